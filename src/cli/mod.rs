@@ -1,0 +1,134 @@
+//! The command line: argument types and the wiring of each command to the
+//! library. Nothing in here computes anything a library user would need.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::exit;
+
+mod check;
+mod completions;
+mod plan;
+mod report;
+mod resume;
+mod run;
+mod schema;
+mod status;
+mod verify;
+
+/// Runs disaster-recovery plans: validate a runbook, preview it, walk it as
+/// a drill with timings, and report on it.
+#[derive(Debug, Parser)]
+#[command(name = "reprise", version, about, long_about = None)]
+#[command(
+    after_help = "Exit codes: 0 success or recovered, 1 degraded, 2 invalid input or usage, 3 aborted."
+)]
+pub struct Cli {
+    /// More diagnostics on stderr (-v: debug, -vv: trace). RUST_LOG overrides.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    /// Also write diagnostics as JSON lines to this file.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub log_file: Option<std::path::PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Check(check::Args),
+    Plan(plan::Args),
+    Run(run::Args),
+    Resume(resume::Args),
+    Verify(verify::Args),
+    Status(status::Args),
+    Report(report::Args),
+    Schema(schema::Args),
+    Completions(completions::Args),
+}
+
+/// A command that could not do its job: what went wrong and what to do.
+#[derive(Debug)]
+pub struct Error {
+    /// Lowercase sentence fragment: what went wrong.
+    pub message: String,
+    /// What to do about it.
+    pub hint: Option<String>,
+    /// Exit code (see [`crate::exit`]).
+    pub code: u8,
+}
+
+impl Error {
+    /// Invalid input or usage (exit 2).
+    pub fn invalid(message: impl std::fmt::Display) -> Self {
+        Error {
+            message: message.to_string(),
+            hint: None,
+            code: exit::INVALID,
+        }
+    }
+
+    /// Adds a hint.
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+/// What a command returns: an exit code from [`crate::exit`].
+pub type Result<T = u8> = std::result::Result<T, Error>;
+
+/// Entry point of the binary.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return exit::code(match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    exit::SUCCESS
+                }
+                _ => exit::INVALID,
+            });
+        }
+    };
+    let outcome = match cli.command {
+        Command::Check(a) => check::run(a),
+        Command::Plan(a) => plan::run(a),
+        Command::Run(a) => run::run(a, &cli.verbose, cli.log_file.as_deref()),
+        Command::Resume(a) => resume::run(a, &cli.verbose, cli.log_file.as_deref()),
+        Command::Verify(a) => verify::run(a),
+        Command::Status(a) => status::run(a),
+        Command::Report(a) => report::run(a),
+        Command::Schema(a) => schema::run(a),
+        Command::Completions(a) => completions::run(a),
+    };
+    match outcome {
+        Ok(code) => exit::code(code),
+        Err(e) => {
+            let mut err = std::io::stderr().lock();
+            let _ = writeln!(err, "error: {}", e.message);
+            if let Some(hint) = &e.hint {
+                let _ = writeln!(err, "hint: {hint}");
+            }
+            exit::code(e.code)
+        }
+    }
+}
+
+/// Writes to stdout, treating a closed pipe (`reprise plan big.yaml | head`)
+/// as success rather than an error.
+pub fn print(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Error::invalid(format!(
+            "cannot write to standard output: {e}"
+        ))),
+    }
+}

@@ -1,0 +1,424 @@
+//! Execution events: the one stream the engine emits.
+//!
+//! The terminal view, the journal and the step logs consume these events;
+//! reports and `status` read them back from the journal. They are the
+//! journal's stable interface (documented in `docs/journal.md`): add fields
+//! and events, never rename or remove them.
+//!
+//! Events carry ids, not indices, so that a journal can be read without the
+//! runbook; `run_started` embeds the plan (phases and steps with their
+//! estimates) for the same reason.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use crate::runbook::{Duration, Mode, PhaseId, StepId, StepKind};
+
+/// An event and when it happened (by the engine's clock).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Stamped {
+    /// When the event happened (written as RFC 3339 UTC with milliseconds).
+    #[serde(with = "millis")]
+    pub time: Timestamp,
+    /// What happened.
+    #[serde(flatten)]
+    pub event: Event,
+}
+
+/// How a step ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Completed (by its command, by the operator, or assumed done).
+    Done,
+    /// Failed (command failure or timeout, or recorded failed by the operator).
+    Failed,
+    /// Left out, with a reason.
+    Skipped,
+    /// Was running or open when the drill was aborted.
+    Aborted,
+    /// Its `only` names the other mode.
+    NotApplicable,
+}
+
+impl Outcome {
+    /// Whether dependents may proceed (`failed` counts only with
+    /// `on_failure: continue`, which the engine decides).
+    pub fn satisfies_dependents(self) -> bool {
+        matches!(
+            self,
+            Outcome::Done | Outcome::Skipped | Outcome::NotApplicable
+        )
+    }
+}
+
+impl std::fmt::Display for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Outcome::Done => "done",
+            Outcome::Failed => "failed",
+            Outcome::Skipped => "skipped",
+            Outcome::Aborted => "aborted",
+            Outcome::NotApplicable => "not_applicable",
+        })
+    }
+}
+
+/// How a drill ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunResult {
+    /// Every step done or skipped, no critical step failed or skipped.
+    Recovered,
+    /// Finished, but some step failed or a critical one was skipped.
+    Degraded,
+    /// Stopped before the end.
+    Aborted,
+}
+
+impl std::fmt::Display for RunResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            RunResult::Recovered => "recovered",
+            RunResult::Degraded => "degraded",
+            RunResult::Aborted => "aborted",
+        })
+    }
+}
+
+/// Why an outcome was recorded the way it was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// The command's exit status decided.
+    Command,
+    /// An operator recorded it at the terminal or in an answers file.
+    Operator,
+    /// `--yes` confirmed it without asking.
+    AutoConfirmed,
+    /// Given on the command line before the start (`--assume-done`, `--skip`).
+    CommandLine,
+    /// Decided by the engine (mode, abort, dry run).
+    Engine,
+}
+
+/// A choice the operator makes when asked (a failed step with
+/// `on_failure: ask`, a `confirm` step, an interrupted step on resume).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    /// Run the command (a `confirm` step, or re-run on resume).
+    Run,
+    /// Run the failed command again.
+    Retry,
+    /// Mark the step done by hand.
+    MarkDone,
+    /// Mark the step failed (resume of an interrupted step).
+    MarkFailed,
+    /// Skip the step; dependents proceed.
+    Skip,
+    /// Leave it failed; dependents proceed.
+    Continue,
+    /// Abort the drill.
+    Abort,
+    /// Abort and roll back completed steps.
+    Rollback,
+}
+
+/// A step as recorded in `run_started`: enough of the plan for reports and
+/// `status` to work without the runbook.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlannedStep {
+    /// Step id.
+    pub id: StepId,
+    /// Title.
+    pub title: String,
+    /// Id of its phase.
+    pub phase: PhaseId,
+    /// Manual, command or confirm.
+    pub kind: StepKind,
+    /// Who does it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// Expected duration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub estimate: Option<Duration>,
+    /// Whether a failure or skip prevents `recovered`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub critical: bool,
+    /// Direct dependencies (steps only: phase needs are expanded).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub needs: Vec<StepId>,
+    /// Mode restriction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub only: Option<Mode>,
+}
+
+/// A phase as recorded in `run_started`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlannedPhase {
+    /// Phase id.
+    pub id: PhaseId,
+    /// Title.
+    pub title: String,
+}
+
+/// Something that happened during a drill.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Event {
+    /// The drill started. Always the first event of a journal.
+    RunStarted {
+        /// Runbook path as given.
+        runbook: String,
+        /// Hex SHA-256 of the runbook's bytes.
+        runbook_sha256: String,
+        /// Plan name.
+        name: String,
+        /// Drill or incident.
+        mode: Mode,
+        /// Nothing executed.
+        dry_run: bool,
+        /// Who started it.
+        operator: String,
+        /// Machine it ran on.
+        host: String,
+        /// reprise version.
+        reprise_version: String,
+        /// Recovery time objective.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rto: Option<Duration>,
+        /// Recovery point objective.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rpo: Option<Duration>,
+        /// Phases in order.
+        phases: Vec<PlannedPhase>,
+        /// Steps in file order.
+        steps: Vec<PlannedStep>,
+    },
+    /// The drill was resumed from its journal after an interruption.
+    RunResumed {
+        /// Who resumed it.
+        operator: String,
+        /// Machine it resumed on.
+        host: String,
+        /// reprise version.
+        reprise_version: String,
+        /// Set when the runbook changed and `--allow-changed` was given.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        runbook_sha256: Option<String>,
+    },
+    /// Every dependency of the step has ended; a manual step is now open.
+    StepReady {
+        /// Step id.
+        step: StepId,
+    },
+    /// An attempt of a command started.
+    StepStarted {
+        /// Step id.
+        step: StepId,
+        /// 1 for the first attempt.
+        attempt: u32,
+        /// Process id of the command (its process group id too).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pid: Option<u32>,
+    },
+    /// An attempt of a command ended (every attempt is recorded; the step's
+    /// outcome follows in `step_finished` once no retry is left).
+    AttemptFinished {
+        /// Step id.
+        step: StepId,
+        /// Attempt number.
+        attempt: u32,
+        /// Exit code, when the process exited.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        exit_code: Option<i32>,
+        /// Signal name, when the process was killed by one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        signal: Option<String>,
+        /// The attempt hit the step's timeout.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        timed_out: bool,
+        /// Could not be started at all (e.g. program not found).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        error: Option<String>,
+    },
+    /// The operator made a choice about a step.
+    Decision {
+        /// Step id.
+        step: StepId,
+        /// What was chosen.
+        decision: Decision,
+        /// Why (required for every deviation).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+        /// Who decided.
+        by: String,
+        /// How the decision was made.
+        source: Source,
+    },
+    /// A step reached its outcome.
+    StepFinished {
+        /// Step id.
+        step: StepId,
+        /// How it ended.
+        outcome: Outcome,
+        /// Exit code of the last attempt, for commands.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        exit_code: Option<i32>,
+        /// Why (skips, failures, marks by hand, aborts).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+        /// Who recorded it (operator name, or `reprise` for the engine).
+        by: String,
+        /// How the outcome was decided.
+        source: Source,
+        /// Number of attempts made (commands).
+        #[serde(default, skip_serializing_if = "is_zero")]
+        attempts: u32,
+        /// Last lines of output of a failed command, secrets masked.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        output_tail: Vec<String>,
+    },
+    /// A rollback of a completed step started.
+    RollbackStarted {
+        /// Step being undone.
+        step: StepId,
+    },
+    /// A rollback ended.
+    RollbackFinished {
+        /// Step undone.
+        step: StepId,
+        /// `done`, `failed` or `skipped` (the operator declined it).
+        outcome: Outcome,
+        /// Exit code of the rollback command.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        exit_code: Option<i32>,
+        /// Why, when declined or failed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+        /// Who recorded it.
+        by: String,
+    },
+    /// A free-text observation.
+    Note {
+        /// The observation.
+        text: String,
+        /// Who wrote it.
+        by: String,
+        /// The step it is about, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        step: Option<StepId>,
+    },
+    /// Another operator takes over.
+    Handover {
+        /// Outgoing operator.
+        from: String,
+        /// Incoming operator.
+        to: String,
+        /// Handover note.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
+    /// The operator (or a signal) asked to abort.
+    AbortRequested {
+        /// Who asked (or `signal`).
+        by: String,
+        /// Why.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// The drill ended. Always the last event of a complete journal.
+    RunFinished {
+        /// Recovered, degraded or aborted.
+        result: RunResult,
+    },
+}
+
+/// Journal timestamps: RFC 3339, UTC, exactly three fractional digits.
+mod millis {
+    use jiff::{Timestamp, Unit};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(t: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
+        let t = t
+            .round(Unit::Millisecond)
+            .map_err(serde::ser::Error::custom)?;
+        s.collect_str(&format_args!("{}", t.strftime("%Y-%m-%dT%H:%M:%S%.3fZ")))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Timestamp, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+impl Event {
+    /// The step this event is about, if any.
+    pub fn step(&self) -> Option<&StepId> {
+        match self {
+            Event::StepReady { step }
+            | Event::StepStarted { step, .. }
+            | Event::AttemptFinished { step, .. }
+            | Event::Decision { step, .. }
+            | Event::StepFinished { step, .. }
+            | Event::RollbackStarted { step }
+            | Event::RollbackFinished { step, .. } => Some(step),
+            Event::Note { step, .. } => step.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The snake_case name written in the journal's `event` field.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Event::RunStarted { .. } => "run_started",
+            Event::RunResumed { .. } => "run_resumed",
+            Event::StepReady { .. } => "step_ready",
+            Event::StepStarted { .. } => "step_started",
+            Event::AttemptFinished { .. } => "attempt_finished",
+            Event::Decision { .. } => "decision",
+            Event::StepFinished { .. } => "step_finished",
+            Event::RollbackStarted { .. } => "rollback_started",
+            Event::RollbackFinished { .. } => "rollback_finished",
+            Event::Note { .. } => "note",
+            Event::Handover { .. } => "handover",
+            Event::AbortRequested { .. } => "abort_requested",
+            Event::RunFinished { .. } => "run_finished",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_serialise_flat_with_snake_case_names() {
+        let e = Stamped {
+            time: "2026-11-29T08:00:00.123Z".parse().unwrap(),
+            event: Event::StepFinished {
+                step: StepId::new("stop-app"),
+                outcome: Outcome::NotApplicable,
+                exit_code: None,
+                reason: None,
+                by: "alice".into(),
+                source: Source::Engine,
+                attempts: 0,
+                output_tail: vec![],
+            },
+        };
+        let json = serde_json::to_string(&e).unwrap();
+        assert_eq!(
+            json,
+            r#"{"time":"2026-11-29T08:00:00.123Z","event":"step_finished","step":"stop-app","outcome":"not_applicable","by":"alice","source":"engine"}"#
+        );
+        let back: Stamped = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, e);
+        assert_eq!(e.event.name(), "step_finished");
+    }
+}

@@ -1,0 +1,20 @@
+//! reprise runs disaster-recovery plans (runbooks) and records the evidence.
+//!
+//! The data flows one way, one module per stage:
+//!
+//! ```text
+//! YAML ─ yaml ─▶ tree ─ parse ─▶ runbook::Runbook ─ validate/graph ─▶ Graph
+//!      ─ plan ─▶ Plan            (check, plan)
+//!      ─ exec ─▶ event::Event ─▶ journal / terminal view / step logs
+//!      ─ report ─▶ Markdown, HTML, JSON
+//! ```
+//!
+//! `cli` wires these stages into the `reprise` binary and nothing else.
+
+pub mod cli;
+pub mod diagnostic;
+pub mod event;
+pub mod exit;
+pub mod graph;
+pub mod redact;
+pub mod runbook;

@@ -1,0 +1,559 @@
+//! The typed runbook model.
+//!
+//! A [`Runbook`] is what a YAML file means once it has been parsed and its
+//! defaults applied; nothing here knows about YAML. Every value an author can
+//! get wrong keeps the [`Span`] it was written at, so that later passes
+//! (validation, graph building) can point at it.
+//!
+//! Steps are stored flat, in file order, and addressed by [`StepIndex`]; each
+//! phase owns a contiguous range of them. The flat layout keeps graph work
+//! linear and lets every later layer (plan, engine, journal, report) use the
+//! same index.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// A place in a source file: 1-based line and column, plus the byte range
+/// of the value, so a caret can be drawn under exactly that value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub struct Span {
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column, in characters.
+    pub column: u32,
+    /// Byte offset of the value's first byte in the source.
+    pub offset: usize,
+    /// Length of the value in bytes (at least 1 when drawn).
+    pub len: usize,
+}
+
+/// A value and where it was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written.
+    pub span: Span,
+}
+
+impl<T> Located<T> {
+    /// Pairs a value with its span.
+    pub fn new(value: T, span: Span) -> Self {
+        Located { value, span }
+    }
+}
+
+impl<T> std::ops::Deref for Located<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            /// Wraps an id. Callers that accept ids from users check the
+            /// pattern with [`is_valid_id`] first.
+            pub fn new(id: impl Into<String>) -> Self {
+                $name(id.into())
+            }
+
+            /// The id as written.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl std::borrow::Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+    };
+}
+
+id_type!(
+    /// The id of a step: `[a-z0-9][a-z0-9_-]*`, unique among steps and phases.
+    StepId
+);
+id_type!(
+    /// The id of a phase: same pattern and namespace as step ids.
+    PhaseId
+);
+
+/// True when `s` matches the id pattern `[a-z0-9][a-z0-9_-]*`.
+pub fn is_valid_id(s: &str) -> bool {
+    let mut bytes = s.bytes();
+    matches!(bytes.next(), Some(b'a'..=b'z' | b'0'..=b'9'))
+        && bytes.all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'_' | b'-'))
+}
+
+/// True when `s` matches the variable-name pattern `[A-Z_][A-Z0-9_]*`.
+pub fn is_valid_var_name(s: &str) -> bool {
+    let mut bytes = s.bytes();
+    matches!(bytes.next(), Some(b'A'..=b'Z' | b'_'))
+        && bytes.all(|b| matches!(b, b'A'..=b'Z' | b'0'..=b'9' | b'_'))
+}
+
+/// Position of a step in [`Runbook::steps`] (file order). Used by every later
+/// layer instead of hashing ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct StepIndex(pub u32);
+
+impl StepIndex {
+    /// The index as a `usize`, for slicing.
+    pub fn get(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A length of time as written in a runbook: `90s`, `15m`, `1h30m`, `2h`.
+///
+/// Whole seconds only; displayed in the same notation (`1h30m`), so that
+/// what reprise prints can be pasted back into a runbook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Duration(pub u64);
+
+impl Duration {
+    /// Zero seconds.
+    pub const ZERO: Duration = Duration(0);
+
+    /// A duration of `secs` seconds.
+    pub fn from_secs(secs: u64) -> Self {
+        Duration(secs)
+    }
+
+    /// Whole seconds.
+    pub fn as_secs(self) -> u64 {
+        self.0
+    }
+
+    /// As a standard library duration.
+    pub fn to_std(self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.0)
+    }
+}
+
+/// Why a duration could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a duration: write it like `90s`, `15m`, `1h30m` or `2h`")]
+pub struct DurationError(pub String);
+
+impl FromStr for Duration {
+    type Err = DurationError;
+
+    /// Accepts one or more `<number><unit>` groups with units in the order
+    /// `d`, `h`, `m`, `s`, each at most once (`1h30m`, `45s`, `2d`).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let err = || DurationError(s.to_string());
+        if s.is_empty() {
+            return Err(err());
+        }
+        let units = [('d', 86_400u64), ('h', 3_600), ('m', 60), ('s', 1)];
+        let mut next_unit = 0;
+        let mut total: u64 = 0;
+        let mut rest = s;
+        while !rest.is_empty() {
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            if digits == 0 || digits > 9 {
+                return Err(err());
+            }
+            let n: u64 = rest[..digits].parse().map_err(|_| err())?;
+            let unit = rest[digits..].chars().next().ok_or_else(err)?;
+            let pos = units[next_unit..]
+                .iter()
+                .position(|(u, _)| *u == unit)
+                .ok_or_else(err)?;
+            total = total
+                .checked_add(n.checked_mul(units[next_unit + pos].1).ok_or_else(err)?)
+                .ok_or_else(err)?;
+            next_unit += pos + 1;
+            rest = &rest[digits + 1..];
+        }
+        Ok(Duration(total))
+    }
+}
+
+impl fmt::Display for Duration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = self.0;
+        if s == 0 {
+            return f.write_str("0s");
+        }
+        let (h, m, sec) = (s / 3600, (s % 3600) / 60, s % 60);
+        if h > 0 {
+            write!(f, "{h}h")?;
+        }
+        if m > 0 {
+            write!(f, "{m}m")?;
+        }
+        if sec > 0 {
+            write!(f, "{sec}s")?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for Duration {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for Duration {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// The two kinds of drill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// An exercise, usually on an isolated copy.
+    #[default]
+    Drill,
+    /// The real event.
+    Incident,
+}
+
+impl fmt::Display for Mode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Mode::Drill => "drill",
+            Mode::Incident => "incident",
+        })
+    }
+}
+
+/// What happens when a step fails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum OnFailure {
+    /// The operator chooses (retry, mark done, skip, continue, abort, rollback).
+    #[default]
+    Ask,
+    /// Start nothing new, stop what runs, end the drill.
+    Abort,
+    /// Dependents go on as if the step had ended.
+    Continue,
+    /// Abort, then undo completed steps in reverse order of completion.
+    Rollback,
+}
+
+impl fmt::Display for OnFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            OnFailure::Ask => "ask",
+            OnFailure::Abort => "abort",
+            OnFailure::Continue => "continue",
+            OnFailure::Rollback => "rollback",
+        })
+    }
+}
+
+/// A program to run.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Command {
+    /// A string, run with `sh -c`.
+    Shell(String),
+    /// A list, run directly without a shell (`argv[0]` looked up in `PATH`).
+    Argv(Vec<String>),
+}
+
+impl fmt::Display for Command {
+    /// The command as an operator would type it (argv elements quoted when needed).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Command::Shell(s) => f.write_str(s),
+            Command::Argv(argv) => {
+                for (i, a) in argv.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(" ")?;
+                    }
+                    if !a.is_empty()
+                        && a.bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b"-_./=:,@%+".contains(&b))
+                    {
+                        f.write_str(a)?;
+                    } else {
+                        write!(f, "'{}'", a.replace('\'', r"'\''"))?;
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// How to undo a step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rollback {
+    /// A command run by reprise (after the operator confirms).
+    Command(Located<Command>),
+    /// Instructions shown to the operator (manual steps).
+    Instructions(Located<String>),
+}
+
+/// A runbook variable, handed to every command as an environment variable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Var {
+    /// `[A-Z_][A-Z0-9_]*`.
+    pub name: Located<String>,
+    /// The value written in the runbook, if any.
+    pub value: Option<String>,
+    /// Never shown in a journal, log, report or terminal.
+    pub secret: bool,
+    /// Must have a value before a drill starts (`--var`, or a hidden prompt).
+    pub required: bool,
+    /// Text of the prompt asking for it.
+    pub prompt: Option<String>,
+}
+
+/// A step reference in `needs`, as written (a step or a phase id).
+pub type NeedRef = Located<String>;
+
+/// One step of a runbook, with `defaults` already applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// Unique id.
+    pub id: Located<StepId>,
+    /// Human title.
+    pub title: String,
+    /// Markdown shown to the operator.
+    pub instructions: Option<String>,
+    /// Who does it.
+    pub role: Option<String>,
+    /// Explicit dependencies (steps or phases), as written.
+    pub needs: Vec<NeedRef>,
+    /// The command; `None` makes a manual step.
+    pub run: Option<Located<Command>>,
+    /// Ask the operator before running the command.
+    pub confirm: bool,
+    /// Expected duration.
+    pub estimate: Option<Located<Duration>>,
+    /// Kill the command's process group after this long.
+    pub timeout: Option<Located<Duration>>,
+    /// Extra attempts after a failure.
+    pub retries: u32,
+    /// Pause between attempts.
+    pub retry_delay: Duration,
+    /// What happens when the step fails.
+    pub on_failure: OnFailure,
+    /// How to undo the step.
+    pub rollback: Option<Rollback>,
+    /// A failure or skip of this step prevents a `recovered` result.
+    pub critical: bool,
+    /// Extra environment variables for the command, in file order.
+    pub env: Vec<(String, String)>,
+    /// Working directory, relative to the runbook's folder.
+    pub workdir: Option<PathBuf>,
+    /// Labels for selecting steps.
+    pub tags: Vec<String>,
+    /// Runs only in this mode; not applicable in the other.
+    pub only: Option<Mode>,
+    /// Safe to run twice (resume may re-run it without asking).
+    pub idempotent: bool,
+    /// Index of the phase that holds this step, in [`Runbook::phases`].
+    pub phase: usize,
+    /// The whole step mapping (its `- ` item), for errors about the step.
+    pub span: Span,
+}
+
+impl Step {
+    /// The kind of step, as `plan` and the terminal show it.
+    pub fn kind(&self) -> StepKind {
+        match (&self.run, self.confirm) {
+            (None, _) => StepKind::Manual,
+            (Some(_), true) => StepKind::Confirm,
+            (Some(_), false) => StepKind::Command,
+        }
+    }
+
+    /// Whether the step applies in `mode`.
+    pub fn applies_in(&self, mode: Mode) -> bool {
+        self.only.is_none_or(|m| m == mode)
+    }
+}
+
+/// Manual, command, or command confirmed first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepKind {
+    /// Done by people, confirmed by the operator.
+    Manual,
+    /// A command run as soon as it is ready.
+    Command,
+    /// A command run after the operator confirms.
+    Confirm,
+}
+
+impl fmt::Display for StepKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            StepKind::Manual => "manual",
+            StepKind::Command => "command",
+            StepKind::Confirm => "confirm",
+        })
+    }
+}
+
+/// A phase: a titled group of steps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phase {
+    /// Unique id. For a runbook written with a flat `steps:` list, the one
+    /// implicit phase has id `main` and `implicit` is true.
+    pub id: Located<PhaseId>,
+    /// Human title.
+    pub title: String,
+    /// Phases this one needs; `None` means "the phase written just before".
+    pub needs: Option<Vec<NeedRef>>,
+    /// The phase's steps, as a range of [`Runbook::steps`].
+    pub steps: Range<usize>,
+    /// True for the phase made up for a flat `steps:` list.
+    pub implicit: bool,
+}
+
+/// Recovery objectives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Objectives {
+    /// Recovery time objective: plan and report compare to it.
+    pub rto: Option<Located<Duration>>,
+    /// Recovery point objective: recorded and shown, not enforced.
+    pub rpo: Option<Located<Duration>>,
+}
+
+/// A parsed runbook with defaults applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Runbook {
+    /// Format version (only 1 exists).
+    pub version: u32,
+    /// Human title of the plan.
+    pub name: String,
+    /// Free text (Markdown).
+    pub description: Option<String>,
+    /// Who owns the plan.
+    pub owner: Option<String>,
+    /// RTO and RPO.
+    pub objectives: Objectives,
+    /// Variables, in file order.
+    pub vars: Vec<Var>,
+    /// Phases, in file order.
+    pub phases: Vec<Phase>,
+    /// All steps, in file order; phases hold ranges of this list.
+    pub steps: Vec<Step>,
+}
+
+impl Runbook {
+    /// The step at `index`.
+    pub fn step(&self, index: StepIndex) -> &Step {
+        &self.steps[index.get()]
+    }
+
+    /// Indices of all steps, in file order.
+    pub fn step_indices(&self) -> impl Iterator<Item = StepIndex> + '_ {
+        (0..self.steps.len() as u32).map(StepIndex)
+    }
+
+    /// The phase holding a step.
+    pub fn phase_of(&self, index: StepIndex) -> &Phase {
+        &self.phases[self.step(index).phase]
+    }
+
+    /// Values of secret variables that must be masked wherever text is shown
+    /// or stored (empty values are ignored: they would mask everything).
+    pub fn secret_values(&self) -> Vec<&str> {
+        self.vars
+            .iter()
+            .filter(|v| v.secret)
+            .filter_map(|v| v.value.as_deref())
+            .filter(|v| !v.is_empty())
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse_the_documented_forms() {
+        for (text, secs) in [
+            ("90s", 90),
+            ("15m", 900),
+            ("1h30m", 5400),
+            ("2h", 7200),
+            ("1d2h", 93_600),
+            ("1h0m5s", 3605),
+        ] {
+            assert_eq!(text.parse::<Duration>(), Ok(Duration(secs)), "{text}");
+        }
+    }
+
+    #[test]
+    fn durations_reject_everything_else() {
+        for text in [
+            "",
+            "15",
+            "m",
+            "1.5h",
+            "30m1h",
+            "1h1h",
+            "15 m",
+            "-5m",
+            "1H",
+            "9999999999s",
+        ] {
+            assert!(
+                text.parse::<Duration>().is_err(),
+                "{text} should be rejected"
+            );
+        }
+    }
+
+    #[test]
+    fn durations_display_round_trips() {
+        for secs in [0, 1, 59, 60, 61, 3600, 5400, 93_600, 3605] {
+            let d = Duration(secs);
+            assert_eq!(d.to_string().parse::<Duration>(), Ok(d));
+        }
+        assert_eq!(Duration(5400).to_string(), "1h30m");
+    }
+
+    #[test]
+    fn id_patterns() {
+        assert!(is_valid_id("stop-app_2"));
+        assert!(is_valid_id("0day"));
+        assert!(!is_valid_id("Stop"));
+        assert!(!is_valid_id("-x"));
+        assert!(!is_valid_id(""));
+        assert!(is_valid_var_name("SAN_PRIMARY"));
+        assert!(is_valid_var_name("_X1"));
+        assert!(!is_valid_var_name("1X"));
+        assert!(!is_valid_var_name("lower"));
+    }
+
+    #[test]
+    fn argv_commands_display_quoted() {
+        let c = Command::Argv(vec!["echo".into(), "a b".into(), "it's".into()]);
+        assert_eq!(c.to_string(), r"echo 'a b' 'it'\''s'");
+    }
+}
