@@ -14,6 +14,7 @@
 pub mod cli;
 pub mod diagnostic;
 pub mod event;
+pub mod exec;
 pub mod exit;
 pub mod graph;
 pub mod redact;

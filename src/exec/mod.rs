@@ -1,0 +1,279 @@
+//! The drill engine and what drives it.
+//!
+//! [`engine`] is a pure state machine: it takes [`Input`]s with the current
+//! time and returns [`Output`]s (events to record, actions to carry out).
+//! The driver owns the real world: processes, the operator, the clock, the
+//! sinks (journal, terminal view). See `docs/architecture.md`.
+
+use std::path::PathBuf;
+
+use crate::event::{Decision, Outcome, RunResult, Stamped};
+use crate::runbook::{Command, Duration, Mode, StepIndex};
+
+/// How a drill is run.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Drill or incident.
+    pub mode: Mode,
+    /// Walk the graph executing nothing and asking nothing.
+    pub dry_run: bool,
+    /// Most commands running together (at least 1).
+    pub jobs: usize,
+    /// Who is at the terminal (changes with handovers).
+    pub operator: String,
+    /// Partial state before the start.
+    pub presets: Vec<Preset>,
+}
+
+/// A step's state given before the engine starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Preset {
+    /// `--assume-done ID=REASON`: recorded now as done (`source: command_line`).
+    AssumeDone {
+        /// The step.
+        step: StepIndex,
+        /// Why.
+        reason: String,
+    },
+    /// `--skip ID=REASON`: recorded now as skipped (`source: command_line`).
+    Skip {
+        /// The step.
+        step: StepIndex,
+        /// Why.
+        reason: String,
+    },
+    /// Replayed from a journal on resume: already recorded, emits nothing.
+    Recorded {
+        /// The step.
+        step: StepIndex,
+        /// Its recorded outcome.
+        outcome: Outcome,
+        /// Whether a failure let dependents go on (`on_failure: continue`
+        /// or the operator chose `continue`).
+        dependents_proceed: bool,
+    },
+    /// Replayed from a journal on resume: it was running or open when the
+    /// drill stopped. Idempotent commands are re-run; otherwise the operator
+    /// is asked ([`Question::Interrupted`]).
+    Interrupted {
+        /// The step.
+        step: StepIndex,
+    },
+}
+
+/// What the driver tells the engine.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Input {
+    /// Begin: apply presets, emit `run_started` (unless resuming), open or
+    /// start the first ready steps.
+    Start,
+    /// An attempt of a command (or of a rollback command) ended.
+    CommandExited(Exit),
+    /// The operator said something.
+    Operator(OperatorInput),
+    /// Time passed (a retry delay may have elapsed).
+    Tick,
+}
+
+/// How a command attempt ended.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Exit {
+    /// The step.
+    pub step: StepIndex,
+    /// Attempt number (1-based); 0 for a rollback command.
+    pub attempt: u32,
+    /// Exit code, when the process exited.
+    pub exit_code: Option<i32>,
+    /// Signal name, when killed by one.
+    pub signal: Option<String>,
+    /// Killed because the step's timeout elapsed.
+    pub timed_out: bool,
+    /// The command could not be started.
+    pub error: Option<String>,
+    /// Last lines of output, secrets masked.
+    pub output_tail: Vec<String>,
+}
+
+impl Exit {
+    /// True for exit code 0.
+    pub fn success(&self) -> bool {
+        self.exit_code == Some(0) && self.error.is_none() && !self.timed_out
+    }
+}
+
+/// Something the operator (terminal, answers file, `--yes`) says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OperatorInput {
+    /// Record the outcome of an open manual step (`done`, `failed`,
+    /// `skipped`); failures and skips carry a reason.
+    Record {
+        /// The step.
+        step: StepIndex,
+        /// Done, failed or skipped.
+        outcome: Outcome,
+        /// Required for failed and skipped.
+        reason: Option<String>,
+        /// Who.
+        by: String,
+        /// Auto-confirmed by `--yes`.
+        auto: bool,
+    },
+    /// Answer a question about a step ([`Question`]).
+    Decide {
+        /// The step.
+        step: StepIndex,
+        /// The choice.
+        decision: Decision,
+        /// Required for every deviation.
+        reason: Option<String>,
+        /// Who.
+        by: String,
+        /// Auto-confirmed by `--yes`.
+        auto: bool,
+    },
+    /// A free-text observation.
+    Note {
+        /// The text.
+        text: String,
+        /// About a step, if any.
+        step: Option<StepIndex>,
+        /// Who.
+        by: String,
+    },
+    /// Another operator takes over; later records are theirs.
+    Handover {
+        /// Incoming operator.
+        to: String,
+        /// Handover note.
+        note: Option<String>,
+    },
+    /// Stop the drill.
+    Abort {
+        /// Who.
+        by: String,
+        /// Why.
+        reason: Option<String>,
+    },
+    /// Nobody can answer a question (no terminal, no `--yes`, no answers
+    /// entry): the drill stops with this message.
+    Unanswerable {
+        /// The step.
+        step: StepIndex,
+        /// Plain message naming the flag to use.
+        message: String,
+    },
+}
+
+/// A question the engine puts to the operator. Several can be open at once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Question {
+    /// A manual step is open: record done, failed or skipped.
+    Manual {
+        /// The step.
+        step: StepIndex,
+    },
+    /// A `confirm: true` command is ready: run or skip.
+    Confirm {
+        /// The step.
+        step: StepIndex,
+    },
+    /// A step failed with `on_failure: ask`: retry, mark done, skip,
+    /// continue, abort or rollback.
+    Failed {
+        /// The step.
+        step: StepIndex,
+        /// How its last attempt ended.
+        exit: Exit,
+    },
+    /// A rollback is next: run it (or, for a manual rollback, confirm it was
+    /// done) or skip it.
+    Rollback {
+        /// The step being undone.
+        step: StepIndex,
+    },
+    /// On resume, a non-idempotent step was running or open when the drill
+    /// stopped: run it again, mark it done, or mark it failed.
+    Interrupted {
+        /// The step.
+        step: StepIndex,
+    },
+}
+
+impl Question {
+    /// The step the question is about.
+    pub fn step(&self) -> StepIndex {
+        match self {
+            Question::Manual { step }
+            | Question::Confirm { step }
+            | Question::Failed { step, .. }
+            | Question::Rollback { step }
+            | Question::Interrupted { step } => *step,
+        }
+    }
+}
+
+/// Something the driver must carry out.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Start an attempt of a step's command (or of its rollback, attempt 0).
+    StartCommand(Launch),
+    /// End the process group of a running step (SIGTERM, grace, SIGKILL).
+    Kill {
+        /// The step.
+        step: StepIndex,
+    },
+    /// End every running process group (abort).
+    KillAll,
+    /// Put a question to the operator.
+    Ask(Question),
+    /// A question no longer needs an answer (e.g. the drill was aborted).
+    Retract {
+        /// The step.
+        step: StepIndex,
+    },
+    /// The drill is over; `run_finished` has been emitted.
+    Finished(RunResult),
+}
+
+/// Everything needed to start one command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Launch {
+    /// The step.
+    pub step: StepIndex,
+    /// 1-based attempt; 0 for a rollback command.
+    pub attempt: u32,
+    /// What to run.
+    pub command: Command,
+    /// Step `env` (runbook `vars` are added by the driver).
+    pub env: Vec<(String, String)>,
+    /// Working directory relative to the runbook's folder.
+    pub workdir: Option<PathBuf>,
+    /// Kill the process group after this long.
+    pub timeout: Option<Duration>,
+}
+
+/// What the engine returns for each input, in order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Output {
+    /// Record this event (every sink, then one sync per batch).
+    Event(Stamped),
+    /// Carry this out after the batch's events are durable.
+    Action(Action),
+}
+
+/// A consumer of the event stream: the journal, the terminal view, the step
+/// logs. `flush` is called once per batch, before any action of the batch is
+/// carried out; the journal syncs to disk there.
+pub trait Sink {
+    /// Takes one event.
+    fn event(&mut self, event: &Stamped) -> std::io::Result<()>;
+    /// A line of a running command's output (secrets already masked).
+    fn output(&mut self, step: StepIndex, line: &str) -> std::io::Result<()> {
+        let _ = (step, line);
+        Ok(())
+    }
+    /// End of a batch: make everything so far durable / visible.
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
