@@ -113,7 +113,7 @@ pub fn is_valid_var_name(s: &str) -> bool {
 
 /// Position of a step in [`Runbook::steps`] (file order). Used by every later
 /// layer instead of hashing ids.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct StepIndex(pub u32);
 
 impl StepIndex {
