@@ -1,0 +1,5 @@
+//! End-to-end tests of the `reprise` binary. One test binary, one module per
+//! area; `harness` runs the real binary in a temporary folder.
+
+mod harness;
+mod smoke;
