@@ -277,3 +277,23 @@ pub trait Sink {
         Ok(())
     }
 }
+
+/// Whatever answers the engine's questions: the terminal prompt, an answers
+/// file, `--yes`, or nobody. Answers are sent back to the driver as
+/// `Input::Operator(..)` on the channel given to [`Operator::start`], from
+/// any thread, so that waiting for a person never blocks running steps.
+pub trait Operator {
+    /// Called once, before the first question, with the driver's channel.
+    fn start(&mut self, answers: std::sync::mpsc::Sender<Input>);
+    /// A question is open (several can be open at once).
+    fn ask(&mut self, question: &Question);
+    /// A question no longer needs an answer.
+    fn retract(&mut self, step: StepIndex);
+    /// Sees every event, after the journal has made it durable (to show
+    /// what was recorded, or to follow handovers).
+    fn event(&mut self, event: &Stamped) {
+        let _ = event;
+    }
+    /// The drill is over: release the terminal.
+    fn finish(&mut self) {}
+}
