@@ -299,4 +299,70 @@ mod tests {
         assert_eq!(suggest("timout", keys), Some("timeout"));
         assert_eq!(suggest("banana", keys), None);
     }
+
+    fn sample() -> (String, Diagnostic) {
+        let text = "a: 1\nsteps:\n  - neds: [x]\n".to_string();
+        let d = Diagnostic::error(
+            "unknown-key",
+            "unknown key `neds` in step",
+            Some(Span {
+                line: 3,
+                column: 5,
+                offset: 16,
+                len: 4,
+            }),
+        )
+        .with_label("unknown key")
+        .with_hint("did you mean `needs`?");
+        (text, d)
+    }
+
+    #[test]
+    fn renders_rustc_style_with_a_caret_under_the_value() {
+        let (text, d) = sample();
+        let out = render(&[d], "r.yaml", Some(&text), false);
+        assert_eq!(
+            out,
+            "error[unknown-key]: unknown key `neds` in step\n \
+             --> r.yaml:3:5\n  \
+             |\n\
+             3 |   - neds: [x]\n  \
+             |     ^^^^ unknown key\n  \
+             |\n  \
+             = help: did you mean `needs`?\n\n"
+        );
+    }
+
+    #[test]
+    fn whole_file_problems_have_no_source_line() {
+        let d = Diagnostic::error("not-utf8", "not UTF-8", None);
+        let out = render(&[d], "r.yaml", None, false);
+        assert!(out.starts_with("error[not-utf8]: not UTF-8\n"), "{out}");
+        assert!(out.contains("r.yaml"), "{out}");
+        assert!(!out.contains('|'), "{out}");
+    }
+
+    #[test]
+    fn json_has_start_and_end_positions() {
+        let (text, d) = sample();
+        let json = to_json(&[d], "r.yaml", Some(&text));
+        assert_eq!(
+            serde_json::to_value(&json).unwrap(),
+            serde_json::json!([{
+                "file": "r.yaml", "line": 3, "column": 5, "end_line": 3, "end_column": 9,
+                "severity": "error", "code": "unknown-key",
+                "message": "unknown key `neds` in step", "hint": "did you mean `needs`?"
+            }])
+        );
+    }
+
+    #[test]
+    fn lines_count_columns_in_characters() {
+        let lines = Lines::new("é: 1\nab\r\ncd");
+        assert_eq!(lines.line_column(0), (1, 1));
+        assert_eq!(lines.line_column(4), (1, 4));
+        assert_eq!(lines.line_column(6), (2, 1));
+        assert_eq!(lines.line_at(7), ("ab", 6));
+        assert_eq!(lines.line_column(12), (3, 3));
+    }
 }
