@@ -169,12 +169,14 @@ impl Lower<'_> {
     }
 
     /// Matches a mapping's keys against `known`, reporting unknown keys.
-    /// `what` names the mapping in messages ("a step").
+    /// `what` is what a wrong type is reported as expected ("a step"),
+    /// `place` where an unknown key is ("in step").
     fn fields<'n>(
         &mut self,
         node: &'n Node,
         known: &'static [&'static str],
         what: &str,
+        place: &str,
     ) -> Option<Fields<'n>> {
         let Some(entries) = node.mapping() else {
             self.wrong_type(node, what);
@@ -184,7 +186,7 @@ impl Lower<'_> {
         for entry in entries {
             match known.iter().position(|k| *k == entry.key) {
                 Some(i) => found[i] = Some(entry),
-                None => self.unknown_key(entry, known, what),
+                None => self.unknown_key(entry, known, place),
             }
         }
         Some(Fields {
@@ -194,11 +196,10 @@ impl Lower<'_> {
         })
     }
 
-    fn unknown_key(&mut self, entry: &Entry, known: &'static [&'static str], what: &str) {
-        let what = what.strip_prefix("a ").unwrap_or(what);
+    fn unknown_key(&mut self, entry: &Entry, known: &'static [&'static str], place: &str) {
         let mut d = Diagnostic::error(
             "unknown-key",
-            format!("unknown key `{}` in {what}", entry.key),
+            format!("unknown key `{}` {place}", entry.key),
             Some(entry.key_span),
         )
         .with_label("unknown key");
@@ -218,7 +219,7 @@ impl Lower<'_> {
                     Some(format!("`{}` belongs on a phase", entry.key))
                 }
                 Some(_) => Some(format!("`{}` belongs at the top level", entry.key)),
-                None => Some(format!("the keys of {what} are {}", list(known))),
+                None => Some(format!("known keys here: {}", list(known))),
             }
         };
         if let Some(hint) = hint {
@@ -497,17 +498,26 @@ impl Lower<'_> {
                 ok.then(|| Located::new(Command::Argv(argv), node.span))
             }
             _ => {
-                self.wrong_type(
-                    node,
-                    "a command (a string run by `sh -c`, or a list of program and arguments)",
-                );
+                self.wrong_type(node, "a command");
+                if let Some(d) = self.errors.last_mut() {
+                    d.hint = Some(
+                        "write a string (run with `sh -c`) or a list (a program and its arguments, \
+                         run without a shell)"
+                            .to_string(),
+                    );
+                }
                 None
             }
         }
     }
 
     fn runbook(&mut self, root: &Node) -> Option<Runbook> {
-        let top = self.fields(root, keys::TOP, "a mapping (the runbook)")?;
+        let top = self.fields(
+            root,
+            keys::TOP,
+            "a mapping of keys, starting with `version: 1`",
+            "at the top level",
+        )?;
         let version = match top.value("version") {
             None => {
                 self.missing(&top, "version", "the runbook");
@@ -583,6 +593,7 @@ impl Lower<'_> {
                             ),
                             Some(span),
                         )
+                        .with_label("this list is phase `main`")
                         .with_hint(format!("rename the step `{IMPLICIT_PHASE}`, or group the steps under `phases:`")),
                     );
                     self.complete = false;
@@ -638,7 +649,12 @@ impl Lower<'_> {
     }
 
     fn objectives(&mut self, node: &Node) -> Objectives {
-        let Some(fields) = self.fields(node, keys::OBJECTIVES, "a mapping (`objectives`)") else {
+        let Some(fields) = self.fields(
+            node,
+            keys::OBJECTIVES,
+            "a mapping with `rto` and `rpo`",
+            "in `objectives`",
+        ) else {
             return Objectives::default();
         };
         Objectives {
@@ -682,7 +698,12 @@ impl Lower<'_> {
             } else if value.scalar().is_some() {
                 var.value = self.text(value);
             } else if value.mapping().is_some() {
-                if let Some(fields) = self.fields(value, keys::VAR, "a variable") {
+                if let Some(fields) = self.fields(
+                    value,
+                    keys::VAR,
+                    "a variable",
+                    &format!("in variable `{}`", entry.key),
+                ) {
                     var.value = match fields.value("value") {
                         Some(n) if n.is_null() => None,
                         Some(n) => self.text(n),
@@ -693,10 +714,13 @@ impl Lower<'_> {
                     var.prompt = self.optional_text(&fields, "prompt");
                 }
             } else {
-                self.wrong_type(
-                    value,
-                    "a value or a mapping with `value`, `secret`, `required`, `prompt`",
-                );
+                self.wrong_type(value, "a value or a mapping");
+                if let Some(d) = self.errors.last_mut() {
+                    d.hint = Some(
+                        "write `NAME: value`, or `NAME: {value: ..., secret: true, required: true, prompt: ...}`"
+                            .to_string(),
+                    );
+                }
             }
             vars.push(var);
         }
@@ -704,7 +728,12 @@ impl Lower<'_> {
     }
 
     fn defaults(&mut self, node: &Node) -> Defaults {
-        let Some(fields) = self.fields(node, keys::DEFAULTS, "a mapping (`defaults`)") else {
+        let Some(fields) = self.fields(
+            node,
+            keys::DEFAULTS,
+            "a mapping of default step values",
+            "in `defaults`",
+        ) else {
             return Defaults::default();
         };
         let timeout = self.optional_duration(&fields, "timeout");
@@ -756,7 +785,12 @@ impl Lower<'_> {
             );
         }
         for item in items {
-            let Some(fields) = self.fields(item, keys::PHASE, "a phase") else {
+            let Some(fields) = self.fields(
+                item,
+                keys::PHASE,
+                "a phase (a mapping with `id`, `title`, `steps`)",
+                "in phase",
+            ) else {
                 self.complete = false;
                 continue;
             };
@@ -844,7 +878,12 @@ impl Lower<'_> {
     }
 
     fn step(&mut self, node: &Node, phase: usize, defaults: &Defaults) -> Option<Step> {
-        let fields = self.fields(node, keys::STEP, "a step")?;
+        let fields = self.fields(
+            node,
+            keys::STEP,
+            "a step (a mapping with `id`, `title`…)",
+            "in step",
+        )?;
         let id = match fields.value("id") {
             Some(n) => self.id(n),
             None => {

@@ -157,7 +157,7 @@ pub fn check_text(path: &Path, text: &str) -> Result<Checked, Rejected> {
                     Err(errors) => diagnostics.extend(errors),
                 }
             }
-            diagnostics.extend(warnings(&rb));
+            diagnostics.extend(warnings(&rb, &diagnostics));
             runbook = Some(rb);
         }
     }
@@ -180,11 +180,23 @@ pub fn check_text(path: &Path, text: &str) -> Result<Checked, Rejected> {
     }
 }
 
-/// The warnings of a runbook (see the module documentation).
-pub fn warnings(runbook: &Runbook) -> Vec<Diagnostic> {
+/// The warnings of a runbook (see the module documentation), except for
+/// steps that already have an error: a step whose `timeout` is misspelt
+/// should not also be told it has no timeout.
+pub fn warnings(runbook: &Runbook, errors: &[Diagnostic]) -> Vec<Diagnostic> {
+    let mut at: Vec<usize> = errors
+        .iter()
+        .filter(|d| d.is_error())
+        .filter_map(|d| d.span.map(|s| s.offset))
+        .collect();
+    at.sort_unstable();
+    let has_error = |span: crate::runbook::Span| {
+        let i = at.partition_point(|&o| o < span.offset);
+        at.get(i).is_some_and(|&o| o < span.offset + span.len)
+    };
     let mut out = Vec::new();
     let rto = runbook.objectives.rto;
-    for step in &runbook.steps {
+    for step in runbook.steps.iter().filter(|s| !has_error(s.span)) {
         let id = &step.id;
         if step.run.is_some() && step.timeout.is_none() {
             out.push(

@@ -29,7 +29,7 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use serde_saphyr::granit_parser::{self, Event, Parser, ScalarStyle};
+use serde_saphyr::granit_parser::{self, Event, Parser, ScalarStyle, StructureStyle};
 
 use crate::diagnostic::Diagnostic;
 use crate::runbook::Span;
@@ -192,6 +192,8 @@ struct Frame {
     size: usize,
     /// Levels below this collection (0 when empty).
     height: usize,
+    /// Written in flow style (`[...]`, `{...}`).
+    flow: bool,
     kind: FrameKind,
 }
 
@@ -275,11 +277,11 @@ impl<'t> Builder<'t> {
                     } else {
                         ("yaml-syntax", format!("invalid YAML: {info}"))
                     };
-                    self.errors.push(Diagnostic::error(
-                        code,
-                        message,
-                        Some(Span { len: 1, ..at }),
-                    ));
+                    let mut d = Diagnostic::error(code, message, Some(Span { len: 1, ..at }));
+                    if let Some(hint) = self.syntax_hint(at, &info) {
+                        d = d.with_hint(hint);
+                    }
+                    self.errors.push(d);
                     Err(Fatal)
                 }
             };
@@ -387,7 +389,7 @@ impl<'t> Builder<'t> {
                 }
                 self.push(node, 1, 0, at);
             }
-            Event::SequenceStart(_, anchor, tag) => {
+            Event::SequenceStart(style, anchor, tag) => {
                 if let Some(tag) = tag {
                     self.tag(&tag.original(), s, at);
                 }
@@ -397,10 +399,11 @@ impl<'t> Builder<'t> {
                     anchor,
                     size: 1,
                     height: 0,
+                    flow: style == StructureStyle::Flow,
                     kind: FrameKind::Sequence(Vec::new()),
                 });
             }
-            Event::MappingStart(_, anchor, tag) => {
+            Event::MappingStart(style, anchor, tag) => {
                 if let Some(tag) = tag {
                     self.tag(&tag.original(), s, at);
                 }
@@ -410,6 +413,7 @@ impl<'t> Builder<'t> {
                     anchor,
                     size: 1,
                     height: 0,
+                    flow: style == StructureStyle::Flow,
                     kind: FrameKind::Mapping {
                         entries: Vec::new(),
                         key: None,
@@ -446,6 +450,27 @@ impl<'t> Builder<'t> {
             _ => {}
         }
         Ok(())
+    }
+
+    /// A hint for a syntax error at `at`: the usual cause is a bracket
+    /// left open on an earlier line, or a line indented wrongly.
+    fn syntax_hint(&self, at: Span, info: &str) -> Option<String> {
+        let open = self.stack.iter().rev().find(|f| f.flow);
+        if let Some(frame) = open.filter(|f| f.span.line < at.line) {
+            let (open, close) = match frame.kind {
+                FrameKind::Sequence(_) => ('[', ']'),
+                FrameKind::Mapping { .. } => ('{', '}'),
+            };
+            return Some(format!(
+                "the `{open}` on line {}, column {} is not closed: add `{close}`",
+                frame.span.line, frame.span.column
+            ));
+        }
+        (info.contains("block") || info.contains("indent")).then(|| {
+            "check the indentation: the keys of one mapping, and the `-` of one list, \
+             must start in the same column"
+                .to_string()
+        })
     }
 
     /// Counts `n` more nodes against the budget.
@@ -509,6 +534,7 @@ impl<'t> Builder<'t> {
                                 format!("a mapping key must be text, found {}", node.kind()),
                                 Some(first_line(self.text, site)),
                             )
+                            .with_label("not text")
                             .with_hint("write keys as plain words, like `title:`"),
                         );
                         *key = Some(None);
