@@ -1315,4 +1315,47 @@ phases:
             assert!(keys::STEP.contains(key), "{key}");
         }
     }
+
+    /// Thousands of small corruptions of a valid runbook (bytes deleted,
+    /// duplicated or replaced by YAML punctuation): reading and lowering
+    /// must never panic, and every rejected variant must say why.
+    #[test]
+    fn corrupted_runbooks_never_panic() {
+        let base = include_str!("../tests/valid/all-keys.yaml");
+        let punctuation = b"-:[]{}&*!|>'\"#%@` \n\t,?";
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut rejected = 0;
+        for _ in 0..3000 {
+            let mut bytes = base.as_bytes().to_vec();
+            for _ in 0..1 + next() % 3 {
+                let at = (next() as usize) % bytes.len();
+                match next() % 3 {
+                    0 => {
+                        bytes.remove(at);
+                    }
+                    1 => bytes.insert(at, bytes[at]),
+                    _ => bytes[at] = punctuation[(next() as usize) % punctuation.len()],
+                }
+            }
+            let Ok(text) = String::from_utf8(bytes) else {
+                continue;
+            };
+            let doc = crate::yaml::parse(&text);
+            let parsed = doc.root.as_ref().map(|root| parse(&text, root));
+            let errors = doc.errors.len() + parsed.as_ref().map_or(0, |p| p.errors.len());
+            if doc.root.is_none() || parsed.as_ref().is_some_and(|p| p.runbook.is_none()) {
+                assert!(errors > 0, "rejected without a reason:\n{text}");
+            }
+            if errors > 0 {
+                rejected += 1;
+            }
+        }
+        assert!(rejected > 100, "only {rejected} corruptions were noticed");
+    }
 }

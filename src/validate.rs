@@ -248,3 +248,109 @@ pub fn warnings(runbook: &Runbook, errors: &[Diagnostic]) -> Vec<Diagnostic> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn runbook(text: &str) -> (Runbook, Vec<Diagnostic>) {
+        let doc = yaml::parse(text);
+        let parsed = parse::parse(text, doc.root.as_ref().unwrap());
+        let mut errors = doc.errors;
+        errors.extend(parsed.errors);
+        (parsed.runbook.unwrap(), errors)
+    }
+
+    fn codes(text: &str) -> Vec<(&'static str, u32)> {
+        let (rb, errors) = runbook(text);
+        warnings(&rb, &errors)
+            .iter()
+            .map(|d| (d.code, d.span.unwrap().line))
+            .collect()
+    }
+
+    #[test]
+    fn command_steps_without_a_timeout_are_flagged() {
+        let text = "version: 1\nname: T\nsteps:\n  - {id: a, title: A, run: x}\n  - {id: b, title: B, run: x, timeout: 1m}\n  - {id: c, title: C}\n";
+        assert_eq!(codes(text), vec![("missing-timeout", 4)]);
+        let with_default =
+            "version: 1\nname: T\ndefaults: {timeout: 5m}\nsteps:\n  - {id: a, title: A, run: x}\n";
+        assert_eq!(codes(with_default), vec![]);
+    }
+
+    #[test]
+    fn estimates_are_wanted_only_with_an_rto() {
+        let without = "version: 1\nname: T\nsteps:\n  - {id: a, title: A}\n";
+        assert_eq!(codes(without), vec![]);
+        let with = "version: 1\nname: T\nobjectives: {rto: 1h}\nsteps:\n  - {id: a, title: A}\n  - {id: b, title: B, estimate: 5m}\n";
+        assert_eq!(codes(with), vec![("missing-estimate", 5)]);
+    }
+
+    #[test]
+    fn a_command_as_rollback_of_a_manual_step_is_flagged() {
+        let text = "version: 1\nname: T\nsteps:\n  - id: a\n    title: A\n    rollback: [undo, it]\n  - id: b\n    title: B\n    rollback: Undo it by hand.\n";
+        assert_eq!(codes(text), vec![("manual-rollback-command", 6)]);
+    }
+
+    #[test]
+    fn steps_with_errors_get_no_warnings() {
+        let text = "version: 1\nname: T\nsteps:\n  - {id: a, title: A, run: x, timeout: 5}\n  - {id: b, title: B, run: x}\n";
+        let (rb, errors) = runbook(text);
+        assert_eq!(errors.len(), 1);
+        let warnings = warnings(&rb, &errors);
+        assert_eq!(warnings.len(), 1);
+        assert!(
+            warnings[0].message.contains("`b`"),
+            "{}",
+            warnings[0].message
+        );
+    }
+
+    #[test]
+    fn reading_refuses_what_is_not_a_text_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = read(dir.path()).unwrap_err();
+        assert_eq!(d.code, "unreadable");
+        assert!(
+            d.message.ends_with("is a directory, not a runbook file"),
+            "{}",
+            d.message
+        );
+        let d = read(&dir.path().join("nope.yaml")).unwrap_err();
+        assert!(d.message.ends_with(": no such file"), "{}", d.message);
+        let path = dir.path().join("bin.yaml");
+        std::fs::write(&path, b"a: 1\nb: \xff\n").unwrap();
+        let d = read(&path).unwrap_err();
+        assert_eq!(d.code, "not-utf8");
+        assert!(
+            d.message.ends_with("invalid byte 0xff on line 2"),
+            "{}",
+            d.message
+        );
+        std::fs::write(&path, "name: é\n").unwrap();
+        assert_eq!(read(&path).unwrap(), "name: é\n");
+    }
+
+    #[test]
+    fn unreadable_files_are_rejected_without_a_source() {
+        let rejected = load(Path::new("/nonexistent/runbook.yaml")).unwrap_err();
+        assert!(rejected.source.is_none());
+        assert_eq!(rejected.diagnostics.len(), 1);
+        assert!(rejected.diagnostics[0].span.is_none());
+    }
+
+    #[test]
+    fn diagnostics_come_in_file_order() {
+        // The YAML error (line 6) is found before the lowering errors
+        // (lines 1 and 4) but is reported after them.
+        let text = "version: 2\nname: T\nsteps:\n  - id: A\n    title: A\n    title: B\n";
+        let rejected = check_text(Path::new("r.yaml"), text).unwrap_err();
+        let lines: Vec<u32> = rejected
+            .diagnostics
+            .iter()
+            .map(|d| d.span.unwrap().line)
+            .collect();
+        assert_eq!(lines, vec![1, 4, 6]);
+        assert_eq!(rejected.source.unwrap().text, text);
+    }
+}
