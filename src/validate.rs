@@ -21,7 +21,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{self, Diagnostic};
 use crate::graph::Graph;
 use crate::parse;
 use crate::runbook::{Rollback, Runbook};
@@ -60,6 +60,36 @@ pub struct Rejected {
     pub source: Option<Source>,
     /// At least one error, plus any warnings, in file order.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    /// The warnings, rendered rustc-style (empty when there are none).
+    pub fn render_warnings(&self, color: bool) -> String {
+        diagnostic::render(
+            &self.diagnostics,
+            &self.source.path.display().to_string(),
+            Some(&self.source.text),
+            color,
+        )
+    }
+}
+
+impl Rejected {
+    /// The diagnostics, rendered rustc-style. `path` is the file as given
+    /// (the source, which also knows it, is missing for unreadable files).
+    pub fn render(&self, path: &Path, color: bool) -> String {
+        diagnostic::render(
+            &self.diagnostics,
+            &path.display().to_string(),
+            self.source.as_ref().map(|s| s.text.as_str()),
+            color,
+        )
+    }
+
+    /// Number of errors (the rest are warnings).
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
 }
 
 /// Reads and checks the runbook at `path`.
@@ -352,5 +382,21 @@ mod tests {
             .collect();
         assert_eq!(lines, vec![1, 4, 6]);
         assert_eq!(rejected.source.unwrap().text, text);
+    }
+
+    #[test]
+    fn rejected_runbooks_render_with_their_path() {
+        let rejected = load(Path::new("/nonexistent/r.yaml")).unwrap_err();
+        let text = rejected.render(Path::new("/nonexistent/r.yaml"), false);
+        assert!(
+            text.starts_with(
+                "error[unreadable]: cannot read `/nonexistent/r.yaml`: no such file\n"
+            ),
+            "{text}"
+        );
+        assert_eq!(rejected.errors(), 1);
+        let rejected = check_text(Path::new("x.yaml"), "version: 1\n").unwrap_err();
+        let text = rejected.render(Path::new("x.yaml"), false);
+        assert!(text.contains(" --> x.yaml:1:1\n"), "{text}");
     }
 }
