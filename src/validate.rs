@@ -95,7 +95,10 @@ impl Rejected {
 /// Reads and checks the runbook at `path`.
 pub fn load(path: &Path) -> Result<Checked, Rejected> {
     match read(path) {
-        Ok(text) => check_text(path, &text),
+        Ok(text) => check(Source {
+            path: path.to_path_buf(),
+            text,
+        }),
         Err(d) => Err(Rejected {
             source: None,
             diagnostics: vec![*d],
@@ -169,10 +172,14 @@ pub fn read(path: &Path) -> Result<String, Box<Diagnostic>> {
 
 /// Checks a runbook given as text (`path` is only used for messages).
 pub fn check_text(path: &Path, text: &str) -> Result<Checked, Rejected> {
-    let source = Source {
+    check(Source {
         path: path.to_path_buf(),
         text: text.to_string(),
-    };
+    })
+}
+
+fn check(source: Source) -> Result<Checked, Rejected> {
+    let text = source.text.as_str();
     let document = yaml::parse(text);
     let mut diagnostics = document.errors;
     let parsed = document.root.map(|root| parse::parse(text, &root));
