@@ -17,5 +17,8 @@ pub mod event;
 pub mod exec;
 pub mod exit;
 pub mod graph;
+pub mod parse;
 pub mod redact;
 pub mod runbook;
+pub mod validate;
+pub mod yaml;
