@@ -82,7 +82,6 @@ pub struct Graph {
     /// Number of prerequisites of each node.
     indegree: Vec<u32>,
     /// Every node, prerequisites first.
-    #[allow(dead_code)] // read by `plan`, which lands next
     node_order: Vec<u32>,
     order: Vec<StepIndex>,
 }
@@ -100,7 +99,6 @@ pub enum Prerequisite {
 
 /// A node of the internal graph: a step or one of a phase's two barriers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(dead_code)] // read by `plan`, which lands next
 pub(crate) enum Node {
     Step(StepIndex),
     /// Completes when every step of the phase has ended.
@@ -184,7 +182,6 @@ impl Graph {
     }
 
     /// What an internal node stands for.
-    #[allow(dead_code)] // read by `plan`, which lands next
     pub(crate) fn node(&self, id: u32) -> Node {
         let id = id as usize;
         if id < self.steps {
@@ -202,7 +199,6 @@ impl Graph {
     }
 
     /// Every internal node, prerequisites first.
-    #[allow(dead_code)] // read by `plan`, which lands next
     pub(crate) fn node_order(&self) -> &[u32] {
         &self.node_order
     }
