@@ -362,7 +362,7 @@ fn topological_sort(adj: &Adjacency) -> (Vec<u32>, Vec<bool>) {
 /// One cycle per strongly connected component of the nodes `candidates`
 /// marks, each as a path `v → … → v` (prerequisite → dependent) starting
 /// at the component's node chosen by `pick` and as short as possible
-/// through it.
+/// through it, together with the whole component.
 ///
 /// petgraph's `tarjan_scc` recurses once per node and overflows the stack
 /// on a 20,000-step cycle; `kosaraju_scc` walks with an explicit stack.
@@ -370,7 +370,7 @@ fn find_cycles(
     adj: &Adjacency,
     candidates: &[bool],
     pick: impl Fn(&[u32]) -> u32,
-) -> Vec<Vec<u32>> {
+) -> Vec<(Vec<u32>, Vec<u32>)> {
     use petgraph::graph::{DiGraph, NodeIndex};
 
     let members: Vec<u32> = (0..adj.nodes() as u32)
@@ -440,7 +440,7 @@ fn find_cycles(
         for &v in &nodes {
             parent[v as usize] = u32::MAX;
         }
-        cycles.push(path);
+        cycles.push((path, nodes));
     }
     cycles
 }
@@ -496,8 +496,10 @@ impl<'a> Builder<'a> {
         );
         let (_, left_out) = topological_sort(&phase_adj);
         let mut phase_cycle = vec![false; p];
-        for cycle in find_cycles(&phase_adj, &left_out, |c| *c.iter().min().unwrap_or(&0)) {
-            for &v in &cycle {
+        for (cycle, component) in
+            find_cycles(&phase_adj, &left_out, |c| *c.iter().min().unwrap_or(&0))
+        {
+            for &v in &component {
                 phase_cycle[v as usize] = true;
             }
             self.report_phase_cycle(&cycle);
@@ -524,7 +526,7 @@ impl<'a> Builder<'a> {
         let edges = Adjacency::new(n + 2 * p, &edges);
         let (node_order, left_out) = topological_sort(&edges);
         let pick_step = |c: &[u32]| c.iter().copied().filter(|&v| (v as usize) < n).min();
-        for cycle in find_cycles(&edges, &left_out, |c| pick_step(c).unwrap_or(c[0])) {
+        for (cycle, _) in find_cycles(&edges, &left_out, |c| pick_step(c).unwrap_or(c[0])) {
             self.report_step_cycle(&cycle);
         }
 
