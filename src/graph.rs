@@ -1359,6 +1359,19 @@ mod tests {
     }
 
     #[test]
+    fn phases_tangled_in_several_cycles_are_reported_once() {
+        // `one` ⇄ `two` (default order) and `one` ⇄ `three`: one component.
+        let rb = runbook(&[
+            ("one", Some(&["two", "three"]), &[("a", &[], None)]),
+            ("two", None, &[("b", &[], None)]),
+            ("three", Some(&["one"]), &[("c", &[], None)]),
+        ]);
+        let d = errors(&rb);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.starts_with("phase cycle `one → "), "{d:?}");
+    }
+
+    #[test]
     fn a_twenty_thousand_step_cycle_is_reported_whole() {
         let rb = chain(20_000, true);
         let d = errors(&rb);
