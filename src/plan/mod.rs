@@ -49,6 +49,7 @@
 
 use std::cmp::Reverse;
 
+use crate::diagnostic::Diagnostic;
 use crate::graph::{Graph, Node};
 use crate::runbook::{Duration, Mode, Runbook, StepIndex};
 
@@ -150,6 +151,52 @@ pub fn earliest_starts(runbook: &Runbook, graph: &Graph, mode: Mode) -> Vec<Dura
     (0..runbook.steps.len())
         .map(|i| Duration(s.start[i]))
         .collect()
+}
+
+/// The validator's warning when the critical path exceeds
+/// `objectives.rto`, located at the RTO. Both modes are checked and the
+/// longer path is reported (the mode is named when only one exceeds).
+pub fn rto_warning(runbook: &Runbook, graph: &Graph) -> Option<Diagnostic> {
+    let rto = runbook.objectives.rto?;
+    let paths = [Mode::Drill, Mode::Incident].map(|m| (m, critical_path(runbook, graph, m)));
+    let exceeding: Vec<&(Mode, CriticalPath)> =
+        paths.iter().filter(|(_, p)| p.total > rto.value).collect();
+    let (mode, path) = exceeding.iter().max_by_key(|(_, p)| p.total)?;
+    let by = Duration(path.total.0 - rto.value.0);
+    let in_mode = if exceeding.len() == 1 {
+        format!(" in {mode} mode")
+    } else {
+        String::new()
+    };
+    let names: Vec<&str> = path
+        .steps
+        .iter()
+        .map(|&s| runbook.step(s).id.as_str())
+        .collect();
+    let shown = if names.len() <= 8 {
+        names.join(" → ")
+    } else {
+        format!(
+            "{} → … ({} more) … → {}",
+            names[..3].join(" → "),
+            names.len() - 6,
+            names[names.len() - 3..].join(" → ")
+        )
+    };
+    Some(
+        Diagnostic::warning(
+            "rto-exceeded",
+            format!(
+                "the critical path{in_mode} takes {} by its estimates, {by} more than the RTO",
+                path.total
+            ),
+            Some(rto.span),
+        )
+        .with_label(format!("RTO {}", rto.value))
+        .with_hint(format!(
+            "critical path: {shown}; shorten these steps, run more of them in parallel, or review the RTO"
+        )),
+    )
 }
 
 impl<'a> Plan<'a> {
@@ -550,6 +597,43 @@ mod tests {
         );
         assert_eq!(path("45m").summary(None), "critical path 45m (no RTO set)");
         assert_eq!(path("7h").margin(d("6h")), Margin::Exceeds(d("1h")));
+    }
+
+    #[test]
+    fn the_rto_warning_names_the_path_and_the_excess() {
+        let mut rb = diamond();
+        let g = Graph::build(&rb).unwrap();
+        assert_eq!(rto_warning(&rb, &g), None, "no RTO, no warning");
+        let span = crate::runbook::Span {
+            line: 3,
+            column: 8,
+            offset: 30,
+            len: 2,
+        };
+        rb.objectives.rto = Some(Located::new(d("1h15m"), span));
+        assert_eq!(rto_warning(&rb, &g), None, "exactly the RTO is within it");
+        rb.objectives.rto = Some(Located::new(d("1h"), span));
+        let w = rto_warning(&rb, &g).unwrap();
+        assert!(!w.is_error());
+        assert_eq!(w.code, "rto-exceeded");
+        assert_eq!(w.span, Some(span));
+        assert_eq!(
+            w.message,
+            "the critical path takes 1h15m by its estimates, 15m more than the RTO"
+        );
+        assert_eq!(
+            w.hint.as_deref(),
+            Some(
+                "critical path: a → c → d; shorten these steps, run more of them in parallel, or review the RTO"
+            )
+        );
+        only(&mut rb, "c", Mode::Incident);
+        let w = rto_warning(&rb, &g).unwrap();
+        assert!(
+            w.message
+                .starts_with("the critical path in incident mode takes 1h15m"),
+            "{w:?}"
+        );
     }
 
     /// Two phases, roles, kinds, an RTO, a step of the other mode.
