@@ -18,6 +18,7 @@ pub mod exec;
 pub mod exit;
 pub mod graph;
 pub mod parse;
+pub mod plan;
 pub mod redact;
 pub mod runbook;
 pub mod validate;
