@@ -13,6 +13,9 @@
 //!   `defaults`): a hung command would wait forever;
 //! - `missing-estimate`: a step with no `estimate` while `objectives.rto` is
 //!   set: the plan cannot be compared with the RTO;
+//! - `rto-exceeded`: the critical path, by the steps' estimates, takes longer
+//!   than `objectives.rto` (computed by [`crate::plan::rto_warning`], so
+//!   `check` and `plan` always agree);
 //! - `manual-rollback-command`: a manual step whose `rollback` is a command
 //!   list. On a manual step a text `rollback` is instructions for the
 //!   operator; a list is a program reprise would run after a manual step,
@@ -190,7 +193,10 @@ fn check(source: Source) -> Result<Checked, Rejected> {
         if let Some(rb) = parsed.runbook {
             if parsed.complete {
                 match Graph::build(&rb) {
-                    Ok(g) => graph = Some(g),
+                    Ok(g) => {
+                        diagnostics.extend(crate::plan::rto_warning(&rb, &g));
+                        graph = Some(g);
+                    }
                     Err(errors) => diagnostics.extend(errors),
                 }
             }
