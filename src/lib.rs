@@ -18,5 +18,6 @@ pub mod exec;
 pub mod exit;
 pub mod graph;
 pub mod redact;
+pub mod report;
 pub mod runbook;
 pub mod timeline;
