@@ -864,8 +864,8 @@ impl Report {
         }
         if self.run.status == Status::RunningOrInterrupted {
             v.push(format!(
-                "Incomplete journal: no `run_finished` event. The drill is still running or \
-                 was interrupted; this report stops at the last event ({}).",
+                "Incomplete journal: no end of the drill is recorded. The drill is still \
+                 running or was interrupted; this report stops at the last event ({}).",
                 self.zone().long(self.run.last_event.at)
             ));
         }
