@@ -24,6 +24,8 @@ pub struct Bar {
     pub planned: Option<(f64, f64)>,
     /// Outcome class: an outcome, `open`, or `pending`.
     pub class: &'static str,
+    /// Ends of failed attempts (a retry followed, or a decision).
+    pub failures: Vec<f64>,
 }
 
 /// The chart's time scale and bars.
@@ -93,10 +95,17 @@ impl Layout {
             for (_, b) in actual.iter().chain(planned.iter()) {
                 latest = latest.max(*b);
             }
+            let failures = s
+                .attempts
+                .iter()
+                .filter(|a| !a.interrupted && a.exit_code != Some(0))
+                .filter_map(|a| a.ended.as_ref().map(|e| off(e.at)))
+                .collect();
             bars.push(Bar {
                 actual,
                 planned,
                 class: class_of(s),
+                failures,
             });
         }
         latest = latest.max(off(end_of_journal));
@@ -271,6 +280,14 @@ pub fn svg(r: &Report) -> String {
                     );
                 }
             }
+            for f in &bar.failures {
+                let _ = write!(
+                    o,
+                    r#"<path class="fail-mark" d="M{:.1} {:.1} l6 -7 h-12 z"/>"#,
+                    x(*f),
+                    mid - 4.0
+                );
+            }
             o.push_str("</g>");
             y += ROW;
         }
@@ -323,6 +340,15 @@ pub fn svg(r: &Report) -> String {
         ty = ly + 9.0,
     );
     lx += 26.0 + 18.0 * 6.6;
+    let _ = write!(
+        o,
+        r#"<g class="legend-item"><path class="fail-mark" d="M{:.1} {:.1} l6 -7 h-12 z"/><text class="legend" x="{tx:.1}" y="{ty:.1}">failed attempt</text></g>"#,
+        lx + 6.0,
+        ly + 8.0,
+        tx = lx + 16.0,
+        ty = ly + 9.0,
+    );
+    lx += 26.0 + 14.0 * 6.6;
     if l.rto.is_some() {
         let _ = write!(
             o,

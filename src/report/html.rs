@@ -76,6 +76,7 @@ svg.gantt .bar.not_applicable, svg.gantt .swatch.not_applicable { fill: var(--na
 svg.gantt .bar.open, svg.gantt .swatch.open { fill: var(--open); }
 svg.gantt .swatch.pending { fill: #fff; stroke: var(--muted); stroke-dasharray: 2 2; }
 svg.gantt .not-reached { fill: var(--muted); font-style: italic; font-size: 10px; }
+svg.gantt .fail-mark { fill: var(--failed); stroke: #fff; stroke-width: 0.5; }
 svg.gantt .rto { stroke: var(--failed); stroke-width: 2; stroke-dasharray: 6 3; }
 svg.gantt .rto-label { fill: var(--failed); font-weight: 600; }
 footer { margin-top: 32px; color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); padding-top: 8px; }
@@ -292,9 +293,10 @@ pub fn render(r: &Report) -> String {
 
     // Critical path.
     o.push_str("<h2>Critical path</h2>\n<table>\n<tr><th></th><th>Chain</th><th class=\"num\">Length</th></tr>\n");
+    let labels = super::path_labels(r);
     for (label, p) in [
-        ("Planned (from estimates)", &r.critical_path.planned),
-        ("Actual (what determined the end)", &r.critical_path.actual),
+        (labels[0], &r.critical_path.planned),
+        (labels[1], &r.critical_path.actual),
     ] {
         let chain = if p.steps.is_empty() {
             "—".to_string()

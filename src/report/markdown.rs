@@ -227,9 +227,10 @@ pub fn render(r: &Report) -> String {
     }
 
     o.push_str("## Critical path\n\n| | Chain | Length |\n|---|---|---:|\n");
+    let labels = super::path_labels(r);
     for (label, p) in [
-        ("Planned (from estimates)", &r.critical_path.planned),
-        ("Actual (what determined the end)", &r.critical_path.actual),
+        (labels[0], &r.critical_path.planned),
+        (labels[1], &r.critical_path.actual),
     ] {
         let chain = if p.steps.is_empty() {
             "—".to_string()

@@ -610,7 +610,20 @@ impl Report {
                 steps: Vec::new(),
             })
             .collect();
-        let mut deviations = Vec::new();
+        // Abort requests first: at the same moment, they come before the
+        // steps they stopped.
+        let mut deviations: Vec<Deviation> = timeline
+            .aborts
+            .iter()
+            .map(|a| Deviation {
+                time: time(a.time),
+                step: None,
+                kind: DeviationKind::Abort,
+                detail: None,
+                reason: a.reason.clone(),
+                by: Some(a.by.clone()),
+            })
+            .collect();
         for (i, s) in timeline.steps.iter().enumerate() {
             let p = &s.planned;
             let step = StepReport {
@@ -694,17 +707,8 @@ impl Report {
             }
         }
         phases.retain(|p| !p.steps.is_empty());
-        for a in &timeline.aborts {
-            deviations.push(Deviation {
-                time: time(a.time),
-                step: None,
-                kind: DeviationKind::Abort,
-                detail: None,
-                reason: a.reason.clone(),
-                by: Some(a.by.clone()),
-            });
-        }
-        // Stable: same-time deviations keep step (file) order.
+        // Stable: same-time deviations keep their order (aborts, then steps
+        // in file order).
         deviations.sort_by_key(|d| d.time.at);
 
         let ended = timeline.result.map(|(t, _)| time(t));
@@ -1032,6 +1036,7 @@ pub fn recorded_text(s: &StepReport) -> String {
         (Some(by), Some(Source::Command)) => format!("{by} (command exit status)"),
         (Some(by), Some(Source::AutoConfirmed)) => format!("{by} (--yes)"),
         (Some(by), Some(Source::CommandLine)) => format!("{by} (command line)"),
+        (Some(by), Some(Source::Engine)) if by == "reprise" => by.clone(),
         (Some(by), Some(Source::Engine)) => format!("{by} (reprise)"),
         (Some(by), _) => by.clone(),
         (None, _) => "—".into(),
@@ -1139,11 +1144,22 @@ pub fn decision_text(d: Decision) -> &'static str {
     }
 }
 
-/// Number of attempts, `—` for a step that has no command.
+/// Number of attempts, `—` when no command ran.
 pub fn attempts(s: &StepReport) -> String {
-    if s.kind == StepKind::Manual && s.attempts.is_empty() {
+    if s.attempts.is_empty() {
         "—".into()
     } else {
         s.attempts.len().to_string()
     }
+}
+
+/// Labels of the two critical paths.
+pub fn path_labels(r: &Report) -> [&'static str; 2] {
+    [
+        "Planned (from estimates)",
+        match r.run.status {
+            Status::Finished => "Actual (what determined the end)",
+            Status::RunningOrInterrupted => "Actual so far (up to the last outcome)",
+        },
+    ]
 }
