@@ -11,8 +11,8 @@
 use std::fmt::Write as _;
 
 use super::{
-    Report, Status, StepReport, Verdict, attempt_text, deviation_text, gantt, recorded_text,
-    review_points, secs, state_text,
+    Report, Status, StepReport, Verdict, attempt_text, deviation_text, gantt, recorded_text, secs,
+    state_text,
 };
 
 /// Escapes text for HTML element content and quoted attribute values.
@@ -423,7 +423,7 @@ pub fn render(r: &Report) -> String {
             esc(&n.by)
         );
     }
-    for p in review_points(r) {
+    for p in &r.review_points {
         let _ = writeln!(o, "<li>☐ {}</li>", esc(&p));
     }
     o.push_str("</ul>\n");

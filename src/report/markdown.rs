@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use super::{
     Report, StepReport, attempt_text, attempts, decision_text, deviation_text, gantt,
-    recorded_text, review_points, secs, state_text,
+    recorded_text, secs, state_text,
 };
 
 /// Escapes text for Markdown inline content, table cells included.
@@ -321,7 +321,7 @@ pub fn render(r: &Report) -> String {
     }
 
     o.push_str("## Lessons and actions\n\nFor the debrief: each observation, then points the report derived from the facts. Assign an owner and a date to each action.\n\n");
-    let points = review_points(r);
+    let points = &r.review_points;
     if r.notes.is_empty() && points.is_empty() {
         o.push_str("Nothing to review.\n");
     }

@@ -560,6 +560,10 @@ pub struct Report {
     pub deviations: Vec<Deviation>,
     /// Observations, in time order.
     pub notes: Vec<NoteReport>,
+    /// Points for the debrief derived from the facts (RTO missed, failures,
+    /// critical skips, overruns, retries), after the observations in
+    /// "Lessons and actions".
+    pub review_points: Vec<String>,
     #[serde(skip)]
     zone: Option<Zone>,
 }
@@ -712,7 +716,7 @@ impl Report {
         deviations.sort_by_key(|d| d.time.at);
 
         let ended = timeline.result.map(|(t, _)| time(t));
-        Ok(Report {
+        let mut report = Report {
             format_version: FORMAT_VERSION,
             time_zone: zone.name.clone(),
             journal: JournalInfo {
@@ -789,8 +793,11 @@ impl Report {
                     text: n.text.clone(),
                 })
                 .collect(),
+            review_points: Vec::new(),
             zone: Some(zone),
-        })
+        };
+        report.review_points = review_points(&report);
+        Ok(report)
     }
 
     /// The zone local times are shown in.
@@ -1045,7 +1052,7 @@ pub fn recorded_text(s: &StepReport) -> String {
 
 /// Points for the debrief derived from the facts (overruns, deviations,
 /// missed objective), besides the operators' own observations.
-pub fn review_points(r: &Report) -> Vec<String> {
+fn review_points(r: &Report) -> Vec<String> {
     let mut v = Vec::new();
     if matches!(r.recovery.verdict, Verdict::Missed | Verdict::Overdue) {
         v.push(format!(
