@@ -424,7 +424,7 @@ pub fn render(r: &Report) -> String {
         );
     }
     for p in &r.review_points {
-        let _ = writeln!(o, "<li>☐ {}</li>", esc(&p));
+        let _ = writeln!(o, "<li>☐ {}</li>", esc(p));
     }
     o.push_str("</ul>\n");
 

@@ -334,7 +334,7 @@ pub fn render(r: &Report) -> String {
         let _ = writeln!(o, "- [ ] {}{step} — {}", md(&n.text), md(&n.by));
     }
     for p in points {
-        let _ = writeln!(o, "- [ ] {}", md(&p));
+        let _ = writeln!(o, "- [ ] {}", md(p));
     }
     let _ = writeln!(
         o,
