@@ -20,6 +20,8 @@ pub mod graph;
 pub mod parse;
 pub mod plan;
 pub mod redact;
+pub mod report;
 pub mod runbook;
 pub mod validate;
 pub mod yaml;
+pub mod timeline;

@@ -3,4 +3,5 @@
 
 mod check;
 mod harness;
+mod report;
 mod smoke;
