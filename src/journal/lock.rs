@@ -41,6 +41,14 @@ impl std::fmt::Display for Holder {
     }
 }
 
+impl Holder {
+    /// Who holds `journal`, as its lock sidecar says (read only: the lock
+    /// itself is not touched, so a stale sidecar may name a dead process).
+    pub fn read(journal: &Path) -> Option<Holder> {
+        read_holder(&lock_path(journal))
+    }
+}
+
 /// The sidecar naming the holder of `journal`'s lock.
 pub fn lock_path(journal: &Path) -> PathBuf {
     let mut name = journal.as_os_str().to_owned();

@@ -22,6 +22,7 @@ use sha2::{Digest, Sha256};
 mod error;
 mod lock;
 mod reader;
+pub mod resume;
 mod verify;
 mod writer;
 
