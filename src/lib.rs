@@ -19,6 +19,7 @@ pub mod exit;
 pub mod graph;
 pub mod parse;
 pub mod plan;
+pub mod journal;
 pub mod redact;
 pub mod report;
 pub mod runbook;

@@ -4,4 +4,5 @@
 mod check;
 mod harness;
 mod report;
+mod journal;
 mod smoke;
