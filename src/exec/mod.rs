@@ -11,6 +11,7 @@ use crate::event::{Decision, Outcome, RunResult, Stamped};
 use crate::runbook::{Command, Duration, Mode, StepIndex};
 
 pub mod engine;
+pub mod process;
 
 /// How a drill is run.
 #[derive(Debug, Clone, Default)]
