@@ -1191,7 +1191,7 @@ pub fn describe_failure(exit: &Exit) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::runbook::{
         Command, Duration, Located, Mode, OnFailure, Phase, PhaseId, Span, Step, StepId,
@@ -1199,7 +1199,7 @@ mod tests {
 
     // ---- a tiny runbook builder ---------------------------------------------
 
-    fn step(id: &str, run: Option<&str>) -> Step {
+    pub(crate) fn step(id: &str, run: Option<&str>) -> Step {
         Step {
             id: Located::new(StepId::new(id), Span::default()),
             title: format!("Step {id}"),
@@ -1225,15 +1225,15 @@ mod tests {
         }
     }
 
-    fn cmd(id: &str) -> Step {
+    pub(crate) fn cmd(id: &str) -> Step {
         step(id, Some("true"))
     }
 
-    fn manual(id: &str) -> Step {
+    pub(crate) fn manual(id: &str) -> Step {
         step(id, None)
     }
 
-    fn needs(mut s: Step, ids: &[&str]) -> Step {
+    pub(crate) fn needs(mut s: Step, ids: &[&str]) -> Step {
         s.needs = ids
             .iter()
             .map(|i| Located::new(i.to_string(), Span::default()))
@@ -1241,7 +1241,7 @@ mod tests {
         s
     }
 
-    fn policy(mut s: Step, p: OnFailure) -> Step {
+    pub(crate) fn policy(mut s: Step, p: OnFailure) -> Step {
         s.on_failure = p;
         s
     }
@@ -1254,7 +1254,7 @@ mod tests {
         s
     }
 
-    fn runbook(steps: Vec<Step>) -> Runbook {
+    pub(crate) fn runbook(steps: Vec<Step>) -> Runbook {
         Runbook {
             version: 1,
             name: "test".into(),
@@ -1289,25 +1289,30 @@ mod tests {
         events: Vec<Event>,
     }
 
+    /// An engine for a test runbook whose `needs` name steps only.
+    pub(crate) fn engine(rb: &Runbook, config: Config) -> Engine<'_> {
+        let ids: Vec<&str> = rb.steps.iter().map(|s| s.id.as_str()).collect();
+        let needs = rb
+            .steps
+            .iter()
+            .map(|s| {
+                s.needs
+                    .iter()
+                    .map(|n| {
+                        let i = ids.iter().position(|i| *i == n.value.as_str()).unwrap();
+                        StepIndex(i as u32)
+                    })
+                    .collect()
+            })
+            .collect();
+        Engine::with_needs(rb, needs, config)
+    }
+
     impl<'a> Sim<'a> {
         fn new(rb: &'a Runbook, config: Config) -> Self {
-            let ids: Vec<&str> = rb.steps.iter().map(|s| s.id.as_str()).collect();
-            let needs = rb
-                .steps
-                .iter()
-                .map(|s| {
-                    s.needs
-                        .iter()
-                        .map(|n| {
-                            let i = ids.iter().position(|i| *i == n.value.as_str()).unwrap();
-                            StepIndex(i as u32)
-                        })
-                        .collect()
-                })
-                .collect();
             Sim {
                 rb,
-                engine: Engine::with_needs(rb, needs, config),
+                engine: engine(rb, config),
                 now: "2026-11-29T08:00:00Z".parse().unwrap(),
                 events: Vec::new(),
             }

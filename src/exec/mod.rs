@@ -10,7 +10,9 @@ use std::path::PathBuf;
 use crate::event::{Decision, Outcome, RunResult, Stamped};
 use crate::runbook::{Command, Duration, Mode, StepIndex};
 
+pub mod driver;
 pub mod engine;
+pub mod operator;
 pub mod process;
 
 /// How a drill is run.
