@@ -296,4 +296,22 @@ pub trait Operator {
     }
     /// The drill is over: release the terminal.
     fn finish(&mut self) {}
+    /// Ctrl-C (SIGINT) reached reprise. An operator with a person to ask
+    /// asks whether to abort and returns [`Interrupt::Asking`]; the answer
+    /// comes on the channel as an [`OperatorInput::Abort`] (or nothing, if
+    /// they go on). The default, for operators with nobody to ask, is to
+    /// abort at once.
+    fn interrupted(&mut self) -> Interrupt {
+        Interrupt::Abort
+    }
+}
+
+/// What an operator makes of a Ctrl-C (see [`Operator::interrupted`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Interrupt {
+    /// The operator is being asked whether to abort; wait for the answer.
+    Asking,
+    /// Abort now: nobody to ask, or the question was already open (a
+    /// second Ctrl-C forces the abort).
+    Abort,
 }
