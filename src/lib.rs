@@ -17,5 +17,6 @@ pub mod event;
 pub mod exec;
 pub mod exit;
 pub mod graph;
+pub mod logging;
 pub mod redact;
 pub mod runbook;
