@@ -2,4 +2,5 @@
 //! area; `harness` runs the real binary in a temporary folder.
 
 mod harness;
+mod logging;
 mod smoke;
