@@ -20,6 +20,7 @@ pub mod graph;
 pub mod parse;
 pub mod plan;
 pub mod journal;
+pub mod logging;
 pub mod redact;
 pub mod report;
 pub mod runbook;

@@ -5,4 +5,5 @@ mod check;
 mod harness;
 mod report;
 mod journal;
+mod logging;
 mod smoke;
