@@ -19,3 +19,4 @@ pub mod exit;
 pub mod graph;
 pub mod redact;
 pub mod runbook;
+pub mod schema;

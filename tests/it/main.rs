@@ -1,5 +1,6 @@
 //! End-to-end tests of the `reprise` binary. One test binary, one module per
 //! area; `harness` runs the real binary in a temporary folder.
 
+mod docs;
 mod harness;
 mod smoke;
