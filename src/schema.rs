@@ -97,6 +97,7 @@ mod keys {
     pub const OBJECTIVES: &[&str] = &["rto", "rpo"];
     pub const VAR: &[&str] = &["value", "secret", "required", "prompt"];
     pub const DEFAULTS: &[&str] = &["timeout", "retries", "retry_delay", "on_failure", "role"];
+    pub const COMMAND_ONLY: &[&str] = &["timeout", "retries", "retry_delay", "idempotent"];
     pub const PHASE: &[&str] = &["id", "title", "needs", "steps"];
     pub const STEP: &[&str] = &[
         "id",
@@ -133,7 +134,7 @@ fn described(mut schema: Value, description: &str) -> Value {
 }
 
 fn text(description: &str) -> Value {
-    described(json!({ "type": "string" }), description)
+    described(reference("text"), description)
 }
 
 fn boolean(description: &str) -> Value {
@@ -162,7 +163,7 @@ pub fn property(object: Object, key: &str) -> Option<Value> {
                 "type": "object",
                 "propertyNames": { "pattern": "^[A-Z_][A-Z0-9_]*$" },
                 "additionalProperties": {
-                    "anyOf": [{ "type": "string" }, reference("var")]
+                    "anyOf": [reference("text"), { "type": "null" }, reference("var")]
                 }
             }),
             "Variables handed to every command as environment variables (never spliced into \
@@ -192,7 +193,10 @@ pub fn property(object: Object, key: &str) -> Option<Value> {
              shown, not enforced.",
         ),
 
-        (Var, "value") => text("The value. A required variable may leave it out."),
+        (Var, "value") => described(
+            json!({ "anyOf": [reference("text"), { "type": "null" }] }),
+            "The value. A required variable may leave it out.",
+        ),
         (Var, "secret") => {
             boolean("Never shown: masked as *** in the terminal, journal, logs and reports.")
         }
@@ -270,14 +274,14 @@ pub fn property(object: Object, key: &str) -> Option<Value> {
             boolean("If this step ends failed or skipped, the drill cannot end `recovered`.")
         }
         (Step, "env") => described(
-            json!({ "type": "object", "additionalProperties": { "type": "string" } }),
+            json!({ "type": "object", "additionalProperties": reference("text") }),
             "Extra environment variables for this step's command.",
         ),
         (Step, "workdir") => {
             text("Working directory of the command, relative to the runbook's folder.")
         }
         (Step, "tags") => described(
-            json!({ "type": "array", "items": { "type": "string" } }),
+            json!({ "type": "array", "items": reference("text") }),
             "Labels for selecting steps.",
         ),
         (Step, "only") => described(
@@ -329,11 +333,19 @@ pub fn runbook_schema() -> Value {
         json!({ "type": "array", "uniqueItems": true, "items": { "$ref": "#/$defs/id" } }),
     );
     defs.insert(
+        "text".into(),
+        json!({
+            "type": ["string", "number", "boolean"],
+            "description": "Text. A number or boolean written here is read as the text it is \
+                            written with (`PORT: 5432` is `5432`)."
+        }),
+    );
+    defs.insert(
         "command".into(),
         json!({
             "anyOf": [
                 { "type": "string", "minLength": 1 },
-                { "type": "array", "minItems": 1, "items": { "type": "string" } }
+                { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/text" } }
             ]
         }),
     );
@@ -359,10 +371,11 @@ pub fn runbook_schema() -> Value {
                 // Keys that only make sense for commands are errors on a
                 // manual step; saying so here lets an editor flag them.
                 def.insert("if".into(), json!({ "not": { "required": ["run"] } }));
-                def.insert(
-                    "then".into(),
-                    json!({ "properties": { "timeout": false, "idempotent": false } }),
-                );
+                let forbidden: Map<String, Value> = keys::COMMAND_ONLY
+                    .iter()
+                    .map(|k| (k.to_string(), Value::Bool(false)))
+                    .collect();
+                def.insert("then".into(), json!({ "properties": forbidden }));
             }
             _ => {}
         }
