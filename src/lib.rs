@@ -27,3 +27,4 @@ pub mod runbook;
 pub mod validate;
 pub mod yaml;
 pub mod timeline;
+pub mod schema;
