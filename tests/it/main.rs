@@ -4,7 +4,8 @@
 mod check;
 mod docs;
 mod harness;
-mod report;
 mod journal;
 mod logging;
+mod plan;
+mod report;
 mod smoke;
