@@ -848,10 +848,7 @@ critical path 1h15m of RTO 1h: exceeds RTO by 15m
             m.contains("    s0[\"manual-declarer<br/>manual · direction · 10m\"]\n"),
             "{m}"
         );
-        assert!(
-            m.contains("title: \"Panne #quot;SAN#quot; – Nord (drill)"),
-            "{m}"
-        );
+        assert!(m.contains(r#"title: "Panne \"SAN\" – Nord (drill)"#), "{m}");
         let links: Vec<&str> = m
             .lines()
             .filter(|l| l.contains("-->") || l.contains("-.->"))
