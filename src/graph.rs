@@ -35,6 +35,23 @@
 //! - [`Graph::prerequisites`]: all three together, what a step waits for;
 //! - [`Graph::topological_order`]: all steps, every prerequisite first.
 //!
+//! # Errors
+//!
+//! Each located at the exact `needs` entry (codes as in `check --format json`):
+//!
+//! - `unknown-need`: an id that names no step or phase, with "did you mean
+//!   `stop-app`?" when one is close;
+//! - `needs-itself`: a step naming itself or its own phase, a phase naming
+//!   itself;
+//! - `phase-needs-step`: a step id in a phase's `needs`, which lists phase
+//!   ids only (waiting for one step is written on the steps that wait);
+//! - `cycle`: the whole cycle in `needs` order, `alpha → beta → gamma →
+//!   alpha`, pointing at a written entry of it; hops that come from phase
+//!   order or from a phase id are explained in the hint. Cycles among phases
+//!   alone are reported as phases (``phase cycle `one → two → one` ``). Each
+//!   strongly connected component is reported once, with its shortest cycle
+//!   through its first step.
+//!
 //! # Contract for the engine: [`Readiness`]
 //!
 //! The engine does not walk edges itself. It keeps one [`Readiness`] (a
