@@ -117,6 +117,16 @@ struct Line {
 /// Reads and parses the journal at `path` (no lock taken: safe while a drill
 /// writes it).
 pub fn read(path: &Path) -> Result<Journal, Error> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, "read", e))?;
+    if !meta.is_file() {
+        // A device such as `/dev/zero` would be read until memory runs out.
+        let what = if meta.is_dir() {
+            "it is a directory, not a journal file"
+        } else {
+            "it is not a regular file"
+        };
+        return Err(Error::io(path, "read", std::io::Error::other(what)));
+    }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, "read", e))?;
     read_bytes(path, &bytes)
 }
@@ -261,6 +271,23 @@ mod tests {
         assert!(
             err.to_string()
                 .starts_with("j.jsonl:2: not a journal event"),
+            "{err}"
+        );
+    }
+
+    /// Regression: `reprise verify /dev/zero` read until memory ran out.
+    #[test]
+    fn dev_zero_is_refused_not_read_until_memory_runs_out() {
+        let err = read(Path::new("/dev/zero")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "cannot read journal /dev/zero: it is not a regular file"
+        );
+        let dir = std::env::temp_dir();
+        let err = read(&dir).unwrap_err();
+        assert!(
+            err.to_string()
+                .ends_with("it is a directory, not a journal file"),
             "{err}"
         );
     }
