@@ -75,15 +75,37 @@ pub fn run(args: Args) -> super::Result {
 ///
 /// Stands in for the journal module's reader until it lands.
 fn read_journal(path: &Path) -> super::Result<(Vec<Stamped>, Option<usize>)> {
-    let bytes = std::fs::read(path).map_err(|e| {
+    let cannot_read = |e: std::io::Error| {
         super::Error::invalid(format!("cannot read the journal {}: {e}", path.display()))
-    })?;
-    let text = String::from_utf8_lossy(&bytes);
+    };
+    let meta = std::fs::metadata(path).map_err(cannot_read)?;
+    if !meta.is_file() {
+        // A device such as `/dev/zero` would be read until memory runs out.
+        return Err(cannot_read(std::io::Error::other(if meta.is_dir() {
+            "it is a directory, not a journal file"
+        } else {
+            "it is not a regular file"
+        })));
+    }
+    let bytes = std::fs::read(path).map_err(cannot_read)?;
     let mut events = Vec::new();
-    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let lines: Vec<&[u8]> = bytes.split_inclusive(|&b| b == b'\n').collect();
     for (i, raw) in lines.iter().enumerate() {
         let number = i + 1;
         let last = number == lines.len();
+        // The journal is written as UTF-8: other bytes are damage, except
+        // in a last line cut short in the middle of a character.
+        let raw = match std::str::from_utf8(raw) {
+            Ok(raw) => raw,
+            Err(_) if last && !raw.ends_with(b"\n") => return Ok((events, Some(number))),
+            Err(_) => {
+                return Err(super::Error::invalid(format!(
+                    "{}:{number}: not valid UTF-8",
+                    path.display()
+                ))
+                .hint("check the journal with `reprise verify`"));
+            }
+        };
         let line = raw.trim_end_matches('\n');
         if line.trim().is_empty() {
             continue;
