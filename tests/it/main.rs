@@ -7,5 +7,6 @@ mod harness;
 mod journal;
 mod logging;
 mod plan;
+mod reliability;
 mod report;
 mod smoke;

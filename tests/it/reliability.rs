@@ -1,0 +1,364 @@
+//! Hostile and broken input for every command that reads a file, and the
+//! promise that reading a runbook never runs it (docs/reliability.md lists
+//! what each test proves).
+//!
+//! Each case runs the real binary (the harness kills it after two minutes,
+//! so a hang fails the test); none asserts a duration.
+
+use std::path::Path;
+
+use crate::harness::{Output, Test};
+
+/// One kind of bad file: how to make it, and the words a clear message
+/// about it contains (any one of them, compared case-insensitively).
+struct Hostile {
+    label: &'static str,
+    /// The argument naming the file.
+    arg: &'static str,
+    /// What to create in the test folder: `(name, bytes)`.
+    files: Vec<(&'static str, Vec<u8>)>,
+    /// Words of which the message must contain at least one.
+    words: &'static [&'static str],
+}
+
+/// Bytes that are neither UTF-8 nor text, newlines included.
+fn garbage() -> Vec<u8> {
+    (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect()
+}
+
+/// A runbook of `n` steps forming one cycle: step `s0` needs the last one.
+fn one_big_cycle(n: usize) -> Vec<u8> {
+    let mut text = String::from("version: 1\nname: Cycle\nsteps:\n");
+    for i in 0..n {
+        text.push_str(&format!(
+            "  - id: s{i}\n    title: S{i}\n    needs: [s{}]\n",
+            (i + n - 1) % n
+        ));
+    }
+    text.into_bytes()
+}
+
+/// "Billion laughs": each anchor repeats the previous one ten times.
+fn alias_bomb() -> Vec<u8> {
+    let mut text = String::from("version: 1\nname: Bomb\na0: &a0 [lol, lol, lol, lol, lol]\n");
+    for i in 1..40 {
+        let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+        text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    text.push_str("steps:\n  - {id: a, title: A}\n");
+    text.into_bytes()
+}
+
+/// Bad inputs shared by the runbook and the journal readers.
+fn common() -> Vec<Hostile> {
+    vec![
+        Hostile {
+            label: "a directory",
+            arg: "dir",
+            files: vec![("dir/inside", Vec::new())],
+            words: &["directory"],
+        },
+        Hostile {
+            label: "a missing file",
+            arg: "missing.txt",
+            files: vec![],
+            words: &["no such file"],
+        },
+        Hostile {
+            label: "/dev/zero",
+            arg: "/dev/zero",
+            files: vec![],
+            words: &["larger than", "not a regular file"],
+        },
+        Hostile {
+            label: "binary garbage",
+            arg: "garbage.bin",
+            files: vec![("garbage.bin", garbage())],
+            words: &["utf-8", "not a journal event"],
+        },
+    ]
+}
+
+fn runbook_cases() -> Vec<Hostile> {
+    let mut cases = common();
+    cases.extend([
+        Hostile {
+            label: "an empty file",
+            arg: "empty.yaml",
+            files: vec![("empty.yaml", Vec::new())],
+            words: &["holds no yaml document"],
+        },
+        Hostile {
+            label: "Latin-1 text",
+            arg: "latin1.yaml",
+            files: vec![("latin1.yaml", b"version: 1\nname: Caf\xe9\n".to_vec())],
+            words: &["not utf-8 text: invalid byte 0xe9 on line 2"],
+        },
+        Hostile {
+            label: "a 20,000-step cycle",
+            arg: "cycle.yaml",
+            files: vec![("cycle.yaml", one_big_cycle(20_000))],
+            words: &["dependency cycle `s0 → s19999 → s19998"],
+        },
+        Hostile {
+            label: "an alias bomb",
+            arg: "bomb.yaml",
+            files: vec![("bomb.yaml", alias_bomb())],
+            words: &["expands to more than"],
+        },
+    ]);
+    cases
+}
+
+/// A real journal (a test fixture) with a Latin-1 byte inside its third
+/// line: what no `reprise` ever writes.
+fn latin1_journal() -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/journals/recovered.jsonl");
+    let mut bytes = std::fs::read(path).unwrap();
+    let third = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .nth(1)
+        .unwrap()
+        .0;
+    // Inside the `time` value, well before the end of the line.
+    bytes[third + 20] = 0xe9;
+    bytes
+}
+
+fn journal_cases() -> Vec<Hostile> {
+    let mut cases = common();
+    cases.extend([
+        Hostile {
+            label: "an empty file",
+            arg: "empty.jsonl",
+            files: vec![("empty.jsonl", Vec::new())],
+            words: &["no event", "no `run_started`"],
+        },
+        Hostile {
+            label: "Latin-1 text",
+            arg: "latin1.jsonl",
+            files: vec![("latin1.jsonl", latin1_journal())],
+            words: &["latin1.jsonl:3: not valid utf-8"],
+        },
+        Hostile {
+            label: "100,000 levels of JSON nesting",
+            arg: "deep.jsonl",
+            files: vec![(
+                "deep.jsonl",
+                ("[".repeat(100_000) + &"]".repeat(100_000) + "\n[]\n").into_bytes(),
+            )],
+            words: &["not a journal event"],
+        },
+    ]);
+    cases
+}
+
+/// Runs `command` (its words, then the file) on every case; collects each
+/// case that does not end with exit 2 and a clear message, so that one run
+/// shows every failure.
+fn refuse_all(command: &[&str], cases: Vec<Hostile>) {
+    let mut failures = Vec::new();
+    for case in cases {
+        let mut test = Test::new();
+        for (name, bytes) in &case.files {
+            test = test.file(name, bytes);
+        }
+        let out = test.args(command).args([case.arg]).run();
+        if let Some(problem) = unclear(&out, case.arg, case.words) {
+            let head: String = out.stderr.chars().take(600).collect();
+            failures.push(format!(
+                "`reprise {} {}` ({}): {problem}\n--- stderr\n{head}",
+                command.join(" "),
+                case.arg,
+                case.label
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// What is wrong with the way a bad input was refused, if anything.
+fn unclear(out: &Output, arg: &str, words: &[&str]) -> Option<String> {
+    let stderr = out.stderr.to_lowercase();
+    let name = Path::new(arg).file_name().unwrap().to_str().unwrap();
+    if out.code != 2 {
+        Some(format!("exit code {} instead of 2", out.code))
+    } else if stderr.contains("panicked") {
+        Some("it panicked".into())
+    } else if !stderr.contains("error") {
+        Some("no error message".into())
+    } else if !stderr.contains(&name.to_lowercase()) {
+        Some(format!("the message does not name `{name}`"))
+    } else if !words.iter().any(|w| stderr.contains(&w.to_lowercase())) {
+        Some(format!("the message says none of {words:?}"))
+    } else {
+        None
+    }
+}
+
+#[test]
+fn check_refuses_hostile_runbooks() {
+    refuse_all(&["check"], runbook_cases());
+}
+
+#[test]
+fn plan_refuses_hostile_runbooks() {
+    refuse_all(&["plan"], runbook_cases());
+}
+
+#[test]
+fn verify_refuses_hostile_journals() {
+    refuse_all(&["verify"], journal_cases());
+}
+
+#[test]
+fn report_refuses_hostile_journals() {
+    refuse_all(&["report"], journal_cases());
+}
+
+// Untrusted runbooks: reading, checking and planning never execute anything
+// the runbook says.
+
+/// A runbook where every place that can hold a command would create
+/// `marker`: string and list commands, rollbacks, an interpolation-looking
+/// variable, a confirmed step.
+fn booby_trapped(marker: &Path) -> String {
+    let m = marker.display();
+    format!(
+        "\
+version: 1
+name: Received from someone else
+objectives: {{rto: 1h}}
+vars:
+  PAYLOAD: \"$(touch {m})\"
+  TOKEN: {{value: \"`touch {m}`\", secret: true}}
+defaults: {{timeout: 1m}}
+phases:
+  - id: first
+    title: First
+    steps:
+      - id: shell
+        title: A shell command
+        estimate: 1m
+        run: touch {m}
+        rollback: touch {m}
+      - id: argv
+        title: A command without a shell
+        estimate: 1m
+        run: [touch, \"{m}\"]
+        rollback: [touch, \"{m}\"]
+        confirm: true
+      - id: env
+        title: A command with its own environment
+        estimate: 1m
+        run: 'touch \"$WHERE\"'
+        env: {{WHERE: \"{m}\"}}
+        workdir: .
+  - id: second
+    title: Second
+    steps:
+      - id: manual
+        title: A manual step
+        estimate: 1m
+        instructions: \"$(touch {m})\"
+        rollback: touch {m}
+"
+    )
+}
+
+#[test]
+fn check_and_plan_never_run_a_runbook() {
+    let t = Test::new();
+    let marker = t.path().join("marker");
+    let t = t.file("received.yaml", booby_trapped(&marker));
+    // The trap works: the runbook's first command does create the marker.
+    let status = std::process::Command::new("sh")
+        .args(["-c", &format!("touch {}", marker.display())])
+        .status()
+        .unwrap();
+    assert!(status.success() && marker.exists());
+    std::fs::remove_file(&marker).unwrap();
+
+    let mut runs: Vec<Vec<&str>> = vec![
+        vec!["check", "received.yaml"],
+        vec!["check", "--strict", "--format", "json", "received.yaml"],
+    ];
+    for format in ["text", "json", "dot", "mermaid"] {
+        for mode in ["drill", "incident"] {
+            runs.push(vec![
+                "plan",
+                "--format",
+                format,
+                "--mode",
+                mode,
+                "received.yaml",
+            ]);
+        }
+    }
+    for args in runs {
+        let here = run_in(t.path(), &args);
+        assert_eq!(here.code, 0, "reprise {args:?}\n{}", here.stderr);
+        assert!(
+            !marker.exists(),
+            "`reprise {}` ran a command of the runbook",
+            args.join(" ")
+        );
+    }
+}
+
+/// Runs the binary in `dir` several times over (a harness `Test` runs one
+/// command line), with the harness's two-minute guard.
+pub fn run_in(dir: &Path, args: &[&str]) -> Output {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"));
+    cmd.current_dir(dir).args(args).env("NO_COLOR", "1");
+    let out = assert_cmd::Command::from_std(cmd)
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap();
+    Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        dir: dir.to_path_buf(),
+    }
+}
+
+// Regressions: bugs these tests found, one test each, named after the bug.
+
+/// `reprise verify /dev/zero` and `reprise report /dev/zero` read the
+/// device until memory ran out (killed after about 20 s here).
+#[test]
+fn regression_journal_commands_read_dev_zero_until_memory_ran_out() {
+    for command in ["verify", "report"] {
+        let out = Test::new().args([command, "/dev/zero"]).run();
+        out.code(2);
+        assert!(
+            out.stderr
+                .contains("journal /dev/zero: it is not a regular file\n"),
+            "{command}: {}",
+            out.stderr
+        );
+    }
+}
+
+/// `reprise report` decoded a journal with invalid UTF-8 lossily and reported
+/// on the altered text with exit 0.
+#[test]
+fn regression_report_replaced_invalid_utf8_instead_of_refusing() {
+    let out = Test::new()
+        .file("j.jsonl", latin1_journal())
+        .args(["report", "j.jsonl"])
+        .run();
+    out.code(2);
+    assert_eq!(out.stdout, "");
+    assert!(
+        out.stderr
+            .starts_with("error: j.jsonl:3: not valid UTF-8\n"),
+        "{}",
+        out.stderr
+    );
+}
