@@ -159,6 +159,9 @@ pub struct Attempt {
     /// The drill stopped while it ran (its end was never recorded); it is
     /// counted as running until the last event before the resume.
     pub interrupted: bool,
+    /// For an interrupted attempt: the last event before the interruption,
+    /// the last moment it is known to have been running.
+    pub cut: Option<Timestamp>,
 }
 
 impl Attempt {
@@ -206,7 +209,9 @@ pub struct RollbackRecord {
 }
 
 /// Where a step's time went, from the start of the drill to its outcome
-/// (or to `now` while it is open). The four parts add up to that total.
+/// (or to `now` while it is open). The four parts add up to that total,
+/// less any time the drill was interrupted (from the last event before a
+/// crash to the `run_resumed`), which nobody spent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct TimeSplit {
     /// Its command running (sum of attempts).
@@ -390,6 +395,7 @@ impl StepRecord {
             self.split.running += span(a.started, t);
             if interrupted {
                 a.interrupted = true;
+                a.cut = Some(t);
             } else {
                 a.ended = Some(t);
             }
@@ -549,8 +555,23 @@ impl Timeline {
                 let stopped_after = self.last_event.unwrap_or(t);
                 // Whatever was running when the drill stopped ended at some
                 // unknown moment after the last event: count it up to there.
+                // Nobody waited while reprise was not running: waits pause
+                // from the last event to the resume.
                 for s in &mut self.steps {
-                    s.close_attempt(stopped_after, true);
+                    if matches!(s.state, StepState::Finished(_)) {
+                        continue;
+                    }
+                    if s.attempts
+                        .last()
+                        .is_some_and(|a| a.ended.is_none() && !a.interrupted)
+                    {
+                        s.close_attempt(stopped_after, true);
+                        s.state = StepState::Ready;
+                        s.waiting = Some((t, Wait::Other));
+                    } else if let Some((_, kind)) = s.waiting {
+                        s.close_wait(stopped_after, false);
+                        s.waiting = Some((t, kind));
+                    }
                 }
                 self.resumes.push(Resume {
                     time: t,
@@ -640,6 +661,7 @@ impl Timeline {
                     timed_out: false,
                     error: None,
                     interrupted: false,
+                    cut: None,
                 });
                 s.state = StepState::Running { attempt: *attempt };
             }
@@ -667,11 +689,13 @@ impl Timeline {
                         timed_out: false,
                         error: None,
                         interrupted: false,
+                        cut: None,
                     });
                 }
                 s.close_attempt(t, false);
                 if let Some(a) = s.attempts.last_mut() {
                     a.interrupted = false;
+                    a.cut = None;
                     a.ended = Some(t);
                     a.exit_code = *exit_code;
                     a.signal = signal.clone();
@@ -768,6 +792,23 @@ impl Timeline {
     /// after it).
     pub fn as_of(&self) -> Option<Timestamp> {
         self.result.map(|(t, _)| t).or(self.last_event)
+    }
+
+    /// Steps with no outcome yet that are ready, running or between
+    /// attempts: what `status` shows as in progress (manual steps among them
+    /// are open for the operator).
+    pub fn in_progress(&self) -> impl Iterator<Item = &StepRecord> {
+        self.steps.iter().filter(|s| {
+            matches!(
+                s.state,
+                StepState::Ready | StepState::Running { .. } | StepState::AttemptFailed { .. }
+            )
+        })
+    }
+
+    /// Whether `run_started` was seen.
+    pub fn is_started(&self) -> bool {
+        self.header.is_some()
     }
 
     /// Whether `run_finished` was seen.
@@ -1365,8 +1406,15 @@ mod tests {
     #[test]
     fn interrupted_and_resumed_drill() {
         let mut events = vec![
-            started(vec![step("a", StepKind::Command, None, &[])], Some(60)),
+            started(
+                vec![
+                    step("a", StepKind::Command, None, &[]),
+                    step("b", StepKind::Manual, None, &[]),
+                ],
+                Some(60),
+            ),
             ready(0, 0, "a"),
+            ready(0, 0, "b"),
             start(0, 0, "a", 1),
             ev(
                 1,
@@ -1392,13 +1440,30 @@ mod tests {
                 runbook_sha256: None,
             },
         ));
+        let t = Timeline::from_events(&events);
+        assert_eq!(
+            t.step("a").unwrap().state,
+            StepState::Ready,
+            "to re-run or decide"
+        );
         events.push(start(30, 0, "a", 1));
         events.push(attempt_end(32, 0, "a", 1, 0));
         events.push(finish(32, 0, "a", Outcome::Done, Source::Command));
+        events.push(finish(35, 0, "b", Outcome::Done, Source::Operator));
         let t = Timeline::from_events(&events);
+        assert_eq!(
+            t.step("b")
+                .unwrap()
+                .time_split(at(0, 0), at(40, 0))
+                .unwrap()
+                .operator,
+            mins(6),
+            "open 1 minute before the crash and 5 after the resume"
+        );
         let a = t.step("a").unwrap();
         assert_eq!(a.attempts.len(), 2);
         assert!(a.attempts[0].interrupted);
+        assert_eq!(a.attempts[0].cut, Some(at(1, 0)));
         assert_eq!(
             a.time_split(at(0, 0), at(40, 0)).unwrap().running,
             mins(3),
@@ -1455,6 +1520,35 @@ mod tests {
         ]);
         assert_eq!(t.warnings.len(), 3, "{:?}", t.warnings);
         assert_eq!(t.step("a").unwrap().outcome(), Some(Outcome::Failed));
+    }
+
+    #[test]
+    fn events_in_any_order_never_panic() {
+        let mut events = drill();
+        events.reverse();
+        let t = Timeline::from_events(&events);
+        let now = at(99, 0);
+        // Whatever the order, every query answers.
+        let _ = (t.rto_verdict(now), t.total_split(now), t.elapsed(now));
+        let _ = (t.planned_critical_path(), t.actual_critical_path());
+        assert!(
+            !t.warnings.is_empty(),
+            "events before run_started are reported"
+        );
+        let mut rotated = drill();
+        rotated.rotate_left(7);
+        let t = Timeline::from_events(&rotated);
+        let _ = (t.actual_critical_path(), t.total_split(now));
+        assert!(t.in_progress().count() <= 4);
+    }
+
+    #[test]
+    fn in_progress_lists_open_and_running_steps() {
+        let events = drill();
+        let t = Timeline::from_events(&events[..8]);
+        let ids: Vec<&str> = t.in_progress().map(|s| s.id().as_str()).collect();
+        assert_eq!(ids, ["b", "d"]);
+        assert!(t.is_started());
     }
 
     #[test]

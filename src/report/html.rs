@@ -377,7 +377,8 @@ pub fn render(r: &Report) -> String {
                 esc(d.detail.as_deref().unwrap_or("")),
                 match (&d.reason, d.kind) {
                     (Some(x), _) => multiline(x),
-                    (None, super::DeviationKind::Failure) => "—".to_string(),
+                    (None, super::DeviationKind::Failure | super::DeviationKind::Interrupted) =>
+                        "—".to_string(),
                     (None, _) => "<span class=\"muted\">no reason recorded</span>".to_string(),
                 },
                 esc(d.by.as_deref().unwrap_or("—"))

@@ -291,7 +291,8 @@ pub fn render(r: &Report) -> String {
                 md(d.detail.as_deref().unwrap_or("")),
                 match (&d.reason, d.kind) {
                     (Some(x), _) => md(x),
-                    (None, super::DeviationKind::Failure) => "—".to_string(),
+                    (None, super::DeviationKind::Failure | super::DeviationKind::Interrupted) =>
+                        "—".to_string(),
                     (None, _) => "*no reason recorded*".to_string(),
                 },
                 md(d.by.as_deref().unwrap_or("—"))

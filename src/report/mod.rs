@@ -281,6 +281,9 @@ pub enum DeviationKind {
     Aborted,
     /// A rollback that failed or was declined.
     RollbackNotDone,
+    /// A command was running when the drill stopped (crash, killed,
+    /// laptop died); the drill was resumed later or not at all.
+    Interrupted,
 }
 
 /// A deviation from the plan, with its reason.
@@ -333,7 +336,8 @@ pub struct AttemptReport {
     pub started: Time,
     /// End, when recorded.
     pub ended: Option<Time>,
-    /// Length (to the last event before the interruption, if interrupted).
+    /// Length; for an interrupted attempt, up to the last event before the
+    /// interruption (it ran at least that long).
     pub duration_seconds: Option<u64>,
     /// Exit code.
     pub exit_code: Option<i32>,
@@ -669,7 +673,7 @@ impl Report {
                         number: a.number,
                         started: time(a.started),
                         ended: a.ended.map(time),
-                        duration_seconds: a.ended.map(|e| span(a.started, e).as_secs()),
+                        duration_seconds: a.ended.or(a.cut).map(|e| span(a.started, e).as_secs()),
                         exit_code: a.exit_code,
                         signal: a.signal.clone(),
                         timed_out: a.timed_out,
@@ -898,6 +902,16 @@ fn step_deviations(s: &crate::timeline::StepRecord, zone: &Zone) -> Vec<Deviatio
     let time = |t| zone.time(t);
     let id = Some(s.planned.id.clone());
     let mut v = Vec::new();
+    for a in s.attempts.iter().filter(|a| a.interrupted) {
+        v.push(Deviation {
+            time: time(a.cut.unwrap_or(a.started)),
+            step: id.clone(),
+            kind: DeviationKind::Interrupted,
+            detail: Some(format!("attempt {}", a.number)),
+            reason: None,
+            by: None,
+        });
+    }
     for a in &s.attempts {
         if a.succeeded() || a.ended.is_none() {
             continue;
@@ -1034,6 +1048,7 @@ pub fn deviation_text(k: DeviationKind) -> &'static str {
         DeviationKind::Rollback => "abort and roll back",
         DeviationKind::Aborted => "stopped by the abort",
         DeviationKind::RollbackNotDone => "rollback not done",
+        DeviationKind::Interrupted => "interrupted while running",
     }
 }
 
@@ -1125,14 +1140,16 @@ pub fn attempt_text(a: &AttemptReport) -> String {
     if let Some(e) = &a.error {
         parts.push(format!("could not start: {e}"));
     }
-    if a.interrupted {
-        parts.push("interrupted: the drill stopped while it ran".to_string());
-    } else if a.ended.is_none() {
-        parts.push("still running at the last event".to_string());
-    }
     let mut s = parts.join(", ");
-    if let Some(d) = a.duration_seconds {
-        let _ = std::fmt::Write::write_fmt(&mut s, format_args!(" after {}", secs(Some(d))));
+    if a.interrupted {
+        s = format!(
+            "interrupted: the drill stopped while it ran (for at least {})",
+            secs(a.duration_seconds)
+        );
+    } else if a.ended.is_none() {
+        s = "still running at the last event".to_string();
+    } else if let Some(d) = a.duration_seconds {
+        s = format!("{s} after {}", secs(Some(d)));
     }
     s
 }

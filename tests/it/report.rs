@@ -13,7 +13,14 @@ use std::time::{Duration, Instant};
 
 use crate::harness::{Output, Test};
 
-const FIXTURES: [&str; 5] = ["recovered", "degraded", "aborted", "interrupted", "dry-run"];
+const FIXTURES: [&str; 6] = [
+    "recovered",
+    "degraded",
+    "aborted",
+    "interrupted",
+    "dry-run",
+    "resumed",
+];
 
 fn fixture(name: &str) -> Vec<u8> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
