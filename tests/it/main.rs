@@ -1,6 +1,10 @@
 //! End-to-end tests of the `reprise` binary. One test binary, one module per
 //! area; `harness` runs the real binary in a temporary folder.
 
+mod check;
+mod docs;
 mod harness;
 mod report;
+mod journal;
+mod logging;
 mod smoke;
