@@ -296,11 +296,7 @@ fn a_journal_without_run_started_is_refused() {
     assert!(out.stderr.contains("no `run_started`"), "{}", out.stderr);
     let out = Test::new().args(["report", "missing.jsonl"]).run();
     out.code(2);
-    assert!(
-        out.stderr.contains("cannot read the journal"),
-        "{}",
-        out.stderr
-    );
+    assert!(out.stderr.contains("cannot read journal"), "{}", out.stderr);
 }
 
 #[test]
