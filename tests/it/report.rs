@@ -457,3 +457,17 @@ fn html_report_renders_in_headless_chromium() {
         }
     }
 }
+
+#[test]
+fn fixture_journals_are_valid_journals() {
+    // The fixtures stand for what `reprise run` writes: their hash chains
+    // must hold, or the reports above would be of journals nobody can make.
+    for name in FIXTURES {
+        let journal = format!("{name}.jsonl");
+        let out = Test::new()
+            .file(&journal, fixture(name))
+            .args(["verify", &journal])
+            .run();
+        assert_eq!(out.code, 0, "{name}: {}", out.stderr);
+    }
+}
