@@ -920,10 +920,11 @@ impl Timeline {
 
     /// Every distinct role of the plan's steps, in file order.
     pub fn roles(&self) -> Vec<String> {
+        let mut seen = std::collections::HashSet::new();
         let mut roles: Vec<String> = Vec::new();
         for s in &self.steps {
             if let Some(r) = &s.planned.role
-                && !roles.contains(r)
+                && seen.insert(r.as_str())
             {
                 roles.push(r.clone());
             }
@@ -1013,6 +1014,9 @@ impl Timeline {
         };
         let length = sched[cur].unwrap_or_default().1;
         let mut chain = vec![cur];
+        // Membership in O(1): a chain can be as long as the plan.
+        let mut on_chain = vec![false; sched.len()];
+        on_chain[cur] = true;
         loop {
             let start = sched[cur].unwrap_or_default().0;
             // The dependency whose planned finish set this step's start.
@@ -1024,7 +1028,8 @@ impl Timeline {
                 .filter(|&j| sched[j].is_some_and(|(_, f)| f == start))
                 .min();
             match prev {
-                Some(j) if !chain.contains(&j) => {
+                Some(j) if !on_chain[j] => {
+                    on_chain[j] = true;
                     chain.push(j);
                     cur = j;
                 }
@@ -1060,6 +1065,8 @@ impl Timeline {
             return Path::default();
         };
         let mut chain = vec![cur];
+        let mut on_chain = vec![false; self.steps.len()];
+        on_chain[cur] = true;
         loop {
             let s = &self.steps[cur];
             let limit = s.began().or(s.finished);
@@ -1074,7 +1081,8 @@ impl Timeline {
                 })
                 .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
             match prev {
-                Some((_, j)) if !chain.contains(&j) => {
+                Some((_, j)) if !on_chain[j] => {
+                    on_chain[j] = true;
                     chain.push(j);
                     cur = j;
                 }

@@ -373,16 +373,17 @@ fn short(secs: f64) -> String {
 }
 
 /// Text safe inside a Mermaid task or section name: Mermaid gives `:`,
-/// `;` and `#` meaning there, and the text ends up in HTML.
+/// `;`, `#` and `%%` meaning there, and the text ends up in HTML.
 pub fn mermaid_text(s: &str) -> String {
-    let cleaned: String = s
-        .chars()
-        .map(|c| match c {
-            ':' | ';' | '#' | '<' | '>' | '&' | '"' | '`' | '{' | '}' | '[' | ']' | '\\' => ' ',
-            c if c.is_control() => ' ',
-            c => c,
-        })
-        .collect();
+    let cleaned: String =
+        s.chars()
+            .map(|c| match c {
+                ':' | ';' | '#' | '%' | '<' | '>' | '&' | '"' | '`' | '{' | '}' | '[' | ']'
+                | '\\' => ' ',
+                c if c.is_control() => ' ',
+                c => c,
+            })
+            .collect();
     let t = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
     if t.is_empty() { "untitled".into() } else { t }
 }

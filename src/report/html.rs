@@ -293,6 +293,10 @@ pub fn render(r: &Report) -> String {
 
     // Critical path.
     o.push_str("<h2>Critical path</h2>\n<table>\n<tr><th></th><th>Chain</th><th class=\"num\">Length</th></tr>\n");
+    let titles: std::collections::HashMap<&str, &str> = r
+        .steps()
+        .map(|s| (s.id.as_str(), s.title.as_str()))
+        .collect();
     let labels = super::path_labels(r);
     for (label, p) in [
         (labels[0], &r.critical_path.planned),
@@ -306,7 +310,7 @@ pub fn render(r: &Report) -> String {
                 .map(|id| {
                     format!(
                         "{} <code>{}</code>",
-                        esc(r.title_of(id).unwrap_or("")),
+                        esc(titles.get(id.as_str()).copied().unwrap_or("")),
                         esc(id.as_str())
                     )
                 })

@@ -587,6 +587,8 @@ impl Report {
         let planned = timeline.planned_critical_path();
         let actual = timeline.actual_critical_path();
         let schedule = timeline.planned_schedule();
+        let on_planned: std::collections::HashSet<&StepId> = planned.steps.iter().collect();
+        let on_actual: std::collections::HashSet<&StepId> = actual.steps.iter().collect();
 
         let ttr = timeline.time_to_recovery();
         let (verdict, margin, over) = match timeline.rto_verdict(now) {
@@ -617,6 +619,11 @@ impl Report {
                 title: p.title.clone(),
                 steps: Vec::new(),
             })
+            .collect();
+        let mut phase_index: std::collections::HashMap<String, usize> = phases
+            .iter()
+            .enumerate()
+            .map(|(k, p)| (p.id.clone(), k))
             .collect();
         // Abort requests first: at the same moment, they come before the
         // steps they stopped.
@@ -701,17 +708,21 @@ impl Report {
                     by: r.by.clone(),
                 }),
                 time_split: s.time_split(h.started, now).map(Split::from),
-                planned_critical: planned.steps.contains(&p.id),
-                actual_critical: actual.steps.contains(&p.id),
+                planned_critical: on_planned.contains(&p.id),
+                actual_critical: on_actual.contains(&p.id),
             };
             deviations.extend(step_deviations(s, &zone));
-            match phases.iter_mut().find(|ph| ph.id == p.phase.as_str()) {
-                Some(ph) => ph.steps.push(step),
-                None => phases.push(PhaseReport {
-                    id: p.phase.to_string(),
-                    title: p.phase.to_string(),
-                    steps: vec![step],
-                }),
+            match phase_index.get(p.phase.as_str()) {
+                Some(&k) => phases[k].steps.push(step),
+                None => {
+                    // A step whose phase the plan does not list: give it one.
+                    phase_index.insert(p.phase.to_string(), phases.len());
+                    phases.push(PhaseReport {
+                        id: p.phase.to_string(),
+                        title: p.phase.to_string(),
+                        steps: vec![step],
+                    });
+                }
             }
         }
         phases.retain(|p| !p.steps.is_empty());
@@ -812,11 +823,6 @@ impl Report {
     /// Every step, in file order.
     pub fn steps(&self) -> impl Iterator<Item = &StepReport> {
         self.phases.iter().flat_map(|p| p.steps.iter())
-    }
-
-    /// A step's title by id (for naming steps in paths and deviations).
-    pub fn title_of(&self, id: &StepId) -> Option<&str> {
-        self.steps().find(|s| &s.id == id).map(|s| s.title.as_str())
     }
 
     /// The one-line headline: what happened, in plain words.
@@ -1186,4 +1192,94 @@ pub fn path_labels(r: &Report) -> [&'static str; 2] {
             Status::RunningOrInterrupted => "Actual so far (up to the last outcome)",
         },
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::{Event, PlannedPhase, PlannedStep, Stamped};
+    use crate::runbook::{Duration, PhaseId};
+
+    /// A long chain of steps, each with its own role and phase: every part
+    /// of the report must stay linear (a quadratic pass would make this
+    /// test crawl, not fail: it guards by being run, not by timing).
+    #[test]
+    fn long_chains_report_in_full() {
+        const N: usize = 10_000;
+        let t0 = Timestamp::from_second(1_800_000_000).unwrap();
+        let at = |s: usize| t0.checked_add(StdDuration::from_secs(s as u64)).unwrap();
+        let id = |i: usize| StepId::new(format!("s{i}"));
+        let steps: Vec<PlannedStep> = (0..N)
+            .map(|i| PlannedStep {
+                id: id(i),
+                title: format!("Step {i}"),
+                phase: PhaseId::new(format!("p{}", i / 10)),
+                kind: StepKind::Command,
+                role: Some(format!("role {i}")),
+                estimate: Some(Duration::from_secs(60)),
+                critical: false,
+                needs: if i == 0 { vec![] } else { vec![id(i - 1)] },
+                only: None,
+            })
+            .collect();
+        let mut events = vec![Stamped {
+            time: at(0),
+            event: Event::RunStarted {
+                runbook: "big.yaml".into(),
+                runbook_sha256: "00".repeat(32),
+                name: "Big".into(),
+                mode: Mode::Drill,
+                dry_run: false,
+                operator: "alice".into(),
+                host: "h".into(),
+                reprise_version: "0".into(),
+                rto: Some(Duration::from_secs(3600)),
+                rpo: None,
+                phases: (0..N / 10)
+                    .map(|p| PlannedPhase {
+                        id: PhaseId::new(format!("p{p}")),
+                        title: format!("Phase {p}"),
+                    })
+                    .collect(),
+                steps,
+            },
+        }];
+        for i in 0..N {
+            events.push(Stamped {
+                time: at(i),
+                event: Event::StepReady { step: id(i) },
+            });
+            events.push(Stamped {
+                time: at(i + 1),
+                event: Event::StepFinished {
+                    step: id(i),
+                    outcome: Outcome::Done,
+                    exit_code: Some(0),
+                    reason: None,
+                    by: "alice".into(),
+                    source: Source::Operator,
+                    attempts: 0,
+                    output_tail: vec![],
+                },
+            });
+        }
+        events.push(Stamped {
+            time: at(N + 1),
+            event: Event::RunFinished {
+                result: RunResult::Recovered,
+            },
+        });
+        let timeline = Timeline::from_events(&events);
+        let zone = Zone::named("UTC").unwrap();
+        let r = Report::build(&timeline, "big.jsonl", None, zone).unwrap();
+        assert_eq!(r.critical_path.planned.steps.len(), N);
+        assert_eq!(r.critical_path.actual.steps.len(), N);
+        assert_eq!(r.run.roles.len(), N);
+        assert_eq!(r.phases.len(), N / 10);
+        assert_eq!(r.recovery.verdict, Verdict::Missed);
+        let html = render(&r, Format::Html);
+        assert_eq!(html.matches("<rect class=\"bar ").count(), N);
+        assert!(render(&r, Format::Markdown).contains("| `s9999` |"));
+        assert!(render(&r, Format::Json).contains("\"s9999\""));
+    }
 }
