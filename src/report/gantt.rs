@@ -388,7 +388,10 @@ pub fn mermaid_text(s: &str) -> String {
     if t.is_empty() { "untitled".into() } else { t }
 }
 
-/// The chart as a Mermaid `gantt` block (without the fence).
+/// The chart as a Mermaid `gantt` block (without the fence). Mermaid has
+/// three task styles: `done` for done steps, `crit` for failed or aborted
+/// ones, `active` (lighter) for the planned durations; the other outcomes
+/// keep the default style and say their outcome in the task name.
 pub fn mermaid(r: &Report) -> String {
     let l = Layout::new(r);
     let start_ms = r.run.started.at.as_millisecond();
@@ -408,7 +411,6 @@ pub fn mermaid(r: &Report) -> String {
             let tag = match bar.class {
                 "done" => "done, ",
                 "failed" | "aborted" => "crit, ",
-                "open" => "active, ",
                 _ => "",
             };
             let title = mermaid_text(&s.title);
@@ -435,7 +437,7 @@ pub fn mermaid(r: &Report) -> String {
             if let Some((a, b)) = bar.planned {
                 let _ = writeln!(
                     o,
-                    "    planned {} :p{n}, {}, {}",
+                    "    planned {} :active, p{n}, {}, {}",
                     human(StdDuration::from_secs_f64(b - a)),
                     ms(a),
                     ms(b)

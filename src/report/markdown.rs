@@ -192,7 +192,7 @@ pub fn render(r: &Report) -> String {
     o.push_str("## Timeline\n\n");
     let _ = writeln!(
         o,
-        "Each step's actual interval, coloured by outcome, followed by its planned duration; the RTO deadline is the milestone at the end. Clock times in {}.\n",
+        "Each step's actual interval (its outcome in brackets), followed by its planned duration; the RTO deadline is the milestone at the end. Mermaid draws the axis in the reader's own time zone; the tables below use {}.\n",
         md(&r.time_zone)
     );
     o.push_str("```mermaid\n");
