@@ -293,6 +293,18 @@ pub fn svg(r: &Report) -> String {
         }
     }
 
+    if r.run.status == super::Status::RunningOrInterrupted {
+        // Where the journal stops: nothing after this line is known.
+        let px = x(span(start, r.run.last_event.at).as_secs_f64());
+        let _ = write!(
+            o,
+            r#"<line class="last-event" x1="{px:.1}" y1="{y1}" x2="{px:.1}" y2="{y2:.1}"/><text class="last-event-label" x="{lx:.1}" y="{ty}">journal ends</text>"#,
+            y1 = TOP - 6.0,
+            y2 = chart_h - 8.0,
+            lx = px + 4.0,
+            ty = TOP - 10.0,
+        );
+    }
     if let Some(rto) = l.rto {
         let label = format!("RTO {}", human(StdDuration::from_secs_f64(rto)));
         if l.rto_beyond {

@@ -77,6 +77,8 @@ svg.gantt .bar.open, svg.gantt .swatch.open { fill: var(--open); }
 svg.gantt .swatch.pending { fill: #fff; stroke: var(--muted); stroke-dasharray: 2 2; }
 svg.gantt .not-reached { fill: var(--muted); font-style: italic; font-size: 10px; }
 svg.gantt .fail-mark { fill: var(--failed); stroke: #fff; stroke-width: 0.5; }
+svg.gantt .last-event { stroke: var(--open); stroke-width: 1.5; stroke-dasharray: 2 3; }
+svg.gantt .last-event-label { fill: var(--open); font-style: italic; }
 svg.gantt .rto { stroke: var(--failed); stroke-width: 2; stroke-dasharray: 6 3; }
 svg.gantt .rto-label { fill: var(--failed); font-weight: 600; }
 footer { margin-top: 32px; color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); padding-top: 8px; }
