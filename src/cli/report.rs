@@ -48,17 +48,16 @@ pub fn run(args: Args) -> super::Result {
         super::Error::invalid(e).hint(hint)
     })?;
     let torn = journal.torn.as_ref().map(|t| t.line);
+    let zone = Zone::try_system().unwrap_or_else(|e| {
+        eprintln!("warning: cannot tell the local time zone ({e}); local times are shown in UTC");
+        Zone::utc()
+    });
     let timeline = Timeline::from_events(journal.events());
-    let report = Report::build(
-        &timeline,
-        &args.journal.display().to_string(),
-        torn,
-        Zone::system(),
-    )
-    .map_err(|e| {
-        super::Error::invalid(format!("{}: {e}", args.journal.display()))
-            .hint("give the journal written by `reprise run`")
-    })?;
+    let report = Report::build(&timeline, &args.journal.display().to_string(), torn, zone)
+        .map_err(|e| {
+            super::Error::invalid(format!("{}: {e}", args.journal.display()))
+                .hint("give the journal written by `reprise run`")
+        })?;
     let format = match args.format {
         FormatArg::Md => Format::Markdown,
         FormatArg::Html => Format::Html,

@@ -81,14 +81,37 @@ pub fn utc_rfc3339(t: Timestamp) -> String {
 #[derive(Debug, Clone)]
 pub struct Zone {
     tz: TimeZone,
-    /// IANA name, or the offset when the system zone has none.
+    /// IANA name; `TZ=<rule>` for a POSIX rule; `local time` when the
+    /// system zone has no name.
     pub name: String,
 }
 
 impl Zone {
-    /// The system time zone (honours `TZ`).
+    /// The system time zone (honours `TZ`); an error says why it could not
+    /// be determined (e.g. `TZ` names no known zone).
+    pub fn try_system() -> Result<Self, String> {
+        let tz = TimeZone::try_system().map_err(|e| e.to_string())?;
+        let mut zone = Zone::new(tz);
+        // A POSIX rule such as `TZ=CET-1` has no IANA name: show the rule.
+        if zone.tz.iana_name().is_none()
+            && let Some(rule) = std::env::var("TZ").ok().filter(|v| !v.is_empty())
+        {
+            zone.name = format!("TZ={rule}");
+        }
+        Ok(zone)
+    }
+
+    /// The system time zone, or UTC when it cannot be determined.
     pub fn system() -> Self {
-        Zone::new(TimeZone::system())
+        Zone::try_system().unwrap_or_else(|_| Zone::utc())
+    }
+
+    /// UTC.
+    pub fn utc() -> Self {
+        Zone {
+            tz: TimeZone::UTC,
+            name: "UTC".into(),
+        }
     }
 
     /// A named zone (`Europe/Paris`, `UTC`).
@@ -97,7 +120,7 @@ impl Zone {
     }
 
     fn new(tz: TimeZone) -> Self {
-        let name = tz.iana_name().unwrap_or("local").to_string();
+        let name = tz.iana_name().unwrap_or("local time").to_string();
         Zone { tz, name }
     }
 

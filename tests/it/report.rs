@@ -111,6 +111,23 @@ fn the_time_zone_follows_tz() {
 }
 
 #[test]
+fn an_unknown_tz_falls_back_to_utc_with_a_warning() {
+    let journal = "journals/recovered.jsonl";
+    let out = Test::new()
+        .file(journal, fixture("recovered"))
+        .env("TZ", "Nowhere/Atlantis")
+        .args(["report", journal])
+        .run();
+    out.code(0);
+    assert!(
+        out.stderr.contains("local times are shown in UTC"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stdout.contains("| Time zone | UTC |"), "{}", out.stdout);
+}
+
+#[test]
 fn json_report_states_the_facts() {
     let out = report("degraded", "json");
     let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("valid JSON");
