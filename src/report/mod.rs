@@ -1305,4 +1305,133 @@ mod tests {
         assert!(render(&r, Format::Markdown).contains("| `s9999` |"));
         assert!(render(&r, Format::Json).contains("\"s9999\""));
     }
+
+    #[test]
+    fn durations_read_like_people_write_them() {
+        assert_eq!(human(StdDuration::from_secs(0)), "0s");
+        assert_eq!(human(StdDuration::from_secs(45)), "45s");
+        assert_eq!(human(StdDuration::from_secs(725)), "12m05s");
+        assert_eq!(human(StdDuration::from_secs(3723)), "1h02m03s");
+        assert_eq!(secs(None), "—");
+    }
+
+    fn ev(min: u64, event: Event) -> Stamped {
+        let t0 = Timestamp::from_second(1_800_000_000).unwrap();
+        Stamped {
+            time: t0.checked_add(StdDuration::from_secs(min * 60)).unwrap(),
+            event,
+        }
+    }
+
+    fn finished(min: u64, id: &str, outcome: Outcome, by: &str, source: Source) -> Stamped {
+        ev(
+            min,
+            Event::StepFinished {
+                step: StepId::new(id),
+                outcome,
+                exit_code: None,
+                reason: Some(format!("why {id}")),
+                by: by.into(),
+                source,
+                attempts: 0,
+                output_tail: vec![],
+            },
+        )
+    }
+
+    /// Every deviation kind a drill can carry, from the events alone.
+    #[test]
+    fn deviations_name_every_departure_from_the_plan() {
+        let step = |id: &str| PlannedStep {
+            id: StepId::new(id),
+            title: id.into(),
+            phase: PhaseId::new("p"),
+            kind: StepKind::Command,
+            role: None,
+            estimate: None,
+            critical: false,
+            needs: vec![],
+            only: None,
+        };
+        let events = vec![
+            ev(
+                0,
+                Event::RunStarted {
+                    runbook: "r.yaml".into(),
+                    runbook_sha256: "00".repeat(32),
+                    name: "D".into(),
+                    mode: Mode::Drill,
+                    dry_run: false,
+                    operator: "alice".into(),
+                    host: "h".into(),
+                    reprise_version: "0".into(),
+                    rto: None,
+                    rpo: None,
+                    phases: vec![PlannedPhase {
+                        id: PhaseId::new("p"),
+                        title: "P".into(),
+                    }],
+                    steps: ["pre", "byhand", "skipped"].map(step).to_vec(),
+                },
+            ),
+            finished(0, "pre", Outcome::Done, "alice", Source::CommandLine),
+            ev(
+                0,
+                Event::StepStarted {
+                    step: StepId::new("byhand"),
+                    attempt: 1,
+                    pid: None,
+                },
+            ),
+            ev(
+                1,
+                Event::AttemptFinished {
+                    step: StepId::new("byhand"),
+                    attempt: 1,
+                    exit_code: None,
+                    signal: Some("SIGKILL".into()),
+                    timed_out: true,
+                    error: None,
+                },
+            ),
+            // Done after a failed attempt, without a `mark_done` decision.
+            finished(2, "byhand", Outcome::Done, "bob", Source::Operator),
+            finished(3, "skipped", Outcome::Skipped, "bob", Source::Operator),
+            ev(
+                4,
+                Event::RunFinished {
+                    result: RunResult::Recovered,
+                },
+            ),
+        ];
+        let t = Timeline::from_events(&events);
+        let r = Report::build(&t, "j", None, Zone::utc()).unwrap();
+        let kinds: Vec<(Option<&str>, DeviationKind, Option<&str>)> = r
+            .deviations
+            .iter()
+            .map(|d| {
+                (
+                    d.step.as_ref().map(StepId::as_str),
+                    d.kind,
+                    d.detail.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (Some("pre"), DeviationKind::AssumedDone, None),
+                (
+                    Some("byhand"),
+                    DeviationKind::Failure,
+                    Some("timed out, killed by SIGKILL")
+                ),
+                (Some("byhand"), DeviationKind::DoneByHand, None),
+                (Some("skipped"), DeviationKind::Skip, None),
+            ]
+        );
+        assert_eq!(r.deviations[2].reason.as_deref(), Some("why byhand"));
+        assert_eq!(r.recovery.verdict, Verdict::NoObjective);
+        assert_eq!(r.verdict_text(), "no RTO in the plan");
+    }
 }
