@@ -6,9 +6,9 @@ use crate::journal;
 use crate::report::{self, Format, Report, Zone};
 use crate::timeline::Timeline;
 
-/// Writes the report of a drill from its journal: plan against actual, time
-/// to recovery against the RTO, deviations and their reasons, where the time
-/// went, observations, and a timeline chart.
+/// Write the exercise report of a drill from its journal: plan against
+/// actual, time to recovery against the RTO, deviations and their reasons,
+/// where the time went, observations, and a timeline chart.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The drill's journal (works on a journal still being written or
