@@ -43,7 +43,7 @@ use crate::event::{
     Decision, Event, Outcome, PlannedPhase, PlannedStep, RunResult, Source, Stamped,
 };
 use crate::graph::{Graph, Prerequisite, Readiness};
-use crate::runbook::{Rollback, Runbook, StepId, StepIndex, StepKind};
+use crate::runbook::{Rollback, Runbook, StepIndex, StepKind};
 
 /// Who engine-decided records are attributed to.
 const ENGINE: &str = "reprise";
@@ -1044,46 +1044,8 @@ impl<'a> Engine<'a> {
         self.out.push(Output::Action(action));
     }
 
-    /// The steps recorded as a step's `needs` in `run_started`: those named,
-    /// plus, for every phase it waits for (named, or by phase order), that
-    /// phase's last steps (those no other step of the phase needs). Listing
-    /// only the last steps keeps the plan linear in size while giving a
-    /// reader of the journal the same earliest starts as the full expansion.
-    fn planned_needs(&self, last_steps: &[Vec<StepIndex>], step: StepIndex) -> Vec<StepId> {
-        let mut out: Vec<StepIndex> = Vec::new();
-        for p in self.graph.prerequisites(step) {
-            match p {
-                Prerequisite::Step(s) => out.push(s),
-                Prerequisite::Phase(ph) | Prerequisite::PhaseOrder(ph) => {
-                    out.extend(&last_steps[ph]);
-                }
-            }
-        }
-        let mut seen = std::collections::HashSet::new();
-        out.retain(|s| seen.insert(*s));
-        out.into_iter().map(|s| self.id(s)).collect()
-    }
-
     fn run_started(&self) -> Event {
         let rb = self.runbook;
-        let last_steps: Vec<Vec<StepIndex>> = rb
-            .phases
-            .iter()
-            .enumerate()
-            .map(|(ph, p)| {
-                p.steps
-                    .clone()
-                    .map(|i| StepIndex(i as u32))
-                    .filter(|s| {
-                        !self
-                            .graph
-                            .dependents(*s)
-                            .iter()
-                            .any(|d| rb.step(*d).phase == ph)
-                    })
-                    .collect()
-            })
-            .collect();
         let RunInfo {
             runbook,
             runbook_sha256,
@@ -1109,25 +1071,62 @@ impl<'a> Engine<'a> {
                     title: p.title.clone(),
                 })
                 .collect(),
-            steps: rb
-                .step_indices()
-                .map(|i| {
-                    let s = rb.step(i);
-                    PlannedStep {
-                        id: s.id.value.clone(),
-                        title: s.title.clone(),
-                        phase: rb.phase_of(i).id.value.clone(),
-                        kind: s.kind(),
-                        role: s.role.clone(),
-                        estimate: s.estimate.map(|e| e.value),
-                        critical: s.critical,
-                        needs: self.planned_needs(&last_steps, i),
-                        only: s.only,
-                    }
-                })
-                .collect(),
+            steps: planned_steps(rb, self.graph),
         }
     }
+}
+
+/// The plan as `run_started` records it: every step in file order with its
+/// kind, estimate, and `needs`. A step's recorded `needs` are the steps it
+/// names plus, for every phase it waits for (named, or by phase order), that
+/// phase's last steps (those no other step of the phase needs). Listing only
+/// the last steps keeps the record linear in size (a full expansion is
+/// quadratic for large phases) while a reader of the journal computes the
+/// same earliest starts and critical path as with the full expansion.
+pub fn planned_steps(runbook: &Runbook, graph: &Graph) -> Vec<PlannedStep> {
+    let rb = runbook;
+    let last_steps: Vec<Vec<StepIndex>> = rb
+        .phases
+        .iter()
+        .enumerate()
+        .map(|(ph, p)| {
+            p.steps
+                .clone()
+                .map(|i| StepIndex(i as u32))
+                .filter(|s| !graph.dependents(*s).iter().any(|d| rb.step(*d).phase == ph))
+                .collect()
+        })
+        .collect();
+    rb.step_indices()
+        .map(|i| {
+            let s = rb.step(i);
+            let mut needs: Vec<StepIndex> = Vec::new();
+            for p in graph.prerequisites(i) {
+                match p {
+                    Prerequisite::Step(n) => needs.push(n),
+                    Prerequisite::Phase(ph) | Prerequisite::PhaseOrder(ph) => {
+                        needs.extend(&last_steps[ph]);
+                    }
+                }
+            }
+            let mut seen = std::collections::HashSet::new();
+            needs.retain(|n| seen.insert(*n));
+            PlannedStep {
+                id: s.id.value.clone(),
+                title: s.title.clone(),
+                phase: rb.phase_of(i).id.value.clone(),
+                kind: s.kind(),
+                role: s.role.clone(),
+                estimate: s.estimate.map(|e| e.value),
+                critical: s.critical,
+                needs: needs
+                    .into_iter()
+                    .map(|n| rb.step(n).id.value.clone())
+                    .collect(),
+                only: s.only,
+            }
+        })
+        .collect()
 }
 
 /// The fields of a `step_finished` event, built up.
