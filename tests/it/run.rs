@@ -623,3 +623,69 @@ steps:
     assert!(!out.dir.join("copy.done").exists());
     assert_eq!(journal(&out, "j.jsonl")[0]["mode"], "incident");
 }
+
+#[test]
+fn ctrl_c_aborts_and_ends_every_command() {
+    let t = Test::new().file(
+        "rb.yaml",
+        r#"version: 1
+name: interrupted
+steps:
+  - id: long
+    title: Runs long, ignoring SIGTERM
+    timeout: 10m
+    run: |
+      trap '' TERM
+      sleep 300 &
+      echo $! > child.pid
+      wait
+"#,
+    );
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"))
+        .current_dir(t.path())
+        .args(["run", "rb.yaml", "--journal", "j.jsonl"])
+        .env("NO_COLOR", "1")
+        .env("REPRISE_KILL_GRACE_MS", "300")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pidfile = t.path().join("child.pid");
+    for _ in 0..200 {
+        if std::fs::read_to_string(&pidfile).is_ok_and(|s| s.ends_with('\n')) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let pid: i32 = std::fs::read_to_string(&pidfile)
+        .expect("the command started")
+        .trim()
+        .parse()
+        .unwrap();
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(child.id() as i32),
+        nix::sys::signal::Signal::SIGINT,
+    )
+    .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(gone(pid), "the command's child {pid} survived Ctrl-C");
+    let text = std::fs::read_to_string(t.path().join("j.jsonl")).unwrap();
+    let events: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let abort = events
+        .iter()
+        .find(|e| e["event"] == "abort_requested")
+        .expect("the abort is recorded");
+    assert_eq!(abort["by"], "signal");
+    assert_eq!(outcomes(&events), ["long=aborted"]);
+    assert_eq!(last_event(&events)["result"], "aborted");
+}
