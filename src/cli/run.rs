@@ -245,7 +245,7 @@ fn find_step(rb: &Runbook, id: &str) -> Option<StepIndex> {
 }
 
 /// The login name: `$USER`, `$LOGNAME`, the user database, or `operator`.
-fn login_name() -> String {
+pub(crate) fn login_name() -> String {
     ["USER", "LOGNAME"]
         .iter()
         .filter_map(|k| std::env::var(k).ok())
