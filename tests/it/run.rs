@@ -331,17 +331,21 @@ steps:
   - id: leak
     title: Prints the token
     timeout: 1m
-    run: echo "token is $TOKEN"
+    on_failure: continue
+    run: echo "token is $TOKEN"; exit 1
 "#,
         )
         .args(["run", "rb.yaml", "--journal", "j.jsonl"]);
     let out = t.run();
-    out.code(0);
+    out.code(1);
     let log = out.read("j.logs/leak.log");
     assert!(log.contains("token is ***"), "{log}");
     assert!(!log.contains("s3cr3t"), "{log}");
     assert!(out.stderr.contains("token is ***"), "{}", out.stderr);
     assert!(!out.stderr.contains("s3cr3t"), "{}", out.stderr);
+    let journal = out.read("j.jsonl");
+    assert!(journal.contains(r#""output_tail":["token is ***"]"#), "{journal}");
+    assert!(!journal.contains("s3cr3t"), "{journal}");
 }
 
 #[test]
@@ -688,4 +692,57 @@ steps:
     assert_eq!(abort["by"], "signal");
     assert_eq!(outcomes(&events), ["long=aborted"]);
     assert_eq!(last_event(&events)["result"], "aborted");
+}
+
+#[test]
+fn retries_wait_their_delay_and_every_attempt_is_recorded() {
+    let t = Test::new()
+        .file(
+            "rb.yaml",
+            r#"version: 1
+name: retries
+steps:
+  - id: flaky
+    title: Fails once
+    timeout: 1m
+    retries: 2
+    retry_delay: 1s
+    run: |
+      if [ -e tried ]; then exit 0; fi
+      touch tried
+      exit 1
+"#,
+        )
+        .args(["run", "rb.yaml", "--journal", "j.jsonl"]);
+    let out = t.run();
+    out.code(0);
+    let events = journal(&out, "j.jsonl");
+    let attempts: Vec<(u64, i64)> = events
+        .iter()
+        .filter(|e| e["event"] == "attempt_finished")
+        .map(|e| {
+            (
+                e["attempt"].as_u64().unwrap(),
+                e["exit_code"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(attempts, [(1, 1), (2, 0)]);
+    let time = |name: &str, attempt: u64| {
+        let e = events
+            .iter()
+            .find(|e| e["event"] == name && e["attempt"] == attempt)
+            .unwrap();
+        str(&e["time"]).parse::<jiff::Timestamp>().unwrap()
+    };
+    let pause = time("step_started", 2).duration_since(time("attempt_finished", 1));
+    assert!(
+        pause >= jiff::SignedDuration::from_secs(1),
+        "the retry started {pause:?} after the failure"
+    );
+    let done = events
+        .iter()
+        .find(|e| e["event"] == "step_finished")
+        .unwrap();
+    assert_eq!(done["attempts"], 2);
 }
