@@ -499,9 +499,22 @@ impl Drill {
                 Preset::Interrupted { .. } => None,
             })
             .collect();
+        let interrupted: std::collections::HashSet<StepIndex> = self
+            .presets
+            .iter()
+            .filter_map(|p| match p {
+                Preset::Interrupted { step } => Some(*step),
+                _ => None,
+            })
+            .collect();
+        // Manual steps and confirmations are always asked; on resume, so is
+        // an interrupted step unless it is an idempotent command.
         let asked = rb.step_indices().filter(|i| {
             let s = rb.step(*i);
-            s.kind() != StepKind::Command && s.applies_in(self.mode) && !preset.contains(i)
+            let interrupted_asks = interrupted.contains(i)
+                && !(s.kind() == StepKind::Command && s.idempotent);
+            interrupted_asks
+                || (s.kind() != StepKind::Command && s.applies_in(self.mode) && !preset.contains(i))
         });
         let missing: Vec<&str> = match answerer {
             Answerer::Terminal | Answerer::Yes => return Ok(()),
