@@ -8,4 +8,5 @@ mod journal;
 mod logging;
 mod plan;
 mod report;
+mod run;
 mod smoke;
