@@ -3,6 +3,6 @@
 
 mod check;
 mod harness;
-mod report;
 mod journal;
+mod report;
 mod smoke;
