@@ -96,6 +96,11 @@ pub fn main() -> ExitCode {
             });
         }
     };
+    if let Err(e) = crate::logging::init(cli.verbose, cli.log_file.as_deref()) {
+        let _ = writeln!(std::io::stderr(), "error: {e}");
+        return exit::code(exit::INVALID);
+    }
+    tracing::debug!(version = env!("CARGO_PKG_VERSION"), "reprise started");
     let outcome = match cli.command {
         Command::Check(a) => check::run(a),
         Command::Plan(a) => plan::run(a),

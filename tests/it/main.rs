@@ -2,7 +2,9 @@
 //! area; `harness` runs the real binary in a temporary folder.
 
 mod check;
+mod docs;
 mod harness;
 mod journal;
 mod report;
+mod logging;
 mod smoke;
