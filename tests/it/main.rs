@@ -7,4 +7,5 @@ mod harness;
 mod journal;
 mod report;
 mod logging;
+mod report;
 mod smoke;
