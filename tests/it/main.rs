@@ -5,7 +5,6 @@ mod check;
 mod docs;
 mod harness;
 mod journal;
-mod report;
 mod logging;
 mod report;
 mod smoke;
