@@ -7,4 +7,5 @@ mod harness;
 mod journal;
 mod logging;
 mod report;
+mod resume;
 mod smoke;
