@@ -141,7 +141,7 @@ pub fn run(args: Args, verbose: &u8, log_file: Option<&Path>) -> super::Result {
             "warning: step `{id}` is recorded in the journal but no longer in the runbook: ignored"
         );
     }
-    interrupted_steps(&args, &checked, &replay)?;
+    check_questions(&args, &checked, &replay, header.mode)?;
 
     writer.set_redactor(Redactor::new(checked.runbook.secret_values()));
     let operator = args.operator.clone().unwrap_or_else(login_name);
@@ -191,70 +191,95 @@ fn load(path: &Path) -> super::Result<Checked> {
     })
 }
 
-/// Interrupted steps that nobody may re-run silently: without a terminal,
-/// `--yes` re-runs them (and says so), an answers entry decides; otherwise
-/// stop now, before anything is appended.
-fn interrupted_steps(args: &Args, checked: &Checked, replay: &Replay) -> super::Result<()> {
+/// Questions certain to come that nobody can answer. Interrupted
+/// non-idempotent commands are never re-run silently: at a terminal the
+/// operator is asked; without one, `--yes` re-runs them (and says so) and
+/// an answers file decides; otherwise resume stops here, before anything is
+/// appended. Manual steps and confirmations still to come are refused the
+/// same way.
+fn check_questions(
+    args: &Args,
+    checked: &Checked,
+    replay: &Replay,
+    mode: crate::runbook::Mode,
+) -> super::Result<()> {
     let rb = &checked.runbook;
-    let asked: Vec<_> = replay
-        .interrupted
-        .iter()
-        .copied()
-        .filter(|&i| {
-            let s = rb.step(i);
-            s.kind() != StepKind::Manual && !s.idempotent
-        })
-        .collect();
+    let terminal = std::io::stdin().is_terminal();
+    let mut asked = Vec::new();
     for &i in &replay.interrupted {
         let s = rb.step(i);
-        if s.idempotent && s.kind() != StepKind::Manual {
+        if s.kind() == StepKind::Manual {
+            continue;
+        }
+        if s.idempotent {
             eprintln!(
                 "step `{}` was interrupted; it is idempotent and runs again",
                 s.id.value
             );
-        }
-    }
-    if asked.is_empty() || std::io::stdin().is_terminal() {
-        return Ok(());
-    }
-    if args.yes {
-        for &i in &asked {
+        } else if args.yes && !terminal {
             eprintln!(
                 "step `{}` was interrupted and is not idempotent; --yes runs it again",
-                rb.step(i).id.value
+                s.id.value
             );
+        } else {
+            asked.push(i);
         }
+    }
+    if terminal || args.yes || args.answers.is_some() {
         return Ok(());
     }
-    if args.answers.is_some() {
-        // The answers file is read with the drill; a step it does not answer
-        // stops the drill there with a message naming the step.
-        return Ok(());
+    if !asked.is_empty() {
+        let one = asked.len() == 1;
+        let list: Vec<String> = asked
+            .iter()
+            .map(|&i| {
+                let s = rb.step(i);
+                let what = s
+                    .run
+                    .as_ref()
+                    .map(|c| format!(" (`{}`)", c.value))
+                    .unwrap_or_default();
+                format!("`{}`{what}", s.id.value)
+            })
+            .collect();
+        return Err(super::Error::invalid(format!(
+            "step{} {} {} interrupted and {} not idempotent: someone must decide whether to run {} again, and there is no terminal to ask",
+            if one { "" } else { "s" },
+            list.join(", "),
+            if one { "was" } else { "were" },
+            if one { "is" } else { "are" },
+            if one { "it" } else { "them" },
+        ))
+        .hint(format!(
+            "run `reprise resume {}` at a terminal, add `--yes` to run {} again, or answer {} (run, mark_done or mark_failed) in `--answers`",
+            args.journal.display(),
+            if one { "it" } else { "them" },
+            if one { "it" } else { "them" },
+        )));
     }
-    let list: Vec<String> = asked
+    let recorded: std::collections::HashSet<_> = replay
+        .presets
         .iter()
-        .map(|&i| {
-            let s = rb.step(i);
-            let what = s
-                .run
-                .as_ref()
-                .map(|c| format!(" (`{}`)", c.value))
-                .unwrap_or_default();
-            format!("`{}`{what}", s.id.value)
+        .filter_map(|p| match p {
+            crate::exec::Preset::Recorded { step, .. } => Some(*step),
+            _ => None,
         })
         .collect();
+    let to_confirm: Vec<String> = rb
+        .step_indices()
+        .filter(|i| !recorded.contains(i))
+        .map(|i| rb.step(i))
+        .filter(|s| s.kind() != StepKind::Command && s.applies_in(mode))
+        .map(|s| format!("`{}`", s.id.value))
+        .collect();
+    if to_confirm.is_empty() {
+        return Ok(());
+    }
     Err(super::Error::invalid(format!(
-        "step{} {} {} interrupted and {} not idempotent: someone must decide whether to run {} again, and there is no terminal to ask",
-        if asked.len() == 1 { "" } else { "s" },
-        list.join(", "),
-        if asked.len() == 1 { "was" } else { "were" },
-        if asked.len() == 1 { "is" } else { "are" },
-        if asked.len() == 1 { "it" } else { "them" },
+        "there is no terminal to confirm {}: nothing was resumed",
+        to_confirm.join(", ")
     ))
-    .hint(format!(
-        "run `reprise resume {}` at a terminal, add `--yes` to run them again, or answer them (run, mark_done, mark_failed) in `--answers`",
-        args.journal.display()
-    )))
+    .hint("run `reprise resume` at a terminal, or add `--yes` or `--answers FILE`"))
 }
 
 fn short(sha: &str) -> &str {
