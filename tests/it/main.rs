@@ -6,6 +6,7 @@ mod docs;
 mod harness;
 mod journal;
 mod logging;
+mod plan;
 mod report;
 mod resume;
 mod smoke;
