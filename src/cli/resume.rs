@@ -143,6 +143,7 @@ pub fn run(args: Args, verbose: &u8, log_file: Option<&Path>) -> super::Result {
     }
     check_questions(&args, &checked, &replay, header.mode)?;
 
+    stop_leftovers(journal.events());
     writer.set_redactor(Redactor::new(checked.runbook.secret_values()));
     let operator = args.operator.clone().unwrap_or_else(login_name);
     writer
@@ -282,6 +283,65 @@ fn check_questions(
     .hint("run `reprise resume` at a terminal, or add `--yes` or `--answers FILE`"))
 }
 
+/// Commands of the interrupted run may still be running: they live in their
+/// own process groups, which a SIGKILL of reprise (or a closed terminal)
+/// does not reach. Running an interrupted step again beside its old copy
+/// would run it twice at once, so the old copy is stopped first (SIGTERM to
+/// the group, a grace, SIGKILL). Only groups on this machine whose leader,
+/// if still there, started when the journal says: a pid reused since then
+/// is left alone.
+fn stop_leftovers<'a>(events: impl IntoIterator<Item = &'a Stamped>) {
+    use nix::sys::signal::{Signal, killpg};
+    use nix::unistd::Pid;
+
+    let here = journal::hostname();
+    for l in journal::resume::leftovers(events) {
+        let Ok(raw) = i32::try_from(l.pid) else {
+            continue;
+        };
+        let group = Pid::from_raw(raw);
+        if l.host != here || raw <= 1 || killpg(group, None).is_err() {
+            continue;
+        }
+        // While any member of the group lives, its id is not reused; a live
+        // leader must have started with the attempt.
+        if let Some(started) = process_start(l.pid) {
+            let recorded = l.started.as_second();
+            if started < recorded - 5 || started > recorded + 1 {
+                continue;
+            }
+        }
+        eprintln!(
+            "stopping what is left of step `{}` (attempt {}, process group {}) from the interrupted run",
+            l.step, l.attempt, l.pid
+        );
+        let _ = killpg(group, Signal::SIGTERM);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while killpg(group, None).is_ok() && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let _ = killpg(group, Signal::SIGKILL);
+    }
+}
+
+/// When a process started (Unix seconds), from `/proc`.
+fn process_start(pid: u32) -> Option<i64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name (which may hold spaces, in parentheses):
+    // state is field 3, starttime field 22 (clock ticks since boot).
+    let after = &stat[stat.rfind(')')? + 1..];
+    let ticks: i64 = after.split_whitespace().nth(19)?.parse().ok()?;
+    let boot: i64 = std::fs::read_to_string("/proc/stat")
+        .ok()?
+        .lines()
+        .find_map(|l| l.strip_prefix("btime "))?
+        .trim()
+        .parse()
+        .ok()?;
+    // USER_HZ, the unit of /proc times, is 100 on every Linux ABI.
+    Some(boot + ticks / 100)
+}
+
 fn short(sha: &str) -> &str {
     sha.get(..12).unwrap_or(sha)
 }
@@ -290,4 +350,21 @@ fn login_name() -> String {
     std::env::var("USER")
         .or_else(|_| std::env::var("LOGNAME"))
         .unwrap_or_else(|_| "operator".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_process_start_time_is_read_from_proc() {
+        let started = process_start(std::process::id()).expect("this process has a start time");
+        let now = jiff::Timestamp::now().as_second();
+        // This test process started today, not in the future.
+        assert!(
+            started <= now + 1 && started > now - 86_400,
+            "{started} vs {now}"
+        );
+        assert_eq!(process_start(u32::MAX), None);
+    }
 }

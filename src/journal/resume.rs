@@ -71,6 +71,54 @@ pub fn replay(runbook: &Runbook, timeline: &Timeline) -> Replay {
     replay
 }
 
+/// A command attempt whose start is recorded but whose end is not: its
+/// process group may have outlived the reprise that started it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Leftover {
+    /// The step.
+    pub step: StepId,
+    /// The attempt.
+    pub attempt: u32,
+    /// Its process id (and process group id).
+    pub pid: u32,
+    /// The machine it ran on (from the `run_started` or `run_resumed` in
+    /// force when it started).
+    pub host: String,
+    /// When it started.
+    pub started: jiff::Timestamp,
+}
+
+/// Attempts started and never recorded as finished, with their pid.
+pub fn leftovers<'a>(events: impl IntoIterator<Item = &'a crate::event::Stamped>) -> Vec<Leftover> {
+    use crate::event::Event;
+    let mut host = String::new();
+    let mut open: Vec<Leftover> = Vec::new();
+    for e in events {
+        match &e.event {
+            Event::RunStarted { host: h, .. } | Event::RunResumed { host: h, .. } => {
+                host = h.clone();
+            }
+            Event::StepStarted {
+                step,
+                attempt,
+                pid: Some(pid),
+            } => open.push(Leftover {
+                step: step.clone(),
+                attempt: *attempt,
+                pid: *pid,
+                host: host.clone(),
+                started: e.time,
+            }),
+            Event::AttemptFinished { step, attempt, .. } => {
+                open.retain(|l| !(l.step == *step && l.attempt == *attempt));
+            }
+            Event::StepFinished { step, .. } => open.retain(|l| l.step != *step),
+            _ => {}
+        }
+    }
+    open
+}
+
 /// The plan as `run_started` would record it for this runbook now.
 pub fn planned_steps(runbook: &Runbook, graph: &Graph) -> Vec<PlannedStep> {
     runbook
@@ -401,6 +449,51 @@ steps:
                 dependents_proceed: false
             }]
         );
+    }
+
+    #[test]
+    fn leftovers_are_attempts_started_and_never_ended() {
+        use crate::event::{Event, Stamped};
+        let t = jiff::Timestamp::UNIX_EPOCH;
+        let started = |step: &str, attempt, pid| Stamped {
+            time: t,
+            event: Event::StepStarted {
+                step: StepId::new(step),
+                attempt,
+                pid: Some(pid),
+            },
+        };
+        let events = vec![
+            Stamped {
+                time: t,
+                event: Event::RunResumed {
+                    operator: "bob".into(),
+                    host: "h2".into(),
+                    reprise_version: "0".into(),
+                    runbook_sha256: None,
+                },
+            },
+            started("a", 1, 10),
+            started("b", 1, 11),
+            Stamped {
+                time: t,
+                event: Event::AttemptFinished {
+                    step: StepId::new("b"),
+                    attempt: 1,
+                    exit_code: Some(1),
+                    signal: None,
+                    timed_out: false,
+                    error: None,
+                },
+            },
+            started("b", 2, 12),
+        ];
+        let l = leftovers(&events);
+        let got: Vec<(&str, u32, u32, &str)> = l
+            .iter()
+            .map(|l| (l.step.as_str(), l.attempt, l.pid, l.host.as_str()))
+            .collect();
+        assert_eq!(got, [("a", 1, 10, "h2"), ("b", 2, 12, "h2")]);
     }
 
     #[test]
