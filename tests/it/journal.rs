@@ -325,3 +325,17 @@ fn status_follow_prints_new_events_until_the_drill_finishes() {
         "{first}{rest}"
     );
 }
+
+#[test]
+fn verify_refuses_an_empty_journal() {
+    let t = Test::new().file("drill.jsonl", "");
+    let out = t.args(["verify", "drill.jsonl"]).run();
+    out.code(2);
+    assert!(
+        out.stderr.contains(
+            "error: journal drill.jsonl holds no event: the drill stopped before it started"
+        ),
+        "{}",
+        out.stderr
+    );
+}
