@@ -9,4 +9,5 @@ mod logging;
 mod plan;
 mod report;
 mod run;
+mod resume;
 mod smoke;
