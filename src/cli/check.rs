@@ -1,11 +1,165 @@
-//! `reprise check`.
+//! `reprise check`: validate runbooks and say precisely what is wrong.
 
-/// Arguments of `reprise check` (not implemented yet).
+use std::io::Write;
+use std::path::PathBuf;
+
+use crate::diagnostic::{self, Diagnostic, Severity};
+use crate::exit;
+use crate::validate::{self, Checked, Rejected};
+
+/// Validate runbooks: YAML syntax, keys, types, ids, durations, dependencies
+/// and cycles. Every problem is shown with its file, line and column.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(after_help = "\
+Examples:
+  reprise check runbooks/storage-failover.yaml
+  reprise check --strict runbooks/*.yaml
+  reprise check --format json runbooks/*.yaml > diagnostics.json
 
-pub fn run(_args: Args) -> super::Result {
-    Err(super::Error::invalid(
-        "`reprise check` is not implemented yet",
-    ))
+Exit codes: 0 every runbook is valid (warnings allowed unless --strict), \
+2 a runbook has errors or cannot be read.")]
+pub struct Args {
+    /// Runbook files to check.
+    #[arg(required = true, value_name = "RUNBOOK")]
+    runbooks: Vec<PathBuf>,
+
+    /// Fail on warnings too.
+    #[arg(long)]
+    strict: bool,
+
+    /// How to print the diagnostics: `text` on stderr (rustc style), or `json`
+    /// on stdout (one array of all diagnostics of all files).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+/// The outcome for one file.
+struct Report {
+    path: String,
+    source: Option<String>,
+    diagnostics: Vec<Diagnostic>,
+    /// `(steps, phases, implicit phase)` when valid.
+    shape: Option<(usize, usize, bool)>,
+}
+
+pub fn run(args: Args) -> super::Result {
+    let mut failed = false;
+    let mut json = Vec::new();
+    let color = diagnostic::stderr_color();
+    for path in &args.runbooks {
+        let report = match validate::load(path) {
+            Ok(Checked {
+                source,
+                runbook,
+                diagnostics,
+                ..
+            }) => Report {
+                path: path.display().to_string(),
+                source: Some(source.text),
+                diagnostics,
+                shape: Some((
+                    runbook.steps.len(),
+                    runbook.phases.len(),
+                    runbook.phases.iter().all(|p| p.implicit),
+                )),
+            },
+            Err(Rejected {
+                source,
+                diagnostics,
+            }) => Report {
+                path: path.display().to_string(),
+                source: source.map(|s| s.text),
+                diagnostics,
+                shape: None,
+            },
+        };
+        let errors = count(&report.diagnostics, Severity::Error);
+        let warnings = count(&report.diagnostics, Severity::Warning);
+        if errors > 0 || (args.strict && warnings > 0) {
+            failed = true;
+        }
+        match args.format {
+            Format::Text => {
+                let text = diagnostic::render(
+                    &report.diagnostics,
+                    &report.path,
+                    report.source.as_deref(),
+                    color,
+                );
+                write_stderr(&text);
+            }
+            Format::Json => json.extend(diagnostic::to_json(
+                &report.diagnostics,
+                &report.path,
+                report.source.as_deref(),
+            )),
+        }
+        let summary = summary(&report, errors, warnings, args.strict);
+        match args.format {
+            Format::Text => super::print(&format!("{summary}\n"))?,
+            Format::Json => write_stderr(&format!("{summary}\n")),
+        }
+    }
+    if args.format == Format::Json {
+        let text = serde_json::to_string_pretty(&json)
+            .map_err(|e| super::Error::invalid(format!("cannot write JSON: {e}")))?;
+        super::print(&format!("{text}\n"))?;
+    }
+    Ok(if failed { exit::INVALID } else { exit::SUCCESS })
+}
+
+fn count(diagnostics: &[Diagnostic], severity: Severity) -> usize {
+    diagnostics
+        .iter()
+        .filter(|d| d.severity == severity)
+        .count()
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// `path: ok, 42 steps in 6 phases, 1 warning` or `path: 2 errors, 1 warning`.
+fn summary(report: &Report, errors: usize, warnings: usize, strict: bool) -> String {
+    let mut parts = Vec::new();
+    match report.shape {
+        Some((steps, phases, implicit)) if errors == 0 => {
+            let ok = if strict && warnings > 0 {
+                "fails --strict"
+            } else {
+                "ok"
+            };
+            parts.push(if implicit {
+                format!("{ok}, {}", plural(steps, "step"))
+            } else {
+                format!(
+                    "{ok}, {} in {}",
+                    plural(steps, "step"),
+                    plural(phases, "phase")
+                )
+            });
+        }
+        _ => parts.push(plural(errors, "error")),
+    }
+    if warnings > 0 {
+        parts.push(plural(warnings, "warning"));
+    }
+    format!("{}: {}", report.path, parts.join(", "))
+}
+
+/// Diagnostics go to stderr; a closed stderr is not worth failing over.
+fn write_stderr(text: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(text.as_bytes());
+    let _ = err.flush();
 }

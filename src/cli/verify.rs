@@ -1,11 +1,61 @@
-//! `reprise verify`.
+//! `reprise verify`: checks a journal's hash chain and sequence.
 
-/// Arguments of `reprise verify` (not implemented yet).
+use std::path::PathBuf;
+
+use crate::exit;
+use crate::journal;
+
+/// Check that a journal is intact: every line as written, none removed,
+/// inserted or reordered.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The journal to check.
+    #[arg(value_name = "JOURNAL")]
+    pub journal: PathBuf,
+}
 
-pub fn run(_args: Args) -> super::Result {
-    Err(super::Error::invalid(
-        "`reprise verify` is not implemented yet",
-    ))
+pub fn run(args: Args) -> super::Result {
+    let summary = journal::read(&args.journal)
+        .and_then(|j| journal::verify(&j))
+        .map_err(error)?;
+    if let Some(torn) = &summary.torn {
+        eprintln!("warning: {}: {torn}", args.journal.display());
+    }
+    let result = match summary.result {
+        Some(r) => format!("result {r}"),
+        None => "unfinished: no run_finished".to_string(),
+    };
+    let resumed = match summary.resumed {
+        0 => String::new(),
+        1 => ", resumed once".to_string(),
+        n => format!(", resumed {n} times"),
+    };
+    super::print(&format!(
+        "journal intact: {} events, run \"{}\" ({}{}), started {}{resumed} ({result})\nhead: {}\n",
+        summary.events,
+        summary.name,
+        summary.mode,
+        if summary.dry_run { ", dry run" } else { "" },
+        summary.started.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        summary.head,
+    ))?;
+    Ok(exit::SUCCESS)
+}
+
+/// Maps a journal error to exit 2 with a hint on what to do.
+pub(super) fn error(e: journal::Error) -> super::Error {
+    let hint = match &e {
+        journal::Error::Tampered { .. } => Some(
+            "the journal was changed after it was written; keep this file as evidence and compare it with any copy",
+        ),
+        journal::Error::Damaged { .. } => {
+            Some("only the last line can be incomplete after a crash; this damage is elsewhere")
+        }
+        _ => None,
+    };
+    let err = super::Error::invalid(e);
+    match hint {
+        Some(h) => err.hint(h),
+        None => err,
+    }
 }

@@ -1,6 +1,9 @@
 //! End-to-end tests of the `reprise` binary. One test binary, one module per
 //! area; `harness` runs the real binary in a temporary folder.
 
+mod check;
 mod harness;
 mod logging;
+mod report;
+mod journal;
 mod smoke;

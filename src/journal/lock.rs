@@ -1,0 +1,142 @@
+//! One drill per journal.
+//!
+//! The writer holds an exclusive lock (`flock`, through `File::try_lock`) on
+//! the journal file itself for as long as the drill runs; the kernel drops it
+//! when the process ends, however it ends, so a crash never leaves a stale
+//! lock. Since a lock cannot say who holds it, the holder also writes its
+//! pid, host and start time to a sidecar file `<journal>.lock`, read only to
+//! word the refusal. The sidecar is advisory: a stale one (left by a killed
+//! process) is simply overwritten by the next holder.
+
+use std::fs::{File, OpenOptions, TryLockError};
+use std::io::Write;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use super::Error;
+
+/// Who holds a journal: written to `<journal>.lock`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Holder {
+    /// Process id.
+    pub pid: u32,
+    /// Machine name.
+    pub host: String,
+    /// When it took the lock.
+    pub since: Timestamp,
+}
+
+impl std::fmt::Display for Holder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "reprise (pid {} on host {}) since {}",
+            self.pid,
+            self.host,
+            self.since.strftime("%Y-%m-%dT%H:%M:%SZ")
+        )
+    }
+}
+
+impl Holder {
+    /// Who holds `journal`, as its lock sidecar says (read only: the lock
+    /// itself is not touched, so a stale sidecar may name a dead process).
+    pub fn read(journal: &Path) -> Option<Holder> {
+        read_holder(&lock_path(journal))
+    }
+}
+
+/// The sidecar naming the holder of `journal`'s lock.
+pub fn lock_path(journal: &Path) -> PathBuf {
+    let mut name = journal.as_os_str().to_owned();
+    name.push(".lock");
+    PathBuf::from(name)
+}
+
+/// A held lock; dropping it removes the sidecar (the lock itself goes with
+/// the journal's file handle).
+#[derive(Debug)]
+pub struct Lock {
+    sidecar: PathBuf,
+    holder: Holder,
+}
+
+impl Lock {
+    /// Locks `file` (the open journal at `journal`) or says who holds it.
+    pub fn acquire(file: &File, journal: &Path) -> Result<Lock, Error> {
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(TryLockError::WouldBlock) => {
+                return Err(Error::Locked {
+                    path: journal.to_path_buf(),
+                    holder: read_holder(&lock_path(journal)),
+                });
+            }
+            Err(TryLockError::Error(e)) => return Err(Error::io(journal, "lock", e)),
+        }
+        let holder = Holder {
+            pid: std::process::id(),
+            host: super::hostname(),
+            since: Timestamp::now(),
+        };
+        let sidecar = lock_path(journal);
+        // Best effort: the lock is what protects the journal; a sidecar that
+        // cannot be written only makes a refusal less precise.
+        let _ = write_holder(&sidecar, &holder);
+        Ok(Lock { sidecar, holder })
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        // Only remove it if it is still ours.
+        if read_holder(&self.sidecar).as_ref() == Some(&self.holder) {
+            let _ = std::fs::remove_file(&self.sidecar);
+        }
+    }
+}
+
+fn write_holder(path: &Path, holder: &Holder) -> std::io::Result<()> {
+    let mut f = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
+    let text = serde_json::to_string(holder).map_err(std::io::Error::other)?;
+    f.write_all(format!("{text}\n").as_bytes())
+}
+
+fn read_holder(path: &Path) -> Option<Holder> {
+    let text = std::fs::read_to_string(path).ok()?;
+    serde_json::from_str(text.trim()).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_lock_is_refused_naming_the_holder() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        std::fs::write(&path, "").unwrap();
+        let a = File::open(&path).unwrap();
+        let held = Lock::acquire(&a, &path).unwrap();
+        let b = File::open(&path).unwrap();
+        let err = Lock::acquire(&b, &path).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains(&format!("pid {}", std::process::id())),
+            "{text}"
+        );
+        assert!(text.contains("is in use by reprise"), "{text}");
+        drop(held);
+        assert!(!lock_path(&path).exists());
+        drop(a);
+        Lock::acquire(&b, &path).unwrap();
+    }
+}

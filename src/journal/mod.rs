@@ -1,0 +1,206 @@
+//! The journal: the drill's crash-safe, tamper-evident record.
+//!
+//! A journal is a JSON Lines file, one [`Stamped`](crate::event::Stamped)
+//! event per line, each line extended with `seq` (0, 1, 2 …) and `prev`
+//! (hex SHA-256 of the previous line's bytes, newline included; 64 zeros on
+//! the first line). The format is a stable interface, documented in
+//! `docs/journal.md`.
+//!
+//! - [`Writer`] appends events for a running drill (the exec driver's
+//!   [`Sink`](crate::exec::Sink)): one `write_all` per line, one
+//!   `sync_data` per batch, an exclusive lock for the whole drill.
+//! - [`read`] parses a journal back, dropping a torn last line (the process
+//!   died mid-write) with a warning and rejecting any other damage.
+//! - [`verify`] checks the hash chain and the sequence and names the first
+//!   line that was altered, removed, inserted, swapped or forged.
+
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use sha2::{Digest, Sha256};
+
+mod error;
+mod lock;
+mod reader;
+pub mod resume;
+mod verify;
+mod writer;
+
+pub use error::Error;
+pub use lock::Holder;
+pub use reader::{Entry, Journal, Torn, read, read_bytes};
+pub use verify::{Summary, verify};
+pub use writer::Writer;
+
+/// The `prev` of the first line: there is no previous line.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// Folder, relative to the working directory, where journals go when
+/// `--journal` is not given.
+pub const DEFAULT_DIR: &str = "journals";
+
+/// Hex SHA-256 of one journal line's bytes (newline included): what the next
+/// line's `prev` holds. By hand: `sed -n 4p drill.jsonl | sha256sum`.
+pub fn line_hash(line: &[u8]) -> String {
+    hex::encode(Sha256::digest(line))
+}
+
+/// Where a drill's journal goes when `--journal` is not given:
+/// `journals/<runbook-stem>-<YYYYMMDDTHHMMSSZ>.jsonl`, relative to the
+/// working directory, so that a folder listing sorts the drills of a
+/// runbook by start time. [`Writer::create`] creates the folder.
+pub fn default_path(runbook: &Path, started: Timestamp) -> PathBuf {
+    let stem = runbook
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "drill".to_string());
+    let stamp = started.strftime("%Y%m%dT%H%M%SZ");
+    PathBuf::from(DEFAULT_DIR).join(format!("{stem}-{stamp}.jsonl"))
+}
+
+/// The folder holding the per-step output logs of the drill recorded in
+/// `journal`: beside it, named after it (`drill.jsonl` → `drill.logs/`).
+pub fn log_dir(journal: &Path) -> PathBuf {
+    let stem = journal
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "journal".to_string());
+    journal.with_file_name(format!("{stem}.logs"))
+}
+
+/// The name of this machine, as recorded in journals and lock files.
+pub fn hostname() -> String {
+    // Linux exposes it as a file; reading it avoids another libc binding.
+    ["/proc/sys/kernel/hostname", "/etc/hostname"]
+        .iter()
+        .find_map(|p| std::fs::read_to_string(p).ok())
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+/// Journals for unit tests.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use crate::event::{Event, Outcome, PlannedPhase, PlannedStep, RunResult, Source, Stamped};
+    use crate::runbook::{Mode, PhaseId, StepId, StepKind};
+
+    fn at(second: u64) -> jiff::Timestamp {
+        jiff::Timestamp::from_second(1_795_939_200 + second as i64).unwrap()
+    }
+
+    /// `run_started` for a plan of `n` command steps `s1`…`sn`.
+    pub fn started(n: usize) -> Stamped {
+        Stamped {
+            time: at(0),
+            event: Event::RunStarted {
+                runbook: "fixture.yaml".into(),
+                runbook_sha256: "ab".repeat(32),
+                name: "fixture".into(),
+                mode: Mode::Drill,
+                dry_run: false,
+                operator: "alice".into(),
+                host: "test".into(),
+                reprise_version: "0.1.0".into(),
+                rto: None,
+                rpo: None,
+                phases: vec![PlannedPhase {
+                    id: PhaseId::new("main"),
+                    title: "Main".into(),
+                }],
+                steps: (1..=n)
+                    .map(|i| PlannedStep {
+                        id: StepId::new(format!("s{i}")),
+                        title: format!("Step {i}"),
+                        phase: PhaseId::new("main"),
+                        kind: StepKind::Command,
+                        role: None,
+                        estimate: None,
+                        critical: false,
+                        needs: vec![],
+                        only: None,
+                    })
+                    .collect(),
+            },
+        }
+    }
+
+    /// A finished drill: `run_started`, `n` steps done, `run_finished`.
+    pub fn drill(n: usize) -> Vec<Stamped> {
+        let mut events = vec![started(n)];
+        events.extend((1..=n).map(|i| Stamped {
+            time: at(i as u64),
+            event: Event::StepFinished {
+                step: StepId::new(format!("s{i}")),
+                outcome: Outcome::Done,
+                exit_code: Some(0),
+                reason: None,
+                by: "reprise".into(),
+                source: Source::Command,
+                attempts: 1,
+                output_tail: vec![],
+            },
+        }));
+        events.push(Stamped {
+            time: at(n as u64 + 1),
+            event: Event::RunFinished {
+                result: RunResult::Recovered,
+            },
+        });
+        events
+    }
+
+    /// The bytes of a journal holding `events`, written by the real writer.
+    pub fn journal_bytes(events: &[Stamped]) -> Vec<u8> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        let mut w = super::Writer::create(&path, Default::default()).unwrap();
+        for e in events {
+            w.write(e).unwrap();
+        }
+        w.sync().unwrap();
+        drop(w);
+        std::fs::read(&path).unwrap()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_path_sorts_by_start_time() {
+        let early = default_path(
+            Path::new("plans/san-failover.yaml"),
+            "2026-11-29T08:00:00Z".parse().unwrap(),
+        );
+        let late = default_path(
+            Path::new("plans/san-failover.yaml"),
+            "2026-11-29T10:00:00Z".parse().unwrap(),
+        );
+        assert_eq!(
+            early,
+            PathBuf::from("journals/san-failover-20261129T080000Z.jsonl")
+        );
+        assert!(early < late);
+    }
+
+    #[test]
+    fn logs_sit_beside_the_journal() {
+        assert_eq!(
+            log_dir(Path::new("journals/drill-20261129T080000Z.jsonl")),
+            PathBuf::from("journals/drill-20261129T080000Z.logs")
+        );
+    }
+
+    #[test]
+    fn line_hash_is_sha256_of_the_bytes() {
+        // `printf 'abc\n' | sha256sum`
+        assert_eq!(
+            line_hash(b"abc\n"),
+            "edeaaff3f1774ad2888673770c6d64097e391bc362d7d6fb34982ddf0efd18cb"
+        );
+    }
+}

@@ -1,0 +1,274 @@
+//! Reading a journal back.
+//!
+//! A line is complete once its newline is written: the writer puts each line
+//! (newline included) in one `write`, so a process killed mid-write leaves at
+//! most one incomplete line, at the end. That torn line is reported and
+//! dropped, never misread; damage anywhere else is an error naming the line.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::{Error, line_hash};
+use crate::event::{Event, RunResult, Stamped};
+
+/// A journal read back: its complete lines, in order.
+#[derive(Debug, Clone)]
+pub struct Journal {
+    /// Where it was read from.
+    pub path: PathBuf,
+    /// One entry per complete line.
+    pub entries: Vec<Entry>,
+    /// The incomplete last line that was dropped, if any.
+    pub torn: Option<Torn>,
+    /// Length in bytes of the complete lines: where an append continues.
+    pub len: u64,
+}
+
+/// One line of a journal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// 1-based line number in the file.
+    pub line: usize,
+    /// The line's `seq`.
+    pub seq: u64,
+    /// The line's `prev`: the hash of the line before it, as written.
+    pub prev: String,
+    /// Hex SHA-256 of this line's bytes, newline included.
+    pub hash: String,
+    /// The event.
+    pub stamped: Stamped,
+}
+
+/// An incomplete last line, dropped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Torn {
+    /// 1-based line number.
+    pub line: usize,
+    /// How many bytes it had.
+    pub bytes: usize,
+    /// Whether it ended with a newline (it was then unreadable instead of
+    /// cut short, e.g. zeros left by a power cut).
+    pub terminated: bool,
+}
+
+impl std::fmt::Display for Torn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.terminated {
+            write!(
+                f,
+                "line {} is unreadable ({} bytes, the last line): it was never completely written and is ignored",
+                self.line, self.bytes
+            )
+        } else {
+            write!(
+                f,
+                "line {} is incomplete ({} bytes, no newline): reprise stopped while writing it; it is ignored",
+                self.line, self.bytes
+            )
+        }
+    }
+}
+
+impl Journal {
+    /// The events, in order.
+    pub fn events(&self) -> impl Iterator<Item = &Stamped> {
+        self.entries.iter().map(|e| &e.stamped)
+    }
+
+    /// Hash of the last complete line: what the next line's `prev` must be.
+    pub fn head(&self) -> &str {
+        self.entries
+            .last()
+            .map_or(super::GENESIS, |e| e.hash.as_str())
+    }
+
+    /// The `seq` the next line gets.
+    pub fn next_seq(&self) -> u64 {
+        self.entries.last().map_or(0, |e| e.seq + 1)
+    }
+
+    /// The `run_started` event, when the journal begins with one.
+    pub fn started(&self) -> Option<&Stamped> {
+        self.entries
+            .first()
+            .map(|e| &e.stamped)
+            .filter(|s| matches!(s.event, Event::RunStarted { .. }))
+    }
+
+    /// The result, when the journal holds `run_finished`.
+    pub fn result(&self) -> Option<RunResult> {
+        self.events().find_map(|s| match s.event {
+            Event::RunFinished { result } => Some(result),
+            _ => None,
+        })
+    }
+}
+
+/// The fields the journal adds around an event.
+#[derive(Deserialize)]
+struct Line {
+    seq: u64,
+    prev: String,
+    #[serde(flatten)]
+    stamped: Stamped,
+}
+
+/// Reads and parses the journal at `path` (no lock taken: safe while a drill
+/// writes it).
+pub fn read(path: &Path) -> Result<Journal, Error> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, "read", e))?;
+    read_bytes(path, &bytes)
+}
+
+/// Parses journal content read from `path`.
+pub fn read_bytes(path: &Path, bytes: &[u8]) -> Result<Journal, Error> {
+    let mut entries = Vec::new();
+    let mut torn = None;
+    let mut len = 0usize;
+    let mut rest = bytes;
+    let mut number = 0usize;
+    while !rest.is_empty() {
+        number += 1;
+        let (line, terminated) = match rest.iter().position(|&b| b == b'\n') {
+            Some(i) => (&rest[..=i], true),
+            None => (rest, false),
+        };
+        rest = &rest[line.len()..];
+        let last = rest.is_empty();
+        if !terminated {
+            torn = Some(Torn {
+                line: number,
+                bytes: line.len(),
+                terminated,
+            });
+            break;
+        }
+        match parse_line(line) {
+            Ok(parsed) => {
+                entries.push(Entry {
+                    line: number,
+                    seq: parsed.seq,
+                    prev: parsed.prev,
+                    hash: line_hash(line),
+                    stamped: parsed.stamped,
+                });
+                len += line.len();
+            }
+            // Garbage after the last newline-terminated event can only come
+            // from an interrupted write at the file-system level.
+            Err(_) if last && !is_json_object(line) => {
+                torn = Some(Torn {
+                    line: number,
+                    bytes: line.len(),
+                    terminated,
+                });
+            }
+            Err(problem) => {
+                return Err(Error::Damaged {
+                    path: path.to_path_buf(),
+                    line: number,
+                    problem,
+                });
+            }
+        }
+    }
+    Ok(Journal {
+        path: path.to_path_buf(),
+        entries,
+        torn,
+        len: len as u64,
+    })
+}
+
+/// Whether a line is at least syntactically a JSON object: a last line that
+/// is one but is not a valid event was altered, not torn.
+fn is_json_object(line: &[u8]) -> bool {
+    serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(line).is_ok()
+}
+
+fn parse_line(line: &[u8]) -> Result<Line, String> {
+    let text = std::str::from_utf8(line).map_err(|_| "not valid UTF-8".to_string())?;
+    let text = text.strip_suffix('\n').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err("empty line".to_string());
+    }
+    serde_json::from_str::<Line>(text).map_err(|e| {
+        // serde_json says "at line 1 column N": the column helps, the line
+        // number is ours.
+        let msg = e.to_string();
+        let msg = match msg.rfind(" at line ") {
+            Some(i) => format!("{} (column {})", &msg[..i], e.column()),
+            None => msg,
+        };
+        format!("not a journal event: {msg}")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LINE: &str = r#"{"seq":0,"time":"2026-11-29T08:00:00.000Z","event":"note","text":"hello","by":"alice","prev":"0000000000000000000000000000000000000000000000000000000000000000"}"#;
+
+    #[test]
+    fn parses_seq_prev_and_the_event() {
+        let text = format!("{LINE}\n");
+        let j = read_bytes(Path::new("j.jsonl"), text.as_bytes()).unwrap();
+        assert_eq!(j.entries.len(), 1);
+        let e = &j.entries[0];
+        assert_eq!((e.line, e.seq), (1, 0));
+        assert_eq!(e.prev, super::super::GENESIS);
+        assert_eq!(e.hash, line_hash(text.as_bytes()));
+        assert!(matches!(&e.stamped.event, Event::Note { text, .. } if text == "hello"));
+        assert_eq!(j.len, text.len() as u64);
+        assert!(j.torn.is_none());
+    }
+
+    #[test]
+    fn a_cut_last_line_is_torn_not_misread() {
+        let text = format!("{LINE}\n{}", &LINE[..40]);
+        let j = read_bytes(Path::new("j.jsonl"), text.as_bytes()).unwrap();
+        assert_eq!(j.entries.len(), 1);
+        let torn = j.torn.unwrap();
+        assert_eq!((torn.line, torn.bytes, torn.terminated), (2, 40, false));
+        assert_eq!(j.len, LINE.len() as u64 + 1);
+    }
+
+    #[test]
+    fn a_complete_line_without_its_newline_is_still_torn() {
+        let text = format!("{LINE}\n{LINE}");
+        let j = read_bytes(Path::new("j.jsonl"), text.as_bytes()).unwrap();
+        assert_eq!(j.entries.len(), 1);
+        assert_eq!(j.torn.unwrap().line, 2);
+    }
+
+    #[test]
+    fn zeros_after_the_last_line_are_torn() {
+        let mut bytes = format!("{LINE}\n").into_bytes();
+        bytes.extend_from_slice(&[0; 10]);
+        bytes.push(b'\n');
+        let j = read_bytes(Path::new("j.jsonl"), &bytes).unwrap();
+        assert_eq!(j.entries.len(), 1);
+        assert!(j.torn.unwrap().terminated);
+    }
+
+    #[test]
+    fn damage_before_the_end_names_the_line() {
+        let text = format!("{LINE}\n{{\"seq\":1,\n{LINE}\n");
+        let err = read_bytes(Path::new("j.jsonl"), text.as_bytes()).unwrap_err();
+        assert_eq!(err.line(), Some(2));
+        assert!(
+            err.to_string()
+                .starts_with("j.jsonl:2: not a journal event"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_event_on_the_last_line_is_an_error_not_a_tear() {
+        let text = format!("{LINE}\n{}\n", LINE.replace("\"note\"", "\"nope\""));
+        let err = read_bytes(Path::new("j.jsonl"), text.as_bytes()).unwrap_err();
+        assert_eq!(err.line(), Some(2));
+    }
+}

@@ -1,0 +1,369 @@
+//! Checking a journal's hash chain and sequence.
+//!
+//! Every line's `prev` is the SHA-256 of the line before it and its `seq`
+//! counts from 0, so an edit anywhere breaks the chain at a predictable
+//! place: an altered line breaks the `prev` of the line after it, a removed
+//! line makes `seq` jump, an inserted one repeats or misplaces a `seq`, a
+//! swap inverts two. The checks below read those patterns back to name the
+//! line that was touched, not just the first line where the chain fails.
+//!
+//! What a bare chain cannot show: the end of a journal can be cut off (only
+//! a missing `run_finished` hints at it), and someone who rewrites every line
+//! from an edit onwards, recomputing the hashes, produces a valid chain.
+//! The head hash printed by `reprise verify` (the hash of the last line),
+//! copied elsewhere at the end of the drill, closes both gaps.
+
+use jiff::Timestamp;
+
+use super::{Error, GENESIS, Journal, Torn};
+use crate::event::{Event, RunResult};
+use crate::runbook::Mode;
+
+/// What an intact journal holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    /// Number of events.
+    pub events: usize,
+    /// Plan name from `run_started`.
+    pub name: String,
+    /// Drill or incident.
+    pub mode: Mode,
+    /// Whether it was a dry run.
+    pub dry_run: bool,
+    /// When it started.
+    pub started: Timestamp,
+    /// How many times it was resumed.
+    pub resumed: usize,
+    /// The result, when it finished.
+    pub result: Option<RunResult>,
+    /// Hash of the last line: keep it elsewhere to detect a cut or rewritten
+    /// tail later.
+    pub head: String,
+    /// An incomplete last line that was ignored.
+    pub torn: Option<Torn>,
+}
+
+/// Checks the chain and the sequence of `journal`; the error names the
+/// first line that was altered, removed, inserted, swapped or forged.
+pub fn verify(journal: &Journal) -> Result<Summary, Error> {
+    let e = &journal.entries;
+    let tampered = |line: usize, problem: String| Error::Tampered {
+        path: journal.path.clone(),
+        line,
+        problem,
+    };
+    let Some(first) = e.first() else {
+        return Err(Error::Empty {
+            path: journal.path.clone(),
+        });
+    };
+    // Hash the line at `i` must follow (`i` may be 0: the genesis).
+    let hash_before = |i: usize| -> &str {
+        match i {
+            0 => GENESIS,
+            _ => &e[i - 1].hash,
+        }
+    };
+    for (i, entry) in e.iter().enumerate() {
+        let line = entry.line;
+        let expected = i as u64;
+        if entry.seq != expected {
+            let next = e.get(i + 1);
+            // A forged line with a well-chosen seq and prev pushed this one
+            // down: this line still follows the one before the intruder.
+            if i >= 1 && entry.prev == hash_before(i - 1) {
+                return Err(tampered(
+                    e[i - 1].line,
+                    format!(
+                        "line {} was inserted: line {line} follows line {} directly",
+                        e[i - 1].line,
+                        line.saturating_sub(2)
+                    ),
+                ));
+            }
+            if entry.seq == expected + 1 && next.is_some_and(|n| n.seq == expected) {
+                return Err(tampered(
+                    line,
+                    format!(
+                        "lines {line} and {} are swapped (seq {} comes before seq {expected})",
+                        line + 1,
+                        entry.seq
+                    ),
+                ));
+            }
+            if next.is_some_and(|n| n.seq == expected) {
+                return Err(tampered(
+                    line,
+                    format!(
+                        "line {line} was inserted: its seq is {} and the line after it has the seq expected here ({expected})",
+                        entry.seq
+                    ),
+                ));
+            }
+            if entry.seq > expected {
+                let missing = entry.seq - expected;
+                return Err(tampered(
+                    line,
+                    format!(
+                        "{missing} line{} removed before line {line}: seq jumps from {} to {}",
+                        if missing == 1 { " was" } else { "s were" },
+                        expected as i128 - 1,
+                        entry.seq
+                    ),
+                ));
+            }
+            return Err(tampered(
+                line,
+                format!(
+                    "line {line} was inserted or altered: its seq is {}, expected {expected}",
+                    entry.seq
+                ),
+            ));
+        }
+        if entry.prev != hash_before(i) {
+            if i == 0 {
+                return Err(tampered(
+                    line,
+                    format!("line {line} was altered: the first line's prev must be 64 zeros"),
+                ));
+            }
+            let before = e[i - 1].line;
+            return Err(match e.get(i + 1).map(|n| n.prev == entry.hash) {
+                // The line after this one still chains to it: this line is
+                // as written, so the one before it changed.
+                Some(true) => tampered(
+                    before,
+                    format!(
+                        "line {before} was altered: its hash no longer matches the prev of line {line}"
+                    ),
+                ),
+                Some(false) => tampered(
+                    line,
+                    format!(
+                        "line {line} was altered: its prev does not match line {before}, and line {}'s prev does not match it",
+                        line + 1
+                    ),
+                ),
+                // Nothing after it to tell which: name the earlier candidate.
+                None => tampered(
+                    before,
+                    format!(
+                        "line {before} was altered, or the last line ({line}) was forged or altered: line {line}'s prev does not match line {before}"
+                    ),
+                ),
+            });
+        }
+        match (&entry.stamped.event, i) {
+            (Event::RunStarted { .. }, 0) => {}
+            (other, 0) => {
+                return Err(tampered(
+                    line,
+                    format!(
+                        "line {line} is `{}`: a journal starts with `run_started`",
+                        other.name()
+                    ),
+                ));
+            }
+            (Event::RunStarted { .. }, _) => {
+                return Err(tampered(
+                    line,
+                    format!("line {line} is a second `run_started`: one drill per journal"),
+                ));
+            }
+            _ => {}
+        }
+        if i > 0 && matches!(e[i - 1].stamped.event, Event::RunFinished { .. }) {
+            return Err(tampered(
+                line,
+                format!(
+                    "line {line} comes after `run_finished` on line {}: nothing is written after the end of a drill",
+                    e[i - 1].line
+                ),
+            ));
+        }
+    }
+    let Event::RunStarted {
+        name,
+        mode,
+        dry_run,
+        ..
+    } = &first.stamped.event
+    else {
+        // Checked in the loop; kept as an error rather than a panic.
+        return Err(tampered(first.line, "line 1 is not `run_started`".into()));
+    };
+    Ok(Summary {
+        events: e.len(),
+        name: name.clone(),
+        mode: *mode,
+        dry_run: *dry_run,
+        started: first.stamped.time,
+        resumed: journal
+            .events()
+            .filter(|s| matches!(s.event, Event::RunResumed { .. }))
+            .count(),
+        result: journal.result(),
+        head: journal.head().to_string(),
+        torn: journal.torn.clone(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::journal::{fixtures, read_bytes};
+
+    /// A finished journal of six lines, as bytes, one entry per line.
+    fn lines() -> Vec<String> {
+        let bytes = fixtures::journal_bytes(&fixtures::drill(4));
+        String::from_utf8(bytes)
+            .unwrap()
+            .lines()
+            .map(|l| format!("{l}\n"))
+            .collect()
+    }
+
+    fn check(lines: &[String]) -> Result<Summary, Error> {
+        let journal = read_bytes(Path::new("j.jsonl"), lines.concat().as_bytes())?;
+        verify(&journal)
+    }
+
+    #[track_caller]
+    fn bad_line(lines: &[String]) -> (usize, String) {
+        let err = check(lines).expect_err("tampering must be detected");
+        (err.line().expect("the error names a line"), err.to_string())
+    }
+
+    #[test]
+    fn an_untouched_journal_is_intact() {
+        let s = check(&lines()).unwrap();
+        assert_eq!(s.events, 6);
+        assert_eq!(s.name, "fixture");
+        assert_eq!(s.result, Some(RunResult::Recovered));
+        assert_eq!(s.head, crate::journal::line_hash(lines()[5].as_bytes()));
+    }
+
+    #[test]
+    fn a_changed_byte_names_the_changed_line() {
+        for target in 0..5 {
+            let mut l = lines();
+            l[target] = l[target].replacen("2026-11-29T08:", "2026-11-29T09:", 1);
+            let (line, text) = bad_line(&l);
+            assert_eq!(line, target + 1, "{text}");
+            assert!(text.contains("altered"), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_changed_prev_names_its_line() {
+        let mut l = lines();
+        let at = l[2].find("\"prev\":\"").unwrap() + 8;
+        let flipped = if &l[2][at..at + 1] == "a" { "b" } else { "a" };
+        l[2].replace_range(at..at + 1, flipped);
+        let (line, text) = bad_line(&l);
+        assert_eq!(line, 3, "{text}");
+    }
+
+    #[test]
+    fn a_deleted_line_is_named_where_it_was() {
+        for target in 0..6 {
+            let mut l = lines();
+            l.remove(target);
+            if target == 5 {
+                // The tail can be cut without a trace in the chain: the
+                // result is simply gone.
+                assert_eq!(check(&l).unwrap().result, None);
+                continue;
+            }
+            let (line, text) = bad_line(&l);
+            assert_eq!(line, target + 1, "{text}");
+            assert!(text.contains("removed"), "{text}");
+        }
+    }
+
+    #[test]
+    fn swapped_lines_are_named() {
+        for target in 0..5 {
+            let mut l = lines();
+            l.swap(target, target + 1);
+            let (line, text) = bad_line(&l);
+            assert_eq!(line, target + 1, "{text}");
+            assert!(text.contains("swapped"), "{text}");
+        }
+    }
+
+    #[test]
+    fn an_inserted_copy_is_named() {
+        let mut l = lines();
+        let copy = l[1].clone();
+        l.insert(3, copy);
+        let (line, text) = bad_line(&l);
+        assert_eq!(line, 4, "{text}");
+        assert!(text.contains("inserted"), "{text}");
+    }
+
+    #[test]
+    fn a_well_forged_insertion_is_named() {
+        // The forger gives the intruder the right seq and prev.
+        let l = lines();
+        let mut forged = l[..3].to_vec();
+        let seq_fixed = l[2].replacen("\"seq\":2,", "\"seq\":3,", 1);
+        let intruder = seq_fixed.replacen(
+            &format!(
+                "\"prev\":\"{}\"",
+                crate::journal::line_hash(l[1].as_bytes())
+            ),
+            &format!(
+                "\"prev\":\"{}\"",
+                crate::journal::line_hash(l[2].as_bytes())
+            ),
+            1,
+        );
+        forged.push(intruder);
+        forged.extend_from_slice(&l[3..]);
+        let (line, text) = bad_line(&forged);
+        assert_eq!(line, 4, "{text}");
+    }
+
+    #[test]
+    fn a_forged_append_is_named() {
+        // Naive: a copy of an earlier line.
+        let mut l = lines();
+        l.push(l[2].clone());
+        assert_eq!(bad_line(&l).0, 7);
+
+        // Careful: right seq and prev, but after the end of the drill.
+        let mut l = lines();
+        let last = crate::journal::line_hash(l[5].as_bytes());
+        let at = l[2].find("\"prev\":\"").unwrap();
+        let forged = format!(
+            "{}\"prev\":\"{last}\"}}\n",
+            l[2][..at].replacen("\"seq\":2,", "\"seq\":6,", 1)
+        );
+        l.push(forged);
+        let (line, text) = bad_line(&l);
+        assert_eq!(line, 7, "{text}");
+        assert!(text.contains("after `run_finished`"), "{text}");
+    }
+
+    #[test]
+    fn a_journal_must_start_with_run_started() {
+        let mut v = fixtures::drill(1);
+        v.remove(0);
+        let bytes = fixtures::journal_bytes(&v);
+        let err = verify(&read_bytes(Path::new("j.jsonl"), &bytes).unwrap()).unwrap_err();
+        assert_eq!(err.line(), Some(1));
+        assert!(
+            err.to_string().contains("starts with `run_started`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn an_empty_journal_is_an_error() {
+        let j = read_bytes(Path::new("j.jsonl"), b"").unwrap();
+        assert!(matches!(verify(&j), Err(Error::Empty { .. })));
+    }
+}

@@ -1,0 +1,355 @@
+//! Writing a drill's journal.
+//!
+//! Durability contract with the exec driver: every event of a batch goes to
+//! [`Writer::event`] (one `write` per line, newline included, so a crash
+//! leaves at most one torn line), then [`Sink::flush`] syncs the file once
+//! (`sync_data`) before the driver acts on the batch.
+
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Write};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::lock::Lock;
+use super::{Error, Journal, line_hash};
+use crate::event::{Event, Stamped};
+use crate::exec::Sink;
+use crate::redact::Redactor;
+
+/// Appends events to a journal, holding its lock.
+#[derive(Debug)]
+pub struct Writer {
+    path: PathBuf,
+    file: File,
+    seq: u64,
+    prev: String,
+    redactor: Redactor,
+    // Something was written since the last sync.
+    dirty: bool,
+    // A write failed: the file may end with a partial line.
+    poisoned: bool,
+    // Dropped after `file`'s last use; the kernel lock goes with `file`.
+    _lock: Lock,
+}
+
+/// A line as written: the journal's fields around the event.
+#[derive(Serialize)]
+struct Line<'a> {
+    seq: u64,
+    #[serde(flatten)]
+    stamped: &'a Stamped,
+    prev: &'a str,
+}
+
+impl Writer {
+    /// Creates a new journal at `path` (readable by the owner only), its
+    /// folder if needed, and locks it. Refuses an existing file.
+    pub fn create(path: &Path, redactor: Redactor) -> Result<Writer, Error> {
+        let dir = parent(path);
+        if !dir.as_os_str().is_empty() && !dir.exists() {
+            std::fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(&dir)
+                .map_err(|e| Error::io(path, "create the folder of", e))?;
+        }
+        let file = OpenOptions::new()
+            .read(true)
+            .append(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(path)
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::AlreadyExists => Error::Exists {
+                    path: path.to_path_buf(),
+                },
+                _ => Error::io(path, "create", e),
+            })?;
+        let lock = Lock::acquire(&file, path)?;
+        // The new name must survive a crash as much as the lines will.
+        sync_dir(&dir).map_err(|e| Error::io(path, "sync the folder of", e))?;
+        Ok(Writer {
+            path: path.to_path_buf(),
+            file,
+            seq: 0,
+            prev: super::GENESIS.to_string(),
+            redactor,
+            dirty: false,
+            poisoned: false,
+            _lock: lock,
+        })
+    }
+
+    /// Opens an existing journal to continue it (resume): locks it, reads
+    /// and verifies it, truncates a torn last line (reported in the returned
+    /// [`Journal::torn`]) and continues its chain and sequence.
+    pub fn append(path: &Path, redactor: Redactor) -> Result<(Writer, Journal), Error> {
+        let mut file = OpenOptions::new()
+            .read(true)
+            .append(true)
+            .open(path)
+            .map_err(|e| Error::io(path, "open", e))?;
+        let lock = Lock::acquire(&file, path)?;
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes)
+            .map_err(|e| Error::io(path, "read", e))?;
+        let journal = super::read_bytes(path, &bytes)?;
+        super::verify(&journal)?;
+        if journal.torn.is_some() {
+            file.set_len(journal.len)
+                .and_then(|()| file.sync_data())
+                .map_err(|e| Error::io(path, "truncate the torn last line of", e))?;
+        }
+        let writer = Writer {
+            path: path.to_path_buf(),
+            file,
+            seq: journal.next_seq(),
+            prev: journal.head().to_string(),
+            redactor,
+            dirty: false,
+            poisoned: false,
+            _lock: lock,
+        };
+        Ok((writer, journal))
+    }
+
+    /// The journal's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The `seq` the next event gets.
+    pub fn next_seq(&self) -> u64 {
+        self.seq
+    }
+
+    /// Appends one event (not yet synced: see [`Writer::sync`]).
+    pub fn write(&mut self, stamped: &Stamped) -> Result<(), Error> {
+        if self.poisoned {
+            return Err(Error::Poisoned {
+                path: self.path.clone(),
+            });
+        }
+        let redacted;
+        let stamped = if self.redactor.is_empty() {
+            stamped
+        } else {
+            redacted = Stamped {
+                time: stamped.time,
+                event: redact_event(&self.redactor, &stamped.event)
+                    .map_err(|e| Error::io(&self.path, "write to", e))?,
+            };
+            &redacted
+        };
+        let line = Line {
+            seq: self.seq,
+            stamped,
+            prev: &self.prev,
+        };
+        let mut text = serde_json::to_string(&line)
+            .map_err(|e| Error::io(&self.path, "write to", std::io::Error::other(e)))?;
+        text.push('\n');
+        // One write per line: a crash leaves a prefix of this line at most.
+        if let Err(e) = self.file.write_all(text.as_bytes()) {
+            self.poisoned = true;
+            return Err(Error::io(&self.path, "write to", e));
+        }
+        self.dirty = true;
+        self.seq += 1;
+        self.prev = line_hash(text.as_bytes());
+        Ok(())
+    }
+
+    /// Makes every event written so far durable (`sync_data`); a no-op when
+    /// nothing was written since the last sync.
+    pub fn sync(&mut self) -> Result<(), Error> {
+        if self.poisoned {
+            return Err(Error::Poisoned {
+                path: self.path.clone(),
+            });
+        }
+        if self.dirty {
+            if let Err(e) = self.file.sync_data() {
+                self.poisoned = true;
+                return Err(Error::io(&self.path, "sync", e));
+            }
+            self.dirty = false;
+        }
+        Ok(())
+    }
+}
+
+impl Sink for Writer {
+    fn event(&mut self, event: &Stamped) -> std::io::Result<()> {
+        Ok(self.write(event)?)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(self.sync()?)
+    }
+}
+
+/// The folder holding `path` (`.` for a bare file name).
+fn parent(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    File::open(dir)?.sync_all()
+}
+
+/// The event with every string masked. The engine should never emit a
+/// secret; this is the second line of defence, so it goes through the
+/// generic JSON form and back rather than trusting each variant's fields.
+fn redact_event(redactor: &Redactor, event: &Event) -> std::io::Result<Event> {
+    let mut value = serde_json::to_value(event).map_err(std::io::Error::other)?;
+    redact_value(redactor, &mut value);
+    serde_json::from_value(value).map_err(std::io::Error::other)
+}
+
+fn redact_value(redactor: &Redactor, value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::String(s) => {
+            if let std::borrow::Cow::Owned(masked) = redactor.redact(s) {
+                *s = masked;
+            }
+        }
+        serde_json::Value::Array(items) => {
+            items.iter_mut().for_each(|v| redact_value(redactor, v));
+        }
+        serde_json::Value::Object(map) => {
+            map.values_mut().for_each(|v| redact_value(redactor, v));
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::*;
+    use crate::event::{Outcome, Source};
+    use crate::journal::fixtures;
+    use crate::runbook::StepId;
+
+    fn note(text: &str) -> Stamped {
+        Stamped {
+            time: "2026-11-29T08:00:00.250Z".parse().unwrap(),
+            event: Event::Note {
+                text: text.into(),
+                by: "alice".into(),
+                step: None,
+            },
+        }
+    }
+
+    #[test]
+    fn lines_carry_seq_time_event_and_prev() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        let mut w = Writer::create(&path, Redactor::default()).unwrap();
+        w.write(&note("one")).unwrap();
+        w.write(&note("two")).unwrap();
+        w.sync().unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[0],
+            format!(
+                r#"{{"seq":0,"time":"2026-11-29T08:00:00.250Z","event":"note","text":"one","by":"alice","prev":"{}"}}"#,
+                super::super::GENESIS
+            )
+        );
+        let first_hash = line_hash(format!("{}\n", lines[0]).as_bytes());
+        assert!(lines[1].starts_with(r#"{"seq":1,"#), "{}", lines[1]);
+        assert!(lines[1].ends_with(&format!(r#""prev":"{first_hash}"}}"#)));
+    }
+
+    #[test]
+    fn the_file_is_private_and_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/j.jsonl");
+        let w = Writer::create(&path, Redactor::default()).unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        drop(w);
+        let err = Writer::create(&path, Redactor::default()).unwrap_err();
+        assert!(matches!(err, Error::Exists { .. }), "{err}");
+    }
+
+    #[test]
+    fn secrets_are_masked_in_every_string() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        let mut w = Writer::create(&path, Redactor::new(["hunter2"])).unwrap();
+        w.write(&Stamped {
+            time: "2026-11-29T08:00:00Z".parse().unwrap(),
+            event: Event::StepFinished {
+                step: StepId::new("login"),
+                outcome: Outcome::Failed,
+                exit_code: Some(1),
+                reason: Some("token hunter2 refused".into()),
+                by: "reprise".into(),
+                source: Source::Command,
+                attempts: 1,
+                output_tail: vec!["using hunter2".into(), "denied".into()],
+            },
+        })
+        .unwrap();
+        w.sync().unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(!text.contains("hunter2"), "{text}");
+        assert!(text.contains(r#""reason":"token *** refused""#), "{text}");
+        assert!(
+            text.contains(r#""output_tail":["using ***","denied"]"#),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn append_continues_the_chain_after_dropping_a_torn_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        let mut w = Writer::create(&path, Redactor::default()).unwrap();
+        w.write(&fixtures::started(1)).unwrap();
+        w.write(&note("one")).unwrap();
+        w.sync().unwrap();
+        drop(w);
+        let mut f = OpenOptions::new().append(true).open(&path).unwrap();
+        f.write_all(br#"{"seq":2,"time":"2026-11"#).unwrap();
+        drop(f);
+
+        let (mut w, journal) = Writer::append(&path, Redactor::default()).unwrap();
+        assert_eq!(journal.torn.as_ref().map(|t| t.line), Some(3));
+        assert_eq!(w.next_seq(), 2);
+        w.write(&note("two")).unwrap();
+        w.sync().unwrap();
+        drop(w);
+
+        let journal = super::super::read(&path).unwrap();
+        assert!(journal.torn.is_none());
+        assert_eq!(journal.entries.len(), 3);
+        assert_eq!(journal.entries[2].seq, 2);
+        assert_eq!(journal.entries[2].prev, journal.entries[1].hash);
+        super::super::verify(&journal).unwrap();
+    }
+
+    #[test]
+    fn a_locked_journal_cannot_be_appended_to() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        let mut w = Writer::create(&path, Redactor::default()).unwrap();
+        w.write(&fixtures::started(1)).unwrap();
+        w.sync().unwrap();
+        let err = Writer::append(&path, Redactor::default()).unwrap_err();
+        assert!(matches!(err, Error::Locked { .. }), "{err}");
+        drop(w);
+        Writer::append(&path, Redactor::default()).unwrap();
+    }
+}

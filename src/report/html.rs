@@ -1,0 +1,549 @@
+//! The HTML report: one self-contained file.
+//!
+//! Inline CSS and an inline SVG chart; no script, no font, no image and no
+//! link to anything outside the file, so it opens offline on the day the
+//! network is down and prints to PDF as it shows. Every text that comes from
+//! the runbook, the operators or the commands goes through [`esc`]: the page
+//! is written by hand with that one function rather than a template engine,
+//! because the SVG chart, which is most of the markup, is built in code
+//! anyway, and one escaping path is easier to audit than two.
+
+use std::fmt::Write as _;
+
+use super::{
+    Report, Status, StepReport, Verdict, attempt_text, deviation_text, gantt, recorded_text, secs,
+    state_text,
+};
+
+/// Escapes text for HTML element content and quoted attribute values.
+pub fn esc(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+const CSS: &str = r#"
+:root { --done:#2e7d32; --failed:#c62828; --skipped:#ef8f00; --aborted:#6d4c41;
+  --na:#9e9e9e; --open:#1565c0; --ink:#1b1b1b; --muted:#5f6368; --line:#d0d4d9; }
+* { box-sizing: border-box; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+  color: var(--ink); margin: 0 auto; max-width: 1100px; padding: 24px; line-height: 1.45; font-size: 14px; }
+h1 { font-size: 24px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 28px 0 8px;
+  border-bottom: 2px solid var(--line); padding-bottom: 4px; } h3 { font-size: 15px; margin: 18px 0 6px; }
+.subtitle { color: var(--muted); margin: 0 0 16px; }
+.headline { font-size: 18px; font-weight: 600; padding: 10px 14px; border-radius: 6px; margin: 12px 0;
+  border-left: 6px solid var(--na); background: #f4f5f7; }
+.headline.recovered { border-color: var(--done); } .headline.degraded { border-color: var(--skipped); }
+.headline.aborted, .headline.incomplete { border-color: var(--failed); }
+.banner { border: 1px solid #e0b252; background: #fff8e1; padding: 8px 12px; border-radius: 6px; margin: 8px 0; }
+.banner.incident { border-color: var(--failed); background: #fdecea; font-weight: 600; }
+table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; }
+th, td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
+th { background: #f4f5f7; font-weight: 600; }
+table.facts th { width: 220px; }
+td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+code, pre { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 12.5px; }
+pre { background: #f6f8fa; border: 1px solid var(--line); padding: 8px; overflow-x: auto; white-space: pre-wrap; word-break: break-word; }
+.outcome { display: inline-block; padding: 0 6px; border-radius: 3px; color: #fff; font-size: 12px; white-space: nowrap; }
+.outcome.done { background: var(--done); } .outcome.failed { background: var(--failed); }
+.outcome.skipped { background: var(--skipped); } .outcome.aborted { background: var(--aborted); }
+.outcome.not_applicable { background: var(--na); } .outcome.open { background: var(--open); }
+.outcome.pending { background: #fff; color: var(--muted); border: 1px dashed var(--muted); }
+.muted { color: var(--muted); }
+.crit { font-weight: 600; }
+figure { margin: 8px 0; } figcaption { color: var(--muted); font-size: 12px; }
+svg.gantt { display: block; max-width: 100%; height: auto; font-size: 11px; }
+svg.gantt text { fill: var(--ink); }
+svg.gantt .tick, svg.gantt .tick-offset { fill: var(--muted); font-size: 10px; }
+svg.gantt .grid { stroke: #e6e8eb; stroke-width: 1; }
+svg.gantt .phase-band { fill: #eef1f4; }
+svg.gantt .phase-title { font-weight: 600; font-size: 12px; }
+svg.gantt .planned { fill: none; stroke: #7b8794; stroke-width: 1; stroke-dasharray: 3 2; }
+svg.gantt .bar.done, svg.gantt .swatch.done { fill: var(--done); }
+svg.gantt .bar.failed, svg.gantt .swatch.failed { fill: var(--failed); }
+svg.gantt .bar.skipped, svg.gantt .swatch.skipped { fill: var(--skipped); }
+svg.gantt .bar.aborted, svg.gantt .swatch.aborted { fill: var(--aborted); }
+svg.gantt .bar.not_applicable, svg.gantt .swatch.not_applicable { fill: var(--na); }
+svg.gantt .bar.open, svg.gantt .swatch.open { fill: var(--open); }
+svg.gantt .swatch.pending { fill: #fff; stroke: var(--muted); stroke-dasharray: 2 2; }
+svg.gantt .not-reached { fill: var(--muted); font-style: italic; font-size: 10px; }
+svg.gantt .fail-mark { fill: var(--failed); stroke: #fff; stroke-width: 0.5; }
+svg.gantt .rto { stroke: var(--failed); stroke-width: 2; stroke-dasharray: 6 3; }
+svg.gantt .rto-label { fill: var(--failed); font-weight: 600; }
+footer { margin-top: 32px; color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); padding-top: 8px; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 11px; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  h2 { break-after: avoid; } table, figure, pre { break-inside: avoid; }
+  tr { break-inside: avoid; }
+  @page { size: A4 landscape; margin: 12mm; }
+}
+"#;
+
+/// Renders the report as one HTML page.
+pub fn render(r: &Report) -> String {
+    let zone = r.zone();
+    let mut o = String::new();
+    let kind = match r.run.mode {
+        crate::runbook::Mode::Drill => "Exercise report",
+        crate::runbook::Mode::Incident => "Incident report",
+    };
+    let _ = write!(
+        o,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}: {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+        kind,
+        esc(&r.run.name)
+    );
+    let _ = writeln!(o, "<h1>{}: {}</h1>", kind, esc(&r.run.name));
+    let _ = writeln!(
+        o,
+        "<p class=\"subtitle\">{} · started {} · times in {}</p>",
+        esc(r.mode_text()),
+        esc(&zone.long(r.run.started.at)),
+        esc(&r.time_zone)
+    );
+    let headline_class = match (r.run.status, r.run.result) {
+        (Status::Finished, Some(res)) => res.to_string(),
+        _ => "incomplete".to_string(),
+    };
+    let _ = writeln!(
+        o,
+        "<div class=\"headline {headline_class}\">{}</div>",
+        esc(&r.headline())
+    );
+    for (i, b) in r.banners().iter().enumerate() {
+        let class = if i == 0 && r.run.mode == crate::runbook::Mode::Incident {
+            "banner incident"
+        } else {
+            "banner"
+        };
+        let _ = writeln!(o, "<div class=\"{class}\">{}</div>", esc(b));
+    }
+
+    // Summary.
+    o.push_str("<h2>Summary</h2>\n<table class=\"facts\">\n");
+    let both = |t: &super::Time| format!("{} — {}", zone.long(t.at), t.utc);
+    let mut fact = |k: &str, v: String| {
+        let _ = writeln!(o, "<tr><th>{}</th><td>{}</td></tr>", esc(k), v);
+    };
+    fact("Plan", esc(&r.run.name));
+    fact(
+        "Runbook",
+        format!(
+            "<code>{}</code><br><span class=\"muted\">SHA-256</span> <code>{}</code>",
+            esc(&r.run.runbook),
+            esc(&r.run.runbook_sha256)
+        ),
+    );
+    fact("Mode", esc(r.mode_text()));
+    fact(
+        "Dry run",
+        if r.run.dry_run {
+            "<strong>yes — nothing was executed</strong>".into()
+        } else {
+            "no".into()
+        },
+    );
+    fact("Started", esc(&both(&r.run.started)));
+    fact(
+        "Ended",
+        match &r.run.ended {
+            Some(t) => esc(&both(t)),
+            None => format!(
+                "<strong>no end recorded</strong> — last event {}",
+                esc(&both(&r.run.last_event))
+            ),
+        },
+    );
+    fact(
+        "Result",
+        esc(&r
+            .run
+            .result
+            .map_or("none (still running or interrupted)".to_string(), |x| {
+                x.to_string()
+            })),
+    );
+    fact("Elapsed", esc(&secs(Some(r.run.elapsed_seconds))));
+    fact(
+        "Time to recovery",
+        esc(&secs(r.recovery.time_to_recovery_seconds)),
+    );
+    fact(
+        "RTO",
+        match r.recovery.rto_seconds {
+            Some(rto) => {
+                let class = match r.recovery.verdict {
+                    Verdict::Met => "done",
+                    Verdict::Open => "open",
+                    _ => "failed",
+                };
+                format!(
+                    "{} — <span class=\"outcome {class}\">{}</span>",
+                    esc(&secs(Some(rto))),
+                    esc(&r.verdict_text())
+                )
+            }
+            None => "none in the plan".into(),
+        },
+    );
+    fact(
+        "RPO",
+        match r.recovery.rpo_seconds {
+            Some(rpo) => format!(
+                "{} <span class=\"muted\">(recorded in the plan, not measured)</span>",
+                esc(&secs(Some(rpo)))
+            ),
+            None => "none in the plan".into(),
+        },
+    );
+    fact("Operators", esc(&r.run.operators.join(", ")));
+    fact(
+        "Roles involved",
+        if r.run.roles.is_empty() {
+            "—".into()
+        } else {
+            esc(&r.run.roles.join(", "))
+        },
+    );
+    fact("Host", esc(&r.run.host));
+    fact("reprise version", esc(&r.run.reprise_version));
+    o.push_str("</table>\n");
+
+    if !r.run.handovers.is_empty() || !r.run.resumes.is_empty() {
+        o.push_str("<h3>Operators, handovers and resumes</h3>\n<table>\n<tr><th>Time</th><th>Event</th><th>Note</th></tr>\n");
+        let _ = writeln!(
+            o,
+            "<tr><td>{}</td><td>started by {}</td><td></td></tr>",
+            esc(&zone.clock(r.run.started.at)),
+            esc(&r.run.started_by)
+        );
+        let mut rows: Vec<(jiff::Timestamp, String, String)> = Vec::new();
+        for h in &r.run.handovers {
+            rows.push((
+                h.time.at,
+                format!("handover from {} to {}", esc(&h.from), esc(&h.to)),
+                h.note.as_deref().map(esc).unwrap_or_default(),
+            ));
+        }
+        for x in &r.run.resumes {
+            let changed = x
+                .runbook_sha256
+                .as_deref()
+                .map(|s| format!("runbook changed, now SHA-256 <code>{}</code>", esc(s)))
+                .unwrap_or_default();
+            rows.push((
+                x.time.at,
+                format!(
+                    "resumed by {} on {} (stopped after {})",
+                    esc(&x.operator),
+                    esc(&x.host),
+                    esc(&zone.clock(x.stopped_after.at))
+                ),
+                changed,
+            ));
+        }
+        rows.sort_by_key(|r| r.0);
+        for (t, what, note) in rows {
+            let _ = writeln!(
+                o,
+                "<tr><td>{}</td><td>{what}</td><td>{note}</td></tr>",
+                esc(&zone.clock(t))
+            );
+        }
+        o.push_str("</table>\n");
+    }
+
+    // Chart.
+    o.push_str("<h2>Timeline</h2>\n<figure>\n");
+    o.push_str(&gantt::svg(r));
+    let _ = writeln!(
+        o,
+        "\n<figcaption>One bar per step, coloured by outcome; the dashed outline is the planned duration (estimate); the red dashed line is the RTO deadline. Clock times in {}.</figcaption>\n</figure>",
+        esc(&r.time_zone)
+    );
+
+    // Steps.
+    o.push_str("<h2>Steps</h2>\n");
+    for phase in &r.phases {
+        let _ = writeln!(
+            o,
+            "<h3>{} <span class=\"muted\">(<code>{}</code>)</span></h3>",
+            esc(&phase.title),
+            esc(&phase.id)
+        );
+        o.push_str("<table>\n<tr><th>Step</th><th>Role</th><th>Recorded by</th><th class=\"num\">Estimate</th><th class=\"num\">Actual</th><th class=\"num\">Overrun</th><th>Outcome</th><th class=\"num\">Attempts</th></tr>\n");
+        for s in &phase.steps {
+            step_row(&mut o, s);
+        }
+        o.push_str("</table>\n");
+        for s in &phase.steps {
+            step_details(&mut o, r, s);
+        }
+    }
+
+    // Critical path.
+    o.push_str("<h2>Critical path</h2>\n<table>\n<tr><th></th><th>Chain</th><th class=\"num\">Length</th></tr>\n");
+    let labels = super::path_labels(r);
+    for (label, p) in [
+        (labels[0], &r.critical_path.planned),
+        (labels[1], &r.critical_path.actual),
+    ] {
+        let chain = if p.steps.is_empty() {
+            "—".to_string()
+        } else {
+            p.steps
+                .iter()
+                .map(|id| {
+                    format!(
+                        "{} <code>{}</code>",
+                        esc(r.title_of(id).unwrap_or("")),
+                        esc(id.as_str())
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" → ")
+        };
+        let _ = writeln!(
+            o,
+            "<tr><th>{label}</th><td>{chain}</td><td class=\"num\">{}</td></tr>",
+            esc(&secs(Some(p.seconds)))
+        );
+    }
+    o.push_str("</table>\n");
+
+    // Where the time went.
+    o.push_str("<h2>Where the time went</h2>\n<p class=\"muted\">Per step, from the start of the drill to its outcome: its command running, waiting for the operator, waiting for its dependencies, and other pauses (retry delays, waiting for a free job slot).</p>\n<table>\n<tr><th>Step</th><th class=\"num\">Running</th><th class=\"num\">Operator</th><th class=\"num\">Dependencies</th><th class=\"num\">Other</th></tr>\n");
+    for s in r.steps() {
+        match &s.time_split {
+            Some(t) => {
+                let _ = writeln!(
+                    o,
+                    "<tr><td>{} <code>{}</code></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                    esc(&s.title),
+                    esc(s.id.as_str()),
+                    esc(&secs(Some(t.running_seconds))),
+                    esc(&secs(Some(t.operator_seconds))),
+                    esc(&secs(Some(t.dependencies_seconds))),
+                    esc(&secs(Some(t.other_seconds)))
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    o,
+                    "<tr><td>{} <code>{}</code></td><td colspan=\"4\" class=\"muted\">{}</td></tr>",
+                    esc(&s.title),
+                    esc(s.id.as_str()),
+                    esc(state_text(s))
+                );
+            }
+        }
+    }
+    let t = &r.time_split;
+    let _ = writeln!(
+        o,
+        "<tr><th>Total (summed over steps)</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr>\n</table>",
+        esc(&secs(Some(t.running_seconds))),
+        esc(&secs(Some(t.operator_seconds))),
+        esc(&secs(Some(t.dependencies_seconds))),
+        esc(&secs(Some(t.other_seconds)))
+    );
+
+    // Deviations.
+    o.push_str("<h2>Deviations</h2>\n");
+    if r.deviations.is_empty() {
+        o.push_str("<p>None: every step went as planned.</p>\n");
+    } else {
+        o.push_str("<table>\n<tr><th>Time</th><th>Step</th><th>What</th><th>Details</th><th>Reason</th><th>By</th></tr>\n");
+        for d in &r.deviations {
+            let _ = writeln!(
+                o,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&zone.clock(d.time.at)),
+                d.step
+                    .as_ref()
+                    .map(|s| format!("<code>{}</code>", esc(s.as_str())))
+                    .unwrap_or_else(|| "—".into()),
+                esc(deviation_text(d.kind)),
+                esc(d.detail.as_deref().unwrap_or("")),
+                match (&d.reason, d.kind) {
+                    (Some(x), _) => multiline(x),
+                    (None, super::DeviationKind::Failure) => "—".to_string(),
+                    (None, _) => "<span class=\"muted\">no reason recorded</span>".to_string(),
+                },
+                esc(d.by.as_deref().unwrap_or("—"))
+            );
+        }
+        o.push_str("</table>\n");
+    }
+
+    // Observations.
+    o.push_str("<h2>Observations</h2>\n");
+    if r.notes.is_empty() {
+        o.push_str("<p>No observation was recorded during the drill.</p>\n");
+    } else {
+        o.push_str("<table>\n<tr><th>Time</th><th>By</th><th>Step</th><th>Observation</th></tr>\n");
+        for n in &r.notes {
+            let _ = writeln!(
+                o,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&zone.clock(n.time.at)),
+                esc(&n.by),
+                n.step
+                    .as_ref()
+                    .map(|s| format!("<code>{}</code>", esc(s.as_str())))
+                    .unwrap_or_else(|| "—".into()),
+                multiline(&n.text)
+            );
+        }
+        o.push_str("</table>\n");
+    }
+
+    // Lessons and actions.
+    o.push_str("<h2>Lessons and actions</h2>\n<p class=\"muted\">For the debrief: each observation, then points the report derived from the facts. Assign an owner and a date to each action.</p>\n<ul>\n");
+    for n in &r.notes {
+        let step = n
+            .step
+            .as_ref()
+            .map(|s| format!(" (<code>{}</code>)", esc(s.as_str())))
+            .unwrap_or_default();
+        let _ = writeln!(
+            o,
+            "<li>☐ {}{step} <span class=\"muted\">— {}</span></li>",
+            multiline(&n.text),
+            esc(&n.by)
+        );
+    }
+    for p in &r.review_points {
+        let _ = writeln!(o, "<li>☐ {}</li>", esc(p));
+    }
+    o.push_str("</ul>\n");
+
+    let _ = writeln!(
+        o,
+        "<footer>Generated by reprise from the journal <code>{}</code> ({} events{}). The journal is the evidence; check it with <code>reprise verify</code>.</footer>\n</body>\n</html>",
+        esc(&r.journal.path),
+        r.journal.events,
+        if r.journal.torn_line.is_some() {
+            ", incomplete last line left out"
+        } else {
+            ""
+        }
+    );
+    o
+}
+
+/// Escaped text with its line breaks kept.
+fn multiline(s: &str) -> String {
+    esc(s.trim_end()).replace('\n', "<br>")
+}
+
+fn step_row(o: &mut String, s: &StepReport) {
+    let class = gantt::class_of(s);
+    let crit = if s.critical {
+        " <span class=\"crit\" title=\"critical step\">★ critical</span>"
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        o,
+        "<tr data-step=\"{}\"><td>{} <code>{}</code>{crit}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td><span class=\"outcome {class}\">{}</span></td><td class=\"num\">{}</td></tr>",
+        esc(s.id.as_str()),
+        esc(&s.title),
+        esc(s.id.as_str()),
+        esc(s.role.as_deref().unwrap_or("—")),
+        esc(&recorded_text(s)),
+        esc(&secs(s.estimate_seconds)),
+        esc(&secs(s.duration_seconds)),
+        esc(&s
+            .overrun_seconds
+            .map_or(String::new(), |x| format!("+{}", secs(Some(x))))),
+        esc(state_text(s)),
+        super::attempts(s)
+    );
+}
+
+/// Details of a step that deviated: reason, attempts, decisions, output.
+fn step_details(o: &mut String, r: &Report, s: &StepReport) {
+    let interesting = s.reason.is_some()
+        || !s.decisions.is_empty()
+        || s.attempts
+            .iter()
+            .any(|a| a.exit_code != Some(0) || a.interrupted)
+        || !s.output_tail.is_empty()
+        || s.rollback.is_some();
+    if !interesting {
+        return;
+    }
+    let zone = r.zone();
+    let _ = writeln!(
+        o,
+        "<div class=\"step-detail\" data-step=\"{}\"><p><strong>{}</strong> <code>{}</code> — {}</p>\n<ul>",
+        esc(s.id.as_str()),
+        esc(&s.title),
+        esc(s.id.as_str()),
+        esc(state_text(s))
+    );
+    if let Some(reason) = &s.reason {
+        let _ = writeln!(o, "<li>Reason: {}</li>", multiline(reason));
+    }
+    for a in &s.attempts {
+        let _ = writeln!(
+            o,
+            "<li>Attempt {} at {}: {}</li>",
+            a.number,
+            esc(&zone.clock(a.started.at)),
+            esc(&attempt_text(a))
+        );
+    }
+    for d in &s.decisions {
+        let _ = writeln!(
+            o,
+            "<li>Decision at {}: <strong>{}</strong> by {}{}</li>",
+            esc(&zone.clock(d.time.at)),
+            esc(super::decision_text(d.decision)),
+            esc(&d.by),
+            d.reason
+                .as_deref()
+                .map(|x| format!(" — {}", multiline(x)))
+                .unwrap_or_default()
+        );
+    }
+    if let Some(rb) = &s.rollback {
+        let _ = writeln!(
+            o,
+            "<li>Rollback: {}{}{}</li>",
+            esc(&rb
+                .outcome
+                .map_or("started, no outcome".to_string(), |x| x.to_string())),
+            rb.exit_code
+                .map(|c| format!(", exit code {c}"))
+                .unwrap_or_default(),
+            rb.reason
+                .as_deref()
+                .map(|x| format!(" — {}", multiline(x)))
+                .unwrap_or_default()
+        );
+    }
+    o.push_str("</ul>\n");
+    if !s.output_tail.is_empty() {
+        let _ = writeln!(
+            o,
+            "<p class=\"muted\">Last lines of output{}:</p>\n<pre>{}</pre>",
+            s.exit_code
+                .map(|c| format!(" (exit code {c})"))
+                .unwrap_or_default(),
+            esc(&s.output_tail.join("\n"))
+        );
+    }
+    o.push_str("</div>\n");
+}

@@ -1,0 +1,441 @@
+//! The Markdown report: GitHub-flavoured tables and a Mermaid `gantt`
+//! block, readable as plain text too.
+//!
+//! Text from the runbook, the operators and the commands is escaped with
+//! [`md`] (Markdown punctuation backslashed, `<`, `>` and `&` as entities, so
+//! no renderer ever sees raw HTML), or put in a code block whose fence is
+//! longer than any backtick run inside it.
+
+use std::fmt::Write as _;
+
+use super::{
+    Report, StepReport, attempt_text, attempts, decision_text, deviation_text, gantt,
+    recorded_text, secs, state_text,
+};
+
+/// Escapes text for Markdown inline content, table cells included.
+pub fn md(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.trim_end().chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '|' => o.push_str("\\|"),
+            '\n' => o.push_str("<br>"),
+            '\r' => {}
+            '\\' | '`' | '*' | '_' | '[' | ']' | '~' | '#' | '!' => {
+                o.push('\\');
+                o.push(c);
+            }
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+/// An inline code span that survives any content (ids, paths, hashes).
+fn code(s: &str) -> String {
+    let s = s.replace('|', "\\|").replace('\n', " ");
+    let longest = longest_backtick_run(&s);
+    if longest == 0 {
+        format!("`{s}`")
+    } else {
+        let fence = "`".repeat(longest + 1);
+        format!("{fence} {s} {fence}")
+    }
+}
+
+fn longest_backtick_run(s: &str) -> usize {
+    let (mut best, mut cur) = (0, 0);
+    for c in s.chars() {
+        if c == '`' {
+            cur += 1;
+            best = best.max(cur);
+        } else {
+            cur = 0;
+        }
+    }
+    best
+}
+
+/// Renders the report as Markdown.
+pub fn render(r: &Report) -> String {
+    let zone = r.zone();
+    let mut o = String::new();
+    let kind = match r.run.mode {
+        crate::runbook::Mode::Drill => "Exercise report",
+        crate::runbook::Mode::Incident => "Incident report",
+    };
+    let _ = writeln!(o, "# {kind}: {}\n", md(&r.run.name));
+    let _ = writeln!(o, "**{}**\n", md(&r.headline()));
+    for b in r.banners() {
+        let _ = writeln!(o, "> **Note:** {}\n", md(&b));
+    }
+
+    o.push_str("## Summary\n\n| | |\n|---|---|\n");
+    let both = |t: &super::Time| format!("{} — {}", zone.long(t.at), t.utc);
+    let mut fact = |k: &str, v: String| {
+        let _ = writeln!(o, "| {k} | {v} |");
+    };
+    fact("Plan", md(&r.run.name));
+    fact(
+        "Runbook",
+        format!(
+            "{} (SHA-256 {})",
+            code(&r.run.runbook),
+            code(&r.run.runbook_sha256)
+        ),
+    );
+    fact("Mode", md(r.mode_text()));
+    fact(
+        "Dry run",
+        if r.run.dry_run {
+            "**yes — nothing was executed**".into()
+        } else {
+            "no".into()
+        },
+    );
+    fact("Started", md(&both(&r.run.started)));
+    fact(
+        "Ended",
+        match &r.run.ended {
+            Some(t) => md(&both(t)),
+            None => format!(
+                "**no end recorded** — last event {}",
+                md(&both(&r.run.last_event))
+            ),
+        },
+    );
+    fact(
+        "Result",
+        md(&r
+            .run
+            .result
+            .map_or("none (still running or interrupted)".to_string(), |x| {
+                x.to_string()
+            })),
+    );
+    fact("Elapsed", secs(Some(r.run.elapsed_seconds)));
+    fact(
+        "Time to recovery",
+        secs(r.recovery.time_to_recovery_seconds),
+    );
+    fact(
+        "RTO",
+        match r.recovery.rto_seconds {
+            Some(rto) => format!("{} — **{}**", secs(Some(rto)), md(&r.verdict_text())),
+            None => "none in the plan".into(),
+        },
+    );
+    fact(
+        "RPO",
+        match r.recovery.rpo_seconds {
+            Some(rpo) => format!("{} (recorded in the plan, not measured)", secs(Some(rpo))),
+            None => "none in the plan".into(),
+        },
+    );
+    fact("Operators", md(&r.run.operators.join(", ")));
+    fact(
+        "Roles involved",
+        if r.run.roles.is_empty() {
+            "—".into()
+        } else {
+            md(&r.run.roles.join(", "))
+        },
+    );
+    fact("Host", md(&r.run.host));
+    fact("reprise version", md(&r.run.reprise_version));
+    fact("Time zone", md(&r.time_zone));
+    o.push('\n');
+
+    if !r.run.handovers.is_empty() || !r.run.resumes.is_empty() {
+        o.push_str(
+            "### Operators, handovers and resumes\n\n| Time | Event | Note |\n|---|---|---|\n",
+        );
+        let _ = writeln!(
+            o,
+            "| {} | started by {} | |",
+            zone.clock(r.run.started.at),
+            md(&r.run.started_by)
+        );
+        let mut rows: Vec<(jiff::Timestamp, String, String)> = Vec::new();
+        for h in &r.run.handovers {
+            rows.push((
+                h.time.at,
+                format!("handover from {} to {}", md(&h.from), md(&h.to)),
+                h.note.as_deref().map(md).unwrap_or_default(),
+            ));
+        }
+        for x in &r.run.resumes {
+            rows.push((
+                x.time.at,
+                format!(
+                    "resumed by {} on {} (stopped after {})",
+                    md(&x.operator),
+                    md(&x.host),
+                    zone.clock(x.stopped_after.at)
+                ),
+                x.runbook_sha256
+                    .as_deref()
+                    .map(|s| format!("runbook changed, now SHA-256 {}", code(s)))
+                    .unwrap_or_default(),
+            ));
+        }
+        rows.sort_by_key(|r| r.0);
+        for (t, what, note) in rows {
+            let _ = writeln!(o, "| {} | {what} | {note} |", zone.clock(t));
+        }
+        o.push('\n');
+    }
+
+    o.push_str("## Timeline\n\n");
+    let _ = writeln!(
+        o,
+        "Each step's actual interval, coloured by outcome, followed by its planned duration; the RTO deadline is the milestone at the end. Clock times in {}.\n",
+        md(&r.time_zone)
+    );
+    o.push_str("```mermaid\n");
+    o.push_str(&gantt::mermaid(r));
+    o.push_str("```\n\n");
+
+    o.push_str("## Steps\n\n");
+    for phase in &r.phases {
+        let _ = writeln!(o, "### {} ({})\n", md(&phase.title), code(&phase.id));
+        o.push_str("| Step | Role | Recorded by | Estimate | Actual | Overrun | Outcome | Attempts |\n|---|---|---|---:|---:|---:|---|---:|\n");
+        for s in &phase.steps {
+            let _ = writeln!(
+                o,
+                "| {} {}{} | {} | {} | {} | {} | {} | {} | {} |",
+                md(&s.title),
+                code(s.id.as_str()),
+                if s.critical { " (critical)" } else { "" },
+                md(s.role.as_deref().unwrap_or("—")),
+                md(&recorded_text(s)),
+                secs(s.estimate_seconds),
+                secs(s.duration_seconds),
+                s.overrun_seconds
+                    .map_or(String::new(), |x| format!("+{}", secs(Some(x)))),
+                state_text(s),
+                attempts(s)
+            );
+        }
+        o.push('\n');
+        for s in &phase.steps {
+            step_details(&mut o, r, s);
+        }
+    }
+
+    o.push_str("## Critical path\n\n| | Chain | Length |\n|---|---|---:|\n");
+    let labels = super::path_labels(r);
+    for (label, p) in [
+        (labels[0], &r.critical_path.planned),
+        (labels[1], &r.critical_path.actual),
+    ] {
+        let chain = if p.steps.is_empty() {
+            "—".to_string()
+        } else {
+            p.steps
+                .iter()
+                .map(|id| code(id.as_str()))
+                .collect::<Vec<_>>()
+                .join(" → ")
+        };
+        let _ = writeln!(o, "| {label} | {chain} | {} |", secs(Some(p.seconds)));
+    }
+    o.push('\n');
+
+    o.push_str("## Where the time went\n\nPer step, from the start of the drill to its outcome: its command running, waiting for the operator, waiting for its dependencies, and other pauses (retry delays, waiting for a free job slot).\n\n| Step | Running | Operator | Dependencies | Other |\n|---|---:|---:|---:|---:|\n");
+    for s in r.steps() {
+        match &s.time_split {
+            Some(t) => {
+                let _ = writeln!(
+                    o,
+                    "| {} | {} | {} | {} | {} |",
+                    code(s.id.as_str()),
+                    secs(Some(t.running_seconds)),
+                    secs(Some(t.operator_seconds)),
+                    secs(Some(t.dependencies_seconds)),
+                    secs(Some(t.other_seconds))
+                );
+            }
+            None => {
+                let _ = writeln!(o, "| {} | {} | | | |", code(s.id.as_str()), state_text(s));
+            }
+        }
+    }
+    let t = &r.time_split;
+    let _ = writeln!(
+        o,
+        "| **Total** (summed over steps) | {} | {} | {} | {} |\n",
+        secs(Some(t.running_seconds)),
+        secs(Some(t.operator_seconds)),
+        secs(Some(t.dependencies_seconds)),
+        secs(Some(t.other_seconds))
+    );
+
+    o.push_str("## Deviations\n\n");
+    if r.deviations.is_empty() {
+        o.push_str("None: every step went as planned.\n\n");
+    } else {
+        o.push_str("| Time | Step | What | Details | Reason | By |\n|---|---|---|---|---|---|\n");
+        for d in &r.deviations {
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} | {} | {} | {} |",
+                zone.clock(d.time.at),
+                d.step
+                    .as_ref()
+                    .map_or_else(|| "—".to_string(), |s| code(s.as_str())),
+                deviation_text(d.kind),
+                md(d.detail.as_deref().unwrap_or("")),
+                match (&d.reason, d.kind) {
+                    (Some(x), _) => md(x),
+                    (None, super::DeviationKind::Failure) => "—".to_string(),
+                    (None, _) => "*no reason recorded*".to_string(),
+                },
+                md(d.by.as_deref().unwrap_or("—"))
+            );
+        }
+        o.push('\n');
+    }
+
+    o.push_str("## Observations\n\n");
+    if r.notes.is_empty() {
+        o.push_str("No observation was recorded during the drill.\n\n");
+    } else {
+        o.push_str("| Time | By | Step | Observation |\n|---|---|---|---|\n");
+        for n in &r.notes {
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} | {} |",
+                zone.clock(n.time.at),
+                md(&n.by),
+                n.step
+                    .as_ref()
+                    .map_or_else(|| "—".to_string(), |s| code(s.as_str())),
+                md(&n.text)
+            );
+        }
+        o.push('\n');
+    }
+
+    o.push_str("## Lessons and actions\n\nFor the debrief: each observation, then points the report derived from the facts. Assign an owner and a date to each action.\n\n");
+    let points = &r.review_points;
+    if r.notes.is_empty() && points.is_empty() {
+        o.push_str("Nothing to review.\n");
+    }
+    for n in &r.notes {
+        let step = n
+            .step
+            .as_ref()
+            .map(|s| format!(" ({})", code(s.as_str())))
+            .unwrap_or_default();
+        let _ = writeln!(o, "- [ ] {}{step} — {}", md(&n.text), md(&n.by));
+    }
+    for p in points {
+        let _ = writeln!(o, "- [ ] {}", md(p));
+    }
+    let _ = writeln!(
+        o,
+        "\n---\n\nGenerated by reprise from the journal {} ({} events{}). The journal is the evidence; check it with `reprise verify`.",
+        code(&r.journal.path),
+        r.journal.events,
+        if r.journal.torn_line.is_some() {
+            ", incomplete last line left out"
+        } else {
+            ""
+        }
+    );
+    o
+}
+
+/// Details of a step that deviated: reason, attempts, decisions, output.
+fn step_details(o: &mut String, r: &Report, s: &StepReport) {
+    let interesting = s.reason.is_some()
+        || !s.decisions.is_empty()
+        || s.attempts
+            .iter()
+            .any(|a| a.exit_code != Some(0) || a.interrupted)
+        || !s.output_tail.is_empty()
+        || s.rollback.is_some();
+    if !interesting {
+        return;
+    }
+    let zone = r.zone();
+    let _ = writeln!(
+        o,
+        "**{}** {} — {}\n",
+        md(&s.title),
+        code(s.id.as_str()),
+        state_text(s)
+    );
+    if let Some(reason) = &s.reason {
+        let _ = writeln!(o, "- Reason: {}", md(reason));
+    }
+    for a in &s.attempts {
+        let _ = writeln!(
+            o,
+            "- Attempt {} at {}: {}",
+            a.number,
+            zone.clock(a.started.at),
+            md(&attempt_text(a))
+        );
+    }
+    for d in &s.decisions {
+        let _ = writeln!(
+            o,
+            "- Decision at {}: **{}** by {}{}",
+            zone.clock(d.time.at),
+            decision_text(d.decision),
+            md(&d.by),
+            d.reason
+                .as_deref()
+                .map(|x| format!(" — {}", md(x)))
+                .unwrap_or_default()
+        );
+    }
+    if let Some(rb) = &s.rollback {
+        let _ = writeln!(
+            o,
+            "- Rollback: {}{}{}",
+            rb.outcome
+                .map_or("started, no outcome".to_string(), |x| x.to_string()),
+            rb.exit_code
+                .map(|c| format!(", exit code {c}"))
+                .unwrap_or_default(),
+            rb.reason
+                .as_deref()
+                .map(|x| format!(" — {}", md(x)))
+                .unwrap_or_default()
+        );
+    }
+    if !s.output_tail.is_empty() {
+        let body = s.output_tail.join("\n");
+        let fence = "`".repeat(longest_backtick_run(&body).max(2) + 1);
+        let _ = writeln!(
+            o,
+            "\nLast lines of output{}:\n\n{fence}text\n{body}\n{fence}",
+            s.exit_code
+                .map(|c| format!(" (exit code {c})"))
+                .unwrap_or_default()
+        );
+    }
+    o.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_escaping_neutralises_markup_and_tables() {
+        assert_eq!(
+            md("<script>alert(\"x\")</script> & a|b *c*"),
+            "&lt;script&gt;alert(\"x\")&lt;/script&gt; &amp; a\\|b \\*c\\*"
+        );
+        assert_eq!(md("line 1\nline 2\n"), "line 1<br>line 2");
+        assert_eq!(code("a`b"), "`` a`b ``");
+        assert_eq!(code("plain"), "`plain`");
+    }
+}

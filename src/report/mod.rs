@@ -1,0 +1,1172 @@
+//! The exercise report: what happened in a drill, for the debrief, the
+//! management and the auditors.
+//!
+//! [`Report::build`] turns a [`Timeline`] into one model holding every fact
+//! the report states; the three formats render that same model, so they can
+//! never disagree: [`markdown`] (tables and a Mermaid `gantt` block),
+//! [`html`] (one self-contained page with an inline SVG chart) and [`json`]
+//! (the model itself, documented in `docs/report.md`).
+//!
+//! A report says nothing that depends on when or where it was produced
+//! (no generation time, no absolute path but the ones in the journal), so the
+//! same journal always gives the same report in the same time zone.
+
+use std::time::Duration as StdDuration;
+
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use serde::Serialize;
+
+use crate::event::{Decision, Outcome, RunResult, Source};
+use crate::runbook::{Mode, StepId, StepKind};
+use crate::timeline::{RtoVerdict, StepState, Timeline, span};
+
+pub mod gantt;
+pub mod html;
+pub mod json;
+pub mod markdown;
+
+/// Version of the JSON report's layout; bumped when a field changes meaning
+/// or disappears (adding fields does not bump it).
+pub const FORMAT_VERSION: u32 = 1;
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// Markdown with tables and a Mermaid `gantt` block.
+    #[default]
+    Markdown,
+    /// One self-contained HTML file with an inline SVG chart.
+    Html,
+    /// The report's facts as JSON.
+    Json,
+}
+
+/// Renders a report in a format.
+pub fn render(report: &Report, format: Format) -> String {
+    match format {
+        Format::Markdown => markdown::render(report),
+        Format::Html => html::render(report),
+        Format::Json => json::render(report),
+    }
+}
+
+/// Why a report cannot be built.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// The journal has no `run_started` event.
+    #[error("the journal has no `run_started` event, so there is no drill to report on")]
+    NotStarted,
+}
+
+/// A moment, in UTC and in the report's time zone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Time {
+    /// The instant.
+    #[serde(skip)]
+    pub at: Timestamp,
+    /// RFC 3339 UTC with milliseconds, as in the journal.
+    pub utc: String,
+    /// RFC 9557 in the report's time zone:
+    /// `2026-11-29T09:00:00.000+01:00[Europe/Paris]`.
+    pub local: String,
+}
+
+/// RFC 3339 UTC with milliseconds, as in the journal.
+pub fn utc_rfc3339(t: Timestamp) -> String {
+    t.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}
+
+/// The report's time zone and how to show times in it.
+#[derive(Debug, Clone)]
+pub struct Zone {
+    tz: TimeZone,
+    /// IANA name, or the offset when the system zone has none.
+    pub name: String,
+}
+
+impl Zone {
+    /// The system time zone (honours `TZ`).
+    pub fn system() -> Self {
+        Zone::new(TimeZone::system())
+    }
+
+    /// A named zone (`Europe/Paris`, `UTC`).
+    pub fn named(name: &str) -> Option<Self> {
+        TimeZone::get(name).ok().map(Zone::new)
+    }
+
+    fn new(tz: TimeZone) -> Self {
+        let name = tz.iana_name().unwrap_or("local").to_string();
+        Zone { tz, name }
+    }
+
+    /// `2026-11-29 09:00:00 CET (UTC+01:00)`.
+    pub fn long(&self, t: Timestamp) -> String {
+        let z = t.to_zoned_datetime(self.tz.clone());
+        z.strftime("%Y-%m-%d %H:%M:%S %Z (UTC%:z)").to_string()
+    }
+
+    /// `09:00:00`.
+    pub fn clock(&self, t: Timestamp) -> String {
+        t.to_zoned_datetime(self.tz.clone())
+            .strftime("%H:%M:%S")
+            .to_string()
+    }
+
+    /// `09:00`, for chart ticks.
+    pub fn hhmm(&self, t: Timestamp) -> String {
+        t.to_zoned_datetime(self.tz.clone())
+            .strftime("%H:%M")
+            .to_string()
+    }
+
+    /// RFC 9557, e.g. `2026-11-29T09:00:00.000+01:00[Europe/Paris]`.
+    pub fn rfc9557(&self, t: Timestamp) -> String {
+        let z = t.to_zoned_datetime(self.tz.clone());
+        match self.tz.iana_name() {
+            Some(name) => format!("{}[{name}]", z.strftime("%Y-%m-%dT%H:%M:%S%.3f%:z")),
+            None => z.strftime("%Y-%m-%dT%H:%M:%S%.3f%:z").to_string(),
+        }
+    }
+
+    /// UTC offset at `t`, e.g. `+01:00`.
+    pub fn offset(&self, t: Timestamp) -> String {
+        t.to_zoned_datetime(self.tz.clone())
+            .strftime("%:z")
+            .to_string()
+    }
+}
+
+impl Zone {
+    /// A moment in UTC and in this zone.
+    pub fn time(&self, t: Timestamp) -> Time {
+        Time {
+            at: t,
+            utc: utc_rfc3339(t),
+            local: self.rfc9557(t),
+        }
+    }
+}
+
+/// A length of time for people: `45s`, `12m05s`, `1h02m03s`.
+pub fn human(d: StdDuration) -> String {
+    let s = d.as_secs();
+    let (h, m, sec) = (s / 3600, (s % 3600) / 60, s % 60);
+    if h > 0 {
+        format!("{h}h{m:02}m{sec:02}s")
+    } else if m > 0 {
+        format!("{m}m{sec:02}s")
+    } else {
+        format!("{sec}s")
+    }
+}
+
+/// Whether the journal ends the drill, and how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// `run_finished` was recorded.
+    Finished,
+    /// No `run_finished`: the drill is still running, or it was interrupted.
+    RunningOrInterrupted,
+}
+
+/// How the time to recovery compares to the RTO.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// The plan has no RTO.
+    NoObjective,
+    /// Recovered within the RTO.
+    Met,
+    /// Ended after the RTO.
+    Missed,
+    /// Aborted: nothing to compare.
+    NotRecovered,
+    /// Not finished, still within the RTO at the last event.
+    Open,
+    /// Not finished, already past the RTO at the last event.
+    Overdue,
+}
+
+/// The recovery against the objectives.
+#[derive(Debug, Clone, Serialize)]
+pub struct Recovery {
+    /// From the start to the last step outcome (finished drills that
+    /// recovered or ended degraded).
+    pub time_to_recovery_seconds: Option<u64>,
+    /// The plan's RTO.
+    pub rto_seconds: Option<u64>,
+    /// The plan's RPO (recorded, not measured).
+    pub rpo_seconds: Option<u64>,
+    /// The comparison.
+    pub verdict: Verdict,
+    /// RTO minus time to recovery (`met`), or time left (`open`).
+    pub margin_seconds: Option<u64>,
+    /// How far past the RTO (`missed`, `overdue`).
+    pub over_seconds: Option<u64>,
+    /// The RTO deadline: start of the drill plus the RTO.
+    pub rto_deadline: Option<Time>,
+}
+
+/// A handover between operators.
+#[derive(Debug, Clone, Serialize)]
+pub struct HandoverReport {
+    /// When.
+    pub time: Time,
+    /// Outgoing.
+    pub from: String,
+    /// Incoming.
+    pub to: String,
+    /// Handover note.
+    pub note: Option<String>,
+}
+
+/// A resume after an interruption.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResumeReport {
+    /// When it resumed.
+    pub time: Time,
+    /// Last event before the interruption.
+    pub stopped_after: Time,
+    /// Who resumed.
+    pub operator: String,
+    /// Where.
+    pub host: String,
+    /// reprise version that resumed.
+    pub reprise_version: String,
+    /// The changed runbook's SHA-256 (`--allow-changed`).
+    pub runbook_sha256: Option<String>,
+}
+
+/// An observation.
+#[derive(Debug, Clone, Serialize)]
+pub struct NoteReport {
+    /// When.
+    pub time: Time,
+    /// Who wrote it.
+    pub by: String,
+    /// The step it is about.
+    pub step: Option<StepId>,
+    /// The text.
+    pub text: String,
+}
+
+/// What kind of deviation from the plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeviationKind {
+    /// A command attempt failed (exit code, signal, timeout, not started).
+    Failure,
+    /// The step ended failed.
+    Failed,
+    /// The step was skipped.
+    Skip,
+    /// Marked done by hand after a failure.
+    DoneByHand,
+    /// Marked failed by hand.
+    MarkedFailed,
+    /// Its failed command was run again by decision.
+    Retry,
+    /// Left failed, dependents went on.
+    Continue,
+    /// Declared done before the start (`--assume-done`).
+    AssumedDone,
+    /// The drill was asked to abort (by an operator or a signal).
+    Abort,
+    /// Abort and roll back.
+    Rollback,
+    /// The step was running or open when the drill was aborted.
+    Aborted,
+    /// A rollback that failed or was declined.
+    RollbackNotDone,
+}
+
+/// A deviation from the plan, with its reason.
+#[derive(Debug, Clone, Serialize)]
+pub struct Deviation {
+    /// When.
+    pub time: Time,
+    /// The step, if any.
+    pub step: Option<StepId>,
+    /// What.
+    pub kind: DeviationKind,
+    /// Details (exit code, signal, timeout).
+    pub detail: Option<String>,
+    /// Why, as recorded.
+    pub reason: Option<String>,
+    /// Who.
+    pub by: Option<String>,
+}
+
+/// Where the time went, in seconds.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Split {
+    /// Commands running.
+    pub running_seconds: u64,
+    /// Waiting for the operator.
+    pub operator_seconds: u64,
+    /// Waiting for dependencies.
+    pub dependencies_seconds: u64,
+    /// Retry pauses and waiting for a job slot.
+    pub other_seconds: u64,
+}
+
+impl From<crate::timeline::TimeSplit> for Split {
+    fn from(s: crate::timeline::TimeSplit) -> Self {
+        Split {
+            running_seconds: s.running.as_secs(),
+            operator_seconds: s.operator.as_secs(),
+            dependencies_seconds: s.dependencies.as_secs(),
+            other_seconds: s.other.as_secs(),
+        }
+    }
+}
+
+/// One attempt of a command.
+#[derive(Debug, Clone, Serialize)]
+pub struct AttemptReport {
+    /// 1 for the first.
+    pub number: u32,
+    /// Start.
+    pub started: Time,
+    /// End, when recorded.
+    pub ended: Option<Time>,
+    /// Length (to the last event before the interruption, if interrupted).
+    pub duration_seconds: Option<u64>,
+    /// Exit code.
+    pub exit_code: Option<i32>,
+    /// Signal name.
+    pub signal: Option<String>,
+    /// Hit the timeout.
+    pub timed_out: bool,
+    /// Could not start.
+    pub error: Option<String>,
+    /// The drill stopped while it ran.
+    pub interrupted: bool,
+}
+
+/// A decision about a step.
+#[derive(Debug, Clone, Serialize)]
+pub struct DecisionReport {
+    /// When.
+    pub time: Time,
+    /// What.
+    pub decision: Decision,
+    /// Why.
+    pub reason: Option<String>,
+    /// Who.
+    pub by: String,
+    /// How.
+    pub source: Source,
+}
+
+/// A step's rollback.
+#[derive(Debug, Clone, Serialize)]
+pub struct RollbackReport {
+    /// Start.
+    pub started: Option<Time>,
+    /// End.
+    pub finished: Option<Time>,
+    /// `done`, `failed`, `skipped`; absent while running.
+    pub outcome: Option<Outcome>,
+    /// Exit code.
+    pub exit_code: Option<i32>,
+    /// Why.
+    pub reason: Option<String>,
+    /// Who recorded it.
+    pub by: Option<String>,
+}
+
+/// Where a step stands at the end of the journal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    /// Never reached.
+    Pending,
+    /// Ready or open, no outcome.
+    Open,
+    /// Its command was running.
+    Running,
+    /// A failed attempt waiting for a retry or a decision.
+    AttemptFailed,
+    /// Ended (see `outcome`).
+    Finished,
+}
+
+/// Everything about one step.
+#[derive(Debug, Clone, Serialize)]
+pub struct StepReport {
+    /// Id.
+    pub id: StepId,
+    /// Title.
+    pub title: String,
+    /// Manual, command or confirm.
+    pub kind: StepKind,
+    /// Who does it.
+    pub role: Option<String>,
+    /// Critical step.
+    pub critical: bool,
+    /// Mode restriction.
+    pub only: Option<Mode>,
+    /// Direct dependencies.
+    pub needs: Vec<StepId>,
+    /// Where it stands.
+    pub state: State,
+    /// Its outcome, when finished.
+    pub outcome: Option<Outcome>,
+    /// Who recorded the outcome.
+    pub recorded_by: Option<String>,
+    /// How the outcome was decided.
+    pub source: Option<Source>,
+    /// Why it ended that way.
+    pub reason: Option<String>,
+    /// Exit code of its last attempt.
+    pub exit_code: Option<i32>,
+    /// Last lines of output of a failed command (secrets masked).
+    pub output_tail: Vec<String>,
+    /// When it became ready.
+    pub ready: Option<Time>,
+    /// When it began (ready or first attempt).
+    pub began: Option<Time>,
+    /// When its outcome was recorded.
+    pub finished: Option<Time>,
+    /// Planned estimate.
+    pub estimate_seconds: Option<u64>,
+    /// Actual duration: began → outcome (or → the last event while open).
+    pub duration_seconds: Option<u64>,
+    /// Actual minus estimate, when positive.
+    pub overrun_seconds: Option<u64>,
+    /// Planned start, from the estimates (offset from the drill's start).
+    pub planned_start_seconds: Option<u64>,
+    /// Every attempt.
+    pub attempts: Vec<AttemptReport>,
+    /// Every decision.
+    pub decisions: Vec<DecisionReport>,
+    /// Its rollback.
+    pub rollback: Option<RollbackReport>,
+    /// Where its time went (absent when never reached).
+    pub time_split: Option<Split>,
+    /// On the planned critical path.
+    pub planned_critical: bool,
+    /// On the actual critical path.
+    pub actual_critical: bool,
+}
+
+/// A phase and its steps.
+#[derive(Debug, Clone, Serialize)]
+pub struct PhaseReport {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Its steps, in file order.
+    pub steps: Vec<StepReport>,
+}
+
+/// A critical path.
+#[derive(Debug, Clone, Serialize)]
+pub struct PathReport {
+    /// Step ids, first to last.
+    pub steps: Vec<StepId>,
+    /// Sum of estimates (planned) or start → last outcome (actual).
+    pub seconds: u64,
+}
+
+/// Both critical paths.
+#[derive(Debug, Clone, Serialize)]
+pub struct CriticalPaths {
+    /// From the estimates.
+    pub planned: PathReport,
+    /// The chain that really determined the end.
+    pub actual: PathReport,
+}
+
+/// The journal read.
+#[derive(Debug, Clone, Serialize)]
+pub struct JournalInfo {
+    /// Path as given.
+    pub path: String,
+    /// Events read.
+    pub events: usize,
+    /// An incomplete last line was dropped (the process died mid-write).
+    pub torn_line: Option<usize>,
+    /// Events that did not fit the plan, described.
+    pub warnings: Vec<String>,
+}
+
+/// The drill.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunInfo {
+    /// Plan name.
+    pub name: String,
+    /// Runbook path.
+    pub runbook: String,
+    /// Runbook SHA-256.
+    pub runbook_sha256: String,
+    /// Drill (exercise) or incident.
+    pub mode: Mode,
+    /// Nothing executed.
+    pub dry_run: bool,
+    /// Finished or not.
+    pub status: Status,
+    /// How it ended.
+    pub result: Option<RunResult>,
+    /// Start.
+    pub started: Time,
+    /// End (`run_finished`).
+    pub ended: Option<Time>,
+    /// Last event.
+    pub last_event: Time,
+    /// Start → end, or → last event.
+    pub elapsed_seconds: u64,
+    /// Machine it started on.
+    pub host: String,
+    /// reprise version that started it.
+    pub reprise_version: String,
+    /// Who started it.
+    pub started_by: String,
+    /// Every operator.
+    pub operators: Vec<String>,
+    /// Roles of the plan's steps.
+    pub roles: Vec<String>,
+    /// Handovers.
+    pub handovers: Vec<HandoverReport>,
+    /// Resumes.
+    pub resumes: Vec<ResumeReport>,
+}
+
+/// The report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// [`FORMAT_VERSION`].
+    pub format_version: u32,
+    /// Name of the time zone `local` times are in.
+    pub time_zone: String,
+    /// The journal.
+    pub journal: JournalInfo,
+    /// The drill.
+    pub run: RunInfo,
+    /// The objectives.
+    pub recovery: Recovery,
+    /// Phases and steps.
+    pub phases: Vec<PhaseReport>,
+    /// Planned and actual critical paths.
+    pub critical_path: CriticalPaths,
+    /// Where the time went, summed over steps.
+    pub time_split: Split,
+    /// Deviations, in time order.
+    pub deviations: Vec<Deviation>,
+    /// Observations, in time order.
+    pub notes: Vec<NoteReport>,
+    /// Points for the debrief derived from the facts (RTO missed, failures,
+    /// critical skips, overruns, retries), after the observations in
+    /// "Lessons and actions".
+    pub review_points: Vec<String>,
+    #[serde(skip)]
+    zone: Option<Zone>,
+}
+
+impl Report {
+    /// Builds the report of a timeline. `journal` names the file, `torn_line`
+    /// an incomplete last line that was dropped.
+    pub fn build(
+        timeline: &Timeline,
+        journal: &str,
+        torn_line: Option<usize>,
+        zone: Zone,
+    ) -> Result<Report, Error> {
+        let h = timeline.header.as_ref().ok_or(Error::NotStarted)?;
+        let time = |t| zone.time(t);
+        let now = timeline.as_of().unwrap_or(h.started);
+        let planned = timeline.planned_critical_path();
+        let actual = timeline.actual_critical_path();
+        let schedule = timeline.planned_schedule();
+
+        let ttr = timeline.time_to_recovery();
+        let (verdict, margin, over) = match timeline.rto_verdict(now) {
+            RtoVerdict::NoObjective => (Verdict::NoObjective, None, None),
+            RtoVerdict::Met { margin } => (Verdict::Met, Some(margin), None),
+            RtoVerdict::Missed { by } => (Verdict::Missed, None, Some(by)),
+            RtoVerdict::NotRecovered => (Verdict::NotRecovered, None, None),
+            RtoVerdict::Open { remaining } => (Verdict::Open, Some(remaining), None),
+            RtoVerdict::Overdue { by } => (Verdict::Overdue, None, Some(by)),
+        };
+        let recovery = Recovery {
+            time_to_recovery_seconds: ttr.map(|d| d.as_secs()),
+            rto_seconds: h.rto.map(|d| d.as_secs()),
+            rpo_seconds: h.rpo.map(|d| d.as_secs()),
+            verdict,
+            margin_seconds: margin.map(|d| d.as_secs()),
+            over_seconds: over.map(|d| d.as_secs()),
+            rto_deadline: h
+                .rto
+                .map(|r| time(h.started.checked_add(r.to_std()).unwrap_or(h.started))),
+        };
+
+        let mut phases: Vec<PhaseReport> = h
+            .phases
+            .iter()
+            .map(|p| PhaseReport {
+                id: p.id.to_string(),
+                title: p.title.clone(),
+                steps: Vec::new(),
+            })
+            .collect();
+        // Abort requests first: at the same moment, they come before the
+        // steps they stopped.
+        let mut deviations: Vec<Deviation> = timeline
+            .aborts
+            .iter()
+            .map(|a| Deviation {
+                time: time(a.time),
+                step: None,
+                kind: DeviationKind::Abort,
+                detail: None,
+                reason: a.reason.clone(),
+                by: Some(a.by.clone()),
+            })
+            .collect();
+        for (i, s) in timeline.steps.iter().enumerate() {
+            let p = &s.planned;
+            let step = StepReport {
+                id: p.id.clone(),
+                title: p.title.clone(),
+                kind: p.kind,
+                role: p.role.clone(),
+                critical: p.critical,
+                only: p.only,
+                needs: p.needs.clone(),
+                state: match s.state {
+                    StepState::Pending => State::Pending,
+                    StepState::Ready => State::Open,
+                    StepState::Running { .. } => State::Running,
+                    StepState::AttemptFailed { .. } => State::AttemptFailed,
+                    StepState::Finished(_) => State::Finished,
+                },
+                outcome: s.outcome(),
+                recorded_by: s.by.clone(),
+                source: s.source,
+                reason: s.reason.clone(),
+                exit_code: s.exit_code,
+                output_tail: s.output_tail.clone(),
+                ready: s.ready.map(time),
+                began: s.began().map(time),
+                finished: s.finished.map(time),
+                estimate_seconds: p.estimate.map(|d| d.as_secs()),
+                duration_seconds: s.duration(now).map(|d| d.as_secs()),
+                overrun_seconds: s.overrun(now).map(|d| d.as_secs()).filter(|&o| o > 0),
+                planned_start_seconds: schedule
+                    .get(i)
+                    .copied()
+                    .flatten()
+                    .map(|(st, _)| st.as_secs()),
+                attempts: s
+                    .attempts
+                    .iter()
+                    .map(|a| AttemptReport {
+                        number: a.number,
+                        started: time(a.started),
+                        ended: a.ended.map(time),
+                        duration_seconds: a.ended.map(|e| span(a.started, e).as_secs()),
+                        exit_code: a.exit_code,
+                        signal: a.signal.clone(),
+                        timed_out: a.timed_out,
+                        error: a.error.clone(),
+                        interrupted: a.interrupted,
+                    })
+                    .collect(),
+                decisions: s
+                    .decisions
+                    .iter()
+                    .map(|d| DecisionReport {
+                        time: time(d.time),
+                        decision: d.decision,
+                        reason: d.reason.clone(),
+                        by: d.by.clone(),
+                        source: d.source,
+                    })
+                    .collect(),
+                rollback: s.rollback.as_ref().map(|r| RollbackReport {
+                    started: r.started.map(time),
+                    finished: r.finished.map(time),
+                    outcome: r.outcome,
+                    exit_code: r.exit_code,
+                    reason: r.reason.clone(),
+                    by: r.by.clone(),
+                }),
+                time_split: s.time_split(h.started, now).map(Split::from),
+                planned_critical: planned.steps.contains(&p.id),
+                actual_critical: actual.steps.contains(&p.id),
+            };
+            deviations.extend(step_deviations(s, &zone));
+            match phases.iter_mut().find(|ph| ph.id == p.phase.as_str()) {
+                Some(ph) => ph.steps.push(step),
+                None => phases.push(PhaseReport {
+                    id: p.phase.to_string(),
+                    title: p.phase.to_string(),
+                    steps: vec![step],
+                }),
+            }
+        }
+        phases.retain(|p| !p.steps.is_empty());
+        // Stable: same-time deviations keep their order (aborts, then steps
+        // in file order).
+        deviations.sort_by_key(|d| d.time.at);
+
+        let ended = timeline.result.map(|(t, _)| time(t));
+        let mut report = Report {
+            format_version: FORMAT_VERSION,
+            time_zone: zone.name.clone(),
+            journal: JournalInfo {
+                path: journal.to_string(),
+                events: timeline.events,
+                torn_line,
+                warnings: timeline.warnings.clone(),
+            },
+            run: RunInfo {
+                name: h.name.clone(),
+                runbook: h.runbook.clone(),
+                runbook_sha256: h.runbook_sha256.clone(),
+                mode: h.mode,
+                dry_run: h.dry_run,
+                status: if timeline.is_finished() {
+                    Status::Finished
+                } else {
+                    Status::RunningOrInterrupted
+                },
+                result: timeline.result.map(|(_, r)| r),
+                started: time(h.started),
+                ended,
+                last_event: time(timeline.last_event.unwrap_or(h.started)),
+                elapsed_seconds: timeline.elapsed(now).unwrap_or_default().as_secs(),
+                host: h.host.clone(),
+                reprise_version: h.reprise_version.clone(),
+                started_by: h.operator.clone(),
+                operators: timeline.operators(),
+                roles: timeline.roles(),
+                handovers: timeline
+                    .handovers
+                    .iter()
+                    .map(|x| HandoverReport {
+                        time: time(x.time),
+                        from: x.from.clone(),
+                        to: x.to.clone(),
+                        note: x.note.clone(),
+                    })
+                    .collect(),
+                resumes: timeline
+                    .resumes
+                    .iter()
+                    .map(|r| ResumeReport {
+                        time: time(r.time),
+                        stopped_after: time(r.stopped_after),
+                        operator: r.operator.clone(),
+                        host: r.host.clone(),
+                        reprise_version: r.reprise_version.clone(),
+                        runbook_sha256: r.runbook_sha256.clone(),
+                    })
+                    .collect(),
+            },
+            recovery,
+            phases,
+            critical_path: CriticalPaths {
+                planned: PathReport {
+                    steps: planned.steps,
+                    seconds: planned.length.as_secs(),
+                },
+                actual: PathReport {
+                    steps: actual.steps,
+                    seconds: actual.length.as_secs(),
+                },
+            },
+            time_split: timeline.total_split(now).into(),
+            deviations,
+            notes: timeline
+                .notes
+                .iter()
+                .map(|n| NoteReport {
+                    time: time(n.time),
+                    by: n.by.clone(),
+                    step: n.step.clone(),
+                    text: n.text.clone(),
+                })
+                .collect(),
+            review_points: Vec::new(),
+            zone: Some(zone),
+        };
+        report.review_points = review_points(&report);
+        Ok(report)
+    }
+
+    /// The zone local times are shown in.
+    pub fn zone(&self) -> Zone {
+        self.zone.clone().unwrap_or_else(Zone::system)
+    }
+
+    /// Every step, in file order.
+    pub fn steps(&self) -> impl Iterator<Item = &StepReport> {
+        self.phases.iter().flat_map(|p| p.steps.iter())
+    }
+
+    /// A step's title by id (for naming steps in paths and deviations).
+    pub fn title_of(&self, id: &StepId) -> Option<&str> {
+        self.steps().find(|s| &s.id == id).map(|s| s.title.as_str())
+    }
+
+    /// The one-line headline: what happened, in plain words.
+    pub fn headline(&self) -> String {
+        let what = match (self.run.status, self.run.result) {
+            (Status::Finished, Some(RunResult::Recovered)) => "Recovered".to_string(),
+            (Status::Finished, Some(RunResult::Degraded)) => {
+                "Degraded: finished, but not fully recovered".to_string()
+            }
+            (Status::Finished, Some(RunResult::Aborted)) => "Aborted".to_string(),
+            _ => "Still running or interrupted: the journal has no end".to_string(),
+        };
+        if self.run.dry_run {
+            format!("{what} (dry run: nothing was executed)")
+        } else {
+            what
+        }
+    }
+
+    /// The mode in plain words.
+    pub fn mode_text(&self) -> &'static str {
+        match self.run.mode {
+            Mode::Drill => "Exercise (drill)",
+            Mode::Incident => "Real incident",
+        }
+    }
+
+    /// The RTO comparison in plain words.
+    pub fn verdict_text(&self) -> String {
+        let r = &self.recovery;
+        let s = |x: Option<u64>| human(StdDuration::from_secs(x.unwrap_or(0)));
+        match r.verdict {
+            Verdict::NoObjective => "no RTO in the plan".into(),
+            Verdict::Met => format!("met, {} to spare", s(r.margin_seconds)),
+            Verdict::Missed => format!("missed by {}", s(r.over_seconds)),
+            Verdict::NotRecovered => "not recovered: the drill was aborted".into(),
+            Verdict::Open => format!(
+                "not finished; {} left at the last event",
+                s(r.margin_seconds)
+            ),
+            Verdict::Overdue => format!(
+                "not finished and already {} past the RTO at the last event",
+                s(r.over_seconds)
+            ),
+        }
+    }
+
+    /// Warnings to put at the top: dry run, incomplete journal, oddities.
+    pub fn banners(&self) -> Vec<String> {
+        let mut v = Vec::new();
+        if self.run.mode == Mode::Incident {
+            v.push("This was a real incident, not an exercise.".to_string());
+        }
+        if self.run.dry_run {
+            v.push(
+                "Dry run: no command was executed and no step was really done; \
+                 the times below do not measure a recovery."
+                    .to_string(),
+            );
+        }
+        if self.run.status == Status::RunningOrInterrupted {
+            v.push(format!(
+                "Incomplete journal: no end of the drill is recorded. The drill is still \
+                 running or was interrupted; this report stops at the last event ({}).",
+                self.zone().long(self.run.last_event.at)
+            ));
+        }
+        if let Some(line) = self.journal.torn_line {
+            v.push(format!(
+                "The journal's last line ({line}) is incomplete (the process stopped while \
+                 writing it) and was left out."
+            ));
+        }
+        for w in &self.journal.warnings {
+            v.push(format!("Journal oddity: {w}."));
+        }
+        v
+    }
+}
+
+/// The deviations one step carries.
+fn step_deviations(s: &crate::timeline::StepRecord, zone: &Zone) -> Vec<Deviation> {
+    let time = |t| zone.time(t);
+    let id = Some(s.planned.id.clone());
+    let mut v = Vec::new();
+    for a in &s.attempts {
+        if a.succeeded() || a.ended.is_none() {
+            continue;
+        }
+        v.push(Deviation {
+            time: time(a.ended.unwrap_or(a.started)),
+            step: id.clone(),
+            kind: DeviationKind::Failure,
+            detail: Some(attempt_detail(a)),
+            reason: None,
+            by: None,
+        });
+    }
+    for d in &s.decisions {
+        let kind = match d.decision {
+            Decision::Run => continue,
+            Decision::Retry => DeviationKind::Retry,
+            Decision::MarkDone => DeviationKind::DoneByHand,
+            Decision::MarkFailed => DeviationKind::MarkedFailed,
+            Decision::Skip => DeviationKind::Skip,
+            Decision::Continue => DeviationKind::Continue,
+            Decision::Abort => DeviationKind::Abort,
+            Decision::Rollback => DeviationKind::Rollback,
+        };
+        v.push(Deviation {
+            time: time(d.time),
+            step: id.clone(),
+            kind,
+            detail: None,
+            reason: d.reason.clone(),
+            by: Some(d.by.clone()),
+        });
+    }
+    let decided = |k: Decision| s.decisions.iter().any(|d| d.decision == k);
+    if let (Some(o), Some(t)) = (s.outcome(), s.finished) {
+        let kind = match o {
+            Outcome::Done if s.source == Some(Source::CommandLine) => {
+                Some(DeviationKind::AssumedDone)
+            }
+            Outcome::Done
+                if !decided(Decision::MarkDone)
+                    && s.attempts.last().is_some_and(|a| !a.succeeded()) =>
+            {
+                Some(DeviationKind::DoneByHand)
+            }
+            Outcome::Skipped if !decided(Decision::Skip) => Some(DeviationKind::Skip),
+            Outcome::Failed => Some(DeviationKind::Failed),
+            Outcome::Aborted => Some(DeviationKind::Aborted),
+            _ => None,
+        };
+        if let Some(kind) = kind {
+            v.push(Deviation {
+                time: time(t),
+                step: id.clone(),
+                kind,
+                detail: s.exit_code.map(|c| format!("exit code {c}")),
+                reason: s.reason.clone(),
+                by: s.by.clone(),
+            });
+        }
+    }
+    if let Some(r) = &s.rollback
+        && matches!(r.outcome, Some(Outcome::Failed | Outcome::Skipped))
+    {
+        v.push(Deviation {
+            time: time(r.finished.or(r.started).unwrap_or_default()),
+            step: id,
+            kind: DeviationKind::RollbackNotDone,
+            detail: r.exit_code.map(|c| format!("exit code {c}")),
+            reason: r.reason.clone(),
+            by: r.by.clone(),
+        });
+    }
+    v
+}
+
+/// `exit code 1`, `killed by SIGKILL`, `timed out`, `could not start: …`.
+pub fn attempt_detail(a: &crate::timeline::Attempt) -> String {
+    let mut parts = Vec::new();
+    if a.timed_out {
+        parts.push("timed out".to_string());
+    }
+    if let Some(sig) = &a.signal {
+        parts.push(format!("killed by {sig}"));
+    }
+    if let Some(c) = a.exit_code {
+        parts.push(format!("exit code {c}"));
+    }
+    if let Some(e) = &a.error {
+        parts.push(format!("could not start: {e}"));
+    }
+    if a.interrupted {
+        parts.push("interrupted".to_string());
+    }
+    if parts.is_empty() {
+        parts.push("failed".to_string());
+    }
+    parts.join(", ")
+}
+
+/// A duration in seconds for people, `—` when unknown.
+pub fn secs(s: Option<u64>) -> String {
+    s.map_or_else(|| "—".to_string(), |s| human(StdDuration::from_secs(s)))
+}
+
+/// A step's state or outcome in plain words.
+pub fn state_text(s: &StepReport) -> &'static str {
+    match (s.outcome, s.state) {
+        (Some(Outcome::Done), _) => "done",
+        (Some(Outcome::Failed), _) => "failed",
+        (Some(Outcome::Skipped), _) => "skipped",
+        (Some(Outcome::Aborted), _) => "aborted",
+        (Some(Outcome::NotApplicable), _) => "not applicable",
+        (None, State::Pending) => "not reached",
+        (None, State::Open) => "open (no outcome)",
+        (None, State::Running) => "running (no outcome)",
+        (None, State::AttemptFailed) => "failed attempt, awaiting decision",
+        (None, State::Finished) => "finished",
+    }
+}
+
+/// A deviation kind in plain words.
+pub fn deviation_text(k: DeviationKind) -> &'static str {
+    match k {
+        DeviationKind::Failure => "command failed",
+        DeviationKind::Failed => "step ended failed",
+        DeviationKind::Skip => "skipped",
+        DeviationKind::DoneByHand => "done by hand",
+        DeviationKind::MarkedFailed => "marked failed",
+        DeviationKind::Retry => "retried",
+        DeviationKind::Continue => "left failed, dependents continued",
+        DeviationKind::AssumedDone => "assumed done (command line)",
+        DeviationKind::Abort => "abort requested",
+        DeviationKind::Rollback => "abort and roll back",
+        DeviationKind::Aborted => "stopped by the abort",
+        DeviationKind::RollbackNotDone => "rollback not done",
+    }
+}
+
+/// Who recorded a step's outcome, and how, in plain words.
+pub fn recorded_text(s: &StepReport) -> String {
+    match (&s.recorded_by, s.source) {
+        (Some(by), Some(Source::Command)) => format!("{by} (command exit status)"),
+        (Some(by), Some(Source::AutoConfirmed)) => format!("{by} (--yes)"),
+        (Some(by), Some(Source::CommandLine)) => format!("{by} (command line)"),
+        (Some(by), Some(Source::Engine)) if by == "reprise" => by.clone(),
+        (Some(by), Some(Source::Engine)) => format!("{by} (reprise)"),
+        (Some(by), _) => by.clone(),
+        (None, _) => "—".into(),
+    }
+}
+
+/// Points for the debrief derived from the facts (overruns, deviations,
+/// missed objective), besides the operators' own observations.
+fn review_points(r: &Report) -> Vec<String> {
+    let mut v = Vec::new();
+    if matches!(r.recovery.verdict, Verdict::Missed | Verdict::Overdue) {
+        v.push(format!(
+            "The RTO was {}: review the critical path ({}).",
+            r.verdict_text(),
+            r.critical_path
+                .actual
+                .steps
+                .iter()
+                .map(StepId::as_str)
+                .collect::<Vec<_>>()
+                .join(" → ")
+        ));
+    }
+    for s in r.steps() {
+        match s.outcome {
+            Some(Outcome::Failed) => v.push(format!(
+                "Step {} ({}) failed{}.",
+                s.id,
+                s.title,
+                s.reason
+                    .as_deref()
+                    .map(|x| format!(": {x}"))
+                    .unwrap_or_default()
+            )),
+            Some(Outcome::Skipped) if s.critical => v.push(format!(
+                "Critical step {} ({}) was skipped{}.",
+                s.id,
+                s.title,
+                s.reason
+                    .as_deref()
+                    .map(|x| format!(": {x}"))
+                    .unwrap_or_default()
+            )),
+            _ => {}
+        }
+        if let (Some(o), Some(e)) = (s.overrun_seconds, s.estimate_seconds) {
+            v.push(format!(
+                "Step {} ({}) overran its estimate of {} by {}: revise the estimate or the step.",
+                s.id,
+                s.title,
+                secs(Some(e)),
+                secs(Some(o))
+            ));
+        }
+        if s.attempts.len() > 1 {
+            v.push(format!(
+                "Step {} ({}) needed {} attempts.",
+                s.id,
+                s.title,
+                s.attempts.len()
+            ));
+        }
+    }
+    v
+}
+
+/// An attempt in plain words: `exit code 1 after 2m00s`.
+pub fn attempt_text(a: &AttemptReport) -> String {
+    let mut parts = Vec::new();
+    if a.timed_out {
+        parts.push("timed out".to_string());
+    }
+    if let Some(sig) = &a.signal {
+        parts.push(format!("killed by {sig}"));
+    }
+    if let Some(c) = a.exit_code {
+        parts.push(format!("exit code {c}"));
+    }
+    if let Some(e) = &a.error {
+        parts.push(format!("could not start: {e}"));
+    }
+    if a.interrupted {
+        parts.push("interrupted: the drill stopped while it ran".to_string());
+    } else if a.ended.is_none() {
+        parts.push("still running at the last event".to_string());
+    }
+    let mut s = parts.join(", ");
+    if let Some(d) = a.duration_seconds {
+        let _ = std::fmt::Write::write_fmt(&mut s, format_args!(" after {}", secs(Some(d))));
+    }
+    s
+}
+
+/// A decision in plain words.
+pub fn decision_text(d: Decision) -> &'static str {
+    match d {
+        Decision::Run => "run",
+        Decision::Retry => "retry",
+        Decision::MarkDone => "mark done by hand",
+        Decision::MarkFailed => "mark failed",
+        Decision::Skip => "skip",
+        Decision::Continue => "continue despite the failure",
+        Decision::Abort => "abort the drill",
+        Decision::Rollback => "abort and roll back",
+    }
+}
+
+/// Number of attempts, `—` when no command ran.
+pub fn attempts(s: &StepReport) -> String {
+    if s.attempts.is_empty() {
+        "—".into()
+    } else {
+        s.attempts.len().to_string()
+    }
+}
+
+/// Labels of the two critical paths.
+pub fn path_labels(r: &Report) -> [&'static str; 2] {
+    [
+        "Planned (from estimates)",
+        match r.run.status {
+            Status::Finished => "Actual (what determined the end)",
+            Status::RunningOrInterrupted => "Actual so far (up to the last outcome)",
+        },
+    ]
+}

@@ -1,0 +1,1485 @@
+//! What happened during a drill, folded from its events.
+//!
+//! A [`Timeline`] is built one [`Stamped`] event at a time
+//! ([`Timeline::apply`]), so the live terminal view and `reprise status
+//! --follow` can feed it as events arrive, and `reprise report` can feed it a
+//! whole journal ([`Timeline::from_events`]). It never reads the runbook: the
+//! plan embedded in `run_started` is enough.
+//!
+//! Nothing here does I/O or reads the clock. Anything still open (a step
+//! running, a manual step waiting for the operator) is measured up to an
+//! explicit `now`; [`Timeline::as_of`] gives the time of the last event, which
+//! is what a report of a finished or interrupted journal uses.
+//!
+//! Events that do not fit (a step the plan does not know, anything before
+//! `run_started`) never panic: they are kept as [`Timeline::warnings`].
+
+use std::collections::HashMap;
+use std::time::Duration as StdDuration;
+
+use jiff::Timestamp;
+
+use crate::event::{
+    Decision, Event, Outcome, PlannedPhase, PlannedStep, RunResult, Source, Stamped,
+};
+use crate::runbook::{Duration, Mode, StepId, StepKind};
+
+/// The length of time from `from` to `to`, zero when `to` is earlier (clocks
+/// of two machines across a resume may disagree).
+pub fn span(from: Timestamp, to: Timestamp) -> StdDuration {
+    let ms = to.as_millisecond() - from.as_millisecond();
+    StdDuration::from_millis(u64::try_from(ms).unwrap_or(0))
+}
+
+/// The run as described by `run_started`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Header {
+    /// When the drill started.
+    pub started: Timestamp,
+    /// Runbook path as given.
+    pub runbook: String,
+    /// Hex SHA-256 of the runbook's bytes.
+    pub runbook_sha256: String,
+    /// Plan name.
+    pub name: String,
+    /// Drill or incident.
+    pub mode: Mode,
+    /// Nothing was executed.
+    pub dry_run: bool,
+    /// Who started it.
+    pub operator: String,
+    /// Machine it ran on.
+    pub host: String,
+    /// reprise version that started it.
+    pub reprise_version: String,
+    /// Recovery time objective.
+    pub rto: Option<Duration>,
+    /// Recovery point objective.
+    pub rpo: Option<Duration>,
+    /// Phases in order.
+    pub phases: Vec<PlannedPhase>,
+}
+
+/// A `run_resumed` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resume {
+    /// When the drill was resumed.
+    pub time: Timestamp,
+    /// Time of the last event before it: the drill stopped somewhere in
+    /// between.
+    pub stopped_after: Timestamp,
+    /// Who resumed it.
+    pub operator: String,
+    /// Machine it resumed on.
+    pub host: String,
+    /// reprise version.
+    pub reprise_version: String,
+    /// Set when the runbook had changed (`--allow-changed`).
+    pub runbook_sha256: Option<String>,
+}
+
+/// A `handover` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Handover {
+    /// When.
+    pub time: Timestamp,
+    /// Outgoing operator.
+    pub from: String,
+    /// Incoming operator.
+    pub to: String,
+    /// Handover note.
+    pub note: Option<String>,
+}
+
+/// A free-text observation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    /// When it was written.
+    pub time: Timestamp,
+    /// The observation.
+    pub text: String,
+    /// Who wrote it.
+    pub by: String,
+    /// The step it is about.
+    pub step: Option<StepId>,
+}
+
+/// An `abort_requested` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AbortRequest {
+    /// When.
+    pub time: Timestamp,
+    /// Who asked (or `signal`).
+    pub by: String,
+    /// Why.
+    pub reason: Option<String>,
+}
+
+/// Where a step stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepState {
+    /// Not reached: some dependency has not ended.
+    Pending,
+    /// Ready: a manual step open for the operator, a `confirm` step waiting
+    /// for confirmation, or a command waiting for a free job slot.
+    Ready,
+    /// An attempt of its command is running.
+    Running {
+        /// Attempt number (1 for the first).
+        attempt: u32,
+    },
+    /// The last attempt failed and no outcome is recorded yet: a retry or an
+    /// operator decision is due.
+    AttemptFailed {
+        /// Number of the failed attempt.
+        attempt: u32,
+    },
+    /// Ended.
+    Finished(Outcome),
+}
+
+/// One run of a step's command.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attempt {
+    /// 1 for the first.
+    pub number: u32,
+    /// When it started.
+    pub started: Timestamp,
+    /// When it ended; `None` while running, or when the drill stopped during
+    /// it and never recorded its end.
+    pub ended: Option<Timestamp>,
+    /// Exit code, when the process exited.
+    pub exit_code: Option<i32>,
+    /// Signal name, when killed by one.
+    pub signal: Option<String>,
+    /// Hit the step's timeout.
+    pub timed_out: bool,
+    /// Could not be started.
+    pub error: Option<String>,
+    /// The drill stopped while it ran (its end was never recorded); it is
+    /// counted as running until the last event before the resume.
+    pub interrupted: bool,
+}
+
+impl Attempt {
+    /// Whether the attempt ended successfully.
+    pub fn succeeded(&self) -> bool {
+        self.ended.is_some()
+            && self.exit_code == Some(0)
+            && self.signal.is_none()
+            && !self.timed_out
+            && self.error.is_none()
+            && !self.interrupted
+    }
+}
+
+/// An operator's (or `--yes`'s) choice about a step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecisionRecord {
+    /// When.
+    pub time: Timestamp,
+    /// What was chosen.
+    pub decision: Decision,
+    /// Why.
+    pub reason: Option<String>,
+    /// Who decided.
+    pub by: String,
+    /// How.
+    pub source: Source,
+}
+
+/// The rollback of a completed step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RollbackRecord {
+    /// When it started (absent when declined without starting).
+    pub started: Option<Timestamp>,
+    /// When it ended.
+    pub finished: Option<Timestamp>,
+    /// `done`, `failed` or `skipped`; `None` while running.
+    pub outcome: Option<Outcome>,
+    /// Exit code of the rollback command.
+    pub exit_code: Option<i32>,
+    /// Why, when declined or failed.
+    pub reason: Option<String>,
+    /// Who recorded it.
+    pub by: Option<String>,
+}
+
+/// Where a step's time went, from the start of the drill to its outcome
+/// (or to `now` while it is open). The four parts add up to that total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TimeSplit {
+    /// Its command running (sum of attempts).
+    pub running: StdDuration,
+    /// Waiting for the operator: a manual step open, a `confirm` step not
+    /// yet confirmed, a failed attempt waiting for a decision.
+    pub operator: StdDuration,
+    /// Waiting for its dependencies: from the start of the drill until it
+    /// became ready.
+    pub dependencies: StdDuration,
+    /// Anything else: pauses between automatic retries, waiting for a free
+    /// job slot.
+    pub other: StdDuration,
+}
+
+impl TimeSplit {
+    /// Sum of the four parts.
+    pub fn total(&self) -> StdDuration {
+        self.running + self.operator + self.dependencies + self.other
+    }
+
+    fn add(&mut self, o: &TimeSplit) {
+        self.running += o.running;
+        self.operator += o.operator;
+        self.dependencies += o.dependencies;
+        self.other += o.other;
+    }
+}
+
+/// Why a step is waiting, when it is not running.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Wait {
+    Operator,
+    Other,
+}
+
+/// Everything known about one step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepRecord {
+    /// The step as planned in `run_started`.
+    pub planned: PlannedStep,
+    /// Where it stands.
+    pub state: StepState,
+    /// When it became ready (the first time).
+    pub ready: Option<Timestamp>,
+    /// Every attempt of its command, in order.
+    pub attempts: Vec<Attempt>,
+    /// Every decision about it, in order.
+    pub decisions: Vec<DecisionRecord>,
+    /// When its outcome was recorded.
+    pub finished: Option<Timestamp>,
+    /// Exit code of the last attempt (from `step_finished`).
+    pub exit_code: Option<i32>,
+    /// Why it ended the way it did.
+    pub reason: Option<String>,
+    /// Who recorded the outcome.
+    pub by: Option<String>,
+    /// How the outcome was decided.
+    pub source: Option<Source>,
+    /// Last lines of output of a failed command.
+    pub output_tail: Vec<String>,
+    /// Its rollback, if one was run or declined.
+    pub rollback: Option<RollbackRecord>,
+    /// Closed intervals so far.
+    split: TimeSplit,
+    /// An open wait: since when and why.
+    waiting: Option<(Timestamp, Wait)>,
+}
+
+impl StepRecord {
+    fn new(planned: PlannedStep) -> Self {
+        StepRecord {
+            planned,
+            state: StepState::Pending,
+            ready: None,
+            attempts: Vec::new(),
+            decisions: Vec::new(),
+            finished: None,
+            exit_code: None,
+            reason: None,
+            by: None,
+            source: None,
+            output_tail: Vec::new(),
+            rollback: None,
+            split: TimeSplit::default(),
+            waiting: None,
+        }
+    }
+
+    /// Step id.
+    pub fn id(&self) -> &StepId {
+        &self.planned.id
+    }
+
+    /// The outcome, once recorded.
+    pub fn outcome(&self) -> Option<Outcome> {
+        match self.state {
+            StepState::Finished(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    /// When work on the step began: when it became ready, or its first
+    /// attempt started (whichever is known first).
+    pub fn began(&self) -> Option<Timestamp> {
+        match (self.ready, self.attempts.first()) {
+            (Some(r), Some(a)) => Some(r.min(a.started)),
+            (Some(r), None) => Some(r),
+            (None, Some(a)) => Some(a.started),
+            (None, None) => None,
+        }
+    }
+
+    /// Its recorded duration: from ready (or first start) to its outcome,
+    /// or to `now` while open. `None` when it never began (pending, or an
+    /// outcome given on the command line).
+    pub fn duration(&self, now: Timestamp) -> Option<StdDuration> {
+        let began = self.began()?;
+        Some(span(began, self.finished.unwrap_or(now)))
+    }
+
+    /// How far beyond its estimate the step ran (`None` without an
+    /// estimate or duration; zero when within it).
+    pub fn overrun(&self, now: Timestamp) -> Option<StdDuration> {
+        let est = self.planned.estimate?.to_std();
+        let d = self.duration(now)?;
+        Some(d.saturating_sub(est))
+    }
+
+    /// Where the step's time went, measured from `run_start`; anything still
+    /// open runs to `now`. A step never reached has no split.
+    pub fn time_split(&self, run_start: Timestamp, now: Timestamp) -> Option<TimeSplit> {
+        let mut s = self.split;
+        match self.ready {
+            Some(r) => s.dependencies = span(run_start, r),
+            None if self.began().is_none() => return None,
+            None => {}
+        }
+        if self.finished.is_none() {
+            if let Some((since, wait)) = self.waiting {
+                match wait {
+                    Wait::Operator => s.operator += span(since, now),
+                    Wait::Other => s.other += span(since, now),
+                }
+            }
+            if let Some(a) = self.attempts.last()
+                && a.ended.is_none()
+                && !a.interrupted
+            {
+                s.running += span(a.started, now);
+            }
+        }
+        Some(s)
+    }
+
+    fn wait_kind_on_ready(&self) -> Wait {
+        match self.planned.kind {
+            StepKind::Manual | StepKind::Confirm => Wait::Operator,
+            StepKind::Command => Wait::Other,
+        }
+    }
+
+    /// Closes an open wait at `t`; a wait closed by the operator's own act
+    /// was time spent waiting for the operator, whatever it looked like.
+    fn close_wait(&mut self, t: Timestamp, by_operator: bool) {
+        if let Some((since, wait)) = self.waiting.take() {
+            let d = span(since, t);
+            if by_operator || wait == Wait::Operator {
+                self.split.operator += d;
+            } else {
+                self.split.other += d;
+            }
+        }
+    }
+
+    fn close_attempt(&mut self, t: Timestamp, interrupted: bool) {
+        if let Some(a) = self.attempts.last_mut()
+            && a.ended.is_none()
+            && !a.interrupted
+        {
+            self.split.running += span(a.started, t);
+            if interrupted {
+                a.interrupted = true;
+            } else {
+                a.ended = Some(t);
+            }
+        }
+    }
+}
+
+/// A chain of steps, first to last, with its length.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Path {
+    /// Step ids, first to last.
+    pub steps: Vec<StepId>,
+    /// Its length: the sum of estimates (planned) or from the start of the
+    /// drill to the last step's outcome (actual).
+    pub length: StdDuration,
+}
+
+/// How the time to recovery compares to the RTO.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RtoVerdict {
+    /// The plan has no RTO.
+    NoObjective,
+    /// Recovered within the RTO, with this much to spare.
+    Met {
+        /// RTO minus time to recovery.
+        margin: StdDuration,
+    },
+    /// Recovered (or ended degraded) after the RTO.
+    Missed {
+        /// Time to recovery minus RTO.
+        by: StdDuration,
+    },
+    /// The drill was aborted: no recovery to compare.
+    NotRecovered,
+    /// Still running (or interrupted) and within the RTO so far.
+    Open {
+        /// Time left before the RTO.
+        remaining: StdDuration,
+    },
+    /// Still running (or interrupted) and already past the RTO.
+    Overdue {
+        /// How far past.
+        by: StdDuration,
+    },
+}
+
+/// Everything that happened in one drill, as far as the events tell.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Timeline {
+    /// From `run_started`; `None` until it is seen.
+    pub header: Option<Header>,
+    /// Every resume after an interruption.
+    pub resumes: Vec<Resume>,
+    /// Every handover.
+    pub handovers: Vec<Handover>,
+    /// Every observation, in time order.
+    pub notes: Vec<Note>,
+    /// Every abort request.
+    pub aborts: Vec<AbortRequest>,
+    /// How the drill ended and when; `None` while running or when the
+    /// journal stops early (interrupted).
+    pub result: Option<(Timestamp, RunResult)>,
+    /// Steps in file order.
+    pub steps: Vec<StepRecord>,
+    /// Events that did not fit, described.
+    pub warnings: Vec<String>,
+    /// Time of the last event applied.
+    pub last_event: Option<Timestamp>,
+    /// Number of events applied.
+    pub events: usize,
+    index: HashMap<StepId, usize>,
+}
+
+impl Timeline {
+    /// An empty timeline, to feed with [`Timeline::apply`].
+    pub fn new() -> Self {
+        Timeline::default()
+    }
+
+    /// Folds a whole stream of events.
+    pub fn from_events<'a>(events: impl IntoIterator<Item = &'a Stamped>) -> Self {
+        let mut t = Timeline::new();
+        for e in events {
+            t.apply(e);
+        }
+        t
+    }
+
+    /// The record of a step.
+    pub fn step(&self, id: &str) -> Option<&StepRecord> {
+        self.index.get(id).map(|&i| &self.steps[i])
+    }
+
+    /// Applies one event.
+    pub fn apply(&mut self, stamped: &Stamped) {
+        let t = stamped.time;
+        self.events += 1;
+        if let Event::RunStarted { .. } = &stamped.event {
+        } else if self.header.is_none() {
+            self.warnings.push(format!(
+                "`{}` event at {t} before `run_started`: ignored",
+                stamped.event.name()
+            ));
+            self.last_event = Some(t);
+            return;
+        }
+        match &stamped.event {
+            Event::RunStarted {
+                runbook,
+                runbook_sha256,
+                name,
+                mode,
+                dry_run,
+                operator,
+                host,
+                reprise_version,
+                rto,
+                rpo,
+                phases,
+                steps,
+            } => {
+                if self.header.is_some() {
+                    self.warnings
+                        .push(format!("a second `run_started` at {t}: ignored"));
+                } else {
+                    self.header = Some(Header {
+                        started: t,
+                        runbook: runbook.clone(),
+                        runbook_sha256: runbook_sha256.clone(),
+                        name: name.clone(),
+                        mode: *mode,
+                        dry_run: *dry_run,
+                        operator: operator.clone(),
+                        host: host.clone(),
+                        reprise_version: reprise_version.clone(),
+                        rto: *rto,
+                        rpo: *rpo,
+                        phases: phases.clone(),
+                    });
+                    for s in steps {
+                        if self.index.contains_key(&s.id) {
+                            self.warnings
+                                .push(format!("step `{}` planned twice: ignored", s.id));
+                            continue;
+                        }
+                        self.index.insert(s.id.clone(), self.steps.len());
+                        self.steps.push(StepRecord::new(s.clone()));
+                    }
+                }
+            }
+            Event::RunResumed {
+                operator,
+                host,
+                reprise_version,
+                runbook_sha256,
+            } => {
+                let stopped_after = self.last_event.unwrap_or(t);
+                // Whatever was running when the drill stopped ended at some
+                // unknown moment after the last event: count it up to there.
+                for s in &mut self.steps {
+                    s.close_attempt(stopped_after, true);
+                }
+                self.resumes.push(Resume {
+                    time: t,
+                    stopped_after,
+                    operator: operator.clone(),
+                    host: host.clone(),
+                    reprise_version: reprise_version.clone(),
+                    runbook_sha256: runbook_sha256.clone(),
+                });
+            }
+            Event::Handover { from, to, note } => self.handovers.push(Handover {
+                time: t,
+                from: from.clone(),
+                to: to.clone(),
+                note: note.clone(),
+            }),
+            Event::Note { text, by, step } => {
+                if let Some(id) = step
+                    && !self.index.contains_key(id)
+                {
+                    self.warnings
+                        .push(format!("note at {t} about unknown step `{id}`"));
+                }
+                self.notes.push(Note {
+                    time: t,
+                    text: text.clone(),
+                    by: by.clone(),
+                    step: step.clone(),
+                });
+            }
+            Event::AbortRequested { by, reason } => self.aborts.push(AbortRequest {
+                time: t,
+                by: by.clone(),
+                reason: reason.clone(),
+            }),
+            Event::RunFinished { result } => {
+                if self.result.is_some() {
+                    self.warnings
+                        .push(format!("a second `run_finished` at {t}: ignored"));
+                } else {
+                    self.result = Some((t, *result));
+                }
+            }
+            e => self.apply_step_event(t, e),
+        }
+        self.last_event = Some(t);
+    }
+
+    fn apply_step_event(&mut self, t: Timestamp, event: &Event) {
+        let Some(id) = event.step() else { return };
+        let Some(&i) = self.index.get(id) else {
+            self.warnings.push(format!(
+                "`{}` event at {t} for unknown step `{id}`: ignored",
+                event.name()
+            ));
+            return;
+        };
+        let s = &mut self.steps[i];
+        match event {
+            Event::StepReady { .. } => {
+                if s.ready.is_none() {
+                    s.ready = Some(t);
+                }
+                if !matches!(s.state, StepState::Finished(_)) {
+                    if s.state == StepState::Pending {
+                        s.state = StepState::Ready;
+                    }
+                    if s.waiting.is_none() && s.attempts.last().is_none_or(|a| a.ended.is_some()) {
+                        s.waiting = Some((t, s.wait_kind_on_ready()));
+                    }
+                }
+            }
+            Event::StepStarted { attempt, .. } => {
+                s.close_wait(t, false);
+                // An attempt still open here was cut short by a crash that no
+                // `run_resumed` announced.
+                s.close_attempt(t, true);
+                if s.ready.is_none() {
+                    s.ready = Some(t);
+                }
+                s.attempts.push(Attempt {
+                    number: *attempt,
+                    started: t,
+                    ended: None,
+                    exit_code: None,
+                    signal: None,
+                    timed_out: false,
+                    error: None,
+                    interrupted: false,
+                });
+                s.state = StepState::Running { attempt: *attempt };
+            }
+            Event::AttemptFinished {
+                attempt,
+                exit_code,
+                signal,
+                timed_out,
+                error,
+                ..
+            } => {
+                let open = s
+                    .attempts
+                    .last()
+                    .is_some_and(|a| a.number == *attempt && a.ended.is_none());
+                if !open {
+                    // A failure to start may come without `step_started`.
+                    s.close_wait(t, false);
+                    s.attempts.push(Attempt {
+                        number: *attempt,
+                        started: t,
+                        ended: None,
+                        exit_code: None,
+                        signal: None,
+                        timed_out: false,
+                        error: None,
+                        interrupted: false,
+                    });
+                }
+                s.close_attempt(t, false);
+                if let Some(a) = s.attempts.last_mut() {
+                    a.interrupted = false;
+                    a.ended = Some(t);
+                    a.exit_code = *exit_code;
+                    a.signal = signal.clone();
+                    a.timed_out = *timed_out;
+                    a.error = error.clone();
+                    if !a.succeeded() {
+                        s.state = StepState::AttemptFailed { attempt: *attempt };
+                        s.waiting = Some((t, Wait::Other));
+                    }
+                }
+            }
+            Event::Decision {
+                decision,
+                reason,
+                by,
+                source,
+                ..
+            } => {
+                let by_operator = matches!(source, Source::Operator | Source::AutoConfirmed);
+                s.close_wait(t, by_operator);
+                if !matches!(s.state, StepState::Running { .. } | StepState::Finished(_)) {
+                    s.waiting = Some((t, Wait::Other));
+                }
+                s.decisions.push(DecisionRecord {
+                    time: t,
+                    decision: *decision,
+                    reason: reason.clone(),
+                    by: by.clone(),
+                    source: *source,
+                });
+            }
+            Event::StepFinished {
+                outcome,
+                exit_code,
+                reason,
+                by,
+                source,
+                output_tail,
+                ..
+            } => {
+                if let StepState::Finished(before) = s.state {
+                    self.warnings.push(format!(
+                        "step `{id}` finished twice (was {before}, now {outcome} at {t})"
+                    ))
+                }
+                let by_operator = matches!(source, Source::Operator | Source::AutoConfirmed);
+                s.close_wait(t, by_operator);
+                s.close_attempt(t, false);
+                s.state = StepState::Finished(*outcome);
+                s.finished = Some(t);
+                s.exit_code = *exit_code;
+                s.reason = reason.clone();
+                s.by = Some(by.clone());
+                s.source = Some(*source);
+                s.output_tail = output_tail.clone();
+            }
+            Event::RollbackStarted { .. } => {
+                s.rollback = Some(RollbackRecord {
+                    started: Some(t),
+                    finished: None,
+                    outcome: None,
+                    exit_code: None,
+                    reason: None,
+                    by: None,
+                });
+            }
+            Event::RollbackFinished {
+                outcome,
+                exit_code,
+                reason,
+                by,
+                ..
+            } => {
+                let r = s.rollback.get_or_insert(RollbackRecord {
+                    started: None,
+                    finished: None,
+                    outcome: None,
+                    exit_code: None,
+                    reason: None,
+                    by: None,
+                });
+                r.finished = Some(t);
+                r.outcome = Some(*outcome);
+                r.exit_code = *exit_code;
+                r.reason = reason.clone();
+                r.by = Some(by.clone());
+            }
+            _ => {}
+        }
+    }
+
+    /// The time reports measure open things up to: the end of the drill if
+    /// it finished, else the last event (an interrupted journal says nothing
+    /// after it).
+    pub fn as_of(&self) -> Option<Timestamp> {
+        self.result.map(|(t, _)| t).or(self.last_event)
+    }
+
+    /// Whether `run_finished` was seen.
+    pub fn is_finished(&self) -> bool {
+        self.result.is_some()
+    }
+
+    /// From the start of the drill to `now` (or to its end once finished).
+    pub fn elapsed(&self, now: Timestamp) -> Option<StdDuration> {
+        let h = self.header.as_ref()?;
+        let end = self.result.map_or(now, |(t, _)| t);
+        Some(span(h.started, end))
+    }
+
+    /// When recovery work ended: the last step outcome, or the end of the
+    /// drill when no step finished.
+    pub fn recovery_end(&self) -> Option<Timestamp> {
+        self.steps
+            .iter()
+            .filter_map(|s| s.finished)
+            .max()
+            .or(self.result.map(|(t, _)| t))
+    }
+
+    /// From the start of the drill to the last step outcome, once the drill
+    /// has finished recovered or degraded. `None` while running, when
+    /// interrupted, and when aborted (nothing was recovered).
+    pub fn time_to_recovery(&self) -> Option<StdDuration> {
+        let h = self.header.as_ref()?;
+        match self.result {
+            Some((_, RunResult::Recovered | RunResult::Degraded)) => {
+                Some(span(h.started, self.recovery_end()?))
+            }
+            _ => None,
+        }
+    }
+
+    /// The time to recovery against the RTO; an open drill is measured up to
+    /// `now`.
+    pub fn rto_verdict(&self, now: Timestamp) -> RtoVerdict {
+        let Some(rto) = self.header.as_ref().and_then(|h| h.rto) else {
+            return RtoVerdict::NoObjective;
+        };
+        let rto = rto.to_std();
+        match self.result {
+            Some((_, RunResult::Aborted)) => RtoVerdict::NotRecovered,
+            Some(_) => {
+                let ttr = self.time_to_recovery().unwrap_or_default();
+                if ttr <= rto {
+                    RtoVerdict::Met { margin: rto - ttr }
+                } else {
+                    RtoVerdict::Missed { by: ttr - rto }
+                }
+            }
+            None => {
+                let e = self.elapsed(now).unwrap_or_default();
+                if e <= rto {
+                    RtoVerdict::Open { remaining: rto - e }
+                } else {
+                    RtoVerdict::Overdue { by: e - rto }
+                }
+            }
+        }
+    }
+
+    /// Who was operator from when: the one who started the drill, then each
+    /// handover's incoming operator and each resume's operator, in time order.
+    pub fn operator_periods(&self) -> Vec<(Timestamp, String)> {
+        let Some(h) = &self.header else {
+            return Vec::new();
+        };
+        let mut v = vec![(h.started, h.operator.clone())];
+        v.extend(self.handovers.iter().map(|x| (x.time, x.to.clone())));
+        v.extend(self.resumes.iter().map(|x| (x.time, x.operator.clone())));
+        v.sort_by_key(|(t, _)| *t);
+        v.dedup_by(|b, a| a.1 == b.1);
+        v
+    }
+
+    /// Every distinct operator, in order of first appearance (starter,
+    /// handovers, resumes, and anyone who recorded an outcome or decision).
+    pub fn operators(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        let mut push = |n: &str| {
+            if !n.is_empty() && n != "reprise" && !names.iter().any(|x| x == n) {
+                names.push(n.to_string());
+            }
+        };
+        for (_, n) in self.operator_periods() {
+            push(&n);
+        }
+        for h in &self.handovers {
+            push(&h.from);
+        }
+        for s in &self.steps {
+            if s.source == Some(Source::Operator)
+                && let Some(b) = &s.by
+            {
+                push(b);
+            }
+            for d in &s.decisions {
+                if d.source == Source::Operator {
+                    push(&d.by);
+                }
+            }
+        }
+        names
+    }
+
+    /// Every distinct role of the plan's steps, in file order.
+    pub fn roles(&self) -> Vec<String> {
+        let mut roles: Vec<String> = Vec::new();
+        for s in &self.steps {
+            if let Some(r) = &s.planned.role
+                && !roles.contains(r)
+            {
+                roles.push(r.clone());
+            }
+        }
+        roles
+    }
+
+    /// Where the time went, summed over every step that began.
+    pub fn total_split(&self, now: Timestamp) -> TimeSplit {
+        let mut total = TimeSplit::default();
+        if let Some(h) = &self.header {
+            for s in &self.steps {
+                if let Some(split) = s.time_split(h.started, now) {
+                    total.add(&split);
+                }
+            }
+        }
+        total
+    }
+
+    /// Whether the step counts in this drill's plan: steps restricted to the
+    /// other mode take no time.
+    fn applies(&self, s: &PlannedStep) -> bool {
+        let mode = self.header.as_ref().map_or(Mode::Drill, |h| h.mode);
+        s.only.is_none_or(|m| m == mode)
+    }
+
+    /// Planned earliest start and finish of every step (offsets from the
+    /// start of the drill, by estimates; a step without estimate takes no
+    /// time), in file order. `None` for steps caught in a dependency cycle,
+    /// which a validated plan never has.
+    pub fn planned_schedule(&self) -> Vec<Option<(StdDuration, StdDuration)>> {
+        let n = self.steps.len();
+        let mut indegree = vec![0usize; n];
+        let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (i, s) in self.steps.iter().enumerate() {
+            for need in &s.planned.needs {
+                if let Some(&j) = self.index.get(need)
+                    && j != i
+                {
+                    indegree[i] += 1;
+                    dependents[j].push(i);
+                }
+            }
+        }
+        let mut sched: Vec<Option<(StdDuration, StdDuration)>> = vec![None; n];
+        let mut start = vec![StdDuration::ZERO; n];
+        // Kahn's algorithm, seeded in file order so ties stay in file order.
+        let mut queue: std::collections::VecDeque<usize> =
+            (0..n).filter(|&i| indegree[i] == 0).collect();
+        while let Some(i) = queue.pop_front() {
+            let s = &self.steps[i].planned;
+            let est = if self.applies(s) {
+                s.estimate.map_or(StdDuration::ZERO, Duration::to_std)
+            } else {
+                StdDuration::ZERO
+            };
+            let finish = start[i] + est;
+            sched[i] = Some((start[i], finish));
+            for &d in &dependents[i] {
+                start[d] = start[d].max(finish);
+                indegree[d] -= 1;
+                if indegree[d] == 0 {
+                    queue.push_back(d);
+                }
+            }
+        }
+        sched
+    }
+
+    /// The planned critical path: the longest chain of estimates through
+    /// `needs`.
+    pub fn planned_critical_path(&self) -> Path {
+        let sched = self.planned_schedule();
+        // The step that finishes last (first in file order on ties).
+        let Some(mut cur) = (0..sched.len())
+            .filter(|&i| sched[i].is_some())
+            .max_by(|&a, &b| {
+                let (fa, fb) = (
+                    sched[a].unwrap_or_default().1,
+                    sched[b].unwrap_or_default().1,
+                );
+                fa.cmp(&fb).then(b.cmp(&a))
+            })
+        else {
+            return Path::default();
+        };
+        let length = sched[cur].unwrap_or_default().1;
+        let mut chain = vec![cur];
+        loop {
+            let start = sched[cur].unwrap_or_default().0;
+            // The dependency whose planned finish set this step's start.
+            let prev = self.steps[cur]
+                .planned
+                .needs
+                .iter()
+                .filter_map(|n| self.index.get(n).copied())
+                .filter(|&j| sched[j].is_some_and(|(_, f)| f == start))
+                .min();
+            match prev {
+                Some(j) if !chain.contains(&j) => {
+                    chain.push(j);
+                    cur = j;
+                }
+                _ => break,
+            }
+        }
+        chain.reverse();
+        Path {
+            steps: chain
+                .into_iter()
+                .map(|i| self.steps[i].planned.id.clone())
+                .collect(),
+            length,
+        }
+    }
+
+    /// The actual critical path: the chain of steps that really determined
+    /// when the recovery ended. From the step whose outcome came last, walk
+    /// back through the dependency whose outcome came last before it became
+    /// ready.
+    pub fn actual_critical_path(&self) -> Path {
+        let Some(h) = &self.header else {
+            return Path::default();
+        };
+        let last = self
+            .steps
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| s.finished.map(|f| (f, i)))
+            // Latest outcome; the first in file order on ties.
+            .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let Some((end, mut cur)) = last else {
+            return Path::default();
+        };
+        let mut chain = vec![cur];
+        loop {
+            let s = &self.steps[cur];
+            let limit = s.began().or(s.finished);
+            let prev = s
+                .planned
+                .needs
+                .iter()
+                .filter_map(|n| self.index.get(n).copied())
+                .filter_map(|j| {
+                    let f = self.steps[j].finished?;
+                    limit.is_none_or(|l| f <= l).then_some((f, j))
+                })
+                .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+            match prev {
+                Some((_, j)) if !chain.contains(&j) => {
+                    chain.push(j);
+                    cur = j;
+                }
+                _ => break,
+            }
+        }
+        chain.reverse();
+        Path {
+            steps: chain
+                .into_iter()
+                .map(|i| self.steps[i].planned.id.clone())
+                .collect(),
+            length: span(h.started, end),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(min: i64, sec: i64) -> Timestamp {
+        Timestamp::from_second(1_800_000_000 + min * 60 + sec).unwrap()
+    }
+
+    fn ev(min: i64, sec: i64, event: Event) -> Stamped {
+        Stamped {
+            time: at(min, sec),
+            event,
+        }
+    }
+
+    fn step(id: &str, kind: StepKind, est: Option<u64>, needs: &[&str]) -> PlannedStep {
+        PlannedStep {
+            id: StepId::new(id),
+            title: format!("Title of {id}"),
+            phase: crate::runbook::PhaseId::new("p"),
+            kind,
+            role: None,
+            estimate: est.map(|m| Duration::from_secs(m * 60)),
+            critical: false,
+            needs: needs.iter().map(|n| StepId::new(*n)).collect(),
+            only: None,
+        }
+    }
+
+    fn started(steps: Vec<PlannedStep>, rto_min: Option<u64>) -> Stamped {
+        ev(
+            0,
+            0,
+            Event::RunStarted {
+                runbook: "plan.yaml".into(),
+                runbook_sha256: "ab".repeat(32),
+                name: "Plan".into(),
+                mode: Mode::Drill,
+                dry_run: false,
+                operator: "alice".into(),
+                host: "h".into(),
+                reprise_version: "0.1.0".into(),
+                rto: rto_min.map(|m| Duration::from_secs(m * 60)),
+                rpo: None,
+                phases: vec![PlannedPhase {
+                    id: crate::runbook::PhaseId::new("p"),
+                    title: "P".into(),
+                }],
+                steps,
+            },
+        )
+    }
+
+    fn ready(min: i64, sec: i64, id: &str) -> Stamped {
+        ev(
+            min,
+            sec,
+            Event::StepReady {
+                step: StepId::new(id),
+            },
+        )
+    }
+
+    fn start(min: i64, sec: i64, id: &str, attempt: u32) -> Stamped {
+        ev(
+            min,
+            sec,
+            Event::StepStarted {
+                step: StepId::new(id),
+                attempt,
+                pid: None,
+            },
+        )
+    }
+
+    fn attempt_end(min: i64, sec: i64, id: &str, attempt: u32, code: i32) -> Stamped {
+        ev(
+            min,
+            sec,
+            Event::AttemptFinished {
+                step: StepId::new(id),
+                attempt,
+                exit_code: Some(code),
+                signal: None,
+                timed_out: false,
+                error: None,
+            },
+        )
+    }
+
+    fn finish(min: i64, sec: i64, id: &str, outcome: Outcome, source: Source) -> Stamped {
+        ev(
+            min,
+            sec,
+            Event::StepFinished {
+                step: StepId::new(id),
+                outcome,
+                exit_code: None,
+                reason: None,
+                by: "alice".into(),
+                source,
+                attempts: 0,
+                output_tail: vec![],
+            },
+        )
+    }
+
+    fn decision(min: i64, sec: i64, id: &str, d: Decision) -> Stamped {
+        ev(
+            min,
+            sec,
+            Event::Decision {
+                step: StepId::new(id),
+                decision: d,
+                reason: Some("because".into()),
+                by: "bob".into(),
+                source: Source::Operator,
+            },
+        )
+    }
+
+    fn mins(m: u64) -> StdDuration {
+        StdDuration::from_secs(m * 60)
+    }
+
+    /// a (manual, 10m) → b (command, 5m, fails once, operator retries) → c
+    /// (confirm, 5m); d (command, 30m, no needs) runs in parallel.
+    fn drill() -> Vec<Stamped> {
+        vec![
+            started(
+                vec![
+                    step("a", StepKind::Manual, Some(10), &[]),
+                    step("b", StepKind::Command, Some(5), &["a"]),
+                    step("c", StepKind::Confirm, Some(5), &["b"]),
+                    step("d", StepKind::Command, Some(30), &[]),
+                ],
+                Some(60),
+            ),
+            ready(0, 0, "a"),
+            ready(0, 0, "d"),
+            start(0, 0, "d", 1),
+            finish(12, 0, "a", Outcome::Done, Source::Operator),
+            ready(12, 0, "b"),
+            start(12, 0, "b", 1),
+            attempt_end(14, 0, "b", 1, 1),
+            decision(20, 0, "b", Decision::Retry),
+            start(20, 30, "b", 2),
+            attempt_end(23, 0, "b", 2, 0),
+            finish(23, 0, "b", Outcome::Done, Source::Command),
+            ready(23, 0, "c"),
+            attempt_end(25, 0, "d", 1, 0),
+            finish(25, 0, "d", Outcome::Done, Source::Command),
+            decision(30, 0, "c", Decision::Run),
+            start(30, 0, "c", 1),
+            attempt_end(40, 0, "c", 1, 0),
+            finish(40, 0, "c", Outcome::Done, Source::Command),
+            ev(
+                40,
+                1,
+                Event::RunFinished {
+                    result: RunResult::Recovered,
+                },
+            ),
+        ]
+    }
+
+    #[test]
+    fn time_is_split_into_running_operator_dependencies_and_pauses() {
+        let t = Timeline::from_events(&drill());
+        let now = t.as_of().unwrap();
+        let start = at(0, 0);
+        let a = t.step("a").unwrap().time_split(start, now).unwrap();
+        assert_eq!(
+            a,
+            TimeSplit {
+                operator: mins(12),
+                ..TimeSplit::default()
+            }
+        );
+        let b = t.step("b").unwrap().time_split(start, now).unwrap();
+        assert_eq!(b.dependencies, mins(12));
+        assert_eq!(b.running, mins(2) + StdDuration::from_secs(150));
+        assert_eq!(b.operator, mins(6), "failure → decision");
+        assert_eq!(b.other, StdDuration::from_secs(30), "decision → restart");
+        assert_eq!(b.total(), span(start, at(23, 0)));
+        let c = t.step("c").unwrap().time_split(start, now).unwrap();
+        assert_eq!(c.dependencies, mins(23));
+        assert_eq!(c.operator, mins(7), "ready → confirmed");
+        assert_eq!(c.running, mins(10));
+        let total = t.total_split(now);
+        assert_eq!(total.running, mins(39) + StdDuration::from_secs(30));
+    }
+
+    #[test]
+    fn attempts_decisions_and_states_are_recorded() {
+        let t = Timeline::from_events(&drill());
+        let b = t.step("b").unwrap();
+        assert_eq!(b.attempts.len(), 2);
+        assert_eq!(b.attempts[0].exit_code, Some(1));
+        assert!(!b.attempts[0].succeeded());
+        assert!(b.attempts[1].succeeded());
+        assert_eq!(b.decisions.len(), 1);
+        assert_eq!(b.decisions[0].decision, Decision::Retry);
+        assert_eq!(b.decisions[0].reason.as_deref(), Some("because"));
+        assert_eq!(b.state, StepState::Finished(Outcome::Done));
+        assert_eq!(b.duration(at(99, 0)), Some(mins(11)));
+        assert_eq!(b.overrun(at(99, 0)), Some(mins(6)));
+        assert_eq!(
+            t.step("d").unwrap().overrun(at(99, 0)),
+            Some(StdDuration::ZERO)
+        );
+        assert!(t.warnings.is_empty(), "{:?}", t.warnings);
+    }
+
+    #[test]
+    fn incremental_states_follow_the_events() {
+        let events = drill();
+        let mut t = Timeline::new();
+        for e in &events[..8] {
+            t.apply(e);
+        }
+        assert_eq!(
+            t.step("a").unwrap().state,
+            StepState::Finished(Outcome::Done)
+        );
+        assert_eq!(
+            t.step("b").unwrap().state,
+            StepState::AttemptFailed { attempt: 1 }
+        );
+        assert_eq!(t.step("c").unwrap().state, StepState::Pending);
+        assert_eq!(
+            t.step("d").unwrap().state,
+            StepState::Running { attempt: 1 }
+        );
+        assert!(!t.is_finished());
+        // While open, time runs to `now`.
+        let d = t
+            .step("d")
+            .unwrap()
+            .time_split(at(0, 0), at(15, 0))
+            .unwrap();
+        assert_eq!(d.running, mins(15));
+        assert_eq!(
+            t.rto_verdict(at(15, 0)),
+            RtoVerdict::Open {
+                remaining: mins(45)
+            }
+        );
+        assert_eq!(
+            t.rto_verdict(at(70, 0)),
+            RtoVerdict::Overdue { by: mins(10) }
+        );
+    }
+
+    #[test]
+    fn time_to_recovery_is_compared_to_the_rto() {
+        let t = Timeline::from_events(&drill());
+        assert_eq!(t.time_to_recovery(), Some(mins(40)));
+        assert_eq!(
+            t.rto_verdict(at(99, 0)),
+            RtoVerdict::Met { margin: mins(20) }
+        );
+        assert_eq!(
+            t.elapsed(at(99, 0)),
+            Some(mins(40) + StdDuration::from_secs(1))
+        );
+
+        let mut events = drill();
+        if let Event::RunStarted { rto, .. } = &mut events[0].event {
+            *rto = Some(Duration::from_secs(30 * 60));
+        }
+        let t = Timeline::from_events(&events);
+        assert_eq!(
+            t.rto_verdict(at(99, 0)),
+            RtoVerdict::Missed { by: mins(10) }
+        );
+    }
+
+    #[test]
+    fn critical_paths_planned_and_actual() {
+        let t = Timeline::from_events(&drill());
+        let planned = t.planned_critical_path();
+        assert_eq!(planned.steps, vec![StepId::new("d")]);
+        assert_eq!(planned.length, mins(30));
+        let actual = t.actual_critical_path();
+        assert_eq!(
+            actual.steps,
+            ["a", "b", "c"].map(StepId::new).to_vec(),
+            "the chain that ended last"
+        );
+        assert_eq!(actual.length, mins(40));
+        let sched = t.planned_schedule();
+        assert_eq!(sched[2], Some((mins(15), mins(20))));
+    }
+
+    #[test]
+    fn planned_path_follows_needs_not_file_order() {
+        let t = Timeline::from_events(&[started(
+            vec![
+                step("late", StepKind::Command, Some(5), &["early"]),
+                step("early", StepKind::Command, Some(20), &[]),
+                step("side", StepKind::Command, Some(24), &[]),
+            ],
+            None,
+        )]);
+        let p = t.planned_critical_path();
+        assert_eq!(p.steps, ["early", "late"].map(StepId::new).to_vec());
+        assert_eq!(p.length, mins(25));
+        assert_eq!(t.rto_verdict(at(1, 0)), RtoVerdict::NoObjective);
+    }
+
+    #[test]
+    fn interrupted_and_resumed_drill() {
+        let mut events = vec![
+            started(vec![step("a", StepKind::Command, None, &[])], Some(60)),
+            ready(0, 0, "a"),
+            start(0, 0, "a", 1),
+            ev(
+                1,
+                0,
+                Event::Note {
+                    text: "slow".into(),
+                    by: "alice".into(),
+                    step: Some(StepId::new("a")),
+                },
+            ),
+        ];
+        let t = Timeline::from_events(&events);
+        assert!(!t.is_finished());
+        assert_eq!(t.as_of(), Some(at(1, 0)));
+        assert_eq!(t.time_to_recovery(), None);
+        events.push(ev(
+            30,
+            0,
+            Event::RunResumed {
+                operator: "bob".into(),
+                host: "h2".into(),
+                reprise_version: "0.1.0".into(),
+                runbook_sha256: None,
+            },
+        ));
+        events.push(start(30, 0, "a", 1));
+        events.push(attempt_end(32, 0, "a", 1, 0));
+        events.push(finish(32, 0, "a", Outcome::Done, Source::Command));
+        let t = Timeline::from_events(&events);
+        let a = t.step("a").unwrap();
+        assert_eq!(a.attempts.len(), 2);
+        assert!(a.attempts[0].interrupted);
+        assert_eq!(
+            a.time_split(at(0, 0), at(40, 0)).unwrap().running,
+            mins(3),
+            "1 minute before the crash, 2 after"
+        );
+        assert_eq!(t.resumes[0].stopped_after, at(1, 0));
+        assert_eq!(t.operators(), vec!["alice".to_string(), "bob".to_string()]);
+        assert_eq!(t.notes.len(), 1);
+    }
+
+    #[test]
+    fn aborted_drill_has_no_recovery_time() {
+        let t = Timeline::from_events(&[
+            started(vec![step("a", StepKind::Manual, None, &[])], Some(60)),
+            ready(0, 0, "a"),
+            ev(
+                5,
+                0,
+                Event::AbortRequested {
+                    by: "alice".into(),
+                    reason: Some("fire".into()),
+                },
+            ),
+            finish(5, 0, "a", Outcome::Aborted, Source::Engine),
+            ev(
+                5,
+                1,
+                Event::RunFinished {
+                    result: RunResult::Aborted,
+                },
+            ),
+        ]);
+        assert_eq!(t.time_to_recovery(), None);
+        assert_eq!(t.rto_verdict(at(9, 0)), RtoVerdict::NotRecovered);
+        assert_eq!(t.aborts[0].reason.as_deref(), Some("fire"));
+        assert_eq!(
+            t.step("a")
+                .unwrap()
+                .time_split(at(0, 0), at(9, 0))
+                .unwrap()
+                .operator,
+            mins(5)
+        );
+    }
+
+    #[test]
+    fn events_that_do_not_fit_become_warnings() {
+        let t = Timeline::from_events(&[
+            ready(0, 0, "x"),
+            started(vec![step("a", StepKind::Manual, None, &[])], None),
+            ready(0, 1, "ghost"),
+            finish(0, 2, "a", Outcome::Done, Source::Operator),
+            finish(0, 3, "a", Outcome::Failed, Source::Operator),
+        ]);
+        assert_eq!(t.warnings.len(), 3, "{:?}", t.warnings);
+        assert_eq!(t.step("a").unwrap().outcome(), Some(Outcome::Failed));
+    }
+
+    #[test]
+    fn handovers_define_operator_periods() {
+        let mut events = drill();
+        events.insert(
+            5,
+            ev(
+                13,
+                0,
+                Event::Handover {
+                    from: "alice".into(),
+                    to: "carol".into(),
+                    note: None,
+                },
+            ),
+        );
+        let t = Timeline::from_events(&events);
+        assert_eq!(
+            t.operator_periods(),
+            vec![(at(0, 0), "alice".into()), (at(13, 0), "carol".into())]
+        );
+        assert_eq!(
+            t.operators(),
+            ["alice", "carol", "bob"].map(String::from).to_vec()
+        );
+    }
+}

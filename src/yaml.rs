@@ -1,0 +1,752 @@
+//! Reads YAML text into a small tree where every node, and every mapping
+//! key, keeps the [`Span`] it was written at.
+//!
+//! The tree is built from granit-parser's event stream (the parser under
+//! serde-saphyr) rather than through serde, because serde loses positions
+//! for keys and cannot report a duplicate key with both of its lines. Doing
+//! it by hand also puts every resource limit in one place:
+//!
+//! - nesting is capped at [`MAX_DEPTH`] levels (the parser stops there, so
+//!   100,000 `[` cost nothing);
+//! - every value counts against a node budget sized from the input (see
+//!   [`node_budget`]); an alias counts as many nodes as the value it repeats,
+//!   so an alias bomb stops long before it grows, while a big honest file is
+//!   never refused;
+//! - a single value longer than [`MAX_SCALAR_BYTES`] is refused.
+//!
+//! Policy, written down here because the format leaves it open:
+//!
+//! - one document per file; a second one is an error;
+//! - YAML tags (`!!str`, `!custom`) are errors: reprise reads values by key and
+//!   a tag could only make a value mean something the reader did not expect;
+//! - anchors and aliases are allowed (within the budget); an alias shares
+//!   the span of the value it repeats;
+//! - merge keys (`<<`) are ordinary keys, which the runbook parser rejects as
+//!   unknown;
+//! - mapping keys must be scalars; duplicate keys are errors pointing at the
+//!   second key and naming the line of the first.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use serde_saphyr::granit_parser::{self, Event, Parser, ScalarStyle, StructureStyle};
+
+use crate::diagnostic::Diagnostic;
+use crate::runbook::Span;
+
+/// Deepest nesting of sequences and mappings accepted. A runbook needs about
+/// eight levels; the limit only has to stop hostile input early.
+pub const MAX_DEPTH: usize = 64;
+
+/// Longest single value accepted, in bytes. Instructions of a few pages are a
+/// few kilobytes; a megabyte value is a mistake or an attack.
+pub const MAX_SCALAR_BYTES: usize = 1 << 20;
+
+/// How many nodes (after expanding aliases) a document of `bytes` bytes may
+/// hold. Without aliases a document cannot hold more nodes than it has bytes,
+/// so this never refuses an honest file, while aliases may add at most about
+/// 100,000 repeated nodes on top.
+pub fn node_budget(bytes: usize) -> usize {
+    bytes.saturating_add(100_000)
+}
+
+/// One value of the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Node {
+    /// Where the value is written (for a collection, from its first to its
+    /// last character).
+    pub span: Span,
+    /// What it is.
+    pub value: Value,
+}
+
+/// The three kinds of YAML value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    /// Text, as written (after YAML unescaping); not typed yet.
+    Scalar(Scalar),
+    /// A list.
+    Sequence(Vec<Rc<Node>>),
+    /// Keys and values, in file order, without duplicate keys.
+    Mapping(Vec<Entry>),
+}
+
+/// A scalar and how it was written, which decides how it may be read: only
+/// a plain scalar can be a number, a boolean or null.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scalar {
+    /// The text after unescaping.
+    pub text: String,
+    /// True for plain (unquoted, non-block) scalars.
+    pub plain: bool,
+}
+
+/// One `key: value` of a mapping.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The key's text.
+    pub key: String,
+    /// Where the key is written.
+    pub key_span: Span,
+    /// The value.
+    pub value: Rc<Node>,
+}
+
+impl Node {
+    /// True for the YAML null: an empty plain scalar, `~` or `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(&self.value, Value::Scalar(s) if s.plain && matches!(s.text.as_str(), "" | "~" | "null" | "Null" | "NULL"))
+    }
+
+    /// The value's kind as an error message names it ("found a mapping").
+    pub fn kind(&self) -> &'static str {
+        match &self.value {
+            _ if self.is_null() => "nothing (null)",
+            Value::Scalar(s) if !s.plain => "a string",
+            Value::Scalar(s) if is_bool(&s.text) => "a boolean",
+            Value::Scalar(s) if is_number(&s.text) => "a number",
+            Value::Scalar(_) => "a string",
+            Value::Sequence(_) => "a list",
+            Value::Mapping(_) => "a mapping",
+        }
+    }
+
+    /// The scalar, if this is one.
+    pub fn scalar(&self) -> Option<&Scalar> {
+        match &self.value {
+            Value::Scalar(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The entries, if this is a mapping.
+    pub fn mapping(&self) -> Option<&[Entry]> {
+        match &self.value {
+            Value::Mapping(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The items, if this is a sequence.
+    pub fn sequence(&self) -> Option<&[Rc<Node>]> {
+        match &self.value {
+            Value::Sequence(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+fn is_bool(s: &str) -> bool {
+    matches!(s, "true" | "True" | "TRUE" | "false" | "False" | "FALSE")
+}
+
+fn is_number(s: &str) -> bool {
+    let s = s.strip_prefix(['-', '+']).unwrap_or(s);
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b'_')
+        && s.bytes().any(|b| b.is_ascii_digit())
+}
+
+/// The result of reading a document: the root (absent when the document
+/// could not be read at all) and every problem found.
+#[derive(Debug)]
+pub struct Document {
+    /// The top-level value; `None` after a fatal error.
+    pub root: Option<Rc<Node>>,
+    /// Errors found; when not empty the tree (if any) is still usable for
+    /// finding further errors, but not for running anything.
+    pub errors: Vec<Diagnostic>,
+}
+
+/// Converts granit markers into a [`Span`]. Byte offsets are always present
+/// for string input.
+fn span(text: &str, s: &granit_parser::Span) -> Span {
+    let start = s.start.byte_offset().unwrap_or(0).min(text.len());
+    let end = s
+        .end
+        .byte_offset()
+        .unwrap_or(start)
+        .clamp(start, text.len());
+    Span {
+        line: u32::try_from(s.start.line()).unwrap_or(u32::MAX),
+        column: u32::try_from(s.start.col() + 1).unwrap_or(u32::MAX),
+        offset: start,
+        len: end - start,
+    }
+}
+
+/// Extends `start` to cover up to `end` (exclusive end offset).
+fn cover(start: Span, end_offset: usize) -> Span {
+    Span {
+        len: end_offset.saturating_sub(start.offset).max(start.len),
+        ..start
+    }
+}
+
+/// A collection being built.
+struct Frame {
+    span: Span,
+    anchor: usize,
+    /// Nodes in this collection after expanding aliases (itself included).
+    size: usize,
+    /// Levels below this collection (0 when empty).
+    height: usize,
+    /// Written in flow style (`[...]`, `{...}`).
+    flow: bool,
+    kind: FrameKind,
+}
+
+enum FrameKind {
+    Sequence(Vec<Rc<Node>>),
+    Mapping {
+        entries: Vec<Entry>,
+        /// The key waiting for its value; `Some(None)` when the key was
+        /// unusable (already reported) and its value is dropped.
+        key: Option<Option<(String, Span)>>,
+        /// Key → line of its first occurrence, built once the mapping is big
+        /// enough for a linear scan to matter.
+        index: Option<HashMap<String, u32>>,
+    },
+}
+
+/// An anchored value: the node, its expanded size and its height.
+#[derive(Clone)]
+struct Anchored {
+    node: Rc<Node>,
+    size: usize,
+    height: usize,
+}
+
+/// Reads `text` (one YAML document) into a tree.
+pub fn parse(text: &str) -> Document {
+    Builder::new(text).run()
+}
+
+struct Builder<'t> {
+    text: &'t str,
+    errors: Vec<Diagnostic>,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, Anchored>,
+    budget: usize,
+    used: usize,
+    root: Option<Rc<Node>>,
+    documents: usize,
+}
+
+/// Why building stopped early (the error is already recorded).
+struct Fatal;
+
+/// Mappings with more keys than this index their keys in a hash map to find
+/// duplicates; smaller ones (nearly all) scan.
+const SCAN_LIMIT: usize = 16;
+
+impl<'t> Builder<'t> {
+    fn new(text: &'t str) -> Self {
+        Builder {
+            text,
+            errors: Vec::new(),
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            budget: node_budget(text.len()),
+            used: 0,
+            root: None,
+            documents: 0,
+        }
+    }
+
+    fn run(mut self) -> Document {
+        let mut options = granit_parser::Options::default();
+        options.flow_nesting_limit = MAX_DEPTH;
+        options.block_nesting_limit = MAX_DEPTH;
+        let mut parser = Parser::new_from_str_with_options(self.text, options);
+        let mut fatal = false;
+        for event in &mut parser {
+            let step = match event {
+                Ok((event, s)) => self.event(event, &s),
+                Err(e) => {
+                    let m = *e.marker();
+                    let at = span(self.text, &granit_parser::Span::new(m, m));
+                    let info = e.info();
+                    let (code, message) = if info.contains("nesting") || info.contains("recursion")
+                    {
+                        (
+                            "yaml-depth",
+                            format!("values are nested deeper than {MAX_DEPTH} levels"),
+                        )
+                    } else {
+                        ("yaml-syntax", format!("invalid YAML: {info}"))
+                    };
+                    let mut d = Diagnostic::error(code, message, Some(Span { len: 1, ..at }));
+                    if let Some(hint) = self.syntax_hint(at, &info) {
+                        d = d.with_hint(hint);
+                    }
+                    self.errors.push(d);
+                    Err(Fatal)
+                }
+            };
+            if step.is_err() {
+                fatal = true;
+                break;
+            }
+        }
+        if fatal {
+            self.root = None;
+        } else if self.root.is_none() {
+            self.errors.push(
+                Diagnostic::error("empty-file", "the file holds no YAML document", None)
+                    .with_hint("a runbook starts with `version: 1` and `name: ...`"),
+            );
+        }
+        Document {
+            root: self.root,
+            errors: self.errors,
+        }
+    }
+
+    fn event(&mut self, event: Event<'_>, s: &granit_parser::Span) -> Result<(), Fatal> {
+        let at = span(self.text, s);
+        match event {
+            Event::DocumentStart(..) => {
+                self.documents += 1;
+                if self.documents > 1 {
+                    self.errors.push(
+                        Diagnostic::error(
+                            "yaml-multiple-documents",
+                            "a second YAML document starts here",
+                            Some(Span {
+                                len: at.len.max(1),
+                                ..at
+                            }),
+                        )
+                        .with_label("second document")
+                        .with_hint(
+                            "a runbook file holds one document: remove this `---` and what \
+                             follows, or move it to a file of its own",
+                        ),
+                    );
+                    return Err(Fatal);
+                }
+            }
+            Event::Alias(id) => {
+                let Some(anchored) = self.anchors.get(&id).cloned() else {
+                    self.errors.push(Diagnostic::error(
+                        "yaml-syntax",
+                        "invalid YAML: alias to an unknown anchor",
+                        Some(at),
+                    ));
+                    return Err(Fatal);
+                };
+                self.spend(anchored.size, at)?;
+                if self.stack.len() + anchored.height > MAX_DEPTH {
+                    self.errors.push(Diagnostic::error(
+                        "yaml-depth",
+                        format!("values are nested deeper than {MAX_DEPTH} levels"),
+                        Some(at),
+                    ));
+                    return Err(Fatal);
+                }
+                // The alias stands where it is written, but keeps the span of
+                // the value it repeats (so errors point at the real text).
+                self.push(anchored.node, anchored.size, anchored.height, at);
+            }
+            Event::Scalar(value, style, anchor, tag) => {
+                if let Some(tag) = tag {
+                    self.tag(&tag.original(), s, at);
+                }
+                if value.len() > MAX_SCALAR_BYTES {
+                    self.errors.push(
+                        Diagnostic::error(
+                            "value-too-long",
+                            format!(
+                                "this value is {} bytes long; a value may be at most {} bytes",
+                                value.len(),
+                                MAX_SCALAR_BYTES
+                            ),
+                            Some(at),
+                        )
+                        .with_hint("keep long documents in their own files and refer to them"),
+                    );
+                    return Err(Fatal);
+                }
+                self.spend(1, at)?;
+                let node = Rc::new(Node {
+                    span: at,
+                    value: Value::Scalar(Scalar {
+                        text: value.into_owned(),
+                        plain: style == ScalarStyle::Plain,
+                    }),
+                });
+                if anchor != 0 {
+                    self.anchors.insert(
+                        anchor,
+                        Anchored {
+                            node: node.clone(),
+                            size: 1,
+                            height: 0,
+                        },
+                    );
+                }
+                self.push(node, 1, 0, at);
+            }
+            Event::SequenceStart(style, anchor, tag) => {
+                if let Some(tag) = tag {
+                    self.tag(&tag.original(), s, at);
+                }
+                self.spend(1, at)?;
+                self.stack.push(Frame {
+                    span: at,
+                    anchor,
+                    size: 1,
+                    height: 0,
+                    flow: style == StructureStyle::Flow,
+                    kind: FrameKind::Sequence(Vec::new()),
+                });
+            }
+            Event::MappingStart(style, anchor, tag) => {
+                if let Some(tag) = tag {
+                    self.tag(&tag.original(), s, at);
+                }
+                self.spend(1, at)?;
+                self.stack.push(Frame {
+                    span: at,
+                    anchor,
+                    size: 1,
+                    height: 0,
+                    flow: style == StructureStyle::Flow,
+                    kind: FrameKind::Mapping {
+                        entries: Vec::new(),
+                        key: None,
+                        index: None,
+                    },
+                });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some(frame) = self.stack.pop() else {
+                    return Ok(());
+                };
+                let value = match frame.kind {
+                    FrameKind::Sequence(items) => Value::Sequence(items),
+                    FrameKind::Mapping { entries, .. } => Value::Mapping(entries),
+                };
+                let node = Rc::new(Node {
+                    span: cover(frame.span, at.offset + at.len),
+                    value,
+                });
+                let height = frame.height + 1;
+                if frame.anchor != 0 {
+                    self.anchors.insert(
+                        frame.anchor,
+                        Anchored {
+                            node: node.clone(),
+                            size: frame.size,
+                            height,
+                        },
+                    );
+                }
+                let site = node.span;
+                self.push(node, frame.size, height, site);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// A hint for a syntax error at `at`: the usual cause is a bracket
+    /// left open on an earlier line, or a line indented wrongly.
+    fn syntax_hint(&self, at: Span, info: &str) -> Option<String> {
+        let open = self.stack.iter().rev().find(|f| f.flow);
+        if let Some(frame) = open.filter(|f| f.span.line < at.line) {
+            let (open, close) = match frame.kind {
+                FrameKind::Sequence(_) => ('[', ']'),
+                FrameKind::Mapping { .. } => ('{', '}'),
+            };
+            return Some(format!(
+                "the `{open}` on line {}, column {} is not closed: add `{close}`",
+                frame.span.line, frame.span.column
+            ));
+        }
+        (info.contains("block") || info.contains("indent")).then(|| {
+            "check the indentation: the keys of one mapping, and the `-` of one list, \
+             must start in the same column"
+                .to_string()
+        })
+    }
+
+    /// Counts `n` more nodes against the budget.
+    fn spend(&mut self, n: usize, at: Span) -> Result<(), Fatal> {
+        self.used = self.used.saturating_add(n);
+        if self.used > self.budget {
+            self.errors.push(
+                Diagnostic::error(
+                    "yaml-too-large",
+                    format!("the document expands to more than {} values", self.budget),
+                    Some(at),
+                )
+                .with_label("limit reached here")
+                .with_hint(
+                    "aliases (`*name`) that repeat other aliases multiply the document; \
+                     write the values out instead",
+                ),
+            );
+            return Err(Fatal);
+        }
+        Ok(())
+    }
+
+    fn tag(&mut self, tag: &str, s: &granit_parser::Span, at: Span) {
+        let at = s.tag_span().map(|t| span(self.text, &t)).unwrap_or(at);
+        self.errors.push(
+            Diagnostic::error(
+                "yaml-tag",
+                format!("YAML tags such as `{tag}` are not allowed in a runbook"),
+                Some(Span {
+                    len: at.len.max(1),
+                    ..at
+                }),
+            )
+            .with_label("tag")
+            .with_hint("remove the tag; quote the value if it must be read as text"),
+        );
+    }
+
+    /// Hands a finished node to the collection being built, or makes it the
+    /// root. `site` is where it is written (for an alias, the alias).
+    fn push(&mut self, node: Rc<Node>, size: usize, height: usize, site: Span) {
+        let Some(frame) = self.stack.last_mut() else {
+            self.root = Some(node);
+            return;
+        };
+        frame.size = frame.size.saturating_add(size);
+        frame.height = frame.height.max(height);
+        match &mut frame.kind {
+            FrameKind::Sequence(items) => items.push(node),
+            FrameKind::Mapping {
+                entries,
+                key,
+                index,
+            } => match key.take() {
+                None => {
+                    let Value::Scalar(scalar) = &node.value else {
+                        self.errors.push(
+                            Diagnostic::error(
+                                "yaml-key",
+                                format!("a mapping key must be text, found {}", node.kind()),
+                                Some(first_line(self.text, site)),
+                            )
+                            .with_label("not text")
+                            .with_hint("write keys as plain words, like `title:`"),
+                        );
+                        *key = Some(None);
+                        return;
+                    };
+                    let text = scalar.text.clone();
+                    let first = if entries.len() < SCAN_LIMIT && index.is_none() {
+                        entries
+                            .iter()
+                            .find(|e| e.key == text)
+                            .map(|e| e.key_span.line)
+                    } else {
+                        let index = index.get_or_insert_with(|| {
+                            let mut map = HashMap::with_capacity(entries.len() * 2);
+                            for e in entries.iter() {
+                                map.entry(e.key.clone()).or_insert(e.key_span.line);
+                            }
+                            map
+                        });
+                        index.get(&text).copied()
+                    };
+                    let key_span = site;
+                    if let Some(line) = first {
+                        self.errors.push(
+                            Diagnostic::error(
+                                "yaml-duplicate-key",
+                                format!("duplicate key `{text}` (first written on line {line})"),
+                                Some(key_span),
+                            )
+                            .with_label("written a second time here")
+                            .with_hint(
+                                "remove one of them: YAML forbids a key twice in one mapping",
+                            ),
+                        );
+                        *key = Some(None);
+                        return;
+                    }
+                    if let Some(index) = index {
+                        index.insert(text.clone(), key_span.line);
+                    }
+                    *key = Some(Some((text, key_span)));
+                }
+                Some(None) => {}
+                Some(Some((text, key_span))) => entries.push(Entry {
+                    key: text,
+                    key_span,
+                    value: node,
+                }),
+            },
+        }
+    }
+}
+
+/// Narrows a span to the end of its first line, for errors about a whole
+/// collection (its first line is enough to recognise it).
+pub fn first_line(text: &str, s: Span) -> Span {
+    let rest = text.get(s.offset..s.offset + s.len).unwrap_or("");
+    Span {
+        len: rest.find('\n').unwrap_or(rest.len()).max(1),
+        ..s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn root(text: &str) -> Rc<Node> {
+        let doc = parse(text);
+        assert!(doc.errors.is_empty(), "{:?}", doc.errors);
+        doc.root.expect("a root")
+    }
+
+    fn errors(text: &str) -> Vec<Diagnostic> {
+        parse(text).errors
+    }
+
+    fn slice(text: &str, span: Span) -> &str {
+        &text[span.offset..span.offset + span.len]
+    }
+
+    #[test]
+    fn keys_and_values_keep_exact_spans() {
+        let text = "a: 1\nbé: 'q x'\nc:\n  - [x, yz]\n  - {d: e}\n";
+        let root = root(text);
+        let m = root.mapping().unwrap();
+        assert_eq!(m.len(), 3);
+        assert_eq!(
+            (m[1].key.as_str(), m[1].key_span.line, m[1].key_span.column),
+            ("bé", 2, 1)
+        );
+        assert_eq!(slice(text, m[1].key_span), "bé");
+        assert_eq!(slice(text, m[1].value.span), "'q x'");
+        // Columns count characters, offsets count bytes.
+        assert_eq!(m[1].value.span.column, 5);
+        assert_eq!(m[1].value.span.offset, 10);
+        let items = m[2].value.sequence().unwrap();
+        assert_eq!(slice(text, items[0].span), "[x, yz]");
+        let inner = items[0].sequence().unwrap();
+        assert_eq!(slice(text, inner[1].span), "yz");
+        assert_eq!((inner[1].span.line, inner[1].span.column), (4, 9));
+        assert_eq!(slice(text, items[1].span), "{d: e}");
+    }
+
+    #[test]
+    fn scalars_remember_whether_they_were_quoted() {
+        let text = "a: 1\nb: '1'\nc: ~\nd:\ne: \"\"\n";
+        let root = root(text);
+        let m = root.mapping().unwrap();
+        assert_eq!(m[0].value.kind(), "a number");
+        assert_eq!(m[1].value.kind(), "a string");
+        assert!(m[2].value.is_null());
+        assert!(m[3].value.is_null());
+        assert!(!m[4].value.is_null());
+    }
+
+    #[test]
+    fn duplicate_keys_point_at_the_second_and_name_the_first_line() {
+        let text = "a: 1\nb: 2\na: 3\n";
+        let errors = errors(text);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].code, "yaml-duplicate-key");
+        assert!(
+            errors[0].message.contains("line 1"),
+            "{}",
+            errors[0].message
+        );
+        let span = errors[0].span.unwrap();
+        assert_eq!((span.line, span.column, span.len), (3, 1, 1));
+        // The first value is kept.
+        let doc = parse(text);
+        let m = doc.root.as_ref().unwrap().mapping().unwrap().to_vec();
+        assert_eq!(m.len(), 2);
+        assert_eq!(m[0].value.scalar().unwrap().text, "1");
+    }
+
+    #[test]
+    fn duplicate_keys_are_found_in_big_mappings_too() {
+        let mut text: String = (0..100).map(|i| format!("k{i}: v\n")).collect();
+        text.push_str("k42: again\n");
+        let errors = errors(&text);
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0].message.contains("line 43"),
+            "{}",
+            errors[0].message
+        );
+    }
+
+    #[test]
+    fn aliases_share_the_anchored_value() {
+        let text = "a: &x [1, 2]\nb: *x\n";
+        let root = root(text);
+        let m = root.mapping().unwrap();
+        assert_eq!(m[1].value.sequence().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn alias_bombs_stop_at_the_budget() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        let errors = errors(&text);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].code, "yaml-too-large");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_early() {
+        let text = "[".repeat(100_000) + &"]".repeat(100_000);
+        let errors = errors(&text);
+        assert_eq!(errors[0].code, "yaml-depth");
+        let nested: String = (0..100).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
+        assert_eq!(errors_code(&nested), "yaml-depth");
+    }
+
+    fn errors_code(text: &str) -> &'static str {
+        errors(text)[0].code
+    }
+
+    #[test]
+    fn aliases_cannot_nest_past_the_depth_limit() {
+        // Each anchor wraps the previous one in one more list.
+        let mut text = String::from("a0: &a0 [x]\n");
+        for i in 1..80 {
+            text.push_str(&format!("a{i}: &a{i} [*a{}]\n", i - 1));
+        }
+        assert_eq!(errors_code(&text), "yaml-depth");
+    }
+
+    #[test]
+    fn several_documents_tags_and_empty_files_are_errors() {
+        assert_eq!(errors_code("a: 1\n---\nb: 2\n"), "yaml-multiple-documents");
+        assert_eq!(errors_code("a: !!str 1\n"), "yaml-tag");
+        assert_eq!(errors_code(""), "empty-file");
+        assert_eq!(errors_code("# only a comment\n"), "empty-file");
+        assert_eq!(errors_code("a: [1, 2\n"), "yaml-syntax");
+        assert_eq!(errors_code("? [a]\n: 1\n"), "yaml-key");
+    }
+
+    #[test]
+    fn a_huge_value_is_refused() {
+        let text = format!("a: {}\n", "x".repeat(MAX_SCALAR_BYTES + 1));
+        assert_eq!(errors_code(&text), "value-too-long");
+    }
+
+    #[test]
+    fn syntax_errors_are_located() {
+        let errors = errors("a:\n  b: [1, 2\nc: 3\n");
+        assert_eq!(errors[0].code, "yaml-syntax");
+        assert!(errors[0].span.unwrap().line >= 2);
+    }
+}
