@@ -24,6 +24,7 @@ pub mod journal;
 pub mod redact;
 pub mod report;
 pub mod runbook;
+pub mod terminal;
 pub mod validate;
 pub mod yaml;
 pub mod timeline;
