@@ -10,8 +10,13 @@ use std::path::PathBuf;
 use crate::event::{Decision, Outcome, RunResult, Stamped};
 use crate::runbook::{Command, Duration, Mode, StepIndex};
 
+pub mod driver;
+pub mod engine;
+pub mod operator;
+pub mod process;
+
 /// How a drill is run.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Config {
     /// Drill or incident.
     pub mode: Mode,
@@ -23,6 +28,25 @@ pub struct Config {
     pub operator: String,
     /// Partial state before the start.
     pub presets: Vec<Preset>,
+    /// What `run_started` records about this run.
+    pub info: RunInfo,
+    /// Carrying on from a journal: `run_started` is not emitted again (the
+    /// journal records `run_resumed` itself).
+    pub resume: bool,
+}
+
+/// Facts about a run recorded in `run_started`, gathered by the caller
+/// (the engine reads no files and no clock).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunInfo {
+    /// Runbook path as given on the command line.
+    pub runbook: String,
+    /// Hex SHA-256 of the runbook's bytes.
+    pub runbook_sha256: String,
+    /// Machine name.
+    pub host: String,
+    /// reprise version.
+    pub version: String,
 }
 
 /// A step's state given before the engine starts.

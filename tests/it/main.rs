@@ -2,8 +2,9 @@
 //! area; `harness` runs the real binary in a temporary folder.
 
 mod check;
+mod docs;
 mod harness;
-mod logging;
 mod report;
 mod journal;
+mod logging;
 mod smoke;

@@ -1,0 +1,750 @@
+//! The loop that runs a drill: engine, processes, operator, signals, sinks.
+//!
+//! One `std::sync::mpsc` channel carries everything that can happen: process
+//! output and exits (from the threads of [`process`](super::process)),
+//! operator answers (from whatever thread the [`Operator`] uses), and
+//! signals (from a signal-hook thread). The loop waits on it with
+//! `recv_timeout` until the next deadline (a retry delay of the engine, a
+//! step timeout or a kill grace of a process), feeds the engine, and carries
+//! out each batch of outputs in three steps:
+//!
+//! 1. every event to every sink;
+//! 2. `flush()` on every sink, once per batch (the journal syncs there);
+//! 3. the actions (start, kill, ask, retract).
+//!
+//! So an event is on disk before anything that depends on it happens. A sink
+//! error stops the drill: every process group is killed and the error is
+//! returned, never a drill that goes on without recording.
+//!
+//! Signals: commands run in their own process groups and do not see the
+//! terminal's Ctrl-C, so the driver ends them itself. The first SIGINT goes
+//! to the operator ([`Operator::interrupted`]): a person at a terminal is
+//! asked whether to abort; any other operator aborts. SIGTERM aborts. A
+//! second signal forces: `SIGKILL` to every group at once. The driver returns
+//! only when every process it started has ended and been reaped.
+//!
+//! [`dry_run`] walks the same engine on a simulated clock instead.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use jiff::{SignedDuration, Timestamp};
+
+use super::engine::Engine;
+use super::process::{Attempt, Notify, Report, Spawner};
+use super::{Action, Config, Input, Interrupt, Operator, OperatorInput, Output, Question, Sink};
+use crate::event::{Event, Outcome, RunResult, Source, Stamped};
+use crate::graph::Graph;
+use crate::redact::Redactor;
+use crate::runbook::{Runbook, StepIndex};
+
+/// Why a drill stopped without a result.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A sink (the journal) could not record an event: the drill was stopped.
+    #[error("cannot record the drill: {0}")]
+    Sink(std::io::Error),
+    /// Signal handlers could not be installed.
+    #[error("cannot install the Ctrl-C handler: {0}")]
+    Signals(std::io::Error),
+}
+
+enum Msg {
+    Input(Input),
+    Report(Report),
+    Signal(i32),
+}
+
+/// Runs a drill to its end and returns its result.
+///
+/// `sinks` receive every event (the journal first, so that a failure to
+/// record stops the drill before anything else sees the event);
+/// `operator` answers the engine's questions.
+pub fn run(
+    runbook: &Runbook,
+    graph: &Graph,
+    config: Config,
+    spawner: &Spawner,
+    sinks: &mut [&mut dyn Sink],
+    operator: &mut dyn Operator,
+) -> Result<RunResult, Error> {
+    let engine = Engine::new(runbook, graph, config);
+    run_engine(runbook, engine, spawner, sinks, operator)
+}
+
+/// [`run`] with an engine already built.
+pub(crate) fn run_engine(
+    runbook: &Runbook,
+    engine: Engine<'_>,
+    spawner: &Spawner,
+    sinks: &mut [&mut dyn Sink],
+    operator: &mut dyn Operator,
+) -> Result<RunResult, Error> {
+    let (tx, rx) = mpsc::channel::<Msg>();
+
+    // Operator answers arrive as `Input`s on a channel of their own type;
+    // a forwarding thread merges them into ours.
+    let (answers_tx, answers_rx) = mpsc::channel::<Input>();
+    {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            for input in answers_rx {
+                if tx.send(Msg::Input(input)).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+
+    let mut signals = signal_hook::iterator::Signals::new([
+        signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGTERM,
+    ])
+    .map_err(Error::Signals)?;
+    let signals_handle = signals.handle();
+    {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            for sig in signals.forever() {
+                if tx.send(Msg::Signal(sig)).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+
+    let notify: Notify = {
+        let tx = std::sync::Mutex::new(tx.clone());
+        Arc::new(move |report| {
+            let _ = tx
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .send(Msg::Report(report));
+        })
+    };
+
+    operator.start(answers_tx);
+    let mut drive = Drive {
+        runbook,
+        engine,
+        spawner,
+        sinks,
+        operator,
+        notify,
+        tx: tx.clone(),
+        attempts: BTreeMap::new(),
+        result: None,
+        signals: 0,
+        forced: false,
+    };
+    let outcome = drive.run(&rx);
+    signals_handle.close();
+    drive.operator.finish();
+    outcome
+}
+
+struct Drive<'a, 's, 'r> {
+    runbook: &'r Runbook,
+    engine: Engine<'r>,
+    spawner: &'a Spawner,
+    sinks: &'a mut [&'s mut dyn Sink],
+    operator: &'a mut dyn Operator,
+    notify: Notify,
+    tx: mpsc::Sender<Msg>,
+    attempts: BTreeMap<StepIndex, Attempt>,
+    result: Option<RunResult>,
+    signals: u32,
+    forced: bool,
+}
+
+impl Drive<'_, '_, '_> {
+    fn run(&mut self, rx: &mpsc::Receiver<Msg>) -> Result<RunResult, Error> {
+        let outcome = self.run_loop(rx);
+        if let Err(e) = &outcome {
+            tracing::error!("{e}; stopping every command");
+            // Whatever way the loop ends, nothing it started is left
+            // running: kill every remaining group and wait (boundedly) for
+            // the waiter threads to report them reaped.
+            let until = Instant::now() + Duration::from_secs(10);
+            for a in self.attempts.values_mut() {
+                a.kill();
+            }
+            while !self.attempts.is_empty() {
+                let left = until.saturating_duration_since(Instant::now());
+                match rx.recv_timeout(left) {
+                    Ok(Msg::Report(Report::Exited(exit))) => {
+                        self.attempts.remove(&exit.step);
+                    }
+                    Ok(_) => {}
+                    Err(_) => break,
+                }
+            }
+        }
+        outcome
+    }
+
+    fn run_loop(&mut self, rx: &mpsc::Receiver<Msg>) -> Result<RunResult, Error> {
+        self.feed(Input::Start)?;
+        loop {
+            if let Some(result) = self.result
+                && self.attempts.is_empty()
+            {
+                return Ok(result);
+            }
+            let wait = self.next_wait();
+            let msg = match rx.recv_timeout(wait) {
+                Ok(msg) => Some(msg),
+                Err(RecvTimeoutError::Timeout) => None,
+                // Cannot happen: we hold a sender.
+                Err(RecvTimeoutError::Disconnected) => None,
+            };
+            match msg {
+                Some(Msg::Input(input)) => self.feed(input)?,
+                Some(Msg::Report(Report::Line { step, line })) => {
+                    for sink in self.sinks.iter_mut() {
+                        sink.output(step, &line).map_err(Error::Sink)?;
+                    }
+                }
+                Some(Msg::Report(Report::Exited(exit))) => {
+                    if self
+                        .attempts
+                        .get(&exit.step)
+                        .is_some_and(|a| a.attempt == exit.attempt)
+                    {
+                        self.attempts.remove(&exit.step);
+                    }
+                    self.feed(Input::CommandExited(exit))?;
+                }
+                Some(Msg::Signal(sig)) => self.signal(sig)?,
+                None => {}
+            }
+            let now = Instant::now();
+            for attempt in self.attempts.values_mut() {
+                if attempt.next_deadline().is_some_and(|d| d <= now) {
+                    attempt.tick(now, self.spawner.grace);
+                }
+            }
+            if self
+                .engine
+                .next_deadline()
+                .is_some_and(|d| d <= Timestamp::now())
+            {
+                self.feed(Input::Tick)?;
+            }
+        }
+    }
+
+    /// How long to wait for the next message: until the earliest deadline.
+    fn next_wait(&self) -> Duration {
+        let mut wait = Duration::from_secs(3600);
+        let now = Instant::now();
+        for a in self.attempts.values() {
+            if let Some(d) = a.next_deadline() {
+                wait = wait.min(d.saturating_duration_since(now));
+            }
+        }
+        if let Some(d) = self.engine.next_deadline() {
+            let left = d.duration_since(Timestamp::now());
+            wait = wait.min(Duration::try_from(left).unwrap_or(Duration::ZERO));
+        }
+        wait
+    }
+
+    fn feed(&mut self, input: Input) -> Result<(), Error> {
+        let outputs = self.engine.handle(Timestamp::now(), input);
+        self.carry_out(outputs)
+    }
+
+    /// One batch: events to every sink, one flush each, then the actions.
+    fn carry_out(&mut self, outputs: Vec<Output>) -> Result<(), Error> {
+        if outputs.is_empty() {
+            return Ok(());
+        }
+        let mut events = Vec::new();
+        let mut actions = Vec::new();
+        for o in outputs {
+            match o {
+                Output::Event(e) => events.push(e),
+                Output::Action(a) => actions.push(a),
+            }
+        }
+        let recorded = (|| {
+            for e in &events {
+                for sink in self.sinks.iter_mut() {
+                    sink.event(e)?;
+                }
+            }
+            if !events.is_empty() {
+                for sink in self.sinks.iter_mut() {
+                    sink.flush()?;
+                }
+            }
+            Ok(())
+        })();
+        recorded.map_err(Error::Sink)?;
+        for e in &events {
+            self.operator.event(e);
+        }
+        for action in actions {
+            self.act(action);
+        }
+        Ok(())
+    }
+
+    fn act(&mut self, action: Action) {
+        match action {
+            Action::StartCommand(launch) => {
+                let id = self.runbook.step(launch.step).id.as_str().to_string();
+                match self.spawner.spawn(&launch, &id, self.notify.clone()) {
+                    Ok(attempt) => {
+                        tracing::debug!(step = %id, attempt = launch.attempt, pid = attempt.pid, "started");
+                        self.attempts.insert(launch.step, attempt);
+                    }
+                    // Reported through the channel like any other exit, so
+                    // that it is handled in its own batch.
+                    Err(exit) => {
+                        let _ = self.tx.send(Msg::Report(Report::Exited(exit)));
+                    }
+                }
+            }
+            Action::Kill { step } => {
+                if let Some(a) = self.attempts.get_mut(&step) {
+                    a.terminate(Instant::now(), self.spawner.grace);
+                }
+            }
+            Action::KillAll => self.kill_all(),
+            Action::Ask(question) => self.operator.ask(&question),
+            Action::Retract { step } => self.operator.retract(step),
+            Action::Finished(result) => self.result = Some(result),
+        }
+    }
+
+    fn kill_all(&mut self) {
+        let now = Instant::now();
+        for a in self.attempts.values_mut() {
+            if self.forced {
+                a.kill();
+            } else {
+                a.terminate(now, self.spawner.grace);
+            }
+        }
+    }
+
+    fn signal(&mut self, sig: i32) -> Result<(), Error> {
+        self.signals += 1;
+        let name = super::process::signal_name(sig);
+        tracing::info!("received {name}");
+        if self.signals > 1 {
+            // The second signal forces: no more grace.
+            self.forced = true;
+            for a in self.attempts.values_mut() {
+                a.kill();
+            }
+        } else if sig == signal_hook::consts::SIGINT
+            && self.operator.interrupted() == Interrupt::Asking
+        {
+            return Ok(());
+        }
+        self.feed(Input::Operator(OperatorInput::Abort {
+            by: "signal".into(),
+            reason: Some(format!("interrupted by {name}")),
+        }))
+    }
+}
+
+// ---- dry run ------------------------------------------------------------------
+
+/// What a dry run would do: the order in which steps would run or be asked,
+/// and a simulated timeline from the estimates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Preview {
+    /// In order: what would happen, and when (offset from the start).
+    pub items: Vec<PreviewItem>,
+    /// Each step's simulated start (offset) and duration, by start.
+    pub timeline: Vec<(String, crate::runbook::Duration, crate::runbook::Duration)>,
+    /// Simulated end of the drill.
+    pub total: crate::runbook::Duration,
+}
+
+/// One thing a dry run would do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreviewItem {
+    /// Offset from the start.
+    pub at: crate::runbook::Duration,
+    /// `run`, `confirm`, `manual`, `skip`, `done`, `n/a`, `rollback`.
+    pub what: &'static str,
+    /// Step id.
+    pub step: String,
+    /// The command as written (secrets masked), or the title.
+    pub detail: String,
+}
+
+/// Walks the drill on a simulated clock starting at `start`: each command
+/// "succeeds" after its estimate (0 without one), each manual step and
+/// confirmation is recorded done after its estimate, nothing is executed and
+/// nothing asked. Events go to `sinks` as in a real drill (`config.dry_run`
+/// should be true, so the journal says so).
+pub fn dry_run(
+    runbook: &Runbook,
+    graph: &Graph,
+    config: Config,
+    start: Timestamp,
+    redactor: &Redactor,
+    sinks: &mut [&mut dyn Sink],
+) -> Result<(RunResult, Preview), Error> {
+    let operator = config.operator.clone();
+    let mut engine = Engine::new(runbook, graph, config);
+    // Pending inputs by simulated time; `seq` keeps equal times in order.
+    let mut agenda: BTreeMap<(Timestamp, u64), Input> = BTreeMap::new();
+    let mut seq = 0u64;
+    let offset =
+        |t: Timestamp| crate::runbook::Duration(t.duration_since(start).as_secs().max(0) as u64);
+    let estimate = |step: StepIndex| {
+        let secs = runbook
+            .step(step)
+            .estimate
+            .map_or(0, |e| e.value.as_secs())
+            .min(i64::MAX as u64 / 4) as i64;
+        SignedDuration::from_secs(secs)
+    };
+    let id = |step: StepIndex| runbook.step(step).id.as_str().to_string();
+    let mut items = Vec::new();
+    let mut began: BTreeMap<String, Timestamp> = BTreeMap::new();
+    let mut timeline = Vec::new();
+    let mut result = None;
+    let mut now = start;
+    let mut input = Some(Input::Start);
+    let mut pending_inputs = Vec::new();
+    while let Some(i) = input.take() {
+        let outputs = engine.handle(now, i);
+        let mut any_event = false;
+        for o in &outputs {
+            if let Output::Event(e) = o {
+                any_event = true;
+                for sink in sinks.iter_mut() {
+                    sink.event(e).map_err(Error::Sink)?;
+                }
+            }
+        }
+        if any_event {
+            for sink in sinks.iter_mut() {
+                sink.flush().map_err(Error::Sink)?;
+            }
+        }
+        for o in outputs {
+            match o {
+                Output::Event(Stamped { time, event }) => match event {
+                    Event::StepReady { step } | Event::StepStarted { step, .. } => {
+                        began.entry(step.to_string()).or_insert(time);
+                    }
+                    Event::StepFinished {
+                        step,
+                        outcome,
+                        source,
+                        reason,
+                        ..
+                    } => {
+                        let what = match (outcome, source) {
+                            (Outcome::NotApplicable, _) => Some("n/a"),
+                            (Outcome::Done, Source::CommandLine) => Some("done"),
+                            (Outcome::Skipped, Source::CommandLine) => Some("skip"),
+                            _ => None,
+                        };
+                        if let Some(what) = what {
+                            items.push(PreviewItem {
+                                at: offset(time),
+                                what,
+                                step: step.to_string(),
+                                detail: reason.unwrap_or_default(),
+                            });
+                        }
+                        if let Some(b) = began.remove(step.as_str()) {
+                            let (from, to) = (offset(b), offset(time));
+                            timeline.push((
+                                step.to_string(),
+                                from,
+                                crate::runbook::Duration(to.0.saturating_sub(from.0)),
+                            ));
+                        }
+                    }
+                    _ => {}
+                },
+                Output::Action(action) => match action {
+                    Action::StartCommand(l) => {
+                        let command = redactor.redact(&l.command.to_string()).into_owned();
+                        let mut detail = command;
+                        for (k, v) in &l.env {
+                            detail.push_str(&format!("  [{k}={}]", redactor.redact(v)));
+                        }
+                        items.push(PreviewItem {
+                            at: offset(now),
+                            what: if l.attempt == 0 { "rollback" } else { "run" },
+                            step: id(l.step),
+                            detail,
+                        });
+                        let exit = super::Exit {
+                            step: l.step,
+                            attempt: l.attempt,
+                            exit_code: Some(0),
+                            ..super::Exit::default()
+                        };
+                        pending_inputs.push((now + estimate(l.step), Input::CommandExited(exit)));
+                    }
+                    Action::Ask(q) => {
+                        let step = q.step();
+                        let s = runbook.step(step);
+                        let (what, answer, at) = match q {
+                            Question::Manual { .. } => {
+                                let mut detail = s.title.clone();
+                                if let Some(role) = &s.role {
+                                    detail.push_str(&format!(" (role: {role})"));
+                                }
+                                items.push(PreviewItem {
+                                    at: offset(now),
+                                    what: "manual",
+                                    step: id(step),
+                                    detail,
+                                });
+                                let record = OperatorInput::Record {
+                                    step,
+                                    outcome: Outcome::Done,
+                                    reason: None,
+                                    by: operator.clone(),
+                                    auto: true,
+                                };
+                                (None, record, now + estimate(step))
+                            }
+                            other => {
+                                let what = match other {
+                                    Question::Confirm { .. } => Some("confirm"),
+                                    _ => None,
+                                };
+                                let decision = match other {
+                                    Question::Failed { .. } => crate::event::Decision::Continue,
+                                    Question::Rollback { .. } => crate::event::Decision::Run,
+                                    _ => crate::event::Decision::Run,
+                                };
+                                let decide = OperatorInput::Decide {
+                                    step,
+                                    decision,
+                                    reason: None,
+                                    by: operator.clone(),
+                                    auto: true,
+                                };
+                                (what, decide, now)
+                            }
+                        };
+                        if let Some(what) = what {
+                            items.push(PreviewItem {
+                                at: offset(now),
+                                what,
+                                step: id(step),
+                                detail: s.title.clone(),
+                            });
+                        }
+                        pending_inputs.push((at, Input::Operator(answer)));
+                    }
+                    Action::Finished(r) => result = Some(r),
+                    Action::Kill { .. } | Action::KillAll | Action::Retract { .. } => {}
+                },
+            }
+        }
+        for (at, i) in pending_inputs.drain(..) {
+            agenda.insert((at, seq), i);
+            seq += 1;
+        }
+        if result.is_some() {
+            break;
+        }
+        if let Some(((at, _), i)) = agenda.pop_first() {
+            now = at;
+            input = Some(i);
+        } else if let Some(d) = engine.next_deadline() {
+            now = d;
+            input = Some(Input::Tick);
+        }
+    }
+    timeline.sort_by_key(|t| t.1);
+    Ok((
+        result.unwrap_or(RunResult::Aborted),
+        Preview {
+            items,
+            timeline,
+            total: offset(now),
+        },
+    ))
+}
+
+impl Preview {
+    /// The preview as text: what would happen in order, then the timeline.
+    pub fn render(&self, rto: Option<crate::runbook::Duration>) -> String {
+        let mut out = String::new();
+        let width = self
+            .items
+            .iter()
+            .map(|i| i.step.len())
+            .chain(self.timeline.iter().map(|t| t.0.len()))
+            .max()
+            .unwrap_or(4);
+        out.push_str("In order, nothing executed and nothing asked:\n");
+        for i in &self.items {
+            out.push_str(&format!(
+                "  +{:<8} {:<8} {:<width$}  {}\n",
+                i.at.to_string(),
+                i.what,
+                i.step,
+                i.detail
+            ));
+        }
+        out.push_str("\nSimulated timeline (from the estimates):\n");
+        out.push_str(&format!("  {:<9} {:<width$}  duration\n", "start", "step"));
+        for (step, at, d) in &self.timeline {
+            out.push_str(&format!("  +{:<8} {step:<width$}  {d}\n", at.to_string()));
+        }
+        out.push_str(&format!("\nEstimated total: {}", self.total));
+        if let Some(rto) = rto {
+            let verdict = if self.total <= rto { "within" } else { "OVER" };
+            out.push_str(&format!(" ({verdict} the RTO of {rto})"));
+        }
+        out.push('\n');
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exec::engine::tests::{cmd, manual, needs, policy, runbook};
+    use crate::exec::operator::{Answers, AnswersOperator, Nobody};
+    use crate::runbook::OnFailure;
+
+    #[derive(Default)]
+    struct Collect {
+        events: Vec<Event>,
+        lines: Vec<String>,
+        flushes: usize,
+        fail_after: Option<usize>,
+    }
+
+    impl Sink for Collect {
+        fn event(&mut self, event: &Stamped) -> std::io::Result<()> {
+            if self.fail_after.is_some_and(|n| self.events.len() >= n) {
+                return Err(std::io::Error::other("disk full"));
+            }
+            self.events.push(event.event.clone());
+            Ok(())
+        }
+        fn output(&mut self, _step: StepIndex, line: &str) -> std::io::Result<()> {
+            self.lines.push(line.to_string());
+            Ok(())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            self.flushes += 1;
+            Ok(())
+        }
+    }
+
+    fn spawner(dir: &std::path::Path) -> Spawner {
+        Spawner {
+            base_dir: dir.to_path_buf(),
+            vars: Vec::new(),
+            log_dir: dir.to_path_buf(),
+            redactor: Redactor::default(),
+            grace: Duration::from_millis(200),
+        }
+    }
+
+    fn with_cmd(mut s: crate::runbook::Step, c: &str) -> crate::runbook::Step {
+        s.run = Some(crate::runbook::Located::new(
+            crate::runbook::Command::Shell(c.into()),
+            Default::default(),
+        ));
+        s
+    }
+
+    fn drive(
+        rb: &Runbook,
+        operator: &mut dyn Operator,
+        sink: &mut Collect,
+    ) -> Result<RunResult, Error> {
+        let dir = tempfile::tempdir().unwrap();
+        let engine = crate::exec::engine::tests::engine(
+            rb,
+            Config {
+                jobs: 4,
+                operator: "alice".into(),
+                ..Config::default()
+            },
+        );
+        run_engine(rb, engine, &spawner(dir.path()), &mut [sink], operator)
+    }
+
+    #[test]
+    fn a_drill_runs_commands_and_answers_and_records_everything() {
+        let rb = runbook(vec![
+            with_cmd(cmd("a"), "echo hello from a"),
+            needs(manual("m"), &["a"]),
+            needs(
+                policy(with_cmd(cmd("bad"), "exit 4"), OnFailure::Continue),
+                &["m"],
+            ),
+        ]);
+        let answers = Answers::parse("m: { answer: done, note: all good }\n", &rb).unwrap();
+        let mut op = AnswersOperator::new(answers, &rb, "alice", "answers.yaml");
+        let mut sink = Collect::default();
+        assert_eq!(drive(&rb, &mut op, &mut sink).unwrap(), RunResult::Degraded);
+        assert_eq!(sink.lines, ["hello from a"]);
+        let names: Vec<&str> = sink.events.iter().map(Event::name).collect();
+        assert_eq!(
+            names,
+            [
+                "run_started",
+                "step_ready",
+                "step_started",
+                "attempt_finished",
+                "step_finished",
+                "step_ready",
+                "note",
+                "step_finished",
+                "step_ready",
+                "step_started",
+                "attempt_finished",
+                "step_finished",
+                "run_finished"
+            ]
+        );
+        // One flush per batch, never one per event.
+        assert!(sink.flushes < sink.events.len(), "{} flushes", sink.flushes);
+    }
+
+    #[test]
+    fn a_question_without_an_operator_stops_the_drill() {
+        let rb = runbook(vec![manual("m"), with_cmd(cmd("long"), "sleep 30")]);
+        let mut op = Nobody::new(&rb);
+        let mut sink = Collect::default();
+        assert_eq!(drive(&rb, &mut op, &mut sink).unwrap(), RunResult::Aborted);
+        let reason = sink.events.iter().find_map(|e| match e {
+            Event::AbortRequested { reason, .. } => reason.clone(),
+            _ => None,
+        });
+        assert!(reason.unwrap().contains("--yes"));
+        assert!(sink.events.iter().any(|e| matches!(
+            e,
+            Event::StepFinished { outcome: Outcome::Aborted, step, .. } if step.as_str() == "long"
+        )));
+    }
+
+    #[test]
+    fn a_sink_error_stops_the_drill() {
+        let rb = runbook(vec![with_cmd(cmd("a"), "sleep 30"), cmd("b")]);
+        let mut op = Nobody::new(&rb);
+        let mut sink = Collect {
+            fail_after: Some(3),
+            ..Collect::default()
+        };
+        let err = drive(&rb, &mut op, &mut sink).unwrap_err();
+        assert!(err.to_string().contains("disk full"), "{err}");
+    }
+}

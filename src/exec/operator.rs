@@ -1,0 +1,748 @@
+//! Operators without a person at a terminal: `--answers FILE`, `--yes`, and
+//! nobody.
+//!
+//! None of them ever confirms anything silently. [`Nobody`] (no terminal, no
+//! flag) answers every question with [`OperatorInput::Unanswerable`], which
+//! stops the drill with a message naming `--yes` and `--answers`. [`Yes`]
+//! confirms manual steps, confirmations and rollbacks, marked
+//! `auto_confirmed`, and re-runs interrupted steps on resume; a failure with
+//! `on_failure: ask` stops the drill (nobody chose what to do). [`Answers`]
+//! replays a YAML file written for rehearsals and tests; its format is in
+//! `docs/answers.md`.
+
+use std::collections::{HashMap, VecDeque};
+use std::fmt;
+use std::sync::mpsc::Sender;
+
+use serde::Deserialize;
+use serde::de::{self, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
+
+use super::{Input, Operator, OperatorInput, Question};
+use crate::diagnostic::suggest;
+use crate::event::{Decision, Event, Outcome, Stamped};
+use crate::runbook::{Runbook, StepIndex};
+
+/// The flags that let a drill run without a terminal, for messages.
+pub const FLAGS_HINT: &str = "run it at a terminal, or pass --yes (confirm manual steps and confirmations) or --answers FILE (script every answer, see docs/answers.md)";
+
+fn what_is_asked(question: &Question) -> &'static str {
+    match question {
+        Question::Manual { .. } => "is a manual step",
+        Question::Confirm { .. } => "asks for confirmation before it runs",
+        Question::Failed { .. } => "failed and its on_failure is `ask`",
+        Question::Rollback { .. } => "has a rollback to confirm",
+        Question::Interrupted { .. } => "was interrupted and is not idempotent",
+    }
+}
+
+/// Shared plumbing: the channel and who answers (follows handovers).
+#[derive(Debug, Default)]
+struct Channel {
+    tx: Option<Sender<Input>>,
+    by: String,
+}
+
+impl Channel {
+    fn send(&self, input: OperatorInput) {
+        if let Some(tx) = &self.tx {
+            let _ = tx.send(Input::Operator(input));
+        }
+    }
+
+    fn follow(&mut self, event: &Stamped) {
+        if let Event::Handover { to, .. } = &event.event {
+            self.by = to.clone();
+        }
+    }
+}
+
+/// Nobody can answer: every question stops the drill with a message.
+#[derive(Debug)]
+pub struct Nobody {
+    channel: Channel,
+    ids: Vec<String>,
+}
+
+impl Nobody {
+    /// For a drill of `runbook`.
+    pub fn new(runbook: &Runbook) -> Self {
+        Nobody {
+            channel: Channel::default(),
+            ids: step_ids(runbook),
+        }
+    }
+}
+
+fn step_ids(runbook: &Runbook) -> Vec<String> {
+    runbook.steps.iter().map(|s| s.id.to_string()).collect()
+}
+
+impl Operator for Nobody {
+    fn start(&mut self, answers: Sender<Input>) {
+        self.channel.tx = Some(answers);
+    }
+
+    fn ask(&mut self, question: &Question) {
+        let step = question.step();
+        let message = format!(
+            "step `{}` {} and there is no terminal to ask: {FLAGS_HINT}",
+            self.ids[step.get()],
+            what_is_asked(question)
+        );
+        self.channel
+            .send(OperatorInput::Unanswerable { step, message });
+    }
+
+    fn retract(&mut self, _step: StepIndex) {}
+}
+
+/// `--yes`: confirms manual steps, confirmations and rollbacks
+/// (`auto_confirmed`), re-runs interrupted steps; a failure that asks stops
+/// the drill.
+#[derive(Debug)]
+pub struct Yes {
+    channel: Channel,
+    ids: Vec<String>,
+    manual_rollback: Vec<bool>,
+}
+
+impl Yes {
+    /// For a drill of `runbook`, answering as `operator`.
+    pub fn new(runbook: &Runbook, operator: &str) -> Self {
+        Yes {
+            channel: Channel {
+                tx: None,
+                by: operator.to_string(),
+            },
+            ids: step_ids(runbook),
+            manual_rollback: runbook
+                .steps
+                .iter()
+                .map(|s| matches!(s.rollback, Some(crate::runbook::Rollback::Instructions(_))))
+                .collect(),
+        }
+    }
+}
+
+impl Operator for Yes {
+    fn start(&mut self, answers: Sender<Input>) {
+        self.channel.tx = Some(answers);
+    }
+
+    fn ask(&mut self, question: &Question) {
+        let step = question.step();
+        let by = self.channel.by.clone();
+        let decide = |decision| OperatorInput::Decide {
+            step,
+            decision,
+            reason: None,
+            by: by.clone(),
+            auto: true,
+        };
+        let input = match question {
+            Question::Manual { .. } => OperatorInput::Record {
+                step,
+                outcome: Outcome::Done,
+                reason: None,
+                by: by.clone(),
+                auto: true,
+            },
+            Question::Confirm { .. } | Question::Interrupted { .. } => decide(Decision::Run),
+            Question::Rollback { .. } if self.manual_rollback[step.get()] => {
+                decide(Decision::MarkDone)
+            }
+            Question::Rollback { .. } => decide(Decision::Run),
+            Question::Failed { .. } => OperatorInput::Unanswerable {
+                step,
+                message: format!(
+                    "step `{}` failed and its on_failure is `ask`: --yes does not choose for you, so the drill stops (use --answers FILE to script the decision)",
+                    self.ids[step.get()]
+                ),
+            },
+        };
+        self.channel.send(input);
+    }
+
+    fn retract(&mut self, _step: StepIndex) {}
+
+    fn event(&mut self, event: &Stamped) {
+        self.channel.follow(event);
+    }
+}
+
+/// What an answers file says, for one question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    /// The word written: an outcome or a decision.
+    pub word: Word,
+    /// Why (required for deviations).
+    pub reason: Option<String>,
+    /// An observation recorded with the answer.
+    pub note: Option<String>,
+    /// Line in the answers file, for messages.
+    pub line: u64,
+}
+
+/// The words an answers file may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Word {
+    /// A manual step's outcome.
+    Outcome(Outcome),
+    /// A decision.
+    Decision(Decision),
+}
+
+impl Word {
+    const ALL: [(&'static str, Word); 11] = [
+        ("done", Word::Outcome(Outcome::Done)),
+        ("failed", Word::Outcome(Outcome::Failed)),
+        ("skipped", Word::Outcome(Outcome::Skipped)),
+        ("run", Word::Decision(Decision::Run)),
+        ("retry", Word::Decision(Decision::Retry)),
+        ("mark_done", Word::Decision(Decision::MarkDone)),
+        ("mark_failed", Word::Decision(Decision::MarkFailed)),
+        ("skip", Word::Decision(Decision::Skip)),
+        ("continue", Word::Decision(Decision::Continue)),
+        ("abort", Word::Decision(Decision::Abort)),
+        ("rollback", Word::Decision(Decision::Rollback)),
+    ];
+
+    fn parse(s: &str) -> Option<Word> {
+        Word::ALL.iter().find(|(w, _)| *w == s).map(|(_, w)| *w)
+    }
+
+    fn needs_reason(self) -> bool {
+        matches!(
+            self,
+            Word::Outcome(Outcome::Failed | Outcome::Skipped)
+                | Word::Decision(
+                    Decision::Retry | Decision::MarkDone | Decision::MarkFailed | Decision::Skip
+                )
+        )
+    }
+}
+
+impl fmt::Display for Word {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = Word::ALL
+            .iter()
+            .find(|(_, w)| w == self)
+            .map_or("?", |(n, _)| n);
+        f.write_str(name)
+    }
+}
+
+/// An error in an answers file, located.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnswersError {
+    /// 1-based line (0 when unknown).
+    pub line: u64,
+    /// 1-based column (0 when unknown).
+    pub column: u64,
+    /// Lowercase fragment: what is wrong.
+    pub message: String,
+    /// What to do.
+    pub hint: Option<String>,
+}
+
+impl AnswersError {
+    /// `path:line:column: message` and the hint, as printed.
+    pub fn render(&self, path: &str) -> String {
+        let mut s = if self.line > 0 {
+            format!("{path}:{}:{}: {}", self.line, self.column, self.message)
+        } else {
+            format!("{path}: {}", self.message)
+        };
+        if let Some(h) = &self.hint {
+            s.push_str(&format!("\n  hint: {h}"));
+        }
+        s
+    }
+}
+
+/// A parsed answers file: for each step, the answers to use in order (a
+/// step asked twice, e.g. failed twice, takes its next answer each time).
+#[derive(Debug, Clone, Default)]
+pub struct Answers {
+    by_step: HashMap<StepIndex, VecDeque<Answer>>,
+}
+
+impl Answers {
+    /// Reads and checks an answers file against `runbook`: unknown step ids
+    /// (with a suggestion), unknown words, missing reasons. Every error is
+    /// returned, each with its line and column.
+    pub fn parse(text: &str, runbook: &Runbook) -> Result<Answers, Vec<AnswersError>> {
+        let entries: Entries = match serde_saphyr::from_str(text) {
+            Ok(Some(e)) => e,
+            Ok(None) => return Ok(Answers::default()),
+            Err(e) => {
+                let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
+                let message = e.to_string();
+                let message = message.lines().next().unwrap_or("").to_string();
+                return Err(vec![AnswersError {
+                    line,
+                    column,
+                    message: format!("cannot read the answers: {message}"),
+                    hint: Some("write one `step-id: answer` per line (see docs/answers.md)".into()),
+                }]);
+            }
+        };
+        let ids: HashMap<&str, StepIndex> = runbook
+            .step_indices()
+            .map(|i| (runbook.step(i).id.as_str(), i))
+            .collect();
+        let mut errors = Vec::new();
+        let mut by_step: HashMap<StepIndex, VecDeque<Answer>> = HashMap::new();
+        for (key, value) in entries.0 {
+            let Some(&step) = ids.get(key.value.as_str()) else {
+                errors.push(AnswersError {
+                    line: key.referenced.line(),
+                    column: key.referenced.column(),
+                    message: format!("unknown step `{}`", key.value),
+                    hint: suggest(&key.value, ids.keys().copied())
+                        .map(|s| format!("did you mean `{s}`?")),
+                });
+                continue;
+            };
+            if by_step.contains_key(&step) {
+                errors.push(AnswersError {
+                    line: key.referenced.line(),
+                    column: key.referenced.column(),
+                    message: format!("step `{}` is answered twice", key.value),
+                    hint: Some("give several answers as a list, in the order they are used".into()),
+                });
+                continue;
+            }
+            let raws = match value.value {
+                Raw::One(one) => vec![Spanned::new(one, value.referenced, value.defined)],
+                Raw::List(list) => list,
+            };
+            let mut answers = VecDeque::new();
+            for raw in raws {
+                let (line, column) = (raw.referenced.line(), raw.referenced.column());
+                let one = raw.value;
+                let Some(word) = Word::parse(&one.word) else {
+                    let words: Vec<&str> = Word::ALL.iter().map(|(w, _)| *w).collect();
+                    errors.push(AnswersError {
+                        line,
+                        column,
+                        message: format!("`{}` is not an answer", one.word),
+                        hint: Some(match suggest(&one.word, words.iter().copied()) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => format!("answer with one of: {}", words.join(", ")),
+                        }),
+                    });
+                    continue;
+                };
+                if word.needs_reason() && one.reason.as_deref().is_none_or(|r| r.trim().is_empty())
+                {
+                    errors.push(AnswersError {
+                        line,
+                        column,
+                        message: format!("`{word}` for step `{}` needs a reason", key.value),
+                        hint: Some(format!("write it as {{ answer: {word}, reason: \"why\" }}")),
+                    });
+                    continue;
+                }
+                answers.push_back(Answer {
+                    word,
+                    reason: one.reason,
+                    note: one.note,
+                    line,
+                });
+            }
+            by_step.insert(step, answers);
+        }
+        if errors.is_empty() {
+            Ok(Answers { by_step })
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// True when at least one answer is given for `step`.
+    pub fn has(&self, step: StepIndex) -> bool {
+        self.by_step.get(&step).is_some_and(|a| !a.is_empty())
+    }
+}
+
+/// `--answers FILE`: answers each question with the next answer given for
+/// its step; a question without one stops the drill with a message.
+#[derive(Debug)]
+pub struct AnswersOperator {
+    channel: Channel,
+    answers: Answers,
+    ids: Vec<String>,
+    manual: Vec<bool>,
+    file: String,
+}
+
+impl AnswersOperator {
+    /// Replays `answers` (read from `file`, named in messages) as `operator`.
+    pub fn new(answers: Answers, runbook: &Runbook, operator: &str, file: &str) -> Self {
+        AnswersOperator {
+            channel: Channel {
+                tx: None,
+                by: operator.to_string(),
+            },
+            answers,
+            ids: step_ids(runbook),
+            manual: runbook.steps.iter().map(|s| s.run.is_none()).collect(),
+            file: file.to_string(),
+        }
+    }
+
+    /// The input an answer gives to a question, if it fits.
+    fn input(&self, question: &Question, answer: &Answer) -> Option<OperatorInput> {
+        let step = question.step();
+        let by = self.channel.by.clone();
+        let record = |outcome| {
+            Some(OperatorInput::Record {
+                step,
+                outcome,
+                reason: answer.reason.clone(),
+                by: by.clone(),
+                auto: false,
+            })
+        };
+        let decide = |decision| {
+            Some(OperatorInput::Decide {
+                step,
+                decision,
+                reason: answer.reason.clone(),
+                by: by.clone(),
+                auto: false,
+            })
+        };
+        use Decision as D;
+        use Outcome as O;
+        match (question, answer.word) {
+            (_, Word::Decision(d @ (D::Abort | D::Rollback))) => decide(d),
+            (Question::Manual { .. }, Word::Outcome(o @ (O::Done | O::Failed | O::Skipped))) => {
+                record(o)
+            }
+            (Question::Manual { .. }, Word::Decision(D::MarkDone)) => record(O::Done),
+            (Question::Manual { .. }, Word::Decision(D::Skip)) => record(O::Skipped),
+            (Question::Confirm { .. }, Word::Decision(D::Run) | Word::Outcome(O::Done)) => {
+                decide(D::Run)
+            }
+            (
+                Question::Confirm { .. } | Question::Failed { .. } | Question::Interrupted { .. },
+                Word::Decision(D::Skip) | Word::Outcome(O::Skipped),
+            ) => decide(D::Skip),
+            (
+                Question::Failed { .. } | Question::Interrupted { .. },
+                Word::Decision(D::MarkDone) | Word::Outcome(O::Done),
+            ) => decide(D::MarkDone),
+            (Question::Failed { .. }, Word::Decision(d @ (D::Retry | D::Continue))) => decide(d),
+            (Question::Interrupted { .. }, Word::Decision(D::Run | D::Retry)) => decide(D::Run),
+            (
+                Question::Interrupted { .. },
+                Word::Decision(D::MarkFailed) | Word::Outcome(O::Failed),
+            ) => decide(D::MarkFailed),
+            (
+                Question::Rollback { .. },
+                Word::Decision(D::Run | D::MarkDone) | Word::Outcome(O::Done),
+            ) => decide(if self.manual[step.get()] {
+                D::MarkDone
+            } else {
+                D::Run
+            }),
+            (Question::Rollback { .. }, Word::Decision(D::Skip) | Word::Outcome(O::Skipped)) => {
+                decide(D::Skip)
+            }
+            _ => None,
+        }
+    }
+}
+
+impl Operator for AnswersOperator {
+    fn start(&mut self, answers: Sender<Input>) {
+        self.channel.tx = Some(answers);
+    }
+
+    fn ask(&mut self, question: &Question) {
+        let step = question.step();
+        let id = &self.ids[step.get()];
+        let answer = self
+            .answers
+            .by_step
+            .get_mut(&step)
+            .and_then(VecDeque::pop_front);
+        let Some(answer) = answer else {
+            let message = format!(
+                "step `{id}` {} and {} has no (more) answers for it: add one, or run at a terminal",
+                what_is_asked(question),
+                self.file
+            );
+            self.channel
+                .send(OperatorInput::Unanswerable { step, message });
+            return;
+        };
+        let Some(input) = self.input(question, &answer) else {
+            let message = format!(
+                "{}:{}: `{}` does not answer step `{id}`, which {}",
+                self.file,
+                answer.line,
+                answer.word,
+                what_is_asked(question)
+            );
+            self.channel
+                .send(OperatorInput::Unanswerable { step, message });
+            return;
+        };
+        if let Some(text) = answer.note {
+            self.channel.send(OperatorInput::Note {
+                text,
+                step: Some(step),
+                by: self.channel.by.clone(),
+            });
+        }
+        self.channel.send(input);
+    }
+
+    fn retract(&mut self, _step: StepIndex) {}
+
+    fn event(&mut self, event: &Stamped) {
+        self.channel.follow(event);
+    }
+}
+
+// ---- deserialising with locations ------------------------------------------
+
+/// The top-level mapping, in file order, keys located.
+struct Entries(Vec<(Spanned<String>, Spanned<Raw>)>);
+
+impl<'de> Deserialize<'de> for Entries {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Entries;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping of step ids to answers")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entries, A::Error> {
+                let mut out = Vec::new();
+                while let Some(k) = map.next_key::<Spanned<String>>()? {
+                    let v = map.next_value::<Spanned<Raw>>()?;
+                    out.push((k, v));
+                }
+                Ok(Entries(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// One step's answer, or several in order.
+enum Raw {
+    One(One),
+    List(Vec<Spanned<One>>),
+}
+
+/// `done`, or `{ answer: done, reason: …, note: … }`.
+struct One {
+    word: String,
+    reason: Option<String>,
+    note: Option<String>,
+}
+
+const ONE_KEYS: &[&str] = &["answer", "outcome", "decision", "reason", "note"];
+
+struct OneVisitor;
+
+impl<'de> Visitor<'de> for OneVisitor {
+    type Value = One;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(
+            "an answer (`done`, `skipped`, `retry`…) or a mapping with `answer`, `reason`, `note`",
+        )
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<One, E> {
+        Ok(One {
+            word: v.to_string(),
+            reason: None,
+            note: None,
+        })
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<One, E> {
+        // `yes`/`no` and friends: say what to write instead.
+        Err(E::custom(format!(
+            "`{v}` is not an answer: write `done`, `skipped`, `run`…"
+        )))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<One, A::Error> {
+        let mut one = One {
+            word: String::new(),
+            reason: None,
+            note: None,
+        };
+        while let Some(k) = map.next_key::<String>()? {
+            match k.as_str() {
+                // `outcome` and `decision` read better for some answers.
+                "answer" | "outcome" | "decision" => one.word = map.next_value()?,
+                "reason" => one.reason = Some(map.next_value()?),
+                "note" => one.note = Some(map.next_value()?),
+                other => return Err(de::Error::unknown_field(other, ONE_KEYS)),
+            }
+        }
+        if one.word.is_empty() {
+            return Err(de::Error::missing_field("answer"));
+        }
+        Ok(one)
+    }
+}
+
+impl<'de> Deserialize<'de> for One {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(OneVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for Raw {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Raw;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                OneVisitor.expecting(f)?;
+                f.write_str(", or a list of them")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Raw, E> {
+                OneVisitor.visit_str(v).map(Raw::One)
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Raw, E> {
+                OneVisitor.visit_bool(v).map(Raw::One)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Raw, A::Error> {
+                OneVisitor.visit_map(map).map(Raw::One)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw, A::Error> {
+                let mut out = Vec::new();
+                while let Some(one) = seq.next_element::<Spanned<One>>()? {
+                    out.push(one);
+                }
+                Ok(Raw::List(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exec::engine::tests::{cmd, manual, runbook};
+
+    fn rb() -> Runbook {
+        runbook(vec![
+            manual("declare"),
+            cmd("failover"),
+            manual("call-back"),
+        ])
+    }
+
+    #[test]
+    fn answers_take_words_mappings_and_lists() {
+        let text = "\
+declare: done
+failover:
+  - { answer: retry, reason: array still syncing }
+  - { decision: mark_done, reason: done on the console, note: slow array }
+call-back: { outcome: skipped, reason: nobody to call }
+";
+        let a = Answers::parse(text, &rb()).unwrap();
+        assert!(a.has(StepIndex(0)) && a.has(StepIndex(1)) && a.has(StepIndex(2)));
+        let failover = &a.by_step[&StepIndex(1)];
+        assert_eq!(failover.len(), 2);
+        assert_eq!(failover[0].word, Word::Decision(Decision::Retry));
+        assert_eq!(failover[1].note.as_deref(), Some("slow array"));
+        assert_eq!(failover[1].line, 4);
+    }
+
+    #[test]
+    fn answers_errors_are_located_and_suggest() {
+        let text = "\
+declar: done
+failover: mark_done
+call-back: finished
+";
+        let errors = Answers::parse(text, &rb()).unwrap_err();
+        let shown: Vec<String> = errors.iter().map(|e| e.render("a.yaml")).collect();
+        assert_eq!(
+            shown,
+            [
+                "a.yaml:1:1: unknown step `declar`\n  hint: did you mean `declare`?",
+                "a.yaml:2:11: `mark_done` for step `failover` needs a reason\n  hint: write it as { answer: mark_done, reason: \"why\" }",
+                "a.yaml:3:12: `finished` is not an answer\n  hint: answer with one of: done, failed, skipped, run, retry, mark_done, mark_failed, skip, continue, abort, rollback",
+            ]
+        );
+    }
+
+    #[test]
+    fn malformed_answers_say_where() {
+        let errors = Answers::parse("declare: { answer: done, why: x }\n", &rb()).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].line == 1, "{errors:?}");
+        assert!(errors[0].message.contains("why"), "{errors:?}");
+        assert!(Answers::parse("", &rb()).is_ok());
+    }
+
+    fn answer(op: &mut dyn Operator, q: Question) -> Vec<Input> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        op.start(tx);
+        op.ask(&q);
+        rx.try_iter().collect()
+    }
+
+    #[test]
+    fn yes_confirms_manual_steps_and_stops_on_ask() {
+        let rb = rb();
+        let mut yes = Yes::new(&rb, "alice");
+        let got = answer(&mut yes, Question::Manual { step: StepIndex(0) });
+        assert!(matches!(
+            &got[..],
+            [Input::Operator(OperatorInput::Record {
+                outcome: Outcome::Done,
+                auto: true,
+                ..
+            })]
+        ));
+        let got = answer(
+            &mut yes,
+            Question::Failed {
+                step: StepIndex(1),
+                exit: Default::default(),
+            },
+        );
+        assert!(matches!(
+            &got[..],
+            [Input::Operator(OperatorInput::Unanswerable { message, .. })] if message.contains("--answers")
+        ));
+    }
+
+    #[test]
+    fn an_answer_that_does_not_fit_or_runs_out_stops_the_drill() {
+        let rb = rb();
+        let a = Answers::parse("failover: done\ndeclare: retry-me\n", &rb);
+        assert!(a.is_err());
+        let a = Answers::parse("failover: { answer: skipped, reason: r }\n", &rb).unwrap();
+        let mut op = AnswersOperator::new(a, &rb, "alice", "a.yaml");
+        // `skipped` answers a confirmation…
+        let got = answer(&mut op, Question::Confirm { step: StepIndex(1) });
+        assert!(matches!(
+            &got[..],
+            [Input::Operator(OperatorInput::Decide {
+                decision: Decision::Skip,
+                ..
+            })]
+        ));
+        // …and there is no second answer.
+        let got = answer(&mut op, Question::Confirm { step: StepIndex(1) });
+        assert!(matches!(
+            &got[..],
+            [Input::Operator(OperatorInput::Unanswerable { message, .. })] if message.contains("a.yaml")
+        ));
+    }
+}

@@ -1,0 +1,585 @@
+//! One attempt of a command: spawning, output, timeout, and cleanup.
+//!
+//! Every attempt runs in its own process group, so that a timeout or an
+//! abort can end everything the command started (`sh -c 'a | b &'` included),
+//! and so that the terminal's Ctrl-C reaches reprise alone: the driver
+//! decides what happens to the commands.
+//!
+//! - A string `run` goes through `sh -c`; a list is executed directly.
+//! - The environment is reprise's own, plus the runbook's `vars` (values,
+//!   secrets included, only ever as environment variables: never spliced into
+//!   command text), plus the step's `env`. The working directory is the
+//!   runbook's folder joined with `workdir`. Standard input is `/dev/null`.
+//! - Standard output and standard error share ONE pipe, so that lines keep
+//!   the order the command wrote them in. A reader thread masks secrets,
+//!   appends each line to the step's log file (`<log_dir>/<step-id>.log`,
+//!   created `0600`, one header per attempt) and forwards it to the driver;
+//!   it keeps the last [`TAIL_LINES`] lines for `output_tail`.
+//! - A waiter thread waits for the command's main process **without reaping
+//!   it** (`waitid(WNOWAIT)`), then sends `SIGKILL` to the whole group, then
+//!   reaps it. Killing the rest of the group when the main process exits is
+//!   deliberate: a backgrounded grandchild would otherwise hold the output
+//!   pipe open (the reader would never finish) and outlive the step. Leaving
+//!   the main process a zombie until then keeps its process group id
+//!   reserved, so the signal cannot reach an unrelated group that reused the
+//!   number.
+//! - A timeout sends `SIGTERM` to the group, waits a grace period
+//!   ([`Spawner::grace`]), then sends `SIGKILL`. The driver calls
+//!   [`Attempt::tick`] when [`Attempt::next_deadline`] passes.
+
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader, Write};
+use std::os::unix::fs::OpenOptionsExt;
+use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use nix::sys::signal::{Signal, killpg};
+use nix::sys::wait::{Id, WaitPidFlag, waitid};
+use nix::unistd::Pid;
+
+use super::{Exit, Launch};
+use crate::redact::Redactor;
+use crate::runbook::{Command, StepIndex};
+
+/// How many lines of output are kept for `output_tail`.
+pub const TAIL_LINES: usize = 20;
+
+/// How long the waiter waits for the output reader after the command's
+/// group was killed (only a process that left the group can hold the pipe
+/// longer; its later output is dropped).
+const READER_GRACE: Duration = Duration::from_secs(2);
+
+/// What the threads of an attempt report to the driver.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Report {
+    /// A line of output, secrets masked.
+    Line {
+        /// The step.
+        step: StepIndex,
+        /// The line, without its newline.
+        line: String,
+    },
+    /// The attempt ended; everything it started is gone and reaped.
+    Exited(Exit),
+}
+
+/// Where reports go (the driver's channel).
+pub type Notify = Arc<dyn Fn(Report) + Send + Sync>;
+
+/// What every attempt of a drill shares.
+#[derive(Debug, Clone)]
+pub struct Spawner {
+    /// The runbook's folder: `workdir` is relative to it.
+    pub base_dir: PathBuf,
+    /// Runbook variables with their values, in file order.
+    pub vars: Vec<(String, String)>,
+    /// Folder of the per-step log files.
+    pub log_dir: PathBuf,
+    /// Masks secrets in output and logs.
+    pub redactor: Redactor,
+    /// Between `SIGTERM` and `SIGKILL` on a timeout or an abort.
+    pub grace: Duration,
+}
+
+/// Signals may be sent to the group only while this is false: once the
+/// main process is reaped its id may be reused.
+type Reaped = Arc<Mutex<bool>>;
+
+/// A running attempt, as the driver holds it.
+#[derive(Debug)]
+pub struct Attempt {
+    /// The step.
+    pub step: StepIndex,
+    /// Attempt number (0 for a rollback).
+    pub attempt: u32,
+    /// Process id of the main process (and id of its group).
+    pub pid: u32,
+    reaped: Reaped,
+    timed_out: Arc<std::sync::atomic::AtomicBool>,
+    /// When the timeout elapses (not yet terminated).
+    deadline: Option<Instant>,
+    /// When to send `SIGKILL` after a `SIGTERM`.
+    kill_at: Option<Instant>,
+}
+
+impl Attempt {
+    /// The next time [`Attempt::tick`] must be called.
+    pub fn next_deadline(&self) -> Option<Instant> {
+        match (self.deadline, self.kill_at) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Applies the timeout and the grace period as of `now`.
+    pub fn tick(&mut self, now: Instant, grace: Duration) {
+        if self.deadline.is_some_and(|d| d <= now) {
+            self.deadline = None;
+            self.timed_out
+                .store(true, std::sync::atomic::Ordering::SeqCst);
+            tracing::info!(
+                step = self.step.0,
+                pid = self.pid,
+                "timeout: terminating the group"
+            );
+            self.terminate(now, grace);
+        }
+        if self.kill_at.is_some_and(|d| d <= now) {
+            self.kill_at = None;
+            self.signal(Signal::SIGKILL);
+        }
+    }
+
+    /// `SIGTERM` to the group now, `SIGKILL` after `grace` (abort).
+    pub fn terminate(&mut self, now: Instant, grace: Duration) {
+        self.deadline = None;
+        self.signal(Signal::SIGTERM);
+        let at = now + grace;
+        self.kill_at = Some(self.kill_at.map_or(at, |k| k.min(at)));
+    }
+
+    /// `SIGKILL` to the group now (a second Ctrl-C, or a fatal error).
+    pub fn kill(&mut self) {
+        self.deadline = None;
+        self.kill_at = None;
+        self.signal(Signal::SIGKILL);
+    }
+
+    fn signal(&self, signal: Signal) {
+        let reaped = self.reaped.lock().unwrap_or_else(|e| e.into_inner());
+        if !*reaped {
+            // ESRCH (the group is already gone) is fine.
+            let _ = killpg(Pid::from_raw(self.pid as i32), signal);
+        }
+    }
+}
+
+impl Spawner {
+    /// Starts one attempt. `Err` carries the [`Exit`] of an attempt that
+    /// could not start (program not found, bad folder…), already written to
+    /// the log.
+    pub fn spawn(&self, launch: &Launch, step_id: &str, notify: Notify) -> Result<Attempt, Exit> {
+        let log_path = self.log_dir.join(format!("{step_id}.log"));
+        let mut log = open_log(&log_path);
+        let header = if launch.attempt == 0 {
+            format!("=== rollback — {}", jiff::Timestamp::now())
+        } else {
+            format!(
+                "=== attempt {} — {}",
+                launch.attempt,
+                jiff::Timestamp::now()
+            )
+        };
+        let shown = self
+            .redactor
+            .redact(&launch.command.to_string())
+            .into_owned();
+        write_log(&mut log, &format!("{header} — {shown}"));
+
+        let failed = |error: String, log: &mut Option<std::fs::File>| {
+            write_log(log, &format!("=== could not start: {error}"));
+            Exit {
+                step: launch.step,
+                attempt: launch.attempt,
+                error: Some(error),
+                ..Exit::default()
+            }
+        };
+
+        let (reader, writer) = match std::io::pipe() {
+            Ok(p) => p,
+            Err(e) => return Err(failed(format!("cannot create a pipe: {e}"), &mut log)),
+        };
+        let writer2 = match writer.try_clone() {
+            Ok(w) => w,
+            Err(e) => return Err(failed(format!("cannot create a pipe: {e}"), &mut log)),
+        };
+        let mut cmd = match &launch.command {
+            Command::Shell(s) => {
+                let mut c = std::process::Command::new("sh");
+                c.arg("-c").arg(s);
+                c
+            }
+            Command::Argv(argv) => {
+                let Some((program, args)) = argv.split_first() else {
+                    return Err(failed("the command is an empty list".into(), &mut log));
+                };
+                let mut c = std::process::Command::new(program);
+                c.args(args);
+                c
+            }
+        };
+        let dir = match &launch.workdir {
+            Some(w) => self.base_dir.join(w),
+            None => self.base_dir.clone(),
+        };
+        cmd.envs(self.vars.iter().map(|(k, v)| (k, v)))
+            .envs(launch.env.iter().map(|(k, v)| (k, v)))
+            .current_dir(&dir)
+            .process_group(0)
+            .stdin(std::process::Stdio::null())
+            .stdout(writer)
+            .stderr(writer2);
+        let spawned = cmd.spawn();
+        // The command holds our copies of the pipe's write end: drop them,
+        // or the reader would never see the end of the output.
+        drop(cmd);
+        let mut child = match spawned {
+            Ok(c) => c,
+            Err(e) => {
+                let what = match e.kind() {
+                    std::io::ErrorKind::NotFound if !dir.is_dir() => {
+                        format!("working directory {} does not exist", dir.display())
+                    }
+                    std::io::ErrorKind::NotFound => {
+                        format!("`{}` not found", program_name(&launch.command))
+                    }
+                    _ => format!("{}: {e}", program_name(&launch.command)),
+                };
+                return Err(failed(what, &mut log));
+            }
+        };
+        let pid = child.id();
+        let reaped: Reaped = Arc::new(Mutex::new(false));
+        let timed_out = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let tail = Arc::new(Mutex::new(VecDeque::with_capacity(TAIL_LINES)));
+
+        let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
+        {
+            let step = launch.step;
+            let tail = tail.clone();
+            let notify = notify.clone();
+            let redactor = self.redactor.clone();
+            std::thread::spawn(move || {
+                read_output(reader, step, log, &redactor, &tail, &notify);
+                let _ = done_tx.send(());
+            });
+        }
+        {
+            let step = launch.step;
+            let attempt = launch.attempt;
+            let reaped = reaped.clone();
+            let timed_out = timed_out.clone();
+            std::thread::spawn(move || {
+                // Wait without reaping: the zombie keeps the group id ours.
+                let _ = waitid(
+                    Id::Pid(Pid::from_raw(pid as i32)),
+                    WaitPidFlag::WEXITED | WaitPidFlag::WNOWAIT,
+                );
+                let status = {
+                    let mut reaped = reaped.lock().unwrap_or_else(|e| e.into_inner());
+                    let _ = killpg(Pid::from_raw(pid as i32), Signal::SIGKILL);
+                    let status = child.wait();
+                    *reaped = true;
+                    status
+                };
+                let _ = done_rx.recv_timeout(READER_GRACE);
+                let mut exit = Exit {
+                    step,
+                    attempt,
+                    timed_out: timed_out.load(std::sync::atomic::Ordering::SeqCst),
+                    output_tail: tail
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .iter()
+                        .cloned()
+                        .collect(),
+                    ..Exit::default()
+                };
+                match status {
+                    Ok(s) => {
+                        exit.exit_code = s.code();
+                        exit.signal = s.signal().map(signal_name);
+                    }
+                    Err(e) => exit.error = Some(format!("cannot wait for the command: {e}")),
+                }
+                let mut log = open_log(&log_path);
+                write_log(&mut log, &format!("=== {}", describe(&exit)));
+                notify(Report::Exited(exit));
+            });
+        }
+        let deadline = launch
+            .timeout
+            .map(|t| Instant::now() + Duration::from_secs(t.as_secs()));
+        Ok(Attempt {
+            step: launch.step,
+            attempt: launch.attempt,
+            pid,
+            reaped,
+            timed_out,
+            deadline,
+            kill_at: None,
+        })
+    }
+}
+
+fn read_output(
+    reader: std::io::PipeReader,
+    step: StepIndex,
+    mut log: Option<std::fs::File>,
+    redactor: &Redactor,
+    tail: &Mutex<VecDeque<String>>,
+    notify: &Notify,
+) {
+    let mut reader = BufReader::new(reader);
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        match reader.read_until(b'\n', &mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(_) => {}
+        }
+        while matches!(buf.last(), Some(b'\n' | b'\r')) {
+            buf.pop();
+        }
+        let text = String::from_utf8_lossy(&buf);
+        let line = redactor.redact(&text).into_owned();
+        write_log(&mut log, &line);
+        {
+            let mut tail = tail.lock().unwrap_or_else(|e| e.into_inner());
+            if tail.len() == TAIL_LINES {
+                tail.pop_front();
+            }
+            tail.push_back(line.clone());
+        }
+        notify(Report::Line { step, line });
+    }
+}
+
+/// Opens a step's log for appending, readable by the owner only. A log that
+/// cannot be written does not stop the drill (the journal is the record);
+/// it is reported once in the diagnostics.
+fn open_log(path: &Path) -> Option<std::fs::File> {
+    match std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(f) => Some(f),
+        Err(e) => {
+            tracing::warn!("cannot write the step log {}: {e}", path.display());
+            None
+        }
+    }
+}
+
+fn write_log(log: &mut Option<std::fs::File>, line: &str) {
+    if let Some(f) = log
+        && writeln!(f, "{line}").is_err()
+    {
+        *log = None;
+    }
+}
+
+fn program_name(command: &Command) -> &str {
+    match command {
+        Command::Shell(_) => "sh",
+        Command::Argv(argv) => argv.first().map_or("", String::as_str),
+    }
+}
+
+/// `SIGTERM` for 15.
+pub fn signal_name(signal: i32) -> String {
+    Signal::try_from(signal)
+        .map(|s| s.as_str().to_string())
+        .unwrap_or_else(|_| format!("signal {signal}"))
+}
+
+/// One line saying how an attempt ended, for logs and the terminal.
+pub fn describe(exit: &Exit) -> String {
+    let mut s = match (&exit.error, exit.exit_code, &exit.signal) {
+        (Some(e), _, _) => format!("could not run: {e}"),
+        (None, Some(code), _) => format!("exit code {code}"),
+        (None, None, Some(sig)) => format!("killed by {sig}"),
+        (None, None, None) => "ended".into(),
+    };
+    if exit.timed_out {
+        s.push_str(" (timed out)");
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc;
+
+    fn spawner(dir: &Path) -> Spawner {
+        Spawner {
+            base_dir: dir.to_path_buf(),
+            vars: vec![
+                ("GREETING".into(), "hello".into()),
+                ("TOKEN".into(), "s3cr3t".into()),
+            ],
+            log_dir: dir.to_path_buf(),
+            redactor: Redactor::new(["s3cr3t"]),
+            grace: Duration::from_millis(200),
+        }
+    }
+
+    fn launch(command: Command) -> Launch {
+        Launch {
+            step: StepIndex(0),
+            attempt: 1,
+            command,
+            env: vec![("EXTRA".into(), "x".into())],
+            workdir: None,
+            timeout: None,
+        }
+    }
+
+    /// Runs an attempt to its end, ticking its deadlines.
+    fn run(sp: &Spawner, l: &Launch) -> (Vec<String>, Exit) {
+        let (tx, rx) = mpsc::channel();
+        let notify: Notify = Arc::new(move |r| {
+            let _ = tx.send(r);
+        });
+        let mut attempt = match sp.spawn(l, "s", notify) {
+            Ok(a) => a,
+            Err(exit) => return (Vec::new(), exit),
+        };
+        let mut lines = Vec::new();
+        loop {
+            let wait = attempt
+                .next_deadline()
+                .map_or(Duration::from_secs(60), |d| {
+                    d.saturating_duration_since(Instant::now())
+                });
+            match rx.recv_timeout(wait) {
+                Ok(Report::Line { line, .. }) => lines.push(line),
+                Ok(Report::Exited(exit)) => return (lines, exit),
+                Err(_) => attempt.tick(Instant::now(), sp.grace),
+            }
+        }
+    }
+
+    #[test]
+    fn output_of_both_streams_is_kept_in_order_and_secrets_are_masked() {
+        let dir = tempfile::tempdir().unwrap();
+        let sp = spawner(dir.path());
+        let (lines, exit) = run(
+            &sp,
+            &launch(Command::Shell(
+                "echo \"$GREETING $EXTRA\"; echo err >&2; echo \"token=$TOKEN\"; exit 3".into(),
+            )),
+        );
+        assert_eq!(lines, ["hello x", "err", "token=***"]);
+        assert_eq!(exit.exit_code, Some(3));
+        assert_eq!(exit.output_tail, lines);
+        let log = std::fs::read_to_string(dir.path().join("s.log")).unwrap();
+        assert!(log.contains("=== attempt 1"), "{log}");
+        assert!(log.contains("token=***\n"), "{log}");
+        assert!(!log.contains("s3cr3t"), "{log}");
+        assert!(log.contains("=== exit code 3"), "{log}");
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.path().join("s.log"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    #[test]
+    fn a_list_runs_without_a_shell_in_its_workdir() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        let sp = spawner(dir.path());
+        let mut l = launch(Command::Argv(vec![
+            "sh".into(),
+            "-c".into(),
+            "pwd; echo $0".into(),
+            "$GREETING".into(),
+        ]));
+        l.workdir = Some("sub".into());
+        let (lines, exit) = run(&sp, &l);
+        assert!(exit.success(), "{exit:?}");
+        assert!(lines[0].ends_with("/sub"), "{lines:?}");
+        // `$GREETING` in an argv element is text, not a variable.
+        assert_eq!(lines[1], "$GREETING");
+    }
+
+    #[test]
+    fn a_missing_program_is_an_error_not_a_panic() {
+        let dir = tempfile::tempdir().unwrap();
+        let sp = spawner(dir.path());
+        let (_, exit) = run(
+            &sp,
+            &launch(Command::Argv(vec!["no-such-program-xyz".into()])),
+        );
+        assert!(
+            exit.error.as_deref().unwrap().contains("not found"),
+            "{exit:?}"
+        );
+        let (_, exit) = run(&sp, &launch(Command::Argv(vec![])));
+        assert!(exit.error.is_some());
+    }
+
+    /// Whether `pid` is still a live process. A killed orphan is reaped by
+    /// init a moment later, so a zombie counts as gone and the check waits
+    /// (boundedly) for the kill to land.
+    fn alive(pid: i32) -> bool {
+        let live = || {
+            nix::sys::signal::kill(Pid::from_raw(pid), None).is_ok()
+                && std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                    .map(|s| {
+                        !s.rsplit(')')
+                            .next()
+                            .unwrap_or("")
+                            .trim_start()
+                            .starts_with('Z')
+                    })
+                    .unwrap_or(false)
+        };
+        for _ in 0..50 {
+            if !live() {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        true
+    }
+
+    #[test]
+    fn a_timeout_ends_the_whole_group() {
+        let dir = tempfile::tempdir().unwrap();
+        let sp = spawner(dir.path());
+        let pidfile = dir.path().join("grandchild.pid");
+        let mut l = launch(Command::Shell(format!(
+            "sleep 300 & echo $! > {}; trap '' TERM; sleep 300",
+            pidfile.display()
+        )));
+        l.timeout = Some(crate::runbook::Duration(1));
+        let (_, exit) = run(&sp, &l);
+        assert!(exit.timed_out);
+        assert_eq!(exit.signal.as_deref(), Some("SIGKILL"), "{exit:?}");
+        let pid: i32 = std::fs::read_to_string(&pidfile)
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
+        assert!(!alive(pid), "the grandchild {pid} survived");
+    }
+
+    #[test]
+    fn a_backgrounded_grandchild_does_not_hang_the_reader_or_survive() {
+        let dir = tempfile::tempdir().unwrap();
+        let sp = spawner(dir.path());
+        let pidfile = dir.path().join("bg.pid");
+        let l = launch(Command::Shell(format!(
+            "sleep 300 & echo $! > {}; echo started",
+            pidfile.display()
+        )));
+        let (lines, exit) = run(&sp, &l);
+        assert!(exit.success());
+        assert_eq!(lines, ["started"]);
+        let pid: i32 = std::fs::read_to_string(&pidfile)
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
+        assert!(!alive(pid), "the background process {pid} survived");
+    }
+}

@@ -1,0 +1,493 @@
+//! The JSON Schema (draft 2020-12) of the runbook format, for editors.
+//!
+//! The schema is not hand-maintained JSON: its property lists are the key
+//! lists the parser itself accepts, and each key's type comes from
+//! [`property`]. A unit test checks that every key the parser knows has a
+//! type here and that nothing here is unknown to the parser, and an
+//! integration test checks that the committed `docs/runbook.schema.json` is
+//! this function's output. So the schema can lag behind the parser only in
+//! a failing test.
+//!
+//! The schema describes the file's shape; `reprise check` remains the
+//! authority (cycles, unknown `needs`, duplicate ids cannot be expressed in
+//! JSON Schema).
+
+use serde_json::{Map, Value, json};
+
+/// What a duration looks like: `<digits><unit>` groups in the order d, h,
+/// m, s, each at most once, at least one (written without look-ahead so
+/// that every regex engine an editor may use accepts it).
+const DURATION_PATTERN: &str = concat!(
+    "^(?:[0-9]{1,9}d(?:[0-9]{1,9}h)?(?:[0-9]{1,9}m)?(?:[0-9]{1,9}s)?",
+    "|[0-9]{1,9}h(?:[0-9]{1,9}m)?(?:[0-9]{1,9}s)?",
+    "|[0-9]{1,9}m(?:[0-9]{1,9}s)?",
+    "|[0-9]{1,9}s)$"
+);
+
+/// URI of the JSON Schema dialect used.
+pub const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
+
+/// The objects of the format, each with the keys the parser accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Object {
+    /// The top level of the file.
+    Top,
+    /// `objectives`.
+    Objectives,
+    /// A variable written as a mapping (`{value, secret, required, prompt}`).
+    Var,
+    /// `defaults`.
+    Defaults,
+    /// An item of `phases`.
+    Phase,
+    /// A step.
+    Step,
+}
+
+impl Object {
+    /// Every object, in the order they appear in the schema.
+    pub const ALL: [Object; 6] = [
+        Object::Top,
+        Object::Objectives,
+        Object::Var,
+        Object::Defaults,
+        Object::Phase,
+        Object::Step,
+    ];
+
+    /// The keys the parser accepts in this object, in documentation order.
+    pub fn keys(self) -> &'static [&'static str] {
+        match self {
+            Object::Top => keys::TOP,
+            Object::Objectives => keys::OBJECTIVES,
+            Object::Var => keys::VAR,
+            Object::Defaults => keys::DEFAULTS,
+            Object::Phase => keys::PHASE,
+            Object::Step => keys::STEP,
+        }
+    }
+
+    /// The name of the object's definition under `$defs` (the top level is
+    /// the schema itself).
+    fn def_name(self) -> Option<&'static str> {
+        match self {
+            Object::Top => None,
+            Object::Objectives => Some("objectives"),
+            Object::Var => Some("var"),
+            Object::Defaults => Some("defaults"),
+            Object::Phase => Some("phase"),
+            Object::Step => Some("step"),
+        }
+    }
+}
+
+/// The key lists of the format (the parser's own lists).
+mod keys {
+    pub const TOP: &[&str] = &[
+        "version",
+        "name",
+        "description",
+        "owner",
+        "objectives",
+        "vars",
+        "defaults",
+        "phases",
+        "steps",
+    ];
+    pub const OBJECTIVES: &[&str] = &["rto", "rpo"];
+    pub const VAR: &[&str] = &["value", "secret", "required", "prompt"];
+    pub const DEFAULTS: &[&str] = &["timeout", "retries", "retry_delay", "on_failure", "role"];
+    pub const COMMAND_ONLY: &[&str] = &["timeout", "retries", "retry_delay", "idempotent"];
+    pub const PHASE: &[&str] = &["id", "title", "needs", "steps"];
+    pub const STEP: &[&str] = &[
+        "id",
+        "title",
+        "instructions",
+        "role",
+        "needs",
+        "run",
+        "confirm",
+        "estimate",
+        "timeout",
+        "retries",
+        "retry_delay",
+        "on_failure",
+        "rollback",
+        "critical",
+        "env",
+        "workdir",
+        "tags",
+        "only",
+        "idempotent",
+    ];
+}
+
+fn reference(def: &str) -> Value {
+    json!({ "$ref": format!("#/$defs/{def}") })
+}
+
+fn described(mut schema: Value, description: &str) -> Value {
+    if let Value::Object(map) = &mut schema {
+        map.insert("description".into(), Value::String(description.into()));
+    }
+    schema
+}
+
+fn text(description: &str) -> Value {
+    described(reference("text"), description)
+}
+
+fn boolean(description: &str) -> Value {
+    described(json!({ "type": "boolean" }), description)
+}
+
+fn duration(description: &str) -> Value {
+    described(reference("duration"), description)
+}
+
+/// The schema of one key of one object, or `None` for a key this module
+/// does not know (a unit test makes sure there is none).
+pub fn property(object: Object, key: &str) -> Option<Value> {
+    use Object::*;
+    Some(match (object, key) {
+        (Top, "version") => described(json!({ "const": 1 }), "Format version. Only 1 exists."),
+        (Top, "name") => text("Human title of the plan."),
+        (Top, "description") => text("Free text about the plan (Markdown)."),
+        (Top, "owner") => text("Who owns and maintains the plan."),
+        (Top, "objectives") => described(
+            reference("objectives"),
+            "Recovery objectives: `plan` and `report` compare the plan and the drill to the RTO.",
+        ),
+        (Top, "vars") => described(
+            json!({
+                "type": "object",
+                "propertyNames": { "pattern": "^[A-Z_][A-Z0-9_]*$" },
+                "additionalProperties": {
+                    "anyOf": [reference("text"), { "type": "null" }, reference("var")]
+                }
+            }),
+            "Variables handed to every command as environment variables (never spliced into \
+             the command text): NAME → value, or NAME → {value, secret, required, prompt}.",
+        ),
+        (Top, "defaults") => described(
+            reference("defaults"),
+            "Default values for step keys, applied where a step does not set them.",
+        ),
+        (Top, "phases") => described(
+            json!({ "type": "array", "minItems": 1, "items": reference("phase") }),
+            "Ordered phases. Each phase needs the one written before it unless it says \
+             otherwise. Use either `phases` or `steps`, not both.",
+        ),
+        (Top, "steps") => described(
+            json!({ "type": "array", "minItems": 1, "items": reference("step") }),
+            "A flat list of steps, for a runbook without phases (one implicit phase `main`). \
+             Use either `phases` or `steps`, not both.",
+        ),
+
+        (Objectives, "rto") => duration(
+            "Recovery time objective: the longest acceptable time to recover. `plan` compares \
+             the critical path to it; reports compare the drill to it.",
+        ),
+        (Objectives, "rpo") => duration(
+            "Recovery point objective: the most data, in time, that may be lost. Recorded and \
+             shown, not enforced.",
+        ),
+
+        (Var, "value") => described(
+            json!({ "anyOf": [reference("text"), { "type": "null" }] }),
+            "The value. A required variable may leave it out.",
+        ),
+        (Var, "secret") => {
+            boolean("Never shown: masked as *** in the terminal, journal, logs and reports.")
+        }
+        (Var, "required") => boolean(
+            "Must have a value before a drill starts: `--var NAME=VALUE`, or a hidden prompt \
+             at a terminal.",
+        ),
+        (Var, "prompt") => text("Text of the prompt asking for the value."),
+
+        (Defaults, "timeout") => duration("Default `timeout` of command steps."),
+        (Defaults, "retries") => {
+            described(reference("retries"), "Default `retries` of command steps.")
+        }
+        (Defaults, "retry_delay") => duration("Default `retry_delay` of command steps."),
+        (Defaults, "on_failure") => described(
+            reference("on_failure"),
+            "Default `on_failure` of every step.",
+        ),
+        (Defaults, "role") => text("Default `role` of every step."),
+
+        (Phase, "id") => described(
+            reference("id"),
+            "Unique among all phase and step ids: [a-z0-9][a-z0-9_-]*.",
+        ),
+        (Phase, "title") => text("Human title of the phase."),
+        (Phase, "needs") => described(
+            reference("needs"),
+            "Phases that must end before this one starts. Default: the phase written just \
+             before (none for the first). `needs: []` starts the phase at once.",
+        ),
+        (Phase, "steps") => described(
+            json!({ "type": "array", "minItems": 1, "items": reference("step") }),
+            "The phase's steps. Within a phase, steps run in parallel unless `needs` orders \
+             them.",
+        ),
+
+        (Step, "id") => described(
+            reference("id"),
+            "Unique among all phase and step ids: [a-z0-9][a-z0-9_-]*.",
+        ),
+        (Step, "title") => text("Human title of the step."),
+        (Step, "instructions") => text("What to do, shown to the operator (Markdown)."),
+        (Step, "role") => text("Who does it: a team or a person. Reports group by role."),
+        (Step, "needs") => described(
+            reference("needs"),
+            "Steps or phases (all of their steps) that must end before this step starts.",
+        ),
+        (Step, "run") => described(
+            reference("command"),
+            "The command. Absent: a manual step, recorded by the operator. A string: run \
+             with `sh -c`. A list: program and arguments, run without a shell.",
+        ),
+        (Step, "confirm") => boolean("Ask the operator before running the command."),
+        (Step, "estimate") => {
+            duration("Expected duration: used for the critical path and flagged when overrun.")
+        }
+        (Step, "timeout") => duration(
+            "Command steps: end the command's whole process group after this long; the \
+             attempt fails.",
+        ),
+        (Step, "retries") => described(
+            reference("retries"),
+            "Command steps: extra attempts after a failure.",
+        ),
+        (Step, "retry_delay") => duration("Command steps: pause between attempts."),
+        (Step, "on_failure") => {
+            described(reference("on_failure"), "What happens when the step fails.")
+        }
+        (Step, "rollback") => described(
+            reference("command"),
+            "How to undo the step: a command (string or list) for a command step, \
+             instructions for a manual step.",
+        ),
+        (Step, "critical") => {
+            boolean("If this step ends failed or skipped, the drill cannot end `recovered`.")
+        }
+        (Step, "env") => described(
+            json!({ "type": "object", "additionalProperties": reference("text") }),
+            "Extra environment variables for this step's command.",
+        ),
+        (Step, "workdir") => {
+            text("Working directory of the command, relative to the runbook's folder.")
+        }
+        (Step, "tags") => described(
+            json!({ "type": "array", "items": reference("text") }),
+            "Labels for selecting steps.",
+        ),
+        (Step, "only") => described(
+            json!({ "enum": ["drill", "incident"] }),
+            "Run only in this mode; the step is not applicable in the other (an exercise on \
+             an isolated copy versus the real event).",
+        ),
+        (Step, "idempotent") => boolean(
+            "Command steps: running it twice is harmless, so `resume` may re-run it without \
+             asking when it was interrupted.",
+        ),
+        _ => return None,
+    })
+}
+
+/// A closed object: the given keys, each typed by [`property`].
+fn object(object: Object) -> Map<String, Value> {
+    let properties: Map<String, Value> = object
+        .keys()
+        .iter()
+        .filter_map(|key| property(object, key).map(|schema| (key.to_string(), schema)))
+        .collect();
+    let mut map = Map::new();
+    map.insert("type".into(), json!("object"));
+    map.insert("properties".into(), Value::Object(properties));
+    map.insert("additionalProperties".into(), json!(false));
+    map
+}
+
+/// The JSON Schema of a runbook file.
+pub fn runbook_schema() -> Value {
+    let mut defs = Map::new();
+    defs.insert(
+        "duration".into(),
+        json!({
+            "type": "string",
+            "description": "A duration: one or more number-unit groups in the order d, h, m, s, \
+                            e.g. `90s`, `15m`, `1h30m`, `2h`.",
+            "pattern": DURATION_PATTERN,
+            "examples": ["90s", "15m", "1h30m", "2h"]
+        }),
+    );
+    defs.insert(
+        "id".into(),
+        json!({ "type": "string", "pattern": "^[a-z0-9][a-z0-9_-]*$" }),
+    );
+    defs.insert(
+        "needs".into(),
+        json!({ "type": "array", "uniqueItems": true, "items": { "$ref": "#/$defs/id" } }),
+    );
+    defs.insert(
+        "text".into(),
+        json!({
+            "type": ["string", "number", "boolean"],
+            "description": "Text. A number or boolean written here is read as the text it is \
+                            written with (`PORT: 5432` is `5432`)."
+        }),
+    );
+    defs.insert(
+        "command".into(),
+        json!({
+            "anyOf": [
+                { "type": "string", "minLength": 1 },
+                { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/text" } }
+            ]
+        }),
+    );
+    defs.insert("retries".into(), json!({ "type": "integer", "minimum": 0 }));
+    defs.insert(
+        "on_failure".into(),
+        json!({
+            "enum": ["ask", "abort", "continue", "rollback"],
+            "description": "ask: the operator chooses; abort: stop the drill; continue: \
+                            dependents go on; rollback: abort, then undo completed steps in \
+                            reverse order."
+        }),
+    );
+    for o in Object::ALL {
+        let Some(name) = o.def_name() else { continue };
+        let mut def = object(o);
+        match o {
+            Object::Phase => {
+                def.insert("required".into(), json!(["id", "title", "steps"]));
+            }
+            Object::Step => {
+                def.insert("required".into(), json!(["id", "title"]));
+                // Keys that only make sense for commands are errors on a
+                // manual step; saying so here lets an editor flag them.
+                def.insert("if".into(), json!({ "not": { "required": ["run"] } }));
+                let forbidden: Map<String, Value> = keys::COMMAND_ONLY
+                    .iter()
+                    .map(|k| (k.to_string(), Value::Bool(false)))
+                    .collect();
+                def.insert("then".into(), json!({ "properties": forbidden }));
+            }
+            _ => {}
+        }
+        defs.insert(name.into(), Value::Object(def));
+    }
+
+    let mut top = Map::new();
+    top.insert("$schema".into(), json!(DIALECT));
+    top.insert("title".into(), json!("reprise runbook"));
+    top.insert(
+        "description".into(),
+        json!(
+            "A disaster-recovery runbook for reprise, format version 1. \
+             See docs/runbook-format.md."
+        ),
+    );
+    top.extend(object(Object::Top));
+    top.insert("required".into(), json!(["version", "name"]));
+    top.insert(
+        "oneOf".into(),
+        json!([{ "required": ["phases"] }, { "required": ["steps"] }]),
+    );
+    top.insert("$defs".into(), Value::Object(defs));
+    Value::Object(top)
+}
+
+/// The schema as `reprise schema` prints it: pretty JSON and a final newline.
+pub fn runbook_schema_text() -> String {
+    let mut text = serde_json::to_string_pretty(&runbook_schema())
+        .expect("a serde_json::Value always serialises");
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_the_parser_accepts_has_a_type() {
+        for o in Object::ALL {
+            for key in o.keys() {
+                assert!(
+                    property(o, key).is_some(),
+                    "{o:?}.{key} has no type in the schema"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn schema_properties_are_exactly_the_parser_keys() {
+        let schema = runbook_schema();
+        for o in Object::ALL {
+            let props = match o.def_name() {
+                None => &schema["properties"],
+                Some(name) => &schema["$defs"][name]["properties"],
+            };
+            let mut names: Vec<&str> = props
+                .as_object()
+                .unwrap_or_else(|| panic!("{o:?} has no properties"))
+                .keys()
+                .map(String::as_str)
+                .collect();
+            let mut expected = o.keys().to_vec();
+            names.sort_unstable();
+            expected.sort_unstable();
+            assert_eq!(names, expected, "{o:?}");
+        }
+    }
+
+    #[test]
+    fn duration_pattern_agrees_with_the_parser() {
+        let schema = runbook_schema();
+        let pattern = schema["$defs"]["duration"]["pattern"].as_str().unwrap();
+        let re = regex::Regex::new(pattern).unwrap();
+        for text in [
+            "90s",
+            "15m",
+            "1h30m",
+            "2h",
+            "2d",
+            "1d2h",
+            "1h0m5s",
+            "0s",
+            "",
+            "15",
+            "m",
+            "1.5h",
+            "30m1h",
+            "1h1h",
+            "15 m",
+            "-5m",
+            "1H",
+            "1h 30m",
+            "h30m",
+            "1hm",
+            "9999999999s",
+        ] {
+            assert_eq!(
+                re.is_match(text),
+                text.parse::<crate::runbook::Duration>().is_ok(),
+                "schema and parser disagree on {text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn schema_text_is_pretty_json_ending_with_a_newline() {
+        let text = runbook_schema_text();
+        assert!(text.ends_with("}\n"));
+        let back: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back["$schema"], DIALECT);
+    }
+}

@@ -1,0 +1,67 @@
+//! What a new user touches first: the committed JSON Schema and the shell
+//! completions.
+
+use std::path::Path;
+
+use crate::harness::Test;
+
+/// The project's root folder (the tests run the binary in a temporary one).
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn committed_schema_is_the_output_of_reprise_schema() {
+    let out = Test::new().args(["schema"]).run();
+    out.code(0);
+    let committed = std::fs::read_to_string(root().join("docs/runbook.schema.json")).expect(
+        "docs/runbook.schema.json is missing: run `cargo run -- schema > docs/runbook.schema.json`",
+    );
+    assert!(
+        committed == out.stdout,
+        "docs/runbook.schema.json is stale: regenerate it with \
+         `cargo run -- schema > docs/runbook.schema.json` and commit it"
+    );
+}
+
+#[test]
+fn schema_is_a_draft_2020_12_schema_of_a_closed_object() {
+    let out = Test::new().args(["schema"]).run();
+    out.code(0);
+    let schema: serde_json::Value = serde_json::from_str(&out.stdout).expect("schema is JSON");
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    assert_eq!(schema["additionalProperties"], false);
+    assert_eq!(schema["$defs"]["step"]["additionalProperties"], false);
+    assert_eq!(schema["required"], serde_json::json!(["version", "name"]));
+}
+
+#[test]
+fn completions_are_generated_for_each_shell() {
+    for (shell, marker) in [
+        ("bash", "_reprise()"),
+        ("zsh", "#compdef reprise"),
+        ("fish", "complete -c reprise"),
+    ] {
+        let out = Test::new().args(["completions", shell]).run();
+        out.code(0);
+        assert!(out.stdout.contains(marker), "{shell}: no {marker:?}");
+        for command in [
+            "check", "plan", "run", "resume", "verify", "status", "report",
+        ] {
+            assert!(
+                out.stdout.contains(command),
+                "{shell} completions do not mention `{command}`"
+            );
+        }
+    }
+}
+
+#[test]
+fn completions_for_an_unknown_shell_is_a_usage_error() {
+    let out = Test::new().args(["completions", "tcsh"]).run();
+    out.code(2);
+    assert!(out.stderr.contains("tcsh"), "{}", out.stderr);
+}
