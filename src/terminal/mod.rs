@@ -138,12 +138,19 @@ pub(crate) struct State {
 impl Shared {
     fn new(runbook: &Runbook, style: Style, out: Out, session: Option<Session>) -> Arc<Shared> {
         let info = StepInfo::all(runbook);
+        // Operators read local time; unit tests pin UTC so their expected
+        // lines hold on any machine.
+        let tz = if cfg!(test) {
+            TimeZone::UTC
+        } else {
+            TimeZone::system()
+        };
         let shared = Arc::new(Shared {
             style,
             palette: Palette {
                 color: style == Style::Live,
             },
-            tz: TimeZone::system(),
+            tz,
             state: Mutex::new(State {
                 timeline: Timeline::new(),
                 last_output: vec![None; info.len()],

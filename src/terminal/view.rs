@@ -47,6 +47,12 @@ impl View {
         View { shared }
     }
 
+    /// The drill so far, as folded from the events seen: what
+    /// [`summary()`](super::summary()) takes at the end.
+    pub fn timeline(&self) -> crate::timeline::Timeline {
+        self.shared.state().timeline.clone()
+    }
+
     /// Clears the live bars (idempotent); later lines are printed plainly.
     pub fn finish(&mut self) {
         if let Some(bars) = &mut self.shared.state().bars {
@@ -234,4 +240,51 @@ pub(crate) fn spawn_refresher(shared: &Arc<Shared>) {
                 st.redraw(Timestamp::now(), shared.palette);
             }
         });
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+    use crate::event::RunResult;
+    use crate::terminal::lines::tests::story;
+    use crate::terminal::test_runbook;
+
+    #[derive(Clone, Default)]
+    struct Buffer(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Buffer {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_plain_view_prints_one_line_per_event_and_keeps_the_timeline() {
+        let out = Buffer::default();
+        let mut view = View::plain_to(&test_runbook(), out.clone());
+        for (i, e) in story().iter().enumerate() {
+            view.event(e).unwrap();
+            // Output lines are not printed in the plain style: they are in
+            // the step logs, and parallel steps would interleave.
+            view.output(StepIndex(2), &format!("noise {i}")).unwrap();
+            view.flush().unwrap();
+        }
+        let text = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
+        assert_eq!(text.lines().count(), 13, "{text}");
+        assert!(!text.contains("noise"), "{text}");
+        assert!(
+            text.contains("✔ 08:12:00 check-backups done (12m) by bob"),
+            "{text}"
+        );
+        assert_eq!(
+            view.timeline().result.map(|(_, r)| r),
+            Some(RunResult::Recovered)
+        );
+    }
 }
