@@ -38,6 +38,7 @@ pub use operator::TerminalOperator;
 pub use summary::summary;
 pub use view::View;
 
+use crate::redact::Redactor;
 use crate::runbook::Runbook;
 use crate::timeline::Timeline;
 use editor::Editor;
@@ -132,6 +133,9 @@ pub(crate) struct State {
     session: Option<Session>,
     editor: Editor,
     out: Out,
+    /// Masks secrets in everything printed (values given with `--var` or
+    /// typed at a prompt are not in the runbook).
+    redactor: Redactor,
     bars: Option<view::Bars>,
 }
 
@@ -165,6 +169,7 @@ impl Shared {
                 session,
                 editor: Editor::default(),
                 out,
+                redactor: Redactor::new(runbook.secret_values()),
                 bars: None,
             }),
         });
@@ -188,10 +193,11 @@ impl State {
         if lines.is_empty() {
             return;
         }
+        let lines: Vec<_> = lines.iter().map(|l| self.redactor.redact(l)).collect();
         if let Some(bars) = &self.bars
             && bars.visible()
         {
-            for l in lines {
+            for l in &lines {
                 bars.println(l);
             }
             return;

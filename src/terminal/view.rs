@@ -47,6 +47,13 @@ impl View {
         View { shared }
     }
 
+    /// Masks these secrets (the runbook's own secret values are masked
+    /// already) in everything the view and its operator print.
+    pub fn with_redactor(self, redactor: crate::redact::Redactor) -> View {
+        self.shared.state().redactor = redactor;
+        self
+    }
+
     /// The drill so far, as folded from the events seen: what
     /// [`summary()`](super::summary()) takes at the end.
     pub fn timeline(&self) -> crate::timeline::Timeline {
@@ -88,9 +95,10 @@ impl Sink for View {
     }
 
     fn output(&mut self, step: StepIndex, line: &str) -> std::io::Result<()> {
-        let mut st = self.shared.state();
+        let mut guard = self.shared.state();
+        let st = &mut *guard;
         if let Some(slot) = st.last_output.get_mut(step.get()) {
-            *slot = Some(line.to_string());
+            *slot = Some(st.redactor.redact(line).into_owned());
         }
         Ok(())
     }
@@ -286,5 +294,26 @@ mod tests {
             view.timeline().result.map(|(_, r)| r),
             Some(RunResult::Recovered)
         );
+    }
+
+    #[test]
+    fn secrets_never_reach_the_screen() {
+        let out = Buffer::default();
+        let mut view = View::plain_to(&test_runbook(), out.clone())
+            .with_redactor(crate::redact::Redactor::new(["hunter2"]));
+        let events = story();
+        view.event(&events[0]).unwrap();
+        view.event(&crate::terminal::at(
+            "08:01:00",
+            crate::event::Event::Note {
+                text: "token is hunter2".into(),
+                by: "alice".into(),
+                step: None,
+            },
+        ))
+        .unwrap();
+        let text = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
+        assert!(text.contains("✎ 08:01:00 alice: token is ***"), "{text}");
+        assert!(!text.contains("hunter2"), "{text}");
     }
 }
