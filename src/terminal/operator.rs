@@ -103,9 +103,6 @@ impl Operator for TerminalOperator {
             }
         };
         self.reader = reader.ok();
-        let mut st = self.shared.state();
-        let hint = "type `help` for the commands, `list` for what is open".to_string();
-        st.print(&[hint]);
     }
 
     fn ask(&mut self, question: &Question) {
@@ -115,6 +112,7 @@ impl Operator for TerminalOperator {
             return;
         };
         let number = session.ask(question);
+        let first = number == 1;
         let step = question.step();
         // The engine's clock, like every other line: the question comes
         // from the event just recorded.
@@ -126,6 +124,9 @@ impl Operator for TerminalOperator {
             None => vec![format!("#{number} is open: type `list`")],
         };
         st.print(&lines);
+        if first {
+            st.print(&["    (type `help` for every command, `list` for what is open)".to_string()]);
+        }
         st.redraw(Timestamp::now(), shared.palette);
     }
 

@@ -114,18 +114,19 @@ pub fn summary(timeline: &Timeline, journal: &Path, color: bool) -> String {
     out.push_str(&format!("time to recovery: {recovery}\n"));
 
     let split = timeline.total_split(now);
+    out.push_str("where the time went (summed over steps):\n");
     let mut parts = vec![
-        format!("running {}", length(split.running)),
-        format!("waiting for the operator {}", length(split.operator)),
-        format!("waiting for dependencies {}", length(split.dependencies)),
+        ("running", split.running),
+        ("waiting for the operator", split.operator),
+        ("waiting for dependencies", split.dependencies),
     ];
     if split.other.as_secs() > 0 {
-        parts.push(format!("other waits {}", length(split.other)));
+        parts.push(("other waits (retry delays, job slots)", split.other));
     }
-    out.push_str(&format!(
-        "where the time went (summed over steps): {}\n",
-        parts.join(" · ")
-    ));
+    let width = parts.iter().map(|(w, _)| w.len()).max().unwrap_or(0);
+    for (what, d) in parts {
+        out.push_str(&format!("  {what:width$}  {}\n", length(d)));
+    }
     out.push_str(&format!("journal: {}\n", journal.display()));
     out
 }
@@ -176,7 +177,10 @@ mod tests {
 
         result: drill recovered
         time to recovery: 15m / RTO 1h: met, 45m to spare
-        where the time went (summed over steps): running 4m30s · waiting for the operator 27m1s · waiting for dependencies 0s
+        where the time went (summed over steps):
+          running                   4m30s
+          waiting for the operator  27m1s
+          waiting for dependencies  0s
         journal: drills/failover.journal
         ");
     }
@@ -226,7 +230,10 @@ mod tests {
 
         result: drill aborted
         time to recovery: not recovered (stopped after 1h10m1s) / RTO 1h
-        where the time went (summed over steps): running 1h10m · waiting for the operator 2h20m3s · waiting for dependencies 0s
+        where the time went (summed over steps):
+          running                   1h10m
+          waiting for the operator  2h20m3s
+          waiting for dependencies  0s
         journal: j
         ");
         let colored = summary(&tl, Path::new("j"), true);
