@@ -33,6 +33,8 @@ pub struct TerminalOperator {
     reader: Option<JoinHandle<()>>,
     /// The terminal's settings before the live prompt changed them.
     saved: Option<Termios>,
+    /// The live prompt hid the cursor (it draws its own).
+    cursor_hidden: bool,
 }
 
 impl TerminalOperator {
@@ -43,6 +45,7 @@ impl TerminalOperator {
             stop: Arc::new(AtomicBool::new(false)),
             reader: None,
             saved: None,
+            cursor_hidden: false,
         }
     }
 
@@ -60,7 +63,7 @@ impl TerminalOperator {
         if let Some(saved) = self.saved.take() {
             let _ = termios::tcsetattr(std::io::stdin().as_fd(), SetArg::TCSANOW, &saved);
         }
-        if self.shared.style == Style::Live {
+        if std::mem::take(&mut self.cursor_hidden) {
             let _ = console::Term::stderr().show_cursor();
         }
     }
@@ -92,7 +95,7 @@ impl Operator for TerminalOperator {
                             .is_ok()
                         {
                             self.saved = Some(saved);
-                            let _ = console::Term::stderr().hide_cursor();
+                            self.cursor_hidden = console::Term::stderr().hide_cursor().is_ok();
                         }
                     }
                 }
