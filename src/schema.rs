@@ -14,6 +14,8 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::parse::keys;
+
 /// What a duration looks like: `<digits><unit>` groups in the order d, h,
 /// m, s, each at most once, at least one (written without look-ahead so
 /// that every regex engine an editor may use accepts it).
@@ -79,47 +81,6 @@ impl Object {
             Object::Step => Some("step"),
         }
     }
-}
-
-/// The key lists of the format (the parser's own lists).
-mod keys {
-    pub const TOP: &[&str] = &[
-        "version",
-        "name",
-        "description",
-        "owner",
-        "objectives",
-        "vars",
-        "defaults",
-        "phases",
-        "steps",
-    ];
-    pub const OBJECTIVES: &[&str] = &["rto", "rpo"];
-    pub const VAR: &[&str] = &["value", "secret", "required", "prompt"];
-    pub const DEFAULTS: &[&str] = &["timeout", "retries", "retry_delay", "on_failure", "role"];
-    pub const COMMAND_ONLY: &[&str] = &["timeout", "retries", "retry_delay", "idempotent"];
-    pub const PHASE: &[&str] = &["id", "title", "needs", "steps"];
-    pub const STEP: &[&str] = &[
-        "id",
-        "title",
-        "instructions",
-        "role",
-        "needs",
-        "run",
-        "confirm",
-        "estimate",
-        "timeout",
-        "retries",
-        "retry_delay",
-        "on_failure",
-        "rollback",
-        "critical",
-        "env",
-        "workdir",
-        "tags",
-        "only",
-        "idempotent",
-    ];
 }
 
 fn reference(def: &str) -> Value {

@@ -4,7 +4,7 @@
 mod check;
 mod docs;
 mod harness;
-mod report;
 mod journal;
 mod logging;
+mod report;
 mod smoke;
