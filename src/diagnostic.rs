@@ -99,7 +99,7 @@ impl<'a> Lines<'a> {
     /// Indexes `text`.
     pub fn new(text: &'a str) -> Self {
         let mut starts = vec![0];
-        starts.extend(memchr_newlines(text.as_bytes()));
+        starts.extend(line_starts_after(text.as_bytes()));
         Lines { text, starts }
     }
 
@@ -134,7 +134,7 @@ impl<'a> Lines<'a> {
     }
 }
 
-fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+fn line_starts_after(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
     bytes
         .iter()
         .enumerate()

@@ -35,6 +35,23 @@
 //! - [`Graph::prerequisites`]: all three together, what a step waits for;
 //! - [`Graph::topological_order`]: all steps, every prerequisite first.
 //!
+//! # Errors
+//!
+//! Each located at the exact `needs` entry (codes as in `check --format json`):
+//!
+//! - `unknown-need`: an id that names no step or phase, with "did you mean
+//!   `stop-app`?" when one is close;
+//! - `needs-itself`: a step naming itself or its own phase, a phase naming
+//!   itself;
+//! - `phase-needs-step`: a step id in a phase's `needs`, which lists phase
+//!   ids only (waiting for one step is written on the steps that wait);
+//! - `cycle`: the whole cycle in `needs` order, `alpha → beta → gamma →
+//!   alpha`, pointing at a written entry of it; hops that come from phase
+//!   order or from a phase id are explained in the hint. Cycles among phases
+//!   alone are reported as phases (``phase cycle `one → two → one` ``). Each
+//!   strongly connected component is reported once, with its shortest cycle
+//!   through its first step.
+//!
 //! # Contract for the engine: [`Readiness`]
 //!
 //! The engine does not walk edges itself. It keeps one [`Readiness`] (a
@@ -1026,6 +1043,127 @@ pub(crate) mod testing {
         runbook(&[("main", None, &steps)])
     }
 
+    /// A step as [`random`] makes it: id, needs, estimate.
+    type OwnedStep = (String, Vec<String>, Option<String>);
+    /// A phase as [`random`] makes it: id, needs, steps.
+    type OwnedPhase = (String, Option<Vec<String>>, Vec<OwnedStep>);
+
+    /// A small deterministic pseudo-random generator (xorshift), so that
+    /// randomised tests repeat exactly.
+    pub struct Rng(pub u64);
+
+    impl Rng {
+        /// A number in `0..n`.
+        pub fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n.max(1) as u64) as usize
+        }
+    }
+
+    /// A random acyclic runbook: 1–4 phases of 1–5 steps; phase `needs` left
+    /// to the default or naming earlier phases; step `needs` naming earlier
+    /// steps or earlier phases; estimates of 0–9 minutes or none.
+    pub fn random(rng: &mut Rng) -> Runbook {
+        let phases = 1 + rng.below(4);
+        let mut spec: Vec<OwnedPhase> = Vec::new();
+        let mut earlier_steps: Vec<String> = Vec::new();
+        for p in 0..phases {
+            let needs = (p > 0 && rng.below(2) == 0).then(|| {
+                (0..p)
+                    .filter(|_| rng.below(3) == 0)
+                    .map(|q| format!("p{q}"))
+                    .collect()
+            });
+            let mut steps = Vec::new();
+            let mut own: Vec<String> = Vec::new();
+            for k in 0..1 + rng.below(5) {
+                let id = format!("p{p}s{k}");
+                let mut needs: Vec<String> = Vec::new();
+                for _ in 0..rng.below(3) {
+                    match rng.below(3) {
+                        0 if p > 0 => needs.push(format!("p{}", rng.below(p))),
+                        1 if !own.is_empty() => needs.push(own[rng.below(own.len())].clone()),
+                        _ if !earlier_steps.is_empty() => {
+                            needs.push(earlier_steps[rng.below(earlier_steps.len())].clone())
+                        }
+                        _ => {}
+                    }
+                }
+                let estimate = (rng.below(4) > 0).then(|| format!("{}m", rng.below(10)));
+                own.push(id.clone());
+                steps.push((id, needs, estimate));
+            }
+            earlier_steps.extend(own);
+            spec.push((format!("p{p}"), needs, steps));
+        }
+        let borrowed_needs: Vec<Vec<Vec<&str>>> = spec
+            .iter()
+            .map(|(_, _, steps)| {
+                steps
+                    .iter()
+                    .map(|(_, n, _)| n.iter().map(String::as_str).collect())
+                    .collect()
+            })
+            .collect();
+        let phase_needs: Vec<Option<Vec<&str>>> = spec
+            .iter()
+            .map(|(_, n, _)| n.as_ref().map(|n| n.iter().map(String::as_str).collect()))
+            .collect();
+        let steps: Vec<Vec<S<'_>>> = spec
+            .iter()
+            .enumerate()
+            .map(|(p, (_, _, steps))| {
+                steps
+                    .iter()
+                    .enumerate()
+                    .map(|(k, (id, _, e))| (id.as_str(), &borrowed_needs[p][k][..], e.as_deref()))
+                    .collect()
+            })
+            .collect();
+        let phases: Vec<P<'_>> = spec
+            .iter()
+            .enumerate()
+            .map(|(p, (id, _, _))| (id.as_str(), phase_needs[p].as_deref(), &steps[p][..]))
+            .collect();
+        runbook(&phases)
+    }
+
+    /// What each step waits for, written out step by step (quadratic: for
+    /// checking small graphs against the barrier-based one).
+    pub fn direct_prerequisites(rb: &Runbook) -> Vec<Vec<usize>> {
+        let phase_steps = |id: &str| {
+            let p = rb.phases.iter().position(|p| p.id.as_str() == id).unwrap();
+            rb.phases[p].steps.clone()
+        };
+        rb.steps
+            .iter()
+            .map(|s| {
+                let mut pre: Vec<usize> = Vec::new();
+                for n in &s.needs {
+                    match rb.steps.iter().position(|t| t.id.as_str() == n.as_str()) {
+                        Some(t) => pre.push(t),
+                        None => pre.extend(phase_steps(n.as_str())),
+                    }
+                }
+                let phase = &rb.phases[s.phase];
+                match &phase.needs {
+                    None if s.phase > 0 => pre.extend(rb.phases[s.phase - 1].steps.clone()),
+                    None => {}
+                    Some(list) => {
+                        for q in list {
+                            pre.extend(phase_steps(q.as_str()));
+                        }
+                    }
+                }
+                pre.sort_unstable();
+                pre.dedup();
+                pre
+            })
+            .collect()
+    }
+
     /// The index of the step with this id.
     pub fn step(rb: &Runbook, id: &str) -> StepIndex {
         StepIndex(
@@ -1186,6 +1324,58 @@ mod tests {
             assert!(r.end(&g, StepIndex(i)).is_empty());
         }
         assert_eq!(r.end(&g, StepIndex(19_999)).len(), 20_000);
+    }
+
+    #[test]
+    fn barriers_agree_with_edges_written_out_on_random_runbooks() {
+        let mut rng = testing::Rng(0x9e37_79b9_7f4a_7c15);
+        for _ in 0..300 {
+            let rb = testing::random(&mut rng);
+            let g = Graph::build(&rb).unwrap_or_else(|d| panic!("{d:?}"));
+            let pre = testing::direct_prerequisites(&rb);
+            let n = rb.steps.len();
+
+            let mut position = vec![0; n];
+            for (k, s) in g.topological_order().iter().enumerate() {
+                position[s.get()] = k;
+            }
+            assert_eq!(g.topological_order().len(), n);
+            for (s, ps) in pre.iter().enumerate() {
+                for &p in ps {
+                    assert!(position[p] < position[s], "{p} before {s}");
+                }
+            }
+
+            // End steps in a random order among the ready ones; after each,
+            // what became ready must be exactly what the written-out edges say.
+            let mut r = Readiness::new(&g);
+            let mut ended = vec![false; n];
+            let ready_now = |ended: &[bool], s: usize| pre[s].iter().all(|&p| ended[p]);
+            let mut ready: Vec<usize> = (0..n).filter(|&s| ready_now(&ended, s)).collect();
+            assert_eq!(
+                r.initially_ready(),
+                ready
+                    .iter()
+                    .map(|&s| StepIndex(s as u32))
+                    .collect::<Vec<_>>()
+            );
+            while !ready.is_empty() {
+                let s = ready.remove(rng.below(ready.len()));
+                let before: Vec<bool> = (0..n).map(|t| ready_now(&ended, t)).collect();
+                ended[s] = true;
+                let expected: Vec<StepIndex> = (0..n)
+                    .filter(|&t| !ended[t] && !before[t] && ready_now(&ended, t))
+                    .map(|t| StepIndex(t as u32))
+                    .collect();
+                let got = r.end(&g, StepIndex(s as u32));
+                assert_eq!(got, expected, "after ending {s} in {rb:#?}");
+                ready.extend(got.iter().map(|t| t.get()));
+                for t in 0..n {
+                    assert_eq!(r.is_ready(StepIndex(t as u32)), ready_now(&ended, t));
+                }
+            }
+            assert!(ended.iter().all(|&e| e), "every step was reached");
+        }
     }
 
     #[test]

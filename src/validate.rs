@@ -13,6 +13,9 @@
 //!   `defaults`): a hung command would wait forever;
 //! - `missing-estimate`: a step with no `estimate` while `objectives.rto` is
 //!   set: the plan cannot be compared with the RTO;
+//! - `rto-exceeded`: the critical path, by the steps' estimates, takes longer
+//!   than `objectives.rto` (computed by [`crate::plan::rto_warning`], so
+//!   `check` and `plan` always agree);
 //! - `manual-rollback-command`: a manual step whose `rollback` is a command
 //!   list. On a manual step a text `rollback` is instructions for the
 //!   operator; a list is a program reprise would run after a manual step,
@@ -21,7 +24,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{self, Diagnostic};
 use crate::graph::Graph;
 use crate::parse;
 use crate::runbook::{Rollback, Runbook};
@@ -62,10 +65,43 @@ pub struct Rejected {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl Checked {
+    /// The warnings, rendered rustc-style (empty when there are none).
+    pub fn render_warnings(&self, color: bool) -> String {
+        diagnostic::render(
+            &self.diagnostics,
+            &self.source.path.display().to_string(),
+            Some(&self.source.text),
+            color,
+        )
+    }
+}
+
+impl Rejected {
+    /// The diagnostics, rendered rustc-style. `path` is the file as given
+    /// (the source, which also knows it, is missing for unreadable files).
+    pub fn render(&self, path: &Path, color: bool) -> String {
+        diagnostic::render(
+            &self.diagnostics,
+            &path.display().to_string(),
+            self.source.as_ref().map(|s| s.text.as_str()),
+            color,
+        )
+    }
+
+    /// Number of errors (the rest are warnings).
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+}
+
 /// Reads and checks the runbook at `path`.
 pub fn load(path: &Path) -> Result<Checked, Rejected> {
     match read(path) {
-        Ok(text) => check_text(path, &text),
+        Ok(text) => check(Source {
+            path: path.to_path_buf(),
+            text,
+        }),
         Err(d) => Err(Rejected {
             source: None,
             diagnostics: vec![*d],
@@ -139,10 +175,14 @@ pub fn read(path: &Path) -> Result<String, Box<Diagnostic>> {
 
 /// Checks a runbook given as text (`path` is only used for messages).
 pub fn check_text(path: &Path, text: &str) -> Result<Checked, Rejected> {
-    let source = Source {
+    check(Source {
         path: path.to_path_buf(),
         text: text.to_string(),
-    };
+    })
+}
+
+fn check(source: Source) -> Result<Checked, Rejected> {
+    let text = source.text.as_str();
     let document = yaml::parse(text);
     let mut diagnostics = document.errors;
     let parsed = document.root.map(|root| parse::parse(text, &root));
@@ -153,7 +193,10 @@ pub fn check_text(path: &Path, text: &str) -> Result<Checked, Rejected> {
         if let Some(rb) = parsed.runbook {
             if parsed.complete {
                 match Graph::build(&rb) {
-                    Ok(g) => graph = Some(g),
+                    Ok(g) => {
+                        diagnostics.extend(crate::plan::rto_warning(&rb, &g));
+                        graph = Some(g);
+                    }
                     Err(errors) => diagnostics.extend(errors),
                 }
             }
@@ -352,5 +395,21 @@ mod tests {
             .collect();
         assert_eq!(lines, vec![1, 4, 6]);
         assert_eq!(rejected.source.unwrap().text, text);
+    }
+
+    #[test]
+    fn rejected_runbooks_render_with_their_path() {
+        let rejected = load(Path::new("/nonexistent/r.yaml")).unwrap_err();
+        let text = rejected.render(Path::new("/nonexistent/r.yaml"), false);
+        assert!(
+            text.starts_with(
+                "error[unreadable]: cannot read `/nonexistent/r.yaml`: no such file\n"
+            ),
+            "{text}"
+        );
+        assert_eq!(rejected.errors(), 1);
+        let rejected = check_text(Path::new("x.yaml"), "version: 1\n").unwrap_err();
+        let text = rejected.render(Path::new("x.yaml"), false);
+        assert!(text.contains(" --> x.yaml:1:1\n"), "{text}");
     }
 }

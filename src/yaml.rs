@@ -749,4 +749,29 @@ mod tests {
         assert_eq!(errors[0].code, "yaml-syntax");
         assert!(errors[0].span.unwrap().line >= 2);
     }
+
+    /// Random strings over YAML's punctuation: the builder must never
+    /// panic, and must either produce a tree or say why not.
+    #[test]
+    fn random_punctuation_never_panics() {
+        let alphabet: Vec<char> = "ab1 -:?[]{},&*!|>'\"#%@\n\n  \té".chars().collect();
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..5000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let len = (seed % 120) as usize;
+            let text: String = (0..len)
+                .map(|i| {
+                    let x = seed.rotate_left(i as u32 * 7) ^ (i as u64).wrapping_mul(0x9e37_79b9);
+                    alphabet[(x % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            let doc = parse(&text);
+            assert!(
+                doc.root.is_some() || !doc.errors.is_empty(),
+                "no tree and no error for {text:?}"
+            );
+        }
+    }
 }

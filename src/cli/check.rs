@@ -48,6 +48,9 @@ struct Report {
     shape: Option<(usize, usize, bool)>,
 }
 
+/// Checks every file, prints its diagnostics and a one-line summary, and
+/// returns [`exit::INVALID`] when any file has errors (or warnings with
+/// `--strict`).
 pub fn run(args: Args) -> super::Result {
     let mut failed = false;
     let mut json = Vec::new();

@@ -16,10 +16,12 @@ impl Plan<'_> {
         let rb = self.runbook;
         let subgraphs = !(rb.phases.len() == 1 && rb.phases[0].implicit);
         let mut out = String::new();
+        // The title sits in the YAML front matter, so it is quoted for YAML
+        // rather than escaped for a label.
         let _ = writeln!(
             out,
             "---\ntitle: {}\n---",
-            quote(&format!(
+            yaml_quote(&format!(
                 "{} ({}): {}",
                 rb.name,
                 self.mode,
@@ -116,6 +118,21 @@ impl Plan<'_> {
     }
 }
 
+/// A YAML double-quoted string on one line.
+fn yaml_quote(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' | '\r' | '\t' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// A Mermaid quoted label.
 fn quote(s: &str) -> String {
     format!("\"{}\"", escape(s))
@@ -142,7 +159,12 @@ fn escape(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::escape;
+    use super::{escape, yaml_quote};
+
+    #[test]
+    fn the_title_is_quoted_for_yaml() {
+        assert_eq!(yaml_quote("a \"b\" \\ c\nd"), r#""a \"b\" \\ c d""#);
+    }
 
     #[test]
     fn labels_escape_what_mermaid_interprets() {

@@ -21,7 +21,10 @@ impl Plan<'_> {
         if applicable < rb.steps.len() {
             facts.push(format!("{} not applicable", rb.steps.len() - applicable));
         }
-        facts.push(plural(rb.phases.len(), "phase"));
+        let show_phases = !(rb.phases.len() == 1 && rb.phases[0].implicit);
+        if show_phases {
+            facts.push(plural(rb.phases.len(), "phase"));
+        }
         facts.push(plural(self.waves.len(), "wave"));
         if let Some(rto) = rb.objectives.rto {
             facts.push(format!("RTO {}", rto.value));
@@ -31,7 +34,6 @@ impl Plan<'_> {
         }
         let _ = writeln!(out, "{}", facts.join(" · "));
 
-        let show_phases = !(rb.phases.len() == 1 && rb.phases[0].implicit);
         if show_phases {
             out.push_str("\nphases\n");
             let id_w = width(rb.phases.iter().map(|p| p.id.as_str()));

@@ -391,3 +391,40 @@ fn a_hundred_thousand_step_runbook_is_accepted() {
     out.code(0);
     assert_eq!(out.stdout, "big.yaml: ok, 100000 steps in 1000 phases\n");
 }
+
+/// Runs `reprise check` on a real pseudo-terminal and returns what it shows.
+fn on_terminal(file: &Path, no_color: bool) -> String {
+    use expectrl::Expect;
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"));
+    cmd.arg("check").arg(file).env_remove("NO_COLOR");
+    if no_color {
+        cmd.env("NO_COLOR", "1");
+    }
+    let mut session = expectrl::Session::spawn(cmd).expect("spawn on a pty");
+    session.set_expect_timeout(Some(std::time::Duration::from_secs(60)));
+    let seen = session.expect(expectrl::Eof).expect("output until the end");
+    String::from_utf8_lossy(seen.as_bytes()).into_owned()
+}
+
+#[test]
+fn a_terminal_gets_colour_unless_no_color_is_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("r.yaml");
+    std::fs::write(
+        &file,
+        "version: 2\nname: C\nsteps:\n  - {id: a, title: A}\n",
+    )
+    .unwrap();
+    let coloured = on_terminal(&file, false);
+    assert!(
+        coloured.contains("unsupported runbook format version"),
+        "{coloured}"
+    );
+    assert!(coloured.contains("\u{1b}["), "{coloured}");
+    let plain = on_terminal(&file, true);
+    assert!(
+        plain.contains("unsupported runbook format version"),
+        "{plain}"
+    );
+    assert!(!plain.contains("\u{1b}["), "{plain}");
+}

@@ -6,5 +6,6 @@ mod docs;
 mod harness;
 mod journal;
 mod logging;
+mod plan;
 mod report;
 mod smoke;
