@@ -14,6 +14,8 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::parse::keys;
+
 /// What a duration looks like: `<digits><unit>` groups in the order d, h,
 /// m, s, each at most once, at least one (written without look-ahead so
 /// that every regex engine an editor may use accepts it).
@@ -23,6 +25,12 @@ const DURATION_PATTERN: &str = concat!(
     "|[0-9]{1,9}m(?:[0-9]{1,9}s)?",
     "|[0-9]{1,9}s)$"
 );
+
+/// A duration of zero, in any spelling: a timeout may not be zero.
+const ZERO_DURATION_PATTERN: &str = "^(?:0+d)?(?:0+h)?(?:0+m)?(?:0+s)?$";
+
+/// An environment variable name in a step's `env` (any case).
+const ENV_NAME_PATTERN: &str = "^[A-Za-z_][A-Za-z0-9_]*$";
 
 /// URI of the JSON Schema dialect used.
 pub const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
@@ -81,47 +89,6 @@ impl Object {
     }
 }
 
-/// The key lists of the format (the parser's own lists).
-mod keys {
-    pub const TOP: &[&str] = &[
-        "version",
-        "name",
-        "description",
-        "owner",
-        "objectives",
-        "vars",
-        "defaults",
-        "phases",
-        "steps",
-    ];
-    pub const OBJECTIVES: &[&str] = &["rto", "rpo"];
-    pub const VAR: &[&str] = &["value", "secret", "required", "prompt"];
-    pub const DEFAULTS: &[&str] = &["timeout", "retries", "retry_delay", "on_failure", "role"];
-    pub const COMMAND_ONLY: &[&str] = &["timeout", "retries", "retry_delay", "idempotent"];
-    pub const PHASE: &[&str] = &["id", "title", "needs", "steps"];
-    pub const STEP: &[&str] = &[
-        "id",
-        "title",
-        "instructions",
-        "role",
-        "needs",
-        "run",
-        "confirm",
-        "estimate",
-        "timeout",
-        "retries",
-        "retry_delay",
-        "on_failure",
-        "rollback",
-        "critical",
-        "env",
-        "workdir",
-        "tags",
-        "only",
-        "idempotent",
-    ];
-}
-
 fn reference(def: &str) -> Value {
     json!({ "$ref": format!("#/$defs/{def}") })
 }
@@ -143,6 +110,10 @@ fn boolean(description: &str) -> Value {
 
 fn duration(description: &str) -> Value {
     described(reference("duration"), description)
+}
+
+fn timeout(description: &str) -> Value {
+    described(reference("timeout"), description)
 }
 
 /// The schema of one key of one object, or `None` for a key this module
@@ -206,7 +177,9 @@ pub fn property(object: Object, key: &str) -> Option<Value> {
         ),
         (Var, "prompt") => text("Text of the prompt asking for the value."),
 
-        (Defaults, "timeout") => duration("Default `timeout` of command steps."),
+        (Defaults, "timeout") => {
+            described(reference("timeout"), "Default `timeout` of command steps.")
+        }
         (Defaults, "retries") => {
             described(reference("retries"), "Default `retries` of command steps.")
         }
@@ -253,7 +226,7 @@ pub fn property(object: Object, key: &str) -> Option<Value> {
         (Step, "estimate") => {
             duration("Expected duration: used for the critical path and flagged when overrun.")
         }
-        (Step, "timeout") => duration(
+        (Step, "timeout") => timeout(
             "Command steps: end the command's whole process group after this long; the \
              attempt fails.",
         ),
@@ -274,7 +247,11 @@ pub fn property(object: Object, key: &str) -> Option<Value> {
             boolean("If this step ends failed or skipped, the drill cannot end `recovered`.")
         }
         (Step, "env") => described(
-            json!({ "type": "object", "additionalProperties": reference("text") }),
+            json!({
+                "type": "object",
+                "propertyNames": { "pattern": ENV_NAME_PATTERN },
+                "additionalProperties": reference("text")
+            }),
             "Extra environment variables for this step's command.",
         ),
         (Step, "workdir") => {
@@ -322,6 +299,14 @@ pub fn runbook_schema() -> Value {
                             e.g. `90s`, `15m`, `1h30m`, `2h`.",
             "pattern": DURATION_PATTERN,
             "examples": ["90s", "15m", "1h30m", "2h"]
+        }),
+    );
+    defs.insert(
+        "timeout".into(),
+        json!({
+            "$ref": "#/$defs/duration",
+            "not": { "pattern": ZERO_DURATION_PATTERN },
+            "description": "A duration greater than zero."
         }),
     );
     defs.insert(
@@ -480,6 +465,36 @@ mod tests {
                 text.parse::<crate::runbook::Duration>().is_ok(),
                 "schema and parser disagree on {text:?}"
             );
+        }
+    }
+
+    #[test]
+    fn zero_timeouts_are_refused_in_every_spelling() {
+        let re = regex::Regex::new(ZERO_DURATION_PATTERN).unwrap();
+        let duration = regex::Regex::new(DURATION_PATTERN).unwrap();
+        for text in ["0s", "0m", "0h0m", "00d0s", "1s", "10m", "1h0m", "0h1s"] {
+            let parsed = text.parse::<crate::runbook::Duration>().unwrap();
+            assert!(duration.is_match(text), "{text}");
+            assert_eq!(
+                re.is_match(text),
+                parsed == crate::runbook::Duration::ZERO,
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn env_names_follow_the_parser() {
+        let re = regex::Regex::new(ENV_NAME_PATTERN).unwrap();
+        for (name, ok) in [
+            ("PATH", true),
+            ("my_var", true),
+            ("_x1", true),
+            ("MY-VAR", false),
+            ("1X", false),
+            ("", false),
+        ] {
+            assert_eq!(re.is_match(name), ok, "{name}");
         }
     }
 

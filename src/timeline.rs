@@ -159,6 +159,9 @@ pub struct Attempt {
     /// The drill stopped while it ran (its end was never recorded); it is
     /// counted as running until the last event before the resume.
     pub interrupted: bool,
+    /// For an interrupted attempt: the last event before the interruption,
+    /// the last moment it is known to have been running.
+    pub cut: Option<Timestamp>,
 }
 
 impl Attempt {
@@ -206,7 +209,9 @@ pub struct RollbackRecord {
 }
 
 /// Where a step's time went, from the start of the drill to its outcome
-/// (or to `now` while it is open). The four parts add up to that total.
+/// (or to `now` while it is open). The four parts add up to that total,
+/// less any time the drill was interrupted (from the last event before a
+/// crash to the `run_resumed`), which nobody spent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct TimeSplit {
     /// Its command running (sum of attempts).
@@ -390,6 +395,7 @@ impl StepRecord {
             self.split.running += span(a.started, t);
             if interrupted {
                 a.interrupted = true;
+                a.cut = Some(t);
             } else {
                 a.ended = Some(t);
             }
@@ -549,8 +555,23 @@ impl Timeline {
                 let stopped_after = self.last_event.unwrap_or(t);
                 // Whatever was running when the drill stopped ended at some
                 // unknown moment after the last event: count it up to there.
+                // Nobody waited while reprise was not running: waits pause
+                // from the last event to the resume.
                 for s in &mut self.steps {
-                    s.close_attempt(stopped_after, true);
+                    if matches!(s.state, StepState::Finished(_)) {
+                        continue;
+                    }
+                    if s.attempts
+                        .last()
+                        .is_some_and(|a| a.ended.is_none() && !a.interrupted)
+                    {
+                        s.close_attempt(stopped_after, true);
+                        s.state = StepState::Ready;
+                        s.waiting = Some((t, Wait::Other));
+                    } else if let Some((_, kind)) = s.waiting {
+                        s.close_wait(stopped_after, false);
+                        s.waiting = Some((t, kind));
+                    }
                 }
                 self.resumes.push(Resume {
                     time: t,
@@ -640,6 +661,7 @@ impl Timeline {
                     timed_out: false,
                     error: None,
                     interrupted: false,
+                    cut: None,
                 });
                 s.state = StepState::Running { attempt: *attempt };
             }
@@ -667,11 +689,13 @@ impl Timeline {
                         timed_out: false,
                         error: None,
                         interrupted: false,
+                        cut: None,
                     });
                 }
                 s.close_attempt(t, false);
                 if let Some(a) = s.attempts.last_mut() {
                     a.interrupted = false;
+                    a.cut = None;
                     a.ended = Some(t);
                     a.exit_code = *exit_code;
                     a.signal = signal.clone();
@@ -768,6 +792,23 @@ impl Timeline {
     /// after it).
     pub fn as_of(&self) -> Option<Timestamp> {
         self.result.map(|(t, _)| t).or(self.last_event)
+    }
+
+    /// Steps with no outcome yet that are ready, running or between
+    /// attempts: what `status` shows as in progress (manual steps among them
+    /// are open for the operator).
+    pub fn in_progress(&self) -> impl Iterator<Item = &StepRecord> {
+        self.steps.iter().filter(|s| {
+            matches!(
+                s.state,
+                StepState::Ready | StepState::Running { .. } | StepState::AttemptFailed { .. }
+            )
+        })
+    }
+
+    /// Whether `run_started` was seen.
+    pub fn is_started(&self) -> bool {
+        self.header.is_some()
     }
 
     /// Whether `run_finished` was seen.
@@ -879,10 +920,11 @@ impl Timeline {
 
     /// Every distinct role of the plan's steps, in file order.
     pub fn roles(&self) -> Vec<String> {
+        let mut seen = std::collections::HashSet::new();
         let mut roles: Vec<String> = Vec::new();
         for s in &self.steps {
             if let Some(r) = &s.planned.role
-                && !roles.contains(r)
+                && seen.insert(r.as_str())
             {
                 roles.push(r.clone());
             }
@@ -972,6 +1014,9 @@ impl Timeline {
         };
         let length = sched[cur].unwrap_or_default().1;
         let mut chain = vec![cur];
+        // Membership in O(1): a chain can be as long as the plan.
+        let mut on_chain = vec![false; sched.len()];
+        on_chain[cur] = true;
         loop {
             let start = sched[cur].unwrap_or_default().0;
             // The dependency whose planned finish set this step's start.
@@ -983,7 +1028,8 @@ impl Timeline {
                 .filter(|&j| sched[j].is_some_and(|(_, f)| f == start))
                 .min();
             match prev {
-                Some(j) if !chain.contains(&j) => {
+                Some(j) if !on_chain[j] => {
+                    on_chain[j] = true;
                     chain.push(j);
                     cur = j;
                 }
@@ -1019,6 +1065,8 @@ impl Timeline {
             return Path::default();
         };
         let mut chain = vec![cur];
+        let mut on_chain = vec![false; self.steps.len()];
+        on_chain[cur] = true;
         loop {
             let s = &self.steps[cur];
             let limit = s.began().or(s.finished);
@@ -1033,7 +1081,8 @@ impl Timeline {
                 })
                 .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
             match prev {
-                Some((_, j)) if !chain.contains(&j) => {
+                Some((_, j)) if !on_chain[j] => {
+                    on_chain[j] = true;
                     chain.push(j);
                     cur = j;
                 }
@@ -1365,8 +1414,15 @@ mod tests {
     #[test]
     fn interrupted_and_resumed_drill() {
         let mut events = vec![
-            started(vec![step("a", StepKind::Command, None, &[])], Some(60)),
+            started(
+                vec![
+                    step("a", StepKind::Command, None, &[]),
+                    step("b", StepKind::Manual, None, &[]),
+                ],
+                Some(60),
+            ),
             ready(0, 0, "a"),
+            ready(0, 0, "b"),
             start(0, 0, "a", 1),
             ev(
                 1,
@@ -1392,13 +1448,30 @@ mod tests {
                 runbook_sha256: None,
             },
         ));
+        let t = Timeline::from_events(&events);
+        assert_eq!(
+            t.step("a").unwrap().state,
+            StepState::Ready,
+            "to re-run or decide"
+        );
         events.push(start(30, 0, "a", 1));
         events.push(attempt_end(32, 0, "a", 1, 0));
         events.push(finish(32, 0, "a", Outcome::Done, Source::Command));
+        events.push(finish(35, 0, "b", Outcome::Done, Source::Operator));
         let t = Timeline::from_events(&events);
+        assert_eq!(
+            t.step("b")
+                .unwrap()
+                .time_split(at(0, 0), at(40, 0))
+                .unwrap()
+                .operator,
+            mins(6),
+            "open 1 minute before the crash and 5 after the resume"
+        );
         let a = t.step("a").unwrap();
         assert_eq!(a.attempts.len(), 2);
         assert!(a.attempts[0].interrupted);
+        assert_eq!(a.attempts[0].cut, Some(at(1, 0)));
         assert_eq!(
             a.time_split(at(0, 0), at(40, 0)).unwrap().running,
             mins(3),
@@ -1458,6 +1531,35 @@ mod tests {
     }
 
     #[test]
+    fn events_in_any_order_never_panic() {
+        let mut events = drill();
+        events.reverse();
+        let t = Timeline::from_events(&events);
+        let now = at(99, 0);
+        // Whatever the order, every query answers.
+        let _ = (t.rto_verdict(now), t.total_split(now), t.elapsed(now));
+        let _ = (t.planned_critical_path(), t.actual_critical_path());
+        assert!(
+            !t.warnings.is_empty(),
+            "events before run_started are reported"
+        );
+        let mut rotated = drill();
+        rotated.rotate_left(7);
+        let t = Timeline::from_events(&rotated);
+        let _ = (t.actual_critical_path(), t.total_split(now));
+        assert!(t.in_progress().count() <= 4);
+    }
+
+    #[test]
+    fn in_progress_lists_open_and_running_steps() {
+        let events = drill();
+        let t = Timeline::from_events(&events[..8]);
+        let ids: Vec<&str> = t.in_progress().map(|s| s.id().as_str()).collect();
+        assert_eq!(ids, ["b", "d"]);
+        assert!(t.is_started());
+    }
+
+    #[test]
     fn handovers_define_operator_periods() {
         let mut events = drill();
         events.insert(
@@ -1480,6 +1582,112 @@ mod tests {
         assert_eq!(
             t.operators(),
             ["alice", "carol", "bob"].map(String::from).to_vec()
+        );
+    }
+
+    /// The real engine's events, on a fake clock: the timeline must read
+    /// them the way the engine means them.
+    #[test]
+    fn folds_the_engines_own_events() {
+        use crate::exec::engine::Engine;
+        use crate::exec::{Config, Exit, Input, OperatorInput, Output};
+        use crate::runbook::StepIndex;
+
+        let yaml = "version: 1\nname: Engine drill\nobjectives: { rto: 1h }\nsteps:\n  - id: open\n    title: Open the crisis room\n    estimate: 10m\n  - id: fix\n    title: Fix it\n    run: fix-it\n    timeout: 5m\n    estimate: 5m\n    on_failure: ask\n    needs: [open]\n";
+        let checked = crate::validate::check_text(std::path::Path::new("e.yaml"), yaml)
+            .unwrap_or_else(|_| panic!("valid runbook"));
+        let config = Config {
+            jobs: 2,
+            operator: "alice".into(),
+            ..Config::default()
+        };
+        let mut engine = Engine::new(&checked.runbook, &checked.graph, config);
+        let mut events = Vec::new();
+        fn feed(engine: &mut Engine<'_>, events: &mut Vec<Stamped>, min: i64, input: Input) {
+            for o in engine.handle(at(min, 0), input) {
+                if let Output::Event(e) = o {
+                    events.push(e);
+                }
+            }
+        }
+        let (open, fix) = (StepIndex(0), StepIndex(1));
+        feed(&mut engine, &mut events, 0, Input::Start);
+        feed(
+            &mut engine,
+            &mut events,
+            12,
+            Input::Operator(OperatorInput::Record {
+                step: open,
+                outcome: Outcome::Done,
+                reason: None,
+                by: "alice".into(),
+                auto: false,
+            }),
+        );
+        let exit = |code| {
+            Input::CommandExited(Exit {
+                step: fix,
+                attempt: 1,
+                exit_code: Some(code),
+                output_tail: vec!["boom".into()],
+                ..Exit::default()
+            })
+        };
+        feed(&mut engine, &mut events, 14, exit(1));
+        feed(
+            &mut engine,
+            &mut events,
+            20,
+            Input::Operator(OperatorInput::Decide {
+                step: fix,
+                decision: Decision::Retry,
+                reason: Some("transient".into()),
+                by: "alice".into(),
+                auto: false,
+            }),
+        );
+        let attempt = events
+            .iter()
+            .rev()
+            .find_map(|e| match &e.event {
+                Event::StepStarted { attempt, .. } => Some(*attempt),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(attempt, 2, "the engine retried: {events:#?}");
+        feed(
+            &mut engine,
+            &mut events,
+            23,
+            Input::CommandExited(Exit {
+                step: fix,
+                attempt: 2,
+                exit_code: Some(0),
+                ..Exit::default()
+            }),
+        );
+        assert!(engine.is_finished(), "{events:#?}");
+
+        let t = Timeline::from_events(&events);
+        assert!(t.warnings.is_empty(), "{:?}", t.warnings);
+        assert_eq!(t.result.map(|(_, r)| r), Some(RunResult::Recovered));
+        let now = t.as_of().unwrap();
+        let o = t.step("open").unwrap();
+        assert_eq!(o.time_split(at(0, 0), now).unwrap().operator, mins(12));
+        let f = t.step("fix").unwrap();
+        assert_eq!(f.attempts.len(), 2);
+        assert_eq!(f.decisions[0].decision, Decision::Retry);
+        let split = f.time_split(at(0, 0), now).unwrap();
+        assert_eq!(split.dependencies, mins(12));
+        assert_eq!(split.operator, mins(6), "failure at 14, decision at 20");
+        // No retry delay: the retry starts with the decision, at 20.
+        assert_eq!(split.running, mins(2) + mins(3));
+        assert_eq!(f.attempts[1].started, at(20, 0));
+        assert_eq!(split.total(), mins(23));
+        assert_eq!(t.time_to_recovery(), Some(mins(23)));
+        assert_eq!(
+            t.actual_critical_path().steps,
+            ["open", "fix"].map(StepId::new).to_vec()
         );
     }
 }

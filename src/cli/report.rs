@@ -1,14 +1,14 @@
 //! `reprise report`: the exercise report of a journal.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use crate::event::Stamped;
+use crate::journal;
 use crate::report::{self, Format, Report, Zone};
 use crate::timeline::Timeline;
 
-/// Writes the report of a drill from its journal: plan against actual, time
-/// to recovery against the RTO, deviations and their reasons, where the time
-/// went, observations, and a timeline chart.
+/// Write the exercise report of a drill from its journal: plan against
+/// actual, time to recovery against the RTO, deviations and their reasons,
+/// where the time went, observations, and a timeline chart.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The drill's journal (works on a journal still being written or
@@ -37,18 +37,27 @@ enum FormatArg {
 }
 
 pub fn run(args: Args) -> super::Result {
-    let (events, torn) = read_journal(&args.journal)?;
-    let timeline = Timeline::from_events(&events);
-    let report = Report::build(
-        &timeline,
-        &args.journal.display().to_string(),
-        torn,
-        Zone::system(),
-    )
-    .map_err(|e| {
-        super::Error::invalid(format!("{}: {e}", args.journal.display()))
-            .hint("give the journal written by `reprise run`")
+    // No lock and no chain check: a report can be made while a drill
+    // writes the journal; `reprise verify` is the integrity check.
+    let journal = journal::read(&args.journal).map_err(|e| {
+        let hint = if e.line().is_some() {
+            "check the journal with `reprise verify`"
+        } else {
+            "give the journal written by `reprise run`"
+        };
+        super::Error::invalid(e).hint(hint)
     })?;
+    let torn = journal.torn.as_ref().map(|t| t.line);
+    let zone = Zone::try_system().unwrap_or_else(|e| {
+        eprintln!("warning: cannot tell the local time zone ({e}); local times are shown in UTC");
+        Zone::utc()
+    });
+    let timeline = Timeline::from_events(journal.events());
+    let report = Report::build(&timeline, &args.journal.display().to_string(), torn, zone)
+        .map_err(|e| {
+            super::Error::invalid(format!("{}: {e}", args.journal.display()))
+                .hint("give the journal written by `reprise run`")
+        })?;
     let format = match args.format {
         FormatArg::Md => Format::Markdown,
         FormatArg::Html => Format::Html,
@@ -67,60 +76,4 @@ pub fn run(args: Args) -> super::Result {
         None => super::print(&text)?,
     }
     Ok(crate::exit::SUCCESS)
-}
-
-/// Reads a journal's events: one JSON object per line. A last line that is
-/// cut short (the process died while writing it) is dropped and its number
-/// returned; any other unreadable line is an error naming it.
-///
-/// Stands in for the journal module's reader until it lands.
-fn read_journal(path: &Path) -> super::Result<(Vec<Stamped>, Option<usize>)> {
-    let cannot_read = |e: std::io::Error| {
-        super::Error::invalid(format!("cannot read the journal {}: {e}", path.display()))
-    };
-    let meta = std::fs::metadata(path).map_err(cannot_read)?;
-    if !meta.is_file() {
-        // A device such as `/dev/zero` would be read until memory runs out.
-        return Err(cannot_read(std::io::Error::other(if meta.is_dir() {
-            "it is a directory, not a journal file"
-        } else {
-            "it is not a regular file"
-        })));
-    }
-    let bytes = std::fs::read(path).map_err(cannot_read)?;
-    let mut events = Vec::new();
-    let lines: Vec<&[u8]> = bytes.split_inclusive(|&b| b == b'\n').collect();
-    for (i, raw) in lines.iter().enumerate() {
-        let number = i + 1;
-        let last = number == lines.len();
-        // The journal is written as UTF-8: other bytes are damage, except
-        // in a last line cut short in the middle of a character.
-        let raw = match std::str::from_utf8(raw) {
-            Ok(raw) => raw,
-            Err(_) if last && !raw.ends_with(b"\n") => return Ok((events, Some(number))),
-            Err(_) => {
-                return Err(super::Error::invalid(format!(
-                    "{}:{number}: not valid UTF-8",
-                    path.display()
-                ))
-                .hint("check the journal with `reprise verify`"));
-            }
-        };
-        let line = raw.trim_end_matches('\n');
-        if line.trim().is_empty() {
-            continue;
-        }
-        match serde_json::from_str::<Stamped>(line) {
-            Ok(e) => events.push(e),
-            Err(_) if last && !raw.ends_with('\n') => return Ok((events, Some(number))),
-            Err(e) => {
-                return Err(super::Error::invalid(format!(
-                    "{}:{number}: not a journal event: {e}",
-                    path.display()
-                ))
-                .hint("check the journal with `reprise verify`"));
-            }
-        }
-    }
-    Ok((events, None))
 }

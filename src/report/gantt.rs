@@ -293,6 +293,18 @@ pub fn svg(r: &Report) -> String {
         }
     }
 
+    if r.run.status == super::Status::RunningOrInterrupted {
+        // Where the journal stops: nothing after this line is known.
+        let px = x(span(start, r.run.last_event.at).as_secs_f64());
+        let _ = write!(
+            o,
+            r#"<line class="last-event" x1="{px:.1}" y1="{y1}" x2="{px:.1}" y2="{y2:.1}"/><text class="last-event-label" x="{lx:.1}" y="{ty}">journal ends</text>"#,
+            y1 = TOP - 6.0,
+            y2 = chart_h - 8.0,
+            lx = px + 4.0,
+            ty = TOP - 10.0,
+        );
+    }
     if let Some(rto) = l.rto {
         let label = format!("RTO {}", human(StdDuration::from_secs_f64(rto)));
         if l.rto_beyond {
@@ -373,21 +385,25 @@ fn short(secs: f64) -> String {
 }
 
 /// Text safe inside a Mermaid task or section name: Mermaid gives `:`,
-/// `;` and `#` meaning there, and the text ends up in HTML.
+/// `;`, `#` and `%%` meaning there, and the text ends up in HTML.
 pub fn mermaid_text(s: &str) -> String {
-    let cleaned: String = s
-        .chars()
-        .map(|c| match c {
-            ':' | ';' | '#' | '<' | '>' | '&' | '"' | '`' | '{' | '}' | '[' | ']' | '\\' => ' ',
-            c if c.is_control() => ' ',
-            c => c,
-        })
-        .collect();
+    let cleaned: String =
+        s.chars()
+            .map(|c| match c {
+                ':' | ';' | '#' | '%' | '<' | '>' | '&' | '"' | '`' | '{' | '}' | '[' | ']'
+                | '\\' => ' ',
+                c if c.is_control() => ' ',
+                c => c,
+            })
+            .collect();
     let t = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
     if t.is_empty() { "untitled".into() } else { t }
 }
 
-/// The chart as a Mermaid `gantt` block (without the fence).
+/// The chart as a Mermaid `gantt` block (without the fence). Mermaid has
+/// three task styles: `done` for done steps, `crit` for failed or aborted
+/// ones, `active` (lighter) for the planned durations; the other outcomes
+/// keep the default style and say their outcome in the task name.
 pub fn mermaid(r: &Report) -> String {
     let l = Layout::new(r);
     let start_ms = r.run.started.at.as_millisecond();
@@ -407,7 +423,6 @@ pub fn mermaid(r: &Report) -> String {
             let tag = match bar.class {
                 "done" => "done, ",
                 "failed" | "aborted" => "crit, ",
-                "open" => "active, ",
                 _ => "",
             };
             let title = mermaid_text(&s.title);
@@ -434,7 +449,7 @@ pub fn mermaid(r: &Report) -> String {
             if let Some((a, b)) = bar.planned {
                 let _ = writeln!(
                     o,
-                    "    planned {} :p{n}, {}, {}",
+                    "    planned {} :active, p{n}, {}, {}",
                     human(StdDuration::from_secs_f64(b - a)),
                     ms(a),
                     ms(b)

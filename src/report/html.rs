@@ -51,7 +51,7 @@ th, td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vert
 th { background: #f4f5f7; font-weight: 600; }
 table.facts th { width: 220px; }
 td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-code, pre { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 12.5px; }
+code, pre { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 0.9em; }
 pre { background: #f6f8fa; border: 1px solid var(--line); padding: 8px; overflow-x: auto; white-space: pre-wrap; word-break: break-word; }
 .outcome { display: inline-block; padding: 0 6px; border-radius: 3px; color: #fff; font-size: 12px; white-space: nowrap; }
 .outcome.done { background: var(--done); } .outcome.failed { background: var(--failed); }
@@ -77,6 +77,8 @@ svg.gantt .bar.open, svg.gantt .swatch.open { fill: var(--open); }
 svg.gantt .swatch.pending { fill: #fff; stroke: var(--muted); stroke-dasharray: 2 2; }
 svg.gantt .not-reached { fill: var(--muted); font-style: italic; font-size: 10px; }
 svg.gantt .fail-mark { fill: var(--failed); stroke: #fff; stroke-width: 0.5; }
+svg.gantt .last-event { stroke: var(--open); stroke-width: 1.5; stroke-dasharray: 2 3; }
+svg.gantt .last-event-label { fill: var(--open); font-style: italic; }
 svg.gantt .rto { stroke: var(--failed); stroke-width: 2; stroke-dasharray: 6 3; }
 svg.gantt .rto-label { fill: var(--failed); font-weight: 600; }
 footer { margin-top: 32px; color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); padding-top: 8px; }
@@ -293,6 +295,10 @@ pub fn render(r: &Report) -> String {
 
     // Critical path.
     o.push_str("<h2>Critical path</h2>\n<table>\n<tr><th></th><th>Chain</th><th class=\"num\">Length</th></tr>\n");
+    let titles: std::collections::HashMap<&str, &str> = r
+        .steps()
+        .map(|s| (s.id.as_str(), s.title.as_str()))
+        .collect();
     let labels = super::path_labels(r);
     for (label, p) in [
         (labels[0], &r.critical_path.planned),
@@ -306,7 +312,7 @@ pub fn render(r: &Report) -> String {
                 .map(|id| {
                     format!(
                         "{} <code>{}</code>",
-                        esc(r.title_of(id).unwrap_or("")),
+                        esc(titles.get(id.as_str()).copied().unwrap_or("")),
                         esc(id.as_str())
                     )
                 })
@@ -377,7 +383,8 @@ pub fn render(r: &Report) -> String {
                 esc(d.detail.as_deref().unwrap_or("")),
                 match (&d.reason, d.kind) {
                     (Some(x), _) => multiline(x),
-                    (None, super::DeviationKind::Failure) => "—".to_string(),
+                    (None, super::DeviationKind::Failure | super::DeviationKind::Interrupted) =>
+                        "—".to_string(),
                     (None, _) => "<span class=\"muted\">no reason recorded</span>".to_string(),
                 },
                 esc(d.by.as_deref().unwrap_or("—"))

@@ -192,7 +192,7 @@ pub fn render(r: &Report) -> String {
     o.push_str("## Timeline\n\n");
     let _ = writeln!(
         o,
-        "Each step's actual interval, coloured by outcome, followed by its planned duration; the RTO deadline is the milestone at the end. Clock times in {}.\n",
+        "Each step's actual interval (its outcome in brackets), followed by its planned duration; the RTO deadline is the milestone at the end. Mermaid draws the axis in the reader's own time zone; the tables below use {}.\n",
         md(&r.time_zone)
     );
     o.push_str("```mermaid\n");
@@ -291,7 +291,8 @@ pub fn render(r: &Report) -> String {
                 md(d.detail.as_deref().unwrap_or("")),
                 match (&d.reason, d.kind) {
                     (Some(x), _) => md(x),
-                    (None, super::DeviationKind::Failure) => "—".to_string(),
+                    (None, super::DeviationKind::Failure | super::DeviationKind::Interrupted) =>
+                        "—".to_string(),
                     (None, _) => "*no reason recorded*".to_string(),
                 },
                 md(d.by.as_deref().unwrap_or("—"))

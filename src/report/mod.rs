@@ -81,14 +81,37 @@ pub fn utc_rfc3339(t: Timestamp) -> String {
 #[derive(Debug, Clone)]
 pub struct Zone {
     tz: TimeZone,
-    /// IANA name, or the offset when the system zone has none.
+    /// IANA name; `TZ=<rule>` for a POSIX rule; `local time` when the
+    /// system zone has no name.
     pub name: String,
 }
 
 impl Zone {
-    /// The system time zone (honours `TZ`).
+    /// The system time zone (honours `TZ`); an error says why it could not
+    /// be determined (e.g. `TZ` names no known zone).
+    pub fn try_system() -> Result<Self, String> {
+        let tz = TimeZone::try_system().map_err(|e| e.to_string())?;
+        let mut zone = Zone::new(tz);
+        // A POSIX rule such as `TZ=CET-1` has no IANA name: show the rule.
+        if zone.tz.iana_name().is_none()
+            && let Some(rule) = std::env::var("TZ").ok().filter(|v| !v.is_empty())
+        {
+            zone.name = format!("TZ={rule}");
+        }
+        Ok(zone)
+    }
+
+    /// The system time zone, or UTC when it cannot be determined.
     pub fn system() -> Self {
-        Zone::new(TimeZone::system())
+        Zone::try_system().unwrap_or_else(|_| Zone::utc())
+    }
+
+    /// UTC.
+    pub fn utc() -> Self {
+        Zone {
+            tz: TimeZone::UTC,
+            name: "UTC".into(),
+        }
     }
 
     /// A named zone (`Europe/Paris`, `UTC`).
@@ -97,7 +120,7 @@ impl Zone {
     }
 
     fn new(tz: TimeZone) -> Self {
-        let name = tz.iana_name().unwrap_or("local").to_string();
+        let name = tz.iana_name().unwrap_or("local time").to_string();
         Zone { tz, name }
     }
 
@@ -281,6 +304,9 @@ pub enum DeviationKind {
     Aborted,
     /// A rollback that failed or was declined.
     RollbackNotDone,
+    /// A command was running when the drill stopped (crash, killed,
+    /// laptop died); the drill was resumed later or not at all.
+    Interrupted,
 }
 
 /// A deviation from the plan, with its reason.
@@ -333,7 +359,8 @@ pub struct AttemptReport {
     pub started: Time,
     /// End, when recorded.
     pub ended: Option<Time>,
-    /// Length (to the last event before the interruption, if interrupted).
+    /// Length; for an interrupted attempt, up to the last event before the
+    /// interruption (it ran at least that long).
     pub duration_seconds: Option<u64>,
     /// Exit code.
     pub exit_code: Option<i32>,
@@ -583,6 +610,8 @@ impl Report {
         let planned = timeline.planned_critical_path();
         let actual = timeline.actual_critical_path();
         let schedule = timeline.planned_schedule();
+        let on_planned: std::collections::HashSet<&StepId> = planned.steps.iter().collect();
+        let on_actual: std::collections::HashSet<&StepId> = actual.steps.iter().collect();
 
         let ttr = timeline.time_to_recovery();
         let (verdict, margin, over) = match timeline.rto_verdict(now) {
@@ -613,6 +642,11 @@ impl Report {
                 title: p.title.clone(),
                 steps: Vec::new(),
             })
+            .collect();
+        let mut phase_index: std::collections::HashMap<String, usize> = phases
+            .iter()
+            .enumerate()
+            .map(|(k, p)| (p.id.clone(), k))
             .collect();
         // Abort requests first: at the same moment, they come before the
         // steps they stopped.
@@ -669,7 +703,7 @@ impl Report {
                         number: a.number,
                         started: time(a.started),
                         ended: a.ended.map(time),
-                        duration_seconds: a.ended.map(|e| span(a.started, e).as_secs()),
+                        duration_seconds: a.ended.or(a.cut).map(|e| span(a.started, e).as_secs()),
                         exit_code: a.exit_code,
                         signal: a.signal.clone(),
                         timed_out: a.timed_out,
@@ -697,17 +731,21 @@ impl Report {
                     by: r.by.clone(),
                 }),
                 time_split: s.time_split(h.started, now).map(Split::from),
-                planned_critical: planned.steps.contains(&p.id),
-                actual_critical: actual.steps.contains(&p.id),
+                planned_critical: on_planned.contains(&p.id),
+                actual_critical: on_actual.contains(&p.id),
             };
             deviations.extend(step_deviations(s, &zone));
-            match phases.iter_mut().find(|ph| ph.id == p.phase.as_str()) {
-                Some(ph) => ph.steps.push(step),
-                None => phases.push(PhaseReport {
-                    id: p.phase.to_string(),
-                    title: p.phase.to_string(),
-                    steps: vec![step],
-                }),
+            match phase_index.get(p.phase.as_str()) {
+                Some(&k) => phases[k].steps.push(step),
+                None => {
+                    // A step whose phase the plan does not list: give it one.
+                    phase_index.insert(p.phase.to_string(), phases.len());
+                    phases.push(PhaseReport {
+                        id: p.phase.to_string(),
+                        title: p.phase.to_string(),
+                        steps: vec![step],
+                    });
+                }
             }
         }
         phases.retain(|p| !p.steps.is_empty());
@@ -810,11 +848,6 @@ impl Report {
         self.phases.iter().flat_map(|p| p.steps.iter())
     }
 
-    /// A step's title by id (for naming steps in paths and deviations).
-    pub fn title_of(&self, id: &StepId) -> Option<&str> {
-        self.steps().find(|s| &s.id == id).map(|s| s.title.as_str())
-    }
-
     /// The one-line headline: what happened, in plain words.
     pub fn headline(&self) -> String {
         let what = match (self.run.status, self.run.result) {
@@ -898,6 +931,16 @@ fn step_deviations(s: &crate::timeline::StepRecord, zone: &Zone) -> Vec<Deviatio
     let time = |t| zone.time(t);
     let id = Some(s.planned.id.clone());
     let mut v = Vec::new();
+    for a in s.attempts.iter().filter(|a| a.interrupted) {
+        v.push(Deviation {
+            time: time(a.cut.unwrap_or(a.started)),
+            step: id.clone(),
+            kind: DeviationKind::Interrupted,
+            detail: Some(format!("attempt {}", a.number)),
+            reason: None,
+            by: None,
+        });
+    }
     for a in &s.attempts {
         if a.succeeded() || a.ended.is_none() {
             continue;
@@ -1034,6 +1077,7 @@ pub fn deviation_text(k: DeviationKind) -> &'static str {
         DeviationKind::Rollback => "abort and roll back",
         DeviationKind::Aborted => "stopped by the abort",
         DeviationKind::RollbackNotDone => "rollback not done",
+        DeviationKind::Interrupted => "interrupted while running",
     }
 }
 
@@ -1125,14 +1169,16 @@ pub fn attempt_text(a: &AttemptReport) -> String {
     if let Some(e) = &a.error {
         parts.push(format!("could not start: {e}"));
     }
-    if a.interrupted {
-        parts.push("interrupted: the drill stopped while it ran".to_string());
-    } else if a.ended.is_none() {
-        parts.push("still running at the last event".to_string());
-    }
     let mut s = parts.join(", ");
-    if let Some(d) = a.duration_seconds {
-        let _ = std::fmt::Write::write_fmt(&mut s, format_args!(" after {}", secs(Some(d))));
+    if a.interrupted {
+        s = format!(
+            "interrupted: the drill stopped while it ran (for at least {})",
+            secs(a.duration_seconds)
+        );
+    } else if a.ended.is_none() {
+        s = "still running at the last event".to_string();
+    } else if let Some(d) = a.duration_seconds {
+        s = format!("{s} after {}", secs(Some(d)));
     }
     s
 }
@@ -1169,4 +1215,223 @@ pub fn path_labels(r: &Report) -> [&'static str; 2] {
             Status::RunningOrInterrupted => "Actual so far (up to the last outcome)",
         },
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::{Event, PlannedPhase, PlannedStep, Stamped};
+    use crate::runbook::{Duration, PhaseId};
+
+    /// A long chain of steps, each with its own role and phase: every part
+    /// of the report must stay linear (a quadratic pass would make this
+    /// test crawl, not fail: it guards by being run, not by timing).
+    #[test]
+    fn long_chains_report_in_full() {
+        const N: usize = 10_000;
+        let t0 = Timestamp::from_second(1_800_000_000).unwrap();
+        let at = |s: usize| t0.checked_add(StdDuration::from_secs(s as u64)).unwrap();
+        let id = |i: usize| StepId::new(format!("s{i}"));
+        let steps: Vec<PlannedStep> = (0..N)
+            .map(|i| PlannedStep {
+                id: id(i),
+                title: format!("Step {i}"),
+                phase: PhaseId::new(format!("p{}", i / 10)),
+                kind: StepKind::Command,
+                role: Some(format!("role {i}")),
+                estimate: Some(Duration::from_secs(60)),
+                critical: false,
+                needs: if i == 0 { vec![] } else { vec![id(i - 1)] },
+                only: None,
+            })
+            .collect();
+        let mut events = vec![Stamped {
+            time: at(0),
+            event: Event::RunStarted {
+                runbook: "big.yaml".into(),
+                runbook_sha256: "00".repeat(32),
+                name: "Big".into(),
+                mode: Mode::Drill,
+                dry_run: false,
+                operator: "alice".into(),
+                host: "h".into(),
+                reprise_version: "0".into(),
+                rto: Some(Duration::from_secs(3600)),
+                rpo: None,
+                phases: (0..N / 10)
+                    .map(|p| PlannedPhase {
+                        id: PhaseId::new(format!("p{p}")),
+                        title: format!("Phase {p}"),
+                    })
+                    .collect(),
+                steps,
+            },
+        }];
+        for i in 0..N {
+            events.push(Stamped {
+                time: at(i),
+                event: Event::StepReady { step: id(i) },
+            });
+            events.push(Stamped {
+                time: at(i + 1),
+                event: Event::StepFinished {
+                    step: id(i),
+                    outcome: Outcome::Done,
+                    exit_code: Some(0),
+                    reason: None,
+                    by: "alice".into(),
+                    source: Source::Operator,
+                    attempts: 0,
+                    output_tail: vec![],
+                },
+            });
+        }
+        events.push(Stamped {
+            time: at(N + 1),
+            event: Event::RunFinished {
+                result: RunResult::Recovered,
+            },
+        });
+        let timeline = Timeline::from_events(&events);
+        let zone = Zone::named("UTC").unwrap();
+        let r = Report::build(&timeline, "big.jsonl", None, zone).unwrap();
+        assert_eq!(r.critical_path.planned.steps.len(), N);
+        assert_eq!(r.critical_path.actual.steps.len(), N);
+        assert_eq!(r.run.roles.len(), N);
+        assert_eq!(r.phases.len(), N / 10);
+        assert_eq!(r.recovery.verdict, Verdict::Missed);
+        let html = render(&r, Format::Html);
+        assert_eq!(html.matches("<rect class=\"bar ").count(), N);
+        assert!(render(&r, Format::Markdown).contains("| `s9999` |"));
+        assert!(render(&r, Format::Json).contains("\"s9999\""));
+    }
+
+    #[test]
+    fn durations_read_like_people_write_them() {
+        assert_eq!(human(StdDuration::from_secs(0)), "0s");
+        assert_eq!(human(StdDuration::from_secs(45)), "45s");
+        assert_eq!(human(StdDuration::from_secs(725)), "12m05s");
+        assert_eq!(human(StdDuration::from_secs(3723)), "1h02m03s");
+        assert_eq!(secs(None), "—");
+    }
+
+    fn ev(min: u64, event: Event) -> Stamped {
+        let t0 = Timestamp::from_second(1_800_000_000).unwrap();
+        Stamped {
+            time: t0.checked_add(StdDuration::from_secs(min * 60)).unwrap(),
+            event,
+        }
+    }
+
+    fn finished(min: u64, id: &str, outcome: Outcome, by: &str, source: Source) -> Stamped {
+        ev(
+            min,
+            Event::StepFinished {
+                step: StepId::new(id),
+                outcome,
+                exit_code: None,
+                reason: Some(format!("why {id}")),
+                by: by.into(),
+                source,
+                attempts: 0,
+                output_tail: vec![],
+            },
+        )
+    }
+
+    /// Every deviation kind a drill can carry, from the events alone.
+    #[test]
+    fn deviations_name_every_departure_from_the_plan() {
+        let step = |id: &str| PlannedStep {
+            id: StepId::new(id),
+            title: id.into(),
+            phase: PhaseId::new("p"),
+            kind: StepKind::Command,
+            role: None,
+            estimate: None,
+            critical: false,
+            needs: vec![],
+            only: None,
+        };
+        let events = vec![
+            ev(
+                0,
+                Event::RunStarted {
+                    runbook: "r.yaml".into(),
+                    runbook_sha256: "00".repeat(32),
+                    name: "D".into(),
+                    mode: Mode::Drill,
+                    dry_run: false,
+                    operator: "alice".into(),
+                    host: "h".into(),
+                    reprise_version: "0".into(),
+                    rto: None,
+                    rpo: None,
+                    phases: vec![PlannedPhase {
+                        id: PhaseId::new("p"),
+                        title: "P".into(),
+                    }],
+                    steps: ["pre", "byhand", "skipped"].map(step).to_vec(),
+                },
+            ),
+            finished(0, "pre", Outcome::Done, "alice", Source::CommandLine),
+            ev(
+                0,
+                Event::StepStarted {
+                    step: StepId::new("byhand"),
+                    attempt: 1,
+                    pid: None,
+                },
+            ),
+            ev(
+                1,
+                Event::AttemptFinished {
+                    step: StepId::new("byhand"),
+                    attempt: 1,
+                    exit_code: None,
+                    signal: Some("SIGKILL".into()),
+                    timed_out: true,
+                    error: None,
+                },
+            ),
+            // Done after a failed attempt, without a `mark_done` decision.
+            finished(2, "byhand", Outcome::Done, "bob", Source::Operator),
+            finished(3, "skipped", Outcome::Skipped, "bob", Source::Operator),
+            ev(
+                4,
+                Event::RunFinished {
+                    result: RunResult::Recovered,
+                },
+            ),
+        ];
+        let t = Timeline::from_events(&events);
+        let r = Report::build(&t, "j", None, Zone::utc()).unwrap();
+        let kinds: Vec<(Option<&str>, DeviationKind, Option<&str>)> = r
+            .deviations
+            .iter()
+            .map(|d| {
+                (
+                    d.step.as_ref().map(StepId::as_str),
+                    d.kind,
+                    d.detail.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (Some("pre"), DeviationKind::AssumedDone, None),
+                (
+                    Some("byhand"),
+                    DeviationKind::Failure,
+                    Some("timed out, killed by SIGKILL")
+                ),
+                (Some("byhand"), DeviationKind::DoneByHand, None),
+                (Some("skipped"), DeviationKind::Skip, None),
+            ]
+        );
+        assert_eq!(r.deviations[2].reason.as_deref(), Some("why byhand"));
+        assert_eq!(r.recovery.verdict, Verdict::NoObjective);
+        assert_eq!(r.verdict_text(), "no RTO in the plan");
+    }
 }

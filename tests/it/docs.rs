@@ -1,5 +1,5 @@
-//! What a new user touches first: the committed JSON Schema and the shell
-//! completions.
+//! What a new user touches first: the shipped runbooks, the committed JSON
+//! Schema and the shell completions.
 
 use std::path::Path;
 
@@ -8,6 +8,70 @@ use crate::harness::Test;
 /// The project's root folder (the tests run the binary in a temporary one).
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every `.yaml` file in `runbooks/`, sorted.
+fn shipped_runbooks() -> Vec<std::path::PathBuf> {
+    let dir = root().join("runbooks");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|entry| entry.expect("runbooks/ entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn every_shipped_runbook_passes_check_strict() {
+    let files = shipped_runbooks();
+    assert!(
+        files.len() >= 5,
+        "expected the demo and four disaster runbooks in runbooks/, found {files:?}"
+    );
+    for file in &files {
+        let out = Test::new()
+            .args(["check", "--strict"])
+            .args([file.to_str().expect("UTF-8 path")])
+            .run();
+        assert_eq!(
+            out.code,
+            0,
+            "{} fails `reprise check --strict`:\n{}{}",
+            file.display(),
+            out.stdout,
+            out.stderr
+        );
+    }
+}
+
+#[test]
+fn shipped_runbooks_cover_both_modes_and_the_demo_runs_commands() {
+    for file in shipped_runbooks() {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(text.contains("rto:"), "{name} has no RTO");
+        if name == "demo.yaml" {
+            assert!(
+                text.contains("confirm: true"),
+                "the demo has no confirmed step"
+            );
+            assert!(text.contains("retries:"), "the demo has no retried step");
+        } else {
+            assert!(
+                text.contains("only: drill"),
+                "{name} has no drill-only step"
+            );
+            assert!(
+                text.contains("only: incident"),
+                "{name} has no incident-only step"
+            );
+            assert!(
+                text.contains("secret: true"),
+                "{name} has no secret variable"
+            );
+        }
+    }
 }
 
 #[test]

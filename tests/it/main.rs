@@ -9,4 +9,6 @@ mod logging;
 mod plan;
 mod reliability;
 mod report;
+mod run;
+mod resume;
 mod smoke;

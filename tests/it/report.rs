@@ -13,7 +13,14 @@ use std::time::{Duration, Instant};
 
 use crate::harness::{Output, Test};
 
-const FIXTURES: [&str; 5] = ["recovered", "degraded", "aborted", "interrupted", "dry-run"];
+const FIXTURES: [&str; 6] = [
+    "recovered",
+    "degraded",
+    "aborted",
+    "interrupted",
+    "dry-run",
+    "resumed",
+];
 
 fn fixture(name: &str) -> Vec<u8> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -101,6 +108,23 @@ fn the_time_zone_follows_tz() {
         "{}",
         out.stdout
     );
+}
+
+#[test]
+fn an_unknown_tz_falls_back_to_utc_with_a_warning() {
+    let journal = "journals/recovered.jsonl";
+    let out = Test::new()
+        .file(journal, fixture("recovered"))
+        .env("TZ", "Nowhere/Atlantis")
+        .args(["report", journal])
+        .run();
+    out.code(0);
+    assert!(
+        out.stderr.contains("local times are shown in UTC"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stdout.contains("| Time zone | UTC |"), "{}", out.stdout);
 }
 
 #[test]
@@ -289,11 +313,7 @@ fn a_journal_without_run_started_is_refused() {
     assert!(out.stderr.contains("no `run_started`"), "{}", out.stderr);
     let out = Test::new().args(["report", "missing.jsonl"]).run();
     out.code(2);
-    assert!(
-        out.stderr.contains("cannot read the journal"),
-        "{}",
-        out.stderr
-    );
+    assert!(out.stderr.contains("cannot read journal"), "{}", out.stderr);
 }
 
 #[test]
@@ -452,5 +472,19 @@ fn html_report_renders_in_headless_chromium() {
             assert!(bytes.starts_with(b"\x89PNG"), "a PNG");
             assert!(bytes.len() > 20_000, "a screenshot with content");
         }
+    }
+}
+
+#[test]
+fn fixture_journals_are_valid_journals() {
+    // The fixtures stand for what `reprise run` writes: their hash chains
+    // must hold, or the reports above would be of journals nobody can make.
+    for name in FIXTURES {
+        let journal = format!("{name}.jsonl");
+        let out = Test::new()
+            .file(&journal, fixture(name))
+            .args(["verify", &journal])
+            .run();
+        assert_eq!(out.code, 0, "{name}: {}", out.stderr);
     }
 }

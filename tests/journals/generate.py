@@ -228,3 +228,24 @@ write("dry-run.jsonl", [
     (0, finished("verif-dpi", "done", source="engine", reason="dry run")),
     (0.001, run_finished("recovered")),
 ])
+
+# 6. Resumed: the laptop died while a command ran; another operator resumed
+#    two hours later on another machine and re-ran it.
+write("resumed.jsonl", [
+    (0, started("Restore the intranet from backup", [
+        step("fetch", "Fetch the last backup", "restore", "command", "10m", role="backup"),
+        step("restore-db", "Restore the database", "restore", "command", "20m", ["fetch"], role="dba"),
+        step("smoke", "Smoke-test the intranet", "restore", "manual", "5m", ["restore-db"], role="support"),
+    ], [("restore", "Restore")], rto="4h", operator="frank")),
+    (0, ready("fetch")), (0, start("fetch", 1, 9001)),
+    (8, attempt("fetch", 1, 0)), (8, finished("fetch", "done", by="frank", attempts=1, exit_code=0)),
+    (8, ready("restore-db")), (8, start("restore-db", 1, 9002)),
+    (15, note("Laptop battery at 3 %", "frank")),
+    (130, {"event": "run_resumed", "operator": "grace", "host": "pra-laptop-02", "reprise_version": "0.1.0"}),
+    (131, decision("restore-db", "run", "grace", "the restore is not idempotent but the target was dropped first")),
+    (131, start("restore-db", 2, 9100)),
+    (150, attempt("restore-db", 2, 0)), (150, finished("restore-db", "done", by="grace", attempts=2, exit_code=0)),
+    (150, ready("smoke")),
+    (156, finished("smoke", "done", by="grace", source="operator")),
+    (156, run_finished("recovered")),
+])
