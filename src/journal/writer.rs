@@ -91,6 +91,13 @@ impl Writer {
             .append(true)
             .open(path)
             .map_err(|e| Error::io(path, "open", e))?;
+        // Before locking, which writes a sidecar beside it: `/dev/zero`
+        // would get `/dev/zero.lock`, then be read until memory runs out.
+        let meta = file.metadata().map_err(|e| Error::io(path, "open", e))?;
+        if !meta.is_file() {
+            let e = std::io::Error::other("it is not a regular file");
+            return Err(Error::io(path, "open", e));
+        }
         let lock = Lock::acquire(&file, path)?;
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes)
@@ -253,6 +260,18 @@ mod tests {
                 step: None,
             },
         }
+    }
+
+    /// Regression: `reprise resume /dev/zero` wrote `/dev/zero.lock`, then
+    /// read the device until memory ran out.
+    #[test]
+    fn append_refuses_a_device_before_locking_or_reading_it() {
+        let err = Writer::append(Path::new("/dev/zero"), Redactor::default()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "cannot open journal /dev/zero: it is not a regular file"
+        );
+        assert!(!Path::new("/dev/zero.lock").exists());
     }
 
     #[test]
