@@ -211,6 +211,21 @@ fn plan_refuses_hostile_runbooks() {
 }
 
 #[test]
+fn dry_run_refuses_hostile_runbooks() {
+    refuse_all(&["run", "--dry-run"], runbook_cases());
+}
+
+#[test]
+fn run_refuses_hostile_runbooks_before_starting() {
+    refuse_all(&["run", "--yes", "--journal", "j.jsonl"], runbook_cases());
+}
+
+#[test]
+fn resume_refuses_hostile_journals() {
+    refuse_all(&["resume", "--yes"], journal_cases());
+}
+
+#[test]
 fn verify_refuses_hostile_journals() {
     refuse_all(&["verify"], journal_cases());
 }
