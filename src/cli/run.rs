@@ -289,8 +289,10 @@ impl Drill {
 
         let answerer = if let Some(path) = &self.answers {
             let shown = path.display().to_string();
-            let text = std::fs::read_to_string(path).map_err(|e| {
-                super::Error::invalid(format!("cannot read the answers file {shown}: {e}"))
+            // Read as a runbook is (size cap, directories, UTF-8):
+            // `--answers /dev/zero` was read until memory ran out.
+            let text = validate::read(path).map_err(|d| {
+                super::Error::invalid(format!("cannot use the answers file: {}", d.message))
             })?;
             let answers = Answers::parse(&text, rb).map_err(|errors| {
                 let mut msg = String::new();
@@ -511,8 +513,8 @@ impl Drill {
         // an interrupted step unless it is an idempotent command.
         let asked = rb.step_indices().filter(|i| {
             let s = rb.step(*i);
-            let interrupted_asks = interrupted.contains(i)
-                && !(s.kind() == StepKind::Command && s.idempotent);
+            let interrupted_asks =
+                interrupted.contains(i) && !(s.kind() == StepKind::Command && s.idempotent);
             interrupted_asks
                 || (s.kind() != StepKind::Command && s.applies_in(self.mode) && !preset.contains(i))
         });
