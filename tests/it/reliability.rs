@@ -377,3 +377,65 @@ fn regression_report_replaced_invalid_utf8_instead_of_refusing() {
         out.stderr
     );
 }
+
+/// `reprise run --answers /dev/zero` read the device until memory ran out
+/// (killed after about 20 s here); the other bad answers files get a
+/// message, exit 2, and nothing is run or journaled.
+#[test]
+fn regression_run_read_answers_from_dev_zero_until_memory_ran_out() {
+    let t = Test::new()
+        .file(
+            "rb.yaml",
+            "version: 1\nname: A\nsteps:\n  - {id: a, title: A}\n",
+        )
+        .file("dir/x", "")
+        .file("garbage.bin", garbage())
+        .file(
+            "deep.yaml",
+            "[".repeat(100_000) + &"]".repeat(100_000) + "\n",
+        )
+        .file("bomb.yaml", alias_bomb());
+    let cases = [
+        (
+            "/dev/zero",
+            "cannot use the answers file: `/dev/zero` is larger than 64 MiB",
+        ),
+        ("dir", "cannot use the answers file: `dir` is a directory"),
+        (
+            "garbage.bin",
+            "cannot use the answers file: `garbage.bin` is not UTF-8 text",
+        ),
+        (
+            "missing.yaml",
+            "cannot use the answers file: cannot read `missing.yaml`: no such file",
+        ),
+        (
+            "deep.yaml",
+            "the answers file deep.yaml is not valid: nothing was run",
+        ),
+        (
+            "bomb.yaml",
+            "the answers file bomb.yaml is not valid: nothing was run",
+        ),
+    ];
+    for (answers, message) in cases {
+        let out = run_in(
+            t.path(),
+            &[
+                "run",
+                "rb.yaml",
+                "--answers",
+                answers,
+                "--journal",
+                "j.jsonl",
+            ],
+        );
+        assert_eq!(out.code, 2, "--answers {answers}: {}", out.stderr);
+        assert!(
+            out.stderr.contains(message),
+            "--answers {answers}: {}",
+            out.stderr
+        );
+        assert!(!t.path().join("j.jsonl").exists(), "--answers {answers}");
+    }
+}
