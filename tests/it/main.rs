@@ -9,6 +9,7 @@ mod logging;
 mod plan;
 mod reliability;
 mod report;
-mod run;
 mod resume;
+mod run;
+mod signals;
 mod smoke;

@@ -1,0 +1,296 @@
+//! Signals and processes: Ctrl-C (SIGINT) and SIGTERM during a drill end
+//! every running command's whole process group, a command that ignores
+//! SIGTERM is killed after the grace period, the abort is journaled, and no
+//! process the test started survives. A closed stdout is not an error.
+//!
+//! The commands write their pids (and their background grandchildren's) to
+//! files; only those processes are checked. No test asserts a duration: the
+//! waits below are bounds that turn a hang into a failure.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use nix::errno::Errno;
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
+
+use crate::harness::Test;
+
+/// A drill of one quick step, then two long ones in parallel: `slow`
+/// leaves a background grandchild, `stubborn` ignores SIGTERM (as does its
+/// own background child), then a step that must never start.
+fn runbook(dir: &Path) -> String {
+    let d = dir.display();
+    format!(
+        r#"version: 1
+name: Signals
+defaults: {{timeout: 10m}}
+steps:
+  - id: quick
+    title: Quick
+    run: "true"
+  - id: slow
+    title: Slow, with a background grandchild
+    needs: [quick]
+    run: 'echo $$ > {d}/slow.pid; (sleep 1000 & echo $! > {d}/grandchild.pid; wait) & sleep 1000'
+  - id: stubborn
+    title: Ignores SIGTERM
+    needs: [quick]
+    run: "trap '' TERM; echo $$ > {d}/stubborn.pid; sleep 1000 & echo $! > {d}/stubborn-child.pid; wait"
+  - id: never
+    title: Must not start
+    needs: [slow, stubborn]
+    run: 'touch {d}/never-ran'
+"#
+    )
+}
+
+const PID_FILES: [&str; 4] = [
+    "slow.pid",
+    "grandchild.pid",
+    "stubborn.pid",
+    "stubborn-child.pid",
+];
+
+/// Starts `reprise run --yes` on the runbook and waits until every command
+/// has written its pid.
+fn start_drill(t: &Test) -> (Child, Vec<Pid>) {
+    let out = std::fs::File::create(t.path().join("stdout")).unwrap();
+    let err = std::fs::File::create(t.path().join("stderr")).unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_reprise"))
+        .current_dir(t.path())
+        .args(["run", "rb.yaml", "--yes", "--journal", "j.jsonl"])
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(out)
+        .stderr(err)
+        .spawn()
+        .unwrap();
+    let pids = PID_FILES
+        .iter()
+        .map(|name| wait_for_pid(&t.path().join(name)))
+        .collect();
+    (child, pids)
+}
+
+/// Waits (up to a minute) for a command to write its pid.
+fn wait_for_pid(path: &PathBuf) -> Pid {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Ok(text) = std::fs::read_to_string(path)
+            && let Ok(pid) = text.trim().parse::<i32>()
+        {
+            return Pid::from_raw(pid);
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{} never appeared",
+            path.display()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Waits (up to two minutes) for reprise to exit, and returns its code.
+fn wait_exit(child: &mut Child) -> i32 {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status.code().unwrap_or(-1);
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("reprise did not exit after the signal");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Whether `pid` is gone. A killed grandchild is re-parented to init and
+/// is a zombie until init reaps it: give init some seconds to do so.
+fn gone(pid: Pid) -> Result<(), String> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        match kill(pid, None) {
+            Err(Errno::ESRCH) => return Ok(()),
+            _ if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(50)),
+            result => {
+                let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+                // Leave nothing behind even when the test fails.
+                let _ = kill(pid, Signal::SIGKILL);
+                return Err(format!("process {pid} is still there ({result:?}): {stat}"));
+            }
+        }
+    }
+}
+
+/// What the drill journaled: the events' names and the steps' outcomes.
+fn journal_events(dir: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(dir.join("j.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn outcome(events: &[serde_json::Value], step: &str) -> Option<String> {
+    events
+        .iter()
+        .filter(|e| e["event"] == "step_finished" && e["step"] == step)
+        .map(|e| e["outcome"].as_str().unwrap().to_string())
+        .last()
+}
+
+/// Interrupts a drill with `signal` and checks everything that must follow.
+fn interrupt(signal: Signal) {
+    let t = Test::new();
+    let text = runbook(t.path());
+    let t = t.file("rb.yaml", text);
+    let (mut child, pids) = start_drill(&t);
+    kill(Pid::from_raw(child.id() as i32), signal).unwrap();
+    let code = wait_exit(&mut child);
+    let mut stderr = String::new();
+    std::fs::File::open(t.path().join("stderr"))
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let stdout = std::fs::read_to_string(t.path().join("stdout")).unwrap();
+    let problems: Vec<String> = pids.iter().filter_map(|&p| gone(p).err()).collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert_eq!(code, 3, "--- stdout\n{stdout}\n--- stderr\n{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+
+    let events = journal_events(t.path());
+    let name = format!("interrupted by {}", signal.as_str());
+    let abort = events
+        .iter()
+        .position(|e| e["event"] == "abort_requested")
+        .unwrap_or_else(|| panic!("no abort_requested in the journal:\n{events:#?}"));
+    assert_eq!(events[abort]["reason"], name.as_str());
+    assert_eq!(outcome(&events, "quick").as_deref(), Some("done"));
+    assert_eq!(outcome(&events, "slow").as_deref(), Some("aborted"));
+    assert_eq!(outcome(&events, "stubborn").as_deref(), Some("aborted"));
+    assert!(
+        !events
+            .iter()
+            .any(|e| e["event"] == "step_started" && e["step"] == "never")
+    );
+    assert!(!t.path().join("never-ran").exists());
+    let last = events.last().unwrap();
+    assert_eq!(last["event"], "run_finished");
+    assert_eq!(last["result"], "aborted");
+    // The stubborn step outlived SIGTERM and was killed.
+    assert!(
+        events.iter().any(|e| e["event"] == "attempt_finished"
+            && e["step"] == "stubborn"
+            && e["signal"] == "SIGKILL"),
+        "{events:#?}"
+    );
+    // Whoever watches the terminal learns what happened.
+    assert!(
+        stdout.contains(&format!("drill aborted: {name}"))
+            || stderr.contains(&format!("drill aborted: {name}")),
+        "--- stdout\n{stdout}\n--- stderr\n{stderr}"
+    );
+    // And the journal is intact.
+    crate::reliability::run_in(t.path(), &["verify", "j.jsonl"]).code(0);
+}
+
+#[test]
+fn sigint_aborts_the_drill_and_ends_every_process_group() {
+    interrupt(Signal::SIGINT);
+}
+
+#[test]
+fn sigterm_aborts_the_drill_and_ends_every_process_group() {
+    interrupt(Signal::SIGTERM);
+}
+
+/// A step whose command ignores SIGTERM, past its timeout: killed after the
+/// grace period with its whole group; the drill goes on.
+#[test]
+fn a_command_ignoring_sigterm_is_killed_after_its_timeout() {
+    let t = Test::new();
+    let d = t.path().display().to_string();
+    let t = t.file(
+        "rb.yaml",
+        format!(
+            r#"version: 1
+name: Timeout
+steps:
+  - id: stubborn
+    title: Ignores SIGTERM
+    timeout: 1s
+    on_failure: continue
+    run: "trap '' TERM; echo $$ > {d}/stubborn.pid; sleep 1000 & echo $! > {d}/child.pid; wait"
+  - id: after
+    title: After
+    needs: [stubborn]
+    run: "true"
+    timeout: 1m
+"#
+        ),
+    );
+    let t = t.args(["run", "rb.yaml", "--yes", "--journal", "j.jsonl"]);
+    let out = t.run();
+    out.code(1);
+    for name in ["stubborn.pid", "child.pid"] {
+        let pid = wait_for_pid(&t.path().join(name));
+        gone(pid).unwrap();
+    }
+    let events = journal_events(t.path());
+    assert_eq!(outcome(&events, "stubborn").as_deref(), Some("failed"));
+    assert_eq!(outcome(&events, "after").as_deref(), Some("done"));
+    assert!(
+        events.iter().any(|e| e["event"] == "attempt_finished"
+            && e["step"] == "stubborn"
+            && e["signal"] == "SIGKILL"),
+        "{events:#?}"
+    );
+}
+
+/// `reprise plan big.yaml | head -1`, and the same for the other commands
+/// that print a lot: exit 0 and no complaint.
+#[test]
+fn a_pipe_closed_by_head_is_not_an_error() {
+    let mut yaml = String::from("version: 1\nname: Big\ndefaults: {timeout: 1m}\nsteps:\n");
+    for i in 0..3000 {
+        yaml.push_str(&format!(
+            "  - id: step-{i}\n    title: Step {i}\n    estimate: 1m\n    run: [echo, '{i}']\n"
+        ));
+    }
+    let t = Test::new().file("big.yaml", yaml);
+    for command in [
+        "plan big.yaml",
+        "plan --format json big.yaml",
+        "plan --format dot big.yaml",
+        "run --dry-run big.yaml",
+        "schema",
+    ] {
+        let script = format!(
+            "\"$REPRISE\" {command} 2>stderr | head -1 >/dev/null; echo \"${{PIPESTATUS[0]}}\""
+        );
+        let out = Command::new("bash")
+            .current_dir(t.path())
+            .args(["-c", &script])
+            .env("REPRISE", env!("CARGO_BIN_EXE_reprise"))
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        let code = String::from_utf8_lossy(&out.stdout);
+        let stderr = std::fs::read_to_string(t.path().join("stderr")).unwrap();
+        assert_eq!(code.trim(), "0", "reprise {command} | head -1\n{stderr}");
+        // `run` says on stderr where its journal is; nothing may complain.
+        for word in ["error", "broken pipe", "panicked"] {
+            assert!(
+                !stderr.to_lowercase().contains(word),
+                "reprise {command} | head -1\n{stderr}"
+            );
+        }
+        if !command.starts_with("run") {
+            assert_eq!(stderr, "", "reprise {command} | head -1");
+        }
+    }
+}
