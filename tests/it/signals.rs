@@ -138,9 +138,9 @@ fn journal_events(dir: &Path) -> Vec<serde_json::Value> {
 fn outcome(events: &[serde_json::Value], step: &str) -> Option<String> {
     events
         .iter()
-        .filter(|e| e["event"] == "step_finished" && e["step"] == step)
+        .rev()
+        .find(|e| e["event"] == "step_finished" && e["step"] == step)
         .map(|e| e["outcome"].as_str().unwrap().to_string())
-        .last()
 }
 
 /// Interrupts a drill with `signal` and checks everything that must follow.
