@@ -189,8 +189,55 @@ impl Writer {
                 return Err(Error::io(&self.path, "sync", e));
             }
             self.dirty = false;
+            self.check_still_there()?;
         }
         Ok(())
+    }
+
+    /// Checks that the journal's name still leads to the open file. Once it
+    /// is deleted (or replaced), every event would go to a file nobody can
+    /// open: the drill would go on without a record. A deleted journal is
+    /// written back from the open file, then the writer refuses to go on.
+    fn check_still_there(&mut self) -> Result<(), Error> {
+        use std::os::unix::fs::MetadataExt;
+        let open = self
+            .file
+            .metadata()
+            .map_err(|e| Error::io(&self.path, "sync", e))?;
+        let named = std::fs::symlink_metadata(&self.path);
+        if named
+            .as_ref()
+            .is_ok_and(|m| m.dev() == open.dev() && m.ino() == open.ino())
+        {
+            return Ok(());
+        }
+        self.poisoned = true;
+        let what = if named.is_ok() {
+            "it was replaced by another file during the drill; the drill stops".to_string()
+        } else {
+            match self.write_back(open.len()) {
+                Ok(()) => "it was deleted during the drill; what was recorded has been written back to it and the drill stops".to_string(),
+                Err(e) => format!(
+                    "it was deleted during the drill and could not be written back ({e}); the drill stops"
+                ),
+            }
+        };
+        Err(Error::io(&self.path, "keep", std::io::Error::other(what)))
+    }
+
+    /// Writes the open (deleted) journal's `len` bytes back under its name.
+    fn write_back(&self, len: u64) -> std::io::Result<()> {
+        use std::os::unix::fs::FileExt;
+        let mut bytes = vec![0; len as usize];
+        self.file.read_exact_at(&mut bytes, 0)?;
+        let mut copy = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&self.path)?;
+        copy.write_all(&bytes)?;
+        copy.sync_all()?;
+        sync_dir(&parent(&self.path))
     }
 }
 
@@ -260,6 +307,50 @@ mod tests {
                 step: None,
             },
         }
+    }
+
+    /// Regression: a journal deleted during a drill went on receiving
+    /// events nobody could read, and the drill ended "recovered".
+    #[test]
+    fn a_journal_deleted_during_a_drill_is_written_back_and_writing_stops() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        let mut w = Writer::create(&path, Redactor::default()).unwrap();
+        w.write(&note("one")).unwrap();
+        w.sync().unwrap();
+        std::fs::remove_file(&path).unwrap();
+        w.write(&note("two")).unwrap();
+        let err = w.sync().unwrap_err();
+        assert!(
+            err.to_string().starts_with(&format!(
+                "cannot keep journal {}: it was deleted during the drill; what was recorded has been written back",
+                path.display()
+            )),
+            "{err}"
+        );
+        assert!(w.write(&note("three")).is_err());
+        let back = super::super::read(&path).unwrap();
+        assert_eq!(back.entries.len(), 2);
+        assert_eq!(back.entries[1].prev, back.entries[0].hash);
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    /// A journal replaced by another file is left alone; writing stops.
+    #[test]
+    fn a_journal_replaced_during_a_drill_stops_the_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        let mut w = Writer::create(&path, Redactor::default()).unwrap();
+        w.write(&note("one")).unwrap();
+        std::fs::rename(&path, dir.path().join("moved")).unwrap();
+        std::fs::write(&path, "someone else's\n").unwrap();
+        let err = w.sync().unwrap_err();
+        assert!(
+            err.to_string().contains("replaced by another file"),
+            "{err}"
+        );
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "someone else's\n");
     }
 
     /// Regression: `reprise resume /dev/zero` wrote `/dev/zero.lock`, then
