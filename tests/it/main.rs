@@ -3,6 +3,7 @@
 
 mod check;
 mod docs;
+mod faults;
 mod harness;
 mod journal;
 mod logging;
