@@ -12,5 +12,6 @@ mod reliability;
 mod report;
 mod resume;
 mod run;
+mod secrets;
 mod signals;
 mod smoke;
