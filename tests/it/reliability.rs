@@ -235,7 +235,7 @@ fn report_refuses_hostile_journals() {
     refuse_all(&["report"], journal_cases());
 }
 
-// Untrusted runbooks: reading, checking and planning never execute anything
+// Untrusted runbooks: checking, planning and dry runs never execute anything
 // the runbook says.
 
 /// A runbook where every place that can hold a command would create
@@ -286,7 +286,7 @@ phases:
 }
 
 #[test]
-fn check_and_plan_never_run_a_runbook() {
+fn check_plan_and_dry_run_never_run_a_runbook() {
     let t = Test::new();
     let marker = t.path().join("marker");
     let t = t.file("received.yaml", booby_trapped(&marker));
@@ -313,6 +313,18 @@ fn check_and_plan_never_run_a_runbook() {
                 "received.yaml",
             ]);
         }
+    }
+    // Each dry run gets its own journal: default names have one-second
+    // resolution.
+    for (i, extra) in [&[][..], &["--incident"], &["--var", "PAYLOAD=x"]]
+        .into_iter()
+        .enumerate()
+    {
+        let journal: &'static str = ["1.jsonl", "2.jsonl", "3.jsonl"][i];
+        let mut args = vec!["run", "--dry-run", "--journal", journal];
+        args.extend_from_slice(extra);
+        args.push("received.yaml");
+        runs.push(args);
     }
     for args in runs {
         let here = run_in(t.path(), &args);
