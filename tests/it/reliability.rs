@@ -136,7 +136,7 @@ fn journal_cases() -> Vec<Hostile> {
             label: "an empty file",
             arg: "empty.jsonl",
             files: vec![("empty.jsonl", Vec::new())],
-            words: &["no event", "no `run_started`"],
+            words: &["no event", "`run_started`"],
         },
         Hostile {
             label: "Latin-1 text",
@@ -223,6 +223,11 @@ fn run_refuses_hostile_runbooks_before_starting() {
 #[test]
 fn resume_refuses_hostile_journals() {
     refuse_all(&["resume", "--yes"], journal_cases());
+}
+
+#[test]
+fn status_refuses_hostile_journals() {
+    refuse_all(&["status"], journal_cases());
 }
 
 #[test]
