@@ -344,7 +344,10 @@ steps:
     assert!(out.stderr.contains("token is ***"), "{}", out.stderr);
     assert!(!out.stderr.contains("s3cr3t"), "{}", out.stderr);
     let journal = out.read("j.jsonl");
-    assert!(journal.contains(r#""output_tail":["token is ***"]"#), "{journal}");
+    assert!(
+        journal.contains(r#""output_tail":["token is ***"]"#),
+        "{journal}"
+    );
     assert!(!journal.contains("s3cr3t"), "{journal}");
 }
 
@@ -745,4 +748,23 @@ steps:
         .find(|e| e["event"] == "step_finished")
         .unwrap();
     assert_eq!(done["attempts"], 2);
+}
+
+#[test]
+fn step_started_records_the_process_id() {
+    let t = Test::new()
+        .file(
+            "rb.yaml",
+            "version: 1\nname: pid\nsteps:\n  - id: a\n    title: A\n    timeout: 1m\n    run: echo $$ > pid.txt\n",
+        )
+        .args(["run", "rb.yaml", "--journal", "j.jsonl"]);
+    let out = t.run();
+    out.code(0);
+    let events = journal(&out, "j.jsonl");
+    let started = events
+        .iter()
+        .find(|e| e["event"] == "step_started")
+        .unwrap();
+    let pid: u64 = out.read("pid.txt").trim().parse().unwrap();
+    assert_eq!(started["pid"].as_u64(), Some(pid));
 }
