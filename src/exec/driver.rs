@@ -766,6 +766,75 @@ mod tests {
     }
 
     #[test]
+    fn a_dry_run_walks_the_plan_on_a_simulated_clock() {
+        let est = |mut s: crate::runbook::Step, secs| {
+            s.estimate = Some(crate::runbook::Located::new(
+                crate::runbook::Duration(secs),
+                Default::default(),
+            ));
+            s
+        };
+        let mut confirm = est(needs(cmd("stop"), &["call"]), 300);
+        confirm.confirm = true;
+        confirm.env = vec![("TOKEN".into(), "s3cr3t".into())];
+        let mut real = cmd("real");
+        real.only = Some(crate::runbook::Mode::Incident);
+        let rb = runbook(vec![
+            est(manual("call"), 600),
+            confirm,
+            real,
+            est(needs(cmd("left-out"), &["stop"]), 60),
+            est(needs(cmd("last"), &["stop", "real"]), 1800),
+        ]);
+        let graph = Graph::build(&rb).unwrap();
+        let config = Config {
+            dry_run: true,
+            jobs: 1,
+            operator: "alice".into(),
+            presets: vec![crate::exec::Preset::Skip {
+                step: StepIndex(3),
+                reason: "not tonight".into(),
+            }],
+            ..Config::default()
+        };
+        let start: Timestamp = "2026-11-29T08:00:00Z".parse().unwrap();
+        let mut sink = Collect::default();
+        let (result, preview) = dry_run(
+            &rb,
+            &graph,
+            config,
+            start,
+            &Redactor::new(["s3cr3t"]),
+            &mut [&mut sink],
+        )
+        .unwrap();
+        assert_eq!(result, RunResult::Recovered);
+        let items: Vec<String> = preview
+            .items
+            .iter()
+            .map(|i| format!("+{} {} {} {}", i.at, i.what, i.step, i.detail))
+            .collect();
+        assert_eq!(
+            items,
+            [
+                "+0s skip left-out not tonight",
+                "+0s manual call Step call",
+                "+0s n/a real runs only in incident mode",
+                "+10m confirm stop Step stop",
+                "+10m run stop true  [TOKEN=***]",
+                "+15m run last true",
+            ]
+        );
+        assert_eq!(preview.total, crate::runbook::Duration(45 * 60));
+        assert!(matches!(
+            sink.events[0],
+            Event::RunStarted { dry_run: true, .. }
+        ));
+        // Simulated times, not the wall clock.
+        assert!(sink.lines.is_empty());
+    }
+
+    #[test]
     fn a_sink_error_stops_the_drill() {
         let rb = runbook(vec![with_cmd(cmd("a"), "sleep 30"), cmd("b")]);
         let mut op = Nobody::new(&rb);
