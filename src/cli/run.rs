@@ -350,6 +350,8 @@ impl Drill {
 
         let mut view = PlainLines::new(rb, redactor.clone());
         let mut summary = Summary::default();
+        // The interactive terminal's view, when a person answers.
+        let mut live: Option<crate::terminal::View> = None;
         let outcome = if self.dry_run {
             let result = {
                 let mut sinks: [&mut dyn Sink; 3] = [&mut writer, &mut summary, &mut view];
@@ -397,9 +399,19 @@ impl Drill {
                     Box::new(AnswersOperator::new(a, rb, &self.operator, &file))
                 }
                 Answerer::Yes => Box::new(Yes::new(rb, &self.operator)),
-                Answerer::Terminal | Answerer::Nobody => Box::new(Nobody::new(rb)),
+                Answerer::Terminal => {
+                    let style = crate::terminal::Style::detect();
+                    let (v, op) = crate::terminal::terminal(rb, style, &self.operator);
+                    live = Some(v.with_redactor(redactor.clone()));
+                    Box::new(op)
+                }
+                Answerer::Nobody => Box::new(Nobody::new(rb)),
             };
-            let mut sinks: [&mut dyn Sink; 3] = [&mut writer, &mut summary, &mut view];
+            let shown: &mut dyn Sink = match &mut live {
+                Some(v) => v,
+                None => &mut view,
+            };
+            let mut sinks: [&mut dyn Sink; 3] = [&mut writer, &mut summary, shown];
             driver::run(
                 rb,
                 &checked.graph,
@@ -417,7 +429,17 @@ impl Drill {
             )),
             code: exit::ABORTED,
         })?;
-        summary.print(result, &journal_path, self.dry_run);
+        match &live {
+            Some(v) => eprint!(
+                "\n{}",
+                crate::terminal::summary(
+                    &v.timeline(),
+                    &journal_path,
+                    crate::logging::color_stderr()
+                )
+            ),
+            None => summary.print(result, &journal_path, self.dry_run),
+        }
         Ok(match result {
             RunResult::Recovered => exit::SUCCESS,
             RunResult::Degraded => exit::DEGRADED,
@@ -553,7 +575,7 @@ impl Drill {
 
 /// Whether the interactive terminal operator is built in.
 fn terminal_operator_available() -> bool {
-    false
+    true
 }
 
 /// The grace between SIGTERM and SIGKILL; `REPRISE_KILL_GRACE_MS` shortens
