@@ -866,6 +866,37 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn bar_lines_of_steps_waiting_for_an_answer() {
+        let events = story();
+        // restart-app's first attempt just failed.
+        let tl = fold(&events[..6]);
+        let now: Timestamp = "2026-11-29T08:01:40Z".parse().unwrap();
+        insta::assert_snapshot!(
+            item_line(&tl.steps[2], Some(4), None, now, PLAIN).unwrap(),
+            @"#4 ✘ restart-app  Restart the application  attempt 1 failed, exit 1, answer #4 (`list`)  1m40s / est 2m"
+        );
+        assert!(
+            item_line(&tl.steps[2], None, None, now, PLAIN)
+                .unwrap()
+                .contains("retrying")
+        );
+        // A step that ended shows only while its rollback is asked.
+        let end = fold(&events);
+        insta::assert_snapshot!(
+            item_line(&end.steps[2], Some(7), None, now, PLAIN).unwrap(),
+            @"#7 ↩ restart-app  Restart the application  rollback waiting for run 7 or skip 7"
+        );
+        // A command ready but not started shows only when it waits for a
+        // confirmation.
+        let ready = fold(&events[..4]);
+        assert_eq!(item_line(&ready.steps[2], None, None, now, PLAIN), None);
+        insta::assert_snapshot!(
+            item_line(&ready.steps[2], Some(3), None, now, PLAIN).unwrap(),
+            @"#3 ? restart-app  Restart the application  waiting for run 3"
+        );
+    }
+
+    #[test]
     fn questions_tell_what_to_do_and_what_to_type() {
         let info = StepInfo::all(&test_runbook());
         let now: Timestamp = "2026-11-29T08:00:00Z".parse().unwrap();
