@@ -137,6 +137,12 @@ pub fn item_line(
     let timing = against(elapsed, rec.planned.estimate, p);
     let title = &rec.planned.title;
     let line = match rec.state {
+        // Only an interrupted step (a resumed drill) is asked about while
+        // its journal says it runs.
+        StepState::Running { .. } if number.is_some() => format!(
+            "{tag} ? {id}  {title}  was running when the drill stopped: answer {} (`list`)",
+            p.key(format!("#{}", number?))
+        ),
         StepState::Running { attempt } => {
             let attempt = if attempt > 1 {
                 format!(" (attempt {attempt})")
@@ -885,6 +891,12 @@ pub(crate) mod tests {
         insta::assert_snapshot!(
             item_line(&end.steps[2], Some(7), None, now, PLAIN).unwrap(),
             @"#7 ↩ restart-app  Restart the application  rollback waiting for run 7 or skip 7"
+        );
+        // A resumed drill asks about a step its journal says was running.
+        let interrupted = fold(&events[..5]);
+        insta::assert_snapshot!(
+            item_line(&interrupted.steps[2], Some(9), None, now, PLAIN).unwrap(),
+            @"#9 ? restart-app  Restart the application  was running when the drill stopped: answer #9 (`list`)"
         );
         // A command ready but not started shows only when it waits for a
         // confirmation.
