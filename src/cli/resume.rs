@@ -41,7 +41,7 @@ pub struct Args {
 
     /// Most commands running together (default: the number of CPUs).
     #[arg(short, long, value_name = "N")]
-    pub jobs: Option<usize>,
+    pub jobs: Option<std::num::NonZeroUsize>,
 
     /// Without a terminal: confirm manual steps and confirmations, and run
     /// interrupted steps again (each marked auto-confirmed).
@@ -145,7 +145,7 @@ pub fn run(args: Args, verbose: &u8, log_file: Option<&Path>) -> super::Result {
 
     stop_leftovers(journal.events());
     writer.set_redactor(Redactor::new(checked.runbook.secret_values()));
-    let operator = args.operator.clone().unwrap_or_else(login_name);
+    let operator = args.operator.clone().unwrap_or_else(super::run::login_name);
     writer
         .write(&Stamped {
             time: jiff::Timestamp::now(),
@@ -159,7 +159,7 @@ pub fn run(args: Args, verbose: &u8, log_file: Option<&Path>) -> super::Result {
         .and_then(|()| writer.sync())
         .map_err(super::verify::error)?;
     eprintln!(
-        "resuming {} ({} events recorded, {} step{} to carry on)",
+        "resuming {}: {} events recorded, {} step{} to carry on from where {} stopped",
         path.display(),
         journal.entries.len(),
         replay.interrupted.len(),
@@ -167,10 +167,22 @@ pub fn run(args: Args, verbose: &u8, log_file: Option<&Path>) -> super::Result {
             ""
         } else {
             "s"
-        }
+        },
+        header.name,
     );
-    let _ = (writer, header, operator, replay);
-    Err(super::Error::invalid("running the drill is not wired yet"))
+    let drill = super::run::Drill {
+        runbook_arg: header.runbook.clone(),
+        mode: header.mode,
+        dry_run: header.dry_run,
+        operator,
+        jobs: args.jobs,
+        vars: args.vars.clone(),
+        presets: replay.presets,
+        answers: args.answers.clone(),
+        yes: args.yes,
+        resume: true,
+    };
+    drill.prepare_and_run(&checked, super::run::Journal::Append(writer))
 }
 
 /// Reads and checks the runbook recorded in the journal.
@@ -344,12 +356,6 @@ fn process_start(pid: u32) -> Option<i64> {
 
 fn short(sha: &str) -> &str {
     sha.get(..12).unwrap_or(sha)
-}
-
-fn login_name() -> String {
-    std::env::var("USER")
-        .or_else(|_| std::env::var("LOGNAME"))
-        .unwrap_or_else(|_| "operator".to_string())
 }
 
 #[cfg(test)]

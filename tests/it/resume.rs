@@ -224,3 +224,194 @@ fn a_tampered_journal_is_not_resumed() {
         out.stderr
     );
 }
+
+#[test]
+fn an_interrupted_drill_carries_on_and_ends_recovered() {
+    let t = Test::new().file("plan.yaml", PLAN);
+    write(&t.path().join("j.jsonl"), &interrupted(&t));
+    // As if `stop-app` had run before the interruption.
+    let t = t.file("ran.txt", "stop-app\n");
+    let t = t.args(["resume", "j.jsonl", "--yes", "--operator", "bob"]);
+    let out = t.run();
+    out.code(0);
+    assert!(
+        out.stderr.contains(
+            "step `copy-data` was interrupted and is not idempotent; --yes runs it again"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(t.path().join("ran.txt")).unwrap(),
+        "stop-app\ncopy-data\nstart-app\n"
+    );
+    let journal = journal::read(&t.path().join("j.jsonl")).unwrap();
+    journal::verify(&journal).unwrap();
+    let events: Vec<&Event> = journal.events().map(|s| &s.event).collect();
+    assert!(
+        matches!(events[4], Event::RunResumed { operator, runbook_sha256: None, .. } if operator == "bob"),
+        "{:?}",
+        events[4]
+    );
+    assert!(matches!(
+        events.last(),
+        Some(Event::RunFinished {
+            result: RunResult::Recovered
+        })
+    ));
+    // `stop-app` is not started again.
+    let starts: Vec<String> = events[4..]
+        .iter()
+        .filter_map(|e| match e {
+            Event::StepStarted { step, .. } => Some(step.to_string()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(starts, ["copy-data", "start-app"]);
+}
+
+// ---- crash tests -------------------------------------------------------
+
+/// A drill of `n` automated steps in layers of three, each step needing two
+/// of the layer before; each command sleeps a little (spreading the kill
+/// points) and appends its id to `ran.txt`; one step in three is
+/// idempotent.
+fn crash_runbook(n: usize) -> String {
+    let mut y = String::from("version: 1\nname: Crash drill\nsteps:\n");
+    for i in 0..n {
+        y.push_str(&format!(
+            "  - id: s{i:02}\n    title: Step {i}\n    run: \"sleep 0.02; echo s{i:02} >> ran.txt\"\n"
+        ));
+        if i % 3 == 0 {
+            y.push_str("    idempotent: true\n");
+        }
+        if i >= 3 {
+            let layer = i / 3 - 1;
+            let a = layer * 3;
+            let b = layer * 3 + 1 + i % 2;
+            y.push_str(&format!("    needs: [s{a:02}, s{b:02}]\n"));
+        }
+    }
+    y
+}
+
+/// The complete lines of a file (a torn last line left out).
+fn complete_lines(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    match text.rfind('\n') {
+        Some(i) => text[..=i].to_string(),
+        None => String::new(),
+    }
+}
+
+fn done_steps(journal: &str) -> Vec<String> {
+    journal
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|e| e["event"] == "step_finished" && e["outcome"] == "done")
+        .filter_map(|e| e["step"].as_str().map(str::to_string))
+        .collect()
+}
+
+/// Starts a real drill, kills it with SIGKILL once its journal holds
+/// `kill_after` lines, resumes it with `--yes`, and checks what a crash must
+/// never do: lose or rewrite a recorded event, run again a step recorded
+/// done, leave the drill unfinished or the journal broken.
+fn crash_and_resume(kill_after: usize) {
+    const STEPS: usize = 9;
+    let t = Test::new().file("drill.yaml", crash_runbook(STEPS));
+    let dir = t.path().to_path_buf();
+    let journal_path = dir.join("j.jsonl");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"))
+        .current_dir(&dir)
+        .args([
+            "run",
+            "drill.yaml",
+            "--journal",
+            "j.jsonl",
+            "--yes",
+            "--jobs",
+            "2",
+        ])
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    loop {
+        if complete_lines(&journal_path).lines().count() >= kill_after {
+            child.kill().unwrap(); // SIGKILL
+            child.wait().unwrap();
+            break;
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("the drill ended ({status}) before its journal had {kill_after} lines");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    let before = complete_lines(&journal_path);
+    let done_before = done_steps(&before);
+
+    let t = t.args(["resume", "j.jsonl", "--yes", "--jobs", "2"]);
+    let out = t.run();
+    out.code(0);
+    let after = std::fs::read_to_string(&journal_path).unwrap();
+    assert!(
+        after.starts_with(&before),
+        "kill after {kill_after} lines: the journal before the kill changed\n--- before\n{before}--- after\n{after}"
+    );
+    let journal = journal::read(&journal_path).unwrap();
+    journal::verify(&journal).unwrap_or_else(|e| panic!("kill after {kill_after} lines: {e}"));
+    assert_eq!(
+        journal.result(),
+        Some(RunResult::Recovered),
+        "kill after {kill_after} lines\n{after}\n{}",
+        out.stderr
+    );
+    let ran = std::fs::read_to_string(dir.join("ran.txt")).unwrap_or_default();
+    for step in &done_before {
+        let runs = ran.lines().filter(|l| l == step).count();
+        assert_eq!(
+            runs, 1,
+            "kill after {kill_after} lines: {step} was recorded done before the kill and ran {runs} times\n{ran}"
+        );
+    }
+    for i in 0..STEPS {
+        let id = format!("s{i:02}");
+        assert!(
+            ran.lines().any(|l| l == id),
+            "kill after {kill_after} lines: {id} never ran\n{ran}"
+        );
+    }
+    let verify = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"))
+        .current_dir(&dir)
+        .args(["verify", "j.jsonl"])
+        .output()
+        .unwrap();
+    assert!(
+        verify.status.success(),
+        "kill after {kill_after} lines: {}",
+        String::from_utf8_lossy(&verify.stderr)
+    );
+}
+
+#[test]
+fn crash_right_after_the_start() {
+    crash_and_resume(1);
+}
+
+#[test]
+fn crash_early_in_the_drill() {
+    crash_and_resume(5);
+}
+
+#[test]
+fn crash_in_the_middle_of_the_drill() {
+    crash_and_resume(15);
+}
+
+#[test]
+fn crash_late_in_the_drill() {
+    crash_and_resume(28);
+}
