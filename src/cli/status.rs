@@ -37,7 +37,7 @@ pub fn run(args: Args) -> super::Result {
         // While a drill writes, the last line may be caught half-written:
         // not worth a warning when following.
         if !args.follow {
-            eprintln!("warning: {}: {torn}", args.journal.display());
+            eprintln!("warning: {}: {torn}; it is ignored", args.journal.display());
         }
     }
     let timeline = Timeline::from_events(journal.events());

@@ -19,7 +19,7 @@ pub fn run(args: Args) -> super::Result {
         .and_then(|j| journal::verify(&j))
         .map_err(error)?;
     if let Some(torn) = &summary.torn {
-        eprintln!("warning: {}: {torn}", args.journal.display());
+        eprintln!("warning: {}: {torn}; it is ignored", args.journal.display());
     }
     let result = match summary.result {
         Some(r) => format!("result {r}"),

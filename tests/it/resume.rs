@@ -415,3 +415,127 @@ fn crash_in_the_middle_of_the_drill() {
 fn crash_late_in_the_drill() {
     crash_and_resume(28);
 }
+
+#[test]
+fn a_second_reprise_on_a_running_drill_is_refused() {
+    let plan = "\
+version: 1
+name: Long
+steps:
+  - id: wait
+    title: Wait for the go file
+    run: \"while [ ! -e go ]; do sleep 0.05; done\"
+";
+    let t = Test::new().file("plan.yaml", plan);
+    let dir = t.path().to_path_buf();
+    let mut first = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"))
+        .current_dir(&dir)
+        .args(["run", "plan.yaml", "--journal", "j.jsonl", "--yes"])
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until the step runs: the journal is locked by then.
+    while !std::fs::read_to_string(dir.join("j.jsonl"))
+        .unwrap_or_default()
+        .contains("\"step_started\"")
+    {
+        assert!(first.try_wait().unwrap().is_none(), "the drill ended early");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let second = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"))
+        .current_dir(&dir)
+        .args(["resume", "j.jsonl", "--yes"])
+        .output()
+        .unwrap();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"))
+        .current_dir(&dir)
+        .args(["status", "j.jsonl"])
+        .output()
+        .unwrap();
+    std::fs::write(dir.join("go"), "").unwrap();
+    assert!(first.wait().unwrap().success());
+
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert_eq!(second.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "error: journal j.jsonl is in use by reprise (pid {} on host ",
+            first.id()
+        )),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8_lossy(&status.stdout);
+    assert!(
+        stdout.contains(&format!(
+            "in progress: reprise (pid {} on host ",
+            first.id()
+        )),
+        "{stdout}"
+    );
+    assert!(stdout.contains("  running        wait "), "{stdout}");
+    // The first drill went on undisturbed.
+    let journal = journal::read(&dir.join("j.jsonl")).unwrap();
+    journal::verify(&journal).unwrap();
+    assert_eq!(journal.result(), Some(RunResult::Recovered));
+    assert!(!dir.join("j.jsonl.lock").exists());
+}
+
+#[test]
+fn allow_changed_carries_on_and_records_the_new_runbook() {
+    let t = Test::new().file("plan.yaml", PLAN);
+    write(&t.path().join("j.jsonl"), &interrupted(&t));
+    let changed = PLAN.replace("Copy the data", "Copy the data again");
+    let t = t
+        .file("plan.yaml", &changed)
+        .args(["resume", "j.jsonl", "--yes", "--allow-changed"]);
+    let out = t.run();
+    out.code(0);
+    assert!(
+        out.stderr.contains("warning: runbook plan.yaml changed since the drill started; carrying on with the new content (--allow-changed):\n  ~ copy-data: title \"Copy the data\" → \"Copy the data again\"\n"),
+        "{}",
+        out.stderr
+    );
+    let journal = journal::read(&t.path().join("j.jsonl")).unwrap();
+    let sha = hex::encode(Sha256::digest(changed.as_bytes()));
+    assert!(
+        journal.events().any(|s| matches!(
+            &s.event,
+            Event::RunResumed { runbook_sha256: Some(h), .. } if *h == sha
+        )),
+        "no run_resumed with the new hash"
+    );
+    assert_eq!(journal.result(), Some(RunResult::Recovered));
+}
+
+#[test]
+fn a_torn_last_line_is_dropped_with_a_warning_and_the_drill_goes_on() {
+    let t = Test::new().file("plan.yaml", PLAN);
+    let path = t.path().join("j.jsonl");
+    write(&path, &interrupted(&t));
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    let complete = text.len();
+    let torn = r#"{"seq":4,"time":"2026-11-29T08:00:04.000Z","event":"attempt_fin"#;
+    text.push_str(torn);
+    std::fs::write(&path, text).unwrap();
+    let t = t.args(["resume", "j.jsonl", "--yes"]);
+    let out = t.run();
+    out.code(0);
+    assert!(
+        out.stderr.contains(&format!(
+            "warning: j.jsonl: line 5 is incomplete ({} bytes, no newline): reprise stopped while writing it; it was removed before carrying on",
+            torn.len()
+        )),
+        "{}",
+        out.stderr
+    );
+    let after = std::fs::read_to_string(&path).unwrap();
+    assert!(!after.contains("attempt_fin\""), "{after}");
+    let fifth: serde_json::Value =
+        serde_json::from_str(after[complete..].lines().next().unwrap()).unwrap();
+    assert_eq!(fifth["event"], "run_resumed");
+    assert_eq!(fifth["seq"], 4);
+    journal::verify(&journal::read(&path).unwrap()).unwrap();
+}
