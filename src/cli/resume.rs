@@ -312,7 +312,7 @@ fn stop_leftovers<'a>(events: impl IntoIterator<Item = &'a Stamped>) {
             continue;
         };
         let group = Pid::from_raw(raw);
-        if l.host != here || raw <= 1 || killpg(group, None).is_err() {
+        if l.host != here || raw <= 1 || !group_alive(raw) {
             continue;
         }
         // While any member of the group lives, its id is not reused; a live
@@ -329,11 +329,39 @@ fn stop_leftovers<'a>(events: impl IntoIterator<Item = &'a Stamped>) {
         );
         let _ = killpg(group, Signal::SIGTERM);
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
-        while killpg(group, None).is_ok() && std::time::Instant::now() < deadline {
+        while group_alive(raw) && std::time::Instant::now() < deadline {
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
-        let _ = killpg(group, Signal::SIGKILL);
+        if group_alive(raw) {
+            let _ = killpg(group, Signal::SIGKILL);
+        }
     }
+}
+
+/// Whether a process group has a live member (zombies, which only wait to
+/// be reaped by their parent, do not count).
+fn group_alive(pgid: i32) -> bool {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return false;
+    };
+    dir.filter_map(Result::ok)
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+        })
+        .filter_map(|e| std::fs::read_to_string(e.path().join("stat")).ok())
+        .any(|stat| {
+            // After the command name: state (field 3), ppid, pgrp (field 5).
+            let Some(after) = stat.rfind(')').map(|i| &stat[i + 1..]) else {
+                return false;
+            };
+            let mut fields = after.split_whitespace();
+            let state = fields.next();
+            let pgrp = fields.nth(1).and_then(|f| f.parse::<i32>().ok());
+            pgrp == Some(pgid) && !matches!(state, Some("Z" | "X"))
+        })
 }
 
 /// When a process started (Unix seconds), from `/proc`.

@@ -539,3 +539,76 @@ fn a_torn_last_line_is_dropped_with_a_warning_and_the_drill_goes_on() {
     assert_eq!(fifth["seq"], 4);
     journal::verify(&journal::read(&path).unwrap()).unwrap();
 }
+
+#[test]
+fn what_is_left_of_an_interrupted_command_is_stopped_before_it_runs_again() {
+    use std::os::unix::process::{CommandExt, ExitStatusExt};
+    let t = Test::new().file("plan.yaml", PLAN);
+    // The command of the killed run, still running in its own group.
+    let mut orphan = std::process::Command::new("sleep")
+        .arg("60")
+        .process_group(0)
+        .spawn()
+        .unwrap();
+    let now = jiff::Timestamp::now();
+    let mut events = interrupted(&t);
+    if let Event::RunStarted { host, .. } = &mut events[0].event {
+        *host = journal::hostname();
+    }
+    events[3] = Stamped {
+        time: now,
+        event: Event::StepStarted {
+            step: StepId::new("copy-data"),
+            attempt: 1,
+            pid: Some(orphan.id()),
+        },
+    };
+    write(&t.path().join("j.jsonl"), &events);
+    let t = t.args(["resume", "j.jsonl", "--yes"]);
+    let out = t.run();
+    out.code(0);
+    assert!(
+        out.stderr.contains(&format!(
+            "stopping what is left of step `copy-data` (attempt 1, process group {}) from the interrupted run",
+            orphan.id()
+        )),
+        "{}",
+        out.stderr
+    );
+    let status = orphan.wait().unwrap();
+    assert_eq!(status.signal(), Some(15), "{status:?}");
+}
+
+#[test]
+fn a_process_that_reused_the_pid_is_left_alone() {
+    use std::os::unix::process::CommandExt;
+    let t = Test::new().file("plan.yaml", PLAN);
+    let mut other = std::process::Command::new("sleep")
+        .arg("60")
+        .process_group(0)
+        .spawn()
+        .unwrap();
+    let mut events = interrupted(&t);
+    if let Event::RunStarted { host, .. } = &mut events[0].event {
+        *host = journal::hostname();
+    }
+    // Recorded long before this process started: its pid was reused.
+    events[3] = Stamped {
+        time: at(3),
+        event: Event::StepStarted {
+            step: StepId::new("copy-data"),
+            attempt: 1,
+            pid: Some(other.id()),
+        },
+    };
+    write(&t.path().join("j.jsonl"), &events);
+    let out = t.args(["resume", "j.jsonl", "--yes"]).run();
+    out.code(0);
+    assert!(!out.stderr.contains("stopping"), "{}", out.stderr);
+    assert!(
+        other.try_wait().unwrap().is_none(),
+        "the unrelated process was stopped"
+    );
+    other.kill().unwrap();
+    other.wait().unwrap();
+}
