@@ -5,7 +5,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 use reprise::event::{Event, Outcome, PlannedPhase, PlannedStep, RunResult, Source, Stamped};
-use reprise::journal::Writer;
+use reprise::journal::{self, Writer};
 use reprise::redact::Redactor;
 use reprise::runbook::{Mode, PhaseId, StepId, StepKind};
 
@@ -338,4 +338,50 @@ fn verify_refuses_an_empty_journal() {
         "{}",
         out.stderr
     );
+}
+
+#[test]
+fn without_journal_the_drill_is_recorded_in_journals_sorted_by_time() {
+    let plan =
+        "version: 1\nname: Quick\nsteps:\n  - id: only\n    title: Only\n    run: \"echo hello\"\n";
+    let t = Test::new().file("san-failover.yaml", plan);
+    let t = t.args(["run", "san-failover.yaml", "--yes"]);
+    let out = t.run();
+    out.code(0);
+    let dir = t.path().join("journals");
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let journal_name = names
+        .iter()
+        .find(|n| n.ends_with(".jsonl"))
+        .unwrap_or_else(|| panic!("no journal in {names:?}"));
+    // san-failover-YYYYMMDDTHHMMSSZ.jsonl
+    let stamp = journal_name
+        .strip_prefix("san-failover-")
+        .and_then(|r| r.strip_suffix(".jsonl"))
+        .unwrap_or_else(|| panic!("{journal_name}"));
+    assert!(
+        stamp.len() == 16 && &stamp[8..9] == "T" && stamp.ends_with('Z'),
+        "{journal_name}"
+    );
+    assert!(
+        out.stderr.contains(&format!("journals/{journal_name}")),
+        "the path is printed: {}",
+        out.stderr
+    );
+    let path = dir.join(journal_name);
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+    let dir_mode = std::fs::metadata(&dir).unwrap().permissions().mode();
+    assert_eq!(dir_mode & 0o777, 0o700, "{dir_mode:o}");
+    let logs = journal::log_dir(&path);
+    assert!(logs.is_dir(), "no logs folder {}", logs.display());
+    assert_eq!(
+        logs.file_name().unwrap().to_string_lossy(),
+        journal_name.replace(".jsonl", ".logs")
+    );
+    let j = journal::read(&path).unwrap();
+    journal::verify(&j).unwrap();
 }
