@@ -40,6 +40,10 @@ pub fn run(args: Args) -> super::Result {
             eprintln!("warning: {}: {torn}; it is ignored", args.journal.display());
         }
     }
+    // A view, not a judgement: show it, but say when the record was edited.
+    if let Err(e) = journal::verify(&journal) {
+        eprintln!("warning: {e}; the view below may not be what happened");
+    }
     let timeline = Timeline::from_events(journal.events());
     if timeline.header.is_none() {
         return Err(super::Error::invalid(format!(

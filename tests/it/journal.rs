@@ -385,3 +385,52 @@ fn without_journal_the_drill_is_recorded_in_journals_sorted_by_time() {
     let j = journal::read(&path).unwrap();
     journal::verify(&j).unwrap();
 }
+
+#[test]
+fn a_second_drill_in_the_same_second_gets_its_own_journal() {
+    let plan =
+        "version: 1\nname: Quick\nsteps:\n  - id: only\n    title: Only\n    run: \"true\"\n";
+    let mut t = Test::new().file("quick.yaml", plan);
+    // Take the name of every second around now.
+    let now = jiff::Timestamp::now().as_second();
+    for s in now - 1..now + 30 {
+        let stamp = jiff::Timestamp::from_second(s)
+            .unwrap()
+            .strftime("%Y%m%dT%H%M%SZ");
+        t = t.file(&format!("journals/quick-{stamp}.jsonl"), "");
+    }
+    let t = t.args(["run", "quick.yaml", "--yes"]);
+    t.run().code(0);
+    let taken: Vec<String> = std::fs::read_dir(t.path().join("journals"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with("-2.jsonl"))
+        .collect();
+    assert_eq!(taken.len(), 1, "{taken:?}");
+}
+
+#[test]
+fn status_warns_about_an_edited_journal() {
+    let t = Test::new();
+    let path = t.path().join("drill.jsonl");
+    write(&path, &drill(2, true));
+    let text = std::fs::read_to_string(&path).unwrap().replacen(
+        "\"step\":\"s1\",\"attempt\"",
+        "\"step\":\"s2\",\"attempt\"",
+        1,
+    );
+    std::fs::write(&path, text).unwrap();
+    let out = t.args(["status", "drill.jsonl"]).run();
+    out.code(0);
+    assert!(
+        out.stderr
+            .contains("warning: drill.jsonl:2: line 2 was altered"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stdout.starts_with("Failover — drill\n"),
+        "{}",
+        out.stdout
+    );
+}
