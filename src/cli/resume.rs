@@ -95,7 +95,7 @@ pub fn run(args: Args, verbose: &u8, log_file: Option<&Path>) -> super::Result {
         )));
     }
 
-    let runbook_path = PathBuf::from(&header.runbook);
+    let runbook_path = locate_runbook(&header.runbook, path);
     let checked = load(&runbook_path)?;
     let sha = hex::encode(Sha256::digest(checked.source.text.as_bytes()));
     let changed = sha != header.runbook_sha256;
@@ -183,6 +183,29 @@ pub fn run(args: Args, verbose: &u8, log_file: Option<&Path>) -> super::Result {
         resume: true,
     };
     drill.prepare_and_run(&checked, super::run::Journal::Append(writer))
+}
+
+/// The runbook recorded in `run_started`, as given when the drill started
+/// (relative to the folder it started in). From another folder, a relative
+/// path is also looked for beside the journal and in the folder above it
+/// (where the default `journals/` sits), and the one found is said.
+fn locate_runbook(recorded: &str, journal: &Path) -> PathBuf {
+    let given = PathBuf::from(recorded);
+    if given.exists() || given.is_absolute() {
+        return given;
+    }
+    let dir = journal.parent().unwrap_or(Path::new(""));
+    let candidates = [dir.join(&given), dir.join("..").join(&given)];
+    match candidates.into_iter().find(|c| c.is_file()) {
+        Some(found) => {
+            eprintln!(
+                "runbook {recorded} is not in this folder; using {}",
+                found.display()
+            );
+            found
+        }
+        None => given,
+    }
 }
 
 /// Reads and checks the runbook recorded in the journal.

@@ -90,8 +90,13 @@ fn step_done(step: &str, second: i64) -> Stamped {
 
 /// A drill of [`PLAN`] interrupted while `copy-data` (not idempotent) ran.
 fn interrupted(t: &Test) -> Vec<Stamped> {
+    interrupted_at(&t.path().join("plan.yaml"))
+}
+
+/// [`interrupted`] for the runbook at `runbook`.
+fn interrupted_at(runbook: &Path) -> Vec<Stamped> {
     vec![
-        started(&t.path().join("plan.yaml")),
+        started(runbook),
         step_started("stop-app", 1),
         step_done("stop-app", 2),
         step_started("copy-data", 3),
@@ -611,4 +616,26 @@ fn a_process_that_reused_the_pid_is_left_alone() {
     );
     other.kill().unwrap();
     other.wait().unwrap();
+}
+
+#[test]
+fn from_another_folder_the_runbook_is_found_above_the_journals_folder() {
+    let t = Test::new().file("site/plan.yaml", PLAN);
+    std::fs::create_dir_all(t.path().join("site/journals")).unwrap();
+    let events = interrupted_at(&t.path().join("site/plan.yaml"));
+    write(&t.path().join("site/journals/j.jsonl"), &events);
+    let t = t.args(["resume", "site/journals/j.jsonl", "--yes"]);
+    let out = t.run();
+    out.code(0);
+    assert!(
+        out.stderr
+            .contains("runbook plan.yaml is not in this folder; using site/journals/../plan.yaml"),
+        "{}",
+        out.stderr
+    );
+    // Commands run in the runbook's folder.
+    assert_eq!(
+        std::fs::read_to_string(t.path().join("site/ran.txt")).unwrap(),
+        "copy-data\nstart-app\n"
+    );
 }
