@@ -17,6 +17,16 @@ use crate::timeline::{RtoVerdict, StepRecord, StepState, Timeline};
 /// Show where a drill stands: every step's state, open manual steps,
 /// elapsed time against the RTO.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  reprise status journals/storage-failover-20261129T080000Z.jsonl
+  reprise status --follow journals/storage-failover-20261129T080000Z.jsonl
+
+Read only: it takes no lock and never writes, so the rest of the crisis cell \
+can follow a drill from another terminal while it runs. With --follow, a \
+terminal is redrawn every half second; a pipe gets one line per new event.
+
+Exit codes: 0 shown, 2 unreadable or damaged journal.")]
 pub struct Args {
     /// The drill's journal.
     #[arg(value_name = "JOURNAL")]
