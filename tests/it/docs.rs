@@ -74,6 +74,52 @@ fn shipped_runbooks_cover_both_modes_and_the_demo_runs_commands() {
     }
 }
 
+/// The complete runbooks shown in `docs/runbook-format.md`: fenced `yaml`
+/// blocks that start with `version:` and hold no `…` placeholder.
+fn documented_runbooks() -> Vec<String> {
+    let doc = std::fs::read_to_string(root().join("docs/runbook-format.md"))
+        .expect("docs/runbook-format.md");
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for line in doc.lines() {
+        match (&mut current, line.trim_end()) {
+            (None, "```yaml") => current = Some(String::new()),
+            (Some(block), "```") => {
+                if block.starts_with("version:") && !block.contains('…') {
+                    blocks.push(std::mem::take(block));
+                }
+                current = None;
+            }
+            (Some(block), _) => {
+                block.push_str(line);
+                block.push('\n');
+            }
+            (None, _) => {}
+        }
+    }
+    blocks
+}
+
+#[test]
+fn runbooks_in_the_format_reference_pass_check_strict() {
+    let blocks = documented_runbooks();
+    assert!(
+        blocks.len() >= 2,
+        "expected the complete example and the flat-list example in docs/runbook-format.md"
+    );
+    for block in &blocks {
+        let out = Test::new()
+            .file("example.yaml", block)
+            .args(["check", "--strict", "example.yaml"])
+            .run();
+        assert_eq!(
+            out.code, 0,
+            "a runbook in docs/runbook-format.md fails `check --strict`:\n{block}\n{}",
+            out.stderr
+        );
+    }
+}
+
 #[test]
 fn committed_schema_is_the_output_of_reprise_schema() {
     let out = Test::new().args(["schema"]).run();
