@@ -24,6 +24,7 @@ pub mod plan;
 pub mod redact;
 pub mod report;
 pub mod runbook;
+pub mod terminal;
 pub mod schema;
 pub mod timeline;
 pub mod validate;

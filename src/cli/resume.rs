@@ -1,11 +1,370 @@
-//! `reprise resume`.
+//! `reprise resume`: carries on a drill from its journal after an
+//! interruption (a crash, a closed terminal, a dead laptop).
+//!
+//! Order matters: the journal is locked, read and verified first (so a
+//! second reprise is refused before anything else, and a damaged journal is
+//! never continued); nothing is appended until every check has passed; then
+//! `run_resumed` is made durable before the engine does anything.
 
-/// Arguments of `reprise resume` (not implemented yet).
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::diagnostic;
+use crate::event::{Event, Stamped};
+use crate::journal::{self, Writer, resume::Replay};
+use crate::redact::Redactor;
+use crate::runbook::StepKind;
+use crate::timeline::Timeline;
+use crate::validate::{self, Checked};
+
+/// Carry on a drill from its journal: steps recorded stay as they are and
+/// never run again; steps that were running or open are re-run (idempotent
+/// commands) or put to the operator.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(after_help = "\
+The runbook is read again from the path recorded in the journal (run resume \
+from the folder the drill was started in). If its content changed, resume \
+refuses and lists the changed steps, unless --allow-changed.
 
-pub fn run(_args: Args, _verbose: &u8, _log_file: Option<&std::path::Path>) -> super::Result {
-    Err(super::Error::invalid(
-        "`reprise resume` is not implemented yet",
+Exit codes: 0 recovered, 1 degraded, 2 invalid input or usage (damaged or \
+finished journal, changed runbook), 3 aborted.")]
+pub struct Args {
+    /// The journal of the drill to carry on.
+    #[arg(value_name = "JOURNAL")]
+    pub journal: PathBuf,
+
+    /// Who is at the terminal now (default: the login name).
+    #[arg(long, value_name = "NAME")]
+    pub operator: Option<String>,
+
+    /// Most commands running together (default: the number of CPUs).
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// Without a terminal: confirm manual steps and confirmations, and run
+    /// interrupted steps again (each marked auto-confirmed).
+    #[arg(long)]
+    pub yes: bool,
+
+    /// Answer questions from this YAML file (step id → outcome or decision).
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+
+    /// Carry on even though the runbook changed since the drill started
+    /// (recorded in the journal).
+    #[arg(long)]
+    pub allow_changed: bool,
+
+    /// Value of a runbook variable (secret or required ones are not
+    /// recorded and must be given again).
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
+}
+
+pub fn run(args: Args, verbose: &u8, log_file: Option<&Path>) -> super::Result {
+    let _ = (verbose, log_file);
+    let path = &args.journal;
+    // Lock, read, verify, and cut a torn last line.
+    let (mut writer, journal) =
+        Writer::append(path, Redactor::default()).map_err(super::verify::error)?;
+    if let Some(torn) = &journal.torn {
+        eprintln!(
+            "warning: {}: {torn}; it was removed before carrying on",
+            path.display()
+        );
+    }
+    let timeline = Timeline::from_events(journal.events());
+    let Some(header) = timeline.header.clone() else {
+        return Err(super::Error::invalid(format!(
+            "journal {} does not start with `run_started`",
+            path.display()
+        )));
+    };
+    if let Some((at, result)) = timeline.result {
+        return Err(super::Error::invalid(format!(
+            "the drill in {} already finished ({result}) at {}: there is nothing to resume",
+            path.display(),
+            at.strftime("%Y-%m-%d %H:%M:%SZ")
+        ))
+        .hint(format!(
+            "see it with `reprise report {}`; start a new drill with `reprise run {}`",
+            path.display(),
+            header.runbook
+        )));
+    }
+
+    let runbook_path = PathBuf::from(&header.runbook);
+    let checked = load(&runbook_path)?;
+    let sha = hex::encode(Sha256::digest(checked.source.text.as_bytes()));
+    let changed = sha != header.runbook_sha256;
+    if changed {
+        let recorded = journal
+            .started()
+            .and_then(|s| match &s.event {
+                Event::RunStarted { steps, .. } => Some(steps.as_slice()),
+                _ => None,
+            })
+            .unwrap_or_default();
+        let now = journal::resume::planned_steps(&checked.runbook, &checked.graph);
+        let changes = journal::resume::plan_changes(recorded, &now);
+        let what = if changes.is_empty() {
+            "  (the steps' ids, titles, kinds and dependencies are the same: commands, \
+             instructions, variables or other settings changed)\n"
+                .to_string()
+        } else {
+            changes.iter().map(|c| format!("  {c}\n")).collect()
+        };
+        if !args.allow_changed {
+            return Err(super::Error::invalid(format!(
+                "runbook {} changed since the drill started (sha256 {} in the journal, {} now):\n{}",
+                header.runbook,
+                short(&header.runbook_sha256),
+                short(&sha),
+                what.trim_end()
+            ))
+            .hint(
+                "restore the runbook as it was, or add `--allow-changed` to carry on with the new one (recorded in the journal)",
+            ));
+        }
+        eprintln!(
+            "warning: runbook {} changed since the drill started; carrying on with the new content (--allow-changed):\n{}",
+            header.runbook,
+            what.trim_end()
+        );
+    }
+
+    let replay = journal::resume::replay(&checked.runbook, &timeline);
+    for id in &replay.unknown {
+        eprintln!(
+            "warning: step `{id}` is recorded in the journal but no longer in the runbook: ignored"
+        );
+    }
+    check_questions(&args, &checked, &replay, header.mode)?;
+
+    stop_leftovers(journal.events());
+    writer.set_redactor(Redactor::new(checked.runbook.secret_values()));
+    let operator = args.operator.clone().unwrap_or_else(login_name);
+    writer
+        .write(&Stamped {
+            time: jiff::Timestamp::now(),
+            event: Event::RunResumed {
+                operator: operator.clone(),
+                host: journal::hostname(),
+                reprise_version: env!("CARGO_PKG_VERSION").to_string(),
+                runbook_sha256: changed.then(|| sha.clone()),
+            },
+        })
+        .and_then(|()| writer.sync())
+        .map_err(super::verify::error)?;
+    eprintln!(
+        "resuming {} ({} events recorded, {} step{} to carry on)",
+        path.display(),
+        journal.entries.len(),
+        replay.interrupted.len(),
+        if replay.interrupted.len() == 1 {
+            ""
+        } else {
+            "s"
+        }
+    );
+    let _ = (writer, header, operator, replay);
+    Err(super::Error::invalid("running the drill is not wired yet"))
+}
+
+/// Reads and checks the runbook recorded in the journal.
+fn load(path: &Path) -> super::Result<Checked> {
+    validate::load(path).map_err(|rejected| {
+        let color = diagnostic::stderr_color();
+        let text = diagnostic::render(
+            &rejected.diagnostics,
+            &path.display().to_string(),
+            rejected.source.as_ref().map(|s| s.text.as_str()),
+            color,
+        );
+        eprint!("{text}");
+        super::Error::invalid(format!(
+            "cannot resume: the runbook {} recorded in the journal is not usable",
+            path.display()
+        ))
+        .hint("run `reprise resume` from the folder the drill was started in, with the runbook as it was")
+    })
+}
+
+/// Questions certain to come that nobody can answer. Interrupted
+/// non-idempotent commands are never re-run silently: at a terminal the
+/// operator is asked; without one, `--yes` re-runs them (and says so) and
+/// an answers file decides; otherwise resume stops here, before anything is
+/// appended. Manual steps and confirmations still to come are refused the
+/// same way.
+fn check_questions(
+    args: &Args,
+    checked: &Checked,
+    replay: &Replay,
+    mode: crate::runbook::Mode,
+) -> super::Result<()> {
+    let rb = &checked.runbook;
+    let terminal = std::io::stdin().is_terminal();
+    let mut asked = Vec::new();
+    for &i in &replay.interrupted {
+        let s = rb.step(i);
+        if s.kind() == StepKind::Manual {
+            continue;
+        }
+        if s.idempotent {
+            eprintln!(
+                "step `{}` was interrupted; it is idempotent and runs again",
+                s.id.value
+            );
+        } else if args.yes && !terminal {
+            eprintln!(
+                "step `{}` was interrupted and is not idempotent; --yes runs it again",
+                s.id.value
+            );
+        } else {
+            asked.push(i);
+        }
+    }
+    if terminal || args.yes || args.answers.is_some() {
+        return Ok(());
+    }
+    if !asked.is_empty() {
+        let one = asked.len() == 1;
+        let list: Vec<String> = asked
+            .iter()
+            .map(|&i| {
+                let s = rb.step(i);
+                let what = s
+                    .run
+                    .as_ref()
+                    .map(|c| format!(" (`{}`)", c.value))
+                    .unwrap_or_default();
+                format!("`{}`{what}", s.id.value)
+            })
+            .collect();
+        return Err(super::Error::invalid(format!(
+            "step{} {} {} interrupted and {} not idempotent: someone must decide whether to run {} again, and there is no terminal to ask",
+            if one { "" } else { "s" },
+            list.join(", "),
+            if one { "was" } else { "were" },
+            if one { "is" } else { "are" },
+            if one { "it" } else { "them" },
+        ))
+        .hint(format!(
+            "run `reprise resume {}` at a terminal, add `--yes` to run {} again, or answer {} (run, mark_done or mark_failed) in `--answers`",
+            args.journal.display(),
+            if one { "it" } else { "them" },
+            if one { "it" } else { "them" },
+        )));
+    }
+    let recorded: std::collections::HashSet<_> = replay
+        .presets
+        .iter()
+        .filter_map(|p| match p {
+            crate::exec::Preset::Recorded { step, .. } => Some(*step),
+            _ => None,
+        })
+        .collect();
+    let to_confirm: Vec<String> = rb
+        .step_indices()
+        .filter(|i| !recorded.contains(i))
+        .map(|i| rb.step(i))
+        .filter(|s| s.kind() != StepKind::Command && s.applies_in(mode))
+        .map(|s| format!("`{}`", s.id.value))
+        .collect();
+    if to_confirm.is_empty() {
+        return Ok(());
+    }
+    Err(super::Error::invalid(format!(
+        "there is no terminal to confirm {}: nothing was resumed",
+        to_confirm.join(", ")
     ))
+    .hint("run `reprise resume` at a terminal, or add `--yes` or `--answers FILE`"))
+}
+
+/// Commands of the interrupted run may still be running: they live in their
+/// own process groups, which a SIGKILL of reprise (or a closed terminal)
+/// does not reach. Running an interrupted step again beside its old copy
+/// would run it twice at once, so the old copy is stopped first (SIGTERM to
+/// the group, a grace, SIGKILL). Only groups on this machine whose leader,
+/// if still there, started when the journal says: a pid reused since then
+/// is left alone.
+fn stop_leftovers<'a>(events: impl IntoIterator<Item = &'a Stamped>) {
+    use nix::sys::signal::{Signal, killpg};
+    use nix::unistd::Pid;
+
+    let here = journal::hostname();
+    for l in journal::resume::leftovers(events) {
+        let Ok(raw) = i32::try_from(l.pid) else {
+            continue;
+        };
+        let group = Pid::from_raw(raw);
+        if l.host != here || raw <= 1 || killpg(group, None).is_err() {
+            continue;
+        }
+        // While any member of the group lives, its id is not reused; a live
+        // leader must have started with the attempt.
+        if let Some(started) = process_start(l.pid) {
+            let recorded = l.started.as_second();
+            if started < recorded - 5 || started > recorded + 1 {
+                continue;
+            }
+        }
+        eprintln!(
+            "stopping what is left of step `{}` (attempt {}, process group {}) from the interrupted run",
+            l.step, l.attempt, l.pid
+        );
+        let _ = killpg(group, Signal::SIGTERM);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while killpg(group, None).is_ok() && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let _ = killpg(group, Signal::SIGKILL);
+    }
+}
+
+/// When a process started (Unix seconds), from `/proc`.
+fn process_start(pid: u32) -> Option<i64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name (which may hold spaces, in parentheses):
+    // state is field 3, starttime field 22 (clock ticks since boot).
+    let after = &stat[stat.rfind(')')? + 1..];
+    let ticks: i64 = after.split_whitespace().nth(19)?.parse().ok()?;
+    let boot: i64 = std::fs::read_to_string("/proc/stat")
+        .ok()?
+        .lines()
+        .find_map(|l| l.strip_prefix("btime "))?
+        .trim()
+        .parse()
+        .ok()?;
+    // USER_HZ, the unit of /proc times, is 100 on every Linux ABI.
+    Some(boot + ticks / 100)
+}
+
+fn short(sha: &str) -> &str {
+    sha.get(..12).unwrap_or(sha)
+}
+
+fn login_name() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .unwrap_or_else(|_| "operator".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_process_start_time_is_read_from_proc() {
+        let started = process_start(std::process::id()).expect("this process has a start time");
+        let now = jiff::Timestamp::now().as_second();
+        // This test process started today, not in the future.
+        assert!(
+            started <= now + 1 && started > now - 86_400,
+            "{started} vs {now}"
+        );
+        assert_eq!(process_start(u32::MAX), None);
+    }
 }

@@ -1,11 +1,743 @@
-//! `reprise run`.
+//! `reprise run`: walk a runbook as a drill (or the real incident).
+//!
+//! Everything after argument parsing lives in [`drill`], which `reprise
+//! resume` calls too, with the journal it reopened and the presets it
+//! replayed.
 
-/// Arguments of `reprise run` (not implemented yet).
+use std::io::{IsTerminal, Write};
+use std::num::NonZeroUsize;
+use std::os::unix::fs::DirBuilderExt;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::diagnostic::{self, suggest};
+use crate::event::{Event, RunResult, Stamped};
+use crate::exec::driver::{self, Preview};
+use crate::exec::operator::{Answers, AnswersOperator, FLAGS_HINT, Nobody, Yes};
+use crate::exec::process::Spawner;
+use crate::exec::{Config, Operator, Preset, RunInfo, Sink};
+use crate::exit;
+use crate::journal;
+use crate::redact::Redactor;
+use crate::runbook::{Mode, Runbook, StepIndex, StepKind};
+use crate::validate::{self, Checked, Rejected};
+
+/// Walk a runbook as a drill: run its commands (in parallel where the plan
+/// allows), ask the operator to confirm manual steps, apply failure
+/// policies, and record everything in a journal.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(after_help = "\
+Examples:
+  reprise run runbooks/storage-failover.yaml
+  reprise run runbooks/storage-failover.yaml --dry-run
+  reprise run rb.yaml --operator alice --jobs 4 --var DRP_ADMIN_TOKEN=… \\
+      --assume-done declarer='incident declared by phone' --skip archivage='array absent'
+  reprise run rb.yaml --answers rehearsal.yaml --journal drills/rehearsal.jsonl
+  reprise run rb.yaml --incident          # the real event, not an exercise
 
-pub fn run(_args: Args, _verbose: &u8, _log_file: Option<&std::path::Path>) -> super::Result {
-    Err(super::Error::invalid(
-        "`reprise run` is not implemented yet",
-    ))
+Without a terminal, nothing is confirmed silently: pass --yes (manual steps and \
+confirmations recorded as auto-confirmed) or --answers FILE (see docs/answers.md).
+
+Exit codes: 0 recovered, 1 degraded, 2 invalid input or usage (nothing was run), 3 aborted.")]
+pub struct Args {
+    /// The runbook (YAML).
+    #[arg(value_name = "RUNBOOK")]
+    runbook: PathBuf,
+
+    /// The real event rather than an exercise (steps `only: drill` are not
+    /// applicable, steps `only: incident` run).
+    #[arg(long)]
+    incident: bool,
+
+    /// Execute nothing and ask nothing: print what would run or be asked, in
+    /// order, and a simulated timeline from the estimates.
+    #[arg(long)]
+    dry_run: bool,
+
+    /// Who is at the terminal (default: the login name).
+    #[arg(long, value_name = "NAME")]
+    operator: Option<String>,
+
+    /// Most commands running together (default: the number of CPUs).
+    #[arg(long, short = 'j', value_name = "N")]
+    jobs: Option<NonZeroUsize>,
+
+    /// Value of a runbook variable (repeatable). Required variables without a
+    /// value are asked at a hidden prompt when there is a terminal.
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    vars: Vec<String>,
+
+    /// Record a step as already done before the start, with a reason
+    /// (repeatable).
+    #[arg(long = "assume-done", value_name = "ID=REASON")]
+    assume_done: Vec<String>,
+
+    /// Leave a step out, with a reason; its dependents proceed (repeatable).
+    #[arg(long = "skip", value_name = "ID=REASON")]
+    skip: Vec<String>,
+
+    /// Answer every question from this YAML file (rehearsals, tests; see
+    /// docs/answers.md).
+    #[arg(long, value_name = "FILE", conflicts_with = "yes")]
+    answers: Option<PathBuf>,
+
+    /// Record manual steps and confirmations as done (auto-confirmed);
+    /// a failure with `on_failure: ask` then aborts.
+    #[arg(long)]
+    yes: bool,
+
+    /// Journal file (default: journals/<runbook>-<time>.jsonl).
+    #[arg(long, value_name = "PATH")]
+    journal: Option<PathBuf>,
+}
+
+pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result {
+    let checked = load(&args.runbook)?;
+    let rb = &checked.runbook;
+    let mut presets = Vec::new();
+    for (flag, values) in [("--assume-done", &args.assume_done), ("--skip", &args.skip)] {
+        for v in values {
+            let (step, reason) = step_and_reason(rb, flag, v)?;
+            presets.push(if flag == "--skip" {
+                Preset::Skip { step, reason }
+            } else {
+                Preset::AssumeDone { step, reason }
+            });
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    for p in &presets {
+        if let Preset::AssumeDone { step, .. } | Preset::Skip { step, .. } = p
+            && !seen.insert(*step)
+        {
+            return Err(super::Error::invalid(format!(
+                "step `{}` is given twice in --assume-done / --skip",
+                rb.step(*step).id.as_str()
+            )));
+        }
+    }
+    let operator = args.operator.clone().unwrap_or_else(login_name);
+    let journal_path = args
+        .journal
+        .clone()
+        .unwrap_or_else(|| journal::default_path(&args.runbook, jiff::Timestamp::now()));
+    let drill = Drill {
+        runbook_arg: args.runbook.display().to_string(),
+        mode: if args.incident {
+            Mode::Incident
+        } else {
+            Mode::Drill
+        },
+        dry_run: args.dry_run,
+        operator,
+        jobs: args.jobs,
+        vars: args.vars,
+        presets,
+        answers: args.answers,
+        yes: args.yes,
+        resume: false,
+    };
+    drill.prepare_and_run(&checked, Journal::Create(journal_path))
+}
+
+/// Where the events go.
+pub(crate) enum Journal {
+    /// A new journal at this path.
+    Create(PathBuf),
+    /// A journal reopened by `reprise resume` (its `run_resumed` already
+    /// written).
+    #[allow(dead_code, reason = "constructed by `reprise resume`")]
+    Append(journal::Writer),
+}
+
+/// Everything a drill needs besides the runbook, as given on the command
+/// line of `run` or `resume`.
+pub(crate) struct Drill {
+    /// The runbook path as given (recorded in `run_started`).
+    pub runbook_arg: String,
+    /// Drill or incident.
+    pub mode: Mode,
+    /// Execute nothing.
+    pub dry_run: bool,
+    /// Who is at the terminal.
+    pub operator: String,
+    /// `--jobs`, default the number of CPUs.
+    pub jobs: Option<NonZeroUsize>,
+    /// `--var NAME=VALUE`, unparsed.
+    pub vars: Vec<String>,
+    /// Partial state before the start.
+    pub presets: Vec<Preset>,
+    /// `--answers FILE`.
+    pub answers: Option<PathBuf>,
+    /// `--yes`.
+    pub yes: bool,
+    /// Carrying on from a journal: no `run_started`.
+    pub resume: bool,
+}
+
+/// Loads and validates a runbook, printing its diagnostics like `check`
+/// (errors stop here with exit 2; warnings are shown and the drill goes on).
+pub(crate) fn load(path: &Path) -> super::Result<Checked> {
+    let color = diagnostic::stderr_color();
+    match validate::load(path) {
+        Ok(checked) => {
+            if !checked.diagnostics.is_empty() {
+                eprint!(
+                    "{}",
+                    diagnostic::render(
+                        &checked.diagnostics,
+                        &path.display().to_string(),
+                        Some(&checked.source.text),
+                        color
+                    )
+                );
+            }
+            Ok(checked)
+        }
+        Err(Rejected {
+            source,
+            diagnostics,
+        }) => {
+            eprint!(
+                "{}",
+                diagnostic::render(
+                    &diagnostics,
+                    &path.display().to_string(),
+                    source.as_ref().map(|s| s.text.as_str()),
+                    color
+                )
+            );
+            Err(super::Error::invalid(format!(
+                "`{}` is not a valid runbook: nothing was run",
+                path.display()
+            ))
+            .hint(format!(
+                "fix it and check with `reprise check {}`",
+                path.display()
+            )))
+        }
+    }
+}
+
+/// `ID=REASON` for `--assume-done` / `--skip`.
+fn step_and_reason(rb: &Runbook, flag: &str, value: &str) -> super::Result<(StepIndex, String)> {
+    let (id, reason) = value.split_once('=').unwrap_or((value, ""));
+    let step = find_step(rb, id).ok_or_else(|| {
+        let ids = rb.steps.iter().map(|s| s.id.as_str());
+        let e = super::Error::invalid(format!("{flag} {value}: no step `{id}` in the runbook"));
+        match suggest(id, ids) {
+            Some(s) => e.hint(format!("did you mean `{s}`?")),
+            None => e.hint("`reprise plan RUNBOOK` lists the step ids"),
+        }
+    })?;
+    if reason.trim().is_empty() {
+        return Err(
+            super::Error::invalid(format!("{flag} {value}: a reason is required"))
+                .hint(format!("write it as {flag} {id}='why'")),
+        );
+    }
+    Ok((step, reason.trim().to_string()))
+}
+
+fn find_step(rb: &Runbook, id: &str) -> Option<StepIndex> {
+    rb.step_indices().find(|i| rb.step(*i).id.as_str() == id)
+}
+
+/// The login name: `$USER`, `$LOGNAME`, the user database, or `operator`.
+pub(crate) fn login_name() -> String {
+    ["USER", "LOGNAME"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .find(|v| !v.trim().is_empty())
+        .or_else(|| {
+            nix::unistd::User::from_uid(nix::unistd::getuid())
+                .ok()
+                .flatten()
+                .map(|u| u.name)
+        })
+        .unwrap_or_else(|| "operator".to_string())
+}
+
+/// True when a person can be asked: stdin and stderr are terminals.
+fn interactive() -> bool {
+    std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+}
+
+/// Who answers the questions.
+enum Answerer {
+    Terminal,
+    Answers(Answers, String),
+    Yes,
+    Nobody,
+}
+
+impl Drill {
+    /// Everything after argument parsing: variables, operator, checks
+    /// before the start, sinks, the drill, the summary, the exit code.
+    pub(crate) fn prepare_and_run(self, checked: &Checked, journal: Journal) -> super::Result {
+        let rb = &checked.runbook;
+        let vars = self.resolve_vars(rb)?;
+        let secrets: Vec<&str> = rb
+            .vars
+            .iter()
+            .filter(|v| v.secret)
+            .filter_map(|v| vars.iter().find(|(n, _)| n == v.name.as_str()))
+            .map(|(_, value)| value.as_str())
+            .collect();
+        let redactor = Redactor::new(secrets);
+
+        let answerer = if let Some(path) = &self.answers {
+            let shown = path.display().to_string();
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                super::Error::invalid(format!("cannot read the answers file {shown}: {e}"))
+            })?;
+            let answers = Answers::parse(&text, rb).map_err(|errors| {
+                let mut msg = String::new();
+                for e in &errors {
+                    msg.push_str(&e.render(&shown));
+                    msg.push('\n');
+                }
+                eprint!("{msg}");
+                super::Error::invalid(format!(
+                    "the answers file {shown} is not valid: nothing was run"
+                ))
+                .hint("its format is described in docs/answers.md")
+            })?;
+            Answerer::Answers(answers, shown)
+        } else if self.yes {
+            Answerer::Yes
+        } else if interactive() && terminal_operator_available() {
+            Answerer::Terminal
+        } else {
+            Answerer::Nobody
+        };
+        if !self.dry_run {
+            self.refuse_unanswerable(rb, &answerer)?;
+        }
+
+        let config = Config {
+            mode: self.mode,
+            dry_run: self.dry_run,
+            jobs: self
+                .jobs
+                .map(NonZeroUsize::get)
+                .or_else(|| {
+                    std::thread::available_parallelism()
+                        .ok()
+                        .map(NonZeroUsize::get)
+                })
+                .unwrap_or(1),
+            operator: self.operator.clone(),
+            presets: self.presets.clone(),
+            info: RunInfo {
+                runbook: self.runbook_arg.clone(),
+                runbook_sha256: hex::encode(Sha256::digest(checked.source.text.as_bytes())),
+                host: journal::hostname(),
+                version: env!("CARGO_PKG_VERSION").to_string(),
+            },
+            resume: self.resume,
+        };
+
+        let mut writer = match journal {
+            Journal::Append(w) => w,
+            Journal::Create(path) => journal::Writer::create(&path, redactor.clone())
+                .map_err(|e| super::Error::invalid(e.to_string()))?,
+        };
+        let journal_path = writer.path().to_path_buf();
+        let log_dir = journal::log_dir(&journal_path);
+        eprintln!("journal: {}", journal_path.display());
+
+        let mut view = PlainLines::new(rb, redactor.clone());
+        let mut summary = Summary::default();
+        let outcome = if self.dry_run {
+            let result = {
+                let mut sinks: [&mut dyn Sink; 3] = [&mut writer, &mut summary, &mut view];
+                driver::dry_run(
+                    rb,
+                    &checked.graph,
+                    config,
+                    jiff::Timestamp::now(),
+                    &redactor,
+                    &mut sinks[..2],
+                )
+            };
+            match result {
+                Ok((result, preview)) => {
+                    print_preview(rb, &vars, &preview)?;
+                    Ok(result)
+                }
+                Err(e) => Err(e),
+            }
+        } else {
+            if let Err(e) = std::fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(&log_dir)
+            {
+                return Err(super::Error::invalid(format!(
+                    "cannot create the log folder {}: {e}",
+                    log_dir.display()
+                )));
+            }
+            let spawner = Spawner {
+                base_dir: checked
+                    .source
+                    .path
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+                vars: vars.clone(),
+                log_dir: log_dir.clone(),
+                redactor: redactor.clone(),
+                grace: grace(),
+            };
+            let mut operator: Box<dyn Operator> = match answerer {
+                Answerer::Answers(a, file) => {
+                    Box::new(AnswersOperator::new(a, rb, &self.operator, &file))
+                }
+                Answerer::Yes => Box::new(Yes::new(rb, &self.operator)),
+                Answerer::Terminal | Answerer::Nobody => Box::new(Nobody::new(rb)),
+            };
+            let mut sinks: [&mut dyn Sink; 3] = [&mut writer, &mut summary, &mut view];
+            driver::run(
+                rb,
+                &checked.graph,
+                config,
+                &spawner,
+                &mut sinks,
+                operator.as_mut(),
+            )
+        };
+        let result = outcome.map_err(|e| super::Error {
+            message: e.to_string(),
+            hint: Some(format!(
+                "every command was stopped; what was recorded is in {}",
+                journal_path.display()
+            )),
+            code: exit::ABORTED,
+        })?;
+        summary.print(result, &journal_path, self.dry_run);
+        Ok(match result {
+            RunResult::Recovered => exit::SUCCESS,
+            RunResult::Degraded => exit::DEGRADED,
+            RunResult::Aborted => exit::ABORTED,
+        })
+    }
+
+    /// Runbook variables with their values: the runbook's, overridden by
+    /// `--var`, then required ones asked at a hidden prompt (at a terminal)
+    /// or refused.
+    fn resolve_vars(&self, rb: &Runbook) -> super::Result<Vec<(String, String)>> {
+        let mut given = Vec::new();
+        for v in &self.vars {
+            let Some((name, value)) = v.split_once('=') else {
+                return Err(super::Error::invalid(format!(
+                    "--var {v}: expected NAME=VALUE"
+                )));
+            };
+            if !rb.vars.iter().any(|x| x.name.as_str() == name) {
+                let names = rb.vars.iter().map(|x| x.name.as_str());
+                let e = super::Error::invalid(format!(
+                    "--var {name}: the runbook has no variable `{name}`"
+                ));
+                return Err(match suggest(name, names) {
+                    Some(s) => e.hint(format!("did you mean `{s}`?")),
+                    None => e,
+                });
+            }
+            given.push((name.to_string(), value.to_string()));
+        }
+        let mut out = Vec::new();
+        for var in &rb.vars {
+            let name = var.name.as_str();
+            let value = given
+                .iter()
+                .rev()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.clone())
+                .or_else(|| var.value.clone());
+            let value = match value {
+                Some(v) => v,
+                None if !var.required || self.dry_run => continue,
+                None if interactive() => {
+                    let prompt = var.prompt.clone().unwrap_or_else(|| name.to_string());
+                    let typed = dialoguer::Password::new()
+                        .with_prompt(prompt)
+                        .allow_empty_password(false)
+                        .interact()
+                        .map_err(|e| {
+                            super::Error::invalid(format!("cannot read {name}: {e}"))
+                                .hint(format!("pass it as --var {name}=VALUE"))
+                        })?;
+                    let _ = console::Term::stderr().show_cursor();
+                    typed
+                }
+                None => {
+                    return Err(super::Error::invalid(format!(
+                        "variable {name} is required and has no value: nothing was run"
+                    ))
+                    .hint(format!("pass it as --var {name}=VALUE")));
+                }
+            };
+            out.push((name.to_string(), value));
+        }
+        Ok(out)
+    }
+
+    /// Refuses to start when some question is certain to come and nobody
+    /// can answer it: manual steps and confirmations without a terminal,
+    /// `--yes`, or an answer.
+    fn refuse_unanswerable(&self, rb: &Runbook, answerer: &Answerer) -> super::Result<()> {
+        let preset: std::collections::HashSet<StepIndex> = self
+            .presets
+            .iter()
+            .filter_map(|p| match p {
+                Preset::AssumeDone { step, .. }
+                | Preset::Skip { step, .. }
+                | Preset::Recorded { step, .. } => Some(*step),
+                Preset::Interrupted { .. } => None,
+            })
+            .collect();
+        let interrupted: std::collections::HashSet<StepIndex> = self
+            .presets
+            .iter()
+            .filter_map(|p| match p {
+                Preset::Interrupted { step } => Some(*step),
+                _ => None,
+            })
+            .collect();
+        // Manual steps and confirmations are always asked; on resume, so is
+        // an interrupted step unless it is an idempotent command.
+        let asked = rb.step_indices().filter(|i| {
+            let s = rb.step(*i);
+            let interrupted_asks = interrupted.contains(i)
+                && !(s.kind() == StepKind::Command && s.idempotent);
+            interrupted_asks
+                || (s.kind() != StepKind::Command && s.applies_in(self.mode) && !preset.contains(i))
+        });
+        let missing: Vec<&str> = match answerer {
+            Answerer::Terminal | Answerer::Yes => return Ok(()),
+            Answerer::Answers(a, _) => asked
+                .filter(|i| !a.has(*i))
+                .map(|i| rb.step(i).id.as_str())
+                .collect(),
+            Answerer::Nobody => asked.map(|i| rb.step(i).id.as_str()).collect(),
+        };
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let list = missing
+            .iter()
+            .take(10)
+            .map(|s| format!("`{s}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let more = if missing.len() > 10 {
+            format!(" and {} more", missing.len() - 10)
+        } else {
+            String::new()
+        };
+        Err(match answerer {
+            Answerer::Answers(_, file) => super::Error::invalid(format!(
+                "{file} has no answer for {list}{more}, which the operator must confirm: nothing was run"
+            ))
+            .hint("add an answer for each (see docs/answers.md), or run at a terminal"),
+            _ => super::Error::invalid(format!(
+                "there is no terminal to confirm {list}{more}: nothing was run"
+            ))
+            .hint(FLAGS_HINT),
+        })
+    }
+}
+
+/// Whether the interactive terminal operator is built in.
+fn terminal_operator_available() -> bool {
+    false
+}
+
+/// The grace between SIGTERM and SIGKILL; `REPRISE_KILL_GRACE_MS` shortens
+/// it for tests.
+fn grace() -> std::time::Duration {
+    std::env::var("REPRISE_KILL_GRACE_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(
+            std::time::Duration::from_secs(5),
+            std::time::Duration::from_millis,
+        )
+}
+
+fn print_preview(rb: &Runbook, vars: &[(String, String)], preview: &Preview) -> super::Result<()> {
+    let mut out = format!(
+        "Dry run of \"{}\": nothing will be executed and nothing asked.\n",
+        rb.name
+    );
+    if !rb.vars.is_empty() {
+        out.push_str("Commands receive these variables (in their environment, by name):\n");
+        for v in &rb.vars {
+            let name = v.name.as_str();
+            let shown = match vars.iter().find(|(n, _)| n == name) {
+                _ if v.secret => "*** (secret)".to_string(),
+                Some((_, value)) => value.clone(),
+                None => "(no value yet: asked or given with --var)".to_string(),
+            };
+            out.push_str(&format!("  ${name} = {shown}\n"));
+        }
+    }
+    out.push('\n');
+    out.push_str(&preview.render(rb.objectives.rto.map(|r| r.value)));
+    super::print(&out)
+}
+
+// ---- what the operator sees without a terminal view ------------------------
+
+/// Plain timestamped lines on stderr, one per event and per output line.
+struct PlainLines {
+    ids: Vec<String>,
+    redactor: Redactor,
+}
+
+impl PlainLines {
+    fn new(rb: &Runbook, redactor: Redactor) -> Self {
+        PlainLines {
+            ids: rb.steps.iter().map(|s| s.id.to_string()).collect(),
+            redactor,
+        }
+    }
+
+    fn line(&self, time: jiff::Timestamp, text: &str) -> std::io::Result<()> {
+        let t = time.strftime("%H:%M:%S");
+        let mut err = std::io::stderr().lock();
+        // A closed stderr must not stop the drill: the journal is the record.
+        let _ = writeln!(err, "{t}  {}", self.redactor.redact(text));
+        Ok(())
+    }
+}
+
+impl Sink for PlainLines {
+    fn event(&mut self, e: &Stamped) -> std::io::Result<()> {
+        let text = match &e.event {
+            Event::RunStarted { name, mode, .. } => format!("{mode} started: {name}"),
+            Event::RunResumed { .. } => "drill resumed".into(),
+            Event::StepReady { step } => format!("{step}: ready"),
+            Event::StepStarted { step, attempt, .. } => {
+                format!("{step}: started (attempt {attempt})")
+            }
+            Event::AttemptFinished {
+                step,
+                attempt,
+                exit_code,
+                signal,
+                timed_out,
+                error,
+            } => {
+                let how = crate::exec::process::describe(&crate::exec::Exit {
+                    exit_code: *exit_code,
+                    signal: signal.clone(),
+                    timed_out: *timed_out,
+                    error: error.clone(),
+                    ..Default::default()
+                });
+                format!("{step}: attempt {attempt} ended, {how}")
+            }
+            Event::Decision {
+                step,
+                decision,
+                reason,
+                by,
+                ..
+            } => format!(
+                "{step}: {by} decided {decision:?}{}",
+                reason
+                    .as_ref()
+                    .map(|r| format!(" ({r})"))
+                    .unwrap_or_default()
+            ),
+            Event::StepFinished {
+                step,
+                outcome,
+                reason,
+                by,
+                output_tail,
+                ..
+            } => {
+                let mut s = format!(
+                    "{step}: {outcome} by {by}{}",
+                    reason
+                        .as_ref()
+                        .map(|r| format!(" ({r})"))
+                        .unwrap_or_default()
+                );
+                for l in output_tail {
+                    s.push_str(&format!("\n          | {l}"));
+                }
+                s
+            }
+            Event::RollbackStarted { step } => format!("{step}: rollback started"),
+            Event::RollbackFinished { step, outcome, .. } => format!("{step}: rollback {outcome}"),
+            Event::Note { text, by, step } => match step {
+                Some(s) => format!("note by {by} on {s}: {text}"),
+                None => format!("note by {by}: {text}"),
+            },
+            Event::Handover { from, to, .. } => format!("handover: {from} → {to}"),
+            Event::AbortRequested { by, reason } => format!(
+                "abort requested by {by}{}",
+                reason
+                    .as_ref()
+                    .map(|r| format!(": {r}"))
+                    .unwrap_or_default()
+            ),
+            Event::RunFinished { result } => format!("drill finished: {result}"),
+        };
+        self.line(e.time, &text)
+    }
+
+    fn output(&mut self, step: StepIndex, line: &str) -> std::io::Result<()> {
+        let id = self.ids.get(step.get()).map_or("?", String::as_str);
+        self.line(jiff::Timestamp::now(), &format!("{id} | {line}"))
+    }
+}
+
+/// Counts outcomes and keeps the abort reason, for the last lines.
+#[derive(Default)]
+struct Summary {
+    outcomes: std::collections::BTreeMap<String, usize>,
+    abort: Option<String>,
+}
+
+impl Sink for Summary {
+    fn event(&mut self, e: &Stamped) -> std::io::Result<()> {
+        match &e.event {
+            Event::StepFinished { outcome, .. } => {
+                *self.outcomes.entry(outcome.to_string()).or_default() += 1;
+            }
+            Event::AbortRequested { by, reason } if self.abort.is_none() => {
+                self.abort = Some(match reason {
+                    Some(r) => r.clone(),
+                    None => format!("requested by {by}"),
+                });
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl Summary {
+    fn print(&self, result: RunResult, journal: &Path, dry_run: bool) {
+        let counts = self
+            .outcomes
+            .iter()
+            .map(|(o, n)| format!("{n} {o}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut err = std::io::stderr().lock();
+        if let (RunResult::Aborted, Some(reason)) = (result, &self.abort) {
+            let _ = writeln!(err, "drill aborted: {reason}");
+        }
+        let what = if dry_run { "dry run" } else { "result" };
+        let _ = writeln!(err, "{what}: {result} ({counts})");
+        let _ = writeln!(err, "journal: {}", journal.display());
+    }
 }

@@ -1,11 +1,491 @@
-//! `reprise status`.
+//! `reprise status`: a read-only view of a drill from its journal, for the
+//! rest of the crisis cell in another terminal. It takes no lock and never
+//! writes; `--follow` re-reads the journal as it grows.
 
-/// Arguments of `reprise status` (not implemented yet).
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Duration as StdDuration;
+
+use jiff::Timestamp;
+
+use crate::event::{Event, Stamped};
+use crate::exit;
+use crate::journal;
+use crate::runbook::{Duration, StepKind};
+use crate::timeline::{RtoVerdict, StepRecord, StepState, Timeline};
+
+/// Show where a drill stands: every step's state, open manual steps,
+/// elapsed time against the RTO.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The drill's journal.
+    #[arg(value_name = "JOURNAL")]
+    pub journal: PathBuf,
 
-pub fn run(_args: Args) -> super::Result {
-    Err(super::Error::invalid(
-        "`reprise status` is not implemented yet",
-    ))
+    /// Keep watching: redraw as the journal grows, until the drill finishes
+    /// (or Ctrl-C).
+    #[arg(short, long)]
+    pub follow: bool,
+}
+
+/// How often `--follow` looks at the journal.
+const POLL: StdDuration = StdDuration::from_millis(500);
+
+pub fn run(args: Args) -> super::Result {
+    let journal = journal::read(&args.journal).map_err(super::verify::error)?;
+    if let Some(torn) = &journal.torn {
+        // While a drill writes, the last line may be caught half-written:
+        // not worth a warning when following.
+        if !args.follow {
+            eprintln!("warning: {}: {torn}", args.journal.display());
+        }
+    }
+    let timeline = Timeline::from_events(journal.events());
+    if timeline.header.is_none() {
+        return Err(super::Error::invalid(format!(
+            "journal {} does not start with `run_started`",
+            args.journal.display()
+        )));
+    }
+    let live = live_holder(&args.journal);
+    super::print(&render(
+        &timeline,
+        Timestamp::now(),
+        live.as_deref(),
+        &args.journal,
+    ))?;
+    if args.follow && !timeline.is_finished() {
+        follow(&args.journal, journal.entries.len())?;
+    }
+    Ok(exit::SUCCESS)
+}
+
+/// Re-reads the journal every [`POLL`] until `run_finished`: a terminal gets
+/// the whole view redrawn; a pipe gets one line per new event.
+fn follow(path: &Path, mut seen: usize) -> super::Result<()> {
+    let terminal = std::io::stdout().is_terminal();
+    let mut size = std::fs::metadata(path).map(|m| m.len()).ok();
+    loop {
+        std::thread::sleep(POLL);
+        let now_size = std::fs::metadata(path).map(|m| m.len()).ok();
+        // A terminal redraws anyway: elapsed times move on.
+        if now_size == size && !terminal {
+            continue;
+        }
+        size = now_size;
+        let journal = journal::read(path).map_err(super::verify::error)?;
+        let timeline = Timeline::from_events(journal.events());
+        if terminal {
+            let live = live_holder(path);
+            let view = render(&timeline, Timestamp::now(), live.as_deref(), path);
+            // Clear the screen and home the cursor, then draw.
+            super::print(&format!("\x1b[2J\x1b[H{view}"))?;
+        } else {
+            let mut text = String::new();
+            for e in journal.events().skip(seen) {
+                text.push_str(&describe(e));
+                text.push('\n');
+            }
+            super::print(&text)?;
+        }
+        seen = journal.entries.len();
+        if timeline.is_finished() {
+            return Ok(());
+        }
+    }
+}
+
+/// Who is running the drill right now, when the journal's lock sidecar
+/// names a live process on this machine (read only: no lock is taken).
+fn live_holder(journal: &Path) -> Option<String> {
+    let holder = journal::Holder::read(journal)?;
+    if holder.host != journal::hostname() {
+        // Cannot check a process on another machine: trust the sidecar.
+        return Some(holder.to_string());
+    }
+    let pid = i32::try_from(holder.pid).ok()?;
+    nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None)
+        .ok()
+        .map(|()| holder.to_string())
+}
+
+/// A duration as runbooks write it, to the second (`1h12m`, `45s`).
+fn dur(d: StdDuration) -> String {
+    Duration::from_secs(d.as_secs()).to_string()
+}
+
+/// The whole view, as text.
+pub fn render(t: &Timeline, now: Timestamp, live: Option<&str>, path: &Path) -> String {
+    let mut out = String::new();
+    let Some(h) = &t.header else {
+        return out;
+    };
+    out.push_str(&format!(
+        "{} — {}{}\nstarted {} by {} on {}\n",
+        h.name,
+        h.mode,
+        if h.dry_run { ", dry run" } else { "" },
+        h.started.strftime("%Y-%m-%d %H:%M:%SZ"),
+        h.operator,
+        h.host,
+    ));
+    let elapsed = dur(t.elapsed(now).unwrap_or_default());
+    let rto = h.rto.map(|r| r.to_string());
+    let timing = match (t.rto_verdict(now), rto) {
+        (RtoVerdict::NoObjective, _) | (_, None) => format!("elapsed {elapsed} (no RTO)"),
+        (RtoVerdict::Open { remaining }, Some(rto)) => {
+            format!("elapsed {elapsed} of RTO {rto}: {} left", dur(remaining))
+        }
+        (RtoVerdict::Overdue { by }, Some(rto)) => {
+            format!("elapsed {elapsed} of RTO {rto}: OVERDUE by {}", dur(by))
+        }
+        (RtoVerdict::Met { margin }, Some(rto)) => format!(
+            "recovered in {} against RTO {rto}: met with {} to spare",
+            dur(t.time_to_recovery().unwrap_or_default()),
+            dur(margin)
+        ),
+        (RtoVerdict::Missed { by }, Some(rto)) => format!(
+            "recovered in {} against RTO {rto}: MISSED by {}",
+            dur(t.time_to_recovery().unwrap_or_default()),
+            dur(by)
+        ),
+        (RtoVerdict::NotRecovered, Some(rto)) => {
+            format!("elapsed {elapsed}, RTO {rto}: not recovered")
+        }
+    };
+    out.push_str(&timing);
+    out.push('\n');
+    match (t.result, live) {
+        (Some((at, result)), _) => out.push_str(&format!(
+            "finished {result} at {}\n",
+            at.strftime("%Y-%m-%d %H:%M:%SZ")
+        )),
+        (None, Some(holder)) => out.push_str(&format!("in progress: {holder}\n")),
+        (None, None) => out.push_str(&format!(
+            "not running: stopped after {}; carry on with `reprise resume {}`\n",
+            t.last_event
+                .map(|l| l.strftime("%Y-%m-%d %H:%M:%SZ").to_string())
+                .unwrap_or_default(),
+            path.display()
+        )),
+    }
+    if let Some(r) = t.resumes.last() {
+        out.push_str(&format!(
+            "resumed {} time{}, last at {} by {}\n",
+            t.resumes.len(),
+            if t.resumes.len() == 1 { "" } else { "s" },
+            r.time.strftime("%Y-%m-%d %H:%M:%SZ"),
+            r.operator
+        ));
+    }
+    if let Some(hand) = t.handovers.last() {
+        out.push_str(&format!("operator: {} (since handover)\n", hand.to));
+    }
+
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for s in &t.steps {
+        let label = state_label(s);
+        match counts.iter_mut().find(|(l, _)| *l == label) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((label, 1)),
+        }
+    }
+    out.push_str(&format!(
+        "steps: {} ({} in all)\n",
+        counts
+            .iter()
+            .map(|(l, n)| format!("{n} {l}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        t.steps.len()
+    ));
+
+    let waiting: Vec<&StepRecord> = t.steps.iter().filter(|s| waits_for_operator(s)).collect();
+    if !waiting.is_empty() && !t.is_finished() {
+        out.push_str("\nwaiting for the operator:\n");
+        for s in &waiting {
+            out.push_str(&step_line(s, now));
+        }
+    }
+    out.push_str("\nsteps:\n");
+    for s in &t.steps {
+        out.push_str(&step_line(s, now));
+    }
+    out
+}
+
+/// A step is waiting for a person: an open manual step, a command to
+/// confirm, a failed attempt awaiting a decision.
+fn waits_for_operator(s: &StepRecord) -> bool {
+    match s.state {
+        StepState::Ready => matches!(s.planned.kind, StepKind::Manual | StepKind::Confirm),
+        StepState::AttemptFailed { .. } => true,
+        _ => false,
+    }
+}
+
+fn state_label(s: &StepRecord) -> String {
+    match s.state {
+        StepState::Pending => "pending".into(),
+        StepState::Ready => match s.planned.kind {
+            StepKind::Manual => "open".into(),
+            StepKind::Confirm => "to confirm".into(),
+            StepKind::Command => "ready".into(),
+        },
+        StepState::Running { .. } => "running".into(),
+        StepState::AttemptFailed { .. } => "attempt failed".into(),
+        StepState::Finished(o) => o.to_string(),
+    }
+}
+
+fn step_line(s: &StepRecord, now: Timestamp) -> String {
+    let mut state = state_label(s);
+    if let StepState::Running { attempt } | StepState::AttemptFailed { attempt } = s.state
+        && attempt > 1
+    {
+        state.push_str(&format!(" #{attempt}"));
+    }
+    let mut detail = Vec::new();
+    if let Some(d) = s.duration(now) {
+        match s.planned.estimate {
+            Some(est) => {
+                let over = s.overrun(now).unwrap_or_default();
+                if over.is_zero() {
+                    detail.push(format!("{} of {est}", dur(d)));
+                } else {
+                    detail.push(format!("{} of {est}, OVER by {}", dur(d), dur(over)));
+                }
+            }
+            None => detail.push(dur(d)),
+        }
+    } else if let Some(est) = s.planned.estimate {
+        detail.push(format!("est. {est}"));
+    }
+    if let Some(role) = &s.planned.role {
+        detail.push(role.clone());
+    }
+    if let Some(by) = &s.by {
+        detail.push(format!("by {by}"));
+    }
+    if let Some(reason) = &s.reason {
+        detail.push(format!("\"{reason}\""));
+    }
+    format!(
+        "  {state:<14} {:<20} {}{}\n",
+        s.planned.id.as_str(),
+        s.planned.title,
+        if detail.is_empty() {
+            String::new()
+        } else {
+            format!("  ({})", detail.join(", "))
+        }
+    )
+}
+
+/// One plain line per event, for `--follow` into a pipe or a file.
+pub fn describe(e: &Stamped) -> String {
+    let time = e.time.strftime("%H:%M:%S");
+    let what = match &e.event {
+        Event::RunStarted { name, mode, .. } => format!("drill started: {name} ({mode})"),
+        Event::RunResumed { operator, .. } => format!("resumed by {operator}"),
+        Event::StepReady { step } => format!("{step} ready"),
+        Event::StepStarted { step, attempt, .. } => match attempt {
+            1 => format!("{step} started"),
+            n => format!("{step} started (attempt {n})"),
+        },
+        Event::AttemptFinished {
+            step,
+            attempt,
+            exit_code,
+            signal,
+            timed_out,
+            error,
+        } => {
+            let how = if *timed_out {
+                "timed out".to_string()
+            } else if let Some(e) = error {
+                format!("could not start: {e}")
+            } else if let Some(s) = signal {
+                format!("killed by {s}")
+            } else {
+                format!("exit {}", exit_code.unwrap_or(-1))
+            };
+            format!("{step} attempt {attempt}: {how}")
+        }
+        Event::Decision {
+            step,
+            decision,
+            reason,
+            by,
+            ..
+        } => format!(
+            "{step}: {by} decided {}{}",
+            serde_json::to_value(decision)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            reason
+                .as_ref()
+                .map(|r| format!(" ({r})"))
+                .unwrap_or_default()
+        ),
+        Event::StepFinished {
+            step,
+            outcome,
+            reason,
+            by,
+            ..
+        } => format!(
+            "{step} {outcome} by {by}{}",
+            reason
+                .as_ref()
+                .map(|r| format!(" ({r})"))
+                .unwrap_or_default()
+        ),
+        Event::RollbackStarted { step } => format!("{step} rollback started"),
+        Event::RollbackFinished { step, outcome, .. } => format!("{step} rollback {outcome}"),
+        Event::Note { text, by, step } => match step {
+            Some(s) => format!("note by {by} on {s}: {text}"),
+            None => format!("note by {by}: {text}"),
+        },
+        Event::Handover { from, to, .. } => format!("handover from {from} to {to}"),
+        Event::AbortRequested { by, .. } => format!("abort requested by {by}"),
+        Event::RunFinished { result } => format!("drill finished: {result}"),
+    };
+    format!("{time} {what}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::{Outcome, PlannedPhase, PlannedStep, Source};
+    use crate::runbook::{Mode, PhaseId, StepId};
+
+    fn at(s: i64) -> Timestamp {
+        Timestamp::from_second(1_795_939_200 + s).unwrap()
+    }
+
+    fn planned(id: &str, kind: StepKind) -> PlannedStep {
+        PlannedStep {
+            id: StepId::new(id),
+            title: format!("Title of {id}"),
+            phase: PhaseId::new("main"),
+            kind,
+            role: None,
+            estimate: Some(Duration::from_secs(60)),
+            critical: false,
+            needs: vec![],
+            only: None,
+        }
+    }
+
+    fn timeline() -> Timeline {
+        let events = vec![
+            Stamped {
+                time: at(0),
+                event: Event::RunStarted {
+                    runbook: "plan.yaml".into(),
+                    runbook_sha256: String::new(),
+                    name: "Failover".into(),
+                    mode: Mode::Drill,
+                    dry_run: false,
+                    operator: "alice".into(),
+                    host: "h1".into(),
+                    reprise_version: "0.1.0".into(),
+                    rto: Some(Duration::from_secs(3600)),
+                    rpo: None,
+                    phases: vec![PlannedPhase {
+                        id: PhaseId::new("main"),
+                        title: "Main".into(),
+                    }],
+                    steps: vec![
+                        planned("stop", StepKind::Command),
+                        planned("declare", StepKind::Manual),
+                        planned("start", StepKind::Command),
+                    ],
+                },
+            },
+            Stamped {
+                time: at(0),
+                event: Event::StepStarted {
+                    step: StepId::new("stop"),
+                    attempt: 1,
+                    pid: None,
+                },
+            },
+            Stamped {
+                time: at(0),
+                event: Event::StepReady {
+                    step: StepId::new("declare"),
+                },
+            },
+            Stamped {
+                time: at(30),
+                event: Event::StepFinished {
+                    step: StepId::new("stop"),
+                    outcome: Outcome::Done,
+                    exit_code: Some(0),
+                    reason: None,
+                    by: "reprise".into(),
+                    source: Source::Command,
+                    attempts: 1,
+                    output_tail: vec![],
+                },
+            },
+        ];
+        Timeline::from_events(&events)
+    }
+
+    #[test]
+    fn open_manual_steps_come_first_and_time_runs_against_the_rto() {
+        let view = render(&timeline(), at(600), None, Path::new("j.jsonl"));
+        let expected = "\
+Failover — drill
+started 2026-11-29 08:00:00Z by alice on h1
+elapsed 10m of RTO 1h: 50m left
+not running: stopped after 2026-11-29 08:00:30Z; carry on with `reprise resume j.jsonl`
+steps: 1 done, 1 open, 1 pending (3 in all)
+
+waiting for the operator:
+  open           declare              Title of declare  (10m of 1m, OVER by 9m)
+
+steps:
+  done           stop                 Title of stop  (30s of 1m, by reprise)
+  open           declare              Title of declare  (10m of 1m, OVER by 9m)
+  pending        start                Title of start  (est. 1m)
+";
+        assert_eq!(view, expected);
+    }
+
+    #[test]
+    fn a_live_drill_names_its_holder() {
+        let view = render(
+            &timeline(),
+            at(600),
+            Some("reprise (pid 7 on host h1) since x"),
+            Path::new("j.jsonl"),
+        );
+        assert!(
+            view.contains("in progress: reprise (pid 7 on host h1)"),
+            "{view}"
+        );
+    }
+
+    #[test]
+    fn follow_lines_describe_events() {
+        let e = Stamped {
+            time: at(75),
+            event: Event::StepFinished {
+                step: StepId::new("stop"),
+                outcome: Outcome::Skipped,
+                exit_code: None,
+                reason: Some("done by hand".into()),
+                by: "bob".into(),
+                source: Source::Operator,
+                attempts: 0,
+                output_tail: vec![],
+            },
+        };
+        assert_eq!(describe(&e), "08:01:15 stop skipped by bob (done by hand)");
+    }
 }

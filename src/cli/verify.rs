@@ -51,6 +51,12 @@ pub(super) fn error(e: journal::Error) -> super::Error {
         journal::Error::Damaged { .. } => {
             Some("only the last line can be incomplete after a crash; this damage is elsewhere")
         }
+        journal::Error::Empty { .. } => Some(
+            "nothing was recorded: remove the file and start the drill again with `reprise run`",
+        ),
+        journal::Error::Locked { .. } => Some(
+            "one drill per journal: wait for that process to end, or follow it with `reprise status --follow`",
+        ),
         _ => None,
     };
     let err = super::Error::invalid(e);

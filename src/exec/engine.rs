@@ -42,7 +42,7 @@ use super::{
 use crate::event::{
     Decision, Event, Outcome, PlannedPhase, PlannedStep, RunResult, Source, Stamped,
 };
-use crate::graph::Graph;
+use crate::graph::{Graph, Prerequisite, Readiness};
 use crate::runbook::{Rollback, Runbook, StepIndex, StepKind};
 
 /// Who engine-decided records are attributed to.
@@ -111,16 +111,15 @@ enum Stage {
 #[derive(Debug)]
 pub struct Engine<'a> {
     runbook: &'a Runbook,
+    graph: &'a Graph,
     config: Config,
-    needs: Vec<Vec<StepIndex>>,
-    dependents: Vec<Vec<StepIndex>>,
+    /// Which steps have all their prerequisites (phase barriers included).
+    readiness: Readiness,
     /// The operator in charge (changes with handovers).
     operator: String,
     states: Vec<State>,
     /// Attempts made per step.
     attempts: Vec<u32>,
-    /// Number of needs not yet satisfied, per step.
-    unmet: Vec<u32>,
     /// Steps resumed after an interruption, not yet handled.
     interrupted: Vec<bool>,
     queue: BTreeSet<StepIndex>,
@@ -142,35 +141,14 @@ pub struct Engine<'a> {
 
 impl<'a> Engine<'a> {
     /// An engine for `runbook` with its resolved dependency `graph`.
-    pub fn new(runbook: &'a Runbook, graph: &Graph, config: Config) -> Self {
-        let needs = runbook
-            .step_indices()
-            .map(|s| graph.needs(s).to_vec())
-            .collect();
-        Engine::with_needs(runbook, needs, config)
-    }
-
-    /// An engine from each step's direct needs (what [`Graph::needs`]
-    /// gives); the dependents are derived here.
-    pub(crate) fn with_needs(
-        runbook: &'a Runbook,
-        needs: Vec<Vec<StepIndex>>,
-        config: Config,
-    ) -> Self {
+    pub fn new(runbook: &'a Runbook, graph: &'a Graph, config: Config) -> Self {
         let n = runbook.steps.len();
-        let mut dependents = vec![Vec::new(); n];
-        for (i, ns) in needs.iter().enumerate() {
-            for d in ns {
-                dependents[d.get()].push(StepIndex(i as u32));
-            }
-        }
         Engine {
             runbook,
+            graph,
+            readiness: Readiness::new(graph),
             operator: config.operator.clone(),
             config,
-            unmet: needs.iter().map(|n| n.len() as u32).collect(),
-            needs,
-            dependents,
             states: vec![State::Pending; n],
             attempts: vec![0; n],
             interrupted: vec![false; n],
@@ -271,11 +249,9 @@ impl<'a> Engine<'a> {
             }
         }
         self.config.presets = presets;
-        for s in self.runbook.step_indices() {
-            if self.states[s.get()] == State::Pending && self.unmet[s.get()] == 0 {
-                self.ready.push_back(s);
-            }
-        }
+        // Everything ready now, in file order (presets may have released
+        // some steps already).
+        self.ready = self.readiness.initially_ready().into();
     }
 
     fn valid(&self, step: StepIndex) -> bool {
@@ -1030,12 +1006,8 @@ impl<'a> Engine<'a> {
         if !proceeds {
             return;
         }
-        for i in 0..self.dependents[step.get()].len() {
-            let d = self.dependents[step.get()][i];
-            let unmet = &mut self.unmet[d.get()];
-            *unmet = unmet.saturating_sub(1);
-            if *unmet == 0 && self.states[d.get()] == State::Pending && self.stage == Stage::Running
-            {
+        for d in self.readiness.end(self.graph, step) {
+            if self.states[d.get()] == State::Pending && self.stage == Stage::Running {
                 self.ready.push_back(d);
             }
         }
@@ -1099,25 +1071,62 @@ impl<'a> Engine<'a> {
                     title: p.title.clone(),
                 })
                 .collect(),
-            steps: rb
-                .step_indices()
-                .map(|i| {
-                    let s = rb.step(i);
-                    PlannedStep {
-                        id: s.id.value.clone(),
-                        title: s.title.clone(),
-                        phase: rb.phase_of(i).id.value.clone(),
-                        kind: s.kind(),
-                        role: s.role.clone(),
-                        estimate: s.estimate.map(|e| e.value),
-                        critical: s.critical,
-                        needs: self.needs[i.get()].iter().map(|n| self.id(*n)).collect(),
-                        only: s.only,
-                    }
-                })
-                .collect(),
+            steps: planned_steps(rb, self.graph),
         }
     }
+}
+
+/// The plan as `run_started` records it: every step in file order with its
+/// kind, estimate, and `needs`. A step's recorded `needs` are the steps it
+/// names plus, for every phase it waits for (named, or by phase order), that
+/// phase's last steps (those no other step of the phase needs). Listing only
+/// the last steps keeps the record linear in size (a full expansion is
+/// quadratic for large phases) while a reader of the journal computes the
+/// same earliest starts and critical path as with the full expansion.
+pub fn planned_steps(runbook: &Runbook, graph: &Graph) -> Vec<PlannedStep> {
+    let rb = runbook;
+    let last_steps: Vec<Vec<StepIndex>> = rb
+        .phases
+        .iter()
+        .enumerate()
+        .map(|(ph, p)| {
+            p.steps
+                .clone()
+                .map(|i| StepIndex(i as u32))
+                .filter(|s| !graph.dependents(*s).iter().any(|d| rb.step(*d).phase == ph))
+                .collect()
+        })
+        .collect();
+    rb.step_indices()
+        .map(|i| {
+            let s = rb.step(i);
+            let mut needs: Vec<StepIndex> = Vec::new();
+            for p in graph.prerequisites(i) {
+                match p {
+                    Prerequisite::Step(n) => needs.push(n),
+                    Prerequisite::Phase(ph) | Prerequisite::PhaseOrder(ph) => {
+                        needs.extend(&last_steps[ph]);
+                    }
+                }
+            }
+            let mut seen = std::collections::HashSet::new();
+            needs.retain(|n| seen.insert(*n));
+            PlannedStep {
+                id: s.id.value.clone(),
+                title: s.title.clone(),
+                phase: rb.phase_of(i).id.value.clone(),
+                kind: s.kind(),
+                role: s.role.clone(),
+                estimate: s.estimate.map(|e| e.value),
+                critical: s.critical,
+                needs: needs
+                    .into_iter()
+                    .map(|n| rb.step(n).id.value.clone())
+                    .collect(),
+                only: s.only,
+            }
+        })
+        .collect()
 }
 
 /// The fields of a `step_finished` event, built up.
@@ -1289,23 +1298,10 @@ pub(crate) mod tests {
         events: Vec<Event>,
     }
 
-    /// An engine for a test runbook whose `needs` name steps only.
+    /// An engine for a test runbook (its graph leaked: tests are short).
     pub(crate) fn engine(rb: &Runbook, config: Config) -> Engine<'_> {
-        let ids: Vec<&str> = rb.steps.iter().map(|s| s.id.as_str()).collect();
-        let needs = rb
-            .steps
-            .iter()
-            .map(|s| {
-                s.needs
-                    .iter()
-                    .map(|n| {
-                        let i = ids.iter().position(|i| *i == n.value.as_str()).unwrap();
-                        StepIndex(i as u32)
-                    })
-                    .collect()
-            })
-            .collect();
-        Engine::with_needs(rb, needs, config)
+        let graph = Graph::build(rb).unwrap_or_else(|e| panic!("{e:?}"));
+        Engine::new(rb, Box::leak(Box::new(graph)), config)
     }
 
     impl<'a> Sim<'a> {
@@ -1601,6 +1597,60 @@ pub(crate) mod tests {
         assert_eq!(steps[0].estimate, Some(Duration(600)));
         assert!(steps[0].critical);
         assert_eq!(steps[1].needs, vec![StepId::new("a")]);
+    }
+
+    #[test]
+    fn a_phase_waits_for_every_step_of_the_phase_before_it() {
+        let mut rb = runbook(vec![
+            cmd("a1"),
+            needs(cmd("a2"), &["a1"]),
+            cmd("a3"),
+            cmd("b1"),
+        ]);
+        rb.phases = vec![
+            Phase {
+                id: Located::new(PhaseId::new("first"), Span::default()),
+                title: "first".into(),
+                needs: None,
+                steps: 0..3,
+                implicit: false,
+            },
+            Phase {
+                id: Located::new(PhaseId::new("second"), Span::default()),
+                title: "second".into(),
+                needs: None,
+                steps: 3..4,
+                implicit: false,
+            },
+        ];
+        rb.steps[3].phase = 1;
+        let mut s = Sim::new(&rb, config());
+        assert_eq!(
+            s.start(),
+            [
+                "run_started",
+                "ready a1",
+                "ready a3",
+                "started a1#1",
+                "start a1#1",
+                "started a3#1",
+                "start a3#1"
+            ]
+        );
+        // `b1` needs the last steps of `first`: a2 (a1 leads to it) and a3.
+        let Event::RunStarted { steps, .. } = &s.events[0] else {
+            unreachable!()
+        };
+        assert_eq!(steps[3].needs, [StepId::new("a2"), StepId::new("a3")]);
+        s.exit("a3", 1, 0);
+        assert_eq!(
+            s.exit("a1", 1, 0)[2..],
+            ["ready a2", "started a2#1", "start a2#1"]
+        );
+        assert_eq!(
+            s.exit("a2", 1, 0)[2..],
+            ["ready b1", "started b1#1", "start b1#1"]
+        );
     }
 
     // ---- manual steps and confirmations -------------------------------------

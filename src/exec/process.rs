@@ -264,10 +264,12 @@ impl Spawner {
             let timed_out = timed_out.clone();
             std::thread::spawn(move || {
                 // Wait without reaping: the zombie keeps the group id ours.
-                let _ = waitid(
+                // Retry on EINTR: killing the group early would end a
+                // command that is still working.
+                while let Err(nix::errno::Errno::EINTR) = waitid(
                     Id::Pid(Pid::from_raw(pid as i32)),
                     WaitPidFlag::WEXITED | WaitPidFlag::WNOWAIT,
-                );
+                ) {}
                 let status = {
                     let mut reaped = reaped.lock().unwrap_or_else(|e| e.into_inner());
                     let _ = killpg(Pid::from_raw(pid as i32), Signal::SIGKILL);

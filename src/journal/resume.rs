@@ -3,9 +3,121 @@
 
 use std::collections::HashMap;
 
-use crate::event::PlannedStep;
+use crate::event::{Decision, Outcome, PlannedStep};
+use crate::exec::Preset;
 use crate::graph::Graph;
-use crate::runbook::{Runbook, StepIndex};
+use crate::runbook::{OnFailure, Runbook, StepId, StepIndex, StepKind};
+use crate::timeline::{StepState, Timeline};
+
+/// The drill's state replayed from its journal, for the engine.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Replay {
+    /// One preset per step with a recorded outcome or cut short.
+    pub presets: Vec<Preset>,
+    /// Steps that were running or open when the drill stopped, in file
+    /// order (also in `presets` as [`Preset::Interrupted`]).
+    pub interrupted: Vec<StepIndex>,
+    /// Steps recorded in the journal that the runbook no longer has (only
+    /// with `--allow-changed`): their records stay in the journal, unused.
+    pub unknown: Vec<StepId>,
+}
+
+/// Rebuilds the presets that put the engine where the journal left it:
+/// finished steps as [`Preset::Recorded`] (they never run again), steps
+/// running, open or cut short as [`Preset::Interrupted`]. A command that
+/// was only waiting for a free slot, or a `confirm` step not yet confirmed,
+/// never ran: it gets no preset and is simply announced again.
+pub fn replay(runbook: &Runbook, timeline: &Timeline) -> Replay {
+    let index = step_index(runbook);
+    let mut replay = Replay::default();
+    for rec in &timeline.steps {
+        let Some(&i) = index.get(rec.id().as_str()) else {
+            if rec.state != StepState::Pending {
+                replay.unknown.push(rec.id().clone());
+            }
+            continue;
+        };
+        let step = runbook.step(i);
+        // Whether the step was under way: a command attempted, a manual
+        // step opened.
+        let began =
+            !rec.attempts.is_empty() || (step.kind() == StepKind::Manual && rec.ready.is_some());
+        let interrupted = match rec.state {
+            StepState::Pending => false,
+            StepState::Ready => step.kind() == StepKind::Manual,
+            StepState::Running { .. } | StepState::AttemptFailed { .. } => true,
+            // An abort in progress when the drill stopped: the step did not
+            // complete, so it is handled like any interrupted step.
+            StepState::Finished(Outcome::Aborted) => began,
+            StepState::Finished(outcome) => {
+                let continued = rec
+                    .decisions
+                    .last()
+                    .is_some_and(|d| d.decision == Decision::Continue);
+                replay.presets.push(Preset::Recorded {
+                    step: i,
+                    outcome,
+                    dependents_proceed: outcome == Outcome::Failed
+                        && (step.on_failure == OnFailure::Continue || continued),
+                });
+                false
+            }
+        };
+        if interrupted {
+            replay.presets.push(Preset::Interrupted { step: i });
+            replay.interrupted.push(i);
+        }
+    }
+    replay
+}
+
+/// A command attempt whose start is recorded but whose end is not: its
+/// process group may have outlived the reprise that started it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Leftover {
+    /// The step.
+    pub step: StepId,
+    /// The attempt.
+    pub attempt: u32,
+    /// Its process id (and process group id).
+    pub pid: u32,
+    /// The machine it ran on (from the `run_started` or `run_resumed` in
+    /// force when it started).
+    pub host: String,
+    /// When it started.
+    pub started: jiff::Timestamp,
+}
+
+/// Attempts started and never recorded as finished, with their pid.
+pub fn leftovers<'a>(events: impl IntoIterator<Item = &'a crate::event::Stamped>) -> Vec<Leftover> {
+    use crate::event::Event;
+    let mut host = String::new();
+    let mut open: Vec<Leftover> = Vec::new();
+    for e in events {
+        match &e.event {
+            Event::RunStarted { host: h, .. } | Event::RunResumed { host: h, .. } => {
+                host = h.clone();
+            }
+            Event::StepStarted {
+                step,
+                attempt,
+                pid: Some(pid),
+            } => open.push(Leftover {
+                step: step.clone(),
+                attempt: *attempt,
+                pid: *pid,
+                host: host.clone(),
+                started: e.time,
+            }),
+            Event::AttemptFinished { step, attempt, .. } => {
+                open.retain(|l| !(l.step == *step && l.attempt == *attempt));
+            }
+            Event::StepFinished { step, .. } => open.retain(|l| l.step != *step),
+            _ => {}
+        }
+    }
+    open
+}
 
 /// The plan as `run_started` would record it for this runbook now.
 pub fn planned_steps(runbook: &Runbook, graph: &Graph) -> Vec<PlannedStep> {
@@ -185,6 +297,203 @@ mod tests {
                 "+ d: Check",
             ]
         );
+    }
+
+    fn checked(yaml: &str) -> crate::validate::Checked {
+        crate::validate::check_text(std::path::Path::new("r.yaml"), yaml)
+            .unwrap_or_else(|r| panic!("{:?}", r.diagnostics))
+    }
+
+    /// Replays hand-written events of a drill started with the runbook
+    /// `recorded` against the runbook `now`.
+    fn replayed(recorded: &str, now: &str, events: &[(&str, &str)]) -> Replay {
+        use crate::event::{Event, Source, Stamped};
+        let started = checked(recorded);
+        let mut stamped = vec![Stamped {
+            time: jiff::Timestamp::UNIX_EPOCH,
+            event: Event::RunStarted {
+                runbook: "r.yaml".into(),
+                runbook_sha256: String::new(),
+                name: "r".into(),
+                mode: crate::runbook::Mode::Drill,
+                dry_run: false,
+                operator: "alice".into(),
+                host: "h".into(),
+                reprise_version: "0".into(),
+                rto: None,
+                rpo: None,
+                phases: vec![],
+                steps: planned_steps(&started.runbook, &started.graph),
+            },
+        }];
+        for (what, id) in events {
+            let step = StepId::new(*id);
+            let finished = |outcome| Event::StepFinished {
+                step: step.clone(),
+                outcome,
+                exit_code: None,
+                reason: None,
+                by: "alice".into(),
+                source: Source::Operator,
+                attempts: 0,
+                output_tail: vec![],
+            };
+            let event = match *what {
+                "ready" => Event::StepReady { step: step.clone() },
+                "started" => Event::StepStarted {
+                    step: step.clone(),
+                    attempt: 1,
+                    pid: None,
+                },
+                "continue" => Event::Decision {
+                    step: step.clone(),
+                    decision: Decision::Continue,
+                    reason: Some("later".into()),
+                    by: "alice".into(),
+                    source: Source::Operator,
+                },
+                "done" => finished(Outcome::Done),
+                "failed" => finished(Outcome::Failed),
+                "skipped" => finished(Outcome::Skipped),
+                other => panic!("{other}"),
+            };
+            stamped.push(Stamped {
+                time: jiff::Timestamp::UNIX_EPOCH,
+                event,
+            });
+        }
+        let timeline = Timeline::from_events(&stamped);
+        replay(&checked(now).runbook, &timeline)
+    }
+
+    const PLAN: &str = "\
+version: 1
+name: r
+steps:
+  - id: a
+    title: A
+    run: \"true\"
+  - id: b
+    title: B
+    run: \"true\"
+  - id: c
+    title: C
+  - id: d
+    title: D
+    run: \"true\"
+    needs: [a]
+  - id: e
+    title: E
+    run: \"true\"
+    needs: [b]
+  - id: f
+    title: F
+    run: \"true\"
+    needs: [e]
+";
+
+    #[test]
+    fn finished_steps_are_recorded_and_running_or_open_ones_interrupted() {
+        let r = replayed(
+            PLAN,
+            PLAN,
+            &[
+                ("started", "a"),
+                ("done", "a"),
+                ("started", "b"),
+                ("failed", "b"),
+                ("continue", "b"),
+                ("ready", "c"),
+                ("started", "d"),
+                ("ready", "e"),
+            ],
+        );
+        assert_eq!(
+            r.presets,
+            [
+                Preset::Recorded {
+                    step: StepIndex(0),
+                    outcome: Outcome::Done,
+                    dependents_proceed: false
+                },
+                Preset::Recorded {
+                    step: StepIndex(1),
+                    outcome: Outcome::Failed,
+                    dependents_proceed: true
+                },
+                Preset::Interrupted { step: StepIndex(2) },
+                Preset::Interrupted { step: StepIndex(3) },
+            ]
+        );
+        // `e` was ready but never started: it is announced again, not asked.
+        assert_eq!(r.interrupted, [StepIndex(2), StepIndex(3)]);
+        assert!(r.unknown.is_empty());
+    }
+
+    #[test]
+    fn steps_gone_from_the_runbook_are_named() {
+        let smaller = PLAN
+            .replace("  - id: a\n    title: A\n    run: \"true\"\n", "")
+            .replace("    needs: [a]\n", "");
+        let r = replayed(
+            PLAN,
+            &smaller,
+            &[("started", "a"), ("done", "a"), ("done", "b")],
+        );
+        assert_eq!(r.unknown, [StepId::new("a")]);
+        assert_eq!(
+            r.presets,
+            [Preset::Recorded {
+                step: StepIndex(0),
+                outcome: Outcome::Done,
+                dependents_proceed: false
+            }]
+        );
+    }
+
+    #[test]
+    fn leftovers_are_attempts_started_and_never_ended() {
+        use crate::event::{Event, Stamped};
+        let t = jiff::Timestamp::UNIX_EPOCH;
+        let started = |step: &str, attempt, pid| Stamped {
+            time: t,
+            event: Event::StepStarted {
+                step: StepId::new(step),
+                attempt,
+                pid: Some(pid),
+            },
+        };
+        let events = vec![
+            Stamped {
+                time: t,
+                event: Event::RunResumed {
+                    operator: "bob".into(),
+                    host: "h2".into(),
+                    reprise_version: "0".into(),
+                    runbook_sha256: None,
+                },
+            },
+            started("a", 1, 10),
+            started("b", 1, 11),
+            Stamped {
+                time: t,
+                event: Event::AttemptFinished {
+                    step: StepId::new("b"),
+                    attempt: 1,
+                    exit_code: Some(1),
+                    signal: None,
+                    timed_out: false,
+                    error: None,
+                },
+            },
+            started("b", 2, 12),
+        ];
+        let l = leftovers(&events);
+        let got: Vec<(&str, u32, u32, &str)> = l
+            .iter()
+            .map(|l| (l.step.as_str(), l.attempt, l.pid, l.host.as_str()))
+            .collect();
+        assert_eq!(got, [("a", 1, 10, "h2"), ("b", 2, 12, "h2")]);
     }
 
     #[test]

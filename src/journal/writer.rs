@@ -115,6 +115,12 @@ impl Writer {
         Ok((writer, journal))
     }
 
+    /// Masks these secrets from now on (resume learns them from the
+    /// runbook after the journal is locked and read).
+    pub fn set_redactor(&mut self, redactor: Redactor) {
+        self.redactor = redactor;
+    }
+
     /// The journal's path.
     pub fn path(&self) -> &Path {
         &self.path

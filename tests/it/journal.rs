@@ -216,3 +216,126 @@ fn journals_are_readable_by_their_owner_only() {
     let mode = std::fs::metadata(&path).unwrap().permissions().mode();
     assert_eq!(mode & 0o777, 0o600, "{mode:o}");
 }
+
+#[test]
+fn status_shows_every_step_and_the_way_to_resume() {
+    let t = Test::new();
+    let mut events = drill(3, false);
+    events.truncate(4); // run_started, s1 started and done, s2 started
+    write(&t.path().join("drill.jsonl"), &events);
+    let out = t.args(["status", "drill.jsonl"]).run();
+    out.code(0);
+    assert!(
+        out.stdout.starts_with(
+            "Failover — drill\nstarted 2026-11-29 08:00:00Z by alice on test\nelapsed "
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("not running: stopped after 2026-11-29 08:00:02Z; carry on with `reprise resume drill.jsonl`"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("steps: 1 done, 1 running, 1 pending (3 in all)"),
+        "{}",
+        out.stdout
+    );
+    let steps: Vec<String> = out
+        .stdout
+        .lines()
+        .skip_while(|l| *l != "steps:")
+        .skip(1)
+        .map(|l| l.split_whitespace().take(2).collect::<Vec<_>>().join(" "))
+        .collect();
+    assert_eq!(steps, ["done s1", "running s2", "pending s3"]);
+}
+
+#[test]
+fn status_names_the_process_running_the_drill() {
+    let t = Test::new();
+    let path = t.path().join("drill.jsonl");
+    let mut w = Writer::create(&path, Redactor::default()).unwrap();
+    for e in &drill(2, false)[..2] {
+        w.write(e).unwrap();
+    }
+    w.sync().unwrap();
+    // Keep the folder: `args` returns the `Test` that owns it.
+    let t = t.args(["status", "drill.jsonl"]);
+    let out = t.run();
+    out.code(0);
+    assert!(
+        out.stdout.contains(&format!(
+            "in progress: reprise (pid {} on host ",
+            std::process::id()
+        )),
+        "{}",
+        out.stdout
+    );
+    // Read only: the journal is exactly as the writer left it.
+    let before = std::fs::read(&path).unwrap();
+    drop(w);
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn status_follow_prints_new_events_until_the_drill_finishes() {
+    let t = Test::new();
+    let path = t.path().join("drill.jsonl");
+    let events = drill(2, true);
+    let mut w = Writer::create(&path, Redactor::default()).unwrap();
+    w.write(&events[0]).unwrap();
+    w.sync().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"))
+        .current_dir(t.path())
+        .args(["status", "drill.jsonl", "--follow"])
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait for the first view, so that every later event is new to it.
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    while !first.contains("  pending        s2") {
+        let n = std::io::BufRead::read_line(&mut stdout, &mut first).unwrap();
+        assert!(n > 0, "status ended early: {first}");
+    }
+    for e in &events[1..] {
+        w.write(e).unwrap();
+        w.sync().unwrap();
+    }
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stdout, &mut rest).unwrap();
+    assert!(child.wait().unwrap().success());
+    let follow: Vec<&str> = rest.lines().collect();
+    assert_eq!(
+        follow,
+        [
+            "08:00:01 s1 started",
+            "08:00:01 s1 done by reprise",
+            "08:00:02 s2 started",
+            "08:00:02 s2 done by reprise",
+            "08:00:03 drill finished: recovered",
+        ],
+        "{first}{rest}"
+    );
+}
+
+#[test]
+fn verify_refuses_an_empty_journal() {
+    let t = Test::new().file("drill.jsonl", "");
+    let out = t.args(["verify", "drill.jsonl"]).run();
+    out.code(2);
+    assert!(
+        out.stderr.contains(
+            "error: journal drill.jsonl holds no event: the drill stopped before it started"
+        ),
+        "{}",
+        out.stderr
+    );
+}

@@ -1,0 +1,943 @@
+//! Every line the terminal shows, as pure functions of the drill's state
+//! and an explicit `now`, so that each can be snapshot-tested with fixed
+//! times. Colour is a parameter ([`Palette`]): the same functions serve the
+//! live view and the plain, escape-free output.
+
+use std::time::Duration as StdDuration;
+
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+
+use crate::event::{Decision, Event, Outcome, RunResult, Source, Stamped};
+use crate::exec::Question;
+use crate::runbook::{Duration, Rollback, Runbook, StepKind};
+use crate::timeline::{StepRecord, StepState, Timeline};
+
+use super::prompt::{accepted, exit_words};
+
+/// Colours, or none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Palette {
+    /// Emit ANSI escape codes.
+    pub color: bool,
+}
+
+impl Palette {
+    fn paint(self, text: impl std::fmt::Display, style: console::Style) -> String {
+        style.force_styling(self.color).apply_to(text).to_string()
+    }
+    fn good(self, text: impl std::fmt::Display) -> String {
+        self.paint(text, console::Style::new().green())
+    }
+    fn bad(self, text: impl std::fmt::Display) -> String {
+        self.paint(text, console::Style::new().red().bold())
+    }
+    fn warn(self, text: impl std::fmt::Display) -> String {
+        self.paint(text, console::Style::new().yellow().bold())
+    }
+    fn dim(self, text: impl std::fmt::Display) -> String {
+        self.paint(text, console::Style::new().dim())
+    }
+    fn bold(self, text: impl std::fmt::Display) -> String {
+        self.paint(text, console::Style::new().bold())
+    }
+    fn key(self, text: impl std::fmt::Display) -> String {
+        self.paint(text, console::Style::new().cyan().bold())
+    }
+}
+
+/// What the terminal knows about a step beyond the plan in `run_started`:
+/// what to tell the operator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepInfo {
+    /// Step id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Role.
+    pub role: Option<String>,
+    /// Estimate.
+    pub estimate: Option<Duration>,
+    /// Kind.
+    pub kind: StepKind,
+    /// Markdown instructions.
+    pub instructions: Option<String>,
+    /// The command as an operator would type it.
+    pub command: Option<String>,
+    /// How to undo it: a command line or instructions.
+    pub rollback: Option<String>,
+}
+
+impl StepInfo {
+    /// One entry per step of `runbook`, in file order.
+    pub fn all(runbook: &Runbook) -> Vec<StepInfo> {
+        runbook
+            .steps
+            .iter()
+            .map(|s| StepInfo {
+                id: s.id.as_str().to_string(),
+                title: s.title.clone(),
+                role: s.role.clone(),
+                estimate: s.estimate.map(|e| e.value),
+                kind: s.kind(),
+                instructions: s.instructions.clone(),
+                command: s.run.as_ref().map(|c| c.value.to_string()),
+                rollback: s.rollback.as_ref().map(|r| match r {
+                    Rollback::Command(c) => c.value.to_string(),
+                    Rollback::Instructions(i) => i.value.clone(),
+                }),
+            })
+            .collect()
+    }
+}
+
+/// `08:14:02` in `tz`.
+pub fn clock(t: Timestamp, tz: &TimeZone) -> String {
+    tz.to_datetime(t).strftime("%H:%M:%S").to_string()
+}
+
+/// A length of time in runbook notation (`2m13s`), whole seconds.
+pub fn length(d: StdDuration) -> String {
+    Duration::from_secs(d.as_secs()).to_string()
+}
+
+/// `2m13s / est 5m`, with the overrun standing out: `7m / est 5m +2m over`.
+pub fn against(elapsed: StdDuration, estimate: Option<Duration>, p: Palette) -> String {
+    match estimate {
+        None => length(elapsed),
+        Some(est) => {
+            let est_std = est.to_std();
+            let text = format!("{} / est {est}", length(elapsed));
+            if elapsed.as_secs() > est_std.as_secs() {
+                format!(
+                    "{} {}",
+                    p.warn(text),
+                    p.warn(format!("+{} over", length(elapsed - est_std)))
+                )
+            } else {
+                text
+            }
+        }
+    }
+}
+
+/// The line of a step that is running, open, or waiting for an answer;
+/// `None` for a step with nothing to show (pending, ended, or ready and
+/// waiting for a free job slot).
+pub fn item_line(
+    rec: &StepRecord,
+    number: Option<u32>,
+    last_output: Option<&str>,
+    now: Timestamp,
+    p: Palette,
+) -> Option<String> {
+    let tag = number.map_or_else(|| "  ".to_string(), |n| p.key(format!("#{n}")));
+    let id = p.bold(rec.id());
+    let elapsed = rec.duration(now).unwrap_or_default();
+    let timing = against(elapsed, rec.planned.estimate, p);
+    let title = &rec.planned.title;
+    let line = match rec.state {
+        StepState::Running { attempt } => {
+            let attempt = if attempt > 1 {
+                format!(" (attempt {attempt})")
+            } else {
+                String::new()
+            };
+            let out = last_output.map_or(String::new(), |l| format!("  {} {l}", p.dim("│")));
+            format!("{tag} ▶ {id}  {title}{attempt}  {timing}{out}")
+        }
+        StepState::Ready if rec.planned.kind == StepKind::Manual => {
+            let role = rec
+                .planned
+                .role
+                .as_ref()
+                .map_or(String::new(), |r| format!(" ({r})"));
+            format!("{tag} ✋ {id}  {title}{role}  {timing}")
+        }
+        // A command ready but not started: shown only while it waits for
+        // the operator (a confirmation), not for a free job slot.
+        StepState::Ready => format!(
+            "{tag} ? {id}  {title}  waiting for {}",
+            p.key(format!("run {}", number?))
+        ),
+        StepState::AttemptFailed { attempt } => {
+            let exit = rec
+                .attempts
+                .last()
+                .map(|a| {
+                    attempt_words(
+                        a.exit_code,
+                        a.signal.as_deref(),
+                        a.timed_out,
+                        a.error.as_deref(),
+                    )
+                })
+                .unwrap_or_default();
+            let next = match number {
+                Some(n) => format!("answer #{n} (`list`)"),
+                None => "retrying".to_string(),
+            };
+            format!(
+                "{tag} {} {id}  {title}  attempt {attempt} failed{exit}, {next}  {timing}",
+                p.bad("✘")
+            )
+        }
+        StepState::Finished(_) | StepState::Pending => {
+            // A rollback question is about a step that ended long ago.
+            let n = number?;
+            format!(
+                "{tag} ↩ {id}  {title}  rollback waiting for {} or {}",
+                p.key(format!("run {n}")),
+                p.key(format!("skip {n}"))
+            )
+        }
+    };
+    Some(line)
+}
+
+/// The overall line: steps ended out of the total, what is running or
+/// waiting, and the elapsed time against the RTO.
+pub fn overall_line(tl: &Timeline, open_items: usize, now: Timestamp, p: Palette) -> String {
+    let Some(h) = &tl.header else {
+        return "starting…".to_string();
+    };
+    let total = tl.steps.len();
+    let ended = tl.steps.iter().filter(|s| s.outcome().is_some()).count();
+    let failed = tl
+        .steps
+        .iter()
+        .filter(|s| s.outcome() == Some(Outcome::Failed))
+        .count();
+    let running = tl
+        .steps
+        .iter()
+        .filter(|s| matches!(s.state, StepState::Running { .. }))
+        .count();
+    let mut parts = vec![format!("{ended}/{total} steps ended")];
+    if failed > 0 {
+        parts.push(p.bad(format!("{failed} failed")));
+    }
+    if running > 0 {
+        parts.push(format!("{running} running"));
+    }
+    if open_items > 0 {
+        parts.push(p.key(format!("{open_items} waiting for you")));
+    }
+    let elapsed = tl.elapsed(now).unwrap_or_default();
+    let time = match h.rto {
+        Some(rto) if elapsed > rto.to_std() => format!(
+            "{} {}",
+            p.bad(format!("{} / RTO {rto}", length(elapsed))),
+            p.bad(format!("+{} over", length(elapsed - rto.to_std())))
+        ),
+        Some(rto) => format!("{} / RTO {rto}", length(elapsed)),
+        None => format!("{} elapsed", length(elapsed)),
+    };
+    parts.push(time);
+    format!("{} {}", p.bold(h.mode), parts.join(" · "))
+}
+
+/// `, exit 2`, `, killed by SIGKILL`, `, timed out`.
+fn attempt_words(
+    exit_code: Option<i32>,
+    signal: Option<&str>,
+    timed_out: bool,
+    error: Option<&str>,
+) -> String {
+    exit_words(&crate::exec::Exit {
+        exit_code,
+        signal: signal.map(str::to_string),
+        timed_out,
+        error: error.map(str::to_string),
+        ..crate::exec::Exit::default()
+    })
+}
+
+/// How the lines of an event are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Show {
+    /// Colours.
+    pub palette: Palette,
+    /// The live view: running steps are on their bars, so `step_started`
+    /// prints nothing.
+    pub live: bool,
+    /// A terminal operator announces open items itself (with their number).
+    pub operator: bool,
+}
+
+/// The lines to print for an event, once `tl` has applied it.
+pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec<String> {
+    let p = show.palette;
+    let at = clock(e.time, tz);
+    let rec = |id: &str| tl.step(id);
+    let title = |id: &str| rec(id).map_or(String::new(), |r| format!(" — {}", r.planned.title));
+    let by_words = |by: &str, source: Source| match source {
+        Source::AutoConfirmed => format!(" by {by} (auto-confirmed)"),
+        Source::CommandLine => " (given on the command line)".to_string(),
+        _ => format!(" by {by}"),
+    };
+    match &e.event {
+        Event::RunStarted {
+            name,
+            mode,
+            dry_run,
+            operator,
+            rto,
+            steps,
+            ..
+        } => {
+            let dry = if *dry_run { " (dry run)" } else { "" };
+            let rto = rto.map_or(String::new(), |r| format!(", RTO {r}"));
+            vec![format!(
+                "● {at} {} {}{dry} started by {operator} ({} steps{rto})",
+                p.bold(mode),
+                p.bold(format!("“{name}”")),
+                steps.len()
+            )]
+        }
+        Event::RunResumed { operator, .. } => {
+            vec![format!("● {at} resumed by {operator}")]
+        }
+        Event::StepReady { step } => match rec(step.as_str()) {
+            Some(r) if r.planned.kind == StepKind::Manual && !show.operator => {
+                let role = r
+                    .planned
+                    .role
+                    .as_ref()
+                    .map_or(String::new(), |r| format!(" ({r})"));
+                vec![format!(
+                    "✋ {at} {}{}{role} is open",
+                    p.bold(step),
+                    title(step.as_str())
+                )]
+            }
+            _ => Vec::new(),
+        },
+        Event::StepStarted { step, attempt, .. } => {
+            if show.live {
+                Vec::new()
+            } else if *attempt > 1 {
+                vec![format!("▶ {at} {} attempt {attempt} started", p.bold(step))]
+            } else {
+                vec![format!(
+                    "▶ {at} {}{} started",
+                    p.bold(step),
+                    title(step.as_str())
+                )]
+            }
+        }
+        Event::AttemptFinished {
+            step,
+            attempt,
+            exit_code,
+            signal,
+            timed_out,
+            error,
+        } => {
+            let ok = *exit_code == Some(0) && error.is_none() && !timed_out;
+            if ok {
+                Vec::new()
+            } else {
+                vec![format!(
+                    "{} {at} {} attempt {attempt} failed{}",
+                    p.bad("✘"),
+                    p.bold(step),
+                    attempt_words(*exit_code, signal.as_deref(), *timed_out, error.as_deref())
+                )]
+            }
+        }
+        Event::Decision {
+            step,
+            decision,
+            reason,
+            by,
+            source,
+        } => {
+            let reason = reason.as_ref().map_or(String::new(), |r| format!(": {r}"));
+            vec![format!(
+                "↻ {at} {} {}{reason}{}",
+                p.bold(step),
+                p.key(decision_name(*decision)),
+                by_words(by, *source)
+            )]
+        }
+        Event::StepFinished {
+            step,
+            outcome,
+            exit_code,
+            reason,
+            by,
+            source,
+            output_tail,
+            ..
+        } => {
+            let r = rec(step.as_str());
+            let timing = r
+                .and_then(|r| Some((r.duration(e.time)?, r.planned.estimate)))
+                .map_or(String::new(), |(d, est)| {
+                    format!(" ({})", against(d, est, p))
+                });
+            let exit = match (outcome, exit_code) {
+                (Outcome::Failed, Some(c)) => format!(", exit {c}"),
+                _ => String::new(),
+            };
+            let reason = reason.as_ref().map_or(String::new(), |r| format!(": {r}"));
+            let (mark, word) = match outcome {
+                Outcome::Done => (p.good("✔"), p.good("done")),
+                Outcome::Failed => (p.bad("✘"), p.bad("failed")),
+                Outcome::Skipped => (p.warn("↷"), p.warn("skipped")),
+                Outcome::Aborted => (p.bad("■"), p.bad("aborted")),
+                Outcome::NotApplicable => ("–".to_string(), "not applicable".to_string()),
+            };
+            if *outcome == Outcome::NotApplicable {
+                return vec![format!("{mark} {at} {} {word} in this mode", p.bold(step))];
+            }
+            let by = if *source == Source::Command || *source == Source::Engine {
+                String::new()
+            } else {
+                by_words(by, *source)
+            };
+            let mut lines = vec![format!(
+                "{mark} {at} {} {word}{exit}{timing}{by}{reason}",
+                p.bold(step)
+            )];
+            if *outcome == Outcome::Failed {
+                lines.extend(tail_lines(output_tail, p));
+            }
+            lines
+        }
+        Event::RollbackStarted { step } => {
+            vec![format!("↩ {at} rolling back {}", p.bold(step))]
+        }
+        Event::RollbackFinished {
+            step,
+            outcome,
+            exit_code,
+            reason,
+            by,
+        } => {
+            let what = match outcome {
+                Outcome::Done => p.good("rolled back"),
+                Outcome::Skipped => p.warn("rollback skipped"),
+                _ => p.bad(format!(
+                    "rollback failed{}",
+                    exit_code.map_or(String::new(), |c| format!(", exit {c}"))
+                )),
+            };
+            let reason = reason.as_ref().map_or(String::new(), |r| format!(": {r}"));
+            vec![format!("↩ {at} {} {what} by {by}{reason}", p.bold(step))]
+        }
+        Event::Note { text, by, step } => {
+            let about = step
+                .as_ref()
+                .map_or(String::new(), |s| format!(" (about {s})"));
+            vec![format!("✎ {at} {by}{about}: {text}")]
+        }
+        Event::Handover { from, to, note } => {
+            let note = note.as_ref().map_or(String::new(), |n| format!(": {n}"));
+            vec![format!("⇄ {at} {from} hands over to {}{note}", p.bold(to))]
+        }
+        Event::AbortRequested { by, reason } => {
+            let reason = reason.as_ref().map_or(String::new(), |r| format!(": {r}"));
+            vec![p.bad(format!("⚠ {at} abort requested by {by}{reason}"))]
+        }
+        Event::RunFinished { result } => {
+            let word = match result {
+                RunResult::Recovered => p.good(result),
+                RunResult::Degraded => p.warn(result),
+                RunResult::Aborted => p.bad(result),
+            };
+            let mode = tl
+                .header
+                .as_ref()
+                .map_or("drill".to_string(), |h| h.mode.to_string());
+            vec![format!("● {at} {mode} finished: {word}")]
+        }
+    }
+}
+
+/// The last lines of a command's output, indented under its step.
+pub fn tail_lines(tail: &[String], p: Palette) -> Vec<String> {
+    tail.iter()
+        .map(|l| format!("    {} {l}", p.dim("│")))
+        .collect()
+}
+
+fn decision_name(d: Decision) -> &'static str {
+    match d {
+        Decision::Run => "run",
+        Decision::Retry => "retry",
+        Decision::MarkDone => "mark done",
+        Decision::MarkFailed => "mark failed",
+        Decision::Skip => "skip",
+        Decision::Continue => "continue",
+        Decision::Abort => "abort",
+        Decision::Rollback => "roll back",
+    }
+}
+
+/// What the operator is told when a question opens: the step, what to do,
+/// and what to type.
+pub fn question_lines(
+    q: &Question,
+    number: u32,
+    info: &StepInfo,
+    now: Timestamp,
+    tz: &TimeZone,
+    p: Palette,
+) -> Vec<String> {
+    let at = clock(now, tz);
+    let n = p.key(format!("#{number}"));
+    let head = format!("{} — {}", p.bold(&info.id), info.title);
+    let mut facts = Vec::new();
+    if let Some(role) = &info.role {
+        facts.push(format!("role: {role}"));
+    }
+    if let Some(est) = info.estimate {
+        facts.push(format!("est {est}"));
+    }
+    let facts = if facts.is_empty() {
+        String::new()
+    } else {
+        format!("  [{}]", facts.join(" · "))
+    };
+    let mut lines = Vec::new();
+    match q {
+        Question::Manual { .. } => {
+            lines.push(format!("✋ {at} {n} {head}{facts}"));
+            if let Some(md) = &info.instructions {
+                lines.extend(markdown_text(md).into_iter().map(|l| format!("    {l}")));
+            }
+        }
+        Question::Confirm { .. } => {
+            lines.push(format!("? {at} {n} {head} waits for your go{facts}"));
+            if let Some(c) = &info.command {
+                lines.push(format!("    command: {c}"));
+            }
+        }
+        Question::Failed { exit, .. } => {
+            lines.push(format!(
+                "{} {at} {n} {head} {}{}",
+                p.bad("✘"),
+                p.bad("failed"),
+                exit_words(exit)
+            ));
+            lines.extend(tail_lines(&exit.output_tail, p));
+        }
+        Question::Rollback { .. } => {
+            lines.push(format!("↩ {at} {n} roll back {head}"));
+            match (&info.rollback, info.kind) {
+                (Some(text), StepKind::Manual) => {
+                    lines.extend(markdown_text(text).into_iter().map(|l| format!("    {l}")));
+                }
+                (Some(c), _) => lines.push(format!("    command: {c}")),
+                (None, _) => {}
+            }
+        }
+        Question::Interrupted { .. } => {
+            lines.push(format!(
+                "? {at} {n} {head} was running or open when the drill stopped{facts}"
+            ));
+            if let Some(c) = &info.command {
+                lines.push(format!("    command: {c}"));
+            }
+        }
+    }
+    lines.push(format!("    → {}", accepted(q, number)));
+    lines
+}
+
+/// Markdown shown as plain text: headings, emphasis, code marks and fences
+/// dropped, links written out, list bullets kept.
+pub fn markdown_text(md: &str) -> Vec<String> {
+    md.trim_end()
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("```"))
+        .map(|l| {
+            let trimmed = l.trim_start();
+            let indent = &l[..l.len() - trimmed.len()];
+            let body = trimmed.trim_start_matches('#');
+            let body = if body.len() != trimmed.len() && body.starts_with(' ') {
+                body.trim_start()
+            } else {
+                trimmed
+            };
+            let body = match body.strip_prefix("* ").or_else(|| body.strip_prefix("- ")) {
+                Some(rest) => format!("• {rest}"),
+                None => body.to_string(),
+            };
+            format!("{indent}{}", inline_markdown(&body))
+        })
+        .collect()
+}
+
+/// `**a**` → `a`, `` `b` `` → `b`, `[c](u)` → `c (u)`.
+fn inline_markdown(s: &str) -> String {
+    let s = s.replace("**", "").replace("__", "").replace('`', "");
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s.as_str();
+    while let Some(open) = rest.find('[') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find("](") else { break };
+        let Some(end) = after[close + 2..].find(')') else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        let text = &after[..close];
+        let url = &after[close + 2..close + 2 + end];
+        out.push_str(&format!("{text} ({url})"));
+        rest = &after[close + 2 + end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::event::Event;
+    use crate::exec::Exit;
+    use crate::runbook::StepId;
+    use crate::terminal::{at, test_runbook, test_started};
+
+    const PLAIN: Palette = Palette { color: false };
+
+    fn id(s: &str) -> StepId {
+        StepId::new(s)
+    }
+
+    /// A whole drill: a retried command overrunning its estimate, two
+    /// manual steps closed in the opposite order, a note and a handover.
+    pub(crate) fn story() -> Vec<Stamped> {
+        let finished =
+            |step: &str, outcome, by: &str, source, reason: Option<&str>| Event::StepFinished {
+                step: id(step),
+                outcome,
+                exit_code: None,
+                reason: reason.map(str::to_string),
+                by: by.into(),
+                source,
+                attempts: 0,
+                output_tail: vec![],
+            };
+        let attempt = |n, code| Event::AttemptFinished {
+            step: id("restart-app"),
+            attempt: n,
+            exit_code: Some(code),
+            signal: None,
+            timed_out: false,
+            error: None,
+        };
+        vec![
+            test_started("2026-11-29T08:00:00Z"),
+            at(
+                "08:00:00",
+                Event::StepReady {
+                    step: id("call-vendor"),
+                },
+            ),
+            at(
+                "08:00:00",
+                Event::StepReady {
+                    step: id("check-backups"),
+                },
+            ),
+            at(
+                "08:00:00",
+                Event::StepReady {
+                    step: id("restart-app"),
+                },
+            ),
+            at(
+                "08:00:00",
+                Event::StepStarted {
+                    step: id("restart-app"),
+                    attempt: 1,
+                    pid: Some(42),
+                },
+            ),
+            at("08:01:30", attempt(1, 1)),
+            at(
+                "08:01:31",
+                Event::Decision {
+                    step: id("restart-app"),
+                    decision: Decision::Retry,
+                    reason: Some("port was still held".into()),
+                    by: "alice".into(),
+                    source: Source::Operator,
+                },
+            ),
+            at(
+                "08:01:31",
+                Event::StepStarted {
+                    step: id("restart-app"),
+                    attempt: 2,
+                    pid: Some(43),
+                },
+            ),
+            at("08:04:31", attempt(2, 0)),
+            at(
+                "08:04:31",
+                Event::StepFinished {
+                    step: id("restart-app"),
+                    outcome: Outcome::Done,
+                    exit_code: Some(0),
+                    reason: None,
+                    by: "reprise".into(),
+                    source: Source::Command,
+                    attempts: 2,
+                    output_tail: vec![],
+                },
+            ),
+            at(
+                "08:05:00",
+                Event::Note {
+                    text: "vendor ticket 4711".into(),
+                    by: "alice".into(),
+                    step: Some(id("call-vendor")),
+                },
+            ),
+            at(
+                "08:06:00",
+                Event::Handover {
+                    from: "alice".into(),
+                    to: "bob".into(),
+                    note: Some("night shift".into()),
+                },
+            ),
+            at(
+                "08:12:00",
+                finished(
+                    "check-backups",
+                    Outcome::Done,
+                    "bob",
+                    Source::Operator,
+                    None,
+                ),
+            ),
+            at(
+                "08:15:00",
+                finished(
+                    "call-vendor",
+                    Outcome::Skipped,
+                    "bob",
+                    Source::Operator,
+                    Some("vendor already on site"),
+                ),
+            ),
+            at(
+                "08:15:00",
+                Event::RunFinished {
+                    result: RunResult::Recovered,
+                },
+            ),
+        ]
+    }
+
+    fn fold(events: &[Stamped]) -> Timeline {
+        Timeline::from_events(events)
+    }
+
+    #[test]
+    fn every_event_of_a_drill_in_plain_lines() {
+        let events = story();
+        let mut tl = Timeline::new();
+        let show = Show {
+            palette: PLAIN,
+            live: false,
+            operator: false,
+        };
+        let mut out = Vec::new();
+        for e in &events {
+            tl.apply(e);
+            out.extend(event_lines(&tl, e, &TimeZone::UTC, show));
+        }
+        let text = out.join("\n");
+        assert!(!text.contains('\x1b'), "plain lines carry no escape codes");
+        insta::assert_snapshot!(text, @r"
+        ● 08:00:00 drill “Storage failover” started by alice (3 steps, RTO 1h)
+        ✋ 08:00:00 call-vendor — Call the storage vendor (storage) is open
+        ✋ 08:00:00 check-backups — Check last night's backups (dba) is open
+        ▶ 08:00:00 restart-app — Restart the application started
+        ✘ 08:01:30 restart-app attempt 1 failed, exit 1
+        ↻ 08:01:31 restart-app retry: port was still held by alice
+        ▶ 08:01:31 restart-app attempt 2 started
+        ✔ 08:04:31 restart-app done (4m31s / est 2m +2m31s over)
+        ✎ 08:05:00 alice (about call-vendor): vendor ticket 4711
+        ⇄ 08:06:00 alice hands over to bob: night shift
+        ✔ 08:12:00 check-backups done (12m) by bob
+        ↷ 08:15:00 call-vendor skipped (15m / est 10m +5m over) by bob: vendor already on site
+        ● 08:15:00 drill finished: recovered
+        ");
+    }
+
+    #[test]
+    fn live_lines_leave_starts_to_the_bars_and_announcements_to_the_operator() {
+        let events = story();
+        let tl = fold(&events);
+        let show = Show {
+            palette: PLAIN,
+            live: true,
+            operator: true,
+        };
+        for e in &events[..5] {
+            if !matches!(e.event, Event::RunStarted { .. }) {
+                assert!(
+                    event_lines(&tl, e, &TimeZone::UTC, show).is_empty(),
+                    "{e:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        let events = story();
+        let tl = fold(&events);
+        let show = Show {
+            palette: Palette { color: true },
+            live: false,
+            operator: false,
+        };
+        let done = event_lines(&tl, &events[9], &TimeZone::UTC, show).join("");
+        assert!(done.contains("\x1b["), "{done:?}");
+        assert_eq!(
+            console::strip_ansi_codes(&done),
+            "✔ 08:04:31 restart-app done (4m31s / est 2m +2m31s over)"
+        );
+    }
+
+    #[test]
+    fn a_failed_step_shows_its_exit_code_and_last_output() {
+        let tl = fold(&story()[..5]);
+        let e = at(
+            "08:03:00",
+            Event::StepFinished {
+                step: id("restart-app"),
+                outcome: Outcome::Failed,
+                exit_code: Some(3),
+                reason: None,
+                by: "reprise".into(),
+                source: Source::Command,
+                attempts: 1,
+                output_tail: vec!["unit app.service not found".into(), "giving up".into()],
+            },
+        );
+        let mut tl = tl;
+        tl.apply(&e);
+        let show = Show {
+            palette: PLAIN,
+            live: true,
+            operator: true,
+        };
+        insta::assert_snapshot!(event_lines(&tl, &e, &TimeZone::UTC, show).join("\n"), @r"
+        ✘ 08:03:00 restart-app failed, exit 3 (3m / est 2m +1m over)
+            │ unit app.service not found
+            │ giving up
+        ");
+    }
+
+    #[test]
+    fn bar_lines_mid_drill() {
+        let events = story();
+        let tl = fold(&events[..8]);
+        let now: Timestamp = "2026-11-29T08:02:10Z".parse().unwrap();
+        let line = |i: usize, n, out| item_line(&tl.steps[i], n, out, now, PLAIN);
+        insta::assert_snapshot!(
+            [
+                line(0, Some(1), None),
+                line(1, None, None),
+                line(2, None, Some("waiting for port 8080")),
+            ]
+            .map(|l| l.unwrap_or_default())
+            .join("\n"),
+            @r"
+        #1 ✋ call-vendor  Call the storage vendor (storage)  2m10s / est 10m
+           ✋ check-backups  Check last night's backups (dba)  2m10s
+           ▶ restart-app  Restart the application (attempt 2)  2m10s / est 2m +10s over  │ waiting for port 8080
+        "
+        );
+        insta::assert_snapshot!(overall_line(&tl, 2, now, PLAIN), @"drill 0/3 steps ended · 1 running · 2 waiting for you · 2m10s / RTO 1h");
+        let late: Timestamp = "2026-11-29T09:20:00Z".parse().unwrap();
+        insta::assert_snapshot!(overall_line(&tl, 2, late, PLAIN), @"drill 0/3 steps ended · 1 running · 2 waiting for you · 1h20m / RTO 1h +20m over");
+        // Nothing to show for an ended step without a question.
+        let end = fold(&events);
+        assert_eq!(item_line(&end.steps[2], None, None, now, PLAIN), None);
+    }
+
+    #[test]
+    fn questions_tell_what_to_do_and_what_to_type() {
+        let info = StepInfo::all(&test_runbook());
+        let now: Timestamp = "2026-11-29T08:00:00Z".parse().unwrap();
+        let manual = question_lines(
+            &Question::Manual {
+                step: crate::runbook::StepIndex(0),
+            },
+            1,
+            &info[0],
+            now,
+            &TimeZone::UTC,
+            PLAIN,
+        );
+        insta::assert_snapshot!(manual.join("\n"), @r"
+        ✋ 08:00:00 #1 call-vendor — Call the storage vendor  [role: storage · est 10m]
+            Vendor
+            Open a P1 ticket at the portal (https://example.com).
+            • ask for a field engineer
+            ticket --p1
+            → `done 1`, `fail 1`, `skip 1`
+        ");
+        let failed = question_lines(
+            &Question::Failed {
+                step: crate::runbook::StepIndex(2),
+                exit: Exit {
+                    exit_code: Some(2),
+                    output_tail: vec!["disk full".into()],
+                    ..Exit::default()
+                },
+            },
+            4,
+            &info[2],
+            now,
+            &TimeZone::UTC,
+            PLAIN,
+        );
+        insta::assert_snapshot!(failed.join("\n"), @r"
+        ✘ 08:00:00 #4 restart-app — Restart the application failed, exit 2
+            │ disk full
+            → `retry 4`, `mark-done 4`, `skip 4`, `continue 4`, `abort 4`, `rollback 4`
+        ");
+        let rollback = question_lines(
+            &Question::Rollback {
+                step: crate::runbook::StepIndex(2),
+            },
+            5,
+            &info[2],
+            now,
+            &TimeZone::UTC,
+            PLAIN,
+        );
+        insta::assert_snapshot!(rollback.join("\n"), @r"
+        ↩ 08:00:00 #5 roll back restart-app — Restart the application
+            command: systemctl stop app
+            → `run 5`, `skip 5`
+        ");
+    }
+
+    #[test]
+    fn estimates_and_overruns() {
+        let s = StdDuration::from_secs;
+        assert_eq!(
+            against(s(133), Some(Duration(300)), PLAIN),
+            "2m13s / est 5m"
+        );
+        assert_eq!(against(s(300), Some(Duration(300)), PLAIN), "5m / est 5m");
+        assert_eq!(
+            against(s(433), Some(Duration(300)), PLAIN),
+            "7m13s / est 5m +2m13s over"
+        );
+        assert_eq!(against(s(59), None, PLAIN), "59s");
+        let red = against(s(433), Some(Duration(300)), Palette { color: true });
+        assert!(red.contains("\x1b["), "an overrun stands out: {red:?}");
+    }
+}

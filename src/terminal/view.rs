@@ -1,0 +1,319 @@
+//! The view: an event sink that shows the drill.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use jiff::Timestamp;
+
+use super::lines::{self, Palette, Show};
+use super::{Out, Shared, State, Style};
+use crate::event::{Event, Stamped};
+use crate::exec::Sink;
+use crate::runbook::{Runbook, StepIndex, StepKind};
+use crate::timeline::StepState;
+
+/// How often the live view recomputes elapsed times.
+const REFRESH: StdDuration = StdDuration::from_millis(250);
+
+/// Shows the drill: live bars on a terminal, plain timestamped lines
+/// otherwise. Made by [`super::terminal`] (with the interactive operator)
+/// or alone by [`View::new`] (with `--yes`, `--answers`, or no terminal).
+///
+/// The live bars are cleared when `run_finished` arrives (or the view is
+/// dropped), so the end-of-run summary can be printed after it.
+pub struct View {
+    shared: Arc<Shared>,
+}
+
+impl View {
+    /// A view with no terminal operator, writing to stderr.
+    pub fn new(runbook: &Runbook, style: Style) -> View {
+        View::from_shared(Shared::new(runbook, style, Out::Stderr, None))
+    }
+
+    /// A plain view writing to `out` (tests, logs).
+    pub fn plain_to(runbook: &Runbook, out: impl std::io::Write + Send + 'static) -> View {
+        View::from_shared(Shared::new(
+            runbook,
+            Style::Plain,
+            Out::Writer(Box::new(out)),
+            None,
+        ))
+    }
+
+    pub(super) fn from_shared(shared: Arc<Shared>) -> View {
+        View { shared }
+    }
+
+    /// Masks these secrets (the runbook's own secret values are masked
+    /// already) in everything the view and its operator print.
+    pub fn with_redactor(self, redactor: crate::redact::Redactor) -> View {
+        self.shared.state().redactor = redactor;
+        self
+    }
+
+    /// The drill so far, as folded from the events seen: what
+    /// [`summary()`](super::summary()) takes at the end.
+    pub fn timeline(&self) -> crate::timeline::Timeline {
+        self.shared.state().timeline.clone()
+    }
+
+    /// Clears the live bars (idempotent); later lines are printed plainly.
+    pub fn finish(&mut self) {
+        if let Some(bars) = &mut self.shared.state().bars {
+            bars.close();
+        }
+    }
+}
+
+impl Drop for View {
+    fn drop(&mut self) {
+        self.finish();
+    }
+}
+
+impl Sink for View {
+    fn event(&mut self, event: &Stamped) -> std::io::Result<()> {
+        let shared = &self.shared;
+        let mut st = shared.state();
+        st.apply(event);
+        let show = Show {
+            palette: shared.palette,
+            live: st.bars.is_some(),
+            operator: st.session.is_some(),
+        };
+        let lines = lines::event_lines(&st.timeline, event, &shared.tz, show);
+        st.print(&lines);
+        if let Event::RunFinished { .. } = event.event
+            && let Some(bars) = &mut st.bars
+        {
+            bars.close();
+        }
+        Ok(())
+    }
+
+    fn output(&mut self, step: StepIndex, line: &str) -> std::io::Result<()> {
+        let mut guard = self.shared.state();
+        let st = &mut *guard;
+        if let Some(slot) = st.last_output.get_mut(step.get()) {
+            *slot = Some(st.redactor.redact(line).into_owned());
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.shared.state().redraw_soon(self.shared.palette);
+        Ok(())
+    }
+}
+
+/// The live bars: one per item, the overall line, and the prompt line.
+pub(crate) struct Bars {
+    mp: MultiProgress,
+    overall: ProgressBar,
+    input: Option<ProgressBar>,
+    items: BTreeMap<usize, ProgressBar>,
+    closed: bool,
+}
+
+fn line_style(template: &str) -> ProgressStyle {
+    ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_spinner())
+}
+
+impl Bars {
+    /// Bars on stderr; with a prompt line at the bottom when `prompt`.
+    pub(crate) fn new(prompt: bool) -> Bars {
+        let mp = MultiProgress::with_draw_target(ProgressDrawTarget::stderr_with_hz(20));
+        let overall = mp.add(ProgressBar::new_spinner().with_style(line_style("{wide_msg}")));
+        // `{msg}`, not `{wide_msg}`: no padding, so the cursor stays right
+        // after what is typed.
+        let input =
+            prompt.then(|| mp.add(ProgressBar::new_spinner().with_style(line_style("{msg}"))));
+        crate::logging::route_through(Some(mp.clone()));
+        Bars {
+            mp,
+            overall,
+            input,
+            items: BTreeMap::new(),
+            closed: false,
+        }
+    }
+
+    /// Whether lines should be printed through the bars.
+    pub(crate) fn visible(&self) -> bool {
+        !self.closed && !self.mp.is_hidden()
+    }
+
+    /// Prints a line above the bars.
+    pub(crate) fn println(&self, line: &str) {
+        let _ = self.mp.println(line);
+    }
+
+    /// Recomputes every line.
+    /// Recomputes the lines of `steps` (and the overall and prompt lines)
+    /// from the shared state (whose own `bars` are these, taken out).
+    pub(crate) fn update(
+        &mut self,
+        st: &State,
+        steps: &BTreeSet<usize>,
+        now: Timestamp,
+        p: Palette,
+    ) {
+        if self.closed {
+            return;
+        }
+        let (tl, session, last_output) = (&st.timeline, st.session.as_ref(), &st.last_output);
+        let mut wanted = BTreeMap::new();
+        for &i in steps {
+            let Some(rec) = tl.steps.get(i) else { continue };
+            let number = session.and_then(|s| s.number_of(StepIndex(i as u32)));
+            let last = last_output.get(i).and_then(|l| l.as_deref());
+            if let Some(line) = lines::item_line(rec, number, last, now, p) {
+                wanted.insert(i, line);
+            }
+        }
+        self.items.retain(|i, bar| {
+            let keep = wanted.contains_key(i);
+            if !keep {
+                bar.finish_and_clear();
+                self.mp.remove(bar);
+            }
+            keep
+        });
+        for (i, line) in wanted {
+            let bar = self.items.entry(i).or_insert_with(|| {
+                self.mp.insert_before(
+                    &self.overall,
+                    ProgressBar::new_spinner().with_style(line_style("{wide_msg}")),
+                )
+            });
+            bar.set_message(line);
+        }
+        let open = match session {
+            Some(s) => s.items().count(),
+            None => steps
+                .iter()
+                .filter_map(|&i| tl.steps.get(i))
+                .filter(|s| s.state == StepState::Ready && s.planned.kind == StepKind::Manual)
+                .count(),
+        };
+        self.overall
+            .set_message(lines::overall_line(tl, open, now, p));
+        if let (Some(input), Some(session)) = (&self.input, session) {
+            // indicatif pads every line to the terminal's width, leaving the
+            // real cursor at the right edge: it is hidden while the prompt
+            // runs, and this block stands in for it.
+            let cursor = console::Style::new()
+                .reverse()
+                .force_styling(p.color)
+                .apply_to(" ");
+            input.set_message(format!("{}{}{cursor}", session.prompt(), st.editor.text()));
+        }
+    }
+
+    /// Clears the bars for good.
+    pub(crate) fn close(&mut self) {
+        if self.closed {
+            return;
+        }
+        self.closed = true;
+        for bar in self.items.values() {
+            bar.finish_and_clear();
+        }
+        self.overall.finish_and_clear();
+        if let Some(input) = &self.input {
+            input.finish_and_clear();
+        }
+        let _ = self.mp.clear();
+        crate::logging::route_through(None);
+    }
+}
+
+/// Recomputes the live lines every [`REFRESH`] until the bars close or the
+/// view and operator are gone.
+pub(crate) fn spawn_refresher(shared: &Arc<Shared>) {
+    let weak = Arc::downgrade(shared);
+    let _ = std::thread::Builder::new()
+        .name("reprise-view".into())
+        .spawn(move || {
+            loop {
+                std::thread::sleep(REFRESH);
+                let Some(shared) = weak.upgrade() else { break };
+                let mut st = shared.state();
+                if st.bars.as_ref().is_none_or(|b| b.closed) {
+                    break;
+                }
+                st.redraw(Timestamp::now(), shared.palette);
+            }
+        });
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+    use crate::event::RunResult;
+    use crate::terminal::lines::tests::story;
+    use crate::terminal::test_runbook;
+
+    #[derive(Clone, Default)]
+    struct Buffer(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Buffer {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_plain_view_prints_one_line_per_event_and_keeps_the_timeline() {
+        let out = Buffer::default();
+        let mut view = View::plain_to(&test_runbook(), out.clone());
+        for (i, e) in story().iter().enumerate() {
+            view.event(e).unwrap();
+            // Output lines are not printed in the plain style: they are in
+            // the step logs, and parallel steps would interleave.
+            view.output(StepIndex(2), &format!("noise {i}")).unwrap();
+            view.flush().unwrap();
+        }
+        let text = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
+        assert_eq!(text.lines().count(), 13, "{text}");
+        assert!(!text.contains("noise"), "{text}");
+        assert!(
+            text.contains("✔ 08:12:00 check-backups done (12m) by bob"),
+            "{text}"
+        );
+        assert_eq!(
+            view.timeline().result.map(|(_, r)| r),
+            Some(RunResult::Recovered)
+        );
+    }
+
+    #[test]
+    fn secrets_never_reach_the_screen() {
+        let out = Buffer::default();
+        let mut view = View::plain_to(&test_runbook(), out.clone())
+            .with_redactor(crate::redact::Redactor::new(["hunter2"]));
+        let events = story();
+        view.event(&events[0]).unwrap();
+        view.event(&crate::terminal::at(
+            "08:01:00",
+            crate::event::Event::Note {
+                text: "token is hunter2".into(),
+                by: "alice".into(),
+                step: None,
+            },
+        ))
+        .unwrap();
+        let text = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
+        assert!(text.contains("✎ 08:01:00 alice: token is ***"), "{text}");
+        assert!(!text.contains("hunter2"), "{text}");
+    }
+}
