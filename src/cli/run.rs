@@ -511,8 +511,8 @@ impl Drill {
         // an interrupted step unless it is an idempotent command.
         let asked = rb.step_indices().filter(|i| {
             let s = rb.step(*i);
-            let interrupted_asks = interrupted.contains(i)
-                && !(s.kind() == StepKind::Command && s.idempotent);
+            let interrupted_asks =
+                interrupted.contains(i) && !(s.kind() == StepKind::Command && s.idempotent);
             interrupted_asks
                 || (s.kind() != StepKind::Command && s.applies_in(self.mode) && !preset.contains(i))
         });

@@ -8,6 +8,6 @@ mod journal;
 mod logging;
 mod plan;
 mod report;
-mod run;
 mod resume;
+mod run;
 mod smoke;

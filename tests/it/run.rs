@@ -344,7 +344,10 @@ steps:
     assert!(out.stderr.contains("token is ***"), "{}", out.stderr);
     assert!(!out.stderr.contains("s3cr3t"), "{}", out.stderr);
     let journal = out.read("j.jsonl");
-    assert!(journal.contains(r#""output_tail":["token is ***"]"#), "{journal}");
+    assert!(
+        journal.contains(r#""output_tail":["token is ***"]"#),
+        "{journal}"
+    );
     assert!(!journal.contains("s3cr3t"), "{journal}");
 }
 
