@@ -14,4 +14,8 @@ mod resume;
 mod run;
 mod secrets;
 mod signals;
+mod pty;
+mod report;
+mod resume;
+mod run;
 mod smoke;
