@@ -274,11 +274,23 @@ impl Drive<'_, '_, '_> {
                 Output::Action(a) => actions.push(a),
             }
         }
-        // Commands start before the batch is recorded, so that `step_started`
+        // Commands start before their `step_started` is recorded, so that it
         // carries the process id (`reprise resume` stops what is left of an
         // interrupted run by it). The process exists a moment before its
         // start is on disk; should reprise die in that moment, the step
-        // looks not started yet. Everything else waits for the sync.
+        // looks not started yet. What a command depends on (the outcome of
+        // the steps it needs) is recorded first: otherwise a crash could
+        // leave a dependent run and its prerequisite not done, and resume
+        // would run both again. Everything else waits for the sync.
+        let mut first = Vec::new();
+        if actions.iter().any(|a| matches!(a, Action::StartCommand(_))) {
+            let (starts, others): (Vec<Stamped>, Vec<Stamped>) = events
+                .into_iter()
+                .partition(|e| matches!(e.event, Event::StepStarted { .. }));
+            self.record(&others).map_err(Error::Sink)?;
+            first = others;
+            events = starts;
+        }
         let mut rest = Vec::with_capacity(actions.len());
         for action in actions {
             match action {
@@ -311,25 +323,27 @@ impl Drive<'_, '_, '_> {
                 other => rest.push(other),
             }
         }
-        let recorded = (|| {
-            for e in &events {
-                for sink in self.sinks.iter_mut() {
-                    sink.event(e)?;
-                }
-            }
-            if !events.is_empty() {
-                for sink in self.sinks.iter_mut() {
-                    sink.flush()?;
-                }
-            }
-            Ok(())
-        })();
-        recorded.map_err(Error::Sink)?;
-        for e in &events {
+        self.record(&events).map_err(Error::Sink)?;
+        for e in first.iter().chain(&events) {
             self.operator.event(e);
         }
         for action in rest {
             self.act(action);
+        }
+        Ok(())
+    }
+
+    /// Gives `events` to every sink, then one flush each.
+    fn record(&mut self, events: &[Stamped]) -> std::io::Result<()> {
+        for e in events {
+            for sink in self.sinks.iter_mut() {
+                sink.event(e)?;
+            }
+        }
+        if !events.is_empty() {
+            for sink in self.sinks.iter_mut() {
+                sink.flush()?;
+            }
         }
         Ok(())
     }
