@@ -23,9 +23,10 @@
 //! Signals: commands run in their own process groups and do not see the
 //! terminal's Ctrl-C, so the driver ends them itself. The first SIGINT goes
 //! to the operator ([`Operator::interrupted`]): a person at a terminal is
-//! asked whether to abort; any other operator aborts. SIGTERM aborts. A
-//! second signal forces: `SIGKILL` to every group at once. The driver returns
-//! only when every process it started has ended and been reaped.
+//! asked whether to abort; any other operator aborts. SIGTERM and SIGHUP
+//! (the terminal was closed) abort. A second signal forces: `SIGKILL` to
+//! every group at once. The driver returns only when every process it
+//! started has ended and been reaped.
 //!
 //! [`dry_run`] walks the same engine on a simulated clock instead.
 
@@ -105,6 +106,9 @@ pub(crate) fn run_engine(
     let mut signals = signal_hook::iterator::Signals::new([
         signal_hook::consts::SIGINT,
         signal_hook::consts::SIGTERM,
+        // A closed terminal (a dropped SSH session): by default reprise
+        // would die at once, leaving every command running, unrecorded.
+        signal_hook::consts::SIGHUP,
     ])
     .map_err(Error::Signals)?;
     let signals_handle = signals.handle();
