@@ -208,6 +208,13 @@ fn sigterm_aborts_the_drill_and_ends_every_process_group() {
     interrupt(Signal::SIGTERM);
 }
 
+/// The terminal closes (SIGHUP): reprise died at once and left every
+/// command running, unrecorded; now it aborts as on SIGTERM.
+#[test]
+fn regression_sighup_left_every_command_running_unrecorded() {
+    interrupt(Signal::SIGHUP);
+}
+
 /// A step whose command ignores SIGTERM, past its timeout: killed after the
 /// grace period with its whole group; the drill goes on.
 #[test]
