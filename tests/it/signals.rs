@@ -54,25 +54,44 @@ const PID_FILES: [&str; 4] = [
     "stubborn-child.pid",
 ];
 
-/// Starts `reprise run --yes` on the runbook and waits until every command
-/// has written its pid.
+/// Starts `reprise run --yes` on the runbook, its output to files, and waits
+/// until every command has written its pid.
 fn start_drill(t: &Test) -> (Child, Vec<Pid>) {
     let out = std::fs::File::create(t.path().join("stdout")).unwrap();
     let err = std::fs::File::create(t.path().join("stderr")).unwrap();
-    let child = Command::new(env!("CARGO_BIN_EXE_reprise"))
-        .current_dir(t.path())
+    let mut cmd = drill_command(t);
+    cmd.stdin(Stdio::null()).stdout(out).stderr(err);
+    let child = cmd.spawn().unwrap();
+    (child, wait_for_pids(t))
+}
+
+/// On a failed test, kills the processes it started, so that they do not
+/// outlive it.
+struct Reap(Vec<Pid>);
+
+impl Drop for Reap {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            for &pid in &self.0 {
+                let _ = kill(pid, Signal::SIGKILL);
+            }
+        }
+    }
+}
+
+fn drill_command(t: &Test) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_reprise"));
+    cmd.current_dir(t.path())
         .args(["run", "rb.yaml", "--yes", "--journal", "j.jsonl"])
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(out)
-        .stderr(err)
-        .spawn()
-        .unwrap();
-    let pids = PID_FILES
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+fn wait_for_pids(t: &Test) -> Vec<Pid> {
+    PID_FILES
         .iter()
         .map(|name| wait_for_pid(&t.path().join(name)))
-        .collect();
-    (child, pids)
+        .collect()
 }
 
 /// Waits (up to a minute) for a command to write its pid.
@@ -149,6 +168,7 @@ fn interrupt(signal: Signal) {
     let text = runbook(t.path());
     let t = t.file("rb.yaml", text);
     let (mut child, pids) = start_drill(&t);
+    let _reap = Reap(pids.clone());
     kill(Pid::from_raw(child.id() as i32), signal).unwrap();
     let code = wait_exit(&mut child);
     let mut stderr = String::new();
@@ -157,18 +177,30 @@ fn interrupt(signal: Signal) {
         .read_to_string(&mut stderr)
         .unwrap();
     let stdout = std::fs::read_to_string(t.path().join("stdout")).unwrap();
+    let name = format!("interrupted by {}", signal.as_str());
+    aborted(&t, &pids, code, &name, &format!("{stdout}\n{stderr}"));
+    // Whoever watches the terminal learns what happened.
+    assert!(
+        stdout.contains(&format!("drill aborted: {name}"))
+            || stderr.contains(&format!("drill aborted: {name}")),
+        "--- stdout\n{stdout}\n--- stderr\n{stderr}"
+    );
+}
+
+/// Checks that the drill ended aborted for `reason`, everything recorded and
+/// every process gone; `shown` is what reprise printed, for failures.
+fn aborted(t: &Test, pids: &[Pid], code: i32, reason: &str, shown: &str) {
     let problems: Vec<String> = pids.iter().filter_map(|&p| gone(p).err()).collect();
     assert!(problems.is_empty(), "{}", problems.join("\n"));
-    assert_eq!(code, 3, "--- stdout\n{stdout}\n--- stderr\n{stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(code, 3, "{shown}");
+    assert!(!shown.contains("panicked"), "{shown}");
 
     let events = journal_events(t.path());
-    let name = format!("interrupted by {}", signal.as_str());
     let abort = events
         .iter()
         .position(|e| e["event"] == "abort_requested")
         .unwrap_or_else(|| panic!("no abort_requested in the journal:\n{events:#?}"));
-    assert_eq!(events[abort]["reason"], name.as_str());
+    assert_eq!(events[abort]["reason"], reason);
     assert_eq!(outcome(&events, "quick").as_deref(), Some("done"));
     assert_eq!(outcome(&events, "slow").as_deref(), Some("aborted"));
     assert_eq!(outcome(&events, "stubborn").as_deref(), Some("aborted"));
@@ -187,12 +219,6 @@ fn interrupt(signal: Signal) {
             && e["step"] == "stubborn"
             && e["signal"] == "SIGKILL"),
         "{events:#?}"
-    );
-    // Whoever watches the terminal learns what happened.
-    assert!(
-        stdout.contains(&format!("drill aborted: {name}"))
-            || stderr.contains(&format!("drill aborted: {name}")),
-        "--- stdout\n{stdout}\n--- stderr\n{stderr}"
     );
     // And the journal is intact.
     crate::reliability::run_in(t.path(), &["verify", "j.jsonl"]).code(0);
@@ -213,6 +239,49 @@ fn sigterm_aborts_the_drill_and_ends_every_process_group() {
 #[test]
 fn regression_sighup_left_every_command_running_unrecorded() {
     interrupt(Signal::SIGHUP);
+}
+
+/// A real terminal goes away (the pseudo-terminal's master is closed, as
+/// when an SSH session drops): the kernel sends SIGHUP, and the drill is
+/// aborted, recorded, and every process group ended.
+#[test]
+fn a_closed_terminal_aborts_the_drill_and_ends_every_process_group() {
+    use std::os::unix::process::CommandExt;
+
+    let t = Test::new();
+    let text = runbook(t.path());
+    let t = t.file("rb.yaml", text);
+    let pty = nix::pty::openpty(None, None).unwrap();
+    // Only this test may hold the master: closing it is the hang-up.
+    nix::fcntl::fcntl(
+        &pty.master,
+        nix::fcntl::FcntlArg::F_SETFD(nix::fcntl::FdFlag::FD_CLOEXEC),
+    )
+    .unwrap();
+    let mut cmd = drill_command(&t);
+    cmd.env_remove("NO_COLOR")
+        .stdin(Stdio::from(pty.slave.try_clone().unwrap()))
+        .stdout(Stdio::from(pty.slave.try_clone().unwrap()))
+        .stderr(Stdio::from(pty.slave.try_clone().unwrap()));
+    // SAFETY: only async-signal-safe calls between fork and exec: a new
+    // session whose controlling terminal is the pseudo-terminal.
+    unsafe {
+        cmd.pre_exec(|| {
+            nix::unistd::setsid()?;
+            if nix::libc::ioctl(0, nix::libc::TIOCSCTTY as _, 0) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let mut child = cmd.spawn().unwrap();
+    drop(pty.slave);
+    let pids = wait_for_pids(&t);
+    let _reap = Reap(pids.clone());
+    // The output so far fits in the terminal's buffer: nobody needs to read.
+    drop(pty.master);
+    let code = wait_exit(&mut child);
+    aborted(&t, &pids, code, "interrupted by SIGHUP", "");
 }
 
 /// A step whose command ignores SIGTERM, past its timeout: killed after the
