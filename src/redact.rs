@@ -28,6 +28,13 @@ impl Redactor {
         Redactor { secrets }
     }
 
+    /// Length in bytes of the longest secret (0 when there is none): a text
+    /// cut anywhere can end with at most this many bytes less one of a
+    /// secret.
+    pub fn longest(&self) -> usize {
+        self.secrets.first().map_or(0, String::len)
+    }
+
     /// True when there is nothing to mask.
     pub fn is_empty(&self) -> bool {
         self.secrets.is_empty()

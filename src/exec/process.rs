@@ -28,7 +28,7 @@
 //!   [`Attempt::tick`] when [`Attempt::next_deadline`] passes.
 
 use std::collections::VecDeque;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::fs::OpenOptionsExt;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
@@ -45,6 +45,12 @@ use crate::runbook::{Command, StepIndex};
 
 /// How many lines of output are kept for `output_tail`.
 pub const TAIL_LINES: usize = 20;
+
+/// The longest line of output kept, in bytes. The rest of a longer line
+/// (binary data printed by mistake) is dropped, and said so: a line is
+/// otherwise held whole in memory, several times over, and kept whole in
+/// the journal's `output_tail`.
+pub const MAX_LINE: usize = 64 * 1024;
 
 /// How long the waiter waits for the output reader after the command's
 /// group was killed (only a process that left the group can hold the pipe
@@ -329,15 +335,30 @@ fn read_output(
     let mut buf = Vec::new();
     loop {
         buf.clear();
-        match reader.read_until(b'\n', &mut buf) {
+        match (&mut reader)
+            .take(MAX_LINE as u64)
+            .read_until(b'\n', &mut buf)
+        {
             Ok(0) | Err(_) => break,
             Ok(_) => {}
+        }
+        let mut dropped = 0;
+        if buf.len() == MAX_LINE && buf.last() != Some(&b'\n') {
+            dropped = skip_line(&mut reader);
+            // The cut may fall inside a secret: drop what could be the
+            // start of one, so that no part of it is kept.
+            let keep = buf.len() - redactor.longest().min(buf.len());
+            dropped += buf.len() - keep;
+            buf.truncate(keep);
         }
         while matches!(buf.last(), Some(b'\n' | b'\r')) {
             buf.pop();
         }
         let text = String::from_utf8_lossy(&buf);
-        let line = redactor.redact(&text).into_owned();
+        let mut line = redactor.redact(&text).into_owned();
+        if dropped > 0 {
+            line.push_str(&format!(" [… {dropped} more bytes of this line not kept]"));
+        }
         write_log(&mut log, &line);
         {
             let mut tail = tail.lock().unwrap_or_else(|e| e.into_inner());
@@ -347,6 +368,25 @@ fn read_output(
             tail.push_back(line.clone());
         }
         notify(Report::Line { step, line });
+    }
+}
+
+/// Reads and drops the rest of a line; returns how many bytes it had.
+fn skip_line(reader: &mut impl BufRead) -> usize {
+    let mut skipped = 0;
+    loop {
+        let (used, end) = match reader.fill_buf() {
+            Ok([]) | Err(_) => return skipped,
+            Ok(bytes) => match bytes.iter().position(|&b| b == b'\n') {
+                Some(i) => (i + 1, true),
+                None => (bytes.len(), false),
+            },
+        };
+        reader.consume(used);
+        skipped += used - usize::from(end);
+        if end {
+            return skipped;
+        }
     }
 }
 
