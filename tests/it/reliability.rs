@@ -456,3 +456,62 @@ fn regression_run_read_answers_from_dev_zero_until_memory_ran_out() {
         assert!(!t.path().join("j.jsonl").exists(), "--answers {answers}");
     }
 }
+
+/// A command printing a line without end (binary data sent to stdout by
+/// mistake) had it held whole in memory, several times over, and kept whole
+/// in the journal's `output_tail` (50 MB printed gave a 50 MB journal line).
+/// Lines are now cut at 64 KiB, and a secret across the cut leaves no part
+/// of itself behind.
+#[test]
+fn regression_a_line_without_end_was_kept_whole_in_memory_and_the_journal() {
+    let secret = "Zq9-secret-across-the-cut";
+    // The second line puts the secret's first bytes just before 64 KiB.
+    let runbook = format!(
+        r#"version: 1
+name: Long lines
+vars:
+  TOKEN: {{value: "{secret}", secret: true}}
+steps:
+  - id: binary
+    title: Prints long lines
+    timeout: 1m
+    on_failure: continue
+    run: 'head -c 5000000 /dev/zero | tr "\0" x; echo; head -c 65533 /dev/zero | tr "\0" y; echo "$TOKEN and more"; echo short; exit 1'
+"#
+    );
+    let t = Test::new().file("rb.yaml", runbook);
+    let out = run_in(
+        t.path(),
+        &["run", "rb.yaml", "--yes", "--journal", "j.jsonl"],
+    );
+    out.code(1);
+    let journal = std::fs::read(t.path().join("j.jsonl")).unwrap();
+    assert!(
+        journal.len() < 1 << 20,
+        "{} bytes of journal",
+        journal.len()
+    );
+    let log = std::fs::read_to_string(t.path().join("j.logs/binary.log")).unwrap();
+    let lines: Vec<&str> = log.lines().collect();
+    // 5,000,000 bytes, less the 64 KiB kept, plus the secret's length
+    // dropped in case the cut fell inside one.
+    assert!(
+        lines[1].ends_with(" [… 4934489 more bytes of this line not kept]"),
+        "{}",
+        &lines[1][lines[1].len() - 80..]
+    );
+    assert!(lines[2].starts_with("yyyy"), "{}", &lines[2][..10]);
+    assert!(lines[2].contains("more bytes of this line not kept"));
+    assert!(log.contains("\nshort\n"), "the output after the long lines");
+    let journal = String::from_utf8(journal).unwrap();
+    for (name, text) in [
+        ("log", &log),
+        ("journal", &journal),
+        ("stdout", &out.stdout),
+    ] {
+        assert!(
+            !text.contains("Zq9"),
+            "the {name} holds the start of the secret"
+        );
+    }
+}
