@@ -137,6 +137,12 @@ pub fn item_line(
     let timing = against(elapsed, rec.planned.estimate, p);
     let title = &rec.planned.title;
     let line = match rec.state {
+        // Only an interrupted step (a resumed drill) is asked about while
+        // its journal says it runs.
+        StepState::Running { .. } if number.is_some() => format!(
+            "{tag} ? {id}  {title}  was running when the drill stopped: answer {} (`list`)",
+            p.key(format!("#{}", number?))
+        ),
         StepState::Running { attempt } => {
             let attempt = if attempt > 1 {
                 format!(" (attempt {attempt})")
@@ -863,6 +869,43 @@ pub(crate) mod tests {
         // Nothing to show for an ended step without a question.
         let end = fold(&events);
         assert_eq!(item_line(&end.steps[2], None, None, now, PLAIN), None);
+    }
+
+    #[test]
+    fn bar_lines_of_steps_waiting_for_an_answer() {
+        let events = story();
+        // restart-app's first attempt just failed.
+        let tl = fold(&events[..6]);
+        let now: Timestamp = "2026-11-29T08:01:40Z".parse().unwrap();
+        insta::assert_snapshot!(
+            item_line(&tl.steps[2], Some(4), None, now, PLAIN).unwrap(),
+            @"#4 ✘ restart-app  Restart the application  attempt 1 failed, exit 1, answer #4 (`list`)  1m40s / est 2m"
+        );
+        assert!(
+            item_line(&tl.steps[2], None, None, now, PLAIN)
+                .unwrap()
+                .contains("retrying")
+        );
+        // A step that ended shows only while its rollback is asked.
+        let end = fold(&events);
+        insta::assert_snapshot!(
+            item_line(&end.steps[2], Some(7), None, now, PLAIN).unwrap(),
+            @"#7 ↩ restart-app  Restart the application  rollback waiting for run 7 or skip 7"
+        );
+        // A resumed drill asks about a step its journal says was running.
+        let interrupted = fold(&events[..5]);
+        insta::assert_snapshot!(
+            item_line(&interrupted.steps[2], Some(9), None, now, PLAIN).unwrap(),
+            @"#9 ? restart-app  Restart the application  was running when the drill stopped: answer #9 (`list`)"
+        );
+        // A command ready but not started shows only when it waits for a
+        // confirmation.
+        let ready = fold(&events[..4]);
+        assert_eq!(item_line(&ready.steps[2], None, None, now, PLAIN), None);
+        insta::assert_snapshot!(
+            item_line(&ready.steps[2], Some(3), None, now, PLAIN).unwrap(),
+            @"#3 ? restart-app  Restart the application  waiting for run 3"
+        );
     }
 
     #[test]

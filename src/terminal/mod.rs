@@ -55,9 +55,11 @@ pub enum Style {
 }
 
 impl Style {
-    /// [`Style::Live`] when stderr is a terminal and `NO_COLOR` is unset.
+    /// [`Style::Live`] when stderr is a terminal that can redraw (`TERM`
+    /// is not `dumb`) and `NO_COLOR` is unset.
     pub fn detect() -> Style {
-        if std::io::stderr().is_terminal() && !crate::logging::no_color() {
+        let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+        if std::io::stderr().is_terminal() && !crate::logging::no_color() && !dumb {
             Style::Live
         } else {
             Style::Plain

@@ -210,10 +210,17 @@ fn take_line(shared: &Shared, line: &str, echo: bool, answers: &Sender<Input>) {
         shown.push(format!("{prompt}{line}"));
     }
     shown.extend(reply.text);
-    // In the plain style a follow-up question (a reason) is its own line.
-    let next = st.session.as_ref().map(|s| s.prompt()).unwrap_or_default();
-    if shared.style == Style::Plain && next != super::prompt::PROMPT {
-        shown.push(next);
+    if shared.style == Style::Plain
+        && let Some(session) = st.session.as_ref()
+    {
+        let next = session.prompt();
+        if next != super::prompt::PROMPT {
+            // A follow-up question (a reason) is its own line.
+            shown.push(next);
+        } else if !reply.inputs.is_empty() && session.items().next().is_some() {
+            // No bars list what is still open: say it after each answer.
+            shown.push(format!("still {}", session.open_summary()));
+        }
     }
     st.print(&shown);
     for input in reply.inputs {
@@ -392,6 +399,7 @@ mod tests {
             "✋ 08:00:00 #1 call-vendor — Call the storage vendor",
             "#2 check-backups",
             "reprise> done 2",
+            "still open: #1 call-vendor (manual step)",
             "why is #1 skipped? (Enter to cancel)",
             "⚠ Ctrl-C: abort the drill? (type a reason, or press Enter to go on)",
             "going on",

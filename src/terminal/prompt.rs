@@ -430,7 +430,8 @@ impl Session {
         }
     }
 
-    fn open_summary(&self) -> String {
+    /// `open: #1 call-vendor (manual step), #3 …` or `nothing is open`.
+    pub fn open_summary(&self) -> String {
         if self.open.is_empty() {
             return "nothing is open".to_string();
         }

@@ -54,6 +54,16 @@ impl View {
         self
     }
 
+    /// Takes the events a resumed drill's journal already holds, without
+    /// showing them, so that the view (and the end-of-run summary) knows the
+    /// whole drill. Call it before the driver starts.
+    pub fn replay<'a>(&mut self, events: impl IntoIterator<Item = &'a Stamped>) {
+        let mut st = self.shared.state();
+        for e in events {
+            st.apply(e);
+        }
+    }
+
     /// The drill so far, as folded from the events seen: what
     /// [`summary()`](super::summary()) takes at the end.
     pub fn timeline(&self) -> crate::timeline::Timeline {
@@ -294,6 +304,26 @@ mod tests {
             view.timeline().result.map(|(_, r)| r),
             Some(RunResult::Recovered)
         );
+    }
+
+    #[test]
+    fn a_resumed_drill_is_replayed_silently_then_shown() {
+        let out = Buffer::default();
+        let mut view = View::plain_to(&test_runbook(), out.clone());
+        let events = story();
+        view.replay(&events[..9]);
+        assert!(out.0.lock().unwrap().is_empty());
+        for e in &events[9..] {
+            view.event(e).unwrap();
+        }
+        let text = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
+        // Durations run from the replayed starts.
+        assert!(
+            text.starts_with("✔ 08:04:31 restart-app done (4m31s / est 2m +2m31s over)"),
+            "{text}"
+        );
+        let summary = crate::terminal::summary(&view.timeline(), std::path::Path::new("j"), false);
+        assert!(summary.contains("restart-app    done"), "{summary}");
     }
 
     #[test]

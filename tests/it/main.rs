@@ -7,6 +7,7 @@ mod harness;
 mod journal;
 mod logging;
 mod plan;
+mod pty;
 mod report;
 mod resume;
 mod run;

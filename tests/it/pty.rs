@@ -1,0 +1,348 @@
+//! `reprise run` driven through a real pseudo-terminal: the live view, the
+//! line prompt, Ctrl-C, and what ends up in the journal.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use expectrl::process::unix::WaitStatus;
+use expectrl::session::OsSession as Session;
+use expectrl::{Eof, Expect, Regex};
+use serde_json::Value;
+
+/// Two manual steps open at once, next to a command.
+const DRILL: &str = r#"version: 1
+name: pty drill
+steps:
+  - id: call-vendor
+    title: Call the storage vendor
+    role: storage
+    estimate: 10m
+    instructions: |
+      Open a **P1** ticket.
+  - id: check-backups
+    title: Check last night's backups
+    role: dba
+  - id: warm-up
+    title: Warm up the caches
+    run: "echo warming; sleep 1; echo warm"
+    timeout: 1m
+"#;
+
+/// A command that outlives the test unless it is stopped.
+const LONG: &str = r#"version: 1
+name: pty abort
+steps:
+  - id: wait-for-sync
+    title: Wait for the replica
+    run: "echo syncing; sleep 60"
+    timeout: 5m
+  - id: call-vendor
+    title: Call the storage vendor
+"#;
+
+/// A regex for `parts` in order, with anything the live view puts between
+/// words (colour codes, spaces) allowed between them.
+fn styled(parts: &[&str]) -> Regex<String> {
+    Regex(parts.join(r"(?:\x1b\[[0-9;]*m|[ \t])*"))
+}
+
+fn spawn(dir: &Path, runbook: &str, args: &[&str]) -> Session {
+    spawn_with(dir, runbook, args, None)
+}
+
+/// Spawns `reprise run` in a pseudo-terminal, live unless `no_color`.
+fn spawn_with(dir: &Path, runbook: &str, args: &[&str], no_color: Option<&str>) -> Session {
+    std::fs::write(dir.join("drill.yaml"), runbook).unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_reprise"));
+    cmd.current_dir(dir)
+        .args(["run", "drill.yaml", "--journal", "drill.journal"])
+        .args(args)
+        .env_remove("NO_COLOR")
+        .env_remove("RUST_LOG")
+        .env("TERM", "xterm-256color")
+        .env("REPRISE_KILL_GRACE_MS", "200");
+    if let Some(v) = no_color {
+        cmd.env("NO_COLOR", v);
+    }
+    let mut session = Session::spawn(cmd).expect("spawn reprise in a pseudo-terminal");
+    // A guard against a hung drill, not a timing assertion.
+    session.set_expect_timeout(Some(Duration::from_secs(60)));
+    session
+}
+
+/// The item number captured by the first group of `pattern`.
+fn number(session: &mut Session, pattern: Regex<String>) -> String {
+    let found = session
+        .expect(pattern)
+        .unwrap_or_else(|e| panic!("expected an open item: {e}"));
+    String::from_utf8_lossy(found.get(1).expect("a number")).into_owned()
+}
+
+/// Waits for the live line of a running command to show its first output:
+/// its process is running (the line itself appears before the spawn).
+fn running(session: &mut Session, output: &str) {
+    expect(
+        session,
+        styled(&["│", output]),
+        "a running command's output",
+    );
+}
+
+fn expect(session: &mut Session, needle: impl expectrl::Needle, what: &str) {
+    if let Err(e) = session.expect(needle) {
+        panic!("expected {what}: {e}");
+    }
+}
+
+/// Waits for the end and returns the exit code and the rest of the output.
+fn finish(mut session: Session) -> (i32, String) {
+    let rest = match session.expect(Eof) {
+        Ok(c) => {
+            // `Eof` matches everything left.
+            let mut bytes = c.before().to_vec();
+            c.matches().for_each(|m| bytes.extend_from_slice(m));
+            String::from_utf8_lossy(&bytes).into_owned()
+        }
+        Err(e) => format!("<{e}>"),
+    };
+    let code = match session.get_process().wait().expect("wait for reprise") {
+        WaitStatus::Exited(_, code) => code,
+        other => panic!("reprise did not exit normally: {other:?}"),
+    };
+    (code, rest)
+}
+
+fn journal(dir: &Path) -> Vec<Value> {
+    std::fs::read_to_string(dir.join("drill.journal"))
+        .expect("journal")
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+fn finished<'a>(events: &'a [Value], step: &str) -> &'a Value {
+    events
+        .iter()
+        .find(|e| e["event"] == "step_finished" && e["step"] == step)
+        .unwrap_or_else(|| panic!("no step_finished for {step} in {events:#?}"))
+}
+
+/// The outcome recorded for `step`.
+fn outcome<'a>(events: &'a [Value], step: &str) -> &'a Value {
+    &finished(events, step)["outcome"]
+}
+
+#[test]
+fn two_open_steps_closed_in_the_opposite_order_with_a_note_and_a_handover() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = spawn(dir.path(), DRILL, &["--operator", "alice"]);
+
+    // Both manual steps are announced and open at once, each with a number.
+    let vendor = number(&mut p, styled(&[r"#(\d+)", "call-vendor", "—"]));
+    expect(
+        &mut p,
+        "Open a P1 ticket.",
+        "the instructions as plain text",
+    );
+    let backups = number(&mut p, styled(&[r"#(\d+)", "check-backups", "—"]));
+    assert_ne!(vendor, backups);
+    // The command runs meanwhile.
+    expect(
+        &mut p,
+        styled(&["warm-up", "done"]),
+        "the command to finish",
+    );
+
+    // Closed in the opposite order.
+    p.send_line(format!("done {backups}")).unwrap();
+    expect(
+        &mut p,
+        styled(&["check-backups", "done"]),
+        "check-backups done",
+    );
+    p.send_line("note vendor ticket 4711").unwrap();
+    expect(&mut p, "alice: vendor ticket 4711", "the note");
+    p.send_line("handover bob night shift").unwrap();
+    expect(
+        &mut p,
+        styled(&["alice hands over to", "bob"]),
+        "the handover",
+    );
+    // A skip without a reason asks for one.
+    p.send_line(format!("skip {vendor}")).unwrap();
+    expect(
+        &mut p,
+        format!("why is #{vendor} skipped?").as_str(),
+        "a reason question",
+    );
+    p.send_line("vendor already on site").unwrap();
+    expect(
+        &mut p,
+        styled(&["call-vendor", "skipped"]),
+        "call-vendor skipped",
+    );
+
+    let (code, rest) = finish(p);
+    assert_eq!(code, 0, "recovered\n{rest}");
+    assert!(
+        rest.contains("journal:"),
+        "the summary names the journal\n{rest}"
+    );
+    assert!(
+        rest.contains("\x1b[?25h"),
+        "the cursor is shown again\n{rest:?}"
+    );
+
+    let events = journal(dir.path());
+    let backups = finished(&events, "check-backups");
+    assert_eq!(backups["outcome"], "done");
+    assert_eq!(backups["by"], "alice");
+    assert_eq!(backups["source"], "operator");
+    let vendor = finished(&events, "call-vendor");
+    assert_eq!(vendor["outcome"], "skipped");
+    assert_eq!(vendor["by"], "bob");
+    assert_eq!(vendor["reason"], "vendor already on site");
+    assert_eq!(outcome(&events, "warm-up"), "done", "{events:#?}");
+    // check-backups was recorded before call-vendor.
+    let at = |step: &str| {
+        events
+            .iter()
+            .position(|e| e["event"] == "step_finished" && e["step"] == step)
+    };
+    assert!(at("check-backups") < at("call-vendor"));
+    assert!(
+        events.iter().any(|e| e["event"] == "note"
+            && e["text"] == "vendor ticket 4711"
+            && e["by"] == "alice")
+    );
+    assert!(events.iter().any(|e| e["event"] == "handover"
+        && e["from"] == "alice"
+        && e["to"] == "bob"
+        && e["note"] == "night shift"));
+}
+
+#[test]
+fn ctrl_c_asks_whether_to_abort_and_records_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = spawn(dir.path(), LONG, &["--operator", "alice"]);
+    number(&mut p, styled(&[r"#(\d+)", "call-vendor", "—"]));
+    running(&mut p, "syncing");
+
+    p.send("\x03").unwrap();
+    expect(&mut p, "abort the drill?", "the abort question");
+    p.send_line("wrong site").unwrap();
+
+    let (code, rest) = finish(p);
+    assert_eq!(code, 3, "aborted\n{rest}");
+    assert!(
+        rest.contains("\x1b[?25h"),
+        "the cursor is shown again\n{rest:?}"
+    );
+    let events = journal(dir.path());
+    assert!(
+        events.iter().any(|e| e["event"] == "abort_requested"
+            && e["by"] == "alice"
+            && e["reason"] == "wrong site"),
+        "{events:#?}"
+    );
+    assert_eq!(outcome(&events, "wait-for-sync"), "aborted", "{events:#?}");
+    assert_eq!(outcome(&events, "call-vendor"), "aborted", "{events:#?}");
+}
+
+#[test]
+fn enter_at_the_abort_question_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = spawn(dir.path(), LONG, &["--operator", "alice"]);
+    let vendor = number(&mut p, styled(&[r"#(\d+)", "call-vendor", "—"]));
+    running(&mut p, "syncing");
+
+    p.send("\x03").unwrap();
+    expect(&mut p, "abort the drill?", "the abort question");
+    p.send_line("").unwrap();
+    expect(&mut p, "going on", "going on");
+    // The drill goes on: the open step can still be recorded.
+    p.send_line(format!("done {vendor}")).unwrap();
+    expect(&mut p, styled(&["call-vendor", "done"]), "call-vendor done");
+    p.send_line("abort").unwrap();
+    expect(&mut p, "why abort the drill?", "a reason question");
+    p.send_line("replica is fine").unwrap();
+
+    let (code, rest) = finish(p);
+    assert_eq!(code, 3, "aborted\n{rest}");
+    let events = journal(dir.path());
+    assert_eq!(outcome(&events, "call-vendor"), "done", "{events:#?}");
+    assert_eq!(outcome(&events, "wait-for-sync"), "aborted", "{events:#?}");
+    assert!(
+        events.iter().any(|e| e["event"] == "abort_requested"
+            && e["by"] == "alice"
+            && e["reason"] == "replica is fine"),
+        "{events:#?}"
+    );
+}
+
+#[test]
+fn a_second_ctrl_c_forces_the_abort() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = spawn(dir.path(), LONG, &["--operator", "alice"]);
+    number(&mut p, styled(&[r"#(\d+)", "call-vendor", "—"]));
+    running(&mut p, "syncing");
+
+    p.send("\x03").unwrap();
+    expect(&mut p, "abort the drill?", "the abort question");
+    p.send("\x03").unwrap();
+
+    let (code, rest) = finish(p);
+    assert_eq!(code, 3, "aborted\n{rest}");
+    let events = journal(dir.path());
+    assert!(
+        events.iter().any(|e| e["event"] == "abort_requested"),
+        "{events:#?}"
+    );
+    assert_eq!(outcome(&events, "wait-for-sync"), "aborted", "{events:#?}");
+}
+
+#[test]
+fn no_color_at_a_terminal_gives_plain_lines_and_the_same_prompt() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = spawn_with(dir.path(), DRILL, &["--operator", "alice"], Some("1"));
+    let vendor = number(&mut p, Regex(r"#(\d+) call-vendor — ".to_string()));
+    let backups = number(&mut p, Regex(r"#(\d+) check-backups — ".to_string()));
+    p.send_line(format!("done {backups}")).unwrap();
+    expect(&mut p, "check-backups done", "check-backups done");
+    p.send_line(format!("fail {vendor}")).unwrap();
+    expect(
+        &mut p,
+        format!("why is #{vendor} failed?").as_str(),
+        "a reason question",
+    );
+    p.send_line("no answer from the vendor").unwrap();
+    // A failure goes by the step's `on_failure` (`ask` by default): a new
+    // item asks what to do next.
+    let failed = number(
+        &mut p,
+        Regex(r"#(\d+) call-vendor — Call the storage vendor failed".to_string()),
+    );
+    expect(
+        &mut p,
+        format!("`continue {failed}`").as_str(),
+        "the choices",
+    );
+    p.send_line(format!("continue {failed} vendor calls back tomorrow"))
+        .unwrap();
+    expect(&mut p, "call-vendor failed", "call-vendor failed");
+
+    let (code, rest) = finish(p);
+    assert_eq!(code, 1, "degraded\n{rest}");
+    assert!(rest.contains("result: drill degraded"), "{rest}");
+    assert!(!rest.contains('\x1b'), "no escape codes: {rest:?}");
+    let events = journal(dir.path());
+    assert_eq!(outcome(&events, "call-vendor"), "failed", "{events:#?}");
+    assert!(
+        events.iter().any(|e| e["event"] == "decision"
+            && e["step"] == "call-vendor"
+            && e["decision"] == "continue"
+            && e["by"] == "alice"),
+        "{events:#?}"
+    );
+}
