@@ -148,7 +148,6 @@ pub(crate) enum Journal {
     Create(PathBuf),
     /// A journal reopened by `reprise resume` (its `run_resumed` already
     /// written).
-    #[allow(dead_code, reason = "constructed by `reprise resume`")]
     Append(journal::Writer),
 }
 
