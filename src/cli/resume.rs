@@ -240,7 +240,8 @@ fn check_questions(
     mode: crate::runbook::Mode,
 ) -> super::Result<()> {
     let rb = &checked.runbook;
-    let terminal = std::io::stdin().is_terminal();
+    // The same test as `reprise run`: a person can answer at a terminal.
+    let terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     let mut asked = Vec::new();
     for &i in &replay.interrupted {
         let s = rb.step(i);
