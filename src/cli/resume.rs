@@ -63,8 +63,8 @@ pub struct Args {
     pub vars: Vec<String>,
 }
 
-pub fn run(args: Args, verbose: &u8, log_file: Option<&Path>) -> super::Result {
-    let _ = (verbose, log_file);
+/// Logging is set up by the caller (`-v`, `--log-file`), as for `run`.
+pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result {
     let path = &args.journal;
     // Lock, read, verify, and cut a torn last line.
     let (mut writer, journal) =
