@@ -41,7 +41,7 @@ pub struct Args {
 
     /// Most commands running together (default: the number of CPUs).
     #[arg(short, long, value_name = "N")]
-    pub jobs: Option<usize>,
+    pub jobs: Option<std::num::NonZeroUsize>,
 
     /// Without a terminal: confirm manual steps and confirmations, and run
     /// interrupted steps again (each marked auto-confirmed).
@@ -95,7 +95,7 @@ pub fn run(args: Args, verbose: &u8, log_file: Option<&Path>) -> super::Result {
         )));
     }
 
-    let runbook_path = PathBuf::from(&header.runbook);
+    let runbook_path = locate_runbook(&header.runbook, path);
     let checked = load(&runbook_path)?;
     let sha = hex::encode(Sha256::digest(checked.source.text.as_bytes()));
     let changed = sha != header.runbook_sha256;
@@ -145,7 +145,7 @@ pub fn run(args: Args, verbose: &u8, log_file: Option<&Path>) -> super::Result {
 
     stop_leftovers(journal.events());
     writer.set_redactor(Redactor::new(checked.runbook.secret_values()));
-    let operator = args.operator.clone().unwrap_or_else(login_name);
+    let operator = args.operator.clone().unwrap_or_else(super::run::login_name);
     writer
         .write(&Stamped {
             time: jiff::Timestamp::now(),
@@ -159,7 +159,7 @@ pub fn run(args: Args, verbose: &u8, log_file: Option<&Path>) -> super::Result {
         .and_then(|()| writer.sync())
         .map_err(super::verify::error)?;
     eprintln!(
-        "resuming {} ({} events recorded, {} step{} to carry on)",
+        "resuming {}: {} events recorded, {} step{} to carry on from where {} stopped",
         path.display(),
         journal.entries.len(),
         replay.interrupted.len(),
@@ -167,10 +167,45 @@ pub fn run(args: Args, verbose: &u8, log_file: Option<&Path>) -> super::Result {
             ""
         } else {
             "s"
-        }
+        },
+        header.name,
     );
-    let _ = (writer, header, operator, replay);
-    Err(super::Error::invalid("running the drill is not wired yet"))
+    let drill = super::run::Drill {
+        runbook_arg: header.runbook.clone(),
+        mode: header.mode,
+        dry_run: header.dry_run,
+        operator,
+        jobs: args.jobs,
+        vars: args.vars.clone(),
+        presets: replay.presets,
+        answers: args.answers.clone(),
+        yes: args.yes,
+        resume: true,
+    };
+    drill.prepare_and_run(&checked, super::run::Journal::Append(writer))
+}
+
+/// The runbook recorded in `run_started`, as given when the drill started
+/// (relative to the folder it started in). From another folder, a relative
+/// path is also looked for beside the journal and in the folder above it
+/// (where the default `journals/` sits), and the one found is said.
+fn locate_runbook(recorded: &str, journal: &Path) -> PathBuf {
+    let given = PathBuf::from(recorded);
+    if given.exists() || given.is_absolute() {
+        return given;
+    }
+    let dir = journal.parent().unwrap_or(Path::new(""));
+    let candidates = [dir.join(&given), dir.join("..").join(&given)];
+    match candidates.into_iter().find(|c| c.is_file()) {
+        Some(found) => {
+            eprintln!(
+                "runbook {recorded} is not in this folder; using {}",
+                found.display()
+            );
+            found
+        }
+        None => given,
+    }
 }
 
 /// Reads and checks the runbook recorded in the journal.
@@ -300,7 +335,7 @@ fn stop_leftovers<'a>(events: impl IntoIterator<Item = &'a Stamped>) {
             continue;
         };
         let group = Pid::from_raw(raw);
-        if l.host != here || raw <= 1 || killpg(group, None).is_err() {
+        if l.host != here || raw <= 1 || !group_alive(raw) {
             continue;
         }
         // While any member of the group lives, its id is not reused; a live
@@ -317,11 +352,39 @@ fn stop_leftovers<'a>(events: impl IntoIterator<Item = &'a Stamped>) {
         );
         let _ = killpg(group, Signal::SIGTERM);
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
-        while killpg(group, None).is_ok() && std::time::Instant::now() < deadline {
+        while group_alive(raw) && std::time::Instant::now() < deadline {
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
-        let _ = killpg(group, Signal::SIGKILL);
+        if group_alive(raw) {
+            let _ = killpg(group, Signal::SIGKILL);
+        }
     }
+}
+
+/// Whether a process group has a live member (zombies, which only wait to
+/// be reaped by their parent, do not count).
+fn group_alive(pgid: i32) -> bool {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return false;
+    };
+    dir.filter_map(Result::ok)
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+        })
+        .filter_map(|e| std::fs::read_to_string(e.path().join("stat")).ok())
+        .any(|stat| {
+            // After the command name: state (field 3), ppid, pgrp (field 5).
+            let Some(after) = stat.rfind(')').map(|i| &stat[i + 1..]) else {
+                return false;
+            };
+            let mut fields = after.split_whitespace();
+            let state = fields.next();
+            let pgrp = fields.nth(1).and_then(|f| f.parse::<i32>().ok());
+            pgrp == Some(pgid) && !matches!(state, Some("Z" | "X"))
+        })
 }
 
 /// When a process started (Unix seconds), from `/proc`.
@@ -344,12 +407,6 @@ fn process_start(pid: u32) -> Option<i64> {
 
 fn short(sha: &str) -> &str {
     sha.get(..12).unwrap_or(sha)
-}
-
-fn login_name() -> String {
-    std::env::var("USER")
-        .or_else(|_| std::env::var("LOGNAME"))
-        .unwrap_or_else(|_| "operator".to_string())
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ use crate::exit;
 use crate::journal;
 use crate::redact::Redactor;
 use crate::runbook::{Mode, Runbook, StepIndex, StepKind};
+use crate::terminal;
 use crate::validate::{self, Checked, Rejected};
 
 /// Walk a runbook as a drill: run its commands (in parallel where the plan
@@ -307,7 +308,7 @@ impl Drill {
             Answerer::Answers(answers, shown)
         } else if self.yes {
             Answerer::Yes
-        } else if interactive() && terminal_operator_available() {
+        } else if interactive() {
             Answerer::Terminal
         } else {
             Answerer::Nobody
@@ -348,29 +349,43 @@ impl Drill {
         let log_dir = journal::log_dir(&journal_path);
         eprintln!("journal: {}", journal_path.display());
 
-        let mut view = PlainLines::new(rb, redactor.clone());
-        let mut summary = Summary::default();
-        // The interactive terminal's view, when a person answers.
-        let mut live: Option<crate::terminal::View> = None;
+        let style = terminal::Style::detect();
+        let (view, mut operator): (terminal::View, Box<dyn Operator>) = match answerer {
+            Answerer::Terminal => {
+                let (view, op) = terminal::terminal(rb, style, &self.operator);
+                (view, Box::new(op))
+            }
+            Answerer::Answers(a, file) => (
+                terminal::View::new(rb, style),
+                Box::new(AnswersOperator::new(a, rb, &self.operator, &file)),
+            ),
+            Answerer::Yes => (
+                terminal::View::new(rb, style),
+                Box::new(Yes::new(rb, &self.operator)),
+            ),
+            Answerer::Nobody => (terminal::View::new(rb, style), Box::new(Nobody::new(rb))),
+        };
+        let mut view = view.with_redactor(redactor.clone());
+        let mut abort = AbortReason::default();
         let outcome = if self.dry_run {
             let result = {
-                let mut sinks: [&mut dyn Sink; 3] = [&mut writer, &mut summary, &mut view];
+                // The simulated events are recorded, not shown: the preview
+                // is printed instead.
+                let mut sinks: [&mut dyn Sink; 2] = [&mut writer, &mut abort];
                 driver::dry_run(
                     rb,
                     &checked.graph,
                     config,
                     jiff::Timestamp::now(),
                     &redactor,
-                    &mut sinks[..2],
+                    &mut sinks,
                 )
             };
-            match result {
-                Ok((result, preview)) => {
-                    print_preview(rb, &vars, &preview)?;
-                    Ok(result)
-                }
-                Err(e) => Err(e),
-            }
+            result.and_then(|(result, preview)| {
+                print_preview(rb, &vars, &preview)
+                    .map_err(|e| driver::Error::Sink(std::io::Error::other(e.message)))?;
+                Ok(result)
+            })
         } else {
             if let Err(e) = std::fs::DirBuilder::new()
                 .recursive(true)
@@ -394,24 +409,8 @@ impl Drill {
                 redactor: redactor.clone(),
                 grace: grace(),
             };
-            let mut operator: Box<dyn Operator> = match answerer {
-                Answerer::Answers(a, file) => {
-                    Box::new(AnswersOperator::new(a, rb, &self.operator, &file))
-                }
-                Answerer::Yes => Box::new(Yes::new(rb, &self.operator)),
-                Answerer::Terminal => {
-                    let style = crate::terminal::Style::detect();
-                    let (v, op) = crate::terminal::terminal(rb, style, &self.operator);
-                    live = Some(v.with_redactor(redactor.clone()));
-                    Box::new(op)
-                }
-                Answerer::Nobody => Box::new(Nobody::new(rb)),
-            };
-            let shown: &mut dyn Sink = match &mut live {
-                Some(v) => v,
-                None => &mut view,
-            };
-            let mut sinks: [&mut dyn Sink; 3] = [&mut writer, &mut summary, shown];
+            // The journal first: an event it cannot record is shown nowhere.
+            let mut sinks: [&mut dyn Sink; 3] = [&mut writer, &mut abort, &mut view];
             driver::run(
                 rb,
                 &checked.graph,
@@ -421,6 +420,7 @@ impl Drill {
                 operator.as_mut(),
             )
         };
+        view.finish();
         let result = outcome.map_err(|e| super::Error {
             message: e.to_string(),
             hint: Some(format!(
@@ -429,16 +429,23 @@ impl Drill {
             )),
             code: exit::ABORTED,
         })?;
-        match &live {
-            Some(v) => eprint!(
-                "\n{}",
-                crate::terminal::summary(
-                    &v.timeline(),
-                    &journal_path,
-                    crate::logging::color_stderr()
-                )
-            ),
-            None => summary.print(result, &journal_path, self.dry_run),
+        let mut err = std::io::stderr().lock();
+        if self.dry_run {
+            let _ = writeln!(
+                err,
+                "dry run: {result}\njournal: {}",
+                journal_path.display()
+            );
+        } else {
+            let color = style == terminal::Style::Live;
+            let _ = write!(
+                err,
+                "{}",
+                redactor.redact(&terminal::summary(&view.timeline(), &journal_path, color))
+            );
+        }
+        if let (RunResult::Aborted, Some(reason)) = (result, &abort.reason) {
+            let _ = writeln!(err, "drill aborted: {}", redactor.redact(reason));
         }
         Ok(match result {
             RunResult::Recovered => exit::SUCCESS,
@@ -533,8 +540,8 @@ impl Drill {
         // an interrupted step unless it is an idempotent command.
         let asked = rb.step_indices().filter(|i| {
             let s = rb.step(*i);
-            let interrupted_asks = interrupted.contains(i)
-                && !(s.kind() == StepKind::Command && s.idempotent);
+            let interrupted_asks =
+                interrupted.contains(i) && !(s.kind() == StepKind::Command && s.idempotent);
             interrupted_asks
                 || (s.kind() != StepKind::Command && s.applies_in(self.mode) && !preset.contains(i))
         });
@@ -573,11 +580,6 @@ impl Drill {
     }
 }
 
-/// Whether the interactive terminal operator is built in.
-fn terminal_operator_available() -> bool {
-    true
-}
-
 /// The grace between SIGTERM and SIGKILL; `REPRISE_KILL_GRACE_MS` shortens
 /// it for tests.
 fn grace() -> std::time::Duration {
@@ -612,154 +614,23 @@ fn print_preview(rb: &Runbook, vars: &[(String, String)], preview: &Preview) -> 
     super::print(&out)
 }
 
-// ---- what the operator sees without a terminal view ------------------------
-
-/// Plain timestamped lines on stderr, one per event and per output line.
-struct PlainLines {
-    ids: Vec<String>,
-    redactor: Redactor,
-}
-
-impl PlainLines {
-    fn new(rb: &Runbook, redactor: Redactor) -> Self {
-        PlainLines {
-            ids: rb.steps.iter().map(|s| s.id.to_string()).collect(),
-            redactor,
-        }
-    }
-
-    fn line(&self, time: jiff::Timestamp, text: &str) -> std::io::Result<()> {
-        let t = time.strftime("%H:%M:%S");
-        let mut err = std::io::stderr().lock();
-        // A closed stderr must not stop the drill: the journal is the record.
-        let _ = writeln!(err, "{t}  {}", self.redactor.redact(text));
-        Ok(())
-    }
-}
-
-impl Sink for PlainLines {
-    fn event(&mut self, e: &Stamped) -> std::io::Result<()> {
-        let text = match &e.event {
-            Event::RunStarted { name, mode, .. } => format!("{mode} started: {name}"),
-            Event::RunResumed { .. } => "drill resumed".into(),
-            Event::StepReady { step } => format!("{step}: ready"),
-            Event::StepStarted { step, attempt, .. } => {
-                format!("{step}: started (attempt {attempt})")
-            }
-            Event::AttemptFinished {
-                step,
-                attempt,
-                exit_code,
-                signal,
-                timed_out,
-                error,
-            } => {
-                let how = crate::exec::process::describe(&crate::exec::Exit {
-                    exit_code: *exit_code,
-                    signal: signal.clone(),
-                    timed_out: *timed_out,
-                    error: error.clone(),
-                    ..Default::default()
-                });
-                format!("{step}: attempt {attempt} ended, {how}")
-            }
-            Event::Decision {
-                step,
-                decision,
-                reason,
-                by,
-                ..
-            } => format!(
-                "{step}: {by} decided {decision:?}{}",
-                reason
-                    .as_ref()
-                    .map(|r| format!(" ({r})"))
-                    .unwrap_or_default()
-            ),
-            Event::StepFinished {
-                step,
-                outcome,
-                reason,
-                by,
-                output_tail,
-                ..
-            } => {
-                let mut s = format!(
-                    "{step}: {outcome} by {by}{}",
-                    reason
-                        .as_ref()
-                        .map(|r| format!(" ({r})"))
-                        .unwrap_or_default()
-                );
-                for l in output_tail {
-                    s.push_str(&format!("\n          | {l}"));
-                }
-                s
-            }
-            Event::RollbackStarted { step } => format!("{step}: rollback started"),
-            Event::RollbackFinished { step, outcome, .. } => format!("{step}: rollback {outcome}"),
-            Event::Note { text, by, step } => match step {
-                Some(s) => format!("note by {by} on {s}: {text}"),
-                None => format!("note by {by}: {text}"),
-            },
-            Event::Handover { from, to, .. } => format!("handover: {from} → {to}"),
-            Event::AbortRequested { by, reason } => format!(
-                "abort requested by {by}{}",
-                reason
-                    .as_ref()
-                    .map(|r| format!(": {r}"))
-                    .unwrap_or_default()
-            ),
-            Event::RunFinished { result } => format!("drill finished: {result}"),
-        };
-        self.line(e.time, &text)
-    }
-
-    fn output(&mut self, step: StepIndex, line: &str) -> std::io::Result<()> {
-        let id = self.ids.get(step.get()).map_or("?", String::as_str);
-        self.line(jiff::Timestamp::now(), &format!("{id} | {line}"))
-    }
-}
-
-/// Counts outcomes and keeps the abort reason, for the last lines.
+/// Keeps the first abort reason, said again after the summary so that the
+/// flag to use (or the failure that stopped the drill) is the last thing read.
 #[derive(Default)]
-struct Summary {
-    outcomes: std::collections::BTreeMap<String, usize>,
-    abort: Option<String>,
+struct AbortReason {
+    reason: Option<String>,
 }
 
-impl Sink for Summary {
+impl Sink for AbortReason {
     fn event(&mut self, e: &Stamped) -> std::io::Result<()> {
-        match &e.event {
-            Event::StepFinished { outcome, .. } => {
-                *self.outcomes.entry(outcome.to_string()).or_default() += 1;
-            }
-            Event::AbortRequested { by, reason } if self.abort.is_none() => {
-                self.abort = Some(match reason {
-                    Some(r) => r.clone(),
-                    None => format!("requested by {by}"),
-                });
-            }
-            _ => {}
+        if let Event::AbortRequested { by, reason } = &e.event
+            && self.reason.is_none()
+        {
+            self.reason = Some(match reason {
+                Some(r) => r.clone(),
+                None => format!("requested by {by}"),
+            });
         }
         Ok(())
-    }
-}
-
-impl Summary {
-    fn print(&self, result: RunResult, journal: &Path, dry_run: bool) {
-        let counts = self
-            .outcomes
-            .iter()
-            .map(|(o, n)| format!("{n} {o}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let mut err = std::io::stderr().lock();
-        if let (RunResult::Aborted, Some(reason)) = (result, &self.abort) {
-            let _ = writeln!(err, "drill aborted: {reason}");
-        }
-        let what = if dry_run { "dry run" } else { "result" };
-        let _ = writeln!(err, "{what}: {result} ({counts})");
-        let _ = writeln!(err, "journal: {}", journal.display());
     }
 }

@@ -17,6 +17,16 @@ use crate::timeline::{RtoVerdict, StepRecord, StepState, Timeline};
 /// Show where a drill stands: every step's state, open manual steps,
 /// elapsed time against the RTO.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  reprise status journals/storage-failover-20261129T080000Z.jsonl
+  reprise status --follow journals/storage-failover-20261129T080000Z.jsonl
+
+Read only: it takes no lock and never writes, so the rest of the crisis cell \
+can follow a drill from another terminal while it runs. With --follow, a \
+terminal is redrawn every half second; a pipe gets one line per new event.
+
+Exit codes: 0 shown, 2 unreadable or damaged journal.")]
 pub struct Args {
     /// The drill's journal.
     #[arg(value_name = "JOURNAL")]
@@ -37,8 +47,12 @@ pub fn run(args: Args) -> super::Result {
         // While a drill writes, the last line may be caught half-written:
         // not worth a warning when following.
         if !args.follow {
-            eprintln!("warning: {}: {torn}", args.journal.display());
+            eprintln!("warning: {}: {torn}; it is ignored", args.journal.display());
         }
+    }
+    // A view, not a judgement: show it, but say when the record was edited.
+    if let Err(e) = journal::verify(&journal) {
+        eprintln!("warning: {e}; the view below may not be what happened");
     }
     let timeline = Timeline::from_events(journal.events());
     if timeline.header.is_none() {

@@ -8,6 +8,17 @@ use crate::journal;
 /// Check that a journal is intact: every line as written, none removed,
 /// inserted or reordered.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  reprise verify journals/storage-failover-20261129T080000Z.jsonl
+
+Prints the number of events, the drill's result and the head (the hash of \
+the last line): keep the head in the incident ticket to detect a later \
+rewrite of the journal's end. The format and how to check it by hand with \
+sha256sum are in docs/journal.md.
+
+Exit codes: 0 intact, 2 altered, damaged or unreadable (the first bad line is \
+named).")]
 pub struct Args {
     /// The journal to check.
     #[arg(value_name = "JOURNAL")]
@@ -19,7 +30,7 @@ pub fn run(args: Args) -> super::Result {
         .and_then(|j| journal::verify(&j))
         .map_err(error)?;
     if let Some(torn) = &summary.torn {
-        eprintln!("warning: {}: {torn}", args.journal.display());
+        eprintln!("warning: {}: {torn}; it is ignored", args.journal.display());
     }
     let result = match summary.result {
         Some(r) => format!("result {r}"),

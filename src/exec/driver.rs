@@ -10,9 +10,13 @@
 //!
 //! 1. every event to every sink;
 //! 2. `flush()` on every sink, once per batch (the journal syncs there);
-//! 3. the actions (start, kill, ask, retract).
+//! 3. the actions (kill, ask, retract).
 //!
-//! So an event is on disk before anything that depends on it happens. A sink
+//! So an event is on disk before anything that depends on it happens. The
+//! one exception is starting a command: its process is created just before
+//! the batch is recorded, so that `step_started` can carry the process id
+//! that `reprise resume` needs to stop the leftovers of a crashed run. A
+//! sink
 //! error stops the drill: every process group is killed and the error is
 //! returned, never a drill that goes on without recording.
 //!
@@ -270,6 +274,43 @@ impl Drive<'_, '_, '_> {
                 Output::Action(a) => actions.push(a),
             }
         }
+        // Commands start before the batch is recorded, so that `step_started`
+        // carries the process id (`reprise resume` stops what is left of an
+        // interrupted run by it). The process exists a moment before its
+        // start is on disk; should reprise die in that moment, the step
+        // looks not started yet. Everything else waits for the sync.
+        let mut rest = Vec::with_capacity(actions.len());
+        for action in actions {
+            match action {
+                Action::StartCommand(launch) => {
+                    let id = self.runbook.step(launch.step).id.as_str().to_string();
+                    match self.spawner.spawn(&launch, &id, self.notify.clone()) {
+                        Ok(attempt) => {
+                            tracing::debug!(step = %id, attempt = launch.attempt, pid = attempt.pid, "started");
+                            for e in &mut events {
+                                if let Event::StepStarted {
+                                    step,
+                                    attempt: n,
+                                    pid,
+                                } = &mut e.event
+                                    && step.as_str() == id
+                                    && *n == launch.attempt
+                                {
+                                    *pid = Some(attempt.pid);
+                                }
+                            }
+                            self.attempts.insert(launch.step, attempt);
+                        }
+                        // Reported through the channel like any other exit,
+                        // so that it is handled in its own batch.
+                        Err(exit) => {
+                            let _ = self.tx.send(Msg::Report(Report::Exited(exit)));
+                        }
+                    }
+                }
+                other => rest.push(other),
+            }
+        }
         let recorded = (|| {
             for e in &events {
                 for sink in self.sinks.iter_mut() {
@@ -287,7 +328,7 @@ impl Drive<'_, '_, '_> {
         for e in &events {
             self.operator.event(e);
         }
-        for action in actions {
+        for action in rest {
             self.act(action);
         }
         Ok(())
@@ -295,20 +336,8 @@ impl Drive<'_, '_, '_> {
 
     fn act(&mut self, action: Action) {
         match action {
-            Action::StartCommand(launch) => {
-                let id = self.runbook.step(launch.step).id.as_str().to_string();
-                match self.spawner.spawn(&launch, &id, self.notify.clone()) {
-                    Ok(attempt) => {
-                        tracing::debug!(step = %id, attempt = launch.attempt, pid = attempt.pid, "started");
-                        self.attempts.insert(launch.step, attempt);
-                    }
-                    // Reported through the channel like any other exit, so
-                    // that it is handled in its own batch.
-                    Err(exit) => {
-                        let _ = self.tx.send(Msg::Report(Report::Exited(exit)));
-                    }
-                }
-            }
+            // Started in `carry_out`, before the batch is recorded.
+            Action::StartCommand(_) => {}
             Action::Kill { step } => {
                 if let Some(a) = self.attempts.get_mut(&step) {
                     a.terminate(Instant::now(), self.spawner.grace);
@@ -734,6 +763,75 @@ mod tests {
             e,
             Event::StepFinished { outcome: Outcome::Aborted, step, .. } if step.as_str() == "long"
         )));
+    }
+
+    #[test]
+    fn a_dry_run_walks_the_plan_on_a_simulated_clock() {
+        let est = |mut s: crate::runbook::Step, secs| {
+            s.estimate = Some(crate::runbook::Located::new(
+                crate::runbook::Duration(secs),
+                Default::default(),
+            ));
+            s
+        };
+        let mut confirm = est(needs(cmd("stop"), &["call"]), 300);
+        confirm.confirm = true;
+        confirm.env = vec![("TOKEN".into(), "s3cr3t".into())];
+        let mut real = cmd("real");
+        real.only = Some(crate::runbook::Mode::Incident);
+        let rb = runbook(vec![
+            est(manual("call"), 600),
+            confirm,
+            real,
+            est(needs(cmd("left-out"), &["stop"]), 60),
+            est(needs(cmd("last"), &["stop", "real"]), 1800),
+        ]);
+        let graph = Graph::build(&rb).unwrap();
+        let config = Config {
+            dry_run: true,
+            jobs: 1,
+            operator: "alice".into(),
+            presets: vec![crate::exec::Preset::Skip {
+                step: StepIndex(3),
+                reason: "not tonight".into(),
+            }],
+            ..Config::default()
+        };
+        let start: Timestamp = "2026-11-29T08:00:00Z".parse().unwrap();
+        let mut sink = Collect::default();
+        let (result, preview) = dry_run(
+            &rb,
+            &graph,
+            config,
+            start,
+            &Redactor::new(["s3cr3t"]),
+            &mut [&mut sink],
+        )
+        .unwrap();
+        assert_eq!(result, RunResult::Recovered);
+        let items: Vec<String> = preview
+            .items
+            .iter()
+            .map(|i| format!("+{} {} {} {}", i.at, i.what, i.step, i.detail))
+            .collect();
+        assert_eq!(
+            items,
+            [
+                "+0s skip left-out not tonight",
+                "+0s manual call Step call",
+                "+0s n/a real runs only in incident mode",
+                "+10m confirm stop Step stop",
+                "+10m run stop true  [TOKEN=***]",
+                "+15m run last true",
+            ]
+        );
+        assert_eq!(preview.total, crate::runbook::Duration(45 * 60));
+        assert!(matches!(
+            sink.events[0],
+            Event::RunStarted { dry_run: true, .. }
+        ));
+        // Simulated times, not the wall clock.
+        assert!(sink.lines.is_empty());
     }
 
     #[test]

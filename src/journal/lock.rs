@@ -37,11 +37,31 @@ impl std::fmt::Display for Holder {
             self.pid,
             self.host,
             self.since.strftime("%Y-%m-%dT%H:%M:%SZ")
-        )
+        )?;
+        if self.is_gone() {
+            // The lock outlived its holder: a process it started still has
+            // the journal open.
+            f.write_str(", which has ended; a process it started still holds the journal")?;
+        }
+        Ok(())
     }
 }
 
 impl Holder {
+    /// Whether the holder was a process of this machine that has ended.
+    pub fn is_gone(&self) -> bool {
+        if self.host != super::hostname() {
+            return false;
+        }
+        let Ok(pid) = i32::try_from(self.pid) else {
+            return false;
+        };
+        matches!(
+            nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None),
+            Err(nix::errno::Errno::ESRCH)
+        )
+    }
+
     /// Who holds `journal`, as its lock sidecar says (read only: the lock
     /// itself is not touched, so a stale sidecar may name a dead process).
     pub fn read(journal: &Path) -> Option<Holder> {
@@ -66,16 +86,31 @@ pub struct Lock {
 
 impl Lock {
     /// Locks `file` (the open journal at `journal`) or says who holds it.
+    ///
+    /// A reprise killed while starting a command can leave the lock held for
+    /// a moment by the half-started child (it shares the journal's open file
+    /// until its `exec` closes it): when the recorded holder is a process of
+    /// this machine that no longer exists, the lock is tried again for up to
+    /// [`DEAD_HOLDER_WAIT`] before giving up.
     pub fn acquire(file: &File, journal: &Path) -> Result<Lock, Error> {
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(TryLockError::WouldBlock) => {
-                return Err(Error::Locked {
-                    path: journal.to_path_buf(),
-                    holder: read_holder(&lock_path(journal)),
-                });
+        let mut waited_since = None;
+        loop {
+            match file.try_lock() {
+                Ok(()) => break,
+                Err(TryLockError::WouldBlock) => {
+                    let holder = read_holder(&lock_path(journal));
+                    let dead = holder.as_ref().is_some_and(Holder::is_gone);
+                    let since = *waited_since.get_or_insert_with(std::time::Instant::now);
+                    if !dead || since.elapsed() >= DEAD_HOLDER_WAIT {
+                        return Err(Error::Locked {
+                            path: journal.to_path_buf(),
+                            holder,
+                        });
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                Err(TryLockError::Error(e)) => return Err(Error::io(journal, "lock", e)),
             }
-            Err(TryLockError::Error(e)) => return Err(Error::io(journal, "lock", e)),
         }
         let holder = Holder {
             pid: std::process::id(),
@@ -89,6 +124,9 @@ impl Lock {
         Ok(Lock { sidecar, holder })
     }
 }
+
+/// How long a lock left by a process that has ended is waited for.
+pub const DEAD_HOLDER_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
 
 impl Drop for Lock {
     fn drop(&mut self) {
@@ -138,5 +176,43 @@ mod tests {
         assert!(!lock_path(&path).exists());
         drop(a);
         Lock::acquire(&b, &path).unwrap();
+    }
+
+    /// A pid that no longer runs: a child that has been reaped.
+    fn dead_pid() -> u32 {
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let pid = child.id();
+        child.wait().unwrap();
+        pid
+    }
+
+    #[test]
+    fn a_lock_left_by_an_ended_holder_is_waited_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        std::fs::write(&path, "").unwrap();
+        // What a killed reprise leaves: its sidecar, and the lock still held
+        // (here by us) by the child it was starting.
+        let dead = Holder {
+            pid: dead_pid(),
+            host: crate::journal::hostname(),
+            since: Timestamp::now(),
+        };
+        assert!(dead.is_gone());
+        assert!(
+            dead.to_string()
+                .ends_with("which has ended; a process it started still holds the journal")
+        );
+        write_holder(&lock_path(&path), &dead).unwrap();
+        let child_fd = File::open(&path).unwrap();
+        child_fd.try_lock().unwrap();
+        let release = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            drop(child_fd);
+        });
+        let b = File::open(&path).unwrap();
+        let lock = Lock::acquire(&b, &path).expect("the lock is taken once released");
+        release.join().unwrap();
+        assert_eq!(lock.holder.pid, std::process::id());
     }
 }

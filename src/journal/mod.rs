@@ -48,7 +48,8 @@ pub fn line_hash(line: &[u8]) -> String {
 /// Where a drill's journal goes when `--journal` is not given:
 /// `journals/<runbook-stem>-<YYYYMMDDTHHMMSSZ>.jsonl`, relative to the
 /// working directory, so that a folder listing sorts the drills of a
-/// runbook by start time. [`Writer::create`] creates the folder.
+/// runbook by start time. Two drills started in the same second get `-2`,
+/// `-3`… before the extension. [`Writer::create`] creates the folder.
 pub fn default_path(runbook: &Path, started: Timestamp) -> PathBuf {
     let stem = runbook
         .file_stem()
@@ -56,7 +57,16 @@ pub fn default_path(runbook: &Path, started: Timestamp) -> PathBuf {
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "drill".to_string());
     let stamp = started.strftime("%Y%m%dT%H%M%SZ");
-    PathBuf::from(DEFAULT_DIR).join(format!("{stem}-{stamp}.jsonl"))
+    let dir = PathBuf::from(DEFAULT_DIR);
+    let mut path = dir.join(format!("{stem}-{stamp}.jsonl"));
+    // `Writer::create` still refuses an existing file if another drill
+    // takes the name in between.
+    let mut n = 2;
+    while path.exists() && n < 1000 {
+        path = dir.join(format!("{stem}-{stamp}-{n}.jsonl"));
+        n += 1;
+    }
+    path
 }
 
 /// The folder holding the per-step output logs of the drill recorded in

@@ -57,13 +57,13 @@ impl std::fmt::Display for Torn {
         if self.terminated {
             write!(
                 f,
-                "line {} is unreadable ({} bytes, the last line): it was never completely written and is ignored",
+                "line {} is unreadable ({} bytes, the last line): it was never completely written",
                 self.line, self.bytes
             )
         } else {
             write!(
                 f,
-                "line {} is incomplete ({} bytes, no newline): reprise stopped while writing it; it is ignored",
+                "line {} is incomplete ({} bytes, no newline): reprise stopped while writing it",
                 self.line, self.bytes
             )
         }

@@ -74,6 +74,123 @@ fn shipped_runbooks_cover_both_modes_and_the_demo_runs_commands() {
     }
 }
 
+/// The complete runbooks shown in `docs/runbook-format.md`: fenced `yaml`
+/// blocks that start with `version:` and hold no `…` placeholder.
+fn documented_runbooks() -> Vec<String> {
+    let doc = std::fs::read_to_string(root().join("docs/runbook-format.md"))
+        .expect("docs/runbook-format.md");
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for line in doc.lines() {
+        match (&mut current, line.trim_end()) {
+            (None, "```yaml") => current = Some(String::new()),
+            (Some(block), "```") => {
+                if block.starts_with("version:") && !block.contains('…') {
+                    blocks.push(std::mem::take(block));
+                }
+                current = None;
+            }
+            (Some(block), _) => {
+                block.push_str(line);
+                block.push('\n');
+            }
+            (None, _) => {}
+        }
+    }
+    blocks
+}
+
+#[test]
+fn runbooks_in_the_format_reference_pass_check_strict() {
+    let blocks = documented_runbooks();
+    assert!(
+        blocks.len() >= 2,
+        "expected the complete example and the flat-list example in docs/runbook-format.md"
+    );
+    for block in &blocks {
+        let out = Test::new()
+            .file("example.yaml", block)
+            .args(["check", "--strict", "example.yaml"])
+            .run();
+        assert_eq!(
+            out.code, 0,
+            "a runbook in docs/runbook-format.md fails `check --strict`:\n{block}\n{}",
+            out.stderr
+        );
+    }
+}
+
+/// The value of the demo's secret variable, which must never be written.
+const DEMO_SECRET: &str = "not-a-real-passphrase-7f3a";
+
+#[test]
+fn demo_drill_recovers_from_its_answers_file_and_never_writes_the_secret() {
+    let demo = root().join("runbooks/demo.yaml");
+    let answers = root().join("examples/demo-answers.yaml");
+    assert!(
+        std::fs::read_to_string(&demo)
+            .unwrap()
+            .contains(DEMO_SECRET),
+        "the demo's secret changed: update DEMO_SECRET"
+    );
+    let test = Test::new();
+    // The demo's commands work under $TMPDIR: keep them in this test's folder.
+    let tmp = test.path().to_str().expect("UTF-8 path").to_string();
+    // Bound, not a temporary: the folder lives as long as `test`.
+    let test = test
+        .env("TMPDIR", &tmp)
+        .args(["run", demo.to_str().unwrap(), "--answers"])
+        .args([answers.to_str().unwrap(), "--journal", "drill.jsonl"]);
+    let out = test.run();
+    out.code(0);
+
+    let journal = out.read("drill.jsonl");
+    let events: Vec<serde_json::Value> = journal
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("journal line is JSON"))
+        .collect();
+    let last = events.last().expect("journal has events");
+    assert_eq!(last["event"], "run_finished");
+    assert_eq!(last["result"], "recovered");
+    let attempts = |step: &str| {
+        events
+            .iter()
+            .filter(|e| e["event"] == "attempt_finished" && e["step"] == step)
+            .count()
+    };
+    assert_eq!(
+        attempts("start-service"),
+        2,
+        "the warm-up step succeeds on its retry"
+    );
+    assert_eq!(attempts("restore-database"), 1);
+    let notes = events.iter().filter(|e| e["event"] == "note").count();
+    assert_eq!(notes, 3, "the answers file records three observations");
+    assert!(
+        events
+            .iter()
+            .any(|e| e["event"] == "decision" && e["step"] == "switch-traffic"),
+        "the confirmed step was decided"
+    );
+
+    // The restore printed the passphrase; it must be masked everywhere.
+    let mut written = journal.clone();
+    for entry in std::fs::read_dir(out.dir.join("drill.logs")).expect("step logs") {
+        written.push_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap());
+    }
+    assert!(
+        written.contains("restoring with passphrase ***"),
+        "{written}"
+    );
+    assert!(!written.contains(DEMO_SECRET));
+    assert!(!out.stdout.contains(DEMO_SECRET) && !out.stderr.contains(DEMO_SECRET));
+
+    let verify = Test::new()
+        .args(["verify", out.dir.join("drill.jsonl").to_str().unwrap()])
+        .run();
+    verify.code(0);
+}
+
 #[test]
 fn committed_schema_is_the_output_of_reprise_schema() {
     let out = Test::new().args(["schema"]).run();

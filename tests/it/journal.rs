@@ -5,7 +5,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 use reprise::event::{Event, Outcome, PlannedPhase, PlannedStep, RunResult, Source, Stamped};
-use reprise::journal::Writer;
+use reprise::journal::{self, Writer};
 use reprise::redact::Redactor;
 use reprise::runbook::{Mode, PhaseId, StepId, StepKind};
 
@@ -337,5 +337,100 @@ fn verify_refuses_an_empty_journal() {
         ),
         "{}",
         out.stderr
+    );
+}
+
+#[test]
+fn without_journal_the_drill_is_recorded_in_journals_sorted_by_time() {
+    let plan =
+        "version: 1\nname: Quick\nsteps:\n  - id: only\n    title: Only\n    run: \"echo hello\"\n";
+    let t = Test::new().file("san-failover.yaml", plan);
+    let t = t.args(["run", "san-failover.yaml", "--yes"]);
+    let out = t.run();
+    out.code(0);
+    let dir = t.path().join("journals");
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let journal_name = names
+        .iter()
+        .find(|n| n.ends_with(".jsonl"))
+        .unwrap_or_else(|| panic!("no journal in {names:?}"));
+    // san-failover-YYYYMMDDTHHMMSSZ.jsonl
+    let stamp = journal_name
+        .strip_prefix("san-failover-")
+        .and_then(|r| r.strip_suffix(".jsonl"))
+        .unwrap_or_else(|| panic!("{journal_name}"));
+    assert!(
+        stamp.len() == 16 && &stamp[8..9] == "T" && stamp.ends_with('Z'),
+        "{journal_name}"
+    );
+    assert!(
+        out.stderr.contains(&format!("journals/{journal_name}")),
+        "the path is printed: {}",
+        out.stderr
+    );
+    let path = dir.join(journal_name);
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+    let dir_mode = std::fs::metadata(&dir).unwrap().permissions().mode();
+    assert_eq!(dir_mode & 0o777, 0o700, "{dir_mode:o}");
+    let logs = journal::log_dir(&path);
+    assert!(logs.is_dir(), "no logs folder {}", logs.display());
+    assert_eq!(
+        logs.file_name().unwrap().to_string_lossy(),
+        journal_name.replace(".jsonl", ".logs")
+    );
+    let j = journal::read(&path).unwrap();
+    journal::verify(&j).unwrap();
+}
+
+#[test]
+fn a_second_drill_in_the_same_second_gets_its_own_journal() {
+    let plan =
+        "version: 1\nname: Quick\nsteps:\n  - id: only\n    title: Only\n    run: \"true\"\n";
+    let mut t = Test::new().file("quick.yaml", plan);
+    // Take the name of every second around now.
+    let now = jiff::Timestamp::now().as_second();
+    for s in now - 1..now + 30 {
+        let stamp = jiff::Timestamp::from_second(s)
+            .unwrap()
+            .strftime("%Y%m%dT%H%M%SZ");
+        t = t.file(&format!("journals/quick-{stamp}.jsonl"), "");
+    }
+    let t = t.args(["run", "quick.yaml", "--yes"]);
+    t.run().code(0);
+    let taken: Vec<String> = std::fs::read_dir(t.path().join("journals"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with("-2.jsonl"))
+        .collect();
+    assert_eq!(taken.len(), 1, "{taken:?}");
+}
+
+#[test]
+fn status_warns_about_an_edited_journal() {
+    let t = Test::new();
+    let path = t.path().join("drill.jsonl");
+    write(&path, &drill(2, true));
+    let text = std::fs::read_to_string(&path).unwrap().replacen(
+        "\"step\":\"s1\",\"attempt\"",
+        "\"step\":\"s2\",\"attempt\"",
+        1,
+    );
+    std::fs::write(&path, text).unwrap();
+    let out = t.args(["status", "drill.jsonl"]).run();
+    out.code(0);
+    assert!(
+        out.stderr
+            .contains("warning: drill.jsonl:2: line 2 was altered"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stdout.starts_with("Failover — drill\n"),
+        "{}",
+        out.stdout
     );
 }

@@ -9,6 +9,6 @@ mod logging;
 mod plan;
 mod pty;
 mod report;
-mod run;
 mod resume;
+mod run;
 mod smoke;

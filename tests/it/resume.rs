@@ -90,8 +90,13 @@ fn step_done(step: &str, second: i64) -> Stamped {
 
 /// A drill of [`PLAN`] interrupted while `copy-data` (not idempotent) ran.
 fn interrupted(t: &Test) -> Vec<Stamped> {
+    interrupted_at(&t.path().join("plan.yaml"))
+}
+
+/// [`interrupted`] for the runbook at `runbook`.
+fn interrupted_at(runbook: &Path) -> Vec<Stamped> {
     vec![
-        started(&t.path().join("plan.yaml")),
+        started(runbook),
         step_started("stop-app", 1),
         step_done("stop-app", 2),
         step_started("copy-data", 3),
@@ -222,5 +227,415 @@ fn a_tampered_journal_is_not_resumed() {
         out.stderr.contains("error: j.jsonl:3: line 3 was altered"),
         "{}",
         out.stderr
+    );
+}
+
+#[test]
+fn an_interrupted_drill_carries_on_and_ends_recovered() {
+    let t = Test::new().file("plan.yaml", PLAN);
+    write(&t.path().join("j.jsonl"), &interrupted(&t));
+    // As if `stop-app` had run before the interruption.
+    let t = t.file("ran.txt", "stop-app\n");
+    let t = t.args(["resume", "j.jsonl", "--yes", "--operator", "bob"]);
+    let out = t.run();
+    out.code(0);
+    assert!(
+        out.stderr.contains(
+            "step `copy-data` was interrupted and is not idempotent; --yes runs it again"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(t.path().join("ran.txt")).unwrap(),
+        "stop-app\ncopy-data\nstart-app\n"
+    );
+    let journal = journal::read(&t.path().join("j.jsonl")).unwrap();
+    journal::verify(&journal).unwrap();
+    let events: Vec<&Event> = journal.events().map(|s| &s.event).collect();
+    assert!(
+        matches!(events[4], Event::RunResumed { operator, runbook_sha256: None, .. } if operator == "bob"),
+        "{:?}",
+        events[4]
+    );
+    assert!(matches!(
+        events.last(),
+        Some(Event::RunFinished {
+            result: RunResult::Recovered
+        })
+    ));
+    // `stop-app` is not started again.
+    let starts: Vec<String> = events[4..]
+        .iter()
+        .filter_map(|e| match e {
+            Event::StepStarted { step, .. } => Some(step.to_string()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(starts, ["copy-data", "start-app"]);
+}
+
+// ---- crash tests -------------------------------------------------------
+
+/// A drill of `n` automated steps in layers of three, each step needing two
+/// of the layer before; each command sleeps a little (spreading the kill
+/// points) and appends its id to `ran.txt`; one step in three is
+/// idempotent.
+fn crash_runbook(n: usize) -> String {
+    let mut y = String::from("version: 1\nname: Crash drill\nsteps:\n");
+    for i in 0..n {
+        y.push_str(&format!(
+            "  - id: s{i:02}\n    title: Step {i}\n    run: \"sleep 0.02; echo s{i:02} >> ran.txt\"\n"
+        ));
+        if i % 3 == 0 {
+            y.push_str("    idempotent: true\n");
+        }
+        if i >= 3 {
+            let layer = i / 3 - 1;
+            let a = layer * 3;
+            let b = layer * 3 + 1 + i % 2;
+            y.push_str(&format!("    needs: [s{a:02}, s{b:02}]\n"));
+        }
+    }
+    y
+}
+
+/// The complete lines of a file (a torn last line left out).
+fn complete_lines(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    match text.rfind('\n') {
+        Some(i) => text[..=i].to_string(),
+        None => String::new(),
+    }
+}
+
+fn done_steps(journal: &str) -> Vec<String> {
+    journal
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|e| e["event"] == "step_finished" && e["outcome"] == "done")
+        .filter_map(|e| e["step"].as_str().map(str::to_string))
+        .collect()
+}
+
+/// Starts a real drill, kills it with SIGKILL once its journal holds
+/// `kill_after` lines, resumes it with `--yes`, and checks what a crash must
+/// never do: lose or rewrite a recorded event, run again a step recorded
+/// done, leave the drill unfinished or the journal broken.
+fn crash_and_resume(kill_after: usize) {
+    const STEPS: usize = 9;
+    let t = Test::new().file("drill.yaml", crash_runbook(STEPS));
+    let dir = t.path().to_path_buf();
+    let journal_path = dir.join("j.jsonl");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"))
+        .current_dir(&dir)
+        .args([
+            "run",
+            "drill.yaml",
+            "--journal",
+            "j.jsonl",
+            "--yes",
+            "--jobs",
+            "2",
+        ])
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    loop {
+        if complete_lines(&journal_path).lines().count() >= kill_after {
+            child.kill().unwrap(); // SIGKILL
+            child.wait().unwrap();
+            break;
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("the drill ended ({status}) before its journal had {kill_after} lines");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    let before = complete_lines(&journal_path);
+    let done_before = done_steps(&before);
+
+    let t = t.args(["resume", "j.jsonl", "--yes", "--jobs", "2"]);
+    let out = t.run();
+    out.code(0);
+    let after = std::fs::read_to_string(&journal_path).unwrap();
+    assert!(
+        after.starts_with(&before),
+        "kill after {kill_after} lines: the journal before the kill changed\n--- before\n{before}--- after\n{after}"
+    );
+    let journal = journal::read(&journal_path).unwrap();
+    journal::verify(&journal).unwrap_or_else(|e| panic!("kill after {kill_after} lines: {e}"));
+    assert_eq!(
+        journal.result(),
+        Some(RunResult::Recovered),
+        "kill after {kill_after} lines\n{after}\n{}",
+        out.stderr
+    );
+    let ran = std::fs::read_to_string(dir.join("ran.txt")).unwrap_or_default();
+    for step in &done_before {
+        let runs = ran.lines().filter(|l| l == step).count();
+        assert_eq!(
+            runs, 1,
+            "kill after {kill_after} lines: {step} was recorded done before the kill and ran {runs} times\n{ran}"
+        );
+    }
+    for i in 0..STEPS {
+        let id = format!("s{i:02}");
+        assert!(
+            ran.lines().any(|l| l == id),
+            "kill after {kill_after} lines: {id} never ran\n{ran}"
+        );
+    }
+    let verify = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"))
+        .current_dir(&dir)
+        .args(["verify", "j.jsonl"])
+        .output()
+        .unwrap();
+    assert!(
+        verify.status.success(),
+        "kill after {kill_after} lines: {}",
+        String::from_utf8_lossy(&verify.stderr)
+    );
+}
+
+#[test]
+fn crash_right_after_the_start() {
+    crash_and_resume(1);
+}
+
+#[test]
+fn crash_early_in_the_drill() {
+    crash_and_resume(5);
+}
+
+#[test]
+fn crash_in_the_middle_of_the_drill() {
+    crash_and_resume(15);
+}
+
+#[test]
+fn crash_late_in_the_drill() {
+    crash_and_resume(28);
+}
+
+#[test]
+fn a_second_reprise_on_a_running_drill_is_refused() {
+    let plan = "\
+version: 1
+name: Long
+steps:
+  - id: wait
+    title: Wait for the go file
+    run: \"while [ ! -e go ]; do sleep 0.05; done\"
+";
+    let t = Test::new().file("plan.yaml", plan);
+    let dir = t.path().to_path_buf();
+    let mut first = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"))
+        .current_dir(&dir)
+        .args(["run", "plan.yaml", "--journal", "j.jsonl", "--yes"])
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until the step runs: the journal is locked by then.
+    while !std::fs::read_to_string(dir.join("j.jsonl"))
+        .unwrap_or_default()
+        .contains("\"step_started\"")
+    {
+        assert!(first.try_wait().unwrap().is_none(), "the drill ended early");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let second = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"))
+        .current_dir(&dir)
+        .args(["resume", "j.jsonl", "--yes"])
+        .output()
+        .unwrap();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"))
+        .current_dir(&dir)
+        .args(["status", "j.jsonl"])
+        .output()
+        .unwrap();
+    std::fs::write(dir.join("go"), "").unwrap();
+    assert!(first.wait().unwrap().success());
+
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert_eq!(second.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "error: journal j.jsonl is in use by reprise (pid {} on host ",
+            first.id()
+        )),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8_lossy(&status.stdout);
+    assert!(
+        stdout.contains(&format!(
+            "in progress: reprise (pid {} on host ",
+            first.id()
+        )),
+        "{stdout}"
+    );
+    assert!(stdout.contains("  running        wait "), "{stdout}");
+    // The first drill went on undisturbed.
+    let journal = journal::read(&dir.join("j.jsonl")).unwrap();
+    journal::verify(&journal).unwrap();
+    assert_eq!(journal.result(), Some(RunResult::Recovered));
+    assert!(!dir.join("j.jsonl.lock").exists());
+}
+
+#[test]
+fn allow_changed_carries_on_and_records_the_new_runbook() {
+    let t = Test::new().file("plan.yaml", PLAN);
+    write(&t.path().join("j.jsonl"), &interrupted(&t));
+    let changed = PLAN.replace("Copy the data", "Copy the data again");
+    let t = t
+        .file("plan.yaml", &changed)
+        .args(["resume", "j.jsonl", "--yes", "--allow-changed"]);
+    let out = t.run();
+    out.code(0);
+    assert!(
+        out.stderr.contains("warning: runbook plan.yaml changed since the drill started; carrying on with the new content (--allow-changed):\n  ~ copy-data: title \"Copy the data\" → \"Copy the data again\"\n"),
+        "{}",
+        out.stderr
+    );
+    let journal = journal::read(&t.path().join("j.jsonl")).unwrap();
+    let sha = hex::encode(Sha256::digest(changed.as_bytes()));
+    assert!(
+        journal.events().any(|s| matches!(
+            &s.event,
+            Event::RunResumed { runbook_sha256: Some(h), .. } if *h == sha
+        )),
+        "no run_resumed with the new hash"
+    );
+    assert_eq!(journal.result(), Some(RunResult::Recovered));
+}
+
+#[test]
+fn a_torn_last_line_is_dropped_with_a_warning_and_the_drill_goes_on() {
+    let t = Test::new().file("plan.yaml", PLAN);
+    let path = t.path().join("j.jsonl");
+    write(&path, &interrupted(&t));
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    let complete = text.len();
+    let torn = r#"{"seq":4,"time":"2026-11-29T08:00:04.000Z","event":"attempt_fin"#;
+    text.push_str(torn);
+    std::fs::write(&path, text).unwrap();
+    let t = t.args(["resume", "j.jsonl", "--yes"]);
+    let out = t.run();
+    out.code(0);
+    assert!(
+        out.stderr.contains(&format!(
+            "warning: j.jsonl: line 5 is incomplete ({} bytes, no newline): reprise stopped while writing it; it was removed before carrying on",
+            torn.len()
+        )),
+        "{}",
+        out.stderr
+    );
+    let after = std::fs::read_to_string(&path).unwrap();
+    assert!(!after.contains("attempt_fin\""), "{after}");
+    let fifth: serde_json::Value =
+        serde_json::from_str(after[complete..].lines().next().unwrap()).unwrap();
+    assert_eq!(fifth["event"], "run_resumed");
+    assert_eq!(fifth["seq"], 4);
+    journal::verify(&journal::read(&path).unwrap()).unwrap();
+}
+
+#[test]
+fn what_is_left_of_an_interrupted_command_is_stopped_before_it_runs_again() {
+    use std::os::unix::process::{CommandExt, ExitStatusExt};
+    let t = Test::new().file("plan.yaml", PLAN);
+    // The command of the killed run, still running in its own group.
+    let mut orphan = std::process::Command::new("sleep")
+        .arg("60")
+        .process_group(0)
+        .spawn()
+        .unwrap();
+    let now = jiff::Timestamp::now();
+    let mut events = interrupted(&t);
+    if let Event::RunStarted { host, .. } = &mut events[0].event {
+        *host = journal::hostname();
+    }
+    events[3] = Stamped {
+        time: now,
+        event: Event::StepStarted {
+            step: StepId::new("copy-data"),
+            attempt: 1,
+            pid: Some(orphan.id()),
+        },
+    };
+    write(&t.path().join("j.jsonl"), &events);
+    let t = t.args(["resume", "j.jsonl", "--yes"]);
+    let out = t.run();
+    out.code(0);
+    assert!(
+        out.stderr.contains(&format!(
+            "stopping what is left of step `copy-data` (attempt 1, process group {}) from the interrupted run",
+            orphan.id()
+        )),
+        "{}",
+        out.stderr
+    );
+    let status = orphan.wait().unwrap();
+    assert_eq!(status.signal(), Some(15), "{status:?}");
+}
+
+#[test]
+fn a_process_that_reused_the_pid_is_left_alone() {
+    use std::os::unix::process::CommandExt;
+    let t = Test::new().file("plan.yaml", PLAN);
+    let mut other = std::process::Command::new("sleep")
+        .arg("60")
+        .process_group(0)
+        .spawn()
+        .unwrap();
+    let mut events = interrupted(&t);
+    if let Event::RunStarted { host, .. } = &mut events[0].event {
+        *host = journal::hostname();
+    }
+    // Recorded long before this process started: its pid was reused.
+    events[3] = Stamped {
+        time: at(3),
+        event: Event::StepStarted {
+            step: StepId::new("copy-data"),
+            attempt: 1,
+            pid: Some(other.id()),
+        },
+    };
+    write(&t.path().join("j.jsonl"), &events);
+    let out = t.args(["resume", "j.jsonl", "--yes"]).run();
+    out.code(0);
+    assert!(!out.stderr.contains("stopping"), "{}", out.stderr);
+    assert!(
+        other.try_wait().unwrap().is_none(),
+        "the unrelated process was stopped"
+    );
+    other.kill().unwrap();
+    other.wait().unwrap();
+}
+
+#[test]
+fn from_another_folder_the_runbook_is_found_above_the_journals_folder() {
+    let t = Test::new().file("site/plan.yaml", PLAN);
+    std::fs::create_dir_all(t.path().join("site/journals")).unwrap();
+    let events = interrupted_at(&t.path().join("site/plan.yaml"));
+    write(&t.path().join("site/journals/j.jsonl"), &events);
+    let t = t.args(["resume", "site/journals/j.jsonl", "--yes"]);
+    let out = t.run();
+    out.code(0);
+    assert!(
+        out.stderr
+            .contains("runbook plan.yaml is not in this folder; using site/journals/../plan.yaml"),
+        "{}",
+        out.stderr
+    );
+    // Commands run in the runbook's folder.
+    assert_eq!(
+        std::fs::read_to_string(t.path().join("site/ran.txt")).unwrap(),
+        "copy-data\nstart-app\n"
     );
 }

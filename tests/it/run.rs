@@ -344,7 +344,10 @@ steps:
     assert!(out.stderr.contains("token is ***"), "{}", out.stderr);
     assert!(!out.stderr.contains("s3cr3t"), "{}", out.stderr);
     let journal = out.read("j.jsonl");
-    assert!(journal.contains(r#""output_tail":["token is ***"]"#), "{journal}");
+    assert!(
+        journal.contains(r#""output_tail":["token is ***"]"#),
+        "{journal}"
+    );
     assert!(!journal.contains("s3cr3t"), "{journal}");
 }
 
@@ -745,4 +748,106 @@ steps:
         .find(|e| e["event"] == "step_finished")
         .unwrap();
     assert_eq!(done["attempts"], 2);
+}
+
+#[test]
+fn step_started_records_the_process_id() {
+    let t = Test::new()
+        .file(
+            "rb.yaml",
+            "version: 1\nname: pid\nsteps:\n  - id: a\n    title: A\n    timeout: 1m\n    run: echo $$ > pid.txt\n",
+        )
+        .args(["run", "rb.yaml", "--journal", "j.jsonl"]);
+    let out = t.run();
+    out.code(0);
+    let events = journal(&out, "j.jsonl");
+    let started = events
+        .iter()
+        .find(|e| e["event"] == "step_started")
+        .unwrap();
+    let pid: u64 = out.read("pid.txt").trim().parse().unwrap();
+    assert_eq!(started["pid"].as_u64(), Some(pid));
+}
+
+/// Through a real pseudo-terminal: two manual steps open at once, closed in
+/// the opposite order, with a note and a handover in between.
+#[test]
+fn at_a_terminal_manual_steps_close_in_any_order_with_notes_and_handover() {
+    use expectrl::Expect;
+
+    let t = Test::new().file(
+        "rb.yaml",
+        r#"version: 1
+name: pty
+steps:
+  - id: call-vendor
+    title: Call the vendor
+  - id: check-backups
+    title: Check the backups
+  - id: restart
+    title: Restart
+    needs: [call-vendor, check-backups]
+    timeout: 1m
+    run: touch restarted
+"#,
+    );
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"));
+    cmd.current_dir(t.path())
+        .args([
+            "run",
+            "rb.yaml",
+            "--operator",
+            "alice",
+            "--journal",
+            "j.jsonl",
+        ])
+        .env("NO_COLOR", "1")
+        .env_remove("RUST_LOG");
+    let mut p = expectrl::Session::spawn(cmd).expect("spawn in a pty");
+    p.set_expect_timeout(Some(std::time::Duration::from_secs(30)));
+    p.expect("`done 2`").unwrap();
+    // #1 is call-vendor, #2 check-backups: close #2 first.
+    p.send_line("done 2").unwrap();
+    p.expect("check-backups done").unwrap();
+    p.send_line("note #1 vendor reached on the second call")
+        .unwrap();
+    p.send_line("handover bob").unwrap();
+    p.expect("bob").unwrap();
+    p.send_line("done 1").unwrap();
+    p.expect("journal: j.jsonl").unwrap();
+    let status = p.get_process().wait().unwrap();
+    assert!(
+        matches!(status, expectrl::process::unix::WaitStatus::Exited(_, 0)),
+        "{status:?}"
+    );
+    assert!(t.path().join("restarted").exists());
+    let text = std::fs::read_to_string(t.path().join("j.jsonl")).unwrap();
+    let events: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let finished = |id: &str| {
+        events
+            .iter()
+            .find(|e| e["event"] == "step_finished" && e["step"] == id)
+            .unwrap_or_else(|| panic!("{id} not finished"))
+            .clone()
+    };
+    assert_eq!(finished("check-backups")["by"], "alice");
+    assert_eq!(finished("call-vendor")["by"], "bob");
+    assert_eq!(finished("call-vendor")["source"], "operator");
+    let order: Vec<&str> = events
+        .iter()
+        .filter(|e| e["event"] == "step_finished")
+        .map(|e| str(&e["step"]))
+        .collect();
+    assert_eq!(order, ["check-backups", "call-vendor", "restart"]);
+    let note = events.iter().find(|e| e["event"] == "note").unwrap();
+    assert_eq!(note["step"], "call-vendor");
+    assert_eq!(note["by"], "alice");
+    let handover = events.iter().find(|e| e["event"] == "handover").unwrap();
+    assert_eq!(
+        (&handover["from"], &handover["to"]),
+        (&"alice".into(), &"bob".into())
+    );
 }
