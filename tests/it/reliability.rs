@@ -108,6 +108,26 @@ fn runbook_cases() -> Vec<Hostile> {
             files: vec![("bomb.yaml", alias_bomb())],
             words: &["expands to more than"],
         },
+        Hostile {
+            label: "100,000 levels of nesting",
+            arg: "deep.yaml",
+            files: vec![(
+                "deep.yaml",
+                ("[".repeat(100_000) + &"]".repeat(100_000)).into_bytes(),
+            )],
+            words: &["nested deeper than 64 levels"],
+        },
+        Hostile {
+            label: "a 30 MB scalar",
+            arg: "long.yaml",
+            files: vec![("long.yaml", {
+                let mut text = b"version: 1\nname: ".to_vec();
+                text.extend(std::iter::repeat_n(b'x', 30 << 20));
+                text.push(b'\n');
+                text
+            })],
+            words: &["this value is 31457280 bytes long"],
+        },
     ]);
     cases
 }
