@@ -2,8 +2,9 @@
 //! promise that reading a runbook never runs it (docs/reliability.md lists
 //! what each test proves).
 //!
-//! Each case runs the real binary (the harness kills it after two minutes,
-//! so a hang fails the test); none asserts a duration.
+//! Each case runs the real binary with its memory limited (an allocation
+//! beyond the bound aborts it) and killed after two minutes, so a blow-up
+//! or a hang fails the test; none asserts a duration.
 
 use std::path::Path;
 
@@ -187,7 +188,9 @@ fn refuse_all(command: &[&str], cases: Vec<Hostile>) {
         for (name, bytes) in &case.files {
             test = test.file(name, bytes);
         }
-        let out = test.args(command).args([case.arg]).run();
+        let mut args = command.to_vec();
+        args.push(case.arg);
+        let out = run_bounded(test.path(), &args);
         if let Some(problem) = unclear(&out, case.arg, case.words) {
             let head: String = out.stderr.chars().take(600).collect();
             failures.push(format!(
@@ -199,6 +202,43 @@ fn refuse_all(command: &[&str], cases: Vec<Hostile>) {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// Memory a hostile input may make reprise use (heap and anonymous maps):
+/// the largest case, a 30 MB value, needs about 45 MB.
+const MEMORY_BOUND: u64 = 256 << 20;
+
+/// Runs the binary in `dir` with its memory limited to [`MEMORY_BOUND`]
+/// (an allocation beyond it aborts the process: exit code -1) and the
+/// harness's two-minute guard.
+fn run_bounded(dir: &Path, args: &[&str]) -> Output {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"));
+    cmd.current_dir(dir).args(args).env("NO_COLOR", "1");
+    // SAFETY: setrlimit is async-signal-safe; nothing else runs between
+    // fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            let limit = nix::libc::rlimit {
+                rlim_cur: MEMORY_BOUND,
+                rlim_max: MEMORY_BOUND,
+            };
+            if nix::libc::setrlimit(nix::libc::RLIMIT_DATA, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let out = assert_cmd::Command::from_std(cmd)
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap();
+    Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        dir: dir.to_path_buf(),
+    }
 }
 
 /// What is wrong with the way a bad input was refused, if anything.
