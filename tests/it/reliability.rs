@@ -496,7 +496,7 @@ fn regression_run_read_answers_from_dev_zero_until_memory_ran_out() {
         ),
     ];
     for (answers, message) in cases {
-        let out = run_in(
+        let out = run_bounded(
             t.path(),
             &[
                 "run",
@@ -540,7 +540,7 @@ steps:
 "#
     );
     let t = Test::new().file("rb.yaml", runbook);
-    let out = run_in(
+    let out = run_bounded(
         t.path(),
         &["run", "rb.yaml", "--yes", "--journal", "j.jsonl"],
     );
