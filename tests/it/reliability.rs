@@ -211,24 +211,19 @@ const MEMORY_BOUND: u64 = 256 << 20;
 /// Runs the binary in `dir` with its memory limited to [`MEMORY_BOUND`]
 /// (an allocation beyond it aborts the process: exit code -1) and the
 /// harness's two-minute guard.
+///
+/// The limit is set by util-linux's `prlimit` rather than in a `pre_exec`
+/// hook: a hook makes the test process fork whole, and while a forked copy
+/// runs it holds every open file of the test binary, journal locks of other
+/// tests included.
 fn run_bounded(dir: &Path, args: &[&str]) -> Output {
-    use std::os::unix::process::CommandExt;
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"));
-    cmd.current_dir(dir).args(args).env("NO_COLOR", "1");
-    // SAFETY: setrlimit is async-signal-safe; nothing else runs between
-    // fork and exec.
-    unsafe {
-        cmd.pre_exec(|| {
-            let limit = nix::libc::rlimit {
-                rlim_cur: MEMORY_BOUND,
-                rlim_max: MEMORY_BOUND,
-            };
-            if nix::libc::setrlimit(nix::libc::RLIMIT_DATA, &limit) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
+    let mut cmd = std::process::Command::new("prlimit");
+    cmd.current_dir(dir)
+        .arg(format!("--data={MEMORY_BOUND}"))
+        .arg("--")
+        .arg(env!("CARGO_BIN_EXE_reprise"))
+        .args(args)
+        .env("NO_COLOR", "1");
     let out = assert_cmd::Command::from_std(cmd)
         .timeout(std::time::Duration::from_secs(120))
         .output()

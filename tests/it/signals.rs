@@ -246,8 +246,6 @@ fn regression_sighup_left_every_command_running_unrecorded() {
 /// aborted, recorded, and every process group ended.
 #[test]
 fn a_closed_terminal_aborts_the_drill_and_ends_every_process_group() {
-    use std::os::unix::process::CommandExt;
-
     let t = Test::new();
     let text = runbook(t.path());
     let t = t.file("rb.yaml", text);
@@ -258,22 +256,16 @@ fn a_closed_terminal_aborts_the_drill_and_ends_every_process_group() {
         nix::fcntl::FcntlArg::F_SETFD(nix::fcntl::FdFlag::FD_CLOEXEC),
     )
     .unwrap();
-    let mut cmd = drill_command(&t);
-    cmd.env_remove("NO_COLOR")
+    // A new session whose controlling terminal is the pseudo-terminal
+    // (util-linux's `setsid --ctty`: a `pre_exec` hook would fork the whole
+    // test process, other tests' open files included).
+    let mut cmd = Command::new("setsid");
+    cmd.current_dir(t.path())
+        .args(["--ctty", env!("CARGO_BIN_EXE_reprise")])
+        .args(["run", "rb.yaml", "--yes", "--journal", "j.jsonl"])
         .stdin(Stdio::from(pty.slave.try_clone().unwrap()))
         .stdout(Stdio::from(pty.slave.try_clone().unwrap()))
         .stderr(Stdio::from(pty.slave.try_clone().unwrap()));
-    // SAFETY: only async-signal-safe calls between fork and exec: a new
-    // session whose controlling terminal is the pseudo-terminal.
-    unsafe {
-        cmd.pre_exec(|| {
-            nix::unistd::setsid()?;
-            if nix::libc::ioctl(0, nix::libc::TIOCSCTTY as _, 0) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
     let mut child = cmd.spawn().unwrap();
     drop(pty.slave);
     let pids = wait_for_pids(&t);
