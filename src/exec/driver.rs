@@ -15,7 +15,10 @@
 //!    the process id that `reprise resume` needs to stop the leftovers of
 //!    a crashed run; those `step_started` events are written at once and
 //!    synced with the next batch, or after [`START_SYNC_DELAY`] at the
-//!    latest;
+//!    latest. A batch that only records commands ending and starts queued
+//!    first attempts (waiting for a job slot, depending on nothing in the
+//!    batch) starts them first and is synced, then shown, with whatever
+//!    else ends within that delay (group commit);
 //! 3. the other actions (kill, ask, retract).
 //!
 //! So an event is on disk before anything that depends on it happens: a
@@ -171,13 +174,16 @@ struct Drive<'a, 's, 'r> {
     result: Option<RunResult>,
     signals: u32,
     forced: bool,
-    /// When `step_started` events written without a sync must be synced.
+    /// When events written without a sync (`step_started`, or a batch of
+    /// commands ending) must be synced.
     unsynced: Option<Instant>,
 }
 
-/// How long a `step_started` may wait for the next batch's sync before it
-/// is synced on its own: long enough for steps ending together to share
-/// one sync, short enough that a crash loses at most this much of a record.
+/// How long an event that nothing depends on yet (`step_started`, a
+/// command's end that readies no step) may wait for the next sync: long
+/// enough for steps ending together to share one sync, short enough that a
+/// crash loses at most this much of a record, and only records that resume
+/// handles like an interruption.
 pub const START_SYNC_DELAY: Duration = Duration::from_millis(5);
 
 /// Most messages folded into one batch, so that a flood of output lines
@@ -355,53 +361,84 @@ impl Drive<'_, '_, '_> {
                 Output::Action(a) => actions.push(a),
             }
         }
-        // `step_started` waits until its process exists, to carry the pid;
-        // everything else in the batch is made durable first.
-        let (mut started, events): (Vec<Stamped>, Vec<Stamped>) = events
-            .into_iter()
-            .partition(|e| matches!(e.event, Event::StepStarted { .. }));
-        self.record(&events, true)?;
-        let mut rest = Vec::with_capacity(actions.len());
-        for action in actions {
-            match action {
-                Action::StartCommand(launch) => {
-                    let id = self.runbook.step(launch.step).id.as_str().to_string();
-                    match self.spawner.spawn(&launch, &id, self.notify.clone()) {
-                        Ok(attempt) => {
-                            tracing::debug!(step = %id, attempt = launch.attempt, pid = attempt.pid, "started");
-                            for e in &mut started {
-                                if let Event::StepStarted {
-                                    step,
-                                    attempt: n,
-                                    pid,
-                                } = &mut e.event
-                                    && step.as_str() == id
-                                    && *n == launch.attempt
-                                {
-                                    *pid = Some(attempt.pid);
-                                }
-                            }
-                            self.attempts.insert(launch.step, attempt);
-                        }
-                        // Reported through the channel like any other exit,
-                        // so that it is handled in its own batch.
-                        Err(exit) => {
-                            let _ = self.tx.send(Msg::Report(Report::Exited(exit)));
-                        }
-                    }
-                }
-                other => rest.push(other),
-            }
-        }
-        if !started.is_empty() {
-            self.record(&started, false)?;
+        // A batch that only records commands ending, and starts queued
+        // first attempts, holds nothing the new commands depend on (a step
+        // made ready by an ending would come with its `step_ready`): start
+        // them first and sync the batch with whatever ends in the next
+        // START_SYNC_DELAY (group commit); the view shows it after that
+        // sync. Otherwise the batch is made durable first; `step_started`
+        // waits until its process exists, to carry the pid.
+        let start_first = events.iter().all(|e| {
+            matches!(
+                e.event,
+                Event::AttemptFinished { .. }
+                    | Event::StepFinished { .. }
+                    | Event::StepStarted { .. }
+            )
+        }) && actions
+            .iter()
+            .all(|a| !matches!(a, Action::StartCommand(l) if l.attempt != 1));
+        let rest = if start_first {
+            let mut events = events;
+            let rest = self.start_commands(actions, &mut events);
+            self.record(&events, false)?;
             self.unsynced
                 .get_or_insert_with(|| Instant::now() + START_SYNC_DELAY);
-        }
+            rest
+        } else {
+            let (mut started, events): (Vec<Stamped>, Vec<Stamped>) = events
+                .into_iter()
+                .partition(|e| matches!(e.event, Event::StepStarted { .. }));
+            self.record(&events, true)?;
+            let rest = self.start_commands(actions, &mut started);
+            if !started.is_empty() {
+                self.record(&started, false)?;
+                self.unsynced
+                    .get_or_insert_with(|| Instant::now() + START_SYNC_DELAY);
+            }
+            rest
+        };
         for action in rest {
             self.act(action);
         }
         Ok(())
+    }
+
+    /// Starts the batch's commands, filling their pids into the matching
+    /// `step_started` events; returns the other actions.
+    fn start_commands(&mut self, actions: Vec<Action>, events: &mut [Stamped]) -> Vec<Action> {
+        let mut rest = Vec::with_capacity(actions.len());
+        for action in actions {
+            let Action::StartCommand(launch) = action else {
+                rest.push(action);
+                continue;
+            };
+            let id = self.runbook.step(launch.step).id.as_str().to_string();
+            match self.spawner.spawn(&launch, &id, self.notify.clone()) {
+                Ok(attempt) => {
+                    tracing::debug!(step = %id, attempt = launch.attempt, pid = attempt.pid, "started");
+                    for e in events.iter_mut() {
+                        if let Event::StepStarted {
+                            step,
+                            attempt: n,
+                            pid,
+                        } = &mut e.event
+                            && step.as_str() == id
+                            && *n == launch.attempt
+                        {
+                            *pid = Some(attempt.pid);
+                        }
+                    }
+                    self.attempts.insert(launch.step, attempt);
+                }
+                // Reported through the channel like any other exit, so
+                // that it is handled in its own batch.
+                Err(exit) => {
+                    let _ = self.tx.send(Msg::Report(Report::Exited(exit)));
+                }
+            }
+        }
+        rest
     }
 
     fn act(&mut self, action: Action) {
@@ -846,23 +883,28 @@ mod tests {
         }
     }
 
-    /// A view that checks it is shown only what the journal has synced.
+    /// A view that checks that what it shows (at `flush`, like the real
+    /// view) is on disk.
     struct ShownAfterSync {
         synced: std::path::PathBuf,
+        pending: Vec<String>,
         shown: usize,
     }
 
     impl Sink for ShownAfterSync {
         fn event(&mut self, event: &Stamped) -> std::io::Result<()> {
+            self.pending.push(serde_json::to_string(event).unwrap());
+            Ok(())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
             let on_disk = std::fs::read_to_string(&self.synced).unwrap_or_default();
-            if !matches!(event.event, Event::StepStarted { .. }) {
-                let line = serde_json::to_string(event).unwrap();
+            for line in self.pending.drain(..) {
                 assert!(
                     on_disk.lines().any(|l| l == line),
                     "shown before it was synced: {line}"
                 );
+                self.shown += 1;
             }
-            self.shown += 1;
             Ok(())
         }
     }
@@ -883,6 +925,7 @@ mod tests {
         };
         let mut view = ShownAfterSync {
             synced: synced.clone(),
+            pending: Vec::new(),
             shown: 0,
         };
         let engine = crate::exec::engine::tests::engine(

@@ -286,8 +286,10 @@ pub enum Output {
 }
 
 /// A consumer of the event stream: the journal, the terminal view, the step
-/// logs. `flush` is called once per batch, before any action of the batch is
-/// carried out; the journal syncs to disk there.
+/// logs. The driver gives a batch to each sink in turn, the journal first,
+/// then calls `flush`: the journal syncs to disk there, and a sink that
+/// shows events to people shows them there, never in `event`, so that
+/// nothing is shown as recorded before it is on disk.
 pub trait Sink {
     /// Takes one event.
     fn event(&mut self, event: &Stamped) -> std::io::Result<()>;
