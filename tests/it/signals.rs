@@ -362,3 +362,49 @@ fn a_pipe_closed_by_head_is_not_an_error() {
         }
     }
 }
+
+/// The drill's process is killed outright (SIGKILL: nothing can be done),
+/// leaving its commands running; `reprise resume` stops those leftovers,
+/// runs the interrupted steps again, and a SIGTERM to the resume aborts it
+/// like any drill: recorded, every group ended, nothing left behind.
+#[test]
+fn a_resumed_drill_stops_the_leftovers_and_aborts_cleanly_on_sigterm() {
+    let t = Test::new();
+    let text = runbook(t.path());
+    let t = t.file("rb.yaml", text);
+    let (mut first, old) = start_drill(&t);
+    let _reap_old = Reap(old.clone());
+    kill(Pid::from_raw(first.id() as i32), Signal::SIGKILL).unwrap();
+    first.wait().unwrap();
+    for name in PID_FILES {
+        std::fs::remove_file(t.path().join(name)).unwrap();
+    }
+
+    let out = std::fs::File::create(t.path().join("stdout")).unwrap();
+    let err = std::fs::File::create(t.path().join("stderr")).unwrap();
+    let mut resume = Command::new(env!("CARGO_BIN_EXE_reprise"))
+        .current_dir(t.path())
+        .args(["resume", "--yes", "j.jsonl"])
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(out)
+        .stderr(err)
+        .spawn()
+        .unwrap();
+    let new = wait_for_pids(&t);
+    let _reap_new = Reap(new.clone());
+    // The first run's commands were stopped before theirs started again.
+    let leftovers: Vec<String> = old.iter().filter_map(|&p| gone(p).err()).collect();
+    assert!(leftovers.is_empty(), "{}", leftovers.join("\n"));
+
+    kill(Pid::from_raw(resume.id() as i32), Signal::SIGTERM).unwrap();
+    let code = wait_exit(&mut resume);
+    let shown = std::fs::read_to_string(t.path().join("stdout")).unwrap()
+        + &std::fs::read_to_string(t.path().join("stderr")).unwrap();
+    let events = journal_events(t.path());
+    assert!(
+        events.iter().any(|e| e["event"] == "run_resumed"),
+        "{events:#?}"
+    );
+    aborted(&t, &new, code, "interrupted by SIGTERM", &shown);
+}
