@@ -408,3 +408,39 @@ fn a_resumed_drill_stops_the_leftovers_and_aborts_cleanly_on_sigterm() {
     );
     aborted(&t, &new, code, "interrupted by SIGTERM", &shown);
 }
+
+/// A second Ctrl-C forces the abort: SIGKILL to every group at once,
+/// without the grace. With a grace of an hour, only the second signal can
+/// end the SIGTERM-ignoring step within the two-minute bound.
+#[test]
+fn a_second_sigint_kills_every_group_without_waiting_for_the_grace() {
+    let t = Test::new();
+    let text = runbook(t.path());
+    let t = t.file("rb.yaml", text);
+    let out = std::fs::File::create(t.path().join("stdout")).unwrap();
+    let err = std::fs::File::create(t.path().join("stderr")).unwrap();
+    let mut cmd = drill_command(&t);
+    cmd.env("REPRISE_KILL_GRACE_MS", "3600000")
+        .stdin(Stdio::null())
+        .stdout(out)
+        .stderr(err);
+    let mut child = cmd.spawn().unwrap();
+    let pids = wait_for_pids(&t);
+    let _reap = Reap(pids.clone());
+    let reprise = Pid::from_raw(child.id() as i32);
+    kill(reprise, Signal::SIGINT).unwrap();
+    // The first signal is recorded before the second is sent.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !std::fs::read_to_string(t.path().join("j.jsonl"))
+        .unwrap()
+        .contains("\"event\":\"abort_requested\"")
+    {
+        assert!(Instant::now() < deadline, "the abort was never recorded");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    kill(reprise, Signal::SIGINT).unwrap();
+    let code = wait_exit(&mut child);
+    let shown = std::fs::read_to_string(t.path().join("stdout")).unwrap()
+        + &std::fs::read_to_string(t.path().join("stderr")).unwrap();
+    aborted(&t, &pids, code, "interrupted by SIGINT", &shown);
+}
