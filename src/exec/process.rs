@@ -410,8 +410,11 @@ fn open_log(path: &Path) -> Option<std::fs::File> {
 
 fn write_log(log: &mut Option<std::fs::File>, line: &str) {
     if let Some(f) = log
-        && writeln!(f, "{line}").is_err()
+        && let Err(e) = writeln!(f, "{line}")
     {
+        // The drill goes on (the journal is the record), but the log is
+        // evidence too: say that it is cut short.
+        tracing::warn!("a step log could not be written ({e}): it stops here");
         *log = None;
     }
 }
