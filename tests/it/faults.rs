@@ -273,3 +273,33 @@ fn regression_a_dependent_started_before_its_prerequisite_was_recorded() {
         "{journal}"
     );
 }
+
+/// A step log that the disk cannot hold was cut short without a word: the
+/// drill goes on (the journal is the record) but now says the log stops.
+#[test]
+fn regression_a_step_log_cut_short_by_a_full_disk_went_unsaid() {
+    let t = Test::new();
+    let disk = t.path().join("disk");
+    std::fs::create_dir(&disk).unwrap();
+    let Some(_mount) = Mount::tmpfs(&disk, "size=64k") else {
+        return;
+    };
+    let t = t.file(
+        "rb.yaml",
+        "version: 1\nname: Loud\nsteps:\n  - id: loud\n    title: Loud\n    timeout: 1m\n    \
+         run: 'head -c 300000 /dev/zero | tr \"\\0\" x | fold -w 100'\n",
+    );
+    let out = run_in(
+        t.path(),
+        &["run", "rb.yaml", "--yes", "--journal", "disk/j.jsonl"],
+    );
+    out.code(0);
+    assert!(
+        out.stderr.contains(
+            "a step log could not be written (No space left on device (os error 28)): it stops here"
+        ),
+        "{}",
+        out.stderr
+    );
+    run_in(t.path(), &["verify", "disk/j.jsonl"]).code(0);
+}
