@@ -180,7 +180,7 @@ struct Drive<'a, 's, 'r> {
 /// enough for steps ending together to share one sync, short enough that a
 /// crash loses at most this much of a record, and only records that resume
 /// handles like an interruption.
-pub const START_SYNC_DELAY: Duration = Duration::from_millis(5);
+pub const START_SYNC_DELAY: Duration = Duration::from_millis(20);
 
 /// Most messages folded into one batch, so that a flood of output lines
 /// cannot hold a batch back.
