@@ -976,6 +976,7 @@ pub(crate) mod testing {
             vars: Vec::new(),
             phases: Vec::new(),
             steps: Vec::new(),
+            hosts: Vec::new(),
         };
         for (pi, (id, needs, steps)) in phases.iter().enumerate() {
             let id = Located::new(PhaseId::new(*id), at());
@@ -1012,6 +1013,7 @@ pub(crate) mod testing {
                     tags: Vec::new(),
                     only: None,
                     idempotent: false,
+                    hosts: Vec::new(),
                     phase: pi,
                     span,
                 });

@@ -221,6 +221,9 @@ impl Drive<'_, '_, '_> {
                     }
                     self.feed(Input::CommandExited(exit))?;
                 }
+                Some(Msg::Report(Report::HostExited { host, exit })) => {
+                    self.feed(Input::HostExited { host, exit })?;
+                }
                 Some(Msg::Signal(sig)) => self.signal(sig)?,
                 None => {}
             }
@@ -682,6 +685,7 @@ mod tests {
             log_dir: dir.to_path_buf(),
             redactor: Redactor::default(),
             grace: Duration::from_millis(200),
+            remote: None,
         }
     }
 

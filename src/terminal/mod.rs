@@ -289,6 +289,7 @@ pub(crate) fn test_runbook() -> Runbook {
         tags: Vec::new(),
         only: None,
         idempotent: false,
+        hosts: Vec::new(),
         phase: 0,
         span: Span::default(),
     };
@@ -326,6 +327,7 @@ pub(crate) fn test_runbook() -> Runbook {
             implicit: true,
         }],
         steps: vec![a, b, c],
+        hosts: Vec::new(),
     }
 }
 
