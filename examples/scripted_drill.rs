@@ -233,6 +233,12 @@ impl Sink for Printer {
             } => format!("{step} attempt {attempt} exit {exit_code:?}"),
             Event::Note { text, by, .. } => format!("{by}: {text}"),
             Event::Handover { from, to, .. } => format!("{from} → {to}"),
+            Event::AbortRequested { by, reason } => {
+                format!(
+                    "by {by}: {}",
+                    reason.as_deref().unwrap_or("no reason given")
+                )
+            }
             Event::RunFinished { result } => result.to_string(),
             other => other.step().map(|s| s.to_string()).unwrap_or_default(),
         };

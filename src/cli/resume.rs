@@ -63,8 +63,8 @@ pub struct Args {
     pub vars: Vec<String>,
 }
 
-pub fn run(args: Args, verbose: &u8, log_file: Option<&Path>) -> super::Result {
-    let _ = (verbose, log_file);
+/// Logging is set up by the caller (`-v`, `--log-file`), as for `run`.
+pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result {
     let path = &args.journal;
     // Lock, read, verify, and cut a torn last line.
     let (mut writer, journal) =
@@ -240,7 +240,8 @@ fn check_questions(
     mode: crate::runbook::Mode,
 ) -> super::Result<()> {
     let rb = &checked.runbook;
-    let terminal = std::io::stdin().is_terminal();
+    // The same test as `reprise run`: a person can answer at a terminal.
+    let terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     let mut asked = Vec::new();
     for &i in &replay.interrupted {
         let s = rb.step(i);

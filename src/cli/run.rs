@@ -148,7 +148,6 @@ pub(crate) enum Journal {
     Create(PathBuf),
     /// A journal reopened by `reprise resume` (its `run_resumed` already
     /// written).
-    #[allow(dead_code, reason = "constructed by `reprise resume`")]
     Append(journal::Writer),
 }
 
@@ -366,6 +365,13 @@ impl Drill {
             Answerer::Nobody => (terminal::View::new(rb, style), Box::new(Nobody::new(rb))),
         };
         let mut view = view.with_redactor(redactor.clone());
+        if self.resume {
+            // The view (and the summary) must know the drill from its start.
+            match journal::read(&journal_path) {
+                Ok(recorded) => view.replay(recorded.events()),
+                Err(e) => tracing::warn!("cannot read back {}: {e}", journal_path.display()),
+            }
+        }
         let mut abort = AbortReason::default();
         let outcome = if self.dry_run {
             let result = {

@@ -43,7 +43,7 @@ use crate::event::{
     Decision, Event, Outcome, PlannedPhase, PlannedStep, RunResult, Source, Stamped,
 };
 use crate::graph::{Graph, Prerequisite, Readiness};
-use crate::runbook::{Rollback, Runbook, StepIndex, StepKind};
+use crate::runbook::{Mode, Rollback, Runbook, StepIndex, StepKind};
 
 /// Who engine-decided records are attributed to.
 const ENGINE: &str = "reprise";
@@ -1098,30 +1098,41 @@ impl<'a> Engine<'a> {
                     title: p.title.clone(),
                 })
                 .collect(),
-            steps: planned_steps(rb, self.graph),
+            steps: planned_steps(rb, self.graph, self.config.mode),
         }
     }
 }
 
 /// The plan as `run_started` records it: every step in file order with its
 /// kind, estimate, and `needs`. A step's recorded `needs` are the steps it
-/// names plus, for every phase it waits for (named, or by phase order), that
-/// phase's last steps (those no other step of the phase needs). Listing only
-/// the last steps keeps the record linear in size (a full expansion is
-/// quadratic for large phases) while a reader of the journal computes the
-/// same earliest starts and critical path as with the full expansion.
-pub fn planned_steps(runbook: &Runbook, graph: &Graph) -> Vec<PlannedStep> {
+/// names plus, for every phase it waits for (named, or by phase order), the
+/// one step of that phase planned to finish last in `mode` (by
+/// [`plan::earliest_starts`](crate::plan::earliest_starts) and the
+/// estimates; last in file order on ties). A reader of the journal then
+/// computes the same earliest starts and critical path as with every step
+/// of the phase listed, and the record stays linear in size: listing them
+/// all is quadratic (ten phases of 10,000 parallel steps would be 900
+/// million entries).
+pub fn planned_steps(runbook: &Runbook, graph: &Graph, mode: Mode) -> Vec<PlannedStep> {
     let rb = runbook;
-    let last_steps: Vec<Vec<StepIndex>> = rb
+    let starts = crate::plan::earliest_starts(rb, graph, mode);
+    let finish = |i: usize| {
+        let s = &rb.steps[i];
+        let est = if s.applies_in(mode) {
+            s.estimate.map_or(0, |e| e.value.as_secs())
+        } else {
+            0
+        };
+        starts[i].as_secs().saturating_add(est)
+    };
+    let last_step: Vec<Option<StepIndex>> = rb
         .phases
         .iter()
-        .enumerate()
-        .map(|(ph, p)| {
+        .map(|p| {
             p.steps
                 .clone()
+                .max_by_key(|&i| finish(i))
                 .map(|i| StepIndex(i as u32))
-                .filter(|s| !graph.dependents(*s).iter().any(|d| rb.step(*d).phase == ph))
-                .collect()
         })
         .collect();
     rb.step_indices()
@@ -1132,7 +1143,7 @@ pub fn planned_steps(runbook: &Runbook, graph: &Graph) -> Vec<PlannedStep> {
                 match p {
                     Prerequisite::Step(n) => needs.push(n),
                     Prerequisite::Phase(ph) | Prerequisite::PhaseOrder(ph) => {
-                        needs.extend(&last_steps[ph]);
+                        needs.extend(last_step[ph]);
                     }
                 }
             }
@@ -1237,28 +1248,8 @@ pub(crate) mod tests {
 
     pub(crate) fn step(id: &str, run: Option<&str>) -> Step {
         Step {
-            id: Located::new(StepId::new(id), Span::default()),
-            title: format!("Step {id}"),
-            instructions: None,
-            role: None,
-            needs: Vec::new(),
             run: run.map(|r| Located::new(Command::Shell(r.into()), Span::default())),
-            confirm: false,
-            estimate: None,
-            timeout: None,
-            retries: 0,
-            retry_delay: Duration::ZERO,
-            on_failure: OnFailure::Ask,
-            rollback: None,
-            critical: false,
-            env: Vec::new(),
-            workdir: None,
-            tags: Vec::new(),
-            only: None,
-            idempotent: false,
-            hosts: Vec::new(),
-            phase: 0,
-            span: Span::default(),
+            ..Step::new(StepId::new(id), format!("Step {id}"), 0)
         }
     }
 
@@ -1631,10 +1622,14 @@ pub(crate) mod tests {
 
     #[test]
     fn a_phase_waits_for_every_step_of_the_phase_before_it() {
+        let est = |mut s: Step| {
+            s.estimate = Some(Located::new(Duration(60), Span::default()));
+            s
+        };
         let mut rb = runbook(vec![
-            cmd("a1"),
-            needs(cmd("a2"), &["a1"]),
-            cmd("a3"),
+            est(cmd("a1")),
+            est(needs(cmd("a2"), &["a1"])),
+            est(cmd("a3")),
             cmd("b1"),
         ]);
         rb.phases = vec![
@@ -1667,11 +1662,11 @@ pub(crate) mod tests {
                 "start a3#1"
             ]
         );
-        // `b1` needs the last steps of `first`: a2 (a1 leads to it) and a3.
+        // `b1` needs the step of `first` planned to end last: a2 (after a1).
         let Event::RunStarted { steps, .. } = &s.events[0] else {
             unreachable!()
         };
-        assert_eq!(steps[3].needs, [StepId::new("a2"), StepId::new("a3")]);
+        assert_eq!(steps[3].needs, [StepId::new("a2")]);
         s.exit("a3", 1, 0);
         assert_eq!(
             s.exit("a1", 1, 0)[2..],

@@ -147,6 +147,19 @@ fn two_open_steps_closed_in_the_opposite_order_with_a_note_and_a_handover() {
     );
     let backups = number(&mut p, styled(&[r"#(\d+)", "check-backups", "—"]));
     assert_ne!(vendor, backups);
+    // The overall line counts them; each has its own line with its time
+    // against its estimate.
+    expect(&mut p, "2 waiting for you", "the overall line");
+    expect(
+        &mut p,
+        styled(&[
+            "call-vendor",
+            "Call the storage vendor",
+            r"\(storage\)",
+            r"\d+s / est 10m",
+        ]),
+        "the open step's line",
+    );
     // The command runs meanwhile.
     expect(
         &mut p,
