@@ -71,6 +71,17 @@ impl Runbook {
     }
 }
 
+impl crate::runbook::Step {
+    /// Where the command runs, as `plan` and `--dry-run` show it
+    /// (`on db1, db2`); `None` for a local step.
+    pub fn on_hosts(&self) -> Option<String> {
+        (!self.hosts.is_empty()).then(|| {
+            let names: Vec<&str> = self.hosts.iter().map(|h| h.value.as_str()).collect();
+            format!("on {}", names.join(", "))
+        })
+    }
+}
+
 /// How many steps run on each host, against each host's `max_parallel`.
 ///
 /// The engine asks [`HostLoad::fits`] before starting a queued command and

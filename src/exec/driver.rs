@@ -505,6 +505,9 @@ pub fn dry_run(
                         for (k, v) in &l.env {
                             detail.push_str(&format!("  [{k}={}]", redactor.redact(v)));
                         }
+                        if !l.hosts.is_empty() {
+                            detail.push_str(&format!("  (on {})", l.hosts.join(", ")));
+                        }
                         items.push(PreviewItem {
                             at: offset(now),
                             what: if l.attempt == 0 { "rollback" } else { "run" },

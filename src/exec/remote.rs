@@ -483,6 +483,41 @@ pub enum Reach {
     Unreachable(String),
 }
 
+/// The lines `reprise check --connect` prints for `runbook` (one per host
+/// a step uses: `  db1 (10.0.0.5): reachable`), and whether every host was
+/// reachable.
+pub fn connect_report(runbook: &Runbook, base_dir: &Path) -> (String, bool) {
+    let hosts = runbook.hosts_used();
+    if hosts.is_empty() {
+        return ("  no step runs on a remote host\n".into(), true);
+    }
+    let reach = check_hosts(runbook, base_dir, &hosts);
+    let width = hosts.iter().map(|h| h.name.value.len()).max().unwrap_or(0);
+    let mut text = String::new();
+    let mut all = true;
+    for (host, reach) in hosts.iter().zip(reach) {
+        let mut place = host.address.clone();
+        if let Some(u) = &host.user {
+            place = format!("{u}@{place}");
+        }
+        if let Some(p) = host.port {
+            place.push_str(&format!(":{p}"));
+        }
+        let what = match reach {
+            Reach::Reachable => "reachable".to_string(),
+            Reach::Unreachable(why) => {
+                all = false;
+                format!("unreachable: {why}")
+            }
+        };
+        text.push_str(&format!(
+            "  {:width$}  ({place})  {what}\n",
+            host.name.value
+        ));
+    }
+    (text, all)
+}
+
 /// Seconds `check --connect` gives each host to answer.
 pub const CHECK_TIMEOUT: u64 = 5;
 
