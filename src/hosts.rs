@@ -158,6 +158,70 @@ impl HostLoad {
 mod tests {
     use super::*;
 
+    fn parse(text: &str) -> Runbook {
+        let doc = crate::yaml::parse(text);
+        let parsed = crate::parse::parse(text, doc.root.as_ref().unwrap());
+        assert!(parsed.errors.is_empty(), "{:#?}", parsed.errors);
+        parsed.runbook.unwrap()
+    }
+
+    const RUNBOOK: &str = "\
+version: 1
+name: Hosts
+hosts:
+  db1: {address: 10.0.0.1, user: pg, port: 2222, identity_file: k, jump: bastion, max_parallel: 1}
+  db2: {address: 10.0.0.2}
+  bastion: {address: b.example.net}
+defaults:
+  host: db2
+steps:
+  - {id: a, title: A, run: 'true', host: db1}
+  - {id: b, title: B, run: 'true', host: [db1, db2]}
+  - {id: c, title: C, run: 'true'}
+  - {id: d, title: D}
+";
+
+    #[test]
+    fn hosts_and_host_keys_are_read_with_defaults() {
+        let rb = parse(RUNBOOK);
+        let db1 = rb.host("db1").unwrap();
+        assert_eq!(db1.address, "10.0.0.1");
+        assert_eq!(db1.user.as_deref(), Some("pg"));
+        assert_eq!(db1.port, Some(2222));
+        assert_eq!(db1.jump.as_deref(), Some("bastion"));
+        assert_eq!(db1.max_parallel, Some(1));
+        let names = |i: usize| -> Vec<&str> {
+            rb.steps[i].hosts.iter().map(|h| h.value.as_str()).collect()
+        };
+        assert_eq!(names(0), ["db1"]);
+        assert_eq!(names(1), ["db1", "db2"]);
+        // The default applies to command steps only.
+        assert_eq!(names(2), ["db2"]);
+        assert!(names(3).is_empty());
+        assert_eq!(rb.steps[1].on_hosts().as_deref(), Some("on db1, db2"));
+        assert_eq!(rb.steps[3].on_hosts(), None);
+        let used: Vec<&str> = rb
+            .hosts_used()
+            .iter()
+            .map(|h| h.name.value.as_str())
+            .collect();
+        assert_eq!(used, ["db1", "db2"]);
+    }
+
+    #[test]
+    fn max_parallel_holds_back_steps_on_a_full_host_only() {
+        let rb = parse(RUNBOOK);
+        let mut load = HostLoad::new(&rb);
+        let (a, b, c) = (StepIndex(0), StepIndex(1), StepIndex(2));
+        assert!(load.fits(a) && load.fits(b) && load.fits(c));
+        load.set_running(a, true);
+        // db1 is full: b (db1 and db2) waits, c (db2, no limit) does not.
+        assert!(!load.fits(b));
+        assert!(load.fits(c));
+        load.set_running(a, false);
+        assert!(load.fits(b));
+    }
+
     #[test]
     fn host_names_and_ssh_words() {
         assert!(is_valid_host_name("db1"));

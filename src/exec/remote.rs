@@ -102,7 +102,7 @@ impl Session {
     /// goes on its standard input), or `None` for an unknown host.
     pub fn command(&self, name: &str) -> Option<std::process::Command> {
         let host = self.host(name)?;
-        let socket = self.control_dir.join(&host.name.value);
+        let socket = self.socket(name)?;
         // One step opens the shared connection; steps started while it is
         // being opened connect on their own rather than race for the
         // socket (ssh would print a warning into their output).
@@ -143,12 +143,18 @@ impl Session {
         Some(cmd)
     }
 
+    /// The control socket of host `name`: named by the host's position, so
+    /// the path stays short (a Unix socket path has about 100 bytes).
+    fn socket(&self, name: &str) -> Option<PathBuf> {
+        let i = self.hosts.iter().position(|h| h.name.value == name)?;
+        Some(self.control_dir.join(format!("h{i}")))
+    }
+
     /// Closes every shared connection this session may have opened.
     pub fn close(&self) {
         let used = std::mem::take(&mut *self.used.lock().unwrap_or_else(|e| e.into_inner()));
         for name in used {
-            let socket = self.control_dir.join(&name);
-            let Some(host) = self.host(&name) else {
+            let (Some(host), Some(socket)) = (self.host(&name), self.socket(&name)) else {
                 continue;
             };
             if !socket.exists() {
