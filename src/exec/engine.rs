@@ -17,7 +17,9 @@
 //! - Ready commands wait in a queue ordered by **file order** and start while
 //!   fewer than `jobs` commands run. File order is what the author wrote and
 //!   what an operator reading the runbook expects to see start first; it is
-//!   stable from one run to the next.
+//!   stable from one run to the next. A step whose host is running its
+//!   `max_parallel` steps already stays queued, and the next one that fits
+//!   starts instead.
 //! - Manual steps are announced (`Ask(Question::Manual)`) and stay open until
 //!   the operator records an outcome; several can be open at once.
 //! - `confirm: true` commands ask before they enter the queue.

@@ -95,10 +95,11 @@ impl Lower<'_> {
                 }
                 Some(m)
             });
-            let Some(address) = address else { continue };
+            // A host without a usable address is kept (the runbook is
+            // invalid anyway), so that steps naming it get no second error.
             hosts.push(Host {
                 name: Located::new(entry.key.clone(), entry.key_span),
-                address,
+                address: address.unwrap_or_default(),
                 user,
                 port,
                 identity_file,
