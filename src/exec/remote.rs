@@ -498,17 +498,24 @@ pub fn connect_report(runbook: &Runbook, base_dir: &Path) -> (String, bool) {
         return ("  no step runs on a remote host\n".into(), true);
     }
     let reach = check_hosts(runbook, base_dir, &hosts);
-    let width = hosts.iter().map(|h| h.name.value.len()).max().unwrap_or(0);
+    let places: Vec<String> = hosts
+        .iter()
+        .map(|host| {
+            let mut place = host.address.clone();
+            if let Some(u) = &host.user {
+                place = format!("{u}@{place}");
+            }
+            if let Some(p) = host.port {
+                place.push_str(&format!(":{p}"));
+            }
+            format!("({place})")
+        })
+        .collect();
+    let name_w = hosts.iter().map(|h| h.name.value.len()).max().unwrap_or(0);
+    let place_w = places.iter().map(String::len).max().unwrap_or(0);
     let mut text = String::new();
     let mut all = true;
-    for (host, reach) in hosts.iter().zip(reach) {
-        let mut place = host.address.clone();
-        if let Some(u) = &host.user {
-            place = format!("{u}@{place}");
-        }
-        if let Some(p) = host.port {
-            place.push_str(&format!(":{p}"));
-        }
+    for ((host, place), reach) in hosts.iter().zip(&places).zip(reach) {
         let what = match reach {
             Reach::Reachable => "reachable".to_string(),
             Reach::Unreachable(why) => {
@@ -517,7 +524,7 @@ pub fn connect_report(runbook: &Runbook, base_dir: &Path) -> (String, bool) {
             }
         };
         text.push_str(&format!(
-            "  {:width$}  ({place})  {what}\n",
+            "  {:name_w$}  {place:place_w$}  {what}\n",
             host.name.value
         ));
     }
