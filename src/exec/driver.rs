@@ -6,17 +6,22 @@
 //! signals (from a signal-hook thread). The loop waits on it with
 //! `recv_timeout` until the next deadline (a retry delay of the engine, a
 //! step timeout or a kill grace of a process), feeds the engine, and carries
-//! out each batch of outputs in three steps:
+//! out each batch of outputs in order:
 //!
-//! 1. every event to every sink;
-//! 2. `flush()` on every sink, once per batch (the journal syncs there);
-//! 3. the actions (kill, ask, retract).
+//! 1. the batch's events, but `step_started`, go to each sink in turn
+//!    (the journal first) and each sink is flushed once: the journal
+//!    syncs, so the events are on disk before the terminal shows them;
+//! 2. the commands of the batch start, so that `step_started` can carry
+//!    the process id that `reprise resume` needs to stop the leftovers of
+//!    a crashed run; those `step_started` events are written at once and
+//!    synced with the next batch, or after [`START_SYNC_DELAY`] at the
+//!    latest;
+//! 3. the other actions (kill, ask, retract).
 //!
-//! So an event is on disk before anything that depends on it happens. The
-//! one exception is starting a command: its process is created just before
-//! the batch is recorded, so that `step_started` can carry the process id
-//! that `reprise resume` needs to stop the leftovers of a crashed run. A
-//! sink
+//! So an event is on disk before anything that depends on it happens: a
+//! dependent step starts only after the `step_finished` that freed it is
+//! synced. Messages already waiting when a batch is taken are folded into
+//! it, so that steps ending together share one sync (group commit). A sink
 //! error stops the drill: every process group is killed and the error is
 //! returned, never a drill that goes on without recording.
 //!
@@ -142,6 +147,7 @@ pub(crate) fn run_engine(
         result: None,
         signals: 0,
         forced: false,
+        unsynced: None,
     };
     let outcome = drive.run(&rx);
     signals_handle.close();
@@ -161,7 +167,18 @@ struct Drive<'a, 's, 'r> {
     result: Option<RunResult>,
     signals: u32,
     forced: bool,
+    /// When `step_started` events written without a sync must be synced.
+    unsynced: Option<Instant>,
 }
+
+/// How long a `step_started` may wait for the next batch's sync before it
+/// is synced on its own: long enough for steps ending together to share
+/// one sync, short enough that a crash loses at most this much of a record.
+pub const START_SYNC_DELAY: Duration = Duration::from_millis(5);
+
+/// Most messages folded into one batch, so that a flood of output lines
+/// cannot hold a batch back.
+const MAX_FOLDED: usize = 256;
 
 impl Drive<'_, '_, '_> {
     fn run(&mut self, rx: &mpsc::Receiver<Msg>) -> Result<RunResult, Error> {
@@ -195,6 +212,7 @@ impl Drive<'_, '_, '_> {
             if let Some(result) = self.result
                 && self.attempts.is_empty()
             {
+                self.sync_starts()?;
                 return Ok(result);
             }
             let wait = self.next_wait();
@@ -204,28 +222,16 @@ impl Drive<'_, '_, '_> {
                 // Cannot happen: we hold a sender.
                 Err(RecvTimeoutError::Disconnected) => None,
             };
-            match msg {
-                Some(Msg::Input(input)) => self.feed(input)?,
-                Some(Msg::Report(Report::Line { step, line })) => {
-                    for sink in self.sinks.iter_mut() {
-                        sink.output(step, &line).map_err(Error::Sink)?;
-                    }
+            if let Some(msg) = msg {
+                let mut batch = Vec::new();
+                self.take(msg, &mut batch)?;
+                for msg in rx.try_iter().take(MAX_FOLDED) {
+                    self.take(msg, &mut batch)?;
                 }
-                Some(Msg::Report(Report::Exited(exit))) => {
-                    if self
-                        .attempts
-                        .get(&exit.step)
-                        .is_some_and(|a| a.attempt == exit.attempt)
-                    {
-                        self.attempts.remove(&exit.step);
-                    }
-                    self.feed(Input::CommandExited(exit))?;
-                }
-                Some(Msg::Report(Report::HostExited { host, exit })) => {
-                    self.feed(Input::HostExited { host, exit })?;
-                }
-                Some(Msg::Signal(sig)) => self.signal(sig)?,
-                None => {}
+                self.carry_out(batch)?;
+            }
+            if self.unsynced.is_some_and(|d| d <= Instant::now()) {
+                self.sync_starts()?;
             }
             let now = Instant::now();
             for attempt in self.attempts.values_mut() {
@@ -247,6 +253,9 @@ impl Drive<'_, '_, '_> {
     fn next_wait(&self) -> Duration {
         let mut wait = Duration::from_secs(3600);
         let now = Instant::now();
+        if let Some(d) = self.unsynced {
+            wait = wait.min(d.saturating_duration_since(now));
+        }
         for a in self.attempts.values() {
             if let Some(d) = a.next_deadline() {
                 wait = wait.min(d.saturating_duration_since(now));
@@ -264,6 +273,77 @@ impl Drive<'_, '_, '_> {
         self.carry_out(outputs)
     }
 
+    /// Folds one message into `batch` (engine outputs not yet carried out).
+    /// Output lines go straight to the sinks; a signal first carries out
+    /// what was folded so far, to keep the order of events.
+    fn take(&mut self, msg: Msg, batch: &mut Vec<Output>) -> Result<(), Error> {
+        match msg {
+            Msg::Input(input) => batch.extend(self.engine.handle(Timestamp::now(), input)),
+            Msg::Report(Report::Line { step, line }) => {
+                for sink in self.sinks.iter_mut() {
+                    sink.output(step, &line).map_err(Error::Sink)?;
+                }
+            }
+            Msg::Report(Report::Exited(exit)) => {
+                if self
+                    .attempts
+                    .get(&exit.step)
+                    .is_some_and(|a| a.attempt == exit.attempt)
+                {
+                    self.attempts.remove(&exit.step);
+                }
+                batch.extend(
+                    self.engine
+                        .handle(Timestamp::now(), Input::CommandExited(exit)),
+                );
+            }
+            Msg::Report(Report::HostExited { host, exit }) => {
+                batch.extend(
+                    self.engine
+                        .handle(Timestamp::now(), Input::HostExited { host, exit }),
+                );
+            }
+            Msg::Signal(sig) => {
+                self.carry_out(std::mem::take(batch))?;
+                self.signal(sig)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Syncs `step_started` events written since the last sync.
+    fn sync_starts(&mut self) -> Result<(), Error> {
+        if self.unsynced.take().is_some() {
+            for sink in self.sinks.iter_mut() {
+                sink.flush().map_err(Error::Sink)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Gives `events` to each sink in turn (the journal first), flushing
+    /// each when `sync` is set.
+    fn record(&mut self, events: &[Stamped], sync: bool) -> Result<(), Error> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        for sink in self.sinks.iter_mut() {
+            for e in events {
+                sink.event(e).map_err(Error::Sink)?;
+            }
+            if sync {
+                sink.flush().map_err(Error::Sink)?;
+            }
+        }
+        if sync {
+            self.unsynced = None;
+        }
+        for e in events {
+            self.operator.event(e);
+        }
+        Ok(())
+    }
+
     /// One batch: events to every sink, one flush each, then the actions.
     fn carry_out(&mut self, outputs: Vec<Output>) -> Result<(), Error> {
         if outputs.is_empty() {
@@ -277,11 +357,12 @@ impl Drive<'_, '_, '_> {
                 Output::Action(a) => actions.push(a),
             }
         }
-        // Commands start before the batch is recorded, so that `step_started`
-        // carries the process id (`reprise resume` stops what is left of an
-        // interrupted run by it). The process exists a moment before its
-        // start is on disk; should reprise die in that moment, the step
-        // looks not started yet. Everything else waits for the sync.
+        // `step_started` waits until its process exists, to carry the pid;
+        // everything else in the batch is made durable first.
+        let (mut started, events): (Vec<Stamped>, Vec<Stamped>) = events
+            .into_iter()
+            .partition(|e| matches!(e.event, Event::StepStarted { .. }));
+        self.record(&events, true)?;
         let mut rest = Vec::with_capacity(actions.len());
         for action in actions {
             match action {
@@ -290,7 +371,7 @@ impl Drive<'_, '_, '_> {
                     match self.spawner.spawn(&launch, &id, self.notify.clone()) {
                         Ok(attempt) => {
                             tracing::debug!(step = %id, attempt = launch.attempt, pid = attempt.pid, "started");
-                            for e in &mut events {
+                            for e in &mut started {
                                 if let Event::StepStarted {
                                     step,
                                     attempt: n,
@@ -314,22 +395,10 @@ impl Drive<'_, '_, '_> {
                 other => rest.push(other),
             }
         }
-        let recorded = (|| {
-            for e in &events {
-                for sink in self.sinks.iter_mut() {
-                    sink.event(e)?;
-                }
-            }
-            if !events.is_empty() {
-                for sink in self.sinks.iter_mut() {
-                    sink.flush()?;
-                }
-            }
-            Ok(())
-        })();
-        recorded.map_err(Error::Sink)?;
-        for e in &events {
-            self.operator.event(e);
+        if !started.is_empty() {
+            self.record(&started, false)?;
+            self.unsynced
+                .get_or_insert_with(|| Instant::now() + START_SYNC_DELAY);
         }
         for action in rest {
             self.act(action);
@@ -751,6 +820,108 @@ mod tests {
         );
         // One flush per batch, never one per event.
         assert!(sink.flushes < sink.events.len(), "{} flushes", sink.flushes);
+    }
+
+    /// A journal stand-in: events are "on disk" (in `synced.txt`) only
+    /// once flushed.
+    struct FileJournal {
+        path: std::path::PathBuf,
+        pending: Vec<String>,
+    }
+
+    impl Sink for FileJournal {
+        fn event(&mut self, event: &Stamped) -> std::io::Result<()> {
+            self.pending.push(serde_json::to_string(event).unwrap());
+            Ok(())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            use std::io::Write;
+            // A slow disk: a command started before the sync would run
+            // while the sync is still under way.
+            if !self.pending.is_empty() {
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            let mut f = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&self.path)?;
+            for line in self.pending.drain(..) {
+                writeln!(f, "{line}")?;
+            }
+            Ok(())
+        }
+    }
+
+    /// A view that checks it is shown only what the journal has synced.
+    struct ShownAfterSync {
+        synced: std::path::PathBuf,
+        shown: usize,
+    }
+
+    impl Sink for ShownAfterSync {
+        fn event(&mut self, event: &Stamped) -> std::io::Result<()> {
+            let on_disk = std::fs::read_to_string(&self.synced).unwrap_or_default();
+            if !matches!(event.event, Event::StepStarted { .. }) {
+                let line = serde_json::to_string(event).unwrap();
+                assert!(
+                    on_disk.lines().any(|l| l == line),
+                    "shown before it was synced: {line}"
+                );
+            }
+            self.shown += 1;
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_dependent_starts_and_an_outcome_shows_only_after_the_sync() {
+        let dir = tempfile::tempdir().unwrap();
+        let synced = dir.path().join("synced.txt");
+        // `b` copies what is on disk when it starts: `a`'s end must be there.
+        let rb = runbook(vec![
+            with_cmd(cmd("a"), "true"),
+            needs(with_cmd(cmd("b"), "cp synced.txt seen-by-b.txt"), &["a"]),
+            with_cmd(cmd("c"), "true"),
+        ]);
+        let mut journal = FileJournal {
+            path: synced.clone(),
+            pending: Vec::new(),
+        };
+        let mut view = ShownAfterSync {
+            synced: synced.clone(),
+            shown: 0,
+        };
+        let engine = crate::exec::engine::tests::engine(
+            &rb,
+            Config {
+                jobs: 1,
+                operator: "alice".into(),
+                ..Config::default()
+            },
+        );
+        let mut op = Nobody::new(&rb);
+        let result = run_engine(
+            &rb,
+            engine,
+            &spawner(dir.path()),
+            &mut [&mut journal, &mut view],
+            &mut op,
+        );
+        assert_eq!(result.unwrap(), RunResult::Recovered);
+        let seen = std::fs::read_to_string(dir.path().join("seen-by-b.txt")).unwrap();
+        assert!(
+            seen.lines()
+                .any(|l| l.contains(r#""event":"step_finished","step":"a""#)),
+            "b started before a's end was synced:\n{seen}"
+        );
+        // Every event, `step_started` included, is on disk at the end.
+        let on_disk = std::fs::read_to_string(&synced).unwrap();
+        assert_eq!(on_disk.lines().count(), view.shown);
+        assert_eq!(
+            on_disk.matches(r#""event":"step_started""#).count(),
+            3,
+            "{on_disk}"
+        );
     }
 
     #[test]
