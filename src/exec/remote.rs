@@ -121,6 +121,10 @@ impl Session {
         };
         let mut args = vec![
             "-T".into(),
+            // A `RemoteCommand` or forwardings in the operator's ssh config
+            // would replace `sh -s` or fail the connection.
+            opt("RemoteCommand=none"),
+            opt("ClearAllForwardings=yes"),
             opt(&format!("ControlMaster={master}")),
             opt(&format!("ControlPath={}", socket.display())),
             opt(&format!("ControlPersist={CONTROL_PERSIST}")),
