@@ -407,7 +407,9 @@ impl Fan {
 /// order) that failed (each host's own is in its `host_finished` event);
 /// timed out when any host was; the tail is the last lines over all hosts.
 pub fn combine(exits: &[&Exit]) -> Exit {
-    let first = exits[0];
+    let Some(first) = exits.first() else {
+        return Exit::default();
+    };
     let mut out = Exit {
         step: first.step,
         attempt: first.attempt,
