@@ -48,20 +48,24 @@ fn of<'a>(events: &'a [serde_json::Value], kind: &str) -> Vec<&'a serde_json::Va
     events.iter().filter(|e| e["event"] == kind).collect()
 }
 
-/// Whether a process is alive (zombies count as gone), waiting boundedly
-/// for a kill to land.
+/// Whether a process is alive now (a zombie counts as gone).
+fn live(pid: i32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .map(|s| {
+            !s.rsplit(')')
+                .next()
+                .unwrap_or("")
+                .trim_start()
+                .starts_with('Z')
+        })
+        .unwrap_or(false)
+}
+
+/// Whether a process is still alive after waiting (boundedly) for a kill
+/// to land.
 fn alive(pid: i32) -> bool {
     for _ in 0..100 {
-        let live = std::fs::read_to_string(format!("/proc/{pid}/stat"))
-            .map(|s| {
-                !s.rsplit(')')
-                    .next()
-                    .unwrap_or("")
-                    .trim_start()
-                    .starts_with('Z')
-            })
-            .unwrap_or(false);
-        if !live {
+        if !live(pid) {
             return false;
         }
         std::thread::sleep(Duration::from_millis(100));
@@ -496,4 +500,50 @@ fn plan_and_dry_run_show_where_commands_run() {
     let all = format!("{}{}", dry.stdout, dry.stderr);
     let line = all.lines().find(|l| l.contains("remote")).unwrap();
     assert!(line.contains("on db1, db2"), "{all}");
+}
+
+#[test]
+fn aborting_the_drill_ends_the_remote_process() {
+    let sshd = Sshd::start();
+    let dir = tempfile::tempdir().unwrap();
+    let pidfile = dir.path().join("remote.pid");
+    std::fs::write(
+        dir.path().join("drill.yaml"),
+        runbook(
+            &format!("  db1: {}\n", sshd.host_entry()),
+            &format!(
+                "  - id: long\n    title: Long\n    host: db1\n    \
+                 run: \"sleep 300 & echo $! > {p}.tmp; mv {p}.tmp {p}; wait\"\n",
+                p = pidfile.display()
+            ),
+        ),
+    )
+    .unwrap();
+    let mut reprise = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"))
+        .current_dir(dir.path())
+        .args(["run", "--yes", "drill.yaml"])
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let until = Instant::now() + Duration::from_secs(30);
+    while !pidfile.exists() && Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let pid: i32 = std::fs::read_to_string(&pidfile)
+        .expect("the remote command started")
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(live(pid));
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(reprise.id() as i32),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .unwrap();
+    let status = reprise.wait().unwrap();
+    assert_eq!(status.code(), Some(3), "an aborted drill exits 3");
+    assert!(!alive(pid), "remote process {pid} survived the abort");
 }
