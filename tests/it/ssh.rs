@@ -1,8 +1,9 @@
 //! Remote steps against a real OpenSSH server ([`Sshd`]) on a loopback
-//! port: output and exit codes, variables and secrets, timeouts that end
-//! the remote process, hosts that are down or refuse the key, parallel
-//! steps on one shared connection, several hosts per step, `max_parallel`,
-//! and `check --connect`.
+//! port: output and exit codes, variables and secrets, timeouts and aborts
+//! that end the remote process, hosts that are down or refuse the key or
+//! are unknown, parallel steps on one shared connection, several hosts per
+//! step, `max_parallel`, `check --connect`, and where `plan` says commands
+//! run.
 
 use std::time::{Duration, Instant};
 
