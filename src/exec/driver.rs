@@ -303,6 +303,12 @@ impl Drive<'_, '_, '_> {
                         .handle(Timestamp::now(), Input::CommandExited(exit)),
                 );
             }
+            Msg::Report(Report::HostExited { host, exit }) => {
+                batch.extend(
+                    self.engine
+                        .handle(Timestamp::now(), Input::HostExited { host, exit }),
+                );
+            }
             Msg::Signal(sig) => {
                 self.carry_out(std::mem::take(batch))?;
                 self.signal(sig)?;
@@ -605,6 +611,9 @@ pub fn dry_run(
                         for (k, v) in &l.env {
                             detail.push_str(&format!("  [{k}={}]", redactor.redact(v)));
                         }
+                        if !l.hosts.is_empty() {
+                            detail.push_str(&format!("  (on {})", l.hosts.join(", ")));
+                        }
                         items.push(PreviewItem {
                             at: offset(now),
                             what: if l.attempt == 0 { "rollback" } else { "run" },
@@ -783,6 +792,7 @@ mod tests {
             log_dir: dir.to_path_buf(),
             redactor: Redactor::default(),
             grace: Duration::from_millis(200),
+            remote: None,
         }
     }
 
