@@ -184,7 +184,7 @@ struct Drive<'a, 's, 'r> {
 /// enough for steps ending together to share one sync, short enough that a
 /// crash loses at most this much of a record, and only records that resume
 /// handles like an interruption.
-pub const START_SYNC_DELAY: Duration = Duration::from_millis(5);
+pub const START_SYNC_DELAY: Duration = Duration::from_millis(20);
 
 /// Most messages folded into one batch, so that a flood of output lines
 /// cannot hold a batch back.
@@ -305,6 +305,12 @@ impl Drive<'_, '_, '_> {
                 batch.extend(
                     self.engine
                         .handle(Timestamp::now(), Input::CommandExited(exit)),
+                );
+            }
+            Msg::Report(Report::HostExited { host, exit }) => {
+                batch.extend(
+                    self.engine
+                        .handle(Timestamp::now(), Input::HostExited { host, exit }),
                 );
             }
             Msg::Signal(sig) => {
@@ -609,6 +615,9 @@ pub fn dry_run(
                         for (k, v) in &l.env {
                             detail.push_str(&format!("  [{k}={}]", redactor.redact(v)));
                         }
+                        if !l.hosts.is_empty() {
+                            detail.push_str(&format!("  (on {})", l.hosts.join(", ")));
+                        }
                         items.push(PreviewItem {
                             at: offset(now),
                             what: if l.attempt == 0 { "rollback" } else { "run" },
@@ -787,6 +796,7 @@ mod tests {
             log_dir: dir.to_path_buf(),
             redactor: Redactor::default(),
             grace: Duration::from_millis(200),
+            remote: None,
         }
     }
 

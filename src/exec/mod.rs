@@ -14,6 +14,7 @@ pub mod driver;
 pub mod engine;
 pub mod operator;
 pub mod process;
+pub mod remote;
 
 /// How a drill is run.
 #[derive(Debug, Clone, Default)]
@@ -97,6 +98,14 @@ pub enum Input {
     Operator(OperatorInput),
     /// Time passed (a retry delay may have elapsed).
     Tick,
+    /// One host of a remote step is done (the step's `CommandExited`
+    /// follows once every host is).
+    HostExited {
+        /// The host's name.
+        host: String,
+        /// How the command ended there.
+        exit: Exit,
+    },
 }
 
 /// How a command attempt ended.
@@ -274,6 +283,9 @@ pub struct Launch {
     pub workdir: Option<PathBuf>,
     /// Kill the process group after this long.
     pub timeout: Option<Duration>,
+    /// Hosts to run it on through ssh (names from the runbook's `hosts`),
+    /// once per host in parallel; empty runs it here.
+    pub hosts: Vec<String>,
 }
 
 /// What the engine returns for each input, in order.

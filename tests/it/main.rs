@@ -16,3 +16,5 @@ mod run;
 mod secrets;
 mod signals;
 mod smoke;
+mod ssh;
+mod sshd;
