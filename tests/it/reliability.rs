@@ -204,9 +204,10 @@ fn refuse_all(command: &[&str], cases: Vec<Hostile>) {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
-/// Memory a hostile input may make reprise use (heap and anonymous maps):
-/// the largest case, a 30 MB value, needs about 45 MB.
-const MEMORY_BOUND: u64 = 256 << 20;
+/// Memory a hostile input may make reprise use (heap and anonymous maps,
+/// as the allocator reserves them): the largest case, `/dev/zero` read up
+/// to 64 MiB, peaks at about 220 MB.
+const MEMORY_BOUND: u64 = 512 << 20;
 
 /// Runs the binary in `dir` with its memory limited to [`MEMORY_BOUND`]
 /// (an allocation beyond it aborts the process: exit code -1) and the
