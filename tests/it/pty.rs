@@ -295,6 +295,37 @@ fn enter_at_the_abort_question_goes_on() {
 }
 
 #[test]
+fn a_ctrl_c_after_going_on_asks_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = spawn(dir.path(), LONG, &["--operator", "alice"]);
+    number(&mut p, styled(&[r"#(\d+)", "call-vendor", "—"]));
+    running(&mut p, "syncing");
+
+    p.send("\x03").unwrap();
+    expect(&mut p, "abort the drill?", "the abort question");
+    p.send_line("").unwrap();
+    expect(&mut p, "going on", "going on");
+    // The question was answered: this is a new first Ctrl-C, not a second.
+    p.send("\x03").unwrap();
+    expect(&mut p, "abort the drill?", "the abort question again");
+    p.send_line("second thoughts").unwrap();
+
+    let (code, rest) = finish(p);
+    assert_eq!(code, 3, "aborted\n{rest}");
+    let events = journal(dir.path());
+    let aborts: Vec<_> = events
+        .iter()
+        .filter(|e| e["event"] == "abort_requested")
+        .collect();
+    assert_eq!(aborts.len(), 1, "{events:#?}");
+    assert_eq!(
+        aborts[0]["by"], "alice",
+        "not forced by the signal: {events:#?}"
+    );
+    assert_eq!(aborts[0]["reason"], "second thoughts", "{events:#?}");
+}
+
+#[test]
 fn a_second_ctrl_c_forces_the_abort() {
     let dir = tempfile::tempdir().unwrap();
     let mut p = spawn(dir.path(), LONG, &["--operator", "alice"]);
