@@ -340,7 +340,12 @@ impl Drill {
         };
 
         let mut writer = match journal {
-            Journal::Append(w) => w,
+            Journal::Append(mut w) => {
+                // Opened before the variables were known: the secrets given
+                // now (`--var`, the prompt) must be masked from here on.
+                w.set_redactor(redactor.clone());
+                w
+            }
             Journal::Create(path) => journal::Writer::create(&path, redactor.clone())
                 .map_err(|e| super::Error::invalid(e.to_string()))?,
         };

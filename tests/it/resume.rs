@@ -275,6 +275,64 @@ fn an_interrupted_drill_carries_on_and_ends_recovered() {
     assert_eq!(starts, ["copy-data", "start-app"]);
 }
 
+/// A drill whose interrupted step uses a secret given with `--var`.
+const SECRET_PLAN: &str = "\
+version: 1
+name: Restore
+vars:
+  ADMIN_TOKEN: { secret: true, required: true }
+steps:
+  - id: stop-app
+    title: Stop the application
+    run: \"echo stop-app >> ran.txt\"
+  - id: copy-data
+    title: Copy the data
+    run: \"echo token=$ADMIN_TOKEN\"
+    needs: [stop-app]
+  - id: start-app
+    title: Start the application
+    run: \"echo token=$ADMIN_TOKEN\"
+    needs: [copy-data]
+";
+
+#[test]
+fn a_resumed_drill_masks_secrets_given_with_var() {
+    // The operator's words quote the secret: the journal opened for
+    // appending must mask them as `reprise run`'s does.
+    let t = Test::new().file("plan.yaml", SECRET_PLAN).file(
+        "answers.yaml",
+        "copy-data: { answer: mark_done, reason: \"copied by hand with hunter2-s3cret\", \
+         note: \"hunter2-s3cret still works\" }\n",
+    );
+    write(&t.path().join("j.jsonl"), &interrupted(&t));
+    let t = t.args([
+        "resume",
+        "j.jsonl",
+        "--answers",
+        "answers.yaml",
+        "--var",
+        "ADMIN_TOKEN=hunter2-s3cret",
+    ]);
+    let out = t.run();
+    out.code(0);
+    assert!(!out.stderr.contains("hunter2"), "{}", out.stderr);
+    assert!(!out.stdout.contains("hunter2"), "{}", out.stdout);
+    let journal = std::fs::read_to_string(t.path().join("j.jsonl")).unwrap();
+    assert!(
+        journal.contains("copied by hand with ***"),
+        "the reason is recorded, masked\n{journal}"
+    );
+    assert!(!journal.contains("hunter2"), "{journal}");
+    let logs = journal::log_dir(&t.path().join("j.jsonl"));
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&logs).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        assert!(!text.contains("hunter2"), "{text}");
+        seen += 1;
+    }
+    assert!(seen > 0, "no log in {}", logs.display());
+}
+
 // ---- crash tests -------------------------------------------------------
 
 /// A drill of `n` automated steps in layers of three, each step needing two
