@@ -107,7 +107,9 @@ pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result
                 _ => None,
             })
             .unwrap_or_default();
-        let now = journal::resume::planned_steps(&checked.runbook, &checked.graph);
+        // As `run_started` records it: with the steps waited for through
+        // phases, so that only real changes show.
+        let now = crate::exec::engine::planned_steps(&checked.runbook, &checked.graph, header.mode);
         let changes = journal::resume::plan_changes(recorded, &now);
         let what = if changes.is_empty() {
             "  (the steps' ids, titles, kinds and dependencies are the same: commands, \

@@ -5,7 +5,6 @@ use std::collections::HashMap;
 
 use crate::event::{Decision, Outcome, PlannedStep};
 use crate::exec::Preset;
-use crate::graph::Graph;
 use crate::runbook::{OnFailure, Runbook, StepId, StepIndex, StepKind};
 use crate::timeline::{StepState, Timeline};
 
@@ -117,31 +116,6 @@ pub fn leftovers<'a>(events: impl IntoIterator<Item = &'a crate::event::Stamped>
         }
     }
     open
-}
-
-/// The plan as `run_started` would record it for this runbook now.
-pub fn planned_steps(runbook: &Runbook, graph: &Graph) -> Vec<PlannedStep> {
-    runbook
-        .step_indices()
-        .map(|i| {
-            let s = runbook.step(i);
-            PlannedStep {
-                id: s.id.value.clone(),
-                title: s.title.clone(),
-                phase: runbook.phase_of(i).id.value.clone(),
-                kind: s.kind(),
-                role: s.role.clone(),
-                estimate: s.estimate.map(|e| e.value),
-                critical: s.critical,
-                needs: graph
-                    .needs(i)
-                    .iter()
-                    .map(|n| runbook.step(*n).id.value.clone())
-                    .collect(),
-                only: s.only,
-            }
-        })
-        .collect()
 }
 
 /// One difference between the plan recorded in the journal and the runbook.
@@ -323,7 +297,11 @@ mod tests {
                 rto: None,
                 rpo: None,
                 phases: vec![],
-                steps: planned_steps(&started.runbook, &started.graph),
+                steps: crate::exec::engine::planned_steps(
+                    &started.runbook,
+                    &started.graph,
+                    crate::runbook::Mode::Drill,
+                ),
             },
         }];
         for (what, id) in events {

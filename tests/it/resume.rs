@@ -56,7 +56,11 @@ fn started(path: &Path) -> Stamped {
                 id: PhaseId::new("main"),
                 title: "Main".into(),
             }],
-            steps: journal::resume::planned_steps(&checked.runbook, &checked.graph),
+            steps: reprise::exec::engine::planned_steps(
+                &checked.runbook,
+                &checked.graph,
+                Mode::Drill,
+            ),
         },
     }
 }
@@ -165,6 +169,80 @@ fn a_changed_runbook_is_refused_with_what_changed() {
     );
     assert!(out.stderr.contains("--allow-changed"), "{}", out.stderr);
     assert_eq!(std::fs::read(t.path().join("j.jsonl")).unwrap(), before);
+}
+
+/// Two phases: the second waits for the first, so `run_started` records
+/// the last step of `prepare` among the needs of `start-app`.
+const PHASED: &str = "\
+version: 1
+name: Phased
+phases:
+  - id: prepare
+    title: Prepare
+    steps:
+      - id: stop-app
+        title: Stop the application
+        run: \"true\"
+      - id: copy-data
+        title: Copy the data
+        run: \"true\"
+        estimate: 5m
+  - id: restore
+    title: Restore
+    steps:
+      - id: start-app
+        title: Start the application
+        run: \"true\"
+      - id: check
+        title: Check
+        run: \"true\"
+        needs: [start-app]
+";
+
+#[test]
+fn a_changed_title_is_the_only_change_shown_for_a_phased_runbook() {
+    let t = Test::new().file("plan.yaml", PHASED);
+    let path = t.path().join("j.jsonl");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"))
+        .current_dir(t.path())
+        .args(["run", "plan.yaml", "--yes", "--journal", "j.jsonl"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{status:?}");
+    // Keep what `reprise run` recorded up to the start of `copy-data`, as
+    // if it had been killed then (cutting at a line keeps the chain intact).
+    let text = std::fs::read_to_string(&path).unwrap();
+    let cut = text
+        .lines()
+        .position(|l| l.contains(r#""event":"step_started","step":"copy-data""#))
+        .unwrap_or_else(|| panic!("copy-data never started\n{text}"));
+    let kept: String = text
+        .lines()
+        .take(cut + 1)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&path, kept).unwrap();
+
+    let t = t
+        .file(
+            "plan.yaml",
+            PHASED.replace("title: Check", "title: Check the site"),
+        )
+        .args(["resume", "j.jsonl", "--yes"]);
+    let out = t.run();
+    out.code(2);
+    let changes: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("  ~ ") || l.starts_with("  + ") || l.starts_with("  - "))
+        .collect();
+    assert_eq!(
+        changes,
+        ["  ~ check: title \"Check\" → \"Check the site\""],
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
