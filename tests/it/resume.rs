@@ -290,6 +290,48 @@ fn an_interrupted_step_without_a_terminal_needs_yes() {
 }
 
 #[test]
+fn resume_refuses_what_nobody_can_answer_as_run_does() {
+    // An interrupted command and a manual step still to come: both named,
+    // with the flags that would answer them, in one refusal.
+    let plan =
+        format!("{PLAN}  - id: tell-users\n    title: Tell the users\n    needs: [start-app]\n");
+    let t = Test::new().file("plan.yaml", &plan);
+    write(&t.path().join("j.jsonl"), &interrupted(&t));
+    let before = std::fs::read(t.path().join("j.jsonl")).unwrap();
+    let t = t.args(["resume", "j.jsonl"]);
+    let out = t.run();
+    out.code(2);
+    assert!(
+        out.stderr.contains(
+            "error: step `copy-data` (`echo copy-data >> ran.txt`) was interrupted and is not idempotent: \
+             someone must decide whether to run it again, and there is no terminal to ask, \
+             nor to confirm `tell-users`: nothing was resumed"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("`--yes`") && out.stderr.contains("--answers FILE"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(std::fs::read(t.path().join("j.jsonl")).unwrap(), before);
+
+    // `reprise run` refuses the same manual step with the same words.
+    let run = Test::new()
+        .file("plan.yaml", &plan)
+        .args(["run", "plan.yaml", "--journal", "j.jsonl"])
+        .run();
+    run.code(2);
+    assert!(
+        run.stderr
+            .contains("there is no terminal to confirm `tell-users`: nothing was run"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn a_tampered_journal_is_not_resumed() {
     let t = Test::new().file("plan.yaml", PLAN);
     let path = t.path().join("j.jsonl");
