@@ -943,8 +943,8 @@ fn phase_need_span(rb: &Runbook, needer: usize, needed: usize) -> Option<Span> {
 #[cfg(test)]
 pub(crate) mod testing {
     use crate::runbook::{
-        Command, Duration, Located, Objectives, OnFailure, Phase, PhaseId, Runbook, Span, Step,
-        StepId, StepIndex,
+        Command, Duration, Located, Objectives, Phase, PhaseId, Runbook, Span, Step, StepId,
+        StepIndex,
     };
 
     /// A step: id, `needs`, estimate.
@@ -989,31 +989,16 @@ pub(crate) mod testing {
                 let span = at();
                 rb.steps.push(Step {
                     id: Located::new(StepId::new(*sid), span),
-                    title: format!("step {sid}"),
-                    instructions: None,
-                    role: None,
                     needs: sneeds
                         .iter()
                         .map(|s| Located::new(s.to_string(), at()))
                         .collect(),
                     run: (!sid.starts_with("manual"))
                         .then(|| Located::new(Command::Shell("true".into()), span)),
-                    confirm: false,
                     estimate: estimate
                         .map(|e| Located::new(e.parse::<Duration>().expect("test duration"), span)),
-                    timeout: None,
-                    retries: 0,
-                    retry_delay: Duration::ZERO,
-                    on_failure: OnFailure::Ask,
-                    rollback: None,
-                    critical: false,
-                    env: Vec::new(),
-                    workdir: None,
-                    tags: Vec::new(),
-                    only: None,
-                    idempotent: false,
-                    phase: pi,
                     span,
+                    ..Step::new(StepId::new(*sid), format!("step {sid}"), pi)
                 });
             }
             rb.phases.push(Phase {

@@ -379,6 +379,36 @@ pub struct Step {
 }
 
 impl Step {
+    /// A manual step with the format's defaults (no command, no estimate,
+    /// `on_failure: ask`, …), in phase `phase`. Parsing fills in the rest;
+    /// programs that build runbooks in code (tests, generators) start here
+    /// and set the fields they need.
+    pub fn new(id: StepId, title: impl Into<String>, phase: usize) -> Self {
+        Step {
+            id: Located::new(id, Span::default()),
+            title: title.into(),
+            instructions: None,
+            role: None,
+            needs: Vec::new(),
+            run: None,
+            confirm: false,
+            estimate: None,
+            timeout: None,
+            retries: 0,
+            retry_delay: Duration::ZERO,
+            on_failure: OnFailure::Ask,
+            rollback: None,
+            critical: false,
+            env: Vec::new(),
+            workdir: None,
+            tags: Vec::new(),
+            only: None,
+            idempotent: false,
+            phase,
+            span: Span::default(),
+        }
+    }
+
     /// The kind of step, as `plan` and the terminal show it.
     pub fn kind(&self) -> StepKind {
         match (&self.run, self.confirm) {

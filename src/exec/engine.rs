@@ -1221,27 +1221,8 @@ pub(crate) mod tests {
 
     pub(crate) fn step(id: &str, run: Option<&str>) -> Step {
         Step {
-            id: Located::new(StepId::new(id), Span::default()),
-            title: format!("Step {id}"),
-            instructions: None,
-            role: None,
-            needs: Vec::new(),
             run: run.map(|r| Located::new(Command::Shell(r.into()), Span::default())),
-            confirm: false,
-            estimate: None,
-            timeout: None,
-            retries: 0,
-            retry_delay: Duration::ZERO,
-            on_failure: OnFailure::Ask,
-            rollback: None,
-            critical: false,
-            env: Vec::new(),
-            workdir: None,
-            tags: Vec::new(),
-            only: None,
-            idempotent: false,
-            phase: 0,
-            span: Span::default(),
+            ..Step::new(StepId::new(id), format!("Step {id}"), 0)
         }
     }
 

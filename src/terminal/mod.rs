@@ -266,31 +266,10 @@ impl State {
 
 #[cfg(test)]
 pub(crate) fn test_runbook() -> Runbook {
-    use crate::runbook::{
-        Command, Duration, Located, OnFailure, Phase, PhaseId, Span, Step, StepId,
-    };
+    use crate::runbook::{Command, Duration, Located, Phase, PhaseId, Span, Step, StepId};
     let step = |id: &str, title: &str, run: Option<&str>| Step {
-        id: Located::new(StepId::new(id), Span::default()),
-        title: title.to_string(),
-        instructions: None,
-        role: None,
-        needs: Vec::new(),
         run: run.map(|r| Located::new(Command::Shell(r.to_string()), Span::default())),
-        confirm: false,
-        estimate: None,
-        timeout: None,
-        retries: 0,
-        retry_delay: Duration::ZERO,
-        on_failure: OnFailure::Ask,
-        rollback: None,
-        critical: false,
-        env: Vec::new(),
-        workdir: None,
-        tags: Vec::new(),
-        only: None,
-        idempotent: false,
-        phase: 0,
-        span: Span::default(),
+        ..Step::new(StepId::new(id), title, 0)
     };
     let mut a = step("call-vendor", "Call the storage vendor", None);
     a.role = Some("storage".into());
