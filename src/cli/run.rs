@@ -550,7 +550,7 @@ pub(super) fn refuse_unanswerable(
             Preset::AssumeDone { step, .. }
             | Preset::Skip { step, .. }
             | Preset::Recorded { step, .. } => recorded.insert(*step),
-            Preset::Interrupted { step } => interrupted.insert(*step),
+            Preset::Interrupted { step, .. } => interrupted.insert(*step),
         };
     }
     // Interrupted commands that are not idempotent need a decision (run

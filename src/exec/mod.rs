@@ -82,6 +82,9 @@ pub enum Preset {
     Interrupted {
         /// The step.
         step: StepIndex,
+        /// Attempts of its command already recorded (0 for a manual
+        /// step): the next attempt is numbered after them.
+        attempts: u32,
     },
 }
 

@@ -63,7 +63,10 @@ pub fn replay(runbook: &Runbook, timeline: &Timeline) -> Replay {
             }
         };
         if interrupted {
-            replay.presets.push(Preset::Interrupted { step: i });
+            let attempts = rec.attempts.iter().map(|a| a.number).max().unwrap_or(0);
+            replay
+                .presets
+                .push(Preset::Interrupted { step: i, attempts });
             replay.interrupted.push(i);
         }
     }
@@ -399,8 +402,14 @@ steps:
                     outcome: Outcome::Failed,
                     dependents_proceed: true
                 },
-                Preset::Interrupted { step: StepIndex(2) },
-                Preset::Interrupted { step: StepIndex(3) },
+                Preset::Interrupted {
+                    step: StepIndex(2),
+                    attempts: 0
+                },
+                Preset::Interrupted {
+                    step: StepIndex(3),
+                    attempts: 1
+                },
             ]
         );
         // `e` was ready but never started: it is announced again, not asked.

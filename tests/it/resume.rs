@@ -453,6 +453,41 @@ fn a_resumed_drill_masks_secrets_given_with_var() {
     assert!(seen > 0, "no log in {}", logs.display());
 }
 
+#[test]
+fn a_resumed_attempt_is_numbered_after_the_interrupted_one() {
+    let t = Test::new()
+        .file("plan.yaml", PLAN)
+        .file("ran.txt", "stop-app\n");
+    write(&t.path().join("j.jsonl"), &interrupted(&t));
+    let t = t.args(["resume", "j.jsonl", "--yes"]);
+    t.run().code(0);
+    let journal = journal::read(&t.path().join("j.jsonl")).unwrap();
+    let attempts: Vec<(String, u32)> = journal
+        .events()
+        .filter_map(|s| match &s.event {
+            Event::StepStarted { step, attempt, .. } if step.as_str() == "copy-data" => {
+                Some((step.to_string(), *attempt))
+            }
+            _ => None,
+        })
+        .collect();
+    // Attempt 1 was cut short by the crash; the run after the resume is 2.
+    assert_eq!(
+        attempts,
+        [("copy-data".to_string(), 1), ("copy-data".to_string(), 2)]
+    );
+    let finished = journal
+        .events()
+        .find_map(|s| match &s.event {
+            Event::StepFinished { step, attempts, .. } if step.as_str() == "copy-data" => {
+                Some(*attempts)
+            }
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(finished, 2);
+}
+
 // ---- crash tests -------------------------------------------------------
 
 /// A drill of `n` automated steps in layers of three, each step needing two
