@@ -12,7 +12,7 @@ use crate::validate::{self, Checked, Rejected};
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Examples:
-  reprise check runbooks/storage-failover.yaml
+  reprise check runbooks/postgres-failover.yaml
   reprise check --strict runbooks/*.yaml
   reprise check --format json runbooks/*.yaml > diagnostics.json
 

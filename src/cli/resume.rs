@@ -23,6 +23,17 @@ use crate::validate::{self, Checked};
 /// commands) or put to the operator.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
+Examples:
+  reprise resume journals/postgres-failover-20261129T080000Z.jsonl
+  reprise resume journals/postgres-failover-20261129T080000Z.jsonl --operator bob   # the night shift
+  reprise resume drill.jsonl --yes --var DB_PASSWORD=…   # no terminal: re-run interrupted steps
+  reprise resume drill.jsonl --answers rehearsal.yaml
+
+Secret and required variables are not recorded: give them again with --var \
+(or type them at the prompt). Without a terminal, an interrupted step that is not \
+idempotent needs --yes (run it again) or an answer in --answers \
+(run, mark_done, mark_failed); see docs/drill-guide.md for what to do after a crash.
+
 The runbook is read again from the path recorded in the journal (run resume \
 from the folder the drill was started in). If its content changed, resume \
 refuses and lists the changed steps, unless --allow-changed.

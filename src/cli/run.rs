@@ -30,8 +30,8 @@ use crate::validate::{self, Checked, Rejected};
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Examples:
-  reprise run runbooks/storage-failover.yaml
-  reprise run runbooks/storage-failover.yaml --dry-run
+  reprise run runbooks/postgres-failover.yaml
+  reprise run runbooks/postgres-failover.yaml --dry-run
   reprise run rb.yaml --operator alice --jobs 4 --var DRP_ADMIN_TOKEN=… \\
       --assume-done declarer='incident declared by phone' --skip archivage='array absent'
   reprise run rb.yaml --answers rehearsal.yaml --journal drills/rehearsal.jsonl

@@ -19,8 +19,8 @@ use crate::timeline::{RtoVerdict, StepRecord, StepState, Timeline};
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Examples:
-  reprise status journals/storage-failover-20261129T080000Z.jsonl
-  reprise status --follow journals/storage-failover-20261129T080000Z.jsonl
+  reprise status journals/postgres-failover-20261129T080000Z.jsonl
+  reprise status --follow journals/postgres-failover-20261129T080000Z.jsonl
 
 Read only: it takes no lock and never writes, so the rest of the crisis cell \
 can follow a drill from another terminal while it runs. With --follow, a \

@@ -246,3 +246,63 @@ fn completions_for_an_unknown_shell_is_a_usage_error() {
     out.code(2);
     assert!(out.stderr.contains("tcsh"), "{}", out.stderr);
 }
+
+/// The subcommands listed by `reprise --help` (but `help` itself).
+fn subcommands() -> Vec<String> {
+    let out = Test::new().args(["--help"]).run();
+    out.code(0);
+    out.stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        // A command's line starts with two spaces; wrapped text with more.
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn every_command_help_has_an_example_of_a_shipped_runbook_that_exists() {
+    let commands = subcommands();
+    for c in [
+        "check",
+        "plan",
+        "run",
+        "resume",
+        "verify",
+        "status",
+        "report",
+        "schema",
+        "completions",
+    ] {
+        assert!(commands.iter().any(|x| x == c), "{c} not in {commands:?}");
+    }
+    let mut helps = vec![("reprise".to_string(), vec!["--help".to_string()])];
+    helps.extend(
+        commands
+            .iter()
+            .map(|c| (c.clone(), vec![c.clone(), "--help".to_string()])),
+    );
+    let runbook = regex::Regex::new(r"runbooks/[A-Za-z0-9_.-]+\.yaml").unwrap();
+    for (name, args) in helps {
+        let out = Test::new().args(&args).run();
+        out.code(0);
+        assert!(
+            out.stdout.contains("Example"),
+            "`{}` has no example:\n{}",
+            args.join(" "),
+            out.stdout
+        );
+        // An example must work when copied: the runbooks it names exist.
+        for m in runbook.find_iter(&out.stdout) {
+            assert!(
+                root().join(m.as_str()).exists(),
+                "the help of {name} names {}, which is not shipped",
+                m.as_str()
+            );
+        }
+    }
+}
