@@ -306,3 +306,41 @@ fn every_command_help_has_an_example_of_a_shipped_runbook_that_exists() {
         }
     }
 }
+
+/// Every source file, relative to `src/` (`exec/driver.rs`, `main.rs`, …).
+fn source_files(dir: &Path, prefix: &str, out: &mut Vec<String>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if path.is_dir() {
+            source_files(&path, &format!("{prefix}{name}/"), out);
+        } else if name.ends_with(".rs") {
+            out.push(format!("{prefix}{name}"));
+        }
+    }
+}
+
+#[test]
+fn the_architecture_module_table_names_every_source_file() {
+    let doc = std::fs::read_to_string(root().join("docs/architecture.md")).unwrap();
+    let mut files = Vec::new();
+    source_files(&root().join("src"), "", &mut files);
+    files.sort();
+    let missing: Vec<&String> = files
+        .iter()
+        .filter(|f| *f != "lib.rs")
+        .filter(|f| {
+            // `exec/driver.rs` is named as such; a top-level `timeline.rs`
+            // or `exec/mod.rs` by its module, `timeline` or `exec`.
+            let module = f.trim_end_matches(".rs").trim_end_matches("/mod");
+            !doc.contains(&format!("`{f}`"))
+                && !doc.contains(&format!("`{module}`"))
+                && !doc.contains(&format!("`{module}/"))
+                && !(f.contains('/') && doc.contains(&format!("{f}`")))
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "docs/architecture.md does not name {missing:?}: add them to its module table"
+    );
+}
