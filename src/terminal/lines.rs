@@ -469,7 +469,9 @@ pub fn tail_lines(tail: &[String], p: Palette) -> Vec<String> {
         .collect()
 }
 
-fn decision_name(d: Decision) -> &'static str {
+/// A decision in words (`mark done`, `roll back`), as the terminal and
+/// `reprise status` show it.
+pub fn decision_name(d: Decision) -> &'static str {
     match d {
         Decision::Run => "run",
         Decision::Retry => "retry",
