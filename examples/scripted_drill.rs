@@ -302,6 +302,7 @@ fn main() -> ExitCode {
         log_dir: logs.path().to_path_buf(),
         redactor: Redactor::new(runbook.secret_values()),
         grace: std::time::Duration::from_secs(2),
+        remote: None,
     };
     let config = exec::Config {
         mode: Mode::Drill,

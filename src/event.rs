@@ -243,6 +243,28 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         error: Option<String>,
     },
+    /// A remote command ended on one of its step's hosts (a step with
+    /// `host` records one per host and attempt, before `attempt_finished`).
+    HostFinished {
+        /// Step id.
+        step: StepId,
+        /// Attempt number (0 for a rollback).
+        attempt: u32,
+        /// The host's name in the runbook.
+        host: String,
+        /// Exit code, when the command (or ssh, 255) exited.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        exit_code: Option<i32>,
+        /// Signal name, when ssh was killed by one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        signal: Option<String>,
+        /// The attempt hit the step's timeout.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        timed_out: bool,
+        /// ssh could not be started.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        error: Option<String>,
+    },
     /// The operator made a choice about a step.
     Decision {
         /// Step id.
@@ -364,6 +386,7 @@ impl Event {
             Event::StepReady { step }
             | Event::StepStarted { step, .. }
             | Event::AttemptFinished { step, .. }
+            | Event::HostFinished { step, .. }
             | Event::Decision { step, .. }
             | Event::StepFinished { step, .. }
             | Event::RollbackStarted { step }
@@ -381,6 +404,7 @@ impl Event {
             Event::StepReady { .. } => "step_ready",
             Event::StepStarted { .. } => "step_started",
             Event::AttemptFinished { .. } => "attempt_finished",
+            Event::HostFinished { .. } => "host_finished",
             Event::Decision { .. } => "decision",
             Event::StepFinished { .. } => "step_finished",
             Event::RollbackStarted { .. } => "rollback_started",

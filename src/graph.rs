@@ -976,6 +976,7 @@ pub(crate) mod testing {
             vars: Vec::new(),
             phases: Vec::new(),
             steps: Vec::new(),
+            hosts: Vec::new(),
         };
         for (pi, (id, needs, steps)) in phases.iter().enumerate() {
             let id = Located::new(PhaseId::new(*id), at());

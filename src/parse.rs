@@ -21,6 +21,8 @@ use crate::runbook::{
 };
 use crate::yaml::{Entry, Node, Value, first_line};
 
+mod hosts;
+
 /// The keys each mapping of the format accepts, in the order the format
 /// documents them. The JSON Schema and the documentation must list the same.
 pub mod keys {
@@ -32,6 +34,7 @@ pub mod keys {
         "owner",
         "objectives",
         "vars",
+        "hosts",
         "defaults",
         "phases",
         "steps",
@@ -41,7 +44,24 @@ pub mod keys {
     /// A variable written as a mapping.
     pub const VAR: &[&str] = &["value", "secret", "required", "prompt"];
     /// `defaults`.
-    pub const DEFAULTS: &[&str] = &["timeout", "retries", "retry_delay", "on_failure", "role"];
+    pub const DEFAULTS: &[&str] = &[
+        "timeout",
+        "retries",
+        "retry_delay",
+        "on_failure",
+        "role",
+        "host",
+    ];
+    /// A host of the top-level `hosts` table.
+    pub const HOST: &[&str] = &[
+        "address",
+        "user",
+        "port",
+        "identity_file",
+        "jump",
+        "known_hosts",
+        "max_parallel",
+    ];
     /// A phase.
     pub const PHASE: &[&str] = &["id", "title", "needs", "steps"];
     /// A step.
@@ -65,9 +85,10 @@ pub mod keys {
         "tags",
         "only",
         "idempotent",
+        "host",
     ];
     /// Keys that only make sense on a step with `run` (errors on a manual step).
-    pub const COMMAND_ONLY: &[&str] = &["timeout", "retries", "retry_delay", "idempotent"];
+    pub const COMMAND_ONLY: &[&str] = &["timeout", "retries", "retry_delay", "idempotent", "host"];
 }
 
 /// The id of the phase made up for a runbook written with a flat `steps:`
@@ -98,6 +119,7 @@ pub fn parse(text: &str, root: &Node) -> Parsed {
         errors: Vec::new(),
         ids: HashMap::new(),
         complete: true,
+        hosts: Vec::new(),
     };
     let runbook = lower.runbook(root);
     Parsed {
@@ -115,6 +137,7 @@ struct Defaults {
     retry_delay: Option<Duration>,
     on_failure: Option<OnFailure>,
     role: Option<String>,
+    host: Option<Vec<Located<String>>>,
 }
 
 /// The entries of one mapping, matched against its known keys.
@@ -143,6 +166,8 @@ struct Lower<'t> {
     /// Every phase and step id seen so far → line of its first use.
     ids: HashMap<String, u32>,
     complete: bool,
+    /// The `hosts:` table, read before the steps that name its hosts.
+    hosts: Vec<crate::hosts::Host>,
 }
 
 impl Lower<'_> {
@@ -538,6 +563,9 @@ impl Lower<'_> {
             Some(node) => self.vars(node),
             None => Vec::new(),
         };
+        if let Some(node) = top.value("hosts") {
+            self.hosts = self.hosts(node);
+        }
         let defaults = match top.value("defaults") {
             Some(node) => self.defaults(node),
             None => Defaults::default(),
@@ -616,6 +644,7 @@ impl Lower<'_> {
             vars,
             phases,
             steps,
+            hosts: std::mem::take(&mut self.hosts),
         })
     }
 
@@ -749,6 +778,7 @@ impl Lower<'_> {
                 .map(|d| d.value),
             on_failure: fields.value("on_failure").and_then(|n| self.on_failure(n)),
             role: self.optional_text(&fields, "role"),
+            host: fields.value("host").map(|n| self.host_refs(n)),
         }
     }
 
@@ -918,6 +948,7 @@ impl Lower<'_> {
         let retries = fields.value("retries").and_then(|n| self.count(n));
         let retry_delay = self.optional_duration(&fields, "retry_delay");
         let idempotent = self.optional_bool(&fields, "idempotent").unwrap_or(false);
+        let hosts = fields.value("host").map(|n| self.host_refs(n));
         let rollback = fields.value("rollback").and_then(|n| {
             if manual && n.scalar().is_some() && !n.is_null() {
                 self.text(n)
@@ -997,6 +1028,11 @@ impl Lower<'_> {
             tags,
             only,
             idempotent: idempotent && !manual,
+            hosts: if manual {
+                Vec::new()
+            } else {
+                hosts.or_else(|| defaults.host.clone()).unwrap_or_default()
+            },
             phase,
             span: node.span,
         };
@@ -1310,7 +1346,7 @@ phases:
 
     #[test]
     fn the_key_lists_match_the_model() {
-        assert_eq!(keys::STEP.len(), 19);
+        assert_eq!(keys::STEP.len(), 20);
         for key in keys::COMMAND_ONLY.iter().chain(keys::DEFAULTS) {
             assert!(keys::STEP.contains(key), "{key}");
         }

@@ -372,6 +372,9 @@ pub struct Step {
     pub only: Option<Mode>,
     /// Safe to run twice (resume may re-run it without asking).
     pub idempotent: bool,
+    /// Hosts the command runs on (names from [`Runbook::hosts`]), once per
+    /// host in parallel; empty runs it locally.
+    pub hosts: Vec<Located<String>>,
     /// Index of the phase that holds this step, in [`Runbook::phases`].
     pub phase: usize,
     /// The whole step mapping (its `- ` item), for errors about the step.
@@ -404,6 +407,7 @@ impl Step {
             tags: Vec::new(),
             only: None,
             idempotent: false,
+            hosts: Vec::new(),
             phase,
             span: Span::default(),
         }
@@ -490,6 +494,8 @@ pub struct Runbook {
     pub phases: Vec<Phase>,
     /// All steps, in file order; phases hold ranges of this list.
     pub steps: Vec<Step>,
+    /// Remote hosts (`hosts:`), in file order.
+    pub hosts: Vec<crate::hosts::Host>,
 }
 
 impl Runbook {

@@ -32,6 +32,9 @@ const ZERO_DURATION_PATTERN: &str = "^(?:0+d)?(?:0+h)?(?:0+m)?(?:0+s)?$";
 /// An environment variable name in a step's `env` (any case).
 const ENV_NAME_PATTERN: &str = "^[A-Za-z_][A-Za-z0-9_]*$";
 
+/// A host name in `hosts` and `host`.
+const HOST_NAME_PATTERN: &str = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$";
+
 /// URI of the JSON Schema dialect used.
 pub const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
 
@@ -50,17 +53,20 @@ pub enum Object {
     Phase,
     /// A step.
     Step,
+    /// A host of the top-level `hosts` table.
+    Host,
 }
 
 impl Object {
     /// Every object, in the order they appear in the schema.
-    pub const ALL: [Object; 6] = [
+    pub const ALL: [Object; 7] = [
         Object::Top,
         Object::Objectives,
         Object::Var,
         Object::Defaults,
         Object::Phase,
         Object::Step,
+        Object::Host,
     ];
 
     /// The keys the parser accepts in this object, in documentation order.
@@ -72,6 +78,7 @@ impl Object {
             Object::Defaults => keys::DEFAULTS,
             Object::Phase => keys::PHASE,
             Object::Step => keys::STEP,
+            Object::Host => keys::HOST,
         }
     }
 
@@ -85,6 +92,7 @@ impl Object {
             Object::Defaults => Some("defaults"),
             Object::Phase => Some("phase"),
             Object::Step => Some("step"),
+            Object::Host => Some("host"),
         }
     }
 }
@@ -140,6 +148,15 @@ pub fn property(object: Object, key: &str) -> Option<Value> {
             "Variables handed to every command as environment variables (never spliced into \
              the command text): NAME → value, or NAME → {value, secret, required, prompt}.",
         ),
+        (Top, "hosts") => described(
+            json!({
+                "type": "object",
+                "propertyNames": { "pattern": HOST_NAME_PATTERN },
+                "additionalProperties": reference("host")
+            }),
+            "Remote hosts, by name: steps with `host` run their command there through the \
+             system's `ssh`. See docs/remote.md.",
+        ),
         (Top, "defaults") => described(
             reference("defaults"),
             "Default values for step keys, applied where a step does not set them.",
@@ -189,6 +206,7 @@ pub fn property(object: Object, key: &str) -> Option<Value> {
             "Default `on_failure` of every step.",
         ),
         (Defaults, "role") => text("Default `role` of every step."),
+        (Defaults, "host") => described(reference("host_refs"), "Default `host` of command steps."),
 
         (Phase, "id") => described(
             reference("id"),
@@ -270,6 +288,33 @@ pub fn property(object: Object, key: &str) -> Option<Value> {
             "Command steps: running it twice is harmless, so `resume` may re-run it without \
              asking when it was interrupted.",
         ),
+        (Step, "host") => described(
+            reference("host_refs"),
+            "Command steps: run the command on this host of `hosts` (through ssh), or on each \
+             of a list of hosts in parallel.",
+        ),
+
+        (Host, "address") => text("Host name or IP address given to ssh."),
+        (Host, "user") => text("Remote user (ssh -l). Default: ssh's own."),
+        (Host, "port") => described(
+            json!({ "type": "integer", "minimum": 1, "maximum": 65535 }),
+            "SSH port (ssh -p).",
+        ),
+        (Host, "identity_file") => text(
+            "Private key (ssh -i), relative to the runbook's folder unless absolute or \
+             starting with `~`.",
+        ),
+        (Host, "jump") => text(
+            "Jump host (ssh -J): the name of another host of `hosts`, or `[user@]host[:port]`.",
+        ),
+        (Host, "known_hosts") => text(
+            "known_hosts file trusted for this host (UserKnownHostsFile), relative to the \
+             runbook's folder. Host key checking always stays on.",
+        ),
+        (Host, "max_parallel") => described(
+            json!({ "type": "integer", "minimum": 1 }),
+            "Most steps running on this host at once (`--jobs` still bounds the total).",
+        ),
         _ => return None,
     })
 }
@@ -336,6 +381,20 @@ pub fn runbook_schema() -> Value {
     );
     defs.insert("retries".into(), json!({ "type": "integer", "minimum": 0 }));
     defs.insert(
+        "host_refs".into(),
+        json!({
+            "anyOf": [
+                { "type": "string", "pattern": HOST_NAME_PATTERN },
+                {
+                    "type": "array",
+                    "minItems": 1,
+                    "uniqueItems": true,
+                    "items": { "type": "string", "pattern": HOST_NAME_PATTERN }
+                }
+            ]
+        }),
+    );
+    defs.insert(
         "on_failure".into(),
         json!({
             "enum": ["ask", "abort", "continue", "rollback"],
@@ -350,6 +409,9 @@ pub fn runbook_schema() -> Value {
         match o {
             Object::Phase => {
                 def.insert("required".into(), json!(["id", "title", "steps"]));
+            }
+            Object::Host => {
+                def.insert("required".into(), json!(["address"]));
             }
             Object::Step => {
                 def.insert("required".into(), json!(["id", "title"]));

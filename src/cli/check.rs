@@ -15,9 +15,11 @@ Examples:
   reprise check runbooks/postgres-failover.yaml
   reprise check --strict runbooks/*.yaml
   reprise check --format json runbooks/*.yaml > diagnostics.json
+  reprise check --connect db-restore.yaml    # a runbook with hosts: also try each ssh connection
 
 Exit codes: 0 every runbook is valid (warnings allowed unless --strict), \
-2 a runbook has errors or cannot be read.")]
+2 a runbook has errors or cannot be read (or, with --connect, a host is \
+unreachable).")]
 pub struct Args {
     /// Runbook files to check.
     #[arg(required = true, value_name = "RUNBOOK")]
@@ -31,6 +33,11 @@ pub struct Args {
     /// on stdout (one array of all diagnostics of all files).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+
+    /// Also try to reach every host the steps run on (`ssh HOST true`, in
+    /// batch mode with a short timeout) and report which are unreachable.
+    #[arg(long)]
+    connect: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -56,22 +63,32 @@ pub fn run(args: Args) -> super::Result {
     let mut json = Vec::new();
     let color = diagnostic::stderr_color();
     for path in &args.runbooks {
+        let mut connect = None;
         let report = match validate::load(path) {
             Ok(Checked {
                 source,
                 runbook,
                 diagnostics,
                 ..
-            }) => Report {
-                path: path.display().to_string(),
-                source: Some(source.text),
-                diagnostics,
-                shape: Some((
-                    runbook.steps.len(),
-                    runbook.phases.len(),
-                    runbook.phases.iter().all(|p| p.implicit),
-                )),
-            },
+            }) => {
+                if args.connect {
+                    let base = path
+                        .parent()
+                        .filter(|p| !p.as_os_str().is_empty())
+                        .unwrap_or(std::path::Path::new("."));
+                    connect = Some(crate::exec::remote::connect_report(&runbook, base));
+                }
+                Report {
+                    path: path.display().to_string(),
+                    source: Some(source.text),
+                    diagnostics,
+                    shape: Some((
+                        runbook.steps.len(),
+                        runbook.phases.len(),
+                        runbook.phases.iter().all(|p| p.implicit),
+                    )),
+                }
+            }
             Err(Rejected {
                 source,
                 diagnostics,
@@ -107,6 +124,13 @@ pub fn run(args: Args) -> super::Result {
         match args.format {
             Format::Text => super::print(&format!("{summary}\n"))?,
             Format::Json => write_stderr(&format!("{summary}\n")),
+        }
+        if let Some((text, all_reachable)) = connect {
+            failed |= !all_reachable;
+            match args.format {
+                Format::Text => super::print(&text)?,
+                Format::Json => write_stderr(&text),
+            }
         }
     }
     if args.format == Format::Json {

@@ -412,17 +412,21 @@ impl Drill {
                     log_dir.display()
                 )));
             }
+            let base_dir = checked
+                .source
+                .path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+            let remote = crate::exec::remote::Session::for_runbook(rb, &base_dir)
+                .map_err(super::Error::invalid)?;
             let spawner = Spawner {
-                base_dir: checked
-                    .source
-                    .path
-                    .parent()
-                    .filter(|p| !p.as_os_str().is_empty())
-                    .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+                base_dir,
                 vars: vars.clone(),
                 log_dir: log_dir.clone(),
                 redactor: redactor.clone(),
                 grace: grace(),
+                remote,
             };
             // The journal first: an event it cannot record is shown nowhere.
             let mut sinks: [&mut dyn Sink; 3] = [&mut writer, &mut abort, &mut view];

@@ -326,6 +326,26 @@ pub fn describe(e: &Stamped) -> String {
             };
             format!("{step} attempt {attempt}: {how}")
         }
+        Event::HostFinished {
+            step,
+            attempt,
+            host,
+            exit_code,
+            signal,
+            timed_out,
+            error,
+        } => {
+            let how = if *timed_out {
+                "timed out".to_string()
+            } else if let Some(e) = error {
+                format!("could not start: {e}")
+            } else if let Some(s) = signal {
+                format!("killed by {s}")
+            } else {
+                format!("exit {}", exit_code.unwrap_or(-1))
+            };
+            format!("{step} attempt {attempt} on {host}: {how}")
+        }
         Event::Decision {
             step,
             decision,

@@ -6,17 +6,25 @@
 //! signals (from a signal-hook thread). The loop waits on it with
 //! `recv_timeout` until the next deadline (a retry delay of the engine, a
 //! step timeout or a kill grace of a process), feeds the engine, and carries
-//! out each batch of outputs in three steps:
+//! out each batch of outputs in order:
 //!
-//! 1. every event to every sink;
-//! 2. `flush()` on every sink, once per batch (the journal syncs there);
-//! 3. the actions (kill, ask, retract).
+//! 1. the batch's events, but `step_started`, go to each sink in turn
+//!    (the journal first) and each sink is flushed once: the journal
+//!    syncs, so the events are on disk before the terminal shows them;
+//! 2. the commands of the batch start, so that `step_started` can carry
+//!    the process id that `reprise resume` needs to stop the leftovers of
+//!    a crashed run; those `step_started` events are written at once and
+//!    synced with the next batch, or after [`START_SYNC_DELAY`] at the
+//!    latest. A batch that only records commands ending and starts queued
+//!    first attempts (waiting for a job slot, depending on nothing in the
+//!    batch) starts them first and is synced, then shown, with whatever
+//!    else ends within that delay (group commit);
+//! 3. the other actions (kill, ask, retract).
 //!
-//! So an event is on disk before anything that depends on it happens. The
-//! one exception is starting a command: its process is created just before
-//! the batch is recorded, so that `step_started` can carry the process id
-//! that `reprise resume` needs to stop the leftovers of a crashed run. A
-//! sink
+//! So an event is on disk before anything that depends on it happens: a
+//! dependent step starts only after the `step_finished` that freed it is
+//! synced. Messages already waiting when a batch is taken are folded into
+//! it, so that steps ending together share one sync (group commit). A sink
 //! error stops the drill: every process group is killed and the error is
 //! returned, never a drill that goes on without recording.
 //!
@@ -26,8 +34,9 @@
 //! asked whether to abort; any other operator aborts. SIGTERM aborts. A
 //! signal while an abort is under way, or a Ctrl-C while the abort question
 //! is open, forces: `SIGKILL` to every group at once. An operator who
-//! answered the question by going on is asked again at the next Ctrl-C. The driver returns
-//! only when every process it started has ended and been reaped.
+//! answered the question by going on is asked again at the next Ctrl-C.
+//! The driver returns only when every process it started has ended and
+//! been reaped.
 //!
 //! [`dry_run`] walks the same engine on a simulated clock instead.
 
@@ -145,6 +154,7 @@ pub(crate) fn run_engine(
         asking: false,
         aborting: false,
         forced: false,
+        unsynced: None,
     };
     let outcome = drive.run(&rx);
     signals_handle.close();
@@ -168,7 +178,21 @@ struct Drive<'a, 's, 'r> {
     /// An abort was requested (by anyone): a Ctrl-C now forces it.
     aborting: bool,
     forced: bool,
+    /// When events written without a sync (`step_started`, or a batch of
+    /// commands ending) must be synced.
+    unsynced: Option<Instant>,
 }
+
+/// How long an event that nothing depends on yet (`step_started`, a
+/// command's end that readies no step) may wait for the next sync: long
+/// enough for steps ending together to share one sync, short enough that a
+/// crash loses at most this much of a record, and only records that resume
+/// handles like an interruption.
+pub const START_SYNC_DELAY: Duration = Duration::from_millis(20);
+
+/// Most messages folded into one batch, so that a flood of output lines
+/// cannot hold a batch back.
+const MAX_FOLDED: usize = 256;
 
 impl Drive<'_, '_, '_> {
     fn run(&mut self, rx: &mpsc::Receiver<Msg>) -> Result<RunResult, Error> {
@@ -202,6 +226,7 @@ impl Drive<'_, '_, '_> {
             if let Some(result) = self.result
                 && self.attempts.is_empty()
             {
+                self.sync_starts()?;
                 return Ok(result);
             }
             let wait = self.next_wait();
@@ -211,25 +236,16 @@ impl Drive<'_, '_, '_> {
                 // Cannot happen: we hold a sender.
                 Err(RecvTimeoutError::Disconnected) => None,
             };
-            match msg {
-                Some(Msg::Input(input)) => self.feed(input)?,
-                Some(Msg::Report(Report::Line { step, line })) => {
-                    for sink in self.sinks.iter_mut() {
-                        sink.output(step, &line).map_err(Error::Sink)?;
-                    }
+            if let Some(msg) = msg {
+                let mut batch = Vec::new();
+                self.take(msg, &mut batch)?;
+                for msg in rx.try_iter().take(MAX_FOLDED) {
+                    self.take(msg, &mut batch)?;
                 }
-                Some(Msg::Report(Report::Exited(exit))) => {
-                    if self
-                        .attempts
-                        .get(&exit.step)
-                        .is_some_and(|a| a.attempt == exit.attempt)
-                    {
-                        self.attempts.remove(&exit.step);
-                    }
-                    self.feed(Input::CommandExited(exit))?;
-                }
-                Some(Msg::Signal(sig)) => self.signal(sig)?,
-                None => {}
+                self.carry_out(batch)?;
+            }
+            if self.unsynced.is_some_and(|d| d <= Instant::now()) {
+                self.sync_starts()?;
             }
             let now = Instant::now();
             for attempt in self.attempts.values_mut() {
@@ -251,6 +267,9 @@ impl Drive<'_, '_, '_> {
     fn next_wait(&self) -> Duration {
         let mut wait = Duration::from_secs(3600);
         let now = Instant::now();
+        if let Some(d) = self.unsynced {
+            wait = wait.min(d.saturating_duration_since(now));
+        }
         for a in self.attempts.values() {
             if let Some(d) = a.next_deadline() {
                 wait = wait.min(d.saturating_duration_since(now));
@@ -268,6 +287,80 @@ impl Drive<'_, '_, '_> {
         self.carry_out(outputs)
     }
 
+    /// Folds one message into `batch` (engine outputs not yet carried out).
+    /// Output lines go straight to the sinks; a signal first carries out
+    /// what was folded so far, to keep the order of events.
+    fn take(&mut self, msg: Msg, batch: &mut Vec<Output>) -> Result<(), Error> {
+        match msg {
+            Msg::Input(input) => batch.extend(self.engine.handle(Timestamp::now(), input)),
+            Msg::Report(Report::Line { step, line }) => {
+                for sink in self.sinks.iter_mut() {
+                    sink.output(step, &line).map_err(Error::Sink)?;
+                }
+            }
+            Msg::Report(Report::Exited(exit)) => {
+                if self
+                    .attempts
+                    .get(&exit.step)
+                    .is_some_and(|a| a.attempt == exit.attempt)
+                {
+                    self.attempts.remove(&exit.step);
+                }
+                batch.extend(
+                    self.engine
+                        .handle(Timestamp::now(), Input::CommandExited(exit)),
+                );
+            }
+            Msg::Report(Report::HostExited { host, exit }) => {
+                batch.extend(
+                    self.engine
+                        .handle(Timestamp::now(), Input::HostExited { host, exit }),
+                );
+            }
+            Msg::Signal(sig) => {
+                self.carry_out(std::mem::take(batch))?;
+                self.signal(sig)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Syncs `step_started` events written since the last sync.
+    fn sync_starts(&mut self) -> Result<(), Error> {
+        if self.unsynced.take().is_some() {
+            for sink in self.sinks.iter_mut() {
+                sink.flush().map_err(Error::Sink)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Gives `events` to each sink in turn (the journal first), flushing
+    /// each when `sync` is set.
+    fn record(&mut self, events: &[Stamped], sync: bool) -> Result<(), Error> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        for sink in self.sinks.iter_mut() {
+            for e in events {
+                sink.event(e).map_err(Error::Sink)?;
+            }
+            if sync {
+                sink.flush().map_err(Error::Sink)?;
+            }
+        }
+        if sync {
+            self.unsynced = None;
+        }
+        for e in events {
+            if matches!(e.event, Event::AbortRequested { .. }) {
+                self.aborting = true;
+            }
+            self.operator.event(e);
+        }
+        Ok(())
+    }
+
     /// One batch: events to every sink, one flush each, then the actions.
     fn carry_out(&mut self, outputs: Vec<Output>) -> Result<(), Error> {
         if outputs.is_empty() {
@@ -281,67 +374,84 @@ impl Drive<'_, '_, '_> {
                 Output::Action(a) => actions.push(a),
             }
         }
-        // Commands start before the batch is recorded, so that `step_started`
-        // carries the process id (`reprise resume` stops what is left of an
-        // interrupted run by it). The process exists a moment before its
-        // start is on disk; should reprise die in that moment, the step
-        // looks not started yet. Everything else waits for the sync.
-        let mut rest = Vec::with_capacity(actions.len());
-        for action in actions {
-            match action {
-                Action::StartCommand(launch) => {
-                    let id = self.runbook.step(launch.step).id.as_str().to_string();
-                    match self.spawner.spawn(&launch, &id, self.notify.clone()) {
-                        Ok(attempt) => {
-                            tracing::debug!(step = %id, attempt = launch.attempt, pid = attempt.pid, "started");
-                            for e in &mut events {
-                                if let Event::StepStarted {
-                                    step,
-                                    attempt: n,
-                                    pid,
-                                } = &mut e.event
-                                    && step.as_str() == id
-                                    && *n == launch.attempt
-                                {
-                                    *pid = Some(attempt.pid);
-                                }
-                            }
-                            self.attempts.insert(launch.step, attempt);
-                        }
-                        // Reported through the channel like any other exit,
-                        // so that it is handled in its own batch.
-                        Err(exit) => {
-                            let _ = self.tx.send(Msg::Report(Report::Exited(exit)));
-                        }
-                    }
-                }
-                other => rest.push(other),
+        // A batch that only records commands ending, and starts queued
+        // first attempts, holds nothing the new commands depend on (a step
+        // made ready by an ending would come with its `step_ready`): start
+        // them first and sync the batch with whatever ends in the next
+        // START_SYNC_DELAY (group commit); the view shows it after that
+        // sync. Otherwise the batch is made durable first; `step_started`
+        // waits until its process exists, to carry the pid.
+        let start_first = events.iter().all(|e| {
+            matches!(
+                e.event,
+                Event::AttemptFinished { .. }
+                    | Event::StepFinished { .. }
+                    | Event::StepStarted { .. }
+            )
+        }) && actions
+            .iter()
+            .all(|a| !matches!(a, Action::StartCommand(l) if l.attempt != 1));
+        let rest = if start_first {
+            let mut events = events;
+            let rest = self.start_commands(actions, &mut events);
+            self.record(&events, false)?;
+            self.unsynced
+                .get_or_insert_with(|| Instant::now() + START_SYNC_DELAY);
+            rest
+        } else {
+            let (mut started, events): (Vec<Stamped>, Vec<Stamped>) = events
+                .into_iter()
+                .partition(|e| matches!(e.event, Event::StepStarted { .. }));
+            self.record(&events, true)?;
+            let rest = self.start_commands(actions, &mut started);
+            if !started.is_empty() {
+                self.record(&started, false)?;
+                self.unsynced
+                    .get_or_insert_with(|| Instant::now() + START_SYNC_DELAY);
             }
-        }
-        let recorded = (|| {
-            for e in &events {
-                for sink in self.sinks.iter_mut() {
-                    sink.event(e)?;
-                }
-            }
-            if !events.is_empty() {
-                for sink in self.sinks.iter_mut() {
-                    sink.flush()?;
-                }
-            }
-            Ok(())
-        })();
-        recorded.map_err(Error::Sink)?;
-        for e in &events {
-            if matches!(e.event, Event::AbortRequested { .. }) {
-                self.aborting = true;
-            }
-            self.operator.event(e);
-        }
+            rest
+        };
         for action in rest {
             self.act(action);
         }
         Ok(())
+    }
+
+    /// Starts the batch's commands, filling their pids into the matching
+    /// `step_started` events; returns the other actions.
+    fn start_commands(&mut self, actions: Vec<Action>, events: &mut [Stamped]) -> Vec<Action> {
+        let mut rest = Vec::with_capacity(actions.len());
+        for action in actions {
+            let Action::StartCommand(launch) = action else {
+                rest.push(action);
+                continue;
+            };
+            let id = self.runbook.step(launch.step).id.as_str().to_string();
+            match self.spawner.spawn(&launch, &id, self.notify.clone()) {
+                Ok(attempt) => {
+                    tracing::debug!(step = %id, attempt = launch.attempt, pid = attempt.pid, "started");
+                    for e in events.iter_mut() {
+                        if let Event::StepStarted {
+                            step,
+                            attempt: n,
+                            pid,
+                        } = &mut e.event
+                            && step.as_str() == id
+                            && *n == launch.attempt
+                        {
+                            *pid = Some(attempt.pid);
+                        }
+                    }
+                    self.attempts.insert(launch.step, attempt);
+                }
+                // Reported through the channel like any other exit, so
+                // that it is handled in its own batch.
+                Err(exit) => {
+                    let _ = self.tx.send(Msg::Report(Report::Exited(exit)));
+                }
+            }
+        }
+        rest
     }
 
     fn act(&mut self, action: Action) {
@@ -523,6 +633,9 @@ pub fn dry_run(
                         for (k, v) in &l.env {
                             detail.push_str(&format!("  [{k}={}]", redactor.redact(v)));
                         }
+                        if !l.hosts.is_empty() {
+                            detail.push_str(&format!("  (on {})", l.hosts.join(", ")));
+                        }
                         items.push(PreviewItem {
                             at: offset(now),
                             what: if l.attempt == 0 { "rollback" } else { "run" },
@@ -701,6 +814,7 @@ mod tests {
             log_dir: dir.to_path_buf(),
             redactor: Redactor::default(),
             grace: Duration::from_millis(200),
+            remote: None,
         }
     }
 
@@ -765,6 +879,114 @@ mod tests {
         );
         // One flush per batch, never one per event.
         assert!(sink.flushes < sink.events.len(), "{} flushes", sink.flushes);
+    }
+
+    /// A journal stand-in: events are "on disk" (in `synced.txt`) only
+    /// once flushed.
+    struct FileJournal {
+        path: std::path::PathBuf,
+        pending: Vec<String>,
+    }
+
+    impl Sink for FileJournal {
+        fn event(&mut self, event: &Stamped) -> std::io::Result<()> {
+            self.pending.push(serde_json::to_string(event).unwrap());
+            Ok(())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            use std::io::Write;
+            // A slow disk: a command started before the sync would run
+            // while the sync is still under way.
+            if !self.pending.is_empty() {
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            let mut f = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&self.path)?;
+            for line in self.pending.drain(..) {
+                writeln!(f, "{line}")?;
+            }
+            Ok(())
+        }
+    }
+
+    /// A view that checks that what it shows (at `flush`, like the real
+    /// view) is on disk.
+    struct ShownAfterSync {
+        synced: std::path::PathBuf,
+        pending: Vec<String>,
+        shown: usize,
+    }
+
+    impl Sink for ShownAfterSync {
+        fn event(&mut self, event: &Stamped) -> std::io::Result<()> {
+            self.pending.push(serde_json::to_string(event).unwrap());
+            Ok(())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            let on_disk = std::fs::read_to_string(&self.synced).unwrap_or_default();
+            for line in self.pending.drain(..) {
+                assert!(
+                    on_disk.lines().any(|l| l == line),
+                    "shown before it was synced: {line}"
+                );
+                self.shown += 1;
+            }
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_dependent_starts_and_an_outcome_shows_only_after_the_sync() {
+        let dir = tempfile::tempdir().unwrap();
+        let synced = dir.path().join("synced.txt");
+        // `b` copies what is on disk when it starts: `a`'s end must be there.
+        let rb = runbook(vec![
+            with_cmd(cmd("a"), "true"),
+            needs(with_cmd(cmd("b"), "cp synced.txt seen-by-b.txt"), &["a"]),
+            with_cmd(cmd("c"), "true"),
+        ]);
+        let mut journal = FileJournal {
+            path: synced.clone(),
+            pending: Vec::new(),
+        };
+        let mut view = ShownAfterSync {
+            synced: synced.clone(),
+            pending: Vec::new(),
+            shown: 0,
+        };
+        let engine = crate::exec::engine::tests::engine(
+            &rb,
+            Config {
+                jobs: 1,
+                operator: "alice".into(),
+                ..Config::default()
+            },
+        );
+        let mut op = Nobody::new(&rb);
+        let result = run_engine(
+            &rb,
+            engine,
+            &spawner(dir.path()),
+            &mut [&mut journal, &mut view],
+            &mut op,
+        );
+        assert_eq!(result.unwrap(), RunResult::Recovered);
+        let seen = std::fs::read_to_string(dir.path().join("seen-by-b.txt")).unwrap();
+        assert!(
+            seen.lines()
+                .any(|l| l.contains(r#""event":"step_finished","step":"a""#)),
+            "b started before a's end was synced:\n{seen}"
+        );
+        // Every event, `step_started` included, is on disk at the end.
+        let on_disk = std::fs::read_to_string(&synced).unwrap();
+        assert_eq!(on_disk.lines().count(), view.shown);
+        assert_eq!(
+            on_disk.matches(r#""event":"step_started""#).count(),
+            3,
+            "{on_disk}"
+        );
     }
 
     #[test]

@@ -17,7 +17,9 @@
 //! - Ready commands wait in a queue ordered by **file order** and start while
 //!   fewer than `jobs` commands run. File order is what the author wrote and
 //!   what an operator reading the runbook expects to see start first; it is
-//!   stable from one run to the next.
+//!   stable from one run to the next. A step whose host is running its
+//!   `max_parallel` steps already stays queued, and the next one that fits
+//!   starts instead.
 //! - Manual steps are announced (`Ask(Question::Manual)`) and stay open until
 //!   the operator records an outcome; several can be open at once.
 //! - `confirm: true` commands ask before they enter the queue.
@@ -134,6 +136,8 @@ pub struct Engine<'a> {
     active: usize,
     /// Steps with a process (running or being killed).
     running: usize,
+    /// Steps running per host, against each host's `max_parallel`.
+    host_load: crate::hosts::HostLoad,
     /// Retry times of steps in `Retrying`.
     retries: BTreeSet<(Timestamp, StepIndex)>,
     stage: Stage,
@@ -161,6 +165,7 @@ impl<'a> Engine<'a> {
             completed: Vec::new(),
             active: 0,
             running: 0,
+            host_load: crate::hosts::HostLoad::new(runbook),
             retries: BTreeSet::new(),
             stage: Stage::Idle,
             aborted: false,
@@ -180,6 +185,7 @@ impl<'a> Engine<'a> {
             Input::CommandExited(exit) => self.exited(exit),
             Input::Operator(op) => self.operator_input(op),
             Input::Tick => {}
+            Input::HostExited { host, exit } => self.host_exited(host, exit),
         }
         self.pump();
         std::mem::take(&mut self.out)
@@ -262,6 +268,22 @@ impl<'a> Engine<'a> {
 
     fn valid(&self, step: StepIndex) -> bool {
         step.get() < self.states.len()
+    }
+
+    /// One host of a remote step is done: recorded as it is, the step
+    /// itself waits for its combined exit.
+    fn host_exited(&mut self, host: String, exit: Exit) {
+        if self.valid(exit.step) {
+            self.emit(Event::HostFinished {
+                step: self.id(exit.step),
+                attempt: exit.attempt,
+                host,
+                exit_code: exit.exit_code,
+                signal: exit.signal,
+                timed_out: exit.timed_out,
+                error: exit.error,
+            });
+        }
     }
 
     fn exited(&mut self, exit: Exit) {
@@ -777,6 +799,7 @@ impl<'a> Engine<'a> {
                             env: s.env.clone(),
                             workdir: s.workdir.clone(),
                             timeout: s.timeout.map(|t| t.value),
+                            hosts: s.hosts.iter().map(|h| h.value.clone()).collect(),
                         }));
                     }
                     _ => {
@@ -898,10 +921,12 @@ impl<'a> Engine<'a> {
             }
             let jobs = self.config.jobs.max(1);
             let mut started = false;
+            // The first queued step (file order) whose hosts have room.
             while self.running < jobs
                 && self.stage == Stage::Running
-                && let Some(step) = self.queue.pop_first()
+                && let Some(step) = self.queue.iter().copied().find(|&s| self.host_load.fits(s))
             {
+                self.queue.remove(&step);
                 self.launch(step);
                 started = true;
             }
@@ -981,6 +1006,7 @@ impl<'a> Engine<'a> {
             env: s.env.clone(),
             workdir: s.workdir.clone(),
             timeout: s.timeout.map(|t| t.value),
+            hosts: s.hosts.iter().map(|h| h.value.clone()).collect(),
         };
         self.attempts[step.get()] = attempt;
         self.set(step, State::Running { attempt });
@@ -1028,6 +1054,9 @@ impl<'a> Engine<'a> {
         let new = &self.states[step.get()];
         self.active = self.active + usize::from(new.is_active()) - usize::from(old.is_active());
         self.running = self.running + usize::from(new.is_running()) - usize::from(old.is_running());
+        if new.is_running() != old.is_running() {
+            self.host_load.set_running(step, new.is_running());
+        }
         if let State::Retrying { at, .. } = old {
             self.retries.remove(&(at, step));
         }
@@ -1280,6 +1309,7 @@ pub(crate) mod tests {
                 implicit: true,
             }],
             steps,
+            hosts: Vec::new(),
         }
     }
 
@@ -1434,6 +1464,7 @@ pub(crate) mod tests {
             Event::Handover { from, to, .. } => format!("handover {from}->{to}"),
             Event::AbortRequested { by, .. } => format!("abort_requested by {by}"),
             Event::RunFinished { result } => format!("run_finished {result}"),
+            Event::HostFinished { step, host, .. } => format!("host_finished {step} {host}"),
         }
     }
 

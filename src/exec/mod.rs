@@ -14,6 +14,7 @@ pub mod driver;
 pub mod engine;
 pub mod operator;
 pub mod process;
+pub mod remote;
 
 /// How a drill is run.
 #[derive(Debug, Clone, Default)]
@@ -100,6 +101,14 @@ pub enum Input {
     Operator(OperatorInput),
     /// Time passed (a retry delay may have elapsed).
     Tick,
+    /// One host of a remote step is done (the step's `CommandExited`
+    /// follows once every host is).
+    HostExited {
+        /// The host's name.
+        host: String,
+        /// How the command ended there.
+        exit: Exit,
+    },
 }
 
 /// How a command attempt ended.
@@ -277,6 +286,9 @@ pub struct Launch {
     pub workdir: Option<PathBuf>,
     /// Kill the process group after this long.
     pub timeout: Option<Duration>,
+    /// Hosts to run it on through ssh (names from the runbook's `hosts`),
+    /// once per host in parallel; empty runs it here.
+    pub hosts: Vec<String>,
 }
 
 /// What the engine returns for each input, in order.
@@ -289,8 +301,10 @@ pub enum Output {
 }
 
 /// A consumer of the event stream: the journal, the terminal view, the step
-/// logs. `flush` is called once per batch, before any action of the batch is
-/// carried out; the journal syncs to disk there.
+/// logs. The driver gives a batch to each sink in turn, the journal first,
+/// then calls `flush`: the journal syncs to disk there, and a sink that
+/// shows events to people shows them there, never in `event`, so that
+/// nothing is shown as recorded before it is on disk.
 pub trait Sink {
     /// Takes one event.
     fn event(&mut self, event: &Stamped) -> std::io::Result<()>;

@@ -63,6 +63,14 @@ pub enum Report {
     },
     /// The attempt ended; everything it started is gone and reaped.
     Exited(Exit),
+    /// One host of a remote step is done (its `Exited` follows when every
+    /// host is); see [`remote`](super::remote).
+    HostExited {
+        /// The host's name in the runbook.
+        host: String,
+        /// How the command ended there.
+        exit: Exit,
+    },
 }
 
 /// Where reports go (the driver's channel).
@@ -81,6 +89,9 @@ pub struct Spawner {
     pub redactor: Redactor,
     /// Between `SIGTERM` and `SIGKILL` on a timeout or an abort.
     pub grace: Duration,
+    /// Shared `ssh` connections, for steps with `host` (none in a runbook
+    /// without hosts).
+    pub remote: Option<Arc<super::remote::Session>>,
 }
 
 /// Signals may be sent to the group only while this is false: once the
@@ -102,19 +113,35 @@ pub struct Attempt {
     deadline: Option<Instant>,
     /// When to send `SIGKILL` after a `SIGTERM`.
     kill_at: Option<Instant>,
+    /// The other hosts' `ssh` of a step with several hosts: ended with
+    /// this one.
+    peers: Vec<Attempt>,
 }
 
 impl Attempt {
     /// The next time [`Attempt::tick`] must be called.
     pub fn next_deadline(&self) -> Option<Instant> {
-        match (self.deadline, self.kill_at) {
+        let own = match (self.deadline, self.kill_at) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
-        }
+        };
+        self.peers
+            .iter()
+            .filter_map(Attempt::next_deadline)
+            .chain(own)
+            .min()
+    }
+
+    /// Makes `peers` end with this attempt (the other hosts of a step).
+    pub(crate) fn add_peers(&mut self, peers: Vec<Attempt>) {
+        self.peers.extend(peers);
     }
 
     /// Applies the timeout and the grace period as of `now`.
     pub fn tick(&mut self, now: Instant, grace: Duration) {
+        for p in &mut self.peers {
+            p.tick(now, grace);
+        }
         if self.deadline.is_some_and(|d| d <= now) {
             self.deadline = None;
             self.timed_out
@@ -134,6 +161,9 @@ impl Attempt {
 
     /// `SIGTERM` to the group now, `SIGKILL` after `grace` (abort).
     pub fn terminate(&mut self, now: Instant, grace: Duration) {
+        for p in &mut self.peers {
+            p.terminate(now, grace);
+        }
         self.deadline = None;
         self.signal(Signal::SIGTERM);
         let at = now + grace;
@@ -142,6 +172,9 @@ impl Attempt {
 
     /// `SIGKILL` to the group now (a second Ctrl-C, or a fatal error).
     pub fn kill(&mut self) {
+        for p in &mut self.peers {
+            p.kill();
+        }
         self.deadline = None;
         self.kill_at = None;
         self.signal(Signal::SIGKILL);
@@ -161,13 +194,31 @@ impl Spawner {
     /// could not start (program not found, bad folder…), already written to
     /// the log.
     pub fn spawn(&self, launch: &Launch, step_id: &str, notify: Notify) -> Result<Attempt, Exit> {
+        if launch.hosts.is_empty() {
+            self.spawn_on(launch, step_id, None, None, notify)
+        } else {
+            super::remote::spawn_all(self, launch, step_id, notify)
+        }
+    }
+
+    /// Starts one process of an attempt: the command itself, or the `ssh`
+    /// running it on `host` (its lines prefixed with `prefix`).
+    pub(crate) fn spawn_on(
+        &self,
+        launch: &Launch,
+        step_id: &str,
+        host: Option<&str>,
+        prefix: Option<String>,
+        notify: Notify,
+    ) -> Result<Attempt, Exit> {
         let log_path = self.log_dir.join(format!("{step_id}.log"));
         let mut log = open_log(&log_path);
+        let on = host.map(|h| format!(" on {h}")).unwrap_or_default();
         let header = if launch.attempt == 0 {
-            format!("=== rollback — {}", jiff::Timestamp::now())
+            format!("=== rollback{on} — {}", jiff::Timestamp::now())
         } else {
             format!(
-                "=== attempt {} — {}",
+                "=== attempt {}{on} — {}",
                 launch.attempt,
                 jiff::Timestamp::now()
             )
@@ -196,13 +247,22 @@ impl Spawner {
             Ok(w) => w,
             Err(e) => return Err(failed(format!("cannot create a pipe: {e}"), &mut log)),
         };
-        let mut cmd = match &launch.command {
-            Command::Shell(s) => {
+        let remote = match host {
+            Some(h) => match self.remote.as_ref().and_then(|r| r.command(h)) {
+                Some(c) => Some(c),
+                None => return Err(failed(format!("host `{h}` is not defined"), &mut log)),
+            },
+            None => None,
+        };
+        let is_remote = remote.is_some();
+        let mut cmd = match (remote, &launch.command) {
+            (Some(ssh), _) => ssh,
+            (None, Command::Shell(s)) => {
                 let mut c = std::process::Command::new("sh");
                 c.arg("-c").arg(s);
                 c
             }
-            Command::Argv(argv) => {
+            (None, Command::Argv(argv)) => {
                 let Some((program, args)) = argv.split_first() else {
                     return Err(failed("the command is an empty list".into(), &mut log));
                 };
@@ -212,14 +272,31 @@ impl Spawner {
             }
         };
         let dir = match &launch.workdir {
-            Some(w) => self.base_dir.join(w),
-            None => self.base_dir.clone(),
+            Some(w) if !is_remote => self.base_dir.join(w),
+            _ => self.base_dir.clone(),
         };
-        cmd.envs(self.vars.iter().map(|(k, v)| (k, v)))
-            .envs(launch.env.iter().map(|(k, v)| (k, v)))
-            .current_dir(&dir)
+        // A remote command gets its variables in the script on ssh's
+        // standard input, never in ssh's environment or arguments.
+        let script = is_remote.then(|| {
+            super::remote::script(
+                &self.vars,
+                &launch.env,
+                launch.workdir.as_deref(),
+                &launch.command,
+                launch.timeout,
+            )
+        });
+        if !is_remote {
+            cmd.envs(self.vars.iter().map(|(k, v)| (k, v)))
+                .envs(launch.env.iter().map(|(k, v)| (k, v)));
+        }
+        cmd.current_dir(&dir)
             .process_group(0)
-            .stdin(std::process::Stdio::null())
+            .stdin(if is_remote {
+                std::process::Stdio::piped()
+            } else {
+                std::process::Stdio::null()
+            })
             .stdout(writer)
             .stderr(writer2);
         let spawned = cmd.spawn();
@@ -233,6 +310,9 @@ impl Spawner {
                     std::io::ErrorKind::NotFound if !dir.is_dir() => {
                         format!("working directory {} does not exist", dir.display())
                     }
+                    std::io::ErrorKind::NotFound if is_remote => {
+                        "`ssh` not found: install the OpenSSH client".to_string()
+                    }
                     std::io::ErrorKind::NotFound => {
                         format!("`{}` not found", program_name(&launch.command))
                     }
@@ -242,6 +322,15 @@ impl Spawner {
             }
         };
         let pid = child.id();
+        // The script goes to ssh's standard input, which then stays open
+        // until ssh has ended: its end tells the remote side to stop.
+        let (stdin_done, stdin_wait) = std::sync::mpsc::channel::<()>();
+        if let (Some(script), Some(mut stdin)) = (script, child.stdin.take()) {
+            std::thread::spawn(move || {
+                let _ = stdin.write_all(script.as_bytes());
+                let _ = stdin_wait.recv();
+            });
+        }
         let reaped: Reaped = Arc::new(Mutex::new(false));
         let timed_out = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let tail = Arc::new(Mutex::new(VecDeque::with_capacity(TAIL_LINES)));
@@ -253,7 +342,15 @@ impl Spawner {
             let notify = notify.clone();
             let redactor = self.redactor.clone();
             std::thread::spawn(move || {
-                read_output(reader, step, log, &redactor, &tail, &notify);
+                read_output(
+                    reader,
+                    step,
+                    prefix.as_deref(),
+                    log,
+                    &redactor,
+                    &tail,
+                    &notify,
+                );
                 let _ = done_tx.send(());
             });
         }
@@ -277,6 +374,7 @@ impl Spawner {
                     *reaped = true;
                     status
                 };
+                drop(stdin_done);
                 let _ = done_rx.recv_timeout(READER_GRACE);
                 let mut exit = Exit {
                     step,
@@ -313,6 +411,7 @@ impl Spawner {
             timed_out,
             deadline,
             kill_at: None,
+            peers: Vec::new(),
         })
     }
 }
@@ -320,6 +419,7 @@ impl Spawner {
 fn read_output(
     reader: std::io::PipeReader,
     step: StepIndex,
+    prefix: Option<&str>,
     mut log: Option<std::fs::File>,
     redactor: &Redactor,
     tail: &Mutex<VecDeque<String>>,
@@ -337,7 +437,10 @@ fn read_output(
             buf.pop();
         }
         let text = String::from_utf8_lossy(&buf);
-        let line = redactor.redact(&text).into_owned();
+        let mut line = redactor.redact(&text).into_owned();
+        if let Some(p) = prefix {
+            line.insert_str(0, p);
+        }
         write_log(&mut log, &line);
         {
             let mut tail = tail.lock().unwrap_or_else(|e| e.into_inner());
@@ -369,8 +472,9 @@ fn open_log(path: &Path) -> Option<std::fs::File> {
 }
 
 fn write_log(log: &mut Option<std::fs::File>, line: &str) {
+    // One write per line: the hosts of a remote step append to one log.
     if let Some(f) = log
-        && writeln!(f, "{line}").is_err()
+        && f.write_all(format!("{line}\n").as_bytes()).is_err()
     {
         *log = None;
     }
@@ -419,6 +523,7 @@ mod tests {
             log_dir: dir.to_path_buf(),
             redactor: Redactor::new(["s3cr3t"]),
             grace: Duration::from_millis(200),
+            remote: None,
         }
     }
 
@@ -430,6 +535,7 @@ mod tests {
             env: vec![("EXTRA".into(), "x".into())],
             workdir: None,
             timeout: None,
+            hosts: Vec::new(),
         }
     }
 
@@ -453,6 +559,7 @@ mod tests {
             match rx.recv_timeout(wait) {
                 Ok(Report::Line { line, .. }) => lines.push(line),
                 Ok(Report::Exited(exit)) => return (lines, exit),
+                Ok(Report::HostExited { .. }) => {}
                 Err(_) => attempt.tick(Instant::now(), sp.grace),
             }
         }

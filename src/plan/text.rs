@@ -141,6 +141,12 @@ impl Plan<'_> {
             });
             ("-".into(), format!("not applicable ({only} only)"))
         };
+        // Where the command runs, after the phase: `on db1, db2`.
+        let phase = match step.on_hosts() {
+            Some(on) if phase.is_empty() => on,
+            Some(on) => format!("{phase}  {on}"),
+            None => phase,
+        };
         Row {
             mark: if p.critical { '*' } else { ' ' },
             id: step.id.to_string(),

@@ -352,6 +352,28 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
                 )]
             }
         }
+        // A remote step's hosts: only failures are worth a line of their own.
+        Event::HostFinished {
+            step,
+            host,
+            exit_code,
+            signal,
+            timed_out,
+            error,
+            ..
+        } => {
+            let ok = *exit_code == Some(0) && error.is_none() && !timed_out;
+            if ok {
+                Vec::new()
+            } else {
+                vec![format!(
+                    "{} {at} {} on {host} failed{}",
+                    p.bad("✘"),
+                    p.bold(step),
+                    attempt_words(*exit_code, signal.as_deref(), *timed_out, error.as_deref())
+                )]
+            }
+        }
         Event::Decision {
             step,
             decision,

@@ -305,6 +305,7 @@ pub(crate) fn test_runbook() -> Runbook {
             implicit: true,
         }],
         steps: vec![a, b, c],
+        hosts: Vec::new(),
     }
 }
 

@@ -21,10 +21,16 @@ const REFRESH: StdDuration = StdDuration::from_millis(250);
 /// otherwise. Made by [`super::terminal`] (with the interactive operator)
 /// or alone by [`View::new`] (with `--yes`, `--answers`, or no terminal).
 ///
-/// The live bars are cleared when `run_finished` arrives (or the view is
+/// Lines are printed at `flush()`, which the driver calls after the
+/// journal has synced: nothing is shown as recorded before it is on disk.
+/// The live bars are cleared when `run_finished` is shown (or the view is
 /// dropped), so the end-of-run summary can be printed after it.
 pub struct View {
     shared: Arc<Shared>,
+    /// Lines of events taken but not yet shown.
+    pending: Vec<String>,
+    /// `run_finished` is among them: clear the bars once they are shown.
+    finished: bool,
 }
 
 impl View {
@@ -44,7 +50,11 @@ impl View {
     }
 
     pub(super) fn from_shared(shared: Arc<Shared>) -> View {
-        View { shared }
+        View {
+            shared,
+            pending: Vec::new(),
+            finished: false,
+        }
     }
 
     /// Masks these secrets (the runbook's own secret values are masked
@@ -70,9 +80,22 @@ impl View {
         self.shared.state().timeline.clone()
     }
 
-    /// Clears the live bars (idempotent); later lines are printed plainly.
+    /// Shows what is pending, then clears the live bars (idempotent);
+    /// later lines are printed plainly.
     pub fn finish(&mut self) {
+        self.show_pending();
         if let Some(bars) = &mut self.shared.state().bars {
+            bars.close();
+        }
+    }
+
+    fn show_pending(&mut self) {
+        let mut st = self.shared.state();
+        st.print(&self.pending);
+        self.pending.clear();
+        if std::mem::take(&mut self.finished)
+            && let Some(bars) = &mut st.bars
+        {
             bars.close();
         }
     }
@@ -94,12 +117,10 @@ impl Sink for View {
             live: st.bars.is_some(),
             operator: st.session.is_some(),
         };
-        let lines = lines::event_lines(&st.timeline, event, &shared.tz, show);
-        st.print(&lines);
-        if let Event::RunFinished { .. } = event.event
-            && let Some(bars) = &mut st.bars
-        {
-            bars.close();
+        self.pending
+            .extend(lines::event_lines(&st.timeline, event, &shared.tz, show));
+        if let Event::RunFinished { .. } = event.event {
+            self.finished = true;
         }
         Ok(())
     }
@@ -114,6 +135,7 @@ impl Sink for View {
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
+        self.show_pending();
         self.shared.state().redraw_soon(self.shared.palette);
         Ok(())
     }
@@ -316,6 +338,11 @@ mod tests {
         for e in &events[9..] {
             view.event(e).unwrap();
         }
+        assert!(
+            out.0.lock().unwrap().is_empty(),
+            "nothing is shown before the flush that follows the journal's sync"
+        );
+        view.flush().unwrap();
         let text = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
         // Durations run from the replayed starts.
         assert!(
@@ -342,6 +369,7 @@ mod tests {
             },
         ))
         .unwrap();
+        view.flush().unwrap();
         let text = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
         assert!(text.contains("✎ 08:01:00 alice: token is ***"), "{text}");
         assert!(!text.contains("hunter2"), "{text}");

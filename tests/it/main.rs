@@ -12,3 +12,5 @@ mod report;
 mod resume;
 mod run;
 mod smoke;
+mod ssh;
+mod sshd;
