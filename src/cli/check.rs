@@ -12,10 +12,10 @@ use crate::validate::{self, Checked, Rejected};
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Examples:
-  reprise check runbooks/storage-failover.yaml
+  reprise check runbooks/postgres-failover.yaml
   reprise check --strict runbooks/*.yaml
   reprise check --format json runbooks/*.yaml > diagnostics.json
-  reprise check --connect runbooks/db-restore.yaml
+  reprise check --connect db-restore.yaml    # a runbook with hosts: also try each ssh connection
 
 Exit codes: 0 every runbook is valid (warnings allowed unless --strict), \
 2 a runbook has errors or cannot be read (or, with --connect, a host is \

@@ -22,9 +22,14 @@ mod verify;
 /// a drill with timings, and report on it.
 #[derive(Debug, Parser)]
 #[command(name = "reprise", version, about, long_about = None)]
-#[command(
-    after_help = "Exit codes: 0 success or recovered, 1 degraded, 2 invalid input or usage, 3 aborted."
-)]
+#[command(after_help = "\
+Examples:
+  reprise check runbooks/demo.yaml
+  reprise plan runbooks/demo.yaml
+  reprise run runbooks/demo.yaml
+  reprise report journals/demo-20261129T080000Z.jsonl -o report.md
+
+Exit codes: 0 success or recovered, 1 degraded, 2 invalid input or usage, 3 aborted.")]
 pub struct Cli {
     /// More diagnostics on stderr (-v: debug, -vv: trace). RUST_LOG overrides.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]

@@ -15,10 +15,10 @@ use crate::validate::{self, Rejected};
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Examples:
-  reprise plan runbooks/storage-failover.yaml
-  reprise plan --mode incident runbooks/storage-failover.yaml
-  reprise plan --format json runbooks/storage-failover.yaml | jq '.critical_path'
-  reprise plan --format dot runbooks/storage-failover.yaml | dot -Tsvg > plan.svg
+  reprise plan runbooks/postgres-failover.yaml
+  reprise plan --mode incident runbooks/postgres-failover.yaml
+  reprise plan --format json runbooks/postgres-failover.yaml | jq '.critical_path'
+  reprise plan --format dot runbooks/postgres-failover.yaml | dot -Tsvg > plan.svg
 
 Exit codes: 0 the plan was shown, 2 the runbook has errors or cannot be read \
 (the errors are shown as `reprise check` shows them).")]

@@ -10,6 +10,17 @@ use crate::timeline::Timeline;
 /// actual, time to recovery against the RTO, deviations and their reasons,
 /// where the time went, observations, and a timeline chart.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  reprise report journals/postgres-failover-20261129T080000Z.jsonl > report.md
+  reprise report journals/postgres-failover-20261129T080000Z.jsonl --format html -o report.html
+  reprise report drill.jsonl --format json | jq '.recovery.time_to_recovery_seconds'
+
+Times are shown in the local time zone (TZ). The report does not check the \
+journal's hash chain: run `reprise verify` for that. The formats are described \
+in docs/report.md.
+
+Exit codes: 0 written, 2 unreadable or damaged journal, or the output file cannot be written.")]
 pub struct Args {
     /// The drill's journal (works on a journal still being written or
     /// interrupted, and on a dry run).

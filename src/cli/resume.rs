@@ -6,7 +6,6 @@
 //! never continued); nothing is appended until every check has passed; then
 //! `run_resumed` is made durable before the engine does anything.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
@@ -24,6 +23,17 @@ use crate::validate::{self, Checked};
 /// commands) or put to the operator.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
+Examples:
+  reprise resume journals/postgres-failover-20261129T080000Z.jsonl
+  reprise resume journals/postgres-failover-20261129T080000Z.jsonl --operator bob   # the night shift
+  reprise resume drill.jsonl --yes --var DB_PASSWORD=…   # no terminal: re-run interrupted steps
+  reprise resume drill.jsonl --answers rehearsal.yaml
+
+Secret and required variables are not recorded: give them again with --var \
+(or type them at the prompt). Without a terminal, an interrupted step that is not \
+idempotent needs --yes (run it again) or an answer in --answers \
+(run, mark_done, mark_failed); see docs/drill-guide.md for what to do after a crash.
+
 The runbook is read again from the path recorded in the journal (run resume \
 from the folder the drill was started in). If its content changed, resume \
 refuses and lists the changed steps, unless --allow-changed.
@@ -107,7 +117,9 @@ pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result
                 _ => None,
             })
             .unwrap_or_default();
-        let now = journal::resume::planned_steps(&checked.runbook, &checked.graph);
+        // As `run_started` records it: with the steps waited for through
+        // phases, so that only real changes show.
+        let now = crate::exec::engine::planned_steps(&checked.runbook, &checked.graph, header.mode);
         let changes = journal::resume::plan_changes(recorded, &now);
         let what = if changes.is_empty() {
             "  (the steps' ids, titles, kinds and dependencies are the same: commands, \
@@ -227,12 +239,12 @@ fn load(path: &Path) -> super::Result<Checked> {
     })
 }
 
-/// Questions certain to come that nobody can answer. Interrupted
-/// non-idempotent commands are never re-run silently: at a terminal the
-/// operator is asked; without one, `--yes` re-runs them (and says so) and
-/// an answers file decides; otherwise resume stops here, before anything is
-/// appended. Manual steps and confirmations still to come are refused the
-/// same way.
+/// Says which interrupted commands run again without asking, then refuses,
+/// before anything is appended, questions certain to come that nobody can
+/// answer (the same check as `reprise run`'s): interrupted non-idempotent
+/// commands are never re-run silently, and manual steps and confirmations
+/// still to come are never confirmed silently. With `--answers`, the file
+/// is checked when it is read.
 fn check_questions(
     args: &Args,
     checked: &Checked,
@@ -240,9 +252,7 @@ fn check_questions(
     mode: crate::runbook::Mode,
 ) -> super::Result<()> {
     let rb = &checked.runbook;
-    // The same test as `reprise run`: a person can answer at a terminal.
-    let terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
-    let mut asked = Vec::new();
+    let yes = args.yes && args.answers.is_none();
     for &i in &replay.interrupted {
         let s = rb.step(i);
         if s.kind() == StepKind::Manual {
@@ -253,70 +263,23 @@ fn check_questions(
                 "step `{}` was interrupted; it is idempotent and runs again",
                 s.id.value
             );
-        } else if args.yes && !terminal {
+        } else if yes {
             eprintln!(
                 "step `{}` was interrupted and is not idempotent; --yes runs it again",
                 s.id.value
             );
-        } else {
-            asked.push(i);
         }
     }
-    if terminal || args.yes || args.answers.is_some() {
+    if yes || args.answers.is_some() || super::run::interactive() {
         return Ok(());
     }
-    if !asked.is_empty() {
-        let one = asked.len() == 1;
-        let list: Vec<String> = asked
-            .iter()
-            .map(|&i| {
-                let s = rb.step(i);
-                let what = s
-                    .run
-                    .as_ref()
-                    .map(|c| format!(" (`{}`)", c.value))
-                    .unwrap_or_default();
-                format!("`{}`{what}", s.id.value)
-            })
-            .collect();
-        return Err(super::Error::invalid(format!(
-            "step{} {} {} interrupted and {} not idempotent: someone must decide whether to run {} again, and there is no terminal to ask",
-            if one { "" } else { "s" },
-            list.join(", "),
-            if one { "was" } else { "were" },
-            if one { "is" } else { "are" },
-            if one { "it" } else { "them" },
-        ))
-        .hint(format!(
-            "run `reprise resume {}` at a terminal, add `--yes` to run {} again, or answer {} (run, mark_done or mark_failed) in `--answers`",
-            args.journal.display(),
-            if one { "it" } else { "them" },
-            if one { "it" } else { "them" },
-        )));
-    }
-    let recorded: std::collections::HashSet<_> = replay
-        .presets
-        .iter()
-        .filter_map(|p| match p {
-            crate::exec::Preset::Recorded { step, .. } => Some(*step),
-            _ => None,
-        })
-        .collect();
-    let to_confirm: Vec<String> = rb
-        .step_indices()
-        .filter(|i| !recorded.contains(i))
-        .map(|i| rb.step(i))
-        .filter(|s| s.kind() != StepKind::Command && s.applies_in(mode))
-        .map(|s| format!("`{}`", s.id.value))
-        .collect();
-    if to_confirm.is_empty() {
-        return Ok(());
-    }
-    Err(super::Error::invalid(format!(
-        "there is no terminal to confirm {}: nothing was resumed",
-        to_confirm.join(", ")
-    ))
-    .hint("run `reprise resume` at a terminal, or add `--yes` or `--answers FILE`"))
+    super::run::refuse_unanswerable(
+        rb,
+        mode,
+        &replay.presets,
+        &super::run::Answerer::Nobody,
+        "resumed",
+    )
 }
 
 /// Commands of the interrupted run may still be running: they live in their

@@ -30,8 +30,8 @@ use crate::validate::{self, Checked, Rejected};
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Examples:
-  reprise run runbooks/storage-failover.yaml
-  reprise run runbooks/storage-failover.yaml --dry-run
+  reprise run runbooks/postgres-failover.yaml
+  reprise run runbooks/postgres-failover.yaml --dry-run
   reprise run rb.yaml --operator alice --jobs 4 --var DRP_ADMIN_TOKEN=… \\
       --assume-done declarer='incident declared by phone' --skip archivage='array absent'
   reprise run rb.yaml --answers rehearsal.yaml --journal drills/rehearsal.jsonl
@@ -260,15 +260,19 @@ pub(crate) fn login_name() -> String {
 }
 
 /// True when a person can be asked: stdin and stderr are terminals.
-fn interactive() -> bool {
+pub(super) fn interactive() -> bool {
     std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
 }
 
 /// Who answers the questions.
-enum Answerer {
+pub(super) enum Answerer {
+    /// A person at the terminal.
     Terminal,
+    /// An answers file (and its path, as given).
     Answers(Answers, String),
+    /// `--yes`.
     Yes,
+    /// Nobody: every question stops the drill.
     Nobody,
 }
 
@@ -315,7 +319,7 @@ impl Drill {
             Answerer::Nobody
         };
         if !self.dry_run {
-            self.refuse_unanswerable(rb, &answerer)?;
+            refuse_unanswerable(rb, self.mode, &self.presets, &answerer, "run")?;
         }
 
         let config = Config {
@@ -342,7 +346,12 @@ impl Drill {
         };
 
         let mut writer = match journal {
-            Journal::Append(w) => w,
+            Journal::Append(mut w) => {
+                // Opened before the variables were known: the secrets given
+                // now (`--var`, the prompt) must be masked from here on.
+                w.set_redactor(redactor.clone());
+                w
+            }
             Journal::Create(path) => journal::Writer::create(&path, redactor.clone())
                 .map_err(|e| super::Error::invalid(e.to_string()))?,
         };
@@ -525,71 +534,115 @@ impl Drill {
         }
         Ok(out)
     }
+}
 
-    /// Refuses to start when some question is certain to come and nobody
-    /// can answer it: manual steps and confirmations without a terminal,
-    /// `--yes`, or an answer.
-    fn refuse_unanswerable(&self, rb: &Runbook, answerer: &Answerer) -> super::Result<()> {
-        let preset: std::collections::HashSet<StepIndex> = self
-            .presets
-            .iter()
-            .filter_map(|p| match p {
-                Preset::AssumeDone { step, .. }
-                | Preset::Skip { step, .. }
-                | Preset::Recorded { step, .. } => Some(*step),
-                Preset::Interrupted { .. } => None,
-            })
-            .collect();
-        let interrupted: std::collections::HashSet<StepIndex> = self
-            .presets
-            .iter()
-            .filter_map(|p| match p {
-                Preset::Interrupted { step } => Some(*step),
-                _ => None,
-            })
-            .collect();
-        // Manual steps and confirmations are always asked; on resume, so is
-        // an interrupted step unless it is an idempotent command.
-        let asked = rb.step_indices().filter(|i| {
-            let s = rb.step(*i);
-            let interrupted_asks =
-                interrupted.contains(i) && !(s.kind() == StepKind::Command && s.idempotent);
-            interrupted_asks
-                || (s.kind() != StepKind::Command && s.applies_in(self.mode) && !preset.contains(i))
-        });
-        let missing: Vec<&str> = match answerer {
-            Answerer::Terminal | Answerer::Yes => return Ok(()),
-            Answerer::Answers(a, _) => asked
-                .filter(|i| !a.has(*i))
-                .map(|i| rb.step(i).id.as_str())
-                .collect(),
-            Answerer::Nobody => asked.map(|i| rb.step(i).id.as_str()).collect(),
+/// Refuses to start (or to carry on, for `reprise resume`) when some
+/// question is certain to come and nobody can answer it: manual steps and
+/// confirmations, and on resume interrupted steps that are not idempotent
+/// commands, without a terminal, `--yes`, or an answer. `nothing_was` ends
+/// the message: what was not done (`run`, `resumed`). The one check for
+/// both commands, so that they refuse the same drills with the same words.
+pub(super) fn refuse_unanswerable(
+    rb: &Runbook,
+    mode: Mode,
+    presets: &[Preset],
+    answerer: &Answerer,
+    nothing_was: &str,
+) -> super::Result<()> {
+    let mut recorded = std::collections::HashSet::new();
+    let mut interrupted = std::collections::HashSet::new();
+    for p in presets {
+        match p {
+            Preset::AssumeDone { step, .. }
+            | Preset::Skip { step, .. }
+            | Preset::Recorded { step, .. } => recorded.insert(*step),
+            Preset::Interrupted { step, .. } => interrupted.insert(*step),
         };
-        if missing.is_empty() {
-            return Ok(());
+    }
+    // Interrupted commands that are not idempotent need a decision (run
+    // again, mark done, mark failed); manual steps and confirmations still
+    // to come (an interrupted manual step included) need a confirmation.
+    let mut decide = Vec::new();
+    let mut confirm = Vec::new();
+    for i in rb.step_indices() {
+        let s = rb.step(i);
+        if interrupted.contains(&i) && s.kind() != StepKind::Manual {
+            if !s.idempotent {
+                decide.push(i);
+            }
+        } else if s.kind() != StepKind::Command && s.applies_in(mode) && !recorded.contains(&i) {
+            confirm.push(i);
         }
-        let list = missing
+    }
+    let (decide, confirm): (Vec<StepIndex>, Vec<StepIndex>) = match answerer {
+        Answerer::Terminal | Answerer::Yes => return Ok(()),
+        Answerer::Answers(a, _) => (
+            decide.into_iter().filter(|i| !a.has(*i)).collect(),
+            confirm.into_iter().filter(|i| !a.has(*i)).collect(),
+        ),
+        Answerer::Nobody => (decide, confirm),
+    };
+    if decide.is_empty() && confirm.is_empty() {
+        return Ok(());
+    }
+    // Ten names at most: the message must stay readable for a big runbook.
+    let list = |steps: &[StepIndex], command: bool| {
+        let mut text = steps
             .iter()
             .take(10)
-            .map(|s| format!("`{s}`"))
+            .map(|&i| {
+                let s = rb.step(i);
+                match s.run.as_ref().filter(|_| command) {
+                    Some(c) => format!("`{}` (`{}`)", s.id.value, c.value),
+                    None => format!("`{}`", s.id.value),
+                }
+            })
             .collect::<Vec<_>>()
             .join(", ");
-        let more = if missing.len() > 10 {
-            format!(" and {} more", missing.len() - 10)
-        } else {
-            String::new()
-        };
-        Err(match answerer {
-            Answerer::Answers(_, file) => super::Error::invalid(format!(
-                "{file} has no answer for {list}{more}, which the operator must confirm: nothing was run"
+        if steps.len() > 10 {
+            text.push_str(&format!(" and {} more", steps.len() - 10));
+        }
+        text
+    };
+    let one = decide.len() == 1;
+    let interrupted_text = format!(
+        "step{} {} {} interrupted and {} not idempotent",
+        if one { "" } else { "s" },
+        list(&decide, true),
+        if one { "was" } else { "were" },
+        if one { "is" } else { "are" },
+    );
+    Err(match answerer {
+        Answerer::Answers(_, file) => {
+            let mut missing = decide.clone();
+            missing.extend(&confirm);
+            super::Error::invalid(format!(
+                "{file} has no answer for {}, which the operator must confirm or decide about: nothing was {nothing_was}",
+                list(&missing, false)
             ))
-            .hint("add an answer for each (see docs/answers.md), or run at a terminal"),
-            _ => super::Error::invalid(format!(
-                "there is no terminal to confirm {list}{more}: nothing was run"
+            .hint("add an answer for each (see docs/answers.md), or run at a terminal")
+        }
+        _ if decide.is_empty() => super::Error::invalid(format!(
+            "there is no terminal to confirm {}: nothing was {nothing_was}",
+            list(&confirm, false)
+        ))
+        .hint(FLAGS_HINT),
+        _ => {
+            let also = if confirm.is_empty() {
+                String::new()
+            } else {
+                format!(", nor to confirm {}", list(&confirm, false))
+            };
+            super::Error::invalid(format!(
+                "{interrupted_text}: someone must decide whether to run {} again, and there is no terminal to ask{also}: nothing was {nothing_was}",
+                if one { "it" } else { "them" },
             ))
-            .hint(FLAGS_HINT),
-        })
-    }
+            .hint(
+                "run it at a terminal, add `--yes` (run interrupted steps again, confirm manual steps and confirmations), \
+                 or answer each one in --answers FILE (run, mark_done or mark_failed for an interrupted step; see docs/answers.md)",
+            )
+        }
+    })
 }
 
 /// The grace between SIGTERM and SIGKILL; `REPRISE_KILL_GRACE_MS` shortens

@@ -19,8 +19,8 @@ use crate::timeline::{RtoVerdict, StepRecord, StepState, Timeline};
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Examples:
-  reprise status journals/storage-failover-20261129T080000Z.jsonl
-  reprise status --follow journals/storage-failover-20261129T080000Z.jsonl
+  reprise status journals/postgres-failover-20261129T080000Z.jsonl
+  reprise status --follow journals/postgres-failover-20261129T080000Z.jsonl
 
 Read only: it takes no lock and never writes, so the rest of the crisis cell \
 can follow a drill from another terminal while it runs. With --follow, a \
@@ -353,11 +353,8 @@ pub fn describe(e: &Stamped) -> String {
             by,
             ..
         } => format!(
-            "{step}: {by} decided {}{}",
-            serde_json::to_value(decision)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default(),
+            "{step}: {by} decided: {}{}",
+            crate::terminal::lines::decision_name(*decision),
             reason
                 .as_ref()
                 .map(|r| format!(" ({r})"))
@@ -397,6 +394,24 @@ mod tests {
 
     fn at(s: i64) -> Timestamp {
         Timestamp::from_second(1_795_939_200 + s).unwrap()
+    }
+
+    #[test]
+    fn a_decision_reads_in_words() {
+        let line = describe(&Stamped {
+            time: at(0),
+            event: Event::Decision {
+                step: StepId::new("restore"),
+                decision: crate::event::Decision::MarkDone,
+                reason: Some("checked on the console".into()),
+                by: "alice".into(),
+                source: Source::Operator,
+            },
+        });
+        assert!(
+            line.ends_with("restore: alice decided: mark done (checked on the console)"),
+            "{line}"
+        );
     }
 
     fn planned(id: &str, kind: StepKind) -> PlannedStep {

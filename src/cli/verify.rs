@@ -10,7 +10,7 @@ use crate::journal;
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Examples:
-  reprise verify journals/storage-failover-20261129T080000Z.jsonl
+  reprise verify journals/postgres-failover-20261129T080000Z.jsonl
 
 Prints the number of events, the drill's result and the head (the hash of \
 the last line): keep the head in the incident ticket to detect a later \

@@ -32,9 +32,11 @@
 //! terminal's Ctrl-C, so the driver ends them itself. The first SIGINT goes
 //! to the operator ([`Operator::interrupted`]): a person at a terminal is
 //! asked whether to abort; any other operator aborts. SIGTERM and SIGHUP
-//! (the terminal was closed) abort. A second signal forces: `SIGKILL` to
-//! every group at once. The driver returns only when every process it
-//! started has ended and been reaped.
+//! (the terminal was closed) abort. A signal while an abort is under way,
+//! or a Ctrl-C while the abort question is open, forces: `SIGKILL` to every
+//! group at once. An operator who answered the question by going on is
+//! asked again at the next Ctrl-C. The driver returns only when every
+//! process it started has ended and been reaped.
 //!
 //! [`dry_run`] walks the same engine on a simulated clock instead.
 
@@ -152,7 +154,8 @@ pub(crate) fn run_engine(
         tx: tx.clone(),
         attempts: BTreeMap::new(),
         result: None,
-        signals: 0,
+        asking: false,
+        aborting: false,
         forced: false,
         unsynced: None,
     };
@@ -172,7 +175,11 @@ struct Drive<'a, 's, 'r> {
     tx: mpsc::Sender<Msg>,
     attempts: BTreeMap<StepIndex, Attempt>,
     result: Option<RunResult>,
-    signals: u32,
+    /// The operator was asked whether to abort (they may have gone on
+    /// since: only the operator knows whether the question is still open).
+    asking: bool,
+    /// An abort was requested (by anyone): a Ctrl-C now forces it.
+    aborting: bool,
     forced: bool,
     /// When events written without a sync (`step_started`, or a batch of
     /// commands ending) must be synced.
@@ -349,6 +356,9 @@ impl Drive<'_, '_, '_> {
             self.unsynced = None;
         }
         for e in events {
+            if matches!(e.event, Event::AbortRequested { .. }) {
+                self.aborting = true;
+            }
             self.operator.event(e);
         }
         Ok(())
@@ -475,19 +485,30 @@ impl Drive<'_, '_, '_> {
     }
 
     fn signal(&mut self, sig: i32) -> Result<(), Error> {
-        self.signals += 1;
         let name = super::process::signal_name(sig);
         tracing::info!("received {name}");
-        if self.signals > 1 {
-            // The second signal forces: no more grace.
+        // Only a signal during an abort (or during the question whether to
+        // abort) forces; an operator who went on is asked again next time.
+        let force = if self.aborting || self.result.is_some() {
+            true
+        } else if sig == signal_hook::consts::SIGINT {
+            match self.operator.interrupted() {
+                Interrupt::Asking => {
+                    self.asking = true;
+                    return Ok(());
+                }
+                // `Abort` while the question was open: a Ctrl-C during it.
+                Interrupt::Abort => self.asking,
+            }
+        } else {
+            false
+        };
+        if force {
+            // No more grace.
             self.forced = true;
             for a in self.attempts.values_mut() {
                 a.kill();
             }
-        } else if sig == signal_hook::consts::SIGINT
-            && self.operator.interrupted() == Interrupt::Asking
-        {
-            return Ok(());
         }
         self.feed(Input::Operator(OperatorInput::Abort {
             by: "signal".into(),

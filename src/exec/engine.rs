@@ -122,6 +122,9 @@ pub struct Engine<'a> {
     states: Vec<State>,
     /// Attempts made per step.
     attempts: Vec<u32>,
+    /// Attempts made before a resume (recorded in the journal): numbering
+    /// goes on from them, the `retries` budget starts after them.
+    earlier: Vec<u32>,
     /// Steps resumed after an interruption, not yet handled.
     interrupted: Vec<bool>,
     queue: BTreeSet<StepIndex>,
@@ -155,6 +158,7 @@ impl<'a> Engine<'a> {
             config,
             states: vec![State::Pending; n],
             attempts: vec![0; n],
+            earlier: vec![0; n],
             interrupted: vec![false; n],
             queue: BTreeSet::new(),
             ready: Default::default(),
@@ -247,9 +251,11 @@ impl<'a> Engine<'a> {
                         self.completed.push(*step);
                     }
                 }
-                Preset::Interrupted { step } => {
+                Preset::Interrupted { step, attempts } => {
                     if self.valid(*step) {
                         self.interrupted[step.get()] = true;
+                        self.attempts[step.get()] = *attempts;
+                        self.earlier[step.get()] = *attempts;
                     }
                 }
             }
@@ -294,7 +300,9 @@ impl<'a> Engine<'a> {
                 self.attempt_finished(&exit);
                 if exit.success() {
                     self.command_done(step, &exit);
-                } else if attempt <= self.runbook.step(step).retries {
+                } else if attempt - self.earlier[step.get()].min(attempt)
+                    <= self.runbook.step(step).retries
+                {
                     let delay = self.runbook.step(step).retry_delay.to_std();
                     let at = self.now.checked_add(delay).unwrap_or(Timestamp::MAX);
                     self.set(
@@ -953,7 +961,8 @@ impl<'a> Engine<'a> {
                     self.action(Action::Ask(Question::Manual { step }));
                 }
                 _ if s.idempotent => {
-                    self.set(step, State::Queued { attempt: 1 });
+                    let attempt = self.attempts[step.get()] + 1;
+                    self.set(step, State::Queued { attempt });
                     self.queue.insert(step);
                 }
                 _ => {
@@ -1894,6 +1903,32 @@ pub(crate) mod tests {
         );
     }
 
+    #[test]
+    fn a_resumed_step_has_its_whole_retry_budget_after_the_interrupted_attempts() {
+        let mut a = cmd("a");
+        a.retries = 1;
+        a.idempotent = true;
+        let rb = runbook(vec![a]);
+        let mut s = Sim::new(
+            &rb,
+            Config {
+                resume: true,
+                presets: vec![Preset::Interrupted {
+                    step: StepIndex(0),
+                    attempts: 3,
+                }],
+                ..config()
+            },
+        );
+        assert_eq!(s.start(), ["started a#4", "start a#4"]);
+        // The interrupted attempts did not fail: `retries: 1` still allows one.
+        assert_eq!(
+            s.exit("a", 4, 7),
+            ["attempt a#4 exit=7", "started a#5", "start a#5"]
+        );
+        assert_eq!(s.exit("a", 5, 7), ["attempt a#5 exit=7", "ask failed a"]);
+    }
+
     // ---- on_failure ---------------------------------------------------------------
 
     #[test]
@@ -2386,9 +2421,19 @@ pub(crate) mod tests {
                         outcome: Outcome::Done,
                         dependents_proceed: true,
                     },
-                    Preset::Interrupted { step: StepIndex(1) },
-                    Preset::Interrupted { step: StepIndex(2) },
-                    Preset::Interrupted { step: StepIndex(3) },
+                    // Attempt numbers go on from those recorded.
+                    Preset::Interrupted {
+                        step: StepIndex(1),
+                        attempts: 1,
+                    },
+                    Preset::Interrupted {
+                        step: StepIndex(2),
+                        attempts: 2,
+                    },
+                    Preset::Interrupted {
+                        step: StepIndex(3),
+                        attempts: 0,
+                    },
                 ],
                 ..config()
             },
@@ -2398,18 +2443,18 @@ pub(crate) mod tests {
             [
                 "ask interrupted risky",
                 "ask manual open",
-                "started idem#1",
-                "start idem#1"
+                "started idem#2",
+                "start idem#2"
             ]
         );
         assert_eq!(
             s.decide("risky", Decision::Run, None),
-            ["decision risky Run", "started risky#1", "start risky#1"]
+            ["decision risky Run", "started risky#3", "start risky#3"]
         );
         s.record("open", Outcome::Done, None);
-        s.exit("risky", 1, 0);
+        s.exit("risky", 3, 0);
         assert_eq!(
-            s.exit("idem", 1, 0)[2..],
+            s.exit("idem", 2, 0)[2..],
             ["ready later", "started later#1", "start later#1"]
         );
     }
@@ -2424,7 +2469,10 @@ pub(crate) mod tests {
             &rb,
             Config {
                 resume: true,
-                presets: vec![Preset::Interrupted { step: StepIndex(0) }],
+                presets: vec![Preset::Interrupted {
+                    step: StepIndex(0),
+                    attempts: 1,
+                }],
                 ..config()
             },
         );

@@ -83,6 +83,9 @@ pub enum Preset {
     Interrupted {
         /// The step.
         step: StepIndex,
+        /// Attempts of its command already recorded (0 for a manual
+        /// step): the next attempt is numbered after them.
+        attempts: u32,
     },
 }
 

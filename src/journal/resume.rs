@@ -5,7 +5,6 @@ use std::collections::HashMap;
 
 use crate::event::{Decision, Outcome, PlannedStep};
 use crate::exec::Preset;
-use crate::graph::Graph;
 use crate::runbook::{OnFailure, Runbook, StepId, StepIndex, StepKind};
 use crate::timeline::{StepState, Timeline};
 
@@ -64,7 +63,10 @@ pub fn replay(runbook: &Runbook, timeline: &Timeline) -> Replay {
             }
         };
         if interrupted {
-            replay.presets.push(Preset::Interrupted { step: i });
+            let attempts = rec.attempts.iter().map(|a| a.number).max().unwrap_or(0);
+            replay
+                .presets
+                .push(Preset::Interrupted { step: i, attempts });
             replay.interrupted.push(i);
         }
     }
@@ -117,31 +119,6 @@ pub fn leftovers<'a>(events: impl IntoIterator<Item = &'a crate::event::Stamped>
         }
     }
     open
-}
-
-/// The plan as `run_started` would record it for this runbook now.
-pub fn planned_steps(runbook: &Runbook, graph: &Graph) -> Vec<PlannedStep> {
-    runbook
-        .step_indices()
-        .map(|i| {
-            let s = runbook.step(i);
-            PlannedStep {
-                id: s.id.value.clone(),
-                title: s.title.clone(),
-                phase: runbook.phase_of(i).id.value.clone(),
-                kind: s.kind(),
-                role: s.role.clone(),
-                estimate: s.estimate.map(|e| e.value),
-                critical: s.critical,
-                needs: graph
-                    .needs(i)
-                    .iter()
-                    .map(|n| runbook.step(*n).id.value.clone())
-                    .collect(),
-                only: s.only,
-            }
-        })
-        .collect()
 }
 
 /// One difference between the plan recorded in the journal and the runbook.
@@ -323,7 +300,11 @@ mod tests {
                 rto: None,
                 rpo: None,
                 phases: vec![],
-                steps: planned_steps(&started.runbook, &started.graph),
+                steps: crate::exec::engine::planned_steps(
+                    &started.runbook,
+                    &started.graph,
+                    crate::runbook::Mode::Drill,
+                ),
             },
         }];
         for (what, id) in events {
@@ -421,8 +402,14 @@ steps:
                     outcome: Outcome::Failed,
                     dependents_proceed: true
                 },
-                Preset::Interrupted { step: StepIndex(2) },
-                Preset::Interrupted { step: StepIndex(3) },
+                Preset::Interrupted {
+                    step: StepIndex(2),
+                    attempts: 0
+                },
+                Preset::Interrupted {
+                    step: StepIndex(3),
+                    attempts: 1
+                },
             ]
         );
         // `e` was ready but never started: it is announced again, not asked.

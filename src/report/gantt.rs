@@ -221,21 +221,22 @@ pub fn svg(r: &Report) -> String {
                 esc(s.id.as_str()),
                 bar.class
             );
+            // Plain words for people (`not applicable`), not the CSS class.
             let tip = match (s.duration_seconds, s.estimate_seconds) {
                 (Some(d), Some(e)) => format!(
                     "{} — {}: {} (planned {})",
                     s.title,
-                    bar.class,
+                    super::state_text(s),
                     human(StdDuration::from_secs(d)),
                     human(StdDuration::from_secs(e))
                 ),
                 (Some(d), None) => format!(
                     "{} — {}: {}",
                     s.title,
-                    bar.class,
+                    super::state_text(s),
                     human(StdDuration::from_secs(d))
                 ),
-                _ => format!("{} — {}", s.title, bar.class),
+                _ => format!("{} — {}", s.title, super::state_text(s)),
             };
             let _ = write!(o, "<title>{}</title>", esc(&tip));
             let _ = write!(

@@ -172,17 +172,11 @@ impl Zone {
     }
 }
 
-/// A length of time for people: `45s`, `12m05s`, `1h02m03s`.
+/// A length of time for people, in the runbook's own notation (`45s`,
+/// `12m5s`, `1h`), as the terminal, `status` and `plan` show it: one way
+/// to write a duration everywhere.
 pub fn human(d: StdDuration) -> String {
-    let s = d.as_secs();
-    let (h, m, sec) = (s / 3600, (s % 3600) / 60, s % 60);
-    if h > 0 {
-        format!("{h}h{m:02}m{sec:02}s")
-    } else if m > 0 {
-        format!("{m}m{sec:02}s")
-    } else {
-        format!("{sec}s")
-    }
+    crate::runbook::Duration::from_secs(d.as_secs()).to_string()
 }
 
 /// Whether the journal ends the drill, and how.
@@ -1310,8 +1304,9 @@ mod tests {
     fn durations_read_like_people_write_them() {
         assert_eq!(human(StdDuration::from_secs(0)), "0s");
         assert_eq!(human(StdDuration::from_secs(45)), "45s");
-        assert_eq!(human(StdDuration::from_secs(725)), "12m05s");
-        assert_eq!(human(StdDuration::from_secs(3723)), "1h02m03s");
+        assert_eq!(human(StdDuration::from_secs(725)), "12m5s");
+        assert_eq!(human(StdDuration::from_secs(3600)), "1h");
+        assert_eq!(human(StdDuration::from_secs(3723)), "1h2m3s");
         assert_eq!(secs(None), "—");
     }
 

@@ -418,7 +418,14 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
                 Outcome::NotApplicable => ("–".to_string(), "not applicable".to_string()),
             };
             if *outcome == Outcome::NotApplicable {
-                return vec![format!("{mark} {at} {} {word} in this mode", p.bold(step))];
+                // The reason says which mode the step is for: "runs only
+                // in incident mode" tells the operator it is not forgotten.
+                let why = if reason.is_empty() {
+                    " in this mode".to_string()
+                } else {
+                    reason
+                };
+                return vec![format!("{mark} {at} {} {word}{why}", p.bold(step))];
             }
             let by = if *source == Source::Command || *source == Source::Engine {
                 String::new()
@@ -491,7 +498,9 @@ pub fn tail_lines(tail: &[String], p: Palette) -> Vec<String> {
         .collect()
 }
 
-fn decision_name(d: Decision) -> &'static str {
+/// A decision in words (`mark done`, `roll back`), as the terminal and
+/// `reprise status` show it.
+pub fn decision_name(d: Decision) -> &'static str {
     match d {
         Decision::Run => "run",
         Decision::Retry => "retry",
@@ -764,6 +773,43 @@ pub(crate) mod tests {
 
     fn fold(events: &[Stamped]) -> Timeline {
         Timeline::from_events(events)
+    }
+
+    #[test]
+    fn a_step_not_applicable_says_which_mode_it_is_for() {
+        let show = Show {
+            palette: PLAIN,
+            live: false,
+            operator: false,
+        };
+        let na = |reason: Option<&str>| {
+            at(
+                "08:00:00",
+                Event::StepFinished {
+                    step: id("call-vendor"),
+                    outcome: Outcome::NotApplicable,
+                    exit_code: None,
+                    reason: reason.map(str::to_string),
+                    by: "reprise".into(),
+                    source: Source::Engine,
+                    attempts: 0,
+                    output_tail: vec![],
+                },
+            )
+        };
+        let lines = |e: Stamped| {
+            let events = [test_started("2026-11-29T08:00:00Z"), e];
+            let tl = fold(&events);
+            event_lines(&tl, &events[1], &TimeZone::UTC, show).join("\n")
+        };
+        assert_eq!(
+            lines(na(Some("runs only in incident mode"))),
+            "– 08:00:00 call-vendor not applicable: runs only in incident mode"
+        );
+        assert_eq!(
+            lines(na(None)),
+            "– 08:00:00 call-vendor not applicable in this mode"
+        );
     }
 
     #[test]

@@ -35,11 +35,15 @@ pub struct TerminalOperator {
     saved: Option<Termios>,
     /// The live prompt hid the cursor (it draws its own).
     cursor_hidden: bool,
+    /// When the last event reached the operator: a question asked right
+    /// after it belongs to its batch and is shown at its time.
+    last_event: Option<std::time::Instant>,
 }
 
 impl TerminalOperator {
     pub(super) fn new(shared: Arc<Shared>, source: Source) -> Self {
         TerminalOperator {
+            last_event: None,
             shared,
             source: Some(source),
             stop: Arc::new(AtomicBool::new(false)),
@@ -117,9 +121,17 @@ impl Operator for TerminalOperator {
         let number = session.ask(question);
         let first = number == 1;
         let step = question.step();
-        // The engine's clock, like every other line: the question comes
-        // from the event just recorded.
-        let when = st.timeline.last_event.unwrap_or_else(Timestamp::now);
+        // The engine's clock, like every other line, when the question
+        // comes with the events just recorded; but a question can come
+        // without an event (a manual step recorded failed asks what to do
+        // next), when the last event may be minutes old: then now.
+        let fresh = self
+            .last_event
+            .is_some_and(|t| t.elapsed() < std::time::Duration::from_secs(1));
+        let when = match st.timeline.last_event {
+            Some(t) if fresh => t,
+            _ => Timestamp::now(),
+        };
         let lines = match st.info.get(step.get()) {
             Some(info) => {
                 lines::question_lines(question, number, info, when, &shared.tz, shared.palette)
@@ -142,6 +154,7 @@ impl Operator for TerminalOperator {
     }
 
     fn event(&mut self, event: &crate::event::Stamped) {
+        self.last_event = Some(std::time::Instant::now());
         let mut st = self.shared.state();
         let step = event.event.step().and_then(|id| st.position(id.as_str()));
         let Some(session) = st.session.as_mut() else {
@@ -342,18 +355,22 @@ mod tests {
             std::io::BufReader::new(input),
             screen.clone(),
         );
-        view.event(&test_started("2026-11-29T08:00:00Z")).unwrap();
+        let (tx, rx) = channel();
+        op.start(tx);
+        // As the driver does: every event to the view, then to the operator.
+        let started = test_started("2026-11-29T08:00:00Z");
+        view.event(&started).unwrap();
+        op.event(&started);
         for id in ["call-vendor", "check-backups"] {
-            view.event(&at(
+            let ready = at(
                 "08:00:00",
                 Event::StepReady {
                     step: StepId::new(id),
                 },
-            ))
-            .unwrap();
+            );
+            view.event(&ready).unwrap();
+            op.event(&ready);
         }
-        let (tx, rx) = channel();
-        op.start(tx);
         op.ask(&Question::Manual { step: StepIndex(0) });
         op.ask(&Question::Manual { step: StepIndex(1) });
 
@@ -400,7 +417,7 @@ mod tests {
             "#2 check-backups",
             "reprise> done 2",
             "still open: #1 call-vendor (manual step)",
-            "why is #1 skipped? (Enter to cancel)",
+            "why skip #1? (Enter to cancel)",
             "⚠ Ctrl-C: abort the drill? (type a reason, or press Enter to go on)",
             "going on",
         ] {

@@ -205,9 +205,11 @@ impl Session {
             Pending::AbortQuestion => ABORT_QUESTION.to_string(),
             Pending::Reason(answer) => match answer {
                 Answer::Abort => "why abort the drill? (Enter to cancel) ".to_string(),
-                Answer::Record { number, outcome } => {
-                    format!("why is #{number} {outcome}? (Enter to cancel) ")
-                }
+                Answer::Record { number, outcome } => match outcome {
+                    Outcome::Failed => format!("why did #{number} fail? (Enter to cancel) "),
+                    Outcome::Skipped => format!("why skip #{number}? (Enter to cancel) "),
+                    other => format!("why is #{number} {other}? (Enter to cancel) "),
+                },
                 Answer::Decide { number, decision } => format!(
                     "why {} #{number}? (Enter to cancel) ",
                     decision_verb(*decision)
@@ -505,7 +507,7 @@ fn help_lines() -> Vec<String> {
             .to_string(),
     ];
     lines.extend(HELP.iter().map(|(c, d)| format!("  {c:width$}  {d}")));
-    lines.push("  Ctrl-C asks whether to abort; a second Ctrl-C forces it.".to_string());
+    lines.push("  Ctrl-C asks whether to abort; Ctrl-C again while asked forces it.".to_string());
     lines
 }
 
@@ -601,7 +603,7 @@ mod tests {
         s.ask(&Question::Manual { step: MANUAL_A });
         let r = s.line("skip 1");
         assert!(r.inputs.is_empty());
-        assert_eq!(s.prompt(), "why is #1 skipped? (Enter to cancel) ");
+        assert_eq!(s.prompt(), "why skip #1? (Enter to cancel) ");
         let r = s.line("vendor unreachable");
         assert_eq!(
             r.inputs,

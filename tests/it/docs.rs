@@ -246,3 +246,101 @@ fn completions_for_an_unknown_shell_is_a_usage_error() {
     out.code(2);
     assert!(out.stderr.contains("tcsh"), "{}", out.stderr);
 }
+
+/// The subcommands listed by `reprise --help` (but `help` itself).
+fn subcommands() -> Vec<String> {
+    let out = Test::new().args(["--help"]).run();
+    out.code(0);
+    out.stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        // A command's line starts with two spaces; wrapped text with more.
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn every_command_help_has_an_example_of_a_shipped_runbook_that_exists() {
+    let commands = subcommands();
+    for c in [
+        "check",
+        "plan",
+        "run",
+        "resume",
+        "verify",
+        "status",
+        "report",
+        "schema",
+        "completions",
+    ] {
+        assert!(commands.iter().any(|x| x == c), "{c} not in {commands:?}");
+    }
+    let mut helps = vec![("reprise".to_string(), vec!["--help".to_string()])];
+    helps.extend(
+        commands
+            .iter()
+            .map(|c| (c.clone(), vec![c.clone(), "--help".to_string()])),
+    );
+    let runbook = regex::Regex::new(r"runbooks/[A-Za-z0-9_.-]+\.yaml").unwrap();
+    for (name, args) in helps {
+        let out = Test::new().args(&args).run();
+        out.code(0);
+        assert!(
+            out.stdout.contains("Example"),
+            "`{}` has no example:\n{}",
+            args.join(" "),
+            out.stdout
+        );
+        // An example must work when copied: the runbooks it names exist.
+        for m in runbook.find_iter(&out.stdout) {
+            assert!(
+                root().join(m.as_str()).exists(),
+                "the help of {name} names {}, which is not shipped",
+                m.as_str()
+            );
+        }
+    }
+}
+
+/// Every source file, relative to `src/` (`exec/driver.rs`, `main.rs`, …).
+fn source_files(dir: &Path, prefix: &str, out: &mut Vec<String>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if path.is_dir() {
+            source_files(&path, &format!("{prefix}{name}/"), out);
+        } else if name.ends_with(".rs") {
+            out.push(format!("{prefix}{name}"));
+        }
+    }
+}
+
+#[test]
+fn the_architecture_module_table_names_every_source_file() {
+    let doc = std::fs::read_to_string(root().join("docs/architecture.md")).unwrap();
+    let mut files = Vec::new();
+    source_files(&root().join("src"), "", &mut files);
+    files.sort();
+    let missing: Vec<&String> = files
+        .iter()
+        .filter(|f| *f != "lib.rs")
+        .filter(|f| {
+            // `exec/driver.rs` is named as such; a top-level `timeline.rs`
+            // or `exec/mod.rs` by its module, `timeline` or `exec`.
+            let module = f.trim_end_matches(".rs").trim_end_matches("/mod");
+            let named = doc.contains(&format!("`{f}`"))
+                || doc.contains(&format!("`{module}`"))
+                || doc.contains(&format!("`{module}/"));
+            !named
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "docs/architecture.md does not name {missing:?}: add them to its module table"
+    );
+}

@@ -262,7 +262,7 @@ fn help_shows_an_example() {
     out.code(0);
     assert!(
         out.stdout
-            .contains("reprise plan --mode incident runbooks/storage-failover.yaml"),
+            .contains("reprise plan --mode incident runbooks/postgres-failover.yaml"),
         "{}",
         out.stdout
     );

@@ -186,7 +186,7 @@ fn two_open_steps_closed_in_the_opposite_order_with_a_note_and_a_handover() {
     p.send_line(format!("skip {vendor}")).unwrap();
     expect(
         &mut p,
-        format!("why is #{vendor} skipped?").as_str(),
+        format!("why skip #{vendor}?").as_str(),
         "a reason question",
     );
     p.send_line("vendor already on site").unwrap();
@@ -295,6 +295,39 @@ fn enter_at_the_abort_question_goes_on() {
 }
 
 #[test]
+fn a_ctrl_c_after_going_on_asks_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = spawn(dir.path(), LONG, &["--operator", "alice"]);
+    number(&mut p, styled(&[r"#(\d+)", "call-vendor", "—"]));
+    running(&mut p, "syncing");
+
+    p.send("\x03").unwrap();
+    expect(&mut p, "abort the drill?", "the abort question");
+    p.send_line("").unwrap();
+    expect(&mut p, "going on", "going on");
+    // The question was answered: this is a new first Ctrl-C, not a second.
+    p.send("\x03").unwrap();
+    // The line printed when the question opens, not the prompt (which a
+    // redraw may show again): the second Ctrl-C has been handled.
+    expect(&mut p, "⚠ Ctrl-C", "the abort question again");
+    p.send_line("second thoughts").unwrap();
+
+    let (code, rest) = finish(p);
+    assert_eq!(code, 3, "aborted\n{rest}");
+    let events = journal(dir.path());
+    let aborts: Vec<_> = events
+        .iter()
+        .filter(|e| e["event"] == "abort_requested")
+        .collect();
+    assert_eq!(aborts.len(), 1, "{events:#?}");
+    assert_eq!(
+        aborts[0]["by"], "alice",
+        "not forced by the signal: {events:#?}"
+    );
+    assert_eq!(aborts[0]["reason"], "second thoughts", "{events:#?}");
+}
+
+#[test]
 fn a_second_ctrl_c_forces_the_abort() {
     let dir = tempfile::tempdir().unwrap();
     let mut p = spawn(dir.path(), LONG, &["--operator", "alice"]);
@@ -326,7 +359,7 @@ fn no_color_at_a_terminal_gives_plain_lines_and_the_same_prompt() {
     p.send_line(format!("fail {vendor}")).unwrap();
     expect(
         &mut p,
-        format!("why is #{vendor} failed?").as_str(),
+        format!("why did #{vendor} fail?").as_str(),
         "a reason question",
     );
     p.send_line("no answer from the vendor").unwrap();

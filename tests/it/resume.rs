@@ -56,7 +56,11 @@ fn started(path: &Path) -> Stamped {
                 id: PhaseId::new("main"),
                 title: "Main".into(),
             }],
-            steps: journal::resume::planned_steps(&checked.runbook, &checked.graph),
+            steps: reprise::exec::engine::planned_steps(
+                &checked.runbook,
+                &checked.graph,
+                Mode::Drill,
+            ),
         },
     }
 }
@@ -167,6 +171,80 @@ fn a_changed_runbook_is_refused_with_what_changed() {
     assert_eq!(std::fs::read(t.path().join("j.jsonl")).unwrap(), before);
 }
 
+/// Two phases: the second waits for the first, so `run_started` records
+/// the last step of `prepare` among the needs of `start-app`.
+const PHASED: &str = "\
+version: 1
+name: Phased
+phases:
+  - id: prepare
+    title: Prepare
+    steps:
+      - id: stop-app
+        title: Stop the application
+        run: \"true\"
+      - id: copy-data
+        title: Copy the data
+        run: \"true\"
+        estimate: 5m
+  - id: restore
+    title: Restore
+    steps:
+      - id: start-app
+        title: Start the application
+        run: \"true\"
+      - id: check
+        title: Check
+        run: \"true\"
+        needs: [start-app]
+";
+
+#[test]
+fn a_changed_title_is_the_only_change_shown_for_a_phased_runbook() {
+    let t = Test::new().file("plan.yaml", PHASED);
+    let path = t.path().join("j.jsonl");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"))
+        .current_dir(t.path())
+        .args(["run", "plan.yaml", "--yes", "--journal", "j.jsonl"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{status:?}");
+    // Keep what `reprise run` recorded up to the start of `copy-data`, as
+    // if it had been killed then (cutting at a line keeps the chain intact).
+    let text = std::fs::read_to_string(&path).unwrap();
+    let cut = text
+        .lines()
+        .position(|l| l.contains(r#""event":"step_started","step":"copy-data""#))
+        .unwrap_or_else(|| panic!("copy-data never started\n{text}"));
+    let kept: String = text
+        .lines()
+        .take(cut + 1)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&path, kept).unwrap();
+
+    let t = t
+        .file(
+            "plan.yaml",
+            PHASED.replace("title: Check", "title: Check the site"),
+        )
+        .args(["resume", "j.jsonl", "--yes"]);
+    let out = t.run();
+    out.code(2);
+    let changes: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("  ~ ") || l.starts_with("  + ") || l.starts_with("  - "))
+        .collect();
+    assert_eq!(
+        changes,
+        ["  ~ check: title \"Check\" → \"Check the site\""],
+        "{}",
+        out.stderr
+    );
+}
+
 #[test]
 fn a_journal_in_use_is_refused_naming_its_holder() {
     let t = Test::new().file("plan.yaml", PLAN);
@@ -209,6 +287,48 @@ fn an_interrupted_step_without_a_terminal_needs_yes() {
     // Nothing appended, nothing run.
     assert_eq!(std::fs::read(t.path().join("j.jsonl")).unwrap(), before);
     assert!(!t.path().join("ran.txt").exists());
+}
+
+#[test]
+fn resume_refuses_what_nobody_can_answer_as_run_does() {
+    // An interrupted command and a manual step still to come: both named,
+    // with the flags that would answer them, in one refusal.
+    let plan =
+        format!("{PLAN}  - id: tell-users\n    title: Tell the users\n    needs: [start-app]\n");
+    let t = Test::new().file("plan.yaml", &plan);
+    write(&t.path().join("j.jsonl"), &interrupted(&t));
+    let before = std::fs::read(t.path().join("j.jsonl")).unwrap();
+    let t = t.args(["resume", "j.jsonl"]);
+    let out = t.run();
+    out.code(2);
+    assert!(
+        out.stderr.contains(
+            "error: step `copy-data` (`echo copy-data >> ran.txt`) was interrupted and is not idempotent: \
+             someone must decide whether to run it again, and there is no terminal to ask, \
+             nor to confirm `tell-users`: nothing was resumed"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("`--yes`") && out.stderr.contains("--answers FILE"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(std::fs::read(t.path().join("j.jsonl")).unwrap(), before);
+
+    // `reprise run` refuses the same manual step with the same words.
+    let run = Test::new()
+        .file("plan.yaml", &plan)
+        .args(["run", "plan.yaml", "--journal", "j.jsonl"])
+        .run();
+    run.code(2);
+    assert!(
+        run.stderr
+            .contains("there is no terminal to confirm `tell-users`: nothing was run"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -273,6 +393,99 @@ fn an_interrupted_drill_carries_on_and_ends_recovered() {
         })
         .collect();
     assert_eq!(starts, ["copy-data", "start-app"]);
+}
+
+/// A drill whose interrupted step uses a secret given with `--var`.
+const SECRET_PLAN: &str = "\
+version: 1
+name: Restore
+vars:
+  ADMIN_TOKEN: { secret: true, required: true }
+steps:
+  - id: stop-app
+    title: Stop the application
+    run: \"echo stop-app >> ran.txt\"
+  - id: copy-data
+    title: Copy the data
+    run: \"echo token=$ADMIN_TOKEN\"
+    needs: [stop-app]
+  - id: start-app
+    title: Start the application
+    run: \"echo token=$ADMIN_TOKEN\"
+    needs: [copy-data]
+";
+
+#[test]
+fn a_resumed_drill_masks_secrets_given_with_var() {
+    // The operator's words quote the secret: the journal opened for
+    // appending must mask them as `reprise run`'s does.
+    let t = Test::new().file("plan.yaml", SECRET_PLAN).file(
+        "answers.yaml",
+        "copy-data: { answer: mark_done, reason: \"copied by hand with hunter2-s3cret\", \
+         note: \"hunter2-s3cret still works\" }\n",
+    );
+    write(&t.path().join("j.jsonl"), &interrupted(&t));
+    let t = t.args([
+        "resume",
+        "j.jsonl",
+        "--answers",
+        "answers.yaml",
+        "--var",
+        "ADMIN_TOKEN=hunter2-s3cret",
+    ]);
+    let out = t.run();
+    out.code(0);
+    assert!(!out.stderr.contains("hunter2"), "{}", out.stderr);
+    assert!(!out.stdout.contains("hunter2"), "{}", out.stdout);
+    let journal = std::fs::read_to_string(t.path().join("j.jsonl")).unwrap();
+    assert!(
+        journal.contains("copied by hand with ***"),
+        "the reason is recorded, masked\n{journal}"
+    );
+    assert!(!journal.contains("hunter2"), "{journal}");
+    let logs = journal::log_dir(&t.path().join("j.jsonl"));
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&logs).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        assert!(!text.contains("hunter2"), "{text}");
+        seen += 1;
+    }
+    assert!(seen > 0, "no log in {}", logs.display());
+}
+
+#[test]
+fn a_resumed_attempt_is_numbered_after_the_interrupted_one() {
+    let t = Test::new()
+        .file("plan.yaml", PLAN)
+        .file("ran.txt", "stop-app\n");
+    write(&t.path().join("j.jsonl"), &interrupted(&t));
+    let t = t.args(["resume", "j.jsonl", "--yes"]);
+    t.run().code(0);
+    let journal = journal::read(&t.path().join("j.jsonl")).unwrap();
+    let attempts: Vec<(String, u32)> = journal
+        .events()
+        .filter_map(|s| match &s.event {
+            Event::StepStarted { step, attempt, .. } if step.as_str() == "copy-data" => {
+                Some((step.to_string(), *attempt))
+            }
+            _ => None,
+        })
+        .collect();
+    // Attempt 1 was cut short by the crash; the run after the resume is 2.
+    assert_eq!(
+        attempts,
+        [("copy-data".to_string(), 1), ("copy-data".to_string(), 2)]
+    );
+    let finished = journal
+        .events()
+        .find_map(|s| match &s.event {
+            Event::StepFinished { step, attempts, .. } if step.as_str() == "copy-data" => {
+                Some(*attempts)
+            }
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(finished, 2);
 }
 
 // ---- crash tests -------------------------------------------------------
