@@ -296,6 +296,24 @@ fn step_line(s: &StepRecord, now: Timestamp) -> String {
     )
 }
 
+/// How an attempt (or its run on one host) ended, in `describe`'s words.
+fn ending(
+    exit_code: Option<i32>,
+    signal: Option<&str>,
+    timed_out: bool,
+    error: Option<&str>,
+) -> String {
+    if timed_out {
+        "timed out".to_string()
+    } else if let Some(e) = error {
+        format!("could not start: {e}")
+    } else if let Some(s) = signal {
+        format!("killed by {s}")
+    } else {
+        format!("exit {}", exit_code.unwrap_or(-1))
+    }
+}
+
 /// One plain line per event, for `--follow` into a pipe or a file.
 pub fn describe(e: &Stamped) -> String {
     let time = e.time.strftime("%H:%M:%S");
@@ -315,15 +333,7 @@ pub fn describe(e: &Stamped) -> String {
             timed_out,
             error,
         } => {
-            let how = if *timed_out {
-                "timed out".to_string()
-            } else if let Some(e) = error {
-                format!("could not start: {e}")
-            } else if let Some(s) = signal {
-                format!("killed by {s}")
-            } else {
-                format!("exit {}", exit_code.unwrap_or(-1))
-            };
+            let how = ending(*exit_code, signal.as_deref(), *timed_out, error.as_deref());
             format!("{step} attempt {attempt}: {how}")
         }
         Event::HostFinished {
@@ -335,15 +345,7 @@ pub fn describe(e: &Stamped) -> String {
             timed_out,
             error,
         } => {
-            let how = if *timed_out {
-                "timed out".to_string()
-            } else if let Some(e) = error {
-                format!("could not start: {e}")
-            } else if let Some(s) = signal {
-                format!("killed by {s}")
-            } else {
-                format!("exit {}", exit_code.unwrap_or(-1))
-            };
+            let how = ending(*exit_code, signal.as_deref(), *timed_out, error.as_deref());
             format!("{step} attempt {attempt} on {host}: {how}")
         }
         Event::Decision {
