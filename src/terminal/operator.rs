@@ -194,11 +194,13 @@ impl Operator for TerminalOperator {
         };
         let answer = session.interrupted();
         st.editor.clear();
+        // Bars first: the line is drawn together with them, so they must
+        // already show the question (see `take_line`).
+        st.redraw(Timestamp::now(), shared.palette);
         if answer == Interrupt::Asking {
             let line = format!("⚠ Ctrl-C: {}", super::prompt::ABORT_QUESTION.trim_end());
             st.print(&[line]);
         }
-        st.redraw(Timestamp::now(), shared.palette);
         answer
     }
 }
@@ -235,11 +237,15 @@ fn take_line(shared: &Shared, line: &str, echo: bool, answers: &Sender<Input>) {
             shown.push(format!("still {}", session.open_summary()));
         }
     }
+    // The live view draws printed lines together with the bars: update the
+    // bars first, or the reply would be drawn above the prompt it just
+    // answered (a stale `abort the drill?` under `going on`) until the next
+    // redraw.
+    st.redraw(Timestamp::now(), shared.palette);
     st.print(&shown);
     for input in reply.inputs {
         let _ = answers.send(Input::Operator(input));
     }
-    st.redraw(Timestamp::now(), shared.palette);
 }
 
 fn read_lines(shared: &Shared, mut input: Box<dyn BufRead + Send>, answers: &Sender<Input>) {

@@ -117,3 +117,29 @@ impl Output {
         std::fs::read_to_string(self.dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
     }
 }
+
+/// Waits for a program driven on a pseudo-terminal to exit, for at most
+/// `limit`; a guard against a hung test, not a timing assertion. A program
+/// still running then is killed and the test fails, rather than waiting
+/// for ever (an unbounded `wait()` hangs the whole test run).
+pub fn wait_exit(
+    session: &mut expectrl::session::OsSession,
+    limit: std::time::Duration,
+) -> expectrl::process::unix::WaitStatus {
+    use expectrl::process::unix::{Signal, WaitStatus};
+    let process = session.get_process_mut();
+    let deadline = std::time::Instant::now() + limit;
+    loop {
+        match process.status() {
+            Ok(WaitStatus::StillAlive) => {}
+            Ok(status) => return status,
+            Err(e) => panic!("waiting for reprise: {e}"),
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = process.kill(Signal::SIGKILL);
+            let _ = process.wait();
+            panic!("reprise still running after {limit:?}: killed");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}

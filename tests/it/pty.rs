@@ -104,11 +104,12 @@ fn finish(mut session: Session) -> (i32, String) {
             c.matches().for_each(|m| bytes.extend_from_slice(m));
             String::from_utf8_lossy(&bytes).into_owned()
         }
+        // Still running: `wait_exit` kills it and fails the test.
         Err(e) => format!("<{e}>"),
     };
-    let code = match session.get_process().wait().expect("wait for reprise") {
+    let code = match crate::harness::wait_exit(&mut session, Duration::from_secs(60)) {
         WaitStatus::Exited(_, code) => code,
-        other => panic!("reprise did not exit normally: {other:?}"),
+        other => panic!("reprise did not exit normally: {other:?}\n{rest}"),
     };
     (code, rest)
 }
@@ -276,7 +277,17 @@ fn enter_at_the_abort_question_goes_on() {
     expect(&mut p, "going on", "going on");
     // The drill goes on: the open step can still be recorded.
     p.send_line(format!("done {vendor}")).unwrap();
-    expect(&mut p, styled(&["call-vendor", "done"]), "call-vendor done");
+    let shown = p
+        .expect(styled(&["call-vendor", "done"]))
+        .unwrap_or_else(|e| panic!("expected call-vendor done: {e}"));
+    // Regression: `going on` was drawn above the question it answered, so
+    // a test waiting for the question again could see it before a second
+    // Ctrl-C was even handled.
+    let between = String::from_utf8_lossy(shown.before());
+    assert!(
+        !between.contains("abort the drill?"),
+        "the answered question still shown after `going on`: {between:?}"
+    );
     p.send_line("abort").unwrap();
     expect(&mut p, "why abort the drill?", "a reason question");
     p.send_line("replica is fine").unwrap();

@@ -815,7 +815,7 @@ steps:
     p.expect("bob").unwrap();
     p.send_line("done 1").unwrap();
     p.expect("journal: j.jsonl").unwrap();
-    let status = p.get_process().wait().unwrap();
+    let status = crate::harness::wait_exit(&mut p, std::time::Duration::from_secs(60));
     assert!(
         matches!(status, expectrl::process::unix::WaitStatus::Exited(_, 0)),
         "{status:?}"
