@@ -241,6 +241,17 @@ impl Writer {
     }
 }
 
+impl Drop for Writer {
+    fn drop(&mut self) {
+        // The lock belongs to the open file, which a process forked at this
+        // moment (by another thread, before its `exec` closes our files)
+        // shares: closing our descriptor alone would leave the journal
+        // locked, and "in use", until that process execs. Unlocking
+        // releases it whoever holds copies.
+        let _ = self.file.unlock();
+    }
+}
+
 impl Sink for Writer {
     fn event(&mut self, event: &Stamped) -> std::io::Result<()> {
         Ok(self.write(event)?)
@@ -454,6 +465,54 @@ mod tests {
         assert_eq!(journal.entries[2].seq, 2);
         assert_eq!(journal.entries[2].prev, journal.entries[1].hash);
         super::super::verify(&journal).unwrap();
+    }
+
+    /// Regression: a test dropped its writer, then ran `reprise resume` on
+    /// the journal, which was refused as in use: a process another thread
+    /// had just forked held a copy of the journal's descriptor, and with it
+    /// the lock, until its `exec`.
+    #[test]
+    fn a_dropped_writer_unlocks_even_while_a_forked_child_shares_its_file() {
+        use std::os::fd::{AsRawFd, BorrowedFd};
+        use std::os::unix::process::CommandExt;
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        let writer = Writer::create(&path, Redactor::default()).unwrap();
+        // The child says when it has forked, then waits for `go` to exec.
+        let (mut forked_r, forked_w) = std::io::pipe().unwrap();
+        let (go_r, mut go_w) = std::io::pipe().unwrap();
+        let (forked_fd, go_fd) = (forked_w.as_raw_fd(), go_r.as_raw_fd());
+        let mut cmd = std::process::Command::new("true");
+        // SAFETY: between fork and exec the closure only makes the
+        // async-signal-safe `write` and `read` calls, on descriptors the
+        // pipes above keep open until the child has been waited for.
+        unsafe {
+            cmd.pre_exec(move || {
+                let (forked, go) = (
+                    BorrowedFd::borrow_raw(forked_fd),
+                    BorrowedFd::borrow_raw(go_fd),
+                );
+                let _ = nix::unistd::write(forked, b"f");
+                let _ = nix::unistd::read(go, &mut [0u8; 1]);
+                Ok(())
+            });
+        }
+        // `spawn` returns once the child has exec'd: from another thread.
+        let child = std::thread::spawn(move || cmd.status());
+        forked_r.read_exact(&mut [0u8; 1]).unwrap();
+
+        drop(writer);
+        let locked = File::open(&path).unwrap().try_lock();
+
+        go_w.write_all(b"g").unwrap();
+        let status = child.join().unwrap().unwrap();
+        assert!(status.success(), "{status}");
+        drop((forked_w, go_r));
+        assert!(
+            locked.is_ok(),
+            "the journal stayed locked by the forked child: {locked:?}"
+        );
     }
 
     #[test]
