@@ -119,10 +119,10 @@ pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result
         }
     }
     let operator = args.operator.clone().unwrap_or_else(login_name);
-    let journal_path = args
-        .journal
-        .clone()
-        .unwrap_or_else(|| journal::default_path(&args.runbook, jiff::Timestamp::now()));
+    let journal = match args.journal.clone() {
+        Some(path) => Journal::Create(path),
+        None => Journal::Default(args.runbook.clone()),
+    };
     let drill = Drill {
         runbook_arg: args.runbook.display().to_string(),
         mode: if args.incident {
@@ -139,13 +139,16 @@ pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result
         yes: args.yes,
         resume: false,
     };
-    drill.prepare_and_run(&checked, Journal::Create(journal_path))
+    drill.prepare_and_run(&checked, journal)
 }
 
 /// Where the events go.
 pub(crate) enum Journal {
     /// A new journal at this path.
     Create(PathBuf),
+    /// A new journal under the default name for this runbook
+    /// ([`journal::create_default`]).
+    Default(PathBuf),
     /// A journal reopened by `reprise resume` (its `run_resumed` already
     /// written).
     Append(journal::Writer),
@@ -354,6 +357,10 @@ impl Drill {
             }
             Journal::Create(path) => journal::Writer::create(&path, redactor.clone())
                 .map_err(|e| super::Error::invalid(e.to_string()))?,
+            Journal::Default(runbook) => {
+                journal::create_default(&runbook, jiff::Timestamp::now(), redactor.clone())
+                    .map_err(|e| super::Error::invalid(e.to_string()))?
+            }
         };
         let journal_path = writer.path().to_path_buf();
         let log_dir = journal::log_dir(&journal_path);

@@ -19,6 +19,8 @@ use std::path::{Path, PathBuf};
 use jiff::Timestamp;
 use sha2::{Digest, Sha256};
 
+use crate::redact::Redactor;
+
 mod error;
 mod lock;
 mod reader;
@@ -45,28 +47,56 @@ pub fn line_hash(line: &[u8]) -> String {
     hex::encode(Sha256::digest(line))
 }
 
-/// Where a drill's journal goes when `--journal` is not given:
-/// `journals/<runbook-stem>-<YYYYMMDDTHHMMSSZ>.jsonl`, relative to the
-/// working directory, so that a folder listing sorts the drills of a
-/// runbook by start time. Two drills started in the same second get `-2`,
-/// `-3`… before the extension. [`Writer::create`] creates the folder.
-pub fn default_path(runbook: &Path, started: Timestamp) -> PathBuf {
+/// Creates the journal of a drill started at `started` when `--journal` is
+/// not given: `journals/<runbook-stem>-<YYYYMMDDTHHMMSSZ>.jsonl`, relative
+/// to the working directory, so that a folder listing sorts the drills of a
+/// runbook by start time. A drill started in the same second as another
+/// gets `-2`, `-3`… before the extension. Each name is taken with
+/// `create_new`, never checked first, so two drills starting at the same
+/// moment cannot both pick the same free name (and the second fail to
+/// start). [`Writer::create`] creates the folder.
+pub fn create_default(
+    runbook: &Path,
+    started: Timestamp,
+    redactor: Redactor,
+) -> Result<Writer, Error> {
+    create_default_in(Path::new(DEFAULT_DIR), runbook, started, redactor)
+}
+
+/// How many drills of one runbook started in the same second get a journal
+/// of their own.
+const SAME_SECOND_MAX: u32 = 1000;
+
+/// [`create_default`] in `dir`.
+fn create_default_in(
+    dir: &Path,
+    runbook: &Path,
+    started: Timestamp,
+    redactor: Redactor,
+) -> Result<Writer, Error> {
+    let mut n = 1;
+    loop {
+        let path = dir.join(default_name(runbook, started, n));
+        match Writer::create(&path, redactor.clone()) {
+            Err(Error::Exists { .. }) if n < SAME_SECOND_MAX => n += 1,
+            created => return created,
+        }
+    }
+}
+
+/// The `n`th default journal name (from 1) for `runbook` started at
+/// `started`: see [`create_default`].
+fn default_name(runbook: &Path, started: Timestamp, n: u32) -> String {
     let stem = runbook
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "drill".to_string());
     let stamp = started.strftime("%Y%m%dT%H%M%SZ");
-    let dir = PathBuf::from(DEFAULT_DIR);
-    let mut path = dir.join(format!("{stem}-{stamp}.jsonl"));
-    // `Writer::create` still refuses an existing file if another drill
-    // takes the name in between.
-    let mut n = 2;
-    while path.exists() && n < 1000 {
-        path = dir.join(format!("{stem}-{stamp}-{n}.jsonl"));
-        n += 1;
+    match n {
+        1 => format!("{stem}-{stamp}.jsonl"),
+        n => format!("{stem}-{stamp}-{n}.jsonl"),
     }
-    path
 }
 
 /// The folder holding the per-step output logs of the drill recorded in
@@ -181,20 +211,64 @@ mod tests {
     use super::*;
 
     #[test]
-    fn default_path_sorts_by_start_time() {
-        let early = default_path(
-            Path::new("plans/san-failover.yaml"),
-            "2026-11-29T08:00:00Z".parse().unwrap(),
+    fn default_names_sort_by_start_time() {
+        let rb = Path::new("plans/san-failover.yaml");
+        let early = default_name(rb, "2026-11-29T08:00:00Z".parse().unwrap(), 1);
+        let late = default_name(rb, "2026-11-29T10:00:00Z".parse().unwrap(), 1);
+        assert_eq!(early, "san-failover-20261129T080000Z.jsonl");
+        assert!(early < late);
+        assert_eq!(
+            default_name(rb, "2026-11-29T08:00:00Z".parse().unwrap(), 2),
+            "san-failover-20261129T080000Z-2.jsonl"
         );
-        let late = default_path(
-            Path::new("plans/san-failover.yaml"),
-            "2026-11-29T10:00:00Z".parse().unwrap(),
+    }
+
+    #[test]
+    fn drills_started_in_the_same_second_get_a_journal_each() {
+        let dir = tempfile::tempdir().unwrap();
+        let journals = dir.path().join("journals");
+        let rb = Path::new("plans/san-failover.yaml");
+        let started: Timestamp = "2026-11-29T08:00:00Z".parse().unwrap();
+        let first = create_default_in(&journals, rb, started, Redactor::default()).unwrap();
+        let second = create_default_in(&journals, rb, started, Redactor::default()).unwrap();
+        assert_eq!(
+            first.path(),
+            journals.join("san-failover-20261129T080000Z.jsonl")
         );
         assert_eq!(
-            early,
-            PathBuf::from("journals/san-failover-20261129T080000Z.jsonl")
+            second.path(),
+            journals.join("san-failover-20261129T080000Z-2.jsonl")
         );
-        assert!(early < late);
+    }
+
+    /// Regression: the name was checked free, then created; drills
+    /// starting together could all see the same name free, and all but one
+    /// failed with "already exists".
+    #[test]
+    fn drills_starting_at_the_same_moment_never_take_the_same_name() {
+        const DRILLS: usize = 8;
+        let dir = tempfile::tempdir().unwrap();
+        let journals = dir.path().join("journals");
+        let started: Timestamp = "2026-11-29T08:00:00Z".parse().unwrap();
+        let gate = std::sync::Barrier::new(DRILLS);
+        let paths: Vec<PathBuf> = std::thread::scope(|s| {
+            let drills: Vec<_> = (0..DRILLS)
+                .map(|_| {
+                    s.spawn(|| {
+                        gate.wait();
+                        let rb = Path::new("quick.yaml");
+                        create_default_in(&journals, rb, started, Redactor::default())
+                            .map(|w| w.path().to_path_buf())
+                    })
+                })
+                .collect();
+            drills
+                .into_iter()
+                .map(|d| d.join().unwrap().unwrap())
+                .collect()
+        });
+        let distinct: std::collections::BTreeSet<_> = paths.iter().collect();
+        assert_eq!(distinct.len(), DRILLS, "{paths:?}");
     }
 
     #[test]

@@ -409,6 +409,54 @@ fn a_second_drill_in_the_same_second_gets_its_own_journal() {
     assert_eq!(taken.len(), 1, "{taken:?}");
 }
 
+/// Regression: drills started together from one folder could all find the
+/// same default name free; all but one then failed to start ("already
+/// exists").
+#[test]
+fn drills_started_together_from_one_folder_get_a_journal_each() {
+    const DRILLS: usize = 6;
+    let plan =
+        "version: 1\nname: Quick\nsteps:\n  - id: only\n    title: Only\n    run: \"true\"\n";
+    let t = Test::new().file("quick.yaml", plan);
+    let mut drills: Vec<_> = (0..DRILLS)
+        .map(|_| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_reprise"))
+                .current_dir(t.path())
+                .args(["run", "quick.yaml", "--yes"])
+                .env("NO_COLOR", "1")
+                .env_remove("RUST_LOG")
+                .stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    // A guard against a hung drill, not a timing assertion.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    for drill in &mut drills {
+        let status = loop {
+            if let Some(status) = drill.try_wait().unwrap() {
+                break status;
+            }
+            if std::time::Instant::now() > deadline {
+                let _ = drill.kill();
+                panic!("a drill still runs after two minutes");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        let mut stderr = String::new();
+        std::io::Read::read_to_string(&mut drill.stderr.take().unwrap(), &mut stderr).unwrap();
+        assert!(status.success(), "{status}\n{stderr}");
+    }
+    let journals: Vec<String> = std::fs::read_dir(t.path().join("journals"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".jsonl"))
+        .collect();
+    assert_eq!(journals.len(), DRILLS, "{journals:?}");
+}
+
 #[test]
 fn status_warns_about_an_edited_journal() {
     let t = Test::new();
