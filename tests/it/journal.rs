@@ -4,74 +4,27 @@
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
-use reprise::event::{Event, Outcome, PlannedPhase, PlannedStep, RunResult, Source, Stamped};
+use reprise::event::{Event, RunResult, Stamped};
 use reprise::journal::{self, Writer};
 use reprise::redact::Redactor;
-use reprise::runbook::{Mode, PhaseId, StepId, StepKind};
 
+use crate::fixtures::{at, command_steps, run_started, step_done, step_started, write};
 use crate::harness::Test;
 
-fn at(second: i64) -> jiff::Timestamp {
-    jiff::Timestamp::from_second(1_795_939_200 + second).unwrap()
-}
-
-/// A finished drill of `n` command steps, as the engine would record it.
+/// A drill of `n` command steps `s1`…`sn`, each started and done at second
+/// `i`, and finished (recovered) when `finished`, as the engine would record
+/// it.
 pub fn drill(n: usize, finished: bool) -> Vec<Stamped> {
-    let mut events = vec![Stamped {
-        time: at(0),
-        event: Event::RunStarted {
-            runbook: "plan.yaml".into(),
-            runbook_sha256: "ab".repeat(32),
-            name: "Failover".into(),
-            mode: Mode::Drill,
-            dry_run: false,
-            operator: "alice".into(),
-            host: "test".into(),
-            reprise_version: "0.1.0".into(),
-            rto: None,
-            rpo: None,
-            phases: vec![PlannedPhase {
-                id: PhaseId::new("main"),
-                title: "Main".into(),
-            }],
-            steps: (1..=n)
-                .map(|i| PlannedStep {
-                    id: StepId::new(format!("s{i}")),
-                    title: format!("Step {i}"),
-                    phase: PhaseId::new("main"),
-                    kind: StepKind::Command,
-                    role: None,
-                    estimate: None,
-                    critical: false,
-                    needs: vec![],
-                    only: None,
-                })
-                .collect(),
-        },
-    }];
+    let mut events = vec![run_started(
+        "plan.yaml",
+        "ab".repeat(32),
+        "Failover",
+        command_steps(n),
+    )];
     for i in 1..=n {
-        let step = StepId::new(format!("s{i}"));
-        events.push(Stamped {
-            time: at(i as i64),
-            event: Event::StepStarted {
-                step: step.clone(),
-                attempt: 1,
-                pid: None,
-            },
-        });
-        events.push(Stamped {
-            time: at(i as i64),
-            event: Event::StepFinished {
-                step,
-                outcome: Outcome::Done,
-                exit_code: Some(0),
-                reason: None,
-                by: "reprise".into(),
-                source: Source::Command,
-                attempts: 1,
-                output_tail: vec![],
-            },
-        });
+        let step = format!("s{i}");
+        events.push(step_started(&step, i as i64));
+        events.push(step_done(&step, i as i64));
     }
     if finished {
         events.push(Stamped {
@@ -82,15 +35,6 @@ pub fn drill(n: usize, finished: bool) -> Vec<Stamped> {
         });
     }
     events
-}
-
-/// Writes `events` to a new journal at `path` with the real writer.
-pub fn write(path: &Path, events: &[Stamped]) {
-    let mut w = Writer::create(path, Redactor::default()).unwrap();
-    for e in events {
-        w.write(e).unwrap();
-    }
-    w.sync().unwrap();
 }
 
 fn lines(path: &Path) -> Vec<String> {

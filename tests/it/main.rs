@@ -4,6 +4,7 @@
 mod check;
 mod docs;
 mod faults;
+mod fixtures;
 mod harness;
 mod journal;
 mod logging;

@@ -5,12 +5,13 @@
 
 use std::path::Path;
 
-use reprise::event::{Event, Outcome, PlannedPhase, RunResult, Source, Stamped};
+use reprise::event::{Event, RunResult, Stamped};
 use reprise::journal::{self, Writer};
 use reprise::redact::Redactor;
-use reprise::runbook::{Mode, PhaseId, StepId};
+use reprise::runbook::{Mode, StepId};
 use sha2::{Digest, Sha256};
 
+use crate::fixtures::{at, run_started, step_done, step_started, write};
 use crate::harness::Test;
 
 const PLAN: &str = "\
@@ -31,70 +32,49 @@ steps:
     needs: [copy-data]
 ";
 
-fn at(second: i64) -> jiff::Timestamp {
-    jiff::Timestamp::from_second(1_795_939_200 + second).unwrap()
-}
-
 /// `run_started` for the runbook at `path`, as `reprise run` records it.
 fn started(path: &Path) -> Stamped {
     let text = std::fs::read_to_string(path).unwrap();
     let checked = reprise::validate::check_text(path, &text).unwrap();
-    Stamped {
-        time: at(0),
-        event: Event::RunStarted {
-            runbook: path.file_name().unwrap().to_string_lossy().into_owned(),
-            runbook_sha256: hex::encode(Sha256::digest(text.as_bytes())),
-            name: checked.runbook.name.clone(),
-            mode: Mode::Drill,
-            dry_run: false,
-            operator: "alice".into(),
-            host: "test".into(),
-            reprise_version: "0.1.0".into(),
-            rto: None,
-            rpo: None,
-            phases: vec![PlannedPhase {
-                id: PhaseId::new("main"),
-                title: "Main".into(),
-            }],
-            steps: reprise::exec::engine::planned_steps(
-                &checked.runbook,
-                &checked.graph,
-                Mode::Drill,
-            ),
-        },
-    }
-}
-
-fn step_started(step: &str, second: i64) -> Stamped {
-    Stamped {
-        time: at(second),
-        event: Event::StepStarted {
-            step: StepId::new(step),
-            attempt: 1,
-            pid: None,
-        },
-    }
-}
-
-fn step_done(step: &str, second: i64) -> Stamped {
-    Stamped {
-        time: at(second),
-        event: Event::StepFinished {
-            step: StepId::new(step),
-            outcome: Outcome::Done,
-            exit_code: Some(0),
-            reason: None,
-            by: "reprise".into(),
-            source: Source::Command,
-            attempts: 1,
-            output_tail: vec![],
-        },
-    }
+    run_started(
+        &path.file_name().unwrap().to_string_lossy(),
+        hex::encode(Sha256::digest(text.as_bytes())),
+        &checked.runbook.name,
+        reprise::exec::engine::planned_steps(&checked.runbook, &checked.graph, Mode::Drill),
+    )
 }
 
 /// A drill of [`PLAN`] interrupted while `copy-data` (not idempotent) ran.
 fn interrupted(t: &Test) -> Vec<Stamped> {
     interrupted_at(&t.path().join("plan.yaml"))
+}
+
+/// `sleep 60` in a process group of its own, as a drill runs its commands.
+fn sleep_in_own_group() -> std::process::Child {
+    use std::os::unix::process::CommandExt;
+    std::process::Command::new("sleep")
+        .arg("60")
+        .process_group(0)
+        .spawn()
+        .unwrap()
+}
+
+/// [`interrupted`] on this machine, `copy-data` having been started as
+/// process `pid` at `time`.
+fn interrupted_here(t: &Test, pid: u32, time: jiff::Timestamp) -> Vec<Stamped> {
+    let mut events = interrupted(t);
+    if let Event::RunStarted { host, .. } = &mut events[0].event {
+        *host = journal::hostname();
+    }
+    events[3] = Stamped {
+        time,
+        event: Event::StepStarted {
+            step: StepId::new("copy-data"),
+            attempt: 1,
+            pid: Some(pid),
+        },
+    };
+    events
 }
 
 /// [`interrupted`] for the runbook at `runbook`.
@@ -105,14 +85,6 @@ fn interrupted_at(runbook: &Path) -> Vec<Stamped> {
         step_done("stop-app", 2),
         step_started("copy-data", 3),
     ]
-}
-
-fn write(path: &Path, events: &[Stamped]) {
-    let mut w = Writer::create(path, Redactor::default()).unwrap();
-    for e in events {
-        w.write(e).unwrap();
-    }
-    w.sync().unwrap();
 }
 
 #[test]
@@ -760,27 +732,11 @@ fn a_torn_last_line_is_dropped_with_a_warning_and_the_drill_goes_on() {
 
 #[test]
 fn what_is_left_of_an_interrupted_command_is_stopped_before_it_runs_again() {
-    use std::os::unix::process::{CommandExt, ExitStatusExt};
+    use std::os::unix::process::ExitStatusExt;
     let t = Test::new().file("plan.yaml", PLAN);
-    // The command of the killed run, still running in its own group.
-    let mut orphan = std::process::Command::new("sleep")
-        .arg("60")
-        .process_group(0)
-        .spawn()
-        .unwrap();
-    let now = jiff::Timestamp::now();
-    let mut events = interrupted(&t);
-    if let Event::RunStarted { host, .. } = &mut events[0].event {
-        *host = journal::hostname();
-    }
-    events[3] = Stamped {
-        time: now,
-        event: Event::StepStarted {
-            step: StepId::new("copy-data"),
-            attempt: 1,
-            pid: Some(orphan.id()),
-        },
-    };
+    // The command of the killed run, still running.
+    let mut orphan = sleep_in_own_group();
+    let events = interrupted_here(&t, orphan.id(), jiff::Timestamp::now());
     write(&t.path().join("j.jsonl"), &events);
     let t = t.args(["resume", "j.jsonl", "--yes"]);
     let out = t.run();
@@ -799,26 +755,10 @@ fn what_is_left_of_an_interrupted_command_is_stopped_before_it_runs_again() {
 
 #[test]
 fn a_process_that_reused_the_pid_is_left_alone() {
-    use std::os::unix::process::CommandExt;
     let t = Test::new().file("plan.yaml", PLAN);
-    let mut other = std::process::Command::new("sleep")
-        .arg("60")
-        .process_group(0)
-        .spawn()
-        .unwrap();
-    let mut events = interrupted(&t);
-    if let Event::RunStarted { host, .. } = &mut events[0].event {
-        *host = journal::hostname();
-    }
+    let mut other = sleep_in_own_group();
     // Recorded long before this process started: its pid was reused.
-    events[3] = Stamped {
-        time: at(3),
-        event: Event::StepStarted {
-            step: StepId::new("copy-data"),
-            attempt: 1,
-            pid: Some(other.id()),
-        },
-    };
+    let events = interrupted_here(&t, other.id(), at(3));
     write(&t.path().join("j.jsonl"), &events);
     let out = t.args(["resume", "j.jsonl", "--yes"]).run();
     out.code(0);
