@@ -15,11 +15,12 @@
 //!    the process id that `reprise resume` needs to stop the leftovers of
 //!    a crashed run; those `step_started` events are written at once and
 //!    synced with the next batch, or after [`START_SYNC_DELAY`] at the
-//!    latest. A batch that only records commands ending and starts queued
-//!    first attempts (waiting for a job slot, depending on nothing in the
-//!    batch) is written but not synced before they start, and is synced,
-//!    then shown, with whatever else ends within that delay (group
-//!    commit);
+//!    latest. A batch that only records commands ending and steps becoming
+//!    ready, and starts first attempts of steps whose readiness is already
+//!    on disk (they waited for a job slot), is written but not synced
+//!    before they start, and is synced, then shown, with whatever else ends
+//!    within that delay (group commit); a step whose `step_ready` is not
+//!    on disk yet starts only after a sync;
 //! 3. the other actions (kill, ask, retract).
 //!
 //! So an event is on disk before anything that depends on it happens: a
@@ -167,6 +168,7 @@ pub(crate) fn run_engine(
         aborting: false,
         forced: false,
         unsynced: None,
+        unsynced_ready: std::collections::HashSet::new(),
     };
     let outcome = drive.run(&rx);
     signals_handle.close();
@@ -194,6 +196,9 @@ struct Drive<'a, 's, 'r> {
     /// When events written without a sync (`step_started`, or a batch of
     /// commands ending) must be synced.
     unsynced: Option<Instant>,
+    /// Steps whose `step_ready` is written but not synced yet: they start
+    /// only after a sync.
+    unsynced_ready: std::collections::HashSet<String>,
 }
 
 /// How long an event that nothing depends on yet (`step_started`, a
@@ -344,6 +349,7 @@ impl Drive<'_, '_, '_> {
     /// Syncs `step_started` events written since the last sync.
     fn sync_starts(&mut self) -> Result<(), Error> {
         if self.unsynced.take().is_some() {
+            self.unsynced_ready.clear();
             for sink in self.sinks.iter_mut() {
                 sink.flush().map_err(Error::Sink)?;
             }
@@ -367,6 +373,7 @@ impl Drive<'_, '_, '_> {
         }
         if sync {
             self.unsynced = None;
+            self.unsynced_ready.clear();
         }
         for e in events {
             if matches!(e.event, Event::AbortRequested { .. }) {
@@ -390,25 +397,40 @@ impl Drive<'_, '_, '_> {
                 Output::Action(a) => actions.push(a),
             }
         }
-        // A batch that only records commands ending, and starts queued
-        // first attempts, holds nothing the new commands depend on (a step
-        // made ready by an ending would come with its `step_ready`): it is
-        // written but not synced before they start, and synced with
+        // A batch that only records commands ending and steps becoming
+        // ready, and starts first attempts of steps whose readiness is
+        // already on disk (they waited for a job slot), holds nothing the
+        // new commands depend on: it is written but not synced before they
+        // start, and synced with
         // whatever ends in the next START_SYNC_DELAY (group commit); the
         // view shows it after that sync. Otherwise the batch is made
         // durable first. Either way it is written before anything starts,
         // and `step_started` waits until its process exists, to carry the
         // pid.
+        // A step readied in this batch, or in one not synced yet, waits
+        // for that sync: the ending that freed it must be on disk first.
+        for e in &events {
+            if let Event::StepReady { step } = &e.event {
+                self.unsynced_ready.insert(step.as_str().to_string());
+            }
+        }
         let start_first = events.iter().all(|e| {
             matches!(
                 e.event,
                 Event::AttemptFinished { .. }
                     | Event::StepFinished { .. }
                     | Event::StepStarted { .. }
+                    | Event::StepReady { .. }
             )
-        }) && actions
-            .iter()
-            .all(|a| !matches!(a, Action::StartCommand(l) if l.attempt != 1));
+        }) && actions.iter().all(|a| match a {
+            Action::StartCommand(l) => {
+                l.attempt == 1
+                    && !self
+                        .unsynced_ready
+                        .contains(self.runbook.step(l.step).id.as_str())
+            }
+            _ => true,
+        });
         let (mut started, events): (Vec<Stamped>, Vec<Stamped>) = events
             .into_iter()
             .partition(|e| matches!(e.event, Event::StepStarted { .. }));

@@ -13,8 +13,7 @@
 //! - Standard output and standard error share ONE pipe, so that lines keep
 //!   the order the command wrote them in. The driver's [`Watch`] reads it:
 //!   it masks secrets, appends each line to the step's log file
-//!   (`<log_dir>/<step-id>.log`, created `0600`, one header per attempt)
-//!   and forwards it to the driver; it keeps the last [`TAIL_LINES`] lines
+//!   ([`StepLog`]) and forwards it to the driver; it keeps the last [`TAIL_LINES`] lines
 //!   for `output_tail`.
 //! - The same [`Watch`] sees the main process end, kills the rest of its
 //!   group and reaps it (the order, and why, are in [`watch`](super::watch)).
@@ -26,7 +25,7 @@ use std::collections::VecDeque;
 use std::io::Write;
 use std::os::unix::fs::OpenOptionsExt;
 use std::os::unix::process::CommandExt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -216,8 +215,6 @@ impl Spawner {
         notify: Notify,
         watch: &mut Watch,
     ) -> Result<Attempt, Exit> {
-        let log_path = self.log_dir.join(format!("{step_id}.log"));
-        let mut log = open_log(&log_path);
         let on = host.map(|h| format!(" on {h}")).unwrap_or_default();
         let header = if launch.attempt == 0 {
             format!("=== rollback{on} — {}", jiff::Timestamp::now())
@@ -232,10 +229,13 @@ impl Spawner {
             .redactor
             .redact(&launch.command.to_string())
             .into_owned();
-        write_log(&mut log, &format!("{header} — {shown}"));
+        let mut log = StepLog::new(
+            self.log_dir.join(format!("{step_id}.log")),
+            format!("{header} — {shown}"),
+        );
 
-        let failed = |error: String, log: &mut Option<std::fs::File>| {
-            write_log(log, &format!("=== could not start: {error}"));
+        let failed = |error: String, log: &mut StepLog| {
+            log.line(&format!("=== could not start: {error}"));
             Exit {
                 step: launch.step,
                 attempt: launch.attempt,
@@ -379,34 +379,79 @@ impl Spawner {
     }
 }
 
-/// Opens a step's log for appending, readable by the owner only. A log that
-/// cannot be written does not stop the drill (the journal is the record);
-/// it is reported once in the diagnostics.
-fn open_log(path: &Path) -> Option<std::fs::File> {
-    match std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .mode(0o600)
-        .open(path)
-    {
-        Ok(f) => Some(f),
-        Err(e) => {
-            tracing::warn!("cannot write the step log {}: {e}", path.display());
-            None
-        }
-    }
+/// A step's log file (`<log_dir>/<step-id>.log`, `0600`, one header line
+/// per attempt). It is created at an attempt's first line of output, or
+/// when the command cannot start: a command that prints nothing leaves no
+/// file of its own (its start and end are in the journal), since creating
+/// a file per step was most of what a drill of quick commands spent beyond
+/// the commands. A log that cannot be written does not stop the drill (the
+/// journal is the record); it is said once in the diagnostics.
+#[derive(Debug)]
+pub(crate) enum StepLog {
+    /// Not created yet: the header waits for the first line.
+    Pending {
+        /// The file to create.
+        path: PathBuf,
+        /// The attempt's header line.
+        header: String,
+    },
+    /// Open for appending.
+    Open(std::fs::File),
+    /// Could not be written: not tried again.
+    Off,
 }
 
-/// Appends a line to a step's log (see [`open_log`]).
-pub(crate) fn write_log(log: &mut Option<std::fs::File>, line: &str) {
-    // One write per line: the hosts of a remote step append to one log.
-    if let Some(f) = log
-        && let Err(e) = f.write_all(format!("{line}\n").as_bytes())
-    {
-        // The drill goes on (the journal is the record), but the log is
-        // evidence too: say that it is cut short.
-        tracing::warn!("a step log could not be written ({e}): it stops here");
-        *log = None;
+impl StepLog {
+    /// The log of an attempt starting now. A log that earlier attempts
+    /// created gets the header at once, so that it lists every attempt.
+    fn new(path: PathBuf, header: String) -> StepLog {
+        match std::fs::OpenOptions::new().append(true).open(&path) {
+            Ok(f) => {
+                let mut log = StepLog::Open(f);
+                log.line(&header);
+                log
+            }
+            Err(_) => StepLog::Pending { path, header },
+        }
+    }
+
+    /// Appends a line, creating the file first if needed.
+    pub(crate) fn line(&mut self, line: &str) {
+        if let StepLog::Pending { path, header } = self {
+            *self = match std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .mode(0o600)
+                .open(&*path)
+            {
+                Ok(f) => {
+                    let header = std::mem::take(header);
+                    let mut log = StepLog::Open(f);
+                    log.line(&header);
+                    log
+                }
+                Err(e) => {
+                    tracing::warn!("cannot write the step log {}: {e}", path.display());
+                    StepLog::Off
+                }
+            };
+        }
+        // One write per line: the hosts of a remote step append to one log.
+        if let StepLog::Open(f) = self
+            && let Err(e) = f.write_all(format!("{line}\n").as_bytes())
+        {
+            // The drill goes on (the journal is the record), but the log is
+            // evidence too: say that it is cut short.
+            tracing::warn!("a step log could not be written ({e}): it stops here");
+            *self = StepLog::Off;
+        }
+    }
+
+    /// The attempt's last line (how it ended), in a log that exists.
+    pub(crate) fn end(&mut self, line: &str) {
+        if matches!(self, StepLog::Open(_)) {
+            self.line(line);
+        }
     }
 }
 
@@ -441,6 +486,7 @@ pub fn describe(exit: &Exit) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
     use std::sync::mpsc;
 
     fn spawner(dir: &Path) -> Spawner {
@@ -523,6 +569,44 @@ mod tests {
             .permissions()
             .mode();
         assert_eq!(mode & 0o777, 0o600);
+    }
+
+    #[test]
+    fn a_silent_command_leaves_no_log_but_a_later_attempt_is_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        let sp = spawner(dir.path());
+        let log = dir.path().join("s.log");
+        let (_, exit) = run(&sp, &launch(Command::Argv(vec!["true".into()])));
+        assert!(exit.success());
+        assert!(!log.exists(), "a log for a command that printed nothing");
+        let mut second = launch(Command::Shell("echo out; exit 1".into()));
+        second.attempt = 2;
+        run(&sp, &second);
+        let mut third = launch(Command::Argv(vec!["true".into()]));
+        third.attempt = 3;
+        run(&sp, &third);
+        let text = std::fs::read_to_string(&log).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 5, "{text}");
+        assert!(lines[0].starts_with("=== attempt 2 — "), "{text}");
+        assert_eq!(lines[1..3], ["out", "=== exit code 1"]);
+        assert!(lines[3].starts_with("=== attempt 3 — "), "{text}");
+        assert_eq!(lines[4], "=== exit code 0");
+    }
+
+    #[test]
+    fn a_command_that_cannot_start_leaves_a_log_saying_why() {
+        let dir = tempfile::tempdir().unwrap();
+        let sp = spawner(dir.path());
+        run(
+            &sp,
+            &launch(Command::Argv(vec!["no-such-program-xyz".into()])),
+        );
+        let text = std::fs::read_to_string(dir.path().join("s.log")).unwrap();
+        assert!(
+            text.contains("=== could not start: `no-such-program-xyz` not found"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -32,7 +32,7 @@ use nix::sys::wait::{Id, WaitPidFlag, WaitStatus, waitid};
 use nix::unistd::Pid;
 
 use super::Exit;
-use super::process::{MAX_LINE, Notify, Report, TAIL_LINES, describe, signal_name, write_log};
+use super::process::{MAX_LINE, Notify, Report, StepLog, TAIL_LINES, describe, signal_name};
 use crate::redact::Redactor;
 use crate::runbook::StepIndex;
 
@@ -78,7 +78,7 @@ pub(crate) struct Entry {
     /// The output pipe (both streams), until its end.
     pub(crate) pipe: Option<std::io::PipeReader>,
     pub(crate) prefix: Option<String>,
-    pub(crate) log: Option<std::fs::File>,
+    pub(crate) log: StepLog,
     pub(crate) redactor: Redactor,
     pub(crate) notify: Notify,
     /// Shared with the [`Attempt`](super::process::Attempt): no signal to
@@ -323,7 +323,7 @@ impl Entry {
         if let Some(p) = &self.prefix {
             line.insert_str(0, p);
         }
-        write_log(&mut self.log, &line);
+        self.log.line(&line);
         if self.tail.len() == TAIL_LINES {
             self.tail.pop_front();
         }
@@ -359,7 +359,7 @@ impl Entry {
             }
             Err(e) => exit.error = Some(format!("cannot wait for the command: {e}")),
         }
-        write_log(&mut self.log, &format!("=== {}", describe(&exit)));
+        self.log.end(&format!("=== {}", describe(&exit)));
         (self.notify)(Report::Exited(exit));
     }
 }
