@@ -11,8 +11,8 @@
 use std::fmt::Write as _;
 
 use super::{
-    Report, Status, StepReport, Verdict, attempt_text, deviation_text, gantt, host_rows, host_text,
-    recorded_text, secs, state_text,
+    HostRow, Report, Status, StepReport, Verdict, attempt_text, deviation_text, gantt, host_rows,
+    host_text, recorded_text, secs, state_text,
 };
 
 /// Escapes text for HTML element content and quoted attribute values.
@@ -586,18 +586,29 @@ fn host_table(o: &mut String, r: &Report, s: &StepReport) {
         "<table class=\"hosts\" data-step=\"{}\">\n<tr><th class=\"num\">Attempt</th><th>Host</th><th>Outcome</th><th>How it ended</th><th>Ended</th><th class=\"num\">Duration</th></tr>",
         esc(s.id.as_str())
     );
-    for (attempt, h) in rows {
-        let outcome = h.outcome.to_string();
-        let _ = writeln!(
-            o,
-            "<tr data-host=\"{}\" data-outcome=\"{outcome}\"><td class=\"num\">{}</td><td><code>{}</code></td><td><span class=\"outcome {outcome}\">{outcome}</span></td><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
-            esc(&h.host),
-            attempt.map_or_else(|| "rollback".to_string(), |n| n.to_string()),
-            esc(&h.host),
-            esc(&host_text(h)),
-            esc(&zone.clock(h.ended.at)),
-            esc(&secs(h.duration_seconds))
-        );
+    for (attempt, row) in rows {
+        let attempt = attempt.map_or_else(|| "rollback".to_string(), |n| n.to_string());
+        let _ = match row {
+            HostRow::Ended(h) => {
+                let outcome = h.outcome.to_string();
+                writeln!(
+                    o,
+                    "<tr data-host=\"{}\" data-outcome=\"{outcome}\"><td class=\"num\">{attempt}</td><td><code>{}</code></td><td><span class=\"outcome {outcome}\">{outcome}</span></td><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
+                    esc(&h.host),
+                    esc(&h.host),
+                    esc(&host_text(h)),
+                    esc(&zone.clock(h.ended.at)),
+                    esc(&secs(h.duration_seconds))
+                )
+            }
+            HostRow::NoEnd { host, why } => writeln!(
+                o,
+                "<tr data-host=\"{}\" data-outcome=\"none\"><td class=\"num\">{attempt}</td><td><code>{}</code></td><td><span class=\"outcome pending\">no end</span></td><td>{}</td><td>—</td><td class=\"num\">—</td></tr>",
+                esc(host),
+                esc(host),
+                esc(why)
+            ),
+        };
     }
     o.push_str("</table>\n");
 }

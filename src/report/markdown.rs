@@ -9,8 +9,8 @@
 use std::fmt::Write as _;
 
 use super::{
-    Report, StepReport, attempt_text, attempts, decision_text, deviation_text, gantt, host_rows,
-    host_text, recorded_text, secs, state_text,
+    HostRow, Report, StepReport, attempt_text, attempts, decision_text, deviation_text, gantt,
+    host_rows, host_text, recorded_text, secs, state_text,
 };
 
 /// Escapes text for Markdown inline content, table cells included.
@@ -446,17 +446,22 @@ fn host_table(o: &mut String, r: &Report, s: &StepReport) {
     }
     let zone = r.zone();
     o.push_str("\n| Attempt | Host | Outcome | How it ended | Ended | Duration |\n|---|---|---|---|---|---:|\n");
-    for (attempt, h) in rows {
-        let _ = writeln!(
-            o,
-            "| {} | {} | {} | {} | {} | {} |",
-            attempt.map_or_else(|| "rollback".to_string(), |n| n.to_string()),
-            code(&h.host),
-            h.outcome,
-            md(&host_text(h)),
-            zone.clock(h.ended.at),
-            secs(h.duration_seconds)
-        );
+    for (attempt, row) in rows {
+        let attempt = attempt.map_or_else(|| "rollback".to_string(), |n| n.to_string());
+        let _ = match row {
+            HostRow::Ended(h) => writeln!(
+                o,
+                "| {attempt} | {} | {} | {} | {} | {} |",
+                code(&h.host),
+                h.outcome,
+                md(&host_text(h)),
+                zone.clock(h.ended.at),
+                secs(h.duration_seconds)
+            ),
+            HostRow::NoEnd { host, why } => {
+                writeln!(o, "| {attempt} | {} | — | {why} | — | — |", code(host))
+            }
+        };
     }
 }
 

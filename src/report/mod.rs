@@ -409,8 +409,11 @@ pub struct AttemptReport {
     /// The drill stopped while it ran.
     pub interrupted: bool,
     /// For a remote step: how it ended on each host, in the order they
-    /// ended (a host missing here never reported its end).
+    /// ended.
     pub hosts: Vec<HostReport>,
+    /// Hosts the step ran on (per the journal) with no end recorded in
+    /// this attempt: the drill stopped while they ran, or they still run.
+    pub hosts_without_end: Vec<String>,
 }
 
 /// A decision about a step.
@@ -708,6 +711,7 @@ impl Report {
             .collect();
         for (i, s) in timeline.steps.iter().enumerate() {
             let p = &s.planned;
+            let step_hosts = s.hosts();
             let step = StepReport {
                 id: p.id.clone(),
                 title: p.title.clone(),
@@ -716,7 +720,7 @@ impl Report {
                 critical: p.critical,
                 only: p.only,
                 needs: p.needs.clone(),
-                hosts: s.hosts().into_iter().map(str::to_string).collect(),
+                hosts: step_hosts.iter().map(|h| h.to_string()).collect(),
                 state: match s.state {
                     StepState::Pending => State::Pending,
                     StepState::Ready => State::Open,
@@ -758,6 +762,11 @@ impl Report {
                             .hosts
                             .iter()
                             .map(|x| HostReport::new(x, a.host_duration(x), &zone))
+                            .collect(),
+                        hosts_without_end: step_hosts
+                            .iter()
+                            .filter(|h| !a.hosts.iter().any(|x| x.host == **h))
+                            .map(|h| h.to_string())
                             .collect(),
                     })
                     .collect(),
@@ -1161,16 +1170,41 @@ pub fn failed_hosts(a: &AttemptReport) -> Vec<&str> {
         .collect()
 }
 
-/// The per-host rows of a step: every attempt's hosts, then the
-/// rollback's, each with the attempt it belongs to (`None`: the rollback).
-pub fn host_rows(s: &StepReport) -> Vec<(Option<u32>, &HostReport)> {
-    let mut rows: Vec<(Option<u32>, &HostReport)> = s
-        .attempts
-        .iter()
-        .flat_map(|a| a.hosts.iter().map(move |h| (Some(a.number), h)))
-        .collect();
+/// One row of a step's per-host table.
+pub enum HostRow<'a> {
+    /// A host's recorded end.
+    Ended(&'a HostReport),
+    /// A host with no end recorded in this attempt, and why in plain words.
+    NoEnd {
+        /// The host's name.
+        host: &'a str,
+        /// `no end recorded: the drill stopped while it ran`, …
+        why: &'static str,
+    },
+}
+
+/// The per-host rows of a step: every attempt's hosts (ended ones, then
+/// those with no recorded end), then the rollback's, each with the attempt
+/// it belongs to (`None`: the rollback).
+pub fn host_rows(s: &StepReport) -> Vec<(Option<u32>, HostRow<'_>)> {
+    let mut rows: Vec<(Option<u32>, HostRow<'_>)> = Vec::new();
+    for a in &s.attempts {
+        rows.extend(a.hosts.iter().map(|h| (Some(a.number), HostRow::Ended(h))));
+        let why = if a.interrupted {
+            "no end recorded: the drill stopped while it ran"
+        } else if a.ended.is_none() {
+            "still running at the last event"
+        } else {
+            "no end recorded"
+        };
+        rows.extend(
+            a.hosts_without_end
+                .iter()
+                .map(|h| (Some(a.number), HostRow::NoEnd { host: h, why })),
+        );
+    }
     if let Some(r) = &s.rollback {
-        rows.extend(r.hosts.iter().map(|h| (None, h)));
+        rows.extend(r.hosts.iter().map(|h| (None, HostRow::Ended(h))));
     }
     rows
 }
@@ -1793,5 +1827,101 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("timed out, killed by SIGTERM"), "{html}");
+    }
+
+    /// A crash cut the first attempt after db1 ended; after the resume the
+    /// second attempt ran on all three. The first attempt says that db2 and
+    /// db3 have no recorded end, rather than leaving them out.
+    #[test]
+    fn hosts_cut_by_an_interruption_are_listed_without_an_end() {
+        let step = PlannedStep {
+            id: StepId::new("stop"),
+            title: "Stop".into(),
+            phase: PhaseId::new("p"),
+            kind: StepKind::Command,
+            role: None,
+            estimate: None,
+            critical: false,
+            needs: vec![],
+            only: None,
+        };
+        let started = |min, attempt| {
+            ev(
+                min,
+                Event::StepStarted {
+                    step: StepId::new("stop"),
+                    attempt,
+                    pid: None,
+                },
+            )
+        };
+        let events = vec![
+            ev(
+                0,
+                Event::RunStarted {
+                    runbook: "r.yaml".into(),
+                    runbook_sha256: "00".repeat(32),
+                    name: "Cut".into(),
+                    mode: Mode::Drill,
+                    dry_run: false,
+                    operator: "alice".into(),
+                    host: "laptop".into(),
+                    reprise_version: "0".into(),
+                    rto: None,
+                    rpo: None,
+                    phases: vec![PlannedPhase {
+                        id: PhaseId::new("p"),
+                        title: "P".into(),
+                    }],
+                    steps: vec![step],
+                },
+            ),
+            started(0, 1),
+            host_end(1, 1, "db1", Some(0), false),
+            ev(
+                5,
+                Event::RunResumed {
+                    operator: "bob".into(),
+                    host: "laptop".into(),
+                    reprise_version: "0".into(),
+                    runbook_sha256: None,
+                },
+            ),
+            started(5, 2),
+            host_end(6, 2, "db1", Some(0), false),
+            host_end(6, 2, "db2", Some(0), false),
+            host_end(7, 2, "db3", Some(0), false),
+            ev(
+                7,
+                Event::AttemptFinished {
+                    step: StepId::new("stop"),
+                    attempt: 2,
+                    exit_code: Some(0),
+                    signal: None,
+                    timed_out: false,
+                    error: None,
+                },
+            ),
+            finished(7, "stop", Outcome::Done, "reprise", Source::Command),
+        ];
+        let t = Timeline::from_events(&events);
+        let r = Report::build(&t, "j", None, Zone::utc()).unwrap();
+        let stop = r.steps().next().unwrap();
+        assert!(stop.attempts[0].interrupted);
+        assert_eq!(stop.attempts[0].hosts_without_end, ["db2", "db3"]);
+        assert!(stop.attempts[1].hosts_without_end.is_empty());
+        let md = render(&r, Format::Markdown);
+        assert!(
+            md.contains("| 1 | `db1` | done | exit code 0 | 08:01:00 | 1m |"),
+            "{md}"
+        );
+        assert!(
+            md.contains(
+                "| 1 | `db3` | — | no end recorded: the drill stopped while it ran | — | — |"
+            ),
+            "{md}"
+        );
+        let html = render(&r, Format::Html);
+        assert_eq!(html.matches("data-outcome=\"none\"").count(), 2, "{html}");
     }
 }
