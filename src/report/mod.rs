@@ -1823,6 +1823,12 @@ mod tests {
         assert_eq!(html.matches("<table class=\"hosts\"").count(), 1, "{html}");
         assert_eq!(html.matches("<tr data-host=").count(), 6, "{html}");
         assert!(
+            html.contains(
+                "<title>Title stop — failed: 9m — on db1, db2, db3; failed on db2</title>"
+            ),
+            "the chart's tooltip says where: {html}"
+        );
+        assert!(
             html.contains("<tr data-host=\"db3\" data-outcome=\"failed\"><td class=\"num\">1</td>"),
             "{html}"
         );

@@ -951,4 +951,53 @@ mod hosts {
         hosts.sort_unstable();
         assert_eq!(hosts, [("db1", "failed", 255), ("db2", "failed", 255)]);
     }
+
+    /// The per-host tables survive a real browser: Chromium, offline, sees
+    /// one row per host and attempt, and still one bar per step.
+    #[test]
+    fn html_host_tables_render_in_headless_chromium() {
+        if !Path::new(super::CHROMIUM).exists() {
+            if std::env::var_os("CI").is_some() {
+                panic!("{} is missing on CI", super::CHROMIUM);
+            }
+            eprintln!("skipped: {} not found", super::CHROMIUM);
+            return;
+        }
+        let t = Test::new().env("TZ", "UTC").args([
+            "report",
+            "drill.jsonl",
+            "--format",
+            "html",
+            "-o",
+            "report.html",
+        ]);
+        write(&t.path().join("drill.jsonl"));
+        let out = t.run();
+        out.code(0);
+        let url = format!("file://{}", out.dir.join("report.html").display());
+        let dump = super::chromium(&["--dump-dom".to_string()], &url);
+        let dom = String::from_utf8_lossy(&dump.stdout);
+        assert!(
+            dump.status.success() && dom.contains("</html>"),
+            "chromium failed"
+        );
+        let tables: Vec<&str> = super::tags_with(&dom, "table class=\"hosts\"")
+            .into_iter()
+            .filter_map(|t| super::attr(t, "data-step"))
+            .collect();
+        assert_eq!(tables, ["stop-replicas", "promote"]);
+        let rows: Vec<(&str, &str)> = super::tags_with(&dom, "tr data-host=")
+            .into_iter()
+            .map(|t| {
+                (
+                    super::attr(t, "data-host").unwrap(),
+                    super::attr(t, "data-outcome").unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(rows.len(), 7, "{rows:?}");
+        assert_eq!(rows[2], ("db3", "failed"));
+        let bars = super::tags_with(&dom, "rect class=\"bar ");
+        assert_eq!(bars.len(), 3, "one bar per step");
+    }
 }
