@@ -175,15 +175,16 @@ fn hostile_journal() -> String {
                      {"id":"b","title":format!("Other {m}"),"phase":"p","kind":"manual","needs":["a"]}]}),
         serde_json::json!({"seq":1,"time":"2026-11-28T08:00:00.000Z","prev":"","event":"step_ready","step":"a"}),
         serde_json::json!({"seq":2,"time":"2026-11-28T08:00:00.000Z","prev":"","event":"step_started","step":"a","attempt":1}),
-        serde_json::json!({"seq":3,"time":"2026-11-28T08:01:00.000Z","prev":"","event":"attempt_finished","step":"a","attempt":1,"exit_code":2,"error":m}),
-        serde_json::json!({"seq":4,"time":"2026-11-28T08:02:00.000Z","prev":"","event":"decision","step":"a","decision":"mark_done","reason":m,"by":format!("op{m}"),"source":"operator"}),
-        serde_json::json!({"seq":5,"time":"2026-11-28T08:02:00.000Z","prev":"","event":"step_finished","step":"a","outcome":"done","reason":m,"by":format!("op{m}"),"source":"operator","output_tail":[m, "```", m]}),
-        serde_json::json!({"seq":6,"time":"2026-11-28T08:03:00.000Z","prev":"","event":"note","text":m,"by":format!("op{m}"),"step":"a"}),
-        serde_json::json!({"seq":7,"time":"2026-11-28T08:04:00.000Z","prev":"","event":"handover","from":format!("op{m}"),"to":format!("new{m}"),"note":m}),
-        serde_json::json!({"seq":8,"time":"2026-11-28T08:05:00.000Z","prev":"","event":"step_ready","step":"b"}),
-        serde_json::json!({"seq":9,"time":"2026-11-28T08:06:00.000Z","prev":"","event":"step_finished","step":"b","outcome":"skipped","reason":m,"by":format!("new{m}"),"source":"operator"}),
-        serde_json::json!({"seq":10,"time":"2026-11-28T08:06:00.000Z","prev":"","event":"abort_requested","by":format!("new{m}"),"reason":m}),
-        serde_json::json!({"seq":11,"time":"2026-11-28T08:06:01.000Z","prev":"","event":"run_finished","result":"aborted"}),
+        serde_json::json!({"seq":3,"time":"2026-11-28T08:00:30.000Z","prev":"","event":"host_finished","step":"a","attempt":1,"host":format!("db{m}"),"exit_code":2,"error":m}),
+        serde_json::json!({"seq":4,"time":"2026-11-28T08:01:00.000Z","prev":"","event":"attempt_finished","step":"a","attempt":1,"exit_code":2,"error":m}),
+        serde_json::json!({"seq":5,"time":"2026-11-28T08:02:00.000Z","prev":"","event":"decision","step":"a","decision":"mark_done","reason":m,"by":format!("op{m}"),"source":"operator"}),
+        serde_json::json!({"seq":6,"time":"2026-11-28T08:02:00.000Z","prev":"","event":"step_finished","step":"a","outcome":"done","reason":m,"by":format!("op{m}"),"source":"operator","output_tail":[m, "```", m]}),
+        serde_json::json!({"seq":7,"time":"2026-11-28T08:03:00.000Z","prev":"","event":"note","text":m,"by":format!("op{m}"),"step":"a"}),
+        serde_json::json!({"seq":8,"time":"2026-11-28T08:04:00.000Z","prev":"","event":"handover","from":format!("op{m}"),"to":format!("new{m}"),"note":m}),
+        serde_json::json!({"seq":9,"time":"2026-11-28T08:05:00.000Z","prev":"","event":"step_ready","step":"b"}),
+        serde_json::json!({"seq":10,"time":"2026-11-28T08:06:00.000Z","prev":"","event":"step_finished","step":"b","outcome":"skipped","reason":m,"by":format!("new{m}"),"source":"operator"}),
+        serde_json::json!({"seq":11,"time":"2026-11-28T08:06:00.000Z","prev":"","event":"abort_requested","by":format!("new{m}"),"reason":m}),
+        serde_json::json!({"seq":12,"time":"2026-11-28T08:06:01.000Z","prev":"","event":"run_finished","result":"aborted"}),
     ];
     // Chain the lines as the journal writer does, so the fixture stays a
     // valid journal for any reader.
@@ -224,6 +225,11 @@ fn markup_in_html_reports_is_escaped() {
     let escaped = "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;";
     assert!(html.contains(&format!("<h1>Exercise report: Plan {escaped}")));
     assert!(html.matches(escaped).count() >= 10, "{html}");
+    // A host name and an ssh error from the journal, in the host table.
+    assert!(
+        html.contains(&format!("<tr data-host=\"db{escaped}")),
+        "{html}"
+    );
 }
 
 #[test]
@@ -256,6 +262,7 @@ fn markup_in_markdown_reports_is_escaped() {
         assert!(!outside_spans.contains("<img"), "raw markup in: {line}");
     }
     assert!(md.contains("&lt;script&gt;alert('x')&lt;/script&gt; &amp; \"q\""));
+    assert!(md.contains("| Attempt | Host |"), "the host table: {md}");
     // The output tail holds a ``` line: its fence must be longer.
     assert!(md.contains("````text\n"), "{md}");
     // Mermaid task names lose the characters Mermaid or HTML would read.
