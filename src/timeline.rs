@@ -397,13 +397,14 @@ impl StepRecord {
         &self.planned.id
     }
 
-    /// The hosts its command ran on, as the journal recorded them: every
-    /// host with a recorded end, in order of first appearance over its
-    /// attempts and then its rollback. Empty for a local step (and for a
-    /// remote step that never ran: the plan in `run_started` does not list
-    /// hosts).
+    /// The hosts its command runs on: those planned in `run_started`, then
+    /// any other host with a recorded end, in order of first appearance
+    /// over its attempts and then its rollback. Empty for a local step.
     pub fn hosts(&self) -> Vec<&str> {
-        let mut names: Vec<&str> = Vec::new();
+        // The planned hosts first (a step that never ran still names
+        // them; journals from before they were recorded have none), then
+        // any other host that reported.
+        let mut names: Vec<&str> = self.planned.hosts.iter().map(String::as_str).collect();
         let runs = self
             .attempts
             .iter()
@@ -1253,6 +1254,7 @@ mod tests {
             critical: false,
             needs: needs.iter().map(|n| StepId::new(*n)).collect(),
             only: None,
+            hosts: Vec::new(),
         }
     }
 
@@ -1903,6 +1905,22 @@ mod tests {
     /// `attempt_finished` with no `step_started`; they still land on that
     /// attempt, whose start (and so each host's duration) is unknown.
     #[test]
+    fn planned_hosts_are_named_even_for_a_step_that_never_ran() {
+        let mut remote = step("stop", StepKind::Command, None, &[]);
+        remote.hosts = vec!["db1".into(), "db2".into()];
+        let events = vec![
+            started(vec![remote], None),
+            ready(0, 0, "stop"),
+            start(0, 1, "stop", 1),
+            host_end(1, 0, "stop", 1, "db3", Some(0)),
+        ];
+        let tl = Timeline::from_events(&events);
+        assert_eq!(tl.steps[0].hosts(), ["db1", "db2", "db3"]);
+        let tl = Timeline::from_events(&events[..2]);
+        assert_eq!(tl.steps[0].hosts(), ["db1", "db2"]);
+    }
+
+    #[test]
     fn hosts_of_an_attempt_that_could_not_start_are_kept() {
         let mut broken = host_end(1, 0, "stop", 1, "db1", None);
         if let Event::HostFinished { error, .. } = &mut broken.event {
@@ -2035,6 +2053,7 @@ mod tests {
             .map(|h| (h.host.as_str(), h.exit_code))
             .collect();
         assert_eq!(failed, [("db2", Some(7))]);
-        assert_eq!(s.hosts(), ["db1", "db3", "db2"]);
+        // Runbook order (planned in `run_started`), not the order of ends.
+        assert_eq!(s.hosts(), ["db1", "db2", "db3"]);
     }
 }

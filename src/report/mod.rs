@@ -1421,6 +1421,7 @@ mod tests {
                 critical: false,
                 needs: if i == 0 { vec![] } else { vec![id(i - 1)] },
                 only: None,
+                hosts: Vec::new(),
             })
             .collect();
         let mut events = vec![Stamped {
@@ -1531,6 +1532,7 @@ mod tests {
             critical: false,
             needs: vec![],
             only: None,
+            hosts: Vec::new(),
         };
         let events = vec![
             ev(
@@ -1643,6 +1645,7 @@ mod tests {
             critical: false,
             needs: vec![],
             only: None,
+            hosts: Vec::new(),
         };
         let sid = || StepId::new("stop");
         let events = vec![
@@ -1850,6 +1853,7 @@ mod tests {
             critical: false,
             needs: vec![],
             only: None,
+            hosts: Vec::new(),
         };
         let started = |min, attempt| {
             ev(

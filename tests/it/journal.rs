@@ -45,6 +45,7 @@ pub fn drill(n: usize, finished: bool) -> Vec<Stamped> {
                     critical: false,
                     needs: vec![],
                     only: None,
+                    hosts: vec![],
                 })
                 .collect(),
         },

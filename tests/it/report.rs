@@ -525,6 +525,7 @@ mod hosts {
             critical: id == "stop-replicas",
             needs: needs.iter().map(|n| StepId::new(*n)).collect(),
             only: None,
+            hosts: vec![],
         }
     }
 
