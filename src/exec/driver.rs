@@ -208,10 +208,6 @@ struct Drive<'a, 's, 'r> {
 /// handles like an interruption.
 pub const START_SYNC_DELAY: Duration = Duration::from_millis(20);
 
-/// Most messages folded into one batch, so that a flood of output lines
-/// cannot hold a batch back.
-const MAX_FOLDED: usize = 256;
-
 impl Drive<'_, '_, '_> {
     fn run(&mut self, rx: &mpsc::Receiver<Msg>) -> Result<RunResult, Error> {
         let outcome = self.run_loop(rx);
@@ -249,15 +245,18 @@ impl Drive<'_, '_, '_> {
             // What is already waiting is taken without blocking; the watch
             // then only looks (folding whatever ended meanwhile into the
             // batch) or, with nothing waiting, waits for the next thing.
-            let mut msgs: Vec<Msg> = rx.try_iter().take(MAX_FOLDED).collect();
+            // Everything waiting is taken each time: the watch reads a
+            // bounded amount of output per round, so the channel never
+            // holds more than a round's lines (a command printing without
+            // pause cannot fill memory).
+            let mut msgs: Vec<Msg> = rx.try_iter().collect();
             let wait = if msgs.is_empty() {
                 self.next_wait()
             } else {
                 Duration::ZERO
             };
             self.watch.wait(wait);
-            let room = MAX_FOLDED.saturating_sub(msgs.len()).max(1);
-            msgs.extend(rx.try_iter().take(room));
+            msgs.extend(rx.try_iter());
             if !msgs.is_empty() {
                 let mut batch = Vec::new();
                 for msg in msgs {

@@ -271,7 +271,7 @@ impl Entry {
         self.stdin_done = None;
         self.ended = Some((status, Instant::now() + READER_GRACE));
         // Usually the pipe's end is already there: finish in this round.
-        self.read(usize::MAX);
+        self.read(READS_PER_ROUND);
     }
 
     /// Reads what the pipe holds now (`rounds` chunks at most), cutting it
