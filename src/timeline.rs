@@ -138,6 +138,35 @@ pub enum StepState {
     Finished(Outcome),
 }
 
+/// How a remote command ended on one host of its step (a `host_finished`
+/// event): a step on several hosts runs once on each, in parallel, and
+/// each ends on its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HostRun {
+    /// The host's name in the runbook.
+    pub host: String,
+    /// When its command ended.
+    pub ended: Timestamp,
+    /// Exit code, when the command (or `ssh`, 255) exited.
+    pub exit_code: Option<i32>,
+    /// Signal name, when `ssh` was killed by one.
+    pub signal: Option<String>,
+    /// Hit the step's timeout.
+    pub timed_out: bool,
+    /// `ssh` could not be started.
+    pub error: Option<String>,
+}
+
+impl HostRun {
+    /// Whether the command succeeded on this host.
+    pub fn succeeded(&self) -> bool {
+        self.exit_code == Some(0)
+            && self.signal.is_none()
+            && !self.timed_out
+            && self.error.is_none()
+    }
+}
+
 /// One run of a step's command.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Attempt {
@@ -162,9 +191,45 @@ pub struct Attempt {
     /// For an interrupted attempt: the last event before the interruption,
     /// the last moment it is known to have been running.
     pub cut: Option<Timestamp>,
+    /// For a remote step: how it ended on each host, in the order the hosts
+    /// ended. Empty for a local command; a host missing here never reported
+    /// its end (the drill stopped while it ran).
+    pub hosts: Vec<HostRun>,
+    /// Whether `started` is when the attempt really started (a
+    /// `step_started` was recorded); an attempt that could not start is
+    /// known only from its end.
+    pub start_known: bool,
 }
 
 impl Attempt {
+    /// A new attempt, started at `started` (when `start_known`).
+    fn new(number: u32, started: Timestamp, start_known: bool) -> Self {
+        Attempt {
+            number,
+            started,
+            ended: None,
+            exit_code: None,
+            signal: None,
+            timed_out: false,
+            error: None,
+            interrupted: false,
+            cut: None,
+            hosts: Vec::new(),
+            start_known,
+        }
+    }
+
+    /// The hosts on which this attempt failed, in the order they ended.
+    pub fn failed_hosts(&self) -> impl Iterator<Item = &HostRun> {
+        self.hosts.iter().filter(|h| !h.succeeded())
+    }
+
+    /// How long the command ran on `host`: from the attempt's start to the
+    /// host's end. `None` when the start is not known.
+    pub fn host_duration(&self, host: &HostRun) -> Option<StdDuration> {
+        self.start_known.then(|| span(self.started, host.ended))
+    }
+
     /// Whether the attempt ended successfully.
     pub fn succeeded(&self) -> bool {
         self.ended.is_some()
@@ -206,6 +271,28 @@ pub struct RollbackRecord {
     pub reason: Option<String>,
     /// Who recorded it.
     pub by: Option<String>,
+    /// For a remote step: how the rollback command ended on each host, in
+    /// the order they ended.
+    pub hosts: Vec<HostRun>,
+}
+
+impl RollbackRecord {
+    fn empty() -> Self {
+        RollbackRecord {
+            started: None,
+            finished: None,
+            outcome: None,
+            exit_code: None,
+            reason: None,
+            by: None,
+            hosts: Vec::new(),
+        }
+    }
+
+    /// How long the rollback ran on `host`, when its start is known.
+    pub fn host_duration(&self, host: &HostRun) -> Option<StdDuration> {
+        self.started.map(|s| span(s, host.ended))
+    }
 }
 
 /// Where a step's time went, from the start of the drill to its outcome
@@ -275,6 +362,9 @@ pub struct StepRecord {
     pub output_tail: Vec<String>,
     /// Its rollback, if one was run or declined.
     pub rollback: Option<RollbackRecord>,
+    /// Host ends recorded before their attempt was seen (an attempt that
+    /// could not start has no `step_started`).
+    early_hosts: Vec<(u32, HostRun)>,
     /// Closed intervals so far.
     split: TimeSplit,
     /// An open wait: since when and why.
@@ -296,6 +386,7 @@ impl StepRecord {
             source: None,
             output_tail: Vec::new(),
             rollback: None,
+            early_hosts: Vec::new(),
             split: TimeSplit::default(),
             waiting: None,
         }
@@ -304,6 +395,38 @@ impl StepRecord {
     /// Step id.
     pub fn id(&self) -> &StepId {
         &self.planned.id
+    }
+
+    /// The hosts its command ran on, as the journal recorded them: every
+    /// host with a recorded end, in order of first appearance over its
+    /// attempts and then its rollback. Empty for a local step (and for a
+    /// remote step that never ran: the plan in `run_started` does not list
+    /// hosts).
+    pub fn hosts(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = Vec::new();
+        let runs = self
+            .attempts
+            .iter()
+            .flat_map(|a| a.hosts.iter())
+            .chain(self.rollback.iter().flat_map(|r| r.hosts.iter()));
+        for h in runs {
+            if !names.contains(&h.host.as_str()) {
+                names.push(&h.host);
+            }
+        }
+        names
+    }
+
+    /// Takes the early host ends of attempt `number`.
+    fn take_early_hosts(&mut self, number: u32) -> Vec<HostRun> {
+        if self.early_hosts.is_empty() {
+            return Vec::new();
+        }
+        let (mine, rest) = std::mem::take(&mut self.early_hosts)
+            .into_iter()
+            .partition(|(n, _)| *n == number);
+        self.early_hosts = rest;
+        mine.into_iter().map(|(_, h)| h).collect()
     }
 
     /// The outcome, once recorded.
@@ -652,17 +775,9 @@ impl Timeline {
                 if s.ready.is_none() {
                     s.ready = Some(t);
                 }
-                s.attempts.push(Attempt {
-                    number: *attempt,
-                    started: t,
-                    ended: None,
-                    exit_code: None,
-                    signal: None,
-                    timed_out: false,
-                    error: None,
-                    interrupted: false,
-                    cut: None,
-                });
+                let mut a = Attempt::new(*attempt, t, true);
+                a.hosts = s.take_early_hosts(*attempt);
+                s.attempts.push(a);
                 s.state = StepState::Running { attempt: *attempt };
             }
             Event::AttemptFinished {
@@ -680,17 +795,9 @@ impl Timeline {
                 if !open {
                     // A failure to start may come without `step_started`.
                     s.close_wait(t, false);
-                    s.attempts.push(Attempt {
-                        number: *attempt,
-                        started: t,
-                        ended: None,
-                        exit_code: None,
-                        signal: None,
-                        timed_out: false,
-                        error: None,
-                        interrupted: false,
-                        cut: None,
-                    });
+                    let mut a = Attempt::new(*attempt, t, false);
+                    a.hosts = s.take_early_hosts(*attempt);
+                    s.attempts.push(a);
                 }
                 s.close_attempt(t, false);
                 if let Some(a) = s.attempts.last_mut() {
@@ -755,11 +862,7 @@ impl Timeline {
             Event::RollbackStarted { .. } => {
                 s.rollback = Some(RollbackRecord {
                     started: Some(t),
-                    finished: None,
-                    outcome: None,
-                    exit_code: None,
-                    reason: None,
-                    by: None,
+                    ..RollbackRecord::empty()
                 });
             }
             Event::RollbackFinished {
@@ -769,19 +872,43 @@ impl Timeline {
                 by,
                 ..
             } => {
-                let r = s.rollback.get_or_insert(RollbackRecord {
-                    started: None,
-                    finished: None,
-                    outcome: None,
-                    exit_code: None,
-                    reason: None,
-                    by: None,
-                });
+                let r = s.rollback.get_or_insert_with(RollbackRecord::empty);
                 r.finished = Some(t);
                 r.outcome = Some(*outcome);
                 r.exit_code = *exit_code;
                 r.reason = reason.clone();
                 r.by = Some(by.clone());
+            }
+            Event::HostFinished {
+                attempt,
+                host,
+                exit_code,
+                signal,
+                timed_out,
+                error,
+                ..
+            } => {
+                let run = HostRun {
+                    host: host.clone(),
+                    ended: t,
+                    exit_code: *exit_code,
+                    signal: signal.clone(),
+                    timed_out: *timed_out,
+                    error: error.clone(),
+                };
+                if *attempt == 0 {
+                    // Attempt 0 is the rollback command.
+                    s.rollback
+                        .get_or_insert_with(RollbackRecord::empty)
+                        .hosts
+                        .push(run);
+                } else if let Some(a) = s.attempts.iter_mut().rev().find(|a| a.number == *attempt) {
+                    a.hosts.push(run);
+                } else {
+                    // An attempt that could not start is known only from its
+                    // `attempt_finished`, which follows its hosts' ends.
+                    s.early_hosts.push((*attempt, run));
+                }
             }
             _ => {}
         }
@@ -1689,5 +1816,225 @@ mod tests {
             t.actual_critical_path().steps,
             ["open", "fix"].map(StepId::new).to_vec()
         );
+    }
+
+    fn host_end(
+        min: i64,
+        sec: i64,
+        id: &str,
+        attempt: u32,
+        host: &str,
+        code: Option<i32>,
+    ) -> Stamped {
+        ev(
+            min,
+            sec,
+            Event::HostFinished {
+                step: StepId::new(id),
+                attempt,
+                host: host.into(),
+                exit_code: code,
+                signal: None,
+                timed_out: false,
+                error: None,
+            },
+        )
+    }
+
+    /// A step on three hosts fails on one, is retried, and succeeds: each
+    /// attempt keeps each host's end, and knows which hosts failed.
+    #[test]
+    fn each_attempt_keeps_how_it_ended_on_each_host() {
+        let mut timed_out = host_end(3, 0, "stop", 1, "db3", None);
+        if let Event::HostFinished {
+            signal,
+            timed_out: t,
+            ..
+        } = &mut timed_out.event
+        {
+            *signal = Some("SIGTERM".into());
+            *t = true;
+        }
+        let events = vec![
+            started(vec![step("stop", StepKind::Command, Some(5), &[])], None),
+            ready(0, 0, "stop"),
+            start(0, 0, "stop", 1),
+            host_end(1, 0, "stop", 1, "db1", Some(0)),
+            host_end(2, 30, "stop", 1, "db2", Some(1)),
+            timed_out,
+            attempt_end(3, 0, "stop", 1, 1),
+            decision(4, 0, "stop", Decision::Retry),
+            start(4, 0, "stop", 2),
+            host_end(5, 0, "stop", 2, "db2", Some(0)),
+            host_end(5, 10, "stop", 2, "db1", Some(0)),
+            host_end(6, 0, "stop", 2, "db3", Some(0)),
+            attempt_end(6, 0, "stop", 2, 0),
+            finish(6, 0, "stop", Outcome::Done, Source::Command),
+        ];
+        let t = Timeline::from_events(&events);
+        assert!(t.warnings.is_empty(), "{:?}", t.warnings);
+        let s = t.step("stop").unwrap();
+        assert_eq!(s.hosts(), ["db1", "db2", "db3"]);
+        let first = &s.attempts[0];
+        let names: Vec<&str> = first.hosts.iter().map(|h| h.host.as_str()).collect();
+        assert_eq!(names, ["db1", "db2", "db3"], "in the order they ended");
+        let failed: Vec<&str> = first.failed_hosts().map(|h| h.host.as_str()).collect();
+        assert_eq!(failed, ["db2", "db3"]);
+        assert_eq!(first.hosts[1].exit_code, Some(1));
+        assert!(first.hosts[2].timed_out);
+        assert_eq!(first.hosts[2].signal.as_deref(), Some("SIGTERM"));
+        assert_eq!(first.host_duration(&first.hosts[0]), Some(mins(1)));
+        assert_eq!(
+            first.host_duration(&first.hosts[1]),
+            Some(StdDuration::from_secs(150))
+        );
+        let second = &s.attempts[1];
+        assert_eq!(second.failed_hosts().count(), 0);
+        let names: Vec<&str> = second.hosts.iter().map(|h| h.host.as_str()).collect();
+        assert_eq!(names, ["db2", "db1", "db3"]);
+        assert_eq!(second.host_duration(&second.hosts[2]), Some(mins(2)));
+        // Host ends change nothing about the step's own accounting.
+        let split = s.time_split(at(0, 0), t.as_of().unwrap()).unwrap();
+        assert_eq!(split.running, mins(3) + mins(2));
+        assert_eq!(s.outcome(), Some(Outcome::Done));
+    }
+
+    /// `ssh` that could not start: the hosts' ends come before an
+    /// `attempt_finished` with no `step_started`; they still land on that
+    /// attempt, whose start (and so each host's duration) is unknown.
+    #[test]
+    fn hosts_of_an_attempt_that_could_not_start_are_kept() {
+        let mut broken = host_end(1, 0, "stop", 1, "db1", None);
+        if let Event::HostFinished { error, .. } = &mut broken.event {
+            *error = Some("ssh: not found".into());
+        }
+        let events = vec![
+            started(vec![step("stop", StepKind::Command, None, &[])], None),
+            ready(0, 0, "stop"),
+            broken,
+            ev(
+                1,
+                0,
+                Event::AttemptFinished {
+                    step: StepId::new("stop"),
+                    attempt: 1,
+                    exit_code: None,
+                    signal: None,
+                    timed_out: false,
+                    error: Some("ssh: not found".into()),
+                },
+            ),
+        ];
+        let t = Timeline::from_events(&events);
+        let s = t.step("stop").unwrap();
+        assert_eq!(s.attempts.len(), 1);
+        let a = &s.attempts[0];
+        assert!(!a.start_known);
+        assert_eq!(a.hosts.len(), 1);
+        assert_eq!(a.hosts[0].error.as_deref(), Some("ssh: not found"));
+        assert!(!a.hosts[0].succeeded());
+        assert_eq!(a.host_duration(&a.hosts[0]), None);
+        assert_eq!(s.hosts(), ["db1"]);
+    }
+
+    /// Attempt 0 is the rollback: its hosts go to the rollback record.
+    #[test]
+    fn rollback_hosts_go_to_the_rollback() {
+        let events = vec![
+            started(vec![step("stop", StepKind::Command, None, &[])], None),
+            start(0, 0, "stop", 1),
+            host_end(1, 0, "stop", 1, "db1", Some(0)),
+            attempt_end(1, 0, "stop", 1, 0),
+            finish(1, 0, "stop", Outcome::Done, Source::Command),
+            ev(
+                2,
+                0,
+                Event::RollbackStarted {
+                    step: StepId::new("stop"),
+                },
+            ),
+            host_end(3, 0, "stop", 0, "db1", Some(4)),
+            host_end(3, 0, "stop", 0, "db9", Some(0)),
+            ev(
+                3,
+                0,
+                Event::RollbackFinished {
+                    step: StepId::new("stop"),
+                    outcome: Outcome::Failed,
+                    exit_code: Some(4),
+                    reason: None,
+                    by: "reprise".into(),
+                },
+            ),
+        ];
+        let t = Timeline::from_events(&events);
+        let s = t.step("stop").unwrap();
+        assert_eq!(
+            s.attempts[0].hosts.len(),
+            1,
+            "the rollback is not an attempt"
+        );
+        let r = s.rollback.as_ref().unwrap();
+        assert_eq!(r.hosts.len(), 2);
+        assert_eq!(r.hosts[0].exit_code, Some(4));
+        assert_eq!(r.host_duration(&r.hosts[0]), Some(mins(1)));
+        assert_eq!(s.hosts(), ["db1", "db9"]);
+    }
+
+    /// The engine's own `host_finished` events, for a step on three hosts
+    /// with `on_failure: continue`, fold into one attempt that knows which
+    /// host failed.
+    #[test]
+    fn folds_the_engines_own_host_events() {
+        use crate::exec::engine::Engine;
+        use crate::exec::{Config, Exit, Input, Output};
+        use crate::runbook::StepIndex;
+
+        let yaml = "version: 1\nname: Hosts\nhosts:\n  db1: {address: 10.0.0.1}\n  db2: {address: 10.0.0.2}\n  db3: {address: 10.0.0.3}\nsteps:\n  - id: stop\n    title: Stop the replicas\n    host: [db1, db2, db3]\n    run: pg_ctl stop\n    on_failure: continue\n";
+        let checked = crate::validate::check_text(std::path::Path::new("h.yaml"), yaml)
+            .unwrap_or_else(|_| panic!("valid runbook"));
+        let config = Config {
+            jobs: 2,
+            operator: "alice".into(),
+            ..Config::default()
+        };
+        let mut engine = Engine::new(&checked.runbook, &checked.graph, config);
+        let mut events = Vec::new();
+        let mut feed = |min: i64, input: Input| {
+            for o in engine.handle(at(min, 0), input) {
+                if let Output::Event(e) = o {
+                    events.push(e);
+                }
+            }
+        };
+        let stop = StepIndex(0);
+        let exit = |code: i32| Exit {
+            step: stop,
+            attempt: 1,
+            exit_code: Some(code),
+            ..Exit::default()
+        };
+        feed(0, Input::Start);
+        for (min, host, code) in [(1, "db1", 0), (2, "db3", 0), (3, "db2", 7)] {
+            feed(
+                min,
+                Input::HostExited {
+                    host: host.into(),
+                    exit: exit(code),
+                },
+            );
+        }
+        feed(3, Input::CommandExited(exit(7)));
+        let t = Timeline::from_events(&events);
+        assert!(t.warnings.is_empty(), "{:?}", t.warnings);
+        let s = t.step("stop").unwrap();
+        assert_eq!(s.outcome(), Some(Outcome::Failed), "{events:#?}");
+        assert_eq!(s.attempts.len(), 1);
+        let failed: Vec<(&str, Option<i32>)> = s.attempts[0]
+            .failed_hosts()
+            .map(|h| (h.host.as_str(), h.exit_code))
+            .collect();
+        assert_eq!(failed, [("db2", Some(7))]);
+        assert_eq!(s.hosts(), ["db1", "db3", "db2"]);
     }
 }

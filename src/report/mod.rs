@@ -11,6 +11,7 @@
 //! (no generation time, no absolute path but the ones in the journal), so the
 //! same journal always gives the same report in the same time zone.
 
+use std::fmt::Write as _;
 use std::time::Duration as StdDuration;
 
 use jiff::Timestamp;
@@ -344,6 +345,47 @@ impl From<crate::timeline::TimeSplit> for Split {
     }
 }
 
+/// How a remote command ended on one host of its step.
+#[derive(Debug, Clone, Serialize)]
+pub struct HostReport {
+    /// The host's name in the runbook.
+    pub host: String,
+    /// `done` (exit code 0) or `failed`.
+    pub outcome: Outcome,
+    /// When its command ended.
+    pub ended: Time,
+    /// From the attempt's (or rollback's) start to this host's end; absent
+    /// when the start is not known (`ssh` could not start).
+    pub duration_seconds: Option<u64>,
+    /// Exit code (255: usually `ssh`'s own failure).
+    pub exit_code: Option<i32>,
+    /// Signal name, when `ssh` was killed by one.
+    pub signal: Option<String>,
+    /// Hit the step's timeout.
+    pub timed_out: bool,
+    /// `ssh` could not be started.
+    pub error: Option<String>,
+}
+
+impl HostReport {
+    fn new(h: &crate::timeline::HostRun, duration: Option<StdDuration>, zone: &Zone) -> Self {
+        HostReport {
+            host: h.host.clone(),
+            outcome: if h.succeeded() {
+                Outcome::Done
+            } else {
+                Outcome::Failed
+            },
+            ended: zone.time(h.ended),
+            duration_seconds: duration.map(|d| d.as_secs()),
+            exit_code: h.exit_code,
+            signal: h.signal.clone(),
+            timed_out: h.timed_out,
+            error: h.error.clone(),
+        }
+    }
+}
+
 /// One attempt of a command.
 #[derive(Debug, Clone, Serialize)]
 pub struct AttemptReport {
@@ -366,6 +408,12 @@ pub struct AttemptReport {
     pub error: Option<String>,
     /// The drill stopped while it ran.
     pub interrupted: bool,
+    /// For a remote step: how it ended on each host, in the order they
+    /// ended.
+    pub hosts: Vec<HostReport>,
+    /// Hosts the step ran on (per the journal) with no end recorded in
+    /// this attempt: the drill stopped while they ran, or they still run.
+    pub hosts_without_end: Vec<String>,
 }
 
 /// A decision about a step.
@@ -398,6 +446,8 @@ pub struct RollbackReport {
     pub reason: Option<String>,
     /// Who recorded it.
     pub by: Option<String>,
+    /// For a remote step: how the rollback ended on each host.
+    pub hosts: Vec<HostReport>,
 }
 
 /// Where a step stands at the end of the journal.
@@ -433,6 +483,9 @@ pub struct StepReport {
     pub only: Option<Mode>,
     /// Direct dependencies.
     pub needs: Vec<StepId>,
+    /// The hosts its command ran on, as recorded (`host_finished`), in
+    /// order of first appearance; empty for a local step.
+    pub hosts: Vec<String>,
     /// Where it stands.
     pub state: State,
     /// Its outcome, when finished.
@@ -658,6 +711,7 @@ impl Report {
             .collect();
         for (i, s) in timeline.steps.iter().enumerate() {
             let p = &s.planned;
+            let step_hosts = s.hosts();
             let step = StepReport {
                 id: p.id.clone(),
                 title: p.title.clone(),
@@ -666,6 +720,7 @@ impl Report {
                 critical: p.critical,
                 only: p.only,
                 needs: p.needs.clone(),
+                hosts: step_hosts.iter().map(|h| h.to_string()).collect(),
                 state: match s.state {
                     StepState::Pending => State::Pending,
                     StepState::Ready => State::Open,
@@ -703,6 +758,16 @@ impl Report {
                         timed_out: a.timed_out,
                         error: a.error.clone(),
                         interrupted: a.interrupted,
+                        hosts: a
+                            .hosts
+                            .iter()
+                            .map(|x| HostReport::new(x, a.host_duration(x), &zone))
+                            .collect(),
+                        hosts_without_end: step_hosts
+                            .iter()
+                            .filter(|h| !a.hosts.iter().any(|x| x.host == **h))
+                            .map(|h| h.to_string())
+                            .collect(),
                     })
                     .collect(),
                 decisions: s
@@ -723,6 +788,11 @@ impl Report {
                     exit_code: r.exit_code,
                     reason: r.reason.clone(),
                     by: r.by.clone(),
+                    hosts: r
+                        .hosts
+                        .iter()
+                        .map(|x| HostReport::new(x, r.host_duration(x), &zone))
+                        .collect(),
                 }),
                 time_split: s.time_split(h.started, now).map(Split::from),
                 planned_critical: on_planned.contains(&p.id),
@@ -1032,7 +1102,111 @@ pub fn attempt_detail(a: &crate::timeline::Attempt) -> String {
     if parts.is_empty() {
         parts.push("failed".to_string());
     }
+    let mut s = parts.join(", ");
+    let failed: Vec<String> = a
+        .failed_hosts()
+        .map(|h| {
+            format!(
+                "{} ({})",
+                h.host,
+                host_ending(
+                    h.exit_code,
+                    h.signal.as_deref(),
+                    h.timed_out,
+                    h.error.as_deref()
+                )
+            )
+        })
+        .collect();
+    if !failed.is_empty() {
+        let _ = write!(s, "; failed on {}", failed.join(", "));
+    }
+    s
+}
+
+/// How a command ended on a host, in plain words: `exit code 0`,
+/// `timed out, killed by SIGTERM`, `ssh could not start: …`.
+pub fn host_ending(
+    exit_code: Option<i32>,
+    signal: Option<&str>,
+    timed_out: bool,
+    error: Option<&str>,
+) -> String {
+    let mut parts = Vec::new();
+    if timed_out {
+        parts.push("timed out".to_string());
+    }
+    if let Some(sig) = signal {
+        parts.push(format!("killed by {sig}"));
+    }
+    if let Some(c) = exit_code {
+        parts.push(format!("exit code {c}"));
+    }
+    if let Some(e) = error {
+        parts.push(format!("ssh could not start: {e}"));
+    }
+    if parts.is_empty() {
+        parts.push("ended, no exit status".to_string());
+    }
     parts.join(", ")
+}
+
+/// How a command ended on a host, for the per-host tables.
+pub fn host_text(h: &HostReport) -> String {
+    host_ending(
+        h.exit_code,
+        h.signal.as_deref(),
+        h.timed_out,
+        h.error.as_deref(),
+    )
+}
+
+/// The hosts on which an attempt failed, in the order they ended.
+pub fn failed_hosts(a: &AttemptReport) -> Vec<&str> {
+    a.hosts
+        .iter()
+        .filter(|h| h.outcome == Outcome::Failed)
+        .map(|h| h.host.as_str())
+        .collect()
+}
+
+/// One row of a step's per-host table.
+pub enum HostRow<'a> {
+    /// A host's recorded end.
+    Ended(&'a HostReport),
+    /// A host with no end recorded in this attempt, and why in plain words.
+    NoEnd {
+        /// The host's name.
+        host: &'a str,
+        /// `no end recorded: the drill stopped while it ran`, …
+        why: &'static str,
+    },
+}
+
+/// The per-host rows of a step: every attempt's hosts (ended ones, then
+/// those with no recorded end), then the rollback's, each with the attempt
+/// it belongs to (`None`: the rollback).
+pub fn host_rows(s: &StepReport) -> Vec<(Option<u32>, HostRow<'_>)> {
+    let mut rows: Vec<(Option<u32>, HostRow<'_>)> = Vec::new();
+    for a in &s.attempts {
+        rows.extend(a.hosts.iter().map(|h| (Some(a.number), HostRow::Ended(h))));
+        let why = if a.interrupted {
+            "no end recorded: the drill stopped while it ran"
+        } else if a.ended.is_none() {
+            "still running at the last event"
+        } else {
+            "no end recorded"
+        };
+        rows.extend(
+            a.hosts_without_end
+                .iter()
+                .map(|h| (Some(a.number), HostRow::NoEnd { host: h, why })),
+        );
+    }
+    if let Some(r) = &s.rollback {
+        rows.extend(r.hosts.iter().map(|h| (None, HostRow::Ended(h))));
+    }
+    rows
 }
 
 /// A duration in seconds for people, `—` when unknown.
@@ -1108,9 +1282,15 @@ fn review_points(r: &Report) -> Vec<String> {
     for s in r.steps() {
         match s.outcome {
             Some(Outcome::Failed) => v.push(format!(
-                "Step {} ({}) failed{}.",
+                "Step {} ({}) failed{}{}.",
                 s.id,
                 s.title,
+                s.attempts
+                    .last()
+                    .map(failed_hosts)
+                    .filter(|f| !f.is_empty())
+                    .map(|f| format!(" on {}", f.join(", ")))
+                    .unwrap_or_default(),
                 s.reason
                     .as_deref()
                     .map(|x| format!(": {x}"))
@@ -1173,6 +1353,10 @@ pub fn attempt_text(a: &AttemptReport) -> String {
         s = "still running at the last event".to_string();
     } else if let Some(d) = a.duration_seconds {
         s = format!("{s} after {}", secs(Some(d)));
+    }
+    let failed = failed_hosts(a);
+    if !failed.is_empty() {
+        let _ = write!(s, "; failed on {}", failed.join(", "));
     }
     s
 }
@@ -1428,5 +1612,322 @@ mod tests {
         assert_eq!(r.deviations[2].reason.as_deref(), Some("why byhand"));
         assert_eq!(r.recovery.verdict, Verdict::NoObjective);
         assert_eq!(r.verdict_text(), "no RTO in the plan");
+    }
+
+    fn host_end(min: u64, attempt: u32, host: &str, code: Option<i32>, timed_out: bool) -> Stamped {
+        ev(
+            min,
+            Event::HostFinished {
+                step: StepId::new("stop"),
+                attempt,
+                host: host.into(),
+                exit_code: code,
+                signal: timed_out.then(|| "SIGTERM".to_string()),
+                timed_out,
+                error: None,
+            },
+        )
+    }
+
+    /// A drill whose step `stop` ran on three hosts: attempt 1 failed on
+    /// db2 (exit code 1) and timed out on db3; attempt 2 failed on db2
+    /// again; the operator left it failed. `local` is a local command.
+    fn hosts_drill() -> Report {
+        let step = |id: &str| PlannedStep {
+            id: StepId::new(id),
+            title: format!("Title {id}"),
+            phase: PhaseId::new("p"),
+            kind: StepKind::Command,
+            role: None,
+            estimate: None,
+            critical: false,
+            needs: vec![],
+            only: None,
+        };
+        let sid = || StepId::new("stop");
+        let events = vec![
+            ev(
+                0,
+                Event::RunStarted {
+                    runbook: "r.yaml".into(),
+                    runbook_sha256: "00".repeat(32),
+                    name: "Hosts".into(),
+                    mode: Mode::Drill,
+                    dry_run: false,
+                    operator: "alice".into(),
+                    host: "laptop".into(),
+                    reprise_version: "0".into(),
+                    rto: None,
+                    rpo: None,
+                    phases: vec![PlannedPhase {
+                        id: PhaseId::new("p"),
+                        title: "P".into(),
+                    }],
+                    steps: ["local", "stop"].map(step).to_vec(),
+                },
+            ),
+            ev(
+                0,
+                Event::StepStarted {
+                    step: StepId::new("local"),
+                    attempt: 1,
+                    pid: None,
+                },
+            ),
+            ev(
+                1,
+                Event::AttemptFinished {
+                    step: StepId::new("local"),
+                    attempt: 1,
+                    exit_code: Some(0),
+                    signal: None,
+                    timed_out: false,
+                    error: None,
+                },
+            ),
+            finished(1, "local", Outcome::Done, "reprise", Source::Command),
+            ev(
+                1,
+                Event::StepStarted {
+                    step: sid(),
+                    attempt: 1,
+                    pid: None,
+                },
+            ),
+            host_end(2, 1, "db1", Some(0), false),
+            host_end(3, 1, "db2", Some(1), false),
+            host_end(6, 1, "db3", None, true),
+            ev(
+                6,
+                Event::AttemptFinished {
+                    step: sid(),
+                    attempt: 1,
+                    exit_code: Some(1),
+                    signal: None,
+                    timed_out: true,
+                    error: None,
+                },
+            ),
+            ev(
+                7,
+                Event::StepStarted {
+                    step: sid(),
+                    attempt: 2,
+                    pid: None,
+                },
+            ),
+            host_end(8, 2, "db1", Some(0), false),
+            host_end(8, 2, "db3", Some(0), false),
+            host_end(9, 2, "db2", Some(1), false),
+            ev(
+                9,
+                Event::AttemptFinished {
+                    step: sid(),
+                    attempt: 2,
+                    exit_code: Some(1),
+                    signal: None,
+                    timed_out: false,
+                    error: None,
+                },
+            ),
+            finished(10, "stop", Outcome::Failed, "bob", Source::Operator),
+            ev(
+                11,
+                Event::RunFinished {
+                    result: RunResult::Degraded,
+                },
+            ),
+        ];
+        let t = Timeline::from_events(&events);
+        Report::build(&t, "j", None, Zone::utc()).unwrap()
+    }
+
+    #[test]
+    fn the_model_carries_each_hosts_ending_per_attempt() {
+        let r = hosts_drill();
+        let local = r.steps().find(|s| s.id.as_str() == "local").unwrap();
+        assert!(local.hosts.is_empty());
+        assert!(local.attempts[0].hosts.is_empty());
+        let stop = r.steps().find(|s| s.id.as_str() == "stop").unwrap();
+        assert_eq!(stop.hosts, ["db1", "db2", "db3"]);
+        let first: Vec<(&str, Outcome, Option<u64>)> = stop.attempts[0]
+            .hosts
+            .iter()
+            .map(|h| (h.host.as_str(), h.outcome, h.duration_seconds))
+            .collect();
+        assert_eq!(
+            first,
+            [
+                ("db1", Outcome::Done, Some(60)),
+                ("db2", Outcome::Failed, Some(120)),
+                ("db3", Outcome::Failed, Some(300)),
+            ]
+        );
+        assert_eq!(
+            host_text(&stop.attempts[0].hosts[2]),
+            "timed out, killed by SIGTERM"
+        );
+        assert_eq!(failed_hosts(&stop.attempts[1]), ["db2"]);
+        let failure = r
+            .deviations
+            .iter()
+            .find(|d| d.kind == DeviationKind::Failure)
+            .unwrap();
+        assert_eq!(
+            failure.detail.as_deref(),
+            Some(
+                "timed out, exit code 1; failed on db2 (exit code 1), db3 (timed out, killed by SIGTERM)"
+            )
+        );
+        assert!(
+            r.review_points
+                .iter()
+                .any(|p| p == "Step stop (Title stop) failed on db2: why stop."),
+            "{:?}",
+            r.review_points
+        );
+        let json: serde_json::Value = serde_json::from_str(&render(&r, Format::Json)).unwrap();
+        let hosts = &json["phases"][0]["steps"][1]["attempts"][0]["hosts"];
+        assert_eq!(hosts[1]["host"], "db2");
+        assert_eq!(hosts[1]["outcome"], "failed");
+        assert_eq!(hosts[1]["exit_code"], 1);
+        assert_eq!(hosts[2]["timed_out"], true);
+        assert_eq!(hosts[2]["signal"], "SIGTERM");
+        assert_eq!(hosts[0]["ended"]["utc"], "2027-01-15T08:02:00.000Z");
+        assert_eq!(
+            json["phases"][0]["steps"][0]["hosts"],
+            serde_json::json!([])
+        );
+    }
+
+    #[test]
+    fn markdown_and_html_show_a_host_table_for_remote_steps_only() {
+        let r = hosts_drill();
+        let md = render(&r, Format::Markdown);
+        for row in [
+            "| 1 | `db1` | done | exit code 0 | 08:02:00 | 1m |",
+            "| 1 | `db2` | failed | exit code 1 | 08:03:00 | 2m |",
+            "| 1 | `db3` | failed | timed out, killed by SIGTERM | 08:06:00 | 5m |",
+            "| 2 | `db2` | failed | exit code 1 | 08:09:00 | 2m |",
+        ] {
+            assert!(md.contains(row), "{row}\n{md}");
+        }
+        assert_eq!(md.matches("| Attempt | Host |").count(), 1, "{md}");
+        assert!(
+            md.contains("Title stop `stop` on `db1`, `db2`, `db3` |"),
+            "{md}"
+        );
+        assert!(md.contains("| Title local `local` |"), "{md}");
+
+        let html = render(&r, Format::Html);
+        assert_eq!(html.matches("<table class=\"hosts\"").count(), 1, "{html}");
+        assert_eq!(html.matches("<tr data-host=").count(), 6, "{html}");
+        assert!(
+            html.contains(
+                "<title>Title stop — failed: 9m — on db1, db2, db3; failed on db2</title>"
+            ),
+            "the chart's tooltip says where: {html}"
+        );
+        assert!(
+            html.contains("<tr data-host=\"db3\" data-outcome=\"failed\"><td class=\"num\">1</td>"),
+            "{html}"
+        );
+        assert!(html.contains("timed out, killed by SIGTERM"), "{html}");
+    }
+
+    /// A crash cut the first attempt after db1 ended; after the resume the
+    /// second attempt ran on all three. The first attempt says that db2 and
+    /// db3 have no recorded end, rather than leaving them out.
+    #[test]
+    fn hosts_cut_by_an_interruption_are_listed_without_an_end() {
+        let step = PlannedStep {
+            id: StepId::new("stop"),
+            title: "Stop".into(),
+            phase: PhaseId::new("p"),
+            kind: StepKind::Command,
+            role: None,
+            estimate: None,
+            critical: false,
+            needs: vec![],
+            only: None,
+        };
+        let started = |min, attempt| {
+            ev(
+                min,
+                Event::StepStarted {
+                    step: StepId::new("stop"),
+                    attempt,
+                    pid: None,
+                },
+            )
+        };
+        let events = vec![
+            ev(
+                0,
+                Event::RunStarted {
+                    runbook: "r.yaml".into(),
+                    runbook_sha256: "00".repeat(32),
+                    name: "Cut".into(),
+                    mode: Mode::Drill,
+                    dry_run: false,
+                    operator: "alice".into(),
+                    host: "laptop".into(),
+                    reprise_version: "0".into(),
+                    rto: None,
+                    rpo: None,
+                    phases: vec![PlannedPhase {
+                        id: PhaseId::new("p"),
+                        title: "P".into(),
+                    }],
+                    steps: vec![step],
+                },
+            ),
+            started(0, 1),
+            host_end(1, 1, "db1", Some(0), false),
+            ev(
+                5,
+                Event::RunResumed {
+                    operator: "bob".into(),
+                    host: "laptop".into(),
+                    reprise_version: "0".into(),
+                    runbook_sha256: None,
+                },
+            ),
+            started(5, 2),
+            host_end(6, 2, "db1", Some(0), false),
+            host_end(6, 2, "db2", Some(0), false),
+            host_end(7, 2, "db3", Some(0), false),
+            ev(
+                7,
+                Event::AttemptFinished {
+                    step: StepId::new("stop"),
+                    attempt: 2,
+                    exit_code: Some(0),
+                    signal: None,
+                    timed_out: false,
+                    error: None,
+                },
+            ),
+            finished(7, "stop", Outcome::Done, "reprise", Source::Command),
+        ];
+        let t = Timeline::from_events(&events);
+        let r = Report::build(&t, "j", None, Zone::utc()).unwrap();
+        let stop = r.steps().next().unwrap();
+        assert!(stop.attempts[0].interrupted);
+        assert_eq!(stop.attempts[0].hosts_without_end, ["db2", "db3"]);
+        assert!(stop.attempts[1].hosts_without_end.is_empty());
+        let md = render(&r, Format::Markdown);
+        assert!(
+            md.contains("| 1 | `db1` | done | exit code 0 | 08:01:00 | 1m |"),
+            "{md}"
+        );
+        assert!(
+            md.contains(
+                "| 1 | `db3` | — | no end recorded: the drill stopped while it ran | — | — |"
+            ),
+            "{md}"
+        );
+        let html = render(&r, Format::Html);
+        assert_eq!(html.matches("data-outcome=\"none\"").count(), 2, "{html}");
     }
 }
