@@ -20,6 +20,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "out")
 REPS = int(os.environ.get("REPS", "5"))
+TMPFS = "reprise, journal on tmpfs"
 JOBS = "2"
 
 
@@ -44,6 +45,18 @@ def runners(tools):
         finally:
             shutil.rmtree(j)
     out["reprise"] = reprise
+    # The same with the journal in memory (tmpfs): no sync costs anything
+    # there, so the difference is the durable journal's share. Not a
+    # configuration to use; reported apart from the peers.
+    if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK):
+        def reprise_tmpfs(d):
+            j = tempfile.mkdtemp(dir="/dev/shm")
+            try:
+                return sh([tools["REPRISE"], "run", "--yes", "--jobs", JOBS,
+                           "--journal", os.path.join(j, "j.jsonl"), "runbook.yaml"], d)
+            finally:
+                shutil.rmtree(j)
+        out[TMPFS] = reprise_tmpfs
     if tools.get("NINJA"):
         def ninja(d):
             for f in (".ninja_log", ".ninja_deps"):
@@ -88,15 +101,17 @@ def main():
         w(f"\nPeers that could not be run: {', '.join(missing)}.")
     w("")
     w("### Running 1,000 `true` commands (median wall time, seconds)\n")
-    names = list(run)
+    timed = list(run)
+    names = [k for k in timed if k != TMPFS]
     w("| graph | " + " | ".join(names) + " | " + " | ".join(f"reprise / {n}" for n in names[1:]) + " |")
     w("|---" * (1 + 2 * len(names) - 1) + "|")
+    share = []
     for shape, n in (("independent", 1000), ("chain", 1000), ("layered", 1000), ("fan", 1000)):
         d = os.path.join(OUT, f"{shape}-{n}")
         subprocess.run([sys.executable, os.path.join(HERE, "gen.py"), shape, str(n), d], check=True)
-        times = {k: [] for k in names}
+        times = {k: [] for k in timed}
         for rep in range(REPS):
-            order = names[rep % len(names):] + names[:rep % len(names)]
+            order = timed[rep % len(timed):] + timed[:rep % len(timed)]
             for k in order:
                 try:
                     times[k].append(run[k](d))
@@ -104,10 +119,31 @@ def main():
                     print(f"{shape}: {k}: {e}", file=sys.stderr)
         med = {k: statistics.median(v) if v else None for k, v in times.items()}
         cell = lambda x: f"{x:.3f}" if x is not None else "failed"
-        ratio = lambda k: f"{med['reprise'] / med[k]:.2f}×" if med[k] and med["reprise"] else "–"
+        ratio = lambda a, k: f"{med[a] / med[k]:.2f}×" if med.get(k) and med.get(a) else "–"
         w(f"| {shape} {n} | " + " | ".join(cell(med[k]) for k in names) + " | "
-          + " | ".join(ratio(k) for k in names[1:]) + " |")
+          + " | ".join(ratio("reprise", k) for k in names[1:]) + " |")
         print(lines[-1], file=sys.stderr)
+        if TMPFS in med and "ninja" in med:
+            share.append(f"| {shape} {n} | {cell(med['reprise'])} | {cell(med[TMPFS])} | {cell(med['ninja'])} "
+                         f"| {ratio('reprise', 'ninja')} | {ratio(TMPFS, 'ninja')} |")
+    if share:
+        w("\n### The durable journal's share (same runs)\n")
+        w("| graph | reprise | reprise, journal on tmpfs | ninja | reprise / ninja | tmpfs / ninja |")
+        w("|---|---|---|---|---|---|")
+        lines.extend(share)
+
+    w("\n### `run` as the graph grows (median of 3, durable journal)\n")
+    w("| graph | steps | time | time / previous |")
+    w("|---|---|---|---|")
+    for shape in ("fan", "layered", "chain"):
+        prev = None
+        for n in (1000, 2000, 4000):
+            d = os.path.join(OUT, f"run-{shape}-{n}")
+            subprocess.run([sys.executable, os.path.join(HERE, "gen.py"), shape, str(n), d], check=True)
+            t = statistics.median(run["reprise"](d) for _ in range(3))
+            w(f"| {shape} | {n:,} | {t:.3f} s | {t / prev:.2f}× |" if prev else f"| {shape} | {n:,} | {t:.3f} s | – |")
+            print(lines[-1], file=sys.stderr)
+            prev = t
 
     w("\n### Validation and planning at scale (one run each, layered graphs)\n")
     w("| steps | file | YAML-parse floor | `check` | check / floor | `check` peak | floor peak | `plan` | `plan` peak |")
@@ -125,7 +161,7 @@ def main():
         w(f"| {n:,} | {size:.1f} MiB | {ft:.3f} s | {ct:.3f} s | {ct / ft:.2f}× | {cm:.0f} MiB | {fm:.0f} MiB | {pt:.3f} s | {pm:.0f} MiB |")
         print(lines[-1], file=sys.stderr)
 
-    w("\n### Linearity (`check`, median of 3)\n")
+    w("\n### Linearity of `check` (median of 3)\n")
     w("| graph | steps | time | time / previous |")
     w("|---|---|---|---|")
     for shape in ("fan", "chain"):

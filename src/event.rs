@@ -152,6 +152,10 @@ pub struct PlannedStep {
     /// Mode restriction.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub only: Option<Mode>,
+    /// The hosts it runs on (`host:`/`hosts:`), in runbook order; empty
+    /// for a local step.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hosts: Vec<String>,
 }
 
 /// A phase as recorded in `run_started`.

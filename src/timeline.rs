@@ -138,6 +138,35 @@ pub enum StepState {
     Finished(Outcome),
 }
 
+/// How a remote command ended on one host of its step (a `host_finished`
+/// event): a step on several hosts runs once on each, in parallel, and
+/// each ends on its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HostRun {
+    /// The host's name in the runbook.
+    pub host: String,
+    /// When its command ended.
+    pub ended: Timestamp,
+    /// Exit code, when the command (or `ssh`, 255) exited.
+    pub exit_code: Option<i32>,
+    /// Signal name, when `ssh` was killed by one.
+    pub signal: Option<String>,
+    /// Hit the step's timeout.
+    pub timed_out: bool,
+    /// `ssh` could not be started.
+    pub error: Option<String>,
+}
+
+impl HostRun {
+    /// Whether the command succeeded on this host.
+    pub fn succeeded(&self) -> bool {
+        self.exit_code == Some(0)
+            && self.signal.is_none()
+            && !self.timed_out
+            && self.error.is_none()
+    }
+}
+
 /// One run of a step's command.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Attempt {
@@ -162,9 +191,45 @@ pub struct Attempt {
     /// For an interrupted attempt: the last event before the interruption,
     /// the last moment it is known to have been running.
     pub cut: Option<Timestamp>,
+    /// For a remote step: how it ended on each host, in the order the hosts
+    /// ended. Empty for a local command; a host missing here never reported
+    /// its end (the drill stopped while it ran).
+    pub hosts: Vec<HostRun>,
+    /// Whether `started` is when the attempt really started (a
+    /// `step_started` was recorded); an attempt that could not start is
+    /// known only from its end.
+    pub start_known: bool,
 }
 
 impl Attempt {
+    /// A new attempt, started at `started` (when `start_known`).
+    fn new(number: u32, started: Timestamp, start_known: bool) -> Self {
+        Attempt {
+            number,
+            started,
+            ended: None,
+            exit_code: None,
+            signal: None,
+            timed_out: false,
+            error: None,
+            interrupted: false,
+            cut: None,
+            hosts: Vec::new(),
+            start_known,
+        }
+    }
+
+    /// The hosts on which this attempt failed, in the order they ended.
+    pub fn failed_hosts(&self) -> impl Iterator<Item = &HostRun> {
+        self.hosts.iter().filter(|h| !h.succeeded())
+    }
+
+    /// How long the command ran on `host`: from the attempt's start to the
+    /// host's end. `None` when the start is not known.
+    pub fn host_duration(&self, host: &HostRun) -> Option<StdDuration> {
+        self.start_known.then(|| span(self.started, host.ended))
+    }
+
     /// Whether the attempt ended successfully.
     pub fn succeeded(&self) -> bool {
         self.ended.is_some()
@@ -206,6 +271,28 @@ pub struct RollbackRecord {
     pub reason: Option<String>,
     /// Who recorded it.
     pub by: Option<String>,
+    /// For a remote step: how the rollback command ended on each host, in
+    /// the order they ended.
+    pub hosts: Vec<HostRun>,
+}
+
+impl RollbackRecord {
+    fn empty() -> Self {
+        RollbackRecord {
+            started: None,
+            finished: None,
+            outcome: None,
+            exit_code: None,
+            reason: None,
+            by: None,
+            hosts: Vec::new(),
+        }
+    }
+
+    /// How long the rollback ran on `host`, when its start is known.
+    pub fn host_duration(&self, host: &HostRun) -> Option<StdDuration> {
+        self.started.map(|s| span(s, host.ended))
+    }
 }
 
 /// Where a step's time went, from the start of the drill to its outcome
@@ -275,6 +362,9 @@ pub struct StepRecord {
     pub output_tail: Vec<String>,
     /// Its rollback, if one was run or declined.
     pub rollback: Option<RollbackRecord>,
+    /// Host ends recorded before their attempt was seen (an attempt that
+    /// could not start has no `step_started`).
+    early_hosts: Vec<(u32, HostRun)>,
     /// Closed intervals so far.
     split: TimeSplit,
     /// An open wait: since when and why.
@@ -296,6 +386,7 @@ impl StepRecord {
             source: None,
             output_tail: Vec::new(),
             rollback: None,
+            early_hosts: Vec::new(),
             split: TimeSplit::default(),
             waiting: None,
         }
@@ -304,6 +395,39 @@ impl StepRecord {
     /// Step id.
     pub fn id(&self) -> &StepId {
         &self.planned.id
+    }
+
+    /// The hosts its command runs on: those planned in `run_started`, then
+    /// any other host with a recorded end, in order of first appearance
+    /// over its attempts and then its rollback. Empty for a local step.
+    pub fn hosts(&self) -> Vec<&str> {
+        // The planned hosts first (a step that never ran still names
+        // them; journals from before they were recorded have none), then
+        // any other host that reported.
+        let mut names: Vec<&str> = self.planned.hosts.iter().map(String::as_str).collect();
+        let runs = self
+            .attempts
+            .iter()
+            .flat_map(|a| a.hosts.iter())
+            .chain(self.rollback.iter().flat_map(|r| r.hosts.iter()));
+        for h in runs {
+            if !names.contains(&h.host.as_str()) {
+                names.push(&h.host);
+            }
+        }
+        names
+    }
+
+    /// Takes the early host ends of attempt `number`.
+    fn take_early_hosts(&mut self, number: u32) -> Vec<HostRun> {
+        if self.early_hosts.is_empty() {
+            return Vec::new();
+        }
+        let (mine, rest) = std::mem::take(&mut self.early_hosts)
+            .into_iter()
+            .partition(|(n, _)| *n == number);
+        self.early_hosts = rest;
+        mine.into_iter().map(|(_, h)| h).collect()
     }
 
     /// The outcome, once recorded.
@@ -652,17 +776,9 @@ impl Timeline {
                 if s.ready.is_none() {
                     s.ready = Some(t);
                 }
-                s.attempts.push(Attempt {
-                    number: *attempt,
-                    started: t,
-                    ended: None,
-                    exit_code: None,
-                    signal: None,
-                    timed_out: false,
-                    error: None,
-                    interrupted: false,
-                    cut: None,
-                });
+                let mut a = Attempt::new(*attempt, t, true);
+                a.hosts = s.take_early_hosts(*attempt);
+                s.attempts.push(a);
                 s.state = StepState::Running { attempt: *attempt };
             }
             Event::AttemptFinished {
@@ -680,17 +796,9 @@ impl Timeline {
                 if !open {
                     // A failure to start may come without `step_started`.
                     s.close_wait(t, false);
-                    s.attempts.push(Attempt {
-                        number: *attempt,
-                        started: t,
-                        ended: None,
-                        exit_code: None,
-                        signal: None,
-                        timed_out: false,
-                        error: None,
-                        interrupted: false,
-                        cut: None,
-                    });
+                    let mut a = Attempt::new(*attempt, t, false);
+                    a.hosts = s.take_early_hosts(*attempt);
+                    s.attempts.push(a);
                 }
                 s.close_attempt(t, false);
                 if let Some(a) = s.attempts.last_mut() {
@@ -755,11 +863,7 @@ impl Timeline {
             Event::RollbackStarted { .. } => {
                 s.rollback = Some(RollbackRecord {
                     started: Some(t),
-                    finished: None,
-                    outcome: None,
-                    exit_code: None,
-                    reason: None,
-                    by: None,
+                    ..RollbackRecord::empty()
                 });
             }
             Event::RollbackFinished {
@@ -769,19 +873,43 @@ impl Timeline {
                 by,
                 ..
             } => {
-                let r = s.rollback.get_or_insert(RollbackRecord {
-                    started: None,
-                    finished: None,
-                    outcome: None,
-                    exit_code: None,
-                    reason: None,
-                    by: None,
-                });
+                let r = s.rollback.get_or_insert_with(RollbackRecord::empty);
                 r.finished = Some(t);
                 r.outcome = Some(*outcome);
                 r.exit_code = *exit_code;
                 r.reason = reason.clone();
                 r.by = Some(by.clone());
+            }
+            Event::HostFinished {
+                attempt,
+                host,
+                exit_code,
+                signal,
+                timed_out,
+                error,
+                ..
+            } => {
+                let run = HostRun {
+                    host: host.clone(),
+                    ended: t,
+                    exit_code: *exit_code,
+                    signal: signal.clone(),
+                    timed_out: *timed_out,
+                    error: error.clone(),
+                };
+                if *attempt == 0 {
+                    // Attempt 0 is the rollback command.
+                    s.rollback
+                        .get_or_insert_with(RollbackRecord::empty)
+                        .hosts
+                        .push(run);
+                } else if let Some(a) = s.attempts.iter_mut().rev().find(|a| a.number == *attempt) {
+                    a.hosts.push(run);
+                } else {
+                    // An attempt that could not start is known only from its
+                    // `attempt_finished`, which follows its hosts' ends.
+                    s.early_hosts.push((*attempt, run));
+                }
             }
             _ => {}
         }
@@ -1101,593 +1229,4 @@ impl Timeline {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn at(min: i64, sec: i64) -> Timestamp {
-        Timestamp::from_second(1_800_000_000 + min * 60 + sec).unwrap()
-    }
-
-    fn ev(min: i64, sec: i64, event: Event) -> Stamped {
-        Stamped {
-            time: at(min, sec),
-            event,
-        }
-    }
-
-    fn step(id: &str, kind: StepKind, est: Option<u64>, needs: &[&str]) -> PlannedStep {
-        PlannedStep {
-            id: StepId::new(id),
-            title: format!("Title of {id}"),
-            phase: crate::runbook::PhaseId::new("p"),
-            kind,
-            role: None,
-            estimate: est.map(|m| Duration::from_secs(m * 60)),
-            critical: false,
-            needs: needs.iter().map(|n| StepId::new(*n)).collect(),
-            only: None,
-        }
-    }
-
-    fn started(steps: Vec<PlannedStep>, rto_min: Option<u64>) -> Stamped {
-        ev(
-            0,
-            0,
-            Event::RunStarted {
-                runbook: "plan.yaml".into(),
-                runbook_sha256: "ab".repeat(32),
-                name: "Plan".into(),
-                mode: Mode::Drill,
-                dry_run: false,
-                operator: "alice".into(),
-                host: "h".into(),
-                reprise_version: "0.1.0".into(),
-                rto: rto_min.map(|m| Duration::from_secs(m * 60)),
-                rpo: None,
-                phases: vec![PlannedPhase {
-                    id: crate::runbook::PhaseId::new("p"),
-                    title: "P".into(),
-                }],
-                steps,
-            },
-        )
-    }
-
-    fn ready(min: i64, sec: i64, id: &str) -> Stamped {
-        ev(
-            min,
-            sec,
-            Event::StepReady {
-                step: StepId::new(id),
-            },
-        )
-    }
-
-    fn start(min: i64, sec: i64, id: &str, attempt: u32) -> Stamped {
-        ev(
-            min,
-            sec,
-            Event::StepStarted {
-                step: StepId::new(id),
-                attempt,
-                pid: None,
-            },
-        )
-    }
-
-    fn attempt_end(min: i64, sec: i64, id: &str, attempt: u32, code: i32) -> Stamped {
-        ev(
-            min,
-            sec,
-            Event::AttemptFinished {
-                step: StepId::new(id),
-                attempt,
-                exit_code: Some(code),
-                signal: None,
-                timed_out: false,
-                error: None,
-            },
-        )
-    }
-
-    fn finish(min: i64, sec: i64, id: &str, outcome: Outcome, source: Source) -> Stamped {
-        ev(
-            min,
-            sec,
-            Event::StepFinished {
-                step: StepId::new(id),
-                outcome,
-                exit_code: None,
-                reason: None,
-                by: "alice".into(),
-                source,
-                attempts: 0,
-                output_tail: vec![],
-            },
-        )
-    }
-
-    fn decision(min: i64, sec: i64, id: &str, d: Decision) -> Stamped {
-        ev(
-            min,
-            sec,
-            Event::Decision {
-                step: StepId::new(id),
-                decision: d,
-                reason: Some("because".into()),
-                by: "bob".into(),
-                source: Source::Operator,
-            },
-        )
-    }
-
-    fn mins(m: u64) -> StdDuration {
-        StdDuration::from_secs(m * 60)
-    }
-
-    /// a (manual, 10m) → b (command, 5m, fails once, operator retries) → c
-    /// (confirm, 5m); d (command, 30m, no needs) runs in parallel.
-    fn drill() -> Vec<Stamped> {
-        vec![
-            started(
-                vec![
-                    step("a", StepKind::Manual, Some(10), &[]),
-                    step("b", StepKind::Command, Some(5), &["a"]),
-                    step("c", StepKind::Confirm, Some(5), &["b"]),
-                    step("d", StepKind::Command, Some(30), &[]),
-                ],
-                Some(60),
-            ),
-            ready(0, 0, "a"),
-            ready(0, 0, "d"),
-            start(0, 0, "d", 1),
-            finish(12, 0, "a", Outcome::Done, Source::Operator),
-            ready(12, 0, "b"),
-            start(12, 0, "b", 1),
-            attempt_end(14, 0, "b", 1, 1),
-            decision(20, 0, "b", Decision::Retry),
-            start(20, 30, "b", 2),
-            attempt_end(23, 0, "b", 2, 0),
-            finish(23, 0, "b", Outcome::Done, Source::Command),
-            ready(23, 0, "c"),
-            attempt_end(25, 0, "d", 1, 0),
-            finish(25, 0, "d", Outcome::Done, Source::Command),
-            decision(30, 0, "c", Decision::Run),
-            start(30, 0, "c", 1),
-            attempt_end(40, 0, "c", 1, 0),
-            finish(40, 0, "c", Outcome::Done, Source::Command),
-            ev(
-                40,
-                1,
-                Event::RunFinished {
-                    result: RunResult::Recovered,
-                },
-            ),
-        ]
-    }
-
-    #[test]
-    fn time_is_split_into_running_operator_dependencies_and_pauses() {
-        let t = Timeline::from_events(&drill());
-        let now = t.as_of().unwrap();
-        let start = at(0, 0);
-        let a = t.step("a").unwrap().time_split(start, now).unwrap();
-        assert_eq!(
-            a,
-            TimeSplit {
-                operator: mins(12),
-                ..TimeSplit::default()
-            }
-        );
-        let b = t.step("b").unwrap().time_split(start, now).unwrap();
-        assert_eq!(b.dependencies, mins(12));
-        assert_eq!(b.running, mins(2) + StdDuration::from_secs(150));
-        assert_eq!(b.operator, mins(6), "failure → decision");
-        assert_eq!(b.other, StdDuration::from_secs(30), "decision → restart");
-        assert_eq!(b.total(), span(start, at(23, 0)));
-        let c = t.step("c").unwrap().time_split(start, now).unwrap();
-        assert_eq!(c.dependencies, mins(23));
-        assert_eq!(c.operator, mins(7), "ready → confirmed");
-        assert_eq!(c.running, mins(10));
-        let total = t.total_split(now);
-        assert_eq!(total.running, mins(39) + StdDuration::from_secs(30));
-    }
-
-    #[test]
-    fn attempts_decisions_and_states_are_recorded() {
-        let t = Timeline::from_events(&drill());
-        let b = t.step("b").unwrap();
-        assert_eq!(b.attempts.len(), 2);
-        assert_eq!(b.attempts[0].exit_code, Some(1));
-        assert!(!b.attempts[0].succeeded());
-        assert!(b.attempts[1].succeeded());
-        assert_eq!(b.decisions.len(), 1);
-        assert_eq!(b.decisions[0].decision, Decision::Retry);
-        assert_eq!(b.decisions[0].reason.as_deref(), Some("because"));
-        assert_eq!(b.state, StepState::Finished(Outcome::Done));
-        assert_eq!(b.duration(at(99, 0)), Some(mins(11)));
-        assert_eq!(b.overrun(at(99, 0)), Some(mins(6)));
-        assert_eq!(
-            t.step("d").unwrap().overrun(at(99, 0)),
-            Some(StdDuration::ZERO)
-        );
-        assert!(t.warnings.is_empty(), "{:?}", t.warnings);
-    }
-
-    #[test]
-    fn incremental_states_follow_the_events() {
-        let events = drill();
-        let mut t = Timeline::new();
-        for e in &events[..8] {
-            t.apply(e);
-        }
-        assert_eq!(
-            t.step("a").unwrap().state,
-            StepState::Finished(Outcome::Done)
-        );
-        assert_eq!(
-            t.step("b").unwrap().state,
-            StepState::AttemptFailed { attempt: 1 }
-        );
-        assert_eq!(t.step("c").unwrap().state, StepState::Pending);
-        assert_eq!(
-            t.step("d").unwrap().state,
-            StepState::Running { attempt: 1 }
-        );
-        assert!(!t.is_finished());
-        // While open, time runs to `now`.
-        let d = t
-            .step("d")
-            .unwrap()
-            .time_split(at(0, 0), at(15, 0))
-            .unwrap();
-        assert_eq!(d.running, mins(15));
-        assert_eq!(
-            t.rto_verdict(at(15, 0)),
-            RtoVerdict::Open {
-                remaining: mins(45)
-            }
-        );
-        assert_eq!(
-            t.rto_verdict(at(70, 0)),
-            RtoVerdict::Overdue { by: mins(10) }
-        );
-    }
-
-    #[test]
-    fn time_to_recovery_is_compared_to_the_rto() {
-        let t = Timeline::from_events(&drill());
-        assert_eq!(t.time_to_recovery(), Some(mins(40)));
-        assert_eq!(
-            t.rto_verdict(at(99, 0)),
-            RtoVerdict::Met { margin: mins(20) }
-        );
-        assert_eq!(
-            t.elapsed(at(99, 0)),
-            Some(mins(40) + StdDuration::from_secs(1))
-        );
-
-        let mut events = drill();
-        if let Event::RunStarted { rto, .. } = &mut events[0].event {
-            *rto = Some(Duration::from_secs(30 * 60));
-        }
-        let t = Timeline::from_events(&events);
-        assert_eq!(
-            t.rto_verdict(at(99, 0)),
-            RtoVerdict::Missed { by: mins(10) }
-        );
-    }
-
-    #[test]
-    fn critical_paths_planned_and_actual() {
-        let t = Timeline::from_events(&drill());
-        let planned = t.planned_critical_path();
-        assert_eq!(planned.steps, vec![StepId::new("d")]);
-        assert_eq!(planned.length, mins(30));
-        let actual = t.actual_critical_path();
-        assert_eq!(
-            actual.steps,
-            ["a", "b", "c"].map(StepId::new).to_vec(),
-            "the chain that ended last"
-        );
-        assert_eq!(actual.length, mins(40));
-        let sched = t.planned_schedule();
-        assert_eq!(sched[2], Some((mins(15), mins(20))));
-    }
-
-    #[test]
-    fn planned_path_follows_needs_not_file_order() {
-        let t = Timeline::from_events(&[started(
-            vec![
-                step("late", StepKind::Command, Some(5), &["early"]),
-                step("early", StepKind::Command, Some(20), &[]),
-                step("side", StepKind::Command, Some(24), &[]),
-            ],
-            None,
-        )]);
-        let p = t.planned_critical_path();
-        assert_eq!(p.steps, ["early", "late"].map(StepId::new).to_vec());
-        assert_eq!(p.length, mins(25));
-        assert_eq!(t.rto_verdict(at(1, 0)), RtoVerdict::NoObjective);
-    }
-
-    #[test]
-    fn interrupted_and_resumed_drill() {
-        let mut events = vec![
-            started(
-                vec![
-                    step("a", StepKind::Command, None, &[]),
-                    step("b", StepKind::Manual, None, &[]),
-                ],
-                Some(60),
-            ),
-            ready(0, 0, "a"),
-            ready(0, 0, "b"),
-            start(0, 0, "a", 1),
-            ev(
-                1,
-                0,
-                Event::Note {
-                    text: "slow".into(),
-                    by: "alice".into(),
-                    step: Some(StepId::new("a")),
-                },
-            ),
-        ];
-        let t = Timeline::from_events(&events);
-        assert!(!t.is_finished());
-        assert_eq!(t.as_of(), Some(at(1, 0)));
-        assert_eq!(t.time_to_recovery(), None);
-        events.push(ev(
-            30,
-            0,
-            Event::RunResumed {
-                operator: "bob".into(),
-                host: "h2".into(),
-                reprise_version: "0.1.0".into(),
-                runbook_sha256: None,
-            },
-        ));
-        let t = Timeline::from_events(&events);
-        assert_eq!(
-            t.step("a").unwrap().state,
-            StepState::Ready,
-            "to re-run or decide"
-        );
-        events.push(start(30, 0, "a", 1));
-        events.push(attempt_end(32, 0, "a", 1, 0));
-        events.push(finish(32, 0, "a", Outcome::Done, Source::Command));
-        events.push(finish(35, 0, "b", Outcome::Done, Source::Operator));
-        let t = Timeline::from_events(&events);
-        assert_eq!(
-            t.step("b")
-                .unwrap()
-                .time_split(at(0, 0), at(40, 0))
-                .unwrap()
-                .operator,
-            mins(6),
-            "open 1 minute before the crash and 5 after the resume"
-        );
-        let a = t.step("a").unwrap();
-        assert_eq!(a.attempts.len(), 2);
-        assert!(a.attempts[0].interrupted);
-        assert_eq!(a.attempts[0].cut, Some(at(1, 0)));
-        assert_eq!(
-            a.time_split(at(0, 0), at(40, 0)).unwrap().running,
-            mins(3),
-            "1 minute before the crash, 2 after"
-        );
-        assert_eq!(t.resumes[0].stopped_after, at(1, 0));
-        assert_eq!(t.operators(), vec!["alice".to_string(), "bob".to_string()]);
-        assert_eq!(t.notes.len(), 1);
-    }
-
-    #[test]
-    fn aborted_drill_has_no_recovery_time() {
-        let t = Timeline::from_events(&[
-            started(vec![step("a", StepKind::Manual, None, &[])], Some(60)),
-            ready(0, 0, "a"),
-            ev(
-                5,
-                0,
-                Event::AbortRequested {
-                    by: "alice".into(),
-                    reason: Some("fire".into()),
-                },
-            ),
-            finish(5, 0, "a", Outcome::Aborted, Source::Engine),
-            ev(
-                5,
-                1,
-                Event::RunFinished {
-                    result: RunResult::Aborted,
-                },
-            ),
-        ]);
-        assert_eq!(t.time_to_recovery(), None);
-        assert_eq!(t.rto_verdict(at(9, 0)), RtoVerdict::NotRecovered);
-        assert_eq!(t.aborts[0].reason.as_deref(), Some("fire"));
-        assert_eq!(
-            t.step("a")
-                .unwrap()
-                .time_split(at(0, 0), at(9, 0))
-                .unwrap()
-                .operator,
-            mins(5)
-        );
-    }
-
-    #[test]
-    fn events_that_do_not_fit_become_warnings() {
-        let t = Timeline::from_events(&[
-            ready(0, 0, "x"),
-            started(vec![step("a", StepKind::Manual, None, &[])], None),
-            ready(0, 1, "ghost"),
-            finish(0, 2, "a", Outcome::Done, Source::Operator),
-            finish(0, 3, "a", Outcome::Failed, Source::Operator),
-        ]);
-        assert_eq!(t.warnings.len(), 3, "{:?}", t.warnings);
-        assert_eq!(t.step("a").unwrap().outcome(), Some(Outcome::Failed));
-    }
-
-    #[test]
-    fn events_in_any_order_never_panic() {
-        let mut events = drill();
-        events.reverse();
-        let t = Timeline::from_events(&events);
-        let now = at(99, 0);
-        // Whatever the order, every query answers.
-        let _ = (t.rto_verdict(now), t.total_split(now), t.elapsed(now));
-        let _ = (t.planned_critical_path(), t.actual_critical_path());
-        assert!(
-            !t.warnings.is_empty(),
-            "events before run_started are reported"
-        );
-        let mut rotated = drill();
-        rotated.rotate_left(7);
-        let t = Timeline::from_events(&rotated);
-        let _ = (t.actual_critical_path(), t.total_split(now));
-        assert!(t.in_progress().count() <= 4);
-    }
-
-    #[test]
-    fn in_progress_lists_open_and_running_steps() {
-        let events = drill();
-        let t = Timeline::from_events(&events[..8]);
-        let ids: Vec<&str> = t.in_progress().map(|s| s.id().as_str()).collect();
-        assert_eq!(ids, ["b", "d"]);
-        assert!(t.is_started());
-    }
-
-    #[test]
-    fn handovers_define_operator_periods() {
-        let mut events = drill();
-        events.insert(
-            5,
-            ev(
-                13,
-                0,
-                Event::Handover {
-                    from: "alice".into(),
-                    to: "carol".into(),
-                    note: None,
-                },
-            ),
-        );
-        let t = Timeline::from_events(&events);
-        assert_eq!(
-            t.operator_periods(),
-            vec![(at(0, 0), "alice".into()), (at(13, 0), "carol".into())]
-        );
-        assert_eq!(
-            t.operators(),
-            ["alice", "carol", "bob"].map(String::from).to_vec()
-        );
-    }
-
-    /// The real engine's events, on a fake clock: the timeline must read
-    /// them the way the engine means them.
-    #[test]
-    fn folds_the_engines_own_events() {
-        use crate::exec::engine::Engine;
-        use crate::exec::{Config, Exit, Input, OperatorInput, Output};
-        use crate::runbook::StepIndex;
-
-        let yaml = "version: 1\nname: Engine drill\nobjectives: { rto: 1h }\nsteps:\n  - id: open\n    title: Open the crisis room\n    estimate: 10m\n  - id: fix\n    title: Fix it\n    run: fix-it\n    timeout: 5m\n    estimate: 5m\n    on_failure: ask\n    needs: [open]\n";
-        let checked = crate::validate::check_text(std::path::Path::new("e.yaml"), yaml)
-            .unwrap_or_else(|_| panic!("valid runbook"));
-        let config = Config {
-            jobs: 2,
-            operator: "alice".into(),
-            ..Config::default()
-        };
-        let mut engine = Engine::new(&checked.runbook, &checked.graph, config);
-        let mut events = Vec::new();
-        fn feed(engine: &mut Engine<'_>, events: &mut Vec<Stamped>, min: i64, input: Input) {
-            for o in engine.handle(at(min, 0), input) {
-                if let Output::Event(e) = o {
-                    events.push(e);
-                }
-            }
-        }
-        let (open, fix) = (StepIndex(0), StepIndex(1));
-        feed(&mut engine, &mut events, 0, Input::Start);
-        feed(
-            &mut engine,
-            &mut events,
-            12,
-            Input::Operator(OperatorInput::Record {
-                step: open,
-                outcome: Outcome::Done,
-                reason: None,
-                by: "alice".into(),
-                auto: false,
-            }),
-        );
-        let exit = |code| {
-            Input::CommandExited(Exit {
-                step: fix,
-                attempt: 1,
-                exit_code: Some(code),
-                output_tail: vec!["boom".into()],
-                ..Exit::default()
-            })
-        };
-        feed(&mut engine, &mut events, 14, exit(1));
-        feed(
-            &mut engine,
-            &mut events,
-            20,
-            Input::Operator(OperatorInput::Decide {
-                step: fix,
-                decision: Decision::Retry,
-                reason: Some("transient".into()),
-                by: "alice".into(),
-                auto: false,
-            }),
-        );
-        let attempt = events
-            .iter()
-            .rev()
-            .find_map(|e| match &e.event {
-                Event::StepStarted { attempt, .. } => Some(*attempt),
-                _ => None,
-            })
-            .unwrap();
-        assert_eq!(attempt, 2, "the engine retried: {events:#?}");
-        feed(
-            &mut engine,
-            &mut events,
-            23,
-            Input::CommandExited(Exit {
-                step: fix,
-                attempt: 2,
-                exit_code: Some(0),
-                ..Exit::default()
-            }),
-        );
-        assert!(engine.is_finished(), "{events:#?}");
-
-        let t = Timeline::from_events(&events);
-        assert!(t.warnings.is_empty(), "{:?}", t.warnings);
-        assert_eq!(t.result.map(|(_, r)| r), Some(RunResult::Recovered));
-        let now = t.as_of().unwrap();
-        let o = t.step("open").unwrap();
-        assert_eq!(o.time_split(at(0, 0), now).unwrap().operator, mins(12));
-        let f = t.step("fix").unwrap();
-        assert_eq!(f.attempts.len(), 2);
-        assert_eq!(f.decisions[0].decision, Decision::Retry);
-        let split = f.time_split(at(0, 0), now).unwrap();
-        assert_eq!(split.dependencies, mins(12));
-        assert_eq!(split.operator, mins(6), "failure at 14, decision at 20");
-        // No retry delay: the retry starts with the decision, at 20.
-        assert_eq!(split.running, mins(2) + mins(3));
-        assert_eq!(f.attempts[1].started, at(20, 0));
-        assert_eq!(split.total(), mins(23));
-        assert_eq!(t.time_to_recovery(), Some(mins(23)));
-        assert_eq!(
-            t.actual_critical_path().steps,
-            ["open", "fix"].map(StepId::new).to_vec()
-        );
-    }
-}
+mod tests;

@@ -427,6 +427,7 @@ mod tests {
             critical: false,
             needs: vec![],
             only: None,
+            hosts: Vec::new(),
         }
     }
 

@@ -1,12 +1,12 @@
 //! The loop that runs a drill: engine, processes, operator, signals, sinks.
 //!
 //! One `std::sync::mpsc` channel carries everything that can happen: process
-//! output and exits (from the threads of [`process`](super::process)),
-//! operator answers (from whatever thread the [`Operator`] uses), and
-//! signals (from a signal-hook thread). The loop waits on it with
-//! `recv_timeout` until the next deadline (a retry delay of the engine, a
-//! step timeout or a kill grace of a process), feeds the engine, and carries
-//! out each batch of outputs in order:
+//! output and exits (from the [`Watch`], in this thread), operator answers
+//! (from whatever thread the [`Operator`] uses), and signals (from a
+//! signal-hook thread); the other threads wake the watch after sending. The
+//! loop waits in [`Watch::wait`] until the next deadline (a retry delay of
+//! the engine, a step timeout or a kill grace of a process), feeds the
+//! engine, and carries out each batch of outputs in order:
 //!
 //! 1. the batch's events, but `step_started`, go to each sink in turn
 //!    (the journal first) and each sink is flushed once: the journal
@@ -15,10 +15,12 @@
 //!    the process id that `reprise resume` needs to stop the leftovers of
 //!    a crashed run; those `step_started` events are written at once and
 //!    synced with the next batch, or after [`START_SYNC_DELAY`] at the
-//!    latest. A batch that only records commands ending and starts queued
-//!    first attempts (waiting for a job slot, depending on nothing in the
-//!    batch) starts them first and is synced, then shown, with whatever
-//!    else ends within that delay (group commit);
+//!    latest. A batch that only records commands ending and steps becoming
+//!    ready, and starts first attempts of steps whose readiness is already
+//!    on disk (they waited for a job slot), is written but not synced
+//!    before they start, and is synced, then shown, with whatever else ends
+//!    within that delay (group commit); a step whose `step_ready` is not
+//!    on disk yet starts only after a sync;
 //! 3. the other actions (kill, ask, retract).
 //!
 //! So an event is on disk before anything that depends on it happens: a
@@ -42,13 +44,14 @@
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use jiff::{SignedDuration, Timestamp};
 
 use super::engine::Engine;
 use super::process::{Attempt, Notify, Report, Spawner};
+use super::watch::Watch;
 use super::{Action, Config, Input, Interrupt, Operator, OperatorInput, Output, Question, Sink};
 use crate::event::{Event, Outcome, RunResult, Source, Stamped};
 use crate::graph::Graph;
@@ -64,6 +67,9 @@ pub enum Error {
     /// Signal handlers could not be installed.
     #[error("cannot install the Ctrl-C handler: {0}")]
     Signals(std::io::Error),
+    /// The processes' watch could not be set up.
+    #[error("cannot watch the commands (a pipe or a SIGCHLD handler failed): {0}")]
+    Watch(std::io::Error),
 }
 
 enum Msg {
@@ -98,17 +104,20 @@ pub(crate) fn run_engine(
     operator: &mut dyn Operator,
 ) -> Result<RunResult, Error> {
     let (tx, rx) = mpsc::channel::<Msg>();
+    let watch = Watch::new().map_err(Error::Watch)?;
 
     // Operator answers arrive as `Input`s on a channel of their own type;
     // a forwarding thread merges them into ours.
     let (answers_tx, answers_rx) = mpsc::channel::<Input>();
     {
         let tx = tx.clone();
+        let waker = watch.waker();
         std::thread::spawn(move || {
             for input in answers_rx {
                 if tx.send(Msg::Input(input)).is_err() {
                     break;
                 }
+                waker.wake();
             }
         });
     }
@@ -124,22 +133,22 @@ pub(crate) fn run_engine(
     let signals_handle = signals.handle();
     {
         let tx = tx.clone();
+        let waker = watch.waker();
         std::thread::spawn(move || {
             for sig in signals.forever() {
                 if tx.send(Msg::Signal(sig)).is_err() {
                     break;
                 }
+                waker.wake();
             }
         });
     }
 
+    // Called by the watch, in this thread.
     let notify: Notify = {
-        let tx = std::sync::Mutex::new(tx.clone());
+        let tx = tx.clone();
         Arc::new(move |report| {
-            let _ = tx
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .send(Msg::Report(report));
+            let _ = tx.send(Msg::Report(report));
         })
     };
 
@@ -151,6 +160,7 @@ pub(crate) fn run_engine(
         sinks,
         operator,
         notify,
+        watch,
         tx: tx.clone(),
         attempts: BTreeMap::new(),
         result: None,
@@ -158,6 +168,7 @@ pub(crate) fn run_engine(
         aborting: false,
         forced: false,
         unsynced: None,
+        unsynced_ready: std::collections::HashSet::new(),
     };
     let outcome = drive.run(&rx);
     signals_handle.close();
@@ -172,6 +183,7 @@ struct Drive<'a, 's, 'r> {
     sinks: &'a mut [&'s mut dyn Sink],
     operator: &'a mut dyn Operator,
     notify: Notify,
+    watch: Watch,
     tx: mpsc::Sender<Msg>,
     attempts: BTreeMap<StepIndex, Attempt>,
     result: Option<RunResult>,
@@ -184,6 +196,9 @@ struct Drive<'a, 's, 'r> {
     /// When events written without a sync (`step_started`, or a batch of
     /// commands ending) must be synced.
     unsynced: Option<Instant>,
+    /// Steps whose `step_ready` is written but not synced yet: they start
+    /// only after a sync.
+    unsynced_ready: std::collections::HashSet<String>,
 }
 
 /// How long an event that nothing depends on yet (`step_started`, a
@@ -193,10 +208,6 @@ struct Drive<'a, 's, 'r> {
 /// handles like an interruption.
 pub const START_SYNC_DELAY: Duration = Duration::from_millis(20);
 
-/// Most messages folded into one batch, so that a flood of output lines
-/// cannot hold a batch back.
-const MAX_FOLDED: usize = 256;
-
 impl Drive<'_, '_, '_> {
     fn run(&mut self, rx: &mpsc::Receiver<Msg>) -> Result<RunResult, Error> {
         let outcome = self.run_loop(rx);
@@ -204,19 +215,18 @@ impl Drive<'_, '_, '_> {
             tracing::error!("{e}; stopping every command");
             // Whatever way the loop ends, nothing it started is left
             // running: kill every remaining group and wait (boundedly) for
-            // the waiter threads to report them reaped.
+            // the watch to report them reaped (dropping it reaps the rest).
             let until = Instant::now() + Duration::from_secs(10);
             for a in self.attempts.values_mut() {
                 a.kill();
             }
-            while !self.attempts.is_empty() {
-                let left = until.saturating_duration_since(Instant::now());
-                match rx.recv_timeout(left) {
-                    Ok(Msg::Report(Report::Exited(exit))) => {
+            while !self.attempts.is_empty() && Instant::now() < until {
+                self.watch
+                    .wait(until.saturating_duration_since(Instant::now()));
+                for msg in rx.try_iter() {
+                    if let Msg::Report(Report::Exited(exit)) = msg {
                         self.attempts.remove(&exit.step);
                     }
-                    Ok(_) => {}
-                    Err(_) => break,
                 }
             }
         }
@@ -232,17 +242,24 @@ impl Drive<'_, '_, '_> {
                 self.sync_starts()?;
                 return Ok(result);
             }
-            let wait = self.next_wait();
-            let msg = match rx.recv_timeout(wait) {
-                Ok(msg) => Some(msg),
-                Err(RecvTimeoutError::Timeout) => None,
-                // Cannot happen: we hold a sender.
-                Err(RecvTimeoutError::Disconnected) => None,
+            // What is already waiting is taken without blocking; the watch
+            // then only looks (folding whatever ended meanwhile into the
+            // batch) or, with nothing waiting, waits for the next thing.
+            // Everything waiting is taken each time: the watch reads a
+            // bounded amount of output per round, so the channel never
+            // holds more than a round's lines (a command printing without
+            // pause cannot fill memory).
+            let mut msgs: Vec<Msg> = rx.try_iter().collect();
+            let wait = if msgs.is_empty() {
+                self.next_wait()
+            } else {
+                Duration::ZERO
             };
-            if let Some(msg) = msg {
+            self.watch.wait(wait);
+            msgs.extend(rx.try_iter());
+            if !msgs.is_empty() {
                 let mut batch = Vec::new();
-                self.take(msg, &mut batch)?;
-                for msg in rx.try_iter().take(MAX_FOLDED) {
+                for msg in msgs {
                     self.take(msg, &mut batch)?;
                 }
                 self.carry_out(batch)?;
@@ -331,6 +348,7 @@ impl Drive<'_, '_, '_> {
     /// Syncs `step_started` events written since the last sync.
     fn sync_starts(&mut self) -> Result<(), Error> {
         if self.unsynced.take().is_some() {
+            self.unsynced_ready.clear();
             for sink in self.sinks.iter_mut() {
                 sink.flush().map_err(Error::Sink)?;
             }
@@ -354,6 +372,7 @@ impl Drive<'_, '_, '_> {
         }
         if sync {
             self.unsynced = None;
+            self.unsynced_ready.clear();
         }
         for e in events {
             if matches!(e.event, Event::AbortRequested { .. }) {
@@ -377,43 +396,50 @@ impl Drive<'_, '_, '_> {
                 Output::Action(a) => actions.push(a),
             }
         }
-        // A batch that only records commands ending, and starts queued
-        // first attempts, holds nothing the new commands depend on (a step
-        // made ready by an ending would come with its `step_ready`): start
-        // them first and sync the batch with whatever ends in the next
-        // START_SYNC_DELAY (group commit); the view shows it after that
-        // sync. Otherwise the batch is made durable first; `step_started`
-        // waits until its process exists, to carry the pid.
+        // A batch that only records commands ending and steps becoming
+        // ready, and starts first attempts of steps whose readiness is
+        // already on disk (they waited for a job slot), holds nothing the
+        // new commands depend on: it is written but not synced before they
+        // start, and synced with
+        // whatever ends in the next START_SYNC_DELAY (group commit); the
+        // view shows it after that sync. Otherwise the batch is made
+        // durable first. Either way it is written before anything starts,
+        // and `step_started` waits until its process exists, to carry the
+        // pid.
+        // A step readied in this batch, or in one not synced yet, waits
+        // for that sync: the ending that freed it must be on disk first.
+        for e in &events {
+            if let Event::StepReady { step } = &e.event {
+                self.unsynced_ready.insert(step.as_str().to_string());
+            }
+        }
         let start_first = events.iter().all(|e| {
             matches!(
                 e.event,
                 Event::AttemptFinished { .. }
                     | Event::StepFinished { .. }
                     | Event::StepStarted { .. }
+                    | Event::StepReady { .. }
             )
-        }) && actions
-            .iter()
-            .all(|a| !matches!(a, Action::StartCommand(l) if l.attempt != 1));
-        let rest = if start_first {
-            let mut events = events;
-            let rest = self.start_commands(actions, &mut events);
-            self.record(&events, false)?;
+        }) && actions.iter().all(|a| match a {
+            Action::StartCommand(l) => {
+                l.attempt == 1
+                    && !self
+                        .unsynced_ready
+                        .contains(self.runbook.step(l.step).id.as_str())
+            }
+            _ => true,
+        });
+        let (mut started, events): (Vec<Stamped>, Vec<Stamped>) = events
+            .into_iter()
+            .partition(|e| matches!(e.event, Event::StepStarted { .. }));
+        self.record(&events, !start_first)?;
+        let rest = self.start_commands(actions, &mut started);
+        self.record(&started, false)?;
+        if !started.is_empty() || (start_first && !events.is_empty()) {
             self.unsynced
                 .get_or_insert_with(|| Instant::now() + START_SYNC_DELAY);
-            rest
-        } else {
-            let (mut started, events): (Vec<Stamped>, Vec<Stamped>) = events
-                .into_iter()
-                .partition(|e| matches!(e.event, Event::StepStarted { .. }));
-            self.record(&events, true)?;
-            let rest = self.start_commands(actions, &mut started);
-            if !started.is_empty() {
-                self.record(&started, false)?;
-                self.unsynced
-                    .get_or_insert_with(|| Instant::now() + START_SYNC_DELAY);
-            }
-            rest
-        };
+        }
         for action in rest {
             self.act(action);
         }
@@ -430,7 +456,10 @@ impl Drive<'_, '_, '_> {
                 continue;
             };
             let id = self.runbook.step(launch.step).id.as_str().to_string();
-            match self.spawner.spawn(&launch, &id, self.notify.clone()) {
+            match self
+                .spawner
+                .spawn(&launch, &id, self.notify.clone(), &mut self.watch)
+            {
                 Ok(attempt) => {
                     tracing::debug!(step = %id, attempt = launch.attempt, pid = attempt.pid, "started");
                     for e in events.iter_mut() {

@@ -1173,6 +1173,7 @@ pub fn planned_steps(runbook: &Runbook, graph: &Graph, mode: Mode) -> Vec<Planne
                     .map(|n| rb.step(n).id.value.clone())
                     .collect(),
                 only: s.only,
+                hosts: s.hosts.iter().map(|h| h.value.clone()).collect(),
             }
         })
         .collect()

@@ -15,6 +15,7 @@ pub mod engine;
 pub mod operator;
 pub mod process;
 pub mod remote;
+pub mod watch;
 
 /// How a drill is run.
 #[derive(Debug, Clone, Default)]

@@ -11,34 +11,29 @@
 //!   command text), plus the step's `env`. The working directory is the
 //!   runbook's folder joined with `workdir`. Standard input is `/dev/null`.
 //! - Standard output and standard error share ONE pipe, so that lines keep
-//!   the order the command wrote them in. A reader thread masks secrets,
-//!   appends each line to the step's log file (`<log_dir>/<step-id>.log`,
-//!   created `0600`, one header per attempt) and forwards it to the driver;
-//!   it keeps the last [`TAIL_LINES`] lines for `output_tail`.
-//! - A waiter thread waits for the command's main process **without reaping
-//!   it** (`waitid(WNOWAIT)`), then sends `SIGKILL` to the whole group, then
-//!   reaps it. Killing the rest of the group when the main process exits is
-//!   deliberate: a backgrounded grandchild would otherwise hold the output
-//!   pipe open (the reader would never finish) and outlive the step. Leaving
-//!   the main process a zombie until then keeps its process group id
-//!   reserved, so the signal cannot reach an unrelated group that reused the
-//!   number.
+//!   the order the command wrote them in. The driver's [`Watch`] reads it:
+//!   it masks secrets, appends each line to the step's log file
+//!   ([`StepLog`]) and forwards it to the driver; it keeps the last [`TAIL_LINES`] lines
+//!   for `output_tail`.
+//! - The same [`Watch`] sees the main process end, kills the rest of its
+//!   group and reaps it (the order, and why, are in [`watch`](super::watch)).
 //! - A timeout sends `SIGTERM` to the group, waits a grace period
 //!   ([`Spawner::grace`]), then sends `SIGKILL`. The driver calls
 //!   [`Attempt::tick`] when [`Attempt::next_deadline`] passes.
 
 use std::collections::VecDeque;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::Write;
 use std::os::unix::fs::OpenOptionsExt;
-use std::os::unix::process::{CommandExt, ExitStatusExt};
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::os::unix::process::CommandExt;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use nix::sys::signal::{Signal, killpg};
-use nix::sys::wait::{Id, WaitPidFlag, waitid};
 use nix::unistd::Pid;
 
+use super::watch::{Cutter, Entry, Watch};
 use super::{Exit, Launch};
 use crate::redact::Redactor;
 use crate::runbook::{Command, StepIndex};
@@ -52,12 +47,7 @@ pub const TAIL_LINES: usize = 20;
 /// the journal's `output_tail`.
 pub const MAX_LINE: usize = 64 * 1024;
 
-/// How long the waiter waits for the output reader after the command's
-/// group was killed (only a process that left the group can hold the pipe
-/// longer; its later output is dropped).
-const READER_GRACE: Duration = Duration::from_secs(2);
-
-/// What the threads of an attempt report to the driver.
+/// What the [`Watch`] reports of an attempt to the driver.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Report {
     /// A line of output, secrets masked.
@@ -102,7 +92,7 @@ pub struct Spawner {
 
 /// Signals may be sent to the group only while this is false: once the
 /// main process is reaped its id may be reused.
-type Reaped = Arc<Mutex<bool>>;
+type Reaped = Arc<AtomicBool>;
 
 /// A running attempt, as the driver holds it.
 #[derive(Debug)]
@@ -114,7 +104,7 @@ pub struct Attempt {
     /// Process id of the main process (and id of its group).
     pub pid: u32,
     reaped: Reaped,
-    timed_out: Arc<std::sync::atomic::AtomicBool>,
+    timed_out: Arc<AtomicBool>,
     /// When the timeout elapses (not yet terminated).
     deadline: Option<Instant>,
     /// When to send `SIGKILL` after a `SIGTERM`.
@@ -150,8 +140,7 @@ impl Attempt {
         }
         if self.deadline.is_some_and(|d| d <= now) {
             self.deadline = None;
-            self.timed_out
-                .store(true, std::sync::atomic::Ordering::SeqCst);
+            self.timed_out.store(true, Ordering::SeqCst);
             tracing::info!(
                 step = self.step.0,
                 pid = self.pid,
@@ -187,8 +176,9 @@ impl Attempt {
     }
 
     fn signal(&self, signal: Signal) {
-        let reaped = self.reaped.lock().unwrap_or_else(|e| e.into_inner());
-        if !*reaped {
+        // The watch reaps in the driver's thread, the one sending signals:
+        // the flag cannot change between this look and the signal.
+        if !self.reaped.load(Ordering::SeqCst) {
             // ESRCH (the group is already gone) is fine.
             let _ = killpg(Pid::from_raw(self.pid as i32), signal);
         }
@@ -199,11 +189,18 @@ impl Spawner {
     /// Starts one attempt. `Err` carries the [`Exit`] of an attempt that
     /// could not start (program not found, bad folder…), already written to
     /// the log.
-    pub fn spawn(&self, launch: &Launch, step_id: &str, notify: Notify) -> Result<Attempt, Exit> {
+    /// The attempt's reports go to `notify` from [`Watch::wait`].
+    pub fn spawn(
+        &self,
+        launch: &Launch,
+        step_id: &str,
+        notify: Notify,
+        watch: &mut Watch,
+    ) -> Result<Attempt, Exit> {
         if launch.hosts.is_empty() {
-            self.spawn_on(launch, step_id, None, None, notify)
+            self.spawn_on(launch, step_id, None, None, notify, watch)
         } else {
-            super::remote::spawn_all(self, launch, step_id, notify)
+            super::remote::spawn_all(self, launch, step_id, notify, watch)
         }
     }
 
@@ -216,9 +213,8 @@ impl Spawner {
         host: Option<&str>,
         prefix: Option<String>,
         notify: Notify,
+        watch: &mut Watch,
     ) -> Result<Attempt, Exit> {
-        let log_path = self.log_dir.join(format!("{step_id}.log"));
-        let mut log = open_log(&log_path);
         let on = host.map(|h| format!(" on {h}")).unwrap_or_default();
         let header = if launch.attempt == 0 {
             format!("=== rollback{on} — {}", jiff::Timestamp::now())
@@ -233,10 +229,13 @@ impl Spawner {
             .redactor
             .redact(&launch.command.to_string())
             .into_owned();
-        write_log(&mut log, &format!("{header} — {shown}"));
+        let mut log = StepLog::new(
+            self.log_dir.join(format!("{step_id}.log")),
+            format!("{header} — {shown}"),
+        );
 
-        let failed = |error: String, log: &mut Option<std::fs::File>| {
-            write_log(log, &format!("=== could not start: {error}"));
+        let failed = |error: String, log: &mut StepLog| {
+            log.line(&format!("=== could not start: {error}"));
             Exit {
                 step: launch.step,
                 attempt: launch.attempt,
@@ -330,82 +329,40 @@ impl Spawner {
         let pid = child.id();
         // The script goes to ssh's standard input, which then stays open
         // until ssh has ended: its end tells the remote side to stop.
-        let (stdin_done, stdin_wait) = std::sync::mpsc::channel::<()>();
+        let mut stdin_done = None;
         if let (Some(script), Some(mut stdin)) = (script, child.stdin.take()) {
+            let (done, wait) = std::sync::mpsc::channel::<()>();
+            stdin_done = Some(done);
             std::thread::spawn(move || {
                 let _ = stdin.write_all(script.as_bytes());
-                let _ = stdin_wait.recv();
+                let _ = wait.recv();
             });
         }
-        let reaped: Reaped = Arc::new(Mutex::new(false));
-        let timed_out = Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let tail = Arc::new(Mutex::new(VecDeque::with_capacity(TAIL_LINES)));
-
-        let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
-        {
-            let step = launch.step;
-            let tail = tail.clone();
-            let notify = notify.clone();
-            let redactor = self.redactor.clone();
-            std::thread::spawn(move || {
-                read_output(
-                    reader,
-                    step,
-                    prefix.as_deref(),
-                    log,
-                    &redactor,
-                    &tail,
-                    &notify,
-                );
-                let _ = done_tx.send(());
-            });
+        // The watch reads whatever is there and never waits on the pipe.
+        if let Err(e) = nix::fcntl::fcntl(
+            &reader,
+            nix::fcntl::FcntlArg::F_SETFL(nix::fcntl::OFlag::O_NONBLOCK),
+        ) {
+            tracing::warn!("cannot make a command's output pipe non-blocking: {e}");
         }
-        {
-            let step = launch.step;
-            let attempt = launch.attempt;
-            let reaped = reaped.clone();
-            let timed_out = timed_out.clone();
-            std::thread::spawn(move || {
-                // Wait without reaping: the zombie keeps the group id ours.
-                // Retry on EINTR: killing the group early would end a
-                // command that is still working.
-                while let Err(nix::errno::Errno::EINTR) = waitid(
-                    Id::Pid(Pid::from_raw(pid as i32)),
-                    WaitPidFlag::WEXITED | WaitPidFlag::WNOWAIT,
-                ) {}
-                let status = {
-                    let mut reaped = reaped.lock().unwrap_or_else(|e| e.into_inner());
-                    let _ = killpg(Pid::from_raw(pid as i32), Signal::SIGKILL);
-                    let status = child.wait();
-                    *reaped = true;
-                    status
-                };
-                drop(stdin_done);
-                let _ = done_rx.recv_timeout(READER_GRACE);
-                let mut exit = Exit {
-                    step,
-                    attempt,
-                    timed_out: timed_out.load(std::sync::atomic::Ordering::SeqCst),
-                    output_tail: tail
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .iter()
-                        .cloned()
-                        .collect(),
-                    ..Exit::default()
-                };
-                match status {
-                    Ok(s) => {
-                        exit.exit_code = s.code();
-                        exit.signal = s.signal().map(signal_name);
-                    }
-                    Err(e) => exit.error = Some(format!("cannot wait for the command: {e}")),
-                }
-                let mut log = open_log(&log_path);
-                write_log(&mut log, &format!("=== {}", describe(&exit)));
-                notify(Report::Exited(exit));
-            });
-        }
+        let reaped: Reaped = Arc::new(AtomicBool::new(false));
+        let timed_out = Arc::new(AtomicBool::new(false));
+        watch.add(Entry {
+            step: launch.step,
+            attempt: launch.attempt,
+            child,
+            pipe: Some(reader),
+            prefix,
+            log,
+            cut: Cutter::new(self.redactor.longest()),
+            redactor: self.redactor.clone(),
+            notify,
+            reaped: reaped.clone(),
+            timed_out: timed_out.clone(),
+            stdin_done,
+            tail: VecDeque::with_capacity(TAIL_LINES),
+            ended: None,
+        });
         let deadline = launch
             .timeout
             .map(|t| Instant::now() + Duration::from_secs(t.as_secs()));
@@ -422,104 +379,79 @@ impl Spawner {
     }
 }
 
-fn read_output(
-    reader: std::io::PipeReader,
-    step: StepIndex,
-    prefix: Option<&str>,
-    mut log: Option<std::fs::File>,
-    redactor: &Redactor,
-    tail: &Mutex<VecDeque<String>>,
-    notify: &Notify,
-) {
-    let mut reader = BufReader::new(reader);
-    let mut buf = Vec::new();
-    loop {
-        buf.clear();
-        match (&mut reader)
-            .take(MAX_LINE as u64)
-            .read_until(b'\n', &mut buf)
-        {
-            Ok(0) | Err(_) => break,
-            Ok(_) => {}
-        }
-        let mut dropped = 0;
-        if buf.len() == MAX_LINE && buf.last() != Some(&b'\n') {
-            dropped = skip_line(&mut reader);
-            // The cut may fall inside a secret: drop what could be the
-            // start of one, so that no part of it is kept.
-            let keep = buf.len() - redactor.longest().min(buf.len());
-            dropped += buf.len() - keep;
-            buf.truncate(keep);
-        }
-        while matches!(buf.last(), Some(b'\n' | b'\r')) {
-            buf.pop();
-        }
-        let text = String::from_utf8_lossy(&buf);
-        let mut line = redactor.redact(&text).into_owned();
-        if dropped > 0 {
-            line.push_str(&format!(" [… {dropped} more bytes of this line not kept]"));
-        }
-        if let Some(p) = prefix {
-            line.insert_str(0, p);
-        }
-        write_log(&mut log, &line);
-        {
-            let mut tail = tail.lock().unwrap_or_else(|e| e.into_inner());
-            if tail.len() == TAIL_LINES {
-                tail.pop_front();
+/// A step's log file (`<log_dir>/<step-id>.log`, `0600`, one header line
+/// per attempt). It is created at an attempt's first line of output, or
+/// when the command cannot start: a command that prints nothing leaves no
+/// file of its own (its start and end are in the journal), since creating
+/// a file per step was most of what a drill of quick commands spent beyond
+/// the commands. A log that cannot be written does not stop the drill (the
+/// journal is the record); it is said once in the diagnostics.
+#[derive(Debug)]
+pub(crate) enum StepLog {
+    /// Not created yet: the header waits for the first line.
+    Pending {
+        /// The file to create.
+        path: PathBuf,
+        /// The attempt's header line.
+        header: String,
+    },
+    /// Open for appending.
+    Open(std::fs::File),
+    /// Could not be written: not tried again.
+    Off,
+}
+
+impl StepLog {
+    /// The log of an attempt starting now. A log that earlier attempts
+    /// created gets the header at once, so that it lists every attempt.
+    fn new(path: PathBuf, header: String) -> StepLog {
+        match std::fs::OpenOptions::new().append(true).open(&path) {
+            Ok(f) => {
+                let mut log = StepLog::Open(f);
+                log.line(&header);
+                log
             }
-            tail.push_back(line.clone());
-        }
-        notify(Report::Line { step, line });
-    }
-}
-
-/// Reads and drops the rest of a line; returns how many bytes it had.
-fn skip_line(reader: &mut impl BufRead) -> usize {
-    let mut skipped = 0;
-    loop {
-        let (used, end) = match reader.fill_buf() {
-            Ok([]) | Err(_) => return skipped,
-            Ok(bytes) => match bytes.iter().position(|&b| b == b'\n') {
-                Some(i) => (i + 1, true),
-                None => (bytes.len(), false),
-            },
-        };
-        reader.consume(used);
-        skipped += used - usize::from(end);
-        if end {
-            return skipped;
+            Err(_) => StepLog::Pending { path, header },
         }
     }
-}
 
-/// Opens a step's log for appending, readable by the owner only. A log that
-/// cannot be written does not stop the drill (the journal is the record);
-/// it is reported once in the diagnostics.
-fn open_log(path: &Path) -> Option<std::fs::File> {
-    match std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .mode(0o600)
-        .open(path)
-    {
-        Ok(f) => Some(f),
-        Err(e) => {
-            tracing::warn!("cannot write the step log {}: {e}", path.display());
-            None
+    /// Appends a line, creating the file first if needed.
+    pub(crate) fn line(&mut self, line: &str) {
+        if let StepLog::Pending { path, header } = self {
+            *self = match std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .mode(0o600)
+                .open(&*path)
+            {
+                Ok(f) => {
+                    let header = std::mem::take(header);
+                    let mut log = StepLog::Open(f);
+                    log.line(&header);
+                    log
+                }
+                Err(e) => {
+                    tracing::warn!("cannot write the step log {}: {e}", path.display());
+                    StepLog::Off
+                }
+            };
+        }
+        // One write per line: the hosts of a remote step append to one log.
+        if let StepLog::Open(f) = self
+            && let Err(e) = f.write_all(format!("{line}\n").as_bytes())
+        {
+            // The drill goes on (the journal is the record), but the log is
+            // evidence too: say that it is cut short.
+            tracing::warn!("a step log could not be written ({e}): it stops here");
+            *self = StepLog::Off;
         }
     }
-}
 
-fn write_log(log: &mut Option<std::fs::File>, line: &str) {
-    // One write per line: the hosts of a remote step append to one log.
-    if let Some(f) = log
-        && let Err(e) = f.write_all(format!("{line}\n").as_bytes())
-    {
-        // The drill goes on (the journal is the record), but the log is
-        // evidence too: say that it is cut short.
-        tracing::warn!("a step log could not be written ({e}): it stops here");
-        *log = None;
+    /// The attempt's last line (how it ended), in a log that exists.
+    pub(crate) fn end(&mut self, line: &str) {
+        if matches!(self, StepLog::Open(_)) {
+            self.line(line);
+        }
     }
 }
 
@@ -554,6 +486,7 @@ pub fn describe(exit: &Exit) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
     use std::sync::mpsc;
 
     fn spawner(dir: &Path) -> Spawner {
@@ -588,7 +521,8 @@ mod tests {
         let notify: Notify = Arc::new(move |r| {
             let _ = tx.send(r);
         });
-        let mut attempt = match sp.spawn(l, "s", notify) {
+        let mut watch = Watch::new().unwrap();
+        let mut attempt = match sp.spawn(l, "s", notify, &mut watch) {
             Ok(a) => a,
             Err(exit) => return (Vec::new(), exit),
         };
@@ -599,12 +533,15 @@ mod tests {
                 .map_or(Duration::from_secs(60), |d| {
                     d.saturating_duration_since(Instant::now())
                 });
-            match rx.recv_timeout(wait) {
-                Ok(Report::Line { line, .. }) => lines.push(line),
-                Ok(Report::Exited(exit)) => return (lines, exit),
-                Ok(Report::HostExited { .. }) => {}
-                Err(_) => attempt.tick(Instant::now(), sp.grace),
+            watch.wait(wait);
+            for report in rx.try_iter() {
+                match report {
+                    Report::Line { line, .. } => lines.push(line),
+                    Report::Exited(exit) => return (lines, exit),
+                    Report::HostExited { .. } => {}
+                }
             }
+            attempt.tick(Instant::now(), sp.grace);
         }
     }
 
@@ -632,6 +569,44 @@ mod tests {
             .permissions()
             .mode();
         assert_eq!(mode & 0o777, 0o600);
+    }
+
+    #[test]
+    fn a_silent_command_leaves_no_log_but_a_later_attempt_is_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        let sp = spawner(dir.path());
+        let log = dir.path().join("s.log");
+        let (_, exit) = run(&sp, &launch(Command::Argv(vec!["true".into()])));
+        assert!(exit.success());
+        assert!(!log.exists(), "a log for a command that printed nothing");
+        let mut second = launch(Command::Shell("echo out; exit 1".into()));
+        second.attempt = 2;
+        run(&sp, &second);
+        let mut third = launch(Command::Argv(vec!["true".into()]));
+        third.attempt = 3;
+        run(&sp, &third);
+        let text = std::fs::read_to_string(&log).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 5, "{text}");
+        assert!(lines[0].starts_with("=== attempt 2 — "), "{text}");
+        assert_eq!(lines[1..3], ["out", "=== exit code 1"]);
+        assert!(lines[3].starts_with("=== attempt 3 — "), "{text}");
+        assert_eq!(lines[4], "=== exit code 0");
+    }
+
+    #[test]
+    fn a_command_that_cannot_start_leaves_a_log_saying_why() {
+        let dir = tempfile::tempdir().unwrap();
+        let sp = spawner(dir.path());
+        run(
+            &sp,
+            &launch(Command::Argv(vec!["no-such-program-xyz".into()])),
+        );
+        let text = std::fs::read_to_string(dir.path().join("s.log")).unwrap();
+        assert!(
+            text.contains("=== could not start: `no-such-program-xyz` not found"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -713,6 +688,75 @@ mod tests {
             .parse()
             .unwrap();
         assert!(!alive(pid), "the grandchild {pid} survived");
+    }
+
+    #[test]
+    fn a_process_that_left_the_group_holds_the_output_for_the_grace_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let sp = spawner(dir.path());
+        let pidfile = dir.path().join("escaped.pid");
+        // `setsid` puts the sleeper out of the command's group: the group
+        // kill misses it, and it holds the output pipe open.
+        let l = launch(Command::Shell(format!(
+            "setsid sleep 30 & echo $! > {}; echo before",
+            pidfile.display()
+        )));
+        let started = Instant::now();
+        let (lines, exit) = run(&sp, &l);
+        let waited = started.elapsed();
+        let pid: i32 = std::fs::read_to_string(&pidfile)
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
+        let _ = nix::sys::signal::kill(Pid::from_raw(pid), Signal::SIGKILL);
+        assert!(exit.success(), "{exit:?}");
+        assert_eq!(lines, ["before"]);
+        // Not a timing assertion: the sleeper would hold it 30 s.
+        assert!(waited < Duration::from_secs(25), "waited {waited:?}");
+    }
+
+    #[test]
+    fn many_commands_in_one_watch_keep_their_own_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let sp = spawner(dir.path());
+        let (tx, rx) = mpsc::channel();
+        let notify: Notify = Arc::new(move |r| {
+            let _ = tx.send(r);
+        });
+        let mut watch = Watch::new().unwrap();
+        let n = 12;
+        for i in 0..n as u32 {
+            let mut l = launch(Command::Shell(format!(
+                "i=0; while [ $i -lt 300 ]; do echo {i}-$i; i=$((i+1)); done; exit {i}"
+            )));
+            l.step = StepIndex(i);
+            sp.spawn(&l, &format!("s{i}"), notify.clone(), &mut watch)
+                .unwrap();
+        }
+        let mut lines = vec![Vec::new(); n];
+        let mut exits = vec![None; n];
+        while exits.iter().any(Option::is_none) {
+            watch.wait(Duration::from_secs(5));
+            for report in rx.try_iter() {
+                match report {
+                    Report::Line { step, line } => lines[step.0 as usize].push(line),
+                    Report::Exited(exit) => {
+                        let i = exit.step.0 as usize;
+                        exits[i] = Some(exit);
+                    }
+                    Report::HostExited { .. } => {}
+                }
+            }
+        }
+        assert!(watch.is_empty());
+        for i in 0..n {
+            let expected: Vec<String> = (0..300).map(|k| format!("{i}-{k}")).collect();
+            assert_eq!(lines[i], expected, "step {i}");
+            let exit = exits[i].as_ref().unwrap();
+            assert_eq!(exit.exit_code, Some(i as i32));
+            assert_eq!(exit.output_tail, expected[300 - TAIL_LINES..]);
+        }
     }
 
     #[test]

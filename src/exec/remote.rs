@@ -35,6 +35,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use super::process::{Attempt, Notify, Report, Spawner, TAIL_LINES};
+use super::watch::Watch;
 use super::{Exit, Launch};
 use crate::hosts::Host;
 use crate::runbook::{Command, Duration, Runbook};
@@ -438,6 +439,7 @@ pub fn spawn_all(
     launch: &Launch,
     step_id: &str,
     notify: Notify,
+    watch: &mut Watch,
 ) -> Result<Attempt, Exit> {
     let hosts = launch.hosts.clone();
     let fan = Arc::new(Mutex::new(Fan {
@@ -461,7 +463,7 @@ pub fn spawn_all(
             })
         };
         let prefix = (hosts.len() > 1).then(|| format!("[{host}] "));
-        match spawner.spawn_on(launch, step_id, Some(host), prefix, host_notify) {
+        match spawner.spawn_on(launch, step_id, Some(host), prefix, host_notify, watch) {
             Ok(a) => started.push(a),
             Err(exit) => failed.push((i, exit)),
         }

@@ -161,6 +161,7 @@ pub(crate) mod fixtures {
                         critical: false,
                         needs: vec![],
                         only: None,
+                        hosts: Vec::new(),
                     })
                     .collect(),
             },

@@ -249,6 +249,7 @@ mod tests {
             critical: false,
             needs: needs.iter().map(|n| StepId::new(*n)).collect(),
             only: None,
+            hosts: Vec::new(),
         }
     }
 

@@ -117,6 +117,10 @@ impl Plan<'_> {
             self.runbook.step(s).id.as_str(),
             self.summary_line(s)
         );
+        if let Some(on) = self.runbook.step(s).on_hosts() {
+            label.push('\n');
+            label.push_str(&on);
+        }
         if !p.applicable {
             label.push_str("\nnot applicable");
         }

@@ -16,6 +16,20 @@ struct Document<'a> {
     waves: Vec<Vec<&'a str>>,
     critical_path: CriticalOut<'a>,
     rto: Option<RtoOut>,
+    hosts: Vec<HostOut<'a>>,
+}
+
+/// An entry of the runbook's `hosts:` table: where steps run. Key files are
+/// left out: a plan says where, not with what credentials.
+#[derive(Serialize)]
+struct HostOut<'a> {
+    name: &'a str,
+    address: &'a str,
+    user: Option<&'a str>,
+    port: Option<u16>,
+    jump: Option<&'a str>,
+    max_parallel: Option<u32>,
+    steps: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -52,6 +66,7 @@ struct StepOut<'a> {
     end: Duration,
     end_secs: u64,
     critical: bool,
+    hosts: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -126,9 +141,24 @@ impl Plan<'_> {
                     end: p.end,
                     end_secs: p.end.as_secs(),
                     critical: p.critical,
+                    hosts: step.hosts.iter().map(|h| h.value.as_str()).collect(),
                 }
             })
             .collect();
+        // Steps of each host, in the order they can start: one pass, so a
+        // plan with many hosts and steps stays linear.
+        let mut on_host: std::collections::HashMap<&str, Vec<&str>> =
+            std::collections::HashMap::new();
+        for &s in &self.order {
+            let step = rb.step(s);
+            for h in &step.hosts {
+                let steps = on_host.entry(h.value.as_str()).or_default();
+                // A host named twice in one step's `host:` is one host.
+                if steps.last() != Some(&step.id.as_str()) {
+                    steps.push(step.id.as_str());
+                }
+            }
+        }
         let path = &self.critical;
         let rto = self.rto().map(|rto| {
             let (exceeded, margin) = match path.margin(rto) {
@@ -161,10 +191,81 @@ impl Plan<'_> {
                 missing_estimates: path.missing_estimates,
             },
             rto,
+            hosts: rb
+                .hosts
+                .iter()
+                .map(|h| HostOut {
+                    name: &h.name.value,
+                    address: &h.address,
+                    user: h.user.as_deref(),
+                    port: h.port,
+                    jump: h.jump.as_deref(),
+                    max_parallel: h.max_parallel,
+                    steps: on_host.remove(h.name.value.as_str()).unwrap_or_default(),
+                })
+                .collect(),
         };
         let mut text =
             serde_json::to_string_pretty(&doc).expect("a plan is made of strings and numbers");
         text.push('\n');
         text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::plan::Plan;
+    use crate::runbook::Mode;
+
+    /// Each step names its hosts (none for a local one); the `hosts` table
+    /// says where each host is and which steps run there, without key files.
+    #[test]
+    fn steps_name_their_hosts_and_hosts_their_steps() {
+        let yaml = "\
+version: 1
+name: Hosts
+hosts:
+  db1: {address: 10.0.0.1, user: postgres, max_parallel: 1, identity_file: keys/id}
+  db2: {address: 10.0.0.2, port: 2222}
+  spare: {address: 10.0.0.9}
+steps:
+  - id: local
+    title: Local
+    run: true
+  - id: stop
+    title: Stop
+    host: [db2, db1]
+    run: pg_ctl stop
+    needs: [local]
+  - id: start
+    title: Start
+    host: db1
+    run: pg_ctl start
+    needs: [stop]
+";
+        let checked = crate::validate::check_text(std::path::Path::new("h.yaml"), yaml)
+            .unwrap_or_else(|_| panic!("valid runbook"));
+        let plan = Plan::new(&checked.runbook, &checked.graph, Mode::Drill);
+        let json: serde_json::Value = serde_json::from_str(&plan.to_json()).unwrap();
+        let steps = json["steps"].as_array().unwrap();
+        let hosts_of = |id: &str| steps.iter().find(|s| s["id"] == id).unwrap()["hosts"].clone();
+        assert_eq!(hosts_of("local"), serde_json::json!([]));
+        assert_eq!(hosts_of("stop"), serde_json::json!(["db2", "db1"]));
+        assert_eq!(hosts_of("start"), serde_json::json!(["db1"]));
+        assert_eq!(
+            json["hosts"],
+            serde_json::json!([
+                {"name": "db1", "address": "10.0.0.1", "user": "postgres", "port": null,
+                 "jump": null, "max_parallel": 1, "steps": ["stop", "start"]},
+                {"name": "db2", "address": "10.0.0.2", "user": null, "port": 2222,
+                 "jump": null, "max_parallel": null, "steps": ["stop"]},
+                {"name": "spare", "address": "10.0.0.9", "user": null, "port": null,
+                 "jump": null, "max_parallel": null, "steps": []},
+            ])
+        );
+        assert!(
+            !plan.to_json().contains("keys/id"),
+            "no key file in the plan"
+        );
     }
 }

@@ -47,6 +47,10 @@ impl Plan<'_> {
                     escape(rb.step(st).id.as_str()),
                     escape(&self.summary_line(st))
                 );
+                if let Some(on) = rb.step(st).on_hosts() {
+                    label.push_str("<br/>");
+                    label.push_str(&escape(&on));
+                }
                 if !self.step(st).applicable {
                     label.push_str("<br/>not applicable");
                 }

@@ -40,11 +40,16 @@
 //!                   {id, title, phase, kind: "manual"|"command"|"confirm",
 //!                    role, estimate, estimate_secs, applicable, only,
 //!                    needs: [step and phase ids, as written], wave (1-based),
-//!                    start, start_secs, end, end_secs, critical}
+//!                    start, start_secs, end, end_secs, critical,
+//!                    hosts: [host names the command runs on; [] = locally]}
 //! waves[]           step ids of each wave, in the order they can start
 //! critical_path     {steps: [ids], total, total_secs, missing_estimates}
 //! rto               null, or {rto, rto_secs, exceeded, margin, margin_secs}
 //!                   (margin: time left, or how much the RTO is exceeded by)
+//! hosts[]           the runbook's `hosts:` table, in file order:
+//!                   {name, address, user, port, jump, max_parallel,
+//!                    steps: [ids of the steps that run there, in the order
+//!                    they can start]}  (key files are left out)
 //! ```
 
 use std::cmp::Reverse;

@@ -238,6 +238,22 @@ pub fn svg(r: &Report) -> String {
                 ),
                 _ => format!("{} — {}", s.title, super::state_text(s)),
             };
+            // A remote step says where it ran, and where its last attempt
+            // failed: the bar alone cannot show hosts.
+            let tip = if s.hosts.is_empty() {
+                tip
+            } else {
+                let failed = s
+                    .attempts
+                    .last()
+                    .map(super::failed_hosts)
+                    .unwrap_or_default();
+                let mut t = format!("{tip} — on {}", s.hosts.join(", "));
+                if !failed.is_empty() {
+                    let _ = write!(t, "; failed on {}", failed.join(", "));
+                }
+                t
+            };
             let _ = write!(o, "<title>{}</title>", esc(&tip));
             let _ = write!(
                 o,

@@ -11,8 +11,8 @@
 use std::fmt::Write as _;
 
 use super::{
-    Report, Status, StepReport, Verdict, attempt_text, deviation_text, gantt, recorded_text, secs,
-    state_text,
+    HostRow, Report, Status, StepReport, Verdict, attempt_text, deviation_text, gantt, host_rows,
+    host_text, recorded_text, secs, state_text,
 };
 
 /// Escapes text for HTML element content and quoted attribute values.
@@ -59,6 +59,8 @@ pre { background: #f6f8fa; border: 1px solid var(--line); padding: 8px; overflow
 .outcome.not_applicable { background: var(--na); } .outcome.open { background: var(--open); }
 .outcome.pending { background: #fff; color: var(--muted); border: 1px dashed var(--muted); }
 .muted { color: var(--muted); }
+table.hosts { width: auto; min-width: 60%; margin-left: 24px; }
+.on-hosts { color: var(--muted); font-size: 12px; }
 .crit { font-weight: 600; }
 figure { margin: 8px 0; } figcaption { color: var(--muted); font-size: 12px; }
 svg.gantt { display: block; max-width: 100%; height: auto; font-size: 11px; }
@@ -461,9 +463,22 @@ fn step_row(o: &mut String, s: &StepReport) {
     } else {
         ""
     };
+    let on = if s.hosts.is_empty() {
+        String::new()
+    } else {
+        let names: Vec<String> = s
+            .hosts
+            .iter()
+            .map(|h| format!("<code>{}</code>", esc(h)))
+            .collect();
+        format!(
+            "<br><span class=\"on-hosts\">on {}</span>",
+            names.join(", ")
+        )
+    };
     let _ = writeln!(
         o,
-        "<tr data-step=\"{}\"><td>{} <code>{}</code>{crit}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td><span class=\"outcome {class}\">{}</span></td><td class=\"num\">{}</td></tr>",
+        "<tr data-step=\"{}\"><td>{} <code>{}</code>{crit}{on}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td><span class=\"outcome {class}\">{}</span></td><td class=\"num\">{}</td></tr>",
         esc(s.id.as_str()),
         esc(&s.title),
         esc(s.id.as_str()),
@@ -487,7 +502,8 @@ fn step_details(o: &mut String, r: &Report, s: &StepReport) {
             .iter()
             .any(|a| a.exit_code != Some(0) || a.interrupted)
         || !s.output_tail.is_empty()
-        || s.rollback.is_some();
+        || s.rollback.is_some()
+        || !s.hosts.is_empty();
     if !interesting {
         return;
     }
@@ -542,6 +558,7 @@ fn step_details(o: &mut String, r: &Report, s: &StepReport) {
         );
     }
     o.push_str("</ul>\n");
+    host_table(o, r, s);
     if !s.output_tail.is_empty() {
         let _ = writeln!(
             o,
@@ -553,4 +570,45 @@ fn step_details(o: &mut String, r: &Report, s: &StepReport) {
         );
     }
     o.push_str("</div>\n");
+}
+
+/// How a remote step ended on each host, attempt by attempt, then its
+/// rollback. Each row carries `data-host` and `data-outcome` for tools that
+/// read the page.
+fn host_table(o: &mut String, r: &Report, s: &StepReport) {
+    let rows = host_rows(s);
+    if rows.is_empty() {
+        return;
+    }
+    let zone = r.zone();
+    let _ = writeln!(
+        o,
+        "<table class=\"hosts\" data-step=\"{}\">\n<tr><th class=\"num\">Attempt</th><th>Host</th><th>Outcome</th><th>How it ended</th><th>Ended</th><th class=\"num\">Duration</th></tr>",
+        esc(s.id.as_str())
+    );
+    for (attempt, row) in rows {
+        let attempt = attempt.map_or_else(|| "rollback".to_string(), |n| n.to_string());
+        let _ = match row {
+            HostRow::Ended(h) => {
+                let outcome = h.outcome.to_string();
+                writeln!(
+                    o,
+                    "<tr data-host=\"{}\" data-outcome=\"{outcome}\"><td class=\"num\">{attempt}</td><td><code>{}</code></td><td><span class=\"outcome {outcome}\">{outcome}</span></td><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
+                    esc(&h.host),
+                    esc(&h.host),
+                    esc(&host_text(h)),
+                    esc(&zone.clock(h.ended.at)),
+                    esc(&secs(h.duration_seconds))
+                )
+            }
+            HostRow::NoEnd { host, why } => writeln!(
+                o,
+                "<tr data-host=\"{}\" data-outcome=\"none\"><td class=\"num\">{attempt}</td><td><code>{}</code></td><td><span class=\"outcome pending\">no end</span></td><td>{}</td><td>—</td><td class=\"num\">—</td></tr>",
+                esc(host),
+                esc(host),
+                esc(why)
+            ),
+        };
+    }
+    o.push_str("</table>\n");
 }

@@ -9,8 +9,8 @@
 use std::fmt::Write as _;
 
 use super::{
-    Report, StepReport, attempt_text, attempts, decision_text, deviation_text, gantt,
-    recorded_text, secs, state_text,
+    HostRow, Report, StepReport, attempt_text, attempts, decision_text, deviation_text, gantt,
+    host_rows, host_text, recorded_text, secs, state_text,
 };
 
 /// Escapes text for Markdown inline content, table cells included.
@@ -206,10 +206,11 @@ pub fn render(r: &Report) -> String {
         for s in &phase.steps {
             let _ = writeln!(
                 o,
-                "| {} {}{} | {} | {} | {} | {} | {} | {} | {} |",
+                "| {} {}{}{} | {} | {} | {} | {} | {} | {} | {} |",
                 md(&s.title),
                 code(s.id.as_str()),
                 if s.critical { " (critical)" } else { "" },
+                on_hosts(s),
                 md(s.role.as_deref().unwrap_or("—")),
                 md(&recorded_text(s)),
                 secs(s.estimate_seconds),
@@ -359,7 +360,8 @@ fn step_details(o: &mut String, r: &Report, s: &StepReport) {
             .iter()
             .any(|a| a.exit_code != Some(0) || a.interrupted)
         || !s.output_tail.is_empty()
-        || s.rollback.is_some();
+        || s.rollback.is_some()
+        || !s.hosts.is_empty();
     if !interesting {
         return;
     }
@@ -411,6 +413,7 @@ fn step_details(o: &mut String, r: &Report, s: &StepReport) {
                 .unwrap_or_default()
         );
     }
+    host_table(o, r, s);
     if !s.output_tail.is_empty() {
         let body = s.output_tail.join("\n");
         let fence = "`".repeat(longest_backtick_run(&body).max(2) + 1);
@@ -423,6 +426,43 @@ fn step_details(o: &mut String, r: &Report, s: &StepReport) {
         );
     }
     o.push('\n');
+}
+
+/// ` on `db1`, `db2`` after a remote step's title; nothing for a local one.
+fn on_hosts(s: &StepReport) -> String {
+    if s.hosts.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = s.hosts.iter().map(|h| code(h)).collect();
+    format!(" on {}", names.join(", "))
+}
+
+/// How a remote step ended on each host, attempt by attempt, then its
+/// rollback: the evidence of which machines were really recovered.
+fn host_table(o: &mut String, r: &Report, s: &StepReport) {
+    let rows = host_rows(s);
+    if rows.is_empty() {
+        return;
+    }
+    let zone = r.zone();
+    o.push_str("\n| Attempt | Host | Outcome | How it ended | Ended | Duration |\n|---|---|---|---|---|---:|\n");
+    for (attempt, row) in rows {
+        let attempt = attempt.map_or_else(|| "rollback".to_string(), |n| n.to_string());
+        let _ = match row {
+            HostRow::Ended(h) => writeln!(
+                o,
+                "| {attempt} | {} | {} | {} | {} | {} |",
+                code(&h.host),
+                h.outcome,
+                md(&host_text(h)),
+                zone.clock(h.ended.at),
+                secs(h.duration_seconds)
+            ),
+            HostRow::NoEnd { host, why } => {
+                writeln!(o, "| {attempt} | {} | — | {why} | — | — |", code(host))
+            }
+        };
+    }
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@
 //! (no generation time, no absolute path but the ones in the journal), so the
 //! same journal always gives the same report in the same time zone.
 
+use std::fmt::Write as _;
 use std::time::Duration as StdDuration;
 
 use jiff::Timestamp;
@@ -344,6 +345,47 @@ impl From<crate::timeline::TimeSplit> for Split {
     }
 }
 
+/// How a remote command ended on one host of its step.
+#[derive(Debug, Clone, Serialize)]
+pub struct HostReport {
+    /// The host's name in the runbook.
+    pub host: String,
+    /// `done` (exit code 0) or `failed`.
+    pub outcome: Outcome,
+    /// When its command ended.
+    pub ended: Time,
+    /// From the attempt's (or rollback's) start to this host's end; absent
+    /// when the start is not known (`ssh` could not start).
+    pub duration_seconds: Option<u64>,
+    /// Exit code (255: usually `ssh`'s own failure).
+    pub exit_code: Option<i32>,
+    /// Signal name, when `ssh` was killed by one.
+    pub signal: Option<String>,
+    /// Hit the step's timeout.
+    pub timed_out: bool,
+    /// `ssh` could not be started.
+    pub error: Option<String>,
+}
+
+impl HostReport {
+    fn new(h: &crate::timeline::HostRun, duration: Option<StdDuration>, zone: &Zone) -> Self {
+        HostReport {
+            host: h.host.clone(),
+            outcome: if h.succeeded() {
+                Outcome::Done
+            } else {
+                Outcome::Failed
+            },
+            ended: zone.time(h.ended),
+            duration_seconds: duration.map(|d| d.as_secs()),
+            exit_code: h.exit_code,
+            signal: h.signal.clone(),
+            timed_out: h.timed_out,
+            error: h.error.clone(),
+        }
+    }
+}
+
 /// One attempt of a command.
 #[derive(Debug, Clone, Serialize)]
 pub struct AttemptReport {
@@ -366,6 +408,12 @@ pub struct AttemptReport {
     pub error: Option<String>,
     /// The drill stopped while it ran.
     pub interrupted: bool,
+    /// For a remote step: how it ended on each host, in the order they
+    /// ended.
+    pub hosts: Vec<HostReport>,
+    /// Hosts the step ran on (per the journal) with no end recorded in
+    /// this attempt: the drill stopped while they ran, or they still run.
+    pub hosts_without_end: Vec<String>,
 }
 
 /// A decision about a step.
@@ -398,6 +446,8 @@ pub struct RollbackReport {
     pub reason: Option<String>,
     /// Who recorded it.
     pub by: Option<String>,
+    /// For a remote step: how the rollback ended on each host.
+    pub hosts: Vec<HostReport>,
 }
 
 /// Where a step stands at the end of the journal.
@@ -433,6 +483,9 @@ pub struct StepReport {
     pub only: Option<Mode>,
     /// Direct dependencies.
     pub needs: Vec<StepId>,
+    /// The hosts its command ran on, as recorded (`host_finished`), in
+    /// order of first appearance; empty for a local step.
+    pub hosts: Vec<String>,
     /// Where it stands.
     pub state: State,
     /// Its outcome, when finished.
@@ -658,6 +711,7 @@ impl Report {
             .collect();
         for (i, s) in timeline.steps.iter().enumerate() {
             let p = &s.planned;
+            let step_hosts = s.hosts();
             let step = StepReport {
                 id: p.id.clone(),
                 title: p.title.clone(),
@@ -666,6 +720,7 @@ impl Report {
                 critical: p.critical,
                 only: p.only,
                 needs: p.needs.clone(),
+                hosts: step_hosts.iter().map(|h| h.to_string()).collect(),
                 state: match s.state {
                     StepState::Pending => State::Pending,
                     StepState::Ready => State::Open,
@@ -703,6 +758,16 @@ impl Report {
                         timed_out: a.timed_out,
                         error: a.error.clone(),
                         interrupted: a.interrupted,
+                        hosts: a
+                            .hosts
+                            .iter()
+                            .map(|x| HostReport::new(x, a.host_duration(x), &zone))
+                            .collect(),
+                        hosts_without_end: step_hosts
+                            .iter()
+                            .filter(|h| !a.hosts.iter().any(|x| x.host == **h))
+                            .map(|h| h.to_string())
+                            .collect(),
                     })
                     .collect(),
                 decisions: s
@@ -723,6 +788,11 @@ impl Report {
                     exit_code: r.exit_code,
                     reason: r.reason.clone(),
                     by: r.by.clone(),
+                    hosts: r
+                        .hosts
+                        .iter()
+                        .map(|x| HostReport::new(x, r.host_duration(x), &zone))
+                        .collect(),
                 }),
                 time_split: s.time_split(h.started, now).map(Split::from),
                 planned_critical: on_planned.contains(&p.id),
@@ -1032,7 +1102,111 @@ pub fn attempt_detail(a: &crate::timeline::Attempt) -> String {
     if parts.is_empty() {
         parts.push("failed".to_string());
     }
+    let mut s = parts.join(", ");
+    let failed: Vec<String> = a
+        .failed_hosts()
+        .map(|h| {
+            format!(
+                "{} ({})",
+                h.host,
+                host_ending(
+                    h.exit_code,
+                    h.signal.as_deref(),
+                    h.timed_out,
+                    h.error.as_deref()
+                )
+            )
+        })
+        .collect();
+    if !failed.is_empty() {
+        let _ = write!(s, "; failed on {}", failed.join(", "));
+    }
+    s
+}
+
+/// How a command ended on a host, in plain words: `exit code 0`,
+/// `timed out, killed by SIGTERM`, `ssh could not start: …`.
+pub fn host_ending(
+    exit_code: Option<i32>,
+    signal: Option<&str>,
+    timed_out: bool,
+    error: Option<&str>,
+) -> String {
+    let mut parts = Vec::new();
+    if timed_out {
+        parts.push("timed out".to_string());
+    }
+    if let Some(sig) = signal {
+        parts.push(format!("killed by {sig}"));
+    }
+    if let Some(c) = exit_code {
+        parts.push(format!("exit code {c}"));
+    }
+    if let Some(e) = error {
+        parts.push(format!("ssh could not start: {e}"));
+    }
+    if parts.is_empty() {
+        parts.push("ended, no exit status".to_string());
+    }
     parts.join(", ")
+}
+
+/// How a command ended on a host, for the per-host tables.
+pub fn host_text(h: &HostReport) -> String {
+    host_ending(
+        h.exit_code,
+        h.signal.as_deref(),
+        h.timed_out,
+        h.error.as_deref(),
+    )
+}
+
+/// The hosts on which an attempt failed, in the order they ended.
+pub fn failed_hosts(a: &AttemptReport) -> Vec<&str> {
+    a.hosts
+        .iter()
+        .filter(|h| h.outcome == Outcome::Failed)
+        .map(|h| h.host.as_str())
+        .collect()
+}
+
+/// One row of a step's per-host table.
+pub enum HostRow<'a> {
+    /// A host's recorded end.
+    Ended(&'a HostReport),
+    /// A host with no end recorded in this attempt, and why in plain words.
+    NoEnd {
+        /// The host's name.
+        host: &'a str,
+        /// `no end recorded: the drill stopped while it ran`, …
+        why: &'static str,
+    },
+}
+
+/// The per-host rows of a step: every attempt's hosts (ended ones, then
+/// those with no recorded end), then the rollback's, each with the attempt
+/// it belongs to (`None`: the rollback).
+pub fn host_rows(s: &StepReport) -> Vec<(Option<u32>, HostRow<'_>)> {
+    let mut rows: Vec<(Option<u32>, HostRow<'_>)> = Vec::new();
+    for a in &s.attempts {
+        rows.extend(a.hosts.iter().map(|h| (Some(a.number), HostRow::Ended(h))));
+        let why = if a.interrupted {
+            "no end recorded: the drill stopped while it ran"
+        } else if a.ended.is_none() {
+            "still running at the last event"
+        } else {
+            "no end recorded"
+        };
+        rows.extend(
+            a.hosts_without_end
+                .iter()
+                .map(|h| (Some(a.number), HostRow::NoEnd { host: h, why })),
+        );
+    }
+    if let Some(r) = &s.rollback {
+        rows.extend(r.hosts.iter().map(|h| (None, HostRow::Ended(h))));
+    }
+    rows
 }
 
 /// A duration in seconds for people, `—` when unknown.
@@ -1108,9 +1282,15 @@ fn review_points(r: &Report) -> Vec<String> {
     for s in r.steps() {
         match s.outcome {
             Some(Outcome::Failed) => v.push(format!(
-                "Step {} ({}) failed{}.",
+                "Step {} ({}) failed{}{}.",
                 s.id,
                 s.title,
+                s.attempts
+                    .last()
+                    .map(failed_hosts)
+                    .filter(|f| !f.is_empty())
+                    .map(|f| format!(" on {}", f.join(", ")))
+                    .unwrap_or_default(),
                 s.reason
                     .as_deref()
                     .map(|x| format!(": {x}"))
@@ -1174,6 +1354,10 @@ pub fn attempt_text(a: &AttemptReport) -> String {
     } else if let Some(d) = a.duration_seconds {
         s = format!("{s} after {}", secs(Some(d)));
     }
+    let failed = failed_hosts(a);
+    if !failed.is_empty() {
+        let _ = write!(s, "; failed on {}", failed.join(", "));
+    }
     s
 }
 
@@ -1212,221 +1396,4 @@ pub fn path_labels(r: &Report) -> [&'static str; 2] {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::event::{Event, PlannedPhase, PlannedStep, Stamped};
-    use crate::runbook::{Duration, PhaseId};
-
-    /// A long chain of steps, each with its own role and phase: every part
-    /// of the report must stay linear (a quadratic pass would make this
-    /// test crawl, not fail: it guards by being run, not by timing).
-    #[test]
-    fn long_chains_report_in_full() {
-        const N: usize = 10_000;
-        let t0 = Timestamp::from_second(1_800_000_000).unwrap();
-        let at = |s: usize| t0.checked_add(StdDuration::from_secs(s as u64)).unwrap();
-        let id = |i: usize| StepId::new(format!("s{i}"));
-        let steps: Vec<PlannedStep> = (0..N)
-            .map(|i| PlannedStep {
-                id: id(i),
-                title: format!("Step {i}"),
-                phase: PhaseId::new(format!("p{}", i / 10)),
-                kind: StepKind::Command,
-                role: Some(format!("role {i}")),
-                estimate: Some(Duration::from_secs(60)),
-                critical: false,
-                needs: if i == 0 { vec![] } else { vec![id(i - 1)] },
-                only: None,
-            })
-            .collect();
-        let mut events = vec![Stamped {
-            time: at(0),
-            event: Event::RunStarted {
-                runbook: "big.yaml".into(),
-                runbook_sha256: "00".repeat(32),
-                name: "Big".into(),
-                mode: Mode::Drill,
-                dry_run: false,
-                operator: "alice".into(),
-                host: "h".into(),
-                reprise_version: "0".into(),
-                rto: Some(Duration::from_secs(3600)),
-                rpo: None,
-                phases: (0..N / 10)
-                    .map(|p| PlannedPhase {
-                        id: PhaseId::new(format!("p{p}")),
-                        title: format!("Phase {p}"),
-                    })
-                    .collect(),
-                steps,
-            },
-        }];
-        for i in 0..N {
-            events.push(Stamped {
-                time: at(i),
-                event: Event::StepReady { step: id(i) },
-            });
-            events.push(Stamped {
-                time: at(i + 1),
-                event: Event::StepFinished {
-                    step: id(i),
-                    outcome: Outcome::Done,
-                    exit_code: Some(0),
-                    reason: None,
-                    by: "alice".into(),
-                    source: Source::Operator,
-                    attempts: 0,
-                    output_tail: vec![],
-                },
-            });
-        }
-        events.push(Stamped {
-            time: at(N + 1),
-            event: Event::RunFinished {
-                result: RunResult::Recovered,
-            },
-        });
-        let timeline = Timeline::from_events(&events);
-        let zone = Zone::named("UTC").unwrap();
-        let r = Report::build(&timeline, "big.jsonl", None, zone).unwrap();
-        assert_eq!(r.critical_path.planned.steps.len(), N);
-        assert_eq!(r.critical_path.actual.steps.len(), N);
-        assert_eq!(r.run.roles.len(), N);
-        assert_eq!(r.phases.len(), N / 10);
-        assert_eq!(r.recovery.verdict, Verdict::Missed);
-        let html = render(&r, Format::Html);
-        assert_eq!(html.matches("<rect class=\"bar ").count(), N);
-        assert!(render(&r, Format::Markdown).contains("| `s9999` |"));
-        assert!(render(&r, Format::Json).contains("\"s9999\""));
-    }
-
-    #[test]
-    fn durations_read_like_people_write_them() {
-        assert_eq!(human(StdDuration::from_secs(0)), "0s");
-        assert_eq!(human(StdDuration::from_secs(45)), "45s");
-        assert_eq!(human(StdDuration::from_secs(725)), "12m5s");
-        assert_eq!(human(StdDuration::from_secs(3600)), "1h");
-        assert_eq!(human(StdDuration::from_secs(3723)), "1h2m3s");
-        assert_eq!(secs(None), "—");
-    }
-
-    fn ev(min: u64, event: Event) -> Stamped {
-        let t0 = Timestamp::from_second(1_800_000_000).unwrap();
-        Stamped {
-            time: t0.checked_add(StdDuration::from_secs(min * 60)).unwrap(),
-            event,
-        }
-    }
-
-    fn finished(min: u64, id: &str, outcome: Outcome, by: &str, source: Source) -> Stamped {
-        ev(
-            min,
-            Event::StepFinished {
-                step: StepId::new(id),
-                outcome,
-                exit_code: None,
-                reason: Some(format!("why {id}")),
-                by: by.into(),
-                source,
-                attempts: 0,
-                output_tail: vec![],
-            },
-        )
-    }
-
-    /// Every deviation kind a drill can carry, from the events alone.
-    #[test]
-    fn deviations_name_every_departure_from_the_plan() {
-        let step = |id: &str| PlannedStep {
-            id: StepId::new(id),
-            title: id.into(),
-            phase: PhaseId::new("p"),
-            kind: StepKind::Command,
-            role: None,
-            estimate: None,
-            critical: false,
-            needs: vec![],
-            only: None,
-        };
-        let events = vec![
-            ev(
-                0,
-                Event::RunStarted {
-                    runbook: "r.yaml".into(),
-                    runbook_sha256: "00".repeat(32),
-                    name: "D".into(),
-                    mode: Mode::Drill,
-                    dry_run: false,
-                    operator: "alice".into(),
-                    host: "h".into(),
-                    reprise_version: "0".into(),
-                    rto: None,
-                    rpo: None,
-                    phases: vec![PlannedPhase {
-                        id: PhaseId::new("p"),
-                        title: "P".into(),
-                    }],
-                    steps: ["pre", "byhand", "skipped"].map(step).to_vec(),
-                },
-            ),
-            finished(0, "pre", Outcome::Done, "alice", Source::CommandLine),
-            ev(
-                0,
-                Event::StepStarted {
-                    step: StepId::new("byhand"),
-                    attempt: 1,
-                    pid: None,
-                },
-            ),
-            ev(
-                1,
-                Event::AttemptFinished {
-                    step: StepId::new("byhand"),
-                    attempt: 1,
-                    exit_code: None,
-                    signal: Some("SIGKILL".into()),
-                    timed_out: true,
-                    error: None,
-                },
-            ),
-            // Done after a failed attempt, without a `mark_done` decision.
-            finished(2, "byhand", Outcome::Done, "bob", Source::Operator),
-            finished(3, "skipped", Outcome::Skipped, "bob", Source::Operator),
-            ev(
-                4,
-                Event::RunFinished {
-                    result: RunResult::Recovered,
-                },
-            ),
-        ];
-        let t = Timeline::from_events(&events);
-        let r = Report::build(&t, "j", None, Zone::utc()).unwrap();
-        let kinds: Vec<(Option<&str>, DeviationKind, Option<&str>)> = r
-            .deviations
-            .iter()
-            .map(|d| {
-                (
-                    d.step.as_ref().map(StepId::as_str),
-                    d.kind,
-                    d.detail.as_deref(),
-                )
-            })
-            .collect();
-        assert_eq!(
-            kinds,
-            [
-                (Some("pre"), DeviationKind::AssumedDone, None),
-                (
-                    Some("byhand"),
-                    DeviationKind::Failure,
-                    Some("timed out, killed by SIGKILL")
-                ),
-                (Some("byhand"), DeviationKind::DoneByHand, None),
-                (Some("skipped"), DeviationKind::Skip, None),
-            ]
-        );
-        assert_eq!(r.deviations[2].reason.as_deref(), Some("why byhand"));
-        assert_eq!(r.recovery.verdict, Verdict::NoObjective);
-        assert_eq!(r.verdict_text(), "no RTO in the plan");
-    }
-}
+mod tests;

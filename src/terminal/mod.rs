@@ -344,6 +344,7 @@ pub(crate) fn test_started(time: &str) -> crate::event::Stamped {
                     critical: s.critical,
                     needs: Vec::new(),
                     only: None,
+                    hosts: Vec::new(),
                 })
                 .collect(),
         },

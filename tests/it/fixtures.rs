@@ -60,6 +60,7 @@ pub fn command_steps(n: usize) -> Vec<PlannedStep> {
             critical: false,
             needs: vec![],
             only: None,
+            hosts: vec![],
         })
         .collect()
 }

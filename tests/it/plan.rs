@@ -350,3 +350,102 @@ critical path 5m (no RTO set)
     );
     assert_eq!(out.stderr, "");
 }
+
+const ON_HOSTS: &str = "\
+version: 1
+name: Database failover
+hosts:
+  db1: {address: 10.0.4.11, user: postgres}
+  db2: {address: 10.0.4.12, user: postgres, max_parallel: 1}
+  db3: {address: 10.0.4.13}
+steps:
+  - id: announce
+    title: Announce the failover
+  - id: stop-replicas
+    title: Stop the replicas
+    needs: [announce]
+    host: [db1, db2, db3]
+    run: pg_ctlcluster 15 main stop
+  - id: promote
+    title: Promote db3
+    needs: [stop-replicas]
+    host: db3
+    run: [pg_ctlcluster, '15', main, promote]
+";
+
+fn plan_on_hosts(format: &str) -> crate::harness::Output {
+    let out = Test::new()
+        .file("failover.yaml", ON_HOSTS)
+        .args(["plan", "--format", format, "failover.yaml"])
+        .run();
+    out.code(0);
+    out
+}
+
+#[test]
+fn every_format_says_which_hosts_each_step_targets() {
+    let json: serde_json::Value =
+        serde_json::from_str(&plan_on_hosts("json").stdout).expect("valid JSON");
+    let hosts: Vec<(&str, &serde_json::Value)> = json["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["id"].as_str().unwrap(), &s["hosts"]))
+        .collect();
+    assert_eq!(
+        hosts,
+        [
+            ("announce", &serde_json::json!([])),
+            ("stop-replicas", &serde_json::json!(["db1", "db2", "db3"])),
+            ("promote", &serde_json::json!(["db3"])),
+        ]
+    );
+    let table: Vec<(&str, &str, &serde_json::Value)> = json["hosts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["name"].as_str().unwrap(),
+                h["address"].as_str().unwrap(),
+                &h["steps"],
+            )
+        })
+        .collect();
+    assert_eq!(
+        table,
+        [
+            ("db1", "10.0.4.11", &serde_json::json!(["stop-replicas"])),
+            ("db2", "10.0.4.12", &serde_json::json!(["stop-replicas"])),
+            (
+                "db3",
+                "10.0.4.13",
+                &serde_json::json!(["stop-replicas", "promote"])
+            ),
+        ]
+    );
+    assert_eq!(json["hosts"][1]["max_parallel"], 1);
+
+    let text = plan_on_hosts("text").stdout;
+    let line = |id: &str| {
+        text.lines()
+            .find(|l| l.split_whitespace().any(|w| w == id))
+            .unwrap_or_else(|| panic!("no line for {id}:\n{text}"))
+            .to_string()
+    };
+    assert!(
+        line("stop-replicas").ends_with("on db1, db2, db3"),
+        "{text}"
+    );
+    assert!(line("promote").ends_with("on db3"), "{text}");
+    assert!(!line("announce").contains(" on "), "{text}");
+
+    let dot = plan_on_hosts("dot").stdout;
+    assert!(
+        dot.contains("label=\"stop-replicas\\n") && dot.contains("\\non db1, db2, db3\""),
+        "{dot}"
+    );
+    let mermaid = plan_on_hosts("mermaid").stdout;
+    assert!(mermaid.contains("<br/>on db1, db2, db3"), "{mermaid}");
+    assert!(mermaid.contains("<br/>on db3"), "{mermaid}");
+}

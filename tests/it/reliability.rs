@@ -218,9 +218,14 @@ const MEMORY_BOUND: u64 = 512 << 20;
 /// runs it holds every open file of the test binary, journal locks of other
 /// tests included.
 fn run_bounded(dir: &Path, args: &[&str]) -> Output {
+    run_limited(dir, args, MEMORY_BOUND)
+}
+
+/// [`run_bounded`] with another limit, in bytes.
+fn run_limited(dir: &Path, args: &[&str], bound: u64) -> Output {
     let mut cmd = std::process::Command::new("prlimit");
     cmd.current_dir(dir)
-        .arg(format!("--data={MEMORY_BOUND}"))
+        .arg(format!("--data={bound}"))
         .arg("--")
         .arg(env!("CARGO_BIN_EXE_reprise"))
         .args(args)
@@ -294,6 +299,33 @@ fn verify_refuses_hostile_journals() {
 #[test]
 fn report_refuses_hostile_journals() {
     refuse_all(&["report"], journal_cases());
+}
+
+/// A command that prints without pause (two million short lines here) is
+/// read as fast as it prints and its lines are handled as they come, never
+/// queued whole in memory: queued, they took about 380 MB; read in bounded
+/// rounds, under 100 MB.
+#[test]
+fn regression_a_flood_of_short_lines_was_queued_whole_in_memory() {
+    let t = Test::new().file(
+        "flood.yaml",
+        "version: 1\nname: flood\nsteps:\n  - id: flood\n    title: prints a lot\n    run: \"yes | head -c 4000000\"\n",
+    );
+    let out = run_limited(
+        t.path(),
+        &["run", "--yes", "--journal", "j.jsonl", "flood.yaml"],
+        192 << 20,
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let log = std::fs::read_to_string(t.path().join("j.logs/flood.log")).unwrap();
+    // The header, every line, and how it ended.
+    assert_eq!(log.lines().filter(|l| *l == "y").count(), 2_000_000);
+    assert!(
+        log.ends_with("=== exit code 0\n"),
+        "{}",
+        &log[log.len() - 100..]
+    );
+    assert_eq!(run_in(t.path(), &["verify", "j.jsonl"]).code, 0);
 }
 
 // Untrusted runbooks: checking, planning and dry runs never execute anything
