@@ -4,9 +4,10 @@
 //! the journal file itself for as long as the drill runs; the kernel drops it
 //! when the process ends, however it ends, so a crash never leaves a stale
 //! lock. The writer also unlocks when dropped: the lock belongs to the open
-//! file, which a child forked at that moment shares until its `exec`. Since a lock cannot say who holds it, the holder also writes its
-//! pid, host and start time to a sidecar file `<journal>.lock`, read only to
-//! word the refusal. The sidecar is advisory: a stale one (left by a killed
+//! file, which a child forked at that moment shares until its `exec`. Since
+//! a lock cannot say who holds it, the holder also writes its pid, host and
+//! start time to a sidecar file `<journal>.lock`, read only to word the
+//! refusal. The sidecar is advisory: a stale one (left by a killed
 //! process) is simply overwritten by the next holder.
 
 use std::fs::{File, OpenOptions, TryLockError};
