@@ -11,8 +11,9 @@
 use std::fmt::Write as _;
 
 use super::{
-    HostRow, Report, Status, StepReport, Verdict, attempt_text, deviation_text, gantt, host_rows,
-    host_text, recorded_text, secs, state_text,
+    HostRow, Report, Status, StepReport, attempt_text, deviation_text, gantt, host_rows, host_text,
+    recorded_text, secs, state_text,
+    summary::{self, Inline},
 };
 
 /// Escapes text for HTML element content and quoted attribute values.
@@ -93,6 +94,25 @@ footer { margin-top: 32px; color: var(--muted); font-size: 12px; border-top: 1px
 }
 "#;
 
+/// Marks up a fact or a row: the summary's pieces as HTML.
+fn inlines(v: &[Inline]) -> String {
+    let mut o = String::new();
+    for i in v {
+        let _ = match i {
+            Inline::Plain(s) => write!(o, "{s}"),
+            Inline::Text(s) => write!(o, "{}", esc(s)),
+            Inline::Code(s) => write!(o, "<code>{}</code>", esc(s)),
+            Inline::Strong(s) => write!(o, "<strong>{}</strong>", esc(s)),
+            Inline::Muted(s) => write!(o, "<span class=\"muted\">{}</span>", esc(s)),
+            Inline::Outcome(class, s) => {
+                write!(o, "<span class=\"outcome {class}\">{}</span>", esc(s))
+            }
+            Inline::Aside(v) => write!(o, "<br>{}", inlines(v)),
+        };
+    }
+    o
+}
+
 /// Renders the report as one HTML page.
 pub fn render(r: &Report) -> String {
     let zone = r.zone();
@@ -133,135 +153,28 @@ pub fn render(r: &Report) -> String {
         let _ = writeln!(o, "<div class=\"{class}\">{}</div>", esc(b));
     }
 
-    // Summary.
+    // Summary (the subtitle already names the time zone).
     o.push_str("<h2>Summary</h2>\n<table class=\"facts\">\n");
-    let both = |t: &super::Time| format!("{} — {}", zone.long(t.at), t.utc);
-    let mut fact = |k: &str, v: String| {
-        let _ = writeln!(o, "<tr><th>{}</th><td>{}</td></tr>", esc(k), v);
-    };
-    fact("Plan", esc(&r.run.name));
-    fact(
-        "Runbook",
-        format!(
-            "<code>{}</code><br><span class=\"muted\">SHA-256</span> <code>{}</code>",
-            esc(&r.run.runbook),
-            esc(&r.run.runbook_sha256)
-        ),
-    );
-    fact("Mode", esc(r.mode_text()));
-    fact(
-        "Dry run",
-        if r.run.dry_run {
-            "<strong>yes — nothing was executed</strong>".into()
-        } else {
-            "no".into()
-        },
-    );
-    fact("Started", esc(&both(&r.run.started)));
-    fact(
-        "Ended",
-        match &r.run.ended {
-            Some(t) => esc(&both(t)),
-            None => format!(
-                "<strong>no end recorded</strong> — last event {}",
-                esc(&both(&r.run.last_event))
-            ),
-        },
-    );
-    fact(
-        "Result",
-        esc(&r
-            .run
-            .result
-            .map_or("none (still running or interrupted)".to_string(), |x| {
-                x.to_string()
-            })),
-    );
-    fact("Elapsed", esc(&secs(Some(r.run.elapsed_seconds))));
-    fact(
-        "Time to recovery",
-        esc(&secs(r.recovery.time_to_recovery_seconds)),
-    );
-    fact(
-        "RTO",
-        match r.recovery.rto_seconds {
-            Some(rto) => {
-                let class = match r.recovery.verdict {
-                    Verdict::Met => "done",
-                    Verdict::Open => "open",
-                    _ => "failed",
-                };
-                format!(
-                    "{} — <span class=\"outcome {class}\">{}</span>",
-                    esc(&secs(Some(rto))),
-                    esc(&r.verdict_text())
-                )
-            }
-            None => "none in the plan".into(),
-        },
-    );
-    fact(
-        "RPO",
-        match r.recovery.rpo_seconds {
-            Some(rpo) => format!(
-                "{} <span class=\"muted\">(recorded in the plan, not measured)</span>",
-                esc(&secs(Some(rpo)))
-            ),
-            None => "none in the plan".into(),
-        },
-    );
-    fact("Operators", esc(&r.run.operators.join(", ")));
-    fact(
-        "Roles involved",
-        if r.run.roles.is_empty() {
-            "—".into()
-        } else {
-            esc(&r.run.roles.join(", "))
-        },
-    );
-    fact("Host", esc(&r.run.host));
-    fact("reprise version", esc(&r.run.reprise_version));
-    o.push_str("</table>\n");
-
-    if !r.run.handovers.is_empty() || !r.run.resumes.is_empty() {
-        o.push_str("<h3>Operators, handovers and resumes</h3>\n<table>\n<tr><th>Time</th><th>Event</th><th>Note</th></tr>\n");
+    for f in summary::facts(r) {
         let _ = writeln!(
             o,
-            "<tr><td>{}</td><td>started by {}</td><td></td></tr>",
-            esc(&zone.clock(r.run.started.at)),
-            esc(&r.run.started_by)
+            "<tr><th>{}</th><td>{}</td></tr>",
+            esc(f.key),
+            inlines(&f.value)
         );
-        let mut rows: Vec<(jiff::Timestamp, String, String)> = Vec::new();
-        for h in &r.run.handovers {
-            rows.push((
-                h.time.at,
-                format!("handover from {} to {}", esc(&h.from), esc(&h.to)),
-                h.note.as_deref().map(esc).unwrap_or_default(),
-            ));
-        }
-        for x in &r.run.resumes {
-            let changed = x
-                .runbook_sha256
-                .as_deref()
-                .map(|s| format!("runbook changed, now SHA-256 <code>{}</code>", esc(s)))
-                .unwrap_or_default();
-            rows.push((
-                x.time.at,
-                format!(
-                    "resumed by {} on {} (stopped after {})",
-                    esc(&x.operator),
-                    esc(&x.host),
-                    esc(&zone.clock(x.stopped_after.at))
-                ),
-                changed,
-            ));
-        }
-        rows.sort_by_key(|r| r.0);
-        for (t, what, note) in rows {
+    }
+    o.push_str("</table>\n");
+
+    let people = summary::people(r);
+    if !people.is_empty() {
+        o.push_str("<h3>Operators, handovers and resumes</h3>\n<table>\n<tr><th>Time</th><th>Event</th><th>Note</th></tr>\n");
+        for row in people {
             let _ = writeln!(
                 o,
-                "<tr><td>{}</td><td>{what}</td><td>{note}</td></tr>",
-                esc(&zone.clock(t))
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&row.time),
+                inlines(&row.event),
+                inlines(row.note.as_deref().unwrap_or_default())
             );
         }
         o.push_str("</table>\n");

@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 use super::{
     HostRow, Report, StepReport, attempt_text, attempts, decision_text, deviation_text, gantt,
     host_rows, host_text, recorded_text, secs, state_text,
+    summary::{self, Fact, Inline},
 };
 
 /// Escapes text for Markdown inline content, table cells included.
@@ -59,6 +60,25 @@ fn longest_backtick_run(s: &str) -> usize {
     best
 }
 
+/// Marks up a fact or a row: the summary's pieces as Markdown.
+fn inlines(v: &[Inline]) -> String {
+    let mut o = String::new();
+    for i in v {
+        match i {
+            Inline::Plain(s) => o.push_str(s),
+            Inline::Text(s) | Inline::Muted(s) => o.push_str(&md(s)),
+            Inline::Code(s) => o.push_str(&code(s)),
+            Inline::Strong(s) | Inline::Outcome(_, s) => {
+                let _ = write!(o, "**{}**", md(s));
+            }
+            Inline::Aside(v) => {
+                let _ = write!(o, " ({})", inlines(v));
+            }
+        }
+    }
+    o
+}
+
 /// Renders the report as Markdown.
 pub fn render(r: &Report) -> String {
     let zone = r.zone();
@@ -74,117 +94,26 @@ pub fn render(r: &Report) -> String {
     }
 
     o.push_str("## Summary\n\n| | |\n|---|---|\n");
-    let both = |t: &super::Time| format!("{} — {}", zone.long(t.at), t.utc);
-    let mut fact = |k: &str, v: String| {
-        let _ = writeln!(o, "| {k} | {v} |");
+    let zone_fact = Fact {
+        key: "Time zone",
+        value: vec![Inline::Text(r.time_zone.clone())],
     };
-    fact("Plan", md(&r.run.name));
-    fact(
-        "Runbook",
-        format!(
-            "{} (SHA-256 {})",
-            code(&r.run.runbook),
-            code(&r.run.runbook_sha256)
-        ),
-    );
-    fact("Mode", md(r.mode_text()));
-    fact(
-        "Dry run",
-        if r.run.dry_run {
-            "**yes — nothing was executed**".into()
-        } else {
-            "no".into()
-        },
-    );
-    fact("Started", md(&both(&r.run.started)));
-    fact(
-        "Ended",
-        match &r.run.ended {
-            Some(t) => md(&both(t)),
-            None => format!(
-                "**no end recorded** — last event {}",
-                md(&both(&r.run.last_event))
-            ),
-        },
-    );
-    fact(
-        "Result",
-        md(&r
-            .run
-            .result
-            .map_or("none (still running or interrupted)".to_string(), |x| {
-                x.to_string()
-            })),
-    );
-    fact("Elapsed", secs(Some(r.run.elapsed_seconds)));
-    fact(
-        "Time to recovery",
-        secs(r.recovery.time_to_recovery_seconds),
-    );
-    fact(
-        "RTO",
-        match r.recovery.rto_seconds {
-            Some(rto) => format!("{} — **{}**", secs(Some(rto)), md(&r.verdict_text())),
-            None => "none in the plan".into(),
-        },
-    );
-    fact(
-        "RPO",
-        match r.recovery.rpo_seconds {
-            Some(rpo) => format!("{} (recorded in the plan, not measured)", secs(Some(rpo))),
-            None => "none in the plan".into(),
-        },
-    );
-    fact("Operators", md(&r.run.operators.join(", ")));
-    fact(
-        "Roles involved",
-        if r.run.roles.is_empty() {
-            "—".into()
-        } else {
-            md(&r.run.roles.join(", "))
-        },
-    );
-    fact("Host", md(&r.run.host));
-    fact("reprise version", md(&r.run.reprise_version));
-    fact("Time zone", md(&r.time_zone));
+    for f in summary::facts(r).iter().chain([&zone_fact]) {
+        let _ = writeln!(o, "| {} | {} |", f.key, inlines(&f.value));
+    }
     o.push('\n');
 
-    if !r.run.handovers.is_empty() || !r.run.resumes.is_empty() {
+    let people = summary::people(r);
+    if !people.is_empty() {
         o.push_str(
             "### Operators, handovers and resumes\n\n| Time | Event | Note |\n|---|---|---|\n",
         );
-        let _ = writeln!(
-            o,
-            "| {} | started by {} | |",
-            zone.clock(r.run.started.at),
-            md(&r.run.started_by)
-        );
-        let mut rows: Vec<(jiff::Timestamp, String, String)> = Vec::new();
-        for h in &r.run.handovers {
-            rows.push((
-                h.time.at,
-                format!("handover from {} to {}", md(&h.from), md(&h.to)),
-                h.note.as_deref().map(md).unwrap_or_default(),
-            ));
-        }
-        for x in &r.run.resumes {
-            rows.push((
-                x.time.at,
-                format!(
-                    "resumed by {} on {} (stopped after {})",
-                    md(&x.operator),
-                    md(&x.host),
-                    zone.clock(x.stopped_after.at)
-                ),
-                x.runbook_sha256
-                    .as_deref()
-                    .map(|s| format!("runbook changed, now SHA-256 {}", code(s)))
-                    .unwrap_or_default(),
-            ));
-        }
-        rows.sort_by_key(|r| r.0);
-        for (t, what, note) in rows {
-            let _ = writeln!(o, "| {} | {what} | {note} |", zone.clock(t));
+        for row in people {
+            let event = inlines(&row.event);
+            let _ = match row.note {
+                Some(note) => writeln!(o, "| {} | {event} | {} |", row.time, inlines(&note)),
+                None => writeln!(o, "| {} | {event} | |", row.time),
+            };
         }
         o.push('\n');
     }

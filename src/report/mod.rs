@@ -26,6 +26,7 @@ pub mod gantt;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod summary;
 
 /// Version of the JSON report's layout; bumped when a field changes meaning
 /// or disappears (adding fields does not bump it).

@@ -1,0 +1,203 @@
+//! What the report's summary says, once for every format.
+//!
+//! The Markdown and HTML renderers used to each spell out the summary facts
+//! and the operators' rows, and drifted apart at the edges. Here the words
+//! and the values are chosen once, as a few [`Inline`] pieces that say what
+//! a piece *is* (text from the journal, an identifier, an emphasis, an
+//! outcome); each renderer only decides how that is marked up.
+
+use super::{Report, Time, Verdict, secs};
+
+/// A piece of a fact or a row, tagged with what it is rather than how it
+/// looks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Inline {
+    /// reprise's own wording, written as is: it holds no markup character
+    /// and its spaces matter.
+    Plain(&'static str),
+    /// Text from the journal (names, times, notes): escaped by the renderer.
+    Text(String),
+    /// An identifier, path or hash.
+    Code(String),
+    /// Something the reader must not miss.
+    Strong(String),
+    /// A side remark.
+    Muted(String),
+    /// A verdict with the outcome class it is coloured by (`done`,
+    /// `failed`, `open`).
+    Outcome(&'static str, String),
+    /// Secondary detail about what precedes it: in brackets in Markdown, on
+    /// its own line in HTML.
+    Aside(Vec<Inline>),
+}
+
+/// One line of the summary table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fact {
+    /// What the line is about.
+    pub key: &'static str,
+    /// What the report says about it.
+    pub value: Vec<Inline>,
+}
+
+/// One line of the "Operators, handovers and resumes" table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeopleRow {
+    /// Local clock time.
+    pub time: String,
+    /// What happened.
+    pub event: Vec<Inline>,
+    /// A note about it; `None` for an event that takes none (the start),
+    /// which Markdown writes as an empty cell of its own.
+    pub note: Option<Vec<Inline>>,
+}
+
+/// The summary facts, in the order they are shown. The time zone is not
+/// among them: each format says it where it reads best.
+pub fn facts(r: &Report) -> Vec<Fact> {
+    use Inline::{Aside, Code, Muted, Outcome, Plain, Strong, Text};
+    let zone = r.zone();
+    let both = |t: &Time| Text(format!("{} — {}", zone.long(t.at), t.utc));
+    let fact = |key, value| Fact { key, value };
+    vec![
+        fact("Plan", vec![Text(r.run.name.clone())]),
+        fact(
+            "Runbook",
+            vec![
+                Code(r.run.runbook.clone()),
+                Aside(vec![
+                    Muted("SHA-256".into()),
+                    Plain(" "),
+                    Code(r.run.runbook_sha256.clone()),
+                ]),
+            ],
+        ),
+        fact("Mode", vec![Text(r.mode_text().into())]),
+        fact(
+            "Dry run",
+            vec![if r.run.dry_run {
+                Strong("yes — nothing was executed".into())
+            } else {
+                Text("no".into())
+            }],
+        ),
+        fact("Started", vec![both(&r.run.started)]),
+        fact(
+            "Ended",
+            match &r.run.ended {
+                Some(t) => vec![both(t)],
+                None => vec![
+                    Strong("no end recorded".into()),
+                    Plain(" — last event "),
+                    both(&r.run.last_event),
+                ],
+            },
+        ),
+        fact(
+            "Result",
+            vec![Text(r.run.result.map_or_else(
+                || "none (still running or interrupted)".to_string(),
+                |x| x.to_string(),
+            ))],
+        ),
+        fact("Elapsed", vec![Text(secs(Some(r.run.elapsed_seconds)))]),
+        fact(
+            "Time to recovery",
+            vec![Text(secs(r.recovery.time_to_recovery_seconds))],
+        ),
+        fact(
+            "RTO",
+            match r.recovery.rto_seconds {
+                Some(rto) => vec![
+                    Text(secs(Some(rto))),
+                    Plain(" — "),
+                    Outcome(verdict_class(r.recovery.verdict), r.verdict_text()),
+                ],
+                None => vec![Plain("none in the plan")],
+            },
+        ),
+        fact(
+            "RPO",
+            match r.recovery.rpo_seconds {
+                Some(rpo) => vec![
+                    Text(secs(Some(rpo))),
+                    Plain(" "),
+                    Muted("(recorded in the plan, not measured)".into()),
+                ],
+                None => vec![Plain("none in the plan")],
+            },
+        ),
+        fact("Operators", vec![Text(r.run.operators.join(", "))]),
+        fact(
+            "Roles involved",
+            vec![if r.run.roles.is_empty() {
+                Plain("—")
+            } else {
+                Text(r.run.roles.join(", "))
+            }],
+        ),
+        fact("Host", vec![Text(r.run.host.clone())]),
+        fact("reprise version", vec![Text(r.run.reprise_version.clone())]),
+    ]
+}
+
+/// The outcome class the RTO verdict is coloured by.
+fn verdict_class(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Met => "done",
+        Verdict::Open => "open",
+        _ => "failed",
+    }
+}
+
+/// Who started the drill, then every handover and resume in time order;
+/// empty when the drill had neither (one operator from start to end).
+pub fn people(r: &Report) -> Vec<PeopleRow> {
+    use Inline::{Code, Plain, Text};
+    if r.run.handovers.is_empty() && r.run.resumes.is_empty() {
+        return Vec::new();
+    }
+    let zone = r.zone();
+    let mut rows: Vec<(jiff::Timestamp, PeopleRow)> = Vec::new();
+    for h in &r.run.handovers {
+        let row = PeopleRow {
+            time: zone.clock(h.time.at),
+            event: vec![
+                Plain("handover from "),
+                Text(h.from.clone()),
+                Plain(" to "),
+                Text(h.to.clone()),
+            ],
+            note: Some(h.note.iter().map(|n| Text(n.clone())).collect()),
+        };
+        rows.push((h.time.at, row));
+    }
+    for x in &r.run.resumes {
+        let row = PeopleRow {
+            time: zone.clock(x.time.at),
+            event: vec![
+                Plain("resumed by "),
+                Text(x.operator.clone()),
+                Plain(" on "),
+                Text(x.host.clone()),
+                Plain(" (stopped after "),
+                Text(zone.clock(x.stopped_after.at)),
+                Plain(")"),
+            ],
+            note: Some(match &x.runbook_sha256 {
+                Some(s) => vec![Plain("runbook changed, now SHA-256 "), Code(s.clone())],
+                None => Vec::new(),
+            }),
+        };
+        rows.push((x.time.at, row));
+    }
+    rows.sort_by_key(|(at, _)| *at);
+    let started = PeopleRow {
+        time: zone.clock(r.run.started.at),
+        event: vec![Plain("started by "), Text(r.run.started_by.clone())],
+        note: None,
+    };
+    std::iter::once(started)
+        .chain(rows.into_iter().map(|(_, row)| row))
+        .collect()
+}
