@@ -11,9 +11,9 @@
 use std::fmt::Write as _;
 
 use super::{
-    HostRow, Report, Status, StepReport, attempt_text, deviation_text, gantt, host_rows, host_text,
-    recorded_text, secs, state_text,
-    summary::{self, Inline},
+    HostRow, Report, Status, StepReport,
+    content::{self, Inline},
+    deviation_text, gantt, host_rows, host_text, recorded_text, secs, state_text,
 };
 
 /// Escapes text for HTML element content and quoted attribute values.
@@ -101,6 +101,7 @@ fn inlines(v: &[Inline]) -> String {
         let _ = match i {
             Inline::Plain(s) => write!(o, "{s}"),
             Inline::Text(s) => write!(o, "{}", esc(s)),
+            Inline::Lines(s) => write!(o, "{}", multiline(s)),
             Inline::Code(s) => write!(o, "<code>{}</code>", esc(s)),
             Inline::Strong(s) => write!(o, "<strong>{}</strong>", esc(s)),
             Inline::Muted(s) => write!(o, "<span class=\"muted\">{}</span>", esc(s)),
@@ -155,7 +156,7 @@ pub fn render(r: &Report) -> String {
 
     // Summary (the subtitle already names the time zone).
     o.push_str("<h2>Summary</h2>\n<table class=\"facts\">\n");
-    for f in summary::facts(r) {
+    for f in content::facts(r) {
         let _ = writeln!(
             o,
             "<tr><th>{}</th><td>{}</td></tr>",
@@ -165,7 +166,7 @@ pub fn render(r: &Report) -> String {
     }
     o.push_str("</table>\n");
 
-    let people = summary::people(r);
+    let people = content::people(r);
     if !people.is_empty() {
         o.push_str("<h3>Operators, handovers and resumes</h3>\n<table>\n<tr><th>Time</th><th>Event</th><th>Note</th></tr>\n");
         for row in people {
@@ -407,68 +408,20 @@ fn step_row(o: &mut String, s: &StepReport) {
     );
 }
 
-/// Details of a step that deviated: reason, attempts, decisions, output.
+/// Details of a step that deviated: reason, attempts, decisions, hosts,
+/// output.
 fn step_details(o: &mut String, r: &Report, s: &StepReport) {
-    let interesting = s.reason.is_some()
-        || !s.decisions.is_empty()
-        || s.attempts
-            .iter()
-            .any(|a| a.exit_code != Some(0) || a.interrupted)
-        || !s.output_tail.is_empty()
-        || s.rollback.is_some()
-        || !s.hosts.is_empty();
-    if !interesting {
+    let Some(details) = content::details(r, s) else {
         return;
-    }
-    let zone = r.zone();
+    };
     let _ = writeln!(
         o,
-        "<div class=\"step-detail\" data-step=\"{}\"><p><strong>{}</strong> <code>{}</code> — {}</p>\n<ul>",
+        "<div class=\"step-detail\" data-step=\"{}\"><p>{}</p>\n<ul>",
         esc(s.id.as_str()),
-        esc(&s.title),
-        esc(s.id.as_str()),
-        esc(state_text(s))
+        inlines(&details.heading)
     );
-    if let Some(reason) = &s.reason {
-        let _ = writeln!(o, "<li>Reason: {}</li>", multiline(reason));
-    }
-    for a in &s.attempts {
-        let _ = writeln!(
-            o,
-            "<li>Attempt {} at {}: {}</li>",
-            a.number,
-            esc(&zone.clock(a.started.at)),
-            esc(&attempt_text(a))
-        );
-    }
-    for d in &s.decisions {
-        let _ = writeln!(
-            o,
-            "<li>Decision at {}: <strong>{}</strong> by {}{}</li>",
-            esc(&zone.clock(d.time.at)),
-            esc(super::decision_text(d.decision)),
-            esc(&d.by),
-            d.reason
-                .as_deref()
-                .map(|x| format!(" — {}", multiline(x)))
-                .unwrap_or_default()
-        );
-    }
-    if let Some(rb) = &s.rollback {
-        let _ = writeln!(
-            o,
-            "<li>Rollback: {}{}{}</li>",
-            esc(&rb
-                .outcome
-                .map_or("started, no outcome".to_string(), |x| x.to_string())),
-            rb.exit_code
-                .map(|c| format!(", exit code {c}"))
-                .unwrap_or_default(),
-            rb.reason
-                .as_deref()
-                .map(|x| format!(" — {}", multiline(x)))
-                .unwrap_or_default()
-        );
+    for line in &details.lines {
+        let _ = writeln!(o, "<li>{}</li>", inlines(line));
     }
     o.push_str("</ul>\n");
     host_table(o, r, s);

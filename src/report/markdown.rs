@@ -9,9 +9,9 @@
 use std::fmt::Write as _;
 
 use super::{
-    HostRow, Report, StepReport, attempt_text, attempts, decision_text, deviation_text, gantt,
-    host_rows, host_text, recorded_text, secs, state_text,
-    summary::{self, Fact, Inline},
+    HostRow, Report, StepReport, attempts,
+    content::{self, Fact, Inline},
+    deviation_text, gantt, host_rows, host_text, recorded_text, secs, state_text,
 };
 
 /// Escapes text for Markdown inline content, table cells included.
@@ -66,7 +66,7 @@ fn inlines(v: &[Inline]) -> String {
     for i in v {
         match i {
             Inline::Plain(s) => o.push_str(s),
-            Inline::Text(s) | Inline::Muted(s) => o.push_str(&md(s)),
+            Inline::Text(s) | Inline::Lines(s) | Inline::Muted(s) => o.push_str(&md(s)),
             Inline::Code(s) => o.push_str(&code(s)),
             Inline::Strong(s) | Inline::Outcome(_, s) => {
                 let _ = write!(o, "**{}**", md(s));
@@ -98,12 +98,12 @@ pub fn render(r: &Report) -> String {
         key: "Time zone",
         value: vec![Inline::Text(r.time_zone.clone())],
     };
-    for f in summary::facts(r).iter().chain([&zone_fact]) {
+    for f in content::facts(r).iter().chain([&zone_fact]) {
         let _ = writeln!(o, "| {} | {} |", f.key, inlines(&f.value));
     }
     o.push('\n');
 
-    let people = summary::people(r);
+    let people = content::people(r);
     if !people.is_empty() {
         o.push_str(
             "### Operators, handovers and resumes\n\n| Time | Event | Note |\n|---|---|---|\n",
@@ -281,66 +281,15 @@ pub fn render(r: &Report) -> String {
     o
 }
 
-/// Details of a step that deviated: reason, attempts, decisions, output.
+/// Details of a step that deviated: reason, attempts, decisions, hosts,
+/// output.
 fn step_details(o: &mut String, r: &Report, s: &StepReport) {
-    let interesting = s.reason.is_some()
-        || !s.decisions.is_empty()
-        || s.attempts
-            .iter()
-            .any(|a| a.exit_code != Some(0) || a.interrupted)
-        || !s.output_tail.is_empty()
-        || s.rollback.is_some()
-        || !s.hosts.is_empty();
-    if !interesting {
+    let Some(details) = content::details(r, s) else {
         return;
-    }
-    let zone = r.zone();
-    let _ = writeln!(
-        o,
-        "**{}** {} — {}\n",
-        md(&s.title),
-        code(s.id.as_str()),
-        state_text(s)
-    );
-    if let Some(reason) = &s.reason {
-        let _ = writeln!(o, "- Reason: {}", md(reason));
-    }
-    for a in &s.attempts {
-        let _ = writeln!(
-            o,
-            "- Attempt {} at {}: {}",
-            a.number,
-            zone.clock(a.started.at),
-            md(&attempt_text(a))
-        );
-    }
-    for d in &s.decisions {
-        let _ = writeln!(
-            o,
-            "- Decision at {}: **{}** by {}{}",
-            zone.clock(d.time.at),
-            decision_text(d.decision),
-            md(&d.by),
-            d.reason
-                .as_deref()
-                .map(|x| format!(" — {}", md(x)))
-                .unwrap_or_default()
-        );
-    }
-    if let Some(rb) = &s.rollback {
-        let _ = writeln!(
-            o,
-            "- Rollback: {}{}{}",
-            rb.outcome
-                .map_or("started, no outcome".to_string(), |x| x.to_string()),
-            rb.exit_code
-                .map(|c| format!(", exit code {c}"))
-                .unwrap_or_default(),
-            rb.reason
-                .as_deref()
-                .map(|x| format!(" — {}", md(x)))
-                .unwrap_or_default()
-        );
+    };
+    let _ = writeln!(o, "{}\n", inlines(&details.heading));
+    for line in &details.lines {
+        let _ = writeln!(o, "- {}", inlines(line));
     }
     host_table(o, r, s);
     if !s.output_tail.is_empty() {

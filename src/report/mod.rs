@@ -22,11 +22,11 @@ use crate::event::{Decision, Outcome, RunResult, Source};
 use crate::runbook::{Mode, StepId, StepKind};
 use crate::timeline::{RtoVerdict, StepState, Timeline, span};
 
+pub mod content;
 pub mod gantt;
 pub mod html;
 pub mod json;
 pub mod markdown;
-pub mod summary;
 
 /// Version of the JSON report's layout; bumped when a field changes meaning
 /// or disappears (adding fields does not bump it).

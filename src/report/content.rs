@@ -1,12 +1,12 @@
-//! What the report's summary says, once for every format.
+//! What the Markdown and HTML reports say, once for both.
 //!
-//! The Markdown and HTML renderers used to each spell out the summary facts
-//! and the operators' rows, and drifted apart at the edges. Here the words
-//! and the values are chosen once, as a few [`Inline`] pieces that say what
-//! a piece *is* (text from the journal, an identifier, an emphasis, an
+//! The two renderers used to each spell out the summary facts, the
+//! operators' rows and the step details, and could drift apart. Here the
+//! words and the values are chosen once, as a few [`Inline`] pieces that say
+//! what a piece *is* (text from the journal, an identifier, an emphasis, an
 //! outcome); each renderer only decides how that is marked up.
 
-use super::{Report, Time, Verdict, secs};
+use super::{Report, StepReport, Time, Verdict, attempt_text, decision_text, secs, state_text};
 
 /// A piece of a fact or a row, tagged with what it is rather than how it
 /// looks.
@@ -15,8 +15,11 @@ pub enum Inline {
     /// reprise's own wording, written as is: it holds no markup character
     /// and its spaces matter.
     Plain(&'static str),
-    /// Text from the journal (names, times, notes): escaped by the renderer.
+    /// Text from the journal (names, times, words): escaped by the renderer.
     Text(String),
+    /// Text an operator typed, which may run over several lines (a reason,
+    /// an observation): escaped, its line breaks kept.
+    Lines(String),
     /// An identifier, path or hash.
     Code(String),
     /// Something the reader must not miss.
@@ -200,4 +203,86 @@ pub fn people(r: &Report) -> Vec<PeopleRow> {
     std::iter::once(started)
         .chain(rows.into_iter().map(|(_, row)| row))
         .collect()
+}
+
+/// What a step's details open with, then one line per reason, attempt,
+/// decision and rollback.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Details {
+    /// The step's title, id and state.
+    pub heading: Vec<Inline>,
+    /// The lines of the list under it.
+    pub lines: Vec<Vec<Inline>>,
+}
+
+/// The details of a step worth a closer look (it deviated, ran remotely or
+/// left output); `None` for a step that simply went as planned.
+pub fn details(r: &Report, s: &StepReport) -> Option<Details> {
+    use Inline::{Code, Lines, Plain, Strong, Text};
+    let worth_telling = s.reason.is_some()
+        || !s.decisions.is_empty()
+        || s.attempts
+            .iter()
+            .any(|a| a.exit_code != Some(0) || a.interrupted)
+        || !s.output_tail.is_empty()
+        || s.rollback.is_some()
+        || !s.hosts.is_empty();
+    if !worth_telling {
+        return None;
+    }
+    let zone = r.zone();
+    let because = |reason: &Option<String>| {
+        reason
+            .iter()
+            .flat_map(|x| [Plain(" — "), Lines(x.clone())])
+            .collect::<Vec<_>>()
+    };
+    let mut lines = Vec::new();
+    if let Some(reason) = &s.reason {
+        lines.push(vec![Plain("Reason: "), Lines(reason.clone())]);
+    }
+    for a in &s.attempts {
+        lines.push(vec![
+            Plain("Attempt "),
+            Text(a.number.to_string()),
+            Plain(" at "),
+            Text(zone.clock(a.started.at)),
+            Plain(": "),
+            Text(attempt_text(a)),
+        ]);
+    }
+    for d in &s.decisions {
+        let mut line = vec![
+            Plain("Decision at "),
+            Text(zone.clock(d.time.at)),
+            Plain(": "),
+            Strong(decision_text(d.decision).into()),
+            Plain(" by "),
+            Text(d.by.clone()),
+        ];
+        line.extend(because(&d.reason));
+        lines.push(line);
+    }
+    if let Some(rb) = &s.rollback {
+        let mut line = vec![
+            Plain("Rollback: "),
+            Text(
+                rb.outcome
+                    .map_or_else(|| "started, no outcome".to_string(), |x| x.to_string()),
+            ),
+        ];
+        line.extend(rb.exit_code.map(|c| Text(format!(", exit code {c}"))));
+        line.extend(because(&rb.reason));
+        lines.push(line);
+    }
+    Some(Details {
+        heading: vec![
+            Strong(s.title.clone()),
+            Plain(" "),
+            Code(s.id.as_str().to_string()),
+            Plain(" — "),
+            Text(state_text(s).into()),
+        ],
+        lines,
+    })
 }
