@@ -6,7 +6,10 @@
 //! what a piece *is* (text from the journal, an identifier, an emphasis, an
 //! outcome); each renderer only decides how that is marked up.
 
-use super::{Report, StepReport, Time, Verdict, attempt_text, decision_text, secs, state_text};
+use super::{
+    DeviationKind, Report, StepReport, Time, Verdict, attempt_text, decision_text, deviation_text,
+    secs, state_text,
+};
 
 /// A piece of a fact or a row, tagged with what it is rather than how it
 /// looks.
@@ -25,7 +28,9 @@ pub enum Inline {
     /// Something the reader must not miss.
     Strong(String),
     /// A side remark.
-    Muted(String),
+    Muted(Vec<Inline>),
+    /// What should have been recorded and was not.
+    Missing(&'static str),
     /// A verdict with the outcome class it is coloured by (`done`,
     /// `failed`, `open`).
     Outcome(&'static str, String),
@@ -69,7 +74,7 @@ pub fn facts(r: &Report) -> Vec<Fact> {
             vec![
                 Code(r.run.runbook.clone()),
                 Aside(vec![
-                    Muted("SHA-256".into()),
+                    Muted(vec![Plain("SHA-256")]),
                     Plain(" "),
                     Code(r.run.runbook_sha256.clone()),
                 ]),
@@ -125,7 +130,7 @@ pub fn facts(r: &Report) -> Vec<Fact> {
                 Some(rpo) => vec![
                     Text(secs(Some(rpo))),
                     Plain(" "),
-                    Muted("(recorded in the plan, not measured)".into()),
+                    Muted(vec![Plain("(recorded in the plan, not measured)")]),
                 ],
                 None => vec![Plain("none in the plan")],
             },
@@ -285,4 +290,110 @@ pub fn details(r: &Report, s: &StepReport) -> Option<Details> {
         ],
         lines,
     })
+}
+
+/// A table cell.
+pub type Cell = Vec<Inline>;
+
+/// The columns of the deviations table.
+pub const DEVIATION_COLUMNS: [&str; 6] = ["Time", "Step", "What", "Details", "Reason", "By"];
+
+/// The columns of the observations table.
+pub const NOTE_COLUMNS: [&str; 4] = ["Time", "By", "Step", "Observation"];
+
+/// Said in place of the deviations table when there is none.
+pub const NO_DEVIATION: &str = "None: every step went as planned.";
+
+/// Said in place of the observations table when there is none.
+pub const NO_NOTE: &str = "No observation was recorded during the drill.";
+
+/// What "Where the time went" measures.
+pub const TIME_SPLIT_INTRO: &str = "Per step, from the start of the drill to its outcome: its command running, waiting for the operator, waiting for its dependencies, and other pauses (retry delays, waiting for a free job slot).";
+
+/// What "Lessons and actions" is for.
+pub const LESSONS_INTRO: &str = "For the debrief: each observation, then points the report derived from the facts. Assign an owner and a date to each action.";
+
+/// A step id, or a dash for what concerns the whole drill.
+fn step_cell(step: Option<&crate::runbook::StepId>) -> Cell {
+    vec![step.map_or(Inline::Plain("—"), |s| {
+        Inline::Code(s.as_str().to_string())
+    })]
+}
+
+/// Every deviation, one row each, in [`DEVIATION_COLUMNS`].
+pub fn deviation_rows(r: &Report) -> Vec<[Cell; 6]> {
+    use Inline::{Lines, Missing, Plain, Text};
+    let zone = r.zone();
+    r.deviations
+        .iter()
+        .map(|d| {
+            let reason = match (&d.reason, d.kind) {
+                (Some(x), _) => Lines(x.clone()),
+                // A failure speaks for itself: its details say how.
+                (None, DeviationKind::Failure | DeviationKind::Interrupted) => Plain("—"),
+                (None, _) => Missing("no reason recorded"),
+            };
+            [
+                vec![Text(zone.clock(d.time.at))],
+                step_cell(d.step.as_ref()),
+                vec![Plain(deviation_text(d.kind))],
+                vec![Text(d.detail.clone().unwrap_or_default())],
+                vec![reason],
+                vec![Text(d.by.clone().unwrap_or_else(|| "—".into()))],
+            ]
+        })
+        .collect()
+}
+
+/// Every observation, one row each, in [`NOTE_COLUMNS`].
+pub fn note_rows(r: &Report) -> Vec<[Cell; 4]> {
+    use Inline::{Lines, Text};
+    let zone = r.zone();
+    r.notes
+        .iter()
+        .map(|n| {
+            [
+                vec![Text(zone.clock(n.time.at))],
+                vec![Text(n.by.clone())],
+                step_cell(n.step.as_ref()),
+                vec![Lines(n.text.clone())],
+            ]
+        })
+        .collect()
+}
+
+/// The debrief's to-do list: each observation, then the points derived
+/// from the facts.
+pub fn lessons(r: &Report) -> Vec<Vec<Inline>> {
+    use Inline::{Code, Lines, Muted, Plain, Text};
+    let notes = r.notes.iter().map(|n| {
+        let mut item = vec![Lines(n.text.clone())];
+        if let Some(s) = &n.step {
+            item.extend([Plain(" ("), Code(s.as_str().to_string()), Plain(")")]);
+        }
+        item.extend([Plain(" "), Muted(vec![Plain("— "), Text(n.by.clone())])]);
+        item
+    });
+    let points = r.review_points.iter().map(|p| vec![Text(p.clone())]);
+    notes.chain(points).collect()
+}
+
+/// The closing line: where the report comes from and how to check it.
+pub fn colophon(r: &Report) -> Vec<Inline> {
+    use Inline::{Code, Plain, Text};
+    vec![
+        Plain("Generated by reprise from the journal "),
+        Code(r.journal.path.clone()),
+        Plain(" ("),
+        Text(r.journal.events.to_string()),
+        Plain(" events"),
+        Plain(if r.journal.torn_line.is_some() {
+            ", incomplete last line left out"
+        } else {
+            ""
+        }),
+        Plain("). The journal is the evidence; check it with "),
+        Code("reprise verify".into()),
+        Plain("."),
+    ]
 }

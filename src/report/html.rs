@@ -12,8 +12,8 @@ use std::fmt::Write as _;
 
 use super::{
     HostRow, Report, Status, StepReport,
-    content::{self, Inline},
-    deviation_text, gantt, host_rows, host_text, recorded_text, secs, state_text,
+    content::{self, Cell, Inline},
+    gantt, host_rows, host_text, recorded_text, secs, state_text,
 };
 
 /// Escapes text for HTML element content and quoted attribute values.
@@ -104,7 +104,8 @@ fn inlines(v: &[Inline]) -> String {
             Inline::Lines(s) => write!(o, "{}", multiline(s)),
             Inline::Code(s) => write!(o, "<code>{}</code>", esc(s)),
             Inline::Strong(s) => write!(o, "<strong>{}</strong>", esc(s)),
-            Inline::Muted(s) => write!(o, "<span class=\"muted\">{}</span>", esc(s)),
+            Inline::Muted(v) => write!(o, "<span class=\"muted\">{}</span>", inlines(v)),
+            Inline::Missing(s) => write!(o, "<span class=\"muted\">{s}</span>"),
             Inline::Outcome(class, s) => {
                 write!(o, "<span class=\"outcome {class}\">{}</span>", esc(s))
             }
@@ -114,14 +115,28 @@ fn inlines(v: &[Inline]) -> String {
     o
 }
 
+/// A table of text columns.
+fn table<const N: usize>(o: &mut String, columns: &[&str; N], rows: Vec<[Cell; N]>) {
+    o.push_str("<table>\n<tr>");
+    for c in columns {
+        let _ = write!(o, "<th>{c}</th>");
+    }
+    o.push_str("</tr>\n");
+    for row in rows {
+        o.push_str("<tr>");
+        for c in &row {
+            let _ = write!(o, "<td>{}</td>", inlines(c));
+        }
+        o.push_str("</tr>\n");
+    }
+    o.push_str("</table>\n");
+}
+
 /// Renders the report as one HTML page.
 pub fn render(r: &Report) -> String {
     let zone = r.zone();
     let mut o = String::new();
-    let kind = match r.run.mode {
-        crate::runbook::Mode::Drill => "Exercise report",
-        crate::runbook::Mode::Incident => "Incident report",
-    };
+    let kind = r.kind();
     let _ = write!(
         o,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}: {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
@@ -244,7 +259,11 @@ pub fn render(r: &Report) -> String {
     o.push_str("</table>\n");
 
     // Where the time went.
-    o.push_str("<h2>Where the time went</h2>\n<p class=\"muted\">Per step, from the start of the drill to its outcome: its command running, waiting for the operator, waiting for its dependencies, and other pauses (retry delays, waiting for a free job slot).</p>\n<table>\n<tr><th>Step</th><th class=\"num\">Running</th><th class=\"num\">Operator</th><th class=\"num\">Dependencies</th><th class=\"num\">Other</th></tr>\n");
+    let _ = write!(
+        o,
+        "<h2>Where the time went</h2>\n<p class=\"muted\">{}</p>\n<table>\n<tr><th>Step</th><th class=\"num\">Running</th><th class=\"num\">Operator</th><th class=\"num\">Dependencies</th><th class=\"num\">Other</th></tr>\n",
+        content::TIME_SPLIT_INTRO
+    );
     for s in r.steps() {
         match &s.time_split {
             Some(t) => {
@@ -283,84 +302,38 @@ pub fn render(r: &Report) -> String {
     // Deviations.
     o.push_str("<h2>Deviations</h2>\n");
     if r.deviations.is_empty() {
-        o.push_str("<p>None: every step went as planned.</p>\n");
+        let _ = writeln!(o, "<p>{}</p>", content::NO_DEVIATION);
     } else {
-        o.push_str("<table>\n<tr><th>Time</th><th>Step</th><th>What</th><th>Details</th><th>Reason</th><th>By</th></tr>\n");
-        for d in &r.deviations {
-            let _ = writeln!(
-                o,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                esc(&zone.clock(d.time.at)),
-                d.step
-                    .as_ref()
-                    .map(|s| format!("<code>{}</code>", esc(s.as_str())))
-                    .unwrap_or_else(|| "—".into()),
-                esc(deviation_text(d.kind)),
-                esc(d.detail.as_deref().unwrap_or("")),
-                match (&d.reason, d.kind) {
-                    (Some(x), _) => multiline(x),
-                    (None, super::DeviationKind::Failure | super::DeviationKind::Interrupted) =>
-                        "—".to_string(),
-                    (None, _) => "<span class=\"muted\">no reason recorded</span>".to_string(),
-                },
-                esc(d.by.as_deref().unwrap_or("—"))
-            );
-        }
-        o.push_str("</table>\n");
+        table(
+            &mut o,
+            &content::DEVIATION_COLUMNS,
+            content::deviation_rows(r),
+        );
     }
 
     // Observations.
     o.push_str("<h2>Observations</h2>\n");
     if r.notes.is_empty() {
-        o.push_str("<p>No observation was recorded during the drill.</p>\n");
+        let _ = writeln!(o, "<p>{}</p>", content::NO_NOTE);
     } else {
-        o.push_str("<table>\n<tr><th>Time</th><th>By</th><th>Step</th><th>Observation</th></tr>\n");
-        for n in &r.notes {
-            let _ = writeln!(
-                o,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                esc(&zone.clock(n.time.at)),
-                esc(&n.by),
-                n.step
-                    .as_ref()
-                    .map(|s| format!("<code>{}</code>", esc(s.as_str())))
-                    .unwrap_or_else(|| "—".into()),
-                multiline(&n.text)
-            );
-        }
-        o.push_str("</table>\n");
+        table(&mut o, &content::NOTE_COLUMNS, content::note_rows(r));
     }
 
     // Lessons and actions.
-    o.push_str("<h2>Lessons and actions</h2>\n<p class=\"muted\">For the debrief: each observation, then points the report derived from the facts. Assign an owner and a date to each action.</p>\n<ul>\n");
-    for n in &r.notes {
-        let step = n
-            .step
-            .as_ref()
-            .map(|s| format!(" (<code>{}</code>)", esc(s.as_str())))
-            .unwrap_or_default();
-        let _ = writeln!(
-            o,
-            "<li>☐ {}{step} <span class=\"muted\">— {}</span></li>",
-            multiline(&n.text),
-            esc(&n.by)
-        );
-    }
-    for p in &r.review_points {
-        let _ = writeln!(o, "<li>☐ {}</li>", esc(p));
+    let _ = writeln!(
+        o,
+        "<h2>Lessons and actions</h2>\n<p class=\"muted\">{}</p>\n<ul>",
+        content::LESSONS_INTRO
+    );
+    for item in content::lessons(r) {
+        let _ = writeln!(o, "<li>☐ {}</li>", inlines(&item));
     }
     o.push_str("</ul>\n");
 
     let _ = writeln!(
         o,
-        "<footer>Generated by reprise from the journal <code>{}</code> ({} events{}). The journal is the evidence; check it with <code>reprise verify</code>.</footer>\n</body>\n</html>",
-        esc(&r.journal.path),
-        r.journal.events,
-        if r.journal.torn_line.is_some() {
-            ", incomplete last line left out"
-        } else {
-            ""
-        }
+        "<footer>{}</footer>\n</body>\n</html>",
+        inlines(&content::colophon(r))
     );
     o
 }

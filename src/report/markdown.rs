@@ -10,8 +10,8 @@ use std::fmt::Write as _;
 
 use super::{
     HostRow, Report, StepReport, attempts,
-    content::{self, Fact, Inline},
-    deviation_text, gantt, host_rows, host_text, recorded_text, secs, state_text,
+    content::{self, Cell, Fact, Inline},
+    gantt, host_rows, host_text, recorded_text, secs, state_text,
 };
 
 /// Escapes text for Markdown inline content, table cells included.
@@ -66,7 +66,11 @@ fn inlines(v: &[Inline]) -> String {
     for i in v {
         match i {
             Inline::Plain(s) => o.push_str(s),
-            Inline::Text(s) | Inline::Lines(s) | Inline::Muted(s) => o.push_str(&md(s)),
+            Inline::Text(s) | Inline::Lines(s) => o.push_str(&md(s)),
+            Inline::Muted(v) => o.push_str(&inlines(v)),
+            Inline::Missing(s) => {
+                let _ = write!(o, "*{s}*");
+            }
             Inline::Code(s) => o.push_str(&code(s)),
             Inline::Strong(s) | Inline::Outcome(_, s) => {
                 let _ = write!(o, "**{}**", md(s));
@@ -79,15 +83,20 @@ fn inlines(v: &[Inline]) -> String {
     o
 }
 
+/// A table with a header row and a blank line after it.
+fn table<const N: usize>(o: &mut String, columns: &[&str; N], rows: Vec<[Cell; N]>) {
+    let _ = writeln!(o, "| {} |\n|{}", columns.join(" | "), "---|".repeat(N));
+    for row in rows {
+        let cells: Vec<String> = row.iter().map(|c| inlines(c)).collect();
+        let _ = writeln!(o, "| {} |", cells.join(" | "));
+    }
+    o.push('\n');
+}
+
 /// Renders the report as Markdown.
 pub fn render(r: &Report) -> String {
-    let zone = r.zone();
     let mut o = String::new();
-    let kind = match r.run.mode {
-        crate::runbook::Mode::Drill => "Exercise report",
-        crate::runbook::Mode::Incident => "Incident report",
-    };
-    let _ = writeln!(o, "# {kind}: {}\n", md(&r.run.name));
+    let _ = writeln!(o, "# {}: {}\n", r.kind(), md(&r.run.name));
     let _ = writeln!(o, "**{}**\n", md(&r.headline()));
     for b in r.banners() {
         let _ = writeln!(o, "> **Note:** {}\n", md(&b));
@@ -175,7 +184,11 @@ pub fn render(r: &Report) -> String {
     }
     o.push('\n');
 
-    o.push_str("## Where the time went\n\nPer step, from the start of the drill to its outcome: its command running, waiting for the operator, waiting for its dependencies, and other pauses (retry delays, waiting for a free job slot).\n\n| Step | Running | Operator | Dependencies | Other |\n|---|---:|---:|---:|---:|\n");
+    let _ = write!(
+        o,
+        "## Where the time went\n\n{}\n\n| Step | Running | Operator | Dependencies | Other |\n|---|---:|---:|---:|---:|\n",
+        content::TIME_SPLIT_INTRO
+    );
     for s in r.steps() {
         match &s.time_split {
             Some(t) => {
@@ -206,78 +219,31 @@ pub fn render(r: &Report) -> String {
 
     o.push_str("## Deviations\n\n");
     if r.deviations.is_empty() {
-        o.push_str("None: every step went as planned.\n\n");
+        let _ = writeln!(o, "{}\n", content::NO_DEVIATION);
     } else {
-        o.push_str("| Time | Step | What | Details | Reason | By |\n|---|---|---|---|---|---|\n");
-        for d in &r.deviations {
-            let _ = writeln!(
-                o,
-                "| {} | {} | {} | {} | {} | {} |",
-                zone.clock(d.time.at),
-                d.step
-                    .as_ref()
-                    .map_or_else(|| "—".to_string(), |s| code(s.as_str())),
-                deviation_text(d.kind),
-                md(d.detail.as_deref().unwrap_or("")),
-                match (&d.reason, d.kind) {
-                    (Some(x), _) => md(x),
-                    (None, super::DeviationKind::Failure | super::DeviationKind::Interrupted) =>
-                        "—".to_string(),
-                    (None, _) => "*no reason recorded*".to_string(),
-                },
-                md(d.by.as_deref().unwrap_or("—"))
-            );
-        }
-        o.push('\n');
+        table(
+            &mut o,
+            &content::DEVIATION_COLUMNS,
+            content::deviation_rows(r),
+        );
     }
 
     o.push_str("## Observations\n\n");
     if r.notes.is_empty() {
-        o.push_str("No observation was recorded during the drill.\n\n");
+        let _ = writeln!(o, "{}\n", content::NO_NOTE);
     } else {
-        o.push_str("| Time | By | Step | Observation |\n|---|---|---|---|\n");
-        for n in &r.notes {
-            let _ = writeln!(
-                o,
-                "| {} | {} | {} | {} |",
-                zone.clock(n.time.at),
-                md(&n.by),
-                n.step
-                    .as_ref()
-                    .map_or_else(|| "—".to_string(), |s| code(s.as_str())),
-                md(&n.text)
-            );
-        }
-        o.push('\n');
+        table(&mut o, &content::NOTE_COLUMNS, content::note_rows(r));
     }
 
-    o.push_str("## Lessons and actions\n\nFor the debrief: each observation, then points the report derived from the facts. Assign an owner and a date to each action.\n\n");
-    let points = &r.review_points;
-    if r.notes.is_empty() && points.is_empty() {
+    let _ = writeln!(o, "## Lessons and actions\n\n{}\n", content::LESSONS_INTRO);
+    let lessons = content::lessons(r);
+    if lessons.is_empty() {
         o.push_str("Nothing to review.\n");
     }
-    for n in &r.notes {
-        let step = n
-            .step
-            .as_ref()
-            .map(|s| format!(" ({})", code(s.as_str())))
-            .unwrap_or_default();
-        let _ = writeln!(o, "- [ ] {}{step} — {}", md(&n.text), md(&n.by));
+    for item in lessons {
+        let _ = writeln!(o, "- [ ] {}", inlines(&item));
     }
-    for p in points {
-        let _ = writeln!(o, "- [ ] {}", md(p));
-    }
-    let _ = writeln!(
-        o,
-        "\n---\n\nGenerated by reprise from the journal {} ({} events{}). The journal is the evidence; check it with `reprise verify`.",
-        code(&r.journal.path),
-        r.journal.events,
-        if r.journal.torn_line.is_some() {
-            ", incomplete last line left out"
-        } else {
-            ""
-        }
-    );
+    let _ = writeln!(o, "\n---\n\n{}", inlines(&content::colophon(r)));
     o
 }
 

@@ -930,6 +930,14 @@ impl Report {
         }
     }
 
+    /// What the report is: "Exercise report" or "Incident report".
+    pub fn kind(&self) -> &'static str {
+        match self.run.mode {
+            Mode::Drill => "Exercise report",
+            Mode::Incident => "Incident report",
+        }
+    }
+
     /// The mode in plain words.
     pub fn mode_text(&self) -> &'static str {
         match self.run.mode {
