@@ -531,3 +531,55 @@ fn hosts_cut_by_an_interruption_are_listed_without_an_end() {
     let html = render(&r, Format::Html);
     assert_eq!(html.matches("data-outcome=\"none\"").count(), 2, "{html}");
 }
+
+/// The lines no snapshot drill has: a deviation with no reason given, a
+/// rollback that failed with a reason over two lines, a note without a
+/// step. Each format keeps its own markup for them.
+#[test]
+fn rare_detail_lines_keep_each_formats_markup() {
+    let mut r = hosts_drill();
+    let at = r.run.started.clone();
+    r.deviations.push(Deviation {
+        time: at.clone(),
+        step: Some(StepId::new("local")),
+        kind: DeviationKind::Skip,
+        detail: None,
+        reason: None,
+        by: Some("bob".into()),
+    });
+    r.notes.push(NoteReport {
+        time: at,
+        by: "carol".into(),
+        step: None,
+        text: "db3 is <slow>\nask the DBA".into(),
+    });
+    r.phases[0].steps[0].rollback = Some(RollbackReport {
+        started: None,
+        finished: None,
+        outcome: Some(Outcome::Failed),
+        exit_code: Some(3),
+        reason: Some("disk full\nretry later".into()),
+        by: None,
+        hosts: Vec::new(),
+    });
+
+    let md = render(&r, Format::Markdown);
+    for line in [
+        "| 08:00:00 | `local` | skipped |  | *no reason recorded* | bob |",
+        "| 08:00:00 | carol | — | db3 is &lt;slow&gt;<br>ask the DBA |",
+        "- [ ] db3 is &lt;slow&gt;<br>ask the DBA — carol",
+        "- Rollback: failed, exit code 3 — disk full<br>retry later",
+    ] {
+        assert!(md.contains(line), "{line}\n{md}");
+    }
+
+    let html = render(&r, Format::Html);
+    for line in [
+        "<tr><td>08:00:00</td><td><code>local</code></td><td>skipped</td><td></td><td><span class=\"muted\">no reason recorded</span></td><td>bob</td></tr>",
+        "<tr><td>08:00:00</td><td>carol</td><td>—</td><td>db3 is &lt;slow&gt;<br>ask the DBA</td></tr>",
+        "<li>☐ db3 is &lt;slow&gt;<br>ask the DBA <span class=\"muted\">— carol</span></li>",
+        "<li>Rollback: failed, exit code 3 — disk full<br>retry later</li>",
+    ] {
+        assert!(html.contains(line), "{line}\n{html}");
+    }
+}
