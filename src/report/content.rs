@@ -3,9 +3,9 @@
 //! The two renderers used to each spell out the summary facts, the
 //! operators' rows, the step details, the deviations, the observations and
 //! the lessons, and could drift apart. Here the words and the values are
-//! chosen once, as a few [`Inline`] pieces that say
-//! what a piece *is* (text from the journal, an identifier, an emphasis, an
-//! outcome); each renderer only decides how that is marked up.
+//! chosen once, as a few [`Inline`] pieces that say what a piece *is* (text
+//! from the journal, an identifier, an emphasis, an outcome); each renderer
+//! only decides how that is marked up.
 
 use super::{
     DeviationKind, Report, StepReport, Time, Verdict, attempt_text, decision_text, deviation_text,
