@@ -442,7 +442,13 @@ pub fn mermaid(r: &Report) -> String {
                 "failed" | "aborted" => "crit, ",
                 _ => "",
             };
-            let title = mermaid_text(&s.title);
+            // The hosts, as in the SVG chart's tooltip: a bar alone cannot
+            // say where a remote step ran.
+            let title = if s.hosts.is_empty() {
+                mermaid_text(&s.title)
+            } else {
+                mermaid_text(&format!("{} on {}", s.title, s.hosts.join(", ")))
+            };
             match bar.actual {
                 Some((a, b)) => {
                     // Mermaid draws nothing for an empty interval.

@@ -422,6 +422,11 @@ fn markdown_and_html_show_a_host_table_for_remote_steps_only() {
         "{md}"
     );
     assert!(md.contains("| Title local `local` |"), "{md}");
+    assert!(
+        md.contains("    Title stop on db1, db2, db3 (failed) :crit, "),
+        "the Mermaid chart says where: {md}"
+    );
+    assert!(md.contains("    Title local (done) :done, "), "{md}");
 
     let html = render(&r, Format::Html);
     assert_eq!(html.matches("<table class=\"hosts\"").count(), 1, "{html}");
