@@ -13,7 +13,7 @@
 //! - Standard output and standard error share ONE pipe, so that lines keep
 //!   the order the command wrote them in. The driver's [`Watch`] reads it:
 //!   it masks secrets, appends each line to the step's log file
-//!   ([`StepLog`]) and forwards it to the driver; it keeps the last [`TAIL_LINES`] lines
+//!   (`StepLog`) and forwards it to the driver; it keeps the last [`TAIL_LINES`] lines
 //!   for `output_tail`.
 //! - The same [`Watch`] sees the main process end, kills the rest of its
 //!   group and reaps it (the order, and why, are in [`watch`](super::watch)).

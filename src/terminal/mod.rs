@@ -1,7 +1,7 @@
 //! What the operator sees and types during a drill.
 //!
 //! - [`View`] is an [`exec::Sink`](crate::exec::Sink): it folds the events
-//!   into a [`Timeline`](crate::timeline::Timeline) and shows them, either
+//!   into a [`Timeline`] and shows them, either
 //!   live (indicatif bars: one per running command or open item, an overall
 //!   line, finished steps printed above) or plain (timestamped lines, no
 //!   escape codes, nothing redrawn).
@@ -16,7 +16,7 @@
 //! prompt line is drawn as the last bar, so redraws never tear what is
 //! being typed.
 //!
-//! Every line is produced by a pure function in [`lines`] or [`summary`];
+//! Every line is produced by a pure function in [`lines`] or [`summary`](mod@summary);
 //! this module and its I/O helpers only decide where lines go.
 
 mod editor;
