@@ -33,7 +33,7 @@ use std::time::{Duration, Instant};
 use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
 
-use super::watch::{Cutter, Entry, Watch};
+use super::watch::{Cutter, Entry, Lines, Watch};
 use super::{Exit, Launch};
 use crate::redact::Redactor;
 use crate::runbook::{Command, StepIndex};
@@ -348,19 +348,21 @@ impl Spawner {
         let reaped: Reaped = Arc::new(AtomicBool::new(false));
         let timed_out = Arc::new(AtomicBool::new(false));
         watch.add(Entry {
-            step: launch.step,
             attempt: launch.attempt,
             child,
             pipe: Some(reader),
-            prefix,
-            log,
             cut: Cutter::new(self.redactor.longest()),
-            redactor: self.redactor.clone(),
-            notify,
+            lines: Lines {
+                step: launch.step,
+                prefix,
+                log,
+                redactor: self.redactor.clone(),
+                notify,
+                tail: VecDeque::with_capacity(TAIL_LINES),
+            },
             reaped: reaped.clone(),
             timed_out: timed_out.clone(),
             stdin_done,
-            tail: VecDeque::with_capacity(TAIL_LINES),
             ended: None,
         });
         let deadline = launch

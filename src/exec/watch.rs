@@ -49,6 +49,8 @@ const READS_PER_ROUND: usize = 4;
 /// Every running command of a drill, watched with one `poll`.
 pub struct Watch {
     entries: Vec<Entry>,
+    /// What a pipe read goes into, reused.
+    buf: Vec<u8>,
     /// Read end of the self-pipe: `SIGCHLD` and [`Waker`]s write to it.
     wake: UnixStream,
     /// Write end, cloned for wakers.
@@ -72,15 +74,12 @@ impl Waker {
 
 /// One running process and what it has said so far.
 pub(crate) struct Entry {
-    pub(crate) step: StepIndex,
     pub(crate) attempt: u32,
     pub(crate) child: std::process::Child,
     /// The output pipe (both streams), until its end.
     pub(crate) pipe: Option<std::io::PipeReader>,
-    pub(crate) prefix: Option<String>,
-    pub(crate) log: StepLog,
-    pub(crate) redactor: Redactor,
-    pub(crate) notify: Notify,
+    pub(crate) cut: Cutter,
+    pub(crate) lines: Lines,
     /// Shared with the [`Attempt`](super::process::Attempt): no signal to
     /// the group once set.
     pub(crate) reaped: Arc<AtomicBool>,
@@ -88,11 +87,21 @@ pub(crate) struct Entry {
     /// Dropped when the process has ended (a remote step's script writer
     /// holds `ssh`'s standard input open until then).
     pub(crate) stdin_done: Option<std::sync::mpsc::Sender<()>>,
-    pub(crate) cut: Cutter,
-    pub(crate) tail: VecDeque<String>,
     /// How the main process ended, once it has, and until when its output
     /// is still read.
     pub(crate) ended: Option<(std::io::Result<std::process::ExitStatus>, Instant)>,
+}
+
+/// Where a process's lines go: masked, to its log, its tail and the driver.
+pub(crate) struct Lines {
+    pub(crate) step: StepIndex,
+    /// Put before each line (`[host] ` for a step on several hosts).
+    pub(crate) prefix: Option<String>,
+    pub(crate) log: StepLog,
+    pub(crate) redactor: Redactor,
+    pub(crate) notify: Notify,
+    /// The last [`TAIL_LINES`] lines, for `output_tail`.
+    pub(crate) tail: VecDeque<String>,
 }
 
 impl Watch {
@@ -108,6 +117,7 @@ impl Watch {
         )?;
         Ok(Watch {
             entries: Vec::new(),
+            buf: vec![0; CHUNK],
             wake,
             waker: Arc::new(write),
             look: false,
@@ -118,11 +128,6 @@ impl Watch {
     /// A handle that wakes this watch from another thread.
     pub fn waker(&self) -> Waker {
         Waker(self.waker.clone())
-    }
-
-    /// How many processes are watched.
-    pub fn len(&self) -> usize {
-        self.entries.len()
     }
 
     /// True when no process is watched.
@@ -179,14 +184,14 @@ impl Watch {
         let woke = self.drain_wake();
         for (e, readable) in self.entries.iter_mut().zip(readable) {
             if readable {
-                e.read(READS_PER_ROUND);
+                e.read(&mut self.buf, READS_PER_ROUND);
             }
         }
         // A wake-up may be a `SIGCHLD`: look at every process.
         if woke || std::mem::take(&mut self.look) {
             for e in &mut self.entries {
                 if e.ended.is_none() && e.has_exited() {
-                    e.reap();
+                    e.reap(&mut self.buf);
                 }
             }
         }
@@ -264,57 +269,77 @@ impl Entry {
 
     /// The main process has ended: kill what it left in its group, reap
     /// it, and read what is already in the pipe.
-    fn reap(&mut self) {
+    fn reap(&mut self, buf: &mut [u8]) {
         let _ = killpg(Pid::from_raw(self.child.id() as i32), Signal::SIGKILL);
         let status = self.child.wait();
         self.reaped.store(true, Ordering::SeqCst);
         self.stdin_done = None;
         self.ended = Some((status, Instant::now() + READER_GRACE));
         // Usually the pipe's end is already there: finish in this round.
-        self.read(READS_PER_ROUND);
+        self.read(buf, READS_PER_ROUND);
     }
 
     /// Reads what the pipe holds now (`rounds` chunks at most), cutting it
-    /// into lines; drops the pipe at its end.
-    fn read(&mut self, rounds: usize) {
-        let Some(mut pipe) = self.pipe.take() else {
+    /// into lines; closes the output at the pipe's end.
+    fn read(&mut self, buf: &mut [u8], rounds: usize) {
+        let Some(pipe) = &mut self.pipe else {
             return;
         };
-        let mut open = true;
-        let mut buf = vec![0u8; CHUNK];
         for _ in 0..rounds {
-            match pipe.read(&mut buf) {
-                Ok(0) => {
-                    open = false;
-                    break;
-                }
+            match pipe.read(buf) {
+                Ok(0) => return self.close_output(),
                 Ok(n) => {
-                    let mut lines = Vec::new();
-                    self.cut
-                        .feed(&buf[..n], &mut |l, cut| lines.push(cut_line(l, cut)));
-                    for (bytes, dropped) in lines {
-                        self.line(&bytes, dropped);
-                    }
+                    let lines = &mut self.lines;
+                    self.cut.feed(&buf[..n], &mut |l, cut| lines.line(l, cut));
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 // WouldBlock: nothing more for now.
-                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
-                Err(_) => {
-                    open = false;
-                    break;
-                }
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return,
+                Err(_) => return self.close_output(),
             }
-        }
-        if open {
-            self.pipe = Some(pipe);
-        } else if let Some((bytes, dropped)) = self.cut.finish().map(|(l, c)| cut_line(&l, c)) {
-            self.line(&bytes, dropped);
         }
     }
 
-    /// One line of output: secrets masked, to the log, the tail and the
-    /// driver.
-    fn line(&mut self, bytes: &[u8], dropped: usize) {
+    /// No more output: the last line, if it had no newline.
+    fn close_output(&mut self) {
+        self.pipe = None;
+        if let Some((bytes, cut)) = self.cut.finish() {
+            self.lines.line(&bytes, cut);
+        }
+    }
+
+    /// Everything is over: the last partial line, the log's last line, and
+    /// the report.
+    fn finish(mut self) {
+        self.close_output();
+        let Some((status, _)) = self.ended.take() else {
+            return;
+        };
+        let lines = &mut self.lines;
+        let mut exit = Exit {
+            step: lines.step,
+            attempt: self.attempt,
+            timed_out: self.timed_out.load(Ordering::SeqCst),
+            output_tail: std::mem::take(&mut lines.tail).into(),
+            ..Exit::default()
+        };
+        match status {
+            Ok(s) => {
+                exit.exit_code = s.code();
+                exit.signal = s.signal().map(signal_name);
+            }
+            Err(e) => exit.error = Some(format!("cannot wait for the command: {e}")),
+        }
+        lines.log.end(&format!("=== {}", describe(&exit)));
+        (lines.notify)(Report::Exited(exit));
+    }
+}
+
+impl Lines {
+    /// One line of output, as cut: secrets masked, to the log, the tail
+    /// and the driver.
+    fn line(&mut self, bytes: &[u8], cut: Cut) {
+        let (bytes, dropped) = cut_line(bytes, cut);
         let text = String::from_utf8_lossy(bytes);
         let mut line = self.redactor.redact(&text).into_owned();
         if dropped > 0 {
@@ -333,35 +358,6 @@ impl Entry {
             line,
         });
     }
-
-    /// Everything is over: the last partial line, the log's last line, and
-    /// the report.
-    fn finish(mut self) {
-        if self.pipe.take().is_some()
-            && let Some((bytes, dropped)) = self.cut.finish().map(|(l, c)| cut_line(&l, c))
-        {
-            self.line(&bytes, dropped);
-        }
-        let Some((status, _)) = self.ended.take() else {
-            return;
-        };
-        let mut exit = Exit {
-            step: self.step,
-            attempt: self.attempt,
-            timed_out: self.timed_out.load(Ordering::SeqCst),
-            output_tail: std::mem::take(&mut self.tail).into(),
-            ..Exit::default()
-        };
-        match status {
-            Ok(s) => {
-                exit.exit_code = s.code();
-                exit.signal = s.signal().map(signal_name);
-            }
-            Err(e) => exit.error = Some(format!("cannot wait for the command: {e}")),
-        }
-        self.log.end(&format!("=== {}", describe(&exit)));
-        (self.notify)(Report::Exited(exit));
-    }
 }
 
 /// How a line was cut at [`MAX_LINE`]: `Some((bytes dropped after the cut,
@@ -371,16 +367,15 @@ type Cut = Option<(usize, usize)>;
 /// A cut line's bytes, newline removed, and how many bytes were dropped.
 /// A line cut at [`MAX_LINE`] also loses what could be the start of a
 /// secret at the cut, so that no part of one is kept.
-fn cut_line(bytes: &[u8], cut: Cut) -> (Vec<u8>, usize) {
-    let mut bytes = bytes.to_vec();
+fn cut_line(mut bytes: &[u8], cut: Cut) -> (&[u8], usize) {
     let mut dropped = 0;
     if let Some((skipped, longest)) = cut {
         let keep = bytes.len() - longest.min(bytes.len());
         dropped = skipped + bytes.len() - keep;
-        bytes.truncate(keep);
+        bytes = &bytes[..keep];
     }
-    while matches!(bytes.last(), Some(b'\n' | b'\r')) {
-        bytes.pop();
+    while let [rest @ .., b'\n' | b'\r'] = bytes {
+        bytes = rest;
     }
     (bytes, dropped)
 }
@@ -465,11 +460,15 @@ mod tests {
     fn cut_all(chunks: &[&[u8]], longest: usize) -> Vec<(Vec<u8>, usize)> {
         let mut c = Cutter::new(longest);
         let mut out = Vec::new();
+        let mut keep = |l: &[u8], cut| {
+            let (l, dropped) = cut_line(l, cut);
+            out.push((l.to_vec(), dropped));
+        };
         for chunk in chunks {
-            c.feed(chunk, &mut |l, cut| out.push(cut_line(l, cut)));
+            c.feed(chunk, &mut keep);
         }
         if let Some((l, cut)) = c.finish() {
-            out.push(cut_line(&l, cut));
+            keep(&l, cut);
         }
         out
     }
