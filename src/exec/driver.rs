@@ -347,13 +347,19 @@ impl Drive<'_, '_, '_> {
 
     /// Syncs `step_started` events written since the last sync.
     fn sync_starts(&mut self) -> Result<(), Error> {
-        if self.unsynced.take().is_some() {
-            self.unsynced_ready.clear();
+        if self.unsynced.is_some() {
             for sink in self.sinks.iter_mut() {
                 sink.flush().map_err(Error::Sink)?;
             }
+            self.synced();
         }
         Ok(())
+    }
+
+    /// Everything written so far is on disk: nothing waits for a sync.
+    fn synced(&mut self) {
+        self.unsynced = None;
+        self.unsynced_ready.clear();
     }
 
     /// Gives `events` to each sink in turn (the journal first), flushing
@@ -371,8 +377,7 @@ impl Drive<'_, '_, '_> {
             }
         }
         if sync {
-            self.unsynced = None;
-            self.unsynced_ready.clear();
+            self.synced();
         }
         for e in events {
             if matches!(e.event, Event::AbortRequested { .. }) {
@@ -400,12 +405,12 @@ impl Drive<'_, '_, '_> {
         // ready, and starts first attempts of steps whose readiness is
         // already on disk (they waited for a job slot), holds nothing the
         // new commands depend on: it is written but not synced before they
-        // start, and synced with
-        // whatever ends in the next START_SYNC_DELAY (group commit); the
-        // view shows it after that sync. Otherwise the batch is made
-        // durable first. Either way it is written before anything starts,
-        // and `step_started` waits until its process exists, to carry the
-        // pid.
+        // start, and synced with whatever ends in the next START_SYNC_DELAY
+        // (group commit); the view shows it after that sync. Otherwise the
+        // batch is made durable first. Either way it is written before
+        // anything starts, and `step_started` waits until its process
+        // exists, to carry the pid.
+        //
         // A step readied in this batch, or in one not synced yet, waits
         // for that sync: the ending that freed it must be on disk first.
         for e in &events {
