@@ -53,12 +53,12 @@ pub fn run(checked: &Checked, o: &Options<'_>) -> super::Result {
     .map_err(load_error)?;
     let mut err = std::io::stderr().lock();
     for w in &loaded.warnings {
-        let _ = writeln!(err, "warning: {}", history::visible(w));
+        let _ = writeln!(err, "warning: {}", crate::escape::line(w));
     }
     if loaded.drills.is_empty() {
         return Err(super::Error::invalid(format!(
             "no drill of `{}` in the journals given",
-            history::visible(&rb.name)
+            crate::escape::line(&rb.name)
         ))
         .hint("give the journals of drills of this runbook (see the warnings above)"));
     }

@@ -175,24 +175,6 @@ impl Drill {
     }
 }
 
-/// `s` safe to print on a terminal: control characters shown as visible
-/// escapes (`\e`, `\r`, `\x07`), since plan names and titles come from
-/// files anyone may have written.
-pub fn visible(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\n' => out.push_str("\\n"),
-            '\u{1b}' => out.push_str("\\e"),
-            c if c.is_control() => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// A step's actual time in one drill (see the module comment).
 pub fn actual_time(s: &StepRecord) -> Option<StdDuration> {
     if s.outcome() != Some(Outcome::Done) {

@@ -54,7 +54,7 @@ impl Forecast<'_> {
         let _ = writeln!(
             out,
             "{}: forecast from {} past drill{}{period}, mode {}",
-            crate::history::visible(&rb.name),
+            crate::escape::line(&rb.name),
             self.drills,
             if self.drills == 1 { "" } else { "s" },
             self.mode
