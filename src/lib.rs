@@ -18,6 +18,7 @@ pub mod exec;
 pub mod exit;
 pub mod graph;
 pub mod hosts;
+pub mod identity;
 pub mod journal;
 pub mod logging;
 pub mod parse;
