@@ -13,10 +13,12 @@
 
 pub mod cli;
 pub mod diagnostic;
+pub mod escape;
 pub mod event;
 pub mod exec;
 pub mod exit;
 pub mod graph;
+pub mod history;
 pub mod hosts;
 pub mod identity;
 pub mod journal;
