@@ -340,11 +340,11 @@ fn dry_runs_say_so() {
 // ---------------------------------------------------------------------------
 // Headless Chromium
 
-const CHROMIUM: &str = "/usr/bin/chromium";
+pub(crate) const CHROMIUM: &str = "/usr/bin/chromium";
 
 /// Runs Chromium headless with the network and every background service
 /// off, a fresh profile, and a time limit.
-fn chromium(extra: &[String], url: &str) -> std::process::Output {
+pub(crate) fn chromium(extra: &[String], url: &str) -> std::process::Output {
     let profile = tempfile::tempdir().unwrap();
     let mut child = Command::new(CHROMIUM)
         .args([
