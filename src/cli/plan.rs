@@ -23,6 +23,8 @@ Examples:
   reprise plan --format dot runbooks/postgres-failover.yaml | dot -Tsvg > plan.svg
   reprise plan --format checklist runbooks/postgres-failover.yaml -o checklist.html
   reprise plan --format checklist --role dba --role network runbooks/postgres-failover.yaml -o packets.html
+  reprise plan runbooks/postgres-failover.yaml --history journals/
+  reprise plan runbooks/postgres-failover.yaml --history journals/ --suggest | git apply
 
 A checklist is an HTML page to print on A4 and fill in by hand when IT is \
 down (docs/paper.md); `reprise transcribe` enters the sheets afterwards.
@@ -54,6 +56,32 @@ pub struct Args {
     /// Write to this file instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Journals of past drills (files, or folders of `*.jsonl` files): show
+    /// each step's median and 90th percentile against its estimate, and the
+    /// time to recovery by the estimates, at the median and at p90 (text or
+    /// json).
+    #[arg(long, num_args = 1.., value_name = "JOURNAL|DIR")]
+    history: Vec<PathBuf>,
+
+    /// With --history: print a unified diff of the runbook that replaces
+    /// each estimate off by more than --threshold with the measured p90
+    /// (apply it with `git apply` or `patch -p1`).
+    #[arg(long, requires = "history")]
+    suggest: bool,
+
+    /// With --suggest: replace estimates off from p90 by more than this
+    /// many percent.
+    #[arg(long, value_name = "PERCENT", default_value_t = 25)]
+    threshold: u32,
+
+    /// With --suggest: only steps measured in at least this many drills.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    min_drills: usize,
+
+    /// With --history: use a damaged journal up to its damage, and skip a
+    /// file that is not a drill's journal, instead of stopping.
+    #[arg(long, requires = "history")]
+    force: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -106,6 +134,38 @@ pub fn run(args: Args) -> super::Result {
             );
         }
         check_roles(&checked.runbook, &args.role, &shown)?;
+    }
+    if !args.history.is_empty() {
+        if args.output.is_some() {
+            return Err(
+                super::Error::invalid("`--output` does not apply to `--history`")
+                    .hint("redirect standard output instead: `> forecast.txt`"),
+            );
+        }
+        let json = match args.format {
+            Format::Text => false,
+            Format::Json => true,
+            Format::Dot | Format::Mermaid | Format::Checklist => {
+                return Err(super::Error::invalid(
+                    "--history is shown as text or json, not as a drawing",
+                )
+                .hint("drop --format, or give --format json"));
+            }
+        };
+        return super::forecast::run(
+            &checked,
+            &super::forecast::Options {
+                shown: &shown,
+                mode,
+                journals: &args.history,
+                json,
+                suggest: args.suggest.then_some(crate::history::suggest::Rule {
+                    threshold_percent: args.threshold,
+                    min_drills: args.min_drills,
+                }),
+                force: args.force,
+            },
+        );
     }
     let plan = Plan::new(&checked.runbook, &checked.graph, mode);
     let text = match args.format {
