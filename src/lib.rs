@@ -27,6 +27,7 @@ pub mod parse;
 pub mod plan;
 pub mod redact;
 pub mod report;
+pub mod roles;
 pub mod runbook;
 pub mod schema;
 pub mod terminal;
