@@ -11,6 +11,7 @@ use crate::event::{Decision, Outcome, RunResult, Stamped};
 use crate::identity::Identity;
 use crate::runbook::{Command, Duration, Mode, StepIndex};
 
+pub mod access;
 pub mod driver;
 pub mod engine;
 pub mod operator;
