@@ -3,6 +3,7 @@
 
 mod check;
 mod checklist;
+mod crisis;
 mod docs;
 mod faults;
 mod fixtures;
