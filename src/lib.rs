@@ -12,6 +12,7 @@
 //! `cli` wires these stages into the `reprise` binary and nothing else.
 
 pub mod cli;
+pub mod compare;
 pub mod diagnostic;
 pub mod escape;
 pub mod event;
