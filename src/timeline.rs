@@ -726,7 +726,7 @@ impl Timeline {
                     step: step.clone(),
                 });
             }
-            Event::AbortRequested { by, reason } => self.aborts.push(AbortRequest {
+            Event::AbortRequested { by, reason, .. } => self.aborts.push(AbortRequest {
                 time: t,
                 by: by.clone(),
                 reason: reason.clone(),

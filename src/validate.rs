@@ -19,7 +19,8 @@
 //! - `manual-rollback-command`: a manual step whose `rollback` is a command
 //!   list. On a manual step a text `rollback` is instructions for the
 //!   operator; a list is a program reprise would run after a manual step,
-//!   which is almost always a mistake.
+//!   which is almost always a mistake;
+//! - `control-characters` and `weak-secret`: see [`hazards`].
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -29,6 +30,8 @@ use crate::graph::Graph;
 use crate::parse;
 use crate::runbook::{Rollback, Runbook};
 use crate::yaml;
+
+pub mod hazards;
 
 /// Files larger than this are refused before parsing (64 MiB: a
 /// 100,000-step runbook is about 11 MB).
@@ -289,6 +292,7 @@ pub fn warnings(runbook: &Runbook, errors: &[Diagnostic]) -> Vec<Diagnostic> {
             );
         }
     }
+    out.extend(hazards::warnings(runbook, has_error));
     out
 }
 

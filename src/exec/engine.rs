@@ -219,8 +219,10 @@ impl<'a> Engine<'a> {
             self.emit(event);
         }
         let presets = std::mem::take(&mut self.config.presets);
+        let mut aborting = None;
         for preset in &presets {
             match preset {
+                Preset::Aborting { .. } => aborting = Some(preset.clone()),
                 Preset::AssumeDone { step, reason } | Preset::Skip { step, reason } => {
                     if !self.valid(*step) || self.states[step.get()] != State::Pending {
                         continue;
@@ -264,6 +266,43 @@ impl<'a> Engine<'a> {
         // Everything ready now, in file order (presets may have released
         // some steps already).
         self.ready = self.readiness.initially_ready().into();
+        if let Some(Preset::Aborting {
+            rollback,
+            cut,
+            to_roll_back,
+        }) = aborting
+        {
+            self.resume_abort(rollback, &cut, to_roll_back);
+        }
+    }
+
+    /// Finishes an abort that the journal records as decided: what was cut
+    /// short is recorded `aborted` (its leftovers were stopped by
+    /// `resume`), nothing new starts, a rollback carries on with what is
+    /// left of it; `abort_requested` is already recorded.
+    fn resume_abort(&mut self, rollback: bool, cut: &[StepIndex], to_roll_back: Vec<StepIndex>) {
+        self.aborted = true;
+        self.stage = Stage::Aborting { rollback };
+        self.ready.clear();
+        self.queue.clear();
+        for &step in cut {
+            if self.valid(step) && self.states[step.get()] == State::Pending {
+                let by = ENGINE.to_string();
+                self.finish(
+                    step,
+                    Finish::new(Outcome::Aborted, Source::Engine, by).reason(Some(
+                        "the drill was aborted; reprise stopped before this step's end was recorded"
+                            .into(),
+                    )),
+                );
+            }
+        }
+        self.ready.clear();
+        self.completed = to_roll_back
+            .into_iter()
+            .filter(|s| self.valid(*s))
+            .collect();
+        self.after_abort();
     }
 
     fn valid(&self, step: StepIndex) -> bool {
@@ -433,7 +472,11 @@ impl<'a> Engine<'a> {
         match self.stage.clone() {
             Stage::Running => self.begin_abort(by, reason, false),
             Stage::RollingBack { current, .. } => {
-                self.emit(Event::AbortRequested { by, reason });
+                self.emit(Event::AbortRequested {
+                    by,
+                    reason,
+                    rollback: false,
+                });
                 match current {
                     Some((step, true)) => {
                         // The rollback command is killed; its exit ends the
@@ -696,7 +739,11 @@ impl<'a> Engine<'a> {
         }
         self.aborted = true;
         self.stage = Stage::Aborting { rollback };
-        self.emit(Event::AbortRequested { by, reason });
+        self.emit(Event::AbortRequested {
+            by,
+            reason,
+            rollback,
+        });
         self.ready.clear();
         self.queue.clear();
         self.retries.clear();
@@ -782,8 +829,10 @@ impl<'a> Engine<'a> {
     ) {
         match decision {
             Decision::Run | Decision::MarkDone => {
+                // The driver fills in the pid once the command has started.
                 self.emit(Event::RollbackStarted {
                     step: self.id(step),
+                    pid: None,
                 });
                 let s = self.runbook.step(step);
                 match &s.rollback {
@@ -825,7 +874,11 @@ impl<'a> Engine<'a> {
                 self.next_rollback();
             }
             Decision::Abort => {
-                self.emit(Event::AbortRequested { by, reason });
+                self.emit(Event::AbortRequested {
+                    by,
+                    reason,
+                    rollback: false,
+                });
                 self.finish_run();
             }
             _ => self.action(Action::Ask(Question::Rollback { step })),

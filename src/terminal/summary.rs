@@ -193,6 +193,7 @@ mod tests {
             Event::AbortRequested {
                 by: "alice".into(),
                 reason: Some("wrong site".into()),
+                rollback: false,
             },
         ));
         for (id, by) in [

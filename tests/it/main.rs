@@ -6,6 +6,7 @@ mod docs;
 mod faults;
 mod fixtures;
 mod harness;
+mod hostile;
 mod journal;
 mod logging;
 mod plan;
