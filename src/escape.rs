@@ -161,6 +161,7 @@ mod tests {
         use crate::event::{Outcome, Source};
         use crate::runbook::StepId;
         let finished = |reason: &str, tail: &str| Event::StepFinished {
+            origin: Default::default(),
             step: StepId::new("drop-replica"),
             outcome: Outcome::Failed,
             exit_code: Some(1),
@@ -178,6 +179,7 @@ mod tests {
         let plain = finished("no space left", "disk full");
         assert!(matches!(event(&plain), Cow::Borrowed(_)));
         let note = Event::Note {
+            origin: Default::default(),
             text: "two\nlines\u{1b}[2J".into(),
             by: "bob\r".into(),
             step: None,

@@ -972,11 +972,13 @@ pub(crate) mod testing {
             name: "test".into(),
             description: None,
             owner: None,
+            contacts: None,
             objectives: Objectives::default(),
             vars: Vec::new(),
             phases: Vec::new(),
             steps: Vec::new(),
             hosts: Vec::new(),
+            roles: Vec::new(),
         };
         for (pi, (id, needs, steps)) in phases.iter().enumerate() {
             let id = Located::new(PhaseId::new(*id), at());

@@ -21,6 +21,8 @@
 //!   operator; a list is a program reprise would run after a manual step,
 //!   which is almost always a mistake;
 //! - `control-characters` and `weak-secret`: see [`hazards`].
+//! - `unknown-account`, `unknown-group`: a member or group of `roles:` that
+//!   this machine does not know (the drill may run on another one).
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -204,6 +206,7 @@ fn check(source: Source) -> Result<Checked, Rejected> {
                 }
             }
             diagnostics.extend(warnings(&rb, &diagnostics));
+            diagnostics.extend(crate::roles::unknown_names(&rb, &crate::roles::System));
             runbook = Some(rb);
         }
     }

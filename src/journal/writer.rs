@@ -347,6 +347,7 @@ mod tests {
         Stamped {
             time: "2026-11-29T08:00:00.250Z".parse().unwrap(),
             event: Event::Note {
+                origin: Default::default(),
                 text: text.into(),
                 by: "alice".into(),
                 step: None,
@@ -452,6 +453,7 @@ mod tests {
         w.write(&Stamped {
             time: "2026-11-29T08:00:00Z".parse().unwrap(),
             event: Event::StepFinished {
+                origin: Default::default(),
                 step: StepId::new("login"),
                 outcome: Outcome::Failed,
                 exit_code: Some(1),
@@ -479,6 +481,7 @@ mod tests {
         let path = dir.path().join("j.jsonl");
         let mut w = Writer::create(&path, Redactor::new(["orders", "done", "reprise"])).unwrap();
         let finished = Event::StepFinished {
+            origin: Default::default(),
             step: StepId::new("drop-orders-replica"),
             outcome: Outcome::Done,
             exit_code: Some(0),
@@ -498,6 +501,7 @@ mod tests {
         drop(w);
         let journal = crate::journal::reader::read(&path).unwrap();
         let expected = Event::StepFinished {
+            origin: Default::default(),
             step: StepId::new("drop-orders-replica"),
             outcome: Outcome::Done,
             exit_code: Some(0),

@@ -2,10 +2,13 @@
 //! area; `harness` runs the real binary in a temporary folder.
 
 mod check;
+mod checklist;
+mod crisis;
 mod docs;
 mod faults;
 mod fixtures;
 mod harness;
+mod history;
 mod hostile;
 mod journal;
 mod logging;
