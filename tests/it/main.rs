@@ -5,6 +5,7 @@ mod check;
 mod docs;
 mod faults;
 mod fixtures;
+mod fleet;
 mod harness;
 mod journal;
 mod logging;
