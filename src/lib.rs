@@ -12,11 +12,14 @@
 //! `cli` wires these stages into the `reprise` binary and nothing else.
 
 pub mod cli;
+pub mod compare;
 pub mod diagnostic;
+pub mod escape;
 pub mod event;
 pub mod exec;
 pub mod exit;
 pub mod graph;
+pub mod history;
 pub mod hosts;
 pub mod journal;
 pub mod logging;
@@ -24,6 +27,7 @@ pub mod parse;
 pub mod plan;
 pub mod redact;
 pub mod report;
+pub mod roles;
 pub mod runbook;
 pub mod schema;
 pub mod terminal;

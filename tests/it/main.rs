@@ -7,6 +7,7 @@ mod faults;
 mod fixtures;
 mod fleet;
 mod harness;
+mod history;
 mod journal;
 mod logging;
 mod plan;
