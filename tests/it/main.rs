@@ -7,6 +7,7 @@ mod crisis;
 mod docs;
 mod faults;
 mod fixtures;
+mod fleet;
 mod harness;
 mod history;
 mod hostile;
