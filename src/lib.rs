@@ -13,12 +13,14 @@
 
 pub mod cli;
 pub mod diagnostic;
+pub mod dossier;
 pub mod escape;
 pub mod event;
 pub mod exec;
 pub mod exit;
 pub mod graph;
 pub mod hosts;
+pub mod i18n;
 pub mod journal;
 pub mod logging;
 pub mod parse;

@@ -21,7 +21,10 @@ use crate::runbook::{
 };
 use crate::yaml::{Entry, Node, Value, first_line};
 
+mod exercise;
 mod hosts;
+
+pub use exercise::LANGUAGES;
 
 /// The keys each mapping of the format accepts, in the order the format
 /// documents them. The JSON Schema and the documentation must list the same.
@@ -32,6 +35,9 @@ pub mod keys {
         "name",
         "description",
         "owner",
+        "lang",
+        "scenario",
+        "scope",
         "objectives",
         "vars",
         "hosts",
@@ -40,7 +46,7 @@ pub mod keys {
         "steps",
     ];
     /// `objectives`.
-    pub const OBJECTIVES: &[&str] = &["rto", "rpo"];
+    pub const OBJECTIVES: &[&str] = &["rto", "rpo", "criteria"];
     /// A variable written as a mapping.
     pub const VAR: &[&str] = &["value", "secret", "required", "prompt"];
     /// `defaults`.
@@ -555,8 +561,14 @@ impl Lower<'_> {
             .unwrap_or_default();
         let description = self.optional_text(&top, "description");
         let owner = self.optional_text(&top, "owner");
+        let mut exercise = crate::runbook::Exercise {
+            scenario: self.optional_text(&top, "scenario"),
+            scope: self.optional_text(&top, "scope"),
+            lang: top.value("lang").and_then(|node| self.lang(node)),
+            criteria: Vec::new(),
+        };
         let objectives = match top.value("objectives") {
-            Some(node) => self.objectives(node),
+            Some(node) => self.objectives(node, &mut exercise.criteria),
             None => Objectives::default(),
         };
         let vars = match top.value("vars") {
@@ -645,6 +657,7 @@ impl Lower<'_> {
             phases,
             steps,
             hosts: std::mem::take(&mut self.hosts),
+            exercise,
         })
     }
 
@@ -677,7 +690,7 @@ impl Lower<'_> {
         }
     }
 
-    fn objectives(&mut self, node: &Node) -> Objectives {
+    fn objectives(&mut self, node: &Node, criteria: &mut Vec<String>) -> Objectives {
         let Some(fields) = self.fields(
             node,
             keys::OBJECTIVES,
@@ -686,6 +699,9 @@ impl Lower<'_> {
         ) else {
             return Objectives::default();
         };
+        if let Some(node) = fields.value("criteria") {
+            *criteria = self.criteria(node);
+        }
         Objectives {
             rto: self.optional_duration(&fields, "rto"),
             rpo: self.optional_duration(&fields, "rpo"),

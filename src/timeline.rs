@@ -58,6 +58,8 @@ pub struct Header {
     pub rpo: Option<Duration>,
     /// Phases in order.
     pub phases: Vec<PlannedPhase>,
+    /// Scenario, scope, criteria and language (empty when the runbook said none).
+    pub exercise: crate::event::ExerciseInfo,
 }
 
 /// A `run_resumed` event.
@@ -640,6 +642,7 @@ impl Timeline {
                 rpo,
                 phases,
                 steps,
+                exercise,
             } => {
                 if self.header.is_some() {
                     self.warnings
@@ -657,6 +660,7 @@ impl Timeline {
                         reprise_version: reprise_version.clone(),
                         rto: *rto,
                         rpo: *rpo,
+                        exercise: exercise.as_deref().cloned().unwrap_or_default(),
                         phases: phases.clone(),
                     });
                     for s in steps {

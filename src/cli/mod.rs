@@ -8,6 +8,8 @@ use clap::{Parser, Subcommand};
 
 use crate::exit;
 
+mod actions;
+mod assess;
 mod check;
 mod completions;
 mod plan;
@@ -15,6 +17,7 @@ mod report;
 mod resume;
 mod run;
 mod schema;
+mod sign;
 mod status;
 mod verify;
 
@@ -52,6 +55,10 @@ enum Command {
     Verify(verify::Args),
     Status(status::Args),
     Report(report::Args),
+    Assess(assess::Args),
+    Action(actions::AddArgs),
+    Actions(actions::ListArgs),
+    Sign(sign::Args),
     Schema(schema::Args),
     Completions(completions::Args),
 }
@@ -114,6 +121,10 @@ pub fn main() -> ExitCode {
         Command::Verify(a) => verify::run(a),
         Command::Status(a) => status::run(a),
         Command::Report(a) => report::run(a),
+        Command::Assess(a) => assess::run(a),
+        Command::Action(a) => actions::add(a),
+        Command::Actions(a) => actions::list(a),
+        Command::Sign(a) => sign::run(a),
         Command::Schema(a) => schema::run(a),
         Command::Completions(a) => completions::run(a),
     };

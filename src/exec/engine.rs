@@ -1110,6 +1110,14 @@ impl<'a> Engine<'a> {
                 })
                 .collect(),
             steps: planned_steps(rb, self.graph, self.config.mode),
+            exercise: (!rb.exercise.is_empty()).then(|| {
+                Box::new(crate::event::ExerciseInfo {
+                    scenario: rb.exercise.scenario.clone(),
+                    scope: rb.exercise.scope.clone(),
+                    criteria: rb.exercise.criteria.clone(),
+                    lang: rb.exercise.lang.clone(),
+                })
+            }),
         }
     }
 }

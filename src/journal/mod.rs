@@ -164,6 +164,7 @@ pub(crate) mod fixtures {
                         hosts: Vec::new(),
                     })
                     .collect(),
+                exercise: None,
             },
         }
     }

@@ -306,6 +306,7 @@ mod tests {
                     &started.graph,
                     crate::runbook::Mode::Drill,
                 ),
+                exercise: None,
             },
         }];
         for (what, id) in events {

@@ -306,6 +306,7 @@ pub(crate) fn test_runbook() -> Runbook {
         }],
         steps: vec![a, b, c],
         hosts: Vec::new(),
+        exercise: Default::default(),
     }
 }
 
@@ -347,6 +348,7 @@ pub(crate) fn test_started(time: &str) -> crate::event::Stamped {
                     hosts: Vec::new(),
                 })
                 .collect(),
+            exercise: None,
         },
     }
 }

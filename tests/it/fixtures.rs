@@ -43,6 +43,7 @@ pub fn run_started(
                 title: "Main".into(),
             }],
             steps,
+            exercise: None,
         },
     }
 }

@@ -608,6 +608,7 @@ mod hosts {
                             &["stop-replicas"],
                         ),
                     ],
+                    exercise: None,
                 },
             ),
             (
