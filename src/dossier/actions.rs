@@ -103,7 +103,10 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<(Vec<Closed>, String), Error> 
         if c.prev != prev {
             return Err(damaged(
                 line,
-                "its prev does not match the line before: the file was altered".into(),
+                format!(
+                    "its prev does not match line {}: that line (or this one) was altered",
+                    line - 1
+                ),
             ));
         }
         prev = line_hash(raw);

@@ -418,6 +418,23 @@ impl<'a> Engine<'a> {
                 let step = step.filter(|s| self.valid(*s)).map(|s| self.id(s));
                 self.emit(Event::Note { text, by, step });
             }
+            OperatorInput::Action {
+                owner,
+                due,
+                text,
+                step,
+                by,
+            } => {
+                let step = step.filter(|s| self.valid(*s)).map(|s| self.id(s));
+                self.emit(Event::ActionRecorded {
+                    owner,
+                    due,
+                    text,
+                    by,
+                    account: None,
+                    step,
+                });
+            }
             OperatorInput::Handover { to, note } => {
                 let from = std::mem::replace(&mut self.operator, to.clone());
                 self.emit(Event::Handover { from, to, note });
