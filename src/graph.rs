@@ -978,6 +978,7 @@ pub(crate) mod testing {
             steps: Vec::new(),
             hosts: Vec::new(),
             exercise: Default::default(),
+            roles: Vec::new(),
         };
         for (pi, (id, needs, steps)) in phases.iter().enumerate() {
             let id = Located::new(PhaseId::new(*id), at());

@@ -23,6 +23,7 @@ use crate::yaml::{Entry, Node, Value, first_line};
 
 mod exercise;
 mod hosts;
+mod roles;
 
 pub use exercise::LANGUAGES;
 
@@ -41,6 +42,7 @@ pub mod keys {
         "objectives",
         "vars",
         "hosts",
+        "roles",
         "defaults",
         "phases",
         "steps",
@@ -68,6 +70,8 @@ pub mod keys {
         "known_hosts",
         "max_parallel",
     ];
+    /// A role of the top-level `roles` table.
+    pub const ROLE: &[&str] = &["members", "groups"];
     /// A phase.
     pub const PHASE: &[&str] = &["id", "title", "needs", "steps"];
     /// A step.
@@ -79,6 +83,7 @@ pub mod keys {
         "needs",
         "run",
         "confirm",
+        "approvals",
         "estimate",
         "timeout",
         "retries",
@@ -126,6 +131,7 @@ pub fn parse(text: &str, root: &Node) -> Parsed {
         ids: HashMap::new(),
         complete: true,
         hosts: Vec::new(),
+        roles: Vec::new(),
     };
     let runbook = lower.runbook(root);
     Parsed {
@@ -174,6 +180,8 @@ struct Lower<'t> {
     complete: bool,
     /// The `hosts:` table, read before the steps that name its hosts.
     hosts: Vec<crate::hosts::Host>,
+    /// The `roles:` table, read before the steps that name its roles.
+    roles: Vec<crate::roles::Role>,
 }
 
 impl Lower<'_> {
@@ -578,6 +586,9 @@ impl Lower<'_> {
         if let Some(node) = top.value("hosts") {
             self.hosts = self.hosts(node);
         }
+        if let Some(node) = top.value("roles") {
+            self.roles = self.roles(node);
+        }
         let defaults = match top.value("defaults") {
             Some(node) => self.defaults(node),
             None => Defaults::default(),
@@ -658,6 +669,7 @@ impl Lower<'_> {
             steps,
             hosts: std::mem::take(&mut self.hosts),
             exercise,
+            roles: std::mem::take(&mut self.roles),
         })
     }
 
@@ -793,7 +805,7 @@ impl Lower<'_> {
                 .and_then(|n| self.duration(n))
                 .map(|d| d.value),
             on_failure: fields.value("on_failure").and_then(|n| self.on_failure(n)),
-            role: self.optional_text(&fields, "role"),
+            role: fields.value("role").and_then(|n| self.role_ref(n)),
             host: fields.value("host").map(|n| self.host_refs(n)),
         }
     }
@@ -985,14 +997,18 @@ impl Lower<'_> {
             )
         });
         let instructions = self.optional_text(&fields, "instructions");
-        let role = self
-            .optional_text(&fields, "role")
-            .or_else(|| defaults.role.clone());
+        let role = match fields.value("role") {
+            Some(n) => self.role_ref(n),
+            None => defaults.role.clone(),
+        };
         let needs = fields
             .value("needs")
             .and_then(|n| self.text_list(n, "a list of step ids"))
             .unwrap_or_default();
         let confirm = self.optional_bool(&fields, "confirm").unwrap_or(false);
+        let approvals = fields
+            .get("approvals")
+            .and_then(|entry| self.approvals(entry, role.as_deref(), manual || confirm));
         let estimate = self.optional_duration(&fields, "estimate");
         let on_failure = fields
             .value("on_failure")
@@ -1017,6 +1033,7 @@ impl Lower<'_> {
             needs,
             run,
             confirm,
+            approvals,
             estimate,
             timeout: if manual {
                 None
@@ -1362,7 +1379,7 @@ phases:
 
     #[test]
     fn the_key_lists_match_the_model() {
-        assert_eq!(keys::STEP.len(), 20);
+        assert_eq!(keys::STEP.len(), 21);
         for key in keys::COMMAND_ONLY.iter().chain(keys::DEFAULTS) {
             assert!(keys::STEP.contains(key), "{key}");
         }

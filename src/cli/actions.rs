@@ -104,7 +104,7 @@ pub fn add(args: AddArgs) -> super::Result {
         due,
         text,
         by: args.by.unwrap_or_else(os_account),
-        account: Some(os_account()),
+        origin: crate::identity::Origin::this_process(),
         step,
     };
     writer

@@ -104,7 +104,7 @@ pub fn run(args: Args) -> super::Result {
             verdict,
             comment: e.comment.clone().filter(|c| !c.trim().is_empty()),
             by: by.clone(),
-            account: Some(os_account()),
+            origin: crate::identity::Origin::this_process(),
         });
     }
     let (mut writer, _) =

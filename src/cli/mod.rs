@@ -11,7 +11,9 @@ use crate::exit;
 mod actions;
 mod assess;
 mod check;
+mod compare;
 mod completions;
+mod forecast;
 mod plan;
 mod report;
 mod resume;
@@ -31,6 +33,7 @@ Examples:
   reprise plan runbooks/demo.yaml
   reprise run runbooks/demo.yaml
   reprise report journals/demo-20261129T080000Z.jsonl -o report.md
+  reprise compare journals/ --format html -o drills.html
 
 Exit codes: 0 success or recovered, 1 degraded, 2 invalid input or usage, 3 aborted.")]
 pub struct Cli {
@@ -59,6 +62,7 @@ enum Command {
     Action(actions::AddArgs),
     Actions(actions::ListArgs),
     Sign(sign::Args),
+    Compare(compare::Args),
     Schema(schema::Args),
     Completions(completions::Args),
 }
@@ -125,6 +129,7 @@ pub fn main() -> ExitCode {
         Command::Action(a) => actions::add(a),
         Command::Actions(a) => actions::list(a),
         Command::Sign(a) => sign::run(a),
+        Command::Compare(a) => compare::run(a),
         Command::Schema(a) => schema::run(a),
         Command::Completions(a) => completions::run(a),
     };

@@ -135,9 +135,7 @@ impl Dossier {
 
 /// The Unix account running this process, for records made outside a drill.
 pub fn os_account() -> String {
-    let uid = nix::unistd::getuid();
-    nix::unistd::User::from_uid(uid)
-        .ok()
-        .flatten()
-        .map_or_else(|| format!("uid {uid}"), |u| u.name)
+    crate::identity::Origin::this_process()
+        .account
+        .unwrap_or_default()
 }
