@@ -39,6 +39,7 @@ pub mod keys {
         "lang",
         "scenario",
         "scope",
+        "contacts",
         "objectives",
         "vars",
         "hosts",
@@ -575,6 +576,7 @@ impl Lower<'_> {
             lang: top.value("lang").and_then(|node| self.lang(node)),
             criteria: Vec::new(),
         };
+        let contacts = self.optional_text(&top, "contacts");
         let objectives = match top.value("objectives") {
             Some(node) => self.objectives(node, &mut exercise.criteria),
             None => Objectives::default(),
@@ -663,6 +665,7 @@ impl Lower<'_> {
             name,
             description,
             owner,
+            contacts,
             objectives,
             vars,
             phases,

@@ -154,6 +154,10 @@ pub fn property(object: Object, key: &str) -> Option<Value> {
         (Top, "scope") => text(
             "What the exercise covers and leaves out (free text), shown in the exercise report.",
         ),
+        (Top, "contacts") => text(
+            "Whom to call (names, roles, phone numbers), as free text: printed on the cover of \
+             the paper checklist (`reprise plan --format checklist`).",
+        ),
         (Top, "objectives") => described(
             reference("objectives"),
             "Recovery objectives: `plan` and `report` compare the plan and the drill to the RTO.",
