@@ -579,6 +579,7 @@ mod hosts {
             (
                 0,
                 Event::RunStarted {
+                    origin: Default::default(),
                     runbook: "failover.yaml".into(),
                     runbook_sha256: "cd".repeat(32),
                     name: "Database failover".into(),
@@ -619,6 +620,7 @@ mod hosts {
             (
                 120,
                 Event::StepFinished {
+                    origin: Default::default(),
                     step: step("announce"),
                     outcome: Outcome::Done,
                     exit_code: None,
@@ -662,6 +664,7 @@ mod hosts {
             (
                 480,
                 Event::Decision {
+                    origin: Default::default(),
                     step: step("stop-replicas"),
                     decision: Decision::Retry,
                     reason: Some("db3 was still flushing".into()),
@@ -684,6 +687,7 @@ mod hosts {
             (
                 600,
                 Event::StepFinished {
+                    origin: Default::default(),
                     step: step("stop-replicas"),
                     outcome: Outcome::Done,
                     exit_code: Some(0),
@@ -713,6 +717,7 @@ mod hosts {
             (
                 660,
                 Event::Decision {
+                    origin: Default::default(),
                     step: step("promote"),
                     decision: Decision::Continue,
                     reason: Some("db3 unreachable, promote by hand later".into()),
@@ -723,6 +728,7 @@ mod hosts {
             (
                 660,
                 Event::StepFinished {
+                    origin: Default::default(),
                     step: step("promote"),
                     outcome: Outcome::Failed,
                     exit_code: Some(255),
