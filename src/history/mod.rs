@@ -301,12 +301,53 @@ pub fn expand(args: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
 }
 
 /// Reads every journal of `paths` (files or folders, see [`expand`]) into
-/// drills, oldest first.
+/// drills, oldest first. Journals are read in parallel, one per thread
+/// (at most one thread per CPU, four at most), each into its own small
+/// timeline; what is kept and said does not depend on the order they
+/// finish in.
 pub fn load(paths: &[PathBuf], options: &Options) -> Result<Loaded, Error> {
+    let files = expand(paths)?;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(4)
+        .min(files.len());
+    let results: Vec<Result<(Drill, Option<String>), Skip>> = if threads <= 1 {
+        let mut shared = SharedPlan::default();
+        files
+            .iter()
+            .map(|p| read_one(p, options.force, &mut shared))
+            .collect()
+    } else {
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let mut slots: Vec<Option<Result<(Drill, Option<String>), Skip>>> =
+            (0..files.len()).map(|_| None).collect();
+        std::thread::scope(|s| {
+            let workers: Vec<_> = (0..threads)
+                .map(|_| {
+                    s.spawn(|| {
+                        let mut shared = SharedPlan::default();
+                        let mut done = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(path) = files.get(i) else { break };
+                            done.push((i, read_one(path, options.force, &mut shared)));
+                        }
+                        done
+                    })
+                })
+                .collect();
+            for w in workers {
+                let done = w.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+                for (i, r) in done {
+                    slots[i] = Some(r);
+                }
+            }
+        });
+        slots.into_iter().flatten().collect()
+    };
     let mut loaded = Loaded::default();
-    let mut shared = SharedPlan::default();
-    for path in expand(paths)? {
-        match read_one(&path, options.force, &mut shared) {
+    for (path, result) in files.iter().zip(results) {
+        match result {
             Ok((drill, warning)) => {
                 loaded.warnings.extend(warning);
                 if let Some(name) = &options.name
