@@ -311,7 +311,7 @@ pub fn load(paths: &[PathBuf], options: &Options) -> Result<Loaded, Error> {
         .map_or(1, std::num::NonZeroUsize::get)
         .min(4)
         .min(files.len());
-    let results: Vec<Result<(Drill, Option<String>), Skip>> = if threads <= 1 {
+    let results: Vec<Read> = if threads <= 1 {
         let mut shared = SharedPlan::default();
         files
             .iter()
@@ -319,8 +319,7 @@ pub fn load(paths: &[PathBuf], options: &Options) -> Result<Loaded, Error> {
             .collect()
     } else {
         let next = std::sync::atomic::AtomicUsize::new(0);
-        let mut slots: Vec<Option<Result<(Drill, Option<String>), Skip>>> =
-            (0..files.len()).map(|_| None).collect();
+        let mut slots: Vec<Option<Read>> = (0..files.len()).map(|_| None).collect();
         std::thread::scope(|s| {
             let workers: Vec<_> = (0..threads)
                 .map(|_| {
@@ -376,6 +375,10 @@ pub fn load(paths: &[PathBuf], options: &Options) -> Result<Loaded, Error> {
     Ok(loaded)
 }
 
+/// One journal read: the drill and what was left out of it, or why it
+/// was not used.
+type Read = Result<(Drill, Option<String>), Skip>;
+
 enum Skip {
     Dry,
     Error(Error),
@@ -388,11 +391,7 @@ impl From<journal::Error> for Skip {
 }
 
 /// Reads one journal; the warning says what was left out of it.
-fn read_one(
-    path: &Path,
-    force: bool,
-    shared: &mut SharedPlan,
-) -> Result<(Drill, Option<String>), Skip> {
+fn read_one(path: &Path, force: bool, shared: &mut SharedPlan) -> Read {
     let mut timeline = Timeline::new();
     let mut first = true;
     let mut not_a_drill = false;
