@@ -209,7 +209,7 @@ fn show_event(e: &Event) -> String {
         } => format!("attempt {step}#{attempt} exit={}", exit_code.unwrap_or(-1)),
         Event::Decision { step, decision, .. } => format!("decision {step} {decision:?}"),
         Event::StepFinished { step, outcome, .. } => format!("{step} {outcome}"),
-        Event::RollbackStarted { step } => format!("rollback_started {step}"),
+        Event::RollbackStarted { step, .. } => format!("rollback_started {step}"),
         Event::RollbackFinished { step, outcome, .. } => {
             format!("rollback_finished {step} {outcome}")
         }
@@ -669,6 +669,7 @@ fn a_resumed_step_has_its_whole_retry_budget_after_the_interrupted_attempts() {
             presets: vec![Preset::Interrupted {
                 step: StepIndex(0),
                 attempts: 3,
+                hosts: vec![],
             }],
             ..config()
         },
@@ -1178,14 +1179,17 @@ fn resume_replays_silently_and_handles_interrupted_steps() {
                 Preset::Interrupted {
                     step: StepIndex(1),
                     attempts: 1,
+                    hosts: vec![],
                 },
                 Preset::Interrupted {
                     step: StepIndex(2),
                     attempts: 2,
+                    hosts: vec![],
                 },
                 Preset::Interrupted {
                     step: StepIndex(3),
                     attempts: 0,
+                    hosts: vec![],
                 },
             ],
             ..config()
@@ -1225,6 +1229,7 @@ fn an_interrupted_step_can_be_marked_failed_by_hand() {
             presets: vec![Preset::Interrupted {
                 step: StepIndex(0),
                 attempts: 1,
+                hosts: vec![],
             }],
             ..config()
         },
