@@ -484,7 +484,7 @@ impl<'a> Engine<'a> {
                     step,
                     ..Exit::default()
                 };
-                self.failed_by_operator(step, exit, reason, by, source);
+                self.failed_by_operator(step, exit, reason, by, source, false);
             }
             _ => self.ask_again(step),
         }
@@ -499,12 +499,26 @@ impl<'a> Engine<'a> {
         reason: Option<String>,
         by: String,
         source: Source,
+        recorded: bool,
     ) {
         use crate::runbook::OnFailure;
         let policy = self.runbook.step(step).on_failure;
-        let finish = Finish::new(Outcome::Failed, source, by).reason(reason.clone());
+        let finish = Finish::new(Outcome::Failed, source, by.clone()).reason(reason.clone());
         match policy {
             OnFailure::Ask => {
+                // The failure and its reason are recorded now, on their own
+                // event: the decision that follows (continue, retry…) has a
+                // reason of its own, and a crash before it must not lose
+                // this one.
+                if !recorded {
+                    self.emit(Event::Decision {
+                        step: self.id(step),
+                        decision: Decision::MarkFailed,
+                        reason: reason.clone(),
+                        by,
+                        source,
+                    });
+                }
                 self.set(
                     step,
                     State::Failed {
@@ -590,8 +604,10 @@ impl<'a> Engine<'a> {
             source,
         });
         let failed_finish = |attempts: u32, exit: &Exit, stored: &Option<String>| {
+            // The outcome keeps why it failed; the decision's own reason
+            // is on the decision.
             Finish::new(Outcome::Failed, source, by.clone())
-                .reason(reason.clone().or_else(|| stored.clone()))
+                .reason(stored.clone().or_else(|| reason.clone()))
                 .exit(exit, attempts)
         };
         match decision {
@@ -638,7 +654,7 @@ impl<'a> Engine<'a> {
                     step,
                     ..Exit::default()
                 };
-                self.failed_by_operator(step, exit, reason, by, source);
+                self.failed_by_operator(step, exit, reason, by, source, true);
             }
             Decision::Run | Decision::Retry => self.run_again(step, &state),
         }

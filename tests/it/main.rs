@@ -3,6 +3,7 @@
 
 mod check;
 mod docs;
+mod evidence;
 mod faults;
 mod fixtures;
 mod harness;
