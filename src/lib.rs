@@ -25,6 +25,7 @@ pub mod plan;
 pub mod redact;
 pub mod report;
 pub mod runbook;
+pub mod schedule;
 pub mod schema;
 pub mod terminal;
 pub mod timeline;
