@@ -13,6 +13,7 @@
 
 pub mod cli;
 pub mod diagnostic;
+pub mod escape;
 pub mod event;
 pub mod exec;
 pub mod exit;
