@@ -18,6 +18,7 @@ pub mod event;
 pub mod exec;
 pub mod exit;
 pub mod graph;
+pub mod history;
 pub mod hosts;
 pub mod journal;
 pub mod logging;

@@ -10,6 +10,7 @@ use crate::exit;
 
 mod check;
 mod completions;
+mod forecast;
 mod plan;
 mod report;
 mod resume;

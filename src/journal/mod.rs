@@ -30,7 +30,7 @@ mod writer;
 
 pub use error::Error;
 pub use lock::Holder;
-pub use reader::{Entry, Journal, Torn, read, read_bytes};
+pub use reader::{Entry, Journal, Torn, read, read_bytes, stream};
 pub use verify::{Summary, verify};
 pub use writer::Writer;
 

@@ -146,6 +146,20 @@ pub fn critical_path(runbook: &Runbook, graph: &Graph, mode: Mode) -> CriticalPa
     Schedule::new(runbook, graph, mode).critical
 }
 
+/// The critical path of `runbook` in `mode` when each step takes
+/// `secs[index]` seconds instead of its estimate (`reprise plan --history`:
+/// the path at the median and at the 90th percentile of past drills).
+/// `secs` holds one value per step, in file order.
+pub fn critical_path_with(
+    runbook: &Runbook,
+    graph: &Graph,
+    mode: Mode,
+    secs: &[u64],
+) -> CriticalPath {
+    assert_eq!(secs.len(), runbook.steps.len(), "one duration per step");
+    Schedule::weighted(runbook, graph, mode, Some(secs)).critical
+}
+
 /// The earliest start of every step, indexed by [`StepIndex`], assuming each
 /// step takes its estimate (zero without one, or when not applicable in
 /// `mode`). Used to simulate a timeline in a dry run.
@@ -301,8 +315,21 @@ struct Schedule {
 
 impl Schedule {
     fn new(runbook: &Runbook, graph: &Graph, mode: Mode) -> Self {
+        Schedule::weighted(runbook, graph, mode, None)
+    }
+
+    /// With `secs`, each step takes `secs[index]` instead of its estimate.
+    fn weighted(runbook: &Runbook, graph: &Graph, mode: Mode, secs: Option<&[u64]>) -> Self {
         let applicable: Vec<bool> = runbook.steps.iter().map(|s| s.applies_in(mode)).collect();
-        let s = crate::schedule::schedule(&tasks(runbook, graph, mode), runbook.phases.len());
+        let mut tasks = tasks(runbook, graph, mode);
+        if let Some(secs) = secs {
+            for (t, &w) in tasks.iter_mut().zip(secs) {
+                if t.applicable {
+                    t.weight = w;
+                }
+            }
+        }
+        let s = crate::schedule::schedule(&tasks, runbook.phases.len());
         let critical = CriticalPath {
             total: Duration(s.total),
             steps: s.path.iter().map(|&i| StepIndex(i as u32)).collect(),

@@ -7,6 +7,7 @@ mod evidence;
 mod faults;
 mod fixtures;
 mod harness;
+mod history;
 mod journal;
 mod logging;
 mod plan;
