@@ -12,6 +12,7 @@
 //! `cli` wires these stages into the `reprise` binary and nothing else.
 
 pub mod cli;
+pub mod compare;
 pub mod diagnostic;
 pub mod escape;
 pub mod event;
@@ -26,6 +27,7 @@ pub mod parse;
 pub mod plan;
 pub mod redact;
 pub mod report;
+pub mod roles;
 pub mod runbook;
 pub mod schedule;
 pub mod schema;

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use crate::event::{Decision, Outcome, RunResult, Stamped};
 use crate::runbook::{Command, Duration, Mode, StepIndex};
 
+pub mod access;
 pub mod driver;
 pub mod engine;
 pub mod operator;

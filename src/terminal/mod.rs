@@ -306,6 +306,7 @@ pub(crate) fn test_runbook() -> Runbook {
         }],
         steps: vec![a, b, c],
         hosts: Vec::new(),
+        roles: Vec::new(),
     }
 }
 

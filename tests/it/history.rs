@@ -6,7 +6,7 @@
 //! is recorded 11, 12 … 20 minutes after it opened (median 15m30s, p90
 //! 19m06s), `d` is skipped, so it is never measured.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use reprise::event::{Event, Outcome, PlannedStep, RunResult, Source, Stamped};
 use reprise::runbook::{Duration, PhaseId, StepId, StepKind};
@@ -432,5 +432,200 @@ fn apply(dir: &Path, diff: &str) {
         out.status.success(),
         "git apply: {}",
         String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+// ---------------------------------------------------------------------------
+// reprise compare
+
+/// Three drills: #1 and #2 of the plan as written, #3 after the runbook
+/// changed (step `e` added, `c`'s estimate raised to 20m). The journals are
+/// named so that their names do not sort by date.
+fn three_drills() -> Test {
+    let t = Test::new();
+    std::fs::create_dir_all(t.path().join("journals")).unwrap();
+    let mut changed = plan_steps();
+    changed[2].estimate = Some("20m".parse().unwrap());
+    changed.push(planned("e", StepKind::Manual, "5m", &["d"]));
+    for (k, name, steps, sha) in [
+        (1, "z.jsonl", plan_steps(), "a"),
+        (2, "y.jsonl", plan_steps(), "a"),
+        (3, "x.jsonl", changed, "b"),
+    ] {
+        write(
+            &t.path().join("journals").join(name),
+            &drill(k, "History drill", steps, sha),
+        );
+    }
+    t
+}
+
+#[test]
+fn compare_flags_a_changed_runbook_and_an_added_step() {
+    let out = three_drills()
+        .env("TZ", "UTC")
+        .args(["compare", "journals"])
+        .run();
+    out.code(0);
+    let text = &out.stdout;
+    assert!(
+        text.starts_with("3 drills of History drill compared, 2026-11-30 … 2026-12-02\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "runbook changed between #2 and #3 (aaaaaaaaaaaa → bbbbbbbbbbbb): added e; changed c (estimate 4m → 20m)"
+        ),
+        "{text}"
+    );
+    // Date order, not name order.
+    let order: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.split_whitespace().nth(3))
+        .filter(|w| w.ends_with(".jsonl"))
+        .collect();
+    assert_eq!(
+        order,
+        ["journals/z.jsonl", "journals/y.jsonl", "journals/x.jsonl"],
+        "{text}"
+    );
+
+    let out = three_drills()
+        .env("TZ", "UTC")
+        .args(["compare", "journals", "--format", "json"])
+        .run();
+    out.code(0);
+    let v = json(&out.stdout);
+    assert_eq!(v["changes"].as_array().unwrap().len(), 1);
+    assert_eq!(v["changes"][0]["added"], serde_json::json!(["e"]));
+    assert_eq!(v["changes"][0]["removed"], serde_json::json!([]));
+    assert_eq!(v["changes"][0]["changed"][0]["step"], "c");
+    let a = step(&v, "a");
+    assert_eq!(a["actual_secs"], serde_json::json!([10.0, 20.0, 30.0]));
+    assert_eq!(a["trend"]["direction"], "slower");
+    assert_eq!(a["trend"]["change_percent"], 100.0);
+    let e = step(&v, "e");
+    assert_eq!(e["planned"], serde_json::json!([false, false, true]));
+    // Time to recovery: c recorded 10k + 600 + 60k s after the start.
+    let margins: Vec<f64> = v["drills"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rto_margin_secs"].as_f64().unwrap())
+        .collect();
+    assert_eq!(margins, [1800.0 - 670.0, 1800.0 - 740.0, 1800.0 - 810.0]);
+    // `d` is skipped in every drill.
+    assert_eq!(v["repeated_deviations"][0]["step"], "d");
+    assert_eq!(
+        v["repeated_deviations"][0]["drills"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+}
+
+#[test]
+fn compare_keeps_one_plan_and_says_what_it_left_out() {
+    let t = three_drills();
+    write(
+        &t.path().join("journals/other.jsonl"),
+        &drill(0, "Another plan", plan_steps(), "c"),
+    );
+    let out = t.args(["compare", "journals", "--format", "md"]).run();
+    out.code(0);
+    assert!(
+        out.stderr
+            .contains("other.jsonl: skipped: a drill of `Another plan`, not of `History drill`"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stdout
+            .starts_with("# Drill comparison: History drill\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("| \\#1 | "), "{}", out.stdout);
+    assert!(!out.stdout.contains("#4"), "{}", out.stdout);
+    let none = Test::new().args(["compare", "nothing.jsonl"]).run();
+    none.code(2);
+}
+
+#[test]
+fn compare_html_renders_in_headless_chromium() {
+    use crate::report::{CHROMIUM, attr, chromium, tags_with};
+    if !Path::new(CHROMIUM).exists() {
+        if std::env::var_os("CI").is_some() {
+            panic!("{CHROMIUM} is missing on CI: `.ci/run` installs Debian's `chromium` package");
+        }
+        eprintln!("skipped: {CHROMIUM} not found (install Debian's `chromium`)");
+        return;
+    }
+    let t = three_drills().env("TZ", "Europe/Paris").args([
+        "compare",
+        "journals",
+        "--format",
+        "html",
+        "-o",
+        "drills.html",
+    ]);
+    let out = t.run();
+    out.code(0);
+    let url = format!("file://{}", out.dir.join("drills.html").display());
+    let dump = chromium(&["--dump-dom".to_string()], &url);
+    let dom = String::from_utf8_lossy(&dump.stdout);
+    assert!(
+        dump.status.success() && dom.contains("</html>"),
+        "chromium failed: {}\n{}",
+        dump.status,
+        String::from_utf8_lossy(&dump.stderr)
+    );
+    assert_eq!(
+        tags_with(&dom, "svg class=\"margin\"").len(),
+        1,
+        "the margin chart"
+    );
+    let mut drills: Vec<&str> = tags_with(&dom, "circle class=\"drill ")
+        .iter()
+        .filter_map(|t| attr(t, "data-drill"))
+        .collect();
+    drills.sort_unstable();
+    assert_eq!(drills, ["1", "2", "3"], "one point per drill");
+    assert!(
+        tags_with(&dom, "line class=\"rto\"").len() == 1,
+        "the RTO line"
+    );
+    // One small chart per measured step (d is always skipped, e never ran).
+    let mut sparks: Vec<&str> = tags_with(&dom, "svg class=\"spark\"")
+        .iter()
+        .filter_map(|t| attr(t, "data-step"))
+        .collect();
+    sparks.sort_unstable();
+    assert_eq!(sparks, ["a", "b", "c"]);
+    assert_eq!(
+        tags_with(&dom, "circle class=\"point").len(),
+        9,
+        "a point per measurement"
+    );
+    assert!(!dom.contains("<script"), "the page has no script");
+    // Chromium laid it out: a screenshot with content.
+    let png = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/compare-screenshot.png");
+    let shot = chromium(
+        &[
+            format!("--screenshot={}", png.display()),
+            "--window-size=1200,1600".to_string(),
+        ],
+        &url,
+    );
+    assert!(
+        shot.status.success(),
+        "{}",
+        String::from_utf8_lossy(&shot.stderr)
+    );
+    let bytes = std::fs::read(&png).expect("the screenshot was written");
+    assert!(
+        bytes.starts_with(b"\x89PNG") && bytes.len() > 20_000,
+        "a screenshot with content"
     );
 }

@@ -340,11 +340,11 @@ fn dry_runs_say_so() {
 // ---------------------------------------------------------------------------
 // Headless Chromium
 
-const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMIUM: &str = "/usr/bin/chromium";
 
 /// Runs Chromium headless with the network and every background service
 /// off, a fresh profile, and a time limit.
-fn chromium(extra: &[String], url: &str) -> std::process::Output {
+pub fn chromium(extra: &[String], url: &str) -> std::process::Output {
     let profile = tempfile::tempdir().unwrap();
     let mut child = Command::new(CHROMIUM)
         .args([
@@ -394,14 +394,14 @@ fn planned_steps(journal: &[u8]) -> Vec<String> {
 
 /// The values of `attr="…"` on every element of the dumped DOM whose
 /// opening tag contains `needle`.
-fn tags_with<'a>(dom: &'a str, needle: &str) -> Vec<&'a str> {
+pub fn tags_with<'a>(dom: &'a str, needle: &str) -> Vec<&'a str> {
     dom.split('<')
         .filter_map(|t| t.split('>').next())
         .filter(|t| t.contains(needle))
         .collect()
 }
 
-fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+pub fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     let key = format!("{name}=\"");
     let start = tag.find(&key)? + key.len();
     Some(&tag[start..start + tag[start..].find('"')?])

@@ -61,6 +61,7 @@ pub(crate) fn runbook(steps: Vec<Step>) -> Runbook {
         }],
         steps,
         hosts: Vec::new(),
+        roles: Vec::new(),
     }
 }
 
