@@ -21,6 +21,7 @@ pub mod exit;
 pub mod graph;
 pub mod history;
 pub mod hosts;
+pub mod identity;
 pub mod journal;
 pub mod logging;
 pub mod parse;

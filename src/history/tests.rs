@@ -20,6 +20,7 @@ fn ev(second: i64, event: Event) -> Stamped {
 
 fn finished(step: &str, outcome: Outcome, source: Source) -> Event {
     Event::StepFinished {
+        origin: Default::default(),
         step: StepId::new(step),
         outcome,
         exit_code: None,

@@ -136,6 +136,7 @@ pub(crate) mod fixtures {
         Stamped {
             time: at(0),
             event: Event::RunStarted {
+                origin: Default::default(),
                 runbook: "fixture.yaml".into(),
                 runbook_sha256: "ab".repeat(32),
                 name: "fixture".into(),
@@ -176,6 +177,7 @@ pub(crate) mod fixtures {
         events.extend((1..=n).map(|i| Stamped {
             time: at(i as u64),
             event: Event::StepFinished {
+                origin: Default::default(),
                 step: StepId::new(format!("s{i}")),
                 outcome: Outcome::Done,
                 exit_code: Some(0),

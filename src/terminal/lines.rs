@@ -380,6 +380,7 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
             reason,
             by,
             source,
+            ..
         } => {
             let reason = reason.as_ref().map_or(String::new(), |r| format!(": {r}"));
             vec![format!(
@@ -450,6 +451,7 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
             exit_code,
             reason,
             by,
+            ..
         } => {
             let what = match outcome {
                 Outcome::Done => p.good("rolled back"),
@@ -462,17 +464,17 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
             let reason = reason.as_ref().map_or(String::new(), |r| format!(": {r}"));
             vec![format!("↩ {at} {} {what} by {by}{reason}", p.bold(step))]
         }
-        Event::Note { text, by, step } => {
+        Event::Note { text, by, step, .. } => {
             let about = step
                 .as_ref()
                 .map_or(String::new(), |s| format!(" (about {s})"));
             vec![format!("✎ {at} {by}{about}: {text}")]
         }
-        Event::Handover { from, to, note } => {
+        Event::Handover { from, to, note, .. } => {
             let note = note.as_ref().map_or(String::new(), |n| format!(": {n}"));
             vec![format!("⇄ {at} {from} hands over to {}{note}", p.bold(to))]
         }
-        Event::AbortRequested { by, reason } => {
+        Event::AbortRequested { by, reason, .. } => {
             let reason = reason.as_ref().map_or(String::new(), |r| format!(": {r}"));
             vec![p.bad(format!("⚠ {at} abort requested by {by}{reason}"))]
         }
@@ -648,6 +650,7 @@ pub(crate) mod tests {
     pub(crate) fn story() -> Vec<Stamped> {
         let finished =
             |step: &str, outcome, by: &str, source, reason: Option<&str>| Event::StepFinished {
+                origin: Default::default(),
                 step: id(step),
                 outcome,
                 exit_code: None,
@@ -697,6 +700,7 @@ pub(crate) mod tests {
             at(
                 "08:01:31",
                 Event::Decision {
+                    origin: Default::default(),
                     step: id("restart-app"),
                     decision: Decision::Retry,
                     reason: Some("port was still held".into()),
@@ -716,6 +720,7 @@ pub(crate) mod tests {
             at(
                 "08:04:31",
                 Event::StepFinished {
+                    origin: Default::default(),
                     step: id("restart-app"),
                     outcome: Outcome::Done,
                     exit_code: Some(0),
@@ -729,6 +734,7 @@ pub(crate) mod tests {
             at(
                 "08:05:00",
                 Event::Note {
+                    origin: Default::default(),
                     text: "vendor ticket 4711".into(),
                     by: "alice".into(),
                     step: Some(id("call-vendor")),
@@ -737,6 +743,8 @@ pub(crate) mod tests {
             at(
                 "08:06:00",
                 Event::Handover {
+                    account: None,
+                    origin: None,
                     from: "alice".into(),
                     to: "bob".into(),
                     note: Some("night shift".into()),
@@ -786,6 +794,7 @@ pub(crate) mod tests {
             at(
                 "08:00:00",
                 Event::StepFinished {
+                    origin: Default::default(),
                     step: id("call-vendor"),
                     outcome: Outcome::NotApplicable,
                     exit_code: None,
@@ -887,6 +896,7 @@ pub(crate) mod tests {
         let e = at(
             "08:03:00",
             Event::StepFinished {
+                origin: Default::default(),
                 step: id("restart-app"),
                 outcome: Outcome::Failed,
                 exit_code: Some(3),

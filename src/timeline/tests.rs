@@ -33,6 +33,7 @@ fn started(steps: Vec<PlannedStep>, rto_min: Option<u64>) -> Stamped {
         0,
         0,
         Event::RunStarted {
+            origin: Default::default(),
             runbook: "plan.yaml".into(),
             runbook_sha256: "ab".repeat(32),
             name: "Plan".into(),
@@ -94,6 +95,7 @@ fn finish(min: i64, sec: i64, id: &str, outcome: Outcome, source: Source) -> Sta
         min,
         sec,
         Event::StepFinished {
+            origin: Default::default(),
             step: StepId::new(id),
             outcome,
             exit_code: None,
@@ -111,6 +113,7 @@ fn decision(min: i64, sec: i64, id: &str, d: Decision) -> Stamped {
         min,
         sec,
         Event::Decision {
+            origin: Default::default(),
             step: StepId::new(id),
             decision: d,
             reason: Some("because".into()),
@@ -327,6 +330,7 @@ fn interrupted_and_resumed_drill() {
             1,
             0,
             Event::Note {
+                origin: Default::default(),
                 text: "slow".into(),
                 by: "alice".into(),
                 step: Some(StepId::new("a")),
@@ -341,6 +345,7 @@ fn interrupted_and_resumed_drill() {
         30,
         0,
         Event::RunResumed {
+            origin: Default::default(),
             operator: "bob".into(),
             host: "h2".into(),
             reprise_version: "0.1.0".into(),
@@ -390,6 +395,7 @@ fn aborted_drill_has_no_recovery_time() {
             5,
             0,
             Event::AbortRequested {
+                origin: Default::default(),
                 by: "alice".into(),
                 reason: Some("fire".into()),
             },
@@ -467,6 +473,8 @@ fn handovers_define_operator_periods() {
             13,
             0,
             Event::Handover {
+                account: None,
+                origin: None,
                 from: "alice".into(),
                 to: "carol".into(),
                 note: None,
@@ -740,6 +748,7 @@ fn rollback_hosts_go_to_the_rollback() {
             3,
             0,
             Event::RollbackFinished {
+                origin: Default::default(),
                 step: StepId::new("stop"),
                 outcome: Outcome::Failed,
                 exit_code: Some(4),

@@ -82,6 +82,7 @@ fn ev(day: i64, second: i64, event: Event) -> Stamped {
 
 fn finished(step: &str, outcome: Outcome, source: Source) -> Event {
     Event::StepFinished {
+        origin: Default::default(),
         step: StepId::new(step),
         outcome,
         exit_code: None,

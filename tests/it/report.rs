@@ -581,6 +581,7 @@ mod hosts {
             (
                 0,
                 Event::RunStarted {
+                    origin: Default::default(),
                     runbook: "failover.yaml".into(),
                     runbook_sha256: "cd".repeat(32),
                     name: "Database failover".into(),
@@ -621,6 +622,7 @@ mod hosts {
             (
                 120,
                 Event::StepFinished {
+                    origin: Default::default(),
                     step: step("announce"),
                     outcome: Outcome::Done,
                     exit_code: None,
@@ -664,6 +666,7 @@ mod hosts {
             (
                 480,
                 Event::Decision {
+                    origin: Default::default(),
                     step: step("stop-replicas"),
                     decision: Decision::Retry,
                     reason: Some("db3 was still flushing".into()),
@@ -686,6 +689,7 @@ mod hosts {
             (
                 600,
                 Event::StepFinished {
+                    origin: Default::default(),
                     step: step("stop-replicas"),
                     outcome: Outcome::Done,
                     exit_code: Some(0),
@@ -715,6 +719,7 @@ mod hosts {
             (
                 660,
                 Event::Decision {
+                    origin: Default::default(),
                     step: step("promote"),
                     decision: Decision::Continue,
                     reason: Some("db3 unreachable, promote by hand later".into()),
@@ -725,6 +730,7 @@ mod hosts {
             (
                 660,
                 Event::StepFinished {
+                    origin: Default::default(),
                     step: step("promote"),
                     outcome: Outcome::Failed,
                     exit_code: Some(255),
