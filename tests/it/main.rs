@@ -2,11 +2,13 @@
 //! area; `harness` runs the real binary in a temporary folder.
 
 mod check;
+mod checklist;
 mod crisis;
 mod docs;
 mod evidence;
 mod faults;
 mod fixtures;
+mod fleet;
 mod harness;
 mod history;
 mod journal;
