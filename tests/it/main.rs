@@ -6,6 +6,7 @@ mod checklist;
 mod crisis;
 mod docs;
 mod dossier;
+mod evidence;
 mod faults;
 mod fixtures;
 mod fleet;
