@@ -415,6 +415,59 @@ pub enum Event {
         /// Confirmations the step needs (`approvals`).
         needed: u32,
     },
+    /// A step was cancelled during the drill: it turned out not to be
+    /// needed. Its `step_finished` (`skipped`, `source: operator`, the same
+    /// reason) follows; its dependents go on.
+    StepCancelled {
+        /// Step id.
+        step: StepId,
+        /// Why.
+        reason: String,
+        /// Who.
+        by: String,
+        /// The OS account and origin of whoever made it.
+        #[serde(flatten)]
+        origin: Origin,
+    },
+    /// A step not yet finished got a new estimate during the drill.
+    EstimateRevised {
+        /// Step id.
+        step: StepId,
+        /// The new expected duration (from the step's start).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        estimate: Option<Duration>,
+        /// The new expected end, as a time (`until 2026-12-07T14:00`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        until: Option<Timestamp>,
+        /// The estimate it replaces (the runbook's, or an earlier revision).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        previous: Option<Duration>,
+        /// Why.
+        reason: String,
+        /// Who.
+        by: String,
+        /// The OS account and origin of whoever made it.
+        #[serde(flatten)]
+        origin: Origin,
+    },
+    /// A step was handed to another role or person during the drill (with
+    /// `roles:`, the new owner may then record it).
+    StepAssigned {
+        /// Step id.
+        step: StepId,
+        /// The role (of `roles:`) or the person (an account) it goes to.
+        to: String,
+        /// Its role or assignee before.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        previous: Option<String>,
+        /// Why.
+        reason: String,
+        /// Who.
+        by: String,
+        /// The OS account and origin of whoever made it.
+        #[serde(flatten)]
+        origin: Origin,
+    },
     /// A rollback of a completed step started.
     RollbackStarted {
         /// Step being undone.
@@ -632,6 +685,9 @@ impl Event {
             | Event::Decision { step, .. }
             | Event::StepFinished { step, .. }
             | Event::Approval { step, .. }
+            | Event::StepCancelled { step, .. }
+            | Event::EstimateRevised { step, .. }
+            | Event::StepAssigned { step, .. }
             | Event::RollbackStarted { step, .. }
             | Event::RollbackFinished { step, .. } => Some(step),
             Event::Note { step, .. } | Event::ActionRecorded { step, .. } => step.as_ref(),
@@ -660,6 +716,9 @@ impl Event {
             Event::Decision { .. } => "decision",
             Event::StepFinished { .. } => "step_finished",
             Event::Approval { .. } => "approval",
+            Event::StepCancelled { .. } => "step_cancelled",
+            Event::EstimateRevised { .. } => "estimate_revised",
+            Event::StepAssigned { .. } => "step_assigned",
             Event::RollbackStarted { .. } => "rollback_started",
             Event::RollbackFinished { .. } => "rollback_finished",
             Event::Note { .. } => "note",

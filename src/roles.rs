@@ -94,6 +94,11 @@ impl Membership {
         self.enforced
     }
 
+    /// Whether the table has a role named `role`.
+    pub fn has_role(&self, role: &str) -> bool {
+        self.roles.contains_key(role)
+    }
+
     /// The accounts of `role` (empty for an unknown role).
     pub fn accounts(&self, role: &str) -> impl Iterator<Item = &str> {
         self.roles

@@ -281,6 +281,35 @@ pub struct DecisionRecord {
     pub source: Source,
 }
 
+/// What changed in the plan during the drill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    /// `step_cancelled`.
+    Cancelled,
+    /// `estimate_revised`.
+    Estimate,
+    /// `step_assigned`.
+    Assigned,
+}
+
+/// A change to the plan (`step_cancelled`, `estimate_revised`,
+/// `step_assigned`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanChange {
+    /// When.
+    pub time: Timestamp,
+    /// The step.
+    pub step: StepId,
+    /// What kind of change.
+    pub kind: ChangeKind,
+    /// What changed, in words (`2h (was 45m)`, `to lab (was storage)`).
+    pub detail: Option<String>,
+    /// Why.
+    pub reason: String,
+    /// Who.
+    pub by: String,
+}
+
 /// A confirmation or refusal of a step with `approvals` (`approval`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApprovalRecord {
@@ -412,6 +441,11 @@ pub struct StepRecord {
     pub for_role: Option<String>,
     /// Confirmations and refusals of a step with `approvals`, in order.
     pub approvals: Vec<ApprovalRecord>,
+    /// The runbook's estimate, when it was revised during the drill
+    /// (`planned.estimate` then holds the latest revision).
+    pub original_estimate: Option<Option<Duration>>,
+    /// The role or person it was handed to during the drill.
+    pub assigned_to: Option<String>,
     /// Host ends recorded before their attempt was seen (an attempt that
     /// could not start has no `step_started`).
     early_hosts: Vec<(u32, HostRun)>,
@@ -438,6 +472,8 @@ impl StepRecord {
             rollback: None,
             for_role: None,
             approvals: Vec::new(),
+            original_estimate: None,
+            assigned_to: None,
             early_hosts: Vec::new(),
             split: TimeSplit::default(),
             waiting: None,
@@ -659,6 +695,9 @@ pub struct Timeline {
     pub notes: Vec<Note>,
     /// Every abort request.
     pub aborts: Vec<AbortRequest>,
+    /// Every change to the plan made during the drill (cancellations,
+    /// re-estimates, reassignments), in order.
+    pub changes: Vec<PlanChange>,
     /// How the drill ended and when; `None` while running or when the
     /// journal stops early (interrupted).
     pub result: Option<(Timestamp, RunResult)>,
@@ -945,6 +984,71 @@ impl Timeline {
                 s.source = Some(*source);
                 s.output_tail = output_tail.clone();
                 s.for_role = origin.for_role.clone();
+            }
+            Event::StepCancelled { reason, by, .. } => self.changes.push(PlanChange {
+                time: t,
+                step: id.clone(),
+                kind: ChangeKind::Cancelled,
+                detail: None,
+                reason: reason.clone(),
+                by: by.clone(),
+            }),
+            Event::EstimateRevised {
+                estimate,
+                until,
+                previous,
+                reason,
+                by,
+                ..
+            } => {
+                // An end time counts from the step's start (or from now,
+                // for a step not yet started).
+                let new = match (estimate, until) {
+                    (_, Some(u)) => Some(Duration::from_secs(
+                        span(s.began().unwrap_or(t).min(*u), *u).as_secs(),
+                    )),
+                    (e, None) => *e,
+                };
+                if s.original_estimate.is_none() {
+                    s.original_estimate = Some(s.planned.estimate);
+                }
+                if new.is_some() {
+                    s.planned.estimate = new;
+                }
+                let what = match (estimate, until) {
+                    (_, Some(u)) => format!("until {}", u.strftime("%Y-%m-%d %H:%M UTC")),
+                    (Some(e), None) => e.to_string(),
+                    (None, None) => "?".into(),
+                };
+                let was = previous.map_or(String::new(), |p| format!(" (was {p})"));
+                self.changes.push(PlanChange {
+                    time: t,
+                    step: id.clone(),
+                    kind: ChangeKind::Estimate,
+                    detail: Some(format!("{what}{was}")),
+                    reason: reason.clone(),
+                    by: by.clone(),
+                });
+            }
+            Event::StepAssigned {
+                to,
+                previous,
+                reason,
+                by,
+                ..
+            } => {
+                s.assigned_to = Some(to.clone());
+                let was = previous
+                    .as_ref()
+                    .map_or(String::new(), |p| format!(" (was {p})"));
+                self.changes.push(PlanChange {
+                    time: t,
+                    step: id.clone(),
+                    kind: ChangeKind::Assigned,
+                    detail: Some(format!("to {to}{was}")),
+                    reason: reason.clone(),
+                    by: by.clone(),
+                });
             }
             Event::Approval {
                 approved,

@@ -408,6 +408,23 @@ pub fn describe(e: &Stamped) -> String {
             "{step} {} by {by} ({count} of {needed} approvals)",
             if *approved { "approved" } else { "refused" }
         ),
+        Event::StepCancelled {
+            step, reason, by, ..
+        } => {
+            format!("{step} cancelled by {by} ({reason})")
+        }
+        Event::EstimateRevised {
+            step,
+            estimate,
+            until,
+            by,
+            ..
+        } => match (estimate, until) {
+            (_, Some(t)) => format!("{step} re-estimated by {by}: until {t}"),
+            (Some(e), None) => format!("{step} re-estimated by {by}: {e}"),
+            (None, None) => format!("{step} re-estimated by {by}"),
+        },
+        Event::StepAssigned { step, to, by, .. } => format!("{step} assigned to {to} by {by}"),
         Event::RollbackStarted { step, .. } => format!("{step} rollback started"),
         Event::RollbackFinished { step, outcome, .. } => format!("{step} rollback {outcome}"),
         Event::Note { text, by, step, .. } => match step {

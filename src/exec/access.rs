@@ -58,6 +58,11 @@ impl Access {
         self.membership.enforced()
     }
 
+    /// Whether `name` is a role of the `roles:` table.
+    pub fn has_role(&self, name: &str) -> bool {
+        self.membership.has_role(name)
+    }
+
     /// Whether `account` is a coordinator.
     pub fn is_coordinator(&self, account: &str) -> bool {
         self.starter.as_deref() == Some(account) || self.membership.is_member(COORDINATOR, account)

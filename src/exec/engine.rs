@@ -147,6 +147,10 @@ pub struct Engine<'a> {
     retries: BTreeSet<(Timestamp, StepIndex)>,
     stage: Stage,
     aborted: bool,
+    /// Estimates revised during the drill (see `change.rs`).
+    estimates: Vec<Option<crate::runbook::Duration>>,
+    /// Steps handed to another role or person during the drill.
+    assigned: Vec<Option<String>>,
     /// Confirmations gathered by steps with `approvals` (see `gate.rs`).
     approvals: Vec<super::access::Approvals>,
     /// The step an operator input is being applied to and the role it is
@@ -185,6 +189,8 @@ impl<'a> Engine<'a> {
             stage: Stage::Idle,
             aborted: false,
             approvals: vec![Default::default(); n],
+            estimates: vec![None; n],
+            assigned: vec![None; n],
             acting: None,
             now: Timestamp::UNIX_EPOCH,
             out: Vec::new(),
@@ -560,6 +566,7 @@ impl<'a> Engine<'a> {
             }
             OperatorInput::Abort { by, reason } => self.abort_request(by, reason),
             OperatorInput::Refuse { step, reason, by } => self.refuse(step, reason, by),
+            OperatorInput::ChangePlan { change, by } => self.change_plan(change, by),
             OperatorInput::Unanswerable { message, .. } => {
                 self.abort_request(Identity::named(ENGINE), Some(message))
             }
@@ -1488,6 +1495,7 @@ pub fn describe_failure(exit: &Exit) -> String {
     }
 }
 
+mod change;
 mod gate;
 
 #[cfg(test)]

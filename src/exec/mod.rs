@@ -228,6 +228,14 @@ pub enum OperatorInput {
         /// Who typed it (the incoming operator works from that account).
         by: Identity,
     },
+    /// Change the plan: cancel a step, revise its estimate, hand it to
+    /// another role or person.
+    ChangePlan {
+        /// What changes.
+        change: PlanChange,
+        /// Who.
+        by: Identity,
+    },
     /// Refuse to approve a step that needs `approvals`: recorded with the
     /// reason; the step stays waiting.
     Refuse {
@@ -254,6 +262,70 @@ pub enum OperatorInput {
         /// Plain message naming the flag to use.
         message: String,
     },
+}
+
+/// A change to the plan made during the drill (`cancel`, `estimate`,
+/// `assign` at the prompt). Every change needs a reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlanChange {
+    /// The step is not needed: recorded skipped (`source: operator`),
+    /// dependents go on.
+    Cancel {
+        /// The step.
+        step: StepIndex,
+        /// Why.
+        reason: Option<String>,
+    },
+    /// A new estimate for a step not yet finished: a duration, or (a part
+    /// arriving tomorrow) the time it is expected to end.
+    Estimate {
+        /// The step.
+        step: StepIndex,
+        /// New expected duration.
+        estimate: Option<Duration>,
+        /// New expected end.
+        until: Option<jiff::Timestamp>,
+        /// Why.
+        reason: Option<String>,
+    },
+    /// Hand the step to a role of `roles:` or a person (an account).
+    Assign {
+        /// The step.
+        step: StepIndex,
+        /// Role or account.
+        to: String,
+        /// Why.
+        reason: Option<String>,
+    },
+}
+
+impl PlanChange {
+    /// The step it changes.
+    pub fn step(&self) -> StepIndex {
+        match self {
+            PlanChange::Cancel { step, .. }
+            | PlanChange::Estimate { step, .. }
+            | PlanChange::Assign { step, .. } => *step,
+        }
+    }
+
+    /// Why.
+    pub fn reason(&self) -> Option<String> {
+        match self {
+            PlanChange::Cancel { reason, .. }
+            | PlanChange::Estimate { reason, .. }
+            | PlanChange::Assign { reason, .. } => reason.clone(),
+        }
+    }
+
+    /// The word for messages: `cancelling`, `re-estimating`, `assigning`.
+    pub fn verb(&self) -> &'static str {
+        match self {
+            PlanChange::Cancel { .. } => "cancelling",
+            PlanChange::Estimate { .. } => "re-estimating",
+            PlanChange::Assign { .. } => "assigning",
+        }
+    }
 }
 
 /// A question the engine puts to the operator. Several can be open at once.

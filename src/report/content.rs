@@ -344,6 +344,31 @@ pub const TIME_SPLIT_INTRO: &str = "Per step, from the start of the drill to its
 /// What "Lessons and actions" is for.
 pub const LESSONS_INTRO: &str = "For the debrief: each observation, then points the report derived from the facts. Assign an owner and a date to each action.";
 
+/// The columns of "Changes to the plan during the exercise".
+pub const CHANGE_COLUMNS: [&str; 6] = ["Time", "Step", "Change", "Details", "Reason", "By"];
+
+/// What "Changes to the plan during the exercise" is for.
+pub const CHANGES_INTRO: &str = "Every step cancelled, re-estimated or handed over while the drill ran, with who, when and why: what the next version of the plan should absorb.";
+
+/// Every change to the plan, one row each, in [`CHANGE_COLUMNS`].
+pub fn change_rows(r: &Report) -> Vec<[Cell; 6]> {
+    use Inline::{Lines, Plain, Text};
+    let zone = r.zone();
+    r.changes
+        .iter()
+        .map(|c| {
+            [
+                vec![Text(zone.clock(c.time.at))],
+                step_cell(Some(&c.step)),
+                vec![Plain(c.kind)],
+                vec![Text(c.detail.clone().unwrap_or_default())],
+                vec![Lines(c.reason.clone())],
+                vec![Text(c.by.clone())],
+            ]
+        })
+        .collect()
+}
+
 /// A step id, or a dash for what concerns the whole drill.
 fn step_cell(step: Option<&crate::runbook::StepId>) -> Cell {
     vec![step.map_or(Inline::Plain("—"), |s| {

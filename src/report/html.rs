@@ -317,6 +317,13 @@ pub fn render(r: &Report) -> String {
         );
     }
 
+    // Changes to the plan.
+    if !r.changes.is_empty() {
+        o.push_str("<h2>Changes to the plan during the exercise</h2>\n");
+        let _ = writeln!(o, "<p>{}</p>", content::CHANGES_INTRO);
+        table(&mut o, &content::CHANGE_COLUMNS, content::change_rows(r));
+    }
+
     // Observations.
     o.push_str("<h2>Observations</h2>\n");
     if r.notes.is_empty() {

@@ -234,6 +234,16 @@ pub fn render(r: &Report) -> String {
         );
     }
 
+    // Only when the plan changed: a drill run as written has nothing here.
+    if !r.changes.is_empty() {
+        let _ = writeln!(
+            o,
+            "## Changes to the plan during the exercise\n\n{}\n",
+            content::CHANGES_INTRO
+        );
+        table(&mut o, &content::CHANGE_COLUMNS, content::change_rows(r));
+    }
+
     o.push_str("## Observations\n\n");
     if r.notes.is_empty() {
         let _ = writeln!(o, "{}\n", content::NO_NOTE);

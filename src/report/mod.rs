@@ -274,6 +274,23 @@ pub struct NoteReport {
     pub text: String,
 }
 
+/// A change to the plan made during the drill.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeReport {
+    /// When.
+    pub time: Time,
+    /// The step.
+    pub step: StepId,
+    /// `cancelled`, `re-estimated` or `reassigned`.
+    pub kind: &'static str,
+    /// What changed (`2h (was 45m)`, `to lab (was storage)`).
+    pub detail: Option<String>,
+    /// Why.
+    pub reason: String,
+    /// Who.
+    pub by: String,
+}
+
 /// What kind of deviation from the plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -672,6 +689,10 @@ pub struct Report {
     pub deviations: Vec<Deviation>,
     /// Observations, in time order.
     pub notes: Vec<NoteReport>,
+    /// Changes to the plan made during the drill (cancellations,
+    /// re-estimates, reassignments), in time order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<ChangeReport>,
     /// Points for the debrief derived from the facts (RTO missed, failures,
     /// critical skips, overruns, retries), after the observations in
     /// "Lessons and actions".
@@ -956,6 +977,22 @@ impl Report {
                     by: n.by.clone(),
                     step: n.step.clone(),
                     text: n.text.clone(),
+                })
+                .collect(),
+            changes: timeline
+                .changes
+                .iter()
+                .map(|c| ChangeReport {
+                    time: time(c.time),
+                    step: c.step.clone(),
+                    kind: match c.kind {
+                        crate::timeline::ChangeKind::Cancelled => "cancelled",
+                        crate::timeline::ChangeKind::Estimate => "re-estimated",
+                        crate::timeline::ChangeKind::Assigned => "reassigned",
+                    },
+                    detail: c.detail.clone(),
+                    reason: c.reason.clone(),
+                    by: c.by.clone(),
                 })
                 .collect(),
             review_points: Vec::new(),

@@ -479,6 +479,46 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
             }
             lines
         }
+        Event::StepCancelled {
+            step, reason, by, ..
+        } => vec![p.warn(format!("↷ {at} {step} cancelled by {by}: {reason}"))],
+        Event::EstimateRevised {
+            step,
+            estimate,
+            until,
+            previous,
+            reason,
+            by,
+            ..
+        } => {
+            let new = match (estimate, until) {
+                (_, Some(t)) => format!("until {}", t.strftime("%Y-%m-%d %H:%M")),
+                (Some(e), None) => e.to_string(),
+                (None, None) => "?".to_string(),
+            };
+            let was = previous.map_or(String::new(), |d| format!(" (was {d})"));
+            vec![format!(
+                "⏱ {at} {} re-estimated by {by}: {new}{was}: {reason}",
+                p.bold(step)
+            )]
+        }
+        Event::StepAssigned {
+            step,
+            to,
+            previous,
+            reason,
+            by,
+            ..
+        } => {
+            let was = previous
+                .as_ref()
+                .map_or(String::new(), |r| format!(" (was {r})"));
+            vec![format!(
+                "⇄ {at} {} assigned to {} by {by}{was}: {reason}",
+                p.bold(step),
+                p.bold(to)
+            )]
+        }
         Event::RollbackStarted { step, .. } => {
             vec![format!("↩ {at} rolling back {}", p.bold(step))]
         }

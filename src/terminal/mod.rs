@@ -22,6 +22,7 @@
 mod editor;
 pub mod lines;
 mod operator;
+pub mod plan_change;
 pub mod prompt;
 pub mod summary;
 mod view;

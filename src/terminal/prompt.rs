@@ -135,6 +135,18 @@ pub const HELP: &[(&str, &str)] = &[
         "refuse N [REASON]",
         "refuse to approve step N (a step needing approvals); it stays waiting",
     ),
+    (
+        "cancel N REASON",
+        "step N is not needed: skipped, dependents go on",
+    ),
+    (
+        "estimate N DURATION|until TIME REASON",
+        "a new estimate for step N (2h, or until 2026-12-07T14:00)",
+    ),
+    (
+        "assign N ROLE|ACCOUNT REASON",
+        "hand step N to another role or person",
+    ),
     ("note [#N] TEXT", "record an observation (about item N)"),
     (
         "action OWNER DUE TEXT",
@@ -291,6 +303,16 @@ impl Session {
             },
             "note" => self.note(rest),
             "action" => self.action(rest),
+            "cancel" | "estimate" | "assign" => {
+                let tz = jiff::tz::TimeZone::system();
+                match super::plan_change::parse(word, rest, &tz, |t| self.resolve_step(t)) {
+                    Ok(change) => Reply::send(OperatorInput::ChangePlan {
+                        change,
+                        by: self.operator.clone(),
+                    }),
+                    Err(message) => Reply::say(message),
+                }
+            }
             "handover" => {
                 let (to, note) = split_word(rest);
                 if to.is_empty() {
@@ -475,6 +497,24 @@ impl Session {
             .values()
             .find(|i| self.ids.get(i.question.step().get()).map(String::as_str) == Some(target))
             .map(|i| i.number)
+    }
+
+    /// Any step, open or not: an open item's number, a step's item number
+    /// (its position in the runbook) or its id.
+    fn resolve_step(&self, target: &str) -> Option<StepIndex> {
+        if let Some(n) = self.resolve(target) {
+            return Some(self.open[&n].question.step());
+        }
+        let t = target.strip_prefix('#').unwrap_or(target);
+        if let Ok(n) = t.parse::<usize>() {
+            return (1..=self.ids.len())
+                .contains(&n)
+                .then(|| StepIndex(n as u32 - 1));
+        }
+        self.ids
+            .iter()
+            .position(|i| i == t)
+            .map(|i| StepIndex(i as u32))
     }
 
     fn describe(&self, number: u32) -> String {

@@ -467,3 +467,91 @@ fn a_failed_manual_step_keeps_its_reason_after_continue() {
         }
     }
 }
+
+/// A drill whose plan changes while it runs.
+const CHANGED: &str = r#"version: 1
+name: pty plan changes
+steps:
+  - id: order-part
+    title: Order the spare part
+    estimate: 10m
+  - id: extra-check
+    title: Check the old array
+  - id: install
+    title: Install the part
+    needs: [order-part, extra-check]
+"#;
+
+#[test]
+fn re_estimate_and_cancel_at_the_prompt_and_the_report_lists_the_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = spawn(dir.path(), CHANGED, &["--operator", "alice"]);
+    let order = number(&mut p, styled(&[r"#(\d+)", "order-part", "—"]));
+    expect(
+        &mut p,
+        styled(&["order-part", "Order the spare part", r"\d+s / est 10m"]),
+        "the original estimate",
+    );
+    p.send_line("estimate order-part 2h").unwrap();
+    expect(
+        &mut p,
+        "needs a reason",
+        "a change without a reason refused",
+    );
+    p.send_line("estimate order-part 2h the vendor ships tomorrow")
+        .unwrap();
+    expect(
+        &mut p,
+        styled(&["order-part", "re-estimated by alice:", "2h", r"\(was 10m\)"]),
+        "the re-estimate recorded",
+    );
+    expect(
+        &mut p,
+        styled(&["order-part", "Order the spare part", r"\d+s / est 2h"]),
+        "the live line with the new estimate",
+    );
+    p.send_line("cancel extra-check the old array is scrapped")
+        .unwrap();
+    expect(
+        &mut p,
+        styled(&["extra-check", "cancelled by alice"]),
+        "the cancellation",
+    );
+    p.send_line(format!("done {order}")).unwrap();
+    let install = number(&mut p, styled(&[r"#(\d+)", "install", "—"]));
+    p.send_line(format!("done {install}")).unwrap();
+    let (code, rest) = finish(p);
+    assert_eq!(code, 0, "recovered\n{rest}");
+
+    let events = journal(dir.path());
+    let revised = events
+        .iter()
+        .find(|e| e["event"] == "estimate_revised")
+        .expect("estimate_revised");
+    assert_eq!(revised["estimate"], "2h");
+    assert_eq!(revised["previous"], "10m");
+    assert_eq!(revised["by"], "alice");
+    let extra = finished(&events, "extra-check");
+    assert_eq!(extra["outcome"], "skipped");
+    assert_eq!(extra["source"], "operator");
+    assert_eq!(extra["reason"], "the old array is scrapped");
+
+    let report = Command::new(env!("CARGO_BIN_EXE_reprise"))
+        .args(["report", "--format", "md"])
+        .arg(dir.path().join("drill.journal"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&report.stdout);
+    assert!(
+        text.contains("## Changes to the plan during the exercise"),
+        "{text}"
+    );
+    assert!(text.contains("2h (was 10m)"), "{text}");
+    assert!(text.contains("the old array is scrapped"), "{text}");
+    let verify = Command::new(env!("CARGO_BIN_EXE_reprise"))
+        .arg("verify")
+        .arg(dir.path().join("drill.journal"))
+        .output()
+        .unwrap();
+    assert!(verify.status.success(), "{verify:?}");
+}

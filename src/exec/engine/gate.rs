@@ -113,14 +113,23 @@ impl Engine<'_> {
     /// `Some(for_role)` when `by` may record `step` (`for_role` set when a
     /// coordinator records for a role it is not in); `None`, with the
     /// refusal sent, when it may not.
-    fn permit(&mut self, step: StepIndex, by: &Identity) -> Option<Option<String>> {
+    pub(super) fn permit(&mut self, step: StepIndex, by: &Identity) -> Option<Option<String>> {
         let s = self.runbook.step(step);
-        let verdict = self.config.access.check(
-            s.id.as_str(),
-            step.get() + 1,
-            s.role.as_deref(),
-            by.origin.account.as_deref(),
-        );
+        let account = by.origin.account.as_deref();
+        // A step handed to a role is that role's; handed to a person, that
+        // account may record it too.
+        let (role, person) = match self.assigned[step.get()].as_deref() {
+            Some(to) if self.config.access.has_role(to) => (Some(to), None),
+            Some(to) => (s.role.as_deref(), Some(to)),
+            None => (s.role.as_deref(), None),
+        };
+        if person.is_some() && person == account {
+            return Some(None);
+        }
+        let verdict = self
+            .config
+            .access
+            .check(s.id.as_str(), step.get() + 1, role, account);
         match verdict {
             Verdict::Allowed { for_role } => Some(for_role),
             Verdict::Refused(message) => {
@@ -130,7 +139,7 @@ impl Engine<'_> {
         }
     }
 
-    fn refuse_with(&mut self, step: StepIndex, by: &Identity, message: String) {
+    pub(super) fn refuse_with(&mut self, step: StepIndex, by: &Identity, message: String) {
         self.action(Action::Refused {
             step,
             by: by.clone(),

@@ -303,3 +303,156 @@ fn without_roles_nothing_changes() {
     ));
     assert!(r.refusals().is_empty());
 }
+
+// ---- changes to the plan ------------------------------------------------
+
+fn change(r: &mut Run<'_>, account: &str, change: crate::exec::PlanChange) {
+    r.send(Input::Operator(OperatorInput::ChangePlan {
+        change,
+        by: who(account),
+    }));
+}
+
+#[test]
+fn a_cancelled_step_is_skipped_by_the_operator_and_its_dependents_go_on() {
+    use crate::exec::PlanChange;
+    let mut order = step("order-part", None);
+    order.role = Some("storage".into());
+    let mut after = step("after", None);
+    after.needs = vec![Located::new("order-part".into(), Span::default())];
+    after.role = Some("storage".into());
+    let mut rb = runbook(vec![step("first", None), order, after]);
+    rb.steps[1].needs = vec![Located::new("first".into(), Span::default())];
+    rb.roles = vec![role("storage", &["stor1"]), role("lab", &["labo1"])];
+    let mut r = Run::new(&rb, Mode::Drill);
+    // Pending (its need is open): cancelled before it is ever ready.
+    let cancel = |reason: Option<&str>| PlanChange::Cancel {
+        step: StepIndex(1),
+        reason: reason.map(Into::into),
+    };
+    change(&mut r, "stor1", cancel(None));
+    assert!(r.refusals().last().unwrap().contains("needs a reason"));
+    change(&mut r, "labo1", cancel(Some("not ours")));
+    assert!(r.refusals().last().unwrap().contains("role `storage`"));
+    assert!(r.finished("order-part").is_none());
+    change(
+        &mut r,
+        "stor1",
+        cancel(Some("the vendor shipped the part already")),
+    );
+    assert!(r.events.iter().any(|e| matches!(
+        e,
+        Event::StepCancelled { step, reason, .. }
+            if step.as_str() == "order-part" && reason.contains("vendor")
+    )));
+    match r.finished("order-part") {
+        Some(Event::StepFinished {
+            outcome: Outcome::Skipped,
+            source: Source::Operator,
+            reason: Some(reason),
+            ..
+        }) => assert!(reason.contains("vendor")),
+        other => panic!("{other:?}"),
+    }
+    // Its dependent goes on at once: what it needed has ended (skipped).
+    assert!(
+        r.events
+            .iter()
+            .any(|e| matches!(e, Event::StepReady { step } if step.as_str() == "after"))
+    );
+    r.send(Input::Operator(OperatorInput::Record {
+        step: StepIndex(0),
+        outcome: Outcome::Done,
+        reason: None,
+        by: who("root"),
+        auto: false,
+    }));
+    // A finished step cannot be cancelled.
+    let before = r.events.len();
+    change(
+        &mut r,
+        "root",
+        PlanChange::Cancel {
+            step: StepIndex(0),
+            reason: Some("too late".into()),
+        },
+    );
+    assert_eq!(r.events.len(), before);
+    assert!(r.refusals().last().unwrap().contains("has ended already"));
+}
+
+#[test]
+fn a_running_command_is_not_cancelled() {
+    use crate::exec::PlanChange;
+    let rb = runbook(vec![step("copy", Some("sleep 9"))]);
+    let mut r = Run::new(&rb, Mode::Drill);
+    assert!(
+        r.started()
+            || r.actions
+                .iter()
+                .any(|a| matches!(a, Action::StartCommand(_)))
+    );
+    change(
+        &mut r,
+        "root",
+        PlanChange::Cancel {
+            step: StepIndex(0),
+            reason: Some("not needed".into()),
+        },
+    );
+    assert!(r.refusals().last().unwrap().contains("is running"));
+    assert!(r.finished("copy").is_none());
+}
+
+#[test]
+fn estimates_and_assignments_are_recorded_and_an_assignee_may_record() {
+    use crate::exec::PlanChange;
+    let rb = drill(None);
+    let mut r = Run::new(&rb, Mode::Drill);
+    change(
+        &mut r,
+        "labo1",
+        PlanChange::Estimate {
+            step: StepIndex(1),
+            estimate: Some(crate::runbook::Duration::from_secs(7200)),
+            until: None,
+            reason: Some("the part arrives late".into()),
+        },
+    );
+    assert!(r.events.iter().any(|e| matches!(
+        e,
+        Event::EstimateRevised { estimate: Some(d), previous: None, .. } if d.as_secs() == 7200
+    )));
+    // The lab's step handed to the storage role: stor1 may now record it,
+    // labo1 may not.
+    change(
+        &mut r,
+        "root",
+        PlanChange::Assign {
+            step: StepIndex(1),
+            to: "storage".into(),
+            reason: Some("night shift".into()),
+        },
+    );
+    assert!(r.events.iter().any(|e| matches!(
+        e,
+        Event::StepAssigned { to, previous: Some(p), .. } if to == "storage" && p == "lab"
+    )));
+    r.done_sample("labo1");
+    assert!(r.finished("sample").is_none());
+    r.done_sample("stor1");
+    assert!(r.finished("sample").is_some());
+    // Handed to a person: that account may record it.
+    let mut r = Run::new(&rb, Mode::Drill);
+    change(
+        &mut r,
+        "root",
+        PlanChange::Assign {
+            step: StepIndex(1),
+            to: "stor2".into(),
+            reason: Some("stor2 is on site".into()),
+        },
+    );
+    r.done_sample("stor2");
+    assert!(r.finished("sample").is_some());
+}
