@@ -415,5 +415,8 @@ fn max_parallel_bounds_the_hosts_of_a_step_running_at_once() {
         .map(|l| l.trim().parse().unwrap())
         .collect();
     assert_eq!(seen.len(), 5);
-    assert!(seen.iter().all(|&n| n <= 2), "more than 2 at once: {seen:?}");
+    assert!(
+        seen.iter().all(|&n| n <= 2),
+        "more than 2 at once: {seen:?}"
+    );
 }
