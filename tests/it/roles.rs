@@ -245,3 +245,46 @@ fn the_other_role_is_refused_the_first_step_and_the_starter_records_anything() {
         );
     }
 }
+
+#[test]
+fn an_incident_never_auto_approves_a_step_needing_approvals() {
+    let runbook = "version: 1
+name: Switch
+roles:
+  storage: { members: [root, daemon] }
+steps:
+  - id: switch
+    title: Switch production
+    role: storage
+    approvals: 2
+    only: incident
+";
+    for flags in [&["--yes"][..], &["--answers", "a.yaml"][..]] {
+        let mut args = vec!["run", "plan.yaml", "--incident", "--journal", "j.jsonl"];
+        args.extend_from_slice(flags);
+        let t = Test::new()
+            .file("plan.yaml", runbook)
+            .file("a.yaml", "switch: done\n")
+            .args(args);
+        let out = t.run();
+        out.code(2);
+        assert!(
+            out.stderr.contains("step 1 `switch` needs 2 approvals")
+                && out.stderr.contains("never auto-approved; nothing was run"),
+            "{}",
+            out.stderr
+        );
+        assert!(t.path().join("plan.yaml").exists());
+        assert!(!t.path().join("j.jsonl").exists(), "nothing was run");
+    }
+    // A drill (not an incident) still rehearses with --yes: auto-confirmed.
+    let t = Test::new()
+        .file("plan.yaml", runbook.replace("    only: incident\n", ""))
+        .args(["run", "plan.yaml", "--journal", "j.jsonl", "--yes"]);
+    t.run().code(0);
+    let journal = std::fs::read_to_string(t.path().join("j.jsonl")).unwrap();
+    assert!(
+        journal.contains(r#""source":"auto_confirmed""#),
+        "{journal}"
+    );
+}
