@@ -613,6 +613,13 @@ impl Timeline {
         self.index.get(id).map(|&i| &self.steps[i])
     }
 
+    /// A step's item number: its 1-based position in the plan of
+    /// `run_started` (the runbook's file order, see
+    /// [`StepIndex::number`](crate::runbook::StepIndex::number)).
+    pub fn number(&self, id: &str) -> Option<u32> {
+        self.index.get(id).map(|&i| i as u32 + 1)
+    }
+
     /// Applies one event.
     pub fn apply(&mut self, stamped: &Stamped) {
         let t = stamped.time;

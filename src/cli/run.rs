@@ -682,7 +682,7 @@ fn print_preview(rb: &Runbook, vars: &[(String, String)], preview: &Preview) -> 
         }
     }
     out.push('\n');
-    out.push_str(&preview.render(rb.objectives.rto.map(|r| r.value)));
+    out.push_str(&preview.render(rb));
     super::print(&out)
 }
 
