@@ -114,7 +114,7 @@ impl Scripted {
 
     fn abort(&self, reason: String) {
         self.send(OperatorInput::Abort {
-            by: self.by.clone(),
+            by: self.by.clone().into(),
             reason: Some(reason),
         });
     }
@@ -136,7 +136,7 @@ impl Operator for Scripted {
                     self.send(OperatorInput::Note {
                         text: text.into(),
                         step: Some(step),
-                        by: by.clone(),
+                        by: by.clone().into(),
                     });
                 }
                 let (outcome, reason) = match line.reply {
@@ -150,13 +150,14 @@ impl Operator for Scripted {
                     step,
                     outcome,
                     reason,
-                    by,
+                    by: by.clone().into(),
                     auto: false,
                 });
                 if let Some(to) = line.handover_to {
                     self.send(OperatorInput::Handover {
                         to: to.into(),
                         note: Some(format!("handed over after `{id}`")),
+                        by: by.into(),
                     });
                 }
             }
@@ -169,7 +170,7 @@ impl Operator for Scripted {
                 step,
                 decision: Decision::Run,
                 reason: None,
-                by,
+                by: by.into(),
                 auto: false,
             }),
             (Question::Failed { exit, .. }, _) => self.abort(format!(
@@ -181,7 +182,7 @@ impl Operator for Scripted {
                 step,
                 decision: Decision::Skip,
                 reason: Some("scripted drill: rollbacks are done by hand".into()),
-                by,
+                by: by.into(),
                 auto: false,
             }),
             _ => self.abort(format!("the script has no answer for `{id}`")),
@@ -233,7 +234,7 @@ impl Sink for Printer {
             } => format!("{step} attempt {attempt} exit {exit_code:?}"),
             Event::Note { text, by, .. } => format!("{by}: {text}"),
             Event::Handover { from, to, .. } => format!("{from} → {to}"),
-            Event::AbortRequested { by, reason } => {
+            Event::AbortRequested { by, reason, .. } => {
                 format!(
                     "by {by}: {}",
                     reason.as_deref().unwrap_or("no reason given")
@@ -323,7 +324,7 @@ fn main() -> ExitCode {
         .iter()
         .map(|s| s.id.as_str().to_string())
         .collect();
-    let mut operator = Scripted::new(ids, &config.operator);
+    let mut operator = Scripted::new(ids, &config.operator.name);
     let mut printer = Printer::default();
 
     let result = exec::driver::run(

@@ -12,6 +12,7 @@
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
+use crate::identity::Origin;
 use crate::runbook::{Duration, Mode, PhaseId, StepId, StepKind};
 
 /// An event and when it happened (by the engine's clock).
@@ -185,6 +186,10 @@ pub enum Event {
         dry_run: bool,
         /// Who started it.
         operator: String,
+        /// The OS account and origin of whoever started or resumed it
+        /// (`account`, `from`).
+        #[serde(flatten)]
+        origin: Origin,
         /// Machine it ran on.
         host: String,
         /// reprise version.
@@ -204,6 +209,10 @@ pub enum Event {
     RunResumed {
         /// Who resumed it.
         operator: String,
+        /// The OS account and origin of whoever started or resumed it
+        /// (`account`, `from`).
+        #[serde(flatten)]
+        origin: Origin,
         /// Machine it resumed on.
         host: String,
         /// reprise version.
@@ -280,6 +289,10 @@ pub enum Event {
         reason: Option<String>,
         /// Who decided.
         by: String,
+        /// The OS account and origin of whoever made it (`account`,
+        /// `from`; absent for the engine's own records and old journals).
+        #[serde(flatten)]
+        origin: Origin,
         /// How the decision was made.
         source: Source,
     },
@@ -297,6 +310,10 @@ pub enum Event {
         reason: Option<String>,
         /// Who recorded it (operator name, or `reprise` for the engine).
         by: String,
+        /// The OS account and origin of whoever made it (`account`,
+        /// `from`; absent for the engine's own records and old journals).
+        #[serde(flatten)]
+        origin: Origin,
         /// How the outcome was decided.
         source: Source,
         /// Number of attempts made (commands).
@@ -325,6 +342,10 @@ pub enum Event {
         reason: Option<String>,
         /// Who recorded it.
         by: String,
+        /// The OS account and origin of whoever made it (`account`,
+        /// `from`; absent for the engine's own records and old journals).
+        #[serde(flatten)]
+        origin: Origin,
     },
     /// A free-text observation.
     Note {
@@ -332,6 +353,10 @@ pub enum Event {
         text: String,
         /// Who wrote it.
         by: String,
+        /// The OS account and origin of whoever made it (`account`,
+        /// `from`; absent for the engine's own records and old journals).
+        #[serde(flatten)]
+        origin: Origin,
         /// The step it is about, if any.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         step: Option<StepId>,
@@ -345,11 +370,22 @@ pub enum Event {
         /// Handover note.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         note: Option<String>,
+        /// The OS account that typed the handover (`from` is taken by the
+        /// outgoing operator's name).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        account: Option<String>,
+        /// Where that account came from (its `SSH_CONNECTION` client).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        origin: Option<String>,
     },
     /// The operator (or a signal) asked to abort.
     AbortRequested {
         /// Who asked (or `signal`).
         by: String,
+        /// The OS account and origin of whoever made it (`account`,
+        /// `from`; absent for the engine's own records and old journals).
+        #[serde(flatten)]
+        origin: Origin,
         /// Why.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
@@ -430,6 +466,7 @@ mod tests {
         let e = Stamped {
             time: "2026-11-29T08:00:00.123Z".parse().unwrap(),
             event: Event::StepFinished {
+                origin: Default::default(),
                 step: StepId::new("stop-app"),
                 outcome: Outcome::NotApplicable,
                 exit_code: None,

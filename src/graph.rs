@@ -977,6 +977,7 @@ pub(crate) mod testing {
             phases: Vec::new(),
             steps: Vec::new(),
             hosts: Vec::new(),
+            roles: Vec::new(),
         };
         for (pi, (id, needs, steps)) in phases.iter().enumerate() {
             let id = Located::new(PhaseId::new(*id), at());

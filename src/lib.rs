@@ -12,18 +12,23 @@
 //! `cli` wires these stages into the `reprise` binary and nothing else.
 
 pub mod cli;
+pub mod compare;
 pub mod diagnostic;
+pub mod escape;
 pub mod event;
 pub mod exec;
 pub mod exit;
 pub mod graph;
+pub mod history;
 pub mod hosts;
+pub mod identity;
 pub mod journal;
 pub mod logging;
 pub mod parse;
 pub mod plan;
 pub mod redact;
 pub mod report;
+pub mod roles;
 pub mod runbook;
 pub mod schema;
 pub mod terminal;

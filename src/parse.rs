@@ -22,6 +22,7 @@ use crate::runbook::{
 use crate::yaml::{Entry, Node, Value, first_line};
 
 mod hosts;
+mod roles;
 
 /// The keys each mapping of the format accepts, in the order the format
 /// documents them. The JSON Schema and the documentation must list the same.
@@ -35,6 +36,7 @@ pub mod keys {
         "objectives",
         "vars",
         "hosts",
+        "roles",
         "defaults",
         "phases",
         "steps",
@@ -62,6 +64,8 @@ pub mod keys {
         "known_hosts",
         "max_parallel",
     ];
+    /// A role of the top-level `roles` table.
+    pub const ROLE: &[&str] = &["members", "groups"];
     /// A phase.
     pub const PHASE: &[&str] = &["id", "title", "needs", "steps"];
     /// A step.
@@ -73,6 +77,7 @@ pub mod keys {
         "needs",
         "run",
         "confirm",
+        "approvals",
         "estimate",
         "timeout",
         "retries",
@@ -120,6 +125,7 @@ pub fn parse(text: &str, root: &Node) -> Parsed {
         ids: HashMap::new(),
         complete: true,
         hosts: Vec::new(),
+        roles: Vec::new(),
     };
     let runbook = lower.runbook(root);
     Parsed {
@@ -168,6 +174,8 @@ struct Lower<'t> {
     complete: bool,
     /// The `hosts:` table, read before the steps that name its hosts.
     hosts: Vec<crate::hosts::Host>,
+    /// The `roles:` table, read before the steps that name its roles.
+    roles: Vec<crate::roles::Role>,
 }
 
 impl Lower<'_> {
@@ -566,6 +574,9 @@ impl Lower<'_> {
         if let Some(node) = top.value("hosts") {
             self.hosts = self.hosts(node);
         }
+        if let Some(node) = top.value("roles") {
+            self.roles = self.roles(node);
+        }
         let defaults = match top.value("defaults") {
             Some(node) => self.defaults(node),
             None => Defaults::default(),
@@ -645,6 +656,7 @@ impl Lower<'_> {
             phases,
             steps,
             hosts: std::mem::take(&mut self.hosts),
+            roles: std::mem::take(&mut self.roles),
         })
     }
 
@@ -777,7 +789,7 @@ impl Lower<'_> {
                 .and_then(|n| self.duration(n))
                 .map(|d| d.value),
             on_failure: fields.value("on_failure").and_then(|n| self.on_failure(n)),
-            role: self.optional_text(&fields, "role"),
+            role: fields.value("role").and_then(|n| self.role_ref(n)),
             host: fields.value("host").map(|n| self.host_refs(n)),
         }
     }
@@ -969,14 +981,18 @@ impl Lower<'_> {
             )
         });
         let instructions = self.optional_text(&fields, "instructions");
-        let role = self
-            .optional_text(&fields, "role")
-            .or_else(|| defaults.role.clone());
+        let role = match fields.value("role") {
+            Some(n) => self.role_ref(n),
+            None => defaults.role.clone(),
+        };
         let needs = fields
             .value("needs")
             .and_then(|n| self.text_list(n, "a list of step ids"))
             .unwrap_or_default();
         let confirm = self.optional_bool(&fields, "confirm").unwrap_or(false);
+        let approvals = fields
+            .get("approvals")
+            .and_then(|entry| self.approvals(entry, role.as_deref(), manual || confirm));
         let estimate = self.optional_duration(&fields, "estimate");
         let on_failure = fields
             .value("on_failure")
@@ -1001,6 +1017,7 @@ impl Lower<'_> {
             needs,
             run,
             confirm,
+            approvals,
             estimate,
             timeout: if manual {
                 None
@@ -1346,7 +1363,7 @@ phases:
 
     #[test]
     fn the_key_lists_match_the_model() {
-        assert_eq!(keys::STEP.len(), 20);
+        assert_eq!(keys::STEP.len(), 21);
         for key in keys::COMMAND_ONLY.iter().chain(keys::DEFAULTS) {
             assert!(keys::STEP.contains(key), "{key}");
         }

@@ -361,6 +361,9 @@ pub struct Step {
     pub run: Option<Located<Command>>,
     /// Ask the operator before running the command.
     pub confirm: bool,
+    /// Distinct accounts that must confirm before the step proceeds
+    /// (`approvals: N`); `None` is one confirmation, as without roles.
+    pub approvals: Option<Located<u32>>,
     /// Expected duration.
     pub estimate: Option<Located<Duration>>,
     /// Kill the command's process group after this long.
@@ -408,6 +411,7 @@ impl Step {
             needs: Vec::new(),
             run: None,
             confirm: false,
+            approvals: None,
             estimate: None,
             timeout: None,
             retries: 0,
@@ -509,6 +513,9 @@ pub struct Runbook {
     pub steps: Vec<Step>,
     /// Remote hosts (`hosts:`), in file order.
     pub hosts: Vec<crate::hosts::Host>,
+    /// Who may record what (`roles:`), in file order; empty when the
+    /// runbook has no table (roles are then labels only).
+    pub roles: Vec<crate::roles::Role>,
 }
 
 impl Runbook {

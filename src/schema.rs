@@ -32,6 +32,12 @@ const ZERO_DURATION_PATTERN: &str = "^(?:0+d)?(?:0+h)?(?:0+m)?(?:0+s)?$";
 /// An environment variable name in a step's `env` (any case).
 const ENV_NAME_PATTERN: &str = "^[A-Za-z_][A-Za-z0-9_]*$";
 
+/// A role name in `roles` and `role`.
+const ROLE_NAME_PATTERN: &str = "^[^\\u0000-\\u001f\\u007f]{1,64}$";
+
+/// A Unix account or group name in a role's `members` and `groups`.
+const ACCOUNT_NAME_PATTERN: &str = "^[A-Za-z0-9_][A-Za-z0-9._-]{0,31}$";
+
 /// A host name in `hosts` and `host`.
 const HOST_NAME_PATTERN: &str = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$";
 
@@ -55,11 +61,13 @@ pub enum Object {
     Step,
     /// A host of the top-level `hosts` table.
     Host,
+    /// A role of the top-level `roles` table.
+    Role,
 }
 
 impl Object {
     /// Every object, in the order they appear in the schema.
-    pub const ALL: [Object; 7] = [
+    pub const ALL: [Object; 8] = [
         Object::Top,
         Object::Objectives,
         Object::Var,
@@ -67,6 +75,7 @@ impl Object {
         Object::Phase,
         Object::Step,
         Object::Host,
+        Object::Role,
     ];
 
     /// The keys the parser accepts in this object, in documentation order.
@@ -79,6 +88,7 @@ impl Object {
             Object::Phase => keys::PHASE,
             Object::Step => keys::STEP,
             Object::Host => keys::HOST,
+            Object::Role => keys::ROLE,
         }
     }
 
@@ -93,6 +103,7 @@ impl Object {
             Object::Phase => Some("phase"),
             Object::Step => Some("step"),
             Object::Host => Some("host"),
+            Object::Role => Some("role"),
         }
     }
 }
@@ -156,6 +167,16 @@ pub fn property(object: Object, key: &str) -> Option<Value> {
             }),
             "Remote hosts, by name: steps with `host` run their command there through the \
              system's `ssh`. See docs/remote.md.",
+        ),
+        (Top, "roles") => described(
+            json!({
+                "type": "object",
+                "propertyNames": { "pattern": ROLE_NAME_PATTERN },
+                "additionalProperties": reference("role")
+            }),
+            "Who may record what: role name → {members, groups} (Unix accounts and groups). \
+             With this table, a step's `role` must name one of its roles, and only its \
+             members (or a coordinator) may record the step. Without it, `role` is a label.",
         ),
         (Top, "defaults") => described(
             reference("defaults"),
@@ -230,7 +251,10 @@ pub fn property(object: Object, key: &str) -> Option<Value> {
         ),
         (Step, "title") => text("Human title of the step."),
         (Step, "instructions") => text("What to do, shown to the operator (Markdown)."),
-        (Step, "role") => text("Who does it: a team or a person. Reports group by role."),
+        (Step, "role") => text(
+            "Who does it: a team or a person. Reports group by role. With a `roles` table, \
+             one of its roles: only its members (or a coordinator) may record the step.",
+        ),
         (Step, "needs") => described(
             reference("needs"),
             "Steps or phases (all of their steps) that must end before this step starts.",
@@ -241,6 +265,12 @@ pub fn property(object: Object, key: &str) -> Option<Value> {
              with `sh -c`. A list: program and arguments, run without a shell.",
         ),
         (Step, "confirm") => boolean("Ask the operator before running the command."),
+        (Step, "approvals") => described(
+            json!({ "type": "integer", "minimum": 1 }),
+            "Manual or `confirm: true` steps of a role of `roles`: this many distinct \
+             accounts must confirm before the step proceeds (the same account twice counts \
+             once).",
+        ),
         (Step, "estimate") => {
             duration("Expected duration: used for the critical path and flagged when overrun.")
         }
@@ -314,6 +344,23 @@ pub fn property(object: Object, key: &str) -> Option<Value> {
         (Host, "max_parallel") => described(
             json!({ "type": "integer", "minimum": 1 }),
             "Most steps running on this host at once (`--jobs` still bounds the total).",
+        ),
+        (Role, "members") => described(
+            json!({
+                "type": "array",
+                "uniqueItems": true,
+                "items": { "type": "string", "pattern": ACCOUNT_NAME_PATTERN }
+            }),
+            "Unix accounts (login names) of the role.",
+        ),
+        (Role, "groups") => described(
+            json!({
+                "type": "array",
+                "uniqueItems": true,
+                "items": { "type": "string", "pattern": ACCOUNT_NAME_PATTERN }
+            }),
+            "Unix groups whose members belong to the role (resolved on the machine that \
+             runs the drill).",
         ),
         _ => return None,
     })
@@ -412,6 +459,12 @@ pub fn runbook_schema() -> Value {
             }
             Object::Host => {
                 def.insert("required".into(), json!(["address"]));
+            }
+            Object::Role => {
+                def.insert(
+                    "anyOf".into(),
+                    json!([{ "required": ["members"] }, { "required": ["groups"] }]),
+                );
             }
             Object::Step => {
                 def.insert("required".into(), json!(["id", "title"]));

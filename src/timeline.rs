@@ -647,6 +647,7 @@ impl Timeline {
                 rpo,
                 phases,
                 steps,
+                ..
             } => {
                 if self.header.is_some() {
                     self.warnings
@@ -682,6 +683,7 @@ impl Timeline {
                 host,
                 reprise_version,
                 runbook_sha256,
+                ..
             } => {
                 let stopped_after = self.last_event.unwrap_or(t);
                 // Whatever was running when the drill stopped ended at some
@@ -713,13 +715,13 @@ impl Timeline {
                     runbook_sha256: runbook_sha256.clone(),
                 });
             }
-            Event::Handover { from, to, note } => self.handovers.push(Handover {
+            Event::Handover { from, to, note, .. } => self.handovers.push(Handover {
                 time: t,
                 from: from.clone(),
                 to: to.clone(),
                 note: note.clone(),
             }),
-            Event::Note { text, by, step } => {
+            Event::Note { text, by, step, .. } => {
                 if let Some(id) = step
                     && !self.index.contains_key(id)
                 {
@@ -733,7 +735,7 @@ impl Timeline {
                     step: step.clone(),
                 });
             }
-            Event::AbortRequested { by, reason } => self.aborts.push(AbortRequest {
+            Event::AbortRequested { by, reason, .. } => self.aborts.push(AbortRequest {
                 time: t,
                 by: by.clone(),
                 reason: reason.clone(),

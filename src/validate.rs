@@ -19,7 +19,9 @@
 //! - `manual-rollback-command`: a manual step whose `rollback` is a command
 //!   list. On a manual step a text `rollback` is instructions for the
 //!   operator; a list is a program reprise would run after a manual step,
-//!   which is almost always a mistake.
+//!   which is almost always a mistake;
+//! - `unknown-account`, `unknown-group`: a member or group of `roles:` that
+//!   this machine does not know (the drill may run on another one).
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -201,6 +203,7 @@ fn check(source: Source) -> Result<Checked, Rejected> {
                 }
             }
             diagnostics.extend(warnings(&rb, &diagnostics));
+            diagnostics.extend(crate::roles::unknown_names(&rb, &crate::roles::System));
             runbook = Some(rb);
         }
     }

@@ -9,7 +9,9 @@ use clap::{Parser, Subcommand};
 use crate::exit;
 
 mod check;
+mod compare;
 mod completions;
+mod forecast;
 mod plan;
 mod report;
 mod resume;
@@ -28,6 +30,7 @@ Examples:
   reprise plan runbooks/demo.yaml
   reprise run runbooks/demo.yaml
   reprise report journals/demo-20261129T080000Z.jsonl -o report.md
+  reprise compare journals/ --format html -o drills.html
 
 Exit codes: 0 success or recovered, 1 degraded, 2 invalid input or usage, 3 aborted.")]
 pub struct Cli {
@@ -52,6 +55,7 @@ enum Command {
     Verify(verify::Args),
     Status(status::Args),
     Report(report::Args),
+    Compare(compare::Args),
     Schema(schema::Args),
     Completions(completions::Args),
 }
@@ -114,6 +118,7 @@ pub fn main() -> ExitCode {
         Command::Verify(a) => verify::run(a),
         Command::Status(a) => status::run(a),
         Command::Report(a) => report::run(a),
+        Command::Compare(a) => compare::run(a),
         Command::Schema(a) => schema::run(a),
         Command::Completions(a) => completions::run(a),
     };

@@ -19,6 +19,8 @@ Examples:
   reprise plan --mode incident runbooks/postgres-failover.yaml
   reprise plan --format json runbooks/postgres-failover.yaml | jq '.critical_path'
   reprise plan --format dot runbooks/postgres-failover.yaml | dot -Tsvg > plan.svg
+  reprise plan runbooks/postgres-failover.yaml --history journals/
+  reprise plan runbooks/postgres-failover.yaml --history journals/ --suggest | git apply
 
 Exit codes: 0 the plan was shown, 2 the runbook has errors or cannot be read \
 (the errors are shown as `reprise check` shows them).")]
@@ -37,6 +39,33 @@ pub struct Args {
     /// for a drawing with phases as clusters and the critical path in red.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+
+    /// Journals of past drills (files, or folders of `*.jsonl` files): show
+    /// each step's median and 90th percentile against its estimate, and the
+    /// time to recovery by the estimates, at the median and at p90 (text or
+    /// json).
+    #[arg(long, num_args = 1.., value_name = "JOURNAL|DIR")]
+    history: Vec<PathBuf>,
+
+    /// With --history: print a unified diff of the runbook that replaces
+    /// each estimate off by more than --threshold with the measured p90
+    /// (apply it with `git apply` or `patch -p1`).
+    #[arg(long, requires = "history")]
+    suggest: bool,
+
+    /// With --suggest: replace estimates off from p90 by more than this
+    /// many percent.
+    #[arg(long, value_name = "PERCENT", default_value_t = 25)]
+    threshold: u32,
+
+    /// With --suggest: only steps measured in at least this many drills.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    min_drills: usize,
+
+    /// With --history: use a damaged journal up to its damage, and skip a
+    /// file that is not a drill's journal, instead of stopping.
+    #[arg(long, requires = "history")]
+    force: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -80,6 +109,32 @@ pub fn run(args: Args) -> super::Result {
         ModeArg::Drill => Mode::Drill,
         ModeArg::Incident => Mode::Incident,
     };
+    if !args.history.is_empty() {
+        let json = match args.format {
+            Format::Text => false,
+            Format::Json => true,
+            Format::Dot | Format::Mermaid => {
+                return Err(super::Error::invalid(
+                    "--history is shown as text or json, not as a drawing",
+                )
+                .hint("drop --format, or give --format json"));
+            }
+        };
+        return super::forecast::run(
+            &checked,
+            &super::forecast::Options {
+                shown: &shown,
+                mode,
+                journals: &args.history,
+                json,
+                suggest: args.suggest.then_some(crate::history::suggest::Rule {
+                    threshold_percent: args.threshold,
+                    min_drills: args.min_drills,
+                }),
+                force: args.force,
+            },
+        );
+    }
     let plan = Plan::new(&checked.runbook, &checked.graph, mode);
     super::print(&match args.format {
         Format::Text => plan.to_text(),

@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 
 use crate::diagnostic;
 use crate::event::{Event, Stamped};
+use crate::identity::Identity;
 use crate::journal::{self, Writer, resume::Replay};
 use crate::redact::Redactor;
 use crate::runbook::StepKind;
@@ -157,12 +158,13 @@ pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result
 
     stop_leftovers(journal.events());
     writer.set_redactor(Redactor::new(checked.runbook.secret_values()));
-    let operator = args.operator.clone().unwrap_or_else(super::run::login_name);
+    let operator = Identity::local(args.operator.clone().unwrap_or_else(super::run::login_name));
     writer
         .write(&Stamped {
             time: jiff::Timestamp::now(),
             event: Event::RunResumed {
-                operator: operator.clone(),
+                operator: operator.name.clone(),
+                origin: operator.origin.clone(),
                 host: journal::hostname(),
                 reprise_version: env!("CARGO_PKG_VERSION").to_string(),
                 runbook_sha256: changed.then(|| sha.clone()),

@@ -18,6 +18,7 @@ use crate::exec::operator::{Answers, AnswersOperator, FLAGS_HINT, Nobody, Yes};
 use crate::exec::process::Spawner;
 use crate::exec::{Config, Operator, Preset, RunInfo, Sink};
 use crate::exit;
+use crate::identity::Identity;
 use crate::journal;
 use crate::redact::Redactor;
 use crate::runbook::{Mode, Runbook, StepIndex, StepKind};
@@ -118,7 +119,7 @@ pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result
             )));
         }
     }
-    let operator = args.operator.clone().unwrap_or_else(login_name);
+    let operator = Identity::local(args.operator.clone().unwrap_or_else(login_name));
     let journal = match args.journal.clone() {
         Some(path) => Journal::Create(path),
         None => Journal::Default(args.runbook.clone()),
@@ -163,8 +164,9 @@ pub(crate) struct Drill {
     pub mode: Mode,
     /// Execute nothing.
     pub dry_run: bool,
-    /// Who is at the terminal.
-    pub operator: String,
+    /// Who is at the terminal: the declared name, this process's account
+    /// and its `SSH_CONNECTION`.
+    pub operator: Identity,
     /// `--jobs`, default the number of CPUs.
     pub jobs: Option<NonZeroUsize>,
     /// `--var NAME=VALUE`, unparsed.
@@ -695,7 +697,7 @@ struct AbortReason {
 
 impl Sink for AbortReason {
     fn event(&mut self, e: &Stamped) -> std::io::Result<()> {
-        if let Event::AbortRequested { by, reason } = &e.event
+        if let Event::AbortRequested { by, reason, .. } = &e.event
             && self.reason.is_none()
         {
             self.reason = Some(match reason {

@@ -379,7 +379,7 @@ pub fn describe(e: &Stamped) -> String {
         ),
         Event::RollbackStarted { step } => format!("{step} rollback started"),
         Event::RollbackFinished { step, outcome, .. } => format!("{step} rollback {outcome}"),
-        Event::Note { text, by, step } => match step {
+        Event::Note { text, by, step, .. } => match step {
             Some(s) => format!("note by {by} on {s}: {text}"),
             None => format!("note by {by}: {text}"),
         },
@@ -405,6 +405,7 @@ mod tests {
         let line = describe(&Stamped {
             time: at(0),
             event: Event::Decision {
+                origin: Default::default(),
                 step: StepId::new("restore"),
                 decision: crate::event::Decision::MarkDone,
                 reason: Some("checked on the console".into()),
@@ -438,6 +439,7 @@ mod tests {
             Stamped {
                 time: at(0),
                 event: Event::RunStarted {
+                    origin: Default::default(),
                     runbook: "plan.yaml".into(),
                     runbook_sha256: String::new(),
                     name: "Failover".into(),
@@ -476,6 +478,7 @@ mod tests {
             Stamped {
                 time: at(30),
                 event: Event::StepFinished {
+                    origin: Default::default(),
                     step: StepId::new("stop"),
                     outcome: Outcome::Done,
                     exit_code: Some(0),
@@ -530,6 +533,7 @@ steps:
         let e = Stamped {
             time: at(75),
             event: Event::StepFinished {
+                origin: Default::default(),
                 step: StepId::new("stop"),
                 outcome: Outcome::Skipped,
                 exit_code: None,

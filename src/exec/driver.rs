@@ -905,7 +905,7 @@ mod tests {
             ),
         ]);
         let answers = Answers::parse("m: { answer: done, note: all good }\n", &rb).unwrap();
-        let mut op = AnswersOperator::new(answers, &rb, "alice", "answers.yaml");
+        let mut op = AnswersOperator::new(answers, &rb, &"alice".into(), "answers.yaml");
         let mut sink = Collect::default();
         assert_eq!(drive(&rb, &mut op, &mut sink).unwrap(), RunResult::Degraded);
         assert_eq!(sink.lines, ["hello from a"]);

@@ -45,6 +45,7 @@ use crate::event::{
     Decision, Event, Outcome, PlannedPhase, PlannedStep, RunResult, Source, Stamped,
 };
 use crate::graph::{Graph, Prerequisite, Readiness};
+use crate::identity::Identity;
 use crate::runbook::{Mode, Rollback, Runbook, StepIndex, StepKind};
 
 /// Who engine-decided records are attributed to.
@@ -118,7 +119,7 @@ pub struct Engine<'a> {
     /// Which steps have all their prerequisites (phase barriers included).
     readiness: Readiness,
     /// The operator in charge (changes with handovers).
-    operator: String,
+    operator: Identity,
     states: Vec<State>,
     /// Attempts made per step.
     attempts: Vec<u32>,
@@ -204,7 +205,7 @@ impl<'a> Engine<'a> {
 
     /// The operator in charge now (after handovers).
     pub fn operator(&self) -> &str {
-        &self.operator
+        &self.operator.name
     }
 
     // ---- inputs -------------------------------------------------------
@@ -321,7 +322,7 @@ impl<'a> Engine<'a> {
                 if exit.success() {
                     self.command_done(step, &exit);
                 } else {
-                    let by = ENGINE.to_string();
+                    let by = Identity::named(ENGINE);
                     self.finish(
                         step,
                         Finish::new(Outcome::Aborted, Source::Engine, by)
@@ -416,24 +417,40 @@ impl<'a> Engine<'a> {
             } => self.decide(step, decision, reason, by, auto),
             OperatorInput::Note { text, step, by } => {
                 let step = step.filter(|s| self.valid(*s)).map(|s| self.id(s));
-                self.emit(Event::Note { text, by, step });
+                self.emit(Event::Note {
+                    text,
+                    by: by.name,
+                    origin: by.origin,
+                    step,
+                });
             }
-            OperatorInput::Handover { to, note } => {
-                let from = std::mem::replace(&mut self.operator, to.clone());
-                self.emit(Event::Handover { from, to, note });
+            OperatorInput::Handover { to, note, by } => {
+                let incoming = Identity::new(to.clone(), by.origin.clone());
+                let from = std::mem::replace(&mut self.operator, incoming).name;
+                self.emit(Event::Handover {
+                    from,
+                    to,
+                    note,
+                    account: by.origin.account,
+                    origin: by.origin.from,
+                });
             }
             OperatorInput::Abort { by, reason } => self.abort_request(by, reason),
             OperatorInput::Unanswerable { message, .. } => {
-                self.abort_request(ENGINE.into(), Some(message))
+                self.abort_request(Identity::named(ENGINE), Some(message))
             }
         }
     }
 
-    fn abort_request(&mut self, by: String, reason: Option<String>) {
+    fn abort_request(&mut self, by: Identity, reason: Option<String>) {
         match self.stage.clone() {
             Stage::Running => self.begin_abort(by, reason, false),
             Stage::RollingBack { current, .. } => {
-                self.emit(Event::AbortRequested { by, reason });
+                self.emit(Event::AbortRequested {
+                    by: by.name,
+                    origin: by.origin,
+                    reason,
+                });
                 match current {
                     Some((step, true)) => {
                         // The rollback command is killed; its exit ends the
@@ -460,7 +477,7 @@ impl<'a> Engine<'a> {
         step: StepIndex,
         outcome: Outcome,
         reason: Option<String>,
-        by: String,
+        by: Identity,
         auto: bool,
     ) {
         if !self.valid(step) || self.states[step.get()] != State::Open {
@@ -497,7 +514,7 @@ impl<'a> Engine<'a> {
         step: StepIndex,
         exit: Exit,
         reason: Option<String>,
-        by: String,
+        by: Identity,
         source: Source,
     ) {
         use crate::runbook::OnFailure;
@@ -533,7 +550,7 @@ impl<'a> Engine<'a> {
         step: StepIndex,
         decision: Decision,
         reason: Option<String>,
-        by: String,
+        by: Identity,
         auto: bool,
     ) {
         if !self.valid(step) {
@@ -586,7 +603,8 @@ impl<'a> Engine<'a> {
             step: self.id(step),
             decision,
             reason: reason.clone(),
-            by: by.clone(),
+            by: by.name.clone(),
+            origin: by.origin.clone(),
             source,
         });
         let failed_finish = |attempts: u32, exit: &Exit, stored: &Option<String>| {
@@ -690,13 +708,17 @@ impl<'a> Engine<'a> {
 
     // ---- abort and rollback --------------------------------------------
 
-    fn begin_abort(&mut self, by: String, reason: Option<String>, rollback: bool) {
+    fn begin_abort(&mut self, by: Identity, reason: Option<String>, rollback: bool) {
         if self.stage != Stage::Running {
             return;
         }
         self.aborted = true;
         self.stage = Stage::Aborting { rollback };
-        self.emit(Event::AbortRequested { by, reason });
+        self.emit(Event::AbortRequested {
+            by: by.name,
+            origin: by.origin,
+            reason,
+        });
         self.ready.clear();
         self.queue.clear();
         self.retries.clear();
@@ -778,7 +800,7 @@ impl<'a> Engine<'a> {
         step: StepIndex,
         decision: Decision,
         reason: Option<String>,
-        by: String,
+        by: Identity,
     ) {
         match decision {
             Decision::Run | Decision::MarkDone => {
@@ -808,7 +830,8 @@ impl<'a> Engine<'a> {
                             outcome: Outcome::Done,
                             exit_code: None,
                             reason,
-                            by,
+                            by: by.name,
+                            origin: by.origin,
                         });
                         self.next_rollback();
                     }
@@ -820,12 +843,17 @@ impl<'a> Engine<'a> {
                     outcome: Outcome::Skipped,
                     exit_code: None,
                     reason,
-                    by,
+                    by: by.name,
+                    origin: by.origin,
                 });
                 self.next_rollback();
             }
             Decision::Abort => {
-                self.emit(Event::AbortRequested { by, reason });
+                self.emit(Event::AbortRequested {
+                    by: by.name,
+                    origin: by.origin,
+                    reason,
+                });
                 self.finish_run();
             }
             _ => self.action(Action::Ask(Question::Rollback { step })),
@@ -855,7 +883,8 @@ impl<'a> Engine<'a> {
             outcome,
             exit_code: exit.exit_code,
             reason,
-            by,
+            by: by.name,
+            origin: by.origin,
         });
         self.next_rollback();
     }
@@ -1026,7 +1055,8 @@ impl<'a> Engine<'a> {
             outcome: f.outcome,
             exit_code: f.exit_code,
             reason: f.reason,
-            by: f.by,
+            by: f.by.name,
+            origin: f.by.origin,
             source: f.source,
             attempts: f.attempts,
             output_tail: f.output_tail,
@@ -1096,7 +1126,8 @@ impl<'a> Engine<'a> {
             name: rb.name.clone(),
             mode: self.config.mode,
             dry_run: self.config.dry_run,
-            operator: self.operator.clone(),
+            operator: self.operator.name.clone(),
+            origin: self.operator.origin.clone(),
             host,
             reprise_version: version,
             rto: rb.objectives.rto.map(|d| d.value),
@@ -1183,7 +1214,7 @@ pub fn planned_steps(runbook: &Runbook, graph: &Graph, mode: Mode) -> Vec<Planne
 struct Finish {
     outcome: Outcome,
     source: Source,
-    by: String,
+    by: Identity,
     reason: Option<String>,
     exit_code: Option<i32>,
     attempts: u32,
@@ -1192,7 +1223,7 @@ struct Finish {
 }
 
 impl Finish {
-    fn new(outcome: Outcome, source: Source, by: String) -> Self {
+    fn new(outcome: Outcome, source: Source, by: Identity) -> Self {
         Finish {
             outcome,
             source,

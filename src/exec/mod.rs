@@ -8,8 +8,10 @@
 use std::path::PathBuf;
 
 use crate::event::{Decision, Outcome, RunResult, Stamped};
+use crate::identity::Identity;
 use crate::runbook::{Command, Duration, Mode, StepIndex};
 
+pub mod access;
 pub mod driver;
 pub mod engine;
 pub mod operator;
@@ -26,8 +28,9 @@ pub struct Config {
     pub dry_run: bool,
     /// Most commands running together (at least 1).
     pub jobs: usize,
-    /// Who is at the terminal (changes with handovers).
-    pub operator: String,
+    /// Who is at the terminal (changes with handovers): the name recorded
+    /// as `by`, with the OS account and origin.
+    pub operator: Identity,
     /// Partial state before the start.
     pub presets: Vec<Preset>,
     /// What `run_started` records about this run.
@@ -150,8 +153,9 @@ pub enum OperatorInput {
         outcome: Outcome,
         /// Required for failed and skipped.
         reason: Option<String>,
-        /// Who.
-        by: String,
+        /// Who: the declared name, and the account and origin the OS
+        /// gave (never what a client claims).
+        by: Identity,
         /// Auto-confirmed by `--yes`.
         auto: bool,
     },
@@ -163,8 +167,9 @@ pub enum OperatorInput {
         decision: Decision,
         /// Required for every deviation.
         reason: Option<String>,
-        /// Who.
-        by: String,
+        /// Who: the declared name, and the account and origin the OS
+        /// gave (never what a client claims).
+        by: Identity,
         /// Auto-confirmed by `--yes`.
         auto: bool,
     },
@@ -174,8 +179,9 @@ pub enum OperatorInput {
         text: String,
         /// About a step, if any.
         step: Option<StepIndex>,
-        /// Who.
-        by: String,
+        /// Who: the declared name, and the account and origin the OS
+        /// gave (never what a client claims).
+        by: Identity,
     },
     /// Another operator takes over; later records are theirs.
     Handover {
@@ -183,11 +189,14 @@ pub enum OperatorInput {
         to: String,
         /// Handover note.
         note: Option<String>,
+        /// Who typed it (the incoming operator works from that account).
+        by: Identity,
     },
     /// Stop the drill.
     Abort {
-        /// Who.
-        by: String,
+        /// Who: the declared name, and the account and origin the OS
+        /// gave (never what a client claims).
+        by: Identity,
         /// Why.
         reason: Option<String>,
     },

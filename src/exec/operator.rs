@@ -21,6 +21,7 @@ use serde_saphyr::Spanned;
 use super::{Input, Operator, OperatorInput, Question};
 use crate::diagnostic::suggest;
 use crate::event::{Decision, Event, Outcome, Stamped};
+use crate::identity::Identity;
 use crate::runbook::{Runbook, StepIndex};
 
 /// The flags that let a drill run without a terminal, for messages.
@@ -40,7 +41,7 @@ fn what_is_asked(question: &Question) -> &'static str {
 #[derive(Debug, Default)]
 struct Channel {
     tx: Option<Sender<Input>>,
-    by: String,
+    by: Identity,
 }
 
 impl Channel {
@@ -52,7 +53,8 @@ impl Channel {
 
     fn follow(&mut self, event: &Stamped) {
         if let Event::Handover { to, .. } = &event.event {
-            self.by = to.clone();
+            // The incoming operator answers from the same account.
+            self.by.name = to.clone();
         }
     }
 }
@@ -109,11 +111,11 @@ pub struct Yes {
 
 impl Yes {
     /// For a drill of `runbook`, answering as `operator`.
-    pub fn new(runbook: &Runbook, operator: &str) -> Self {
+    pub fn new(runbook: &Runbook, operator: &Identity) -> Self {
         Yes {
             channel: Channel {
                 tx: None,
-                by: operator.to_string(),
+                by: operator.clone(),
             },
             ids: step_ids(runbook),
             manual_rollback: runbook
@@ -380,11 +382,11 @@ pub struct AnswersOperator {
 
 impl AnswersOperator {
     /// Replays `answers` (read from `file`, named in messages) as `operator`.
-    pub fn new(answers: Answers, runbook: &Runbook, operator: &str, file: &str) -> Self {
+    pub fn new(answers: Answers, runbook: &Runbook, operator: &Identity, file: &str) -> Self {
         AnswersOperator {
             channel: Channel {
                 tx: None,
-                by: operator.to_string(),
+                by: operator.clone(),
             },
             answers,
             ids: step_ids(runbook),
@@ -699,7 +701,7 @@ call-back: finished
     #[test]
     fn yes_confirms_manual_steps_and_stops_on_ask() {
         let rb = rb();
-        let mut yes = Yes::new(&rb, "alice");
+        let mut yes = Yes::new(&rb, &"alice".into());
         let got = answer(&mut yes, Question::Manual { step: StepIndex(0) });
         assert!(matches!(
             &got[..],
@@ -728,7 +730,7 @@ call-back: finished
         let a = Answers::parse("failover: done\ndeclare: retry-me\n", &rb);
         assert!(a.is_err());
         let a = Answers::parse("failover: { answer: skipped, reason: r }\n", &rb).unwrap();
-        let mut op = AnswersOperator::new(a, &rb, "alice", "a.yaml");
+        let mut op = AnswersOperator::new(a, &rb, &"alice".into(), "a.yaml");
         // `skipped` answers a confirmation…
         let got = answer(&mut op, Question::Confirm { step: StepIndex(1) });
         assert!(matches!(

@@ -30,7 +30,7 @@ mod writer;
 
 pub use error::Error;
 pub use lock::Holder;
-pub use reader::{Entry, Journal, Torn, read, read_bytes};
+pub use reader::{Entry, Journal, Torn, read, read_bytes, stream};
 pub use verify::{Summary, verify};
 pub use writer::Writer;
 
@@ -136,6 +136,7 @@ pub(crate) mod fixtures {
         Stamped {
             time: at(0),
             event: Event::RunStarted {
+                origin: Default::default(),
                 runbook: "fixture.yaml".into(),
                 runbook_sha256: "ab".repeat(32),
                 name: "fixture".into(),
@@ -174,6 +175,7 @@ pub(crate) mod fixtures {
         events.extend((1..=n).map(|i| Stamped {
             time: at(i as u64),
             event: Event::StepFinished {
+                origin: Default::default(),
                 step: StepId::new(format!("s{i}")),
                 outcome: Outcome::Done,
                 exit_code: Some(0),

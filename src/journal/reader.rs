@@ -191,6 +191,68 @@ pub fn read_bytes(path: &Path, bytes: &[u8]) -> Result<Journal, Error> {
     })
 }
 
+/// Reads the journal at `path` one line at a time, handing each event to
+/// `each` as it is parsed: memory stays bounded by one line, whatever the
+/// journal's length (what `plan --history` and `compare` use to read many
+/// journals). Same rules as [`read`]: a torn last line is returned, not an
+/// error; damage before the end is [`Error::Damaged`], after the events
+/// before it were handed over.
+pub fn stream(path: &Path, mut each: impl FnMut(Stamped)) -> Result<Option<Torn>, Error> {
+    use std::io::BufRead;
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, "read", e))?;
+    if !meta.is_file() {
+        let what = if meta.is_dir() {
+            "it is a directory, not a journal file"
+        } else {
+            "it is not a regular file"
+        };
+        return Err(Error::io(path, "read", std::io::Error::other(what)));
+    }
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, "read", e))?;
+    let mut input = std::io::BufReader::with_capacity(1 << 16, file);
+    let mut line = Vec::new();
+    let mut number = 0usize;
+    loop {
+        line.clear();
+        let n = input
+            .read_until(b'\n', &mut line)
+            .map_err(|e| Error::io(path, "read", e))?;
+        if n == 0 {
+            return Ok(None);
+        }
+        number += 1;
+        let terminated = line.last() == Some(&b'\n');
+        if !terminated {
+            return Ok(Some(Torn {
+                line: number,
+                bytes: line.len(),
+                terminated,
+            }));
+        }
+        match parse_line(&line) {
+            Ok(parsed) => each(parsed.stamped),
+            Err(problem) => {
+                let last = input
+                    .fill_buf()
+                    .map_err(|e| Error::io(path, "read", e))?
+                    .is_empty();
+                if last && !is_json_object(&line) {
+                    return Ok(Some(Torn {
+                        line: number,
+                        bytes: line.len(),
+                        terminated,
+                    }));
+                }
+                return Err(Error::Damaged {
+                    path: path.to_path_buf(),
+                    line: number,
+                    problem,
+                });
+            }
+        }
+    }
+}
+
 /// Whether a line is at least syntactically a JSON object: a last line that
 /// is one but is not a valid event was altered, not torn.
 fn is_json_object(line: &[u8]) -> bool {
@@ -297,5 +359,27 @@ mod tests {
         let text = format!("{LINE}\n{}\n", LINE.replace("\"note\"", "\"nope\""));
         let err = read_bytes(Path::new("j.jsonl"), text.as_bytes()).unwrap_err();
         assert_eq!(err.line(), Some(2));
+    }
+
+    #[test]
+    fn streaming_reads_what_read_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        for text in [
+            format!("{LINE}\n{LINE}\n"),
+            format!("{LINE}\n{}", &LINE[..40]),
+            format!("{LINE}\n\0\0\0\n"),
+        ] {
+            std::fs::write(&path, &text).unwrap();
+            let whole = read(&path).unwrap();
+            let mut events = Vec::new();
+            let torn = stream(&path, |e| events.push(e)).unwrap();
+            assert_eq!(events, whole.events().cloned().collect::<Vec<_>>());
+            assert_eq!(torn, whole.torn);
+        }
+        std::fs::write(&path, format!("{LINE}\n{{\"seq\":1,\n{LINE}\n")).unwrap();
+        let mut seen = 0;
+        let err = stream(&path, |_| seen += 1).unwrap_err();
+        assert_eq!((err.line(), seen), (Some(2), 1));
     }
 }

@@ -290,6 +290,7 @@ mod tests {
         let mut stamped = vec![Stamped {
             time: jiff::Timestamp::UNIX_EPOCH,
             event: Event::RunStarted {
+                origin: Default::default(),
                 runbook: "r.yaml".into(),
                 runbook_sha256: String::new(),
                 name: "r".into(),
@@ -311,6 +312,7 @@ mod tests {
         for (what, id) in events {
             let step = StepId::new(*id);
             let finished = |outcome| Event::StepFinished {
+                origin: Default::default(),
                 step: step.clone(),
                 outcome,
                 exit_code: None,
@@ -328,6 +330,7 @@ mod tests {
                     pid: None,
                 },
                 "continue" => Event::Decision {
+                    origin: Default::default(),
                     step: step.clone(),
                     decision: Decision::Continue,
                     reason: Some("later".into()),
@@ -455,6 +458,7 @@ steps:
             Stamped {
                 time: t,
                 event: Event::RunResumed {
+                    origin: Default::default(),
                     operator: "bob".into(),
                     host: "h2".into(),
                     reprise_version: "0".into(),

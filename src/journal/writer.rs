@@ -313,6 +313,7 @@ mod tests {
         Stamped {
             time: "2026-11-29T08:00:00.250Z".parse().unwrap(),
             event: Event::Note {
+                origin: Default::default(),
                 text: text.into(),
                 by: "alice".into(),
                 step: None,
@@ -418,6 +419,7 @@ mod tests {
         w.write(&Stamped {
             time: "2026-11-29T08:00:00Z".parse().unwrap(),
             event: Event::StepFinished {
+                origin: Default::default(),
                 step: StepId::new("login"),
                 outcome: Outcome::Failed,
                 exit_code: Some(1),

@@ -148,6 +148,20 @@ pub fn critical_path(runbook: &Runbook, graph: &Graph, mode: Mode) -> CriticalPa
     Schedule::new(runbook, graph, mode).critical
 }
 
+/// The critical path of `runbook` in `mode` when each step takes
+/// `secs[index]` seconds instead of its estimate (`reprise plan --history`:
+/// the path at the median and at the 90th percentile of past drills).
+/// `secs` holds one value per step, in file order.
+pub fn critical_path_with(
+    runbook: &Runbook,
+    graph: &Graph,
+    mode: Mode,
+    secs: &[u64],
+) -> CriticalPath {
+    assert_eq!(secs.len(), runbook.steps.len(), "one duration per step");
+    Schedule::weighted(runbook, graph, mode, Some(secs)).critical
+}
+
 /// The earliest start of every step, indexed by [`StepIndex`], assuming each
 /// step takes its estimate (zero without one, or when not applicable in
 /// `mode`). Used to simulate a timeline in a dry run.
@@ -303,13 +317,19 @@ struct Schedule {
 
 impl Schedule {
     fn new(runbook: &Runbook, graph: &Graph, mode: Mode) -> Self {
+        Schedule::weighted(runbook, graph, mode, None)
+    }
+
+    /// With `secs`, each step takes `secs[index]` instead of its estimate.
+    fn weighted(runbook: &Runbook, graph: &Graph, mode: Mode, secs: Option<&[u64]>) -> Self {
         let n = runbook.steps.len();
         let nodes = graph.node_count();
         let applicable: Vec<bool> = runbook.steps.iter().map(|s| s.applies_in(mode)).collect();
         let weight = |v: u32| match graph.node(v) {
-            Node::Step(s) if applicable[s.get()] => {
-                runbook.step(s).estimate.map_or(0, |e| e.value.0)
-            }
+            Node::Step(s) if applicable[s.get()] => match secs {
+                Some(secs) => secs[s.get()],
+                None => runbook.step(s).estimate.map_or(0, |e| e.value.0),
+            },
             _ => 0,
         };
         let hop = |v: u32| u32::from(matches!(graph.node(v), Node::Step(s) if applicable[s.get()]));

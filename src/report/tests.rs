@@ -28,6 +28,7 @@ fn long_chains_report_in_full() {
     let mut events = vec![Stamped {
         time: at(0),
         event: Event::RunStarted {
+            origin: Default::default(),
             runbook: "big.yaml".into(),
             runbook_sha256: "00".repeat(32),
             name: "Big".into(),
@@ -55,6 +56,7 @@ fn long_chains_report_in_full() {
         events.push(Stamped {
             time: at(i + 1),
             event: Event::StepFinished {
+                origin: Default::default(),
                 step: id(i),
                 outcome: Outcome::Done,
                 exit_code: Some(0),
@@ -108,6 +110,7 @@ fn finished(min: u64, id: &str, outcome: Outcome, by: &str, source: Source) -> S
     ev(
         min,
         Event::StepFinished {
+            origin: Default::default(),
             step: StepId::new(id),
             outcome,
             exit_code: None,
@@ -139,6 +142,7 @@ fn deviations_name_every_departure_from_the_plan() {
         ev(
             0,
             Event::RunStarted {
+                origin: Default::default(),
                 runbook: "r.yaml".into(),
                 runbook_sha256: "00".repeat(32),
                 name: "D".into(),
@@ -253,6 +257,7 @@ fn hosts_drill() -> Report {
         ev(
             0,
             Event::RunStarted {
+                origin: Default::default(),
                 runbook: "r.yaml".into(),
                 runbook_sha256: "00".repeat(32),
                 name: "Hosts".into(),
@@ -473,6 +478,7 @@ fn hosts_cut_by_an_interruption_are_listed_without_an_end() {
         ev(
             0,
             Event::RunStarted {
+                origin: Default::default(),
                 runbook: "r.yaml".into(),
                 runbook_sha256: "00".repeat(32),
                 name: "Cut".into(),
@@ -495,6 +501,7 @@ fn hosts_cut_by_an_interruption_are_listed_without_an_end() {
         ev(
             5,
             Event::RunResumed {
+                origin: Default::default(),
                 operator: "bob".into(),
                 host: "laptop".into(),
                 reprise_version: "0".into(),

@@ -392,6 +392,7 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
             reason,
             by,
             source,
+            ..
         } => {
             let reason = reason.as_ref().map_or(String::new(), |r| format!(": {r}"));
             vec![format!(
@@ -462,6 +463,7 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
             exit_code,
             reason,
             by,
+            ..
         } => {
             let what = match outcome {
                 Outcome::Done => p.good("rolled back"),
@@ -474,17 +476,17 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
             let reason = reason.as_ref().map_or(String::new(), |r| format!(": {r}"));
             vec![format!("↩ {at} {} {what} by {by}{reason}", name(step))]
         }
-        Event::Note { text, by, step } => {
+        Event::Note { text, by, step, .. } => {
             let about = step
                 .as_ref()
                 .map_or(String::new(), |s| format!(" (about {})", name(s)));
             vec![format!("✎ {at} {by}{about}: {text}")]
         }
-        Event::Handover { from, to, note } => {
+        Event::Handover { from, to, note, .. } => {
             let note = note.as_ref().map_or(String::new(), |n| format!(": {n}"));
             vec![format!("⇄ {at} {from} hands over to {}{note}", p.bold(to))]
         }
-        Event::AbortRequested { by, reason } => {
+        Event::AbortRequested { by, reason, .. } => {
             let reason = reason.as_ref().map_or(String::new(), |r| format!(": {r}"));
             vec![p.bad(format!("⚠ {at} abort requested by {by}{reason}"))]
         }
@@ -660,6 +662,7 @@ pub(crate) mod tests {
     pub(crate) fn story() -> Vec<Stamped> {
         let finished =
             |step: &str, outcome, by: &str, source, reason: Option<&str>| Event::StepFinished {
+                origin: Default::default(),
                 step: id(step),
                 outcome,
                 exit_code: None,
@@ -709,6 +712,7 @@ pub(crate) mod tests {
             at(
                 "08:01:31",
                 Event::Decision {
+                    origin: Default::default(),
                     step: id("restart-app"),
                     decision: Decision::Retry,
                     reason: Some("port was still held".into()),
@@ -728,6 +732,7 @@ pub(crate) mod tests {
             at(
                 "08:04:31",
                 Event::StepFinished {
+                    origin: Default::default(),
                     step: id("restart-app"),
                     outcome: Outcome::Done,
                     exit_code: Some(0),
@@ -741,6 +746,7 @@ pub(crate) mod tests {
             at(
                 "08:05:00",
                 Event::Note {
+                    origin: Default::default(),
                     text: "vendor ticket 4711".into(),
                     by: "alice".into(),
                     step: Some(id("call-vendor")),
@@ -749,6 +755,8 @@ pub(crate) mod tests {
             at(
                 "08:06:00",
                 Event::Handover {
+                    account: None,
+                    origin: None,
                     from: "alice".into(),
                     to: "bob".into(),
                     note: Some("night shift".into()),
@@ -798,6 +806,7 @@ pub(crate) mod tests {
             at(
                 "08:00:00",
                 Event::StepFinished {
+                    origin: Default::default(),
                     step: id("call-vendor"),
                     outcome: Outcome::NotApplicable,
                     exit_code: None,
@@ -899,6 +908,7 @@ pub(crate) mod tests {
         let e = at(
             "08:03:00",
             Event::StepFinished {
+                origin: Default::default(),
                 step: id("restart-app"),
                 outcome: Outcome::Failed,
                 exit_code: Some(3),

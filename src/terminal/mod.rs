@@ -38,6 +38,7 @@ pub use operator::TerminalOperator;
 pub use summary::summary;
 pub use view::View;
 
+use crate::identity::Identity;
 use crate::redact::Redactor;
 use crate::runbook::Runbook;
 use crate::timeline::Timeline;
@@ -71,7 +72,7 @@ impl Style {
 /// state. `operator` is who starts at the terminal. The operator reads the
 /// terminal (stdin) once [`Operator::start`](crate::exec::Operator::start)
 /// is called.
-pub fn terminal(runbook: &Runbook, style: Style, operator: &str) -> (View, TerminalOperator) {
+pub fn terminal(runbook: &Runbook, style: Style, operator: &Identity) -> (View, TerminalOperator) {
     let shared = Shared::new(
         runbook,
         style,
@@ -89,7 +90,7 @@ pub fn terminal(runbook: &Runbook, style: Style, operator: &str) -> (View, Termi
 /// and for driving the prompt from a script.
 pub fn scripted(
     runbook: &Runbook,
-    operator: &str,
+    operator: &Identity,
     input: impl std::io::BufRead + Send + 'static,
     output: impl Write + Send + 'static,
 ) -> (View, TerminalOperator) {
@@ -306,6 +307,7 @@ pub(crate) fn test_runbook() -> Runbook {
         }],
         steps: vec![a, b, c],
         hosts: Vec::new(),
+        roles: Vec::new(),
     }
 }
 
@@ -317,6 +319,7 @@ pub(crate) fn test_started(time: &str) -> crate::event::Stamped {
     Stamped {
         time: time.parse().unwrap(),
         event: Event::RunStarted {
+            origin: Default::default(),
             runbook: "failover.yaml".into(),
             runbook_sha256: "00".into(),
             name: rb.name.clone(),

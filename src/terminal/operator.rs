@@ -357,7 +357,7 @@ mod tests {
         let screen = Screen::default();
         let (mut view, mut op) = scripted(
             &test_runbook(),
-            "alice",
+            &"alice".into(),
             std::io::BufReader::new(input),
             screen.clone(),
         );
@@ -394,7 +394,7 @@ mod tests {
         keyboard
             .write_all(b"note all quiet\nhandover bob night shift\n")
             .unwrap();
-        assert!(matches!(next(&rx), OperatorInput::Note { by, .. } if by == "alice"));
+        assert!(matches!(next(&rx), OperatorInput::Note { by, .. } if by.name == "alice"));
         assert!(matches!(next(&rx), OperatorInput::Handover { to, .. } if to == "bob"));
         assert_eq!(op.current_operator(), "bob");
         keyboard.write_all(b"skip 1\nvendor on site\n").unwrap();

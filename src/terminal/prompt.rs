@@ -20,6 +20,7 @@ use std::collections::BTreeMap;
 
 use crate::event::{Decision, Outcome};
 use crate::exec::{Interrupt, OperatorInput, Question};
+use crate::identity::Identity;
 use crate::runbook::{Runbook, StepIndex};
 
 /// The default prompt.
@@ -83,7 +84,7 @@ enum Pending {
 /// The prompt's state. See the module documentation.
 #[derive(Debug, Clone)]
 pub struct Session {
-    operator: String,
+    operator: Identity,
     ids: Vec<String>,
     open: BTreeMap<u32, Item>,
     pending: Pending,
@@ -133,9 +134,9 @@ pub const HELP: &[(&str, &str)] = &[
 
 impl Session {
     /// A session for `runbook`, with `operator` at the terminal.
-    pub fn new(runbook: &Runbook, operator: &str) -> Self {
+    pub fn new(runbook: &Runbook, operator: &Identity) -> Self {
         Session {
-            operator: operator.to_string(),
+            operator: operator.clone(),
             ids: runbook
                 .steps
                 .iter()
@@ -148,12 +149,12 @@ impl Session {
 
     /// Who records answers now.
     pub fn operator(&self) -> &str {
-        &self.operator
+        &self.operator.name
     }
 
     /// Another operator took over (a handover event, whoever typed it).
     pub fn handed_over(&mut self, to: &str) {
-        self.operator = to.to_string();
+        self.operator.name = to.to_string();
     }
 
     /// The open items, by number.
@@ -272,10 +273,12 @@ impl Session {
                 if to.is_empty() {
                     return Reply::say("who takes over? type `handover NAME [NOTE]`");
                 }
-                self.operator = to.to_string();
+                let by = self.operator.clone();
+                self.operator.name = to.to_string();
                 Reply::send(OperatorInput::Handover {
                     to: to.to_string(),
                     note: non_empty(note),
+                    by,
                 })
             }
             "abort" => {
@@ -447,9 +450,12 @@ impl Session {
     /// One line per open item with what it accepts.
     pub fn list_lines(&self) -> Vec<String> {
         if self.open.is_empty() {
-            return vec![format!("nothing is open (operator: {})", self.operator)];
+            return vec![format!(
+                "nothing is open (operator: {})",
+                self.operator.name
+            )];
         }
-        let mut lines = vec![format!("open items (operator: {}):", self.operator)];
+        let mut lines = vec![format!("open items (operator: {}):", self.operator.name)];
         for (n, item) in &self.open {
             lines.push(format!(
                 "  #{n} {}: type {}",
@@ -565,7 +571,7 @@ mod tests {
     use crate::terminal::test_runbook;
 
     fn session() -> Session {
-        Session::new(&test_runbook(), "alice")
+        Session::new(&test_runbook(), &"alice".into())
     }
 
     const MANUAL_A: StepIndex = StepIndex(0);
@@ -724,11 +730,12 @@ mod tests {
             r.inputs,
             vec![OperatorInput::Handover {
                 to: "bob".into(),
-                note: Some("night shift".into())
+                note: Some("night shift".into()),
+                by: "alice".into(),
             }]
         );
         let r = s.line("done 1");
-        assert!(matches!(&r.inputs[..], [OperatorInput::Record { by, .. }] if by == "bob"));
+        assert!(matches!(&r.inputs[..], [OperatorInput::Record { by, .. }] if by.name == "bob"));
         let r = s.line("note all good");
         assert_eq!(
             r.inputs,

@@ -191,6 +191,7 @@ mod tests {
         events.push(at(
             "09:10:00",
             Event::AbortRequested {
+                origin: Default::default(),
                 by: "alice".into(),
                 reason: Some("wrong site".into()),
             },
@@ -203,6 +204,7 @@ mod tests {
             events.push(at(
                 "09:10:01",
                 Event::StepFinished {
+                    origin: Default::default(),
                     step: StepId::new(id),
                     outcome: crate::event::Outcome::Aborted,
                     exit_code: None,

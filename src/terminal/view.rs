@@ -364,6 +364,7 @@ mod tests {
         view.event(&crate::terminal::at(
             "08:01:00",
             crate::event::Event::Note {
+                origin: Default::default(),
                 text: "token is hunter2".into(),
                 by: "alice".into(),
                 step: None,

@@ -31,6 +31,7 @@ fn started(steps: Vec<PlannedStep>, rto_min: Option<u64>) -> Stamped {
         0,
         0,
         Event::RunStarted {
+            origin: Default::default(),
             runbook: "plan.yaml".into(),
             runbook_sha256: "ab".repeat(32),
             name: "Plan".into(),
@@ -92,6 +93,7 @@ fn finish(min: i64, sec: i64, id: &str, outcome: Outcome, source: Source) -> Sta
         min,
         sec,
         Event::StepFinished {
+            origin: Default::default(),
             step: StepId::new(id),
             outcome,
             exit_code: None,
@@ -109,6 +111,7 @@ fn decision(min: i64, sec: i64, id: &str, d: Decision) -> Stamped {
         min,
         sec,
         Event::Decision {
+            origin: Default::default(),
             step: StepId::new(id),
             decision: d,
             reason: Some("because".into()),
@@ -325,6 +328,7 @@ fn interrupted_and_resumed_drill() {
             1,
             0,
             Event::Note {
+                origin: Default::default(),
                 text: "slow".into(),
                 by: "alice".into(),
                 step: Some(StepId::new("a")),
@@ -339,6 +343,7 @@ fn interrupted_and_resumed_drill() {
         30,
         0,
         Event::RunResumed {
+            origin: Default::default(),
             operator: "bob".into(),
             host: "h2".into(),
             reprise_version: "0.1.0".into(),
@@ -388,6 +393,7 @@ fn aborted_drill_has_no_recovery_time() {
             5,
             0,
             Event::AbortRequested {
+                origin: Default::default(),
                 by: "alice".into(),
                 reason: Some("fire".into()),
             },
@@ -465,6 +471,8 @@ fn handovers_define_operator_periods() {
             13,
             0,
             Event::Handover {
+                account: None,
+                origin: None,
                 from: "alice".into(),
                 to: "carol".into(),
                 note: None,
@@ -738,6 +746,7 @@ fn rollback_hosts_go_to_the_rollback() {
             3,
             0,
             Event::RollbackFinished {
+                origin: Default::default(),
                 step: StepId::new("stop"),
                 outcome: Outcome::Failed,
                 exit_code: Some(4),

@@ -28,6 +28,7 @@ pub fn run_started(
     Stamped {
         time: at(0),
         event: Event::RunStarted {
+            origin: Default::default(),
             runbook: runbook.into(),
             runbook_sha256,
             name: name.into(),
@@ -82,6 +83,7 @@ pub fn step_done(step: &str, second: i64) -> Stamped {
     Stamped {
         time: at(second),
         event: Event::StepFinished {
+            origin: Default::default(),
             step: StepId::new(step),
             outcome: Outcome::Done,
             exit_code: Some(0),

@@ -340,11 +340,11 @@ fn dry_runs_say_so() {
 // ---------------------------------------------------------------------------
 // Headless Chromium
 
-const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMIUM: &str = "/usr/bin/chromium";
 
 /// Runs Chromium headless with the network and every background service
 /// off, a fresh profile, and a time limit.
-fn chromium(extra: &[String], url: &str) -> std::process::Output {
+pub fn chromium(extra: &[String], url: &str) -> std::process::Output {
     let profile = tempfile::tempdir().unwrap();
     let mut child = Command::new(CHROMIUM)
         .args([
@@ -394,14 +394,14 @@ fn planned_steps(journal: &[u8]) -> Vec<String> {
 
 /// The values of `attr="…"` on every element of the dumped DOM whose
 /// opening tag contains `needle`.
-fn tags_with<'a>(dom: &'a str, needle: &str) -> Vec<&'a str> {
+pub fn tags_with<'a>(dom: &'a str, needle: &str) -> Vec<&'a str> {
     dom.split('<')
         .filter_map(|t| t.split('>').next())
         .filter(|t| t.contains(needle))
         .collect()
 }
 
-fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+pub fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     let key = format!("{name}=\"");
     let start = tag.find(&key)? + key.len();
     Some(&tag[start..start + tag[start..].find('"')?])
@@ -579,6 +579,7 @@ mod hosts {
             (
                 0,
                 Event::RunStarted {
+                    origin: Default::default(),
                     runbook: "failover.yaml".into(),
                     runbook_sha256: "cd".repeat(32),
                     name: "Database failover".into(),
@@ -619,6 +620,7 @@ mod hosts {
             (
                 120,
                 Event::StepFinished {
+                    origin: Default::default(),
                     step: step("announce"),
                     outcome: Outcome::Done,
                     exit_code: None,
@@ -662,6 +664,7 @@ mod hosts {
             (
                 480,
                 Event::Decision {
+                    origin: Default::default(),
                     step: step("stop-replicas"),
                     decision: Decision::Retry,
                     reason: Some("db3 was still flushing".into()),
@@ -684,6 +687,7 @@ mod hosts {
             (
                 600,
                 Event::StepFinished {
+                    origin: Default::default(),
                     step: step("stop-replicas"),
                     outcome: Outcome::Done,
                     exit_code: Some(0),
@@ -713,6 +717,7 @@ mod hosts {
             (
                 660,
                 Event::Decision {
+                    origin: Default::default(),
                     step: step("promote"),
                     decision: Decision::Continue,
                     reason: Some("db3 unreachable, promote by hand later".into()),
@@ -723,6 +728,7 @@ mod hosts {
             (
                 660,
                 Event::StepFinished {
+                    origin: Default::default(),
                     step: step("promote"),
                     outcome: Outcome::Failed,
                     exit_code: Some(255),

@@ -61,6 +61,7 @@ pub(crate) fn runbook(steps: Vec<Step>) -> Runbook {
         }],
         steps,
         hosts: Vec::new(),
+        roles: Vec::new(),
     }
 }
 
@@ -1291,6 +1292,7 @@ fn handover_changes_who_later_records_are_attributed_to() {
     let out = s.send(Input::Operator(OperatorInput::Handover {
         to: "night-shift".into(),
         note: Some("b still running".into()),
+        by: "alice".into(),
     }));
     assert_eq!(out, ["handover alice->night-shift"]);
     assert_eq!(s.engine.operator(), "night-shift");
@@ -1307,6 +1309,58 @@ fn handover_changes_who_later_records_are_attributed_to() {
     };
     assert_eq!(by("a"), "alice");
     assert_eq!(by("b"), "night-shift");
+}
+
+#[test]
+fn records_carry_the_account_and_origin_of_whoever_made_them() {
+    use crate::identity::{Identity, Origin};
+    let origin = |account: &str, from: Option<&str>| Origin {
+        account: Some(account.into()),
+        from: from.map(Into::into),
+    };
+    let rb = runbook(vec![manual("m"), manual("n"), cmd("c")]);
+    let starter = Identity::new("alice", origin("root", None));
+    let mut s = Sim::new(
+        &rb,
+        Config {
+            operator: starter,
+            ..config()
+        },
+    );
+    s.start();
+    let storage = Identity::new("storage-team", origin("bob", Some("10.0.0.7")));
+    s.send(Input::Operator(OperatorInput::Record {
+        step: s.ix("n"),
+        outcome: Outcome::Done,
+        reason: None,
+        by: storage.clone(),
+        auto: false,
+    }));
+    s.send(Input::Operator(OperatorInput::Note {
+        text: "array is back".into(),
+        step: None,
+        by: storage,
+    }));
+    s.record("m", Outcome::Done, None);
+    s.exit("c", 1, 0);
+    let who = |id| match s.finished(id) {
+        Event::StepFinished { by, origin, .. } => (by, origin),
+        _ => unreachable!(),
+    };
+    assert_eq!(
+        who("n"),
+        ("storage-team".into(), origin("bob", Some("10.0.0.7")))
+    );
+    assert_eq!(who("m"), ("bob".into(), Origin::default()));
+    assert_eq!(who("c"), ("alice".into(), origin("root", None)));
+    let note = s.events.iter().find_map(|e| match e {
+        Event::Note { by, origin, .. } => Some((by.clone(), origin.clone())),
+        _ => None,
+    });
+    assert_eq!(
+        note,
+        Some(("storage-team".into(), origin("bob", Some("10.0.0.7"))))
+    );
 }
 
 #[test]

@@ -1,0 +1,244 @@
+//! Who may record what, and the approvals a step is waiting for.
+//!
+//! Pure bookkeeping for the engine (no I/O): the roles' accounts were
+//! resolved on this machine before the drill started
+//! ([`Membership`](crate::roles::Membership)); the account of each input
+//! comes from the OS (the process's `getuid`, an attached client's peer
+//! credentials), never from what a client claims.
+//!
+//! Rules, when the runbook has a `roles:` table (without one everything is
+//! allowed, as before):
+//!
+//! - a coordinator (the account that started the drill, or a member of the
+//!   role `coordinator`) may record any step; when it is not itself a
+//!   member of the step's role, the record says for which role it was made;
+//! - any other account may record only the steps of its roles;
+//! - a refused action records nothing and gets a message naming the role,
+//!   its members and the coordinators.
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+
+use crate::roles::{COORDINATOR, Membership};
+
+/// What the engine knows about who may act.
+#[derive(Debug, Clone, Default)]
+pub struct Access {
+    membership: Membership,
+    /// The account that started the drill (a coordinator).
+    starter: Option<String>,
+}
+
+/// Whether an account may record a step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Allowed; `for_role` is set when a coordinator records a step of a
+    /// role it is not a member of.
+    Allowed {
+        /// The step's role, recorded on its behalf.
+        for_role: Option<String>,
+    },
+    /// Refused: nothing is recorded; the message says why and who may.
+    Refused(String),
+}
+
+impl Access {
+    /// Roles resolved on this machine; `starter` is the account that
+    /// started the drill.
+    pub fn new(membership: Membership, starter: Option<String>) -> Self {
+        Access {
+            membership,
+            starter,
+        }
+    }
+
+    /// Whether roles are enforced at all.
+    pub fn enforced(&self) -> bool {
+        self.membership.enforced()
+    }
+
+    /// Whether `account` is a coordinator.
+    pub fn is_coordinator(&self, account: &str) -> bool {
+        self.starter.as_deref() == Some(account) || self.membership.is_member(COORDINATOR, account)
+    }
+
+    /// May `account` record step `step_id` (item `number`) of `role`?
+    pub fn check(
+        &self,
+        step_id: &str,
+        number: usize,
+        role: Option<&str>,
+        account: Option<&str>,
+    ) -> Verdict {
+        if !self.enforced() {
+            return Verdict::Allowed { for_role: None };
+        }
+        let member = |a: &str| role.is_some_and(|r| self.membership.is_member(r, a));
+        match account {
+            Some(a) if member(a) => Verdict::Allowed { for_role: None },
+            Some(a) if self.is_coordinator(a) => Verdict::Allowed {
+                for_role: role.map(str::to_string),
+            },
+            _ => Verdict::Refused(self.refusal(step_id, number, role, account)),
+        }
+    }
+
+    fn refusal(
+        &self,
+        step_id: &str,
+        number: usize,
+        role: Option<&str>,
+        account: Option<&str>,
+    ) -> String {
+        let who = match account {
+            Some(a) => format!("account `{a}`"),
+            None => "an operator without a known account".to_string(),
+        };
+        let coordinators = self.coordinators();
+        match role {
+            Some(r) => {
+                let members = self.membership.accounts(r).collect::<Vec<_>>();
+                let members = if members.is_empty() {
+                    "nobody on this machine".to_string()
+                } else {
+                    members.join(", ")
+                };
+                format!(
+                    "refused: {who} may not record step {number} `{step_id}`: it belongs to role \
+                     `{r}` ({members}) or a coordinator ({coordinators}); nothing was recorded"
+                )
+            }
+            None => format!(
+                "refused: {who} may not record step {number} `{step_id}`: it has no role, so \
+                 only a coordinator ({coordinators}) may; nothing was recorded"
+            ),
+        }
+    }
+
+    /// The coordinators, for messages: the starter and `coordinator`'s
+    /// members.
+    fn coordinators(&self) -> String {
+        let mut all: Vec<&str> = self.starter.iter().map(String::as_str).collect();
+        for a in self.membership.accounts(COORDINATOR) {
+            if !all.contains(&a) {
+                all.push(a);
+            }
+        }
+        if all.is_empty() {
+            "none".into()
+        } else {
+            all.join(", ")
+        }
+    }
+}
+
+/// The confirmations a step with `approvals: N` has gathered.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Approvals {
+    /// Account → when it confirmed (the first time: a repeat counts once).
+    given: BTreeMap<String, Timestamp>,
+}
+
+impl Approvals {
+    /// Counts `account`'s confirmation; false when it had confirmed already.
+    pub fn add(&mut self, account: &str, at: Timestamp) -> bool {
+        if self.given.contains_key(account) {
+            return false;
+        }
+        self.given.insert(account.to_string(), at);
+        true
+    }
+
+    /// Distinct accounts that confirmed.
+    pub fn count(&self) -> u32 {
+        self.given.len() as u32
+    }
+
+    /// Whether `account` confirmed already.
+    pub fn has(&self, account: &str) -> bool {
+        self.given.contains_key(account)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::roles::Directory;
+
+    struct NoGroups;
+    impl Directory for NoGroups {
+        fn has_account(&self, _: &str) -> bool {
+            true
+        }
+        fn has_group(&self, _: &str) -> bool {
+            true
+        }
+        fn group_members(&self, _: &str) -> Vec<String> {
+            Vec::new()
+        }
+    }
+
+    fn access(text: &str) -> Access {
+        let path = std::path::Path::new("r.yaml");
+        let rb = crate::validate::check_text(path, text).unwrap().runbook;
+        Access::new(Membership::resolve(&rb, &NoGroups), Some("root".into()))
+    }
+
+    const RB: &str = "version: 1\nname: T\nroles:\n  storage: {members: [stor1, stor2]}\n  lab: {members: [labo1]}\n  coordinator: {members: [coord1]}\nsteps:\n  - {id: a, title: A, role: storage}\n";
+
+    #[test]
+    fn members_record_their_roles_steps_coordinators_any() {
+        let a = access(RB);
+        let allowed = Verdict::Allowed { for_role: None };
+        assert_eq!(a.check("a", 1, Some("storage"), Some("stor1")), allowed);
+        assert_eq!(
+            a.check("a", 1, Some("storage"), Some("coord1")),
+            Verdict::Allowed {
+                for_role: Some("storage".into())
+            }
+        );
+        assert_eq!(
+            a.check("a", 1, Some("storage"), Some("root")),
+            Verdict::Allowed {
+                for_role: Some("storage".into())
+            }
+        );
+        let Verdict::Refused(m) = a.check("a", 1, Some("storage"), Some("labo1")) else {
+            panic!("labo1 is not in storage")
+        };
+        assert_eq!(
+            m,
+            "refused: account `labo1` may not record step 1 `a`: it belongs to role `storage` \
+             (stor1, stor2) or a coordinator (root, coord1); nothing was recorded"
+        );
+        assert!(matches!(
+            a.check("a", 1, None, Some("stor1")),
+            Verdict::Refused(m) if m.contains("it has no role")
+        ));
+        assert!(matches!(
+            a.check("a", 1, Some("storage"), None),
+            Verdict::Refused(_)
+        ));
+    }
+
+    #[test]
+    fn without_roles_everyone_may() {
+        let a = access("version: 1\nname: T\nsteps:\n  - {id: a, title: A, role: x}\n");
+        assert_eq!(
+            a.check("a", 1, Some("x"), None),
+            Verdict::Allowed { for_role: None }
+        );
+    }
+
+    #[test]
+    fn the_same_account_counts_once() {
+        let mut ap = Approvals::default();
+        let t = Timestamp::UNIX_EPOCH;
+        assert!(ap.add("stor1", t));
+        assert!(!ap.add("stor1", t));
+        assert_eq!(ap.count(), 1);
+        assert!(ap.add("stor2", t));
+        assert_eq!(ap.count(), 2);
+    }
+}

@@ -1,0 +1,202 @@
+//! The forecast of `reprise plan --history`, as text and as JSON.
+//!
+//! JSON (`--format json`), one object; durations in runbook notation and in
+//! whole seconds (`*_secs`), `null` when unknown:
+//!
+//! ```text
+//! name, mode, drills (how many were used), first_drill, last_drill (RFC 3339)
+//! rto, rto_secs
+//! steps[]        in file order: {id, estimate, estimate_secs, drills,
+//!                 median, median_secs, p90, p90_secs, min_secs, max_secs,
+//!                 off_by_percent (p90 against the estimate), applicable}
+//! without_history  applicable steps with no measurement (they keep their estimate)
+//! forecast[]     {way: "estimates"|"median"|"p90", total, total_secs,
+//!                 steps: [critical path ids], rto_margin_secs (negative:
+//!                 exceeds), exceeds_rto}
+//! verdict        the one-line summary the text ends with
+//! ```
+
+use std::fmt::Write as _;
+
+use serde_json::{Value, json};
+
+use super::forecast::{Forecast, StepHistory, path_names};
+use super::stats::secs;
+use crate::plan::Margin;
+use crate::runbook::Duration;
+
+fn dur(d: std::time::Duration) -> Duration {
+    Duration::from_secs(secs(d))
+}
+
+fn off_by(h: &StepHistory) -> String {
+    match (h.off_by_percent(), h.measured, h.estimate) {
+        (_, None, _) => "no history".into(),
+        (_, Some(_), None) => "no estimate".into(),
+        (Some(p), Some(_), Some(_)) if p > 0 => format!("+{p}%"),
+        (Some(p), Some(_), Some(_)) => format!("{p}%"),
+        (None, Some(_), Some(_)) => "estimate 0s".into(),
+    }
+}
+
+impl Forecast<'_> {
+    /// The forecast as aligned plain text.
+    pub fn to_text(&self) -> String {
+        let rb = self.runbook;
+        let mut out = String::new();
+        let period = match self.period {
+            Some((a, b)) if a.strftime("%F").to_string() != b.strftime("%F").to_string() => {
+                format!(" ({} … {})", a.strftime("%F"), b.strftime("%F"))
+            }
+            Some((a, _)) => format!(" ({})", a.strftime("%F")),
+            None => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "{}: forecast from {} past drill{}{period}, mode {}",
+            crate::escape::line(&rb.name),
+            self.drills,
+            if self.drills == 1 { "" } else { "s" },
+            self.mode
+        );
+        let rows: Vec<[String; 6]> = self
+            .steps
+            .iter()
+            .filter(|h| h.applicable)
+            .map(|h| {
+                let m = h.measured;
+                [
+                    rb.step(h.index).id.value.to_string(),
+                    h.estimate.map_or("-".into(), |e| e.to_string()),
+                    m.map_or("-".into(), |m| dur(m.median).to_string()),
+                    m.map_or("-".into(), |m| dur(m.p90).to_string()),
+                    m.map_or(0, |m| m.count).to_string(),
+                    off_by(h),
+                ]
+            })
+            .collect();
+        let head = [
+            "step",
+            "estimate",
+            "median",
+            "p90",
+            "drills",
+            "estimate vs p90",
+        ];
+        let mut w = head.map(str::len);
+        for r in &rows {
+            for (k, c) in r.iter().enumerate() {
+                w[k] = w[k].max(c.chars().count());
+            }
+        }
+        let line = |out: &mut String, r: [&str; 6]| {
+            let _ = writeln!(
+                out,
+                "  {:<w0$}  {:>w1$}  {:>w2$}  {:>w3$}  {:>w4$}  {}",
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                r[5],
+                w0 = w[0],
+                w1 = w[1],
+                w2 = w[2],
+                w3 = w[3],
+                w4 = w[4]
+            );
+        };
+        out.push('\n');
+        line(&mut out, head);
+        for r in &rows {
+            line(&mut out, [&r[0], &r[1], &r[2], &r[3], &r[4], &r[5]]);
+        }
+        if self.without_history > 0 {
+            let _ = writeln!(
+                out,
+                "\n{} of {} steps have no history and keep their estimate.",
+                self.without_history,
+                rows.len()
+            );
+        }
+        out.push_str("\ntime to recovery (critical path)\n");
+        let tw = self
+            .ways
+            .iter()
+            .map(|w| w.path.total.to_string().len())
+            .max()
+            .unwrap_or(0);
+        for way in &self.ways {
+            let _ = writeln!(
+                out,
+                "  {:<24}{:>tw$}  {}",
+                way.label,
+                way.path.total.to_string(),
+                path_names(rb, &way.path)
+            );
+        }
+        let _ = writeln!(out, "\n{}", self.verdict());
+        out
+    }
+
+    /// The forecast as JSON (see the module comment).
+    pub fn to_json(&self) -> String {
+        let rb = self.runbook;
+        let rto = self.rto();
+        let steps: Vec<Value> = self
+            .steps
+            .iter()
+            .map(|h| {
+                let m = h.measured;
+                json!({
+                    "id": rb.step(h.index).id.value.as_str(),
+                    "estimate": h.estimate.map(|e| e.to_string()),
+                    "estimate_secs": h.estimate.map(Duration::as_secs),
+                    "drills": m.map_or(0, |m| m.count),
+                    "median": m.map(|m| dur(m.median).to_string()),
+                    "median_secs": m.map(|m| m.median.as_secs_f64()),
+                    "p90": m.map(|m| dur(m.p90).to_string()),
+                    "p90_secs": m.map(|m| m.p90.as_secs_f64()),
+                    "min_secs": m.map(|m| m.min.as_secs_f64()),
+                    "max_secs": m.map(|m| m.max.as_secs_f64()),
+                    "off_by_percent": h.off_by_percent(),
+                    "applicable": h.applicable,
+                })
+            })
+            .collect();
+        let forecast: Vec<Value> = self
+            .ways
+            .iter()
+            .map(|w| {
+                let margin = rto.map(|r| match w.path.margin(r) {
+                    Margin::Within(m) => m.as_secs() as i64,
+                    Margin::Exceeds(by) => -(by.as_secs() as i64),
+                });
+                json!({
+                    "way": w.key,
+                    "total": w.path.total.to_string(),
+                    "total_secs": w.path.total.as_secs(),
+                    "steps": w.path.steps.iter().map(|&s| rb.step(s).id.value.as_str()).collect::<Vec<_>>(),
+                    "rto_margin_secs": margin,
+                    "exceeds_rto": margin.map(|m| m < 0),
+                })
+            })
+            .collect();
+        let v = json!({
+            "name": rb.name,
+            "mode": self.mode.to_string(),
+            "drills": self.drills,
+            "first_drill": self.period.map(|p| crate::report::utc_rfc3339(p.0)),
+            "last_drill": self.period.map(|p| crate::report::utc_rfc3339(p.1)),
+            "rto": rto.map(|r| r.to_string()),
+            "rto_secs": rto.map(Duration::as_secs),
+            "steps": steps,
+            "without_history": self.without_history,
+            "forecast": forecast,
+            "verdict": self.verdict(),
+        });
+        let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+}
