@@ -2,6 +2,7 @@
 //! area; `harness` runs the real binary in a temporary folder.
 
 mod check;
+mod checklist;
 mod crisis;
 mod docs;
 mod faults;

@@ -50,6 +50,7 @@ pub(crate) fn runbook(steps: Vec<Step>) -> Runbook {
         name: "test".into(),
         description: None,
         owner: None,
+        contacts: None,
         objectives: Default::default(),
         vars: Vec::new(),
         phases: vec![Phase {
