@@ -110,8 +110,12 @@ pub enum Source {
 pub enum Decision {
     /// Run the command (a `confirm` step, or re-run on resume).
     Run,
-    /// Run the failed command again.
+    /// Run the failed command again (on a remote step: only on the hosts
+    /// where it failed or did not finish).
     Retry,
+    /// Run a remote step's command again on every one of its hosts, those
+    /// where it already succeeded included.
+    RetryAll,
     /// Mark the step done by hand.
     MarkDone,
     /// Mark the step failed (resume of an interrupted step).
@@ -124,6 +128,50 @@ pub enum Decision {
     Abort,
     /// Abort and roll back completed steps.
     Rollback,
+}
+
+/// Why a remote command failed on one host (`host_finished.cause`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HostCause {
+    /// `ssh` could not reach the host (refused, timed out, closed before
+    /// the login, name not resolved).
+    Unreachable,
+    /// The host refused the key (`Permission denied`).
+    Auth,
+    /// The host's key is unknown or changed (`Host key verification
+    /// failed`).
+    HostKey,
+    /// The command ended with a non-zero exit code (`exit_code`).
+    Exit,
+    /// `ssh` was killed by a signal (`signal`).
+    Signal,
+    /// The step's timeout ended it.
+    TimedOut,
+    /// The drill was aborted while it ran.
+    Aborted,
+    /// `ssh` could not be started (`error`).
+    NotStarted,
+}
+
+impl HostCause {
+    /// The cause in a few words, with the exit code for [`HostCause::Exit`]:
+    /// `unreachable`, `exit 1`, `host key`.
+    pub fn text(self, exit_code: Option<i32>, signal: Option<&str>) -> String {
+        match self {
+            HostCause::Unreachable => "unreachable".into(),
+            HostCause::Auth => "authentication refused".into(),
+            HostCause::HostKey => "host key unknown or changed".into(),
+            HostCause::Exit => match exit_code {
+                Some(c) => format!("exit {c}"),
+                None => "failed".into(),
+            },
+            HostCause::Signal => format!("killed by {}", signal.unwrap_or("a signal")),
+            HostCause::TimedOut => "timed out".into(),
+            HostCause::Aborted => "aborted".into(),
+            HostCause::NotStarted => "ssh could not start".into(),
+        }
+    }
 }
 
 /// A step as recorded in `run_started`: enough of the plan for reports and
@@ -147,9 +195,20 @@ pub struct PlannedStep {
     /// Whether a failure or skip prevents `recovered`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub critical: bool,
-    /// Direct dependencies (steps only: phase needs are expanded).
+    /// Steps it waits for: those it names, plus, for each phase in
+    /// `needs_phases`, the one planned to finish last (what journals
+    /// before `needs_phases` recorded; kept for their readers).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub needs: Vec<StepId>,
+    /// Phases it waits for as a whole (named in its `needs`, or by phase
+    /// order): every step of each is a prerequisite. With `needs`, the
+    /// full prerequisites, in linear size.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub needs_phases: Vec<PhaseId>,
+    /// Services this step brings back (`restores:`): each is recovered
+    /// when the step is done.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub restores: Vec<String>,
     /// Mode restriction.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub only: Option<Mode>,
@@ -204,6 +263,10 @@ pub enum Event {
         phases: Vec<PlannedPhase>,
         /// Steps in file order.
         steps: Vec<PlannedStep>,
+        /// Scenario, scope, success criteria and language, when the
+        /// runbook says any of them.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        exercise: Option<Box<ExerciseInfo>>,
     },
     /// The drill was resumed from its journal after an interruption.
     RunResumed {
@@ -277,6 +340,13 @@ pub enum Event {
         /// ssh could not be started.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         error: Option<String>,
+        /// Why it failed on this host, classified (absent when it
+        /// succeeded, and in journals written before reprise 0.2).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cause: Option<HostCause>,
+        /// This host's own last lines of output, for a failure.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        output_tail: Vec<String>,
     },
     /// The operator made a choice about a step.
     Decision {
@@ -327,6 +397,11 @@ pub enum Event {
     RollbackStarted {
         /// Step being undone.
         step: StepId,
+        /// Process id (and process group id) of the rollback command, so
+        /// that `resume` can stop it; absent for a manual rollback and in
+        /// journals written before it was recorded.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pid: Option<u32>,
     },
     /// A rollback ended.
     RollbackFinished {
@@ -389,12 +464,117 @@ pub enum Event {
         /// Why.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
+        /// The abort rolls back the steps completed during the drill
+        /// (`on_failure: rollback`, or the operator chose `rollback`), so
+        /// that `resume` carries the rollback on. Absent: a plain abort.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        rollback: bool,
     },
-    /// The drill ended. Always the last event of a complete journal.
+    /// The drill ended. Always the last event of a complete journal but
+    /// for the debrief's records (`criterion_assessed`, `action_recorded`).
     RunFinished {
         /// Recovered, degraded or aborted.
         result: RunResult,
     },
+    /// A success criterion of `objectives.criteria` was assessed (at the
+    /// end of the drill or afterwards with `reprise assess`). The latest
+    /// assessment of a criterion is the one that counts.
+    CriterionAssessed {
+        /// 1-based number of the criterion in `run_started.exercise.criteria`.
+        criterion: u32,
+        /// Met, partly met or not met.
+        verdict: Assessment,
+        /// Why.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        comment: Option<String>,
+        /// Who assessed it (declared name).
+        by: String,
+        /// The OS account and origin of whoever recorded it (`account`,
+        /// `from`).
+        #[serde(flatten)]
+        origin: Origin,
+    },
+    /// A corrective action decided during or after the drill. Its id, for
+    /// `reprise actions --close`, is the first 8 hex digits of this line's
+    /// hash.
+    ActionRecorded {
+        /// Who must carry it out.
+        owner: String,
+        /// When it is due.
+        due: jiff::civil::Date,
+        /// What must be done.
+        text: String,
+        /// Who recorded it.
+        by: String,
+        /// The OS account and origin of whoever recorded it (`account`,
+        /// `from`).
+        #[serde(flatten)]
+        origin: Origin,
+        /// The step it is about, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        step: Option<StepId>,
+    },
+}
+
+/// What `run_started` records of the exercise (see
+/// [`Exercise`](crate::runbook::Exercise)).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ExerciseInfo {
+    /// The disaster rehearsed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<String>,
+    /// What the exercise covers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    /// Success criteria, numbered from 1.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub criteria: Vec<String>,
+    /// Language of the reports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+}
+
+/// How far a success criterion was met.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Assessment {
+    /// Fully met.
+    Met,
+    /// Partly met.
+    PartlyMet,
+    /// Not met.
+    NotMet,
+}
+
+impl std::fmt::Display for Assessment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Assessment::Met => "met",
+            Assessment::PartlyMet => "partly met",
+            Assessment::NotMet => "not met",
+        })
+    }
+}
+
+impl std::str::FromStr for Assessment {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s
+            .trim()
+            .to_ascii_lowercase()
+            .replace(['-', ' '], "_")
+            .as_str()
+        {
+            "met" | "atteint" => Ok(Assessment::Met),
+            "partly_met" | "partly" | "partial" | "partiellement_atteint" | "partiel" => {
+                Ok(Assessment::PartlyMet)
+            }
+            "not_met" | "missed" | "non_atteint" => Ok(Assessment::NotMet),
+            other => Err(format!(
+                "`{other}` is not an assessment: write met, partly_met or not_met"
+            )),
+        }
+    }
 }
 
 /// Journal timestamps: RFC 3339, UTC, exactly three fractional digits.
@@ -429,11 +609,20 @@ impl Event {
             | Event::HostFinished { step, .. }
             | Event::Decision { step, .. }
             | Event::StepFinished { step, .. }
-            | Event::RollbackStarted { step }
+            | Event::RollbackStarted { step, .. }
             | Event::RollbackFinished { step, .. } => Some(step),
-            Event::Note { step, .. } => step.as_ref(),
+            Event::Note { step, .. } | Event::ActionRecorded { step, .. } => step.as_ref(),
             _ => None,
         }
+    }
+
+    /// Whether this is one of the debrief's records, the only ones that may
+    /// follow `run_finished`.
+    pub fn is_debrief(&self) -> bool {
+        matches!(
+            self,
+            Event::CriterionAssessed { .. } | Event::ActionRecorded { .. }
+        )
     }
 
     /// The snake_case name written in the journal's `event` field.
@@ -453,6 +642,8 @@ impl Event {
             Event::Handover { .. } => "handover",
             Event::AbortRequested { .. } => "abort_requested",
             Event::RunFinished { .. } => "run_finished",
+            Event::CriterionAssessed { .. } => "criterion_assessed",
+            Event::ActionRecorded { .. } => "action_recorded",
         }
     }
 }

@@ -182,8 +182,23 @@ pub struct Answer {
     pub reason: Option<String>,
     /// An observation recorded with the answer.
     pub note: Option<String>,
+    /// A corrective action recorded with the answer.
+    pub action: Option<ActionSpec>,
     /// Line in the answers file, for messages.
     pub line: u64,
+}
+
+/// A corrective action written in an answers file:
+/// `action: { owner: labo, due: 2027-01-15, text: "…" }`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionSpec {
+    /// Who must carry it out.
+    pub owner: String,
+    /// When it is due.
+    pub due: jiff::civil::Date,
+    /// What must be done.
+    pub text: String,
 }
 
 /// The words an answers file may use.
@@ -196,12 +211,13 @@ pub enum Word {
 }
 
 impl Word {
-    const ALL: [(&'static str, Word); 11] = [
+    const ALL: [(&'static str, Word); 12] = [
         ("done", Word::Outcome(Outcome::Done)),
         ("failed", Word::Outcome(Outcome::Failed)),
         ("skipped", Word::Outcome(Outcome::Skipped)),
         ("run", Word::Decision(Decision::Run)),
         ("retry", Word::Decision(Decision::Retry)),
+        ("retry_all", Word::Decision(Decision::RetryAll)),
         ("mark_done", Word::Decision(Decision::MarkDone)),
         ("mark_failed", Word::Decision(Decision::MarkFailed)),
         ("skip", Word::Decision(Decision::Skip)),
@@ -219,7 +235,11 @@ impl Word {
             self,
             Word::Outcome(Outcome::Failed | Outcome::Skipped)
                 | Word::Decision(
-                    Decision::Retry | Decision::MarkDone | Decision::MarkFailed | Decision::Skip
+                    Decision::Retry
+                        | Decision::RetryAll
+                        | Decision::MarkDone
+                        | Decision::MarkFailed
+                        | Decision::Skip
                 )
         )
     }
@@ -351,6 +371,7 @@ impl Answers {
                     word,
                     reason: one.reason,
                     note: one.note,
+                    action: one.action,
                     line,
                 });
             }
@@ -440,6 +461,10 @@ impl AnswersOperator {
             (Question::Failed { .. }, Word::Decision(d @ (D::Retry | D::Continue))) => decide(d),
             (Question::Interrupted { .. }, Word::Decision(D::Run | D::Retry)) => decide(D::Run),
             (
+                Question::Failed { hosts, .. } | Question::Interrupted { hosts, .. },
+                Word::Decision(D::RetryAll),
+            ) if !hosts.is_empty() => decide(D::RetryAll),
+            (
                 Question::Interrupted { .. },
                 Word::Decision(D::MarkFailed) | Word::Outcome(O::Failed),
             ) => decide(D::MarkFailed),
@@ -501,6 +526,15 @@ impl Operator for AnswersOperator {
                 by: self.channel.by.clone(),
             });
         }
+        if let Some(a) = answer.action {
+            self.channel.send(OperatorInput::Action {
+                owner: a.owner,
+                due: a.due,
+                text: a.text,
+                step: Some(step),
+                by: self.channel.by.clone(),
+            });
+        }
         self.channel.send(input);
     }
 
@@ -548,9 +582,10 @@ struct One {
     word: String,
     reason: Option<String>,
     note: Option<String>,
+    action: Option<ActionSpec>,
 }
 
-const ONE_KEYS: &[&str] = &["answer", "outcome", "decision", "reason", "note"];
+const ONE_KEYS: &[&str] = &["answer", "outcome", "decision", "reason", "note", "action"];
 
 struct OneVisitor;
 
@@ -566,6 +601,7 @@ impl<'de> Visitor<'de> for OneVisitor {
             word: v.to_string(),
             reason: None,
             note: None,
+            action: None,
         })
     }
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<One, E> {
@@ -579,6 +615,7 @@ impl<'de> Visitor<'de> for OneVisitor {
             word: String::new(),
             reason: None,
             note: None,
+            action: None,
         };
         while let Some(k) = map.next_key::<String>()? {
             match k.as_str() {
@@ -586,6 +623,7 @@ impl<'de> Visitor<'de> for OneVisitor {
                 "answer" | "outcome" | "decision" => one.word = map.next_value()?,
                 "reason" => one.reason = Some(map.next_value()?),
                 "note" => one.note = Some(map.next_value()?),
+                "action" => one.action = Some(map.next_value()?),
                 other => return Err(de::Error::unknown_field(other, ONE_KEYS)),
             }
         }
@@ -677,7 +715,7 @@ call-back: finished
             [
                 "a.yaml:1:1: unknown step `declar`\n  hint: did you mean `declare`?",
                 "a.yaml:2:11: `mark_done` for step `failover` needs a reason\n  hint: write it as { answer: mark_done, reason: \"why\" }",
-                "a.yaml:3:12: `finished` is not an answer\n  hint: answer with one of: done, failed, skipped, run, retry, mark_done, mark_failed, skip, continue, abort, rollback",
+                "a.yaml:3:12: `finished` is not an answer\n  hint: answer with one of: done, failed, skipped, run, retry, retry_all, mark_done, mark_failed, skip, continue, abort, rollback",
             ]
         );
     }
@@ -716,6 +754,7 @@ call-back: finished
             Question::Failed {
                 step: StepIndex(1),
                 exit: Default::default(),
+                hosts: vec![],
             },
         );
         assert!(matches!(

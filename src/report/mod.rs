@@ -23,10 +23,12 @@ use crate::runbook::{Mode, StepId, StepKind};
 use crate::timeline::{RtoVerdict, StepState, Timeline, span};
 
 pub mod content;
+pub mod dossier;
 pub mod gantt;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod pdf;
 
 /// Version of the JSON report's layout; bumped when a field changes meaning
 /// or disappears (adding fields does not bump it).
@@ -366,6 +368,11 @@ pub struct HostReport {
     pub timed_out: bool,
     /// `ssh` could not be started.
     pub error: Option<String>,
+    /// Why it failed, classified: `unreachable`, `auth`, `host_key`,
+    /// `exit`, `signal`, `timed_out`, `aborted`, `not_started`.
+    pub cause: Option<crate::event::HostCause>,
+    /// The host's own last lines of output, for a failure.
+    pub output_tail: Vec<String>,
 }
 
 impl HostReport {
@@ -383,6 +390,8 @@ impl HostReport {
             signal: h.signal.clone(),
             timed_out: h.timed_out,
             error: h.error.clone(),
+            cause: h.cause,
+            output_tail: h.output_tail.clone(),
         }
     }
 }
@@ -639,6 +648,15 @@ pub struct Report {
     /// critical skips, overruns, retries), after the observations in
     /// "Lessons and actions".
     pub review_points: Vec<String>,
+    /// Scenario, criteria, actions, signatures (`reprise report` reads
+    /// them from the journal and the signatures beside it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dossier: Option<crate::dossier::Dossier>,
+    /// What the standards ask of an exercise, present or missing here.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub standards: Vec<crate::dossier::standards::Item>,
+    /// The language of the dossier's sections.
+    pub lang: crate::i18n::Lang,
     #[serde(skip)]
     zone: Option<Zone>,
 }
@@ -749,7 +767,8 @@ impl Report {
                 attempts: s
                     .attempts
                     .iter()
-                    .map(|a| AttemptReport {
+                    .zip(s.attempt_hosts())
+                    .map(|(a, ran)| AttemptReport {
                         number: a.number,
                         started: time(a.started),
                         ended: a.ended.map(time),
@@ -764,7 +783,7 @@ impl Report {
                             .iter()
                             .map(|x| HostReport::new(x, a.host_duration(x), &zone))
                             .collect(),
-                        hosts_without_end: step_hosts
+                        hosts_without_end: ran
                             .iter()
                             .filter(|h| !a.hosts.iter().any(|x| x.host == **h))
                             .map(|h| h.to_string())
@@ -897,10 +916,26 @@ impl Report {
                 })
                 .collect(),
             review_points: Vec::new(),
+            dossier: None,
+            standards: Vec::new(),
+            lang: crate::i18n::Lang::En,
             zone: Some(zone),
         };
         report.review_points = review_points(&report);
         Ok(report)
+    }
+
+    /// Adds the dossier's facts (and so its sections and the standards
+    /// map), in `lang`.
+    pub fn with_dossier(
+        mut self,
+        dossier: crate::dossier::Dossier,
+        lang: crate::i18n::Lang,
+    ) -> Self {
+        self.standards = crate::dossier::standards::map(&self, &dossier);
+        self.dossier = Some(dossier);
+        self.lang = lang;
+        self
     }
 
     /// The zone local times are shown in.
@@ -1030,7 +1065,7 @@ fn step_deviations(s: &crate::timeline::StepRecord, zone: &Zone) -> Vec<Deviatio
     for d in &s.decisions {
         let kind = match d.decision {
             Decision::Run => continue,
-            Decision::Retry => DeviationKind::Retry,
+            Decision::Retry | Decision::RetryAll => DeviationKind::Retry,
             Decision::MarkDone => DeviationKind::DoneByHand,
             Decision::MarkFailed => DeviationKind::MarkedFailed,
             Decision::Skip => DeviationKind::Skip,
@@ -1060,6 +1095,13 @@ fn step_deviations(s: &crate::timeline::StepRecord, zone: &Zone) -> Vec<Deviatio
                 Some(DeviationKind::DoneByHand)
             }
             Outcome::Skipped if !decided(Decision::Skip) => Some(DeviationKind::Skip),
+            // Recorded failed by hand: the `mark_failed` decision already
+            // says so, with its reason (the outcome's reason is the same).
+            Outcome::Failed
+                if decided(Decision::MarkFailed) && s.source != Some(Source::Command) =>
+            {
+                None
+            }
             Outcome::Failed => Some(DeviationKind::Failed),
             Outcome::Aborted => Some(DeviationKind::Aborted),
             _ => None,
@@ -1161,13 +1203,30 @@ pub fn host_ending(
 }
 
 /// How a command ended on a host, for the per-host tables.
+/// A failure with a recorded cause reads `unreachable: ssh: connect to
+/// host … Connection refused` (the cause, then the host's last line).
 pub fn host_text(h: &HostReport) -> String {
-    host_ending(
-        h.exit_code,
-        h.signal.as_deref(),
-        h.timed_out,
-        h.error.as_deref(),
-    )
+    let Some(cause) = h.cause else {
+        return host_ending(
+            h.exit_code,
+            h.signal.as_deref(),
+            h.timed_out,
+            h.error.as_deref(),
+        );
+    };
+    let mut text = cause.text(h.exit_code, h.signal.as_deref());
+    let last = h.error.as_deref().or_else(|| {
+        h.output_tail
+            .iter()
+            .rev()
+            .map(|l| l.trim())
+            .find(|l| !l.is_empty())
+    });
+    if let Some(last) = last {
+        text.push_str(": ");
+        text.push_str(last);
+    }
+    text
 }
 
 /// The hosts on which an attempt failed, in the order they ended.
@@ -1375,6 +1434,7 @@ pub fn decision_text(d: Decision) -> &'static str {
     match d {
         Decision::Run => "run",
         Decision::Retry => "retry",
+        Decision::RetryAll => "retry on every host",
         Decision::MarkDone => "mark done by hand",
         Decision::MarkFailed => "mark failed",
         Decision::Skip => "skip",

@@ -125,6 +125,10 @@ pub const HELP: &[(&str, &str)] = &[
     ),
     ("note [#N] TEXT", "record an observation (about item N)"),
     (
+        "action OWNER DUE TEXT",
+        "record a corrective action (DUE as YYYY-MM-DD) for the debrief",
+    ),
+    (
         "handover NAME [NOTE]",
         "hand over to NAME: later records are theirs",
     ),
@@ -268,6 +272,7 @@ impl Session {
                 text: self.list_lines(),
             },
             "note" => self.note(rest),
+            "action" => self.action(rest),
             "handover" => {
                 let (to, note) = split_word(rest);
                 if to.is_empty() {
@@ -290,8 +295,8 @@ impl Session {
                 }
                 self.finish(Answer::Abort, non_empty(rest))
             }
-            "done" | "fail" | "failed" | "skip" | "run" | "retry" | "mark-done" | "mark-failed"
-            | "continue" | "rollback" => {
+            "done" | "fail" | "failed" | "skip" | "run" | "retry" | "retry-all" | "mark-done"
+            | "mark-failed" | "continue" | "rollback" => {
                 let (target, reason) = split_word(rest);
                 if target.is_empty() {
                     return Reply::say(format!(
@@ -326,6 +331,11 @@ impl Session {
             (Question::Confirm { .. }, "run") => decide(Decision::Run),
             (Question::Confirm { .. }, "skip") => decide(Decision::Skip),
             (Question::Failed { .. }, "retry") => decide(Decision::Retry),
+            (Question::Failed { hosts, .. } | Question::Interrupted { hosts, .. }, "retry-all")
+                if !hosts.is_empty() =>
+            {
+                decide(Decision::RetryAll)
+            }
             (Question::Failed { .. }, "mark-done" | "done") => decide(Decision::MarkDone),
             (Question::Failed { .. }, "skip") => decide(Decision::Skip),
             (Question::Failed { .. }, "continue") => decide(Decision::Continue),
@@ -407,6 +417,25 @@ impl Session {
         })
     }
 
+    /// `action OWNER DUE TEXT`: a corrective action for the debrief.
+    fn action(&self, rest: &str) -> Reply {
+        let (owner, rest) = split_word(rest);
+        let (due, text) = split_word(rest);
+        if owner.is_empty() || due.is_empty() || text.is_empty() {
+            return Reply::say("type `action OWNER DUE TEXT`, DUE as YYYY-MM-DD");
+        }
+        let Ok(due) = due.parse::<jiff::civil::Date>() else {
+            return Reply::say(format!("`{due}` is not a date: write DUE as YYYY-MM-DD"));
+        };
+        Reply::send(OperatorInput::Action {
+            owner: owner.to_string(),
+            due,
+            text: text.to_string(),
+            step: None,
+            by: self.operator.clone(),
+        })
+    }
+
     /// An item number (`2`, `#2`) or the id of a step with an open item.
     fn resolve(&self, target: &str) -> Option<u32> {
         let target = target.strip_prefix('#').unwrap_or(target);
@@ -483,7 +512,11 @@ pub fn accepted(question: &Question, n: u32) -> String {
         Question::Rollback { .. } => &["run", "skip"],
         Question::Interrupted { .. } => &["run", "mark-done", "mark-failed"],
     };
-    let words: Vec<String> = words.iter().map(|w| format!("`{w} {n}`")).collect();
+    let mut words: Vec<String> = words.iter().map(|w| format!("`{w} {n}`")).collect();
+    if !question.hosts().is_empty() {
+        // A remote step: `retry`/`run` only where it is not done yet.
+        words.insert(1, format!("`retry-all {n}`"));
+    }
     words.join(", ")
 }
 
@@ -542,6 +575,7 @@ fn decision_verb(decision: Decision) -> &'static str {
     match decision {
         Decision::Run => "run",
         Decision::Retry => "retry",
+        Decision::RetryAll => "retry on every host",
         Decision::MarkDone => "mark done",
         Decision::MarkFailed => "mark failed",
         Decision::Skip => "skip",
@@ -614,6 +648,7 @@ mod tests {
         let failed = Question::Failed {
             step: COMMAND,
             exit: Exit::default(),
+            hosts: vec![],
         };
         assert_eq!(s.ask(&failed), 3);
         assert_eq!(s.ask(&Question::Manual { step: MANUAL_B }), 2);
@@ -684,6 +719,7 @@ mod tests {
             s.ask(&Question::Failed {
                 step: COMMAND,
                 exit: Exit::default(),
+                hosts: vec![],
             });
             let r = s.line(&format!("{word} 3 disk was full"));
             assert_eq!(
@@ -828,6 +864,7 @@ mod tests {
                 exit_code: Some(2),
                 ..Exit::default()
             },
+            hosts: vec![],
         });
         insta::assert_snapshot!(s.line("list").text.join("\n"), @r"
         open items (operator: alice):
