@@ -110,8 +110,12 @@ pub enum Source {
 pub enum Decision {
     /// Run the command (a `confirm` step, or re-run on resume).
     Run,
-    /// Run the failed command again.
+    /// Run the failed command again (on a remote step: only on the hosts
+    /// where it failed or did not finish).
     Retry,
+    /// Run a remote step's command again on every one of its hosts, those
+    /// where it already succeeded included.
+    RetryAll,
     /// Mark the step done by hand.
     MarkDone,
     /// Mark the step failed (resume of an interrupted step).
@@ -124,6 +128,50 @@ pub enum Decision {
     Abort,
     /// Abort and roll back completed steps.
     Rollback,
+}
+
+/// Why a remote command failed on one host (`host_finished.cause`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HostCause {
+    /// `ssh` could not reach the host (refused, timed out, closed before
+    /// the login, name not resolved).
+    Unreachable,
+    /// The host refused the key (`Permission denied`).
+    Auth,
+    /// The host's key is unknown or changed (`Host key verification
+    /// failed`).
+    HostKey,
+    /// The command ended with a non-zero exit code (`exit_code`).
+    Exit,
+    /// `ssh` was killed by a signal (`signal`).
+    Signal,
+    /// The step's timeout ended it.
+    TimedOut,
+    /// The drill was aborted while it ran.
+    Aborted,
+    /// `ssh` could not be started (`error`).
+    NotStarted,
+}
+
+impl HostCause {
+    /// The cause in a few words, with the exit code for [`HostCause::Exit`]:
+    /// `unreachable`, `exit 1`, `host key`.
+    pub fn text(self, exit_code: Option<i32>, signal: Option<&str>) -> String {
+        match self {
+            HostCause::Unreachable => "unreachable".into(),
+            HostCause::Auth => "authentication refused".into(),
+            HostCause::HostKey => "host key unknown or changed".into(),
+            HostCause::Exit => match exit_code {
+                Some(c) => format!("exit {c}"),
+                None => "failed".into(),
+            },
+            HostCause::Signal => format!("killed by {}", signal.unwrap_or("a signal")),
+            HostCause::TimedOut => "timed out".into(),
+            HostCause::Aborted => "aborted".into(),
+            HostCause::NotStarted => "ssh could not start".into(),
+        }
+    }
 }
 
 /// A step as recorded in `run_started`: enough of the plan for reports and
@@ -277,6 +325,13 @@ pub enum Event {
         /// ssh could not be started.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         error: Option<String>,
+        /// Why it failed on this host, classified (absent when it
+        /// succeeded, and in journals written before reprise 0.2).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cause: Option<HostCause>,
+        /// This host's own last lines of output, for a failure.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        output_tail: Vec<String>,
     },
     /// The operator made a choice about a step.
     Decision {

@@ -972,6 +972,7 @@ pub(crate) mod testing {
             name: "test".into(),
             description: None,
             owner: None,
+            contacts: None,
             objectives: Objectives::default(),
             vars: Vec::new(),
             phases: Vec::new(),

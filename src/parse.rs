@@ -33,6 +33,7 @@ pub mod keys {
         "name",
         "description",
         "owner",
+        "contacts",
         "objectives",
         "vars",
         "hosts",
@@ -563,6 +564,7 @@ impl Lower<'_> {
             .unwrap_or_default();
         let description = self.optional_text(&top, "description");
         let owner = self.optional_text(&top, "owner");
+        let contacts = self.optional_text(&top, "contacts");
         let objectives = match top.value("objectives") {
             Some(node) => self.objectives(node),
             None => Objectives::default(),
@@ -651,6 +653,7 @@ impl Lower<'_> {
             name,
             description,
             owner,
+            contacts,
             objectives,
             vars,
             phases,

@@ -490,6 +490,9 @@ pub struct Runbook {
     pub description: Option<String>,
     /// Who owns the plan.
     pub owner: Option<String>,
+    /// Whom to call, as free text (`contacts:`), printed on the paper
+    /// checklist's cover: it must be readable when the network is down.
+    pub contacts: Option<String>,
     /// RTO and RPO.
     pub objectives: Objectives,
     /// Variables, in file order.

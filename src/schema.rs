@@ -144,6 +144,10 @@ pub fn property(object: Object, key: &str) -> Option<Value> {
         (Top, "name") => text("Human title of the plan."),
         (Top, "description") => text("Free text about the plan (Markdown)."),
         (Top, "owner") => text("Who owns and maintains the plan."),
+        (Top, "contacts") => text(
+            "Whom to call (names, roles, phone numbers), as free text: printed on the cover of \
+             the paper checklist (`reprise plan --format checklist`).",
+        ),
         (Top, "objectives") => described(
             reference("objectives"),
             "Recovery objectives: `plan` and `report` compare the plan and the drill to the RTO.",

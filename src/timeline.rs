@@ -155,9 +155,30 @@ pub struct HostRun {
     pub timed_out: bool,
     /// `ssh` could not be started.
     pub error: Option<String>,
+    /// Why it failed, classified (`host_finished.cause`; absent in older
+    /// journals and for successes).
+    pub cause: Option<crate::event::HostCause>,
+    /// The host's own last lines of output, for a failure.
+    pub output_tail: Vec<String>,
 }
 
 impl HostRun {
+    /// Why it failed in a few words (`exit 1`, `unreachable`, `timed
+    /// out`), from the recorded cause or, in older journals, from how
+    /// `ssh` ended.
+    pub fn failure_text(&self) -> String {
+        match self.cause {
+            Some(c) => c.text(self.exit_code, self.signal.as_deref()),
+            None if self.timed_out => "timed out".into(),
+            None if self.error.is_some() => "ssh could not start".into(),
+            None => match (self.exit_code, &self.signal) {
+                (Some(c), _) => format!("exit {c}"),
+                (None, Some(s)) => format!("killed by {s}"),
+                (None, None) => "failed".into(),
+            },
+        }
+    }
+
     /// Whether the command succeeded on this host.
     pub fn succeeded(&self) -> bool {
         self.exit_code == Some(0)
@@ -416,6 +437,34 @@ impl StepRecord {
             }
         }
         names
+    }
+
+    /// For each attempt, the hosts it ran on: a retry or a resumed attempt
+    /// runs only where the step was not done yet (since the last
+    /// `retry_all`, which runs every host again).
+    pub fn attempt_hosts(&self) -> Vec<Vec<&str>> {
+        let all = self.hosts();
+        let mut done: Vec<&str> = Vec::new();
+        let mut out = Vec::with_capacity(self.attempts.len());
+        let mut prev: Option<Timestamp> = None;
+        for a in &self.attempts {
+            let reset = self.decisions.iter().any(|d| {
+                d.decision == Decision::RetryAll
+                    && d.time <= a.started
+                    && prev.is_none_or(|p| d.time >= p)
+            });
+            if reset {
+                done.clear();
+            }
+            out.push(all.iter().copied().filter(|h| !done.contains(h)).collect());
+            for h in a.hosts.iter().filter(|h| h.succeeded()) {
+                if !done.contains(&h.host.as_str()) {
+                    done.push(&h.host);
+                }
+            }
+            prev = Some(a.started);
+        }
+        out
     }
 
     /// Takes the early host ends of attempt `number`.
@@ -889,6 +938,8 @@ impl Timeline {
                 signal,
                 timed_out,
                 error,
+                cause,
+                output_tail,
                 ..
             } => {
                 let run = HostRun {
@@ -898,6 +949,8 @@ impl Timeline {
                     signal: signal.clone(),
                     timed_out: *timed_out,
                     error: error.clone(),
+                    cause: *cause,
+                    output_tail: output_tail.clone(),
                 };
                 if *attempt == 0 {
                     // Attempt 0 is the rollback command.

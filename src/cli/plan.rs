@@ -5,8 +5,10 @@ use std::path::PathBuf;
 
 use crate::diagnostic::{self, Severity};
 use crate::exit;
-use crate::plan::Plan;
-use crate::runbook::Mode;
+use sha2::{Digest, Sha256};
+
+use crate::plan::{Checklist, Plan};
+use crate::runbook::{Mode, Runbook};
 use crate::validate::{self, Rejected};
 
 /// Show what a drill would do, without running anything: phases, the steps
@@ -19,8 +21,13 @@ Examples:
   reprise plan --mode incident runbooks/postgres-failover.yaml
   reprise plan --format json runbooks/postgres-failover.yaml | jq '.critical_path'
   reprise plan --format dot runbooks/postgres-failover.yaml | dot -Tsvg > plan.svg
+  reprise plan --format checklist runbooks/postgres-failover.yaml -o checklist.html
+  reprise plan --format checklist --role dba --role network runbooks/postgres-failover.yaml -o packets.html
   reprise plan runbooks/postgres-failover.yaml --history journals/
   reprise plan runbooks/postgres-failover.yaml --history journals/ --suggest | git apply
+
+A checklist is an HTML page to print on A4 and fill in by hand when IT is \
+down (docs/paper.md); `reprise transcribe` enters the sheets afterwards.
 
 Exit codes: 0 the plan was shown, 2 the runbook has errors or cannot be read \
 (the errors are shown as `reprise check` shows them).")]
@@ -36,10 +43,19 @@ pub struct Args {
     mode: ModeArg,
 
     /// `text` for a person, `json` for tools, `dot` (Graphviz) or `mermaid`
-    /// for a drawing with phases as clusters and the critical path in red.
+    /// for a drawing with phases as clusters and the critical path in red,
+    /// `checklist` for a printable paper checklist (HTML, A4).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
 
+    /// With `--format checklist`: one packet per role, holding that role's
+    /// steps (repeat for several teams), instead of one section per phase.
+    #[arg(long, value_name = "ROLE")]
+    role: Vec<String>,
+
+    /// Write to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
     /// Journals of past drills (files, or folders of `*.jsonl` files): show
     /// each step's median and 90th percentile against its estimate, and the
     /// time to recovery by the estimates, at the median and at p90 (text or
@@ -80,6 +96,7 @@ enum Format {
     Json,
     Dot,
     Mermaid,
+    Checklist,
 }
 
 pub fn run(args: Args) -> super::Result {
@@ -109,11 +126,26 @@ pub fn run(args: Args) -> super::Result {
         ModeArg::Drill => Mode::Drill,
         ModeArg::Incident => Mode::Incident,
     };
+    if !args.role.is_empty() {
+        if args.format != Format::Checklist {
+            return Err(
+                super::Error::invalid("`--role` only applies to `--format checklist`")
+                    .hint("add `--format checklist`, or leave out `--role`"),
+            );
+        }
+        check_roles(&checked.runbook, &args.role, &shown)?;
+    }
     if !args.history.is_empty() {
+        if args.output.is_some() {
+            return Err(
+                super::Error::invalid("`--output` does not apply to `--history`")
+                    .hint("redirect standard output instead: `> forecast.txt`"),
+            );
+        }
         let json = match args.format {
             Format::Text => false,
             Format::Json => true,
-            Format::Dot | Format::Mermaid => {
+            Format::Dot | Format::Mermaid | Format::Checklist => {
                 return Err(super::Error::invalid(
                     "--history is shown as text or json, not as a drawing",
                 )
@@ -136,12 +168,21 @@ pub fn run(args: Args) -> super::Result {
         );
     }
     let plan = Plan::new(&checked.runbook, &checked.graph, mode);
-    super::print(&match args.format {
+    let text = match args.format {
         Format::Text => plan.to_text(),
         Format::Json => plan.to_json(),
         Format::Dot => plan.to_dot(),
         Format::Mermaid => plan.to_mermaid(),
-    })?;
+        Format::Checklist => plan.to_checklist(&Checklist {
+            runbook_sha256: hex::encode(Sha256::digest(checked.source.text.as_bytes())),
+            roles: args.role.clone(),
+        }),
+    };
+    match &args.output {
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| super::Error::invalid(format!("cannot write {}: {e}", path.display())))?,
+        None => super::print(&text)?,
+    }
     // Warnings do not stop a plan, but they may explain it (a missing
     // estimate counts as zero): point at `check` rather than repeat them.
     let warnings = checked
@@ -157,6 +198,43 @@ pub fn run(args: Args) -> super::Result {
         ));
     }
     Ok(exit::SUCCESS)
+}
+
+/// Refuses a `--role` that no step of the runbook has, naming the roles
+/// it has (a typo would otherwise print an empty packet).
+fn check_roles(runbook: &Runbook, roles: &[String], shown: &str) -> super::Result<()> {
+    let mut known: Vec<&str> = runbook
+        .steps
+        .iter()
+        .filter_map(|s| s.role.as_deref())
+        .collect();
+    known.sort_unstable();
+    known.dedup();
+    for role in roles {
+        if known.contains(&role.as_str()) {
+            continue;
+        }
+        let list = if known.is_empty() {
+            "no step has a `role`".to_string()
+        } else {
+            format!(
+                "its roles are: {}",
+                known
+                    .iter()
+                    .map(|r| format!("`{r}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        let suggestion = crate::diagnostic::suggest(role, known.iter().copied())
+            .map(|s| format!("did you mean `{s}`? "))
+            .unwrap_or_default();
+        return Err(
+            super::Error::invalid(format!("{shown}: no step has the role `{role}`"))
+                .hint(format!("{suggestion}{list}")),
+        );
+    }
+    Ok(())
 }
 
 /// Diagnostics go to stderr; a closed stderr is nothing to report.

@@ -260,14 +260,15 @@ fn check_questions(
         if s.kind() == StepKind::Manual {
             continue;
         }
+        let (hosts, on) = interrupted_hosts(replay, i);
         if s.idempotent {
             eprintln!(
-                "step `{}` was interrupted; it is idempotent and runs again",
+                "step `{}` was interrupted{hosts}; it is idempotent and runs again{on}",
                 s.id.value
             );
         } else if yes {
             eprintln!(
-                "step `{}` was interrupted and is not idempotent; --yes runs it again",
+                "step `{}` was interrupted{hosts} and is not idempotent; --yes runs it again{on}",
                 s.id.value
             );
         }
@@ -282,6 +283,25 @@ fn check_questions(
         &super::run::Answerer::Nobody,
         "resumed",
     )
+}
+
+/// For an interrupted remote step: ` (done on db1; not finished on db2)`
+/// and ` on db2` (where it runs again); empty strings for a local step.
+fn interrupted_hosts(replay: &Replay, step: crate::runbook::StepIndex) -> (String, String) {
+    use crate::exec::{Preset, fleet};
+    let hosts = replay.presets.iter().find_map(|p| match p {
+        Preset::Interrupted { step: s, hosts, .. } if *s == step && !hosts.is_empty() => {
+            Some(hosts)
+        }
+        _ => None,
+    });
+    match hosts {
+        Some(hosts) => (
+            format!(" ({})", fleet::summary(hosts)),
+            format!(" on {}", fleet::remaining(hosts).join(", ")),
+        ),
+        None => (String::new(), String::new()),
+    }
 }
 
 /// Commands of the interrupted run may still be running: they live in their

@@ -344,8 +344,13 @@ pub fn describe(e: &Stamped) -> String {
             signal,
             timed_out,
             error,
+            cause,
+            ..
         } => {
-            let how = ending(*exit_code, signal.as_deref(), *timed_out, error.as_deref());
+            let how = match cause {
+                Some(c) => c.text(*exit_code, signal.as_deref()),
+                None => ending(*exit_code, signal.as_deref(), *timed_out, error.as_deref()),
+            };
             format!("{step} attempt {attempt} on {host}: {how}")
         }
         Event::Decision {

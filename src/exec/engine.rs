@@ -38,11 +38,12 @@ use std::collections::BTreeSet;
 
 use jiff::Timestamp;
 
+use super::fleet::{self, HostState, HostStatus};
 use super::{
     Action, Config, Exit, Input, Launch, OperatorInput, Output, Preset, Question, RunInfo,
 };
 use crate::event::{
-    Decision, Event, Outcome, PlannedPhase, PlannedStep, RunResult, Source, Stamped,
+    Decision, Event, HostCause, Outcome, PlannedPhase, PlannedStep, RunResult, Source, Stamped,
 };
 use crate::graph::{Graph, Prerequisite, Readiness};
 use crate::identity::Identity;
@@ -141,6 +142,9 @@ pub struct Engine<'a> {
     running: usize,
     /// Steps running per host, against each host's `max_parallel`.
     host_load: crate::hosts::HostLoad,
+    /// Per remote step: where it stands on each of its hosts (empty for a
+    /// local step). A retry or a resume runs only the hosts not done.
+    host_states: Vec<Vec<HostState>>,
     /// Retry times of steps in `Retrying`.
     retries: BTreeSet<(Timestamp, StepIndex)>,
     stage: Stage,
@@ -171,6 +175,11 @@ impl<'a> Engine<'a> {
             active: 0,
             running: 0,
             host_load: crate::hosts::HostLoad::new(runbook),
+            host_states: runbook
+                .steps
+                .iter()
+                .map(|s| HostState::fresh(s.hosts.iter().map(|h| h.value.as_str())))
+                .collect(),
             retries: BTreeSet::new(),
             stage: Stage::Idle,
             aborted: false,
@@ -260,11 +269,16 @@ impl<'a> Engine<'a> {
                         self.completed.push(*step);
                     }
                 }
-                Preset::Interrupted { step, attempts } => {
+                Preset::Interrupted {
+                    step,
+                    attempts,
+                    hosts,
+                } => {
                     if self.valid(*step) {
                         self.interrupted[step.get()] = true;
                         self.attempts[step.get()] = *attempts;
                         self.earlier[step.get()] = *attempts;
+                        self.preset_hosts(*step, hosts);
                     }
                 }
             }
@@ -282,17 +296,61 @@ impl<'a> Engine<'a> {
     /// One host of a remote step is done: recorded as it is, the step
     /// itself waits for its combined exit.
     fn host_exited(&mut self, host: String, exit: Exit) {
-        if self.valid(exit.step) {
-            self.emit(Event::HostFinished {
-                step: self.id(exit.step),
-                attempt: exit.attempt,
-                host,
-                exit_code: exit.exit_code,
-                signal: exit.signal,
-                timed_out: exit.timed_out,
-                error: exit.error,
-            });
+        if !self.valid(exit.step) {
+            return;
         }
+        let step = exit.step;
+        let aborted = exit.attempt > 0 && matches!(self.states[step.get()], State::Killing { .. });
+        let cause = fleet::classify(&exit, aborted);
+        // An ssh that reprise ended (timeout, abort) exits 255 itself: that
+        // is not the command's code, and the cause says what happened.
+        let exit_code = match cause {
+            Some(HostCause::TimedOut | HostCause::Aborted) => None,
+            _ => exit.exit_code,
+        };
+        if exit.attempt > 0
+            && let Some(state) = self.host_states[step.get()]
+                .iter_mut()
+                .find(|h| h.host == host)
+        {
+            state.status = match cause {
+                None => HostStatus::Done,
+                Some(c) => HostStatus::Failed(c.text(exit_code, exit.signal.as_deref())),
+            };
+        }
+        let output_tail = if cause.is_some() {
+            fleet::host_tail(&exit, &host)
+        } else {
+            Vec::new()
+        };
+        self.emit(Event::HostFinished {
+            step: self.id(step),
+            attempt: exit.attempt,
+            host,
+            exit_code,
+            signal: exit.signal,
+            timed_out: exit.timed_out,
+            error: exit.error,
+            cause,
+            output_tail,
+        });
+    }
+
+    /// Host states replayed from the journal on resume.
+    fn preset_hosts(&mut self, step: StepIndex, hosts: &[HostState]) {
+        for h in hosts {
+            if let Some(state) = self.host_states[step.get()]
+                .iter_mut()
+                .find(|s| s.host == h.host)
+            {
+                state.status = h.status.clone();
+            }
+        }
+    }
+
+    /// Where `step` stands on each of its hosts.
+    fn hosts_of(&self, step: StepIndex) -> Vec<HostState> {
+        self.host_states[step.get()].clone()
     }
 
     fn exited(&mut self, exit: Exit) {
@@ -402,7 +460,8 @@ impl<'a> Engine<'a> {
                         reason,
                     },
                 );
-                self.action(Action::Ask(Question::Failed { step, exit }));
+                let hosts = self.hosts_of(step);
+                self.action(Action::Ask(Question::Failed { step, exit, hosts }));
             }
         }
     }
@@ -597,7 +656,8 @@ impl<'a> Engine<'a> {
                         reason,
                     },
                 );
-                self.action(Action::Ask(Question::Failed { step, exit }));
+                let hosts = self.hosts_of(step);
+                self.action(Action::Ask(Question::Failed { step, exit, hosts }));
             }
             OnFailure::Continue => self.finish(step, finish.proceeds(true)),
             OnFailure::Abort | OnFailure::Rollback => {
@@ -646,8 +706,12 @@ impl<'a> Engine<'a> {
         }
         let needs_reason = matches!(
             decision,
-            Decision::MarkDone | Decision::MarkFailed | Decision::Skip | Decision::Retry
-        ) && !matches!(state, State::Interrupted if decision == Decision::Retry);
+            Decision::MarkDone
+                | Decision::MarkFailed
+                | Decision::Skip
+                | Decision::Retry
+                | Decision::RetryAll
+        ) && !matches!(state, State::Interrupted if matches!(decision, Decision::Retry | Decision::RetryAll));
         if needs_reason && reason.is_none() {
             self.ask_again(step);
             return;
@@ -658,8 +722,14 @@ impl<'a> Engine<'a> {
                 _,
                 Decision::Abort | Decision::Rollback | Decision::Skip | Decision::MarkDone
             ) | (State::Confirming | State::Interrupted, Decision::Run)
-                | (State::Failed { .. }, Decision::Retry | Decision::Continue)
-                | (State::Interrupted, Decision::MarkFailed | Decision::Retry)
+                | (
+                    State::Failed { .. },
+                    Decision::Retry | Decision::RetryAll | Decision::Continue
+                )
+                | (
+                    State::Interrupted,
+                    Decision::MarkFailed | Decision::Retry | Decision::RetryAll
+                )
         );
         if !allowed {
             self.ask_again(step);
@@ -726,6 +796,12 @@ impl<'a> Engine<'a> {
                 self.failed_by_operator(step, exit, reason, by, source);
             }
             Decision::Run | Decision::Retry => self.run_again(step, &state),
+            Decision::RetryAll => {
+                for h in &mut self.host_states[step.get()] {
+                    h.status = HostStatus::NotFinished;
+                }
+                self.run_again(step, &state);
+            }
         }
     }
 
@@ -767,8 +843,12 @@ impl<'a> Engine<'a> {
             State::Failed { exit, .. } => Some(Question::Failed {
                 step,
                 exit: exit.clone(),
+                hosts: self.hosts_of(step),
             }),
-            State::Interrupted => Some(Question::Interrupted { step }),
+            State::Interrupted => Some(Question::Interrupted {
+                step,
+                hosts: self.hosts_of(step),
+            }),
             _ => None,
         }
     }
@@ -1065,7 +1145,8 @@ impl<'a> Engine<'a> {
                 }
                 _ => {
                     self.set(step, State::Interrupted);
-                    self.action(Action::Ask(Question::Interrupted { step }));
+                    let hosts = self.hosts_of(step);
+                    self.action(Action::Ask(Question::Interrupted { step, hosts }));
                 }
             }
             return;
@@ -1097,6 +1178,20 @@ impl<'a> Engine<'a> {
         let Some(command) = &s.run else {
             return;
         };
+        // A remote step runs only where it is not done yet.
+        let hosts = fleet::remaining(&self.host_states[step.get()]);
+        if !s.hosts.is_empty() && hosts.is_empty() {
+            // Done on every host before an interruption (its end was not
+            // recorded): nothing is left to run.
+            let by = self.operator.clone();
+            self.finish(
+                step,
+                Finish::new(Outcome::Done, Source::Engine, by)
+                    .reason(Some("done on every host before the interruption".into())),
+            );
+            self.completed.push(step);
+            return;
+        }
         let launch = Launch {
             step,
             attempt,
@@ -1104,7 +1199,7 @@ impl<'a> Engine<'a> {
             env: s.env.clone(),
             workdir: s.workdir.clone(),
             timeout: s.timeout.map(|t| t.value),
-            hosts: s.hosts.iter().map(|h| h.value.clone()).collect(),
+            hosts,
         };
         self.attempts[step.get()] = attempt;
         self.set(step, State::Running { attempt });

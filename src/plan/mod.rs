@@ -58,10 +58,13 @@ use crate::diagnostic::Diagnostic;
 use crate::graph::{Graph, Node};
 use crate::runbook::{Duration, Mode, Runbook, StepIndex};
 
+mod checklist;
 mod dot;
 mod json;
 mod mermaid;
 mod text;
+
+pub use checklist::Checklist;
 
 /// A runbook laid out on an estimated timeline for one mode.
 #[derive(Debug, Clone)]

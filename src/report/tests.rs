@@ -232,6 +232,8 @@ fn host_end(min: u64, attempt: u32, host: &str, code: Option<i32>, timed_out: bo
             signal: timed_out.then(|| "SIGTERM".to_string()),
             timed_out,
             error: None,
+            cause: None,
+            output_tail: vec![],
         },
     )
 }

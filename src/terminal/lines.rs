@@ -9,7 +9,7 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
 use crate::event::{Decision, Event, Outcome, RunResult, Source, Stamped};
-use crate::exec::Question;
+use crate::exec::{Question, fleet};
 use crate::runbook::{Duration, Rollback, Runbook, StepKind};
 use crate::timeline::{StepRecord, StepState, Timeline};
 
@@ -536,6 +536,7 @@ pub fn decision_name(d: Decision) -> &'static str {
     match d {
         Decision::Run => "run",
         Decision::Retry => "retry",
+        Decision::RetryAll => "retry on every host",
         Decision::MarkDone => "mark done",
         Decision::MarkFailed => "mark failed",
         Decision::Skip => "skip",
@@ -591,6 +592,9 @@ pub fn question_lines(
                 p.bad("failed"),
                 exit_words(exit)
             ));
+            if !q.hosts().is_empty() {
+                lines.push(format!("    hosts: {}", fleet::summary(q.hosts())));
+            }
             lines.extend(tail_lines(&exit.output_tail, p));
         }
         Question::Rollback { .. } => {
@@ -607,6 +611,9 @@ pub fn question_lines(
             lines.push(format!(
                 "? {at} {n} {head} was running or open when the drill stopped{facts}"
             ));
+            if !q.hosts().is_empty() {
+                lines.push(format!("    hosts: {}", fleet::summary(q.hosts())));
+            }
             if let Some(c) = &info.command {
                 lines.push(format!("    command: {c}"));
             }
@@ -1046,6 +1053,7 @@ pub(crate) mod tests {
                     output_tail: vec!["disk full".into()],
                     ..Exit::default()
                 },
+                hosts: vec![],
             },
             4,
             &info[2],

@@ -293,6 +293,7 @@ pub(crate) fn test_runbook() -> Runbook {
         name: "Storage failover".into(),
         description: None,
         owner: None,
+        contacts: None,
         objectives: crate::runbook::Objectives {
             rto: Some(Located::new(Duration::from_secs(3600), Span::default())),
             rpo: None,

@@ -608,6 +608,8 @@ fn host_end(min: i64, sec: i64, id: &str, attempt: u32, host: &str, code: Option
             signal: None,
             timed_out: false,
             error: None,
+            cause: None,
+            output_tail: vec![],
         },
     )
 }

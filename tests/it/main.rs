@@ -2,10 +2,12 @@
 //! area; `harness` runs the real binary in a temporary folder.
 
 mod check;
+mod checklist;
 mod crisis;
 mod docs;
 mod faults;
 mod fixtures;
+mod fleet;
 mod harness;
 mod history;
 mod journal;

@@ -554,6 +554,8 @@ mod hosts {
             signal: h.signal.map(str::to_string),
             timed_out: h.timed_out,
             error: None,
+            cause: None,
+            output_tail: vec![],
         }
     }
 

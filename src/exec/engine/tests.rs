@@ -50,6 +50,7 @@ pub(crate) fn runbook(steps: Vec<Step>) -> Runbook {
         name: "test".into(),
         description: None,
         owner: None,
+        contacts: None,
         objectives: Default::default(),
         vars: Vec::new(),
         phases: vec![Phase {
@@ -674,6 +675,7 @@ fn a_resumed_step_has_its_whole_retry_budget_after_the_interrupted_attempts() {
             presets: vec![Preset::Interrupted {
                 step: StepIndex(0),
                 attempts: 3,
+                hosts: vec![],
             }],
             ..config()
         },
@@ -1183,14 +1185,17 @@ fn resume_replays_silently_and_handles_interrupted_steps() {
                 Preset::Interrupted {
                     step: StepIndex(1),
                     attempts: 1,
+                    hosts: vec![],
                 },
                 Preset::Interrupted {
                     step: StepIndex(2),
                     attempts: 2,
+                    hosts: vec![],
                 },
                 Preset::Interrupted {
                     step: StepIndex(3),
                     attempts: 0,
+                    hosts: vec![],
                 },
             ],
             ..config()
@@ -1230,6 +1235,7 @@ fn an_interrupted_step_can_be_marked_failed_by_hand() {
             presets: vec![Preset::Interrupted {
                 step: StepIndex(0),
                 attempts: 1,
+                hosts: vec![],
             }],
             ..config()
         },

@@ -1,0 +1,408 @@
+//! The paper checklist: the plan as a self-contained HTML document made to
+//! be printed on A4 and filled in by hand when the network (or reprise's
+//! machine) is down.
+//!
+//! A cover page (plan, version, mode, objectives, contacts, the critical
+//! path, how to fill in the sheets), then one section per phase, or with
+//! roles one packet per team, each starting on a new page. Every step is a
+//! box that is never cut across a page (`break-inside: avoid`), with its
+//! number (the same as in the live drill: its 1-based position in the
+//! runbook), what to do, its dependencies as numbers, and boxes for the
+//! start and end times, the outcome, the initials and a reason. The record
+//! boxes repeat the step's number so that a sheet read out of context is
+//! still transcribed to the right step (`reprise transcribe`).
+//!
+//! Black on white only: no meaning rests on a colour (critical steps have a
+//! thick border and the word CRITICAL). No script, font or image: the file
+//! prints the same from any browser, offline. Every text from the runbook
+//! goes through [`esc`].
+
+use std::fmt::Write as _;
+
+use super::Plan;
+use crate::runbook::{Mode, StepIndex};
+
+/// What to print, besides the plan.
+#[derive(Debug, Clone, Default)]
+pub struct Checklist {
+    /// Hex SHA-256 of the runbook's bytes: its short form is the sheets'
+    /// version, so a sheet can be matched with the runbook it came from.
+    pub runbook_sha256: String,
+    /// One packet per role, in this order, holding the steps whose `role`
+    /// is that role; empty for one section per phase.
+    pub roles: Vec<String>,
+}
+
+/// How many hex digits of the runbook's SHA-256 name its version.
+const SHORT_SHA: usize = 12;
+
+/// The step's number on paper, the terminal and the dashboard: its 1-based
+/// position in the runbook (contracts.md, item 1).
+fn number(step: StepIndex) -> u32 {
+    step.0 + 1
+}
+
+const CSS: &str = r#"
+@page { size: A4; margin: 14mm 13mm 16mm 13mm; }
+* { box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-serif; font-size: 10pt;
+  line-height: 1.35; color: #000; background: #fff; margin: 0 auto; max-width: 184mm; }
+h1 { font-size: 20pt; margin: 0 0 2mm; } h2 { font-size: 14pt; margin: 0 0 3mm; border-bottom: 2pt solid #000; }
+h3 { font-size: 11pt; margin: 5mm 0 2mm; }
+.cover, .packet { break-after: page; page-break-after: always; }
+.packet:last-of-type { break-after: auto; page-break-after: auto; }
+.mode { display: inline-block; border: 2pt solid #000; padding: 1mm 3mm; font-weight: bold; font-size: 12pt; }
+table { border-collapse: collapse; width: 100%; }
+table.facts th { text-align: left; width: 42mm; vertical-align: top; padding: 1mm 2mm 1mm 0; }
+table.facts td { padding: 1mm 0; vertical-align: top; }
+.text { white-space: pre-wrap; overflow-wrap: anywhere; }
+ol.path { margin: 1mm 0; padding-left: 0; list-style: none; }
+ol.path li { margin: 0.5mm 0; }
+.fill { display: inline-block; border-bottom: 1pt solid #000; min-width: 60mm; height: 6mm; }
+.packet-head { margin-bottom: 3mm; }
+.packet-head p { margin: 1mm 0; }
+.step { border: 1pt solid #000; padding: 2.5mm 3mm; margin: 0 0 3.5mm; break-inside: avoid; page-break-inside: avoid; }
+.step.critical { border-width: 2.5pt; }
+.step h3 { margin: 0 0 1mm; font-size: 11.5pt; }
+.num { display: inline-block; min-width: 9mm; border: 1.5pt solid #000; text-align: center; margin-right: 2mm; }
+.id { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 9pt; font-weight: normal; white-space: nowrap; }
+.flag { font-size: 8.5pt; font-weight: bold; border: 1pt solid #000; padding: 0 1mm; margin-left: 1mm; }
+.meta { margin: 0 0 1.5mm; }
+pre { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 8.5pt; border: 0.75pt dashed #000;
+  padding: 1.5mm; margin: 1mm 0 1.5mm; white-space: pre-wrap; overflow-wrap: anywhere; }
+.instructions { margin: 1mm 0 1.5mm; }
+table.record { margin-top: 1.5mm; }
+table.record td { border: 1pt solid #000; padding: 1mm 1.5mm; vertical-align: top; height: 9mm; font-size: 8.5pt; }
+table.record td.label { width: 14mm; font-weight: bold; text-align: center; vertical-align: middle; }
+table.record td.reason { height: 13mm; }
+.tick { display: inline-block; width: 3.5mm; height: 3.5mm; border: 1pt solid #000; vertical-align: -0.5mm; margin: 0 1mm 0 2.5mm; }
+.na { border: 1pt dashed #000; padding: 1.5mm 3mm; margin: 0 0 3mm; break-inside: avoid; page-break-inside: avoid; }
+"#;
+
+impl Plan<'_> {
+    /// Renders the printable checklist (see the module documentation).
+    /// Roles in `checklist.roles` that no step has give an empty packet;
+    /// the command checks them first.
+    pub fn to_checklist(&self, checklist: &Checklist) -> String {
+        let rb = self.runbook;
+        let mut out = String::with_capacity(4096 + rb.steps.len() * 1024);
+        let _ = write!(
+            out,
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+             <title>Checklist: {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+            esc(&rb.name)
+        );
+        self.cover(&mut out, checklist);
+        if checklist.roles.is_empty() {
+            for (p, phase) in rb.phases.iter().enumerate() {
+                let steps: Vec<StepIndex> = self
+                    .order
+                    .iter()
+                    .copied()
+                    .filter(|&s| rb.step(s).phase == p)
+                    .collect();
+                let mut head = String::new();
+                let after: Vec<String> = self
+                    .graph
+                    .phase_needs(p)
+                    .iter()
+                    .map(|&q| format!("“{}”", esc(&rb.phases[q].title)))
+                    .collect();
+                if !after.is_empty() {
+                    let _ = write!(
+                        head,
+                        "<p>Starts once every step of {} has ended.</p>",
+                        after.join(", ")
+                    );
+                }
+                let title = format!(
+                    "Phase {}: {} <span class=\"id\">{}</span>",
+                    p + 1,
+                    esc(&phase.title),
+                    esc(phase.id.as_str())
+                );
+                self.section(&mut out, &title, &head, &steps, None);
+            }
+        } else {
+            for role in &checklist.roles {
+                let steps: Vec<StepIndex> = self
+                    .order
+                    .iter()
+                    .copied()
+                    .filter(|&s| rb.step(s).role.as_deref() == Some(role.as_str()))
+                    .collect();
+                let head = "<p>Steps of other teams that these steps wait for are named with \
+                            their role: check with that team before you start.</p>"
+                    .to_string();
+                let title = format!("Packet for {}", esc(role));
+                self.section(&mut out, &title, &head, &steps, Some(role));
+            }
+        }
+        out.push_str("</body>\n</html>\n");
+        out
+    }
+
+    fn cover(&self, out: &mut String, checklist: &Checklist) {
+        let rb = self.runbook;
+        let sha = &checklist.runbook_sha256;
+        let short = &sha[..sha.len().min(SHORT_SHA)];
+        let mode = match self.mode {
+            Mode::Drill => "DRILL (exercise)",
+            Mode::Incident => "INCIDENT (the real event)",
+        };
+        let _ = write!(
+            out,
+            "<section class=\"cover\">\n<h1>{}</h1>\n<p><span class=\"mode\">{mode}</span> \
+             Paper checklist for when reprise cannot be used.</p>\n<table class=\"facts\">\n",
+            esc(&rb.name)
+        );
+        let mut fact = |name: &str, value: &str| {
+            let _ = writeln!(out, "<tr><th>{name}</th><td>{value}</td></tr>");
+        };
+        fact(
+            "Version",
+            &format!("runbook SHA-256 <span class=\"id\">{}</span>", esc(short)),
+        );
+        if let Some(owner) = &rb.owner {
+            fact("Owner", &esc(owner));
+        }
+        let steps = self.steps.iter().filter(|p| p.applicable).count();
+        let mut size = format!("{steps} step{}", if steps == 1 { "" } else { "s" });
+        if steps < rb.steps.len() {
+            let _ = write!(
+                size,
+                " ({} not applicable in {} mode)",
+                rb.steps.len() - steps,
+                self.mode
+            );
+        }
+        if !checklist.roles.is_empty() {
+            let roles: Vec<String> = checklist.roles.iter().map(|r| esc(r)).collect();
+            let _ = write!(size, "; packets for {}", roles.join(", "));
+        }
+        fact("Steps", &size);
+        let objectives = match (rb.objectives.rto, rb.objectives.rpo) {
+            (None, None) => "none set".to_string(),
+            (rto, rpo) => [
+                rto.map(|r| format!("RTO {}", r.value)),
+                rpo.map(|r| format!("RPO {}", r.value)),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" · "),
+        };
+        fact("Objectives", &objectives);
+        if let Some(description) = &rb.description {
+            fact(
+                "Scenario",
+                &format!("<div class=\"text\">{}</div>", esc(description.trim_end())),
+            );
+        }
+        if let Some(contacts) = &rb.contacts {
+            fact(
+                "Contacts",
+                &format!("<div class=\"text\">{}</div>", esc(contacts.trim_end())),
+            );
+        }
+        fact("Date of the drill", "<span class=\"fill\"></span>");
+        fact("Filled in by", "<span class=\"fill\"></span>");
+        out.push_str("</table>\n<h3>Critical path</h3>\n");
+        let path = &self.critical;
+        if path.steps.is_empty() {
+            out.push_str("<p>No step applies in this mode.</p>\n");
+        } else {
+            let _ = writeln!(
+                out,
+                "<p>{}</p>\n<ol class=\"path\">",
+                esc(&path.summary(self.rto()))
+            );
+            for &s in &path.steps {
+                let step = rb.step(s);
+                let estimate = step
+                    .estimate
+                    .map_or_else(|| "no estimate".to_string(), |e| e.value.to_string());
+                let _ = writeln!(
+                    out,
+                    "<li><b>{}</b> {} <span class=\"id\">{}</span> ({estimate})</li>",
+                    number(s),
+                    esc(&step.title),
+                    esc(step.id.as_str()),
+                );
+            }
+            out.push_str("</ol>\n");
+        }
+        out.push_str(
+            "<h3>How to fill in</h3>\n<ul>\n\
+             <li>Write the <b>date</b> once above, then each time as <b>14:05</b> (24-hour clock).</li>\n\
+             <li>Tick <b>one</b> outcome per step; give a <b>reason</b> for anything not done.</li>\n\
+             <li>Start a step only once the steps it comes <b>after</b> have ended.</li>\n\
+             <li>Initial every step. Afterwards, enter the sheets with <code>reprise transcribe</code>.</li>\n\
+             </ul>\n</section>\n",
+        );
+    }
+
+    /// One phase or one role's packet, starting on a new page.
+    fn section(
+        &self,
+        out: &mut String,
+        title: &str,
+        head: &str,
+        steps: &[StepIndex],
+        role: Option<&str>,
+    ) {
+        let _ = write!(
+            out,
+            "<section class=\"packet\">\n<div class=\"packet-head\">\n<h2>{title}</h2>\n{head}\n"
+        );
+        if steps.is_empty() {
+            out.push_str("<p>No step.</p>\n");
+        }
+        out.push_str("</div>\n");
+        for &s in steps {
+            self.step_box(out, s, role);
+        }
+        out.push_str("</section>\n");
+    }
+
+    fn step_box(&self, out: &mut String, s: StepIndex, role: Option<&str>) {
+        let rb = self.runbook;
+        let step = rb.step(s);
+        let planned = &self.steps[s.get()];
+        let n = number(s);
+        let heading = format!(
+            "<span class=\"num\">{n}</span>{} <span class=\"id\">{}</span>",
+            esc(&step.title),
+            esc(step.id.as_str())
+        );
+        if !planned.applicable {
+            let only = step.only.map_or(String::new(), |m| format!(" ({m} only)"));
+            let _ = writeln!(
+                out,
+                "<div class=\"na\" data-step=\"{n}\"><b>{heading}</b>: not applicable in {} mode{only}, nothing to do.</div>",
+                self.mode
+            );
+            return;
+        }
+        let _ = write!(
+            out,
+            "<div class=\"step{}\" data-step=\"{n}\">\n<h3>{heading}{}</h3>\n",
+            if planned.critical { " critical" } else { "" },
+            if planned.critical {
+                " <span class=\"flag\">CRITICAL</span>"
+            } else {
+                ""
+            }
+        );
+        let mut meta = Vec::new();
+        if let Some(r) = &step.role {
+            meta.push(format!("<b>Role</b> {}", esc(r)));
+        }
+        meta.push(format!("<b>Kind</b> {}", step.kind()));
+        meta.push(format!(
+            "<b>Estimate</b> {}",
+            step.estimate
+                .map_or_else(|| "none".to_string(), |e| e.value.to_string())
+        ));
+        meta.push(format!("<b>Planned start</b> T+{}", planned.start));
+        meta.push(format!("<b>After</b> {}", self.after(s, role)));
+        if let Some(on) = step.on_hosts() {
+            meta.push(esc(&on));
+        }
+        let _ = writeln!(out, "<p class=\"meta\">{}</p>", meta.join(" · "));
+        if let Some(instructions) = &step.instructions {
+            let _ = writeln!(
+                out,
+                "<div class=\"instructions text\">{}</div>",
+                esc(instructions.trim_end())
+            );
+        }
+        if let Some(run) = &step.run {
+            let _ = writeln!(out, "<pre>{}</pre>", esc(&run.value.to_string()));
+        }
+        let _ = write!(
+            out,
+            "<table class=\"record\">\n<tr><td class=\"label\" rowspan=\"2\">Step {n}</td>\
+             <td>Start time</td><td>End time</td><td>Initials</td></tr>\n\
+             <tr><td colspan=\"3\">Outcome<span class=\"tick\"></span>done<span class=\"tick\"></span>failed\
+             <span class=\"tick\"></span>skipped<span class=\"tick\"></span>n.a.</td></tr>\n\
+             <tr><td class=\"reason\" colspan=\"4\">Reason (anything not done, anything unusual)</td></tr>\n\
+             </table>\n</div>\n"
+        );
+    }
+
+    /// "3, 7 (dba)" or "start of the phase": what the step waits for, as
+    /// numbers; in a role's packet, a step of another role is followed by
+    /// its role, since the person holding the packet cannot see it.
+    fn after(&self, s: StepIndex, role: Option<&str>) -> String {
+        let rb = self.runbook;
+        let mut parts: Vec<String> = self
+            .graph
+            .needs(s)
+            .iter()
+            .map(|&d| {
+                let other = rb.step(d).role.as_deref();
+                match role {
+                    Some(r) if other != Some(r) => {
+                        format!("{} ({})", number(d), esc(other.unwrap_or("no role")))
+                    }
+                    _ => number(d).to_string(),
+                }
+            })
+            .collect();
+        for &p in self.graph.needed_phases(s) {
+            let phase = &rb.phases[p];
+            let (first, last) = (phase.steps.start as u32 + 1, phase.steps.end as u32);
+            parts.push(format!(
+                "all of phase “{}” ({first}–{last})",
+                esc(&phase.title)
+            ));
+        }
+        if role.is_some() {
+            for &p in self.graph.phase_needs(rb.step(s).phase) {
+                parts.push(format!("all of phase “{}”", esc(&rb.phases[p].title)));
+            }
+        }
+        if parts.is_empty() {
+            "nothing: can start at once".to_string()
+        } else {
+            parts.join(", ")
+        }
+    }
+}
+
+/// Escapes text for HTML element content and quoted attribute values;
+/// control characters (which a runbook may hold in a command) are written
+/// as visible escapes rather than passed to the browser.
+fn esc(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            '\n' | '\t' => o.push(c),
+            c if c.is_control() => {
+                let _ = write!(o, "\\u{{{:x}}}", c as u32);
+            }
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::esc;
+
+    #[test]
+    fn markup_and_controls_are_escaped() {
+        assert_eq!(
+            esc("<script>a&b</script> \"'\u{1b}[2J\n"),
+            "&lt;script&gt;a&amp;b&lt;/script&gt; &quot;&#39;\\u{1b}[2J\n"
+        );
+    }
+}
