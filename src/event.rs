@@ -382,6 +382,11 @@ pub enum Event {
     RollbackStarted {
         /// Step being undone.
         step: StepId,
+        /// Process id (and process group id) of the rollback command, so
+        /// that `resume` can stop it; absent for a manual rollback and in
+        /// journals written before it was recorded.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pid: Option<u32>,
     },
     /// A rollback ended.
     RollbackFinished {
@@ -444,6 +449,11 @@ pub enum Event {
         /// Why.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
+        /// The abort rolls back the steps completed during the drill
+        /// (`on_failure: rollback`, or the operator chose `rollback`), so
+        /// that `resume` carries the rollback on. Absent: a plain abort.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        rollback: bool,
     },
     /// A terminal attached to the running drill (`reprise attach`).
     OperatorAttached {
@@ -544,7 +554,7 @@ impl Event {
             | Event::HostFinished { step, .. }
             | Event::Decision { step, .. }
             | Event::StepFinished { step, .. }
-            | Event::RollbackStarted { step }
+            | Event::RollbackStarted { step, .. }
             | Event::RollbackFinished { step, .. } => Some(step),
             Event::Note { step, .. } => step.as_ref(),
             _ => None,

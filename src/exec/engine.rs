@@ -237,8 +237,10 @@ impl<'a> Engine<'a> {
             self.emit(event);
         }
         let presets = std::mem::take(&mut self.config.presets);
+        let mut aborting = None;
         for preset in &presets {
             match preset {
+                Preset::Aborting { .. } => aborting = Some(preset.clone()),
                 Preset::AssumeDone { step, reason } | Preset::Skip { step, reason } => {
                     if !self.valid(*step) || self.states[step.get()] != State::Pending {
                         continue;
@@ -287,6 +289,43 @@ impl<'a> Engine<'a> {
         // Everything ready now, in file order (presets may have released
         // some steps already).
         self.ready = self.readiness.initially_ready().into();
+        if let Some(Preset::Aborting {
+            rollback,
+            cut,
+            to_roll_back,
+        }) = aborting
+        {
+            self.resume_abort(rollback, &cut, to_roll_back);
+        }
+    }
+
+    /// Finishes an abort that the journal records as decided: what was cut
+    /// short is recorded `aborted` (its leftovers were stopped by
+    /// `resume`), nothing new starts, a rollback carries on with what is
+    /// left of it; `abort_requested` is already recorded.
+    fn resume_abort(&mut self, rollback: bool, cut: &[StepIndex], to_roll_back: Vec<StepIndex>) {
+        self.aborted = true;
+        self.stage = Stage::Aborting { rollback };
+        self.ready.clear();
+        self.queue.clear();
+        for &step in cut {
+            if self.valid(step) && self.states[step.get()] == State::Pending {
+                let by = Identity::named(ENGINE);
+                self.finish(
+                    step,
+                    Finish::new(Outcome::Aborted, Source::Engine, by).reason(Some(
+                        "the drill was aborted; reprise stopped before this step's end was recorded"
+                            .into(),
+                    )),
+                );
+            }
+        }
+        self.ready.clear();
+        self.completed = to_roll_back
+            .into_iter()
+            .filter(|s| self.valid(*s))
+            .collect();
+        self.after_abort();
     }
 
     fn valid(&self, step: StepIndex) -> bool {
@@ -576,6 +615,7 @@ impl<'a> Engine<'a> {
                     by: by.name,
                     origin: by.origin,
                     reason,
+                    rollback: false,
                 });
                 match current {
                     Some((step, true)) => {
@@ -865,6 +905,7 @@ impl<'a> Engine<'a> {
             by: by.name,
             origin: by.origin,
             reason,
+            rollback,
         });
         self.ready.clear();
         self.queue.clear();
@@ -951,8 +992,10 @@ impl<'a> Engine<'a> {
     ) {
         match decision {
             Decision::Run | Decision::MarkDone => {
+                // The driver fills in the pid once the command has started.
                 self.emit(Event::RollbackStarted {
                     step: self.id(step),
+                    pid: None,
                 });
                 let s = self.runbook.step(step);
                 match &s.rollback {
@@ -1000,6 +1043,7 @@ impl<'a> Engine<'a> {
                     by: by.name,
                     origin: by.origin,
                     reason,
+                    rollback: false,
                 });
                 self.finish_run();
             }

@@ -96,6 +96,21 @@ pub enum Preset {
         /// it succeeded is not run again). Empty for a local step.
         hosts: Vec<fleet::HostState>,
     },
+    /// Replayed from a journal on resume: an abort was decided
+    /// (`abort_requested`) and reprise stopped before it ended. The engine
+    /// finishes it: nothing new starts, the `cut` steps are recorded
+    /// `aborted`, a rollback carries on with `to_roll_back`, and the drill
+    /// ends `aborted`.
+    Aborting {
+        /// Roll back completed steps.
+        rollback: bool,
+        /// Steps running, open or queued when reprise stopped, with no
+        /// outcome recorded.
+        cut: Vec<StepIndex>,
+        /// Steps completed during the drill whose rollback is not recorded
+        /// as finished, oldest completion first (offered newest first).
+        to_roll_back: Vec<StepIndex>,
+    },
 }
 
 /// What the driver tells the engine.

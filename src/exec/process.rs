@@ -356,7 +356,7 @@ impl Spawner {
             attempt: launch.attempt,
             child,
             pipe: Some(reader),
-            cut: Cutter::new(self.redactor.longest()),
+            cut: Cutter::default(),
             lines: Lines {
                 step: launch.step,
                 prefix,

@@ -8,6 +8,7 @@ use std::time::Duration as StdDuration;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
+use crate::escape;
 use crate::event::{Decision, Event, Outcome, RunResult, Source, Stamped};
 use crate::exec::{Question, fleet};
 use crate::runbook::{Duration, Rollback, Runbook, StepKind};
@@ -75,16 +76,23 @@ impl StepInfo {
             .steps
             .iter()
             .map(|s| StepInfo {
+                // Runbook text, escaped: it is shown on a terminal.
                 id: s.id.as_str().to_string(),
-                title: s.title.clone(),
-                role: s.role.clone(),
+                title: escape::line(&s.title).into_owned(),
+                role: s.role.as_deref().map(|r| escape::line(r).into_owned()),
                 estimate: s.estimate.map(|e| e.value),
                 kind: s.kind(),
-                instructions: s.instructions.clone(),
-                command: s.run.as_ref().map(|c| c.value.to_string()),
+                instructions: s
+                    .instructions
+                    .as_deref()
+                    .map(|i| escape::text(i).into_owned()),
+                command: s
+                    .run
+                    .as_ref()
+                    .map(|c| escape::line(&c.value.to_string()).into_owned()),
                 rollback: s.rollback.as_ref().map(|r| match r {
-                    Rollback::Command(c) => c.value.to_string(),
-                    Rollback::Instructions(i) => i.value.clone(),
+                    Rollback::Command(c) => escape::line(&c.value.to_string()).into_owned(),
+                    Rollback::Instructions(i) => escape::text(&i.value).into_owned(),
                 }),
             })
             .collect()
@@ -442,7 +450,7 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
             }
             lines
         }
-        Event::RollbackStarted { step } => {
+        Event::RollbackStarted { step, .. } => {
             vec![format!("↩ {at} rolling back {}", p.bold(step))]
         }
         Event::RollbackFinished {
@@ -526,7 +534,7 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
 /// The last lines of a command's output, indented under its step.
 pub fn tail_lines(tail: &[String], p: Palette) -> Vec<String> {
     tail.iter()
-        .map(|l| format!("    {} {l}", p.dim("│")))
+        .map(|l| format!("    {} {}", p.dim("│"), escape::line(l)))
         .collect()
 }
 

@@ -396,6 +396,7 @@ fn aborted_drill_has_no_recovery_time() {
                 origin: Default::default(),
                 by: "alice".into(),
                 reason: Some("fire".into()),
+                rollback: false,
             },
         ),
         finish(5, 0, "a", Outcome::Aborted, Source::Engine),
@@ -740,6 +741,7 @@ fn rollback_hosts_go_to_the_rollback() {
             0,
             Event::RollbackStarted {
                 step: StepId::new("stop"),
+                pid: None,
             },
         ),
         host_end(3, 0, "stop", 0, "db1", Some(4)),

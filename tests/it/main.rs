@@ -10,6 +10,7 @@ mod fixtures;
 mod fleet;
 mod harness;
 mod history;
+mod hostile;
 mod journal;
 mod logging;
 mod plan;

@@ -210,7 +210,7 @@ fn show_event(e: &Event) -> String {
         } => format!("attempt {step}#{attempt} exit={}", exit_code.unwrap_or(-1)),
         Event::Decision { step, decision, .. } => format!("decision {step} {decision:?}"),
         Event::StepFinished { step, outcome, .. } => format!("{step} {outcome}"),
-        Event::RollbackStarted { step } => format!("rollback_started {step}"),
+        Event::RollbackStarted { step, .. } => format!("rollback_started {step}"),
         Event::RollbackFinished { step, outcome, .. } => {
             format!("rollback_finished {step} {outcome}")
         }
