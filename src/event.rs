@@ -195,9 +195,20 @@ pub struct PlannedStep {
     /// Whether a failure or skip prevents `recovered`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub critical: bool,
-    /// Direct dependencies (steps only: phase needs are expanded).
+    /// Steps it waits for: those it names, plus, for each phase in
+    /// `needs_phases`, the one planned to finish last (what journals
+    /// before `needs_phases` recorded; kept for their readers).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub needs: Vec<StepId>,
+    /// Phases it waits for as a whole (named in its `needs`, or by phase
+    /// order): every step of each is a prerequisite. With `needs`, the
+    /// full prerequisites, in linear size.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub needs_phases: Vec<PhaseId>,
+    /// Services this step brings back (`restores:`): each is recovered
+    /// when the step is done.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub restores: Vec<String>,
     /// Mode restriction.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub only: Option<Mode>,

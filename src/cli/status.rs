@@ -472,6 +472,8 @@ mod tests {
             needs: vec![],
             only: None,
             hosts: Vec::new(),
+            needs_phases: Vec::new(),
+            restores: Vec::new(),
         }
     }
 

@@ -416,6 +416,8 @@ mod tests {
             needs: needs.iter().map(|n| StepId::new(*n)).collect(),
             only: None,
             hosts: Vec::new(),
+            needs_phases: Vec::new(),
+            restores: Vec::new(),
         }
     }
 

@@ -1068,6 +1068,13 @@ fn step_deviations(s: &crate::timeline::StepRecord, zone: &Zone) -> Vec<Deviatio
                 Some(DeviationKind::DoneByHand)
             }
             Outcome::Skipped if !decided(Decision::Skip) => Some(DeviationKind::Skip),
+            // Recorded failed by hand: the `mark_failed` decision already
+            // says so, with its reason (the outcome's reason is the same).
+            Outcome::Failed
+                if decided(Decision::MarkFailed) && s.source != Some(Source::Command) =>
+            {
+                None
+            }
             Outcome::Failed => Some(DeviationKind::Failed),
             Outcome::Aborted => Some(DeviationKind::Aborted),
             _ => None,

@@ -23,6 +23,8 @@ fn step(id: &str, kind: StepKind, est: Option<u64>, needs: &[&str]) -> PlannedSt
         needs: needs.iter().map(|n| StepId::new(*n)).collect(),
         only: None,
         hosts: Vec::new(),
+        needs_phases: Vec::new(),
+        restores: Vec::new(),
     }
 }
 

@@ -521,6 +521,45 @@ fn a_manual_failure_applies_on_failure() {
 }
 
 #[test]
+fn a_manual_failure_keeps_its_reason_when_the_operator_goes_on() {
+    let rb = runbook(vec![manual("m"), needs(cmd("next"), &["m"])]);
+    let mut s = Sim::new(&rb, config());
+    s.start();
+    // The failure is recorded at once, with its reason, before the question.
+    assert_eq!(
+        s.record(
+            "m",
+            Outcome::Failed,
+            Some("result not in the patient record")
+        ),
+        ["decision m MarkFailed", "ask failed m"]
+    );
+    assert_eq!(
+        s.decide("m", Decision::Continue, Some("accepted, ticket opened"))[..2],
+        ["decision m Continue", "m failed"]
+    );
+    let reasons: Vec<_> = s
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Decision { reason, .. } => reason.clone(),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            "result not in the patient record",
+            "accepted, ticket opened"
+        ]
+    );
+    let Event::StepFinished { reason, .. } = s.finished("m") else {
+        unreachable!()
+    };
+    assert_eq!(reason.as_deref(), Some("result not in the patient record"));
+}
+
+#[test]
 fn a_confirm_step_asks_before_it_starts() {
     let mut c = cmd("c");
     c.confirm = true;
