@@ -427,6 +427,15 @@ pub fn describe(e: &Stamped) -> String {
         },
         Event::RunReleased { by, .. } => format!("released by {by}"),
         Event::RunFinished { result } => format!("drill finished: {result}"),
+        Event::CriterionAssessed {
+            criterion,
+            verdict,
+            by,
+            ..
+        } => format!("criterion {criterion} assessed {verdict} by {by}"),
+        Event::ActionRecorded {
+            owner, due, text, ..
+        } => format!("action for {owner}, due {due}: {text}"),
     };
     format!("{time} {what}")
 }
@@ -502,6 +511,7 @@ mod tests {
                         planned("declare", StepKind::Manual),
                         planned("start", StepKind::Command),
                     ],
+                    exercise: None,
                 },
             },
             Stamped {

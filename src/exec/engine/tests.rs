@@ -62,6 +62,7 @@ pub(crate) fn runbook(steps: Vec<Step>) -> Runbook {
         }],
         steps,
         hosts: Vec::new(),
+        exercise: Default::default(),
         roles: Vec::new(),
     }
 }
@@ -224,6 +225,7 @@ fn show_event(e: &Event) -> String {
         Event::RunStopped { .. } => "run_stopped".into(),
         Event::RunHeld { by, .. } => format!("held by {by}"),
         Event::RunReleased { by, .. } => format!("released by {by}"),
+        other => other.name().to_string(),
     }
 }
 
