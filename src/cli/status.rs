@@ -397,6 +397,17 @@ pub fn describe(e: &Stamped) -> String {
                 .map(|r| format!(" ({r})"))
                 .unwrap_or_default()
         ),
+        Event::Approval {
+            step,
+            approved,
+            by,
+            count,
+            needed,
+            ..
+        } => format!(
+            "{step} {} by {by} ({count} of {needed} approvals)",
+            if *approved { "approved" } else { "refused" }
+        ),
         Event::RollbackStarted { step, .. } => format!("{step} rollback started"),
         Event::RollbackFinished { step, outcome, .. } => format!("{step} rollback {outcome}"),
         Event::Note { text, by, step, .. } => match step {

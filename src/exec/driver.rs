@@ -541,6 +541,7 @@ impl Drive<'_, '_, '_> {
             Action::KillAll => self.kill_all(),
             Action::Ask(question) => self.operator.ask(&question),
             Action::Retract { step } => self.operator.retract(step),
+            Action::Refused { step, by, message } => self.operator.refused(step, &by, &message),
             Action::Finished(result) => self.result = Some(result),
             Action::Stopped => self.kill_all(),
         }
@@ -805,7 +806,8 @@ pub fn dry_run(
                     Action::Kill { .. }
                     | Action::KillAll
                     | Action::Retract { .. }
-                    | Action::Stopped => {}
+                    | Action::Stopped
+                    | Action::Refused { .. } => {}
                 },
             }
         }

@@ -20,6 +20,7 @@ mod pty;
 mod reliability;
 mod report;
 mod resume;
+mod roles;
 mod run;
 mod secrets;
 mod signals;

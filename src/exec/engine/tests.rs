@@ -181,6 +181,7 @@ impl<'a> Sim<'a> {
                 format!("ask {kind} {}", id(&q.step()))
             }
             Action::Retract { step } => format!("retract {}", id(step)),
+            Action::Refused { step, .. } => format!("refused {}", id(step)),
             Action::Finished(r) => format!("finished {r}"),
             Action::Stopped => "stopped".into(),
         }
@@ -225,6 +226,7 @@ fn show_event(e: &Event) -> String {
         Event::RunStopped { .. } => "run_stopped".into(),
         Event::RunHeld { by, .. } => format!("held by {by}"),
         Event::RunReleased { by, .. } => format!("released by {by}"),
+        Event::Approval { step, count, .. } => format!("approval {step} {count}"),
         other => other.name().to_string(),
     }
 }
@@ -1370,6 +1372,7 @@ fn records_carry_the_account_and_origin_of_whoever_made_them() {
     let origin = |account: &str, from: Option<&str>| Origin {
         account: Some(account.into()),
         from: from.map(Into::into),
+        ..Origin::default()
     };
     let rb = runbook(vec![manual("m"), manual("n"), cmd("c")]);
     let starter = Identity::new("alice", origin("root", None));
