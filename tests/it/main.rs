@@ -4,6 +4,7 @@
 mod check;
 mod checklist;
 mod crisis;
+mod dashboard;
 mod docs;
 mod dossier;
 mod evidence;
