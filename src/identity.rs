@@ -23,6 +23,10 @@ pub struct Origin {
     /// `SSH_CONNECTION`, when it came over SSH.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
+    /// When the record was typed in from a paper checklist (`reprise
+    /// transcribe`); the record's own `time` is the one on the sheet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transcribed_at: Option<jiff::Timestamp>,
 }
 
 impl Origin {
@@ -39,6 +43,7 @@ impl Origin {
             from: std::env::var("SSH_CONNECTION")
                 .ok()
                 .and_then(|c| ssh_client(&c)),
+            transcribed_at: None,
         }
     }
 
@@ -49,6 +54,7 @@ impl Origin {
         Origin {
             account: Some(account_name(uid)),
             from: ssh_connection.and_then(ssh_client),
+            transcribed_at: None,
         }
     }
 
@@ -174,6 +180,7 @@ mod tests {
         let o = Origin {
             account: Some("alice".into()),
             from: None,
+            transcribed_at: None,
         };
         assert_eq!(serde_json::to_string(&o).unwrap(), r#"{"account":"alice"}"#);
         assert_eq!(serde_json::to_string(&Origin::default()).unwrap(), "{}");

@@ -24,6 +24,7 @@ pub mod hosts;
 pub mod identity;
 pub mod journal;
 pub mod logging;
+pub mod paper;
 pub mod parse;
 pub mod plan;
 pub mod redact;

@@ -200,6 +200,7 @@ fn show_event(e: &Event) -> String {
         Event::RunStarted { .. } => "run_started".into(),
         Event::RunResumed { .. } => "run_resumed".into(),
         Event::StepReady { step } => format!("ready {step}"),
+        Event::StepBegan { step, .. } => format!("began {step}"),
         Event::StepStarted { step, attempt, .. } => format!("started {step}#{attempt}"),
         Event::AttemptFinished {
             step,
@@ -1318,6 +1319,7 @@ fn records_carry_the_account_and_origin_of_whoever_made_them() {
     let origin = |account: &str, from: Option<&str>| Origin {
         account: Some(account.into()),
         from: from.map(Into::into),
+        transcribed_at: None,
     };
     let rb = runbook(vec![manual("m"), manual("n"), cmd("c")]);
     let starter = Identity::new("alice", origin("root", None));
