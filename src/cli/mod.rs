@@ -18,6 +18,7 @@ mod resume;
 mod run;
 mod schema;
 mod status;
+mod transcribe;
 mod verify;
 
 /// Runs disaster-recovery plans: validate a runbook, preview it, walk it as
@@ -54,6 +55,7 @@ enum Command {
     Resume(resume::Args),
     Verify(verify::Args),
     Status(status::Args),
+    Transcribe(transcribe::Args),
     Report(report::Args),
     Compare(compare::Args),
     Schema(schema::Args),
@@ -117,6 +119,7 @@ pub fn main() -> ExitCode {
         Command::Resume(a) => resume::run(a, &cli.verbose, cli.log_file.as_deref()),
         Command::Verify(a) => verify::run(a),
         Command::Status(a) => status::run(a),
+        Command::Transcribe(a) => transcribe::run(a),
         Command::Report(a) => report::run(a),
         Command::Compare(a) => compare::run(a),
         Command::Schema(a) => schema::run(a),

@@ -87,8 +87,11 @@ fn number(timeline: &Timeline, id: &str) -> usize {
         .map_or(0, |i| i + 1)
 }
 
+/// A time in messages: in the local time zone, as the sheets were written.
 fn clock(t: Timestamp) -> String {
-    t.strftime("%Y-%m-%d %H:%M:%S UTC").to_string()
+    t.to_zoned_datetime(jiff::tz::TimeZone::system())
+        .strftime("%Y-%m-%d %H:%M:%S %Z")
+        .to_string()
 }
 
 /// Checks `entries` against `timeline` (the journal so far, at least its
@@ -218,7 +221,9 @@ pub fn records(
     // Prerequisites: nothing begins before what it comes after has ended.
     for e in &fresh {
         let id = e.step.as_str();
-        let Some(rec) = timeline.step(id) else { continue };
+        let Some(rec) = timeline.step(id) else {
+            continue;
+        };
         let Some(began) = e.start.or(e.end) else {
             continue;
         };

@@ -3,11 +3,11 @@
 
 use std::fmt;
 
+use jiff::Timestamp;
 use jiff::civil::{Date, Time};
 use jiff::tz::TimeZone;
-use jiff::Timestamp;
-use serde::de::{self, MapAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, MapAccess, Visitor};
 use serde_saphyr::Spanned;
 
 use super::{Entry, Problem};
@@ -57,7 +57,11 @@ fn clock(t: &str) -> Option<Time> {
         return None; // a bare number is not a time
     }
     let hour = num(h)?;
-    let minute = if m.is_empty() && s.is_none() { 0 } else { num(m)? };
+    let minute = if m.is_empty() && s.is_none() {
+        0
+    } else {
+        num(m)?
+    };
     let second = match s {
         Some(s) => num(s)?,
         None => 0,
@@ -67,9 +71,12 @@ fn clock(t: &str) -> Option<Time> {
 
 /// Reads a date: `2026-12-06`.
 pub fn parse_date(text: &str) -> Result<Date, String> {
-    text.trim()
-        .parse::<Date>()
-        .map_err(|_| format!("`{}` is not a date: write it like `2026-12-06`", text.trim()))
+    text.trim().parse::<Date>().map_err(|_| {
+        format!(
+            "`{}` is not a date: write it like `2026-12-06`",
+            text.trim()
+        )
+    })
 }
 
 /// Reads an outcome as ticked: `done`, `failed`, `skipped`, `n.a.`.
@@ -310,13 +317,17 @@ mod tests {
         assert_eq!(parse_outcome("n.a."), Ok(Outcome::NotApplicable));
         assert_eq!(parse_outcome("Done"), Ok(Outcome::Done));
         assert!(parse_outcome("ok").is_err());
-        let crate::event::Event::RunStarted { steps, .. } = crate::journal::fixtures::started(3).event
+        let crate::event::Event::RunStarted { steps, .. } =
+            crate::journal::fixtures::started(3).event
         else {
             unreachable!()
         };
         assert_eq!(find_step(&steps, "2").unwrap(), steps[1].id);
         assert_eq!(find_step(&steps, "#3").unwrap(), steps[2].id);
-        assert_eq!(find_step(&steps, steps[0].id.as_str()).unwrap(), steps[0].id);
+        assert_eq!(
+            find_step(&steps, steps[0].id.as_str()).unwrap(),
+            steps[0].id
+        );
         assert!(find_step(&steps, "4").unwrap_err().contains("1 to 3"));
         assert!(find_step(&steps, "0").is_err());
     }

@@ -22,3 +22,4 @@ mod signals;
 mod smoke;
 mod ssh;
 mod sshd;
+mod transcribe;
