@@ -17,6 +17,8 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
+use crate::event::Event;
+
 /// `s` with every control character escaped, including line ends and tabs:
 /// for text shown on one line (a step's name, a command line, a field of the
 /// journal, a line of a command's output).
@@ -44,6 +46,59 @@ pub fn has_hidden(s: &str) -> bool {
 pub fn needs_escape(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Fields of a journal record shown on several lines ([`text`]); every
+/// other string is escaped as one [`line`].
+const MULTI_LINE: &[&str] = &["instructions", "text", "note"];
+
+/// `event` with every string escaped for a terminal (see [`MULTI_LINE`]):
+/// what a consumer that prints events (the terminal view, `status`) folds
+/// instead of the event as recorded. Identifiers and enum values never hold
+/// control characters (the parser refuses them), so they come back
+/// unchanged. Borrowed when there is nothing to escape.
+pub fn event(event: &Event) -> Cow<'_, Event> {
+    let Ok(mut value) = serde_json::to_value(event) else {
+        return Cow::Borrowed(event);
+    };
+    if !escape_value(&mut value, false) {
+        return Cow::Borrowed(event);
+    }
+    match serde_json::from_value(value) {
+        Ok(escaped) => Cow::Owned(escaped),
+        Err(_) => Cow::Borrowed(event),
+    }
+}
+
+/// [`event`] for a stamped event.
+pub fn stamped(stamped: &crate::event::Stamped) -> Cow<'_, crate::event::Stamped> {
+    match event(&stamped.event) {
+        Cow::Borrowed(_) => Cow::Borrowed(stamped),
+        Cow::Owned(event) => Cow::Owned(crate::event::Stamped {
+            time: stamped.time,
+            event,
+        }),
+    }
+}
+
+/// Escapes the strings of `value` in place; true if any changed.
+fn escape_value(value: &mut serde_json::Value, keep_lines: bool) -> bool {
+    match value {
+        serde_json::Value::String(s) => match escape(s, keep_lines) {
+            Cow::Owned(e) => {
+                *s = e;
+                true
+            }
+            Cow::Borrowed(_) => false,
+        },
+        serde_json::Value::Array(items) => items
+            .iter_mut()
+            .fold(false, |changed, v| escape_value(v, keep_lines) | changed),
+        serde_json::Value::Object(map) => map.iter_mut().fold(false, |changed, (k, v)| {
+            escape_value(v, MULTI_LINE.contains(&k.as_str())) | changed
+        }),
+        _ => false,
+    }
 }
 
 fn escape(s: &str, keep_lines: bool) -> Cow<'_, str> {
@@ -99,6 +154,40 @@ mod tests {
     #[test]
     fn text_keeps_lines_and_tabs_but_not_carriage_returns() {
         assert_eq!(text("one\r\ntwo\tthree\u{1b}[H"), "one\\r\ntwo\tthree\\e[H");
+    }
+
+    #[test]
+    fn an_event_comes_back_with_its_text_escaped_and_its_ids_intact() {
+        use crate::event::{Outcome, Source};
+        use crate::runbook::StepId;
+        let finished = |reason: &str, tail: &str| Event::StepFinished {
+            origin: Default::default(),
+            step: StepId::new("drop-replica"),
+            outcome: Outcome::Failed,
+            exit_code: Some(1),
+            reason: Some(reason.into()),
+            by: "alice".into(),
+            source: Source::Operator,
+            attempts: 1,
+            output_tail: vec![tail.into()],
+        };
+        let hostile = finished("fake\r\u{1b}]0;title\u{7}", "\u{1b}]52;c;Zm9v\u{7}");
+        assert_eq!(
+            event(&hostile).into_owned(),
+            finished("fake\\r\\e]0;title\\x07", "\\e]52;c;Zm9v\\x07")
+        );
+        let plain = finished("no space left", "disk full");
+        assert!(matches!(event(&plain), Cow::Borrowed(_)));
+        let note = Event::Note {
+            origin: Default::default(),
+            text: "two\nlines\u{1b}[2J".into(),
+            by: "bob\r".into(),
+            step: None,
+        };
+        let Event::Note { text, by, .. } = event(&note).into_owned() else {
+            unreachable!()
+        };
+        assert_eq!((text.as_str(), by.as_str()), ("two\nlines\\e[2J", "bob\\r"));
     }
 
     #[test]

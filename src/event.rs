@@ -114,8 +114,12 @@ pub enum Source {
 pub enum Decision {
     /// Run the command (a `confirm` step, or re-run on resume).
     Run,
-    /// Run the failed command again.
+    /// Run the failed command again (on a remote step: only on the hosts
+    /// where it failed or did not finish).
     Retry,
+    /// Run a remote step's command again on every one of its hosts, those
+    /// where it already succeeded included.
+    RetryAll,
     /// Mark the step done by hand.
     MarkDone,
     /// Mark the step failed (resume of an interrupted step).
@@ -128,6 +132,50 @@ pub enum Decision {
     Abort,
     /// Abort and roll back completed steps.
     Rollback,
+}
+
+/// Why a remote command failed on one host (`host_finished.cause`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HostCause {
+    /// `ssh` could not reach the host (refused, timed out, closed before
+    /// the login, name not resolved).
+    Unreachable,
+    /// The host refused the key (`Permission denied`).
+    Auth,
+    /// The host's key is unknown or changed (`Host key verification
+    /// failed`).
+    HostKey,
+    /// The command ended with a non-zero exit code (`exit_code`).
+    Exit,
+    /// `ssh` was killed by a signal (`signal`).
+    Signal,
+    /// The step's timeout ended it.
+    TimedOut,
+    /// The drill was aborted while it ran.
+    Aborted,
+    /// `ssh` could not be started (`error`).
+    NotStarted,
+}
+
+impl HostCause {
+    /// The cause in a few words, with the exit code for [`HostCause::Exit`]:
+    /// `unreachable`, `exit 1`, `host key`.
+    pub fn text(self, exit_code: Option<i32>, signal: Option<&str>) -> String {
+        match self {
+            HostCause::Unreachable => "unreachable".into(),
+            HostCause::Auth => "authentication refused".into(),
+            HostCause::HostKey => "host key unknown or changed".into(),
+            HostCause::Exit => match exit_code {
+                Some(c) => format!("exit {c}"),
+                None => "failed".into(),
+            },
+            HostCause::Signal => format!("killed by {}", signal.unwrap_or("a signal")),
+            HostCause::TimedOut => "timed out".into(),
+            HostCause::Aborted => "aborted".into(),
+            HostCause::NotStarted => "ssh could not start".into(),
+        }
+    }
 }
 
 /// A step as recorded in `run_started`: enough of the plan for reports and
@@ -151,9 +199,20 @@ pub struct PlannedStep {
     /// Whether a failure or skip prevents `recovered`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub critical: bool,
-    /// Direct dependencies (steps only: phase needs are expanded).
+    /// Steps it waits for: those it names, plus, for each phase in
+    /// `needs_phases`, the one planned to finish last (what journals
+    /// before `needs_phases` recorded; kept for their readers).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub needs: Vec<StepId>,
+    /// Phases it waits for as a whole (named in its `needs`, or by phase
+    /// order): every step of each is a prerequisite. With `needs`, the
+    /// full prerequisites, in linear size.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub needs_phases: Vec<PhaseId>,
+    /// Services this step brings back (`restores:`): each is recovered
+    /// when the step is done.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub restores: Vec<String>,
     /// Mode restriction.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub only: Option<Mode>,
@@ -281,6 +340,13 @@ pub enum Event {
         /// ssh could not be started.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         error: Option<String>,
+        /// Why it failed on this host, classified (absent when it
+        /// succeeded, and in journals written before reprise 0.2).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cause: Option<HostCause>,
+        /// This host's own last lines of output, for a failure.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        output_tail: Vec<String>,
     },
     /// The operator made a choice about a step.
     Decision {
@@ -346,6 +412,11 @@ pub enum Event {
     RollbackStarted {
         /// Step being undone.
         step: StepId,
+        /// Process id (and process group id) of the rollback command, so
+        /// that `resume` can stop it; absent for a manual rollback and in
+        /// journals written before it was recorded.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pid: Option<u32>,
     },
     /// A rollback ended.
     RollbackFinished {
@@ -408,6 +479,11 @@ pub enum Event {
         /// Why.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
+        /// The abort rolls back the steps completed during the drill
+        /// (`on_failure: rollback`, or the operator chose `rollback`), so
+        /// that `resume` carries the rollback on. Absent: a plain abort.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        rollback: bool,
     },
     /// The drill ended. Always the last event of a complete journal.
     RunFinished {
@@ -449,7 +525,7 @@ impl Event {
             | Event::HostFinished { step, .. }
             | Event::Decision { step, .. }
             | Event::StepFinished { step, .. }
-            | Event::RollbackStarted { step }
+            | Event::RollbackStarted { step, .. }
             | Event::RollbackFinished { step, .. } => Some(step),
             Event::Note { step, .. } => step.as_ref(),
             _ => None,

@@ -31,6 +31,7 @@ pub mod redact;
 pub mod report;
 pub mod roles;
 pub mod runbook;
+pub mod schedule;
 pub mod schema;
 pub mod terminal;
 pub mod timeline;

@@ -20,6 +20,7 @@
 //!   list. On a manual step a text `rollback` is instructions for the
 //!   operator; a list is a program reprise would run after a manual step,
 //!   which is almost always a mistake;
+//! - `control-characters` and `weak-secret`: see [`hazards`].
 //! - `unknown-account`, `unknown-group`: a member or group of `roles:` that
 //!   this machine does not know (the drill may run on another one).
 
@@ -31,6 +32,8 @@ use crate::graph::Graph;
 use crate::parse;
 use crate::runbook::{Rollback, Runbook};
 use crate::yaml;
+
+pub mod hazards;
 
 /// Files larger than this are refused before parsing (64 MiB: a
 /// 100,000-step runbook is about 11 MB).
@@ -292,6 +295,7 @@ pub fn warnings(runbook: &Runbook, errors: &[Diagnostic]) -> Vec<Diagnostic> {
             );
         }
     }
+    out.extend(hazards::warnings(runbook, has_error));
     out
 }
 

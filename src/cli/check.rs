@@ -76,7 +76,7 @@ pub fn run(args: Args) -> super::Result {
                         .parent()
                         .filter(|p| !p.as_os_str().is_empty())
                         .unwrap_or(std::path::Path::new("."));
-                    connect = Some(crate::exec::remote::connect_report(&runbook, base));
+                    connect = Some(crate::exec::connect::connect_report(&runbook, base));
                 }
                 Report {
                     path: path.display().to_string(),

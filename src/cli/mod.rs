@@ -129,9 +129,10 @@ pub fn main() -> ExitCode {
         Ok(code) => exit::code(code),
         Err(e) => {
             let mut err = std::io::stderr().lock();
-            let _ = writeln!(err, "error: {}", e.message);
+            // Messages quote paths, runbook and journal text: escaped.
+            let _ = writeln!(err, "error: {}", crate::escape::text(&e.message));
             if let Some(hint) = &e.hint {
-                let _ = writeln!(err, "hint: {hint}");
+                let _ = writeln!(err, "hint: {}", crate::escape::text(hint));
             }
             exit::code(e.code)
         }

@@ -169,7 +169,8 @@ pub fn run(args: Args) -> super::Result {
     }
     let plan = Plan::new(&checked.runbook, &checked.graph, mode);
     let text = match args.format {
-        Format::Text => plan.to_text(),
+        // Titles and commands from the runbook: shown, not obeyed.
+        Format::Text => crate::escape::text(&plan.to_text()).into_owned(),
         Format::Json => plan.to_json(),
         Format::Dot => plan.to_dot(),
         Format::Mermaid => plan.to_mermaid(),

@@ -148,17 +148,35 @@ pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result
         );
     }
 
-    let replay = journal::resume::replay(&checked.runbook, &timeline);
+    // An abort decided before the stop is finished, not undone.
+    let abort = journal::resume::abort_under_way(journal.events());
+    let finishing = abort.as_ref().map(|a| a.rollback);
+    let replay = journal::resume::replay_with(&checked.runbook, &timeline, abort);
     for id in &replay.unknown {
         eprintln!(
             "warning: step `{id}` is recorded in the journal but no longer in the runbook: ignored"
         );
     }
     check_questions(&args, &checked, &replay, header.mode)?;
+    let operator = Identity::local(args.operator.clone().unwrap_or_else(super::run::login_name));
+    let drill = super::run::Drill {
+        runbook_arg: header.runbook.clone(),
+        mode: header.mode,
+        dry_run: header.dry_run,
+        operator: operator.clone(),
+        jobs: args.jobs,
+        vars: args.vars.clone(),
+        presets: replay.presets,
+        answers: args.answers.clone(),
+        yes: args.yes,
+        resume: true,
+    };
+    // Every argument checked (`--var`, `--answers`) before anything is
+    // stopped or written: invalid input changes nothing.
+    let prepared = drill.prepare(&checked)?;
 
     stop_leftovers(journal.events());
-    writer.set_redactor(Redactor::new(checked.runbook.secret_values()));
-    let operator = Identity::local(args.operator.clone().unwrap_or_else(super::run::login_name));
+    writer.set_redactor(prepared.redactor.clone());
     writer
         .write(&Stamped {
             time: jiff::Timestamp::now(),
@@ -172,31 +190,29 @@ pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result
         })
         .and_then(|()| writer.sync())
         .map_err(super::verify::error)?;
-    eprintln!(
-        "resuming {}: {} events recorded, {} step{} to carry on from where {} stopped",
-        path.display(),
-        journal.entries.len(),
-        replay.interrupted.len(),
-        if replay.interrupted.len() == 1 {
-            ""
-        } else {
-            "s"
-        },
-        header.name,
-    );
-    let drill = super::run::Drill {
-        runbook_arg: header.runbook.clone(),
-        mode: header.mode,
-        dry_run: header.dry_run,
-        operator,
-        jobs: args.jobs,
-        vars: args.vars.clone(),
-        presets: replay.presets,
-        answers: args.answers.clone(),
-        yes: args.yes,
-        resume: true,
-    };
-    drill.prepare_and_run(&checked, super::run::Journal::Append(writer))
+    match finishing {
+        Some(rollback) => eprintln!(
+            "resuming {}: {} events recorded; the drill was being aborted{}: nothing new starts, \
+             the {} is finished and the drill ends aborted",
+            crate::escape::line(&path.display().to_string()),
+            journal.entries.len(),
+            if rollback { " and rolled back" } else { "" },
+            if rollback { "rollback" } else { "abort" },
+        ),
+        None => eprintln!(
+            "resuming {}: {} events recorded, {} step{} to carry on from where {} stopped",
+            path.display(),
+            journal.entries.len(),
+            replay.interrupted.len(),
+            if replay.interrupted.len() == 1 {
+                ""
+            } else {
+                "s"
+            },
+            crate::escape::line(&header.name),
+        ),
+    }
+    drill.run_prepared(&checked, prepared, super::run::Journal::Append(writer))
 }
 
 /// The runbook recorded in `run_started`, as given when the drill started
@@ -260,14 +276,15 @@ fn check_questions(
         if s.kind() == StepKind::Manual {
             continue;
         }
+        let (hosts, on) = interrupted_hosts(replay, i);
         if s.idempotent {
             eprintln!(
-                "step `{}` was interrupted; it is idempotent and runs again",
+                "step `{}` was interrupted{hosts}; it is idempotent and runs again{on}",
                 s.id.value
             );
         } else if yes {
             eprintln!(
-                "step `{}` was interrupted and is not idempotent; --yes runs it again",
+                "step `{}` was interrupted{hosts} and is not idempotent; --yes runs it again{on}",
                 s.id.value
             );
         }
@@ -282,6 +299,25 @@ fn check_questions(
         &super::run::Answerer::Nobody,
         "resumed",
     )
+}
+
+/// For an interrupted remote step: ` (done on db1; not finished on db2)`
+/// and ` on db2` (where it runs again); empty strings for a local step.
+fn interrupted_hosts(replay: &Replay, step: crate::runbook::StepIndex) -> (String, String) {
+    use crate::exec::{Preset, fleet};
+    let hosts = replay.presets.iter().find_map(|p| match p {
+        Preset::Interrupted { step: s, hosts, .. } if *s == step && !hosts.is_empty() => {
+            Some(hosts)
+        }
+        _ => None,
+    });
+    match hosts {
+        Some(hosts) => (
+            format!(" ({})", fleet::summary(hosts)),
+            format!(" on {}", fleet::remaining(hosts).join(", ")),
+        ),
+        None => (String::new(), String::new()),
+    }
 }
 
 /// Commands of the interrupted run may still be running: they live in their

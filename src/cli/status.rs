@@ -52,9 +52,12 @@ pub fn run(args: Args) -> super::Result {
     }
     // A view, not a judgement: show it, but say when the record was edited.
     if let Err(e) = journal::verify(&journal) {
-        eprintln!("warning: {e}; the view below may not be what happened");
+        eprintln!(
+            "warning: {}; the view below may not be what happened",
+            crate::escape::text(&e.to_string())
+        );
     }
-    let timeline = Timeline::from_events(journal.events());
+    let timeline = escaped_timeline(&journal);
     if timeline.header.is_none() {
         return Err(super::Error::invalid(format!(
             "journal {} does not start with `run_started`",
@@ -78,7 +81,11 @@ pub fn run(args: Args) -> super::Result {
 /// the whole view redrawn; a pipe gets one line per new event.
 fn follow(path: &Path, mut seen: usize) -> super::Result<()> {
     let terminal = std::io::stdout().is_terminal();
-    let mut size = std::fs::metadata(path).map(|m| m.len()).ok();
+    // Unknown at first, so that the first round always reads: events
+    // written between the first view and here (the whole rest of the
+    // drill, possibly) were otherwise never seen, and `--follow` waited
+    // for ever on a finished drill.
+    let mut size = None;
     loop {
         std::thread::sleep(POLL);
         let now_size = std::fs::metadata(path).map(|m| m.len()).ok();
@@ -88,7 +95,7 @@ fn follow(path: &Path, mut seen: usize) -> super::Result<()> {
         }
         size = now_size;
         let journal = journal::read(path).map_err(super::verify::error)?;
-        let timeline = Timeline::from_events(journal.events());
+        let timeline = escaped_timeline(&journal);
         if terminal {
             let live = live_holder(path);
             let view = render(&timeline, Timestamp::now(), live.as_deref(), path);
@@ -129,6 +136,16 @@ fn dur(d: StdDuration) -> String {
 }
 
 /// The whole view, as text.
+/// The journal's timeline with its text escaped for the terminal (a
+/// forged journal could otherwise move the cursor or rewrite lines).
+fn escaped_timeline(journal: &crate::journal::Journal) -> Timeline {
+    let mut t = Timeline::new();
+    for e in journal.events() {
+        t.apply(&crate::escape::stamped(e));
+    }
+    t
+}
+
 pub fn render(t: &Timeline, now: Timestamp, live: Option<&str>, path: &Path) -> String {
     let mut out = String::new();
     let Some(h) = &t.header else {
@@ -345,8 +362,13 @@ pub fn describe(e: &Stamped) -> String {
             signal,
             timed_out,
             error,
+            cause,
+            ..
         } => {
-            let how = ending(*exit_code, signal.as_deref(), *timed_out, error.as_deref());
+            let how = match cause {
+                Some(c) => c.text(*exit_code, signal.as_deref()),
+                None => ending(*exit_code, signal.as_deref(), *timed_out, error.as_deref()),
+            };
             format!("{step} attempt {attempt} on {host}: {how}")
         }
         Event::Decision {
@@ -376,7 +398,7 @@ pub fn describe(e: &Stamped) -> String {
                 .map(|r| format!(" ({r})"))
                 .unwrap_or_default()
         ),
-        Event::RollbackStarted { step } => format!("{step} rollback started"),
+        Event::RollbackStarted { step, .. } => format!("{step} rollback started"),
         Event::RollbackFinished { step, outcome, .. } => format!("{step} rollback {outcome}"),
         Event::Note { text, by, step, .. } => match step {
             Some(s) => format!("note by {by} on {s}: {text}"),
@@ -430,6 +452,8 @@ mod tests {
             needs: vec![],
             only: None,
             hosts: Vec::new(),
+            needs_phases: Vec::new(),
+            restores: Vec::new(),
         }
     }
 

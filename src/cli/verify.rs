@@ -44,7 +44,7 @@ pub fn run(args: Args) -> super::Result {
     super::print(&format!(
         "journal intact: {} events, run \"{}\" ({}{}), started {}{resumed} ({result})\nhead: {}\n",
         summary.events,
-        summary.name,
+        crate::escape::line(&summary.name),
         summary.mode,
         if summary.dry_run { ", dry run" } else { "" },
         summary.started.strftime("%Y-%m-%dT%H:%M:%SZ"),

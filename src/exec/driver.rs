@@ -435,9 +435,17 @@ impl Drive<'_, '_, '_> {
             }
             _ => true,
         });
-        let (mut started, events): (Vec<Stamped>, Vec<Stamped>) = events
-            .into_iter()
-            .partition(|e| matches!(e.event, Event::StepStarted { .. }));
+        let (mut started, events): (Vec<Stamped>, Vec<Stamped>) =
+            events.into_iter().partition(|e| match &e.event {
+                Event::StepStarted { .. } => true,
+                // A rollback command's start waits for its pid too; a
+                // manual rollback's (no command) is recorded in order.
+                Event::RollbackStarted { step, .. } => actions.iter().any(|a| {
+                    matches!(a, Action::StartCommand(l)
+                        if l.attempt == 0 && self.runbook.step(l.step).id.as_str() == step.as_str())
+                }),
+                _ => false,
+            });
         self.record(&events, !start_first)?;
         let rest = self.start_commands(actions, &mut started);
         self.record(&started, false)?;
@@ -468,15 +476,21 @@ impl Drive<'_, '_, '_> {
                 Ok(attempt) => {
                     tracing::debug!(step = %id, attempt = launch.attempt, pid = attempt.pid, "started");
                     for e in events.iter_mut() {
-                        if let Event::StepStarted {
-                            step,
-                            attempt: n,
-                            pid,
-                        } = &mut e.event
-                            && step.as_str() == id
-                            && *n == launch.attempt
-                        {
-                            *pid = Some(attempt.pid);
+                        match &mut e.event {
+                            Event::StepStarted {
+                                step,
+                                attempt: n,
+                                pid,
+                            } if step.as_str() == id && *n == launch.attempt => {
+                                *pid = Some(attempt.pid);
+                            }
+                            // A rollback is attempt 0.
+                            Event::RollbackStarted { step, pid }
+                                if step.as_str() == id && launch.attempt == 0 =>
+                            {
+                                *pid = Some(attempt.pid);
+                            }
+                            _ => {}
                         }
                     }
                     self.attempts.insert(launch.step, attempt);

@@ -38,11 +38,12 @@ use std::collections::BTreeSet;
 
 use jiff::Timestamp;
 
+use super::fleet::{self, HostState, HostStatus};
 use super::{
     Action, Config, Exit, Input, Launch, OperatorInput, Output, Preset, Question, RunInfo,
 };
 use crate::event::{
-    Decision, Event, Outcome, PlannedPhase, PlannedStep, RunResult, Source, Stamped,
+    Decision, Event, HostCause, Outcome, PlannedPhase, PlannedStep, RunResult, Source, Stamped,
 };
 use crate::graph::{Graph, Prerequisite, Readiness};
 use crate::identity::Identity;
@@ -139,6 +140,9 @@ pub struct Engine<'a> {
     running: usize,
     /// Steps running per host, against each host's `max_parallel`.
     host_load: crate::hosts::HostLoad,
+    /// Per remote step: where it stands on each of its hosts (empty for a
+    /// local step). A retry or a resume runs only the hosts not done.
+    host_states: Vec<Vec<HostState>>,
     /// Retry times of steps in `Retrying`.
     retries: BTreeSet<(Timestamp, StepIndex)>,
     stage: Stage,
@@ -167,6 +171,11 @@ impl<'a> Engine<'a> {
             active: 0,
             running: 0,
             host_load: crate::hosts::HostLoad::new(runbook),
+            host_states: runbook
+                .steps
+                .iter()
+                .map(|s| HostState::fresh(s.hosts.iter().map(|h| h.value.as_str())))
+                .collect(),
             retries: BTreeSet::new(),
             stage: Stage::Idle,
             aborted: false,
@@ -220,8 +229,10 @@ impl<'a> Engine<'a> {
             self.emit(event);
         }
         let presets = std::mem::take(&mut self.config.presets);
+        let mut aborting = None;
         for preset in &presets {
             match preset {
+                Preset::Aborting { .. } => aborting = Some(preset.clone()),
                 Preset::AssumeDone { step, reason } | Preset::Skip { step, reason } => {
                     if !self.valid(*step) || self.states[step.get()] != State::Pending {
                         continue;
@@ -252,11 +263,16 @@ impl<'a> Engine<'a> {
                         self.completed.push(*step);
                     }
                 }
-                Preset::Interrupted { step, attempts } => {
+                Preset::Interrupted {
+                    step,
+                    attempts,
+                    hosts,
+                } => {
                     if self.valid(*step) {
                         self.interrupted[step.get()] = true;
                         self.attempts[step.get()] = *attempts;
                         self.earlier[step.get()] = *attempts;
+                        self.preset_hosts(*step, hosts);
                     }
                 }
             }
@@ -265,6 +281,43 @@ impl<'a> Engine<'a> {
         // Everything ready now, in file order (presets may have released
         // some steps already).
         self.ready = self.readiness.initially_ready().into();
+        if let Some(Preset::Aborting {
+            rollback,
+            cut,
+            to_roll_back,
+        }) = aborting
+        {
+            self.resume_abort(rollback, &cut, to_roll_back);
+        }
+    }
+
+    /// Finishes an abort that the journal records as decided: what was cut
+    /// short is recorded `aborted` (its leftovers were stopped by
+    /// `resume`), nothing new starts, a rollback carries on with what is
+    /// left of it; `abort_requested` is already recorded.
+    fn resume_abort(&mut self, rollback: bool, cut: &[StepIndex], to_roll_back: Vec<StepIndex>) {
+        self.aborted = true;
+        self.stage = Stage::Aborting { rollback };
+        self.ready.clear();
+        self.queue.clear();
+        for &step in cut {
+            if self.valid(step) && self.states[step.get()] == State::Pending {
+                let by = Identity::named(ENGINE);
+                self.finish(
+                    step,
+                    Finish::new(Outcome::Aborted, Source::Engine, by).reason(Some(
+                        "the drill was aborted; reprise stopped before this step's end was recorded"
+                            .into(),
+                    )),
+                );
+            }
+        }
+        self.ready.clear();
+        self.completed = to_roll_back
+            .into_iter()
+            .filter(|s| self.valid(*s))
+            .collect();
+        self.after_abort();
     }
 
     fn valid(&self, step: StepIndex) -> bool {
@@ -274,17 +327,61 @@ impl<'a> Engine<'a> {
     /// One host of a remote step is done: recorded as it is, the step
     /// itself waits for its combined exit.
     fn host_exited(&mut self, host: String, exit: Exit) {
-        if self.valid(exit.step) {
-            self.emit(Event::HostFinished {
-                step: self.id(exit.step),
-                attempt: exit.attempt,
-                host,
-                exit_code: exit.exit_code,
-                signal: exit.signal,
-                timed_out: exit.timed_out,
-                error: exit.error,
-            });
+        if !self.valid(exit.step) {
+            return;
         }
+        let step = exit.step;
+        let aborted = exit.attempt > 0 && matches!(self.states[step.get()], State::Killing { .. });
+        let cause = fleet::classify(&exit, aborted);
+        // An ssh that reprise ended (timeout, abort) exits 255 itself: that
+        // is not the command's code, and the cause says what happened.
+        let exit_code = match cause {
+            Some(HostCause::TimedOut | HostCause::Aborted) => None,
+            _ => exit.exit_code,
+        };
+        if exit.attempt > 0
+            && let Some(state) = self.host_states[step.get()]
+                .iter_mut()
+                .find(|h| h.host == host)
+        {
+            state.status = match cause {
+                None => HostStatus::Done,
+                Some(c) => HostStatus::Failed(c.text(exit_code, exit.signal.as_deref())),
+            };
+        }
+        let output_tail = if cause.is_some() {
+            fleet::host_tail(&exit, &host)
+        } else {
+            Vec::new()
+        };
+        self.emit(Event::HostFinished {
+            step: self.id(step),
+            attempt: exit.attempt,
+            host,
+            exit_code,
+            signal: exit.signal,
+            timed_out: exit.timed_out,
+            error: exit.error,
+            cause,
+            output_tail,
+        });
+    }
+
+    /// Host states replayed from the journal on resume.
+    fn preset_hosts(&mut self, step: StepIndex, hosts: &[HostState]) {
+        for h in hosts {
+            if let Some(state) = self.host_states[step.get()]
+                .iter_mut()
+                .find(|s| s.host == h.host)
+            {
+                state.status = h.status.clone();
+            }
+        }
+    }
+
+    /// Where `step` stands on each of its hosts.
+    fn hosts_of(&self, step: StepIndex) -> Vec<HostState> {
+        self.host_states[step.get()].clone()
     }
 
     fn exited(&mut self, exit: Exit) {
@@ -394,7 +491,8 @@ impl<'a> Engine<'a> {
                         reason,
                     },
                 );
-                self.action(Action::Ask(Question::Failed { step, exit }));
+                let hosts = self.hosts_of(step);
+                self.action(Action::Ask(Question::Failed { step, exit, hosts }));
             }
         }
     }
@@ -450,6 +548,7 @@ impl<'a> Engine<'a> {
                     by: by.name,
                     origin: by.origin,
                     reason,
+                    rollback: false,
                 });
                 match current {
                     Some((step, true)) => {
@@ -501,7 +600,7 @@ impl<'a> Engine<'a> {
                     step,
                     ..Exit::default()
                 };
-                self.failed_by_operator(step, exit, reason, by, source);
+                self.failed_by_operator(step, exit, reason, by, source, false);
             }
             _ => self.ask_again(step),
         }
@@ -516,12 +615,27 @@ impl<'a> Engine<'a> {
         reason: Option<String>,
         by: Identity,
         source: Source,
+        recorded: bool,
     ) {
         use crate::runbook::OnFailure;
         let policy = self.runbook.step(step).on_failure;
-        let finish = Finish::new(Outcome::Failed, source, by).reason(reason.clone());
+        let finish = Finish::new(Outcome::Failed, source, by.clone()).reason(reason.clone());
         match policy {
             OnFailure::Ask => {
+                // The failure and its reason are recorded now, on their own
+                // event: the decision that follows (continue, retry…) has a
+                // reason of its own, and a crash before it must not lose
+                // this one.
+                if !recorded {
+                    self.emit(Event::Decision {
+                        step: self.id(step),
+                        decision: Decision::MarkFailed,
+                        reason: reason.clone(),
+                        by: by.name.clone(),
+                        origin: by.origin.clone(),
+                        source,
+                    });
+                }
                 self.set(
                     step,
                     State::Failed {
@@ -530,7 +644,8 @@ impl<'a> Engine<'a> {
                         reason,
                     },
                 );
-                self.action(Action::Ask(Question::Failed { step, exit }));
+                let hosts = self.hosts_of(step);
+                self.action(Action::Ask(Question::Failed { step, exit, hosts }));
             }
             OnFailure::Continue => self.finish(step, finish.proceeds(true)),
             OnFailure::Abort | OnFailure::Rollback => {
@@ -579,8 +694,12 @@ impl<'a> Engine<'a> {
         }
         let needs_reason = matches!(
             decision,
-            Decision::MarkDone | Decision::MarkFailed | Decision::Skip | Decision::Retry
-        ) && !matches!(state, State::Interrupted if decision == Decision::Retry);
+            Decision::MarkDone
+                | Decision::MarkFailed
+                | Decision::Skip
+                | Decision::Retry
+                | Decision::RetryAll
+        ) && !matches!(state, State::Interrupted if matches!(decision, Decision::Retry | Decision::RetryAll));
         if needs_reason && reason.is_none() {
             self.ask_again(step);
             return;
@@ -591,8 +710,14 @@ impl<'a> Engine<'a> {
                 _,
                 Decision::Abort | Decision::Rollback | Decision::Skip | Decision::MarkDone
             ) | (State::Confirming | State::Interrupted, Decision::Run)
-                | (State::Failed { .. }, Decision::Retry | Decision::Continue)
-                | (State::Interrupted, Decision::MarkFailed | Decision::Retry)
+                | (
+                    State::Failed { .. },
+                    Decision::Retry | Decision::RetryAll | Decision::Continue
+                )
+                | (
+                    State::Interrupted,
+                    Decision::MarkFailed | Decision::Retry | Decision::RetryAll
+                )
         );
         if !allowed {
             self.ask_again(step);
@@ -608,8 +733,10 @@ impl<'a> Engine<'a> {
             source,
         });
         let failed_finish = |attempts: u32, exit: &Exit, stored: &Option<String>| {
+            // The outcome keeps why it failed; the decision's own reason
+            // is on the decision.
             Finish::new(Outcome::Failed, source, by.clone())
-                .reason(reason.clone().or_else(|| stored.clone()))
+                .reason(stored.clone().or_else(|| reason.clone()))
                 .exit(exit, attempts)
         };
         match decision {
@@ -656,9 +783,15 @@ impl<'a> Engine<'a> {
                     step,
                     ..Exit::default()
                 };
-                self.failed_by_operator(step, exit, reason, by, source);
+                self.failed_by_operator(step, exit, reason, by, source, true);
             }
             Decision::Run | Decision::Retry => self.run_again(step, &state),
+            Decision::RetryAll => {
+                for h in &mut self.host_states[step.get()] {
+                    h.status = HostStatus::NotFinished;
+                }
+                self.run_again(step, &state);
+            }
         }
     }
 
@@ -700,8 +833,12 @@ impl<'a> Engine<'a> {
             State::Failed { exit, .. } => Some(Question::Failed {
                 step,
                 exit: exit.clone(),
+                hosts: self.hosts_of(step),
             }),
-            State::Interrupted => Some(Question::Interrupted { step }),
+            State::Interrupted => Some(Question::Interrupted {
+                step,
+                hosts: self.hosts_of(step),
+            }),
             _ => None,
         }
     }
@@ -718,6 +855,7 @@ impl<'a> Engine<'a> {
             by: by.name,
             origin: by.origin,
             reason,
+            rollback,
         });
         self.ready.clear();
         self.queue.clear();
@@ -804,8 +942,10 @@ impl<'a> Engine<'a> {
     ) {
         match decision {
             Decision::Run | Decision::MarkDone => {
+                // The driver fills in the pid once the command has started.
                 self.emit(Event::RollbackStarted {
                     step: self.id(step),
+                    pid: None,
                 });
                 let s = self.runbook.step(step);
                 match &s.rollback {
@@ -853,6 +993,7 @@ impl<'a> Engine<'a> {
                     by: by.name,
                     origin: by.origin,
                     reason,
+                    rollback: false,
                 });
                 self.finish_run();
             }
@@ -996,7 +1137,8 @@ impl<'a> Engine<'a> {
                 }
                 _ => {
                     self.set(step, State::Interrupted);
-                    self.action(Action::Ask(Question::Interrupted { step }));
+                    let hosts = self.hosts_of(step);
+                    self.action(Action::Ask(Question::Interrupted { step, hosts }));
                 }
             }
             return;
@@ -1028,6 +1170,20 @@ impl<'a> Engine<'a> {
         let Some(command) = &s.run else {
             return;
         };
+        // A remote step runs only where it is not done yet.
+        let hosts = fleet::remaining(&self.host_states[step.get()]);
+        if !s.hosts.is_empty() && hosts.is_empty() {
+            // Done on every host before an interruption (its end was not
+            // recorded): nothing is left to run.
+            let by = self.operator.clone();
+            self.finish(
+                step,
+                Finish::new(Outcome::Done, Source::Engine, by)
+                    .reason(Some("done on every host before the interruption".into())),
+            );
+            self.completed.push(step);
+            return;
+        }
         let launch = Launch {
             step,
             attempt,
@@ -1035,7 +1191,7 @@ impl<'a> Engine<'a> {
             env: s.env.clone(),
             workdir: s.workdir.clone(),
             timeout: s.timeout.map(|t| t.value),
-            hosts: s.hosts.iter().map(|h| h.value.clone()).collect(),
+            hosts,
         };
         self.attempts[step.get()] = attempt;
         self.set(step, State::Running { attempt });
@@ -1146,15 +1302,13 @@ impl<'a> Engine<'a> {
 }
 
 /// The plan as `run_started` records it: every step in file order with its
-/// kind, estimate, and `needs`. A step's recorded `needs` are the steps it
-/// names plus, for every phase it waits for (named, or by phase order), the
-/// one step of that phase planned to finish last in `mode` (by
-/// [`plan::earliest_starts`](crate::plan::earliest_starts) and the
-/// estimates; last in file order on ties). A reader of the journal then
-/// computes the same earliest starts and critical path as with every step
-/// of the phase listed, and the record stays linear in size: listing them
-/// all is quadratic (ten phases of 10,000 parallel steps would be 900
-/// million entries).
+/// kind, estimate, and full prerequisites: `needs_phases` lists the phases
+/// it waits for as a whole (named, or by phase order), `needs` the steps it
+/// names plus, for each of those phases, the one step planned to finish
+/// last in `mode` (what journals recorded before `needs_phases`, kept for
+/// their readers). Phases are named rather than their steps listed so that
+/// the record stays linear in size: listing them all is quadratic (ten
+/// phases of 10,000 parallel steps would be 900 million entries).
 pub fn planned_steps(runbook: &Runbook, graph: &Graph, mode: Mode) -> Vec<PlannedStep> {
     let rb = runbook;
     let starts = crate::plan::earliest_starts(rb, graph, mode);
@@ -1181,16 +1335,20 @@ pub fn planned_steps(runbook: &Runbook, graph: &Graph, mode: Mode) -> Vec<Planne
         .map(|i| {
             let s = rb.step(i);
             let mut needs: Vec<StepIndex> = Vec::new();
+            let mut phases: Vec<usize> = Vec::new();
             for p in graph.prerequisites(i) {
                 match p {
                     Prerequisite::Step(n) => needs.push(n),
                     Prerequisite::Phase(ph) | Prerequisite::PhaseOrder(ph) => {
                         needs.extend(last_step[ph]);
+                        phases.push(ph);
                     }
                 }
             }
             let mut seen = std::collections::HashSet::new();
             needs.retain(|n| seen.insert(*n));
+            let mut seen = std::collections::HashSet::new();
+            phases.retain(|p| seen.insert(*p));
             PlannedStep {
                 id: s.id.value.clone(),
                 title: s.title.clone(),
@@ -1205,6 +1363,11 @@ pub fn planned_steps(runbook: &Runbook, graph: &Graph, mode: Mode) -> Vec<Planne
                     .collect(),
                 only: s.only,
                 hosts: s.hosts.iter().map(|h| h.value.clone()).collect(),
+                needs_phases: phases
+                    .into_iter()
+                    .map(|p| rb.phases[p].id.value.clone())
+                    .collect(),
+                restores: Vec::new(),
             }
         })
         .collect()

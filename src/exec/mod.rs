@@ -12,8 +12,10 @@ use crate::identity::Identity;
 use crate::runbook::{Command, Duration, Mode, StepIndex};
 
 pub mod access;
+pub mod connect;
 pub mod driver;
 pub mod engine;
+pub mod fleet;
 pub mod operator;
 pub mod process;
 pub mod remote;
@@ -90,6 +92,24 @@ pub enum Preset {
         /// Attempts of its command already recorded (0 for a manual
         /// step): the next attempt is numbered after them.
         attempts: u32,
+        /// For a remote step: where it stood on each host (a host where
+        /// it succeeded is not run again). Empty for a local step.
+        hosts: Vec<fleet::HostState>,
+    },
+    /// Replayed from a journal on resume: an abort was decided
+    /// (`abort_requested`) and reprise stopped before it ended. The engine
+    /// finishes it: nothing new starts, the `cut` steps are recorded
+    /// `aborted`, a rollback carries on with `to_roll_back`, and the drill
+    /// ends `aborted`.
+    Aborting {
+        /// Roll back completed steps.
+        rollback: bool,
+        /// Steps running, open or queued when reprise stopped, with no
+        /// outcome recorded.
+        cut: Vec<StepIndex>,
+        /// Steps completed during the drill whose rollback is not recorded
+        /// as finished, oldest completion first (offered newest first).
+        to_roll_back: Vec<StepIndex>,
     },
 }
 
@@ -230,6 +250,8 @@ pub enum Question {
         step: StepIndex,
         /// How its last attempt ended.
         exit: Exit,
+        /// For a remote step: where it stands on each host.
+        hosts: Vec<fleet::HostState>,
     },
     /// A rollback is next: run it (or, for a manual rollback, confirm it was
     /// done) or skip it.
@@ -242,6 +264,8 @@ pub enum Question {
     Interrupted {
         /// The step.
         step: StepIndex,
+        /// For a remote step: where it stood on each host.
+        hosts: Vec<fleet::HostState>,
     },
 }
 
@@ -253,7 +277,15 @@ impl Question {
             | Question::Confirm { step }
             | Question::Failed { step, .. }
             | Question::Rollback { step }
-            | Question::Interrupted { step } => *step,
+            | Question::Interrupted { step, .. } => *step,
+        }
+    }
+
+    /// For a remote step: where it stands on each host (empty otherwise).
+    pub fn hosts(&self) -> &[fleet::HostState] {
+        match self {
+            Question::Failed { hosts, .. } | Question::Interrupted { hosts, .. } => hosts,
+            _ => &[],
         }
     }
 }

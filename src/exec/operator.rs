@@ -196,12 +196,13 @@ pub enum Word {
 }
 
 impl Word {
-    const ALL: [(&'static str, Word); 11] = [
+    const ALL: [(&'static str, Word); 12] = [
         ("done", Word::Outcome(Outcome::Done)),
         ("failed", Word::Outcome(Outcome::Failed)),
         ("skipped", Word::Outcome(Outcome::Skipped)),
         ("run", Word::Decision(Decision::Run)),
         ("retry", Word::Decision(Decision::Retry)),
+        ("retry_all", Word::Decision(Decision::RetryAll)),
         ("mark_done", Word::Decision(Decision::MarkDone)),
         ("mark_failed", Word::Decision(Decision::MarkFailed)),
         ("skip", Word::Decision(Decision::Skip)),
@@ -219,7 +220,11 @@ impl Word {
             self,
             Word::Outcome(Outcome::Failed | Outcome::Skipped)
                 | Word::Decision(
-                    Decision::Retry | Decision::MarkDone | Decision::MarkFailed | Decision::Skip
+                    Decision::Retry
+                        | Decision::RetryAll
+                        | Decision::MarkDone
+                        | Decision::MarkFailed
+                        | Decision::Skip
                 )
         )
     }
@@ -439,6 +444,10 @@ impl AnswersOperator {
             ) => decide(D::MarkDone),
             (Question::Failed { .. }, Word::Decision(d @ (D::Retry | D::Continue))) => decide(d),
             (Question::Interrupted { .. }, Word::Decision(D::Run | D::Retry)) => decide(D::Run),
+            (
+                Question::Failed { hosts, .. } | Question::Interrupted { hosts, .. },
+                Word::Decision(D::RetryAll),
+            ) if !hosts.is_empty() => decide(D::RetryAll),
             (
                 Question::Interrupted { .. },
                 Word::Decision(D::MarkFailed) | Word::Outcome(O::Failed),
@@ -677,7 +686,7 @@ call-back: finished
             [
                 "a.yaml:1:1: unknown step `declar`\n  hint: did you mean `declare`?",
                 "a.yaml:2:11: `mark_done` for step `failover` needs a reason\n  hint: write it as { answer: mark_done, reason: \"why\" }",
-                "a.yaml:3:12: `finished` is not an answer\n  hint: answer with one of: done, failed, skipped, run, retry, mark_done, mark_failed, skip, continue, abort, rollback",
+                "a.yaml:3:12: `finished` is not an answer\n  hint: answer with one of: done, failed, skipped, run, retry, retry_all, mark_done, mark_failed, skip, continue, abort, rollback",
             ]
         );
     }
@@ -716,6 +725,7 @@ call-back: finished
             Question::Failed {
                 step: StepIndex(1),
                 exit: Default::default(),
+                hosts: vec![],
             },
         );
         assert!(matches!(

@@ -283,9 +283,14 @@ impl Spawner {
         // A remote command gets its variables in the script on ssh's
         // standard input, never in ssh's environment or arguments.
         let script = is_remote.then(|| {
+            // The remote command knows which of the runbook's hosts it runs
+            // on (several may share an address).
+            let mut env = Vec::with_capacity(launch.env.len() + 1);
+            env.extend(host.map(|h| ("REPRISE_HOST".to_string(), h.to_string())));
+            env.extend(launch.env.iter().cloned());
             super::remote::script(
                 &self.vars,
-                &launch.env,
+                &env,
                 launch.workdir.as_deref(),
                 &launch.command,
                 launch.timeout,
@@ -351,7 +356,7 @@ impl Spawner {
             attempt: launch.attempt,
             child,
             pipe: Some(reader),
-            cut: Cutter::new(self.redactor.longest()),
+            cut: Cutter::default(),
             lines: Lines {
                 step: launch.step,
                 prefix,

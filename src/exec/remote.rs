@@ -28,7 +28,6 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::ffi::OsString;
-use std::io::Read;
 use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -208,13 +207,13 @@ fn private_dir() -> std::io::Result<PathBuf> {
     Err(last.unwrap_or_else(|| std::io::Error::other("no free temporary folder name")))
 }
 
-fn opt(o: &str) -> OsString {
+pub(crate) fn opt(o: &str) -> OsString {
     format!("-o{o}").into()
 }
 
 /// The options every `ssh` of reprise gets for `host`: batch mode, timeouts,
 /// and the host's own settings.
-fn ssh_options(
+pub(crate) fn ssh_options(
     hosts: &[Host],
     host: &Host,
     base_dir: &Path,
@@ -222,6 +221,11 @@ fn ssh_options(
 ) -> Vec<OsString> {
     let mut args = vec![
         opt("BatchMode=yes"),
+        // Host keys are checked whatever the operator's ssh config says: an
+        // unknown key fails, a changed key fails, and no file of known keys
+        // is written (a command-line option overrides the config files).
+        opt("StrictHostKeyChecking=yes"),
+        opt("UpdateHostKeys=no"),
         opt(&format!("ConnectTimeout={connect_timeout}")),
         opt("ServerAliveInterval=10"),
         opt("ServerAliveCountMax=3"),
@@ -488,121 +492,10 @@ pub fn spawn_all(
     Ok(main)
 }
 
-/// How a host answered `reprise check --connect`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Reach {
-    /// `ssh host true` succeeded.
-    Reachable,
-    /// It did not: ssh's last words (or how it ended).
-    Unreachable(String),
-}
-
-/// The lines `reprise check --connect` prints for `runbook` (one per host
-/// a step uses: `  db1 (10.0.0.5): reachable`), and whether every host was
-/// reachable.
-pub fn connect_report(runbook: &Runbook, base_dir: &Path) -> (String, bool) {
-    let hosts = runbook.hosts_used();
-    if hosts.is_empty() {
-        return ("  no step runs on a remote host\n".into(), true);
-    }
-    let reach = check_hosts(runbook, base_dir, &hosts);
-    let places: Vec<String> = hosts
-        .iter()
-        .map(|host| {
-            let mut place = host.address.clone();
-            if let Some(u) = &host.user {
-                place = format!("{u}@{place}");
-            }
-            if let Some(p) = host.port {
-                place.push_str(&format!(":{p}"));
-            }
-            format!("({place})")
-        })
-        .collect();
-    let name_w = hosts.iter().map(|h| h.name.value.len()).max().unwrap_or(0);
-    let place_w = places.iter().map(String::len).max().unwrap_or(0);
-    let mut text = String::new();
-    let mut all = true;
-    for ((host, place), reach) in hosts.iter().zip(&places).zip(reach) {
-        let what = match reach {
-            Reach::Reachable => "reachable".to_string(),
-            Reach::Unreachable(why) => {
-                all = false;
-                format!("unreachable: {why}")
-            }
-        };
-        text.push_str(&format!(
-            "  {:name_w$}  {place:place_w$}  {what}\n",
-            host.name.value
-        ));
-    }
-    (text, all)
-}
-
-/// Seconds `check --connect` gives each host to answer.
-pub const CHECK_TIMEOUT: u64 = 5;
-
-/// Runs `ssh … host true` with the batch options and a short timeout,
-/// without connection sharing; every host at once.
-pub fn check_hosts(runbook: &Runbook, base_dir: &Path, hosts: &[&Host]) -> Vec<Reach> {
-    let threads: Vec<_> = hosts
-        .iter()
-        .map(|host| {
-            let mut args = vec![opt("ControlMaster=no"), opt("ControlPath=none")];
-            args.extend(ssh_options(&runbook.hosts, host, base_dir, CHECK_TIMEOUT));
-            args.push("--".into());
-            args.push(host.address.clone().into());
-            args.push("true".into());
-            std::thread::spawn(move || reach(args))
-        })
-        .collect();
-    threads
-        .into_iter()
-        .map(|t| {
-            t.join()
-                .unwrap_or_else(|_| Reach::Unreachable("the check stopped unexpectedly".into()))
-        })
-        .collect()
-}
-
-fn reach(args: Vec<OsString>) -> Reach {
-    let child = std::process::Command::new("ssh")
-        .args(args)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn();
-    let mut child = match child {
-        Ok(c) => c,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Reach::Unreachable("`ssh` not found: install the OpenSSH client".into());
-        }
-        Err(e) => return Reach::Unreachable(format!("cannot run ssh: {e}")),
-    };
-    let mut stderr = String::new();
-    if let Some(mut err) = child.stderr.take() {
-        let _ = err.read_to_string(&mut stderr);
-    }
-    match child.wait() {
-        Ok(s) if s.success() => Reach::Reachable,
-        Ok(s) => Reach::Unreachable(
-            stderr
-                .lines()
-                .map(str::trim)
-                .rfind(|l| !l.is_empty())
-                .map(str::to_string)
-                .unwrap_or_else(|| match s.code() {
-                    Some(c) => format!("ssh ended with exit code {c}"),
-                    None => "ssh was killed".into(),
-                }),
-        ),
-        Err(e) => Reach::Unreachable(format!("cannot wait for ssh: {e}")),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Read;
 
     /// Runs a script the way the remote side does: on `sh -s`'s standard
     /// input, kept open until the output ends (closing it would stop the

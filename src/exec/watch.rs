@@ -337,14 +337,23 @@ impl Entry {
 
 impl Lines {
     /// One line of output, as cut: secrets masked, to the log, the tail
-    /// and the driver.
+    /// and the driver. A line cut at [`MAX_LINE`] is masked before it
+    /// loses what could be the start of a secret at the cut (mask, then
+    /// cut: a secret whole before the cut is never split).
     fn line(&mut self, bytes: &[u8], cut: Cut) {
-        let (bytes, dropped) = cut_line(bytes, cut);
+        let (bytes, skipped) = cut_line(bytes, cut);
         let text = String::from_utf8_lossy(bytes);
-        let mut line = self.redactor.redact(&text).into_owned();
-        if dropped > 0 {
-            line.push_str(&format!(" [… {dropped} more bytes of this line not kept]"));
-        }
+        let mut line = match skipped {
+            None => self.redactor.redact(&text).into_owned(),
+            Some(skipped) => {
+                let (mut line, partial) = self.redactor.redact_cut(&text);
+                let dropped = skipped + partial;
+                if dropped > 0 {
+                    line.push_str(&format!(" [… {dropped} more bytes of this line not kept]"));
+                }
+                line
+            }
+        };
         if let Some(p) = &self.prefix {
             line.insert_str(0, p);
         }
@@ -360,24 +369,26 @@ impl Lines {
     }
 }
 
-/// How a line was cut at [`MAX_LINE`]: `Some((bytes dropped after the cut,
-/// longest secret))`, `None` for a whole line.
-type Cut = Option<(usize, usize)>;
+/// How a line was cut at [`MAX_LINE`]: `Some(bytes dropped after the
+/// cut)`, `None` for a whole line.
+type Cut = Option<usize>;
 
-/// A cut line's bytes, newline removed, and how many bytes were dropped.
-/// A line cut at [`MAX_LINE`] also loses what could be the start of a
-/// secret at the cut, so that no part of one is kept.
-fn cut_line(mut bytes: &[u8], cut: Cut) -> (&[u8], usize) {
-    let mut dropped = 0;
-    if let Some((skipped, longest)) = cut {
-        let keep = bytes.len() - longest.min(bytes.len());
-        dropped = skipped + bytes.len() - keep;
-        bytes = &bytes[..keep];
+/// A line's bytes, newline removed, and, for a cut line, how many bytes
+/// were dropped. A cut line also loses an incomplete UTF-8 character at
+/// its end (counted as dropped), so that the masking that follows sees
+/// whole characters.
+fn cut_line(mut bytes: &[u8], cut: Cut) -> (&[u8], Option<usize>) {
+    if let Some(skipped) = cut {
+        let valid = match std::str::from_utf8(bytes) {
+            Err(e) if e.error_len().is_none() => e.valid_up_to(),
+            _ => bytes.len(),
+        };
+        return (&bytes[..valid], Some(skipped + bytes.len() - valid));
     }
     while let [rest @ .., b'\n' | b'\r'] = bytes {
         bytes = rest;
     }
-    (bytes, dropped)
+    (bytes, None)
 }
 
 /// Cuts a stream of bytes into lines of at most [`MAX_LINE`] bytes: the
@@ -388,29 +399,18 @@ pub(crate) struct Cutter {
     buf: Vec<u8>,
     /// Bytes dropped from the current line, once it reached `MAX_LINE`.
     skipped: Option<usize>,
-    /// The redactor's longest secret (see [`cut_line`]).
-    longest: usize,
 }
 
 impl Cutter {
-    /// A cutter for output masked by a redactor whose longest secret has
-    /// `longest` bytes.
-    pub(crate) fn new(longest: usize) -> Cutter {
-        Cutter {
-            longest,
-            ..Cutter::default()
-        }
-    }
-
     /// Feeds bytes; `line` gets each complete line (newline included) and,
-    /// for a cut one, `Some((bytes dropped, longest secret))`.
+    /// for a cut one, `Some(bytes dropped)`.
     fn feed(&mut self, mut bytes: &[u8], line: &mut impl FnMut(&[u8], Cut)) {
         while !bytes.is_empty() {
             if let Some(skipped) = &mut self.skipped {
                 match bytes.iter().position(|&b| b == b'\n') {
                     Some(i) => {
                         *skipped += i;
-                        let cut = Some((*skipped, self.longest));
+                        let cut = Some(*skipped);
                         bytes = &bytes[i + 1..];
                         line(&self.buf, cut);
                         self.buf.clear();
@@ -445,7 +445,7 @@ impl Cutter {
 
     /// The last line, when the stream ended without a newline.
     fn finish(&mut self) -> Option<(Vec<u8>, Cut)> {
-        let cut = self.skipped.take().map(|s| (s, self.longest));
+        let cut = self.skipped.take();
         if self.buf.is_empty() && cut.is_none() {
             return None;
         }
@@ -457,8 +457,8 @@ impl Cutter {
 mod tests {
     use super::*;
 
-    fn cut_all(chunks: &[&[u8]], longest: usize) -> Vec<(Vec<u8>, usize)> {
-        let mut c = Cutter::new(longest);
+    fn cut_all(chunks: &[&[u8]]) -> Vec<(Vec<u8>, Option<usize>)> {
+        let mut c = Cutter::default();
         let mut out = Vec::new();
         let mut keep = |l: &[u8], cut| {
             let (l, dropped) = cut_line(l, cut);
@@ -475,36 +475,41 @@ mod tests {
 
     #[test]
     fn lines_are_cut_across_chunks_and_crlf_is_trimmed() {
-        let out = cut_all(&[b"one\r\ntw", b"o\n\nthr", b"ee"], 0);
+        let out = cut_all(&[b"one\r\ntw", b"o\n\nthr", b"ee"]);
         let lines: Vec<&[u8]> = out.iter().map(|(l, _)| l.as_slice()).collect();
         assert_eq!(lines, [&b"one"[..], b"two", b"", b"three"]);
-        assert!(out.iter().all(|(_, d)| *d == 0));
+        assert!(out.iter().all(|(_, d)| d.is_none()));
     }
 
     #[test]
-    fn a_long_line_keeps_max_line_bytes_less_the_longest_secret() {
+    fn a_long_line_keeps_max_line_bytes() {
         let long = vec![b'x'; MAX_LINE + 100];
-        let out = cut_all(&[&long[..1000], &long[1000..], b"\nnext\n"], 6);
+        let out = cut_all(&[&long[..1000], &long[1000..], b"\nnext\n"]);
         assert_eq!(out.len(), 2);
-        assert_eq!(out[0].0.len(), MAX_LINE - 6);
-        assert_eq!(out[0].1, 106);
-        assert_eq!(out[1], (b"next".to_vec(), 0));
+        assert_eq!(out[0], (vec![b'x'; MAX_LINE], Some(100)));
+        assert_eq!(out[1], (b"next".to_vec(), None));
     }
 
     #[test]
     fn a_line_of_exactly_max_line_bytes_is_cut_like_a_longer_one() {
         let mut line = vec![b'y'; MAX_LINE];
         line.push(b'\n');
-        let out = cut_all(&[&line], 0);
-        assert_eq!(out, [(vec![b'y'; MAX_LINE], 0)]);
-        let out = cut_all(&[&line], 3);
-        assert_eq!(out, [(vec![b'y'; MAX_LINE - 3], 3)]);
+        let out = cut_all(&[&line]);
+        assert_eq!(out, [(vec![b'y'; MAX_LINE], Some(0))]);
     }
 
     #[test]
     fn an_endless_line_without_newline_is_cut_at_the_end() {
         let long = vec![b'z'; MAX_LINE * 3];
-        let out = cut_all(&[&long], 0);
-        assert_eq!(out, [(vec![b'z'; MAX_LINE], 2 * MAX_LINE)]);
+        let out = cut_all(&[&long]);
+        assert_eq!(out, [(vec![b'z'; MAX_LINE], Some(2 * MAX_LINE))]);
+    }
+
+    #[test]
+    fn a_cut_line_loses_an_incomplete_character_at_its_end() {
+        let mut long = vec![b'w'; MAX_LINE - 1];
+        long.extend_from_slice("é and more".as_bytes());
+        let out = cut_all(&[&long]);
+        assert_eq!(out, [(vec![b'w'; MAX_LINE - 1], Some(11))]);
     }
 }

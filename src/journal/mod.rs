@@ -163,6 +163,8 @@ pub(crate) mod fixtures {
                         needs: vec![],
                         only: None,
                         hosts: Vec::new(),
+                        needs_phases: Vec::new(),
+                        restores: Vec::new(),
                     })
                     .collect(),
             },

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use crate::event::{Decision, Outcome, PlannedStep};
 use crate::exec::Preset;
+use crate::exec::fleet::{HostState, HostStatus};
 use crate::runbook::{OnFailure, Runbook, StepId, StepIndex, StepKind};
 use crate::timeline::{StepState, Timeline};
 
@@ -27,6 +28,109 @@ pub struct Replay {
 /// was only waiting for a free slot, or a `confirm` step not yet confirmed,
 /// never ran: it gets no preset and is simply announced again.
 pub fn replay(runbook: &Runbook, timeline: &Timeline) -> Replay {
+    replay_with(runbook, timeline, None)
+}
+
+/// An abort the journal records as decided (`abort_requested`) in a drill
+/// that did not finish: reprise stopped while it ended the running
+/// commands, or while it rolled back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AbortUnderWay {
+    /// The abort rolls back completed steps.
+    pub rollback: bool,
+    /// Steps recorded `done` by the drill (not given on the command line),
+    /// in the order the journal recorded them.
+    pub completed: Vec<StepId>,
+    /// Steps whose rollback is recorded as finished (done, failed or
+    /// declined): never offered again.
+    pub rolled_back: Vec<StepId>,
+}
+
+/// The abort under way in `events`, if one was decided. Whether it rolls
+/// back is `abort_requested.rollback`; journals written before that field
+/// existed tell it by a `rollback` decision or a rollback record after it.
+pub fn abort_under_way<'a>(
+    events: impl IntoIterator<Item = &'a crate::event::Stamped>,
+) -> Option<AbortUnderWay> {
+    use crate::event::{Event, Source};
+    let mut abort: Option<AbortUnderWay> = None;
+    let mut completed = Vec::new();
+    let mut rollback_chosen = false;
+    for e in events {
+        match &e.event {
+            Event::StepFinished {
+                step,
+                outcome: Outcome::Done,
+                source,
+                ..
+            } if *source != Source::CommandLine => completed.push(step.clone()),
+            Event::Decision {
+                decision: Decision::Rollback,
+                ..
+            } => rollback_chosen = true,
+            Event::AbortRequested { rollback, .. } => {
+                let a = abort.get_or_insert_with(|| AbortUnderWay {
+                    rollback: false,
+                    completed: Vec::new(),
+                    rolled_back: Vec::new(),
+                });
+                a.rollback |= *rollback || rollback_chosen;
+            }
+            Event::RollbackStarted { .. } => {
+                if let Some(a) = &mut abort {
+                    a.rollback = true;
+                }
+            }
+            Event::RollbackFinished { step, .. } => {
+                if let Some(a) = &mut abort {
+                    a.rollback = true;
+                    a.rolled_back.push(step.clone());
+                }
+            }
+            Event::RunFinished { .. } => return None,
+            _ => {}
+        }
+    }
+    abort.map(|mut a| {
+        a.completed = completed;
+        a
+    })
+}
+
+/// [`replay`], finishing the `abort` under way if there is one: then no
+/// step is re-run or asked about. Steps recorded `aborted` stay aborted;
+/// steps that were running when reprise stopped (their leftovers are
+/// stopped first) are recorded `aborted`; with a rollback, the rollbacks
+/// not yet recorded as finished are offered, newest completion first
+/// ([`Preset::Aborting`]).
+pub fn replay_with(runbook: &Runbook, timeline: &Timeline, abort: Option<AbortUnderWay>) -> Replay {
+    let mut replay = replay_inner(runbook, timeline, abort.is_some());
+    if let Some(abort) = abort {
+        let index = step_index(runbook);
+        let cut = std::mem::take(&mut replay.interrupted);
+        replay
+            .presets
+            .retain(|p| !matches!(p, Preset::Interrupted { .. }));
+        let to_roll_back = if abort.rollback {
+            abort
+                .completed
+                .iter()
+                .filter(|id| !abort.rolled_back.contains(id))
+                .filter_map(|id| index.get(id.as_str()).copied())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        replay.presets.push(Preset::Aborting {
+            rollback: abort.rollback,
+            cut,
+            to_roll_back,
+        });
+    }
+    replay
+}
+
+fn replay_inner(runbook: &Runbook, timeline: &Timeline, aborting: bool) -> Replay {
     let index = step_index(runbook);
     let mut replay = Replay::default();
     for rec in &timeline.steps {
@@ -43,11 +147,14 @@ pub fn replay(runbook: &Runbook, timeline: &Timeline) -> Replay {
             !rec.attempts.is_empty() || (step.kind() == StepKind::Manual && rec.ready.is_some());
         let interrupted = match rec.state {
             StepState::Pending => false,
-            StepState::Ready => step.kind() == StepKind::Manual,
+            // After a decided abort, a command waiting for a slot is
+            // recorded aborted too, as the abort would have.
+            StepState::Ready => aborting || step.kind() == StepKind::Manual,
             StepState::Running { .. } | StepState::AttemptFailed { .. } => true,
             // An abort in progress when the drill stopped: the step did not
             // complete, so it is handled like any interrupted step.
-            StepState::Finished(Outcome::Aborted) => began,
+            // After a decided abort, an aborted step stays aborted.
+            StepState::Finished(Outcome::Aborted) if !aborting => began,
             StepState::Finished(outcome) => {
                 let continued = rec
                     .decisions
@@ -64,13 +171,56 @@ pub fn replay(runbook: &Runbook, timeline: &Timeline) -> Replay {
         };
         if interrupted {
             let attempts = rec.attempts.iter().map(|a| a.number).max().unwrap_or(0);
-            replay
-                .presets
-                .push(Preset::Interrupted { step: i, attempts });
+            replay.presets.push(Preset::Interrupted {
+                step: i,
+                attempts,
+                hosts: host_states(step, rec),
+            });
             replay.interrupted.push(i);
         }
     }
     replay
+}
+
+/// Where a remote step stood on each of its hosts when the drill stopped:
+/// done where an attempt since the last `retry_all` succeeded, failed where
+/// the last attempt that ended there failed, not finished where the last
+/// attempt never recorded its end. Empty for a local step.
+pub fn host_states(
+    step: &crate::runbook::Step,
+    rec: &crate::timeline::StepRecord,
+) -> Vec<HostState> {
+    let mut states = HostState::fresh(step.hosts.iter().map(|h| h.value.as_str()));
+    if states.is_empty() {
+        return states;
+    }
+    let since = rec
+        .decisions
+        .iter()
+        .filter(|d| d.decision == Decision::RetryAll)
+        .map(|d| d.time)
+        .next_back();
+    for a in &rec.attempts {
+        if since.is_some_and(|t| a.started < t) {
+            continue;
+        }
+        // The attempt ran where the step was not done yet.
+        for s in &mut states {
+            if s.status != HostStatus::Done {
+                s.status = HostStatus::NotFinished;
+            }
+        }
+        for h in &a.hosts {
+            if let Some(s) = states.iter_mut().find(|s| s.host == h.host) {
+                s.status = if h.succeeded() {
+                    HostStatus::Done
+                } else {
+                    HostStatus::Failed(h.failure_text())
+                };
+            }
+        }
+    }
+    states
 }
 
 /// A command attempt whose start is recorded but whose end is not: its
@@ -111,10 +261,26 @@ pub fn leftovers<'a>(events: impl IntoIterator<Item = &'a crate::event::Stamped>
                 host: host.clone(),
                 started: e.time,
             }),
+            // A rollback command is attempt 0.
+            Event::RollbackStarted {
+                step,
+                pid: Some(pid),
+            } => open.push(Leftover {
+                step: step.clone(),
+                attempt: 0,
+                pid: *pid,
+                host: host.clone(),
+                started: e.time,
+            }),
             Event::AttemptFinished { step, attempt, .. } => {
                 open.retain(|l| !(l.step == *step && l.attempt == *attempt));
             }
-            Event::StepFinished { step, .. } => open.retain(|l| l.step != *step),
+            Event::RollbackFinished { step, .. } => {
+                open.retain(|l| !(l.step == *step && l.attempt == 0));
+            }
+            Event::StepFinished { step, .. } => {
+                open.retain(|l| !(l.step == *step && l.attempt != 0));
+            }
             _ => {}
         }
     }
@@ -250,6 +416,8 @@ mod tests {
             needs: needs.iter().map(|n| StepId::new(*n)).collect(),
             only: None,
             hosts: Vec::new(),
+            needs_phases: Vec::new(),
+            restores: Vec::new(),
         }
     }
 
@@ -408,11 +576,13 @@ steps:
                 },
                 Preset::Interrupted {
                     step: StepIndex(2),
-                    attempts: 0
+                    attempts: 0,
+                    hosts: vec![],
                 },
                 Preset::Interrupted {
                     step: StepIndex(3),
-                    attempts: 1
+                    attempts: 1,
+                    hosts: vec![],
                 },
             ]
         );

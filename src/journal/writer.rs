@@ -274,27 +274,61 @@ fn sync_dir(dir: &Path) -> std::io::Result<()> {
     File::open(dir)?.sync_all()
 }
 
-/// The event with every string masked. The engine should never emit a
-/// secret; this is the second line of defence, so it goes through the
-/// generic JSON form and back rather than trusting each variant's fields.
+/// The fields of a journal record that hold free text (output, messages,
+/// reasons, notes, titles, commands): the only ones masked. Identifiers
+/// (step ids, host names), enum values (outcomes, decisions), hashes, paths
+/// and operator names are never masked: with a secret `orders`, masking
+/// every string journaled step `drop-orders-replica` as `drop-***-replica`
+/// (resume then ran it again), and a secret `done` made the drill die on
+/// "unknown variant `***`". A new record with a free-text field adds its
+/// key here (see `docs/journal.md`, "Secrets").
+pub const FREE_TEXT: &[&str] = &[
+    "reason",
+    "output_tail",
+    "error",
+    "text",
+    "note",
+    "title",
+    "name",
+    "message",
+    "command",
+    "run",
+    "rollback",
+    "instructions",
+    "answer",
+    "comment",
+    "detail",
+    "description",
+];
+
+/// The event with every free-text field ([`FREE_TEXT`]) masked, at any
+/// depth. The engine should never emit a secret; this is the second line
+/// of defence, so it goes through the generic JSON form and back rather
+/// than trusting each variant's fields.
 fn redact_event(redactor: &Redactor, event: &Event) -> std::io::Result<Event> {
     let mut value = serde_json::to_value(event).map_err(std::io::Error::other)?;
-    redact_value(redactor, &mut value);
+    redact_value(redactor, &mut value, false);
     serde_json::from_value(value).map_err(std::io::Error::other)
 }
 
-fn redact_value(redactor: &Redactor, value: &mut serde_json::Value) {
+/// Masks the strings of `value` that are free text: under a [`FREE_TEXT`]
+/// key (`free`), at any depth.
+fn redact_value(redactor: &Redactor, value: &mut serde_json::Value, free: bool) {
     match value {
-        serde_json::Value::String(s) => {
+        serde_json::Value::String(s) if free => {
             if let std::borrow::Cow::Owned(masked) = redactor.redact(s) {
                 *s = masked;
             }
         }
         serde_json::Value::Array(items) => {
-            items.iter_mut().for_each(|v| redact_value(redactor, v));
+            items
+                .iter_mut()
+                .for_each(|v| redact_value(redactor, v, free));
         }
         serde_json::Value::Object(map) => {
-            map.values_mut().for_each(|v| redact_value(redactor, v));
+            for (key, v) in map.iter_mut() {
+                redact_value(redactor, v, free || FREE_TEXT.contains(&key.as_str()));
+            }
         }
         _ => {}
     }
@@ -412,7 +446,7 @@ mod tests {
     }
 
     #[test]
-    fn secrets_are_masked_in_every_string() {
+    fn secrets_are_masked_in_free_text_only() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("j.jsonl");
         let mut w = Writer::create(&path, Redactor::new(["hunter2"])).unwrap();
@@ -439,6 +473,45 @@ mod tests {
             text.contains(r#""output_tail":["using ***","denied"]"#),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_secret_inside_an_id_or_an_enum_value_is_not_masked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        let mut w = Writer::create(&path, Redactor::new(["orders", "done", "reprise"])).unwrap();
+        let finished = Event::StepFinished {
+            origin: Default::default(),
+            step: StepId::new("drop-orders-replica"),
+            outcome: Outcome::Done,
+            exit_code: Some(0),
+            reason: Some("orders dropped, done".into()),
+            by: "reprise".into(),
+            source: Source::Command,
+            attempts: 1,
+            output_tail: vec![],
+        };
+        let time = "2026-11-29T08:00:00Z".parse().unwrap();
+        w.write(&Stamped {
+            time,
+            event: finished.clone(),
+        })
+        .unwrap();
+        w.sync().unwrap();
+        drop(w);
+        let journal = crate::journal::reader::read(&path).unwrap();
+        let expected = Event::StepFinished {
+            origin: Default::default(),
+            step: StepId::new("drop-orders-replica"),
+            outcome: Outcome::Done,
+            exit_code: Some(0),
+            reason: Some("*** dropped, ***".into()),
+            by: "reprise".into(),
+            source: Source::Command,
+            attempts: 1,
+            output_tail: vec![],
+        };
+        assert_eq!(journal.entries.last().unwrap().stamped.event, expected);
     }
 
     #[test]

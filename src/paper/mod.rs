@@ -230,7 +230,17 @@ pub fn records(
         if e.outcome == Outcome::NotApplicable {
             continue;
         }
-        for need in &rec.planned.needs {
+        // Its full prerequisites: the steps it names, and every step of
+        // the phases it waits for as a whole.
+        let phase_steps = timeline
+            .steps
+            .iter()
+            .filter(|s| rec.planned.needs_phases.contains(&s.planned.phase))
+            .map(|s| s.id());
+        let mut needs: Vec<&StepId> = rec.planned.needs.iter().chain(phase_steps).collect();
+        let mut unique = std::collections::HashSet::new();
+        needs.retain(|n| unique.insert(*n));
+        for need in needs {
             match ended.get(need.as_str()) {
                 Some(&t) if began < t => problems.push(problem(
                     e,

@@ -366,6 +366,11 @@ pub struct HostReport {
     pub timed_out: bool,
     /// `ssh` could not be started.
     pub error: Option<String>,
+    /// Why it failed, classified: `unreachable`, `auth`, `host_key`,
+    /// `exit`, `signal`, `timed_out`, `aborted`, `not_started`.
+    pub cause: Option<crate::event::HostCause>,
+    /// The host's own last lines of output, for a failure.
+    pub output_tail: Vec<String>,
 }
 
 impl HostReport {
@@ -383,6 +388,8 @@ impl HostReport {
             signal: h.signal.clone(),
             timed_out: h.timed_out,
             error: h.error.clone(),
+            cause: h.cause,
+            output_tail: h.output_tail.clone(),
         }
     }
 }
@@ -749,7 +756,8 @@ impl Report {
                 attempts: s
                     .attempts
                     .iter()
-                    .map(|a| AttemptReport {
+                    .zip(s.attempt_hosts())
+                    .map(|(a, ran)| AttemptReport {
                         number: a.number,
                         started: time(a.started),
                         ended: a.ended.map(time),
@@ -764,7 +772,7 @@ impl Report {
                             .iter()
                             .map(|x| HostReport::new(x, a.host_duration(x), &zone))
                             .collect(),
-                        hosts_without_end: step_hosts
+                        hosts_without_end: ran
                             .iter()
                             .filter(|h| !a.hosts.iter().any(|x| x.host == **h))
                             .map(|h| h.to_string())
@@ -1030,7 +1038,7 @@ fn step_deviations(s: &crate::timeline::StepRecord, zone: &Zone) -> Vec<Deviatio
     for d in &s.decisions {
         let kind = match d.decision {
             Decision::Run => continue,
-            Decision::Retry => DeviationKind::Retry,
+            Decision::Retry | Decision::RetryAll => DeviationKind::Retry,
             Decision::MarkDone => DeviationKind::DoneByHand,
             Decision::MarkFailed => DeviationKind::MarkedFailed,
             Decision::Skip => DeviationKind::Skip,
@@ -1060,6 +1068,13 @@ fn step_deviations(s: &crate::timeline::StepRecord, zone: &Zone) -> Vec<Deviatio
                 Some(DeviationKind::DoneByHand)
             }
             Outcome::Skipped if !decided(Decision::Skip) => Some(DeviationKind::Skip),
+            // Recorded failed by hand: the `mark_failed` decision already
+            // says so, with its reason (the outcome's reason is the same).
+            Outcome::Failed
+                if decided(Decision::MarkFailed) && s.source != Some(Source::Command) =>
+            {
+                None
+            }
             Outcome::Failed => Some(DeviationKind::Failed),
             Outcome::Aborted => Some(DeviationKind::Aborted),
             _ => None,
@@ -1161,13 +1176,30 @@ pub fn host_ending(
 }
 
 /// How a command ended on a host, for the per-host tables.
+/// A failure with a recorded cause reads `unreachable: ssh: connect to
+/// host … Connection refused` (the cause, then the host's last line).
 pub fn host_text(h: &HostReport) -> String {
-    host_ending(
-        h.exit_code,
-        h.signal.as_deref(),
-        h.timed_out,
-        h.error.as_deref(),
-    )
+    let Some(cause) = h.cause else {
+        return host_ending(
+            h.exit_code,
+            h.signal.as_deref(),
+            h.timed_out,
+            h.error.as_deref(),
+        );
+    };
+    let mut text = cause.text(h.exit_code, h.signal.as_deref());
+    let last = h.error.as_deref().or_else(|| {
+        h.output_tail
+            .iter()
+            .rev()
+            .map(|l| l.trim())
+            .find(|l| !l.is_empty())
+    });
+    if let Some(last) = last {
+        text.push_str(": ");
+        text.push_str(last);
+    }
+    text
 }
 
 /// The hosts on which an attempt failed, in the order they ended.
@@ -1376,6 +1408,7 @@ pub fn decision_text(d: Decision) -> &'static str {
     match d {
         Decision::Run => "run",
         Decision::Retry => "retry",
+        Decision::RetryAll => "retry on every host",
         Decision::MarkDone => "mark done by hand",
         Decision::MarkFailed => "mark failed",
         Decision::Skip => "skip",

@@ -23,6 +23,8 @@ fn long_chains_report_in_full() {
             needs: if i == 0 { vec![] } else { vec![id(i - 1)] },
             only: None,
             hosts: Vec::new(),
+            needs_phases: Vec::new(),
+            restores: Vec::new(),
         })
         .collect();
     let mut events = vec![Stamped {
@@ -137,6 +139,8 @@ fn deviations_name_every_departure_from_the_plan() {
         needs: vec![],
         only: None,
         hosts: Vec::new(),
+        needs_phases: Vec::new(),
+        restores: Vec::new(),
     };
     let events = vec![
         ev(
@@ -232,6 +236,8 @@ fn host_end(min: u64, attempt: u32, host: &str, code: Option<i32>, timed_out: bo
             signal: timed_out.then(|| "SIGTERM".to_string()),
             timed_out,
             error: None,
+            cause: None,
+            output_tail: vec![],
         },
     )
 }
@@ -251,6 +257,8 @@ fn hosts_drill() -> Report {
         needs: vec![],
         only: None,
         hosts: Vec::new(),
+        needs_phases: Vec::new(),
+        restores: Vec::new(),
     };
     let sid = || StepId::new("stop");
     let events = vec![
@@ -463,6 +471,8 @@ fn hosts_cut_by_an_interruption_are_listed_without_an_end() {
         needs: vec![],
         only: None,
         hosts: Vec::new(),
+        needs_phases: Vec::new(),
+        restores: Vec::new(),
     };
     let started = |min, attempt| {
         ev(

@@ -8,8 +8,9 @@ use std::time::Duration as StdDuration;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
+use crate::escape;
 use crate::event::{Decision, Event, Outcome, RunResult, Source, Stamped};
-use crate::exec::Question;
+use crate::exec::{Question, fleet};
 use crate::runbook::{Duration, Rollback, Runbook, StepKind};
 use crate::timeline::{StepRecord, StepState, Timeline};
 
@@ -75,16 +76,23 @@ impl StepInfo {
             .steps
             .iter()
             .map(|s| StepInfo {
+                // Runbook text, escaped: it is shown on a terminal.
                 id: s.id.as_str().to_string(),
-                title: s.title.clone(),
-                role: s.role.clone(),
+                title: escape::line(&s.title).into_owned(),
+                role: s.role.as_deref().map(|r| escape::line(r).into_owned()),
                 estimate: s.estimate.map(|e| e.value),
                 kind: s.kind(),
-                instructions: s.instructions.clone(),
-                command: s.run.as_ref().map(|c| c.value.to_string()),
+                instructions: s
+                    .instructions
+                    .as_deref()
+                    .map(|i| escape::text(i).into_owned()),
+                command: s
+                    .run
+                    .as_ref()
+                    .map(|c| escape::line(&c.value.to_string()).into_owned()),
                 rollback: s.rollback.as_ref().map(|r| match r {
-                    Rollback::Command(c) => c.value.to_string(),
-                    Rollback::Instructions(i) => i.value.clone(),
+                    Rollback::Command(c) => escape::line(&c.value.to_string()).into_owned(),
+                    Rollback::Instructions(i) => escape::text(&i.value).into_owned(),
                 }),
             })
             .collect()
@@ -448,7 +456,7 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
             }
             lines
         }
-        Event::RollbackStarted { step } => {
+        Event::RollbackStarted { step, .. } => {
             vec![format!("↩ {at} rolling back {}", p.bold(step))]
         }
         Event::RollbackFinished {
@@ -502,7 +510,7 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
 /// The last lines of a command's output, indented under its step.
 pub fn tail_lines(tail: &[String], p: Palette) -> Vec<String> {
     tail.iter()
-        .map(|l| format!("    {} {l}", p.dim("│")))
+        .map(|l| format!("    {} {}", p.dim("│"), escape::line(l)))
         .collect()
 }
 
@@ -512,6 +520,7 @@ pub fn decision_name(d: Decision) -> &'static str {
     match d {
         Decision::Run => "run",
         Decision::Retry => "retry",
+        Decision::RetryAll => "retry on every host",
         Decision::MarkDone => "mark done",
         Decision::MarkFailed => "mark failed",
         Decision::Skip => "skip",
@@ -567,6 +576,9 @@ pub fn question_lines(
                 p.bad("failed"),
                 exit_words(exit)
             ));
+            if !q.hosts().is_empty() {
+                lines.push(format!("    hosts: {}", fleet::summary(q.hosts())));
+            }
             lines.extend(tail_lines(&exit.output_tail, p));
         }
         Question::Rollback { .. } => {
@@ -583,6 +595,9 @@ pub fn question_lines(
             lines.push(format!(
                 "? {at} {n} {head} was running or open when the drill stopped{facts}"
             ));
+            if !q.hosts().is_empty() {
+                lines.push(format!("    hosts: {}", fleet::summary(q.hosts())));
+            }
             if let Some(c) = &info.command {
                 lines.push(format!("    command: {c}"));
             }
@@ -1022,6 +1037,7 @@ pub(crate) mod tests {
                     output_tail: vec!["disk full".into()],
                     ..Exit::default()
                 },
+                hosts: vec![],
             },
             4,
             &info[2],

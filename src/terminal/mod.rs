@@ -349,6 +349,8 @@ pub(crate) fn test_started(time: &str) -> crate::event::Stamped {
                     needs: Vec::new(),
                     only: None,
                     hosts: Vec::new(),
+                    needs_phases: Vec::new(),
+                    restores: Vec::new(),
                 })
                 .collect(),
         },

@@ -291,8 +291,8 @@ impl Session {
                 }
                 self.finish(Answer::Abort, non_empty(rest))
             }
-            "done" | "fail" | "failed" | "skip" | "run" | "retry" | "mark-done" | "mark-failed"
-            | "continue" | "rollback" => {
+            "done" | "fail" | "failed" | "skip" | "run" | "retry" | "retry-all" | "mark-done"
+            | "mark-failed" | "continue" | "rollback" => {
                 let (target, reason) = split_word(rest);
                 if target.is_empty() {
                     return Reply::say(format!(
@@ -327,6 +327,11 @@ impl Session {
             (Question::Confirm { .. }, "run") => decide(Decision::Run),
             (Question::Confirm { .. }, "skip") => decide(Decision::Skip),
             (Question::Failed { .. }, "retry") => decide(Decision::Retry),
+            (Question::Failed { hosts, .. } | Question::Interrupted { hosts, .. }, "retry-all")
+                if !hosts.is_empty() =>
+            {
+                decide(Decision::RetryAll)
+            }
             (Question::Failed { .. }, "mark-done" | "done") => decide(Decision::MarkDone),
             (Question::Failed { .. }, "skip") => decide(Decision::Skip),
             (Question::Failed { .. }, "continue") => decide(Decision::Continue),
@@ -484,7 +489,11 @@ pub fn accepted(question: &Question, n: u32) -> String {
         Question::Rollback { .. } => &["run", "skip"],
         Question::Interrupted { .. } => &["run", "mark-done", "mark-failed"],
     };
-    let words: Vec<String> = words.iter().map(|w| format!("`{w} {n}`")).collect();
+    let mut words: Vec<String> = words.iter().map(|w| format!("`{w} {n}`")).collect();
+    if !question.hosts().is_empty() {
+        // A remote step: `retry`/`run` only where it is not done yet.
+        words.insert(1, format!("`retry-all {n}`"));
+    }
     words.join(", ")
 }
 
@@ -529,6 +538,7 @@ fn decision_verb(decision: Decision) -> &'static str {
     match decision {
         Decision::Run => "run",
         Decision::Retry => "retry",
+        Decision::RetryAll => "retry on every host",
         Decision::MarkDone => "mark done",
         Decision::MarkFailed => "mark failed",
         Decision::Skip => "skip",
@@ -650,6 +660,7 @@ mod tests {
             s.ask(&Question::Failed {
                 step: COMMAND,
                 exit: Exit::default(),
+                hosts: vec![],
             });
             let r = s.line(&format!("{word} 1 disk was full"));
             assert_eq!(
@@ -794,6 +805,7 @@ mod tests {
                 exit_code: Some(2),
                 ..Exit::default()
             },
+            hosts: vec![],
         });
         insta::assert_snapshot!(s.line("list").text.join("\n"), @r"
         open items (operator: alice):

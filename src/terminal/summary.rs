@@ -195,6 +195,7 @@ mod tests {
                 origin: Default::default(),
                 by: "alice".into(),
                 reason: Some("wrong site".into()),
+                rollback: false,
             },
         ));
         for (id, by) in [

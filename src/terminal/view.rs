@@ -109,6 +109,8 @@ impl Drop for View {
 
 impl Sink for View {
     fn event(&mut self, event: &Stamped) -> std::io::Result<()> {
+        // Runbook and journal text as shown, not obeyed, by the terminal.
+        let event = &*crate::escape::stamped(event);
         let shared = &self.shared;
         let mut st = shared.state();
         st.apply(event);
@@ -129,7 +131,8 @@ impl Sink for View {
         let mut guard = self.shared.state();
         let st = &mut *guard;
         if let Some(slot) = st.last_output.get_mut(step.get()) {
-            *slot = Some(st.redactor.redact(line).into_owned());
+            let line = st.redactor.redact(line);
+            *slot = Some(crate::escape::line(&line).into_owned());
         }
         Ok(())
     }

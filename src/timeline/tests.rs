@@ -23,6 +23,8 @@ fn step(id: &str, kind: StepKind, est: Option<u64>, needs: &[&str]) -> PlannedSt
         needs: needs.iter().map(|n| StepId::new(*n)).collect(),
         only: None,
         hosts: Vec::new(),
+        needs_phases: Vec::new(),
+        restores: Vec::new(),
     }
 }
 
@@ -396,6 +398,7 @@ fn aborted_drill_has_no_recovery_time() {
                 origin: Default::default(),
                 by: "alice".into(),
                 reason: Some("fire".into()),
+                rollback: false,
             },
         ),
         finish(5, 0, "a", Outcome::Aborted, Source::Engine),
@@ -608,6 +611,8 @@ fn host_end(min: i64, sec: i64, id: &str, attempt: u32, host: &str, code: Option
             signal: None,
             timed_out: false,
             error: None,
+            cause: None,
+            output_tail: vec![],
         },
     )
 }
@@ -738,6 +743,7 @@ fn rollback_hosts_go_to_the_rollback() {
             0,
             Event::RollbackStarted {
                 step: StepId::new("stop"),
+                pid: None,
             },
         ),
         host_end(3, 0, "stop", 0, "db1", Some(4)),

@@ -62,6 +62,8 @@ pub fn command_steps(n: usize) -> Vec<PlannedStep> {
             needs: vec![],
             only: None,
             hosts: vec![],
+            needs_phases: Vec::new(),
+            restores: Vec::new(),
         })
         .collect()
 }

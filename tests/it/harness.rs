@@ -60,6 +60,13 @@ impl Test {
         self
     }
 
+    /// Forgets the arguments given so far (to run another command in the
+    /// same folder).
+    pub fn without_args(mut self) -> Self {
+        self.args.clear();
+        self
+    }
+
     /// Sets an environment variable.
     pub fn env(mut self, k: &str, v: &str) -> Self {
         self.env.push((k.into(), v.into()));

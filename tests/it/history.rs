@@ -58,6 +58,8 @@ fn planned(id: &str, kind: StepKind, estimate: &str, needs: &[&str]) -> PlannedS
         needs: needs.iter().map(|n| StepId::new(*n)).collect(),
         only: None,
         hosts: vec![],
+        needs_phases: Vec::new(),
+        restores: Vec::new(),
     }
 }
 

@@ -526,6 +526,8 @@ mod hosts {
             needs: needs.iter().map(|n| StepId::new(*n)).collect(),
             only: None,
             hosts: vec![],
+            needs_phases: Vec::new(),
+            restores: Vec::new(),
         }
     }
 
@@ -554,6 +556,8 @@ mod hosts {
             signal: h.signal.map(str::to_string),
             timed_out: h.timed_out,
             error: None,
+            cause: None,
+            output_tail: vec![],
         }
     }
 

@@ -792,3 +792,231 @@ fn from_another_folder_the_runbook_is_found_above_the_journals_folder() {
         "copy-data\nstart-app\n"
     );
 }
+
+// ---- an abort or a rollback under way when reprise was killed ----------------
+
+/// Starts `reprise run --yes` on `runbook` in `dir` (grace of one minute:
+/// a TERM-ignoring command holds the abort), and SIGKILLs it once its
+/// journal holds a line containing `marker`.
+fn run_and_kill_at(dir: &Path, marker: &str) -> String {
+    let journal_path = dir.join("j.jsonl");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"))
+        .current_dir(dir)
+        .args(["run", "drill.yaml", "--journal", "j.jsonl", "--yes"])
+        .env("NO_COLOR", "1")
+        .env("REPRISE_KILL_GRACE_MS", "60000")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        if complete_lines(&journal_path).contains(marker) {
+            child.kill().unwrap(); // SIGKILL
+            child.wait().unwrap();
+            return complete_lines(&journal_path);
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("the drill ended ({status}) before its journal held {marker}");
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no {marker} after 60 s"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
+fn lines_of(path: &Path) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn an_abort_under_way_stays_an_abort_on_resume() {
+    let runbook = r#"version: 1
+name: Abort under way
+defaults: {timeout: 5m}
+steps:
+  - id: slow
+    title: Slow and deaf to SIGTERM
+    idempotent: true
+    run: "echo run >> slow-runs; trap '' TERM; sleep 30"
+  - id: after-slow
+    title: Must never start
+    needs: [slow]
+    run: "touch after-slow-ran"
+  - id: fails
+    title: Fails and aborts
+    on_failure: abort
+    run: "sleep 0.5; exit 1"
+"#;
+    let t = Test::new().file("drill.yaml", runbook);
+    let before = run_and_kill_at(t.path(), r#""event":"abort_requested""#);
+    let out = crate::reliability::run_in(t.path(), &["resume", "j.jsonl", "--yes"]);
+    out.code(3);
+    let after = std::fs::read_to_string(t.path().join("j.jsonl")).unwrap();
+    assert!(after.starts_with(&before), "{after}");
+    assert_eq!(
+        lines_of(&t.path().join("slow-runs")).len(),
+        1,
+        "slow ran again\n{after}"
+    );
+    assert!(
+        !t.path().join("after-slow-ran").exists(),
+        "a dependent started\n{after}"
+    );
+    let journal = journal::read(&t.path().join("j.jsonl")).unwrap();
+    journal::verify(&journal).unwrap();
+    assert_eq!(journal.result(), Some(RunResult::Aborted), "{after}");
+    assert!(
+        after.contains(r#""event":"step_finished","step":"slow","outcome":"aborted""#),
+        "{after}"
+    );
+    assert!(!after[before.len()..].contains("step_started"), "{after}");
+    assert!(
+        out.stderr.contains("the drill was being aborted"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_rollback_under_way_carries_on_where_it_stopped_on_resume() {
+    let runbook = r#"version: 1
+name: Rollback under way
+defaults: {timeout: 5m}
+steps:
+  - id: first
+    title: First
+    run: "echo first >> done"
+    rollback: "echo first >> rolled-back"
+  - id: second
+    title: Second
+    needs: [first]
+    run: "echo second >> done"
+    rollback: "echo second >> rolled-back"
+  - id: slow
+    title: Slow and deaf to SIGTERM
+    idempotent: true
+    run: "trap '' TERM; sleep 30"
+  - id: fails
+    title: Fails and rolls back
+    needs: [second]
+    on_failure: rollback
+    run: "exit 1"
+"#;
+    let t = Test::new().file("drill.yaml", runbook);
+    let before = run_and_kill_at(t.path(), r#""event":"abort_requested""#);
+    assert!(before.contains(r#""rollback":true"#), "{before}");
+    let out = crate::reliability::run_in(t.path(), &["resume", "j.jsonl", "--yes"]);
+    out.code(3);
+    let after = std::fs::read_to_string(t.path().join("j.jsonl")).unwrap();
+    assert_eq!(
+        lines_of(&t.path().join("rolled-back")),
+        ["second", "first"],
+        "the rollbacks did not run, newest first\n{after}\n{}",
+        out.stderr
+    );
+    let journal = journal::read(&t.path().join("j.jsonl")).unwrap();
+    journal::verify(&journal).unwrap();
+    assert_eq!(journal.result(), Some(RunResult::Aborted), "{after}");
+}
+
+#[test]
+fn a_rollback_command_cut_short_is_stopped_by_its_recorded_pid_and_offered_again() {
+    use std::os::unix::fs::PermissionsExt;
+    let runbook = r#"version: 1
+name: Rollback cut short
+defaults: {timeout: 5m}
+steps:
+  - id: first
+    title: First
+    run: "true"
+    rollback: "./undo.sh"
+  - id: fails
+    title: Fails and rolls back
+    needs: [first]
+    on_failure: rollback
+    run: "exit 1"
+"#;
+    // The first run of the rollback hangs (deaf to SIGTERM), later ones end.
+    let undo = "#!/bin/sh\necho $$ >> undo-runs\nif [ ! -e hung-once ]; then touch hung-once; trap '' TERM; sleep 30; fi\n";
+    let t = Test::new()
+        .file("drill.yaml", runbook)
+        .file("undo.sh", undo);
+    std::fs::set_permissions(
+        t.path().join("undo.sh"),
+        std::fs::Permissions::from_mode(0o755),
+    )
+    .unwrap();
+    let before = run_and_kill_at(t.path(), r#""event":"rollback_started""#);
+    let started: serde_json::Value = before
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|e| e["event"] == "rollback_started")
+        .unwrap();
+    let pid = started["pid"]
+        .as_u64()
+        .expect("rollback_started records a pid");
+    let out = crate::reliability::run_in(t.path(), &["resume", "j.jsonl", "--yes"]);
+    out.code(3);
+    assert!(
+        out.stderr.contains(&format!(
+            "stopping what is left of step `first` (attempt 0, process group {pid})"
+        )),
+        "{}",
+        out.stderr
+    );
+    let after = std::fs::read_to_string(t.path().join("j.jsonl")).unwrap();
+    assert_eq!(lines_of(&t.path().join("undo-runs")).len(), 2, "{after}");
+    assert!(
+        after.contains(r#""event":"rollback_finished","step":"first","outcome":"done""#),
+        "{after}"
+    );
+    // The hung first copy is gone (init may take a moment to reap it).
+    let gone = (0..100).any(|_| {
+        let dead = nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid as i32), None)
+            == Err(nix::errno::Errno::ESRCH);
+        if !dead {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        dead
+    });
+    assert!(gone, "the first copy of the rollback, {pid}, still runs");
+}
+
+#[test]
+fn resume_with_invalid_arguments_stops_nothing_and_writes_nothing() {
+    let t = Test::new()
+        .file("plan.yaml", PLAN)
+        .file("bad-answers.yaml", "no-such-step: done\n");
+    let mut orphan = sleep_in_own_group();
+    let events = interrupted_here(&t, orphan.id(), jiff::Timestamp::now());
+    write(&t.path().join("j.jsonl"), &events);
+    let before = std::fs::read(t.path().join("j.jsonl")).unwrap();
+    for args in [
+        &["resume", "j.jsonl", "--yes", "--var", "NO_SUCH_VAR=1"][..],
+        &["resume", "j.jsonl", "--answers", "bad-answers.yaml"],
+    ] {
+        let out = crate::reliability::run_in(t.path(), args);
+        out.code(2);
+        assert_eq!(
+            std::fs::read(t.path().join("j.jsonl")).unwrap(),
+            before,
+            "{args:?} wrote to the journal\n{}",
+            out.stderr
+        );
+        assert!(
+            orphan.try_wait().unwrap().is_none(),
+            "{args:?} stopped the leftover before refusing\n{}",
+            out.stderr
+        );
+    }
+    orphan.kill().unwrap();
+    orphan.wait().unwrap();
+}

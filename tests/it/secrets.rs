@@ -170,3 +170,179 @@ fn a_secret_never_reaches_any_file_or_the_terminal() {
     }
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
+
+/// A private key: masked line by line wherever a command prints it.
+const KEY_LINES: [&str; 3] = [
+    "MIIEowIBAAKCAQEAx1kq9Jmultiline",
+    "b3BlbnNzaC1rZXktdjEAAAAABG5vbmU",
+    "Qm9vbGVhbiBzZWNyZXQgbGluZSB0aHJl",
+];
+
+#[test]
+fn a_multi_line_secret_is_masked_line_by_line_everywhere() {
+    let key = format!(
+        "-----BEGIN KEY-----\\n{}\\n-----END KEY-----",
+        KEY_LINES.join("\\n")
+    );
+    let runbook = format!(
+        r#"version: 1
+name: Keys
+vars:
+  KEY: {{value: "{key}", secret: true}}
+  CERT: {{secret: true, required: true}}
+defaults: {{timeout: 1m, on_failure: continue}}
+steps:
+  - id: prints-key
+    title: Prints the key
+    run: 'echo "$KEY"; echo "$CERT"; exit 1'
+"#
+    );
+    let t = Test::new().file("rb.yaml", runbook);
+    let cert = "line-one-of-the-cert\nline-two-of-the-cert";
+    let run = run_in(
+        t.path(),
+        &[
+            "run",
+            "rb.yaml",
+            "--yes",
+            "--var",
+            &format!("CERT={cert}"),
+            "--journal",
+            "j.jsonl",
+        ],
+    );
+    run.code(1);
+    let log = std::fs::read_to_string(t.path().join("j.logs/prints-key.log")).unwrap();
+    // The command printed the key's five lines, each masked.
+    assert!(log.contains("***\n***\n***\n***\n***\n"), "{log}");
+    let mut shown = vec![
+        (
+            "run: stdout+stderr".to_string(),
+            run.stdout.clone() + &run.stderr,
+        ),
+        ("step log".to_string(), log),
+    ];
+    for format in ["md", "html", "json"] {
+        let out = run_in(t.path(), &["report", "j.jsonl", "--format", format]);
+        shown.push((format!("report {format}"), out.stdout));
+    }
+    let status = run_in(t.path(), &["status", "j.jsonl"]);
+    shown.push(("status".to_string(), status.stdout));
+    shown.push((
+        "journal".to_string(),
+        std::fs::read_to_string(t.path().join("j.jsonl")).unwrap(),
+    ));
+    let mut found = Vec::new();
+    for (what, text) in &shown {
+        for secret in KEY_LINES
+            .iter()
+            .chain(&["line-one-of-the-cert", "line-two-of-the-cert"])
+        {
+            if text.contains(secret) {
+                found.push(format!("{what} holds `{secret}`"));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
+    let journal = std::fs::read_to_string(t.path().join("j.jsonl")).unwrap();
+    assert!(
+        journal.contains(r#""output_tail":["***","***","***","***","***","***","***"]"#),
+        "{journal}"
+    );
+}
+
+#[test]
+fn a_secret_inside_a_step_id_or_an_outcome_leaves_the_journal_intact() {
+    let runbook = r#"version: 1
+name: Short secrets
+vars:
+  TABLE: {value: orders, secret: true}
+  WORD: {value: done, secret: true}
+defaults: {timeout: 1m}
+steps:
+  - id: drop-orders-replica
+    title: Drop the replica
+    run: 'echo "dropping $TABLE: done"'
+  - id: after
+    title: After
+    needs: [drop-orders-replica]
+    run: 'true'
+"#;
+    let t = Test::new().file("rb.yaml", runbook);
+    let check = run_in(t.path(), &["check", "rb.yaml"]);
+    assert!(
+        check
+            .stderr
+            .contains("warning[weak-secret]: secret `TABLE`")
+            && check.stderr.contains("warning[weak-secret]: secret `WORD`"),
+        "{}",
+        check.stderr
+    );
+    assert!(
+        !check.stderr.contains("orders"),
+        "check showed the secret:\n{}",
+        check.stderr
+    );
+    let run = run_in(
+        t.path(),
+        &["run", "rb.yaml", "--yes", "--journal", "j.jsonl"],
+    );
+    run.code(0);
+    let journal = std::fs::read_to_string(t.path().join("j.jsonl")).unwrap();
+    assert!(
+        journal.contains(r#""step":"drop-orders-replica""#),
+        "{journal}"
+    );
+    assert!(journal.contains(r#""outcome":"done""#), "{journal}");
+    assert!(!journal.contains("drop-***"), "{journal}");
+    let log = std::fs::read_to_string(t.path().join("j.logs/drop-orders-replica.log")).unwrap();
+    assert!(log.contains("dropping ***: ***"), "{log}");
+    // Nothing is left to run: the step ids were recorded as they are.
+    run_in(t.path(), &["verify", "j.jsonl"]).code(0);
+    let report = run_in(t.path(), &["report", "j.jsonl", "--format", "json"]);
+    report.code(0);
+    assert!(
+        report.stdout.contains("drop-orders-replica"),
+        "{}",
+        report.stdout
+    );
+}
+
+#[test]
+fn a_secret_split_by_the_64_kib_line_cut_is_masked_not_cut() {
+    // The secret ends 10 bytes before the cut at 65,536 bytes: whole before
+    // it, it must be masked; cut first, its start was kept.
+    const SECRET: &str = "Sw0rdfish-ends-just-before-the-cut";
+    let pad = 64 * 1024 - 10 - SECRET.len();
+    let runbook = format!(
+        r#"version: 1
+name: Cut
+vars:
+  TOKEN: {{value: "{SECRET}", secret: true}}
+defaults: {{timeout: 1m, on_failure: continue}}
+steps:
+  - id: long-line
+    title: Prints a long line
+    run: 'head -c {pad} /dev/zero | tr "\0" x; printf "%s" "$TOKEN"; head -c 500 /dev/zero | tr "\0" y; echo; exit 1'
+"#
+    );
+    let t = Test::new().file("rb.yaml", runbook);
+    let run = run_in(
+        t.path(),
+        &["run", "rb.yaml", "--yes", "--journal", "j.jsonl"],
+    );
+    run.code(1);
+    let log = std::fs::read_to_string(t.path().join("j.logs/long-line.log")).unwrap();
+    let journal = std::fs::read_to_string(t.path().join("j.jsonl")).unwrap();
+    for (what, text) in [("log", &log), ("journal", &journal)] {
+        assert!(
+            text.contains("xxx***"),
+            "{what}: the secret was not masked whole"
+        );
+        assert!(
+            !text.contains(&SECRET[..8]),
+            "{what} holds the start of the secret"
+        );
+        assert!(text.contains("more bytes of this line not kept"), "{what}");
+    }
+}

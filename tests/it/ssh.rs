@@ -10,14 +10,14 @@ use std::time::{Duration, Instant};
 use crate::harness::Test;
 use crate::sshd::{Sshd, free_port, keygen};
 
-fn runbook(hosts: &str, steps: &str) -> String {
+pub(crate) fn runbook(hosts: &str, steps: &str) -> String {
     format!(
         "version: 1\nname: Remote drill\ndefaults:\n  timeout: 1m\nhosts:\n{hosts}steps:\n{steps}"
     )
 }
 
 /// The journal's events, parsed.
-fn events(out: &crate::harness::Output) -> Vec<serde_json::Value> {
+pub(crate) fn events(out: &crate::harness::Output) -> Vec<serde_json::Value> {
     let dir = out.dir.join("journals");
     let journal = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{e}\n{}\n{}", out.stdout, out.stderr))
@@ -32,7 +32,7 @@ fn events(out: &crate::harness::Output) -> Vec<serde_json::Value> {
 }
 
 /// Every step log of the run, concatenated.
-fn logs(out: &crate::harness::Output) -> String {
+pub(crate) fn logs(out: &crate::harness::Output) -> String {
     let mut all = String::new();
     for entry in std::fs::read_dir(out.dir.join("journals")).unwrap() {
         let path = entry.unwrap().path();
@@ -45,7 +45,7 @@ fn logs(out: &crate::harness::Output) -> String {
     all
 }
 
-fn of<'a>(events: &'a [serde_json::Value], kind: &str) -> Vec<&'a serde_json::Value> {
+pub(crate) fn of<'a>(events: &'a [serde_json::Value], kind: &str) -> Vec<&'a serde_json::Value> {
     events.iter().filter(|e| e["event"] == kind).collect()
 }
 
@@ -223,6 +223,9 @@ fn a_timeout_ends_the_remote_process_not_only_the_local_ssh() {
     assert_eq!(attempt["timed_out"], true, "{attempt}");
     let host = of(&events, "host_finished")[0];
     assert_eq!(host["timed_out"], true, "{host}");
+    // What happened, not the exit code 255 of the ssh that reprise ended.
+    assert_eq!(host["cause"], "timed_out", "{host}");
+    assert!(host.get("exit_code").is_none(), "{host}");
     // Checked on the server's side: the command (which ignores SIGTERM) and
     // what it started are gone.
     let pid: i32 = std::fs::read_to_string(&pidfile)
@@ -475,6 +478,29 @@ fn check_connect_reports_each_host() {
     let only_up = t_only_up.run();
     only_up.code(0);
     assert!(only_up.stdout.contains("db1"), "{}", only_up.stdout);
+    // The key the host presented, as `ssh-keygen -l` prints its
+    // fingerprint, and the known_hosts line that trusts it.
+    let fingerprint = std::process::Command::new("ssh-keygen")
+        .arg("-lf")
+        .arg(sshd.path().join("host_key.pub"))
+        .output()
+        .unwrap();
+    let fingerprint = String::from_utf8_lossy(&fingerprint.stdout)
+        .split_whitespace()
+        .nth(1)
+        .unwrap()
+        .to_string();
+    assert!(fingerprint.starts_with("SHA256:"), "{fingerprint}");
+    let key_line = only_up
+        .stdout
+        .lines()
+        .find(|l| l.contains("host key"))
+        .unwrap_or_else(|| panic!("no host key line:\n{}", only_up.stdout));
+    assert!(
+        key_line.contains(&format!("ssh-ed25519 {fingerprint}"))
+            && key_line.contains(&format!("trusted by {}:1", sshd.known_hosts().display())),
+        "{key_line}"
+    );
 }
 
 #[test]
@@ -547,4 +573,17 @@ fn aborting_the_drill_ends_the_remote_process() {
     let status = reprise.wait().unwrap();
     assert_eq!(status.code(), Some(3), "an aborted drill exits 3");
     assert!(!alive(pid), "remote process {pid} survived the abort");
+    let journal = std::fs::read_dir(dir.path().join("journals"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "jsonl"))
+        .unwrap();
+    let host = std::fs::read_to_string(journal)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|e| e["event"] == "host_finished")
+        .expect("the host's end is recorded");
+    assert_eq!(host["cause"], "aborted", "{host}");
+    assert!(host.get("exit_code").is_none(), "{host}");
 }

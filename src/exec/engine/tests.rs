@@ -210,7 +210,7 @@ fn show_event(e: &Event) -> String {
         } => format!("attempt {step}#{attempt} exit={}", exit_code.unwrap_or(-1)),
         Event::Decision { step, decision, .. } => format!("decision {step} {decision:?}"),
         Event::StepFinished { step, outcome, .. } => format!("{step} {outcome}"),
-        Event::RollbackStarted { step } => format!("rollback_started {step}"),
+        Event::RollbackStarted { step, .. } => format!("rollback_started {step}"),
         Event::RollbackFinished { step, outcome, .. } => {
             format!("rollback_finished {step} {outcome}")
         }
@@ -516,6 +516,45 @@ fn a_manual_failure_applies_on_failure() {
 }
 
 #[test]
+fn a_manual_failure_keeps_its_reason_when_the_operator_goes_on() {
+    let rb = runbook(vec![manual("m"), needs(cmd("next"), &["m"])]);
+    let mut s = Sim::new(&rb, config());
+    s.start();
+    // The failure is recorded at once, with its reason, before the question.
+    assert_eq!(
+        s.record(
+            "m",
+            Outcome::Failed,
+            Some("result not in the patient record")
+        ),
+        ["decision m MarkFailed", "ask failed m"]
+    );
+    assert_eq!(
+        s.decide("m", Decision::Continue, Some("accepted, ticket opened"))[..2],
+        ["decision m Continue", "m failed"]
+    );
+    let reasons: Vec<_> = s
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Decision { reason, .. } => reason.clone(),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            "result not in the patient record",
+            "accepted, ticket opened"
+        ]
+    );
+    let Event::StepFinished { reason, .. } = s.finished("m") else {
+        unreachable!()
+    };
+    assert_eq!(reason.as_deref(), Some("result not in the patient record"));
+}
+
+#[test]
 fn a_confirm_step_asks_before_it_starts() {
     let mut c = cmd("c");
     c.confirm = true;
@@ -670,6 +709,7 @@ fn a_resumed_step_has_its_whole_retry_budget_after_the_interrupted_attempts() {
             presets: vec![Preset::Interrupted {
                 step: StepIndex(0),
                 attempts: 3,
+                hosts: vec![],
             }],
             ..config()
         },
@@ -1179,14 +1219,17 @@ fn resume_replays_silently_and_handles_interrupted_steps() {
                 Preset::Interrupted {
                     step: StepIndex(1),
                     attempts: 1,
+                    hosts: vec![],
                 },
                 Preset::Interrupted {
                     step: StepIndex(2),
                     attempts: 2,
+                    hosts: vec![],
                 },
                 Preset::Interrupted {
                     step: StepIndex(3),
                     attempts: 0,
+                    hosts: vec![],
                 },
             ],
             ..config()
@@ -1226,6 +1269,7 @@ fn an_interrupted_step_can_be_marked_failed_by_hand() {
             presets: vec![Preset::Interrupted {
                 step: StepIndex(0),
                 attempts: 1,
+                hosts: vec![],
             }],
             ..config()
         },

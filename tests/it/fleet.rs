@@ -1,0 +1,319 @@
+//! Remote steps on several hosts against a real OpenSSH server: a retry and
+//! a resume run again only where the command failed or did not finish
+//! (runs counted per host on the server), host keys are checked whatever
+//! the operator's ssh config says, and each host's end is recorded with its
+//! cause.
+
+use std::time::{Duration, Instant};
+
+use crate::harness::Test;
+use crate::ssh::{events, of, runbook};
+use crate::sshd::{Sshd, free_port, keygen};
+
+/// Lines of `runs` (one per run of the command, each naming its host) for
+/// `host`.
+fn runs(dir: &std::path::Path, host: &str) -> usize {
+    std::fs::read_to_string(dir.join("runs"))
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| *l == host)
+        .count()
+}
+
+/// Three host names for one server (each its own entry, its own
+/// connection).
+fn three(sshd: &Sshd) -> String {
+    let e = sshd.host_entry();
+    format!("  db1: {e}\n  db2: {e}\n  db3: {e}\n")
+}
+
+#[test]
+fn a_retry_runs_again_only_on_the_hosts_where_the_command_failed() {
+    let sshd = Sshd::start();
+    let test = Test::new();
+    let d = test.path().display().to_string();
+    // Fails once on db2, succeeds everywhere else.
+    let test = test
+        .file(
+            "drill.yaml",
+            runbook(
+                &three(&sshd),
+                &format!(
+                    "  - id: promote\n    title: Promote\n    host: [db1, db2, db3]\n    \
+                     retries: 2\n    retry_delay: 0s\n    \
+                     run: 'echo \"$REPRISE_HOST\" >> {d}/runs; \
+                     if [ \"$REPRISE_HOST\" = db2 ] && [ ! -e {d}/again ]; then touch {d}/again; exit 1; fi'\n"
+                ),
+            ),
+        )
+        .args(["run", "--yes", "drill.yaml"]);
+    let out = test.run();
+    out.code(0);
+    assert_eq!(runs(test.path(), "db1"), 1, "db1 ran again");
+    assert_eq!(runs(test.path(), "db2"), 2);
+    assert_eq!(runs(test.path(), "db3"), 1, "db3 ran again");
+    let events = events(&out);
+    let second: Vec<&str> = of(&events, "host_finished")
+        .iter()
+        .filter(|e| e["attempt"] == 2)
+        .map(|e| e["host"].as_str().unwrap())
+        .collect();
+    assert_eq!(second, ["db2"]);
+    let failed = of(&events, "host_finished")
+        .into_iter()
+        .find(|e| e["attempt"] == 1 && e["host"] == "db2")
+        .unwrap();
+    assert_eq!(failed["cause"], "exit", "{failed}");
+    assert_eq!(failed["exit_code"], 1, "{failed}");
+    // The report does not call db1 and db3 unfinished in attempt 2.
+    let report = Test::new();
+    let journal = std::fs::read_dir(out.dir.join("journals"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "jsonl"))
+        .unwrap();
+    let md = report.args(["report", journal.to_str().unwrap()]).run();
+    md.code(0);
+    assert!(!md.stdout.contains("no end recorded"), "{}", md.stdout);
+}
+
+#[test]
+fn a_resumed_step_runs_again_only_where_it_had_not_finished() {
+    let sshd = Sshd::start();
+    let test = Test::new();
+    let d = test.path().display().to_string();
+    // db2 waits (up to a minute) for a file that appears only after the
+    // crash; db1 and db3 end at once.
+    let test = test.file(
+        "drill.yaml",
+        runbook(
+            &three(&sshd),
+            &format!(
+                "  - id: promote\n    title: Promote\n    host: [db1, db2, db3]\n    \
+                 run: 'echo \"$REPRISE_HOST\" >> {d}/runs; \
+                 if [ \"$REPRISE_HOST\" = db2 ]; then i=0; \
+                 while [ ! -e {d}/go ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done; fi'\n"
+            ),
+        ),
+    );
+    let journal = test.path().join("j.jsonl");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"))
+        .current_dir(test.path())
+        .args(["run", "drill.yaml", "--journal", "j.jsonl", "--yes"])
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let until = Instant::now() + Duration::from_secs(60);
+    loop {
+        let text = std::fs::read_to_string(&journal).unwrap_or_default();
+        if text.matches("\"host_finished\"").count() >= 2 && runs(test.path(), "db2") == 1 {
+            break;
+        }
+        assert!(Instant::now() < until, "db1 and db3 never ended:\n{text}");
+        assert!(child.try_wait().unwrap().is_none(), "the drill ended");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL: a crash
+    child.wait().unwrap();
+    std::fs::write(test.path().join("go"), "").unwrap();
+    assert_eq!(runs(test.path(), "db2"), 1);
+
+    let test = test.args(["resume", "j.jsonl", "--yes"]);
+    let out = test.run();
+    out.code(0);
+    assert!(
+        out.stderr
+            .contains("(done on db1, db3; not finished on db2)")
+            && out.stderr.contains("runs it again on db2"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(runs(test.path(), "db1"), 1, "db1 ran again");
+    assert_eq!(runs(test.path(), "db2"), 2);
+    assert_eq!(runs(test.path(), "db3"), 1, "db3 ran again");
+}
+
+/// An `ssh` first on `PATH` that reads `config` (`ssh -F`), as an
+/// operator's `~/.ssh/config` would be read; returns the `PATH` to use.
+fn ssh_with_config(test: &Test, config: &str) -> String {
+    let bin = test.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::fs::write(test.path().join("ssh_config"), config).unwrap();
+    let wrapper = bin.join("ssh");
+    std::fs::write(
+        &wrapper,
+        format!(
+            "#!/bin/sh\nexec /usr/bin/ssh -F {} \"$@\"\n",
+            test.path().join("ssh_config").display()
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).unwrap();
+    format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    )
+}
+
+/// A step on `db1` whose `known_hosts` file holds `known` and whose
+/// operator's ssh config says `config`: the key must be refused, the
+/// command must not run, and the file must not change.
+fn refused_despite_config(known: impl Fn(u16) -> String, config: &str) {
+    let sshd = Sshd::start();
+    let known = known(sshd.port);
+    let test = Test::new().file("known_hosts", &known);
+    let path = ssh_with_config(&test, config);
+    let ran = test.path().join("ran");
+    let test = test
+        .file(
+            "drill.yaml",
+            runbook(
+                &format!(
+                    "  db1: {{address: 127.0.0.1, port: {}, identity_file: {}, known_hosts: known_hosts}}\n",
+                    sshd.port,
+                    sshd.key().display()
+                ),
+                &format!(
+                    "  - id: try\n    title: Try\n    host: db1\n    on_failure: continue\n    run: 'touch {}'\n",
+                    ran.display()
+                ),
+            ),
+        )
+        .env("PATH", &path);
+    let run = test.args(["run", "--yes", "drill.yaml"]);
+    let out = run.run();
+    out.code(1);
+    assert!(
+        !ran.exists(),
+        "the command ran on a host whose key is not trusted"
+    );
+    let host = of(&events(&out), "host_finished")[0].clone();
+    assert_eq!(host["cause"], "host_key", "{host}");
+    assert_eq!(out.read("known_hosts"), known, "known_hosts was written");
+    assert_eq!(sshd.logins(), 0, "{}", sshd.log());
+
+    let check = run
+        .without_args()
+        .args(["check", "--connect", "drill.yaml"]);
+    let check = check.run();
+    check.code(2);
+    assert!(check.stdout.contains("unreachable"), "{}", check.stdout);
+    let whence = if known.is_empty() {
+        "not in any known_hosts file read"
+    } else {
+        "CHANGED: does not match"
+    };
+    assert!(check.stdout.contains(whence), "{}", check.stdout);
+    assert_eq!(check.read("known_hosts"), known, "known_hosts was written");
+}
+
+#[test]
+fn accept_new_in_the_operators_config_does_not_let_an_unknown_key_in() {
+    refused_despite_config(
+        |_| String::new(),
+        "Host *\n  StrictHostKeyChecking accept-new\n",
+    );
+}
+
+#[test]
+fn no_host_key_checking_in_the_operators_config_does_not_let_a_changed_key_in() {
+    let other = tempfile::tempdir().unwrap();
+    keygen(&other.path().join("k"));
+    let key = std::fs::read_to_string(other.path().join("k.pub")).unwrap();
+    let key: Vec<&str> = key.split_whitespace().take(2).collect();
+    // A key for the server's address, but not its key: a changed key.
+    refused_despite_config(
+        |port| format!("[127.0.0.1]:{port} {}\n", key.join(" ")),
+        "Host *\n  StrictHostKeyChecking no\n  UpdateHostKeys yes\n",
+    );
+}
+
+#[test]
+fn each_host_records_why_it_failed_and_the_report_shows_it() {
+    let sshd = Sshd::start();
+    let test = Test::new();
+    keygen(&test.path().join("other_key"));
+    let port = free_port();
+    let test = test
+        .file(
+            "drill.yaml",
+            runbook(
+                &format!(
+                    "  ok: {e}\n  fails: {e}\n  gone: {{address: 127.0.0.1, port: {port}}}\n  \
+                     refused: {{address: 127.0.0.1, port: {p}, identity_file: other_key, known_hosts: {k}}}\n",
+                    e = sshd.host_entry(),
+                    p = sshd.port,
+                    k = sshd.known_hosts().display()
+                ),
+                "  - id: all\n    title: All\n    host: [ok, fails, gone, refused]\n    \
+                 on_failure: continue\n    \
+                 run: 'if [ \"$REPRISE_HOST\" = fails ]; then echo \"disk full on $REPRISE_HOST\"; exit 3; fi'\n",
+            ),
+        )
+        .args(["run", "--yes", "--journal", "j.jsonl", "drill.yaml"]);
+    let out = test.run();
+    out.code(1);
+    let events: Vec<serde_json::Value> = std::fs::read_to_string(out.dir.join("j.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let host = |name: &str| {
+        of(&events, "host_finished")
+            .into_iter()
+            .find(|e| e["host"] == name)
+            .unwrap_or_else(|| panic!("no host_finished for {name}"))
+            .clone()
+    };
+    assert!(host("ok").get("cause").is_none(), "{}", host("ok"));
+    assert_eq!(host("fails")["cause"], "exit");
+    assert_eq!(host("fails")["exit_code"], 3);
+    assert!(
+        host("fails")["output_tail"]
+            .to_string()
+            .contains("disk full on fails"),
+        "{}",
+        host("fails")
+    );
+    assert_eq!(host("gone")["cause"], "unreachable");
+    assert!(
+        host("gone")["output_tail"]
+            .to_string()
+            .contains("Connection refused"),
+        "{}",
+        host("gone")
+    );
+    assert_eq!(host("refused")["cause"], "auth");
+    // Each host keeps its own reason, not only the step's shared tail.
+    let report = Test::new().args(["report", out.dir.join("j.jsonl").to_str().unwrap()]);
+    let md = report.run();
+    md.code(0);
+    let row = |name: &str| {
+        md.stdout
+            .lines()
+            .find(|l| l.contains(&format!("`{name}`")) && l.starts_with("| 1 "))
+            .unwrap_or_else(|| panic!("no row for {name}:\n{}", md.stdout))
+            .to_string()
+    };
+    assert!(
+        row("fails").contains("exit 3: disk full on fails"),
+        "{}",
+        row("fails")
+    );
+    assert!(row("gone").contains("unreachable: "), "{}", row("gone"));
+    assert!(
+        row("gone").contains("Connection refused"),
+        "{}",
+        row("gone")
+    );
+    assert!(
+        row("refused").contains("authentication refused"),
+        "{}",
+        row("refused")
+    );
+}
