@@ -304,6 +304,15 @@ fn open(args: &Args) -> super::Result<(Target, Timeline)> {
                 })
                 .collect(),
             steps: crate::exec::engine::planned_steps(rb, &checked.graph, mode),
+            // As a live drill records it, for the dossier.
+            exercise: (!rb.exercise.is_empty()).then(|| {
+                Box::new(crate::event::ExerciseInfo {
+                    scenario: rb.exercise.scenario.clone(),
+                    scope: rb.exercise.scope.clone(),
+                    criteria: rb.exercise.criteria.clone(),
+                    lang: rb.exercise.lang.clone(),
+                })
+            }),
         },
     };
     let mut timeline = Timeline::from_events([&started]);
