@@ -27,12 +27,17 @@ pub struct Origin {
     /// transcribe`); the record's own `time` is the one on the sheet.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transcribed_at: Option<jiff::Timestamp>,
+    /// The step's role, when a coordinator (`roles:`) recorded, decided or
+    /// approved a step of a role it is not a member of: "recorded by coord1
+    /// for role storage". Set by the engine, never by a client.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub for_role: Option<String>,
 }
 
 impl Origin {
     /// True when nothing is known (records made by the engine itself).
     pub fn is_empty(&self) -> bool {
-        self.account.is_none() && self.from.is_none()
+        self.account.is_none() && self.from.is_none() && self.for_role.is_none()
     }
 
     /// The origin of this process: its real uid's account and its own
@@ -44,6 +49,7 @@ impl Origin {
                 .ok()
                 .and_then(|c| ssh_client(&c)),
             transcribed_at: None,
+            for_role: None,
         }
     }
 
@@ -55,6 +61,7 @@ impl Origin {
             account: Some(account_name(uid)),
             from: ssh_connection.and_then(ssh_client),
             transcribed_at: None,
+            for_role: None,
         }
     }
 
@@ -179,8 +186,7 @@ mod tests {
     fn origin_serialises_only_what_is_known() {
         let o = Origin {
             account: Some("alice".into()),
-            from: None,
-            transcribed_at: None,
+            ..Origin::default()
         };
         assert_eq!(serde_json::to_string(&o).unwrap(), r#"{"account":"alice"}"#);
         assert_eq!(serde_json::to_string(&Origin::default()).unwrap(), "{}");

@@ -34,6 +34,7 @@ fn origin() -> Origin {
         account: Some("clerk".into()),
         from: None,
         transcribed_at: Some(t("18:00")),
+        ..Origin::default()
     }
 }
 
