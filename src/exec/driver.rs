@@ -272,6 +272,8 @@ impl Drive<'_, '_, '_> {
                 if attempt.next_deadline().is_some_and(|d| d <= now) {
                     attempt.tick(now, self.spawner.grace);
                 }
+                // A remote step's next hosts, as places free up.
+                attempt.pump(self.spawner, &mut self.watch);
             }
             if self
                 .engine

@@ -998,6 +998,9 @@ impl<'a> Engine<'a> {
                             workdir: s.workdir.clone(),
                             timeout: s.timeout.map(|t| t.value),
                             hosts: s.hosts.iter().map(|h| h.value.clone()).collect(),
+                            max_parallel: s
+                                .max_parallel
+                                .unwrap_or(crate::runbook::DEFAULT_MAX_PARALLEL_HOSTS),
                         }));
                     }
                     _ => {
@@ -1228,6 +1231,9 @@ impl<'a> Engine<'a> {
             workdir: s.workdir.clone(),
             timeout: s.timeout.map(|t| t.value),
             hosts,
+            max_parallel: s
+                .max_parallel
+                .unwrap_or(crate::runbook::DEFAULT_MAX_PARALLEL_HOSTS),
         };
         self.attempts[step.get()] = attempt;
         self.set(step, State::Running { attempt });

@@ -368,6 +368,9 @@ pub struct Launch {
     /// Hosts to run it on through ssh (names from the runbook's `hosts`),
     /// once per host in parallel; empty runs it here.
     pub hosts: Vec<String>,
+    /// Most hosts running it at once (the step's `max_parallel`, else
+    /// [`DEFAULT_MAX_PARALLEL_HOSTS`](crate::runbook::DEFAULT_MAX_PARALLEL_HOSTS)).
+    pub max_parallel: u32,
 }
 
 /// What the engine returns for each input, in order.
