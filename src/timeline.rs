@@ -859,6 +859,15 @@ impl Timeline {
                     }
                 }
             }
+            // Paper: the start written on the sheet is when work began;
+            // what the step waited for before is not known.
+            Event::StepBegan { .. } => {
+                s.close_wait(t, false);
+                s.ready = Some(s.ready.map_or(t, |r| r.min(t)));
+                if !matches!(s.state, StepState::Finished(_)) {
+                    s.state = StepState::Ready;
+                }
+            }
             Event::StepStarted { attempt, .. } => {
                 s.close_wait(t, false);
                 // An attempt still open here was cut short by a crash that no

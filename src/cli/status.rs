@@ -344,6 +344,7 @@ pub fn describe(e: &Stamped) -> String {
         Event::RunStarted { name, mode, .. } => format!("drill started: {name} ({mode})"),
         Event::RunResumed { operator, .. } => format!("resumed by {operator}"),
         Event::StepReady { step } => format!("{step} ready"),
+        Event::StepBegan { step, by, .. } => format!("{step} began (paper, {by})"),
         Event::StepStarted { step, attempt, .. } => match attempt {
             1 => format!("{step} started"),
             n => format!("{step} started (attempt {n})"),

@@ -300,6 +300,7 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
     let by_words = |by: &str, source: Source| match source {
         Source::AutoConfirmed => format!(" by {by} (auto-confirmed)"),
         Source::CommandLine => " (given on the command line)".to_string(),
+        Source::Paper => format!(" by {by} (on paper)"),
         _ => format!(" by {by}"),
     };
     match &e.event {
@@ -339,6 +340,11 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
             }
             _ => Vec::new(),
         },
+        Event::StepBegan { step, by, .. } => vec![format!(
+            "▶ {at} {}{} began (on paper, {by})",
+            p.bold(step),
+            title(step.as_str())
+        )],
         Event::StepStarted { step, attempt, .. } => {
             if show.live {
                 Vec::new()
