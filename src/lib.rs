@@ -28,6 +28,7 @@ pub mod identity;
 pub mod journal;
 pub mod logging;
 pub mod notify;
+pub mod paper;
 pub mod parse;
 pub mod plan;
 pub mod redact;

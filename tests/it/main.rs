@@ -29,3 +29,4 @@ mod signals;
 mod smoke;
 mod ssh;
 mod sshd;
+mod transcribe;
