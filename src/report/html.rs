@@ -152,6 +152,12 @@ pub fn render(r: &Report) -> String {
         esc(&r.time_zone)
     );
     let headline_class = match (r.run.status, r.run.result) {
+        // Recovered after the RTO: not shown as a plain success.
+        (Status::Finished, Some(crate::event::RunResult::Recovered))
+            if r.rto_missed().is_some() =>
+        {
+            "degraded".to_string()
+        }
         (Status::Finished, Some(res)) => res.to_string(),
         _ => "incomplete".to_string(),
     };

@@ -931,11 +931,24 @@ impl Report {
             (Status::Finished, Some(RunResult::Aborted)) => "Aborted".to_string(),
             _ => "Still running or interrupted: the journal has no end".to_string(),
         };
+        // A recovery after the RTO is not a success: said first, not only
+        // in a table row.
+        let what = match self.rto_missed() {
+            Some(by) => format!("{what} — RTO missed by {}", human(by)),
+            None => what,
+        };
         if self.run.dry_run {
             format!("{what} (dry run: nothing was executed)")
         } else {
             what
         }
+    }
+
+    /// How far past the RTO a finished drill recovered (recovered or
+    /// degraded); `None` when met, without an RTO, aborted or unfinished.
+    pub fn rto_missed(&self) -> Option<StdDuration> {
+        (self.recovery.verdict == Verdict::Missed)
+            .then(|| StdDuration::from_secs(self.recovery.over_seconds.unwrap_or(0)))
     }
 
     /// What the report is: "Exercise report" or "Incident report".

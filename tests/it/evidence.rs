@@ -227,3 +227,38 @@ fn the_reports_planned_path_is_plans_on_every_shipped_runbook() {
         );
     }
 }
+
+#[test]
+fn a_recovery_after_the_rto_says_so_first() {
+    let t = Test::new()
+        .file(
+            "rb.yaml",
+            "version: 1\nname: slow\nobjectives:\n  rto: 1s\nsteps:\n  - id: restore\n    title: Restore\n    estimate: 1s\n    run: \"sleep 2.2\"\n    timeout: 1m\n",
+        )
+        .args(["run", "rb.yaml", "--journal", "j.jsonl"]);
+    let out = t.run();
+    out.code(0);
+    // The end-of-run summary's result line.
+    let result = out
+        .stderr
+        .lines()
+        .chain(out.stdout.lines())
+        .find(|l| l.starts_with("result:"))
+        .unwrap_or_else(|| panic!("no result line\n{}{}", out.stdout, out.stderr));
+    assert!(
+        result.starts_with("result: drill recovered — RTO missed by "),
+        "{result}"
+    );
+    // The report's first lines, in both human formats.
+    let md = report(&out, "j.jsonl", "md");
+    let headline = md.lines().find(|l| l.starts_with("**")).unwrap();
+    assert!(
+        headline.starts_with("**Recovered — RTO missed by 1s"),
+        "{headline}\n{md}"
+    );
+    let html = report(&out, "j.jsonl", "html");
+    assert!(
+        html.contains("<div class=\"headline degraded\">Recovered — RTO missed by 1s"),
+        "{html}"
+    );
+}
