@@ -235,12 +235,12 @@ pub fn render(t: &Timeline, now: Timestamp, live: Option<&str>, path: &Path) -> 
     if !waiting.is_empty() && !t.is_finished() {
         out.push_str("\nwaiting for the operator:\n");
         for s in &waiting {
-            out.push_str(&step_line(s, now));
+            out.push_str(&step_line(t, s, now));
         }
     }
     out.push_str("\nsteps:\n");
     for s in &t.steps {
-        out.push_str(&step_line(s, now));
+        out.push_str(&step_line(t, s, now));
     }
     out
 }
@@ -269,7 +269,7 @@ fn state_label(s: &StepRecord) -> String {
     }
 }
 
-fn step_line(s: &StepRecord, now: Timestamp) -> String {
+fn step_line(t: &Timeline, s: &StepRecord, now: Timestamp) -> String {
     let mut state = state_label(s);
     if let StepState::Running { attempt } | StepState::AttemptFailed { attempt } = s.state
         && attempt > 1
@@ -295,8 +295,14 @@ fn step_line(s: &StepRecord, now: Timestamp) -> String {
     if let Some(role) = &s.planned.role {
         detail.push(role.clone());
     }
-    if let Some(by) = &s.by {
-        detail.push(format!("by {by}"));
+    // Who did it and who recorded it are two facts: a command is run by
+    // reprise, never by the operator at the keyboard.
+    match (t.performed_by(s), Timeline::recorded_by(s)) {
+        (Some(p), Some(r)) if r == "reprise" || p == r => detail.push(format!("by {p}")),
+        (Some(p), Some(r)) => detail.push(format!("by {p}, recorded by {r}")),
+        (None, Some(r)) => detail.push(format!("recorded by {r}")),
+        (Some(p), None) => detail.push(format!("by {p}")),
+        (None, None) => {}
     }
     if let Some(reason) = &s.reason {
         detail.push(format!("\"{reason}\""));
@@ -529,7 +535,7 @@ waiting for the operator:
   open           declare              Title of declare  (10m of 1m, OVER by 9m)
 
 steps:
-  done           stop                 Title of stop  (30s of 1m, by reprise)
+  done           stop                 Title of stop  (30s of 1m, by reprise on h1)
   open           declare              Title of declare  (10m of 1m, OVER by 9m)
   pending        start                Title of start  (est. 1m)
 ";

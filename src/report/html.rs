@@ -220,7 +220,7 @@ pub fn render(r: &Report) -> String {
             esc(&phase.title),
             esc(&phase.id)
         );
-        o.push_str("<table>\n<tr><th>Step</th><th>Role</th><th>Recorded by</th><th class=\"num\">Estimate</th><th class=\"num\">Actual</th><th class=\"num\">Overrun</th><th>Outcome</th><th class=\"num\">Attempts</th></tr>\n");
+        o.push_str("<table>\n<tr><th>Step</th><th>Role</th><th>Performed by</th><th>Recorded by</th><th class=\"num\">Estimate</th><th class=\"num\">Actual</th><th class=\"num\">Overrun</th><th>Outcome</th><th class=\"num\">Attempts</th></tr>\n");
         for s in &phase.steps {
             step_row(&mut o, s);
         }
@@ -371,11 +371,12 @@ fn step_row(o: &mut String, s: &StepReport) {
     };
     let _ = writeln!(
         o,
-        "<tr data-step=\"{}\"><td>{} <code>{}</code>{crit}{on}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td><span class=\"outcome {class}\">{}</span></td><td class=\"num\">{}</td></tr>",
+        "<tr data-step=\"{}\"><td>{} <code>{}</code>{crit}{on}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td><span class=\"outcome {class}\">{}</span></td><td class=\"num\">{}</td></tr>",
         esc(s.id.as_str()),
         esc(&s.title),
         esc(s.id.as_str()),
         esc(s.role.as_deref().unwrap_or("—")),
+        esc(s.performed_by.as_deref().unwrap_or("—")),
         esc(&recorded_text(s)),
         esc(&secs(s.estimate_seconds)),
         esc(&secs(s.duration_seconds)),

@@ -498,8 +498,14 @@ pub struct StepReport {
     pub state: State,
     /// Its outcome, when finished.
     pub outcome: Option<Outcome>,
-    /// Who recorded the outcome.
+    /// Who recorded the outcome: the operator who typed it (or whose
+    /// answers file or `--yes` gave it), `reprise` when a command's exit
+    /// status or the engine decided.
     pub recorded_by: Option<String>,
+    /// Who carried it out: `reprise as ACCOUNT on HOST` for a command, the
+    /// role (or, without one, the recorder) for a manual step; absent when
+    /// nothing was performed.
+    pub performed_by: Option<String>,
     /// How the outcome was decided.
     pub source: Option<Source>,
     /// Why it ended that way.
@@ -737,7 +743,8 @@ impl Report {
                     StepState::Finished(_) => State::Finished,
                 },
                 outcome: s.outcome(),
-                recorded_by: s.by.clone(),
+                recorded_by: Timeline::recorded_by(s),
+                performed_by: timeline.performed_by(s),
                 source: s.source,
                 reason: s.reason.clone(),
                 exit_code: s.exit_code,
@@ -1306,7 +1313,7 @@ pub fn deviation_text(k: DeviationKind) -> &'static str {
 /// Who recorded a step's outcome, and how, in plain words.
 pub fn recorded_text(s: &StepReport) -> String {
     match (&s.recorded_by, s.source) {
-        (Some(by), Some(Source::Command)) => format!("{by} (command exit status)"),
+        (Some(_), Some(Source::Command)) => "reprise (command exit status)".into(),
         (Some(by), Some(Source::AutoConfirmed)) => format!("{by} (--yes)"),
         (Some(by), Some(Source::CommandLine)) => format!("{by} (command line)"),
         (Some(by), Some(Source::Engine)) if by == "reprise" => by.clone(),
