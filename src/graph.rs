@@ -948,6 +948,7 @@ pub(crate) mod testing {
             phases: Vec::new(),
             steps: Vec::new(),
             hosts: Vec::new(),
+            exercise: Default::default(),
             roles: Vec::new(),
         };
         for (pi, (id, needs, steps)) in phases.iter().enumerate() {

@@ -14,6 +14,7 @@
 pub mod cli;
 pub mod compare;
 pub mod diagnostic;
+pub mod dossier;
 pub mod escape;
 pub mod event;
 pub mod exec;
@@ -21,6 +22,7 @@ pub mod exit;
 pub mod graph;
 pub mod history;
 pub mod hosts;
+pub mod i18n;
 pub mod identity;
 pub mod journal;
 pub mod logging;

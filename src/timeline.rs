@@ -63,6 +63,8 @@ pub struct Header {
     pub rpo: Option<Duration>,
     /// Phases in order.
     pub phases: Vec<PlannedPhase>,
+    /// Scenario, scope, criteria and language (empty when the runbook said none).
+    pub exercise: crate::event::ExerciseInfo,
 }
 
 /// A `run_resumed` event.
@@ -710,6 +712,7 @@ impl Timeline {
                 phases,
                 steps,
                 origin,
+                exercise,
                 ..
             } => {
                 if self.header.is_none() {
@@ -735,6 +738,7 @@ impl Timeline {
                         reprise_version: reprise_version.clone(),
                         rto: *rto,
                         rpo: *rpo,
+                        exercise: exercise.as_deref().cloned().unwrap_or_default(),
                         phases: phases.clone(),
                     });
                     for s in steps {

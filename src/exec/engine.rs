@@ -522,6 +522,23 @@ impl<'a> Engine<'a> {
                     step,
                 });
             }
+            OperatorInput::Action {
+                owner,
+                due,
+                text,
+                step,
+                by,
+            } => {
+                let step = step.filter(|s| self.valid(*s)).map(|s| self.id(s));
+                self.emit(Event::ActionRecorded {
+                    owner,
+                    due,
+                    text,
+                    by: by.name,
+                    origin: by.origin,
+                    step,
+                });
+            }
             OperatorInput::Handover { to, note, by } => {
                 let incoming = Identity::new(to.clone(), by.origin.clone());
                 let from = std::mem::replace(&mut self.operator, incoming).name;
@@ -1297,6 +1314,14 @@ impl<'a> Engine<'a> {
                 })
                 .collect(),
             steps: planned_steps(rb, self.graph, self.config.mode),
+            exercise: (!rb.exercise.is_empty()).then(|| {
+                Box::new(crate::event::ExerciseInfo {
+                    scenario: rb.exercise.scenario.clone(),
+                    scope: rb.exercise.scope.clone(),
+                    criteria: rb.exercise.criteria.clone(),
+                    lang: rb.exercise.lang.clone(),
+                })
+            }),
         }
     }
 }

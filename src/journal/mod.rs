@@ -167,6 +167,7 @@ pub(crate) mod fixtures {
                         restores: Vec::new(),
                     })
                     .collect(),
+                exercise: None,
             },
         }
     }

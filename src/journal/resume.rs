@@ -475,6 +475,7 @@ mod tests {
                     &started.graph,
                     crate::runbook::Mode::Drill,
                 ),
+                exercise: None,
             },
         }];
         for (what, id) in events {

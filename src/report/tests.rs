@@ -48,6 +48,7 @@ fn long_chains_report_in_full() {
                 })
                 .collect(),
             steps,
+            exercise: None,
         },
     }];
     for i in 0..N {
@@ -162,6 +163,7 @@ fn deviations_name_every_departure_from_the_plan() {
                     title: "P".into(),
                 }],
                 steps: ["pre", "byhand", "skipped"].map(step).to_vec(),
+                exercise: None,
             },
         ),
         finished(0, "pre", Outcome::Done, "alice", Source::CommandLine),
@@ -281,6 +283,7 @@ fn hosts_drill() -> Report {
                     title: "P".into(),
                 }],
                 steps: ["local", "stop"].map(step).to_vec(),
+                exercise: None,
             },
         ),
         ev(
@@ -504,6 +507,7 @@ fn hosts_cut_by_an_interruption_are_listed_without_an_end() {
                     title: "P".into(),
                 }],
                 steps: vec![step],
+                exercise: None,
             },
         ),
         started(0, 1),

@@ -308,6 +308,7 @@ pub(crate) fn test_runbook() -> Runbook {
         }],
         steps: vec![a, b, c],
         hosts: Vec::new(),
+        exercise: Default::default(),
         roles: Vec::new(),
     }
 }
@@ -353,6 +354,7 @@ pub(crate) fn test_started(time: &str) -> crate::event::Stamped {
                     restores: Vec::new(),
                 })
                 .collect(),
+            exercise: None,
         },
     }
 }

@@ -49,6 +49,7 @@ fn started(steps: Vec<PlannedStep>, rto_min: Option<u64>) -> Stamped {
                 title: "P".into(),
             }],
             steps,
+            exercise: None,
         },
     )
 }

@@ -44,6 +44,7 @@ pub fn run_started(
                 title: "Main".into(),
             }],
             steps,
+            exercise: None,
         },
     }
 }

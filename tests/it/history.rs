@@ -421,6 +421,30 @@ fn the_suggestion_applies_and_the_runbook_still_passes_check_strict() {
     assert!(out.stderr.contains("nothing to change"), "{}", out.stderr);
 }
 
+#[test]
+fn a_step_without_estimate_is_named_not_written_and_drawings_are_refused() {
+    let t = ten_drills()
+        .file("history.yaml", RUNBOOK.replace("    estimate: 10m\n", ""))
+        .args(["plan", "history.yaml", "--history", "journals", "--suggest"]);
+    let out = t.run();
+    out.code(0);
+    assert!(
+        out.stderr.contains(
+            "history.yaml:11: `b` has no estimate; past drills say 8m at p90: add `estimate: 8m` by hand"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stdout.contains("+    estimate: 8m"), "{}", out.stdout);
+    let out = t.args(["--format", "dot"]).run();
+    out.code(2);
+    assert!(
+        out.stderr.contains("--history is shown as text or json"),
+        "{}",
+        out.stderr
+    );
+}
+
 /// Applies a diff with `git apply` (git is on every machine that cloned
 /// this repository).
 fn apply(dir: &Path, diff: &str) {

@@ -5,6 +5,7 @@ mod check;
 mod checklist;
 mod crisis;
 mod docs;
+mod dossier;
 mod evidence;
 mod faults;
 mod fixtures;

@@ -613,6 +613,7 @@ mod hosts {
                             &["stop-replicas"],
                         ),
                     ],
+                    exercise: None,
                 },
             ),
             (

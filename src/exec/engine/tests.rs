@@ -62,6 +62,7 @@ pub(crate) fn runbook(steps: Vec<Step>) -> Runbook {
         }],
         steps,
         hosts: Vec::new(),
+        exercise: Default::default(),
         roles: Vec::new(),
     }
 }
@@ -218,6 +219,7 @@ fn show_event(e: &Event) -> String {
         Event::AbortRequested { by, .. } => format!("abort_requested by {by}"),
         Event::RunFinished { result } => format!("run_finished {result}"),
         Event::HostFinished { step, host, .. } => format!("host_finished {step} {host}"),
+        other => other.name().to_string(),
     }
 }
 
