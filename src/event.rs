@@ -492,6 +492,66 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         rollback: bool,
     },
+    /// A terminal attached to the running drill (`reprise attach`).
+    OperatorAttached {
+        /// The name it records under (`--as`, default the login).
+        by: String,
+        /// Its OS account (`SO_PEERCRED`) and origin (`SSH_CONNECTION`).
+        #[serde(flatten)]
+        origin: Origin,
+        /// The roles it declared (`--role`), if any.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        roles: Vec<String>,
+        /// It only watches (`--read-only`).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        read_only: bool,
+    },
+    /// A terminal left the drill (`detach`, Ctrl-D, a hang-up, a closed
+    /// connection); the drill goes on.
+    OperatorDetached {
+        /// The name it recorded under.
+        by: String,
+        /// Its OS account and origin.
+        #[serde(flatten)]
+        origin: Origin,
+        /// How it left: `detach`, `hang-up`, `terminal closed`,
+        /// `connection closed`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// The drill was stopped without an operator's abort (SIGTERM, or
+    /// SIGINT with nobody to ask): running commands were ended and nothing
+    /// more is recorded; `reprise resume` continues it.
+    RunStopped {
+        /// `signal`.
+        by: String,
+        /// Its OS account and origin, when a person stopped it.
+        #[serde(flatten)]
+        origin: Origin,
+        /// Why (`stopped by SIGTERM`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// An operator held the drill: no new step starts or opens until
+    /// `run_released`; running commands finish, open items stay open.
+    RunHeld {
+        /// Who.
+        by: String,
+        /// Their OS account and origin.
+        #[serde(flatten)]
+        origin: Origin,
+        /// Why (`we stop tonight, restart at 7:00`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// The hold ended: steps start again.
+    RunReleased {
+        /// Who.
+        by: String,
+        /// Their OS account and origin.
+        #[serde(flatten)]
+        origin: Origin,
+    },
     /// The drill ended. Always the last event of a complete journal but
     /// for the debrief's records (`criterion_assessed`, `action_recorded`).
     RunFinished {
@@ -665,6 +725,11 @@ impl Event {
             Event::Note { .. } => "note",
             Event::Handover { .. } => "handover",
             Event::AbortRequested { .. } => "abort_requested",
+            Event::OperatorAttached { .. } => "operator_attached",
+            Event::OperatorDetached { .. } => "operator_detached",
+            Event::RunStopped { .. } => "run_stopped",
+            Event::RunHeld { .. } => "run_held",
+            Event::RunReleased { .. } => "run_released",
             Event::RunFinished { .. } => "run_finished",
             Event::CriterionAssessed { .. } => "criterion_assessed",
             Event::ActionRecorded { .. } => "action_recorded",

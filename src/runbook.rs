@@ -378,11 +378,19 @@ pub struct Step {
     /// Hosts the command runs on (names from [`Runbook::hosts`]), once per
     /// host in parallel; empty runs it locally.
     pub hosts: Vec<Located<String>>,
+    /// Most of its hosts running the command at once (`max_parallel`);
+    /// `None` is the default, [`DEFAULT_MAX_PARALLEL_HOSTS`].
+    pub max_parallel: Option<u32>,
     /// Index of the phase that holds this step, in [`Runbook::phases`].
     pub phase: usize,
     /// The whole step mapping (its `- ` item), for errors about the step.
     pub span: Span,
 }
+
+/// How many hosts of a remote step run its command at once when the step
+/// says nothing (`max_parallel`): enough to be quick, few enough that a
+/// bastion with stock `MaxStartups 10:30:100` is not flooded.
+pub const DEFAULT_MAX_PARALLEL_HOSTS: u32 = 16;
 
 impl Step {
     /// A manual step with the format's defaults (no command, no estimate,
@@ -411,6 +419,7 @@ impl Step {
             tags: Vec::new(),
             only: None,
             idempotent: false,
+            max_parallel: None,
             hosts: Vec::new(),
             phase,
             span: Span::default(),

@@ -532,11 +532,17 @@ impl Drill {
         };
         view.finish();
         let result = outcome.map_err(|e| super::Error {
+            hint: Some(match &e {
+                driver::Error::Stopped(_) => format!(
+                    "every command was stopped; continue the drill with `reprise resume {}`",
+                    journal_path.display()
+                ),
+                _ => format!(
+                    "every command was stopped; what was recorded is in {}",
+                    journal_path.display()
+                ),
+            }),
             message: e.to_string(),
-            hint: Some(format!(
-                "every command was stopped; what was recorded is in {}",
-                journal_path.display()
-            )),
             code: exit::ABORTED,
         })?;
         let mut err = std::io::stderr().lock();

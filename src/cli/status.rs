@@ -426,6 +426,27 @@ pub fn describe(e: &Stamped) -> String {
         },
         Event::Handover { from, to, .. } => format!("handover from {from} to {to}"),
         Event::AbortRequested { by, .. } => format!("abort requested by {by}"),
+        Event::OperatorAttached { by, origin, .. } => {
+            format!(
+                "{} attached",
+                crate::identity::Identity::new(by, origin.clone())
+            )
+        }
+        Event::OperatorDetached { by, origin, .. } => {
+            format!(
+                "{} detached",
+                crate::identity::Identity::new(by, origin.clone())
+            )
+        }
+        Event::RunStopped { reason, .. } => format!(
+            "drill stopped ({}): `reprise resume` continues it",
+            reason.as_deref().unwrap_or("stopped")
+        ),
+        Event::RunHeld { by, reason, .. } => match reason {
+            Some(r) => format!("held by {by}: {r}"),
+            None => format!("held by {by}"),
+        },
+        Event::RunReleased { by, .. } => format!("released by {by}"),
         Event::RunFinished { result } => format!("drill finished: {result}"),
         Event::CriterionAssessed {
             criterion,

@@ -515,6 +515,36 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
             let reason = reason.as_ref().map_or(String::new(), |r| format!(": {r}"));
             vec![p.bad(format!("⚠ {at} abort requested by {by}{reason}"))]
         }
+        Event::OperatorAttached {
+            by,
+            origin,
+            read_only,
+            ..
+        } => {
+            let who = crate::identity::Identity::new(by, origin.clone());
+            let how = if *read_only { " (read-only)" } else { "" };
+            vec![p.dim(format!("⇢ {at} {who} attached{how}"))]
+        }
+        Event::OperatorDetached {
+            by, origin, reason, ..
+        } => {
+            let who = crate::identity::Identity::new(by, origin.clone());
+            let how = reason.as_ref().map_or(String::new(), |r| format!(" ({r})"));
+            vec![p.dim(format!("⇠ {at} {who} detached{how}: the drill goes on"))]
+        }
+        Event::RunStopped { reason, .. } => {
+            let reason = reason.as_deref().unwrap_or("stopped");
+            vec![p.warn(format!(
+                "■ {at} drill stopped ({reason}): nothing was aborted, `reprise resume` continues it"
+            ))]
+        }
+        Event::RunHeld { by, reason, .. } => {
+            let reason = reason.as_ref().map_or(String::new(), |r| format!(": {r}"));
+            vec![p.warn(format!(
+                "⏸ {at} held by {by}{reason} (no new step starts; type `release` to go on)"
+            ))]
+        }
+        Event::RunReleased { by, .. } => vec![p.good(format!("▶ {at} released by {by}"))],
         Event::RunFinished { result } => {
             let word = match result {
                 RunResult::Recovered => p.good(result),

@@ -144,6 +144,15 @@ pub const HELP: &[(&str, &str)] = &[
         "handover NAME [NOTE]",
         "hand over to NAME: later records are theirs",
     ),
+    (
+        "hold REASON",
+        "no new step starts until `release` (running ones finish)",
+    ),
+    ("release", "end the hold: steps start again"),
+    (
+        "detach",
+        "leave this terminal (also Ctrl-D); the drill goes on",
+    ),
     ("list", "show the open items"),
     ("help", "show this list"),
 ];
@@ -167,6 +176,11 @@ impl Session {
     /// Who records answers now.
     pub fn operator(&self) -> &str {
         &self.operator.name
+    }
+
+    /// Who records answers now, with the account the OS gave.
+    pub fn identity(&self) -> &Identity {
+        &self.operator
     }
 
     /// Another operator took over (a handover event, whoever typed it).
@@ -290,6 +304,30 @@ impl Session {
                 text: self.list_lines(),
             },
             "note" => self.note(rest),
+            "detach" => Reply {
+                inputs: vec![OperatorInput::Detached {
+                    by: self.operator.clone(),
+                    reason: Some("detach".into()),
+                }],
+                text: vec![
+                    "detached: the drill goes on; `reprise attach JOURNAL` from any terminal"
+                        .into(),
+                ],
+            },
+            "hold" => {
+                if rest.trim().is_empty() {
+                    return Reply::say(
+                        "why hold? type `hold REASON` (e.g. `hold we stop tonight, restart at 7:00`)",
+                    );
+                }
+                Reply::send(OperatorInput::Hold {
+                    by: self.operator.clone(),
+                    reason: Some(rest.trim().to_string()),
+                })
+            }
+            "release" => Reply::send(OperatorInput::Release {
+                by: self.operator.clone(),
+            }),
             "action" => self.action(rest),
             "handover" => {
                 let (to, note) = split_word(rest);

@@ -632,7 +632,7 @@ steps:
 }
 
 #[test]
-fn ctrl_c_aborts_and_ends_every_command() {
+fn ctrl_c_without_a_terminal_stops_and_ends_every_command() {
     let t = Test::new().file(
         "rb.yaml",
         r#"version: 1
@@ -688,13 +688,12 @@ steps:
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    let abort = events
-        .iter()
-        .find(|e| e["event"] == "abort_requested")
-        .expect("the abort is recorded");
-    assert_eq!(abort["by"], "signal");
-    assert_eq!(outcomes(&events), ["long=aborted"]);
-    assert_eq!(last_event(&events)["result"], "aborted");
+    // Nobody to ask: a stop for `reprise resume`, not an abort.
+    let stop = last_event(&events);
+    assert_eq!(stop["event"], "run_stopped", "{events:#?}");
+    assert_eq!(stop["by"], "signal");
+    assert_eq!(stop["reason"], "stopped by SIGINT");
+    assert!(outcomes(&events).is_empty(), "{events:#?}");
 }
 
 #[test]
