@@ -101,6 +101,10 @@ pub enum Source {
     CommandLine,
     /// Decided by the engine (mode, abort, dry run).
     Engine,
+    /// Written by hand on a paper checklist and entered afterwards with
+    /// `reprise transcribe` (the record's `transcribed_at` and `account`
+    /// say when and by whom).
+    Paper,
 }
 
 /// A choice the operator makes when asked (a failed step with
@@ -364,6 +368,21 @@ pub enum Event {
         #[serde(flatten)]
         origin: Origin,
         /// How the decision was made.
+        source: Source,
+    },
+    /// Work on a step began, as written on a paper checklist: `time` is the
+    /// start time on the sheet (`reprise transcribe`; a live drill records
+    /// `step_ready` and `step_started` instead).
+    StepBegan {
+        /// Step id.
+        step: StepId,
+        /// The initials written on the sheet.
+        by: String,
+        /// The OS account that transcribed it, and when (`account`,
+        /// `from`, `transcribed_at`).
+        #[serde(flatten)]
+        origin: Origin,
+        /// Always `paper`.
         source: Source,
     },
     /// A step reached its outcome.
@@ -686,6 +705,7 @@ impl Event {
     pub fn step(&self) -> Option<&StepId> {
         match self {
             Event::StepReady { step }
+            | Event::StepBegan { step, .. }
             | Event::StepStarted { step, .. }
             | Event::AttemptFinished { step, .. }
             | Event::HostFinished { step, .. }
@@ -714,6 +734,7 @@ impl Event {
             Event::RunStarted { .. } => "run_started",
             Event::RunResumed { .. } => "run_resumed",
             Event::StepReady { .. } => "step_ready",
+            Event::StepBegan { .. } => "step_began",
             Event::StepStarted { .. } => "step_started",
             Event::AttemptFinished { .. } => "attempt_finished",
             Event::HostFinished { .. } => "host_finished",

@@ -121,6 +121,19 @@ impl StepIndex {
     pub fn get(self) -> usize {
         self.0 as usize
     }
+
+    /// The step's item number: its 1-based position in file order. The one
+    /// number people write on the whiteboard: the same on every terminal,
+    /// in every prompt, checklist and status, across failures, retries and
+    /// resumes (steps added during a drill come after the runbook's last).
+    pub fn number(self) -> u32 {
+        self.0 + 1
+    }
+
+    /// The step an item number (as typed, 1-based) names, if any.
+    pub fn from_number(number: u32) -> Option<StepIndex> {
+        number.checked_sub(1).map(StepIndex)
+    }
 }
 
 /// A length of time as written in a runbook: `90s`, `15m`, `1h30m`, `2h`.

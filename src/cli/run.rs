@@ -779,7 +779,7 @@ fn print_preview(rb: &Runbook, vars: &[(String, String)], preview: &Preview) -> 
         }
     }
     out.push('\n');
-    out.push_str(&preview.render(rb.objectives.rto.map(|r| r.value)));
+    out.push_str(&preview.render(rb));
     // Names, titles, commands and values from the runbook: shown, not obeyed.
     super::print(&crate::escape::text(&out))
 }

@@ -239,12 +239,13 @@ pub fn render(t: &Timeline, now: Timestamp, live: Option<&str>, path: &Path) -> 
     if !waiting.is_empty() && !t.is_finished() {
         out.push_str("\nwaiting for the operator:\n");
         for s in &waiting {
-            out.push_str(&step_line(t, s, now));
+            let number = t.number(s.id().as_str()).unwrap_or_default();
+            out.push_str(&step_line(t, number, s, now));
         }
     }
     out.push_str("\nsteps:\n");
-    for s in &t.steps {
-        out.push_str(&step_line(t, s, now));
+    for (i, s) in t.steps.iter().enumerate() {
+        out.push_str(&step_line(t, i as u32 + 1, s, now));
     }
     out
 }
@@ -273,7 +274,7 @@ fn state_label(s: &StepRecord) -> String {
     }
 }
 
-fn step_line(t: &Timeline, s: &StepRecord, now: Timestamp) -> String {
+fn step_line(t: &Timeline, number: u32, s: &StepRecord, now: Timestamp) -> String {
     let mut state = state_label(s);
     if let StepState::Running { attempt } | StepState::AttemptFailed { attempt } = s.state
         && attempt > 1
@@ -312,7 +313,8 @@ fn step_line(t: &Timeline, s: &StepRecord, now: Timestamp) -> String {
         detail.push(format!("\"{reason}\""));
     }
     format!(
-        "  {state:<14} {:<20} {}{}\n",
+        "  {:>4} {state:<14} {:<20} {}{}\n",
+        format!("#{number}"),
         s.planned.id.as_str(),
         s.planned.title,
         if detail.is_empty() {
@@ -348,6 +350,7 @@ pub fn describe(e: &Stamped) -> String {
         Event::RunStarted { name, mode, .. } => format!("drill started: {name} ({mode})"),
         Event::RunResumed { operator, .. } => format!("resumed by {operator}"),
         Event::StepReady { step } => format!("{step} ready"),
+        Event::StepBegan { step, by, .. } => format!("{step} began (paper, {by})"),
         Event::StepStarted { step, attempt, .. } => match attempt {
             1 => format!("{step} started"),
             n => format!("{step} started (attempt {n})"),
@@ -578,12 +581,12 @@ not running: stopped after 2026-11-29 08:00:30Z; carry on with `reprise resume j
 steps: 1 done, 1 open, 1 pending (3 in all)
 
 waiting for the operator:
-  open           declare              Title of declare  (10m of 1m, OVER by 9m)
+    #2 open           declare              Title of declare  (10m of 1m, OVER by 9m)
 
 steps:
-  done           stop                 Title of stop  (30s of 1m, by reprise on h1)
-  open           declare              Title of declare  (10m of 1m, OVER by 9m)
-  pending        start                Title of start  (est. 1m)
+    #1 done           stop                 Title of stop  (30s of 1m, by reprise on h1)
+    #2 open           declare              Title of declare  (10m of 1m, OVER by 9m)
+    #3 pending        start                Title of start  (est. 1m)
 ";
         assert_eq!(view, expected);
     }

@@ -844,13 +844,23 @@ pub fn dry_run(
 
 impl Preview {
     /// The preview as text: what would happen in order, then the timeline.
-    pub fn render(&self, rto: Option<crate::runbook::Duration>) -> String {
+    /// Steps are shown with their item numbers (`#3 restart-app`).
+    pub fn render(&self, runbook: &Runbook) -> String {
+        let rto = runbook.objectives.rto.map(|r| r.value);
+        let numbers: std::collections::HashMap<&str, u32> = runbook
+            .step_indices()
+            .map(|i| (runbook.step(i).id.as_str(), i.number()))
+            .collect();
+        let named = |id: &str| match numbers.get(id) {
+            Some(n) => format!("#{n} {id}"),
+            None => id.to_string(),
+        };
         let mut out = String::new();
         let width = self
             .items
             .iter()
-            .map(|i| i.step.len())
-            .chain(self.timeline.iter().map(|t| t.0.len()))
+            .map(|i| named(&i.step).len())
+            .chain(self.timeline.iter().map(|t| named(&t.0).len()))
             .max()
             .unwrap_or(4);
         out.push_str("In order, nothing executed and nothing asked:\n");
@@ -859,14 +869,18 @@ impl Preview {
                 "  +{:<8} {:<8} {:<width$}  {}\n",
                 i.at.to_string(),
                 i.what,
-                i.step,
+                named(&i.step),
                 i.detail
             ));
         }
         out.push_str("\nSimulated timeline (from the estimates):\n");
         out.push_str(&format!("  {:<9} {:<width$}  duration\n", "start", "step"));
         for (step, at, d) in &self.timeline {
-            out.push_str(&format!("  +{:<8} {step:<width$}  {d}\n", at.to_string()));
+            out.push_str(&format!(
+                "  +{:<8} {:<width$}  {d}\n",
+                at.to_string(),
+                named(step)
+            ));
         }
         out.push_str(&format!("\nEstimated total: {}", self.total));
         if let Some(rto) = rto {

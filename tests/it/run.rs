@@ -218,10 +218,10 @@ fn dry_run_executes_nothing_and_shows_the_plan() {
     );
     let stdout = &out.stdout;
     let order: Vec<usize> = [
-        "manual   declare",
-        "confirm  stop-apps",
-        "run      stop-apps  echo \"stopping for $TARGET with $TOKEN\"",
-        "run      failover   touch failover.done",
+        "manual   #1 declare",
+        "confirm  #2 stop-apps",
+        "run      #2 stop-apps  echo \"stopping for $TARGET with $TOKEN\"",
+        "run      #3 failover   touch failover.done",
     ]
     .iter()
     .map(|needle| {
@@ -232,7 +232,7 @@ fn dry_run_executes_nothing_and_shows_the_plan() {
     .collect();
     assert!(order.is_sorted(), "{stdout}");
     // Simulated timeline from the estimates: 10m + 5m + 30m.
-    assert!(stdout.contains("+15m      failover   30m"), "{stdout}");
+    assert!(stdout.contains("+15m      #3 failover   30m"), "{stdout}");
     assert!(
         stdout.contains("Estimated total: 45m (within the RTO of 1h)"),
         "{stdout}"

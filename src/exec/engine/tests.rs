@@ -203,6 +203,7 @@ fn show_event(e: &Event) -> String {
         Event::RunStarted { .. } => "run_started".into(),
         Event::RunResumed { .. } => "run_resumed".into(),
         Event::StepReady { step } => format!("ready {step}"),
+        Event::StepBegan { step, .. } => format!("began {step}"),
         Event::StepStarted { step, attempt, .. } => format!("started {step}#{attempt}"),
         Event::AttemptFinished {
             step,
