@@ -14,6 +14,7 @@ mod check;
 mod compare;
 mod completions;
 mod forecast;
+mod notify_test;
 mod plan;
 mod report;
 mod resume;
@@ -65,6 +66,7 @@ enum Command {
     Action(actions::AddArgs),
     Actions(actions::ListArgs),
     Sign(sign::Args),
+    NotifyTest(notify_test::Args),
     Compare(compare::Args),
     Schema(schema::Args),
     Completions(completions::Args),
@@ -133,6 +135,7 @@ pub fn main() -> ExitCode {
         Command::Action(a) => actions::add(a),
         Command::Actions(a) => actions::list(a),
         Command::Sign(a) => sign::run(a),
+        Command::NotifyTest(a) => notify_test::run(a),
         Command::Compare(a) => compare::run(a),
         Command::Schema(a) => schema::run(a),
         Command::Completions(a) => completions::run(a),
