@@ -18,6 +18,7 @@ mod resume;
 mod run;
 mod schema;
 mod status;
+mod vars;
 mod verify;
 
 /// Runs disaster-recovery plans: validate a runbook, preview it, walk it as

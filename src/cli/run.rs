@@ -65,10 +65,8 @@ pub struct Args {
     #[arg(long, short = 'j', value_name = "N")]
     jobs: Option<NonZeroUsize>,
 
-    /// Value of a runbook variable (repeatable). Required variables without a
-    /// value are asked at a hidden prompt when there is a terminal.
-    #[arg(long = "var", value_name = "NAME=VALUE")]
-    vars: Vec<String>,
+    #[command(flatten)]
+    vars: super::vars::VarArgs,
 
     /// Record a step as already done before the start, with a reason
     /// (repeatable).
@@ -169,8 +167,8 @@ pub(crate) struct Drill {
     pub operator: Identity,
     /// `--jobs`, default the number of CPUs.
     pub jobs: Option<NonZeroUsize>,
-    /// `--var NAME=VALUE`, unparsed.
-    pub vars: Vec<String>,
+    /// `--var`, `--var-env`, `--var-file`, unparsed.
+    pub vars: super::vars::VarArgs,
     /// Partial state before the start.
     pub presets: Vec<Preset>,
     /// `--answers FILE`.
@@ -306,12 +304,13 @@ impl Drill {
     pub(crate) fn prepare(&self, checked: &Checked) -> super::Result<Prepared> {
         let rb = &checked.runbook;
         let vars = self.resolve_vars(rb)?;
+        let values: std::collections::HashMap<&str, &str> =
+            vars.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
         let secrets: Vec<&str> = rb
             .vars
             .iter()
             .filter(|v| v.secret)
-            .filter_map(|v| vars.iter().find(|(n, _)| n == v.name.as_str()))
-            .map(|(_, value)| value.as_str())
+            .filter_map(|v| values.get(v.name.as_str()).copied())
             .collect();
         let redactor = Redactor::new(secrets);
 
@@ -531,34 +530,13 @@ impl Drill {
     /// `--var`, then required ones asked at a hidden prompt (at a terminal)
     /// or refused.
     fn resolve_vars(&self, rb: &Runbook) -> super::Result<Vec<(String, String)>> {
-        let mut given = Vec::new();
-        for v in &self.vars {
-            let Some((name, value)) = v.split_once('=') else {
-                return Err(super::Error::invalid(format!(
-                    "--var {v}: expected NAME=VALUE"
-                )));
-            };
-            if !rb.vars.iter().any(|x| x.name.as_str() == name) {
-                let names = rb.vars.iter().map(|x| x.name.as_str());
-                let e = super::Error::invalid(format!(
-                    "--var {name}: the runbook has no variable `{name}`"
-                ));
-                return Err(match suggest(name, names) {
-                    Some(s) => e.hint(format!("did you mean `{s}`?")),
-                    None => e,
-                });
-            }
-            given.push((name.to_string(), value.to_string()));
-        }
+        // By name, the last given winning: one lookup per variable.
+        let given: std::collections::HashMap<String, String> =
+            self.vars.given(rb)?.into_iter().collect();
         let mut out = Vec::new();
         for var in &rb.vars {
             let name = var.name.as_str();
-            let value = given
-                .iter()
-                .rev()
-                .find(|(n, _)| n == name)
-                .map(|(_, v)| v.clone())
-                .or_else(|| var.value.clone());
+            let value = given.get(name).cloned().or_else(|| var.value.clone());
             let value = match value {
                 Some(v) => v,
                 None if !var.required || self.dry_run => continue,
