@@ -388,6 +388,19 @@ impl Drill {
             resume: self.resume,
         };
 
+        // A logs folder there already that cannot be used is refused
+        // before the journal is created, when its name is known already.
+        if !self.dry_run {
+            let known = match &journal {
+                Journal::Append(w) => Some(w.path().to_path_buf()),
+                Journal::Create(path) => Some(path.clone()),
+                Journal::Default(_) => None,
+            };
+            let dir = known.map(|path| journal::log_dir(&path));
+            if let Some(dir) = dir.filter(|d| d.symlink_metadata().is_ok()) {
+                prepare_log_dir(&dir)?;
+            }
+        }
         let mut writer = match journal {
             Journal::Append(mut w) => {
                 // Opened before the variables were known: the secrets given
@@ -451,16 +464,7 @@ impl Drill {
                 Ok(result)
             })
         } else {
-            if let Err(e) = std::fs::DirBuilder::new()
-                .recursive(true)
-                .mode(0o700)
-                .create(&log_dir)
-            {
-                return Err(super::Error::invalid(format!(
-                    "cannot create the log folder {}: {e}",
-                    log_dir.display()
-                )));
-            }
+            prepare_log_dir(&log_dir)?;
             let base_dir = checked
                 .source
                 .path
@@ -713,6 +717,28 @@ fn print_preview(rb: &Runbook, vars: &[(String, String)], preview: &Preview) -> 
     out.push_str(&preview.render(rb.objectives.rto.map(|r| r.value)));
     // Names, titles, commands and values from the runbook: shown, not obeyed.
     super::print(&crate::escape::text(&out))
+}
+
+/// Creates the step logs folder (`0700`), or checks the one that exists
+/// (see [`journal::check_log_dir`]).
+fn prepare_log_dir(log_dir: &Path) -> super::Result<()> {
+    if let Err(e) = std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(log_dir)
+    {
+        return Err(super::Error::invalid(format!(
+            "cannot create the log folder {}: {e}",
+            log_dir.display()
+        )));
+    }
+    journal::check_log_dir(log_dir).map_err(|why| {
+        super::Error::invalid(format!(
+            "will not write step logs into {}: {why}",
+            log_dir.display()
+        ))
+        .hint("remove it or fix it (chmod 700, owned by you), or give another --journal")
+    })
 }
 
 /// Keeps the first abort reason, said again after the summary so that the

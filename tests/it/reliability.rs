@@ -603,3 +603,90 @@ steps:
         );
     }
 }
+
+// ---- files made in advance: links and shared folders --------------------------
+
+const ONE_STEP: &str = "version: 1\nname: Files\nsteps:\n  - id: s\n    title: S\n    timeout: 1m\n    run: \"echo output-of-the-step\"\n";
+
+#[test]
+fn a_lock_sidecar_made_in_advance_as_a_link_is_not_followed() {
+    let t = Test::new()
+        .file("rb.yaml", ONE_STEP)
+        .file("victim", "precious\n");
+    std::os::unix::fs::symlink(t.path().join("victim"), t.path().join("j.jsonl.lock")).unwrap();
+    run_in(
+        t.path(),
+        &["run", "rb.yaml", "--yes", "--journal", "j.jsonl"],
+    )
+    .code(0);
+    assert_eq!(
+        std::fs::read_to_string(t.path().join("victim")).unwrap(),
+        "precious\n"
+    );
+}
+
+#[test]
+fn a_step_log_made_in_advance_as_a_link_gets_nothing() {
+    use std::os::unix::fs::DirBuilderExt;
+    let t = Test::new()
+        .file("rb.yaml", ONE_STEP)
+        .file("victim", "precious\n")
+        .file("other-victim", "precious too\n");
+    std::fs::DirBuilder::new()
+        .mode(0o700)
+        .create(t.path().join("j.logs"))
+        .unwrap();
+    std::os::unix::fs::symlink(t.path().join("victim"), t.path().join("j.logs/s.log")).unwrap();
+    run_in(
+        t.path(),
+        &["run", "rb.yaml", "--yes", "--journal", "j.jsonl"],
+    )
+    .code(0);
+    assert_eq!(
+        std::fs::read_to_string(t.path().join("victim")).unwrap(),
+        "precious\n"
+    );
+    // A hard link made in advance is refused as well.
+    std::fs::DirBuilder::new()
+        .mode(0o700)
+        .create(t.path().join("k.logs"))
+        .unwrap();
+    std::fs::hard_link(t.path().join("other-victim"), t.path().join("k.logs/s.log")).unwrap();
+    run_in(
+        t.path(),
+        &["run", "rb.yaml", "--yes", "--journal", "k.jsonl"],
+    )
+    .code(0);
+    assert_eq!(
+        std::fs::read_to_string(t.path().join("other-victim")).unwrap(),
+        "precious too\n"
+    );
+}
+
+#[test]
+fn a_logs_folder_others_can_write_to_is_refused_before_the_journal_is_created() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = Test::new().file("rb.yaml", ONE_STEP);
+    std::fs::create_dir(t.path().join("j.logs")).unwrap();
+    std::fs::set_permissions(
+        t.path().join("j.logs"),
+        std::fs::Permissions::from_mode(0o777),
+    )
+    .unwrap();
+    let out = run_in(
+        t.path(),
+        &["run", "rb.yaml", "--yes", "--journal", "j.jsonl"],
+    );
+    out.code(2);
+    assert!(
+        out.stderr.contains(
+            "will not write step logs into j.logs: its mode 777 lets other users create files in it"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        !t.path().join("j.jsonl").exists(),
+        "a journal was left behind"
+    );
+}
