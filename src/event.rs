@@ -195,9 +195,20 @@ pub struct PlannedStep {
     /// Whether a failure or skip prevents `recovered`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub critical: bool,
-    /// Direct dependencies (steps only: phase needs are expanded).
+    /// Steps it waits for: those it names, plus, for each phase in
+    /// `needs_phases`, the one planned to finish last (what journals
+    /// before `needs_phases` recorded; kept for their readers).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub needs: Vec<StepId>,
+    /// Phases it waits for as a whole (named in its `needs`, or by phase
+    /// order): every step of each is a prerequisite. With `needs`, the
+    /// full prerequisites, in linear size.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub needs_phases: Vec<PhaseId>,
+    /// Services this step brings back (`restores:`): each is recovered
+    /// when the step is done.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub restores: Vec<String>,
     /// Mode restriction.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub only: Option<Mode>,
@@ -252,6 +263,10 @@ pub enum Event {
         phases: Vec<PlannedPhase>,
         /// Steps in file order.
         steps: Vec<PlannedStep>,
+        /// Scenario, scope, success criteria and language, when the
+        /// runbook says any of them.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        exercise: Option<Box<ExerciseInfo>>,
     },
     /// The drill was resumed from its journal after an interruption.
     RunResumed {
@@ -455,11 +470,111 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         rollback: bool,
     },
-    /// The drill ended. Always the last event of a complete journal.
+    /// The drill ended. Always the last event of a complete journal but
+    /// for the debrief's records (`criterion_assessed`, `action_recorded`).
     RunFinished {
         /// Recovered, degraded or aborted.
         result: RunResult,
     },
+    /// A success criterion of `objectives.criteria` was assessed (at the
+    /// end of the drill or afterwards with `reprise assess`). The latest
+    /// assessment of a criterion is the one that counts.
+    CriterionAssessed {
+        /// 1-based number of the criterion in `run_started.exercise.criteria`.
+        criterion: u32,
+        /// Met, partly met or not met.
+        verdict: Assessment,
+        /// Why.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        comment: Option<String>,
+        /// Who assessed it (declared name).
+        by: String,
+        /// The OS account and origin of whoever recorded it (`account`,
+        /// `from`).
+        #[serde(flatten)]
+        origin: Origin,
+    },
+    /// A corrective action decided during or after the drill. Its id, for
+    /// `reprise actions --close`, is the first 8 hex digits of this line's
+    /// hash.
+    ActionRecorded {
+        /// Who must carry it out.
+        owner: String,
+        /// When it is due.
+        due: jiff::civil::Date,
+        /// What must be done.
+        text: String,
+        /// Who recorded it.
+        by: String,
+        /// The OS account and origin of whoever recorded it (`account`,
+        /// `from`).
+        #[serde(flatten)]
+        origin: Origin,
+        /// The step it is about, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        step: Option<StepId>,
+    },
+}
+
+/// What `run_started` records of the exercise (see
+/// [`Exercise`](crate::runbook::Exercise)).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ExerciseInfo {
+    /// The disaster rehearsed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<String>,
+    /// What the exercise covers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    /// Success criteria, numbered from 1.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub criteria: Vec<String>,
+    /// Language of the reports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+}
+
+/// How far a success criterion was met.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Assessment {
+    /// Fully met.
+    Met,
+    /// Partly met.
+    PartlyMet,
+    /// Not met.
+    NotMet,
+}
+
+impl std::fmt::Display for Assessment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Assessment::Met => "met",
+            Assessment::PartlyMet => "partly met",
+            Assessment::NotMet => "not met",
+        })
+    }
+}
+
+impl std::str::FromStr for Assessment {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s
+            .trim()
+            .to_ascii_lowercase()
+            .replace(['-', ' '], "_")
+            .as_str()
+        {
+            "met" | "atteint" => Ok(Assessment::Met),
+            "partly_met" | "partly" | "partial" | "partiellement_atteint" | "partiel" => {
+                Ok(Assessment::PartlyMet)
+            }
+            "not_met" | "missed" | "non_atteint" => Ok(Assessment::NotMet),
+            other => Err(format!(
+                "`{other}` is not an assessment: write met, partly_met or not_met"
+            )),
+        }
+    }
 }
 
 /// Journal timestamps: RFC 3339, UTC, exactly three fractional digits.
@@ -496,9 +611,18 @@ impl Event {
             | Event::StepFinished { step, .. }
             | Event::RollbackStarted { step, .. }
             | Event::RollbackFinished { step, .. } => Some(step),
-            Event::Note { step, .. } => step.as_ref(),
+            Event::Note { step, .. } | Event::ActionRecorded { step, .. } => step.as_ref(),
             _ => None,
         }
+    }
+
+    /// Whether this is one of the debrief's records, the only ones that may
+    /// follow `run_finished`.
+    pub fn is_debrief(&self) -> bool {
+        matches!(
+            self,
+            Event::CriterionAssessed { .. } | Event::ActionRecorded { .. }
+        )
     }
 
     /// The snake_case name written in the journal's `event` field.
@@ -518,6 +642,8 @@ impl Event {
             Event::Handover { .. } => "handover",
             Event::AbortRequested { .. } => "abort_requested",
             Event::RunFinished { .. } => "run_finished",
+            Event::CriterionAssessed { .. } => "criterion_assessed",
+            Event::ActionRecorded { .. } => "action_recorded",
         }
     }
 }

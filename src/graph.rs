@@ -98,8 +98,6 @@ pub struct Graph {
     edges: Adjacency,
     /// Number of prerequisites of each node.
     indegree: Vec<u32>,
-    /// Every node, prerequisites first.
-    node_order: Vec<u32>,
     order: Vec<StepIndex>,
 }
 
@@ -112,16 +110,6 @@ pub enum Prerequisite {
     Phase(usize),
     /// A phase that the step's own phase needs: all of its steps.
     PhaseOrder(usize),
-}
-
-/// A node of the internal graph: a step or one of a phase's two barriers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Node {
-    Step(StepIndex),
-    /// Completes when every step of the phase has ended.
-    PhaseDone(usize),
-    /// Completes when every phase the phase needs is done.
-    PhaseStart(usize),
 }
 
 impl Graph {
@@ -198,26 +186,9 @@ impl Graph {
         self.steps + 2 * self.phases
     }
 
-    /// What an internal node stands for.
-    pub(crate) fn node(&self, id: u32) -> Node {
-        let id = id as usize;
-        if id < self.steps {
-            Node::Step(StepIndex(id as u32))
-        } else if id < self.steps + self.phases {
-            Node::PhaseDone(id - self.steps)
-        } else {
-            Node::PhaseStart(id - self.steps - self.phases)
-        }
-    }
-
     /// Internal nodes that wait for `id`.
     pub(crate) fn successors(&self, id: u32) -> &[u32] {
         self.edges.targets(id)
-    }
-
-    /// Every internal node, prerequisites first.
-    pub(crate) fn node_order(&self) -> &[u32] {
-        &self.node_order
     }
 }
 
@@ -574,7 +545,6 @@ impl<'a> Builder<'a> {
             step_phase: rb.steps.iter().map(|s| s.phase).collect(),
             indegree: edges.indegree(),
             edges,
-            node_order,
             order,
         })
     }
@@ -978,6 +948,7 @@ pub(crate) mod testing {
             phases: Vec::new(),
             steps: Vec::new(),
             hosts: Vec::new(),
+            exercise: Default::default(),
             roles: Vec::new(),
         };
         for (pi, (id, needs, steps)) in phases.iter().enumerate() {

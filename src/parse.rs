@@ -21,8 +21,11 @@ use crate::runbook::{
 };
 use crate::yaml::{Entry, Node, Value, first_line};
 
+mod exercise;
 mod hosts;
 mod roles;
+
+pub use exercise::LANGUAGES;
 
 /// The keys each mapping of the format accepts, in the order the format
 /// documents them. The JSON Schema and the documentation must list the same.
@@ -33,6 +36,9 @@ pub mod keys {
         "name",
         "description",
         "owner",
+        "lang",
+        "scenario",
+        "scope",
         "contacts",
         "objectives",
         "vars",
@@ -43,7 +49,7 @@ pub mod keys {
         "steps",
     ];
     /// `objectives`.
-    pub const OBJECTIVES: &[&str] = &["rto", "rpo"];
+    pub const OBJECTIVES: &[&str] = &["rto", "rpo", "criteria"];
     /// A variable written as a mapping.
     pub const VAR: &[&str] = &["value", "secret", "required", "prompt"];
     /// `defaults`.
@@ -564,9 +570,15 @@ impl Lower<'_> {
             .unwrap_or_default();
         let description = self.optional_text(&top, "description");
         let owner = self.optional_text(&top, "owner");
+        let mut exercise = crate::runbook::Exercise {
+            scenario: self.optional_text(&top, "scenario"),
+            scope: self.optional_text(&top, "scope"),
+            lang: top.value("lang").and_then(|node| self.lang(node)),
+            criteria: Vec::new(),
+        };
         let contacts = self.optional_text(&top, "contacts");
         let objectives = match top.value("objectives") {
-            Some(node) => self.objectives(node),
+            Some(node) => self.objectives(node, &mut exercise.criteria),
             None => Objectives::default(),
         };
         let vars = match top.value("vars") {
@@ -659,6 +671,7 @@ impl Lower<'_> {
             phases,
             steps,
             hosts: std::mem::take(&mut self.hosts),
+            exercise,
             roles: std::mem::take(&mut self.roles),
         })
     }
@@ -692,7 +705,7 @@ impl Lower<'_> {
         }
     }
 
-    fn objectives(&mut self, node: &Node) -> Objectives {
+    fn objectives(&mut self, node: &Node, criteria: &mut Vec<String>) -> Objectives {
         let Some(fields) = self.fields(
             node,
             keys::OBJECTIVES,
@@ -701,6 +714,9 @@ impl Lower<'_> {
         ) else {
             return Objectives::default();
         };
+        if let Some(node) = fields.value("criteria") {
+            *criteria = self.criteria(node);
+        }
         Objectives {
             rto: self.optional_duration(&fields, "rto"),
             rpo: self.optional_duration(&fields, "rpo"),

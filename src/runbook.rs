@@ -479,6 +479,28 @@ pub struct Objectives {
     pub rpo: Option<Located<Duration>>,
 }
 
+/// What the exercise is about, written before it (ISO 22301 §8.5, CaRE):
+/// shown at the top of the report and recorded in `run_started`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Exercise {
+    /// The disaster being rehearsed (`scenario:`).
+    pub scenario: Option<String>,
+    /// What is in and out of the exercise (`scope:`).
+    pub scope: Option<String>,
+    /// Success criteria set beforehand (`objectives.criteria`), numbered
+    /// from 1 in file order.
+    pub criteria: Vec<String>,
+    /// The language of the plan's reports (`lang:`), e.g. `fr`.
+    pub lang: Option<String>,
+}
+
+impl Exercise {
+    /// Whether the runbook said nothing of the exercise.
+    pub fn is_empty(&self) -> bool {
+        *self == Exercise::default()
+    }
+}
+
 /// A parsed runbook with defaults applied.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Runbook {
@@ -503,6 +525,8 @@ pub struct Runbook {
     pub steps: Vec<Step>,
     /// Remote hosts (`hosts:`), in file order.
     pub hosts: Vec<crate::hosts::Host>,
+    /// Scenario, scope, success criteria and language of the exercise.
+    pub exercise: Exercise,
     /// Who may record what (`roles:`), in file order; empty when the
     /// runbook has no table (roles are then labels only).
     pub roles: Vec<crate::roles::Role>,

@@ -144,6 +144,16 @@ pub fn property(object: Object, key: &str) -> Option<Value> {
         (Top, "name") => text("Human title of the plan."),
         (Top, "description") => text("Free text about the plan (Markdown)."),
         (Top, "owner") => text("Who owns and maintains the plan."),
+        (Top, "lang") => described(
+            json!({ "enum": crate::parse::LANGUAGES }),
+            "Language of the plan's reports: `en` or `fr` (`report --lang` overrides it).",
+        ),
+        (Top, "scenario") => text(
+            "The disaster being rehearsed (free text), shown at the top of the exercise report.",
+        ),
+        (Top, "scope") => text(
+            "What the exercise covers and leaves out (free text), shown in the exercise report.",
+        ),
         (Top, "contacts") => text(
             "Whom to call (names, roles, phone numbers), as free text: printed on the cover of \
              the paper checklist (`reprise plan --format checklist`).",
@@ -204,6 +214,13 @@ pub fn property(object: Object, key: &str) -> Option<Value> {
         (Objectives, "rpo") => duration(
             "Recovery point objective: the most data, in time, that may be lost. Recorded and \
              shown, not enforced.",
+        ),
+
+        (Objectives, "criteria") => described(
+            json!({ "type": "array", "items": reference("text") }),
+            "Success criteria written before the exercise, numbered from 1: each is assessed \
+             met, partly met or not met after it (`reprise assess`) and shown at the top of \
+             the report.",
         ),
 
         (Var, "value") => described(

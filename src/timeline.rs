@@ -14,6 +14,7 @@
 //! Events that do not fit (a step the plan does not know, anything before
 //! `run_started`) never panic: they are kept as [`Timeline::warnings`].
 
+use std::cmp::Reverse;
 use std::collections::HashMap;
 use std::time::Duration as StdDuration;
 
@@ -23,6 +24,7 @@ use crate::event::{
     Decision, Event, Outcome, PlannedPhase, PlannedStep, RunResult, Source, Stamped,
 };
 use crate::runbook::{Duration, Mode, StepId, StepKind};
+use crate::schedule::{Task, schedule};
 
 /// The length of time from `from` to `to`, zero when `to` is earlier (clocks
 /// of two machines across a resume may disagree).
@@ -58,6 +60,8 @@ pub struct Header {
     pub rpo: Option<Duration>,
     /// Phases in order.
     pub phases: Vec<PlannedPhase>,
+    /// Scenario, scope, criteria and language (empty when the runbook said none).
+    pub exercise: crate::event::ExerciseInfo,
 }
 
 /// A `run_resumed` event.
@@ -689,6 +693,7 @@ impl Timeline {
                 rpo,
                 phases,
                 steps,
+                exercise,
                 ..
             } => {
                 if self.header.is_some() {
@@ -707,6 +712,7 @@ impl Timeline {
                         reprise_version: reprise_version.clone(),
                         rto: *rto,
                         rpo: *rpo,
+                        exercise: exercise.as_deref().cloned().unwrap_or_default(),
                         phases: phases.clone(),
                     });
                     for s in steps {
@@ -1135,104 +1141,87 @@ impl Timeline {
         s.only.is_none_or(|m| m == mode)
     }
 
+    /// The recorded plan as [`Task`]s for [`schedule`], and the number of
+    /// phases: a step's prerequisites are its `needs` and every step of
+    /// its `needs_phases` (a journal from before `needs_phases` names, in
+    /// `needs`, the step of each such phase planned to finish last).
+    fn tasks(&self) -> (Vec<Task>, usize) {
+        let mut phases: HashMap<&str, usize> = HashMap::new();
+        if let Some(h) = &self.header {
+            for p in &h.phases {
+                let k = phases.len();
+                phases.entry(p.id.as_str()).or_insert(k);
+            }
+        }
+        let mut tasks = Vec::with_capacity(self.steps.len());
+        for s in &self.steps {
+            let p = &s.planned;
+            let k = phases.len();
+            let phase = *phases.entry(p.phase.as_str()).or_insert(k);
+            tasks.push(Task {
+                weight: if self.applies(p) {
+                    p.estimate.map_or(0, |e| e.as_secs())
+                } else {
+                    0
+                },
+                applicable: self.applies(p),
+                phase: Some(phase),
+                needs: p
+                    .needs
+                    .iter()
+                    .filter_map(|n| self.index.get(n).copied())
+                    .collect(),
+                phases: p
+                    .needs_phases
+                    .iter()
+                    .filter_map(|n| phases.get(n.as_str()).copied())
+                    .collect(),
+            });
+        }
+        let count = phases.len();
+        (tasks, count)
+    }
+
     /// Planned earliest start and finish of every step (offsets from the
     /// start of the drill, by estimates; a step without estimate takes no
     /// time), in file order. `None` for steps caught in a dependency cycle,
     /// which a validated plan never has.
     pub fn planned_schedule(&self) -> Vec<Option<(StdDuration, StdDuration)>> {
-        let n = self.steps.len();
-        let mut indegree = vec![0usize; n];
-        let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); n];
-        for (i, s) in self.steps.iter().enumerate() {
-            for need in &s.planned.needs {
-                if let Some(&j) = self.index.get(need)
-                    && j != i
-                {
-                    indegree[i] += 1;
-                    dependents[j].push(i);
-                }
-            }
-        }
-        let mut sched: Vec<Option<(StdDuration, StdDuration)>> = vec![None; n];
-        let mut start = vec![StdDuration::ZERO; n];
-        // Kahn's algorithm, seeded in file order so ties stay in file order.
-        let mut queue: std::collections::VecDeque<usize> =
-            (0..n).filter(|&i| indegree[i] == 0).collect();
-        while let Some(i) = queue.pop_front() {
-            let s = &self.steps[i].planned;
-            let est = if self.applies(s) {
-                s.estimate.map_or(StdDuration::ZERO, Duration::to_std)
-            } else {
-                StdDuration::ZERO
-            };
-            let finish = start[i] + est;
-            sched[i] = Some((start[i], finish));
-            for &d in &dependents[i] {
-                start[d] = start[d].max(finish);
-                indegree[d] -= 1;
-                if indegree[d] == 0 {
-                    queue.push_back(d);
-                }
-            }
-        }
-        sched
+        let (tasks, phases) = self.tasks();
+        let s = schedule(&tasks, phases);
+        s.start
+            .iter()
+            .zip(&s.end)
+            .map(|(st, en)| {
+                Some((
+                    StdDuration::from_secs((*st)?),
+                    StdDuration::from_secs((*en)?),
+                ))
+            })
+            .collect()
     }
 
     /// The planned critical path: the longest chain of estimates through
-    /// `needs`.
+    /// the prerequisites, computed by [`schedule`] like `reprise plan`'s.
     pub fn planned_critical_path(&self) -> Path {
-        let sched = self.planned_schedule();
-        // The step that finishes last (first in file order on ties).
-        let Some(mut cur) = (0..sched.len())
-            .filter(|&i| sched[i].is_some())
-            .max_by(|&a, &b| {
-                let (fa, fb) = (
-                    sched[a].unwrap_or_default().1,
-                    sched[b].unwrap_or_default().1,
-                );
-                fa.cmp(&fb).then(b.cmp(&a))
-            })
-        else {
-            return Path::default();
-        };
-        let length = sched[cur].unwrap_or_default().1;
-        let mut chain = vec![cur];
-        // Membership in O(1): a chain can be as long as the plan.
-        let mut on_chain = vec![false; sched.len()];
-        on_chain[cur] = true;
-        loop {
-            let start = sched[cur].unwrap_or_default().0;
-            // The dependency whose planned finish set this step's start.
-            let prev = self.steps[cur]
-                .planned
-                .needs
-                .iter()
-                .filter_map(|n| self.index.get(n).copied())
-                .filter(|&j| sched[j].is_some_and(|(_, f)| f == start))
-                .min();
-            match prev {
-                Some(j) if !on_chain[j] => {
-                    on_chain[j] = true;
-                    chain.push(j);
-                    cur = j;
-                }
-                _ => break,
-            }
-        }
-        chain.reverse();
+        let (tasks, phases) = self.tasks();
+        let s = schedule(&tasks, phases);
         Path {
-            steps: chain
+            steps: s
+                .path
                 .into_iter()
                 .map(|i| self.steps[i].planned.id.clone())
                 .collect(),
-            length,
+            length: StdDuration::from_secs(s.total),
         }
     }
 
     /// The actual critical path: the chain of steps that really determined
     /// when the recovery ended. From the step whose outcome came last, walk
-    /// back through the dependency whose outcome came last before it became
-    /// ready.
+    /// back through the prerequisite that released it: the one whose
+    /// outcome came last before it became ready (the first in file order
+    /// on ties), among the steps it names and every step of the phases it
+    /// waits for.
     pub fn actual_critical_path(&self) -> Path {
         let Some(h) = &self.header else {
             return Path::default();
@@ -1247,24 +1236,36 @@ impl Timeline {
         let Some((end, mut cur)) = last else {
             return Path::default();
         };
+        let (tasks, phase_count) = self.tasks();
+        // Each phase's finished steps by outcome time, the first in file
+        // order last among equal times: the release of a phase is found by
+        // a binary search, not a scan.
+        let mut by_phase: Vec<Vec<(Timestamp, Reverse<usize>)>> = vec![Vec::new(); phase_count];
+        for (i, t) in tasks.iter().enumerate() {
+            if let (Some(p), Some(f)) = (t.phase, self.steps[i].finished) {
+                by_phase[p].push((f, Reverse(i)));
+            }
+        }
+        by_phase.iter_mut().for_each(|v| v.sort_unstable());
         let mut chain = vec![cur];
         let mut on_chain = vec![false; self.steps.len()];
         on_chain[cur] = true;
         loop {
             let s = &self.steps[cur];
             let limit = s.began().or(s.finished);
-            let prev = s
-                .planned
+            let fits = |f: Timestamp| limit.is_none_or(|l| f <= l);
+            let named = tasks[cur]
                 .needs
                 .iter()
-                .filter_map(|n| self.index.get(n).copied())
-                .filter_map(|j| {
-                    let f = self.steps[j].finished?;
-                    limit.is_none_or(|l| f <= l).then_some((f, j))
-                })
-                .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+                .filter_map(|&j| self.steps[j].finished.map(|f| (f, Reverse(j))));
+            let phases = tasks[cur].phases.iter().filter_map(|&p| {
+                let v = &by_phase[p];
+                let k = v.partition_point(|x| fits(x.0));
+                k.checked_sub(1).map(|k| v[k])
+            });
+            let prev = named.chain(phases).filter(|x| fits(x.0)).max();
             match prev {
-                Some((_, j)) if !on_chain[j] => {
+                Some((_, Reverse(j))) if !on_chain[j] => {
                     on_chain[j] = true;
                     chain.push(j);
                     cur = j;

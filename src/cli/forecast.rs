@@ -72,6 +72,23 @@ pub fn run(checked: &Checked, o: &Options<'_>) -> super::Result {
         return Ok(exit::SUCCESS);
     };
     let path = o.shown.trim_start_matches("./");
+    // A missing estimate would need a new line: said, not written.
+    for h in &forecast.steps {
+        let step = rb.step(h.index);
+        if let (None, Some(m)) = (step.estimate, h.measured)
+            && m.count >= rule.min_drills
+        {
+            let _ = writeln!(
+                err,
+                "{}:{}: `{}` has no estimate; past drills say {} at p90: add `estimate: {}` by hand",
+                o.shown,
+                step.span.line,
+                step.id.value,
+                crate::runbook::Duration::from_secs(history::stats::secs(m.p90)),
+                suggest::round_up(m.p90)
+            );
+        }
+    }
     let changes = suggest::changes(&forecast, rule);
     if changes.is_empty() {
         let _ = writeln!(

@@ -8,6 +8,8 @@ use clap::{Parser, Subcommand};
 
 use crate::exit;
 
+mod actions;
+mod assess;
 mod check;
 mod compare;
 mod completions;
@@ -17,6 +19,7 @@ mod report;
 mod resume;
 mod run;
 mod schema;
+mod sign;
 mod status;
 mod vars;
 mod verify;
@@ -56,6 +59,10 @@ enum Command {
     Verify(verify::Args),
     Status(status::Args),
     Report(report::Args),
+    Assess(assess::Args),
+    Action(actions::AddArgs),
+    Actions(actions::ListArgs),
+    Sign(sign::Args),
     Compare(compare::Args),
     Schema(schema::Args),
     Completions(completions::Args),
@@ -119,6 +126,10 @@ pub fn main() -> ExitCode {
         Command::Verify(a) => verify::run(a),
         Command::Status(a) => status::run(a),
         Command::Report(a) => report::run(a),
+        Command::Assess(a) => assess::run(a),
+        Command::Action(a) => actions::add(a),
+        Command::Actions(a) => actions::list(a),
+        Command::Sign(a) => sign::run(a),
         Command::Compare(a) => compare::run(a),
         Command::Schema(a) => schema::run(a),
         Command::Completions(a) => completions::run(a),

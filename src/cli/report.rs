@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use crate::i18n::Lang;
 use crate::journal;
 use crate::report::{self, Format, Report, Zone};
 use crate::timeline::Timeline;
@@ -32,9 +33,15 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = FormatArg::Md)]
     format: FormatArg,
 
-    /// Write the report to this file instead of standard output.
+    /// Write the report to this file instead of standard output (needed
+    /// for `--format pdf`).
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+
+    /// Language of the exercise dossier's sections: en or fr (default: the
+    /// runbook's `lang:`, then LANG).
+    #[arg(long, value_name = "LANG")]
+    lang: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -45,6 +52,8 @@ enum FormatArg {
     Html,
     /// JSON.
     Json,
+    /// PDF, printed from the HTML report by a headless Chromium.
+    Pdf,
 }
 
 pub fn run(args: Args) -> super::Result {
@@ -69,12 +78,39 @@ pub fn run(args: Args) -> super::Result {
             super::Error::invalid(format!("{}: {e}", args.journal.display()))
                 .hint("give the journal written by `reprise run`")
         })?;
+    let dossier = crate::dossier::Dossier::from_journal(&journal);
+    let lang = match &args.lang {
+        Some(code) => Lang::parse(code).ok_or_else(|| {
+            super::Error::invalid(format!("reprise has no messages in language `{code}`"))
+                .hint("use --lang en or --lang fr")
+        })?,
+        None => dossier
+            .exercise
+            .lang
+            .as_deref()
+            .and_then(Lang::parse)
+            .or_else(Lang::from_env)
+            .unwrap_or_default(),
+    };
+    let report = report.with_dossier(dossier, lang);
     let format = match args.format {
         FormatArg::Md => Format::Markdown,
-        FormatArg::Html => Format::Html,
+        FormatArg::Html | FormatArg::Pdf => Format::Html,
         FormatArg::Json => Format::Json,
     };
     let text = report::render(&report, format);
+    if args.format == FormatArg::Pdf {
+        let Some(path) = &args.output else {
+            return Err(super::Error::invalid("a PDF report needs an output file")
+                .hint("add `-o report.pdf`"));
+        };
+        report::pdf::print(&text, path).map_err(|e| {
+            super::Error::invalid(e).hint(
+                "install Chromium (Debian: `apt-get install chromium`), or write HTML and print it from a browser",
+            )
+        })?;
+        return Ok(crate::exit::SUCCESS);
+    }
     if let Some(line) = torn {
         eprintln!(
             "warning: {}: the last line ({line}) is incomplete and was left out",

@@ -406,6 +406,15 @@ pub fn describe(e: &Stamped) -> String {
         Event::Handover { from, to, .. } => format!("handover from {from} to {to}"),
         Event::AbortRequested { by, .. } => format!("abort requested by {by}"),
         Event::RunFinished { result } => format!("drill finished: {result}"),
+        Event::CriterionAssessed {
+            criterion,
+            verdict,
+            by,
+            ..
+        } => format!("criterion {criterion} assessed {verdict} by {by}"),
+        Event::ActionRecorded {
+            owner, due, text, ..
+        } => format!("action for {owner}, due {due}: {text}"),
     };
     format!("{time} {what}")
 }
@@ -451,6 +460,8 @@ mod tests {
             needs: vec![],
             only: None,
             hosts: Vec::new(),
+            needs_phases: Vec::new(),
+            restores: Vec::new(),
         }
     }
 
@@ -479,6 +490,7 @@ mod tests {
                         planned("declare", StepKind::Manual),
                         planned("start", StepKind::Command),
                     ],
+                    exercise: None,
                 },
             },
             Stamped {

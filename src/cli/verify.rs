@@ -1,6 +1,8 @@
 //! `reprise verify`: checks a journal's hash chain and sequence.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use crate::dossier::{actions, signoff};
 
 use crate::exit;
 use crate::journal;
@@ -20,15 +22,26 @@ sha256sum are in docs/journal.md.
 Exit codes: 0 intact, 2 altered, damaged or unreadable (the first bad line is \
 named).")]
 pub struct Args {
-    /// The journal to check.
+    /// The journal to check (or an `actions.jsonl` closings file).
     #[arg(value_name = "JOURNAL")]
     pub journal: PathBuf,
+
+    /// Check the journal's signatures (`reprise sign`) against this
+    /// OpenSSH allowed-signers file, and say who signed.
+    #[arg(long, value_name = "FILE")]
+    pub allowed_signers: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> super::Result {
-    let summary = journal::read(&args.journal)
-        .and_then(|j| journal::verify(&j))
-        .map_err(error)?;
+    if args
+        .journal
+        .file_name()
+        .is_some_and(|n| n == actions::FILE_NAME)
+    {
+        return verify_actions(&args.journal);
+    }
+    let journal = journal::read(&args.journal).map_err(error)?;
+    let summary = journal::verify(&journal).map_err(error)?;
     if let Some(torn) = &summary.torn {
         eprintln!("warning: {}: {torn}; it is ignored", args.journal.display());
     }
@@ -49,6 +62,96 @@ pub fn run(args: Args) -> super::Result {
         if summary.dry_run { ", dry run" } else { "" },
         summary.started.strftime("%Y-%m-%dT%H:%M:%SZ"),
         summary.head,
+    ))?;
+    signatures(&journal, args.allowed_signers.as_deref())?;
+    let beside = args.journal.parent().map_or_else(
+        || PathBuf::from(actions::FILE_NAME),
+        |d| d.join(actions::FILE_NAME),
+    );
+    if beside.is_file() {
+        verify_actions(&beside)?;
+    }
+    Ok(exit::SUCCESS)
+}
+
+/// Checks and names each signature; without an allowed-signers file, only
+/// counts them.
+fn signatures(journal: &journal::Journal, allowed: Option<&Path>) -> super::Result<()> {
+    let sigs = signoff::read(&journal.path).map_err(super::Error::invalid)?;
+    let Some(allowed) = allowed else {
+        if !sigs.is_empty() {
+            super::print(&format!(
+                "{} signature{} not checked: give --allowed-signers FILE\n",
+                sigs.len(),
+                if sigs.len() == 1 { "" } else { "s" }
+            ))?;
+        }
+        return Ok(());
+    };
+    if sigs.is_empty() {
+        return Err(super::Error::invalid(format!(
+            "{} is not signed: no {}",
+            journal.path.display(),
+            signoff::path_for(&journal.path).display()
+        ))
+        .hint("sign it with `reprise sign JOURNAL`"));
+    }
+    for (i, sig) in sigs.iter().enumerate() {
+        let n = i + 1;
+        let role = sig
+            .role
+            .as_ref()
+            .map_or(String::new(), |r| format!(" as {r}"));
+        let check = signoff::verify(journal, sig, allowed).map_err(super::Error::invalid)?;
+        match check {
+            signoff::Check::Good { principal } => super::print(&format!(
+                "signature {n}: good, by {principal}{role} ({}), {} on events 1–{}{}\n",
+                sig.key,
+                sig.signed_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                sig.events,
+                match journal.entries.len() - sig.events {
+                    0 => String::new(),
+                    k => format!(" ({k} later debrief records not covered)"),
+                }
+            ))?,
+            signoff::Check::WrongHead => {
+                return Err(super::Error::invalid(format!(
+                    "signature {n} does not match this journal: line {} is not the line that was signed",
+                    sig.events
+                ))
+                .hint("the journal was changed after it was signed, or the signature is of another journal"));
+            }
+            signoff::Check::UnknownKey => {
+                return Err(super::Error::invalid(format!(
+                    "signature {n} was made with a key that is not in {} ({})",
+                    allowed.display(),
+                    sig.key
+                ))
+                .hint("add the signer's public key to the allowed-signers file if you trust it"));
+            }
+            signoff::Check::Bad { message } => {
+                return Err(super::Error::invalid(format!(
+                    "signature {n} is not valid: {message}"
+                ))
+                .hint("the signature or the journal was altered; keep both as evidence"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Checks an actions file's chain.
+fn verify_actions(path: &Path) -> super::Result {
+    let bytes = std::fs::read(path)
+        .map_err(|e| super::Error::invalid(format!("cannot read {}: {e}", path.display())))?;
+    let (closed, head) = actions::parse(path, &bytes).map_err(|e| {
+        super::Error::invalid(e).hint("the actions file was changed after it was written")
+    })?;
+    super::print(&format!(
+        "actions file intact: {} closing{} ({})\nhead: {head}\n",
+        closed.len(),
+        if closed.len() == 1 { "" } else { "s" },
+        path.display()
     ))?;
     Ok(exit::SUCCESS)
 }

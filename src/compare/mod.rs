@@ -296,7 +296,7 @@ fn runbook_change(n: usize, a: &Drill, b: &Drill) -> RunbookChange {
     let before: HashMap<&str, &PlannedStep> = a
         .steps
         .iter()
-        .map(|s| (s.planned.id.as_str(), &s.planned))
+        .map(|s| (s.planned.id.as_str(), &*s.planned))
         .collect();
     let after: HashSet<&str> = b.steps.iter().map(|s| s.planned.id.as_str()).collect();
     let mut change = RunbookChange {

@@ -522,6 +522,23 @@ impl<'a> Engine<'a> {
                     step,
                 });
             }
+            OperatorInput::Action {
+                owner,
+                due,
+                text,
+                step,
+                by,
+            } => {
+                let step = step.filter(|s| self.valid(*s)).map(|s| self.id(s));
+                self.emit(Event::ActionRecorded {
+                    owner,
+                    due,
+                    text,
+                    by: by.name,
+                    origin: by.origin,
+                    step,
+                });
+            }
             OperatorInput::Handover { to, note, by } => {
                 let incoming = Identity::new(to.clone(), by.origin.clone());
                 let from = std::mem::replace(&mut self.operator, incoming).name;
@@ -600,7 +617,7 @@ impl<'a> Engine<'a> {
                     step,
                     ..Exit::default()
                 };
-                self.failed_by_operator(step, exit, reason, by, source);
+                self.failed_by_operator(step, exit, reason, by, source, false);
             }
             _ => self.ask_again(step),
         }
@@ -615,12 +632,27 @@ impl<'a> Engine<'a> {
         reason: Option<String>,
         by: Identity,
         source: Source,
+        recorded: bool,
     ) {
         use crate::runbook::OnFailure;
         let policy = self.runbook.step(step).on_failure;
-        let finish = Finish::new(Outcome::Failed, source, by).reason(reason.clone());
+        let finish = Finish::new(Outcome::Failed, source, by.clone()).reason(reason.clone());
         match policy {
             OnFailure::Ask => {
+                // The failure and its reason are recorded now, on their own
+                // event: the decision that follows (continue, retry…) has a
+                // reason of its own, and a crash before it must not lose
+                // this one.
+                if !recorded {
+                    self.emit(Event::Decision {
+                        step: self.id(step),
+                        decision: Decision::MarkFailed,
+                        reason: reason.clone(),
+                        by: by.name.clone(),
+                        origin: by.origin.clone(),
+                        source,
+                    });
+                }
                 self.set(
                     step,
                     State::Failed {
@@ -718,8 +750,10 @@ impl<'a> Engine<'a> {
             source,
         });
         let failed_finish = |attempts: u32, exit: &Exit, stored: &Option<String>| {
+            // The outcome keeps why it failed; the decision's own reason
+            // is on the decision.
             Finish::new(Outcome::Failed, source, by.clone())
-                .reason(reason.clone().or_else(|| stored.clone()))
+                .reason(stored.clone().or_else(|| reason.clone()))
                 .exit(exit, attempts)
         };
         match decision {
@@ -766,7 +800,7 @@ impl<'a> Engine<'a> {
                     step,
                     ..Exit::default()
                 };
-                self.failed_by_operator(step, exit, reason, by, source);
+                self.failed_by_operator(step, exit, reason, by, source, true);
             }
             Decision::Run | Decision::Retry => self.run_again(step, &state),
             Decision::RetryAll => {
@@ -1280,20 +1314,26 @@ impl<'a> Engine<'a> {
                 })
                 .collect(),
             steps: planned_steps(rb, self.graph, self.config.mode),
+            exercise: (!rb.exercise.is_empty()).then(|| {
+                Box::new(crate::event::ExerciseInfo {
+                    scenario: rb.exercise.scenario.clone(),
+                    scope: rb.exercise.scope.clone(),
+                    criteria: rb.exercise.criteria.clone(),
+                    lang: rb.exercise.lang.clone(),
+                })
+            }),
         }
     }
 }
 
 /// The plan as `run_started` records it: every step in file order with its
-/// kind, estimate, and `needs`. A step's recorded `needs` are the steps it
-/// names plus, for every phase it waits for (named, or by phase order), the
-/// one step of that phase planned to finish last in `mode` (by
-/// [`plan::earliest_starts`](crate::plan::earliest_starts) and the
-/// estimates; last in file order on ties). A reader of the journal then
-/// computes the same earliest starts and critical path as with every step
-/// of the phase listed, and the record stays linear in size: listing them
-/// all is quadratic (ten phases of 10,000 parallel steps would be 900
-/// million entries).
+/// kind, estimate, and full prerequisites: `needs_phases` lists the phases
+/// it waits for as a whole (named, or by phase order), `needs` the steps it
+/// names plus, for each of those phases, the one step planned to finish
+/// last in `mode` (what journals recorded before `needs_phases`, kept for
+/// their readers). Phases are named rather than their steps listed so that
+/// the record stays linear in size: listing them all is quadratic (ten
+/// phases of 10,000 parallel steps would be 900 million entries).
 pub fn planned_steps(runbook: &Runbook, graph: &Graph, mode: Mode) -> Vec<PlannedStep> {
     let rb = runbook;
     let starts = crate::plan::earliest_starts(rb, graph, mode);
@@ -1320,16 +1360,20 @@ pub fn planned_steps(runbook: &Runbook, graph: &Graph, mode: Mode) -> Vec<Planne
         .map(|i| {
             let s = rb.step(i);
             let mut needs: Vec<StepIndex> = Vec::new();
+            let mut phases: Vec<usize> = Vec::new();
             for p in graph.prerequisites(i) {
                 match p {
                     Prerequisite::Step(n) => needs.push(n),
                     Prerequisite::Phase(ph) | Prerequisite::PhaseOrder(ph) => {
                         needs.extend(last_step[ph]);
+                        phases.push(ph);
                     }
                 }
             }
             let mut seen = std::collections::HashSet::new();
             needs.retain(|n| seen.insert(*n));
+            let mut seen = std::collections::HashSet::new();
+            phases.retain(|p| seen.insert(*p));
             PlannedStep {
                 id: s.id.value.clone(),
                 title: s.title.clone(),
@@ -1344,6 +1388,11 @@ pub fn planned_steps(runbook: &Runbook, graph: &Graph, mode: Mode) -> Vec<Planne
                     .collect(),
                 only: s.only,
                 hosts: s.hosts.iter().map(|h| h.value.clone()).collect(),
+                needs_phases: phases
+                    .into_iter()
+                    .map(|p| rb.phases[p].id.value.clone())
+                    .collect(),
+                restores: Vec::new(),
             }
         })
         .collect()

@@ -203,6 +203,19 @@ pub enum OperatorInput {
         /// gave (never what a client claims).
         by: Identity,
     },
+    /// A corrective action decided during the drill.
+    Action {
+        /// Who must carry it out.
+        owner: String,
+        /// When it is due.
+        due: jiff::civil::Date,
+        /// What must be done.
+        text: String,
+        /// About a step, if any.
+        step: Option<StepIndex>,
+        /// Who recorded it.
+        by: Identity,
+    },
     /// Another operator takes over; later records are theirs.
     Handover {
         /// Incoming operator.

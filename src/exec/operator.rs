@@ -182,8 +182,23 @@ pub struct Answer {
     pub reason: Option<String>,
     /// An observation recorded with the answer.
     pub note: Option<String>,
+    /// A corrective action recorded with the answer.
+    pub action: Option<ActionSpec>,
     /// Line in the answers file, for messages.
     pub line: u64,
+}
+
+/// A corrective action written in an answers file:
+/// `action: { owner: labo, due: 2027-01-15, text: "…" }`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionSpec {
+    /// Who must carry it out.
+    pub owner: String,
+    /// When it is due.
+    pub due: jiff::civil::Date,
+    /// What must be done.
+    pub text: String,
 }
 
 /// The words an answers file may use.
@@ -356,6 +371,7 @@ impl Answers {
                     word,
                     reason: one.reason,
                     note: one.note,
+                    action: one.action,
                     line,
                 });
             }
@@ -510,6 +526,15 @@ impl Operator for AnswersOperator {
                 by: self.channel.by.clone(),
             });
         }
+        if let Some(a) = answer.action {
+            self.channel.send(OperatorInput::Action {
+                owner: a.owner,
+                due: a.due,
+                text: a.text,
+                step: Some(step),
+                by: self.channel.by.clone(),
+            });
+        }
         self.channel.send(input);
     }
 
@@ -557,9 +582,10 @@ struct One {
     word: String,
     reason: Option<String>,
     note: Option<String>,
+    action: Option<ActionSpec>,
 }
 
-const ONE_KEYS: &[&str] = &["answer", "outcome", "decision", "reason", "note"];
+const ONE_KEYS: &[&str] = &["answer", "outcome", "decision", "reason", "note", "action"];
 
 struct OneVisitor;
 
@@ -575,6 +601,7 @@ impl<'de> Visitor<'de> for OneVisitor {
             word: v.to_string(),
             reason: None,
             note: None,
+            action: None,
         })
     }
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<One, E> {
@@ -588,6 +615,7 @@ impl<'de> Visitor<'de> for OneVisitor {
             word: String::new(),
             reason: None,
             note: None,
+            action: None,
         };
         while let Some(k) = map.next_key::<String>()? {
             match k.as_str() {
@@ -595,6 +623,7 @@ impl<'de> Visitor<'de> for OneVisitor {
                 "answer" | "outcome" | "decision" => one.word = map.next_value()?,
                 "reason" => one.reason = Some(map.next_value()?),
                 "note" => one.note = Some(map.next_value()?),
+                "action" => one.action = Some(map.next_value()?),
                 other => return Err(de::Error::unknown_field(other, ONE_KEYS)),
             }
         }

@@ -20,14 +20,16 @@
 //! A step given on the command line (`--assume-done`) or never started has
 //! no actual time. Dry runs measure nothing and are skipped.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use jiff::Timestamp;
 
 use crate::event::{Outcome, PlannedStep, RunResult};
 use crate::journal;
-use crate::runbook::{Duration, Mode, StepKind};
+use crate::runbook::{Duration, Mode, StepId, StepKind};
 use crate::timeline::{StepRecord, TimeSplit, Timeline, span};
 
 pub mod forecast;
@@ -38,8 +40,9 @@ pub mod suggest;
 /// One step as one drill saw it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StepRun {
-    /// The step as planned in that drill's `run_started`.
-    pub planned: PlannedStep,
+    /// The step as planned in that drill's `run_started` (shared with
+    /// the other drills that planned it the same way).
+    pub planned: Arc<PlannedStep>,
     /// Its outcome, when recorded.
     pub outcome: Option<Outcome>,
     /// Its actual time (see the module comment), when it ended `done` and
@@ -124,8 +127,9 @@ pub struct Drill {
 }
 
 impl Drill {
-    /// Folds a whole timeline (the journal read to its end).
-    pub fn from_timeline(path: &Path, t: &Timeline) -> Option<Drill> {
+    /// Folds a whole timeline (the journal read to its end); planned steps
+    /// already in `shared` are shared rather than copied.
+    pub fn from_timeline(path: &Path, t: &Timeline, shared: &mut SharedPlan) -> Option<Drill> {
         let h = t.header.as_ref()?;
         let now = t.as_of().unwrap_or(h.started);
         let sha = t
@@ -149,7 +153,7 @@ impl Drill {
                 .steps
                 .iter()
                 .map(|s| StepRun {
-                    planned: s.planned.clone(),
+                    planned: shared.get(&s.planned),
                     outcome: s.outcome(),
                     actual: actual_time(s),
                     attempts: s.attempts.len() as u32,
@@ -172,6 +176,28 @@ impl Drill {
             || self.path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         )
+    }
+}
+
+/// Planned steps met so far, so that drills of the same runbook hold one
+/// copy of each: memory then grows with the steps, plus a small record per
+/// step and drill.
+#[derive(Debug, Default)]
+pub struct SharedPlan {
+    by_id: HashMap<StepId, Arc<PlannedStep>>,
+}
+
+impl SharedPlan {
+    /// The shared copy of `p`, made on first sight (or when it changed).
+    pub fn get(&mut self, p: &PlannedStep) -> Arc<PlannedStep> {
+        if let Some(a) = self.by_id.get(&p.id)
+            && **a == *p
+        {
+            return a.clone();
+        }
+        let a = Arc::new(p.clone());
+        self.by_id.insert(p.id.clone(), a.clone());
+        a
     }
 }
 
@@ -275,11 +301,52 @@ pub fn expand(args: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
 }
 
 /// Reads every journal of `paths` (files or folders, see [`expand`]) into
-/// drills, oldest first.
+/// drills, oldest first. Journals are read in parallel, one per thread
+/// (at most one thread per CPU, four at most), each into its own small
+/// timeline; what is kept and said does not depend on the order they
+/// finish in.
 pub fn load(paths: &[PathBuf], options: &Options) -> Result<Loaded, Error> {
+    let files = expand(paths)?;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(4)
+        .min(files.len());
+    let results: Vec<Read> = if threads <= 1 {
+        let mut shared = SharedPlan::default();
+        files
+            .iter()
+            .map(|p| read_one(p, options.force, &mut shared))
+            .collect()
+    } else {
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let mut slots: Vec<Option<Read>> = (0..files.len()).map(|_| None).collect();
+        std::thread::scope(|s| {
+            let workers: Vec<_> = (0..threads)
+                .map(|_| {
+                    s.spawn(|| {
+                        let mut shared = SharedPlan::default();
+                        let mut done = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(path) = files.get(i) else { break };
+                            done.push((i, read_one(path, options.force, &mut shared)));
+                        }
+                        done
+                    })
+                })
+                .collect();
+            for w in workers {
+                let done = w.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+                for (i, r) in done {
+                    slots[i] = Some(r);
+                }
+            }
+        });
+        slots.into_iter().flatten().collect()
+    };
     let mut loaded = Loaded::default();
-    for path in expand(paths)? {
-        match read_one(&path, options.force) {
+    for (path, result) in files.iter().zip(results) {
+        match result {
             Ok((drill, warning)) => {
                 loaded.warnings.extend(warning);
                 if let Some(name) = &options.name
@@ -308,6 +375,10 @@ pub fn load(paths: &[PathBuf], options: &Options) -> Result<Loaded, Error> {
     Ok(loaded)
 }
 
+/// One journal read: the drill and what was left out of it, or why it
+/// was not used.
+type Read = Result<(Drill, Option<String>), Skip>;
+
 enum Skip {
     Dry,
     Error(Error),
@@ -320,7 +391,7 @@ impl From<journal::Error> for Skip {
 }
 
 /// Reads one journal; the warning says what was left out of it.
-fn read_one(path: &Path, force: bool) -> Result<(Drill, Option<String>), Skip> {
+fn read_one(path: &Path, force: bool, shared: &mut SharedPlan) -> Read {
     let mut timeline = Timeline::new();
     let mut first = true;
     let mut not_a_drill = false;
@@ -346,7 +417,7 @@ fn read_one(path: &Path, force: bool) -> Result<(Drill, Option<String>), Skip> {
     if timeline.header.as_ref().is_some_and(|h| h.dry_run) {
         return Err(Skip::Dry);
     }
-    let mut drill = Drill::from_timeline(path, &timeline)
+    let mut drill = Drill::from_timeline(path, &timeline, shared)
         .ok_or_else(|| Skip::Error(Error::NotAJournal(path.to_path_buf())))?;
     drill.torn = torn.is_some();
     drill.damaged_at = damaged_at.as_ref().map(|(l, _)| *l);

@@ -77,7 +77,7 @@ fn a_command_counts_its_attempts_and_a_manual_step_ready_to_recorded() {
         ),
     ];
     let t = Timeline::from_events(&events);
-    let d = Drill::from_timeline(Path::new("j.jsonl"), &t).unwrap();
+    let d = Drill::from_timeline(Path::new("j.jsonl"), &t, &mut SharedPlan::default()).unwrap();
     let actual: Vec<Option<StdDuration>> = d.steps.iter().map(|s| s.actual).collect();
     assert_eq!(
         actual,

@@ -190,8 +190,11 @@ pub(crate) mod fixtures {
                         needs: vec![],
                         only: None,
                         hosts: Vec::new(),
+                        needs_phases: Vec::new(),
+                        restores: Vec::new(),
                     })
                     .collect(),
+                exercise: None,
             },
         }
     }

@@ -416,6 +416,8 @@ mod tests {
             needs: needs.iter().map(|n| StepId::new(*n)).collect(),
             only: None,
             hosts: Vec::new(),
+            needs_phases: Vec::new(),
+            restores: Vec::new(),
         }
     }
 
@@ -473,6 +475,7 @@ mod tests {
                     &started.graph,
                     crate::runbook::Mode::Drill,
                 ),
+                exercise: None,
             },
         }];
         for (what, id) in events {

@@ -64,6 +64,7 @@ pub fn verify(journal: &Journal) -> Result<Summary, Error> {
             _ => &e[i - 1].hash,
         }
     };
+    let mut finished: Option<usize> = None;
     for (i, entry) in e.iter().enumerate() {
         let line = entry.line;
         let expected = i as u64;
@@ -172,14 +173,18 @@ pub fn verify(journal: &Journal) -> Result<Summary, Error> {
             }
             _ => {}
         }
-        if i > 0 && matches!(e[i - 1].stamped.event, Event::RunFinished { .. }) {
+        if let Some(end) = finished
+            && !entry.stamped.event.is_debrief()
+        {
             return Err(tampered(
                 line,
                 format!(
-                    "line {line} comes after `run_finished` on line {}: nothing is written after the end of a drill",
-                    e[i - 1].line
+                    "line {line} comes after `run_finished` on line {end}: only the debrief's records (`criterion_assessed`, `action_recorded`) follow the end of a drill",
                 ),
             ));
+        }
+        if matches!(entry.stamped.event, Event::RunFinished { .. }) {
+            finished = Some(line);
         }
     }
     let Event::RunStarted {

@@ -52,10 +52,8 @@
 //!                    they can start]}  (key files are left out)
 //! ```
 
-use std::cmp::Reverse;
-
 use crate::diagnostic::Diagnostic;
-use crate::graph::{Graph, Node};
+use crate::graph::Graph;
 use crate::runbook::{Duration, Mode, Runbook, StepIndex};
 
 mod checklist;
@@ -325,58 +323,19 @@ impl Schedule {
 
     /// With `secs`, each step takes `secs[index]` instead of its estimate.
     fn weighted(runbook: &Runbook, graph: &Graph, mode: Mode, secs: Option<&[u64]>) -> Self {
-        let n = runbook.steps.len();
-        let nodes = graph.node_count();
         let applicable: Vec<bool> = runbook.steps.iter().map(|s| s.applies_in(mode)).collect();
-        let weight = |v: u32| match graph.node(v) {
-            Node::Step(s) if applicable[s.get()] => match secs {
-                Some(secs) => secs[s.get()],
-                None => runbook.step(s).estimate.map_or(0, |e| e.value.0),
-            },
-            _ => 0,
-        };
-        let hop = |v: u32| u32::from(matches!(graph.node(v), Node::Step(s) if applicable[s.get()]));
-
-        // For each node: earliest start, how many applicable steps precede
-        // it on its longest chain (the wave), and for the critical path the
-        // best (end, steps) reached so far and where it came from.
-        let mut start = vec![0u64; nodes];
-        let mut wave = vec![0u32; nodes];
-        let mut best: Vec<(u64, u32)> = vec![(0, 0); nodes];
-        let mut from = vec![u32::MAX; nodes];
-        for &v in graph.node_order() {
-            let vi = v as usize;
-            let end = start[vi] + weight(v);
-            let chain = (end, best[vi].1 + hop(v));
-            for &t in graph.successors(v) {
-                let ti = t as usize;
-                start[ti] = start[ti].max(end);
-                wave[ti] = wave[ti].max(wave[vi] + hop(v));
-                if chain > best[ti] || from[ti] == u32::MAX && chain == best[ti] {
-                    best[ti] = chain;
-                    from[ti] = v;
+        let mut tasks = tasks(runbook, graph, mode);
+        if let Some(secs) = secs {
+            for (t, &w) in tasks.iter_mut().zip(secs) {
+                if t.applicable {
+                    t.weight = w;
                 }
             }
         }
-
-        let end: Vec<u64> = (0..n).map(|i| start[i] + weight(i as u32)).collect();
-        let last = (0..n)
-            .filter(|&i| applicable[i])
-            .max_by_key(|&i| (end[i], best[i].1, Reverse(i)));
-        let mut path = Vec::new();
-        let mut at = last.map_or(u32::MAX, |i| i as u32);
-        while at != u32::MAX {
-            if let Node::Step(s) = graph.node(at)
-                && applicable[s.get()]
-            {
-                path.push(s);
-            }
-            at = from[at as usize];
-        }
-        path.reverse();
+        let s = crate::schedule::schedule(&tasks, runbook.phases.len());
         let critical = CriticalPath {
-            total: Duration(last.map_or(0, |i| end[i])),
-            steps: path,
+            total: Duration(s.total),
+            steps: s.path.iter().map(|&i| StepIndex(i as u32)).collect(),
             missing_estimates: runbook
                 .steps
                 .iter()
@@ -384,13 +343,48 @@ impl Schedule {
                 .count(),
         };
         Schedule {
-            wave: wave[..n].to_vec(),
-            start: start[..n].to_vec(),
-            end,
+            wave: s.wave,
+            start: s.start.iter().map(|x| x.unwrap_or(0)).collect(),
+            end: s.end.iter().map(|x| x.unwrap_or(0)).collect(),
             applicable,
             critical,
         }
     }
+}
+
+/// The runbook's steps as [`crate::schedule::Task`]s: what `run_started`
+/// records of them (`needs`, `needs_phases`) describes the same tasks, so
+/// that the report's planned path is this one.
+pub fn tasks(runbook: &Runbook, graph: &Graph, mode: Mode) -> Vec<crate::schedule::Task> {
+    use crate::graph::Prerequisite;
+    runbook
+        .step_indices()
+        .map(|i| {
+            let s = runbook.step(i);
+            let mut t = crate::schedule::Task {
+                weight: if s.applies_in(mode) {
+                    s.estimate.map_or(0, |e| e.value.0)
+                } else {
+                    0
+                },
+                applicable: s.applies_in(mode),
+                phase: Some(s.phase),
+                needs: Vec::new(),
+                phases: Vec::new(),
+            };
+            for p in graph.prerequisites(i) {
+                match p {
+                    Prerequisite::Step(n) => t.needs.push(n.get()),
+                    Prerequisite::Phase(ph) | Prerequisite::PhaseOrder(ph) => {
+                        if !t.phases.contains(&ph) {
+                            t.phases.push(ph)
+                        }
+                    }
+                }
+            }
+            t
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 use super::{
     HostRow, Report, Status, StepReport,
     content::{self, Cell, Inline},
-    gantt, host_rows, host_text, recorded_text, secs, state_text,
+    dossier, gantt, host_rows, host_text, recorded_text, secs, state_text,
 };
 
 /// Escapes text for HTML element content and quoted attribute values.
@@ -181,6 +181,12 @@ pub fn render(r: &Report) -> String {
     }
     o.push_str("</table>\n");
 
+    if let Some(d) = &r.dossier {
+        for section in dossier::front(d, r.lang) {
+            dossier_section(&mut o, &section, r.lang);
+        }
+    }
+
     let people = content::people(r);
     if !people.is_empty() {
         o.push_str("<h3>Operators, handovers and resumes</h3>\n<table>\n<tr><th>Time</th><th>Event</th><th>Note</th></tr>\n");
@@ -330,12 +336,55 @@ pub fn render(r: &Report) -> String {
     }
     o.push_str("</ul>\n");
 
+    if let Some(d) = &r.dossier {
+        for section in dossier::back(r, d, r.lang) {
+            dossier_section(&mut o, &section, r.lang);
+        }
+    }
+
     let _ = writeln!(
         o,
         "<footer>{}</footer>\n</body>\n</html>",
         inlines(&content::colophon(r))
     );
     o
+}
+
+/// A section of the exercise dossier.
+fn dossier_section(o: &mut String, s: &dossier::Section, lang: crate::i18n::Lang) {
+    let _ = writeln!(
+        o,
+        "<section id=\"{}\" lang=\"{}\">\n<h2>{}</h2>",
+        s.id,
+        lang.code(),
+        esc(&s.title)
+    );
+    for line in &s.intro {
+        let _ = writeln!(o, "<p>{}</p>", inlines(line));
+    }
+    if s.rows.is_empty() {
+        if let Some(empty) = &s.empty {
+            let _ = writeln!(o, "<p class=\"muted\">{}</p>", inlines(empty));
+        }
+    } else {
+        o.push_str("<table>\n<tr>");
+        for c in &s.columns {
+            let _ = write!(o, "<th>{}</th>", esc(c));
+        }
+        o.push_str("</tr>\n");
+        for row in &s.rows {
+            o.push_str("<tr>");
+            for c in row {
+                let _ = write!(o, "<td>{}</td>", inlines(c));
+            }
+            o.push_str("</tr>\n");
+        }
+        o.push_str("</table>\n");
+    }
+    for line in &s.outro {
+        let _ = writeln!(o, "<p>{}</p>", inlines(line));
+    }
+    o.push_str("</section>\n");
 }
 
 /// Escaped text with its line breaks kept.

@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use super::{
     HostRow, Report, StepReport, attempts,
     content::{self, Cell, Fact, Inline},
-    gantt, host_rows, host_text, recorded_text, secs, state_text,
+    dossier, gantt, host_rows, host_text, recorded_text, secs, state_text,
 };
 
 /// Escapes text for Markdown inline content, table cells included.
@@ -111,6 +111,12 @@ pub fn render(r: &Report) -> String {
         let _ = writeln!(o, "| {} | {} |", f.key, inlines(&f.value));
     }
     o.push('\n');
+
+    if let Some(d) = &r.dossier {
+        for section in dossier::front(d, r.lang) {
+            dossier_section(&mut o, &section);
+        }
+    }
 
     let people = content::people(r);
     if !people.is_empty() {
@@ -243,8 +249,43 @@ pub fn render(r: &Report) -> String {
     for item in lessons {
         let _ = writeln!(o, "- [ ] {}", inlines(&item));
     }
+    if let Some(d) = &r.dossier {
+        o.push('\n');
+        for section in dossier::back(r, d, r.lang) {
+            dossier_section(&mut o, &section);
+        }
+    }
     let _ = writeln!(o, "\n---\n\n{}", inlines(&content::colophon(r)));
     o
+}
+
+/// A section of the exercise dossier.
+fn dossier_section(o: &mut String, s: &dossier::Section) {
+    let _ = writeln!(o, "## {}\n", md(&s.title));
+    for line in &s.intro {
+        let _ = writeln!(o, "{}\n", inlines(line));
+    }
+    if s.rows.is_empty() {
+        if let Some(empty) = &s.empty {
+            let _ = writeln!(o, "{}\n", inlines(empty));
+        }
+    } else {
+        let titles: Vec<String> = s.columns.iter().map(|c| md(c)).collect();
+        let _ = writeln!(
+            o,
+            "| {} |\n|{}",
+            titles.join(" | "),
+            "---|".repeat(titles.len())
+        );
+        for row in &s.rows {
+            let cells: Vec<String> = row.iter().map(|c| inlines(c)).collect();
+            let _ = writeln!(o, "| {} |", cells.join(" | "));
+        }
+        o.push('\n');
+    }
+    for line in &s.outro {
+        let _ = writeln!(o, "{}\n", inlines(line));
+    }
 }
 
 /// Details of a step that deviated: reason, attempts, decisions, hosts,

@@ -23,10 +23,12 @@ use crate::runbook::{Mode, StepId, StepKind};
 use crate::timeline::{RtoVerdict, StepState, Timeline, span};
 
 pub mod content;
+pub mod dossier;
 pub mod gantt;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod pdf;
 
 /// Version of the JSON report's layout; bumped when a field changes meaning
 /// or disappears (adding fields does not bump it).
@@ -646,6 +648,15 @@ pub struct Report {
     /// critical skips, overruns, retries), after the observations in
     /// "Lessons and actions".
     pub review_points: Vec<String>,
+    /// Scenario, criteria, actions, signatures (`reprise report` reads
+    /// them from the journal and the signatures beside it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dossier: Option<crate::dossier::Dossier>,
+    /// What the standards ask of an exercise, present or missing here.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub standards: Vec<crate::dossier::standards::Item>,
+    /// The language of the dossier's sections.
+    pub lang: crate::i18n::Lang,
     #[serde(skip)]
     zone: Option<Zone>,
 }
@@ -905,10 +916,26 @@ impl Report {
                 })
                 .collect(),
             review_points: Vec::new(),
+            dossier: None,
+            standards: Vec::new(),
+            lang: crate::i18n::Lang::En,
             zone: Some(zone),
         };
         report.review_points = review_points(&report);
         Ok(report)
+    }
+
+    /// Adds the dossier's facts (and so its sections and the standards
+    /// map), in `lang`.
+    pub fn with_dossier(
+        mut self,
+        dossier: crate::dossier::Dossier,
+        lang: crate::i18n::Lang,
+    ) -> Self {
+        self.standards = crate::dossier::standards::map(&self, &dossier);
+        self.dossier = Some(dossier);
+        self.lang = lang;
+        self
     }
 
     /// The zone local times are shown in.
@@ -1068,6 +1095,13 @@ fn step_deviations(s: &crate::timeline::StepRecord, zone: &Zone) -> Vec<Deviatio
                 Some(DeviationKind::DoneByHand)
             }
             Outcome::Skipped if !decided(Decision::Skip) => Some(DeviationKind::Skip),
+            // Recorded failed by hand: the `mark_failed` decision already
+            // says so, with its reason (the outcome's reason is the same).
+            Outcome::Failed
+                if decided(Decision::MarkFailed) && s.source != Some(Source::Command) =>
+            {
+                None
+            }
             Outcome::Failed => Some(DeviationKind::Failed),
             Outcome::Aborted => Some(DeviationKind::Aborted),
             _ => None,

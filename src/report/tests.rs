@@ -23,6 +23,8 @@ fn long_chains_report_in_full() {
             needs: if i == 0 { vec![] } else { vec![id(i - 1)] },
             only: None,
             hosts: Vec::new(),
+            needs_phases: Vec::new(),
+            restores: Vec::new(),
         })
         .collect();
     let mut events = vec![Stamped {
@@ -46,6 +48,7 @@ fn long_chains_report_in_full() {
                 })
                 .collect(),
             steps,
+            exercise: None,
         },
     }];
     for i in 0..N {
@@ -137,6 +140,8 @@ fn deviations_name_every_departure_from_the_plan() {
         needs: vec![],
         only: None,
         hosts: Vec::new(),
+        needs_phases: Vec::new(),
+        restores: Vec::new(),
     };
     let events = vec![
         ev(
@@ -158,6 +163,7 @@ fn deviations_name_every_departure_from_the_plan() {
                     title: "P".into(),
                 }],
                 steps: ["pre", "byhand", "skipped"].map(step).to_vec(),
+                exercise: None,
             },
         ),
         finished(0, "pre", Outcome::Done, "alice", Source::CommandLine),
@@ -253,6 +259,8 @@ fn hosts_drill() -> Report {
         needs: vec![],
         only: None,
         hosts: Vec::new(),
+        needs_phases: Vec::new(),
+        restores: Vec::new(),
     };
     let sid = || StepId::new("stop");
     let events = vec![
@@ -275,6 +283,7 @@ fn hosts_drill() -> Report {
                     title: "P".into(),
                 }],
                 steps: ["local", "stop"].map(step).to_vec(),
+                exercise: None,
             },
         ),
         ev(
@@ -465,6 +474,8 @@ fn hosts_cut_by_an_interruption_are_listed_without_an_end() {
         needs: vec![],
         only: None,
         hosts: Vec::new(),
+        needs_phases: Vec::new(),
+        restores: Vec::new(),
     };
     let started = |min, attempt| {
         ev(
@@ -496,6 +507,7 @@ fn hosts_cut_by_an_interruption_are_listed_without_an_end() {
                     title: "P".into(),
                 }],
                 steps: vec![step],
+                exercise: None,
             },
         ),
         started(0, 1),

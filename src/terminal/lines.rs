@@ -498,6 +498,17 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
                 .map_or("drill".to_string(), |h| h.mode.to_string());
             vec![format!("● {at} {mode} finished: {word}")]
         }
+        Event::CriterionAssessed {
+            criterion,
+            verdict,
+            by,
+            ..
+        } => vec![format!(
+            "✓ {at} criterion {criterion} assessed {verdict} by {by}"
+        )],
+        Event::ActionRecorded {
+            owner, due, text, ..
+        } => vec![format!("→ {at} action for {owner}, due {due}: {text}")],
     }
 }
 

@@ -308,6 +308,7 @@ pub(crate) fn test_runbook() -> Runbook {
         }],
         steps: vec![a, b, c],
         hosts: Vec::new(),
+        exercise: Default::default(),
         roles: Vec::new(),
     }
 }
@@ -349,8 +350,11 @@ pub(crate) fn test_started(time: &str) -> crate::event::Stamped {
                     needs: Vec::new(),
                     only: None,
                     hosts: Vec::new(),
+                    needs_phases: Vec::new(),
+                    restores: Vec::new(),
                 })
                 .collect(),
+            exercise: None,
         },
     }
 }

@@ -123,6 +123,10 @@ pub const HELP: &[(&str, &str)] = &[
     ),
     ("note [#N] TEXT", "record an observation (about item N)"),
     (
+        "action OWNER DUE TEXT",
+        "record a corrective action (DUE as YYYY-MM-DD) for the debrief",
+    ),
+    (
         "handover NAME [NOTE]",
         "hand over to NAME: later records are theirs",
     ),
@@ -269,6 +273,7 @@ impl Session {
                 text: self.list_lines(),
             },
             "note" => self.note(rest),
+            "action" => self.action(rest),
             "handover" => {
                 let (to, note) = split_word(rest);
                 if to.is_empty() {
@@ -409,6 +414,25 @@ impl Session {
         Reply::send(OperatorInput::Note {
             text: text.to_string(),
             step,
+            by: self.operator.clone(),
+        })
+    }
+
+    /// `action OWNER DUE TEXT`: a corrective action for the debrief.
+    fn action(&self, rest: &str) -> Reply {
+        let (owner, rest) = split_word(rest);
+        let (due, text) = split_word(rest);
+        if owner.is_empty() || due.is_empty() || text.is_empty() {
+            return Reply::say("type `action OWNER DUE TEXT`, DUE as YYYY-MM-DD");
+        }
+        let Ok(due) = due.parse::<jiff::civil::Date>() else {
+            return Reply::say(format!("`{due}` is not a date: write DUE as YYYY-MM-DD"));
+        };
+        Reply::send(OperatorInput::Action {
+            owner: owner.to_string(),
+            due,
+            text: text.to_string(),
+            step: None,
             by: self.operator.clone(),
         })
     }

@@ -23,6 +23,8 @@ fn step(id: &str, kind: StepKind, est: Option<u64>, needs: &[&str]) -> PlannedSt
         needs: needs.iter().map(|n| StepId::new(*n)).collect(),
         only: None,
         hosts: Vec::new(),
+        needs_phases: Vec::new(),
+        restores: Vec::new(),
     }
 }
 
@@ -47,6 +49,7 @@ fn started(steps: Vec<PlannedStep>, rto_min: Option<u64>) -> Stamped {
                 title: "P".into(),
             }],
             steps,
+            exercise: None,
         },
     )
 }

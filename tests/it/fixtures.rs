@@ -44,6 +44,7 @@ pub fn run_started(
                 title: "Main".into(),
             }],
             steps,
+            exercise: None,
         },
     }
 }
@@ -62,6 +63,8 @@ pub fn command_steps(n: usize) -> Vec<PlannedStep> {
             needs: vec![],
             only: None,
             hosts: vec![],
+            needs_phases: Vec::new(),
+            restores: Vec::new(),
         })
         .collect()
 }

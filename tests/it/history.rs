@@ -58,6 +58,8 @@ fn planned(id: &str, kind: StepKind, estimate: &str, needs: &[&str]) -> PlannedS
         needs: needs.iter().map(|n| StepId::new(*n)).collect(),
         only: None,
         hosts: vec![],
+        needs_phases: Vec::new(),
+        restores: Vec::new(),
     }
 }
 
@@ -417,6 +419,30 @@ fn the_suggestion_applies_and_the_runbook_still_passes_check_strict() {
     out.code(0);
     assert_eq!(out.stdout, "");
     assert!(out.stderr.contains("nothing to change"), "{}", out.stderr);
+}
+
+#[test]
+fn a_step_without_estimate_is_named_not_written_and_drawings_are_refused() {
+    let t = ten_drills()
+        .file("history.yaml", RUNBOOK.replace("    estimate: 10m\n", ""))
+        .args(["plan", "history.yaml", "--history", "journals", "--suggest"]);
+    let out = t.run();
+    out.code(0);
+    assert!(
+        out.stderr.contains(
+            "history.yaml:11: `b` has no estimate; past drills say 8m at p90: add `estimate: 8m` by hand"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stdout.contains("+    estimate: 8m"), "{}", out.stdout);
+    let out = t.args(["--format", "dot"]).run();
+    out.code(2);
+    assert!(
+        out.stderr.contains("--history is shown as text or json"),
+        "{}",
+        out.stderr
+    );
 }
 
 /// Applies a diff with `git apply` (git is on every machine that cloned

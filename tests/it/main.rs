@@ -5,6 +5,8 @@ mod check;
 mod checklist;
 mod crisis;
 mod docs;
+mod dossier;
+mod evidence;
 mod faults;
 mod fixtures;
 mod fleet;

@@ -403,3 +403,67 @@ fn no_color_at_a_terminal_gives_plain_lines_and_the_same_prompt() {
         "{events:#?}"
     );
 }
+
+/// Issue 15: the reason a manual step failed and the reason to go on are
+/// both kept, on their own events, and both reach the report.
+#[test]
+fn a_failed_manual_step_keeps_its_reason_after_continue() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = spawn_with(dir.path(), DRILL, &["--operator", "alice"], Some("1"));
+    let vendor = number(&mut p, Regex(r"#(\d+) call-vendor — ".to_string()));
+    let backups = number(&mut p, Regex(r"#(\d+) check-backups — ".to_string()));
+    p.send_line(format!("done {backups}")).unwrap();
+    expect(&mut p, "check-backups done", "check-backups done");
+    p.send_line(format!(
+        "fail {vendor} the result does not reach the patient record"
+    ))
+    .unwrap();
+    let failed = number(
+        &mut p,
+        Regex(r"#(\d+) call-vendor — Call the storage vendor failed".to_string()),
+    );
+    p.send_line(format!("continue {failed} accepted, ticket opened"))
+        .unwrap();
+    expect(&mut p, "call-vendor failed", "call-vendor failed");
+    let (code, rest) = finish(p);
+    assert_eq!(code, 1, "degraded\n{rest}");
+
+    let events = journal(dir.path());
+    let reasons: Vec<(&str, &str)> = events
+        .iter()
+        .filter(|e| e["event"] == "decision" && e["step"] == "call-vendor")
+        .map(|e| {
+            (
+                e["decision"].as_str().unwrap(),
+                e["reason"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            (
+                "mark_failed",
+                "the result does not reach the patient record"
+            ),
+            ("continue", "accepted, ticket opened")
+        ],
+        "{events:#?}"
+    );
+    let report = Command::new(env!("CARGO_BIN_EXE_reprise"))
+        .current_dir(dir.path())
+        .env("TZ", "UTC")
+        .args(["report", "drill.journal"])
+        .output()
+        .unwrap();
+    let md = String::from_utf8_lossy(&report.stdout);
+    for heading in ["## Steps", "## Deviations"] {
+        let part = crate::evidence::section(&md, heading);
+        for reason in [
+            "the result does not reach the patient record",
+            "accepted, ticket opened",
+        ] {
+            assert!(part.contains(reason), "{reason} not under {heading}\n{md}");
+        }
+    }
+}

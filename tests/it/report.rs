@@ -526,6 +526,8 @@ mod hosts {
             needs: needs.iter().map(|n| StepId::new(*n)).collect(),
             only: None,
             hosts: vec![],
+            needs_phases: Vec::new(),
+            restores: Vec::new(),
         }
     }
 
@@ -611,6 +613,7 @@ mod hosts {
                             &["stop-replicas"],
                         ),
                     ],
+                    exercise: None,
                 },
             ),
             (

@@ -62,6 +62,7 @@ pub(crate) fn runbook(steps: Vec<Step>) -> Runbook {
         }],
         steps,
         hosts: Vec::new(),
+        exercise: Default::default(),
         roles: Vec::new(),
     }
 }
@@ -218,6 +219,7 @@ fn show_event(e: &Event) -> String {
         Event::AbortRequested { by, .. } => format!("abort_requested by {by}"),
         Event::RunFinished { result } => format!("run_finished {result}"),
         Event::HostFinished { step, host, .. } => format!("host_finished {step} {host}"),
+        other => other.name().to_string(),
     }
 }
 
@@ -512,6 +514,45 @@ fn a_manual_failure_applies_on_failure() {
         s.exit("next", 1, 0)[2..],
         ["run_finished degraded", "finished degraded"]
     );
+}
+
+#[test]
+fn a_manual_failure_keeps_its_reason_when_the_operator_goes_on() {
+    let rb = runbook(vec![manual("m"), needs(cmd("next"), &["m"])]);
+    let mut s = Sim::new(&rb, config());
+    s.start();
+    // The failure is recorded at once, with its reason, before the question.
+    assert_eq!(
+        s.record(
+            "m",
+            Outcome::Failed,
+            Some("result not in the patient record")
+        ),
+        ["decision m MarkFailed", "ask failed m"]
+    );
+    assert_eq!(
+        s.decide("m", Decision::Continue, Some("accepted, ticket opened"))[..2],
+        ["decision m Continue", "m failed"]
+    );
+    let reasons: Vec<_> = s
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Decision { reason, .. } => reason.clone(),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            "result not in the patient record",
+            "accepted, ticket opened"
+        ]
+    );
+    let Event::StepFinished { reason, .. } = s.finished("m") else {
+        unreachable!()
+    };
+    assert_eq!(reason.as_deref(), Some("result not in the patient record"));
 }
 
 #[test]

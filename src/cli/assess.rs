@@ -1,0 +1,169 @@
+//! `reprise assess`: records how far each success criterion was met.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+use crate::dossier::{Dossier, os_account};
+use crate::event::{Assessment, Event, Stamped};
+use crate::journal::{self, Writer};
+use crate::redact::Redactor;
+
+/// Assess the exercise's success criteria (`objectives.criteria`): each
+/// met, partly met or not met, with a comment. Appended to the journal,
+/// hash-chained, after the drill; the report shows the latest assessment of
+/// each criterion at its top.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  reprise assess drill.jsonl                       # asks for each criterion at a terminal
+  reprise assess drill.jsonl 2 partly_met \"results in 2h40, not 2h\"
+  reprise assess drill.jsonl --from assessment.yaml
+
+An assessment file is a YAML list: `- {criterion: 1, verdict: met, comment: \"…\"}`. \
+Verdicts: met, partly_met, not_met (French: atteint, partiellement_atteint, non_atteint).
+
+Exit codes: 0 recorded, 2 invalid input, or the journal is damaged or in use.")]
+pub struct Args {
+    /// The drill's journal.
+    #[arg(value_name = "JOURNAL")]
+    journal: PathBuf,
+    /// The criterion's number (as the report and `reprise plan` list them).
+    #[arg(value_name = "N", requires = "verdict")]
+    criterion: Option<u32>,
+    /// met, partly_met or not_met.
+    #[arg(value_name = "VERDICT")]
+    verdict: Option<String>,
+    /// Why.
+    #[arg(value_name = "COMMENT", trailing_var_arg = true)]
+    comment: Vec<String>,
+    /// Read the assessments from a YAML file.
+    #[arg(long, value_name = "FILE", conflicts_with = "criterion")]
+    from: Option<PathBuf>,
+    /// The name recorded as the assessor (default: your login).
+    #[arg(long = "as", value_name = "NAME")]
+    by: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    criterion: u32,
+    verdict: String,
+    #[serde(default)]
+    comment: Option<String>,
+}
+
+pub fn run(args: Args) -> super::Result {
+    let journal = journal::read(&args.journal).map_err(super::verify::error)?;
+    journal::verify(&journal).map_err(super::verify::error)?;
+    let dossier = Dossier::from_journal(&journal);
+    let count = dossier.criteria.len() as u32;
+    if count == 0 {
+        return Err(super::Error::invalid(format!(
+            "{}: the drill's runbook has no success criteria",
+            args.journal.display()
+        ))
+        .hint("write them under `objectives.criteria:` in the runbook before the next drill"));
+    }
+    let entries = if let Some(file) = &args.from {
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| super::Error::invalid(format!("cannot read {}: {e}", file.display())))?;
+        serde_saphyr::from_str::<Vec<Entry>>(&text).map_err(|e| {
+            super::Error::invalid(format!("{}: {e}", file.display()))
+                .hint("write a list of `- {criterion: 1, verdict: met, comment: \"…\"}`")
+        })?
+    } else if let (Some(criterion), Some(verdict)) = (args.criterion, &args.verdict) {
+        let comment = (!args.comment.is_empty()).then(|| args.comment.join(" "));
+        vec![Entry {
+            criterion,
+            verdict: verdict.clone(),
+            comment,
+        }]
+    } else if std::io::stdin().is_terminal() {
+        ask(&dossier)?
+    } else {
+        return Err(super::Error::invalid("no assessment given")
+            .hint("give `N VERDICT COMMENT`, or `--from FILE`, or run it at a terminal"));
+    };
+    // Every entry is checked before anything is written.
+    let mut events = Vec::with_capacity(entries.len());
+    let by = args.by.clone().unwrap_or_else(os_account);
+    for e in &entries {
+        if e.criterion == 0 || e.criterion > count {
+            return Err(super::Error::invalid(format!(
+                "there is no criterion {}: the runbook has {count}",
+                e.criterion
+            ))
+            .hint(format!("number them 1 to {count}, as the report does")));
+        }
+        let verdict: Assessment = e.verdict.parse().map_err(super::Error::invalid)?;
+        events.push(Event::CriterionAssessed {
+            criterion: e.criterion,
+            verdict,
+            comment: e.comment.clone().filter(|c| !c.trim().is_empty()),
+            by: by.clone(),
+            origin: crate::identity::Origin::this_process(),
+        });
+    }
+    let (mut writer, _) =
+        Writer::append(&args.journal, Redactor::default()).map_err(super::verify::error)?;
+    for event in events {
+        writer
+            .write(&Stamped {
+                time: jiff::Timestamp::now(),
+                event,
+            })
+            .map_err(super::verify::error)?;
+    }
+    writer.sync().map_err(super::verify::error)?;
+    super::print(&format!(
+        "recorded {} assessment{} in {}\n",
+        entries.len(),
+        if entries.len() == 1 { "" } else { "s" },
+        args.journal.display()
+    ))?;
+    Ok(crate::exit::SUCCESS)
+}
+
+/// Asks for each criterion at the terminal; an empty answer leaves it.
+fn ask(d: &Dossier) -> super::Result<Vec<Entry>> {
+    let stdin = std::io::stdin();
+    let mut lines = stdin.lock().lines();
+    let mut out = Vec::new();
+    let mut read = |prompt: &str| -> super::Result<Option<String>> {
+        print!("{prompt}");
+        let _ = std::io::stdout().flush();
+        match lines.next() {
+            Some(Ok(l)) => Ok(Some(l.trim().to_string())),
+            Some(Err(e)) => Err(super::Error::invalid(format!(
+                "cannot read the answer: {e}"
+            ))),
+            None => Ok(None),
+        }
+    };
+    for c in &d.criteria {
+        println!("\n{}. {}", c.number, crate::escape::line(&c.text));
+        let verdict = loop {
+            let Some(answer) = read("  met, partly_met, not_met (empty: leave it)? ")? else {
+                return Ok(out);
+            };
+            if answer.is_empty() {
+                break None;
+            }
+            match answer.parse::<Assessment>() {
+                Ok(_) => break Some(answer),
+                Err(e) => println!("  {e}"),
+            }
+        };
+        let Some(verdict) = verdict else { continue };
+        let comment = read("  comment? ")?.filter(|c| !c.is_empty());
+        out.push(Entry {
+            criterion: c.number,
+            verdict,
+            comment,
+        });
+    }
+    Ok(out)
+}

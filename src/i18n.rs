@@ -1,0 +1,175 @@
+//! The languages reprise speaks: message files in Project Fluent's format
+//! under `locales/<lang>/`, embedded at build time, so that a third
+//! language is a folder of `.ftl` files, not code.
+//!
+//! Texts from the journal (titles, reasons) are never translated; only
+//! reprise's own wording is. A unit test fails when a message exists in one
+//! language and not in another.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use fluent_templates::LanguageIdentifier;
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{Loader, static_loader};
+
+static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "en",
+        // Unicode isolation marks would end up in Markdown and terminals.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+/// A language reprise has messages for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// English.
+    #[default]
+    En,
+    /// French.
+    Fr,
+}
+
+static IDS: LazyLock<[LanguageIdentifier; 2]> =
+    LazyLock::new(|| ["en".parse().expect("en"), "fr".parse().expect("fr")]);
+
+impl Lang {
+    /// Every language, in the order `--lang` lists them.
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Fr];
+
+    /// The language's code (`en`, `fr`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Fr => "fr",
+        }
+    }
+
+    /// Reads a code (`fr`, `fr_FR.UTF-8`, `en-GB`…): its language part.
+    pub fn parse(code: &str) -> Option<Lang> {
+        let lang = code
+            .split(['_', '-', '.', '@'])
+            .next()?
+            .to_ascii_lowercase();
+        Lang::ALL.into_iter().find(|l| l.code() == lang)
+    }
+
+    /// The language of the environment (`LC_ALL`, `LC_MESSAGES`, `LANG`),
+    /// if it is one reprise speaks.
+    pub fn from_env() -> Option<Lang> {
+        ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|v| std::env::var(v).ok())
+            .find(|v| !v.is_empty())
+            .and_then(|v| Lang::parse(&v))
+    }
+
+    fn id(self) -> &'static LanguageIdentifier {
+        &IDS[self as usize]
+    }
+
+    /// The message `id` in this language.
+    pub fn tr(self, id: &str) -> String {
+        LOCALES.lookup(self.id(), id)
+    }
+
+    /// The message `id` with its arguments.
+    pub fn tr_args(self, id: &str, args: &[(&'static str, FluentValue<'static>)]) -> String {
+        let args: HashMap<std::borrow::Cow<'static, str>, FluentValue<'static>> = args
+            .iter()
+            .map(|(k, v)| (std::borrow::Cow::Borrowed(*k), v.clone()))
+            .collect();
+        LOCALES.lookup_with_args(self.id(), id, &args)
+    }
+
+    /// A duration as people of this language write it: `4h12m` in
+    /// English reports, « 4 h 12 min » in French ones.
+    pub fn duration(self, secs: u64) -> String {
+        let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+        match self {
+            Lang::En => match (h, m, s) {
+                (0, 0, s) => format!("{s}s"),
+                (0, m, 0) => format!("{m}m"),
+                (0, m, s) => format!("{m}m{s:02}s"),
+                (h, 0, 0) => format!("{h}h"),
+                (h, m, _) => format!("{h}h{m:02}m"),
+            },
+            Lang::Fr => match (h, m, s) {
+                (0, 0, s) => format!("{s} s"),
+                (0, m, 0) => format!("{m} min"),
+                (0, m, s) => format!("{m} min {s:02} s"),
+                (h, 0, 0) => format!("{h} h"),
+                (h, m, _) => format!("{h} h {m:02} min"),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn ids(lang: &str) -> BTreeSet<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("locales")
+            .join(lang);
+        let mut ids = BTreeSet::new();
+        for f in std::fs::read_dir(&dir).expect("locale folder") {
+            let path = f.expect("entry").path();
+            let text = std::fs::read_to_string(&path).expect("ftl file");
+            for line in text.lines() {
+                let starts_message = line.chars().next().is_some_and(|c| c.is_ascii_lowercase());
+                if let Some((id, _)) = line.split_once(" =").filter(|_| starts_message) {
+                    ids.insert(format!(
+                        "{}:{id}",
+                        path.file_name().unwrap().to_string_lossy()
+                    ));
+                }
+            }
+        }
+        ids
+    }
+
+    #[test]
+    fn every_message_exists_in_every_language() {
+        let en = ids("en");
+        assert!(en.len() > 10, "English messages found: {}", en.len());
+        for lang in Lang::ALL {
+            let other = ids(lang.code());
+            let missing: Vec<_> = en.difference(&other).collect();
+            let extra: Vec<_> = other.difference(&en).collect();
+            assert!(
+                missing.is_empty() && extra.is_empty(),
+                "{}: missing {missing:?}, not in English {extra:?}",
+                lang.code()
+            );
+        }
+    }
+
+    #[test]
+    fn messages_resolve_in_each_language() {
+        assert_eq!(Lang::En.tr("standards-title"), "Standards map");
+        assert_eq!(
+            Lang::Fr.tr("standards-title"),
+            "Correspondance avec les référentiels"
+        );
+    }
+
+    #[test]
+    fn durations_read_as_each_language_writes_them() {
+        assert_eq!(Lang::Fr.duration(4 * 3600 + 12 * 60), "4 h 12 min");
+        assert_eq!(Lang::En.duration(4 * 3600 + 12 * 60), "4h12m");
+        assert_eq!(Lang::Fr.duration(90), "1 min 30 s");
+    }
+
+    #[test]
+    fn locale_codes_name_their_language() {
+        assert_eq!(Lang::parse("fr_FR.UTF-8"), Some(Lang::Fr));
+        assert_eq!(Lang::parse("en-GB"), Some(Lang::En));
+        assert_eq!(Lang::parse("de_DE"), None);
+    }
+}
