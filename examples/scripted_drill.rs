@@ -318,6 +318,7 @@ fn main() -> ExitCode {
             version: env!("CARGO_PKG_VERSION").into(),
         },
         resume: false,
+        access: Default::default(),
     };
     let ids = runbook
         .steps

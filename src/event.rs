@@ -393,6 +393,28 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         output_tail: Vec<String>,
     },
+    /// An account confirmed, or refused, a step that needs `approvals: N`
+    /// distinct confirmations. The step proceeds (its `decision` or
+    /// `step_finished` follows) once `count` reaches `needed`.
+    Approval {
+        /// Step id.
+        step: StepId,
+        /// True for a confirmation, false for a refusal.
+        approved: bool,
+        /// Why (required for a refusal).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+        /// Who (declared name).
+        by: String,
+        /// The OS account and origin that made it (and `for_role`, when
+        /// a coordinator approved for a role it is not in).
+        #[serde(flatten)]
+        origin: Origin,
+        /// Distinct accounts that have confirmed so far (this one included).
+        count: u32,
+        /// Confirmations the step needs (`approvals`).
+        needed: u32,
+    },
     /// A rollback of a completed step started.
     RollbackStarted {
         /// Step being undone.
@@ -609,6 +631,7 @@ impl Event {
             | Event::HostFinished { step, .. }
             | Event::Decision { step, .. }
             | Event::StepFinished { step, .. }
+            | Event::Approval { step, .. }
             | Event::RollbackStarted { step, .. }
             | Event::RollbackFinished { step, .. } => Some(step),
             Event::Note { step, .. } | Event::ActionRecorded { step, .. } => step.as_ref(),
@@ -636,6 +659,7 @@ impl Event {
             Event::HostFinished { .. } => "host_finished",
             Event::Decision { .. } => "decision",
             Event::StepFinished { .. } => "step_finished",
+            Event::Approval { .. } => "approval",
             Event::RollbackStarted { .. } => "rollback_started",
             Event::RollbackFinished { .. } => "rollback_finished",
             Event::Note { .. } => "note",

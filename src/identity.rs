@@ -23,12 +23,17 @@ pub struct Origin {
     /// `SSH_CONNECTION`, when it came over SSH.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
+    /// The step's role, when a coordinator (`roles:`) recorded, decided or
+    /// approved a step of a role it is not a member of: "recorded by coord1
+    /// for role storage". Set by the engine, never by a client.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub for_role: Option<String>,
 }
 
 impl Origin {
     /// True when nothing is known (records made by the engine itself).
     pub fn is_empty(&self) -> bool {
-        self.account.is_none() && self.from.is_none()
+        self.account.is_none() && self.from.is_none() && self.for_role.is_none()
     }
 
     /// The origin of this process: its real uid's account and its own
@@ -39,6 +44,7 @@ impl Origin {
             from: std::env::var("SSH_CONNECTION")
                 .ok()
                 .and_then(|c| ssh_client(&c)),
+            for_role: None,
         }
     }
 
@@ -49,6 +55,7 @@ impl Origin {
         Origin {
             account: Some(account_name(uid)),
             from: ssh_connection.and_then(ssh_client),
+            for_role: None,
         }
     }
 
@@ -173,7 +180,7 @@ mod tests {
     fn origin_serialises_only_what_is_known() {
         let o = Origin {
             account: Some("alice".into()),
-            from: None,
+            ..Origin::default()
         };
         assert_eq!(serde_json::to_string(&o).unwrap(), r#"{"account":"alice"}"#);
         assert_eq!(serde_json::to_string(&Origin::default()).unwrap(), "{}");

@@ -13,6 +13,7 @@
 
 pub mod cli;
 pub mod compare;
+pub mod dashboard;
 pub mod diagnostic;
 pub mod dossier;
 pub mod escape;

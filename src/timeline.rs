@@ -281,6 +281,27 @@ pub struct DecisionRecord {
     pub source: Source,
 }
 
+/// A confirmation or refusal of a step with `approvals` (`approval`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApprovalRecord {
+    /// When.
+    pub time: Timestamp,
+    /// Confirmed (true) or refused.
+    pub approved: bool,
+    /// Why (refusals).
+    pub reason: Option<String>,
+    /// Who (declared name).
+    pub by: String,
+    /// The OS account.
+    pub account: Option<String>,
+    /// Distinct confirmations so far.
+    pub count: u32,
+    /// Confirmations needed.
+    pub needed: u32,
+    /// The role a coordinator approved for, when outside it.
+    pub for_role: Option<String>,
+}
+
 /// The rollback of a completed step.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RollbackRecord {
@@ -387,6 +408,10 @@ pub struct StepRecord {
     pub output_tail: Vec<String>,
     /// Its rollback, if one was run or declined.
     pub rollback: Option<RollbackRecord>,
+    /// The role the outcome was recorded for by a coordinator outside it.
+    pub for_role: Option<String>,
+    /// Confirmations and refusals of a step with `approvals`, in order.
+    pub approvals: Vec<ApprovalRecord>,
     /// Host ends recorded before their attempt was seen (an attempt that
     /// could not start has no `step_started`).
     early_hosts: Vec<(u32, HostRun)>,
@@ -411,6 +436,8 @@ impl StepRecord {
             source: None,
             output_tail: Vec::new(),
             rollback: None,
+            for_role: None,
+            approvals: Vec::new(),
             early_hosts: Vec::new(),
             split: TimeSplit::default(),
             waiting: None,
@@ -899,6 +926,7 @@ impl Timeline {
                 by,
                 source,
                 output_tail,
+                origin,
                 ..
             } => {
                 if let StepState::Finished(before) = s.state {
@@ -916,7 +944,26 @@ impl Timeline {
                 s.by = Some(by.clone());
                 s.source = Some(*source);
                 s.output_tail = output_tail.clone();
+                s.for_role = origin.for_role.clone();
             }
+            Event::Approval {
+                approved,
+                reason,
+                by,
+                origin,
+                count,
+                needed,
+                ..
+            } => s.approvals.push(ApprovalRecord {
+                time: t,
+                approved: *approved,
+                reason: reason.clone(),
+                by: by.clone(),
+                account: origin.account.clone(),
+                count: *count,
+                needed: *needed,
+                for_role: origin.for_role.clone(),
+            }),
             Event::RollbackStarted { .. } => {
                 s.rollback = Some(RollbackRecord {
                     started: Some(t),

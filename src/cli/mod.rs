@@ -19,6 +19,7 @@ mod report;
 mod resume;
 mod run;
 mod schema;
+mod serve;
 mod sign;
 mod status;
 mod vars;

@@ -163,6 +163,15 @@ pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result
         runbook_arg: header.runbook.clone(),
         mode: header.mode,
         dry_run: header.dry_run,
+        // The coordinator is whoever started the drill, not whoever
+        // resumes it (journals from before accounts were recorded: the
+        // one resuming).
+        starter: match journal.events().next().map(|e| &e.event) {
+            Some(Event::RunStarted { origin, .. }) if origin.account.is_some() => {
+                origin.account.clone()
+            }
+            _ => operator.origin.account.clone(),
+        },
         operator: operator.clone(),
         jobs: args.jobs,
         vars: args.vars.clone(),

@@ -130,6 +130,7 @@ pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result
             Mode::Drill
         },
         dry_run: args.dry_run,
+        starter: operator.origin.account.clone(),
         operator,
         jobs: args.jobs,
         vars: args.vars,
@@ -177,6 +178,41 @@ pub(crate) struct Drill {
     pub yes: bool,
     /// Carrying on from a journal: no `run_started`.
     pub resume: bool,
+    /// The account that started the drill (a coordinator under `roles:`):
+    /// this process's, or on resume the one `run_started` records.
+    pub starter: Option<String>,
+}
+
+/// An incident never auto-approves a step that needs `approvals`: with
+/// `--yes` or `--answers`, such a runbook is refused before anything runs.
+fn refuse_scripted_approvals(rb: &Runbook, mode: Mode, answerer: &Answerer) -> super::Result<()> {
+    let flag = match answerer {
+        Answerer::Yes => "--yes",
+        Answerer::Answers(..) => "--answers",
+        _ => return Ok(()),
+    };
+    if mode != Mode::Incident {
+        return Ok(());
+    }
+    let Some((i, s)) = rb
+        .steps
+        .iter()
+        .enumerate()
+        .find(|(_, s)| s.approvals.is_some() && s.applies_in(mode))
+    else {
+        return Ok(());
+    };
+    Err(super::Error::invalid(format!(
+        "step {} `{}` needs {} approvals, and {flag} would approve it automatically: a real \
+         switch-over is never auto-approved; nothing was run",
+        i + 1,
+        s.id.value,
+        s.approvals.map_or(1, |n| n.value)
+    ))
+    .hint(format!(
+        "run the incident at a terminal without {flag}, each approver confirming from their \
+         own account"
+    )))
 }
 
 /// Loads and validates a runbook, printing its diagnostics like `check`
@@ -343,6 +379,7 @@ impl Drill {
         };
         if !self.dry_run {
             refuse_unanswerable(rb, self.mode, &self.presets, &answerer, "run")?;
+            refuse_scripted_approvals(rb, self.mode, &answerer)?;
         }
         Ok(Prepared {
             vars,
@@ -386,6 +423,10 @@ impl Drill {
                 version: env!("CARGO_PKG_VERSION").to_string(),
             },
             resume: self.resume,
+            access: crate::exec::access::Access::new(
+                crate::roles::Membership::resolve(rb, &crate::roles::System),
+                self.starter.clone(),
+            ),
         };
 
         // A logs folder there already that cannot be used is refused

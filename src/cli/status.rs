@@ -36,12 +36,25 @@ pub struct Args {
     /// (or Ctrl-C).
     #[arg(short, long)]
     pub follow: bool,
+
+    /// Serve a live, read-only page of the drill for a wall screen, at
+    /// ADDR (default 127.0.0.1:8080), until Ctrl-C.
+    #[arg(long, value_name = "ADDR", num_args = 0..=1, default_missing_value = "127.0.0.1:8080", conflicts_with = "follow")]
+    pub serve: Option<String>,
+
+    /// With --serve: require this token in every request's URL
+    /// (`?token=…`); `--token` alone makes a random one. Printed at start.
+    #[arg(long, value_name = "TOKEN", num_args = 0..=1, default_missing_value = "", requires = "serve")]
+    pub token: Option<String>,
 }
 
 /// How often `--follow` looks at the journal.
 const POLL: StdDuration = StdDuration::from_millis(500);
 
 pub fn run(args: Args) -> super::Result {
+    if let Some(addr) = &args.serve {
+        return super::serve::run(&args.journal, addr, args.token.as_deref());
+    }
     let journal = journal::read(&args.journal).map_err(super::verify::error)?;
     if let Some(torn) = &journal.torn {
         // While a drill writes, the last line may be caught half-written:
@@ -116,18 +129,9 @@ fn follow(path: &Path, mut seen: usize) -> super::Result<()> {
     }
 }
 
-/// Who is running the drill right now, when the journal's lock sidecar
-/// names a live process on this machine (read only: no lock is taken).
+/// Who is running the drill right now (see [`journal::live_holder`]).
 fn live_holder(journal: &Path) -> Option<String> {
-    let holder = journal::Holder::read(journal)?;
-    if holder.host != journal::hostname() {
-        // Cannot check a process on another machine: trust the sidecar.
-        return Some(holder.to_string());
-    }
-    let pid = i32::try_from(holder.pid).ok()?;
-    nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None)
-        .ok()
-        .map(|()| holder.to_string())
+    journal::live_holder(journal)
 }
 
 /// A duration as runbooks write it, to the second (`1h12m`, `45s`).
@@ -396,6 +400,17 @@ pub fn describe(e: &Stamped) -> String {
                 .as_ref()
                 .map(|r| format!(" ({r})"))
                 .unwrap_or_default()
+        ),
+        Event::Approval {
+            step,
+            approved,
+            by,
+            count,
+            needed,
+            ..
+        } => format!(
+            "{step} {} by {by} ({count} of {needed} approvals)",
+            if *approved { "approved" } else { "refused" }
         ),
         Event::RollbackStarted { step, .. } => format!("{step} rollback started"),
         Event::RollbackFinished { step, outcome, .. } => format!("{step} rollback {outcome}"),

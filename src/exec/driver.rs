@@ -517,6 +517,7 @@ impl Drive<'_, '_, '_> {
             Action::KillAll => self.kill_all(),
             Action::Ask(question) => self.operator.ask(&question),
             Action::Retract { step } => self.operator.retract(step),
+            Action::Refused { step, by, message } => self.operator.refused(step, &by, &message),
             Action::Finished(result) => self.result = Some(result),
         }
     }
@@ -765,7 +766,10 @@ pub fn dry_run(
                         pending_inputs.push((at, Input::Operator(answer)));
                     }
                     Action::Finished(r) => result = Some(r),
-                    Action::Kill { .. } | Action::KillAll | Action::Retract { .. } => {}
+                    Action::Kill { .. }
+                    | Action::KillAll
+                    | Action::Retract { .. }
+                    | Action::Refused { .. } => {}
                 },
             }
         }

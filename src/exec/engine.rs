@@ -147,6 +147,11 @@ pub struct Engine<'a> {
     retries: BTreeSet<(Timestamp, StepIndex)>,
     stage: Stage,
     aborted: bool,
+    /// Confirmations gathered by steps with `approvals` (see `gate.rs`).
+    approvals: Vec<super::access::Approvals>,
+    /// The step an operator input is being applied to and the role it is
+    /// recorded for, when a coordinator acts for another role.
+    acting: Option<(StepIndex, String)>,
     now: Timestamp,
     out: Vec<Output>,
 }
@@ -179,6 +184,8 @@ impl<'a> Engine<'a> {
             retries: BTreeSet::new(),
             stage: Stage::Idle,
             aborted: false,
+            approvals: vec![Default::default(); n],
+            acting: None,
             now: Timestamp::UNIX_EPOCH,
             out: Vec::new(),
         }
@@ -190,6 +197,7 @@ impl<'a> Engine<'a> {
     /// lacks a required reason puts the question again.
     pub fn handle(&mut self, now: Timestamp, input: Input) -> Vec<Output> {
         self.now = now;
+        self.acting = None;
         match input {
             Input::Start => self.start(),
             Input::CommandExited(exit) => self.exited(exit),
@@ -551,6 +559,7 @@ impl<'a> Engine<'a> {
                 });
             }
             OperatorInput::Abort { by, reason } => self.abort_request(by, reason),
+            OperatorInput::Refuse { step, reason, by } => self.refuse(step, reason, by),
             OperatorInput::Unanswerable { message, .. } => {
                 self.abort_request(Identity::named(ENGINE), Some(message))
             }
@@ -597,6 +606,9 @@ impl<'a> Engine<'a> {
         auto: bool,
     ) {
         if !self.valid(step) || self.states[step.get()] != State::Open {
+            return;
+        }
+        if !self.gate(step, &by, auto, outcome == Outcome::Done) {
             return;
         }
         let reason = reason.filter(|r| !r.trim().is_empty());
@@ -740,13 +752,20 @@ impl<'a> Engine<'a> {
             self.ask_again(step);
             return;
         }
+        let approves = matches!(
+            (&state, decision),
+            (State::Confirming, Decision::Run) | (State::Open, Decision::MarkDone)
+        );
+        if !self.gate(step, &by, auto, approves) {
+            return;
+        }
         let source = operator_source(auto);
         self.emit(Event::Decision {
             step: self.id(step),
             decision,
             reason: reason.clone(),
             by: by.name.clone(),
-            origin: by.origin.clone(),
+            origin: self.origin_for(step, &by),
             source,
         });
         let failed_finish = |attempts: u32, exit: &Exit, stored: &Option<String>| {
@@ -1223,13 +1242,14 @@ impl<'a> Engine<'a> {
     /// Records a step's outcome and releases its dependents.
     fn finish(&mut self, step: StepIndex, f: Finish) {
         let proceeds = f.proceeds || f.outcome.satisfies_dependents();
+        let origin = self.origin_for(step, &f.by);
         self.emit(Event::StepFinished {
             step: self.id(step),
             outcome: f.outcome,
             exit_code: f.exit_code,
             reason: f.reason,
             by: f.by.name,
-            origin: f.by.origin,
+            origin,
             source: f.source,
             attempts: f.attempts,
             output_tail: f.output_tail,
@@ -1468,8 +1488,13 @@ pub fn describe_failure(exit: &Exit) -> String {
     }
 }
 
+mod gate;
+
 #[cfg(test)]
 pub(crate) mod tests;
+
+#[cfg(test)]
+mod gate_tests;
 
 #[cfg(test)]
 mod random;

@@ -40,6 +40,9 @@ pub struct Config {
     /// Carrying on from a journal: `run_started` is not emitted again (the
     /// journal records `run_resumed` itself).
     pub resume: bool,
+    /// Who may record which step (`roles:`), resolved before the start;
+    /// the default enforces nothing.
+    pub access: access::Access,
 }
 
 /// Facts about a run recorded in `run_started`, gathered by the caller
@@ -225,6 +228,16 @@ pub enum OperatorInput {
         /// Who typed it (the incoming operator works from that account).
         by: Identity,
     },
+    /// Refuse to approve a step that needs `approvals`: recorded with the
+    /// reason; the step stays waiting.
+    Refuse {
+        /// The step.
+        step: StepIndex,
+        /// Why (required).
+        reason: Option<String>,
+        /// Who.
+        by: Identity,
+    },
     /// Stop the drill.
     Abort {
         /// Who: the declared name, and the account and origin the OS
@@ -322,6 +335,17 @@ pub enum Action {
         /// The step.
         step: StepIndex,
     },
+    /// An operator input was refused (its account may not record the
+    /// step, or its approval is already counted): nothing was recorded;
+    /// tell whoever sent it.
+    Refused {
+        /// The step.
+        step: StepIndex,
+        /// Who sent it.
+        by: Identity,
+        /// What to tell them: what was refused, why, and who may.
+        message: String,
+    },
     /// The drill is over; `run_finished` has been emitted.
     Finished(RunResult),
 }
@@ -389,6 +413,11 @@ pub trait Operator {
     /// what was recorded, or to follow handovers).
     fn event(&mut self, event: &Stamped) {
         let _ = event;
+    }
+    /// An input was refused ([`Action::Refused`]): nothing was recorded.
+    /// The default ignores it (the question stays open and is put again).
+    fn refused(&mut self, step: StepIndex, by: &Identity, message: &str) {
+        let _ = (step, by, message);
     }
     /// The drill is over: release the terminal.
     fn finish(&mut self) {}

@@ -168,6 +168,15 @@ impl Operator for Yes {
 
     fn retract(&mut self, _step: StepIndex) {}
 
+    /// A refusal cannot be argued with by a script: the drill stops with
+    /// the refusal as its reason (answering again would loop).
+    fn refused(&mut self, step: StepIndex, _by: &crate::identity::Identity, message: &str) {
+        self.channel.send(OperatorInput::Unanswerable {
+            step,
+            message: message.to_string(),
+        });
+    }
+
     fn event(&mut self, event: &Stamped) {
         self.channel.follow(event);
     }
@@ -539,6 +548,15 @@ impl Operator for AnswersOperator {
     }
 
     fn retract(&mut self, _step: StepIndex) {}
+
+    /// A refusal cannot be argued with by a script: the drill stops with
+    /// the refusal as its reason (answering again would loop).
+    fn refused(&mut self, step: StepIndex, _by: &crate::identity::Identity, message: &str) {
+        self.channel.send(OperatorInput::Unanswerable {
+            step,
+            message: message.to_string(),
+        });
+    }
 
     fn event(&mut self, event: &Stamped) {
         self.channel.follow(event);

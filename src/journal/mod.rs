@@ -37,6 +37,20 @@ pub use writer::Writer;
 /// The `prev` of the first line: there is no previous line.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
+/// Who is running the drill of this journal right now, when its lock
+/// sidecar names a live process on this machine (read only: no lock is
+/// taken). On another machine the sidecar is trusted.
+pub fn live_holder(journal: &Path) -> Option<String> {
+    let holder = Holder::read(journal)?;
+    if holder.host != hostname() {
+        return Some(holder.to_string());
+    }
+    let pid = i32::try_from(holder.pid).ok()?;
+    nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None)
+        .ok()
+        .map(|()| holder.to_string())
+}
+
 /// Folder, relative to the working directory, where journals go when
 /// `--journal` is not given.
 pub const DEFAULT_DIR: &str = "journals";

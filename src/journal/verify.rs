@@ -261,6 +261,49 @@ mod tests {
         }
     }
 
+    /// Approvals and records made for another role are chained like the
+    /// rest: a forged count or role is found.
+    #[test]
+    fn approvals_and_roles_are_covered() {
+        use crate::event::{Event, Stamped};
+        let mut events = fixtures::drill(2);
+        let approval = |count, time: &str| Stamped {
+            time: time.parse().unwrap(),
+            event: Event::Approval {
+                step: crate::runbook::StepId::new("s2"),
+                approved: true,
+                reason: None,
+                by: "stor1".into(),
+                origin: crate::identity::Origin {
+                    account: Some("stor1".into()),
+                    from: None,
+                    for_role: Some("storage".into()),
+                },
+                count,
+                needed: 2,
+            },
+        };
+        events.insert(2, approval(1, "2026-11-29T08:00:01.500Z"));
+        if let Event::StepFinished { origin, .. } = &mut events[3].event {
+            origin.for_role = Some("storage".into());
+        }
+        let text = String::from_utf8(fixtures::journal_bytes(&events)).unwrap();
+        assert!(text.contains(r#""event":"approval""#), "{text}");
+        assert!(text.contains(r#""for_role":"storage""#), "{text}");
+        let l: Vec<String> = text.lines().map(|l| format!("{l}\n")).collect();
+        assert_eq!(check(&l).unwrap().events, events.len());
+        for (from, to) in [
+            (r#""count":1"#, r#""count":2"#),
+            (r#""for_role":"storage""#, r#""for_role":"lab""#),
+        ] {
+            let mut forged = l.clone();
+            let i = forged.iter().position(|x| x.contains(from)).unwrap();
+            forged[i] = forged[i].replacen(from, to, 1);
+            let (line, text) = bad_line(&forged);
+            assert_eq!(line, i + 1, "{text}");
+        }
+    }
+
     #[test]
     fn a_changed_prev_names_its_line() {
         let mut l = lines();

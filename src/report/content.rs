@@ -232,7 +232,9 @@ pub fn details(r: &Report, s: &StepReport) -> Option<Details> {
             .any(|a| a.exit_code != Some(0) || a.interrupted)
         || !s.output_tail.is_empty()
         || s.rollback.is_some()
-        || !s.hosts.is_empty();
+        || !s.hosts.is_empty()
+        || s.recorded_for_role.is_some()
+        || !s.approvals.is_empty();
     if !worth_telling {
         return None;
     }
@@ -268,6 +270,34 @@ pub fn details(r: &Report, s: &StepReport) -> Option<Details> {
         ];
         line.extend(because(&d.reason));
         lines.push(line);
+    }
+    for a in &s.approvals {
+        let mut line = vec![
+            Plain("Approval at "),
+            Text(zone.clock(a.time.at)),
+            Plain(": "),
+            Strong(if a.approved { "approved" } else { "refused" }.into()),
+            Plain(" by "),
+            Text(a.by.clone()),
+        ];
+        if let Some(account) = a.account.as_ref().filter(|x| **x != a.by) {
+            line.extend([Plain(" (account "), Text(account.clone()), Plain(")")]);
+        }
+        if let Some(role) = &a.for_role {
+            line.extend([Plain(" for role "), Text(role.clone())]);
+        }
+        line.push(Text(format!(", {} of {}", a.count, a.needed)));
+        line.extend(because(&a.reason));
+        lines.push(line);
+    }
+    if let (Some(role), Some(by)) = (&s.recorded_for_role, &s.recorded_by) {
+        lines.push(vec![
+            Plain("Recorded by "),
+            Text(by.clone()),
+            Plain(" for role "),
+            Text(role.clone()),
+            Plain(" (a coordinator outside that role)"),
+        ]);
     }
     if let Some(rb) = &s.rollback {
         let mut line = vec![

@@ -64,6 +64,19 @@ table.hosts { width: auto; min-width: 60%; margin-left: 24px; }
 .on-hosts { color: var(--muted); font-size: 12px; }
 .crit { font-weight: 600; }
 figure { margin: 8px 0; } figcaption { color: var(--muted); font-size: 12px; }
+footer { margin-top: 32px; color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); padding-top: 8px; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 11px; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  h2 { break-after: avoid; } table, figure, pre { break-inside: avoid; }
+  tr { break-inside: avoid; }
+  @page { size: A4 landscape; margin: 12mm; }
+}
+"#;
+
+/// The timeline chart's style (its colours come from the page's
+/// `--done`, `--failed`… variables), shared with the wall screen.
+pub const GANTT_CSS: &str = r#"
 svg.gantt { display: block; max-width: 100%; height: auto; font-size: 11px; }
 svg.gantt text { fill: var(--ink); }
 svg.gantt .tick, svg.gantt .tick-offset { fill: var(--muted); font-size: 10px; }
@@ -84,14 +97,6 @@ svg.gantt .last-event { stroke: var(--open); stroke-width: 1.5; stroke-dasharray
 svg.gantt .last-event-label { fill: var(--open); font-style: italic; }
 svg.gantt .rto { stroke: var(--failed); stroke-width: 2; stroke-dasharray: 6 3; }
 svg.gantt .rto-label { fill: var(--failed); font-weight: 600; }
-footer { margin-top: 32px; color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); padding-top: 8px; }
-@media print {
-  body { max-width: none; padding: 0; font-size: 11px; }
-  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  h2 { break-after: avoid; } table, figure, pre { break-inside: avoid; }
-  tr { break-inside: avoid; }
-  @page { size: A4 landscape; margin: 12mm; }
-}
 "#;
 
 /// Marks up a fact or a row: the summary's pieces as HTML.
@@ -139,7 +144,7 @@ pub fn render(r: &Report) -> String {
     let kind = r.kind();
     let _ = write!(
         o,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}: {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}: {}</title>\n<style>{CSS}{GANTT_CSS}</style>\n</head>\n<body>\n",
         kind,
         esc(&r.run.name)
     );

@@ -441,6 +441,27 @@ pub struct DecisionReport {
     pub source: Source,
 }
 
+/// A confirmation or refusal of a step that needs `approvals`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ApprovalReport {
+    /// When.
+    pub time: Time,
+    /// Confirmed (true) or refused.
+    pub approved: bool,
+    /// Who (declared name).
+    pub by: String,
+    /// The OS account.
+    pub account: Option<String>,
+    /// Why (refusals).
+    pub reason: Option<String>,
+    /// Distinct confirmations so far, and needed.
+    pub count: u32,
+    /// Confirmations needed.
+    pub needed: u32,
+    /// The role a coordinator approved for, when outside it.
+    pub for_role: Option<String>,
+}
+
 /// A step's rollback.
 #[derive(Debug, Clone, Serialize)]
 pub struct RollbackReport {
@@ -530,6 +551,13 @@ pub struct StepReport {
     pub decisions: Vec<DecisionReport>,
     /// Its rollback.
     pub rollback: Option<RollbackReport>,
+    /// The role its outcome was recorded for, when a coordinator outside
+    /// that role recorded it (`roles:`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recorded_for_role: Option<String>,
+    /// Confirmations and refusals of a step with `approvals`, in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub approvals: Vec<ApprovalReport>,
     /// Where its time went (absent when never reached).
     pub time_split: Option<Split>,
     /// On the planned critical path.
@@ -799,6 +827,21 @@ impl Report {
                         reason: d.reason.clone(),
                         by: d.by.clone(),
                         source: d.source,
+                    })
+                    .collect(),
+                recorded_for_role: s.for_role.clone(),
+                approvals: s
+                    .approvals
+                    .iter()
+                    .map(|a| ApprovalReport {
+                        time: time(a.time),
+                        approved: a.approved,
+                        by: a.by.clone(),
+                        account: a.account.clone(),
+                        reason: a.reason.clone(),
+                        count: a.count,
+                        needed: a.needed,
+                        for_role: a.for_role.clone(),
                     })
                     .collect(),
                 rollback: s.rollback.as_ref().map(|r| RollbackReport {

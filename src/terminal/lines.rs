@@ -388,15 +388,42 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
             reason,
             by,
             source,
+            origin,
             ..
         } => {
+            let for_role = &origin.for_role;
             let reason = reason.as_ref().map_or(String::new(), |r| format!(": {r}"));
             vec![format!(
-                "↻ {at} {} {}{reason}{}",
+                "↻ {at} {} {}{reason}{}{}",
                 p.bold(step),
                 p.key(decision_name(*decision)),
-                by_words(by, *source)
+                by_words(by, *source),
+                for_role_words(for_role.as_deref())
             )]
+        }
+        Event::Approval {
+            step,
+            approved,
+            reason,
+            by,
+            count,
+            needed,
+            origin,
+            ..
+        } => {
+            let for_role = for_role_words(origin.for_role.as_deref());
+            if *approved {
+                vec![format!(
+                    "✔ {at} {} approved by {by}{for_role} ({count} of {needed} approvals)",
+                    p.bold(step)
+                )]
+            } else {
+                let reason = reason.as_ref().map_or(String::new(), |r| format!(": {r}"));
+                vec![p.warn(format!(
+                    "✘ {at} {step} refused by {by}{for_role}{reason} (still waiting, {count} of \
+                     {needed} approvals)"
+                ))]
+            }
         }
         Event::StepFinished {
             step,
@@ -406,8 +433,10 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
             by,
             source,
             output_tail,
+            origin,
             ..
         } => {
+            let for_role = &origin.for_role;
             let r = rec(step.as_str());
             let timing = r
                 .and_then(|r| Some((r.duration(e.time)?, r.planned.estimate)))
@@ -439,7 +468,7 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
             let by = if *source == Source::Command || *source == Source::Engine {
                 String::new()
             } else {
-                by_words(by, *source)
+                by_words(by, *source) + &for_role_words(for_role.as_deref())
             };
             let mut lines = vec![format!(
                 "{mark} {at} {} {word}{exit}{timing}{by}{reason}",
@@ -510,6 +539,11 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
             owner, due, text, ..
         } => vec![format!("→ {at} action for {owner}, due {due}: {text}")],
     }
+}
+
+/// ` for role storage`, for a record a coordinator made for another role.
+fn for_role_words(role: Option<&str>) -> String {
+    role.map_or(String::new(), |r| format!(" for role {r}"))
 }
 
 /// The last lines of a command's output, indented under its step.

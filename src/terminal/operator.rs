@@ -145,6 +145,12 @@ impl Operator for TerminalOperator {
         st.redraw(Timestamp::now(), shared.palette);
     }
 
+    fn refused(&mut self, _step: StepIndex, _by: &crate::identity::Identity, message: &str) {
+        let mut st = self.shared.state();
+        st.print(&[format!("  {}", crate::escape::line(message))]);
+        st.redraw(Timestamp::now(), self.shared.palette);
+    }
+
     fn retract(&mut self, step: StepIndex) {
         let mut st = self.shared.state();
         if let Some(session) = st.session.as_mut() {

@@ -63,8 +63,18 @@ impl Reply {
 /// An answer waiting for its reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Answer {
-    Record { number: u32, outcome: Outcome },
-    Decide { number: u32, decision: Decision },
+    Record {
+        number: u32,
+        outcome: Outcome,
+    },
+    Decide {
+        number: u32,
+        decision: Decision,
+    },
+    /// Refuse to approve a step with `approvals`.
+    Refuse {
+        number: u32,
+    },
     Abort,
 }
 
@@ -120,6 +130,10 @@ pub const HELP: &[(&str, &str)] = &[
     (
         "abort [N] [REASON]",
         "stop the drill (N: about failed step N)",
+    ),
+    (
+        "refuse N [REASON]",
+        "refuse to approve step N (a step needing approvals); it stays waiting",
     ),
     ("note [#N] TEXT", "record an observation (about item N)"),
     (
@@ -219,6 +233,9 @@ impl Session {
                     "why {} #{number}? (Enter to cancel) ",
                     decision_verb(*decision)
                 ),
+                Answer::Refuse { number } => {
+                    format!("why refuse #{number}? (Enter to cancel) ")
+                }
             },
         }
     }
@@ -297,7 +314,7 @@ impl Session {
                 self.finish(Answer::Abort, non_empty(rest))
             }
             "done" | "fail" | "failed" | "skip" | "run" | "retry" | "retry-all" | "mark-done"
-            | "mark-failed" | "continue" | "rollback" => {
+            | "mark-failed" | "continue" | "rollback" | "refuse" => {
                 let (target, reason) = split_word(rest);
                 if target.is_empty() {
                     return Reply::say(format!(
@@ -331,6 +348,9 @@ impl Session {
             (Question::Manual { .. }, "skip") => record(Outcome::Skipped),
             (Question::Confirm { .. }, "run") => decide(Decision::Run),
             (Question::Confirm { .. }, "skip") => decide(Decision::Skip),
+            (Question::Manual { .. } | Question::Confirm { .. }, "refuse") => {
+                Some(Answer::Refuse { number })
+            }
             (Question::Failed { .. }, "retry") => decide(Decision::Retry),
             (Question::Failed { hosts, .. } | Question::Interrupted { hosts, .. }, "retry-all")
                 if !hosts.is_empty() =>
@@ -388,6 +408,14 @@ impl Session {
                     reason,
                     by,
                     auto: false,
+                }),
+                None => Reply::say(format!("#{number} is no longer open: nothing recorded")),
+            },
+            Answer::Refuse { number } => match self.open.remove(&number) {
+                Some(item) => Reply::send(OperatorInput::Refuse {
+                    step: item.question.step(),
+                    reason,
+                    by,
                 }),
                 None => Reply::say(format!("#{number} is no longer open: nothing recorded")),
             },
@@ -552,7 +580,7 @@ fn help_lines() -> Vec<String> {
 
 fn needs_reason(answer: &Answer) -> bool {
     match answer {
-        Answer::Abort => true,
+        Answer::Abort | Answer::Refuse { .. } => true,
         Answer::Record { outcome, .. } => *outcome != Outcome::Done,
         Answer::Decide { decision, .. } => *decision != Decision::Run,
     }

@@ -84,6 +84,17 @@ impl Test {
         self.dir.path()
     }
 
+    /// Runs the binary with other arguments in the same folder and returns
+    /// its standard output (exit code not checked).
+    pub fn clone_run(&self, args: &[&str]) -> String {
+        let out = Command::new(env!("CARGO_BIN_EXE_reprise"))
+            .current_dir(self.dir.path())
+            .args(args)
+            .output()
+            .expect("run reprise");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
     /// Runs the binary and returns its output; the folder stays until the
     /// `Test` is dropped.
     pub fn run(&self) -> Output {

@@ -4,6 +4,7 @@
 mod check;
 mod checklist;
 mod crisis;
+mod dashboard;
 mod docs;
 mod dossier;
 mod evidence;
@@ -20,6 +21,7 @@ mod pty;
 mod reliability;
 mod report;
 mod resume;
+mod roles;
 mod run;
 mod secrets;
 mod signals;

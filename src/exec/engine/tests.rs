@@ -181,6 +181,7 @@ impl<'a> Sim<'a> {
                 format!("ask {kind} {}", id(&q.step()))
             }
             Action::Retract { step } => format!("retract {}", id(step)),
+            Action::Refused { step, .. } => format!("refused {}", id(step)),
             Action::Finished(r) => format!("finished {r}"),
         }
     }
@@ -219,6 +220,7 @@ fn show_event(e: &Event) -> String {
         Event::AbortRequested { by, .. } => format!("abort_requested by {by}"),
         Event::RunFinished { result } => format!("run_finished {result}"),
         Event::HostFinished { step, host, .. } => format!("host_finished {step} {host}"),
+        Event::Approval { step, count, .. } => format!("approval {step} {count}"),
         other => other.name().to_string(),
     }
 }
@@ -1364,6 +1366,7 @@ fn records_carry_the_account_and_origin_of_whoever_made_them() {
     let origin = |account: &str, from: Option<&str>| Origin {
         account: Some(account.into()),
         from: from.map(Into::into),
+        ..Origin::default()
     };
     let rb = runbook(vec![manual("m"), manual("n"), cmd("c")]);
     let starter = Identity::new("alice", origin("root", None));

@@ -1,0 +1,159 @@
+//! The engine's gate on operator inputs: roles and approvals.
+//!
+//! Before a record or a decision about a step is applied, [`Engine::gate`]
+//! checks that the input's account may record the step (see
+//! [`access`](crate::exec::access)) and, for a confirmation of a step with
+//! `approvals: N`, counts it: the step proceeds only at the N-th distinct
+//! account. A refused input records nothing and is answered with
+//! [`Action::Refused`]; the question stays open and is put again.
+
+use super::{Action, Engine, Event, StepIndex};
+use crate::exec::access::Verdict;
+use crate::identity::{Identity, Origin};
+use crate::runbook::Mode;
+
+impl Engine<'_> {
+    /// Whether an input from `by` about `step` may go on. `approves` is
+    /// true for a confirmation (done, run, mark done), which a step with
+    /// `approvals` counts; auto-confirmed inputs (`--yes`, `--answers`)
+    /// skip the count in a drill and are marked `auto_confirmed`.
+    pub(super) fn gate(
+        &mut self,
+        step: StepIndex,
+        by: &Identity,
+        auto: bool,
+        approves: bool,
+    ) -> bool {
+        let Some(for_role) = self.permit(step, by) else {
+            return false;
+        };
+        if let Some(role) = for_role {
+            self.acting = Some((step, role));
+        }
+        let Some(needed) = self.runbook.step(step).approvals.map(|n| n.value) else {
+            return true;
+        };
+        if !approves {
+            return true;
+        }
+        if auto {
+            if self.config.mode == Mode::Incident {
+                let message = format!(
+                    "refused: step {} `{}` needs {needed} approvals and an incident is never \
+                     approved automatically; confirm it at a terminal",
+                    step.get() + 1,
+                    self.id(step)
+                );
+                self.refuse_with(step, by, message);
+                return false;
+            }
+            return true;
+        }
+        let account = account_of(by);
+        let counted = self.approvals[step.get()].add(&account, self.now);
+        let count = self.approvals[step.get()].count();
+        if !counted {
+            let message = format!(
+                "refused: account `{account}` has already approved step {} `{}` ({count} of \
+                 {needed}); another account must confirm",
+                step.get() + 1,
+                self.id(step)
+            );
+            self.refuse_with(step, by, message);
+            return false;
+        }
+        self.emit(Event::Approval {
+            step: self.id(step),
+            approved: true,
+            reason: None,
+            by: by.name.clone(),
+            origin: self.origin_for(step, by),
+            count,
+            needed,
+        });
+        if count < needed {
+            self.ask_again(step);
+            return false;
+        }
+        true
+    }
+
+    /// An approver refuses a step with `approvals`: recorded with its
+    /// reason, the step stays waiting (approvals given so far still count).
+    pub(super) fn refuse(&mut self, step: StepIndex, reason: Option<String>, by: Identity) {
+        if !self.valid(step) || self.question(step).is_none() {
+            return;
+        }
+        let Some(needed) = self.runbook.step(step).approvals.map(|n| n.value) else {
+            return;
+        };
+        let Some(for_role) = self.permit(step, &by) else {
+            return;
+        };
+        if let Some(role) = for_role {
+            self.acting = Some((step, role));
+        }
+        let reason = reason.filter(|r| !r.trim().is_empty());
+        if reason.is_none() {
+            self.ask_again(step);
+            return;
+        }
+        self.emit(Event::Approval {
+            step: self.id(step),
+            approved: false,
+            reason,
+            by: by.name.clone(),
+            origin: self.origin_for(step, &by),
+            count: self.approvals[step.get()].count(),
+            needed,
+        });
+        self.ask_again(step);
+    }
+
+    /// `Some(for_role)` when `by` may record `step` (`for_role` set when a
+    /// coordinator records for a role it is not in); `None`, with the
+    /// refusal sent, when it may not.
+    fn permit(&mut self, step: StepIndex, by: &Identity) -> Option<Option<String>> {
+        let s = self.runbook.step(step);
+        let verdict = self.config.access.check(
+            s.id.as_str(),
+            step.get() + 1,
+            s.role.as_deref(),
+            by.origin.account.as_deref(),
+        );
+        match verdict {
+            Verdict::Allowed { for_role } => Some(for_role),
+            Verdict::Refused(message) => {
+                self.refuse_with(step, by, message);
+                None
+            }
+        }
+    }
+
+    fn refuse_with(&mut self, step: StepIndex, by: &Identity, message: String) {
+        self.action(Action::Refused {
+            step,
+            by: by.clone(),
+            message,
+        });
+        self.ask_again(step);
+    }
+
+    /// `by`'s origin for a record about `step`, with `for_role` when a
+    /// coordinator is recording it for a role it is not in.
+    pub(super) fn origin_for(&self, step: StepIndex, by: &Identity) -> Origin {
+        let mut origin = by.origin.clone();
+        origin.for_role = self
+            .acting
+            .as_ref()
+            .filter(|(s, _)| *s == step)
+            .map(|(_, role)| role.clone());
+        origin
+    }
+}
+
+/// The account an approval counts for: the OS account, or the declared
+/// name when the OS gave none (records built in code, tests).
+fn account_of(by: &Identity) -> String {
+    by.origin.account.clone().unwrap_or_else(|| by.name.clone())
+}

@@ -1,0 +1,292 @@
+//! The wall screen (`reprise status JOURNAL --serve`): served from the
+//! journal, live in a real browser, read-only, bounded.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::harness::Test;
+
+const LIVE: &str = r#"version: 1
+name: Live drill
+objectives: {rto: 1h}
+vars:
+  TOKEN: { value: "s3cr3t-wall-value", secret: true }
+steps:
+  - id: wait
+    title: Wait for the go file
+    run: "echo $TOKEN; while [ ! -e go ]; do sleep 0.05; done"
+    timeout: 60s
+    estimate: 5s
+  - id: after
+    title: After
+    needs: [wait]
+    run: "true"
+    timeout: 5s
+    estimate: 1s
+"#;
+
+/// A server process, killed when dropped.
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(dir: &Path, journal: &str, extra: &[&str]) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_reprise"))
+        .current_dir(dir)
+        .args(["status", journal, "--serve", "127.0.0.1:0"])
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the server");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .expect("the address line");
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no address in {line:?}"));
+    let addr = url
+        .trim_start_matches("http://")
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string();
+    Server { child, addr }
+}
+
+/// One raw HTTP request; returns the status code and the body read.
+fn get(addr: &str, method: &str, path: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut out = String::new();
+    let _ = s.read_to_string(&mut out);
+    let code = out
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (code, out)
+}
+
+fn wait_for(what: &str, mut ok: impl FnMut() -> bool) {
+    // A guard against a hung test, not a timing assertion.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !ok() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// A drill of [`LIVE`] running in the background, its first step waiting
+/// for the file `go`.
+fn live_drill() -> (Test, Child) {
+    let t = Test::new().file("rb.yaml", LIVE);
+    let child = Command::new(env!("CARGO_BIN_EXE_reprise"))
+        .current_dir(t.path())
+        .args(["run", "rb.yaml", "--yes", "--journal", "j.jsonl"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let journal = t.path().join("j.jsonl");
+    wait_for("the first step to start", || {
+        std::fs::read_to_string(&journal).is_ok_and(|j| j.contains("\"step_started\""))
+    });
+    (t, child)
+}
+
+#[test]
+fn a_finished_drill_shows_the_reports_facts_read_only() {
+    let t = Test::new().file("rb.yaml", LIVE).file("go", "").args([
+        "run",
+        "rb.yaml",
+        "--yes",
+        "--journal",
+        "j.jsonl",
+    ]);
+    t.run().code(0);
+    let server = serve(t.path(), "j.jsonl", &[]);
+    let (code, page) = get(&server.addr, "GET", "/");
+    assert_eq!(code, 200, "{page}");
+    let report = t.clone_run(&["report", "j.jsonl", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&report).unwrap();
+    assert!(page.contains("Live drill"), "{page}");
+    assert!(
+        page.contains("finished: <strong>Recovered</strong>"),
+        "{page}"
+    );
+    let margin = report["recovery"]["margin_seconds"].as_u64().unwrap();
+    assert!(margin > 3500, "{margin}");
+    assert!(page.contains("RTO 1h: met,"), "{page}");
+    assert!(
+        page.contains(r#"id="step-1" data-step="wait" data-state="done""#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"id="step-2" data-step="after" data-state="done""#),
+        "{page}"
+    );
+    assert!(
+        page.contains("<noscript><meta http-equiv=\"refresh\""),
+        "works without JavaScript"
+    );
+    assert!(
+        !page.contains("s3cr3t-wall-value"),
+        "a secret reached the page"
+    );
+    for outside in ["src=\"http", "href=\"http", "@import", "url(http"] {
+        assert!(
+            !page.contains(outside),
+            "nothing from the internet: {outside}"
+        );
+    }
+
+    assert_eq!(get(&server.addr, "GET", "/etc/passwd").0, 404);
+    assert_eq!(get(&server.addr, "GET", "/favicon.ico").0, 404);
+    assert_eq!(get(&server.addr, "POST", "/").0, 405);
+    assert_eq!(get(&server.addr, "DELETE", "/events").0, 405);
+}
+
+#[test]
+fn a_token_guards_every_path() {
+    let t = Test::new().file("rb.yaml", LIVE).file("go", "").args([
+        "run",
+        "rb.yaml",
+        "--yes",
+        "--journal",
+        "j.jsonl",
+    ]);
+    t.run().code(0);
+    let server = serve(t.path(), "j.jsonl", &["--token", "letmein"]);
+    assert_eq!(get(&server.addr, "GET", "/").0, 403);
+    assert_eq!(get(&server.addr, "GET", "/?token=wrong").0, 403);
+    let (code, page) = get(&server.addr, "GET", "/?token=letmein");
+    assert_eq!(code, 200);
+    assert!(
+        page.contains("/events?token=letmein"),
+        "the page's stream carries the token"
+    );
+}
+
+/// Reads one `view` event from an open stream.
+fn next_view(r: &mut BufReader<TcpStream>) -> String {
+    let mut data = String::new();
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if r.read_line(&mut line).unwrap_or(0) == 0 {
+            panic!("the stream ended");
+        }
+        if let Some(d) = line.strip_prefix("data: ") {
+            data.push_str(d);
+        } else if line == "\n" && !data.is_empty() {
+            return data;
+        }
+    }
+}
+
+#[test]
+fn fifty_screens_follow_a_live_drill_and_a_stopped_one_says_how_to_resume() {
+    let (t, mut drill) = live_drill();
+    let server = serve(t.path(), "j.jsonl", &[]);
+    // Screens connect one after another, as browsers do; each gets the
+    // current view at once.
+    let mut streams: Vec<BufReader<TcpStream>> = Vec::new();
+    for _ in 0..50 {
+        let mut s = TcpStream::connect(&server.addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        write!(s, "GET /events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        let mut s = BufReader::new(s);
+        let first = next_view(&mut s);
+        assert!(
+            first.contains(r#"data-step="wait" data-state="running""#),
+            "{first}"
+        );
+        streams.push(s);
+    }
+    std::fs::write(t.path().join("go"), "").unwrap();
+    for (i, s) in streams.iter_mut().enumerate() {
+        let mut view = next_view(s);
+        while !view.contains("finished: <strong>Recovered</strong>") {
+            view = next_view(s);
+        }
+        assert!(
+            view.contains(r#"data-step="after" data-state="done""#),
+            "stream {i}: {view}"
+        );
+        assert!(!view.contains("s3cr3t-wall-value"));
+    }
+    assert!(drill.wait().unwrap().success());
+
+    // An interrupted drill: the engine is gone, the page says what to do.
+    let journal = std::fs::read_to_string(t.path().join("j.jsonl")).unwrap();
+    let cut: Vec<&str> = journal.lines().collect();
+    let keep = cut
+        .iter()
+        .position(|l| l.contains("\"step_started\""))
+        .unwrap()
+        + 1;
+    std::fs::write(t.path().join("cut.jsonl"), cut[..keep].join("\n") + "\n").unwrap();
+    let stopped = serve(t.path(), "cut.jsonl", &[]);
+    let (_, page) = get(&stopped.addr, "GET", "/");
+    assert!(
+        page.contains("not running</span> — resume with <code>reprise resume cut.jsonl</code>"),
+        "{page}"
+    );
+}
+
+fn browser_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
+}
+
+#[test]
+fn a_browser_sees_a_step_turn_from_running_to_done_without_reload() {
+    let modules = browser_dir().join("node_modules/playwright-core");
+    if !Path::new("/usr/bin/chromium").exists() || !modules.exists() {
+        if std::env::var_os("CI").is_some() {
+            panic!("chromium or tests/browser/node_modules missing on CI: `.ci/run` installs them");
+        }
+        eprintln!("skipped: needs /usr/bin/chromium and `npm ci --prefix tests/browser`");
+        return;
+    }
+    let (t, mut drill) = live_drill();
+    let server = serve(t.path(), "j.jsonl", &[]);
+    let out = Command::new("node")
+        .arg(browser_dir().join("dashboard.mjs"))
+        .arg(format!("http://{}/", server.addr))
+        .arg("1")
+        .arg(t.path().join("go"))
+        .output()
+        .expect("node");
+    let seen = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{seen}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_str(seen.trim()).unwrap();
+    assert_eq!(v["before"], "running");
+    assert_eq!(v["after"], "done");
+    assert_eq!(v["reloaded"], false);
+    assert!(v["updates"].as_u64().unwrap() >= 2, "{v}");
+    let _ = drill.wait();
+}
