@@ -101,6 +101,10 @@ pub enum Source {
     CommandLine,
     /// Decided by the engine (mode, abort, dry run).
     Engine,
+    /// Written by hand on a paper checklist and entered afterwards with
+    /// `reprise transcribe` (the record's `transcribed_at` and `account`
+    /// say when and by whom).
+    Paper,
 }
 
 /// A choice the operator makes when asked (a failed step with
@@ -366,6 +370,21 @@ pub enum Event {
         /// How the decision was made.
         source: Source,
     },
+    /// Work on a step began, as written on a paper checklist: `time` is the
+    /// start time on the sheet (`reprise transcribe`; a live drill records
+    /// `step_ready` and `step_started` instead).
+    StepBegan {
+        /// Step id.
+        step: StepId,
+        /// The initials written on the sheet.
+        by: String,
+        /// The OS account that transcribed it, and when (`account`,
+        /// `from`, `transcribed_at`).
+        #[serde(flatten)]
+        origin: Origin,
+        /// Always `paper`.
+        source: Source,
+    },
     /// A step reached its outcome.
     StepFinished {
         /// Step id.
@@ -491,6 +510,66 @@ pub enum Event {
         /// that `resume` carries the rollback on. Absent: a plain abort.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         rollback: bool,
+    },
+    /// A terminal attached to the running drill (`reprise attach`).
+    OperatorAttached {
+        /// The name it records under (`--as`, default the login).
+        by: String,
+        /// Its OS account (`SO_PEERCRED`) and origin (`SSH_CONNECTION`).
+        #[serde(flatten)]
+        origin: Origin,
+        /// The roles it declared (`--role`), if any.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        roles: Vec<String>,
+        /// It only watches (`--read-only`).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        read_only: bool,
+    },
+    /// A terminal left the drill (`detach`, Ctrl-D, a hang-up, a closed
+    /// connection); the drill goes on.
+    OperatorDetached {
+        /// The name it recorded under.
+        by: String,
+        /// Its OS account and origin.
+        #[serde(flatten)]
+        origin: Origin,
+        /// How it left: `detach`, `hang-up`, `terminal closed`,
+        /// `connection closed`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// The drill was stopped without an operator's abort (SIGTERM, or
+    /// SIGINT with nobody to ask): running commands were ended and nothing
+    /// more is recorded; `reprise resume` continues it.
+    RunStopped {
+        /// `signal`.
+        by: String,
+        /// Its OS account and origin, when a person stopped it.
+        #[serde(flatten)]
+        origin: Origin,
+        /// Why (`stopped by SIGTERM`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// An operator held the drill: no new step starts or opens until
+    /// `run_released`; running commands finish, open items stay open.
+    RunHeld {
+        /// Who.
+        by: String,
+        /// Their OS account and origin.
+        #[serde(flatten)]
+        origin: Origin,
+        /// Why (`we stop tonight, restart at 7:00`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// The hold ended: steps start again.
+    RunReleased {
+        /// Who.
+        by: String,
+        /// Their OS account and origin.
+        #[serde(flatten)]
+        origin: Origin,
     },
     /// The drill ended. Always the last event of a complete journal but
     /// for the debrief's records (`criterion_assessed`, `action_recorded`).
@@ -626,6 +705,7 @@ impl Event {
     pub fn step(&self) -> Option<&StepId> {
         match self {
             Event::StepReady { step }
+            | Event::StepBegan { step, .. }
             | Event::StepStarted { step, .. }
             | Event::AttemptFinished { step, .. }
             | Event::HostFinished { step, .. }
@@ -654,6 +734,7 @@ impl Event {
             Event::RunStarted { .. } => "run_started",
             Event::RunResumed { .. } => "run_resumed",
             Event::StepReady { .. } => "step_ready",
+            Event::StepBegan { .. } => "step_began",
             Event::StepStarted { .. } => "step_started",
             Event::AttemptFinished { .. } => "attempt_finished",
             Event::HostFinished { .. } => "host_finished",
@@ -665,6 +746,11 @@ impl Event {
             Event::Note { .. } => "note",
             Event::Handover { .. } => "handover",
             Event::AbortRequested { .. } => "abort_requested",
+            Event::OperatorAttached { .. } => "operator_attached",
+            Event::OperatorDetached { .. } => "operator_detached",
+            Event::RunStopped { .. } => "run_stopped",
+            Event::RunHeld { .. } => "run_held",
+            Event::RunReleased { .. } => "run_released",
             Event::RunFinished { .. } => "run_finished",
             Event::CriterionAssessed { .. } => "criterion_assessed",
             Event::ActionRecorded { .. } => "action_recorded",

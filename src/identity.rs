@@ -23,6 +23,10 @@ pub struct Origin {
     /// `SSH_CONNECTION`, when it came over SSH.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
+    /// When the record was typed in from a paper checklist (`reprise
+    /// transcribe`); the record's own `time` is the one on the sheet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transcribed_at: Option<jiff::Timestamp>,
     /// The step's role, when a coordinator (`roles:`) recorded, decided or
     /// approved a step of a role it is not a member of: "recorded by coord1
     /// for role storage". Set by the engine, never by a client.
@@ -44,6 +48,7 @@ impl Origin {
             from: std::env::var("SSH_CONNECTION")
                 .ok()
                 .and_then(|c| ssh_client(&c)),
+            transcribed_at: None,
             for_role: None,
         }
     }
@@ -55,6 +60,7 @@ impl Origin {
         Origin {
             account: Some(account_name(uid)),
             from: ssh_connection.and_then(ssh_client),
+            transcribed_at: None,
             for_role: None,
         }
     }

@@ -98,9 +98,17 @@ pub mod keys {
         "only",
         "idempotent",
         "host",
+        "max_parallel",
     ];
     /// Keys that only make sense on a step with `run` (errors on a manual step).
-    pub const COMMAND_ONLY: &[&str] = &["timeout", "retries", "retry_delay", "idempotent", "host"];
+    pub const COMMAND_ONLY: &[&str] = &[
+        "timeout",
+        "retries",
+        "retry_delay",
+        "idempotent",
+        "host",
+        "max_parallel",
+    ];
 }
 
 /// The id of the phase made up for a runbook written with a flat `steps:`
@@ -980,6 +988,25 @@ impl Lower<'_> {
         let retry_delay = self.optional_duration(&fields, "retry_delay");
         let idempotent = self.optional_bool(&fields, "idempotent").unwrap_or(false);
         let hosts = fields.value("host").map(|n| self.host_refs(n));
+        let max_parallel = fields.value("max_parallel").and_then(|n| {
+            let m = self.count(n)?;
+            if m == 0 {
+                self.error(
+                    Diagnostic::error(
+                        "invalid-value",
+                        "`max_parallel: 0` would never run the command on any host",
+                        Some(n.span),
+                    )
+                    .with_label("zero")
+                    .with_hint(format!(
+                        "write at least 1, or remove the key for the default ({})",
+                        crate::runbook::DEFAULT_MAX_PARALLEL_HOSTS
+                    )),
+                );
+                return None;
+            }
+            Some(m)
+        });
         let rollback = fields.value("rollback").and_then(|n| {
             if manual && n.scalar().is_some() && !n.is_null() {
                 self.text(n)
@@ -1064,6 +1091,7 @@ impl Lower<'_> {
             tags,
             only,
             idempotent: idempotent && !manual,
+            max_parallel: max_parallel.filter(|_| !manual),
             hosts: if manual {
                 Vec::new()
             } else {
@@ -1382,7 +1410,7 @@ phases:
 
     #[test]
     fn the_key_lists_match_the_model() {
-        assert_eq!(keys::STEP.len(), 21);
+        assert_eq!(keys::STEP.len(), 22);
         for key in keys::COMMAND_ONLY.iter().chain(keys::DEFAULTS) {
             assert!(keys::STEP.contains(key), "{key}");
         }

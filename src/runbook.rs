@@ -121,6 +121,19 @@ impl StepIndex {
     pub fn get(self) -> usize {
         self.0 as usize
     }
+
+    /// The step's item number: its 1-based position in file order. The one
+    /// number people write on the whiteboard: the same on every terminal,
+    /// in every prompt, checklist and status, across failures, retries and
+    /// resumes (steps added during a drill come after the runbook's last).
+    pub fn number(self) -> u32 {
+        self.0 + 1
+    }
+
+    /// The step an item number (as typed, 1-based) names, if any.
+    pub fn from_number(number: u32) -> Option<StepIndex> {
+        number.checked_sub(1).map(StepIndex)
+    }
 }
 
 /// A length of time as written in a runbook: `90s`, `15m`, `1h30m`, `2h`.
@@ -402,11 +415,19 @@ pub struct Step {
     /// Hosts the command runs on (names from [`Runbook::hosts`]), once per
     /// host in parallel; empty runs it locally.
     pub hosts: Vec<Located<String>>,
+    /// Most of its hosts running the command at once (`max_parallel`);
+    /// `None` is the default, [`DEFAULT_MAX_PARALLEL_HOSTS`].
+    pub max_parallel: Option<u32>,
     /// Index of the phase that holds this step, in [`Runbook::phases`].
     pub phase: usize,
     /// The whole step mapping (its `- ` item), for errors about the step.
     pub span: Span,
 }
+
+/// How many hosts of a remote step run its command at once when the step
+/// says nothing (`max_parallel`): enough to be quick, few enough that a
+/// bastion with stock `MaxStartups 10:30:100` is not flooded.
+pub const DEFAULT_MAX_PARALLEL_HOSTS: u32 = 16;
 
 impl Step {
     /// A manual step with the format's defaults (no command, no estimate,
@@ -435,6 +456,7 @@ impl Step {
             tags: Vec::new(),
             only: None,
             idempotent: false,
+            max_parallel: None,
             hosts: Vec::new(),
             phase,
             span: Span::default(),

@@ -345,6 +345,12 @@ pub fn property(object: Object, key: &str) -> Option<Value> {
              of a list of hosts in parallel.",
         ),
 
+        (Step, "max_parallel") => described(
+            json!({ "type": "integer", "minimum": 1 }),
+            "Command steps with `host`: most of its hosts running the command at once \
+             (default 16); the others wait and start as hosts finish.",
+        ),
+
         (Host, "address") => text("Host name or IP address given to ssh."),
         (Host, "user") => text("Remote user (ssh -l). Default: ssh's own."),
         (Host, "port") => described(

@@ -693,6 +693,13 @@ impl Timeline {
         self.index.get(id).map(|&i| &self.steps[i])
     }
 
+    /// A step's item number: its 1-based position in the plan of
+    /// `run_started` (the runbook's file order, see
+    /// [`StepIndex::number`](crate::runbook::StepIndex::number)).
+    pub fn number(&self, id: &str) -> Option<u32> {
+        self.index.get(id).map(|&i| i as u32 + 1)
+    }
+
     /// Applies one event.
     pub fn apply(&mut self, stamped: &Stamped) {
         let t = stamped.time;
@@ -850,6 +857,15 @@ impl Timeline {
                     if s.waiting.is_none() && s.attempts.last().is_none_or(|a| a.ended.is_some()) {
                         s.waiting = Some((t, s.wait_kind_on_ready()));
                     }
+                }
+            }
+            // Paper: the start written on the sheet is when work began;
+            // what the step waited for before is not known.
+            Event::StepBegan { .. } => {
+                s.close_wait(t, false);
+                s.ready = Some(s.ready.map_or(t, |r| r.min(t)));
+                if !matches!(s.state, StepState::Finished(_)) {
+                    s.state = StepState::Ready;
                 }
             }
             Event::StepStarted { attempt, .. } => {

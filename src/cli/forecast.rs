@@ -62,7 +62,11 @@ pub fn run(checked: &Checked, o: &Options<'_>) -> super::Result {
         ))
         .hint("give the journals of drills of this runbook (see the warnings above)"));
     }
-    let forecast = Forecast::new(rb, &checked.graph, o.mode, &loaded);
+    let sha256 = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(
+        checked.source.text.as_bytes(),
+    ));
+    let forecast =
+        Forecast::new(rb, &checked.graph, o.mode, &loaded).with_runbook_sha256(&sha256, &loaded);
     let Some(rule) = o.suggest else {
         super::print(&if o.json {
             forecast.to_json()

@@ -22,6 +22,7 @@ mod schema;
 mod serve;
 mod sign;
 mod status;
+mod transcribe;
 mod vars;
 mod verify;
 
@@ -59,6 +60,7 @@ enum Command {
     Resume(resume::Args),
     Verify(verify::Args),
     Status(status::Args),
+    Transcribe(transcribe::Args),
     Report(report::Args),
     Assess(assess::Args),
     Action(actions::AddArgs),
@@ -126,6 +128,7 @@ pub fn main() -> ExitCode {
         Command::Resume(a) => resume::run(a, &cli.verbose, cli.log_file.as_deref()),
         Command::Verify(a) => verify::run(a),
         Command::Status(a) => status::run(a),
+        Command::Transcribe(a) => transcribe::run(a),
         Command::Report(a) => report::run(a),
         Command::Assess(a) => assess::run(a),
         Command::Action(a) => actions::add(a),

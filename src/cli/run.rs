@@ -535,11 +535,17 @@ impl Drill {
         };
         view.finish();
         let result = outcome.map_err(|e| super::Error {
+            hint: Some(match &e {
+                driver::Error::Stopped(_) => format!(
+                    "every command was stopped; continue the drill with `reprise resume {}`",
+                    journal_path.display()
+                ),
+                _ => format!(
+                    "every command was stopped; what was recorded is in {}",
+                    journal_path.display()
+                ),
+            }),
             message: e.to_string(),
-            hint: Some(format!(
-                "every command was stopped; what was recorded is in {}",
-                journal_path.display()
-            )),
             code: exit::ABORTED,
         })?;
         let mut err = std::io::stderr().lock();
@@ -755,7 +761,7 @@ fn print_preview(rb: &Runbook, vars: &[(String, String)], preview: &Preview) -> 
         }
     }
     out.push('\n');
-    out.push_str(&preview.render(rb.objectives.rto.map(|r| r.value)));
+    out.push_str(&preview.render(rb));
     // Names, titles, commands and values from the runbook: shown, not obeyed.
     super::print(&crate::escape::text(&out))
 }

@@ -239,12 +239,13 @@ pub fn render(t: &Timeline, now: Timestamp, live: Option<&str>, path: &Path) -> 
     if !waiting.is_empty() && !t.is_finished() {
         out.push_str("\nwaiting for the operator:\n");
         for s in &waiting {
-            out.push_str(&step_line(s, now));
+            let number = t.number(s.id().as_str()).unwrap_or_default();
+            out.push_str(&step_line(number, s, now));
         }
     }
     out.push_str("\nsteps:\n");
-    for s in &t.steps {
-        out.push_str(&step_line(s, now));
+    for (i, s) in t.steps.iter().enumerate() {
+        out.push_str(&step_line(i as u32 + 1, s, now));
     }
     out
 }
@@ -273,7 +274,7 @@ fn state_label(s: &StepRecord) -> String {
     }
 }
 
-fn step_line(s: &StepRecord, now: Timestamp) -> String {
+fn step_line(number: u32, s: &StepRecord, now: Timestamp) -> String {
     let mut state = state_label(s);
     if let StepState::Running { attempt } | StepState::AttemptFailed { attempt } = s.state
         && attempt > 1
@@ -306,7 +307,8 @@ fn step_line(s: &StepRecord, now: Timestamp) -> String {
         detail.push(format!("\"{reason}\""));
     }
     format!(
-        "  {state:<14} {:<20} {}{}\n",
+        "  {:>4} {state:<14} {:<20} {}{}\n",
+        format!("#{number}"),
         s.planned.id.as_str(),
         s.planned.title,
         if detail.is_empty() {
@@ -342,6 +344,7 @@ pub fn describe(e: &Stamped) -> String {
         Event::RunStarted { name, mode, .. } => format!("drill started: {name} ({mode})"),
         Event::RunResumed { operator, .. } => format!("resumed by {operator}"),
         Event::StepReady { step } => format!("{step} ready"),
+        Event::StepBegan { step, by, .. } => format!("{step} began (paper, {by})"),
         Event::StepStarted { step, attempt, .. } => match attempt {
             1 => format!("{step} started"),
             n => format!("{step} started (attempt {n})"),
@@ -420,6 +423,27 @@ pub fn describe(e: &Stamped) -> String {
         },
         Event::Handover { from, to, .. } => format!("handover from {from} to {to}"),
         Event::AbortRequested { by, .. } => format!("abort requested by {by}"),
+        Event::OperatorAttached { by, origin, .. } => {
+            format!(
+                "{} attached",
+                crate::identity::Identity::new(by, origin.clone())
+            )
+        }
+        Event::OperatorDetached { by, origin, .. } => {
+            format!(
+                "{} detached",
+                crate::identity::Identity::new(by, origin.clone())
+            )
+        }
+        Event::RunStopped { reason, .. } => format!(
+            "drill stopped ({}): `reprise resume` continues it",
+            reason.as_deref().unwrap_or("stopped")
+        ),
+        Event::RunHeld { by, reason, .. } => match reason {
+            Some(r) => format!("held by {by}: {r}"),
+            None => format!("held by {by}"),
+        },
+        Event::RunReleased { by, .. } => format!("released by {by}"),
         Event::RunFinished { result } => format!("drill finished: {result}"),
         Event::CriterionAssessed {
             criterion,
@@ -551,12 +575,12 @@ not running: stopped after 2026-11-29 08:00:30Z; carry on with `reprise resume j
 steps: 1 done, 1 open, 1 pending (3 in all)
 
 waiting for the operator:
-  open           declare              Title of declare  (10m of 1m, OVER by 9m)
+    #2 open           declare              Title of declare  (10m of 1m, OVER by 9m)
 
 steps:
-  done           stop                 Title of stop  (30s of 1m, by reprise)
-  open           declare              Title of declare  (10m of 1m, OVER by 9m)
-  pending        start                Title of start  (est. 1m)
+    #1 done           stop                 Title of stop  (30s of 1m, by reprise)
+    #2 open           declare              Title of declare  (10m of 1m, OVER by 9m)
+    #3 pending        start                Title of start  (est. 1m)
 ";
         assert_eq!(view, expected);
     }

@@ -14,7 +14,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::fleet::is_connection_setup_failure;
-use super::remote::{opt, ssh_options};
+use super::remote::{Session, opt, ssh_options};
 use crate::hosts::Host;
 use crate::runbook::Runbook;
 
@@ -99,6 +99,11 @@ pub fn connect_report(runbook: &Runbook, base_dir: &Path) -> (String, bool) {
 /// without connection sharing, at most [`MAX_PARALLEL`] at once; the
 /// answers in the order of `hosts`.
 pub fn check_hosts(runbook: &Runbook, base_dir: &Path, hosts: &[&Host]) -> Vec<Reach> {
+    // Hosts behind a jump host share one connection to it, as in a drill
+    // (without a private folder for its socket, each uses `ssh -J`).
+    let session = Session::new(runbook, base_dir)
+        .inspect_err(|e| tracing::warn!("no shared jump host connections for the check: {e}"))
+        .ok();
     let jobs: Vec<Vec<OsString>> = hosts
         .iter()
         .map(|host| {
@@ -109,7 +114,16 @@ pub fn check_hosts(runbook: &Runbook, base_dir: &Path, hosts: &[&Host]) -> Vec<R
                 opt("ControlMaster=no"),
                 opt("ControlPath=none"),
             ];
-            args.extend(ssh_options(&runbook.hosts, host, base_dir, CHECK_TIMEOUT));
+            args.extend(ssh_options(
+                &runbook.hosts,
+                host,
+                base_dir,
+                CHECK_TIMEOUT,
+                session.is_none(),
+            ));
+            if let (Some(s), Some(jump)) = (&session, &host.jump) {
+                args.push(s.proxy_command(jump));
+            }
             args.push("--".into());
             args.push(host.address.clone().into());
             args.push("true".into());
@@ -124,7 +138,18 @@ pub fn check_hosts(runbook: &Runbook, base_dir: &Path, hosts: &[&Host]) -> Vec<R
                 loop {
                     let i = next.fetch_add(1, Ordering::SeqCst);
                     let Some(args) = jobs.get(i) else { break };
+                    let name = &hosts[i].name.value;
+                    if let Some(s) = &session {
+                        // Wait while another host opens the shared
+                        // connection to this one's jump host.
+                        while !s.may_start(name) {
+                            std::thread::sleep(std::time::Duration::from_millis(20));
+                        }
+                    }
                     let r = reach_with_retries(args);
+                    if let Some(s) = &session {
+                        s.connected(name);
+                    }
                     results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
                 }
             });

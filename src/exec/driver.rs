@@ -33,8 +33,13 @@
 //! Signals: commands run in their own process groups and do not see the
 //! terminal's Ctrl-C, so the driver ends them itself. The first SIGINT goes
 //! to the operator ([`Operator::interrupted`]): a person at a terminal is
-//! asked whether to abort; any other operator aborts. SIGTERM and SIGHUP
-//! (the terminal was closed) abort. A signal while an abort is under way,
+//! asked whether to abort (a yes is the operator's abort); with nobody to
+//! ask, and on SIGTERM, the drill *stops*: `run_stopped` is recorded, every
+//! command is ended, nothing more is recorded, and `reprise resume`
+//! continues it (only an operator's abort records `run_finished:
+//! aborted`). SIGHUP (the terminal was closed) stops nothing: the operator
+//! at that terminal is detached ([`Operator::hung_up`]) and the drill goes
+//! on for `reprise attach`. A signal while an abort or a stop is under way,
 //! or a Ctrl-C while the abort question is open, forces: `SIGKILL` to every
 //! group at once. An operator who answered the question by going on is
 //! asked again at the next Ctrl-C. The driver returns only when every
@@ -70,6 +75,10 @@ pub enum Error {
     /// The processes' watch could not be set up.
     #[error("cannot watch the commands (a pipe or a SIGCHLD handler failed): {0}")]
     Watch(std::io::Error),
+    /// Stopped without an abort (`run_stopped` recorded): every command was
+    /// ended and the journal is left for `reprise resume`.
+    #[error("the drill was stopped ({0}); nothing was aborted")]
+    Stopped(String),
 }
 
 enum Msg {
@@ -167,6 +176,7 @@ pub(crate) fn run_engine(
         asking: false,
         aborting: false,
         forced: false,
+        stopped: None,
         unsynced: None,
         unsynced_ready: std::collections::HashSet::new(),
     };
@@ -193,6 +203,9 @@ struct Drive<'a, 's, 'r> {
     /// An abort was requested (by anyone): a Ctrl-C now forces it.
     aborting: bool,
     forced: bool,
+    /// `run_stopped` was recorded, with this reason: end every command,
+    /// then return.
+    stopped: Option<String>,
     /// When events written without a sync (`step_started`, or a batch of
     /// commands ending) must be synced.
     unsynced: Option<Instant>,
@@ -242,6 +255,13 @@ impl Drive<'_, '_, '_> {
                 self.sync_starts()?;
                 return Ok(result);
             }
+            if let Some(reason) = &self.stopped
+                && self.attempts.is_empty()
+            {
+                let reason = reason.clone();
+                self.sync_starts()?;
+                return Err(Error::Stopped(reason));
+            }
             // What is already waiting is taken without blocking; the watch
             // then only looks (folding whatever ended meanwhile into the
             // batch) or, with nothing waiting, waits for the next thing.
@@ -272,6 +292,8 @@ impl Drive<'_, '_, '_> {
                 if attempt.next_deadline().is_some_and(|d| d <= now) {
                     attempt.tick(now, self.spawner.grace);
                 }
+                // A remote step's next hosts, as places free up.
+                attempt.pump(self.spawner, &mut self.watch);
             }
             if self
                 .engine
@@ -380,8 +402,12 @@ impl Drive<'_, '_, '_> {
             self.synced();
         }
         for e in events {
-            if matches!(e.event, Event::AbortRequested { .. }) {
-                self.aborting = true;
+            match &e.event {
+                Event::AbortRequested { .. } => self.aborting = true,
+                Event::RunStopped { reason, .. } => {
+                    self.stopped = Some(reason.clone().unwrap_or_else(|| "stopped".into()));
+                }
+                _ => {}
             }
             self.operator.event(e);
         }
@@ -519,6 +545,7 @@ impl Drive<'_, '_, '_> {
             Action::Retract { step } => self.operator.retract(step),
             Action::Refused { step, by, message } => self.operator.refused(step, &by, &message),
             Action::Finished(result) => self.result = Some(result),
+            Action::Stopped => self.kill_all(),
         }
     }
 
@@ -536,9 +563,17 @@ impl Drive<'_, '_, '_> {
     fn signal(&mut self, sig: i32) -> Result<(), Error> {
         let name = super::process::signal_name(sig);
         tracing::info!("received {name}");
-        // Only a signal during an abort (or during the question whether to
-        // abort) forces; an operator who went on is asked again next time.
-        let force = if self.aborting || self.result.is_some() {
+        if sig == signal_hook::consts::SIGHUP {
+            // The terminal went away: whoever was at it is detached, the
+            // drill goes on (commands run, outcomes are recorded, questions
+            // wait for `reprise attach`).
+            self.operator.hung_up();
+            return Ok(());
+        }
+        // Only a signal during an abort or a stop (or during the question
+        // whether to abort) forces; an operator who went on is asked again
+        // next time.
+        let force = if self.aborting || self.stopped.is_some() || self.result.is_some() {
             true
         } else if sig == signal_hook::consts::SIGINT {
             match self.operator.interrupted() {
@@ -559,9 +594,22 @@ impl Drive<'_, '_, '_> {
                 a.kill();
             }
         }
-        self.feed(Input::Operator(OperatorInput::Abort {
+        if self.stopped.is_some() {
+            return Ok(());
+        }
+        if force {
+            // During an abort (or its rollbacks), or a second Ctrl-C while
+            // the person at the terminal is asked whether to abort: their
+            // abort, forced.
+            return self.feed(Input::Operator(OperatorInput::Abort {
+                by: "signal".into(),
+                reason: Some(format!("interrupted by {name}")),
+            }));
+        }
+        // A signal is not an operator's abort: the drill stops, resumable.
+        self.feed(Input::Operator(OperatorInput::Stop {
             by: "signal".into(),
-            reason: Some(format!("interrupted by {name}")),
+            reason: Some(format!("stopped by {name}")),
         }))
     }
 }
@@ -769,6 +817,7 @@ pub fn dry_run(
                     Action::Kill { .. }
                     | Action::KillAll
                     | Action::Retract { .. }
+                    | Action::Stopped
                     | Action::Refused { .. } => {}
                 },
             }
@@ -804,13 +853,23 @@ pub fn dry_run(
 
 impl Preview {
     /// The preview as text: what would happen in order, then the timeline.
-    pub fn render(&self, rto: Option<crate::runbook::Duration>) -> String {
+    /// Steps are shown with their item numbers (`#3 restart-app`).
+    pub fn render(&self, runbook: &Runbook) -> String {
+        let rto = runbook.objectives.rto.map(|r| r.value);
+        let numbers: std::collections::HashMap<&str, u32> = runbook
+            .step_indices()
+            .map(|i| (runbook.step(i).id.as_str(), i.number()))
+            .collect();
+        let named = |id: &str| match numbers.get(id) {
+            Some(n) => format!("#{n} {id}"),
+            None => id.to_string(),
+        };
         let mut out = String::new();
         let width = self
             .items
             .iter()
-            .map(|i| i.step.len())
-            .chain(self.timeline.iter().map(|t| t.0.len()))
+            .map(|i| named(&i.step).len())
+            .chain(self.timeline.iter().map(|t| named(&t.0).len()))
             .max()
             .unwrap_or(4);
         out.push_str("In order, nothing executed and nothing asked:\n");
@@ -819,14 +878,18 @@ impl Preview {
                 "  +{:<8} {:<8} {:<width$}  {}\n",
                 i.at.to_string(),
                 i.what,
-                i.step,
+                named(&i.step),
                 i.detail
             ));
         }
         out.push_str("\nSimulated timeline (from the estimates):\n");
         out.push_str(&format!("  {:<9} {:<width$}  duration\n", "start", "step"));
         for (step, at, d) in &self.timeline {
-            out.push_str(&format!("  +{:<8} {step:<width$}  {d}\n", at.to_string()));
+            out.push_str(&format!(
+                "  +{:<8} {:<width$}  {d}\n",
+                at.to_string(),
+                named(step)
+            ));
         }
         out.push_str(&format!("\nEstimated total: {}", self.total));
         if let Some(rto) = rto {

@@ -109,6 +109,8 @@ enum Stage {
     },
     /// `run_finished` emitted.
     Finished,
+    /// `run_stopped` emitted: nothing more is recorded (resume continues).
+    Stopped,
 }
 
 /// The drill state machine. See the module documentation.
@@ -147,6 +149,8 @@ pub struct Engine<'a> {
     retries: BTreeSet<(Timestamp, StepIndex)>,
     stage: Stage,
     aborted: bool,
+    /// `run_held` and no `run_released` yet: nothing new starts or opens.
+    held: bool,
     /// Confirmations gathered by steps with `approvals` (see `gate.rs`).
     approvals: Vec<super::access::Approvals>,
     /// The step an operator input is being applied to and the role it is
@@ -184,6 +188,7 @@ impl<'a> Engine<'a> {
             retries: BTreeSet::new(),
             stage: Stage::Idle,
             aborted: false,
+            held: false,
             approvals: vec![Default::default(); n],
             acting: None,
             now: Timestamp::UNIX_EPOCH,
@@ -196,6 +201,9 @@ impl<'a> Engine<'a> {
     /// an answer to a question no longer open) are ignored; an answer that
     /// lacks a required reason puts the question again.
     pub fn handle(&mut self, now: Timestamp, input: Input) -> Vec<Output> {
+        if self.stage == Stage::Stopped {
+            return Vec::new();
+        }
         self.now = now;
         self.acting = None;
         match input {
@@ -559,11 +567,70 @@ impl<'a> Engine<'a> {
                 });
             }
             OperatorInput::Abort { by, reason } => self.abort_request(by, reason),
+            OperatorInput::Attached {
+                by,
+                roles,
+                read_only,
+            } => self.emit_live(Event::OperatorAttached {
+                by: by.name,
+                origin: by.origin,
+                roles,
+                read_only,
+            }),
+            OperatorInput::Detached { by, reason } => self.emit_live(Event::OperatorDetached {
+                by: by.name,
+                origin: by.origin,
+                reason,
+            }),
+            OperatorInput::Stop { by, reason } => {
+                if matches!(self.stage, Stage::Finished | Stage::Stopped) {
+                    return;
+                }
+                self.emit(Event::RunStopped {
+                    by: by.name,
+                    origin: by.origin,
+                    reason,
+                });
+                self.stage = Stage::Stopped;
+                self.action(Action::Stopped);
+            }
+            OperatorInput::Hold { by, reason } => {
+                if self.stage == Stage::Running && !self.held {
+                    self.held = true;
+                    self.emit(Event::RunHeld {
+                        by: by.name,
+                        origin: by.origin,
+                        reason,
+                    });
+                }
+            }
+            OperatorInput::Release { by } => {
+                if self.held && self.stage != Stage::Finished {
+                    self.held = false;
+                    self.emit(Event::RunReleased {
+                        by: by.name,
+                        origin: by.origin,
+                    });
+                }
+            }
             OperatorInput::Refuse { step, reason, by } => self.refuse(step, reason, by),
             OperatorInput::Unanswerable { message, .. } => {
                 self.abort_request(Identity::named(ENGINE), Some(message))
             }
         }
+    }
+
+    /// Records `event` unless the drill is over (nothing follows
+    /// `run_finished`).
+    fn emit_live(&mut self, event: Event) {
+        if !matches!(self.stage, Stage::Finished | Stage::Stopped) {
+            self.emit(event);
+        }
+    }
+
+    /// True while held (`run_held`, no `run_released` yet).
+    pub fn is_held(&self) -> bool {
+        self.held
     }
 
     fn abort_request(&mut self, by: Identity, reason: Option<String>) {
@@ -593,7 +660,7 @@ impl<'a> Engine<'a> {
                     None => self.finish_run(),
                 }
             }
-            Stage::Idle | Stage::Aborting { .. } | Stage::Finished => {}
+            Stage::Idle | Stage::Aborting { .. } | Stage::Finished | Stage::Stopped => {}
         }
     }
 
@@ -998,6 +1065,9 @@ impl<'a> Engine<'a> {
                             workdir: s.workdir.clone(),
                             timeout: s.timeout.map(|t| t.value),
                             hosts: s.hosts.iter().map(|h| h.value.clone()).collect(),
+                            max_parallel: s
+                                .max_parallel
+                                .unwrap_or(crate::runbook::DEFAULT_MAX_PARALLEL_HOSTS),
                         }));
                     }
                     _ => {
@@ -1121,7 +1191,9 @@ impl<'a> Engine<'a> {
                 self.queue.insert(step);
             }
         }
-        loop {
+        // Held: running commands finish, open items stay open, nothing
+        // new opens or starts (ready steps wait in order).
+        while !self.held {
             while let Some(step) = self.ready.pop_front() {
                 self.announce(step);
             }
@@ -1140,7 +1212,7 @@ impl<'a> Engine<'a> {
                 break;
             }
         }
-        if self.stage == Stage::Running && self.active == 0 {
+        if self.stage == Stage::Running && self.active == 0 && self.ready.is_empty() {
             self.finish_run();
         }
     }
@@ -1228,6 +1300,9 @@ impl<'a> Engine<'a> {
             workdir: s.workdir.clone(),
             timeout: s.timeout.map(|t| t.value),
             hosts,
+            max_parallel: s
+                .max_parallel
+                .unwrap_or(crate::runbook::DEFAULT_MAX_PARALLEL_HOSTS),
         };
         self.attempts[step.get()] = attempt;
         self.set(step, State::Running { attempt });

@@ -246,6 +246,42 @@ pub enum OperatorInput {
         /// Why.
         reason: Option<String>,
     },
+    /// A terminal attached (recorded as `operator_attached`).
+    Attached {
+        /// Who, as the OS says.
+        by: Identity,
+        /// Declared roles.
+        roles: Vec<String>,
+        /// Watches only.
+        read_only: bool,
+    },
+    /// A terminal left; the drill goes on (`operator_detached`).
+    Detached {
+        /// Who.
+        by: Identity,
+        /// How (`detach`, `hang-up`, `terminal closed`…).
+        reason: Option<String>,
+    },
+    /// Stop without aborting (a signal): `run_stopped`, nothing more is
+    /// recorded, `reprise resume` continues.
+    Stop {
+        /// Who (`signal`).
+        by: Identity,
+        /// Why.
+        reason: Option<String>,
+    },
+    /// Hold the drill: no new step starts or opens (`run_held`).
+    Hold {
+        /// Who.
+        by: Identity,
+        /// Why.
+        reason: Option<String>,
+    },
+    /// End the hold (`run_released`).
+    Release {
+        /// Who.
+        by: Identity,
+    },
     /// Nobody can answer a question (no terminal, no `--yes`, no answers
     /// entry): the drill stops with this message.
     Unanswerable {
@@ -348,6 +384,9 @@ pub enum Action {
     },
     /// The drill is over; `run_finished` has been emitted.
     Finished(RunResult),
+    /// The drill was stopped without an abort (`run_stopped` emitted): end
+    /// every command, record nothing more, leave the journal to `resume`.
+    Stopped,
 }
 
 /// Everything needed to start one command.
@@ -368,6 +407,9 @@ pub struct Launch {
     /// Hosts to run it on through ssh (names from the runbook's `hosts`),
     /// once per host in parallel; empty runs it here.
     pub hosts: Vec<String>,
+    /// Most hosts running it at once (the step's `max_parallel`, else
+    /// [`DEFAULT_MAX_PARALLEL_HOSTS`](crate::runbook::DEFAULT_MAX_PARALLEL_HOSTS)).
+    pub max_parallel: u32,
 }
 
 /// What the engine returns for each input, in order.
@@ -421,6 +463,9 @@ pub trait Operator {
     }
     /// The drill is over: release the terminal.
     fn finish(&mut self) {}
+    /// The terminal hung up (SIGHUP): an operator at it sends
+    /// [`OperatorInput::Detached`] and stops reading; the drill goes on.
+    fn hung_up(&mut self) {}
     /// Ctrl-C (SIGINT) reached reprise. An operator with a person to ask
     /// asks whether to abort and returns [`Interrupt::Asking`]; the answer
     /// comes on the channel as an [`OperatorInput::Abort`] (or nothing, if

@@ -112,6 +112,9 @@ pub struct Attempt {
     /// The other hosts' `ssh` of a step with several hosts: ended with
     /// this one.
     peers: Vec<Attempt>,
+    /// For a remote step: the hosts still to start (at most the step's
+    /// `max_parallel` run at once) or to try again.
+    pump: Option<super::remote::Pump>,
 }
 
 impl Attempt {
@@ -125,7 +128,26 @@ impl Attempt {
             .iter()
             .filter_map(Attempt::next_deadline)
             .chain(own)
+            .chain(
+                self.pump
+                    .as_ref()
+                    .and_then(super::remote::Pump::next_deadline),
+            )
             .min()
+    }
+
+    /// Starts the hosts of a remote step that may start now (a host ended
+    /// and freed a place, a dropped connection's pause is over).
+    pub fn pump(&mut self, spawner: &Spawner, watch: &mut Watch) {
+        if let Some(pump) = &self.pump {
+            pump.pump(spawner, watch, &mut self.peers);
+        }
+    }
+
+    /// Makes this attempt start the rest of its step's hosts as places
+    /// free up.
+    pub(crate) fn set_pump(&mut self, pump: super::remote::Pump) {
+        self.pump = Some(pump);
     }
 
     /// Makes `peers` end with this attempt (the other hosts of a step).
@@ -146,7 +168,11 @@ impl Attempt {
                 pid = self.pid,
                 "timeout: terminating the group"
             );
-            self.terminate(now, grace);
+            // Only this process: each host of a remote step has its own
+            // timeout, counted from its own start.
+            self.signal(Signal::SIGTERM);
+            let at = now + grace;
+            self.kill_at = Some(self.kill_at.map_or(at, |k| k.min(at)));
         }
         if self.kill_at.is_some_and(|d| d <= now) {
             self.kill_at = None;
@@ -156,6 +182,9 @@ impl Attempt {
 
     /// `SIGTERM` to the group now, `SIGKILL` after `grace` (abort).
     pub fn terminate(&mut self, now: Instant, grace: Duration) {
+        if let Some(pump) = &self.pump {
+            pump.stop();
+        }
         for p in &mut self.peers {
             p.terminate(now, grace);
         }
@@ -167,6 +196,9 @@ impl Attempt {
 
     /// `SIGKILL` to the group now (a second Ctrl-C, or a fatal error).
     pub fn kill(&mut self) {
+        if let Some(pump) = &self.pump {
+            pump.stop();
+        }
         for p in &mut self.peers {
             p.kill();
         }
@@ -382,6 +414,7 @@ impl Spawner {
             deadline,
             kill_at: None,
             peers: Vec::new(),
+            pump: None,
         })
     }
 }
@@ -535,6 +568,7 @@ mod tests {
             workdir: None,
             timeout: None,
             hosts: Vec::new(),
+            max_parallel: 1,
         }
     }
 

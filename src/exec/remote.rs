@@ -26,18 +26,19 @@
 //!   host's end reported on its own ([`Report::HostExited`]), and one
 //!   combined exit for the engine when the last host is done.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{HashMap, VecDeque};
 use std::ffi::OsString;
 use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+use super::fleet::is_connection_setup_failure;
 use super::process::{Attempt, Notify, Report, Spawner, TAIL_LINES};
 use super::watch::Watch;
 use super::{Exit, Launch};
 use crate::hosts::Host;
-use crate::runbook::{Command, Duration, Runbook};
+use crate::runbook::{Command, Duration, Runbook, StepIndex};
 
 /// Seconds `ssh` waits for a TCP connection before giving up.
 pub const CONNECT_TIMEOUT: u64 = 10;
@@ -63,10 +64,12 @@ pub struct Session {
     base_dir: PathBuf,
     /// `0700`, made for this session; holds one socket per host.
     control_dir: PathBuf,
-    /// Hosts a step connected to (their master may be open).
-    used: Mutex<BTreeSet<String>>,
     /// Hosts whose shared connection a step is opening, and since when.
     opening: Mutex<HashMap<String, Instant>>,
+    /// Jump hosts whose shared connection a host's `ssh` is opening: which
+    /// host, and since when. Other hosts behind that jump host wait for
+    /// it, so that a bastion sees one connection, not one per host.
+    jump_opening: Mutex<HashMap<String, (String, Instant)>>,
 }
 
 impl Session {
@@ -77,8 +80,8 @@ impl Session {
             hosts: runbook.hosts.clone(),
             base_dir: base_dir.to_path_buf(),
             control_dir: private_dir()?,
-            used: Mutex::new(BTreeSet::new()),
             opening: Mutex::new(HashMap::new()),
+            jump_opening: Mutex::new(HashMap::new()),
         })
     }
 
@@ -134,17 +137,103 @@ impl Session {
             host,
             &self.base_dir,
             CONNECT_TIMEOUT,
+            false,
         ));
+        if let Some(jump) = &host.jump {
+            args.push(self.proxy_command(jump));
+        }
         args.push("--".into());
         args.push(host.address.clone().into());
         args.push("sh -s".into());
-        self.used
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(host.name.value.clone());
         let mut cmd = std::process::Command::new("ssh");
         cmd.args(args);
         Some(cmd)
+    }
+
+    /// Whether host `name` may start its `ssh` now: not while another
+    /// host's `ssh` is opening the shared connection to its jump host
+    /// (for at most the connect timeout). The first asking opens it.
+    pub fn may_start(&self, name: &str) -> bool {
+        let Some(jump) = self.host(name).and_then(|h| h.jump.as_deref()) else {
+            return true;
+        };
+        if self.jump_socket(jump).exists() {
+            return true;
+        }
+        let mut opening = self.jump_opening.lock().unwrap_or_else(|e| e.into_inner());
+        let now = Instant::now();
+        match opening.get(jump) {
+            Some((by, since))
+                if by != name && now.duration_since(*since).as_secs() < CONNECT_TIMEOUT + 5 =>
+            {
+                false
+            }
+            _ => {
+                opening.insert(jump.to_string(), (name.to_string(), now));
+                true
+            }
+        }
+    }
+
+    /// Host `name`'s `ssh` ended: if it was opening its jump host's
+    /// connection, the hosts waiting for it go ahead (through the shared
+    /// connection if it was opened, else each on its own).
+    pub fn connected(&self, name: &str) {
+        let Some(jump) = self.host(name).and_then(|h| h.jump.as_deref()) else {
+            return;
+        };
+        let mut opening = self.jump_opening.lock().unwrap_or_else(|e| e.into_inner());
+        if opening.get(jump).is_some_and(|(by, _)| by == name) {
+            opening.remove(jump);
+        }
+    }
+
+    /// The shared connection's socket for jump host `jump` (a name of the
+    /// table or an `[user@]host[:port]` spec).
+    fn jump_socket(&self, jump: &str) -> PathBuf {
+        let key = match self.hosts.iter().position(|h| h.name.value == jump) {
+            Some(i) => format!("j{i}"),
+            None => {
+                use std::hash::{Hash, Hasher};
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                jump.hash(&mut h);
+                format!("j{:x}", h.finish())
+            }
+        };
+        self.control_dir.join(key)
+    }
+
+    /// `-oProxyCommand=ssh … -W %h:%p JUMP`: the host is reached through
+    /// one connection to its jump host shared by every host behind it
+    /// (`ssh -J` would open one per host, and a bastion with stock
+    /// `MaxStartups` drops connections beyond 10 being set up).
+    pub(crate) fn proxy_command(&self, jump: &str) -> OsString {
+        let socket = self.jump_socket(jump);
+        let mut words: Vec<String> = vec![
+            "ssh".into(),
+            format!("-oControlMaster=auto"),
+            format!("-oControlPath={}", socket.display()),
+            format!("-oControlPersist={CONTROL_PERSIST}"),
+        ];
+        let (host, mut extra): (Host, Vec<OsString>) =
+            match self.hosts.iter().find(|h| h.name.value == jump) {
+                Some(j) => (j.clone(), Vec::new()),
+                None => (spec_host(jump), Vec::new()),
+            };
+        extra.extend(ssh_options(
+            &self.hosts,
+            &host,
+            &self.base_dir,
+            CONNECT_TIMEOUT,
+            true,
+        ));
+        words.extend(extra.iter().map(|a| a.to_string_lossy().into_owned()));
+        words.push("-W".into());
+        let mut cmd: Vec<String> = words.iter().map(|w| quote(w).replace('%', "%%")).collect();
+        cmd.push("%h:%p".into());
+        cmd.push("--".into());
+        cmd.push(quote(&host.address).replace('%', "%%"));
+        format!("-oProxyCommand={}", cmd.join(" ")).into()
     }
 
     /// The control socket of host `name`: named by the host's position, so
@@ -154,25 +243,32 @@ impl Session {
         Some(self.control_dir.join(format!("h{i}")))
     }
 
-    /// Closes every shared connection this session may have opened.
+    /// Closes every shared connection this session opened (hosts' and
+    /// jump hosts'), all at once: `ssh -O exit` on each socket of the
+    /// session's folder, then waits for them all.
     pub fn close(&self) {
-        let used = std::mem::take(&mut *self.used.lock().unwrap_or_else(|e| e.into_inner()));
-        for name in used {
-            let (Some(host), Some(socket)) = (self.host(&name), self.socket(&name)) else {
-                continue;
-            };
-            if !socket.exists() {
-                continue;
-            }
-            let status = std::process::Command::new("ssh")
-                .arg(opt(&format!("ControlPath={}", socket.display())))
-                .args(["-O", "exit", "--"])
-                .arg(&host.address)
-                .stdin(std::process::Stdio::null())
-                .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::null())
-                .status();
-            tracing::debug!(host = %name, ?status, "closed the shared ssh connection");
+        let Ok(entries) = std::fs::read_dir(&self.control_dir) else {
+            return;
+        };
+        let closing: Vec<(PathBuf, std::process::Child)> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter_map(|socket| {
+                let child = std::process::Command::new("ssh")
+                    .arg(opt(&format!("ControlPath={}", socket.display())))
+                    // The socket is named: the host is not looked at.
+                    .args(["-O", "exit", "--", "reprise"])
+                    .stdin(std::process::Stdio::null())
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::null())
+                    .spawn()
+                    .ok()?;
+                Some((socket, child))
+            })
+            .collect();
+        for (socket, mut child) in closing {
+            let status = child.wait();
+            tracing::debug!(socket = %socket.display(), ?status, "closed a shared ssh connection");
         }
     }
 }
@@ -212,12 +308,13 @@ pub(crate) fn opt(o: &str) -> OsString {
 }
 
 /// The options every `ssh` of reprise gets for `host`: batch mode, timeouts,
-/// and the host's own settings.
+/// and the host's own settings; its jump host as `-J` when `with_jump`.
 pub(crate) fn ssh_options(
     hosts: &[Host],
     host: &Host,
     base_dir: &Path,
     connect_timeout: u64,
+    with_jump: bool,
 ) -> Vec<OsString> {
     let mut args = vec![
         opt("BatchMode=yes"),
@@ -250,7 +347,7 @@ pub(crate) fn ssh_options(
         o.push(resolve(base_dir, file));
         args.push(o);
     }
-    if let Some(jump) = &host.jump {
+    if let Some(jump) = host.jump.as_ref().filter(|_| with_jump) {
         args.push("-J".into());
         args.push(match hosts.iter().find(|h| h.name.value == *jump) {
             Some(j) => {
@@ -269,6 +366,31 @@ pub(crate) fn ssh_options(
         });
     }
     args
+}
+
+/// A jump host written out (`[user@]host[:port]`) as a host entry.
+fn spec_host(spec: &str) -> Host {
+    let (user, rest) = match spec.split_once('@') {
+        Some((u, r)) => (Some(u.to_string()), r),
+        None => (None, spec),
+    };
+    let (address, port) = match rest.rsplit_once(':') {
+        Some((a, p)) if !a.contains(':') => match p.parse() {
+            Ok(p) => (a.to_string(), Some(p)),
+            Err(_) => (rest.to_string(), None),
+        },
+        _ => (rest.to_string(), None),
+    };
+    Host {
+        name: crate::runbook::Located::new(spec.to_string(), Default::default()),
+        address,
+        user,
+        port,
+        identity_file: None,
+        jump: None,
+        known_hosts: None,
+        max_parallel: None,
+    }
 }
 
 /// A path of a host entry: `~` is left to `ssh`, relative paths are the
@@ -383,17 +505,71 @@ reprise_main
     s
 }
 
-/// One host's part of a remote attempt, as the aggregator collects them.
+/// Pauses before starting again the `ssh` of a host whose connection was
+/// dropped before the login (a bastion's or a server's `MaxStartups`), in
+/// milliseconds: three more tries, then the failure stands.
+const SETUP_RETRIES: [u64; 3] = [500, 1500, 3000];
+
+/// The hosts of a remote attempt: those not started yet, those waiting to
+/// try a dropped connection again, and each host's end once known.
 struct Fan {
+    step: StepIndex,
+    attempt: u32,
     hosts: Vec<String>,
     exits: Vec<Option<Exit>>,
     notify: Notify,
+    session: Option<Arc<Session>>,
     sent: bool,
+    /// Not started yet, in `host:` order.
+    pending: VecDeque<usize>,
+    /// Dropped before the login: when to try again, and the host.
+    again: Vec<(Instant, usize)>,
+    /// Connection tries of each host so far.
+    tries: Vec<usize>,
+    /// Hosts whose `ssh` runs now.
+    running: usize,
+    /// Most hosts running at once.
+    limit: usize,
+    /// Stopped (abort, Ctrl-C): nothing more starts.
+    stopped: bool,
 }
 
 impl Fan {
+    /// Host `i`'s `ssh` ended: a connection dropped before the login is
+    /// tried again after a pause; any other end is recorded.
+    fn ssh_ended(&mut self, i: usize, exit: Exit) {
+        self.running = self.running.saturating_sub(1);
+        if let Some(s) = &self.session {
+            s.connected(&self.hosts[i]);
+        }
+        let tries = self.tries[i];
+        let dropped = exit.exit_code == Some(SSH_ERROR)
+            && exit
+                .output_tail
+                .iter()
+                .rev()
+                .take(3)
+                .any(|l| is_connection_setup_failure(l));
+        if dropped && !self.stopped && tries <= SETUP_RETRIES.len() {
+            let pause = SETUP_RETRIES[tries - 1];
+            tracing::info!(host = %self.hosts[i], pause, "ssh connection dropped before the login: trying again");
+            (self.notify)(Report::Line {
+                step: self.step,
+                line: format!(
+                    "[{}] the connection was closed before the login: trying again in {:.1} s",
+                    self.hosts[i],
+                    pause as f64 / 1000.0
+                ),
+            });
+            self.again
+                .push((Instant::now() + std::time::Duration::from_millis(pause), i));
+            return;
+        }
+        self.record(i, exit);
+    }
+
     /// Records host `i`'s end; sends the combined exit after the last one.
-    fn host_exited(&mut self, i: usize, exit: Exit) {
+    fn record(&mut self, i: usize, exit: Exit) {
         (self.notify)(Report::HostExited {
             host: self.hosts[i].clone(),
             exit: exit.clone(),
@@ -404,6 +580,133 @@ impl Fan {
             let exits: Vec<&Exit> = self.exits.iter().flatten().collect();
             (self.notify)(Report::Exited(combine(&exits)));
         }
+    }
+
+    /// The next host that may start now, if any.
+    fn next(&mut self, now: Instant) -> Option<usize> {
+        if self.stopped || self.running >= self.limit {
+            return None;
+        }
+        if let Some(k) = self.again.iter().position(|(at, _)| *at <= now) {
+            return Some(self.again.swap_remove(k).1);
+        }
+        let ready = |h: &String| self.session.as_ref().is_none_or(|s| s.may_start(h));
+        let k = self.pending.iter().position(|&i| ready(&self.hosts[i]))?;
+        self.pending.remove(k)
+    }
+
+    /// Every host not started: recorded as not started.
+    fn stop(&mut self) {
+        self.stopped = true;
+        let left: Vec<usize> = self
+            .pending
+            .drain(..)
+            .chain(self.again.drain(..).map(|(_, i)| i))
+            .collect();
+        for i in left {
+            self.record(
+                i,
+                Exit {
+                    step: self.step,
+                    attempt: self.attempt,
+                    error: Some("not started: the step was stopped first".into()),
+                    ..Exit::default()
+                },
+            );
+        }
+    }
+}
+
+/// The part of a remote attempt that starts its hosts: at most the step's
+/// `max_parallel` at once, the next ones as hosts end. The driver calls
+/// [`Pump::pump`] (through [`Attempt::pump`]) after every event.
+pub struct Pump {
+    fan: Arc<Mutex<Fan>>,
+    launch: Launch,
+    step_id: String,
+}
+
+impl std::fmt::Debug for Pump {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pump")
+            .field("step", &self.step_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Pump {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Fan> {
+        self.fan.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Starts every host that may start now; the new `ssh` processes join
+    /// `peers`.
+    pub fn pump(&self, spawner: &Spawner, watch: &mut Watch, peers: &mut Vec<Attempt>) {
+        let now = Instant::now();
+        loop {
+            let Some(i) = self.lock().next(now) else {
+                return;
+            };
+            if let Some(a) = self.start(spawner, watch, i) {
+                peers.push(a);
+            }
+        }
+    }
+
+    /// Starts host `i`'s `ssh`; `None` when it could not start (recorded).
+    fn start(&self, spawner: &Spawner, watch: &mut Watch, i: usize) -> Option<Attempt> {
+        let (host, many) = {
+            let mut fan = self.lock();
+            fan.tries[i] += 1;
+            fan.running += 1;
+            (fan.hosts[i].clone(), fan.hosts.len() > 1)
+        };
+        let host_notify: Notify = {
+            let fan = self.fan.clone();
+            let notify = self.lock().notify.clone();
+            Arc::new(move |report| match report {
+                Report::Exited(exit) => fan
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .ssh_ended(i, exit),
+                other => notify(other),
+            })
+        };
+        let prefix = many.then(|| format!("[{host}] "));
+        match spawner.spawn_on(
+            &self.launch,
+            &self.step_id,
+            Some(&host),
+            prefix,
+            host_notify,
+            watch,
+        ) {
+            Ok(a) => Some(a),
+            Err(exit) => {
+                let mut fan = self.lock();
+                fan.running -= 1;
+                fan.record(i, exit);
+                None
+            }
+        }
+    }
+
+    /// When a host waiting to try again may start, or soon when a host
+    /// waits for a jump host's shared connection.
+    pub fn next_deadline(&self) -> Option<Instant> {
+        let fan = self.lock();
+        if fan.stopped {
+            return None;
+        }
+        let again = fan.again.iter().map(|(at, _)| *at).min();
+        let waiting = (!fan.pending.is_empty() && fan.running < fan.limit)
+            .then(|| Instant::now() + std::time::Duration::from_millis(50));
+        again.into_iter().chain(waiting).min()
+    }
+
+    /// Starts nothing more: the hosts not started are recorded so.
+    pub fn stop(&self) {
+        self.lock().stop();
     }
 }
 
@@ -435,9 +738,11 @@ pub fn combine(exits: &[&Exit]) -> Exit {
     out
 }
 
-/// Starts a remote attempt: one `ssh` per host of `launch.hosts`, all
-/// ended together on a timeout or an abort. Lines of a multi-host step are
-/// prefixed `[host] `. `Err` when no host could be started.
+/// Starts a remote attempt: one `ssh` per host of `launch.hosts`, at most
+/// `launch.max_parallel` at once (the others start as hosts end, through
+/// the returned attempt's [`Attempt::pump`]), all ended together on an
+/// abort. Lines of a multi-host step are prefixed `[host] `. `Err` when no
+/// host could be started.
 pub fn spawn_all(
     spawner: &Spawner,
     launch: &Launch,
@@ -445,50 +750,50 @@ pub fn spawn_all(
     notify: Notify,
     watch: &mut Watch,
 ) -> Result<Attempt, Exit> {
-    let hosts = launch.hosts.clone();
+    let n = launch.hosts.len();
     let fan = Arc::new(Mutex::new(Fan {
-        exits: vec![None; hosts.len()],
-        hosts: hosts.clone(),
+        step: launch.step,
+        attempt: launch.attempt,
+        hosts: launch.hosts.clone(),
+        exits: vec![None; n],
         notify: notify.clone(),
+        session: spawner.remote.clone(),
         sent: false,
+        pending: (0..n).collect(),
+        again: Vec::new(),
+        tries: vec![0; n],
+        running: 0,
+        limit: (launch.max_parallel as usize).max(1),
+        stopped: false,
     }));
-    let mut started: Vec<Attempt> = Vec::with_capacity(hosts.len());
-    let mut failed = Vec::new();
-    for (i, host) in hosts.iter().enumerate() {
-        let host_notify: Notify = {
-            let fan = fan.clone();
-            let notify = notify.clone();
-            Arc::new(move |report| match report {
-                Report::Exited(exit) => fan
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .host_exited(i, exit),
-                other => notify(other),
-            })
+    let pump = Pump {
+        fan: fan.clone(),
+        launch: launch.clone(),
+        step_id: step_id.to_string(),
+    };
+    // Until one host runs, the combined end is the caller's to report (an
+    // attempt that could not start at all).
+    pump.lock().sent = true;
+    let mut started = Vec::new();
+    pump.pump(spawner, watch, &mut started);
+    // Hosts all waiting for a jump host's connection that another step is
+    // opening: the first starts anyway, so that the attempt has a process.
+    while started.is_empty() {
+        let Some(i) = pump.lock().pending.pop_front() else {
+            break;
         };
-        let prefix = (hosts.len() > 1).then(|| format!("[{host}] "));
-        match spawner.spawn_on(launch, step_id, Some(host), prefix, host_notify, watch) {
-            Ok(a) => started.push(a),
-            Err(exit) => failed.push((i, exit)),
-        }
+        started.extend(pump.start(spawner, watch, i));
     }
-    let mut fan = fan.lock().unwrap_or_else(|e| e.into_inner());
     if started.is_empty() {
-        // Nothing runs: each host is recorded, and the caller reports the
-        // combined end like any attempt that could not start.
-        fan.sent = true;
-        for (i, exit) in failed {
-            fan.host_exited(i, exit);
-        }
+        let fan = pump.lock();
         let exits: Vec<&Exit> = fan.exits.iter().flatten().collect();
         return Err(combine(&exits));
     }
-    for (i, exit) in failed {
-        fan.host_exited(i, exit);
-    }
-    drop(fan);
+    // A host runs: the combined end cannot have been due yet.
+    pump.lock().sent = false;
     let mut main = started.remove(0);
     main.add_peers(started);
+    main.set_pump(pump);
     Ok(main)
 }
 

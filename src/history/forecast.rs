@@ -69,6 +69,9 @@ pub struct Forecast<'a> {
     pub drills: usize,
     /// When the first and the last of them started.
     pub period: Option<(Timestamp, Timestamp)>,
+    /// How many of them ran another version of the runbook (another
+    /// SHA-256; see [`Forecast::with_runbook_sha256`]).
+    pub other_versions: usize,
     /// Every step, in file order.
     pub steps: Vec<StepHistory>,
     /// Applicable steps without any history (they keep their estimate).
@@ -139,6 +142,7 @@ impl<'a> Forecast<'a> {
             mode,
             drills: loaded.drills.len(),
             period,
+            other_versions: 0,
             without_history: steps
                 .iter()
                 .filter(|s| s.applicable && s.measured.is_none())
@@ -146,6 +150,17 @@ impl<'a> Forecast<'a> {
             steps,
             ways,
         }
+    }
+
+    /// Counts the drills that ran a runbook whose SHA-256 is not `sha256`
+    /// (the runbook forecast): their steps are still matched by id.
+    pub fn with_runbook_sha256(mut self, sha256: &str, loaded: &Loaded) -> Self {
+        self.other_versions = loaded
+            .drills
+            .iter()
+            .filter(|d| d.runbook_sha256 != sha256)
+            .count();
+        self
     }
 
     /// The RTO, if the runbook sets one.

@@ -4,7 +4,9 @@
 //! whole seconds (`*_secs`), `null` when unknown:
 //!
 //! ```text
-//! name, mode, drills (how many were used), first_drill, last_drill (RFC 3339)
+//! name, mode, drills (how many were used), other_versions (how many of
+//!                them ran a runbook with another SHA-256), first_drill,
+//!                last_drill (RFC 3339)
 //! rto, rto_secs
 //! steps[]        in file order: {id, estimate, estimate_secs, drills,
 //!                 median, median_secs, p90, p90_secs, min_secs, max_secs,
@@ -59,6 +61,13 @@ impl Forecast<'_> {
             if self.drills == 1 { "" } else { "s" },
             self.mode
         );
+        if self.other_versions > 0 {
+            let _ = writeln!(
+                out,
+                "{} of the {} drills ran another version of this runbook (its SHA-256 differs): steps are matched by id.",
+                self.other_versions, self.drills
+            );
+        }
         let rows: Vec<[String; 6]> = self
             .steps
             .iter()
@@ -186,6 +195,7 @@ impl Forecast<'_> {
             "name": rb.name,
             "mode": self.mode.to_string(),
             "drills": self.drills,
+            "other_versions": self.other_versions,
             "first_drill": self.period.map(|p| crate::report::utc_rfc3339(p.0)),
             "last_drill": self.period.map(|p| crate::report::utc_rfc3339(p.1)),
             "rto": rto.map(|r| r.to_string()),

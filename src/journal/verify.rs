@@ -16,7 +16,7 @@
 use jiff::Timestamp;
 
 use super::{Error, GENESIS, Journal, Torn};
-use crate::event::{Event, RunResult};
+use crate::event::{Event, RunResult, Source};
 use crate::runbook::Mode;
 
 /// What an intact journal holds.
@@ -171,7 +171,11 @@ pub fn verify(journal: &Journal) -> Result<Summary, Error> {
                     format!("line {line} is a second `run_started`: one drill per journal"),
                 ));
             }
-            _ => {}
+            (event, _) => {
+                if let Some(problem) = paper_mark(event) {
+                    return Err(tampered(line, format!("line {line} {problem}")));
+                }
+            }
         }
         if let Some(end) = finished
             && !entry.stamped.event.is_debrief()
@@ -213,6 +217,38 @@ pub fn verify(journal: &Journal) -> Result<Summary, Error> {
     })
 }
 
+/// A record transcribed from paper says so both ways (`source: paper` and
+/// `transcribed_at`), and `step_began` exists only on paper: a record that
+/// passes for one without the other was not written by `reprise transcribe`.
+fn paper_mark(event: &Event) -> Option<String> {
+    let (source, origin) = match event {
+        Event::StepBegan { source, origin, .. } => {
+            if *source != Source::Paper {
+                return Some(format!(
+                    "is a `step_began` with `source: {}`: only paper records have it",
+                    serde_json::to_value(source).ok()?.as_str()?
+                ));
+            }
+            (source, origin)
+        }
+        Event::StepFinished { source, origin, .. } | Event::Decision { source, origin, .. } => {
+            (source, origin)
+        }
+        _ => return None,
+    };
+    match (*source == Source::Paper, origin.transcribed_at.is_some()) {
+        (true, false) => Some(format!(
+            "is a `{}` from paper without `transcribed_at`",
+            event.name()
+        )),
+        (false, true) => Some(format!(
+            "is a `{}` with `transcribed_at` that is not from paper",
+            event.name()
+        )),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;
@@ -239,6 +275,67 @@ mod tests {
     fn bad_line(lines: &[String]) -> (usize, String) {
         let err = check(lines).expect_err("tampering must be detected");
         (err.line().expect("the error names a line"), err.to_string())
+    }
+
+    #[test]
+    fn paper_records_must_carry_both_marks() {
+        use crate::event::{Outcome, Stamped};
+        use crate::identity::Origin;
+        use crate::runbook::StepId;
+        let marked = Origin {
+            transcribed_at: Some(Timestamp::UNIX_EPOCH),
+            ..Origin::default()
+        };
+        let began = |source, origin: &Origin| Stamped {
+            time: Timestamp::UNIX_EPOCH,
+            event: Event::StepBegan {
+                step: StepId::new("s1"),
+                by: "JD".into(),
+                origin: origin.clone(),
+                source,
+            },
+        };
+        let finished = |source, origin: &Origin| Stamped {
+            time: Timestamp::UNIX_EPOCH,
+            event: Event::StepFinished {
+                step: StepId::new("s1"),
+                outcome: Outcome::Done,
+                exit_code: None,
+                reason: None,
+                by: "JD".into(),
+                origin: origin.clone(),
+                source,
+                attempts: 0,
+                output_tail: vec![],
+            },
+        };
+        let journal = |e: Stamped| {
+            let bytes = fixtures::journal_bytes(&[fixtures::started(1), e]);
+            verify(&read_bytes(Path::new("j.jsonl"), &bytes).unwrap())
+        };
+        assert!(journal(began(Source::Paper, &marked)).is_ok());
+        assert!(journal(finished(Source::Paper, &marked)).is_ok());
+        for (e, expected) in [
+            (
+                began(Source::Operator, &marked),
+                "line 2 is a `step_began` with `source: operator`",
+            ),
+            (
+                began(Source::Paper, &Origin::default()),
+                "line 2 is a `step_began` from paper without `transcribed_at`",
+            ),
+            (
+                finished(Source::Paper, &Origin::default()),
+                "line 2 is a `step_finished` from paper without `transcribed_at`",
+            ),
+            (
+                finished(Source::Command, &marked),
+                "line 2 is a `step_finished` with `transcribed_at` that is not from paper",
+            ),
+        ] {
+            let err = journal(e).unwrap_err().to_string();
+            assert!(err.contains(expected), "{err}");
+        }
     }
 
     #[test]
@@ -278,6 +375,7 @@ mod tests {
                     account: Some("stor1".into()),
                     from: None,
                     for_role: Some("storage".into()),
+                    transcribed_at: None,
                 },
                 count,
                 needed: 2,

@@ -68,7 +68,7 @@ pub fn facts(r: &Report) -> Vec<Fact> {
     let zone = r.zone();
     let both = |t: &Time| Text(format!("{} — {}", zone.long(t.at), t.utc));
     let fact = |key, value| Fact { key, value };
-    vec![
+    let mut facts = vec![
         fact("Plan", vec![Text(r.run.name.clone())]),
         fact(
             "Runbook",
@@ -137,6 +137,28 @@ pub fn facts(r: &Report) -> Vec<Fact> {
             },
         ),
         fact("Operators", vec![Text(r.run.operators.join(", "))]),
+    ];
+    // Said once, up front: the times of these steps are those written by
+    // hand on paper checklists, not taken by reprise.
+    let paper: Vec<String> = r
+        .phases
+        .iter()
+        .flat_map(|p| &p.steps)
+        .filter(|s| s.source == Some(crate::event::Source::Paper))
+        .map(|s| s.id.to_string())
+        .collect();
+    if !paper.is_empty() {
+        facts.push(fact(
+            "Transcribed from paper",
+            vec![Text(format!(
+                "{} step{} ({}): times and outcomes as written by hand on the checklists",
+                paper.len(),
+                if paper.len() == 1 { "" } else { "s" },
+                paper.join(", ")
+            ))],
+        ));
+    }
+    facts.extend([
         fact(
             "Roles involved",
             vec![if r.run.roles.is_empty() {
@@ -147,7 +169,8 @@ pub fn facts(r: &Report) -> Vec<Fact> {
         ),
         fact("Host", vec![Text(r.run.host.clone())]),
         fact("reprise version", vec![Text(r.run.reprise_version.clone())]),
-    ]
+    ]);
+    facts
 }
 
 /// The outcome class the RTO verdict is coloured by.

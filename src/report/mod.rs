@@ -1366,6 +1366,7 @@ pub fn recorded_text(s: &StepReport) -> String {
         (Some(by), Some(Source::Command)) => format!("{by} (command exit status)"),
         (Some(by), Some(Source::AutoConfirmed)) => format!("{by} (--yes)"),
         (Some(by), Some(Source::CommandLine)) => format!("{by} (command line)"),
+        (Some(by), Some(Source::Paper)) => format!("{by} (transcribed from paper)"),
         (Some(by), Some(Source::Engine)) if by == "reprise" => by.clone(),
         (Some(by), Some(Source::Engine)) => format!("{by} (reprise)"),
         (Some(by), _) => by.clone(),

@@ -73,6 +73,8 @@ impl Editor {
                 self.utf8.clear();
                 self.line.pop();
             }
+            // Ctrl-D on an empty line, as in a shell: leave.
+            0x04 if self.line.is_empty() => return Some("detach".into()),
             0x15 => self.clear(),
             0x17 => {
                 let kept = self.line.trim_end().len();

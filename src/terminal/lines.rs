@@ -14,7 +14,7 @@ use crate::exec::{Question, fleet};
 use crate::runbook::{Duration, Rollback, Runbook, StepKind};
 use crate::timeline::{StepRecord, StepState, Timeline};
 
-use super::prompt::{accepted, exit_words};
+use super::prompt::{exit_words, suggested};
 
 /// Colours, or none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,15 +131,17 @@ pub fn against(elapsed: StdDuration, estimate: Option<Duration>, p: Palette) -> 
 
 /// The line of a step that is running, open, or waiting for an answer;
 /// `None` for a step with nothing to show (pending, ended, or ready and
-/// waiting for a free job slot).
+/// waiting for a free job slot). `number` is the step's item number,
+/// `open` whether a question about it waits for the operator.
 pub fn item_line(
     rec: &StepRecord,
-    number: Option<u32>,
+    number: u32,
+    open: bool,
     last_output: Option<&str>,
     now: Timestamp,
     p: Palette,
 ) -> Option<String> {
-    let tag = number.map_or_else(|| "  ".to_string(), |n| p.key(format!("#{n}")));
+    let tag = p.key(format!("#{number}"));
     let id = p.bold(rec.id());
     let elapsed = rec.duration(now).unwrap_or_default();
     let timing = against(elapsed, rec.planned.estimate, p);
@@ -147,9 +149,9 @@ pub fn item_line(
     let line = match rec.state {
         // Only an interrupted step (a resumed drill) is asked about while
         // its journal says it runs.
-        StepState::Running { .. } if number.is_some() => format!(
+        StepState::Running { .. } if open => format!(
             "{tag} ? {id}  {title}  was running when the drill stopped: answer {} (`list`)",
-            p.key(format!("#{}", number?))
+            p.key(format!("#{number}"))
         ),
         StepState::Running { attempt } => {
             let attempt = if attempt > 1 {
@@ -170,10 +172,11 @@ pub fn item_line(
         }
         // A command ready but not started: shown only while it waits for
         // the operator (a confirmation), not for a free job slot.
-        StepState::Ready => format!(
+        StepState::Ready if open => format!(
             "{tag} ? {id}  {title}  waiting for {}",
-            p.key(format!("run {}", number?))
+            p.key(format!("run {number}"))
         ),
+        StepState::Ready => return None,
         StepState::AttemptFailed { attempt } => {
             let exit = rec
                 .attempts
@@ -187,9 +190,10 @@ pub fn item_line(
                     )
                 })
                 .unwrap_or_default();
-            let next = match number {
-                Some(n) => format!("answer #{n} (`list`)"),
-                None => "retrying".to_string(),
+            let next = if open {
+                format!("answer #{number} (`list`)")
+            } else {
+                "retrying".to_string()
             };
             format!(
                 "{tag} {} {id}  {title}  attempt {attempt} failed{exit}, {next}  {timing}",
@@ -198,7 +202,10 @@ pub fn item_line(
         }
         StepState::Finished(_) | StepState::Pending => {
             // A rollback question is about a step that ended long ago.
-            let n = number?;
+            if !open {
+                return None;
+            }
+            let n = number;
             format!(
                 "{tag} ↩ {id}  {title}  rollback waiting for {} or {}",
                 p.key(format!("run {n}")),
@@ -285,9 +292,15 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
     let at = clock(e.time, tz);
     let rec = |id: &str| tl.step(id);
     let title = |id: &str| rec(id).map_or(String::new(), |r| format!(" — {}", r.planned.title));
+    // `#3 restart-app`: the number people call out, then the id.
+    let name = |id: &crate::runbook::StepId| match tl.number(id.as_str()) {
+        Some(n) => format!("{} {}", p.key(format!("#{n}")), p.bold(id)),
+        None => p.bold(id),
+    };
     let by_words = |by: &str, source: Source| match source {
         Source::AutoConfirmed => format!(" by {by} (auto-confirmed)"),
         Source::CommandLine => " (given on the command line)".to_string(),
+        Source::Paper => format!(" by {by} (on paper)"),
         _ => format!(" by {by}"),
     };
     match &e.event {
@@ -321,21 +334,26 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
                     .map_or(String::new(), |r| format!(" ({r})"));
                 vec![format!(
                     "✋ {at} {}{}{role} is open",
-                    p.bold(step),
+                    name(step),
                     title(step.as_str())
                 )]
             }
             _ => Vec::new(),
         },
+        Event::StepBegan { step, by, .. } => vec![format!(
+            "▶ {at} {}{} began (on paper, {by})",
+            p.bold(step),
+            title(step.as_str())
+        )],
         Event::StepStarted { step, attempt, .. } => {
             if show.live {
                 Vec::new()
             } else if *attempt > 1 {
-                vec![format!("▶ {at} {} attempt {attempt} started", p.bold(step))]
+                vec![format!("▶ {at} {} attempt {attempt} started", name(step))]
             } else {
                 vec![format!(
                     "▶ {at} {}{} started",
-                    p.bold(step),
+                    name(step),
                     title(step.as_str())
                 )]
             }
@@ -355,7 +373,7 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
                 vec![format!(
                     "{} {at} {} attempt {attempt} failed{}",
                     p.bad("✘"),
-                    p.bold(step),
+                    name(step),
                     attempt_words(*exit_code, signal.as_deref(), *timed_out, error.as_deref())
                 )]
             }
@@ -377,7 +395,7 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
                 vec![format!(
                     "{} {at} {} on {host} failed{}",
                     p.bad("✘"),
-                    p.bold(step),
+                    name(step),
                     attempt_words(*exit_code, signal.as_deref(), *timed_out, error.as_deref())
                 )]
             }
@@ -395,7 +413,7 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
             let reason = reason.as_ref().map_or(String::new(), |r| format!(": {r}"));
             vec![format!(
                 "↻ {at} {} {}{reason}{}{}",
-                p.bold(step),
+                name(step),
                 p.key(decision_name(*decision)),
                 by_words(by, *source),
                 for_role_words(for_role.as_deref())
@@ -415,7 +433,7 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
             if *approved {
                 vec![format!(
                     "✔ {at} {} approved by {by}{for_role} ({count} of {needed} approvals)",
-                    p.bold(step)
+                    name(step)
                 )]
             } else {
                 let reason = reason.as_ref().map_or(String::new(), |r| format!(": {r}"));
@@ -463,7 +481,7 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
                 } else {
                     reason
                 };
-                return vec![format!("{mark} {at} {} {word}{why}", p.bold(step))];
+                return vec![format!("{mark} {at} {} {word}{why}", name(step))];
             }
             let by = if *source == Source::Command || *source == Source::Engine {
                 String::new()
@@ -472,7 +490,7 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
             };
             let mut lines = vec![format!(
                 "{mark} {at} {} {word}{exit}{timing}{by}{reason}",
-                p.bold(step)
+                name(step)
             )];
             if *outcome == Outcome::Failed {
                 lines.extend(tail_lines(output_tail, p));
@@ -480,7 +498,7 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
             lines
         }
         Event::RollbackStarted { step, .. } => {
-            vec![format!("↩ {at} rolling back {}", p.bold(step))]
+            vec![format!("↩ {at} rolling back {}", name(step))]
         }
         Event::RollbackFinished {
             step,
@@ -499,12 +517,12 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
                 )),
             };
             let reason = reason.as_ref().map_or(String::new(), |r| format!(": {r}"));
-            vec![format!("↩ {at} {} {what} by {by}{reason}", p.bold(step))]
+            vec![format!("↩ {at} {} {what} by {by}{reason}", name(step))]
         }
         Event::Note { text, by, step, .. } => {
             let about = step
                 .as_ref()
-                .map_or(String::new(), |s| format!(" (about {s})"));
+                .map_or(String::new(), |s| format!(" (about {})", name(s)));
             vec![format!("✎ {at} {by}{about}: {text}")]
         }
         Event::Handover { from, to, note, .. } => {
@@ -515,6 +533,36 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
             let reason = reason.as_ref().map_or(String::new(), |r| format!(": {r}"));
             vec![p.bad(format!("⚠ {at} abort requested by {by}{reason}"))]
         }
+        Event::OperatorAttached {
+            by,
+            origin,
+            read_only,
+            ..
+        } => {
+            let who = crate::identity::Identity::new(by, origin.clone());
+            let how = if *read_only { " (read-only)" } else { "" };
+            vec![p.dim(format!("⇢ {at} {who} attached{how}"))]
+        }
+        Event::OperatorDetached {
+            by, origin, reason, ..
+        } => {
+            let who = crate::identity::Identity::new(by, origin.clone());
+            let how = reason.as_ref().map_or(String::new(), |r| format!(" ({r})"));
+            vec![p.dim(format!("⇠ {at} {who} detached{how}: the drill goes on"))]
+        }
+        Event::RunStopped { reason, .. } => {
+            let reason = reason.as_deref().unwrap_or("stopped");
+            vec![p.warn(format!(
+                "■ {at} drill stopped ({reason}): nothing was aborted, `reprise resume` continues it"
+            ))]
+        }
+        Event::RunHeld { by, reason, .. } => {
+            let reason = reason.as_ref().map_or(String::new(), |r| format!(": {r}"));
+            vec![p.warn(format!(
+                "⏸ {at} held by {by}{reason} (no new step starts; type `release` to go on)"
+            ))]
+        }
+        Event::RunReleased { by, .. } => vec![p.good(format!("▶ {at} released by {by}"))],
         Event::RunFinished { result } => {
             let word = match result {
                 RunResult::Recovered => p.good(result),
@@ -642,7 +690,7 @@ pub fn question_lines(
             }
         }
     }
-    lines.push(format!("    → {}", accepted(q, number)));
+    lines.push(format!("    → {}", suggested(q, number, &info.id)));
     lines
 }
 
@@ -873,11 +921,11 @@ pub(crate) mod tests {
         };
         assert_eq!(
             lines(na(Some("runs only in incident mode"))),
-            "– 08:00:00 call-vendor not applicable: runs only in incident mode"
+            "– 08:00:00 #1 call-vendor not applicable: runs only in incident mode"
         );
         assert_eq!(
             lines(na(None)),
-            "– 08:00:00 call-vendor not applicable in this mode"
+            "– 08:00:00 #1 call-vendor not applicable in this mode"
         );
     }
 
@@ -899,17 +947,17 @@ pub(crate) mod tests {
         assert!(!text.contains('\x1b'), "plain lines carry no escape codes");
         insta::assert_snapshot!(text, @r"
         ● 08:00:00 drill “Storage failover” started by alice (3 steps, RTO 1h)
-        ✋ 08:00:00 call-vendor — Call the storage vendor (storage) is open
-        ✋ 08:00:00 check-backups — Check last night's backups (dba) is open
-        ▶ 08:00:00 restart-app — Restart the application started
-        ✘ 08:01:30 restart-app attempt 1 failed, exit 1
-        ↻ 08:01:31 restart-app retry: port was still held by alice
-        ▶ 08:01:31 restart-app attempt 2 started
-        ✔ 08:04:31 restart-app done (4m31s / est 2m +2m31s over)
-        ✎ 08:05:00 alice (about call-vendor): vendor ticket 4711
+        ✋ 08:00:00 #1 call-vendor — Call the storage vendor (storage) is open
+        ✋ 08:00:00 #2 check-backups — Check last night's backups (dba) is open
+        ▶ 08:00:00 #3 restart-app — Restart the application started
+        ✘ 08:01:30 #3 restart-app attempt 1 failed, exit 1
+        ↻ 08:01:31 #3 restart-app retry: port was still held by alice
+        ▶ 08:01:31 #3 restart-app attempt 2 started
+        ✔ 08:04:31 #3 restart-app done (4m31s / est 2m +2m31s over)
+        ✎ 08:05:00 alice (about #1 call-vendor): vendor ticket 4711
         ⇄ 08:06:00 alice hands over to bob: night shift
-        ✔ 08:12:00 check-backups done (12m) by bob
-        ↷ 08:15:00 call-vendor skipped (15m / est 10m +5m over) by bob: vendor already on site
+        ✔ 08:12:00 #2 check-backups done (12m) by bob
+        ↷ 08:15:00 #1 call-vendor skipped (15m / est 10m +5m over) by bob: vendor already on site
         ● 08:15:00 drill finished: recovered
         ");
     }
@@ -946,7 +994,7 @@ pub(crate) mod tests {
         assert!(done.contains("\x1b["), "{done:?}");
         assert_eq!(
             console::strip_ansi_codes(&done),
-            "✔ 08:04:31 restart-app done (4m31s / est 2m +2m31s over)"
+            "✔ 08:04:31 #3 restart-app done (4m31s / est 2m +2m31s over)"
         );
     }
 
@@ -975,7 +1023,7 @@ pub(crate) mod tests {
             operator: true,
         };
         insta::assert_snapshot!(event_lines(&tl, &e, &TimeZone::UTC, show).join("\n"), @r"
-        ✘ 08:03:00 restart-app failed, exit 3 (3m / est 2m +1m over)
+        ✘ 08:03:00 #3 restart-app failed, exit 3 (3m / est 2m +1m over)
             │ unit app.service not found
             │ giving up
         ");
@@ -986,19 +1034,20 @@ pub(crate) mod tests {
         let events = story();
         let tl = fold(&events[..8]);
         let now: Timestamp = "2026-11-29T08:02:10Z".parse().unwrap();
-        let line = |i: usize, n, out| item_line(&tl.steps[i], n, out, now, PLAIN);
+        let line =
+            |i: usize, open, out| item_line(&tl.steps[i], i as u32 + 1, open, out, now, PLAIN);
         insta::assert_snapshot!(
             [
-                line(0, Some(1), None),
-                line(1, None, None),
-                line(2, None, Some("waiting for port 8080")),
+                line(0, true, None),
+                line(1, false, None),
+                line(2, false, Some("waiting for port 8080")),
             ]
             .map(|l| l.unwrap_or_default())
             .join("\n"),
             @r"
         #1 ✋ call-vendor  Call the storage vendor (storage)  2m10s / est 10m
-           ✋ check-backups  Check last night's backups (dba)  2m10s
-           ▶ restart-app  Restart the application (attempt 2)  2m10s / est 2m +10s over  │ waiting for port 8080
+        #2 ✋ check-backups  Check last night's backups (dba)  2m10s
+        #3 ▶ restart-app  Restart the application (attempt 2)  2m10s / est 2m +10s over  │ waiting for port 8080
         "
         );
         insta::assert_snapshot!(overall_line(&tl, 2, now, PLAIN), @"drill 0/3 steps ended · 1 running · 2 waiting for you · 2m10s / RTO 1h");
@@ -1006,7 +1055,7 @@ pub(crate) mod tests {
         insta::assert_snapshot!(overall_line(&tl, 2, late, PLAIN), @"drill 0/3 steps ended · 1 running · 2 waiting for you · 1h20m / RTO 1h +20m over");
         // Nothing to show for an ended step without a question.
         let end = fold(&events);
-        assert_eq!(item_line(&end.steps[2], None, None, now, PLAIN), None);
+        assert_eq!(item_line(&end.steps[2], 3, false, None, now, PLAIN), None);
     }
 
     #[test]
@@ -1016,32 +1065,32 @@ pub(crate) mod tests {
         let tl = fold(&events[..6]);
         let now: Timestamp = "2026-11-29T08:01:40Z".parse().unwrap();
         insta::assert_snapshot!(
-            item_line(&tl.steps[2], Some(4), None, now, PLAIN).unwrap(),
-            @"#4 ✘ restart-app  Restart the application  attempt 1 failed, exit 1, answer #4 (`list`)  1m40s / est 2m"
+            item_line(&tl.steps[2], 3, true, None, now, PLAIN).unwrap(),
+            @"#3 ✘ restart-app  Restart the application  attempt 1 failed, exit 1, answer #3 (`list`)  1m40s / est 2m"
         );
         assert!(
-            item_line(&tl.steps[2], None, None, now, PLAIN)
+            item_line(&tl.steps[2], 3, false, None, now, PLAIN)
                 .unwrap()
                 .contains("retrying")
         );
         // A step that ended shows only while its rollback is asked.
         let end = fold(&events);
         insta::assert_snapshot!(
-            item_line(&end.steps[2], Some(7), None, now, PLAIN).unwrap(),
-            @"#7 ↩ restart-app  Restart the application  rollback waiting for run 7 or skip 7"
+            item_line(&end.steps[2], 3, true, None, now, PLAIN).unwrap(),
+            @"#3 ↩ restart-app  Restart the application  rollback waiting for run 3 or skip 3"
         );
         // A resumed drill asks about a step its journal says was running.
         let interrupted = fold(&events[..5]);
         insta::assert_snapshot!(
-            item_line(&interrupted.steps[2], Some(9), None, now, PLAIN).unwrap(),
-            @"#9 ? restart-app  Restart the application  was running when the drill stopped: answer #9 (`list`)"
+            item_line(&interrupted.steps[2], 3, true, None, now, PLAIN).unwrap(),
+            @"#3 ? restart-app  Restart the application  was running when the drill stopped: answer #3 (`list`)"
         );
         // A command ready but not started shows only when it waits for a
         // confirmation.
         let ready = fold(&events[..4]);
-        assert_eq!(item_line(&ready.steps[2], None, None, now, PLAIN), None);
+        assert_eq!(item_line(&ready.steps[2], 3, false, None, now, PLAIN), None);
         insta::assert_snapshot!(
-            item_line(&ready.steps[2], Some(3), None, now, PLAIN).unwrap(),
+            item_line(&ready.steps[2], 3, true, None, now, PLAIN).unwrap(),
             @"#3 ? restart-app  Restart the application  waiting for run 3"
         );
     }
@@ -1066,7 +1115,7 @@ pub(crate) mod tests {
             Open a P1 ticket at the portal (https://example.com).
             • ask for a field engineer
             ticket --p1
-            → `done 1`, `fail 1`, `skip 1`
+            → `done 1` (or `done call-vendor`), `fail 1`, `skip 1`
         ");
         let failed = question_lines(
             &Question::Failed {
@@ -1087,7 +1136,7 @@ pub(crate) mod tests {
         insta::assert_snapshot!(failed.join("\n"), @r"
         ✘ 08:00:00 #4 restart-app — Restart the application failed, exit 2
             │ disk full
-            → `retry 4`, `mark-done 4`, `skip 4`, `continue 4`, `abort 4`, `rollback 4`
+            → `retry 4` (or `retry restart-app`), `mark-done 4`, `skip 4`, `continue 4`, `abort 4`, `rollback 4`
         ");
         let rollback = question_lines(
             &Question::Rollback {
@@ -1102,7 +1151,7 @@ pub(crate) mod tests {
         insta::assert_snapshot!(rollback.join("\n"), @r"
         ↩ 08:00:00 #5 roll back restart-app — Restart the application
             command: systemctl stop app
-            → `run 5`, `skip 5`
+            → `run 5` (or `run restart-app`), `skip 5`
         ");
     }
 

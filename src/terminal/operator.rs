@@ -38,6 +38,8 @@ pub struct TerminalOperator {
     /// When the last event reached the operator: a question asked right
     /// after it belongs to its batch and is shown at its time.
     last_event: Option<std::time::Instant>,
+    /// The driver's channel, to say the terminal hung up.
+    answers: Option<Sender<Input>>,
 }
 
 impl TerminalOperator {
@@ -50,6 +52,7 @@ impl TerminalOperator {
             reader: None,
             saved: None,
             cursor_hidden: false,
+            answers: None,
         }
     }
 
@@ -78,6 +81,7 @@ impl Operator for TerminalOperator {
         let Some(source) = self.source.take() else {
             return;
         };
+        self.answers = Some(answers.clone());
         let shared = self.shared.clone();
         let stop = self.stop.clone();
         let live = shared.style == Style::Live;
@@ -192,6 +196,13 @@ impl Operator for TerminalOperator {
         self.restore_terminal();
     }
 
+    fn hung_up(&mut self) {
+        if self.stop.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        detach(&self.shared, self.answers.as_ref(), "hang-up");
+    }
+
     fn interrupted(&mut self) -> Interrupt {
         let shared = &self.shared;
         let mut st = shared.state();
@@ -218,11 +229,28 @@ impl Drop for TerminalOperator {
     }
 }
 
+/// Records that the person at this terminal left (`reason`); the drill
+/// goes on.
+fn detach(shared: &Shared, answers: Option<&Sender<Input>>, reason: &str) {
+    let by = shared
+        .state()
+        .session
+        .as_ref()
+        .map(|s| s.identity().clone());
+    if let (Some(by), Some(answers)) = (by, answers) {
+        let _ = answers.send(Input::Operator(crate::exec::OperatorInput::Detached {
+            by,
+            reason: Some(reason.into()),
+        }));
+    }
+}
+
 /// Handles one typed line: shows it and the reply, sends the answers.
-fn take_line(shared: &Shared, line: &str, echo: bool, answers: &Sender<Input>) {
+/// Returns false once the operator detached (nothing more is read).
+fn take_line(shared: &Shared, line: &str, echo: bool, answers: &Sender<Input>) -> bool {
     let mut st = shared.state();
     let Some(session) = st.session.as_mut() else {
-        return;
+        return true;
     };
     let prompt = session.prompt();
     let reply = session.line(line);
@@ -249,9 +277,14 @@ fn take_line(shared: &Shared, line: &str, echo: bool, answers: &Sender<Input>) {
     // redraw.
     st.redraw(Timestamp::now(), shared.palette);
     st.print(&shown);
+    let mut attached = true;
     for input in reply.inputs {
+        if matches!(input, crate::exec::OperatorInput::Detached { .. }) {
+            attached = false;
+        }
         let _ = answers.send(Input::Operator(input));
     }
+    attached
 }
 
 fn read_lines(shared: &Shared, mut input: Box<dyn BufRead + Send>, answers: &Sender<Input>) {
@@ -260,7 +293,11 @@ fn read_lines(shared: &Shared, mut input: Box<dyn BufRead + Send>, answers: &Sen
         line.clear();
         match input.read_line(&mut line) {
             Ok(0) | Err(_) => return,
-            Ok(_) => take_line(shared, line.trim_end_matches(['\n', '\r']), true, answers),
+            Ok(_) => {
+                if !take_line(shared, line.trim_end_matches(['\n', '\r']), true, answers) {
+                    return;
+                }
+            }
         }
     }
 }
@@ -278,18 +315,17 @@ fn read_terminal(shared: &Shared, keys: bool, stop: &AtomicBool, answers: &Sende
             Ok(0) => continue,
             Ok(_) => {}
             Err(nix::errno::Errno::EINTR) => continue,
-            Err(_) => return,
+            Err(_) => return gone(shared, stop, answers),
         }
         let n = match nix::unistd::read(stdin.as_fd(), &mut buf) {
             Ok(n) => n,
             Err(nix::errno::Errno::EINTR | nix::errno::Errno::EAGAIN) => continue,
-            Err(_) => return,
+            Err(_) => return gone(shared, stop, answers),
         };
         if n == 0 {
-            // End of input (Ctrl-D, or the terminal went away): keep the
-            // drill going, it can still be answered if input comes back.
-            std::thread::sleep(std::time::Duration::from_millis(200));
-            continue;
+            // End of input (Ctrl-D at a line prompt, or the terminal went
+            // away): this terminal leaves, the drill goes on.
+            return gone(shared, stop, answers);
         }
         if keys {
             for &b in &buf[..n] {
@@ -301,8 +337,11 @@ fn read_terminal(shared: &Shared, keys: bool, stop: &AtomicBool, answers: &Sende
                     }
                     line
                 };
-                if let Some(line) = line {
-                    take_line(shared, &line, true, answers);
+                if let Some(line) = line
+                    && !take_line(shared, &line, true, answers)
+                {
+                    stop.store(true, Ordering::SeqCst);
+                    return;
                 }
             }
         } else {
@@ -310,9 +349,20 @@ fn read_terminal(shared: &Shared, keys: bool, stop: &AtomicBool, answers: &Sende
             while let Some(end) = pending.iter().position(|&b| b == b'\n') {
                 let line: Vec<u8> = pending.drain(..=end).collect();
                 let line = String::from_utf8_lossy(&line);
-                take_line(shared, line.trim_end_matches(['\n', '\r']), false, answers);
+                if !take_line(shared, line.trim_end_matches(['\n', '\r']), false, answers) {
+                    stop.store(true, Ordering::SeqCst);
+                    return;
+                }
             }
         }
+    }
+}
+
+/// The terminal is gone (end of input, a read error): detach, unless a
+/// hang-up or the end of the drill already stopped the reader.
+fn gone(shared: &Shared, stop: &AtomicBool, answers: &Sender<Input>) {
+    if !stop.swap(true, Ordering::SeqCst) {
+        detach(shared, Some(answers), "terminal closed");
     }
 }
 

@@ -10,8 +10,11 @@
 //! The prompt is line-oriented (`done 2`, `skip 3 vendor unreachable`) rather
 //! than menus: it works the same in a pseudo-terminal, over a slow SSH link
 //! and from a script, and several open items can be answered in any order.
-//! Numbers are never reused during a drill, so an answer typed just as an
-//! item closes cannot land on a newer one.
+//! An item's number is its step's number ([`StepIndex::number`]): the same
+//! for the whole drill, across failures, retries and resumes, and on every
+//! terminal, so that it can be written on a whiteboard. An answer typed just
+//! as an item closes can therefore only land on a newer question about the
+//! same step, and only if that question takes the same word.
 
 use std::collections::BTreeMap;
 
@@ -94,7 +97,6 @@ pub struct Session {
     operator: Identity,
     ids: Vec<String>,
     open: BTreeMap<u32, Item>,
-    next: u32,
     pending: Pending,
 }
 
@@ -144,6 +146,15 @@ pub const HELP: &[(&str, &str)] = &[
         "handover NAME [NOTE]",
         "hand over to NAME: later records are theirs",
     ),
+    (
+        "hold REASON",
+        "no new step starts until `release` (running ones finish)",
+    ),
+    ("release", "end the hold: steps start again"),
+    (
+        "detach",
+        "leave this terminal (also Ctrl-D); the drill goes on",
+    ),
     ("list", "show the open items"),
     ("help", "show this list"),
 ];
@@ -159,7 +170,6 @@ impl Session {
                 .map(|s| s.id.as_str().to_string())
                 .collect(),
             open: BTreeMap::new(),
-            next: 1,
             pending: Pending::Command,
         }
     }
@@ -167,6 +177,11 @@ impl Session {
     /// Who records answers now.
     pub fn operator(&self) -> &str {
         &self.operator.name
+    }
+
+    /// Who records answers now, with the account the OS gave.
+    pub fn identity(&self) -> &Identity {
+        &self.operator
     }
 
     /// Another operator took over (a handover event, whoever typed it).
@@ -181,18 +196,16 @@ impl Session {
 
     /// The number of the open item about `step`, if any.
     pub fn number_of(&self, step: StepIndex) -> Option<u32> {
-        self.open
-            .values()
-            .find(|i| i.question.step() == step)
-            .map(|i| i.number)
+        let number = step.number();
+        self.open.contains_key(&number).then_some(number)
     }
 
-    /// Opens an item for a question and returns its number. A new question
-    /// about a step replaces the old one (e.g. a retried step failed again).
+    /// Opens an item for a question and returns its number, the step's
+    /// number. A new question about a step replaces the old one (e.g. a
+    /// retried step failed again).
     pub fn ask(&mut self, question: &Question) -> u32 {
         self.close(question.step());
-        let number = self.next;
-        self.next += 1;
+        let number = question.step().number();
         self.open.insert(
             number,
             Item {
@@ -290,6 +303,30 @@ impl Session {
                 text: self.list_lines(),
             },
             "note" => self.note(rest),
+            "detach" => Reply {
+                inputs: vec![OperatorInput::Detached {
+                    by: self.operator.clone(),
+                    reason: Some("detach".into()),
+                }],
+                text: vec![
+                    "detached: the drill goes on; `reprise attach JOURNAL` from any terminal"
+                        .into(),
+                ],
+            },
+            "hold" => {
+                if rest.trim().is_empty() {
+                    return Reply::say(
+                        "why hold? type `hold REASON` (e.g. `hold we stop tonight, restart at 7:00`)",
+                    );
+                }
+                Reply::send(OperatorInput::Hold {
+                    by: self.operator.clone(),
+                    reason: Some(rest.trim().to_string()),
+                })
+            }
+            "release" => Reply::send(OperatorInput::Release {
+                by: self.operator.clone(),
+            }),
             "action" => self.action(rest),
             "handover" => {
                 let (to, note) = split_word(rest);
@@ -549,6 +586,20 @@ pub fn accepted(question: &Question, n: u32) -> String {
     words.join(", ")
 }
 
+/// What an item accepts, the first with the step id as well (the prompt
+/// takes either): `` `done 3` (or `done call-vendor`), `fail 3`, `skip 3` ``.
+pub fn suggested(question: &Question, n: u32, id: &str) -> String {
+    let all = accepted(question, n);
+    let first = all.split(", ").next().unwrap_or_default();
+    let word = first
+        .trim_matches('`')
+        .split(' ')
+        .next()
+        .unwrap_or_default();
+    let with_id = format!("{first} (or `{word} {id}`)");
+    all.replacen(first, &with_id, 1)
+}
+
 /// `, exit 2`, `, timed out`… for a failed attempt.
 pub fn exit_words(exit: &crate::exec::Exit) -> String {
     let mut out = String::new();
@@ -657,12 +708,34 @@ mod tests {
     }
 
     #[test]
-    fn numbers_are_never_reused() {
+    fn an_item_keeps_its_steps_number_whatever_opens_first() {
         let mut s = session();
-        assert_eq!(s.ask(&Question::Manual { step: MANUAL_A }), 1);
-        s.line("done 1");
+        // The command's question opens first: it is still #3.
+        let failed = Question::Failed {
+            step: COMMAND,
+            exit: Exit::default(),
+            hosts: vec![],
+        };
+        assert_eq!(s.ask(&failed), 3);
         assert_eq!(s.ask(&Question::Manual { step: MANUAL_B }), 2);
-        assert!(s.line("done 1").inputs.is_empty());
+        s.line("done 2");
+        assert!(
+            s.line("done 2").inputs.is_empty(),
+            "closed items stay closed"
+        );
+        // Asked again (a retry failed again): the same number.
+        s.line("retry 3 port held");
+        assert_eq!(s.ask(&failed), 3);
+        assert_eq!(s.number_of(COMMAND), Some(3));
+        assert!(s.line("done 1").inputs.is_empty(), "#1 was never opened");
+    }
+
+    #[test]
+    fn numbers_are_one_based_file_order() {
+        assert_eq!(StepIndex(0).number(), 1);
+        assert_eq!(StepIndex(41).number(), 42);
+        assert_eq!(StepIndex::from_number(42), Some(StepIndex(41)));
+        assert_eq!(StepIndex::from_number(0), None);
     }
 
     #[test]
@@ -714,7 +787,7 @@ mod tests {
                 exit: Exit::default(),
                 hosts: vec![],
             });
-            let r = s.line(&format!("{word} 1 disk was full"));
+            let r = s.line(&format!("{word} 3 disk was full"));
             assert_eq!(
                 r.inputs,
                 vec![OperatorInput::Decide {
@@ -733,13 +806,13 @@ mod tests {
     fn a_word_an_item_does_not_take_says_what_it_takes() {
         let mut s = session();
         s.ask(&Question::Confirm { step: COMMAND });
-        let r = s.line("done 1");
+        let r = s.line("done 3");
         assert!(r.inputs.is_empty());
         assert_eq!(
             r.text,
-            vec!["#1 restart-app (waiting for confirmation): type `run 1`, `skip 1`"]
+            vec!["#3 restart-app (waiting for confirmation): type `run 3`, `skip 3`"]
         );
-        let r = s.line("run 1");
+        let r = s.line("run 3");
         assert!(matches!(
             r.inputs[..],
             [OperatorInput::Decide {
@@ -780,7 +853,7 @@ mod tests {
     fn notes_can_name_an_item() {
         let mut s = session();
         s.ask(&Question::Manual { step: MANUAL_B });
-        let r = s.line("note #1 vendor called back");
+        let r = s.line("note #2 vendor called back");
         assert_eq!(
             r.inputs,
             vec![OperatorInput::Note {
@@ -862,7 +935,7 @@ mod tests {
         insta::assert_snapshot!(s.line("list").text.join("\n"), @r"
         open items (operator: alice):
           #1 call-vendor (manual step): type `done 1`, `fail 1`, `skip 1`
-          #2 restart-app (failed, exit 2): type `retry 2`, `mark-done 2`, `skip 2`, `continue 2`, `abort 2`, `rollback 2`
+          #3 restart-app (failed, exit 2): type `retry 3`, `mark-done 3`, `skip 3`, `continue 3`, `abort 3`, `rollback 3`
         ");
     }
 }

@@ -153,6 +153,7 @@ fn who(rec: &StepRecord) -> String {
         (Some(Source::Engine), _) => "-".to_string(),
         (Some(Source::CommandLine), _) => "command line".to_string(),
         (Some(Source::AutoConfirmed), Some(by)) => format!("{by} (--yes)"),
+        (Some(Source::Paper), Some(by)) => format!("{by} (paper)"),
         (_, Some(by)) => by.clone(),
         (_, None) => "-".to_string(),
     }

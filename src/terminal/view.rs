@@ -203,9 +203,10 @@ impl Bars {
         let mut wanted = BTreeMap::new();
         for &i in steps {
             let Some(rec) = tl.steps.get(i) else { continue };
-            let number = session.and_then(|s| s.number_of(StepIndex(i as u32)));
+            let step = StepIndex(i as u32);
+            let open = session.is_some_and(|s| s.number_of(step).is_some());
             let last = last_output.get(i).and_then(|l| l.as_deref());
-            if let Some(line) = lines::item_line(rec, number, last, now, p) {
+            if let Some(line) = lines::item_line(rec, step.number(), open, last, now, p) {
                 wanted.insert(i, line);
             }
         }
@@ -322,7 +323,7 @@ mod tests {
         assert_eq!(text.lines().count(), 13, "{text}");
         assert!(!text.contains("noise"), "{text}");
         assert!(
-            text.contains("✔ 08:12:00 check-backups done (12m) by bob"),
+            text.contains("✔ 08:12:00 #2 check-backups done (12m) by bob"),
             "{text}"
         );
         assert_eq!(
@@ -349,7 +350,7 @@ mod tests {
         let text = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
         // Durations run from the replayed starts.
         assert!(
-            text.starts_with("✔ 08:04:31 restart-app done (4m31s / est 2m +2m31s over)"),
+            text.starts_with("✔ 08:04:31 #3 restart-app done (4m31s / est 2m +2m31s over)"),
             "{text}"
         );
         let summary = crate::terminal::summary(&view.timeline(), std::path::Path::new("j"), false);

@@ -317,3 +317,106 @@ fn each_host_records_why_it_failed_and_the_report_shows_it() {
         row("refused")
     );
 }
+
+#[test]
+fn fifty_hosts_through_a_bastion_with_stock_max_startups_all_succeed() {
+    // A bastion that drops connections beyond 10 being set up (30% of
+    // them, then more, up to all at 100), as a stock sshd does; one target
+    // server plays the 50 hosts.
+    let bastion = Sshd::start_with("MaxStartups 10:30:100\n");
+    let target = Sshd::start();
+    let test = Test::new();
+    let d = test.path().display().to_string();
+    let mut hosts = format!(
+        "  bastion: {{address: 127.0.0.1, port: {}, identity_file: {}, known_hosts: {}}}\n",
+        bastion.port,
+        bastion.key().display(),
+        bastion.known_hosts().display()
+    );
+    let names: Vec<String> = (0..50).map(|i| format!("h{i:02}")).collect();
+    for name in &names {
+        hosts.push_str(&format!(
+            "  {name}: {}\n",
+            target.host_entry().replace('}', ", jump: bastion}")
+        ));
+    }
+    let test = test.file(
+        "drill.yaml",
+        runbook(
+            &hosts,
+            &format!(
+                "  - id: all\n    title: All\n    host: [{}]\n    \
+                 run: 'echo \"$REPRISE_HOST\" >> {d}/runs'\n",
+                names.join(", ")
+            ),
+        ),
+    );
+    let run = test.args(["run", "--yes", "--journal", "j.jsonl", "drill.yaml"]);
+    let out = run.run();
+    out.code(0);
+    for name in &names {
+        assert_eq!(runs(run.path(), name), 1, "{name}\n{}", out.stderr);
+    }
+    // One connection to the bastion, shared by every host behind it.
+    assert!(
+        bastion.logins() <= 2,
+        "{} logins on the bastion",
+        bastion.logins()
+    );
+
+    let check = run
+        .without_args()
+        .args(["check", "--connect", "drill.yaml"]);
+    let checked = check.run();
+    checked.code(0);
+    assert_eq!(
+        checked
+            .stdout
+            .lines()
+            .filter(|l| l.contains(" reachable"))
+            .count(),
+        50,
+        "{}",
+        checked.stdout
+    );
+}
+
+#[test]
+fn max_parallel_bounds_the_hosts_of_a_step_running_at_once() {
+    let sshd = Sshd::start();
+    let test = Test::new();
+    let d = test.path().display().to_string();
+    let e = sshd.host_entry();
+    let names = ["a1", "a2", "a3", "a4", "a5"];
+    let hosts: String = names.iter().map(|n| format!("  {n}: {e}\n")).collect();
+    // Each host counts the hosts running with it.
+    let test = test
+        .file(
+            "drill.yaml",
+            runbook(
+                &hosts,
+                &format!(
+                    "  - id: all\n    title: All\n    host: [{}]\n    max_parallel: 2\n    \
+                     run: 'touch {d}/on.$REPRISE_HOST; ls {d} | grep -c \"^on\\.\" >> {d}/seen; \
+                     sleep 1; rm {d}/on.$REPRISE_HOST; echo \"$REPRISE_HOST\" >> {d}/runs'\n",
+                    names.join(", ")
+                ),
+            ),
+        )
+        .args(["run", "--yes", "drill.yaml"]);
+    let out = test.run();
+    out.code(0);
+    for n in names {
+        assert_eq!(runs(test.path(), n), 1, "{n}");
+    }
+    let seen: Vec<usize> = std::fs::read_to_string(test.path().join("seen"))
+        .unwrap()
+        .lines()
+        .map(|l| l.trim().parse().unwrap())
+        .collect();
+    assert_eq!(seen.len(), 5);
+    assert!(
+        seen.iter().all(|&n| n <= 2),
+        "more than 2 at once: {seen:?}"
+    );
+}

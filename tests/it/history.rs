@@ -130,7 +130,12 @@ fn ran(day: i64, step: &str, from: i64, to: i64) -> Vec<Stamped> {
 
 /// Drill `k` (1…10) of the plan `steps`, on day `k`, named `name`.
 pub fn drill(k: i64, name: &str, steps: Vec<PlannedStep>, sha: &str) -> Vec<Stamped> {
-    let mut start = run_started("history.yaml", sha.repeat(64), name, steps);
+    let sha = if sha.len() == 64 {
+        sha.to_string()
+    } else {
+        sha.repeat(64)
+    };
+    let mut start = run_started("history.yaml", sha, name, steps);
     start.time = at(k * 86_400);
     if let Event::RunStarted { rto, .. } = &mut start.event {
         *rto = Some(Duration::from_secs(1800));
@@ -218,6 +223,36 @@ fn medians_and_p90s_are_exact() {
     // Skipped every time: never measured, keeps its estimate.
     assert_eq!(step(&v, "d")["drills"], 0);
     assert_eq!(v["without_history"], 1);
+    // The journals record another runbook digest than the file's.
+    assert_eq!(v["other_versions"], 10);
+}
+
+#[test]
+fn drills_of_another_version_of_the_runbook_are_counted() {
+    use sha2::Digest;
+    let t = ten_drills();
+    let sha = hex::encode(sha2::Sha256::digest(RUNBOOK.as_bytes()));
+    for k in [11, 12] {
+        write(
+            &t.path().join(format!("journals/drill-{k}.jsonl")),
+            &drill(k, "History drill", plan_steps(), &sha),
+        );
+    }
+    let t = t.args(["plan", "history.yaml", "--history", "journals"]);
+    let out = t.run();
+    out.code(0);
+    assert!(
+        out.stdout.contains(
+            "10 of the 12 drills ran another version of this runbook (its SHA-256 differs): steps are matched by id."
+        ),
+        "{}",
+        out.stdout
+    );
+    let v = json(&t.args(["--format", "json"]).run().stdout);
+    assert_eq!(
+        (v["drills"].as_u64(), v["other_versions"].as_u64()),
+        (Some(12), Some(10))
+    );
 }
 
 #[test]
@@ -652,5 +687,34 @@ fn compare_html_renders_in_headless_chromium() {
     assert!(
         bytes.starts_with(b"\x89PNG") && bytes.len() > 20_000,
         "a screenshot with content"
+    );
+}
+
+#[test]
+fn compare_refuses_a_damaged_journal_unless_forced() {
+    let t = three_drills();
+    let bad = t.path().join("journals/y.jsonl");
+    let text = std::fs::read_to_string(&bad).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines[6] = "not json";
+    std::fs::write(&bad, lines.join("\n") + "\n").unwrap();
+    let t = t.args(["compare", "journals"]);
+    let out = t.run();
+    out.code(2);
+    assert!(out.stderr.contains("y.jsonl:7"), "{}", out.stderr);
+    let out = t.args(["--force", "--format", "json"]).run();
+    out.code(0);
+    let v = json(&out.stdout);
+    assert_eq!(v["drills"].as_array().unwrap().len(), 3);
+    // #2 stops at line 6: `a` measured, `b` started but never ended.
+    assert_eq!(v["drills"][1]["result"], Value::Null);
+    assert_eq!(step(&v, "a")["actual_secs"][1], 20.0);
+    assert_eq!(step(&v, "b")["actual_secs"][1], Value::Null);
+    assert!(
+        v["warnings"][0]
+            .as_str()
+            .unwrap()
+            .contains("used up to line 6 (--force)"),
+        "{v}"
     );
 }

@@ -193,9 +193,9 @@ fn status_shows_every_step_and_the_way_to_resume() {
         .lines()
         .skip_while(|l| *l != "steps:")
         .skip(1)
-        .map(|l| l.split_whitespace().take(2).collect::<Vec<_>>().join(" "))
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
         .collect();
-    assert_eq!(steps, ["done s1", "running s2", "pending s3"]);
+    assert_eq!(steps, ["#1 done s1", "#2 running s2", "#3 pending s3"]);
 }
 
 #[test]
@@ -245,7 +245,7 @@ fn status_follow_prints_new_events_until_the_drill_finishes() {
     // Wait for the first view, so that every later event is new to it.
     let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
     let mut first = String::new();
-    while !first.contains("  pending        s2") {
+    while !first.contains(" pending        s2") {
         let n = std::io::BufRead::read_line(&mut stdout, &mut first).unwrap();
         assert!(n > 0, "status ended early: {first}");
     }

@@ -28,3 +28,4 @@ mod signals;
 mod smoke;
 mod ssh;
 mod sshd;
+mod transcribe;

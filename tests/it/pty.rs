@@ -404,6 +404,88 @@ fn no_color_at_a_terminal_gives_plain_lines_and_the_same_prompt() {
     );
 }
 
+/// A command that always fails, listed before a manual step: asked about
+/// second, it is still #1.
+const FLAKY: &str = r#"version: 1
+name: pty numbers
+steps:
+  - id: flaky
+    title: Restart the flaky service
+    run: "echo trying; exit 3"
+    timeout: 1m
+  - id: call-vendor
+    title: Call the storage vendor
+"#;
+
+/// Regression (issue 16): an item's number changed when its step failed,
+/// again after a retry, and restarted at #1 after a resume. It is the
+/// step's position in the runbook, whatever happens.
+#[test]
+fn item_numbers_stay_the_same_across_a_failure_a_retry_and_a_resume() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = spawn(dir.path(), FLAKY, &["--operator", "alice"]);
+    let failed = |p: &mut Session| {
+        number(
+            p,
+            styled(&[
+                r"#(\d+)",
+                "flaky",
+                "—",
+                "Restart the flaky service",
+                "failed",
+            ]),
+        )
+    };
+    assert_eq!(
+        number(&mut p, styled(&[r"#(\d+)", "call-vendor", "—"])),
+        "2"
+    );
+    assert_eq!(failed(&mut p), "1", "a failure keeps the step's number");
+    // The answer is suggested with the number and the id.
+    expect(
+        &mut p,
+        "`retry 1` (or `retry flaky`)",
+        "both ways to answer",
+    );
+    p.send_line("retry 1 port was held").unwrap();
+    expect(&mut p, styled(&["flaky", "retry"]), "the retry recorded");
+    assert_eq!(failed(&mut p), "1", "a retry keeps the step's number");
+
+    // reprise dies with both questions open.
+    p.get_process_mut()
+        .kill(expectrl::process::unix::Signal::SIGKILL)
+        .unwrap();
+    let _ = crate::harness::wait_exit(&mut p, Duration::from_secs(30));
+
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_reprise"));
+    cmd.current_dir(dir.path())
+        .args(["resume", "drill.journal", "--operator", "bob"])
+        .env_remove("NO_COLOR")
+        .env_remove("RUST_LOG")
+        .env("TERM", "xterm-256color");
+    let mut p = Session::spawn(cmd).expect("spawn reprise resume in a pseudo-terminal");
+    p.set_expect_timeout(Some(Duration::from_secs(60)));
+    assert_eq!(
+        number(&mut p, styled(&[r"#(\d+)", "flaky", "—"])),
+        "1",
+        "after a resume, the same number"
+    );
+    assert_eq!(
+        number(&mut p, styled(&[r"#(\d+)", "call-vendor", "—"])),
+        "2",
+        "after a resume, the same number"
+    );
+    p.send_line("done call-vendor").unwrap();
+    expect(
+        &mut p,
+        styled(&["#2", "call-vendor", "done"]),
+        "done by id, shown with the number",
+    );
+    p.send_line("mark-done 1 restarted by hand").unwrap();
+    let (code, rest) = finish(p);
+    assert_eq!(code, 0, "recovered\n{rest}");
+}
+
 /// Issue 15: the reason a manual step failed and the reason to go on are
 /// both kept, on their own events, and both reach the report.
 #[test]

@@ -665,7 +665,7 @@ steps:
         )),
         "{stdout}"
     );
-    assert!(stdout.contains("  running        wait "), "{stdout}");
+    assert!(stdout.contains(" running        wait "), "{stdout}");
     // The first drill went on undisturbed.
     let journal = journal::read(&dir.join("j.jsonl")).unwrap();
     journal::verify(&journal).unwrap();

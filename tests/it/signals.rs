@@ -1,6 +1,7 @@
 //! Signals and processes: Ctrl-C (SIGINT) and SIGTERM during a drill end
 //! every running command's whole process group, a command that ignores
-//! SIGTERM is killed after the grace period, the abort is journaled, and no
+//! SIGTERM is killed after the grace period, the stop is journaled (for
+//! `reprise resume`: a signal is not an operator's abort), and no
 //! process the test started survives. A closed stdout is not an error.
 //!
 //! The commands write their pids (and their background grandchildren's) to
@@ -177,33 +178,35 @@ fn interrupt(signal: Signal) {
         .read_to_string(&mut stderr)
         .unwrap();
     let stdout = std::fs::read_to_string(t.path().join("stdout")).unwrap();
-    let name = format!("interrupted by {}", signal.as_str());
-    aborted(&t, &pids, code, &name, &format!("{stdout}\n{stderr}"));
-    // Whoever watches the terminal learns what happened.
+    let name = format!("stopped by {}", signal.as_str());
+    stopped(&t, &pids, code, &name, &format!("{stdout}\n{stderr}"));
+    // Whoever watches the terminal learns what happened and what to do.
     assert!(
-        stdout.contains(&format!("drill aborted: {name}"))
-            || stderr.contains(&format!("drill aborted: {name}")),
+        stderr.contains(&format!(
+            "the drill was stopped ({name}); nothing was aborted"
+        )) && stderr.contains("reprise resume j.jsonl"),
         "--- stdout\n{stdout}\n--- stderr\n{stderr}"
     );
 }
 
-/// Checks that the drill ended aborted for `reason`, everything recorded and
-/// every process gone; `shown` is what reprise printed, for failures.
-fn aborted(t: &Test, pids: &[Pid], code: i32, reason: &str, shown: &str) {
+/// Checks that the drill stopped for `reason` without an abort: every
+/// process gone, `run_stopped` last, no outcome invented for the steps that
+/// were running (resume continues them); `shown` is what reprise printed,
+/// for failures.
+fn stopped(t: &Test, pids: &[Pid], code: i32, reason: &str, shown: &str) {
     let problems: Vec<String> = pids.iter().filter_map(|&p| gone(p).err()).collect();
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     assert_eq!(code, 3, "{shown}");
     assert!(!shown.contains("panicked"), "{shown}");
 
     let events = journal_events(t.path());
-    let abort = events
-        .iter()
-        .position(|e| e["event"] == "abort_requested")
-        .unwrap_or_else(|| panic!("no abort_requested in the journal:\n{events:#?}"));
-    assert_eq!(events[abort]["reason"], reason);
+    assert!(
+        !events.iter().any(|e| e["event"] == "abort_requested"),
+        "a signal is not an operator's abort:\n{events:#?}"
+    );
     assert_eq!(outcome(&events, "quick").as_deref(), Some("done"));
-    assert_eq!(outcome(&events, "slow").as_deref(), Some("aborted"));
-    assert_eq!(outcome(&events, "stubborn").as_deref(), Some("aborted"));
+    assert_eq!(outcome(&events, "slow"), None);
+    assert_eq!(outcome(&events, "stubborn"), None);
     assert!(
         !events
             .iter()
@@ -211,43 +214,85 @@ fn aborted(t: &Test, pids: &[Pid], code: i32, reason: &str, shown: &str) {
     );
     assert!(!t.path().join("never-ran").exists());
     let last = events.last().unwrap();
-    assert_eq!(last["event"], "run_finished");
-    assert_eq!(last["result"], "aborted");
-    // The stubborn step outlived SIGTERM and was killed.
-    assert!(
-        events.iter().any(|e| e["event"] == "attempt_finished"
-            && e["step"] == "stubborn"
-            && e["signal"] == "SIGKILL"),
-        "{events:#?}"
-    );
-    // And the journal is intact.
+    assert_eq!(last["event"], "run_stopped", "{events:#?}");
+    assert_eq!(last["reason"], reason);
+    // And the journal is intact, left for `reprise resume`.
     crate::reliability::run_in(t.path(), &["verify", "j.jsonl"]).code(0);
 }
 
 #[test]
-fn sigint_aborts_the_drill_and_ends_every_process_group() {
+fn sigint_with_nobody_to_ask_stops_the_drill_for_resume_and_ends_every_process_group() {
     interrupt(Signal::SIGINT);
 }
 
 #[test]
-fn sigterm_aborts_the_drill_and_ends_every_process_group() {
+fn sigterm_stops_the_drill_for_resume_and_ends_every_process_group() {
     interrupt(Signal::SIGTERM);
 }
 
+/// Two steps: `wait` runs until the test creates `go`, then `after`.
+fn waiting_runbook(dir: &Path) -> String {
+    let d = dir.display();
+    format!(
+        r#"version: 1
+name: Hang-up
+defaults: {{timeout: 10m}}
+steps:
+  - id: wait
+    title: Wait for the go
+    run: 'echo $$ > {d}/wait.pid; while [ ! -e {d}/go ]; do sleep 0.05; done'
+  - id: after
+    title: After
+    needs: [wait]
+    run: "true"
+"#
+    )
+}
+
 /// The terminal closes (SIGHUP): reprise died at once and left every
-/// command running, unrecorded; now it aborts as on SIGTERM.
+/// command running, unrecorded; then it aborted. Now the drill goes on:
+/// the running command finishes, its outcome is recorded, the drill ends.
 #[test]
 fn regression_sighup_left_every_command_running_unrecorded() {
-    interrupt(Signal::SIGHUP);
+    let t = Test::new();
+    let text = waiting_runbook(t.path());
+    let t = t.file("rb.yaml", text);
+    let out = std::fs::File::create(t.path().join("stdout")).unwrap();
+    let err = std::fs::File::create(t.path().join("stderr")).unwrap();
+    let mut child = drill_command(&t)
+        .stdin(Stdio::null())
+        .stdout(out)
+        .stderr(err)
+        .spawn()
+        .unwrap();
+    let pid = wait_for_pid(&t.path().join("wait.pid"));
+    let _reap = Reap(vec![pid]);
+    kill(Pid::from_raw(child.id() as i32), Signal::SIGHUP).unwrap();
+    std::fs::write(t.path().join("go"), "").unwrap();
+    let code = wait_exit(&mut child);
+    goes_on(&t, code);
+}
+
+/// The drill outlived the hang-up: recorded to its end, recovered.
+fn goes_on(t: &Test, code: i32) {
+    let events = journal_events(t.path());
+    assert_eq!(code, 0, "{events:#?}");
+    assert_eq!(outcome(&events, "wait").as_deref(), Some("done"));
+    assert_eq!(outcome(&events, "after").as_deref(), Some("done"));
+    assert!(!events.iter().any(|e| e["event"] == "abort_requested"));
+    let last = events.last().unwrap();
+    assert_eq!(last["event"], "run_finished");
+    assert_eq!(last["result"], "recovered");
+    crate::reliability::run_in(t.path(), &["verify", "j.jsonl"]).code(0);
 }
 
 /// A real terminal goes away (the pseudo-terminal's master is closed, as
-/// when an SSH session drops): the kernel sends SIGHUP, and the drill is
-/// aborted, recorded, and every process group ended.
+/// when an SSH session drops): the kernel sends SIGHUP, and the drill goes
+/// on to its end.
 #[test]
-fn a_closed_terminal_aborts_the_drill_and_ends_every_process_group() {
+fn a_closed_terminal_does_not_stop_the_drill() {
     let t = Test::new();
-    let text = runbook(t.path());
+    let text = waiting_runbook(t.path());
     let t = t.file("rb.yaml", text);
     let pty = nix::pty::openpty(None, None).unwrap();
     // Only this test may hold the master: closing it is the hang-up.
@@ -268,12 +313,13 @@ fn a_closed_terminal_aborts_the_drill_and_ends_every_process_group() {
         .stderr(Stdio::from(pty.slave.try_clone().unwrap()));
     let mut child = cmd.spawn().unwrap();
     drop(pty.slave);
-    let pids = wait_for_pids(&t);
-    let _reap = Reap(pids.clone());
+    let pid = wait_for_pid(&t.path().join("wait.pid"));
+    let _reap = Reap(vec![pid]);
     // The output so far fits in the terminal's buffer: nobody needs to read.
     drop(pty.master);
+    std::fs::write(t.path().join("go"), "").unwrap();
     let code = wait_exit(&mut child);
-    aborted(&t, &pids, code, "interrupted by SIGHUP", "");
+    goes_on(&t, code);
 }
 
 /// A step whose command ignores SIGTERM, past its timeout: killed after the
@@ -365,10 +411,10 @@ fn a_pipe_closed_by_head_is_not_an_error() {
 
 /// The drill's process is killed outright (SIGKILL: nothing can be done),
 /// leaving its commands running; `reprise resume` stops those leftovers,
-/// runs the interrupted steps again, and a SIGTERM to the resume aborts it
+/// runs the interrupted steps again, and a SIGTERM to the resume stops it
 /// like any drill: recorded, every group ended, nothing left behind.
 #[test]
-fn a_resumed_drill_stops_the_leftovers_and_aborts_cleanly_on_sigterm() {
+fn a_resumed_drill_stops_the_leftovers_and_stops_cleanly_on_sigterm() {
     let t = Test::new();
     let text = runbook(t.path());
     let t = t.file("rb.yaml", text);
@@ -406,10 +452,10 @@ fn a_resumed_drill_stops_the_leftovers_and_aborts_cleanly_on_sigterm() {
         events.iter().any(|e| e["event"] == "run_resumed"),
         "{events:#?}"
     );
-    aborted(&t, &new, code, "interrupted by SIGTERM", &shown);
+    stopped(&t, &new, code, "stopped by SIGTERM", &shown);
 }
 
-/// A second Ctrl-C forces the abort: SIGKILL to every group at once,
+/// A second Ctrl-C forces the stop: SIGKILL to every group at once,
 /// without the grace. With a grace of an hour, only the second signal can
 /// end the SIGTERM-ignoring step within the two-minute bound.
 #[test]
@@ -433,14 +479,14 @@ fn a_second_sigint_kills_every_group_without_waiting_for_the_grace() {
     let deadline = Instant::now() + Duration::from_secs(60);
     while !std::fs::read_to_string(t.path().join("j.jsonl"))
         .unwrap()
-        .contains("\"event\":\"abort_requested\"")
+        .contains("\"event\":\"run_stopped\"")
     {
-        assert!(Instant::now() < deadline, "the abort was never recorded");
+        assert!(Instant::now() < deadline, "the stop was never recorded");
         std::thread::sleep(Duration::from_millis(20));
     }
     kill(reprise, Signal::SIGINT).unwrap();
     let code = wait_exit(&mut child);
     let shown = std::fs::read_to_string(t.path().join("stdout")).unwrap()
         + &std::fs::read_to_string(t.path().join("stderr")).unwrap();
-    aborted(&t, &pids, code, "interrupted by SIGINT", &shown);
+    stopped(&t, &pids, code, "stopped by SIGINT", &shown);
 }

@@ -44,6 +44,12 @@ pub fn free_port() -> u16 {
 impl Sshd {
     /// Starts a server; panics with the reason when it cannot.
     pub fn start() -> Sshd {
+        Sshd::start_with("")
+    }
+
+    /// Starts a server whose `sshd_config` begins with `settings` (sshd
+    /// keeps the first value it reads: these override the defaults here).
+    pub fn start_with(settings: &str) -> Sshd {
         let sshd = Path::new("/usr/sbin/sshd");
         assert!(
             sshd.exists(),
@@ -63,7 +69,7 @@ impl Sshd {
         std::fs::write(
             &config,
             format!(
-                "Port {port}\n\
+                "{settings}Port {port}\n\
                  ListenAddress 127.0.0.1\n\
                  HostKey {d}/host_key\n\
                  AuthorizedKeysFile {d}/authorized_keys\n\

@@ -183,6 +183,7 @@ impl<'a> Sim<'a> {
             Action::Retract { step } => format!("retract {}", id(step)),
             Action::Refused { step, .. } => format!("refused {}", id(step)),
             Action::Finished(r) => format!("finished {r}"),
+            Action::Stopped => "stopped".into(),
         }
     }
 
@@ -202,6 +203,7 @@ fn show_event(e: &Event) -> String {
         Event::RunStarted { .. } => "run_started".into(),
         Event::RunResumed { .. } => "run_resumed".into(),
         Event::StepReady { step } => format!("ready {step}"),
+        Event::StepBegan { step, .. } => format!("began {step}"),
         Event::StepStarted { step, attempt, .. } => format!("started {step}#{attempt}"),
         Event::AttemptFinished {
             step,
@@ -220,6 +222,11 @@ fn show_event(e: &Event) -> String {
         Event::AbortRequested { by, .. } => format!("abort_requested by {by}"),
         Event::RunFinished { result } => format!("run_finished {result}"),
         Event::HostFinished { step, host, .. } => format!("host_finished {step} {host}"),
+        Event::OperatorAttached { by, .. } => format!("attached {by}"),
+        Event::OperatorDetached { by, .. } => format!("detached {by}"),
+        Event::RunStopped { .. } => "run_stopped".into(),
+        Event::RunHeld { by, .. } => format!("held by {by}"),
+        Event::RunReleased { by, .. } => format!("released by {by}"),
         Event::Approval { step, count, .. } => format!("approval {step} {count}"),
         other => other.name().to_string(),
     }
@@ -1411,6 +1418,66 @@ fn records_carry_the_account_and_origin_of_whoever_made_them() {
         note,
         Some(("storage-team".into(), origin("bob", Some("10.0.0.7"))))
     );
+}
+
+#[test]
+fn a_hold_lets_running_commands_finish_and_starts_nothing_until_released() {
+    let rb = runbook(vec![
+        cmd("a"),
+        needs(cmd("b"), &["a"]),
+        needs(manual("m"), &["a"]),
+    ]);
+    let mut s = Sim::new(&rb, config());
+    assert_eq!(
+        s.start(),
+        ["run_started", "ready a", "started a#1", "start a#1"]
+    );
+    let hold = |by: &str| {
+        Input::Operator(OperatorInput::Hold {
+            by: by.into(),
+            reason: Some("we stop tonight".into()),
+        })
+    };
+    assert_eq!(s.send(hold("alice")), ["held by alice"]);
+    assert!(s.engine.is_held());
+    assert!(s.send(hold("bob")).is_empty(), "already held");
+    // The running command finishes and is recorded; its dependents wait.
+    assert_eq!(s.exit("a", 1, 0), ["attempt a#1 exit=0", "a done"]);
+    s.advance(3600);
+    assert!(s.send(Input::Tick).is_empty());
+    assert!(!s.engine.is_finished());
+    let out = s.send(Input::Operator(OperatorInput::Release { by: "bob".into() }));
+    assert_eq!(
+        out,
+        [
+            "released by bob",
+            "ready b",
+            "ready m",
+            "ask manual m",
+            "started b#1",
+            "start b#1"
+        ]
+    );
+    assert!(
+        s.send(Input::Operator(OperatorInput::Release { by: "bob".into() }))
+            .is_empty(),
+        "not held"
+    );
+}
+
+#[test]
+fn a_stop_records_run_stopped_and_nothing_after_it() {
+    let rb = runbook(vec![cmd("a"), needs(cmd("b"), &["a"])]);
+    let mut s = Sim::new(&rb, config());
+    s.start();
+    let out = s.send(Input::Operator(OperatorInput::Stop {
+        by: "signal".into(),
+        reason: Some("stopped by SIGTERM".into()),
+    }));
+    assert_eq!(out, ["run_stopped", "stopped"]);
+    // The killed command's end is not recorded: resume decides about it.
+    assert!(s.exit("a", 1, 143).is_empty());
+    assert!(!s.engine.is_finished());
 }
 
 #[test]

@@ -1,0 +1,480 @@
+//! `reprise transcribe`: enter what was written on paper checklists into a
+//! journal, from a YAML file or step by step at a terminal.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use sha2::{Digest, Sha256};
+
+use crate::diagnostic;
+use crate::escape;
+use crate::event::{Event, PlannedPhase, PlannedStep, Stamped};
+use crate::exit;
+use crate::identity::Origin;
+use crate::journal::{self, Writer};
+use crate::paper::{self, Entry, sheet};
+use crate::redact::Redactor;
+use crate::runbook::Mode;
+use crate::timeline::Timeline;
+use crate::validate::{self, Rejected};
+
+/// Enter what was written on paper checklists (`reprise plan --format
+/// checklist`) into a journal: the times written by hand, the outcomes, the
+/// initials and the reasons. Every record is marked `source: paper`, with
+/// your OS account and the time of transcription.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  reprise transcribe runbooks/ransomware.yaml --from sheets.yaml
+  reprise transcribe journals/ransomware-20261206T080000Z.jsonl --from sheets.yaml
+  reprise transcribe runbooks/ransomware.yaml
+
+Given a runbook, a new journal is started from the sheets; given the \
+journal of a drill that ran in reprise until IT went down, the sheets \
+continue it: steps it recorded stay as they are. Without --from, the \
+steps are asked one by one at the terminal, in plan order. Times are \
+written `14:05`, `14h05`, or in full (`2026-12-06 14:05`) for a drill over \
+midnight. The sheet file's format is in docs/paper.md.
+
+A sheet that contradicts itself or the journal (a step that ends before \
+it starts, starts before a step it comes after has ended, or is earlier \
+than what the journal holds) is refused with the place of each problem; \
+nothing is written until the sheet is corrected.
+
+Exit codes: 0 transcribed, 2 the sheet, runbook or journal has errors \
+(nothing written).")]
+pub struct Args {
+    /// A runbook, to start a journal from the sheets, or a drill's journal
+    /// (`.jsonl`) to continue.
+    #[arg(value_name = "RUNBOOK|JOURNAL")]
+    input: PathBuf,
+
+    /// Read the sheets from this YAML file (see docs/paper.md) instead of
+    /// asking at the terminal.
+    #[arg(long, value_name = "FILE")]
+    from: Option<PathBuf>,
+
+    /// With a runbook: the journal to create (default
+    /// `journals/<runbook>-<first paper time>.jsonl`).
+    #[arg(long, value_name = "PATH")]
+    journal: Option<PathBuf>,
+
+    /// With a runbook: whether the sheets record a drill or the incident.
+    #[arg(long, value_enum, default_value_t = ModeArg::Drill)]
+    mode: ModeArg,
+
+    /// With a runbook: who led the drill (default: the sheet file's
+    /// `operator`, else your login).
+    #[arg(long, value_name = "NAME")]
+    operator: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ModeArg {
+    Drill,
+    Incident,
+}
+
+/// Where the records go.
+enum Target {
+    /// A journal to continue, locked and read.
+    Existing(Writer),
+    /// A journal to start: its first events (`run_started`, steps not
+    /// applicable), timed once the sheets are read.
+    New {
+        base: Vec<Stamped>,
+        runbook: PathBuf,
+        redactor: Redactor,
+    },
+}
+
+pub fn run(args: Args) -> super::Result {
+    let zone = TimeZone::try_system().unwrap_or_else(|e| {
+        eprintln!("warning: cannot tell the local time zone ({e}); times are read as UTC");
+        TimeZone::UTC
+    });
+    let (mut target, mut timeline) = open(&args)?;
+    let planned: Vec<PlannedStep> = timeline.steps.iter().map(|s| s.planned.clone()).collect();
+
+    let (entries, sheet_operator) = match &args.from {
+        Some(file) => {
+            let text = std::fs::read_to_string(file).map_err(|e| {
+                super::Error::invalid(format!("cannot read {}: {e}", file.display()))
+            })?;
+            let shown = file.display().to_string();
+            match sheet::parse(&text, &shown, &planned, &zone) {
+                Ok(s) => (s.entries, s.operator),
+                Err(problems) => return Ok(refuse(&problems)),
+            }
+        }
+        None => {
+            if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
+                return Err(super::Error::invalid(
+                    "no terminal to ask at, and no sheet file given",
+                )
+                .hint("give the sheets as a YAML file with `--from FILE` (see docs/paper.md)"));
+            }
+            (ask(&timeline, &zone)?, None)
+        }
+    };
+    if entries.is_empty() {
+        return Err(super::Error::invalid(
+            "the sheets hold no step: nothing to transcribe",
+        ));
+    }
+
+    let now = Timestamp::now()
+        .round(jiff::Unit::Millisecond)
+        .unwrap_or_else(|_| Timestamp::now());
+    let origin = Origin {
+        transcribed_at: Some(now),
+        ..Origin::this_process()
+    };
+    // A new journal starts at the first time on the sheets.
+    if let Target::New { base, .. } = &mut target {
+        let first = entries
+            .iter()
+            .flat_map(|e| [e.start, e.end])
+            .flatten()
+            .min()
+            .unwrap_or(now);
+        for e in base.iter_mut() {
+            e.time = first;
+            if let Event::RunStarted {
+                operator,
+                origin: o,
+                ..
+            } = &mut e.event
+            {
+                if let Some(name) = args.operator.clone().or(sheet_operator.clone()) {
+                    *operator = name;
+                }
+                *o = origin.clone();
+            }
+        }
+        timeline = Timeline::from_events(base.iter());
+    }
+    let done = match paper::records(&timeline, &entries, &origin) {
+        Ok(t) => t,
+        Err(problems) => return Ok(refuse(&problems)),
+    };
+    for w in &done.warnings {
+        eprintln!("warning: {}", escape::line(w));
+    }
+
+    let mut writer = match target {
+        Target::Existing(w) => w,
+        Target::New {
+            base,
+            runbook,
+            redactor,
+        } => {
+            let mut w = match &args.journal {
+                Some(path) => Writer::create(path, redactor),
+                None => journal::create_default(&runbook, base[0].time, redactor),
+            }
+            .map_err(super::verify::error)?;
+            for e in &base {
+                w.write(e).map_err(super::verify::error)?;
+            }
+            w
+        }
+    };
+    for e in &done.events {
+        writer.write(e).map_err(super::verify::error)?;
+    }
+    writer.sync().map_err(super::verify::error)?;
+
+    let steps = done
+        .events
+        .iter()
+        .filter(|e| matches!(e.event, Event::StepFinished { .. }))
+        .count();
+    let mut summary = format!(
+        "transcribed {steps} step{} from paper into {}",
+        if steps == 1 { "" } else { "s" },
+        writer.path().display()
+    );
+    if !done.kept.is_empty() {
+        summary.push_str(&format!(
+            "; {} already in the journal left as recorded",
+            done.kept.len()
+        ));
+    }
+    if let Some(Event::RunFinished { result }) = done.events.last().map(|e| &e.event) {
+        summary.push_str(&format!("; every step has an outcome: {result}"));
+    }
+    super::print(&format!("{summary}\n"))?;
+    Ok(exit::SUCCESS)
+}
+
+/// Prints every problem and says that nothing was written.
+fn refuse(problems: &[paper::Problem]) -> u8 {
+    let mut err = std::io::stderr().lock();
+    for p in problems {
+        let _ = writeln!(err, "error: {}", escape::text(&p.to_string()));
+    }
+    let _ = writeln!(
+        err,
+        "nothing written: {} problem{} on the sheets; correct them and transcribe again",
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" }
+    );
+    exit::INVALID
+}
+
+/// Opens the journal to continue, or prepares a new one from the runbook.
+fn open(args: &Args) -> super::Result<(Target, Timeline)> {
+    let path = &args.input;
+    let head = read_head(path)?;
+    if head.trim_start().starts_with('{') {
+        if args.journal.is_some() || args.operator.is_some() {
+            return Err(super::Error::invalid(
+                "`--journal` and `--operator` apply when starting from a runbook",
+            )
+            .hint("the records are added to the journal given"));
+        }
+        let (writer, journal) =
+            Writer::append(path, Redactor::default()).map_err(super::verify::error)?;
+        let timeline = Timeline::from_events(journal.events());
+        if timeline.header.is_none() {
+            return Err(super::Error::invalid(format!(
+                "{}: no `run_started`: not a drill's journal",
+                path.display()
+            )));
+        }
+        if let Some((_, result)) = timeline.result {
+            return Err(super::Error::invalid(format!(
+                "{}: the drill ended ({result}): nothing is recorded after `run_finished`",
+                path.display()
+            ))
+            .hint("transcribe into the journal of a drill that stopped before its end, or start a new one from the runbook"));
+        }
+        return Ok((Target::Existing(writer), timeline));
+    }
+    let shown = path.display().to_string();
+    let checked = match validate::load(path) {
+        Ok(c) => c,
+        Err(Rejected {
+            source,
+            diagnostics,
+        }) => {
+            let text = diagnostic::render(
+                &diagnostics,
+                &shown,
+                source.as_ref().map(|s| s.text.as_str()),
+                diagnostic::stderr_color(),
+            );
+            let _ = std::io::stderr().lock().write_all(text.as_bytes());
+            return Err(super::Error::invalid(format!(
+                "{shown}: the runbook has errors: nothing transcribed"
+            ))
+            .hint(format!("run `reprise check {shown}`")));
+        }
+    };
+    let rb = &checked.runbook;
+    let mode = match args.mode {
+        ModeArg::Drill => Mode::Drill,
+        ModeArg::Incident => Mode::Incident,
+    };
+    let operator = Origin::this_process().account.unwrap_or_default();
+    let started = Stamped {
+        time: Timestamp::UNIX_EPOCH,
+        event: Event::RunStarted {
+            runbook: shown.clone(),
+            runbook_sha256: hex::encode(Sha256::digest(checked.source.text.as_bytes())),
+            name: rb.name.clone(),
+            mode,
+            dry_run: false,
+            operator,
+            origin: Origin::default(),
+            host: journal::hostname(),
+            reprise_version: env!("CARGO_PKG_VERSION").to_string(),
+            rto: rb.objectives.rto.map(|d| d.value),
+            rpo: rb.objectives.rpo.map(|d| d.value),
+            phases: rb
+                .phases
+                .iter()
+                .map(|p| PlannedPhase {
+                    id: p.id.value.clone(),
+                    title: p.title.clone(),
+                })
+                .collect(),
+            steps: crate::exec::engine::planned_steps(rb, &checked.graph, mode),
+            // As a live drill records it, for the dossier.
+            exercise: (!rb.exercise.is_empty()).then(|| {
+                Box::new(crate::event::ExerciseInfo {
+                    scenario: rb.exercise.scenario.clone(),
+                    scope: rb.exercise.scope.clone(),
+                    criteria: rb.exercise.criteria.clone(),
+                    lang: rb.exercise.lang.clone(),
+                })
+            }),
+        },
+    };
+    let mut timeline = Timeline::from_events([&started]);
+    let mut base = vec![started];
+    base.extend(paper::not_applicable(
+        &timeline,
+        mode,
+        Timestamp::UNIX_EPOCH,
+    ));
+    timeline = Timeline::from_events(base.iter());
+    let redactor = Redactor::new(rb.secret_values());
+    Ok((
+        Target::New {
+            base,
+            runbook: path.clone(),
+            redactor,
+        },
+        timeline,
+    ))
+}
+
+/// The first bytes of a file, to tell a journal (JSON lines) from a
+/// runbook (YAML).
+fn read_head(path: &Path) -> super::Result<String> {
+    use std::io::Read;
+    let mut buf = [0u8; 256];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut buf))
+        .map_err(|e| {
+            super::Error::invalid(format!("cannot read {}: {e}", path.display()))
+                .hint("give a runbook, or the journal of a drill")
+        })?;
+    Ok(String::from_utf8_lossy(&buf[..n]).into_owned())
+}
+
+// ---- at a terminal ---------------------------------------------------------
+
+/// Asks for every step not yet recorded, in plan order; each entry is
+/// checked at once against the journal and the entries before it.
+fn ask(timeline: &Timeline, zone: &TimeZone) -> super::Result<Vec<Entry>> {
+    let stdin = std::io::stdin();
+    let mut lines = stdin.lock().lines();
+    let mut read = |prompt: &str| -> super::Result<Option<String>> {
+        let mut out = std::io::stdout().lock();
+        let _ = write!(out, "{prompt}");
+        let _ = out.flush();
+        match lines.next() {
+            Some(Ok(l)) => Ok(Some(l.trim().to_string())),
+            Some(Err(e)) => Err(super::Error::invalid(format!(
+                "cannot read the terminal: {e}"
+            ))),
+            None => Ok(None),
+        }
+    };
+    let end_of_input = || {
+        super::Error::invalid("input ended before the last step: nothing written")
+            .hint("run `reprise transcribe` again, or use `--from FILE`")
+    };
+    let today = Timestamp::now().to_zoned_datetime(zone.clone()).date();
+    let date: Date = loop {
+        let answer = read(&format!(
+            "Date written on the sheets (YYYY-MM-DD, Enter for {today}): "
+        ))?
+        .ok_or_else(end_of_input)?;
+        if answer.is_empty() {
+            break today;
+        }
+        match sheet::parse_date(&answer) {
+            Ok(d) => break d,
+            Err(m) => println!("  {m}"),
+        }
+    };
+    let origin = Origin::default();
+    let mut entries: Vec<Entry> = Vec::new();
+    println!(
+        "For each step: the outcome ticked (done, failed, skipped, n.a.; Enter if the \
+         sheet has nothing for it), then the times (14:05 or 14h05), initials and reason."
+    );
+    for i in paper::plan_order(timeline) {
+        let rec = &timeline.steps[i];
+        if rec.outcome().is_some() {
+            continue;
+        }
+        let p = &rec.planned;
+        let after: Vec<String> = p
+            .needs
+            .iter()
+            .filter_map(|n| timeline.steps.iter().position(|s| s.id() == n))
+            .map(|j| (j + 1).to_string())
+            .collect();
+        println!(
+            "\nStep {} · {} ({}){}{}",
+            i + 1,
+            escape::line(&p.title),
+            p.id,
+            p.role
+                .as_ref()
+                .map_or(String::new(), |r| format!(" · {}", escape::line(r))),
+            if after.is_empty() {
+                String::new()
+            } else {
+                format!(" · after {}", after.join(", "))
+            }
+        );
+        'step: loop {
+            let outcome = loop {
+                let a = read("  outcome: ")?.ok_or_else(end_of_input)?;
+                if a.is_empty() {
+                    break None;
+                }
+                match sheet::parse_outcome(&a) {
+                    Ok(o) => break Some(o),
+                    Err(m) => println!("  {m}"),
+                }
+            };
+            let Some(outcome) = outcome else {
+                break 'step;
+            };
+            let mut time = |what: &str| -> super::Result<Option<Timestamp>> {
+                loop {
+                    let a = read(&format!("  {what} time: "))?.ok_or_else(end_of_input)?;
+                    if a.is_empty() {
+                        return Ok(None);
+                    }
+                    match sheet::parse_time(&a, Some(date), zone) {
+                        Ok(t) => return Ok(Some(t)),
+                        Err(m) => println!("  {m}"),
+                    }
+                }
+            };
+            let start = time("start")?;
+            let end = time("end")?;
+            let initials = read("  initials: ")?.ok_or_else(end_of_input)?;
+            let reason = read("  reason: ")?.ok_or_else(end_of_input)?;
+            let entry = Entry {
+                step: p.id.clone(),
+                start,
+                end,
+                outcome,
+                initials: if initials.is_empty() {
+                    "?".into()
+                } else {
+                    initials
+                },
+                reason: (!reason.is_empty()).then_some(reason),
+                place: format!("step {}", i + 1),
+            };
+            let mut trial = entries.clone();
+            trial.push(entry.clone());
+            match paper::records(timeline, &trial, &origin) {
+                Ok(_) => {
+                    entries.push(entry);
+                    break 'step;
+                }
+                Err(problems) => {
+                    for p in problems {
+                        println!("  {}", escape::text(&p.to_string()));
+                    }
+                    println!("  Enter this step again, as the sheet should read.");
+                }
+            }
+        }
+    }
+    Ok(entries)
+}

@@ -1,0 +1,378 @@
+//! Paper mode: turning what was written on a paper checklist into journal
+//! records (`reprise transcribe`).
+//!
+//! A sheet gives, per step, the start and end times written by hand, the
+//! outcome, the initials and a reason ([`Entry`]; read from a YAML file by
+//! [`sheet::parse`] or typed at a terminal). [`records`] checks the entries
+//! against what the journal already holds and against each other, and
+//! returns the events to append: `step_began` at the start time and
+//! `step_finished` at the end time, both with `source: paper`, the initials
+//! as `by`, and the transcriber's OS account and the moment of transcription
+//! (`account`, `transcribed_at`). Nothing is fixed silently: a step that
+//! ends before it starts, starts before a step it comes after has ended, or
+//! is earlier than what the journal holds for it, is a [`Problem`] located
+//! at the sheet's entry, and then nothing is written.
+
+use std::collections::HashMap;
+
+use jiff::Timestamp;
+
+use crate::event::{Event, Outcome, RunResult, Source, Stamped};
+use crate::identity::Origin;
+use crate::runbook::{Mode, StepId};
+use crate::timeline::{StepState, Timeline};
+
+pub mod sheet;
+
+/// One step as written on a sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// The step.
+    pub step: StepId,
+    /// The start time written, if any.
+    pub start: Option<Timestamp>,
+    /// The end time written, if any.
+    pub end: Option<Timestamp>,
+    /// The box ticked.
+    pub outcome: Outcome,
+    /// The initials written.
+    pub initials: String,
+    /// The reason written.
+    pub reason: Option<String>,
+    /// Where the entry was read: `sheet.yaml:12:3`, or `step 4` at a
+    /// terminal; every problem about it starts with this.
+    pub place: String,
+}
+
+/// A contradiction or a missing value, located at a sheet's entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// `sheet.yaml:12:3` or `step 4`.
+    pub place: String,
+    /// What is wrong.
+    pub message: String,
+    /// What to do.
+    pub hint: Option<String>,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.place, self.message)?;
+        if let Some(h) = &self.hint {
+            write!(f, "\n  hint: {h}")?;
+        }
+        Ok(())
+    }
+}
+
+/// What [`records`] decided.
+#[derive(Debug, Clone, Default)]
+pub struct Transcription {
+    /// The events to append, in time order.
+    pub events: Vec<Stamped>,
+    /// Steps on the sheet that the journal already holds with the same
+    /// outcome: left as the journal has them.
+    pub kept: Vec<StepId>,
+    /// Things to look at that do not stop the transcription (a step whose
+    /// prerequisite has no record yet).
+    pub warnings: Vec<String>,
+}
+
+/// A step's number, as on the sheet (1-based position in the runbook).
+fn number(timeline: &Timeline, id: &str) -> usize {
+    timeline
+        .steps
+        .iter()
+        .position(|s| s.id().as_str() == id)
+        .map_or(0, |i| i + 1)
+}
+
+/// A time in messages: in the local time zone, as the sheets were written.
+fn clock(t: Timestamp) -> String {
+    t.to_zoned_datetime(jiff::tz::TimeZone::system())
+        .strftime("%Y-%m-%d %H:%M:%S %Z")
+        .to_string()
+}
+
+/// Checks `entries` against `timeline` (the journal so far, at least its
+/// `run_started`) and returns the records to append, or every problem found.
+/// `origin` is the transcriber's (its `transcribed_at` set).
+pub fn records(
+    timeline: &Timeline,
+    entries: &[Entry],
+    origin: &Origin,
+) -> Result<Transcription, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut out = Transcription::default();
+    let problem = |e: &Entry, message: String, hint: Option<&str>| Problem {
+        place: e.place.clone(),
+        message,
+        hint: hint.map(str::to_string),
+    };
+    let name = |id: &str| format!("step {} ({id})", number(timeline, id));
+
+    // When each step ended, by the journal or by the sheet.
+    let mut ended: HashMap<&str, Timestamp> = HashMap::new();
+    for s in &timeline.steps {
+        if let (Some(t), Some(_)) = (s.finished, s.outcome()) {
+            ended.insert(s.id().as_str(), t);
+        }
+    }
+    let mut seen: HashMap<&str, &Entry> = HashMap::new();
+    let mut fresh: Vec<&Entry> = Vec::new();
+    for e in entries {
+        let id = e.step.as_str();
+        let Some(rec) = timeline.step(id) else {
+            problems.push(problem(
+                e,
+                format!("the journal's plan has no step `{id}`"),
+                Some("check the step's id or number on the sheet"),
+            ));
+            continue;
+        };
+        if seen.insert(id, e).is_some() {
+            problems.push(problem(
+                e,
+                format!("{} is on the sheet twice", name(id)),
+                Some("keep one entry per step"),
+            ));
+            continue;
+        }
+        if matches!(e.outcome, Outcome::Failed | Outcome::Skipped)
+            && e.reason.as_deref().is_none_or(|r| r.trim().is_empty())
+        {
+            problems.push(problem(
+                e,
+                format!("{} is {} without a reason", name(id), e.outcome),
+                Some("copy the reason from the sheet; write `reason: not written` if it is blank"),
+            ));
+        }
+        if e.outcome == Outcome::Aborted {
+            problems.push(problem(
+                e,
+                format!("`aborted` is not an outcome on a sheet ({})", name(id)),
+                Some("tick done, failed, skipped or n.a."),
+            ));
+        }
+        if let (Some(s), Some(end)) = (e.start, e.end)
+            && end < s
+        {
+            problems.push(problem(
+                e,
+                format!(
+                    "{} ends at {} before it starts at {}",
+                    name(id),
+                    clock(end),
+                    clock(s)
+                ),
+                Some("check both times on the sheet (a drill over midnight needs full dates)"),
+            ));
+        }
+        if e.start.is_none() && e.end.is_none() {
+            problems.push(problem(
+                e,
+                format!("{} has neither a start nor an end time", name(id)),
+                Some("give at least the time it ended (`end`)"),
+            ));
+            continue;
+        }
+        if let Some(outcome) = rec.outcome() {
+            if outcome == e.outcome {
+                out.kept.push(e.step.clone());
+            } else {
+                problems.push(problem(
+                    e,
+                    format!(
+                        "{} is already recorded in the journal as {outcome}{}; the sheet says {}",
+                        name(id),
+                        rec.finished.map_or(String::new(), |t| format!(" at {}", clock(t))),
+                        e.outcome
+                    ),
+                    Some("the journal's record stays: correct the sheet's entry, or leave the step out"),
+                ));
+            }
+            continue;
+        }
+        // An open step: the journal says when it began.
+        if let Some(began) = rec.began() {
+            for (what, t) in [("starts", e.start), ("ends", e.end)] {
+                if let Some(t) = t
+                    && t < began
+                {
+                    problems.push(problem(
+                        e,
+                        format!(
+                            "{} {what} at {} on the sheet, earlier than the journal's record of it ({})",
+                            name(id),
+                            clock(t),
+                            clock(began)
+                        ),
+                        Some("check the time on the sheet, and the date"),
+                    ));
+                }
+            }
+        }
+        if let Some(end) = e.end.or(e.start) {
+            ended.insert(id, end);
+        }
+        fresh.push(e);
+    }
+
+    // Prerequisites: nothing begins before what it comes after has ended.
+    for e in &fresh {
+        let id = e.step.as_str();
+        let Some(rec) = timeline.step(id) else {
+            continue;
+        };
+        let Some(began) = e.start.or(e.end) else {
+            continue;
+        };
+        if e.outcome == Outcome::NotApplicable {
+            continue;
+        }
+        // Its full prerequisites: the steps it names, and every step of
+        // the phases it waits for as a whole.
+        let phase_steps = timeline
+            .steps
+            .iter()
+            .filter(|s| rec.planned.needs_phases.contains(&s.planned.phase))
+            .map(|s| s.id());
+        let mut needs: Vec<&StepId> = rec.planned.needs.iter().chain(phase_steps).collect();
+        let mut unique = std::collections::HashSet::new();
+        needs.retain(|n| unique.insert(*n));
+        for need in needs {
+            match ended.get(need.as_str()) {
+                Some(&t) if began < t => problems.push(problem(
+                    e,
+                    format!(
+                        "{} {} at {}, before {} it comes after ended at {}",
+                        name(id),
+                        if e.start.is_some() { "starts" } else { "ends" },
+                        clock(began),
+                        name(need.as_str()),
+                        clock(t)
+                    ),
+                    Some("check both times on the sheets; a step starts once the steps it comes after have ended"),
+                )),
+                Some(_) => {}
+                None => out.warnings.push(format!(
+                    "{}: {} comes after {}, which has no record yet",
+                    e.place,
+                    name(id),
+                    name(need.as_str())
+                )),
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+
+    for e in fresh {
+        if let Some(start) = e.start {
+            out.events.push(Stamped {
+                time: start,
+                event: Event::StepBegan {
+                    step: e.step.clone(),
+                    by: e.initials.clone(),
+                    origin: origin.clone(),
+                    source: Source::Paper,
+                },
+            });
+        }
+        out.events.push(Stamped {
+            time: e.end.or(e.start).unwrap_or_default(),
+            event: Event::StepFinished {
+                step: e.step.clone(),
+                outcome: e.outcome,
+                exit_code: None,
+                reason: e.reason.clone(),
+                by: e.initials.clone(),
+                origin: origin.clone(),
+                source: Source::Paper,
+                attempts: 0,
+                output_tail: Vec::new(),
+            },
+        });
+    }
+    out.events.sort_by_key(|s| s.time);
+    if let Some(finish) = finish(timeline, &out.events) {
+        out.events.push(finish);
+    }
+    Ok(out)
+}
+
+/// `run_finished` once every step has an outcome and the journal has none
+/// yet: `recovered` unless a step failed or a critical step was skipped.
+fn finish(timeline: &Timeline, new: &[Stamped]) -> Option<Stamped> {
+    if timeline.result.is_some() || new.is_empty() {
+        return None;
+    }
+    let mut outcomes: HashMap<&str, Outcome> = timeline
+        .steps
+        .iter()
+        .filter_map(|s| Some((s.id().as_str(), s.outcome()?)))
+        .collect();
+    for e in new {
+        if let Event::StepFinished { step, outcome, .. } = &e.event {
+            outcomes.insert(step.as_str(), *outcome);
+        }
+    }
+    let mut degraded = false;
+    for s in &timeline.steps {
+        match outcomes.get(s.id().as_str())? {
+            Outcome::Failed | Outcome::Aborted => degraded = true,
+            Outcome::Skipped if s.planned.critical => degraded = true,
+            _ => {}
+        }
+    }
+    let last = new.iter().map(|e| e.time).max()?;
+    Some(Stamped {
+        time: last,
+        event: Event::RunFinished {
+            result: if degraded {
+                RunResult::Degraded
+            } else {
+                RunResult::Recovered
+            },
+        },
+    })
+}
+
+/// The `step_finished` records of steps that do not apply in `mode`, for
+/// a journal started from paper (a live drill's engine writes them when
+/// they become ready; here, at the start).
+pub fn not_applicable(timeline: &Timeline, mode: Mode, at: Timestamp) -> Vec<Stamped> {
+    timeline
+        .steps
+        .iter()
+        .filter(|s| s.planned.only.is_some_and(|m| m != mode) && s.state == StepState::Pending)
+        .map(|s| Stamped {
+            time: at,
+            event: Event::StepFinished {
+                step: s.id().clone(),
+                outcome: Outcome::NotApplicable,
+                exit_code: None,
+                reason: None,
+                by: "reprise".into(),
+                origin: Origin::default(),
+                source: Source::Engine,
+                attempts: 0,
+                output_tail: Vec::new(),
+            },
+        })
+        .collect()
+}
+
+/// The steps in the order a drill takes them (planned start by the
+/// estimates, then number): the order a transcription at a terminal asks
+/// about them.
+pub fn plan_order(timeline: &Timeline) -> Vec<usize> {
+    let schedule = timeline.planned_schedule();
+    let mut order: Vec<usize> = (0..timeline.steps.len()).collect();
+    order.sort_by_key(|&i| (schedule[i].map(|(s, _)| s), i));
+    order
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,334 @@
+//! Reading a sheet: times as written by hand, outcomes, and the YAML file
+//! of `reprise transcribe --from` (format in `docs/paper.md`).
+
+use std::fmt;
+
+use jiff::Timestamp;
+use jiff::civil::{Date, Time};
+use jiff::tz::TimeZone;
+use serde::Deserialize;
+use serde::de::{self, MapAccess, Visitor};
+use serde_saphyr::Spanned;
+
+use super::{Entry, Problem};
+use crate::diagnostic::suggest;
+use crate::event::{Outcome, PlannedStep};
+use crate::runbook::StepId;
+
+/// Reads a time written on a sheet: `14h05`, `14:05`, `14h`, `14:05:30`
+/// on `date` in `zone`; or a full date and time (`2026-12-06 14:05`,
+/// `2026-12-06T14:05:00`, with or without an offset or `Z`), for a drill
+/// over midnight.
+pub fn parse_time(text: &str, date: Option<Date>, zone: &TimeZone) -> Result<Timestamp, String> {
+    let t = text.trim();
+    if let Ok(ts) = t.parse::<Timestamp>() {
+        return Ok(ts);
+    }
+    let civil = t.replacen(' ', "T", 1);
+    if let Ok(dt) = civil.parse::<jiff::civil::DateTime>() {
+        return dt
+            .to_zoned_datetime(zone.clone())
+            .map(|z| z.timestamp())
+            .map_err(|e| format!("`{t}`: {e}"));
+    }
+    let time = clock(t).ok_or_else(|| {
+        format!("`{t}` is not a time: write it like `14:05`, `14h05` or `2026-12-06 14:05`")
+    })?;
+    let date = date.ok_or_else(|| format!("`{t}` has no date, and no date was given"))?;
+    date.to_datetime(time)
+        .to_zoned_datetime(zone.clone())
+        .map(|z| z.timestamp())
+        .map_err(|e| format!("`{t}`: {e}"))
+}
+
+/// `14h05`, `14H05`, `14h`, `14:05`, `14:05:30`, `9:05`.
+fn clock(t: &str) -> Option<Time> {
+    let (h, rest) = t.split_once([':', 'h', 'H']).unwrap_or((t, ""));
+    let (m, s) = match rest.split_once(':') {
+        Some((m, s)) => (m, Some(s)),
+        None => (rest, None),
+    };
+    let num = |x: &str| -> Option<i8> {
+        (!x.is_empty() && x.len() <= 2 && x.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| x.parse().ok())
+            .flatten()
+    };
+    if t == h {
+        return None; // a bare number is not a time
+    }
+    let hour = num(h)?;
+    let minute = if m.is_empty() && s.is_none() {
+        0
+    } else {
+        num(m)?
+    };
+    let second = match s {
+        Some(s) => num(s)?,
+        None => 0,
+    };
+    Time::new(hour, minute, second, 0).ok()
+}
+
+/// Reads a date: `2026-12-06`.
+pub fn parse_date(text: &str) -> Result<Date, String> {
+    text.trim().parse::<Date>().map_err(|_| {
+        format!(
+            "`{}` is not a date: write it like `2026-12-06`",
+            text.trim()
+        )
+    })
+}
+
+/// Reads an outcome as ticked: `done`, `failed`, `skipped`, `n.a.`.
+pub fn parse_outcome(text: &str) -> Result<Outcome, String> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "done" => Ok(Outcome::Done),
+        "failed" => Ok(Outcome::Failed),
+        "skipped" | "skip" => Ok(Outcome::Skipped),
+        "n.a." | "n.a" | "na" | "n/a" | "not_applicable" => Ok(Outcome::NotApplicable),
+        other => Err(format!(
+            "`{other}` is not an outcome: write done, failed, skipped or n.a."
+        )),
+    }
+}
+
+/// The step a sheet names, by id or by number (`4`, `#4`).
+pub fn find_step(steps: &[PlannedStep], key: &str) -> Result<StepId, String> {
+    let key = key.trim();
+    if let Some(s) = steps.iter().find(|s| s.id.as_str() == key) {
+        return Ok(s.id.clone());
+    }
+    let digits = key.strip_prefix('#').unwrap_or(key);
+    if let Ok(n) = digits.parse::<usize>() {
+        return match steps.get(n.wrapping_sub(1)) {
+            Some(s) => Ok(s.id.clone()),
+            None => Err(format!(
+                "there is no step {n}: the plan numbers its steps 1 to {}",
+                steps.len()
+            )),
+        };
+    }
+    let hint = suggest(key, steps.iter().map(|s| s.id.as_str()))
+        .map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default();
+    Err(format!("unknown step `{key}`{hint}"))
+}
+
+/// What the top of a sheet file gives besides its steps.
+#[derive(Debug, Clone, Default)]
+pub struct Sheet {
+    /// `date:`.
+    pub date: Option<Date>,
+    /// `operator:`, who led the drill (for a journal started from paper).
+    pub operator: Option<String>,
+    /// The steps, in file order.
+    pub entries: Vec<Entry>,
+}
+
+/// Reads a sheet file (`file` names it in messages) against the plan's
+/// `steps`; times without a date are on the file's `date:`, in `zone`.
+/// Every problem is returned, each located.
+pub fn parse(
+    text: &str,
+    file: &str,
+    steps: &[PlannedStep],
+    zone: &TimeZone,
+) -> Result<Sheet, Vec<Problem>> {
+    let at = |line: u64, column: u64| format!("{file}:{line}:{column}");
+    let raw: RawSheet = match serde_saphyr::from_str::<Option<RawSheet>>(text) {
+        Ok(Some(r)) => r,
+        Ok(None) => RawSheet::default(),
+        Err(e) => {
+            let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
+            let message = e.to_string();
+            return Err(vec![Problem {
+                place: at(line, column),
+                message: format!(
+                    "cannot read the sheet: {}",
+                    message.lines().next().unwrap_or("")
+                ),
+                hint: Some("see docs/paper.md for the format".into()),
+            }]);
+        }
+    };
+    let mut problems = Vec::new();
+    let mut sheet = Sheet {
+        operator: raw.operator,
+        ..Sheet::default()
+    };
+    if let Some(d) = &raw.date {
+        match parse_date(&d.value) {
+            Ok(date) => sheet.date = Some(date),
+            Err(m) => problems.push(Problem {
+                place: at(d.referenced.line(), d.referenced.column()),
+                message: m,
+                hint: None,
+            }),
+        }
+    }
+    for (key, value) in raw.steps.0 {
+        let place = at(key.referenced.line(), key.referenced.column());
+        let step = match find_step(steps, &key.value) {
+            Ok(s) => s,
+            Err(m) => {
+                problems.push(Problem {
+                    place,
+                    message: m,
+                    hint: None,
+                });
+                continue;
+            }
+        };
+        let v = value.value;
+        let mut time = |t: &Option<Spanned<String>>| -> Option<Timestamp> {
+            let t = t.as_ref()?;
+            match parse_time(&t.value, sheet.date, zone) {
+                Ok(ts) => Some(ts),
+                Err(m) => {
+                    problems.push(Problem {
+                        place: at(t.referenced.line(), t.referenced.column()),
+                        message: m,
+                        hint: (sheet.date.is_none()).then(|| {
+                            "write the date once at the top: `date: 2026-12-06`".to_string()
+                        }),
+                    });
+                    None
+                }
+            }
+        };
+        let start = time(&v.start);
+        let end = time(&v.end);
+        let outcome = match parse_outcome(&v.outcome.value) {
+            Ok(o) => o,
+            Err(m) => {
+                problems.push(Problem {
+                    place: at(v.outcome.referenced.line(), v.outcome.referenced.column()),
+                    message: m,
+                    hint: None,
+                });
+                continue;
+            }
+        };
+        if (v.start.is_some() && start.is_none()) || (v.end.is_some() && end.is_none()) {
+            continue;
+        }
+        sheet.entries.push(Entry {
+            step,
+            start,
+            end,
+            outcome,
+            initials: v.initials.unwrap_or_else(|| "?".into()),
+            reason: v.reason.filter(|r| !r.trim().is_empty()),
+            place,
+        });
+    }
+    if problems.is_empty() {
+        Ok(sheet)
+    } else {
+        Err(problems)
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSheet {
+    #[serde(default)]
+    date: Option<Spanned<String>>,
+    #[serde(default)]
+    operator: Option<String>,
+    #[serde(default)]
+    steps: Steps,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEntry {
+    #[serde(default)]
+    start: Option<Spanned<String>>,
+    #[serde(default)]
+    end: Option<Spanned<String>>,
+    outcome: Spanned<String>,
+    #[serde(default)]
+    initials: Option<String>,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+/// The `steps:` mapping, in file order, keys located.
+#[derive(Debug, Default)]
+struct Steps(Vec<(Spanned<String>, Spanned<RawEntry>)>);
+
+impl<'de> Deserialize<'de> for Steps {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Steps;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping of step ids (or numbers) to what the sheet says")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Steps, A::Error> {
+                let mut out = Vec::new();
+                while let Some(k) = map.next_key::<Spanned<String>>()? {
+                    let v = map.next_value::<Spanned<RawEntry>>()?;
+                    out.push((k, v));
+                }
+                Ok(Steps(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(s: &str) -> Timestamp {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn times_as_written_by_hand() {
+        let date = Some(Date::new(2026, 12, 6).unwrap());
+        let paris = TimeZone::get("Europe/Paris").unwrap();
+        for (text, expected) in [
+            ("14h05", "2026-12-06T13:05:00Z"),
+            ("14H05", "2026-12-06T13:05:00Z"),
+            ("14:05", "2026-12-06T13:05:00Z"),
+            ("9:05", "2026-12-06T08:05:00Z"),
+            ("14h", "2026-12-06T13:00:00Z"),
+            ("14:05:30", "2026-12-06T13:05:30Z"),
+            ("2026-12-07 01:10", "2026-12-07T00:10:00Z"),
+            ("2026-12-07T01:10:00", "2026-12-07T00:10:00Z"),
+            ("2026-12-07T01:10:00Z", "2026-12-07T01:10:00Z"),
+            ("2026-12-07T01:10:00+02:00", "2026-12-06T23:10:00Z"),
+        ] {
+            assert_eq!(parse_time(text, date, &paris), Ok(utc(expected)), "{text}");
+        }
+        for text in ["1405", "25:00", "14:60", "14h5x", "", "h05", "noon"] {
+            assert!(parse_time(text, date, &paris).is_err(), "{text}");
+        }
+        let err = parse_time("14:05", None, &paris).unwrap_err();
+        assert!(err.contains("no date"), "{err}");
+    }
+
+    #[test]
+    fn outcomes_and_steps_by_id_or_number() {
+        assert_eq!(parse_outcome("n.a."), Ok(Outcome::NotApplicable));
+        assert_eq!(parse_outcome("Done"), Ok(Outcome::Done));
+        assert!(parse_outcome("ok").is_err());
+        let crate::event::Event::RunStarted { steps, .. } =
+            crate::journal::fixtures::started(3).event
+        else {
+            unreachable!()
+        };
+        assert_eq!(find_step(&steps, "2").unwrap(), steps[1].id);
+        assert_eq!(find_step(&steps, "#3").unwrap(), steps[2].id);
+        assert_eq!(
+            find_step(&steps, steps[0].id.as_str()).unwrap(),
+            steps[0].id
+        );
+        assert!(find_step(&steps, "4").unwrap_err().contains("1 to 3"));
+        assert!(find_step(&steps, "0").is_err());
+    }
+}
