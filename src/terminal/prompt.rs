@@ -309,7 +309,7 @@ impl Session {
                     reason: Some("detach".into()),
                 }],
                 text: vec![
-                    "detached: the drill goes on; `reprise attach JOURNAL` from any terminal"
+                    "detached: the drill goes on in this process; follow it with `reprise status JOURNAL --follow`"
                         .into(),
                 ],
             },

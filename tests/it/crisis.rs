@@ -96,3 +96,271 @@ fn a_forged_ssh_connection_is_not_recorded_as_an_origin() {
     assert!(events.iter().all(|e| e.get("from").is_none()), "{events:?}");
     assert_eq!(events[0]["account"], me().as_str());
 }
+
+// ---- at a real terminal -----------------------------------------------------
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use expectrl::process::unix::WaitStatus;
+use expectrl::session::OsSession as Session;
+use expectrl::{Eof, Expect};
+
+/// `first` runs until the test creates `go`; `second` needs it.
+const WAITING: &str = r#"version: 1
+name: crisis
+defaults: { timeout: 10m }
+steps:
+  - id: first
+    title: First
+    run: 'while [ ! -e go ]; do sleep 0.05; done'
+  - id: second
+    title: Second
+    needs: [first]
+    run: "true"
+"#;
+
+/// `reprise run` of `runbook` at a pseudo-terminal, plain lines.
+fn at_terminal(dir: &Path, runbook: &str) -> Session {
+    std::fs::write(dir.join("rb.yaml"), runbook).unwrap();
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"));
+    cmd.current_dir(dir)
+        .args([
+            "run",
+            "rb.yaml",
+            "--journal",
+            "j.jsonl",
+            "--operator",
+            "alice",
+        ])
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm-256color")
+        .env_remove("RUST_LOG")
+        .env_remove("SSH_CONNECTION");
+    let mut session = Session::spawn(cmd).expect("spawn reprise in a pseudo-terminal");
+    // A guard against a hung drill, not a timing assertion.
+    session.set_expect_timeout(Some(Duration::from_secs(60)));
+    session
+}
+
+fn expect(session: &mut Session, needle: &str) {
+    if let Err(e) = session.expect(needle) {
+        panic!("expected {needle:?}: {e}");
+    }
+}
+
+/// Waits for the end; the exit code.
+fn finish(mut session: Session) -> i32 {
+    let _ = session.expect(Eof);
+    match crate::harness::wait_exit(&mut session, Duration::from_secs(60)) {
+        WaitStatus::Exited(_, code) => code,
+        other => panic!("reprise did not exit normally: {other:?}"),
+    }
+}
+
+fn events(dir: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(dir.join("j.jsonl"))
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect()
+}
+
+/// Waits (boundedly) until the journal holds an event matching `pred`.
+fn wait_for(dir: &Path, what: &str, pred: impl Fn(&serde_json::Value) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !events(dir).iter().any(&pred) {
+        assert!(Instant::now() < deadline, "never recorded: {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn position(events: &[serde_json::Value], what: &str, event: &str, step: Option<&str>) -> usize {
+    events
+        .iter()
+        .position(|e| e["event"] == event && step.is_none_or(|s| e["step"] == s))
+        .unwrap_or_else(|| panic!("no {what} in {events:#?}"))
+}
+
+#[test]
+fn hold_lets_the_running_command_finish_and_its_dependent_waits_for_release() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut p = at_terminal(d, WAITING);
+    expect(&mut p, "first — First started");
+    p.send_line("hold we stop tonight, restart at 7:00")
+        .unwrap();
+    expect(&mut p, "held by alice: we stop tonight, restart at 7:00");
+    std::fs::write(d.join("go"), "").unwrap();
+    // The running command finishes and is recorded…
+    wait_for(d, "first's outcome", |e| {
+        e["event"] == "step_finished" && e["step"] == "first"
+    });
+    expect(&mut p, "first done");
+    // …and, held, its dependent neither becomes ready nor starts.
+    std::thread::sleep(Duration::from_millis(300));
+    let held = events(d);
+    assert!(
+        !held.iter().any(|e| e["step"] == "second"),
+        "a step started during the hold: {held:#?}"
+    );
+    p.send_line("release").unwrap();
+    assert_eq!(finish(p), 0);
+    let all = events(d);
+    let h = position(&all, "the hold", "run_held", None);
+    let f = position(&all, "first's end", "step_finished", Some("first"));
+    let r = position(&all, "the release", "run_released", None);
+    let s = position(&all, "second's start", "step_started", Some("second"));
+    assert!(h < f && f < r && r < s, "{all:#?}");
+    assert_eq!(all[h]["by"], "alice");
+    assert_eq!(all[h]["account"], me().as_str());
+    assert_eq!(all[h]["reason"], "we stop tonight, restart at 7:00");
+    assert_eq!(all[r]["by"], "alice");
+    assert_eq!(all.last().unwrap()["result"], "recovered");
+    Test::new()
+        .args(["verify", d.join("j.jsonl").to_str().unwrap()])
+        .run()
+        .code(0);
+}
+
+#[test]
+fn detach_at_the_prompt_leaves_the_drill_running_to_its_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut p = at_terminal(d, WAITING);
+    expect(&mut p, "first — First started");
+    p.send_line("detach").unwrap();
+    expect(&mut p, "detached: the drill goes on");
+    wait_for(d, "operator_detached", |e| {
+        e["event"] == "operator_detached"
+    });
+    // Typed after the detach: nobody reads it any more.
+    p.send_line("hold too late").unwrap();
+    std::fs::write(d.join("go"), "").unwrap();
+    assert_eq!(finish(p), 0);
+    let all = events(d);
+    let detached = &all[position(&all, "the detach", "operator_detached", None)];
+    assert_eq!(detached["by"], "alice");
+    assert_eq!(detached["account"], me().as_str());
+    assert_eq!(detached["reason"], "detach");
+    assert!(!all.iter().any(|e| e["event"] == "run_held"), "{all:#?}");
+    assert_eq!(all.last().unwrap()["result"], "recovered");
+}
+
+/// The coordinator's terminal goes away mid-command (its pseudo-terminal
+/// closed, as when an SSH session drops): the person is recorded detached,
+/// the command finishes, its outcome is recorded, the drill ends recovered.
+#[test]
+fn a_hung_up_coordinator_is_detached_and_the_drill_goes_on() {
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("rb.yaml"), WAITING).unwrap();
+    let pty = nix::pty::openpty(None, None).unwrap();
+    nix::fcntl::fcntl(
+        &pty.master,
+        nix::fcntl::FcntlArg::F_SETFD(nix::fcntl::FdFlag::FD_CLOEXEC),
+    )
+    .unwrap();
+    // No --yes: the interactive operator at a real terminal.
+    let mut child = Command::new("setsid")
+        .current_dir(d)
+        .args(["--ctty", env!("CARGO_BIN_EXE_reprise")])
+        .args([
+            "run",
+            "rb.yaml",
+            "--journal",
+            "j.jsonl",
+            "--operator",
+            "alice",
+        ])
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::from(pty.slave.try_clone().unwrap()))
+        .stdout(Stdio::from(pty.slave.try_clone().unwrap()))
+        .stderr(Stdio::from(pty.slave.try_clone().unwrap()))
+        .spawn()
+        .unwrap();
+    drop(pty.slave);
+    wait_for(d, "first's start", |e| {
+        e["event"] == "step_started" && e["step"] == "first"
+    });
+    drop(pty.master);
+    wait_for(d, "operator_detached", |e| {
+        e["event"] == "operator_detached"
+    });
+    std::fs::write(d.join("go"), "").unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the drill never ended after the hang-up");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let all = events(d);
+    assert_eq!(status.code(), Some(0), "{all:#?}");
+    let detached = &all[position(&all, "the detach", "operator_detached", None)];
+    assert_eq!(detached["by"], "alice");
+    assert!(
+        ["hang-up", "terminal closed"].contains(&detached["reason"].as_str().unwrap()),
+        "{detached}"
+    );
+    assert!(!all.iter().any(|e| e["event"] == "abort_requested"));
+    assert_eq!(all.last().unwrap()["result"], "recovered");
+    Test::new()
+        .args(["verify", d.join("j.jsonl").to_str().unwrap()])
+        .run()
+        .code(0);
+}
+
+/// SIGTERM stops the drill without aborting it: `reprise resume` takes the
+/// journal up and finishes the drill.
+#[test]
+fn a_drill_stopped_by_sigterm_is_finished_by_resume() {
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("rb.yaml"), WAITING).unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_reprise"))
+        .current_dir(d)
+        .args(["run", "rb.yaml", "--yes", "--journal", "j.jsonl"])
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for(d, "first's start", |e| {
+        e["event"] == "step_started" && e["step"] == "first"
+    });
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(child.id() as i32),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("reprise resume j.jsonl"), "{stderr}");
+    assert_eq!(events(d).last().unwrap()["event"], "run_stopped");
+    std::fs::write(d.join("go"), "").unwrap();
+    let resumed = Command::new(env!("CARGO_BIN_EXE_reprise"))
+        .current_dir(d)
+        .args(["resume", "j.jsonl", "--yes"])
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(
+        resumed.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&resumed.stderr)
+    );
+    let all = events(d);
+    assert!(all.iter().any(|e| e["event"] == "run_resumed"));
+    assert_eq!(all.last().unwrap()["result"], "recovered", "{all:#?}");
+}
