@@ -577,6 +577,36 @@ pub enum Event {
         /// Recovered, degraded or aborted.
         result: RunResult,
     },
+    /// An alert reached its target (`notify:`): the target's command
+    /// succeeded.
+    NotificationSent {
+        /// What it was about (`step_waiting`, `step_failed`…).
+        kind: String,
+        /// The target's name.
+        target: String,
+        /// The step it was about.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        step: Option<StepId>,
+        /// Which attempt succeeded.
+        attempt: u32,
+    },
+    /// An attempt to send an alert failed (retried unless `last`).
+    NotificationFailed {
+        /// What it was about.
+        kind: String,
+        /// The target's name.
+        target: String,
+        /// The step it was about.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        step: Option<StepId>,
+        /// Which attempt.
+        attempt: u32,
+        /// Why (`exit 7: …`, `timed out after 30s`).
+        error: String,
+        /// No attempt follows: the alert was not delivered.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        last: bool,
+    },
     /// A success criterion of `objectives.criteria` was assessed (at the
     /// end of the drill or afterwards with `reprise assess`). The latest
     /// assessment of a criterion is the one that counts.
@@ -753,6 +783,8 @@ impl Event {
             Event::RunReleased { .. } => "run_released",
             Event::RunFinished { .. } => "run_finished",
             Event::CriterionAssessed { .. } => "criterion_assessed",
+            Event::NotificationSent { .. } => "notification_sent",
+            Event::NotificationFailed { .. } => "notification_failed",
             Event::ActionRecorded { .. } => "action_recorded",
         }
     }

@@ -949,6 +949,7 @@ pub(crate) mod testing {
             steps: Vec::new(),
             hosts: Vec::new(),
             exercise: Default::default(),
+            notify: Vec::new(),
             roles: Vec::new(),
         };
         for (pi, (id, needs, steps)) in phases.iter().enumerate() {

@@ -27,6 +27,7 @@ pub mod i18n;
 pub mod identity;
 pub mod journal;
 pub mod logging;
+pub mod notify;
 pub mod paper;
 pub mod parse;
 pub mod plan;

@@ -23,6 +23,7 @@ use crate::yaml::{Entry, Node, Value, first_line};
 
 mod exercise;
 mod hosts;
+mod notify;
 mod roles;
 
 pub use exercise::LANGUAGES;
@@ -44,6 +45,7 @@ pub mod keys {
         "vars",
         "hosts",
         "roles",
+        "notify",
         "defaults",
         "phases",
         "steps",
@@ -60,6 +62,18 @@ pub mod keys {
         "on_failure",
         "role",
         "host",
+    ];
+    /// A target of the top-level `notify` list.
+    pub const NOTIFY: &[&str] = &[
+        "name",
+        "on",
+        "roles",
+        "run",
+        "after",
+        "factor",
+        "rto_share",
+        "timeout",
+        "retries",
     ];
     /// A host of the top-level `hosts` table.
     pub const HOST: &[&str] = &[
@@ -585,6 +599,10 @@ impl Lower<'_> {
             criteria: Vec::new(),
         };
         let contacts = self.optional_text(&top, "contacts");
+        let notify = match top.value("notify") {
+            Some(node) => self.notify(node),
+            None => Vec::new(),
+        };
         let objectives = match top.value("objectives") {
             Some(node) => self.objectives(node, &mut exercise.criteria),
             None => Objectives::default(),
@@ -674,6 +692,7 @@ impl Lower<'_> {
             description,
             owner,
             contacts,
+            notify,
             objectives,
             vars,
             phases,

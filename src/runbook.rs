@@ -573,6 +573,8 @@ pub struct Runbook {
     pub hosts: Vec<crate::hosts::Host>,
     /// Scenario, scope, success criteria and language of the exercise.
     pub exercise: Exercise,
+    /// Where alerts go (`notify:`), in file order.
+    pub notify: Vec<crate::notify::Target>,
     /// Who may record what (`roles:`), in file order; empty when the
     /// runbook has no table (roles are then labels only).
     pub roles: Vec<crate::roles::Role>,

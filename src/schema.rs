@@ -63,11 +63,13 @@ pub enum Object {
     Host,
     /// A role of the top-level `roles` table.
     Role,
+    /// A target of the top-level `notify` list.
+    Notify,
 }
 
 impl Object {
     /// Every object, in the order they appear in the schema.
-    pub const ALL: [Object; 8] = [
+    pub const ALL: [Object; 9] = [
         Object::Top,
         Object::Objectives,
         Object::Var,
@@ -76,6 +78,7 @@ impl Object {
         Object::Step,
         Object::Host,
         Object::Role,
+        Object::Notify,
     ];
 
     /// The keys the parser accepts in this object, in documentation order.
@@ -89,6 +92,7 @@ impl Object {
             Object::Step => keys::STEP,
             Object::Host => keys::HOST,
             Object::Role => keys::ROLE,
+            Object::Notify => keys::NOTIFY,
         }
     }
 
@@ -104,6 +108,7 @@ impl Object {
             Object::Step => Some("step"),
             Object::Host => Some("host"),
             Object::Role => Some("role"),
+            Object::Notify => Some("notify"),
         }
     }
 }
@@ -372,6 +377,37 @@ pub fn property(object: Object, key: &str) -> Option<Value> {
             json!({ "type": "integer", "minimum": 1 }),
             "Most steps running on this host at once (`--jobs` still bounds the total).",
         ),
+        (Notify, "name") => text("The target's name in the journal and messages."),
+        (Notify, "on") => described(
+            json!({ "type": "array", "minItems": 1, "items": { "enum": ["step_waiting", "step_overrun", "rto_at_risk", "step_failed", "run_held", "run_finished"] } }),
+            "The events this target is told about.",
+        ),
+        (Notify, "roles") => described(
+            json!({ "type": "array", "items": reference("text") }),
+            "Only alerts about steps of these roles (drill-wide alerts always go).",
+        ),
+        (Notify, "run") => described(
+            reference("command"),
+            "The command: gets the alert in REPRISE_* variables and as JSON on stdin.",
+        ),
+        (Notify, "after") => duration("step_waiting: only when still unanswered this long."),
+        (Notify, "factor") => described(
+            json!({ "type": "number", "exclusiveMinimum": 0, "maximum": 100 }),
+            "step_overrun: how far past the estimate (1.5: 50% over). Default 1.5.",
+        ),
+        (Notify, "rto_share") => described(
+            json!({ "type": "number", "exclusiveMinimum": 0, "maximum": 100 }),
+            "rto_at_risk: the share of the RTO used (0.8: 80%). Default 0.8.",
+        ),
+        (Notify, "timeout") => duration("How long one attempt may take (default 30s)."),
+        (Notify, "retries") => described(
+            json!({ "type": "integer", "minimum": 0, "maximum": 10 }),
+            "Attempts after the first, with back-off (default 3).",
+        ),
+        (Top, "notify") => described(
+            json!({ "type": "array", "items": reference("notify") }),
+            "Alert targets: events mapped to commands (docs/alerts.md).",
+        ),
         (Role, "members") => described(
             json!({
                 "type": "array",
@@ -486,6 +522,9 @@ pub fn runbook_schema() -> Value {
             }
             Object::Host => {
                 def.insert("required".into(), json!(["address"]));
+            }
+            Object::Notify => {
+                def.insert("required".into(), json!(["on", "run"]));
             }
             Object::Role => {
                 def.insert(

@@ -14,6 +14,7 @@ mod check;
 mod compare;
 mod completions;
 mod forecast;
+mod notify_test;
 mod plan;
 mod report;
 mod resume;
@@ -66,6 +67,7 @@ enum Command {
     Action(actions::AddArgs),
     Actions(actions::ListArgs),
     Sign(sign::Args),
+    NotifyTest(notify_test::Args),
     Compare(compare::Args),
     Schema(schema::Args),
     Completions(completions::Args),
@@ -134,6 +136,7 @@ pub fn main() -> ExitCode {
         Command::Action(a) => actions::add(a),
         Command::Actions(a) => actions::list(a),
         Command::Sign(a) => sign::run(a),
+        Command::NotifyTest(a) => notify_test::run(a),
         Command::Compare(a) => compare::run(a),
         Command::Schema(a) => schema::run(a),
         Command::Completions(a) => completions::run(a),

@@ -46,6 +46,10 @@ pub struct Args {
     #[arg(value_name = "JOURNAL")]
     pub journal: PathBuf,
 
+    /// Also send these alerts (repeatable), as for `reprise run`.
+    #[arg(long = "notify", value_name = "EVENTS=COMMAND")]
+    pub notify: Vec<String>,
+
     /// Who is at the terminal now (default: the login name).
     #[arg(long, value_name = "NAME")]
     pub operator: Option<String>,
@@ -179,6 +183,7 @@ pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result
         answers: args.answers.clone(),
         yes: args.yes,
         resume: true,
+        notify: args.notify.clone(),
     };
     // Every argument checked (`--var`, `--answers`) before anything is
     // stopped or written: invalid input changes nothing.

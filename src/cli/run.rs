@@ -90,6 +90,12 @@ pub struct Args {
     /// Journal file (default: journals/<runbook>-<time>.jsonl).
     #[arg(long, value_name = "PATH")]
     journal: Option<PathBuf>,
+
+    /// Also send these alerts (repeatable): events, comma-separated, and a
+    /// command run with `sh -c`, e.g. `step_waiting,step_failed=wall`. See
+    /// docs/alerts.md.
+    #[arg(long = "notify", value_name = "EVENTS=COMMAND")]
+    notify: Vec<String>,
 }
 
 pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result {
@@ -138,6 +144,7 @@ pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result
         answers: args.answers,
         yes: args.yes,
         resume: false,
+        notify: args.notify,
     };
     drill.prepare_and_run(&checked, journal)
 }
@@ -181,6 +188,8 @@ pub(crate) struct Drill {
     /// The account that started the drill (a coordinator under `roles:`):
     /// this process's, or on resume the one `run_started` records.
     pub starter: Option<String>,
+    /// `--notify EVENTS=COMMAND`, unparsed.
+    pub notify: Vec<String>,
 }
 
 /// An incident never auto-approves a step that needs `approvals`: with
@@ -325,6 +334,18 @@ pub(crate) struct Prepared {
 }
 
 impl Drill {
+    /// The runbook's `notify:` targets and those of `--notify`.
+    fn targets(&self, rb: &Runbook) -> super::Result<Vec<crate::notify::Target>> {
+        let mut targets = rb.notify.clone();
+        for (i, flag) in self.notify.iter().enumerate() {
+            targets.push(
+                crate::notify::from_flag(flag, rb.notify.len() + i + 1)
+                    .map_err(|e| super::Error::invalid(e).hint("see docs/alerts.md"))?,
+            );
+        }
+        Ok(targets)
+    }
+
     /// Everything after argument parsing: variables, operator, checks
     /// before the start, sinks, the drill, the summary, the exit code.
     pub(crate) fn prepare_and_run(self, checked: &Checked, journal: Journal) -> super::Result {
@@ -339,6 +360,8 @@ impl Drill {
     /// bad `--answers` file changes nothing.
     pub(crate) fn prepare(&self, checked: &Checked) -> super::Result<Prepared> {
         let rb = &checked.runbook;
+        // A bad --notify is refused before anything is written or stopped.
+        self.targets(rb)?;
         let vars = self.resolve_vars(rb)?;
         let values: std::collections::HashMap<&str, &str> =
             vars.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
@@ -477,12 +500,29 @@ impl Drill {
             Answerer::Nobody => (terminal::View::new(rb, style), Box::new(Nobody::new(rb))),
         };
         let mut view = view.with_redactor(redactor.clone());
-        if self.resume {
+        let recorded = if self.resume {
             // The view (and the summary) must know the drill from its start.
             match journal::read(&journal_path) {
-                Ok(recorded) => view.replay(recorded.events()),
-                Err(e) => tracing::warn!("cannot read back {}: {e}", journal_path.display()),
+                Ok(recorded) => {
+                    view.replay(recorded.events());
+                    Some(recorded)
+                }
+                Err(e) => {
+                    tracing::warn!("cannot read back {}: {e}", journal_path.display());
+                    None
+                }
             }
+        } else {
+            None
+        };
+        let targets = self.targets(rb)?;
+        if !targets.is_empty() && !self.dry_run {
+            operator = Box::new(crate::notify::sender::Notifier::new(
+                operator,
+                targets,
+                redactor.clone(),
+                recorded.iter().flat_map(|j| j.events()),
+            ));
         }
         let mut abort = AbortReason::default();
         let outcome = if self.dry_run {

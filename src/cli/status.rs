@@ -445,6 +445,19 @@ pub fn describe(e: &Stamped) -> String {
         },
         Event::RunReleased { by, .. } => format!("released by {by}"),
         Event::RunFinished { result } => format!("drill finished: {result}"),
+        Event::NotificationSent {
+            kind,
+            target,
+            attempt,
+            ..
+        } => format!("alert {kind} sent to {target} (attempt {attempt})"),
+        Event::NotificationFailed {
+            kind,
+            target,
+            attempt,
+            error,
+            ..
+        } => format!("alert {kind} to {target} failed (attempt {attempt}): {error}"),
         Event::CriterionAssessed {
             criterion,
             verdict,

@@ -212,6 +212,7 @@ impl<'a> Engine<'a> {
             Input::Operator(op) => self.operator_input(op),
             Input::Tick => {}
             Input::HostExited { host, exit } => self.host_exited(host, exit),
+            Input::Notified(n) => self.notified(n),
         }
         self.pump();
         std::mem::take(&mut self.out)
@@ -1378,6 +1379,29 @@ impl<'a> Engine<'a> {
 
     fn action(&mut self, action: Action) {
         self.out.push(Output::Action(action));
+    }
+
+    /// An alert's attempt: recorded as it went, while the drill runs.
+    fn notified(&mut self, n: super::Notified) {
+        if self.stage == Stage::Finished {
+            return;
+        }
+        self.emit(match n.error {
+            None => Event::NotificationSent {
+                kind: n.kind,
+                target: n.target,
+                step: n.step,
+                attempt: n.attempt,
+            },
+            Some(error) => Event::NotificationFailed {
+                kind: n.kind,
+                target: n.target,
+                step: n.step,
+                attempt: n.attempt,
+                error,
+                last: n.last,
+            },
+        });
     }
 
     fn run_started(&self) -> Event {

@@ -128,6 +128,8 @@ pub enum Input {
     Operator(OperatorInput),
     /// Time passed (a retry delay may have elapsed).
     Tick,
+    /// An alert was sent, or an attempt failed: recorded, nothing else.
+    Notified(Notified),
     /// One host of a remote step is done (the step's `CommandExited`
     /// follows once every host is).
     HostExited {
@@ -136,6 +138,23 @@ pub enum Input {
         /// How the command ended there.
         exit: Exit,
     },
+}
+
+/// How one attempt to send an alert went (see [`crate::notify`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notified {
+    /// The alert's kind (`step_waiting`…).
+    pub kind: String,
+    /// The target's name.
+    pub target: String,
+    /// The step it is about.
+    pub step: Option<crate::runbook::StepId>,
+    /// 1 for the first attempt.
+    pub attempt: u32,
+    /// Why it failed; `None` when it was delivered.
+    pub error: Option<String>,
+    /// No attempt follows.
+    pub last: bool,
 }
 
 /// How a command attempt ended.

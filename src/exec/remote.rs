@@ -62,8 +62,12 @@ pub const SSH_ERROR: i32 = 255;
 pub struct Session {
     hosts: Vec<Host>,
     base_dir: PathBuf,
-    /// `0700`, made for this session; holds one socket per host.
+    /// `0700`, made for this session; holds one socket per host and jump
+    /// host.
     control_dir: PathBuf,
+    /// False when no folder with a short enough path exists: every `ssh`
+    /// then connects on its own.
+    sharing: bool,
     /// Hosts whose shared connection a step is opening, and since when.
     opening: Mutex<HashMap<String, Instant>>,
     /// Jump hosts whose shared connection a host's `ssh` is opening: which
@@ -76,10 +80,24 @@ impl Session {
     /// A session for `runbook`'s hosts; relative paths in host entries are
     /// resolved against `base_dir` (the runbook's folder).
     pub fn new(runbook: &Runbook, base_dir: &Path) -> std::io::Result<Self> {
+        let (control_dir, sharing) = match socket_base() {
+            Some(base) => {
+                remove_stale(&base);
+                (private_dir(&base)?, true)
+            }
+            None => {
+                tracing::warn!(
+                    "no temporary folder has a path short enough for ssh's connection sockets \
+                     (TMPDIR is too long): every remote step connects on its own"
+                );
+                (PathBuf::new(), false)
+            }
+        };
         Ok(Session {
             hosts: runbook.hosts.clone(),
             base_dir: base_dir.to_path_buf(),
-            control_dir: private_dir()?,
+            control_dir,
+            sharing,
             opening: Mutex::new(HashMap::new()),
             jump_opening: Mutex::new(HashMap::new()),
         })
@@ -109,7 +127,9 @@ impl Session {
         // One step opens the shared connection; steps started while it is
         // being opened connect on their own rather than race for the
         // socket (ssh would print a warning into their output).
-        let master = if socket.exists() {
+        let master = if !self.sharing {
+            "no"
+        } else if socket.exists() {
             "auto"
         } else {
             let mut opening = self.opening.lock().unwrap_or_else(|e| e.into_inner());
@@ -128,10 +148,15 @@ impl Session {
             // would replace `sh -s` or fail the connection.
             opt("RemoteCommand=none"),
             opt("ClearAllForwardings=yes"),
-            opt(&format!("ControlMaster={master}")),
-            opt(&format!("ControlPath={}", socket.display())),
-            opt(&format!("ControlPersist={CONTROL_PERSIST}")),
         ];
+        if self.sharing {
+            args.push(opt(&format!("ControlMaster={master}")));
+            args.push(opt(&format!("ControlPath={}", socket.display())));
+            args.push(opt(&format!("ControlPersist={CONTROL_PERSIST}")));
+        } else {
+            args.push(opt("ControlMaster=no"));
+            args.push(opt("ControlPath=none"));
+        }
         args.extend(ssh_options(
             &self.hosts,
             host,
@@ -157,7 +182,7 @@ impl Session {
         let Some(jump) = self.host(name).and_then(|h| h.jump.as_deref()) else {
             return true;
         };
-        if self.jump_socket(jump).exists() {
+        if !self.sharing || self.jump_socket(jump).exists() {
             return true;
         }
         let mut opening = self.jump_opening.lock().unwrap_or_else(|e| e.into_inner());
@@ -209,12 +234,15 @@ impl Session {
     /// `MaxStartups` drops connections beyond 10 being set up).
     pub(crate) fn proxy_command(&self, jump: &str) -> OsString {
         let socket = self.jump_socket(jump);
-        let mut words: Vec<String> = vec![
-            "ssh".into(),
-            format!("-oControlMaster=auto"),
-            format!("-oControlPath={}", socket.display()),
-            format!("-oControlPersist={CONTROL_PERSIST}"),
-        ];
+        let mut words: Vec<String> = vec!["ssh".into()];
+        if self.sharing {
+            words.push("-oControlMaster=auto".into());
+            words.push(format!("-oControlPath={}", socket.display()));
+            words.push(format!("-oControlPersist={CONTROL_PERSIST}"));
+        } else {
+            words.push("-oControlMaster=no".into());
+            words.push("-oControlPath=none".into());
+        }
         let (host, mut extra): (Host, Vec<OsString>) =
             match self.hosts.iter().find(|h| h.name.value == jump) {
                 Some(j) => (j.clone(), Vec::new()),
@@ -247,42 +275,102 @@ impl Session {
     /// jump hosts'), all at once: `ssh -O exit` on each socket of the
     /// session's folder, then waits for them all.
     pub fn close(&self) {
-        let Ok(entries) = std::fs::read_dir(&self.control_dir) else {
+        if !self.sharing {
             return;
-        };
-        let closing: Vec<(PathBuf, std::process::Child)> = entries
-            .flatten()
-            .map(|e| e.path())
-            .filter_map(|socket| {
-                let child = std::process::Command::new("ssh")
-                    .arg(opt(&format!("ControlPath={}", socket.display())))
-                    // The socket is named: the host is not looked at.
-                    .args(["-O", "exit", "--", "reprise"])
-                    .stdin(std::process::Stdio::null())
-                    .stdout(std::process::Stdio::null())
-                    .stderr(std::process::Stdio::null())
-                    .spawn()
-                    .ok()?;
-                Some((socket, child))
-            })
-            .collect();
-        for (socket, mut child) in closing {
-            let status = child.wait();
-            tracing::debug!(socket = %socket.display(), ?status, "closed a shared ssh connection");
         }
+        close_sockets(&self.control_dir);
+    }
+}
+
+/// `ssh -O exit` on every socket of `dir`, all at once, then waits for
+/// them all.
+fn close_sockets(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let closing: Vec<(PathBuf, std::process::Child)> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter_map(|socket| {
+            let child = std::process::Command::new("ssh")
+                .arg(opt(&format!("ControlPath={}", socket.display())))
+                // The socket is named: the host is not looked at.
+                .args(["-O", "exit", "--", "reprise"])
+                .stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .ok()?;
+            Some((socket, child))
+        })
+        .collect();
+    for (socket, mut child) in closing {
+        let status = child.wait();
+        tracing::debug!(socket = %socket.display(), ?status, "closed a shared ssh connection");
     }
 }
 
 impl Drop for Session {
     fn drop(&mut self) {
         self.close();
-        let _ = std::fs::remove_dir_all(&self.control_dir);
+        if self.sharing {
+            let _ = std::fs::remove_dir_all(&self.control_dir);
+        }
     }
 }
 
-/// A fresh `0700` folder under the system's temporary folder.
-fn private_dir() -> std::io::Result<PathBuf> {
-    let base = std::env::temp_dir();
+/// The longest path of the sockets' folder: a Unix socket path holds 108
+/// bytes, and ssh first binds the socket's path plus 17 characters.
+const MAX_SOCKET_DIR: usize = 75;
+
+/// Where the sockets' folder goes: the system's temporary folder, or when
+/// its path is too long for a socket (a long `TMPDIR`), the user's runtime
+/// folder or `/tmp`; `None` when none is short enough.
+fn socket_base() -> Option<PathBuf> {
+    // "/reprise-ssh-" + pid + "-" + 8 hex digits.
+    const NAME: usize = 32;
+    let candidates = [
+        Some(std::env::temp_dir()),
+        std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from),
+        Some(PathBuf::from("/tmp")),
+    ];
+    candidates
+        .into_iter()
+        .flatten()
+        .find(|b| b.as_os_str().len() + NAME <= MAX_SOCKET_DIR && b.is_dir())
+}
+
+/// Removes the sockets' folders that killed drills (`kill -9`, a power
+/// cut) of this user left in `base`: their process is gone. Their shared
+/// connections are closed first.
+fn remove_stale(base: &Path) {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(entries) = std::fs::read_dir(base) else {
+        return;
+    };
+    let me = nix::unistd::geteuid().as_raw();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix("reprise-ssh-"))
+            .and_then(|n| n.split('-').next())
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let path = entry.path();
+        let mine = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir() && m.uid() == me);
+        if mine && !Path::new(&format!("/proc/{pid}")).exists() {
+            close_sockets(&path);
+            let _ = std::fs::remove_dir_all(&path);
+            tracing::info!(folder = %path.display(), "removed the ssh sockets of a drill that was killed");
+        }
+    }
+}
+
+/// A fresh `0700` folder in `base`.
+fn private_dir(base: &Path) -> std::io::Result<PathBuf> {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.subsec_nanos());
@@ -324,8 +412,10 @@ pub(crate) fn ssh_options(
         opt("StrictHostKeyChecking=yes"),
         opt("UpdateHostKeys=no"),
         opt(&format!("ConnectTimeout={connect_timeout}")),
-        opt("ServerAliveInterval=10"),
-        opt("ServerAliveCountMax=3"),
+        // A frozen connection (shared or not) is given up within about 10
+        // seconds instead of stalling every step that uses it.
+        opt("ServerAliveInterval=5"),
+        opt("ServerAliveCountMax=2"),
     ];
     if let Some(port) = host.port {
         args.push("-p".into());

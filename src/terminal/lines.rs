@@ -575,6 +575,19 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
                 .map_or("drill".to_string(), |h| h.mode.to_string());
             vec![format!("● {at} {mode} finished: {word}")]
         }
+        Event::NotificationSent { kind, target, .. } => {
+            vec![p.dim(format!("✉ {at} alert {kind} sent to {target}"))]
+        }
+        Event::NotificationFailed {
+            kind,
+            target,
+            error,
+            last,
+            ..
+        } => {
+            let line = format!("✉ {at} alert {kind} to {target} failed: {error}");
+            vec![if *last { p.warn(line) } else { p.dim(line) }]
+        }
         Event::CriterionAssessed {
             criterion,
             verdict,

@@ -309,6 +309,7 @@ pub(crate) fn test_runbook() -> Runbook {
         steps: vec![a, b, c],
         hosts: Vec::new(),
         exercise: Default::default(),
+        notify: Vec::new(),
         roles: Vec::new(),
     }
 }

@@ -420,3 +420,62 @@ fn max_parallel_bounds_the_hosts_of_a_step_running_at_once() {
         "more than 2 at once: {seen:?}"
     );
 }
+
+#[test]
+fn a_long_tmpdir_does_not_break_the_shared_connection() {
+    let sshd = Sshd::start();
+    let test = Test::new();
+    // Far longer than a Unix socket path can be.
+    let long = test.path().join("t".repeat(120));
+    std::fs::create_dir_all(&long).unwrap();
+    let test = test
+        .file(
+            "drill.yaml",
+            runbook(
+                &format!("  db1: {}\n", sshd.host_entry()),
+                "  - id: a\n    title: A\n    host: db1\n    run: 'echo one'\n  \
+                 - id: b\n    title: B\n    host: db1\n    needs: [a]\n    run: 'echo two'\n",
+            ),
+        )
+        .env("TMPDIR", long.to_str().unwrap())
+        .args(["run", "--yes", "drill.yaml"]);
+    let out = test.run();
+    out.code(0);
+    let logs = crate::ssh::logs(&out);
+    assert!(!logs.contains("too long"), "{logs}");
+    // Still one login: the second step used the first one's connection.
+    assert_eq!(sshd.logins(), 1, "{}", sshd.log());
+}
+
+#[test]
+fn the_socket_folder_of_a_killed_drill_is_removed_at_the_next_start() {
+    let sshd = Sshd::start();
+    let test = Test::new();
+    let tmp = test.path().join("tmp");
+    // A killed drill's folder (its process is gone), and a live one's.
+    let dead = tmp.join("reprise-ssh-4194000-deadbeef");
+    let live = tmp.join(format!("reprise-ssh-{}-cafe", std::process::id()));
+    for d in [&dead, &live] {
+        std::fs::create_dir_all(d).unwrap();
+        std::fs::write(d.join("h0"), "").unwrap();
+    }
+    let test = test
+        .file(
+            "drill.yaml",
+            runbook(
+                &format!("  db1: {}\n", sshd.host_entry()),
+                "  - id: a\n    title: A\n    host: db1\n    run: 'true'\n",
+            ),
+        )
+        .env("TMPDIR", tmp.to_str().unwrap())
+        .args(["run", "--yes", "drill.yaml"]);
+    test.run().code(0);
+    assert!(!dead.exists(), "the killed drill's folder is still there");
+    assert!(live.exists(), "a running drill's folder was removed");
+    // And this drill's own folder is gone at its end.
+    let left: Vec<_> = std::fs::read_dir(&tmp)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left.len(), 1, "{left:?}");
+}

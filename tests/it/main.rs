@@ -1,6 +1,7 @@
 //! End-to-end tests of the `reprise` binary. One test binary, one module per
 //! area; `harness` runs the real binary in a temporary folder.
 
+mod alerts;
 mod check;
 mod checklist;
 mod crisis;

@@ -63,6 +63,7 @@ pub(crate) fn runbook(steps: Vec<Step>) -> Runbook {
         steps,
         hosts: Vec::new(),
         exercise: Default::default(),
+        notify: Vec::new(),
         roles: Vec::new(),
     }
 }
