@@ -163,18 +163,42 @@ impl Duration {
     }
 }
 
+/// The longest duration a runbook may write (366 days): beyond it an
+/// estimate, a timeout or an objective is a typo, and times computed from
+/// it (a dry run's simulated clock) would leave the calendar.
+pub const MAX_DURATION: Duration = Duration(366 * 86_400);
+
 /// Why a duration could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{0}` is not a duration: write it like `90s`, `15m`, `1h30m` or `2h`")]
-pub struct DurationError(pub String);
+pub enum DurationError {
+    /// Not in the notation.
+    #[error("`{0}` is not a duration: write it like `90s`, `15m`, `1h30m` or `2h`")]
+    Syntax(String),
+    /// Longer than [`MAX_DURATION`].
+    #[error("`{0}` is longer than the longest duration a runbook may hold, 366d")]
+    TooLong(String),
+}
 
 impl FromStr for Duration {
     type Err = DurationError;
 
     /// Accepts one or more `<number><unit>` groups with units in the order
-    /// `d`, `h`, `m`, `s`, each at most once (`1h30m`, `45s`, `2d`).
+    /// `d`, `h`, `m`, `s`, each at most once (`1h30m`, `45s`, `2d`), up to
+    /// [`MAX_DURATION`].
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let err = || DurationError(s.to_string());
+        let d = Duration::parse_unbounded(s)?;
+        if d > MAX_DURATION {
+            return Err(DurationError::TooLong(s.to_string()));
+        }
+        Ok(d)
+    }
+}
+
+impl Duration {
+    /// The notation without the bound: a journal written before the bound
+    /// existed must still read.
+    fn parse_unbounded(s: &str) -> Result<Self, DurationError> {
+        let err = || DurationError::Syntax(s.to_string());
         if s.is_empty() {
             return Err(err());
         }
@@ -232,7 +256,7 @@ impl Serialize for Duration {
 impl<'de> Deserialize<'de> for Duration {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        s.parse().map_err(serde::de::Error::custom)
+        Duration::parse_unbounded(&s).map_err(serde::de::Error::custom)
     }
 }
 
@@ -603,6 +627,15 @@ mod tests {
     }
 
     #[test]
+    fn durations_are_bounded_at_366_days() {
+        assert_eq!("366d".parse::<Duration>(), Ok(MAX_DURATION));
+        assert_eq!(
+            "3000000d".parse::<Duration>(),
+            Err(DurationError::TooLong("3000000d".into()))
+        );
+    }
+
+    #[test]
     fn durations_reject_everything_else() {
         for text in [
             "",
@@ -615,6 +648,9 @@ mod tests {
             "-5m",
             "1H",
             "9999999999s",
+            "3000000d",
+            "367d",
+            "366d1s",
         ] {
             assert!(
                 text.parse::<Duration>().is_err(),

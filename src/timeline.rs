@@ -26,6 +26,9 @@ use crate::event::{
 use crate::runbook::{Duration, Mode, StepId, StepKind};
 use crate::schedule::{Task, schedule};
 
+/// The name the engine records under.
+const ENGINE_NAME: &str = "reprise";
+
 /// The length of time from `from` to `to`, zero when `to` is earlier (clocks
 /// of two machines across a resume may disagree).
 pub fn span(from: Timestamp, to: Timestamp) -> StdDuration {
@@ -80,6 +83,18 @@ pub struct Resume {
     pub reprise_version: String,
     /// Set when the runbook had changed (`--allow-changed`).
     pub runbook_sha256: Option<String>,
+}
+
+/// The reprise process that ran commands from `time` on: the one started
+/// by `run_started` or by a `run_resumed`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Runner {
+    /// When it started.
+    pub time: Timestamp,
+    /// The OS account it ran on, when recorded.
+    pub account: Option<String>,
+    /// The machine.
+    pub host: String,
 }
 
 /// A `handover` event.
@@ -703,6 +718,9 @@ pub struct Timeline {
     pub result: Option<(Timestamp, RunResult)>,
     /// Steps in file order.
     pub steps: Vec<StepRecord>,
+    /// Who ran reprise, from when: the start, then each resume (what
+    /// [`Timeline::performed_by`] names for commands).
+    pub runners: Vec<Runner>,
     /// Events that did not fit, described.
     pub warnings: Vec<String>,
     /// Time of the last event applied.
@@ -766,9 +784,17 @@ impl Timeline {
                 rpo,
                 phases,
                 steps,
+                origin,
                 exercise,
                 ..
             } => {
+                if self.header.is_none() {
+                    self.runners.push(Runner {
+                        time: t,
+                        account: origin.account.clone(),
+                        host: host.clone(),
+                    });
+                }
                 if self.header.is_some() {
                     self.warnings
                         .push(format!("a second `run_started` at {t}: ignored"));
@@ -804,8 +830,14 @@ impl Timeline {
                 host,
                 reprise_version,
                 runbook_sha256,
+                origin,
                 ..
             } => {
+                self.runners.push(Runner {
+                    time: t,
+                    account: origin.account.clone(),
+                    host: host.clone(),
+                });
                 let stopped_after = self.last_event.unwrap_or(t);
                 // Whatever was running when the drill stopped ended at some
                 // unknown moment after the last event: count it up to there.
@@ -1272,6 +1304,39 @@ impl Timeline {
             }
         }
         names
+    }
+
+    /// Who carried the step out, as opposed to who recorded its outcome:
+    /// a command is performed by reprise, on the account and machine that
+    /// ran its last attempt; a manual step by its role (the team), or,
+    /// without one, by whoever recorded it. `None` when nothing was
+    /// performed (not reached, skipped, not applicable, aborted before it
+    /// ran, or assumed done on the command line).
+    pub fn performed_by(&self, s: &StepRecord) -> Option<String> {
+        if let Some(a) = s.attempts.last() {
+            let runner = self.runners.iter().rev().find(|r| r.time <= a.started)?;
+            return Some(match &runner.account {
+                Some(acc) => format!("reprise as {acc} on {}", runner.host),
+                None => format!("reprise on {}", runner.host),
+            });
+        }
+        match (s.outcome(), s.source) {
+            (
+                Some(Outcome::Done | Outcome::Failed),
+                Some(Source::Operator | Source::AutoConfirmed),
+            ) => s.planned.role.clone().or_else(|| s.by.clone()),
+            _ => None,
+        }
+    }
+
+    /// Who recorded the step's outcome: the operator who typed it (or
+    /// whose answers file or `--yes` gave it), `reprise` when a command's
+    /// exit status decided or the engine did.
+    pub fn recorded_by(s: &StepRecord) -> Option<String> {
+        match s.source? {
+            Source::Command | Source::Engine => Some(ENGINE_NAME.to_string()),
+            _ => s.by.clone(),
+        }
     }
 
     /// Every distinct role of the plan's steps, in file order.

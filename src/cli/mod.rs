@@ -24,6 +24,7 @@ mod serve;
 mod sign;
 mod status;
 mod transcribe;
+mod vars;
 mod verify;
 
 /// Runs disaster-recovery plans: validate a runbook, preview it, walk it as

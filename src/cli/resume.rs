@@ -72,10 +72,10 @@ pub struct Args {
     #[arg(long)]
     pub allow_changed: bool,
 
-    /// Value of a runbook variable (secret or required ones are not
+    /// Values of runbook variables (secret or required ones are not
     /// recorded and must be given again).
-    #[arg(long = "var", value_name = "NAME=VALUE")]
-    pub vars: Vec<String>,
+    #[command(flatten)]
+    pub vars: super::vars::VarArgs,
 }
 
 /// Logging is set up by the caller (`-v`, `--log-file`), as for `run`.

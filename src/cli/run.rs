@@ -65,10 +65,8 @@ pub struct Args {
     #[arg(long, short = 'j', value_name = "N")]
     jobs: Option<NonZeroUsize>,
 
-    /// Value of a runbook variable (repeatable). Required variables without a
-    /// value are asked at a hidden prompt when there is a terminal.
-    #[arg(long = "var", value_name = "NAME=VALUE")]
-    vars: Vec<String>,
+    #[command(flatten)]
+    vars: super::vars::VarArgs,
 
     /// Record a step as already done before the start, with a reason
     /// (repeatable).
@@ -177,8 +175,8 @@ pub(crate) struct Drill {
     pub operator: Identity,
     /// `--jobs`, default the number of CPUs.
     pub jobs: Option<NonZeroUsize>,
-    /// `--var NAME=VALUE`, unparsed.
-    pub vars: Vec<String>,
+    /// `--var`, `--var-env`, `--var-file`, unparsed.
+    pub vars: super::vars::VarArgs,
     /// Partial state before the start.
     pub presets: Vec<Preset>,
     /// `--answers FILE`.
@@ -365,12 +363,13 @@ impl Drill {
         // A bad --notify is refused before anything is written or stopped.
         self.targets(rb)?;
         let vars = self.resolve_vars(rb)?;
+        let values: std::collections::HashMap<&str, &str> =
+            vars.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
         let secrets: Vec<&str> = rb
             .vars
             .iter()
             .filter(|v| v.secret)
-            .filter_map(|v| vars.iter().find(|(n, _)| n == v.name.as_str()))
-            .map(|(_, value)| value.as_str())
+            .filter_map(|v| values.get(v.name.as_str()).copied())
             .collect();
         let redactor = Redactor::new(secrets);
 
@@ -453,6 +452,19 @@ impl Drill {
             ),
         };
 
+        // A logs folder there already that cannot be used is refused
+        // before the journal is created, when its name is known already.
+        if !self.dry_run {
+            let known = match &journal {
+                Journal::Append(w) => Some(w.path().to_path_buf()),
+                Journal::Create(path) => Some(path.clone()),
+                Journal::Default(_) => None,
+            };
+            let dir = known.map(|path| journal::log_dir(&path));
+            if let Some(dir) = dir.filter(|d| d.symlink_metadata().is_ok()) {
+                prepare_log_dir(&dir)?;
+            }
+        }
         let mut writer = match journal {
             Journal::Append(mut w) => {
                 // Opened before the variables were known: the secrets given
@@ -533,16 +545,7 @@ impl Drill {
                 Ok(result)
             })
         } else {
-            if let Err(e) = std::fs::DirBuilder::new()
-                .recursive(true)
-                .mode(0o700)
-                .create(&log_dir)
-            {
-                return Err(super::Error::invalid(format!(
-                    "cannot create the log folder {}: {e}",
-                    log_dir.display()
-                )));
-            }
+            prepare_log_dir(&log_dir)?;
             let base_dir = checked
                 .source
                 .path
@@ -618,34 +621,13 @@ impl Drill {
     /// `--var`, then required ones asked at a hidden prompt (at a terminal)
     /// or refused.
     fn resolve_vars(&self, rb: &Runbook) -> super::Result<Vec<(String, String)>> {
-        let mut given = Vec::new();
-        for v in &self.vars {
-            let Some((name, value)) = v.split_once('=') else {
-                return Err(super::Error::invalid(format!(
-                    "--var {v}: expected NAME=VALUE"
-                )));
-            };
-            if !rb.vars.iter().any(|x| x.name.as_str() == name) {
-                let names = rb.vars.iter().map(|x| x.name.as_str());
-                let e = super::Error::invalid(format!(
-                    "--var {name}: the runbook has no variable `{name}`"
-                ));
-                return Err(match suggest(name, names) {
-                    Some(s) => e.hint(format!("did you mean `{s}`?")),
-                    None => e,
-                });
-            }
-            given.push((name.to_string(), value.to_string()));
-        }
+        // By name, the last given winning: one lookup per variable.
+        let given: std::collections::HashMap<String, String> =
+            self.vars.given(rb)?.into_iter().collect();
         let mut out = Vec::new();
         for var in &rb.vars {
             let name = var.name.as_str();
-            let value = given
-                .iter()
-                .rev()
-                .find(|(n, _)| n == name)
-                .map(|(_, v)| v.clone())
-                .or_else(|| var.value.clone());
+            let value = given.get(name).cloned().or_else(|| var.value.clone());
             let value = match value {
                 Some(v) => v,
                 None if !var.required || self.dry_run => continue,
@@ -822,6 +804,28 @@ fn print_preview(rb: &Runbook, vars: &[(String, String)], preview: &Preview) -> 
     out.push_str(&preview.render(rb));
     // Names, titles, commands and values from the runbook: shown, not obeyed.
     super::print(&crate::escape::text(&out))
+}
+
+/// Creates the step logs folder (`0700`), or checks the one that exists
+/// (see [`journal::check_log_dir`]).
+fn prepare_log_dir(log_dir: &Path) -> super::Result<()> {
+    if let Err(e) = std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(log_dir)
+    {
+        return Err(super::Error::invalid(format!(
+            "cannot create the log folder {}: {e}",
+            log_dir.display()
+        )));
+    }
+    journal::check_log_dir(log_dir).map_err(|why| {
+        super::Error::invalid(format!(
+            "will not write step logs into {}: {why}",
+            log_dir.display()
+        ))
+        .hint("remove it or fix it (chmod 700, owned by you), or give another --journal")
+    })
 }
 
 /// Keeps the first abort reason, said again after the summary so that the

@@ -240,12 +240,12 @@ pub fn render(t: &Timeline, now: Timestamp, live: Option<&str>, path: &Path) -> 
         out.push_str("\nwaiting for the operator:\n");
         for s in &waiting {
             let number = t.number(s.id().as_str()).unwrap_or_default();
-            out.push_str(&step_line(number, s, now));
+            out.push_str(&step_line(t, number, s, now));
         }
     }
     out.push_str("\nsteps:\n");
     for (i, s) in t.steps.iter().enumerate() {
-        out.push_str(&step_line(i as u32 + 1, s, now));
+        out.push_str(&step_line(t, i as u32 + 1, s, now));
     }
     out
 }
@@ -274,7 +274,7 @@ fn state_label(s: &StepRecord) -> String {
     }
 }
 
-fn step_line(number: u32, s: &StepRecord, now: Timestamp) -> String {
+fn step_line(t: &Timeline, number: u32, s: &StepRecord, now: Timestamp) -> String {
     let mut state = state_label(s);
     if let StepState::Running { attempt } | StepState::AttemptFailed { attempt } = s.state
         && attempt > 1
@@ -300,8 +300,14 @@ fn step_line(number: u32, s: &StepRecord, now: Timestamp) -> String {
     if let Some(role) = &s.planned.role {
         detail.push(role.clone());
     }
-    if let Some(by) = &s.by {
-        detail.push(format!("by {by}"));
+    // Who did it and who recorded it are two facts: a command is run by
+    // reprise, never by the operator at the keyboard.
+    match (t.performed_by(s), Timeline::recorded_by(s)) {
+        (Some(p), Some(r)) if r == "reprise" || p == r => detail.push(format!("by {p}")),
+        (Some(p), Some(r)) => detail.push(format!("by {p}, recorded by {r}")),
+        (None, Some(r)) => detail.push(format!("recorded by {r}")),
+        (Some(p), None) => detail.push(format!("by {p}")),
+        (None, None) => {}
     }
     if let Some(reason) = &s.reason {
         detail.push(format!("\"{reason}\""));
@@ -608,7 +614,7 @@ waiting for the operator:
     #2 open           declare              Title of declare  (10m of 1m, OVER by 9m)
 
 steps:
-    #1 done           stop                 Title of stop  (30s of 1m, by reprise)
+    #1 done           stop                 Title of stop  (30s of 1m, by reprise on h1)
     #2 open           declare              Title of declare  (10m of 1m, OVER by 9m)
     #3 pending        start                Title of start  (est. 1m)
 ";

@@ -669,6 +669,15 @@ pub fn dry_run(
             .min(i64::MAX as u64 / 4) as i64;
         SignedDuration::from_secs(secs)
     };
+    // The simulated clock stops at the calendar's end rather than panic
+    // (estimates are bounded, but a long enough chain of them is not).
+    // A day short of the last instant, which the journal's rounding to
+    // milliseconds could not write.
+    let end = Timestamp::MAX
+        .checked_sub(SignedDuration::from_hours(24))
+        .unwrap_or(Timestamp::MAX);
+    let after =
+        |now: Timestamp, step: StepIndex| now.checked_add(estimate(step)).unwrap_or(end).min(end);
     let id = |step: StepIndex| runbook.step(step).id.as_str().to_string();
     let mut items = Vec::new();
     let mut began: BTreeMap<String, Timestamp> = BTreeMap::new();
@@ -748,7 +757,7 @@ pub fn dry_run(
                             exit_code: Some(0),
                             ..super::Exit::default()
                         };
-                        pending_inputs.push((now + estimate(l.step), Input::CommandExited(exit)));
+                        pending_inputs.push((after(now, l.step), Input::CommandExited(exit)));
                     }
                     Action::Ask(q) => {
                         let step = q.step();
@@ -772,7 +781,7 @@ pub fn dry_run(
                                     by: operator.clone(),
                                     auto: true,
                                 };
-                                (None, record, now + estimate(step))
+                                (None, record, after(now, step))
                             }
                             other => {
                                 let what = match other {

@@ -441,11 +441,32 @@ pub(crate) enum StepLog {
     Off,
 }
 
+/// Opens a step log for appending (`create`: creating it, owner-only),
+/// never through a symbolic link (`O_NOFOLLOW`) and never a file with other
+/// names (a hard link): a `drill.logs/step.log` made in advance to point at
+/// another file would otherwise get the step's output appended to it.
+fn open_log(path: &std::path::Path, create: bool) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::MetadataExt;
+    let f = std::fs::OpenOptions::new()
+        .create(create)
+        .append(true)
+        .mode(0o600)
+        .custom_flags(nix::libc::O_NOFOLLOW)
+        .open(path)?;
+    let meta = f.metadata()?;
+    if !meta.is_file() || meta.nlink() > 1 {
+        return Err(std::io::Error::other(
+            "not a regular file of its own (a link made in advance?): not written to",
+        ));
+    }
+    Ok(f)
+}
+
 impl StepLog {
     /// The log of an attempt starting now. A log that earlier attempts
     /// created gets the header at once, so that it lists every attempt.
     fn new(path: PathBuf, header: String) -> StepLog {
-        match std::fs::OpenOptions::new().append(true).open(&path) {
+        match open_log(&path, false) {
             Ok(f) => {
                 let mut log = StepLog::Open(f);
                 log.line(&header);
@@ -458,12 +479,7 @@ impl StepLog {
     /// Appends a line, creating the file first if needed.
     pub(crate) fn line(&mut self, line: &str) {
         if let StepLog::Pending { path, header } = self {
-            *self = match std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .mode(0o600)
-                .open(&*path)
-            {
+            *self = match open_log(path, true) {
                 Ok(f) => {
                     let header = std::mem::take(header);
                     let mut log = StepLog::Open(f);

@@ -139,19 +139,39 @@ impl Drop for Lock {
     }
 }
 
+/// Writes the sidecar as a new file: whatever is at its name (a sidecar
+/// left by a dead holder, or a link made in advance to another file) is
+/// removed, not followed, and the file is created with `O_EXCL` and
+/// `O_NOFOLLOW`: a pre-made `drill.jsonl.lock → victim` was truncated by a
+/// root run. The caller holds the journal's lock, so the old sidecar is no
+/// one else's.
 fn write_holder(path: &Path, holder: &Holder) -> std::io::Result<()> {
+    match std::fs::remove_file(path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
     let mut f = OpenOptions::new()
         .write(true)
-        .create(true)
-        .truncate(true)
+        .create_new(true)
         .mode(0o600)
+        .custom_flags(nix::libc::O_NOFOLLOW)
         .open(path)?;
     let text = serde_json::to_string(holder).map_err(std::io::Error::other)?;
     f.write_all(format!("{text}\n").as_bytes())
 }
 
 fn read_holder(path: &Path) -> Option<Holder> {
-    let text = std::fs::read_to_string(path).ok()?;
+    use std::io::Read;
+    let mut text = String::new();
+    OpenOptions::new()
+        .read(true)
+        .custom_flags(nix::libc::O_NOFOLLOW)
+        .open(path)
+        .ok()?
+        .take(64 * 1024)
+        .read_to_string(&mut text)
+        .ok()?;
     serde_json::from_str(text.trim()).ok()
 }
 

@@ -123,6 +123,33 @@ pub fn log_dir(journal: &Path) -> PathBuf {
     journal.with_file_name(format!("{stem}.logs"))
 }
 
+/// Checks that the step logs folder `dir` (created `0700` when new) is
+/// safe to write into: a real folder, not a link; owned by this user (or
+/// root); not writable by group or others, who could otherwise put links
+/// or files in it in advance. A folder that existed already is reused only
+/// then.
+pub fn check_log_dir(dir: &Path) -> Result<(), String> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::symlink_metadata(dir).map_err(|e| e.to_string())?;
+    if meta.file_type().is_symlink() {
+        return Err("it is a symbolic link".into());
+    }
+    if !meta.is_dir() {
+        return Err("it is not a folder".into());
+    }
+    let me = nix::unistd::geteuid().as_raw();
+    if meta.uid() != me && meta.uid() != 0 {
+        return Err(format!("it belongs to uid {}, not to you", meta.uid()));
+    }
+    if meta.mode() & 0o022 != 0 {
+        return Err(format!(
+            "its mode {:o} lets other users create files in it",
+            meta.mode() & 0o777
+        ));
+    }
+    Ok(())
+}
+
 /// The name of this machine, as recorded in journals and lock files.
 pub fn hostname() -> String {
     // Linux exposes it as a file; reading it avoids another libc binding.

@@ -157,6 +157,12 @@ pub fn render(r: &Report) -> String {
         esc(&r.time_zone)
     );
     let headline_class = match (r.run.status, r.run.result) {
+        // Recovered after the RTO: not shown as a plain success.
+        (Status::Finished, Some(crate::event::RunResult::Recovered))
+            if r.rto_missed().is_some() =>
+        {
+            "degraded".to_string()
+        }
         (Status::Finished, Some(res)) => res.to_string(),
         _ => "incomplete".to_string(),
     };
@@ -225,7 +231,7 @@ pub fn render(r: &Report) -> String {
             esc(&phase.title),
             esc(&phase.id)
         );
-        o.push_str("<table>\n<tr><th>Step</th><th>Role</th><th>Recorded by</th><th class=\"num\">Estimate</th><th class=\"num\">Actual</th><th class=\"num\">Overrun</th><th>Outcome</th><th class=\"num\">Attempts</th></tr>\n");
+        o.push_str("<table>\n<tr><th>Step</th><th>Role</th><th>Performed by</th><th>Recorded by</th><th class=\"num\">Estimate</th><th class=\"num\">Actual</th><th class=\"num\">Overrun</th><th>Outcome</th><th class=\"num\">Attempts</th></tr>\n");
         for s in &phase.steps {
             step_row(&mut o, s);
         }
@@ -426,11 +432,12 @@ fn step_row(o: &mut String, s: &StepReport) {
     };
     let _ = writeln!(
         o,
-        "<tr data-step=\"{}\"><td>{} <code>{}</code>{crit}{on}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td><span class=\"outcome {class}\">{}</span></td><td class=\"num\">{}</td></tr>",
+        "<tr data-step=\"{}\"><td>{} <code>{}</code>{crit}{on}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td><span class=\"outcome {class}\">{}</span></td><td class=\"num\">{}</td></tr>",
         esc(s.id.as_str()),
         esc(&s.title),
         esc(s.id.as_str()),
         esc(s.role.as_deref().unwrap_or("—")),
+        esc(s.performed_by.as_deref().unwrap_or("—")),
         esc(&recorded_text(s)),
         esc(&secs(s.estimate_seconds)),
         esc(&secs(s.duration_seconds)),

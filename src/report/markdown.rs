@@ -146,16 +146,17 @@ pub fn render(r: &Report) -> String {
     o.push_str("## Steps\n\n");
     for phase in &r.phases {
         let _ = writeln!(o, "### {} ({})\n", md(&phase.title), code(&phase.id));
-        o.push_str("| Step | Role | Recorded by | Estimate | Actual | Overrun | Outcome | Attempts |\n|---|---|---|---:|---:|---:|---|---:|\n");
+        o.push_str("| Step | Role | Performed by | Recorded by | Estimate | Actual | Overrun | Outcome | Attempts |\n|---|---|---|---|---:|---:|---:|---|---:|\n");
         for s in &phase.steps {
             let _ = writeln!(
                 o,
-                "| {} {}{}{} | {} | {} | {} | {} | {} | {} | {} |",
+                "| {} {}{}{} | {} | {} | {} | {} | {} | {} | {} | {} |",
                 md(&s.title),
                 code(s.id.as_str()),
                 if s.critical { " (critical)" } else { "" },
                 on_hosts(s),
                 md(s.role.as_deref().unwrap_or("—")),
+                md(s.performed_by.as_deref().unwrap_or("—")),
                 md(&recorded_text(s)),
                 secs(s.estimate_seconds),
                 secs(s.duration_seconds),

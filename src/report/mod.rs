@@ -538,8 +538,14 @@ pub struct StepReport {
     pub state: State,
     /// Its outcome, when finished.
     pub outcome: Option<Outcome>,
-    /// Who recorded the outcome.
+    /// Who recorded the outcome: the operator who typed it (or whose
+    /// answers file or `--yes` gave it), `reprise` when a command's exit
+    /// status or the engine decided.
     pub recorded_by: Option<String>,
+    /// Who carried it out: `reprise as ACCOUNT on HOST` for a command, the
+    /// role (or, without one, the recorder) for a manual step; absent when
+    /// nothing was performed.
+    pub performed_by: Option<String>,
     /// How the outcome was decided.
     pub source: Option<Source>,
     /// Why it ended that way.
@@ -797,7 +803,8 @@ impl Report {
                     StepState::Finished(_) => State::Finished,
                 },
                 outcome: s.outcome(),
-                recorded_by: s.by.clone(),
+                recorded_by: Timeline::recorded_by(s),
+                performed_by: timeline.performed_by(s),
                 source: s.source,
                 reason: s.reason.clone(),
                 exit_code: s.exit_code,
@@ -1038,11 +1045,24 @@ impl Report {
             (Status::Finished, Some(RunResult::Aborted)) => "Aborted".to_string(),
             _ => "Still running or interrupted: the journal has no end".to_string(),
         };
+        // A recovery after the RTO is not a success: said first, not only
+        // in a table row.
+        let what = match self.rto_missed() {
+            Some(by) => format!("{what} — RTO missed by {}", human(by)),
+            None => what,
+        };
         if self.run.dry_run {
             format!("{what} (dry run: nothing was executed)")
         } else {
             what
         }
+    }
+
+    /// How far past the RTO a finished drill recovered (recovered or
+    /// degraded); `None` when met, without an RTO, aborted or unfinished.
+    pub fn rto_missed(&self) -> Option<StdDuration> {
+        (self.recovery.verdict == Verdict::Missed)
+            .then(|| StdDuration::from_secs(self.recovery.over_seconds.unwrap_or(0)))
     }
 
     /// What the report is: "Exercise report" or "Incident report".
@@ -1400,7 +1420,7 @@ pub fn deviation_text(k: DeviationKind) -> &'static str {
 /// Who recorded a step's outcome, and how, in plain words.
 pub fn recorded_text(s: &StepReport) -> String {
     match (&s.recorded_by, s.source) {
-        (Some(by), Some(Source::Command)) => format!("{by} (command exit status)"),
+        (Some(_), Some(Source::Command)) => "reprise (command exit status)".into(),
         (Some(by), Some(Source::AutoConfirmed)) => format!("{by} (--yes)"),
         (Some(by), Some(Source::CommandLine)) => format!("{by} (command line)"),
         (Some(by), Some(Source::Paper)) => format!("{by} (transcribed from paper)"),

@@ -24,25 +24,25 @@ pub struct Palette {
 }
 
 impl Palette {
-    fn paint(self, text: impl std::fmt::Display, style: console::Style) -> String {
+    pub(crate) fn paint(self, text: impl std::fmt::Display, style: console::Style) -> String {
         style.force_styling(self.color).apply_to(text).to_string()
     }
-    fn good(self, text: impl std::fmt::Display) -> String {
+    pub(crate) fn good(self, text: impl std::fmt::Display) -> String {
         self.paint(text, console::Style::new().green())
     }
-    fn bad(self, text: impl std::fmt::Display) -> String {
+    pub(crate) fn bad(self, text: impl std::fmt::Display) -> String {
         self.paint(text, console::Style::new().red().bold())
     }
-    fn warn(self, text: impl std::fmt::Display) -> String {
+    pub(crate) fn warn(self, text: impl std::fmt::Display) -> String {
         self.paint(text, console::Style::new().yellow().bold())
     }
-    fn dim(self, text: impl std::fmt::Display) -> String {
+    pub(crate) fn dim(self, text: impl std::fmt::Display) -> String {
         self.paint(text, console::Style::new().dim())
     }
-    fn bold(self, text: impl std::fmt::Display) -> String {
+    pub(crate) fn bold(self, text: impl std::fmt::Display) -> String {
         self.paint(text, console::Style::new().bold())
     }
-    fn key(self, text: impl std::fmt::Display) -> String {
+    pub(crate) fn key(self, text: impl std::fmt::Display) -> String {
         self.paint(text, console::Style::new().cyan().bold())
     }
 }

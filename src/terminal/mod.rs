@@ -20,6 +20,7 @@
 //! this module and its I/O helpers only decide where lines go.
 
 mod editor;
+pub mod frame;
 pub mod lines;
 mod operator;
 pub mod plan_change;

@@ -73,7 +73,18 @@ pub fn summary(timeline: &Timeline, journal: &Path, color: bool) -> String {
         .header
         .as_ref()
         .map_or("drill".to_string(), |h| h.mode.to_string());
-    out.push_str(&format!("result: {mode} {}\n", paint(result, style)));
+    // A recovery after the RTO says so on the result line itself.
+    let missed = match (timeline.result, timeline.rto_verdict(now)) {
+        (Some(_), RtoVerdict::Missed { by }) => paint(
+            &format!(" — RTO missed by {}", length(by)),
+            Style::new().red().bold(),
+        ),
+        _ => String::new(),
+    };
+    out.push_str(&format!(
+        "result: {mode} {}{missed}\n",
+        paint(result, style)
+    ));
 
     let rto = timeline.header.as_ref().and_then(|h| h.rto);
     let elapsed = timeline.elapsed(now).unwrap_or_default();

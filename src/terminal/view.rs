@@ -1,12 +1,13 @@
 //! The view: an event sink that shows the drill.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use jiff::Timestamp;
 
+use super::frame::{self, Live, Size};
 use super::lines::{self, Palette, Show};
 use super::{Out, Shared, State, Style};
 use crate::event::{Event, Stamped};
@@ -149,7 +150,8 @@ pub(crate) struct Bars {
     mp: MultiProgress,
     overall: ProgressBar,
     input: Option<ProgressBar>,
-    items: BTreeMap<usize, ProgressBar>,
+    /// The frame's item rows, top to bottom.
+    rows: Vec<ProgressBar>,
     closed: bool,
 }
 
@@ -161,7 +163,8 @@ impl Bars {
     /// Bars on stderr; with a prompt line at the bottom when `prompt`.
     pub(crate) fn new(prompt: bool) -> Bars {
         let mp = MultiProgress::with_draw_target(ProgressDrawTarget::stderr_with_hz(20));
-        let overall = mp.add(ProgressBar::new_spinner().with_style(line_style("{wide_msg}")));
+        // `{msg}`: the frame's lines already fit the terminal.
+        let overall = mp.add(ProgressBar::new_spinner().with_style(line_style("{msg}")));
         // `{msg}`, not `{wide_msg}`: no padding, so the cursor stays right
         // after what is typed.
         let input =
@@ -171,7 +174,7 @@ impl Bars {
             mp,
             overall,
             input,
-            items: BTreeMap::new(),
+            rows: Vec::new(),
             closed: false,
         }
     }
@@ -199,53 +202,53 @@ impl Bars {
         if self.closed {
             return;
         }
-        let (tl, session, last_output) = (&st.timeline, st.session.as_ref(), &st.last_output);
-        let mut wanted = BTreeMap::new();
-        for &i in steps {
-            let Some(rec) = tl.steps.get(i) else { continue };
-            let step = StepIndex(i as u32);
-            let open = session.is_some_and(|s| s.number_of(step).is_some());
-            let last = last_output.get(i).and_then(|l| l.as_deref());
-            if let Some(line) = lines::item_line(rec, step.number(), open, last, now, p) {
-                wanted.insert(i, line);
-            }
-        }
-        self.items.retain(|i, bar| {
-            let keep = wanted.contains_key(i);
-            if !keep {
-                bar.finish_and_clear();
-                self.mp.remove(bar);
-            }
-            keep
-        });
-        for (i, line) in wanted {
-            let bar = self.items.entry(i).or_insert_with(|| {
-                self.mp.insert_before(
-                    &self.overall,
-                    ProgressBar::new_spinner().with_style(line_style("{wide_msg}")),
-                )
-            });
-            bar.set_message(line);
-        }
-        let open = match session {
-            Some(s) => s.items().count(),
+        let session = st.session.as_ref();
+        let open: BTreeSet<usize> = match session {
+            Some(s) => s.items().map(|i| i.question.step().get()).collect(),
+            // No operator types here (`--yes`, `--answers`): open manual
+            // steps are still what people work on.
             None => steps
                 .iter()
-                .filter_map(|&i| tl.steps.get(i))
-                .filter(|s| s.state == StepState::Ready && s.planned.kind == StepKind::Manual)
-                .count(),
+                .copied()
+                .filter(|&i| {
+                    st.timeline.steps.get(i).is_some_and(|s| {
+                        s.state == StepState::Ready && s.planned.kind == StepKind::Manual
+                    })
+                })
+                .collect(),
         };
-        self.overall
-            .set_message(lines::overall_line(tl, open, now, p));
-        if let (Some(input), Some(session)) = (&self.input, session) {
+        let prompt = session.map(|s| s.prompt());
+        let live = Live {
+            timeline: &st.timeline,
+            steps,
+            open: &open,
+            last_output: &st.last_output,
+            prompt: prompt.as_deref().map(|p| (p, st.editor.text())),
+        };
+        let frame = frame::frame(&live, now, Size::of_stderr(), p);
+        // One bar per row of the frame, reused from one redraw to the next.
+        while self.rows.len() > frame.items.len() {
+            if let Some(bar) = self.rows.pop() {
+                bar.finish_and_clear();
+                self.mp.remove(&bar);
+            }
+        }
+        while self.rows.len() < frame.items.len() {
+            let bar = self.mp.insert_before(
+                &self.overall,
+                ProgressBar::new_spinner().with_style(line_style("{msg}")),
+            );
+            self.rows.push(bar);
+        }
+        for (bar, line) in self.rows.iter().zip(frame.items) {
+            bar.set_message(line);
+        }
+        self.overall.set_message(frame.overall);
+        if let (Some(input), Some(line)) = (&self.input, frame.prompt) {
             // indicatif pads every line to the terminal's width, leaving the
             // real cursor at the right edge: it is hidden while the prompt
-            // runs, and this block stands in for it.
-            let cursor = console::Style::new()
-                .reverse()
-                .force_styling(p.color)
-                .apply_to(" ");
-            input.set_message(format!("{}{}{cursor}", session.prompt(), st.editor.text()));
+            // runs, and the frame's block stands in for it.
+            input.set_message(line);
         }
     }
 
@@ -255,7 +258,7 @@ impl Bars {
             return;
         }
         self.closed = true;
-        for bar in self.items.values() {
+        for bar in &self.rows {
             bar.finish_and_clear();
         }
         self.overall.finish_and_clear();

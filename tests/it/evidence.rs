@@ -227,3 +227,99 @@ fn the_reports_planned_path_is_plans_on_every_shipped_runbook() {
         );
     }
 }
+
+#[test]
+fn a_recovery_after_the_rto_says_so_first() {
+    let t = Test::new()
+        .file(
+            "rb.yaml",
+            "version: 1\nname: slow\nobjectives:\n  rto: 1s\nsteps:\n  - id: restore\n    title: Restore\n    estimate: 1s\n    run: \"sleep 2.2\"\n    timeout: 1m\n",
+        )
+        .args(["run", "rb.yaml", "--journal", "j.jsonl"]);
+    let out = t.run();
+    out.code(0);
+    // The end-of-run summary's result line.
+    let result = out
+        .stderr
+        .lines()
+        .chain(out.stdout.lines())
+        .find(|l| l.starts_with("result:"))
+        .unwrap_or_else(|| panic!("no result line\n{}{}", out.stdout, out.stderr));
+    assert!(
+        result.starts_with("result: drill recovered — RTO missed by "),
+        "{result}"
+    );
+    // The report's first lines, in both human formats.
+    let md = report(&out, "j.jsonl", "md");
+    let headline = md.lines().find(|l| l.starts_with("**")).unwrap();
+    assert!(
+        headline.starts_with("**Recovered — RTO missed by 1s"),
+        "{headline}\n{md}"
+    );
+    let html = report(&out, "j.jsonl", "html");
+    assert!(
+        html.contains("<div class=\"headline degraded\">Recovered — RTO missed by 1s"),
+        "{html}"
+    );
+}
+
+#[test]
+fn a_command_is_performed_by_reprise_and_a_manual_step_by_its_team() {
+    let t = Test::new()
+        .file(
+            "rb.yaml",
+            "version: 1\nname: who\nsteps:\n  - id: declare\n    title: Declare\n    role: crisis cell\n  - id: restore\n    title: Restore\n    run: \"true\"\n    timeout: 1m\n    needs: [declare]\n",
+        )
+        .file("answers.yaml", "declare: done\n")
+        .args(["run", "rb.yaml", "--answers", "answers.yaml", "--journal", "j.jsonl"])
+        .args(["--operator", "alice"]);
+    let out = t.run();
+    out.code(0);
+    let account = out.read("j.jsonl");
+    let account: Value = serde_json::from_str(account.lines().next().unwrap()).unwrap();
+    let account = account["account"]
+        .as_str()
+        .expect("run_started records the account");
+
+    let json: Value = serde_json::from_str(&report(&out, "j.jsonl", "json")).unwrap();
+    let step = |id: &str| {
+        json["phases"][0]["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let restore = step("restore");
+    let performer = restore["performed_by"].as_str().unwrap();
+    assert!(
+        performer.starts_with(&format!("reprise as {account} on ")),
+        "{restore}"
+    );
+    assert_eq!(restore["recorded_by"], "reprise", "{restore}");
+    let declare = step("declare");
+    assert_eq!(declare["performed_by"], "crisis cell", "{declare}");
+    assert_eq!(declare["recorded_by"], "alice", "{declare}");
+    let md = report(&out, "j.jsonl", "md");
+    assert!(
+        !md.lines()
+            .any(|l| l.contains("`restore`") && l.contains("alice")),
+        "alice did not run the command\n{md}"
+    );
+
+    // `status` says the same.
+    let s = Test::new()
+        .file("j.jsonl", out.read("j.jsonl"))
+        .args(["status", "j.jsonl"]);
+    let s = s.run();
+    s.code(0);
+    let line = s.stdout.lines().find(|l| l.contains(" restore ")).unwrap();
+    assert!(
+        line.contains(&format!("by reprise as {account} on ")),
+        "{line}"
+    );
+    assert!(!line.contains("alice"), "{line}");
+    let line = s.stdout.lines().find(|l| l.contains(" declare ")).unwrap();
+    assert!(line.contains("by crisis cell, recorded by alice"), "{line}");
+}

@@ -154,9 +154,11 @@ fn two_open_steps_closed_in_the_opposite_order_with_a_note_and_a_handover() {
     expect(
         &mut p,
         styled(&[
+            "storage",
             "call-vendor",
-            "Call the storage vendor",
-            r"\(storage\)",
+            "to do",
+            "→",
+            r"done \d+",
             r"\d+s / est 10m",
         ]),
         "the open step's line",

@@ -603,3 +603,140 @@ steps:
         );
     }
 }
+
+// ---- files made in advance: links and shared folders --------------------------
+
+const ONE_STEP: &str = "version: 1\nname: Files\nsteps:\n  - id: s\n    title: S\n    timeout: 1m\n    run: \"echo output-of-the-step\"\n";
+
+#[test]
+fn a_lock_sidecar_made_in_advance_as_a_link_is_not_followed() {
+    let t = Test::new()
+        .file("rb.yaml", ONE_STEP)
+        .file("victim", "precious\n");
+    std::os::unix::fs::symlink(t.path().join("victim"), t.path().join("j.jsonl.lock")).unwrap();
+    run_in(
+        t.path(),
+        &["run", "rb.yaml", "--yes", "--journal", "j.jsonl"],
+    )
+    .code(0);
+    assert_eq!(
+        std::fs::read_to_string(t.path().join("victim")).unwrap(),
+        "precious\n"
+    );
+}
+
+#[test]
+fn a_step_log_made_in_advance_as_a_link_gets_nothing() {
+    use std::os::unix::fs::DirBuilderExt;
+    let t = Test::new()
+        .file("rb.yaml", ONE_STEP)
+        .file("victim", "precious\n")
+        .file("other-victim", "precious too\n");
+    std::fs::DirBuilder::new()
+        .mode(0o700)
+        .create(t.path().join("j.logs"))
+        .unwrap();
+    std::os::unix::fs::symlink(t.path().join("victim"), t.path().join("j.logs/s.log")).unwrap();
+    run_in(
+        t.path(),
+        &["run", "rb.yaml", "--yes", "--journal", "j.jsonl"],
+    )
+    .code(0);
+    assert_eq!(
+        std::fs::read_to_string(t.path().join("victim")).unwrap(),
+        "precious\n"
+    );
+    // A hard link made in advance is refused as well.
+    std::fs::DirBuilder::new()
+        .mode(0o700)
+        .create(t.path().join("k.logs"))
+        .unwrap();
+    std::fs::hard_link(t.path().join("other-victim"), t.path().join("k.logs/s.log")).unwrap();
+    run_in(
+        t.path(),
+        &["run", "rb.yaml", "--yes", "--journal", "k.jsonl"],
+    )
+    .code(0);
+    assert_eq!(
+        std::fs::read_to_string(t.path().join("other-victim")).unwrap(),
+        "precious too\n"
+    );
+}
+
+#[test]
+fn a_logs_folder_others_can_write_to_is_refused_before_the_journal_is_created() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = Test::new().file("rb.yaml", ONE_STEP);
+    std::fs::create_dir(t.path().join("j.logs")).unwrap();
+    std::fs::set_permissions(
+        t.path().join("j.logs"),
+        std::fs::Permissions::from_mode(0o777),
+    )
+    .unwrap();
+    let out = run_in(
+        t.path(),
+        &["run", "rb.yaml", "--yes", "--journal", "j.jsonl"],
+    );
+    out.code(2);
+    assert!(
+        out.stderr.contains(
+            "will not write step logs into j.logs: its mode 777 lets other users create files in it"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        !t.path().join("j.jsonl").exists(),
+        "a journal was left behind"
+    );
+}
+
+/// `run --dry-run` on `estimate: 3000000d` panicked (date overflow) and
+/// left a journal without `run_finished`; durations are now bounded at 366
+/// days by the parser, and the simulated clock stops at the calendar's end.
+#[test]
+fn regression_a_huge_estimate_made_the_dry_run_panic() {
+    let t = Test::new().file(
+        "rb.yaml",
+        "version: 1\nname: Huge\nsteps:\n  - id: s\n    title: S\n    estimate: 3000000d\n    run: \"true\"\n",
+    );
+    let check = run_in(t.path(), &["check", "rb.yaml"]);
+    check.code(2);
+    assert!(
+        check
+            .stderr
+            .contains("`3000000d` is longer than the longest duration a runbook may hold, 366d"),
+        "{}",
+        check.stderr
+    );
+    let dry = run_in(
+        t.path(),
+        &["run", "rb.yaml", "--dry-run", "--journal", "j.jsonl"],
+    );
+    dry.code(2);
+    assert!(!dry.stderr.contains("panicked"), "{}", dry.stderr);
+    // The longest allowed estimates, one after the other for ten thousand
+    // years: the dry run ends, clock stopped at the calendar's end.
+    let mut chain = String::from("version: 1\nname: Long\nsteps:\n");
+    for i in 0..12_000 {
+        chain.push_str(&format!(
+            "  - id: s{i}\n    title: S\n    estimate: 366d\n    run: \"true\"\n"
+        ));
+        if i > 0 {
+            chain.push_str(&format!("    needs: [s{}]\n", i - 1));
+        }
+    }
+    std::fs::write(t.path().join("long.yaml"), chain).unwrap();
+    let long = run_in(
+        t.path(),
+        &["run", "long.yaml", "--dry-run", "--journal", "l.jsonl"],
+    );
+    long.code(0);
+    assert!(!long.stderr.contains("panicked"), "{}", long.stderr);
+    assert!(
+        std::fs::read_to_string(t.path().join("l.jsonl"))
+            .unwrap()
+            .contains("run_finished"),
+        "the dry run's journal has no end"
+    );
+}

@@ -346,3 +346,96 @@ steps:
         assert!(text.contains("more bytes of this line not kept"), "{what}");
     }
 }
+
+#[test]
+fn secrets_can_be_given_from_a_private_file_or_the_environment_not_the_command_line() {
+    use std::os::unix::fs::PermissionsExt;
+    let runbook = r#"version: 1
+name: Secret sources
+vars:
+  TOKEN: {secret: true, required: true}
+  KEY: {secret: true, required: true}
+  OTHER: {secret: true, required: true}
+defaults: {timeout: 1m}
+steps:
+  - id: uses
+    title: Uses the secrets
+    run: 'test "$TOKEN" = from-the-environment && test "$KEY" = "$(printf "first-line-of-key\nsecond-line-of-key")" && test "$OTHER" = from-var-env && echo "$TOKEN $KEY $OTHER"'
+"#;
+    let t = Test::new()
+        .file("rb.yaml", runbook)
+        .file("key.txt", "first-line-of-key\nsecond-line-of-key\n");
+    let key = t.path().join("key.txt");
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let t = t
+        .env("REPRISE_VAR_TOKEN", "from-the-environment")
+        .env("OTHER", "from-var-env")
+        .args([
+            "run",
+            "rb.yaml",
+            "--yes",
+            "--var-file",
+            "KEY=key.txt",
+            "--var-env",
+            "OTHER",
+            "--journal",
+            "j.jsonl",
+        ]);
+    let out = t.run();
+    out.code(0);
+    assert!(!out.stderr.contains("warning: --var"), "{}", out.stderr);
+    let log = out.read("j.logs/uses.log");
+    assert!(log.contains("\n*** ***\n*** ***\n"), "{log}");
+    assert!(
+        !log.contains("first-line-of-key") && !log.contains("from-the-environment"),
+        "{log}"
+    );
+
+    // A file others can read is refused before anything starts.
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let refused = crate::reliability::run_in(
+        t.path(),
+        &[
+            "run",
+            "rb.yaml",
+            "--yes",
+            "--var-file",
+            "KEY=key.txt",
+            "--journal",
+            "k.jsonl",
+        ],
+    );
+    refused.code(2);
+    assert!(
+        refused
+            .stderr
+            .contains("--var-file KEY=key.txt: its mode 644 lets other users read or change it"),
+        "{}",
+        refused.stderr
+    );
+    assert!(!t.path().join("k.jsonl").exists());
+
+    // A secret on the command line works, with a warning.
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"));
+    cmd.current_dir(t.path())
+        .args([
+            "run",
+            "rb.yaml",
+            "--yes",
+            "--var-file",
+            "KEY=key.txt",
+            "--var",
+        ])
+        .args(["TOKEN=from-the-environment", "--var", "OTHER=from-var-env"])
+        .args(["--journal", "w.jsonl"])
+        .env("NO_COLOR", "1");
+    let warned = cmd.output().unwrap();
+    let stderr = String::from_utf8_lossy(&warned.stderr);
+    assert_eq!(warned.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("warning: --var TOKEN=… puts secret `TOKEN` on the command line"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("from-the-environment"), "{stderr}");
+}
