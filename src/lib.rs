@@ -11,6 +11,7 @@
 //!
 //! `cli` wires these stages into the `reprise` binary and nothing else.
 
+pub mod attach;
 pub mod cli;
 pub mod compare;
 pub mod dashboard;

@@ -10,6 +10,7 @@ use crate::exit;
 
 mod actions;
 mod assess;
+mod attach;
 mod check;
 mod compare;
 mod completions;
@@ -67,6 +68,7 @@ enum Command {
     Action(actions::AddArgs),
     Actions(actions::ListArgs),
     Sign(sign::Args),
+    Attach(attach::Args),
     NotifyTest(notify_test::Args),
     Compare(compare::Args),
     Schema(schema::Args),
@@ -136,6 +138,7 @@ pub fn main() -> ExitCode {
         Command::Action(a) => actions::add(a),
         Command::Actions(a) => actions::list(a),
         Command::Sign(a) => sign::run(a),
+        Command::Attach(a) => attach::run(a),
         Command::NotifyTest(a) => notify_test::run(a),
         Command::Compare(a) => compare::run(a),
         Command::Schema(a) => schema::run(a),

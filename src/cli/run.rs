@@ -515,6 +515,16 @@ impl Drill {
         } else {
             None
         };
+        if !self.dry_run {
+            // Other terminals attach through a socket beside the journal.
+            match crate::attach::Attached::bind(rb, &journal_path) {
+                Ok(server) => operator = Box::new(server.around(operator)),
+                Err(e) => eprintln!(
+                    "warning: other terminals cannot attach to this drill: {}: {e}",
+                    crate::attach::socket_path(&journal_path).display()
+                ),
+            }
+        }
         let targets = self.targets(rb)?;
         if !targets.is_empty() && !self.dry_run {
             operator = Box::new(crate::notify::sender::Notifier::new(

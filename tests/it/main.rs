@@ -2,6 +2,7 @@
 //! area; `harness` runs the real binary in a temporary folder.
 
 mod alerts;
+mod attach;
 mod check;
 mod checklist;
 mod crisis;

@@ -1,0 +1,326 @@
+//! The drill as a service: other terminals attach to a running drill
+//! through a Unix socket beside its journal and record their own steps
+//! under their own account.
+//!
+//! [`Attached`] wraps the drill's operator. It listens on
+//! `<journal>.sock` (mode 0600: the starting account; teams on other
+//! machines come in with `ssh -t crisis-host reprise attach JOURNAL`). A
+//! client's account is the socket's peer credentials (`SO_PEERCRED`),
+//! never what it claims; its declared name is only the `by` of its
+//! records. Each client has its own prompt state ([`Session`]): the same
+//! item numbers, the same words as at the coordinator's terminal. What
+//! the engine records reaches every client through a bounded queue; a
+//! client that falls behind is dropped, never waited for.
+//!
+//! The protocol (docs/attach.md) is newline-delimited JSON. The client
+//! opens with `{"attach": 1, "as": NAME, "ssh_connection": …}`; then sends
+//! `{"line": "done 3"}`; the server sends `{"text": [...]}` (replies,
+//! questions), `{"event": {...}}` (each recorded journal event) and
+//! `{"end": RESULT}`.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Sender, SyncSender, TrySendError, sync_channel};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::event::Stamped;
+use crate::exec::{Input, Interrupt, Operator, Question};
+use crate::identity::{Identity, Origin};
+use crate::runbook::{Runbook, StepIndex};
+use crate::terminal::prompt::{Session, suggested};
+
+/// The protocol's version, in the client's first message.
+pub const VERSION: u32 = 1;
+/// The longest message accepted.
+pub const MAX_LINE: usize = 64 * 1024;
+/// Messages queued for one client before it is dropped.
+const QUEUE: usize = 1024;
+
+/// The socket of a journal's drill.
+pub fn socket_path(journal: &Path) -> PathBuf {
+    let mut s = journal.as_os_str().to_owned();
+    s.push(".sock");
+    PathBuf::from(s)
+}
+
+/// A client's first message.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Hello {
+    /// [`VERSION`].
+    pub attach: u32,
+    /// The declared name (`--as`).
+    #[serde(default)]
+    pub r#as: Option<String>,
+    /// The client's `SSH_CONNECTION` (only where it came from).
+    #[serde(default)]
+    pub ssh_connection: Option<String>,
+}
+
+/// A message from a client after the first.
+#[derive(Debug, Deserialize)]
+pub struct FromClient {
+    /// A line typed at its prompt.
+    pub line: String,
+}
+
+struct Client {
+    session: Session,
+    out: SyncSender<String>,
+}
+
+struct Shared {
+    runbook: Runbook,
+    clients: Vec<Client>,
+    open: Vec<Question>,
+    engine: Option<Sender<Input>>,
+}
+
+fn send(client: &Client, msg: &serde_json::Value) -> bool {
+    !matches!(
+        client.out.try_send(msg.to_string()),
+        Err(TrySendError::Full(_) | TrySendError::Disconnected(_))
+    )
+}
+
+fn question_text(q: &Question, n: u32, rb: &Runbook) -> String {
+    let id = rb.step(q.step()).id.as_str().to_string();
+    format!("#{n} {}: {}", id, suggested(q, n, &id))
+}
+
+/// The operator decorator that serves attached terminals.
+pub struct Attached {
+    inner: Box<dyn Operator>,
+    shared: Arc<Mutex<Shared>>,
+    socket: PathBuf,
+}
+
+impl Attached {
+    /// Listens beside `journal`; a stale socket of a dead drill is
+    /// replaced.
+    pub fn bind(runbook: &Runbook, journal: &Path) -> std::io::Result<Attached> {
+        let socket = socket_path(journal);
+        if socket.exists() && UnixStream::connect(&socket).is_err() {
+            std::fs::remove_file(&socket)?;
+        }
+        let listener = UnixListener::bind(&socket)?;
+        std::fs::set_permissions(&socket, std::fs::Permissions::from_mode(0o600))?;
+        let shared = Arc::new(Mutex::new(Shared {
+            runbook: runbook.clone(),
+            clients: Vec::new(),
+            open: Vec::new(),
+            engine: None,
+        }));
+        let accept = Arc::clone(&shared);
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let shared = Arc::clone(&accept);
+                std::thread::spawn(move || {
+                    if let Err(e) = serve(stream, &shared) {
+                        tracing::info!(error = %e, "attach: a client was refused or left");
+                    }
+                });
+            }
+        });
+        Ok(Attached {
+            inner: Box::new(Nobody),
+            shared,
+            socket,
+        })
+    }
+
+    /// Serves attached terminals beside `inner`, the drill's own operator.
+    pub fn around(mut self, inner: Box<dyn Operator>) -> Attached {
+        self.inner = inner;
+        self
+    }
+}
+
+/// The placeholder until [`Attached::around`] gives the real operator.
+struct Nobody;
+
+impl Operator for Nobody {
+    fn start(&mut self, _: Sender<Input>) {}
+    fn ask(&mut self, _: &Question) {}
+    fn retract(&mut self, _: StepIndex) {}
+}
+
+fn serve(stream: UnixStream, shared: &Arc<Mutex<Shared>>) -> std::io::Result<()> {
+    use nix::sys::socket::{getsockopt, sockopt::PeerCredentials};
+    let creds = getsockopt(&stream, PeerCredentials).map_err(std::io::Error::other)?;
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut first = String::new();
+    bounded_line(&mut reader, &mut first)?;
+    let mut writer = stream.try_clone()?;
+    let hello: Hello = match serde_json::from_str(&first) {
+        Ok(h) => h,
+        Err(e) => {
+            let _ = writeln!(
+                writer,
+                "{}",
+                serde_json::json!({"error": format!("not a reprise attach greeting: {e}")})
+            );
+            return Err(std::io::Error::other("bad greeting"));
+        }
+    };
+    if hello.attach != VERSION {
+        let _ = writeln!(
+            writer,
+            "{}",
+            serde_json::json!({"error": format!("this drill speaks attach protocol {VERSION}, the client {}: use the same reprise version", hello.attach)})
+        );
+        return Err(std::io::Error::other("other version"));
+    }
+    let origin = Origin::peer(creds.uid(), hello.ssh_connection.as_deref());
+    let name = hello
+        .r#as
+        .filter(|n| !n.trim().is_empty())
+        .or_else(|| origin.account.clone())
+        .unwrap_or_default();
+    let identity = Identity::new(name, origin);
+    let (tx, rx) = sync_channel::<String>(QUEUE);
+    {
+        let mut s = shared.lock().expect("attach state");
+        let mut session = Session::new(&s.runbook, &identity);
+        let mut lines = vec![format!(
+            "attached to the drill as {} ({}); type `help`, `detach` to leave",
+            identity.name,
+            identity.origin.describe()
+        )];
+        for q in &s.open {
+            let n = session.ask(q);
+            lines.push(question_text(q, n, &s.runbook));
+        }
+        let client = Client { session, out: tx };
+        send(&client, &serde_json::json!({ "text": lines }));
+        s.clients.push(client);
+    }
+    // Writer: the bounded queue to the socket.
+    std::thread::spawn(move || {
+        for msg in rx {
+            if writeln!(writer, "{msg}").is_err() {
+                return;
+            }
+        }
+    });
+    stream.set_read_timeout(None)?;
+    let me = identity;
+    loop {
+        let mut line = String::new();
+        if bounded_line(&mut reader, &mut line)? == 0 {
+            break;
+        }
+        let Ok(msg) = serde_json::from_str::<FromClient>(&line) else {
+            tracing::info!("attach: a malformed message was ignored");
+            continue;
+        };
+        let typed = msg.line.trim().to_string();
+        if typed == "detach" {
+            break;
+        }
+        let mut s = shared.lock().expect("attach state");
+        let engine = s.engine.clone();
+        let Some(client) = s.clients.iter_mut().find(|c| c.session.identity() == &me) else {
+            break;
+        };
+        let reply = client.session.line(&typed);
+        for input in reply.inputs {
+            if let Some(e) = &engine {
+                let _ = e.send(Input::Operator(input));
+            }
+        }
+        if !reply.text.is_empty() {
+            send(client, &serde_json::json!({ "text": reply.text }));
+        }
+    }
+    let mut s = shared.lock().expect("attach state");
+    s.clients.retain(|c| c.session.identity() != &me);
+    Ok(())
+}
+
+/// One line of at most [`MAX_LINE`] bytes; a longer one ends the client.
+fn bounded_line(reader: &mut BufReader<UnixStream>, line: &mut String) -> std::io::Result<usize> {
+    let n = reader.by_ref().take(MAX_LINE as u64).read_line(line)?;
+    if n == MAX_LINE && !line.ends_with('\n') {
+        return Err(std::io::Error::other("a message longer than the limit"));
+    }
+    Ok(n)
+}
+
+impl Operator for Attached {
+    fn start(&mut self, answers: Sender<Input>) {
+        self.shared.lock().expect("attach state").engine = Some(answers.clone());
+        self.inner.start(answers);
+    }
+
+    fn ask(&mut self, question: &Question) {
+        {
+            let mut s = self.shared.lock().expect("attach state");
+            s.open.push(question.clone());
+            let rb = s.runbook.clone();
+            s.clients.retain_mut(|c| {
+                let n = c.session.ask(question);
+                send(
+                    c,
+                    &serde_json::json!({ "text": [question_text(question, n, &rb)] }),
+                )
+            });
+        }
+        self.inner.ask(question);
+    }
+
+    fn retract(&mut self, step: StepIndex) {
+        {
+            let mut s = self.shared.lock().expect("attach state");
+            s.open.retain(|q| q.step() != step);
+            for c in &mut s.clients {
+                c.session.close(step);
+            }
+        }
+        self.inner.retract(step);
+    }
+
+    fn event(&mut self, event: &Stamped) {
+        {
+            let mut s = self.shared.lock().expect("attach state");
+            let msg = serde_json::json!({ "event": event });
+            // A client that cannot keep up is dropped; it re-attaches.
+            s.clients.retain(|c| send(c, &msg));
+        }
+        self.inner.event(event);
+    }
+
+    fn refused(&mut self, step: StepIndex, by: &Identity, message: &str) {
+        {
+            let s = self.shared.lock().expect("attach state");
+            for c in s.clients.iter().filter(|c| c.session.identity() == by) {
+                send(
+                    c,
+                    &serde_json::json!({ "text": [format!("refused: {message}")] }),
+                );
+            }
+        }
+        self.inner.refused(step, by, message);
+    }
+
+    fn finish(&mut self) {
+        {
+            let mut s = self.shared.lock().expect("attach state");
+            for c in &s.clients {
+                send(c, &serde_json::json!({ "end": true }));
+            }
+            s.clients.clear();
+        }
+        let _ = std::fs::remove_file(&self.socket);
+        self.inner.finish();
+    }
+
+    fn interrupted(&mut self) -> Interrupt {
+        self.inner.interrupted()
+    }
+}

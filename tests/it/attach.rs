@@ -1,0 +1,179 @@
+//! `reprise attach`: another terminal records its own steps in a running
+//! drill, under the account the operating system gives.
+
+use std::io::{BufRead, BufReader, Write};
+use std::os::unix::net::UnixStream;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use expectrl::Expect;
+use expectrl::session::OsSession as Session;
+
+use crate::harness::Test;
+
+const TEAMS: &str = r#"version: 1
+name: Attach
+steps:
+  - id: storage-ok
+    title: Storage team checks the array
+    role: storage
+  - id: lab-ok
+    title: Lab checks results
+    role: lab
+"#;
+
+fn journal(dir: &std::path::Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(dir.join("j.jsonl"))
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect()
+}
+
+#[test]
+fn an_attached_terminal_records_its_step_under_its_own_name_and_account() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("rb.yaml"), TEAMS).unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_reprise"));
+    cmd.current_dir(dir.path())
+        .args([
+            "run",
+            "rb.yaml",
+            "--journal",
+            "j.jsonl",
+            "--operator",
+            "coord",
+        ])
+        .env("TERM", "xterm-256color");
+    let mut coordinator = Session::spawn(cmd).expect("spawn reprise in a pseudo-terminal");
+    coordinator.set_expect_timeout(Some(Duration::from_secs(60)));
+    coordinator
+        .expect("reprise>")
+        .expect("the coordinator's prompt");
+    // A guard against a hung test, not a timing assertion.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !dir.path().join("j.jsonl.sock").exists() {
+        assert!(Instant::now() < deadline, "no socket beside the journal");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(dir.path().join("j.jsonl.sock"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600, "only the starting account may attach");
+
+    let mut lab = Command::new(env!("CARGO_BIN_EXE_reprise"))
+        .current_dir(dir.path())
+        .args(["attach", "j.jsonl", "--as", "labo"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = lab.stdin.take().unwrap();
+    let mut out = BufReader::new(lab.stdout.take().unwrap());
+    let mut seen = String::new();
+    let mut line = String::new();
+    while !seen.contains("lab-ok") {
+        line.clear();
+        assert!(
+            out.read_line(&mut line).unwrap() > 0,
+            "attach ended early: {seen}"
+        );
+        seen.push_str(&line);
+    }
+    assert!(seen.contains("attached to the drill as labo"), "{seen}");
+    writeln!(stdin, "done lab-ok").unwrap();
+    while !seen.contains("lab-ok done") {
+        line.clear();
+        assert!(
+            out.read_line(&mut line).unwrap() > 0,
+            "attach ended early: {seen}"
+        );
+        seen.push_str(&line);
+    }
+    writeln!(stdin, "detach").unwrap();
+    assert!(lab.wait().unwrap().success(), "detach leaves with 0");
+    coordinator.send_line("done storage-ok").unwrap();
+    coordinator.expect(expectrl::Eof).expect("the drill's end");
+
+    let events = journal(dir.path());
+    let lab_done = events
+        .iter()
+        .find(|e| e["event"] == "step_finished" && e["step"] == "lab-ok")
+        .expect("lab-ok recorded");
+    assert_eq!(lab_done["by"], "labo");
+    let me = nix::unistd::User::from_uid(nix::unistd::getuid())
+        .unwrap()
+        .unwrap()
+        .name;
+    assert_eq!(
+        lab_done["account"],
+        me.as_str(),
+        "the account comes from the socket"
+    );
+    let storage = events
+        .iter()
+        .find(|e| e["event"] == "step_finished" && e["step"] == "storage-ok")
+        .unwrap();
+    assert_eq!(storage["by"], "coord");
+    assert!(
+        !dir.path().join("j.jsonl.sock").exists(),
+        "the socket is removed at the end"
+    );
+}
+
+#[test]
+fn a_bad_greeting_is_refused_and_the_drill_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("rb.yaml"), TEAMS).unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_reprise"));
+    cmd.current_dir(dir.path())
+        .args([
+            "run",
+            "rb.yaml",
+            "--journal",
+            "j.jsonl",
+            "--operator",
+            "coord",
+        ])
+        .env("TERM", "xterm-256color");
+    let mut coordinator = Session::spawn(cmd).expect("spawn");
+    coordinator.set_expect_timeout(Some(Duration::from_secs(60)));
+    coordinator.expect("reprise>").expect("prompt");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !dir.path().join("j.jsonl.sock").exists() {
+        assert!(Instant::now() < deadline, "no socket");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    for greeting in ["not json\n", "{\"attach\": 99}\n"] {
+        let mut s = UnixStream::connect(dir.path().join("j.jsonl.sock")).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        s.write_all(greeting.as_bytes()).unwrap();
+        let mut answer = String::new();
+        BufReader::new(s).read_line(&mut answer).unwrap();
+        assert!(answer.contains("\"error\""), "{greeting:?} → {answer}");
+    }
+    coordinator.send_line("done storage-ok").unwrap();
+    coordinator.send_line("done lab-ok").unwrap();
+    coordinator.expect(expectrl::Eof).expect("the drill's end");
+    let events = journal(dir.path());
+    assert_eq!(events.last().unwrap()["result"], "recovered");
+}
+
+#[test]
+fn attach_without_a_running_drill_names_resume() {
+    let t = Test::new().args(["attach", "nowhere.jsonl"]);
+    let out = t.run();
+    out.code(2);
+    assert!(
+        out.stderr.contains("no drill is running on nowhere.jsonl"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("reprise resume nowhere.jsonl"),
+        "{}",
+        out.stderr
+    );
+}
