@@ -30,8 +30,9 @@ fn journal(dir: &std::path::Path) -> Vec<serde_json::Value> {
         .collect()
 }
 
-#[test]
-fn an_attached_terminal_records_its_step_under_its_own_name_and_account() {
+/// A drill of [`TEAMS`] run by `coord` at a pseudo-terminal, once its
+/// socket is there.
+fn coordinator() -> (tempfile::TempDir, Session) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("rb.yaml"), TEAMS).unwrap();
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_reprise"));
@@ -45,9 +46,9 @@ fn an_attached_terminal_records_its_step_under_its_own_name_and_account() {
             "coord",
         ])
         .env("TERM", "xterm-256color");
-    let mut coordinator = Session::spawn(cmd).expect("spawn reprise in a pseudo-terminal");
-    coordinator.set_expect_timeout(Some(Duration::from_secs(60)));
-    coordinator
+    let mut session = Session::spawn(cmd).expect("spawn reprise in a pseudo-terminal");
+    session.set_expect_timeout(Some(Duration::from_secs(60)));
+    session
         .expect("reprise>")
         .expect("the coordinator's prompt");
     // A guard against a hung test, not a timing assertion.
@@ -56,6 +57,12 @@ fn an_attached_terminal_records_its_step_under_its_own_name_and_account() {
         assert!(Instant::now() < deadline, "no socket beside the journal");
         std::thread::sleep(Duration::from_millis(50));
     }
+    (dir, session)
+}
+
+#[test]
+fn an_attached_terminal_records_its_step_under_its_own_name_and_account() {
+    let (dir, mut coordinator) = coordinator();
     use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(dir.path().join("j.jsonl.sock"))
         .unwrap()
@@ -125,27 +132,7 @@ fn an_attached_terminal_records_its_step_under_its_own_name_and_account() {
 
 #[test]
 fn a_bad_greeting_is_refused_and_the_drill_goes_on() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("rb.yaml"), TEAMS).unwrap();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_reprise"));
-    cmd.current_dir(dir.path())
-        .args([
-            "run",
-            "rb.yaml",
-            "--journal",
-            "j.jsonl",
-            "--operator",
-            "coord",
-        ])
-        .env("TERM", "xterm-256color");
-    let mut coordinator = Session::spawn(cmd).expect("spawn");
-    coordinator.set_expect_timeout(Some(Duration::from_secs(60)));
-    coordinator.expect("reprise>").expect("prompt");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !dir.path().join("j.jsonl.sock").exists() {
-        assert!(Instant::now() < deadline, "no socket");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let (dir, mut coordinator) = coordinator();
     for greeting in ["not json\n", "{\"attach\": 99}\n"] {
         let mut s = UnixStream::connect(dir.path().join("j.jsonl.sock")).unwrap();
         s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
