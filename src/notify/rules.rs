@@ -133,8 +133,7 @@ impl Rules {
         }
         owed.retain(|a| {
             !matches!(a.kind, Kind::StepWaiting | Kind::StepOverrun)
-                || a
-                    .step
+                || a.step
                     .as_ref()
                     .and_then(|s| self.steps.get(s))
                     .is_none_or(|s| !s.done)
@@ -602,7 +601,9 @@ mod tests {
         assert_eq!(told.len(), 1, "{told:?}");
         assert_eq!(told[0].kind, Kind::RtoAtRisk);
         assert!(
-            told[0].text.contains("forecast to recover 5m after its RTO (1h)"),
+            told[0]
+                .text
+                .contains("forecast to recover 5m after its RTO (1h)"),
             "{}",
             told[0].text
         );
@@ -613,7 +614,11 @@ mod tests {
     fn a_resume_owes_what_the_journal_does_not_show_delivered() {
         let targets = vec![
             target(vec![Kind::StepFailed]),
-            Target::new("pager", vec![Kind::StepFailed, Kind::StepWaiting], Command::Shell("true".into())),
+            Target::new(
+                "pager",
+                vec![Kind::StepFailed, Kind::StepWaiting],
+                Command::Shell("true".into()),
+            ),
         ];
         let failed = |s: i64, id: &str| {
             let mut e: Stamped = serde_json::from_value(serde_json::json!({
@@ -631,11 +636,44 @@ mod tests {
                 step("c", StepKind::Manual, "lab", 10),
             ]),
             failed(5, "a"),
-            ev(6, Event::NotificationSent { kind: "step_failed".into(), target: "t".into(), step: Some(StepId::new("a")), attempt: 1 }),
-            ev(7, Event::NotificationFailed { kind: "step_failed".into(), target: "pager".into(), step: Some(StepId::new("a")), attempt: 1, error: "exit 1".into(), last: false }),
+            ev(
+                6,
+                Event::NotificationSent {
+                    kind: "step_failed".into(),
+                    target: "t".into(),
+                    step: Some(StepId::new("a")),
+                    attempt: 1,
+                },
+            ),
+            ev(
+                7,
+                Event::NotificationFailed {
+                    kind: "step_failed".into(),
+                    target: "pager".into(),
+                    step: Some(StepId::new("a")),
+                    attempt: 1,
+                    error: "exit 1".into(),
+                    last: false,
+                },
+            ),
             failed(8, "b"),
-            ev(9, Event::NotificationFailed { kind: "step_failed".into(), target: "t".into(), step: Some(StepId::new("b")), attempt: 4, error: "exit 1".into(), last: true }),
-            ev(10, Event::StepReady { step: StepId::new("c") }),
+            ev(
+                9,
+                Event::NotificationFailed {
+                    kind: "step_failed".into(),
+                    target: "t".into(),
+                    step: Some(StepId::new("b")),
+                    attempt: 4,
+                    error: "exit 1".into(),
+                    last: true,
+                },
+            ),
+            ev(
+                10,
+                Event::StepReady {
+                    step: StepId::new("c"),
+                },
+            ),
         ];
         let mut r = Rules::new(targets);
         let owed: Vec<(usize, Kind, String)> = r

@@ -211,7 +211,15 @@ fn worker(
     let mut name = rules.name().to_string();
     for mut alert in owed {
         alert.text.push_str(" (owed from before reprise restarted)");
-        queue(&tx, alert, &targets, &name, &redactor, &engine, &outstanding);
+        queue(
+            &tx,
+            alert,
+            &targets,
+            &name,
+            &redactor,
+            &engine,
+            &outstanding,
+        );
     }
     loop {
         let wait = rules
@@ -235,7 +243,15 @@ fn worker(
             Err(RecvTimeoutError::Disconnected) => break,
         };
         for alert in alerts {
-            queue(&tx, alert, &targets, &name, &redactor, &engine, &outstanding);
+            queue(
+                &tx,
+                alert,
+                &targets,
+                &name,
+                &redactor,
+                &engine,
+                &outstanding,
+            );
         }
     }
     drop(tx);

@@ -861,7 +861,17 @@ fn the_forecast_counts_what_is_left_from_now() {
     events.push(ready(12, 0, "b"));
     events.push(start(12, 0, "b", 1));
     let t = Timeline::from_events(&events);
-    assert_eq!(t.forecast_end(at(14, 0)), Some(at(22, 0)), "3 min of b, then c");
-    events.push(ev(20, 0, Event::RunFinished { result: RunResult::Recovered }));
+    assert_eq!(
+        t.forecast_end(at(14, 0)),
+        Some(at(22, 0)),
+        "3 min of b, then c"
+    );
+    events.push(ev(
+        20,
+        0,
+        Event::RunFinished {
+            result: RunResult::Recovered,
+        },
+    ));
     assert_eq!(Timeline::from_events(&events).forecast_end(at(20, 0)), None);
 }

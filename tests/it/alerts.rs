@@ -312,11 +312,17 @@ name: Killed while paging
         .filter(|l| !l.trim().is_empty())
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    let failed: Vec<_> = alerts.iter().filter(|a| a["event"] == "step_failed").collect();
+    let failed: Vec<_> = alerts
+        .iter()
+        .filter(|a| a["event"] == "step_failed")
+        .collect();
     assert_eq!(failed.len(), 1, "sent once, after the resume: {alerts:#?}");
     assert_eq!(failed[0]["step"], "probe");
     assert!(
-        failed[0]["text"].as_str().unwrap().contains("owed from before reprise restarted"),
+        failed[0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("owed from before reprise restarted"),
         "{alerts:#?}"
     );
     assert!(
@@ -325,7 +331,8 @@ name: Killed while paging
     );
     let sent = events(&t, "notification_sent");
     assert!(
-        sent.iter().any(|e| e["kind"] == "step_failed" && e["step"] == "probe"),
+        sent.iter()
+            .any(|e| e["kind"] == "step_failed" && e["step"] == "probe"),
         "{sent:#?}"
     );
     // The end's alert goes out after `run_finished`, and is recorded.
