@@ -6,8 +6,9 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+use super::Via;
 use super::{SSH_ERROR, Session};
-use crate::exec::fleet::is_connection_setup_failure;
+use crate::exec::fleet::{is_connection_setup_failure, lost_line, ssh_failure};
 use crate::exec::process::{Attempt, Notify, Report, Spawner, TAIL_LINES};
 use crate::exec::watch::Watch;
 use crate::exec::{Exit, Launch};
@@ -34,6 +35,8 @@ struct Fan {
     again: Vec<(Instant, usize)>,
     /// Connection tries of each host so far.
     tries: Vec<usize>,
+    /// How each running host's `ssh` reaches it (given back at its end).
+    via: Vec<Via>,
     /// Hosts whose `ssh` runs now.
     running: usize,
     /// Most hosts running at once.
@@ -45,10 +48,32 @@ struct Fan {
 impl Fan {
     /// Host `i`'s `ssh` ended: a connection dropped before the login is
     /// tried again after a pause; any other end is recorded.
-    fn ssh_ended(&mut self, i: usize, exit: Exit) {
+    fn ssh_ended(&mut self, i: usize, mut exit: Exit) {
         self.running = self.running.saturating_sub(1);
         if let Some(s) = &self.session {
             s.connected(&self.hosts[i]);
+            let up = s.release(&self.hosts[i], self.via[i]);
+            // A command whose shared connection died under it (its master
+            // gave up a host that stopped answering) ends with ssh's 255
+            // and no word from ssh: say so, it is not the command's code.
+            if !up
+                && exit.exit_code == Some(SSH_ERROR)
+                && !exit.timed_out
+                && !self.stopped
+                && ssh_failure(&exit.output_tail).is_none()
+            {
+                let prefix = if self.hosts.len() > 1 {
+                    format!("[{}] ", self.hosts[i])
+                } else {
+                    String::new()
+                };
+                let line = format!("{prefix}{}", lost_line(&self.hosts[i]));
+                (self.notify)(Report::Line {
+                    step: self.step,
+                    line: line.clone(),
+                });
+                exit.output_tail.push(line);
+            }
         }
         let tries = self.tries[i];
         let dropped = exit.exit_code == Some(SSH_ERROR)
@@ -163,11 +188,14 @@ impl Pump {
 
     /// Starts host `i`'s `ssh`; `None` when it could not start (recorded).
     fn start(&self, spawner: &Spawner, watch: &mut Watch, i: usize) -> Option<Attempt> {
-        let (host, many) = {
+        let (host, many, via) = {
             let mut fan = self.lock();
             fan.tries[i] += 1;
             fan.running += 1;
-            (fan.hosts[i].clone(), fan.hosts.len() > 1)
+            let host = fan.hosts[i].clone();
+            let via = fan.session.as_ref().map_or(Via::Own, |s| s.claim(&host));
+            fan.via[i] = via;
+            (host, fan.hosts.len() > 1, via)
         };
         let host_notify: Notify = {
             let fan = self.fan.clone();
@@ -184,7 +212,7 @@ impl Pump {
         match spawner.spawn_on(
             &self.launch,
             &self.step_id,
-            Some(&host),
+            Some((&host, via)),
             prefix,
             host_notify,
             watch,
@@ -193,6 +221,9 @@ impl Pump {
             Err(exit) => {
                 let mut fan = self.lock();
                 fan.running -= 1;
+                if let Some(s) = &fan.session {
+                    s.release(&host, via);
+                }
                 fan.record(i, exit);
                 None
             }
@@ -270,6 +301,7 @@ pub fn spawn_all(
         pending: (0..n).collect(),
         again: Vec::new(),
         tries: vec![0; n],
+        via: vec![Via::Own; n],
         running: 0,
         limit: (launch.max_parallel as usize).max(1),
         stopped: false,

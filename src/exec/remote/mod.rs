@@ -6,7 +6,9 @@
 //!   a connect timeout and keep-alives, and never turns host key checking
 //!   off.
 //! - Connections are shared: `ControlMaster=auto` with one socket per host
-//!   in a private `0700` folder made for the drill ([`Session`]), kept a
+//!   (more when a host runs more commands at once than its `max_sessions`,
+//!   see [`shared`]) in a private `0700` folder made for the drill
+//!   ([`Session`]), each master checked alive before reuse, kept a
 //!   short while after the last step (`ControlPersist`) and closed with
 //!   `ssh -O exit` when the session ends. OpenSSH backgrounds the master
 //!   in a session of its own, so killing a step's process group never kills
@@ -35,11 +37,13 @@
 mod fan;
 mod options;
 mod script;
+mod shared;
 mod sockets;
 
 pub use fan::{Pump, combine, spawn_all};
 pub(crate) use options::{opt, ssh_options};
 pub use script::{quote, script};
+pub use shared::Via;
 
 use std::collections::HashMap;
 use std::ffi::OsString;
@@ -50,6 +54,7 @@ use std::time::Instant;
 use crate::hosts::Host;
 use crate::runbook::Runbook;
 use options::spec_host;
+use shared::{Conns, Master};
 use sockets::{close_sockets, private_dir, remove_stale, socket_base};
 
 /// Seconds `ssh` waits for a TCP connection before giving up.
@@ -67,6 +72,10 @@ pub const REMOTE_MARGIN: u64 = 5;
 /// refused, host key unknown).
 pub const SSH_ERROR: i32 = 255;
 
+/// How long a shared connection's master has to answer whether it is
+/// alive before it is given up.
+const CHECK_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// What every remote attempt of a drill shares: the hosts, and the private
 /// folder of the shared connections' sockets. Dropping it closes the
 /// connections and removes the folder.
@@ -80,8 +89,8 @@ pub struct Session {
     /// False when no folder with a short enough path exists: every `ssh`
     /// then connects on its own.
     sharing: bool,
-    /// Hosts whose shared connection a step is opening, and since when.
-    opening: Mutex<HashMap<String, Instant>>,
+    /// Each host's shared connections, by host name.
+    conns: Mutex<HashMap<String, Conns>>,
     /// Jump hosts whose shared connection a host's `ssh` is opening: which
     /// host, and since when. Other hosts behind that jump host wait for
     /// it, so that a bastion sees one connection, not one per host.
@@ -110,7 +119,7 @@ impl Session {
             base_dir: base_dir.to_path_buf(),
             control_dir,
             sharing,
-            opening: Mutex::new(HashMap::new()),
+            conns: Mutex::new(HashMap::new()),
             jump_opening: Mutex::new(HashMap::new()),
         })
     }
@@ -131,29 +140,63 @@ impl Session {
         self.hosts.iter().find(|h| h.name.value == name)
     }
 
-    /// `ssh` ready to run the [`script`] of a step on `name` (the script
-    /// goes on its standard input), or `None` for an unknown host.
-    pub fn command(&self, name: &str) -> Option<std::process::Command> {
-        let host = self.host(name)?;
-        let socket = self.socket(name)?;
-        // One step opens the shared connection; steps started while it is
-        // being opened connect on their own rather than race for the
-        // socket (ssh would print a warning into their output).
-        let master = if !self.sharing {
-            "no"
-        } else if socket.exists() {
-            "auto"
-        } else {
-            let mut opening = self.opening.lock().unwrap_or_else(|e| e.into_inner());
-            let now = Instant::now();
-            match opening.get(name) {
-                Some(since) if now.duration_since(*since).as_secs() < CONNECT_TIMEOUT + 5 => "no",
-                _ => {
-                    opening.insert(name.to_string(), now);
-                    "auto"
-                }
-            }
+    /// How the next command on host `name` reaches it: through one of
+    /// the host's shared connections with a free session (at most its
+    /// `max_sessions`), its master checked alive first, or opening one;
+    /// [`Via::Own`] without sharing. Every claim is given back with
+    /// [`Session::release`] when its `ssh` ends.
+    pub fn claim(&self, name: &str) -> Via {
+        let (Some(host), Some(i)) = (self.host(name), self.index(name)) else {
+            return Via::Own;
         };
+        if !self.sharing {
+            return Via::Own;
+        }
+        let mut conns = self.conns.lock().unwrap_or_else(|e| e.into_inner());
+        let via = conns.entry(name.to_string()).or_default().claim(
+            host.session_limit(),
+            Instant::now(),
+            |k| self.master(&self.socket_at(i, k)),
+        );
+        tracing::debug!(host = name, ?via, "ssh connection chosen");
+        via
+    }
+
+    /// The `ssh` of a command claimed with `via` on host `name` ended.
+    /// Returns whether the shared connection it used is still up (always
+    /// true for a connection of its own): when it is not, the connection
+    /// was lost under the command.
+    pub fn release(&self, name: &str, via: Via) -> bool {
+        let mut conns = self.conns.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(c) = conns.get_mut(name) {
+            c.release(via);
+        }
+        drop(conns);
+        match (via, self.index(name)) {
+            (Via::Shared { k, .. }, Some(i)) => {
+                shared::check(&self.socket_at(i, k), CHECK_WAIT) == Master::Alive
+            }
+            _ => true,
+        }
+    }
+
+    /// Whether the master at `socket` answers; one that does not is given
+    /// up (its socket removed, so that a new master can take its place).
+    fn master(&self, socket: &Path) -> Master {
+        let m = shared::check(socket, CHECK_WAIT);
+        if m == Master::Dead {
+            tracing::warn!(socket = %socket.display(), "a shared ssh connection does not answer: opening a new one");
+            let _ = std::fs::remove_file(socket);
+        }
+        m
+    }
+
+    /// `ssh` ready to run the [`script`] of a step on `name` (the script
+    /// goes on its standard input) the way `via` says ([`Session::claim`]),
+    /// or `None` for an unknown host.
+    pub fn command(&self, name: &str, via: Via) -> Option<std::process::Command> {
+        let host = self.host(name)?;
+        let i = self.index(name)?;
         let mut args = vec![
             "-T".into(),
             // A `RemoteCommand` or forwardings in the operator's ssh config
@@ -161,8 +204,9 @@ impl Session {
             opt("RemoteCommand=none"),
             opt("ClearAllForwardings=yes"),
         ];
-        if self.sharing {
-            args.push(opt(&format!("ControlMaster={master}")));
+        if let (true, Via::Shared { k, .. }) = (self.sharing, via) {
+            let socket = self.socket_at(i, k);
+            args.push(opt("ControlMaster=auto"));
             args.push(opt(&format!("ControlPath={}", socket.display())));
             args.push(opt(&format!("ControlPersist={CONTROL_PERSIST}")));
         } else {
@@ -194,7 +238,7 @@ impl Session {
         let Some(jump) = self.host(name).and_then(|h| h.jump.as_deref()) else {
             return true;
         };
-        if !self.sharing || self.jump_socket(jump).exists() {
+        if !self.sharing || self.master(&self.jump_socket(jump)) == Master::Alive {
             return true;
         }
         let mut opening = self.jump_opening.lock().unwrap_or_else(|e| e.into_inner());
@@ -276,11 +320,19 @@ impl Session {
         format!("-oProxyCommand={}", cmd.join(" ")).into()
     }
 
-    /// The control socket of host `name`: named by the host's position, so
-    /// the path stays short (a Unix socket path has about 100 bytes).
-    fn socket(&self, name: &str) -> Option<PathBuf> {
-        let i = self.hosts.iter().position(|h| h.name.value == name)?;
-        Some(self.control_dir.join(format!("h{i}")))
+    /// Where host `name` is in the table.
+    fn index(&self, name: &str) -> Option<usize> {
+        self.hosts.iter().position(|h| h.name.value == name)
+    }
+
+    /// The socket of shared connection `k` of the host at `i`: named by
+    /// positions, so the path stays short (a Unix socket path has about
+    /// 100 bytes).
+    fn socket_at(&self, i: usize, k: usize) -> PathBuf {
+        match k {
+            0 => self.control_dir.join(format!("h{i}")),
+            k => self.control_dir.join(format!("h{i}.{k}")),
+        }
     }
 
     /// Closes every shared connection this session opened (hosts' and

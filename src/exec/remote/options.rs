@@ -95,6 +95,7 @@ pub(super) fn spec_host(spec: &str) -> Host {
         jump: None,
         known_hosts: None,
         max_parallel: None,
+        max_sessions: None,
     }
 }
 

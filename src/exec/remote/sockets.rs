@@ -29,8 +29,22 @@ pub(super) fn close_sockets(dir: &Path) {
             Some((socket, child))
         })
         .collect();
+    // A master that does not answer (frozen) must not hold up the end of
+    // the drill: its `ssh -O exit` is given up after a few seconds.
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(3);
     for (socket, mut child) in closing {
-        let status = child.wait();
+        let status = loop {
+            match child.try_wait() {
+                Ok(None) if std::time::Instant::now() < until => {
+                    std::thread::sleep(std::time::Duration::from_millis(10));
+                }
+                Ok(None) => {
+                    let _ = child.kill();
+                    break child.wait();
+                }
+                other => break other.map(|s| s.unwrap_or_default()),
+            }
+        };
         tracing::debug!(socket = %socket.display(), ?status, "closed a shared ssh connection");
     }
 }
