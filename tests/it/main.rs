@@ -30,4 +30,5 @@ mod signals;
 mod smoke;
 mod ssh;
 mod sshd;
+mod terminal;
 mod transcribe;
