@@ -174,3 +174,115 @@ fn a_confirmation_prompt_shows_role_and_instructions_before_the_command() {
     assert_eq!(code, 0, "recovered\n{rest}");
     assert!(dir.path().join("switched.txt").exists());
 }
+
+/// Three 10-minute commands side by side, two job slots by the runbook.
+const SLOTS: &str = r#"version: 1
+name: slots
+defaults:
+  jobs: 2
+steps:
+  - id: copy-a
+    title: Copy A
+    estimate: 10m
+    run: "true"
+  - id: copy-b
+    title: Copy B
+    estimate: 10m
+    run: "true"
+  - id: copy-c
+    title: Copy C
+    estimate: 10m
+    run: "true"
+"#;
+
+#[test]
+fn plan_and_dry_run_agree_on_the_total_for_the_same_jobs() {
+    let t = Test::new().file("rb.yaml", SLOTS);
+    let dry = |jobs: Option<&str>| {
+        let mut args = vec!["run", "rb.yaml", "--dry-run", "--journal", "j.jsonl"];
+        args.extend(jobs.map(|j| ["--jobs", j]).into_iter().flatten());
+        let out = t.clone_run(&args);
+        std::fs::remove_file(t.path().join("j.jsonl")).unwrap();
+        out
+    };
+    // `defaults.jobs: 2`: the third copy waits for a slot, 20m in all.
+    let plan = t.clone_run(&["plan", "rb.yaml"]);
+    assert!(
+        plan.contains("with --jobs 2, commands wait for a free job slot: estimated total 20m"),
+        "{plan}"
+    );
+    assert!(dry(None).contains("Estimated total: 20m"));
+    // `--jobs 3` wins over the runbook: no wait, the critical path.
+    let plan = t.clone_run(&["plan", "rb.yaml", "--jobs", "3"]);
+    assert!(!plan.contains("job slot"), "{plan}");
+    assert!(plan.contains("critical path 10m"), "{plan}");
+    assert!(dry(Some("3")).contains("Estimated total: 10m"));
+    let plan = t.clone_run(&["plan", "rb.yaml", "--jobs", "1"]);
+    assert!(plan.contains("estimated total 30m"), "{plan}");
+    assert!(dry(Some("1")).contains("Estimated total: 30m"));
+}
+
+#[test]
+fn a_zero_jobs_default_is_refused_where_it_is_written() {
+    let out = Test::new()
+        .file("rb.yaml", SLOTS.replace("jobs: 2", "jobs: 0"))
+        .args(["check", "rb.yaml"])
+        .run();
+    out.code(2);
+    assert!(
+        out.stderr.contains("`jobs: 0` would never start a command"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("rb.yaml:4:9"), "{}", out.stderr);
+}
+
+/// One job slot: `queued` waits while `slow` runs.
+const QUEUE: &str = r#"version: 1
+name: queue
+defaults:
+  jobs: 1
+steps:
+  - id: slow
+    title: Slow copy
+    estimate: 1m
+    run: "echo copying; sleep 3"
+  - id: queued
+    title: Quick check
+    estimate: 1s
+    run: "echo checked"
+"#;
+
+#[test]
+fn a_step_waiting_for_a_job_slot_says_so_and_the_wait_is_not_its_time() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("rb.yaml"), QUEUE).unwrap();
+    let mut p = spawn(dir.path(), &["run", "rb.yaml", "--journal", "j.jsonl"]);
+    expect(
+        &mut p,
+        styled(&["#2", "…", "queued", "waiting for a free job slot"]),
+        "the queued step's live line",
+    );
+    let (code, rest) = finish(p);
+    assert_eq!(code, 0, "recovered\n{rest}");
+    let report = Command::new(env!("CARGO_BIN_EXE_reprise"))
+        .current_dir(dir.path())
+        .args(["report", "j.jsonl", "--format", "json"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&report.stdout).unwrap();
+    let step = |id: &str| {
+        report["phases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|p| p["steps"].as_array().unwrap())
+            .find(|s| s["id"] == id)
+            .unwrap_or_else(|| panic!("no {id} in {report:#}"))
+            .clone()
+    };
+    // It waited about 3 s for `slow`'s slot, and took well under one.
+    let queued = step("queued")["duration_seconds"].as_u64().unwrap();
+    assert!(queued < 2, "the slot wait was counted: {queued}s");
+    assert!(step("slow")["duration_seconds"].as_u64().unwrap() >= 3);
+}
