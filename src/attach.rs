@@ -288,6 +288,17 @@ impl Operator for Attached {
     fn event(&mut self, event: &Stamped) {
         {
             let mut s = self.shared.lock().expect("attach state");
+            if let crate::event::Event::StepFinished {
+                step, by, outcome, ..
+            } = &event.event
+                && let Some(i) = s.runbook.steps.iter().position(|x| x.id.value == *step)
+            {
+                let what = outcome.to_string();
+                for c in &mut s.clients {
+                    c.session
+                        .recorded(StepIndex(i as u32), by, event.time, &what);
+                }
+            }
             let msg = serde_json::json!({ "event": event });
             // A client that cannot keep up is dropped; it re-attaches.
             s.clients.retain(|c| send(c, &msg));
@@ -296,16 +307,25 @@ impl Operator for Attached {
     }
 
     fn refused(&mut self, step: StepIndex, by: &Identity, message: &str) {
-        {
+        // Told to whoever sent it: the attached client(s) of that
+        // identity, else the drill's own terminal.
+        let told = {
             let s = self.shared.lock().expect("attach state");
+            let line = if message.starts_with("refused") {
+                message.to_string()
+            } else {
+                format!("refused: {message}")
+            };
+            let mut told = false;
             for c in s.clients.iter().filter(|c| c.session.identity() == by) {
-                send(
-                    c,
-                    &serde_json::json!({ "text": [format!("refused: {message}")] }),
-                );
+                send(c, &serde_json::json!({ "text": [line.clone()] }));
+                told = true;
             }
+            told
+        };
+        if !told {
+            self.inner.refused(step, by, message);
         }
-        self.inner.refused(step, by, message);
     }
 
     fn finish(&mut self) {

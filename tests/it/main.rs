@@ -3,6 +3,7 @@
 
 mod alerts;
 mod attach;
+mod cell;
 mod check;
 mod checklist;
 mod crisis;
