@@ -1564,5 +1564,7 @@ impl Timeline {
     }
 }
 
+mod forecast;
+
 #[cfg(test)]
 mod tests;
