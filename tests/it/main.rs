@@ -4,6 +4,7 @@
 mod alerts;
 mod attach;
 mod cell;
+mod cell_access;
 mod check;
 mod checklist;
 mod crisis;
