@@ -253,6 +253,11 @@ pub fn property(object: Object, key: &str) -> Option<Value> {
             "Default `on_failure` of every step.",
         ),
         (Defaults, "role") => text("Default `role` of every step."),
+        (Defaults, "jobs") => described(
+            json!({ "type": "integer", "minimum": 1 }),
+            "Most commands running together (default 32), unless `--jobs` says otherwise; \
+             a command waits for a free slot, and that wait is not counted as its time.",
+        ),
         (Defaults, "host") => described(reference("host_refs"), "Default `host` of command steps."),
 
         (Phase, "id") => described(

@@ -33,4 +33,5 @@ mod signals;
 mod smoke;
 mod ssh;
 mod sshd;
+mod terminal;
 mod transcribe;
