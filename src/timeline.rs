@@ -1565,6 +1565,7 @@ impl Timeline {
 }
 
 mod forecast;
+pub use forecast::Forecast;
 
 #[cfg(test)]
 mod tests;

@@ -14,6 +14,11 @@ impl Timeline {
     /// The forecast end of the recovery at `now` (`None` before
     /// `run_started`, or once it ended: then it is known).
     pub fn forecast_end(&self, now: Timestamp) -> Option<Timestamp> {
+        self.forecast(now).map(|f| f.end)
+    }
+
+    /// The forecast at `now`: when the recovery and each step should end.
+    pub fn forecast(&self, now: Timestamp) -> Option<Forecast> {
         if self.header.is_none() || self.is_finished() {
             return None;
         }
@@ -29,7 +34,29 @@ impl Timeline {
                 },
             };
         }
-        let left = schedule(&tasks, phases).total;
-        now.checked_add(SignedDuration::from_secs(left as i64)).ok()
+        let plan = schedule(&tasks, phases);
+        let at = |secs: u64| now.checked_add(SignedDuration::from_secs(secs as i64)).ok();
+        Some(Forecast {
+            end: at(plan.total)?,
+            steps: self
+                .steps
+                .iter()
+                .zip(&plan.end)
+                .map(|(s, end)| match s.state {
+                    StepState::Finished(_) => s.finished,
+                    _ => end.and_then(at),
+                })
+                .collect(),
+        })
     }
+}
+
+/// When things should end, seen from one moment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Forecast {
+    /// The end of the recovery: the last step.
+    pub end: Timestamp,
+    /// Each step's end, in file order: recorded for a step that ended,
+    /// forecast for the others (`None` in a dependency cycle).
+    pub steps: Vec<Option<Timestamp>>,
 }

@@ -939,3 +939,24 @@ fn the_forecast_counts_what_is_left_from_now() {
     ));
     assert_eq!(Timeline::from_events(&events).forecast_end(at(20, 0)), None);
 }
+
+#[test]
+fn the_forecast_gives_each_step_its_end() {
+    let events = vec![
+        started(
+            vec![
+                step("a", StepKind::Manual, Some(10), &[]),
+                step("b", StepKind::Command, Some(5), &["a"]),
+                step("d", StepKind::Command, Some(5), &[]),
+            ],
+            Some(60),
+        ),
+        ready(0, 0, "a"),
+        start(0, 0, "d", 1),
+        attempt_end(2, 0, "d", 1, 0),
+        finish(2, 0, "d", Outcome::Done, Source::Command),
+    ];
+    let f = Timeline::from_events(&events).forecast(at(4, 0)).unwrap();
+    assert_eq!(f.steps, [Some(at(10, 0)), Some(at(15, 0)), Some(at(2, 0))]);
+    assert_eq!(f.end, at(15, 0));
+}
