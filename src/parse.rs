@@ -25,6 +25,7 @@ mod exercise;
 mod hosts;
 mod notify;
 mod roles;
+mod services;
 
 pub use exercise::LANGUAGES;
 
@@ -51,7 +52,9 @@ pub mod keys {
         "steps",
     ];
     /// `objectives`.
-    pub const OBJECTIVES: &[&str] = &["rto", "rpo", "criteria"];
+    pub const OBJECTIVES: &[&str] = &["rto", "rpo", "criteria", "services"];
+    /// A service of `objectives.services`.
+    pub const SERVICE: &[&str] = &["rto", "rpo"];
     /// A variable written as a mapping.
     pub const VAR: &[&str] = &["value", "secret", "required", "prompt"];
     /// `defaults`.
@@ -113,6 +116,8 @@ pub mod keys {
         "idempotent",
         "host",
         "max_parallel",
+        "restores",
+        "records",
     ];
     /// Keys that only make sense on a step with `run` (errors on a manual step).
     pub const COMMAND_ONLY: &[&str] = &[
@@ -155,6 +160,7 @@ pub fn parse(text: &str, root: &Node) -> Parsed {
         complete: true,
         hosts: Vec::new(),
         roles: Vec::new(),
+        services: Vec::new(),
     };
     let runbook = lower.runbook(root);
     Parsed {
@@ -205,6 +211,9 @@ struct Lower<'t> {
     hosts: Vec<crate::hosts::Host>,
     /// The `roles:` table, read before the steps that name its roles.
     roles: Vec<crate::roles::Role>,
+    /// The names of `objectives.services`, read before the steps that
+    /// restore them.
+    services: Vec<String>,
 }
 
 impl Lower<'_> {
@@ -744,9 +753,15 @@ impl Lower<'_> {
         if let Some(node) = fields.value("criteria") {
             *criteria = self.criteria(node);
         }
+        let services = match fields.value("services") {
+            Some(node) => self.services(node),
+            None => Vec::new(),
+        };
+        self.services = services.iter().map(|s| s.name.value.clone()).collect();
         Objectives {
             rto: self.optional_duration(&fields, "rto"),
             rpo: self.optional_duration(&fields, "rpo"),
+            services,
         }
     }
 
@@ -1066,6 +1081,14 @@ impl Lower<'_> {
             .unwrap_or_default();
         let critical = self.optional_bool(&fields, "critical").unwrap_or(false);
         let workdir = self.optional_text(&fields, "workdir").map(PathBuf::from);
+        let restores = fields
+            .value("restores")
+            .map(|n| self.restores(n))
+            .unwrap_or_default();
+        let records = fields
+            .value("records")
+            .map(|n| self.records(n))
+            .unwrap_or_default();
         let tags = fields
             .value("tags")
             .and_then(|n| self.text_list(n, "a list of tags"))
@@ -1116,6 +1139,8 @@ impl Lower<'_> {
             } else {
                 hosts.or_else(|| defaults.host.clone()).unwrap_or_default()
             },
+            restores,
+            records,
             phase,
             span: node.span,
         };

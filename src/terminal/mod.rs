@@ -299,6 +299,7 @@ pub(crate) fn test_runbook() -> Runbook {
         objectives: crate::runbook::Objectives {
             rto: Some(Located::new(Duration::from_secs(3600), Span::default())),
             rpo: None,
+            services: Vec::new(),
         },
         vars: Vec::new(),
         phases: vec![Phase {
