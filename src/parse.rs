@@ -1454,7 +1454,7 @@ phases:
 
     #[test]
     fn the_key_lists_match_the_model() {
-        assert_eq!(keys::STEP.len(), 22);
+        assert_eq!(keys::STEP.len(), 24);
         for key in keys::COMMAND_ONLY.iter().chain(keys::DEFAULTS) {
             assert!(keys::STEP.contains(key), "{key}");
         }

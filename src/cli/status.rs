@@ -410,6 +410,9 @@ pub fn describe(e: &Stamped) -> String {
                 .map(|r| format!(" ({r})"))
                 .unwrap_or_default()
         ),
+        Event::RestorePoint {
+            step, written, by, ..
+        } => format!("{step}: restore point {written} (given by {by})"),
         Event::Approval {
             step,
             approved,
@@ -537,6 +540,7 @@ mod tests {
             hosts: Vec::new(),
             needs_phases: Vec::new(),
             restores: Vec::new(),
+            records: Vec::new(),
         }
     }
 
@@ -556,6 +560,7 @@ mod tests {
                     reprise_version: "0.1.0".into(),
                     rto: Some(Duration::from_secs(3600)),
                     rpo: None,
+                    services: Vec::new(),
                     phases: vec![PlannedPhase {
                         id: PhaseId::new("main"),
                         title: "Main".into(),

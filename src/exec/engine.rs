@@ -1431,6 +1431,7 @@ impl<'a> Engine<'a> {
             reprise_version: version,
             rto: rb.objectives.rto.map(|d| d.value),
             rpo: rb.objectives.rpo.map(|d| d.value),
+            services: planned_services(rb),
             phases: rb
                 .phases
                 .iter()
@@ -1450,6 +1451,20 @@ impl<'a> Engine<'a> {
             }),
         }
     }
+}
+
+/// The services of `objectives.services` as `run_started` records them.
+pub fn planned_services(runbook: &Runbook) -> Vec<crate::event::PlannedService> {
+    runbook
+        .objectives
+        .services
+        .iter()
+        .map(|s| crate::event::PlannedService {
+            name: s.name.value.clone(),
+            rto: s.rto.map(|d| d.value),
+            rpo: s.rpo.map(|d| d.value),
+        })
+        .collect()
 }
 
 /// The plan as `run_started` records it: every step in file order with its
@@ -1518,7 +1533,8 @@ pub fn planned_steps(runbook: &Runbook, graph: &Graph, mode: Mode) -> Vec<Planne
                     .into_iter()
                     .map(|p| rb.phases[p].id.value.clone())
                     .collect(),
-                restores: Vec::new(),
+                restores: s.restores.iter().map(|r| r.value.clone()).collect(),
+                records: s.records.clone(),
             }
         })
         .collect()

@@ -336,6 +336,7 @@ pub(crate) fn test_started(time: &str) -> crate::event::Stamped {
             reprise_version: "0.1.0".into(),
             rto: rb.objectives.rto.map(|r| r.value),
             rpo: None,
+            services: Vec::new(),
             phases: vec![PlannedPhase {
                 id: crate::runbook::PhaseId::new("main"),
                 title: "main".into(),
@@ -356,6 +357,7 @@ pub(crate) fn test_started(time: &str) -> crate::event::Stamped {
                     hosts: Vec::new(),
                     needs_phases: Vec::new(),
                     restores: Vec::new(),
+                    records: Vec::new(),
                 })
                 .collect(),
             exercise: None,
