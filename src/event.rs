@@ -821,6 +821,22 @@ mod millis {
     }
 }
 
+/// What a command prints, at the start of a line, to record the restore
+/// point it brought back: `REPRISE_RESTORE_POINT=2026-12-05T23:00:00+01:00`.
+pub const RESTORE_POINT_VAR: &str = "REPRISE_RESTORE_POINT=";
+
+/// Reads a restore point as printed or typed: RFC 3339 with an offset or
+/// `Z` (`2026-12-05T23:00:00+01:00`).
+pub fn parse_restore_point(text: &str) -> Result<Timestamp, String> {
+    let text = text.trim();
+    text.parse::<Timestamp>().map_err(|_| {
+        format!(
+            "`{text}` is not a restore point: write a date and time with its offset, like \
+                 2026-12-05T23:00:00+01:00"
+        )
+    })
+}
+
 fn is_zero(n: &u32) -> bool {
     *n == 0
 }

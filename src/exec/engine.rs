@@ -160,6 +160,9 @@ pub struct Engine<'a> {
     /// The step an operator input is being applied to and the role it is
     /// recorded for, when a coordinator acts for another role.
     acting: Option<(StepIndex, String)>,
+    /// Restore points given for open steps, recorded when the step is
+    /// recorded done.
+    points: std::collections::HashMap<StepIndex, (String, Identity)>,
     now: Timestamp,
     out: Vec<Output>,
 }
@@ -197,6 +200,7 @@ impl<'a> Engine<'a> {
             estimates: vec![None; n],
             assigned: vec![None; n],
             acting: None,
+            points: std::collections::HashMap::new(),
             now: Timestamp::UNIX_EPOCH,
             out: Vec::new(),
         }
@@ -476,8 +480,33 @@ impl<'a> Engine<'a> {
         // A successful command's output is in its log; the journal keeps
         // the tail of failures only.
         finish.output_tail.clear();
+        if let Some(text) = &exit.restore_point {
+            self.restore_point(step, text, Identity::named(ENGINE), Source::Command);
+        }
         self.finish(step, finish);
         self.completed.push(step);
+    }
+
+    /// Records the restore point a step brought back, or, when it is not
+    /// a time, a note saying so (the step's outcome stands either way).
+    fn restore_point(&mut self, step: StepIndex, text: &str, by: Identity, source: Source) {
+        let event = match crate::event::parse_restore_point(text) {
+            Ok(point) => Event::RestorePoint {
+                step: self.id(step),
+                point,
+                written: text.trim().to_string(),
+                by: by.name,
+                origin: by.origin,
+                source,
+            },
+            Err(e) => Event::Note {
+                text: format!("no restore point recorded: {e}"),
+                by: ENGINE.into(),
+                origin: Default::default(),
+                step: Some(self.id(step)),
+            },
+        };
+        self.emit(event);
     }
 
     /// A step has failed for good (no retry left, or the operator recorded
@@ -536,6 +565,11 @@ impl<'a> Engine<'a> {
                 by,
                 auto,
             } => self.decide(step, decision, reason, by, auto),
+            OperatorInput::RestorePoint { step, point, by } => {
+                if self.valid(step) {
+                    self.points.insert(step, (point, by));
+                }
+            }
             OperatorInput::Note { text, step, by } => {
                 let step = step.filter(|s| self.valid(*s)).map(|s| self.id(s));
                 self.emit(Event::Note {
@@ -1324,6 +1358,11 @@ impl<'a> Engine<'a> {
 
     /// Records a step's outcome and releases its dependents.
     fn finish(&mut self, step: StepIndex, f: Finish) {
+        if let Some((point, by)) = self.points.remove(&step)
+            && f.outcome == Outcome::Done
+        {
+            self.restore_point(step, &point, by, Source::Operator);
+        }
         let proceeds = f.proceeds || f.outcome.satisfies_dependents();
         let origin = self.origin_for(step, &f.by);
         self.emit(Event::StepFinished {

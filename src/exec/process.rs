@@ -396,6 +396,7 @@ impl Spawner {
                 redactor: self.redactor.clone(),
                 notify,
                 tail: VecDeque::with_capacity(TAIL_LINES),
+                restore_point: None,
             },
             reaped: reaped.clone(),
             timed_out: timed_out.clone(),

@@ -128,11 +128,8 @@ impl Lower<'_> {
         };
         let mut out = Vec::new();
         for item in items {
-            if let Some(r) = self.word(
-                item,
-                "records",
-                &[("restore_point", Record::RestorePoint)],
-            ) && !out.contains(&r)
+            if let Some(r) = self.word(item, "records", &[("restore_point", Record::RestorePoint)])
+                && !out.contains(&r)
             {
                 out.push(r);
             }

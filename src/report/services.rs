@@ -194,11 +194,7 @@ fn rto_cell(rto: Option<u64>, v: Verdict, margin: Option<u64>, over: Option<u64>
         Verdict::NotRecovered => ("failed", "not recovered".to_string()),
         Verdict::NoObjective => ("open", String::new()),
     };
-    vec![
-        Text(secs(Some(rto))),
-        Plain(" — "),
-        Outcome(class, words),
-    ]
+    vec![Text(secs(Some(rto))), Plain(" — "), Outcome(class, words)]
 }
 
 /// The RPO cell: the objective and the measured loss against it.
@@ -245,19 +241,16 @@ pub fn rows(r: &Report) -> Vec<[Cell; 7]> {
                     Text(secs(s.time_to_recovery_seconds)),
                     Text(format!(" (at {})", zone.clock(t.at))),
                 ],
-                (None, Some((step, outcome))) => vec![Outcome(
-                    "failed",
-                    format!("not restored: {step} {outcome}"),
-                )],
+                (None, Some((step, outcome))) => {
+                    vec![Outcome("failed", format!("not restored: {step} {outcome}"))]
+                }
                 (None, None) if s.state == "pending" => vec![Outcome("open", "not yet".into())],
                 (None, None) => vec![Plain("—")],
             };
             let point = match (&s.data_loss.restore_point, &s.data_loss.restore_point_step) {
-                (Some(t), Some(step)) => vec![
-                    Text(zone.long(t.at)),
-                    Plain(" "),
-                    Code(step.to_string()),
-                ],
+                (Some(t), Some(step)) => {
+                    vec![Text(zone.long(t.at)), Plain(" "), Code(step.to_string())]
+                }
                 _ => vec![Plain("—")],
             };
             [

@@ -71,7 +71,9 @@ impl ServiceRecovery {
     /// Data lost: from the restore point to `reference` (the start of the
     /// drill); zero for a restore point after it.
     pub fn data_loss(&self, reference: Timestamp) -> Option<StdDuration> {
-        self.restore_point.as_ref().map(|(p, _)| span(*p, reference))
+        self.restore_point
+            .as_ref()
+            .map(|(p, _)| span(*p, reference))
     }
 }
 
@@ -87,7 +89,7 @@ impl Timeline {
                 let restoring: Vec<&StepRecord> = self
                     .steps
                     .iter()
-                    .filter(|s| s.planned.restores.iter().any(|r| *r == svc.name))
+                    .filter(|s| s.planned.restores.contains(&svc.name))
                     .collect();
                 let mut state = ServiceState::NoStep;
                 let mut last: Option<Timestamp> = None;

@@ -26,6 +26,7 @@ mod resume;
 mod roles;
 mod run;
 mod secrets;
+mod services;
 mod signals;
 mod smoke;
 mod ssh;
