@@ -293,6 +293,11 @@ pub fn property(object: Object, key: &str) -> Option<Value> {
             "Default `on_failure` of every step.",
         ),
         (Defaults, "role") => text("Default `role` of every step."),
+        (Defaults, "jobs") => described(
+            json!({ "type": "integer", "minimum": 1 }),
+            "Most commands running together (default 32), unless `--jobs` says otherwise; \
+             a command waits for a free slot, and that wait is not counted as its time.",
+        ),
         (Defaults, "host") => described(reference("host_refs"), "Default `host` of command steps."),
 
         (Phase, "id") => described(
@@ -417,6 +422,11 @@ pub fn property(object: Object, key: &str) -> Option<Value> {
             json!({ "type": "integer", "minimum": 1 }),
             "Most steps running on this host at once (`--jobs` still bounds the total).",
         ),
+        (Host, "max_sessions") => described(
+            json!({ "type": "integer", "minimum": 1, "default": 10 }),
+            "Most commands sharing one SSH connection to this host: the server's `MaxSessions` \
+             (10 by default). Beyond it, another shared connection is opened.",
+        ),
         (Notify, "name") => text("The target's name in the journal and messages."),
         (Notify, "on") => described(
             json!({ "type": "array", "minItems": 1, "items": { "enum": ["step_waiting", "step_overrun", "rto_at_risk", "step_failed", "run_held", "run_finished"] } }),
@@ -437,7 +447,7 @@ pub fn property(object: Object, key: &str) -> Option<Value> {
         ),
         (Notify, "rto_share") => described(
             json!({ "type": "number", "exclusiveMinimum": 0, "maximum": 100 }),
-            "rto_at_risk: the share of the RTO used (0.8: 80%). Default 0.8.",
+            "rto_at_risk: also tell when this share of the RTO is used (0.8: 80%), whatever the forecast. Default: only when the forecast end passes the RTO.",
         ),
         (Notify, "timeout") => duration("How long one attempt may take (default 30s)."),
         (Notify, "retries") => described(

@@ -3,6 +3,8 @@
 
 mod alerts;
 mod attach;
+mod cell;
+mod cell_access;
 mod check;
 mod checklist;
 mod crisis;
@@ -27,8 +29,10 @@ mod roles;
 mod run;
 mod secrets;
 mod services;
+mod sessions;
 mod signals;
 mod smoke;
 mod ssh;
 mod sshd;
+mod terminal;
 mod transcribe;
