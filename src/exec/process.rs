@@ -225,7 +225,7 @@ pub enum Starting {
     /// A local command, held: [`Starting::release`] runs it.
     Held(Box<Pending>),
     /// Already running (a remote step).
-    Running(Attempt),
+    Running(Box<Attempt>),
 }
 
 /// A held local command and what its [`Attempt`] is made of once it runs.
@@ -249,7 +249,7 @@ impl Starting {
     /// already written to the log.
     pub fn release(self, watch: &mut Watch) -> Result<Attempt, Exit> {
         match self {
-            Starting::Running(a) => Ok(a),
+            Starting::Running(a) => Ok(*a),
             Starting::Held(p) => {
                 let Pending { held, rest } = *p;
                 match held.release() {
@@ -418,7 +418,7 @@ impl Spawner {
     ) -> Result<Starting, Exit> {
         if !launch.hosts.is_empty() {
             return super::remote::spawn_all(self, launch, step_id, notify, watch)
-                .map(Starting::Running);
+                .map(|a| Starting::Running(Box::new(a)));
         }
         let (cmd, rest) = self.prepare(launch, step_id, None, None, notify)?;
         match super::hold::hold(cmd) {
