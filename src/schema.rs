@@ -253,6 +253,11 @@ pub fn property(object: Object, key: &str) -> Option<Value> {
             "Default `on_failure` of every step.",
         ),
         (Defaults, "role") => text("Default `role` of every step."),
+        (Defaults, "jobs") => described(
+            json!({ "type": "integer", "minimum": 1 }),
+            "Most commands running together (default 32), unless `--jobs` says otherwise; \
+             a command waits for a free slot, and that wait is not counted as its time.",
+        ),
         (Defaults, "host") => described(reference("host_refs"), "Default `host` of command steps."),
 
         (Phase, "id") => described(
@@ -397,7 +402,7 @@ pub fn property(object: Object, key: &str) -> Option<Value> {
         ),
         (Notify, "rto_share") => described(
             json!({ "type": "number", "exclusiveMinimum": 0, "maximum": 100 }),
-            "rto_at_risk: the share of the RTO used (0.8: 80%). Default 0.8.",
+            "rto_at_risk: also tell when this share of the RTO is used (0.8: 80%), whatever the forecast. Default: only when the forecast end passes the RTO.",
         ),
         (Notify, "timeout") => duration("How long one attempt may take (default 30s)."),
         (Notify, "retries") => described(

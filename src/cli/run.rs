@@ -61,7 +61,9 @@ pub struct Args {
     #[arg(long, value_name = "NAME")]
     operator: Option<String>,
 
-    /// Most commands running together (default: the number of CPUs).
+    /// Most commands running together (default: the runbook's
+    /// `defaults.jobs`, or 32). A command waits for a free slot; the wait
+    /// is shown and not counted as its time.
     #[arg(long, short = 'j', value_name = "N")]
     jobs: Option<NonZeroUsize>,
 
@@ -96,6 +98,12 @@ pub struct Args {
     /// docs/alerts.md.
     #[arg(long = "notify", value_name = "EVENTS=COMMAND")]
     notify: Vec<String>,
+
+    /// Let the members of this Unix group attach (`reprise attach`) as
+    /// well as you: the drill's socket is made 0660 with that group
+    /// (default: 0600, only you). See docs/drill-guide.md.
+    #[arg(long, value_name = "GROUP")]
+    group: Option<String>,
 }
 
 pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result {
@@ -124,6 +132,8 @@ pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result
         }
     }
     let operator = Identity::local(args.operator.clone().unwrap_or_else(login_name));
+    let access = crate::attach::Access::for_group(args.group.as_deref())
+        .map_err(|e| super::Error::invalid(e).hint("see docs/drill-guide.md, \"A crisis host\""))?;
     let journal = match args.journal.clone() {
         Some(path) => Journal::Create(path),
         None => Journal::Default(args.runbook.clone()),
@@ -145,6 +155,7 @@ pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result
         yes: args.yes,
         resume: false,
         notify: args.notify,
+        access,
     };
     drill.prepare_and_run(&checked, journal)
 }
@@ -173,7 +184,8 @@ pub(crate) struct Drill {
     /// Who is at the terminal: the declared name, this process's account
     /// and its `SSH_CONNECTION`.
     pub operator: Identity,
-    /// `--jobs`, default the number of CPUs.
+    /// `--jobs`, default the runbook's `defaults.jobs`, or
+    /// [`crate::runbook::DEFAULT_JOBS`].
     pub jobs: Option<NonZeroUsize>,
     /// `--var`, `--var-env`, `--var-file`, unparsed.
     pub vars: super::vars::VarArgs,
@@ -190,6 +202,8 @@ pub(crate) struct Drill {
     pub starter: Option<String>,
     /// `--notify EVENTS=COMMAND`, unparsed.
     pub notify: Vec<String>,
+    /// Who may attach to the drill's socket (`--group`).
+    pub access: crate::attach::Access,
 }
 
 /// An incident never auto-approves a step that needs `approvals`: with
@@ -428,15 +442,7 @@ impl Drill {
         let config = Config {
             mode: self.mode,
             dry_run: self.dry_run,
-            jobs: self
-                .jobs
-                .map(NonZeroUsize::get)
-                .or_else(|| {
-                    std::thread::available_parallelism()
-                        .ok()
-                        .map(NonZeroUsize::get)
-                })
-                .unwrap_or(1),
+            jobs: jobs(self.jobs, rb),
             operator: self.operator.clone(),
             presets: self.presets.clone(),
             info: RunInfo {
@@ -517,7 +523,7 @@ impl Drill {
         };
         if !self.dry_run {
             // Other terminals attach through a socket beside the journal.
-            match crate::attach::Attached::bind(rb, &journal_path) {
+            match crate::attach::Attached::bind_for(rb, &journal_path, &self.access) {
                 Ok(server) => operator = Box::new(server.around(operator)),
                 Err(e) => eprintln!(
                     "warning: other terminals cannot attach to this drill: {}: {e}",
@@ -788,6 +794,14 @@ fn grace() -> std::time::Duration {
             std::time::Duration::from_secs(5),
             std::time::Duration::from_millis,
         )
+}
+
+/// How many commands may run together: `--jobs`, else the runbook's
+/// `defaults.jobs`, else [`crate::runbook::DEFAULT_JOBS`]. The same rule for
+/// `run`, its dry run, `resume` and `plan`, so that they agree.
+pub(crate) fn jobs(flag: Option<NonZeroUsize>, rb: &Runbook) -> usize {
+    flag.map(NonZeroUsize::get)
+        .unwrap_or(rb.jobs.unwrap_or(crate::runbook::DEFAULT_JOBS) as usize)
 }
 
 fn print_preview(rb: &Runbook, vars: &[(String, String)], preview: &Preview) -> super::Result<()> {

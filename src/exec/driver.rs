@@ -185,6 +185,9 @@ pub(crate) fn run_engine(
     let outcome = drive.run(&rx);
     signals_handle.close();
     drive.operator.finish();
+    if outcome.is_ok() && drive.operator.late_inputs() {
+        drive.record_late(&rx);
+    }
     outcome
 }
 
@@ -224,6 +227,24 @@ struct Drive<'a, 's, 'r> {
 pub const START_SYNC_DELAY: Duration = Duration::from_millis(20);
 
 impl Drive<'_, '_, '_> {
+    /// Records what the operator's helpers reported while they finished
+    /// after the drill ended: the attempts of the last alerts.
+    fn record_late(&mut self, rx: &mpsc::Receiver<Msg>) {
+        // They pass through the forwarding thread: the last may be an
+        // instant behind. Bounded, whatever else keeps coming.
+        let until = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < until
+            && let Ok(msg) = rx.recv_timeout(Duration::from_millis(100))
+        {
+            if let Msg::Input(input @ Input::Notified(_)) = msg
+                && let Err(e) = self.feed(input)
+            {
+                tracing::warn!("an alert's attempt could not be recorded: {e}");
+                return;
+            }
+        }
+    }
+
     fn run(&mut self, rx: &mpsc::Receiver<Msg>) -> Result<RunResult, Error> {
         let outcome = self.run_loop(rx);
         if let Err(e) = &outcome {
@@ -840,11 +861,30 @@ pub fn dry_run(
                             }
                         };
                         if let Some(what) = what {
+                            // A confirmation: who, where and the runbook's
+                            // warnings, before its command (the next item).
+                            let mut detail = s.title.clone();
+                            let mut facts = Vec::new();
+                            if let Some(role) = &s.role {
+                                facts.push(format!("role: {role}"));
+                            }
+                            if !s.hosts.is_empty() {
+                                let hosts: Vec<&str> =
+                                    s.hosts.iter().map(|h| h.value.as_str()).collect();
+                                facts.push(format!("on: {}", hosts.join(", ")));
+                            }
+                            if !facts.is_empty() {
+                                detail.push_str(&format!(" ({})", facts.join(", ")));
+                            }
+                            if let Some(text) = &s.instructions {
+                                detail.push('\n');
+                                detail.push_str(text.trim_end());
+                            }
                             items.push(PreviewItem {
                                 at: offset(now),
                                 what,
                                 step: id(step),
-                                detail: s.title.clone(),
+                                detail,
                             });
                         }
                         pending_inputs.push((at, Input::Operator(answer)));
@@ -909,14 +949,25 @@ impl Preview {
             .max()
             .unwrap_or(4);
         out.push_str("In order, nothing executed and nothing asked:\n");
+        // A multi-line detail (a shell script, a confirmation's
+        // instructions) goes on under its first line, in its column.
+        let column = 2 + 9 + 1 + 8 + 1 + width + 2;
         for i in &self.items {
+            let mut lines = i.detail.trim_end().lines();
             out.push_str(&format!(
                 "  +{:<8} {:<8} {:<width$}  {}\n",
                 i.at.to_string(),
                 i.what,
                 named(&i.step),
-                i.detail
+                lines.next().unwrap_or_default()
             ));
+            for l in lines {
+                if l.trim().is_empty() {
+                    out.push('\n');
+                } else {
+                    out.push_str(&format!("{:column$}{l}\n", ""));
+                }
+            }
         }
         out.push_str("\nSimulated timeline (from the estimates):\n");
         out.push_str(&format!("  {:<9} {:<width$}  duration\n", "start", "step"));

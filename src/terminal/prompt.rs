@@ -96,8 +96,14 @@ enum Pending {
 pub struct Session {
     operator: Identity,
     ids: Vec<String>,
+    /// For steps with `confirm`: what `list` shows under their item before
+    /// the command (role, hosts, instructions), by step index.
+    confirm_details: Vec<Vec<String>>,
     open: BTreeMap<u32, Item>,
     pending: Pending,
+    /// Items closed because another terminal recorded them: what to tell
+    /// someone who answers them late (`already recorded by…`).
+    recorded: BTreeMap<u32, String>,
 }
 
 /// The words the prompt understands, for `help` and for error messages.
@@ -181,9 +187,32 @@ impl Session {
                 .iter()
                 .map(|s| s.id.as_str().to_string())
                 .collect(),
+            confirm_details: runbook
+                .steps
+                .iter()
+                .map(|s| {
+                    if s.confirm {
+                        confirm_details(s)
+                    } else {
+                        Vec::new()
+                    }
+                })
+                .collect(),
             open: BTreeMap::new(),
             pending: Pending::Command,
+            recorded: BTreeMap::new(),
         }
+    }
+
+    /// The step of item `step` ended, recorded by `by` at `at` as `what`:
+    /// its item closes, and a late answer to it is told who was first
+    /// (the engine says the same when two answers cross).
+    pub fn recorded(&mut self, step: StepIndex, by: &str, at: jiff::Timestamp, what: &str) {
+        self.close(step);
+        let number = step.number();
+        let id = self.ids.get(step.get()).map_or("?", String::as_str);
+        let message = crate::exec::engine::already_recorded(number, id, by, at, what);
+        self.recorded.insert(number, message);
     }
 
     /// Who records answers now.
@@ -383,10 +412,9 @@ impl Session {
                 }
                 match self.resolve(target) {
                     Some(number) => self.answer(number, word, reason),
-                    None => Reply::say(format!(
-                        "`{target}` is not an open item; {}",
-                        self.open_summary()
-                    )),
+                    None => Reply::say(self.late(target).unwrap_or_else(|| {
+                        format!("`{target}` is not an open item; {}", self.open_summary())
+                    })),
                 }
             }
             other => Reply::say(format!(
@@ -536,6 +564,16 @@ impl Session {
             .map(|i| i.number)
     }
 
+    /// What to say to an answer for an item another terminal recorded.
+    fn late(&self, target: &str) -> Option<String> {
+        let t = target.strip_prefix('#').unwrap_or(target);
+        let number = match t.parse::<u32>() {
+            Ok(n) => n,
+            Err(_) => self.ids.iter().position(|i| i == t)? as u32 + 1,
+        };
+        self.recorded.get(&number).cloned()
+    }
+
     /// Any step, open or not: an open item's number, a step's item number
     /// (its position in the runbook) or its id.
     fn resolve_step(&self, target: &str) -> Option<StepIndex> {
@@ -597,9 +635,26 @@ impl Session {
                 self.describe(*n),
                 accepted(&item.question, *n)
             ));
+            if let Question::Confirm { step } = &item.question
+                && let Some(details) = self.confirm_details.get(step.get())
+            {
+                lines.extend(details.iter().map(|l| format!("  {l}")));
+            }
         }
         lines
     }
+}
+
+/// A confirmation's role, hosts, instructions and command, indented, as
+/// `list` shows them under its item.
+fn confirm_details(step: &crate::runbook::Step) -> Vec<String> {
+    let info = super::lines::StepInfo::of(step);
+    let mut lines = Vec::new();
+    if let Some(role) = &info.role {
+        lines.push(format!("    role: {role}"));
+    }
+    lines.extend(super::lines::before_command(&info));
+    lines
 }
 
 /// The commands an item accepts, ready to type.
@@ -958,6 +1013,23 @@ mod tests {
             assert!(text.contains(command), "{command} missing from help");
         }
         assert!(s.line("frobnicate 2").text[0].contains("unknown command `frobnicate`"));
+    }
+
+    #[test]
+    fn list_shows_a_confirmations_instructions_before_its_command() {
+        let mut rb = test_runbook();
+        rb.steps[2].confirm = true;
+        rb.steps[2].role = Some("ops".into());
+        rb.steps[2].instructions = Some("Production! only after the DBA's go.".into());
+        let mut s = Session::new(&rb, &"alice".into());
+        s.ask(&Question::Confirm { step: COMMAND });
+        insta::assert_snapshot!(s.line("list").text.join("\n"), @r"
+        open items (operator: alice):
+          #3 restart-app (waiting for confirmation): type `run 3`, `skip 3`
+              role: ops
+              Production! only after the DBA's go.
+              command: systemctl restart app
+        ");
     }
 
     #[test]

@@ -3,6 +3,8 @@
 
 mod alerts;
 mod attach;
+mod cell;
+mod cell_access;
 mod check;
 mod checklist;
 mod crisis;
@@ -30,4 +32,5 @@ mod signals;
 mod smoke;
 mod ssh;
 mod sshd;
+mod terminal;
 mod transcribe;
