@@ -85,6 +85,7 @@ pub mod keys {
         "jump",
         "known_hosts",
         "max_parallel",
+        "max_sessions",
     ];
     /// A role of the top-level `roles` table.
     pub const ROLE: &[&str] = &["members", "groups"];

@@ -382,6 +382,11 @@ pub fn property(object: Object, key: &str) -> Option<Value> {
             json!({ "type": "integer", "minimum": 1 }),
             "Most steps running on this host at once (`--jobs` still bounds the total).",
         ),
+        (Host, "max_sessions") => described(
+            json!({ "type": "integer", "minimum": 1, "default": 10 }),
+            "Most commands sharing one SSH connection to this host: the server's `MaxSessions` \
+             (10 by default). Beyond it, another shared connection is opened.",
+        ),
         (Notify, "name") => text("The target's name in the journal and messages."),
         (Notify, "on") => described(
             json!({ "type": "array", "minItems": 1, "items": { "enum": ["step_waiting", "step_overrun", "rto_at_risk", "step_failed", "run_held", "run_finished"] } }),

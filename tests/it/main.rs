@@ -28,6 +28,7 @@ mod resume;
 mod roles;
 mod run;
 mod secrets;
+mod sessions;
 mod signals;
 mod smoke;
 mod ssh;
