@@ -218,6 +218,9 @@ pub struct PlannedStep {
     /// when the step is done.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub restores: Vec<String>,
+    /// What the operator records besides the outcome (`records:`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub records: Vec<crate::runbook::Record>,
     /// Mode restriction.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub only: Option<Mode>,
@@ -225,6 +228,19 @@ pub struct PlannedStep {
     /// for a local step.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub hosts: Vec<String>,
+}
+
+/// A service as recorded in `run_started` (`objectives.services`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlannedService {
+    /// Its name, as steps' `restores` write it.
+    pub name: String,
+    /// Its recovery time objective.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rto: Option<Duration>,
+    /// Its recovery point objective.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rpo: Option<Duration>,
 }
 
 /// A phase as recorded in `run_started`.
@@ -268,6 +284,10 @@ pub enum Event {
         /// Recovery point objective.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         rpo: Option<Duration>,
+        /// The services of `objectives.services`, with their own
+        /// objectives, in runbook order.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        services: Vec<PlannedService>,
         /// Phases in order.
         phases: Vec<PlannedPhase>,
         /// Steps in file order.
@@ -535,6 +555,28 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         step: Option<StepId>,
     },
+    /// The restore point a step brought back: the moment its restored data
+    /// dates from (a command printed `REPRISE_RESTORE_POINT=<time>`, or an
+    /// operator entered it for a step with `records: restore_point`).
+    /// Recorded before the step's `step_finished`; the report measures the
+    /// data lost against the RPO from it.
+    RestorePoint {
+        /// Step id.
+        step: StepId,
+        /// The restore point, RFC 3339 in UTC.
+        #[serde(with = "millis")]
+        point: Timestamp,
+        /// As written (with its offset), for the record.
+        written: String,
+        /// Who gave it (`reprise` when a command printed it).
+        by: String,
+        /// The OS account and origin of whoever gave it (`account`,
+        /// `from`; absent when a command printed it).
+        #[serde(flatten)]
+        origin: Origin,
+        /// `command` or `operator`.
+        source: Source,
+    },
     /// Another operator takes over.
     Handover {
         /// Outgoing operator.
@@ -784,6 +826,22 @@ mod millis {
     }
 }
 
+/// What a command prints, at the start of a line, to record the restore
+/// point it brought back: `REPRISE_RESTORE_POINT=2026-12-05T23:00:00+01:00`.
+pub const RESTORE_POINT_VAR: &str = "REPRISE_RESTORE_POINT=";
+
+/// Reads a restore point as printed or typed: RFC 3339 with an offset or
+/// `Z` (`2026-12-05T23:00:00+01:00`).
+pub fn parse_restore_point(text: &str) -> Result<Timestamp, String> {
+    let text = text.trim();
+    text.parse::<Timestamp>().map_err(|_| {
+        format!(
+            "`{text}` is not a restore point: write a date and time with its offset, like \
+                 2026-12-05T23:00:00+01:00"
+        )
+    })
+}
+
 fn is_zero(n: &u32) -> bool {
     *n == 0
 }
@@ -804,7 +862,8 @@ impl Event {
             | Event::EstimateRevised { step, .. }
             | Event::StepAssigned { step, .. }
             | Event::RollbackStarted { step, .. }
-            | Event::RollbackFinished { step, .. } => Some(step),
+            | Event::RollbackFinished { step, .. }
+            | Event::RestorePoint { step, .. } => Some(step),
             Event::Note { step, .. } | Event::ActionRecorded { step, .. } => step.as_ref(),
             _ => None,
         }
@@ -848,6 +907,7 @@ impl Event {
             Event::RollbackStarted { .. } => "rollback_started",
             Event::RollbackFinished { .. } => "rollback_finished",
             Event::Note { .. } => "note",
+            Event::RestorePoint { .. } => "restore_point",
             Event::Handover { .. } => "handover",
             Event::AbortRequested { .. } => "abort_requested",
             Event::OperatorAttached { .. } => "operator_attached",

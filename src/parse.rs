@@ -25,6 +25,7 @@ mod exercise;
 mod hosts;
 mod notify;
 mod roles;
+mod services;
 
 pub use exercise::LANGUAGES;
 
@@ -51,7 +52,9 @@ pub mod keys {
         "steps",
     ];
     /// `objectives`.
-    pub const OBJECTIVES: &[&str] = &["rto", "rpo", "criteria"];
+    pub const OBJECTIVES: &[&str] = &["rto", "rpo", "criteria", "services"];
+    /// A service of `objectives.services`.
+    pub const SERVICE: &[&str] = &["rto", "rpo"];
     /// A variable written as a mapping.
     pub const VAR: &[&str] = &["value", "secret", "required", "prompt"];
     /// `defaults`.
@@ -115,6 +118,8 @@ pub mod keys {
         "idempotent",
         "host",
         "max_parallel",
+        "restores",
+        "records",
     ];
     /// Keys that only make sense on a step with `run` (errors on a manual step).
     pub const COMMAND_ONLY: &[&str] = &[
@@ -157,6 +162,7 @@ pub fn parse(text: &str, root: &Node) -> Parsed {
         complete: true,
         hosts: Vec::new(),
         roles: Vec::new(),
+        services: Vec::new(),
     };
     let runbook = lower.runbook(root);
     Parsed {
@@ -208,6 +214,9 @@ struct Lower<'t> {
     hosts: Vec<crate::hosts::Host>,
     /// The `roles:` table, read before the steps that name its roles.
     roles: Vec<crate::roles::Role>,
+    /// The names of `objectives.services`, read before the steps that
+    /// restore them.
+    services: Vec<String>,
 }
 
 impl Lower<'_> {
@@ -748,9 +757,15 @@ impl Lower<'_> {
         if let Some(node) = fields.value("criteria") {
             *criteria = self.criteria(node);
         }
+        let services = match fields.value("services") {
+            Some(node) => self.services(node),
+            None => Vec::new(),
+        };
+        self.services = services.iter().map(|s| s.name.value.clone()).collect();
         Objectives {
             rto: self.optional_duration(&fields, "rto"),
             rpo: self.optional_duration(&fields, "rpo"),
+            services,
         }
     }
 
@@ -1089,6 +1104,14 @@ impl Lower<'_> {
             .unwrap_or_default();
         let critical = self.optional_bool(&fields, "critical").unwrap_or(false);
         let workdir = self.optional_text(&fields, "workdir").map(PathBuf::from);
+        let restores = fields
+            .value("restores")
+            .map(|n| self.restores(n))
+            .unwrap_or_default();
+        let records = fields
+            .value("records")
+            .map(|n| self.records(n))
+            .unwrap_or_default();
         let tags = fields
             .value("tags")
             .and_then(|n| self.text_list(n, "a list of tags"))
@@ -1139,6 +1162,8 @@ impl Lower<'_> {
             } else {
                 hosts.or_else(|| defaults.host.clone()).unwrap_or_default()
             },
+            restores,
+            records,
             phase,
             span: node.span,
         };
@@ -1452,7 +1477,7 @@ phases:
 
     #[test]
     fn the_key_lists_match_the_model() {
-        assert_eq!(keys::STEP.len(), 22);
+        assert_eq!(keys::STEP.len(), 24);
         // `jobs` is the drill's, not a step's.
         let defaults = keys::DEFAULTS.iter().filter(|k| **k != "jobs");
         for key in keys::COMMAND_ONLY.iter().chain(defaults) {

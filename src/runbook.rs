@@ -418,6 +418,11 @@ pub struct Step {
     /// Most of its hosts running the command at once (`max_parallel`);
     /// `None` is the default, [`DEFAULT_MAX_PARALLEL_HOSTS`].
     pub max_parallel: Option<u32>,
+    /// Services this step brings back (`restores:`), names from
+    /// [`Objectives::services`].
+    pub restores: Vec<Located<String>>,
+    /// What the operator records besides the outcome (`records:`).
+    pub records: Vec<Record>,
     /// Index of the phase that holds this step, in [`Runbook::phases`].
     pub phase: usize,
     /// The whole step mapping (its `- ` item), for errors about the step.
@@ -458,6 +463,8 @@ impl Step {
             idempotent: false,
             max_parallel: None,
             hosts: Vec::new(),
+            restores: Vec::new(),
+            records: Vec::new(),
             phase,
             span: Span::default(),
         }
@@ -517,12 +524,35 @@ pub struct Phase {
 }
 
 /// Recovery objectives.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Objectives {
     /// Recovery time objective: plan and report compare to it.
     pub rto: Option<Located<Duration>>,
     /// Recovery point objective: recorded and shown, not enforced.
     pub rpo: Option<Located<Duration>>,
+    /// Per-service objectives (`objectives.services`), in file order.
+    pub services: Vec<Service>,
+}
+
+/// A service the plan brings back (`objectives.services`), with its own
+/// objectives: it is recovered when every step that `restores` it is done.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Service {
+    /// Its name as written (`DPI`, `lab system`), the key of the mapping.
+    pub name: Located<String>,
+    /// Its recovery time objective.
+    pub rto: Option<Located<Duration>>,
+    /// Its recovery point objective: the most data it may lose.
+    pub rpo: Option<Located<Duration>>,
+}
+
+/// What a step asks the operator to record besides its outcome (`records:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Record {
+    /// The restore point the step brought back (`restore_point`): the
+    /// moment the restored data dates from.
+    RestorePoint,
 }
 
 /// What the exercise is about, written before it (ISO 22301 §8.5, CaRE):

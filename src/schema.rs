@@ -65,11 +65,13 @@ pub enum Object {
     Role,
     /// A target of the top-level `notify` list.
     Notify,
+    /// A service of `objectives.services`.
+    Service,
 }
 
 impl Object {
     /// Every object, in the order they appear in the schema.
-    pub const ALL: [Object; 9] = [
+    pub const ALL: [Object; 10] = [
         Object::Top,
         Object::Objectives,
         Object::Var,
@@ -79,6 +81,7 @@ impl Object {
         Object::Host,
         Object::Role,
         Object::Notify,
+        Object::Service,
     ];
 
     /// The keys the parser accepts in this object, in documentation order.
@@ -93,6 +96,7 @@ impl Object {
             Object::Host => keys::HOST,
             Object::Role => keys::ROLE,
             Object::Notify => keys::NOTIFY,
+            Object::Service => keys::SERVICE,
         }
     }
 
@@ -109,6 +113,7 @@ impl Object {
             Object::Host => Some("host"),
             Object::Role => Some("role"),
             Object::Notify => Some("notify"),
+            Object::Service => Some("service"),
         }
     }
 }
@@ -228,6 +233,41 @@ pub fn property(object: Object, key: &str) -> Option<Value> {
              the report.",
         ),
 
+        (Objectives, "services") => described(
+            json!({
+                "type": "object",
+                "propertyNames": { "minLength": 1, "maxLength": 64 },
+                "additionalProperties": { "anyOf": [reference("service"), { "type": "null" }] }
+            }),
+            "The services the plan brings back, each with its own RTO and RPO: a service is \
+             recovered when every step that `restores` it is done. `plan` forecasts each \
+             one's recovery; the report measures it.",
+        ),
+        (Service, "rto") => duration(
+            "The service's recovery time objective, from the start of the drill to the end \
+             of the last step that restores it.",
+        ),
+        (Service, "rpo") => duration(
+            "The service's recovery point objective: the most data, in time, it may lose. \
+             Measured from the restore points its steps record.",
+        ),
+        (Step, "restores") => described(
+            json!({ "anyOf": [
+                reference("text"),
+                { "type": "array", "uniqueItems": true, "items": reference("text") }
+            ] }),
+            "Services of `objectives.services` this step brings back: each is recovered \
+             when this step (and any other step restoring it) is done.",
+        ),
+        (Step, "records") => described(
+            json!({ "anyOf": [
+                { "enum": ["restore_point"] },
+                { "type": "array", "uniqueItems": true, "items": { "enum": ["restore_point"] } }
+            ] }),
+            "What the operator records besides the outcome: `restore_point`, the moment the \
+             restored data dates from (a command may print `REPRISE_RESTORE_POINT=<time>` \
+             instead).",
+        ),
         (Var, "value") => described(
             json!({ "anyOf": [reference("text"), { "type": "null" }] }),
             "The value. A required variable may leave it out.",

@@ -61,10 +61,27 @@ pub struct Header {
     pub rto: Option<Duration>,
     /// Recovery point objective.
     pub rpo: Option<Duration>,
+    /// The services of `objectives.services`, with their objectives.
+    pub services: Vec<crate::event::PlannedService>,
     /// Phases in order.
     pub phases: Vec<PlannedPhase>,
     /// Scenario, scope, criteria and language (empty when the runbook said none).
     pub exercise: crate::event::ExerciseInfo,
+}
+
+/// A `restore_point` event: the moment a step's restored data dates from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RestorePoint {
+    /// When it was recorded.
+    pub time: Timestamp,
+    /// The restore point.
+    pub point: Timestamp,
+    /// As written, with its offset.
+    pub written: String,
+    /// Who gave it (`reprise` for a command's output).
+    pub by: String,
+    /// A command's output or an operator.
+    pub source: Source,
 }
 
 /// A `run_resumed` event.
@@ -461,6 +478,8 @@ pub struct StepRecord {
     pub original_estimate: Option<Option<Duration>>,
     /// The role or person it was handed to during the drill.
     pub assigned_to: Option<String>,
+    /// The restore point it brought back (`restore_point`), and who gave it.
+    pub restore_point: Option<RestorePoint>,
     /// Host ends recorded before their attempt was seen (an attempt that
     /// could not start has no `step_started`).
     early_hosts: Vec<(u32, HostRun)>,
@@ -494,6 +513,7 @@ impl StepRecord {
             approvals: Vec::new(),
             original_estimate: None,
             assigned_to: None,
+            restore_point: None,
             early_hosts: Vec::new(),
             split: TimeSplit::default(),
             waiting: None,
@@ -813,6 +833,7 @@ impl Timeline {
                 reprise_version,
                 rto,
                 rpo,
+                services,
                 phases,
                 steps,
                 origin,
@@ -842,6 +863,7 @@ impl Timeline {
                         reprise_version: reprise_version.clone(),
                         rto: *rto,
                         rpo: *rpo,
+                        services: services.clone(),
                         exercise: exercise.as_deref().cloned().unwrap_or_default(),
                         phases: phases.clone(),
                     });
@@ -905,6 +927,27 @@ impl Timeline {
                 to: to.clone(),
                 note: note.clone(),
             }),
+            Event::RestorePoint {
+                step,
+                point,
+                written,
+                by,
+                source,
+                ..
+            } => match self.index.get(step) {
+                Some(&i) => {
+                    self.steps[i].restore_point = Some(RestorePoint {
+                        time: t,
+                        point: *point,
+                        written: written.clone(),
+                        by: by.clone(),
+                        source: *source,
+                    });
+                }
+                None => self
+                    .warnings
+                    .push(format!("restore point at {t} of unknown step `{step}`")),
+            },
             Event::Note { text, by, step, .. } => {
                 if let Some(id) = step
                     && !self.index.contains_key(id)
@@ -1259,9 +1302,13 @@ impl Timeline {
         Some(span(h.started, end))
     }
 
-    /// When recovery work ended: the last step outcome, or the end of the
-    /// drill when no step finished.
+    /// When recovery work ended: when the last service came back for a
+    /// plan that names services (`objectives.services`, all restored), else
+    /// the last step outcome, or the end of the drill when no step finished.
     pub fn recovery_end(&self) -> Option<Timestamp> {
+        if let Some(t) = self.services_restored_at() {
+            return Some(t);
+        }
         self.steps
             .iter()
             .filter_map(|s| s.finished)
@@ -1566,6 +1613,7 @@ impl Timeline {
 
 mod forecast;
 pub use forecast::Forecast;
+pub mod services;
 
 #[cfg(test)]
 mod tests;

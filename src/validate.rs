@@ -20,6 +20,8 @@
 //!   list. On a manual step a text `rollback` is instructions for the
 //!   operator; a list is a program reprise would run after a manual step,
 //!   which is almost always a mistake;
+//! - `unrestored-service`: a service of `objectives.services` that no
+//!   step `restores`: its recovery could not be timed;
 //! - `control-characters` and `weak-secret`: see [`hazards`].
 //! - `unknown-account`, `unknown-group`: a member or group of `roles:` that
 //!   this machine does not know (the drill may run on another one).
@@ -292,6 +294,29 @@ pub fn warnings(runbook: &Runbook, errors: &[Diagnostic]) -> Vec<Diagnostic> {
                     "to tell the operator how to undo the step, write the rollback as text \
                      (`rollback: |` and the instructions)",
                 ),
+            );
+        }
+    }
+    for service in &runbook.objectives.services {
+        let restored = runbook
+            .steps
+            .iter()
+            .any(|s| s.restores.iter().any(|r| r.value == service.name.value));
+        if !restored {
+            out.push(
+                Diagnostic::warning(
+                    "unrestored-service",
+                    format!(
+                        "no step restores service `{}`, so its recovery cannot be timed",
+                        service.name.value
+                    ),
+                    Some(service.name.span),
+                )
+                .with_label("restored by no step")
+                .with_hint(format!(
+                    "add `restores: [{}]` to the step that brings it back",
+                    service.name.value
+                )),
             );
         }
     }

@@ -295,6 +295,7 @@ fn open(args: &Args) -> super::Result<(Target, Timeline)> {
             reprise_version: env!("CARGO_PKG_VERSION").to_string(),
             rto: rb.objectives.rto.map(|d| d.value),
             rpo: rb.objectives.rpo.map(|d| d.value),
+            services: crate::exec::engine::planned_services(rb),
             phases: rb
                 .phases
                 .iter()

@@ -160,6 +160,9 @@ pub struct Engine<'a> {
     /// The step an operator input is being applied to and the role it is
     /// recorded for, when a coordinator acts for another role.
     acting: Option<(StepIndex, String)>,
+    /// Restore points given for open steps, recorded when the step is
+    /// recorded done.
+    points: std::collections::HashMap<StepIndex, (String, Identity)>,
     /// Per step, the last answer an operator gave its question (see
     /// `once.rs`): a second answer is told who was first.
     answers: Vec<Option<once::Answered>>,
@@ -200,6 +203,7 @@ impl<'a> Engine<'a> {
             estimates: vec![None; n],
             assigned: vec![None; n],
             acting: None,
+            points: std::collections::HashMap::new(),
             answers: vec![None; n],
             now: Timestamp::UNIX_EPOCH,
             out: Vec::new(),
@@ -480,8 +484,33 @@ impl<'a> Engine<'a> {
         // A successful command's output is in its log; the journal keeps
         // the tail of failures only.
         finish.output_tail.clear();
+        if let Some(text) = &exit.restore_point {
+            self.restore_point(step, text, Identity::named(ENGINE), Source::Command);
+        }
         self.finish(step, finish);
         self.completed.push(step);
+    }
+
+    /// Records the restore point a step brought back, or, when it is not
+    /// a time, a note saying so (the step's outcome stands either way).
+    fn restore_point(&mut self, step: StepIndex, text: &str, by: Identity, source: Source) {
+        let event = match crate::event::parse_restore_point(text) {
+            Ok(point) => Event::RestorePoint {
+                step: self.id(step),
+                point,
+                written: text.trim().to_string(),
+                by: by.name,
+                origin: by.origin,
+                source,
+            },
+            Err(e) => Event::Note {
+                text: format!("no restore point recorded: {e}"),
+                by: ENGINE.into(),
+                origin: Default::default(),
+                step: Some(self.id(step)),
+            },
+        };
+        self.emit(event);
     }
 
     /// A step has failed for good (no retry left, or the operator recorded
@@ -540,6 +569,11 @@ impl<'a> Engine<'a> {
                 by,
                 auto,
             } => self.decide(step, decision, reason, by, auto),
+            OperatorInput::RestorePoint { step, point, by } => {
+                if self.valid(step) {
+                    self.points.insert(step, (point, by));
+                }
+            }
             OperatorInput::Note { text, step, by } => {
                 let step = step.filter(|s| self.valid(*s)).map(|s| self.id(s));
                 self.emit(Event::Note {
@@ -1339,6 +1373,11 @@ impl<'a> Engine<'a> {
 
     /// Records a step's outcome and releases its dependents.
     fn finish(&mut self, step: StepIndex, f: Finish) {
+        if let Some((point, by)) = self.points.remove(&step)
+            && f.outcome == Outcome::Done
+        {
+            self.restore_point(step, &point, by, Source::Operator);
+        }
         let proceeds = f.proceeds || f.outcome.satisfies_dependents();
         let origin = self.origin_for(step, &f.by);
         self.emit(Event::StepFinished {
@@ -1444,6 +1483,7 @@ impl<'a> Engine<'a> {
             reprise_version: version,
             rto: rb.objectives.rto.map(|d| d.value),
             rpo: rb.objectives.rpo.map(|d| d.value),
+            services: planned_services(rb),
             phases: rb
                 .phases
                 .iter()
@@ -1463,6 +1503,20 @@ impl<'a> Engine<'a> {
             }),
         }
     }
+}
+
+/// The services of `objectives.services` as `run_started` records them.
+pub fn planned_services(runbook: &Runbook) -> Vec<crate::event::PlannedService> {
+    runbook
+        .objectives
+        .services
+        .iter()
+        .map(|s| crate::event::PlannedService {
+            name: s.name.value.clone(),
+            rto: s.rto.map(|d| d.value),
+            rpo: s.rpo.map(|d| d.value),
+        })
+        .collect()
 }
 
 /// The plan as `run_started` records it: every step in file order with its
@@ -1531,7 +1585,8 @@ pub fn planned_steps(runbook: &Runbook, graph: &Graph, mode: Mode) -> Vec<Planne
                     .into_iter()
                     .map(|p| rb.phases[p].id.value.clone())
                     .collect(),
-                restores: Vec::new(),
+                restores: s.restores.iter().map(|r| r.value.clone()).collect(),
+                records: s.records.clone(),
             }
         })
         .collect()

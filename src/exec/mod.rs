@@ -16,6 +16,7 @@ pub mod connect;
 pub mod driver;
 pub mod engine;
 pub mod fleet;
+pub mod hold;
 pub mod operator;
 pub mod process;
 pub mod remote;
@@ -174,6 +175,9 @@ pub struct Exit {
     pub error: Option<String>,
     /// Last lines of output, secrets masked.
     pub output_tail: Vec<String>,
+    /// The value of the last `REPRISE_RESTORE_POINT=` line of its output,
+    /// as printed (the engine checks it).
+    pub restore_point: Option<String>,
 }
 
 impl Exit {
@@ -214,6 +218,17 @@ pub enum OperatorInput {
         by: Identity,
         /// Auto-confirmed by `--yes`.
         auto: bool,
+    },
+    /// The restore point a manual step brought back, as typed: recorded
+    /// (`restore_point`) just before the step's outcome when it is
+    /// recorded done, forgotten otherwise.
+    RestorePoint {
+        /// The step.
+        step: StepIndex,
+        /// As typed: RFC 3339 with an offset.
+        point: String,
+        /// Who gave it.
+        by: Identity,
     },
     /// A free-text observation.
     Note {
@@ -504,6 +519,10 @@ pub struct Launch {
 }
 
 /// What the engine returns for each input, in order.
+// Events are most of what the engine returns, and `run_started` (the
+// largest) only once: boxing every event to shrink the rare actions would
+// allocate once per event instead.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Output {
     /// Record this event (every sink, then one sync per batch).

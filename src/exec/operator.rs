@@ -193,6 +193,9 @@ pub struct Answer {
     pub note: Option<String>,
     /// A corrective action recorded with the answer.
     pub action: Option<ActionSpec>,
+    /// The restore point the step brought back (`restore_point:`), as
+    /// written; checked when the file is read.
+    pub restore_point: Option<String>,
     /// Line in the answers file, for messages.
     pub line: u64,
 }
@@ -376,11 +379,28 @@ impl Answers {
                     });
                     continue;
                 }
+                if let Some(Err(e)) = one
+                    .restore_point
+                    .as_deref()
+                    .map(crate::event::parse_restore_point)
+                {
+                    errors.push(AnswersError {
+                        line,
+                        column,
+                        message: e,
+                        hint: Some(
+                            "write it as { answer: done, restore_point: 2026-12-05T23:00:00+01:00 }"
+                                .into(),
+                        ),
+                    });
+                    continue;
+                }
                 answers.push_back(Answer {
                     word,
                     reason: one.reason,
                     note: one.note,
                     action: one.action,
+                    restore_point: one.restore_point,
                     line,
                 });
             }
@@ -535,6 +555,13 @@ impl Operator for AnswersOperator {
                 by: self.channel.by.clone(),
             });
         }
+        if let Some(point) = answer.restore_point {
+            self.channel.send(OperatorInput::RestorePoint {
+                step,
+                point,
+                by: self.channel.by.clone(),
+            });
+        }
         if let Some(a) = answer.action {
             self.channel.send(OperatorInput::Action {
                 owner: a.owner,
@@ -601,9 +628,18 @@ struct One {
     reason: Option<String>,
     note: Option<String>,
     action: Option<ActionSpec>,
+    restore_point: Option<String>,
 }
 
-const ONE_KEYS: &[&str] = &["answer", "outcome", "decision", "reason", "note", "action"];
+const ONE_KEYS: &[&str] = &[
+    "answer",
+    "outcome",
+    "decision",
+    "reason",
+    "note",
+    "action",
+    "restore_point",
+];
 
 struct OneVisitor;
 
@@ -620,6 +656,7 @@ impl<'de> Visitor<'de> for OneVisitor {
             reason: None,
             note: None,
             action: None,
+            restore_point: None,
         })
     }
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<One, E> {
@@ -634,6 +671,7 @@ impl<'de> Visitor<'de> for OneVisitor {
             reason: None,
             note: None,
             action: None,
+            restore_point: None,
         };
         while let Some(k) = map.next_key::<String>()? {
             match k.as_str() {
@@ -642,6 +680,7 @@ impl<'de> Visitor<'de> for OneVisitor {
                 "reason" => one.reason = Some(map.next_value()?),
                 "note" => one.note = Some(map.next_value()?),
                 "action" => one.action = Some(map.next_value()?),
+                "restore_point" => one.restore_point = Some(map.next_value()?),
                 other => return Err(de::Error::unknown_field(other, ONE_KEYS)),
             }
         }

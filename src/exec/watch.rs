@@ -102,6 +102,8 @@ pub(crate) struct Lines {
     pub(crate) notify: Notify,
     /// The last [`TAIL_LINES`] lines, for `output_tail`.
     pub(crate) tail: VecDeque<String>,
+    /// The value of the last `REPRISE_RESTORE_POINT=` line.
+    pub(crate) restore_point: Option<String>,
 }
 
 impl Watch {
@@ -321,6 +323,7 @@ impl Entry {
             attempt: self.attempt,
             timed_out: self.timed_out.load(Ordering::SeqCst),
             output_tail: std::mem::take(&mut lines.tail).into(),
+            restore_point: lines.restore_point.take(),
             ..Exit::default()
         };
         match status {
@@ -354,6 +357,9 @@ impl Lines {
                 line
             }
         };
+        if let Some(value) = line.trim().strip_prefix(crate::event::RESTORE_POINT_VAR) {
+            self.restore_point = Some(value.to_string());
+        }
         if let Some(p) = &self.prefix {
             line.insert_str(0, p);
         }

@@ -188,6 +188,7 @@ pub(crate) mod fixtures {
                 reprise_version: "0.1.0".into(),
                 rto: None,
                 rpo: None,
+                services: Vec::new(),
                 phases: vec![PlannedPhase {
                     id: PhaseId::new("main"),
                     title: "Main".into(),
@@ -206,6 +207,7 @@ pub(crate) mod fixtures {
                         hosts: Vec::new(),
                         needs_phases: Vec::new(),
                         restores: Vec::new(),
+                        records: Vec::new(),
                     })
                     .collect(),
                 exercise: None,

@@ -418,6 +418,7 @@ mod tests {
             hosts: Vec::new(),
             needs_phases: Vec::new(),
             restores: Vec::new(),
+            records: Vec::new(),
         }
     }
 
@@ -469,6 +470,7 @@ mod tests {
                 reprise_version: "0".into(),
                 rto: None,
                 rpo: None,
+                services: Vec::new(),
                 phases: vec![],
                 steps: crate::exec::engine::planned_steps(
                     &started.runbook,

@@ -17,6 +17,25 @@ struct Document<'a> {
     critical_path: CriticalOut<'a>,
     rto: Option<RtoOut>,
     hosts: Vec<HostOut<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    services: Vec<ServiceOut<'a>>,
+}
+
+/// A service of `objectives.services` and its forecast recovery.
+#[derive(Serialize)]
+struct ServiceOut<'a> {
+    name: &'a str,
+    rto: Option<Duration>,
+    rto_secs: Option<u64>,
+    rpo: Option<Duration>,
+    rpo_secs: Option<u64>,
+    restored_by: Vec<&'a str>,
+    forecast: Option<Duration>,
+    forecast_secs: Option<u64>,
+    path: Vec<&'a str>,
+    exceeded: Option<bool>,
+    margin: Option<Duration>,
+    margin_secs: Option<u64>,
 }
 
 /// An entry of the runbook's `hosts:` table: where steps run. Key files are
@@ -173,7 +192,33 @@ impl Plan<'_> {
                 margin_secs: margin.as_secs(),
             }
         });
+        let services = self
+            .services()
+            .into_iter()
+            .map(|f| {
+                let (exceeded, margin) = match f.margin() {
+                    Some(Margin::Within(m)) => (Some(false), Some(m)),
+                    Some(Margin::Exceeds(m)) => (Some(true), Some(m)),
+                    None => (None, None),
+                };
+                ServiceOut {
+                    name: &f.service.name.value,
+                    rto: f.service.rto.map(|r| r.value),
+                    rto_secs: f.service.rto.map(|r| r.value.as_secs()),
+                    rpo: f.service.rpo.map(|r| r.value),
+                    rpo_secs: f.service.rpo.map(|r| r.value.as_secs()),
+                    restored_by: f.steps.iter().map(|&s| id(s)).collect(),
+                    forecast: f.at,
+                    forecast_secs: f.at.map(Duration::as_secs),
+                    path: f.path.iter().map(|&s| id(s)).collect(),
+                    exceeded,
+                    margin,
+                    margin_secs: margin.map(Duration::as_secs),
+                }
+            })
+            .collect();
         let doc = Document {
+            services,
             name: &rb.name,
             mode: self.mode,
             objectives,

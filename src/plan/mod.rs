@@ -50,6 +50,13 @@
 //!                   {name, address, user, port, jump, max_parallel,
 //!                    steps: [ids of the steps that run there, in the order
 //!                    they can start]}  (key files are left out)
+//! services[]        only when `objectives.services` is set, in file order:
+//!                   {name, rto, rto_secs, rpo, rpo_secs, restored_by: [ids
+//!                    of applicable steps restoring it], forecast,
+//!                    forecast_secs (latest estimated end of those steps;
+//!                    null when none applies), path: [ids of the chain of
+//!                    estimates leading there], exceeded, margin,
+//!                    margin_secs (null without an RTO)}
 //! ```
 
 use crate::diagnostic::Diagnostic;
@@ -60,9 +67,11 @@ mod checklist;
 mod dot;
 mod json;
 mod mermaid;
+mod services;
 mod text;
 
 pub use checklist::Checklist;
+pub use services::ServiceForecast;
 
 /// A runbook laid out on an estimated timeline for one mode.
 #[derive(Debug, Clone)]

@@ -119,6 +119,29 @@ impl Plan<'_> {
                 plural(path.missing_estimates, "step")
             );
         }
+        let services = self.services();
+        if !services.is_empty() {
+            out.push_str("\nservices\n");
+            let name_w = width(services.iter().map(|f| f.service.name.as_str()));
+            for f in &services {
+                let via: Vec<&str> = f.path.iter().map(|&s| rb.step(s).id.as_str()).collect();
+                let via = if via.is_empty() {
+                    String::new()
+                } else {
+                    format!("  via {}", via.join(" → "))
+                };
+                let rpo = f
+                    .service
+                    .rpo
+                    .map_or(String::new(), |r| format!(" · RPO {}", r.value));
+                let line = format!(
+                    "  {}  {}{rpo}{via}",
+                    pad(&f.service.name, name_w),
+                    f.summary()
+                );
+                let _ = writeln!(out, "{}", line.trim_end());
+            }
+        }
         out
     }
 

@@ -127,13 +127,21 @@ pub fn facts(r: &Report) -> Vec<Fact> {
         ),
         fact(
             "RPO",
-            match r.recovery.rpo_seconds {
-                Some(rpo) => vec![
+            match (r.recovery.rpo_seconds, &r.recovery.data_loss) {
+                (Some(_), Some(d)) => {
+                    let mut v = super::services::rpo_cell(d);
+                    v.push(Aside(vec![Text(format!(
+                        "data lost {}",
+                        secs(d.data_loss_seconds)
+                    ))]));
+                    v
+                }
+                (Some(rpo), None) => vec![
                     Text(secs(Some(rpo))),
                     Plain(" "),
-                    Muted(vec![Plain("(recorded in the plan, not measured)")]),
+                    Muted(vec![Plain("(no restore point recorded: not measured)")]),
                 ],
-                None => vec![Plain("none in the plan")],
+                (None, _) => vec![Plain("none in the plan")],
             },
         ),
         fact("Operators", vec![Text(r.run.operators.join(", "))]),

@@ -213,6 +213,15 @@ pub fn render(r: &Report) -> String {
         o.push_str("</table>\n");
     }
 
+    if !r.services.is_empty() {
+        let _ = writeln!(
+            o,
+            "<h2>Services</h2>\n<p class=\"muted\">{}</p>",
+            esc(super::services::INTRO)
+        );
+        table(&mut o, &super::services::COLUMNS, super::services::rows(r));
+    }
+
     // Chart.
     o.push_str("<h2>Timeline</h2>\n<figure>\n");
     o.push_str(&gantt::svg(r));

@@ -133,6 +133,11 @@ pub fn render(r: &Report) -> String {
         o.push('\n');
     }
 
+    if !r.services.is_empty() {
+        let _ = writeln!(o, "## Services\n\n{}\n", super::services::INTRO);
+        table(&mut o, &super::services::COLUMNS, super::services::rows(r));
+    }
+
     o.push_str("## Timeline\n\n");
     let _ = writeln!(
         o,

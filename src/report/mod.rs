@@ -29,6 +29,7 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod pdf;
+pub mod services;
 
 /// Version of the JSON report's layout; bumped when a field changes meaning
 /// or disappears (adding fields does not bump it).
@@ -229,6 +230,10 @@ pub struct Recovery {
     pub over_seconds: Option<u64>,
     /// The RTO deadline: start of the drill plus the RTO.
     pub rto_deadline: Option<Time>,
+    /// Data lost, measured from the earliest restore point recorded
+    /// (`restore_point`), against the RPO; absent when none was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_loss: Option<services::DataLoss>,
 }
 
 /// A handover between operators.
@@ -685,6 +690,10 @@ pub struct Report {
     pub run: RunInfo,
     /// The objectives.
     pub recovery: Recovery,
+    /// Each service of `objectives.services`: its recovery against its RTO,
+    /// its data lost against its RPO.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub services: Vec<services::ServiceReport>,
     /// Phases and steps.
     pub phases: Vec<PhaseReport>,
     /// Planned and actual critical paths.
@@ -734,6 +743,7 @@ impl Report {
         let on_planned: std::collections::HashSet<&StepId> = planned.steps.iter().collect();
         let on_actual: std::collections::HashSet<&StepId> = actual.steps.iter().collect();
 
+        let (service_reports, data_loss) = services::build(timeline, now, &zone);
         let ttr = timeline.time_to_recovery();
         let (verdict, margin, over) = match timeline.rto_verdict(now) {
             RtoVerdict::NoObjective => (Verdict::NoObjective, None, None),
@@ -753,6 +763,7 @@ impl Report {
             rto_deadline: h
                 .rto
                 .map(|r| time(h.started.checked_add(r.to_std()).unwrap_or(h.started))),
+            data_loss: data_loss.restore_point.is_some().then_some(data_loss),
         };
 
         let mut phases: Vec<PhaseReport> = h
@@ -963,6 +974,7 @@ impl Report {
                     .collect(),
             },
             recovery,
+            services: service_reports,
             phases,
             critical_path: CriticalPaths {
                 planned: PathReport {

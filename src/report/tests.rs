@@ -25,6 +25,7 @@ fn long_chains_report_in_full() {
             hosts: Vec::new(),
             needs_phases: Vec::new(),
             restores: Vec::new(),
+            records: Vec::new(),
         })
         .collect();
     let mut events = vec![Stamped {
@@ -41,6 +42,7 @@ fn long_chains_report_in_full() {
             reprise_version: "0".into(),
             rto: Some(Duration::from_secs(3600)),
             rpo: None,
+            services: Vec::new(),
             phases: (0..N / 10)
                 .map(|p| PlannedPhase {
                     id: PhaseId::new(format!("p{p}")),
@@ -142,6 +144,7 @@ fn deviations_name_every_departure_from_the_plan() {
         hosts: Vec::new(),
         needs_phases: Vec::new(),
         restores: Vec::new(),
+        records: Vec::new(),
     };
     let events = vec![
         ev(
@@ -158,6 +161,7 @@ fn deviations_name_every_departure_from_the_plan() {
                 reprise_version: "0".into(),
                 rto: None,
                 rpo: None,
+                services: Vec::new(),
                 phases: vec![PlannedPhase {
                     id: PhaseId::new("p"),
                     title: "P".into(),
@@ -261,6 +265,7 @@ fn hosts_drill() -> Report {
         hosts: Vec::new(),
         needs_phases: Vec::new(),
         restores: Vec::new(),
+        records: Vec::new(),
     };
     let sid = || StepId::new("stop");
     let events = vec![
@@ -278,6 +283,7 @@ fn hosts_drill() -> Report {
                 reprise_version: "0".into(),
                 rto: None,
                 rpo: None,
+                services: Vec::new(),
                 phases: vec![PlannedPhase {
                     id: PhaseId::new("p"),
                     title: "P".into(),
@@ -476,6 +482,7 @@ fn hosts_cut_by_an_interruption_are_listed_without_an_end() {
         hosts: Vec::new(),
         needs_phases: Vec::new(),
         restores: Vec::new(),
+        records: Vec::new(),
     };
     let started = |min, attempt| {
         ev(
@@ -502,6 +509,7 @@ fn hosts_cut_by_an_interruption_are_listed_without_an_end() {
                 reprise_version: "0".into(),
                 rto: None,
                 rpo: None,
+                services: Vec::new(),
                 phases: vec![PlannedPhase {
                     id: PhaseId::new("p"),
                     title: "P".into(),

@@ -428,6 +428,7 @@ mod tests {
                 hosts: Vec::new(),
                 needs_phases: Vec::new(),
                 restores: Vec::new(),
+                records: Vec::new(),
             })
             .collect();
         let id = |i: usize| StepId::new(format!("step-{:02}", i + 1));
@@ -444,6 +445,7 @@ mod tests {
                 reprise_version: "0.1.0".into(),
                 rto: Some(Duration::from_secs(4 * 3600)),
                 rpo: None,
+                services: Vec::new(),
                 phases: vec![PlannedPhase {
                     id: PhaseId::new("main"),
                     title: "main".into(),

@@ -574,6 +574,14 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
                 .map_or(String::new(), |s| format!(" (about {})", name(s)));
             vec![format!("✎ {at} {by}{about}: {text}")]
         }
+        Event::RestorePoint {
+            step, written, by, ..
+        } => {
+            vec![format!(
+                "⟲ {at} {}: restore point {written} (given by {by})",
+                name(step)
+            )]
+        }
         Event::Handover { from, to, note, .. } => {
             let note = note.as_ref().map_or(String::new(), |n| format!(": {n}"));
             vec![format!("⇄ {at} {from} hands over to {}{note}", p.bold(to))]

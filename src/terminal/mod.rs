@@ -299,6 +299,7 @@ pub(crate) fn test_runbook() -> Runbook {
         objectives: crate::runbook::Objectives {
             rto: Some(Located::new(Duration::from_secs(3600), Span::default())),
             rpo: None,
+            services: Vec::new(),
         },
         vars: Vec::new(),
         phases: vec![Phase {
@@ -336,6 +337,7 @@ pub(crate) fn test_started(time: &str) -> crate::event::Stamped {
             reprise_version: "0.1.0".into(),
             rto: rb.objectives.rto.map(|r| r.value),
             rpo: None,
+            services: Vec::new(),
             phases: vec![PlannedPhase {
                 id: crate::runbook::PhaseId::new("main"),
                 title: "main".into(),
@@ -356,6 +358,7 @@ pub(crate) fn test_started(time: &str) -> crate::event::Stamped {
                     hosts: Vec::new(),
                     needs_phases: Vec::new(),
                     restores: Vec::new(),
+                    records: Vec::new(),
                 })
                 .collect(),
             exercise: None,

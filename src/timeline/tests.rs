@@ -25,6 +25,7 @@ fn step(id: &str, kind: StepKind, est: Option<u64>, needs: &[&str]) -> PlannedSt
         hosts: Vec::new(),
         needs_phases: Vec::new(),
         restores: Vec::new(),
+        records: Vec::new(),
     }
 }
 
@@ -44,6 +45,7 @@ fn started(steps: Vec<PlannedStep>, rto_min: Option<u64>) -> Stamped {
             reprise_version: "0.1.0".into(),
             rto: rto_min.map(|m| Duration::from_secs(m * 60)),
             rpo: None,
+            services: Vec::new(),
             phases: vec![PlannedPhase {
                 id: crate::runbook::PhaseId::new("p"),
                 title: "P".into(),

@@ -39,6 +39,7 @@ pub fn run_started(
             reprise_version: "0.1.0".into(),
             rto: None,
             rpo: None,
+            services: Vec::new(),
             phases: vec![PlannedPhase {
                 id: PhaseId::new("main"),
                 title: "Main".into(),
@@ -65,6 +66,7 @@ pub fn command_steps(n: usize) -> Vec<PlannedStep> {
             hosts: vec![],
             needs_phases: Vec::new(),
             restores: Vec::new(),
+            records: Vec::new(),
         })
         .collect()
 }

@@ -60,6 +60,7 @@ fn planned(id: &str, kind: StepKind, estimate: &str, needs: &[&str]) -> PlannedS
         hosts: vec![],
         needs_phases: Vec::new(),
         restores: Vec::new(),
+        records: Vec::new(),
     }
 }
 

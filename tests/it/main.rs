@@ -28,6 +28,7 @@ mod resume;
 mod roles;
 mod run;
 mod secrets;
+mod services;
 mod sessions;
 mod signals;
 mod smoke;

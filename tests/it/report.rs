@@ -528,6 +528,7 @@ mod hosts {
             hosts: vec![],
             needs_phases: Vec::new(),
             restores: Vec::new(),
+            records: Vec::new(),
         }
     }
 
@@ -594,6 +595,7 @@ mod hosts {
                     reprise_version: "0.1.0".into(),
                     rto: Some(Duration::from_secs(1800)),
                     rpo: None,
+                    services: Vec::new(),
                     phases: vec![PlannedPhase {
                         id: PhaseId::new("db"),
                         title: "Databases".into(),

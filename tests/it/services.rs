@@ -1,0 +1,338 @@
+//! Per-service objectives (issue 15): `objectives.services` with an RTO and
+//! RPO each, steps that `restores` them, restore points from a command's
+//! output and from an operator's answer — through the binary, from `plan`
+//! to the journal to the report.
+
+use serde_json::Value;
+
+use crate::harness::{Output, Test};
+
+/// The journal's events.
+fn journal(out: &Output, name: &str) -> Vec<Value> {
+    out.read(name)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+/// `reprise report` of the drill's journal in `format`, exit 0.
+fn report(out: &Output, format: &str) -> String {
+    let r = Test::new()
+        .file("j.jsonl", out.read("j.jsonl"))
+        .env("TZ", "UTC")
+        .args(["report", "j.jsonl", "--format", format])
+        .run();
+    r.code(0);
+    r.stdout
+}
+
+/// The JSON report's service named `name`.
+fn service<'a>(report: &'a Value, name: &str) -> &'a Value {
+    report["services"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no services in {report:#}"))
+        .iter()
+        .find(|s| s["name"] == name)
+        .unwrap_or_else(|| panic!("no service {name} in {report:#}"))
+}
+
+/// Estimates and reality disagree: the lab (SIL) is restored by the long
+/// step, the patient record (DPI) on a shorter chain that is not the
+/// plan's critical path.
+const HOSPITAL: &str = r#"version: 1
+name: Hospital recovery
+objectives:
+  rto: 48h
+  services:
+    DPI: { rto: 4h, rpo: 15m }   # patient record
+    SIL: { rto: 2h, rpo: 1h }    # lab information system
+phases:
+  - id: alert
+    title: Alert
+    steps:
+      - {id: declare, title: Declare the crisis, estimate: 10m}
+      - {id: announce, title: Announce the exercise, estimate: 5m}
+  - id: restore
+    title: Restore
+    steps:
+      - {id: restore-db, title: Restore the database, estimate: 1h}
+      - {id: restore-dpi, title: Restart the patient record, estimate: 1h, needs: [restore-db], restores: [DPI]}
+      - {id: restore-sil, title: Restore the lab system, estimate: 3h, restores: SIL}
+  - id: end
+    title: End
+    steps:
+      - {id: debrief, title: Debrief, estimate: 1h}
+"#;
+
+#[test]
+fn plan_forecasts_each_service_on_the_chain_to_its_restoring_step() {
+    let t = Test::new()
+        .file("rb.yaml", HOSPITAL)
+        .args(["plan", "rb.yaml"]);
+    let out = t.run();
+    out.code(0);
+    let services = &out.stdout[out
+        .stdout
+        .find("\nservices\n")
+        .unwrap_or_else(|| panic!("no services in\n{}", out.stdout))..];
+    assert!(
+        services.contains(
+            "DPI  back at 2h10m of RTO 4h: 1h50m margin · RPO 15m  via declare → restore-db → restore-dpi"
+        ),
+        "{services}"
+    );
+    assert!(
+        services.contains(
+            "SIL  back at 3h10m of RTO 2h: exceeds RTO by 1h10m · RPO 1h  via declare → restore-sil"
+        ),
+        "{services}"
+    );
+
+    let t = Test::new()
+        .file("rb.yaml", HOSPITAL)
+        .args(["plan", "rb.yaml", "--format", "json"]);
+    let out = t.run();
+    out.code(0);
+    let plan: Value = serde_json::from_str(&out.stdout).unwrap();
+    let dpi = &plan["services"][0];
+    assert_eq!(dpi["name"], "DPI");
+    assert_eq!(dpi["forecast_secs"], 7800);
+    assert_eq!(dpi["exceeded"], false);
+    assert_eq!(dpi["restored_by"], serde_json::json!(["restore-dpi"]));
+    let sil = &plan["services"][1];
+    assert_eq!(sil["forecast_secs"], 11400);
+    assert_eq!(sil["exceeded"], true);
+    assert_eq!(sil["margin_secs"], 4200);
+    // The plan's critical path runs through the lab, not the patient record.
+    assert_eq!(
+        plan["critical_path"]["steps"],
+        serde_json::json!(["declare", "restore-sil", "debrief"])
+    );
+}
+
+/// Two services: one restored at once (RTO met), one by a command that
+/// takes two seconds against a one-second RTO (missed); a debrief runs
+/// after both and is not recovery.
+const MET_AND_MISSED: &str = r#"version: 1
+name: Two services
+objectives:
+  rto: 1h
+  rpo: 1h
+  services:
+    quick: { rto: 1h, rpo: 1d }
+    slow: { rto: 1s, rpo: 1h }
+steps:
+  - id: bring-back-quick
+    title: Bring back the quick service
+    run: "echo REPRISE_RESTORE_POINT=2026-12-05T23:00:00+01:00"
+    timeout: 1m
+    restores: [quick]
+  - id: bring-back-slow
+    title: Bring back the slow service
+    run: "sleep 2"
+    timeout: 1m
+    restores: slow
+    records: restore_point
+    confirm: true
+  - id: debrief
+    title: Debrief
+    run: "sleep 2"
+    timeout: 1m
+    needs: [bring-back-quick, bring-back-slow]
+"#;
+
+#[test]
+fn the_report_measures_each_service_against_its_rto_and_rpo() {
+    let t = Test::new()
+        .file("rb.yaml", MET_AND_MISSED)
+        .file("answers.yaml", "bring-back-slow: run\n")
+        .args([
+            "run",
+            "rb.yaml",
+            "--answers",
+            "answers.yaml",
+            "--journal",
+            "j.jsonl",
+        ]);
+    let out = t.run();
+    out.code(0);
+    let events = journal(&out, "j.jsonl");
+    // The restore point printed by the command is recorded, normalised to
+    // UTC, before the step's outcome.
+    let at = |kind: &str, step: &str| {
+        events
+            .iter()
+            .position(|e| e["event"] == kind && e["step"] == step)
+            .unwrap_or_else(|| panic!("no {kind} of {step}"))
+    };
+    let point = &events[at("restore_point", "bring-back-quick")];
+    assert_eq!(point["point"], "2026-12-05T22:00:00.000Z");
+    assert_eq!(point["written"], "2026-12-05T23:00:00+01:00");
+    assert_eq!(point["source"], "command");
+    assert!(at("restore_point", "bring-back-quick") < at("step_finished", "bring-back-quick"));
+    assert_eq!(events[0]["services"][1]["rto"], "1s");
+    assert_eq!(
+        events[0]["steps"][1]["restores"],
+        serde_json::json!(["slow"])
+    );
+
+    let r: Value = serde_json::from_str(&report(&out, "json")).unwrap();
+    let quick = service(&r, "quick");
+    assert_eq!(quick["state"], "restored");
+    assert_eq!(quick["verdict"], "met");
+    let started: jiff::Timestamp = r["run"]["started"]["utc"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let loss = quick["data_loss"]["data_loss_seconds"].as_u64().unwrap();
+    let expected = started
+        .duration_since("2026-12-05T22:00:00Z".parse().unwrap())
+        .as_secs() as u64;
+    assert_eq!(loss, expected);
+    assert_eq!(quick["data_loss"]["verdict"], "met", "1 day of RPO");
+    let slow = service(&r, "slow");
+    assert_eq!(slow["verdict"], "missed");
+    assert!(slow["over_seconds"].as_u64().unwrap() >= 1, "{slow:#}");
+    assert_eq!(slow["data_loss"]["verdict"], "not_measured");
+    // The drill as a whole: recovered when the slow service came back,
+    // not when the debrief ended two seconds later.
+    let ttr = r["recovery"]["time_to_recovery_seconds"].as_u64().unwrap();
+    let elapsed = r["run"]["elapsed_seconds"].as_u64().unwrap();
+    assert!((2..elapsed).contains(&ttr), "ttr {ttr}, elapsed {elapsed}");
+    assert_eq!(r["recovery"]["data_loss"]["verdict"], "missed", "RPO 1h");
+
+    let md = report(&out, "md");
+    let table = crate::evidence::section(&md, "## Services");
+    let row = |name: &str| {
+        table
+            .lines()
+            .find(|l| l.starts_with(&format!("| {name} |")))
+            .unwrap_or_else(|| panic!("no row {name} in\n{table}"))
+    };
+    assert!(row("quick").contains("**met"), "{table}");
+    assert!(row("quick").contains("2026-12-05 22:00:00 UTC"), "{table}");
+    assert!(row("slow").contains("**missed by"), "{table}");
+    assert!(row("slow").contains("not measured"), "{table}");
+    let html = report(&out, "html");
+    assert!(html.contains("<h2>Services</h2>"), "{html}");
+}
+
+#[test]
+fn a_restore_point_answered_for_a_manual_step_is_measured_against_the_rpo() {
+    let rb = r#"version: 1
+name: Paper restore
+objectives:
+  services:
+    DPI: { rto: 4h, rpo: 15m }
+steps:
+  - id: restore-dpi
+    title: Restore the patient record from the tape
+    restores: DPI
+    records: restore_point
+"#;
+    let t = Test::new()
+        .file("rb.yaml", rb)
+        .file(
+            "answers.yaml",
+            "restore-dpi: { answer: done, restore_point: \"2026-12-06T08:00:00+01:00\" }\n",
+        )
+        .args([
+            "run",
+            "rb.yaml",
+            "--answers",
+            "answers.yaml",
+            "--journal",
+            "j.jsonl",
+        ])
+        .args(["--operator", "alice"]);
+    let out = t.run();
+    out.code(0);
+    let events = journal(&out, "j.jsonl");
+    let point = events
+        .iter()
+        .find(|e| e["event"] == "restore_point")
+        .unwrap_or_else(|| panic!("no restore_point in {events:#?}"));
+    assert_eq!(point["step"], "restore-dpi");
+    assert_eq!(point["by"], "alice");
+    assert_eq!(point["source"], "operator");
+    assert_eq!(point["point"], "2026-12-06T07:00:00.000Z");
+    let r: Value = serde_json::from_str(&report(&out, "json")).unwrap();
+    let dpi = service(&r, "DPI");
+    assert_eq!(dpi["data_loss"]["restore_point_step"], "restore-dpi");
+    // Data lost runs from the restore point to the start of the drill, as
+    // the journal dates it.
+    let started: jiff::Timestamp = r["run"]["started"]["utc"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let point: jiff::Timestamp = "2026-12-06T07:00:00Z".parse().unwrap();
+    let loss = started.duration_since(point).as_secs().max(0) as u64;
+    assert_eq!(dpi["data_loss"]["data_loss_seconds"], loss);
+    let verdict = if loss <= 900 { "met" } else { "missed" };
+    assert_eq!(dpi["data_loss"]["verdict"], verdict);
+    let verify = Test::new()
+        .file("j.jsonl", out.read("j.jsonl"))
+        .args(["verify", "j.jsonl"])
+        .run();
+    verify.code(0);
+}
+
+#[test]
+fn a_restore_point_that_is_not_a_time_is_refused_in_an_answers_file() {
+    let rb = "version: 1\nname: R\nsteps:\n  - {id: a, title: A, records: restore_point}\n";
+    let t = Test::new()
+        .file("rb.yaml", rb)
+        .file(
+            "answers.yaml",
+            "a: { answer: done, restore_point: yesterday }\n",
+        )
+        .args([
+            "run",
+            "rb.yaml",
+            "--answers",
+            "answers.yaml",
+            "--journal",
+            "j.jsonl",
+        ]);
+    let out = t.run();
+    out.code(2);
+    assert!(
+        out.stderr.contains("`yesterday` is not a restore point"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_failed_restoring_step_leaves_its_service_not_recovered() {
+    let rb = r#"version: 1
+name: Broken
+objectives:
+  services:
+    DPI: { rto: 1h }
+steps:
+  - id: restore-dpi
+    title: Restore
+    run: "false"
+    timeout: 1m
+    on_failure: continue
+    restores: [DPI]
+"#;
+    let t = Test::new()
+        .file("rb.yaml", rb)
+        .args(["run", "rb.yaml", "--journal", "j.jsonl"]);
+    let out = t.run();
+    out.code(1);
+    let r: Value = serde_json::from_str(&report(&out, "json")).unwrap();
+    let dpi = service(&r, "DPI");
+    assert_eq!(dpi["state"], "not_restored");
+    assert_eq!(dpi["verdict"], "not_recovered");
+    let md = report(&out, "md");
+    assert!(
+        md.contains("not restored: restore-dpi failed"),
+        "{}",
+        crate::evidence::section(&md, "## Services")
+    );
+}
