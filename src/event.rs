@@ -687,6 +687,10 @@ pub enum Event {
         /// The step it was about.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         step: Option<StepId>,
+        /// The service it was about (`rto_at_risk` of one service of
+        /// `objectives.services`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        service: Option<String>,
         /// Which attempt succeeded.
         attempt: u32,
     },
@@ -699,6 +703,10 @@ pub enum Event {
         /// The step it was about.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         step: Option<StepId>,
+        /// The service it was about (`rto_at_risk` of one service of
+        /// `objectives.services`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        service: Option<String>,
         /// Which attempt.
         attempt: u32,
         /// Why (`exit 7: …`, `timed out after 30s`).

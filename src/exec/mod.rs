@@ -150,6 +150,8 @@ pub struct Notified {
     pub target: String,
     /// The step it is about.
     pub step: Option<crate::runbook::StepId>,
+    /// The service it is about (`rto_at_risk` of one service).
+    pub service: Option<String>,
     /// 1 for the first attempt.
     pub attempt: u32,
     /// Why it failed; `None` when it was delivered.

@@ -24,6 +24,8 @@ pub struct Alert {
     pub number: Option<usize>,
     /// The step's role.
     pub role: Option<String>,
+    /// The service it is about (`rto_at_risk` of one service).
+    pub service: Option<String>,
     /// One line for people.
     pub text: String,
     /// When it was decided.
@@ -55,6 +57,8 @@ pub struct Rules {
     steps: BTreeMap<StepId, StepState>,
     /// (target, kind, step) already told.
     told: HashSet<(usize, Kind, Option<StepId>)>,
+    /// (target, service) told its RTO is at risk.
+    told_services: HashSet<(usize, String)>,
     /// The drill as recorded, for the forecast end of the recovery.
     timeline: Timeline,
 }
@@ -76,6 +80,7 @@ impl Rules {
             finished: false,
             steps: BTreeMap::new(),
             told: HashSet::new(),
+            told_services: HashSet::new(),
             timeline: Timeline::new(),
         }
     }
@@ -100,19 +105,24 @@ impl Rules {
         for e in events {
             let settled = match &e.event {
                 Event::NotificationSent {
-                    kind, target, step, ..
-                } => Some((kind, target, step)),
-                Event::NotificationFailed {
                     kind,
                     target,
                     step,
+                    service,
+                    ..
+                }
+                | Event::NotificationFailed {
+                    kind,
+                    target,
+                    step,
+                    service,
                     last: true,
                     ..
-                } => Some((kind, target, step)),
+                } => Some((kind, target, step, service)),
                 _ => None,
             };
             match settled {
-                Some((kind, target, step)) => {
+                Some((kind, target, step, service)) => {
                     let (Some(kind), Some(i)) = (
                         Kind::parse(kind),
                         self.targets.iter().position(|t| &t.name == target),
@@ -126,7 +136,14 @@ impl Rules {
                         owed.remove(k);
                     }
                     // Told by `due` before the stop: not again.
-                    self.told.insert((i, kind, step.clone()));
+                    match service {
+                        Some(name) => {
+                            self.told_services.insert((i, name.clone()));
+                        }
+                        None => {
+                            self.told.insert((i, kind, step.clone()));
+                        }
+                    }
                 }
                 None => owed.extend(self.observe(e)),
             }
@@ -176,6 +193,7 @@ impl Rules {
                 step: step.cloned(),
                 number,
                 role: role.clone(),
+                service: None,
                 text: text.clone(),
                 time,
             });
@@ -340,6 +358,7 @@ impl Rules {
                 number: self.steps.get(&id).map(|s| s.number),
                 step: Some(id),
                 role,
+                service: None,
                 text,
                 time: now,
             });
@@ -375,12 +394,49 @@ impl Rules {
                     step: None,
                     number: None,
                     role: None,
+                    service: None,
                     text,
                     time: now,
                 });
             }
+            self.services_at_risk(now, &mut out);
         }
         out
+    }
+
+    /// `rto_at_risk` for each service whose forecast recovery passes its
+    /// own RTO.
+    fn services_at_risk(&mut self, now: Timestamp, out: &mut Vec<Alert>) {
+        let Some(start) = self.start else { return };
+        for (service, end) in self.timeline.service_forecasts(now) {
+            let Some(rto) = service.rto else { continue };
+            let deadline = after(start, rto, 1.0);
+            let end = end.max(now);
+            if end <= deadline {
+                continue;
+            }
+            let late = Duration::from_secs(span(deadline, end).as_secs().max(1));
+            for (i, target) in self.targets.iter().enumerate() {
+                if !target.on.contains(&Kind::RtoAtRisk)
+                    || !self.told_services.insert((i, service.name.clone()))
+                {
+                    continue;
+                }
+                out.push(Alert {
+                    kind: Kind::RtoAtRisk,
+                    target: i,
+                    step: None,
+                    number: None,
+                    role: None,
+                    service: Some(service.name.clone()),
+                    text: format!(
+                        "the service “{}” is forecast to recover {late} after its RTO ({rto}), from what is left of the plan",
+                        service.name
+                    ),
+                    time: now,
+                });
+            }
+        }
     }
 
     /// When [`Rules::due`] may next have something to say.
@@ -642,6 +698,7 @@ mod tests {
                     kind: "step_failed".into(),
                     target: "t".into(),
                     step: Some(StepId::new("a")),
+                    service: None,
                     attempt: 1,
                 },
             ),
@@ -651,6 +708,7 @@ mod tests {
                     kind: "step_failed".into(),
                     target: "pager".into(),
                     step: Some(StepId::new("a")),
+                    service: None,
                     attempt: 1,
                     error: "exit 1".into(),
                     last: false,
@@ -663,6 +721,7 @@ mod tests {
                     kind: "step_failed".into(),
                     target: "t".into(),
                     step: Some(StepId::new("b")),
+                    service: None,
                     attempt: 4,
                     error: "exit 1".into(),
                     last: true,
@@ -690,5 +749,46 @@ mod tests {
             ],
             "sent or finally failed: settled; retried or never tried: owed"
         );
+    }
+
+    #[test]
+    fn a_service_is_at_risk_when_its_own_forecast_passes_its_rto() {
+        let mut r = Rules::new(vec![target(vec![Kind::RtoAtRisk])]);
+        let mut lab = step("restore-lab", StepKind::Command, "lab", 1800);
+        lab.restores = vec!["lab".into()];
+        let mut dpi = step("restore-dpi", StepKind::Command, "apps", 600);
+        dpi.restores = vec!["dpi".into()];
+        let mut begin = started(vec![lab, dpi]);
+        if let Event::RunStarted { services, .. } = &mut begin.event {
+            *services = serde_json::from_value(serde_json::json!([
+                {"name": "lab", "rto": "40m"},
+                {"name": "dpi", "rto": "15m"}
+            ]))
+            .unwrap();
+        }
+        r.observe(&begin);
+        for id in ["restore-lab", "restore-dpi"] {
+            r.observe(&ev(
+                0,
+                Event::StepStarted {
+                    step: StepId::new(id),
+                    attempt: 1,
+                    pid: None,
+                },
+            ));
+        }
+        assert!(r.due(at(60)).is_empty(), "both within their RTO");
+        // The DPI restore overruns past its 15 min RTO; the lab is fine.
+        let told = r.due(at(16 * 60));
+        assert_eq!(told.len(), 1, "{told:?}");
+        assert_eq!(told[0].service.as_deref(), Some("dpi"));
+        assert!(
+            told[0]
+                .text
+                .contains("the service “dpi” is forecast to recover 1m after its RTO (15m)"),
+            "{}",
+            told[0].text
+        );
+        assert!(r.due(at(17 * 60)).is_empty(), "told once");
     }
 }

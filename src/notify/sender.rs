@@ -49,6 +49,9 @@ pub struct Message {
     pub number: Option<usize>,
     /// Its role (`REPRISE_ROLE`).
     pub role: Option<String>,
+    /// The service (`REPRISE_SERVICE`), for `rto_at_risk` of one service.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
     /// One line for people (`REPRISE_TEXT`).
     pub text: String,
     /// When (`REPRISE_TIME`, RFC 3339).
@@ -80,6 +83,7 @@ pub fn deliver(target: &Target, message: &Message) -> Result<(), String> {
             message.number.map_or(String::new(), |n| n.to_string()),
         )
         .env("REPRISE_ROLE", message.role.as_deref().unwrap_or(""))
+        .env("REPRISE_SERVICE", message.service.as_deref().unwrap_or(""))
         .env("REPRISE_TEXT", &message.text)
         .env("REPRISE_TIME", &message.time)
         .env("REPRISE_TARGET", &message.target)
@@ -176,6 +180,7 @@ fn message(rules_name: &str, target: &Target, alert: &Alert, redactor: &Redactor
         step: alert.step.as_ref().map(|s| s.to_string()),
         number: alert.number,
         role: alert.role.clone(),
+        service: alert.service.clone(),
         text: redactor.redact(&alert.text).into_owned(),
         time: alert.time.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
         target: target.name.clone(),
@@ -270,6 +275,7 @@ impl Queue<'_> {
                 kind: d.alert.kind.name().to_string(),
                 target: target.name.clone(),
                 step: d.alert.step.clone(),
+                service: d.alert.service.clone(),
                 attempt: 0,
                 error: Some("dropped: too many alerts queued".into()),
                 last: true,
@@ -291,6 +297,7 @@ fn send_with_retries(target: &Target, d: &Delivery, engine: &Sender<Input>) {
             kind: d.alert.kind.name().to_string(),
             target: target.name.clone(),
             step: d.alert.step.clone(),
+            service: d.alert.service.clone(),
             attempt,
             error: result.err(),
             last,
@@ -379,6 +386,7 @@ pub fn test_all(targets: &[Target], drill: &str) -> Vec<(String, Result<(), Stri
                 step: None,
                 number: None,
                 role: None,
+                service: None,
                 text: format!("test message from reprise for “{drill}”: alerts reach you"),
                 time: Timestamp::now(),
             };

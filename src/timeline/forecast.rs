@@ -7,6 +7,7 @@
 
 use jiff::{SignedDuration, Timestamp};
 
+use super::services::{ServiceRecovery, ServiceState};
 use super::{StepState, Timeline};
 use crate::schedule::schedule;
 
@@ -48,6 +49,29 @@ impl Timeline {
                 })
                 .collect(),
         })
+    }
+}
+
+impl Timeline {
+    /// Each service of `objectives.services` not yet restored (nor lost),
+    /// with the forecast end of the last step restoring it.
+    pub fn service_forecasts(&self, now: Timestamp) -> Vec<(ServiceRecovery, Timestamp)> {
+        let Some(forecast) = self.forecast(now) else {
+            return Vec::new();
+        };
+        self.services()
+            .into_iter()
+            .filter(|s| s.state == ServiceState::Pending)
+            .filter_map(|s| {
+                let end = s
+                    .steps
+                    .iter()
+                    .filter_map(|id| self.index.get(id.as_str()))
+                    .filter_map(|&i| forecast.steps.get(i).copied().flatten())
+                    .max()?;
+                Some((s, end))
+            })
+            .collect()
     }
 }
 

@@ -343,3 +343,56 @@ name: Killed while paging
     let v = t.clone_run(&["verify", "j.jsonl"]);
     assert!(v.contains("result degraded"), "{v}");
 }
+
+#[test]
+fn a_service_whose_forecast_passes_its_own_rto_is_told_by_name() {
+    let t = Test::new()
+        .file(
+            "rb.yaml",
+            r#"version: 1
+name: Lab restore
+objectives:
+  rto: 1h
+  services:
+    lab: { rto: 2s }
+    records: { rto: 1h }
+notify:
+  - name: room
+    on: [rto_at_risk]
+    run: "cat >> got.jsonl; echo >> got.jsonl; env | grep ^REPRISE_SERVICE= >> got.env"
+steps:
+  - id: restore-lab
+    title: Restore the lab system
+    run: "sleep 4"
+    estimate: 1s
+    timeout: 30s
+    restores: lab
+  - id: restore-records
+    title: Restore the records
+    run: "true"
+    estimate: 1s
+    restores: records
+"#,
+        )
+        .args(["run", "rb.yaml", "--journal", "j.jsonl", "--yes"]);
+    t.run().code(0);
+    let got = std::fs::read_to_string(t.path().join("got.jsonl")).unwrap_or_default();
+    let alerts: Vec<serde_json::Value> = got
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(alerts.len(), 1, "only the lab, once: {alerts:#?}");
+    assert_eq!(alerts[0]["service"], "lab");
+    assert!(
+        alerts[0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("the service “lab” is forecast to recover"),
+        "{alerts:#?}"
+    );
+    let env = std::fs::read_to_string(t.path().join("got.env")).unwrap();
+    assert_eq!(env.trim(), "REPRISE_SERVICE=lab");
+    let sent = events(&t, "notification_sent");
+    assert_eq!(sent[0]["service"], "lab", "{sent:#?}");
+}
