@@ -88,7 +88,11 @@ fn send(client: &Client, msg: &serde_json::Value) -> bool {
 }
 
 fn question_text(q: &Question, n: u32, rb: &Runbook) -> String {
-    let id = rb.step(q.step()).id.as_str().to_string();
+    // A step added during the drill is in the drill's plan, not the file.
+    let id = rb
+        .steps
+        .get(q.step().get())
+        .map_or_else(|| format!("added-{n}"), |s| s.id.as_str().to_string());
     format!("#{n} {}: {}", id, suggested(q, n, &id))
 }
 
@@ -288,6 +292,13 @@ impl Operator for Attached {
     fn event(&mut self, event: &Stamped) {
         {
             let mut s = self.shared.lock().expect("attach state");
+            if let Some((id, new)) = crate::exec::added::from_event(&event.event, |_| None) {
+                let phase = s.runbook.phases.len().saturating_sub(1);
+                s.runbook.steps.push(new.to_step(id.clone(), phase));
+                for c in &mut s.clients {
+                    c.session.added(id.as_str());
+                }
+            }
             let msg = serde_json::json!({ "event": event });
             // A client that cannot keep up is dropped; it re-attaches.
             s.clients.retain(|c| send(c, &msg));

@@ -454,10 +454,7 @@ impl Drive<'_, '_, '_> {
             )
         }) && actions.iter().all(|a| match a {
             Action::StartCommand(l) => {
-                l.attempt == 1
-                    && !self
-                        .unsynced_ready
-                        .contains(self.runbook.step(l.step).id.as_str())
+                l.attempt == 1 && !self.unsynced_ready.contains(self.step_id(l.step).as_str())
             }
             _ => true,
         });
@@ -468,7 +465,7 @@ impl Drive<'_, '_, '_> {
                 // manual rollback's (no command) is recorded in order.
                 Event::RollbackStarted { step, .. } => actions.iter().any(|a| {
                     matches!(a, Action::StartCommand(l)
-                        if l.attempt == 0 && self.runbook.step(l.step).id.as_str() == step.as_str())
+                        if l.attempt == 0 && self.step_id(l.step).as_str() == step.as_str())
                 }),
                 _ => false,
             });
@@ -485,6 +482,14 @@ impl Drive<'_, '_, '_> {
         Ok(())
     }
 
+    /// The id of `step`, the runbook's or one added during the drill.
+    fn step_id(&self, step: StepIndex) -> crate::runbook::StepId {
+        self.engine
+            .step_id(step)
+            .cloned()
+            .unwrap_or_else(|| self.runbook.step(step).id.value.clone())
+    }
+
     /// Starts the batch's commands, filling their pids into the matching
     /// `step_started` events; returns the other actions.
     fn start_commands(&mut self, actions: Vec<Action>, events: &mut [Stamped]) -> Vec<Action> {
@@ -494,7 +499,7 @@ impl Drive<'_, '_, '_> {
                 rest.push(action);
                 continue;
             };
-            let id = self.runbook.step(launch.step).id.as_str().to_string();
+            let id = self.step_id(launch.step).as_str().to_string();
             match self
                 .spawner
                 .spawn(&launch, &id, self.notify.clone(), &mut self.watch)

@@ -138,6 +138,10 @@ pub const HELP: &[(&str, &str)] = &[
         "refuse to approve step N (a step needing approvals); it stays waiting",
     ),
     (
+        "add TITLE; after N; before N; reason WHY[; run CMD]",
+        "add an unplanned step (also role, estimate, timeout); a command runs once confirmed",
+    ),
+    (
         "cancel N REASON",
         "step N is not needed: skipped, dependents go on",
     ),
@@ -184,6 +188,12 @@ impl Session {
             open: BTreeMap::new(),
             pending: Pending::Command,
         }
+    }
+
+    /// A step was added during the drill: its item number and id now
+    /// name it.
+    pub fn added(&mut self, id: &str) {
+        self.ids.push(id.to_string());
     }
 
     /// Who records answers now.
@@ -340,6 +350,13 @@ impl Session {
                 by: self.operator.clone(),
             }),
             "action" => self.action(rest),
+            "add" => match super::add::parse(rest, |t| self.resolve_step(t)) {
+                Ok(step) => Reply::send(OperatorInput::Add {
+                    step,
+                    by: self.operator.clone(),
+                }),
+                Err(message) => Reply::say(message),
+            },
             "cancel" | "estimate" | "assign" => {
                 let tz = jiff::tz::TimeZone::system();
                 match super::plan_change::parse(word, rest, &tz, |t| self.resolve_step(t)) {
