@@ -19,7 +19,6 @@
 //! `{"end": RESULT}`.
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Sender, SyncSender, TrySendError, sync_channel};
@@ -33,6 +32,10 @@ use crate::exec::{Input, Interrupt, Operator, Question};
 use crate::identity::{Identity, Origin};
 use crate::runbook::{Runbook, StepIndex};
 use crate::terminal::prompt::{Session, suggested};
+
+mod access;
+
+pub use access::Access;
 
 /// The protocol's version, in the client's first message.
 pub const VERSION: u32 = 1;
@@ -104,15 +107,26 @@ pub struct Attached {
 }
 
 impl Attached {
-    /// Listens beside `journal`; a stale socket of a dead drill is
-    /// replaced.
+    /// Listens beside `journal`, for the starting account only (0600); a
+    /// stale socket of a dead drill is replaced.
     pub fn bind(runbook: &Runbook, journal: &Path) -> std::io::Result<Attached> {
+        Attached::bind_for(runbook, journal, &Access::Owner)
+    }
+
+    /// Listens beside `journal` for `access`: the starting account (0600),
+    /// or also a Unix group (`--group`: 0660, the socket's group set).
+    pub fn bind_for(
+        runbook: &Runbook,
+        journal: &Path,
+        access: &Access,
+    ) -> std::io::Result<Attached> {
         let socket = socket_path(journal);
         if socket.exists() && UnixStream::connect(&socket).is_err() {
             std::fs::remove_file(&socket)?;
         }
         let listener = UnixListener::bind(&socket)?;
-        std::fs::set_permissions(&socket, std::fs::Permissions::from_mode(0o600))?;
+        access.apply(&socket)?;
+        let access = access.clone();
         let shared = Arc::new(Mutex::new(Shared {
             runbook: runbook.clone(),
             clients: Vec::new(),
@@ -123,8 +137,9 @@ impl Attached {
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 let shared = Arc::clone(&accept);
+                let access = access.clone();
                 std::thread::spawn(move || {
-                    if let Err(e) = serve(stream, &shared) {
+                    if let Err(e) = serve(stream, &shared, &access) {
                         tracing::info!(error = %e, "attach: a client was refused or left");
                     }
                 });
@@ -153,9 +168,16 @@ impl Operator for Nobody {
     fn retract(&mut self, _: StepIndex) {}
 }
 
-fn serve(stream: UnixStream, shared: &Arc<Mutex<Shared>>) -> std::io::Result<()> {
+fn serve(stream: UnixStream, shared: &Arc<Mutex<Shared>>, access: &Access) -> std::io::Result<()> {
     use nix::sys::socket::{getsockopt, sockopt::PeerCredentials};
     let creds = getsockopt(&stream, PeerCredentials).map_err(std::io::Error::other)?;
+    // The socket's mode is the gate; this is the second lock, for a socket
+    // made while the umask let others in, or a mode changed by hand.
+    if let Err(message) = access.admits(creds.uid(), creds.gid()) {
+        let mut w = &stream;
+        let _ = writeln!(w, "{}", serde_json::json!({ "error": message }));
+        return Err(std::io::Error::other("an account not allowed to attach"));
+    }
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut first = String::new();
@@ -299,6 +321,17 @@ impl Operator for Attached {
                     c.session.added(id.as_str());
                 }
             }
+            if let crate::event::Event::StepFinished {
+                step, by, outcome, ..
+            } = &event.event
+                && let Some(i) = s.runbook.steps.iter().position(|x| x.id.value == *step)
+            {
+                let what = outcome.to_string();
+                for c in &mut s.clients {
+                    c.session
+                        .recorded(StepIndex(i as u32), by, event.time, &what);
+                }
+            }
             let msg = serde_json::json!({ "event": event });
             // A client that cannot keep up is dropped; it re-attaches.
             s.clients.retain(|c| send(c, &msg));
@@ -307,16 +340,25 @@ impl Operator for Attached {
     }
 
     fn refused(&mut self, step: StepIndex, by: &Identity, message: &str) {
-        {
+        // Told to whoever sent it: the attached client(s) of that
+        // identity, else the drill's own terminal.
+        let told = {
             let s = self.shared.lock().expect("attach state");
+            let line = if message.starts_with("refused") {
+                message.to_string()
+            } else {
+                format!("refused: {message}")
+            };
+            let mut told = false;
             for c in s.clients.iter().filter(|c| c.session.identity() == by) {
-                send(
-                    c,
-                    &serde_json::json!({ "text": [format!("refused: {message}")] }),
-                );
+                send(c, &serde_json::json!({ "text": [line.clone()] }));
+                told = true;
             }
+            told
+        };
+        if !told {
+            self.inner.refused(step, by, message);
         }
-        self.inner.refused(step, by, message);
     }
 
     fn finish(&mut self) {

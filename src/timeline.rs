@@ -1522,6 +1522,7 @@ impl Timeline {
 }
 
 mod added;
+mod forecast;
 
 #[cfg(test)]
 mod tests;

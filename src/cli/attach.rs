@@ -42,6 +42,18 @@ struct FromServer {
 pub fn run(args: Args) -> super::Result {
     let socket = socket_path(&args.journal);
     let stream = UnixStream::connect(&socket).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::PermissionDenied {
+            return super::Error::invalid(format!(
+                "you may not attach to the drill on {}: {} admits only the account that \
+                 started it and the Unix group given with --group ({e})",
+                args.journal.display(),
+                socket.display()
+            ))
+            .hint(
+                "ask the coordinator to start (or resume) the drill with `--group GROUP` and to \
+                 add your account to that group; see docs/drill-guide.md",
+            );
+        }
         super::Error::invalid(format!(
             "no drill is running on {} ({}: {e})",
             args.journal.display(),

@@ -96,6 +96,12 @@ pub struct Args {
     /// docs/alerts.md.
     #[arg(long = "notify", value_name = "EVENTS=COMMAND")]
     notify: Vec<String>,
+
+    /// Let the members of this Unix group attach (`reprise attach`) as
+    /// well as you: the drill's socket is made 0660 with that group
+    /// (default: 0600, only you). See docs/drill-guide.md.
+    #[arg(long, value_name = "GROUP")]
+    group: Option<String>,
 }
 
 pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result {
@@ -124,6 +130,8 @@ pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result
         }
     }
     let operator = Identity::local(args.operator.clone().unwrap_or_else(login_name));
+    let access = crate::attach::Access::for_group(args.group.as_deref())
+        .map_err(|e| super::Error::invalid(e).hint("see docs/drill-guide.md, \"A crisis host\""))?;
     let journal = match args.journal.clone() {
         Some(path) => Journal::Create(path),
         None => Journal::Default(args.runbook.clone()),
@@ -145,6 +153,7 @@ pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result
         yes: args.yes,
         resume: false,
         notify: args.notify,
+        access,
     };
     drill.prepare_and_run(&checked, journal)
 }
@@ -190,6 +199,8 @@ pub(crate) struct Drill {
     pub starter: Option<String>,
     /// `--notify EVENTS=COMMAND`, unparsed.
     pub notify: Vec<String>,
+    /// Who may attach to the drill's socket (`--group`).
+    pub access: crate::attach::Access,
 }
 
 /// An incident never auto-approves a step that needs `approvals`: with
@@ -517,7 +528,7 @@ impl Drill {
         };
         if !self.dry_run {
             // Other terminals attach through a socket beside the journal.
-            match crate::attach::Attached::bind(rb, &journal_path) {
+            match crate::attach::Attached::bind_for(rb, &journal_path, &self.access) {
                 Ok(server) => operator = Box::new(server.around(operator)),
                 Err(e) => eprintln!(
                     "warning: other terminals cannot attach to this drill: {}: {e}",

@@ -162,6 +162,9 @@ pub struct Engine<'a> {
     /// The step an operator input is being applied to and the role it is
     /// recorded for, when a coordinator acts for another role.
     acting: Option<(StepIndex, String)>,
+    /// Per step, the last answer an operator gave its question (see
+    /// `once.rs`): a second answer is told who was first.
+    answers: Vec<Option<once::Answered>>,
     now: Timestamp,
     out: Vec<Output>,
 }
@@ -200,6 +203,7 @@ impl<'a> Engine<'a> {
             assigned: vec![None; n],
             overlay: Default::default(),
             acting: None,
+            answers: vec![None; n],
             now: Timestamp::UNIX_EPOCH,
             out: Vec::new(),
         }
@@ -709,13 +713,22 @@ impl<'a> Engine<'a> {
         by: Identity,
         auto: bool,
     ) {
-        if !self.valid(step) || self.states[step.get()] != State::Open {
+        if !self.valid(step) {
+            return;
+        }
+        if self.states[step.get()] != State::Open {
+            self.already_answered(step, &by);
             return;
         }
         if !self.gate(step, &by, auto, outcome == Outcome::Done) {
             return;
         }
         let reason = reason.filter(|r| !r.trim().is_empty());
+        if outcome == Outcome::Done
+            || (matches!(outcome, Outcome::Skipped | Outcome::Failed) && reason.is_some())
+        {
+            self.answered(step, &by, outcome.to_string());
+        }
         let source = operator_source(auto);
         match outcome {
             Outcome::Done => {
@@ -823,6 +836,7 @@ impl<'a> Engine<'a> {
             State::Open | State::Confirming | State::Failed { .. } | State::Interrupted
         );
         if !asked {
+            self.already_answered(step, &by);
             return;
         }
         let needs_reason = matches!(
@@ -864,6 +878,7 @@ impl<'a> Engine<'a> {
             return;
         }
         let source = operator_source(auto);
+        self.answered(step, &by, once::decision_word(decision));
         self.emit(Event::Decision {
             step: self.id(step),
             decision,
@@ -1425,11 +1440,9 @@ impl<'a> Engine<'a> {
         self.out.push(Output::Action(action));
     }
 
-    /// An alert's attempt: recorded as it went, while the drill runs.
+    /// An alert's attempt: recorded as it went, even after `run_finished`
+    /// (the alert telling that the drill ended goes out after it).
     fn notified(&mut self, n: super::Notified) {
-        if self.stage == Stage::Finished {
-            return;
-        }
         self.emit(match n.error {
             None => Event::NotificationSent {
                 kind: n.kind,
@@ -1634,6 +1647,9 @@ pub fn describe_failure(exit: &Exit) -> String {
 mod change;
 mod gate;
 mod grow;
+mod once;
+
+pub use once::already_recorded;
 
 #[cfg(test)]
 pub(crate) mod tests;

@@ -3,6 +3,8 @@
 
 mod alerts;
 mod attach;
+mod cell;
+mod cell_access;
 mod check;
 mod checklist;
 mod crisis;

@@ -113,6 +113,7 @@ impl Engine<'_> {
         self.approvals.push(Default::default());
         self.estimates.push(None);
         self.assigned.push(None);
+        self.answers.push(None);
         for &a in &new.after {
             self.edge(a, index);
         }
