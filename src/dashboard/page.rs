@@ -126,7 +126,10 @@ pub fn body(r: &Report, live: &Live, engine: &Engine, journal: &str, now: Timest
                 let deadline = r.run.started.at + jiff::SignedDuration::from_secs(rto as i64);
                 let past = f.duration_since(deadline).as_secs();
                 if past > 0 {
-                    format!(" <strong class=\"bad\">{} past the RTO</strong>", secs(past as u64))
+                    format!(
+                        " <strong class=\"bad\">{} past the RTO</strong>",
+                        secs(past as u64)
+                    )
                 } else {
                     " (within the RTO)".to_string()
                 }

@@ -315,7 +315,10 @@ fn a_hold_shows_on_the_wall_with_the_forecast_and_ctrl_c_stops_the_server() {
     let (t, mut drill) = live_drill();
     let server = serve(t.path(), "j.jsonl", &[]);
     let (_, page) = get(&server.addr, "GET", "/");
-    assert!(page.contains("forecast end <span id=\"forecast\">"), "{page}");
+    assert!(
+        page.contains("forecast end <span id=\"forecast\">"),
+        "{page}"
+    );
     assert!(page.contains("(within the RTO)"), "{page}");
     assert!(!page.contains("id=\"held\""), "{page}");
 
