@@ -286,3 +286,63 @@ fn a_step_waiting_for_a_job_slot_says_so_and_the_wait_is_not_its_time() {
     assert!(queued < 2, "the slot wait was counted: {queued}s");
     assert!(step("slow")["duration_seconds"].as_u64().unwrap() >= 3);
 }
+
+/// A drill that ends aborted after a couple of seconds.
+const ABORTED: &str = r#"version: 1
+name: aborted
+steps:
+  - id: wait
+    title: Wait a little
+    run: "sleep 2"
+  - id: break
+    title: Break
+    needs: [wait]
+    on_failure: abort
+    run: "exit 4"
+"#;
+
+#[test]
+fn status_follow_exits_with_the_drills_result() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("rb.yaml"), ABORTED).unwrap();
+    let mut run = Command::new(env!("CARGO_BIN_EXE_reprise"))
+        .current_dir(dir.path())
+        .args(["run", "rb.yaml", "--journal", "j.jsonl"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let journal = dir.path().join("j.jsonl");
+    // A guard, not a timing assertion: the journal appears at the start.
+    for _ in 0..200 {
+        if std::fs::metadata(&journal).is_ok_and(|m| m.len() > 0) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let status = |follow: bool| {
+        let mut args = vec!["status", "j.jsonl"];
+        if follow {
+            args.push("--follow");
+        }
+        Command::new(env!("CARGO_BIN_EXE_reprise"))
+            .current_dir(dir.path())
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap()
+    };
+    // Followed while it runs: the exit code is the drill's, aborted.
+    let followed = status(true);
+    assert_eq!(run.wait().unwrap().code(), Some(3));
+    assert_eq!(
+        followed.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&followed.stdout)
+    );
+    // Followed once finished: the same; a plain look says it was shown.
+    assert_eq!(status(true).status.code(), Some(3));
+    assert_eq!(status(false).status.code(), Some(0));
+}
