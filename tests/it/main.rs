@@ -18,6 +18,7 @@ mod fleet;
 mod harness;
 mod history;
 mod hostile;
+mod improvise;
 mod journal;
 mod logging;
 mod plan;
