@@ -36,3 +36,4 @@ mod ssh;
 mod sshd;
 mod terminal;
 mod transcribe;
+mod two_person;
