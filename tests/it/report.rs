@@ -123,10 +123,15 @@ fn french_reports_match_snapshots() {
 fn the_hospital_runbooks_report_is_in_french() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("runbooks/hopital-baie-stockage.yaml");
     let text = std::fs::read_to_string(&path).unwrap();
-    let run = Test::new()
-        .file("rb.yaml", &text)
-        .args(["run", "rb.yaml", "--dry-run", "--journal", "j.jsonl"])
-        .run();
+    // The folder lives as long as the `Test`.
+    let t = Test::new().file("rb.yaml", &text).args([
+        "run",
+        "rb.yaml",
+        "--dry-run",
+        "--journal",
+        "j.jsonl",
+    ]);
+    let run = t.run();
     assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
     let report = |extra: &[&str]| {
         let out = Test::new()
