@@ -91,7 +91,11 @@ fn send(client: &Client, msg: &serde_json::Value) -> bool {
 }
 
 fn question_text(q: &Question, n: u32, rb: &Runbook) -> String {
-    let id = rb.step(q.step()).id.as_str().to_string();
+    // A step added during the drill is in the drill's plan, not the file.
+    let id = rb
+        .steps
+        .get(q.step().get())
+        .map_or_else(|| format!("added-{n}"), |s| s.id.as_str().to_string());
     format!("#{n} {}: {}", id, suggested(q, n, &id))
 }
 
@@ -310,6 +314,13 @@ impl Operator for Attached {
     fn event(&mut self, event: &Stamped) {
         {
             let mut s = self.shared.lock().expect("attach state");
+            if let Some((id, new)) = crate::exec::added::from_event(&event.event, |_| None) {
+                let phase = s.runbook.phases.len().saturating_sub(1);
+                s.runbook.steps.push(new.to_step(id.clone(), phase));
+                for c in &mut s.clients {
+                    c.session.added(id.as_str());
+                }
+            }
             if let crate::event::Event::StepFinished {
                 step, by, outcome, ..
             } = &event.event
