@@ -133,6 +133,7 @@ last-output-code = { " " }({ $code })
 rollback = rollback
 no-end = no end
 
+change-added = added
 change-cancelled = cancelled
 change-re-estimated = re-estimated
 change-reassigned = reassigned

@@ -133,6 +133,7 @@ last-output-code = { " " }({ $code })
 rollback = retour arrière
 no-end = pas de fin
 
+change-added = ajoutée
 change-cancelled = annulée
 change-re-estimated = réestimée
 change-reassigned = réattribuée
