@@ -28,14 +28,16 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::event::Stamped;
-use crate::exec::{Input, Interrupt, Operator, Question};
+use crate::exec::{Input, Interrupt, Operator, OperatorInput, Question};
 use crate::identity::{Identity, Origin};
 use crate::runbook::{Runbook, StepIndex};
 use crate::terminal::prompt::{Session, suggested};
 
 mod access;
+mod mode;
 
 pub use access::Access;
+use mode::Mode;
 
 /// The protocol's version, in the client's first message.
 pub const VERSION: u32 = 1;
@@ -62,6 +64,12 @@ pub struct Hello {
     /// The client's `SSH_CONNECTION` (only where it came from).
     #[serde(default)]
     pub ssh_connection: Option<String>,
+    /// It only watches (`--read-only`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub read_only: bool,
+    /// It watches and records observations (`--observer`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub observer: bool,
 }
 
 /// A message from a client after the first.
@@ -72,9 +80,14 @@ pub struct FromClient {
 }
 
 struct Client {
+    /// Tells apart two terminals of the same person.
+    id: u64,
     session: Session,
     out: SyncSender<String>,
 }
+
+/// The next client's id.
+static NEXT_CLIENT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 struct Shared {
     runbook: Runbook,
@@ -202,7 +215,9 @@ fn serve(stream: UnixStream, shared: &Arc<Mutex<Shared>>, access: &Access) -> st
         );
         return Err(std::io::Error::other("other version"));
     }
-    let origin = Origin::peer(creds.uid(), hello.ssh_connection.as_deref());
+    let mode = Mode::of(hello.read_only, hello.observer);
+    let mut origin = Origin::peer(creds.uid(), hello.ssh_connection.as_deref());
+    origin.observer = mode == Mode::Observer;
     let name = hello
         .r#as
         .filter(|n| !n.trim().is_empty())
@@ -210,21 +225,35 @@ fn serve(stream: UnixStream, shared: &Arc<Mutex<Shared>>, access: &Access) -> st
         .unwrap_or_default();
     let identity = Identity::new(name, origin);
     let (tx, rx) = sync_channel::<String>(QUEUE);
+    let id = NEXT_CLIENT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     {
         let mut s = shared.lock().expect("attach state");
         let mut session = Session::new(&s.runbook, &identity);
         let mut lines = vec![format!(
-            "attached to the drill as {} ({}); type `help`, `detach` to leave",
+            "attached to the drill as {} ({}); {}",
             identity.name,
-            identity.origin.describe()
+            identity.origin.describe(),
+            mode.greeting()
         )];
         for q in &s.open {
             let n = session.ask(q);
             lines.push(question_text(q, n, &s.runbook));
         }
-        let client = Client { session, out: tx };
+        let client = Client {
+            id,
+            session,
+            out: tx,
+        };
         send(&client, &serde_json::json!({ "text": lines }));
         s.clients.push(client);
+        // Who was there, and in what capacity: `operator_attached`.
+        if let Some(e) = &s.engine {
+            let _ = e.send(Input::Operator(OperatorInput::Attached {
+                by: identity.clone(),
+                roles: Vec::new(),
+                read_only: mode.read_only(),
+            }));
+        }
     }
     // Writer: the bounded queue to the socket.
     std::thread::spawn(move || {
@@ -235,11 +264,38 @@ fn serve(stream: UnixStream, shared: &Arc<Mutex<Shared>>, access: &Access) -> st
         }
     });
     stream.set_read_timeout(None)?;
-    let me = identity;
+    let left = lines(&mut reader, shared, id, mode);
+    let mut s = shared.lock().expect("attach state");
+    let me = s
+        .clients
+        .iter()
+        .find(|c| c.id == id)
+        .map_or(identity, |c| c.session.identity().clone());
+    s.clients.retain(|c| c.id != id);
+    let reason = match &left {
+        Ok(reason) => reason.to_string(),
+        Err(_) => "connection closed".to_string(),
+    };
+    if let Some(e) = &s.engine {
+        let _ = e.send(Input::Operator(OperatorInput::Detached {
+            by: me,
+            reason: Some(reason),
+        }));
+    }
+    left.map(|_| ())
+}
+
+/// Takes a client's typed lines until it leaves; returns how it left.
+fn lines(
+    reader: &mut BufReader<UnixStream>,
+    shared: &Arc<Mutex<Shared>>,
+    id: u64,
+    mode: Mode,
+) -> std::io::Result<&'static str> {
     loop {
         let mut line = String::new();
-        if bounded_line(&mut reader, &mut line)? == 0 {
-            break;
+        if bounded_line(reader, &mut line)? == 0 {
+            return Ok("connection closed");
         }
         let Ok(msg) = serde_json::from_str::<FromClient>(&line) else {
             tracing::info!("attach: a malformed message was ignored");
@@ -247,13 +303,18 @@ fn serve(stream: UnixStream, shared: &Arc<Mutex<Shared>>, access: &Access) -> st
         };
         let typed = msg.line.trim().to_string();
         if typed == "detach" {
-            break;
+            return Ok("detach");
         }
         let mut s = shared.lock().expect("attach state");
         let engine = s.engine.clone();
-        let Some(client) = s.clients.iter_mut().find(|c| c.session.identity() == &me) else {
-            break;
+        let Some(client) = s.clients.iter_mut().find(|c| c.id == id) else {
+            // Dropped for falling behind: it attaches again.
+            return Ok("dropped");
         };
+        if let Some(refusal) = mode.screen(&typed) {
+            send(client, &serde_json::json!({ "text": [refusal] }));
+            continue;
+        }
         let reply = client.session.line(&typed);
         for input in reply.inputs {
             if let Some(e) = &engine {
@@ -264,9 +325,6 @@ fn serve(stream: UnixStream, shared: &Arc<Mutex<Shared>>, access: &Access) -> st
             send(client, &serde_json::json!({ "text": reply.text }));
         }
     }
-    let mut s = shared.lock().expect("attach state");
-    s.clients.retain(|c| c.session.identity() != &me);
-    Ok(())
 }
 
 /// One line of at most [`MAX_LINE`] bytes; a longer one ends the client.

@@ -15,6 +15,7 @@ use crate::event::Stamped;
 #[command(after_help = "\
 Examples:
   reprise attach journals/pra-20261206T081500Z.jsonl --as labo
+  reprise attach journals/pra-20261206T081500Z.jsonl --observer --as auditor
   ssh -t crisis-host reprise attach /srv/pra/journals/pra-20261206T081500Z.jsonl
 
 Exit codes: 0 detached or the drill ended, 2 no drill running on that journal.")]
@@ -25,6 +26,13 @@ pub struct Args {
     /// The name your records carry (default: your login).
     #[arg(long = "as", value_name = "NAME")]
     name: Option<String>,
+    /// Only watch: the live view, nothing you type is recorded.
+    #[arg(long)]
+    read_only: bool,
+    /// Watch and record observations (`note TEXT`) as an observer; the
+    /// report lists them apart. Nothing else is recorded.
+    #[arg(long)]
+    observer: bool,
 }
 
 #[derive(serde::Deserialize)]
@@ -71,6 +79,8 @@ pub fn run(args: Args) -> super::Result {
         attach: VERSION,
         r#as: args.name.clone(),
         ssh_connection: std::env::var("SSH_CONNECTION").ok(),
+        read_only: args.read_only,
+        observer: args.observer,
     };
     let greet = serde_json::to_string(&hello).expect("a greeting serializes");
     writeln!(writer, "{greet}")

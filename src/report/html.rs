@@ -393,10 +393,20 @@ pub fn render(r: &Report) -> String {
 
     // Observations.
     let _ = writeln!(o, "<h2>{}</h2>", t("h-observations"));
-    if r.notes.is_empty() {
+    if !content::has_notes(r) {
         let _ = writeln!(o, "<p>{}</p>", t("no-note"));
     } else {
         table(&mut o, &content::note_columns(lang), content::note_rows(r));
+    }
+    let observed = content::observer_rows(r);
+    if !observed.is_empty() {
+        let _ = writeln!(
+            o,
+            "<h2>{}</h2>\n<p class=\"muted\">{}</p>",
+            content::OBSERVERS_TITLE,
+            esc(content::OBSERVERS_INTRO)
+        );
+        table(&mut o, &content::OBSERVER_COLUMNS, observed);
     }
 
     // Lessons and actions.

@@ -292,10 +292,20 @@ pub fn render(r: &Report) -> String {
     }
 
     let _ = write!(o, "## {}\n\n", t("h-observations"));
-    if r.notes.is_empty() {
+    if !content::has_notes(r) {
         let _ = writeln!(o, "{}\n", t("no-note"));
     } else {
         table(&mut o, &content::note_columns(lang), content::note_rows(r));
+    }
+    let observed = content::observer_rows(r);
+    if !observed.is_empty() {
+        let _ = writeln!(
+            o,
+            "## {}\n\n{}\n",
+            content::OBSERVERS_TITLE,
+            content::OBSERVERS_INTRO
+        );
+        table(&mut o, &content::OBSERVER_COLUMNS, observed);
     }
 
     let _ = writeln!(o, "## {}\n\n{}\n", t("h-lessons"), t("lessons-intro"));
