@@ -518,7 +518,12 @@ impl Drill {
         if !self.dry_run {
             // Other terminals attach through a socket beside the journal.
             match crate::attach::Attached::bind(rb, &journal_path) {
-                Ok(server) => operator = Box::new(server.around(operator)),
+                Ok(server) => {
+                    let server = server
+                        .with_redactor(redactor.clone())
+                        .replay(recorded.iter().flat_map(|j| j.events()));
+                    operator = Box::new(server.around(operator));
+                }
                 Err(e) => eprintln!(
                     "warning: other terminals cannot attach to this drill: {}: {e}",
                     crate::attach::socket_path(&journal_path).display()

@@ -33,6 +33,7 @@ pub use lock::Holder;
 pub use reader::{Entry, Journal, Torn, read, read_bytes, stream};
 pub use verify::{Summary, verify};
 pub use writer::Writer;
+pub(crate) use writer::redact_event as writer_redact_event;
 
 /// The `prev` of the first line: there is no previous line.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";

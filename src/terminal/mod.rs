@@ -19,7 +19,7 @@
 //! Every line is produced by a pure function in [`lines`] or [`summary`](mod@summary);
 //! this module and its I/O helpers only decide where lines go.
 
-mod editor;
+pub(crate) mod editor;
 pub mod frame;
 pub mod lines;
 mod operator;

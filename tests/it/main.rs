@@ -3,6 +3,7 @@
 
 mod alerts;
 mod attach;
+mod attach_live;
 mod check;
 mod checklist;
 mod crisis;
