@@ -465,13 +465,17 @@ impl Operator for Attached {
             let mut s = self.shared.lock().expect("attach state");
             let masked = s.board.masked(event);
             s.board.apply(&masked);
-            // An answered item is closed on every terminal.
-            if let Event::StepFinished { step, .. } = &masked.event
+            // An answered item is closed on every terminal, and a late
+            // answer to it is told who was first.
+            if let Event::StepFinished {
+                step, by, outcome, ..
+            } = &event.event
                 && let Some(i) = s.board.position(step.as_str())
             {
                 s.open.retain(|q| q.step() != i);
+                let what = outcome.to_string();
                 for c in &mut s.clients {
-                    c.session.close(i);
+                    c.session.recorded(i, by, event.time, &what);
                 }
             }
             // The lines depend only on how a client draws: made once for
@@ -500,13 +504,25 @@ impl Operator for Attached {
     }
 
     fn refused(&mut self, step: StepIndex, by: &Identity, message: &str) {
-        {
+        // Told to whoever sent it: the attached client(s) of that
+        // identity, else the drill's own terminal.
+        let told = {
             let s = self.shared.lock().expect("attach state");
+            let line = if message.starts_with("refused") {
+                message.to_string()
+            } else {
+                format!("refused: {message}")
+            };
+            let mut told = false;
             for c in s.clients.iter().filter(|c| c.session.identity() == by) {
-                send(c, &text(vec![format!("refused: {message}")]));
+                send(c, &text(vec![line.clone()]));
+                told = true;
             }
+            told
+        };
+        if !told {
+            self.inner.refused(step, by, message);
         }
-        self.inner.refused(step, by, message);
     }
 
     fn finish(&mut self) {

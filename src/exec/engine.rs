@@ -160,6 +160,9 @@ pub struct Engine<'a> {
     /// The step an operator input is being applied to and the role it is
     /// recorded for, when a coordinator acts for another role.
     acting: Option<(StepIndex, String)>,
+    /// Per step, the last answer an operator gave its question (see
+    /// `once.rs`): a second answer is told who was first.
+    answers: Vec<Option<once::Answered>>,
     now: Timestamp,
     out: Vec<Output>,
 }
@@ -197,6 +200,7 @@ impl<'a> Engine<'a> {
             estimates: vec![None; n],
             assigned: vec![None; n],
             acting: None,
+            answers: vec![None; n],
             now: Timestamp::UNIX_EPOCH,
             out: Vec::new(),
         }
@@ -680,13 +684,22 @@ impl<'a> Engine<'a> {
         by: Identity,
         auto: bool,
     ) {
-        if !self.valid(step) || self.states[step.get()] != State::Open {
+        if !self.valid(step) {
+            return;
+        }
+        if self.states[step.get()] != State::Open {
+            self.already_answered(step, &by);
             return;
         }
         if !self.gate(step, &by, auto, outcome == Outcome::Done) {
             return;
         }
         let reason = reason.filter(|r| !r.trim().is_empty());
+        if outcome == Outcome::Done
+            || (matches!(outcome, Outcome::Skipped | Outcome::Failed) && reason.is_some())
+        {
+            self.answered(step, &by, outcome.to_string());
+        }
         let source = operator_source(auto);
         match outcome {
             Outcome::Done => {
@@ -794,6 +807,7 @@ impl<'a> Engine<'a> {
             State::Open | State::Confirming | State::Failed { .. } | State::Interrupted
         );
         if !asked {
+            self.already_answered(step, &by);
             return;
         }
         let needs_reason = matches!(
@@ -835,6 +849,7 @@ impl<'a> Engine<'a> {
             return;
         }
         let source = operator_source(auto);
+        self.answered(step, &by, once::decision_word(decision));
         self.emit(Event::Decision {
             step: self.id(step),
             decision,
@@ -1596,6 +1611,9 @@ pub fn describe_failure(exit: &Exit) -> String {
 
 mod change;
 mod gate;
+mod once;
+
+pub use once::already_recorded;
 
 #[cfg(test)]
 pub(crate) mod tests;

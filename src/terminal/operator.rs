@@ -172,9 +172,9 @@ impl Operator for TerminalOperator {
         };
         match &event.event {
             Event::Handover { to, .. } => session.handed_over(to),
-            Event::StepFinished { .. } => {
+            Event::StepFinished { by, outcome, .. } => {
                 if let Some(i) = step {
-                    session.close(StepIndex(i as u32));
+                    session.recorded(StepIndex(i as u32), by, event.time, &outcome.to_string());
                 }
             }
             _ => {}

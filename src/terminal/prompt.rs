@@ -98,6 +98,9 @@ pub struct Session {
     ids: Vec<String>,
     open: BTreeMap<u32, Item>,
     pending: Pending,
+    /// Items closed because another terminal recorded them: what to tell
+    /// someone who answers them late (`already recorded by…`).
+    recorded: BTreeMap<u32, String>,
 }
 
 /// The words the prompt understands, for `help` and for error messages.
@@ -183,7 +186,19 @@ impl Session {
                 .collect(),
             open: BTreeMap::new(),
             pending: Pending::Command,
+            recorded: BTreeMap::new(),
         }
+    }
+
+    /// The step of item `step` ended, recorded by `by` at `at` as `what`:
+    /// its item closes, and a late answer to it is told who was first
+    /// (the engine says the same when two answers cross).
+    pub fn recorded(&mut self, step: StepIndex, by: &str, at: jiff::Timestamp, what: &str) {
+        self.close(step);
+        let number = step.number();
+        let id = self.ids.get(step.get()).map_or("?", String::as_str);
+        let message = crate::exec::engine::already_recorded(number, id, by, at, what);
+        self.recorded.insert(number, message);
     }
 
     /// Who records answers now.
@@ -383,10 +398,9 @@ impl Session {
                 }
                 match self.resolve(target) {
                     Some(number) => self.answer(number, word, reason),
-                    None => Reply::say(format!(
-                        "`{target}` is not an open item; {}",
-                        self.open_summary()
-                    )),
+                    None => Reply::say(self.late(target).unwrap_or_else(|| {
+                        format!("`{target}` is not an open item; {}", self.open_summary())
+                    })),
                 }
             }
             other => Reply::say(format!(
@@ -534,6 +548,16 @@ impl Session {
             .values()
             .find(|i| self.ids.get(i.question.step().get()).map(String::as_str) == Some(target))
             .map(|i| i.number)
+    }
+
+    /// What to say to an answer for an item another terminal recorded.
+    fn late(&self, target: &str) -> Option<String> {
+        let t = target.strip_prefix('#').unwrap_or(target);
+        let number = match t.parse::<u32>() {
+            Ok(n) => n,
+            Err(_) => self.ids.iter().position(|i| i == t)? as u32 + 1,
+        };
+        self.recorded.get(&number).cloned()
     }
 
     /// Any step, open or not: an open item's number, a step's item number

@@ -4,6 +4,7 @@
 mod alerts;
 mod attach;
 mod attach_live;
+mod cell;
 mod check;
 mod checklist;
 mod crisis;

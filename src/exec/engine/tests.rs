@@ -480,8 +480,9 @@ fn several_manual_steps_are_open_at_once_and_close_in_any_order() {
         unreachable!()
     };
     assert_eq!((by.as_str(), source), ("bob", Source::Operator));
-    // A second record for a closed step is ignored.
-    assert!(s.record("m2", Outcome::Done, None).is_empty());
+    // A second record for a closed step records nothing; its sender is
+    // told (see `once.rs`).
+    assert_eq!(s.record("m2", Outcome::Done, None), ["refused m2"]);
     assert_eq!(
         s.record("m1", Outcome::Done, None),
         ["m1 done", "ready after", "started after#1", "start after#1"]

@@ -1,0 +1,154 @@
+//! The crisis cell at real terminals: several `reprise attach` clients on
+//! one running drill, each in its own pseudo-terminal. One answer per
+//! question (the second is told who was first), and several teams closing
+//! their own steps out of order under their own names and accounts.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use expectrl::Expect;
+use expectrl::session::OsSession as Session;
+
+/// A drill started at a pseudo-terminal by `coord` in a fresh folder.
+pub struct Drill {
+    pub dir: tempfile::TempDir,
+    pub coordinator: Session,
+}
+
+impl Drill {
+    /// Runs `runbook` (`run rb.yaml --journal j.jsonl --operator coord`
+    /// plus `extra`) and waits for its socket.
+    pub fn start(runbook: &str, extra: &[&str]) -> Drill {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("rb.yaml"), runbook).unwrap();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_reprise"));
+        cmd.current_dir(dir.path())
+            .args([
+                "run",
+                "rb.yaml",
+                "--journal",
+                "j.jsonl",
+                "--operator",
+                "coord",
+            ])
+            .args(extra)
+            .env("TERM", "xterm-256color");
+        let mut coordinator = Session::spawn(cmd).expect("spawn reprise in a pseudo-terminal");
+        coordinator.set_expect_timeout(Some(Duration::from_secs(60)));
+        coordinator
+            .expect("reprise>")
+            .expect("the coordinator's prompt");
+        // A guard against a hung test, not a timing assertion.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !dir.path().join("j.jsonl.sock").exists() {
+            assert!(Instant::now() < deadline, "no socket beside the journal");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Drill { dir, coordinator }
+    }
+
+    /// `reprise attach j.jsonl --as NAME` at a pseudo-terminal of its own,
+    /// once it says it is attached.
+    pub fn attach(&self, name: &str, extra: &[&str]) -> Session {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_reprise"));
+        cmd.current_dir(self.dir.path())
+            .args(["attach", "j.jsonl", "--as", name])
+            .args(extra)
+            .env("TERM", "xterm-256color");
+        let mut s = Session::spawn(cmd).expect("spawn reprise attach in a pseudo-terminal");
+        s.set_expect_timeout(Some(Duration::from_secs(60)));
+        s.expect(format!("attached to the drill as {name}").as_str())
+            .unwrap_or_else(|e| panic!("{name} did not attach: {e}"));
+        s
+    }
+
+    /// The journal's records so far.
+    pub fn journal(&self) -> Vec<serde_json::Value> {
+        std::fs::read_to_string(self.dir.path().join("j.jsonl"))
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| serde_json::from_str(l).ok())
+            .collect()
+    }
+
+    /// The `step_finished` records of `step`, waiting (bounded) for the
+    /// first.
+    pub fn finished(&self, step: &str) -> Vec<serde_json::Value> {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let found: Vec<_> = self
+                .journal()
+                .into_iter()
+                .filter(|e| e["event"] == "step_finished" && e["step"] == step)
+                .collect();
+            if !found.is_empty() || Instant::now() > deadline {
+                return found;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// `reprise verify j.jsonl` passes.
+    pub fn verified(&self) {
+        let out = Command::new(env!("CARGO_BIN_EXE_reprise"))
+            .current_dir(self.dir.path())
+            .args(["verify", "j.jsonl"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "verify: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+const TWO: &str = r#"version: 1
+name: One answer
+steps:
+  - id: call-vendor
+    title: Call the storage vendor
+  - id: check-backups
+    title: Check the backups
+"#;
+
+#[test]
+fn the_same_item_answered_from_two_terminals_at_once_is_recorded_once() {
+    let mut drill = Drill::start(TWO, &[]);
+    let mut storage = drill.attach("stor", &[]);
+    let mut lab = drill.attach("labo", &[]);
+    // Both type it at once: neither has seen the other's record.
+    storage.send_line("done 1").unwrap();
+    lab.send_line("done 1").unwrap();
+    let records = drill.finished("call-vendor");
+    assert_eq!(records.len(), 1, "recorded once: {records:?}");
+    let winner = records[0]["by"].as_str().unwrap().to_string();
+    let loser = match winner.as_str() {
+        "stor" => &mut lab,
+        "labo" => &mut storage,
+        other => panic!("recorded by {other}, neither terminal"),
+    };
+    loser
+        .expect(format!("#1 call-vendor: already recorded by {winner} at ").as_str())
+        .expect("the second is told who was first");
+    loser
+        .expect("(done); nothing was recorded")
+        .expect("and that nothing was recorded");
+    // Later, once everyone has seen it, the same answer gets the same words.
+    drill.coordinator.send_line("done 1").unwrap();
+    drill
+        .coordinator
+        .expect(format!("#1 call-vendor: already recorded by {winner} at ").as_str())
+        .expect("the coordinator too");
+    drill.coordinator.send_line("done 2").unwrap();
+    drill.coordinator.expect(expectrl::Eof).expect("the end");
+    let events = drill.journal();
+    let finished = events
+        .iter()
+        .filter(|e| e["event"] == "step_finished" && e["step"] == "call-vendor")
+        .count();
+    assert_eq!(finished, 1, "{events:?}");
+    assert_eq!(events.last().unwrap()["result"], "recovered");
+    drill.verified();
+}
