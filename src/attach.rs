@@ -50,8 +50,9 @@ const QUEUE: usize = 1024;
 /// How often the clients' live regions are redrawn (only changed ones are
 /// sent).
 const REDRAW: Duration = Duration::from_millis(100);
-/// A client whose socket takes no data for this long is dropped.
-const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+/// A client whose socket takes no data for this long is dropped without
+/// a word (its queue, full, dropped it long before).
+const WRITE_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The socket of a journal's drill.
 pub fn socket_path(journal: &Path) -> PathBuf {
@@ -273,6 +274,16 @@ fn redraw_loop(shared: &Weak<Mutex<Shared>>) {
 struct Nobody;
 
 impl Operator for Nobody {
+    fn start(&mut self, _: Sender<Input>) {}
+    fn ask(&mut self, _: &Question) {}
+    fn retract(&mut self, _: StepIndex) {}
+}
+
+/// The drill's own operator when nobody is at its terminal (`run
+/// --detach`): questions stay open for the attached terminals.
+pub struct Unattended;
+
+impl Operator for Unattended {
     fn start(&mut self, _: Sender<Input>) {}
     fn ask(&mut self, _: &Question) {}
     fn retract(&mut self, _: StepIndex) {}

@@ -101,7 +101,7 @@ fn create_default_in(
 
 /// The `n`th default journal name (from 1) for `runbook` started at
 /// `started`: see [`create_default`].
-fn default_name(runbook: &Path, started: Timestamp, n: u32) -> String {
+pub fn default_name(runbook: &Path, started: Timestamp, n: u32) -> String {
     let stem = runbook
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

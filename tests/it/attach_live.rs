@@ -300,3 +300,192 @@ fn attached_terminals_outlive_a_killed_drill_and_attach_again_after_resume() {
         String::from_utf8_lossy(&verify.stderr)
     );
 }
+
+#[test]
+fn run_detach_starts_the_drill_in_the_background_and_a_coordinator_attaches_later() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("rb.yaml"), TEAMS).unwrap();
+    let out = reprise(
+        dir.path(),
+        &["run", "rb.yaml", "--journal", "j.jsonl", "--detach"],
+    )
+    .stdin(Stdio::null())
+    .output()
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for line in [
+        "journal: j.jsonl",
+        "socket:  j.jsonl.sock",
+        "log:     j.jsonl.log",
+        "attach:  reprise attach j.jsonl",
+    ] {
+        assert!(stdout.contains(line), "{line:?} in {stdout}");
+    }
+    let pid: i32 = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("pid:"))
+        .and_then(|p| p.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no pid in {stdout}"));
+    let pid = nix::unistd::Pid::from_raw(pid);
+    // In a session of its own: no terminal to lose.
+    assert_eq!(nix::unistd::getsid(Some(pid)).unwrap(), pid);
+    // Nobody is attached: the manual steps wait, the drill does not stop.
+    wait_for(dir.path(), "lab-sign ready", |e| {
+        e["event"] == "step_ready" && e["step"] == "lab-sign"
+    });
+    assert!(
+        !events(dir.path())
+            .iter()
+            .any(|e| e["event"] == "run_finished" || e["event"] == "run_stopped"),
+        "{:#?}",
+        events(dir.path())
+    );
+    // Starting another drill on that journal is refused, and says why.
+    let again = reprise(
+        dir.path(),
+        &["run", "rb.yaml", "--journal", "j.jsonl", "--detach"],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(again.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        err.contains("exists already") && err.contains("reprise resume j.jsonl"),
+        "{err}"
+    );
+
+    // The coordinator attaches later and finishes it.
+    let mut coord = Plain::attach(dir.path(), "coord");
+    coord.expect("lab-sign");
+    for step in ["lab-ok", "lab-sign", "storage-ok"] {
+        coord.type_line(&format!("done {step}"));
+    }
+    coord.expect("the drill ended");
+    assert_eq!(coord.exit_code(), Some(0));
+    let all = events(dir.path());
+    assert_eq!(all.last().unwrap()["result"], "recovered", "{all:#?}");
+    assert!(
+        all.iter()
+            .any(|e| e["event"] == "step_finished" && e["step"] == "lab-ok" && e["by"] == "coord"),
+        "{all:#?}"
+    );
+    let log = std::fs::read_to_string(dir.path().join("j.jsonl.log")).unwrap();
+    assert!(log.contains("journal: j.jsonl"), "{log}");
+    let deadline = Instant::now() + BOUND;
+    while dir.path().join("j.jsonl.sock").exists() {
+        assert!(Instant::now() < deadline, "the drill did not end");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// A raw protocol client (the tests' view of the socket).
+fn raw(dir: &Path, hello: &serde_json::Value) -> (UnixStream, BufReader<UnixStream>) {
+    let s = UnixStream::connect(dir.join("j.jsonl.sock")).unwrap();
+    s.set_read_timeout(Some(BOUND)).unwrap();
+    let mut w = s.try_clone().unwrap();
+    writeln!(w, "{hello}").unwrap();
+    (w, BufReader::new(s))
+}
+
+/// The next message, or `None` at the end of the connection.
+fn next(r: &mut BufReader<UnixStream>) -> Option<serde_json::Value> {
+    let mut line = String::new();
+    match r.read_line(&mut line) {
+        Ok(0) => None,
+        Ok(_) => Some(serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line}"))),
+        Err(e) => panic!("no message from the drill: {e}"),
+    }
+}
+
+#[test]
+fn a_terminal_that_falls_behind_is_dropped_and_catches_up_from_a_snapshot() {
+    const N: usize = 1000;
+    let dir = tempfile::tempdir().unwrap();
+    let mut rb = String::from("version: 1\nname: Many\nsteps:\n");
+    for i in 1..=N {
+        rb.push_str(&format!(
+            "  - {{id: c{i}, title: Command {i}, run: \"true\"}}\n"
+        ));
+    }
+    let needs: Vec<String> = (1..=N).map(|i| format!("c{i}")).collect();
+    rb.push_str(&format!(
+        "  - id: sign\n    title: Sign the report\n    needs: [{}]\n",
+        needs.join(", ")
+    ));
+    std::fs::write(dir.path().join("rb.yaml"), rb).unwrap();
+    let out = reprise(
+        dir.path(),
+        &["run", "rb.yaml", "--journal", "j.jsonl", "--detach"],
+    )
+    .stdin(Stdio::null())
+    .output()
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A client that reads nothing while the drill records thousands of
+    // events.
+    let (_slow_w, mut slow) = raw(dir.path(), &serde_json::json!({"attach": 1, "as": "slow"}));
+    wait_for(dir.path(), "sign ready", |e| {
+        e["event"] == "step_ready" && e["step"] == "sign"
+    });
+    let recorded = events(dir.path()).len();
+    let mut got = Vec::new();
+    while let Some(m) = next(&mut slow) {
+        got.push(m);
+    }
+    let last = got.last().expect("some messages");
+    assert!(
+        last["dropped"]
+            .as_str()
+            .is_some_and(|d| d.contains("fell behind")),
+        "the last message says why: {last}"
+    );
+    let events_got = got.iter().filter(|m| m.get("event").is_some()).count();
+    assert!(
+        events_got < recorded,
+        "{events_got} of {recorded}: nothing was dropped?"
+    );
+    // The drill went on without waiting for it.
+    let all = events(dir.path());
+    assert!(
+        !all.iter().any(|e| e["event"] == "run_finished"),
+        "{all:#?}"
+    );
+
+    // Attached again, it gets the snapshot: the open item and its live region.
+    let (mut w, mut again) = raw(
+        dir.path(),
+        &serde_json::json!({"attach": 1, "as": "slow", "size": {"rows": 24, "cols": 100}}),
+    );
+    let greeting = next(&mut again).unwrap();
+    let text = greeting["text"].to_string();
+    assert!(text.contains("attached to the drill as slow"), "{text}");
+    assert!(text.contains("sign"), "the open item: {text}");
+    let frame = next(&mut again).unwrap();
+    let frame = &frame["frame"];
+    assert!(
+        frame["overall"]
+            .as_str()
+            .is_some_and(|o| o.contains(&format!("{N}/{} steps ended", N + 1))),
+        "{frame}"
+    );
+    assert!(frame["items"].to_string().contains("sign"), "{frame}");
+    writeln!(w, "{}", serde_json::json!({"line": "done sign"})).unwrap();
+    loop {
+        match next(&mut again) {
+            Some(m) if m["end"] == true => break,
+            Some(_) => {}
+            None => panic!("the connection ended before the drill"),
+        }
+    }
+    let all = events(dir.path());
+    assert_eq!(all.last().unwrap()["result"], "recovered");
+}
