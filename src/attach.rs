@@ -23,7 +23,6 @@ pub mod client;
 pub mod view;
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -40,6 +39,10 @@ use crate::redact::Redactor;
 use crate::runbook::{Runbook, StepIndex};
 use crate::terminal::prompt::Session;
 use view::{Board, FrameMsg, Look, WinSize};
+
+mod access;
+
+pub use access::Access;
 
 /// The protocol's version, in the client's first message.
 pub const VERSION: u32 = 1;
@@ -174,15 +177,26 @@ pub struct Attached {
 }
 
 impl Attached {
-    /// Listens beside `journal`; a stale socket of a dead drill is
-    /// replaced.
+    /// Listens beside `journal`, for the starting account only (0600); a
+    /// stale socket of a dead drill is replaced.
     pub fn bind(runbook: &Runbook, journal: &Path) -> std::io::Result<Attached> {
+        Attached::bind_for(runbook, journal, &Access::Owner)
+    }
+
+    /// Listens beside `journal` for `access`: the starting account (0600),
+    /// or also a Unix group (`--group`: 0660, the socket's group set).
+    pub fn bind_for(
+        runbook: &Runbook,
+        journal: &Path,
+        access: &Access,
+    ) -> std::io::Result<Attached> {
         let socket = socket_path(journal);
         if socket.exists() && UnixStream::connect(&socket).is_err() {
             std::fs::remove_file(&socket)?;
         }
         let listener = UnixListener::bind(&socket)?;
-        std::fs::set_permissions(&socket, std::fs::Permissions::from_mode(0o600))?;
+        access.apply(&socket)?;
+        let access = access.clone();
         let shared = Arc::new(Mutex::new(Shared {
             runbook: runbook.clone(),
             board: Board::new(runbook),
@@ -196,8 +210,9 @@ impl Attached {
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 let shared = Arc::clone(&accept);
+                let access = access.clone();
                 std::thread::spawn(move || {
-                    if let Err(e) = serve(stream, &shared) {
+                    if let Err(e) = serve(stream, &shared, &access) {
                         tracing::info!(error = %e, "attach: a client was refused or left");
                     }
                 });
@@ -293,9 +308,16 @@ fn refuse(mut stream: &UnixStream, message: &str) {
     let _ = writeln!(stream, "{}", serde_json::json!({ "error": message }));
 }
 
-fn serve(stream: UnixStream, shared: &Arc<Mutex<Shared>>) -> std::io::Result<()> {
+fn serve(stream: UnixStream, shared: &Arc<Mutex<Shared>>, access: &Access) -> std::io::Result<()> {
     use nix::sys::socket::{getsockopt, sockopt::PeerCredentials};
     let creds = getsockopt(&stream, PeerCredentials).map_err(std::io::Error::other)?;
+    // The socket's mode is the gate; this is the second lock, for a socket
+    // made while the umask let others in, or a mode changed by hand.
+    if let Err(message) = access.admits(creds.uid(), creds.gid()) {
+        let mut w = &stream;
+        let _ = writeln!(w, "{}", serde_json::json!({ "error": message }));
+        return Err(std::io::Error::other("an account not allowed to attach"));
+    }
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut first = String::new();

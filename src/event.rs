@@ -814,6 +814,16 @@ impl Event {
         )
     }
 
+    /// Whether it may follow `run_finished`: the debrief's records, and
+    /// the attempts of alerts still going out when the drill ended.
+    pub fn may_follow_end(&self) -> bool {
+        self.is_debrief()
+            || matches!(
+                self,
+                Event::NotificationSent { .. } | Event::NotificationFailed { .. }
+            )
+    }
+
     /// The snake_case name written in the journal's `event` field.
     pub fn name(&self) -> &'static str {
         match self {

@@ -397,7 +397,7 @@ pub fn property(object: Object, key: &str) -> Option<Value> {
         ),
         (Notify, "rto_share") => described(
             json!({ "type": "number", "exclusiveMinimum": 0, "maximum": 100 }),
-            "rto_at_risk: the share of the RTO used (0.8: 80%). Default 0.8.",
+            "rto_at_risk: also tell when this share of the RTO is used (0.8: 80%), whatever the forecast. Default: only when the forecast end passes the RTO.",
         ),
         (Notify, "timeout") => duration("How long one attempt may take (default 30s)."),
         (Notify, "retries") => described(

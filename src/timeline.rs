@@ -1516,5 +1516,7 @@ impl Timeline {
     }
 }
 
+mod forecast;
+
 #[cfg(test)]
 mod tests;

@@ -37,6 +37,18 @@ pub fn run(args: Args) -> super::Result {
     };
     match client::run(&opts) {
         Ok(Left::Detached | Left::Ended) => Ok(crate::exit::SUCCESS),
+        Err(Error::NotRunning(e)) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            Err(super::Error::invalid(format!(
+                "you may not attach to the drill on {}: {} admits only the account that \
+                 started it and the Unix group given with --group ({e})",
+                args.journal.display(),
+                crate::attach::socket_path(&args.journal).display()
+            ))
+            .hint(
+                "ask the coordinator to start (or resume) the drill with `--group GROUP` and to \
+                 add your account to that group; see docs/drill-guide.md",
+            ))
+        }
         Err(Error::NotRunning(e)) => Err(super::Error::invalid(format!(
             "no drill is running on {} ({}: {e})",
             args.journal.display(),

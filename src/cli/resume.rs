@@ -76,10 +76,17 @@ pub struct Args {
     /// recorded and must be given again).
     #[command(flatten)]
     pub vars: super::vars::VarArgs,
+
+    /// Let the members of this Unix group attach, as for `reprise run`
+    /// (default: only you).
+    #[arg(long, value_name = "GROUP")]
+    pub group: Option<String>,
 }
 
 /// Logging is set up by the caller (`-v`, `--log-file`), as for `run`.
 pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result {
+    let access = crate::attach::Access::for_group(args.group.as_deref())
+        .map_err(|e| super::Error::invalid(e).hint("see docs/drill-guide.md, \"A crisis host\""))?;
     let path = &args.journal;
     // Lock, read, verify, and cut a torn last line.
     let (mut writer, journal) =
@@ -183,6 +190,7 @@ pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result
         presets: replay.presets,
         answers: args.answers.clone(),
         yes: args.yes,
+        access,
         resume: true,
         notify: args.notify.clone(),
     };

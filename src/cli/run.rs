@@ -107,6 +107,12 @@ pub struct Args {
     /// attached terminal).
     #[arg(long, hide = true)]
     detached_drill: bool,
+
+    /// Let the members of this Unix group attach (`reprise attach`) as
+    /// well as you: the drill's socket is made 0660 with that group
+    /// (default: 0600, only you). See docs/drill-guide.md.
+    #[arg(long, value_name = "GROUP")]
+    group: Option<String>,
 }
 
 mod detach;
@@ -140,6 +146,8 @@ pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result
         }
     }
     let operator = Identity::local(args.operator.clone().unwrap_or_else(login_name));
+    let access = crate::attach::Access::for_group(args.group.as_deref())
+        .map_err(|e| super::Error::invalid(e).hint("see docs/drill-guide.md, \"A crisis host\""))?;
     let journal = match args.journal.clone() {
         Some(path) => Journal::Create(path),
         None => Journal::Default(args.runbook.clone()),
@@ -162,6 +170,7 @@ pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result
         resume: false,
         notify: args.notify,
         detached: args.detached_drill,
+        access,
     };
     drill.prepare_and_run(&checked, journal)
 }
@@ -210,6 +219,8 @@ pub(crate) struct Drill {
     /// Started by `run --detach`: nobody at this process's terminal;
     /// questions wait for attached terminals.
     pub detached: bool,
+    /// Who may attach to the drill's socket (`--group`).
+    pub access: crate::attach::Access,
 }
 
 /// An incident never auto-approves a step that needs `approvals`: with
@@ -545,7 +556,7 @@ impl Drill {
         };
         if !self.dry_run {
             // Other terminals attach through a socket beside the journal.
-            match crate::attach::Attached::bind(rb, &journal_path) {
+            match crate::attach::Attached::bind_for(rb, &journal_path, &self.access) {
                 Ok(server) => {
                     let server = server
                         .with_redactor(redactor.clone())

@@ -93,8 +93,35 @@ pub fn render(path: &Path) -> Result<(String, String), Error> {
             None => page::Engine::Stopped,
         }
     };
-    let body = page::body(&report, &engine, &path.display().to_string(), now);
+    let live = page::Live {
+        holds: holds(j.events()),
+        forecast: timeline.forecast_end(now),
+    };
+    let body = page::body(&report, &live, &engine, &path.display().to_string(), now);
     Ok((report.run.name.clone(), body))
+}
+
+/// The holds recorded in the journal (`run_held` … `run_released`).
+pub fn holds<'a>(events: impl IntoIterator<Item = &'a crate::event::Stamped>) -> Vec<page::Hold> {
+    use crate::event::Event;
+    let mut holds: Vec<page::Hold> = Vec::new();
+    for e in events {
+        match &e.event {
+            Event::RunHeld { by, reason, .. } => holds.push(page::Hold {
+                since: e.time,
+                by: by.clone(),
+                reason: reason.clone(),
+                released: None,
+            }),
+            Event::RunReleased { by, .. } => {
+                if let Some(h) = holds.last_mut().filter(|h| h.released.is_none()) {
+                    h.released = Some((e.time, by.clone()));
+                }
+            }
+            _ => {}
+        }
+    }
+    holds
 }
 
 /// Serves until `stop` is set (Ctrl-C). `ready` is called with the

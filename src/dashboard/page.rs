@@ -64,8 +64,31 @@ fn state_word(s: &StepReport) -> String {
     }
 }
 
+/// A hold of the drill (`hold` … `release`), from the journal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hold {
+    /// When it began.
+    pub since: Timestamp,
+    /// Who held it.
+    pub by: String,
+    /// Why.
+    pub reason: Option<String>,
+    /// When it was released, and by whom (`None`: still held).
+    pub released: Option<(Timestamp, String)>,
+}
+
+/// What the page shows besides the report: the holds, and when the
+/// recovery should end from what is left of the plan.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Live {
+    /// Every hold, in order.
+    pub holds: Vec<Hold>,
+    /// The forecast end of the recovery (a drill not over).
+    pub forecast: Option<Timestamp>,
+}
+
 /// The page's live part (everything inside `<main>`).
-pub fn body(r: &Report, engine: &Engine, journal: &str, now: Timestamp) -> String {
+pub fn body(r: &Report, live: &Live, engine: &Engine, journal: &str, now: Timestamp) -> String {
     let mut o = String::new();
     let steps: Vec<(usize, &StepReport)> = r.steps().enumerate().map(|(i, s)| (i + 1, s)).collect();
     let status = match engine {
@@ -97,11 +120,44 @@ pub fn body(r: &Report, engine: &Engine, journal: &str, now: Timestamp) -> Strin
         ),
         (Some(rto), _) => format!("RTO {}: {}", secs(rto), esc(&r.verdict_text())),
     };
+    let forecast = live.forecast.map_or(String::new(), |f| {
+        let late = match rec.rto_seconds {
+            Some(rto) => {
+                let deadline = r.run.started.at + jiff::SignedDuration::from_secs(rto as i64);
+                let past = f.duration_since(deadline).as_secs();
+                if past > 0 {
+                    format!(
+                        " <strong class=\"bad\">{} past the RTO</strong>",
+                        secs(past as u64)
+                    )
+                } else {
+                    " (within the RTO)".to_string()
+                }
+            }
+            None => String::new(),
+        };
+        format!(
+            " · forecast end <span id=\"forecast\">{}</span>{late}",
+            esc(&r.zone().clock(f))
+        )
+    });
     let _ = writeln!(
         o,
-        "<p class=\"rto\" id=\"rto\">{rto} · elapsed {}</p></header>",
+        "<p class=\"rto\" id=\"rto\">{rto} · elapsed {}{forecast}</p>",
         secs(r.run.elapsed_seconds)
     );
+    if let Some(h) = live.holds.last().filter(|h| h.released.is_none()) {
+        let _ = writeln!(
+            o,
+            "<p class=\"held\" id=\"held\">HELD since {} by <strong>{}</strong>{} — no new step starts until someone types <code>release</code></p>",
+            esc(&r.zone().clock(h.since)),
+            esc(&h.by),
+            h.reason
+                .as_ref()
+                .map_or(String::new(), |why| format!(": {}", esc(why)))
+        );
+    }
+    o.push_str("</header>\n");
 
     // What needs people now: running commands, open items by role, late.
     o.push_str("<section class=\"now\"><h2>Running</h2><ul id=\"running\">");
@@ -223,6 +279,29 @@ pub fn body(r: &Report, engine: &Engine, journal: &str, now: Timestamp) -> Strin
             ));
         }
     }
+    for h in &live.holds {
+        log.push((
+            h.since,
+            format!(
+                "{} <strong>{}</strong> held the drill{}",
+                esc(&r.zone().clock(h.since)),
+                esc(&h.by),
+                h.reason
+                    .as_ref()
+                    .map_or(String::new(), |why| format!(": {}", esc(why)))
+            ),
+        ));
+        if let Some((at, by)) = &h.released {
+            log.push((
+                *at,
+                format!(
+                    "{} <strong>{}</strong> released the drill",
+                    esc(&r.zone().clock(*at)),
+                    esc(by)
+                ),
+            ));
+        }
+    }
     for h in &r.run.handovers {
         log.push((
             h.time.at,
@@ -260,6 +339,7 @@ table { border-collapse: collapse; width: 100%; } th, td { border-bottom: 1px so
 td.num { text-align: right; font-variant-numeric: tabular-nums; } .muted { color: #9aa0a6; }
 .outcome { padding: 0 6px; border-radius: 3px; } .outcome.done { background: #2e7d32; } .outcome.failed { background: #c62828; }
 .outcome.skipped { background: #ef8f00; } .outcome.aborted { background: #6d4c41; } .outcome.open { background: #1565c0; }
+.held { font-size: 24px; margin: 6px 0; padding: 6px 12px; background: #5c2b00; color: #fdd663; border-radius: 4px; }
 .chart svg { background: #fff; max-width: 100%; height: auto; }
 "#;
 

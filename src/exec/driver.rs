@@ -183,6 +183,9 @@ pub(crate) fn run_engine(
     let outcome = drive.run(&rx);
     signals_handle.close();
     drive.operator.finish();
+    if outcome.is_ok() && drive.operator.late_inputs() {
+        drive.record_late(&rx);
+    }
     outcome
 }
 
@@ -222,6 +225,24 @@ struct Drive<'a, 's, 'r> {
 pub const START_SYNC_DELAY: Duration = Duration::from_millis(20);
 
 impl Drive<'_, '_, '_> {
+    /// Records what the operator's helpers reported while they finished
+    /// after the drill ended: the attempts of the last alerts.
+    fn record_late(&mut self, rx: &mpsc::Receiver<Msg>) {
+        // They pass through the forwarding thread: the last may be an
+        // instant behind. Bounded, whatever else keeps coming.
+        let until = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < until
+            && let Ok(msg) = rx.recv_timeout(Duration::from_millis(100))
+        {
+            if let Msg::Input(input @ Input::Notified(_)) = msg
+                && let Err(e) = self.feed(input)
+            {
+                tracing::warn!("an alert's attempt could not be recorded: {e}");
+                return;
+            }
+        }
+    }
+
     fn run(&mut self, rx: &mpsc::Receiver<Msg>) -> Result<RunResult, Error> {
         let outcome = self.run_loop(rx);
         if let Err(e) = &outcome {

@@ -1403,11 +1403,9 @@ impl<'a> Engine<'a> {
         self.out.push(Output::Action(action));
     }
 
-    /// An alert's attempt: recorded as it went, while the drill runs.
+    /// An alert's attempt: recorded as it went, even after `run_finished`
+    /// (the alert telling that the drill ended goes out after it).
     fn notified(&mut self, n: super::Notified) {
-        if self.stage == Stage::Finished {
-            return;
-        }
         self.emit(match n.error {
             None => Event::NotificationSent {
                 kind: n.kind,

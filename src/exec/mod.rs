@@ -554,6 +554,11 @@ pub trait Operator {
     }
     /// The drill is over: release the terminal.
     fn finish(&mut self) {}
+    /// Whether inputs may have been sent during [`Operator::finish`] (the
+    /// attempts of the last alerts): the driver then records them.
+    fn late_inputs(&self) -> bool {
+        false
+    }
     /// The terminal hung up (SIGHUP): an operator at it sends
     /// [`OperatorInput::Detached`] and stops reading; the drill goes on.
     fn hung_up(&mut self) {}

@@ -178,12 +178,12 @@ pub fn verify(journal: &Journal) -> Result<Summary, Error> {
             }
         }
         if let Some(end) = finished
-            && !entry.stamped.event.is_debrief()
+            && !entry.stamped.event.may_follow_end()
         {
             return Err(tampered(
                 line,
                 format!(
-                    "line {line} comes after `run_finished` on line {end}: only the debrief's records (`criterion_assessed`, `action_recorded`) follow the end of a drill",
+                    "line {line} comes after `run_finished` on line {end}: only the debrief's records (`criterion_assessed`, `action_recorded`) and alerts' attempts (`notification_sent`, `notification_failed`) follow the end of a drill",
                 ),
             ));
         }

@@ -24,8 +24,9 @@ pub enum Kind {
     StepWaiting,
     /// A step runs or stays open past its estimate times `factor`.
     StepOverrun,
-    /// The drill has used the share of its RTO given by `rto_share` and is
-    /// not over.
+    /// The forecast end of the recovery (what is left of the plan, from
+    /// now) passes the RTO; or, with `rto_share`, that share of the RTO is
+    /// used and the drill is not over.
     RtoAtRisk,
     /// A step failed.
     StepFailed,
@@ -94,8 +95,9 @@ pub struct Target {
     pub after: Option<Duration>,
     /// For `step_overrun`: how far past the estimate (1.5 = 50% over).
     pub factor: Ratio,
-    /// For `rto_at_risk`: the share of the RTO used (0.8 = 80%).
-    pub rto_share: Ratio,
+    /// For `rto_at_risk`: also tell when this share of the RTO is used
+    /// (0.8 = 80%), whatever the forecast.
+    pub rto_share: Option<Ratio>,
     /// How long one attempt may take.
     pub timeout: Duration,
     /// Attempts after the first, with back-off.
@@ -112,7 +114,7 @@ impl Target {
             command,
             after: None,
             factor: Ratio(150),
-            rto_share: Ratio(80),
+            rto_share: None,
             timeout: Duration::from_secs(30),
             retries: 3,
         }

@@ -9,6 +9,7 @@ use jiff::{SignedDuration, Timestamp};
 use super::{Kind, Target};
 use crate::event::{Event, Outcome, Stamped};
 use crate::runbook::{Duration, StepId, StepKind};
+use crate::timeline::{Timeline, span};
 
 /// One thing to tell one target.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,6 +55,8 @@ pub struct Rules {
     steps: BTreeMap<StepId, StepState>,
     /// (target, kind, step) already told.
     told: HashSet<(usize, Kind, Option<StepId>)>,
+    /// The drill as recorded, for the forecast end of the recovery.
+    timeline: Timeline,
 }
 
 fn after(t: Timestamp, d: Duration, factor: f64) -> Timestamp {
@@ -73,7 +76,13 @@ impl Rules {
             finished: false,
             steps: BTreeMap::new(),
             told: HashSet::new(),
+            timeline: Timeline::new(),
         }
+    }
+
+    /// The drill's name, once `run_started` was seen.
+    pub fn name(&self) -> &str {
+        &self.name
     }
 
     /// The targets.
@@ -81,12 +90,55 @@ impl Rules {
         &self.targets
     }
 
-    /// Learns the drill from events already recorded (a resume), telling
-    /// nothing about them.
-    pub fn replay<'a>(&mut self, events: impl IntoIterator<Item = &'a Stamped>) {
+    /// Learns the drill from events already recorded (a resume), and
+    /// returns the alerts still owed: those its events called for whose
+    /// delivery is not settled in the journal (no `notification_sent`, no
+    /// last `notification_failed`), because reprise stopped before. Waits
+    /// and overruns of steps that have ended since are not owed any more.
+    pub fn replay<'a>(&mut self, events: impl IntoIterator<Item = &'a Stamped>) -> Vec<Alert> {
+        let mut owed: Vec<Alert> = Vec::new();
         for e in events {
-            let _ = self.observe(e);
+            let settled = match &e.event {
+                Event::NotificationSent {
+                    kind, target, step, ..
+                } => Some((kind, target, step)),
+                Event::NotificationFailed {
+                    kind,
+                    target,
+                    step,
+                    last: true,
+                    ..
+                } => Some((kind, target, step)),
+                _ => None,
+            };
+            match settled {
+                Some((kind, target, step)) => {
+                    let (Some(kind), Some(i)) = (
+                        Kind::parse(kind),
+                        self.targets.iter().position(|t| &t.name == target),
+                    ) else {
+                        continue;
+                    };
+                    if let Some(k) = owed
+                        .iter()
+                        .position(|a| a.target == i && a.kind == kind && a.step == *step)
+                    {
+                        owed.remove(k);
+                    }
+                    // Told by `due` before the stop: not again.
+                    self.told.insert((i, kind, step.clone()));
+                }
+                None => owed.extend(self.observe(e)),
+            }
         }
+        owed.retain(|a| {
+            !matches!(a.kind, Kind::StepWaiting | Kind::StepOverrun)
+                || a.step
+                    .as_ref()
+                    .and_then(|s| self.steps.get(s))
+                    .is_none_or(|s| !s.done)
+        });
+        owed
     }
 
     fn alert(
@@ -146,6 +198,7 @@ impl Rules {
 
     /// Takes one event; returns what to tell now.
     pub fn observe(&mut self, e: &Stamped) -> Vec<Alert> {
+        self.timeline.apply(e);
         let t = e.time;
         match &e.event {
             Event::RunStarted {
@@ -292,25 +345,39 @@ impl Rules {
             });
         }
         if let (Some(start), Some(rto)) = (self.start, self.rto) {
+            let deadline = after(start, rto, 1.0);
+            let forecast = self.timeline.forecast_end(now).map(|f| f.max(now));
             for (i, target) in self.targets.iter().enumerate() {
-                if target.on.contains(&Kind::RtoAtRisk)
-                    && now >= after(start, rto, target.rto_share.get())
-                    && self.told.insert((i, Kind::RtoAtRisk, None))
+                if !target.on.contains(&Kind::RtoAtRisk)
+                    || self.told.contains(&(i, Kind::RtoAtRisk, None))
                 {
-                    out.push(Alert {
-                        kind: Kind::RtoAtRisk,
-                        target: i,
-                        step: None,
-                        number: None,
-                        role: None,
-                        text: format!(
-                            "the drill “{}” has used {:.0}% of its RTO ({rto}) and is not over",
-                            self.name,
-                            target.rto_share.get() * 100.0
-                        ),
-                        time: now,
-                    });
+                    continue;
                 }
+                let text = match (forecast, target.rto_share) {
+                    (Some(f), _) if f > deadline => {
+                        let late = Duration::from_secs(span(deadline, f).as_secs().max(1));
+                        format!(
+                            "the drill “{}” is forecast to recover {late} after its RTO ({rto}), from what is left of the plan",
+                            self.name
+                        )
+                    }
+                    (_, Some(share)) if now >= after(start, rto, share.get()) => format!(
+                        "the drill “{}” has used {:.0}% of its RTO ({rto}) and is not over",
+                        self.name,
+                        share.get() * 100.0
+                    ),
+                    _ => continue,
+                };
+                self.told.insert((i, Kind::RtoAtRisk, None));
+                out.push(Alert {
+                    kind: Kind::RtoAtRisk,
+                    target: i,
+                    step: None,
+                    number: None,
+                    role: None,
+                    text,
+                    time: now,
+                });
             }
         }
         out
@@ -349,7 +416,13 @@ impl Rules {
                 && target.on.contains(&Kind::RtoAtRisk)
                 && !self.told.contains(&(i, Kind::RtoAtRisk, None))
             {
-                consider(after(start, rto, target.rto_share.get()));
+                // The forecast passes the RTO at the latest when the RTO
+                // does; earlier when a step overruns, which the worker's
+                // once-a-second look catches.
+                consider(after(start, rto, 1.0));
+                if let Some(share) = target.rto_share {
+                    consider(after(start, rto, share.get()));
+                }
             }
         }
         next
@@ -468,11 +541,9 @@ mod tests {
 
     #[test]
     fn overrun_and_rto_at_risk_fall_due_on_the_clock() {
-        let mut r = Rules::new(vec![target(vec![
-            Kind::StepOverrun,
-            Kind::RtoAtRisk,
-            Kind::RunFinished,
-        ])]);
+        let mut t = target(vec![Kind::StepOverrun, Kind::RtoAtRisk, Kind::RunFinished]);
+        t.rto_share = Some(super::super::Ratio(80));
+        let mut r = Rules::new(vec![t]);
         r.observe(&started(vec![step(
             "restore",
             StepKind::Command,
@@ -504,5 +575,120 @@ mod tests {
         ));
         assert_eq!(end[0].kind, Kind::RunFinished);
         assert_eq!(r.next_deadline(), None);
+    }
+
+    #[test]
+    fn the_rto_is_at_risk_as_soon_as_the_forecast_passes_it() {
+        let mut r = Rules::new(vec![target(vec![Kind::RtoAtRisk])]);
+        let mut second = step("check", StepKind::Manual, "lab", 1200);
+        second.needs = vec![StepId::new("restore")];
+        r.observe(&started(vec![
+            step("restore", StepKind::Command, "storage", 2400),
+            second,
+        ]));
+        r.observe(&ev(
+            0,
+            Event::StepStarted {
+                step: StepId::new("restore"),
+                attempt: 1,
+                pid: None,
+            },
+        ));
+        // 40 + 20 min of a 1 h RTO: on time, nothing said.
+        assert!(r.due(at(60)).is_empty());
+        // The restore overruns by 5 min: the forecast is 5 min late.
+        let told = r.due(at(2700));
+        assert_eq!(told.len(), 1, "{told:?}");
+        assert_eq!(told[0].kind, Kind::RtoAtRisk);
+        assert!(
+            told[0]
+                .text
+                .contains("forecast to recover 5m after its RTO (1h)"),
+            "{}",
+            told[0].text
+        );
+        assert!(r.due(at(2800)).is_empty(), "told once");
+    }
+
+    #[test]
+    fn a_resume_owes_what_the_journal_does_not_show_delivered() {
+        let targets = vec![
+            target(vec![Kind::StepFailed]),
+            Target::new(
+                "pager",
+                vec![Kind::StepFailed, Kind::StepWaiting],
+                Command::Shell("true".into()),
+            ),
+        ];
+        let failed = |s: i64, id: &str| {
+            let mut e: Stamped = serde_json::from_value(serde_json::json!({
+                "time": "2027-01-15T08:00:00.000Z", "event": "step_finished", "step": id,
+                "outcome": "failed", "by": "alice", "source": "command", "attempts": 1
+            }))
+            .unwrap();
+            e.time = at(s);
+            e
+        };
+        let recorded = vec![
+            started(vec![
+                step("a", StepKind::Command, "lab", 10),
+                step("b", StepKind::Command, "lab", 10),
+                step("c", StepKind::Manual, "lab", 10),
+            ]),
+            failed(5, "a"),
+            ev(
+                6,
+                Event::NotificationSent {
+                    kind: "step_failed".into(),
+                    target: "t".into(),
+                    step: Some(StepId::new("a")),
+                    attempt: 1,
+                },
+            ),
+            ev(
+                7,
+                Event::NotificationFailed {
+                    kind: "step_failed".into(),
+                    target: "pager".into(),
+                    step: Some(StepId::new("a")),
+                    attempt: 1,
+                    error: "exit 1".into(),
+                    last: false,
+                },
+            ),
+            failed(8, "b"),
+            ev(
+                9,
+                Event::NotificationFailed {
+                    kind: "step_failed".into(),
+                    target: "t".into(),
+                    step: Some(StepId::new("b")),
+                    attempt: 4,
+                    error: "exit 1".into(),
+                    last: true,
+                },
+            ),
+            ev(
+                10,
+                Event::StepReady {
+                    step: StepId::new("c"),
+                },
+            ),
+        ];
+        let mut r = Rules::new(targets);
+        let owed: Vec<(usize, Kind, String)> = r
+            .replay(&recorded)
+            .into_iter()
+            .map(|a| (a.target, a.kind, a.step.unwrap().to_string()))
+            .collect();
+        assert_eq!(
+            owed,
+            [
+                (1, Kind::StepFailed, "a".to_string()),
+                (1, Kind::StepFailed, "b".to_string()),
+                (1, Kind::StepWaiting, "c".to_string()),
+            ],
+            "sent or finally failed: settled; retried or never tried: owed"
+        );
     }
 }

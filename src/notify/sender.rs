@@ -137,6 +137,8 @@ pub struct Notifier {
     targets: Arc<Vec<Target>>,
     rules: Option<Rules>,
     redactor: Redactor,
+    /// Alerts owed from before a restart, sent first.
+    owed: Vec<Alert>,
     events: Option<SyncSender<Stamped>>,
     worker: Option<JoinHandle<()>>,
     outstanding: Arc<Mutex<usize>>,
@@ -144,7 +146,8 @@ pub struct Notifier {
 
 impl Notifier {
     /// Wraps `inner`; `recorded` are the events already in the journal
-    /// (a resume), learnt without telling anything about them.
+    /// (a resume): alerts they called for and whose delivery the journal
+    /// does not settle are sent again, first; nothing else about them is.
     pub fn new<'a>(
         inner: Box<dyn Operator>,
         targets: Vec<Target>,
@@ -152,11 +155,12 @@ impl Notifier {
         recorded: impl IntoIterator<Item = &'a Stamped>,
     ) -> Notifier {
         let mut rules = Rules::new(targets.clone());
-        rules.replay(recorded);
+        let owed = rules.replay(recorded);
         Notifier {
             inner,
             targets: Arc::new(targets),
             rules: Some(rules),
+            owed,
             redactor,
             events: None,
             worker: None,
@@ -180,6 +184,7 @@ fn message(rules_name: &str, target: &Target, alert: &Alert, redactor: &Redactor
 
 fn worker(
     mut rules: Rules,
+    owed: Vec<Alert>,
     events: Receiver<Stamped>,
     targets: Arc<Vec<Target>>,
     redactor: Redactor,
@@ -203,7 +208,19 @@ fn worker(
             }
         }));
     }
-    let mut name = String::new();
+    let mut name = rules.name().to_string();
+    for mut alert in owed {
+        alert.text.push_str(" (owed from before reprise restarted)");
+        queue(
+            &tx,
+            alert,
+            &targets,
+            &name,
+            &redactor,
+            &engine,
+            &outstanding,
+        );
+    }
     loop {
         let wait = rules
             .next_deadline()
@@ -226,28 +243,50 @@ fn worker(
             Err(RecvTimeoutError::Disconnected) => break,
         };
         for alert in alerts {
-            let target = &targets[alert.target];
-            let message = message(&name, target, &alert, &redactor);
-            *outstanding.lock().expect("count") += 1;
-            if let Err(TrySendError::Full(d) | TrySendError::Disconnected(d)) =
-                tx.try_send(Delivery { alert, message })
-            {
-                *outstanding.lock().expect("count") -= 1;
-                tracing::warn!(target = %target.name, "too many alerts queued: one dropped");
-                let _ = engine.send(Input::Notified(Notified {
-                    kind: d.alert.kind.name().to_string(),
-                    target: target.name.clone(),
-                    step: d.alert.step.clone(),
-                    attempt: 0,
-                    error: Some("dropped: too many alerts queued".into()),
-                    last: true,
-                }));
-            }
+            queue(
+                &tx,
+                alert,
+                &targets,
+                &name,
+                &redactor,
+                &engine,
+                &outstanding,
+            );
         }
     }
     drop(tx);
     for d in deliverers {
         let _ = d.join();
+    }
+}
+
+/// Hands one alert to the delivery threads, or records it dropped when
+/// too many wait.
+fn queue(
+    tx: &SyncSender<Delivery>,
+    alert: Alert,
+    targets: &[Target],
+    name: &str,
+    redactor: &Redactor,
+    engine: &Sender<Input>,
+    outstanding: &Mutex<usize>,
+) {
+    let target = &targets[alert.target];
+    let message = message(name, target, &alert, redactor);
+    *outstanding.lock().expect("count") += 1;
+    if let Err(TrySendError::Full(d) | TrySendError::Disconnected(d)) =
+        tx.try_send(Delivery { alert, message })
+    {
+        *outstanding.lock().expect("count") -= 1;
+        tracing::warn!(target = %target.name, "too many alerts queued: one dropped");
+        let _ = engine.send(Input::Notified(Notified {
+            kind: d.alert.kind.name().to_string(),
+            target: target.name.clone(),
+            step: d.alert.step.clone(),
+            attempt: 0,
+            error: Some("dropped: too many alerts queued".into()),
+            last: true,
+        }));
     }
 }
 
@@ -280,12 +319,13 @@ impl Operator for Notifier {
     fn start(&mut self, answers: Sender<Input>) {
         let (tx, rx) = mpsc::sync_channel(EVENTS);
         let rules = self.rules.take().expect("started once");
+        let owed = std::mem::take(&mut self.owed);
         let targets = Arc::clone(&self.targets);
         let redactor = self.redactor.clone();
         let engine = answers.clone();
         let outstanding = Arc::clone(&self.outstanding);
         self.worker = Some(std::thread::spawn(move || {
-            worker(rules, rx, targets, redactor, engine, outstanding)
+            worker(rules, owed, rx, targets, redactor, engine, outstanding)
         }));
         self.events = Some(tx);
         self.inner.start(answers);
@@ -332,6 +372,10 @@ impl Operator for Notifier {
 
     fn interrupted(&mut self) -> Interrupt {
         self.inner.interrupted()
+    }
+
+    fn late_inputs(&self) -> bool {
+        true
     }
 }
 

@@ -3,7 +3,7 @@
 //! A child of [`parse`](super) so that it reports errors exactly like the
 //! rest of the format.
 
-use super::{Lower, keys};
+use super::{Fields, Lower, keys};
 use crate::diagnostic::{Diagnostic, suggest};
 use crate::notify::{Kind, Target};
 use crate::yaml::Node;
@@ -80,30 +80,35 @@ impl Lower<'_> {
             if let Some(n) = fields.value("retries").and_then(|n| self.count(n)) {
                 target.retries = n.min(10);
             }
-            for (key, slot) in [
-                ("factor", &mut target.factor),
-                ("rto_share", &mut target.rto_share),
-            ] {
-                if let Some(node) = fields.value(key) {
-                    match node
-                        .scalar()
-                        .and_then(|s| s.text.parse::<f64>().ok())
-                        .filter(|f| f.is_finite() && *f > 0.0 && *f <= 100.0)
-                    {
-                        Some(f) => *slot = crate::notify::Ratio((f * 100.0).round() as u32),
-                        None => self.error(
-                            Diagnostic::error(
-                                "invalid-value",
-                                format!("`{key}` must be a positive number, e.g. 1.5"),
-                                Some(node.span),
-                            )
-                            .with_label("not a positive number"),
-                        ),
-                    }
-                }
+            if let Some(f) = self.ratio(&fields, "factor") {
+                target.factor = f;
             }
+            target.rto_share = self.ratio(&fields, "rto_share");
             targets.push(target);
         }
         targets
+    }
+
+    /// A ratio (`factor: 1.5`), when given and valid.
+    fn ratio(&mut self, fields: &Fields<'_>, key: &str) -> Option<crate::notify::Ratio> {
+        let node = fields.value(key)?;
+        match node
+            .scalar()
+            .and_then(|s| s.text.parse::<f64>().ok())
+            .filter(|f| f.is_finite() && *f > 0.0 && *f <= 100.0)
+        {
+            Some(f) => Some(crate::notify::Ratio((f * 100.0).round() as u32)),
+            None => {
+                self.error(
+                    Diagnostic::error(
+                        "invalid-value",
+                        format!("`{key}` must be a positive number, e.g. 1.5"),
+                        Some(node.span),
+                    )
+                    .with_label("not a positive number"),
+                );
+                None
+            }
+        }
     }
 }

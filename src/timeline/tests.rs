@@ -833,3 +833,45 @@ fn folds_the_engines_own_host_events() {
     // Runbook order (planned in `run_started`), not the order of ends.
     assert_eq!(s.hosts(), ["db1", "db2", "db3"]);
 }
+
+#[test]
+fn the_forecast_counts_what_is_left_from_now() {
+    // a (manual 10m) → b (command 5m) → c (confirm 5m); d (command 30m).
+    let mut events = vec![
+        started(
+            vec![
+                step("a", StepKind::Manual, Some(10), &[]),
+                step("b", StepKind::Command, Some(5), &["a"]),
+                step("c", StepKind::Confirm, Some(5), &["b"]),
+                step("d", StepKind::Command, Some(5), &[]),
+            ],
+            Some(60),
+        ),
+        ready(0, 0, "a"),
+        start(0, 0, "d", 1),
+    ];
+    let t = Timeline::from_events(&events);
+    // At 4 min: 6 min of a left, then b and c: 16 min from now.
+    assert_eq!(t.forecast_end(at(4, 0)), Some(at(20, 0)));
+    // a overran (at 25 min, still open): it may end now; b, c follow.
+    assert_eq!(t.forecast_end(at(25, 0)), Some(at(35, 0)));
+    events.push(finish(12, 0, "a", Outcome::Done, Source::Operator));
+    events.push(attempt_end(12, 0, "d", 1, 0));
+    events.push(finish(12, 0, "d", Outcome::Done, Source::Command));
+    events.push(ready(12, 0, "b"));
+    events.push(start(12, 0, "b", 1));
+    let t = Timeline::from_events(&events);
+    assert_eq!(
+        t.forecast_end(at(14, 0)),
+        Some(at(22, 0)),
+        "3 min of b, then c"
+    );
+    events.push(ev(
+        20,
+        0,
+        Event::RunFinished {
+            result: RunResult::Recovered,
+        },
+    ));
+    assert_eq!(Timeline::from_events(&events).forecast_end(at(20, 0)), None);
+}

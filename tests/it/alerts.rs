@@ -246,3 +246,100 @@ fn check_locates_a_misspelt_event() {
         out.stderr
     );
 }
+
+/// A pager that fails until the file `up` exists, then appends each alert
+/// to `got.jsonl`.
+const PAGER: &str = r#"notify:
+  - name: pager
+    on: [step_failed, run_finished]
+    run: "test -f up || { echo pager down >&2; exit 3; }; cat >> got.jsonl; echo >> got.jsonl"
+    retries: 8
+    timeout: 5s
+"#;
+
+fn journal_has(t: &Test, needle: &str) -> bool {
+    std::fs::read_to_string(t.path().join("j.jsonl")).is_ok_and(|j| j.contains(needle))
+}
+
+#[test]
+fn an_alert_owed_when_the_drill_was_killed_is_sent_after_resume() {
+    let t = Test::new().file(
+        "rb.yaml",
+        format!(
+            r#"version: 1
+name: Killed while paging
+{PAGER}steps:
+  - id: probe
+    title: Probe the array
+    run: "exit 4"
+    on_failure: continue
+  - id: restore
+    title: Restore
+    needs: [probe]
+    run: "sleep 5"
+    idempotent: true
+    timeout: 60s
+"#
+        ),
+    );
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"))
+        .current_dir(t.path())
+        .args(["run", "rb.yaml", "--journal", "j.jsonl", "--yes"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // The pager is down: the first attempt fails, a retry is pending.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !journal_has(&t, "\"notification_failed\"") {
+        assert!(std::time::Instant::now() < deadline, "no attempt recorded");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL: the retry dies with it.
+    child.wait().unwrap();
+    assert!(!journal_has(&t, "\"notification_sent\""));
+
+    // The pager is back; the drill resumes and pays what it owed.
+    std::fs::write(t.path().join("up"), "").unwrap();
+    let t = t.args(["resume", "j.jsonl", "--yes"]);
+    // A failed step the runbook lets pass: recovered in a degraded way.
+    let out = t.run();
+    out.code(1);
+    let got = std::fs::read_to_string(t.path().join("got.jsonl")).unwrap();
+    let alerts: Vec<serde_json::Value> = got
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let failed: Vec<_> = alerts
+        .iter()
+        .filter(|a| a["event"] == "step_failed")
+        .collect();
+    assert_eq!(failed.len(), 1, "sent once, after the resume: {alerts:#?}");
+    assert_eq!(failed[0]["step"], "probe");
+    assert!(
+        failed[0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("owed from before reprise restarted"),
+        "{alerts:#?}"
+    );
+    assert!(
+        alerts.iter().any(|a| a["event"] == "run_finished"),
+        "the end is told too: {alerts:#?}"
+    );
+    let sent = events(&t, "notification_sent");
+    assert!(
+        sent.iter()
+            .any(|e| e["kind"] == "step_failed" && e["step"] == "probe"),
+        "{sent:#?}"
+    );
+    // The end's alert goes out after `run_finished`, and is recorded.
+    assert!(
+        sent.iter().any(|e| e["kind"] == "run_finished"),
+        "{sent:#?}"
+    );
+    let v = t.clone_run(&["verify", "j.jsonl"]);
+    assert!(v.contains("result degraded"), "{v}");
+}

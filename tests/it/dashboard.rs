@@ -290,3 +290,71 @@ fn a_browser_sees_a_step_turn_from_running_to_done_without_reload() {
     assert!(v["updates"].as_u64().unwrap() >= 2, "{v}");
     let _ = drill.wait();
 }
+
+/// `reprise attach JOURNAL` typing `lines`, then detaching.
+fn attach_and_type(dir: &Path, lines: &str) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_reprise"))
+        .current_dir(dir)
+        .args(["attach", "j.jsonl"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{lines}\ndetach\n").as_bytes())
+        .unwrap();
+    wait_for("attach to detach", || child.try_wait().unwrap().is_some());
+}
+
+#[test]
+fn a_hold_shows_on_the_wall_with_the_forecast_and_ctrl_c_stops_the_server() {
+    let (t, mut drill) = live_drill();
+    let server = serve(t.path(), "j.jsonl", &[]);
+    let (_, page) = get(&server.addr, "GET", "/");
+    assert!(
+        page.contains("forecast end <span id=\"forecast\">"),
+        "{page}"
+    );
+    assert!(page.contains("(within the RTO)"), "{page}");
+    assert!(!page.contains("id=\"held\""), "{page}");
+
+    attach_and_type(t.path(), "hold night shift, back at 7:00");
+    let journal = t.path().join("j.jsonl");
+    wait_for("run_held", || {
+        std::fs::read_to_string(&journal).is_ok_and(|j| j.contains("\"run_held\""))
+    });
+    let mut page = String::new();
+    wait_for("the page to show the hold", || {
+        page = get(&server.addr, "GET", "/").1;
+        page.contains("id=\"held\"")
+    });
+    assert!(
+        page.contains("held the drill: night shift, back at 7:00"),
+        "the log says who and why: {page}"
+    );
+    assert!(page.contains("HELD since"), "{page}");
+
+    attach_and_type(t.path(), "release");
+    wait_for("the page to show the release", || {
+        page = get(&server.addr, "GET", "/").1;
+        page.contains("released the drill")
+    });
+    assert!(!page.contains("id=\"held\""), "released: {page}");
+    std::fs::write(t.path().join("go"), "").unwrap();
+    assert!(drill.wait().unwrap().success());
+
+    // Ctrl-C: the server stops by itself, cleanly.
+    let mut server = server;
+    let pid = nix::unistd::Pid::from_raw(server.child.id() as i32);
+    nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGINT).unwrap();
+    let mut status = None;
+    wait_for("the server to stop on Ctrl-C", || {
+        status = server.child.try_wait().unwrap();
+        status.is_some()
+    });
+    assert!(status.unwrap().success(), "{status:?}");
+}
