@@ -402,12 +402,16 @@ pub struct TimeSplit {
     /// Anything else: pauses between automatic retries, waiting for a free
     /// job slot.
     pub other: StdDuration,
+    /// Waits while the drill was held (`run_held` to `run_released`, "we
+    /// stop tonight"): taken out of the other waits, since nobody was
+    /// expected to act.
+    pub held: StdDuration,
 }
 
 impl TimeSplit {
     /// Sum of the four parts.
     pub fn total(&self) -> StdDuration {
-        self.running + self.operator + self.dependencies + self.other
+        self.running + self.operator + self.dependencies + self.other + self.held
     }
 
     fn add(&mut self, o: &TimeSplit) {
@@ -415,7 +419,38 @@ impl TimeSplit {
         self.operator += o.operator;
         self.dependencies += o.dependencies;
         self.other += o.other;
+        self.held += o.held;
     }
+}
+
+/// A hold of the drill: from `run_held` to `run_released` (or still on).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hold {
+    /// `run_held`.
+    pub from: Timestamp,
+    /// `run_released`; `None` while held.
+    pub to: Option<Timestamp>,
+    /// Who held it.
+    pub by: String,
+    /// Why.
+    pub reason: Option<String>,
+}
+
+/// How much of `from`..`to` the drill was held (a hold still on runs to
+/// `now`).
+fn held_within(holds: &[Hold], from: Timestamp, to: Timestamp, now: Timestamp) -> StdDuration {
+    holds
+        .iter()
+        .map(|h| {
+            let start = h.from.max(from);
+            let end = h.to.unwrap_or(now).min(to);
+            if end > start {
+                span(start, end)
+            } else {
+                StdDuration::ZERO
+            }
+        })
+        .sum()
 }
 
 /// Why a step is waiting, when it is not running.
@@ -631,9 +666,11 @@ impl StepRecord {
 
     /// Closes an open wait at `t`; a wait closed by the operator's own act
     /// was time spent waiting for the operator, whatever it looked like.
-    fn close_wait(&mut self, t: Timestamp, by_operator: bool) {
+    fn close_wait(&mut self, t: Timestamp, by_operator: bool, holds: &[Hold]) {
         if let Some((since, wait)) = self.waiting.take() {
-            let d = span(since, t);
+            let held = held_within(holds, since, t, t);
+            self.split.held += held;
+            let d = span(since, t).saturating_sub(held);
             if by_operator || wait == Wait::Operator {
                 self.split.operator += d;
             } else {
@@ -710,6 +747,8 @@ pub struct Timeline {
     pub notes: Vec<Note>,
     /// Every abort request.
     pub aborts: Vec<AbortRequest>,
+    /// Every hold (`run_held` … `run_released`), in order.
+    pub holds: Vec<Hold>,
     /// Every change to the plan made during the drill (cancellations,
     /// re-estimates, reassignments), in order.
     pub changes: Vec<PlanChange>,
@@ -855,7 +894,7 @@ impl Timeline {
                         s.state = StepState::Ready;
                         s.waiting = Some((t, Wait::Other));
                     } else if let Some((_, kind)) = s.waiting {
-                        s.close_wait(stopped_after, false);
+                        s.close_wait(stopped_after, false, &self.holds);
                         s.waiting = Some((t, kind));
                     }
                 }
@@ -887,6 +926,21 @@ impl Timeline {
                     by: by.clone(),
                     step: step.clone(),
                 });
+            }
+            Event::RunHeld { by, reason, .. } => {
+                if self.holds.last().is_none_or(|h| h.to.is_some()) {
+                    self.holds.push(Hold {
+                        from: t,
+                        to: None,
+                        by: by.clone(),
+                        reason: reason.clone(),
+                    });
+                }
+            }
+            Event::RunReleased { .. } => {
+                if let Some(h) = self.holds.last_mut().filter(|h| h.to.is_none()) {
+                    h.to = Some(t);
+                }
             }
             Event::AbortRequested { by, reason, .. } => self.aborts.push(AbortRequest {
                 time: t,
@@ -933,14 +987,14 @@ impl Timeline {
             // Paper: the start written on the sheet is when work began;
             // what the step waited for before is not known.
             Event::StepBegan { .. } => {
-                s.close_wait(t, false);
+                s.close_wait(t, false, &self.holds);
                 s.ready = Some(s.ready.map_or(t, |r| r.min(t)));
                 if !matches!(s.state, StepState::Finished(_)) {
                     s.state = StepState::Ready;
                 }
             }
             Event::StepStarted { attempt, .. } => {
-                s.close_wait(t, false);
+                s.close_wait(t, false, &self.holds);
                 // An attempt still open here was cut short by a crash that no
                 // `run_resumed` announced.
                 s.close_attempt(t, true);
@@ -966,7 +1020,7 @@ impl Timeline {
                     .is_some_and(|a| a.number == *attempt && a.ended.is_none());
                 if !open {
                     // A failure to start may come without `step_started`.
-                    s.close_wait(t, false);
+                    s.close_wait(t, false, &self.holds);
                     let mut a = Attempt::new(*attempt, t, false);
                     a.hosts = s.take_early_hosts(*attempt);
                     s.attempts.push(a);
@@ -994,7 +1048,7 @@ impl Timeline {
                 ..
             } => {
                 let by_operator = matches!(source, Source::Operator | Source::AutoConfirmed);
-                s.close_wait(t, by_operator);
+                s.close_wait(t, by_operator, &self.holds);
                 if !matches!(s.state, StepState::Running { .. } | StepState::Finished(_)) {
                     s.waiting = Some((t, Wait::Other));
                 }
@@ -1022,7 +1076,7 @@ impl Timeline {
                     ))
                 }
                 let by_operator = matches!(source, Source::Operator | Source::AutoConfirmed);
-                s.close_wait(t, by_operator);
+                s.close_wait(t, by_operator, &self.holds);
                 s.close_attempt(t, false);
                 s.state = StepState::Finished(*outcome);
                 s.finished = Some(t);
@@ -1356,14 +1410,49 @@ impl Timeline {
     /// Where the time went, summed over every step that began.
     pub fn total_split(&self, now: Timestamp) -> TimeSplit {
         let mut total = TimeSplit::default();
-        if let Some(h) = &self.header {
-            for s in &self.steps {
-                if let Some(split) = s.time_split(h.started, now) {
-                    total.add(&split);
-                }
+        for s in &self.steps {
+            if let Some(split) = self.split_of(s, now) {
+                total.add(&split);
             }
         }
         total
+    }
+
+    /// Where a step's time went ([`StepRecord::time_split`] from the
+    /// drill's start), the time the drill was held counted apart from its
+    /// waits.
+    pub fn split_of(&self, s: &StepRecord, now: Timestamp) -> Option<TimeSplit> {
+        let h = self.header.as_ref()?;
+        let mut split = s.time_split(h.started, now)?;
+        if self.holds.is_empty() {
+            return Some(split);
+        }
+        if let Some(ready) = s.ready {
+            let held = held_within(&self.holds, h.started, ready, now);
+            split.dependencies = split.dependencies.saturating_sub(held);
+            split.held += held;
+        }
+        if s.finished.is_none()
+            && let Some((since, wait)) = s.waiting
+        {
+            let held = held_within(&self.holds, since, now, now);
+            match wait {
+                Wait::Operator => split.operator = split.operator.saturating_sub(held),
+                Wait::Other => split.other = split.other.saturating_sub(held),
+            }
+            split.held += held;
+        }
+        Some(split)
+    }
+
+    /// How long the drill was held, summed over its holds (one still on
+    /// runs to `now`).
+    pub fn held(&self, now: Timestamp) -> StdDuration {
+        let end = self.result.map_or(now, |(t, _)| t);
+        self.holds
+            .iter()
+            .map(|h| span(h.from, h.to.unwrap_or(end)))
+            .sum()
     }
 
     /// Whether the step counts in this drill's plan: steps restricted to the

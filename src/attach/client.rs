@@ -279,6 +279,15 @@ impl Client<'_> {
     }
 
     fn received(&mut self, m: FromServer, screen: &mut Screen) -> Option<Left> {
+        // Attaching again was refused (another version now, or an account
+        // no longer let in): nothing more can be done from here.
+        if let Some(e) = &m.error {
+            screen.say(&[format!(
+                "⚠ the drill refused this terminal: {}",
+                crate::escape::line(e)
+            )]);
+            return Some(Left::Detached);
+        }
         let mut lines: Vec<String> = m
             .text
             .iter()

@@ -276,31 +276,50 @@ pub fn render(r: &Report) -> String {
     o.push_str("</table>\n");
 
     // Where the time went.
+    let held = r.time_split.held_seconds > 0;
     let _ = write!(
         o,
-        "<h2>Where the time went</h2>\n<p class=\"muted\">{}</p>\n<table>\n<tr><th>Step</th><th class=\"num\">Running</th><th class=\"num\">Operator</th><th class=\"num\">Dependencies</th><th class=\"num\">Other</th></tr>\n",
-        content::TIME_SPLIT_INTRO
+        "<h2>Where the time went</h2>\n<p class=\"muted\">{}</p>\n<table>\n<tr><th>Step</th><th class=\"num\">Running</th><th class=\"num\">Operator</th><th class=\"num\">Dependencies</th><th class=\"num\">Other</th>{}</tr>\n",
+        content::TIME_SPLIT_INTRO,
+        if held {
+            "<th class=\"num\">Held</th>"
+        } else {
+            ""
+        }
     );
+    // The drill was held: that time is a column of its own, not a wait.
+    let held_cell = |t: &super::Split| {
+        if held {
+            format!(
+                "<td class=\"num\">{}</td>",
+                esc(&secs(Some(t.held_seconds)))
+            )
+        } else {
+            String::new()
+        }
+    };
     for s in r.steps() {
         match &s.time_split {
             Some(t) => {
                 let _ = writeln!(
                     o,
-                    "<tr><td>{} <code>{}</code></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                    "<tr><td>{} <code>{}</code></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>{}</tr>",
                     esc(&s.title),
                     esc(s.id.as_str()),
                     esc(&secs(Some(t.running_seconds))),
                     esc(&secs(Some(t.operator_seconds))),
                     esc(&secs(Some(t.dependencies_seconds))),
-                    esc(&secs(Some(t.other_seconds)))
+                    esc(&secs(Some(t.other_seconds))),
+                    held_cell(t)
                 );
             }
             None => {
                 let _ = writeln!(
                     o,
-                    "<tr><td>{} <code>{}</code></td><td colspan=\"4\" class=\"muted\">{}</td></tr>",
+                    "<tr><td>{} <code>{}</code></td><td colspan=\"{}\" class=\"muted\">{}</td></tr>",
                     esc(&s.title),
                     esc(s.id.as_str()),
+                    if held { 5 } else { 4 },
                     esc(state_text(s))
                 );
             }
@@ -309,11 +328,12 @@ pub fn render(r: &Report) -> String {
     let t = &r.time_split;
     let _ = writeln!(
         o,
-        "<tr><th>Total (summed over steps)</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr>\n</table>",
+        "<tr><th>Total (summed over steps)</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th>{}</tr>\n</table>",
         esc(&secs(Some(t.running_seconds))),
         esc(&secs(Some(t.operator_seconds))),
         esc(&secs(Some(t.dependencies_seconds))),
-        esc(&secs(Some(t.other_seconds)))
+        esc(&secs(Some(t.other_seconds))),
+        held_cell(t).replace("<td", "<th").replace("</td>", "</th>")
     );
 
     // Deviations.

@@ -191,22 +191,34 @@ pub fn render(r: &Report) -> String {
     }
     o.push('\n');
 
+    let held = r.time_split.held_seconds > 0;
     let _ = write!(
         o,
-        "## Where the time went\n\n{}\n\n| Step | Running | Operator | Dependencies | Other |\n|---|---:|---:|---:|---:|\n",
-        content::TIME_SPLIT_INTRO
+        "## Where the time went\n\n{}\n\n| Step | Running | Operator | Dependencies | Other |{}\n|---|---:|---:|---:|---:|{}\n",
+        content::TIME_SPLIT_INTRO,
+        if held { " Held |" } else { "" },
+        if held { "---:|" } else { "" }
     );
+    // The drill was held: that time is a column of its own, not a wait.
+    let held_cell = |t: &super::Split| {
+        if held {
+            format!(" {} |", secs(Some(t.held_seconds)))
+        } else {
+            String::new()
+        }
+    };
     for s in r.steps() {
         match &s.time_split {
             Some(t) => {
                 let _ = writeln!(
                     o,
-                    "| {} | {} | {} | {} | {} |",
+                    "| {} | {} | {} | {} | {} |{}",
                     code(s.id.as_str()),
                     secs(Some(t.running_seconds)),
                     secs(Some(t.operator_seconds)),
                     secs(Some(t.dependencies_seconds)),
-                    secs(Some(t.other_seconds))
+                    secs(Some(t.other_seconds)),
+                    held_cell(t)
                 );
             }
             None => {
@@ -217,11 +229,12 @@ pub fn render(r: &Report) -> String {
     let t = &r.time_split;
     let _ = writeln!(
         o,
-        "| **Total** (summed over steps) | {} | {} | {} | {} |\n",
+        "| **Total** (summed over steps) | {} | {} | {} | {} |{}\n",
         secs(Some(t.running_seconds)),
         secs(Some(t.operator_seconds)),
         secs(Some(t.dependencies_seconds)),
-        secs(Some(t.other_seconds))
+        secs(Some(t.other_seconds)),
+        held_cell(t)
     );
 
     o.push_str("## Deviations\n\n");

@@ -278,8 +278,24 @@ fn attached_terminals_outlive_a_killed_drill_and_attach_again_after_resume() {
         }
         (labo, stock)
     });
-    resumed.expect(Eof).expect("the resumed drill's end");
-    let (labo, stock) = teams.join().expect("the teams' terminals");
+    let end = resumed.expect(Eof);
+    let Ok((labo, stock)) = teams.join() else {
+        let mut rest = String::new();
+        if let Ok(m) = &end {
+            rest = String::from_utf8_lossy(m.before()).into_owned();
+        }
+        let files: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        panic!(
+            "the teams' terminals failed; the resumed drill ({}) said:\n{rest}\nfiles: {files:?}\njournal: {}",
+            end.is_ok(),
+            std::fs::read_to_string(dir.path().join("j.jsonl")).unwrap_or_else(|e| e.to_string())
+        );
+    };
+    end.expect("the resumed drill's end");
     assert_eq!(labo.exit_code(), Some(0));
     assert_eq!(stock.exit_code(), Some(0));
     let all = events(dir.path());
@@ -488,4 +504,81 @@ fn a_terminal_that_falls_behind_is_dropped_and_catches_up_from_a_snapshot() {
     }
     let all = events(dir.path());
     assert_eq!(all.last().unwrap()["result"], "recovered");
+}
+
+#[test]
+fn held_time_is_reported_apart_from_waiting() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("rb.yaml"), TEAMS).unwrap();
+    let out = reprise(
+        dir.path(),
+        &["run", "rb.yaml", "--journal", "j.jsonl", "--detach"],
+    )
+    .stdin(Stdio::null())
+    .output()
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (mut w, mut r) = raw(dir.path(), &serde_json::json!({"attach": 1, "as": "coord"}));
+    let mut say = |line: &str| writeln!(w, "{}", serde_json::json!({ "line": line })).unwrap();
+    say("hold we stop tonight");
+    wait_for(dir.path(), "run_held", |e| e["event"] == "run_held");
+    // Long enough for whole seconds of hold (the report counts seconds).
+    std::thread::sleep(Duration::from_millis(2100));
+    say("release");
+    wait_for(dir.path(), "run_released", |e| e["event"] == "run_released");
+    for step in ["storage-ok", "lab-ok", "lab-sign"] {
+        say(&format!("done {step}"));
+    }
+    while let Some(m) = next(&mut r) {
+        if m["end"] == true {
+            break;
+        }
+    }
+    let all = events(dir.path());
+    assert_eq!(all.last().unwrap()["result"], "recovered");
+    let json = reprise(dir.path(), &["report", "j.jsonl", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        json.status.success(),
+        "{}",
+        String::from_utf8_lossy(&json.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let total = &report["time_split"];
+    // Three manual steps open through the hold: 3 × 2 s at least held.
+    assert!(total["held_seconds"].as_u64().unwrap() >= 6, "{total}");
+    let md = reprise(dir.path(), &["report", "j.jsonl"])
+        .output()
+        .unwrap();
+    let md = String::from_utf8_lossy(&md.stdout);
+    assert!(md.contains("| Dependencies | Other | Held |"), "{md}");
+    // Without a hold, no held column and no held field.
+    let plain = tempfile::tempdir().unwrap();
+    std::fs::write(plain.path().join("rb.yaml"), TEAMS).unwrap();
+    let run = reprise(
+        plain.path(),
+        &["run", "rb.yaml", "--journal", "j.jsonl", "--yes"],
+    )
+    .stdin(Stdio::null())
+    .output()
+    .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let json = reprise(plain.path(), &["report", "j.jsonl", "--format", "json"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert!(
+        report["time_split"].get("held_seconds").is_none(),
+        "{}",
+        report["time_split"]
+    );
 }
