@@ -156,6 +156,10 @@ pub enum HostCause {
     Aborted,
     /// `ssh` could not be started (`error`).
     NotStarted,
+    /// The connection was lost while the command ran (the host stopped
+    /// answering the keep-alives, or closed it): whether the command
+    /// finished there is unknown.
+    ConnectionLost,
 }
 
 impl HostCause {
@@ -174,6 +178,7 @@ impl HostCause {
             HostCause::TimedOut => "timed out".into(),
             HostCause::Aborted => "aborted".into(),
             HostCause::NotStarted => "ssh could not start".into(),
+            HostCause::ConnectionLost => "connection lost while running".into(),
         }
     }
 }

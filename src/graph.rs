@@ -951,6 +951,7 @@ pub(crate) mod testing {
             exercise: Default::default(),
             notify: Vec::new(),
             roles: Vec::new(),
+            jobs: None,
         };
         for (pi, (id, needs, steps)) in phases.iter().enumerate() {
             let id = Located::new(PhaseId::new(*id), at());

@@ -33,6 +33,20 @@ pub struct Host {
     pub known_hosts: Option<PathBuf>,
     /// Most steps running on this host at once.
     pub max_parallel: Option<u32>,
+    /// Most commands sharing one connection to this host (the server's
+    /// `MaxSessions`); `None` for [`DEFAULT_MAX_SESSIONS`].
+    pub max_sessions: Option<u32>,
+}
+
+/// The sessions one connection carries unless a host says otherwise:
+/// OpenSSH's stock `MaxSessions`.
+pub const DEFAULT_MAX_SESSIONS: u32 = 10;
+
+impl Host {
+    /// Most commands sharing one connection to this host.
+    pub fn session_limit(&self) -> usize {
+        self.max_sessions.unwrap_or(DEFAULT_MAX_SESSIONS).max(1) as usize
+    }
 }
 
 /// True when `s` can be used as a host name: letters, digits, `.`, `_`,

@@ -62,6 +62,7 @@ pub mod keys {
         "on_failure",
         "role",
         "host",
+        "jobs",
     ];
     /// A target of the top-level `notify` list.
     pub const NOTIFY: &[&str] = &[
@@ -84,6 +85,7 @@ pub mod keys {
         "jump",
         "known_hosts",
         "max_parallel",
+        "max_sessions",
     ];
     /// A role of the top-level `roles` table.
     pub const ROLE: &[&str] = &["members", "groups"];
@@ -173,6 +175,7 @@ struct Defaults {
     on_failure: Option<OnFailure>,
     role: Option<String>,
     host: Option<Vec<Located<String>>>,
+    jobs: Option<u32>,
 }
 
 /// The entries of one mapping, matched against its known keys.
@@ -700,6 +703,7 @@ impl Lower<'_> {
             hosts: std::mem::take(&mut self.hosts),
             exercise,
             roles: std::mem::take(&mut self.roles),
+            jobs: defaults.jobs,
         })
     }
 
@@ -837,6 +841,25 @@ impl Lower<'_> {
             on_failure: fields.value("on_failure").and_then(|n| self.on_failure(n)),
             role: fields.value("role").and_then(|n| self.role_ref(n)),
             host: fields.value("host").map(|n| self.host_refs(n)),
+            jobs: fields.value("jobs").and_then(|n| {
+                let m = self.count(n)?;
+                if m == 0 {
+                    self.error(
+                        Diagnostic::error(
+                            "invalid-value",
+                            "`jobs: 0` would never start a command",
+                            Some(n.span),
+                        )
+                        .with_label("zero")
+                        .with_hint(format!(
+                            "write at least 1, or remove the key for the default ({})",
+                            crate::runbook::DEFAULT_JOBS
+                        )),
+                    );
+                    return None;
+                }
+                Some(m)
+            }),
         }
     }
 
@@ -1430,7 +1453,9 @@ phases:
     #[test]
     fn the_key_lists_match_the_model() {
         assert_eq!(keys::STEP.len(), 22);
-        for key in keys::COMMAND_ONLY.iter().chain(keys::DEFAULTS) {
+        // `jobs` is the drill's, not a step's.
+        let defaults = keys::DEFAULTS.iter().filter(|k| **k != "jobs");
+        for key in keys::COMMAND_ONLY.iter().chain(defaults) {
             assert!(keys::STEP.contains(key), "{key}");
         }
     }

@@ -578,7 +578,16 @@ pub struct Runbook {
     /// Who may record what (`roles:`), in file order; empty when the
     /// runbook has no table (roles are then labels only).
     pub roles: Vec<crate::roles::Role>,
+    /// Most commands running together (`defaults.jobs`) unless `--jobs`
+    /// says otherwise; `None` is [`DEFAULT_JOBS`].
+    pub jobs: Option<u32>,
 }
+
+/// Most commands running together when neither `--jobs` nor
+/// `defaults.jobs` says: recovery commands mostly wait on remote systems
+/// (a copy, a restore, an API), so the number of CPUs would serialise a
+/// plan's parallel branches for nothing.
+pub const DEFAULT_JOBS: u32 = 32;
 
 impl Runbook {
     /// The step at `index`.

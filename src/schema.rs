@@ -253,6 +253,11 @@ pub fn property(object: Object, key: &str) -> Option<Value> {
             "Default `on_failure` of every step.",
         ),
         (Defaults, "role") => text("Default `role` of every step."),
+        (Defaults, "jobs") => described(
+            json!({ "type": "integer", "minimum": 1 }),
+            "Most commands running together (default 32), unless `--jobs` says otherwise; \
+             a command waits for a free slot, and that wait is not counted as its time.",
+        ),
         (Defaults, "host") => described(reference("host_refs"), "Default `host` of command steps."),
 
         (Phase, "id") => described(
@@ -376,6 +381,11 @@ pub fn property(object: Object, key: &str) -> Option<Value> {
         (Host, "max_parallel") => described(
             json!({ "type": "integer", "minimum": 1 }),
             "Most steps running on this host at once (`--jobs` still bounds the total).",
+        ),
+        (Host, "max_sessions") => described(
+            json!({ "type": "integer", "minimum": 1, "default": 10 }),
+            "Most commands sharing one SSH connection to this host: the server's `MaxSessions` \
+             (10 by default). Beyond it, another shared connection is opened.",
         ),
         (Notify, "name") => text("The target's name in the journal and messages."),
         (Notify, "on") => described(

@@ -503,6 +503,11 @@ pub struct StepRecord {
     split: TimeSplit,
     /// An open wait: since when and why.
     waiting: Option<(Timestamp, Wait)>,
+    /// Since when its command could start and waits for a free job slot
+    /// (`--jobs`): ready, or told to run or retry, and not started yet.
+    queued: Option<Timestamp>,
+    /// Closed job-slot waits so far: not the step's own time.
+    slot_wait: StdDuration,
 }
 
 impl StepRecord {
@@ -527,6 +532,8 @@ impl StepRecord {
             early_hosts: Vec::new(),
             split: TimeSplit::default(),
             waiting: None,
+            queued: None,
+            slot_wait: StdDuration::ZERO,
         }
     }
 
@@ -616,11 +623,35 @@ impl StepRecord {
     }
 
     /// Its recorded duration: from ready (or first start) to its outcome,
-    /// or to `now` while open. `None` when it never began (pending, or an
-    /// outcome given on the command line).
+    /// or to `now` while open, less the time its command waited for a free
+    /// job slot (that is the drill's `--jobs`, not the team's work).
+    /// `None` when it never began (pending, or an outcome given on the
+    /// command line).
     pub fn duration(&self, now: Timestamp) -> Option<StdDuration> {
         let began = self.began()?;
-        Some(span(began, self.finished.unwrap_or(now)))
+        let end = self.finished.unwrap_or(now);
+        Some(span(began, end).saturating_sub(self.slot_wait_until(end)))
+    }
+
+    /// How long its command has been waiting for a free job slot, while it
+    /// waits (`None` when it is not waiting for one).
+    pub fn waiting_for_slot(&self, now: Timestamp) -> Option<StdDuration> {
+        self.queued
+            .filter(|_| self.finished.is_none())
+            .map(|q| span(q, now))
+    }
+
+    /// Every job-slot wait up to `end`, the open one included.
+    fn slot_wait_until(&self, end: Timestamp) -> StdDuration {
+        self.slot_wait + self.queued.map_or(StdDuration::ZERO, |q| span(q, end))
+    }
+
+    /// Closes a job-slot wait at `t` (its command started, or the step
+    /// ended without starting it).
+    fn close_queue(&mut self, t: Timestamp) {
+        if let Some(q) = self.queued.take() {
+            self.slot_wait += span(q, t);
+        }
     }
 
     /// How far beyond its estimate the step ran (`None` without an
@@ -982,6 +1013,11 @@ impl Timeline {
                     if s.waiting.is_none() && s.attempts.last().is_none_or(|a| a.ended.is_some()) {
                         s.waiting = Some((t, s.wait_kind_on_ready()));
                     }
+                    // A command without confirmation starts as soon as a
+                    // job slot is free: until then it waits for one.
+                    if s.planned.kind == StepKind::Command && s.attempts.is_empty() {
+                        s.queued.get_or_insert(t);
+                    }
                 }
             }
             // Paper: the start written on the sheet is when work began;
@@ -995,6 +1031,7 @@ impl Timeline {
             }
             Event::StepStarted { attempt, .. } => {
                 s.close_wait(t, false, &self.holds);
+                s.close_queue(t);
                 // An attempt still open here was cut short by a crash that no
                 // `run_resumed` announced.
                 s.close_attempt(t, true);
@@ -1021,6 +1058,7 @@ impl Timeline {
                 if !open {
                     // A failure to start may come without `step_started`.
                     s.close_wait(t, false, &self.holds);
+                    s.close_queue(t);
                     let mut a = Attempt::new(*attempt, t, false);
                     a.hosts = s.take_early_hosts(*attempt);
                     s.attempts.push(a);
@@ -1051,6 +1089,15 @@ impl Timeline {
                 s.close_wait(t, by_operator, &self.holds);
                 if !matches!(s.state, StepState::Running { .. } | StepState::Finished(_)) {
                     s.waiting = Some((t, Wait::Other));
+                    // Told to run its command (a confirmation, a retry, an
+                    // interrupted step): it waits for a job slot now.
+                    if matches!(
+                        decision,
+                        Decision::Run | Decision::Retry | Decision::RetryAll
+                    ) && s.planned.kind != StepKind::Manual
+                    {
+                        s.queued.get_or_insert(t);
+                    }
                 }
                 s.decisions.push(DecisionRecord {
                     time: t,
@@ -1077,6 +1124,7 @@ impl Timeline {
                 }
                 let by_operator = matches!(source, Source::Operator | Source::AutoConfirmed);
                 s.close_wait(t, by_operator, &self.holds);
+                s.close_queue(t);
                 s.close_attempt(t, false);
                 s.state = StepState::Finished(*outcome);
                 s.finished = Some(t);

@@ -42,6 +42,13 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = ModeArg::Drill)]
     mode: ModeArg,
 
+    /// Most commands running together, as for `run` (default: the
+    /// runbook's `defaults.jobs`, or 32): when the plan's parallel
+    /// commands are more, the total they give (`run --dry-run` finds the
+    /// same) is shown too.
+    #[arg(long, short = 'j', value_name = "N")]
+    jobs: Option<std::num::NonZeroUsize>,
+
     /// `text` for a person, `json` for tools, `dot` (Graphviz) or `mermaid`
     /// for a drawing with phases as clusters and the critical path in red,
     /// `checklist` for a printable paper checklist (HTML, A4).
@@ -170,7 +177,21 @@ pub fn run(args: Args) -> super::Result {
     let plan = Plan::new(&checked.runbook, &checked.graph, mode);
     let text = match args.format {
         // Titles and commands from the runbook: shown, not obeyed.
-        Format::Text => crate::escape::text(&plan.to_text()).into_owned(),
+        Format::Text => {
+            let mut text = plan.to_text();
+            let jobs = super::run::jobs(args.jobs, &checked.runbook);
+            if let Some(total) = total_with_jobs(&checked, mode, jobs)
+                && total != plan.critical_path().total
+            {
+                text.push_str(&jobs_line(
+                    jobs,
+                    total,
+                    plan.critical_path().total,
+                    plan.rto(),
+                ));
+            }
+            crate::escape::text(&text).into_owned()
+        }
         Format::Json => plan.to_json(),
         Format::Dot => plan.to_dot(),
         Format::Mermaid => plan.to_mermaid(),
@@ -241,4 +262,61 @@ fn check_roles(runbook: &Runbook, roles: &[String], shown: &str) -> super::Resul
 /// Diagnostics go to stderr; a closed stderr is nothing to report.
 fn write_stderr(text: &str) {
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
+/// The simulated total of a drill with `jobs` job slots: `run --dry-run`'s
+/// own walk of the engine, so that the two agree. `None` when the slots
+/// cannot bind (no more commands than slots): then the critical path is
+/// the total.
+fn total_with_jobs(
+    checked: &validate::Checked,
+    mode: Mode,
+    jobs: usize,
+) -> Option<crate::runbook::Duration> {
+    let commands = checked
+        .runbook
+        .steps
+        .iter()
+        .filter(|s| s.run.is_some())
+        .count();
+    if commands <= jobs {
+        return None;
+    }
+    let config = crate::exec::Config {
+        mode,
+        dry_run: true,
+        jobs,
+        ..crate::exec::Config::default()
+    };
+    let start = jiff::Timestamp::UNIX_EPOCH;
+    let redactor = crate::redact::Redactor::new(Vec::<String>::new());
+    crate::exec::driver::dry_run(
+        &checked.runbook,
+        &checked.graph,
+        config,
+        start,
+        &redactor,
+        &mut [],
+    )
+    .ok()
+    .map(|(_, preview)| preview.total)
+}
+
+/// `with --jobs 2, commands wait for a free job slot: estimated total …`.
+fn jobs_line(
+    jobs: usize,
+    total: crate::runbook::Duration,
+    critical: crate::runbook::Duration,
+    rto: Option<crate::runbook::Duration>,
+) -> String {
+    let longer = crate::runbook::Duration(total.0.saturating_sub(critical.0));
+    let verdict = match rto {
+        Some(rto) if total > rto => format!(", OVER the RTO of {rto}"),
+        Some(rto) => format!(", within the RTO of {rto}"),
+        None => String::new(),
+    };
+    format!(
+        "with --jobs {jobs}, commands wait for a free job slot: estimated total {total} \
+         ({longer} more than the critical path{verdict})\n"
+    )
 }

@@ -54,7 +54,8 @@ pub struct Args {
     #[arg(long, value_name = "NAME")]
     pub operator: Option<String>,
 
-    /// Most commands running together (default: the number of CPUs).
+    /// Most commands running together (default: the runbook's
+    /// `defaults.jobs`, or 32).
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<std::num::NonZeroUsize>,
 

@@ -61,7 +61,9 @@ pub struct Args {
     #[arg(long, value_name = "NAME")]
     operator: Option<String>,
 
-    /// Most commands running together (default: the number of CPUs).
+    /// Most commands running together (default: the runbook's
+    /// `defaults.jobs`, or 32). A command waits for a free slot; the wait
+    /// is shown and not counted as its time.
     #[arg(long, short = 'j', value_name = "N")]
     jobs: Option<NonZeroUsize>,
 
@@ -199,7 +201,8 @@ pub(crate) struct Drill {
     /// Who is at the terminal: the declared name, this process's account
     /// and its `SSH_CONNECTION`.
     pub operator: Identity,
-    /// `--jobs`, default the number of CPUs.
+    /// `--jobs`, default the runbook's `defaults.jobs`, or
+    /// [`crate::runbook::DEFAULT_JOBS`].
     pub jobs: Option<NonZeroUsize>,
     /// `--var`, `--var-env`, `--var-file`, unparsed.
     pub vars: super::vars::VarArgs,
@@ -463,15 +466,7 @@ impl Drill {
         let config = Config {
             mode: self.mode,
             dry_run: self.dry_run,
-            jobs: self
-                .jobs
-                .map(NonZeroUsize::get)
-                .or_else(|| {
-                    std::thread::available_parallelism()
-                        .ok()
-                        .map(NonZeroUsize::get)
-                })
-                .unwrap_or(1),
+            jobs: jobs(self.jobs, rb),
             operator: self.operator.clone(),
             presets: self.presets.clone(),
             info: RunInfo {
@@ -840,6 +835,14 @@ fn grace() -> std::time::Duration {
             std::time::Duration::from_secs(5),
             std::time::Duration::from_millis,
         )
+}
+
+/// How many commands may run together: `--jobs`, else the runbook's
+/// `defaults.jobs`, else [`crate::runbook::DEFAULT_JOBS`]. The same rule for
+/// `run`, its dry run, `resume` and `plan`, so that they agree.
+pub(crate) fn jobs(flag: Option<NonZeroUsize>, rb: &Runbook) -> usize {
+    flag.map(NonZeroUsize::get)
+        .unwrap_or(rb.jobs.unwrap_or(crate::runbook::DEFAULT_JOBS) as usize)
 }
 
 fn print_preview(rb: &Runbook, vars: &[(String, String)], preview: &Preview) -> super::Result<()> {

@@ -8,7 +8,7 @@ use std::time::Duration as StdDuration;
 
 use jiff::Timestamp;
 
-use crate::event::{Event, Stamped};
+use crate::event::{Event, RunResult, Stamped};
 use crate::exit;
 use crate::journal;
 use crate::runbook::{Duration, StepKind};
@@ -26,7 +26,9 @@ Read only: it takes no lock and never writes, so the rest of the crisis cell \
 can follow a drill from another terminal while it runs. With --follow, a \
 terminal is redrawn every half second; a pipe gets one line per new event.
 
-Exit codes: 0 shown, 2 unreadable or damaged journal.")]
+Exit codes: 0 shown, 2 unreadable or damaged journal. With --follow, once \
+the drill finishes: its result, as `reprise run` gives it (0 recovered, 1 \
+degraded, 3 aborted).")]
 pub struct Args {
     /// The drill's journal.
     #[arg(value_name = "JOURNAL")]
@@ -71,6 +73,7 @@ pub fn run(args: Args) -> super::Result {
         );
     }
     let timeline = escaped_timeline(&journal);
+    let log = Log::of(&journal);
     if timeline.header.is_none() {
         return Err(super::Error::invalid(format!(
             "journal {} does not start with `run_started`",
@@ -78,21 +81,148 @@ pub fn run(args: Args) -> super::Result {
         )));
     }
     let live = live_holder(&args.journal);
-    super::print(&render(
-        &timeline,
-        Timestamp::now(),
-        live.as_deref(),
-        &args.journal,
+    let width = terminal_width();
+    super::print(&fit(
+        &render(
+            &timeline,
+            Timestamp::now(),
+            live.as_deref(),
+            &args.journal,
+            &log,
+        ),
+        width,
     ))?;
-    if args.follow && !timeline.is_finished() {
-        follow(&args.journal, journal.entries.len())?;
+    if !args.follow {
+        return Ok(exit::SUCCESS);
     }
-    Ok(exit::SUCCESS)
+    let result = match timeline.result {
+        Some((_, result)) => result,
+        None => follow(&args.journal, journal.entries.len())?,
+    };
+    // Following is waiting for the drill: its end is the answer, for a
+    // script as much as for a person.
+    Ok(match result {
+        RunResult::Recovered => exit::SUCCESS,
+        RunResult::Degraded => exit::DEGRADED,
+        RunResult::Aborted => exit::ABORTED,
+    })
+}
+
+/// The width of the terminal on standard output, `None` for a pipe (lines
+/// are then whole).
+fn terminal_width() -> Option<usize> {
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    let (_, cols) = console::Term::stdout().size();
+    Some(usize::from(cols.max(20)))
+}
+
+/// Every line cut to `width` columns (with `…`): a wrapped line would
+/// scroll the view's top off a small terminal.
+fn fit(text: &str, width: Option<usize>) -> String {
+    let Some(width) = width else {
+        return text.to_string();
+    };
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        out.push_str(&console::truncate_str(line, width - 1, "…"));
+        out.push('\n');
+    }
+    out
+}
+
+/// Where `word` first stands on its own in `line` (after a space, before
+/// a space, a colon or the end).
+fn word_at(line: &str, word: &str) -> Option<usize> {
+    line.match_indices(word).map(|(i, _)| i).find(|&i| {
+        let after = &line[i + word.len()..];
+        line[..i].ends_with(' ') && (after.is_empty() || after.starts_with([' ', ':']))
+    })
+}
+
+/// What people did, from the journal: the latest notes, decisions,
+/// handovers, holds and changes to the plan, and whether the drill is
+/// held now.
+#[derive(Debug, Default)]
+pub struct Log {
+    /// `08:14:02 #3 restart-app: alice decided: retry (port held)`, oldest
+    /// first, at most [`Log::KEEP`].
+    pub recent: Vec<String>,
+    /// `since 08:20:00 by alice: vendor on site at 7:00`, while held.
+    pub held: Option<String>,
+}
+
+impl Log {
+    /// How many recent entries are kept.
+    const KEEP: usize = 8;
+
+    fn of(journal: &crate::journal::Journal) -> Log {
+        Self::from_events(journal.events())
+    }
+
+    fn from_events<'a>(events: impl Iterator<Item = &'a Stamped>) -> Log {
+        let mut numbers: std::collections::HashMap<String, usize> = Default::default();
+        let mut log = Log::default();
+        let mut recent = std::collections::VecDeque::new();
+        for e in events {
+            let e = crate::escape::stamped(e);
+            match &e.event {
+                Event::RunStarted { steps, .. } => {
+                    for (i, s) in steps.iter().enumerate() {
+                        numbers.insert(s.id.as_str().to_string(), i + 1);
+                    }
+                }
+                Event::RunHeld { by, reason, .. } => {
+                    log.held = Some(format!(
+                        "since {} by {by}{}",
+                        e.time.strftime("%H:%M:%S"),
+                        reason.as_ref().map_or(String::new(), |r| format!(": {r}"))
+                    ));
+                }
+                Event::RunReleased { .. } | Event::RunFinished { .. } => log.held = None,
+                _ => {}
+            }
+            let worth = matches!(
+                e.event,
+                Event::Decision { .. }
+                    | Event::Note { .. }
+                    | Event::Handover { .. }
+                    | Event::RunHeld { .. }
+                    | Event::RunReleased { .. }
+                    | Event::StepCancelled { .. }
+                    | Event::EstimateRevised { .. }
+                    | Event::StepAssigned { .. }
+                    | Event::AbortRequested { .. }
+                    | Event::RunStopped { .. }
+                    | Event::RunResumed { .. }
+            );
+            if !worth {
+                continue;
+            }
+            let mut line = describe(&e);
+            // `restart-app: …` → `#3 restart-app: …`, wherever the step's
+            // id stands as a word.
+            if let Some(step) = e.event.step()
+                && let Some(n) = numbers.get(step.as_str())
+                && let Some(at) = word_at(&line, step.as_str())
+            {
+                line.insert_str(at, &format!("#{n} "));
+            }
+            if recent.len() == Self::KEEP {
+                recent.pop_front();
+            }
+            recent.push_back(line);
+        }
+        log.recent = recent.into();
+        log
+    }
 }
 
 /// Re-reads the journal every [`POLL`] until `run_finished`: a terminal gets
-/// the whole view redrawn; a pipe gets one line per new event.
-fn follow(path: &Path, mut seen: usize) -> super::Result<()> {
+/// the whole view redrawn; a pipe gets one line per new event. Returns the
+/// drill's result.
+fn follow(path: &Path, mut seen: usize) -> super::Result<RunResult> {
     let terminal = std::io::stdout().is_terminal();
     // Unknown at first, so that the first round always reads: events
     // written between the first view and here (the whole rest of the
@@ -111,7 +241,9 @@ fn follow(path: &Path, mut seen: usize) -> super::Result<()> {
         let timeline = escaped_timeline(&journal);
         if terminal {
             let live = live_holder(path);
-            let view = render(&timeline, Timestamp::now(), live.as_deref(), path);
+            let log = Log::of(&journal);
+            let view = render(&timeline, Timestamp::now(), live.as_deref(), path, &log);
+            let view = fit(&view, terminal_width());
             // Clear the screen and home the cursor, then draw.
             super::print(&format!("\x1b[2J\x1b[H{view}"))?;
         } else {
@@ -123,8 +255,8 @@ fn follow(path: &Path, mut seen: usize) -> super::Result<()> {
             super::print(&text)?;
         }
         seen = journal.entries.len();
-        if timeline.is_finished() {
-            return Ok(());
+        if let Some((_, result)) = timeline.result {
+            return Ok(result);
         }
     }
 }
@@ -150,7 +282,7 @@ fn escaped_timeline(journal: &crate::journal::Journal) -> Timeline {
     t
 }
 
-pub fn render(t: &Timeline, now: Timestamp, live: Option<&str>, path: &Path) -> String {
+pub fn render(t: &Timeline, now: Timestamp, live: Option<&str>, path: &Path, log: &Log) -> String {
     let mut out = String::new();
     let Some(h) = &t.header else {
         return out;
@@ -216,6 +348,9 @@ pub fn render(t: &Timeline, now: Timestamp, live: Option<&str>, path: &Path) -> 
     if let Some(hand) = t.handovers.last() {
         out.push_str(&format!("operator: {} (since handover)\n", hand.to));
     }
+    if let Some(held) = &log.held {
+        out.push_str(&format!("HELD {held} (no new step starts)\n"));
+    }
 
     let mut counts: Vec<(String, usize)> = Vec::new();
     for s in &t.steps {
@@ -243,11 +378,58 @@ pub fn render(t: &Timeline, now: Timestamp, live: Option<&str>, path: &Path) -> 
             out.push_str(&step_line(t, number, s, now));
         }
     }
+    let next = next_steps(t);
+    if !next.is_empty() && !t.is_finished() {
+        out.push_str("\nnext, when what they wait for ends:\n");
+        for &i in next.iter().take(NEXT) {
+            out.push_str(&step_line(t, i as u32 + 1, &t.steps[i], now));
+        }
+        if next.len() > NEXT {
+            out.push_str(&format!("  … and {} more\n", next.len() - NEXT));
+        }
+    }
+    if !log.recent.is_empty() {
+        out.push_str("\nlatest notes, decisions, handovers and holds:\n");
+        for l in &log.recent {
+            out.push_str(&format!("  {l}\n"));
+        }
+    }
     out.push_str("\nsteps:\n");
     for (i, s) in t.steps.iter().enumerate() {
         out.push_str(&step_line(t, i as u32 + 1, s, now));
     }
     out
+}
+
+/// How many of the next steps are shown.
+const NEXT: usize = 5;
+
+/// Positions of the pending steps that come next: everything they wait
+/// for (steps, and whole phases) is under way or ended.
+fn next_steps(t: &Timeline) -> Vec<usize> {
+    let pending = |s: &StepRecord| s.state == StepState::Pending;
+    let busy_phases: std::collections::HashSet<&str> = t
+        .steps
+        .iter()
+        .filter(|s| pending(s))
+        .map(|s| s.planned.phase.as_str())
+        .collect();
+    t.steps
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| pending(s))
+        .filter(|(_, s)| {
+            s.planned
+                .needs
+                .iter()
+                .all(|n| t.step(n.as_str()).is_some_and(|r| !pending(r)))
+                && s.planned
+                    .needs_phases
+                    .iter()
+                    .all(|p| !busy_phases.contains(p.as_str()))
+        })
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// A step is waiting for a person: an open manual step, a command to
@@ -281,22 +463,25 @@ fn step_line(t: &Timeline, number: u32, s: &StepRecord, now: Timestamp) -> Strin
     {
         state.push_str(&format!(" #{attempt}"));
     }
-    let mut detail = Vec::new();
-    if let Some(d) = s.duration(now) {
+    // The time first: on a narrow terminal the end of the line is cut.
+    let timing = if let Some(d) = s.duration(now) {
         match s.planned.estimate {
             Some(est) => {
                 let over = s.overrun(now).unwrap_or_default();
                 if over.is_zero() {
-                    detail.push(format!("{} of {est}", dur(d)));
+                    format!("{} of {est}", dur(d))
                 } else {
-                    detail.push(format!("{} of {est}, OVER by {}", dur(d), dur(over)));
+                    format!("{} of {est}, OVER by {}", dur(d), dur(over))
                 }
             }
-            None => detail.push(dur(d)),
+            None => dur(d),
         }
     } else if let Some(est) = s.planned.estimate {
-        detail.push(format!("est. {est}"));
-    }
+        format!("est. {est}")
+    } else {
+        String::new()
+    };
+    let mut detail = Vec::new();
     if let Some(role) = &s.planned.role {
         detail.push(role.clone());
     }
@@ -313,9 +498,14 @@ fn step_line(t: &Timeline, number: u32, s: &StepRecord, now: Timestamp) -> Strin
         detail.push(format!("\"{reason}\""));
     }
     format!(
-        "  {:>4} {state:<14} {:<20} {}{}\n",
+        "  {:>4} {state:<14} {:<20} {}{}{}\n",
         format!("#{number}"),
         s.planned.id.as_str(),
+        if timing.is_empty() {
+            String::new()
+        } else {
+            format!("{timing} · ")
+        },
         s.planned.title,
         if detail.is_empty() {
             String::new()
@@ -541,7 +731,11 @@ mod tests {
     }
 
     fn timeline() -> Timeline {
-        let events = vec![
+        Timeline::from_events(&events())
+    }
+
+    fn events() -> Vec<Stamped> {
+        vec![
             Stamped {
                 time: at(0),
                 event: Event::RunStarted {
@@ -596,13 +790,92 @@ mod tests {
                     output_tail: vec![],
                 },
             },
-        ];
-        Timeline::from_events(&events)
+        ]
+    }
+
+    /// `status` at 80 columns: held, what comes next, the latest notes
+    /// and decisions with item numbers, no line wider than the terminal.
+    #[test]
+    fn a_held_drill_shows_what_comes_next_and_what_people_did() {
+        let mut events = events();
+        if let Event::RunStarted { steps, .. } = &mut events[0].event {
+            steps[2].needs = vec![StepId::new("declare")];
+            steps[2].title = "Start the application on the standby site, then warm it".into();
+        }
+        events.extend([
+            Stamped {
+                time: at(100),
+                event: Event::Note {
+                    origin: Default::default(),
+                    text: "vendor ticket 4711".into(),
+                    by: "alice".into(),
+                    step: Some(StepId::new("declare")),
+                },
+            },
+            Stamped {
+                time: at(200),
+                event: Event::Decision {
+                    origin: Default::default(),
+                    step: StepId::new("declare"),
+                    decision: crate::event::Decision::Continue,
+                    reason: Some("vendor is on it".into()),
+                    by: "bob".into(),
+                    source: Source::Operator,
+                },
+            },
+            Stamped {
+                time: at(300),
+                event: Event::RunHeld {
+                    origin: Default::default(),
+                    by: "alice".into(),
+                    reason: Some("night: restart at 7:00".into()),
+                },
+            },
+        ]);
+        let view = render(
+            &Timeline::from_events(&events),
+            at(600),
+            None,
+            Path::new("j.jsonl"),
+            &Log::from_events(events.iter()),
+        );
+        let view = fit(&view, Some(80));
+        insta::assert_snapshot!(view, @r"
+        Failover — drill
+        started 2026-11-29 08:00:00Z by alice on h1
+        elapsed 10m of RTO 1h: 50m left
+        not running: stopped after 2026-11-29 08:05:00Z; carry on with `reprise resume…
+        HELD since 08:05:00 by alice: night: restart at 7:00 (no new step starts)
+        steps: 1 done, 1 open, 1 pending (3 in all)
+
+        waiting for the operator:
+            #2 open           declare              10m of 1m, OVER by 9m · Title of de…
+
+        next, when what they wait for ends:
+            #3 pending        start                est. 1m · Start the application on …
+
+        latest notes, decisions, handovers and holds:
+          08:01:40 note by alice on #2 declare: vendor ticket 4711
+          08:03:20 #2 declare: bob decided: continue (vendor is on it)
+          08:05:00 held by alice: night: restart at 7:00
+
+        steps:
+            #1 done           stop                 30s of 1m · Title of stop  (by repr…
+            #2 open           declare              10m of 1m, OVER by 9m · Title of de…
+            #3 pending        start                est. 1m · Start the application on …
+        ");
+        assert!(view.lines().all(|l| console::measure_text_width(l) < 80));
     }
 
     #[test]
     fn open_manual_steps_come_first_and_time_runs_against_the_rto() {
-        let view = render(&timeline(), at(600), None, Path::new("j.jsonl"));
+        let view = render(
+            &timeline(),
+            at(600),
+            None,
+            Path::new("j.jsonl"),
+            &Log::default(),
+        );
         let expected = "\
 Failover — drill
 started 2026-11-29 08:00:00Z by alice on h1
@@ -611,12 +884,15 @@ not running: stopped after 2026-11-29 08:00:30Z; carry on with `reprise resume j
 steps: 1 done, 1 open, 1 pending (3 in all)
 
 waiting for the operator:
-    #2 open           declare              Title of declare  (10m of 1m, OVER by 9m)
+    #2 open           declare              10m of 1m, OVER by 9m · Title of declare
+
+next, when what they wait for ends:
+    #3 pending        start                est. 1m · Title of start
 
 steps:
-    #1 done           stop                 Title of stop  (30s of 1m, by reprise on h1)
-    #2 open           declare              Title of declare  (10m of 1m, OVER by 9m)
-    #3 pending        start                Title of start  (est. 1m)
+    #1 done           stop                 30s of 1m · Title of stop  (by reprise on h1)
+    #2 open           declare              10m of 1m, OVER by 9m · Title of declare
+    #3 pending        start                est. 1m · Title of start
 ";
         assert_eq!(view, expected);
     }
@@ -628,6 +904,7 @@ steps:
             at(600),
             Some("reprise (pid 7 on host h1) since x"),
             Path::new("j.jsonl"),
+            &Log::default(),
         );
         assert!(
             view.contains("in progress: reprise (pid 7 on host h1)"),

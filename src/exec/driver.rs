@@ -825,11 +825,30 @@ pub fn dry_run(
                             }
                         };
                         if let Some(what) = what {
+                            // A confirmation: who, where and the runbook's
+                            // warnings, before its command (the next item).
+                            let mut detail = s.title.clone();
+                            let mut facts = Vec::new();
+                            if let Some(role) = &s.role {
+                                facts.push(format!("role: {role}"));
+                            }
+                            if !s.hosts.is_empty() {
+                                let hosts: Vec<&str> =
+                                    s.hosts.iter().map(|h| h.value.as_str()).collect();
+                                facts.push(format!("on: {}", hosts.join(", ")));
+                            }
+                            if !facts.is_empty() {
+                                detail.push_str(&format!(" ({})", facts.join(", ")));
+                            }
+                            if let Some(text) = &s.instructions {
+                                detail.push('\n');
+                                detail.push_str(text.trim_end());
+                            }
                             items.push(PreviewItem {
                                 at: offset(now),
                                 what,
                                 step: id(step),
-                                detail: s.title.clone(),
+                                detail,
                             });
                         }
                         pending_inputs.push((at, Input::Operator(answer)));
@@ -894,14 +913,25 @@ impl Preview {
             .max()
             .unwrap_or(4);
         out.push_str("In order, nothing executed and nothing asked:\n");
+        // A multi-line detail (a shell script, a confirmation's
+        // instructions) goes on under its first line, in its column.
+        let column = 2 + 9 + 1 + 8 + 1 + width + 2;
         for i in &self.items {
+            let mut lines = i.detail.trim_end().lines();
             out.push_str(&format!(
                 "  +{:<8} {:<8} {:<width$}  {}\n",
                 i.at.to_string(),
                 i.what,
                 named(&i.step),
-                i.detail
+                lines.next().unwrap_or_default()
             ));
+            for l in lines {
+                if l.trim().is_empty() {
+                    out.push('\n');
+                } else {
+                    out.push_str(&format!("{:column$}{l}\n", ""));
+                }
+            }
         }
         out.push_str("\nSimulated timeline (from the estimates):\n");
         out.push_str(&format!("  {:<9} {:<width$}  duration\n", "start", "step"));

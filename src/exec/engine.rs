@@ -363,7 +363,7 @@ impl<'a> Engine<'a> {
         // An ssh that reprise ended (timeout, abort) exits 255 itself: that
         // is not the command's code, and the cause says what happened.
         let exit_code = match cause {
-            Some(HostCause::TimedOut | HostCause::Aborted) => None,
+            Some(HostCause::TimedOut | HostCause::Aborted | HostCause::ConnectionLost) => None,
             _ => exit.exit_code,
         };
         if exit.attempt > 0

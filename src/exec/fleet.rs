@@ -131,6 +131,8 @@ pub fn ssh_failure(tail: &[String]) -> Option<HostCause> {
             || l.contains("No more authentication methods")
         {
             Some(HostCause::Auth)
+        } else if is_connection_lost(l) {
+            Some(HostCause::ConnectionLost)
         } else if is_connection_setup_failure(l)
             || l.contains("Connection refused")
             || l.contains("Connection timed out")
@@ -156,6 +158,26 @@ pub fn is_connection_setup_failure(line: &str) -> bool {
         || line.contains("Connection reset by peer")
         || (line.contains("Connection closed by") && line.contains(" port "))
         || line.contains("banner exchange")
+}
+
+/// Whether `line` is ssh (or reprise) saying the connection was lost after
+/// the login, under a running command: keep-alives unanswered, closed by
+/// the host, or a shared connection gone. Whether the command finished on
+/// the host is then unknown.
+pub fn is_connection_lost(line: &str) -> bool {
+    (line.contains("Timeout, server") && line.contains("not responding"))
+        || (line.contains("Connection to") && line.contains("closed by remote host"))
+        || line.contains("client_loop: send disconnect")
+        || (line.contains("shared connection to") && line.contains("was lost"))
+}
+
+/// What the output of a host says when its shared connection died under
+/// its command (ssh itself says nothing then).
+pub fn lost_line(host: &str) -> String {
+    format!(
+        "ssh: the shared connection to {host} was lost while the command ran (the host stopped \
+         answering or closed it): whether the command finished there is unknown"
+    )
 }
 
 /// A host's own last lines, at most [`HOST_TAIL`], without the `[host] `

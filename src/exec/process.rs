@@ -237,16 +237,19 @@ impl Spawner {
     }
 
     /// Starts one process of an attempt: the command itself, or the `ssh`
-    /// running it on `host` (its lines prefixed with `prefix`).
+    /// running it on `host` the way the host's claim says (its lines
+    /// prefixed with `prefix`).
     pub(crate) fn spawn_on(
         &self,
         launch: &Launch,
         step_id: &str,
-        host: Option<&str>,
+        on: Option<(&str, super::remote::Via)>,
         prefix: Option<String>,
         notify: Notify,
         watch: &mut Watch,
     ) -> Result<Attempt, Exit> {
+        let host = on.map(|(h, _)| h);
+        let via = on.map_or(super::remote::Via::Own, |(_, v)| v);
         let on = host.map(|h| format!(" on {h}")).unwrap_or_default();
         let header = if launch.attempt == 0 {
             format!("=== rollback{on} — {}", jiff::Timestamp::now())
@@ -285,7 +288,7 @@ impl Spawner {
             Err(e) => return Err(failed(format!("cannot create a pipe: {e}"), &mut log)),
         };
         let remote = match host {
-            Some(h) => match self.remote.as_ref().and_then(|r| r.command(h)) {
+            Some(h) => match self.remote.as_ref().and_then(|r| r.command(h, via)) {
                 Some(c) => Some(c),
                 None => return Err(failed(format!("host `{h}` is not defined"), &mut log)),
             },

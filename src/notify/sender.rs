@@ -208,18 +208,16 @@ fn worker(
             }
         }));
     }
-    let mut name = rules.name().to_string();
+    let queue = Queue {
+        tx,
+        targets: &targets,
+        redactor: &redactor,
+        engine: &engine,
+        outstanding: &outstanding,
+    };
     for mut alert in owed {
         alert.text.push_str(" (owed from before reprise restarted)");
-        queue(
-            &tx,
-            alert,
-            &targets,
-            &name,
-            &redactor,
-            &engine,
-            &outstanding,
-        );
+        queue.push(alert, rules.name());
     }
     loop {
         let wait = rules
@@ -233,60 +231,50 @@ fn worker(
             })
             .unwrap_or(StdDuration::from_secs(1));
         let alerts = match events.recv_timeout(wait) {
-            Ok(e) => {
-                if let crate::event::Event::RunStarted { name: n, .. } = &e.event {
-                    name.clone_from(n);
-                }
-                rules.observe(&e)
-            }
+            Ok(e) => rules.observe(&e),
             Err(RecvTimeoutError::Timeout) => rules.due(Timestamp::now()),
             Err(RecvTimeoutError::Disconnected) => break,
         };
         for alert in alerts {
-            queue(
-                &tx,
-                alert,
-                &targets,
-                &name,
-                &redactor,
-                &engine,
-                &outstanding,
-            );
+            queue.push(alert, rules.name());
         }
     }
-    drop(tx);
+    drop(queue);
     for d in deliverers {
         let _ = d.join();
     }
 }
 
-/// Hands one alert to the delivery threads, or records it dropped when
-/// too many wait.
-fn queue(
-    tx: &SyncSender<Delivery>,
-    alert: Alert,
-    targets: &[Target],
-    name: &str,
-    redactor: &Redactor,
-    engine: &Sender<Input>,
-    outstanding: &Mutex<usize>,
-) {
-    let target = &targets[alert.target];
-    let message = message(name, target, &alert, redactor);
-    *outstanding.lock().expect("count") += 1;
-    if let Err(TrySendError::Full(d) | TrySendError::Disconnected(d)) =
-        tx.try_send(Delivery { alert, message })
-    {
-        *outstanding.lock().expect("count") -= 1;
-        tracing::warn!(target = %target.name, "too many alerts queued: one dropped");
-        let _ = engine.send(Input::Notified(Notified {
-            kind: d.alert.kind.name().to_string(),
-            target: target.name.clone(),
-            step: d.alert.step.clone(),
-            attempt: 0,
-            error: Some("dropped: too many alerts queued".into()),
-            last: true,
-        }));
+/// Where decided alerts go: the delivery threads' bounded queue.
+struct Queue<'a> {
+    tx: SyncSender<Delivery>,
+    targets: &'a [Target],
+    redactor: &'a Redactor,
+    engine: &'a Sender<Input>,
+    outstanding: &'a Mutex<usize>,
+}
+
+impl Queue<'_> {
+    /// Hands one alert to the delivery threads, or records it dropped
+    /// when too many wait.
+    fn push(&self, alert: Alert, drill: &str) {
+        let target = &self.targets[alert.target];
+        let message = message(drill, target, &alert, self.redactor);
+        *self.outstanding.lock().expect("count") += 1;
+        if let Err(TrySendError::Full(d) | TrySendError::Disconnected(d)) =
+            self.tx.try_send(Delivery { alert, message })
+        {
+            *self.outstanding.lock().expect("count") -= 1;
+            tracing::warn!(target = %target.name, "too many alerts queued: one dropped");
+            let _ = self.engine.send(Input::Notified(Notified {
+                kind: d.alert.kind.name().to_string(),
+                target: target.name.clone(),
+                step: d.alert.step.clone(),
+                attempt: 0,
+                error: Some("dropped: too many alerts queued".into()),
+                last: true,
+            }));
+        }
     }
 }
 

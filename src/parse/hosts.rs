@@ -13,7 +13,7 @@ use crate::yaml::Node;
 
 impl Lower<'_> {
     /// `hosts:`: name → `{address, user, port, identity_file, jump,
-    /// known_hosts, max_parallel}`.
+    /// known_hosts, max_parallel, max_sessions}`.
     pub(super) fn hosts(&mut self, node: &Node) -> Vec<Host> {
         let Some(entries) = node.mapping() else {
             self.wrong_type(node, "a mapping of host names to hosts");
@@ -95,6 +95,25 @@ impl Lower<'_> {
                 }
                 Some(m)
             });
+            let max_sessions = fields.value("max_sessions").and_then(|n| {
+                let m = self.count(n)?;
+                if m == 0 {
+                    self.error(
+                        Diagnostic::error(
+                            "invalid-value",
+                            "`max_sessions: 0` would never run a command on this host",
+                            Some(n.span),
+                        )
+                        .with_label("zero")
+                        .with_hint(
+                            "write the server's `MaxSessions` (10 unless its sshd_config \
+                             says otherwise), or remove the key",
+                        ),
+                    );
+                    return None;
+                }
+                Some(m)
+            });
             // A host without a usable address is kept (the runbook is
             // invalid anyway), so that steps naming it get no second error.
             hosts.push(Host {
@@ -106,6 +125,7 @@ impl Lower<'_> {
                 jump,
                 known_hosts,
                 max_parallel,
+                max_sessions,
             });
         }
         hosts

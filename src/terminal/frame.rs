@@ -142,12 +142,18 @@ pub fn frame_for(
             let rec = live.timeline.steps.get(position)?;
             let open = live.open.contains(&position);
             let urgency = urgency(rec, open, now)?;
+            // A queued step's time is its wait for a slot: the step's own
+            // time starts when its command does.
+            let elapsed = match rec.waiting_for_slot(now) {
+                Some(wait) if urgency == Urgency::Queued => wait,
+                _ => rec.duration(now).unwrap_or_default(),
+            };
             Some(Item {
                 position,
                 rec,
                 open,
                 urgency,
-                elapsed: rec.duration(now).unwrap_or_default(),
+                elapsed,
             })
         })
         .collect();

@@ -11,7 +11,7 @@ use jiff::tz::TimeZone;
 use crate::escape;
 use crate::event::{Decision, Event, Outcome, RunResult, Source, Stamped};
 use crate::exec::{Question, fleet};
-use crate::runbook::{Duration, Rollback, Runbook, StepKind};
+use crate::runbook::{Duration, Rollback, Runbook, Step, StepKind};
 use crate::timeline::{StepRecord, StepState, Timeline};
 
 use super::prompt::{exit_words, suggested};
@@ -63,39 +63,48 @@ pub struct StepInfo {
     pub kind: StepKind,
     /// Markdown instructions.
     pub instructions: Option<String>,
-    /// The command as an operator would type it.
+    /// The command as an operator would type it (several lines for a
+    /// shell script).
     pub command: Option<String>,
     /// How to undo it: a command line or instructions.
     pub rollback: Option<String>,
+    /// The hosts a remote step runs on (empty: this machine).
+    pub hosts: Vec<String>,
 }
 
 impl StepInfo {
     /// One entry per step of `runbook`, in file order.
     pub fn all(runbook: &Runbook) -> Vec<StepInfo> {
-        runbook
-            .steps
-            .iter()
-            .map(|s| StepInfo {
-                // Runbook text, escaped: it is shown on a terminal.
-                id: s.id.as_str().to_string(),
-                title: escape::line(&s.title).into_owned(),
-                role: s.role.as_deref().map(|r| escape::line(r).into_owned()),
-                estimate: s.estimate.map(|e| e.value),
-                kind: s.kind(),
-                instructions: s
-                    .instructions
-                    .as_deref()
-                    .map(|i| escape::text(i).into_owned()),
-                command: s
-                    .run
-                    .as_ref()
-                    .map(|c| escape::line(&c.value.to_string()).into_owned()),
-                rollback: s.rollback.as_ref().map(|r| match r {
-                    Rollback::Command(c) => escape::line(&c.value.to_string()).into_owned(),
-                    Rollback::Instructions(i) => escape::text(&i.value).into_owned(),
-                }),
-            })
-            .collect()
+        runbook.steps.iter().map(StepInfo::of).collect()
+    }
+
+    /// What to tell the operator about `s`.
+    pub fn of(s: &Step) -> StepInfo {
+        StepInfo {
+            // Runbook text, escaped: it is shown on a terminal.
+            id: s.id.as_str().to_string(),
+            title: escape::line(&s.title).into_owned(),
+            role: s.role.as_deref().map(|r| escape::line(r).into_owned()),
+            estimate: s.estimate.map(|e| e.value),
+            kind: s.kind(),
+            instructions: s
+                .instructions
+                .as_deref()
+                .map(|i| escape::text(i).into_owned()),
+            command: s
+                .run
+                .as_ref()
+                .map(|c| escape::text(&c.value.to_string()).into_owned()),
+            rollback: s.rollback.as_ref().map(|r| match r {
+                Rollback::Command(c) => escape::text(&c.value.to_string()).into_owned(),
+                Rollback::Instructions(i) => escape::text(&i.value).into_owned(),
+            }),
+            hosts: s
+                .hosts
+                .iter()
+                .map(|h| escape::line(&h.value).into_owned())
+                .collect(),
+        }
     }
 }
 
@@ -705,9 +714,7 @@ pub fn question_lines(
         }
         Question::Confirm { .. } => {
             lines.push(format!("? {at} {n} {head} waits for your go{facts}"));
-            if let Some(c) = &info.command {
-                lines.push(format!("    command: {c}"));
-            }
+            lines.extend(before_command(info));
         }
         Question::Failed { exit, .. } => {
             lines.push(format!(
@@ -727,7 +734,7 @@ pub fn question_lines(
                 (Some(text), StepKind::Manual) => {
                     lines.extend(markdown_text(text).into_iter().map(|l| format!("    {l}")));
                 }
-                (Some(c), _) => lines.push(format!("    command: {c}")),
+                (Some(c), _) => lines.extend(command_lines(c)),
                 (None, _) => {}
             }
         }
@@ -739,11 +746,45 @@ pub fn question_lines(
                 lines.push(format!("    hosts: {}", fleet::summary(q.hosts())));
             }
             if let Some(c) = &info.command {
-                lines.push(format!("    command: {c}"));
+                lines.extend(command_lines(c));
             }
         }
     }
     lines.push(format!("    → {}", suggested(q, number, &info.id)));
+    lines
+}
+
+/// What an operator reads before saying go to a command, indented under
+/// its item: the hosts it runs on, the instructions (the runbook's
+/// "only after …" warnings live there), then the command itself.
+pub fn before_command(info: &StepInfo) -> Vec<String> {
+    let mut lines = Vec::new();
+    if !info.hosts.is_empty() {
+        lines.push(format!("    on: {}", info.hosts.join(", ")));
+    }
+    if let Some(md) = &info.instructions {
+        lines.extend(markdown_text(md).into_iter().map(|l| format!("    {l}")));
+    }
+    if let Some(c) = &info.command {
+        lines.extend(command_lines(c));
+    }
+    lines
+}
+
+/// `    command: first line`, the command's further lines (a shell script)
+/// indented under its first.
+pub fn command_lines(command: &str) -> Vec<String> {
+    const HEAD: &str = "    command: ";
+    let mut lines = Vec::new();
+    for (i, l) in command.trim_end().lines().enumerate() {
+        if i == 0 {
+            lines.push(format!("{HEAD}{l}"));
+        } else if l.is_empty() {
+            lines.push(String::new());
+        } else {
+            lines.push(format!("{:width$}{l}", "", width = HEAD.len()));
+        }
+    }
     lines
 }
 
@@ -1205,6 +1246,45 @@ pub(crate) mod tests {
         ↩ 08:00:00 #5 roll back restart-app — Restart the application
             command: systemctl stop app
             → `run 5` (or `run restart-app`), `skip 5`
+        ");
+    }
+
+    /// A confirmation shows its role, hosts and instructions before its
+    /// command: the "only after …" warnings of a production step are there.
+    #[test]
+    fn a_confirmation_shows_its_instructions_before_its_command() {
+        let mut rb = test_runbook();
+        let c = &mut rb.steps[2];
+        c.confirm = true;
+        c.role = Some("ops".into());
+        c.instructions = Some("**Production!** only after the DBA's go.".into());
+        c.run = Some(crate::runbook::Located::new(
+            crate::runbook::Command::Shell("set -eu\nsystemctl restart app\n".into()),
+            crate::runbook::Span::default(),
+        ));
+        c.hosts = vec![crate::runbook::Located::new(
+            "db1".to_string(),
+            crate::runbook::Span::default(),
+        )];
+        let info = StepInfo::all(&rb);
+        let now: Timestamp = "2026-11-29T08:00:00Z".parse().unwrap();
+        let confirm = question_lines(
+            &Question::Confirm {
+                step: crate::runbook::StepIndex(2),
+            },
+            3,
+            &info[2],
+            now,
+            &TimeZone::UTC,
+            PLAIN,
+        );
+        insta::assert_snapshot!(confirm.join("\n"), @r"
+        ? 08:00:00 #3 restart-app — Restart the application waits for your go  [role: ops · est 2m]
+            on: db1
+            Production! only after the DBA's go.
+            command: set -eu
+                     systemctl restart app
+            → `run 3` (or `run restart-app`), `skip 3`
         ");
     }
 

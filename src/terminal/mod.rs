@@ -313,6 +313,7 @@ pub(crate) fn test_runbook() -> Runbook {
         exercise: Default::default(),
         notify: Vec::new(),
         roles: Vec::new(),
+        jobs: None,
     }
 }
 

@@ -96,6 +96,9 @@ enum Pending {
 pub struct Session {
     operator: Identity,
     ids: Vec<String>,
+    /// For steps with `confirm`: what `list` shows under their item before
+    /// the command (role, hosts, instructions), by step index.
+    confirm_details: Vec<Vec<String>>,
     open: BTreeMap<u32, Item>,
     pending: Pending,
     /// Items closed because another terminal recorded them: what to tell
@@ -183,6 +186,17 @@ impl Session {
                 .steps
                 .iter()
                 .map(|s| s.id.as_str().to_string())
+                .collect(),
+            confirm_details: runbook
+                .steps
+                .iter()
+                .map(|s| {
+                    if s.confirm {
+                        confirm_details(s)
+                    } else {
+                        Vec::new()
+                    }
+                })
                 .collect(),
             open: BTreeMap::new(),
             pending: Pending::Command,
@@ -621,9 +635,26 @@ impl Session {
                 self.describe(*n),
                 accepted(&item.question, *n)
             ));
+            if let Question::Confirm { step } = &item.question
+                && let Some(details) = self.confirm_details.get(step.get())
+            {
+                lines.extend(details.iter().map(|l| format!("  {l}")));
+            }
         }
         lines
     }
+}
+
+/// A confirmation's role, hosts, instructions and command, indented, as
+/// `list` shows them under its item.
+fn confirm_details(step: &crate::runbook::Step) -> Vec<String> {
+    let info = super::lines::StepInfo::of(step);
+    let mut lines = Vec::new();
+    if let Some(role) = &info.role {
+        lines.push(format!("    role: {role}"));
+    }
+    lines.extend(super::lines::before_command(&info));
+    lines
 }
 
 /// The commands an item accepts, ready to type.
@@ -982,6 +1013,23 @@ mod tests {
             assert!(text.contains(command), "{command} missing from help");
         }
         assert!(s.line("frobnicate 2").text[0].contains("unknown command `frobnicate`"));
+    }
+
+    #[test]
+    fn list_shows_a_confirmations_instructions_before_its_command() {
+        let mut rb = test_runbook();
+        rb.steps[2].confirm = true;
+        rb.steps[2].role = Some("ops".into());
+        rb.steps[2].instructions = Some("Production! only after the DBA's go.".into());
+        let mut s = Session::new(&rb, &"alice".into());
+        s.ask(&Question::Confirm { step: COMMAND });
+        insta::assert_snapshot!(s.line("list").text.join("\n"), @r"
+        open items (operator: alice):
+          #3 restart-app (waiting for confirmation): type `run 3`, `skip 3`
+              role: ops
+              Production! only after the DBA's go.
+              command: systemctl restart app
+        ");
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use jiff::{SignedDuration, Timestamp};
 
-use super::{StepState, Timeline, span};
+use super::{StepState, Timeline};
 use crate::schedule::schedule;
 
 impl Timeline {
@@ -22,8 +22,9 @@ impl Timeline {
             task.weight = match s.state {
                 StepState::Finished(_) => 0,
                 StepState::Pending => task.weight,
-                _ => match s.began() {
-                    Some(b) => task.weight.saturating_sub(span(b, now).as_secs()),
+                // Its own time so far: a wait for a job slot is not progress.
+                _ => match s.duration(now) {
+                    Some(d) => task.weight.saturating_sub(d.as_secs()),
                     None => task.weight,
                 },
             };

@@ -208,8 +208,16 @@ fn attempts_decisions_and_states_are_recorded() {
     assert_eq!(b.decisions[0].decision, Decision::Retry);
     assert_eq!(b.decisions[0].reason.as_deref(), Some("because"));
     assert_eq!(b.state, StepState::Finished(Outcome::Done));
-    assert_eq!(b.duration(at(99, 0)), Some(mins(11)));
-    assert_eq!(b.overrun(at(99, 0)), Some(mins(6)));
+    // Ready 12:00, done 23:00, less the 30 s between the retry and the
+    // restart: the command waited for a job slot.
+    assert_eq!(
+        b.duration(at(99, 0)),
+        Some(mins(11) - StdDuration::from_secs(30))
+    );
+    assert_eq!(
+        b.overrun(at(99, 0)),
+        Some(mins(6) - StdDuration::from_secs(30))
+    );
     assert_eq!(
         t.step("d").unwrap().overrun(at(99, 0)),
         Some(StdDuration::ZERO)
@@ -832,6 +840,62 @@ fn folds_the_engines_own_host_events() {
     assert_eq!(failed, [("db2", Some(7))]);
     // Runbook order (planned in `run_started`), not the order of ends.
     assert_eq!(s.hosts(), ["db1", "db2", "db3"]);
+}
+
+/// A command waiting for a free job slot (`--jobs`) is not running late:
+/// the wait is not the step's own time, and while it waits the wait is
+/// what it shows. A confirmed command waits for a slot after its `run`.
+#[test]
+fn job_slot_waits_are_not_a_steps_own_time() {
+    let events = vec![
+        started(
+            vec![
+                step("a", StepKind::Command, Some(5), &[]),
+                step("b", StepKind::Command, Some(5), &[]),
+                step("c", StepKind::Confirm, Some(5), &[]),
+            ],
+            None,
+        ),
+        ready(0, 0, "a"),
+        ready(0, 0, "b"),
+        ready(0, 0, "c"),
+        start(0, 0, "a", 1),
+        decision(1, 0, "c", Decision::Run),
+        attempt_end(4, 0, "a", 1, 0),
+        finish(4, 0, "a", Outcome::Done, Source::Command),
+        start(4, 0, "b", 1),
+    ];
+    let tl = Timeline::from_events(&events);
+    let b = tl.step("b").unwrap();
+    assert_eq!(
+        b.duration(at(6, 0)),
+        Some(mins(2)),
+        "b waited 4m for a slot"
+    );
+    assert_eq!(b.waiting_for_slot(at(6, 0)), None, "b runs");
+    let c = tl.step("c").unwrap();
+    assert_eq!(
+        c.waiting_for_slot(at(6, 0)),
+        Some(mins(5)),
+        "since its `run`"
+    );
+    assert_eq!(
+        c.duration(at(6, 0)),
+        Some(mins(1)),
+        "the minute waiting for the operator's go counts, the slot wait does not"
+    );
+    let mut later = events.clone();
+    later.extend([
+        attempt_end(7, 0, "b", 1, 0),
+        finish(7, 0, "b", Outcome::Done, Source::Command),
+        start(7, 0, "c", 1),
+        attempt_end(9, 0, "c", 1, 0),
+        finish(9, 0, "c", Outcome::Done, Source::Command),
+    ]);
+    let tl = Timeline::from_events(&later);
+    assert_eq!(tl.step("b").unwrap().duration(at(20, 0)), Some(mins(3)));
+    assert_eq!(tl.step("c").unwrap().duration(at(20, 0)), Some(mins(3)));
+    assert_eq!(tl.step("a").unwrap().duration(at(20, 0)), Some(mins(4)));
 }
 
 #[test]

@@ -245,7 +245,12 @@ fn status_follow_prints_new_events_until_the_drill_finishes() {
     // Wait for the first view, so that every later event is new to it.
     let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
     let mut first = String::new();
-    while !first.contains(" pending        s2") {
+    // (The full list of steps is last; s2 is also among what comes next.)
+    while !first
+        .split("\nsteps:\n")
+        .nth(1)
+        .is_some_and(|steps| steps.contains(" pending        s2"))
+    {
         let n = std::io::BufRead::read_line(&mut stdout, &mut first).unwrap();
         assert!(n > 0, "status ended early: {first}");
     }

@@ -155,6 +155,65 @@ impl Sshd {
     }
 }
 
+impl Sshd {
+    /// Freezes every connection the server serves now (`SIGSTOP` to the
+    /// listener's descendants, not the listener): a host that stops
+    /// answering mid-command. Returns the frozen processes, for
+    /// [`Sshd::kill_frozen`].
+    pub fn freeze_sessions(&self) -> Vec<i32> {
+        let mut frozen = Vec::new();
+        let mut parents = vec![self.child.id() as i32];
+        while let Some(parent) = parents.pop() {
+            for pid in children(parent) {
+                let _ = nix::sys::signal::kill(
+                    nix::unistd::Pid::from_raw(pid),
+                    nix::sys::signal::Signal::SIGSTOP,
+                );
+                frozen.push(pid);
+                parents.push(pid);
+            }
+        }
+        frozen
+    }
+
+    /// Ends processes [`Sshd::freeze_sessions`] froze.
+    pub fn kill_frozen(pids: &[i32]) {
+        for &pid in pids {
+            let _ = nix::sys::signal::kill(
+                nix::unistd::Pid::from_raw(pid),
+                nix::sys::signal::Signal::SIGKILL,
+            );
+        }
+    }
+}
+
+/// The children of process `pid`, from `/proc`.
+fn children(pid: i32) -> Vec<i32> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Some(child) = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<i32>().ok())
+        else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{child}/stat")) else {
+            continue;
+        };
+        // "pid (comm) state ppid …": the comm may hold spaces.
+        let ppid = stat
+            .rsplit(')')
+            .next()
+            .and_then(|rest| rest.split_whitespace().nth(1))
+            .and_then(|p| p.parse::<i32>().ok());
+        if ppid == Some(pid) {
+            out.push(child);
+        }
+    }
+    out
+}
+
 impl Drop for Sshd {
     fn drop(&mut self) {
         let _ = self.child.kill();

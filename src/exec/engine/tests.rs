@@ -65,6 +65,7 @@ pub(crate) fn runbook(steps: Vec<Step>) -> Runbook {
         exercise: Default::default(),
         notify: Vec::new(),
         roles: Vec::new(),
+        jobs: None,
     }
 }
 

@@ -1,0 +1,348 @@
+//! Issue 16, the terminal at crisis scale: every instruction shown before
+//! a command, honest waits for a job slot, `status --follow`'s exit code,
+//! located YAML syntax errors. Interactive parts through a real
+//! pseudo-terminal.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use expectrl::process::unix::WaitStatus;
+use expectrl::session::OsSession as Session;
+use expectrl::{Eof, Expect, Regex};
+
+use crate::harness::Test;
+
+/// A production step behind a confirmation, with its warning in the
+/// instructions and a shell script as its command.
+const CONFIRM: &str = r#"version: 1
+name: confirm drill
+steps:
+  - id: prepare
+    title: Prepare the switch-over
+    run: "true"
+  - id: switch-prod
+    title: Switch production over
+    needs: [prepare]
+    role: virtualisation
+    confirm: true
+    estimate: 5m
+    instructions: |
+      Production! only after the DBA's written go.
+    run: |
+      echo step one
+      echo step two > switched.txt
+"#;
+
+#[test]
+fn a_dry_run_shows_a_confirmations_instructions_before_its_indented_command() {
+    let out = Test::new().file("rb.yaml", CONFIRM).args([
+        "run",
+        "rb.yaml",
+        "--dry-run",
+        "--journal",
+        "j.jsonl",
+    ]);
+    let out = out.run();
+    out.code(0);
+    let stdout = &out.stdout;
+    let order: Vec<usize> = [
+        "confirm  #2 switch-prod  Switch production over (role: virtualisation)",
+        "Production! only after the DBA's written go.",
+        "run      #2 switch-prod  echo step one",
+        "echo step two > switched.txt",
+    ]
+    .iter()
+    .map(|needle| {
+        stdout
+            .find(needle)
+            .unwrap_or_else(|| panic!("`{needle}` not in:\n{stdout}"))
+    })
+    .collect();
+    assert!(order.is_sorted(), "{stdout}");
+    // The script's second line and the instructions sit in the detail
+    // column, not at the start of the line.
+    let column = stdout
+        .lines()
+        .find(|l| l.contains("echo step one"))
+        .and_then(|l| l.find("echo step one"))
+        .unwrap();
+    for needle in [
+        "echo step two > switched.txt",
+        "Production! only after the DBA's written go.",
+    ] {
+        let line = stdout.lines().find(|l| l.contains(needle)).unwrap();
+        assert_eq!(line.find(needle), Some(column), "{stdout}");
+    }
+}
+
+/// A regex for `parts` in order, with colour codes or spaces between them.
+fn styled(parts: &[&str]) -> Regex<String> {
+    Regex(parts.join(r"(?:\x1b\[[0-9;]*m|[ \t])*"))
+}
+
+/// `reprise ARGS` in a pseudo-terminal in `dir`, live view.
+fn spawn(dir: &Path, args: &[&str]) -> Session {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_reprise"));
+    cmd.current_dir(dir)
+        .args(args)
+        .env_remove("NO_COLOR")
+        .env_remove("RUST_LOG")
+        .env("TERM", "xterm-256color")
+        .env("REPRISE_KILL_GRACE_MS", "200");
+    let mut session = Session::spawn(cmd).expect("spawn reprise in a pseudo-terminal");
+    // A guard against a hung drill, not a timing assertion.
+    session.set_expect_timeout(Some(Duration::from_secs(60)));
+    session
+}
+
+fn expect(session: &mut Session, needle: impl expectrl::Needle, what: &str) -> String {
+    match session.expect(needle) {
+        Ok(found) => {
+            String::from_utf8_lossy(found.before()).into_owned()
+                + &String::from_utf8_lossy(found.get(0).unwrap_or_default())
+        }
+        Err(e) => panic!("expected {what}: {e}"),
+    }
+}
+
+/// Waits for the end and returns the exit code and the rest of the output.
+fn finish(mut session: Session) -> (i32, String) {
+    let rest = match session.expect(Eof) {
+        Ok(c) => {
+            let mut bytes = c.before().to_vec();
+            c.matches().for_each(|m| bytes.extend_from_slice(m));
+            String::from_utf8_lossy(&bytes).into_owned()
+        }
+        Err(e) => format!("<{e}>"),
+    };
+    let code = match crate::harness::wait_exit(&mut session, Duration::from_secs(60)) {
+        WaitStatus::Exited(_, code) => code,
+        other => panic!("reprise did not exit normally: {other:?}\n{rest}"),
+    };
+    (code, rest)
+}
+
+#[test]
+fn a_confirmation_prompt_shows_role_and_instructions_before_the_command() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("rb.yaml"), CONFIRM).unwrap();
+    let mut p = spawn(
+        dir.path(),
+        &[
+            "run",
+            "rb.yaml",
+            "--journal",
+            "j.jsonl",
+            "--operator",
+            "alice",
+        ],
+    );
+    // The question: its head with the role, then the warning, then the
+    // command, its second line indented under the first.
+    let shown = expect(
+        &mut p,
+        styled(&[
+            "#2",
+            "switch-prod",
+            "— Switch production over waits for your go",
+        ]),
+        "the confirmation",
+    );
+    assert!(!shown.contains("echo step one"), "{shown}");
+    let shown = expect(&mut p, "run 2", "what to type");
+    let at = |needle: &str| {
+        shown
+            .find(needle)
+            .unwrap_or_else(|| panic!("`{needle}` not in:\n{shown}"))
+    };
+    assert!(at("role: virtualisation") < at("Production! only after"));
+    assert!(at("Production! only after") < at("command: echo step one"));
+    assert!(at("command: echo step one") < at("             echo step two"));
+    // `list` says the same before the command.
+    p.send_line("list").unwrap();
+    let listed = expect(&mut p, "echo step two > switched.txt", "the listed command");
+    let at = |needle: &str| {
+        listed
+            .rfind(needle)
+            .unwrap_or_else(|| panic!("`{needle}` not in:\n{listed}"))
+    };
+    assert!(at("type `run 2`") < at("role: virtualisation"), "{listed}");
+    assert!(at("role: virtualisation") < at("Production! only after"));
+    p.send_line("run 2").unwrap();
+    let (code, rest) = finish(p);
+    assert_eq!(code, 0, "recovered\n{rest}");
+    assert!(dir.path().join("switched.txt").exists());
+}
+
+/// Three 10-minute commands side by side, two job slots by the runbook.
+const SLOTS: &str = r#"version: 1
+name: slots
+defaults:
+  jobs: 2
+steps:
+  - id: copy-a
+    title: Copy A
+    estimate: 10m
+    run: "true"
+  - id: copy-b
+    title: Copy B
+    estimate: 10m
+    run: "true"
+  - id: copy-c
+    title: Copy C
+    estimate: 10m
+    run: "true"
+"#;
+
+#[test]
+fn plan_and_dry_run_agree_on_the_total_for_the_same_jobs() {
+    let t = Test::new().file("rb.yaml", SLOTS);
+    let dry = |jobs: Option<&str>| {
+        let mut args = vec!["run", "rb.yaml", "--dry-run", "--journal", "j.jsonl"];
+        args.extend(jobs.map(|j| ["--jobs", j]).into_iter().flatten());
+        let out = t.clone_run(&args);
+        std::fs::remove_file(t.path().join("j.jsonl")).unwrap();
+        out
+    };
+    // `defaults.jobs: 2`: the third copy waits for a slot, 20m in all.
+    let plan = t.clone_run(&["plan", "rb.yaml"]);
+    assert!(
+        plan.contains("with --jobs 2, commands wait for a free job slot: estimated total 20m"),
+        "{plan}"
+    );
+    assert!(dry(None).contains("Estimated total: 20m"));
+    // `--jobs 3` wins over the runbook: no wait, the critical path.
+    let plan = t.clone_run(&["plan", "rb.yaml", "--jobs", "3"]);
+    assert!(!plan.contains("job slot"), "{plan}");
+    assert!(plan.contains("critical path 10m"), "{plan}");
+    assert!(dry(Some("3")).contains("Estimated total: 10m"));
+    let plan = t.clone_run(&["plan", "rb.yaml", "--jobs", "1"]);
+    assert!(plan.contains("estimated total 30m"), "{plan}");
+    assert!(dry(Some("1")).contains("Estimated total: 30m"));
+}
+
+#[test]
+fn a_zero_jobs_default_is_refused_where_it_is_written() {
+    let out = Test::new()
+        .file("rb.yaml", SLOTS.replace("jobs: 2", "jobs: 0"))
+        .args(["check", "rb.yaml"])
+        .run();
+    out.code(2);
+    assert!(
+        out.stderr.contains("`jobs: 0` would never start a command"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("rb.yaml:4:9"), "{}", out.stderr);
+}
+
+/// One job slot: `queued` waits while `slow` runs.
+const QUEUE: &str = r#"version: 1
+name: queue
+defaults:
+  jobs: 1
+steps:
+  - id: slow
+    title: Slow copy
+    estimate: 1m
+    run: "echo copying; sleep 3"
+  - id: queued
+    title: Quick check
+    estimate: 1s
+    run: "echo checked"
+"#;
+
+#[test]
+fn a_step_waiting_for_a_job_slot_says_so_and_the_wait_is_not_its_time() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("rb.yaml"), QUEUE).unwrap();
+    let mut p = spawn(dir.path(), &["run", "rb.yaml", "--journal", "j.jsonl"]);
+    expect(
+        &mut p,
+        styled(&["#2", "…", "queued", "waiting for a free job slot"]),
+        "the queued step's live line",
+    );
+    let (code, rest) = finish(p);
+    assert_eq!(code, 0, "recovered\n{rest}");
+    let report = Command::new(env!("CARGO_BIN_EXE_reprise"))
+        .current_dir(dir.path())
+        .args(["report", "j.jsonl", "--format", "json"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&report.stdout).unwrap();
+    let step = |id: &str| {
+        report["phases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|p| p["steps"].as_array().unwrap())
+            .find(|s| s["id"] == id)
+            .unwrap_or_else(|| panic!("no {id} in {report:#}"))
+            .clone()
+    };
+    // It waited about 3 s for `slow`'s slot, and took well under one.
+    let queued = step("queued")["duration_seconds"].as_u64().unwrap();
+    assert!(queued < 2, "the slot wait was counted: {queued}s");
+    assert!(step("slow")["duration_seconds"].as_u64().unwrap() >= 3);
+}
+
+/// A drill that ends aborted after a couple of seconds.
+const ABORTED: &str = r#"version: 1
+name: aborted
+steps:
+  - id: wait
+    title: Wait a little
+    run: "sleep 2"
+  - id: break
+    title: Break
+    needs: [wait]
+    on_failure: abort
+    run: "exit 4"
+"#;
+
+#[test]
+fn status_follow_exits_with_the_drills_result() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("rb.yaml"), ABORTED).unwrap();
+    let mut run = Command::new(env!("CARGO_BIN_EXE_reprise"))
+        .current_dir(dir.path())
+        .args(["run", "rb.yaml", "--journal", "j.jsonl"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let journal = dir.path().join("j.jsonl");
+    // A guard, not a timing assertion: the journal appears at the start.
+    for _ in 0..200 {
+        if std::fs::metadata(&journal).is_ok_and(|m| m.len() > 0) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let status = |follow: bool| {
+        let mut args = vec!["status", "j.jsonl"];
+        if follow {
+            args.push("--follow");
+        }
+        Command::new(env!("CARGO_BIN_EXE_reprise"))
+            .current_dir(dir.path())
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap()
+    };
+    // Followed while it runs: the exit code is the drill's, aborted.
+    let followed = status(true);
+    assert_eq!(run.wait().unwrap().code(), Some(3));
+    assert_eq!(
+        followed.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&followed.stdout)
+    );
+    // Followed once finished: the same; a plain look says it was shown.
+    assert_eq!(status(true).status.code(), Some(3));
+    assert_eq!(status(false).status.code(), Some(0));
+}
