@@ -13,7 +13,9 @@
 //!    syncs, so the events are on disk before the terminal shows them;
 //! 2. the commands of the batch start, so that `step_started` can carry
 //!    the process id that `reprise resume` needs to stop the leftovers of
-//!    a crashed run; those `step_started` events are written at once and
+//!    a crashed run (each local command is held before `exec` until its
+//!    `step_started` is written: [`hold`](super::hold)); those
+//!    `step_started` events are written at once and
 //!    synced with the next batch, or after [`START_SYNC_DELAY`] at the
 //!    latest. A batch that only records commands ending and steps becoming
 //!    ready, and starts first attempts of steps whose readiness is already
@@ -55,7 +57,7 @@ use std::time::{Duration, Instant};
 use jiff::{SignedDuration, Timestamp};
 
 use super::engine::Engine;
-use super::process::{Attempt, Notify, Report, Spawner};
+use super::process::{Attempt, Notify, Report, Spawner, Starting};
 use super::watch::Watch;
 use super::{Action, Config, Input, Interrupt, Operator, OperatorInput, Output, Question, Sink};
 use crate::event::{Event, Outcome, RunResult, Source, Stamped};
@@ -494,8 +496,35 @@ impl Drive<'_, '_, '_> {
                 _ => false,
             });
         self.record(&events, !start_first)?;
-        let rest = self.start_commands(actions, &mut started);
-        self.record(&started, false)?;
+        // Local commands are forked held before `exec` (module `hold`) and
+        // run once their `step_started`, with the pid, is written: from
+        // then on a crash of reprise cannot lose it (the kernel holds it;
+        // the sync follows within START_SYNC_DELAY), so `resume` finds and
+        // stops what it started. A crash before that leaves a held child,
+        // which exits without running anything.
+        // Every held command is told before any is waited for: each holds
+        // the others' spawn pipes until it execs (module `hold`).
+        let (rest, mut starting) = self.start_commands(actions, &mut started);
+        if let Err(e) = self.record(&started, false) {
+            starting.iter_mut().for_each(|(_, s)| s.stop());
+            for (_, s) in starting {
+                s.cancel();
+            }
+            return Err(e);
+        }
+        starting.iter_mut().for_each(|(_, s)| s.go());
+        for (step, s) in starting {
+            match s.release(&mut self.watch) {
+                Ok(attempt) => {
+                    self.attempts.insert(step, attempt);
+                }
+                // Reported through the channel like any other exit, so
+                // that it is handled in its own batch.
+                Err(exit) => {
+                    let _ = self.tx.send(Msg::Report(Report::Exited(exit)));
+                }
+            }
+        }
         if !started.is_empty() || (start_first && !events.is_empty()) {
             self.unsynced
                 .get_or_insert_with(|| Instant::now() + START_SYNC_DELAY);
@@ -506,10 +535,16 @@ impl Drive<'_, '_, '_> {
         Ok(())
     }
 
-    /// Starts the batch's commands, filling their pids into the matching
-    /// `step_started` events; returns the other actions.
-    fn start_commands(&mut self, actions: Vec<Action>, events: &mut [Stamped]) -> Vec<Action> {
+    /// Forks the batch's commands (local ones held before `exec`), filling
+    /// their pids into the matching `step_started` events; returns the
+    /// other actions and the commands to release once those are durable.
+    fn start_commands(
+        &mut self,
+        actions: Vec<Action>,
+        events: &mut [Stamped],
+    ) -> (Vec<Action>, Vec<(StepIndex, Starting)>) {
         let mut rest = Vec::with_capacity(actions.len());
+        let mut starting = Vec::new();
         for action in actions {
             let Action::StartCommand(launch) = action else {
                 rest.push(action);
@@ -518,29 +553,30 @@ impl Drive<'_, '_, '_> {
             let id = self.runbook.step(launch.step).id.as_str().to_string();
             match self
                 .spawner
-                .spawn(&launch, &id, self.notify.clone(), &mut self.watch)
+                .start(&launch, &id, self.notify.clone(), &mut self.watch)
             {
-                Ok(attempt) => {
-                    tracing::debug!(step = %id, attempt = launch.attempt, pid = attempt.pid, "started");
+                Ok(s) => {
+                    let pid = s.pid();
+                    tracing::debug!(step = %id, attempt = launch.attempt, pid, "forked");
                     for e in events.iter_mut() {
                         match &mut e.event {
                             Event::StepStarted {
                                 step,
                                 attempt: n,
-                                pid,
+                                pid: p,
                             } if step.as_str() == id && *n == launch.attempt => {
-                                *pid = Some(attempt.pid);
+                                *p = Some(pid);
                             }
                             // A rollback is attempt 0.
-                            Event::RollbackStarted { step, pid }
+                            Event::RollbackStarted { step, pid: p }
                                 if step.as_str() == id && launch.attempt == 0 =>
                             {
-                                *pid = Some(attempt.pid);
+                                *p = Some(pid);
                             }
                             _ => {}
                         }
                     }
-                    self.attempts.insert(launch.step, attempt);
+                    starting.push((launch.step, s));
                 }
                 // Reported through the channel like any other exit, so
                 // that it is handled in its own batch.
@@ -549,7 +585,7 @@ impl Drive<'_, '_, '_> {
                 }
             }
         }
-        rest
+        (rest, starting)
     }
 
     fn act(&mut self, action: Action) {
@@ -1165,6 +1201,63 @@ mod tests {
             3,
             "{on_disk}"
         );
+    }
+
+    /// A journal stand-in whose writes take 100 ms, each line in the file
+    /// (`written.txt`) once written, as the kernel holds it.
+    struct SlowWrites(std::path::PathBuf);
+
+    impl Sink for SlowWrites {
+        fn event(&mut self, event: &Stamped) -> std::io::Result<()> {
+            use std::io::Write;
+            std::thread::sleep(Duration::from_millis(100));
+            let mut f = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&self.0)?;
+            writeln!(f, "{}", serde_json::to_string(event).unwrap())
+        }
+    }
+
+    /// Issue 17, item 12: a command runs only once its `step_started`,
+    /// with its own pid, is written (a kill in between made resume run it
+    /// again beside the unrecorded first copy). Each command looks, with
+    /// shell builtins only (no time to lose), for its pid in the journal.
+    #[test]
+    fn a_command_runs_only_once_its_pid_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let look = |id: &str| {
+            format!(
+                r#"found=no; while IFS= read -r l; do case "$l" in *'"step_started"'*'"pid":'$$*) found=yes;; esac; done < written.txt; echo $found > seen-{id}.txt"#
+            )
+        };
+        let rb = runbook(vec![
+            with_cmd(cmd("a"), &look("a")),
+            with_cmd(cmd("b"), &look("b")),
+            needs(with_cmd(cmd("c"), &look("c")), &["a"]),
+        ]);
+        let mut journal = SlowWrites(dir.path().join("written.txt"));
+        let engine = crate::exec::engine::tests::engine(
+            &rb,
+            Config {
+                jobs: 2,
+                operator: "alice".into(),
+                ..Config::default()
+            },
+        );
+        let mut op = Nobody::new(&rb);
+        let result = run_engine(
+            &rb,
+            engine,
+            &spawner(dir.path()),
+            &mut [&mut journal],
+            &mut op,
+        );
+        assert_eq!(result.unwrap(), RunResult::Recovered);
+        for id in ["a", "b", "c"] {
+            let seen = std::fs::read_to_string(dir.path().join(format!("seen-{id}.txt"))).unwrap();
+            assert_eq!(seen.trim(), "yes", "{id} ran before its pid was written");
+        }
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod connect;
 pub mod driver;
 pub mod engine;
 pub mod fleet;
+pub mod hold;
 pub mod operator;
 pub mod process;
 pub mod remote;

@@ -217,10 +217,185 @@ impl Attempt {
     }
 }
 
+/// An attempt forked but maybe not running yet: a local command is held
+/// before `exec` until the driver has made its `step_started` durable
+/// ([`hold`](super::hold)); a remote step's `ssh` runs at once.
+#[derive(Debug)]
+pub enum Starting {
+    /// A local command, held: [`Starting::release`] runs it.
+    Held(Box<Pending>),
+    /// Already running (a remote step).
+    Running(Box<Attempt>),
+}
+
+/// A held local command and what its [`Attempt`] is made of once it runs.
+#[derive(Debug)]
+pub struct Pending {
+    held: super::hold::Held,
+    rest: Prepared,
+}
+
+impl Starting {
+    /// The process id to record in `step_started`.
+    pub fn pid(&self) -> u32 {
+        match self {
+            Starting::Held(p) => p.held.pid(),
+            Starting::Running(a) => a.pid,
+        }
+    }
+
+    /// Lets the command run (its `step_started` is on disk) and watches it.
+    /// `Err` is an attempt that could not start (a program not found),
+    /// already written to the log.
+    pub fn release(self, watch: &mut Watch) -> Result<Attempt, Exit> {
+        match self {
+            Starting::Running(a) => Ok(*a),
+            Starting::Held(p) => {
+                let Pending { held, rest } = *p;
+                match held.release() {
+                    Ok(child) => Ok(rest.adopt(child, watch)),
+                    Err(e) => Err(rest.spawn_error(&e)),
+                }
+            }
+        }
+    }
+
+    /// Lets a held command `exec` (see [`Held::go`](super::hold::Held::go)):
+    /// say it to every command started together before releasing any.
+    pub fn go(&mut self) {
+        if let Starting::Held(p) = self {
+            p.held.go();
+        }
+    }
+
+    /// Tells a held command to exit unrun: say it to every command started
+    /// together before cancelling any.
+    pub fn stop(&mut self) {
+        if let Starting::Held(p) = self {
+            p.held.stop();
+        }
+    }
+
+    /// The command never runs (its start could not be recorded); a remote
+    /// step's `ssh` is killed.
+    pub fn cancel(self) {
+        match self {
+            Starting::Held(p) => p.held.cancel(),
+            Starting::Running(mut a) => a.kill(),
+        }
+    }
+}
+
+/// A command built, with what its [`Attempt`] and [`Entry`] need.
+struct Prepared {
+    step: StepIndex,
+    attempt: u32,
+    program: String,
+    dir: PathBuf,
+    is_remote: bool,
+    reader: std::io::PipeReader,
+    log: StepLog,
+    script: Option<String>,
+    prefix: Option<String>,
+    notify: Notify,
+    redactor: Redactor,
+    timeout: Option<crate::runbook::Duration>,
+}
+
+impl std::fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Prepared")
+            .field("step", &self.step)
+            .field("attempt", &self.attempt)
+            .field("program", &self.program)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Prepared {
+    /// What to say of a command that could not start, in its log too.
+    fn spawn_error(mut self, e: &std::io::Error) -> Exit {
+        let what = match e.kind() {
+            std::io::ErrorKind::NotFound if !self.dir.is_dir() => {
+                format!("working directory {} does not exist", self.dir.display())
+            }
+            std::io::ErrorKind::NotFound if self.is_remote => {
+                "`ssh` not found: install the OpenSSH client".to_string()
+            }
+            std::io::ErrorKind::NotFound => format!("`{}` not found", self.program),
+            _ => format!("{}: {e}", self.program),
+        };
+        self.log.line(&format!("=== could not start: {what}"));
+        Exit {
+            step: self.step,
+            attempt: self.attempt,
+            error: Some(what),
+            ..Exit::default()
+        }
+    }
+
+    /// The running command, given to the watch.
+    fn adopt(self, mut child: std::process::Child, watch: &mut Watch) -> Attempt {
+        let pid = child.id();
+        // The script goes to ssh's standard input, which then stays open
+        // until ssh has ended: its end tells the remote side to stop.
+        let mut stdin_done = None;
+        if let (Some(script), Some(mut stdin)) = (self.script, child.stdin.take()) {
+            let (done, wait) = std::sync::mpsc::channel::<()>();
+            stdin_done = Some(done);
+            std::thread::spawn(move || {
+                let _ = stdin.write_all(script.as_bytes());
+                let _ = wait.recv();
+            });
+        }
+        // The watch reads whatever is there and never waits on the pipe.
+        if let Err(e) = nix::fcntl::fcntl(
+            &self.reader,
+            nix::fcntl::FcntlArg::F_SETFL(nix::fcntl::OFlag::O_NONBLOCK),
+        ) {
+            tracing::warn!("cannot make a command's output pipe non-blocking: {e}");
+        }
+        let reaped: Reaped = Arc::new(AtomicBool::new(false));
+        let timed_out = Arc::new(AtomicBool::new(false));
+        watch.add(Entry {
+            attempt: self.attempt,
+            child,
+            pipe: Some(self.reader),
+            cut: Cutter::default(),
+            lines: Lines {
+                step: self.step,
+                prefix: self.prefix,
+                log: self.log,
+                redactor: self.redactor,
+                notify: self.notify,
+                tail: VecDeque::with_capacity(TAIL_LINES),
+            },
+            reaped: reaped.clone(),
+            timed_out: timed_out.clone(),
+            stdin_done,
+            ended: None,
+        });
+        let deadline = self
+            .timeout
+            .map(|t| Instant::now() + Duration::from_secs(t.as_secs()));
+        Attempt {
+            step: self.step,
+            attempt: self.attempt,
+            pid,
+            reaped,
+            timed_out,
+            deadline,
+            kill_at: None,
+            peers: Vec::new(),
+            pump: None,
+        }
+    }
+}
+
 impl Spawner {
-    /// Starts one attempt. `Err` carries the [`Exit`] of an attempt that
-    /// could not start (program not found, bad folder…), already written to
-    /// the log.
+    /// Starts one attempt and lets it run at once (no record waits for it).
+    /// `Err` carries the [`Exit`] of an attempt that could not start
+    /// (program not found, bad folder…), already written to the log.
     /// The attempt's reports go to `notify` from [`Watch::wait`].
     pub fn spawn(
         &self,
@@ -229,16 +404,37 @@ impl Spawner {
         notify: Notify,
         watch: &mut Watch,
     ) -> Result<Attempt, Exit> {
-        if launch.hosts.is_empty() {
-            self.spawn_on(launch, step_id, None, None, notify, watch)
-        } else {
-            super::remote::spawn_all(self, launch, step_id, notify, watch)
+        self.start(launch, step_id, notify, watch)?.release(watch)
+    }
+
+    /// Starts one attempt, a local command held before `exec` until
+    /// [`Starting::release`]: the driver records its process id first.
+    pub fn start(
+        &self,
+        launch: &Launch,
+        step_id: &str,
+        notify: Notify,
+        watch: &mut Watch,
+    ) -> Result<Starting, Exit> {
+        if !launch.hosts.is_empty() {
+            return super::remote::spawn_all(self, launch, step_id, notify, watch)
+                .map(|a| Starting::Running(Box::new(a)));
+        }
+        let (cmd, rest) = self.prepare(launch, step_id, None, None, notify)?;
+        match super::hold::hold(cmd) {
+            Ok(super::hold::Forked::Held(held)) => {
+                Ok(Starting::Held(Box::new(Pending { held, rest })))
+            }
+            Ok(super::hold::Forked::Failed(e)) => Err(rest.spawn_error(&e)),
+            Err(e) => {
+                Err(rest.spawn_error(&std::io::Error::other(format!("cannot create a pipe: {e}"))))
+            }
         }
     }
 
-    /// Starts one process of an attempt: the command itself, or the `ssh`
-    /// running it on `host` the way the host's claim says (its lines
-    /// prefixed with `prefix`).
+    /// Starts one process of an attempt at once: the command itself, or
+    /// the `ssh` running it on `host` the way the host's claim says (its
+    /// lines prefixed with `prefix`).
     pub(crate) fn spawn_on(
         &self,
         launch: &Launch,
@@ -248,6 +444,27 @@ impl Spawner {
         notify: Notify,
         watch: &mut Watch,
     ) -> Result<Attempt, Exit> {
+        let (mut cmd, rest) = self.prepare(launch, step_id, on, prefix, notify)?;
+        let spawned = cmd.spawn();
+        // The command holds our copies of the pipe's write end: drop them,
+        // or the reader would never see the end of the output.
+        drop(cmd);
+        match spawned {
+            Ok(child) => Ok(rest.adopt(child, watch)),
+            Err(e) => Err(rest.spawn_error(&e)),
+        }
+    }
+
+    /// Builds the command of one process of an attempt, with its output
+    /// pipe and log.
+    fn prepare(
+        &self,
+        launch: &Launch,
+        step_id: &str,
+        on: Option<(&str, super::remote::Via)>,
+        prefix: Option<String>,
+        notify: Notify,
+    ) -> Result<(std::process::Command, Prepared), Exit> {
         let host = on.map(|(h, _)| h);
         let via = on.map_or(super::remote::Via::Own, |(_, v)| v);
         let on = host.map(|h| format!(" on {h}")).unwrap_or_default();
@@ -344,81 +561,21 @@ impl Spawner {
             })
             .stdout(writer)
             .stderr(writer2);
-        let spawned = cmd.spawn();
-        // The command holds our copies of the pipe's write end: drop them,
-        // or the reader would never see the end of the output.
-        drop(cmd);
-        let mut child = match spawned {
-            Ok(c) => c,
-            Err(e) => {
-                let what = match e.kind() {
-                    std::io::ErrorKind::NotFound if !dir.is_dir() => {
-                        format!("working directory {} does not exist", dir.display())
-                    }
-                    std::io::ErrorKind::NotFound if is_remote => {
-                        "`ssh` not found: install the OpenSSH client".to_string()
-                    }
-                    std::io::ErrorKind::NotFound => {
-                        format!("`{}` not found", program_name(&launch.command))
-                    }
-                    _ => format!("{}: {e}", program_name(&launch.command)),
-                };
-                return Err(failed(what, &mut log));
-            }
-        };
-        let pid = child.id();
-        // The script goes to ssh's standard input, which then stays open
-        // until ssh has ended: its end tells the remote side to stop.
-        let mut stdin_done = None;
-        if let (Some(script), Some(mut stdin)) = (script, child.stdin.take()) {
-            let (done, wait) = std::sync::mpsc::channel::<()>();
-            stdin_done = Some(done);
-            std::thread::spawn(move || {
-                let _ = stdin.write_all(script.as_bytes());
-                let _ = wait.recv();
-            });
-        }
-        // The watch reads whatever is there and never waits on the pipe.
-        if let Err(e) = nix::fcntl::fcntl(
-            &reader,
-            nix::fcntl::FcntlArg::F_SETFL(nix::fcntl::OFlag::O_NONBLOCK),
-        ) {
-            tracing::warn!("cannot make a command's output pipe non-blocking: {e}");
-        }
-        let reaped: Reaped = Arc::new(AtomicBool::new(false));
-        let timed_out = Arc::new(AtomicBool::new(false));
-        watch.add(Entry {
-            attempt: launch.attempt,
-            child,
-            pipe: Some(reader),
-            cut: Cutter::default(),
-            lines: Lines {
-                step: launch.step,
-                prefix,
-                log,
-                redactor: self.redactor.clone(),
-                notify,
-                tail: VecDeque::with_capacity(TAIL_LINES),
-            },
-            reaped: reaped.clone(),
-            timed_out: timed_out.clone(),
-            stdin_done,
-            ended: None,
-        });
-        let deadline = launch
-            .timeout
-            .map(|t| Instant::now() + Duration::from_secs(t.as_secs()));
-        Ok(Attempt {
+        let rest = Prepared {
             step: launch.step,
             attempt: launch.attempt,
-            pid,
-            reaped,
-            timed_out,
-            deadline,
-            kill_at: None,
-            peers: Vec::new(),
-            pump: None,
-        })
+            program: program_name(&launch.command).to_string(),
+            dir,
+            is_remote,
+            reader,
+            log,
+            script,
+            prefix,
+            notify,
+            redactor: self.redactor.clone(),
+            timeout: launch.timeout,
+        };
+        Ok((cmd, rest))
     }
 }
 
