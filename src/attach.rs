@@ -496,6 +496,15 @@ impl Operator for Attached {
     fn event(&mut self, event: &Stamped) {
         {
             let mut s = self.shared.lock().expect("attach state");
+            // A step added during the drill is in the drill's plan, not the
+            // file.
+            if let Some((id, new)) = crate::exec::added::from_event(&event.event, |_| None) {
+                let phase = s.runbook.phases.len().saturating_sub(1);
+                s.runbook.steps.push(new.to_step(id.clone(), phase));
+                for c in &mut s.clients {
+                    c.session.added(id.as_str());
+                }
+            }
             let masked = s.board.masked(event);
             s.board.apply(&masked);
             // An answered item is closed on every terminal, and a late

@@ -299,6 +299,8 @@ pub struct DecisionRecord {
 /// What changed in the plan during the drill.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChangeKind {
+    /// `step_added`.
+    Added,
     /// `step_cancelled`.
     Cancelled,
     /// `estimate_revised`.
@@ -783,6 +785,8 @@ pub struct Timeline {
     /// Every change to the plan made during the drill (cancellations,
     /// re-estimates, reassignments), in order.
     pub changes: Vec<PlanChange>,
+    /// Every `step_added` record, in order (what `resume` rebuilds).
+    pub added: Vec<Event>,
     /// How the drill ended and when; `None` while running or when the
     /// journal stops early (interrupted).
     pub result: Option<(Timestamp, RunResult)>,
@@ -986,6 +990,7 @@ impl Timeline {
                     self.result = Some((t, *result));
                 }
             }
+            e @ Event::StepAdded { .. } => self.add_step(t, e),
             e => self.apply_step_event(t, e),
         }
         self.last_event = Some(t);
@@ -1653,6 +1658,7 @@ impl Timeline {
     }
 }
 
+mod added;
 mod forecast;
 
 #[cfg(test)]

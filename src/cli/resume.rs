@@ -296,7 +296,10 @@ fn check_questions(
     let rb = &checked.runbook;
     let yes = args.yes && args.answers.is_none();
     for &i in &replay.interrupted {
-        let s = rb.step(i);
+        // A step added during the drill is asked about like the others.
+        let Some(s) = rb.steps.get(i.get()) else {
+            continue;
+        };
         if s.kind() == StepKind::Manual {
             continue;
         }

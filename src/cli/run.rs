@@ -737,6 +737,7 @@ pub(super) fn refuse_unanswerable(
             | Preset::Skip { step, .. }
             | Preset::Recorded { step, .. } => recorded.insert(*step),
             Preset::Interrupted { step, .. } => interrupted.insert(*step),
+            Preset::Added { .. } | Preset::Revised { .. } | Preset::Assigned { .. } => false,
         };
     }
     // Interrupted commands that are not idempotent need a decision (run

@@ -402,6 +402,53 @@ mod tests {
         }
     }
 
+    /// An added step's definition is chained like the rest: a forged
+    /// `before` (a step that did not wait) or command is found.
+    #[test]
+    fn added_steps_are_covered() {
+        use crate::event::{Event, Stamped};
+        use crate::runbook::{PhaseId, StepId, StepKind};
+        let mut events = fixtures::drill(2);
+        events.insert(
+            2,
+            Stamped {
+                time: "2026-11-29T08:00:01.500Z".parse().unwrap(),
+                event: Event::StepAdded {
+                    step: StepId::new("added-3"),
+                    number: 3,
+                    added: Box::new(crate::event::AddedStep {
+                        title: "Restore vol7".into(),
+                        phase: PhaseId::new("main"),
+                        kind: StepKind::Confirm,
+                        run: Some("restore vol7".into()),
+                        timeout: None,
+                        role: None,
+                        estimate: None,
+                        after: vec![StepId::new("s1")],
+                        before: vec![StepId::new("s2")],
+                    }),
+                    reason: "vol7 is corrupted".into(),
+                    by: "alice".into(),
+                    origin: Default::default(),
+                },
+            },
+        );
+        let text = String::from_utf8(fixtures::journal_bytes(&events)).unwrap();
+        assert!(text.contains(r#""event":"step_added""#), "{text}");
+        let l: Vec<String> = text.lines().map(|l| format!("{l}\n")).collect();
+        assert_eq!(check(&l).unwrap().events, events.len());
+        for (from, to) in [
+            (r#""before":["s2"]"#, r#""before":["s1"]"#),
+            (r#""run":"restore vol7""#, r#""run":"rm -rf /""#),
+        ] {
+            let mut forged = l.clone();
+            let i = forged.iter().position(|x| x.contains(from)).unwrap();
+            forged[i] = forged[i].replacen(from, to, 1);
+            let (line, text) = bad_line(&forged);
+            assert_eq!(line, i + 1, "{text}");
+        }
+    }
+
     #[test]
     fn a_changed_prev_names_its_line() {
         let mut l = lines();

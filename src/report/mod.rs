@@ -1002,6 +1002,7 @@ impl Report {
                     time: time(c.time),
                     step: c.step.clone(),
                     kind: match c.kind {
+                        crate::timeline::ChangeKind::Added => "added",
                         crate::timeline::ChangeKind::Cancelled => "cancelled",
                         crate::timeline::ChangeKind::Estimate => "re-estimated",
                         crate::timeline::ChangeKind::Assigned => "reassigned",

@@ -19,6 +19,7 @@ mod fleet;
 mod harness;
 mod history;
 mod hostile;
+mod improvise;
 mod journal;
 mod logging;
 mod plan;
