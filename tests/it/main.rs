@@ -37,3 +37,4 @@ mod ssh;
 mod sshd;
 mod terminal;
 mod transcribe;
+mod two_person;
