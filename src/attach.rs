@@ -41,8 +41,10 @@ use crate::terminal::prompt::Session;
 use view::{Board, FrameMsg, Look, WinSize};
 
 mod access;
+mod mode;
 
 pub use access::Access;
+use mode::Mode;
 
 /// The protocol's version, in the client's first message.
 pub const VERSION: u32 = 1;
@@ -85,6 +87,12 @@ pub struct Hello {
     /// Whether it shows colours.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub color: bool,
+    /// It only watches (`--read-only`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub read_only: bool,
+    /// It watches and records observations (`--observer`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub observer: bool,
 }
 
 /// A message from a client after the first.
@@ -137,6 +145,7 @@ struct Client {
     /// It fell behind: its writer says so and closes the connection.
     dropped: Arc<AtomicBool>,
 }
+
 
 struct Shared {
     runbook: Runbook,
@@ -329,7 +338,9 @@ fn serve(stream: UnixStream, shared: &Arc<Mutex<Shared>>, access: &Access) -> st
             return Err(std::io::Error::other(e));
         }
     };
-    let origin = Origin::peer(creds.uid(), hello.ssh_connection.as_deref());
+    let mode = Mode::of(hello.read_only, hello.observer);
+    let mut origin = Origin::peer(creds.uid(), hello.ssh_connection.as_deref());
+    origin.observer = mode == Mode::Observer;
     let name = hello
         .r#as
         .clone()
@@ -353,9 +364,10 @@ fn serve(stream: UnixStream, shared: &Arc<Mutex<Shared>>, access: &Access) -> st
         };
         let mut session = Session::new(&s.runbook, &identity);
         let mut lines = vec![format!(
-            "attached to the drill as {} ({}); type `help`, `detach` to leave",
+            "attached to the drill as {} ({}); {}",
             identity.name,
-            identity.origin.describe()
+            identity.origin.describe(),
+            mode.greeting()
         )];
         for q in &s.open {
             let n = session.ask(q);
@@ -380,7 +392,7 @@ fn serve(stream: UnixStream, shared: &Arc<Mutex<Shared>>, access: &Access) -> st
             let _ = e.send(Input::Operator(OperatorInput::Attached {
                 by: identity.clone(),
                 roles: hello.roles.clone(),
-                read_only: false,
+                read_only: mode.read_only(),
             }));
         }
         s.clients.push(client);
@@ -430,6 +442,10 @@ fn serve(stream: UnixStream, shared: &Arc<Mutex<Shared>>, access: &Access) -> st
         if typed == "detach" {
             reason = "detach";
             break;
+        }
+        if let Some(refusal) = mode.screen(&typed) {
+            send(client, &text(vec![refusal]));
+            continue;
         }
         let reply = client.session.line(&typed);
         for input in reply.inputs {

@@ -121,6 +121,10 @@ pub struct Note {
     pub by: String,
     /// The step it is about.
     pub step: Option<StepId>,
+    /// The OS account that wrote it, when known.
+    pub account: Option<String>,
+    /// Written by an observer (`attach --observer`).
+    pub observer: bool,
 }
 
 /// An `abort_requested` event.
@@ -948,7 +952,12 @@ impl Timeline {
                 to: to.clone(),
                 note: note.clone(),
             }),
-            Event::Note { text, by, step, .. } => {
+            Event::Note {
+                text,
+                by,
+                step,
+                origin,
+            } => {
                 if let Some(id) = step
                     && !self.index.contains_key(id)
                 {
@@ -960,6 +969,8 @@ impl Timeline {
                     text: text.clone(),
                     by: by.clone(),
                     step: step.clone(),
+                    account: origin.account.clone(),
+                    observer: origin.observer,
                 });
             }
             Event::RunHeld { by, reason, .. } => {

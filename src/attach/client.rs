@@ -46,6 +46,10 @@ pub struct Options {
     pub name: Option<String>,
     /// The roles whose items come first (`--role`).
     pub roles: Vec<String>,
+    /// `--read-only`: watch only.
+    pub read_only: bool,
+    /// `--observer`: watch and record notes as an observer.
+    pub observer: bool,
 }
 
 /// Why attaching failed.
@@ -350,6 +354,8 @@ impl Connection {
             roles: opts.roles.clone(),
             size: screen.size(),
             color: screen.palette.color,
+            read_only: opts.read_only,
+            observer: opts.observer,
         };
         let greet = serde_json::to_string(&hello).expect("a greeting serializes");
         writeln!(writer, "{greet}")?;

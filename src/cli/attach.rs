@@ -13,6 +13,7 @@ use crate::attach::client::{self, Error, Left, Options};
 #[command(after_help = "\
 Examples:
   reprise attach journals/pra-20261206T081500Z.jsonl --as labo --role lab
+  reprise attach journals/pra-20261206T081500Z.jsonl --observer --as auditor
   ssh -t crisis-host reprise attach /srv/pra/journals/pra-20261206T081500Z.jsonl
 
 Exit codes: 0 detached or the drill ended, 2 no drill running on that journal.")]
@@ -27,6 +28,13 @@ pub struct Args {
     /// your account has in the runbook's `roles:`).
     #[arg(long = "role", value_name = "ROLE")]
     roles: Vec<String>,
+    /// Only watch: the live view, nothing you type is recorded.
+    #[arg(long)]
+    read_only: bool,
+    /// Watch and record observations (`note TEXT`) as an observer; the
+    /// report lists them apart. Nothing else is recorded.
+    #[arg(long)]
+    observer: bool,
 }
 
 pub fn run(args: Args) -> super::Result {
@@ -34,6 +42,8 @@ pub fn run(args: Args) -> super::Result {
         journal: args.journal.clone(),
         name: args.name,
         roles: args.roles,
+        read_only: args.read_only,
+        observer: args.observer,
     };
     match client::run(&opts) {
         Ok(Left::Detached | Left::Ended) => Ok(crate::exit::SUCCESS),

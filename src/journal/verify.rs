@@ -172,7 +172,7 @@ pub fn verify(journal: &Journal) -> Result<Summary, Error> {
                 ));
             }
             (event, _) => {
-                if let Some(problem) = paper_mark(event) {
+                if let Some(problem) = paper_mark(event).or_else(|| observer_mark(event)) {
                     return Err(tampered(line, format!("line {line} {problem}")));
                 }
             }
@@ -247,6 +247,24 @@ fn paper_mark(event: &Event) -> Option<String> {
         )),
         _ => None,
     }
+}
+
+/// An observer (`attach --observer`) records notes, and comes and goes:
+/// `observer: true` on any other record was not written by reprise.
+fn observer_mark(event: &Event) -> Option<String> {
+    if matches!(
+        event,
+        Event::Note { .. } | Event::OperatorAttached { .. } | Event::OperatorDetached { .. }
+    ) {
+        return None;
+    }
+    let value = serde_json::to_value(event).ok()?;
+    (value.get("observer") == Some(&serde_json::Value::Bool(true))).then(|| {
+        format!(
+            "is a `{}` marked `observer`: an observer records only notes",
+            event.name()
+        )
+    })
 }
 
 #[cfg(test)]
@@ -339,6 +357,48 @@ mod tests {
     }
 
     #[test]
+    fn only_notes_and_comings_and_goings_may_be_an_observers() {
+        use crate::event::{Outcome, Source, Stamped};
+        use crate::identity::Origin;
+        let observer = Origin {
+            account: Some("audit1".into()),
+            observer: true,
+            ..Origin::default()
+        };
+        let journal = |event: Event| {
+            let e = Stamped {
+                time: Timestamp::UNIX_EPOCH,
+                event,
+            };
+            let bytes = fixtures::journal_bytes(&[fixtures::started(1), e]);
+            verify(&read_bytes(Path::new("j.jsonl"), &bytes).unwrap())
+        };
+        let note = Event::Note {
+            text: "the vendor took 40 min to answer".into(),
+            by: "auditor".into(),
+            origin: observer.clone(),
+            step: None,
+        };
+        assert!(journal(note).is_ok());
+        let finished = Event::StepFinished {
+            step: crate::runbook::StepId::new("s1"),
+            outcome: Outcome::Done,
+            exit_code: None,
+            reason: None,
+            by: "auditor".into(),
+            origin: observer,
+            source: Source::Operator,
+            attempts: 0,
+            output_tail: Vec::new(),
+        };
+        let err = journal(finished).unwrap_err().to_string();
+        assert!(
+            err.contains("line 2 is a `step_finished` marked `observer`"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn an_untouched_journal_is_intact() {
         let s = check(&lines()).unwrap();
         assert_eq!(s.events, 6);
@@ -376,6 +436,7 @@ mod tests {
                     from: None,
                     for_role: Some("storage".into()),
                     transcribed_at: None,
+                    observer: false,
                 },
                 count,
                 needed: 2,

@@ -361,6 +361,16 @@ pub const NO_DEVIATION: &str = "None: every step went as planned.";
 /// Said in place of the observations table when there is none.
 pub const NO_NOTE: &str = "No observation was recorded during the drill.";
 
+/// The title of the observers' notes (`attach --observer`), shown only
+/// when there are some.
+pub const OBSERVERS_TITLE: &str = "Observers' notes";
+
+/// What the observers' notes are.
+pub const OBSERVERS_INTRO: &str = "Written during the exercise by observers (attached with `--observer`: they watch and record notes, never a step), each under their own account.";
+
+/// The columns of the observers' notes.
+pub const OBSERVER_COLUMNS: [&str; 4] = ["Time", "Observer", "Step", "Observation"];
+
 /// What "Where the time went" measures.
 pub const TIME_SPLIT_INTRO: &str = "Per step, from the start of the drill to its outcome: its command running, waiting for the operator, waiting for its dependencies, and other pauses (retry delays, waiting for a free job slot).";
 
@@ -424,16 +434,37 @@ pub fn deviation_rows(r: &Report) -> Vec<[Cell; 6]> {
         .collect()
 }
 
-/// Every observation, one row each, in [`NOTE_COLUMNS`].
+/// Every observation of the players and facilitators, one row each, in
+/// [`NOTE_COLUMNS`] (the observers' are in [`observer_rows`]).
 pub fn note_rows(r: &Report) -> Vec<[Cell; 4]> {
+    rows(r, false)
+}
+
+/// Whether any note is the players' (not an observer's).
+pub fn has_notes(r: &Report) -> bool {
+    r.notes.iter().any(|n| !n.observer)
+}
+
+/// The observers' notes, one row each, in [`OBSERVER_COLUMNS`]: who, with
+/// their account.
+pub fn observer_rows(r: &Report) -> Vec<[Cell; 4]> {
+    rows(r, true)
+}
+
+fn rows(r: &Report, observers: bool) -> Vec<[Cell; 4]> {
     use Inline::{Lines, Text};
     let zone = r.zone();
     r.notes
         .iter()
+        .filter(|n| n.observer == observers)
         .map(|n| {
+            let by = match &n.account {
+                Some(a) if observers && *a != n.by => format!("{} ({a})", n.by),
+                _ => n.by.clone(),
+            };
             [
                 vec![Text(zone.clock(n.time.at))],
-                vec![Text(n.by.clone())],
+                vec![Text(by)],
                 step_cell(n.step.as_ref()),
                 vec![Lines(n.text.clone())],
             ]

@@ -357,10 +357,20 @@ pub fn render(r: &Report) -> String {
 
     // Observations.
     o.push_str("<h2>Observations</h2>\n");
-    if r.notes.is_empty() {
+    if !content::has_notes(r) {
         let _ = writeln!(o, "<p>{}</p>", content::NO_NOTE);
     } else {
         table(&mut o, &content::NOTE_COLUMNS, content::note_rows(r));
+    }
+    let observed = content::observer_rows(r);
+    if !observed.is_empty() {
+        let _ = writeln!(
+            o,
+            "<h2>{}</h2>\n<p class=\"muted\">{}</p>",
+            content::OBSERVERS_TITLE,
+            esc(content::OBSERVERS_INTRO)
+        );
+        table(&mut o, &content::OBSERVER_COLUMNS, observed);
     }
 
     // Lessons and actions.

@@ -259,10 +259,20 @@ pub fn render(r: &Report) -> String {
     }
 
     o.push_str("## Observations\n\n");
-    if r.notes.is_empty() {
+    if !content::has_notes(r) {
         let _ = writeln!(o, "{}\n", content::NO_NOTE);
     } else {
         table(&mut o, &content::NOTE_COLUMNS, content::note_rows(r));
+    }
+    let observed = content::observer_rows(r);
+    if !observed.is_empty() {
+        let _ = writeln!(
+            o,
+            "## {}\n\n{}\n",
+            content::OBSERVERS_TITLE,
+            content::OBSERVERS_INTRO
+        );
+        table(&mut o, &content::OBSERVER_COLUMNS, observed);
     }
 
     let _ = writeln!(o, "## Lessons and actions\n\n{}\n", content::LESSONS_INTRO);

@@ -272,6 +272,12 @@ pub struct NoteReport {
     pub step: Option<StepId>,
     /// The text.
     pub text: String,
+    /// The OS account that wrote it, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// Written by an observer (`attach --observer`): listed apart.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub observer: bool,
 }
 
 /// A change to the plan made during the drill.
@@ -993,6 +999,8 @@ impl Report {
                     by: n.by.clone(),
                     step: n.step.clone(),
                     text: n.text.clone(),
+                    account: n.account.clone(),
+                    observer: n.observer,
                 })
                 .collect(),
             changes: timeline

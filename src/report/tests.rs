@@ -578,6 +578,8 @@ fn rare_detail_lines_keep_each_formats_markup() {
         by: "carol".into(),
         step: None,
         text: "db3 is <slow>\nask the DBA".into(),
+        account: None,
+        observer: false,
     });
     r.phases[0].steps[0].rollback = Some(RollbackReport {
         started: None,
