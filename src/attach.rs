@@ -146,7 +146,6 @@ struct Client {
     dropped: Arc<AtomicBool>,
 }
 
-
 struct Shared {
     runbook: Runbook,
     board: Board,
