@@ -572,6 +572,7 @@ fn rare_detail_lines_keep_each_formats_markup() {
         detail: None,
         reason: None,
         by: Some("bob".into()),
+        said: None,
     });
     r.notes.push(NoteReport {
         time: at,
