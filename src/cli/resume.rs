@@ -185,6 +185,7 @@ pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result
             _ => operator.origin.account.clone(),
         },
         operator: operator.clone(),
+        detached: false,
         jobs: args.jobs,
         vars: args.vars.clone(),
         presets: replay.presets,

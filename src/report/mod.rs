@@ -391,6 +391,14 @@ pub struct Split {
     pub dependencies_seconds: u64,
     /// Retry pauses and waiting for a job slot.
     pub other_seconds: u64,
+    /// Waiting while the drill was held (`run_held` to `run_released`);
+    /// left out of the JSON when zero.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub held_seconds: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl From<crate::timeline::TimeSplit> for Split {
@@ -400,6 +408,7 @@ impl From<crate::timeline::TimeSplit> for Split {
             operator_seconds: s.operator.as_secs(),
             dependencies_seconds: s.dependencies.as_secs(),
             other_seconds: s.other.as_secs(),
+            held_seconds: s.held.as_secs(),
         }
     }
 }
@@ -931,7 +940,7 @@ impl Report {
                         .map(|x| HostReport::new(x, r.host_duration(x), &zone))
                         .collect(),
                 }),
-                time_split: s.time_split(h.started, now).map(Split::from),
+                time_split: timeline.split_of(s, now).map(Split::from),
                 planned_critical: on_planned.contains(&p.id),
                 actual_critical: on_actual.contains(&p.id),
             };

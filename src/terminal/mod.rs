@@ -20,7 +20,7 @@
 //! this module and its I/O helpers only decide where lines go.
 
 pub mod add;
-mod editor;
+pub(crate) mod editor;
 pub mod frame;
 pub mod lines;
 mod operator;

@@ -3,6 +3,7 @@
 
 mod alerts;
 mod attach;
+mod attach_live;
 mod cell;
 mod cell_access;
 mod check;
