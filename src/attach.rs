@@ -16,26 +16,35 @@
 //! opens with `{"attach": 1, "as": NAME, "ssh_connection": …}`; then sends
 //! `{"line": "done 3"}`; the server sends `{"text": [...]}` (replies,
 //! questions), `{"event": {...}}` (each recorded journal event) and
-//! `{"end": RESULT}`.
+//! `{"end": RESULT}`. A client that gives its terminal's size gets the
+//! same live region as `run` (`{"frame": …}`, drawn by [`view`]).
+
+pub mod client;
+pub mod view;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Sender, SyncSender, TrySendError, sync_channel};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::event::Stamped;
-use crate::exec::{Input, Interrupt, Operator, Question};
+use crate::event::{Event, Stamped};
+use crate::exec::{Input, Interrupt, Operator, OperatorInput, Question};
 use crate::identity::{Identity, Origin};
+use crate::redact::Redactor;
 use crate::runbook::{Runbook, StepIndex};
-use crate::terminal::prompt::{Session, suggested};
+use crate::terminal::prompt::Session;
+use view::{Board, FrameMsg, Look, WinSize};
 
 mod access;
+mod mode;
 
 pub use access::Access;
+use mode::Mode;
 
 /// The protocol's version, in the client's first message.
 pub const VERSION: u32 = 1;
@@ -43,6 +52,12 @@ pub const VERSION: u32 = 1;
 pub const MAX_LINE: usize = 64 * 1024;
 /// Messages queued for one client before it is dropped.
 const QUEUE: usize = 1024;
+/// How often the clients' live regions are redrawn (only changed ones are
+/// sent).
+const REDRAW: Duration = Duration::from_millis(100);
+/// A client whose socket takes no data for this long is dropped without
+/// a word (its queue, full, dropped it long before).
+const WRITE_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The socket of a journal's drill.
 pub fn socket_path(journal: &Path) -> PathBuf {
@@ -52,7 +67,7 @@ pub fn socket_path(journal: &Path) -> PathBuf {
 }
 
 /// A client's first message.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Hello {
     /// [`VERSION`].
     pub attach: u32,
@@ -62,37 +77,104 @@ pub struct Hello {
     /// The client's `SSH_CONNECTION` (only where it came from).
     #[serde(default)]
     pub ssh_connection: Option<String>,
+    /// The roles whose items it wants first (`--role`); none: the roles
+    /// its account has under the runbook's `roles:`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<String>,
+    /// Its terminal's size: with one, the drill sends it the live region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<WinSize>,
+    /// Whether it shows colours.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub color: bool,
+    /// It only watches (`--read-only`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub read_only: bool,
+    /// It watches and records observations (`--observer`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub observer: bool,
 }
 
 /// A message from a client after the first.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct FromClient {
     /// A line typed at its prompt.
-    pub line: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<String>,
+    /// Its terminal's new size (after `SIGWINCH`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<WinSize>,
+}
+
+/// Reads a client's greeting: the error is what the client is told.
+pub fn parse_hello(line: &str) -> Result<Hello, String> {
+    let hello: Hello =
+        serde_json::from_str(line).map_err(|e| format!("not a reprise attach greeting: {e}"))?;
+    if hello.attach != VERSION {
+        return Err(format!(
+            "this drill speaks attach protocol {VERSION}, the client {}: use the same reprise version",
+            hello.attach
+        ));
+    }
+    if hello
+        .r#as
+        .as_deref()
+        .is_some_and(|n| n.chars().count() > 64)
+    {
+        return Err("a name (--as) has at most 64 characters".into());
+    }
+    Ok(hello)
+}
+
+/// Reads a message after the greeting; `None` for a malformed one (it is
+/// ignored).
+pub fn parse_message(line: &str) -> Option<FromClient> {
+    serde_json::from_str::<FromClient>(line)
+        .ok()
+        .filter(|m| m.line.is_some() || m.size.is_some())
 }
 
 struct Client {
+    /// Tells clients apart (two terminals can share a name and account).
+    id: u64,
     session: Session,
+    look: Look,
     out: SyncSender<String>,
+    /// The live region last sent.
+    last_frame: Option<FrameMsg>,
+    /// It fell behind: its writer says so and closes the connection.
+    dropped: Arc<AtomicBool>,
 }
 
 struct Shared {
     runbook: Runbook,
+    board: Board,
     clients: Vec<Client>,
     open: Vec<Question>,
     engine: Option<Sender<Input>>,
+    next_id: u64,
+    finished: bool,
 }
 
-fn send(client: &Client, msg: &serde_json::Value) -> bool {
-    !matches!(
-        client.out.try_send(msg.to_string()),
-        Err(TrySendError::Full(_) | TrySendError::Disconnected(_))
-    )
+/// Queues `msg` for `client`; false once it is gone or has fallen behind
+/// (it is then dropped).
+fn send(client: &Client, msg: &str) -> bool {
+    match client.out.try_send(msg.to_string()) {
+        Ok(()) => true,
+        Err(TrySendError::Full(_)) => {
+            client.dropped.store(true, Ordering::SeqCst);
+            tracing::info!(
+                who = %client.session.identity().name,
+                "attach: a client fell behind and was dropped"
+            );
+            false
+        }
+        Err(TrySendError::Disconnected(_)) => false,
+    }
 }
 
-fn question_text(q: &Question, n: u32, rb: &Runbook) -> String {
-    let id = rb.step(q.step()).id.as_str().to_string();
-    format!("#{n} {}: {}", id, suggested(q, n, &id))
+fn text(lines: Vec<String>) -> String {
+    serde_json::json!({ "text": lines }).to_string()
 }
 
 /// The operator decorator that serves attached terminals.
@@ -125,9 +207,12 @@ impl Attached {
         let access = access.clone();
         let shared = Arc::new(Mutex::new(Shared {
             runbook: runbook.clone(),
+            board: Board::new(runbook),
             clients: Vec::new(),
             open: Vec::new(),
             engine: None,
+            next_id: 0,
+            finished: false,
         }));
         let accept = Arc::clone(&shared);
         std::thread::spawn(move || {
@@ -141,6 +226,10 @@ impl Attached {
                 });
             }
         });
+        let weak = Arc::downgrade(&shared);
+        let _ = std::thread::Builder::new()
+            .name("reprise-attach-frames".into())
+            .spawn(move || redraw_loop(&weak));
         Ok(Attached {
             inner: Box::new(Nobody),
             shared,
@@ -153,6 +242,55 @@ impl Attached {
         self.inner = inner;
         self
     }
+
+    /// Also masks these secrets in what clients are sent.
+    pub fn with_redactor(self, redactor: Redactor) -> Attached {
+        self.shared
+            .lock()
+            .expect("attach state")
+            .board
+            .set_redactor(redactor);
+        self
+    }
+
+    /// Takes what a resumed drill's journal already holds, so that the
+    /// clients' view knows the drill from its start.
+    pub fn replay<'a>(self, events: impl IntoIterator<Item = &'a Stamped>) -> Attached {
+        {
+            let mut s = self.shared.lock().expect("attach state");
+            for e in events {
+                s.board.apply(e);
+            }
+        }
+        self
+    }
+}
+
+/// Sends each client its live region when it changed, until the drill ends.
+fn redraw_loop(shared: &Weak<Mutex<Shared>>) {
+    loop {
+        std::thread::sleep(REDRAW);
+        let Some(shared) = shared.upgrade() else {
+            return;
+        };
+        let mut s = shared.lock().expect("attach state");
+        if s.finished {
+            return;
+        }
+        let now = jiff::Timestamp::now();
+        let Shared { board, clients, .. } = &mut *s;
+        clients.retain_mut(|c| {
+            let Some(frame) = board.frame(&c.session, &c.look, now) else {
+                return true;
+            };
+            if c.last_frame.as_ref() == Some(&frame) {
+                return true;
+            }
+            let msg = serde_json::json!({ "frame": frame }).to_string();
+            c.last_frame = Some(frame);
+            send(c, &msg)
+        });
+    }
 }
 
 /// The placeholder until [`Attached::around`] gives the real operator.
@@ -162,6 +300,20 @@ impl Operator for Nobody {
     fn start(&mut self, _: Sender<Input>) {}
     fn ask(&mut self, _: &Question) {}
     fn retract(&mut self, _: StepIndex) {}
+}
+
+/// The drill's own operator when nobody is at its terminal (`run
+/// --detach`): questions stay open for the attached terminals.
+pub struct Unattended;
+
+impl Operator for Unattended {
+    fn start(&mut self, _: Sender<Input>) {}
+    fn ask(&mut self, _: &Question) {}
+    fn retract(&mut self, _: StepIndex) {}
+}
+
+fn refuse(mut stream: &UnixStream, message: &str) {
+    let _ = writeln!(stream, "{}", serde_json::json!({ "error": message }));
 }
 
 fn serve(stream: UnixStream, shared: &Arc<Mutex<Shared>>, access: &Access) -> std::io::Result<()> {
@@ -178,78 +330,122 @@ fn serve(stream: UnixStream, shared: &Arc<Mutex<Shared>>, access: &Access) -> st
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut first = String::new();
     bounded_line(&mut reader, &mut first)?;
-    let mut writer = stream.try_clone()?;
-    let hello: Hello = match serde_json::from_str(&first) {
+    let hello = match parse_hello(&first) {
         Ok(h) => h,
         Err(e) => {
-            let _ = writeln!(
-                writer,
-                "{}",
-                serde_json::json!({"error": format!("not a reprise attach greeting: {e}")})
-            );
-            return Err(std::io::Error::other("bad greeting"));
+            refuse(&stream, &e);
+            return Err(std::io::Error::other(e));
         }
     };
-    if hello.attach != VERSION {
-        let _ = writeln!(
-            writer,
-            "{}",
-            serde_json::json!({"error": format!("this drill speaks attach protocol {VERSION}, the client {}: use the same reprise version", hello.attach)})
-        );
-        return Err(std::io::Error::other("other version"));
-    }
-    let origin = Origin::peer(creds.uid(), hello.ssh_connection.as_deref());
+    let mode = Mode::of(hello.read_only, hello.observer);
+    let mut origin = Origin::peer(creds.uid(), hello.ssh_connection.as_deref());
+    origin.observer = mode == Mode::Observer;
     let name = hello
         .r#as
+        .clone()
         .filter(|n| !n.trim().is_empty())
         .or_else(|| origin.account.clone())
         .unwrap_or_default();
     let identity = Identity::new(name, origin);
     let (tx, rx) = sync_channel::<String>(QUEUE);
-    {
+    let dropped = Arc::new(AtomicBool::new(false));
+    let me = {
         let mut s = shared.lock().expect("attach state");
+        let roles = if hello.roles.is_empty() {
+            s.board.roles_of(identity.origin.account.as_deref())
+        } else {
+            hello.roles.iter().cloned().collect()
+        };
+        let look = Look {
+            size: hello.size,
+            color: hello.color,
+            roles,
+        };
         let mut session = Session::new(&s.runbook, &identity);
         let mut lines = vec![format!(
-            "attached to the drill as {} ({}); type `help`, `detach` to leave",
+            "attached to the drill as {} ({}); {}",
             identity.name,
-            identity.origin.describe()
+            identity.origin.describe(),
+            mode.greeting()
         )];
         for q in &s.open {
             let n = session.ask(q);
-            lines.push(question_text(q, n, &s.runbook));
+            lines.extend(s.board.question_lines(q, n, &look));
         }
-        let client = Client { session, out: tx };
-        send(&client, &serde_json::json!({ "text": lines }));
+        // The live region at once: the client's snapshot of the drill.
+        let frame = s.board.frame(&session, &look, jiff::Timestamp::now());
+        s.next_id += 1;
+        let client = Client {
+            id: s.next_id,
+            session,
+            look,
+            out: tx,
+            last_frame: frame.clone(),
+            dropped: Arc::clone(&dropped),
+        };
+        send(&client, &text(lines));
+        if let Some(f) = frame {
+            send(&client, &serde_json::json!({ "frame": f }).to_string());
+        }
+        if let Some(e) = &s.engine {
+            let _ = e.send(Input::Operator(OperatorInput::Attached {
+                by: identity.clone(),
+                roles: hello.roles.clone(),
+                read_only: mode.read_only(),
+            }));
+        }
         s.clients.push(client);
-    }
-    // Writer: the bounded queue to the socket.
+        s.next_id
+    };
+    // Writer: the bounded queue to the socket. A client that fell behind
+    // is told so once its queue is written, then its connection closes.
+    let mut writer = stream.try_clone()?;
+    writer.set_write_timeout(Some(WRITE_TIMEOUT))?;
     std::thread::spawn(move || {
         for msg in rx {
             if writeln!(writer, "{msg}").is_err() {
+                let _ = writer.shutdown(std::net::Shutdown::Both);
                 return;
             }
         }
+        if dropped.load(Ordering::SeqCst) {
+            let _ = writeln!(
+                writer,
+                "{}",
+                serde_json::json!({ "dropped": "this terminal fell behind the drill; attach again to catch up" })
+            );
+            let _ = writer.shutdown(std::net::Shutdown::Both);
+        }
     });
     stream.set_read_timeout(None)?;
-    let me = identity;
+    let mut reason = "connection closed";
     loop {
         let mut line = String::new();
         if bounded_line(&mut reader, &mut line)? == 0 {
             break;
         }
-        let Ok(msg) = serde_json::from_str::<FromClient>(&line) else {
+        let Some(msg) = parse_message(&line) else {
             tracing::info!("attach: a malformed message was ignored");
             continue;
         };
-        let typed = msg.line.trim().to_string();
-        if typed == "detach" {
-            break;
-        }
         let mut s = shared.lock().expect("attach state");
         let engine = s.engine.clone();
-        let Some(client) = s.clients.iter_mut().find(|c| c.session.identity() == &me) else {
+        let Some(client) = s.clients.iter_mut().find(|c| c.id == me) else {
             break;
         };
+        if let Some(size) = msg.size {
+            client.look.size = Some(size);
+        }
+        let Some(typed) = msg.line else { continue };
+        let typed = typed.trim().to_string();
+        if typed == "detach" {
+            reason = "detach";
+            break;
+        }
+        if let Some(refusal) = mode.screen(&typed) {
+            send(client, &text(vec![refusal]));
+            continue;
+        }
         let reply = client.session.line(&typed);
         for input in reply.inputs {
             if let Some(e) = &engine {
@@ -257,11 +453,19 @@ fn serve(stream: UnixStream, shared: &Arc<Mutex<Shared>>, access: &Access) -> st
             }
         }
         if !reply.text.is_empty() {
-            send(client, &serde_json::json!({ "text": reply.text }));
+            send(client, &text(reply.text));
         }
     }
     let mut s = shared.lock().expect("attach state");
-    s.clients.retain(|c| c.session.identity() != &me);
+    s.clients.retain(|c| c.id != me);
+    if let Some(e) = &s.engine
+        && !s.finished
+    {
+        let _ = e.send(Input::Operator(OperatorInput::Detached {
+            by: identity,
+            reason: Some(reason.into()),
+        }));
+    }
     Ok(())
 }
 
@@ -284,13 +488,10 @@ impl Operator for Attached {
         {
             let mut s = self.shared.lock().expect("attach state");
             s.open.push(question.clone());
-            let rb = s.runbook.clone();
-            s.clients.retain_mut(|c| {
+            let Shared { board, clients, .. } = &mut *s;
+            clients.retain_mut(|c| {
                 let n = c.session.ask(question);
-                send(
-                    c,
-                    &serde_json::json!({ "text": [question_text(question, n, &rb)] }),
-                )
+                send(c, &text(board.question_lines(question, n, &c.look)))
             });
         }
         self.inner.ask(question);
@@ -310,20 +511,51 @@ impl Operator for Attached {
     fn event(&mut self, event: &Stamped) {
         {
             let mut s = self.shared.lock().expect("attach state");
-            if let crate::event::Event::StepFinished {
-                step, by, outcome, ..
-            } = &event.event
-                && let Some(i) = s.runbook.steps.iter().position(|x| x.id.value == *step)
-            {
-                let what = outcome.to_string();
+            // A step added during the drill is in the drill's plan, not the
+            // file.
+            if let Some((id, new)) = crate::exec::added::from_event(&event.event, |_| None) {
+                let phase = s.runbook.phases.len().saturating_sub(1);
+                s.runbook.steps.push(new.to_step(id.clone(), phase));
                 for c in &mut s.clients {
-                    c.session
-                        .recorded(StepIndex(i as u32), by, event.time, &what);
+                    c.session.added(id.as_str());
                 }
             }
-            let msg = serde_json::json!({ "event": event });
-            // A client that cannot keep up is dropped; it re-attaches.
-            s.clients.retain(|c| send(c, &msg));
+            let masked = s.board.masked(event);
+            s.board.apply(&masked);
+            // An answered item is closed on every terminal, and a late
+            // answer to it is told who was first.
+            if let Event::StepFinished {
+                step, by, outcome, ..
+            } = &event.event
+                && let Some(i) = s.board.position(step.as_str())
+            {
+                s.open.retain(|q| q.step() != i);
+                let what = outcome.to_string();
+                for c in &mut s.clients {
+                    c.session.recorded(i, by, event.time, &what);
+                }
+            }
+            // The lines depend only on how a client draws: made once for
+            // each kind of client.
+            let mut made: Vec<((bool, bool), String)> = Vec::new();
+            let Shared { board, clients, .. } = &mut *s;
+            clients.retain(|c| {
+                let kind = (c.look.color, c.look.size.is_some());
+                let msg = match made.iter().find(|(k, _)| *k == kind) {
+                    Some((_, m)) => m.clone(),
+                    None => {
+                        let m = serde_json::json!({
+                            "event": masked,
+                            "lines": board.event_lines(&masked, &c.look),
+                        })
+                        .to_string();
+                        made.push((kind, m.clone()));
+                        m
+                    }
+                };
+                // A client that cannot keep up is dropped; it re-attaches.
+                send(c, &msg)
+            });
         }
         self.inner.event(event);
     }
@@ -340,7 +572,7 @@ impl Operator for Attached {
             };
             let mut told = false;
             for c in s.clients.iter().filter(|c| c.session.identity() == by) {
-                send(c, &serde_json::json!({ "text": [line.clone()] }));
+                send(c, &text(vec![line.clone()]));
                 told = true;
             }
             told
@@ -353,13 +585,25 @@ impl Operator for Attached {
     fn finish(&mut self) {
         {
             let mut s = self.shared.lock().expect("attach state");
+            s.finished = true;
+            // Without a result the drill was stopped, not ended: clients
+            // wait for `reprise resume`.
+            let msg = if s.board.ended() {
+                serde_json::json!({ "end": true })
+            } else {
+                serde_json::json!({ "stopped": true })
+            };
             for c in &s.clients {
-                send(c, &serde_json::json!({ "end": true }));
+                send(c, &msg.to_string());
             }
             s.clients.clear();
         }
         let _ = std::fs::remove_file(&self.socket);
         self.inner.finish();
+    }
+
+    fn hung_up(&mut self) {
+        self.inner.hung_up();
     }
 
     fn interrupted(&mut self) -> Interrupt {

@@ -186,6 +186,7 @@ pub fn render(diagnostics: &[Diagnostic], path: &str, source: Option<&str>, colo
             Severity::Warning => Level::WARNING,
         };
         let title = level.primary_title(d.message.as_str()).id(d.code);
+        let shown: String;
         let mut group = match (d.span, &lines) {
             (Some(span), Some(lines)) => {
                 let (line, start) = lines.line_at(span.offset);
@@ -196,7 +197,14 @@ pub fn render(diagnostics: &[Diagnostic], path: &str, source: Option<&str>, colo
                     .min(line.len())
                     .max(from);
                 let to = ceil_char_boundary(line, to);
-                let line = &line[..ceil_char_boundary(line, to + 40)];
+                let cut = ceil_char_boundary(line, to + 40);
+                // A cut line says so: what is shown is not the whole line.
+                shown = if cut < line.trim_end().len() {
+                    format!("{}…", &line[..cut])
+                } else {
+                    line[..cut].to_string()
+                };
+                let line = shown.as_str();
                 let (number, _) = lines.line_column(span.offset);
                 let mut annotation = AnnotationKind::Primary.span(from..to);
                 if let Some(label) = &d.label {

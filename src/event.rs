@@ -243,6 +243,37 @@ pub struct PlannedService {
     pub rpo: Option<Duration>,
 }
 
+/// The definition of a step added during the drill, as `step_added`
+/// records it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddedStep {
+    /// Title.
+    pub title: String,
+    /// The phase it belongs to.
+    pub phase: PhaseId,
+    /// `manual`, or `confirm` for a command (shown back and confirmed
+    /// before it runs).
+    pub kind: StepKind,
+    /// The shell command (`sh -c`), for a command step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run: Option<String>,
+    /// Its command's timeout.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<Duration>,
+    /// Who does it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// Expected duration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub estimate: Option<Duration>,
+    /// Steps it comes after.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub after: Vec<StepId>,
+    /// Steps that now wait for it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub before: Vec<StepId>,
+}
+
 /// A phase as recorded in `run_started`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlannedPhase {
@@ -458,6 +489,26 @@ pub enum Event {
         count: u32,
         /// Confirmations the step needs (`approvals`).
         needed: u32,
+    },
+    /// An unplanned step was added during the drill (`add` at a prompt):
+    /// the whole definition, so that `resume` can rebuild it (it is not in
+    /// the runbook file). It gets the next item number after the runbook's
+    /// last step (and the steps added before it).
+    StepAdded {
+        /// Its id (`added-13`).
+        step: StepId,
+        /// Its item number.
+        number: u32,
+        /// What it is and where it fits.
+        #[serde(flatten)]
+        added: Box<AddedStep>,
+        /// Why.
+        reason: String,
+        /// Who.
+        by: String,
+        /// The OS account and origin of whoever added it.
+        #[serde(flatten)]
+        origin: Origin,
     },
     /// A step was cancelled during the drill: it turned out not to be
     /// needed. Its `step_finished` (`skipped`, `source: operator`, the same
@@ -867,6 +918,7 @@ impl Event {
             | Event::StepFinished { step, .. }
             | Event::Approval { step, .. }
             | Event::StepCancelled { step, .. }
+            | Event::StepAdded { step, .. }
             | Event::EstimateRevised { step, .. }
             | Event::StepAssigned { step, .. }
             | Event::RollbackStarted { step, .. }
@@ -910,6 +962,7 @@ impl Event {
             Event::StepFinished { .. } => "step_finished",
             Event::Approval { .. } => "approval",
             Event::StepCancelled { .. } => "step_cancelled",
+            Event::StepAdded { .. } => "step_added",
             Event::EstimateRevised { .. } => "estimate_revised",
             Event::StepAssigned { .. } => "step_assigned",
             Event::RollbackStarted { .. } => "rollback_started",

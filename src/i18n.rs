@@ -85,6 +85,37 @@ impl Lang {
         LOCALES.lookup_with_args(self.id(), id, &args)
     }
 
+    /// The message `id` as a `&'static str`, for the places that hold
+    /// reprise's own wording as such. Each distinct text is kept once for
+    /// the life of the process (a bounded set: the messages, per language).
+    pub fn said(self, id: &str) -> &'static str {
+        intern(self.tr(id))
+    }
+
+    /// The message `id` cut at its arguments `names`: reprise's own words
+    /// and, in the language's order, the index in `names` of each argument,
+    /// so that a caller can put typed pieces (escaped text, code) there.
+    pub fn pieces(self, id: &str, names: &[&'static str]) -> Vec<Piece> {
+        const MARK: char = '\u{E000}';
+        let args: Vec<(&'static str, FluentValue<'static>)> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (*n, FluentValue::from(format!("{MARK}{i}{MARK}"))))
+            .collect();
+        let text = self.tr_args(id, &args);
+        let mut out = Vec::new();
+        for (i, part) in text.split(MARK).enumerate() {
+            if i % 2 == 1 {
+                if let Ok(n) = part.parse() {
+                    out.push(Piece::Arg(n));
+                }
+            } else if !part.is_empty() {
+                out.push(Piece::Said(intern(part.to_string())));
+            }
+        }
+        out
+    }
+
     /// A duration as people of this language write it: `4h12m` in
     /// English reports, « 4 h 12 min » in French ones.
     pub fn duration(self, secs: u64) -> String {
@@ -106,6 +137,29 @@ impl Lang {
             },
         }
     }
+}
+
+/// A piece of a message cut by [`Lang::pieces`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Piece {
+    /// reprise's own words.
+    Said(&'static str),
+    /// The argument at this index.
+    Arg(usize),
+}
+
+/// One `&'static str` per distinct text: translated words live as long as
+/// the process, without growing when a report is rendered again.
+pub(crate) fn intern(s: String) -> &'static str {
+    static SEEN: LazyLock<std::sync::Mutex<std::collections::HashSet<&'static str>>> =
+        LazyLock::new(Default::default);
+    let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(x) = seen.get(s.as_str()) {
+        return x;
+    }
+    let leaked: &'static str = Box::leak(s.into_boxed_str());
+    seen.insert(leaked);
+    leaked
 }
 
 #[cfg(test)]
@@ -151,12 +205,59 @@ mod tests {
     }
 
     #[test]
+    fn every_message_is_defined_once_per_language() {
+        // Fluent refuses a bundle with two messages of the same name, and
+        // fluent-templates panics on it at the first lookup.
+        for lang in Lang::ALL {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("locales")
+                .join(lang.code());
+            let mut seen = BTreeSet::new();
+            for f in std::fs::read_dir(&dir).expect("locale folder") {
+                let text = std::fs::read_to_string(f.expect("entry").path()).expect("ftl");
+                for line in text.lines() {
+                    let starts_message =
+                        line.chars().next().is_some_and(|c| c.is_ascii_lowercase());
+                    if let Some((id, _)) = line.split_once(" =").filter(|_| starts_message) {
+                        assert!(seen.insert(id.to_string()), "{}: {id} twice", lang.code());
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn messages_resolve_in_each_language() {
         assert_eq!(Lang::En.tr("standards-title"), "Standards map");
         assert_eq!(
             Lang::Fr.tr("standards-title"),
             "Correspondance avec les référentiels"
         );
+    }
+
+    #[test]
+    fn messages_cut_at_their_arguments_in_the_language_order() {
+        let en = Lang::En.pieces("attempt-line", &["n", "time", "what"]);
+        assert_eq!(
+            en,
+            [
+                Piece::Said("Attempt "),
+                Piece::Arg(0),
+                Piece::Said(" at "),
+                Piece::Arg(1),
+                Piece::Said(": "),
+                Piece::Arg(2)
+            ]
+        );
+        assert_eq!(
+            Lang::Fr.pieces("attempt-line", &["n", "time", "what"])[0],
+            Piece::Said("Tentative ")
+        );
+        // The same text is kept once.
+        assert!(std::ptr::eq(
+            Lang::En.said("report-steps"),
+            Lang::En.said("report-steps")
+        ));
     }
 
     #[test]

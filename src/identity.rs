@@ -32,12 +32,18 @@ pub struct Origin {
     /// for role storage". Set by the engine, never by a client.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub for_role: Option<String>,
+    /// Made from a terminal attached as an observer (`reprise attach
+    /// --observer`): its notes are observations for the debrief, listed
+    /// apart in the report. Set by the drill for that connection, never
+    /// read from a record's other fields.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub observer: bool,
 }
 
 impl Origin {
     /// True when nothing is known (records made by the engine itself).
     pub fn is_empty(&self) -> bool {
-        self.account.is_none() && self.from.is_none() && self.for_role.is_none()
+        self.account.is_none() && self.from.is_none() && self.for_role.is_none() && !self.observer
     }
 
     /// The origin of this process: its real uid's account and its own
@@ -50,6 +56,7 @@ impl Origin {
                 .and_then(|c| ssh_client(&c)),
             transcribed_at: None,
             for_role: None,
+            observer: false,
         }
     }
 
@@ -62,6 +69,7 @@ impl Origin {
             from: ssh_connection.and_then(ssh_client),
             transcribed_at: None,
             for_role: None,
+            observer: false,
         }
     }
 
@@ -129,8 +137,10 @@ impl From<String> for Identity {
 impl std::fmt::Display for Identity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.name)?;
-        if !self.origin.is_empty() {
-            write!(f, " (account {})", self.origin.describe())?;
+        match (self.origin.is_empty(), self.origin.observer) {
+            (true, _) => {}
+            (false, false) => write!(f, " (account {})", self.origin.describe())?,
+            (false, true) => write!(f, " (account {}, observer)", self.origin.describe())?,
         }
         Ok(())
     }

@@ -138,6 +138,10 @@ pub struct Note {
     pub by: String,
     /// The step it is about.
     pub step: Option<StepId>,
+    /// The OS account that wrote it, when known.
+    pub account: Option<String>,
+    /// Written by an observer (`attach --observer`).
+    pub observer: bool,
 }
 
 /// An `abort_requested` event.
@@ -316,6 +320,8 @@ pub struct DecisionRecord {
 /// What changed in the plan during the drill.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChangeKind {
+    /// `step_added`.
+    Added,
     /// `step_cancelled`.
     Cancelled,
     /// `estimate_revised`.
@@ -419,12 +425,16 @@ pub struct TimeSplit {
     /// Anything else: pauses between automatic retries, waiting for a free
     /// job slot.
     pub other: StdDuration,
+    /// Waits while the drill was held (`run_held` to `run_released`, "we
+    /// stop tonight"): taken out of the other waits, since nobody was
+    /// expected to act.
+    pub held: StdDuration,
 }
 
 impl TimeSplit {
     /// Sum of the four parts.
     pub fn total(&self) -> StdDuration {
-        self.running + self.operator + self.dependencies + self.other
+        self.running + self.operator + self.dependencies + self.other + self.held
     }
 
     fn add(&mut self, o: &TimeSplit) {
@@ -432,7 +442,38 @@ impl TimeSplit {
         self.operator += o.operator;
         self.dependencies += o.dependencies;
         self.other += o.other;
+        self.held += o.held;
     }
+}
+
+/// A hold of the drill: from `run_held` to `run_released` (or still on).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hold {
+    /// `run_held`.
+    pub from: Timestamp,
+    /// `run_released`; `None` while held.
+    pub to: Option<Timestamp>,
+    /// Who held it.
+    pub by: String,
+    /// Why.
+    pub reason: Option<String>,
+}
+
+/// How much of `from`..`to` the drill was held (a hold still on runs to
+/// `now`).
+fn held_within(holds: &[Hold], from: Timestamp, to: Timestamp, now: Timestamp) -> StdDuration {
+    holds
+        .iter()
+        .map(|h| {
+            let start = h.from.max(from);
+            let end = h.to.unwrap_or(now).min(to);
+            if end > start {
+                span(start, end)
+            } else {
+                StdDuration::ZERO
+            }
+        })
+        .sum()
 }
 
 /// Why a step is waiting, when it is not running.
@@ -682,9 +723,11 @@ impl StepRecord {
 
     /// Closes an open wait at `t`; a wait closed by the operator's own act
     /// was time spent waiting for the operator, whatever it looked like.
-    fn close_wait(&mut self, t: Timestamp, by_operator: bool) {
+    fn close_wait(&mut self, t: Timestamp, by_operator: bool, holds: &[Hold]) {
         if let Some((since, wait)) = self.waiting.take() {
-            let d = span(since, t);
+            let held = held_within(holds, since, t, t);
+            self.split.held += held;
+            let d = span(since, t).saturating_sub(held);
             if by_operator || wait == Wait::Operator {
                 self.split.operator += d;
             } else {
@@ -761,9 +804,13 @@ pub struct Timeline {
     pub notes: Vec<Note>,
     /// Every abort request.
     pub aborts: Vec<AbortRequest>,
+    /// Every hold (`run_held` … `run_released`), in order.
+    pub holds: Vec<Hold>,
     /// Every change to the plan made during the drill (cancellations,
     /// re-estimates, reassignments), in order.
     pub changes: Vec<PlanChange>,
+    /// Every `step_added` record, in order (what `resume` rebuilds).
+    pub added: Vec<Event>,
     /// How the drill ended and when; `None` while running or when the
     /// journal stops early (interrupted).
     pub result: Option<(Timestamp, RunResult)>,
@@ -908,7 +955,7 @@ impl Timeline {
                         s.state = StepState::Ready;
                         s.waiting = Some((t, Wait::Other));
                     } else if let Some((_, kind)) = s.waiting {
-                        s.close_wait(stopped_after, false);
+                        s.close_wait(stopped_after, false, &self.holds);
                         s.waiting = Some((t, kind));
                     }
                 }
@@ -948,7 +995,12 @@ impl Timeline {
                     .warnings
                     .push(format!("restore point at {t} of unknown step `{step}`")),
             },
-            Event::Note { text, by, step, .. } => {
+            Event::Note {
+                text,
+                by,
+                step,
+                origin,
+            } => {
                 if let Some(id) = step
                     && !self.index.contains_key(id)
                 {
@@ -960,7 +1012,24 @@ impl Timeline {
                     text: text.clone(),
                     by: by.clone(),
                     step: step.clone(),
+                    account: origin.account.clone(),
+                    observer: origin.observer,
                 });
+            }
+            Event::RunHeld { by, reason, .. } => {
+                if self.holds.last().is_none_or(|h| h.to.is_some()) {
+                    self.holds.push(Hold {
+                        from: t,
+                        to: None,
+                        by: by.clone(),
+                        reason: reason.clone(),
+                    });
+                }
+            }
+            Event::RunReleased { .. } => {
+                if let Some(h) = self.holds.last_mut().filter(|h| h.to.is_none()) {
+                    h.to = Some(t);
+                }
             }
             Event::AbortRequested { by, reason, .. } => self.aborts.push(AbortRequest {
                 time: t,
@@ -975,6 +1044,7 @@ impl Timeline {
                     self.result = Some((t, *result));
                 }
             }
+            e @ Event::StepAdded { .. } => self.add_step(t, e),
             e => self.apply_step_event(t, e),
         }
         self.last_event = Some(t);
@@ -1012,14 +1082,14 @@ impl Timeline {
             // Paper: the start written on the sheet is when work began;
             // what the step waited for before is not known.
             Event::StepBegan { .. } => {
-                s.close_wait(t, false);
+                s.close_wait(t, false, &self.holds);
                 s.ready = Some(s.ready.map_or(t, |r| r.min(t)));
                 if !matches!(s.state, StepState::Finished(_)) {
                     s.state = StepState::Ready;
                 }
             }
             Event::StepStarted { attempt, .. } => {
-                s.close_wait(t, false);
+                s.close_wait(t, false, &self.holds);
                 s.close_queue(t);
                 // An attempt still open here was cut short by a crash that no
                 // `run_resumed` announced.
@@ -1046,7 +1116,7 @@ impl Timeline {
                     .is_some_and(|a| a.number == *attempt && a.ended.is_none());
                 if !open {
                     // A failure to start may come without `step_started`.
-                    s.close_wait(t, false);
+                    s.close_wait(t, false, &self.holds);
                     s.close_queue(t);
                     let mut a = Attempt::new(*attempt, t, false);
                     a.hosts = s.take_early_hosts(*attempt);
@@ -1075,7 +1145,7 @@ impl Timeline {
                 ..
             } => {
                 let by_operator = matches!(source, Source::Operator | Source::AutoConfirmed);
-                s.close_wait(t, by_operator);
+                s.close_wait(t, by_operator, &self.holds);
                 if !matches!(s.state, StepState::Running { .. } | StepState::Finished(_)) {
                     s.waiting = Some((t, Wait::Other));
                     // Told to run its command (a confirmation, a retry, an
@@ -1112,7 +1182,7 @@ impl Timeline {
                     ))
                 }
                 let by_operator = matches!(source, Source::Operator | Source::AutoConfirmed);
-                s.close_wait(t, by_operator);
+                s.close_wait(t, by_operator, &self.holds);
                 s.close_queue(t);
                 s.close_attempt(t, false);
                 s.state = StepState::Finished(*outcome);
@@ -1451,14 +1521,49 @@ impl Timeline {
     /// Where the time went, summed over every step that began.
     pub fn total_split(&self, now: Timestamp) -> TimeSplit {
         let mut total = TimeSplit::default();
-        if let Some(h) = &self.header {
-            for s in &self.steps {
-                if let Some(split) = s.time_split(h.started, now) {
-                    total.add(&split);
-                }
+        for s in &self.steps {
+            if let Some(split) = self.split_of(s, now) {
+                total.add(&split);
             }
         }
         total
+    }
+
+    /// Where a step's time went ([`StepRecord::time_split`] from the
+    /// drill's start), the time the drill was held counted apart from its
+    /// waits.
+    pub fn split_of(&self, s: &StepRecord, now: Timestamp) -> Option<TimeSplit> {
+        let h = self.header.as_ref()?;
+        let mut split = s.time_split(h.started, now)?;
+        if self.holds.is_empty() {
+            return Some(split);
+        }
+        if let Some(ready) = s.ready {
+            let held = held_within(&self.holds, h.started, ready, now);
+            split.dependencies = split.dependencies.saturating_sub(held);
+            split.held += held;
+        }
+        if s.finished.is_none()
+            && let Some((since, wait)) = s.waiting
+        {
+            let held = held_within(&self.holds, since, now, now);
+            match wait {
+                Wait::Operator => split.operator = split.operator.saturating_sub(held),
+                Wait::Other => split.other = split.other.saturating_sub(held),
+            }
+            split.held += held;
+        }
+        Some(split)
+    }
+
+    /// How long the drill was held, summed over its holds (one still on
+    /// runs to `now`).
+    pub fn held(&self, now: Timestamp) -> StdDuration {
+        let end = self.result.map_or(now, |(t, _)| t);
+        self.holds
+            .iter()
+            .map(|h| span(h.from, h.to.unwrap_or(end)))
+            .sum()
     }
 
     /// Whether the step counts in this drill's plan: steps restricted to the
@@ -1611,6 +1716,7 @@ impl Timeline {
     }
 }
 
+mod added;
 mod forecast;
 pub use forecast::Forecast;
 pub mod services;

@@ -176,6 +176,28 @@ fn span(text: &str, s: &granit_parser::Span) -> Span {
     }
 }
 
+/// The first tab from the start of `at`'s line to the end of the next
+/// line: where the parser stopped on a tab is the value it was reading
+/// (`title: A` above a tab-indented `run:`), not the tab.
+fn tab_near(text: &str, at: Span) -> Option<Span> {
+    let start = text[..at.offset.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let rest = &text[start..];
+    let two_lines = rest
+        .match_indices('\n')
+        .nth(1)
+        .map_or(rest.len(), |(i, _)| i);
+    let tab = start + rest[..two_lines].find('\t')?;
+    let line_start = text[..tab].rfind('\n').map_or(0, |i| i + 1);
+    Some(Span {
+        line: u32::try_from(text[..tab].matches('\n').count() + 1).unwrap_or(u32::MAX),
+        column: u32::try_from(text[line_start..tab].chars().count() + 1).unwrap_or(u32::MAX),
+        offset: tab,
+        len: 1,
+    })
+}
+
 /// Extends `start` to cover up to `end` (exclusive end offset).
 fn cover(start: Span, end_offset: usize) -> Span {
     Span {
@@ -277,8 +299,24 @@ impl<'t> Builder<'t> {
                     } else {
                         ("yaml-syntax", format!("invalid YAML: {info}"))
                     };
-                    let mut d = Diagnostic::error(code, message, Some(Span { len: 1, ..at }));
-                    if let Some(hint) = self.syntax_hint(at, &info) {
+                    let mut d = match tab_near(self.text, at).filter(|_| info.contains("tab")) {
+                        // The parser points at the value it was reading,
+                        // maybe a line above: point at the tab itself.
+                        Some(tab) => Diagnostic::error(
+                            code,
+                            "invalid YAML: a tab character where YAML allows only spaces",
+                            Some(tab),
+                        )
+                        .with_label("tab")
+                        .with_hint(
+                            "indent with spaces, never tabs (also inside a `run: |` block); \
+                             many editors can be set to insert spaces for the Tab key",
+                        ),
+                        None => Diagnostic::error(code, message, Some(Span { len: 1, ..at })),
+                    };
+                    if d.hint.is_none()
+                        && let Some(hint) = self.syntax_hint(at, &info)
+                    {
                         d = d.with_hint(hint);
                     }
                     self.errors.push(d);
@@ -465,6 +503,27 @@ impl<'t> Builder<'t> {
                 "the `{open}` on line {}, column {} is not closed: add `{close}`",
                 frame.span.line, frame.span.column
             ));
+        }
+        if info.contains("mapping values are not allowed") {
+            return Some(
+                "a `: ` inside a value starts a new key (and a ` #` a comment): quote the \
+                 whole value ('…'), or write it as a block: `run: |` with the command on \
+                 the next lines, indented"
+                    .to_string(),
+            );
+        }
+        let line_start = self.text[..at.offset.min(self.text.len())]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let item = self.text[line_start..]
+            .trim_start_matches(' ')
+            .starts_with("- ");
+        if info.contains("expected '-' indicator") && item {
+            return Some(
+                "a list item at the wrong indentation: every `-` of one list starts in the \
+                 same column, and the keys of an item line up after its `- `"
+                    .to_string(),
+            );
         }
         (info.contains("block") || info.contains("indent")).then(|| {
             "check the indentation: the keys of one mapping, and the `-` of one list, \
@@ -741,6 +800,27 @@ mod tests {
     fn a_huge_value_is_refused() {
         let text = format!("a: {}\n", "x".repeat(MAX_SCALAR_BYTES + 1));
         assert_eq!(errors_code(&text), "value-too-long");
+    }
+
+    /// The classic mistakes point at the offending character and say
+    /// what to do.
+    #[test]
+    fn tabs_and_unquoted_colons_are_located_with_a_hint() {
+        let tab = errors("version: 1\nsteps:\n  - id: a\n    title: A\n\trun: echo hi\n");
+        let at = tab[0].span.unwrap();
+        assert_eq!((at.line, at.column), (5, 1), "{tab:?}");
+        assert!(tab[0].message.contains("tab"), "{tab:?}");
+        assert!(tab[0].hint.as_deref().unwrap().contains("spaces"));
+        let block = errors("a:\n  run: |\n    echo a\n\techo b\n");
+        let at = block[0].span.unwrap();
+        assert_eq!((at.line, at.column), (4, 1), "{block:?}");
+        let colon = errors("steps:\n  - id: a\n    run: grep -c foo: bar\n");
+        let at = colon[0].span.unwrap();
+        assert_eq!((at.line, at.column), (3, 21), "{colon:?}");
+        assert!(colon[0].hint.as_deref().unwrap().contains("quote the"));
+        let item = errors("steps:\n  - id: a\n    title: A\n   - id: b\n");
+        assert_eq!(item[0].span.unwrap().line, 4, "{item:?}");
+        assert!(item[0].hint.as_deref().unwrap().contains("list item"));
     }
 
     #[test]

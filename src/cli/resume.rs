@@ -185,6 +185,7 @@ pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result
             _ => operator.origin.account.clone(),
         },
         operator: operator.clone(),
+        detached: false,
         jobs: args.jobs,
         vars: args.vars.clone(),
         presets: replay.presets,
@@ -295,7 +296,10 @@ fn check_questions(
     let rb = &checked.runbook;
     let yes = args.yes && args.answers.is_none();
     for &i in &replay.interrupted {
-        let s = rb.step(i);
+        // A step added during the drill is asked about like the others.
+        let Some(s) = rb.steps.get(i.get()) else {
+            continue;
+        };
         if s.kind() == StepKind::Manual {
             continue;
         }

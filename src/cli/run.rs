@@ -99,6 +99,17 @@ pub struct Args {
     #[arg(long = "notify", value_name = "EVENTS=COMMAND")]
     notify: Vec<String>,
 
+    /// Start the drill in the background with nobody attached and return:
+    /// it runs in its own session, its output goes to JOURNAL.log, and
+    /// people attach with `reprise attach JOURNAL` (see docs/attach.md).
+    #[arg(long, conflicts_with = "dry_run")]
+    detach: bool,
+
+    /// The background drill started by `--detach` (questions wait for an
+    /// attached terminal).
+    #[arg(long, hide = true)]
+    detached_drill: bool,
+
     /// Let the members of this Unix group attach (`reprise attach`) as
     /// well as you: the drill's socket is made 0660 with that group
     /// (default: 0600, only you). See docs/drill-guide.md.
@@ -106,8 +117,13 @@ pub struct Args {
     group: Option<String>,
 }
 
+mod detach;
+
 pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result {
     let checked = load(&args.runbook)?;
+    if args.detach {
+        return detach::start(&args);
+    }
     let rb = &checked.runbook;
     let mut presets = Vec::new();
     for (flag, values) in [("--assume-done", &args.assume_done), ("--skip", &args.skip)] {
@@ -155,6 +171,7 @@ pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result
         yes: args.yes,
         resume: false,
         notify: args.notify,
+        detached: args.detached_drill,
         access,
     };
     drill.prepare_and_run(&checked, journal)
@@ -202,6 +219,9 @@ pub(crate) struct Drill {
     pub starter: Option<String>,
     /// `--notify EVENTS=COMMAND`, unparsed.
     pub notify: Vec<String>,
+    /// Started by `run --detach`: nobody at this process's terminal;
+    /// questions wait for attached terminals.
+    pub detached: bool,
     /// Who may attach to the drill's socket (`--group`).
     pub access: crate::attach::Access,
 }
@@ -336,6 +356,8 @@ pub(super) enum Answerer {
     Yes,
     /// Nobody: every question stops the drill.
     Nobody,
+    /// Nobody here (`run --detach`): questions wait for attached terminals.
+    Attached,
 }
 
 /// What [`Drill::prepare`] checked and resolved, before anything is
@@ -409,6 +431,8 @@ impl Drill {
             Answerer::Answers(answers, shown)
         } else if self.yes {
             Answerer::Yes
+        } else if self.detached {
+            Answerer::Attached
         } else if interactive() {
             Answerer::Terminal
         } else {
@@ -504,6 +528,10 @@ impl Drill {
                 Box::new(Yes::new(rb, &self.operator)),
             ),
             Answerer::Nobody => (terminal::View::new(rb, style), Box::new(Nobody::new(rb))),
+            Answerer::Attached => (
+                terminal::View::new(rb, style),
+                Box::new(crate::attach::Unattended),
+            ),
         };
         let mut view = view.with_redactor(redactor.clone());
         let recorded = if self.resume {
@@ -524,7 +552,20 @@ impl Drill {
         if !self.dry_run {
             // Other terminals attach through a socket beside the journal.
             match crate::attach::Attached::bind_for(rb, &journal_path, &self.access) {
-                Ok(server) => operator = Box::new(server.around(operator)),
+                Ok(server) => {
+                    let server = server
+                        .with_redactor(redactor.clone())
+                        .replay(recorded.iter().flat_map(|j| j.events()));
+                    operator = Box::new(server.around(operator));
+                }
+                // Started to be attached to: without the socket nobody
+                // could answer.
+                Err(e) if self.detached => {
+                    return Err(super::Error::invalid(format!(
+                        "cannot listen for terminals on {}: {e}",
+                        crate::attach::socket_path(&journal_path).display()
+                    )));
+                }
                 Err(e) => eprintln!(
                     "warning: other terminals cannot attach to this drill: {}: {e}",
                     crate::attach::socket_path(&journal_path).display()
@@ -696,6 +737,7 @@ pub(super) fn refuse_unanswerable(
             | Preset::Skip { step, .. }
             | Preset::Recorded { step, .. } => recorded.insert(*step),
             Preset::Interrupted { step, .. } => interrupted.insert(*step),
+            Preset::Added { .. } | Preset::Revised { .. } | Preset::Assigned { .. } => false,
         };
     }
     // Interrupted commands that are not idempotent need a decision (run
@@ -714,7 +756,7 @@ pub(super) fn refuse_unanswerable(
         }
     }
     let (decide, confirm): (Vec<StepIndex>, Vec<StepIndex>) = match answerer {
-        Answerer::Terminal | Answerer::Yes => return Ok(()),
+        Answerer::Terminal | Answerer::Yes | Answerer::Attached => return Ok(()),
         Answerer::Answers(a, _) => (
             decide.into_iter().filter(|i| !a.has(*i)).collect(),
             confirm.into_iter().filter(|i| !a.has(*i)).collect(),

@@ -631,6 +631,14 @@ pub fn describe(e: &Stamped) -> String {
             (None, None) => format!("{step} re-estimated by {by}"),
         },
         Event::StepAssigned { step, to, by, .. } => format!("{step} assigned to {to} by {by}"),
+        Event::StepAdded {
+            step,
+            number,
+            added,
+            by,
+            reason,
+            ..
+        } => format!("#{number} {step} added by {by}: {} ({reason})", added.title),
         Event::RollbackStarted { step, .. } => format!("{step} rollback started"),
         Event::RollbackFinished { step, outcome, .. } => format!("{step} rollback {outcome}"),
         Event::Note { text, by, step, .. } => match step {

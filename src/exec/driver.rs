@@ -477,10 +477,7 @@ impl Drive<'_, '_, '_> {
             )
         }) && actions.iter().all(|a| match a {
             Action::StartCommand(l) => {
-                l.attempt == 1
-                    && !self
-                        .unsynced_ready
-                        .contains(self.runbook.step(l.step).id.as_str())
+                l.attempt == 1 && !self.unsynced_ready.contains(self.step_id(l.step).as_str())
             }
             _ => true,
         });
@@ -491,7 +488,7 @@ impl Drive<'_, '_, '_> {
                 // manual rollback's (no command) is recorded in order.
                 Event::RollbackStarted { step, .. } => actions.iter().any(|a| {
                     matches!(a, Action::StartCommand(l)
-                        if l.attempt == 0 && self.runbook.step(l.step).id.as_str() == step.as_str())
+                        if l.attempt == 0 && self.step_id(l.step).as_str() == step.as_str())
                 }),
                 _ => false,
             });
@@ -535,6 +532,14 @@ impl Drive<'_, '_, '_> {
         Ok(())
     }
 
+    /// The id of `step`, the runbook's or one added during the drill.
+    fn step_id(&self, step: StepIndex) -> crate::runbook::StepId {
+        self.engine
+            .step_id(step)
+            .cloned()
+            .unwrap_or_else(|| self.runbook.step(step).id.value.clone())
+    }
+
     /// Forks the batch's commands (local ones held before `exec`), filling
     /// their pids into the matching `step_started` events; returns the
     /// other actions and the commands to release once those are durable.
@@ -550,7 +555,7 @@ impl Drive<'_, '_, '_> {
                 rest.push(action);
                 continue;
             };
-            let id = self.runbook.step(launch.step).id.as_str().to_string();
+            let id = self.step_id(launch.step).as_str().to_string();
             match self
                 .spawner
                 .start(&launch, &id, self.notify.clone(), &mut self.watch)

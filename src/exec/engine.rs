@@ -153,6 +153,8 @@ pub struct Engine<'a> {
     estimates: Vec<Option<crate::runbook::Duration>>,
     /// Steps handed to another role or person during the drill.
     assigned: Vec<Option<String>>,
+    /// Steps added during the drill and their edges (see `grow.rs`).
+    overlay: grow::Overlay,
     /// `run_held` and no `run_released` yet: nothing new starts or opens.
     held: bool,
     /// Confirmations gathered by steps with `approvals` (see `gate.rs`).
@@ -202,6 +204,7 @@ impl<'a> Engine<'a> {
             approvals: vec![Default::default(); n],
             estimates: vec![None; n],
             assigned: vec![None; n],
+            overlay: Default::default(),
             acting: None,
             points: std::collections::HashMap::new(),
             answers: vec![None; n],
@@ -261,9 +264,27 @@ impl<'a> Engine<'a> {
         }
         let presets = std::mem::take(&mut self.config.presets);
         let mut aborting = None;
+        // Added steps first: the other presets may name them.
+        for preset in &presets {
+            if let Preset::Added { id, step } = preset {
+                let phase = super::added::phase_of(self.runbook, &self.overlay.steps, step);
+                self.grow(step.to_step(id.clone(), phase), step);
+            }
+        }
         for preset in &presets {
             match preset {
                 Preset::Aborting { .. } => aborting = Some(preset.clone()),
+                Preset::Added { .. } => {}
+                Preset::Revised { step, estimate } => {
+                    if self.valid(*step) {
+                        self.estimates[step.get()] = Some(*estimate);
+                    }
+                }
+                Preset::Assigned { step, to } => {
+                    if self.valid(*step) {
+                        self.assigned[step.get()] = Some(to.clone());
+                    }
+                }
                 Preset::AssumeDone { step, reason } | Preset::Skip { step, reason } => {
                     if !self.valid(*step) || self.states[step.get()] != State::Pending {
                         continue;
@@ -312,6 +333,14 @@ impl<'a> Engine<'a> {
         // Everything ready now, in file order (presets may have released
         // some steps already).
         self.ready = self.readiness.initially_ready().into();
+        self.ready.retain(|&s| !self.overlay.holds(s));
+        let base = self.runbook.steps.len();
+        for i in base..self.states.len() {
+            let s = StepIndex(i as u32);
+            if self.states[i] == State::Pending && !self.overlay.holds(s) {
+                self.ready.push_back(s);
+            }
+        }
         if let Some(Preset::Aborting {
             rollback,
             cut,
@@ -429,10 +458,9 @@ impl<'a> Engine<'a> {
                 self.attempt_finished(&exit);
                 if exit.success() {
                     self.command_done(step, &exit);
-                } else if attempt - self.earlier[step.get()].min(attempt)
-                    <= self.runbook.step(step).retries
+                } else if attempt - self.earlier[step.get()].min(attempt) <= self.step(step).retries
                 {
-                    let delay = self.runbook.step(step).retry_delay.to_std();
+                    let delay = self.step(step).retry_delay.to_std();
                     let at = self.now.checked_add(delay).unwrap_or(Timestamp::MAX);
                     self.set(
                         step,
@@ -517,7 +545,7 @@ impl<'a> Engine<'a> {
     /// it failed): apply `on_failure`.
     fn failed(&mut self, step: StepIndex, attempts: u32, exit: Exit, reason: Option<String>) {
         use crate::runbook::OnFailure;
-        let policy = self.runbook.step(step).on_failure;
+        let policy = self.step(step).on_failure;
         let by = self.operator.clone();
         let source = if attempts > 0 {
             Source::Command
@@ -660,6 +688,7 @@ impl<'a> Engine<'a> {
             }
             OperatorInput::Refuse { step, reason, by } => self.refuse(step, reason, by),
             OperatorInput::ChangePlan { change, by } => self.change_plan(change, by),
+            OperatorInput::Add { step, by } => self.add_step(step, by),
             OperatorInput::Unanswerable { message, .. } => {
                 self.abort_request(Identity::named(ENGINE), Some(message))
             }
@@ -769,7 +798,7 @@ impl<'a> Engine<'a> {
         recorded: bool,
     ) {
         use crate::runbook::OnFailure;
-        let policy = self.runbook.step(step).on_failure;
+        let policy = self.step(step).on_failure;
         let finish = Finish::new(Outcome::Failed, source, by.clone()).reason(reason.clone());
         match policy {
             OnFailure::Ask => {
@@ -958,7 +987,7 @@ impl<'a> Engine<'a> {
     /// Starts a step (again): a command goes to the queue with its next
     /// attempt number, a manual step is opened again.
     fn run_again(&mut self, step: StepIndex, state: &State) {
-        if self.runbook.step(step).run.is_none() {
+        if self.step(step).run.is_none() {
             self.set(step, State::Open);
             self.action(Action::Ask(Question::Manual { step }));
             return;
@@ -1021,7 +1050,7 @@ impl<'a> Engine<'a> {
         self.queue.clear();
         self.retries.clear();
         let mut kill = false;
-        for step in self.runbook.step_indices() {
+        for step in self.indices() {
             let state = self.states[step.get()].clone();
             let aborted = || {
                 Finish::new(Outcome::Aborted, Source::Engine, ENGINE.into())
@@ -1071,7 +1100,7 @@ impl<'a> Engine<'a> {
             .completed
             .iter()
             .copied()
-            .filter(|s| self.runbook.step(*s).rollback.is_some())
+            .filter(|s| self.step(*s).rollback.is_some())
             .collect();
         self.stage = Stage::RollingBack {
             todo,
@@ -1107,14 +1136,10 @@ impl<'a> Engine<'a> {
                     step: self.id(step),
                     pid: None,
                 });
-                let s = self.runbook.step(step);
+                let s = self.step(step);
                 match &s.rollback {
                     Some(Rollback::Command(command)) => {
-                        if let Stage::RollingBack { current, .. } = &mut self.stage {
-                            *current = Some((step, true));
-                        }
-                        self.running += 1;
-                        self.action(Action::StartCommand(Launch {
+                        let launch = Launch {
                             step,
                             attempt: 0,
                             command: command.value.clone(),
@@ -1125,7 +1150,12 @@ impl<'a> Engine<'a> {
                             max_parallel: s
                                 .max_parallel
                                 .unwrap_or(crate::runbook::DEFAULT_MAX_PARALLEL_HOSTS),
-                        }));
+                        };
+                        if let Stage::RollingBack { current, .. } = &mut self.stage {
+                            *current = Some((step, true));
+                        }
+                        self.running += 1;
+                        self.action(Action::StartCommand(launch));
                     }
                     _ => {
                         self.emit(Event::RollbackFinished {
@@ -1211,17 +1241,14 @@ impl<'a> Engine<'a> {
         if self.aborted {
             return RunResult::Aborted;
         }
-        let degraded = self
-            .runbook
-            .step_indices()
-            .any(|s| match &self.states[s.get()] {
-                State::Finished { outcome, .. } => match outcome {
-                    Outcome::Done | Outcome::NotApplicable => false,
-                    Outcome::Skipped => self.runbook.step(s).critical,
-                    Outcome::Failed | Outcome::Aborted => true,
-                },
-                _ => true,
-            });
+        let degraded = self.indices().any(|s| match &self.states[s.get()] {
+            State::Finished { outcome, .. } => match outcome {
+                Outcome::Done | Outcome::NotApplicable => false,
+                Outcome::Skipped => self.step(s).critical,
+                Outcome::Failed | Outcome::Aborted => true,
+            },
+            _ => true,
+        });
         if degraded {
             RunResult::Degraded
         } else {
@@ -1276,10 +1303,14 @@ impl<'a> Engine<'a> {
 
     /// A step's dependencies are all satisfied.
     fn announce(&mut self, step: StepIndex) {
-        if self.states[step.get()] != State::Pending || self.stage != Stage::Running {
+        if self.states[step.get()] != State::Pending
+            || self.stage != Stage::Running
+            || self.overlay.holds(step)
+        {
             return;
         }
-        let s = self.runbook.step(step);
+        let s = self.step(step);
+        let (kind, idempotent) = (s.kind(), s.idempotent);
         if !s.applies_in(self.config.mode) {
             let reason = s.only.map(|m| format!("runs only in {m} mode"));
             self.finish(
@@ -1290,12 +1321,12 @@ impl<'a> Engine<'a> {
         }
         if std::mem::take(&mut self.interrupted[step.get()]) {
             // Announced already before the interruption.
-            match s.kind() {
+            match kind {
                 StepKind::Manual => {
                     self.set(step, State::Open);
                     self.action(Action::Ask(Question::Manual { step }));
                 }
-                _ if s.idempotent => {
+                _ if idempotent => {
                     let attempt = self.attempts[step.get()] + 1;
                     self.set(step, State::Queued { attempt });
                     self.queue.insert(step);
@@ -1311,7 +1342,7 @@ impl<'a> Engine<'a> {
         self.emit(Event::StepReady {
             step: self.id(step),
         });
-        match s.kind() {
+        match kind {
             StepKind::Manual => {
                 self.set(step, State::Open);
                 self.action(Action::Ask(Question::Manual { step }));
@@ -1331,7 +1362,7 @@ impl<'a> Engine<'a> {
         let State::Queued { attempt } = self.states[step.get()] else {
             return;
         };
-        let s = self.runbook.step(step);
+        let s = self.step(step);
         let Some(command) = &s.run else {
             return;
         };
@@ -1401,11 +1432,17 @@ impl<'a> Engine<'a> {
         if !proceeds {
             return;
         }
-        for d in self.readiness.end(self.graph, step) {
-            if self.states[d.get()] == State::Pending && self.stage == Stage::Running {
-                self.ready.push_back(d);
+        if step.get() < self.runbook.steps.len() {
+            for d in self.readiness.end(self.graph, step) {
+                if self.states[d.get()] == State::Pending
+                    && self.stage == Stage::Running
+                    && !self.overlay.holds(d)
+                {
+                    self.ready.push_back(d);
+                }
             }
         }
+        self.release_added(step);
     }
 
     /// Changes a step's state, keeping the counters and the retry index.
@@ -1428,7 +1465,7 @@ impl<'a> Engine<'a> {
     // ---- output ---------------------------------------------------------
 
     fn id(&self, step: StepIndex) -> crate::runbook::StepId {
-        self.runbook.step(step).id.value.clone()
+        self.step(step).id.value.clone()
     }
 
     fn emit(&mut self, event: Event) {
@@ -1666,6 +1703,7 @@ pub fn describe_failure(exit: &Exit) -> String {
 
 mod change;
 mod gate;
+mod grow;
 mod once;
 
 pub use once::already_recorded;
@@ -1675,6 +1713,9 @@ pub(crate) mod tests;
 
 #[cfg(test)]
 mod gate_tests;
+
+#[cfg(test)]
+mod grow_tests;
 
 #[cfg(test)]
 mod random;

@@ -12,6 +12,7 @@ use crate::identity::Identity;
 use crate::runbook::{Command, Duration, Mode, StepIndex};
 
 pub mod access;
+pub mod added;
 pub mod connect;
 pub mod driver;
 pub mod engine;
@@ -76,6 +77,31 @@ pub enum Preset {
         step: StepIndex,
         /// Why.
         reason: String,
+    },
+    /// Replayed from a journal on resume: a step added during the drill
+    /// (`step_added`), numbered after the runbook's steps and those added
+    /// before it. Emits nothing.
+    Added {
+        /// Its recorded id.
+        id: crate::runbook::StepId,
+        /// Its definition.
+        step: added::NewStep,
+    },
+    /// Replayed from a journal on resume: the step's latest revised
+    /// estimate (`estimate_revised`). Emits nothing.
+    Revised {
+        /// The step.
+        step: StepIndex,
+        /// The estimate in force.
+        estimate: Duration,
+    },
+    /// Replayed from a journal on resume: the step was handed to another
+    /// role or person (`step_assigned`). Emits nothing.
+    Assigned {
+        /// The step.
+        step: StepIndex,
+        /// The role or account it went to.
+        to: String,
     },
     /// Replayed from a journal on resume: already recorded, emits nothing.
     Recorded {
@@ -269,6 +295,15 @@ pub enum OperatorInput {
     ChangePlan {
         /// What changes.
         change: PlanChange,
+        /// Who.
+        by: Identity,
+    },
+    /// Add an unplanned step (`add` at a prompt): recorded as
+    /// `step_added`, or refused with a message (a cycle, a step that
+    /// cannot wait any more, no reason).
+    Add {
+        /// Its definition.
+        step: added::NewStep,
         /// Who.
         by: Identity,
     },

@@ -80,6 +80,14 @@ fn step_ids(runbook: &Runbook) -> Vec<String> {
     runbook.steps.iter().map(|s| s.id.to_string()).collect()
 }
 
+/// The id of `step` for messages; a step added during the drill (not in
+/// the runbook) by its item number.
+fn step_name(ids: &[String], step: StepIndex) -> String {
+    ids.get(step.get())
+        .cloned()
+        .unwrap_or_else(|| format!("#{}", step.number()))
+}
+
 impl Operator for Nobody {
     fn start(&mut self, answers: Sender<Input>) {
         self.channel.tx = Some(answers);
@@ -89,7 +97,7 @@ impl Operator for Nobody {
         let step = question.step();
         let message = format!(
             "step `{}` {} and there is no terminal to ask: {FLAGS_HINT}",
-            self.ids[step.get()],
+            step_name(&self.ids, step),
             what_is_asked(question)
         );
         self.channel
@@ -151,7 +159,13 @@ impl Operator for Yes {
                 auto: true,
             },
             Question::Confirm { .. } | Question::Interrupted { .. } => decide(Decision::Run),
-            Question::Rollback { .. } if self.manual_rollback[step.get()] => {
+            Question::Rollback { .. }
+                if self
+                    .manual_rollback
+                    .get(step.get())
+                    .copied()
+                    .unwrap_or(false) =>
+            {
                 decide(Decision::MarkDone)
             }
             Question::Rollback { .. } => decide(Decision::Run),
@@ -159,7 +173,7 @@ impl Operator for Yes {
                 step,
                 message: format!(
                     "step `{}` failed and its on_failure is `ask`: --yes does not choose for you, so the drill stops (use --answers FILE to script the decision)",
-                    self.ids[step.get()]
+                    step_name(&self.ids, step)
                 ),
             },
         };
@@ -500,7 +514,7 @@ impl AnswersOperator {
             (
                 Question::Rollback { .. },
                 Word::Decision(D::Run | D::MarkDone) | Word::Outcome(O::Done),
-            ) => decide(if self.manual[step.get()] {
+            ) => decide(if self.manual.get(step.get()).copied().unwrap_or(false) {
                 D::MarkDone
             } else {
                 D::Run
@@ -520,7 +534,7 @@ impl Operator for AnswersOperator {
 
     fn ask(&mut self, question: &Question) {
         let step = question.step();
-        let id = &self.ids[step.get()];
+        let id = &step_name(&self.ids, step);
         let answer = self
             .answers
             .by_step

@@ -33,6 +33,7 @@ pub use lock::Holder;
 pub use reader::{Entry, Journal, Torn, read, read_bytes, stream};
 pub use verify::{Summary, verify};
 pub use writer::Writer;
+pub(crate) use writer::redact_event as writer_redact_event;
 
 /// The `prev` of the first line: there is no previous line.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -100,7 +101,7 @@ fn create_default_in(
 
 /// The `n`th default journal name (from 1) for `runbook` started at
 /// `started`: see [`create_default`].
-fn default_name(runbook: &Path, started: Timestamp, n: u32) -> String {
+pub fn default_name(runbook: &Path, started: Timestamp, n: u32) -> String {
     let stem = runbook
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

@@ -147,6 +147,13 @@ pub fn read_bytes(path: &Path, bytes: &[u8]) -> Result<Journal, Error> {
         rest = &rest[line.len()..];
         let last = rest.is_empty();
         if !terminated {
+            if !is_torn_record(line) {
+                return Err(Error::Damaged {
+                    path: path.to_path_buf(),
+                    line: number,
+                    problem: NOT_TORN.to_string(),
+                });
+            }
             torn = Some(Torn {
                 line: number,
                 bytes: line.len(),
@@ -167,7 +174,7 @@ pub fn read_bytes(path: &Path, bytes: &[u8]) -> Result<Journal, Error> {
             }
             // Garbage after the last newline-terminated event can only come
             // from an interrupted write at the file-system level.
-            Err(_) if last && !is_json_object(line) => {
+            Err(_) if last && !is_json_object(line) && is_torn_record(line) => {
                 torn = Some(Torn {
                     line: number,
                     bytes: line.len(),
@@ -223,6 +230,13 @@ pub fn stream(path: &Path, mut each: impl FnMut(Stamped)) -> Result<Option<Torn>
         number += 1;
         let terminated = line.last() == Some(&b'\n');
         if !terminated {
+            if !is_torn_record(&line) {
+                return Err(Error::Damaged {
+                    path: path.to_path_buf(),
+                    line: number,
+                    problem: NOT_TORN.to_string(),
+                });
+            }
             return Ok(Some(Torn {
                 line: number,
                 bytes: line.len(),
@@ -236,7 +250,7 @@ pub fn stream(path: &Path, mut each: impl FnMut(Stamped)) -> Result<Option<Torn>
                     .fill_buf()
                     .map_err(|e| Error::io(path, "read", e))?
                     .is_empty();
-                if last && !is_json_object(&line) {
+                if last && !is_json_object(&line) && is_torn_record(&line) {
                     return Ok(Some(Torn {
                         line: number,
                         bytes: line.len(),
@@ -250,6 +264,43 @@ pub fn stream(path: &Path, mut each: impl FnMut(Stamped)) -> Result<Option<Torn>
                 });
             }
         }
+    }
+}
+
+const NOT_TORN: &str =
+    "not a journal event, nor the start of one cut short by a crash: the journal was altered";
+
+/// Whether a last line can be what a crash leaves of a record: a prefix of
+/// one (the writer puts each line in one `write`, so a crash leaves a
+/// prefix, possibly cut inside a character), or zeros where a power cut
+/// lost the data of a longer file (after such a prefix, or alone). Anything
+/// else at the end (text, garbage) was put there, not torn.
+fn is_torn_record(line: &[u8]) -> bool {
+    const START: &[u8] = b"{\"seq\":";
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    let end = line.iter().rposition(|&b| b != 0).map_or(0, |i| i + 1);
+    let (body, zeros) = line.split_at(end);
+    if body.is_empty() {
+        return !zeros.is_empty();
+    }
+    let body = match std::str::from_utf8(body) {
+        Ok(text) => text,
+        // Cut inside a character: what comes before it must be whole.
+        Err(e) if e.error_len().is_none() => match std::str::from_utf8(&body[..e.valid_up_to()]) {
+            Ok(text) => text,
+            Err(_) => return false,
+        },
+        Err(_) => return false,
+    };
+    if body.len() < START.len() {
+        return START.starts_with(body.as_bytes());
+    }
+    if !body.as_bytes().starts_with(START) {
+        return false;
+    }
+    match serde_json::from_str::<serde_json::Value>(body) {
+        Ok(value) => value.is_object(),
+        Err(e) => e.classify() == serde_json::error::Category::Eof,
     }
 }
 
@@ -323,6 +374,44 @@ mod tests {
         let j = read_bytes(Path::new("j.jsonl"), &bytes).unwrap();
         assert_eq!(j.entries.len(), 1);
         assert!(j.torn.unwrap().terminated);
+    }
+
+    /// Issue 17, item 13: garbage at the end passed `verify` as "torn";
+    /// only what a crash can leave of a record may be.
+    #[test]
+    fn only_a_prefix_of_a_record_or_zeros_can_be_torn() {
+        let torn = |last: &[u8]| {
+            let mut bytes = format!("{LINE}\n").into_bytes();
+            bytes.extend_from_slice(last);
+            read_bytes(Path::new("j.jsonl"), &bytes).map(|j| j.torn.is_some())
+        };
+        // What a crash leaves: any prefix, cut inside a character too.
+        let next = LINE.replace(r#""text":"hello""#, r#""text":"héllo""#);
+        for cut in 1..next.len() {
+            assert_eq!(
+                torn(&next.as_bytes()[..cut]).ok(),
+                Some(true),
+                "cut at {cut}"
+            );
+        }
+        assert_eq!(torn(&[0; 10]).ok(), Some(true));
+        assert_eq!(torn(b"{\"seq\":1,\"ti\0\0\0\n").ok(), Some(true));
+        // What was put there.
+        for garbage in [
+            &b"garbage"[..],
+            b"garbage\n",
+            b"{\"seq\":1,\"time\":2]",
+            b"{\"seq\":1,\"time\":2]\n",
+            b"head: 0000\n",
+            b"\xff\xfe{\"seq\"",
+            b"[\"seq\"",
+        ] {
+            assert!(
+                matches!(torn(garbage), Err(Error::Damaged { line: 2, .. })),
+                "{:?} passed as torn",
+                String::from_utf8_lossy(garbage)
+            );
+        }
     }
 
     #[test]

@@ -131,8 +131,31 @@ pub fn replay_with(runbook: &Runbook, timeline: &Timeline, abort: Option<AbortUn
 }
 
 fn replay_inner(runbook: &Runbook, timeline: &Timeline, aborting: bool) -> Replay {
-    let index = step_index(runbook);
+    let mut index: HashMap<String, StepIndex> = step_index(runbook)
+        .into_iter()
+        .map(|(id, i)| (id.to_string(), i))
+        .collect();
     let mut replay = Replay::default();
+    // Steps added during the drill come back first, numbered after the
+    // runbook's, each able to name those added before it.
+    let mut added: Vec<crate::runbook::Step> = Vec::new();
+    for e in &timeline.added {
+        let Some((id, new)) = crate::exec::added::from_event(e, |n| index.get(n).copied()) else {
+            continue;
+        };
+        if index.contains_key(id.as_str()) {
+            continue;
+        }
+        let i = StepIndex((runbook.steps.len() + added.len()) as u32);
+        let phase = crate::exec::added::phase_of(runbook, &added, &new);
+        added.push(new.to_step(id.clone(), phase));
+        index.insert(id.to_string(), i);
+        replay.presets.push(Preset::Added { id, step: new });
+    }
+    let step_at = |i: StepIndex| match i.get().checked_sub(runbook.steps.len()) {
+        Some(k) => &added[k],
+        None => runbook.step(i),
+    };
     for rec in &timeline.steps {
         let Some(&i) = index.get(rec.id().as_str()) else {
             if rec.state != StepState::Pending {
@@ -140,7 +163,18 @@ fn replay_inner(runbook: &Runbook, timeline: &Timeline, aborting: bool) -> Repla
             }
             continue;
         };
-        let step = runbook.step(i);
+        let step = step_at(i);
+        if rec.original_estimate.is_some()
+            && let Some(estimate) = rec.planned.estimate
+        {
+            replay.presets.push(Preset::Revised { step: i, estimate });
+        }
+        if let Some(to) = &rec.assigned_to {
+            replay.presets.push(Preset::Assigned {
+                step: i,
+                to: to.clone(),
+            });
+        }
         // Whether the step was under way: a command attempted, a manual
         // step opened.
         let began =

@@ -172,7 +172,7 @@ pub fn verify(journal: &Journal) -> Result<Summary, Error> {
                 ));
             }
             (event, _) => {
-                if let Some(problem) = paper_mark(event) {
+                if let Some(problem) = paper_mark(event).or_else(|| observer_mark(event)) {
                     return Err(tampered(line, format!("line {line} {problem}")));
                 }
             }
@@ -247,6 +247,24 @@ fn paper_mark(event: &Event) -> Option<String> {
         )),
         _ => None,
     }
+}
+
+/// An observer (`attach --observer`) records notes, and comes and goes:
+/// `observer: true` on any other record was not written by reprise.
+fn observer_mark(event: &Event) -> Option<String> {
+    if matches!(
+        event,
+        Event::Note { .. } | Event::OperatorAttached { .. } | Event::OperatorDetached { .. }
+    ) {
+        return None;
+    }
+    let value = serde_json::to_value(event).ok()?;
+    (value.get("observer") == Some(&serde_json::Value::Bool(true))).then(|| {
+        format!(
+            "is a `{}` marked `observer`: an observer records only notes",
+            event.name()
+        )
+    })
 }
 
 #[cfg(test)]
@@ -339,6 +357,48 @@ mod tests {
     }
 
     #[test]
+    fn only_notes_and_comings_and_goings_may_be_an_observers() {
+        use crate::event::{Outcome, Source, Stamped};
+        use crate::identity::Origin;
+        let observer = Origin {
+            account: Some("audit1".into()),
+            observer: true,
+            ..Origin::default()
+        };
+        let journal = |event: Event| {
+            let e = Stamped {
+                time: Timestamp::UNIX_EPOCH,
+                event,
+            };
+            let bytes = fixtures::journal_bytes(&[fixtures::started(1), e]);
+            verify(&read_bytes(Path::new("j.jsonl"), &bytes).unwrap())
+        };
+        let note = Event::Note {
+            text: "the vendor took 40 min to answer".into(),
+            by: "auditor".into(),
+            origin: observer.clone(),
+            step: None,
+        };
+        assert!(journal(note).is_ok());
+        let finished = Event::StepFinished {
+            step: crate::runbook::StepId::new("s1"),
+            outcome: Outcome::Done,
+            exit_code: None,
+            reason: None,
+            by: "auditor".into(),
+            origin: observer,
+            source: Source::Operator,
+            attempts: 0,
+            output_tail: Vec::new(),
+        };
+        let err = journal(finished).unwrap_err().to_string();
+        assert!(
+            err.contains("line 2 is a `step_finished` marked `observer`"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn an_untouched_journal_is_intact() {
         let s = check(&lines()).unwrap();
         assert_eq!(s.events, 6);
@@ -376,6 +436,7 @@ mod tests {
                     from: None,
                     for_role: Some("storage".into()),
                     transcribed_at: None,
+                    observer: false,
                 },
                 count,
                 needed: 2,
@@ -393,6 +454,53 @@ mod tests {
         for (from, to) in [
             (r#""count":1"#, r#""count":2"#),
             (r#""for_role":"storage""#, r#""for_role":"lab""#),
+        ] {
+            let mut forged = l.clone();
+            let i = forged.iter().position(|x| x.contains(from)).unwrap();
+            forged[i] = forged[i].replacen(from, to, 1);
+            let (line, text) = bad_line(&forged);
+            assert_eq!(line, i + 1, "{text}");
+        }
+    }
+
+    /// An added step's definition is chained like the rest: a forged
+    /// `before` (a step that did not wait) or command is found.
+    #[test]
+    fn added_steps_are_covered() {
+        use crate::event::{Event, Stamped};
+        use crate::runbook::{PhaseId, StepId, StepKind};
+        let mut events = fixtures::drill(2);
+        events.insert(
+            2,
+            Stamped {
+                time: "2026-11-29T08:00:01.500Z".parse().unwrap(),
+                event: Event::StepAdded {
+                    step: StepId::new("added-3"),
+                    number: 3,
+                    added: Box::new(crate::event::AddedStep {
+                        title: "Restore vol7".into(),
+                        phase: PhaseId::new("main"),
+                        kind: StepKind::Confirm,
+                        run: Some("restore vol7".into()),
+                        timeout: None,
+                        role: None,
+                        estimate: None,
+                        after: vec![StepId::new("s1")],
+                        before: vec![StepId::new("s2")],
+                    }),
+                    reason: "vol7 is corrupted".into(),
+                    by: "alice".into(),
+                    origin: Default::default(),
+                },
+            },
+        );
+        let text = String::from_utf8(fixtures::journal_bytes(&events)).unwrap();
+        assert!(text.contains(r#""event":"step_added""#), "{text}");
+        let l: Vec<String> = text.lines().map(|l| format!("{l}\n")).collect();
+        assert_eq!(check(&l).unwrap().events, events.len());
+        for (from, to) in [
+            (r#""before":["s2"]"#, r#""before":["s1"]"#),
+            (r#""run":"restore vol7""#, r#""run":"rm -rf /""#),
         ] {
             let mut forged = l.clone();
             let i = forged.iter().position(|x| x.contains(from)).unwrap();

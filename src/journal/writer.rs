@@ -305,7 +305,7 @@ pub const FREE_TEXT: &[&str] = &[
 /// depth. The engine should never emit a secret; this is the second line
 /// of defence, so it goes through the generic JSON form and back rather
 /// than trusting each variant's fields.
-fn redact_event(redactor: &Redactor, event: &Event) -> std::io::Result<Event> {
+pub(crate) fn redact_event(redactor: &Redactor, event: &Event) -> std::io::Result<Event> {
     let mut value = serde_json::to_value(event).map_err(std::io::Error::other)?;
     redact_value(redactor, &mut value, false);
     serde_json::from_value(value).map_err(std::io::Error::other)

@@ -8,9 +8,24 @@
 //! only decides how that is marked up.
 
 use super::{
-    DeviationKind, Report, StepReport, Time, Verdict, attempt_text, decision_text, deviation_text,
-    secs, state_text,
+    DeviationKind, Report, StepReport, Time, Verdict, attempt_text_in, decision_text_in,
+    deviation_text_in, secs_in, state_text_in,
 };
+use crate::i18n::{Lang, Piece};
+
+/// The message `id` in `lang`, its arguments put in as typed pieces where
+/// the language's word order puts them.
+pub fn say(lang: Lang, id: &str, args: Vec<(&'static str, Inline)>) -> Vec<Inline> {
+    let names: Vec<&'static str> = args.iter().map(|(n, _)| *n).collect();
+    let mut values: Vec<Option<Inline>> = args.into_iter().map(|(_, v)| Some(v)).collect();
+    lang.pieces(id, &names)
+        .into_iter()
+        .filter_map(|p| match p {
+            Piece::Said(s) => Some(Inline::Plain(s)),
+            Piece::Arg(i) => values.get_mut(i).and_then(Option::take),
+        })
+        .collect()
+}
 
 /// A piece of a fact or a row, tagged with what it is rather than how it
 /// looks.
@@ -66,12 +81,17 @@ pub struct PeopleRow {
 pub fn facts(r: &Report) -> Vec<Fact> {
     use Inline::{Aside, Code, Muted, Outcome, Plain, Strong, Text};
     let zone = r.zone();
+    let lang = r.lang;
+    let secs = |s| secs_in(lang, s);
     let both = |t: &Time| Text(format!("{} — {}", zone.long(t.at), t.utc));
-    let fact = |key, value| Fact { key, value };
+    let fact = |key: &str, value| Fact {
+        key: lang.said(&format!("fact-{key}")),
+        value,
+    };
     let mut facts = vec![
-        fact("Plan", vec![Text(r.run.name.clone())]),
+        fact("plan", vec![Text(r.run.name.clone())]),
         fact(
-            "Runbook",
+            "runbook",
             vec![
                 Code(r.run.runbook.clone()),
                 Aside(vec![
@@ -81,52 +101,59 @@ pub fn facts(r: &Report) -> Vec<Fact> {
                 ]),
             ],
         ),
-        fact("Mode", vec![Text(r.mode_text().into())]),
+        fact("mode", vec![Text(r.mode_text().into())]),
         fact(
-            "Dry run",
+            "dry-run",
             vec![if r.run.dry_run {
-                Strong("yes — nothing was executed".into())
+                Strong(lang.tr("fact-dry-run-yes"))
             } else {
-                Text("no".into())
+                Text(lang.tr("fact-dry-run-no"))
             }],
         ),
-        fact("Started", vec![both(&r.run.started)]),
+        fact("started", vec![both(&r.run.started)]),
         fact(
-            "Ended",
+            "ended",
             match &r.run.ended {
                 Some(t) => vec![both(t)],
-                None => vec![
-                    Strong("no end recorded".into()),
-                    Plain(" — last event "),
-                    both(&r.run.last_event),
-                ],
+                None => {
+                    let mut v = vec![Strong(lang.tr("fact-ended-none"))];
+                    v.extend(say(
+                        lang,
+                        "fact-ended-last",
+                        vec![("time", both(&r.run.last_event))],
+                    ));
+                    v
+                }
             },
         ),
         fact(
-            "Result",
+            "result",
             vec![Text(r.run.result.map_or_else(
-                || "none (still running or interrupted)".to_string(),
-                |x| x.to_string(),
+                || lang.tr("fact-result-none"),
+                |x| match lang {
+                    Lang::En => x.to_string(),
+                    _ => lang.tr(&format!("result-{x}")),
+                },
             ))],
         ),
-        fact("Elapsed", vec![Text(secs(Some(r.run.elapsed_seconds)))]),
+        fact("elapsed", vec![Text(secs(Some(r.run.elapsed_seconds)))]),
         fact(
-            "Time to recovery",
+            "recovery",
             vec![Text(secs(r.recovery.time_to_recovery_seconds))],
         ),
         fact(
-            "RTO",
+            "rto",
             match r.recovery.rto_seconds {
                 Some(rto) => vec![
                     Text(secs(Some(rto))),
                     Plain(" — "),
                     Outcome(verdict_class(r.recovery.verdict), r.verdict_text()),
                 ],
-                None => vec![Plain("none in the plan")],
+                None => vec![Plain(lang.said("fact-none-in-plan"))],
             },
         ),
         fact(
-            "RPO",
+            "rpo",
             match (r.recovery.rpo_seconds, &r.recovery.data_loss) {
                 (Some(_), Some(d)) => {
                     let mut v = super::services::rpo_cell(d);
@@ -139,12 +166,12 @@ pub fn facts(r: &Report) -> Vec<Fact> {
                 (Some(rpo), None) => vec![
                     Text(secs(Some(rpo))),
                     Plain(" "),
-                    Muted(vec![Plain("(no restore point recorded: not measured)")]),
+                    Muted(vec![Plain(lang.said("fact-rpo-not-measured"))]),
                 ],
-                (None, _) => vec![Plain("none in the plan")],
+                (None, _) => vec![Plain(lang.said("fact-none-in-plan"))],
             },
         ),
-        fact("Operators", vec![Text(r.run.operators.join(", "))]),
+        fact("operators", vec![Text(r.run.operators.join(", "))]),
     ];
     // Said once, up front: the times of these steps are those written by
     // hand on paper checklists, not taken by reprise.
@@ -157,26 +184,27 @@ pub fn facts(r: &Report) -> Vec<Fact> {
         .collect();
     if !paper.is_empty() {
         facts.push(fact(
-            "Transcribed from paper",
-            vec![Text(format!(
-                "{} step{} ({}): times and outcomes as written by hand on the checklists",
-                paper.len(),
-                if paper.len() == 1 { "" } else { "s" },
-                paper.join(", ")
+            "paper",
+            vec![Text(lang.tr_args(
+                "fact-paper-value",
+                &[
+                    ("count", paper.len().into()),
+                    ("steps", paper.join(", ").into()),
+                ],
             ))],
         ));
     }
     facts.extend([
         fact(
-            "Roles involved",
+            "roles",
             vec![if r.run.roles.is_empty() {
                 Plain("—")
             } else {
                 Text(r.run.roles.join(", "))
             }],
         ),
-        fact("Host", vec![Text(r.run.host.clone())]),
-        fact("reprise version", vec![Text(r.run.reprise_version.clone())]),
+        fact("host", vec![Text(r.run.host.clone())]),
+        fact("version", vec![Text(r.run.reprise_version.clone())]),
     ]);
     facts
 }
@@ -193,21 +221,21 @@ fn verdict_class(v: Verdict) -> &'static str {
 /// Who started the drill, then every handover and resume in time order;
 /// empty when the drill had neither (one operator from start to end).
 pub fn people(r: &Report) -> Vec<PeopleRow> {
-    use Inline::{Code, Plain, Text};
+    use Inline::{Code, Text};
     if r.run.handovers.is_empty() && r.run.resumes.is_empty() {
         return Vec::new();
     }
     let zone = r.zone();
+    let lang = r.lang;
     let mut rows: Vec<(jiff::Timestamp, PeopleRow)> = Vec::new();
     for h in &r.run.handovers {
         let row = PeopleRow {
             time: zone.clock(h.time.at),
-            event: vec![
-                Plain("handover from "),
-                Text(h.from.clone()),
-                Plain(" to "),
-                Text(h.to.clone()),
-            ],
+            event: say(
+                lang,
+                "people-handover",
+                vec![("from", Text(h.from.clone())), ("to", Text(h.to.clone()))],
+            ),
             note: Some(h.note.iter().map(|n| Text(n.clone())).collect()),
         };
         rows.push((h.time.at, row));
@@ -215,17 +243,21 @@ pub fn people(r: &Report) -> Vec<PeopleRow> {
     for x in &r.run.resumes {
         let row = PeopleRow {
             time: zone.clock(x.time.at),
-            event: vec![
-                Plain("resumed by "),
-                Text(x.operator.clone()),
-                Plain(" on "),
-                Text(x.host.clone()),
-                Plain(" (stopped after "),
-                Text(zone.clock(x.stopped_after.at)),
-                Plain(")"),
-            ],
+            event: say(
+                lang,
+                "people-resumed",
+                vec![
+                    ("who", Text(x.operator.clone())),
+                    ("host", Text(x.host.clone())),
+                    ("time", Text(zone.clock(x.stopped_after.at))),
+                ],
+            ),
             note: Some(match &x.runbook_sha256 {
-                Some(s) => vec![Plain("runbook changed, now SHA-256 "), Code(s.clone())],
+                Some(s) => say(
+                    lang,
+                    "people-runbook-changed",
+                    vec![("sha", Code(s.clone()))],
+                ),
                 None => Vec::new(),
             }),
         };
@@ -234,7 +266,11 @@ pub fn people(r: &Report) -> Vec<PeopleRow> {
     rows.sort_by_key(|(at, _)| *at);
     let started = PeopleRow {
         time: zone.clock(r.run.started.at),
-        event: vec![Plain("started by "), Text(r.run.started_by.clone())],
+        event: say(
+            lang,
+            "people-started",
+            vec![("who", Text(r.run.started_by.clone()))],
+        ),
         note: None,
     };
     std::iter::once(started)
@@ -270,6 +306,7 @@ pub fn details(r: &Report, s: &StepReport) -> Option<Details> {
         return None;
     }
     let zone = r.zone();
+    let lang = r.lang;
     let because = |reason: &Option<String>| {
         reason
             .iter()
@@ -278,67 +315,97 @@ pub fn details(r: &Report, s: &StepReport) -> Option<Details> {
     };
     let mut lines = Vec::new();
     if let Some(reason) = &s.reason {
-        lines.push(vec![Plain("Reason: "), Lines(reason.clone())]);
+        lines.push(say(
+            lang,
+            "detail-reason",
+            vec![("reason", Lines(reason.clone()))],
+        ));
     }
     for a in &s.attempts {
-        lines.push(vec![
-            Plain("Attempt "),
-            Text(a.number.to_string()),
-            Plain(" at "),
-            Text(zone.clock(a.started.at)),
-            Plain(": "),
-            Text(attempt_text(a)),
-        ]);
+        lines.push(say(
+            lang,
+            "attempt-line",
+            vec![
+                ("n", Text(a.number.to_string())),
+                ("time", Text(zone.clock(a.started.at))),
+                ("what", Text(attempt_text_in(lang, a))),
+            ],
+        ));
     }
     for d in &s.decisions {
-        let mut line = vec![
-            Plain("Decision at "),
-            Text(zone.clock(d.time.at)),
-            Plain(": "),
-            Strong(decision_text(d.decision).into()),
-            Plain(" by "),
-            Text(d.by.clone()),
-        ];
+        let mut line = say(
+            lang,
+            "detail-decision",
+            vec![
+                ("time", Text(zone.clock(d.time.at))),
+                ("what", Strong(decision_text_in(lang, d.decision).into())),
+                ("by", Text(d.by.clone())),
+            ],
+        );
         line.extend(because(&d.reason));
         lines.push(line);
     }
     for a in &s.approvals {
-        let mut line = vec![
-            Plain("Approval at "),
-            Text(zone.clock(a.time.at)),
-            Plain(": "),
-            Strong(if a.approved { "approved" } else { "refused" }.into()),
-            Plain(" by "),
-            Text(a.by.clone()),
-        ];
+        let what = lang.tr(if a.approved {
+            "detail-approved"
+        } else {
+            "detail-refused"
+        });
+        let mut line = say(
+            lang,
+            "detail-approval",
+            vec![
+                ("time", Text(zone.clock(a.time.at))),
+                ("what", Strong(what)),
+                ("by", Text(a.by.clone())),
+            ],
+        );
         if let Some(account) = a.account.as_ref().filter(|x| **x != a.by) {
-            line.extend([Plain(" (account "), Text(account.clone()), Plain(")")]);
+            line.extend(say(
+                lang,
+                "detail-account",
+                vec![("account", Text(account.clone()))],
+            ));
         }
         if let Some(role) = &a.for_role {
-            line.extend([Plain(" for role "), Text(role.clone())]);
+            line.extend(say(
+                lang,
+                "detail-for-role",
+                vec![("role", Text(role.clone()))],
+            ));
         }
-        line.push(Text(format!(", {} of {}", a.count, a.needed)));
+        line.push(Text(lang.tr_args(
+            "detail-count",
+            &[
+                ("count", a.count.to_string().into()),
+                ("needed", a.needed.to_string().into()),
+            ],
+        )));
         line.extend(because(&a.reason));
         lines.push(line);
     }
     if let (Some(role), Some(by)) = (&s.recorded_for_role, &s.recorded_by) {
-        lines.push(vec![
-            Plain("Recorded by "),
-            Text(by.clone()),
-            Plain(" for role "),
-            Text(role.clone()),
-            Plain(" (a coordinator outside that role)"),
-        ]);
+        lines.push(say(
+            lang,
+            "detail-recorded-for-role",
+            vec![("by", Text(by.clone())), ("role", Text(role.clone()))],
+        ));
     }
     if let Some(rb) = &s.rollback {
-        let mut line = vec![
-            Plain("Rollback: "),
-            Text(
-                rb.outcome
-                    .map_or_else(|| "started, no outcome".to_string(), |x| x.to_string()),
-            ),
-        ];
-        line.extend(rb.exit_code.map(|c| Text(format!(", exit code {c}"))));
+        let outcome = rb.outcome.map_or_else(
+            || lang.tr("detail-rollback-no-outcome"),
+            |x| match lang {
+                Lang::En => x.to_string(),
+                _ => lang.tr(&format!("outcome-{x}")),
+            },
+        );
+        let mut line = say(lang, "detail-rollback", vec![("outcome", Text(outcome))]);
+        line.extend(rb.exit_code.map(|c| {
+            Text(format!(
+                ", {}",
+                lang.tr_args("exit-code", &[("code", c.to_string().into())])
+            ))
+        }));
         line.extend(because(&rb.reason));
         lines.push(line);
     }
@@ -348,7 +415,7 @@ pub fn details(r: &Report, s: &StepReport) -> Option<Details> {
             Plain(" "),
             Code(s.id.as_str().to_string()),
             Plain(" — "),
-            Text(state_text(s).into()),
+            Text(state_text_in(lang, s).into()),
         ],
         lines,
     })
@@ -358,40 +425,45 @@ pub fn details(r: &Report, s: &StepReport) -> Option<Details> {
 pub type Cell = Vec<Inline>;
 
 /// The columns of the deviations table.
-pub const DEVIATION_COLUMNS: [&str; 6] = ["Time", "Step", "What", "Details", "Reason", "By"];
+pub fn deviation_columns(lang: Lang) -> [&'static str; 6] {
+    ["time", "step", "what", "details", "reason", "by"].map(|c| lang.said(&format!("col-{c}")))
+}
 
 /// The columns of the observations table.
-pub const NOTE_COLUMNS: [&str; 4] = ["Time", "By", "Step", "Observation"];
+pub fn note_columns(lang: Lang) -> [&'static str; 4] {
+    ["time", "by", "step", "observation"].map(|c| lang.said(&format!("col-{c}")))
+}
 
-/// Said in place of the deviations table when there is none.
-pub const NO_DEVIATION: &str = "None: every step went as planned.";
+/// The title of the observers' notes (`attach --observer`), shown only
+/// when there are some.
+pub const OBSERVERS_TITLE: &str = "Observers' notes";
 
-/// Said in place of the observations table when there is none.
-pub const NO_NOTE: &str = "No observation was recorded during the drill.";
+/// What the observers' notes are.
+pub const OBSERVERS_INTRO: &str = "Written during the exercise by observers (attached with `--observer`: they watch and record notes, never a step), each under their own account.";
 
-/// What "Where the time went" measures.
-pub const TIME_SPLIT_INTRO: &str = "Per step, from the start of the drill to its outcome: its command running, waiting for the operator, waiting for its dependencies, and other pauses (retry delays, waiting for a free job slot).";
-
-/// What "Lessons and actions" is for.
-pub const LESSONS_INTRO: &str = "For the debrief: each observation, then points the report derived from the facts. Assign an owner and a date to each action.";
+/// The columns of the observers' notes.
+pub const OBSERVER_COLUMNS: [&str; 4] = ["Time", "Observer", "Step", "Observation"];
 
 /// The columns of "Changes to the plan during the exercise".
-pub const CHANGE_COLUMNS: [&str; 6] = ["Time", "Step", "Change", "Details", "Reason", "By"];
+pub fn change_columns(lang: Lang) -> [&'static str; 6] {
+    ["time", "step", "change", "details", "reason", "by"].map(|c| lang.said(&format!("col-{c}")))
+}
 
-/// What "Changes to the plan during the exercise" is for.
-pub const CHANGES_INTRO: &str = "Every step cancelled, re-estimated or handed over while the drill ran, with who, when and why: what the next version of the plan should absorb.";
-
-/// Every change to the plan, one row each, in [`CHANGE_COLUMNS`].
+/// Every change to the plan, one row each, in [`change_columns`].
 pub fn change_rows(r: &Report) -> Vec<[Cell; 6]> {
     use Inline::{Lines, Plain, Text};
     let zone = r.zone();
+    let lang = r.lang;
     r.changes
         .iter()
         .map(|c| {
             [
                 vec![Text(zone.clock(c.time.at))],
                 step_cell(Some(&c.step)),
-                vec![Plain(c.kind)],
+                vec![Plain(match lang {
+                    Lang::En => c.kind,
+                    _ => lang.said(&format!("change-{}", c.kind)),
+                })],
                 vec![Text(c.detail.clone().unwrap_or_default())],
                 vec![Lines(c.reason.clone())],
                 vec![Text(c.by.clone())],
@@ -407,10 +479,11 @@ fn step_cell(step: Option<&crate::runbook::StepId>) -> Cell {
     })]
 }
 
-/// Every deviation, one row each, in [`DEVIATION_COLUMNS`].
+/// Every deviation, one row each, in [`deviation_columns`].
 pub fn deviation_rows(r: &Report) -> Vec<[Cell; 6]> {
     use Inline::{Lines, Missing, Plain, Text};
     let zone = r.zone();
+    let lang = r.lang;
     r.deviations
         .iter()
         .map(|d| {
@@ -418,13 +491,13 @@ pub fn deviation_rows(r: &Report) -> Vec<[Cell; 6]> {
                 (Some(x), _) => Lines(x.clone()),
                 // A failure speaks for itself: its details say how.
                 (None, DeviationKind::Failure | DeviationKind::Interrupted) => Plain("—"),
-                (None, _) => Missing("no reason recorded"),
+                (None, _) => Missing(lang.said("no-reason-recorded")),
             };
             [
                 vec![Text(zone.clock(d.time.at))],
                 step_cell(d.step.as_ref()),
-                vec![Plain(deviation_text(d.kind))],
-                vec![Text(d.detail.clone().unwrap_or_default())],
+                vec![Plain(deviation_text_in(lang, d.kind))],
+                vec![Text(d.detail_in(lang).unwrap_or_default())],
                 vec![reason],
                 vec![Text(d.by.clone().unwrap_or_else(|| "—".into()))],
             ]
@@ -432,16 +505,37 @@ pub fn deviation_rows(r: &Report) -> Vec<[Cell; 6]> {
         .collect()
 }
 
-/// Every observation, one row each, in [`NOTE_COLUMNS`].
+/// Every observation of the players and facilitators, one row each, in
+/// [`note_columns`] (the observers' are in [`observer_rows`]).
 pub fn note_rows(r: &Report) -> Vec<[Cell; 4]> {
+    rows(r, false)
+}
+
+/// Whether any note is the players' (not an observer's).
+pub fn has_notes(r: &Report) -> bool {
+    r.notes.iter().any(|n| !n.observer)
+}
+
+/// The observers' notes, one row each, in [`OBSERVER_COLUMNS`]: who, with
+/// their account.
+pub fn observer_rows(r: &Report) -> Vec<[Cell; 4]> {
+    rows(r, true)
+}
+
+fn rows(r: &Report, observers: bool) -> Vec<[Cell; 4]> {
     use Inline::{Lines, Text};
     let zone = r.zone();
     r.notes
         .iter()
+        .filter(|n| n.observer == observers)
         .map(|n| {
+            let by = match &n.account {
+                Some(a) if observers && *a != n.by => format!("{} ({a})", n.by),
+                _ => n.by.clone(),
+            };
             [
                 vec![Text(zone.clock(n.time.at))],
-                vec![Text(n.by.clone())],
+                vec![Text(by)],
                 step_cell(n.step.as_ref()),
                 vec![Lines(n.text.clone())],
             ]
@@ -461,26 +555,30 @@ pub fn lessons(r: &Report) -> Vec<Vec<Inline>> {
         item.extend([Plain(" "), Muted(vec![Plain("— "), Text(n.by.clone())])]);
         item
     });
-    let points = r.review_points.iter().map(|p| vec![Text(p.clone())]);
+    // The JSON keeps the English points; the text says them in its language.
+    let points = super::review_points_in(r, r.lang)
+        .into_iter()
+        .map(|p| vec![Text(p)]);
     notes.chain(points).collect()
 }
 
 /// The closing line: where the report comes from and how to check it.
 pub fn colophon(r: &Report) -> Vec<Inline> {
-    use Inline::{Code, Plain, Text};
-    vec![
-        Plain("Generated by reprise from the journal "),
-        Code(r.journal.path.clone()),
-        Plain(" ("),
-        Text(r.journal.events.to_string()),
-        Plain(" events"),
-        Plain(if r.journal.torn_line.is_some() {
-            ", incomplete last line left out"
-        } else {
-            ""
-        }),
-        Plain("). The journal is the evidence; check it with "),
-        Code("reprise verify".into()),
-        Plain("."),
-    ]
+    use Inline::{Code, Text};
+    let lang = r.lang;
+    let torn = if r.journal.torn_line.is_some() {
+        lang.tr("colophon-torn")
+    } else {
+        String::new()
+    };
+    say(
+        lang,
+        "colophon",
+        vec![
+            ("path", Code(r.journal.path.clone())),
+            ("events", Text(r.journal.events.to_string())),
+            ("torn", Inline::Plain(crate::i18n::intern(torn))),
+            ("verify", Code("reprise verify".into())),
+        ],
+    )
 }

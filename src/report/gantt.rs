@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use std::time::Duration as StdDuration;
 
 use super::html::esc;
-use super::{Report, State, StepReport, human};
+use super::{Report, State, StepReport, duration_in};
 use crate::event::Outcome;
 use crate::timeline::span;
 
@@ -162,6 +162,7 @@ fn truncate(s: &str, max: usize) -> String {
 /// `rect.bar` (`data-step` carries its id); the RTO deadline is `line.rto`.
 pub fn svg(r: &Report) -> String {
     let l = Layout::new(r);
+    let lang = r.lang;
     let zone = r.zone();
     let start = r.run.started.at;
     let plot = WIDTH - LABEL_W - RIGHT;
@@ -177,8 +178,8 @@ pub fn svg(r: &Report) -> String {
     );
     let _ = write!(
         o,
-        r#"<title id="gantt-title">Timeline of {}: one bar per step</title>"#,
-        esc(&r.run.name)
+        r#"<title id="gantt-title">{}</title>"#,
+        esc(&lang.tr_args("gantt-title", &[("name", r.run.name.clone().into())]))
     );
 
     // Time axis: grid lines and clock times.
@@ -222,21 +223,16 @@ pub fn svg(r: &Report) -> String {
                 bar.class
             );
             // Plain words for people (`not applicable`), not the CSS class.
+            let state = super::state_text_in(lang, s);
             let tip = match (s.duration_seconds, s.estimate_seconds) {
                 (Some(d), Some(e)) => format!(
-                    "{} — {}: {} (planned {})",
+                    "{} — {state}: {} ({})",
                     s.title,
-                    super::state_text(s),
-                    human(StdDuration::from_secs(d)),
-                    human(StdDuration::from_secs(e))
+                    duration_in(lang, d),
+                    lang.tr_args("gantt-planned", &[("time", duration_in(lang, e).into())])
                 ),
-                (Some(d), None) => format!(
-                    "{} — {}: {}",
-                    s.title,
-                    super::state_text(s),
-                    human(StdDuration::from_secs(d))
-                ),
-                _ => format!("{} — {}", s.title, super::state_text(s)),
+                (Some(d), None) => format!("{} — {state}: {}", s.title, duration_in(lang, d)),
+                _ => format!("{} — {state}", s.title),
             };
             // A remote step says where it ran, and where its last attempt
             // failed: the bar alone cannot show hosts.
@@ -248,9 +244,11 @@ pub fn svg(r: &Report) -> String {
                     .last()
                     .map(super::failed_hosts)
                     .unwrap_or_default();
-                let mut t = format!("{tip} — on {}", s.hosts.join(", "));
+                let mut t = format!("{tip} — {} {}", lang.said("on-hosts"), s.hosts.join(", "));
                 if !failed.is_empty() {
-                    let _ = write!(t, "; failed on {}", failed.join(", "));
+                    t.push_str(
+                        &lang.tr_args("attempt-failed-on", &[("hosts", failed.join(", ").into())]),
+                    );
                 }
                 t
             };
@@ -323,7 +321,10 @@ pub fn svg(r: &Report) -> String {
         );
     }
     if let Some(rto) = l.rto {
-        let label = format!("RTO {}", human(StdDuration::from_secs_f64(rto)));
+        let label = format!(
+            "RTO {}",
+            duration_in(lang, StdDuration::from_secs_f64(rto).as_secs())
+        );
         if l.rto_beyond {
             let px = WIDTH - RIGHT;
             let _ = write!(
@@ -352,36 +353,40 @@ pub fn svg(r: &Report) -> String {
     // Legend.
     let mut lx = 14.0;
     let ly = chart_h + 8.0;
-    for (class, label) in LEGEND {
+    for (class, _) in LEGEND {
+        let label = lang.said(&format!("legend-{class}"));
         let _ = write!(
             o,
             r#"<g class="legend-item"><rect class="swatch {class}" x="{lx:.1}" y="{ly:.1}" width="14" height="10" rx="2"/><text class="legend" x="{tx:.1}" y="{ty:.1}">{label}</text></g>"#,
             tx = lx + 18.0,
             ty = ly + 9.0,
         );
-        lx += 26.0 + label.len() as f64 * 6.6;
+        lx += 26.0 + label.chars().count() as f64 * 6.6;
     }
     let _ = write!(
         o,
-        r#"<g class="legend-item"><rect class="planned" x="{lx:.1}" y="{y:.1}" width="22" height="16"/><text class="legend" x="{tx:.1}" y="{ty:.1}">planned (estimate)</text></g>"#,
+        r#"<g class="legend-item"><rect class="planned" x="{lx:.1}" y="{y:.1}" width="22" height="16"/><text class="legend" x="{tx:.1}" y="{ty:.1}">{}</text></g>"#,
+        lang.said("legend-planned"),
         y = ly - 3.0,
         tx = lx + 26.0,
         ty = ly + 9.0,
     );
-    lx += 26.0 + 18.0 * 6.6;
+    lx += 26.0 + lang.said("legend-planned").chars().count() as f64 * 6.6;
     let _ = write!(
         o,
-        r#"<g class="legend-item"><path class="fail-mark" d="M{:.1} {:.1} l6 -7 h-12 z"/><text class="legend" x="{tx:.1}" y="{ty:.1}">failed attempt</text></g>"#,
+        r#"<g class="legend-item"><path class="fail-mark" d="M{:.1} {:.1} l6 -7 h-12 z"/><text class="legend" x="{tx:.1}" y="{ty:.1}">{}</text></g>"#,
         lx + 6.0,
         ly + 8.0,
+        lang.said("legend-failed-attempt"),
         tx = lx + 16.0,
         ty = ly + 9.0,
     );
-    lx += 26.0 + 14.0 * 6.6;
+    lx += 26.0 + lang.said("legend-failed-attempt").chars().count() as f64 * 6.6;
     if l.rto.is_some() {
         let _ = write!(
             o,
-            r#"<g class="legend-item"><line class="rto" x1="{lx:.1}" y1="{y1:.1}" x2="{lx:.1}" y2="{y2:.1}"/><text class="legend" x="{tx:.1}" y="{ty:.1}">RTO deadline</text></g>"#,
+            r#"<g class="legend-item"><line class="rto" x1="{lx:.1}" y1="{y1:.1}" x2="{lx:.1}" y2="{y2:.1}"/><text class="legend" x="{tx:.1}" y="{ty:.1}">{}</text></g>"#,
+            lang.said("legend-rto"),
             y1 = ly - 3.0,
             y2 = ly + 13.0,
             tx = lx + 6.0,
@@ -423,6 +428,7 @@ pub fn mermaid_text(s: &str) -> String {
 /// keep the default style and say their outcome in the task name.
 pub fn mermaid(r: &Report) -> String {
     let l = Layout::new(r);
+    let lang = r.lang;
     let start_ms = r.run.started.at.as_millisecond();
     let ms = |secs: f64| start_ms + (secs * 1000.0).round() as i64;
     let mut o = String::new();
@@ -447,7 +453,12 @@ pub fn mermaid(r: &Report) -> String {
             let title = if s.hosts.is_empty() {
                 mermaid_text(&s.title)
             } else {
-                mermaid_text(&format!("{} on {}", s.title, s.hosts.join(", ")))
+                mermaid_text(&format!(
+                    "{} {} {}",
+                    s.title,
+                    lang.said("on-hosts"),
+                    s.hosts.join(", ")
+                ))
             };
             match bar.actual {
                 Some((a, b)) => {
@@ -456,7 +467,7 @@ pub fn mermaid(r: &Report) -> String {
                     let _ = writeln!(
                         o,
                         "    {title} ({}) :{tag}s{n}, {}, {}",
-                        bar.class.replace('_', " "),
+                        lang.said(&format!("mermaid-{}", bar.class)),
                         ms(a),
                         ms(b)
                     );
@@ -464,7 +475,8 @@ pub fn mermaid(r: &Report) -> String {
                 None => {
                     let _ = writeln!(
                         o,
-                        "    {title} (not reached) :milestone, s{n}, {0}, {0}",
+                        "    {title} ({}) :milestone, s{n}, {1}, {1}",
+                        lang.said("mermaid-pending"),
                         ms(0.0)
                     );
                 }
@@ -472,8 +484,9 @@ pub fn mermaid(r: &Report) -> String {
             if let Some((a, b)) = bar.planned {
                 let _ = writeln!(
                     o,
-                    "    planned {} :active, p{n}, {}, {}",
-                    human(StdDuration::from_secs_f64(b - a)),
+                    "    {} {} :active, p{n}, {}, {}",
+                    lang.said("mermaid-planned"),
+                    duration_in(lang, StdDuration::from_secs_f64(b - a).as_secs()),
                     ms(a),
                     ms(b)
                 );
@@ -481,11 +494,12 @@ pub fn mermaid(r: &Report) -> String {
         }
     }
     if let Some(rto) = l.rto {
-        o.push_str("    section Objective\n");
+        let _ = writeln!(o, "    section {}", lang.said("mermaid-objective"));
         let _ = writeln!(
             o,
-            "    RTO deadline {} :milestone, rto, {1}, {1}",
-            human(StdDuration::from_secs_f64(rto)),
+            "    {} {} :milestone, rto, {2}, {2}",
+            lang.said("legend-rto"),
+            duration_in(lang, StdDuration::from_secs_f64(rto).as_secs()),
             ms(rto)
         );
     }

@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 use super::{
     HostRow, Report, Status, StepReport,
     content::{self, Cell, Inline},
-    dossier, gantt, host_rows, host_text, recorded_text, secs, state_text,
+    dossier, gantt, host_rows, host_text, recorded_text_in, secs_in, state_text_in,
 };
 
 /// Escapes text for HTML element content and quoted attribute values.
@@ -141,20 +141,39 @@ fn table<const N: usize>(o: &mut String, columns: &[&str; N], rows: Vec<[Cell; N
 pub fn render(r: &Report) -> String {
     let zone = r.zone();
     let mut o = String::new();
+    let lang = r.lang;
+    let t = |id: &str| lang.said(id);
+    let secs = |s| secs_in(lang, s);
+    let state_text = |s| state_text_in(lang, s);
     let kind = r.kind();
     let _ = write!(
         o,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}: {}</title>\n<style>{CSS}{GANTT_CSS}</style>\n</head>\n<body>\n",
-        kind,
-        esc(&r.run.name)
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{CSS}{GANTT_CSS}</style>\n</head>\n<body>\n",
+        lang.code(),
+        lang.tr_args(
+            "report-title",
+            &[("kind", kind.into()), ("name", esc(&r.run.name).into())]
+        )
     );
-    let _ = writeln!(o, "<h1>{}: {}</h1>", kind, esc(&r.run.name));
     let _ = writeln!(
         o,
-        "<p class=\"subtitle\">{} · started {} · times in {}</p>",
-        esc(r.mode_text()),
-        esc(&zone.long(r.run.started.at)),
-        esc(&r.time_zone)
+        "<h1>{}</h1>",
+        lang.tr_args(
+            "report-title",
+            &[("kind", kind.into()), ("name", esc(&r.run.name).into())]
+        )
+    );
+    let _ = writeln!(
+        o,
+        "<p class=\"subtitle\">{}</p>",
+        esc(&lang.tr_args(
+            "subtitle",
+            &[
+                ("mode", r.mode_text().into()),
+                ("time", zone.long(r.run.started.at).into()),
+                ("zone", r.time_zone.clone().into()),
+            ]
+        ))
     );
     let headline_class = match (r.run.status, r.run.result) {
         // Recovered after the RTO: not shown as a plain success.
@@ -181,7 +200,7 @@ pub fn render(r: &Report) -> String {
     }
 
     // Summary (the subtitle already names the time zone).
-    o.push_str("<h2>Summary</h2>\n<table class=\"facts\">\n");
+    let _ = writeln!(o, "<h2>{}</h2>\n<table class=\"facts\">", t("h-summary"));
     for f in content::facts(r) {
         let _ = writeln!(
             o,
@@ -200,7 +219,14 @@ pub fn render(r: &Report) -> String {
 
     let people = content::people(r);
     if !people.is_empty() {
-        o.push_str("<h3>Operators, handovers and resumes</h3>\n<table>\n<tr><th>Time</th><th>Event</th><th>Note</th></tr>\n");
+        let _ = writeln!(
+            o,
+            "<h3>{}</h3>\n<table>\n<tr><th>{}</th><th>{}</th><th>{}</th></tr>",
+            t("h-people"),
+            t("col-time"),
+            t("col-event"),
+            t("col-note")
+        );
         for row in people {
             let _ = writeln!(
                 o,
@@ -223,16 +249,16 @@ pub fn render(r: &Report) -> String {
     }
 
     // Chart.
-    o.push_str("<h2>Timeline</h2>\n<figure>\n");
+    let _ = writeln!(o, "<h2>{}</h2>\n<figure>", t("h-timeline"));
     o.push_str(&gantt::svg(r));
     let _ = writeln!(
         o,
-        "\n<figcaption>One bar per step, coloured by outcome; the dashed outline is the planned duration (estimate); the red dashed line is the RTO deadline. Clock times in {}.</figcaption>\n</figure>",
-        esc(&r.time_zone)
+        "\n<figcaption>{}</figcaption>\n</figure>",
+        esc(&lang.tr_args("timeline-caption", &[("zone", r.time_zone.clone().into())]))
     );
 
     // Steps.
-    o.push_str("<h2>Steps</h2>\n");
+    let _ = writeln!(o, "<h2>{}</h2>", t("h-steps"));
     for phase in &r.phases {
         let _ = writeln!(
             o,
@@ -240,9 +266,21 @@ pub fn render(r: &Report) -> String {
             esc(&phase.title),
             esc(&phase.id)
         );
-        o.push_str("<table>\n<tr><th>Step</th><th>Role</th><th>Performed by</th><th>Recorded by</th><th class=\"num\">Estimate</th><th class=\"num\">Actual</th><th class=\"num\">Overrun</th><th>Outcome</th><th class=\"num\">Attempts</th></tr>\n");
+        let _ = writeln!(
+            o,
+            "<table>\n<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th><th class=\"num\">{}</th></tr>",
+            t("col-step"),
+            t("col-role"),
+            t("col-performed-by"),
+            t("col-recorded-by"),
+            t("col-estimate"),
+            t("col-actual"),
+            t("col-overrun"),
+            t("col-outcome"),
+            t("col-attempts")
+        );
         for s in &phase.steps {
-            step_row(&mut o, s);
+            step_row(&mut o, lang, s);
         }
         o.push_str("</table>\n");
         for s in &phase.steps {
@@ -251,7 +289,13 @@ pub fn render(r: &Report) -> String {
     }
 
     // Critical path.
-    o.push_str("<h2>Critical path</h2>\n<table>\n<tr><th></th><th>Chain</th><th class=\"num\">Length</th></tr>\n");
+    let _ = writeln!(
+        o,
+        "<h2>{}</h2>\n<table>\n<tr><th></th><th>{}</th><th class=\"num\">{}</th></tr>",
+        t("h-critical-path"),
+        t("col-chain"),
+        t("col-length")
+    );
     let titles: std::collections::HashMap<&str, &str> = r
         .steps()
         .map(|s| (s.id.as_str(), s.title.as_str()))
@@ -287,21 +331,27 @@ pub fn render(r: &Report) -> String {
     // Where the time went.
     let _ = write!(
         o,
-        "<h2>Where the time went</h2>\n<p class=\"muted\">{}</p>\n<table>\n<tr><th>Step</th><th class=\"num\">Running</th><th class=\"num\">Operator</th><th class=\"num\">Dependencies</th><th class=\"num\">Other</th></tr>\n",
-        content::TIME_SPLIT_INTRO
+        "<h2>{}</h2>\n<p class=\"muted\">{}</p>\n<table>\n<tr><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr>\n",
+        t("h-time-split"),
+        t("time-split-intro"),
+        t("col-step"),
+        t("col-running"),
+        t("col-operator"),
+        t("col-dependencies"),
+        t("col-other")
     );
     for s in r.steps() {
         match &s.time_split {
-            Some(t) => {
+            Some(x) => {
                 let _ = writeln!(
                     o,
                     "<tr><td>{} <code>{}</code></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
                     esc(&s.title),
                     esc(s.id.as_str()),
-                    esc(&secs(Some(t.running_seconds))),
-                    esc(&secs(Some(t.operator_seconds))),
-                    esc(&secs(Some(t.dependencies_seconds))),
-                    esc(&secs(Some(t.other_seconds)))
+                    esc(&secs(Some(x.running_seconds))),
+                    esc(&secs(Some(x.operator_seconds))),
+                    esc(&secs(Some(x.dependencies_seconds))),
+                    esc(&secs(Some(x.other_seconds)))
                 );
             }
             None => {
@@ -315,48 +365,65 @@ pub fn render(r: &Report) -> String {
             }
         }
     }
-    let t = &r.time_split;
+    let x = &r.time_split;
     let _ = writeln!(
         o,
-        "<tr><th>Total (summed over steps)</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr>\n</table>",
-        esc(&secs(Some(t.running_seconds))),
-        esc(&secs(Some(t.operator_seconds))),
-        esc(&secs(Some(t.dependencies_seconds))),
-        esc(&secs(Some(t.other_seconds)))
+        "<tr><th>{} {}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr>\n</table>",
+        t("total"),
+        t("total-summed"),
+        esc(&secs(Some(x.running_seconds))),
+        esc(&secs(Some(x.operator_seconds))),
+        esc(&secs(Some(x.dependencies_seconds))),
+        esc(&secs(Some(x.other_seconds)))
     );
 
     // Deviations.
-    o.push_str("<h2>Deviations</h2>\n");
+    let _ = writeln!(o, "<h2>{}</h2>", t("h-deviations"));
     if r.deviations.is_empty() {
-        let _ = writeln!(o, "<p>{}</p>", content::NO_DEVIATION);
+        let _ = writeln!(o, "<p>{}</p>", t("no-deviation"));
     } else {
         table(
             &mut o,
-            &content::DEVIATION_COLUMNS,
+            &content::deviation_columns(lang),
             content::deviation_rows(r),
         );
     }
 
     // Changes to the plan.
     if !r.changes.is_empty() {
-        o.push_str("<h2>Changes to the plan during the exercise</h2>\n");
-        let _ = writeln!(o, "<p>{}</p>", content::CHANGES_INTRO);
-        table(&mut o, &content::CHANGE_COLUMNS, content::change_rows(r));
+        let _ = writeln!(o, "<h2>{}</h2>", t("h-changes"));
+        let _ = writeln!(o, "<p>{}</p>", t("changes-intro"));
+        table(
+            &mut o,
+            &content::change_columns(lang),
+            content::change_rows(r),
+        );
     }
 
     // Observations.
-    o.push_str("<h2>Observations</h2>\n");
-    if r.notes.is_empty() {
-        let _ = writeln!(o, "<p>{}</p>", content::NO_NOTE);
+    let _ = writeln!(o, "<h2>{}</h2>", t("h-observations"));
+    if !content::has_notes(r) {
+        let _ = writeln!(o, "<p>{}</p>", t("no-note"));
     } else {
-        table(&mut o, &content::NOTE_COLUMNS, content::note_rows(r));
+        table(&mut o, &content::note_columns(lang), content::note_rows(r));
+    }
+    let observed = content::observer_rows(r);
+    if !observed.is_empty() {
+        let _ = writeln!(
+            o,
+            "<h2>{}</h2>\n<p class=\"muted\">{}</p>",
+            content::OBSERVERS_TITLE,
+            esc(content::OBSERVERS_INTRO)
+        );
+        table(&mut o, &content::OBSERVER_COLUMNS, observed);
     }
 
     // Lessons and actions.
     let _ = writeln!(
         o,
-        "<h2>Lessons and actions</h2>\n<p class=\"muted\">{}</p>\n<ul>",
-        content::LESSONS_INTRO
+        "<h2>{}</h2>\n<p class=\"muted\">{}</p>\n<ul>",
+        t("h-lessons"),
+        t("lessons-intro")
     );
     for item in content::lessons(r) {
         let _ = writeln!(o, "<li>☐ {}</li>", inlines(&item));
@@ -419,10 +486,11 @@ fn multiline(s: &str) -> String {
     esc(s.trim_end()).replace('\n', "<br>")
 }
 
-fn step_row(o: &mut String, s: &StepReport) {
+fn step_row(o: &mut String, lang: crate::i18n::Lang, s: &StepReport) {
     let class = gantt::class_of(s);
+    let secs = |s| secs_in(lang, s);
     let crit = if s.critical {
-        " <span class=\"crit\" title=\"critical step\">★ critical</span>"
+        lang.said("critical-html")
     } else {
         ""
     };
@@ -435,7 +503,8 @@ fn step_row(o: &mut String, s: &StepReport) {
             .map(|h| format!("<code>{}</code>", esc(h)))
             .collect();
         format!(
-            "<br><span class=\"on-hosts\">on {}</span>",
+            "<br><span class=\"on-hosts\">{} {}</span>",
+            lang.said("on-hosts"),
             names.join(", ")
         )
     };
@@ -447,13 +516,13 @@ fn step_row(o: &mut String, s: &StepReport) {
         esc(s.id.as_str()),
         esc(s.role.as_deref().unwrap_or("—")),
         esc(s.performed_by.as_deref().unwrap_or("—")),
-        esc(&recorded_text(s)),
+        esc(&recorded_text_in(lang, s)),
         esc(&secs(s.estimate_seconds)),
         esc(&secs(s.duration_seconds)),
         esc(&s
             .overrun_seconds
             .map_or(String::new(), |x| format!("+{}", secs(Some(x))))),
-        esc(state_text(s)),
+        esc(state_text_in(lang, s)),
         super::attempts(s)
     );
 }
@@ -478,10 +547,8 @@ fn step_details(o: &mut String, r: &Report, s: &StepReport) {
     if !s.output_tail.is_empty() {
         let _ = writeln!(
             o,
-            "<p class=\"muted\">Last lines of output{}:</p>\n<pre>{}</pre>",
-            s.exit_code
-                .map(|c| format!(" (exit code {c})"))
-                .unwrap_or_default(),
+            "<p class=\"muted\">{}</p>\n<pre>{}</pre>",
+            esc(&super::last_output(r.lang, s.exit_code)),
             esc(&s.output_tail.join("\n"))
         );
     }
@@ -497,13 +564,21 @@ fn host_table(o: &mut String, r: &Report, s: &StepReport) {
         return;
     }
     let zone = r.zone();
+    let lang = r.lang;
+    let t = |id: &str| lang.said(id);
     let _ = writeln!(
         o,
-        "<table class=\"hosts\" data-step=\"{}\">\n<tr><th class=\"num\">Attempt</th><th>Host</th><th>Outcome</th><th>How it ended</th><th>Ended</th><th class=\"num\">Duration</th></tr>",
-        esc(s.id.as_str())
+        "<table class=\"hosts\" data-step=\"{}\">\n<tr><th class=\"num\">{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th class=\"num\">{}</th></tr>",
+        esc(s.id.as_str()),
+        t("col-attempt"),
+        t("col-host"),
+        t("col-outcome"),
+        t("col-how-it-ended"),
+        t("col-ended"),
+        t("col-duration")
     );
     for (attempt, row) in rows {
-        let attempt = attempt.map_or_else(|| "rollback".to_string(), |n| n.to_string());
+        let attempt = attempt.map_or_else(|| lang.tr("rollback"), |n| n.to_string());
         let _ = match row {
             HostRow::Ended(h) => {
                 let outcome = h.outcome.to_string();
@@ -514,14 +589,15 @@ fn host_table(o: &mut String, r: &Report, s: &StepReport) {
                     esc(&h.host),
                     esc(&host_text(h)),
                     esc(&zone.clock(h.ended.at)),
-                    esc(&secs(h.duration_seconds))
+                    esc(&secs_in(lang, h.duration_seconds))
                 )
             }
             HostRow::NoEnd { host, why } => writeln!(
                 o,
-                "<tr data-host=\"{}\" data-outcome=\"none\"><td class=\"num\">{attempt}</td><td><code>{}</code></td><td><span class=\"outcome pending\">no end</span></td><td>{}</td><td>—</td><td class=\"num\">—</td></tr>",
+                "<tr data-host=\"{}\" data-outcome=\"none\"><td class=\"num\">{attempt}</td><td><code>{}</code></td><td><span class=\"outcome pending\">{}</span></td><td>{}</td><td>—</td><td class=\"num\">—</td></tr>",
                 esc(host),
                 esc(host),
+                t("no-end"),
                 esc(why)
             ),
         };

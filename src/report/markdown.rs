@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use super::{
     HostRow, Report, StepReport, attempts,
     content::{self, Cell, Fact, Inline},
-    dossier, gantt, host_rows, host_text, recorded_text, secs, state_text,
+    dossier, gantt, host_rows, host_text, recorded_text_in, secs_in, state_text_in,
 };
 
 /// Escapes text for Markdown inline content, table cells included.
@@ -96,15 +96,26 @@ fn table<const N: usize>(o: &mut String, columns: &[&str; N], rows: Vec<[Cell; N
 /// Renders the report as Markdown.
 pub fn render(r: &Report) -> String {
     let mut o = String::new();
-    let _ = writeln!(o, "# {}: {}\n", r.kind(), md(&r.run.name));
+    let lang = r.lang;
+    let t = |id: &str| lang.said(id);
+    let secs = |s| secs_in(lang, s);
+    let state_text = |s| state_text_in(lang, s);
+    let _ = writeln!(
+        o,
+        "# {}\n",
+        lang.tr_args(
+            "report-title",
+            &[("kind", r.kind().into()), ("name", md(&r.run.name).into())]
+        )
+    );
     let _ = writeln!(o, "**{}**\n", md(&r.headline()));
     for b in r.banners() {
-        let _ = writeln!(o, "> **Note:** {}\n", md(&b));
+        let _ = writeln!(o, "> **{}** {}\n", t("note-label"), md(&b));
     }
 
-    o.push_str("## Summary\n\n| | |\n|---|---|\n");
+    let _ = write!(o, "## {}\n\n| | |\n|---|---|\n", t("h-summary"));
     let zone_fact = Fact {
-        key: "Time zone",
+        key: t("fact-zone"),
         value: vec![Inline::Text(r.time_zone.clone())],
     };
     for f in content::facts(r).iter().chain([&zone_fact]) {
@@ -120,8 +131,13 @@ pub fn render(r: &Report) -> String {
 
     let people = content::people(r);
     if !people.is_empty() {
-        o.push_str(
-            "### Operators, handovers and resumes\n\n| Time | Event | Note |\n|---|---|---|\n",
+        let _ = write!(
+            o,
+            "### {}\n\n| {} | {} | {} |\n|---|---|---|\n",
+            t("h-people"),
+            t("col-time"),
+            t("col-event"),
+            t("col-note")
         );
         for row in people {
             let event = inlines(&row.event);
@@ -138,31 +154,47 @@ pub fn render(r: &Report) -> String {
         table(&mut o, &super::services::COLUMNS, super::services::rows(r));
     }
 
-    o.push_str("## Timeline\n\n");
+    let _ = write!(o, "## {}\n\n", t("h-timeline"));
     let _ = writeln!(
         o,
-        "Each step's actual interval (its outcome in brackets), followed by its planned duration; the RTO deadline is the milestone at the end. Mermaid draws the axis in the reader's own time zone; the tables below use {}.\n",
-        md(&r.time_zone)
+        "{}\n",
+        lang.tr_args("timeline-intro-md", &[("zone", md(&r.time_zone).into())])
     );
     o.push_str("```mermaid\n");
     o.push_str(&gantt::mermaid(r));
     o.push_str("```\n\n");
 
-    o.push_str("## Steps\n\n");
+    let _ = write!(o, "## {}\n\n", t("h-steps"));
     for phase in &r.phases {
         let _ = writeln!(o, "### {} ({})\n", md(&phase.title), code(&phase.id));
-        o.push_str("| Step | Role | Performed by | Recorded by | Estimate | Actual | Overrun | Outcome | Attempts |\n|---|---|---|---|---:|---:|---:|---|---:|\n");
+        let columns = [
+            "step",
+            "role",
+            "performed-by",
+            "recorded-by",
+            "estimate",
+            "actual",
+            "overrun",
+            "outcome",
+            "attempts",
+        ]
+        .map(|c| t(&format!("col-{c}")));
+        let _ = writeln!(
+            o,
+            "| {} |\n|---|---|---|---|---:|---:|---:|---|---:|",
+            columns.join(" | ")
+        );
         for s in &phase.steps {
             let _ = writeln!(
                 o,
                 "| {} {}{}{} | {} | {} | {} | {} | {} | {} | {} | {} |",
                 md(&s.title),
                 code(s.id.as_str()),
-                if s.critical { " (critical)" } else { "" },
-                on_hosts(s),
+                if s.critical { t("critical-mark") } else { "" },
+                on_hosts(lang, s),
                 md(s.role.as_deref().unwrap_or("—")),
                 md(s.performed_by.as_deref().unwrap_or("—")),
-                md(&recorded_text(s)),
+                md(&recorded_text_in(lang, s)),
                 secs(s.estimate_seconds),
                 secs(s.duration_seconds),
                 s.overrun_seconds
@@ -177,7 +209,13 @@ pub fn render(r: &Report) -> String {
         }
     }
 
-    o.push_str("## Critical path\n\n| | Chain | Length |\n|---|---|---:|\n");
+    let _ = write!(
+        o,
+        "## {}\n\n| | {} | {} |\n|---|---|---:|\n",
+        t("h-critical-path"),
+        t("col-chain"),
+        t("col-length")
+    );
     let labels = super::path_labels(r);
     for (label, p) in [
         (labels[0], &r.critical_path.planned),
@@ -198,20 +236,26 @@ pub fn render(r: &Report) -> String {
 
     let _ = write!(
         o,
-        "## Where the time went\n\n{}\n\n| Step | Running | Operator | Dependencies | Other |\n|---|---:|---:|---:|---:|\n",
-        content::TIME_SPLIT_INTRO
+        "## {}\n\n{}\n\n| {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---:|\n",
+        t("h-time-split"),
+        t("time-split-intro"),
+        t("col-step"),
+        t("col-running"),
+        t("col-operator"),
+        t("col-dependencies"),
+        t("col-other")
     );
     for s in r.steps() {
         match &s.time_split {
-            Some(t) => {
+            Some(x) => {
                 let _ = writeln!(
                     o,
                     "| {} | {} | {} | {} | {} |",
                     code(s.id.as_str()),
-                    secs(Some(t.running_seconds)),
-                    secs(Some(t.operator_seconds)),
-                    secs(Some(t.dependencies_seconds)),
-                    secs(Some(t.other_seconds))
+                    secs(Some(x.running_seconds)),
+                    secs(Some(x.operator_seconds)),
+                    secs(Some(x.dependencies_seconds)),
+                    secs(Some(x.other_seconds))
                 );
             }
             None => {
@@ -219,48 +263,60 @@ pub fn render(r: &Report) -> String {
             }
         }
     }
-    let t = &r.time_split;
+    let x = &r.time_split;
     let _ = writeln!(
         o,
-        "| **Total** (summed over steps) | {} | {} | {} | {} |\n",
-        secs(Some(t.running_seconds)),
-        secs(Some(t.operator_seconds)),
-        secs(Some(t.dependencies_seconds)),
-        secs(Some(t.other_seconds))
+        "| **{}** {} | {} | {} | {} | {} |\n",
+        t("total"),
+        t("total-summed"),
+        secs(Some(x.running_seconds)),
+        secs(Some(x.operator_seconds)),
+        secs(Some(x.dependencies_seconds)),
+        secs(Some(x.other_seconds))
     );
 
-    o.push_str("## Deviations\n\n");
+    let _ = write!(o, "## {}\n\n", t("h-deviations"));
     if r.deviations.is_empty() {
-        let _ = writeln!(o, "{}\n", content::NO_DEVIATION);
+        let _ = writeln!(o, "{}\n", t("no-deviation"));
     } else {
         table(
             &mut o,
-            &content::DEVIATION_COLUMNS,
+            &content::deviation_columns(lang),
             content::deviation_rows(r),
         );
     }
 
     // Only when the plan changed: a drill run as written has nothing here.
     if !r.changes.is_empty() {
+        let _ = writeln!(o, "## {}\n\n{}\n", t("h-changes"), t("changes-intro"));
+        table(
+            &mut o,
+            &content::change_columns(lang),
+            content::change_rows(r),
+        );
+    }
+
+    let _ = write!(o, "## {}\n\n", t("h-observations"));
+    if !content::has_notes(r) {
+        let _ = writeln!(o, "{}\n", t("no-note"));
+    } else {
+        table(&mut o, &content::note_columns(lang), content::note_rows(r));
+    }
+    let observed = content::observer_rows(r);
+    if !observed.is_empty() {
         let _ = writeln!(
             o,
-            "## Changes to the plan during the exercise\n\n{}\n",
-            content::CHANGES_INTRO
+            "## {}\n\n{}\n",
+            content::OBSERVERS_TITLE,
+            content::OBSERVERS_INTRO
         );
-        table(&mut o, &content::CHANGE_COLUMNS, content::change_rows(r));
+        table(&mut o, &content::OBSERVER_COLUMNS, observed);
     }
 
-    o.push_str("## Observations\n\n");
-    if r.notes.is_empty() {
-        let _ = writeln!(o, "{}\n", content::NO_NOTE);
-    } else {
-        table(&mut o, &content::NOTE_COLUMNS, content::note_rows(r));
-    }
-
-    let _ = writeln!(o, "## Lessons and actions\n\n{}\n", content::LESSONS_INTRO);
+    let _ = writeln!(o, "## {}\n\n{}\n", t("h-lessons"), t("lessons-intro"));
     let lessons = content::lessons(r);
     if lessons.is_empty() {
-        o.push_str("Nothing to review.\n");
+        let _ = writeln!(o, "{}", t("nothing-to-review"));
     }
     for item in lessons {
         let _ = writeln!(o, "- [ ] {}", inlines(&item));
@@ -318,24 +374,23 @@ fn step_details(o: &mut String, r: &Report, s: &StepReport) {
     if !s.output_tail.is_empty() {
         let body = s.output_tail.join("\n");
         let fence = "`".repeat(longest_backtick_run(&body).max(2) + 1);
+        let lang = r.lang;
         let _ = writeln!(
             o,
-            "\nLast lines of output{}:\n\n{fence}text\n{body}\n{fence}",
-            s.exit_code
-                .map(|c| format!(" (exit code {c})"))
-                .unwrap_or_default()
+            "\n{}\n\n{fence}text\n{body}\n{fence}",
+            super::last_output(lang, s.exit_code)
         );
     }
     o.push('\n');
 }
 
 /// ` on `db1`, `db2`` after a remote step's title; nothing for a local one.
-fn on_hosts(s: &StepReport) -> String {
+fn on_hosts(lang: crate::i18n::Lang, s: &StepReport) -> String {
     if s.hosts.is_empty() {
         return String::new();
     }
     let names: Vec<String> = s.hosts.iter().map(|h| code(h)).collect();
-    format!(" on {}", names.join(", "))
+    format!(" {} {}", lang.said("on-hosts"), names.join(", "))
 }
 
 /// How a remote step ended on each host, attempt by attempt, then its
@@ -346,9 +401,23 @@ fn host_table(o: &mut String, r: &Report, s: &StepReport) {
         return;
     }
     let zone = r.zone();
-    o.push_str("\n| Attempt | Host | Outcome | How it ended | Ended | Duration |\n|---|---|---|---|---|---:|\n");
+    let lang = r.lang;
+    let columns = [
+        "attempt",
+        "host",
+        "outcome",
+        "how-it-ended",
+        "ended",
+        "duration",
+    ]
+    .map(|c| lang.said(&format!("col-{c}")));
+    let _ = writeln!(
+        o,
+        "\n| {} |\n|---|---|---|---|---|---:|",
+        columns.join(" | ")
+    );
     for (attempt, row) in rows {
-        let attempt = attempt.map_or_else(|| "rollback".to_string(), |n| n.to_string());
+        let attempt = attempt.map_or_else(|| lang.tr("rollback"), |n| n.to_string());
         let _ = match row {
             HostRow::Ended(h) => writeln!(
                 o,
@@ -357,7 +426,7 @@ fn host_table(o: &mut String, r: &Report, s: &StepReport) {
                 h.outcome,
                 md(&host_text(h)),
                 zone.clock(h.ended.at),
-                secs(h.duration_seconds)
+                secs_in(lang, h.duration_seconds)
             ),
             HostRow::NoEnd { host, why } => {
                 writeln!(o, "| {attempt} | {} | — | {why} | — | — |", code(host))

@@ -11,7 +11,6 @@
 //! (no generation time, no absolute path but the ones in the journal), so the
 //! same journal always gives the same report in the same time zone.
 
-use std::fmt::Write as _;
 use std::time::Duration as StdDuration;
 
 use jiff::Timestamp;
@@ -19,6 +18,7 @@ use jiff::tz::TimeZone;
 use serde::Serialize;
 
 use crate::event::{Decision, Outcome, RunResult, Source};
+use crate::i18n::Lang;
 use crate::runbook::{Mode, StepId, StepKind};
 use crate::timeline::{RtoVerdict, StepState, Timeline, span};
 
@@ -277,6 +277,12 @@ pub struct NoteReport {
     pub step: Option<StepId>,
     /// The text.
     pub text: String,
+    /// The OS account that wrote it, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// Written by an observer (`attach --observer`): listed apart.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub observer: bool,
 }
 
 /// A change to the plan made during the drill.
@@ -344,6 +350,34 @@ pub struct Deviation {
     pub reason: Option<String>,
     /// Who.
     pub by: Option<String>,
+    /// What `detail` says, for the report's other languages.
+    #[serde(skip)]
+    pub said: Option<Said>,
+}
+
+/// What a deviation's details are about, to say them in any language.
+#[derive(Debug, Clone)]
+pub enum Said {
+    /// `attempt 2`.
+    Attempt(u32),
+    /// `exit code 3`.
+    ExitCode(i32),
+    /// How a failed attempt ended.
+    Ending(Box<crate::timeline::Attempt>),
+}
+
+impl Deviation {
+    /// The details in `lang`.
+    pub fn detail_in(&self, lang: Lang) -> Option<String> {
+        match (&self.said, lang) {
+            (_, Lang::En) | (None, _) => self.detail.clone(),
+            (Some(Said::Attempt(n)), _) => {
+                Some(lang.tr_args("attempt-n", &[("n", n.to_string().into())]))
+            }
+            (Some(Said::ExitCode(c)), _) => Some(exit_text(lang, *c)),
+            (Some(Said::Ending(a)), _) => Some(attempt_detail_in(lang, a)),
+        }
+    }
 }
 
 /// Where the time went, in seconds.
@@ -357,6 +391,14 @@ pub struct Split {
     pub dependencies_seconds: u64,
     /// Retry pauses and waiting for a job slot.
     pub other_seconds: u64,
+    /// Waiting while the drill was held (`run_held` to `run_released`);
+    /// left out of the JSON when zero.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub held_seconds: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl From<crate::timeline::TimeSplit> for Split {
@@ -366,6 +408,7 @@ impl From<crate::timeline::TimeSplit> for Split {
             operator_seconds: s.operator.as_secs(),
             dependencies_seconds: s.dependencies.as_secs(),
             other_seconds: s.other.as_secs(),
+            held_seconds: s.held.as_secs(),
         }
     }
 }
@@ -792,6 +835,7 @@ impl Report {
                 detail: None,
                 reason: a.reason.clone(),
                 by: Some(a.by.clone()),
+                said: None,
             })
             .collect();
         for (i, s) in timeline.steps.iter().enumerate() {
@@ -896,7 +940,7 @@ impl Report {
                         .map(|x| HostReport::new(x, r.host_duration(x), &zone))
                         .collect(),
                 }),
-                time_split: s.time_split(h.started, now).map(Split::from),
+                time_split: timeline.split_of(s, now).map(Split::from),
                 planned_critical: on_planned.contains(&p.id),
                 actual_critical: on_actual.contains(&p.id),
             };
@@ -996,6 +1040,8 @@ impl Report {
                     by: n.by.clone(),
                     step: n.step.clone(),
                     text: n.text.clone(),
+                    account: n.account.clone(),
+                    observer: n.observer,
                 })
                 .collect(),
             changes: timeline
@@ -1005,6 +1051,7 @@ impl Report {
                     time: time(c.time),
                     step: c.step.clone(),
                     kind: match c.kind {
+                        crate::timeline::ChangeKind::Added => "added",
                         crate::timeline::ChangeKind::Cancelled => "cancelled",
                         crate::timeline::ChangeKind::Estimate => "re-estimated",
                         crate::timeline::ChangeKind::Assigned => "reassigned",
@@ -1049,22 +1096,27 @@ impl Report {
 
     /// The one-line headline: what happened, in plain words.
     pub fn headline(&self) -> String {
-        let what = match (self.run.status, self.run.result) {
-            (Status::Finished, Some(RunResult::Recovered)) => "Recovered".to_string(),
-            (Status::Finished, Some(RunResult::Degraded)) => {
-                "Degraded: finished, but not fully recovered".to_string()
-            }
-            (Status::Finished, Some(RunResult::Aborted)) => "Aborted".to_string(),
-            _ => "Still running or interrupted: the journal has no end".to_string(),
-        };
+        let lang = self.lang;
+        let what = lang.tr(match (self.run.status, self.run.result) {
+            (Status::Finished, Some(RunResult::Recovered)) => "headline-recovered",
+            (Status::Finished, Some(RunResult::Degraded)) => "headline-degraded",
+            (Status::Finished, Some(RunResult::Aborted)) => "headline-aborted",
+            _ => "headline-open",
+        });
         // A recovery after the RTO is not a success: said first, not only
         // in a table row.
         let what = match self.rto_missed() {
-            Some(by) => format!("{what} — RTO missed by {}", human(by)),
+            Some(by) => lang.tr_args(
+                "headline-rto-missed",
+                &[
+                    ("what", what.into()),
+                    ("by", duration_in(lang, by.as_secs()).into()),
+                ],
+            ),
             None => what,
         };
         if self.run.dry_run {
-            format!("{what} (dry run: nothing was executed)")
+            lang.tr_args("headline-dry-run", &[("what", what.into())])
         } else {
             what
         }
@@ -1079,68 +1131,62 @@ impl Report {
 
     /// What the report is: "Exercise report" or "Incident report".
     pub fn kind(&self) -> &'static str {
-        match self.run.mode {
-            Mode::Drill => "Exercise report",
-            Mode::Incident => "Incident report",
-        }
+        self.lang.said(match self.run.mode {
+            Mode::Drill => "kind-drill",
+            Mode::Incident => "kind-incident",
+        })
     }
 
     /// The mode in plain words.
     pub fn mode_text(&self) -> &'static str {
-        match self.run.mode {
-            Mode::Drill => "Exercise (drill)",
-            Mode::Incident => "Real incident",
-        }
+        self.lang.said(match self.run.mode {
+            Mode::Drill => "mode-drill",
+            Mode::Incident => "mode-incident",
+        })
     }
 
     /// The RTO comparison in plain words.
     pub fn verdict_text(&self) -> String {
+        self.verdict_text_in(self.lang)
+    }
+
+    /// The RTO comparison in plain words of `lang`.
+    pub fn verdict_text_in(&self, lang: Lang) -> String {
         let r = &self.recovery;
-        let s = |x: Option<u64>| human(StdDuration::from_secs(x.unwrap_or(0)));
+        let with = |id: &str, x: Option<u64>| {
+            lang.tr_args(id, &[("time", duration_in(lang, x.unwrap_or(0)).into())])
+        };
         match r.verdict {
-            Verdict::NoObjective => "no RTO in the plan".into(),
-            Verdict::Met => format!("met, {} to spare", s(r.margin_seconds)),
-            Verdict::Missed => format!("missed by {}", s(r.over_seconds)),
-            Verdict::NotRecovered => "not recovered: the drill was aborted".into(),
-            Verdict::Open => format!(
-                "not finished; {} left at the last event",
-                s(r.margin_seconds)
-            ),
-            Verdict::Overdue => format!(
-                "not finished and already {} past the RTO at the last event",
-                s(r.over_seconds)
-            ),
+            Verdict::NoObjective => lang.tr("verdict-no-rto"),
+            Verdict::Met => with("verdict-rto-met", r.margin_seconds),
+            Verdict::Missed => with("verdict-rto-missed", r.over_seconds),
+            Verdict::NotRecovered => lang.tr("verdict-not-recovered"),
+            Verdict::Open => with("verdict-open", r.margin_seconds),
+            Verdict::Overdue => with("verdict-overdue", r.over_seconds),
         }
     }
 
     /// Warnings to put at the top: dry run, incomplete journal, oddities.
     pub fn banners(&self) -> Vec<String> {
         let mut v = Vec::new();
+        let lang = self.lang;
         if self.run.mode == Mode::Incident {
-            v.push("This was a real incident, not an exercise.".to_string());
+            v.push(lang.tr("banner-incident"));
         }
         if self.run.dry_run {
-            v.push(
-                "Dry run: no command was executed and no step was really done; \
-                 the times below do not measure a recovery."
-                    .to_string(),
-            );
+            v.push(lang.tr("banner-dry-run"));
         }
         if self.run.status == Status::RunningOrInterrupted {
-            v.push(format!(
-                "Incomplete journal: no end of the drill is recorded. The drill is still \
-                 running or was interrupted; this report stops at the last event ({}).",
-                self.zone().long(self.run.last_event.at)
+            v.push(lang.tr_args(
+                "banner-incomplete",
+                &[("time", self.zone().long(self.run.last_event.at).into())],
             ));
         }
         if let Some(line) = self.journal.torn_line {
-            v.push(format!(
-                "The journal's last line ({line}) is incomplete (the process stopped while \
-                 writing it) and was left out."
-            ));
+            v.push(lang.tr_args("banner-torn", &[("line", line.to_string().into())]));
         }
         for w in &self.journal.warnings {
-            v.push(format!("Journal oddity: {w}."));
+            v.push(lang.tr_args("banner-oddity", &[("what", w.clone().into())]));
         }
         v
     }
@@ -1159,6 +1205,7 @@ fn step_deviations(s: &crate::timeline::StepRecord, zone: &Zone) -> Vec<Deviatio
             detail: Some(format!("attempt {}", a.number)),
             reason: None,
             by: None,
+            said: Some(Said::Attempt(a.number)),
         });
     }
     for a in &s.attempts {
@@ -1172,6 +1219,7 @@ fn step_deviations(s: &crate::timeline::StepRecord, zone: &Zone) -> Vec<Deviatio
             detail: Some(attempt_detail(a)),
             reason: None,
             by: None,
+            said: Some(Said::Ending(Box::new(a.clone()))),
         });
     }
     for d in &s.decisions {
@@ -1192,6 +1240,7 @@ fn step_deviations(s: &crate::timeline::StepRecord, zone: &Zone) -> Vec<Deviatio
             detail: None,
             reason: d.reason.clone(),
             by: Some(d.by.clone()),
+            said: None,
         });
     }
     let decided = |k: Decision| s.decisions.iter().any(|d| d.decision == k);
@@ -1226,6 +1275,7 @@ fn step_deviations(s: &crate::timeline::StepRecord, zone: &Zone) -> Vec<Deviatio
                 detail: s.exit_code.map(|c| format!("exit code {c}")),
                 reason: s.reason.clone(),
                 by: s.by.clone(),
+                said: s.exit_code.map(Said::ExitCode),
             });
         }
     }
@@ -1239,6 +1289,7 @@ fn step_deviations(s: &crate::timeline::StepRecord, zone: &Zone) -> Vec<Deviatio
             detail: r.exit_code.map(|c| format!("exit code {c}")),
             reason: r.reason.clone(),
             by: r.by.clone(),
+            said: r.exit_code.map(Said::ExitCode),
         });
     }
     v
@@ -1246,24 +1297,30 @@ fn step_deviations(s: &crate::timeline::StepRecord, zone: &Zone) -> Vec<Deviatio
 
 /// `exit code 1`, `killed by SIGKILL`, `timed out`, `could not start: …`.
 pub fn attempt_detail(a: &crate::timeline::Attempt) -> String {
+    attempt_detail_in(Lang::En, a)
+}
+
+/// How an attempt ended, in `lang`.
+pub fn attempt_detail_in(lang: Lang, a: &crate::timeline::Attempt) -> String {
+    let tr = |id: &str, name: &'static str, x: String| lang.tr_args(id, &[(name, x.into())]);
     let mut parts = Vec::new();
     if a.timed_out {
-        parts.push("timed out".to_string());
+        parts.push(lang.tr("attempt-timed-out"));
     }
     if let Some(sig) = &a.signal {
-        parts.push(format!("killed by {sig}"));
+        parts.push(tr("attempt-killed", "signal", sig.to_string()));
     }
     if let Some(c) = a.exit_code {
-        parts.push(format!("exit code {c}"));
+        parts.push(exit_text(lang, c));
     }
     if let Some(e) = &a.error {
-        parts.push(format!("could not start: {e}"));
+        parts.push(tr("attempt-could-not-start", "error", e.to_string()));
     }
     if a.interrupted {
-        parts.push("interrupted".to_string());
+        parts.push(lang.tr("attempt-ended-interrupted"));
     }
     if parts.is_empty() {
-        parts.push("failed".to_string());
+        parts.push(lang.tr("attempt-ended-failed"));
     }
     let mut s = parts.join(", ");
     let failed: Vec<String> = a
@@ -1282,7 +1339,7 @@ pub fn attempt_detail(a: &crate::timeline::Attempt) -> String {
         })
         .collect();
     if !failed.is_empty() {
-        let _ = write!(s, "; failed on {}", failed.join(", "));
+        s.push_str(&tr("attempt-failed-on", "hosts", failed.join(", ")));
     }
     s
 }
@@ -1391,51 +1448,81 @@ pub fn host_rows(s: &StepReport) -> Vec<(Option<u32>, HostRow<'_>)> {
 
 /// A duration in seconds for people, `—` when unknown.
 pub fn secs(s: Option<u64>) -> String {
-    s.map_or_else(|| "—".to_string(), |s| human(StdDuration::from_secs(s)))
+    secs_in(Lang::En, s)
+}
+
+/// A duration in seconds as `lang` writes it, `—` when unknown.
+pub fn secs_in(lang: Lang, s: Option<u64>) -> String {
+    s.map_or_else(|| "—".to_string(), |s| duration_in(lang, s))
+}
+
+/// A duration as `lang` writes it: the runbook's own notation in English
+/// (`12m5s`), « 12 min 05 s » in French.
+pub fn duration_in(lang: Lang, s: u64) -> String {
+    match lang {
+        Lang::En => human(StdDuration::from_secs(s)),
+        _ => lang.duration(s),
+    }
 }
 
 /// A step's state or outcome in plain words.
 pub fn state_text(s: &StepReport) -> &'static str {
-    match (s.outcome, s.state) {
-        (Some(Outcome::Done), _) => "done",
-        (Some(Outcome::Failed), _) => "failed",
-        (Some(Outcome::Skipped), _) => "skipped",
-        (Some(Outcome::Aborted), _) => "aborted",
-        (Some(Outcome::NotApplicable), _) => "not applicable",
-        (None, State::Pending) => "not reached",
-        (None, State::Open) => "open (no outcome)",
-        (None, State::Running) => "running (no outcome)",
-        (None, State::AttemptFailed) => "failed attempt, awaiting decision",
-        (None, State::Finished) => "finished",
-    }
+    state_text_in(Lang::En, s)
+}
+
+/// A step's state or outcome in plain words of `lang`.
+pub fn state_text_in(lang: Lang, s: &StepReport) -> &'static str {
+    lang.said(match (s.outcome, s.state) {
+        (Some(Outcome::Done), _) => "state-done",
+        (Some(Outcome::Failed), _) => "state-failed",
+        (Some(Outcome::Skipped), _) => "state-skipped",
+        (Some(Outcome::Aborted), _) => "state-aborted",
+        (Some(Outcome::NotApplicable), _) => "state-not-applicable",
+        (None, State::Pending) => "state-pending",
+        (None, State::Open) => "state-open",
+        (None, State::Running) => "state-running",
+        (None, State::AttemptFailed) => "state-attempt-failed",
+        (None, State::Finished) => "state-finished",
+    })
 }
 
 /// A deviation kind in plain words.
 pub fn deviation_text(k: DeviationKind) -> &'static str {
-    match k {
-        DeviationKind::Failure => "command failed",
-        DeviationKind::Failed => "step ended failed",
-        DeviationKind::Skip => "skipped",
-        DeviationKind::DoneByHand => "done by hand",
-        DeviationKind::MarkedFailed => "marked failed",
-        DeviationKind::Retry => "retried",
-        DeviationKind::Continue => "left failed, dependents continued",
-        DeviationKind::AssumedDone => "assumed done (command line)",
-        DeviationKind::Abort => "abort requested",
-        DeviationKind::Rollback => "abort and roll back",
-        DeviationKind::Aborted => "stopped by the abort",
-        DeviationKind::RollbackNotDone => "rollback not done",
-        DeviationKind::Interrupted => "interrupted while running",
-    }
+    deviation_text_in(Lang::En, k)
+}
+
+/// A deviation kind in plain words of `lang`.
+pub fn deviation_text_in(lang: Lang, k: DeviationKind) -> &'static str {
+    lang.said(match k {
+        DeviationKind::Failure => "deviation-failure",
+        DeviationKind::Failed => "deviation-failed",
+        DeviationKind::Skip => "deviation-skip",
+        DeviationKind::DoneByHand => "deviation-done-by-hand",
+        DeviationKind::MarkedFailed => "deviation-marked-failed",
+        DeviationKind::Retry => "deviation-retry",
+        DeviationKind::Continue => "deviation-continue",
+        DeviationKind::AssumedDone => "deviation-assumed-done",
+        DeviationKind::Abort => "deviation-abort",
+        DeviationKind::Rollback => "deviation-rollback",
+        DeviationKind::Aborted => "deviation-aborted",
+        DeviationKind::RollbackNotDone => "deviation-rollback-not-done",
+        DeviationKind::Interrupted => "deviation-interrupted",
+    })
 }
 
 /// Who recorded a step's outcome, and how, in plain words.
 pub fn recorded_text(s: &StepReport) -> String {
+    recorded_text_in(Lang::En, s)
+}
+
+/// Who recorded a step's outcome, and how, in plain words of `lang`.
+pub fn recorded_text_in(lang: Lang, s: &StepReport) -> String {
+    let by_how = |by: &String, id: &str| lang.tr_args(id, &[("by", by.clone().into())]);
     match (&s.recorded_by, s.source) {
-        (Some(_), Some(Source::Command)) => "reprise (command exit status)".into(),
+        (Some(_), Some(Source::Command)) => lang.tr("recorded-command"),
         (Some(by), Some(Source::AutoConfirmed)) => format!("{by} (--yes)"),
-        (Some(by), Some(Source::CommandLine)) => format!("{by} (command line)"),
-        (Some(by), Some(Source::Paper)) => format!("{by} (transcribed from paper)"),
+        (Some(by), Some(Source::CommandLine)) => by_how(by, "recorded-command-line"),
+        (Some(by), Some(Source::Paper)) => by_how(by, "recorded-paper"),
         (Some(by), Some(Source::Engine)) if by == "reprise" => by.clone(),
         (Some(by), Some(Source::Engine)) => format!("{by} (reprise)"),
         (Some(by), _) => by.clone(),
@@ -1446,63 +1533,84 @@ pub fn recorded_text(s: &StepReport) -> String {
 /// Points for the debrief derived from the facts (overruns, deviations,
 /// missed objective), besides the operators' own observations.
 fn review_points(r: &Report) -> Vec<String> {
+    review_points_in(r, Lang::En)
+}
+
+/// The review points in `lang`.
+pub fn review_points_in(r: &Report, lang: Lang) -> Vec<String> {
     let mut v = Vec::new();
+    let tr = |id: &str, args: &[(&'static str, String)]| {
+        let args: Vec<_> = args.iter().map(|(k, x)| (*k, x.clone().into())).collect();
+        lang.tr_args(id, &args)
+    };
+    let verdict = r.verdict_text_in(lang);
     if matches!(r.recovery.verdict, Verdict::Missed | Verdict::Overdue) {
-        v.push(format!(
-            "The RTO was {}: review the critical path ({}).",
-            r.verdict_text(),
-            r.critical_path
-                .actual
-                .steps
-                .iter()
-                .map(StepId::as_str)
-                .collect::<Vec<_>>()
-                .join(" → ")
+        v.push(tr(
+            "review-rto",
+            &[
+                ("verdict", verdict),
+                (
+                    "path",
+                    r.critical_path
+                        .actual
+                        .steps
+                        .iter()
+                        .map(StepId::as_str)
+                        .collect::<Vec<_>>()
+                        .join(" → "),
+                ),
+            ],
         ));
     }
+    let because = |s: &StepReport| {
+        s.reason
+            .as_deref()
+            .map(|x| tr("review-because", &[("reason", x.to_string())]))
+            .unwrap_or_default()
+    };
     for s in r.steps() {
+        let step = || [("step", s.id.to_string()), ("title", s.title.clone())];
         match s.outcome {
-            Some(Outcome::Failed) => v.push(format!(
-                "Step {} ({}) failed{}{}.",
-                s.id,
-                s.title,
-                s.attempts
+            Some(Outcome::Failed) => {
+                let hosts = s
+                    .attempts
                     .last()
                     .map(failed_hosts)
                     .filter(|f| !f.is_empty())
-                    .map(|f| format!(" on {}", f.join(", ")))
-                    .unwrap_or_default(),
-                s.reason
-                    .as_deref()
-                    .map(|x| format!(": {x}"))
-                    .unwrap_or_default()
-            )),
-            Some(Outcome::Skipped) if s.critical => v.push(format!(
-                "Critical step {} ({}) was skipped{}.",
-                s.id,
-                s.title,
-                s.reason
-                    .as_deref()
-                    .map(|x| format!(": {x}"))
-                    .unwrap_or_default()
-            )),
+                    .map(|f| tr("review-on-hosts", &[("hosts", f.join(", "))]))
+                    .unwrap_or_default();
+                let [a, b] = step();
+                v.push(tr(
+                    "review-failed",
+                    &[a, b, ("hosts", hosts), ("reason", because(s))],
+                ));
+            }
+            Some(Outcome::Skipped) if s.critical => {
+                let [a, b] = step();
+                v.push(tr(
+                    "review-critical-skipped",
+                    &[a, b, ("reason", because(s))],
+                ));
+            }
             _ => {}
         }
         if let (Some(o), Some(e)) = (s.overrun_seconds, s.estimate_seconds) {
-            v.push(format!(
-                "Step {} ({}) overran its estimate of {} by {}: revise the estimate or the step.",
-                s.id,
-                s.title,
-                secs(Some(e)),
-                secs(Some(o))
+            let [a, b] = step();
+            v.push(tr(
+                "review-overran",
+                &[
+                    a,
+                    b,
+                    ("estimate", secs_in(lang, Some(e))),
+                    ("over", secs_in(lang, Some(o))),
+                ],
             ));
         }
         if s.attempts.len() > 1 {
-            v.push(format!(
-                "Step {} ({}) needed {} attempts.",
-                s.id,
-                s.title,
-                s.attempts.len()
+            let [a, b] = step();
+            v.push(tr(
+                "review-attempts",
+                &[a, b, ("count", s.attempts.len().to_string())],
             ));
         }
     }
@@ -1511,50 +1619,78 @@ fn review_points(r: &Report) -> Vec<String> {
 
 /// An attempt in plain words: `exit code 1 after 2m00s`.
 pub fn attempt_text(a: &AttemptReport) -> String {
+    attempt_text_in(Lang::En, a)
+}
+
+/// An attempt in plain words of `lang`.
+pub fn attempt_text_in(lang: Lang, a: &AttemptReport) -> String {
+    let tr = |id: &str, name: &'static str, x: String| lang.tr_args(id, &[(name, x.into())]);
     let mut parts = Vec::new();
     if a.timed_out {
-        parts.push("timed out".to_string());
+        parts.push(lang.tr("attempt-timed-out"));
     }
     if let Some(sig) = &a.signal {
-        parts.push(format!("killed by {sig}"));
+        parts.push(tr("attempt-killed", "signal", sig.to_string()));
     }
     if let Some(c) = a.exit_code {
-        parts.push(format!("exit code {c}"));
+        parts.push(tr("exit-code", "code", c.to_string()));
     }
     if let Some(e) = &a.error {
-        parts.push(format!("could not start: {e}"));
+        parts.push(tr("attempt-could-not-start", "error", e.to_string()));
     }
     let mut s = parts.join(", ");
     if a.interrupted {
-        s = format!(
-            "interrupted: the drill stopped while it ran (for at least {})",
-            secs(a.duration_seconds)
+        s = tr(
+            "attempt-interrupted",
+            "time",
+            secs_in(lang, a.duration_seconds),
         );
     } else if a.ended.is_none() {
-        s = "still running at the last event".to_string();
+        s = lang.tr("attempt-still-running");
     } else if let Some(d) = a.duration_seconds {
-        s = format!("{s} after {}", secs(Some(d)));
+        s = lang.tr_args(
+            "attempt-after",
+            &[("what", s.into()), ("time", secs_in(lang, Some(d)).into())],
+        );
     }
     let failed = failed_hosts(a);
     if !failed.is_empty() {
-        let _ = write!(s, "; failed on {}", failed.join(", "));
+        s.push_str(&tr("attempt-failed-on", "hosts", failed.join(", ")));
     }
     s
 }
 
 /// A decision in plain words.
 pub fn decision_text(d: Decision) -> &'static str {
-    match d {
-        Decision::Run => "run",
-        Decision::Retry => "retry",
-        Decision::RetryAll => "retry on every host",
-        Decision::MarkDone => "mark done by hand",
-        Decision::MarkFailed => "mark failed",
-        Decision::Skip => "skip",
-        Decision::Continue => "continue despite the failure",
-        Decision::Abort => "abort the drill",
-        Decision::Rollback => "abort and roll back",
-    }
+    decision_text_in(Lang::En, d)
+}
+
+/// A decision in plain words of `lang`.
+pub fn decision_text_in(lang: Lang, d: Decision) -> &'static str {
+    lang.said(match d {
+        Decision::Run => "decision-run",
+        Decision::Retry => "decision-retry",
+        Decision::RetryAll => "decision-retry-all",
+        Decision::MarkDone => "decision-mark-done",
+        Decision::MarkFailed => "decision-mark-failed",
+        Decision::Skip => "decision-skip",
+        Decision::Continue => "decision-continue",
+        Decision::Abort => "decision-abort",
+        Decision::Rollback => "decision-rollback",
+    })
+}
+
+/// `Last lines of output (exit code 3):`, over a step's output.
+pub fn last_output(lang: Lang, exit_code: Option<i32>) -> String {
+    let code = exit_code
+        .map(|c| lang.tr_args("last-output-code", &[("code", exit_text(lang, c).into())]))
+        .unwrap_or_default();
+    lang.tr_args("last-output", &[("code", code.into())])
+}
+
+/// `exit code 3`.
+pub fn exit_text(lang: Lang, code: i32) -> String {
+    lang.tr_args("exit-code", &[("code", code.to_string().into())])
 }
 
 /// Number of attempts, `—` when no command ran.
@@ -1569,11 +1705,11 @@ pub fn attempts(s: &StepReport) -> String {
 /// Labels of the two critical paths.
 pub fn path_labels(r: &Report) -> [&'static str; 2] {
     [
-        "Planned (from estimates)",
-        match r.run.status {
-            Status::Finished => "Actual (what determined the end)",
-            Status::RunningOrInterrupted => "Actual so far (up to the last outcome)",
-        },
+        r.lang.said("path-planned"),
+        r.lang.said(match r.run.status {
+            Status::Finished => "path-actual",
+            Status::RunningOrInterrupted => "path-actual-so-far",
+        }),
     ]
 }
 

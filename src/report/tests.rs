@@ -580,12 +580,15 @@ fn rare_detail_lines_keep_each_formats_markup() {
         detail: None,
         reason: None,
         by: Some("bob".into()),
+        said: None,
     });
     r.notes.push(NoteReport {
         time: at,
         by: "carol".into(),
         step: None,
         text: "db3 is <slow>\nask the DBA".into(),
+        account: None,
+        observer: false,
     });
     r.phases[0].steps[0].rollback = Some(RollbackReport {
         started: None,

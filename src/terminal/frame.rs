@@ -112,6 +112,19 @@ struct Item<'a> {
 
 /// The live region for `live` at `now` on a terminal of `size`.
 pub fn frame(live: &Live<'_>, now: Timestamp, size: Size, p: Palette) -> Frame {
+    frame_for(live, &BTreeSet::new(), now, size, p)
+}
+
+/// [`frame`] for a terminal that works for `roles` (an attached team):
+/// the items of those roles get the rows, the other roles' items are
+/// counted on one line. With no roles, every item is a team's own.
+pub fn frame_for(
+    live: &Live<'_>,
+    roles: &BTreeSet<String>,
+    now: Timestamp,
+    size: Size,
+    p: Palette,
+) -> Frame {
     let width = usize::from(size.cols.max(20)) - 1;
     let fit = |s: String| console::truncate_str(&s, width, "…").into_owned();
     let overall = fit(lines::overall_line(live.timeline, live.open.len(), now, p));
@@ -144,6 +157,19 @@ pub fn frame(live: &Live<'_>, now: Timestamp, size: Size, p: Palette) -> Frame {
             })
         })
         .collect();
+    let others: Vec<Item<'_>> = if roles.is_empty() {
+        Vec::new()
+    } else {
+        let (mine, others) = items.into_iter().partition(|i| {
+            i.rec
+                .planned
+                .role
+                .as_ref()
+                .is_some_and(|r| roles.contains(r))
+        });
+        items = mine;
+        others
+    };
     // Grouped by role; groups in the order of their most urgent item.
     let key = |i: &Item<'_>| (i.urgency, std::cmp::Reverse(i.elapsed), i.position);
     let mut best: HashMap<Option<&str>, (Urgency, std::cmp::Reverse<_>, usize)> = HashMap::new();
@@ -158,7 +184,8 @@ pub fn frame(live: &Live<'_>, now: Timestamp, size: Size, p: Palette) -> Frame {
     // Half the rows at most (the scrolling lines above need the rest),
     // minus the overall and prompt lines.
     let region = (usize::from(size.rows) / 2).max(2);
-    let room = region.saturating_sub(1 + usize::from(prompt.is_some()));
+    let room =
+        region.saturating_sub(1 + usize::from(prompt.is_some()) + usize::from(!others.is_empty()));
     // No room at all (a tiny terminal): the overall line counts them.
     let (shown, more) = if items.len() <= room {
         (items.len(), false)
@@ -191,6 +218,9 @@ pub fn frame(live: &Live<'_>, now: Timestamp, size: Size, p: Palette) -> Frame {
         .collect();
     if more {
         out.push(fit(more_line(&items[shown..], p)));
+    }
+    if !others.is_empty() && region > 2 {
+        out.push(fit(others_line(&others, p)));
     }
     Frame {
         items: out,
@@ -329,6 +359,26 @@ fn row(
 
 /// `+7 more: 4 waiting for you, 3 running (`list`)`.
 fn more_line(rest: &[Item<'_>], p: Palette) -> String {
+    format!(
+        "   +{} more: {} ({})",
+        rest.len(),
+        counts(rest),
+        p.key("`list`")
+    )
+}
+
+/// `+5 for other roles: 3 waiting, 2 running (`list`)`.
+fn others_line(rest: &[Item<'_>], p: Palette) -> String {
+    format!(
+        "   +{} for other roles: {} ({})",
+        rest.len(),
+        counts(rest).replace("waiting for you", "waiting"),
+        p.key("`list`")
+    )
+}
+
+/// `4 waiting for you, 3 running`.
+fn counts(rest: &[Item<'_>]) -> String {
     let count = |u: Urgency| rest.iter().filter(|i| i.urgency == u).count();
     let mut parts = Vec::new();
     for (n, what) in [
@@ -342,17 +392,12 @@ fn more_line(rest: &[Item<'_>], p: Palette) -> String {
             parts.push(format!("{n} {what}"));
         }
     }
-    format!(
-        "   +{} more: {} ({})",
-        rest.len(),
-        parts.join(", "),
-        p.key("`list`")
-    )
+    parts.join(", ")
 }
 
 /// The prompt and what is typed, with a cursor; a long line keeps its end
 /// (where the cursor is) and cuts its beginning.
-fn prompt_line(prompt: &str, typed: &str, width: usize, p: Palette) -> String {
+pub fn prompt_line(prompt: &str, typed: &str, width: usize, p: Palette) -> String {
     let cursor = console::Style::new()
         .reverse()
         .force_styling(p.color)
@@ -568,6 +613,39 @@ mod tests {
         assert!(first.contains("#19") && first.contains("failed"), "{text}");
         assert!(text.contains("more: "), "{text}");
         assert!(text.contains("(`list`)"), "{text}");
+    }
+
+    #[test]
+    fn a_team_sees_its_own_items_and_the_others_counted() {
+        let c = crisis();
+        let live = Live {
+            timeline: &c.timeline,
+            steps: &c.steps,
+            open: &c.open,
+            last_output: &c.last_output,
+            prompt: Some(("reprise> ", "")),
+        };
+        let base: Timestamp = "2026-11-29T08:00:00Z".parse().unwrap();
+        let now = base + jiff::SignedDuration::from_secs(25 * 60);
+        let roles: BTreeSet<String> = ["lab".to_string(), "dba".to_string()].into();
+        let size = Size { rows: 24, cols: 80 };
+        let f = frame_for(&live, &roles, now, size, PLAIN);
+        let text = f.lines().join("\n");
+        // lab: steps 1 and 12; dba: steps 2 and 13 (roles repeat every 11).
+        let rows: Vec<&String> = f.items.iter().filter(|l| l.contains('#')).collect();
+        assert_eq!(rows.len(), 4, "{text}");
+        for r in &rows {
+            assert!(r.contains("lab") || r.contains("dba"), "{text}");
+        }
+        let last = f.items.last().unwrap();
+        assert!(last.contains("+16 for other roles"), "{text}");
+        assert!(f.lines().len() <= 12, "{text}");
+        // Without roles, the same drill shows every role.
+        let all = frame(&live, now, size, PLAIN).items.join("\n");
+        assert!(
+            all.contains("network") && !all.contains("other roles"),
+            "{all}"
+        );
     }
 
     #[test]

@@ -108,6 +108,32 @@ impl StepInfo {
     }
 }
 
+impl StepInfo {
+    /// What to tell the operator about a step added during the drill
+    /// (`step_added`), once the timeline has it as `rec`.
+    pub fn added(event: &Event, rec: &StepRecord) -> StepInfo {
+        let run = match event {
+            Event::StepAdded { added, .. } => added.run.clone(),
+            _ => None,
+        };
+        StepInfo {
+            id: rec.id().to_string(),
+            title: escape::line(&rec.planned.title).into_owned(),
+            role: rec
+                .planned
+                .role
+                .as_deref()
+                .map(|r| escape::line(r).into_owned()),
+            estimate: rec.planned.estimate,
+            kind: rec.planned.kind,
+            instructions: None,
+            command: run.map(|c| escape::line(&c).into_owned()),
+            rollback: None,
+            hosts: Vec::new(),
+        }
+    }
+}
+
 /// `08:14:02` in `tz`.
 pub fn clock(t: Timestamp, tz: &TimeZone) -> String {
     tz.to_datetime(t).strftime("%H:%M:%S").to_string()
@@ -509,6 +535,45 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
         Event::StepCancelled {
             step, reason, by, ..
         } => vec![p.warn(format!("↷ {at} {step} cancelled by {by}: {reason}"))],
+        Event::StepAdded {
+            step,
+            number,
+            added,
+            reason,
+            by,
+            ..
+        } => {
+            let crate::event::AddedStep {
+                title,
+                run,
+                after,
+                before,
+                ..
+            } = &**added;
+            let mut line = format!(
+                "+ {at} #{number} {} added by {by}: {}",
+                p.bold(step),
+                escape::line(title)
+            );
+            let named = |ids: &[crate::runbook::StepId]| {
+                ids.iter().map(&name).collect::<Vec<_>>().join(", ")
+            };
+            if !after.is_empty() {
+                line.push_str(&format!(", after {}", named(after)));
+            }
+            if !before.is_empty() {
+                line.push_str(&format!(", before {}", named(before)));
+            }
+            line.push_str(&format!(" ({})", escape::line(reason)));
+            let mut lines = vec![line];
+            if let Some(run) = run {
+                lines.push(format!(
+                    "    command: {} (it runs once confirmed: `run {number}`)",
+                    escape::line(run)
+                ));
+            }
+            lines
+        }
         Event::EstimateRevised {
             step,
             estimate,

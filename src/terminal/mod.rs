@@ -19,7 +19,8 @@
 //! Every line is produced by a pure function in [`lines`] or [`summary`](mod@summary);
 //! this module and its I/O helpers only decide where lines go.
 
-mod editor;
+pub mod add;
+pub(crate) mod editor;
 pub mod frame;
 pub mod lines;
 mod operator;
@@ -224,6 +225,19 @@ impl State {
     fn apply(&mut self, event: &crate::event::Stamped) {
         use crate::timeline::StepState;
         self.timeline.apply(event);
+        if let crate::event::Event::StepAdded { step, .. } = &event.event
+            && !self.index.contains_key(step.as_str())
+            && let Some(rec) = self.timeline.step(step.as_str())
+        {
+            // The plan grew: the new step is shown and answered like the
+            // others, under its item number.
+            self.index.insert(step.to_string(), self.info.len());
+            self.info.push(StepInfo::added(&event.event, rec));
+            self.last_output.push(None);
+            if let Some(session) = &mut self.session {
+                session.added(step.as_str());
+            }
+        }
         let Some(i) = event.event.step().and_then(|id| self.position(id.as_str())) else {
             return;
         };

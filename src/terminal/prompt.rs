@@ -144,6 +144,10 @@ pub const HELP: &[(&str, &str)] = &[
         "refuse to approve step N (a step needing approvals); it stays waiting",
     ),
     (
+        "add TITLE; after N; before N; reason WHY[; run CMD]",
+        "add an unplanned step (also role, estimate, timeout); a command runs once confirmed",
+    ),
+    (
         "cancel N REASON",
         "step N is not needed: skipped, dependents go on",
     ),
@@ -202,6 +206,12 @@ impl Session {
             pending: Pending::Command,
             recorded: BTreeMap::new(),
         }
+    }
+
+    /// A step was added during the drill: its item number and id now
+    /// name it.
+    pub fn added(&mut self, id: &str) {
+        self.ids.push(id.to_string());
     }
 
     /// The step of item `step` ended, recorded by `by` at `at` as `what`:
@@ -369,6 +379,13 @@ impl Session {
                 by: self.operator.clone(),
             }),
             "action" => self.action(rest),
+            "add" => match super::add::parse(rest, |t| self.resolve_step(t)) {
+                Ok(step) => Reply::send(OperatorInput::Add {
+                    step,
+                    by: self.operator.clone(),
+                }),
+                Err(message) => Reply::say(message),
+            },
             "cancel" | "estimate" | "assign" => {
                 let tz = jiff::tz::TimeZone::system();
                 match super::plan_change::parse(word, rest, &tz, |t| self.resolve_step(t)) {

@@ -134,6 +134,9 @@ pub fn summary(timeline: &Timeline, journal: &Path, color: bool) -> String {
     if split.other.as_secs() > 0 {
         parts.push(("other waits (retry delays, job slots)", split.other));
     }
+    if split.held.as_secs() > 0 {
+        parts.push(("held (run_held to run_released)", split.held));
+    }
     let width = parts.iter().map(|(w, _)| w.len()).max().unwrap_or(0);
     for (what, d) in parts {
         out.push_str(&format!("  {what:width$}  {}\n", length(d)));

@@ -962,3 +962,69 @@ fn the_forecast_gives_each_step_its_end() {
     assert_eq!(f.steps, [Some(at(10, 0)), Some(at(15, 0)), Some(at(2, 0))]);
     assert_eq!(f.end, at(15, 0));
 }
+
+#[test]
+fn held_time_is_counted_apart_from_waiting() {
+    // `a` runs 0..10; `m` (manual) is open from 2; the drill is held from
+    // 5 to 65 ("we stop tonight"); `b` needs `a` and becomes ready only at
+    // the release; `m` is done at 70, `b` runs 65..70.
+    let held = |min, event| ev(min, 0, event);
+    let events = vec![
+        started(
+            vec![
+                step("a", StepKind::Command, Some(10), &[]),
+                step("m", StepKind::Manual, Some(5), &[]),
+                step("b", StepKind::Command, Some(5), &["a"]),
+            ],
+            None,
+        ),
+        ready(0, 0, "a"),
+        start(0, 0, "a", 1),
+        ready(2, 0, "m"),
+        held(
+            5,
+            Event::RunHeld {
+                by: "alice".into(),
+                origin: Default::default(),
+                reason: Some("we stop tonight".into()),
+            },
+        ),
+        attempt_end(10, 0, "a", 1, 0),
+        finish(10, 0, "a", Outcome::Done, Source::Command),
+        held(
+            65,
+            Event::RunReleased {
+                by: "alice".into(),
+                origin: Default::default(),
+            },
+        ),
+        ready(65, 0, "b"),
+        start(65, 0, "b", 1),
+        finish(70, 0, "m", Outcome::Done, Source::Operator),
+        attempt_end(70, 0, "b", 1, 0),
+        finish(70, 0, "b", Outcome::Done, Source::Command),
+    ];
+    let t = Timeline::from_events(&events);
+    assert!(t.warnings.is_empty(), "{:?}", t.warnings);
+    assert_eq!(t.holds.len(), 1);
+    assert_eq!(t.holds[0].reason.as_deref(), Some("we stop tonight"));
+    let now = at(70, 0);
+    assert_eq!(t.held(now), mins(60));
+    let a = t.split_of(t.step("a").unwrap(), now).unwrap();
+    assert_eq!(a.running, mins(10), "a command runs through a hold");
+    assert_eq!(a.held, mins(0));
+    let m = t.split_of(t.step("m").unwrap(), now).unwrap();
+    assert_eq!(m.operator, mins(8), "open 2..70, less the 60 held");
+    assert_eq!(m.held, mins(60));
+    assert_eq!(m.total(), mins(70));
+    let b = t.split_of(t.step("b").unwrap(), now).unwrap();
+    assert_eq!(b.dependencies, mins(5), "ready at 65, less the 60 held");
+    assert_eq!(b.held, mins(60));
+    assert_eq!(b.running, mins(5));
+    // While the hold is still on, an open wait is held time too.
+    let on: Vec<Stamped> = events[..6].to_vec();
+    let t = Timeline::from_events(&on);
+    let m = t.split_of(t.step("m").unwrap(), at(30, 0)).unwrap();
+    assert_eq!((m.operator, m.held), (mins(3), mins(25)));
+    assert_eq!(t.total_split(at(30, 0)).held, mins(25));
+}

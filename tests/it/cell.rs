@@ -152,3 +152,109 @@ fn the_same_item_answered_from_two_terminals_at_once_is_recorded_once() {
     assert_eq!(events.last().unwrap()["result"], "recovered");
     drill.verified();
 }
+
+#[test]
+fn a_read_only_terminal_records_nothing_and_an_observers_notes_are_listed_apart() {
+    let mut drill = Drill::start(TWO, &[]);
+    let mut watcher = drill.attach("watch", &["--read-only"]);
+    let mut auditor = drill.attach("auditor", &["--observer"]);
+    watcher
+        .expect("read-only: you see the drill")
+        .expect("told it only watches");
+    watcher.send_line("done 1").unwrap();
+    watcher
+        .expect("read-only terminal: `done` is not recorded from here")
+        .expect("a read-only terminal's answer is refused");
+    watcher.send_line("note from the watcher").unwrap();
+    watcher
+        .expect("`note` is not recorded from here")
+        .expect("and its notes too");
+    auditor.send_line("skip 2 not needed").unwrap();
+    auditor
+        .expect("an observer records only `note TEXT`")
+        .expect("an observer's answer is refused");
+    auditor
+        .send_line("note the vendor took 40 minutes to call back")
+        .unwrap();
+    // Everyone sees it, the read-only terminal too (the live view).
+    watcher
+        .expect("note by auditor: the vendor took 40 minutes to call back")
+        .expect("the read-only terminal sees what is recorded");
+    drill
+        .coordinator
+        .send_line("note vendor ticket 4711")
+        .unwrap();
+    drill.coordinator.send_line("done 1").unwrap();
+    watcher
+        .expect("call-vendor")
+        .expect("the read-only terminal sees the step end");
+    drill.coordinator.send_line("done 2").unwrap();
+    drill.coordinator.expect(expectrl::Eof).expect("the end");
+
+    let events = drill.journal();
+    let me = nix::unistd::User::from_uid(nix::unistd::getuid())
+        .unwrap()
+        .unwrap()
+        .name;
+    let finished: Vec<_> = events
+        .iter()
+        .filter(|e| e["event"] == "step_finished")
+        .map(|e| (e["step"].as_str().unwrap(), e["by"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        finished,
+        [("call-vendor", "coord"), ("check-backups", "coord")],
+        "nothing recorded from the read-only or observer terminals"
+    );
+    let notes: Vec<_> = events.iter().filter(|e| e["event"] == "note").collect();
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    let observed = notes.iter().find(|n| n["by"] == "auditor").unwrap();
+    assert_eq!(observed["observer"], true);
+    assert_eq!(observed["account"], me.as_str());
+    let players = notes.iter().find(|n| n["by"] == "coord").unwrap();
+    assert!(players.get("observer").is_none(), "{players}");
+    let attached: Vec<_> = events
+        .iter()
+        .filter(|e| e["event"] == "operator_attached")
+        .map(|e| {
+            (
+                e["by"].as_str().unwrap(),
+                e["read_only"] == true,
+                e["observer"] == true,
+            )
+        })
+        .collect();
+    assert_eq!(
+        attached,
+        [("watch", true, false), ("auditor", true, true)],
+        "who was there, and how"
+    );
+    drill.verified();
+
+    let report = Command::new(env!("CARGO_BIN_EXE_reprise"))
+        .current_dir(drill.dir.path())
+        .args(["report", "j.jsonl"])
+        .output()
+        .unwrap();
+    let md = String::from_utf8_lossy(&report.stdout);
+    assert!(report.status.success(), "{md}");
+    let observations = md.find("## Observations").expect("observations");
+    let observers = md
+        .find("## Observers' notes")
+        .expect("the observers' section");
+    assert!(observations < observers);
+    let (players_part, observers_part) = md.split_at(observers);
+    assert!(
+        players_part[observations..].contains("vendor ticket 4711"),
+        "{md}"
+    );
+    assert!(!players_part[observations..].contains("40 minutes"), "{md}");
+    assert!(
+        observers_part.contains(&format!("auditor ({me})")),
+        "the observer with its account: {md}"
+    );
+    assert!(
+        observers_part.contains("the vendor took 40 minutes"),
+        "{md}"
+    );
+}

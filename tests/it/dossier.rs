@@ -111,7 +111,7 @@ fn the_french_report_opens_with_the_exercise_and_ends_with_the_dossier() {
     // The exercise comes before the timeline, the standards map last.
     let (ex, tl, map) = (
         out.find("## L'exercice").unwrap(),
-        out.find("## Timeline").unwrap(),
+        out.find("## Chronologie").unwrap(),
         out.find("## Correspondance").unwrap(),
     );
     assert!(ex < tl && tl < map, "sections out of order:\n{out}");

@@ -3,6 +3,7 @@
 
 mod alerts;
 mod attach;
+mod attach_live;
 mod cell;
 mod cell_access;
 mod check;
@@ -18,6 +19,7 @@ mod fleet;
 mod harness;
 mod history;
 mod hostile;
+mod improvise;
 mod journal;
 mod logging;
 mod plan;
@@ -36,3 +38,4 @@ mod ssh;
 mod sshd;
 mod terminal;
 mod transcribe;
+mod two_person;

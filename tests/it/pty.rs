@@ -43,11 +43,11 @@ steps:
 
 /// A regex for `parts` in order, with anything the live view puts between
 /// words (colour codes, spaces) allowed between them.
-fn styled(parts: &[&str]) -> Regex<String> {
+pub(crate) fn styled(parts: &[&str]) -> Regex<String> {
     Regex(parts.join(r"(?:\x1b\[[0-9;]*m|[ \t])*"))
 }
 
-fn spawn(dir: &Path, runbook: &str, args: &[&str]) -> Session {
+pub(crate) fn spawn(dir: &Path, runbook: &str, args: &[&str]) -> Session {
     spawn_with(dir, runbook, args, None)
 }
 
@@ -72,7 +72,7 @@ fn spawn_with(dir: &Path, runbook: &str, args: &[&str], no_color: Option<&str>) 
 }
 
 /// The item number captured by the first group of `pattern`.
-fn number(session: &mut Session, pattern: Regex<String>) -> String {
+pub(crate) fn number(session: &mut Session, pattern: Regex<String>) -> String {
     let found = session
         .expect(pattern)
         .unwrap_or_else(|e| panic!("expected an open item: {e}"));
@@ -89,14 +89,14 @@ fn running(session: &mut Session, output: &str) {
     );
 }
 
-fn expect(session: &mut Session, needle: impl expectrl::Needle, what: &str) {
+pub(crate) fn expect(session: &mut Session, needle: impl expectrl::Needle, what: &str) {
     if let Err(e) = session.expect(needle) {
         panic!("expected {what}: {e}");
     }
 }
 
 /// Waits for the end and returns the exit code and the rest of the output.
-fn finish(mut session: Session) -> (i32, String) {
+pub(crate) fn finish(mut session: Session) -> (i32, String) {
     let rest = match session.expect(Eof) {
         Ok(c) => {
             // `Eof` matches everything left.
@@ -114,7 +114,7 @@ fn finish(mut session: Session) -> (i32, String) {
     (code, rest)
 }
 
-fn journal(dir: &Path) -> Vec<Value> {
+pub(crate) fn journal(dir: &Path) -> Vec<Value> {
     std::fs::read_to_string(dir.join("drill.journal"))
         .expect("journal")
         .lines()
@@ -122,7 +122,7 @@ fn journal(dir: &Path) -> Vec<Value> {
         .collect()
 }
 
-fn finished<'a>(events: &'a [Value], step: &str) -> &'a Value {
+pub(crate) fn finished<'a>(events: &'a [Value], step: &str) -> &'a Value {
     events
         .iter()
         .find(|e| e["event"] == "step_finished" && e["step"] == step)

@@ -5,9 +5,8 @@
 //! test with `useradd` and removed after; without root the test says so
 //! and is skipped.
 //!
-//! The two-person rule (two accounts at once) needs two attached
-//! terminals; it is covered in the engine's tests
-//! (`src/exec/engine/gate_tests.rs`) on a fake clock.
+//! The two-person rule with two accounts attached at once is in
+//! `two_person.rs`.
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;

@@ -68,7 +68,7 @@ impl Engine<'_> {
                 estimate, until, ..
             } => {
                 let previous = self.estimates[step.get()]
-                    .or_else(|| self.runbook.step(step).estimate.map(|e| e.value));
+                    .or_else(|| self.step(step).estimate.map(|e| e.value));
                 if estimate.is_some() {
                     self.estimates[step.get()] = estimate;
                 }
@@ -85,7 +85,7 @@ impl Engine<'_> {
             PlanChange::Assign { to, .. } => {
                 let previous = self.assigned[step.get()]
                     .clone()
-                    .or_else(|| self.runbook.step(step).role.clone());
+                    .or_else(|| self.step(step).role.clone());
                 self.assigned[step.get()] = Some(to.clone());
                 self.emit(Event::StepAssigned {
                     step: id,

@@ -30,7 +30,7 @@ impl Engine<'_> {
         if let Some(role) = for_role {
             self.acting = Some((step, role));
         }
-        let Some(needed) = self.runbook.step(step).approvals.map(|n| n.value) else {
+        let Some(needed) = self.step(step).approvals.map(|n| n.value) else {
             return true;
         };
         if !approves {
@@ -84,7 +84,7 @@ impl Engine<'_> {
         if !self.valid(step) || self.question(step).is_none() {
             return;
         }
-        let Some(needed) = self.runbook.step(step).approvals.map(|n| n.value) else {
+        let Some(needed) = self.step(step).approvals.map(|n| n.value) else {
             return;
         };
         let Some(for_role) = self.permit(step, &by) else {
@@ -114,7 +114,7 @@ impl Engine<'_> {
     /// coordinator records for a role it is not in); `None`, with the
     /// refusal sent, when it may not.
     pub(super) fn permit(&mut self, step: StepIndex, by: &Identity) -> Option<Option<String>> {
-        let s = self.runbook.step(step);
+        let s = self.step(step);
         let account = by.origin.account.as_deref();
         // A step handed to a role is that role's; handed to a person, that
         // account may record it too.

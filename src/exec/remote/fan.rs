@@ -52,15 +52,15 @@ impl Fan {
         self.running = self.running.saturating_sub(1);
         if let Some(s) = &self.session {
             s.connected(&self.hosts[i]);
-            let up = s.release(&self.hosts[i], self.via[i]);
+            s.release(&self.hosts[i], self.via[i]);
             // A command whose shared connection died under it (its master
             // gave up a host that stopped answering) ends with ssh's 255
             // and no word from ssh: say so, it is not the command's code.
-            if !up
-                && exit.exit_code == Some(SSH_ERROR)
+            if exit.exit_code == Some(SSH_ERROR)
                 && !exit.timed_out
                 && !self.stopped
                 && ssh_failure(&exit.output_tail).is_none()
+                && !s.still_up(&self.hosts[i], self.via[i])
             {
                 let prefix = if self.hosts.len() > 1 {
                     format!("[{}] ", self.hosts[i])

@@ -163,15 +163,17 @@ impl Session {
     }
 
     /// The `ssh` of a command claimed with `via` on host `name` ended.
-    /// Returns whether the shared connection it used is still up (always
-    /// true for a connection of its own): when it is not, the connection
-    /// was lost under the command.
-    pub fn release(&self, name: &str, via: Via) -> bool {
+    pub fn release(&self, name: &str, via: Via) {
         let mut conns = self.conns.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(c) = conns.get_mut(name) {
             c.release(via);
         }
-        drop(conns);
+    }
+
+    /// Whether the shared connection `via` names is still up (always true
+    /// for a connection of its own): when it is not after a command ended
+    /// with ssh's 255, the connection was lost under the command.
+    pub fn still_up(&self, name: &str, via: Via) -> bool {
         match (via, self.index(name)) {
             (Via::Shared { k, .. }, Some(i)) => {
                 shared::check(&self.socket_at(i, k), CHECK_WAIT) == Master::Alive

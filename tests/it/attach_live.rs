@@ -1,0 +1,583 @@
+//! Attached terminals as a crisis cell lives with them: the live region of
+//! `run` drawn for each terminal's size and roles, terminals that outlive
+//! a killed drill and attach again after `reprise resume`, and a terminal
+//! that falls behind, dropped and caught up from a snapshot.
+//!
+//! The waits below are bounds that turn a hang into a failure, never
+//! timing assertions.
+
+use std::io::{BufRead, BufReader, Write};
+use std::os::unix::net::UnixStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use expectrl::session::OsSession as Session;
+use expectrl::{Eof, Expect};
+
+const BOUND: Duration = Duration::from_secs(60);
+
+const TEAMS: &str = r#"version: 1
+name: Live
+steps:
+  - id: storage-ok
+    title: Storage team checks the array
+    role: storage
+  - id: lab-ok
+    title: Lab checks the results
+    role: lab
+  - id: lab-sign
+    title: Lab signs the report
+    role: lab
+"#;
+
+fn events(dir: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(dir.join("j.jsonl"))
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect()
+}
+
+/// Waits until the journal holds an event matching `pred`.
+fn wait_for(dir: &Path, what: &str, pred: impl Fn(&serde_json::Value) -> bool) {
+    let deadline = Instant::now() + BOUND;
+    while !events(dir).iter().any(&pred) {
+        assert!(Instant::now() < deadline, "never recorded: {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn reprise(dir: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_reprise"));
+    cmd.current_dir(dir)
+        .args(args)
+        .env("TERM", "xterm-256color")
+        .env_remove("NO_COLOR")
+        .env_remove("RUST_LOG")
+        .env_remove("SSH_CONNECTION");
+    cmd
+}
+
+/// `args` at a pseudo-terminal of `cols`×`rows`.
+fn at_terminal(dir: &Path, args: &[&str], cols: u16, rows: u16) -> Session {
+    let mut s = Session::spawn(reprise(dir, args)).expect("spawn reprise in a pseudo-terminal");
+    s.get_process_mut()
+        .set_window_size(cols, rows)
+        .expect("set the window size");
+    s.set_expect_timeout(Some(BOUND));
+    s
+}
+
+fn expect(s: &mut Session, needle: &str) {
+    if let Err(e) = s.expect(needle) {
+        panic!("expected {needle:?}: {e}");
+    }
+}
+
+/// Waits for the socket beside the journal.
+fn wait_socket(dir: &Path) {
+    let deadline = Instant::now() + BOUND;
+    while UnixStream::connect(dir.join("j.jsonl.sock")).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "no drill listening beside the journal"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// `args` at a pseudo-terminal in the plain style: it prints only on
+/// events, so that a test need not read it all the time.
+fn plain_terminal(dir: &Path, args: &[&str]) -> Session {
+    let mut cmd = reprise(dir, args);
+    cmd.env("NO_COLOR", "1");
+    let mut s = Session::spawn(cmd).expect("spawn reprise in a pseudo-terminal");
+    s.set_expect_timeout(Some(BOUND));
+    s
+}
+
+/// The coordinator's drill of `runbook` at a terminal, once it listens.
+fn coordinator(dir: &Path, runbook: &str) -> Session {
+    std::fs::write(dir.join("rb.yaml"), runbook).unwrap();
+    let mut s = plain_terminal(
+        dir,
+        &[
+            "run",
+            "rb.yaml",
+            "--journal",
+            "j.jsonl",
+            "--operator",
+            "coord",
+        ],
+    );
+    expect(&mut s, "journal: j.jsonl");
+    wait_socket(dir);
+    s
+}
+
+/// `reprise attach` on pipes (plain lines), its stdout read line by line.
+struct Plain {
+    child: Child,
+    stdin: std::process::ChildStdin,
+    lines: Receiver<String>,
+    seen: String,
+}
+
+impl Plain {
+    fn attach(dir: &Path, name: &str) -> Plain {
+        let mut child = reprise(dir, &["attach", "j.jsonl", "--as", name])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let out = child.stdout.take().unwrap();
+        let (tx, lines) = channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(out).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Plain {
+            child,
+            stdin,
+            lines,
+            seen: String::new(),
+        }
+    }
+
+    /// Reads until a line contains `needle`.
+    fn expect(&mut self, needle: &str) {
+        let deadline = Instant::now() + BOUND;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    let hit = line.contains(needle);
+                    self.seen.push_str(&line);
+                    self.seen.push('\n');
+                    if hit {
+                        return;
+                    }
+                }
+                Err(_) => panic!("never saw {needle:?} in:\n{}", self.seen),
+            }
+        }
+    }
+
+    fn type_line(&mut self, line: &str) {
+        writeln!(self.stdin, "{line}").unwrap();
+    }
+
+    fn exit_code(mut self) -> Option<i32> {
+        let deadline = Instant::now() + BOUND;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.code();
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!("attach did not leave:\n{}", self.seen);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Plain {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn an_attached_terminal_draws_its_roles_items_in_its_size_and_follows_resizes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut coord = coordinator(dir.path(), TEAMS);
+    let mut lab = at_terminal(
+        dir.path(),
+        &["attach", "j.jsonl", "--as", "labo", "--role", "lab"],
+        80,
+        24,
+    );
+    // The live region: the lab's two items get the rows, the storage item
+    // is counted, the overall line is the one `run` draws.
+    expect(&mut lab, "+1 for other roles");
+    expect(&mut lab, "0/3 steps ended");
+    // At 80 columns an item line has no title; at 150 it has.
+    lab.get_process_mut().set_window_size(150, 40).unwrap();
+    expect(&mut lab, "Lab checks the results  to do");
+    // Keys go through the client's own line editor, as at `run`.
+    lab.send("done lab-oj\x7fk\r").unwrap();
+    wait_for(dir.path(), "lab-ok by labo", |e| {
+        e["event"] == "step_finished" && e["step"] == "lab-ok" && e["by"] == "labo"
+    });
+    // Ctrl-C leaves this terminal; the drill goes on.
+    lab.send("\x03").unwrap();
+    lab.expect(Eof).expect("attach leaves on Ctrl-C");
+    match crate::harness::wait_exit(&mut lab, BOUND) {
+        expectrl::process::unix::WaitStatus::Exited(_, 0) => {}
+        other => panic!("attach did not leave with 0: {other:?}"),
+    }
+    wait_for(dir.path(), "labo detached", |e| {
+        e["event"] == "operator_detached" && e["by"] == "labo"
+    });
+    coord.send_line("done storage-ok").unwrap();
+    coord.send_line("done lab-sign").unwrap();
+    coord.expect(Eof).expect("the drill's end");
+    let all = events(dir.path());
+    assert!(
+        all.iter()
+            .any(|e| e["event"] == "operator_attached" && e["by"] == "labo"),
+        "{all:#?}"
+    );
+    assert_eq!(all.last().unwrap()["result"], "recovered");
+}
+
+#[test]
+fn attached_terminals_outlive_a_killed_drill_and_attach_again_after_resume() {
+    let dir = tempfile::tempdir().unwrap();
+    let coord = coordinator(dir.path(), TEAMS);
+    let mut labo = Plain::attach(dir.path(), "labo");
+    let mut stock = Plain::attach(dir.path(), "stock");
+    labo.expect("attached to the drill as labo");
+    stock.expect("attached to the drill as stock");
+    wait_for(dir.path(), "both attached", |e| {
+        e["event"] == "operator_attached" && e["by"] == "stock"
+    });
+    // The drill's process dies at once (power, OOM killer, kill -9).
+    let pid = nix::unistd::Pid::from_raw(coord.get_process().pid().as_raw());
+    nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGKILL).unwrap();
+    drop(coord);
+    for client in [&mut labo, &mut stock] {
+        client.expect("the drill stopped");
+        assert!(
+            client.seen.contains("reprise resume j.jsonl"),
+            "{}",
+            client.seen
+        );
+    }
+    let mut resumed = plain_terminal(dir.path(), &["resume", "j.jsonl", "--operator", "coord2"]);
+    let teams = std::thread::spawn(move || {
+        for client in [&mut labo, &mut stock] {
+            client.expect("attached again");
+        }
+        // One of them finishes the drill.
+        labo.expect("lab-sign");
+        for step in ["lab-ok", "lab-sign", "storage-ok"] {
+            labo.type_line(&format!("done {step}"));
+        }
+        for client in [&mut labo, &mut stock] {
+            client.expect("the drill ended");
+        }
+        (labo, stock)
+    });
+    let end = resumed.expect(Eof);
+    let Ok((labo, stock)) = teams.join() else {
+        let mut rest = String::new();
+        if let Ok(m) = &end {
+            rest = String::from_utf8_lossy(m.before()).into_owned();
+        }
+        let files: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        panic!(
+            "the teams' terminals failed; the resumed drill ({}) said:\n{rest}\nfiles: {files:?}\njournal: {}",
+            end.is_ok(),
+            std::fs::read_to_string(dir.path().join("j.jsonl")).unwrap_or_else(|e| e.to_string())
+        );
+    };
+    end.expect("the resumed drill's end");
+    assert_eq!(labo.exit_code(), Some(0));
+    assert_eq!(stock.exit_code(), Some(0));
+    let all = events(dir.path());
+    assert_eq!(all.last().unwrap()["result"], "recovered", "{all:#?}");
+    for step in ["lab-ok", "lab-sign", "storage-ok"] {
+        assert!(
+            all.iter()
+                .any(|e| e["event"] == "step_finished" && e["step"] == step && e["by"] == "labo"),
+            "{step} by labo: {all:#?}"
+        );
+    }
+    let verify = reprise(dir.path(), &["verify", "j.jsonl"])
+        .output()
+        .unwrap();
+    assert!(
+        verify.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verify.stderr)
+    );
+}
+
+#[test]
+fn run_detach_starts_the_drill_in_the_background_and_a_coordinator_attaches_later() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("rb.yaml"), TEAMS).unwrap();
+    let out = reprise(
+        dir.path(),
+        &["run", "rb.yaml", "--journal", "j.jsonl", "--detach"],
+    )
+    .stdin(Stdio::null())
+    .output()
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for line in [
+        "journal: j.jsonl",
+        "socket:  j.jsonl.sock",
+        "log:     j.jsonl.log",
+        "attach:  reprise attach j.jsonl",
+    ] {
+        assert!(stdout.contains(line), "{line:?} in {stdout}");
+    }
+    let pid: i32 = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("pid:"))
+        .and_then(|p| p.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no pid in {stdout}"));
+    let pid = nix::unistd::Pid::from_raw(pid);
+    // In a session of its own: no terminal to lose.
+    assert_eq!(nix::unistd::getsid(Some(pid)).unwrap(), pid);
+    // Nobody is attached: the manual steps wait, the drill does not stop.
+    wait_for(dir.path(), "lab-sign ready", |e| {
+        e["event"] == "step_ready" && e["step"] == "lab-sign"
+    });
+    assert!(
+        !events(dir.path())
+            .iter()
+            .any(|e| e["event"] == "run_finished" || e["event"] == "run_stopped"),
+        "{:#?}",
+        events(dir.path())
+    );
+    // Starting another drill on that journal is refused, and says why.
+    let again = reprise(
+        dir.path(),
+        &["run", "rb.yaml", "--journal", "j.jsonl", "--detach"],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(again.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        err.contains("exists already") && err.contains("reprise resume j.jsonl"),
+        "{err}"
+    );
+
+    // The coordinator attaches later and finishes it.
+    let mut coord = Plain::attach(dir.path(), "coord");
+    coord.expect("lab-sign");
+    for step in ["lab-ok", "lab-sign", "storage-ok"] {
+        coord.type_line(&format!("done {step}"));
+    }
+    coord.expect("the drill ended");
+    assert_eq!(coord.exit_code(), Some(0));
+    let all = events(dir.path());
+    assert_eq!(all.last().unwrap()["result"], "recovered", "{all:#?}");
+    assert!(
+        all.iter()
+            .any(|e| e["event"] == "step_finished" && e["step"] == "lab-ok" && e["by"] == "coord"),
+        "{all:#?}"
+    );
+    let log = std::fs::read_to_string(dir.path().join("j.jsonl.log")).unwrap();
+    assert!(log.contains("journal: j.jsonl"), "{log}");
+    let deadline = Instant::now() + BOUND;
+    while dir.path().join("j.jsonl.sock").exists() {
+        assert!(Instant::now() < deadline, "the drill did not end");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// A raw protocol client (the tests' view of the socket).
+fn raw(dir: &Path, hello: &serde_json::Value) -> (UnixStream, BufReader<UnixStream>) {
+    let s = UnixStream::connect(dir.join("j.jsonl.sock")).unwrap();
+    s.set_read_timeout(Some(BOUND)).unwrap();
+    let mut w = s.try_clone().unwrap();
+    writeln!(w, "{hello}").unwrap();
+    (w, BufReader::new(s))
+}
+
+/// The next message, or `None` at the end of the connection.
+fn next(r: &mut BufReader<UnixStream>) -> Option<serde_json::Value> {
+    let mut line = String::new();
+    match r.read_line(&mut line) {
+        Ok(0) => None,
+        Ok(_) => Some(serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line}"))),
+        Err(e) => panic!("no message from the drill: {e}"),
+    }
+}
+
+#[test]
+fn a_terminal_that_falls_behind_is_dropped_and_catches_up_from_a_snapshot() {
+    const N: usize = 1000;
+    let dir = tempfile::tempdir().unwrap();
+    let mut rb = String::from("version: 1\nname: Many\nsteps:\n");
+    for i in 1..=N {
+        rb.push_str(&format!(
+            "  - {{id: c{i}, title: Command {i}, run: \"true\"}}\n"
+        ));
+    }
+    let needs: Vec<String> = (1..=N).map(|i| format!("c{i}")).collect();
+    rb.push_str(&format!(
+        "  - id: sign\n    title: Sign the report\n    needs: [{}]\n",
+        needs.join(", ")
+    ));
+    std::fs::write(dir.path().join("rb.yaml"), rb).unwrap();
+    let out = reprise(
+        dir.path(),
+        &["run", "rb.yaml", "--journal", "j.jsonl", "--detach"],
+    )
+    .stdin(Stdio::null())
+    .output()
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A client that reads nothing while the drill records thousands of
+    // events.
+    let (_slow_w, mut slow) = raw(dir.path(), &serde_json::json!({"attach": 1, "as": "slow"}));
+    wait_for(dir.path(), "sign ready", |e| {
+        e["event"] == "step_ready" && e["step"] == "sign"
+    });
+    let recorded = events(dir.path()).len();
+    let mut got = Vec::new();
+    while let Some(m) = next(&mut slow) {
+        got.push(m);
+    }
+    let last = got.last().expect("some messages");
+    assert!(
+        last["dropped"]
+            .as_str()
+            .is_some_and(|d| d.contains("fell behind")),
+        "the last message says why: {last}"
+    );
+    let events_got = got.iter().filter(|m| m.get("event").is_some()).count();
+    assert!(
+        events_got < recorded,
+        "{events_got} of {recorded}: nothing was dropped?"
+    );
+    // The drill went on without waiting for it.
+    let all = events(dir.path());
+    assert!(
+        !all.iter().any(|e| e["event"] == "run_finished"),
+        "{all:#?}"
+    );
+
+    // Attached again, it gets the snapshot: the open item and its live region.
+    let (mut w, mut again) = raw(
+        dir.path(),
+        &serde_json::json!({"attach": 1, "as": "slow", "size": {"rows": 24, "cols": 100}}),
+    );
+    let greeting = next(&mut again).unwrap();
+    let text = greeting["text"].to_string();
+    assert!(text.contains("attached to the drill as slow"), "{text}");
+    assert!(text.contains("sign"), "the open item: {text}");
+    let frame = next(&mut again).unwrap();
+    let frame = &frame["frame"];
+    assert!(
+        frame["overall"]
+            .as_str()
+            .is_some_and(|o| o.contains(&format!("{N}/{} steps ended", N + 1))),
+        "{frame}"
+    );
+    assert!(frame["items"].to_string().contains("sign"), "{frame}");
+    writeln!(w, "{}", serde_json::json!({"line": "done sign"})).unwrap();
+    loop {
+        match next(&mut again) {
+            Some(m) if m["end"] == true => break,
+            Some(_) => {}
+            None => panic!("the connection ended before the drill"),
+        }
+    }
+    let all = events(dir.path());
+    assert_eq!(all.last().unwrap()["result"], "recovered");
+}
+
+#[test]
+fn held_time_is_reported_apart_from_waiting() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("rb.yaml"), TEAMS).unwrap();
+    let out = reprise(
+        dir.path(),
+        &["run", "rb.yaml", "--journal", "j.jsonl", "--detach"],
+    )
+    .stdin(Stdio::null())
+    .output()
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (mut w, mut r) = raw(dir.path(), &serde_json::json!({"attach": 1, "as": "coord"}));
+    let mut say = |line: &str| writeln!(w, "{}", serde_json::json!({ "line": line })).unwrap();
+    say("hold we stop tonight");
+    wait_for(dir.path(), "run_held", |e| e["event"] == "run_held");
+    // Long enough for whole seconds of hold (the report counts seconds).
+    std::thread::sleep(Duration::from_millis(2100));
+    say("release");
+    wait_for(dir.path(), "run_released", |e| e["event"] == "run_released");
+    for step in ["storage-ok", "lab-ok", "lab-sign"] {
+        say(&format!("done {step}"));
+    }
+    while let Some(m) = next(&mut r) {
+        if m["end"] == true {
+            break;
+        }
+    }
+    let all = events(dir.path());
+    assert_eq!(all.last().unwrap()["result"], "recovered");
+    let json = reprise(dir.path(), &["report", "j.jsonl", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        json.status.success(),
+        "{}",
+        String::from_utf8_lossy(&json.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let total = &report["time_split"];
+    // Three manual steps open through the hold: 3 × 2 s at least held.
+    assert!(total["held_seconds"].as_u64().unwrap() >= 6, "{total}");
+    let md = reprise(dir.path(), &["report", "j.jsonl"])
+        .output()
+        .unwrap();
+    assert!(md.status.success(), "{}", String::from_utf8_lossy(&md.stderr));
+    // Without a hold, no held column and no held field.
+    let plain = tempfile::tempdir().unwrap();
+    std::fs::write(plain.path().join("rb.yaml"), TEAMS).unwrap();
+    let run = reprise(
+        plain.path(),
+        &["run", "rb.yaml", "--journal", "j.jsonl", "--yes"],
+    )
+    .stdin(Stdio::null())
+    .output()
+    .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let json = reprise(plain.path(), &["report", "j.jsonl", "--format", "json"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert!(
+        report["time_split"].get("held_seconds").is_none(),
+        "{}",
+        report["time_split"]
+    );
+}
