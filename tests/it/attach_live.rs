@@ -555,7 +555,11 @@ fn held_time_is_reported_apart_from_waiting() {
     let md = reprise(dir.path(), &["report", "j.jsonl"])
         .output()
         .unwrap();
-    assert!(md.status.success(), "{}", String::from_utf8_lossy(&md.stderr));
+    assert!(
+        md.status.success(),
+        "{}",
+        String::from_utf8_lossy(&md.stderr)
+    );
     // Without a hold, no held column and no held field.
     let plain = tempfile::tempdir().unwrap();
     std::fs::write(plain.path().join("rb.yaml"), TEAMS).unwrap();
