@@ -178,7 +178,7 @@ fn a_read_only_terminal_records_nothing_and_an_observers_notes_are_listed_apart(
         .unwrap();
     // Everyone sees it, the read-only terminal too (the live view).
     watcher
-        .expect("note by auditor: the vendor took 40 minutes to call back")
+        .expect("auditor: the vendor took 40 minutes to call back")
         .expect("the read-only terminal sees what is recorded");
     drill
         .coordinator
