@@ -146,6 +146,60 @@ pub fn body(r: &Report, live: &Live, engine: &Engine, journal: &str, now: Timest
         "<p class=\"rto\" id=\"rto\">{rto} · elapsed {}{forecast}</p>",
         secs(r.run.elapsed_seconds)
     );
+    if !r.services.is_empty() {
+        o.push_str("<ul class=\"services\" id=\"services\">");
+        for svc in &r.services {
+            let rto = svc
+                .rto_seconds
+                .map_or(String::new(), |rto| format!("RTO {}: ", secs(rto)));
+            let (class, key, said) = match svc.verdict {
+                Verdict::Open => (
+                    "",
+                    "open",
+                    format!(
+                        "<strong>{}</strong> left",
+                        secs(svc.margin_seconds.unwrap_or(0))
+                    ),
+                ),
+                Verdict::Overdue => (
+                    "bad",
+                    "overdue",
+                    format!(
+                        "<strong>{} past</strong>",
+                        secs(svc.over_seconds.unwrap_or(0))
+                    ),
+                ),
+                Verdict::Met => (
+                    "good",
+                    "met",
+                    format!(
+                        "restored at {}, met",
+                        svc.restored_at
+                            .as_ref()
+                            .map_or(String::new(), |t| esc(&r.zone().clock(t.at)))
+                    ),
+                ),
+                Verdict::Missed => (
+                    "bad",
+                    "missed",
+                    format!(
+                        "restored, missed by {}",
+                        secs(svc.over_seconds.unwrap_or(0))
+                    ),
+                ),
+                Verdict::NotRecovered => ("bad", "not_restored", "not restored".to_string()),
+                Verdict::NoObjective => ("", "no_objective", esc(svc.state)),
+            };
+            let _ = write!(
+                o,
+                "<li class=\"{class}\" data-service=\"{}\" data-verdict=\"{}\"><strong>{}</strong> · {rto}{said}</li>",
+                esc(&svc.name),
+                key,
+                esc(&svc.name)
+            );
+        }
+        o.push_str("</ul>");
+    }
     if let Some(h) = live.holds.last().filter(|h| h.released.is_none()) {
         let _ = writeln!(
             o,
@@ -339,6 +393,7 @@ table { border-collapse: collapse; width: 100%; } th, td { border-bottom: 1px so
 td.num { text-align: right; font-variant-numeric: tabular-nums; } .muted { color: #9aa0a6; }
 .outcome { padding: 0 6px; border-radius: 3px; } .outcome.done { background: #2e7d32; } .outcome.failed { background: #c62828; }
 .outcome.skipped { background: #ef8f00; } .outcome.aborted { background: #6d4c41; } .outcome.open { background: #1565c0; }
+.services { list-style: none; padding: 0; margin: 4px 0; font-size: 20px; } .services li { display: inline-block; margin-right: 24px; } .good { color: #81c995; }
 .held { font-size: 24px; margin: 6px 0; padding: 6px 12px; background: #5c2b00; color: #fdd663; border-radius: 4px; }
 .chart svg { background: #fff; max-width: 100%; height: auto; }
 "#;

@@ -11,7 +11,10 @@ use crate::harness::Test;
 
 const LIVE: &str = r#"version: 1
 name: Live drill
-objectives: {rto: 1h}
+objectives:
+  rto: 1h
+  services:
+    lab: { rto: 30m }
 vars:
   TOKEN: { value: "s3cr3t-wall-value", secret: true }
 steps:
@@ -26,6 +29,7 @@ steps:
     run: "true"
     timeout: 5s
     estimate: 1s
+    restores: lab
 "#;
 
 /// A server process, killed when dropped.
@@ -137,6 +141,10 @@ fn a_finished_drill_shows_the_reports_facts_read_only() {
     let margin = report["recovery"]["margin_seconds"].as_u64().unwrap();
     assert!(margin > 3500, "{margin}");
     assert!(page.contains("RTO 1h: met,"), "{page}");
+    assert!(
+        page.contains(r#"data-service="lab" data-verdict="met""#),
+        "{page}"
+    );
     assert!(
         page.contains(r#"id="step-1" data-step="wait" data-state="done""#),
         "{page}"
@@ -320,6 +328,12 @@ fn a_hold_shows_on_the_wall_with_the_forecast_and_ctrl_c_stops_the_server() {
         "{page}"
     );
     assert!(page.contains("(within the RTO)"), "{page}");
+    assert!(
+        page.contains(
+            r#"data-service="lab" data-verdict="open"><strong>lab</strong> · RTO 30m: <strong>"#
+        ),
+        "the service's own countdown: {page}"
+    );
     assert!(!page.contains("id=\"held\""), "{page}");
 
     attach_and_type(t.path(), "hold night shift, back at 7:00");
