@@ -25,7 +25,7 @@ pub mod view;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Sender, SyncSender, TrySendError, sync_channel};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
@@ -153,6 +153,9 @@ struct Shared {
     open: Vec<Question>,
     engine: Option<Sender<Input>>,
     next_id: u64,
+    /// Writer threads still sending to a client: the last messages (the
+    /// end of the drill) go out before the process exits.
+    writers: Arc<AtomicUsize>,
     finished: bool,
 }
 
@@ -212,6 +215,7 @@ impl Attached {
             open: Vec::new(),
             engine: None,
             next_id: 0,
+            writers: Arc::new(AtomicUsize::new(0)),
             finished: false,
         }));
         let accept = Arc::clone(&shared);
@@ -395,8 +399,10 @@ fn serve(stream: UnixStream, shared: &Arc<Mutex<Shared>>, access: &Access) -> st
             }));
         }
         s.clients.push(client);
-        s.next_id
+        s.writers.fetch_add(1, Ordering::SeqCst);
+        (s.next_id, Arc::clone(&s.writers))
     };
+    let (me, writers) = me;
     // Writer: the bounded queue to the socket. A client that fell behind
     // is told so once its queue is written, then its connection closes.
     let mut writer = stream.try_clone()?;
@@ -405,6 +411,7 @@ fn serve(stream: UnixStream, shared: &Arc<Mutex<Shared>>, access: &Access) -> st
         for msg in rx {
             if writeln!(writer, "{msg}").is_err() {
                 let _ = writer.shutdown(std::net::Shutdown::Both);
+                writers.fetch_sub(1, Ordering::SeqCst);
                 return;
             }
         }
@@ -416,6 +423,7 @@ fn serve(stream: UnixStream, shared: &Arc<Mutex<Shared>>, access: &Access) -> st
             );
             let _ = writer.shutdown(std::net::Shutdown::Both);
         }
+        writers.fetch_sub(1, Ordering::SeqCst);
     });
     stream.set_read_timeout(None)?;
     let mut reason = "connection closed";
@@ -597,6 +605,14 @@ impl Operator for Attached {
                 send(c, &msg.to_string());
             }
             s.clients.clear();
+        }
+        // Closing the queues ends each writer once it has written them: let
+        // the end reach every terminal before the process exits (bounded,
+        // by the writers' own write timeout).
+        let writers = Arc::clone(&self.shared.lock().expect("attach state").writers);
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(3);
+        while writers.load(Ordering::SeqCst) > 0 && std::time::Instant::now() < until {
+            std::thread::sleep(std::time::Duration::from_millis(5));
         }
         let _ = std::fs::remove_file(&self.socket);
         self.inner.finish();
