@@ -26,6 +26,7 @@ verdict-overdue = not finished and already { $time } past the RTO at the last ev
 banner-incident = This was a real incident, not an exercise.
 banner-dry-run = Dry run: no command was executed and no step was really done; the times below do not measure a recovery.
 banner-incomplete = Incomplete journal: no end of the drill is recorded. The drill is still running or was interrupted; this report stops at the last event ({ $time }).
+banner-unverified = UNVERIFIED: the journal's hash chain is broken ({ $problem }). It was changed after it was written: this report may not be what happened. Check it with `reprise verify`.
 banner-torn = The journal's last line ({ $line }) is incomplete (the process stopped while writing it) and was left out.
 banner-oddity = Journal oddity: { $what }.
 

@@ -26,6 +26,7 @@ verdict-overdue = non terminé, et déjà { $time } au-delà de la DMIA au derni
 banner-incident = Il s'agissait d'un incident réel, pas d'un exercice.
 banner-dry-run = Exercice à blanc : aucune commande n'a été exécutée et aucune étape n'a vraiment été faite ; les durées ci-dessous ne mesurent pas une reprise.
 banner-incomplete = Journal incomplet : aucune fin d'exercice n'est enregistrée. L'exercice est encore en cours ou a été interrompu ; ce rapport s'arrête au dernier événement ({ $time }).
+banner-unverified = NON VÉRIFIÉ : la chaîne d'empreintes du journal est rompue ({ $problem }). Il a été modifié après son écriture : ce rapport peut ne pas refléter ce qui s'est passé. Vérifiez-le avec `reprise verify`.
 banner-torn = La dernière ligne du journal ({ $line }) est incomplète (le processus s'est arrêté pendant son écriture) et a été écartée.
 banner-oddity = Anomalie du journal : { $what }.
 

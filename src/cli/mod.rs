@@ -15,6 +15,7 @@ mod check;
 mod compare;
 mod completions;
 mod forecast;
+mod integrity;
 mod notify_test;
 mod plan;
 mod report;

@@ -17,11 +17,13 @@ Examples:
   reprise report journals/postgres-failover-20261129T080000Z.jsonl --format html -o report.html
   reprise report drill.jsonl --format json | jq '.recovery.time_to_recovery_seconds'
 
-Times are shown in the local time zone (TZ). The report does not check the \
-journal's hash chain: run `reprise verify` for that. The formats are described \
-in docs/report.md.
+Times are shown in the local time zone (TZ). A journal whose hash chain is \
+broken (edited after it was written) is refused; --force writes the report \
+anyway, marked unverified at the top (and `journal.unverified` in JSON). \
+`reprise verify` also prints the head and checks signatures. The formats are \
+described in docs/report.md.
 
-Exit codes: 0 written, 2 unreadable or damaged journal, or the output file cannot be written.")]
+Exit codes: 0 written, 2 unreadable, damaged or edited journal, or the output file cannot be written.")]
 pub struct Args {
     /// The drill's journal (works on a journal still being written or
     /// interrupted, and on a dry run).
@@ -42,6 +44,11 @@ pub struct Args {
     /// runbook's `lang:`, then LANG).
     #[arg(long, value_name = "LANG")]
     lang: Option<String>,
+
+    /// Write the report of a journal whose hash chain is broken (it was
+    /// edited), marked unverified, instead of refusing it.
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -57,8 +64,8 @@ enum FormatArg {
 }
 
 pub fn run(args: Args) -> super::Result {
-    // No lock and no chain check: a report can be made while a drill
-    // writes the journal; `reprise verify` is the integrity check.
+    // No lock: a report can be made while a drill writes the journal
+    // (complete lines chain; a torn last one is left out).
     let journal = journal::read(&args.journal).map_err(|e| {
         let hint = if e.line().is_some() {
             "check the journal with `reprise verify`"
@@ -67,17 +74,20 @@ pub fn run(args: Args) -> super::Result {
         };
         super::Error::invalid(e).hint(hint)
     })?;
+    let unverified = super::integrity::check(&journal, args.force, "report")?;
+    super::integrity::warn(&unverified);
     let torn = journal.torn.as_ref().map(|t| t.line);
     let zone = Zone::try_system().unwrap_or_else(|e| {
         eprintln!("warning: cannot tell the local time zone ({e}); local times are shown in UTC");
         Zone::utc()
     });
     let timeline = Timeline::from_events(journal.events());
-    let report = Report::build(&timeline, &args.journal.display().to_string(), torn, zone)
+    let mut report = Report::build(&timeline, &args.journal.display().to_string(), torn, zone)
         .map_err(|e| {
             super::Error::invalid(format!("{}: {e}", args.journal.display()))
                 .hint("give the journal written by `reprise run`")
         })?;
+    report.journal.unverified = unverified;
     let dossier = crate::dossier::Dossier::from_journal(&journal);
     let lang = match &args.lang {
         Some(code) => Lang::parse(code).ok_or_else(|| {

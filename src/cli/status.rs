@@ -26,7 +26,10 @@ Read only: it takes no lock and never writes, so the rest of the crisis cell \
 can follow a drill from another terminal while it runs. With --follow, a \
 terminal is redrawn every half second; a pipe gets one line per new event.
 
-Exit codes: 0 shown, 2 unreadable or damaged journal. With --follow, once \
+A journal whose hash chain is broken (edited after it was written) is \
+refused with exit 2; --force shows it anyway, marked unverified.
+
+Exit codes: 0 shown, 2 unreadable, damaged or edited journal. With --follow, once \
 the drill finishes: its result, as `reprise run` gives it (0 recovered, 1 \
 degraded, 3 aborted).")]
 pub struct Args {
@@ -48,6 +51,11 @@ pub struct Args {
     /// (`?token=…`); `--token` alone makes a random one. Printed at start.
     #[arg(long, value_name = "TOKEN", num_args = 0..=1, default_missing_value = "", requires = "serve")]
     pub token: Option<String>,
+
+    /// Show a journal whose hash chain is broken (it was edited), marked
+    /// unverified, instead of refusing it.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// How often `--follow` looks at the journal.
@@ -55,6 +63,15 @@ const POLL: StdDuration = StdDuration::from_millis(500);
 
 pub fn run(args: Args) -> super::Result {
     if let Some(addr) = &args.serve {
+        // The wall screen is taken as the truth by a whole room: an edited
+        // journal is refused there too.
+        let journal = journal::read(&args.journal).map_err(super::verify::error)?;
+        super::integrity::warn(&super::integrity::check(
+            &journal,
+            args.force,
+            "status --serve",
+        )?);
+        drop(journal);
         return super::serve::run(&args.journal, addr, args.token.as_deref());
     }
     let journal = journal::read(&args.journal).map_err(super::verify::error)?;
@@ -65,13 +82,8 @@ pub fn run(args: Args) -> super::Result {
             eprintln!("warning: {}: {torn}; it is ignored", args.journal.display());
         }
     }
-    // A view, not a judgement: show it, but say when the record was edited.
-    if let Err(e) = journal::verify(&journal) {
-        eprintln!(
-            "warning: {}; the view below may not be what happened",
-            crate::escape::text(&e.to_string())
-        );
-    }
+    let unverified = super::integrity::check(&journal, args.force, "status")?;
+    super::integrity::warn(&unverified);
     let timeline = escaped_timeline(&journal);
     let log = Log::of(&journal);
     if timeline.header.is_none() {
@@ -82,22 +94,25 @@ pub fn run(args: Args) -> super::Result {
     }
     let live = live_holder(&args.journal);
     let width = terminal_width();
-    super::print(&fit(
-        &render(
-            &timeline,
-            Timestamp::now(),
-            live.as_deref(),
-            &args.journal,
-            &log,
-        ),
-        width,
-    ))?;
+    let view = render(
+        &timeline,
+        Timestamp::now(),
+        live.as_deref(),
+        &args.journal,
+        &log,
+    );
+    super::print(&fit(&marked(&view, unverified.as_deref()), width))?;
     if !args.follow {
         return Ok(exit::SUCCESS);
     }
     let result = match timeline.result {
         Some((_, result)) => result,
-        None => follow(&args.journal, journal.entries.len())?,
+        None => follow(
+            &args.journal,
+            journal.entries.len(),
+            args.force,
+            unverified.is_some(),
+        )?,
     };
     // Following is waiting for the drill: its end is the answer, for a
     // script as much as for a person.
@@ -222,7 +237,21 @@ impl Log {
 /// Re-reads the journal every [`POLL`] until `run_finished`: a terminal gets
 /// the whole view redrawn; a pipe gets one line per new event. Returns the
 /// drill's result.
-fn follow(path: &Path, mut seen: usize) -> super::Result<RunResult> {
+/// `view` under a first line saying it is unverified, when `--force` let a
+/// broken chain through.
+fn marked(view: &str, unverified: Option<&str>) -> String {
+    match unverified {
+        Some(problem) => format!(
+            "UNVERIFIED: the journal's hash chain is broken ({}); this view may not be what happened\n{view}",
+            crate::escape::line(problem)
+        ),
+        None => view.to_string(),
+    }
+}
+
+/// Follows the journal from event `seen` on; `warned`: the broken chain
+/// was already said.
+fn follow(path: &Path, mut seen: usize, force: bool, mut warned: bool) -> super::Result<RunResult> {
     let terminal = std::io::stdout().is_terminal();
     // Unknown at first, so that the first round always reads: events
     // written between the first view and here (the whole rest of the
@@ -238,12 +267,18 @@ fn follow(path: &Path, mut seen: usize) -> super::Result<RunResult> {
         }
         size = now_size;
         let journal = journal::read(path).map_err(super::verify::error)?;
+        // Edited while followed: refused (or marked) as at the start.
+        let unverified = super::integrity::check(&journal, force, "status")?;
+        if unverified.is_some() && !warned {
+            super::integrity::warn(&unverified);
+            warned = true;
+        }
         let timeline = escaped_timeline(&journal);
         if terminal {
             let live = live_holder(path);
             let log = Log::of(&journal);
             let view = render(&timeline, Timestamp::now(), live.as_deref(), path, &log);
-            let view = fit(&view, terminal_width());
+            let view = fit(&marked(&view, unverified.as_deref()), terminal_width());
             // Clear the screen and home the cursor, then draw.
             super::print(&format!("\x1b[2J\x1b[H{view}"))?;
         } else {

@@ -190,8 +190,11 @@ pub fn render(r: &Report) -> String {
         "<div class=\"headline {headline_class}\">{}</div>",
         esc(&r.headline())
     );
+    // The unverified and incident banners come first, in red.
+    let strong = usize::from(r.journal.unverified.is_some())
+        + usize::from(r.run.mode == crate::runbook::Mode::Incident);
     for (i, b) in r.banners().iter().enumerate() {
-        let class = if i == 0 && r.run.mode == crate::runbook::Mode::Incident {
+        let class = if i < strong {
             "banner incident"
         } else {
             "banner"

@@ -675,6 +675,10 @@ pub struct JournalInfo {
     pub events: usize,
     /// An incomplete last line was dropped (the process died mid-write).
     pub torn_line: Option<usize>,
+    /// The hash chain is broken and the report was made anyway (`--force`):
+    /// the chain check's finding. Absent when the chain is intact.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unverified: Option<String>,
     /// Events that did not fit the plan, described.
     pub warnings: Vec<String>,
 }
@@ -971,6 +975,7 @@ impl Report {
                 path: journal.to_string(),
                 events: timeline.events,
                 torn_line,
+                unverified: None,
                 warnings: timeline.warnings.clone(),
             },
             run: RunInfo {
@@ -1170,6 +1175,10 @@ impl Report {
     pub fn banners(&self) -> Vec<String> {
         let mut v = Vec::new();
         let lang = self.lang;
+        // First: it puts everything below in doubt.
+        if let Some(problem) = &self.journal.unverified {
+            v.push(lang.tr_args("banner-unverified", &[("problem", problem.clone().into())]));
+        }
         if self.run.mode == Mode::Incident {
             v.push(lang.tr("banner-incident"));
         }

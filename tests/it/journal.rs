@@ -406,8 +406,11 @@ fn drills_started_together_from_one_folder_get_a_journal_each() {
     assert_eq!(journals.len(), DRILLS, "{journals:?}");
 }
 
+/// `status` and `report` on an edited journal: exit 2 with the line named
+/// (they said nothing, or only warned, and exited 0); with `--force` they
+/// show it, marked unverified, in every report format.
 #[test]
-fn status_warns_about_an_edited_journal() {
+fn status_and_report_refuse_an_edited_journal_unless_forced() {
     let t = Test::new();
     let path = t.path().join("drill.jsonl");
     write(&path, &drill(2, true));
@@ -417,7 +420,25 @@ fn status_warns_about_an_edited_journal() {
         1,
     );
     std::fs::write(&path, text).unwrap();
-    let out = t.args(["status", "drill.jsonl"]).run();
+    let t = t.args(["status", "drill.jsonl"]);
+    let out = t.run();
+    out.code(2);
+    assert_eq!(out.stdout, "");
+    assert!(
+        out.stderr.starts_with(
+            "error: drill.jsonl:2: line 2 was altered: its hash no longer matches the prev of line 3; the journal's hash chain is broken"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("hint: keep the file as evidence and see `reprise verify drill.jsonl`; `reprise status --force drill.jsonl`"),
+        "{}",
+        out.stderr
+    );
+    let t = t.without_args().args(["status", "--force", "drill.jsonl"]);
+    let out = t.run();
     out.code(0);
     assert!(
         out.stderr
@@ -426,8 +447,63 @@ fn status_warns_about_an_edited_journal() {
         out.stderr
     );
     assert!(
-        out.stdout.starts_with("Failover — drill\n"),
+        out.stdout.starts_with(
+            "UNVERIFIED: the journal's hash chain is broken (drill.jsonl:2: line 2 was altered"
+        ),
         "{}",
         out.stdout
     );
+    assert!(
+        out.stdout.contains("\nFailover — drill\n"),
+        "{}",
+        out.stdout
+    );
+
+    let t = t.without_args().args(["report", "drill.jsonl"]);
+    let out = t.run();
+    out.code(2);
+    assert_eq!(out.stdout, "");
+    assert!(
+        out.stderr
+            .starts_with("error: drill.jsonl:2: line 2 was altered"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("`reprise report --force drill.jsonl`"),
+        "{}",
+        out.stderr
+    );
+    let mut t = t;
+    for format in ["md", "html", "json"] {
+        t = t
+            .without_args()
+            .args(["report", "--force", "--format", format, "drill.jsonl"]);
+        let out = t.run();
+        out.code(0);
+        let marked = match format {
+            "json" => {
+                let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+                v["journal"]["unverified"]
+                    .as_str()
+                    .is_some_and(|p| p.contains("line 2 was altered"))
+            }
+            _ => out.stdout.contains(
+                "UNVERIFIED: the journal&#39;s hash chain is broken (drill.jsonl:2: line 2 was altered",
+            ) || out.stdout.contains(
+                "UNVERIFIED: the journal's hash chain is broken (drill.jsonl:2: line 2 was altered",
+            ),
+        };
+        assert!(marked, "{format}: {}", out.stdout);
+    }
+    // An intact journal: no mark (the field is absent from the JSON).
+    std::fs::remove_file(&path).unwrap();
+    write(&path, &drill(2, true));
+    let out = t
+        .without_args()
+        .args(["report", "--format", "json", "drill.jsonl"])
+        .run();
+    out.code(0);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert!(v["journal"].get("unverified").is_none(), "{}", out.stdout);
 }

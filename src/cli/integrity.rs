@@ -1,0 +1,43 @@
+//! The hash-chain check of the commands that show a journal (`report`,
+//! `status`): a broken chain stops them with exit 2 unless `--force`, and
+//! what they show then says that it is unverified.
+//!
+//! Why refuse rather than warn: a report or a status view is taken as what
+//! happened; one made from an edited journal, with exit 0 and a warning
+//! lost in a script's log, would carry the edit into the record.
+
+use crate::journal::{self, Journal};
+
+/// The problem of a broken chain that `--force` let through, to be shown
+/// with the output (`None`: the chain is intact, or the journal holds no
+/// event, which the caller reports in its own words).
+pub type Unverified = Option<String>;
+
+/// Checks `journal`'s chain for `command`; `Err` (exit 2) when it is
+/// broken and `force` is not given.
+pub fn check(journal: &Journal, force: bool, command: &str) -> super::Result<Unverified> {
+    match journal::verify(journal) {
+        Ok(_) | Err(journal::Error::Empty { .. }) => Ok(None),
+        Err(e @ journal::Error::Tampered { .. }) if force => Ok(Some(e.to_string())),
+        Err(e @ journal::Error::Tampered { .. }) => {
+            let path = journal.path.display();
+            Err(super::Error::invalid(format!(
+                "{e}; the journal's hash chain is broken, so it may not be what happened"
+            ))
+            .hint(format!(
+                "keep the file as evidence and see `reprise verify {path}`; `reprise {command} --force {path}` shows it anyway, marked unverified"
+            )))
+        }
+        Err(e) => Err(super::verify::error(e)),
+    }
+}
+
+/// Says on stderr that what follows is unverified, when it is.
+pub fn warn(unverified: &Unverified) {
+    if let Some(problem) = unverified {
+        eprintln!(
+            "warning: {}; the hash chain is broken: what follows is unverified",
+            crate::escape::text(problem)
+        );
+    }
+}
