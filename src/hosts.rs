@@ -60,10 +60,46 @@ pub fn is_valid_host_name(s: &str) -> bool {
 }
 
 /// True when `s` can be handed to `ssh` as an address, a user or a jump
-/// spec: not empty, no whitespace or control characters, and not starting
-/// with `-` (which `ssh` would read as an option).
+/// spec: not empty, no whitespace or control characters, not starting
+/// with `-` (which `ssh` would read as an option), and no shell
+/// metacharacter ([`shell_metacharacter`]).
 pub fn is_safe_ssh_word(s: &str) -> bool {
-    !s.is_empty() && !s.starts_with('-') && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+    !s.is_empty()
+        && !s.starts_with('-')
+        && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+        && shell_metacharacter(s).is_none()
+}
+
+/// The first character of `s` that a shell would act on (`;`, `$`, a
+/// backtick, `|`, `&`, redirections, quotes, globs, `#`…), if any. `ssh`
+/// hands a jump host to a command line of its own (`ProxyJump` becomes a
+/// `ProxyCommand`, and `%h`, `%r` in a user's `ssh_config` expand to the
+/// address and user in one), so such a word could run commands on the
+/// operator's machine. `[`, `]` stay allowed for IPv6 addresses.
+pub fn shell_metacharacter(s: &str) -> Option<char> {
+    s.chars().find(|c| {
+        matches!(
+            c,
+            ';' | '$'
+                | '`'
+                | '|'
+                | '&'
+                | '<'
+                | '>'
+                | '('
+                | ')'
+                | '{'
+                | '}'
+                | '\\'
+                | '\''
+                | '"'
+                | '*'
+                | '?'
+                | '!'
+                | '#'
+                | '~'
+        )
+    })
 }
 
 impl Runbook {
@@ -249,5 +285,21 @@ steps:
         assert!(!is_safe_ssh_word("-oProxyCommand=sh"));
         assert!(!is_safe_ssh_word("db 1"));
         assert!(!is_safe_ssh_word(""));
+        assert!(is_safe_ssh_word("ops@bastion1:22,ops@bastion2"));
+        assert!(is_safe_ssh_word("[fe80::1%eth0]:22"));
+        for bad in [
+            "bastion;touch /tmp/x",
+            "$(id)",
+            "`id`",
+            "a|b",
+            "a&b",
+            "a>b",
+            "a'b",
+            "a\\b",
+            "a#b",
+        ] {
+            assert!(!is_safe_ssh_word(bad), "{bad}");
+        }
+        assert_eq!(shell_metacharacter("ops@b;x"), Some(';'));
     }
 }

@@ -36,6 +36,7 @@ use crate::runbook::{Rollback, Runbook};
 use crate::yaml;
 
 pub mod hazards;
+pub mod mask;
 
 /// Files larger than this are refused before parsing (64 MiB: a
 /// 100,000-step runbook is about 11 MB).
@@ -48,6 +49,16 @@ pub struct Source {
     pub path: PathBuf,
     /// The whole text.
     pub text: String,
+    /// The text with every secret variable's value masked, when it holds
+    /// one (see [`mask`]): what diagnostics quote.
+    pub masked: Option<String>,
+}
+
+impl Source {
+    /// The text that diagnostics may quote: secrets masked.
+    pub fn for_diagnostics(&self) -> &str {
+        self.masked.as_deref().unwrap_or(&self.text)
+    }
 }
 
 /// A runbook that passed every check.
@@ -78,7 +89,7 @@ impl Checked {
         diagnostic::render(
             &self.diagnostics,
             &self.source.path.display().to_string(),
-            Some(&self.source.text),
+            Some(self.source.for_diagnostics()),
             color,
         )
     }
@@ -91,7 +102,7 @@ impl Rejected {
         diagnostic::render(
             &self.diagnostics,
             &path.display().to_string(),
-            self.source.as_ref().map(|s| s.text.as_str()),
+            self.source.as_ref().map(Source::for_diagnostics),
             color,
         )
     }
@@ -108,6 +119,7 @@ pub fn load(path: &Path) -> Result<Checked, Rejected> {
         Ok(text) => check(Source {
             path: path.to_path_buf(),
             text,
+            masked: None,
         }),
         Err(d) => Err(Rejected {
             source: None,
@@ -185,12 +197,14 @@ pub fn check_text(path: &Path, text: &str) -> Result<Checked, Rejected> {
     check(Source {
         path: path.to_path_buf(),
         text: text.to_string(),
+        masked: None,
     })
 }
 
-fn check(source: Source) -> Result<Checked, Rejected> {
+fn check(mut source: Source) -> Result<Checked, Rejected> {
+    let document = yaml::parse(&source.text);
+    let masked = mask::masked(&source.text, document.root.as_deref());
     let text = source.text.as_str();
-    let document = yaml::parse(text);
     let mut diagnostics = document.errors;
     let parsed = document.root.map(|root| parse::parse(text, &root));
     let mut graph = None;
@@ -215,6 +229,10 @@ fn check(source: Source) -> Result<Checked, Rejected> {
     // In file order; whole-file problems first. The sort is stable, so
     // diagnostics at the same place keep the order they were found in.
     diagnostics.sort_by_key(|d| d.span.map(|s| s.offset));
+    if let Some((masked, values)) = masked {
+        mask::diagnostics(&mut diagnostics, &values);
+        source.masked = Some(masked);
+    }
     match (runbook, graph) {
         (Some(runbook), Some(graph)) if !diagnostics.iter().any(Diagnostic::is_error) => {
             Ok(Checked {

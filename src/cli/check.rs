@@ -80,7 +80,7 @@ pub fn run(args: Args) -> super::Result {
                 }
                 Report {
                     path: path.display().to_string(),
-                    source: Some(source.text),
+                    source: Some(source.masked.unwrap_or(source.text)),
                     diagnostics,
                     shape: Some((
                         runbook.steps.len(),
@@ -94,7 +94,7 @@ pub fn run(args: Args) -> super::Result {
                 diagnostics,
             }) => Report {
                 path: path.display().to_string(),
-                source: source.map(|s| s.text),
+                source: source.map(|s| s.masked.unwrap_or(s.text)),
                 diagnostics,
                 shape: None,
             },

@@ -117,7 +117,7 @@ pub fn run(args: Args) -> super::Result {
             let mut text = diagnostic::render(
                 &diagnostics,
                 &shown,
-                source.as_ref().map(|s| s.text.as_str()),
+                source.as_ref().map(validate::Source::for_diagnostics),
                 diagnostic::stderr_color(),
             );
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();

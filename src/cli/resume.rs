@@ -269,7 +269,7 @@ fn load(path: &Path) -> super::Result<Checked> {
         let text = diagnostic::render(
             &rejected.diagnostics,
             &path.display().to_string(),
-            rejected.source.as_ref().map(|s| s.text.as_str()),
+            rejected.source.as_ref().map(validate::Source::for_diagnostics),
             color,
         );
         eprint!("{text}");

@@ -270,7 +270,7 @@ pub(crate) fn load(path: &Path) -> super::Result<Checked> {
                     diagnostic::render(
                         &checked.diagnostics,
                         &path.display().to_string(),
-                        Some(&checked.source.text),
+                        Some(checked.source.for_diagnostics()),
                         color
                     )
                 );
@@ -286,7 +286,7 @@ pub(crate) fn load(path: &Path) -> super::Result<Checked> {
                 diagnostic::render(
                     &diagnostics,
                     &path.display().to_string(),
-                    source.as_ref().map(|s| s.text.as_str()),
+                    source.as_ref().map(validate::Source::for_diagnostics),
                     color
                 )
             );

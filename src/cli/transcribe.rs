@@ -265,7 +265,7 @@ fn open(args: &Args) -> super::Result<(Target, Timeline)> {
             let text = diagnostic::render(
                 &diagnostics,
                 &shown,
-                source.as_ref().map(|s| s.text.as_str()),
+                source.as_ref().map(validate::Source::for_diagnostics),
                 diagnostic::stderr_color(),
             );
             let _ = std::io::stderr().lock().write_all(text.as_bytes());

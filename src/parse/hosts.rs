@@ -133,7 +133,21 @@ impl Lower<'_> {
 
     /// An address, user or jump spec that `ssh` must not read as an option.
     fn ssh_word(&mut self, value: &str, node: &Node, key: &str) {
-        if !is_safe_ssh_word(value) {
+        if let Some(c) = crate::hosts::shell_metacharacter(value) {
+            self.error(
+                Diagnostic::error(
+                    "invalid-value",
+                    format!("`{value}` is not a valid `{key}`: it holds `{c}`, which a shell would act on"),
+                    Some(node.span),
+                )
+                .with_label(format!("shell metacharacter in `{key}`"))
+                .with_hint(format!(
+                    "ssh can hand `{key}` to a shell (a jump host becomes a proxy command): write \
+                     only names, addresses, users and ports (`user@host:port`, jump hosts \
+                     separated by `,`)"
+                )),
+            );
+        } else if !is_safe_ssh_word(value) {
             self.error(
                 Diagnostic::error(
                     "invalid-value",

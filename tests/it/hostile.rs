@@ -141,3 +141,48 @@ fn the_confirm_prompt_shows_a_hidden_command_escaped() {
     let _ = crate::harness::wait_exit(&mut session, Duration::from_secs(60));
     assert!(!Path::new(&dir.path().join("PWNED")).exists());
 }
+
+/// `jump: "bastion;touch PWNED"` was accepted: ssh's proxy command hands
+/// the jump host to a shell on the operator's machine. Every ssh word of
+/// the `hosts:` table is refused with a shell metacharacter in it, by
+/// `check` and before `run` starts anything.
+#[test]
+fn shell_metacharacters_in_ssh_words_are_refused() {
+    for (key, value, bad) in [
+        ("jump", "bastion;touch PWNED", ';'),
+        ("jump", "ops@$(touch PWNED)", '$'),
+        ("jump", "`touch PWNED`", '`'),
+        ("user", "ops|sh", '|'),
+        ("address", "db1&touch", '&'),
+    ] {
+        let fields = match key {
+            "address" => format!("address: '{value}'"),
+            _ => format!("address: 10.0.0.1, {key}: '{value}'"),
+        };
+        let runbook = format!(
+            "version: 1\nname: J\nhosts:\n  db1: {{{fields}}}\nsteps:\n  - {{id: a, title: A, host: db1, run: 'true', timeout: 1m}}\n"
+        );
+        let t = crate::harness::Test::new()
+            .file("rb.yaml", runbook)
+            .args(["check", "rb.yaml"]);
+        let out = t.run();
+        out.code(2);
+        assert!(
+            out.stderr.contains(&format!(
+                "error[invalid-value]: `{value}` is not a valid `{key}`: it holds `{bad}`, which a shell would act on"
+            )),
+            "{key}: {value}: {}",
+            out.stderr
+        );
+        let out = t.without_args().args(["run", "--yes", "rb.yaml"]).run();
+        out.code(2);
+        assert!(!out.dir.join("PWNED").exists());
+        assert!(!out.dir.join("journals").exists(), "{}", out.stderr);
+    }
+    // Jump chains and IPv6 addresses stay accepted.
+    let t = crate::harness::Test::new().file(
+        "rb.yaml",
+        "version: 1\nname: J\nhosts:\n  db1: {address: 'fe80::1%eth0', jump: 'ops@b1:22,ops@[fe80::2]:22'}\nsteps:\n  - {id: a, title: A, host: db1, run: 'true', timeout: 1m}\n",
+    );
+    t.args(["check", "rb.yaml"]).run().code(0);
+}

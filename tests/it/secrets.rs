@@ -439,3 +439,80 @@ steps:
     );
     assert!(!stderr.contains("from-the-environment"), "{stderr}");
 }
+
+/// A diagnostic quoted the source line holding a secret's `value:` (an
+/// error next to it, a warning on it, a command that repeats it), in
+/// `check` (text and JSON), `plan`, `run` and `run --dry-run`; with a YAML
+/// syntax error too, where which variables are secret cannot be known.
+#[test]
+fn diagnostics_never_quote_a_secret_value() {
+    const SECRET: &str = "pa55-w0rd-in-diag";
+    const KEY_LINE: &str = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC";
+    // An unknown key on the secret's own line, a wrong type quoting it, a
+    // command repeating it (which a warning quotes), a multi-line key.
+    let runbook = format!(
+        r#"version: 1
+name: Diag
+vars:
+  TOKEN: {{value: "{SECRET}", secret: true, secrett: 1}}
+  KEY:
+    secret: true
+    value: |
+      -----BEGIN PRIVATE KEY-----
+      {KEY_LINE}
+      -----END PRIVATE KEY-----
+    promt: Key
+steps:
+  - id: a
+    title: A
+    run: "curl -u {SECRET} \r http://x"
+    timeout: "{SECRET}"
+"#
+    );
+    let broken_yaml =
+        format!("version: 1\nvars:\n  TOKEN: {{value: {SECRET}, secret: true}}\n  X: [\nsteps:\n");
+    let t = Test::new()
+        .file("rb.yaml", &runbook)
+        .file("broken.yaml", &broken_yaml);
+    let mut t = t;
+    for args in [
+        &["check", "rb.yaml"][..],
+        &["check", "--format", "json", "rb.yaml"],
+        &["plan", "rb.yaml"],
+        &["run", "--dry-run", "rb.yaml"],
+        &["run", "--yes", "rb.yaml"],
+        &["check", "broken.yaml"],
+        &["plan", "broken.yaml"],
+    ] {
+        t = t.without_args().args(args);
+        let out = t.run();
+        out.code(2);
+        let all = format!("{}{}", out.stdout, out.stderr);
+        // The diagnostics are there, pointing where they did.
+        if args[args.len() - 1] == "rb.yaml" {
+            assert!(
+                all.contains("secrett") && all.contains("promt"),
+                "{args:?}: {all}"
+            );
+        } else {
+            assert!(all.contains("broken.yaml:"), "{args:?}: {all}");
+        }
+        for leak in [SECRET, KEY_LINE, "BEGIN PRIVATE"] {
+            assert!(!all.contains(leak), "{args:?} printed {leak}:\n{all}");
+        }
+    }
+    // Masked byte for byte (the quotes too): the line and its caret are
+    // still shown, and the next key of a block scalar is left alone.
+    let out = t.without_args().args(["check", "rb.yaml"]).run();
+    assert!(
+        out.stderr.contains("\n11 |     promt: Key\n"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("TOKEN: {value: *******************, secret: true, secrett: 1}"),
+        "{}",
+        out.stderr
+    );
+}
