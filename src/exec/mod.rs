@@ -22,6 +22,7 @@ pub mod hold;
 pub mod operator;
 pub mod process;
 pub mod remote;
+pub mod step_log;
 pub mod watch;
 
 /// How a drill is run.
