@@ -740,3 +740,48 @@ fn regression_a_huge_estimate_made_the_dry_run_panic() {
         "the dry run's journal has no end"
     );
 }
+
+/// A command printing without end filled the disk under the journal: its
+/// step log kept everything. The log keeps the first 8 MiB and the last
+/// 1 MiB of an attempt, says how much it left out between them (lines
+/// kept and left out add up to what was printed), and ends as usual.
+#[test]
+fn regression_a_step_log_grew_without_limit() {
+    // 200,000 lines of 100 bytes: 20 MB between a first and a last line.
+    let t = Test::new().file(
+        "big.yaml",
+        "version: 1\nname: big\nsteps:\n  - id: big\n    title: prints 20 MB\n    timeout: 5m\n    run: \"echo FIRST-LINE; head -c 19800000 /dev/zero | tr '\\\\0' a | fold -w 99; echo; echo LAST-LINE\"\n",
+    );
+    let out = run_in(
+        t.path(),
+        &["run", "--yes", "--journal", "j.jsonl", "big.yaml"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let path = t.path().join("j.logs/big.log");
+    let size = std::fs::metadata(&path).unwrap().len();
+    assert!(
+        size <= (8 << 20) + (1 << 20) + 4096,
+        "the log holds {size} bytes"
+    );
+    let log = std::fs::read_to_string(&path).unwrap();
+    let lines: Vec<&str> = log.lines().collect();
+    assert_eq!(lines[1], "FIRST-LINE", "{}", &log[..200]);
+    let notice = lines
+        .iter()
+        .find(|l| l.starts_with("=== [log capped: "))
+        .unwrap_or_else(|| panic!("no notice in the log"));
+    let left_out: usize = notice["=== [log capped: ".len()..]
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let kept = lines
+        .iter()
+        .filter(|l| l.len() == 99 && l.bytes().all(|b| b == b'a'))
+        .count();
+    assert_eq!(kept + left_out, 200_000, "{notice}");
+    assert!(kept > 80_000 && left_out > 100_000, "{kept} kept, {notice}");
+    assert_eq!(&lines[lines.len() - 2..], ["LAST-LINE", "=== exit code 0"]);
+    assert_eq!(run_in(t.path(), &["verify", "j.jsonl"]).code, 0);
+}
