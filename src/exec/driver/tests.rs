@@ -1,4 +1,3 @@
-
 use super::*;
 use crate::exec::engine::tests::{cmd, manual, needs, policy, runbook};
 use crate::exec::operator::{Answers, AnswersOperator, Nobody};

@@ -1,4 +1,3 @@
-
 use super::*;
 use crate::exec::Exit;
 use crate::terminal::test_runbook;
