@@ -101,6 +101,14 @@ impl Report {
                 outcome: s.outcome(),
                 recorded_by: Timeline::recorded_by(s),
                 performed_by: timeline.performed_by(s),
+                ran_as: s.attempts.last().and_then(|a| {
+                    let r = timeline
+                        .runners
+                        .iter()
+                        .rev()
+                        .find(|r| r.time <= a.started)?;
+                    Some((r.account.clone(), r.host.clone()))
+                }),
                 source: s.source,
                 reason: s.reason.clone(),
                 exit_code: s.exit_code,

@@ -302,6 +302,11 @@ pub struct StepReport {
     /// role (or, without one, the recorder) for a manual step; absent when
     /// nothing was performed.
     pub performed_by: Option<String>,
+    /// For a command: the account (when recorded) and the machine reprise
+    /// ran it as and on, to say [`StepReport::performed_by`] in any
+    /// language.
+    #[serde(skip)]
+    pub ran_as: Option<(Option<String>, String)>,
     /// How the outcome was decided.
     pub source: Option<Source>,
     /// Why it ended that way.
