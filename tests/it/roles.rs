@@ -316,11 +316,9 @@ added-5: done
     let out = resume_as(&t, &lab.0);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(3), "{stderr}");
-    let refusal = format!(
-        "refused: only those who may record step 3 `switch` (`storage`) or a coordinator \
-         (root) may make it wait for a new step; nothing was added"
-    );
-    assert!(stderr.contains(&refusal), "{stderr}");
+    let refusal = "refused: only those who may record step 3 `switch` (`storage`) or a \
+                   coordinator (root) may make it wait for a new step; nothing was added";
+    assert!(stderr.contains(refusal), "{stderr}");
     let journal = t.path().join("j.jsonl");
     let added: Vec<serde_json::Value> = std::fs::read_to_string(&journal)
         .unwrap()
