@@ -424,10 +424,7 @@ impl Report {
         let lang = self.lang;
         // First: it puts everything below in doubt.
         if let Some(problem) = &self.journal.unverified {
-            v.push(lang.tr_args(
-                "banner-unverified",
-                &[("problem", problem.clone().into())],
-            ));
+            v.push(lang.tr_args("banner-unverified", &[("problem", problem.clone().into())]));
         }
         if self.run.mode == Mode::Incident {
             v.push(lang.tr("banner-incident"));
