@@ -110,6 +110,62 @@ fn plan_forecasts_each_service_on_the_chain_to_its_restoring_step() {
     );
 }
 
+/// The paper checklist's cover lists each service with its objectives,
+/// the steps restoring it by number, when the plan has it back, and boxes
+/// for when it really came back and its restore point; printed on A4, the
+/// table is on the cover page.
+#[test]
+fn the_paper_checklist_cover_lists_each_service_with_boxes_to_fill_in() {
+    let t = Test::new().file("rb.yaml", HOSPITAL).args([
+        "plan",
+        "--format",
+        "checklist",
+        "-o",
+        "c.html",
+        "rb.yaml",
+    ]);
+    let out = t.run();
+    out.code(0);
+    let html = out.read("c.html");
+    let row = |name: &str| {
+        let start = html
+            .find(&format!("<tr data-service=\"{name}\">"))
+            .unwrap_or_else(|| panic!("no row {name} in\n{html}"));
+        &html[start..start + html[start..].find("</tr>").unwrap()]
+    };
+    assert_eq!(
+        row("DPI"),
+        "<tr data-service=\"DPI\"><td><b>DPI</b></td><td>4h</td><td>15m</td>\
+         <td><b>4</b> <span class=\"id\">restore-dpi</span></td>\
+         <td>back at 2h10m of RTO 4h: 1h50m margin</td>\
+         <td class=\"blank\"></td><td class=\"blank\"></td>"
+    );
+    assert!(
+        row("SIL").contains("<td>back at 3h10m of RTO 2h: exceeds RTO by 1h10m</td>"),
+        "{}",
+        row("SIL")
+    );
+    // On the cover: before the first phase's page.
+    let cover_end = html.find("<section class=\"packet\">").unwrap();
+    assert!(html.find("<h3>Services</h3>").unwrap() < cover_end);
+
+    if !crate::checklist::can_print() {
+        return;
+    }
+    let pdf = crate::checklist::print_to_pdf(&out.dir.join("c.html"));
+    let cover = crate::checklist::page_text(pdf.to_str().unwrap(), 1);
+    for words in [
+        "Services",
+        "Back at",
+        "DPI",
+        "restore-dpi",
+        "SIL",
+        "restore-sil",
+    ] {
+        assert!(cover.contains(words), "{words} not on the cover:\n{cover}");
+    }
+}
+
 /// Two services: one restored at once (RTO met), one by a command that
 /// takes two seconds against a one-second RTO (missed); a debrief runs
 /// after both and is not recovery.
@@ -223,6 +279,48 @@ fn the_report_measures_each_service_against_its_rto_and_rpo() {
     assert!(row("slow").contains("not measured"), "{table}");
     let html = report(&out, "html");
     assert!(html.contains("<h2>Services</h2>"), "{html}");
+
+    // `status` answers the crisis cell's first question from the journal
+    // alone: which service is back, when, against its RTO and RPO.
+    let status = Test::new()
+        .file("j.jsonl", out.read("j.jsonl"))
+        .args(["status", "j.jsonl"])
+        .run();
+    status.code(0);
+    let block = &status.stdout[status
+        .stdout
+        .find("\nservices:\n")
+        .unwrap_or_else(|| panic!("no services in\n{}", status.stdout))..];
+    let line = |name: &str| {
+        block
+            .lines()
+            .find(|l| l.starts_with(&format!("  {name} ")))
+            .unwrap_or_else(|| panic!("no {name} in\n{block}"))
+    };
+    let clock = |t: jiff::Timestamp| t.strftime("%Y-%m-%d %H:%M:%SZ").to_string();
+    let quick_at: jiff::Timestamp = quick["restored_at"]["utc"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        line("quick").starts_with(&format!("  quick  restored at {} after ", clock(quick_at))),
+        "{block}"
+    );
+    assert!(line("quick").contains(": RTO 1h met, "), "{block}");
+    assert!(
+        line("quick").contains(&format!(
+            "restore point {} (bring-back-quick): {} of data lost: RPO 1h met",
+            clock(recorded),
+            reprise::runbook::Duration::from_secs(loss)
+        )),
+        "{block}"
+    );
+    assert!(line("slow").contains(": RTO 1s MISSED by "), "{block}");
+    assert!(
+        line("slow").ends_with("RPO 1h: no restore point recorded, data lost not measured"),
+        "{block}"
+    );
 }
 
 #[test]
