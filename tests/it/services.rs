@@ -441,3 +441,100 @@ steps:
         crate::evidence::section(&md, "## Services")
     );
 }
+
+/// At the terminal: `done` on a manual step that `records: restore_point`
+/// asks for it; a word and a future time are refused and asked again; a
+/// local time is read in the terminal's zone, recorded with its offset
+/// before the outcome, and measured against the service's RPO.
+#[test]
+fn the_terminal_asks_for_the_restore_point_when_the_step_is_done() {
+    use crate::pty::{expect, finish, journal};
+    use expectrl::Expect;
+    let rb = r#"version: 1
+name: Tape restore
+objectives:
+  services:
+    DPI: { rto: 4h, rpo: 15m }
+steps:
+  - id: restore-dpi
+    title: Restore the patient record from the tape
+    restores: DPI
+    records: restore_point
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("drill.yaml"), rb).unwrap();
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"));
+    cmd.current_dir(dir.path())
+        .args(["run", "drill.yaml", "--journal", "drill.journal"])
+        .args(["--operator", "alice"])
+        .env("NO_COLOR", "1")
+        .env("TZ", "Europe/Paris")
+        .env_remove("RUST_LOG")
+        .env("TERM", "xterm-256color");
+    let mut p = expectrl::session::OsSession::spawn(cmd).expect("spawn reprise in a PTY");
+    p.set_expect_timeout(Some(std::time::Duration::from_secs(60)));
+    expect(&mut p, "#1 restore-dpi", "the open step");
+    p.send_line("done 1").unwrap();
+    expect(&mut p, "restore point of #1", "the question");
+    p.send_line("last night").unwrap();
+    expect(
+        &mut p,
+        "`last night` is not a restore point",
+        "a word refused",
+    );
+    expect(&mut p, "restore point of #1", "asked again");
+    p.send_line("2999-01-01 00:00").unwrap();
+    expect(&mut p, "is later than now", "a future time refused");
+    expect(&mut p, "restore point of #1", "asked again");
+    // Ten minutes ago, as the operator's clock in Paris shows it.
+    let paris = jiff::tz::TimeZone::get("Europe/Paris").unwrap();
+    let point = jiff::Timestamp::now() - jiff::SignedDuration::from_secs(600);
+    let local = point.to_zoned_datetime(paris);
+    p.send_line(local.strftime("%Y-%m-%d %H:%M:%S").to_string())
+        .unwrap();
+    expect(&mut p, "restore-dpi done", "the step recorded done");
+    let (code, rest) = finish(p);
+    assert_eq!(code, 0, "{rest}");
+
+    let events = journal(dir.path());
+    let at = |kind: &str| {
+        events
+            .iter()
+            .position(|e| e["event"] == kind && e["step"] == "restore-dpi")
+            .unwrap_or_else(|| panic!("no {kind} in {events:#?}"))
+    };
+    let recorded = &events[at("restore_point")];
+    assert!(at("restore_point") < at("step_finished"));
+    assert_eq!(recorded["by"], "alice");
+    assert_eq!(recorded["source"], "operator");
+    assert_eq!(
+        recorded["written"],
+        local.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+        "written with the terminal's offset"
+    );
+    let expected = jiff::Timestamp::from_second(point.as_second()).unwrap();
+    let got: jiff::Timestamp = recorded["point"].as_str().unwrap().parse().unwrap();
+    assert_eq!(got, expected);
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| e["event"] == "restore_point")
+            .count(),
+        1,
+        "the refused answers recorded nothing"
+    );
+
+    let t = Test::new()
+        .file(
+            "j.jsonl",
+            std::fs::read_to_string(dir.path().join("drill.journal")).unwrap(),
+        )
+        .args(["report", "j.jsonl", "--format", "json"]);
+    let out = t.run();
+    out.code(0);
+    let r: Value = serde_json::from_str(&out.stdout).unwrap();
+    let dpi = service(&r, "DPI");
+    let loss = dpi["data_loss"]["data_loss_seconds"].as_u64().unwrap();
+    assert!((590..=700).contains(&loss), "about ten minutes: {loss}");
+    assert_eq!(dpi["data_loss"]["verdict"], "met", "RPO 15m");
+}
