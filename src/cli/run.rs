@@ -602,7 +602,14 @@ impl Drill {
                 Ok(result)
             })
         } else {
-            prepare_log_dir(&log_dir)?;
+            if let Err(e) = prepare_log_dir(&log_dir) {
+                // Refused before anything was recorded: no empty journal
+                // left behind to block the next try.
+                if !self.resume && writer.next_seq() == 0 {
+                    let _ = writer.discard();
+                }
+                return Err(e);
+            }
             let base_dir = checked
                 .source
                 .path
@@ -631,6 +638,12 @@ impl Drill {
             )
         };
         view.finish();
+        if let Err(driver::Error::Sink(e)) = &outcome
+            && !self.resume
+            && writer.nothing_synced()
+        {
+            return Err(unstarted(writer, &log_dir, e));
+        }
         let result = outcome.map_err(|e| super::Error {
             hint: Some(match &e {
                 driver::Error::Stopped(_) => format!(
@@ -912,5 +925,30 @@ impl Sink for AbortReason {
             });
         }
         Ok(())
+    }
+}
+
+/// The drill could not record its start (a full disk, typically): nothing
+/// ran, so the new journal and its empty logs folder are removed rather
+/// than left to block `run --journal` and `resume`.
+fn unstarted(writer: journal::Writer, log_dir: &Path, e: &std::io::Error) -> super::Error {
+    let path = writer.path().to_path_buf();
+    let removed = writer.discard();
+    // Only if empty: a step log would be evidence.
+    let _ = std::fs::remove_dir(log_dir);
+    let (left, hint) = match removed {
+        Ok(()) => (
+            "nothing was run and no journal was left".to_string(),
+            "free some space where the journal goes (or choose another `--journal`), then start again",
+        ),
+        Err(r) => (
+            format!("nothing was run; remove {} ({r})", path.display()),
+            "free some space where the journal goes, remove the journal, then start again",
+        ),
+    };
+    super::Error {
+        message: format!("cannot start the drill: {e}; {left}"),
+        hint: Some(hint.to_string()),
+        code: exit::INVALID,
     }
 }

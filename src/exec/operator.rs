@@ -432,6 +432,31 @@ impl Answers {
                     });
                     continue;
                 }
+                if word == Word::Outcome(Outcome::Done)
+                    && one.reason.as_deref().is_none_or(|r| r.trim().is_empty())
+                    && runbook
+                        .steps
+                        .get(step.get())
+                        .is_some_and(|s| s.run.is_some() && !s.confirm && s.rollback.is_none())
+                {
+                    // Such a step is only asked about when its command failed
+                    // or was cut short: `done` would mark it done, which
+                    // needs a reason (the engine would ask again, and the
+                    // drill stop for want of an answer).
+                    errors.push(AnswersError {
+                        line,
+                        column,
+                        message: format!(
+                            "`done` for command step `{}` would mark its failed command done, which needs a reason",
+                            key.value
+                        ),
+                        hint: Some(
+                            "write it as { answer: mark_done, reason: \"why\" }, or answer `retry`, `skip` or `abort`"
+                                .into(),
+                        ),
+                    });
+                    continue;
+                }
                 if let Some(Err(e)) = one
                     .restore_point
                     .as_deref()
@@ -559,10 +584,12 @@ impl AnswersOperator {
                 Question::Confirm { .. } | Question::Failed { .. } | Question::Interrupted { .. },
                 Word::Decision(D::Skip) | Word::Outcome(O::Skipped),
             ) => decide(D::Skip),
+            // Marking a failed or cut-short command done needs a reason:
+            // without one it does not fit (the drill stops saying so).
             (
                 Question::Failed { .. } | Question::Interrupted { .. },
                 Word::Decision(D::MarkDone) | Word::Outcome(O::Done),
-            ) => decide(D::MarkDone),
+            ) if answer.reason.is_some() => decide(D::MarkDone),
             (Question::Failed { .. }, Word::Decision(d @ (D::Retry | D::Continue))) => decide(d),
             (Question::Interrupted { .. }, Word::Decision(D::Run | D::Retry)) => decide(D::Run),
             (
@@ -613,12 +640,24 @@ impl Operator for AnswersOperator {
             return;
         };
         let Some(input) = self.input(question, &answer) else {
+            let unexplained = matches!(
+                (question, answer.word),
+                (
+                    Question::Failed { .. } | Question::Interrupted { .. },
+                    Word::Outcome(Outcome::Done) | Word::Decision(Decision::MarkDone)
+                )
+            );
             let message = format!(
-                "{}:{}: `{}` does not answer step `{id}`, which {}",
+                "{}:{}: `{}` does not answer step `{id}`, which {}{}",
                 self.file,
                 answer.line,
                 answer.word,
-                what_is_asked(question)
+                what_is_asked(question),
+                if unexplained {
+                    ": marking its command done needs a reason ({ answer: mark_done, reason: \"why\" })"
+                } else {
+                    ""
+                }
             );
             self.channel
                 .send(OperatorInput::Unanswerable { step, message });
@@ -872,6 +911,53 @@ call-back: finished
                 "a.yaml:3:12: `finished` is not an answer\n  hint: answer with one of: done, failed, skipped, run, retry, retry_all, mark_done, mark_failed, skip, continue, abort, rollback",
             ]
         );
+    }
+
+    /// `failover: done` passed parsing; the engine then asked again (marking
+    /// a failed command done needs a reason) and the drill stopped for want
+    /// of an answer.
+    #[test]
+    fn done_for_a_command_step_without_a_reason_is_refused() {
+        let errors = Answers::parse("failover: done\n", &rb()).unwrap_err();
+        let shown: Vec<String> = errors.iter().map(|e| e.render("a.yaml")).collect();
+        assert_eq!(
+            shown,
+            [
+                "a.yaml:1:11: `done` for command step `failover` would mark its failed command done, which needs a reason\n  hint: write it as { answer: mark_done, reason: \"why\" }, or answer `retry`, `skip` or `abort`"
+            ]
+        );
+        // With a reason, or for a manual step, it stands.
+        assert!(
+            Answers::parse(
+                "failover: { answer: done, reason: checked by hand }\ndeclare: done\n",
+                &rb()
+            )
+            .is_ok()
+        );
+        // At run time too (a step with a rollback or a confirmation may
+        // take `done` for those): a bare `done` does not answer a failure.
+        let a = Answers::parse("declare: done\n", &rb()).unwrap();
+        let op = AnswersOperator::new(a, &rb(), &"alice".into(), "a.yaml");
+        let bare = Answer {
+            word: Word::Outcome(Outcome::Done),
+            reason: None,
+            note: None,
+            action: None,
+            restore_point: None,
+            changes: Vec::new(),
+            line: 1,
+        };
+        let failed = Question::Failed {
+            step: StepIndex(1),
+            exit: Default::default(),
+            hosts: vec![],
+        };
+        assert!(op.input(&failed, &bare).is_none());
+        let reasoned = Answer {
+            reason: Some("checked by hand".into()),
+            ..bare
+        };
+        assert!(op.input(&failed, &reasoned).is_some());
     }
 
     #[test]

@@ -158,7 +158,12 @@ fn write_holder(path: &Path, holder: &Holder) -> std::io::Result<()> {
         .custom_flags(nix::libc::O_NOFOLLOW)
         .open(path)?;
     let text = serde_json::to_string(holder).map_err(std::io::Error::other)?;
-    f.write_all(format!("{text}\n").as_bytes())
+    let written = f.write_all(format!("{text}\n").as_bytes());
+    if written.is_err() {
+        // A full disk: an empty sidecar would name nobody, and outlive us.
+        let _ = std::fs::remove_file(path);
+    }
+    written
 }
 
 fn read_holder(path: &Path) -> Option<Holder> {

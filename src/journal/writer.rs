@@ -30,6 +30,9 @@ pub struct Writer {
     dirty: bool,
     // A write failed: the file may end with a partial line.
     poisoned: bool,
+    // A sync succeeded with events in it: something of this run is on
+    // disk (and, by the driver's durability rule, a command may have run).
+    synced: bool,
     // Dropped after `file`'s last use; the kernel lock goes with `file`.
     _lock: Lock,
 }
@@ -78,6 +81,7 @@ impl Writer {
             redactor,
             dirty: false,
             poisoned: false,
+            synced: false,
             _lock: lock,
         })
     }
@@ -117,6 +121,7 @@ impl Writer {
             redactor,
             dirty: false,
             poisoned: false,
+            synced: false,
             _lock: lock,
         };
         Ok((writer, journal))
@@ -131,6 +136,20 @@ impl Writer {
     /// The journal's path.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// True until a sync made events durable: by the driver's durability
+    /// rule, no command of this run has started yet.
+    pub fn nothing_synced(&self) -> bool {
+        !self.synced
+    }
+
+    /// Removes a journal this writer created and that recorded nothing
+    /// durable (the disk was full at the start): an empty or torn file left
+    /// behind would block `run --journal` with the same path (it exists)
+    /// and `resume` (no event). The lock goes with the writer.
+    pub fn discard(self) -> std::io::Result<()> {
+        std::fs::remove_file(&self.path)
     }
 
     /// The `seq` the next event gets.
@@ -189,6 +208,7 @@ impl Writer {
                 return Err(Error::io(&self.path, "sync", e));
             }
             self.dirty = false;
+            self.synced = true;
             self.check_still_there()?;
         }
         Ok(())

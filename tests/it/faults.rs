@@ -303,3 +303,52 @@ fn regression_a_step_log_cut_short_by_a_full_disk_went_unsaid() {
     );
     run_in(t.path(), &["verify", "disk/j.jsonl"]).code(0);
 }
+
+/// A disk already full when the drill starts left an empty journal (and
+/// an empty lock sidecar) that blocked both `run --journal` with the same
+/// path ("already exists") and `resume` ("holds no event"). Now: a clear
+/// error, exit 2, nothing run, nothing left; once space is freed the same
+/// command starts the drill.
+#[test]
+fn regression_a_full_disk_at_the_start_left_a_journal_that_blocked_the_next_try() {
+    let t = Test::new();
+    let disk = t.path().join("disk");
+    std::fs::create_dir(&disk).unwrap();
+    let Some(_mount) = Mount::tmpfs(&disk, "size=64k") else {
+        return;
+    };
+    let _ = std::process::Command::new("sh")
+        .args(["-c", "head -c 1000000 /dev/zero > disk/fill"])
+        .current_dir(t.path())
+        .status();
+    let text = chain(t.path(), "true", 1);
+    let t = t.file("rb.yaml", text);
+    let args = ["run", "rb.yaml", "--yes", "--journal", "disk/j.jsonl"];
+    let out = run_in(t.path(), &args);
+    out.code(2);
+    assert!(
+        out.stderr.contains(
+            "error: cannot start the drill: cannot write to journal disk/j.jsonl: No space left on device (os error 28); nothing was run and no journal was left\n"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("hint: free some space"),
+        "{}",
+        out.stderr
+    );
+    assert!(ran(t.path()).is_empty(), "{:?}", ran(t.path()));
+    let left: Vec<String> = std::fs::read_dir(&disk)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "fill")
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+
+    std::fs::remove_file(disk.join("fill")).unwrap();
+    let out = run_in(t.path(), &args);
+    out.code(0);
+    assert_eq!(ran(t.path()), ["first", "middle", "after-0"]);
+    run_in(t.path(), &["verify", "disk/j.jsonl"]).code(0);
+}

@@ -419,6 +419,39 @@ fn an_answers_file_with_mistakes_is_refused_with_locations() {
     );
 }
 
+/// `failover: done` for a command that fails was accepted; the drill then
+/// stopped at the failure for want of an answer (marking a failed command
+/// done needs a reason). Now it is refused before anything runs.
+#[test]
+fn an_answers_file_marking_a_failing_command_done_without_a_reason_is_refused() {
+    let t = Test::new()
+        .file(
+            "rb.yaml",
+            "version: 1\nname: A\nsteps:\n  - {id: failover, title: F, timeout: 1m, on_failure: ask, run: 'touch ran; exit 1'}\n",
+        )
+        .file("answers.yaml", "failover: done\n")
+        .args(["run", "rb.yaml", "--answers", "answers.yaml"]);
+    let out = t.run();
+    out.code(2);
+    assert!(
+        out.stderr.contains(
+            "answers.yaml:1:11: `done` for command step `failover` would mark its failed command done, which needs a reason"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.dir.join("ran").exists());
+    assert!(!out.dir.join("journals").exists());
+    // With a reason the failure is marked done, as written.
+    let t = t.file(
+        "answers.yaml",
+        "failover: { answer: done, reason: switched by hand }\n",
+    );
+    let out = t.run();
+    out.code(0);
+    assert!(out.dir.join("ran").exists());
+}
+
 fn policy_runbook(policy: &str) -> String {
     format!(
         r#"version: 1
