@@ -504,6 +504,8 @@ pub struct StepRecord {
     pub reason: Option<String>,
     /// Who recorded the outcome.
     pub by: Option<String>,
+    /// The OS account that recorded the outcome, when the journal says.
+    pub account: Option<String>,
     /// How the outcome was decided.
     pub source: Option<Source>,
     /// Last lines of output of a failed command.
@@ -547,6 +549,7 @@ impl StepRecord {
             exit_code: None,
             reason: None,
             by: None,
+            account: None,
             source: None,
             output_tail: Vec::new(),
             rollback: None,
@@ -1190,6 +1193,7 @@ impl Timeline {
                 s.exit_code = *exit_code;
                 s.reason = reason.clone();
                 s.by = Some(by.clone());
+                s.account = origin.account.clone();
                 s.source = Some(*source);
                 s.output_tail = output_tail.clone();
                 s.for_role = origin.for_role.clone();

@@ -30,6 +30,7 @@ pub mod json;
 pub mod markdown;
 pub mod pdf;
 pub mod services;
+pub mod who;
 
 /// Version of the JSON report's layout; bumped when a field changes meaning
 /// or disappears (adding fields does not bump it).
@@ -590,6 +591,10 @@ pub struct StepReport {
     /// answers file or `--yes` gave it), `reprise` when a command's exit
     /// status or the engine decided.
     pub recorded_by: Option<String>,
+    /// The OS account that recorded the outcome, when the journal says
+    /// (`SO_PEERCRED` for an attached terminal).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recorded_account: Option<String>,
     /// Who carried it out: `reprise as ACCOUNT on HOST` for a command, the
     /// role (or, without one, the recorder) for a manual step; absent when
     /// nothing was performed.
@@ -747,6 +752,13 @@ pub struct Report {
     pub deviations: Vec<Deviation>,
     /// Observations, in time order.
     pub notes: Vec<NoteReport>,
+    /// Who recorded which steps: one entry per person (declared name and
+    /// OS account), in order of their first record.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub by_person: Vec<who::PersonReport>,
+    /// The steps of each team (role): how many were recorded, by whom.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub by_team: Vec<who::TeamReport>,
     /// Changes to the plan made during the drill (cancellations,
     /// re-estimates, reassignments), in time order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -859,6 +871,7 @@ impl Report {
                 },
                 outcome: s.outcome(),
                 recorded_by: Timeline::recorded_by(s),
+                recorded_account: s.account.clone(),
                 performed_by: timeline.performed_by(s),
                 source: s.source,
                 reason: s.reason.clone(),
@@ -1061,12 +1074,16 @@ impl Report {
                     by: c.by.clone(),
                 })
                 .collect(),
+            by_person: Vec::new(),
+            by_team: Vec::new(),
             review_points: Vec::new(),
             dossier: None,
             standards: Vec::new(),
             lang: crate::i18n::Lang::En,
             zone: Some(zone),
         };
+        report.by_person = who::people(&report);
+        report.by_team = who::teams(&report);
         report.review_points = review_points(&report);
         Ok(report)
     }
