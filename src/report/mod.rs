@@ -599,6 +599,11 @@ pub struct StepReport {
     /// role (or, without one, the recorder) for a manual step; absent when
     /// nothing was performed.
     pub performed_by: Option<String>,
+    /// For a command: the account (when recorded) and the machine reprise
+    /// ran it as and on, to say [`StepReport::performed_by`] in any
+    /// language.
+    #[serde(skip)]
+    pub ran_as: Option<(Option<String>, String)>,
     /// How the outcome was decided.
     pub source: Option<Source>,
     /// Why it ended that way.
@@ -873,6 +878,14 @@ impl Report {
                 recorded_by: Timeline::recorded_by(s),
                 recorded_account: s.account.clone(),
                 performed_by: timeline.performed_by(s),
+                ran_as: s.attempts.last().and_then(|a| {
+                    let r = timeline
+                        .runners
+                        .iter()
+                        .rev()
+                        .find(|r| r.time <= a.started)?;
+                    Some((r.account.clone(), r.host.clone()))
+                }),
                 source: s.source,
                 reason: s.reason.clone(),
                 exit_code: s.exit_code,
@@ -1346,7 +1359,8 @@ pub fn attempt_detail_in(lang: Lang, a: &crate::timeline::Attempt) -> String {
             format!(
                 "{} ({})",
                 h.host,
-                host_ending(
+                host_ending_in(
+                    lang,
                     h.exit_code,
                     h.signal.as_deref(),
                     h.timed_out,
@@ -1369,38 +1383,83 @@ pub fn host_ending(
     timed_out: bool,
     error: Option<&str>,
 ) -> String {
+    host_ending_in(Lang::En, exit_code, signal, timed_out, error)
+}
+
+/// [`host_ending`] in `lang`.
+pub fn host_ending_in(
+    lang: Lang,
+    exit_code: Option<i32>,
+    signal: Option<&str>,
+    timed_out: bool,
+    error: Option<&str>,
+) -> String {
     let mut parts = Vec::new();
     if timed_out {
-        parts.push("timed out".to_string());
+        parts.push(lang.tr("host-timed-out"));
     }
     if let Some(sig) = signal {
-        parts.push(format!("killed by {sig}"));
+        parts.push(lang.tr_args("host-killed", &[("signal", sig.to_string().into())]));
     }
     if let Some(c) = exit_code {
-        parts.push(format!("exit code {c}"));
+        parts.push(exit_text(lang, c));
     }
     if let Some(e) = error {
-        parts.push(format!("ssh could not start: {e}"));
+        parts.push(lang.tr_args("host-could-not-start", &[("error", e.to_string().into())]));
     }
     if parts.is_empty() {
-        parts.push("ended, no exit status".to_string());
+        parts.push(lang.tr("host-no-status"));
     }
     parts.join(", ")
+}
+
+/// A host's failure cause in a few words of `lang` (what
+/// [`crate::event::HostCause::text`] says in English).
+pub fn cause_text_in(
+    lang: Lang,
+    cause: crate::event::HostCause,
+    exit_code: Option<i32>,
+    signal: Option<&str>,
+) -> String {
+    use crate::event::HostCause;
+    match cause {
+        HostCause::Exit => match exit_code {
+            Some(c) => lang.tr_args("cause-exit", &[("code", c.to_string().into())]),
+            None => lang.tr("cause-exit-unknown"),
+        },
+        HostCause::Signal => {
+            let signal = signal.map_or_else(|| lang.tr("cause-a-signal"), str::to_string);
+            lang.tr_args("cause-signal", &[("signal", signal.into())])
+        }
+        other => {
+            let name = serde_json::to_value(other)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            lang.tr(&format!("cause-{name}"))
+        }
+    }
 }
 
 /// How a command ended on a host, for the per-host tables.
 /// A failure with a recorded cause reads `unreachable: ssh: connect to
 /// host … Connection refused` (the cause, then the host's last line).
 pub fn host_text(h: &HostReport) -> String {
+    host_text_in(Lang::En, h)
+}
+
+/// [`host_text`] in `lang`.
+pub fn host_text_in(lang: Lang, h: &HostReport) -> String {
     let Some(cause) = h.cause else {
-        return host_ending(
+        return host_ending_in(
+            lang,
             h.exit_code,
             h.signal.as_deref(),
             h.timed_out,
             h.error.as_deref(),
         );
     };
-    let mut text = cause.text(h.exit_code, h.signal.as_deref());
+    let mut text = cause_text_in(lang, cause, h.exit_code, h.signal.as_deref());
     let last = h.error.as_deref().or_else(|| {
         h.output_tail
             .iter()
@@ -1440,17 +1499,17 @@ pub enum HostRow<'a> {
 /// The per-host rows of a step: every attempt's hosts (ended ones, then
 /// those with no recorded end), then the rollback's, each with the attempt
 /// it belongs to (`None`: the rollback).
-pub fn host_rows(s: &StepReport) -> Vec<(Option<u32>, HostRow<'_>)> {
+pub fn host_rows(lang: Lang, s: &StepReport) -> Vec<(Option<u32>, HostRow<'_>)> {
     let mut rows: Vec<(Option<u32>, HostRow<'_>)> = Vec::new();
     for a in &s.attempts {
         rows.extend(a.hosts.iter().map(|h| (Some(a.number), HostRow::Ended(h))));
-        let why = if a.interrupted {
-            "no end recorded: the drill stopped while it ran"
+        let why = lang.said(if a.interrupted {
+            "host-no-end-interrupted"
         } else if a.ended.is_none() {
-            "still running at the last event"
+            "host-no-end-running"
         } else {
-            "no end recorded"
-        };
+            "host-no-end"
+        });
         rows.extend(
             a.hosts_without_end
                 .iter()
@@ -1708,6 +1767,34 @@ pub fn last_output(lang: Lang, exit_code: Option<i32>) -> String {
 /// `exit code 3`.
 pub fn exit_text(lang: Lang, code: i32) -> String {
     lang.tr_args("exit-code", &[("code", code.to_string().into())])
+}
+
+impl StepReport {
+    /// [`StepReport::performed_by`] in `lang`: `reprise sur HOST` for a
+    /// command in French.
+    pub fn performed_by_in(&self, lang: Lang) -> Option<String> {
+        match (&self.ran_as, lang) {
+            (_, Lang::En) | (None, _) => self.performed_by.clone(),
+            (Some((None, host)), _) => {
+                Some(lang.tr_args("performed-by-reprise", &[("host", host.clone().into())]))
+            }
+            (Some((Some(account), host)), _) => Some(lang.tr_args(
+                "performed-by-reprise-as",
+                &[
+                    ("account", account.clone().into()),
+                    ("host", host.clone().into()),
+                ],
+            )),
+        }
+    }
+}
+
+/// An outcome in `lang`: `done` in English, `fait` in French.
+pub fn outcome_in(lang: Lang, o: Outcome) -> String {
+    match lang {
+        Lang::En => o.to_string(),
+        _ => lang.tr(&format!("outcome-{o}")),
+    }
 }
 
 /// Number of attempts, `—` when no command ran.
