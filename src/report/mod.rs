@@ -31,8 +31,8 @@ pub mod json;
 pub mod markdown;
 pub mod pdf;
 pub mod services;
-pub mod who;
 mod step;
+pub mod who;
 mod words;
 mod zone;
 
