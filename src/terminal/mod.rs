@@ -27,6 +27,7 @@ mod operator;
 pub(crate) mod outbox;
 pub mod plan_change;
 pub mod prompt;
+pub mod restore_point;
 pub mod summary;
 mod view;
 
