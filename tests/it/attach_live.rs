@@ -505,10 +505,33 @@ fn held_time_is_reported_apart_from_waiting() {
     let total = &report["time_split"];
     // Three manual steps open through the hold: 3 × 2 s at least held.
     assert!(total["held_seconds"].as_u64().unwrap() >= 6, "{total}");
-    Test::at(dir.path())
+    let md = Test::at(dir.path())
         .args(["report", "j.jsonl"])
         .run()
         .success();
+    // The tables have the held time in a column of its own, with the
+    // same total as the JSON.
+    let md = &md.stdout;
+    assert!(md.contains("| Dependencies | Other | Held |"), "{md}");
+    let held = total["held_seconds"].as_u64().unwrap();
+    assert!(held < 60, "a short test drill: {total}");
+    let totals = md
+        .lines()
+        .find(|l| l.starts_with("| **Total**"))
+        .expect("the time split's total");
+    assert!(totals.ends_with(&format!("| {held}s |")), "{totals}");
+    let html = Test::at(dir.path())
+        .args(["report", "j.jsonl", "--format", "html"])
+        .run()
+        .success();
+    let html = &html.stdout;
+    assert!(html.contains("<th class=\"num\">Held</th>"), "{html}");
+    let fr = Test::at(dir.path())
+        .args(["report", "j.jsonl", "--lang", "fr"])
+        .run()
+        .success();
+    let fr = &fr.stdout;
+    assert!(fr.contains("| Suspension |"), "{fr}");
     // Without a hold, no held column and no held field.
     let plain = tempfile::tempdir().unwrap();
     std::fs::write(plain.path().join("rb.yaml"), TEAMS).unwrap();
@@ -526,4 +549,10 @@ fn held_time_is_reported_apart_from_waiting() {
         "{}",
         report["time_split"]
     );
+    let md = Test::at(plain.path())
+        .args(["report", "j.jsonl"])
+        .run()
+        .success();
+    let md = &md.stdout;
+    assert!(md.contains("| Dependencies | Other |\n"), "{md}");
 }
