@@ -219,13 +219,16 @@ impl Attempt {
 
 /// An attempt forked but maybe not running yet: a local command is held
 /// before `exec` until the driver has made its `step_started` durable
-/// ([`hold`](super::hold)); a remote step's `ssh` runs at once.
+/// ([`hold`](super::hold)); a remote step's `ssh` processes run at once
+/// (they connect meanwhile) but their scripts, which hold the command,
+/// wait at a [`Gate`](super::hold::Gate) until then.
 #[derive(Debug)]
 pub enum Starting {
     /// A local command, held: [`Starting::release`] runs it.
     Held(Box<Pending>),
-    /// Already running (a remote step).
-    Running(Box<Attempt>),
+    /// A remote step's first `ssh` processes, their scripts held at the
+    /// gate: [`Starting::go`] sends them.
+    Remote(Box<Attempt>, super::hold::Gate),
 }
 
 /// A held local command and what its [`Attempt`] is made of once it runs.
@@ -240,7 +243,7 @@ impl Starting {
     pub fn pid(&self) -> u32 {
         match self {
             Starting::Held(p) => p.held.pid(),
-            Starting::Running(a) => a.pid,
+            Starting::Remote(a, _) => a.pid,
         }
     }
 
@@ -249,11 +252,14 @@ impl Starting {
     /// already written to the log.
     pub fn release(self, watch: &mut Watch) -> Result<Attempt, Exit> {
         match self {
-            Starting::Running(a) => Ok(*a),
+            Starting::Remote(a, gate) => {
+                gate.go();
+                Ok(*a)
+            }
             Starting::Held(p) => {
                 let Pending { held, rest } = *p;
                 match held.release() {
-                    Ok(child) => Ok(rest.adopt(child, watch)),
+                    Ok(child) => Ok(rest.adopt(child, watch, super::hold::Gate::open())),
                     Err(e) => Err(rest.spawn_error(&e)),
                 }
             }
@@ -263,25 +269,30 @@ impl Starting {
     /// Lets a held command `exec` (see [`Held::go`](super::hold::Held::go)):
     /// say it to every command started together before releasing any.
     pub fn go(&mut self) {
-        if let Starting::Held(p) = self {
-            p.held.go();
+        match self {
+            Starting::Held(p) => p.held.go(),
+            Starting::Remote(_, gate) => gate.go(),
         }
     }
 
     /// Tells a held command to exit unrun: say it to every command started
     /// together before cancelling any.
     pub fn stop(&mut self) {
-        if let Starting::Held(p) = self {
-            p.held.stop();
+        match self {
+            Starting::Held(p) => p.held.stop(),
+            Starting::Remote(_, gate) => gate.stop(),
         }
     }
 
     /// The command never runs (its start could not be recorded); a remote
-    /// step's `ssh` is killed.
+    /// step's `ssh` gets no script and is killed.
     pub fn cancel(self) {
         match self {
             Starting::Held(p) => p.held.cancel(),
-            Starting::Running(mut a) => a.kill(),
+            Starting::Remote(mut a, gate) => {
+                gate.stop();
+                a.kill();
+            }
         }
     }
 }
@@ -334,18 +345,29 @@ impl Prepared {
         }
     }
 
-    /// The running command, given to the watch.
-    fn adopt(self, mut child: std::process::Child, watch: &mut Watch) -> Attempt {
+    /// The running command, given to the watch. A remote command's script
+    /// goes to `ssh` once `gate` opens.
+    fn adopt(
+        self,
+        mut child: std::process::Child,
+        watch: &mut Watch,
+        gate: super::hold::Gate,
+    ) -> Attempt {
         let pid = child.id();
-        // The script goes to ssh's standard input, which then stays open
-        // until ssh has ended: its end tells the remote side to stop.
+        // The script goes to ssh's standard input once the attempt is
+        // recorded (the gate), and that input then stays open until ssh
+        // has ended: its end tells the remote side to stop. Shut, or
+        // reprise gone before the gate opened: the input closes empty and
+        // the remote `sh -s` runs nothing.
         let mut stdin_done = None;
         if let (Some(script), Some(mut stdin)) = (self.script, child.stdin.take()) {
             let (done, wait) = std::sync::mpsc::channel::<()>();
             stdin_done = Some(done);
             std::thread::spawn(move || {
-                let _ = stdin.write_all(script.as_bytes());
-                let _ = wait.recv();
+                if gate.wait() {
+                    let _ = stdin.write_all(script.as_bytes());
+                    let _ = wait.recv();
+                }
             });
         }
         // The watch reads whatever is there and never waits on the pipe.
@@ -418,8 +440,9 @@ impl Spawner {
         watch: &mut Watch,
     ) -> Result<Starting, Exit> {
         if !launch.hosts.is_empty() {
-            return super::remote::spawn_all(self, launch, step_id, notify, watch)
-                .map(|a| Starting::Running(Box::new(a)));
+            let gate = super::hold::Gate::new();
+            return super::remote::spawn_all(self, launch, step_id, notify, watch, &gate)
+                .map(|a| Starting::Remote(Box::new(a), gate));
         }
         let (cmd, rest) = self.prepare(launch, step_id, None, None, notify)?;
         match super::hold::hold(cmd) {
@@ -435,7 +458,8 @@ impl Spawner {
 
     /// Starts one process of an attempt at once: the command itself, or
     /// the `ssh` running it on `host` the way the host's claim says (its
-    /// lines prefixed with `prefix`).
+    /// lines prefixed with `prefix`; its script sent once `gate` opens).
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn spawn_on(
         &self,
         launch: &Launch,
@@ -444,6 +468,7 @@ impl Spawner {
         prefix: Option<String>,
         notify: Notify,
         watch: &mut Watch,
+        gate: &super::hold::Gate,
     ) -> Result<Attempt, Exit> {
         let (mut cmd, rest) = self.prepare(launch, step_id, on, prefix, notify)?;
         let spawned = cmd.spawn();
@@ -451,7 +476,7 @@ impl Spawner {
         // or the reader would never see the end of the output.
         drop(cmd);
         match spawned {
-            Ok(child) => Ok(rest.adopt(child, watch)),
+            Ok(child) => Ok(rest.adopt(child, watch, gate.clone())),
             Err(e) => Err(rest.spawn_error(&e)),
         }
     }

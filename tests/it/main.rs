@@ -17,6 +17,7 @@ mod faults;
 mod fixtures;
 mod fleet;
 mod harness;
+mod held;
 mod history;
 mod hostile;
 mod improvise;

@@ -9,6 +9,7 @@ use std::time::Instant;
 use super::Via;
 use super::{SSH_ERROR, Session};
 use crate::exec::fleet::{is_connection_setup_failure, lost_line, ssh_failure};
+use crate::exec::hold::Gate;
 use crate::exec::process::{Attempt, Notify, Report, Spawner, TAIL_LINES};
 use crate::exec::watch::Watch;
 use crate::exec::{Exit, Launch};
@@ -43,6 +44,9 @@ struct Fan {
     limit: usize,
     /// Stopped (abort, Ctrl-C): nothing more starts.
     stopped: bool,
+    /// Holds the hosts' scripts until the attempt's `step_started` is
+    /// written (hosts started later find it open).
+    gate: Gate,
 }
 
 impl Fan {
@@ -188,14 +192,14 @@ impl Pump {
 
     /// Starts host `i`'s `ssh`; `None` when it could not start (recorded).
     fn start(&self, spawner: &Spawner, watch: &mut Watch, i: usize) -> Option<Attempt> {
-        let (host, many, via) = {
+        let (host, many, via, gate) = {
             let mut fan = self.lock();
             fan.tries[i] += 1;
             fan.running += 1;
             let host = fan.hosts[i].clone();
             let via = fan.session.as_ref().map_or(Via::Own, |s| s.claim(&host));
             fan.via[i] = via;
-            (host, fan.hosts.len() > 1, via)
+            (host, fan.hosts.len() > 1, via, fan.gate.clone())
         };
         let host_notify: Notify = {
             let fan = self.fan.clone();
@@ -216,6 +220,7 @@ impl Pump {
             prefix,
             host_notify,
             watch,
+            &gate,
         ) {
             Ok(a) => Some(a),
             Err(exit) => {
@@ -280,14 +285,16 @@ pub fn combine(exits: &[&Exit]) -> Exit {
 /// Starts a remote attempt: one `ssh` per host of `launch.hosts`, at most
 /// `launch.max_parallel` at once (the others start as hosts end, through
 /// the returned attempt's [`Attempt::pump`]), all ended together on an
-/// abort. Lines of a multi-host step are prefixed `[host] `. `Err` when no
-/// host could be started.
+/// abort. Lines of a multi-host step are prefixed `[host] `. The command
+/// reaches a host only once `gate` opens (the attempt is recorded).
+/// `Err` when no host could be started.
 pub fn spawn_all(
     spawner: &Spawner,
     launch: &Launch,
     step_id: &str,
     notify: Notify,
     watch: &mut Watch,
+    gate: &Gate,
 ) -> Result<Attempt, Exit> {
     let n = launch.hosts.len();
     let fan = Arc::new(Mutex::new(Fan {
@@ -305,6 +312,7 @@ pub fn spawn_all(
         running: 0,
         limit: (launch.max_parallel as usize).max(1),
         stopped: false,
+        gate: gate.clone(),
     }));
     let pump = Pump {
         fan: fan.clone(),
