@@ -52,9 +52,52 @@ pub struct Spawner {
     pub redactor: Redactor,
     /// Between `SIGTERM` and `SIGKILL` on a timeout or an abort.
     pub grace: Duration,
-    /// Shared `ssh` connections, for steps with `host` (none in a runbook
-    /// without hosts).
-    pub remote: Option<Arc<super::remote::Session>>,
+    /// Starts the steps with `host` (the drill's shared `ssh`
+    /// connections, [`remote::Session`](super::remote::Session); none in a
+    /// runbook without hosts).
+    pub remote: Option<Arc<dyn Hosts>>,
+}
+
+/// Starts the attempts of steps with `host`: the remote layer, above this
+/// one ([`remote::Session`](super::remote::Session)), which runs each
+/// host's `ssh` through [`Spawner::spawn_on`].
+pub trait Hosts: std::fmt::Debug + Send + Sync {
+    /// Starts `launch` on its hosts (at most its `max_parallel` at once,
+    /// the rest through the attempt's [`Fanout`]); the command reaches a
+    /// host only once `gate` opens. `Err` when no host could start.
+    fn start(
+        self: Arc<Self>,
+        spawner: &Spawner,
+        launch: &Launch,
+        step_id: &str,
+        notify: Notify,
+        watch: &mut Watch,
+        gate: &super::hold::Gate,
+    ) -> Result<Attempt, Exit>;
+}
+
+/// The hosts of a remote attempt still to start: the driver has them
+/// started as places free up ([`Attempt::pump`]).
+pub trait Fanout: std::fmt::Debug + Send {
+    /// Starts every host that may start now; their `ssh` join `peers`.
+    fn pump(&self, spawner: &Spawner, watch: &mut Watch, peers: &mut Vec<Attempt>);
+    /// When a host waiting may start.
+    fn next_deadline(&self) -> Option<Instant>;
+    /// Starts nothing more (abort): the hosts not started are recorded so.
+    fn stop(&self);
+}
+
+/// One host's `ssh`, as the remote layer builds it: the host's name, the
+/// command (`None` for a host not in the table), and the script for its
+/// standard input.
+#[derive(Debug)]
+pub struct OnHost<'a> {
+    /// The host's name in the runbook.
+    pub host: &'a str,
+    /// `ssh`, ready but for its output and input.
+    pub ssh: Option<std::process::Command>,
+    /// What runs there, written on `ssh`'s standard input.
+    pub script: String,
 }
 
 /// Signals may be sent to the group only while this is false: once the
@@ -81,7 +124,7 @@ pub struct Attempt {
     peers: Vec<Attempt>,
     /// For a remote step: the hosts still to start (at most the step's
     /// `max_parallel` run at once) or to try again.
-    pump: Option<super::remote::Pump>,
+    pump: Option<Box<dyn Fanout>>,
 }
 
 impl Attempt {
@@ -95,11 +138,7 @@ impl Attempt {
             .iter()
             .filter_map(Attempt::next_deadline)
             .chain(own)
-            .chain(
-                self.pump
-                    .as_ref()
-                    .and_then(super::remote::Pump::next_deadline),
-            )
+            .chain(self.pump.as_ref().and_then(|p| p.next_deadline()))
             .min()
     }
 
@@ -113,12 +152,12 @@ impl Attempt {
 
     /// Makes this attempt start the rest of its step's hosts as places
     /// free up.
-    pub(crate) fn set_pump(&mut self, pump: super::remote::Pump) {
+    pub fn set_pump(&mut self, pump: Box<dyn Fanout>) {
         self.pump = Some(pump);
     }
 
     /// Makes `peers` end with this attempt (the other hosts of a step).
-    pub(crate) fn add_peers(&mut self, peers: Vec<Attempt>) {
+    pub fn add_peers(&mut self, peers: Vec<Attempt>) {
         self.peers.extend(peers);
     }
 
@@ -408,7 +447,14 @@ impl Spawner {
     ) -> Result<Starting, Exit> {
         if !launch.hosts.is_empty() {
             let gate = super::hold::Gate::new();
-            return super::remote::spawn_all(self, launch, step_id, notify, watch, &gate)
+            let Some(hosts) = self.remote.clone() else {
+                let (_, rest) = self.prepare(launch, step_id, None, None, notify)?;
+                return Err(rest.spawn_error(&std::io::Error::other(
+                    "a step with `host` in a drill without remote steps",
+                )));
+            };
+            return hosts
+                .start(self, launch, step_id, notify, watch, &gate)
                 .map(|a| Starting::Remote(Box::new(a), gate));
         }
         let (cmd, rest) = self.prepare(launch, step_id, None, None, notify)?;
@@ -424,14 +470,14 @@ impl Spawner {
     }
 
     /// Starts one process of an attempt at once: the command itself, or
-    /// the `ssh` running it on `host` the way the host's claim says (its
-    /// lines prefixed with `prefix`; its script sent once `gate` opens).
+    /// a host's `ssh` (its lines prefixed with `prefix`; its script sent
+    /// once `gate` opens).
     #[allow(clippy::too_many_arguments)]
-    pub(crate) fn spawn_on(
+    pub fn spawn_on(
         &self,
         launch: &Launch,
         step_id: &str,
-        on: Option<(&str, super::remote::Via)>,
+        on: Option<OnHost<'_>>,
         prefix: Option<String>,
         notify: Notify,
         watch: &mut Watch,
@@ -454,12 +500,15 @@ impl Spawner {
         &self,
         launch: &Launch,
         step_id: &str,
-        on: Option<(&str, super::remote::Via)>,
+        on: Option<OnHost<'_>>,
         prefix: Option<String>,
         notify: Notify,
     ) -> Result<(std::process::Command, Prepared), Exit> {
-        let host = on.map(|(h, _)| h);
-        let via = on.map_or(super::remote::Via::Own, |(_, v)| v);
+        let host = on.as_ref().map(|o| o.host);
+        let (ssh, script) = match on {
+            Some(o) => (Some(o.ssh), Some(o.script)),
+            None => (None, None),
+        };
         let on = host.map(|h| format!(" on {h}")).unwrap_or_default();
         let header = if launch.attempt == 0 {
             format!("=== rollback{on} — {}", jiff::Timestamp::now())
@@ -497,12 +546,10 @@ impl Spawner {
             Ok(w) => w,
             Err(e) => return Err(failed(format!("cannot create a pipe: {e}"), &mut log)),
         };
-        let remote = match host {
-            Some(h) => match self.remote.as_ref().and_then(|r| r.command(h, via)) {
-                Some(c) => Some(c),
-                None => return Err(failed(format!("host `{h}` is not defined"), &mut log)),
-            },
-            None => None,
+        let remote = match (host, ssh) {
+            (Some(_), Some(Some(c))) => Some(c),
+            (Some(h), _) => return Err(failed(format!("host `{h}` is not defined"), &mut log)),
+            _ => None,
         };
         let is_remote = remote.is_some();
         let mut cmd = match (remote, &launch.command) {
@@ -527,20 +574,7 @@ impl Spawner {
         };
         // A remote command gets its variables in the script on ssh's
         // standard input, never in ssh's environment or arguments.
-        let script = is_remote.then(|| {
-            // The remote command knows which of the runbook's hosts it runs
-            // on (several may share an address).
-            let mut env = Vec::with_capacity(launch.env.len() + 1);
-            env.extend(host.map(|h| ("REPRISE_HOST".to_string(), h.to_string())));
-            env.extend(launch.env.iter().cloned());
-            super::remote::script(
-                &self.vars,
-                &env,
-                launch.workdir.as_deref(),
-                &launch.command,
-                launch.timeout,
-            )
-        });
+        let script = script.filter(|_| is_remote);
         if !is_remote {
             cmd.envs(self.vars.iter().map(|(k, v)| (k, v)))
                 .envs(launch.env.iter().map(|(k, v)| (k, v)));

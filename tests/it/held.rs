@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use reprise::exec::Launch;
-use reprise::exec::process::{Notify, Report, Spawner, Starting};
+use reprise::exec::process::{Hosts, Notify, Report, Spawner, Starting};
 use reprise::exec::remote::Session;
 use reprise::exec::watch::Watch;
 use reprise::redact::Redactor;
@@ -46,7 +46,9 @@ fn spawner(dir: &Path, checked: &reprise::validate::Checked) -> Spawner {
         log_dir: dir.to_path_buf(),
         redactor: Redactor::new(Vec::<String>::new()),
         grace: Duration::from_millis(500),
-        remote: Session::for_runbook(&checked.runbook, dir).unwrap(),
+        remote: Session::for_runbook(&checked.runbook, dir)
+            .unwrap()
+            .map(|s| s as Arc<dyn Hosts>),
     }
 }
 

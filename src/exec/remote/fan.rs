@@ -10,7 +10,7 @@ use super::Via;
 use super::{SSH_ERROR, Session};
 use crate::exec::fleet::{is_connection_setup_failure, lost_line, ssh_failure};
 use crate::exec::hold::Gate;
-use crate::exec::process::{Attempt, Notify, Report, Spawner, TAIL_LINES};
+use crate::exec::process::{Attempt, Fanout, Notify, OnHost, Report, Spawner, TAIL_LINES};
 use crate::exec::watch::Watch;
 use crate::exec::{Exit, Launch};
 use crate::runbook::StepIndex;
@@ -213,10 +213,20 @@ impl Pump {
             })
         };
         let prefix = many.then(|| format!("[{host}] "));
+        let ssh = self
+            .lock()
+            .session
+            .as_ref()
+            .and_then(|s| s.command(&host, via));
+        let on = OnHost {
+            host: &host,
+            ssh,
+            script: host_script(spawner, &self.launch, &host),
+        };
         match spawner.spawn_on(
             &self.launch,
             &self.step_id,
-            Some((&host, via)),
+            Some(on),
             prefix,
             host_notify,
             watch,
@@ -254,6 +264,37 @@ impl Pump {
     }
 }
 
+impl Fanout for Pump {
+    fn pump(&self, spawner: &Spawner, watch: &mut Watch, peers: &mut Vec<Attempt>) {
+        Pump::pump(self, spawner, watch, peers);
+    }
+
+    fn next_deadline(&self) -> Option<Instant> {
+        Pump::next_deadline(self)
+    }
+
+    fn stop(&self) {
+        Pump::stop(self);
+    }
+}
+
+/// What host `host` runs, for its `ssh`'s standard input: the runbook's
+/// variables and the step's `env` as data (never in `ssh`'s environment or
+/// arguments), and `REPRISE_HOST`, the host's name in the runbook
+/// (several may share an address).
+fn host_script(spawner: &Spawner, launch: &Launch, host: &str) -> String {
+    let mut env = Vec::with_capacity(launch.env.len() + 1);
+    env.push(("REPRISE_HOST".to_string(), host.to_string()));
+    env.extend(launch.env.iter().cloned());
+    super::script(
+        &spawner.vars,
+        &env,
+        launch.workdir.as_deref(),
+        &launch.command,
+        launch.timeout,
+    )
+}
+
 /// One exit for the engine out of every host's: successful when all are;
 /// otherwise the code, signal and error of the first host (in `host:`
 /// order) that failed (each host's own is in its `host_finished` event);
@@ -289,6 +330,7 @@ pub fn combine(exits: &[&Exit]) -> Exit {
 /// reaches a host only once `gate` opens (the attempt is recorded).
 /// `Err` when no host could be started.
 pub fn spawn_all(
+    session: Arc<Session>,
     spawner: &Spawner,
     launch: &Launch,
     step_id: &str,
@@ -303,7 +345,7 @@ pub fn spawn_all(
         hosts: launch.hosts.clone(),
         exits: vec![None; n],
         notify: notify.clone(),
-        session: spawner.remote.clone(),
+        session: Some(session),
         sent: false,
         pending: (0..n).collect(),
         again: Vec::new(),
@@ -341,7 +383,7 @@ pub fn spawn_all(
     pump.lock().sent = false;
     let mut main = started.remove(0);
     main.add_peers(started);
-    main.set_pump(pump);
+    main.set_pump(Box::new(pump));
     Ok(main)
 }
 
