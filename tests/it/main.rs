@@ -6,6 +6,7 @@ mod attach;
 mod attach_live;
 mod cell;
 mod cell_access;
+mod cell_resume;
 mod cell_teams;
 mod cell_who;
 mod check;
