@@ -21,6 +21,7 @@ mod fixtures;
 mod fleet;
 mod frozen;
 mod harness;
+mod held;
 mod history;
 mod hostile;
 mod improvise;
