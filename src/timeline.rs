@@ -1718,7 +1718,7 @@ impl Timeline {
 
 mod added;
 mod forecast;
-pub use forecast::Forecast;
+pub use forecast::{Forecast, Outlook};
 pub mod services;
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use crate::escape;
 use crate::event::{Decision, Event, Outcome, RunResult, Source, Stamped};
 use crate::exec::{Question, fleet};
 use crate::runbook::{Duration, Rollback, Runbook, Step, StepKind};
-use crate::timeline::{StepRecord, StepState, Timeline};
+use crate::timeline::{Outlook, StepRecord, StepState, Timeline};
 
 use super::prompt::{exit_words, suggested};
 
@@ -142,6 +142,27 @@ pub fn clock(t: Timestamp, tz: &TimeZone) -> String {
 /// A length of time in runbook notation (`2m13s`), whole seconds.
 pub fn length(d: StdDuration) -> String {
     Duration::from_secs(d.as_secs()).to_string()
+}
+
+/// `recovery forecast to end at 04:20 (in 5h02m), 20m past the RTO`: the
+/// forecast end (`when`, as the caller writes times) against the RTO, with
+/// the steps left that have no estimate (the forecast counts them as no
+/// time). Shown when an estimate is revised, and by `status`.
+pub fn outlook_words(o: &Outlook, now: Timestamp, when: &str, p: Palette) -> String {
+    let left = length(o.end.duration_since(now).unsigned_abs());
+    let rto = match o.margin {
+        Some(m) if m.is_negative() => {
+            format!(", {}", p.bad(format!("{} past the RTO", length(m.unsigned_abs()))))
+        }
+        Some(m) => format!(", {} within the RTO", length(m.unsigned_abs())),
+        None => String::new(),
+    };
+    let unestimated = match o.unestimated {
+        0 => String::new(),
+        1 => " (1 step without estimate counted as no time)".to_string(),
+        n => format!(" ({n} steps without estimate counted as no time)"),
+    };
+    format!("recovery forecast to end at {when} (in {left}){rto}{unestimated}")
 }
 
 /// `2m13s / est 5m`, with the overrun standing out: `7m / est 5m +2m over`.
@@ -589,10 +610,16 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
                 (None, None) => "?".to_string(),
             };
             let was = previous.map_or(String::new(), |d| format!(" (was {d})"));
-            vec![format!(
+            let mut out = vec![format!(
                 "⏱ {at} {} re-estimated by {by}: {new}{was}: {reason}",
                 p.bold(step)
-            )]
+            )];
+            // What the new estimate does to the end of the recovery.
+            if let Some(o) = tl.outlook(e.time) {
+                let when = clock(o.end, tz);
+                out.push(format!("  {}", outlook_words(&o, e.time, &when, p)));
+            }
+            out
         }
         Event::StepAssigned {
             step,
