@@ -32,6 +32,7 @@ use crate::journal;
 use crate::runbook::{Duration, Mode, StepId, StepKind};
 use crate::timeline::{StepRecord, TimeSplit, Timeline, span};
 
+pub mod candidates;
 pub mod forecast;
 mod render;
 pub mod stats;
@@ -119,6 +120,8 @@ pub struct Drill {
     pub split: TimeSplit,
     /// Every planned step, in the plan's order.
     pub steps: Vec<StepRun>,
+    /// The steps added during the drill (`step_added`), in order.
+    pub added: Vec<candidates::Added>,
     /// The last line was torn and left out.
     pub torn: bool,
     /// With `--force`: the journal is damaged at this line; what follows
@@ -160,6 +163,7 @@ impl Drill {
                     reason: s.reason.clone(),
                 })
                 .collect(),
+            added: candidates::Added::of(t),
             torn: false,
             damaged_at: None,
         })

@@ -152,7 +152,10 @@ pub fn outlook_words(o: &Outlook, now: Timestamp, when: &str, p: Palette) -> Str
     let left = length(o.end.duration_since(now).unsigned_abs());
     let rto = match o.margin {
         Some(m) if m.is_negative() => {
-            format!(", {}", p.bad(format!("{} past the RTO", length(m.unsigned_abs()))))
+            format!(
+                ", {}",
+                p.bad(format!("{} past the RTO", length(m.unsigned_abs())))
+            )
         }
         Some(m) => format!(", {} within the RTO", length(m.unsigned_abs())),
         None => String::new(),
