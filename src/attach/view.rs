@@ -126,6 +126,11 @@ impl Board {
             .map(|&i| crate::runbook::StepIndex(i as u32))
     }
 
+    /// Every role of the drill's steps (added steps included).
+    pub fn roles(&self) -> BTreeSet<String> {
+        self.info.iter().filter_map(|s| s.role.clone()).collect()
+    }
+
     /// The roles `account` belongs to under the runbook's `roles:`.
     pub fn roles_of(&self, account: Option<&str>) -> BTreeSet<String> {
         let Some(account) = account else {
@@ -156,6 +161,15 @@ impl Board {
     pub fn apply(&mut self, event: &Stamped) {
         let event = crate::escape::stamped(event);
         self.timeline.apply(&event);
+        // The plan grew (`step_added`, live or replayed on resume): the new
+        // step has a row and its question its words, as at `run`.
+        if let crate::event::Event::StepAdded { step, .. } = &event.event
+            && !self.index.contains_key(step.as_str())
+            && let Some(rec) = self.timeline.step(step.as_str())
+        {
+            self.index.insert(step.to_string(), self.info.len());
+            self.info.push(StepInfo::added(&event.event, rec));
+        }
         let Some(i) = event
             .event
             .step()
