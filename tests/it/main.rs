@@ -7,6 +7,7 @@ mod attach_live;
 mod cell;
 mod cell_access;
 mod cell_teams;
+mod cell_who;
 mod check;
 mod checklist;
 mod crisis;
