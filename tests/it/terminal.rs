@@ -346,3 +346,87 @@ fn status_follow_exits_with_the_drills_result() {
     assert_eq!(status(true).status.code(), Some(3));
     assert_eq!(status(false).status.code(), Some(0));
 }
+
+/// A quick command freeing a manual step, then a command that fails and
+/// asks what to do.
+const CAUSES: &str = r#"version: 1
+name: causes
+defaults:
+  timeout: 1m
+steps:
+  - id: prepare
+    title: Prepare
+    run: "true"
+  - id: check
+    title: Check by hand
+    needs: [prepare]
+  - id: flaky
+    title: Flaky restore
+    needs: [check]
+    run: "echo boom; exit 3"
+"#;
+
+/// Everything the terminal printed up to `needle` (included).
+fn upto(p: &mut Session, needle: impl expectrl::Needle, what: &str) -> String {
+    expect(p, needle, what)
+}
+
+/// Where `needle` first is in `text`, which must hold it.
+fn at(text: &str, needle: &str) -> usize {
+    text.find(needle)
+        .unwrap_or_else(|| panic!("`{needle}` not in:\n{text}"))
+}
+
+/// Lines follow cause → effect, as plain lines and in the live view: the
+/// prerequisite's `done` before its dependent's prompt, the failed attempt
+/// before the question about it. (A group commit used to show the
+/// question first and the lines that led to it after.)
+#[test]
+fn questions_come_after_the_lines_that_caused_them() {
+    for live in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("rb.yaml"), CAUSES).unwrap();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_reprise"));
+        cmd.current_dir(dir.path())
+            .args([
+                "run",
+                "rb.yaml",
+                "--journal",
+                "j.jsonl",
+                "--operator",
+                "alice",
+            ])
+            .env_remove("RUST_LOG")
+            .env("TERM", "xterm-256color");
+        if live {
+            cmd.env_remove("NO_COLOR");
+        } else {
+            cmd.env("NO_COLOR", "1");
+        }
+        let mut p = Session::spawn(cmd).expect("spawn reprise in a pseudo-terminal");
+        p.set_expect_timeout(Some(Duration::from_secs(60)));
+        // The manual step's question, and all that was printed before it.
+        let shown = upto(&mut p, "→ `done 2`", "the manual step's question");
+        let question = shown
+            .rfind("Check by hand")
+            .unwrap_or_else(|| panic!("no question in:\n{shown}"));
+        let done = styled(&["#1", "prepare", "done"]);
+        let done_at = regex::Regex::new(&done.0)
+            .unwrap()
+            .find(&shown)
+            .unwrap_or_else(|| panic!("prepare's done line is not before the question:\n{shown}"))
+            .start();
+        assert!(done_at < question, "{shown}");
+        p.send_line("done 2").unwrap();
+        let shown = upto(&mut p, "→ `retry 3`", "the failure's question");
+        let failed = at(&shown, "attempt 1 failed");
+        let question = shown
+            .rfind("Flaky restore")
+            .unwrap_or_else(|| panic!("no question in:\n{shown}"));
+        assert!(failed < question, "{shown}");
+        p.send_line("skip 3 not today").unwrap();
+        let (code, rest) = finish(p);
+        let style = if live { "live" } else { "plain" };
+        assert_eq!(code, 0, "recovered, a skip included ({style}):\n{rest}");
+    }
+}
