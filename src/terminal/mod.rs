@@ -360,6 +360,7 @@ pub(crate) fn test_started(time: &str) -> crate::event::Stamped {
                 .steps
                 .iter()
                 .map(|s| PlannedStep {
+                    fingerprints: Default::default(),
                     id: s.id.value.clone(),
                     title: s.title.clone(),
                     phase: crate::runbook::PhaseId::new("main"),

@@ -967,7 +967,7 @@ steps:
     out.code(3);
     assert!(
         out.stderr.contains(&format!(
-            "stopping what is left of step `first` (attempt 0, process group {pid})"
+            "stopping what is left of step `first` (its rollback, process group {pid})"
         )),
         "{}",
         out.stderr

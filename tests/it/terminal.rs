@@ -430,3 +430,112 @@ fn questions_come_after_the_lines_that_caused_them() {
         assert_eq!(code, 0, "recovered, a skip included ({style}):\n{rest}");
     }
 }
+
+/// A restore that reports its progress, then hangs on; run again after a
+/// resume, it finds its work done.
+const PROGRESS: &str = r#"version: 1
+name: progress
+steps:
+  - id: restore
+    title: Restore the lab database
+    idempotent: true
+    timeout: 5m
+    run: |
+      if [ -e restored ]; then echo already; exit 0; fi
+      echo 63% restored
+      echo 64% restored
+      touch restored
+      sleep 60
+  - id: verify
+    title: Verify the restore
+    needs: [restore]
+    run: "echo verified"
+"#;
+
+/// Starts `reprise run --yes` in `dir` and SIGKILLs it once the log of
+/// `step` holds `output`: what it started lives on in its own group.
+fn run_and_kill_after(dir: &Path, step: &str, output: &str) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_reprise"))
+        .current_dir(dir)
+        .args(["run", "rb.yaml", "--journal", "j.jsonl", "--yes"])
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let log = dir.join(format!("j.logs/{step}.log"));
+    // A guard against a hung drill, not a timing assertion.
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while !std::fs::read_to_string(&log).is_ok_and(|t| t.contains(output)) {
+        assert!(child.try_wait().unwrap().is_none(), "the drill ended");
+        assert!(std::time::Instant::now() < deadline, "no output logged");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+}
+
+fn resume(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_reprise"))
+        .current_dir(dir)
+        .args(["resume", "j.jsonl", "--yes"])
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// `resume` says which leftover it stops, with the last lines it printed:
+/// how far the restore got before it was ended.
+#[test]
+fn resume_stops_a_leftover_and_shows_its_last_output() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("rb.yaml"), PROGRESS).unwrap();
+    run_and_kill_after(dir.path(), "restore", "64% restored");
+    let (code, stderr) = resume(dir.path(), &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let said = regex::Regex::new(
+        r"stopping what is left of step `restore` \(attempt 1, process group \d+\) from the interrupted run; its last output:\n    │ 63% restored\n    │ 64% restored\n",
+    )
+    .unwrap();
+    assert!(said.is_match(&stderr), "{stderr}");
+}
+
+/// A runbook changed since the drill started: resume names each changed
+/// step and setting, commands and timeouts included (which `run_started`
+/// knows only by their fingerprints).
+#[test]
+fn resume_names_each_changed_step_and_setting() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("rb.yaml"), PROGRESS).unwrap();
+    run_and_kill_after(dir.path(), "restore", "64% restored");
+    let changed = PROGRESS
+        .replace("echo verified", "echo verified twice")
+        .replace("needs: [restore]", "needs: [restore]\n    timeout: 1m")
+        .replace(
+            "title: Restore the lab database",
+            "title: Restore the lab DB",
+        );
+    std::fs::write(dir.path().join("rb.yaml"), changed).unwrap();
+    let (code, stderr) = resume(dir.path(), &[]);
+    assert_eq!(code, Some(2), "{stderr}");
+    for line in [
+        "  ~ restore: title \"Restore the lab database\" → \"Restore the lab DB\"\n",
+        "  ~ verify: run, timeout differ\n",
+    ] {
+        assert!(stderr.contains(line), "`{line}` not in:\n{stderr}");
+    }
+    // Carried on with the new runbook: the same list, as a warning.
+    let (code, stderr) = resume(dir.path(), &["--allow-changed"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("  ~ verify: run, timeout differ\n"),
+        "{stderr}"
+    );
+}
