@@ -134,6 +134,20 @@ impl StepIndex {
     pub fn from_number(number: u32) -> Option<StepIndex> {
         number.checked_sub(1).map(StepIndex)
     }
+
+    /// The step `target` names among the steps whose ids are `ids` (in
+    /// item order, added steps last): an item number (`12`, `#12`) or an
+    /// id. The one reading shared by the prompt and answers files.
+    pub fn resolve<S: AsRef<str>>(target: &str, ids: &[S]) -> Option<StepIndex> {
+        let t = target.trim();
+        let t = t.strip_prefix('#').unwrap_or(t);
+        if let Ok(n) = t.parse::<u32>() {
+            return StepIndex::from_number(n).filter(|i| i.get() < ids.len());
+        }
+        ids.iter()
+            .position(|i| i.as_ref() == t)
+            .map(|i| StepIndex(i as u32))
+    }
 }
 
 /// A length of time as written in a runbook: `90s`, `15m`, `1h30m`, `2h`.
@@ -724,5 +738,18 @@ mod tests {
     fn argv_commands_display_quoted() {
         let c = Command::Argv(vec!["echo".into(), "a b".into(), "it's".into()]);
         assert_eq!(c.to_string(), r"echo 'a b' 'it'\''s'");
+    }
+
+    #[test]
+    fn an_item_is_named_by_number_or_id() {
+        let ids = ["declare", "restore", "added-4"];
+        let r = |t| StepIndex::resolve(t, &ids);
+        assert_eq!(r("2"), Some(StepIndex(1)));
+        assert_eq!(r("#3"), Some(StepIndex(2)));
+        assert_eq!(r(" declare "), Some(StepIndex(0)));
+        assert_eq!(r("added-4"), Some(StepIndex(2)));
+        assert_eq!(r("0"), None);
+        assert_eq!(r("4"), None);
+        assert_eq!(r("switch"), None);
     }
 }

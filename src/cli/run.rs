@@ -758,8 +758,8 @@ pub(super) fn refuse_unanswerable(
     let (decide, confirm): (Vec<StepIndex>, Vec<StepIndex>) = match answerer {
         Answerer::Terminal | Answerer::Yes | Answerer::Attached => return Ok(()),
         Answerer::Answers(a, _) => (
-            decide.into_iter().filter(|i| !a.has(*i)).collect(),
-            confirm.into_iter().filter(|i| !a.has(*i)).collect(),
+            decide.into_iter().filter(|i| !a.covers(*i)).collect(),
+            confirm.into_iter().filter(|i| !a.covers(*i)).collect(),
         ),
         Answerer::Nobody => (decide, confirm),
     };

@@ -13,6 +13,7 @@ use crate::runbook::{Command, Duration, Mode, StepIndex};
 
 pub mod access;
 pub mod added;
+pub mod changes;
 pub mod connect;
 pub mod driver;
 pub mod engine;

@@ -18,6 +18,7 @@ use serde::Deserialize;
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
+use super::changes::{Change, Spec};
 use super::{Input, Operator, OperatorInput, Question};
 use crate::diagnostic::suggest;
 use crate::event::{Decision, Event, Outcome, Stamped};
@@ -210,6 +211,8 @@ pub struct Answer {
     /// The restore point the step brought back (`restore_point:`), as
     /// written; checked when the file is read.
     pub restore_point: Option<String>,
+    /// Changes to the plan made just before the answer (`changes:`).
+    pub changes: Vec<Change>,
     /// Line in the answers file, for messages.
     pub line: u64,
 }
@@ -314,6 +317,10 @@ impl AnswersError {
 #[derive(Debug, Clone, Default)]
 pub struct Answers {
     by_step: HashMap<StepIndex, VecDeque<Answer>>,
+    /// The ids of the steps the file adds (`added-N`), in order.
+    added: Vec<String>,
+    /// The steps the file cancels (`changes: - cancel:`).
+    cancelled: Vec<StepIndex>,
 }
 
 impl Answers {
@@ -336,10 +343,29 @@ impl Answers {
                 }]);
             }
         };
-        let ids: HashMap<&str, StepIndex> = runbook
-            .step_indices()
-            .map(|i| (runbook.step(i).id.as_str(), i))
+        // The steps the file adds take the next item numbers, in the order
+        // they are made; their ids name them in keys and later changes.
+        let adds = entries
+            .0
+            .iter()
+            .flat_map(|(_, v)| v.value.ones())
+            .flat_map(|one| &one.changes)
+            .filter(|c| c.value.is_add())
+            .count();
+        let mut all: Vec<String> = runbook.steps.iter().map(|s| s.id.to_string()).collect();
+        let base = all.len() as u32;
+        let mut added = Vec::new();
+        for k in 0..adds as u32 {
+            let id = super::added::id_for(base + k + 1, |id| all.iter().any(|i| i == id));
+            all.push(id.to_string());
+            added.push(id.to_string());
+        }
+        let ids: HashMap<&str, StepIndex> = all
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (id.as_str(), StepIndex(i as u32)))
             .collect();
+        let tz = jiff::tz::TimeZone::system();
         let mut errors = Vec::new();
         let mut by_step: HashMap<StepIndex, VecDeque<Answer>> = HashMap::new();
         for (key, value) in entries.0 {
@@ -369,7 +395,20 @@ impl Answers {
             let mut answers = VecDeque::new();
             for raw in raws {
                 let (line, column) = (raw.referenced.line(), raw.referenced.column());
-                let one = raw.value;
+                let mut one = raw.value;
+                let mut changes = Vec::new();
+                for spec in std::mem::take(&mut one.changes) {
+                    let (line, column) = (spec.referenced.line(), spec.referenced.column());
+                    match spec.value.resolve(&all, &tz) {
+                        Ok(c) => changes.push(c),
+                        Err(message) => errors.push(AnswersError {
+                            line,
+                            column,
+                            message,
+                            hint: Some("see docs/answers.md, \"Changes to the plan\"".into()),
+                        }),
+                    }
+                }
                 let Some(word) = Word::parse(&one.word) else {
                     let words: Vec<&str> = Word::ALL.iter().map(|(w, _)| *w).collect();
                     errors.push(AnswersError {
@@ -415,13 +454,27 @@ impl Answers {
                     note: one.note,
                     action: one.action,
                     restore_point: one.restore_point,
+                    changes,
                     line,
                 });
             }
             by_step.insert(step, answers);
         }
         if errors.is_empty() {
-            Ok(Answers { by_step })
+            let cancelled = by_step
+                .values()
+                .flatten()
+                .flat_map(|a| &a.changes)
+                .filter_map(|c| match c {
+                    Change::Plan(super::PlanChange::Cancel { step, .. }) => Some(*step),
+                    _ => None,
+                })
+                .collect();
+            Ok(Answers {
+                by_step,
+                added,
+                cancelled,
+            })
         } else {
             Err(errors)
         }
@@ -430,6 +483,12 @@ impl Answers {
     /// True when at least one answer is given for `step`.
     pub fn has(&self, step: StepIndex) -> bool {
         self.by_step.get(&step).is_some_and(|a| !a.is_empty())
+    }
+
+    /// True when the file says what becomes of `step`: it answers it, or
+    /// cancels it (`changes:`), so no question about it is left unscripted.
+    pub fn covers(&self, step: StepIndex) -> bool {
+        self.has(step) || self.cancelled.contains(&step)
     }
 }
 
@@ -452,8 +511,11 @@ impl AnswersOperator {
                 tx: None,
                 by: operator.clone(),
             },
+            ids: step_ids(runbook)
+                .into_iter()
+                .chain(answers.added.iter().cloned())
+                .collect(),
             answers,
-            ids: step_ids(runbook),
             manual: runbook.steps.iter().map(|s| s.run.is_none()).collect(),
             file: file.to_string(),
         }
@@ -562,6 +624,13 @@ impl Operator for AnswersOperator {
                 .send(OperatorInput::Unanswerable { step, message });
             return;
         };
+        for change in answer.changes {
+            let by = self.channel.by.clone();
+            self.channel.send(match change {
+                Change::Add(step) => OperatorInput::Add { step, by },
+                Change::Plan(change) => OperatorInput::ChangePlan { change, by },
+            });
+        }
         if let Some(text) = answer.note {
             self.channel.send(OperatorInput::Note {
                 text,
@@ -636,6 +705,15 @@ enum Raw {
     List(Vec<Spanned<One>>),
 }
 
+impl Raw {
+    fn ones(&self) -> Vec<&One> {
+        match self {
+            Raw::One(one) => vec![one],
+            Raw::List(list) => list.iter().map(|o| &o.value).collect(),
+        }
+    }
+}
+
 /// `done`, or `{ answer: done, reason: …, note: … }`.
 struct One {
     word: String,
@@ -643,6 +721,7 @@ struct One {
     note: Option<String>,
     action: Option<ActionSpec>,
     restore_point: Option<String>,
+    changes: Vec<Spanned<Spec>>,
 }
 
 const ONE_KEYS: &[&str] = &[
@@ -653,6 +732,7 @@ const ONE_KEYS: &[&str] = &[
     "note",
     "action",
     "restore_point",
+    "changes",
 ];
 
 struct OneVisitor;
@@ -671,6 +751,7 @@ impl<'de> Visitor<'de> for OneVisitor {
             note: None,
             action: None,
             restore_point: None,
+            changes: Vec::new(),
         })
     }
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<One, E> {
@@ -686,6 +767,7 @@ impl<'de> Visitor<'de> for OneVisitor {
             note: None,
             action: None,
             restore_point: None,
+            changes: Vec::new(),
         };
         while let Some(k) = map.next_key::<String>()? {
             match k.as_str() {
@@ -695,6 +777,7 @@ impl<'de> Visitor<'de> for OneVisitor {
                 "note" => one.note = Some(map.next_value()?),
                 "action" => one.action = Some(map.next_value()?),
                 "restore_point" => one.restore_point = Some(map.next_value()?),
+                "changes" => one.changes = map.next_value()?,
                 other => return Err(de::Error::unknown_field(other, ONE_KEYS)),
             }
         }

@@ -137,17 +137,7 @@ mod tests {
 
     fn p(line: &str) -> Result<NewStep, String> {
         let ids = ["declare", "restore", "switch"];
-        parse(line, |t| {
-            let t = t.strip_prefix('#').unwrap_or(t);
-            match t.parse::<u32>() {
-                Ok(n) if (1..=3).contains(&n) => Some(StepIndex(n - 1)),
-                Ok(_) => None,
-                Err(_) => ids
-                    .iter()
-                    .position(|i| *i == t)
-                    .map(|i| StepIndex(i as u32)),
-            }
-        })
+        parse(line, |t| StepIndex::resolve(t, &ids))
     }
 
     #[test]

@@ -11,7 +11,6 @@
 //! `N` is the step's item number or its id. Every change needs its reason
 //! on the same line.
 
-use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
 use crate::exec::PlanChange;
@@ -69,7 +68,7 @@ pub fn parse(
             let (what, reason) = split(rest);
             if what == "until" {
                 let (when, reason) = split(reason);
-                let until = time(when, tz).ok_or_else(|| {
+                let until = crate::exec::changes::parse_time(when, tz).ok_or_else(|| {
                     format!(
                         "`{when}` is not a time: write it like 2026-12-07T14:00 (local) or \
                          2026-12-07T13:00Z"
@@ -95,15 +94,6 @@ pub fn parse(
     }
 }
 
-/// An instant (`…Z`, `…+02:00`) or a local date and time in `tz`.
-fn time(s: &str, tz: &TimeZone) -> Option<Timestamp> {
-    if let Ok(t) = s.parse::<Timestamp>() {
-        return Some(t);
-    }
-    let civil: jiff::civil::DateTime = s.parse().ok()?;
-    tz.to_timestamp(civil).ok()
-}
-
 fn split(s: &str) -> (&str, &str) {
     let s = s.trim();
     match s.split_once(char::is_whitespace) {
@@ -119,17 +109,7 @@ mod tests {
     fn p(line: &str) -> Result<PlanChange, String> {
         let (word, rest) = split(line);
         let ids = ["declare", "order-part", "switch"];
-        parse(word, rest, &TimeZone::UTC, |t| {
-            let t = t.strip_prefix('#').unwrap_or(t);
-            match t.parse::<u32>() {
-                Ok(n) if (1..=3).contains(&n) => Some(StepIndex(n - 1)),
-                Ok(_) => None,
-                Err(_) => ids
-                    .iter()
-                    .position(|i| *i == t)
-                    .map(|i| StepIndex(i as u32)),
-            }
-        })
+        parse(word, rest, &TimeZone::UTC, |t| StepIndex::resolve(t, &ids))
     }
 
     #[test]

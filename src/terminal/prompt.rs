@@ -597,16 +597,7 @@ impl Session {
         if let Some(n) = self.resolve(target) {
             return Some(self.open[&n].question.step());
         }
-        let t = target.strip_prefix('#').unwrap_or(target);
-        if let Ok(n) = t.parse::<usize>() {
-            return (1..=self.ids.len())
-                .contains(&n)
-                .then(|| StepIndex(n as u32 - 1));
-        }
-        self.ids
-            .iter()
-            .position(|i| i == t)
-            .map(|i| StepIndex(i as u32))
+        StepIndex::resolve(target, &self.ids)
     }
 
     fn describe(&self, number: u32) -> String {

@@ -23,6 +23,7 @@ mod improvise;
 mod journal;
 mod logging;
 mod plan;
+mod plan_changes;
 mod pty;
 mod reliability;
 mod report;
