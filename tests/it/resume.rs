@@ -134,7 +134,7 @@ fn a_changed_runbook_is_refused_with_what_changed() {
     );
     assert!(
         out.stderr.contains(
-            "  ~ copy-data: title \"Copy the data\" → \"Copy the data again\"\n  + check: Check\n"
+            "  ~ copy-data: title \"Copy the data\" → \"Copy the data again\"\n  ~ start-app: idempotent differs\n  + check: Check\n"
         ),
         "{}",
         out.stderr
