@@ -657,7 +657,11 @@ impl Drill {
             let _ = write!(
                 err,
                 "{}",
-                redactor.redact(&terminal::summary(&view.timeline(), &journal_path, color))
+                terminal::glyphs::chosen().render(&redactor.redact(&terminal::summary(
+                    &view.timeline(),
+                    &journal_path,
+                    color
+                )))
             );
         }
         if let (RunResult::Aborted, Some(reason)) = (result, &abort.reason) {

@@ -298,7 +298,7 @@ fn row(
             },
         ),
         StepState::Ready if rec.planned.kind == StepKind::Manual => (
-            "✋".to_string(),
+            "☐".to_string(),
             if item.open {
                 format!("to do → {}", p.key(format!("done {n}")))
             } else {

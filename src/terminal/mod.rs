@@ -22,6 +22,7 @@
 pub mod add;
 pub(crate) mod editor;
 pub mod frame;
+pub mod glyphs;
 pub mod lines;
 mod operator;
 pub mod plan_change;
@@ -199,7 +200,11 @@ impl State {
         if lines.is_empty() {
             return;
         }
-        let lines: Vec<_> = lines.iter().map(|l| self.redactor.redact(l)).collect();
+        let glyphs = glyphs::chosen();
+        let lines: Vec<String> = lines
+            .iter()
+            .map(|l| glyphs.render(&self.redactor.redact(l)).into_owned())
+            .collect();
         if let Some(bars) = &self.bars
             && bars.visible()
         {

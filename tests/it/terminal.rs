@@ -539,3 +539,85 @@ fn resume_names_each_changed_step_and_setting() {
         "{stderr}"
     );
 }
+
+/// A manual step, a command that fails once and is retried, a note.
+const GLYPHS: &str = r#"version: 1
+name: glyphs
+defaults:
+  timeout: 1m
+steps:
+  - id: call-vendor
+    title: Call the storage vendor
+    instructions: "Open a **P1** ticket."
+  - id: restore
+    title: Restore
+    needs: [call-vendor]
+    retries: 1
+    retry_delay: 0s
+    run: "if [ -e tried ]; then echo restored; else touch tried; exit 1; fi"
+"#;
+
+/// The drill at a terminal of kind `term` with `args` and `env`: its
+/// whole output, once `done 1` and a note are typed.
+fn drill_output(args: &[&str], env: &[(&str, &str)], term: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("rb.yaml"), GLYPHS).unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_reprise"));
+    cmd.current_dir(dir.path())
+        .args([
+            "run",
+            "rb.yaml",
+            "--journal",
+            "j.jsonl",
+            "--operator",
+            "alice",
+        ])
+        .args(args)
+        .env_remove("NO_COLOR")
+        .env_remove("RUST_LOG")
+        .env_remove("REPRISE_ASCII")
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_CTYPE")
+        .env("TERM", term);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut p = Session::spawn(cmd).expect("spawn reprise in a pseudo-terminal");
+    p.set_expect_timeout(Some(Duration::from_secs(60)));
+    let mut shown = expect(&mut p, "done 1", "the manual step's question");
+    p.send_line("note vendor called").unwrap();
+    shown += &expect(&mut p, "vendor called", "the note");
+    p.send_line("done 1").unwrap();
+    let (code, rest) = finish(p);
+    shown += &rest;
+    assert_eq!(code, 0, "recovered:\n{shown}");
+    assert!(shown.contains("time to recovery"), "{shown}");
+    shown
+}
+
+/// `--ascii`, `REPRISE_ASCII=1` and a locale that is not UTF-8 write
+/// nothing but ASCII, live bars and summary included; the Linux console
+/// gets symbols its fonts have (no ✋, ✔ or ⚠, which show as blank boxes).
+#[test]
+fn ascii_and_the_linux_console_get_symbols_they_can_show() {
+    for (args, env) in [
+        (&["--ascii"][..], &[][..]),
+        (&[][..], &[("REPRISE_ASCII", "1")][..]),
+        (&[][..], &[("LANG", "C")][..]),
+        (&[][..], &[("LC_ALL", "fr_FR.ISO-8859-1")][..]),
+    ] {
+        let shown = drill_output(args, env, "xterm-256color");
+        let odd: String = shown.chars().filter(|c| !c.is_ascii()).collect();
+        assert!(odd.is_empty(), "{args:?} {env:?}: `{odd}` in:\n{shown}");
+        assert!(shown.contains("[ ]"), "{args:?} {env:?}:\n{shown}");
+    }
+    let console = drill_output(&[], &[], "linux");
+    for glyph in ['✋', '✔', '⚠', '✎', '↻'] {
+        assert!(!console.contains(glyph), "{glyph} in:\n{console}");
+    }
+    assert!(console.contains('☐') && console.contains('☑'), "{console}");
+    // An ordinary terminal keeps its symbols.
+    let unicode = drill_output(&[], &[], "xterm-256color");
+    assert!(unicode.contains('✔') && unicode.contains('☐'), "{unicode}");
+}
