@@ -156,10 +156,10 @@ pub fn facts(r: &Report) -> Vec<Fact> {
             "rpo",
             match (r.recovery.rpo_seconds, &r.recovery.data_loss) {
                 (Some(_), Some(d)) => {
-                    let mut v = super::services::rpo_cell(d);
-                    v.push(Aside(vec![Text(format!(
-                        "data lost {}",
-                        secs(d.data_loss_seconds)
+                    let mut v = super::services::rpo_cell(lang, d);
+                    v.push(Aside(vec![Text(lang.tr_args(
+                        "fact-data-lost",
+                        &[("time", secs(d.data_loss_seconds).into())],
                     ))]));
                     v
                 }
@@ -436,13 +436,19 @@ pub fn note_columns(lang: Lang) -> [&'static str; 4] {
 
 /// The title of the observers' notes (`attach --observer`), shown only
 /// when there are some.
-pub const OBSERVERS_TITLE: &str = "Observers' notes";
+pub fn observers_title(lang: Lang) -> &'static str {
+    lang.said("observers-title")
+}
 
 /// What the observers' notes are.
-pub const OBSERVERS_INTRO: &str = "Written during the exercise by observers (attached with `--observer`: they watch and record notes, never a step), each under their own account.";
+pub fn observers_intro(lang: Lang) -> &'static str {
+    lang.said("observers-intro")
+}
 
 /// The columns of the observers' notes.
-pub const OBSERVER_COLUMNS: [&str; 4] = ["Time", "Observer", "Step", "Observation"];
+pub fn observer_columns(lang: Lang) -> [&'static str; 4] {
+    ["time", "observer", "step", "observation"].map(|c| lang.said(&format!("col-{c}")))
+}
 
 /// The columns of "Changes to the plan during the exercise".
 pub fn change_columns(lang: Lang) -> [&'static str; 6] {
@@ -516,7 +522,7 @@ pub fn has_notes(r: &Report) -> bool {
     r.notes.iter().any(|n| !n.observer)
 }
 
-/// The observers' notes, one row each, in [`OBSERVER_COLUMNS`]: who, with
+/// The observers' notes, one row each, in [`observer_columns`]: who, with
 /// their account.
 pub fn observer_rows(r: &Report) -> Vec<[Cell; 4]> {
     rows(r, true)

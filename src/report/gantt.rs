@@ -12,6 +12,7 @@ use std::time::Duration as StdDuration;
 use super::html::esc;
 use super::{Report, State, StepReport, duration_in};
 use crate::event::Outcome;
+use crate::i18n::Lang;
 use crate::timeline::span;
 
 /// A step's place on the chart, in seconds from the start of the drill.
@@ -193,7 +194,7 @@ pub fn svg(r: &Report) -> String {
             o,
             r#"<line class="grid" x1="{px:.1}" y1="{y1}" x2="{px:.1}" y2="{y2:.1}"/><text class="tick" x="{px:.1}" y="{ty}" text-anchor="middle">{}</text><text class="tick-offset" x="{px:.1}" y="{ty2}" text-anchor="middle">+{}</text>"#,
             esc(&zone.hhmm(at)),
-            esc(&short(t)),
+            esc(&short(lang, t)),
             y1 = TOP - 4.0,
             y2 = chart_h - 8.0,
             ty = 14.0,
@@ -286,12 +287,13 @@ pub fn svg(r: &Report) -> String {
                 None => {
                     let _ = write!(
                         o,
-                        r#"<rect class="bar pending" data-step="{}" x="{:.1}" y="{:.1}" width="0" height="10"/><text class="not-reached" x="{:.1}" y="{:.1}">not reached</text>"#,
+                        r#"<rect class="bar pending" data-step="{}" x="{:.1}" y="{:.1}" width="0" height="10"/><text class="not-reached" x="{:.1}" y="{:.1}">{}</text>"#,
                         esc(s.id.as_str()),
                         LABEL_W,
                         mid - 5.0,
                         LABEL_W + 4.0,
-                        mid + 4.0
+                        mid + 4.0,
+                        esc(lang.said("gantt-not-reached"))
                     );
                 }
             }
@@ -313,7 +315,8 @@ pub fn svg(r: &Report) -> String {
         let px = x(span(start, r.run.last_event.at).as_secs_f64());
         let _ = write!(
             o,
-            r#"<line class="last-event" x1="{px:.1}" y1="{y1}" x2="{px:.1}" y2="{y2:.1}"/><text class="last-event-label" x="{lx:.1}" y="{ty}">journal ends</text>"#,
+            r#"<line class="last-event" x1="{px:.1}" y1="{y1}" x2="{px:.1}" y2="{y2:.1}"/><text class="last-event-label" x="{lx:.1}" y="{ty}">{}</text>"#,
+            esc(lang.said("gantt-journal-ends")),
             y1 = TOP - 6.0,
             y2 = chart_h - 8.0,
             lx = px + 4.0,
@@ -321,16 +324,19 @@ pub fn svg(r: &Report) -> String {
         );
     }
     if let Some(rto) = l.rto {
-        let label = format!(
-            "RTO {}",
-            duration_in(lang, StdDuration::from_secs_f64(rto).as_secs())
+        let label = lang.tr_args(
+            "gantt-rto",
+            &[(
+                "time",
+                duration_in(lang, StdDuration::from_secs_f64(rto).as_secs()).into(),
+            )],
         );
         if l.rto_beyond {
             let px = WIDTH - RIGHT;
             let _ = write!(
                 o,
-                r#"<line class="rto beyond" x1="{px:.1}" y1="{y1}" x2="{px:.1}" y2="{y2:.1}"/><text class="rto-label" x="{lx:.1}" y="{ty}" text-anchor="end">{} (beyond the chart) →</text>"#,
-                esc(&label),
+                r#"<line class="rto beyond" x1="{px:.1}" y1="{y1}" x2="{px:.1}" y2="{y2:.1}"/><text class="rto-label" x="{lx:.1}" y="{ty}" text-anchor="end">{}</text>"#,
+                esc(&lang.tr_args("gantt-beyond", &[("label", label.clone().into())])),
                 y1 = TOP - 6.0,
                 y2 = chart_h - 8.0,
                 lx = px - 4.0,
@@ -398,12 +404,15 @@ pub fn svg(r: &Report) -> String {
 }
 
 /// `15m`, `1h30m`, `0`: an axis offset.
-fn short(secs: f64) -> String {
+fn short(lang: Lang, secs: f64) -> String {
     let s = secs.round() as u64;
     if s == 0 {
         return "0".into();
     }
-    crate::runbook::Duration::from_secs(s).to_string()
+    match lang {
+        Lang::En => crate::runbook::Duration::from_secs(s).to_string(),
+        _ => lang.duration(s),
+    }
 }
 
 /// Text safe inside a Mermaid task or section name: Mermaid gives `:`,

@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 use super::{
     HostRow, Report, Status, StepReport,
     content::{self, Cell, Inline},
-    dossier, gantt, host_rows, host_text, recorded_text_in, secs_in, state_text_in,
+    dossier, gantt, host_rows, host_text_in, outcome_in, recorded_text_in, secs_in, state_text_in,
 };
 
 /// Escapes text for HTML element content and quoted attribute values.
@@ -242,10 +242,15 @@ pub fn render(r: &Report) -> String {
     if !r.services.is_empty() {
         let _ = writeln!(
             o,
-            "<h2>Services</h2>\n<p class=\"muted\">{}</p>",
-            esc(super::services::INTRO)
+            "<h2>{}</h2>\n<p class=\"muted\">{}</p>",
+            esc(super::services::title(r.lang)),
+            esc(super::services::intro(r.lang))
         );
-        table(&mut o, &super::services::COLUMNS, super::services::rows(r));
+        table(
+            &mut o,
+            &super::services::columns(r.lang),
+            super::services::rows(r),
+        );
     }
 
     // Chart.
@@ -412,10 +417,10 @@ pub fn render(r: &Report) -> String {
         let _ = writeln!(
             o,
             "<h2>{}</h2>\n<p class=\"muted\">{}</p>",
-            content::OBSERVERS_TITLE,
-            esc(content::OBSERVERS_INTRO)
+            esc(content::observers_title(lang)),
+            esc(content::observers_intro(lang))
         );
-        table(&mut o, &content::OBSERVER_COLUMNS, observed);
+        table(&mut o, &content::observer_columns(lang), observed);
     }
 
     // Lessons and actions.
@@ -515,7 +520,7 @@ fn step_row(o: &mut String, lang: crate::i18n::Lang, s: &StepReport) {
         esc(&s.title),
         esc(s.id.as_str()),
         esc(s.role.as_deref().unwrap_or("—")),
-        esc(s.performed_by.as_deref().unwrap_or("—")),
+        esc(s.performed_by_in(lang).as_deref().unwrap_or("—")),
         esc(&recorded_text_in(lang, s)),
         esc(&secs(s.estimate_seconds)),
         esc(&secs(s.duration_seconds)),
@@ -559,7 +564,7 @@ fn step_details(o: &mut String, r: &Report, s: &StepReport) {
 /// rollback. Each row carries `data-host` and `data-outcome` for tools that
 /// read the page.
 fn host_table(o: &mut String, r: &Report, s: &StepReport) {
-    let rows = host_rows(s);
+    let rows = host_rows(r.lang, s);
     if rows.is_empty() {
         return;
     }
@@ -584,10 +589,11 @@ fn host_table(o: &mut String, r: &Report, s: &StepReport) {
                 let outcome = h.outcome.to_string();
                 writeln!(
                     o,
-                    "<tr data-host=\"{}\" data-outcome=\"{outcome}\"><td class=\"num\">{attempt}</td><td><code>{}</code></td><td><span class=\"outcome {outcome}\">{outcome}</span></td><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
+                    "<tr data-host=\"{}\" data-outcome=\"{outcome}\"><td class=\"num\">{attempt}</td><td><code>{}</code></td><td><span class=\"outcome {outcome}\">{}</span></td><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
                     esc(&h.host),
                     esc(&h.host),
-                    esc(&host_text(h)),
+                    esc(&outcome_in(lang, h.outcome)),
+                    esc(&host_text_in(lang, h)),
                     esc(&zone.clock(h.ended.at)),
                     esc(&secs_in(lang, h.duration_seconds))
                 )

@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use super::{
     HostRow, Report, StepReport, attempts,
     content::{self, Cell, Fact, Inline},
-    dossier, gantt, host_rows, host_text, recorded_text_in, secs_in, state_text_in,
+    dossier, gantt, host_rows, host_text_in, outcome_in, recorded_text_in, secs_in, state_text_in,
 };
 
 /// Escapes text for Markdown inline content, table cells included.
@@ -150,8 +150,17 @@ pub fn render(r: &Report) -> String {
     }
 
     if !r.services.is_empty() {
-        let _ = writeln!(o, "## Services\n\n{}\n", super::services::INTRO);
-        table(&mut o, &super::services::COLUMNS, super::services::rows(r));
+        let _ = writeln!(
+            o,
+            "## {}\n\n{}\n",
+            super::services::title(r.lang),
+            super::services::intro(r.lang)
+        );
+        table(
+            &mut o,
+            &super::services::columns(r.lang),
+            super::services::rows(r),
+        );
     }
 
     let _ = write!(o, "## {}\n\n", t("h-timeline"));
@@ -193,7 +202,7 @@ pub fn render(r: &Report) -> String {
                 if s.critical { t("critical-mark") } else { "" },
                 on_hosts(lang, s),
                 md(s.role.as_deref().unwrap_or("—")),
-                md(s.performed_by.as_deref().unwrap_or("—")),
+                md(s.performed_by_in(lang).as_deref().unwrap_or("—")),
                 md(&recorded_text_in(lang, s)),
                 secs(s.estimate_seconds),
                 secs(s.duration_seconds),
@@ -307,10 +316,10 @@ pub fn render(r: &Report) -> String {
         let _ = writeln!(
             o,
             "## {}\n\n{}\n",
-            content::OBSERVERS_TITLE,
-            content::OBSERVERS_INTRO
+            content::observers_title(lang),
+            content::observers_intro(lang)
         );
-        table(&mut o, &content::OBSERVER_COLUMNS, observed);
+        table(&mut o, &content::observer_columns(lang), observed);
     }
 
     let _ = writeln!(o, "## {}\n\n{}\n", t("h-lessons"), t("lessons-intro"));
@@ -396,7 +405,7 @@ fn on_hosts(lang: crate::i18n::Lang, s: &StepReport) -> String {
 /// How a remote step ended on each host, attempt by attempt, then its
 /// rollback: the evidence of which machines were really recovered.
 fn host_table(o: &mut String, r: &Report, s: &StepReport) {
-    let rows = host_rows(s);
+    let rows = host_rows(r.lang, s);
     if rows.is_empty() {
         return;
     }
@@ -423,8 +432,8 @@ fn host_table(o: &mut String, r: &Report, s: &StepReport) {
                 o,
                 "| {attempt} | {} | {} | {} | {} | {} |",
                 code(&h.host),
-                h.outcome,
-                md(&host_text(h)),
+                outcome_in(lang, h.outcome),
+                md(&host_text_in(lang, h)),
                 zone.clock(h.ended.at),
                 secs_in(lang, h.duration_seconds)
             ),

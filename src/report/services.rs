@@ -7,8 +7,9 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::content::{Cell, Inline};
-use super::{Report, Time, Verdict, Zone, secs};
+use super::{Report, Time, Verdict, Zone, secs_in};
 use crate::event::Outcome;
+use crate::i18n::Lang;
 use crate::runbook::{Duration, StepId};
 use crate::timeline::services::{ServiceRecovery, ServiceState};
 use crate::timeline::{RtoVerdict, Timeline};
@@ -166,61 +167,86 @@ fn service(
     }
 }
 
-/// The columns of "Services".
-pub const COLUMNS: [&str; 7] = [
-    "Service",
-    "Restored by",
-    "Recovered after",
-    "RTO",
-    "Restore point",
-    "Data lost",
-    "RPO",
-];
+/// The columns of "Services", in `lang`.
+pub fn columns(lang: Lang) -> [&'static str; 7] {
+    [
+        "service",
+        "restored-by",
+        "recovered-after",
+        "rto",
+        "restore-point",
+        "data-lost",
+        "rpo",
+    ]
+    .map(|c| lang.said(&format!("services-col-{c}")))
+}
 
-/// What "Services" is for.
-pub const INTRO: &str = "Each service counts as recovered when the last step restoring it is done, timed from the start of the drill; data lost runs from the earliest restore point its steps recorded to the start of the drill.";
+/// The title of "Services", in `lang`.
+pub fn title(lang: Lang) -> &'static str {
+    lang.said("services-title")
+}
+
+/// What "Services" is for, in `lang`.
+pub fn intro(lang: Lang) -> &'static str {
+    lang.said("services-intro")
+}
 
 /// The RTO cell: the objective and how the service fared against it.
-fn rto_cell(rto: Option<u64>, v: Verdict, margin: Option<u64>, over: Option<u64>) -> Cell {
+fn rto_cell(
+    lang: Lang,
+    rto: Option<u64>,
+    v: Verdict,
+    margin: Option<u64>,
+    over: Option<u64>,
+) -> Cell {
     use Inline::{Outcome, Plain, Text};
+    let secs = |s| secs_in(lang, s);
     let Some(rto) = rto else {
         return vec![Plain("—")];
     };
+    let timed = |id: &str, s| lang.tr_args(id, &[("time", secs(s).into())]);
     let (class, words) = match v {
-        Verdict::Met => ("done", format!("met, {} to spare", secs(margin))),
-        Verdict::Missed => ("failed", format!("missed by {}", secs(over))),
-        Verdict::Open => ("open", format!("open, {} left", secs(margin))),
-        Verdict::Overdue => ("failed", format!("overdue by {}", secs(over))),
-        Verdict::NotRecovered => ("failed", "not recovered".to_string()),
+        Verdict::Met => ("done", timed("services-rto-met", margin)),
+        Verdict::Missed => ("failed", timed("services-rto-missed", over)),
+        Verdict::Open => ("open", timed("services-rto-open", margin)),
+        Verdict::Overdue => ("failed", timed("services-rto-overdue", over)),
+        Verdict::NotRecovered => ("failed", lang.tr("services-rto-not-recovered")),
         Verdict::NoObjective => ("open", String::new()),
     };
     vec![Text(secs(Some(rto))), Plain(" — "), Outcome(class, words)]
 }
 
-/// The RPO cell: the objective and the measured loss against it.
-pub fn rpo_cell(d: &DataLoss) -> Cell {
+/// The RPO cell: the objective and the measured loss against it, in
+/// `lang`.
+pub fn rpo_cell(lang: Lang, d: &DataLoss) -> Cell {
     use Inline::{Muted, Outcome, Plain, Text};
+    let secs = |s| secs_in(lang, s);
     let Some(rpo) = d.rpo_seconds else {
         return vec![Plain("—")];
     };
     let judged = match d.verdict {
-        RpoVerdict::Met => Outcome("done", "met".into()),
+        RpoVerdict::Met => Outcome("done", lang.tr("services-rpo-met")),
         RpoVerdict::Missed => Outcome(
             "failed",
-            format!(
-                "missed by {}",
-                secs(d.data_loss_seconds.map(|l| l.saturating_sub(rpo)))
+            lang.tr_args(
+                "services-rpo-missed",
+                &[(
+                    "time",
+                    secs(d.data_loss_seconds.map(|l| l.saturating_sub(rpo))).into(),
+                )],
             ),
         ),
-        _ => Muted(vec![Plain("not measured: no restore point recorded")]),
+        _ => Muted(vec![Plain(lang.said("services-rpo-not-measured"))]),
     };
     vec![Text(secs(Some(rpo))), Plain(" — "), judged]
 }
 
-/// Every service, one row each, in [`COLUMNS`].
+/// Every service, one row each, in [`columns`].
 pub fn rows(r: &Report) -> Vec<[Cell; 7]> {
     use Inline::{Code, Outcome, Plain, Text};
     let zone = r.zone();
+    let lang = r.lang;
+    let secs = |s| secs_in(lang, s);
     r.services
         .iter()
         .map(|s| {
@@ -239,12 +265,26 @@ pub fn rows(r: &Report) -> Vec<[Cell; 7]> {
             let after = match (&s.restored_at, &s.not_restored) {
                 (Some(t), _) => vec![
                     Text(secs(s.time_to_recovery_seconds)),
-                    Text(format!(" (at {})", zone.clock(t.at))),
+                    Text(lang.tr_args(
+                        "services-recovered-at",
+                        &[("time", zone.clock(t.at).into())],
+                    )),
                 ],
                 (None, Some((step, outcome))) => {
-                    vec![Outcome("failed", format!("not restored: {step} {outcome}"))]
+                    vec![Outcome(
+                        "failed",
+                        lang.tr_args(
+                            "services-not-restored",
+                            &[
+                                ("step", step.to_string().into()),
+                                ("outcome", super::outcome_in(lang, *outcome).into()),
+                            ],
+                        ),
+                    )]
                 }
-                (None, None) if s.state == "pending" => vec![Outcome("open", "not yet".into())],
+                (None, None) if s.state == "pending" => {
+                    vec![Outcome("open", lang.tr("services-not-yet"))]
+                }
                 (None, None) => vec![Plain("—")],
             };
             let point = match (&s.data_loss.restore_point, &s.data_loss.restore_point_step) {
@@ -257,10 +297,16 @@ pub fn rows(r: &Report) -> Vec<[Cell; 7]> {
                 vec![Text(s.name.clone())],
                 steps,
                 after,
-                rto_cell(s.rto_seconds, s.verdict, s.margin_seconds, s.over_seconds),
+                rto_cell(
+                    lang,
+                    s.rto_seconds,
+                    s.verdict,
+                    s.margin_seconds,
+                    s.over_seconds,
+                ),
                 point,
                 vec![Text(secs(s.data_loss.data_loss_seconds))],
-                rpo_cell(&s.data_loss),
+                rpo_cell(lang, &s.data_loss),
             ]
         })
         .collect()

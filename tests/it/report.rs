@@ -116,6 +116,78 @@ fn french_reports_match_snapshots() {
     }
 }
 
+/// A French drill with services, remote hosts, commands and an observer
+/// (`tests/journals/dossier-fr.jsonl`, its runbook says `lang: fr`): the
+/// sections added after the first translation are French too: who
+/// performed a command, each host's ending, the chart's ticks and labels,
+/// the observers' notes, the Services table.
+#[test]
+fn a_french_dossier_leaves_no_english_in_its_later_sections() {
+    for (format, ext) in [("md", "md"), ("html", "html")] {
+        let journal = "journals/dossier-fr.jsonl";
+        let out = Test::new()
+            .file(journal, fixture("dossier-fr"))
+            .env("TZ", "Europe/Paris")
+            .env("LANG", "en_GB.UTF-8")
+            .args(["report", journal, "--format", format])
+            .run();
+        out.code(0);
+        let text = visible_text(&out.stdout);
+        for english in [
+            "reprise on ",
+            "reprise as ",
+            "exit code",
+            "timed out",
+            "killed by",
+            "Observers' notes",
+            "Observer",
+            "Each service counts",
+            "Restored by",
+            "Recovered after",
+            "Restore point",
+            "Data lost",
+            "data lost",
+            "missed by",
+            "to spare",
+            "not measured",
+            "(at ",
+            "not reached",
+            "beyond the chart",
+            "journal ends",
+            "RTO 1",
+            "+10m",
+            "| done |",
+            "| failed |",
+            ">done<",
+            ">failed<",
+        ] {
+            assert!(
+                !text.contains(english),
+                "{format}: {english:?} left in English:\n{text}"
+            );
+        }
+        for french in [
+            "reprise sur pra-laptop-01",
+            "Notes des observateurs",
+            "Rétabli après",
+            "dépassée de 18 min",
+            "délai dépassé",
+        ] {
+            assert!(text.contains(french), "{format}: no {french:?} in\n{text}");
+        }
+        if format == "html" {
+            assert!(text.contains("+10 min"), "the chart's ticks: {text}");
+        }
+        insta::with_settings!({
+            snapshot_path => "../snapshots",
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!(format!("report-dossier-fr.{ext}"), out.stdout);
+        });
+    }
+}
+
 /// The shipped hospital runbook says `lang: fr`: its report is in French
 /// without `--lang`, whatever `LANG` says, and `--lang en` still gives
 /// English.

@@ -249,3 +249,57 @@ write("resumed.jsonl", [
     (156, finished("smoke", "done", by="grace", source="operator")),
     (156, run_finished("recovered")),
 ])
+
+# 7. A French hospital drill (`lang: fr`) with everything a dossier shows:
+#    services with RTO and RPO (one met, one missed), a restore point typed
+#    by the operator, a remote step on three hosts (a failure, a timeout,
+#    a retry), a local command, an observer's note and a player's note.
+HOSP_STEPS = [
+    step("declarer", "Déclarer l'incident", "alerte", "manual", "5m", role="direction"),
+    dict(step("arret-sil", "Arrêter le SIL sur les serveurs", "bascule", "command", "5m", ["declarer"], role="système"),
+         hosts=["sil1", "sil2", "sil3"]),
+    dict(step("restaurer-dpi", "Restaurer le DPI", "bascule", "manual", "20m", ["arret-sil"], role="applications", critical=True),
+         restores=["DPI"], records=["restore_point"]),
+    dict(step("relancer-labo", "Relancer le laboratoire", "bascule", "command", "10m", ["restaurer-dpi"], role="labo"),
+         restores=["Laboratoire"]),
+]
+hosp_started = started("Bascule SIL – hôpital Nord", HOSP_STEPS,
+                       [("alerte", "Alerte"), ("bascule", "Bascule")], rto="1h", rpo="15m", operator="alice")
+hosp_started["services"] = [{"name": "DPI", "rto": "30m", "rpo": "1h"}, {"name": "Laboratoire", "rto": "20m", "rpo": "10m"}]
+hosp_started["exercise"] = {"scenario": "Perte de la baie principale.", "lang": "fr",
+                            "criteria": ["Le laboratoire rend des résultats dans les 2 h"]}
+
+
+def host_end(s, n, host, code=None, **kw):
+    e = {"event": "host_finished", "step": s, "attempt": n, "host": host}
+    if code is not None:
+        e["exit_code"] = code
+    e.update(kw)
+    return e
+
+
+write("dossier-fr.jsonl", [
+    (0, hosp_started),
+    (0, ready("declarer")),
+    (2, {"event": "note", "text": "La cellule se réunit sans le directeur", "by": "oscar", "account": "oscar", "observer": True}),
+    (4, finished("declarer", "done", by="alice", source="operator")),
+    (4, ready("arret-sil")), (4, start("arret-sil", 1, 5101)),
+    (5, host_end("arret-sil", 1, "sil1", 0)),
+    (6, host_end("arret-sil", 1, "sil2", 1, cause="exit", output_tail=["sil: service busy"])),
+    (9, host_end("arret-sil", 1, "sil3", signal="SIGTERM", timed_out=True, cause="timed_out")),
+    (9, attempt("arret-sil", 1, 1)),
+    (10, start("arret-sil", 2, 5102)),
+    (11, host_end("arret-sil", 2, "sil2", 0)),
+    (12, host_end("arret-sil", 2, "sil3", 0)),
+    (12, attempt("arret-sil", 2, 0)),
+    (12, finished("arret-sil", "done", attempts=2, exit_code=0)),
+    (12, ready("restaurer-dpi")),
+    (30, {"event": "restore_point", "step": "restaurer-dpi", "point": "2026-11-28T07:20:00.000Z",
+          "written": "2026-11-28T08:20:00+01:00", "by": "alice", "source": "operator"}),
+    (30, finished("restaurer-dpi", "done", by="alice", source="operator")),
+    (30, ready("relancer-labo")), (30, start("relancer-labo", 1, 5103)),
+    (38, attempt("relancer-labo", 1, 0)),
+    (38, finished("relancer-labo", "done", attempts=1, exit_code=0)),
+    (38.5, note("Le numéro d'astreinte du labo manquait", "alice", "relancer-labo")),
+    (38.5, run_finished("recovered")),
+])
