@@ -112,6 +112,11 @@ impl Membership {
     pub fn is_member(&self, role: &str, account: &str) -> bool {
         self.roles.get(role).is_some_and(|a| a.contains(account))
     }
+
+    /// The roles' names, in order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.roles.keys().map(String::as_str)
+    }
 }
 
 /// The machine's accounts and groups, as the roles need them.

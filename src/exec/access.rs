@@ -121,9 +121,68 @@ impl Access {
         }
     }
 
+    /// May `account` add a step of `role` during the drill (`add`)? A
+    /// coordinator may add any step; another account only a step of one
+    /// of its roles, so that the step it adds is one it may record. With a
+    /// `roles:` table, `role` must be one of it (a typo would leave the
+    /// step to the coordinators alone).
+    pub fn check_add(&self, role: Option<&str>, account: Option<&str>) -> Result<(), String> {
+        if !self.enforced() {
+            return Ok(());
+        }
+        if let Some(r) = role
+            && !self.has_role(r)
+        {
+            let names: Vec<&str> = self.membership.names().collect();
+            let hint = match crate::diagnostic::suggest(r, names.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("the roles are: {}", names.join(", ")),
+            };
+            return Err(format!(
+                "role `{r}` is not in the runbook's `roles:` ({hint})"
+            ));
+        }
+        let who = match account {
+            Some(a) => format!("account `{a}`"),
+            None => "an operator without a known account".to_string(),
+        };
+        let coordinators = self.coordinators();
+        match (account, role) {
+            (Some(a), _) if self.is_coordinator(a) => Ok(()),
+            (Some(a), Some(r)) if self.membership.is_member(r, a) => Ok(()),
+            (_, Some(r)) => Err(format!(
+                "{who} may add steps only for its own roles ({}), not for `{r}`: ask a \
+                 member of `{r}` or a coordinator ({coordinators})",
+                self.roles_of(account)
+            )),
+            (_, None) => Err(format!(
+                "{who} may add a step only for one of its roles ({}): give it one (`role \
+                 NAME`), or ask a coordinator ({coordinators})",
+                self.roles_of(account)
+            )),
+        }
+    }
+
+    /// `account`'s roles, for messages.
+    fn roles_of(&self, account: Option<&str>) -> String {
+        let mine: Vec<&str> = match account {
+            Some(a) => self
+                .membership
+                .names()
+                .filter(|r| self.membership.is_member(r, a))
+                .collect(),
+            None => Vec::new(),
+        };
+        if mine.is_empty() {
+            "it has none".into()
+        } else {
+            mine.join(", ")
+        }
+    }
+
     /// The coordinators, for messages: the starter and `coordinator`'s
     /// members.
-    fn coordinators(&self) -> String {
+    pub fn coordinators(&self) -> String {
         let mut all: Vec<&str> = self.starter.iter().map(String::as_str).collect();
         for a in self.membership.accounts(COORDINATOR) {
             if !all.contains(&a) {
@@ -228,12 +287,38 @@ mod tests {
     }
 
     #[test]
+    fn members_add_steps_for_their_roles_coordinators_any() {
+        let a = access(RB);
+        assert_eq!(a.check_add(Some("storage"), Some("stor1")), Ok(()));
+        assert_eq!(a.check_add(Some("lab"), Some("coord1")), Ok(()));
+        assert_eq!(a.check_add(None, Some("root")), Ok(()));
+        assert_eq!(
+            a.check_add(Some("storage"), Some("labo1")),
+            Err(
+                "account `labo1` may add steps only for its own roles (lab), not for \
+                 `storage`: ask a member of `storage` or a coordinator (root, coord1)"
+                    .into()
+            )
+        );
+        assert!(matches!(
+            a.check_add(None, Some("labo1")),
+            Err(m) if m.contains("give it one (`role NAME`)")
+        ));
+        assert!(matches!(
+            a.check_add(Some("storgae"), Some("root")),
+            Err(m) if m.contains("did you mean `storage`?")
+        ));
+        assert!(a.check_add(Some("lab"), None).is_err());
+    }
+
+    #[test]
     fn without_roles_everyone_may() {
         let a = access("version: 1\nname: T\nsteps:\n  - {id: a, title: A, role: x}\n");
         assert_eq!(
             a.check("a", 1, Some("x"), None),
             Verdict::Allowed { for_role: None }
         );
+        assert_eq!(a.check_add(Some("y"), None), Ok(()));
     }
 
     #[test]

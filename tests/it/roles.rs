@@ -287,3 +287,47 @@ steps:
         "{journal}"
     );
 }
+
+#[test]
+fn an_account_adds_steps_for_its_role_but_not_in_front_of_another_roles_step() {
+    if !root() {
+        return;
+    }
+    let lab = Account::create("rpadl");
+    let stor = Account::create("rpads");
+    // The lab account adds a step of its own (allowed), then one that
+    // would make storage's `switch` wait (refused: a coordinator's call).
+    let answers = "\
+sample:
+  answer: done
+  changes:
+    - add: { title: Re-run the lab check, role: lab, after: sample, reason: sample was cloudy }
+    - add: { title: Wait for the lab, role: lab, before: switch, reason: not sure yet }
+switch: done
+added-4: done
+added-5: done
+";
+    let t = Test::new()
+        .file("plan.yaml", runbook(&lab.0, &stor.0))
+        .file("root.yaml", "sample: done\nswitch: done\n")
+        .file("answers.yaml", answers);
+    interrupted_by_root(&t);
+
+    let out = resume_as(&t, &lab.0);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    let refusal = "refused: only those who may record step 3 `switch` (`storage`) or a \
+                   coordinator (root) may make it wait for a new step; nothing was added";
+    assert!(stderr.contains(refusal), "{stderr}");
+    let journal = t.path().join("j.jsonl");
+    let added: Vec<serde_json::Value> = std::fs::read_to_string(&journal)
+        .unwrap()
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|e| e["event"] == "step_added")
+        .collect();
+    assert_eq!(added.len(), 1, "only the lab's own step: {added:?}");
+    assert_eq!(added[0]["step"], "added-4");
+    assert_eq!(added[0]["role"], "lab");
+    assert_eq!(added[0]["account"], lab.0.as_str(), "{}", added[0]);
+}

@@ -114,6 +114,17 @@ impl Engine<'_> {
     /// coordinator records for a role it is not in); `None`, with the
     /// refusal sent, when it may not.
     pub(super) fn permit(&mut self, step: StepIndex, by: &Identity) -> Option<Option<String>> {
+        match self.verdict(step, by) {
+            Verdict::Allowed { for_role } => Some(for_role),
+            Verdict::Refused(message) => {
+                self.refuse_with(step, by, message);
+                None
+            }
+        }
+    }
+
+    /// Whether `by` may record `step`, recording and sending nothing.
+    pub(super) fn verdict(&self, step: StepIndex, by: &Identity) -> Verdict {
         let s = self.step(step);
         let account = by.origin.account.as_deref();
         // A step handed to a role is that role's; handed to a person, that
@@ -124,19 +135,11 @@ impl Engine<'_> {
             None => (s.role.as_deref(), None),
         };
         if person.is_some() && person == account {
-            return Some(None);
+            return Verdict::Allowed { for_role: None };
         }
-        let verdict = self
-            .config
+        self.config
             .access
-            .check(s.id.as_str(), step.get() + 1, role, account);
-        match verdict {
-            Verdict::Allowed { for_role } => Some(for_role),
-            Verdict::Refused(message) => {
-                self.refuse_with(step, by, message);
-                None
-            }
-        }
+            .check(s.id.as_str(), step.get() + 1, role, account)
     }
 
     pub(super) fn refuse_with(&mut self, step: StepIndex, by: &Identity, message: String) {

@@ -456,3 +456,72 @@ fn estimates_and_assignments_are_recorded_and_an_assignee_may_record() {
     r.done_sample("stor2");
     assert!(r.finished("sample").is_some());
 }
+
+/// What adding a step as `account` gives: `added #N` or the refusal.
+fn add(r: &mut Run<'_>, account: &str, role: Option<&str>, before: &[u32]) -> String {
+    r.actions.clear();
+    let added = r.events.len();
+    r.send(Input::Operator(OperatorInput::Add {
+        step: crate::exec::added::NewStep {
+            title: "Restore vol7".into(),
+            role: role.map(str::to_string),
+            after: vec![StepIndex(0)],
+            before: before.iter().map(|n| StepIndex(n - 1)).collect(),
+            reason: Some("vol7 is corrupted".into()),
+            ..Default::default()
+        },
+        by: who(account),
+    }));
+    let refused = r.actions.iter().find_map(|a| match a {
+        Action::Refused { message, .. } => Some(message.clone()),
+        _ => None,
+    });
+    let recorded = r.events[added..].iter().find_map(|e| match e {
+        Event::StepAdded { number, .. } => Some(format!("added #{number}")),
+        _ => None,
+    });
+    match (recorded, refused) {
+        (Some(a), None) => a,
+        (None, Some(m)) => m,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_member_adds_steps_for_its_own_role_in_front_of_its_own_steps() {
+    // `sample` (lab) then `check` (storage).
+    let mut sample = manual("sample");
+    sample.role = Some("lab".into());
+    let mut check = super::tests::needs(manual("check"), &["sample"]);
+    check.role = Some("storage".into());
+    let mut rb = runbook(vec![sample, check]);
+    rb.roles = drill(None).roles;
+    let mut r = Run::new(&rb, Mode::Drill);
+
+    // Not for another team, nor without a role, nor an unknown role.
+    assert_eq!(
+        add(&mut r, "labo1", Some("storage"), &[]),
+        "refused: account `labo1` may add steps only for its own roles (lab), not for \
+         `storage`: ask a member of `storage` or a coordinator (root, coord1); nothing was added"
+    );
+    assert!(add(&mut r, "labo1", None, &[]).contains("give it one (`role NAME`)"));
+    assert!(add(&mut r, "root", Some("lba"), &[]).contains("did you mean `lab`?"));
+    // Holding back another team's step is a coordinator's call.
+    assert_eq!(
+        add(&mut r, "labo1", Some("lab"), &[2]),
+        "refused: only those who may record step 2 `check` (`storage`) or a coordinator \
+         (root, coord1) may make it wait for a new step; nothing was added"
+    );
+    assert!(
+        !r.events
+            .iter()
+            .any(|e| matches!(e, Event::StepAdded { .. })),
+        "nothing recorded"
+    );
+    // Its own role, in front of its own steps: allowed; a coordinator
+    // anything.
+    assert_eq!(add(&mut r, "labo1", Some("lab"), &[]), "added #3");
+    assert_eq!(add(&mut r, "stor1", Some("storage"), &[2]), "added #4");
+    assert_eq!(add(&mut r, "coord1", Some("lab"), &[2]), "added #5");
+    assert_eq!(add(&mut r, "root", None, &[]), "added #6");
+}

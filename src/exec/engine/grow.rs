@@ -62,7 +62,10 @@ impl Engine<'_> {
         }
         let index = StepIndex(self.states.len() as u32);
         let number = index.number();
-        if let Err(message) = self.check_addition(&new) {
+        if let Err(message) = self
+            .check_addition(&new)
+            .and_then(|()| self.may_add(&new, &by))
+        {
             // No question to put again: the prompt says it.
             self.action(super::Action::Refused {
                 step: index,
@@ -191,6 +194,38 @@ impl Engine<'_> {
             return Err(format!(
                 "the new step would wait for itself: {cycle}; choose other `after`/`before` steps"
             ));
+        }
+        Ok(())
+    }
+
+    /// Whether `by` may add `new` under `roles:`: a step of one of its
+    /// roles (a coordinator: any), and only in front of steps it may
+    /// record itself; holding back another team's step is a coordinator's
+    /// call.
+    fn may_add(&self, new: &NewStep, by: &Identity) -> Result<(), String> {
+        let access = &self.config.access;
+        let account = by.origin.account.as_deref();
+        access.check_add(new.role.as_deref(), account)?;
+        if !access.enforced() || account.is_some_and(|a| access.is_coordinator(a)) {
+            return Ok(());
+        }
+        for &b in &new.before {
+            if let crate::exec::access::Verdict::Refused(_) = self.verdict(b, by) {
+                let owner = match self.assigned[b.get()]
+                    .as_deref()
+                    .or(self.step(b).role.as_deref())
+                {
+                    Some(r) => format!("`{r}`"),
+                    None => "no role".into(),
+                };
+                return Err(format!(
+                    "only those who may record step {} `{}` ({owner}) or a coordinator ({}) \
+                     may make it wait for a new step",
+                    b.number(),
+                    self.id(b),
+                    access.coordinators()
+                ));
+            }
         }
         Ok(())
     }

@@ -1,0 +1,233 @@
+//! Commands ending: an attempt's exit (per host for remote steps), a
+//! retry or a failure under the step's failure policy, restore points.
+
+use super::{
+    Action, ENGINE, Engine, Event, Exit, Finish, HostCause, HostState, HostStatus, Identity,
+    Outcome, Question, Source, State, StepIndex, Timestamp, fleet,
+};
+
+impl<'a> Engine<'a> {
+    /// One host of a remote step is done: recorded as it is, the step
+    /// itself waits for its combined exit.
+    pub(super) fn host_exited(&mut self, host: String, exit: Exit) {
+        if !self.valid(exit.step) {
+            return;
+        }
+        let step = exit.step;
+        let aborted = exit.attempt > 0 && matches!(self.states[step.get()], State::Killing { .. });
+        let cause = fleet::classify(&exit, aborted);
+        // An ssh that reprise ended (timeout, abort) exits 255 itself: that
+        // is not the command's code, and the cause says what happened.
+        let exit_code = match cause {
+            Some(HostCause::TimedOut | HostCause::Aborted | HostCause::ConnectionLost) => None,
+            _ => exit.exit_code,
+        };
+        if exit.attempt > 0
+            && let Some(state) = self.host_states[step.get()]
+                .iter_mut()
+                .find(|h| h.host == host)
+        {
+            state.status = match cause {
+                None => HostStatus::Done,
+                Some(c) => HostStatus::Failed(c.text(exit_code, exit.signal.as_deref())),
+            };
+        }
+        let output_tail = if cause.is_some() {
+            fleet::host_tail(&exit, &host)
+        } else {
+            Vec::new()
+        };
+        self.emit(Event::HostFinished {
+            step: self.id(step),
+            attempt: exit.attempt,
+            host,
+            exit_code,
+            signal: exit.signal,
+            timed_out: exit.timed_out,
+            error: exit.error,
+            cause,
+            output_tail,
+        });
+    }
+
+    /// Host states replayed from the journal on resume.
+    pub(super) fn preset_hosts(&mut self, step: StepIndex, hosts: &[HostState]) {
+        for h in hosts {
+            if let Some(state) = self.host_states[step.get()]
+                .iter_mut()
+                .find(|s| s.host == h.host)
+            {
+                state.status = h.status.clone();
+            }
+        }
+    }
+
+    /// Where `step` stands on each of its hosts.
+    pub(super) fn hosts_of(&self, step: StepIndex) -> Vec<HostState> {
+        self.host_states[step.get()].clone()
+    }
+
+    pub(super) fn exited(&mut self, exit: Exit) {
+        let step = exit.step;
+        if !self.valid(step) {
+            return;
+        }
+        if exit.attempt == 0 {
+            self.rollback_exited(exit);
+            return;
+        }
+        match self.states[step.get()].clone() {
+            State::Running { attempt } if attempt == exit.attempt => {
+                self.attempt_finished(&exit);
+                if exit.success() {
+                    self.command_done(step, &exit);
+                } else if attempt - self.earlier[step.get()].min(attempt) <= self.step(step).retries
+                {
+                    let delay = self.step(step).retry_delay.to_std();
+                    let at = self.now.checked_add(delay).unwrap_or(Timestamp::MAX);
+                    self.set(
+                        step,
+                        State::Retrying {
+                            attempt: attempt + 1,
+                            at,
+                        },
+                    );
+                } else {
+                    self.failed(step, attempt, exit, None);
+                }
+            }
+            State::Killing { attempt } if attempt == exit.attempt => {
+                self.attempt_finished(&exit);
+                if exit.success() {
+                    self.command_done(step, &exit);
+                } else {
+                    let by = Identity::named(ENGINE);
+                    self.finish(
+                        step,
+                        Finish::new(Outcome::Aborted, Source::Engine, by)
+                            .reason(Some("the drill was aborted while it ran".into()))
+                            .exit(&exit, attempt),
+                    );
+                }
+                if self.running == 0 {
+                    self.after_abort();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn attempt_finished(&mut self, exit: &Exit) {
+        let event = Event::AttemptFinished {
+            step: self.id(exit.step),
+            attempt: exit.attempt,
+            exit_code: exit.exit_code,
+            signal: exit.signal.clone(),
+            timed_out: exit.timed_out,
+            error: exit.error.clone(),
+        };
+        self.emit(event);
+    }
+
+    pub(super) fn command_done(&mut self, step: StepIndex, exit: &Exit) {
+        let by = self.operator.clone();
+        let mut finish = Finish::new(Outcome::Done, Source::Command, by).exit(exit, exit.attempt);
+        // A successful command's output is in its log; the journal keeps
+        // the tail of failures only.
+        finish.output_tail.clear();
+        if let Some(text) = &exit.restore_point {
+            self.restore_point(step, text, Identity::named(ENGINE), Source::Command);
+        }
+        self.finish(step, finish);
+        self.completed.push(step);
+    }
+
+    /// Records the restore point a step brought back, or, when it is not
+    /// a time, a note saying so (the step's outcome stands either way).
+    pub(super) fn restore_point(
+        &mut self,
+        step: StepIndex,
+        text: &str,
+        by: Identity,
+        source: Source,
+    ) {
+        let event = match crate::event::parse_restore_point(text) {
+            Ok(point) => Event::RestorePoint {
+                step: self.id(step),
+                point,
+                written: text.trim().to_string(),
+                by: by.name,
+                origin: by.origin,
+                source,
+            },
+            Err(e) => Event::Note {
+                text: format!("no restore point recorded: {e}"),
+                by: ENGINE.into(),
+                origin: Default::default(),
+                step: Some(self.id(step)),
+            },
+        };
+        self.emit(event);
+    }
+
+    /// A step has failed for good (no retry left, or the operator recorded
+    /// it failed): apply `on_failure`.
+    pub(super) fn failed(
+        &mut self,
+        step: StepIndex,
+        attempts: u32,
+        exit: Exit,
+        reason: Option<String>,
+    ) {
+        use crate::runbook::OnFailure;
+        let policy = self.step(step).on_failure;
+        let by = self.operator.clone();
+        let source = if attempts > 0 {
+            Source::Command
+        } else {
+            Source::Operator
+        };
+        let finish = Finish::new(Outcome::Failed, source, by)
+            .reason(reason.clone())
+            .exit(&exit, attempts);
+        match policy {
+            OnFailure::Continue => self.finish(step, finish.proceeds(true)),
+            OnFailure::Abort | OnFailure::Rollback => {
+                self.finish(step, finish);
+                let id = self.id(step);
+                self.begin_abort(
+                    ENGINE.into(),
+                    Some(format!("step `{id}` failed (on_failure: {policy})")),
+                    policy == OnFailure::Rollback,
+                );
+            }
+            OnFailure::Ask => {
+                self.set(
+                    step,
+                    State::Failed {
+                        attempts,
+                        exit: exit.clone(),
+                        reason,
+                    },
+                );
+                let hosts = self.hosts_of(step);
+                self.action(Action::Ask(Question::Failed { step, exit, hosts }));
+            }
+        }
+    }
+}
+
+/// A short description of a failed attempt, for `reason`.
+pub fn describe_failure(exit: &Exit) -> String {
+    if let Some(e) = &exit.error {
+        format!("could not start: {e}")
+    } else if exit.timed_out {
+        "timed out".into()
+    } else if let Some(sig) = &exit.signal {
+        format!("killed by {sig}")
+    } else if let Some(code) = exit.exit_code {
+        format!("exit code {code}")
+    } else {
+        "failed".into()
+    }
+}
