@@ -14,23 +14,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::Diagnostic;
-use crate::runbook::{Located, Runbook, Span};
+use crate::runbook::Runbook;
+pub use crate::runbook::role::Role;
 
 /// The role whose members may record any step.
 pub const COORDINATOR: &str = "coordinator";
-
-/// One entry of `roles:`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Role {
-    /// The role's name, as steps write it in `role`.
-    pub name: Located<String>,
-    /// Unix accounts, by name.
-    pub members: Vec<Located<String>>,
-    /// Unix groups whose members belong to the role.
-    pub groups: Vec<Located<String>>,
-    /// The whole entry, for errors about it.
-    pub span: Span,
-}
 
 /// True for a role name: any text a step's `role` label may be (`DBA`,
 /// `DSI – astreinte`), without control characters, not blank, at most 64

@@ -17,6 +17,14 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+pub mod alert;
+pub mod host;
+pub mod role;
+
+use alert::Target;
+use host::Host;
+use role::Role;
+
 /// A place in a source file: 1-based line and column, plus the byte range
 /// of the value, so a caret can be drawn under exactly that value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -614,14 +622,14 @@ pub struct Runbook {
     /// All steps, in file order; phases hold ranges of this list.
     pub steps: Vec<Step>,
     /// Remote hosts (`hosts:`), in file order.
-    pub hosts: Vec<crate::hosts::Host>,
+    pub hosts: Vec<Host>,
     /// Scenario, scope, success criteria and language of the exercise.
     pub exercise: Exercise,
     /// Where alerts go (`notify:`), in file order.
-    pub notify: Vec<crate::notify::Target>,
+    pub notify: Vec<Target>,
     /// Who may record what (`roles:`), in file order; empty when the
     /// runbook has no table (roles are then labels only).
-    pub roles: Vec<crate::roles::Role>,
+    pub roles: Vec<Role>,
     /// Most commands running together (`defaults.jobs`) unless `--jobs`
     /// says otherwise; `None` is [`DEFAULT_JOBS`].
     pub jobs: Option<u32>,

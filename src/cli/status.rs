@@ -14,6 +14,8 @@ use crate::journal;
 use crate::runbook::{Duration, StepKind};
 use crate::timeline::{RtoVerdict, StepRecord, StepState, Timeline};
 
+mod services;
+
 /// Show where a drill stands: every step's state, open manual steps,
 /// elapsed time against the RTO.
 #[derive(Debug, clap::Args)]
@@ -370,6 +372,11 @@ pub fn render(t: &Timeline, now: Timestamp, live: Option<&str>, path: &Path, log
         t.steps.len()
     ));
 
+    let services = services::block(t, now);
+    if !services.is_empty() {
+        out.push('\n');
+        out.push_str(&services);
+    }
     let waiting: Vec<&StepRecord> = t.steps.iter().filter(|s| waits_for_operator(s)).collect();
     if !waiting.is_empty() && !t.is_finished() {
         out.push_str("\nwaiting for the operator:\n");

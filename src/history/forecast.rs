@@ -58,6 +58,60 @@ pub struct Way {
     pub path: CriticalPath,
 }
 
+/// One service of `objectives.services`: when it is back, computed the
+/// three ways, against its own RTO.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceWays<'a> {
+    /// The service as the runbook declares it.
+    pub service: &'a crate::runbook::Service,
+    /// When it is back by the estimates, at the median, at the 90th
+    /// percentile (the order of [`Forecast::ways`]); `None` when no
+    /// applicable step restores it.
+    pub at: [Option<Duration>; 3],
+}
+
+impl ServiceWays<'_> {
+    /// Its RTO.
+    pub fn rto(&self) -> Option<Duration> {
+        self.service.rto.map(|r| r.value)
+    }
+
+    /// "RTO 4h holds (1h margin at p90)", "RTO 4h at risk (p90 exceeds it
+    /// by 20m)", "no RTO set", or "restored by no step in this mode".
+    pub fn verdict(&self) -> String {
+        let [_, Some(median), Some(p90)] = self.at else {
+            return "restored by no step in this mode".into();
+        };
+        match self.rto() {
+            Some(rto) => rto_words(rto, margin(median, rto), margin(p90, rto)),
+            None => "no RTO set".into(),
+        }
+    }
+}
+
+/// How `at` compares with `rto`.
+fn margin(at: Duration, rto: Duration) -> Margin {
+    if at > rto {
+        Margin::Exceeds(Duration(at.0 - rto.0))
+    } else {
+        Margin::Within(Duration(rto.0 - at.0))
+    }
+}
+
+/// What the median and the p90 say of an RTO: it holds, is at risk, or
+/// is out of reach.
+fn rto_words(rto: Duration, median: Margin, p90: Margin) -> String {
+    match (median, p90) {
+        (_, Margin::Within(m)) => format!("RTO {rto} holds ({m} margin at p90)"),
+        (Margin::Within(_), Margin::Exceeds(by)) => {
+            format!("RTO {rto} at risk (p90 exceeds it by {by})")
+        }
+        (Margin::Exceeds(by), _) => {
+            format!("RTO {rto} out of reach (the median exceeds it by {by})")
+        }
+    }
+}
+
 /// The forecast of a runbook from its history.
 #[derive(Debug, Clone)]
 pub struct Forecast<'a> {
@@ -78,6 +132,9 @@ pub struct Forecast<'a> {
     pub without_history: usize,
     /// By the estimates, at the median, at the 90th percentile.
     pub ways: [Way; 3],
+    /// Each service of `objectives.services`, in file order, the same
+    /// three ways.
+    pub services: Vec<ServiceWays<'a>>,
 }
 
 impl<'a> Forecast<'a> {
@@ -132,6 +189,18 @@ impl<'a> Forecast<'a> {
                 path: plan::critical_path_with(runbook, graph, mode, &p90),
             },
         ];
+        let ends = [None, Some(median.as_slice()), Some(p90.as_slice())]
+            .map(|secs| plan::service_ends(runbook, graph, mode, secs));
+        let services = runbook
+            .objectives
+            .services
+            .iter()
+            .enumerate()
+            .map(|(k, service)| ServiceWays {
+                service,
+                at: [ends[0][k], ends[1][k], ends[2][k]],
+            })
+            .collect();
         let period = loaded
             .drills
             .first()
@@ -149,6 +218,7 @@ impl<'a> Forecast<'a> {
                 .count(),
             steps,
             ways,
+            services,
         }
     }
 
@@ -177,17 +247,12 @@ impl<'a> Forecast<'a> {
             est.path.total, median.path.total, p90.path.total
         );
         if let Some(rto) = self.rto() {
-            let word = match (median.path.margin(rto), p90.path.margin(rto)) {
-                (_, Margin::Within(m)) => format!("RTO {rto} holds ({m} margin at p90)"),
-                (Margin::Within(_), Margin::Exceeds(by)) => {
-                    format!("RTO {rto} at risk (p90 exceeds it by {by})")
-                }
-                (Margin::Exceeds(by), _) => {
-                    format!("RTO {rto} out of reach (the median exceeds it by {by})")
-                }
-            };
             s.push_str(": ");
-            s.push_str(&word);
+            s.push_str(&rto_words(
+                rto,
+                median.path.margin(rto),
+                p90.path.margin(rto),
+            ));
         } else {
             s.push_str(" (no RTO set)");
         }

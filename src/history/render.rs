@@ -15,6 +15,10 @@
 //! forecast[]     {way: "estimates"|"median"|"p90", total, total_secs,
 //!                 steps: [critical path ids], rto_margin_secs (negative:
 //!                 exceeds), exceeds_rto}
+//! services[]     each of objectives.services, in file order: {name, rto,
+//!                 rto_secs, forecast: [{way, at, at_secs (null: no
+//!                 applicable step restores it), rto_margin_secs,
+//!                 exceeds_rto}], verdict}
 //! verdict        the one-line summary the text ends with
 //! ```
 
@@ -144,8 +148,64 @@ impl Forecast<'_> {
                 path_names(rb, &way.path)
             );
         }
+        self.services_text(&mut out);
         let _ = writeln!(out, "\n{}", self.verdict());
         out
+    }
+
+    /// Each service back at, the three ways, against its own RTO.
+    fn services_text(&self, out: &mut String) {
+        if self.services.is_empty() {
+            return;
+        }
+        let head = ["service", "estimates", "median", "p90"];
+        let rows: Vec<[String; 4]> = self
+            .services
+            .iter()
+            .map(|s| {
+                let at = s.at.map(|a| a.map_or("-".into(), |a| a.to_string()));
+                [
+                    crate::escape::line(&s.service.name.value).into_owned(),
+                    at[0].clone(),
+                    at[1].clone(),
+                    at[2].clone(),
+                ]
+            })
+            .collect();
+        let mut w = head.map(str::len);
+        for r in &rows {
+            for (k, c) in r.iter().enumerate() {
+                w[k] = w[k].max(c.chars().count());
+            }
+        }
+        out.push_str("\nservices back at (from the start of the drill)\n");
+        let _ = writeln!(
+            out,
+            "  {:<w0$}  {:>w1$}  {:>w2$}  {:>w3$}",
+            head[0],
+            head[1],
+            head[2],
+            head[3],
+            w0 = w[0],
+            w1 = w[1],
+            w2 = w[2],
+            w3 = w[3]
+        );
+        for (r, s) in rows.iter().zip(&self.services) {
+            let _ = writeln!(
+                out,
+                "  {:<w0$}  {:>w1$}  {:>w2$}  {:>w3$}  {}",
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                s.verdict(),
+                w0 = w[0],
+                w1 = w[1],
+                w2 = w[2],
+                w3 = w[3]
+            );
+        }
     }
 
     /// The forecast as JSON (see the module comment).
@@ -191,6 +251,35 @@ impl Forecast<'_> {
                 })
             })
             .collect();
+        let services: Vec<Value> = self
+            .services
+            .iter()
+            .map(|s| {
+                let rto = s.rto();
+                let ways: Vec<Value> = self
+                    .ways
+                    .iter()
+                    .zip(s.at)
+                    .map(|(w, at)| {
+                        let margin = rto.zip(at).map(|(r, a)| r.0 as i64 - a.0 as i64);
+                        json!({
+                            "way": w.key,
+                            "at": at.map(|a| a.to_string()),
+                            "at_secs": at.map(Duration::as_secs),
+                            "rto_margin_secs": margin,
+                            "exceeds_rto": margin.map(|m| m < 0),
+                        })
+                    })
+                    .collect();
+                json!({
+                    "name": s.service.name.value,
+                    "rto": rto.map(|r| r.to_string()),
+                    "rto_secs": rto.map(Duration::as_secs),
+                    "forecast": ways,
+                    "verdict": s.verdict(),
+                })
+            })
+            .collect();
         let v = json!({
             "name": rb.name,
             "mode": self.mode.to_string(),
@@ -203,6 +292,7 @@ impl Forecast<'_> {
             "steps": steps,
             "without_history": self.without_history,
             "forecast": forecast,
+            "services": services,
             "verdict": self.verdict(),
         });
         let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();

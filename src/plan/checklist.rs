@@ -72,6 +72,8 @@ ol.path li { margin: 0.5mm 0; }
 pre { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 8.5pt; border: 0.75pt dashed #000;
   padding: 1.5mm; margin: 1mm 0 1.5mm; white-space: pre-wrap; overflow-wrap: anywhere; }
 .instructions { margin: 1mm 0 1.5mm; }
+table.services th, table.services td { border: 1pt solid #000; padding: 1mm 1.5mm; text-align: left; vertical-align: top; font-size: 8.5pt; }
+table.services td.blank { width: 24mm; height: 9mm; }
 table.record { margin-top: 1.5mm; }
 table.record td { border: 1pt solid #000; padding: 1mm 1.5mm; vertical-align: top; height: 9mm; font-size: 8.5pt; }
 table.record td.label { width: 14mm; font-weight: bold; text-align: center; vertical-align: middle; }
@@ -233,6 +235,7 @@ impl Plan<'_> {
             }
             out.push_str("</ol>\n");
         }
+        self.cover_services(out);
         out.push_str(
             "<h3>How to fill in</h3>\n<ul>\n\
              <li>Write the <b>date</b> once above, then each time as <b>14:05</b> (24-hour clock).</li>\n\
@@ -240,6 +243,56 @@ impl Plan<'_> {
              <li>Start a step only once the steps it comes <b>after</b> have ended.</li>\n\
              <li>Initial every step. Afterwards, enter the sheets with <code>reprise transcribe</code>.</li>\n\
              </ul>\n</section>\n",
+        );
+    }
+
+    /// The cover's services: each one's objectives, the steps restoring
+    /// it (by number) and when the plan has it back, with boxes for when it
+    /// really came back and the restore point it came back to — what an
+    /// auditor asks of a drill run on paper.
+    fn cover_services(&self, out: &mut String) {
+        let services = self.services();
+        if services.is_empty() {
+            return;
+        }
+        out.push_str(
+            "<h3>Services</h3>\n<table class=\"services\">\n<tr><th>Service</th><th>RTO</th>\
+             <th>RPO</th><th>Restored by</th><th>Planned back at</th><th>Back at</th>\
+             <th>Restore point</th></tr>\n",
+        );
+        let rb = self.runbook;
+        for f in &services {
+            let objective = |d: Option<crate::runbook::Located<crate::runbook::Duration>>| {
+                d.map_or_else(|| "—".to_string(), |d| d.value.to_string())
+            };
+            let steps: Vec<String> = f
+                .steps
+                .iter()
+                .map(|&i| {
+                    format!(
+                        "<b>{}</b> <span class=\"id\">{}</span>",
+                        number(i),
+                        esc(rb.step(i).id.as_str())
+                    )
+                })
+                .collect();
+            let (steps, planned) = if steps.is_empty() {
+                ("no step in this mode".to_string(), "—".to_string())
+            } else {
+                (steps.join(", "), esc(&f.summary()))
+            };
+            let _ = writeln!(
+                out,
+                "<tr data-service=\"{name}\"><td><b>{name}</b></td><td>{}</td><td>{}</td><td>{steps}</td>\
+                 <td>{planned}</td><td class=\"blank\"></td><td class=\"blank\"></td></tr>",
+                objective(f.service.rto),
+                objective(f.service.rpo),
+                name = esc(&f.service.name.value),
+            );
+        }
+        out.push_str(
+            "</table>\n<p>A service is back when the last step restoring it has ended: write \
+             that time, and the date and time of the data it came back with.</p>\n",
         );
     }
 

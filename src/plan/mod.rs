@@ -71,7 +71,7 @@ mod services;
 mod text;
 
 pub use checklist::Checklist;
-pub use services::ServiceForecast;
+pub use services::{ServiceForecast, service_ends};
 
 /// A runbook laid out on an estimated timeline for one mode.
 #[derive(Debug, Clone)]

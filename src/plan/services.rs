@@ -133,3 +133,36 @@ impl<'a> Plan<'a> {
         chain
     }
 }
+
+/// When each service of `runbook` (in file order) is back in `mode` if
+/// every step takes `secs[index]` seconds (its estimate when `secs` is
+/// `None`): the latest end of the applicable steps restoring it, by the
+/// plan's own schedule; `None` when no applicable step restores it.
+/// `reprise plan --history` asks it at the median and the 90th percentile.
+pub fn service_ends(
+    runbook: &crate::runbook::Runbook,
+    graph: &crate::graph::Graph,
+    mode: crate::runbook::Mode,
+    secs: Option<&[u64]>,
+) -> Vec<Option<Duration>> {
+    let s = super::Schedule::weighted(runbook, graph, mode, secs);
+    runbook
+        .objectives
+        .services
+        .iter()
+        .map(|service| {
+            runbook
+                .step_indices()
+                .filter(|&i| s.applicable[i.get()])
+                .filter(|&i| {
+                    runbook
+                        .step(i)
+                        .restores
+                        .iter()
+                        .any(|r| r.value == service.name.value)
+                })
+                .map(|i| Duration(s.end[i.get()]))
+                .max()
+        })
+        .collect()
+}

@@ -327,10 +327,20 @@ impl Report {
         dossier: crate::dossier::Dossier,
         lang: crate::i18n::Lang,
     ) -> Self {
-        self.standards = crate::dossier::standards::map(&self, &dossier);
+        self.standards = crate::dossier::standards::map(self.standards_record(), &dossier);
         self.dossier = Some(dossier);
         self.lang = lang;
         self
+    }
+
+    /// What the standards map needs to know of this drill's record.
+    pub fn standards_record(&self) -> crate::dossier::standards::Record {
+        crate::dossier::standards::Record {
+            plan_version: !self.run.runbook_sha256.is_empty(),
+            rto_set: self.recovery.rto_seconds.is_some(),
+            participants: !self.run.operators.is_empty(),
+            ended: self.run.ended.is_some(),
+        }
     }
 }
 

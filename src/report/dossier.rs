@@ -6,7 +6,7 @@
 use fluent_templates::fluent_bundle::FluentValue;
 
 use super::Report;
-use super::content::{Cell, Inline};
+use super::inline::{Cell, Inline};
 use crate::dossier::{Dossier, standards};
 use crate::event::Assessment;
 use crate::i18n::Lang;
@@ -204,7 +204,7 @@ pub fn back(r: &Report, d: &Dossier, lang: Lang) -> Vec<Section> {
     .iter()
     .map(|k| lang.tr(k))
     .collect();
-    map.rows = standards::map(r, d)
+    map.rows = standards::map(r.standards_record(), d)
         .into_iter()
         .map(|item| {
             let status = if item.present {

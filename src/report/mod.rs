@@ -27,6 +27,7 @@ pub mod content;
 pub mod dossier;
 pub mod gantt;
 pub mod html;
+pub mod inline;
 pub mod json;
 pub mod markdown;
 pub mod pdf;

@@ -6,7 +6,7 @@
 use jiff::Timestamp;
 use serde::Serialize;
 
-use super::content::{Cell, Inline};
+use super::inline::{Cell, Inline};
 use super::{Report, Time, Verdict, Zone, secs_in};
 use crate::event::Outcome;
 use crate::i18n::Lang;

@@ -27,6 +27,7 @@ pub mod lines;
 mod operator;
 pub mod plan_change;
 pub mod prompt;
+pub mod restore_point;
 pub mod summary;
 mod view;
 

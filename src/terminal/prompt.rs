@@ -89,6 +89,9 @@ enum Pending {
     Reason(Answer),
     /// Ctrl-C was pressed: the next line is the reason to abort, or empty.
     AbortQuestion,
+    /// Item `number` was typed done and its step `records: restore_point`:
+    /// the next line is the restore point (see [`super::restore_point`]).
+    RestorePoint { number: u32, reason: Option<String> },
 }
 
 /// The prompt's state. See the module documentation.
@@ -104,6 +107,9 @@ pub struct Session {
     /// Items closed because another terminal recorded them: what to tell
     /// someone who answers them late (`already recorded by…`).
     recorded: BTreeMap<u32, String>,
+    /// By step index: whether the step `records: restore_point`, asked
+    /// when it is typed done.
+    records_point: Vec<bool>,
 }
 
 impl Session {
@@ -130,6 +136,11 @@ impl Session {
             open: BTreeMap::new(),
             pending: Pending::Command,
             recorded: BTreeMap::new(),
+            records_point: runbook
+                .steps
+                .iter()
+                .map(|s| s.records.contains(&crate::runbook::Record::RestorePoint))
+                .collect(),
         }
     }
 
@@ -197,8 +208,8 @@ impl Session {
     pub fn close(&mut self, step: StepIndex) -> Option<u32> {
         let number = self.number_of(step)?;
         self.open.remove(&number);
-        if let Pending::Reason(Answer::Record { number: n, .. } | Answer::Decide { number: n, .. }) =
-            self.pending
+        if let Pending::Reason(Answer::Record { number: n, .. } | Answer::Decide { number: n, .. })
+        | Pending::RestorePoint { number: n, .. } = self.pending
             && n == number
         {
             self.pending = Pending::Command;
@@ -211,6 +222,7 @@ impl Session {
         match &self.pending {
             Pending::Command => PROMPT.to_string(),
             Pending::AbortQuestion => ABORT_QUESTION.to_string(),
+            Pending::RestorePoint { number, .. } => super::restore_point::question(*number),
             Pending::Reason(answer) => match answer {
                 Answer::Abort => "why abort the drill? (Enter to cancel) ".to_string(),
                 Answer::Record { number, outcome } => match outcome {
@@ -262,7 +274,70 @@ impl Session {
                     self.finish(answer, Some(line.to_string()))
                 }
             }
+            Pending::RestorePoint { number, reason } => self.restore_point(number, reason, line),
             Pending::Command => self.command(line),
+        }
+    }
+
+    /// The line typed for a restore point: recorded with the step done,
+    /// `unknown` (done, a note says no restore point was known), empty
+    /// (cancelled) or asked again with what is wrong.
+    fn restore_point(&mut self, number: u32, reason: Option<String>, line: &str) -> Reply {
+        if line.is_empty() {
+            return Reply::say("cancelled: nothing recorded");
+        }
+        if line.eq_ignore_ascii_case(super::restore_point::UNKNOWN) {
+            return self.done_with_point(number, None, reason);
+        }
+        // The clock and the zone the operator reads: a local time means
+        // this terminal's, and a restore point cannot be after now.
+        let now = jiff::Timestamp::now();
+        match super::restore_point::read(line, now, &jiff::tz::TimeZone::system()) {
+            Ok(point) => self.done_with_point(number, Some(point), reason),
+            Err(e) => {
+                self.pending = Pending::RestorePoint { number, reason };
+                Reply::say(e)
+            }
+        }
+    }
+
+    /// Records item `number` done, after its restore point (or a note
+    /// that none was known).
+    fn done_with_point(
+        &mut self,
+        number: u32,
+        point: Option<String>,
+        reason: Option<String>,
+    ) -> Reply {
+        let Some(item) = self.open.remove(&number) else {
+            return Reply::say(format!("#{number} is no longer open: nothing recorded"));
+        };
+        let step = item.question.step();
+        let by = self.operator.clone();
+        let first = match point {
+            Some(point) => OperatorInput::RestorePoint {
+                step,
+                point,
+                by: by.clone(),
+            },
+            None => OperatorInput::Note {
+                text: "no restore point recorded: not known when the step was recorded done".into(),
+                step: Some(step),
+                by: by.clone(),
+            },
+        };
+        Reply {
+            inputs: vec![
+                first,
+                OperatorInput::Record {
+                    step,
+                    outcome: Outcome::Done,
+                    reason,
+                    by,
+                    auto: false,
+                },
+            ],
+            text: Vec::new(),
         }
     }
 
@@ -415,6 +490,29 @@ impl Session {
     fn finish(&mut self, answer: Answer, reason: Option<String>) -> Reply {
         if reason.is_none() && needs_reason(&answer) {
             self.pending = Pending::Reason(answer);
+            return Reply::default();
+        }
+        if let Answer::Record {
+            number,
+            outcome: Outcome::Done,
+        } = answer
+            && let Some(item) = self.open.get(&number)
+            && self
+                .records_point
+                .get(item.question.step().get())
+                .copied()
+                .unwrap_or(false)
+        {
+            // `done 5 2026-12-05 23:00` gives it at once; otherwise ask.
+            let now = jiff::Timestamp::now();
+            let zone = jiff::tz::TimeZone::system();
+            if let Some(point) = reason
+                .as_deref()
+                .and_then(|r| super::restore_point::read(r, now, &zone).ok())
+            {
+                return self.done_with_point(number, Some(point), None);
+            }
+            self.pending = Pending::RestorePoint { number, reason };
             return Reply::default();
         }
         let by = self.operator.clone();

@@ -197,9 +197,32 @@ fn poppler(tool: &str, args: &[&str]) -> Vec<u8> {
     out.stdout
 }
 
+/// Whether Chromium and poppler-utils are here to print and read a PDF
+/// (on CI they must be: `.ci/run` installs them).
+pub fn can_print() -> bool {
+    if !Path::new(CHROMIUM).exists() || Command::new("pdftotext").arg("-v").output().is_err() {
+        if std::env::var_os("CI").is_some() {
+            panic!("chromium or poppler-utils missing on CI: `.ci/run` installs them");
+        }
+        eprintln!("skipped: chromium or pdftotext not found");
+        return false;
+    }
+    true
+}
+
+/// The text of one page of `pdf`, laid out.
+pub fn page_text(pdf: &str, page: usize) -> String {
+    let p = page.to_string();
+    String::from_utf8(poppler(
+        "pdftotext",
+        &["-f", &p, "-l", &p, "-layout", pdf, "-"],
+    ))
+    .unwrap()
+}
+
 /// Prints `html` to PDF as a browser would on A4, without the browser's
 /// own header and footer.
-fn print_to_pdf(html: &Path) -> PathBuf {
+pub fn print_to_pdf(html: &Path) -> PathBuf {
     let pdf = html.with_extension("pdf");
     let out = chromium(
         &[

@@ -335,6 +335,82 @@ fn an_rto_between_median_and_p90_is_at_risk() {
     );
 }
 
+/// Each service is back when the last step restoring it ends, computed
+/// with the estimates, the medians and the p90s: `copy` (restored by `b`,
+/// after `a`) holds its RTO; `check` (restored by the manual `c`) is fine
+/// by the estimates but at risk at p90 (20m37s against 20m).
+#[test]
+fn each_service_is_forecast_three_ways_against_its_own_rto() {
+    let runbook = RUNBOOK
+        .replace(
+            "  rto: 30m\n",
+            "  rto: 30m\n  services:\n    copy: { rto: 15m }\n    check: { rto: 20m }\n    spare: {}\n",
+        )
+        .replace("    estimate: 10m\n", "    estimate: 10m\n    restores: copy\n")
+        .replace("    estimate: \"4m\"\n", "    estimate: \"4m\"\n    restores: [check]\n");
+    assert!(runbook.contains("restores: copy") && runbook.contains("restores: [check]"));
+    let out = ten_drills()
+        .file("history.yaml", &runbook)
+        .args(["plan", "history.yaml", "--history", "journals"])
+        .run();
+    out.code(0);
+    let text = &out.stdout;
+    let block = &text[text
+        .find("services back at")
+        .unwrap_or_else(|| panic!("no services in\n{text}"))..];
+    let lines: Vec<&str> = block.lines().take(5).collect();
+    assert_eq!(
+        lines,
+        [
+            "services back at (from the start of the drill)",
+            "  service  estimates  median     p90",
+            "  copy           15m   8m55s   9m31s  RTO 15m holds (5m29s margin at p90)",
+            "  check           9m  16m25s  20m37s  RTO 20m at risk (p90 exceeds it by 37s)",
+            "  spare            -       -       -  restored by no step in this mode",
+        ],
+        "{text}"
+    );
+
+    let out = ten_drills()
+        .file("history.yaml", &runbook)
+        .args([
+            "plan",
+            "history.yaml",
+            "--history",
+            "journals",
+            "--format",
+            "json",
+        ])
+        .run();
+    out.code(0);
+    let v = json(&out.stdout);
+    let check = &v["services"][1];
+    assert_eq!(check["name"], "check");
+    assert_eq!(check["rto_secs"], 1200);
+    let at: Vec<(String, u64, i64, bool)> = check["forecast"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            (
+                w["way"].as_str().unwrap().to_string(),
+                w["at_secs"].as_u64().unwrap(),
+                w["rto_margin_secs"].as_i64().unwrap(),
+                w["exceeds_rto"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        at,
+        [
+            ("estimates".into(), 540, 660, false),
+            ("median".into(), 55 + 930, 1200 - 985, false),
+            ("p90".into(), 91 + 1146, -37, true),
+        ]
+    );
+    assert_eq!(v["services"][2]["forecast"][2]["at_secs"], Value::Null);
+}
+
 #[test]
 fn journals_of_another_runbook_are_skipped_and_damaged_ones_refused() {
     let t = ten_drills();

@@ -110,6 +110,62 @@ fn plan_forecasts_each_service_on_the_chain_to_its_restoring_step() {
     );
 }
 
+/// The paper checklist's cover lists each service with its objectives,
+/// the steps restoring it by number, when the plan has it back, and boxes
+/// for when it really came back and its restore point; printed on A4, the
+/// table is on the cover page.
+#[test]
+fn the_paper_checklist_cover_lists_each_service_with_boxes_to_fill_in() {
+    let t = Test::new().file("rb.yaml", HOSPITAL).args([
+        "plan",
+        "--format",
+        "checklist",
+        "-o",
+        "c.html",
+        "rb.yaml",
+    ]);
+    let out = t.run();
+    out.code(0);
+    let html = out.read("c.html");
+    let row = |name: &str| {
+        let start = html
+            .find(&format!("<tr data-service=\"{name}\">"))
+            .unwrap_or_else(|| panic!("no row {name} in\n{html}"));
+        &html[start..start + html[start..].find("</tr>").unwrap()]
+    };
+    assert_eq!(
+        row("DPI"),
+        "<tr data-service=\"DPI\"><td><b>DPI</b></td><td>4h</td><td>15m</td>\
+         <td><b>4</b> <span class=\"id\">restore-dpi</span></td>\
+         <td>back at 2h10m of RTO 4h: 1h50m margin</td>\
+         <td class=\"blank\"></td><td class=\"blank\"></td>"
+    );
+    assert!(
+        row("SIL").contains("<td>back at 3h10m of RTO 2h: exceeds RTO by 1h10m</td>"),
+        "{}",
+        row("SIL")
+    );
+    // On the cover: before the first phase's page.
+    let cover_end = html.find("<section class=\"packet\">").unwrap();
+    assert!(html.find("<h3>Services</h3>").unwrap() < cover_end);
+
+    if !crate::checklist::can_print() {
+        return;
+    }
+    let pdf = crate::checklist::print_to_pdf(&out.dir.join("c.html"));
+    let cover = crate::checklist::page_text(pdf.to_str().unwrap(), 1);
+    for words in [
+        "Services",
+        "Back at",
+        "DPI",
+        "restore-dpi",
+        "SIL",
+        "restore-sil",
+    ] {
+        assert!(cover.contains(words), "{words} not on the cover:\n{cover}");
+    }
+}
+
 /// Two services: one restored at once (RTO met), one by a command that
 /// takes two seconds against a one-second RTO (missed); a debrief runs
 /// after both and is not recovery.
@@ -223,6 +279,48 @@ fn the_report_measures_each_service_against_its_rto_and_rpo() {
     assert!(row("slow").contains("not measured"), "{table}");
     let html = report(&out, "html");
     assert!(html.contains("<h2>Services</h2>"), "{html}");
+
+    // `status` answers the crisis cell's first question from the journal
+    // alone: which service is back, when, against its RTO and RPO.
+    let status = Test::new()
+        .file("j.jsonl", out.read("j.jsonl"))
+        .args(["status", "j.jsonl"])
+        .run();
+    status.code(0);
+    let block = &status.stdout[status
+        .stdout
+        .find("\nservices:\n")
+        .unwrap_or_else(|| panic!("no services in\n{}", status.stdout))..];
+    let line = |name: &str| {
+        block
+            .lines()
+            .find(|l| l.starts_with(&format!("  {name} ")))
+            .unwrap_or_else(|| panic!("no {name} in\n{block}"))
+    };
+    let clock = |t: jiff::Timestamp| t.strftime("%Y-%m-%d %H:%M:%SZ").to_string();
+    let quick_at: jiff::Timestamp = quick["restored_at"]["utc"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        line("quick").starts_with(&format!("  quick  restored at {} after ", clock(quick_at))),
+        "{block}"
+    );
+    assert!(line("quick").contains(": RTO 1h met, "), "{block}");
+    assert!(
+        line("quick").contains(&format!(
+            "restore point {} (bring-back-quick): {} of data lost: RPO 1h met",
+            clock(recorded),
+            reprise::runbook::Duration::from_secs(loss)
+        )),
+        "{block}"
+    );
+    assert!(line("slow").contains(": RTO 1s MISSED by "), "{block}");
+    assert!(
+        line("slow").ends_with("RPO 1h: no restore point recorded, data lost not measured"),
+        "{block}"
+    );
 }
 
 #[test]
@@ -342,4 +440,101 @@ steps:
         "{}",
         crate::evidence::section(&md, "## Services")
     );
+}
+
+/// At the terminal: `done` on a manual step that `records: restore_point`
+/// asks for it; a word and a future time are refused and asked again; a
+/// local time is read in the terminal's zone, recorded with its offset
+/// before the outcome, and measured against the service's RPO.
+#[test]
+fn the_terminal_asks_for_the_restore_point_when_the_step_is_done() {
+    use crate::pty::{expect, finish, journal};
+    use expectrl::Expect;
+    let rb = r#"version: 1
+name: Tape restore
+objectives:
+  services:
+    DPI: { rto: 4h, rpo: 15m }
+steps:
+  - id: restore-dpi
+    title: Restore the patient record from the tape
+    restores: DPI
+    records: restore_point
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("drill.yaml"), rb).unwrap();
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"));
+    cmd.current_dir(dir.path())
+        .args(["run", "drill.yaml", "--journal", "drill.journal"])
+        .args(["--operator", "alice"])
+        .env("NO_COLOR", "1")
+        .env("TZ", "Europe/Paris")
+        .env_remove("RUST_LOG")
+        .env("TERM", "xterm-256color");
+    let mut p = expectrl::session::OsSession::spawn(cmd).expect("spawn reprise in a PTY");
+    p.set_expect_timeout(Some(std::time::Duration::from_secs(60)));
+    expect(&mut p, "#1 restore-dpi", "the open step");
+    p.send_line("done 1").unwrap();
+    expect(&mut p, "restore point of #1", "the question");
+    p.send_line("last night").unwrap();
+    expect(
+        &mut p,
+        "`last night` is not a restore point",
+        "a word refused",
+    );
+    expect(&mut p, "restore point of #1", "asked again");
+    p.send_line("2999-01-01 00:00").unwrap();
+    expect(&mut p, "is later than now", "a future time refused");
+    expect(&mut p, "restore point of #1", "asked again");
+    // Ten minutes ago, as the operator's clock in Paris shows it.
+    let paris = jiff::tz::TimeZone::get("Europe/Paris").unwrap();
+    let point = jiff::Timestamp::now() - jiff::SignedDuration::from_secs(600);
+    let local = point.to_zoned_datetime(paris);
+    p.send_line(local.strftime("%Y-%m-%d %H:%M:%S").to_string())
+        .unwrap();
+    expect(&mut p, "restore-dpi done", "the step recorded done");
+    let (code, rest) = finish(p);
+    assert_eq!(code, 0, "{rest}");
+
+    let events = journal(dir.path());
+    let at = |kind: &str| {
+        events
+            .iter()
+            .position(|e| e["event"] == kind && e["step"] == "restore-dpi")
+            .unwrap_or_else(|| panic!("no {kind} in {events:#?}"))
+    };
+    let recorded = &events[at("restore_point")];
+    assert!(at("restore_point") < at("step_finished"));
+    assert_eq!(recorded["by"], "alice");
+    assert_eq!(recorded["source"], "operator");
+    assert_eq!(
+        recorded["written"],
+        local.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+        "written with the terminal's offset"
+    );
+    let expected = jiff::Timestamp::from_second(point.as_second()).unwrap();
+    let got: jiff::Timestamp = recorded["point"].as_str().unwrap().parse().unwrap();
+    assert_eq!(got, expected);
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| e["event"] == "restore_point")
+            .count(),
+        1,
+        "the refused answers recorded nothing"
+    );
+
+    let t = Test::new()
+        .file(
+            "j.jsonl",
+            std::fs::read_to_string(dir.path().join("drill.journal")).unwrap(),
+        )
+        .args(["report", "j.jsonl", "--format", "json"]);
+    let out = t.run();
+    out.code(0);
+    let r: Value = serde_json::from_str(&out.stdout).unwrap();
+    let dpi = service(&r, "DPI");
+    let loss = dpi["data_loss"]["data_loss_seconds"].as_u64().unwrap();
+    assert!((590..=700).contains(&loss), "about ten minutes: {loss}");
+    assert_eq!(dpi["data_loss"]["verdict"], "met", "RPO 15m");
 }
