@@ -355,11 +355,24 @@ fn serve(stream: UnixStream, shared: &Arc<Mutex<Shared>>, access: &Access) -> st
     let dropped = Arc::new(AtomicBool::new(false));
     let me = {
         let mut s = shared.lock().expect("attach state");
-        let roles = if hello.roles.is_empty() {
-            s.board.roles_of(identity.origin.account.as_deref())
+        // The roles it attached for: those it named (`--role`), else those
+        // its account has under `roles:`; the journal records which.
+        let declared: Vec<String> = if hello.roles.is_empty() {
+            s.board
+                .roles_of(identity.origin.account.as_deref())
+                .into_iter()
+                .collect()
         } else {
-            hello.roles.iter().cloned().collect()
+            let mut named: Vec<String> = Vec::new();
+            for r in &hello.roles {
+                let r = r.trim();
+                if !r.is_empty() && !named.iter().any(|x| x == r) {
+                    named.push(r.to_string());
+                }
+            }
+            named
         };
+        let roles = declared.iter().cloned().collect();
         let look = Look {
             size: hello.size,
             color: hello.color,
@@ -372,6 +385,25 @@ fn serve(stream: UnixStream, shared: &Arc<Mutex<Shared>>, access: &Access) -> st
             identity.origin.describe(),
             mode.greeting()
         )];
+        // A role no step has is a typo more often than not: say so.
+        let known = s.board.roles();
+        let unknown: Vec<&str> = declared
+            .iter()
+            .filter(|r| !known.contains(*r))
+            .map(String::as_str)
+            .collect();
+        if !unknown.is_empty() && !hello.roles.is_empty() {
+            let known: Vec<&str> = known.iter().map(String::as_str).collect();
+            lines.push(format!(
+                "no step has the role {}: the drill's roles are {}",
+                crate::escape::line(&unknown.join(", ")),
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
+            ));
+        }
         for q in &s.open {
             let n = session.ask(q);
             lines.extend(s.board.question_lines(q, n, &look));
@@ -394,7 +426,7 @@ fn serve(stream: UnixStream, shared: &Arc<Mutex<Shared>>, access: &Access) -> st
         if let Some(e) = &s.engine {
             let _ = e.send(Input::Operator(OperatorInput::Attached {
                 by: identity.clone(),
-                roles: hello.roles.clone(),
+                roles: declared,
                 read_only: mode.read_only(),
             }));
         }

@@ -139,6 +139,10 @@ impl Drop for ConsoleLine {
             Some(bars) if !bars.is_hidden() => {
                 let _ = bars.println(text.trim_end_matches('\n'));
             }
+            // Behind what the drill's view queued, never blocking it.
+            _ if crate::terminal::outbox::started() => {
+                crate::terminal::outbox::print(text.as_bytes());
+            }
             _ => {
                 let _ = io::stderr().lock().write_all(text.as_bytes());
             }

@@ -238,3 +238,25 @@ mermaid-open = open
 mermaid-pending = not reached
 mermaid-planned = planned
 mermaid-objective = Objective
+
+# Who recorded what (issue 13): per person, per team.
+h-who = Who recorded what
+who-intro = Each step's outcome and who recorded it: the name they recorded under and the OS account the drill saw (an attached terminal's account comes from the operating system, never from what it claims). Commands' outcomes are recorded by reprise from their exit status.
+h-who-person = Per person
+h-who-team = Per team
+col-who-person = Person
+col-who-account = Account
+col-who-teams = Teams
+col-who-recorded = Recorded
+col-who-steps = Steps
+col-who-team = Team
+col-who-by = Recorded by
+col-who-outside = Recorded from outside the team
+who-done = { $count } done
+who-failed = { $count } failed
+who-other = { $count } skipped or not applicable
+who-for-others = , { $count } for another team
+who-team-counts = { $recorded } of { $steps } ({ $done } done)
+who-no-role = no role
+col-held = Held
+time-split-held = { " " }The drill was held (`hold` to `release`): time spent waiting while it was held is counted as held, not as waiting.

@@ -238,3 +238,34 @@ mermaid-open = ouverte
 mermaid-pending = non atteinte
 mermaid-planned = prévu
 mermaid-objective = Objectif
+
+# Qui a enregistré quoi (ticket 13) : par personne, par équipe.
+h-who = Qui a enregistré quoi
+who-intro = Le résultat de chaque étape et qui l'a enregistré : le nom déclaré et le compte système vu par l'exercice (le compte d'un terminal rattaché vient du système d'exploitation, jamais de ce qu'il affirme). Les résultats des commandes sont enregistrés par reprise d'après leur code de sortie.
+h-who-person = Par personne
+h-who-team = Par équipe
+col-who-person = Personne
+col-who-account = Compte
+col-who-teams = Équipes
+col-who-recorded = Enregistrées
+col-who-steps = Étapes
+col-who-team = Équipe
+col-who-by = Enregistrées par
+col-who-outside = Enregistrées hors de l'équipe
+who-done = { $count } { $count ->
+    [one] faite
+   *[other] faites
+}
+who-failed = { $count } en échec
+who-other = { $count } { $count ->
+    [one] sautée ou sans objet
+   *[other] sautées ou sans objet
+}
+who-for-others = , { $count } pour une autre équipe
+who-team-counts = { $recorded } sur { $steps } ({ $done } { $done ->
+    [one] faite
+   *[other] faites
+})
+who-no-role = sans rôle
+col-held = Suspension
+time-split-held = { " " }L'exercice a été suspendu (`hold` puis `release`) : l'attente pendant la suspension est comptée à part, pas comme une attente.

@@ -292,14 +292,10 @@ impl Client<'_> {
             )]);
             return Some(Left::Detached);
         }
-        let mut lines: Vec<String> = m
-            .text
-            .iter()
-            .map(|t| crate::escape::text(t).into_owned())
-            .collect();
+        let mut lines: Vec<String> = m.text.iter().map(|t| coloured(t)).collect();
         if let Some(e) = &m.event {
             match &m.lines {
-                Some(l) => lines.extend(l.iter().map(|t| crate::escape::text(t).into_owned())),
+                Some(l) => lines.extend(l.iter().map(|t| coloured(t))),
                 None => lines.push(e.event.name().to_string()),
             }
         }
@@ -331,6 +327,36 @@ impl Client<'_> {
         }
         None
     }
+}
+
+/// A line the drill drew for this terminal, safe to print: its colours
+/// (SGR sequences, `ESC [ … m`, which only change how text looks) are kept,
+/// every other control character is shown escaped. Escaping the colours too
+/// printed `\e[32m✔\e[0m` on every coloured terminal.
+fn coloured(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('\x1b') {
+        out.push_str(&crate::escape::text(&rest[..i]));
+        let tail = &rest[i..];
+        let params = tail[1..].strip_prefix('[').map(|p| {
+            p.bytes()
+                .take_while(|b| b.is_ascii_digit() || *b == b';')
+                .count()
+        });
+        match params {
+            Some(n) if tail.as_bytes().get(2 + n) == Some(&b'm') => {
+                out.push_str(&tail[..3 + n]);
+                rest = &tail[3 + n..];
+            }
+            _ => {
+                out.push_str(&crate::escape::text(&tail[..1]));
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(&crate::escape::text(rest));
+    out
 }
 
 /// One connection to the drill: its reader thread feeds the main loop.
@@ -593,5 +619,24 @@ impl Drop for Screen {
             let _ = termios::tcsetattr(std::io::stdin().as_fd(), SetArg::TCSANOW, &saved);
             let _ = console::Term::stderr().show_cursor();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::coloured;
+
+    #[test]
+    fn colours_are_kept_and_other_controls_escaped() {
+        assert_eq!(coloured("\x1b[32m✔\x1b[0m done"), "\x1b[32m✔\x1b[0m done");
+        assert_eq!(
+            coloured("\x1b[36m\x1b[1m#4\x1b[0m"),
+            "\x1b[36m\x1b[1m#4\x1b[0m"
+        );
+        // Not a colour: shown, not obeyed.
+        assert_eq!(coloured("a\x1b[2Kb"), "a\\e[2Kb");
+        assert_eq!(coloured("t\x1b]0;title\x07"), "t\\e]0;title\\x07");
+        assert_eq!(coloured("end\x1b"), "end\\e");
+        assert_eq!(coloured("x\ry"), "x\\ry");
     }
 }

@@ -126,6 +126,11 @@ impl Board {
             .map(|&i| crate::runbook::StepIndex(i as u32))
     }
 
+    /// Every role of the drill's steps (added steps included).
+    pub fn roles(&self) -> BTreeSet<String> {
+        self.info.iter().filter_map(|s| s.role.clone()).collect()
+    }
+
     /// The roles `account` belongs to under the runbook's `roles:`.
     pub fn roles_of(&self, account: Option<&str>) -> BTreeSet<String> {
         let Some(account) = account else {

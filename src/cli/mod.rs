@@ -144,6 +144,8 @@ pub fn main() -> ExitCode {
         Command::Schema(a) => schema::run(a),
         Command::Completions(a) => completions::run(a),
     };
+    // Log lines queued for a slow terminal come out before the last words.
+    crate::terminal::outbox::drain();
     match outcome {
         Ok(code) => exit::code(code),
         Err(e) => {

@@ -100,6 +100,7 @@ impl Report {
                 },
                 outcome: s.outcome(),
                 recorded_by: Timeline::recorded_by(s),
+                recorded_account: s.account.clone(),
                 performed_by: timeline.performed_by(s),
                 ran_as: s.attempts.last().and_then(|a| {
                     let r = timeline
@@ -310,12 +311,16 @@ impl Report {
                     by: c.by.clone(),
                 })
                 .collect(),
+            by_person: Vec::new(),
+            by_team: Vec::new(),
             review_points: Vec::new(),
             dossier: None,
             standards: Vec::new(),
             lang: crate::i18n::Lang::En,
             zone: Some(zone),
         };
+        report.by_person = super::who::people(&report);
+        report.by_team = super::who::teams(&report);
         report.review_points = review_points(&report);
         Ok(report)
     }

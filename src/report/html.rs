@@ -137,6 +137,30 @@ fn table<const N: usize>(o: &mut String, columns: &[&str; N], rows: Vec<[Cell; N
     o.push_str("</table>\n");
 }
 
+/// "Who recorded what": per person, then per team (when the plan has
+/// roles); nothing when nobody recorded a step and there are no roles.
+fn who_section(o: &mut String, r: &Report) {
+    use super::who;
+    if r.by_person.is_empty() && r.by_team.is_empty() {
+        return;
+    }
+    let t = |id: &str| r.lang.said(id);
+    let _ = writeln!(
+        o,
+        "<h2 id=\"who\">{}</h2>\n<p class=\"muted\">{}</p>",
+        t("h-who"),
+        esc(t("who-intro"))
+    );
+    if !r.by_person.is_empty() {
+        let _ = writeln!(o, "<h3>{}</h3>", t("h-who-person"));
+        table(o, &who::person_columns(r.lang), who::person_rows(r));
+    }
+    if !r.by_team.is_empty() {
+        let _ = writeln!(o, "<h3>{}</h3>", t("h-who-team"));
+        table(o, &who::team_columns(r.lang), who::team_rows(r));
+    }
+}
+
 /// Renders the report as one HTML page.
 pub fn render(r: &Report) -> String {
     let zone = r.zone();
@@ -239,6 +263,8 @@ pub fn render(r: &Report) -> String {
         o.push_str("</table>\n");
     }
 
+    who_section(&mut o, r);
+
     if !r.services.is_empty() {
         let _ = writeln!(
             o,
@@ -333,38 +359,58 @@ pub fn render(r: &Report) -> String {
     }
     o.push_str("</table>\n");
 
-    // Where the time went.
+    // Where the time went; a drill that was held has that time in a
+    // column of its own, apart from waiting.
+    let held = r.time_split.held_seconds > 0;
     let _ = write!(
         o,
-        "<h2>{}</h2>\n<p class=\"muted\">{}</p>\n<table>\n<tr><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr>\n",
+        "<h2>{}</h2>\n<p class=\"muted\">{}{}</p>\n<table>\n<tr><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th>{}</tr>\n",
         t("h-time-split"),
         t("time-split-intro"),
+        if held { t("time-split-held") } else { "" },
         t("col-step"),
         t("col-running"),
         t("col-operator"),
         t("col-dependencies"),
-        t("col-other")
+        t("col-other"),
+        if held {
+            format!("<th class=\"num\">{}</th>", t("col-held"))
+        } else {
+            String::new()
+        }
     );
+    let held_cell = |x: &super::Split, tag: &str| {
+        if held {
+            format!(
+                "<{tag} class=\"num\">{}</{tag}>",
+                esc(&secs(Some(x.held_seconds)))
+            )
+        } else {
+            String::new()
+        }
+    };
     for s in r.steps() {
         match &s.time_split {
             Some(x) => {
                 let _ = writeln!(
                     o,
-                    "<tr><td>{} <code>{}</code></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                    "<tr><td>{} <code>{}</code></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>{}</tr>",
                     esc(&s.title),
                     esc(s.id.as_str()),
                     esc(&secs(Some(x.running_seconds))),
                     esc(&secs(Some(x.operator_seconds))),
                     esc(&secs(Some(x.dependencies_seconds))),
-                    esc(&secs(Some(x.other_seconds)))
+                    esc(&secs(Some(x.other_seconds))),
+                    held_cell(x, "td")
                 );
             }
             None => {
                 let _ = writeln!(
                     o,
-                    "<tr><td>{} <code>{}</code></td><td colspan=\"4\" class=\"muted\">{}</td></tr>",
+                    "<tr><td>{} <code>{}</code></td><td colspan=\"{}\" class=\"muted\">{}</td></tr>",
                     esc(&s.title),
                     esc(s.id.as_str()),
+                    if held { 5 } else { 4 },
                     esc(state_text(s))
                 );
             }
@@ -373,13 +419,14 @@ pub fn render(r: &Report) -> String {
     let x = &r.time_split;
     let _ = writeln!(
         o,
-        "<tr><th>{} {}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr>\n</table>",
+        "<tr><th>{} {}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th>{}</tr>\n</table>",
         t("total"),
         t("total-summed"),
         esc(&secs(Some(x.running_seconds))),
         esc(&secs(Some(x.operator_seconds))),
         esc(&secs(Some(x.dependencies_seconds))),
-        esc(&secs(Some(x.other_seconds)))
+        esc(&secs(Some(x.other_seconds))),
+        held_cell(x, "th")
     );
 
     // Deviations.

@@ -93,6 +93,25 @@ fn table<const N: usize>(o: &mut String, columns: &[&str; N], rows: Vec<[Cell; N
     o.push('\n');
 }
 
+/// "Who recorded what": per person, then per team (when the plan has
+/// roles); nothing when nobody recorded a step and there are no roles.
+fn who_section(o: &mut String, r: &Report) {
+    use super::who;
+    if r.by_person.is_empty() && r.by_team.is_empty() {
+        return;
+    }
+    let t = |id: &str| r.lang.said(id);
+    let _ = writeln!(o, "## {}\n\n{}\n", t("h-who"), t("who-intro"));
+    if !r.by_person.is_empty() {
+        let _ = writeln!(o, "### {}\n", t("h-who-person"));
+        table(o, &who::person_columns(r.lang), who::person_rows(r));
+    }
+    if !r.by_team.is_empty() {
+        let _ = writeln!(o, "### {}\n", t("h-who-team"));
+        table(o, &who::team_columns(r.lang), who::team_rows(r));
+    }
+}
+
 /// Renders the report as Markdown.
 pub fn render(r: &Report) -> String {
     let mut o = String::new();
@@ -148,6 +167,8 @@ pub fn render(r: &Report) -> String {
         }
         o.push('\n');
     }
+
+    who_section(&mut o, r);
 
     if !r.services.is_empty() {
         let _ = writeln!(
@@ -243,45 +264,70 @@ pub fn render(r: &Report) -> String {
     }
     o.push('\n');
 
+    // A drill that was held has that time in a column of its own, apart
+    // from waiting.
+    let held = r.time_split.held_seconds > 0;
     let _ = write!(
         o,
-        "## {}\n\n{}\n\n| {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---:|\n",
+        "## {}\n\n{}{}\n\n| {} | {} | {} | {} | {} |{}\n|---|---:|---:|---:|---:|{}\n",
         t("h-time-split"),
         t("time-split-intro"),
+        if held { t("time-split-held") } else { "" },
         t("col-step"),
         t("col-running"),
         t("col-operator"),
         t("col-dependencies"),
-        t("col-other")
+        t("col-other"),
+        if held {
+            format!(" {} |", t("col-held"))
+        } else {
+            String::new()
+        },
+        if held { "---:|" } else { "" }
     );
+    let held_cell = |x: &super::Split| {
+        if held {
+            format!(" {} |", secs(Some(x.held_seconds)))
+        } else {
+            String::new()
+        }
+    };
     for s in r.steps() {
         match &s.time_split {
             Some(x) => {
                 let _ = writeln!(
                     o,
-                    "| {} | {} | {} | {} | {} |",
+                    "| {} | {} | {} | {} | {} |{}",
                     code(s.id.as_str()),
                     secs(Some(x.running_seconds)),
                     secs(Some(x.operator_seconds)),
                     secs(Some(x.dependencies_seconds)),
-                    secs(Some(x.other_seconds))
+                    secs(Some(x.other_seconds)),
+                    held_cell(x)
                 );
             }
             None => {
-                let _ = writeln!(o, "| {} | {} | | | |", code(s.id.as_str()), state_text(s));
+                let _ = writeln!(
+                    o,
+                    "| {} | {} | | | |{}",
+                    code(s.id.as_str()),
+                    state_text(s),
+                    if held { " |" } else { "" }
+                );
             }
         }
     }
     let x = &r.time_split;
     let _ = writeln!(
         o,
-        "| **{}** {} | {} | {} | {} | {} |\n",
+        "| **{}** {} | {} | {} | {} | {} |{}\n",
         t("total"),
         t("total-summed"),
         secs(Some(x.running_seconds)),
         secs(Some(x.operator_seconds)),
         secs(Some(x.dependencies_seconds)),
-        secs(Some(x.other_seconds))
+        secs(Some(x.other_seconds)),
+        held_cell(x)
     );
 
     let _ = write!(o, "## {}\n\n", t("h-deviations"));

@@ -33,6 +33,7 @@ pub mod markdown;
 pub mod pdf;
 pub mod services;
 mod step;
+pub mod who;
 mod words;
 mod zone;
 
@@ -311,6 +312,13 @@ pub struct Report {
     pub deviations: Vec<Deviation>,
     /// Observations, in time order.
     pub notes: Vec<NoteReport>,
+    /// Who recorded which steps: one entry per person (declared name and
+    /// OS account), in order of their first record.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub by_person: Vec<who::PersonReport>,
+    /// The steps of each team (role): how many were recorded, by whom.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub by_team: Vec<who::TeamReport>,
     /// Changes to the plan made during the drill (cancellations,
     /// re-estimates, reassignments), in time order.
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -298,6 +298,10 @@ pub struct StepReport {
     /// answers file or `--yes` gave it), `reprise` when a command's exit
     /// status or the engine decided.
     pub recorded_by: Option<String>,
+    /// The OS account that recorded the outcome, when the journal says
+    /// (`SO_PEERCRED` for an attached terminal).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recorded_account: Option<String>,
     /// Who carried it out: `reprise as ACCOUNT on HOST` for a command, the
     /// role (or, without one, the recorder) for a manual step; absent when
     /// nothing was performed.

@@ -659,11 +659,16 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
             by,
             origin,
             read_only,
-            ..
+            roles,
         } => {
             let who = crate::identity::Identity::new(by, origin.clone());
             let how = if *read_only { " (read-only)" } else { "" };
-            vec![p.dim(format!("⇢ {at} {who} attached{how}"))]
+            let roles = if roles.is_empty() {
+                String::new()
+            } else {
+                format!(" for {}", roles.join(", "))
+            };
+            vec![p.dim(format!("⇢ {at} {who} attached{roles}{how}"))]
         }
         Event::OperatorDetached {
             by, origin, reason, ..

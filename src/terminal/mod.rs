@@ -25,6 +25,7 @@ pub(crate) mod editor;
 pub mod frame;
 pub mod lines;
 mod operator;
+pub(crate) mod outbox;
 pub mod plan_change;
 pub mod prompt;
 pub mod restore_point;
@@ -213,7 +214,10 @@ impl State {
         let mut text = lines.join("\n");
         text.push('\n');
         let _ = match &mut self.out {
-            Out::Stderr => std::io::stderr().lock().write_all(text.as_bytes()),
+            Out::Stderr => {
+                outbox::print(&text);
+                Ok(())
+            }
             Out::Writer(w) => w.write_all(text.as_bytes()).and_then(|()| w.flush()),
         };
     }

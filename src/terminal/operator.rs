@@ -71,7 +71,8 @@ impl TerminalOperator {
             let _ = termios::tcsetattr(std::io::stdin().as_fd(), SetArg::TCSANOW, &saved);
         }
         if std::mem::take(&mut self.cursor_hidden) {
-            let _ = console::Term::stderr().show_cursor();
+            super::outbox::print("\x1b[?25h");
+            super::outbox::drain();
         }
     }
 }
@@ -103,7 +104,8 @@ impl Operator for TerminalOperator {
                             .is_ok()
                         {
                             self.saved = Some(saved);
-                            self.cursor_hidden = console::Term::stderr().hide_cursor().is_ok();
+                            super::outbox::print("\x1b[?25l");
+                            self.cursor_hidden = true;
                         }
                     }
                 }

@@ -88,6 +88,8 @@ impl View {
         if let Some(bars) = &mut self.shared.state().bars {
             bars.close();
         }
+        // What follows (the summary) is printed directly: after all this.
+        super::outbox::drain();
     }
 
     fn show_pending(&mut self) {
@@ -162,7 +164,12 @@ fn line_style(template: &str) -> ProgressStyle {
 impl Bars {
     /// Bars on stderr; with a prompt line at the bottom when `prompt`.
     pub(crate) fn new(prompt: bool) -> Bars {
-        let mp = MultiProgress::with_draw_target(ProgressDrawTarget::stderr_with_hz(20));
+        // Drawn through the outbox: a terminal that stops reading never
+        // stops the drill.
+        let mp = MultiProgress::with_draw_target(ProgressDrawTarget::term_like_with_hz(
+            Box::new(super::outbox::QueuedTerm::default()),
+            20,
+        ));
         // `{msg}`: the frame's lines already fit the terminal.
         let overall = mp.add(ProgressBar::new_spinner().with_style(line_style("{msg}")));
         // `{msg}`, not `{wide_msg}`: no padding, so the cursor stays right

@@ -342,6 +342,7 @@ impl Timeline {
                 s.exit_code = *exit_code;
                 s.reason = reason.clone();
                 s.by = Some(by.clone());
+                s.account = origin.account.clone();
                 s.source = Some(*source);
                 s.output_tail = output_tail.clone();
                 s.for_role = origin.for_role.clone();

@@ -35,6 +35,8 @@ pub struct StepRecord {
     pub reason: Option<String>,
     /// Who recorded the outcome.
     pub by: Option<String>,
+    /// The OS account that recorded the outcome, when the journal says.
+    pub account: Option<String>,
     /// How the outcome was decided.
     pub source: Option<Source>,
     /// Last lines of output of a failed command.
@@ -78,6 +80,7 @@ impl StepRecord {
             exit_code: None,
             reason: None,
             by: None,
+            account: None,
             source: None,
             output_tail: Vec::new(),
             rollback: None,

@@ -560,6 +560,27 @@ fn held_time_is_reported_apart_from_waiting() {
         "{}",
         String::from_utf8_lossy(&md.stderr)
     );
+    // The tables have the held time in a column of its own, with the
+    // same total as the JSON.
+    let md = String::from_utf8_lossy(&md.stdout);
+    assert!(md.contains("| Dependencies | Other | Held |"), "{md}");
+    let held = total["held_seconds"].as_u64().unwrap();
+    assert!(held < 60, "a short test drill: {total}");
+    let totals = md
+        .lines()
+        .find(|l| l.starts_with("| **Total**"))
+        .expect("the time split's total");
+    assert!(totals.ends_with(&format!("| {held}s |")), "{totals}");
+    let html = reprise(dir.path(), &["report", "j.jsonl", "--format", "html"])
+        .output()
+        .unwrap();
+    let html = String::from_utf8_lossy(&html.stdout);
+    assert!(html.contains("<th class=\"num\">Held</th>"), "{html}");
+    let fr = reprise(dir.path(), &["report", "j.jsonl", "--lang", "fr"])
+        .output()
+        .unwrap();
+    let fr = String::from_utf8_lossy(&fr.stdout);
+    assert!(fr.contains("| Suspension |"), "{fr}");
     // Without a hold, no held column and no held field.
     let plain = tempfile::tempdir().unwrap();
     std::fs::write(plain.path().join("rb.yaml"), TEAMS).unwrap();
@@ -584,4 +605,9 @@ fn held_time_is_reported_apart_from_waiting() {
         "{}",
         report["time_split"]
     );
+    let md = reprise(plain.path(), &["report", "j.jsonl"])
+        .output()
+        .unwrap();
+    let md = String::from_utf8_lossy(&md.stdout);
+    assert!(md.contains("| Dependencies | Other |\n"), "{md}");
 }
