@@ -159,6 +159,25 @@ struct Shared {
     finished: bool,
 }
 
+impl Shared {
+    /// A step added during the drill (`step_added`) is in the drill's plan,
+    /// not the file: the terminals that attach later, after a resume too,
+    /// answer it under its number.
+    fn grow(&mut self, event: &Stamped) {
+        let Some((id, new)) = crate::exec::added::from_event(&event.event, |_| None) else {
+            return;
+        };
+        if self.runbook.steps.iter().any(|s| s.id.value == id) {
+            return;
+        }
+        let phase = self.runbook.phases.len().saturating_sub(1);
+        self.runbook.steps.push(new.to_step(id.clone(), phase));
+        for c in &mut self.clients {
+            c.session.added(id.as_str());
+        }
+    }
+}
+
 /// Queues `msg` for `client`; false once it is gone or has fallen behind
 /// (it is then dropped).
 fn send(client: &Client, msg: &str) -> bool {
@@ -263,6 +282,7 @@ impl Attached {
         {
             let mut s = self.shared.lock().expect("attach state");
             for e in events {
+                s.grow(e);
                 s.board.apply(e);
             }
         }
@@ -551,15 +571,7 @@ impl Operator for Attached {
     fn event(&mut self, event: &Stamped) {
         {
             let mut s = self.shared.lock().expect("attach state");
-            // A step added during the drill is in the drill's plan, not the
-            // file.
-            if let Some((id, new)) = crate::exec::added::from_event(&event.event, |_| None) {
-                let phase = s.runbook.phases.len().saturating_sub(1);
-                s.runbook.steps.push(new.to_step(id.clone(), phase));
-                for c in &mut s.clients {
-                    c.session.added(id.as_str());
-                }
-            }
+            s.grow(event);
             let masked = s.board.masked(event);
             s.board.apply(&masked);
             // An answered item is closed on every terminal, and a late

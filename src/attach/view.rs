@@ -161,6 +161,15 @@ impl Board {
     pub fn apply(&mut self, event: &Stamped) {
         let event = crate::escape::stamped(event);
         self.timeline.apply(&event);
+        // The plan grew (`step_added`, live or replayed on resume): the new
+        // step has a row and its question its words, as at `run`.
+        if let crate::event::Event::StepAdded { step, .. } = &event.event
+            && !self.index.contains_key(step.as_str())
+            && let Some(rec) = self.timeline.step(step.as_str())
+        {
+            self.index.insert(step.to_string(), self.info.len());
+            self.info.push(StepInfo::added(&event.event, rec));
+        }
         let Some(i) = event
             .event
             .step()

@@ -617,7 +617,8 @@ impl Drill {
                 .filter(|p| !p.as_os_str().is_empty())
                 .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
             let remote = crate::exec::remote::Session::for_runbook(rb, &base_dir)
-                .map_err(super::Error::invalid)?;
+                .map_err(super::Error::invalid)?
+                .map(|s| s as std::sync::Arc<dyn crate::exec::process::Hosts>);
             let spawner = Spawner {
                 base_dir,
                 vars: vars.clone(),

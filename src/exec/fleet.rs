@@ -11,6 +11,10 @@
 use super::Exit;
 use crate::event::HostCause;
 
+/// The exit code `ssh` uses for its own errors (cannot connect, key
+/// refused, host key unknown).
+pub const SSH_ERROR: i32 = 255;
+
 /// How many of its last lines of output a failed host keeps in its
 /// `host_finished` record.
 pub const HOST_TAIL: usize = 5;
@@ -105,9 +109,7 @@ pub fn classify(exit: &Exit, aborted: bool) -> Option<HostCause> {
         return Some(HostCause::Aborted);
     }
     match exit.exit_code {
-        Some(super::remote::SSH_ERROR) => {
-            Some(ssh_failure(&exit.output_tail).unwrap_or(HostCause::Exit))
-        }
+        Some(SSH_ERROR) => Some(ssh_failure(&exit.output_tail).unwrap_or(HostCause::Exit)),
         Some(_) => Some(HostCause::Exit),
         None if exit.signal.is_some() => Some(HostCause::Signal),
         None => Some(HostCause::Exit),

@@ -17,11 +17,18 @@
 //!
 //! `std::process::Command::spawn` returns only after `exec`, so the spawn
 //! itself runs in a thread of its own while the child is held.
+//!
+//! A remote command is held too, at a [`Gate`]: its local `ssh` starts at
+//! once (it connects while the record is written), but the script that
+//! holds the command goes to `ssh`'s standard input only once the gate
+//! opens, after `step_started`. If reprise dies first, that input closes
+//! empty: the remote `sh -s` reads nothing and runs nothing.
 
 use std::io::{self, Read, Write};
 use std::os::fd::AsRawFd;
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Command};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -185,6 +192,58 @@ impl Held {
     }
 }
 
+/// What holds the scripts of a remote attempt's first `ssh` processes
+/// until its `step_started` is written: each script writer
+/// [waits](Gate::wait) until the gate is [opened](Gate::go) (write the
+/// script) or [shut](Gate::stop) (write nothing). Clones share one gate.
+#[derive(Debug, Clone, Default)]
+pub struct Gate(Arc<(Mutex<Option<bool>>, Condvar)>);
+
+impl Gate {
+    /// A gate not decided yet: its writers wait.
+    pub fn new() -> Gate {
+        Gate::default()
+    }
+
+    /// A gate already open (a host started once the attempt is recorded).
+    pub fn open() -> Gate {
+        let g = Gate::new();
+        g.go();
+        g
+    }
+
+    /// Lets every writer through, now and later (nothing once shut).
+    pub fn go(&self) {
+        self.decide(true);
+    }
+
+    /// Every writer gives up without writing (nothing once opened).
+    pub fn stop(&self) {
+        self.decide(false);
+    }
+
+    fn decide(&self, go: bool) {
+        let (state, cv) = &*self.0;
+        let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
+        if s.is_none() {
+            *s = Some(go);
+            cv.notify_all();
+        }
+    }
+
+    /// Blocks until the gate is decided: true when opened.
+    pub fn wait(&self) -> bool {
+        let (state, cv) = &*self.0;
+        let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            if let Some(go) = *s {
+                return go;
+            }
+            s = cv.wait(s).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,6 +255,31 @@ mod tests {
             Forked::Held(h) => h,
             Forked::Failed(e) => panic!("not held: {e}"),
         }
+    }
+
+    #[test]
+    fn a_gate_is_decided_once_and_lets_every_waiter_through() {
+        let g = Gate::new();
+        let waiters: Vec<_> = (0..3)
+            .map(|_| {
+                let g = g.clone();
+                std::thread::spawn(move || g.wait())
+            })
+            .collect();
+        std::thread::sleep(Duration::from_millis(50));
+        assert!(
+            waiters.iter().all(|w| !w.is_finished()),
+            "passed a closed gate"
+        );
+        g.go();
+        g.stop();
+        assert!(waiters.into_iter().all(|w| w.join().unwrap()));
+        assert!(g.wait(), "a later waiter passes too");
+        let shut = Gate::new();
+        shut.stop();
+        shut.go();
+        assert!(!shut.wait());
+        assert!(Gate::open().wait());
     }
 
     #[test]

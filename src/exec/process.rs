@@ -23,7 +23,6 @@
 
 use std::collections::VecDeque;
 use std::io::Write;
-use std::os::unix::fs::OpenOptionsExt;
 use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -33,44 +32,12 @@ use std::time::{Duration, Instant};
 use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
 
+use super::output::StepLog;
+pub use super::output::{MAX_LINE, Notify, Report, TAIL_LINES, describe, signal_name};
 use super::watch::{Cutter, Entry, Lines, Watch};
 use super::{Exit, Launch};
 use crate::redact::Redactor;
 use crate::runbook::{Command, StepIndex};
-
-/// How many lines of output are kept for `output_tail`.
-pub const TAIL_LINES: usize = 20;
-
-/// The longest line of output kept, in bytes. The rest of a longer line
-/// (binary data printed by mistake) is dropped, and said so: a line is
-/// otherwise held whole in memory, several times over, and kept whole in
-/// the journal's `output_tail`.
-pub const MAX_LINE: usize = 64 * 1024;
-
-/// What the [`Watch`] reports of an attempt to the driver.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Report {
-    /// A line of output, secrets masked.
-    Line {
-        /// The step.
-        step: StepIndex,
-        /// The line, without its newline.
-        line: String,
-    },
-    /// The attempt ended; everything it started is gone and reaped.
-    Exited(Exit),
-    /// One host of a remote step is done (its `Exited` follows when every
-    /// host is); see [`remote`](super::remote).
-    HostExited {
-        /// The host's name in the runbook.
-        host: String,
-        /// How the command ended there.
-        exit: Exit,
-    },
-}
-
-/// Where reports go (the driver's channel).
-pub type Notify = Arc<dyn Fn(Report) + Send + Sync>;
 
 /// What every attempt of a drill shares.
 #[derive(Debug, Clone)]
@@ -85,9 +52,52 @@ pub struct Spawner {
     pub redactor: Redactor,
     /// Between `SIGTERM` and `SIGKILL` on a timeout or an abort.
     pub grace: Duration,
-    /// Shared `ssh` connections, for steps with `host` (none in a runbook
-    /// without hosts).
-    pub remote: Option<Arc<super::remote::Session>>,
+    /// Starts the steps with `host` (the drill's shared `ssh`
+    /// connections, [`remote::Session`](super::remote::Session); none in a
+    /// runbook without hosts).
+    pub remote: Option<Arc<dyn Hosts>>,
+}
+
+/// Starts the attempts of steps with `host`: the remote layer, above this
+/// one ([`remote::Session`](super::remote::Session)), which runs each
+/// host's `ssh` through [`Spawner::spawn_on`].
+pub trait Hosts: std::fmt::Debug + Send + Sync {
+    /// Starts `launch` on its hosts (at most its `max_parallel` at once,
+    /// the rest through the attempt's [`Fanout`]); the command reaches a
+    /// host only once `gate` opens. `Err` when no host could start.
+    fn start(
+        self: Arc<Self>,
+        spawner: &Spawner,
+        launch: &Launch,
+        step_id: &str,
+        notify: Notify,
+        watch: &mut Watch,
+        gate: &super::hold::Gate,
+    ) -> Result<Attempt, Exit>;
+}
+
+/// The hosts of a remote attempt still to start: the driver has them
+/// started as places free up ([`Attempt::pump`]).
+pub trait Fanout: std::fmt::Debug + Send {
+    /// Starts every host that may start now; their `ssh` join `peers`.
+    fn pump(&self, spawner: &Spawner, watch: &mut Watch, peers: &mut Vec<Attempt>);
+    /// When a host waiting may start.
+    fn next_deadline(&self) -> Option<Instant>;
+    /// Starts nothing more (abort): the hosts not started are recorded so.
+    fn stop(&self);
+}
+
+/// One host's `ssh`, as the remote layer builds it: the host's name, the
+/// command (`None` for a host not in the table), and the script for its
+/// standard input.
+#[derive(Debug)]
+pub struct OnHost<'a> {
+    /// The host's name in the runbook.
+    pub host: &'a str,
+    /// `ssh`, ready but for its output and input.
+    pub ssh: Option<std::process::Command>,
+    /// What runs there, written on `ssh`'s standard input.
+    pub script: String,
 }
 
 /// Signals may be sent to the group only while this is false: once the
@@ -114,7 +124,7 @@ pub struct Attempt {
     peers: Vec<Attempt>,
     /// For a remote step: the hosts still to start (at most the step's
     /// `max_parallel` run at once) or to try again.
-    pump: Option<super::remote::Pump>,
+    pump: Option<Box<dyn Fanout>>,
 }
 
 impl Attempt {
@@ -128,11 +138,7 @@ impl Attempt {
             .iter()
             .filter_map(Attempt::next_deadline)
             .chain(own)
-            .chain(
-                self.pump
-                    .as_ref()
-                    .and_then(super::remote::Pump::next_deadline),
-            )
+            .chain(self.pump.as_ref().and_then(|p| p.next_deadline()))
             .min()
     }
 
@@ -146,12 +152,12 @@ impl Attempt {
 
     /// Makes this attempt start the rest of its step's hosts as places
     /// free up.
-    pub(crate) fn set_pump(&mut self, pump: super::remote::Pump) {
+    pub fn set_pump(&mut self, pump: Box<dyn Fanout>) {
         self.pump = Some(pump);
     }
 
     /// Makes `peers` end with this attempt (the other hosts of a step).
-    pub(crate) fn add_peers(&mut self, peers: Vec<Attempt>) {
+    pub fn add_peers(&mut self, peers: Vec<Attempt>) {
         self.peers.extend(peers);
     }
 
@@ -219,13 +225,16 @@ impl Attempt {
 
 /// An attempt forked but maybe not running yet: a local command is held
 /// before `exec` until the driver has made its `step_started` durable
-/// ([`hold`](super::hold)); a remote step's `ssh` runs at once.
+/// ([`hold`](super::hold)); a remote step's `ssh` processes run at once
+/// (they connect meanwhile) but their scripts, which hold the command,
+/// wait at a [`Gate`](super::hold::Gate) until then.
 #[derive(Debug)]
 pub enum Starting {
     /// A local command, held: [`Starting::release`] runs it.
     Held(Box<Pending>),
-    /// Already running (a remote step).
-    Running(Box<Attempt>),
+    /// A remote step's first `ssh` processes, their scripts held at the
+    /// gate: [`Starting::go`] sends them.
+    Remote(Box<Attempt>, super::hold::Gate),
 }
 
 /// A held local command and what its [`Attempt`] is made of once it runs.
@@ -240,7 +249,7 @@ impl Starting {
     pub fn pid(&self) -> u32 {
         match self {
             Starting::Held(p) => p.held.pid(),
-            Starting::Running(a) => a.pid,
+            Starting::Remote(a, _) => a.pid,
         }
     }
 
@@ -249,11 +258,14 @@ impl Starting {
     /// already written to the log.
     pub fn release(self, watch: &mut Watch) -> Result<Attempt, Exit> {
         match self {
-            Starting::Running(a) => Ok(*a),
+            Starting::Remote(a, gate) => {
+                gate.go();
+                Ok(*a)
+            }
             Starting::Held(p) => {
                 let Pending { held, rest } = *p;
                 match held.release() {
-                    Ok(child) => Ok(rest.adopt(child, watch)),
+                    Ok(child) => Ok(rest.adopt(child, watch, super::hold::Gate::open())),
                     Err(e) => Err(rest.spawn_error(&e)),
                 }
             }
@@ -263,25 +275,30 @@ impl Starting {
     /// Lets a held command `exec` (see [`Held::go`](super::hold::Held::go)):
     /// say it to every command started together before releasing any.
     pub fn go(&mut self) {
-        if let Starting::Held(p) = self {
-            p.held.go();
+        match self {
+            Starting::Held(p) => p.held.go(),
+            Starting::Remote(_, gate) => gate.go(),
         }
     }
 
     /// Tells a held command to exit unrun: say it to every command started
     /// together before cancelling any.
     pub fn stop(&mut self) {
-        if let Starting::Held(p) = self {
-            p.held.stop();
+        match self {
+            Starting::Held(p) => p.held.stop(),
+            Starting::Remote(_, gate) => gate.stop(),
         }
     }
 
     /// The command never runs (its start could not be recorded); a remote
-    /// step's `ssh` is killed.
+    /// step's `ssh` gets no script and is killed.
     pub fn cancel(self) {
         match self {
             Starting::Held(p) => p.held.cancel(),
-            Starting::Running(mut a) => a.kill(),
+            Starting::Remote(mut a, gate) => {
+                gate.stop();
+                a.kill();
+            }
         }
     }
 }
@@ -334,18 +351,29 @@ impl Prepared {
         }
     }
 
-    /// The running command, given to the watch.
-    fn adopt(self, mut child: std::process::Child, watch: &mut Watch) -> Attempt {
+    /// The running command, given to the watch. A remote command's script
+    /// goes to `ssh` once `gate` opens.
+    fn adopt(
+        self,
+        mut child: std::process::Child,
+        watch: &mut Watch,
+        gate: super::hold::Gate,
+    ) -> Attempt {
         let pid = child.id();
-        // The script goes to ssh's standard input, which then stays open
-        // until ssh has ended: its end tells the remote side to stop.
+        // The script goes to ssh's standard input once the attempt is
+        // recorded (the gate), and that input then stays open until ssh
+        // has ended: its end tells the remote side to stop. Shut, or
+        // reprise gone before the gate opened: the input closes empty and
+        // the remote `sh -s` runs nothing.
         let mut stdin_done = None;
         if let (Some(script), Some(mut stdin)) = (self.script, child.stdin.take()) {
             let (done, wait) = std::sync::mpsc::channel::<()>();
             stdin_done = Some(done);
             std::thread::spawn(move || {
-                let _ = stdin.write_all(script.as_bytes());
-                let _ = wait.recv();
+                if gate.wait() {
+                    let _ = stdin.write_all(script.as_bytes());
+                    let _ = wait.recv();
+                }
             });
         }
         // The watch reads whatever is there and never waits on the pipe.
@@ -418,8 +446,16 @@ impl Spawner {
         watch: &mut Watch,
     ) -> Result<Starting, Exit> {
         if !launch.hosts.is_empty() {
-            return super::remote::spawn_all(self, launch, step_id, notify, watch)
-                .map(|a| Starting::Running(Box::new(a)));
+            let gate = super::hold::Gate::new();
+            let Some(hosts) = self.remote.clone() else {
+                let (_, rest) = self.prepare(launch, step_id, None, None, notify)?;
+                return Err(rest.spawn_error(&std::io::Error::other(
+                    "a step with `host` in a drill without remote steps",
+                )));
+            };
+            return hosts
+                .start(self, launch, step_id, notify, watch, &gate)
+                .map(|a| Starting::Remote(Box::new(a), gate));
         }
         let (cmd, rest) = self.prepare(launch, step_id, None, None, notify)?;
         match super::hold::hold(cmd) {
@@ -434,16 +470,18 @@ impl Spawner {
     }
 
     /// Starts one process of an attempt at once: the command itself, or
-    /// the `ssh` running it on `host` the way the host's claim says (its
-    /// lines prefixed with `prefix`).
-    pub(crate) fn spawn_on(
+    /// a host's `ssh` (its lines prefixed with `prefix`; its script sent
+    /// once `gate` opens).
+    #[allow(clippy::too_many_arguments)]
+    pub fn spawn_on(
         &self,
         launch: &Launch,
         step_id: &str,
-        on: Option<(&str, super::remote::Via)>,
+        on: Option<OnHost<'_>>,
         prefix: Option<String>,
         notify: Notify,
         watch: &mut Watch,
+        gate: &super::hold::Gate,
     ) -> Result<Attempt, Exit> {
         let (mut cmd, rest) = self.prepare(launch, step_id, on, prefix, notify)?;
         let spawned = cmd.spawn();
@@ -451,7 +489,7 @@ impl Spawner {
         // or the reader would never see the end of the output.
         drop(cmd);
         match spawned {
-            Ok(child) => Ok(rest.adopt(child, watch)),
+            Ok(child) => Ok(rest.adopt(child, watch, gate.clone())),
             Err(e) => Err(rest.spawn_error(&e)),
         }
     }
@@ -462,12 +500,15 @@ impl Spawner {
         &self,
         launch: &Launch,
         step_id: &str,
-        on: Option<(&str, super::remote::Via)>,
+        on: Option<OnHost<'_>>,
         prefix: Option<String>,
         notify: Notify,
     ) -> Result<(std::process::Command, Prepared), Exit> {
-        let host = on.map(|(h, _)| h);
-        let via = on.map_or(super::remote::Via::Own, |(_, v)| v);
+        let host = on.as_ref().map(|o| o.host);
+        let (ssh, script) = match on {
+            Some(o) => (Some(o.ssh), Some(o.script)),
+            None => (None, None),
+        };
         let on = host.map(|h| format!(" on {h}")).unwrap_or_default();
         let header = if launch.attempt == 0 {
             format!("=== rollback{on} — {}", jiff::Timestamp::now())
@@ -505,12 +546,10 @@ impl Spawner {
             Ok(w) => w,
             Err(e) => return Err(failed(format!("cannot create a pipe: {e}"), &mut log)),
         };
-        let remote = match host {
-            Some(h) => match self.remote.as_ref().and_then(|r| r.command(h, via)) {
-                Some(c) => Some(c),
-                None => return Err(failed(format!("host `{h}` is not defined"), &mut log)),
-            },
-            None => None,
+        let remote = match (host, ssh) {
+            (Some(_), Some(Some(c))) => Some(c),
+            (Some(h), _) => return Err(failed(format!("host `{h}` is not defined"), &mut log)),
+            _ => None,
         };
         let is_remote = remote.is_some();
         let mut cmd = match (remote, &launch.command) {
@@ -535,20 +574,7 @@ impl Spawner {
         };
         // A remote command gets its variables in the script on ssh's
         // standard input, never in ssh's environment or arguments.
-        let script = is_remote.then(|| {
-            // The remote command knows which of the runbook's hosts it runs
-            // on (several may share an address).
-            let mut env = Vec::with_capacity(launch.env.len() + 1);
-            env.extend(host.map(|h| ("REPRISE_HOST".to_string(), h.to_string())));
-            env.extend(launch.env.iter().cloned());
-            super::remote::script(
-                &self.vars,
-                &env,
-                launch.workdir.as_deref(),
-                &launch.command,
-                launch.timeout,
-            )
-        });
+        let script = script.filter(|_| is_remote);
         if !is_remote {
             cmd.envs(self.vars.iter().map(|(k, v)| (k, v)))
                 .envs(launch.env.iter().map(|(k, v)| (k, v)));
@@ -580,124 +606,11 @@ impl Spawner {
     }
 }
 
-/// A step's log file (`<log_dir>/<step-id>.log`, `0600`, one header line
-/// per attempt). It is created at an attempt's first line of output, or
-/// when the command cannot start: a command that prints nothing leaves no
-/// file of its own (its start and end are in the journal), since creating
-/// a file per step was most of what a drill of quick commands spent beyond
-/// the commands. A log that cannot be written does not stop the drill (the
-/// journal is the record); it is said once in the diagnostics.
-#[derive(Debug)]
-pub(crate) enum StepLog {
-    /// Not created yet: the header waits for the first line.
-    Pending {
-        /// The file to create.
-        path: PathBuf,
-        /// The attempt's header line.
-        header: String,
-    },
-    /// Open for appending.
-    Open(std::fs::File),
-    /// Could not be written: not tried again.
-    Off,
-}
-
-/// Opens a step log for appending (`create`: creating it, owner-only),
-/// never through a symbolic link (`O_NOFOLLOW`) and never a file with other
-/// names (a hard link): a `drill.logs/step.log` made in advance to point at
-/// another file would otherwise get the step's output appended to it.
-fn open_log(path: &std::path::Path, create: bool) -> std::io::Result<std::fs::File> {
-    use std::os::unix::fs::MetadataExt;
-    let f = std::fs::OpenOptions::new()
-        .create(create)
-        .append(true)
-        .mode(0o600)
-        .custom_flags(nix::libc::O_NOFOLLOW)
-        .open(path)?;
-    let meta = f.metadata()?;
-    if !meta.is_file() || meta.nlink() > 1 {
-        return Err(std::io::Error::other(
-            "not a regular file of its own (a link made in advance?): not written to",
-        ));
-    }
-    Ok(f)
-}
-
-impl StepLog {
-    /// The log of an attempt starting now. A log that earlier attempts
-    /// created gets the header at once, so that it lists every attempt.
-    fn new(path: PathBuf, header: String) -> StepLog {
-        match open_log(&path, false) {
-            Ok(f) => {
-                let mut log = StepLog::Open(f);
-                log.line(&header);
-                log
-            }
-            Err(_) => StepLog::Pending { path, header },
-        }
-    }
-
-    /// Appends a line, creating the file first if needed.
-    pub(crate) fn line(&mut self, line: &str) {
-        if let StepLog::Pending { path, header } = self {
-            *self = match open_log(path, true) {
-                Ok(f) => {
-                    let header = std::mem::take(header);
-                    let mut log = StepLog::Open(f);
-                    log.line(&header);
-                    log
-                }
-                Err(e) => {
-                    tracing::warn!("cannot write the step log {}: {e}", path.display());
-                    StepLog::Off
-                }
-            };
-        }
-        // One write per line: the hosts of a remote step append to one log.
-        if let StepLog::Open(f) = self
-            && let Err(e) = f.write_all(format!("{line}\n").as_bytes())
-        {
-            // The drill goes on (the journal is the record), but the log is
-            // evidence too: say that it is cut short.
-            tracing::warn!("a step log could not be written ({e}): it stops here");
-            *self = StepLog::Off;
-        }
-    }
-
-    /// The attempt's last line (how it ended), in a log that exists.
-    pub(crate) fn end(&mut self, line: &str) {
-        if matches!(self, StepLog::Open(_)) {
-            self.line(line);
-        }
-    }
-}
-
 fn program_name(command: &Command) -> &str {
     match command {
         Command::Shell(_) => "sh",
         Command::Argv(argv) => argv.first().map_or("", String::as_str),
     }
-}
-
-/// `SIGTERM` for 15.
-pub fn signal_name(signal: i32) -> String {
-    Signal::try_from(signal)
-        .map(|s| s.as_str().to_string())
-        .unwrap_or_else(|_| format!("signal {signal}"))
-}
-
-/// One line saying how an attempt ended, for logs and the terminal.
-pub fn describe(exit: &Exit) -> String {
-    let mut s = match (&exit.error, exit.exit_code, &exit.signal) {
-        (Some(e), _, _) => format!("could not run: {e}"),
-        (None, Some(code), _) => format!("exit code {code}"),
-        (None, None, Some(sig)) => format!("killed by {sig}"),
-        (None, None, None) => "ended".into(),
-    };
-    if exit.timed_out {
-        s.push_str(" (timed out)");
-    }
-    s
 }
 
 #[cfg(test)]

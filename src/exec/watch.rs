@@ -32,7 +32,7 @@ use nix::sys::wait::{Id, WaitPidFlag, WaitStatus, waitid};
 use nix::unistd::Pid;
 
 use super::Exit;
-use super::process::{MAX_LINE, Notify, Report, StepLog, TAIL_LINES, describe, signal_name};
+use super::output::{MAX_LINE, Notify, Report, StepLog, TAIL_LINES, describe, signal_name};
 use crate::redact::Redactor;
 use crate::runbook::StepIndex;
 
@@ -80,7 +80,7 @@ pub(crate) struct Entry {
     pub(crate) pipe: Option<std::io::PipeReader>,
     pub(crate) cut: Cutter,
     pub(crate) lines: Lines,
-    /// Shared with the [`Attempt`](super::process::Attempt): no signal to
+    /// Shared with the process's `Attempt`: no signal to
     /// the group once set.
     pub(crate) reaped: Arc<AtomicBool>,
     pub(crate) timed_out: Arc<AtomicBool>,

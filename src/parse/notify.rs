@@ -5,13 +5,13 @@
 
 use super::{Fields, Lower, keys};
 use crate::diagnostic::{Diagnostic, suggest};
-use crate::notify::{Kind, Target};
+use crate::runbook::alert::{Kind, Ratio, Target};
 use crate::yaml::Node;
 
 impl Lower<'_> {
     /// `notify:`: a list of `{name, on, roles, run, after, factor,
     /// rto_share, timeout, retries}`.
-    pub(super) fn notify(&mut self, node: &Node) -> Vec<crate::notify::Target> {
+    pub(super) fn notify(&mut self, node: &Node) -> Vec<Target> {
         let Some(items) = node.sequence() else {
             self.wrong_type(node, "a list of alert targets");
             return Vec::new();
@@ -90,14 +90,14 @@ impl Lower<'_> {
     }
 
     /// A ratio (`factor: 1.5`), when given and valid.
-    fn ratio(&mut self, fields: &Fields<'_>, key: &str) -> Option<crate::notify::Ratio> {
+    fn ratio(&mut self, fields: &Fields<'_>, key: &str) -> Option<Ratio> {
         let node = fields.value(key)?;
         match node
             .scalar()
             .and_then(|s| s.text.parse::<f64>().ok())
             .filter(|f| f.is_finite() && *f > 0.0 && *f <= 100.0)
         {
-            Some(f) => Some(crate::notify::Ratio((f * 100.0).round() as u32)),
+            Some(f) => Some(Ratio((f * 100.0).round() as u32)),
             None => {
                 self.error(
                     Diagnostic::error(

@@ -9,12 +9,14 @@
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::net::UnixStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
 use expectrl::session::OsSession as Session;
 use expectrl::{Eof, Expect};
+
+use crate::harness::Test;
 
 const BOUND: Duration = Duration::from_secs(60);
 
@@ -49,25 +51,13 @@ fn wait_for(dir: &Path, what: &str, pred: impl Fn(&serde_json::Value) -> bool) {
     }
 }
 
-fn reprise(dir: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_reprise"));
-    cmd.current_dir(dir)
-        .args(args)
-        .env("TERM", "xterm-256color")
-        .env_remove("NO_COLOR")
-        .env_remove("RUST_LOG")
-        .env_remove("SSH_CONNECTION");
-    cmd
-}
-
-/// `args` at a pseudo-terminal of `cols`×`rows`.
+/// `args` at a pseudo-terminal of `cols`×`rows`, live (colours on).
 fn at_terminal(dir: &Path, args: &[&str], cols: u16, rows: u16) -> Session {
-    let mut s = Session::spawn(reprise(dir, args)).expect("spawn reprise in a pseudo-terminal");
-    s.get_process_mut()
-        .set_window_size(cols, rows)
-        .expect("set the window size");
-    s.set_expect_timeout(Some(BOUND));
-    s
+    Test::at(dir)
+        .args(args)
+        .env_remove("NO_COLOR")
+        .size(cols, rows)
+        .pty()
 }
 
 fn expect(s: &mut Session, needle: &str) {
@@ -91,11 +81,7 @@ fn wait_socket(dir: &Path) {
 /// `args` at a pseudo-terminal in the plain style: it prints only on
 /// events, so that a test need not read it all the time.
 fn plain_terminal(dir: &Path, args: &[&str]) -> Session {
-    let mut cmd = reprise(dir, args);
-    cmd.env("NO_COLOR", "1");
-    let mut s = Session::spawn(cmd).expect("spawn reprise in a pseudo-terminal");
-    s.set_expect_timeout(Some(BOUND));
-    s
+    Test::at(dir).args(args).pty()
 }
 
 /// The coordinator's drill of `runbook` at a terminal, once it listens.
@@ -127,7 +113,9 @@ struct Plain {
 
 impl Plain {
     fn attach(dir: &Path, name: &str) -> Plain {
-        let mut child = reprise(dir, &["attach", "j.jsonl", "--as", name])
+        let mut child = Test::at(dir)
+            .args(["attach", "j.jsonl", "--as", name])
+            .command()
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()
@@ -307,33 +295,21 @@ fn attached_terminals_outlive_a_killed_drill_and_attach_again_after_resume() {
             "{step} by labo: {all:#?}"
         );
     }
-    let verify = reprise(dir.path(), &["verify", "j.jsonl"])
-        .output()
-        .unwrap();
-    assert!(
-        verify.status.success(),
-        "{}",
-        String::from_utf8_lossy(&verify.stderr)
-    );
+    Test::at(dir.path())
+        .args(["verify", "j.jsonl"])
+        .run()
+        .success();
 }
 
 #[test]
 fn run_detach_starts_the_drill_in_the_background_and_a_coordinator_attaches_later() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("rb.yaml"), TEAMS).unwrap();
-    let out = reprise(
-        dir.path(),
-        &["run", "rb.yaml", "--journal", "j.jsonl", "--detach"],
-    )
-    .stdin(Stdio::null())
-    .output()
-    .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = Test::at(dir.path())
+        .args(["run", "rb.yaml", "--journal", "j.jsonl", "--detach"])
+        .run()
+        .success();
+    let stdout = &out.stdout;
     for line in [
         "journal: j.jsonl",
         "socket:  j.jsonl.sock",
@@ -362,14 +338,11 @@ fn run_detach_starts_the_drill_in_the_background_and_a_coordinator_attaches_late
         events(dir.path())
     );
     // Starting another drill on that journal is refused, and says why.
-    let again = reprise(
-        dir.path(),
-        &["run", "rb.yaml", "--journal", "j.jsonl", "--detach"],
-    )
-    .output()
-    .unwrap();
-    assert_eq!(again.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&again.stderr);
+    let again = Test::at(dir.path())
+        .args(["run", "rb.yaml", "--journal", "j.jsonl", "--detach"])
+        .run()
+        .status(2);
+    let err = &again.stderr;
     assert!(
         err.contains("exists already") && err.contains("reprise resume j.jsonl"),
         "{err}"
@@ -434,18 +407,10 @@ fn a_terminal_that_falls_behind_is_dropped_and_catches_up_from_a_snapshot() {
         needs.join(", ")
     ));
     std::fs::write(dir.path().join("rb.yaml"), rb).unwrap();
-    let out = reprise(
-        dir.path(),
-        &["run", "rb.yaml", "--journal", "j.jsonl", "--detach"],
-    )
-    .stdin(Stdio::null())
-    .output()
-    .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    Test::at(dir.path())
+        .args(["run", "rb.yaml", "--journal", "j.jsonl", "--detach"])
+        .run()
+        .success();
     // A client that reads nothing while the drill records thousands of
     // events.
     let (_slow_w, mut slow) = raw(dir.path(), &serde_json::json!({"attach": 1, "as": "slow"}));
@@ -510,18 +475,10 @@ fn a_terminal_that_falls_behind_is_dropped_and_catches_up_from_a_snapshot() {
 fn held_time_is_reported_apart_from_waiting() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("rb.yaml"), TEAMS).unwrap();
-    let out = reprise(
-        dir.path(),
-        &["run", "rb.yaml", "--journal", "j.jsonl", "--detach"],
-    )
-    .stdin(Stdio::null())
-    .output()
-    .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    Test::at(dir.path())
+        .args(["run", "rb.yaml", "--journal", "j.jsonl", "--detach"])
+        .run()
+        .success();
     let (mut w, mut r) = raw(dir.path(), &serde_json::json!({"attach": 1, "as": "coord"}));
     let mut say = |line: &str| writeln!(w, "{}", serde_json::json!({ "line": line })).unwrap();
     say("hold we stop tonight");
@@ -540,29 +497,21 @@ fn held_time_is_reported_apart_from_waiting() {
     }
     let all = events(dir.path());
     assert_eq!(all.last().unwrap()["result"], "recovered");
-    let json = reprise(dir.path(), &["report", "j.jsonl", "--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        json.status.success(),
-        "{}",
-        String::from_utf8_lossy(&json.stderr)
-    );
-    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let json = Test::at(dir.path())
+        .args(["report", "j.jsonl", "--format", "json"])
+        .run()
+        .success();
+    let report: serde_json::Value = json.json();
     let total = &report["time_split"];
     // Three manual steps open through the hold: 3 × 2 s at least held.
     assert!(total["held_seconds"].as_u64().unwrap() >= 6, "{total}");
-    let md = reprise(dir.path(), &["report", "j.jsonl"])
-        .output()
-        .unwrap();
-    assert!(
-        md.status.success(),
-        "{}",
-        String::from_utf8_lossy(&md.stderr)
-    );
+    let md = Test::at(dir.path())
+        .args(["report", "j.jsonl"])
+        .run()
+        .success();
     // The tables have the held time in a column of its own, with the
     // same total as the JSON.
-    let md = String::from_utf8_lossy(&md.stdout);
+    let md = &md.stdout;
     assert!(md.contains("| Dependencies | Other | Held |"), "{md}");
     let held = total["held_seconds"].as_u64().unwrap();
     assert!(held < 60, "a short test drill: {total}");
@@ -571,43 +520,39 @@ fn held_time_is_reported_apart_from_waiting() {
         .find(|l| l.starts_with("| **Total**"))
         .expect("the time split's total");
     assert!(totals.ends_with(&format!("| {held}s |")), "{totals}");
-    let html = reprise(dir.path(), &["report", "j.jsonl", "--format", "html"])
-        .output()
-        .unwrap();
-    let html = String::from_utf8_lossy(&html.stdout);
+    let html = Test::at(dir.path())
+        .args(["report", "j.jsonl", "--format", "html"])
+        .run()
+        .success();
+    let html = &html.stdout;
     assert!(html.contains("<th class=\"num\">Held</th>"), "{html}");
-    let fr = reprise(dir.path(), &["report", "j.jsonl", "--lang", "fr"])
-        .output()
-        .unwrap();
-    let fr = String::from_utf8_lossy(&fr.stdout);
+    let fr = Test::at(dir.path())
+        .args(["report", "j.jsonl", "--lang", "fr"])
+        .run()
+        .success();
+    let fr = &fr.stdout;
     assert!(fr.contains("| Suspension |"), "{fr}");
     // Without a hold, no held column and no held field.
     let plain = tempfile::tempdir().unwrap();
     std::fs::write(plain.path().join("rb.yaml"), TEAMS).unwrap();
-    let run = reprise(
-        plain.path(),
-        &["run", "rb.yaml", "--journal", "j.jsonl", "--yes"],
-    )
-    .stdin(Stdio::null())
-    .output()
-    .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let json = reprise(plain.path(), &["report", "j.jsonl", "--format", "json"])
-        .output()
-        .unwrap();
-    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    Test::at(plain.path())
+        .args(["run", "rb.yaml", "--journal", "j.jsonl", "--yes"])
+        .run()
+        .success();
+    let json = Test::at(plain.path())
+        .args(["report", "j.jsonl", "--format", "json"])
+        .run()
+        .success();
+    let report: serde_json::Value = json.json();
     assert!(
         report["time_split"].get("held_seconds").is_none(),
         "{}",
         report["time_split"]
     );
-    let md = reprise(plain.path(), &["report", "j.jsonl"])
-        .output()
-        .unwrap();
-    let md = String::from_utf8_lossy(&md.stdout);
+    let md = Test::at(plain.path())
+        .args(["report", "j.jsonl"])
+        .run()
+        .success();
+    let md = &md.stdout;
     assert!(md.contains("| Dependencies | Other |\n"), "{md}");
 }

@@ -3,11 +3,12 @@
 //! question (the second is told who was first), and several teams closing
 //! their own steps out of order under their own names and accounts.
 
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use expectrl::Expect;
 use expectrl::session::OsSession as Session;
+
+use crate::harness::Test;
 
 /// A drill started at a pseudo-terminal by `coord` in a fresh folder.
 pub struct Drill {
@@ -21,23 +22,19 @@ impl Drill {
     pub fn start(runbook: &str, extra: &[&str]) -> Drill {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("rb.yaml"), runbook).unwrap();
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_reprise"));
-        cmd.current_dir(dir.path())
-            .args([
-                "run",
-                "rb.yaml",
-                "--journal",
-                "j.jsonl",
-                "--operator",
-                "coord",
-            ])
+        let run = [
+            "run",
+            "rb.yaml",
+            "--journal",
+            "j.jsonl",
+            "--operator",
+            "coord",
+        ];
+        let coordinator = Test::at(dir.path())
+            .args(run)
             .args(extra)
-            .env("TERM", "xterm-256color");
-        let mut coordinator = Session::spawn(cmd).expect("spawn reprise in a pseudo-terminal");
-        coordinator.set_expect_timeout(Some(Duration::from_secs(60)));
-        coordinator
-            .expect("reprise>")
-            .expect("the coordinator's prompt");
+            .env_remove("NO_COLOR")
+            .pty_until("reprise>");
         // A guard against a hung test, not a timing assertion.
         let deadline = Instant::now() + Duration::from_secs(30);
         while !dir.path().join("j.jsonl.sock").exists() {
@@ -50,16 +47,11 @@ impl Drill {
     /// `reprise attach j.jsonl --as NAME` at a pseudo-terminal of its own,
     /// once it says it is attached.
     pub fn attach(&self, name: &str, extra: &[&str]) -> Session {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_reprise"));
-        cmd.current_dir(self.dir.path())
+        Test::at(self.dir.path())
             .args(["attach", "j.jsonl", "--as", name])
             .args(extra)
-            .env("TERM", "xterm-256color");
-        let mut s = Session::spawn(cmd).expect("spawn reprise attach in a pseudo-terminal");
-        s.set_expect_timeout(Some(Duration::from_secs(60)));
-        s.expect(format!("attached to the drill as {name}").as_str())
-            .unwrap_or_else(|e| panic!("{name} did not attach: {e}"));
-        s
+            .env_remove("NO_COLOR")
+            .pty_until(&format!("attached to the drill as {name}"))
     }
 
     /// The journal's records so far.
@@ -90,17 +82,10 @@ impl Drill {
 
     /// `reprise verify j.jsonl` passes.
     pub fn verified(&self) {
-        let out = Command::new(env!("CARGO_BIN_EXE_reprise"))
-            .current_dir(self.dir.path())
+        Test::at(self.dir.path())
             .args(["verify", "j.jsonl"])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "verify: {}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
+            .run()
+            .success();
     }
 }
 
@@ -231,13 +216,11 @@ fn a_read_only_terminal_records_nothing_and_an_observers_notes_are_listed_apart(
     );
     drill.verified();
 
-    let report = Command::new(env!("CARGO_BIN_EXE_reprise"))
-        .current_dir(drill.dir.path())
+    let report = Test::at(drill.dir.path())
         .args(["report", "j.jsonl"])
-        .output()
-        .unwrap();
-    let md = String::from_utf8_lossy(&report.stdout);
-    assert!(report.status.success(), "{md}");
+        .run()
+        .success();
+    let md = &report.stdout;
     let observations = md.find("## Observations").expect("observations");
     let observers = md
         .find("## Observers' notes")

@@ -55,21 +55,12 @@ fn drill() -> Test {
 }
 
 fn reprise(dir: &Path, args: &[&str]) -> crate::harness::Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_reprise"))
-        .current_dir(dir)
+    Test::at(dir)
         .args(args)
-        .env("NO_COLOR", "1")
         .env_remove("LANG")
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
-        .output()
-        .expect("run reprise");
-    crate::harness::Output {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        dir: dir.to_path_buf(),
-    }
+        .run()
 }
 
 #[test]

@@ -479,3 +479,69 @@ fn the_socket_folder_of_a_killed_drill_is_removed_at_the_next_start() {
         .collect();
     assert_eq!(left.len(), 1, "{left:?}");
 }
+
+/// The step fails on db2 only, the first time; `on_failure: ask` and an
+/// answers file with `answer`.
+fn asked(sshd: &Sshd, answer: &str) -> (Test, crate::harness::Output) {
+    let test = Test::new();
+    let d = test.path().display().to_string();
+    let test = test
+        .file(
+            "drill.yaml",
+            runbook(
+                &three(sshd),
+                &format!(
+                    "  - id: promote\n    title: Promote\n    host: [db1, db2, db3]\n    \
+                     on_failure: ask\n    \
+                     run: 'echo \"$REPRISE_HOST\" >> {d}/runs; \
+                     if [ \"$REPRISE_HOST\" = db2 ] && [ ! -e {d}/again ]; then touch {d}/again; exit 1; fi'\n"
+                ),
+            ),
+        )
+        .file(
+            "answers.yaml",
+            format!("promote:\n  - {{answer: {answer}, reason: db2 was busy}}\n"),
+        )
+        .args(["run", "drill.yaml", "--answers", "answers.yaml"]);
+    let out = test.run();
+    (test, out)
+}
+
+/// Answered from a file, the operator's `retry` of a failed remote step
+/// runs it again on db2 alone; `retry_all` is the explicit choice to run
+/// it on every host again.
+#[test]
+fn an_answered_retry_runs_only_where_it_failed_and_retry_all_everywhere() {
+    let sshd = Sshd::start();
+    let (test, out) = asked(&sshd, "retry");
+    out.code(0);
+    let again: Vec<String> = of(&events(&out), "host_finished")
+        .iter()
+        .filter(|e| e["attempt"] == 2)
+        .map(|e| e["host"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(again, ["db2"]);
+    assert_eq!(runs(test.path(), "db1"), 1, "db1 ran again on a retry");
+    assert_eq!(runs(test.path(), "db2"), 2);
+    assert_eq!(runs(test.path(), "db3"), 1, "db3 ran again on a retry");
+
+    let (test, out) = asked(&sshd, "retry_all");
+    out.code(0);
+    for host in ["db1", "db2", "db3"] {
+        assert_eq!(runs(test.path(), host), 2, "{host} on retry_all");
+    }
+    let events = events(&out);
+    let mut second: Vec<&str> = of(&events, "host_finished")
+        .iter()
+        .filter(|e| e["attempt"] == 2)
+        .map(|e| e["host"].as_str().unwrap())
+        .collect();
+    second.sort_unstable();
+    assert_eq!(second, ["db1", "db2", "db3"]);
+    assert!(
+        of(&events, "decision")
+            .iter()
+            .any(|e| e["decision"] == "retry_all"),
+        "{events:#?}"
+    );
+}

@@ -1,18 +1,50 @@
-//! A small builder that runs the real `reprise` binary in a fresh temporary
-//! folder and returns what a user would see: exit code, stdout, stderr and
-//! the files written.
+//! A small builder, in the style of just's `Test`, that runs the real
+//! `reprise` binary in a fresh temporary folder (or a given one) and
+//! returns what a user would see: exit code, stdout, stderr and the files
+//! written; or spawns it at a pseudo-terminal.
+//!
+//! ```ignore
+//! Test::new().runbook(RB).args(["run", "runbook.yaml", "--yes"]).run().success();
+//! let out = Test::at(dir).args(["verify", "j.jsonl"]).run().success();
+//! let mut s = Test::at(dir).args(["attach", "j.jsonl"]).pty();
+//! ```
 
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// Where a test runs: its own temporary folder, or one a test shares
+/// between several commands (a drill and the terminals attached to it).
+enum Dir {
+    Temp(std::sync::Arc<tempfile::TempDir>),
+    At(PathBuf),
+}
+
+impl Dir {
+    fn path(&self) -> &Path {
+        match self {
+            Dir::Temp(d) => d.path(),
+            Dir::At(p) => p,
+        }
+    }
+}
+
+/// The name [`Test::runbook`] writes.
+pub const RUNBOOK: &str = "runbook.yaml";
+
+/// A bound on how long a pseudo-terminal test waits for what it expects: a
+/// guard against a hung test, not a timing assertion.
+pub const PTY_BOUND: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// A test case: files to create, arguments, environment.
 pub struct Test {
-    dir: tempfile::TempDir,
+    dir: Dir,
     args: Vec<String>,
     env: Vec<(String, String)>,
     stdin: Option<String>,
+    env_remove: Vec<String>,
+    size: Option<(u16, u16)>,
 }
 
 /// What the binary did.
@@ -24,19 +56,41 @@ pub struct Output {
     pub stdout: String,
     /// Standard error.
     pub stderr: String,
-    /// The folder the binary ran in (kept alive by the `Test`).
+    /// The folder the binary ran in.
     pub dir: PathBuf,
+    /// Keeps a test's own temporary folder while its output is read, even
+    /// once the `Test` is gone (`Test::new()...run()` in one expression).
+    pub keep: Option<std::sync::Arc<tempfile::TempDir>>,
 }
 
 impl Test {
     /// An empty temporary folder.
     pub fn new() -> Self {
+        Test::in_dir(Dir::Temp(std::sync::Arc::new(
+            tempfile::tempdir().expect("temporary folder"),
+        )))
+    }
+
+    /// Runs in `dir`, which the caller keeps (several commands on one
+    /// drill).
+    pub fn at(dir: &Path) -> Self {
+        Test::in_dir(Dir::At(dir.to_path_buf()))
+    }
+
+    fn in_dir(dir: Dir) -> Self {
         Test {
-            dir: tempfile::tempdir().expect("temporary folder"),
+            dir,
             args: Vec::new(),
             env: Vec::new(),
             stdin: None,
+            env_remove: Vec::new(),
+            size: None,
         }
+    }
+
+    /// Writes `text` as the runbook, [`RUNBOOK`].
+    pub fn runbook(self, text: &str) -> Self {
+        self.file(RUNBOOK, text)
     }
 
     /// Writes a file (folders created as needed).
@@ -73,6 +127,19 @@ impl Test {
         self
     }
 
+    /// Unsets an environment variable (`NO_COLOR`, for a live view at a
+    /// pseudo-terminal).
+    pub fn env_remove(mut self, k: &str) -> Self {
+        self.env_remove.push(k.into());
+        self
+    }
+
+    /// The pseudo-terminal's size, columns × rows (see [`Test::pty`]).
+    pub fn size(mut self, cols: u16, rows: u16) -> Self {
+        self.size = Some((cols, rows));
+        self
+    }
+
     /// Feeds standard input (otherwise it is empty).
     pub fn stdin(mut self, s: &str) -> Self {
         self.stdin = Some(s.into());
@@ -95,15 +162,54 @@ impl Test {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
-    /// Runs the binary and returns its output; the folder stays until the
-    /// `Test` is dropped.
-    pub fn run(&self) -> Output {
+    /// The command, as a user would type it: no colours, no `RUST_LOG`, no
+    /// SSH origin, then the test's own environment.
+    pub fn command(&self) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_reprise"));
         cmd.current_dir(self.dir.path())
             .args(&self.args)
             .env("NO_COLOR", "1")
             .env_remove("RUST_LOG")
+            .env_remove("SSH_CONNECTION")
             .envs(self.env.iter().map(|(k, v)| (k, v)));
+        for k in &self.env_remove {
+            cmd.env_remove(k);
+        }
+        cmd
+    }
+
+    /// Spawns the binary at a pseudo-terminal (`TERM=xterm-256color`, plain
+    /// lines unless [`Test::env_remove`]`("NO_COLOR")`), its expectations
+    /// bounded by [`PTY_BOUND`].
+    pub fn pty(&self) -> expectrl::session::OsSession {
+        let mut cmd = self.command();
+        cmd.env("TERM", "xterm-256color");
+        let mut s = expectrl::session::OsSession::spawn(cmd)
+            .unwrap_or_else(|e| panic!("spawn reprise {:?} in a pseudo-terminal: {e}", self.args));
+        if let Some((cols, rows)) = self.size {
+            s.get_process_mut()
+                .set_window_size(cols, rows)
+                .expect("set the window size");
+        }
+        s.set_expect_timeout(Some(PTY_BOUND));
+        s
+    }
+
+    /// [`Test::pty`], once the terminal shows `needle` (the prompt, "attached
+    /// to the drill as …").
+    pub fn pty_until(&self, needle: &str) -> expectrl::session::OsSession {
+        use expectrl::Expect;
+        let mut s = self.pty();
+        if let Err(e) = s.expect(needle) {
+            panic!("reprise {:?} never showed {needle:?}: {e}", self.args);
+        }
+        s
+    }
+
+    /// Runs the binary and returns its output; a test's own folder stays
+    /// until both the `Test` and the output are dropped.
+    pub fn run(&self) -> Output {
+        let cmd = self.command();
         let out = assert_cmd::Command::from_std(cmd)
             .write_stdin(self.stdin.clone().unwrap_or_default())
             .timeout(std::time::Duration::from_secs(120))
@@ -114,11 +220,47 @@ impl Test {
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
             dir: self.dir.path().to_path_buf(),
+            keep: match &self.dir {
+                Dir::Temp(d) => Some(d.clone()),
+                Dir::At(_) => None,
+            },
         }
     }
 }
 
 impl Output {
+    /// Asserts that the command succeeded (exit code 0), showing its output
+    /// when not.
+    #[track_caller]
+    pub fn success(self) -> Self {
+        self.code(0);
+        self
+    }
+
+    /// Asserts the exit code (see [`Output::code`]).
+    #[track_caller]
+    pub fn status(self, expected: i32) -> Self {
+        self.code(expected);
+        self
+    }
+
+    /// Standard output read as JSON.
+    #[track_caller]
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
+    }
+
+    /// The records of the journal `name`, in order (a torn last line left
+    /// out).
+    pub fn journal(&self, name: &str) -> Vec<serde_json::Value> {
+        std::fs::read_to_string(self.dir.join(name))
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| serde_json::from_str(l).ok())
+            .collect()
+    }
+
     /// Asserts the exit code, showing the output when it differs.
     #[track_caller]
     pub fn code(&self, expected: i32) -> &Self {
@@ -160,4 +302,32 @@ pub fn wait_exit(
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
+}
+
+#[test]
+fn the_builder_runs_the_binary_on_its_runbook_and_checks_the_exit_code() {
+    let good = "version: 1\nname: t\nsteps:\n  - id: a\n    title: A\n    run: \"true\"\n";
+    let out = Test::new()
+        .runbook(good)
+        .args(["run", RUNBOOK, "--journal", "j.jsonl", "--yes"])
+        .run()
+        .success();
+    assert!(
+        out.journal("j.jsonl")
+            .iter()
+            .any(|e| e["event"] == "run_finished")
+    );
+    let bad = Test::new()
+        .runbook("version: 1\nname: t\nsteps: 3\n")
+        .args(["check", RUNBOOK])
+        .run()
+        .status(2);
+    assert!(bad.stderr.contains(RUNBOOK), "{}", bad.stderr);
+    let json = Test::new()
+        .runbook(good)
+        .args(["plan", RUNBOOK, "--format", "json"])
+        .run()
+        .success()
+        .json();
+    assert!(json.is_object(), "{json}");
 }

@@ -2,13 +2,14 @@
 //! line prompt, Ctrl-C, and what ends up in the journal.
 
 use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
 
 use expectrl::process::unix::WaitStatus;
 use expectrl::session::OsSession as Session;
 use expectrl::{Eof, Expect, Regex};
 use serde_json::Value;
+
+use crate::harness::Test;
 
 /// Two manual steps open at once, next to a command.
 const DRILL: &str = r#"version: 1
@@ -54,21 +55,15 @@ pub(crate) fn spawn(dir: &Path, runbook: &str, args: &[&str]) -> Session {
 /// Spawns `reprise run` in a pseudo-terminal, live unless `no_color`.
 fn spawn_with(dir: &Path, runbook: &str, args: &[&str], no_color: Option<&str>) -> Session {
     std::fs::write(dir.join("drill.yaml"), runbook).unwrap();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_reprise"));
-    cmd.current_dir(dir)
+    let test = Test::at(dir)
         .args(["run", "drill.yaml", "--journal", "drill.journal"])
         .args(args)
-        .env_remove("NO_COLOR")
-        .env_remove("RUST_LOG")
-        .env("TERM", "xterm-256color")
         .env("REPRISE_KILL_GRACE_MS", "200");
-    if let Some(v) = no_color {
-        cmd.env("NO_COLOR", v);
+    match no_color {
+        Some(v) => test.env("NO_COLOR", v),
+        None => test.env_remove("NO_COLOR"),
     }
-    let mut session = Session::spawn(cmd).expect("spawn reprise in a pseudo-terminal");
-    // A guard against a hung drill, not a timing assertion.
-    session.set_expect_timeout(Some(Duration::from_secs(60)));
-    session
+    .pty()
 }
 
 /// The item number captured by the first group of `pattern`.
@@ -459,14 +454,10 @@ fn item_numbers_stay_the_same_across_a_failure_a_retry_and_a_resume() {
         .unwrap();
     let _ = crate::harness::wait_exit(&mut p, Duration::from_secs(30));
 
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_reprise"));
-    cmd.current_dir(dir.path())
+    let mut p = Test::at(dir.path())
         .args(["resume", "drill.journal", "--operator", "bob"])
         .env_remove("NO_COLOR")
-        .env_remove("RUST_LOG")
-        .env("TERM", "xterm-256color");
-    let mut p = Session::spawn(cmd).expect("spawn reprise resume in a pseudo-terminal");
-    p.set_expect_timeout(Some(Duration::from_secs(60)));
+        .pty();
     assert_eq!(
         number(&mut p, styled(&[r"#(\d+)", "flaky", "—"])),
         "1",
@@ -534,15 +525,14 @@ fn a_failed_manual_step_keeps_its_reason_after_continue() {
         ],
         "{events:#?}"
     );
-    let report = Command::new(env!("CARGO_BIN_EXE_reprise"))
-        .current_dir(dir.path())
+    let report = Test::at(dir.path())
         .env("TZ", "UTC")
         .args(["report", "drill.journal"])
-        .output()
-        .unwrap();
-    let md = String::from_utf8_lossy(&report.stdout);
+        .run()
+        .success();
+    let md = &report.stdout;
     for heading in ["## Steps", "## Deviations"] {
-        let part = crate::evidence::section(&md, heading);
+        let part = crate::evidence::section(md, heading);
         for reason in [
             "the result does not reach the patient record",
             "accepted, ticket opened",
@@ -620,22 +610,19 @@ fn re_estimate_and_cancel_at_the_prompt_and_the_report_lists_the_changes() {
     assert_eq!(extra["source"], "operator");
     assert_eq!(extra["reason"], "the old array is scrapped");
 
-    let report = Command::new(env!("CARGO_BIN_EXE_reprise"))
-        .args(["report", "--format", "md"])
-        .arg(dir.path().join("drill.journal"))
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&report.stdout);
+    let report = Test::at(dir.path())
+        .args(["report", "--format", "md", "drill.journal"])
+        .run()
+        .success();
+    let text = &report.stdout;
     assert!(
         text.contains("## Changes to the plan during the exercise"),
         "{text}"
     );
     assert!(text.contains("2h (was 10m)"), "{text}");
     assert!(text.contains("the old array is scrapped"), "{text}");
-    let verify = Command::new(env!("CARGO_BIN_EXE_reprise"))
-        .arg("verify")
-        .arg(dir.path().join("drill.journal"))
-        .output()
-        .unwrap();
-    assert!(verify.status.success(), "{verify:?}");
+    Test::at(dir.path())
+        .args(["verify", "drill.journal"])
+        .run()
+        .success();
 }

@@ -239,6 +239,7 @@ fn run_limited(dir: &Path, args: &[&str], bound: u64) -> Output {
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
         dir: dir.to_path_buf(),
+        keep: None,
     }
 }
 
@@ -433,18 +434,7 @@ fn check_plan_and_dry_run_never_run_a_runbook() {
 /// Runs the binary in `dir` several times over (a harness `Test` runs one
 /// command line), with the harness's two-minute guard.
 pub fn run_in(dir: &Path, args: &[&str]) -> Output {
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"));
-    cmd.current_dir(dir).args(args).env("NO_COLOR", "1");
-    let out = assert_cmd::Command::from_std(cmd)
-        .timeout(std::time::Duration::from_secs(120))
-        .output()
-        .unwrap();
-    Output {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        dir: dir.to_path_buf(),
-    }
+    crate::harness::Test::at(dir).args(args).run()
 }
 
 // Regressions: bugs these tests found, one test each, named after the bug.

@@ -175,12 +175,10 @@ fn an_account_records_its_roles_step_and_is_refused_on_another() {
     if let Some(e) = finished(&journal, "switch") {
         assert_eq!(e["outcome"], "aborted", "nothing recorded for lab: {e}");
     }
-    let verify = Command::new(env!("CARGO_BIN_EXE_reprise"))
-        .args(["verify"])
-        .arg(&journal)
-        .output()
-        .unwrap();
-    assert!(verify.status.success(), "{verify:?}");
+    Test::new()
+        .args(["verify", journal.to_str().unwrap()])
+        .run()
+        .success();
 }
 
 #[test]
@@ -230,13 +228,11 @@ fn the_other_role_is_refused_the_first_step_and_the_starter_records_anything() {
         assert_eq!(e["for_role"], role, "{e}");
     }
     // The report says who recorded each step and for which role.
-    let report = Command::new(env!("CARGO_BIN_EXE_reprise"))
-        .args(["report", "--format", "md"])
-        .arg(&journal)
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&report.stdout);
-    assert!(report.status.success(), "{report:?}");
+    let report = Test::new()
+        .args(["report", "--format", "md", journal.to_str().unwrap()])
+        .run()
+        .success();
+    let text = &report.stdout;
     for role in ["lab", "storage"] {
         assert!(
             text.contains(&format!("Recorded by root for role {role}")),

@@ -208,7 +208,7 @@ fn a_timeout_ends_the_remote_process_not_only_the_local_ssh() {
             runbook(
                 &format!("  db1: {}\n", sshd.host_entry()),
                 &format!(
-                    "  - id: hang\n    title: Hangs remotely\n    host: db1\n    timeout: 2s\n    \
+                    "  - id: hang\n    title: Hangs remotely\n    host: db1\n    timeout: 5s\n    \
                      on_failure: continue\n    \
                      run: \"trap '' TERM; sleep 300 & echo $! > {p}.tmp; mv {p}.tmp {p}; wait\"\n",
                     p = pidfile.display()

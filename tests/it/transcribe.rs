@@ -214,18 +214,12 @@ steps:
   3: { start: \"08:25\", end: \"08:40\", outcome: skipped, initials: BM, reason: not needed after all }
 ";
     std::fs::write(dir.path().join("sheet.yaml"), sheet).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_reprise"))
-        .current_dir(dir.path())
+    let out = Test::at(dir.path())
         .env("TZ", "UTC")
         .args(["transcribe", "j.jsonl", "--from", "sheet.yaml"])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .run()
+        .success();
+    let stdout = &out.stdout;
     assert!(stdout.contains("transcribed 2 steps from paper into j.jsonl; 1 already in the journal left as recorded; every step has an outcome: recovered"), "{stdout}");
     let after = std::fs::read(&journal).unwrap();
     assert!(
@@ -251,24 +245,16 @@ steps:
         ("step_began".into(), "2026-11-29T08:25:00.000Z".into())
     );
 
-    let verify = Command::new(env!("CARGO_BIN_EXE_reprise"))
-        .args(["verify"])
-        .arg(&journal)
-        .output()
-        .unwrap();
-    assert!(
-        verify.status.success(),
-        "{}",
-        String::from_utf8_lossy(&verify.stderr)
-    );
-    let report = Command::new(env!("CARGO_BIN_EXE_reprise"))
+    Test::at(dir.path())
+        .args(["verify", "j.jsonl"])
+        .run()
+        .success();
+    let report = Test::at(dir.path())
         .env("TZ", "UTC")
-        .args(["report"])
-        .arg(&journal)
-        .output()
-        .unwrap();
-    let md = String::from_utf8_lossy(&report.stdout);
-    assert!(report.status.success(), "{md}");
+        .args(["report", "j.jsonl"])
+        .run()
+        .success();
+    let md = &report.stdout;
     assert!(
         md.contains("| Transcribed from paper | 2 steps (s2, s3):"),
         "{md}"

@@ -9,7 +9,8 @@ use std::time::Instant;
 use super::Via;
 use super::{SSH_ERROR, Session};
 use crate::exec::fleet::{is_connection_setup_failure, lost_line, ssh_failure};
-use crate::exec::process::{Attempt, Notify, Report, Spawner, TAIL_LINES};
+use crate::exec::hold::Gate;
+use crate::exec::process::{Attempt, Fanout, Notify, OnHost, Report, Spawner, TAIL_LINES};
 use crate::exec::watch::Watch;
 use crate::exec::{Exit, Launch};
 use crate::runbook::StepIndex;
@@ -43,6 +44,9 @@ struct Fan {
     limit: usize,
     /// Stopped (abort, Ctrl-C): nothing more starts.
     stopped: bool,
+    /// Holds the hosts' scripts until the attempt's `step_started` is
+    /// written (hosts started later find it open).
+    gate: Gate,
 }
 
 impl Fan {
@@ -188,14 +192,14 @@ impl Pump {
 
     /// Starts host `i`'s `ssh`; `None` when it could not start (recorded).
     fn start(&self, spawner: &Spawner, watch: &mut Watch, i: usize) -> Option<Attempt> {
-        let (host, many, via) = {
+        let (host, many, via, gate) = {
             let mut fan = self.lock();
             fan.tries[i] += 1;
             fan.running += 1;
             let host = fan.hosts[i].clone();
             let via = fan.session.as_ref().map_or(Via::Own, |s| s.claim(&host));
             fan.via[i] = via;
-            (host, fan.hosts.len() > 1, via)
+            (host, fan.hosts.len() > 1, via, fan.gate.clone())
         };
         let host_notify: Notify = {
             let fan = self.fan.clone();
@@ -209,13 +213,24 @@ impl Pump {
             })
         };
         let prefix = many.then(|| format!("[{host}] "));
+        let ssh = self
+            .lock()
+            .session
+            .as_ref()
+            .and_then(|s| s.command(&host, via));
+        let on = OnHost {
+            host: &host,
+            ssh,
+            script: host_script(spawner, &self.launch, &host),
+        };
         match spawner.spawn_on(
             &self.launch,
             &self.step_id,
-            Some((&host, via)),
+            Some(on),
             prefix,
             host_notify,
             watch,
+            &gate,
         ) {
             Ok(a) => Some(a),
             Err(exit) => {
@@ -249,6 +264,37 @@ impl Pump {
     }
 }
 
+impl Fanout for Pump {
+    fn pump(&self, spawner: &Spawner, watch: &mut Watch, peers: &mut Vec<Attempt>) {
+        Pump::pump(self, spawner, watch, peers);
+    }
+
+    fn next_deadline(&self) -> Option<Instant> {
+        Pump::next_deadline(self)
+    }
+
+    fn stop(&self) {
+        Pump::stop(self);
+    }
+}
+
+/// What host `host` runs, for its `ssh`'s standard input: the runbook's
+/// variables and the step's `env` as data (never in `ssh`'s environment or
+/// arguments), and `REPRISE_HOST`, the host's name in the runbook
+/// (several may share an address).
+fn host_script(spawner: &Spawner, launch: &Launch, host: &str) -> String {
+    let mut env = Vec::with_capacity(launch.env.len() + 1);
+    env.push(("REPRISE_HOST".to_string(), host.to_string()));
+    env.extend(launch.env.iter().cloned());
+    super::script(
+        &spawner.vars,
+        &env,
+        launch.workdir.as_deref(),
+        &launch.command,
+        launch.timeout,
+    )
+}
+
 /// One exit for the engine out of every host's: successful when all are;
 /// otherwise the code, signal and error of the first host (in `host:`
 /// order) that failed (each host's own is in its `host_finished` event);
@@ -280,14 +326,17 @@ pub fn combine(exits: &[&Exit]) -> Exit {
 /// Starts a remote attempt: one `ssh` per host of `launch.hosts`, at most
 /// `launch.max_parallel` at once (the others start as hosts end, through
 /// the returned attempt's [`Attempt::pump`]), all ended together on an
-/// abort. Lines of a multi-host step are prefixed `[host] `. `Err` when no
-/// host could be started.
+/// abort. Lines of a multi-host step are prefixed `[host] `. The command
+/// reaches a host only once `gate` opens (the attempt is recorded).
+/// `Err` when no host could be started.
 pub fn spawn_all(
+    session: Arc<Session>,
     spawner: &Spawner,
     launch: &Launch,
     step_id: &str,
     notify: Notify,
     watch: &mut Watch,
+    gate: &Gate,
 ) -> Result<Attempt, Exit> {
     let n = launch.hosts.len();
     let fan = Arc::new(Mutex::new(Fan {
@@ -296,7 +345,7 @@ pub fn spawn_all(
         hosts: launch.hosts.clone(),
         exits: vec![None; n],
         notify: notify.clone(),
-        session: spawner.remote.clone(),
+        session: Some(session),
         sent: false,
         pending: (0..n).collect(),
         again: Vec::new(),
@@ -305,6 +354,7 @@ pub fn spawn_all(
         running: 0,
         limit: (launch.max_parallel as usize).max(1),
         stopped: false,
+        gate: gate.clone(),
     }));
     let pump = Pump {
         fan: fan.clone(),
@@ -333,7 +383,7 @@ pub fn spawn_all(
     pump.lock().sent = false;
     let mut main = started.remove(0);
     main.add_peers(started);
-    main.set_pump(pump);
+    main.set_pump(Box::new(pump));
     Ok(main)
 }
 

@@ -68,9 +68,7 @@ pub const CONTROL_PERSIST: u64 = 60;
 /// one recorded.
 pub const REMOTE_MARGIN: u64 = 5;
 
-/// The exit code `ssh` uses for its own errors (cannot connect, key
-/// refused, host key unknown).
-pub const SSH_ERROR: i32 = 255;
+pub use crate::exec::fleet::SSH_ERROR;
 
 /// How long a shared connection's master has to answer whether it is
 /// alive before it is given up.
@@ -95,6 +93,20 @@ pub struct Session {
     /// host, and since when. Other hosts behind that jump host wait for
     /// it, so that a bastion sees one connection, not one per host.
     jump_opening: Mutex<HashMap<String, (String, Instant)>>,
+}
+
+impl crate::exec::process::Hosts for Session {
+    fn start(
+        self: Arc<Self>,
+        spawner: &crate::exec::process::Spawner,
+        launch: &crate::exec::Launch,
+        step_id: &str,
+        notify: crate::exec::process::Notify,
+        watch: &mut crate::exec::watch::Watch,
+        gate: &crate::exec::hold::Gate,
+    ) -> Result<crate::exec::process::Attempt, crate::exec::Exit> {
+        spawn_all(self, spawner, launch, step_id, notify, watch, gate)
+    }
 }
 
 impl Session {
