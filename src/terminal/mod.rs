@@ -20,6 +20,7 @@
 //! this module and its I/O helpers only decide where lines go.
 
 pub mod add;
+pub mod criteria;
 pub(crate) mod editor;
 pub mod frame;
 pub mod glyphs;
