@@ -48,6 +48,7 @@ steps:
 
 fn planned(id: &str, kind: StepKind, estimate: &str, needs: &[&str]) -> PlannedStep {
     PlannedStep {
+        fingerprints: Default::default(),
         id: StepId::new(id),
         title: format!("Step {id}"),
         phase: PhaseId::new("main"),
