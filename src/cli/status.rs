@@ -742,6 +742,7 @@ mod tests {
 
     fn planned(id: &str, kind: StepKind) -> PlannedStep {
         PlannedStep {
+            fingerprints: Default::default(),
             id: StepId::new(id),
             title: format!("Title of {id}"),
             phase: PhaseId::new("main"),

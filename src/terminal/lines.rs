@@ -227,7 +227,7 @@ pub fn item_line(
                 .role
                 .as_ref()
                 .map_or(String::new(), |r| format!(" ({r})"));
-            format!("{tag} ✋ {id}  {title}{role}  {timing}")
+            format!("{tag} ☐ {id}  {title}{role}  {timing}")
         }
         // A command ready but not started: shown only while it waits for
         // the operator (a confirmation), not for a free job slot.
@@ -392,7 +392,7 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
                     .as_ref()
                     .map_or(String::new(), |r| format!(" ({r})"));
                 vec![format!(
-                    "✋ {at} {}{}{role} is open",
+                    "☐ {at} {}{}{role} is open",
                     name(step),
                     title(step.as_str())
                 )]
@@ -815,7 +815,7 @@ pub fn question_lines(
     let mut lines = Vec::new();
     match q {
         Question::Manual { .. } => {
-            lines.push(format!("✋ {at} {n} {head}{facts}"));
+            lines.push(format!("☐ {at} {n} {head}{facts}"));
             if let Some(md) = &info.instructions {
                 lines.extend(markdown_text(md).into_iter().map(|l| format!("    {l}")));
             }
@@ -1149,8 +1149,8 @@ pub(crate) mod tests {
         assert!(!text.contains('\x1b'), "plain lines carry no escape codes");
         insta::assert_snapshot!(text, @r"
         ● 08:00:00 drill “Storage failover” started by alice (3 steps, RTO 1h)
-        ✋ 08:00:00 #1 call-vendor — Call the storage vendor (storage) is open
-        ✋ 08:00:00 #2 check-backups — Check last night's backups (dba) is open
+        ☐ 08:00:00 #1 call-vendor — Call the storage vendor (storage) is open
+        ☐ 08:00:00 #2 check-backups — Check last night's backups (dba) is open
         ▶ 08:00:00 #3 restart-app — Restart the application started
         ✘ 08:01:30 #3 restart-app attempt 1 failed, exit 1
         ↻ 08:01:31 #3 restart-app retry: port was still held by alice
@@ -1247,8 +1247,8 @@ pub(crate) mod tests {
             .map(|l| l.unwrap_or_default())
             .join("\n"),
             @r"
-        #1 ✋ call-vendor  Call the storage vendor (storage)  2m10s / est 10m
-        #2 ✋ check-backups  Check last night's backups (dba)  2m10s
+        #1 ☐ call-vendor  Call the storage vendor (storage)  2m10s / est 10m
+        #2 ☐ check-backups  Check last night's backups (dba)  2m10s
         #3 ▶ restart-app  Restart the application (attempt 2)  2m10s / est 2m +10s over  │ waiting for port 8080
         "
         );
@@ -1312,7 +1312,7 @@ pub(crate) mod tests {
             PLAIN,
         );
         insta::assert_snapshot!(manual.join("\n"), @r"
-        ✋ 08:00:00 #1 call-vendor — Call the storage vendor  [role: storage · est 10m]
+        ☐ 08:00:00 #1 call-vendor — Call the storage vendor  [role: storage · est 10m]
             Vendor
             Open a P1 ticket at the portal (https://example.com).
             • ask for a field engineer
