@@ -228,6 +228,11 @@ pub struct PlannedStep {
     /// for a local step.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub hosts: Vec<String>,
+    /// Short hashes of the settings not recorded in full (command,
+    /// instructions, timeout…: [`crate::fingerprint`]), so that `resume`
+    /// can name what changed in the runbook. Empty in older journals.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub fingerprints: crate::fingerprint::Fingerprints,
 }
 
 /// A service as recorded in `run_started` (`objectives.services`).

@@ -67,6 +67,14 @@ impl Lang {
             .and_then(|v| Lang::parse(&v))
     }
 
+    /// The language of a drill: the runbook's `lang:` if reprise speaks it,
+    /// else the environment's, else English.
+    pub fn for_runbook(lang: Option<&str>) -> Lang {
+        lang.and_then(Lang::parse)
+            .or_else(Lang::from_env)
+            .unwrap_or_default()
+    }
+
     fn id(self) -> &'static LanguageIdentifier {
         &IDS[self as usize]
     }

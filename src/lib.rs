@@ -21,6 +21,7 @@ pub mod escape;
 pub mod event;
 pub mod exec;
 pub mod exit;
+pub mod fingerprint;
 pub mod graph;
 pub mod history;
 pub mod hosts;

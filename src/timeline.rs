@@ -378,7 +378,7 @@ mod records;
 pub mod services;
 mod step;
 
-pub use forecast::Forecast;
+pub use forecast::{Forecast, Outlook};
 use records::held_within;
 pub use records::{
     AbortRequest, ApprovalRecord, Attempt, ChangeKind, DecisionRecord, Handover, Header, Hold,

@@ -546,9 +546,15 @@ impl Screen {
         if lines.is_empty() {
             return;
         }
+        // The drill writes its symbols; this terminal shows what it can.
+        let glyphs = crate::terminal::glyphs::chosen();
+        let lines: Vec<String> = lines
+            .iter()
+            .map(|l| glyphs.render(l).into_owned())
+            .collect();
         match &self.live {
             Some(bars) => {
-                for l in lines {
+                for l in &lines {
                     let _ = bars.mp.println(l);
                 }
             }
@@ -596,12 +602,15 @@ impl Screen {
                 .insert_before(&bars.overall, ProgressBar::new_spinner().with_style(style));
             bars.rows.push(bar);
         }
+        let glyphs = crate::terminal::glyphs::chosen();
         for (bar, line) in bars.rows.iter().zip(items) {
-            bar.set_message(line.clone());
+            bar.set_message(glyphs.fit(line, width));
         }
-        bars.overall.set_message(overall.to_string());
-        bars.input
-            .set_message(prompt_line(prompt, self.editor.text(), width, self.palette));
+        bars.overall.set_message(glyphs.fit(overall, width));
+        bars.input.set_message(glyphs.fit(
+            &prompt_line(prompt, self.editor.text(), width, self.palette),
+            width,
+        ));
     }
 }
 

@@ -1,6 +1,6 @@
 //! `reprise assess`: records how far each success criterion was met.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use serde::Deserialize;
@@ -127,43 +127,29 @@ pub fn run(args: Args) -> super::Result {
     Ok(crate::exit::SUCCESS)
 }
 
-/// Asks for each criterion at the terminal; an empty answer leaves it.
+/// Asks for each criterion at the terminal, in the drill's language; an
+/// empty answer leaves it.
 fn ask(d: &Dossier) -> super::Result<Vec<Entry>> {
-    let stdin = std::io::stdin();
-    let mut lines = stdin.lock().lines();
-    let mut out = Vec::new();
-    let mut read = |prompt: &str| -> super::Result<Option<String>> {
-        print!("{prompt}");
-        let _ = std::io::stdout().flush();
-        match lines.next() {
-            Some(Ok(l)) => Ok(Some(l.trim().to_string())),
-            Some(Err(e)) => Err(super::Error::invalid(format!(
-                "cannot read the answer: {e}"
-            ))),
-            None => Ok(None),
-        }
-    };
-    for c in &d.criteria {
-        println!("\n{}. {}", c.number, crate::escape::line(&c.text));
-        let verdict = loop {
-            let Some(answer) = read("  met, partly_met, not_met (empty: leave it)? ")? else {
-                return Ok(out);
-            };
-            if answer.is_empty() {
-                break None;
+    let criteria: Vec<String> = d.criteria.iter().map(|c| c.text.clone()).collect();
+    let lang = crate::i18n::Lang::for_runbook(d.exercise.lang.as_deref());
+    let typed = crate::terminal::criteria::ask(
+        &criteria,
+        lang,
+        &mut std::io::stdin().lock(),
+        &mut std::io::stdout().lock(),
+    )
+    .map_err(|e| super::Error::invalid(format!("cannot read the answer: {e}")))?;
+    Ok(typed
+        .into_iter()
+        .map(|a| Entry {
+            criterion: a.criterion,
+            verdict: match a.verdict {
+                Assessment::Met => "met",
+                Assessment::PartlyMet => "partly_met",
+                Assessment::NotMet => "not_met",
             }
-            match answer.parse::<Assessment>() {
-                Ok(_) => break Some(answer),
-                Err(e) => println!("  {e}"),
-            }
-        };
-        let Some(verdict) = verdict else { continue };
-        let comment = read("  comment? ")?.filter(|c| !c.is_empty());
-        out.push(Entry {
-            criterion: c.number,
-            verdict,
-            comment,
-        });
-    }
-    Ok(out)
+            .to_string(),
+            comment: a.comment,
+        })
+        .collect())
 }

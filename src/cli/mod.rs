@@ -51,6 +51,13 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "PATH")]
     pub log_file: Option<std::path::PathBuf>,
 
+    /// Only ASCII symbols on the terminal (`[ ]`, `ok`, `x`, `->`), for
+    /// terminals and fonts without them. Also REPRISE_ASCII=1; automatic
+    /// when the locale is not UTF-8 (LANG=C). On the Linux console
+    /// (TERM=linux), symbols its fonts have.
+    #[arg(long, global = true)]
+    pub ascii: bool,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -126,6 +133,7 @@ pub fn main() -> ExitCode {
         return exit::code(exit::INVALID);
     }
     tracing::debug!(version = env!("CARGO_PKG_VERSION"), "reprise started");
+    crate::terminal::glyphs::choose(crate::terminal::glyphs::Glyphs::detect(cli.ascii));
     let outcome = match cli.command {
         Command::Check(a) => check::run(a),
         Command::Plan(a) => plan::run(a),

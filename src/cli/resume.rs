@@ -134,7 +134,12 @@ pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result
         // phases, so that only real changes show.
         let now = crate::exec::engine::planned_steps(&checked.runbook, &checked.graph, header.mode);
         let changes = journal::resume::plan_changes(recorded, &now);
-        let what = if changes.is_empty() {
+        let fingerprinted = recorded.iter().any(|s| !s.fingerprints.is_empty());
+        let what = if changes.is_empty() && fingerprinted {
+            "  (no step changed: variables, hosts, roles, objectives or other settings \
+             outside the steps did)\n"
+                .to_string()
+        } else if changes.is_empty() {
             "  (the steps' ids, titles, kinds and dependencies are the same: commands, \
              instructions, variables or other settings changed)\n"
                 .to_string()
@@ -199,7 +204,7 @@ pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result
     // stopped or written: invalid input changes nothing.
     let prepared = drill.prepare(&checked)?;
 
-    stop_leftovers(journal.events());
+    stop_leftovers(journal.events(), &journal::log_dir(path));
     writer.set_redactor(prepared.redactor.clone());
     writer
         .write(&Stamped {
@@ -354,7 +359,9 @@ fn interrupted_hosts(replay: &Replay, step: crate::runbook::StepIndex) -> (Strin
 /// the group, a grace, SIGKILL). Only groups on this machine whose leader,
 /// if still there, started when the journal says: a pid reused since then
 /// is left alone.
-fn stop_leftovers<'a>(events: impl IntoIterator<Item = &'a Stamped>) {
+/// Each one stopped is said, with the last lines it wrote to its step log
+/// in `log_dir` (how far a restore got before it was ended).
+fn stop_leftovers<'a>(events: impl IntoIterator<Item = &'a Stamped>, log_dir: &Path) {
     use nix::sys::signal::{Signal, killpg};
     use nix::unistd::Pid;
 
@@ -375,10 +382,25 @@ fn stop_leftovers<'a>(events: impl IntoIterator<Item = &'a Stamped>) {
                 continue;
             }
         }
+        let what = if l.attempt == 0 {
+            "its rollback".to_string()
+        } else {
+            format!("attempt {}", l.attempt)
+        };
+        let tail = journal::tail::attempt_tail(log_dir, l.step.as_str(), l.attempt, LEFTOVER_TAIL);
         eprintln!(
-            "stopping what is left of step `{}` (attempt {}, process group {}) from the interrupted run",
-            l.step, l.attempt, l.pid
+            "stopping what is left of step `{}` ({what}, process group {}) from the interrupted run{}",
+            l.step,
+            l.pid,
+            if tail.is_empty() {
+                ": it printed nothing"
+            } else {
+                "; its last output:"
+            }
         );
+        for line in &tail {
+            eprintln!("    │ {line}");
+        }
         let _ = killpg(group, Signal::SIGTERM);
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
         while group_alive(raw) && std::time::Instant::now() < deadline {
@@ -389,6 +411,9 @@ fn stop_leftovers<'a>(events: impl IntoIterator<Item = &'a Stamped>) {
         }
     }
 }
+
+/// How many of a stopped leftover's last log lines are shown.
+const LEFTOVER_TAIL: usize = 3;
 
 /// Whether a process group has a live member (zombies, which only wait to
 /// be reaped by their parent, do not count).

@@ -117,6 +117,7 @@ pub struct Args {
     group: Option<String>,
 }
 
+mod criteria;
 mod detach;
 
 pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result {
@@ -514,6 +515,12 @@ impl Drill {
         eprintln!("journal: {}", journal_path.display());
 
         let style = terminal::Style::detect();
+        // Asked once the drill is over (`objectives.criteria`).
+        let assessing = match &answerer {
+            Answerer::Terminal => criteria::Source::Terminal,
+            Answerer::Answers(a, _) => criteria::Source::Answers(a.criteria().to_vec()),
+            _ => criteria::Source::None,
+        };
         let (view, mut operator): (terminal::View, Box<dyn Operator>) = match answerer {
             Answerer::Terminal => {
                 let (view, op) = terminal::terminal(rb, style, &self.operator);
@@ -671,7 +678,11 @@ impl Drill {
             let _ = write!(
                 err,
                 "{}",
-                redactor.redact(&terminal::summary(&view.timeline(), &journal_path, color))
+                terminal::glyphs::chosen().render(&redactor.redact(&terminal::summary(
+                    &view.timeline(),
+                    &journal_path,
+                    color
+                )))
             );
         }
         if let (RunResult::Aborted, Some(reason)) = (result, &abort.reason) {
@@ -680,6 +691,29 @@ impl Drill {
                 "drill aborted: {}",
                 crate::escape::text(&redactor.redact(reason))
             );
+        }
+        drop(err);
+        if !self.dry_run {
+            let lang = crate::i18n::Lang::for_runbook(rb.exercise.lang.as_deref());
+            // Whoever holds the terminal now (handovers included).
+            let mut by = self.operator.clone();
+            if let Some(h) = view.timeline().handovers.last() {
+                by.name = h.to.clone();
+            }
+            let asked = matches!(assessing, criteria::Source::Terminal);
+            let count = criteria::assess(assessing, &rb.exercise.criteria, lang, &by, &mut writer)?;
+            if asked && !rb.exercise.criteria.is_empty() {
+                eprintln!(
+                    "{}",
+                    lang.tr_args(
+                        "assess-done",
+                        &[
+                            ("count", count.into()),
+                            ("journal", journal_path.display().to_string().into()),
+                        ],
+                    )
+                );
+            }
         }
         Ok(match result {
             RunResult::Recovered => exit::SUCCESS,

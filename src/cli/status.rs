@@ -359,6 +359,15 @@ pub fn render(t: &Timeline, now: Timestamp, live: Option<&str>, path: &Path, log
     };
     out.push_str(&timing);
     out.push('\n');
+    // Where the plan (with its revised estimates) says the recovery ends.
+    if let Some(o) = t.outlook(now) {
+        let when = o.end.strftime("%Y-%m-%d %H:%M:%SZ").to_string();
+        let palette = crate::terminal::lines::Palette { color: false };
+        out.push_str(&format!(
+            "{}\n",
+            crate::terminal::lines::outlook_words(&o, now, &when, palette)
+        ));
+    }
     match (t.result, live) {
         (Some((at, result)), _) => out.push_str(&format!(
             "finished {result} at {}\n",
@@ -768,6 +777,7 @@ mod tests {
 
     fn planned(id: &str, kind: StepKind) -> PlannedStep {
         PlannedStep {
+            fingerprints: Default::default(),
             id: StepId::new(id),
             title: format!("Title of {id}"),
             phase: PhaseId::new("main"),
@@ -899,6 +909,7 @@ mod tests {
         Failover — drill
         started 2026-11-29 08:00:00Z by alice on h1
         elapsed 10m of RTO 1h: 50m left
+        recovery forecast to end at 2026-11-29 08:11:00Z (in 1m), 49m within the RTO
         not running: stopped after 2026-11-29 08:05:00Z; carry on with `reprise resume…
         HELD since 08:05:00 by alice: night: restart at 7:00 (no new step starts)
         steps: 1 done, 1 open, 1 pending (3 in all)
@@ -935,6 +946,7 @@ mod tests {
 Failover — drill
 started 2026-11-29 08:00:00Z by alice on h1
 elapsed 10m of RTO 1h: 50m left
+recovery forecast to end at 2026-11-29 08:11:00Z (in 1m), 49m within the RTO
 not running: stopped after 2026-11-29 08:00:30Z; carry on with `reprise resume j.jsonl`
 steps: 1 done, 1 open, 1 pending (3 in all)
 

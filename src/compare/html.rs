@@ -111,6 +111,9 @@ pub fn render(c: &Comparison) -> String {
     }
     o.push_str(r#"</div><p class="note">Points: actual time per drill (red: over the estimate); dashed line: the estimate.</p>"#);
     write_table(&mut o, &table::steps(c));
+    if let Some(services) = table::services(c) {
+        write_table(&mut o, &services);
+    }
     write_table(&mut o, &table::split(c));
     write_table(&mut o, &table::deviations(c));
     write_table(&mut o, &table::repeated(c));

@@ -46,6 +46,9 @@ pub fn render(c: &Comparison) -> String {
         }
     }
     write_table(&mut out, &table::steps(c));
+    if let Some(services) = table::services(c) {
+        write_table(&mut out, &services);
+    }
     write_table(&mut out, &table::split(c));
     write_table(&mut out, &table::deviations(c));
     write_table(&mut out, &table::repeated(c));

@@ -80,6 +80,9 @@ pub struct Comparison {
     /// Every step of any drill: the newest plan's order, then steps
     /// that only older drills had.
     pub steps: Vec<StepRow>,
+    /// Every service of any drill's plan (`objectives.services`): the
+    /// newest plan's order, then services only older drills had.
+    pub services: Vec<ServiceRow>,
     /// Steps that deviated in two drills or more.
     pub repeated_deviations: Vec<Repeated>,
     /// Journals skipped or partly read, one sentence each.
@@ -186,6 +189,80 @@ pub struct StepRow {
     pub planned: Vec<bool>,
     /// Its trend, with two measurements or more.
     pub trend: Option<Trend>,
+}
+
+/// One service across the drills.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServiceRow {
+    /// Its name.
+    pub name: String,
+    /// Per drill: whether that drill's plan had it.
+    pub planned: Vec<bool>,
+    /// Per drill: whether it was restored.
+    pub restored: Vec<bool>,
+    /// Per drill: its RTO, in seconds.
+    pub rto_secs: Vec<Option<u64>>,
+    /// Per drill: from the start to its restoration, in seconds.
+    pub time_to_recovery_secs: Vec<Option<f64>>,
+    /// Per drill: RTO minus time to recovery (negative: missed by that
+    /// much).
+    pub rto_margin_secs: Vec<Option<f64>>,
+    /// Per drill: its RPO, in seconds.
+    pub rpo_secs: Vec<Option<u64>>,
+    /// Per drill: data lost (from its earliest restore point to the
+    /// start), when a restore point was recorded.
+    pub data_loss_secs: Vec<Option<f64>>,
+    /// The trend of its time to recovery, with two measurements or more.
+    pub trend: Option<Trend>,
+}
+
+/// Every service of `drills`, newest plan's order first.
+fn service_rows(drills: &[Drill]) -> Vec<ServiceRow> {
+    let n = drills.len();
+    let mut rows: Vec<ServiceRow> = Vec::new();
+    for d in drills.iter().rev() {
+        for s in &d.services {
+            if !rows.iter().any(|r| r.name == s.name) {
+                rows.push(ServiceRow {
+                    name: s.name.clone(),
+                    planned: vec![false; n],
+                    restored: vec![false; n],
+                    rto_secs: vec![None; n],
+                    time_to_recovery_secs: vec![None; n],
+                    rto_margin_secs: vec![None; n],
+                    rpo_secs: vec![None; n],
+                    data_loss_secs: vec![None; n],
+                    trend: None,
+                });
+            }
+        }
+    }
+    for (k, d) in drills.iter().enumerate() {
+        for s in &d.services {
+            let Some(row) = rows.iter_mut().find(|r| r.name == s.name) else {
+                continue;
+            };
+            let ttr = s.time_to_recovery.map(secs);
+            let rto = s.rto.map(|r| r.as_secs());
+            row.planned[k] = true;
+            row.restored[k] = s.restored;
+            row.rto_secs[k] = rto;
+            row.time_to_recovery_secs[k] = ttr;
+            row.rto_margin_secs[k] = rto.zip(ttr).map(|(r, t)| r as f64 - t);
+            row.rpo_secs[k] = s.rpo.map(|r| r.as_secs());
+            row.data_loss_secs[k] = s.data_loss.map(secs);
+        }
+    }
+    for row in &mut rows {
+        let measured: Vec<f64> = row
+            .time_to_recovery_secs
+            .iter()
+            .flatten()
+            .copied()
+            .collect();
+        row.trend = Trend::of(&measured);
+    }
+    rows
 }
 
 /// The last measurement against the mean of the earlier ones.
@@ -424,6 +501,7 @@ impl Comparison {
             drills: facts,
             changes,
             steps,
+            services: service_rows(drills),
             repeated_deviations: repeated,
             warnings,
         }

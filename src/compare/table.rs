@@ -157,6 +157,83 @@ pub fn steps(c: &Comparison) -> Table {
     t
 }
 
+/// Each service's time to recovery per drill, against its RTO, with its
+/// trend; `None` when no drill's plan names a service.
+pub fn services(c: &Comparison) -> Option<Table> {
+    if c.services.is_empty() {
+        return None;
+    }
+    let mut cols: Vec<(String, bool)> = vec![("service".into(), false), ("RTO".into(), true)];
+    cols.extend(c.drills.iter().map(|d| (format!("#{}", d.number), true)));
+    cols.push(("trend".into(), false));
+    let mut t = Table {
+        id: "services",
+        title: "Services: time to recovery per drill (margin against the RTO)".into(),
+        columns: cols.iter().map(|(c, _)| c.clone()).collect(),
+        numeric: cols.iter().map(|(_, n)| *n).collect(),
+        rows: Vec::new(),
+        notes: Vec::new(),
+    };
+    for s in &c.services {
+        let newest_rto = s.rto_secs.iter().rev().flatten().next().copied();
+        let mut row = vec![s.name.clone(), dur(newest_rto.map(|r| r as f64))];
+        for k in 0..c.drills.len() {
+            row.push(
+                match (
+                    s.planned[k],
+                    s.time_to_recovery_secs[k],
+                    s.rto_margin_secs[k],
+                ) {
+                    (false, _, _) => "—".into(),
+                    (true, Some(t), Some(m)) => format!("{} ({})", dur(Some(t)), signed(m)),
+                    (true, Some(t), None) => dur(Some(t)),
+                    (true, None, _) => "not restored".into(),
+                },
+            );
+        }
+        row.push(trend_text(s.trend));
+        t.rows.push(row);
+    }
+    t.notes.push(
+        "Time to recovery: from the start of the drill to the end of the last step restoring the \
+         service; in brackets, its RTO minus that time (negative: missed by that much). \
+         — not in that drill's plan."
+            .into(),
+    );
+    let any_loss = c
+        .services
+        .iter()
+        .any(|s| s.data_loss_secs.iter().any(Option::is_some));
+    if any_loss {
+        for s in &c.services {
+            let cells: Vec<String> = (0..c.drills.len())
+                .map(|k| match (s.data_loss_secs[k], s.rpo_secs[k]) {
+                    (Some(l), Some(r)) => {
+                        format!("#{} {} ({})", k + 1, dur(Some(l)), signed(r as f64 - l))
+                    }
+                    (Some(l), None) => format!("#{} {}", k + 1, dur(Some(l))),
+                    (None, _) => format!("#{} not measured", k + 1),
+                })
+                .collect();
+            t.notes.push(format!(
+                "Data lost by {} (in brackets, its RPO minus it): {}.",
+                s.name,
+                cells.join(", ")
+            ));
+        }
+    }
+    Some(t)
+}
+
+/// A margin with its sign: `+1h50m`, `-2m37s`.
+fn signed(secs: f64) -> String {
+    if secs < 0.0 {
+        margin(Some(secs))
+    } else {
+        format!("+{}", margin(Some(secs)))
+    }
+}
+
 /// Where the time went, per drill.
 pub fn split(c: &Comparison) -> Table {
     let mut t = Table::new(

@@ -527,6 +527,12 @@ impl Drive<'_, '_, '_> {
                 .get_or_insert_with(|| Instant::now() + START_SYNC_DELAY);
         }
         for action in rest {
+            // What the operator is told follows its cause: a question (or
+            // a refusal) is shown after the lines of the events that led
+            // to it, which a group commit has written but not yet shown.
+            if matches!(action, Action::Ask(_) | Action::Refused { .. }) {
+                self.sync_starts()?;
+            }
             self.act(action);
         }
         Ok(())

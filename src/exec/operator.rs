@@ -321,6 +321,8 @@ pub struct Answers {
     added: Vec<String>,
     /// The steps the file cancels (`changes: - cancel:`).
     cancelled: Vec<StepIndex>,
+    /// The success criteria's assessments (`criteria:`).
+    criteria: Vec<CriterionAnswer>,
 }
 
 impl Answers {
@@ -485,6 +487,41 @@ impl Answers {
             }
             by_step.insert(step, answers);
         }
+        let mut criteria = Vec::new();
+        let count = runbook.exercise.criteria.len();
+        for entry in entries.1.into_iter().flatten() {
+            let (line, column) = (entry.referenced.line(), entry.referenced.column());
+            let e = entry.value;
+            if e.criterion == 0 || e.criterion as usize > count {
+                errors.push(AnswersError {
+                    line,
+                    column,
+                    message: format!(
+                        "there is no criterion {}: the runbook has {count}",
+                        e.criterion
+                    ),
+                    hint: Some(if count == 0 {
+                        "write the criteria under `objectives.criteria:` in the runbook".into()
+                    } else {
+                        format!("number them 1 to {count}, in the runbook's order")
+                    }),
+                });
+                continue;
+            }
+            match e.verdict.parse() {
+                Ok(verdict) => criteria.push(CriterionAnswer {
+                    criterion: e.criterion,
+                    verdict,
+                    comment: e.comment.filter(|c| !c.trim().is_empty()),
+                }),
+                Err(message) => errors.push(AnswersError {
+                    line,
+                    column,
+                    message,
+                    hint: Some("write `verdict: met`, `partly_met` or `not_met`".into()),
+                }),
+            }
+        }
         if errors.is_empty() {
             let cancelled = by_step
                 .values()
@@ -499,10 +536,16 @@ impl Answers {
                 by_step,
                 added,
                 cancelled,
+                criteria,
             })
         } else {
             Err(errors)
         }
+    }
+
+    /// The success criteria's assessments (`criteria:`), in file order.
+    pub fn criteria(&self) -> &[CriterionAnswer] {
+        &self.criteria
     }
 
     /// True when at least one answer is given for `step`.
@@ -715,7 +758,37 @@ impl Operator for AnswersOperator {
 // ---- deserialising with locations ------------------------------------------
 
 /// The top-level mapping, in file order, keys located.
-struct Entries(Vec<(Spanned<String>, Spanned<Raw>)>);
+struct Entries(
+    Vec<(Spanned<String>, Spanned<Raw>)>,
+    /// The `criteria:` list, when given.
+    Option<Vec<Spanned<CriterionEntry>>>,
+);
+
+/// The key of an answers file that holds the success criteria's
+/// assessments rather than a step's answers.
+pub const CRITERIA_KEY: &str = "criteria";
+
+/// `- { criterion: 1, verdict: met, comment: "…" }` under `criteria:`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CriterionEntry {
+    criterion: u32,
+    verdict: String,
+    #[serde(default)]
+    comment: Option<String>,
+}
+
+/// A success criterion's assessment given in an answers file, recorded
+/// once the drill is over.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CriterionAnswer {
+    /// 1-based number in `objectives.criteria`.
+    pub criterion: u32,
+    /// How far it was met.
+    pub verdict: crate::event::Assessment,
+    /// Why.
+    pub comment: Option<String>,
+}
 
 impl<'de> Deserialize<'de> for Entries {
     fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -727,11 +800,16 @@ impl<'de> Deserialize<'de> for Entries {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entries, A::Error> {
                 let mut out = Vec::new();
+                let mut criteria = None;
                 while let Some(k) = map.next_key::<Spanned<String>>()? {
+                    if k.value == CRITERIA_KEY {
+                        criteria = Some(map.next_value::<Vec<Spanned<CriterionEntry>>>()?);
+                        continue;
+                    }
                     let v = map.next_value::<Spanned<Raw>>()?;
                     out.push((k, v));
                 }
-                Ok(Entries(out))
+                Ok(Entries(out, criteria))
             }
         }
         d.deserialize_map(V)

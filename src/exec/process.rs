@@ -523,6 +523,9 @@ impl Spawner {
             .redactor
             .redact(&launch.command.to_string())
             .into_owned();
+        // A shell script's further lines are marked as reprise's own, so
+        // that they cannot be taken for the command's output.
+        let shown = shown.trim_end().replace('\n', "\n===   ");
         let mut log = StepLog::new(
             self.log_dir.join(format!("{step_id}.log")),
             format!("{header} — {shown}"),

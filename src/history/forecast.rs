@@ -132,6 +132,8 @@ pub struct Forecast<'a> {
     pub without_history: usize,
     /// By the estimates, at the median, at the 90th percentile.
     pub ways: [Way; 3],
+    /// Steps added in several past drills: candidates for the runbook.
+    pub candidates: Vec<super::candidates::Candidate>,
     /// Each service of `objectives.services`, in file order, the same
     /// three ways.
     pub services: Vec<ServiceWays<'a>>,
@@ -218,6 +220,7 @@ impl<'a> Forecast<'a> {
                 .count(),
             steps,
             ways,
+            candidates: super::candidates::candidates(runbook, &loaded.drills),
             services,
         }
     }

@@ -30,8 +30,10 @@ use jiff::Timestamp;
 use crate::event::{Outcome, PlannedStep, RunResult};
 use crate::journal;
 use crate::runbook::{Duration, Mode, StepId, StepKind};
+use crate::timeline::services::ServiceState;
 use crate::timeline::{StepRecord, TimeSplit, Timeline, span};
 
+pub mod candidates;
 pub mod forecast;
 mod render;
 pub mod stats;
@@ -92,6 +94,24 @@ impl std::fmt::Display for Deviation {
     }
 }
 
+/// One service as one drill saw it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceRun {
+    /// Its name.
+    pub name: String,
+    /// Its RTO in that drill's plan.
+    pub rto: Option<Duration>,
+    /// Its RPO in that drill's plan.
+    pub rpo: Option<Duration>,
+    /// Whether every step restoring it was done.
+    pub restored: bool,
+    /// From the start of the drill to its restoration.
+    pub time_to_recovery: Option<StdDuration>,
+    /// Data lost: from its earliest restore point to the start of the
+    /// drill, when a restore point was recorded.
+    pub data_loss: Option<StdDuration>,
+}
+
 /// One past drill, as far as history needs it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Drill {
@@ -119,6 +139,11 @@ pub struct Drill {
     pub split: TimeSplit,
     /// Every planned step, in the plan's order.
     pub steps: Vec<StepRun>,
+    /// The steps added during the drill (`step_added`), in order.
+    pub added: Vec<candidates::Added>,
+    /// Each service of the plan recorded (`objectives.services`), in its
+    /// order.
+    pub services: Vec<ServiceRun>,
     /// The last line was torn and left out.
     pub torn: bool,
     /// With `--force`: the journal is damaged at this line; what follows
@@ -158,6 +183,19 @@ impl Drill {
                     actual: actual_time(s),
                     attempts: s.attempts.len() as u32,
                     reason: s.reason.clone(),
+                })
+                .collect(),
+            added: candidates::Added::of(t),
+            services: t
+                .services()
+                .iter()
+                .map(|s| ServiceRun {
+                    name: s.name.clone(),
+                    rto: s.rto,
+                    rpo: s.rpo,
+                    restored: matches!(s.state, ServiceState::Restored(_)),
+                    time_to_recovery: s.time_to_recovery(h.started),
+                    data_loss: t.loss_reference().and_then(|to| s.data_loss(to)),
                 })
                 .collect(),
             torn: false,

@@ -20,6 +20,10 @@
 //!                 applicable step restores it), rto_margin_secs,
 //!                 exceeds_rto}], verdict}
 //! verdict        the one-line summary the text ends with
+//! candidates[]   steps added during past drills in 2 drills or more:
+//!                {title, id (proposed), drills, role, run, after[],
+//!                 before[] (runbook ids), median_secs, p90_secs,
+//!                 reasons[], yaml (the step to paste)}
 //! ```
 
 use std::fmt::Write as _;
@@ -33,6 +37,14 @@ use crate::runbook::Duration;
 
 fn dur(d: std::time::Duration) -> Duration {
     Duration::from_secs(secs(d))
+}
+
+fn ids(steps: &[crate::runbook::StepId]) -> String {
+    steps
+        .iter()
+        .map(|s| crate::escape::line(s.as_str()).into_owned())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn off_by(h: &StepHistory) -> String {
@@ -150,7 +162,61 @@ impl Forecast<'_> {
         }
         self.services_text(&mut out);
         let _ = writeln!(out, "\n{}", self.verdict());
+        self.candidates_text(&mut out);
         out
+    }
+
+    /// Steps added in several drills, with the lines to paste.
+    fn candidates_text(&self, out: &mut String) {
+        if self.candidates.is_empty() {
+            return;
+        }
+        let _ = writeln!(
+            out,
+            "\nsteps added during past drills, candidates for the runbook (added in {} drills or more):",
+            super::candidates::MIN_DRILLS
+        );
+        let esc = |s: &str| crate::escape::line(s).into_owned();
+        for c in &self.candidates {
+            let mut facts = vec![format!("added in {} of {} drills", c.drills, self.drills)];
+            if let Some(r) = &c.role {
+                facts.push(format!("role {}", esc(r)));
+            }
+            if !c.after.is_empty() {
+                facts.push(format!("after {}", ids(&c.after)));
+            }
+            if !c.before.is_empty() {
+                facts.push(format!("before {}", ids(&c.before)));
+            }
+            if let Some(m) = c.measured {
+                facts.push(format!("took {} median, {} p90", dur(m.median), dur(m.p90)));
+            }
+            let _ = writeln!(out, "\n  “{}”: {}", esc(&c.title), facts.join(", "));
+            let reasons: Vec<String> = c.reasons.iter().take(3).map(|r| esc(r)).collect();
+            let more = c.reasons.len().saturating_sub(3);
+            let _ = writeln!(
+                out,
+                "    why: {}{}",
+                reasons.join("; "),
+                if more > 0 {
+                    format!(" (and {more} more)")
+                } else {
+                    String::new()
+                }
+            );
+            let _ = writeln!(out, "    in the runbook's steps:");
+            for l in c.yaml() {
+                let _ = writeln!(out, "      {}", esc(&l));
+            }
+            for b in &c.before {
+                let _ = writeln!(
+                    out,
+                    "    and in step `{}`: add `{}` to its `needs`",
+                    esc(b.as_str()),
+                    c.id
+                );
+            }
+        }
     }
 
     /// Each service back at, the three ways, against its own RTO.
@@ -294,6 +360,19 @@ impl Forecast<'_> {
             "forecast": forecast,
             "services": services,
             "verdict": self.verdict(),
+            "candidates": self.candidates.iter().map(|c| json!({
+                "title": c.title,
+                "id": c.id,
+                "drills": c.drills,
+                "role": c.role,
+                "run": c.run,
+                "after": c.after.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+                "before": c.before.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+                "median_secs": c.measured.map(|m| m.median.as_secs_f64()),
+                "p90_secs": c.measured.map(|m| m.p90.as_secs_f64()),
+                "reasons": c.reasons,
+                "yaml": c.yaml().join("\n"),
+            })).collect::<Vec<_>>(),
         });
         let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
         s.push('\n');

@@ -25,6 +25,7 @@ mod error;
 mod lock;
 mod reader;
 pub mod resume;
+pub mod tail;
 mod verify;
 mod writer;
 
@@ -196,6 +197,7 @@ pub(crate) mod fixtures {
                 }],
                 steps: (1..=n)
                     .map(|i| PlannedStep {
+                        fingerprints: Default::default(),
                         id: StepId::new(format!("s{i}")),
                         title: format!("Step {i}"),
                         phase: PhaseId::new("main"),

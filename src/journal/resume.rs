@@ -344,6 +344,9 @@ pub enum Change {
         id: String,
         /// Each differing field: name, recorded value, new value.
         fields: Vec<(&'static str, String, String)>,
+        /// Settings the journal knows only by fingerprint (command,
+        /// instructions, timeout…) that differ: their names.
+        settings: Vec<String>,
     },
 }
 
@@ -352,11 +355,24 @@ impl std::fmt::Display for Change {
         match self {
             Change::Added { id, title } => write!(f, "+ {id}: {title}"),
             Change::Removed { id, title } => write!(f, "- {id}: {title}"),
-            Change::Changed { id, fields } => {
+            Change::Changed {
+                id,
+                fields,
+                settings,
+            } => {
                 write!(f, "~ {id}:")?;
                 for (i, (name, old, new)) in fields.iter().enumerate() {
                     let sep = if i == 0 { " " } else { "; " };
                     write!(f, "{sep}{name} {old} → {new}")?;
+                }
+                if !settings.is_empty() {
+                    let sep = if fields.is_empty() { " " } else { "; " };
+                    let verb = if settings.len() == 1 {
+                        "differs"
+                    } else {
+                        "differ"
+                    };
+                    write!(f, "{sep}{} {verb}", settings.join(", "))?;
                 }
                 Ok(())
             }
@@ -365,8 +381,9 @@ impl std::fmt::Display for Change {
 }
 
 /// Steps added, removed or changed between the recorded plan and `now`, in
-/// file order (removed steps where they were). The journal records no
-/// commands or instructions, so a change there shows no step difference.
+/// file order (removed steps where they were). Commands, instructions and
+/// other settings are compared by their fingerprints (journals from before
+/// them record none: a change there shows no step difference).
 pub fn plan_changes(recorded: &[PlannedStep], now: &[PlannedStep]) -> Vec<Change> {
     let old: HashMap<&str, &PlannedStep> = recorded.iter().map(|s| (s.id.as_str(), s)).collect();
     let new: HashMap<&str, &PlannedStep> = now.iter().map(|s| (s.id.as_str(), s)).collect();
@@ -401,10 +418,17 @@ pub fn plan_changes(recorded: &[PlannedStep], now: &[PlannedStep]) -> Vec<Change
         diff("estimate", opt(&o.estimate), opt(&s.estimate));
         diff("critical", o.critical.to_string(), s.critical.to_string());
         diff("only", opt(&o.only), opt(&s.only));
-        if !fields.is_empty() {
+        diff("hosts", list(&o.hosts), list(&s.hosts));
+        diff("restores", list(&o.restores), list(&s.restores));
+        let settings: Vec<String> = crate::fingerprint::differing(&o.fingerprints, &s.fingerprints)
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        if !fields.is_empty() || !settings.is_empty() {
             changes.push(Change::Changed {
                 id: s.id.to_string(),
                 fields,
+                settings,
             });
         }
     }
@@ -440,6 +464,7 @@ mod tests {
 
     fn step(id: &str, title: &str, needs: &[&str]) -> PlannedStep {
         PlannedStep {
+            fingerprints: Default::default(),
             id: StepId::new(id),
             title: title.into(),
             phase: PhaseId::new("main"),

@@ -13,6 +13,7 @@ fn long_chains_report_in_full() {
     let id = |i: usize| StepId::new(format!("s{i}"));
     let steps: Vec<PlannedStep> = (0..N)
         .map(|i| PlannedStep {
+            fingerprints: Default::default(),
             id: id(i),
             title: format!("Step {i}"),
             phase: PhaseId::new(format!("p{}", i / 10)),
@@ -132,6 +133,7 @@ fn finished(min: u64, id: &str, outcome: Outcome, by: &str, source: Source) -> S
 #[test]
 fn deviations_name_every_departure_from_the_plan() {
     let step = |id: &str| PlannedStep {
+        fingerprints: Default::default(),
         id: StepId::new(id),
         title: id.into(),
         phase: PhaseId::new("p"),
@@ -253,6 +255,7 @@ fn host_end(min: u64, attempt: u32, host: &str, code: Option<i32>, timed_out: bo
 /// again; the operator left it failed. `local` is a local command.
 fn hosts_drill() -> Report {
     let step = |id: &str| PlannedStep {
+        fingerprints: Default::default(),
         id: StepId::new(id),
         title: format!("Title {id}"),
         phase: PhaseId::new("p"),
@@ -470,6 +473,7 @@ fn markdown_and_html_show_a_host_table_for_remote_steps_only() {
 #[test]
 fn hosts_cut_by_an_interruption_are_listed_without_an_end() {
     let step = PlannedStep {
+        fingerprints: Default::default(),
         id: StepId::new("stop"),
         title: "Stop".into(),
         phase: PhaseId::new("p"),

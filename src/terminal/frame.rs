@@ -298,7 +298,7 @@ fn row(
             },
         ),
         StepState::Ready if rec.planned.kind == StepKind::Manual => (
-            "✋".to_string(),
+            "☐".to_string(),
             if item.open {
                 format!("to do → {}", p.key(format!("done {n}")))
             } else {
@@ -457,6 +457,7 @@ mod tests {
         ];
         let planned: Vec<PlannedStep> = (0..20)
             .map(|i| PlannedStep {
+                fingerprints: Default::default(),
                 id: StepId::new(format!("step-{:02}", i + 1)),
                 title: format!("Title of step {}", i + 1),
                 phase: PhaseId::new("main"),

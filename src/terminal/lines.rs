@@ -12,7 +12,7 @@ use crate::escape;
 use crate::event::{Decision, Event, Outcome, RunResult, Source, Stamped};
 use crate::exec::{Question, fleet};
 use crate::runbook::{Duration, Rollback, Runbook, Step, StepKind};
-use crate::timeline::{StepRecord, StepState, Timeline};
+use crate::timeline::{Outlook, StepRecord, StepState, Timeline};
 
 use super::prompt::{exit_words, suggested};
 
@@ -144,6 +144,30 @@ pub fn length(d: StdDuration) -> String {
     Duration::from_secs(d.as_secs()).to_string()
 }
 
+/// `recovery forecast to end at 04:20 (in 5h02m), 20m past the RTO`: the
+/// forecast end (`when`, as the caller writes times) against the RTO, with
+/// the steps left that have no estimate (the forecast counts them as no
+/// time). Shown when an estimate is revised, and by `status`.
+pub fn outlook_words(o: &Outlook, now: Timestamp, when: &str, p: Palette) -> String {
+    let left = length(o.end.duration_since(now).unsigned_abs());
+    let rto = match o.margin {
+        Some(m) if m.is_negative() => {
+            format!(
+                ", {}",
+                p.bad(format!("{} past the RTO", length(m.unsigned_abs())))
+            )
+        }
+        Some(m) => format!(", {} within the RTO", length(m.unsigned_abs())),
+        None => String::new(),
+    };
+    let unestimated = match o.unestimated {
+        0 => String::new(),
+        1 => " (1 step without estimate counted as no time)".to_string(),
+        n => format!(" ({n} steps without estimate counted as no time)"),
+    };
+    format!("recovery forecast to end at {when} (in {left}){rto}{unestimated}")
+}
+
 /// `2m13s / est 5m`, with the overrun standing out: `7m / est 5m +2m over`.
 pub fn against(elapsed: StdDuration, estimate: Option<Duration>, p: Palette) -> String {
     match estimate {
@@ -203,7 +227,7 @@ pub fn item_line(
                 .role
                 .as_ref()
                 .map_or(String::new(), |r| format!(" ({r})"));
-            format!("{tag} ✋ {id}  {title}{role}  {timing}")
+            format!("{tag} ☐ {id}  {title}{role}  {timing}")
         }
         // A command ready but not started: shown only while it waits for
         // the operator (a confirmation), not for a free job slot.
@@ -368,7 +392,7 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
                     .as_ref()
                     .map_or(String::new(), |r| format!(" ({r})"));
                 vec![format!(
-                    "✋ {at} {}{}{role} is open",
+                    "☐ {at} {}{}{role} is open",
                     name(step),
                     title(step.as_str())
                 )]
@@ -589,10 +613,16 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
                 (None, None) => "?".to_string(),
             };
             let was = previous.map_or(String::new(), |d| format!(" (was {d})"));
-            vec![format!(
+            let mut out = vec![format!(
                 "⏱ {at} {} re-estimated by {by}: {new}{was}: {reason}",
                 p.bold(step)
-            )]
+            )];
+            // What the new estimate does to the end of the recovery.
+            if let Some(o) = tl.outlook(e.time) {
+                let when = clock(o.end, tz);
+                out.push(format!("  {}", outlook_words(&o, e.time, &when, p)));
+            }
+            out
         }
         Event::StepAssigned {
             step,
@@ -785,7 +815,7 @@ pub fn question_lines(
     let mut lines = Vec::new();
     match q {
         Question::Manual { .. } => {
-            lines.push(format!("✋ {at} {n} {head}{facts}"));
+            lines.push(format!("☐ {at} {n} {head}{facts}"));
             if let Some(md) = &info.instructions {
                 lines.extend(markdown_text(md).into_iter().map(|l| format!("    {l}")));
             }
@@ -1119,8 +1149,8 @@ pub(crate) mod tests {
         assert!(!text.contains('\x1b'), "plain lines carry no escape codes");
         insta::assert_snapshot!(text, @r"
         ● 08:00:00 drill “Storage failover” started by alice (3 steps, RTO 1h)
-        ✋ 08:00:00 #1 call-vendor — Call the storage vendor (storage) is open
-        ✋ 08:00:00 #2 check-backups — Check last night's backups (dba) is open
+        ☐ 08:00:00 #1 call-vendor — Call the storage vendor (storage) is open
+        ☐ 08:00:00 #2 check-backups — Check last night's backups (dba) is open
         ▶ 08:00:00 #3 restart-app — Restart the application started
         ✘ 08:01:30 #3 restart-app attempt 1 failed, exit 1
         ↻ 08:01:31 #3 restart-app retry: port was still held by alice
@@ -1217,8 +1247,8 @@ pub(crate) mod tests {
             .map(|l| l.unwrap_or_default())
             .join("\n"),
             @r"
-        #1 ✋ call-vendor  Call the storage vendor (storage)  2m10s / est 10m
-        #2 ✋ check-backups  Check last night's backups (dba)  2m10s
+        #1 ☐ call-vendor  Call the storage vendor (storage)  2m10s / est 10m
+        #2 ☐ check-backups  Check last night's backups (dba)  2m10s
         #3 ▶ restart-app  Restart the application (attempt 2)  2m10s / est 2m +10s over  │ waiting for port 8080
         "
         );
@@ -1282,7 +1312,7 @@ pub(crate) mod tests {
             PLAIN,
         );
         insta::assert_snapshot!(manual.join("\n"), @r"
-        ✋ 08:00:00 #1 call-vendor — Call the storage vendor  [role: storage · est 10m]
+        ☐ 08:00:00 #1 call-vendor — Call the storage vendor  [role: storage · est 10m]
             Vendor
             Open a P1 ticket at the portal (https://example.com).
             • ask for a field engineer

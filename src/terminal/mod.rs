@@ -20,8 +20,10 @@
 //! this module and its I/O helpers only decide where lines go.
 
 pub mod add;
+pub mod criteria;
 pub(crate) mod editor;
 pub mod frame;
+pub mod glyphs;
 pub mod lines;
 mod operator;
 pub(crate) mod outbox;
@@ -201,7 +203,11 @@ impl State {
         if lines.is_empty() {
             return;
         }
-        let lines: Vec<_> = lines.iter().map(|l| self.redactor.redact(l)).collect();
+        let glyphs = glyphs::chosen();
+        let lines: Vec<String> = lines
+            .iter()
+            .map(|l| glyphs.render(&self.redactor.redact(l)).into_owned())
+            .collect();
         if let Some(bars) = &self.bars
             && bars.visible()
         {
@@ -365,6 +371,7 @@ pub(crate) fn test_started(time: &str) -> crate::event::Stamped {
                 .steps
                 .iter()
                 .map(|s| PlannedStep {
+                    fingerprints: Default::default(),
                     id: s.id.value.clone(),
                     title: s.title.clone(),
                     phase: crate::runbook::PhaseId::new("main"),

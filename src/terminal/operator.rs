@@ -477,7 +477,7 @@ mod tests {
 
         let text = screen.text();
         for expected in [
-            "✋ 08:00:00 #1 call-vendor — Call the storage vendor",
+            "☐ 08:00:00 #1 call-vendor — Call the storage vendor",
             "#2 check-backups",
             "reprise> done 2",
             "still open: #1 call-vendor (manual step)",

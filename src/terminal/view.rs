@@ -247,15 +247,18 @@ impl Bars {
             );
             self.rows.push(bar);
         }
+        let glyphs = super::glyphs::chosen();
+        let width = usize::from(Size::of_stderr().cols.max(20)) - 1;
+        let shown = |line: String| glyphs.fit(&line, width);
         for (bar, line) in self.rows.iter().zip(frame.items) {
-            bar.set_message(line);
+            bar.set_message(shown(line));
         }
-        self.overall.set_message(frame.overall);
+        self.overall.set_message(shown(frame.overall));
         if let (Some(input), Some(line)) = (&self.input, frame.prompt) {
             // indicatif pads every line to the terminal's width, leaving the
             // real cursor at the right edge: it is hidden while the prompt
             // runs, and the frame's block stands in for it.
-            input.set_message(line);
+            input.set_message(shown(line));
         }
     }
 

@@ -52,6 +52,7 @@ impl Timeline {
         }
         self.index.insert(step.clone(), self.steps.len());
         self.steps.push(StepRecord::new(PlannedStep {
+            fingerprints: Default::default(),
             id: step.clone(),
             title: title.clone(),
             phase: phase.clone(),

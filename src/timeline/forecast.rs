@@ -75,6 +75,47 @@ impl Timeline {
     }
 }
 
+impl Timeline {
+    /// The forecast end at `now` against the RTO, for the live view and
+    /// `status`: what a re-estimate moves (`None` when there is no
+    /// forecast: before the start, after the end).
+    pub fn outlook(&self, now: Timestamp) -> Option<Outlook> {
+        let end = self.forecast_end(now)?;
+        let h = self.header.as_ref()?;
+        let margin = h.rto.and_then(|rto| {
+            let deadline = h
+                .started
+                .checked_add(SignedDuration::from_secs(rto.as_secs() as i64))
+                .ok()?;
+            Some(deadline.duration_since(end))
+        });
+        let unestimated = self
+            .steps
+            .iter()
+            .filter(|s| !matches!(s.state, StepState::Finished(_)))
+            .filter(|s| self.applies(&s.planned) && s.planned.estimate.is_none())
+            .count();
+        Some(Outlook {
+            end,
+            margin,
+            unestimated,
+        })
+    }
+}
+
+/// The forecast end of the recovery against the RTO.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Outlook {
+    /// When the last step should end.
+    pub end: Timestamp,
+    /// How long before the RTO's deadline that is (negative: past it);
+    /// `None` without an RTO.
+    pub margin: Option<SignedDuration>,
+    /// Steps still to end that have no estimate (counted as taking no
+    /// time: the forecast is that much optimistic).
+    pub unestimated: usize,
+}
+
 /// When things should end, seen from one moment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Forecast {

@@ -13,6 +13,7 @@ fn ev(min: i64, sec: i64, event: Event) -> Stamped {
 
 fn step(id: &str, kind: StepKind, est: Option<u64>, needs: &[&str]) -> PlannedStep {
     PlannedStep {
+        fingerprints: Default::default(),
         id: StepId::new(id),
         title: format!("Title of {id}"),
         phase: crate::runbook::PhaseId::new("p"),

@@ -508,6 +508,10 @@ fn an_action_typed_at_the_prompt_is_recorded() {
     p.expect("action for labo")
         .expect("the action shown once recorded");
     p.send_line("done check").unwrap();
+    // The runbook's criteria are asked at the end: Ctrl-D leaves them.
+    p.expect("non atteint ?").expect("the criteria asked");
+    p.send(expectrl::ControlCode::EndOfTransmission).unwrap();
+    p.expect("Aucun critère évalué").expect("none assessed");
     p.expect(expectrl::Eof).expect("the end of the drill");
     let journal = std::fs::read_to_string(dir.path().join("j.jsonl")).unwrap();
     let actions: Vec<serde_json::Value> = journal
@@ -519,6 +523,143 @@ fn an_action_typed_at_the_prompt_is_recorded() {
     assert_eq!(actions[0]["owner"], "labo");
     assert_eq!(actions[0]["due"], "2027-01-15");
     assert_eq!(actions[0]["text"], "script the result check");
+}
+
+/// At the end of a drill at a terminal, each success criterion is asked
+/// (in French: the runbook says `lang: fr`), recorded after `run_finished`,
+/// and shown at the top of the report; an empty answer leaves one.
+#[test]
+fn criteria_are_assessed_at_the_terminal_when_the_drill_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("rb.yaml"), RUNBOOK).unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_reprise"));
+    cmd.current_dir(dir.path())
+        .args(["run", "rb.yaml", "--journal", "j.jsonl"])
+        .env_remove("NO_COLOR")
+        .env_remove("LANG")
+        .env_remove("LC_ALL")
+        .env("TERM", "xterm-256color");
+    let mut p = Session::spawn(cmd).expect("spawn reprise in a pseudo-terminal");
+    p.set_expect_timeout(Some(Duration::from_secs(60)));
+    // Typed once the step is open (asked), not merely once the prompt shows.
+    p.expect("done 2").expect("the manual step asked");
+    p.send_line("done check").unwrap();
+    p.expect("Critères de réussite de l'exercice")
+        .expect("the criteria asked once the drill is over");
+    p.expect("non atteint ?").expect("criterion 1 asked");
+    p.send_line("peut-être").unwrap();
+    p.expect("is not an assessment")
+        .expect("a wrong word refused");
+    p.expect("non atteint ?").expect("criterion 1 asked again");
+    p.send_line("p").unwrap();
+    p.expect("commentaire ?").expect("its comment asked");
+    p.send_line("résultats en 2 h 40, pas 2 h").unwrap();
+    p.expect("enregistré : partiellement atteint")
+        .expect("the verdict said back");
+    p.expect("non atteint ?").expect("criterion 2 asked");
+    p.send_line("").unwrap();
+    p.expect("laissé sans évaluation")
+        .expect("criterion 2 left");
+    p.expect("1 critère évalué").expect("the count at the end");
+    p.expect(expectrl::Eof).expect("the end of the drill");
+
+    let journal = std::fs::read_to_string(dir.path().join("j.jsonl")).unwrap();
+    let events: Vec<serde_json::Value> = journal
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .collect();
+    let kinds: Vec<&str> = events
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
+    let end = kinds.iter().position(|k| *k == "run_finished").unwrap();
+    assert_eq!(kinds[end + 1..], ["criterion_assessed"], "{journal}");
+    let a = &events[end + 1];
+    assert_eq!(a["criterion"], 1);
+    assert_eq!(a["verdict"], "partly_met");
+    assert_eq!(a["comment"], "résultats en 2 h 40, pas 2 h");
+    reprise(dir.path(), &["verify", "j.jsonl"]).code(0);
+    let report = reprise(dir.path(), &["report", "j.jsonl"]);
+    report.code(0);
+    assert!(
+        report
+            .stdout
+            .contains("**partiellement atteint** | résultats en 2 h 40, pas 2 h |"),
+        "{}",
+        report.stdout
+    );
+}
+
+/// An answers file assesses the criteria under `criteria:`, recorded at
+/// the end of the drill; a criterion the runbook does not have is refused
+/// with its line before anything runs.
+#[test]
+fn criteria_are_assessed_from_the_answers_file() {
+    let t = Test::new()
+        .file("rb.yaml", RUNBOOK)
+        .file(
+            "answers.yaml",
+            "check: done\ncriteria:\n  - { criterion: 2, verdict: met, comment: aucune perte }\n  - { criterion: 1, verdict: not_met }\n",
+        )
+        .file(
+            "wrong.yaml",
+            "check: done\ncriteria:\n  - { criterion: 3, verdict: met }\n  - { criterion: 1, verdict: bof }\n",
+        )
+        .args([
+            "run",
+            "rb.yaml",
+            "--journal",
+            "bad.jsonl",
+            "--answers",
+            "wrong.yaml",
+        ]);
+    let out = t.run();
+    out.code(2);
+    assert!(
+        out.stderr.contains("wrong.yaml:3:")
+            && out
+                .stderr
+                .contains("there is no criterion 3: the runbook has 2")
+            && out.stderr.contains("wrong.yaml:4:")
+            && out.stderr.contains("`bof` is not an assessment"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.dir.join("bad.jsonl").exists(), "nothing run");
+
+    let dir = out.dir.clone();
+    let run = reprise(
+        &dir,
+        &[
+            "run",
+            "rb.yaml",
+            "--journal",
+            "j.jsonl",
+            "--answers",
+            "answers.yaml",
+        ],
+    );
+    run.code(0);
+    let journal = std::fs::read_to_string(dir.join("j.jsonl")).unwrap();
+    let assessed: Vec<serde_json::Value> = journal
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|e| e["event"] == "criterion_assessed")
+        .collect();
+    assert_eq!(assessed.len(), 2, "{journal}");
+    assert_eq!(assessed[0]["criterion"], 2);
+    assert_eq!(assessed[0]["verdict"], "met");
+    assert_eq!(assessed[0]["comment"], "aucune perte");
+    assert_eq!(assessed[1]["verdict"], "not_met");
+    reprise(&dir, &["verify", "j.jsonl"]).code(0);
+    let report = reprise(&dir, &["report", "j.jsonl"]);
+    assert!(
+        report
+            .stdout
+            .contains("| 2. Aucune perte de prescription | **atteint** | aucune perte |"),
+        "{}",
+        report.stdout
+    );
 }
 
 #[test]

@@ -54,6 +54,7 @@ pub fn run_started(
 pub fn command_steps(n: usize) -> Vec<PlannedStep> {
     (1..=n)
         .map(|i| PlannedStep {
+            fingerprints: Default::default(),
             id: StepId::new(format!("s{i}")),
             title: format!("Step {i}"),
             phase: PhaseId::new("main"),

@@ -48,6 +48,7 @@ steps:
 
 fn planned(id: &str, kind: StepKind, estimate: &str, needs: &[&str]) -> PlannedStep {
     PlannedStep {
+        fingerprints: Default::default(),
         id: StepId::new(id),
         title: format!("Step {id}"),
         phase: PhaseId::new("main"),
@@ -660,6 +661,114 @@ fn compare_flags_a_changed_runbook_and_an_added_step() {
             .len(),
         3
     );
+}
+
+/// Three drills whose plan names a service `copy` (RTO 15m, RPO 15m)
+/// restored by `b`: it comes back 8m10s, 8m20s, 8m30s after the start;
+/// the third drill records a restore point 20 minutes before its start.
+#[test]
+fn compare_shows_each_service_drill_after_drill() {
+    use reprise::event::PlannedService;
+    let t = Test::new();
+    std::fs::create_dir_all(t.path().join("journals")).unwrap();
+    for k in 1..=3 {
+        let mut steps = plan_steps();
+        steps[1].restores = vec!["copy".into()];
+        let mut events = drill(k, "History drill", steps, "a");
+        if let Event::RunStarted { services, .. } = &mut events[0].event {
+            *services = vec![PlannedService {
+                name: "copy".into(),
+                rto: Some(Duration::from_secs(900)),
+                rpo: Some(Duration::from_secs(900)),
+            }];
+        }
+        if k == 3 {
+            let started = events[0].time;
+            let at = events.len() - 1;
+            events.insert(
+                at,
+                Stamped {
+                    time: events[at].time,
+                    event: Event::RestorePoint {
+                        step: StepId::new("b"),
+                        point: started - jiff::SignedDuration::from_secs(1200),
+                        written: String::new(),
+                        by: "reprise".into(),
+                        origin: Default::default(),
+                        source: Source::Command,
+                    },
+                },
+            );
+        }
+        write(&t.path().join(format!("journals/drill-{k}.jsonl")), &events);
+    }
+    let t = t.env("TZ", "UTC").args(["compare", "journals"]);
+    let out = t.run();
+    out.code(0);
+    let text = &out.stdout;
+    let block = &text[text
+        .find("Services: time to recovery per drill")
+        .unwrap_or_else(|| panic!("no services in\n{text}"))..];
+    let row = block
+        .lines()
+        .find(|l| l.trim_start().starts_with("copy"))
+        .unwrap_or_else(|| panic!("no copy in\n{block}"));
+    let cells: Vec<&str> = row
+        .split("  ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            "copy",
+            "15m",
+            "8m10s (+6m50s)",
+            "8m20s (+6m40s)",
+            "8m30s (+6m30s)",
+            "steady"
+        ],
+        "{block}"
+    );
+    assert!(
+        block.contains("Data lost by copy (in brackets, its RPO minus it): #1 not measured, #2 not measured, #3 20m (-5m)."),
+        "{block}"
+    );
+
+    let journals = t.path().join("journals").display().to_string();
+    for (format, cell) in [
+        (
+            "md",
+            "| copy | 15m | 8m10s (+6m50s) | 8m20s (+6m40s) | 8m30s (+6m30s) | steady |",
+        ),
+        (
+            "html",
+            "<td>copy</td><td class=\"num\">15m</td><td class=\"num\">8m10s (+6m50s)</td>",
+        ),
+    ] {
+        let out = Test::new()
+            .env("TZ", "UTC")
+            .args(["compare", "--format", format, journals.as_str()])
+            .run();
+        out.code(0);
+        assert!(out.stdout.contains(cell), "{format}:\n{}", out.stdout);
+    }
+    let v = json(&t.args(["--format", "json"]).run().stdout);
+    let copy = &v["services"][0];
+    assert_eq!(copy["name"], "copy");
+    assert_eq!(
+        copy["time_to_recovery_secs"],
+        serde_json::json!([490.0, 500.0, 510.0])
+    );
+    assert_eq!(
+        copy["rto_margin_secs"],
+        serde_json::json!([410.0, 400.0, 390.0])
+    );
+    assert_eq!(
+        copy["data_loss_secs"],
+        serde_json::json!([null, null, 1200.0])
+    );
+    assert_eq!(copy["restored"], serde_json::json!([true, true, true]));
 }
 
 #[test]

@@ -207,3 +207,78 @@ fn an_added_command_is_confirmed_then_runs_in_its_own_process_group_with_its_tim
         .expect("the added command ran");
     assert_eq!(attempt["timed_out"], true, "{attempt}");
 }
+
+/// An RTO of 4h, and 1h30m of estimates.
+const FORECAST: &str = r#"version: 1
+name: forecast drill
+objectives:
+  rto: 4h
+steps:
+  - id: order-part
+    title: Order the spare part
+    estimate: 1h
+  - id: install
+    title: Install the part
+    estimate: 30m
+    needs: [order-part]
+"#;
+
+/// `reprise status`'s forecast line.
+fn status_forecast(dir: &std::path::Path) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_reprise"))
+        .current_dir(dir)
+        .args(["status", "drill.journal"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    text.lines()
+        .find(|l| l.starts_with("recovery forecast"))
+        .unwrap_or_else(|| panic!("no forecast line in status:\n{text}"))
+        .to_string()
+}
+
+#[test]
+fn a_re_estimate_moves_the_forecast_in_the_live_view_and_in_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = spawn(dir.path(), FORECAST, &["--operator", "alice"]);
+    let order = number(&mut p, styled(&[r"#(\d+)", "order-part", "—"]));
+    // 1h30m of work left, inside the 4h RTO (give or take the seconds
+    // the step has been open).
+    let before = status_forecast(dir.path());
+    let ahead = regex::Regex::new(
+        r"^recovery forecast to end at \S+ \S+ \(in 1h(30m|29m\d+s)\), 2h(30m|29m\d+s) within the RTO$",
+    )
+    .unwrap();
+    assert!(ahead.is_match(&before), "{before}");
+
+    p.send_line(format!("estimate {order} 5h the vendor ships tomorrow"))
+        .unwrap();
+    expect(
+        &mut p,
+        styled(&["order-part", "re-estimated by alice:", "5h", r"\(was 1h\)"]),
+        "the re-estimate recorded",
+    );
+    expect(
+        &mut p,
+        styled(&[
+            "recovery forecast to end at",
+            r"\d\d:\d\d:\d\d",
+            r"\(in 5h(?:30m|29m\d+s)\),",
+            r"1h30m(?:\d+s)? past the RTO",
+        ]),
+        "the live view says the recovery now ends past the RTO",
+    );
+    let after = status_forecast(dir.path());
+    let late = regex::Regex::new(
+        r"^recovery forecast to end at \S+ \S+ \(in 5h(30m|29m\d+s)\), 1h30m(\d+s)? past the RTO$",
+    )
+    .unwrap();
+    assert!(late.is_match(&after), "{after}");
+
+    p.send_line(format!("done {order}")).unwrap();
+    let install = number(&mut p, styled(&[r"#(\d+)", "install", "—"]));
+    p.send_line(format!("done {install}")).unwrap();
+    let (code, rest) = finish(p);
+    assert_eq!(code, 0, "recovered\n{rest}");
+}

@@ -188,3 +188,73 @@ switch: done
         "{all}"
     );
 }
+
+#[test]
+fn plan_history_proposes_the_steps_added_in_several_drills() {
+    let t = Test::new().file("rb.yaml", RB);
+    let restore = |reason: &str| {
+        format!(
+            "    - add: {{ title: Restore vol7 from tape, role: storage, after: declare, before: switch, reason: {reason} }}\n"
+        )
+    };
+    let drills = [
+        restore("vol7 is corrupted"),
+        // Typed a little differently: the same step.
+        restore("vol7 corrupted again")
+            .replace("Restore vol7 from tape", "restore  vol7 from tape."),
+        "    - add: { title: Call the insurer, after: declare, reason: the CFO asked }\n"
+            .to_string(),
+    ];
+    for (k, change) in drills.iter().enumerate() {
+        let answers = format!(
+            "declare:\n  answer: done\n  changes:\n{change}order-part: done\narchive: done\nswitch: done\nadded-5: done\n"
+        );
+        std::fs::write(t.path().join("answers.yaml"), answers).unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"))
+            .current_dir(t.path())
+            .args(["run", "rb.yaml", "--answers", "answers.yaml", "--journal"])
+            .arg(format!("journals/drill-{k}.jsonl"))
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+    }
+    let text = t.clone_run(&["plan", "rb.yaml", "--history", "journals"]);
+    let (_, candidates) = text
+        .split_once("steps added during past drills, candidates for the runbook")
+        .unwrap_or_else(|| panic!("no candidates:\n{text}"));
+    assert!(
+        candidates.contains("“restore  vol7 from tape.”: added in 2 of 3 drills, role storage, after declare, before switch"),
+        "{text}"
+    );
+    assert!(
+        candidates.contains("why: vol7 is corrupted; vol7 corrupted again"),
+        "{text}"
+    );
+    assert!(
+        candidates.contains("- id: restore-vol7-from-tape"),
+        "{text}"
+    );
+    assert!(candidates.contains("needs: [declare]"), "{text}");
+    assert!(
+        candidates.contains("and in step `switch`: add `restore-vol7-from-tape` to its `needs`"),
+        "{text}"
+    );
+    assert!(
+        !candidates.contains("insurer"),
+        "added once: not a candidate\n{text}"
+    );
+
+    let json = t.clone_run(&[
+        "plan",
+        "rb.yaml",
+        "--history",
+        "journals",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["candidates"].as_array().map(Vec::len), Some(1), "{json}");
+    assert_eq!(v["candidates"][0]["drills"], 2);
+    assert_eq!(v["candidates"][0]["before"][0], "switch");
+}

@@ -731,6 +731,7 @@ mod hosts {
 
     fn planned(id: &str, title: &str, kind: StepKind, needs: &[&str]) -> PlannedStep {
         PlannedStep {
+            fingerprints: Default::default(),
             id: StepId::new(id),
             title: title.into(),
             phase: PhaseId::new("db"),

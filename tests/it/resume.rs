@@ -134,7 +134,7 @@ fn a_changed_runbook_is_refused_with_what_changed() {
     );
     assert!(
         out.stderr.contains(
-            "  ~ copy-data: title \"Copy the data\" → \"Copy the data again\"\n  + check: Check\n"
+            "  ~ copy-data: title \"Copy the data\" → \"Copy the data again\"\n  ~ start-app: idempotent differs\n  + check: Check\n"
         ),
         "{}",
         out.stderr
@@ -967,7 +967,7 @@ steps:
     out.code(3);
     assert!(
         out.stderr.contains(&format!(
-            "stopping what is left of step `first` (attempt 0, process group {pid})"
+            "stopping what is left of step `first` (its rollback, process group {pid})"
         )),
         "{}",
         out.stderr

@@ -346,3 +346,278 @@ fn status_follow_exits_with_the_drills_result() {
     assert_eq!(status(true).status.code(), Some(3));
     assert_eq!(status(false).status.code(), Some(0));
 }
+
+/// A quick command freeing a manual step, then a command that fails and
+/// asks what to do.
+const CAUSES: &str = r#"version: 1
+name: causes
+defaults:
+  timeout: 1m
+steps:
+  - id: prepare
+    title: Prepare
+    run: "true"
+  - id: check
+    title: Check by hand
+    needs: [prepare]
+  - id: flaky
+    title: Flaky restore
+    needs: [check]
+    run: "echo boom; exit 3"
+"#;
+
+/// Everything the terminal printed up to `needle` (included).
+fn upto(p: &mut Session, needle: impl expectrl::Needle, what: &str) -> String {
+    expect(p, needle, what)
+}
+
+/// Where `needle` first is in `text`, which must hold it.
+fn at(text: &str, needle: &str) -> usize {
+    text.find(needle)
+        .unwrap_or_else(|| panic!("`{needle}` not in:\n{text}"))
+}
+
+/// Lines follow cause → effect, as plain lines and in the live view: the
+/// prerequisite's `done` before its dependent's prompt, the failed attempt
+/// before the question about it. (A group commit used to show the
+/// question first and the lines that led to it after.)
+#[test]
+fn questions_come_after_the_lines_that_caused_them() {
+    for live in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("rb.yaml"), CAUSES).unwrap();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_reprise"));
+        cmd.current_dir(dir.path())
+            .args([
+                "run",
+                "rb.yaml",
+                "--journal",
+                "j.jsonl",
+                "--operator",
+                "alice",
+            ])
+            .env_remove("RUST_LOG")
+            .env("TERM", "xterm-256color");
+        if live {
+            cmd.env_remove("NO_COLOR");
+        } else {
+            cmd.env("NO_COLOR", "1");
+        }
+        let mut p = Session::spawn(cmd).expect("spawn reprise in a pseudo-terminal");
+        p.set_expect_timeout(Some(Duration::from_secs(60)));
+        // The manual step's question, and all that was printed before it.
+        let shown = upto(&mut p, "→ `done 2`", "the manual step's question");
+        let question = shown
+            .rfind("Check by hand")
+            .unwrap_or_else(|| panic!("no question in:\n{shown}"));
+        let done = styled(&["#1", "prepare", "done"]);
+        let done_at = regex::Regex::new(&done.0)
+            .unwrap()
+            .find(&shown)
+            .unwrap_or_else(|| panic!("prepare's done line is not before the question:\n{shown}"))
+            .start();
+        assert!(done_at < question, "{shown}");
+        p.send_line("done 2").unwrap();
+        let shown = upto(&mut p, "→ `retry 3`", "the failure's question");
+        let failed = at(&shown, "attempt 1 failed");
+        let question = shown
+            .rfind("Flaky restore")
+            .unwrap_or_else(|| panic!("no question in:\n{shown}"));
+        assert!(failed < question, "{shown}");
+        p.send_line("skip 3 not today").unwrap();
+        let (code, rest) = finish(p);
+        let style = if live { "live" } else { "plain" };
+        assert_eq!(code, 0, "recovered, a skip included ({style}):\n{rest}");
+    }
+}
+
+/// A restore that reports its progress, then hangs on; run again after a
+/// resume, it finds its work done.
+const PROGRESS: &str = r#"version: 1
+name: progress
+steps:
+  - id: restore
+    title: Restore the lab database
+    idempotent: true
+    timeout: 5m
+    run: |
+      if [ -e restored ]; then echo already; exit 0; fi
+      echo 63% restored
+      echo 64% restored
+      touch restored
+      sleep 60
+  - id: verify
+    title: Verify the restore
+    needs: [restore]
+    run: "echo verified"
+"#;
+
+/// Starts `reprise run --yes` in `dir` and SIGKILLs it once the log of
+/// `step` holds `output`: what it started lives on in its own group.
+fn run_and_kill_after(dir: &Path, step: &str, output: &str) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_reprise"))
+        .current_dir(dir)
+        .args(["run", "rb.yaml", "--journal", "j.jsonl", "--yes"])
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let log = dir.join(format!("j.logs/{step}.log"));
+    // A guard against a hung drill, not a timing assertion.
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while !std::fs::read_to_string(&log).is_ok_and(|t| t.contains(output)) {
+        assert!(child.try_wait().unwrap().is_none(), "the drill ended");
+        assert!(std::time::Instant::now() < deadline, "no output logged");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+}
+
+fn resume(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_reprise"))
+        .current_dir(dir)
+        .args(["resume", "j.jsonl", "--yes"])
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// `resume` says which leftover it stops, with the last lines it printed:
+/// how far the restore got before it was ended.
+#[test]
+fn resume_stops_a_leftover_and_shows_its_last_output() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("rb.yaml"), PROGRESS).unwrap();
+    run_and_kill_after(dir.path(), "restore", "64% restored");
+    let (code, stderr) = resume(dir.path(), &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let said = regex::Regex::new(
+        r"stopping what is left of step `restore` \(attempt 1, process group \d+\) from the interrupted run; its last output:\n    │ 63% restored\n    │ 64% restored\n",
+    )
+    .unwrap();
+    assert!(said.is_match(&stderr), "{stderr}");
+}
+
+/// A runbook changed since the drill started: resume names each changed
+/// step and setting, commands and timeouts included (which `run_started`
+/// knows only by their fingerprints).
+#[test]
+fn resume_names_each_changed_step_and_setting() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("rb.yaml"), PROGRESS).unwrap();
+    run_and_kill_after(dir.path(), "restore", "64% restored");
+    let changed = PROGRESS
+        .replace("echo verified", "echo verified twice")
+        .replace("needs: [restore]", "needs: [restore]\n    timeout: 1m")
+        .replace(
+            "title: Restore the lab database",
+            "title: Restore the lab DB",
+        );
+    std::fs::write(dir.path().join("rb.yaml"), changed).unwrap();
+    let (code, stderr) = resume(dir.path(), &[]);
+    assert_eq!(code, Some(2), "{stderr}");
+    for line in [
+        "  ~ restore: title \"Restore the lab database\" → \"Restore the lab DB\"\n",
+        "  ~ verify: run, timeout differ\n",
+    ] {
+        assert!(stderr.contains(line), "`{line}` not in:\n{stderr}");
+    }
+    // Carried on with the new runbook: the same list, as a warning.
+    let (code, stderr) = resume(dir.path(), &["--allow-changed"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("  ~ verify: run, timeout differ\n"),
+        "{stderr}"
+    );
+}
+
+/// A manual step, a command that fails once and is retried, a note.
+const GLYPHS: &str = r#"version: 1
+name: glyphs
+defaults:
+  timeout: 1m
+steps:
+  - id: call-vendor
+    title: Call the storage vendor
+    instructions: "Open a **P1** ticket."
+  - id: restore
+    title: Restore
+    needs: [call-vendor]
+    retries: 1
+    retry_delay: 0s
+    run: "if [ -e tried ]; then echo restored; else touch tried; exit 1; fi"
+"#;
+
+/// The drill at a terminal of kind `term` with `args` and `env`: its
+/// whole output, once `done 1` and a note are typed.
+fn drill_output(args: &[&str], env: &[(&str, &str)], term: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("rb.yaml"), GLYPHS).unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_reprise"));
+    cmd.current_dir(dir.path())
+        .args([
+            "run",
+            "rb.yaml",
+            "--journal",
+            "j.jsonl",
+            "--operator",
+            "alice",
+        ])
+        .args(args)
+        .env_remove("NO_COLOR")
+        .env_remove("RUST_LOG")
+        .env_remove("REPRISE_ASCII")
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_CTYPE")
+        .env("TERM", term);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut p = Session::spawn(cmd).expect("spawn reprise in a pseudo-terminal");
+    p.set_expect_timeout(Some(Duration::from_secs(60)));
+    let mut shown = expect(&mut p, "done 1", "the manual step's question");
+    p.send_line("note vendor called").unwrap();
+    shown += &expect(&mut p, "vendor called", "the note");
+    p.send_line("done 1").unwrap();
+    let (code, rest) = finish(p);
+    shown += &rest;
+    assert_eq!(code, 0, "recovered:\n{shown}");
+    assert!(shown.contains("time to recovery"), "{shown}");
+    shown
+}
+
+/// `--ascii`, `REPRISE_ASCII=1` and a locale that is not UTF-8 write
+/// nothing but ASCII, live bars and summary included; the Linux console
+/// gets symbols its fonts have (no ✋, ✔ or ⚠, which show as blank boxes).
+#[test]
+fn ascii_and_the_linux_console_get_symbols_they_can_show() {
+    for (args, env) in [
+        (&["--ascii"][..], &[][..]),
+        (&[][..], &[("REPRISE_ASCII", "1")][..]),
+        (&[][..], &[("LANG", "C")][..]),
+        (&[][..], &[("LC_ALL", "fr_FR.ISO-8859-1")][..]),
+    ] {
+        let shown = drill_output(args, env, "xterm-256color");
+        let odd: String = shown.chars().filter(|c| !c.is_ascii()).collect();
+        assert!(odd.is_empty(), "{args:?} {env:?}: `{odd}` in:\n{shown}");
+        assert!(shown.contains("[ ]"), "{args:?} {env:?}:\n{shown}");
+    }
+    let console = drill_output(&[], &[], "linux");
+    for glyph in ['✋', '✔', '⚠', '✎', '↻'] {
+        assert!(!console.contains(glyph), "{glyph} in:\n{console}");
+    }
+    assert!(console.contains('☐') && console.contains('☑'), "{console}");
+    // An ordinary terminal keeps its symbols.
+    let unicode = drill_output(&[], &[], "xterm-256color");
+    assert!(unicode.contains('✔') && unicode.contains('☐'), "{unicode}");
+}

@@ -129,6 +129,7 @@ mod tests {
 
     fn step(id: &str, restores: &[&str]) -> PlannedStep {
         PlannedStep {
+            fingerprints: Default::default(),
             id: StepId::new(id),
             title: id.into(),
             phase: PhaseId::new("main"),

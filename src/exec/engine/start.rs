@@ -244,6 +244,7 @@ pub fn planned_steps(runbook: &Runbook, graph: &Graph, mode: Mode) -> Vec<Planne
             let mut seen = std::collections::HashSet::new();
             phases.retain(|p| seen.insert(*p));
             PlannedStep {
+                fingerprints: crate::fingerprint::of(s),
                 id: s.id.value.clone(),
                 title: s.title.clone(),
                 phase: rb.phase_of(i).id.value.clone(),
