@@ -30,6 +30,7 @@ pub mod identity;
 pub mod journal;
 pub mod logging;
 pub mod notify;
+pub mod outbox;
 pub mod paper;
 pub mod parse;
 pub mod plan;

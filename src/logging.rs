@@ -140,8 +140,8 @@ impl Drop for ConsoleLine {
                 let _ = bars.println(text.trim_end_matches('\n'));
             }
             // Behind what the drill's view queued, never blocking it.
-            _ if crate::terminal::outbox::started() => {
-                crate::terminal::outbox::print(text.as_bytes());
+            _ if crate::outbox::started() => {
+                crate::outbox::print(text.as_bytes());
             }
             _ => {
                 let _ = io::stderr().lock().write_all(text.as_bytes());

@@ -154,7 +154,7 @@ pub fn main() -> ExitCode {
         Command::Completions(a) => completions::run(a),
     };
     // Log lines queued for a slow terminal come out before the last words.
-    crate::terminal::outbox::drain();
+    crate::outbox::drain();
     match outcome {
         Ok(code) => exit::code(code),
         Err(e) => {

@@ -26,7 +26,6 @@ pub mod frame;
 pub mod glyphs;
 pub mod lines;
 mod operator;
-pub(crate) mod outbox;
 pub mod plan_change;
 pub mod prompt;
 pub mod restore_point;
@@ -220,7 +219,7 @@ impl State {
         text.push('\n');
         let _ = match &mut self.out {
             Out::Stderr => {
-                outbox::print(&text);
+                crate::outbox::print(&text);
                 Ok(())
             }
             Out::Writer(w) => w.write_all(text.as_bytes()).and_then(|()| w.flush()),

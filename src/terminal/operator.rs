@@ -71,8 +71,8 @@ impl TerminalOperator {
             let _ = termios::tcsetattr(std::io::stdin().as_fd(), SetArg::TCSANOW, &saved);
         }
         if std::mem::take(&mut self.cursor_hidden) {
-            super::outbox::print("\x1b[?25h");
-            super::outbox::drain();
+            crate::outbox::print("\x1b[?25h");
+            crate::outbox::drain();
         }
     }
 }
@@ -104,7 +104,7 @@ impl Operator for TerminalOperator {
                             .is_ok()
                         {
                             self.saved = Some(saved);
-                            super::outbox::print("\x1b[?25l");
+                            crate::outbox::print("\x1b[?25l");
                             self.cursor_hidden = true;
                         }
                     }

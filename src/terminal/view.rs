@@ -89,7 +89,7 @@ impl View {
             bars.close();
         }
         // What follows (the summary) is printed directly: after all this.
-        super::outbox::drain();
+        crate::outbox::drain();
     }
 
     fn show_pending(&mut self) {
@@ -167,7 +167,7 @@ impl Bars {
         // Drawn through the outbox: a terminal that stops reading never
         // stops the drill.
         let mp = MultiProgress::with_draw_target(ProgressDrawTarget::term_like_with_hz(
-            Box::new(super::outbox::QueuedTerm::default()),
+            Box::new(crate::outbox::QueuedTerm::default()),
             20,
         ));
         // `{msg}`: the frame's lines already fit the terminal.

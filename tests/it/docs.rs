@@ -416,9 +416,7 @@ fn each_module_uses_only_the_layers_below_its_own() {
         };
         let text = std::fs::read_to_string(root().join("src").join(file)).unwrap();
         for used in crate_paths(&text) {
-            // Known, to mend: logging prints through the terminal's
-            // writer thread (`terminal::outbox`), which belongs below both.
-            if used == module || (file == "logging.rs" && used == "terminal") {
+            if used == module {
                 continue;
             }
             match layers.get(&used) {
