@@ -128,6 +128,9 @@ pub struct Split {
     pub dependencies_secs: f64,
     /// Anything else: pauses between retries, waiting for a job slot.
     pub other_secs: f64,
+    /// Waits while the drill was held (`hold` … `release`), taken out of
+    /// the other waits: nobody was expected to act.
+    pub held_secs: f64,
 }
 
 /// A step that deviated in one drill.
@@ -469,6 +472,7 @@ impl Comparison {
                     operator_secs: secs(d.split.operator),
                     dependencies_secs: secs(d.split.dependencies),
                     other_secs: secs(d.split.other),
+                    held_secs: secs(d.split.held),
                 },
                 deviations,
             });

@@ -236,29 +236,46 @@ fn signed(secs: f64) -> String {
 
 /// Where the time went, per drill.
 pub fn split(c: &Comparison) -> Table {
+    // The held column only when a drill was held, as in the report.
+    let held = c.drills.iter().any(|d| d.split.held_secs > 0.0);
+    let mut columns = vec![
+        ("#", true),
+        ("running", true),
+        ("waiting for the operator", true),
+        ("waiting for dependencies", true),
+        ("other", true),
+    ];
+    if held {
+        columns.push(("held", true));
+    }
     let mut t = Table::new(
         "split",
         "Where the time went (summed over the steps)",
-        &[
-            ("#", true),
-            ("running", true),
-            ("waiting for the operator", true),
-            ("waiting for dependencies", true),
-            ("other", true),
-        ],
+        &columns,
     );
     for d in &c.drills {
         let s = d.split;
-        t.rows.push(vec![
+        let mut row = vec![
             format!("#{}", d.number),
             dur(Some(s.running_secs)),
             dur(Some(s.operator_secs)),
             dur(Some(s.dependencies_secs)),
             dur(Some(s.other_secs)),
-        ]);
+        ];
+        if held {
+            row.push(dur(Some(s.held_secs)));
+        }
+        t.rows.push(row);
     }
     t.notes
         .push("Other: pauses between automatic retries, waiting for a free job slot.".into());
+    if held {
+        t.notes.push(
+            "Held: steps waiting while the drill was held (`hold` … `release`), when nobody \
+             was expected to act; taken out of the other waits."
+                .into(),
+        );
+    }
     t
 }
 

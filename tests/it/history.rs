@@ -904,3 +904,64 @@ fn compare_refuses_a_damaged_journal_unless_forced() {
         "{v}"
     );
 }
+
+/// Drill 2 was held from 120 s to 420 s while its manual step `c` was
+/// open (ready at 20 s, recorded at 740 s): 300 s held, 420 s waiting for
+/// the operator; the other drills were never held.
+#[test]
+fn compare_counts_held_time_apart_in_each_drill() {
+    let t = Test::new();
+    std::fs::create_dir_all(t.path().join("journals")).unwrap();
+    for (k, name) in [(1, "a.jsonl"), (2, "b.jsonl"), (3, "c.jsonl")] {
+        let mut events = drill(k, "History drill", plan_steps(), "a");
+        if k == 2 {
+            let ready = events
+                .iter()
+                .position(|e| matches!(&e.event, Event::StepReady { step } if step.as_str() == "c"))
+                .unwrap();
+            let who = || ("coord".to_string(), Default::default());
+            let (by, origin) = who();
+            events.insert(
+                ready + 1,
+                ev(
+                    k,
+                    120,
+                    Event::RunHeld {
+                        by,
+                        origin,
+                        reason: Some("we stop tonight".into()),
+                    },
+                ),
+            );
+            let (by, origin) = who();
+            events.insert(ready + 2, ev(k, 420, Event::RunReleased { by, origin }));
+        }
+        write(&t.path().join("journals").join(name), &events);
+    }
+    let out = Test::at(t.path())
+        .args(["compare", "journals", "--format", "json"])
+        .run();
+    out.code(0);
+    let v = json(&out.stdout);
+    let held: Vec<f64> = v["drills"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["split"]["held_secs"].as_f64().unwrap())
+        .collect();
+    assert_eq!(held, [0.0, 300.0, 0.0]);
+    let operator = v["drills"][1]["split"]["operator_secs"].as_f64().unwrap();
+    assert_eq!(operator, 720.0 - 300.0, "held time is not waiting time");
+    let out = Test::at(t.path()).args(["compare", "journals"]).run();
+    out.code(0);
+    let text = out.stdout;
+    let header = text
+        .lines()
+        .find(|l| l.contains("waiting for dependencies"))
+        .unwrap();
+    assert!(header.contains("held"), "{text}");
+    assert!(
+        text.contains("Held: steps waiting while the drill was held"),
+        "{text}"
+    );
+}
