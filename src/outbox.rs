@@ -299,7 +299,7 @@ mod tests {
             "the queue held its cap: {text}"
         );
         assert!(
-            text.contains(&format!("{} update(s)", 10_000 - 102)),
+            text.contains(&format!("{} update(s)", 10_000 - shown)),
             "{text}"
         );
     }
