@@ -30,6 +30,8 @@ ANSIBLE = os.environ.get("ANSIBLE") or None
 # QUICK=1: one repetition, and Ansible (minutes per run on a loaded
 # machine) only at the highest parallelism: about 5-10 minutes in all.
 QUICK = os.environ.get("QUICK") == "1"
+# NO_ANSIBLE=1 (bench/remote): Ansible left out, said "not run".
+NO_ANSIBLE = os.environ.get("NO_ANSIBLE") == "1"
 REPS = int(os.environ.get("REPS", "1" if QUICK else "3"))
 HOSTS = int(os.environ.get("HOSTS", "100"))
 # PARALLEL=10 measures one parallelism alone (e.g. on a quiet moment).
@@ -240,7 +242,8 @@ def main():
         for name, _ in tools:
             t, ok = med((name, "", p))
             if t is None:
-                cells.append("not run" if fn_of(name) else "not installed")
+                cells.append("not run" if fn_of(name) or (name.startswith("Ansible") and NO_ANSIBLE)
+                             else "not installed")
                 ratios.append("–")
             else:
                 cells.append(f"{t:.2f} s ({ok}/{HOSTS})")
