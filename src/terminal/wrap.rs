@@ -18,10 +18,12 @@ pub fn wrap(line: &str, width: usize) -> Vec<String> {
     let mut row = " ".repeat(lead);
     let mut used = lead;
     let mut empty = true;
-    for word in body.split(' ') {
+    for word in words(body, width - indent.len()) {
+        let word = word.as_str();
         let w = console::measure_text_width(word);
         if !empty && used + 1 + w > width {
-            rows.push(std::mem::replace(&mut row, indent.clone()));
+            let done = std::mem::replace(&mut row, indent.clone());
+            rows.push(done.trim_end().to_string());
             used = indent.len();
             empty = true;
         }
@@ -35,6 +37,35 @@ pub fn wrap(line: &str, width: usize) -> Vec<String> {
     }
     rows.push(row);
     rows
+}
+
+/// The words of `body`, a code span (`` `continue 4` ``, what to type)
+/// kept as one word when it fits in `room` columns.
+fn words(body: &str, room: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut span: Option<Vec<&str>> = None;
+    for word in body.split(' ') {
+        let ticks = word.matches('`').count() % 2 == 1;
+        match &mut span {
+            Some(parts) => {
+                parts.push(word);
+                if ticks {
+                    let joined = parts.join(" ");
+                    if console::measure_text_width(&joined) <= room {
+                        out.push(joined);
+                    } else {
+                        out.extend(parts.iter().map(|p| p.to_string()));
+                    }
+                    span = None;
+                }
+            }
+            None if ticks => span = Some(vec![word]),
+            None => out.push(word.to_string()),
+        }
+    }
+    // An unclosed span: its words as they are.
+    out.extend(span.into_iter().flatten().map(str::to_string));
+    out
 }
 
 /// `lines` wrapped at the width of this process's stderr terminal (one
@@ -144,6 +175,26 @@ mod tests {
     fn headers_break_between_words_at_80_and_40_columns() {
         insta::assert_snapshot!("headers-80", headers(80));
         insta::assert_snapshot!("headers-40", headers(40));
+    }
+
+    #[test]
+    fn what_to_type_is_not_broken() {
+        let line = "    → `retry 4` (or `retry etat-reseau`), `mark-done 4`, `skip 4`, \
+                    `continue 4`, `abort 4`, `rollback 4`";
+        let rows = wrap(line, 79);
+        assert_eq!(
+            rows,
+            [
+                "    → `retry 4` (or `retry etat-reseau`), `mark-done 4`, `skip 4`,",
+                "        `continue 4`, `abort 4`, `rollback 4`",
+            ]
+        );
+        // A span wider than a row is broken like other words; an unclosed
+        // one loses nothing.
+        for row in wrap("a `b c d e f g h i j` k", 10) {
+            assert!(console::measure_text_width(&row) <= 10, "{row:?}");
+        }
+        assert_eq!(words("say `go on", 80), ["say", "`go", "on"]);
     }
 
     #[test]
