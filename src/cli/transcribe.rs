@@ -448,7 +448,9 @@ fn ask(timeline: &Timeline, zone: &TimeZone) -> super::Result<Vec<Entry>> {
             let end = time("end")?;
             // The restore-point box, printed for these steps (docs/paper.md).
             let mut restore_point = None;
-            if outcome == crate::event::Outcome::Done && crate::runbook::Record::paper_box(&p.records, p.kind, !p.restores.is_empty()) {
+            if outcome == crate::event::Outcome::Done
+                && crate::runbook::Record::paper_box(&p.records, p.kind, !p.restores.is_empty())
+            {
                 loop {
                     let a = read("  restore point: ")?.ok_or_else(end_of_input)?;
                     if a.is_empty() {

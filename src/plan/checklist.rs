@@ -382,7 +382,8 @@ impl Plan<'_> {
              <span class=\"tick\"></span>skipped<span class=\"tick\"></span>n.a.</td></tr>\n\
              <tr><td class=\"reason\" colspan=\"4\">Reason (anything not done, anything unusual)</td></tr>\n"
         );
-        if crate::runbook::Record::paper_box(&step.records, step.kind(), !step.restores.is_empty()) {
+        if crate::runbook::Record::paper_box(&step.records, step.kind(), !step.restores.is_empty())
+        {
             let _ = write!(
                 out,
                 "<tr class=\"restore-point\"><td class=\"reason\" colspan=\"4\">Restore point \

@@ -1050,7 +1050,11 @@ fn host_point(min: i64, id: &str, host: &str, point_min: i64) -> Stamped {
 /// the oldest, whatever order the hosts ended in, and every host's is kept.
 #[test]
 fn a_remote_steps_restore_point_is_its_oldest_hosts() {
-    for order in [["db1", "db2", "db3"], ["db3", "db2", "db1"], ["db2", "db3", "db1"]] {
+    for order in [
+        ["db1", "db2", "db3"],
+        ["db3", "db2", "db1"],
+        ["db2", "db3", "db1"],
+    ] {
         let point = |h: &str| match h {
             "db1" => -30,
             "db2" => -90,

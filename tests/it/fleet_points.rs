@@ -73,7 +73,10 @@ fn each_host_records_its_restore_point_and_the_oldest_is_the_steps() {
                 .unwrap_or_else(|| panic!("no {kind}"))
         };
         let mine = events.iter().position(|e| e == *p).unwrap();
-        assert!(mine < at("host_finished", p["host"].as_str()), "{events:#?}");
+        assert!(
+            mine < at("host_finished", p["host"].as_str()),
+            "{events:#?}"
+        );
         assert!(mine < at("step_finished", None));
     }
     let verify = Test::new()
@@ -100,7 +103,10 @@ fn each_host_records_its_restore_point_and_the_oldest_is_the_steps() {
         .find(|s| s["name"] == "DPI")
         .unwrap_or_else(|| panic!("no DPI in {json:#}"));
     let loss = &dpi["data_loss"];
-    assert_eq!(loss["restore_point"]["utc"], "2026-12-05T21:00:00.000Z", "{loss:#}");
+    assert_eq!(
+        loss["restore_point"]["utc"], "2026-12-05T21:00:00.000Z",
+        "{loss:#}"
+    );
     assert_eq!(loss["restore_point_step"], "restore-dpi");
     assert_eq!(loss["restore_point_host"], "db2");
     assert_eq!(loss["verdict"], "missed", "a day and more against 15m");

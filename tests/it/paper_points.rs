@@ -119,7 +119,11 @@ fn a_restore_point_written_on_paper_is_measured_against_the_rpo() {
     assert_eq!(sil["point"], "2026-12-05T22:00:00.000Z");
     assert_eq!(sil["written"], "2026-12-05T23:00:00+01:00");
     assert_eq!(sil["by"], "CD");
-    assert!(events.iter().all(|e| e["step"] != "declare" || e["event"] != "restore_point"));
+    assert!(
+        events
+            .iter()
+            .all(|e| e["step"] != "declare" || e["event"] != "restore_point")
+    );
     Test::new()
         .file("j.jsonl", out.read("j.jsonl"))
         .args(["verify", "j.jsonl"])
