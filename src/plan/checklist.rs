@@ -384,10 +384,10 @@ impl Plan<'_> {
         );
         if crate::runbook::Record::paper_box(&step.records, step.kind(), !step.restores.is_empty())
         {
-            let _ = write!(
+            let _ = writeln!(
                 out,
                 "<tr class=\"restore-point\"><td class=\"reason\" colspan=\"4\">Restore point \
-                 (the date and time the restored data dates from, e.g. 2026-12-05 23:00)</td></tr>\n"
+                 (the date and time the restored data dates from, e.g. 2026-12-05 23:00)</td></tr>"
             );
         }
         out.push_str("</table>\n</div>\n");
