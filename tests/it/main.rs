@@ -29,6 +29,7 @@ mod improvise;
 mod journal;
 mod logging;
 mod paper_points;
+mod orphans;
 mod plan;
 mod plan_changes;
 mod pty;
