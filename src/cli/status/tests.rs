@@ -1,5 +1,6 @@
 use super::*;
 use crate::event::{Outcome, PlannedPhase, PlannedStep, Source};
+use crate::runbook::StepKind;
 use crate::runbook::{Mode, PhaseId, StepId};
 
 fn at(s: i64) -> Timestamp {
