@@ -324,7 +324,7 @@ fn a_cycle_through_phase_order_explains_the_implicit_edge() {
         d[0].hint.as_deref(),
         Some(
             "`z` → `x` is implicit: phase `second` follows phase `first`, which holds `x`; \
-             remove one of these `needs` to break the cycle"
+                 remove one of these `needs` to break the cycle"
         )
     );
 }

@@ -378,15 +378,15 @@ phases
   alerte   Alerte et évaluation   2 steps  starts at once
   bascule  Bascule <SAN>          3 steps  after alerte
 
- step             kind     role       estimate  start  phase
+     step             kind     role       estimate  start  phase
 wave 1
    * manual-declarer  manual   direction  10m       0s     alerte
- etat             command  -          -         0s     alerte
+     etat             command  -          -         0s     alerte
 wave 2
    * arret            confirm  -          20m       10m    bascule
 wave 3
    * bascule-san      command  -          45m       30m    bascule
- copie            command  -          1h        -      not applicable (incident only)
+     copie            command  -          1h        -      not applicable (incident only)
 
 critical path (*): manual-declarer → arret → bascule-san
 critical path 1h15m of RTO 1h: exceeds RTO by 15m
@@ -449,13 +449,13 @@ fn dot_draws_clusters_and_the_critical_path() {
     );
     // The hop from phase order gets its own red edge.
     assert!(
-        dot.contains("  \"manual-declarer\" -> \"arret\" [color=\"#d00000\", penwidth=2.5, style=dashed, constraint=false];"),
-        "{dot}"
-    );
+            dot.contains("  \"manual-declarer\" -> \"arret\" [color=\"#d00000\", penwidth=2.5, style=dashed, constraint=false];"),
+            "{dot}"
+        );
     assert!(
-        dot.contains("  \"manual-declarer\" -> \"arret\" [ltail=\"cluster_alerte\", lhead=\"cluster_bascule\", style=dashed];"),
-        "{dot}"
-    );
+            dot.contains("  \"manual-declarer\" -> \"arret\" [ltail=\"cluster_alerte\", lhead=\"cluster_bascule\", style=dashed];"),
+            "{dot}"
+        );
     assert!(
         dot.contains(
             "\"copie\" [label=\"copie\\ncommand · 1h\\nnot applicable\", style=\"rounded,dashed\""

@@ -157,30 +157,30 @@ fn a_held_drill_shows_what_comes_next_and_what_people_did() {
     );
     let view = fit(&view, Some(80));
     insta::assert_snapshot!(view, @r"
-    Failover — drill
-    started 2026-11-29 08:00:00Z by alice on h1
-    elapsed 10m of RTO 1h: 50m left
-    recovery forecast to end at 2026-11-29 08:11:00Z (in 1m), 49m within the RTO
-    not running: stopped after 2026-11-29 08:05:00Z; carry on with `reprise resume…
-    HELD since 08:05:00 by alice: night: restart at 7:00 (no new step starts)
-    steps: 1 done, 1 open, 1 pending (3 in all)
+        Failover — drill
+        started 2026-11-29 08:00:00Z by alice on h1
+        elapsed 10m of RTO 1h: 50m left
+        recovery forecast to end at 2026-11-29 08:11:00Z (in 1m), 49m within the RTO
+        not running: stopped after 2026-11-29 08:05:00Z; carry on with `reprise resume…
+        HELD since 08:05:00 by alice: night: restart at 7:00 (no new step starts)
+        steps: 1 done, 1 open, 1 pending (3 in all)
 
-    waiting for the operator:
-        #2 open           declare              10m of 1m, OVER by 9m · Title of de…
+        waiting for the operator:
+            #2 open           declare              10m of 1m, OVER by 9m · Title of de…
 
-    next, when what they wait for ends:
-        #3 pending        start                est. 1m · Start the application on …
+        next, when what they wait for ends:
+            #3 pending        start                est. 1m · Start the application on …
 
-    latest notes, decisions, handovers and holds:
-      08:01:40 note by alice on #2 declare: vendor ticket 4711
-      08:03:20 #2 declare: bob decided: continue (vendor is on it)
-      08:05:00 held by alice: night: restart at 7:00
+        latest notes, decisions, handovers and holds:
+          08:01:40 note by alice on #2 declare: vendor ticket 4711
+          08:03:20 #2 declare: bob decided: continue (vendor is on it)
+          08:05:00 held by alice: night: restart at 7:00
 
-    steps:
-        #1 done           stop                 30s of 1m · Title of stop  (by repr…
-        #2 open           declare              10m of 1m, OVER by 9m · Title of de…
-        #3 pending        start                est. 1m · Start the application on …
-    ");
+        steps:
+            #1 done           stop                 30s of 1m · Title of stop  (by repr…
+            #2 open           declare              10m of 1m, OVER by 9m · Title of de…
+            #3 pending        start                est. 1m · Start the application on …
+        ");
     assert!(view.lines().all(|l| console::measure_text_width(l) < 80));
 }
 
@@ -202,15 +202,15 @@ not running: stopped after 2026-11-29 08:00:30Z; carry on with `reprise resume j
 steps: 1 done, 1 open, 1 pending (3 in all)
 
 waiting for the operator:
-#2 open           declare              10m of 1m, OVER by 9m · Title of declare
+    #2 open           declare              10m of 1m, OVER by 9m · Title of declare
 
 next, when what they wait for ends:
-#3 pending        start                est. 1m · Title of start
+    #3 pending        start                est. 1m · Title of start
 
 steps:
-#1 done           stop                 30s of 1m · Title of stop  (by reprise on h1)
-#2 open           declare              10m of 1m, OVER by 9m · Title of declare
-#3 pending        start                est. 1m · Title of start
+    #1 done           stop                 30s of 1m · Title of stop  (by reprise on h1)
+    #2 open           declare              10m of 1m, OVER by 9m · Title of declare
+    #3 pending        start                est. 1m · Title of start
 ";
     assert_eq!(view, expected);
 }

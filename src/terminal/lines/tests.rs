@@ -205,20 +205,20 @@ fn every_event_of_a_drill_in_plain_lines() {
     let text = out.join("\n");
     assert!(!text.contains('\x1b'), "plain lines carry no escape codes");
     insta::assert_snapshot!(text, @r"
-    ● 08:00:00 drill “Storage failover” started by alice (3 steps, RTO 1h)
-    ☐ 08:00:00 #1 call-vendor — Call the storage vendor (storage) is open
-    ☐ 08:00:00 #2 check-backups — Check last night's backups (dba) is open
-    ▶ 08:00:00 #3 restart-app — Restart the application started
-    ✘ 08:01:30 #3 restart-app attempt 1 failed, exit 1
-    ↻ 08:01:31 #3 restart-app retry: port was still held by alice
-    ▶ 08:01:31 #3 restart-app attempt 2 started
-    ✔ 08:04:31 #3 restart-app done (4m31s / est 2m +2m31s over)
-    ✎ 08:05:00 alice (about #1 call-vendor): vendor ticket 4711
-    ⇄ 08:06:00 alice hands over to bob: night shift
-    ✔ 08:12:00 #2 check-backups done (12m) by bob
-    ↷ 08:15:00 #1 call-vendor skipped (15m / est 10m +5m over) by bob: vendor already on site
-    ● 08:15:00 drill finished: recovered
-    ");
+        ● 08:00:00 drill “Storage failover” started by alice (3 steps, RTO 1h)
+        ☐ 08:00:00 #1 call-vendor — Call the storage vendor (storage) is open
+        ☐ 08:00:00 #2 check-backups — Check last night's backups (dba) is open
+        ▶ 08:00:00 #3 restart-app — Restart the application started
+        ✘ 08:01:30 #3 restart-app attempt 1 failed, exit 1
+        ↻ 08:01:31 #3 restart-app retry: port was still held by alice
+        ▶ 08:01:31 #3 restart-app attempt 2 started
+        ✔ 08:04:31 #3 restart-app done (4m31s / est 2m +2m31s over)
+        ✎ 08:05:00 alice (about #1 call-vendor): vendor ticket 4711
+        ⇄ 08:06:00 alice hands over to bob: night shift
+        ✔ 08:12:00 #2 check-backups done (12m) by bob
+        ↷ 08:15:00 #1 call-vendor skipped (15m / est 10m +5m over) by bob: vendor already on site
+        ● 08:15:00 drill finished: recovered
+        ");
 }
 
 #[test]
@@ -282,10 +282,10 @@ fn a_failed_step_shows_its_exit_code_and_last_output() {
         operator: true,
     };
     insta::assert_snapshot!(event_lines(&tl, &e, &TimeZone::UTC, show).join("\n"), @r"
-    ✘ 08:03:00 #3 restart-app failed, exit 3 (3m / est 2m +1m over)
-        │ unit app.service not found
-        │ giving up
-    ");
+        ✘ 08:03:00 #3 restart-app failed, exit 3 (3m / est 2m +1m over)
+            │ unit app.service not found
+            │ giving up
+        ");
 }
 
 #[test]
@@ -303,10 +303,10 @@ fn bar_lines_mid_drill() {
         .map(|l| l.unwrap_or_default())
         .join("\n"),
         @r"
-    #1 ☐ call-vendor  Call the storage vendor (storage)  2m10s / est 10m
-    #2 ☐ check-backups  Check last night's backups (dba)  2m10s
-    #3 ▶ restart-app  Restart the application (attempt 2)  2m10s / est 2m +10s over  │ waiting for port 8080
-    "
+        #1 ☐ call-vendor  Call the storage vendor (storage)  2m10s / est 10m
+        #2 ☐ check-backups  Check last night's backups (dba)  2m10s
+        #3 ▶ restart-app  Restart the application (attempt 2)  2m10s / est 2m +10s over  │ waiting for port 8080
+        "
     );
     insta::assert_snapshot!(overall_line(&tl, 2, now, PLAIN), @"drill 0/3 steps ended · 1 running · 2 waiting for you · 2m10s / RTO 1h");
     let late: Timestamp = "2026-11-29T09:20:00Z".parse().unwrap();
@@ -368,13 +368,13 @@ fn questions_tell_what_to_do_and_what_to_type() {
         PLAIN,
     );
     insta::assert_snapshot!(manual.join("\n"), @r"
-    ☐ 08:00:00 #1 call-vendor — Call the storage vendor  [role: storage · est 10m]
-        Vendor
-        Open a P1 ticket at the portal (https://example.com).
-        • ask for a field engineer
-        ticket --p1
-        → `done 1` (or `done call-vendor`), `fail 1`, `skip 1`
-    ");
+        ☐ 08:00:00 #1 call-vendor — Call the storage vendor  [role: storage · est 10m]
+            Vendor
+            Open a P1 ticket at the portal (https://example.com).
+            • ask for a field engineer
+            ticket --p1
+            → `done 1` (or `done call-vendor`), `fail 1`, `skip 1`
+        ");
     let failed = question_lines(
         &Question::Failed {
             step: crate::runbook::StepIndex(2),
@@ -392,10 +392,10 @@ fn questions_tell_what_to_do_and_what_to_type() {
         PLAIN,
     );
     insta::assert_snapshot!(failed.join("\n"), @r"
-    ✘ 08:00:00 #4 restart-app — Restart the application failed, exit 2
-        │ disk full
-        → `retry 4` (or `retry restart-app`), `mark-done 4`, `skip 4`, `continue 4`, `abort 4`, `rollback 4`
-    ");
+        ✘ 08:00:00 #4 restart-app — Restart the application failed, exit 2
+            │ disk full
+            → `retry 4` (or `retry restart-app`), `mark-done 4`, `skip 4`, `continue 4`, `abort 4`, `rollback 4`
+        ");
     let rollback = question_lines(
         &Question::Rollback {
             step: crate::runbook::StepIndex(2),
@@ -407,10 +407,10 @@ fn questions_tell_what_to_do_and_what_to_type() {
         PLAIN,
     );
     insta::assert_snapshot!(rollback.join("\n"), @r"
-    ↩ 08:00:00 #5 roll back restart-app — Restart the application
-        command: systemctl stop app
-        → `run 5` (or `run restart-app`), `skip 5`
-    ");
+        ↩ 08:00:00 #5 roll back restart-app — Restart the application
+            command: systemctl stop app
+            → `run 5` (or `run restart-app`), `skip 5`
+        ");
 }
 
 /// A confirmation shows its role, hosts and instructions before its
@@ -443,13 +443,13 @@ fn a_confirmation_shows_its_instructions_before_its_command() {
         PLAIN,
     );
     insta::assert_snapshot!(confirm.join("\n"), @r"
-    ? 08:00:00 #3 restart-app — Restart the application waits for your go  [role: ops · est 2m]
-        on: db1
-        Production! only after the DBA's go.
-        command: set -eu
-                 systemctl restart app
-        → `run 3` (or `run restart-app`), `skip 3`
-    ");
+        ? 08:00:00 #3 restart-app — Restart the application waits for your go  [role: ops · est 2m]
+            on: db1
+            Production! only after the DBA's go.
+            command: set -eu
+                     systemctl restart app
+            → `run 3` (or `run restart-app`), `skip 3`
+        ");
 }
 
 #[test]
