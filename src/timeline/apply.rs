@@ -132,16 +132,32 @@ impl Timeline {
                 written,
                 by,
                 source,
+                host,
                 ..
             } => match self.index.get(step) {
                 Some(&i) => {
-                    self.steps[i].restore_point = Some(RestorePoint {
+                    let record = RestorePoint {
                         time: t,
                         point: *point,
                         written: written.clone(),
                         by: by.clone(),
                         source: *source,
-                    });
+                        host: host.clone(),
+                    };
+                    let s = &mut self.steps[i];
+                    // Each host of a remote step records its own: the
+                    // step's is the oldest (the one that loses the most
+                    // data), every host's is kept beside it.
+                    if host.is_some() {
+                        s.host_restore_points.push(record.clone());
+                    }
+                    let older = match &s.restore_point {
+                        Some(r) if host.is_some() && r.host.is_some() => record.point < r.point,
+                        _ => true,
+                    };
+                    if older {
+                        s.restore_point = Some(record);
+                    }
                 }
                 None => self
                     .warnings
@@ -251,7 +267,7 @@ impl Timeline {
                 }
                 let mut a = Attempt::new(*attempt, t, true);
                 a.hosts = s.take_early_hosts(*attempt);
-                s.attempts.push(a);
+                s.push_attempt(a);
                 s.state = StepState::Running { attempt: *attempt };
             }
             Event::AttemptFinished {
@@ -272,7 +288,7 @@ impl Timeline {
                     s.close_queue(t);
                     let mut a = Attempt::new(*attempt, t, false);
                     a.hosts = s.take_early_hosts(*attempt);
-                    s.attempts.push(a);
+                    s.push_attempt(a);
                 }
                 s.close_attempt(t, false);
                 if let Some(a) = s.attempts.last_mut() {
@@ -344,7 +360,7 @@ impl Timeline {
                 s.by = Some(by.clone());
                 s.account = origin.account.clone();
                 s.source = Some(*source);
-                s.output_tail = output_tail.clone();
+                s.output_tail = super::tail::bounded(output_tail, super::tail::STEP_LINES);
                 s.for_role = origin.for_role.clone();
             }
             Event::StepCancelled { reason, by, .. } => self.changes.push(PlanChange {
@@ -469,7 +485,7 @@ impl Timeline {
                     timed_out: *timed_out,
                     error: error.clone(),
                     cause: *cause,
-                    output_tail: output_tail.clone(),
+                    output_tail: super::tail::bounded(output_tail, super::tail::HOST_LINES),
                 };
                 if *attempt == 0 {
                     // Attempt 0 is the rollback command.

@@ -54,6 +54,9 @@ pub struct StepRecord {
     pub assigned_to: Option<String>,
     /// The restore point it brought back (`restore_point`), and who gave it.
     pub restore_point: Option<RestorePoint>,
+    /// Each host's restore point, for a remote step, in the order they
+    /// were recorded (`restore_point` is the oldest of them).
+    pub host_restore_points: Vec<RestorePoint>,
     /// Host ends recorded before their attempt was seen (an attempt that
     /// could not start has no `step_started`).
     pub(super) early_hosts: Vec<(u32, HostRun)>,
@@ -89,11 +92,29 @@ impl StepRecord {
             original_estimate: None,
             assigned_to: None,
             restore_point: None,
+            host_restore_points: Vec::new(),
             early_hosts: Vec::new(),
             split: TimeSplit::default(),
             waiting: None,
             queued: None,
             slot_wait: StdDuration::ZERO,
+        }
+    }
+
+    /// Adds an attempt; the hosts of attempts before the last
+    /// [`ATTEMPTS_WITH_OUTPUT`](super::tail::ATTEMPTS_WITH_OUTPUT) keep
+    /// their ends, not their output (memory bounded by the steps, not the
+    /// retries).
+    pub(super) fn push_attempt(&mut self, attempt: Attempt) {
+        self.attempts.push(attempt);
+        let old = self
+            .attempts
+            .len()
+            .saturating_sub(super::tail::ATTEMPTS_WITH_OUTPUT);
+        if let Some(a) = old.checked_sub(1).map(|i| &mut self.attempts[i]) {
+            for h in &mut a.hosts {
+                h.output_tail = Vec::new();
+            }
         }
     }
 

@@ -1029,3 +1029,145 @@ fn held_time_is_counted_apart_from_waiting() {
     assert_eq!((m.operator, m.held), (mins(3), mins(25)));
     assert_eq!(t.total_split(at(30, 0)).held, mins(25));
 }
+
+fn host_point(min: i64, id: &str, host: &str, point_min: i64) -> Stamped {
+    ev(
+        min,
+        0,
+        Event::RestorePoint {
+            step: StepId::new(id),
+            point: at(point_min, 0),
+            written: format!("T{point_min}"),
+            by: "reprise".into(),
+            origin: Default::default(),
+            source: Source::Command,
+            host: Some(host.into()),
+        },
+    )
+}
+
+/// Each host of a remote step records its restore point: the step's is
+/// the oldest, whatever order the hosts ended in, and every host's is kept.
+#[test]
+fn a_remote_steps_restore_point_is_its_oldest_hosts() {
+    for order in [
+        ["db1", "db2", "db3"],
+        ["db3", "db2", "db1"],
+        ["db2", "db3", "db1"],
+    ] {
+        let point = |h: &str| match h {
+            "db1" => -30,
+            "db2" => -90,
+            _ => -60,
+        };
+        let mut events = vec![
+            started(vec![step("restore", StepKind::Command, Some(5), &[])], None),
+            ready(0, 0, "restore"),
+            start(0, 0, "restore", 1),
+        ];
+        for (i, h) in order.iter().enumerate() {
+            events.push(host_point(i as i64 + 1, "restore", h, point(h)));
+        }
+        events.push(finish(5, 0, "restore", Outcome::Done, Source::Command));
+        let t = Timeline::from_events(&events);
+        let s = t.step("restore").unwrap();
+        let r = s.restore_point.as_ref().unwrap();
+        assert_eq!(r.host.as_deref(), Some("db2"), "{order:?}");
+        assert_eq!(r.point, at(-90, 0));
+        let hosts: Vec<&str> = s
+            .host_restore_points
+            .iter()
+            .map(|r| r.host.as_deref().unwrap())
+            .collect();
+        assert_eq!(hosts, order);
+    }
+}
+
+/// Issue 17, item 11: `report` needed about 8× the journal in memory. The
+/// output a timeline keeps is bounded per step, whatever the number of
+/// output records: here 100,000 host ends of 5 long lines each (a remote
+/// step retried 20,000 times on 5 hosts) and a failed end of 20 such lines.
+#[test]
+fn the_output_kept_is_bounded_by_the_steps_not_the_records() {
+    let mut s = step("remote", StepKind::Command, Some(1), &[]);
+    s.hosts = (0..5).map(|h| format!("h{h}")).collect();
+    let mut t = Timeline::from_events([&started(vec![s], None)]);
+    let long = |n: u32| format!("{n} {}", "x".repeat(600));
+    for attempt in 1..=20_000u32 {
+        t.apply(&ev(
+            1,
+            0,
+            Event::StepStarted {
+                step: StepId::new("remote"),
+                attempt,
+                pid: None,
+            },
+        ));
+        for h in 0..5 {
+            t.apply(&ev(
+                1,
+                1,
+                Event::HostFinished {
+                    step: StepId::new("remote"),
+                    attempt,
+                    host: format!("h{h}"),
+                    exit_code: Some(1),
+                    signal: None,
+                    timed_out: false,
+                    error: None,
+                    cause: None,
+                    output_tail: (0..5).map(long).collect(),
+                },
+            ));
+        }
+        t.apply(&ev(
+            1,
+            2,
+            Event::AttemptFinished {
+                step: StepId::new("remote"),
+                attempt,
+                exit_code: Some(1),
+                signal: None,
+                timed_out: false,
+                error: None,
+            },
+        ));
+    }
+    t.apply(&ev(
+        2,
+        0,
+        Event::StepFinished {
+            step: StepId::new("remote"),
+            outcome: Outcome::Failed,
+            exit_code: Some(1),
+            reason: None,
+            by: "reprise".into(),
+            origin: Default::default(),
+            source: Source::Command,
+            attempts: 20_000,
+            output_tail: (0..40).map(long).collect(),
+        },
+    ));
+    let r = t.step("remote").unwrap();
+    assert_eq!(r.attempts.len(), 20_000);
+    let host_lines: Vec<&String> = r
+        .attempts
+        .iter()
+        .flat_map(|a| a.hosts.iter().flat_map(|h| h.output_tail.iter()))
+        .collect();
+    // Five hosts of the last three attempts, five lines each.
+    assert_eq!(host_lines.len(), 3 * 5 * 5);
+    assert_eq!(r.output_tail.len(), 20);
+    let bytes: usize = host_lines
+        .into_iter()
+        .chain(&r.output_tail)
+        .map(String::len)
+        .sum();
+    assert!(bytes <= (75 + 20) * 600, "{bytes} bytes of output kept");
+    // The last lines are the ones kept, cut and saying so.
+    assert!(r.output_tail[19].starts_with("39 xxx"));
+    assert!(r.output_tail[19].ends_with(" more bytes]"));
+    let last = r.attempts.last().unwrap();
+    assert_eq!(last.hosts.len(), 5);
+    assert!(last.hosts[4].output_tail[4].starts_with("4 xxx"));
+}
