@@ -652,8 +652,15 @@ pub fn describe(e: &Stamped) -> String {
                 .unwrap_or_default()
         ),
         Event::RestorePoint {
-            step, written, by, ..
-        } => format!("{step}: restore point {written} (given by {by})"),
+            step,
+            written,
+            by,
+            host,
+            ..
+        } => {
+            let on = host.as_ref().map_or(String::new(), |h| format!(" on {h}"));
+            format!("{step}{on}: restore point {written} (given by {by})")
+        }
         Event::Approval {
             step,
             approved,

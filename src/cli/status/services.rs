@@ -90,8 +90,13 @@ fn data_loss(t: &Timeline, s: &ServiceRecovery) -> String {
                 ),
                 None => ", no RPO".into(),
             };
+            let on = t
+                .step(step.as_str())
+                .and_then(|s| s.restore_point.as_ref())
+                .and_then(|r| r.host.as_ref())
+                .map_or(String::new(), |h| format!(" on {h}"));
             format!(
-                "restore point {} ({step}): {} of data lost{verdict}",
+                "restore point {} ({step}{on}): {} of data lost{verdict}",
                 clock(*point),
                 dur(lost)
             )
@@ -217,6 +222,7 @@ mod tests {
                     by: "reprise".into(),
                     origin: Default::default(),
                     source: Source::Command,
+                    host: None,
                 },
             },
             finished("restore-dpi", 600, Outcome::Done),
@@ -256,6 +262,7 @@ mod tests {
                     by: "alice".into(),
                     origin: Default::default(),
                     source: Source::Operator,
+                    host: None,
                 },
             },
         ];
