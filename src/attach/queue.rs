@@ -13,7 +13,7 @@
 //! event serialised once is queued for every terminal that draws alike.
 
 use std::collections::VecDeque;
-use std::io::Write;
+use std::io::{IoSlice, Write};
 use std::os::unix::net::UnixStream;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
@@ -114,10 +114,18 @@ pub fn start(socket: UnixStream, limit: usize, writers: Arc<AtomicUsize>) -> Out
     Outgoing { queue, limit }
 }
 
+/// Messages written by one `writev` (each with its newline).
+const PER_WRITE: usize = 32;
+
+// The writer allocates nothing: with the allocator's per-thread heaps, a
+// writer thread that allocated took megabytes of its own, which made
+// every `fork` of the drill copy more page tables (the batch goes back
+// and forth between the queue and the writer, the messages are written
+// in place with `writev`).
 fn write_loop(queue: &Queue, mut socket: UnixStream) {
-    let mut buf: Vec<u8> = Vec::new();
+    let mut batch: VecDeque<Arc<str>> = VecDeque::new();
     loop {
-        let (batch, closed, dropped) = {
+        let (closed, dropped) = {
             let mut st = queue.state.lock().expect("attach queue");
             while st.msgs.is_empty() && !st.closed {
                 st = queue.ready.wait(st).expect("attach queue");
@@ -129,18 +137,16 @@ fn write_loop(queue: &Queue, mut socket: UnixStream) {
                 std::thread::sleep(TICK);
                 st = queue.state.lock().expect("attach queue");
             }
-            (std::mem::take(&mut st.msgs), st.closed, st.dropped)
+            std::mem::swap(&mut batch, &mut st.msgs);
+            (st.closed, st.dropped)
         };
-        buf.clear();
-        for m in &batch {
-            buf.extend_from_slice(m.as_bytes());
-            buf.push(b'\n');
+        let mut failed = write_batch(&mut socket, &batch).is_err();
+        batch.clear();
+        if closed && dropped && !failed {
+            failed =
+                socket.write_all(DROPPED.as_bytes()).is_err() || socket.write_all(b"\n").is_err();
         }
-        if closed && dropped {
-            buf.extend_from_slice(DROPPED.as_bytes());
-            buf.push(b'\n');
-        }
-        if !buf.is_empty() && socket.write_all(&buf).is_err() {
+        if failed {
             queue.state.lock().expect("attach queue").closed = true;
             let _ = socket.shutdown(std::net::Shutdown::Both);
             return;
@@ -150,6 +156,32 @@ fn write_loop(queue: &Queue, mut socket: UnixStream) {
                 let _ = socket.shutdown(std::net::Shutdown::Both);
             }
             return;
+        }
+    }
+}
+
+/// Writes `batch`, one message a line, [`PER_WRITE`] messages a call.
+fn write_batch(socket: &mut UnixStream, batch: &VecDeque<Arc<str>>) -> std::io::Result<()> {
+    let mut msgs = batch.iter();
+    loop {
+        let mut slices = [IoSlice::new(&[]); 2 * PER_WRITE];
+        let mut n = 0;
+        for m in msgs.by_ref().take(PER_WRITE) {
+            slices[n] = IoSlice::new(m.as_bytes());
+            slices[n + 1] = IoSlice::new(b"\n");
+            n += 2;
+        }
+        if n == 0 {
+            return Ok(());
+        }
+        let mut left = &mut slices[..n];
+        while !left.is_empty() {
+            match socket.write_vectored(left) {
+                Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+                Ok(written) => IoSlice::advance_slices(&mut left, written),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
         }
     }
 }
