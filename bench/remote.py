@@ -30,9 +30,12 @@ ANSIBLE = os.environ.get("ANSIBLE") or None
 # QUICK=1: one repetition, and Ansible (minutes per run on a loaded
 # machine) only at the highest parallelism: about 5-10 minutes in all.
 QUICK = os.environ.get("QUICK") == "1"
+# NO_ANSIBLE=1 (bench/remote): Ansible left out, said "not run".
+NO_ANSIBLE = os.environ.get("NO_ANSIBLE") == "1"
 REPS = int(os.environ.get("REPS", "1" if QUICK else "3"))
 HOSTS = int(os.environ.get("HOSTS", "100"))
-PARALLEL = [10, 50]
+# PARALLEL=10 measures one parallelism alone (e.g. on a quiet moment).
+PARALLEL = [int(p) for p in os.environ.get("PARALLEL", "10,50").split(",")]
 # No run of a tool may hang the bench: one that takes longer is recorded
 # as timed out (its hosts counted as failed).
 RUN_LIMIT = 600
@@ -239,7 +242,8 @@ def main():
         for name, _ in tools:
             t, ok = med((name, "", p))
             if t is None:
-                cells.append("not run" if fn_of(name) else "not installed")
+                cells.append("not run" if fn_of(name) or (name.startswith("Ansible") and NO_ANSIBLE)
+                             else "not installed")
                 ratios.append("–")
             else:
                 cells.append(f"{t:.2f} s ({ok}/{HOSTS})")

@@ -377,6 +377,7 @@ mod paths;
 mod records;
 pub mod services;
 mod step;
+pub mod tail;
 
 pub use forecast::{Forecast, Outlook};
 use records::held_within;

@@ -16,11 +16,23 @@ pub type Unverified = Option<String>;
 /// Checks `journal`'s chain for `command`; `Err` (exit 2) when it is
 /// broken and `force` is not given.
 pub fn check(journal: &Journal, force: bool, command: &str) -> super::Result<Unverified> {
-    match journal::verify(journal) {
+    judge(journal::verify(journal), &journal.path, force, command)
+}
+
+/// [`check`] of a chain already checked (`chain`: what
+/// [`journal::verify`] or [`journal::stream_verified`] said of the journal
+/// at `path`).
+pub fn judge(
+    chain: Result<journal::Summary, journal::Error>,
+    path: &std::path::Path,
+    force: bool,
+    command: &str,
+) -> super::Result<Unverified> {
+    match chain {
         Ok(_) | Err(journal::Error::Empty { .. }) => Ok(None),
         Err(e @ journal::Error::Tampered { .. }) if force => Ok(Some(e.to_string())),
         Err(e @ journal::Error::Tampered { .. }) => {
-            let path = journal.path.display();
+            let path = path.display();
             Err(super::Error::invalid(format!(
                 "{e}; the journal's hash chain is broken, so it may not be what happened"
             ))

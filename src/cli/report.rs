@@ -65,8 +65,17 @@ enum FormatArg {
 
 pub fn run(args: Args) -> super::Result {
     // No lock: a report can be made while a drill writes the journal
-    // (complete lines chain; a torn last one is left out).
-    let journal = journal::read(&args.journal).map_err(|e| {
+    // (complete lines chain; a torn last one is left out). Read as a
+    // stream, its chain checked as it goes: memory follows the number of
+    // steps, not the journal's length (the timeline keeps bounded output
+    // tails).
+    let mut timeline = Timeline::new();
+    let mut dossier = crate::dossier::Dossier::default();
+    let streamed = journal::stream_verified(&args.journal, |entry| {
+        timeline.apply(&entry.stamped);
+        dossier.apply(entry);
+    })
+    .map_err(|e| {
         let hint = if e.line().is_some() {
             "check the journal with `reprise verify`"
         } else {
@@ -74,21 +83,21 @@ pub fn run(args: Args) -> super::Result {
         };
         super::Error::invalid(e).hint(hint)
     })?;
-    let unverified = super::integrity::check(&journal, args.force, "report")?;
+    let unverified = super::integrity::judge(streamed.chain, &args.journal, args.force, "report")?;
     super::integrity::warn(&unverified);
-    let torn = journal.torn.as_ref().map(|t| t.line);
+    let torn = streamed.torn.as_ref().map(|t| t.line);
     let zone = Zone::try_system().unwrap_or_else(|e| {
         eprintln!("warning: cannot tell the local time zone ({e}); local times are shown in UTC");
         Zone::utc()
     });
-    let timeline = Timeline::from_events(journal.events());
     let mut report = Report::build(&timeline, &args.journal.display().to_string(), torn, zone)
         .map_err(|e| {
             super::Error::invalid(format!("{}: {e}", args.journal.display()))
                 .hint("give the journal written by `reprise run`")
         })?;
+    drop(timeline);
     report.journal.unverified = unverified;
-    let dossier = crate::dossier::Dossier::from_journal(&journal);
+    dossier.signatures = crate::dossier::Dossier::signatures(&args.journal);
     let lang = match &args.lang {
         Some(code) => Lang::parse(code).ok_or_else(|| {
             super::Error::invalid(format!("reprise has no messages in language `{code}`"))

@@ -666,6 +666,7 @@ impl Drill {
             message: e.to_string(),
             code: exit::ABORTED,
         })?;
+        let lang = crate::i18n::Lang::for_runbook(rb.exercise.lang.as_deref());
         let mut err = std::io::stderr().lock();
         if self.dry_run {
             let _ = writeln!(
@@ -678,11 +679,9 @@ impl Drill {
             let _ = write!(
                 err,
                 "{}",
-                terminal::glyphs::chosen().render(&redactor.redact(&terminal::summary(
-                    &view.timeline(),
-                    &journal_path,
-                    color
-                )))
+                terminal::glyphs::chosen().render(&redactor.redact(
+                    &terminal::summary::summary_in(lang, &view.timeline(), &journal_path, color)
+                ))
             );
         }
         if let (RunResult::Aborted, Some(reason)) = (result, &abort.reason) {
@@ -694,7 +693,6 @@ impl Drill {
         }
         drop(err);
         if !self.dry_run {
-            let lang = crate::i18n::Lang::for_runbook(rb.exercise.lang.as_deref());
             // Whoever holds the terminal now (handovers included).
             let mut by = self.operator.clone();
             if let Some(h) = view.timeline().handovers.last() {

@@ -40,8 +40,13 @@ pub fn run(args: Args) -> super::Result {
     {
         return verify_actions(&args.journal);
     }
-    let journal = journal::read(&args.journal).map_err(error)?;
-    let summary = journal::verify(&journal).map_err(error)?;
+    // Read as a stream, the chain checked as it goes: memory bounded by a
+    // line whatever the journal's length (signatures, when checked, read
+    // it whole).
+    let summary = journal::stream_verified(&args.journal, |_| {})
+        .map_err(error)?
+        .chain
+        .map_err(error)?;
     if let Some(torn) = &summary.torn {
         eprintln!("warning: {}: {torn}; it is ignored", args.journal.display());
     }
@@ -63,7 +68,7 @@ pub fn run(args: Args) -> super::Result {
         summary.started.strftime("%Y-%m-%dT%H:%M:%SZ"),
         summary.head,
     ))?;
-    signatures(&journal, args.allowed_signers.as_deref())?;
+    signatures(&args.journal, args.allowed_signers.as_deref())?;
     let beside = args.journal.parent().map_or_else(
         || PathBuf::from(actions::FILE_NAME),
         |d| d.join(actions::FILE_NAME),
@@ -76,8 +81,8 @@ pub fn run(args: Args) -> super::Result {
 
 /// Checks and names each signature; without an allowed-signers file, only
 /// counts them.
-fn signatures(journal: &journal::Journal, allowed: Option<&Path>) -> super::Result<()> {
-    let sigs = signoff::read(&journal.path).map_err(super::Error::invalid)?;
+fn signatures(path: &Path, allowed: Option<&Path>) -> super::Result<()> {
+    let sigs = signoff::read(path).map_err(super::Error::invalid)?;
     let Some(allowed) = allowed else {
         if !sigs.is_empty() {
             super::print(&format!(
@@ -89,20 +94,22 @@ fn signatures(journal: &journal::Journal, allowed: Option<&Path>) -> super::Resu
         return Ok(());
     };
     if sigs.is_empty() {
+        let journal = path;
         return Err(super::Error::invalid(format!(
             "{} is not signed: no {}",
-            journal.path.display(),
-            signoff::path_for(&journal.path).display()
+            journal.display(),
+            signoff::path_for(journal).display()
         ))
         .hint("sign it with `reprise sign JOURNAL`"));
     }
+    let journal = journal::read(path).map_err(error)?;
     for (i, sig) in sigs.iter().enumerate() {
         let n = i + 1;
         let role = sig
             .role
             .as_ref()
             .map_or(String::new(), |r| format!(" as {r}"));
-        let check = signoff::verify(journal, sig, allowed).map_err(super::Error::invalid)?;
+        let check = signoff::verify(&journal, sig, allowed).map_err(super::Error::invalid)?;
         match check {
             signoff::Check::Good { principal } => super::print(&format!(
                 "signature {n}: good, by {principal}{role} ({}), {} on events 1–{}{}\n",

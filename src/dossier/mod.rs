@@ -76,6 +76,17 @@ impl Dossier {
     pub fn from_journal(journal: &Journal) -> Dossier {
         let mut d = Dossier::default();
         for entry in &journal.entries {
+            d.apply(entry);
+        }
+        d.signatures = Self::signatures(&journal.path);
+        d
+    }
+
+    /// Takes the dossier's facts from one line of a journal read as a
+    /// stream (then set `signatures` with [`Dossier::signatures`]).
+    pub fn apply(&mut self, entry: &crate::journal::Entry) {
+        let d = self;
+        {
             let time = entry.stamped.time;
             match &entry.stamped.event {
                 Event::RunStarted { exercise, .. } => {
@@ -128,8 +139,11 @@ impl Dossier {
                 _ => {}
             }
         }
-        d.signatures = signoff::read(&journal.path).unwrap_or_default();
-        d
+    }
+
+    /// The signatures beside the journal at `path`.
+    pub fn signatures(path: &std::path::Path) -> Vec<signoff::Signature> {
+        signoff::read(path).unwrap_or_default()
     }
 }
 

@@ -116,6 +116,8 @@ pub(crate) fn run_engine(
 ) -> Result<RunResult, Error> {
     let (tx, rx) = mpsc::channel::<Msg>();
     let watch = Watch::new().map_err(Error::Watch)?;
+    // What a step detaches comes back to reprise when its parent dies.
+    super::orphans::become_subreaper();
 
     // Operator answers arrive as `Input`s on a channel of their own type;
     // a forwarding thread merges them into ours.

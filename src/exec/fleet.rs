@@ -9,7 +9,7 @@
 //! there. `retry_all` is the explicit choice to run it everywhere again.
 
 use super::Exit;
-use crate::event::HostCause;
+use crate::event::{Decision, HostCause};
 
 /// The exit code `ssh` uses for its own errors (cannot connect, key
 /// refused, host key unknown).
@@ -81,6 +81,48 @@ pub fn summary(hosts: &[HostState]) -> String {
         parts.push(format!("not finished on {}", open.join(", ")));
     }
     parts.join("; ")
+}
+
+/// Where a remote step stands on each of its `hosts`, from its record:
+/// done where an attempt since the last `retry_all` succeeded, failed where
+/// the last attempt that ended there failed, not finished where the last
+/// attempt never recorded its end. Empty for a local step. What `resume`
+/// continues from, and what a failure line shows when nobody is asked.
+pub fn recorded<'a>(
+    hosts: impl IntoIterator<Item = &'a str>,
+    rec: &crate::timeline::StepRecord,
+) -> Vec<HostState> {
+    let mut states = HostState::fresh(hosts);
+    if states.is_empty() {
+        return states;
+    }
+    let since = rec
+        .decisions
+        .iter()
+        .filter(|d| d.decision == Decision::RetryAll)
+        .map(|d| d.time)
+        .next_back();
+    for a in &rec.attempts {
+        if since.is_some_and(|t| a.started < t) {
+            continue;
+        }
+        // The attempt ran where the step was not done yet.
+        for s in &mut states {
+            if s.status != HostStatus::Done {
+                s.status = HostStatus::NotFinished;
+            }
+        }
+        for h in &a.hosts {
+            if let Some(s) = states.iter_mut().find(|s| s.host == h.host) {
+                s.status = if h.succeeded() {
+                    HostStatus::Done
+                } else {
+                    HostStatus::Failed(h.failure_text())
+                };
+            }
+        }
+    }
+    states
 }
 
 /// The hosts whose command must run (again): every host not done.

@@ -20,6 +20,7 @@ pub mod engine;
 pub mod fleet;
 pub mod hold;
 pub mod operator;
+pub mod orphans;
 pub mod output;
 pub mod process;
 pub mod remote;

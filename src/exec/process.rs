@@ -580,7 +580,11 @@ impl Spawner {
         let script = script.filter(|_| is_remote);
         if !is_remote {
             cmd.envs(self.vars.iter().map(|(k, v)| (k, v)))
-                .envs(launch.env.iter().map(|(k, v)| (k, v)));
+                .envs(launch.env.iter().map(|(k, v)| (k, v)))
+                .env(
+                    super::orphans::ENV,
+                    super::orphans::token(launch.step, launch.attempt),
+                );
         }
         cmd.current_dir(&dir)
             .process_group(0)

@@ -191,6 +191,7 @@ impl Watch {
         }
         // A wake-up may be a `SIGCHLD`: look at every process.
         if woke || std::mem::take(&mut self.look) {
+            super::orphans::reap();
             for e in &mut self.entries {
                 if e.ended.is_none() && e.has_exited() {
                     e.reap(&mut self.buf);
@@ -246,12 +247,18 @@ impl Drop for Watch {
                 }
                 let _ = e.child.wait();
                 e.reaped.store(true, Ordering::SeqCst);
+                super::orphans::kill_left(&e.token());
             }
         }
     }
 }
 
 impl Entry {
+    /// The mark in the environment of this attempt's processes.
+    fn token(&self) -> String {
+        super::orphans::token(self.lines.step, self.attempt)
+    }
+
     /// Whether the main process has ended (it is then a zombie, not reaped).
     fn has_exited(&self) -> bool {
         let pid = Pid::from_raw(self.child.id() as i32);
@@ -275,6 +282,11 @@ impl Entry {
         let _ = killpg(Pid::from_raw(self.child.id() as i32), Signal::SIGKILL);
         let status = self.child.wait();
         self.reaped.store(true, Ordering::SeqCst);
+        if !status.as_ref().is_ok_and(|s| s.success()) {
+            // A failed attempt (a timeout, an abort) leaves nothing
+            // running, even what left its group.
+            super::orphans::kill_left(&self.token());
+        }
         self.stdin_done = None;
         self.ended = Some((status, Instant::now() + READER_GRACE));
         // Usually the pipe's end is already there: finish in this round.

@@ -31,8 +31,8 @@ mod writer;
 
 pub use error::Error;
 pub use lock::Holder;
-pub use reader::{Entry, Journal, Torn, read, read_bytes, stream};
-pub use verify::{Summary, verify};
+pub use reader::{Entry, Journal, Torn, read, read_bytes, stream, stream_entries};
+pub use verify::{Chain, Streamed, Summary, stream_verified, verify};
 pub use writer::Writer;
 pub(crate) use writer::redact_event as writer_redact_event;
 

@@ -205,6 +205,29 @@ pub fn read_bytes(path: &Path, bytes: &[u8]) -> Result<Journal, Error> {
 /// error; damage before the end is [`Error::Damaged`], after the events
 /// before it were handed over.
 pub fn stream(path: &Path, mut each: impl FnMut(Stamped)) -> Result<Option<Torn>, Error> {
+    stream_lines(path, false, |line| {
+        each(line.stamped);
+        Ok(())
+    })
+}
+
+/// [`stream`], handing over each line's [`Entry`] (with its hash, for a
+/// [`Chain`](super::Chain) check as it is read); an error `each` returns
+/// stops the reading and is returned.
+pub fn stream_entries(
+    path: &Path,
+    each: impl FnMut(Entry) -> Result<(), Error>,
+) -> Result<Option<Torn>, Error> {
+    stream_lines(path, true, each)
+}
+
+/// The reading of [`stream`] and [`stream_entries`]; `hash`: whether each
+/// line's hash is computed (left empty otherwise).
+fn stream_lines(
+    path: &Path,
+    hash: bool,
+    mut each: impl FnMut(Entry) -> Result<(), Error>,
+) -> Result<Option<Torn>, Error> {
     use std::io::BufRead;
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, "read", e))?;
     if !meta.is_file() {
@@ -244,7 +267,17 @@ pub fn stream(path: &Path, mut each: impl FnMut(Stamped)) -> Result<Option<Torn>
             }));
         }
         match parse_line(&line) {
-            Ok(parsed) => each(parsed.stamped),
+            Ok(parsed) => each(Entry {
+                line: number,
+                seq: parsed.seq,
+                prev: parsed.prev,
+                hash: if hash {
+                    line_hash(&line)
+                } else {
+                    String::new()
+                },
+                stamped: parsed.stamped,
+            })?,
             Err(problem) => {
                 let last = input
                     .fill_buf()

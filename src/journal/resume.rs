@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use crate::event::{Decision, Outcome, PlannedStep};
 use crate::exec::Preset;
-use crate::exec::fleet::{HostState, HostStatus};
+use crate::exec::fleet;
 use crate::runbook::{OnFailure, Runbook, StepId, StepIndex, StepKind};
 use crate::timeline::{StepState, Timeline};
 
@@ -208,53 +208,12 @@ fn replay_inner(runbook: &Runbook, timeline: &Timeline, aborting: bool) -> Repla
             replay.presets.push(Preset::Interrupted {
                 step: i,
                 attempts,
-                hosts: host_states(step, rec),
+                hosts: fleet::recorded(step.hosts.iter().map(|h| h.value.as_str()), rec),
             });
             replay.interrupted.push(i);
         }
     }
     replay
-}
-
-/// Where a remote step stood on each of its hosts when the drill stopped:
-/// done where an attempt since the last `retry_all` succeeded, failed where
-/// the last attempt that ended there failed, not finished where the last
-/// attempt never recorded its end. Empty for a local step.
-pub fn host_states(
-    step: &crate::runbook::Step,
-    rec: &crate::timeline::StepRecord,
-) -> Vec<HostState> {
-    let mut states = HostState::fresh(step.hosts.iter().map(|h| h.value.as_str()));
-    if states.is_empty() {
-        return states;
-    }
-    let since = rec
-        .decisions
-        .iter()
-        .filter(|d| d.decision == Decision::RetryAll)
-        .map(|d| d.time)
-        .next_back();
-    for a in &rec.attempts {
-        if since.is_some_and(|t| a.started < t) {
-            continue;
-        }
-        // The attempt ran where the step was not done yet.
-        for s in &mut states {
-            if s.status != HostStatus::Done {
-                s.status = HostStatus::NotFinished;
-            }
-        }
-        for h in &a.hosts {
-            if let Some(s) = states.iter_mut().find(|s| s.host == h.host) {
-                s.status = if h.succeeded() {
-                    HostStatus::Done
-                } else {
-                    HostStatus::Failed(h.failure_text())
-                };
-            }
-        }
-    }
-    states
 }
 
 /// A command attempt whose start is recorded but whose end is not: its

@@ -46,44 +46,204 @@ pub struct Summary {
 /// Checks the chain and the sequence of `journal`; the error names the
 /// first line that was altered, removed, inserted, swapped or forged.
 pub fn verify(journal: &Journal) -> Result<Summary, Error> {
-    let e = &journal.entries;
-    let tampered = |line: usize, problem: String| Error::Tampered {
-        path: journal.path.clone(),
-        line,
-        problem,
-    };
-    let Some(first) = e.first() else {
-        return Err(Error::Empty {
-            path: journal.path.clone(),
-        });
-    };
-    // Hash the line at `i` must follow (`i` may be 0: the genesis).
-    let hash_before = |i: usize| -> &str {
-        match i {
-            0 => GENESIS,
-            _ => &e[i - 1].hash,
+    let mut chain = Chain::new(&journal.path);
+    for entry in &journal.entries {
+        chain.push(entry)?;
+    }
+    chain.finish(journal.torn.clone())
+}
+
+/// A journal read as a stream and checked as it was read.
+#[derive(Debug)]
+pub struct Streamed {
+    /// The incomplete last line that was left out, if any.
+    pub torn: Option<Torn>,
+    /// What [`verify`] says of it: the first break of its chain, or its
+    /// summary.
+    pub chain: Result<Summary, Error>,
+}
+
+/// Reads the journal at `path` one line at a time, handing each complete
+/// line to `each` and checking its chain as [`verify`] does, in memory
+/// bounded by one line (what `report`, `status` and `verify` use, so that
+/// a long journal costs time, not memory). A broken chain does not stop the
+/// reading (`--force` shows such a journal); damage that makes a line
+/// unreadable does, as an `Err`.
+pub fn stream_verified(
+    path: &std::path::Path,
+    mut each: impl FnMut(&super::Entry),
+) -> Result<Streamed, Error> {
+    let mut chain = Chain::new(path);
+    let mut broken = None;
+    let torn = super::stream_entries(path, |entry| {
+        if broken.is_none()
+            && let Err(e) = chain.push(&entry)
+        {
+            broken = Some(e);
         }
+        each(&entry);
+        Ok(())
+    })?;
+    let chain = match broken {
+        Some(e) => Err(e),
+        None => chain.finish(torn.clone()),
     };
-    let mut finished: Option<usize> = None;
-    for (i, entry) in e.iter().enumerate() {
+    Ok(Streamed { torn, chain })
+}
+
+/// What [`Chain`] keeps of one line: the chain's facts, not the event.
+#[derive(Debug, Clone)]
+struct Link {
+    line: usize,
+    seq: u64,
+    prev: String,
+    hash: String,
+    /// What is wrong with the line's event where it stands, if anything
+    /// (checked after its `seq` and `prev`, as [`verify`] reports them).
+    problem: Option<String>,
+}
+
+/// The check of [`verify`], one line at a time: a journal read as a stream
+/// ([`stream_entries`](super::stream_entries)) is verified while it is read,
+/// in memory bounded by three lines' chain facts whatever its length.
+///
+/// Each line is judged once the line after it is known (a swap or an
+/// insertion shows in the next line's `seq`), so an error can name the line
+/// before the one just pushed.
+#[derive(Debug)]
+pub struct Chain {
+    path: std::path::PathBuf,
+    /// The hash of the line two before `pending` (what a forged insertion
+    /// just before `pending` would have followed).
+    before_last: Option<String>,
+    /// The line before `pending`.
+    last: Option<Link>,
+    /// The line pushed last, not judged yet.
+    pending: Option<Link>,
+    /// Where `run_finished` was seen.
+    finished: Option<usize>,
+    events: usize,
+    first: Option<(String, Mode, bool, Timestamp)>,
+    first_line: usize,
+    resumed: usize,
+    result: Option<RunResult>,
+}
+
+impl Chain {
+    /// A check of the journal at `path` (named in errors), nothing pushed.
+    pub fn new(path: &std::path::Path) -> Self {
+        Chain {
+            path: path.to_path_buf(),
+            before_last: None,
+            last: None,
+            pending: None,
+            finished: None,
+            events: 0,
+            first: None,
+            first_line: 0,
+            resumed: 0,
+            result: None,
+        }
+    }
+
+    fn tampered(&self, line: usize, problem: String) -> Error {
+        Error::Tampered {
+            path: self.path.clone(),
+            line,
+            problem,
+        }
+    }
+
+    /// Takes the next line; `Err` as soon as the chain is known to be
+    /// broken (at this line or the one before it).
+    pub fn push(&mut self, entry: &super::Entry) -> Result<(), Error> {
+        let index = self.events;
         let line = entry.line;
-        let expected = i as u64;
+        let event = &entry.stamped.event;
+        let problem = match (event, index) {
+            (Event::RunStarted { .. }, 0) => None,
+            (other, 0) => Some(format!(
+                "line {line} is `{}`: a journal starts with `run_started`",
+                other.name()
+            )),
+            (Event::RunStarted { .. }, _) => Some(format!(
+                "line {line} is a second `run_started`: one drill per journal"
+            )),
+            (event, _) => paper_mark(event)
+                .or_else(|| observer_mark(event))
+                .map(|p| format!("line {line} {p}")),
+        };
+        let problem = problem.or_else(|| {
+            let end = self.finished.filter(|_| !event.may_follow_end())?;
+            Some(format!(
+                "line {line} comes after `run_finished` on line {end}: only the debrief's records (`criterion_assessed`, `action_recorded`) and alerts' attempts (`notification_sent`, `notification_failed`) follow the end of a drill",
+            ))
+        });
+        match event {
+            Event::RunFinished { result } => {
+                // An error on an earlier line is reported first; the end
+                // only counts from where it is.
+                if self.result.is_none() {
+                    self.result = Some(*result);
+                }
+                self.finished = Some(line);
+            }
+            Event::RunResumed { .. } => self.resumed += 1,
+            Event::RunStarted {
+                name,
+                mode,
+                dry_run,
+                ..
+            } if index == 0 => {
+                self.first = Some((name.clone(), *mode, *dry_run, entry.stamped.time));
+                self.first_line = line;
+            }
+            _ => {}
+        }
+        let link = Link {
+            line,
+            seq: entry.seq,
+            prev: entry.prev.clone(),
+            hash: entry.hash.clone(),
+            problem,
+        };
+        self.events += 1;
+        let next = Some(link);
+        self.judge(next.as_ref())?;
+        self.before_last = self.last.take().map(|l| l.hash);
+        self.last = self.pending.take();
+        self.pending = next;
+        Ok(())
+    }
+
+    /// Judges `pending` now that the line after it (`next`) is known.
+    fn judge(&self, next: Option<&Link>) -> Result<(), Error> {
+        let Some(entry) = &self.pending else {
+            return Ok(());
+        };
+        let line = entry.line;
+        let expected = self.events as u64 - 1 - u64::from(next.is_some());
+        let genesis = || GENESIS.to_string();
+        // The hash the pending line must follow.
+        let hash_before = self.last.as_ref().map_or_else(genesis, |l| l.hash.clone());
         if entry.seq != expected {
-            let next = e.get(i + 1);
             // A forged line with a well-chosen seq and prev pushed this one
             // down: this line still follows the one before the intruder.
-            if i >= 1 && entry.prev == hash_before(i - 1) {
-                return Err(tampered(
-                    e[i - 1].line,
-                    format!(
-                        "line {} was inserted: line {line} follows line {} directly",
-                        e[i - 1].line,
-                        line.saturating_sub(2)
-                    ),
-                ));
+            if let Some(last) = &self.last {
+                let before_intruder = self.before_last.clone().unwrap_or_else(genesis);
+                if entry.prev == before_intruder {
+                    return Err(self.tampered(
+                        last.line,
+                        format!(
+                            "line {} was inserted: line {line} follows line {} directly",
+                            last.line,
+                            line.saturating_sub(2)
+                        ),
+                    ));
+                }
             }
             if entry.seq == expected + 1 && next.is_some_and(|n| n.seq == expected) {
-                return Err(tampered(
+                return Err(self.tampered(
                     line,
                     format!(
                         "lines {line} and {} are swapped (seq {} comes before seq {expected})",
@@ -93,7 +253,7 @@ pub fn verify(journal: &Journal) -> Result<Summary, Error> {
                 ));
             }
             if next.is_some_and(|n| n.seq == expected) {
-                return Err(tampered(
+                return Err(self.tampered(
                     line,
                     format!(
                         "line {line} was inserted: its seq is {} and the line after it has the seq expected here ({expected})",
@@ -103,7 +263,7 @@ pub fn verify(journal: &Journal) -> Result<Summary, Error> {
             }
             if entry.seq > expected {
                 let missing = entry.seq - expected;
-                return Err(tampered(
+                return Err(self.tampered(
                     line,
                     format!(
                         "{missing} line{} removed before line {line}: seq jumps from {} to {}",
@@ -113,7 +273,7 @@ pub fn verify(journal: &Journal) -> Result<Summary, Error> {
                     ),
                 ));
             }
-            return Err(tampered(
+            return Err(self.tampered(
                 line,
                 format!(
                     "line {line} was inserted or altered: its seq is {}, expected {expected}",
@@ -121,24 +281,24 @@ pub fn verify(journal: &Journal) -> Result<Summary, Error> {
                 ),
             ));
         }
-        if entry.prev != hash_before(i) {
-            if i == 0 {
-                return Err(tampered(
+        if entry.prev != hash_before {
+            let Some(last) = &self.last else {
+                return Err(self.tampered(
                     line,
                     format!("line {line} was altered: the first line's prev must be 64 zeros"),
                 ));
-            }
-            let before = e[i - 1].line;
-            return Err(match e.get(i + 1).map(|n| n.prev == entry.hash) {
+            };
+            let before = last.line;
+            return Err(match next.map(|n| n.prev == entry.hash) {
                 // The line after this one still chains to it: this line is
                 // as written, so the one before it changed.
-                Some(true) => tampered(
+                Some(true) => self.tampered(
                     before,
                     format!(
                         "line {before} was altered: its hash no longer matches the prev of line {line}"
                     ),
                 ),
-                Some(false) => tampered(
+                Some(false) => self.tampered(
                     line,
                     format!(
                         "line {line} was altered: its prev does not match line {before}, and line {}'s prev does not match it",
@@ -146,7 +306,7 @@ pub fn verify(journal: &Journal) -> Result<Summary, Error> {
                     ),
                 ),
                 // Nothing after it to tell which: name the earlier candidate.
-                None => tampered(
+                None => self.tampered(
                     before,
                     format!(
                         "line {before} was altered, or the last line ({line}) was forged or altered: line {line}'s prev does not match line {before}"
@@ -154,67 +314,35 @@ pub fn verify(journal: &Journal) -> Result<Summary, Error> {
                 ),
             });
         }
-        match (&entry.stamped.event, i) {
-            (Event::RunStarted { .. }, 0) => {}
-            (other, 0) => {
-                return Err(tampered(
-                    line,
-                    format!(
-                        "line {line} is `{}`: a journal starts with `run_started`",
-                        other.name()
-                    ),
-                ));
-            }
-            (Event::RunStarted { .. }, _) => {
-                return Err(tampered(
-                    line,
-                    format!("line {line} is a second `run_started`: one drill per journal"),
-                ));
-            }
-            (event, _) => {
-                if let Some(problem) = paper_mark(event).or_else(|| observer_mark(event)) {
-                    return Err(tampered(line, format!("line {line} {problem}")));
-                }
-            }
-        }
-        if let Some(end) = finished
-            && !entry.stamped.event.may_follow_end()
-        {
-            return Err(tampered(
-                line,
-                format!(
-                    "line {line} comes after `run_finished` on line {end}: only the debrief's records (`criterion_assessed`, `action_recorded`) and alerts' attempts (`notification_sent`, `notification_failed`) follow the end of a drill",
-                ),
-            ));
-        }
-        if matches!(entry.stamped.event, Event::RunFinished { .. }) {
-            finished = Some(line);
+        match &entry.problem {
+            Some(problem) => Err(self.tampered(line, problem.clone())),
+            None => Ok(()),
         }
     }
-    let Event::RunStarted {
-        name,
-        mode,
-        dry_run,
-        ..
-    } = &first.stamped.event
-    else {
-        // Checked in the loop; kept as an error rather than a panic.
-        return Err(tampered(first.line, "line 1 is not `run_started`".into()));
-    };
-    Ok(Summary {
-        events: e.len(),
-        name: name.clone(),
-        mode: *mode,
-        dry_run: *dry_run,
-        started: first.stamped.time,
-        resumed: journal
-            .events()
-            .filter(|s| matches!(s.event, Event::RunResumed { .. }))
-            .count(),
-        result: journal.result(),
-        head: journal.head().to_string(),
-        torn: journal.torn.clone(),
-    })
+
+    /// Ends the check after the last complete line (`torn`: the incomplete
+    /// line after it, left out).
+    pub fn finish(self, torn: Option<Torn>) -> Result<Summary, Error> {
+        self.judge(None)?;
+        let Some(pending) = &self.pending else {
+            return Err(Error::Empty { path: self.path });
+        };
+        let Some((name, mode, dry_run, started)) = self.first else {
+            // Checked line by line; kept as an error rather than a panic.
+            return Err(self.tampered(self.first_line.max(1), "line 1 is not `run_started`".into()));
+        };
+        Ok(Summary {
+            events: self.events,
+            name,
+            mode,
+            dry_run,
+            started,
+            resumed: self.resumed,
+            result: self.result,
+            head: pending.hash.clone(),
+            torn,
+        })
+    }
 }
 
 /// A record transcribed from paper says so both ways (`source: paper` and
@@ -619,5 +747,43 @@ mod tests {
     fn an_empty_journal_is_an_error() {
         let j = read_bytes(Path::new("j.jsonl"), b"").unwrap();
         assert!(matches!(verify(&j), Err(Error::Empty { .. })));
+    }
+
+    /// `report`, `status` and `verify` check the chain as they stream the
+    /// journal: the same verdict, line and words as the whole journal's,
+    /// for every edit these tests make, and every event handed over.
+    #[test]
+    fn the_streamed_check_says_what_the_whole_one_says() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        let mut variants = vec![lines()];
+        for target in 0..6 {
+            let mut l = lines();
+            l.remove(target);
+            variants.push(l);
+            let mut l = lines();
+            l[target] = l[target].replacen("alice", "mallory", 1);
+            variants.push(l);
+            let mut l = lines();
+            l.insert(target, l[target].clone());
+            variants.push(l);
+        }
+        for target in 0..5 {
+            let mut l = lines();
+            l.swap(target, target + 1);
+            variants.push(l);
+        }
+        for l in variants {
+            std::fs::write(&path, l.concat()).unwrap();
+            let whole = crate::journal::read(&path).unwrap();
+            let mut seen = 0;
+            let streamed = stream_verified(&path, |_| seen += 1).unwrap();
+            assert_eq!(seen, whole.entries.len());
+            match (verify(&whole), streamed.chain) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b),
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+                (a, b) => panic!("whole: {a:?}, streamed: {b:?}"),
+            }
+        }
     }
 }

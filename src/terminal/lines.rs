@@ -427,15 +427,24 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
         } => {
             let ok = *exit_code == Some(0) && error.is_none() && !timed_out;
             if ok {
-                Vec::new()
-            } else {
-                vec![format!(
-                    "{} {at} {} attempt {attempt} failed{}",
-                    p.bad("✘"),
-                    name(step),
-                    attempt_words(*exit_code, signal.as_deref(), *timed_out, error.as_deref())
-                )]
+                return Vec::new();
             }
+            let mut lines = vec![format!(
+                "{} {at} {} attempt {attempt} failed{}",
+                p.bad("✘"),
+                name(step),
+                attempt_words(*exit_code, signal.as_deref(), *timed_out, error.as_deref())
+            )];
+            // Where a remote step stands on each host: the question shows
+            // it to a person; an answers file or `--yes` gets it here.
+            if !show.operator
+                && let Some(rec) = rec(step.as_str())
+                && rec.planned.hosts.len() > 1
+            {
+                let hosts = fleet::recorded(rec.planned.hosts.iter().map(String::as_str), rec);
+                lines.push(format!("    hosts: {}", fleet::summary(&hosts)));
+            }
+            lines
         }
         // A remote step's hosts: only failures are worth a line of their own.
         Event::HostFinished {

@@ -7,6 +7,7 @@ use std::path::Path;
 use console::{Style, measure_text_width};
 
 use crate::event::{Outcome, RunResult, Source};
+use crate::i18n::Lang;
 use crate::timeline::{RtoVerdict, StepRecord, StepState, Timeline};
 
 use super::lines::length;
@@ -15,29 +16,45 @@ use super::lines::length;
 /// Measures anything still open up to the last event, so it is the same
 /// whenever it is printed.
 pub fn summary(timeline: &Timeline, journal: &Path, color: bool) -> String {
+    summary_in(Lang::En, timeline, journal, color)
+}
+
+/// [`summary`] in `lang` (the drill's `lang:`, then `LANG`).
+pub fn summary_in(lang: Lang, timeline: &Timeline, journal: &Path, color: bool) -> String {
     let paint = |text: &str, style: Style| style.force_styling(color).apply_to(text).to_string();
+    let t = |id: &str| lang.tr(id);
+    let timed =
+        |id: &str, d: std::time::Duration| lang.tr_args(id, &[("time", length_in(lang, d).into())]);
+    let journal_line = lang.tr_args(
+        "summary-journal",
+        &[("path", journal.display().to_string().into())],
+    );
     let Some(now) = timeline.as_of() else {
-        return format!("nothing was recorded\njournal: {}\n", journal.display());
+        return format!("{}\n{journal_line}\n", t("summary-nothing"));
     };
     let mut rows: Vec<[String; 7]> = vec![
         [
             "step", "outcome", "by", "estimate", "actual", "overrun", "reason",
         ]
-        .map(|h| paint(h, Style::new().bold())),
+        .map(|h| paint(&t(&format!("summary-col-{h}")), Style::new().bold())),
     ];
     for rec in &timeline.steps {
         let (outcome, style) = outcome_word(rec);
         let over = rec.overrun(now).filter(|o| o.as_secs() > 0);
         rows.push([
             rec.id().to_string(),
-            paint(outcome, style),
-            who(rec),
+            paint(&t(&format!("summary-outcome-{outcome}")), style),
+            who(lang, rec),
             rec.planned
                 .estimate
-                .map_or("-".to_string(), |e| e.to_string()),
-            rec.duration(now).map_or("-".to_string(), length),
+                .map_or("-".to_string(), |e| match lang {
+                    Lang::En => e.to_string(),
+                    _ => lang.duration(e.as_secs()),
+                }),
+            rec.duration(now)
+                .map_or("-".to_string(), |d| length_in(lang, d)),
             over.map_or(String::new(), |o| {
-                paint(&format!("+{}", length(o)), Style::new().yellow())
+                paint(&format!("+{}", length_in(lang, o)), Style::new().yellow())
             }),
             rec.reason.clone().unwrap_or_default(),
         ]);
@@ -67,84 +84,109 @@ pub fn summary(timeline: &Timeline, journal: &Path, color: bool) -> String {
         Some((_, RunResult::Recovered)) => ("recovered", Style::new().green().bold()),
         Some((_, RunResult::Degraded)) => ("degraded", Style::new().yellow().bold()),
         Some((_, RunResult::Aborted)) => ("aborted", Style::new().red().bold()),
-        None => ("interrupted (no end recorded)", Style::new().red().bold()),
+        None => ("interrupted", Style::new().red().bold()),
     };
+    let result = t(&format!("summary-result-{result}"));
     let mode = timeline
         .header
         .as_ref()
         .map_or("drill".to_string(), |h| h.mode.to_string());
+    let mode = t(&format!("summary-mode-{mode}"));
     // A recovery after the RTO says so on the result line itself.
     let missed = match (timeline.result, timeline.rto_verdict(now)) {
         (Some(_), RtoVerdict::Missed { by }) => paint(
-            &format!(" — RTO missed by {}", length(by)),
+            &timed("summary-rto-missed-by", by),
             Style::new().red().bold(),
         ),
         _ => String::new(),
     };
-    out.push_str(&format!(
-        "result: {mode} {}{missed}\n",
-        paint(result, style)
+    out.push_str(&lang.tr_args(
+        "summary-result-line",
+        &[
+            ("mode", mode.into()),
+            ("result", paint(&result, style).into()),
+            ("missed", missed.into()),
+        ],
     ));
+    out.push('\n');
 
     let rto = timeline.header.as_ref().and_then(|h| h.rto);
+    let rto_text = rto.map(|r| match lang {
+        Lang::En => r.to_string(),
+        _ => lang.duration(r.as_secs()),
+    });
     let elapsed = timeline.elapsed(now).unwrap_or_default();
-    let recovery = match (timeline.rto_verdict(now), rto) {
+    let with_rto = |id: &str, d: std::time::Duration, rto: &str| {
+        lang.tr_args(
+            id,
+            &[
+                ("time", length_in(lang, d).into()),
+                ("rto", rto.to_string().into()),
+            ],
+        )
+    };
+    let ttr = timeline.time_to_recovery().unwrap_or_default();
+    let recovery = match (timeline.rto_verdict(now), rto_text.as_deref()) {
         (RtoVerdict::Met { margin }, Some(rto)) => format!(
-            "{} / RTO {rto}: {}",
-            length(timeline.time_to_recovery().unwrap_or_default()),
-            paint(
-                &format!("met, {} to spare", length(margin)),
-                Style::new().green()
-            )
+            "{} {}",
+            with_rto("summary-against-rto", ttr, rto),
+            paint(&timed("summary-rto-met", margin), Style::new().green())
         ),
         (RtoVerdict::Missed { by }, Some(rto)) => format!(
-            "{} / RTO {rto}: {}",
-            length(timeline.time_to_recovery().unwrap_or_default()),
-            paint(
-                &format!("missed by {}", length(by)),
-                Style::new().red().bold()
-            )
+            "{} {}",
+            with_rto("summary-against-rto", ttr, rto),
+            paint(&timed("summary-rto-missed", by), Style::new().red().bold())
         ),
         (RtoVerdict::NotRecovered, Some(rto)) => {
-            format!(
-                "not recovered (stopped after {}) / RTO {rto}",
-                length(elapsed)
-            )
+            with_rto("summary-not-recovered-rto", elapsed, rto)
         }
         (RtoVerdict::Open { .. } | RtoVerdict::Overdue { .. }, Some(rto)) => {
-            format!("not recovered yet ({} so far) / RTO {rto}", length(elapsed))
+            with_rto("summary-not-recovered-yet-rto", elapsed, rto)
         }
         _ => match timeline.time_to_recovery() {
-            Some(ttr) => format!("{} (no RTO set)", length(ttr)),
-            None => format!(
-                "not recovered (stopped after {}), no RTO set",
-                length(elapsed)
-            ),
+            Some(ttr) => timed("summary-no-rto", ttr),
+            None => timed("summary-not-recovered-no-rto", elapsed),
         },
     };
-    out.push_str(&format!("time to recovery: {recovery}\n"));
+    out.push_str(&format!("{} {recovery}\n", t("summary-recovery")));
 
     let split = timeline.total_split(now);
-    out.push_str("where the time went (summed over steps):\n");
+    out.push_str(&format!("{}\n", t("summary-split")));
     let mut parts = vec![
-        ("running", split.running),
-        ("waiting for the operator", split.operator),
-        ("waiting for dependencies", split.dependencies),
+        (t("summary-running"), split.running),
+        (t("summary-operator"), split.operator),
+        (t("summary-dependencies"), split.dependencies),
     ];
     if split.other.as_secs() > 0 {
-        parts.push(("other waits (retry delays, job slots)", split.other));
+        parts.push((t("summary-other"), split.other));
     }
     if split.held.as_secs() > 0 {
-        parts.push(("held (run_held to run_released)", split.held));
+        parts.push((t("summary-held"), split.held));
     }
-    let width = parts.iter().map(|(w, _)| w.len()).max().unwrap_or(0);
+    let width = parts
+        .iter()
+        .map(|(w, _)| measure_text_width(w))
+        .max()
+        .unwrap_or(0);
     for (what, d) in parts {
-        out.push_str(&format!("  {what:width$}  {}\n", length(d)));
+        let pad = " ".repeat(width - measure_text_width(&what));
+        out.push_str(&format!("  {what}{pad}  {}\n", length_in(lang, d)));
     }
-    out.push_str(&format!("journal: {}\n", journal.display()));
+    out.push_str(&journal_line);
+    out.push('\n');
     out
 }
 
+/// A length as `lang` writes it: `4m30s` in English, « 4 min 30 s » in
+/// French.
+fn length_in(lang: Lang, d: std::time::Duration) -> String {
+    match lang {
+        Lang::En => length(d),
+        _ => lang.duration(d.as_secs()),
+    }
+}
+
+/// The step's state, as the `summary-outcome-*` message it is said by.
 fn outcome_word(rec: &StepRecord) -> (&'static str, Style) {
     match rec.state {
         StepState::Finished(o) => match o {
@@ -152,22 +194,23 @@ fn outcome_word(rec: &StepRecord) -> (&'static str, Style) {
             Outcome::Failed => ("failed", Style::new().red().bold()),
             Outcome::Skipped => ("skipped", Style::new().yellow()),
             Outcome::Aborted => ("aborted", Style::new().red()),
-            Outcome::NotApplicable => ("n/a", Style::new().dim()),
+            Outcome::NotApplicable => ("not_applicable", Style::new().dim()),
         },
         StepState::Pending => ("pending", Style::new().dim()),
         StepState::Ready => ("open", Style::new().yellow()),
         StepState::Running { .. } => ("running", Style::new().yellow()),
-        StepState::AttemptFailed { .. } => ("failed?", Style::new().red()),
+        StepState::AttemptFailed { .. } => ("attempt-failed", Style::new().red()),
     }
 }
 
-fn who(rec: &StepRecord) -> String {
+fn who(lang: Lang, rec: &StepRecord) -> String {
+    let by = |id: &str, by: &str| lang.tr_args(id, &[("by", by.to_string().into())]);
     match (rec.source, &rec.by) {
-        (Some(Source::Command), _) => "command".to_string(),
+        (Some(Source::Command), _) => lang.tr("summary-by-command"),
         (Some(Source::Engine), _) => "-".to_string(),
-        (Some(Source::CommandLine), _) => "command line".to_string(),
-        (Some(Source::AutoConfirmed), Some(by)) => format!("{by} (--yes)"),
-        (Some(Source::Paper), Some(by)) => format!("{by} (paper)"),
+        (Some(Source::CommandLine), _) => lang.tr("summary-by-command-line"),
+        (Some(Source::AutoConfirmed), Some(b)) => by("summary-by-yes", b),
+        (Some(Source::Paper), Some(b)) => by("summary-by-paper", b),
         (_, Some(by)) => by.clone(),
         (_, None) => "-".to_string(),
     }
@@ -180,6 +223,42 @@ mod tests {
     use crate::runbook::StepId;
     use crate::terminal::at;
     use crate::terminal::lines::tests::story;
+
+    #[test]
+    fn a_french_summary_leaves_no_english() {
+        let tl = Timeline::from_events(&story());
+        let s = summary_in(Lang::Fr, &tl, Path::new("j.jsonl"), false);
+        for french in [
+            "étape",
+            "estimation",
+            "sautée",
+            "fait",
+            "commande",
+            "+5 min",
+            "résultat de l'exercice : reprise réussie",
+            "délai de reprise : 15 min / DMIA 1 h : respectée, avec 45 min de marge",
+            "attente de l'opérateur",
+            "journal : j.jsonl",
+        ] {
+            assert!(s.contains(french), "no {french:?} in\n{s}");
+        }
+        for english in [
+            "step ",
+            "outcome",
+            "done",
+            "skipped",
+            "result:",
+            "recovered",
+            "RTO",
+            "spare",
+            "running",
+            "waiting",
+            "journal:",
+            "4m30s",
+        ] {
+            assert!(!s.contains(english), "{english:?} left in English:\n{s}");
+        }
+    }
 
     #[test]
     fn a_recovered_drill() {

@@ -251,7 +251,7 @@ impl Timeline {
                 }
                 let mut a = Attempt::new(*attempt, t, true);
                 a.hosts = s.take_early_hosts(*attempt);
-                s.attempts.push(a);
+                s.push_attempt(a);
                 s.state = StepState::Running { attempt: *attempt };
             }
             Event::AttemptFinished {
@@ -272,7 +272,7 @@ impl Timeline {
                     s.close_queue(t);
                     let mut a = Attempt::new(*attempt, t, false);
                     a.hosts = s.take_early_hosts(*attempt);
-                    s.attempts.push(a);
+                    s.push_attempt(a);
                 }
                 s.close_attempt(t, false);
                 if let Some(a) = s.attempts.last_mut() {
@@ -344,7 +344,7 @@ impl Timeline {
                 s.by = Some(by.clone());
                 s.account = origin.account.clone();
                 s.source = Some(*source);
-                s.output_tail = output_tail.clone();
+                s.output_tail = super::tail::bounded(output_tail, super::tail::STEP_LINES);
                 s.for_role = origin.for_role.clone();
             }
             Event::StepCancelled { reason, by, .. } => self.changes.push(PlanChange {
@@ -469,7 +469,7 @@ impl Timeline {
                     timed_out: *timed_out,
                     error: error.clone(),
                     cause: *cause,
-                    output_tail: output_tail.clone(),
+                    output_tail: super::tail::bounded(output_tail, super::tail::HOST_LINES),
                 };
                 if *attempt == 0 {
                     // Attempt 0 is the rollback command.

@@ -97,6 +97,23 @@ impl StepRecord {
         }
     }
 
+    /// Adds an attempt; the hosts of attempts before the last
+    /// [`ATTEMPTS_WITH_OUTPUT`](super::tail::ATTEMPTS_WITH_OUTPUT) keep
+    /// their ends, not their output (memory bounded by the steps, not the
+    /// retries).
+    pub(super) fn push_attempt(&mut self, attempt: Attempt) {
+        self.attempts.push(attempt);
+        let old = self
+            .attempts
+            .len()
+            .saturating_sub(super::tail::ATTEMPTS_WITH_OUTPUT);
+        if let Some(a) = old.checked_sub(1).map(|i| &mut self.attempts[i]) {
+            for h in &mut a.hosts {
+                h.output_tail = Vec::new();
+            }
+        }
+    }
+
     /// Step id.
     pub fn id(&self) -> &StepId {
         &self.planned.id

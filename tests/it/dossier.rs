@@ -544,6 +544,11 @@ fn criteria_are_assessed_at_the_terminal_when_the_drill_ends() {
     // Typed once the step is open (asked), not merely once the prompt shows.
     p.expect("done 2").expect("the manual step asked");
     p.send_line("done check").unwrap();
+    // The end-of-run summary in the drill's language.
+    p.expect("résultat de l'exercice")
+        .expect("the result line in French");
+    p.expect("attente de l'opérateur")
+        .expect("the time split in French");
     p.expect("Critères de réussite de l'exercice")
         .expect("the criteria asked once the drill is over");
     p.expect("non atteint ?").expect("criterion 1 asked");

@@ -515,6 +515,13 @@ fn an_answered_retry_runs_only_where_it_failed_and_retry_all_everywhere() {
     let sshd = Sshd::start();
     let (test, out) = asked(&sshd, "retry");
     out.code(0);
+    // Nobody is asked: the failure line says where it stands on each host.
+    assert!(
+        out.stderr
+            .contains("    hosts: done on db1, db3; failed on db2: exit 1\n"),
+        "{}",
+        out.stderr
+    );
     let again: Vec<String> = of(&events(&out), "host_finished")
         .iter()
         .filter(|e| e["attempt"] == 2)

@@ -27,6 +27,7 @@ mod hostile;
 mod improvise;
 mod journal;
 mod logging;
+mod orphans;
 mod plan;
 mod plan_changes;
 mod pty;

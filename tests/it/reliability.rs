@@ -775,3 +775,81 @@ fn regression_a_step_log_grew_without_limit() {
     assert_eq!(&lines[lines.len() - 2..], ["LAST-LINE", "=== exit code 0"]);
     assert_eq!(run_in(t.path(), &["verify", "j.jsonl"]).code, 0);
 }
+
+/// A valid journal of about `mb` megabytes, mostly output: 50 remote
+/// steps on 4 hosts, each retried until it is that long, each host's end
+/// with 5 lines of ~1 KB (what `bench/report-memory/gen.py` writes).
+fn long_journal(mb: usize) -> Vec<u8> {
+    use sha2::Digest;
+    let hosts = ["db1", "db2", "app1", "app2"];
+    let steps: Vec<String> = (0..50).map(|i| format!("s{i:03}")).collect();
+    let attempts = (mb * 1_000_000 / (50 * 4 * 5 * 1050)).max(1);
+    let mut out = Vec::new();
+    let mut prev = "0".repeat(64);
+    let mut seq = 0;
+    let mut write = |mut record: serde_json::Value| {
+        record["seq"] = seq.into();
+        record["time"] = "2026-01-05T08:00:00.000Z".into();
+        record["prev"] = prev.clone().into();
+        let line = format!("{record}\n");
+        prev = hex::encode(sha2::Sha256::digest(line.as_bytes()));
+        out.extend_from_slice(line.as_bytes());
+        seq += 1;
+    };
+    let plan: Vec<_> = steps
+        .iter()
+        .map(|s| serde_json::json!({"id": s, "title": s, "phase": "main", "kind": "command", "hosts": hosts}))
+        .collect();
+    write(
+        serde_json::json!({"event": "run_started", "runbook": "r.yaml",
+        "runbook_sha256": "ab".repeat(32), "name": "Long", "mode": "drill", "dry_run": false,
+        "operator": "alice", "host": "h", "reprise_version": "0.1.0",
+        "phases": [{"id": "main", "title": "Main"}], "steps": plan}),
+    );
+    let lines = |s: &str, a: usize| -> Vec<String> {
+        (0..5)
+            .map(|i| format!("{s} {a} {i} {}", "replication lag too high ".repeat(40)))
+            .collect()
+    };
+    for s in &steps {
+        write(serde_json::json!({"event": "step_ready", "step": s}));
+        for a in 1..=attempts {
+            write(serde_json::json!({"event": "step_started", "step": s, "attempt": a}));
+            for h in hosts {
+                write(
+                    serde_json::json!({"event": "host_finished", "step": s, "attempt": a,
+                    "host": h, "exit_code": 1, "output_tail": lines(s, a)}),
+                );
+            }
+            write(
+                serde_json::json!({"event": "attempt_finished", "step": s, "attempt": a, "exit_code": 1}),
+            );
+        }
+        write(
+            serde_json::json!({"event": "step_finished", "step": s, "outcome": "failed",
+            "exit_code": 1, "by": "reprise", "source": "command", "attempts": attempts}),
+        );
+    }
+    write(serde_json::json!({"event": "run_finished", "result": "degraded"}));
+    out
+}
+
+/// Issue 17, item 11: `report` read the whole journal, then held its
+/// events, their timeline, the report and its text: about 6× the journal
+/// (a 105 MB journal peaked at 603 MB). It streams the journal now, and
+/// keeps bounded output per step: a 40 MB journal is reported, and
+/// verified, within 100 MB (measured against the journal's size in
+/// bench/report-memory).
+#[test]
+fn regression_report_held_the_whole_journal_in_memory() {
+    let t = Test::new().file("long.jsonl", long_journal(40));
+    let len = std::fs::metadata(t.path().join("long.jsonl"))
+        .unwrap()
+        .len();
+    assert!(len > 35_000_000, "{len} bytes");
+    let out = run_limited(t.path(), &["report", "long.jsonl"], 100 << 20);
+    assert_eq!(out.code, 0, "report: {}", out.stderr);
+    assert!(out.stdout.contains("s049"), "{}", &out.stdout[..500]);
+    let out = run_limited(t.path(), &["verify", "long.jsonl"], 100 << 20);
+    assert_eq!(out.code, 0, "verify: {}", out.stderr);
+}

@@ -799,6 +799,12 @@ fn from_another_folder_the_runbook_is_found_above_the_journals_folder() {
 /// a TERM-ignoring command holds the abort), and SIGKILLs it once its
 /// journal holds a line containing `marker`.
 fn run_and_kill_at(dir: &Path, marker: &str) -> String {
+    run_and_kill_when(dir, |journal| journal.contains(marker))
+}
+
+/// Runs the drill in `dir` and SIGKILLs reprise once `ready` holds of its
+/// journal's complete lines.
+fn run_and_kill_when(dir: &Path, ready: impl Fn(&str) -> bool) -> String {
     let journal_path = dir.join("j.jsonl");
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"))
         .current_dir(dir)
@@ -812,17 +818,17 @@ fn run_and_kill_at(dir: &Path, marker: &str) -> String {
         .unwrap();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     loop {
-        if complete_lines(&journal_path).contains(marker) {
+        if ready(&complete_lines(&journal_path)) {
             child.kill().unwrap(); // SIGKILL
             child.wait().unwrap();
             return complete_lines(&journal_path);
         }
         if let Some(status) = child.try_wait().unwrap() {
-            panic!("the drill ended ({status}) before its journal held {marker}");
+            panic!("the drill ended ({status}) before it was ready to be killed");
         }
         assert!(
             std::time::Instant::now() < deadline,
-            "no {marker} after 60 s"
+            "not ready to be killed after 60 s"
         );
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
@@ -954,7 +960,12 @@ steps:
         std::fs::Permissions::from_mode(0o755),
     )
     .unwrap();
-    let before = run_and_kill_at(t.path(), r#""event":"rollback_started""#);
+    // Killed once the rollback really runs: a command is held until its
+    // start is on disk, so the record alone does not mean it ran.
+    let dir = t.path().to_path_buf();
+    let before = run_and_kill_when(t.path(), |journal| {
+        journal.contains(r#""event":"rollback_started""#) && dir.join("hung-once").exists()
+    });
     let started: serde_json::Value = before
         .lines()
         .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
