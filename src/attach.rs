@@ -311,6 +311,9 @@ impl Attached {
     }
 }
 
+/// A live region and its message, drawn once for the clients alike.
+type Drawn = (FrameMsg, Arc<str>);
+
 /// Sends each client its live region when it changed, until the drill ends.
 /// Clients that draw alike (same size, colours, roles, open items and
 /// prompt: twenty teams' wall screens) share one rendering and one
@@ -327,7 +330,7 @@ fn redraw_loop(shared: &Weak<Mutex<Shared>>) {
         }
         let now = jiff::Timestamp::now();
         let Shared { board, clients, .. } = &mut *s;
-        let mut made: Vec<(FrameKey, Option<(FrameMsg, Arc<str>)>)> = Vec::new();
+        let mut made: Vec<(FrameKey, Option<Drawn>)> = Vec::new();
         clients.retain_mut(|c| {
             if c.look.size.is_none() {
                 return true;
