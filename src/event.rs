@@ -632,6 +632,12 @@ pub enum Event {
         origin: Origin,
         /// `command` or `operator`.
         source: Source,
+        /// The host whose output printed it, for a remote step (each host
+        /// of a step on several hosts records its own; the step's restore
+        /// point is the oldest of them). Absent for a local step, an
+        /// operator's answer and journals written before it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        host: Option<String>,
     },
     /// Another operator takes over.
     Handover {

@@ -577,6 +577,16 @@ pub enum Record {
     RestorePoint,
 }
 
+impl Record {
+    /// Whether a paper checklist has a restore-point box for a step: it
+    /// `records: restore_point`, or it runs a command that restores a
+    /// service (a command's `REPRISE_RESTORE_POINT=` line, read off a
+    /// screen when run by hand). `reprise transcribe` asks for it then.
+    pub fn paper_box(records: &[Record], kind: StepKind, restores_any: bool) -> bool {
+        records.contains(&Record::RestorePoint) || (kind != StepKind::Manual && restores_any)
+    }
+}
+
 /// What the exercise is about, written before it (ISO 22301 §8.5, CaRE):
 /// shown at the top of the report and recorded in `run_started`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

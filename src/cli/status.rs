@@ -76,18 +76,31 @@ pub fn run(args: Args) -> super::Result {
         drop(journal);
         return super::serve::run(&args.journal, addr, args.token.as_deref());
     }
-    let journal = journal::read(&args.journal).map_err(super::verify::error)?;
-    if let Some(torn) = &journal.torn {
+    // Read as a stream, the chain checked as it goes: memory follows the
+    // steps and what people did, not the journal's length (the log needs
+    // only the plan, holds and the records it lists).
+    let mut timeline = Timeline::new();
+    let mut people = Vec::new();
+    let mut lines = 0;
+    let streamed = journal::stream_verified(&args.journal, |entry| {
+        lines += 1;
+        timeline.apply(&crate::escape::stamped(&entry.stamped));
+        if Log::reads(&entry.stamped.event) {
+            people.push(entry.stamped.clone());
+        }
+    })
+    .map_err(super::verify::error)?;
+    if let Some(torn) = &streamed.torn {
         // While a drill writes, the last line may be caught half-written:
         // not worth a warning when following.
         if !args.follow {
             eprintln!("warning: {}: {torn}; it is ignored", args.journal.display());
         }
     }
-    let unverified = super::integrity::check(&journal, args.force, "status")?;
+    let unverified = super::integrity::judge(streamed.chain, &args.journal, args.force, "status")?;
     super::integrity::warn(&unverified);
-    let timeline = escaped_timeline(&journal);
-    let log = Log::of(&journal);
+    let log = Log::from_events(people.iter());
+    drop(people);
     if timeline.header.is_none() {
         return Err(super::Error::invalid(format!(
             "journal {} does not start with `run_started`",
@@ -109,12 +122,7 @@ pub fn run(args: Args) -> super::Result {
     }
     let result = match timeline.result {
         Some((_, result)) => result,
-        None => follow(
-            &args.journal,
-            journal.entries.len(),
-            args.force,
-            unverified.is_some(),
-        )?,
+        None => follow(&args.journal, lines, args.force, unverified.is_some())?,
     };
     // Following is waiting for the drill: its end is the answer, for a
     // script as much as for a person.
@@ -174,6 +182,30 @@ impl Log {
     /// How many recent entries are kept.
     const KEEP: usize = 8;
 
+    /// Whether [`Log::from_events`] reads `event` at all (the others can
+    /// be left out of what it is given).
+    fn reads(event: &Event) -> bool {
+        matches!(event, Event::RunStarted { .. } | Event::RunFinished { .. }) || Self::worth(event)
+    }
+
+    /// Whether `event` is one of the records the log lists.
+    fn worth(event: &Event) -> bool {
+        matches!(
+            event,
+            Event::Decision { .. }
+                | Event::Note { .. }
+                | Event::Handover { .. }
+                | Event::RunHeld { .. }
+                | Event::RunReleased { .. }
+                | Event::StepCancelled { .. }
+                | Event::EstimateRevised { .. }
+                | Event::StepAssigned { .. }
+                | Event::AbortRequested { .. }
+                | Event::RunStopped { .. }
+                | Event::RunResumed { .. }
+        )
+    }
+
     fn of(journal: &crate::journal::Journal) -> Log {
         Self::from_events(journal.events())
     }
@@ -200,21 +232,7 @@ impl Log {
                 Event::RunReleased { .. } | Event::RunFinished { .. } => log.held = None,
                 _ => {}
             }
-            let worth = matches!(
-                e.event,
-                Event::Decision { .. }
-                    | Event::Note { .. }
-                    | Event::Handover { .. }
-                    | Event::RunHeld { .. }
-                    | Event::RunReleased { .. }
-                    | Event::StepCancelled { .. }
-                    | Event::EstimateRevised { .. }
-                    | Event::StepAssigned { .. }
-                    | Event::AbortRequested { .. }
-                    | Event::RunStopped { .. }
-                    | Event::RunResumed { .. }
-            );
-            if !worth {
+            if !Self::worth(&e.event) {
                 continue;
             }
             let mut line = describe(&e);
@@ -652,8 +670,15 @@ pub fn describe(e: &Stamped) -> String {
                 .unwrap_or_default()
         ),
         Event::RestorePoint {
-            step, written, by, ..
-        } => format!("{step}: restore point {written} (given by {by})"),
+            step,
+            written,
+            by,
+            host,
+            ..
+        } => {
+            let on = host.as_ref().map_or(String::new(), |h| format!(" on {h}"));
+            format!("{step}{on}: restore point {written} (given by {by})")
+        }
         Event::Approval {
             step,
             approved,

@@ -446,6 +446,25 @@ fn ask(timeline: &Timeline, zone: &TimeZone) -> super::Result<Vec<Entry>> {
             };
             let start = time("start")?;
             let end = time("end")?;
+            // The restore-point box, printed for these steps (docs/paper.md).
+            let mut restore_point = None;
+            if outcome == crate::event::Outcome::Done
+                && crate::runbook::Record::paper_box(&p.records, p.kind, !p.restores.is_empty())
+            {
+                loop {
+                    let a = read("  restore point: ")?.ok_or_else(end_of_input)?;
+                    if a.is_empty() {
+                        break;
+                    }
+                    match sheet::parse_time(&a, Some(date), zone) {
+                        Ok(t) => {
+                            restore_point = Some((t, sheet::written_point(&a, t, zone)));
+                            break;
+                        }
+                        Err(m) => println!("  {m}"),
+                    }
+                }
+            }
             let initials = read("  initials: ")?.ok_or_else(end_of_input)?;
             let reason = read("  reason: ")?.ok_or_else(end_of_input)?;
             let entry = Entry {
@@ -458,6 +477,7 @@ fn ask(timeline: &Timeline, zone: &TimeZone) -> super::Result<Vec<Entry>> {
                 } else {
                     initials
                 },
+                restore_point,
                 reason: (!reason.is_empty()).then_some(reason),
                 place: format!("step {}", i + 1),
             };

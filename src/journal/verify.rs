@@ -359,9 +359,9 @@ fn paper_mark(event: &Event) -> Option<String> {
             }
             (source, origin)
         }
-        Event::StepFinished { source, origin, .. } | Event::Decision { source, origin, .. } => {
-            (source, origin)
-        }
+        Event::StepFinished { source, origin, .. }
+        | Event::Decision { source, origin, .. }
+        | Event::RestorePoint { source, origin, .. } => (source, origin),
         _ => return None,
     };
     match (*source == Source::Paper, origin.transcribed_at.is_some()) {

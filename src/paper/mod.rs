@@ -37,6 +37,10 @@ pub struct Entry {
     pub outcome: Outcome,
     /// The initials written.
     pub initials: String,
+    /// The restore point written in the step's restore-point box: the
+    /// moment the restored data dates from, and the same time as written
+    /// with its offset (for the record).
+    pub restore_point: Option<(Timestamp, String)>,
     /// The reason written.
     pub reason: Option<String>,
     /// Where the entry was read: `sheet.yaml:12:3`, or `step 4` at a
@@ -176,8 +180,19 @@ pub fn records(
             ));
             continue;
         }
+        if let Some((point, _)) = e.restore_point {
+            restore_point_problems(e, point, &name(id), &mut problems);
+        }
         if let Some(outcome) = rec.outcome() {
             if outcome == e.outcome {
+                if e.restore_point.is_some() {
+                    out.warnings.push(format!(
+                        "{}: {} is already recorded in the journal: its restore point on the \
+                         sheet is not recorded",
+                        e.place,
+                        name(id)
+                    ));
+                }
                 out.kept.push(e.step.clone());
             } else {
                 problems.push(problem(
@@ -280,6 +295,22 @@ pub fn records(
                 },
             });
         }
+        // The restore-point box, recorded as an operator's answer would
+        // be: just before the step's outcome.
+        if let Some((point, written)) = &e.restore_point {
+            out.events.push(Stamped {
+                time: e.end.or(e.start).unwrap_or_default(),
+                event: Event::RestorePoint {
+                    step: e.step.clone(),
+                    point: *point,
+                    written: written.clone(),
+                    by: e.initials.clone(),
+                    origin: origin.clone(),
+                    source: Source::Paper,
+                    host: None,
+                },
+            });
+        }
         out.events.push(Stamped {
             time: e.end.or(e.start).unwrap_or_default(),
             event: Event::StepFinished {
@@ -300,6 +331,37 @@ pub fn records(
         out.events.push(finish);
     }
     Ok(out)
+}
+
+/// A restore point only for a step done, and no later than the step's
+/// end: its data cannot date from after it was brought back.
+fn restore_point_problems(e: &Entry, point: Timestamp, name: &str, problems: &mut Vec<Problem>) {
+    let problem = |message: String, hint: &str| Problem {
+        place: e.place.clone(),
+        message,
+        hint: Some(hint.to_string()),
+    };
+    if e.outcome != Outcome::Done {
+        problems.push(problem(
+            format!(
+                "{name} has a restore point but is {}: only a step done brought data back",
+                e.outcome
+            ),
+            "leave the restore point out, or check the outcome ticked",
+        ));
+    } else if let Some(end) = e.end.or(e.start)
+        && point > end
+    {
+        problems.push(problem(
+            format!(
+                "{name} has a restore point at {}, after it ended at {}",
+                clock(point),
+                clock(end)
+            ),
+            "the restore point is when the restored data dates from, before the step ended: \
+             check its date",
+        ));
+    }
 }
 
 /// `run_finished` once every step has an outcome and the journal has none

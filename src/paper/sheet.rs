@@ -69,6 +69,19 @@ fn clock(t: &str) -> Option<Time> {
     Time::new(hour, minute, second, 0).ok()
 }
 
+/// A restore point as the journal keeps it (`written`): as written when
+/// it had its offset, else the time read in `zone` with the offset it had.
+pub fn written_point(text: &str, point: Timestamp, zone: &TimeZone) -> String {
+    let text = text.trim();
+    if text.parse::<Timestamp>().is_ok() {
+        return text.to_string();
+    }
+    point
+        .to_zoned_datetime(zone.clone())
+        .strftime("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
+}
+
 /// Reads a date: `2026-12-06`.
 pub fn parse_date(text: &str) -> Result<Date, String> {
     text.trim().parse::<Date>().map_err(|_| {
@@ -198,6 +211,7 @@ pub fn parse(
         };
         let start = time(&v.start);
         let end = time(&v.end);
+        let point = time(&v.restore_point);
         let outcome = match parse_outcome(&v.outcome.value) {
             Ok(o) => o,
             Err(m) => {
@@ -209,15 +223,24 @@ pub fn parse(
                 continue;
             }
         };
-        if (v.start.is_some() && start.is_none()) || (v.end.is_some() && end.is_none()) {
+        if (v.start.is_some() && start.is_none())
+            || (v.end.is_some() && end.is_none())
+            || (v.restore_point.is_some() && point.is_none())
+        {
             continue;
         }
+        let restore_point = v
+            .restore_point
+            .as_ref()
+            .zip(point)
+            .map(|(text, p)| (p, written_point(&text.value, p, zone)));
         sheet.entries.push(Entry {
             step,
             start,
             end,
             outcome,
             initials: v.initials.unwrap_or_else(|| "?".into()),
+            restore_point,
             reason: v.reason.filter(|r| !r.trim().is_empty()),
             place,
         });
@@ -250,6 +273,8 @@ struct RawEntry {
     outcome: Spanned<String>,
     #[serde(default)]
     initials: Option<String>,
+    #[serde(default)]
+    restore_point: Option<Spanned<String>>,
     #[serde(default)]
     reason: Option<String>,
 }

@@ -24,6 +24,7 @@ fn entry(step: &str, start: Option<&str>, end: Option<&str>, outcome: Outcome) -
         end: end.map(t),
         outcome,
         initials: "JD".into(),
+        restore_point: None,
         reason: (outcome != Outcome::Done).then(|| "on paper".into()),
         place: format!("sheet.yaml:{step}"),
     }

@@ -380,9 +380,17 @@ impl Plan<'_> {
              <td>Start time</td><td>End time</td><td>Initials</td></tr>\n\
              <tr><td colspan=\"3\">Outcome<span class=\"tick\"></span>done<span class=\"tick\"></span>failed\
              <span class=\"tick\"></span>skipped<span class=\"tick\"></span>n.a.</td></tr>\n\
-             <tr><td class=\"reason\" colspan=\"4\">Reason (anything not done, anything unusual)</td></tr>\n\
-             </table>\n</div>\n"
+             <tr><td class=\"reason\" colspan=\"4\">Reason (anything not done, anything unusual)</td></tr>\n"
         );
+        if crate::runbook::Record::paper_box(&step.records, step.kind(), !step.restores.is_empty())
+        {
+            let _ = writeln!(
+                out,
+                "<tr class=\"restore-point\"><td class=\"reason\" colspan=\"4\">Restore point \
+                 (the date and time the restored data dates from, e.g. 2026-12-05 23:00)</td></tr>"
+            );
+        }
+        out.push_str("</table>\n</div>\n");
     }
 
     /// "3, 7 (dba)" or "start of the phase": what the step waits for, as

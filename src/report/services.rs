@@ -37,6 +37,10 @@ pub struct DataLoss {
     pub restore_point: Option<Time>,
     /// The step that recorded it.
     pub restore_point_step: Option<StepId>,
+    /// The host whose output gave it, for a remote step (the oldest of
+    /// its hosts' restore points).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restore_point_host: Option<String>,
     /// What loss is measured to: the start of the drill.
     pub measured_to: Time,
     /// `measured_to` minus the restore point (zero when the restore point
@@ -66,6 +70,7 @@ impl DataLoss {
             rpo_seconds: rpo.map(Duration::as_secs),
             restore_point: point.as_ref().map(|(p, _)| zone.time(*p)),
             restore_point_step: point.map(|(_, s)| s),
+            restore_point_host: None,
             measured_to: zone.time(to),
             data_loss_seconds: loss,
             verdict,
@@ -128,8 +133,21 @@ pub fn build(timeline: &Timeline, now: Timestamp, zone: &Zone) -> (Vec<ServiceRe
         .into_iter()
         .map(|s| service(timeline, &s, now, to, zone))
         .collect();
-    let overall = DataLoss::new(h.rpo, timeline.restore_point(), to, zone);
+    let overall = DataLoss::new(h.rpo, timeline.restore_point(), to, zone).on_host(timeline);
     (services, overall)
+}
+
+impl DataLoss {
+    /// Names the host that gave the restore point, when a remote step's.
+    fn on_host(mut self, timeline: &Timeline) -> Self {
+        self.restore_point_host = self
+            .restore_point_step
+            .as_ref()
+            .and_then(|id| timeline.step(id.as_str()))
+            .and_then(|s| s.restore_point.as_ref())
+            .and_then(|r| r.host.clone());
+        self
+    }
 }
 
 fn service(
@@ -163,7 +181,7 @@ fn service(
             ServiceState::NotRestored { step, outcome } => Some((step.clone(), *outcome)),
             _ => None,
         },
-        data_loss: DataLoss::new(s.rpo, s.restore_point.clone(), to, zone),
+        data_loss: DataLoss::new(s.rpo, s.restore_point.clone(), to, zone).on_host(timeline),
     }
 }
 
@@ -289,7 +307,11 @@ pub fn rows(r: &Report) -> Vec<[Cell; 7]> {
             };
             let point = match (&s.data_loss.restore_point, &s.data_loss.restore_point_step) {
                 (Some(t), Some(step)) => {
-                    vec![Text(zone.long(t.at)), Plain(" "), Code(step.to_string())]
+                    let mut cell = vec![Text(zone.long(t.at)), Plain(" "), Code(step.to_string())];
+                    if let Some(host) = &s.data_loss.restore_point_host {
+                        cell.extend([Plain(" ("), Code(host.clone()), Plain(")")]);
+                    }
+                    cell
                 }
                 _ => vec![Plain("—")],
             };

@@ -679,10 +679,15 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
             vec![format!("✎ {at} {by}{about}: {text}")]
         }
         Event::RestorePoint {
-            step, written, by, ..
+            step,
+            written,
+            by,
+            host,
+            ..
         } => {
+            let on = host.as_ref().map_or(String::new(), |h| format!(" on {h}"));
             vec![format!(
-                "⟲ {at} {}: restore point {written} (given by {by})",
+                "⟲ {at} {}{on}: restore point {written} (given by {by})",
                 name(step)
             )]
         }

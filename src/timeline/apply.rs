@@ -132,16 +132,32 @@ impl Timeline {
                 written,
                 by,
                 source,
+                host,
                 ..
             } => match self.index.get(step) {
                 Some(&i) => {
-                    self.steps[i].restore_point = Some(RestorePoint {
+                    let record = RestorePoint {
                         time: t,
                         point: *point,
                         written: written.clone(),
                         by: by.clone(),
                         source: *source,
-                    });
+                        host: host.clone(),
+                    };
+                    let s = &mut self.steps[i];
+                    // Each host of a remote step records its own: the
+                    // step's is the oldest (the one that loses the most
+                    // data), every host's is kept beside it.
+                    if host.is_some() {
+                        s.host_restore_points.push(record.clone());
+                    }
+                    let older = match &s.restore_point {
+                        Some(r) if host.is_some() && r.host.is_some() => record.point < r.point,
+                        _ => true,
+                    };
+                    if older {
+                        s.restore_point = Some(record);
+                    }
                 }
                 None => self
                     .warnings

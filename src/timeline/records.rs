@@ -52,6 +52,8 @@ pub struct RestorePoint {
     pub by: String,
     /// A command's output or an operator.
     pub source: Source,
+    /// The host that printed it, for a remote step.
+    pub host: Option<String>,
 }
 
 /// A `run_resumed` event.

@@ -54,6 +54,9 @@ pub struct StepRecord {
     pub assigned_to: Option<String>,
     /// The restore point it brought back (`restore_point`), and who gave it.
     pub restore_point: Option<RestorePoint>,
+    /// Each host's restore point, for a remote step, in the order they
+    /// were recorded (`restore_point` is the oldest of them).
+    pub host_restore_points: Vec<RestorePoint>,
     /// Host ends recorded before their attempt was seen (an attempt that
     /// could not start has no `step_started`).
     pub(super) early_hosts: Vec<(u32, HostRun)>,
@@ -89,6 +92,7 @@ impl StepRecord {
             original_estimate: None,
             assigned_to: None,
             restore_point: None,
+            host_restore_points: Vec::new(),
             early_hosts: Vec::new(),
             split: TimeSplit::default(),
             waiting: None,

@@ -696,6 +696,7 @@ fn compare_shows_each_service_drill_after_drill() {
                         by: "reprise".into(),
                         origin: Default::default(),
                         source: Source::Command,
+                        host: None,
                     },
                 },
             );

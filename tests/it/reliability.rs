@@ -837,8 +837,8 @@ fn long_journal(mb: usize) -> Vec<u8> {
 /// Issue 17, item 11: `report` read the whole journal, then held its
 /// events, their timeline, the report and its text: about 6× the journal
 /// (a 105 MB journal peaked at 603 MB). It streams the journal now, and
-/// keeps bounded output per step: a 40 MB journal is reported, and
-/// verified, within 100 MB (measured against the journal's size in
+/// keeps bounded output per step: a 40 MB journal is reported, verified
+/// and shown by `status` within 100 MB (measured against the journal's size in
 /// bench/report-memory).
 #[test]
 fn regression_report_held_the_whole_journal_in_memory() {
@@ -850,6 +850,8 @@ fn regression_report_held_the_whole_journal_in_memory() {
     let out = run_limited(t.path(), &["report", "long.jsonl"], 100 << 20);
     assert_eq!(out.code, 0, "report: {}", out.stderr);
     assert!(out.stdout.contains("s049"), "{}", &out.stdout[..500]);
-    let out = run_limited(t.path(), &["verify", "long.jsonl"], 100 << 20);
-    assert_eq!(out.code, 0, "verify: {}", out.stderr);
+    for command in ["verify", "status"] {
+        let out = run_limited(t.path(), &[command, "long.jsonl"], 100 << 20);
+        assert_eq!(out.code, 0, "{command}: {}", out.stderr);
+    }
 }

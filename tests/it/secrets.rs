@@ -516,3 +516,35 @@ steps:
         out.stderr
     );
 }
+
+/// Issue 17, item 7: a required secret with no value is asked at a
+/// terminal with no echo: what is typed reaches the command and never the
+/// screen, the journal or the step log (a real pseudo-terminal).
+#[test]
+fn a_required_secret_is_asked_at_the_terminal_without_echo() {
+    use expectrl::Expect;
+    const TYPED: &str = "Typed-Sw0rdfish-at-the-prompt";
+    let t = Test::new()
+        .runbook(
+            r#"version: 1
+name: Prompted
+vars:
+  VAULT_TOKEN: {secret: true, required: true, prompt: Vault token}
+steps:
+  - id: uses-it
+    title: Uses the token
+    run: 'test "$VAULT_TOKEN" = "Typed-Sw0rdfish-at-the-prompt" && echo "token accepted: $VAULT_TOKEN"'
+"#,
+        )
+        .args(["run", "--yes", "--journal", "j.jsonl", crate::harness::RUNBOOK]);
+    let mut p = t.pty();
+    crate::pty::expect(&mut p, "Vault token", "the hidden prompt");
+    p.send_line(TYPED).unwrap();
+    let (code, rest) = crate::pty::finish(p);
+    assert_eq!(code, 0, "{rest}");
+    assert!(!rest.contains(TYPED), "the typed secret was shown:\n{rest}");
+    let log = std::fs::read_to_string(t.path().join("j.logs/uses-it.log")).unwrap();
+    assert!(log.contains("token accepted: ***"), "{log}");
+    let journal = std::fs::read_to_string(t.path().join("j.jsonl")).unwrap();
+    assert!(!journal.contains(TYPED) && !log.contains(TYPED));
+}

@@ -538,3 +538,61 @@ steps:
     assert!((590..=700).contains(&loss), "about ten minutes: {loss}");
     assert_eq!(dpi["data_loss"]["verdict"], "met", "RPO 15m");
 }
+
+/// `status` speaks the drill's language (`lang: fr`, recorded in
+/// `run_started`) in its services block, as the report does; the same
+/// journal's block is English when the runbook says `lang: en`.
+#[test]
+fn the_status_services_block_follows_the_runbooks_language() {
+    for (lang, expected, absent) in [
+        (
+            "fr",
+            [
+                "services :\n",
+                "  DPI  rétabli à ",
+                " : DMIA 1h respectée, avec ",
+                "point de restauration 2026-12-05 21:00:00Z (restore-dpi) : ",
+                " de données perdues : PDMA 15m DÉPASSÉE de ",
+            ],
+            "restored at",
+        ),
+        (
+            "en",
+            [
+                "services:\n",
+                "  DPI  restored at ",
+                ": RTO 1h met, ",
+                "restore point 2026-12-05 21:00:00Z (restore-dpi): ",
+                " of data lost: RPO 15m MISSED by ",
+            ],
+            "rétabli",
+        ),
+    ] {
+        let rb = format!(
+            "version: 1\nname: Langue\nlang: {lang}\nobjectives:\n  services:\n    \
+             DPI: {{ rto: 1h, rpo: 15m }}\nsteps:\n  - id: restore-dpi\n    title: Restore\n    \
+             restores: DPI\n    run: echo REPRISE_RESTORE_POINT=2026-12-05T22:00:00+01:00\n"
+        );
+        let out = Test::new()
+            .file("rb.yaml", rb)
+            .args(["run", "--yes", "rb.yaml", "--journal", "j.jsonl"])
+            .run();
+        out.code(0);
+        let status = Test::new()
+            .file("j.jsonl", out.read("j.jsonl"))
+            .env("LANG", "C.UTF-8")
+            .args(["status", "j.jsonl"])
+            .run();
+        status.code(0);
+        for e in expected {
+            assert!(
+                status.stdout.contains(e),
+                "{lang}: {e:?} in\n{}",
+                status.stdout
+            );
+        }
+        let block = &status.stdout[status.stdout.find(expected[0]).unwrap()..];
+        let block = &block[..block.find("\n\n").unwrap_or(block.len())];
+        assert!(!block.contains(absent), "{lang}: {absent:?} in\n{block}");
+    }
+}

@@ -7,6 +7,8 @@ use std::time::Duration as StdDuration;
 
 use jiff::Timestamp;
 
+use crate::i18n::Lang;
+use crate::report::outcome_in;
 use crate::runbook::Duration;
 use crate::timeline::services::{ServiceRecovery, ServiceState};
 use crate::timeline::{RtoVerdict, Timeline, span};
@@ -21,9 +23,20 @@ fn clock(t: Timestamp) -> String {
     t.strftime("%Y-%m-%d %H:%M:%SZ").to_string()
 }
 
-/// The block, one line per service under a `services:` heading; empty
-/// when the runbook names no service.
+/// The language of the drill's words: the runbook's `lang` (recorded in
+/// `run_started`), else the environment's, else English — as the report.
+fn lang_of(t: &Timeline) -> Lang {
+    Lang::for_runbook(t.header.as_ref().and_then(|h| h.exercise.lang.as_deref()))
+}
+
+/// The block, one line per service under a `services:` heading, in the
+/// drill's language; empty when the runbook names no service.
 pub fn block(t: &Timeline, now: Timestamp) -> String {
+    block_in(t, now, lang_of(t))
+}
+
+/// [`block`] in `lang`.
+fn block_in(t: &Timeline, now: Timestamp, lang: Lang) -> String {
     let services = t.services();
     if services.is_empty() {
         return String::new();
@@ -33,78 +46,121 @@ pub fn block(t: &Timeline, now: Timestamp) -> String {
         .map(|s| s.name.chars().count())
         .max()
         .unwrap_or(0);
-    let mut out = String::from("services:\n");
+    let mut out = lang.tr("status-svc-heading");
+    out.push('\n');
     for s in &services {
         out.push_str(&format!(
             "  {:<width$}  {}\n",
             s.name,
-            [recovery(t, s, now), data_loss(t, s)].join(" · ")
+            [recovery(t, s, now, lang), data_loss(t, s, lang)].join(" · ")
         ));
     }
     out
 }
 
 /// Restored or not, when, and against the RTO.
-fn recovery(t: &Timeline, s: &ServiceRecovery, now: Timestamp) -> String {
+fn recovery(t: &Timeline, s: &ServiceRecovery, now: Timestamp, lang: Lang) -> String {
     let started = t.header.as_ref().map(|h| h.started);
     let state = match (&s.state, started) {
-        (ServiceState::Restored(at), Some(started)) => format!(
-            "restored at {} after {}",
-            clock(*at),
-            dur(span(started, *at))
+        (ServiceState::Restored(at), Some(started)) => lang.tr_args(
+            "status-svc-restored",
+            &[
+                ("time", clock(*at).into()),
+                ("duration", dur(span(started, *at)).into()),
+            ],
         ),
-        (ServiceState::NotRestored { step, outcome }, _) => {
-            format!("NOT restored: {step} {outcome}")
-        }
+        (ServiceState::NotRestored { step, outcome }, _) => lang.tr_args(
+            "status-svc-not-restored-by",
+            &[
+                ("step", step.to_string().into()),
+                ("outcome", outcome_in(lang, *outcome).into()),
+            ],
+        ),
         (ServiceState::Pending, _) if t.result.is_none() => {
-            format!("not restored yet (by {})", names(&s.steps))
+            lang.tr_args("status-svc-pending", &[("steps", names(&s.steps).into())])
         }
-        (ServiceState::NoStep, _) => "restored by no step of this drill".into(),
-        _ => "NOT restored".into(),
+        (ServiceState::NoStep, _) => lang.tr("status-svc-no-step"),
+        _ => lang.tr("status-svc-not-restored"),
     };
     let Some(rto) = s.rto else {
-        return format!("{state}, no RTO");
+        return lang.tr_args("status-svc-no-rto", &[("state", state.into())]);
     };
+    let rto = || ("rto", rto.to_string().into());
     let verdict = match t.service_verdict(s, now) {
-        RtoVerdict::Met { margin } => format!("RTO {rto} met, {} to spare", dur(margin)),
-        RtoVerdict::Missed { by } => format!("RTO {rto} MISSED by {}", dur(by)),
-        RtoVerdict::Open { remaining } => format!("{} left of RTO {rto}", dur(remaining)),
-        RtoVerdict::Overdue { by } => format!("RTO {rto} OVERDUE by {}", dur(by)),
-        RtoVerdict::NotRecovered | RtoVerdict::NoObjective => format!("RTO {rto} not met"),
+        RtoVerdict::Met { margin } => lang.tr_args(
+            "status-svc-rto-met",
+            &[rto(), ("margin", dur(margin).into())],
+        ),
+        RtoVerdict::Missed { by } => {
+            lang.tr_args("status-svc-rto-missed", &[rto(), ("by", dur(by).into())])
+        }
+        RtoVerdict::Open { remaining } => lang.tr_args(
+            "status-svc-rto-open",
+            &[rto(), ("left", dur(remaining).into())],
+        ),
+        RtoVerdict::Overdue { by } => {
+            lang.tr_args("status-svc-rto-overdue", &[rto(), ("by", dur(by).into())])
+        }
+        RtoVerdict::NotRecovered | RtoVerdict::NoObjective => {
+            lang.tr_args("status-svc-rto-not-met", &[rto()])
+        }
     };
-    format!("{state}: {verdict}")
+    lang.tr_args(
+        "status-svc-verdict",
+        &[("state", state.into()), ("verdict", verdict.into())],
+    )
 }
 
 /// The restore point, the data lost and the RPO.
-fn data_loss(t: &Timeline, s: &ServiceRecovery) -> String {
+fn data_loss(t: &Timeline, s: &ServiceRecovery, lang: Lang) -> String {
     let reference = t.loss_reference();
-    let rpo = s.rpo.map(|r| format!("RPO {r}"));
     match (&s.restore_point, reference) {
         (Some((point, step)), Some(to)) => {
             let lost = span(*point, to);
-            let verdict = match s.rpo {
-                Some(rpo) if lost.as_secs() <= rpo.as_secs() => format!(": RPO {rpo} met"),
-                Some(rpo) => format!(
-                    ": RPO {rpo} MISSED by {}",
-                    dur(lost - rpo.to_std().min(lost))
-                ),
-                None => ", no RPO".into(),
-            };
-            format!(
-                "restore point {} ({step}): {} of data lost{verdict}",
-                clock(*point),
-                dur(lost)
-            )
-        }
-        _ => {
-            let yet = if t.result.is_none() { " yet" } else { "" };
-            match rpo {
-                Some(rpo) => {
-                    format!("{rpo}: no restore point recorded{yet}, data lost not measured")
+            let host = t
+                .step(step.as_str())
+                .and_then(|s| s.restore_point.as_ref())
+                .and_then(|r| r.host.clone());
+            let mut args = vec![
+                ("time", clock(*point).into()),
+                ("step", step.to_string().into()),
+                ("lost", dur(lost).into()),
+            ];
+            let id = match host {
+                Some(h) => {
+                    args.push(("host", h.into()));
+                    "status-svc-point-on"
                 }
-                None => "no restore point, no RPO".into(),
+                None => "status-svc-point",
+            };
+            let point = ("point", lang.tr_args(id, &args).into());
+            match s.rpo {
+                Some(rpo) if lost.as_secs() <= rpo.as_secs() => lang.tr_args(
+                    "status-svc-rpo-met",
+                    &[point, ("rpo", rpo.to_string().into())],
+                ),
+                Some(rpo) => lang.tr_args(
+                    "status-svc-rpo-missed",
+                    &[
+                        point,
+                        ("rpo", rpo.to_string().into()),
+                        ("by", dur(lost - rpo.to_std().min(lost)).into()),
+                    ],
+                ),
+                None => lang.tr_args("status-svc-no-rpo", &[point]),
             }
         }
+        _ => match s.rpo {
+            Some(rpo) => lang.tr_args(
+                if t.result.is_none() {
+                    "status-svc-unmeasured-yet"
+                } else {
+                    "status-svc-unmeasured"
+                },
+                &[("rpo", rpo.to_string().into())],
+            ),
+            None => lang.tr("status-svc-nothing"),
+        },
     }
 }
 
@@ -217,6 +273,7 @@ mod tests {
                     by: "reprise".into(),
                     origin: Default::default(),
                     source: Source::Command,
+                    host: None,
                 },
             },
             finished("restore-dpi", 600, Outcome::Done),
@@ -256,6 +313,7 @@ mod tests {
                     by: "alice".into(),
                     origin: Default::default(),
                     source: Source::Operator,
+                    host: None,
                 },
             },
         ];
@@ -274,5 +332,46 @@ mod tests {
             services.clear();
         }
         assert_eq!(block(&Timeline::from_events(&[e]), at(0)), "");
+    }
+
+    /// In a French drill (`lang: fr`), the same block in French: no English
+    /// word left, durations and times as in English.
+    #[test]
+    fn the_block_follows_the_drills_language() {
+        let events = vec![
+            started(),
+            Stamped {
+                time: at(500),
+                event: Event::RestorePoint {
+                    step: StepId::new("restore-dpi"),
+                    point: at(-1200),
+                    written: String::new(),
+                    by: "reprise".into(),
+                    origin: Default::default(),
+                    source: Source::Command,
+                    host: Some("db2".into()),
+                },
+            },
+            finished("restore-dpi", 600, Outcome::Done),
+            finished("restore-lab", 700, Outcome::Failed),
+        ];
+        let t = Timeline::from_events(&events);
+        let text = block_in(&t, at(1000), Lang::Fr);
+        assert_eq!(
+            text,
+            "services :\n\
+             \x20 DPI  rétabli à 2026-11-29 08:10:00Z après 10m : DMIA 1h respectée, avec 50m de marge · \
+             point de restauration 2026-11-29 07:40:00Z (restore-dpi sur db2) : 20m de données perdues : \
+             PDMA 15m DÉPASSÉE de 5m\n\
+             \x20 SIL  pas encore rétabli (par restore-sil) : 13m20s restantes sur une DMIA de 30m · \
+             aucun point de restauration, pas de PDMA\n\
+             \x20 LAB  NON rétabli : restore-lab échec : DMIA 10m non tenue · \
+             PDMA 1m : aucun point de restauration encore enregistré, données perdues non mesurées\n"
+        );
+        let en = block_in(&t, at(1000), Lang::En);
+        assert!(
+            en.contains("restore point 2026-11-29 07:40:00Z (restore-dpi on db2): 20m of data lost: RPO 15m MISSED by 5m"),
+            "{en}"
+        );
     }
 }

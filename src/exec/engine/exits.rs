@@ -37,6 +37,16 @@ impl<'a> Engine<'a> {
         } else {
             Vec::new()
         };
+        // A host where the command succeeded has restored its part: its
+        // restore point is recorded now, as its own (a retry runs only
+        // where the command failed, so it is never asked for again).
+        if exit.attempt > 0
+            && cause.is_none()
+            && let Some(text) = &exit.restore_point
+        {
+            let by = Identity::named(ENGINE);
+            self.restore_point_of(step, text, by, Source::Command, Some(host.clone()));
+        }
         self.emit(Event::HostFinished {
             step: self.id(step),
             attempt: exit.attempt,
@@ -151,6 +161,21 @@ impl<'a> Engine<'a> {
         by: Identity,
         source: Source,
     ) {
+        self.restore_point_of(step, text, by, source, None);
+    }
+
+    /// [`Self::restore_point`] printed on one `host` of a remote step.
+    fn restore_point_of(
+        &mut self,
+        step: StepIndex,
+        text: &str,
+        by: Identity,
+        source: Source,
+        host: Option<String>,
+    ) {
+        let on = host
+            .as_ref()
+            .map_or(String::new(), |h| format!(" on host {h}"));
         let event = match crate::event::parse_restore_point(text) {
             Ok(point) => Event::RestorePoint {
                 step: self.id(step),
@@ -159,9 +184,10 @@ impl<'a> Engine<'a> {
                 by: by.name,
                 origin: by.origin,
                 source,
+                host,
             },
             Err(e) => Event::Note {
-                text: format!("no restore point recorded: {e}"),
+                text: format!("no restore point recorded{on}: {e}"),
                 by: ENGINE.into(),
                 origin: Default::default(),
                 step: Some(self.id(step)),
