@@ -42,9 +42,16 @@ pub fn become_subreaper() {
     }
 }
 
-/// The value of [`ENV`] for one attempt of one step of this drill.
+/// Spawns so far in this process: what makes each token unique.
+static SPAWNS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// The value of [`ENV`] for one attempt of one step of this drill:
+/// reprise's pid, the step, the attempt, and a number of its own, so that
+/// two spawners in one process (the unit tests run many at once) never
+/// kill each other's commands.
 pub fn token(step: StepIndex, attempt: u32) -> String {
-    format!("{}/{}/{attempt}", std::process::id(), step.0)
+    let n = SPAWNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("{}/{}/{attempt}/{n}", std::process::id(), step.0)
 }
 
 /// Kills every process left by the attempt with `token`: each process

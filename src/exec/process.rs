@@ -307,6 +307,8 @@ impl Starting {
 struct Prepared {
     step: StepIndex,
     attempt: u32,
+    /// The mark in its processes' environment ([`super::orphans`]).
+    token: String,
     program: String,
     dir: PathBuf,
     is_remote: bool,
@@ -387,6 +389,7 @@ impl Prepared {
         let timed_out = Arc::new(AtomicBool::new(false));
         watch.add(Entry {
             attempt: self.attempt,
+            token: self.token,
             child,
             pipe: Some(self.reader),
             cut: Cutter::default(),
@@ -578,13 +581,11 @@ impl Spawner {
         // A remote command gets its variables in the script on ssh's
         // standard input, never in ssh's environment or arguments.
         let script = script.filter(|_| is_remote);
+        let token = super::orphans::token(launch.step, launch.attempt);
         if !is_remote {
             cmd.envs(self.vars.iter().map(|(k, v)| (k, v)))
                 .envs(launch.env.iter().map(|(k, v)| (k, v)))
-                .env(
-                    super::orphans::ENV,
-                    super::orphans::token(launch.step, launch.attempt),
-                );
+                .env(super::orphans::ENV, &token);
         }
         cmd.current_dir(&dir)
             .process_group(0)
@@ -598,6 +599,7 @@ impl Spawner {
         let rest = Prepared {
             step: launch.step,
             attempt: launch.attempt,
+            token,
             program: program_name(&launch.command).to_string(),
             dir,
             is_remote,

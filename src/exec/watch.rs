@@ -75,6 +75,8 @@ impl Waker {
 /// One running process and what it has said so far.
 pub(crate) struct Entry {
     pub(crate) attempt: u32,
+    /// The mark in its processes' environment ([`super::orphans`]).
+    pub(crate) token: String,
     pub(crate) child: std::process::Child,
     /// The output pipe (both streams), until its end.
     pub(crate) pipe: Option<std::io::PipeReader>,
@@ -247,18 +249,13 @@ impl Drop for Watch {
                 }
                 let _ = e.child.wait();
                 e.reaped.store(true, Ordering::SeqCst);
-                super::orphans::kill_left(&e.token());
+                super::orphans::kill_left(&e.token);
             }
         }
     }
 }
 
 impl Entry {
-    /// The mark in the environment of this attempt's processes.
-    fn token(&self) -> String {
-        super::orphans::token(self.lines.step, self.attempt)
-    }
-
     /// Whether the main process has ended (it is then a zombie, not reaped).
     fn has_exited(&self) -> bool {
         let pid = Pid::from_raw(self.child.id() as i32);
@@ -285,7 +282,7 @@ impl Entry {
         if !status.as_ref().is_ok_and(|s| s.success()) {
             // A failed attempt (a timeout, an abort) leaves nothing
             // running, even what left its group.
-            super::orphans::kill_left(&self.token());
+            super::orphans::kill_left(&self.token);
         }
         self.stdin_done = None;
         self.ended = Some((status, Instant::now() + READER_GRACE));
