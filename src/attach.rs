@@ -20,13 +20,14 @@
 //! same live region as `run` (`{"frame": …}`, drawn by [`view`]).
 
 pub mod client;
+pub mod queue;
 pub mod view;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc::{Sender, SyncSender, TrySendError, sync_channel};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
@@ -38,7 +39,8 @@ use crate::identity::{Identity, Origin};
 use crate::redact::Redactor;
 use crate::runbook::{Runbook, StepIndex};
 use crate::terminal::prompt::Session;
-use view::{Board, FrameMsg, Look, WinSize};
+use queue::{Outgoing, Refused};
+use view::{Board, FrameKey, FrameMsg, Look, WinSize};
 
 mod access;
 mod mode;
@@ -139,11 +141,11 @@ struct Client {
     id: u64,
     session: Session,
     look: Look,
-    out: SyncSender<String>,
+    /// Its queue; dropping the client closes it (its writer writes what
+    /// is left, and says so when it fell behind).
+    out: Outgoing,
     /// The live region last sent.
     last_frame: Option<FrameMsg>,
-    /// It fell behind: its writer says so and closes the connection.
-    dropped: Arc<AtomicBool>,
 }
 
 struct Shared {
@@ -180,23 +182,42 @@ impl Shared {
 
 /// Queues `msg` for `client`; false once it is gone or has fallen behind
 /// (it is then dropped).
-fn send(client: &Client, msg: &str) -> bool {
-    match client.out.try_send(msg.to_string()) {
+fn send(client: &Client, msg: impl Into<Arc<str>>) -> bool {
+    match client.out.send(msg.into()) {
         Ok(()) => true,
-        Err(TrySendError::Full(_)) => {
-            client.dropped.store(true, Ordering::SeqCst);
+        Err(Refused::Full) => {
             tracing::info!(
                 who = %client.session.identity().name,
                 "attach: a client fell behind and was dropped"
             );
             false
         }
-        Err(TrySendError::Disconnected(_)) => false,
+        Err(Refused::Gone) => false,
     }
 }
 
 fn text(lines: Vec<String>) -> String {
     serde_json::json!({ "text": lines }).to_string()
+}
+
+/// `{"frame": …}`.
+fn frame_msg(frame: &FrameMsg) -> String {
+    #[derive(Serialize)]
+    struct Msg<'a> {
+        frame: &'a FrameMsg,
+    }
+    serde_json::to_string(&Msg { frame }).unwrap_or_default()
+}
+
+/// `{"event": …, "lines": […]}`, serialised once for every client that
+/// draws alike.
+fn event_msg(event: &Stamped, lines: Vec<String>) -> Arc<str> {
+    #[derive(Serialize)]
+    struct Msg<'a> {
+        event: &'a Stamped,
+        lines: Vec<String>,
+    }
+    Arc::from(serde_json::to_string(&Msg { event, lines }).unwrap_or_default())
 }
 
 /// The operator decorator that serves attached terminals.
@@ -290,7 +311,13 @@ impl Attached {
     }
 }
 
+/// A live region and its message, drawn once for the clients alike.
+type Drawn = (FrameMsg, Arc<str>);
+
 /// Sends each client its live region when it changed, until the drill ends.
+/// Clients that draw alike (same size, colours, roles, open items and
+/// prompt: twenty teams' wall screens) share one rendering and one
+/// serialisation per redraw, done while the drill waits on the lock.
 fn redraw_loop(shared: &Weak<Mutex<Shared>>) {
     loop {
         std::thread::sleep(REDRAW);
@@ -303,16 +330,31 @@ fn redraw_loop(shared: &Weak<Mutex<Shared>>) {
         }
         let now = jiff::Timestamp::now();
         let Shared { board, clients, .. } = &mut *s;
+        let mut made: Vec<(FrameKey, Option<Drawn>)> = Vec::new();
         clients.retain_mut(|c| {
-            let Some(frame) = board.frame(&c.session, &c.look, now) else {
-                return true;
-            };
-            if c.last_frame.as_ref() == Some(&frame) {
+            if c.look.size.is_none() {
                 return true;
             }
-            let msg = serde_json::json!({ "frame": frame }).to_string();
-            c.last_frame = Some(frame);
-            send(c, &msg)
+            let key = FrameKey::of(&c.session, &c.look);
+            let i = match made.iter().position(|(k, _)| *k == key) {
+                Some(i) => i,
+                None => {
+                    let frame = board.frame(&c.session, &c.look, now).map(|f| {
+                        let msg = Arc::from(frame_msg(&f));
+                        (f, msg)
+                    });
+                    made.push((key, frame));
+                    made.len() - 1
+                }
+            };
+            let Some((frame, msg)) = &made[i].1 else {
+                return true;
+            };
+            if c.last_frame.as_ref() == Some(frame) {
+                return true;
+            }
+            c.last_frame = Some(frame.clone());
+            send(c, Arc::clone(msg))
         });
     }
 }
@@ -371,8 +413,11 @@ fn serve(stream: UnixStream, shared: &Arc<Mutex<Shared>>, access: &Access) -> st
         .or_else(|| origin.account.clone())
         .unwrap_or_default();
     let identity = Identity::new(name, origin);
-    let (tx, rx) = sync_channel::<String>(QUEUE);
-    let dropped = Arc::new(AtomicBool::new(false));
+    // Its writer: the bounded queue to the socket. A client that fell
+    // behind is told so once its queue is written, then its connection
+    // closes.
+    let writer = stream.try_clone()?;
+    writer.set_write_timeout(Some(WRITE_TIMEOUT))?;
     let me = {
         let mut s = shared.lock().expect("attach state");
         // The roles it attached for: those it named (`--role`), else those
@@ -435,13 +480,12 @@ fn serve(stream: UnixStream, shared: &Arc<Mutex<Shared>>, access: &Access) -> st
             id: s.next_id,
             session,
             look,
-            out: tx,
+            out: queue::start(writer, QUEUE, Arc::clone(&s.writers)),
             last_frame: frame.clone(),
-            dropped: Arc::clone(&dropped),
         };
-        send(&client, &text(lines));
+        send(&client, text(lines));
         if let Some(f) = frame {
-            send(&client, &serde_json::json!({ "frame": f }).to_string());
+            send(&client, frame_msg(&f));
         }
         if let Some(e) = &s.engine {
             let _ = e.send(Input::Operator(OperatorInput::Attached {
@@ -451,32 +495,8 @@ fn serve(stream: UnixStream, shared: &Arc<Mutex<Shared>>, access: &Access) -> st
             }));
         }
         s.clients.push(client);
-        s.writers.fetch_add(1, Ordering::SeqCst);
-        (s.next_id, Arc::clone(&s.writers))
+        s.next_id
     };
-    let (me, writers) = me;
-    // Writer: the bounded queue to the socket. A client that fell behind
-    // is told so once its queue is written, then its connection closes.
-    let mut writer = stream.try_clone()?;
-    writer.set_write_timeout(Some(WRITE_TIMEOUT))?;
-    std::thread::spawn(move || {
-        for msg in rx {
-            if writeln!(writer, "{msg}").is_err() {
-                let _ = writer.shutdown(std::net::Shutdown::Both);
-                writers.fetch_sub(1, Ordering::SeqCst);
-                return;
-            }
-        }
-        if dropped.load(Ordering::SeqCst) {
-            let _ = writeln!(
-                writer,
-                "{}",
-                serde_json::json!({ "dropped": "this terminal fell behind the drill; attach again to catch up" })
-            );
-            let _ = writer.shutdown(std::net::Shutdown::Both);
-        }
-        writers.fetch_sub(1, Ordering::SeqCst);
-    });
     stream.set_read_timeout(None)?;
     let mut reason = "connection closed";
     loop {
@@ -503,7 +523,7 @@ fn serve(stream: UnixStream, shared: &Arc<Mutex<Shared>>, access: &Access) -> st
             break;
         }
         if let Some(refusal) = mode.screen(&typed) {
-            send(client, &text(vec![refusal]));
+            send(client, text(vec![refusal]));
             continue;
         }
         let reply = client.session.line(&typed);
@@ -513,7 +533,7 @@ fn serve(stream: UnixStream, shared: &Arc<Mutex<Shared>>, access: &Access) -> st
             }
         }
         if !reply.text.is_empty() {
-            send(client, &text(reply.text));
+            send(client, text(reply.text));
         }
     }
     let mut s = shared.lock().expect("attach state");
@@ -551,7 +571,7 @@ impl Operator for Attached {
             let Shared { board, clients, .. } = &mut *s;
             clients.retain_mut(|c| {
                 let n = c.session.ask(question);
-                send(c, &text(board.question_lines(question, n, &c.look)))
+                send(c, text(board.question_lines(question, n, &c.look)))
             });
         }
         self.inner.ask(question);
@@ -589,24 +609,20 @@ impl Operator for Attached {
             }
             // The lines depend only on how a client draws: made once for
             // each kind of client.
-            let mut made: Vec<((bool, bool), String)> = Vec::new();
+            let mut made: Vec<((bool, bool), Arc<str>)> = Vec::new();
             let Shared { board, clients, .. } = &mut *s;
             clients.retain(|c| {
                 let kind = (c.look.color, c.look.size.is_some());
                 let msg = match made.iter().find(|(k, _)| *k == kind) {
-                    Some((_, m)) => m.clone(),
+                    Some((_, m)) => Arc::clone(m),
                     None => {
-                        let m = serde_json::json!({
-                            "event": masked,
-                            "lines": board.event_lines(&masked, &c.look),
-                        })
-                        .to_string();
-                        made.push((kind, m.clone()));
+                        let m = event_msg(&masked, board.event_lines(&masked, &c.look));
+                        made.push((kind, Arc::clone(&m)));
                         m
                     }
                 };
                 // A client that cannot keep up is dropped; it re-attaches.
-                send(c, &msg)
+                send(c, msg)
             });
         }
         self.inner.event(event);
@@ -624,7 +640,7 @@ impl Operator for Attached {
             };
             let mut told = false;
             for c in s.clients.iter().filter(|c| c.session.identity() == by) {
-                send(c, &text(vec![line.clone()]));
+                send(c, text(vec![line.clone()]));
                 told = true;
             }
             told
@@ -645,8 +661,9 @@ impl Operator for Attached {
             } else {
                 serde_json::json!({ "stopped": true })
             };
+            let msg: Arc<str> = Arc::from(msg.to_string());
             for c in &s.clients {
-                send(c, &msg.to_string());
+                send(c, Arc::clone(&msg));
             }
             s.clients.clear();
         }

@@ -125,7 +125,8 @@ impl Lang {
     }
 
     /// A duration as people of this language write it: `4h12m` in
-    /// English reports, « 4 h 12 min » in French ones.
+    /// English reports, « 4 h 12 min » in French ones (with no-break
+    /// spaces).
     pub fn duration(self, secs: u64) -> String {
         let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
         match self {
@@ -136,12 +137,13 @@ impl Lang {
                 (h, 0, 0) => format!("{h}h"),
                 (h, m, _) => format!("{h}h{m:02}m"),
             },
+            // No-break spaces: « 4 h 12 min » never splits across lines.
             Lang::Fr => match (h, m, s) {
-                (0, 0, s) => format!("{s} s"),
-                (0, m, 0) => format!("{m} min"),
-                (0, m, s) => format!("{m} min {s:02} s"),
-                (h, 0, 0) => format!("{h} h"),
-                (h, m, _) => format!("{h} h {m:02} min"),
+                (0, 0, s) => format!("{s}\u{a0}s"),
+                (0, m, 0) => format!("{m}\u{a0}min"),
+                (0, m, s) => format!("{m}\u{a0}min\u{a0}{s:02}\u{a0}s"),
+                (h, 0, 0) => format!("{h}\u{a0}h"),
+                (h, m, _) => format!("{h}\u{a0}h\u{a0}{m:02}\u{a0}min"),
             },
         }
     }
@@ -270,9 +272,92 @@ mod tests {
 
     #[test]
     fn durations_read_as_each_language_writes_them() {
-        assert_eq!(Lang::Fr.duration(4 * 3600 + 12 * 60), "4 h 12 min");
+        assert_eq!(
+            Lang::Fr.duration(4 * 3600 + 12 * 60),
+            "4\u{a0}h\u{a0}12\u{a0}min"
+        );
         assert_eq!(Lang::En.duration(4 * 3600 + 12 * 60), "4h12m");
-        assert_eq!(Lang::Fr.duration(90), "1 min 30 s");
+        assert_eq!(Lang::Fr.duration(90), "1\u{a0}min\u{a0}30\u{a0}s");
+    }
+
+    /// Where French typography wants a no-break space, and a text has a
+    /// plain one (or none): `(what, where)` for each.
+    pub(crate) fn french_spacing_faults(text: &str) -> Vec<(String, usize)> {
+        const NBSP: char = '\u{a0}';
+        const NNBSP: char = '\u{202f}';
+        let chars: Vec<char> = text.chars().collect();
+        let mut faults = Vec::new();
+        for (i, &c) in chars.iter().enumerate() {
+            let before = i.checked_sub(1).map(|j| chars[j]);
+            let after = chars.get(i + 1).copied();
+            // A colon takes a word space, ; ? ! a thin one; `?` glued to
+            // a word only when it is not text at all (a URL, `a/p/n`).
+            let wanted = match c {
+                ':' => Some(NBSP),
+                ';' | '?' | '!' => Some(NNBSP),
+                _ => None,
+            };
+            if let (Some(w), Some(b)) = (wanted, before) {
+                // `09:38`, `https://`, `--lang=fr` are not punctuation.
+                let spaced = b == ' ' || b == NBSP || b == NNBSP;
+                let glued_word = !spaced && after.is_none_or(|a| a == ' ' || a == '\n');
+                if (spaced && b != w && !(c == ':' && b == NNBSP)) || glued_word {
+                    faults.push((format!("{b}{c}"), i));
+                }
+            }
+            if c == '«' && after != Some(NBSP) && after != Some(NNBSP) {
+                faults.push(("« ".to_string(), i));
+            }
+            if c == '»' && before != Some(NBSP) && before != Some(NNBSP) {
+                faults.push((" »".to_string(), i));
+            }
+        }
+        faults
+    }
+
+    #[test]
+    fn french_messages_put_no_break_spaces_before_double_punctuation() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales/fr");
+        let mut faults = Vec::new();
+        for f in std::fs::read_dir(&dir).expect("locale folder") {
+            let path = f.expect("entry").path();
+            let text = std::fs::read_to_string(&path).expect("ftl file");
+            for (n, line) in text.lines().enumerate() {
+                if line.starts_with('#') {
+                    continue;
+                }
+                // Only reprise's words: not `{ $arg }` placeables, not
+                // `code` spans (commands keep their own spelling).
+                let line = line
+                    .replace(r#"{ "\u202F" }"#, "\u{202f}")
+                    .replace(r#"{ "\u00A0" }"#, "\u{a0}");
+                let words: String = line
+                    .split('{')
+                    .enumerate()
+                    .map(|(i, part)| {
+                        if i == 0 {
+                            part
+                        } else {
+                            part.split_once('}').map_or("", |(_, rest)| rest)
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .split('`')
+                    .step_by(2)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                for (what, _) in french_spacing_faults(&words) {
+                    faults.push(format!("{}:{}: {what:?} in {line}", path.display(), n + 1));
+                }
+            }
+        }
+        assert!(faults.is_empty(), "{}", faults.join("\n"));
+        // The rule finds what it is for.
+        assert_eq!(french_spacing_faults("durée : 4 h").len(), 1);
+        assert_eq!(french_spacing_faults("prêt ? oui").len(), 1);
+        assert_eq!(french_spacing_faults("« DMIA »").len(), 2);
+        assert!(french_spacing_faults("durée\u{a0}: 09:38, prêt\u{202f}?").is_empty());
     }
 
     #[test]

@@ -257,6 +257,9 @@ who-done = { $count } done
 who-failed = { $count } failed
 who-other = { $count } skipped or not applicable
 who-for-others = , { $count } for another team
+# A team's recorder and how many steps they recorded.
+who-recorded-count = { $name }: { $count }
+who-recorded-account-count = { $name } ({ $account }): { $count }
 who-team-counts = { $recorded } of { $steps } ({ $done } done)
 who-no-role = no role
 col-held = Held

@@ -3,7 +3,7 @@
 # les libellés du graphique.
 
 services-title = Services
-services-intro = Un service compte comme rétabli quand la dernière étape qui le restaure est faite, chronométré depuis le début de l'exercice ; les données perdues vont du plus ancien point de restauration enregistré par ses étapes au début de l'exercice.
+services-intro = Un service compte comme rétabli quand la dernière étape qui le restaure est faite, chronométré depuis le début de l'exercice ; les données perdues vont du plus ancien point de restauration enregistré par ses étapes au début de l'exercice.
 services-col-service = Service
 services-col-restored-by = Rétabli par
 services-col-recovered-after = Rétabli après
@@ -18,14 +18,14 @@ services-rto-overdue = en retard de { $time }
 services-rto-not-recovered = non rétabli
 services-rpo-met = respectée
 services-rpo-missed = dépassée de { $time }
-services-rpo-not-measured = non mesurée : aucun point de restauration enregistré
+services-rpo-not-measured = non mesurée : aucun point de restauration enregistré
 services-recovered-at = { " " }(à { $time })
-services-not-restored = non rétabli : { $step } { $outcome }
+services-not-restored = non rétabli : { $step } { $outcome }
 services-not-yet = pas encore
-fact-data-lost = données perdues : { $time }
+fact-data-lost = données perdues : { $time }
 
 observers-title = Notes des observateurs
-observers-intro = Écrites pendant l'exercice par les observateurs (rattachés avec `--observer` : ils regardent et notent, sans jamais enregistrer une étape), chacun sous son propre compte.
+observers-intro = Écrites pendant l'exercice par les observateurs (rattachés avec `--observer` : ils regardent et notent, sans jamais enregistrer une étape), chacun sous son propre compte.
 col-observer = Observateur
 
 performed-by-reprise = reprise sur { $host }
@@ -33,9 +33,9 @@ performed-by-reprise-as = reprise, compte { $account }, sur { $host }
 
 host-timed-out = délai dépassé
 host-killed = tuée par { $signal }
-host-could-not-start = ssh n'a pas pu démarrer : { $error }
+host-could-not-start = ssh n'a pas pu démarrer : { $error }
 host-no-status = terminée, sans code de sortie
-host-no-end-interrupted = aucune fin enregistrée : l'exercice s'est arrêté pendant son exécution
+host-no-end-interrupted = aucune fin enregistrée : l'exercice s'est arrêté pendant son exécution
 host-no-end-running = encore en cours au dernier événement
 host-no-end = aucune fin enregistrée
 cause-unreachable = injoignable

@@ -1,34 +1,34 @@
 # Les mots du rapport (Markdown et HTML). Les textes du journal (titres,
 # noms, motifs) ne sont jamais traduits.
 
-report-title = { $kind } : { $name }
+report-title = { $kind } : { $name }
 kind-drill = Rapport d'exercice
 kind-incident = Rapport d'incident
 mode-drill = Exercice
 mode-incident = Incident réel
 subtitle = { $mode } · commencé le { $time } · heures en { $zone }
-note-label = Attention :
+note-label = Attention :
 
 headline-recovered = Reprise réussie
-headline-degraded = Dégradé : terminé, mais la reprise n'est pas complète
+headline-degraded = Dégradé : terminé, mais la reprise n'est pas complète
 headline-aborted = Interrompu (abandon)
-headline-open = En cours ou interrompu : le journal n'a pas de fin
+headline-open = En cours ou interrompu : le journal n'a pas de fin
 headline-rto-missed = { $what } — DMIA dépassée de { $by }
-headline-dry-run = { $what } (exercice à blanc : rien n'a été exécuté)
+headline-dry-run = { $what } (exercice à blanc : rien n'a été exécuté)
 
 verdict-no-rto = pas de DMIA dans le plan
 verdict-rto-met = respectée, avec { $time } de marge
 verdict-rto-missed = dépassée de { $time }
-verdict-not-recovered = pas de reprise : l'exercice a été abandonné
-verdict-open = non terminé ; { $time } restantes au dernier événement
+verdict-not-recovered = pas de reprise : l'exercice a été abandonné
+verdict-open = non terminé ; { $time } restantes au dernier événement
 verdict-overdue = non terminé, et déjà { $time } au-delà de la DMIA au dernier événement
 
 banner-incident = Il s'agissait d'un incident réel, pas d'un exercice.
-banner-dry-run = Exercice à blanc : aucune commande n'a été exécutée et aucune étape n'a vraiment été faite ; les durées ci-dessous ne mesurent pas une reprise.
-banner-incomplete = Journal incomplet : aucune fin d'exercice n'est enregistrée. L'exercice est encore en cours ou a été interrompu ; ce rapport s'arrête au dernier événement ({ $time }).
-banner-unverified = NON VÉRIFIÉ : la chaîne d'empreintes du journal est rompue ({ $problem }). Il a été modifié après son écriture : ce rapport peut ne pas refléter ce qui s'est passé. Vérifiez-le avec `reprise verify`.
+banner-dry-run = Exercice à blanc : aucune commande n'a été exécutée et aucune étape n'a vraiment été faite ; les durées ci-dessous ne mesurent pas une reprise.
+banner-incomplete = Journal incomplet : aucune fin d'exercice n'est enregistrée. L'exercice est encore en cours ou a été interrompu ; ce rapport s'arrête au dernier événement ({ $time }).
+banner-unverified = NON VÉRIFIÉ : la chaîne d'empreintes du journal est rompue ({ $problem }). Il a été modifié après son écriture : ce rapport peut ne pas refléter ce qui s'est passé. Vérifiez-le avec `reprise verify`.
 banner-torn = La dernière ligne du journal ({ $line }) est incomplète (le processus s'est arrêté pendant son écriture) et a été écartée.
-banner-oddity = Anomalie du journal : { $what }.
+banner-oddity = Anomalie du journal : { $what }.
 
 h-summary = Synthèse
 h-people = Opérateurs, relèves et reprises après arrêt
@@ -58,13 +58,13 @@ fact-recovery = Délai de reprise
 fact-rto = DMIA (RTO)
 fact-rpo = PDMA (RPO)
 fact-none-in-plan = aucune dans le plan
-fact-rpo-not-measured = (aucun point de restauration enregistré : non mesurée)
+fact-rpo-not-measured = (aucun point de restauration enregistré : non mesurée)
 fact-operators = Opérateurs
 fact-paper = Retranscrit du papier
 fact-paper-value = { $count } { $count ->
         [one] étape
        *[other] étapes
-    } ({ $steps }) : heures et issues telles qu'écrites à la main sur les fiches
+    } ({ $steps }) : heures et issues telles qu'écrites à la main sur les fiches
 fact-roles = Rôles impliqués
 fact-host = Machine
 fact-version = Version de reprise
@@ -84,8 +84,8 @@ people-handover = relève de { $from } à { $to }
 people-resumed = repris par { $who } sur { $host } (arrêté après { $time })
 people-runbook-changed = procédure modifiée, désormais SHA-256 { $sha }
 
-timeline-intro-md = L'intervalle réel de chaque étape (son issue entre parenthèses), suivi de sa durée prévue ; l'échéance de la DMIA est le jalon final. Mermaid trace l'axe dans le fuseau du lecteur ; les tableaux ci-dessous utilisent { $zone }.
-timeline-caption = Une barre par étape, colorée selon son issue ; le contour en tirets est la durée prévue (estimation) ; la ligne rouge en tirets est l'échéance de la DMIA. Heures en { $zone }.
+timeline-intro-md = L'intervalle réel de chaque étape (son issue entre parenthèses), suivi de sa durée prévue ; l'échéance de la DMIA est le jalon final. Mermaid trace l'axe dans le fuseau du lecteur ; les tableaux ci-dessous utilisent { $zone }.
+timeline-caption = Une barre par étape, colorée selon son issue ; le contour en tirets est la durée prévue (estimation) ; la ligne rouge en tirets est l'échéance de la DMIA. Heures en { $zone }.
 
 col-time = Heure
 col-step = Étape
@@ -122,14 +122,14 @@ critical-html = { " " }<span class="crit" title="étape critique">★ critique</
 on-hosts = sur
 total = Total
 total-summed = (somme sur les étapes)
-time-split-intro = Par étape, du début de l'exercice à son issue : sa commande en cours, l'attente de l'opérateur, l'attente de ses dépendances, et les autres pauses (délais avant nouvelle tentative, attente d'un créneau libre).
-no-deviation = Aucun : chaque étape s'est déroulée comme prévu.
-changes-intro = Chaque étape annulée, réestimée ou réattribuée pendant l'exercice, avec qui, quand et pourquoi : ce que la prochaine version du plan devra intégrer.
+time-split-intro = Par étape, du début de l'exercice à son issue : sa commande en cours, l'attente de l'opérateur, l'attente de ses dépendances, et les autres pauses (délais avant nouvelle tentative, attente d'un créneau libre).
+no-deviation = Aucun : chaque étape s'est déroulée comme prévu.
+changes-intro = Chaque étape annulée, réestimée ou réattribuée pendant l'exercice, avec qui, quand et pourquoi : ce que la prochaine version du plan devra intégrer.
 no-note = Aucune observation n'a été enregistrée pendant l'exercice.
-lessons-intro = Pour le retour d'expérience : chaque observation, puis les points que le rapport tire des faits. Attribuer un responsable et une échéance à chaque action.
+lessons-intro = Pour le retour d'expérience : chaque observation, puis les points que le rapport tire des faits. Attribuer un responsable et une échéance à chaque action.
 nothing-to-review = Rien à revoir.
 no-reason-recorded = aucun motif enregistré
-last-output = Dernières lignes de sortie{ $code } :
+last-output = Dernières lignes de sortie{ $code } :
 last-output-code = { " " }({ $code })
 rollback = retour arrière
 no-end = pas de fin
@@ -178,17 +178,17 @@ recorded-command = reprise (code de sortie de la commande)
 recorded-command-line = { $by } (ligne de commande)
 recorded-paper = { $by } (retranscrit du papier)
 
-detail-reason = Motif : { $reason }
-attempt-line = Tentative { $n } à { $time } : { $what }
-detail-decision = Décision à { $time } : { $what } par { $by }
-detail-approval = Approbation à { $time } : { $what } par { $by }
+detail-reason = Motif : { $reason }
+attempt-line = Tentative { $n } à { $time } : { $what }
+detail-decision = Décision à { $time } : { $what } par { $by }
+detail-approval = Approbation à { $time } : { $what } par { $by }
 detail-approved = approuvé
 detail-refused = refusé
 detail-account = { " " }(compte { $account })
 detail-for-role = { " " }pour le rôle { $role }
 detail-count = , { $count } sur { $needed }
 detail-recorded-for-role = Enregistrée par { $by } pour le rôle { $role } (un coordinateur extérieur à ce rôle)
-detail-rollback = Retour arrière : { $outcome }
+detail-rollback = Retour arrière : { $outcome }
 detail-rollback-no-outcome = commencé, sans issue
 exit-code = code de sortie { $code }
 
@@ -197,28 +197,28 @@ attempt-ended-interrupted = interrompue
 attempt-ended-failed = échec
 attempt-timed-out = délai dépassé
 attempt-killed = tuée par { $signal }
-attempt-could-not-start = n'a pas pu démarrer : { $error }
-attempt-interrupted = interrompue : l'exercice s'est arrêté pendant son exécution (depuis au moins { $time })
+attempt-could-not-start = n'a pas pu démarrer : { $error }
+attempt-interrupted = interrompue : l'exercice s'est arrêté pendant son exécution (depuis au moins { $time })
 attempt-still-running = encore en cours au dernier événement
 attempt-after = { $what } après { $time }
-attempt-failed-on = ; en échec sur { $hosts }
+attempt-failed-on = { "\u202F" }; en échec sur { $hosts }
 
-review-rto = La DMIA a été { $verdict } : revoir le chemin critique ({ $path }).
-review-because = { " " }: { $reason }
+review-rto = La DMIA a été { $verdict } : revoir le chemin critique ({ $path }).
+review-because = { "\u00A0" }: { $reason }
 review-on-hosts = { " " }sur { $hosts }
 review-failed = L'étape { $step } ({ $title }) a échoué{ $hosts }{ $reason }.
 review-critical-skipped = L'étape critique { $step } ({ $title }) a été sautée{ $reason }.
-review-overran = L'étape { $step } ({ $title }) a dépassé son estimation de { $estimate } de { $over } : revoir l'estimation ou l'étape.
+review-overran = L'étape { $step } ({ $title }) a dépassé son estimation de { $estimate } de { $over } : revoir l'estimation ou l'étape.
 review-attempts = L'étape { $step } ({ $title }) a demandé { $count } tentatives.
 
 path-planned = Prévu (d'après les estimations)
 path-actual = Réel (ce qui a déterminé la fin)
 path-actual-so-far = Réel jusqu'ici (jusqu'à la dernière issue)
 
-colophon = Produit par reprise à partir du journal { $path } ({ $events } événements{ $torn }). Le journal fait foi ; le vérifier avec { $verify }.
+colophon = Produit par reprise à partir du journal { $path } ({ $events } événements{ $torn }). Le journal fait foi ; le vérifier avec { $verify }.
 colophon-torn = , dernière ligne incomplète écartée
 
-gantt-title = Chronologie de { $name } : une barre par étape
+gantt-title = Chronologie de { $name } : une barre par étape
 gantt-planned = prévu { $time }
 legend-done = fait
 legend-failed = échec
@@ -242,7 +242,7 @@ mermaid-objective = Objectif
 
 # Qui a enregistré quoi (ticket 13) : par personne, par équipe.
 h-who = Qui a enregistré quoi
-who-intro = Le résultat de chaque étape et qui l'a enregistré : le nom déclaré et le compte système vu par l'exercice (le compte d'un terminal rattaché vient du système d'exploitation, jamais de ce qu'il affirme). Les résultats des commandes sont enregistrés par reprise d'après leur code de sortie.
+who-intro = Le résultat de chaque étape et qui l'a enregistré : le nom déclaré et le compte système vu par l'exercice (le compte d'un terminal rattaché vient du système d'exploitation, jamais de ce qu'il affirme). Les résultats des commandes sont enregistrés par reprise d'après leur code de sortie.
 h-who-person = Par personne
 h-who-team = Par équipe
 col-who-person = Personne
@@ -263,10 +263,13 @@ who-other = { $count } { $count ->
    *[other] sautées ou sans objet
 }
 who-for-others = , { $count } pour une autre équipe
+# Qui a enregistré pour l'équipe, et combien d'étapes.
+who-recorded-count = { $name } : { $count }
+who-recorded-account-count = { $name } ({ $account }) : { $count }
 who-team-counts = { $recorded } sur { $steps } ({ $done } { $done ->
     [one] faite
    *[other] faites
 })
 who-no-role = sans rôle
 col-held = Suspension
-time-split-held = { " " }L'exercice a été suspendu (`hold` puis `release`) : l'attente pendant la suspension est comptée à part, pas comme une attente.
+time-split-held = { " " }L'exercice a été suspendu (`hold` puis `release`) : l'attente pendant la suspension est comptée à part, pas comme une attente.

@@ -65,6 +65,32 @@ impl Look {
     }
 }
 
+/// What a client's live region depends on besides the drill and the
+/// time: clients with equal keys are sent the same frame.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrameKey {
+    size: Option<WinSize>,
+    color: bool,
+    roles: BTreeSet<String>,
+    open: Vec<usize>,
+    prompt: String,
+}
+
+impl FrameKey {
+    /// The key of a client with this prompt state and look.
+    pub fn of(session: &Session, look: &Look) -> FrameKey {
+        let mut open: Vec<usize> = session.items().map(|i| i.question.step().get()).collect();
+        open.sort_unstable();
+        FrameKey {
+            size: look.size,
+            color: look.color,
+            roles: look.roles.clone(),
+            open,
+            prompt: session.prompt(),
+        }
+    }
+}
+
 /// The live region sent to a client (`{"frame": …}`): its item lines and
 /// overall line, already fitted to its terminal, and the prompt it draws
 /// with what is being typed.

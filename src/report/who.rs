@@ -268,9 +268,16 @@ pub fn team_rows(r: &Report) -> Vec<[Cell; 4]> {
             let by: Vec<String> = t
                 .recorded_by
                 .iter()
-                .map(|x| match &x.account {
-                    Some(a) if *a != x.name => format!("{} ({a}): {}", x.name, x.steps),
-                    _ => format!("{}: {}", x.name, x.steps),
+                .map(|x| {
+                    let (name, count) =
+                        (("name", x.name.clone().into()), ("count", x.steps.into()));
+                    match &x.account {
+                        Some(a) if *a != x.name => lang.tr_args(
+                            "who-recorded-account-count",
+                            &[name, ("account", a.clone().into()), count],
+                        ),
+                        _ => lang.tr_args("who-recorded-count", &[name, count]),
+                    }
                 })
                 .collect();
             [

@@ -234,11 +234,11 @@ mod tests {
             "sautée",
             "fait",
             "commande",
-            "+5 min",
-            "résultat de l'exercice : reprise réussie",
-            "délai de reprise : 15 min / DMIA 1 h : respectée, avec 45 min de marge",
+            "+5\u{a0}min",
+            "résultat de l'exercice\u{a0}: reprise réussie",
+            "délai de reprise\u{a0}: 15\u{a0}min / DMIA 1\u{a0}h\u{a0}: respectée, avec 45\u{a0}min de marge",
             "attente de l'opérateur",
-            "journal : j.jsonl",
+            "journal\u{a0}: j.jsonl",
         ] {
             assert!(s.contains(french), "no {french:?} in\n{s}");
         }

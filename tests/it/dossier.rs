@@ -509,7 +509,8 @@ fn an_action_typed_at_the_prompt_is_recorded() {
         .expect("the action shown once recorded");
     p.send_line("done check").unwrap();
     // The runbook's criteria are asked at the end: Ctrl-D leaves them.
-    p.expect("non atteint ?").expect("the criteria asked");
+    p.expect("non atteint\u{202f}?")
+        .expect("the criteria asked");
     p.send(expectrl::ControlCode::EndOfTransmission).unwrap();
     p.expect("Aucun critère évalué").expect("none assessed");
     p.expect(expectrl::Eof).expect("the end of the drill");
@@ -551,17 +552,18 @@ fn criteria_are_assessed_at_the_terminal_when_the_drill_ends() {
         .expect("the time split in French");
     p.expect("Critères de réussite de l'exercice")
         .expect("the criteria asked once the drill is over");
-    p.expect("non atteint ?").expect("criterion 1 asked");
+    p.expect("non atteint\u{202f}?").expect("criterion 1 asked");
     p.send_line("peut-être").unwrap();
     p.expect("is not an assessment")
         .expect("a wrong word refused");
-    p.expect("non atteint ?").expect("criterion 1 asked again");
+    p.expect("non atteint\u{202f}?")
+        .expect("criterion 1 asked again");
     p.send_line("p").unwrap();
-    p.expect("commentaire ?").expect("its comment asked");
+    p.expect("commentaire\u{202f}?").expect("its comment asked");
     p.send_line("résultats en 2 h 40, pas 2 h").unwrap();
-    p.expect("enregistré : partiellement atteint")
+    p.expect("enregistré\u{a0}: partiellement atteint")
         .expect("the verdict said back");
-    p.expect("non atteint ?").expect("criterion 2 asked");
+    p.expect("non atteint\u{202f}?").expect("criterion 2 asked");
     p.send_line("").unwrap();
     p.expect("laissé sans évaluation")
         .expect("criterion 2 left");

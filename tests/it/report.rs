@@ -106,6 +106,13 @@ fn french_reports_match_snapshots() {
             );
         }
         assert!(out.stdout.contains("Écarts"), "{}", out.stdout);
+        // French typography: a no-break space before : ; ? ! and inside
+        // « », durations that never split (« 4 min 30 s »).
+        let faults = plain_spaces_before_french_punctuation(&text);
+        assert!(faults.is_empty(), "{format}: {faults:#?}");
+        for spaced in ["Synthèse", "\u{a0}min", "\u{a0}: "] {
+            assert!(text.contains(spaced), "{format}: no {spaced:?} in\n{text}");
+        }
         insta::with_settings!({
             snapshot_path => "../snapshots",
             prepend_module_to_snapshot => false,
@@ -170,14 +177,18 @@ fn a_french_dossier_leaves_no_english_in_its_later_sections() {
             "reprise sur pra-laptop-01",
             "Notes des observateurs",
             "Rétabli après",
-            "dépassée de 18 min",
+            "dépassée de 18\u{a0}min",
             "délai dépassé",
+            // A thin no-break space before a semicolon, too.
+            "\u{202f}; en échec sur",
         ] {
             assert!(text.contains(french), "{format}: no {french:?} in\n{text}");
         }
         if format == "html" {
-            assert!(text.contains("+10 min"), "the chart's ticks: {text}");
+            assert!(text.contains("+10\u{a0}min"), "the chart's ticks: {text}");
         }
+        let faults = plain_spaces_before_french_punctuation(&text);
+        assert!(faults.is_empty(), "{format}: {faults:#?}");
         insta::with_settings!({
             snapshot_path => "../snapshots",
             prepend_module_to_snapshot => false,
@@ -186,6 +197,40 @@ fn a_french_dossier_leaves_no_english_in_its_later_sections() {
             insta::assert_snapshot!(format!("report-dossier-fr.{ext}"), out.stdout);
         });
     }
+}
+
+/// The lines of a French text with a plain space (or none) where French
+/// typography wants a no-break one: before `:` `;` `?` `!` and inside
+/// « ». Code (between backticks, in fenced blocks: a Mermaid chart,
+/// command output) keeps its own spelling.
+fn plain_spaces_before_french_punctuation(text: &str) -> Vec<String> {
+    let mut faults = Vec::new();
+    let mut fenced = false;
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+        }
+        if fenced {
+            continue;
+        }
+        let words: String = line.split('`').step_by(2).collect::<Vec<_>>().join(" ");
+        let chars: Vec<char> = words.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            let before = i.checked_sub(1).map(|j| chars[j]);
+            let after = chars.get(i + 1).copied();
+            let fault = match c {
+                ':' | ';' | '?' | '!' => before == Some(' '),
+                '«' => after == Some(' '),
+                '»' => before == Some(' '),
+                _ => false,
+            };
+            if fault {
+                faults.push(line.to_string());
+                break;
+            }
+        }
+    }
+    faults
 }
 
 /// The shipped hospital runbook says `lang: fr`: its report is in French
@@ -218,9 +263,9 @@ fn the_hospital_runbooks_report_is_in_french() {
     };
     let fr = report(&[]);
     for needle in [
-        "# Rapport d'exercice : Panne de la baie de stockage",
+        "# Rapport d'exercice\u{a0}: Panne de la baie de stockage",
         "## Synthèse",
-        "| DMIA (RTO) | 72 h — ",
+        "| DMIA (RTO) | 72\u{a0}h — ",
         "## L'exercice",
         "## Critères de réussite",
         "Le laboratoire rend ses résultats dans les 2 h suivant la bascule.",

@@ -548,11 +548,11 @@ fn the_status_services_block_follows_the_runbooks_language() {
         (
             "fr",
             [
-                "services :\n",
+                "services\u{a0}:\n",
                 "  DPI  rétabli à ",
-                " : DMIA 1h respectée, avec ",
-                "point de restauration 2026-12-05 21:00:00Z (restore-dpi) : ",
-                " de données perdues : PDMA 15m DÉPASSÉE de ",
+                "\u{a0}: DMIA 1h respectée, avec ",
+                "point de restauration 2026-12-05 21:00:00Z (restore-dpi)\u{a0}: ",
+                " de données perdues\u{a0}: PDMA 15m DÉPASSÉE de ",
             ],
             "restored at",
         ),

@@ -359,14 +359,14 @@ mod tests {
         let text = block_in(&t, at(1000), Lang::Fr);
         assert_eq!(
             text,
-            "services :\n\
-             \x20 DPI  rétabli à 2026-11-29 08:10:00Z après 10m : DMIA 1h respectée, avec 50m de marge · \
-             point de restauration 2026-11-29 07:40:00Z (restore-dpi sur db2) : 20m de données perdues : \
+            "services\u{a0}:\n\
+             \x20 DPI  rétabli à 2026-11-29 08:10:00Z après 10m\u{a0}: DMIA 1h respectée, avec 50m de marge · \
+             point de restauration 2026-11-29 07:40:00Z (restore-dpi sur db2)\u{a0}: 20m de données perdues\u{a0}: \
              PDMA 15m DÉPASSÉE de 5m\n\
-             \x20 SIL  pas encore rétabli (par restore-sil) : 13m20s restantes sur une DMIA de 30m · \
+             \x20 SIL  pas encore rétabli (par restore-sil)\u{a0}: 13m20s restantes sur une DMIA de 30m · \
              aucun point de restauration, pas de PDMA\n\
-             \x20 LAB  NON rétabli : restore-lab échec : DMIA 10m non tenue · \
-             PDMA 1m : aucun point de restauration encore enregistré, données perdues non mesurées\n"
+             \x20 LAB  NON rétabli\u{a0}: restore-lab échec\u{a0}: DMIA 10m non tenue · \
+             PDMA 1m\u{a0}: aucun point de restauration encore enregistré, données perdues non mesurées\n"
         );
         let en = block_in(&t, at(1000), Lang::En);
         assert!(
