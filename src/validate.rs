@@ -35,6 +35,7 @@ use crate::parse;
 use crate::runbook::{Rollback, Runbook};
 use crate::yaml;
 
+pub mod comments;
 pub mod hazards;
 pub mod mask;
 
@@ -222,6 +223,7 @@ fn check(mut source: Source) -> Result<Checked, Rejected> {
                 }
             }
             diagnostics.extend(warnings(&rb, &diagnostics));
+            diagnostics.extend(comments::cut_commands(&rb, text));
             diagnostics.extend(crate::roles::unknown_names(&rb, &crate::roles::System));
             runbook = Some(rb);
         }

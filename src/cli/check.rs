@@ -1,6 +1,5 @@
 //! `reprise check`: validate runbooks and say precisely what is wrong.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use crate::diagnostic::{self, Diagnostic, Severity};
@@ -122,13 +121,13 @@ pub fn run(args: Args) -> super::Result {
         }
         let summary = summary(&report, errors, warnings, args.strict);
         match args.format {
-            Format::Text => super::print(&format!("{summary}\n"))?,
+            Format::Text => super::show(&format!("{summary}\n"))?,
             Format::Json => write_stderr(&format!("{summary}\n")),
         }
         if let Some((text, all_reachable)) = connect {
             failed |= !all_reachable;
             match args.format {
-                Format::Text => super::print(&text)?,
+                Format::Text => super::show(&text)?,
                 Format::Json => write_stderr(&text),
             }
         }
@@ -186,7 +185,5 @@ fn summary(report: &Report, errors: usize, warnings: usize, strict: bool) -> Str
 
 /// Diagnostics go to stderr; a closed stderr is not worth failing over.
 fn write_stderr(text: &str) {
-    let mut err = std::io::stderr().lock();
-    let _ = err.write_all(text.as_bytes());
-    let _ = err.flush();
+    super::show_err(text);
 }

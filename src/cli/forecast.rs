@@ -68,11 +68,11 @@ pub fn run(checked: &Checked, o: &Options<'_>) -> super::Result {
     let forecast =
         Forecast::new(rb, &checked.graph, o.mode, &loaded).with_runbook_sha256(&sha256, &loaded);
     let Some(rule) = o.suggest else {
-        super::print(&if o.json {
-            forecast.to_json()
+        if o.json {
+            super::print(&forecast.to_json())?;
         } else {
-            forecast.to_text()
-        })?;
+            super::show(&forecast.to_text())?;
+        }
         return Ok(exit::SUCCESS);
     };
     let path = o.shown.trim_start_matches("./");

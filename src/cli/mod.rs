@@ -51,8 +51,8 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "PATH")]
     pub log_file: Option<std::path::PathBuf>,
 
-    /// Only ASCII symbols on the terminal (`[ ]`, `ok`, `x`, `->`), for
-    /// terminals and fonts without them. Also REPRISE_ASCII=1; automatic
+    /// Only ASCII symbols (`[ ]`, `ok`, `x`, `->`) in what every command
+    /// writes for people, for terminals and fonts without them. Also REPRISE_ASCII=1; automatic
     /// when the locale is not UTF-8 (LANG=C). On the Linux console
     /// (TERM=linux), symbols its fonts have.
     #[arg(long, global = true)]
@@ -158,15 +158,32 @@ pub fn main() -> ExitCode {
     match outcome {
         Ok(code) => exit::code(code),
         Err(e) => {
-            let mut err = std::io::stderr().lock();
             // Messages quote paths, runbook and journal text: escaped.
-            let _ = writeln!(err, "error: {}", crate::escape::text(&e.message));
+            let mut text = format!("error: {}\n", crate::escape::text(&e.message));
             if let Some(hint) = &e.hint {
-                let _ = writeln!(err, "hint: {}", crate::escape::text(hint));
+                text.push_str(&format!("hint: {}\n", crate::escape::text(hint)));
             }
+            show_err(&text);
             exit::code(e.code)
         }
     }
+}
+
+/// [`print`] for text meant for people (not JSON, HTML or DOT): with the
+/// symbols this terminal can show, as [`crate::terminal::glyphs::chosen`]
+/// decides once for the whole process (`--ascii`, `REPRISE_ASCII`, the
+/// locale, `TERM=linux`).
+pub fn show(text: &str) -> Result<()> {
+    print(&crate::terminal::glyphs::chosen().render(text))
+}
+
+/// Text for people on stderr (diagnostics, errors), with the symbols this
+/// terminal can show; a closed stderr is nothing to report.
+pub fn show_err(text: &str) {
+    let text = crate::terminal::glyphs::chosen().render(text);
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(text.as_bytes());
+    let _ = err.flush();
 }
 
 /// Writes to stdout, treating a closed pipe (`reprise plan big.yaml | head`)

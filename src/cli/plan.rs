@@ -1,6 +1,5 @@
 //! `reprise plan`: show what a drill would do, without running anything.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use crate::diagnostic::{self, Severity};
@@ -203,6 +202,7 @@ pub fn run(args: Args) -> super::Result {
     match &args.output {
         Some(path) => std::fs::write(path, text)
             .map_err(|e| super::Error::invalid(format!("cannot write {}: {e}", path.display())))?,
+        None if args.format == Format::Text => super::show(&text)?,
         None => super::print(&text)?,
     }
     // Warnings do not stop a plan, but they may explain it (a missing
@@ -261,7 +261,7 @@ fn check_roles(runbook: &Runbook, roles: &[String], shown: &str) -> super::Resul
 
 /// Diagnostics go to stderr; a closed stderr is nothing to report.
 fn write_stderr(text: &str) {
-    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+    super::show_err(text);
 }
 
 /// The simulated total of a drill with `jobs` job slots: `run --dry-run`'s

@@ -139,6 +139,9 @@ pub fn run(args: Args) -> super::Result {
     match &args.output {
         Some(path) => std::fs::write(path, text)
             .map_err(|e| super::Error::invalid(format!("cannot write {}: {e}", path.display())))?,
+        // Markdown read at a terminal gets its symbols (`--ascii`…); HTML
+        // and JSON are documents and data, written as they are.
+        None if format == Format::Markdown => super::show(&text)?,
         None => super::print(&text)?,
     }
     Ok(crate::exit::SUCCESS)

@@ -277,7 +277,7 @@ fn load(path: &Path) -> super::Result<Checked> {
             rejected.source.as_ref().map(validate::Source::for_diagnostics),
             color,
         );
-        eprint!("{text}");
+        super::show_err(&text);
         super::Error::invalid(format!(
             "cannot resume: the runbook {} recorded in the journal is not usable",
             path.display()

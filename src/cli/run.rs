@@ -234,15 +234,12 @@ pub(crate) fn load(path: &Path) -> super::Result<Checked> {
     match validate::load(path) {
         Ok(checked) => {
             if !checked.diagnostics.is_empty() {
-                eprint!(
-                    "{}",
-                    diagnostic::render(
-                        &checked.diagnostics,
-                        &path.display().to_string(),
-                        Some(checked.source.for_diagnostics()),
-                        color
-                    )
-                );
+                super::show_err(&diagnostic::render(
+                    &checked.diagnostics,
+                    &path.display().to_string(),
+                    Some(checked.source.for_diagnostics()),
+                    color,
+                ));
             }
             Ok(checked)
         }
@@ -250,15 +247,12 @@ pub(crate) fn load(path: &Path) -> super::Result<Checked> {
             source,
             diagnostics,
         }) => {
-            eprint!(
-                "{}",
-                diagnostic::render(
-                    &diagnostics,
-                    &path.display().to_string(),
-                    source.as_ref().map(validate::Source::for_diagnostics),
-                    color
-                )
-            );
+            super::show_err(&diagnostic::render(
+                &diagnostics,
+                &path.display().to_string(),
+                source.as_ref().map(validate::Source::for_diagnostics),
+                color,
+            ));
             Err(super::Error::invalid(format!(
                 "`{}` is not a valid runbook: nothing was run",
                 path.display()
@@ -378,10 +372,13 @@ fn print_preview(rb: &Runbook, vars: &[(String, String)], preview: &Preview) -> 
             out.push_str(&format!("  ${name} = {shown}\n"));
         }
     }
+    // The header is broken between words at a terminal's width; the
+    // table below keeps its columns.
+    let mut out = crate::terminal::wrap::at_stdout(&crate::escape::text(&out));
     out.push('\n');
-    out.push_str(&preview.render(rb));
     // Names, titles, commands and values from the runbook: shown, not obeyed.
-    super::print(&crate::escape::text(&out))
+    out.push_str(&crate::escape::text(&preview.render(rb)));
+    super::show(&out)
 }
 
 /// Creates the step logs folder (`0700`), or checks the one that exists

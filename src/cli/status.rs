@@ -150,13 +150,16 @@ fn terminal_width() -> Option<usize> {
 
 /// Every line cut to `width` columns (with `…`): a wrapped line would
 /// scroll the view's top off a small terminal.
+/// Symbols as this terminal can show them (`--ascii`…).
 fn fit(text: &str, width: Option<usize>) -> String {
+    let glyphs = crate::terminal::glyphs::chosen();
     let Some(width) = width else {
-        return text.to_string();
+        return glyphs.render(text).into_owned();
     };
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
-        out.push_str(&console::truncate_str(line, width - 1, "…"));
+        let line = console::truncate_str(line, width - 1, "…");
+        out.push_str(&glyphs.fit(&line, width - 1));
         out.push('\n');
     }
     out
@@ -312,7 +315,7 @@ fn follow(path: &Path, mut seen: usize, force: bool, mut warned: bool) -> super:
                 text.push_str(&describe(e));
                 text.push('\n');
             }
-            super::print(&text)?;
+            super::show(&text)?;
         }
         seen = journal.entries.len();
         if let Some((_, result)) = timeline.result {

@@ -213,7 +213,7 @@ pub fn frame_for(
         .iter()
         .map(|i| {
             let last = live.last_output.get(i.position).and_then(|l| l.as_deref());
-            fit(row(i, number_width, role_width, wide, last, p))
+            fit(row(i, number_width, role_width, wide, last, width, p))
         })
         .collect();
     if more {
@@ -259,6 +259,7 @@ fn row(
     role_width: usize,
     wide: bool,
     last_output: Option<&str>,
+    width: usize,
     p: Palette,
 ) -> String {
     let rec = item.rec;
@@ -281,6 +282,8 @@ fn row(
     };
     let id = p.bold(rec.id());
     let timing = lines::against(item.elapsed, rec.planned.estimate, p);
+    // What the status shrinks to on a narrow row.
+    let mut short = None;
     let (glyph, status) = match rec.state {
         StepState::Running { .. } if item.open => (
             "?".to_string(),
@@ -325,6 +328,7 @@ fn row(
             } else {
                 "→ retrying".to_string()
             };
+            short = Some(format!("failed {next}"));
             (p.bad("✘"), format!("attempt {attempt} failed{exit} {next}"))
         }
         StepState::Finished(_) | StepState::Pending => (
@@ -354,7 +358,45 @@ fn row(
         }
         _ => String::new(),
     };
-    format!("{tag} {glyph} {role}{id}{title}  {status}  {timing}{out}")
+    let line = format!("{tag} {glyph} {role}{id}{title}  {status}  {timing}");
+    if console::measure_text_width(&line) <= width {
+        // The last output, last on the line, is what a cut takes.
+        return format!("{line}{out}");
+    }
+    fitted(
+        &format!("{tag} {glyph} {role}"),
+        rec.id().as_str(),
+        [status.clone(), short.unwrap_or(status)],
+        &timing,
+        width,
+        p,
+    )
+}
+
+/// A row too wide for its terminal, its time against the estimate kept
+/// (what the 80-column rows lost first): the title and the last
+/// output go, then the status's short form is used, then the id is cut.
+fn fitted(
+    head: &str,
+    id: &str,
+    [status, short]: [String; 2],
+    timing: &str,
+    width: usize,
+    p: Palette,
+) -> String {
+    let line = |id: &str, status: &str| format!("{head}{}  {status}  {timing}", p.bold(id));
+    let full = line(id, &status);
+    if console::measure_text_width(&full) <= width {
+        return full;
+    }
+    let short_line = line(id, &short);
+    let over = console::measure_text_width(&short_line).saturating_sub(width);
+    if over == 0 {
+        return short_line;
+    }
+    // The id cut last, and never below a few letters to recognise it by.
+    let keep = console::measure_text_width(id).saturating_sub(over).max(8);
+    line(&console::truncate_str(id, keep, "…"), &short)
 }
 
 /// `+7 more: 4 waiting for you, 3 running (`list`)`.
@@ -442,6 +484,12 @@ mod tests {
     }
 
     fn crisis() -> Crisis {
+        crisis_named(|i| format!("step-{:02}", i + 1), None)
+    }
+
+    /// [`crisis`] with step ids from `name` and, when given, one role for
+    /// every step.
+    fn crisis_named(name: fn(usize) -> String, one_role: Option<&str>) -> Crisis {
         const ROLES: [&str; 11] = [
             "lab",
             "dba",
@@ -458,7 +506,7 @@ mod tests {
         let planned: Vec<PlannedStep> = (0..20)
             .map(|i| PlannedStep {
                 fingerprints: Default::default(),
-                id: StepId::new(format!("step-{:02}", i + 1)),
+                id: StepId::new(name(i)),
                 title: format!("Title of step {}", i + 1),
                 phase: PhaseId::new("main"),
                 kind: if i < 12 {
@@ -466,7 +514,7 @@ mod tests {
                 } else {
                     StepKind::Command
                 },
-                role: Some(ROLES[i % ROLES.len()].to_string()),
+                role: Some(one_role.unwrap_or(ROLES[i % ROLES.len()]).to_string()),
                 estimate: Some(Duration::from_secs(600 + 60 * i as u64)),
                 critical: false,
                 needs: Vec::new(),
@@ -477,7 +525,7 @@ mod tests {
                 records: Vec::new(),
             })
             .collect();
-        let id = |i: usize| StepId::new(format!("step-{:02}", i + 1));
+        let id = |i: usize| StepId::new(name(i));
         let mut events = vec![at(
             0,
             Event::RunStarted {
@@ -596,6 +644,28 @@ mod tests {
                 25
             )
         );
+    }
+
+    #[test]
+    fn long_ids_and_roles_keep_each_items_time_and_what_to_type_at_80_columns() {
+        // The hospital runbook's ids and roles, not `step-01` and `lab`.
+        let c = crisis_named(
+            |i| format!("verifier-dpi-prescription-{:02}", i + 1),
+            Some("DSI – équipe virtualisation"),
+        );
+        let shown = draw(&c, Size { rows: 24, cols: 80 }, 25);
+        let items: Vec<&str> = shown.lines().filter(|l| l.contains("verifier")).collect();
+        assert!(items.len() >= 8, "{shown}");
+        for row in &items {
+            assert!(console::measure_text_width(row) <= 79, "{row}");
+            assert!(row.contains("/ est "), "the time is cut: {row}\n{shown}");
+            assert!(row.contains("DSI"), "the role is lost: {row}");
+        }
+        assert!(
+            items.iter().any(|r| r.contains("failed → answer 19")),
+            "{shown}"
+        );
+        assert!(items.iter().any(|r| r.contains("→ done 1 ")), "{shown}");
     }
 
     #[test]

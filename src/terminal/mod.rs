@@ -31,6 +31,7 @@ pub mod prompt;
 pub mod restore_point;
 pub mod summary;
 mod view;
+pub mod wrap;
 
 use std::collections::{BTreeSet, HashMap};
 use std::io::{IsTerminal, Write};
@@ -210,11 +211,18 @@ impl State {
         if let Some(bars) = &self.bars
             && bars.visible()
         {
-            for l in &lines {
-                bars.println(l);
+            // Broken between words, not by the terminal mid-word.
+            for l in wrap::at_stderr(&lines) {
+                bars.println(&l);
             }
             return;
         }
+        // Plain lines on a terminal (the header before the live view, or
+        // `NO_COLOR`) are broken between words too; a pipe gets them whole.
+        let lines = match self.out {
+            Out::Stderr if std::io::stderr().is_terminal() => wrap::at_stderr(&lines),
+            _ => lines,
+        };
         let mut text = lines.join("\n");
         text.push('\n');
         let _ = match &mut self.out {

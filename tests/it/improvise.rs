@@ -139,6 +139,9 @@ fn a_cycle_is_refused_with_the_cycle_shown() {
     let three =
         format!("{TWO}  - id: reopen\n    title: Reopen the service\n    needs: [restart-db]\n");
     let mut p = spawn(dir.path(), &three, &["--operator", "alice"]);
+    // Wide enough for the refusal on one row (at 80 columns it is broken
+    // between words, the live view drawn between its rows).
+    p.get_process_mut().set_window_size(119, 24).unwrap();
     number(&mut p, styled(&[r"#(\d+)", "detach-array", "—"]));
     p.send_line("add Check replication; after reopen; before 2; reason lag seen")
         .unwrap();

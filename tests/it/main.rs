@@ -2,6 +2,7 @@
 //! area; `harness` runs the real binary in a temporary folder.
 
 mod alerts;
+mod ascii;
 mod attach;
 mod attach_live;
 mod cell;
@@ -49,3 +50,4 @@ mod sshd;
 mod terminal;
 mod transcribe;
 mod two_person;
+mod wrap;

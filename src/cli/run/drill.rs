@@ -166,7 +166,10 @@ impl Drill {
         };
         let journal_path = writer.path().to_path_buf();
         let log_dir = journal::log_dir(&journal_path);
-        eprintln!("journal: {}", journal_path.display());
+        crate::cli::show_err(&crate::terminal::wrap::for_stderr(&format!(
+            "journal: {}\n",
+            journal_path.display()
+        )));
 
         let style = terminal::Style::detect();
         // Asked once the drill is over (`objectives.criteria`).
