@@ -89,6 +89,10 @@ pub struct Session {
     sharing: bool,
     /// Each host's shared connections, by host name.
     conns: Mutex<HashMap<String, Conns>>,
+    /// Hosts the runbook reaches with one command only (one step, no
+    /// rollback): a shared connection would only add a master process
+    /// and its teardown to that one login, so they connect on their own.
+    single_use: std::collections::HashSet<String>,
     /// Jump hosts whose shared connection a host's `ssh` is opening: which
     /// host, and since when. Other hosts behind that jump host wait for
     /// it, so that a bastion sees one connection, not one per host.
@@ -107,6 +111,23 @@ impl crate::exec::process::Hosts for Session {
     ) -> Result<crate::exec::process::Attempt, crate::exec::Exit> {
         spawn_all(self, spawner, launch, step_id, notify, watch, gate)
     }
+}
+
+/// The hosts that `runbook` reaches with one command only: named by one
+/// step, which has no rollback. A retry, a resume or a step added during
+/// the drill then logs in again, as it would through a lost connection.
+fn single_use(runbook: &Runbook) -> std::collections::HashSet<String> {
+    let mut uses: HashMap<&str, usize> = HashMap::new();
+    for step in &runbook.steps {
+        let n = 1 + usize::from(step.rollback.is_some());
+        for h in &step.hosts {
+            *uses.entry(h.value.as_str()).or_default() += n;
+        }
+    }
+    uses.into_iter()
+        .filter(|&(_, n)| n == 1)
+        .map(|(h, _)| h.to_string())
+        .collect()
 }
 
 impl Session {
@@ -132,6 +153,7 @@ impl Session {
             control_dir,
             sharing,
             conns: Mutex::new(HashMap::new()),
+            single_use: single_use(runbook),
             jump_opening: Mutex::new(HashMap::new()),
         })
     }
@@ -161,7 +183,7 @@ impl Session {
         let (Some(host), Some(i)) = (self.host(name), self.index(name)) else {
             return Via::Own;
         };
-        if !self.sharing {
+        if !self.sharing || self.single_use.contains(name) {
             return Via::Own;
         }
         let mut conns = self.conns.lock().unwrap_or_else(|e| e.into_inner());
