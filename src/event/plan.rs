@@ -57,6 +57,30 @@ pub struct PlannedStep {
     pub fingerprints: crate::fingerprint::Fingerprints,
 }
 
+impl PlannedStep {
+    /// A step with its id, title, phase and kind, and nothing else: no
+    /// role, estimate, prerequisites, services, hosts or fingerprints.
+    /// Set the rest with struct update syntax (`..PlannedStep::new(…)`).
+    pub fn new(id: StepId, title: impl Into<String>, phase: PhaseId, kind: StepKind) -> Self {
+        PlannedStep {
+            id,
+            title: title.into(),
+            phase,
+            kind,
+            role: None,
+            estimate: None,
+            critical: false,
+            needs: Vec::new(),
+            needs_phases: Vec::new(),
+            restores: Vec::new(),
+            records: Vec::new(),
+            only: None,
+            hosts: Vec::new(),
+            fingerprints: Default::default(),
+        }
+    }
+}
+
 /// A service as recorded in `run_started` (`objectives.services`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlannedService {

@@ -196,21 +196,13 @@ pub(crate) mod fixtures {
                     title: "Main".into(),
                 }],
                 steps: (1..=n)
-                    .map(|i| PlannedStep {
-                        fingerprints: Default::default(),
-                        id: StepId::new(format!("s{i}")),
-                        title: format!("Step {i}"),
-                        phase: PhaseId::new("main"),
-                        kind: StepKind::Command,
-                        role: None,
-                        estimate: None,
-                        critical: false,
-                        needs: vec![],
-                        only: None,
-                        hosts: Vec::new(),
-                        needs_phases: Vec::new(),
-                        restores: Vec::new(),
-                        records: Vec::new(),
+                    .map(|i| {
+                        PlannedStep::new(
+                            StepId::new(format!("s{i}")),
+                            format!("Step {i}"),
+                            PhaseId::new("main"),
+                            StepKind::Command,
+                        )
                     })
                     .collect(),
                 exercise: None,

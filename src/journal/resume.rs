@@ -423,20 +423,13 @@ mod tests {
 
     fn step(id: &str, title: &str, needs: &[&str]) -> PlannedStep {
         PlannedStep {
-            fingerprints: Default::default(),
-            id: StepId::new(id),
-            title: title.into(),
-            phase: PhaseId::new("main"),
-            kind: StepKind::Command,
-            role: None,
-            estimate: None,
-            critical: false,
             needs: needs.iter().map(|n| StepId::new(*n)).collect(),
-            only: None,
-            hosts: Vec::new(),
-            needs_phases: Vec::new(),
-            restores: Vec::new(),
-            records: Vec::new(),
+            ..PlannedStep::new(
+                StepId::new(id),
+                title,
+                PhaseId::new("main"),
+                StepKind::Command,
+            )
         }
     }
 

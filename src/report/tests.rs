@@ -13,20 +13,15 @@ fn long_chains_report_in_full() {
     let id = |i: usize| StepId::new(format!("s{i}"));
     let steps: Vec<PlannedStep> = (0..N)
         .map(|i| PlannedStep {
-            fingerprints: Default::default(),
-            id: id(i),
-            title: format!("Step {i}"),
-            phase: PhaseId::new(format!("p{}", i / 10)),
-            kind: StepKind::Command,
             role: Some(format!("role {i}")),
             estimate: Some(Duration::from_secs(60)),
-            critical: false,
             needs: if i == 0 { vec![] } else { vec![id(i - 1)] },
-            only: None,
-            hosts: Vec::new(),
-            needs_phases: Vec::new(),
-            restores: Vec::new(),
-            records: Vec::new(),
+            ..PlannedStep::new(
+                id(i),
+                format!("Step {i}"),
+                PhaseId::new(format!("p{}", i / 10)),
+                StepKind::Command,
+            )
         })
         .collect();
     let mut events = vec![Stamped {
@@ -132,22 +127,8 @@ fn finished(min: u64, id: &str, outcome: Outcome, by: &str, source: Source) -> S
 /// Every deviation kind a drill can carry, from the events alone.
 #[test]
 fn deviations_name_every_departure_from_the_plan() {
-    let step = |id: &str| PlannedStep {
-        fingerprints: Default::default(),
-        id: StepId::new(id),
-        title: id.into(),
-        phase: PhaseId::new("p"),
-        kind: StepKind::Command,
-        role: None,
-        estimate: None,
-        critical: false,
-        needs: vec![],
-        only: None,
-        hosts: Vec::new(),
-        needs_phases: Vec::new(),
-        restores: Vec::new(),
-        records: Vec::new(),
-    };
+    let step =
+        |id: &str| PlannedStep::new(StepId::new(id), id, PhaseId::new("p"), StepKind::Command);
     let events = vec![
         ev(
             0,
@@ -254,21 +235,13 @@ fn host_end(min: u64, attempt: u32, host: &str, code: Option<i32>, timed_out: bo
 /// db2 (exit code 1) and timed out on db3; attempt 2 failed on db2
 /// again; the operator left it failed. `local` is a local command.
 fn hosts_drill() -> Report {
-    let step = |id: &str| PlannedStep {
-        fingerprints: Default::default(),
-        id: StepId::new(id),
-        title: format!("Title {id}"),
-        phase: PhaseId::new("p"),
-        kind: StepKind::Command,
-        role: None,
-        estimate: None,
-        critical: false,
-        needs: vec![],
-        only: None,
-        hosts: Vec::new(),
-        needs_phases: Vec::new(),
-        restores: Vec::new(),
-        records: Vec::new(),
+    let step = |id: &str| {
+        PlannedStep::new(
+            StepId::new(id),
+            format!("Title {id}"),
+            PhaseId::new("p"),
+            StepKind::Command,
+        )
     };
     let sid = || StepId::new("stop");
     let events = vec![
@@ -472,22 +445,12 @@ fn markdown_and_html_show_a_host_table_for_remote_steps_only() {
 /// db3 have no recorded end, rather than leaving them out.
 #[test]
 fn hosts_cut_by_an_interruption_are_listed_without_an_end() {
-    let step = PlannedStep {
-        fingerprints: Default::default(),
-        id: StepId::new("stop"),
-        title: "Stop".into(),
-        phase: PhaseId::new("p"),
-        kind: StepKind::Command,
-        role: None,
-        estimate: None,
-        critical: false,
-        needs: vec![],
-        only: None,
-        hosts: Vec::new(),
-        needs_phases: Vec::new(),
-        restores: Vec::new(),
-        records: Vec::new(),
-    };
+    let step = PlannedStep::new(
+        StepId::new("stop"),
+        "Stop",
+        PhaseId::new("p"),
+        StepKind::Command,
+    );
     let started = |min, attempt| {
         ev(
             min,

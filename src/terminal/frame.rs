@@ -505,24 +505,18 @@ mod tests {
         ];
         let planned: Vec<PlannedStep> = (0..20)
             .map(|i| PlannedStep {
-                fingerprints: Default::default(),
-                id: StepId::new(name(i)),
-                title: format!("Title of step {}", i + 1),
-                phase: PhaseId::new("main"),
-                kind: if i < 12 {
-                    StepKind::Manual
-                } else {
-                    StepKind::Command
-                },
                 role: Some(one_role.unwrap_or(ROLES[i % ROLES.len()]).to_string()),
                 estimate: Some(Duration::from_secs(600 + 60 * i as u64)),
-                critical: false,
-                needs: Vec::new(),
-                only: None,
-                hosts: Vec::new(),
-                needs_phases: Vec::new(),
-                restores: Vec::new(),
-                records: Vec::new(),
+                ..PlannedStep::new(
+                    StepId::new(name(i)),
+                    format!("Title of step {}", i + 1),
+                    PhaseId::new("main"),
+                    if i < 12 {
+                        StepKind::Manual
+                    } else {
+                        StepKind::Command
+                    },
+                )
             })
             .collect();
         let id = |i: usize| StepId::new(name(i));

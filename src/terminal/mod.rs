@@ -378,20 +378,15 @@ pub(crate) fn test_started(time: &str) -> crate::event::Stamped {
                 .steps
                 .iter()
                 .map(|s| PlannedStep {
-                    fingerprints: Default::default(),
-                    id: s.id.value.clone(),
-                    title: s.title.clone(),
-                    phase: crate::runbook::PhaseId::new("main"),
-                    kind: s.kind(),
                     role: s.role.clone(),
                     estimate: s.estimate.map(|e| e.value),
                     critical: s.critical,
-                    needs: Vec::new(),
-                    only: None,
-                    hosts: Vec::new(),
-                    needs_phases: Vec::new(),
-                    restores: Vec::new(),
-                    records: Vec::new(),
+                    ..PlannedStep::new(
+                        s.id.value.clone(),
+                        s.title.clone(),
+                        crate::runbook::PhaseId::new("main"),
+                        s.kind(),
+                    )
                 })
                 .collect(),
             exercise: None,

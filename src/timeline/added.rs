@@ -52,20 +52,10 @@ impl Timeline {
         }
         self.index.insert(step.clone(), self.steps.len());
         self.steps.push(StepRecord::new(PlannedStep {
-            fingerprints: Default::default(),
-            id: step.clone(),
-            title: title.clone(),
-            phase: phase.clone(),
-            kind: *kind,
             role: role.clone(),
             estimate: *estimate,
-            critical: false,
             needs: after.clone(),
-            needs_phases: Vec::new(),
-            restores: Vec::new(),
-            records: Vec::new(),
-            only: None,
-            hosts: Vec::new(),
+            ..PlannedStep::new(step.clone(), title.clone(), phase.clone(), *kind)
         }));
         let mut detail = format!("#{number} {title}");
         if let Some(run) = run {

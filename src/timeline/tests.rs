@@ -13,20 +13,14 @@ fn ev(min: i64, sec: i64, event: Event) -> Stamped {
 
 fn step(id: &str, kind: StepKind, est: Option<u64>, needs: &[&str]) -> PlannedStep {
     PlannedStep {
-        fingerprints: Default::default(),
-        id: StepId::new(id),
-        title: format!("Title of {id}"),
-        phase: crate::runbook::PhaseId::new("p"),
-        kind,
-        role: None,
         estimate: est.map(|m| Duration::from_secs(m * 60)),
-        critical: false,
         needs: needs.iter().map(|n| StepId::new(*n)).collect(),
-        only: None,
-        hosts: Vec::new(),
-        needs_phases: Vec::new(),
-        restores: Vec::new(),
-        records: Vec::new(),
+        ..PlannedStep::new(
+            StepId::new(id),
+            format!("Title of {id}"),
+            crate::runbook::PhaseId::new("p"),
+            kind,
+        )
     }
 }
 

@@ -53,21 +53,13 @@ pub fn run_started(
 /// A plan of `n` command steps `s1`…`sn` (titles `Step 1`…), no needs.
 pub fn command_steps(n: usize) -> Vec<PlannedStep> {
     (1..=n)
-        .map(|i| PlannedStep {
-            fingerprints: Default::default(),
-            id: StepId::new(format!("s{i}")),
-            title: format!("Step {i}"),
-            phase: PhaseId::new("main"),
-            kind: StepKind::Command,
-            role: None,
-            estimate: None,
-            critical: false,
-            needs: vec![],
-            only: None,
-            hosts: vec![],
-            needs_phases: Vec::new(),
-            restores: Vec::new(),
-            records: Vec::new(),
+        .map(|i| {
+            PlannedStep::new(
+                StepId::new(format!("s{i}")),
+                format!("Step {i}"),
+                PhaseId::new("main"),
+                StepKind::Command,
+            )
         })
         .collect()
 }

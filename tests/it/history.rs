@@ -48,20 +48,14 @@ steps:
 
 fn planned(id: &str, kind: StepKind, estimate: &str, needs: &[&str]) -> PlannedStep {
     PlannedStep {
-        fingerprints: Default::default(),
-        id: StepId::new(id),
-        title: format!("Step {id}"),
-        phase: PhaseId::new("main"),
-        kind,
-        role: None,
         estimate: Some(estimate.parse().unwrap()),
-        critical: false,
         needs: needs.iter().map(|n| StepId::new(*n)).collect(),
-        only: None,
-        hosts: vec![],
-        needs_phases: Vec::new(),
-        restores: Vec::new(),
-        records: Vec::new(),
+        ..PlannedStep::new(
+            StepId::new(id),
+            format!("Step {id}"),
+            PhaseId::new("main"),
+            kind,
+        )
     }
 }
 

@@ -776,20 +776,11 @@ mod hosts {
 
     fn planned(id: &str, title: &str, kind: StepKind, needs: &[&str]) -> PlannedStep {
         PlannedStep {
-            fingerprints: Default::default(),
-            id: StepId::new(id),
-            title: title.into(),
-            phase: PhaseId::new("db"),
-            kind,
             role: Some("dba".into()),
             estimate: Some(Duration::from_secs(300)),
             critical: id == "stop-replicas",
             needs: needs.iter().map(|n| StepId::new(*n)).collect(),
-            only: None,
-            hosts: vec![],
-            needs_phases: Vec::new(),
-            restores: Vec::new(),
-            records: Vec::new(),
+            ..PlannedStep::new(StepId::new(id), title, PhaseId::new("db"), kind)
         }
     }
 

@@ -185,20 +185,8 @@ mod tests {
 
     fn step(id: &str, restores: &[&str]) -> PlannedStep {
         PlannedStep {
-            fingerprints: Default::default(),
-            id: StepId::new(id),
-            title: id.into(),
-            phase: PhaseId::new("main"),
-            kind: StepKind::Command,
-            role: None,
-            estimate: None,
-            critical: false,
-            needs: vec![],
-            only: None,
-            hosts: Vec::new(),
-            needs_phases: Vec::new(),
             restores: restores.iter().map(|s| s.to_string()).collect(),
-            records: Vec::new(),
+            ..PlannedStep::new(StepId::new(id), id, PhaseId::new("main"), StepKind::Command)
         }
     }
 

@@ -28,20 +28,13 @@ fn a_decision_reads_in_words() {
 
 fn planned(id: &str, kind: StepKind) -> PlannedStep {
     PlannedStep {
-        fingerprints: Default::default(),
-        id: StepId::new(id),
-        title: format!("Title of {id}"),
-        phase: PhaseId::new("main"),
-        kind,
-        role: None,
         estimate: Some(Duration::from_secs(60)),
-        critical: false,
-        needs: vec![],
-        only: None,
-        hosts: Vec::new(),
-        needs_phases: Vec::new(),
-        restores: Vec::new(),
-        records: Vec::new(),
+        ..PlannedStep::new(
+            StepId::new(id),
+            format!("Title of {id}"),
+            PhaseId::new("main"),
+            kind,
+        )
     }
 }
 
