@@ -64,6 +64,20 @@ phases:
       - {id: debrief, title: Debrief, estimate: 1h}
 "#;
 
+/// One manual restore of the patient record that `records:
+/// restore_point`, against a 15-minute RPO.
+const TAPE_RESTORE: &str = r#"version: 1
+name: Tape restore
+objectives:
+  services:
+    DPI: { rto: 4h, rpo: 15m }
+steps:
+  - id: restore-dpi
+    title: Restore the patient record from the tape
+    restores: DPI
+    records: restore_point
+"#;
+
 #[test]
 fn plan_forecasts_each_service_on_the_chain_to_its_restoring_step() {
     let t = Test::new()
@@ -325,19 +339,8 @@ fn the_report_measures_each_service_against_its_rto_and_rpo() {
 
 #[test]
 fn a_restore_point_answered_for_a_manual_step_is_measured_against_the_rpo() {
-    let rb = r#"version: 1
-name: Paper restore
-objectives:
-  services:
-    DPI: { rto: 4h, rpo: 15m }
-steps:
-  - id: restore-dpi
-    title: Restore the patient record from the tape
-    restores: DPI
-    records: restore_point
-"#;
     let t = Test::new()
-        .file("rb.yaml", rb)
+        .file("rb.yaml", TAPE_RESTORE)
         .file(
             "answers.yaml",
             "restore-dpi: { answer: done, restore_point: \"2026-12-06T08:00:00+01:00\" }\n",
@@ -450,29 +453,12 @@ steps:
 fn the_terminal_asks_for_the_restore_point_when_the_step_is_done() {
     use crate::pty::{expect, finish, journal};
     use expectrl::Expect;
-    let rb = r#"version: 1
-name: Tape restore
-objectives:
-  services:
-    DPI: { rto: 4h, rpo: 15m }
-steps:
-  - id: restore-dpi
-    title: Restore the patient record from the tape
-    restores: DPI
-    records: restore_point
-"#;
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("drill.yaml"), rb).unwrap();
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"));
-    cmd.current_dir(dir.path())
+    let t = Test::new()
+        .file("drill.yaml", TAPE_RESTORE)
         .args(["run", "drill.yaml", "--journal", "drill.journal"])
         .args(["--operator", "alice"])
-        .env("NO_COLOR", "1")
-        .env("TZ", "Europe/Paris")
-        .env_remove("RUST_LOG")
-        .env("TERM", "xterm-256color");
-    let mut p = expectrl::session::OsSession::spawn(cmd).expect("spawn reprise in a PTY");
-    p.set_expect_timeout(Some(std::time::Duration::from_secs(60)));
+        .env("TZ", "Europe/Paris");
+    let mut p = t.pty();
     expect(&mut p, "#1 restore-dpi", "the open step");
     p.send_line("done 1").unwrap();
     expect(&mut p, "restore point of #1", "the question");
@@ -496,7 +482,7 @@ steps:
     let (code, rest) = finish(p);
     assert_eq!(code, 0, "{rest}");
 
-    let events = journal(dir.path());
+    let events = journal(t.path());
     let at = |kind: &str| {
         events
             .iter()
@@ -527,7 +513,7 @@ steps:
     let t = Test::new()
         .file(
             "j.jsonl",
-            std::fs::read_to_string(dir.path().join("drill.journal")).unwrap(),
+            std::fs::read_to_string(t.path().join("drill.journal")).unwrap(),
         )
         .args(["report", "j.jsonl", "--format", "json"]);
     let out = t.run();
