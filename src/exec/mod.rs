@@ -213,6 +213,23 @@ pub struct Exit {
 }
 
 impl Exit {
+    /// How an attempt ended, as `attempt_finished` and `host_finished`
+    /// record it (no output tail).
+    pub fn ended(
+        exit_code: Option<i32>,
+        signal: Option<&str>,
+        timed_out: bool,
+        error: Option<&str>,
+    ) -> Exit {
+        Exit {
+            exit_code,
+            signal: signal.map(str::to_string),
+            timed_out,
+            error: error.map(str::to_string),
+            ..Exit::default()
+        }
+    }
+
     /// True for exit code 0.
     pub fn success(&self) -> bool {
         self.exit_code == Some(0) && self.error.is_none() && !self.timed_out

@@ -248,12 +248,12 @@ pub fn item_line(
                 .attempts
                 .last()
                 .map(|a| {
-                    attempt_words(
+                    exit_words(&crate::exec::Exit::ended(
                         a.exit_code,
                         a.signal.as_deref(),
                         a.timed_out,
                         a.error.as_deref(),
-                    )
+                    ))
                 })
                 .unwrap_or_default();
             let next = if open {
@@ -322,22 +322,6 @@ pub fn overall_line(tl: &Timeline, open_items: usize, now: Timestamp, p: Palette
     };
     parts.push(time);
     format!("{} {}", p.bold(h.mode), parts.join(" · "))
-}
-
-/// `, exit 2`, `, killed by SIGKILL`, `, timed out`.
-pub(super) fn attempt_words(
-    exit_code: Option<i32>,
-    signal: Option<&str>,
-    timed_out: bool,
-    error: Option<&str>,
-) -> String {
-    exit_words(&crate::exec::Exit {
-        exit_code,
-        signal: signal.map(str::to_string),
-        timed_out,
-        error: error.map(str::to_string),
-        ..crate::exec::Exit::default()
-    })
 }
 
 /// The last lines of a command's output, indented under its step.

@@ -4,11 +4,12 @@ use jiff::tz::TimeZone;
 
 use crate::escape;
 use crate::event::{Event, Outcome, RunResult, Source, Stamped};
-use crate::exec::fleet;
+use crate::exec::{Exit, fleet};
 use crate::runbook::StepKind;
+use crate::terminal::prompt::exit_words;
 use crate::timeline::Timeline;
 
-use super::{Palette, against, attempt_words, clock, decision_name, outlook_words, tail_lines};
+use super::{Palette, against, clock, decision_name, outlook_words, tail_lines};
 
 /// How the lines of an event are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,15 +103,15 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
             timed_out,
             error,
         } => {
-            let ok = *exit_code == Some(0) && error.is_none() && !timed_out;
-            if ok {
+            let exit = Exit::ended(*exit_code, signal.as_deref(), *timed_out, error.as_deref());
+            if exit.success() {
                 return Vec::new();
             }
             let mut lines = vec![format!(
                 "{} {at} {} attempt {attempt} failed{}",
                 p.bad("✘"),
                 name(step),
-                attempt_words(*exit_code, signal.as_deref(), *timed_out, error.as_deref())
+                exit_words(&exit)
             )];
             // Where a remote step stands on each host: the question shows
             // it to a person; an answers file or `--yes` gets it here.
@@ -133,15 +134,15 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
             error,
             ..
         } => {
-            let ok = *exit_code == Some(0) && error.is_none() && !timed_out;
-            if ok {
+            let exit = Exit::ended(*exit_code, signal.as_deref(), *timed_out, error.as_deref());
+            if exit.success() {
                 Vec::new()
             } else {
                 vec![format!(
                     "{} {at} {} on {host} failed{}",
                     p.bad("✘"),
                     name(step),
-                    attempt_words(*exit_code, signal.as_deref(), *timed_out, error.as_deref())
+                    exit_words(&exit)
                 )]
             }
         }
