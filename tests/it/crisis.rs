@@ -264,7 +264,8 @@ fn a_hung_up_coordinator_is_detached_and_the_drill_goes_on() {
             "--operator",
             "alice",
         ])
-        .wrapped("setsid", &["--ctty"])
+        .under("setsid", &["--ctty"])
+        .command()
         .stdin(Stdio::from(pty.slave.try_clone().unwrap()))
         .stdout(Stdio::from(pty.slave.try_clone().unwrap()))
         .stderr(Stdio::from(pty.slave.try_clone().unwrap()))

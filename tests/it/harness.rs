@@ -49,6 +49,8 @@ pub struct Test {
     env: Vec<(String, Option<String>)>,
     stdin: Option<String>,
     size: Option<(u16, u16)>,
+    /// A program the binary runs under, and its arguments before it.
+    under: Option<(String, Vec<String>)>,
 }
 
 /// What the binary did.
@@ -88,6 +90,7 @@ impl Test {
             env: Vec::new(),
             stdin: None,
             size: None,
+            under: None,
         }
     }
 
@@ -149,6 +152,16 @@ impl Test {
         self
     }
 
+    /// Runs the binary under another program, `program before… reprise
+    /// args…`: `setsid --ctty` for a session with a controlling terminal,
+    /// `prlimit --data=N --` for a memory bound. Same folder and
+    /// environment.
+    pub fn under(mut self, program: &str, before: &[&str]) -> Self {
+        let before = before.iter().map(|a| a.to_string()).collect();
+        self.under = Some((program.into(), before));
+        self
+    }
+
     /// The temporary folder.
     pub fn path(&self) -> &Path {
         self.dir.path()
@@ -168,33 +181,20 @@ impl Test {
     /// The command, as a user would type it: no colours, no `RUST_LOG`, no
     /// SSH origin, then the test's own environment.
     pub fn command(&self) -> Command {
-        let mut cmd = Command::new(BIN);
+        let mut cmd = match &self.under {
+            None => Command::new(BIN),
+            Some((program, before)) => {
+                let mut cmd = Command::new(program);
+                cmd.args(before).arg(BIN);
+                cmd
+            }
+        };
         cmd.current_dir(self.dir.path())
             .args(&self.args)
             .env("NO_COLOR", "1")
             .env_remove("RUST_LOG")
             .env_remove("SSH_CONNECTION");
         for (k, v) in &self.env {
-            match v {
-                Some(v) => cmd.env(k, v),
-                None => cmd.env_remove(k),
-            };
-        }
-        cmd
-    }
-
-    /// [`Test::command`] run through another program: `program before…
-    /// reprise args…` (`setsid --ctty` for a controlling terminal,
-    /// `prlimit --data=N --` for a memory bound), same folder and
-    /// environment.
-    pub fn wrapped(&self, program: &str, before: &[&str]) -> Command {
-        let inner = self.command();
-        let mut cmd = Command::new(program);
-        cmd.current_dir(self.dir.path())
-            .args(before)
-            .arg(inner.get_program())
-            .args(inner.get_args());
-        for (k, v) in inner.get_envs() {
             match v {
                 Some(v) => cmd.env(k, v),
                 None => cmd.env_remove(k),

@@ -307,7 +307,8 @@ fn a_closed_terminal_does_not_stop_the_drill() {
     // test process, other tests' open files included).
     let mut cmd = drill(&t)
         .env_remove("NO_COLOR")
-        .wrapped("setsid", &["--ctty"]);
+        .under("setsid", &["--ctty"])
+        .command();
     cmd.stdin(Stdio::from(pty.slave.try_clone().unwrap()))
         .stdout(Stdio::from(pty.slave.try_clone().unwrap()))
         .stderr(Stdio::from(pty.slave.try_clone().unwrap()));

@@ -400,6 +400,7 @@ fn at_a_terminal_each_step_is_asked_in_plan_order_and_bad_entries_asked_again() 
     let mut s = Test::at(dir.path())
         .args(["transcribe", "rb.yaml", "--journal", "j.jsonl"])
         .env("TZ", "Europe/Paris")
+        .env_remove("NO_COLOR")
         .pty();
 
     answer(&mut s, "Date written on the sheets", "6/12/2026");
