@@ -3,7 +3,7 @@
 use jiff::tz::TimeZone;
 
 use crate::escape;
-use crate::event::{Event, Outcome, RunResult, Source, Stamped};
+use crate::event::{Event, NotificationAbout, Outcome, RunResult, Source, Stamped};
 use crate::exec::{Exit, fleet};
 use crate::runbook::StepKind;
 use crate::terminal::prompt::exit_words;
@@ -424,16 +424,14 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
                 .map_or("drill".to_string(), |h| h.mode.to_string());
             vec![format!("● {at} {mode} finished: {word}")]
         }
-        Event::NotificationSent { kind, target, .. } => {
+        Event::NotificationSent { about, .. } => {
+            let NotificationAbout { kind, target, .. } = about;
             vec![p.dim(format!("✉ {at} alert {kind} sent to {target}"))]
         }
         Event::NotificationFailed {
-            kind,
-            target,
-            error,
-            last,
-            ..
+            about, error, last, ..
         } => {
+            let NotificationAbout { kind, target, .. } = about;
             let line = format!("✉ {at} alert {kind} to {target} failed: {error}");
             vec![if *last { p.warn(line) } else { p.dim(line) }]
         }
