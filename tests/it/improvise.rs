@@ -117,7 +117,7 @@ fn an_added_step_holds_its_dependent_survives_kill_9_and_reaches_the_report() {
         .args(["report", "--format", "md", path])
         .run();
     let md = &report.stdout;
-    let changes = crate::evidence::section(&md, "## Changes to the plan during the exercise");
+    let changes = crate::evidence::section(md, "## Changes to the plan during the exercise");
     assert!(changes.contains("Restore vol7 from tape"), "{md}");
     assert!(changes.contains("vol7 is corrupted"), "{md}");
     Test::at(dir.path()).args(["verify", path]).run().success();
