@@ -463,7 +463,7 @@ mod tests {
     use crate::event::{Event, PlannedPhase, PlannedStep, Stamped};
     use crate::runbook::{Duration, Mode, PhaseId, StepId};
 
-    const PLAIN: Palette = Palette { color: false };
+    const PLAIN: Palette = Palette::PLAIN;
 
     fn at(minute: i64, event: Event) -> Stamped {
         let base: Timestamp = "2026-11-29T08:00:00Z".parse().unwrap();

@@ -699,7 +699,7 @@ fn non_empty(s: &str) -> Option<String> {
 
 mod words;
 
-pub use words::{HELP, accepted, exit_words, suggested};
+pub use words::{COMMANDS, HELP, accepted, command_of, exit_words, suggested, typed_word};
 use words::{confirm_details, decision_verb, help_lines};
 
 #[cfg(test)]

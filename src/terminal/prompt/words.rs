@@ -2,6 +2,74 @@
 //! how a command ended, a confirmation's details.
 
 use super::{Decision, Question};
+use crate::i18n::Lang;
+
+/// Every command word the prompt understands, as typed in English; each
+/// has its word in every language (`word-…` in `locales/*/terminal-live.ftl`).
+pub const COMMANDS: &[&str] = &[
+    "done",
+    "fail",
+    "skip",
+    "run",
+    "retry",
+    "retry-all",
+    "mark-done",
+    "mark-failed",
+    "continue",
+    "rollback",
+    "abort",
+    "refuse",
+    "add",
+    "cancel",
+    "estimate",
+    "assign",
+    "note",
+    "action",
+    "handover",
+    "hold",
+    "release",
+    "detach",
+    "list",
+    "help",
+];
+
+/// The word typed for `command` in `lang` (`done` → `fait`).
+pub fn typed_word(lang: Lang, command: &str) -> String {
+    if COMMANDS.contains(&command) {
+        lang.tr(&format!("word-{command}"))
+    } else {
+        command.to_string()
+    }
+}
+
+/// The command a typed word means, in any language reprise speaks, with
+/// or without its accents (`réessayer`, `reessayer`, `retry`): a crisis
+/// cell types in its language, and a keyboard without accents still works.
+pub fn command_of(word: &str) -> Option<&'static str> {
+    let folded = fold(word);
+    COMMANDS.iter().copied().find(|c| {
+        *c == word
+            || Lang::ALL
+                .iter()
+                .any(|l| fold(&typed_word(*l, c)) == folded)
+    })
+}
+
+/// Lower case without accents: what a word is compared by.
+fn fold(word: &str) -> String {
+    word.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'â' | 'ä' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' => 'i',
+            'ô' | 'ö' => 'o',
+            'ù' | 'û' | 'ü' => 'u',
+            'ç' => 'c',
+            c => c,
+        })
+        .collect()
+}
 
 /// The words the prompt understands, for `help` and for error messages.
 pub const HELP: &[(&str, &str)] = &[
