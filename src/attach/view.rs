@@ -237,7 +237,7 @@ impl Board {
             Some(info) => {
                 lines::question_lines(q, number, info, Timestamp::now(), &self.tz, look.palette(self.lang))
             }
-            None => vec![format!("#{number} is open: type `list`")],
+            None => vec![crate::terminal::lines::is_open(number, look.palette(self.lang))],
         };
         lines
             .into_iter()

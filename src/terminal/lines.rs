@@ -388,6 +388,26 @@ pub fn item_line(
     Some(line)
 }
 
+/// `#N is open: type `list``, for a question about a step the terminal
+/// does not know.
+pub fn is_open(number: u32, p: Palette) -> String {
+    p.say(
+        "prompt-is-open",
+        &[("number", number.into()), ("list", p.word("list").into())],
+    )
+}
+
+/// An outcome in the palette's language (`done`, `faite`).
+pub fn outcome_word(outcome: Outcome, p: Palette) -> String {
+    p.tr(match outcome {
+        Outcome::Done => "live-outcome-done",
+        Outcome::Failed => "live-outcome-failed",
+        Outcome::Skipped => "live-outcome-skipped",
+        Outcome::Aborted => "live-outcome-aborted",
+        Outcome::NotApplicable => "live-outcome-not-applicable",
+    })
+}
+
 /// The drill's mode in the palette's language (`drill`, `exercice`).
 pub fn mode_word(mode: crate::runbook::Mode, p: Palette) -> String {
     p.tr(match mode {
