@@ -15,8 +15,8 @@ use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};
 
 use crate::event::Stamped;
-use crate::i18n::Lang;
 use crate::exec::Question;
+use crate::i18n::Lang;
 use crate::redact::Redactor;
 use crate::roles::Membership;
 use crate::runbook::Runbook;
@@ -234,10 +234,18 @@ impl Board {
     /// What a client is told when a question opens as its item `number`.
     pub fn question_lines(&self, q: &Question, number: u32, look: &Look) -> Vec<String> {
         let lines = match self.info.get(q.step().get()) {
-            Some(info) => {
-                lines::question_lines(q, number, info, Timestamp::now(), &self.tz, look.palette(self.lang))
-            }
-            None => vec![crate::terminal::lines::is_open(number, look.palette(self.lang))],
+            Some(info) => lines::question_lines(
+                q,
+                number,
+                info,
+                Timestamp::now(),
+                &self.tz,
+                look.palette(self.lang),
+            ),
+            None => vec![crate::terminal::lines::is_open(
+                number,
+                look.palette(self.lang),
+            )],
         };
         lines
             .into_iter()

@@ -11,8 +11,8 @@ use jiff::tz::TimeZone;
 use fluent_templates::fluent_bundle::FluentValue;
 
 use crate::escape;
-use crate::i18n::Lang;
 use crate::event::{Decision, Event, Outcome};
+use crate::i18n::Lang;
 use crate::runbook::{Duration, Rollback, Runbook, Step, StepKind};
 use crate::timeline::{Outlook, StepRecord, StepState, Timeline};
 
@@ -257,10 +257,7 @@ pub fn against(elapsed: StdDuration, estimate: Option<Duration>, p: Palette) -> 
                 format!(
                     "{} {}",
                     p.warn(text),
-                    p.warn(p.say(
-                        "live-over",
-                        &[("time", p.length(elapsed - est_std).into())]
-                    ))
+                    p.warn(p.say("live-over", &[("time", p.length(elapsed - est_std).into())]))
                 )
             } else {
                 text
@@ -347,10 +344,7 @@ pub fn item_line(
             let next = if open {
                 p.say(
                     "live-item-answer",
-                    &[
-                        ("number", number.into()),
-                        ("list", p.word("list").into()),
-                    ],
+                    &[("number", number.into()), ("list", p.word("list").into())],
                 )
             } else {
                 p.tr("live-item-retrying")
@@ -451,7 +445,10 @@ pub fn overall_line(tl: &Timeline, open_items: usize, now: Timestamp, p: Palette
     let against_rto = |rto| {
         p.say(
             "live-overall-rto",
-            &[("time", p.length(elapsed).into()), ("rto", p.span(rto).into())],
+            &[
+                ("time", p.length(elapsed).into()),
+                ("rto", p.span(rto).into()),
+            ],
         )
     };
     let time = match h.rto {
@@ -464,7 +461,10 @@ pub fn overall_line(tl: &Timeline, open_items: usize, now: Timestamp, p: Palette
             ))
         ),
         Some(rto) => against_rto(rto),
-        None => p.say("live-overall-elapsed", &[("time", p.length(elapsed).into())]),
+        None => p.say(
+            "live-overall-elapsed",
+            &[("time", p.length(elapsed).into())],
+        ),
     };
     parts.push(time);
     format!("{} {}", p.bold(mode_word(h.mode, p)), parts.join(" · "))

@@ -23,6 +23,8 @@ pub mod add;
 pub mod criteria;
 pub(crate) mod editor;
 pub mod frame;
+#[cfg(test)]
+mod french_tests;
 pub mod glyphs;
 pub mod lines;
 mod operator;

@@ -285,7 +285,11 @@ fn take_line(shared: &Shared, line: &str, echo: bool, answers: &Sender<Input>) -
         } else if !reply.inputs.is_empty() && session.items().next().is_some() {
             // No bars list what is still open: say it after each answer.
             let open = session.open_summary();
-            shown.push(session.lang().tr_args("prompt-still", &[("open", open.into())]));
+            shown.push(
+                session
+                    .lang()
+                    .tr_args("prompt-still", &[("open", open.into())]),
+            );
         }
     }
     // The live view draws printed lines together with the bars: update the

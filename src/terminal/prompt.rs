@@ -248,9 +248,7 @@ impl Session {
     /// What to show before the cursor.
     pub fn prompt(&self) -> String {
         let lang = self.lang;
-        let why = |id: &str, number: u32| {
-            lang.tr_args(id, &[("number", number.into())]) + " "
-        };
+        let why = |id: &str, number: u32| lang.tr_args(id, &[("number", number.into())]) + " ";
         match &self.pending {
             Pending::Command => PROMPT.to_string(),
             Pending::AbortQuestion => abort_question(lang),
@@ -260,21 +258,25 @@ impl Session {
                 Answer::Record { number, outcome } => match outcome {
                     Outcome::Failed => why("prompt-why-fail", *number),
                     Outcome::Skipped => why("prompt-why-skip", *number),
-                    other => lang.tr_args(
-                        "prompt-why-outcome",
+                    other => {
+                        lang.tr_args(
+                            "prompt-why-outcome",
+                            &[
+                                ("number", (*number).into()),
+                                ("outcome", other.to_string().into()),
+                            ],
+                        ) + " "
+                    }
+                },
+                Answer::Decide { number, decision } => {
+                    lang.tr_args(
+                        "prompt-why-decide",
                         &[
                             ("number", (*number).into()),
-                            ("outcome", other.to_string().into()),
+                            ("verb", decision_verb(*decision, lang).into()),
                         ],
-                    ) + " ",
-                },
-                Answer::Decide { number, decision } => lang.tr_args(
-                    "prompt-why-decide",
-                    &[
-                        ("number", (*number).into()),
-                        ("verb", decision_verb(*decision, lang).into()),
-                    ],
-                ) + " ",
+                    ) + " "
+                }
                 Answer::Refuse { number } => why("prompt-why-refuse", *number),
             },
         }
@@ -483,9 +485,10 @@ impl Session {
                 }
                 match self.resolve(target) {
                     Some(number) => self.answer(number, word, reason),
-                    None => Reply::say(self.late(target).unwrap_or_else(|| {
-                        self.not_open(&format!("`{target}`"))
-                    })),
+                    None => Reply::say(
+                        self.late(target)
+                            .unwrap_or_else(|| self.not_open(&format!("`{target}`"))),
+                    ),
                 }
             }
             _ => Reply::say(lang.tr_args(
@@ -538,7 +541,10 @@ impl Session {
             None => Reply::say(self.lang.tr_args(
                 "prompt-item-takes",
                 &[
-                    ("item", format!("#{number} {}", self.describe(number)).into()),
+                    (
+                        "item",
+                        format!("#{number} {}", self.describe(number)).into(),
+                    ),
                     ("words", accepted(question, number, self.lang).into()),
                 ],
             )),
@@ -727,9 +733,8 @@ impl Session {
 
     /// One line per open item with what it accepts.
     pub fn list_lines(&self) -> Vec<String> {
-        let operator = || -> [(&'static str, _); 1] {
-            [("operator", self.operator.name.clone().into())]
-        };
+        let operator =
+            || -> [(&'static str, _); 1] { [("operator", self.operator.name.clone().into())] };
         if self.open.is_empty() {
             return vec![self.lang.tr_args("prompt-list-none", &operator())];
         }

@@ -33,8 +33,9 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
     let text = |s: &str| -> FluentValue<'static> { s.to_string().into() };
     // `: REASON` with the language's spacing, or nothing.
     let reason_words = |r: &Option<String>| {
-        r.as_ref()
-            .map_or(String::new(), |r| p.say("live-reason", &[("reason", text(r))]))
+        r.as_ref().map_or(String::new(), |r| {
+            p.say("live-reason", &[("reason", text(r))])
+        })
     };
     // `#3 restart-app`: the number people call out, then the id.
     let name = |id: &crate::runbook::StepId| match tl.number(id.as_str()) {
@@ -110,7 +111,10 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
             p.say(
                 "live-step-began",
                 &[
-                    ("step", format!("{}{}", p.bold(step), title(step.as_str())).into()),
+                    (
+                        "step",
+                        format!("{}{}", p.bold(step), title(step.as_str())).into()
+                    ),
                     ("by", text(by)),
                 ]
             )
@@ -246,7 +250,10 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
                     p.say("live-approved", &args(name(step), String::new()))
                 )]
             } else {
-                let refused = p.say("live-refused", &args(step.to_string(), reason_words(reason)));
+                let refused = p.say(
+                    "live-refused",
+                    &args(step.to_string(), reason_words(reason)),
+                );
                 vec![p.warn(format!("✘ {at} {refused}"))]
             }
         }
@@ -450,15 +457,19 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
             let what = match outcome {
                 Outcome::Done => p.good(p.tr("live-rolled-back")),
                 Outcome::Skipped => p.warn(p.tr("live-rollback-skipped")),
-                _ => p.bad(p.say(
-                    "live-rollback-failed",
-                    &[(
-                        "exit",
-                        exit_code
-                            .map_or(String::new(), |c| p.say("live-exit", &[("code", c.into())]))
-                            .into(),
-                    )],
-                )),
+                _ => p.bad(
+                    p.say(
+                        "live-rollback-failed",
+                        &[(
+                            "exit",
+                            exit_code
+                                .map_or(String::new(), |c| {
+                                    p.say("live-exit", &[("code", c.into())])
+                                })
+                                .into(),
+                        )],
+                    ),
+                ),
             };
             vec![format!(
                 "↩ {at} {}",
@@ -493,9 +504,9 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
             host,
             ..
         } => {
-            let on = host
-                .as_ref()
-                .map_or(String::new(), |h| p.say("live-on-host", &[("host", text(h))]));
+            let on = host.as_ref().map_or(String::new(), |h| {
+                p.say("live-on-host", &[("host", text(h))])
+            });
             vec![format!(
                 "⟲ {at} {}",
                 p.say(

@@ -60,7 +60,10 @@ pub fn question_lines(
             ));
             if !q.hosts().is_empty() {
                 let hosts = fleet::summary(q.hosts());
-                lines.push(format!("    {}", p.say("live-hosts", &[("hosts", hosts.into())])));
+                lines.push(format!(
+                    "    {}",
+                    p.say("live-hosts", &[("hosts", hosts.into())])
+                ));
             }
             lines.extend(tail_lines(&exit.output_tail, p));
         }
@@ -83,7 +86,10 @@ pub fn question_lines(
             lines.push(format!("? {at} {n} {stopped}"));
             if !q.hosts().is_empty() {
                 let hosts = fleet::summary(q.hosts());
-                lines.push(format!("    {}", p.say("live-hosts", &[("hosts", hosts.into())])));
+                lines.push(format!(
+                    "    {}",
+                    p.say("live-hosts", &[("hosts", hosts.into())])
+                ));
             }
             if let Some(c) = &info.command {
                 lines.extend(command_lines(c, p));

@@ -245,7 +245,10 @@ fn colour_only_when_asked() {
     let events = story();
     let tl = fold(&events);
     let show = Show {
-        palette: Palette { color: true, ..Palette::PLAIN },
+        palette: Palette {
+            color: true,
+            ..Palette::PLAIN
+        },
         live: false,
         operator: false,
     };
@@ -465,6 +468,13 @@ fn estimates_and_overruns() {
         "7m13s / est 5m +2m13s over"
     );
     assert_eq!(against(s(59), None, PLAIN), "59s");
-    let red = against(s(433), Some(Duration(300)), Palette { color: true, ..Palette::PLAIN });
+    let red = against(
+        s(433),
+        Some(Duration(300)),
+        Palette {
+            color: true,
+            ..Palette::PLAIN
+        },
+    );
     assert!(red.contains("\x1b["), "an overrun stands out: {red:?}");
 }

@@ -47,12 +47,10 @@ pub fn typed_word(lang: Lang, command: &str) -> String {
 /// cell types in its language, and a keyboard without accents still works.
 pub fn command_of(word: &str) -> Option<&'static str> {
     let folded = fold(word);
-    COMMANDS.iter().copied().find(|c| {
-        *c == word
-            || Lang::ALL
-                .iter()
-                .any(|l| fold(&typed_word(*l, c)) == folded)
-    })
+    COMMANDS
+        .iter()
+        .copied()
+        .find(|c| *c == word || Lang::ALL.iter().any(|l| fold(&typed_word(*l, c)) == folded))
 }
 
 /// Lower case without accents: what a word is compared by.
@@ -160,10 +158,7 @@ pub fn suggested(question: &Question, n: u32, id: &str, lang: Lang) -> String {
         .split(' ')
         .next()
         .unwrap_or_default();
-    let or = lang.tr_args(
-        "question-or",
-        &[("answer", format!("{word} {id}").into())],
-    );
+    let or = lang.tr_args("question-or", &[("answer", format!("{word} {id}").into())]);
     let with_id = format!("{first} {or}");
     all.replacen(first, &with_id, 1)
 }
