@@ -2,7 +2,7 @@
 # line, questions, the prompt's words and answers.
 
 # What the operator types: each command's word in this language. English
-# words are accepted in every language (see docs/terminal.md).
+# words are accepted in every language (see docs/drill-guide.md).
 word-done = done
 word-fail = fail
 word-skip = skip

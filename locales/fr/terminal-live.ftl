@@ -2,7 +2,7 @@
 # ligne d'ensemble, questions, mots et réponses de l'invite.
 
 # Ce que tape l'opérateur : le mot de chaque commande dans cette langue.
-# Les mots anglais sont acceptés dans toutes les langues (voir docs/terminal.md).
+# Les mots anglais sont acceptés dans toutes les langues (voir docs/fr/guide-exercice.md).
 word-done = fait
 word-fail = échec
 word-skip = passer
