@@ -15,10 +15,12 @@ use serde::{Deserialize, Serialize};
 use crate::identity::Origin;
 use crate::runbook::{Duration, Mode, StepId};
 
+mod notification;
 mod plan;
 mod query;
 mod values;
 
+pub use notification::NotificationAbout;
 pub use plan::{AddedStep, ExerciseInfo, PlannedPhase, PlannedService, PlannedStep};
 pub use values::{
     Assessment, Decision, HostCause, Outcome, RESTORE_POINT_VAR, RunResult, Source,
@@ -490,33 +492,17 @@ pub enum Event {
     /// An alert reached its target (`notify:`): the target's command
     /// succeeded.
     NotificationSent {
-        /// What it was about (`step_waiting`, `step_failed`…).
-        kind: String,
-        /// The target's name.
-        target: String,
-        /// The step it was about.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        step: Option<StepId>,
-        /// The service it was about (`rto_at_risk` of one service of
-        /// `objectives.services`).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        service: Option<String>,
+        /// What it was about and where it went.
+        #[serde(flatten)]
+        about: NotificationAbout,
         /// Which attempt succeeded.
         attempt: u32,
     },
     /// An attempt to send an alert failed (retried unless `last`).
     NotificationFailed {
-        /// What it was about.
-        kind: String,
-        /// The target's name.
-        target: String,
-        /// The step it was about.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        step: Option<StepId>,
-        /// The service it was about (`rto_at_risk` of one service of
-        /// `objectives.services`).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        service: Option<String>,
+        /// What it was about and where it went.
+        #[serde(flatten)]
+        about: NotificationAbout,
         /// Which attempt.
         attempt: u32,
         /// Why (`exit 7: …`, `timed out after 30s`).

@@ -520,17 +520,11 @@ impl<'a> Engine<'a> {
     fn notified(&mut self, n: super::Notified) {
         self.emit(match n.error {
             None => Event::NotificationSent {
-                kind: n.kind,
-                target: n.target,
-                step: n.step,
-                service: n.service,
+                about: n.about,
                 attempt: n.attempt,
             },
             Some(error) => Event::NotificationFailed {
-                kind: n.kind,
-                target: n.target,
-                step: n.step,
-                service: n.service,
+                about: n.about,
                 attempt: n.attempt,
                 error,
                 last: n.last,

@@ -174,14 +174,8 @@ pub enum Input {
 /// How one attempt to send an alert went (see [`crate::notify`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notified {
-    /// The alert's kind (`step_waiting`…).
-    pub kind: String,
-    /// The target's name.
-    pub target: String,
-    /// The step it is about.
-    pub step: Option<crate::runbook::StepId>,
-    /// The service it is about (`rto_at_risk` of one service).
-    pub service: Option<String>,
+    /// What it was about and where it went.
+    pub about: crate::event::NotificationAbout,
     /// 1 for the first attempt.
     pub attempt: u32,
     /// Why it failed; `None` when it was delivered.

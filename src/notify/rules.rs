@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashSet};
 use jiff::{SignedDuration, Timestamp};
 
 use super::{Kind, Target};
-use crate::event::{Event, Outcome, Stamped};
+use crate::event::{Event, NotificationAbout, Outcome, Stamped};
 use crate::runbook::{Duration, StepId, StepKind};
 use crate::timeline::{Timeline, span};
 
@@ -55,10 +55,8 @@ pub struct Rules {
     rto: Option<Duration>,
     finished: bool,
     steps: BTreeMap<StepId, StepState>,
-    /// (target, kind, step) already told.
-    told: HashSet<(usize, Kind, Option<StepId>)>,
-    /// (target, service) told its RTO is at risk.
-    told_services: HashSet<(usize, String)>,
+    /// (target, kind, what about) already told.
+    told: HashSet<(usize, Kind, Subject)>,
     /// The drill as recorded, for the forecast end of the recovery.
     timeline: Timeline,
 }
@@ -80,7 +78,6 @@ impl Rules {
             finished: false,
             steps: BTreeMap::new(),
             told: HashSet::new(),
-            told_services: HashSet::new(),
             timeline: Timeline::new(),
         }
     }
@@ -105,17 +102,23 @@ impl Rules {
         for e in events {
             let settled = match &e.event {
                 Event::NotificationSent {
-                    kind,
-                    target,
-                    step,
-                    service,
+                    about:
+                        NotificationAbout {
+                            kind,
+                            target,
+                            step,
+                            service,
+                        },
                     ..
                 }
                 | Event::NotificationFailed {
-                    kind,
-                    target,
-                    step,
-                    service,
+                    about:
+                        NotificationAbout {
+                            kind,
+                            target,
+                            step,
+                            service,
+                        },
                     last: true,
                     ..
                 } => Some((kind, target, step, service)),
@@ -136,14 +139,8 @@ impl Rules {
                         owed.remove(k);
                     }
                     // Told by `due` before the stop: not again.
-                    match service {
-                        Some(name) => {
-                            self.told_services.insert((i, name.clone()));
-                        }
-                        None => {
-                            self.told.insert((i, kind, step.clone()));
-                        }
-                    }
+                    self.told
+                        .insert((i, kind, Subject::of(step.as_ref(), service.as_ref())));
                 }
                 None => owed.extend(self.observe(e)),
             }
@@ -184,7 +181,7 @@ impl Rules {
             {
                 continue;
             }
-            if !self.told.insert((i, kind, step.cloned())) && kind != Kind::RunHeld {
+            if !self.told.insert((i, kind, Subject::of(step, None))) && kind != Kind::RunHeld {
                 continue;
             }
             out.push(Alert {
@@ -343,7 +340,7 @@ impl Rules {
             {
                 continue;
             }
-            if !self.told.insert((i, kind, Some(id.clone()))) {
+            if !self.told.insert((i, kind, Subject::Step(id.clone()))) {
                 continue;
             }
             let text = match kind {
@@ -368,7 +365,7 @@ impl Rules {
             let forecast = self.timeline.forecast_end(now).map(|f| f.max(now));
             for (i, target) in self.targets.iter().enumerate() {
                 if !target.on.contains(&Kind::RtoAtRisk)
-                    || self.told.contains(&(i, Kind::RtoAtRisk, None))
+                    || self.told.contains(&(i, Kind::RtoAtRisk, Subject::Drill))
                 {
                     continue;
                 }
@@ -387,7 +384,7 @@ impl Rules {
                     ),
                     _ => continue,
                 };
-                self.told.insert((i, Kind::RtoAtRisk, None));
+                self.told.insert((i, Kind::RtoAtRisk, Subject::Drill));
                 out.push(Alert {
                     kind: Kind::RtoAtRisk,
                     target: i,
@@ -418,7 +415,11 @@ impl Rules {
             let late = Duration::from_secs(span(deadline, end).as_secs().max(1));
             for (i, target) in self.targets.iter().enumerate() {
                 if !target.on.contains(&Kind::RtoAtRisk)
-                    || !self.told_services.insert((i, service.name.clone()))
+                    || !self.told.insert((
+                        i,
+                        Kind::RtoAtRisk,
+                        Subject::Service(service.name.clone()),
+                    ))
                 {
                     continue;
                 }
@@ -455,7 +456,7 @@ impl Rules {
                     && target.on.contains(&Kind::StepWaiting)
                     && !self
                         .told
-                        .contains(&(i, Kind::StepWaiting, Some(id.clone())))
+                        .contains(&(i, Kind::StepWaiting, Subject::Step(id.clone())))
                 {
                     consider(after(open, wait, 1.0));
                 }
@@ -463,14 +464,14 @@ impl Rules {
                     && target.on.contains(&Kind::StepOverrun)
                     && !self
                         .told
-                        .contains(&(i, Kind::StepOverrun, Some(id.clone())))
+                        .contains(&(i, Kind::StepOverrun, Subject::Step(id.clone())))
                 {
                     consider(after(since, est, target.factor.get()));
                 }
             }
             if let (Some(start), Some(rto)) = (self.start, self.rto)
                 && target.on.contains(&Kind::RtoAtRisk)
-                && !self.told.contains(&(i, Kind::RtoAtRisk, None))
+                && !self.told.contains(&(i, Kind::RtoAtRisk, Subject::Drill))
             {
                 // The forecast passes the RTO at the latest when the RTO
                 // does; earlier when a step overruns, which the worker's
@@ -482,6 +483,27 @@ impl Rules {
             }
         }
         next
+    }
+}
+
+/// What an alert is about, the key of what each target was told: the
+/// drill as a whole, one step, or one service of `objectives.services`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Subject {
+    Drill,
+    Step(StepId),
+    Service(String),
+}
+
+impl Subject {
+    /// A service alert is about the service; otherwise about its step, or
+    /// the drill.
+    fn of(step: Option<&StepId>, service: Option<&String>) -> Subject {
+        match (service, step) {
+            (Some(name), _) => Subject::Service(name.clone()),
+            (None, Some(id)) => Subject::Step(id.clone()),
+            (None, None) => Subject::Drill,
+        }
     }
 }
 
@@ -497,6 +519,15 @@ mod tests {
 
     fn ev(s: i64, event: Event) -> Stamped {
         Stamped { time: at(s), event }
+    }
+
+    fn about(kind: &str, target: &str, step: Option<&str>) -> NotificationAbout {
+        NotificationAbout {
+            kind: kind.into(),
+            target: target.into(),
+            step: step.map(StepId::new),
+            service: None,
+        }
     }
 
     fn step(id: &str, kind: StepKind, role: &str, estimate: u64) -> PlannedStep {
@@ -695,20 +726,14 @@ mod tests {
             ev(
                 6,
                 Event::NotificationSent {
-                    kind: "step_failed".into(),
-                    target: "t".into(),
-                    step: Some(StepId::new("a")),
-                    service: None,
+                    about: about("step_failed", "t", Some("a")),
                     attempt: 1,
                 },
             ),
             ev(
                 7,
                 Event::NotificationFailed {
-                    kind: "step_failed".into(),
-                    target: "pager".into(),
-                    step: Some(StepId::new("a")),
-                    service: None,
+                    about: about("step_failed", "pager", Some("a")),
                     attempt: 1,
                     error: "exit 1".into(),
                     last: false,
@@ -718,10 +743,7 @@ mod tests {
             ev(
                 9,
                 Event::NotificationFailed {
-                    kind: "step_failed".into(),
-                    target: "t".into(),
-                    step: Some(StepId::new("b")),
-                    service: None,
+                    about: about("step_failed", "t", Some("b")),
                     attempt: 4,
                     error: "exit 1".into(),
                     last: true,

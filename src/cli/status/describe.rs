@@ -1,6 +1,6 @@
 //! One line per recorded event, as `status` lists the latest ones.
 
-use crate::event::{Event, Stamped};
+use crate::event::{Event, NotificationAbout, Stamped};
 
 use super::render::ending;
 
@@ -147,19 +147,19 @@ pub fn describe(e: &Stamped) -> String {
         },
         Event::RunReleased { by, .. } => format!("released by {by}"),
         Event::RunFinished { result } => format!("drill finished: {result}"),
-        Event::NotificationSent {
-            kind,
-            target,
-            attempt,
-            ..
-        } => format!("alert {kind} sent to {target} (attempt {attempt})"),
+        Event::NotificationSent { about, attempt } => {
+            let NotificationAbout { kind, target, .. } = about;
+            format!("alert {kind} sent to {target} (attempt {attempt})")
+        }
         Event::NotificationFailed {
-            kind,
-            target,
+            about,
             attempt,
             error,
             ..
-        } => format!("alert {kind} to {target} failed (attempt {attempt}): {error}"),
+        } => {
+            let NotificationAbout { kind, target, .. } = about;
+            format!("alert {kind} to {target} failed (attempt {attempt}): {error}")
+        }
         Event::CriterionAssessed {
             criterion,
             verdict,

@@ -4,7 +4,7 @@ use fluent_templates::fluent_bundle::FluentValue;
 use jiff::tz::TimeZone;
 
 use crate::escape;
-use crate::event::{Event, Outcome, RunResult, Source, Stamped};
+use crate::event::{Event, NotificationAbout, Outcome, RunResult, Source, Stamped};
 use crate::exec::{Exit, fleet};
 use crate::runbook::StepKind;
 use crate::terminal::prompt::exit_words;
@@ -616,7 +616,8 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
             );
             vec![format!("● {at} {finished}")]
         }
-        Event::NotificationSent { kind, target, .. } => {
+        Event::NotificationSent { about, .. } => {
+            let NotificationAbout { kind, target, .. } = about;
             let sent = p.say(
                 "live-alert-sent",
                 &[
@@ -627,12 +628,9 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
             vec![p.dim(format!("✉ {at} {sent}"))]
         }
         Event::NotificationFailed {
-            kind,
-            target,
-            error,
-            last,
-            ..
+            about, error, last, ..
         } => {
+            let NotificationAbout { kind, target, .. } = about;
             let failed = p.say(
                 "live-alert-failed",
                 &[
