@@ -5,7 +5,7 @@ use jiff::tz::TimeZone;
 
 use crate::escape;
 use crate::event::{Event, NotificationAbout, Outcome, RunResult, Source, Stamped};
-use crate::exec::{Exit, fleet};
+use crate::exec::fleet;
 use crate::runbook::StepKind;
 use crate::terminal::prompt::exit_words;
 use crate::timeline::Timeline;
@@ -141,13 +141,9 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
         Event::AttemptFinished {
             step,
             attempt,
-            exit_code,
-            signal,
-            timed_out,
-            error,
+            ending,
         } => {
-            let exit = Exit::ended(*exit_code, signal.as_deref(), *timed_out, error.as_deref());
-            if exit.success() {
+            if ending.success() {
                 return Vec::new();
             }
             let mut lines = vec![format!(
@@ -158,7 +154,7 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
                     &[
                         ("step", name(step).into()),
                         ("attempt", (*attempt).into()),
-                        ("exit", exit_words(&exit).into()),
+                        ("exit", exit_words(ending).into()),
                     ]
                 )
             )];
@@ -178,16 +174,9 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
         }
         // A remote step's hosts: only failures are worth a line of their own.
         Event::HostFinished {
-            step,
-            host,
-            exit_code,
-            signal,
-            timed_out,
-            error,
-            ..
+            step, host, ending, ..
         } => {
-            let exit = Exit::ended(*exit_code, signal.as_deref(), *timed_out, error.as_deref());
-            if exit.success() {
+            if ending.success() {
                 Vec::new()
             } else {
                 vec![format!(
@@ -198,7 +187,7 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
                         &[
                             ("step", name(step).into()),
                             ("host", text(host)),
-                            ("exit", exit_words(&exit).into()),
+                            ("exit", exit_words(ending).into()),
                         ]
                     )
                 )]
