@@ -2,7 +2,7 @@
 # line, questions, the prompt's words and answers.
 
 # What the operator types: each command's word in this language. English
-# words are accepted in every language (see docs/drill-guide.md).
+# words are accepted in every language (see docs/terminal.md).
 word-done = done
 word-fail = fail
 word-skip = skip
@@ -263,3 +263,10 @@ frame-count-waiting-you = { $count } waiting for you
 frame-count-waiting = { $count } waiting
 frame-count-running = { $count } running
 frame-count-queued = { $count } queued
+
+# How a failed attempt ended (`event::Ending`'s summary).
+ending-could-not-start = could not start: { $error }
+ending-timed-out = timed out
+ending-killed = killed by { $signal }
+ending-exit = exit { $code }
+ending-no-status = failed

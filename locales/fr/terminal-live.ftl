@@ -2,7 +2,7 @@
 # ligne d'ensemble, questions, mots et réponses de l'invite.
 
 # Ce que tape l'opérateur : le mot de chaque commande dans cette langue.
-# Les mots anglais sont acceptés dans toutes les langues (voir docs/fr/guide-exercice.md).
+# Les mots anglais sont acceptés dans toutes les langues (voir docs/terminal.md).
 word-done = fait
 word-fail = échec
 word-skip = passer
@@ -272,3 +272,10 @@ frame-count-waiting-you = { $count ->
 frame-count-waiting = { $count } en attente
 frame-count-running = { $count } en cours
 frame-count-queued = { $count } en file d'attente
+
+# Comment une tentative en échec s'est terminée (le résumé de `event::Ending`).
+ending-could-not-start = n'a pas pu démarrer : { $error }
+ending-timed-out = délai dépassé
+ending-killed = tuée par { $signal }
+ending-exit = code de sortie { $code }
+ending-no-status = en échec

@@ -313,10 +313,9 @@ fn row(
         ),
         StepState::Ready => ("…".to_string(), p.tr("frame-queued-slot")),
         StepState::AttemptFailed { attempt } => {
-            let exit = rec
-                .attempts
-                .last()
-                .map_or(String::new(), |a| super::prompt::exit_words(&a.ending));
+            let exit = rec.attempts.last().map_or(String::new(), |a| {
+                super::prompt::exit_words(&a.ending, p.lang)
+            });
             let next = if item.open {
                 p.say("frame-next", &[("answer", answer().into())])
             } else {

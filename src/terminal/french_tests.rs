@@ -24,6 +24,7 @@ const FR: Palette = Palette {
 /// English words of reprise's own that must not be left in French
 /// lines (none of them is in the test runbook's or journal's texts).
 const ENGLISH: &[&str] = &[
+    "exit ",
     " started by ",
     " started",
     " by ",
@@ -101,7 +102,7 @@ fn a_french_drills_event_lines_are_french() {
     for expected in [
         "● 08:00:00 exercice «\u{a0}Storage failover\u{a0}» lancé par alice (3 étapes, DMIA 1\u{a0}h)",
         "☐ 08:00:00 #1 call-vendor — Call the storage vendor (storage) est ouverte",
-        "#3 restart-app tentative 1 en échec, exit 1",
+        "#3 restart-app tentative 1 en échec, code de sortie 1",
         "↻ 08:01:31 #3 restart-app réessayer\u{a0}: port was still held par alice",
         "#3 restart-app faite (4\u{a0}min\u{a0}31\u{a0}s / est. 2\u{a0}min +2\u{a0}min\u{a0}31\u{a0}s de dépassement)",
         "✎ 08:05:00 alice (à propos de #1 call-vendor)\u{a0}: vendor ticket 4711",
@@ -113,8 +114,7 @@ fn a_french_drills_event_lines_are_french() {
     ] {
         assert!(text.contains(expected), "missing {expected:?} in\n{text}");
     }
-    // The exit words wait for the one `Ending` type (issue 24).
-    assert_no_english(&text.replace(", exit 1", ""));
+    assert_no_english(&text);
 }
 
 #[test]
@@ -302,4 +302,39 @@ fn a_french_live_region_is_french() {
     let small = small.lines().join("\n");
     assert!(small.contains("de plus\u{a0}: "), "{small}");
     assert_no_english(&(text + &small));
+}
+
+#[test]
+fn how_an_attempt_ended_reads_in_each_language() {
+    use super::prompt::exit_words;
+    use crate::event::Ending;
+    let endings = [
+        Ending::exited(3),
+        Ending::unstarted("no such file"),
+        Ending {
+            signal: Some("SIGTERM".into()),
+            timed_out: true,
+            ..Ending::default()
+        },
+        Ending {
+            signal: Some("SIGKILL".into()),
+            ..Ending::default()
+        },
+        Ending::default(),
+    ];
+    for e in &endings {
+        // English says what `Ending::words` says, as before.
+        assert_eq!(exit_words(e, Lang::En), format!(", {}", e.words()));
+    }
+    let fr: Vec<String> = endings.iter().map(|e| exit_words(e, Lang::Fr)).collect();
+    assert_eq!(
+        fr,
+        [
+            ", code de sortie 3",
+            ", n'a pas pu démarrer\u{a0}: no such file",
+            ", délai dépassé",
+            ", tuée par SIGKILL",
+            ", en échec",
+        ]
+    );
 }

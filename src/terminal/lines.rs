@@ -332,7 +332,7 @@ pub fn item_line(
             let exit = rec
                 .attempts
                 .last()
-                .map(|a| exit_words(&a.ending))
+                .map(|a| exit_words(&a.ending, p.lang))
                 .unwrap_or_default();
             let next = if open {
                 p.say(

@@ -707,7 +707,7 @@ impl Session {
         let (kind, exit) = match &item.question {
             Question::Manual { .. } => ("manual", String::new()),
             Question::Confirm { .. } => ("confirm", String::new()),
-            Question::Failed { exit, .. } => ("failed", exit_words(&exit.ending)),
+            Question::Failed { exit, .. } => ("failed", exit_words(&exit.ending, self.lang)),
             Question::Rollback { .. } => ("rollback", String::new()),
             Question::Interrupted { .. } => ("interrupted", String::new()),
         };

@@ -154,7 +154,7 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
                     &[
                         ("step", name(step).into()),
                         ("attempt", (*attempt).into()),
-                        ("exit", exit_words(ending).into()),
+                        ("exit", exit_words(ending, p.lang).into()),
                     ]
                 )
             )];
@@ -187,7 +187,7 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
                         &[
                             ("step", name(step).into()),
                             ("host", text(host)),
-                            ("exit", exit_words(ending).into()),
+                            ("exit", exit_words(ending, p.lang).into()),
                         ]
                     )
                 )]

@@ -56,7 +56,7 @@ pub fn question_lines(
                 "{} {at} {n} {head} {}{}",
                 p.bad("✘"),
                 p.bad(p.tr("live-outcome-failed")),
-                exit_words(&exit.ending)
+                exit_words(&exit.ending, p.lang)
             ));
             if !q.hosts().is_empty() {
                 let hosts = fleet::summary(q.hosts());
