@@ -265,7 +265,7 @@ impl Starting {
             Starting::Held(p) => {
                 let Pending { held, rest } = *p;
                 match held.release() {
-                    Ok(child) => Ok(rest.adopt(child, watch, super::hold::Gate::open())),
+                    Ok(child) => Ok(rest.adopt(child, None, watch, super::hold::Gate::open())),
                     Err(e) => Err(rest.spawn_error(&e)),
                 }
             }
@@ -357,7 +357,8 @@ impl Prepared {
     /// goes to `ssh` once `gate` opens.
     fn adopt(
         self,
-        mut child: std::process::Child,
+        child: super::hold::Process,
+        stdin: Option<std::process::ChildStdin>,
         watch: &mut Watch,
         gate: super::hold::Gate,
     ) -> Attempt {
@@ -368,7 +369,7 @@ impl Prepared {
         // reprise gone before the gate opened: the input closes empty and
         // the remote `sh -s` runs nothing.
         let mut stdin_done = None;
-        if let (Some(script), Some(mut stdin)) = (self.script, child.stdin.take()) {
+        if let (Some(script), Some(mut stdin)) = (self.script, stdin) {
             let (done, wait) = std::sync::mpsc::channel::<()>();
             stdin_done = Some(done);
             std::thread::spawn(move || {
@@ -451,7 +452,7 @@ impl Spawner {
         if !launch.hosts.is_empty() {
             let gate = super::hold::Gate::new();
             let Some(hosts) = self.remote.clone() else {
-                let (_, rest) = self.prepare(launch, step_id, None, None, notify)?;
+                let (_, rest, _) = self.prepare(launch, step_id, None, None, notify)?;
                 return Err(rest.spawn_error(&std::io::Error::other(
                     "a step with `host` in a drill without remote steps",
                 )));
@@ -460,8 +461,8 @@ impl Spawner {
                 .start(self, launch, step_id, notify, watch, &gate)
                 .map(|a| Starting::Remote(Box::new(a), gate));
         }
-        let (cmd, rest) = self.prepare(launch, step_id, None, None, notify)?;
-        match super::hold::hold(cmd) {
+        let (cmd, rest, (out, err)) = self.prepare(launch, step_id, None, None, notify)?;
+        match super::hold::hold(cmd, out.into(), err.into()) {
             Ok(super::hold::Forked::Held(held)) => {
                 Ok(Starting::Held(Box::new(Pending { held, rest })))
             }
@@ -486,19 +487,27 @@ impl Spawner {
         watch: &mut Watch,
         gate: &super::hold::Gate,
     ) -> Result<Attempt, Exit> {
-        let (mut cmd, rest) = self.prepare(launch, step_id, on, prefix, notify)?;
-        let spawned = cmd.spawn();
+        let (mut cmd, rest, (out, err)) = self.prepare(launch, step_id, on, prefix, notify)?;
+        let spawned = cmd
+            .stdin(std::process::Stdio::piped())
+            .stdout(out)
+            .stderr(err)
+            .spawn();
         // The command holds our copies of the pipe's write end: drop them,
         // or the reader would never see the end of the output.
         drop(cmd);
         match spawned {
-            Ok(child) => Ok(rest.adopt(child, watch, gate.clone())),
+            Ok(mut child) => {
+                let stdin = child.stdin.take();
+                Ok(rest.adopt(child.into(), stdin, watch, gate.clone()))
+            }
             Err(e) => Err(rest.spawn_error(&e)),
         }
     }
 
-    /// Builds the command of one process of an attempt, with its output
-    /// pipe and log.
+    /// Builds the command of one process of an attempt, with its log, and
+    /// its output pipe's write ends (for its standard output and error)
+    /// apart: a local command is started held, not by `std`.
     fn prepare(
         &self,
         launch: &Launch,
@@ -506,7 +515,7 @@ impl Spawner {
         on: Option<OnHost<'_>>,
         prefix: Option<String>,
         notify: Notify,
-    ) -> Result<(std::process::Command, Prepared), Exit> {
+    ) -> Result<(std::process::Command, Prepared, Outputs), Exit> {
         let host = on.as_ref().map(|o| o.host);
         let (ssh, script) = match on {
             Some(o) => (Some(o.ssh), Some(o.script)),
@@ -587,15 +596,7 @@ impl Spawner {
                 .envs(launch.env.iter().map(|(k, v)| (k, v)))
                 .env(super::orphans::ENV, &token);
         }
-        cmd.current_dir(&dir)
-            .process_group(0)
-            .stdin(if is_remote {
-                std::process::Stdio::piped()
-            } else {
-                std::process::Stdio::null()
-            })
-            .stdout(writer)
-            .stderr(writer2);
+        cmd.current_dir(&dir).process_group(0);
         let rest = Prepared {
             step: launch.step,
             attempt: launch.attempt,
@@ -611,9 +612,12 @@ impl Spawner {
             redactor: self.redactor.clone(),
             timeout: launch.timeout,
         };
-        Ok((cmd, rest))
+        Ok((cmd, rest, (writer, writer2)))
     }
 }
+
+/// A command's output pipe, twice: its standard output and error.
+type Outputs = (std::io::PipeWriter, std::io::PipeWriter);
 
 fn program_name(command: &Command) -> &str {
     match command {
