@@ -1,8 +1,6 @@
 //! One line per recorded event, as `status` lists the latest ones.
 
-use crate::event::{Event, Stamped};
-
-use super::render::ending;
+use crate::event::{Event, NotificationAbout, Stamped};
 
 /// One plain line per event, for `--follow` into a pipe or a file.
 pub fn describe(e: &Stamped) -> String {
@@ -19,28 +17,19 @@ pub fn describe(e: &Stamped) -> String {
         Event::AttemptFinished {
             step,
             attempt,
-            exit_code,
-            signal,
-            timed_out,
-            error,
-        } => {
-            let how = ending(*exit_code, signal.as_deref(), *timed_out, error.as_deref());
-            format!("{step} attempt {attempt}: {how}")
-        }
+            ending,
+        } => format!("{step} attempt {attempt}: {}", ending.words()),
         Event::HostFinished {
             step,
             attempt,
             host,
-            exit_code,
-            signal,
-            timed_out,
-            error,
+            ending,
             cause,
             ..
         } => {
             let how = match cause {
-                Some(c) => c.text(*exit_code, signal.as_deref()),
-                None => ending(*exit_code, signal.as_deref(), *timed_out, error.as_deref()),
+                Some(c) => c.text(ending.exit_code, ending.signal.as_deref()),
+                None => ending.words(),
             };
             format!("{step} attempt {attempt} on {host}: {how}")
         }
@@ -147,19 +136,19 @@ pub fn describe(e: &Stamped) -> String {
         },
         Event::RunReleased { by, .. } => format!("released by {by}"),
         Event::RunFinished { result } => format!("drill finished: {result}"),
-        Event::NotificationSent {
-            kind,
-            target,
-            attempt,
-            ..
-        } => format!("alert {kind} sent to {target} (attempt {attempt})"),
+        Event::NotificationSent { about, attempt } => {
+            let NotificationAbout { kind, target, .. } = about;
+            format!("alert {kind} sent to {target} (attempt {attempt})")
+        }
         Event::NotificationFailed {
-            kind,
-            target,
+            about,
             attempt,
             error,
             ..
-        } => format!("alert {kind} to {target} failed (attempt {attempt}): {error}"),
+        } => {
+            let NotificationAbout { kind, target, .. } = about;
+            format!("alert {kind} to {target} failed (attempt {attempt}): {error}")
+        }
         Event::CriterionAssessed {
             criterion,
             verdict,

@@ -14,6 +14,7 @@ use super::super::output::StepLog;
 use super::super::watch::{Cutter, Entry, Lines, Watch};
 use super::super::{Exit, Launch};
 use super::{Attempt, Notify, OnHost, Reaped, Spawner, TAIL_LINES};
+use crate::event::Ending;
 use crate::redact::Redactor;
 use crate::runbook::{Command, StepIndex};
 
@@ -62,7 +63,7 @@ impl Prepared {
         Exit {
             step: self.step,
             attempt: self.attempt,
-            error: Some(what),
+            ending: Ending::unstarted(what),
             ..Exit::default()
         }
     }
@@ -183,7 +184,7 @@ impl Spawner {
             Exit {
                 step: launch.step,
                 attempt: launch.attempt,
-                error: Some(error),
+                ending: Ending::unstarted(error),
                 ..Exit::default()
             }
         };
