@@ -15,10 +15,14 @@ use serde::{Deserialize, Serialize};
 use crate::identity::Origin;
 use crate::runbook::{Duration, Mode, StepId};
 
+mod ending;
+mod notification;
 mod plan;
 mod query;
 mod values;
 
+pub use ending::{Ending, EndingPart};
+pub use notification::NotificationAbout;
 pub use plan::{AddedStep, ExerciseInfo, PlannedPhase, PlannedService, PlannedStep};
 pub use values::{
     Assessment, Decision, HostCause, Outcome, RESTORE_POINT_VAR, RunResult, Source,
@@ -119,18 +123,9 @@ pub enum Event {
         step: StepId,
         /// Attempt number.
         attempt: u32,
-        /// Exit code, when the process exited.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        exit_code: Option<i32>,
-        /// Signal name, when the process was killed by one.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        signal: Option<String>,
-        /// The attempt hit the step's timeout.
-        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-        timed_out: bool,
-        /// Could not be started at all (e.g. program not found).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        error: Option<String>,
+        /// How it ended (`exit_code`, `signal`, `timed_out`, `error`).
+        #[serde(flatten)]
+        ending: Ending,
     },
     /// A remote command ended on one of its step's hosts (a step with
     /// `host` records one per host and attempt, before `attempt_finished`).
@@ -141,18 +136,11 @@ pub enum Event {
         attempt: u32,
         /// The host's name in the runbook.
         host: String,
-        /// Exit code, when the command (or ssh, 255) exited.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        exit_code: Option<i32>,
-        /// Signal name, when ssh was killed by one.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        signal: Option<String>,
-        /// The attempt hit the step's timeout.
-        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-        timed_out: bool,
-        /// ssh could not be started.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        error: Option<String>,
+        /// How it ended there (`exit_code`: the command's, or 255 from
+        /// ssh; `signal`: ssh killed by one; `timed_out`; `error`: ssh
+        /// could not be started).
+        #[serde(flatten)]
+        ending: Ending,
         /// Why it failed on this host, classified (absent when it
         /// succeeded, and in journals written before reprise 0.2).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -490,33 +478,17 @@ pub enum Event {
     /// An alert reached its target (`notify:`): the target's command
     /// succeeded.
     NotificationSent {
-        /// What it was about (`step_waiting`, `step_failed`…).
-        kind: String,
-        /// The target's name.
-        target: String,
-        /// The step it was about.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        step: Option<StepId>,
-        /// The service it was about (`rto_at_risk` of one service of
-        /// `objectives.services`).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        service: Option<String>,
+        /// What it was about and where it went.
+        #[serde(flatten)]
+        about: NotificationAbout,
         /// Which attempt succeeded.
         attempt: u32,
     },
     /// An attempt to send an alert failed (retried unless `last`).
     NotificationFailed {
-        /// What it was about.
-        kind: String,
-        /// The target's name.
-        target: String,
-        /// The step it was about.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        step: Option<StepId>,
-        /// The service it was about (`rto_at_risk` of one service of
-        /// `objectives.services`).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        service: Option<String>,
+        /// What it was about and where it went.
+        #[serde(flatten)]
+        about: NotificationAbout,
         /// Which attempt.
         attempt: u32,
         /// Why (`exit 7: …`, `timed out after 30s`).

@@ -520,17 +520,11 @@ impl<'a> Engine<'a> {
     fn notified(&mut self, n: super::Notified) {
         self.emit(match n.error {
             None => Event::NotificationSent {
-                kind: n.kind,
-                target: n.target,
-                step: n.step,
-                service: n.service,
+                about: n.about,
                 attempt: n.attempt,
             },
             Some(error) => Event::NotificationFailed {
-                kind: n.kind,
-                target: n.target,
-                step: n.step,
-                service: n.service,
+                about: n.about,
                 attempt: n.attempt,
                 error,
                 last: n.last,
@@ -571,7 +565,7 @@ impl Finish {
     }
 
     fn exit(mut self, exit: &Exit, attempts: u32) -> Self {
-        self.exit_code = exit.exit_code;
+        self.exit_code = exit.ending.exit_code;
         self.attempts = attempts;
         self.output_tail = exit.output_tail.clone();
         if self.reason.is_none() && attempts > 0 && !exit.success() {

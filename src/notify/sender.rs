@@ -23,7 +23,7 @@ use jiff::Timestamp;
 
 use super::rules::{Alert, Rules};
 use super::{Kind, Target};
-use crate::event::Stamped;
+use crate::event::{NotificationAbout, Stamped};
 use crate::exec::{Input, Interrupt, Notified, Operator, Question};
 use crate::identity::Identity;
 use crate::redact::Redactor;
@@ -272,10 +272,7 @@ impl Queue<'_> {
             *self.outstanding.lock().expect("count") -= 1;
             tracing::warn!(target = %target.name, "too many alerts queued: one dropped");
             let _ = self.engine.send(Input::Notified(Notified {
-                kind: d.alert.kind.name().to_string(),
-                target: target.name.clone(),
-                step: d.alert.step.clone(),
-                service: d.alert.service.clone(),
+                about: about(&d.alert, target),
                 attempt: 0,
                 error: Some("dropped: too many alerts queued".into()),
                 last: true,
@@ -294,10 +291,7 @@ fn send_with_retries(target: &Target, d: &Delivery, engine: &Sender<Input>) {
         }
         // The engine records it; after the end of the drill nobody listens.
         let _ = engine.send(Input::Notified(Notified {
-            kind: d.alert.kind.name().to_string(),
-            target: target.name.clone(),
-            step: d.alert.step.clone(),
-            service: d.alert.service.clone(),
+            about: about(&d.alert, target),
             attempt,
             error: result.err(),
             last,
@@ -394,4 +388,14 @@ pub fn test_all(targets: &[Target], drill: &str) -> Vec<(String, Result<(), Stri
             (t.name.clone(), deliver(t, &m))
         })
         .collect()
+}
+
+/// What `alert` to `target` is about, as its records say it.
+fn about(alert: &Alert, target: &Target) -> NotificationAbout {
+    NotificationAbout {
+        kind: alert.kind.name().to_string(),
+        target: target.name.clone(),
+        step: alert.step.clone(),
+        service: alert.service.clone(),
+    }
 }

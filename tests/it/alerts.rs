@@ -282,14 +282,9 @@ name: Killed while paging
 "#
         ),
     );
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"))
-        .current_dir(t.path())
+    let mut child = Test::at(t.path())
         .args(["run", "rb.yaml", "--journal", "j.jsonl", "--yes"])
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+        .spawn();
     // The pager is down: the first attempt fails, a retry is pending.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     while !journal_has(&t, "\"notification_failed\"") {

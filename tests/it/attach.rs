@@ -3,7 +3,6 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::net::UnixStream;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use expectrl::Expect;
@@ -35,8 +34,7 @@ fn journal(dir: &std::path::Path) -> Vec<serde_json::Value> {
 fn coordinator() -> (tempfile::TempDir, Session) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("rb.yaml"), TEAMS).unwrap();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_reprise"));
-    cmd.current_dir(dir.path())
+    let mut session = Test::at(dir.path())
         .args([
             "run",
             "rb.yaml",
@@ -45,9 +43,8 @@ fn coordinator() -> (tempfile::TempDir, Session) {
             "--operator",
             "coord",
         ])
-        .env("TERM", "xterm-256color");
-    let mut session = Session::spawn(cmd).expect("spawn reprise in a pseudo-terminal");
-    session.set_expect_timeout(Some(Duration::from_secs(60)));
+        .env_remove("NO_COLOR")
+        .pty();
     session
         .expect("reprise>")
         .expect("the coordinator's prompt");
@@ -70,9 +67,9 @@ fn an_attached_terminal_records_its_step_under_its_own_name_and_account() {
         .mode();
     assert_eq!(mode & 0o777, 0o600, "only the starting account may attach");
 
-    let mut lab = Command::new(env!("CARGO_BIN_EXE_reprise"))
-        .current_dir(dir.path())
+    let mut lab = Test::at(dir.path())
         .args(["attach", "j.jsonl", "--as", "labo"])
+        .command()
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()

@@ -68,7 +68,7 @@ fn attach_as(drill: &Drill, user: &str, input: &str) -> Output {
     let script = format!(
         "cd '{}' && printf '{input}' | NO_COLOR=1 '{}' attach j.jsonl --as night",
         drill.dir.path().display(),
-        env!("CARGO_BIN_EXE_reprise")
+        crate::harness::BIN
     );
     Command::new("su")
         .args([user, "-s", "/bin/sh", "-c", &script])

@@ -3,11 +3,9 @@
 //! carried it on: its question's words, its number, answerable there.
 
 use std::os::unix::net::UnixStream;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use expectrl::Expect;
-use expectrl::session::OsSession as Session;
 
 use crate::cell::Drill;
 
@@ -47,12 +45,10 @@ fn a_step_added_before_a_resume_is_in_the_attached_terminals_view() {
         .unwrap();
     let _ = crate::harness::wait_exit(&mut drill.coordinator, Duration::from_secs(30));
 
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_reprise"));
-    cmd.current_dir(drill.dir.path())
+    let mut resumed = crate::harness::Test::at(drill.dir.path())
         .args(["resume", "j.jsonl", "--operator", "coord2"])
-        .env("TERM", "xterm-256color");
-    let mut resumed = Session::spawn(cmd).expect("spawn reprise resume in a pseudo-terminal");
-    resumed.set_expect_timeout(Some(Duration::from_secs(60)));
+        .env_remove("NO_COLOR")
+        .pty();
     resumed.expect("reprise>").expect("the resumed prompt");
     let socket = drill.dir.path().join("j.jsonl.sock");
     let deadline = Instant::now() + Duration::from_secs(30);

@@ -6,7 +6,6 @@
 
 use std::os::unix::fs::PermissionsExt;
 use std::process::Command;
-use std::time::Duration;
 
 use expectrl::Expect;
 use expectrl::session::OsSession as Session;
@@ -98,27 +97,24 @@ impl Drop for Cell {
 /// `reprise attach --as NAME` at a pseudo-terminal, as `account` when
 /// given (through `su`).
 fn team(drill: &Drill, name: &str, account: Option<&str>) -> Session {
-    let reprise = env!("CARGO_BIN_EXE_reprise");
-    let cmd = match account {
+    let mut s = match account {
         Some(a) => {
             let mut c = Command::new("su");
             let script = format!(
-                "cd '{}' && TERM=xterm-256color exec '{reprise}' attach j.jsonl --as {name}",
-                drill.dir.path().display()
+                "cd '{}' && TERM=xterm-256color exec '{}' attach j.jsonl --as {name}",
+                drill.dir.path().display(),
+                crate::harness::BIN
             );
             c.args([a, "-s", "/bin/sh", "-c", &script]);
-            c
+            let mut s = Session::spawn(c).expect("spawn a team's terminal");
+            s.set_expect_timeout(Some(crate::harness::PTY_BOUND));
+            s
         }
-        None => {
-            let mut c = Command::new(reprise);
-            c.current_dir(drill.dir.path())
-                .args(["attach", "j.jsonl", "--as", name])
-                .env("TERM", "xterm-256color");
-            c
-        }
+        None => crate::harness::Test::at(drill.dir.path())
+            .args(["attach", "j.jsonl", "--as", name])
+            .env_remove("NO_COLOR")
+            .pty(),
     };
-    let mut s = Session::spawn(cmd).expect("spawn a team's terminal");
-    s.set_expect_timeout(Some(Duration::from_secs(60)));
     s.expect(format!("attached to the drill as {name}").as_str())
         .unwrap_or_else(|e| panic!("{name} did not attach: {e}"));
     s

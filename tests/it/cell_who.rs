@@ -2,8 +2,6 @@
 //! after teams closed their own steps from their own terminals; and what
 //! the journal says about each attached terminal's roles.
 
-use std::process::Command;
-
 use expectrl::Expect;
 
 use crate::cell::Drill;
@@ -33,20 +31,13 @@ steps:
 "#;
 
 fn report(drill: &Drill, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_reprise"))
-        .current_dir(drill.dir.path())
+    let out = crate::harness::Test::at(drill.dir.path())
         .args(["report", "j.jsonl"])
         .args(args)
         .env("TZ", "UTC")
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "report {args:?}: {text}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    text
+        .run();
+    assert_eq!(out.code, 0, "report {args:?}: {}{}", out.stdout, out.stderr);
+    out.stdout
 }
 
 #[test]

@@ -395,13 +395,13 @@ fn a_hundred_thousand_step_runbook_is_accepted() {
 /// Runs `reprise check` on a real pseudo-terminal and returns what it shows.
 fn on_terminal(file: &Path, no_color: bool) -> String {
     use expectrl::Expect;
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"));
-    cmd.arg("check").arg(file).env_remove("NO_COLOR");
-    if no_color {
-        cmd.env("NO_COLOR", "1");
+    let t = Test::new().args(["check", file.to_str().unwrap()]);
+    let mut session = if no_color {
+        t
+    } else {
+        t.env_remove("NO_COLOR")
     }
-    let mut session = expectrl::Session::spawn(cmd).expect("spawn on a pty");
-    session.set_expect_timeout(Some(std::time::Duration::from_secs(60)));
+    .pty();
     let seen = session.expect(expectrl::Eof).expect("output until the end");
     String::from_utf8_lossy(seen.as_bytes()).into_owned()
 }

@@ -265,13 +265,18 @@ fn printed_steps(html: &str) -> Vec<(u32, String)> {
 fn check_print(name: &str, runbook: &Path, extra: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
     let html = dir.path().join(format!("{name}.html"));
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_reprise"));
-    cmd.args(["plan", "--format", "checklist", "-o"])
-        .arg(&html)
+    let out = Test::at(dir.path())
+        .args([
+            "plan",
+            "--format",
+            "checklist",
+            "-o",
+            html.to_str().unwrap(),
+        ])
         .args(extra)
-        .arg(runbook);
-    let status = cmd.status().expect("run reprise");
-    assert!(status.success(), "{name}: reprise plan failed");
+        .args([runbook.to_str().unwrap()])
+        .run();
+    assert_eq!(out.code, 0, "{name}: reprise plan failed\n{}", out.stderr);
     let text = std::fs::read_to_string(&html).unwrap();
     let steps = printed_steps(&text);
     assert!(

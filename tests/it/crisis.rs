@@ -123,8 +123,7 @@ steps:
 /// `reprise run` of `runbook` at a pseudo-terminal, plain lines.
 fn at_terminal(dir: &Path, runbook: &str) -> Session {
     std::fs::write(dir.join("rb.yaml"), runbook).unwrap();
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"));
-    cmd.current_dir(dir)
+    Test::at(dir)
         .args([
             "run",
             "rb.yaml",
@@ -133,14 +132,7 @@ fn at_terminal(dir: &Path, runbook: &str) -> Session {
             "--operator",
             "alice",
         ])
-        .env("NO_COLOR", "1")
-        .env("TERM", "xterm-256color")
-        .env_remove("RUST_LOG")
-        .env_remove("SSH_CONNECTION");
-    let mut session = Session::spawn(cmd).expect("spawn reprise in a pseudo-terminal");
-    // A guard against a hung drill, not a timing assertion.
-    session.set_expect_timeout(Some(Duration::from_secs(60)));
-    session
+        .pty()
 }
 
 fn expect(session: &mut Session, needle: &str) {
@@ -252,7 +244,7 @@ fn detach_at_the_prompt_leaves_the_drill_running_to_its_end() {
 /// the command finishes, its outcome is recorded, the drill ends recovered.
 #[test]
 fn a_hung_up_coordinator_is_detached_and_the_drill_goes_on() {
-    use std::process::{Command, Stdio};
+    use std::process::Stdio;
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     std::fs::write(d.join("rb.yaml"), WAITING).unwrap();
@@ -263,9 +255,7 @@ fn a_hung_up_coordinator_is_detached_and_the_drill_goes_on() {
     )
     .unwrap();
     // No --yes: the interactive operator at a real terminal.
-    let mut child = Command::new("setsid")
-        .current_dir(d)
-        .args(["--ctty", env!("CARGO_BIN_EXE_reprise")])
+    let mut child = Test::at(d)
         .args([
             "run",
             "rb.yaml",
@@ -274,7 +264,8 @@ fn a_hung_up_coordinator_is_detached_and_the_drill_goes_on() {
             "--operator",
             "alice",
         ])
-        .env("NO_COLOR", "1")
+        .under("setsid", &["--ctty"])
+        .command()
         .stdin(Stdio::from(pty.slave.try_clone().unwrap()))
         .stdout(Stdio::from(pty.slave.try_clone().unwrap()))
         .stderr(Stdio::from(pty.slave.try_clone().unwrap()))
@@ -320,14 +311,13 @@ fn a_hung_up_coordinator_is_detached_and_the_drill_goes_on() {
 /// journal up and finishes the drill.
 #[test]
 fn a_drill_stopped_by_sigterm_is_finished_by_resume() {
-    use std::process::{Command, Stdio};
+    use std::process::Stdio;
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     std::fs::write(d.join("rb.yaml"), WAITING).unwrap();
-    let child = Command::new(env!("CARGO_BIN_EXE_reprise"))
-        .current_dir(d)
+    let child = Test::at(d)
         .args(["run", "rb.yaml", "--yes", "--journal", "j.jsonl"])
-        .env("NO_COLOR", "1")
+        .command()
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -347,19 +337,10 @@ fn a_drill_stopped_by_sigterm_is_finished_by_resume() {
     assert!(stderr.contains("reprise resume j.jsonl"), "{stderr}");
     assert_eq!(events(d).last().unwrap()["event"], "run_stopped");
     std::fs::write(d.join("go"), "").unwrap();
-    let resumed = Command::new(env!("CARGO_BIN_EXE_reprise"))
-        .current_dir(d)
+    Test::at(d)
         .args(["resume", "j.jsonl", "--yes"])
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    assert_eq!(
-        resumed.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&resumed.stderr)
-    );
+        .run()
+        .success();
     let all = events(d);
     assert!(all.iter().any(|e| e["event"] == "run_resumed"));
     assert_eq!(all.last().unwrap()["result"], "recovered", "{all:#?}");

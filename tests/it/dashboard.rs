@@ -46,10 +46,10 @@ impl Drop for Server {
 }
 
 fn serve(dir: &Path, journal: &str, extra: &[&str]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_reprise"))
-        .current_dir(dir)
+    let mut child = Test::at(dir)
         .args(["status", journal, "--serve", "127.0.0.1:0"])
         .args(extra)
+        .command()
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -103,14 +103,9 @@ fn wait_for(what: &str, mut ok: impl FnMut() -> bool) {
 /// for the file `go`.
 fn live_drill() -> (Test, Child) {
     let t = Test::new().file("rb.yaml", LIVE);
-    let child = Command::new(env!("CARGO_BIN_EXE_reprise"))
-        .current_dir(t.path())
+    let child = Test::at(t.path())
         .args(["run", "rb.yaml", "--yes", "--journal", "j.jsonl"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+        .spawn();
     let journal = t.path().join("j.jsonl");
     wait_for("the first step to start", || {
         std::fs::read_to_string(&journal).is_ok_and(|j| j.contains("\"step_started\""))
@@ -301,9 +296,9 @@ fn a_browser_sees_a_step_turn_from_running_to_done_without_reload() {
 
 /// `reprise attach JOURNAL` typing `lines`, then detaching.
 fn attach_and_type(dir: &Path, lines: &str) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_reprise"))
-        .current_dir(dir)
+    let mut child = Test::at(dir)
         .args(["attach", "j.jsonl"])
+        .command()
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::null())

@@ -3,10 +3,8 @@
 
 use std::path::Path;
 use std::process::Command;
-use std::time::Duration;
 
 use expectrl::Expect;
-use expectrl::session::OsSession as Session;
 
 use crate::harness::Test;
 
@@ -493,13 +491,10 @@ fn open_actions_are_listed_across_drills_and_closed_in_a_chained_file() {
 fn an_action_typed_at_the_prompt_is_recorded() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("rb.yaml"), RUNBOOK).unwrap();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_reprise"));
-    cmd.current_dir(dir.path())
+    let mut p = Test::at(dir.path())
         .args(["run", "rb.yaml", "--journal", "j.jsonl"])
         .env_remove("NO_COLOR")
-        .env("TERM", "xterm-256color");
-    let mut p = Session::spawn(cmd).expect("spawn reprise in a pseudo-terminal");
-    p.set_expect_timeout(Some(Duration::from_secs(60)));
+        .pty();
     p.expect("reprise>").expect("the prompt");
     p.send_line("action labo 2027-13-01 wrong date").unwrap();
     p.expect("is not a date").expect("a refused date");
@@ -533,15 +528,12 @@ fn an_action_typed_at_the_prompt_is_recorded() {
 fn criteria_are_assessed_at_the_terminal_when_the_drill_ends() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("rb.yaml"), RUNBOOK).unwrap();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_reprise"));
-    cmd.current_dir(dir.path())
+    let mut p = Test::at(dir.path())
         .args(["run", "rb.yaml", "--journal", "j.jsonl"])
         .env_remove("NO_COLOR")
         .env_remove("LANG")
         .env_remove("LC_ALL")
-        .env("TERM", "xterm-256color");
-    let mut p = Session::spawn(cmd).expect("spawn reprise in a pseudo-terminal");
-    p.set_expect_timeout(Some(Duration::from_secs(60)));
+        .pty();
     // Typed once the step is open (asked), not merely once the prompt shows.
     p.expect("done 2").expect("the manual step asked");
     p.send_line("done check").unwrap();

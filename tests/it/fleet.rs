@@ -97,15 +97,9 @@ fn a_resumed_step_runs_again_only_where_it_had_not_finished() {
         ),
     );
     let journal = test.path().join("j.jsonl");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"))
-        .current_dir(test.path())
+    let mut child = Test::at(test.path())
         .args(["run", "drill.yaml", "--journal", "j.jsonl", "--yes"])
-        .env("NO_COLOR", "1")
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+        .spawn();
     let until = Instant::now() + Duration::from_secs(60);
     loop {
         let text = std::fs::read_to_string(&journal).unwrap_or_default();

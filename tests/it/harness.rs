@@ -30,6 +30,10 @@ impl Dir {
     }
 }
 
+/// The binary under test, for the few tests that must name it inside a
+/// shell script (a pipeline, `su -c` as another account).
+pub const BIN: &str = env!("CARGO_BIN_EXE_reprise");
+
 /// The name [`Test::runbook`] writes.
 pub const RUNBOOK: &str = "runbook.yaml";
 
@@ -41,10 +45,12 @@ pub const PTY_BOUND: std::time::Duration = std::time::Duration::from_secs(60);
 pub struct Test {
     dir: Dir,
     args: Vec<String>,
-    env: Vec<(String, String)>,
+    /// Variables set (`Some`) or unset (`None`), applied in order.
+    env: Vec<(String, Option<String>)>,
     stdin: Option<String>,
-    env_remove: Vec<String>,
     size: Option<(u16, u16)>,
+    /// A program the binary runs under, and its arguments before it.
+    under: Option<(String, Vec<String>)>,
 }
 
 /// What the binary did.
@@ -83,8 +89,8 @@ impl Test {
             args: Vec::new(),
             env: Vec::new(),
             stdin: None,
-            env_remove: Vec::new(),
             size: None,
+            under: None,
         }
     }
 
@@ -123,14 +129,14 @@ impl Test {
 
     /// Sets an environment variable.
     pub fn env(mut self, k: &str, v: &str) -> Self {
-        self.env.push((k.into(), v.into()));
+        self.env.push((k.into(), Some(v.into())));
         self
     }
 
     /// Unsets an environment variable (`NO_COLOR`, for a live view at a
-    /// pseudo-terminal).
+    /// pseudo-terminal); set and unset apply in the order given.
     pub fn env_remove(mut self, k: &str) -> Self {
-        self.env_remove.push(k.into());
+        self.env.push((k.into(), None));
         self
     }
 
@@ -146,6 +152,16 @@ impl Test {
         self
     }
 
+    /// Runs the binary under another program, `program before… reprise
+    /// args…`: `setsid --ctty` for a session with a controlling terminal,
+    /// `prlimit --data=N --` for a memory bound. Same folder and
+    /// environment.
+    pub fn under(mut self, program: &str, before: &[&str]) -> Self {
+        let before = before.iter().map(|a| a.to_string()).collect();
+        self.under = Some((program.into(), before));
+        self
+    }
+
     /// The temporary folder.
     pub fn path(&self) -> &Path {
         self.dir.path()
@@ -154,7 +170,7 @@ impl Test {
     /// Runs the binary with other arguments in the same folder and returns
     /// its standard output (exit code not checked).
     pub fn clone_run(&self, args: &[&str]) -> String {
-        let out = Command::new(env!("CARGO_BIN_EXE_reprise"))
+        let out = Command::new(BIN)
             .current_dir(self.dir.path())
             .args(args)
             .output()
@@ -165,25 +181,50 @@ impl Test {
     /// The command, as a user would type it: no colours, no `RUST_LOG`, no
     /// SSH origin, then the test's own environment.
     pub fn command(&self) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_reprise"));
+        let mut cmd = match &self.under {
+            None => Command::new(BIN),
+            Some((program, before)) => {
+                let mut cmd = Command::new(program);
+                cmd.args(before).arg(BIN);
+                cmd
+            }
+        };
         cmd.current_dir(self.dir.path())
             .args(&self.args)
             .env("NO_COLOR", "1")
             .env_remove("RUST_LOG")
-            .env_remove("SSH_CONNECTION")
-            .envs(self.env.iter().map(|(k, v)| (k, v)));
-        for k in &self.env_remove {
-            cmd.env_remove(k);
+            .env_remove("SSH_CONNECTION");
+        for (k, v) in &self.env {
+            match v {
+                Some(v) => cmd.env(k, v),
+                None => cmd.env_remove(k),
+            };
         }
         cmd
     }
 
-    /// Spawns the binary at a pseudo-terminal (`TERM=xterm-256color`, plain
-    /// lines unless [`Test::env_remove`]`("NO_COLOR")`), its expectations
-    /// bounded by [`PTY_BOUND`].
+    /// Starts the binary in the background (a drill that other commands
+    /// watch, attach to or interrupt), standard input, output and error
+    /// closed; [`Test::command`] for other plumbing.
+    pub fn spawn(&self) -> std::process::Child {
+        use std::process::Stdio;
+        self.command()
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("spawn reprise {:?}: {e}", self.args))
+    }
+
+    /// Spawns the binary at a pseudo-terminal (`TERM=xterm-256color` unless
+    /// the test sets another, plain lines unless
+    /// [`Test::env_remove`]`("NO_COLOR")`), its expectations bounded by
+    /// [`PTY_BOUND`].
     pub fn pty(&self) -> expectrl::session::OsSession {
         let mut cmd = self.command();
-        cmd.env("TERM", "xterm-256color");
+        if !self.env.iter().any(|(k, v)| k == "TERM" && v.is_some()) {
+            cmd.env("TERM", "xterm-256color");
+        }
         let mut s = expectrl::session::OsSession::spawn(cmd)
             .unwrap_or_else(|e| panic!("spawn reprise {:?} in a pseudo-terminal: {e}", self.args));
         if let Some((cols, rows)) = self.size {

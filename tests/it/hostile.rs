@@ -3,10 +3,8 @@
 //! terminal, so that nothing can hide a command from review.
 
 use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
 
-use expectrl::session::OsSession as Session;
 use expectrl::{Eof, Expect};
 
 use crate::reliability::run_in;
@@ -123,13 +121,10 @@ fn the_confirm_prompt_shows_a_hidden_command_escaped() {
     let dir = tempfile::tempdir().unwrap();
     let runbook = "version: 1\nname: confirm\nsteps:\n  - id: restart\n    title: Restart\n    confirm: true\n    timeout: 1m\n    run: \"touch PWNED # \\r\\e[2K    systemctl restart billing\"\n";
     std::fs::write(dir.path().join("drill.yaml"), runbook).unwrap();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_reprise"));
-    cmd.current_dir(dir.path())
+    let mut session = crate::harness::Test::at(dir.path())
         .args(["run", "drill.yaml", "--journal", "drill.journal"])
         .env_remove("NO_COLOR")
-        .env("TERM", "xterm-256color");
-    let mut session = Session::spawn(cmd).expect("spawn reprise in a pseudo-terminal");
-    session.set_expect_timeout(Some(Duration::from_secs(60)));
+        .pty();
     if let Err(e) = session.expect(r"touch PWNED # \r\e[2K    systemctl restart billing") {
         panic!("the confirm prompt did not show the command escaped: {e}");
     }

@@ -2,12 +2,12 @@
 //! prompt (`add`), through a real pseudo-terminal, across a `kill -9` and
 //! a resume.
 
-use std::process::Command;
 use std::time::Duration;
 
 use expectrl::Expect;
 use expectrl::session::OsSession as Session;
 
+use crate::harness::Test;
 use crate::pty::{expect, finish, finished, journal, number, spawn, styled};
 
 /// Two planned manual steps, the second after the first.
@@ -22,15 +22,10 @@ steps:
 "#;
 
 fn resume(dir: &std::path::Path) -> Session {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_reprise"));
-    cmd.current_dir(dir)
+    Test::at(dir)
         .args(["resume", "drill.journal", "--operator", "bob"])
         .env_remove("NO_COLOR")
-        .env_remove("RUST_LOG")
-        .env("TERM", "xterm-256color");
-    let mut p = Session::spawn(cmd).expect("spawn reprise resume in a pseudo-terminal");
-    p.set_expect_timeout(Some(Duration::from_secs(60)));
-    p
+        .pty()
 }
 
 #[test]
@@ -116,21 +111,16 @@ fn an_added_step_holds_its_dependent_survives_kill_9_and_reaches_the_report() {
         "restart-db waited for the added step"
     );
 
-    let report = Command::new(env!("CARGO_BIN_EXE_reprise"))
-        .args(["report", "--format", "md"])
-        .arg(dir.path().join("drill.journal"))
-        .output()
-        .unwrap();
-    let md = String::from_utf8_lossy(&report.stdout);
-    let changes = crate::evidence::section(&md, "## Changes to the plan during the exercise");
+    let path = dir.path().join("drill.journal");
+    let path = path.to_str().unwrap();
+    let report = Test::at(dir.path())
+        .args(["report", "--format", "md", path])
+        .run();
+    let md = &report.stdout;
+    let changes = crate::evidence::section(md, "## Changes to the plan during the exercise");
     assert!(changes.contains("Restore vol7 from tape"), "{md}");
     assert!(changes.contains("vol7 is corrupted"), "{md}");
-    let verify = Command::new(env!("CARGO_BIN_EXE_reprise"))
-        .arg("verify")
-        .arg(dir.path().join("drill.journal"))
-        .output()
-        .unwrap();
-    assert!(verify.status.success(), "{verify:?}");
+    Test::at(dir.path()).args(["verify", path]).run().success();
 }
 
 #[test]
@@ -228,13 +218,7 @@ steps:
 
 /// `reprise status`'s forecast line.
 fn status_forecast(dir: &std::path::Path) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_reprise"))
-        .current_dir(dir)
-        .args(["status", "drill.journal"])
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let text = Test::at(dir).args(["status", "drill.journal"]).run().stdout;
     text.lines()
         .find(|l| l.starts_with("recovery forecast"))
         .unwrap_or_else(|| panic!("no forecast line in status:\n{text}"))

@@ -233,10 +233,9 @@ fn status_follow_prints_new_events_until_the_drill_finishes() {
     let mut w = Writer::create(&path, Redactor::default()).unwrap();
     w.write(&events[0]).unwrap();
     w.sync().unwrap();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"))
-        .current_dir(t.path())
+    let mut child = Test::at(t.path())
         .args(["status", "drill.jsonl", "--follow"])
-        .env("NO_COLOR", "1")
+        .command()
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -366,14 +365,12 @@ fn drills_started_together_from_one_folder_get_a_journal_each() {
     const DRILLS: usize = 6;
     let plan =
         "version: 1\nname: Quick\nsteps:\n  - id: only\n    title: Only\n    run: \"true\"\n";
-    let t = Test::new().file("quick.yaml", plan);
+    let t = Test::new()
+        .file("quick.yaml", plan)
+        .args(["run", "quick.yaml", "--yes"]);
     let mut drills: Vec<_> = (0..DRILLS)
         .map(|_| {
-            std::process::Command::new(env!("CARGO_BIN_EXE_reprise"))
-                .current_dir(t.path())
-                .args(["run", "quick.yaml", "--yes"])
-                .env("NO_COLOR", "1")
-                .env_remove("RUST_LOG")
+            t.command()
                 .stdin(std::process::Stdio::null())
                 .stdout(std::process::Stdio::null())
                 .stderr(std::process::Stdio::piped())

@@ -2,7 +2,7 @@
 //! invalid one.
 
 use std::io::Read;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use crate::harness::Test;
 
@@ -279,9 +279,9 @@ fn a_closed_pipe_is_not_an_error() {
         ));
     }
     let t = Test::new().file("big.yaml", yaml);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_reprise"))
-        .current_dir(t.path())
+    let mut child = Test::at(t.path())
         .args(["plan", "big.yaml"])
+        .command()
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

@@ -210,14 +210,11 @@ fn plan_history_proposes_the_steps_added_in_several_drills() {
             "declare:\n  answer: done\n  changes:\n{change}order-part: done\narchive: done\nswitch: done\nadded-5: done\n"
         );
         std::fs::write(t.path().join("answers.yaml"), answers).unwrap();
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"))
-            .current_dir(t.path())
+        Test::at(t.path())
             .args(["run", "rb.yaml", "--answers", "answers.yaml", "--journal"])
-            .arg(format!("journals/drill-{k}.jsonl"))
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{out:?}");
+            .args([format!("journals/drill-{k}.jsonl")])
+            .run()
+            .success();
     }
     let text = t.clone_run(&["plan", "rb.yaml", "--history", "journals"]);
     let (_, candidates) = text

@@ -223,24 +223,10 @@ fn run_bounded(dir: &Path, args: &[&str]) -> Output {
 
 /// [`run_bounded`] with another limit, in bytes.
 fn run_limited(dir: &Path, args: &[&str], bound: u64) -> Output {
-    let mut cmd = std::process::Command::new("prlimit");
-    cmd.current_dir(dir)
-        .arg(format!("--data={bound}"))
-        .arg("--")
-        .arg(env!("CARGO_BIN_EXE_reprise"))
+    Test::at(dir)
         .args(args)
-        .env("NO_COLOR", "1");
-    let out = assert_cmd::Command::from_std(cmd)
-        .timeout(std::time::Duration::from_secs(120))
-        .output()
-        .unwrap();
-    Output {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        dir: dir.to_path_buf(),
-        keep: None,
-    }
+        .under("prlimit", &[&format!("--data={bound}"), "--"])
+        .run()
 }
 
 /// What is wrong with the way a bad input was refused, if anything.

@@ -175,13 +175,10 @@ phases:
 fn a_changed_title_is_the_only_change_shown_for_a_phased_runbook() {
     let t = Test::new().file("plan.yaml", PHASED);
     let path = t.path().join("j.jsonl");
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"))
-        .current_dir(t.path())
+    Test::at(t.path())
         .args(["run", "plan.yaml", "--yes", "--journal", "j.jsonl"])
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap();
-    assert!(status.status.success(), "{status:?}");
+        .run()
+        .success();
     // Keep what `reprise run` recorded up to the start of `copy-data`, as
     // if it had been killed then (cutting at a line keeps the chain intact).
     let text = std::fs::read_to_string(&path).unwrap();
@@ -512,8 +509,7 @@ fn crash_and_resume(kill_after: usize) {
     let t = Test::new().file("drill.yaml", crash_runbook(STEPS));
     let dir = t.path().to_path_buf();
     let journal_path = dir.join("j.jsonl");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"))
-        .current_dir(&dir)
+    let mut child = Test::at(&dir)
         .args([
             "run",
             "drill.yaml",
@@ -523,12 +519,7 @@ fn crash_and_resume(kill_after: usize) {
             "--jobs",
             "2",
         ])
-        .env("NO_COLOR", "1")
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+        .spawn();
     loop {
         if complete_lines(&journal_path).lines().count() >= kill_after {
             child.kill().unwrap(); // SIGKILL
@@ -574,15 +565,11 @@ fn crash_and_resume(kill_after: usize) {
             "kill after {kill_after} lines: {id} never ran\n{ran}"
         );
     }
-    let verify = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"))
-        .current_dir(&dir)
-        .args(["verify", "j.jsonl"])
-        .output()
-        .unwrap();
-    assert!(
-        verify.status.success(),
+    let verify = Test::at(&dir).args(["verify", "j.jsonl"]).run();
+    assert_eq!(
+        verify.code, 0,
         "kill after {kill_after} lines: {}",
-        String::from_utf8_lossy(&verify.stderr)
+        verify.stderr
     );
 }
 
@@ -618,15 +605,9 @@ steps:
 ";
     let t = Test::new().file("plan.yaml", plan);
     let dir = t.path().to_path_buf();
-    let mut first = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"))
-        .current_dir(&dir)
+    let mut first = Test::at(&dir)
         .args(["run", "plan.yaml", "--journal", "j.jsonl", "--yes"])
-        .env("NO_COLOR", "1")
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+        .spawn();
     // Wait until the step runs: the journal is locked by then.
     while !std::fs::read_to_string(dir.join("j.jsonl"))
         .unwrap_or_default()
@@ -635,21 +616,13 @@ steps:
         assert!(first.try_wait().unwrap().is_none(), "the drill ended early");
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
-    let second = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"))
-        .current_dir(&dir)
-        .args(["resume", "j.jsonl", "--yes"])
-        .output()
-        .unwrap();
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"))
-        .current_dir(&dir)
-        .args(["status", "j.jsonl"])
-        .output()
-        .unwrap();
+    let second = Test::at(&dir).args(["resume", "j.jsonl", "--yes"]).run();
+    let status = Test::at(&dir).args(["status", "j.jsonl"]).run();
     std::fs::write(dir.join("go"), "").unwrap();
     assert!(first.wait().unwrap().success());
 
-    let stderr = String::from_utf8_lossy(&second.stderr);
-    assert_eq!(second.status.code(), Some(2), "{stderr}");
+    let stderr = &second.stderr;
+    second.code(2);
     assert!(
         stderr.contains(&format!(
             "error: journal j.jsonl is in use by reprise (pid {} on host ",
@@ -657,7 +630,7 @@ steps:
         )),
         "{stderr}"
     );
-    let stdout = String::from_utf8_lossy(&status.stdout);
+    let stdout = &status.stdout;
     assert!(
         stdout.contains(&format!(
             "in progress: reprise (pid {} on host ",
@@ -806,16 +779,10 @@ fn run_and_kill_at(dir: &Path, marker: &str) -> String {
 /// journal's complete lines.
 fn run_and_kill_when(dir: &Path, ready: impl Fn(&str) -> bool) -> String {
     let journal_path = dir.join("j.jsonl");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"))
-        .current_dir(dir)
+    let mut child = Test::at(dir)
         .args(["run", "drill.yaml", "--journal", "j.jsonl", "--yes"])
-        .env("NO_COLOR", "1")
         .env("REPRISE_KILL_GRACE_MS", "60000")
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+        .spawn();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     loop {
         if ready(&complete_lines(&journal_path)) {

@@ -77,8 +77,7 @@ steps:
 /// ends the leftover command, so that the journal waits for a resume.
 fn interrupted_by_root(t: &Test) {
     let dir = t.path();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_reprise"))
-        .current_dir(dir)
+    let mut child = Test::at(dir)
         .args([
             "run",
             "plan.yaml",
@@ -87,12 +86,7 @@ fn interrupted_by_root(t: &Test) {
             "--answers",
             "root.yaml",
         ])
-        .env("NO_COLOR", "1")
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+        .spawn();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     let pid = loop {
         let text = std::fs::read_to_string(dir.join("j.jsonl")).unwrap_or_default();
@@ -128,7 +122,7 @@ fn resume_as(t: &Test, account: &str) -> std::process::Output {
     let script = format!(
         "cd '{}' && NO_COLOR=1 '{}' resume j.jsonl --answers answers.yaml </dev/null",
         dir.display(),
-        env!("CARGO_BIN_EXE_reprise")
+        crate::harness::BIN
     );
     Command::new("su")
         .args([account, "-s", "/bin/sh", "-c", &script])

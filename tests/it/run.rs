@@ -681,11 +681,10 @@ steps:
       wait
 "#,
     );
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"))
-        .current_dir(t.path())
+    let child = Test::at(t.path())
         .args(["run", "rb.yaml", "--journal", "j.jsonl"])
-        .env("NO_COLOR", "1")
         .env("REPRISE_KILL_GRACE_MS", "300")
+        .command()
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
@@ -823,8 +822,7 @@ steps:
     run: touch restarted
 "#,
     );
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"));
-    cmd.current_dir(t.path())
+    let mut p = Test::at(t.path())
         .args([
             "run",
             "rb.yaml",
@@ -833,10 +831,7 @@ steps:
             "--journal",
             "j.jsonl",
         ])
-        .env("NO_COLOR", "1")
-        .env_remove("RUST_LOG");
-    let mut p = expectrl::Session::spawn(cmd).expect("spawn in a pty");
-    p.set_expect_timeout(Some(std::time::Duration::from_secs(30)));
+        .pty();
     p.expect("`done 2`").unwrap();
     // #1 is call-vendor, #2 check-backups: close #2 first.
     p.send_line("done 2").unwrap();

@@ -417,8 +417,7 @@ steps:
 
     // A secret on the command line works, with a warning.
     std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"));
-    cmd.current_dir(t.path())
+    let warned = Test::at(t.path())
         .args([
             "run",
             "rb.yaml",
@@ -429,10 +428,9 @@ steps:
         ])
         .args(["TOKEN=from-the-environment", "--var", "OTHER=from-var-env"])
         .args(["--journal", "w.jsonl"])
-        .env("NO_COLOR", "1");
-    let warned = cmd.output().unwrap();
-    let stderr = String::from_utf8_lossy(&warned.stderr);
-    assert_eq!(warned.status.code(), Some(0), "{stderr}");
+        .run()
+        .success();
+    let stderr = &warned.stderr;
     assert!(
         stderr.contains("warning: --var TOKEN=… puts secret `TOKEN` on the command line"),
         "{stderr}"

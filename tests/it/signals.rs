@@ -80,12 +80,13 @@ impl Drop for Reap {
     }
 }
 
+/// `reprise run --yes` on the runbook.
+fn drill(t: &Test) -> Test {
+    Test::at(t.path()).args(["run", "rb.yaml", "--yes", "--journal", "j.jsonl"])
+}
+
 fn drill_command(t: &Test) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_reprise"));
-    cmd.current_dir(t.path())
-        .args(["run", "rb.yaml", "--yes", "--journal", "j.jsonl"])
-        .env("NO_COLOR", "1");
-    cmd
+    drill(t).command()
 }
 
 fn wait_for_pids(t: &Test) -> Vec<Pid> {
@@ -304,11 +305,11 @@ fn a_closed_terminal_does_not_stop_the_drill() {
     // A new session whose controlling terminal is the pseudo-terminal
     // (util-linux's `setsid --ctty`: a `pre_exec` hook would fork the whole
     // test process, other tests' open files included).
-    let mut cmd = Command::new("setsid");
-    cmd.current_dir(t.path())
-        .args(["--ctty", env!("CARGO_BIN_EXE_reprise")])
-        .args(["run", "rb.yaml", "--yes", "--journal", "j.jsonl"])
-        .stdin(Stdio::from(pty.slave.try_clone().unwrap()))
+    let mut cmd = drill(&t)
+        .env_remove("NO_COLOR")
+        .under("setsid", &["--ctty"])
+        .command();
+    cmd.stdin(Stdio::from(pty.slave.try_clone().unwrap()))
         .stdout(Stdio::from(pty.slave.try_clone().unwrap()))
         .stderr(Stdio::from(pty.slave.try_clone().unwrap()));
     let mut child = cmd.spawn().unwrap();
@@ -389,7 +390,7 @@ fn a_pipe_closed_by_head_is_not_an_error() {
         let out = Command::new("bash")
             .current_dir(t.path())
             .args(["-c", &script])
-            .env("REPRISE", env!("CARGO_BIN_EXE_reprise"))
+            .env("REPRISE", crate::harness::BIN)
             .env("NO_COLOR", "1")
             .output()
             .unwrap();
@@ -428,10 +429,9 @@ fn a_resumed_drill_stops_the_leftovers_and_stops_cleanly_on_sigterm() {
 
     let out = std::fs::File::create(t.path().join("stdout")).unwrap();
     let err = std::fs::File::create(t.path().join("stderr")).unwrap();
-    let mut resume = Command::new(env!("CARGO_BIN_EXE_reprise"))
-        .current_dir(t.path())
+    let mut resume = Test::at(t.path())
         .args(["resume", "--yes", "j.jsonl"])
-        .env("NO_COLOR", "1")
+        .command()
         .stdin(Stdio::null())
         .stdout(out)
         .stderr(err)

@@ -546,15 +546,9 @@ fn aborting_the_drill_ends_the_remote_process() {
         ),
     )
     .unwrap();
-    let mut reprise = std::process::Command::new(env!("CARGO_BIN_EXE_reprise"))
-        .current_dir(dir.path())
+    let mut reprise = Test::at(dir.path())
         .args(["run", "--yes", "drill.yaml"])
-        .env("NO_COLOR", "1")
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+        .spawn();
     let until = Instant::now() + Duration::from_secs(30);
     while !pidfile.exists() && Instant::now() < until {
         std::thread::sleep(Duration::from_millis(20));

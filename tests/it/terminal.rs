@@ -4,7 +4,6 @@
 //! pseudo-terminal.
 
 use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
 
 use expectrl::process::unix::WaitStatus;
@@ -83,17 +82,11 @@ fn styled(parts: &[&str]) -> Regex<String> {
 
 /// `reprise ARGS` in a pseudo-terminal in `dir`, live view.
 fn spawn(dir: &Path, args: &[&str]) -> Session {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_reprise"));
-    cmd.current_dir(dir)
+    Test::at(dir)
         .args(args)
         .env_remove("NO_COLOR")
-        .env_remove("RUST_LOG")
-        .env("TERM", "xterm-256color")
-        .env("REPRISE_KILL_GRACE_MS", "200");
-    let mut session = Session::spawn(cmd).expect("spawn reprise in a pseudo-terminal");
-    // A guard against a hung drill, not a timing assertion.
-    session.set_expect_timeout(Some(Duration::from_secs(60)));
-    session
+        .env("REPRISE_KILL_GRACE_MS", "200")
+        .pty()
 }
 
 fn expect(session: &mut Session, needle: impl expectrl::Needle, what: &str) -> String {
@@ -267,12 +260,10 @@ fn a_step_waiting_for_a_job_slot_says_so_and_the_wait_is_not_its_time() {
     );
     let (code, rest) = finish(p);
     assert_eq!(code, 0, "recovered\n{rest}");
-    let report = Command::new(env!("CARGO_BIN_EXE_reprise"))
-        .current_dir(dir.path())
+    let report = Test::at(dir.path())
         .args(["report", "j.jsonl", "--format", "json"])
-        .output()
-        .unwrap();
-    let report: serde_json::Value = serde_json::from_slice(&report.stdout).unwrap();
+        .run()
+        .json();
     let step = |id: &str| {
         report["phases"]
             .as_array()
@@ -305,17 +296,11 @@ steps:
 
 #[test]
 fn status_follow_exits_with_the_drills_result() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("rb.yaml"), ABORTED).unwrap();
-    let mut run = Command::new(env!("CARGO_BIN_EXE_reprise"))
-        .current_dir(dir.path())
-        .args(["run", "rb.yaml", "--journal", "j.jsonl"])
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let journal = dir.path().join("j.jsonl");
+    let t = Test::new()
+        .file("rb.yaml", ABORTED)
+        .args(["run", "rb.yaml", "--journal", "j.jsonl"]);
+    let mut run = t.spawn();
+    let journal = t.path().join("j.jsonl");
     // A guard, not a timing assertion: the journal appears at the start.
     for _ in 0..200 {
         if std::fs::metadata(&journal).is_ok_and(|m| m.len() > 0) {
@@ -328,25 +313,15 @@ fn status_follow_exits_with_the_drills_result() {
         if follow {
             args.push("--follow");
         }
-        Command::new(env!("CARGO_BIN_EXE_reprise"))
-            .current_dir(dir.path())
-            .args(args)
-            .stdin(std::process::Stdio::null())
-            .output()
-            .unwrap()
+        Test::at(t.path()).args(args).run()
     };
     // Followed while it runs: the exit code is the drill's, aborted.
     let followed = status(true);
     assert_eq!(run.wait().unwrap().code(), Some(3));
-    assert_eq!(
-        followed.status.code(),
-        Some(3),
-        "{}",
-        String::from_utf8_lossy(&followed.stdout)
-    );
+    followed.code(3);
     // Followed once finished: the same; a plain look says it was shown.
-    assert_eq!(status(true).status.code(), Some(3));
-    assert_eq!(status(false).status.code(), Some(0));
+    status(true).code(3);
+    status(false).code(0);
 }
 
 /// A quick command freeing a manual step, then a command that fails and
@@ -386,27 +361,16 @@ fn at(text: &str, needle: &str) -> usize {
 #[test]
 fn questions_come_after_the_lines_that_caused_them() {
     for live in [false, true] {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("rb.yaml"), CAUSES).unwrap();
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_reprise"));
-        cmd.current_dir(dir.path())
-            .args([
-                "run",
-                "rb.yaml",
-                "--journal",
-                "j.jsonl",
-                "--operator",
-                "alice",
-            ])
-            .env_remove("RUST_LOG")
-            .env("TERM", "xterm-256color");
-        if live {
-            cmd.env_remove("NO_COLOR");
-        } else {
-            cmd.env("NO_COLOR", "1");
-        }
-        let mut p = Session::spawn(cmd).expect("spawn reprise in a pseudo-terminal");
-        p.set_expect_timeout(Some(Duration::from_secs(60)));
+        let t = Test::new().file("rb.yaml", CAUSES).args([
+            "run",
+            "rb.yaml",
+            "--journal",
+            "j.jsonl",
+            "--operator",
+            "alice",
+        ]);
+        let t = if live { t.env_remove("NO_COLOR") } else { t };
+        let mut p = t.pty();
         // The manual step's question, and all that was printed before it.
         let shown = upto(&mut p, "→ `done 2`", "the manual step's question");
         let question = shown
@@ -457,15 +421,9 @@ steps:
 /// Starts `reprise run --yes` in `dir` and SIGKILLs it once the log of
 /// `step` holds `output`: what it started lives on in its own group.
 fn run_and_kill_after(dir: &Path, step: &str, output: &str) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_reprise"))
-        .current_dir(dir)
+    let mut child = Test::at(dir)
         .args(["run", "rb.yaml", "--journal", "j.jsonl", "--yes"])
-        .env("NO_COLOR", "1")
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+        .spawn();
     let log = dir.join(format!("j.logs/{step}.log"));
     // A guard against a hung drill, not a timing assertion.
     let deadline = std::time::Instant::now() + Duration::from_secs(60);
@@ -478,19 +436,12 @@ fn run_and_kill_after(dir: &Path, step: &str, output: &str) {
     child.wait().unwrap();
 }
 
-fn resume(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_reprise"))
-        .current_dir(dir)
+fn resume(dir: &Path, args: &[&str]) -> (i32, String) {
+    let out = Test::at(dir)
         .args(["resume", "j.jsonl", "--yes"])
         .args(args)
-        .env("NO_COLOR", "1")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+        .run();
+    (out.code, out.stderr)
 }
 
 /// `resume` says which leftover it stops, with the last lines it printed:
@@ -501,7 +452,7 @@ fn resume_stops_a_leftover_and_shows_its_last_output() {
     std::fs::write(dir.path().join("rb.yaml"), PROGRESS).unwrap();
     run_and_kill_after(dir.path(), "restore", "64% restored");
     let (code, stderr) = resume(dir.path(), &[]);
-    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(code, 0, "{stderr}");
     let said = regex::Regex::new(
         r"stopping what is left of step `restore` \(attempt 1, process group \d+\) from the interrupted run; its last output:\n    │ 63% restored\n    │ 64% restored\n",
     )
@@ -526,7 +477,7 @@ fn resume_names_each_changed_step_and_setting() {
         );
     std::fs::write(dir.path().join("rb.yaml"), changed).unwrap();
     let (code, stderr) = resume(dir.path(), &[]);
-    assert_eq!(code, Some(2), "{stderr}");
+    assert_eq!(code, 2, "{stderr}");
     for line in [
         "  ~ restore: title \"Restore the lab database\" → \"Restore the lab DB\"\n",
         "  ~ verify: run, timeout differ\n",
@@ -535,7 +486,7 @@ fn resume_names_each_changed_step_and_setting() {
     }
     // Carried on with the new runbook: the same list, as a warning.
     let (code, stderr) = resume(dir.path(), &["--allow-changed"]);
-    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(code, 0, "{stderr}");
     assert!(
         stderr.contains("  ~ verify: run, timeout differ\n"),
         "{stderr}"
@@ -562,10 +513,8 @@ steps:
 /// The drill at a terminal of kind `term` with `args` and `env`: its
 /// whole output, once `done 1` and a note are typed.
 fn drill_output(args: &[&str], env: &[(&str, &str)], term: &str) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("rb.yaml"), GLYPHS).unwrap();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_reprise"));
-    cmd.current_dir(dir.path())
+    let mut t = Test::new()
+        .file("rb.yaml", GLYPHS)
         .args([
             "run",
             "rb.yaml",
@@ -576,17 +525,15 @@ fn drill_output(args: &[&str], env: &[(&str, &str)], term: &str) -> String {
         ])
         .args(args)
         .env_remove("NO_COLOR")
-        .env_remove("RUST_LOG")
         .env_remove("REPRISE_ASCII")
         .env("LANG", "C.UTF-8")
         .env_remove("LC_ALL")
         .env_remove("LC_CTYPE")
         .env("TERM", term);
     for (k, v) in env {
-        cmd.env(k, v);
+        t = t.env(k, v);
     }
-    let mut p = Session::spawn(cmd).expect("spawn reprise in a pseudo-terminal");
-    p.set_expect_timeout(Some(Duration::from_secs(60)));
+    let mut p = t.pty();
     let mut shown = expect(&mut p, "done 1", "the manual step's question");
     p.send_line("note vendor called").unwrap();
     shown += &expect(&mut p, "vendor called", "the note");

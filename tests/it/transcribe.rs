@@ -283,14 +283,12 @@ steps:
   s3: { start: \"08:30\", end: \"08:25\", outcome: done, initials: BM }
 ";
     std::fs::write(dir.path().join("sheet.yaml"), sheet).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_reprise"))
-        .current_dir(dir.path())
+    let out = Test::at(dir.path())
         .env("TZ", "UTC")
         .args(["transcribe", "j.jsonl", "--from", "sheet.yaml"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+        .run()
+        .status(2);
+    let stderr = &out.stderr;
     for expected in [
         "error: sheet.yaml:3:3: step 1 (s1) is already recorded in the journal as done at 2026-11-29 08:01:00 UTC; the sheet says failed",
         "error: sheet.yaml:4:3: step 2 (s2) starts at 2026-11-29 07:55:00 UTC on the sheet, earlier than the journal's record of it (2026-11-29 08:01:01 UTC)",
@@ -360,13 +358,11 @@ fn a_finished_journal_takes_no_paper_records() {
         "date: 2026-11-29\nsteps:\n  s2: { end: \"09:00\", outcome: done }\n",
     )
     .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_reprise"))
-        .current_dir(dir.path())
+    let out = Test::at(dir.path())
         .args(["transcribe", "j.jsonl", "--from", "sheet.yaml"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+        .run()
+        .status(2);
+    let stderr = &out.stderr;
     assert!(
         stderr.contains("the drill ended (degraded): nothing is recorded after `run_finished`"),
         "{stderr}"
@@ -401,15 +397,11 @@ fn answer(session: &mut Session, prompt: &str, line: &str) {
 fn at_a_terminal_each_step_is_asked_in_plan_order_and_bad_entries_asked_again() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("rb.yaml"), RUNBOOK).unwrap();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_reprise"));
-    cmd.current_dir(dir.path())
+    let mut s = Test::at(dir.path())
         .args(["transcribe", "rb.yaml", "--journal", "j.jsonl"])
         .env("TZ", "Europe/Paris")
-        .env("TERM", "xterm-256color")
-        .env_remove("RUST_LOG");
-    let mut s = Session::spawn(cmd).expect("spawn reprise in a pseudo-terminal");
-    // A guard against a hang, not a timing assertion.
-    s.set_expect_timeout(Some(Duration::from_secs(30)));
+        .env_remove("NO_COLOR")
+        .pty();
 
     answer(&mut s, "Date written on the sheets", "6/12/2026");
     expect(&mut s, "is not a date");

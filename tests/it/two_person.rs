@@ -78,7 +78,7 @@ fn attach_as(drill: &Drill, user: &str) -> Screen {
     let script = format!(
         "cd '{}' && TERM=xterm-256color NO_COLOR=1 '{}' attach j.jsonl --as {user}",
         drill.dir.path().display(),
-        env!("CARGO_BIN_EXE_reprise")
+        crate::harness::BIN
     );
     let mut cmd = Command::new("su");
     cmd.args([user, "-s", "/bin/sh", "-c", &script]);

@@ -1,7 +1,7 @@
 //! One line per recorded event, as `status` lists the latest ones, in the
 //! drill's language.
 
-use crate::event::{Event, Stamped};
+use crate::event::{Event, NotificationAbout, Stamped};
 use crate::identity::Identity;
 
 use super::say::Say;
@@ -45,31 +45,26 @@ pub fn describe_in(e: &Stamped, say: &Say) -> String {
         Event::AttemptFinished {
             step,
             attempt,
-            exit_code,
-            signal,
-            timed_out,
-            error,
-        } => {
-            let how = say.ending(*exit_code, signal.as_deref(), *timed_out, error.as_deref());
-            say.tr_args(
-                "status-ev-attempt",
-                &[("step", s(step)), ("attempt", s(attempt)), ("how", how)],
-            )
-        }
+            ending,
+        } => say.tr_args(
+            "status-ev-attempt",
+            &[
+                ("step", s(step)),
+                ("attempt", s(attempt)),
+                ("how", say.ending(ending)),
+            ],
+        ),
         Event::HostFinished {
             step,
             attempt,
             host,
-            exit_code,
-            signal,
-            timed_out,
-            error,
+            ending,
             cause,
             ..
         } => {
             let how = match cause {
-                Some(c) => say.cause(*c, *exit_code, signal.as_deref()),
-                None => say.ending(*exit_code, signal.as_deref(), *timed_out, error.as_deref()),
+                Some(c) => say.cause(*c, ending.exit_code, ending.signal.as_deref()),
+                None => say.ending(ending),
             };
             say.tr_args(
                 "status-ev-attempt-on",
@@ -253,34 +248,34 @@ pub fn describe_in(e: &Stamped, say: &Say) -> String {
         Event::RunFinished { result } => {
             say.tr_args("status-ev-run-finished", &[("result", say.result(*result))])
         }
-        Event::NotificationSent {
-            kind,
-            target,
-            attempt,
-            ..
-        } => say.tr_args(
-            "status-ev-alert-sent",
-            &[
-                ("kind", s(kind)),
-                ("target", s(target)),
-                ("attempt", s(attempt)),
-            ],
-        ),
+        Event::NotificationSent { about, attempt } => {
+            let NotificationAbout { kind, target, .. } = about;
+            say.tr_args(
+                "status-ev-alert-sent",
+                &[
+                    ("kind", s(kind)),
+                    ("target", s(target)),
+                    ("attempt", s(attempt)),
+                ],
+            )
+        }
         Event::NotificationFailed {
-            kind,
-            target,
+            about,
             attempt,
             error,
             ..
-        } => say.tr_args(
-            "status-ev-alert-failed",
-            &[
-                ("kind", s(kind)),
-                ("target", s(target)),
-                ("attempt", s(attempt)),
-                ("error", error.clone()),
-            ],
-        ),
+        } => {
+            let NotificationAbout { kind, target, .. } = about;
+            say.tr_args(
+                "status-ev-alert-failed",
+                &[
+                    ("kind", s(kind)),
+                    ("target", s(target)),
+                    ("attempt", s(attempt)),
+                    ("error", error.clone()),
+                ],
+            )
+        }
         Event::CriterionAssessed {
             criterion,
             verdict,

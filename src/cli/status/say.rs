@@ -9,7 +9,7 @@ use std::time::Duration as StdDuration;
 use fluent_templates::fluent_bundle::FluentValue;
 use jiff::Timestamp;
 
-use crate::event::{Decision, HostCause, Outcome, RunResult};
+use crate::event::{Decision, Ending, EndingPart, HostCause, Outcome, RunResult};
 use crate::i18n::Lang;
 use crate::report::Zone;
 use crate::runbook::{Duration, Mode};
@@ -137,25 +137,19 @@ impl Say {
         self.tr(&format!("status-decision-{id}"))
     }
 
-    /// How an attempt (or its run on one host) ended.
-    pub fn ending(
-        &self,
-        exit_code: Option<i32>,
-        signal: Option<&str>,
-        timed_out: bool,
-        error: Option<&str>,
-    ) -> String {
-        if timed_out {
-            self.tr("status-end-timed-out")
-        } else if let Some(e) = error {
-            self.tr_args("status-end-not-started", &[("error", e.to_string())])
-        } else if let Some(s) = signal {
-            self.tr_args("status-end-signal", &[("signal", s.to_string())])
-        } else {
-            self.tr_args(
-                "status-end-exit",
-                &[("code", exit_code.unwrap_or(-1).to_string())],
-            )
+    /// How an attempt (or its run on one host) ended: its
+    /// [`Ending::summary`] in this language.
+    pub fn ending(&self, ending: &Ending) -> String {
+        match ending.summary() {
+            EndingPart::CouldNotStart(e) => {
+                self.tr_args("status-end-not-started", &[("error", e.to_string())])
+            }
+            EndingPart::TimedOut => self.tr("status-end-timed-out"),
+            EndingPart::Killed(s) => {
+                self.tr_args("status-end-signal", &[("signal", s.to_string())])
+            }
+            EndingPart::Exit(c) => self.tr_args("status-end-exit", &[("code", c.to_string())]),
+            EndingPart::NoStatus => self.tr("status-cause-failed"),
         }
     }
 

@@ -138,7 +138,7 @@ impl<'a> Sim<'a> {
         self.send(Input::CommandExited(Exit {
             step,
             attempt,
-            exit_code: Some(code),
+            ending: crate::event::Ending::exited(code),
             output_tail: vec![format!("{id} said {code}")],
             ..Exit::default()
         }))
@@ -210,9 +210,11 @@ fn show_event(e: &Event) -> String {
         Event::AttemptFinished {
             step,
             attempt,
-            exit_code,
-            ..
-        } => format!("attempt {step}#{attempt} exit={}", exit_code.unwrap_or(-1)),
+            ending,
+        } => format!(
+            "attempt {step}#{attempt} exit={}",
+            ending.exit_code.unwrap_or(-1)
+        ),
         Event::Decision { step, decision, .. } => format!("decision {step} {decision:?}"),
         Event::StepFinished { step, outcome, .. } => format!("{step} {outcome}"),
         Event::RollbackStarted { step, .. } => format!("rollback_started {step}"),
@@ -799,7 +801,10 @@ fn on_failure_abort_stops_everything_and_leaves_unreached_steps_pending() {
     let out = s.send(Input::CommandExited(Exit {
         step: s.ix("slow"),
         attempt: 1,
-        signal: Some("SIGTERM".into()),
+        ending: crate::event::Ending {
+            signal: Some("SIGTERM".into()),
+            ..Default::default()
+        },
         ..Exit::default()
     }));
     assert_eq!(
@@ -1528,8 +1533,11 @@ fn timed_out_attempts_say_so_in_the_reason() {
     s.send(Input::CommandExited(Exit {
         step: StepIndex(0),
         attempt: 1,
-        signal: Some("SIGTERM".into()),
-        timed_out: true,
+        ending: crate::event::Ending {
+            signal: Some("SIGTERM".into()),
+            timed_out: true,
+            ..Default::default()
+        },
         ..Exit::default()
     }));
     let Event::StepFinished { reason, .. } = s.finished("a") else {
