@@ -74,7 +74,7 @@ fn drive(runbook: &Runbook, graph: &Graph, config: &Config) -> Drove {
         input = Input::CommandExited(Exit {
             step,
             attempt,
-            exit_code: Some(0),
+            ending: reprise::event::Ending::exited(0),
             ..Exit::default()
         });
     }

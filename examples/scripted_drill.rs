@@ -175,7 +175,7 @@ impl Operator for Scripted {
             }),
             (Question::Failed { exit, .. }, _) => self.abort(format!(
                 "`{id}` failed (exit code {:?}) and the script does not say what to do",
-                exit.exit_code
+                exit.ending.exit_code
             )),
             // Undoing a step is never scripted here: decline, with a reason.
             (Question::Rollback { .. }, _) => self.send(OperatorInput::Decide {
@@ -229,9 +229,8 @@ impl Sink for Printer {
             Event::AttemptFinished {
                 step,
                 attempt,
-                exit_code,
-                ..
-            } => format!("{step} attempt {attempt} exit {exit_code:?}"),
+                ending,
+            } => format!("{step} attempt {attempt} exit {:?}", ending.exit_code),
             Event::Note { text, by, .. } => format!("{by}: {text}"),
             Event::Handover { from, to, .. } => format!("{from} → {to}"),
             Event::AbortRequested { by, reason, .. } => {

@@ -15,11 +15,13 @@ use serde::{Deserialize, Serialize};
 use crate::identity::Origin;
 use crate::runbook::{Duration, Mode, StepId};
 
+mod ending;
 mod notification;
 mod plan;
 mod query;
 mod values;
 
+pub use ending::{Ending, EndingPart};
 pub use notification::NotificationAbout;
 pub use plan::{AddedStep, ExerciseInfo, PlannedPhase, PlannedService, PlannedStep};
 pub use values::{
@@ -121,18 +123,9 @@ pub enum Event {
         step: StepId,
         /// Attempt number.
         attempt: u32,
-        /// Exit code, when the process exited.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        exit_code: Option<i32>,
-        /// Signal name, when the process was killed by one.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        signal: Option<String>,
-        /// The attempt hit the step's timeout.
-        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-        timed_out: bool,
-        /// Could not be started at all (e.g. program not found).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        error: Option<String>,
+        /// How it ended (`exit_code`, `signal`, `timed_out`, `error`).
+        #[serde(flatten)]
+        ending: Ending,
     },
     /// A remote command ended on one of its step's hosts (a step with
     /// `host` records one per host and attempt, before `attempt_finished`).
@@ -143,18 +136,11 @@ pub enum Event {
         attempt: u32,
         /// The host's name in the runbook.
         host: String,
-        /// Exit code, when the command (or ssh, 255) exited.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        exit_code: Option<i32>,
-        /// Signal name, when ssh was killed by one.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        signal: Option<String>,
-        /// The attempt hit the step's timeout.
-        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-        timed_out: bool,
-        /// ssh could not be started.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        error: Option<String>,
+        /// How it ended there (`exit_code`: the command's, or 255 from
+        /// ssh; `signal`: ssh killed by one; `timed_out`; `error`: ssh
+        /// could not be started).
+        #[serde(flatten)]
+        ending: Ending,
         /// Why it failed on this host, classified (absent when it
         /// succeeded, and in journals written before reprise 0.2).
         #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -565,7 +565,7 @@ impl Finish {
     }
 
     fn exit(mut self, exit: &Exit, attempts: u32) -> Self {
-        self.exit_code = exit.exit_code;
+        self.exit_code = exit.ending.exit_code;
         self.attempts = attempts;
         self.output_tail = exit.output_tail.clone();
         if self.reason.is_none() && attempts > 0 && !exit.success() {

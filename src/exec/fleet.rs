@@ -141,19 +141,19 @@ pub fn classify(exit: &Exit, aborted: bool) -> Option<HostCause> {
     if exit.success() {
         return None;
     }
-    if exit.error.is_some() {
+    if exit.ending.error.is_some() {
         return Some(HostCause::NotStarted);
     }
-    if exit.timed_out {
+    if exit.ending.timed_out {
         return Some(HostCause::TimedOut);
     }
     if aborted {
         return Some(HostCause::Aborted);
     }
-    match exit.exit_code {
+    match exit.ending.exit_code {
         Some(SSH_ERROR) => Some(ssh_failure(&exit.output_tail).unwrap_or(HostCause::Exit)),
         Some(_) => Some(HostCause::Exit),
-        None if exit.signal.is_some() => Some(HostCause::Signal),
+        None if exit.ending.signal.is_some() => Some(HostCause::Signal),
         None => Some(HostCause::Exit),
     }
 }
@@ -287,7 +287,7 @@ mod tests {
         Exit {
             step: StepIndex(0),
             attempt,
-            exit_code: Some(code),
+            ending: crate::event::Ending::exited(code),
             ..Exit::default()
         }
     }
@@ -413,7 +413,10 @@ mod tests {
 
     fn exit(code: Option<i32>, tail: &[&str]) -> Exit {
         Exit {
-            exit_code: code,
+            ending: crate::event::Ending {
+                exit_code: code,
+                ..Default::default()
+            },
             output_tail: tail.iter().map(|s| s.to_string()).collect(),
             ..Exit::default()
         }
@@ -488,8 +491,11 @@ mod tests {
             Some(HostCause::HostKey)
         );
         let timed = Exit {
-            exit_code: Some(255),
-            timed_out: true,
+            ending: crate::event::Ending {
+                exit_code: Some(255),
+                timed_out: true,
+                ..Default::default()
+            },
             ..Exit::default()
         };
         assert_eq!(classify(&timed, true), Some(HostCause::TimedOut));
@@ -498,7 +504,7 @@ mod tests {
             Some(HostCause::Aborted)
         );
         let not_started = Exit {
-            error: Some("`ssh` not found".into()),
+            ending: crate::event::Ending::unstarted("`ssh` not found"),
             ..Exit::default()
         };
         assert_eq!(classify(&not_started, false), Some(HostCause::NotStarted));

@@ -7,7 +7,7 @@
 
 use std::path::PathBuf;
 
-use crate::event::{Decision, Outcome, RunResult, Stamped};
+use crate::event::{Decision, Ending, Outcome, RunResult, Stamped};
 use crate::identity::Identity;
 use crate::runbook::{Command, Duration, Mode, StepIndex};
 
@@ -191,14 +191,8 @@ pub struct Exit {
     pub step: StepIndex,
     /// Attempt number (1-based); 0 for a rollback command.
     pub attempt: u32,
-    /// Exit code, when the process exited.
-    pub exit_code: Option<i32>,
-    /// Signal name, when killed by one.
-    pub signal: Option<String>,
-    /// Killed because the step's timeout elapsed.
-    pub timed_out: bool,
-    /// The command could not be started.
-    pub error: Option<String>,
+    /// How it ended: exit code, signal, timeout, or why it could not start.
+    pub ending: Ending,
     /// Last lines of output, secrets masked.
     pub output_tail: Vec<String>,
     /// The value of the last `REPRISE_RESTORE_POINT=` line of its output,
@@ -207,26 +201,9 @@ pub struct Exit {
 }
 
 impl Exit {
-    /// How an attempt ended, as `attempt_finished` and `host_finished`
-    /// record it (no output tail).
-    pub fn ended(
-        exit_code: Option<i32>,
-        signal: Option<&str>,
-        timed_out: bool,
-        error: Option<&str>,
-    ) -> Exit {
-        Exit {
-            exit_code,
-            signal: signal.map(str::to_string),
-            timed_out,
-            error: error.map(str::to_string),
-            ..Exit::default()
-        }
-    }
-
     /// True for exit code 0.
     pub fn success(&self) -> bool {
-        self.exit_code == Some(0) && self.error.is_none() && !self.timed_out
+        self.ending.success()
     }
 }
 

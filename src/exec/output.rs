@@ -57,13 +57,17 @@ pub fn signal_name(signal: i32) -> String {
 
 /// One line saying how an attempt ended, for logs and the terminal.
 pub fn describe(exit: &Exit) -> String {
-    let mut s = match (&exit.error, exit.exit_code, &exit.signal) {
+    let mut s = match (
+        &exit.ending.error,
+        exit.ending.exit_code,
+        &exit.ending.signal,
+    ) {
         (Some(e), _, _) => format!("could not run: {e}"),
         (None, Some(code), _) => format!("exit code {code}"),
         (None, None, Some(sig)) => format!("killed by {sig}"),
         (None, None, None) => "ended".into(),
     };
-    if exit.timed_out {
+    if exit.ending.timed_out {
         s.push_str(" (timed out)");
     }
     s

@@ -36,6 +36,7 @@ use super::output::StepLog;
 pub use super::output::{MAX_LINE, Notify, Report, TAIL_LINES, describe, signal_name};
 use super::watch::{Cutter, Entry, Lines, Watch};
 use super::{Exit, Launch};
+use crate::event::Ending;
 use crate::redact::Redactor;
 use crate::runbook::{Command, StepIndex};
 
@@ -348,7 +349,7 @@ impl Prepared {
         Exit {
             step: self.step,
             attempt: self.attempt,
-            error: Some(what),
+            ending: Ending::unstarted(what),
             ..Exit::default()
         }
     }
@@ -539,7 +540,7 @@ impl Spawner {
             Exit {
                 step: launch.step,
                 attempt: launch.attempt,
-                error: Some(error),
+                ending: Ending::unstarted(error),
                 ..Exit::default()
             }
         };

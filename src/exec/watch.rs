@@ -33,6 +33,7 @@ use nix::unistd::Pid;
 
 use super::Exit;
 use super::output::{MAX_LINE, Notify, Report, StepLog, TAIL_LINES, describe, signal_name};
+use crate::event::Ending;
 use crate::redact::Redactor;
 use crate::runbook::StepIndex;
 
@@ -327,21 +328,24 @@ impl Entry {
             return;
         };
         let lines = &mut self.lines;
-        let mut exit = Exit {
-            step: lines.step,
-            attempt: self.attempt,
+        let mut ending = Ending {
             timed_out: self.timed_out.load(Ordering::SeqCst),
-            output_tail: std::mem::take(&mut lines.tail).into(),
-            restore_point: lines.restore_point.take(),
-            ..Exit::default()
+            ..Ending::default()
         };
         match status {
             Ok(s) => {
-                exit.exit_code = s.code();
-                exit.signal = s.signal().map(signal_name);
+                ending.exit_code = s.code();
+                ending.signal = s.signal().map(signal_name);
             }
-            Err(e) => exit.error = Some(format!("cannot wait for the command: {e}")),
+            Err(e) => ending.error = Some(format!("cannot wait for the command: {e}")),
         }
+        let exit = Exit {
+            step: lines.step,
+            attempt: self.attempt,
+            ending,
+            output_tail: std::mem::take(&mut lines.tail).into(),
+            restore_point: lines.restore_point.take(),
+        };
         lines.log.end(&format!("=== {}", describe(&exit)));
         (lines.notify)(Report::Exited(exit));
     }

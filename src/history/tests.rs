@@ -36,10 +36,7 @@ fn attempt(step: &str, n: u32, code: i32) -> Event {
     Event::AttemptFinished {
         step: StepId::new(step),
         attempt: n,
-        exit_code: Some(code),
-        signal: None,
-        timed_out: false,
-        error: None,
+        ending: crate::event::Ending::exited(code),
     }
 }
 

@@ -656,10 +656,7 @@ steps:
                 event: Event::AttemptFinished {
                     step: StepId::new("b"),
                     attempt: 1,
-                    exit_code: Some(1),
-                    signal: None,
-                    timed_out: false,
-                    error: None,
+                    ending: crate::event::Ending::exited(1),
                 },
             },
             started("b", 2, 12),

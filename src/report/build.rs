@@ -134,10 +134,10 @@ impl Report {
                         started: time(a.started),
                         ended: a.ended.map(time),
                         duration_seconds: a.ended.or(a.cut).map(|e| span(a.started, e).as_secs()),
-                        exit_code: a.exit_code,
-                        signal: a.signal.clone(),
-                        timed_out: a.timed_out,
-                        error: a.error.clone(),
+                        exit_code: a.ending.exit_code,
+                        signal: a.ending.signal.clone(),
+                        timed_out: a.ending.timed_out,
+                        error: a.ending.error.clone(),
                         interrupted: a.interrupted,
                         hosts: a
                             .hosts

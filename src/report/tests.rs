@@ -167,10 +167,11 @@ fn deviations_name_every_departure_from_the_plan() {
             Event::AttemptFinished {
                 step: StepId::new("byhand"),
                 attempt: 1,
-                exit_code: None,
-                signal: Some("SIGKILL".into()),
-                timed_out: true,
-                error: None,
+                ending: crate::event::Ending {
+                    signal: Some("SIGKILL".into()),
+                    timed_out: true,
+                    ..Default::default()
+                },
             },
         ),
         // Done after a failed attempt, without a `mark_done` decision.
@@ -221,10 +222,12 @@ fn host_end(min: u64, attempt: u32, host: &str, code: Option<i32>, timed_out: bo
             step: StepId::new("stop"),
             attempt,
             host: host.into(),
-            exit_code: code,
-            signal: timed_out.then(|| "SIGTERM".to_string()),
-            timed_out,
-            error: None,
+            ending: crate::event::Ending {
+                exit_code: code,
+                signal: timed_out.then(|| "SIGTERM".to_string()),
+                timed_out,
+                ..Default::default()
+            },
             cause: None,
             output_tail: vec![],
         },
@@ -281,10 +284,7 @@ fn hosts_drill() -> Report {
             Event::AttemptFinished {
                 step: StepId::new("local"),
                 attempt: 1,
-                exit_code: Some(0),
-                signal: None,
-                timed_out: false,
-                error: None,
+                ending: crate::event::Ending::exited(0),
             },
         ),
         finished(1, "local", Outcome::Done, "reprise", Source::Command),
@@ -304,10 +304,11 @@ fn hosts_drill() -> Report {
             Event::AttemptFinished {
                 step: sid(),
                 attempt: 1,
-                exit_code: Some(1),
-                signal: None,
-                timed_out: true,
-                error: None,
+                ending: crate::event::Ending {
+                    exit_code: Some(1),
+                    timed_out: true,
+                    ..Default::default()
+                },
             },
         ),
         ev(
@@ -326,10 +327,7 @@ fn hosts_drill() -> Report {
             Event::AttemptFinished {
                 step: sid(),
                 attempt: 2,
-                exit_code: Some(1),
-                signal: None,
-                timed_out: false,
-                error: None,
+                ending: crate::event::Ending::exited(1),
             },
         ),
         finished(10, "stop", Outcome::Failed, "bob", Source::Operator),
@@ -506,10 +504,7 @@ fn hosts_cut_by_an_interruption_are_listed_without_an_end() {
             Event::AttemptFinished {
                 step: StepId::new("stop"),
                 attempt: 2,
-                exit_code: Some(0),
-                signal: None,
-                timed_out: false,
-                error: None,
+                ending: crate::event::Ending::exited(0),
             },
         ),
         finished(7, "stop", Outcome::Done, "reprise", Source::Command),

@@ -2,6 +2,8 @@
 //! ending, a decision, a deviation and the points to review, in the report's
 //! language (the `_in` forms) or English.
 
+use crate::event::EndingPart;
+
 use super::{
     AttemptReport, Decision, DeviationKind, HostReport, Lang, Outcome, Report, Source, State,
     Status, StdDuration, StepId, StepReport, Verdict, human,
@@ -16,17 +18,14 @@ pub fn attempt_detail(a: &crate::timeline::Attempt) -> String {
 pub fn attempt_detail_in(lang: Lang, a: &crate::timeline::Attempt) -> String {
     let tr = |id: &str, name: &'static str, x: String| lang.tr_args(id, &[(name, x.into())]);
     let mut parts = Vec::new();
-    if a.timed_out {
-        parts.push(lang.tr("attempt-timed-out"));
-    }
-    if let Some(sig) = &a.signal {
-        parts.push(tr("attempt-killed", "signal", sig.to_string()));
-    }
-    if let Some(c) = a.exit_code {
-        parts.push(exit_text(lang, c));
-    }
-    if let Some(e) = &a.error {
-        parts.push(tr("attempt-could-not-start", "error", e.to_string()));
+    for part in a.ending.parts() {
+        parts.push(match part {
+            EndingPart::TimedOut => lang.tr("attempt-timed-out"),
+            EndingPart::Killed(sig) => tr("attempt-killed", "signal", sig.to_string()),
+            EndingPart::Exit(c) => exit_text(lang, c),
+            EndingPart::CouldNotStart(e) => tr("attempt-could-not-start", "error", e.to_string()),
+            EndingPart::NoStatus => continue,
+        });
     }
     if a.interrupted {
         parts.push(lang.tr("attempt-ended-interrupted"));
@@ -43,10 +42,10 @@ pub fn attempt_detail_in(lang: Lang, a: &crate::timeline::Attempt) -> String {
                 h.host,
                 host_ending_in(
                     lang,
-                    h.exit_code,
-                    h.signal.as_deref(),
-                    h.timed_out,
-                    h.error.as_deref()
+                    h.ending.exit_code,
+                    h.ending.signal.as_deref(),
+                    h.ending.timed_out,
+                    h.ending.error.as_deref()
                 )
             )
         })

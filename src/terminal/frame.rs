@@ -314,15 +314,10 @@ fn row(
         ),
         StepState::Ready => ("…".to_string(), "waiting for a free job slot".to_string()),
         StepState::AttemptFailed { attempt } => {
-            let exit = rec.attempts.last().map_or(String::new(), |a| {
-                super::prompt::exit_words(&crate::exec::Exit {
-                    exit_code: a.exit_code,
-                    signal: a.signal.clone(),
-                    timed_out: a.timed_out,
-                    error: a.error.clone(),
-                    ..crate::exec::Exit::default()
-                })
-            });
+            let exit = rec
+                .attempts
+                .last()
+                .map_or(String::new(), |a| super::prompt::exit_words(&a.ending));
             let next = if item.open {
                 format!("→ {}", p.key(format!("answer {n}")))
             } else {
@@ -566,10 +561,7 @@ mod tests {
             Event::AttemptFinished {
                 step: id(18),
                 attempt: 1,
-                exit_code: Some(4),
-                signal: None,
-                timed_out: false,
-                error: None,
+                ending: crate::event::Ending::exited(4),
             },
         ));
         let timeline = Timeline::from_events(&events);

@@ -247,14 +247,7 @@ pub fn item_line(
             let exit = rec
                 .attempts
                 .last()
-                .map(|a| {
-                    exit_words(&crate::exec::Exit::ended(
-                        a.exit_code,
-                        a.signal.as_deref(),
-                        a.timed_out,
-                        a.error.as_deref(),
-                    ))
-                })
+                .map(|a| exit_words(&a.ending))
                 .unwrap_or_default();
             let next = if open {
                 format!("answer #{number} (`list`)")

@@ -632,7 +632,7 @@ impl Session {
         match &item.question {
             Question::Manual { .. } => format!("{id} (manual step)"),
             Question::Confirm { .. } => format!("{id} (waiting for confirmation)"),
-            Question::Failed { exit, .. } => format!("{id} (failed{})", exit_words(exit)),
+            Question::Failed { exit, .. } => format!("{id} (failed{})", exit_words(&exit.ending)),
             Question::Rollback { .. } => format!("{id} (rollback)"),
             Question::Interrupted { .. } => format!("{id} (interrupted)"),
         }

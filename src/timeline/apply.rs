@@ -271,12 +271,7 @@ impl Timeline {
                 s.state = StepState::Running { attempt: *attempt };
             }
             Event::AttemptFinished {
-                attempt,
-                exit_code,
-                signal,
-                timed_out,
-                error,
-                ..
+                attempt, ending, ..
             } => {
                 let open = s
                     .attempts
@@ -295,10 +290,7 @@ impl Timeline {
                     a.interrupted = false;
                     a.cut = None;
                     a.ended = Some(t);
-                    a.exit_code = *exit_code;
-                    a.signal = signal.clone();
-                    a.timed_out = *timed_out;
-                    a.error = error.clone();
+                    a.ending = ending.clone();
                     if !a.succeeded() {
                         s.state = StepState::AttemptFailed { attempt: *attempt };
                         s.waiting = Some((t, Wait::Other));
@@ -469,10 +461,7 @@ impl Timeline {
             Event::HostFinished {
                 attempt,
                 host,
-                exit_code,
-                signal,
-                timed_out,
-                error,
+                ending,
                 cause,
                 output_tail,
                 ..
@@ -480,10 +469,7 @@ impl Timeline {
                 let run = HostRun {
                     host: host.clone(),
                     ended: t,
-                    exit_code: *exit_code,
-                    signal: signal.clone(),
-                    timed_out: *timed_out,
-                    error: error.clone(),
+                    ending: ending.clone(),
                     cause: *cause,
                     output_tail: super::tail::bounded(output_tail, super::tail::HOST_LINES),
                 };

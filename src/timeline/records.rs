@@ -2,6 +2,8 @@
 //! their hosts, decisions, plan changes, approvals, rollbacks, notes,
 //! handovers, holds and the time split.
 
+use crate::event::Ending;
+
 use super::{
     Decision, Duration, Mode, Outcome, PlannedPhase, Source, StdDuration, StepId, Timestamp, span,
 };
@@ -159,14 +161,9 @@ pub struct HostRun {
     pub host: String,
     /// When its command ended.
     pub ended: Timestamp,
-    /// Exit code, when the command (or `ssh`, 255) exited.
-    pub exit_code: Option<i32>,
-    /// Signal name, when `ssh` was killed by one.
-    pub signal: Option<String>,
-    /// Hit the step's timeout.
-    pub timed_out: bool,
-    /// `ssh` could not be started.
-    pub error: Option<String>,
+    /// How it ended there (the exit code is the command's, or 255 from
+    /// `ssh`; the signal and the error are `ssh`'s).
+    pub ending: Ending,
     /// Why it failed, classified (`host_finished.cause`; absent in older
     /// journals and for successes).
     pub cause: Option<crate::event::HostCause>,
@@ -180,23 +177,14 @@ impl HostRun {
     /// `ssh` ended.
     pub fn failure_text(&self) -> String {
         match self.cause {
-            Some(c) => c.text(self.exit_code, self.signal.as_deref()),
-            None if self.timed_out => "timed out".into(),
-            None if self.error.is_some() => "ssh could not start".into(),
-            None => match (self.exit_code, &self.signal) {
-                (Some(c), _) => format!("exit {c}"),
-                (None, Some(s)) => format!("killed by {s}"),
-                (None, None) => "failed".into(),
-            },
+            Some(c) => c.text(self.ending.exit_code, self.ending.signal.as_deref()),
+            None => self.ending.words(),
         }
     }
 
     /// Whether the command succeeded on this host.
     pub fn succeeded(&self) -> bool {
-        self.exit_code == Some(0)
-            && self.signal.is_none()
-            && !self.timed_out
-            && self.error.is_none()
+        self.ending.success()
     }
 }
 
@@ -210,14 +198,8 @@ pub struct Attempt {
     /// When it ended; `None` while running, or when the drill stopped during
     /// it and never recorded its end.
     pub ended: Option<Timestamp>,
-    /// Exit code, when the process exited.
-    pub exit_code: Option<i32>,
-    /// Signal name, when killed by one.
-    pub signal: Option<String>,
-    /// Hit the step's timeout.
-    pub timed_out: bool,
-    /// Could not be started.
-    pub error: Option<String>,
+    /// How it ended (all empty while running or interrupted).
+    pub ending: Ending,
     /// The drill stopped while it ran (its end was never recorded); it is
     /// counted as running until the last event before the resume.
     pub interrupted: bool,
@@ -241,10 +223,7 @@ impl Attempt {
             number,
             started,
             ended: None,
-            exit_code: None,
-            signal: None,
-            timed_out: false,
-            error: None,
+            ending: Ending::default(),
             interrupted: false,
             cut: None,
             hosts: Vec::new(),
@@ -265,12 +244,7 @@ impl Attempt {
 
     /// Whether the attempt ended successfully.
     pub fn succeeded(&self) -> bool {
-        self.ended.is_some()
-            && self.exit_code == Some(0)
-            && self.signal.is_none()
-            && !self.timed_out
-            && self.error.is_none()
-            && !self.interrupted
+        self.ended.is_some() && self.ending.success() && !self.interrupted
     }
 }
 

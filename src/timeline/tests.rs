@@ -83,10 +83,7 @@ fn attempt_end(min: i64, sec: i64, id: &str, attempt: u32, code: i32) -> Stamped
         Event::AttemptFinished {
             step: StepId::new(id),
             attempt,
-            exit_code: Some(code),
-            signal: None,
-            timed_out: false,
-            error: None,
+            ending: crate::event::Ending::exited(code),
         },
     )
 }

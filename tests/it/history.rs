@@ -114,10 +114,7 @@ fn ran(day: i64, step: &str, from: i64, to: i64) -> Vec<Stamped> {
             Event::AttemptFinished {
                 step: StepId::new(step),
                 attempt: 1,
-                exit_code: Some(0),
-                signal: None,
-                timed_out: false,
-                error: None,
+                ending: reprise::event::Ending::exited(0),
             },
         ),
         ev(day, to, finished(step, Outcome::Done, Source::Command)),

@@ -50,4 +50,5 @@ mod sshd;
 mod terminal;
 mod transcribe;
 mod two_person;
+mod wire;
 mod wrap;

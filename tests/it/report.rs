@@ -805,10 +805,12 @@ mod hosts {
             step: StepId::new(step),
             attempt,
             host: h.name.into(),
-            exit_code: h.exit_code,
-            signal: h.signal.map(str::to_string),
-            timed_out: h.timed_out,
-            error: None,
+            ending: reprise::event::Ending {
+                exit_code: h.exit_code,
+                signal: h.signal.map(str::to_string),
+                timed_out: h.timed_out,
+                ..Default::default()
+            },
             cause: None,
             output_tail: vec![],
         }
@@ -818,10 +820,11 @@ mod hosts {
         Event::AttemptFinished {
             step: StepId::new(step),
             attempt,
-            exit_code: Some(code),
-            signal: None,
-            timed_out,
-            error: None,
+            ending: reprise::event::Ending {
+                exit_code: Some(code),
+                timed_out,
+                ..Default::default()
+            },
         }
     }
 

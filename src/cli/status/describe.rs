@@ -2,8 +2,6 @@
 
 use crate::event::{Event, NotificationAbout, Stamped};
 
-use super::render::ending;
-
 /// One plain line per event, for `--follow` into a pipe or a file.
 pub fn describe(e: &Stamped) -> String {
     let time = e.time.strftime("%H:%M:%S");
@@ -19,28 +17,19 @@ pub fn describe(e: &Stamped) -> String {
         Event::AttemptFinished {
             step,
             attempt,
-            exit_code,
-            signal,
-            timed_out,
-            error,
-        } => {
-            let how = ending(*exit_code, signal.as_deref(), *timed_out, error.as_deref());
-            format!("{step} attempt {attempt}: {how}")
-        }
+            ending,
+        } => format!("{step} attempt {attempt}: {}", ending.words()),
         Event::HostFinished {
             step,
             attempt,
             host,
-            exit_code,
-            signal,
-            timed_out,
-            error,
+            ending,
             cause,
             ..
         } => {
             let how = match cause {
-                Some(c) => c.text(*exit_code, signal.as_deref()),
-                None => ending(*exit_code, signal.as_deref(), *timed_out, error.as_deref()),
+                Some(c) => c.text(ending.exit_code, ending.signal.as_deref()),
+                None => ending.words(),
             };
             format!("{step} attempt {attempt} on {host}: {how}")
         }

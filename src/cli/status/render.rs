@@ -256,21 +256,3 @@ pub(super) fn step_line(t: &Timeline, number: u32, s: &StepRecord, now: Timestam
         }
     )
 }
-
-/// How an attempt (or its run on one host) ended, in `describe`'s words.
-pub(super) fn ending(
-    exit_code: Option<i32>,
-    signal: Option<&str>,
-    timed_out: bool,
-    error: Option<&str>,
-) -> String {
-    if timed_out {
-        "timed out".to_string()
-    } else if let Some(e) = error {
-        format!("could not start: {e}")
-    } else if let Some(s) = signal {
-        format!("killed by {s}")
-    } else {
-        format!("exit {}", exit_code.unwrap_or(-1))
-    }
-}

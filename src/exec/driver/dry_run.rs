@@ -145,7 +145,7 @@ pub fn dry_run(
                         let exit = crate::exec::Exit {
                             step: l.step,
                             attempt: l.attempt,
-                            exit_code: Some(0),
+                            ending: crate::event::Ending::exited(0),
                             ..crate::exec::Exit::default()
                         };
                         pending_inputs.push((after(now, l.step), Input::CommandExited(exit)));

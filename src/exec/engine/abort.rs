@@ -188,7 +188,7 @@ impl<'a> Engine<'a> {
         self.emit(Event::RollbackFinished {
             step: self.id(step),
             outcome,
-            exit_code: exit.exit_code,
+            exit_code: exit.ending.exit_code,
             reason,
             by: by.name,
             origin: by.origin,

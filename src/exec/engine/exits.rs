@@ -1,6 +1,8 @@
 //! Commands ending: an attempt's exit (per host for remote steps), a
 //! retry or a failure under the step's failure policy, restore points.
 
+use crate::event::{Ending, EndingPart};
+
 use super::{
     Action, ENGINE, Engine, Event, Exit, Finish, HostCause, HostState, HostStatus, Identity,
     Outcome, Question, Source, State, StepIndex, Timestamp, fleet,
@@ -20,7 +22,7 @@ impl<'a> Engine<'a> {
         // is not the command's code, and the cause says what happened.
         let exit_code = match cause {
             Some(HostCause::TimedOut | HostCause::Aborted | HostCause::ConnectionLost) => None,
-            _ => exit.exit_code,
+            _ => exit.ending.exit_code,
         };
         if exit.attempt > 0
             && let Some(state) = self.host_states[step.get()]
@@ -29,7 +31,7 @@ impl<'a> Engine<'a> {
         {
             state.status = match cause {
                 None => HostStatus::Done,
-                Some(c) => HostStatus::Failed(c.text(exit_code, exit.signal.as_deref())),
+                Some(c) => HostStatus::Failed(c.text(exit_code, exit.ending.signal.as_deref())),
             };
         }
         let output_tail = if cause.is_some() {
@@ -51,10 +53,10 @@ impl<'a> Engine<'a> {
             step: self.id(step),
             attempt: exit.attempt,
             host,
-            exit_code,
-            signal: exit.signal,
-            timed_out: exit.timed_out,
-            error: exit.error,
+            ending: Ending {
+                exit_code,
+                ..exit.ending
+            },
             cause,
             output_tail,
         });
@@ -131,10 +133,7 @@ impl<'a> Engine<'a> {
         let event = Event::AttemptFinished {
             step: self.id(exit.step),
             attempt: exit.attempt,
-            exit_code: exit.exit_code,
-            signal: exit.signal.clone(),
-            timed_out: exit.timed_out,
-            error: exit.error.clone(),
+            ending: exit.ending.clone(),
         };
         self.emit(event);
     }
@@ -243,17 +242,12 @@ impl<'a> Engine<'a> {
     }
 }
 
-/// A short description of a failed attempt, for `reason`.
+/// A short description of a failed attempt, for `reason`: its ending's
+/// words, except that the exit code is `exit code 3` (the journal's
+/// `reason` has always said so).
 pub fn describe_failure(exit: &Exit) -> String {
-    if let Some(e) = &exit.error {
-        format!("could not start: {e}")
-    } else if exit.timed_out {
-        "timed out".into()
-    } else if let Some(sig) = &exit.signal {
-        format!("killed by {sig}")
-    } else if let Some(code) = exit.exit_code {
-        format!("exit code {code}")
-    } else {
-        "failed".into()
+    match exit.ending.summary() {
+        EndingPart::Exit(code) => format!("exit code {code}"),
+        other => other.en(),
     }
 }

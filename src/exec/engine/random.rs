@@ -104,7 +104,7 @@ fn random_drills_respect_dependencies_jobs_and_record_each_step_once() {
                 Input::CommandExited(Exit {
                     step,
                     attempt,
-                    exit_code: Some(code),
+                    ending: crate::event::Ending::exited(code),
                     ..Exit::default()
                 })
             } else if !open.is_empty() {

@@ -140,7 +140,7 @@ impl<'a> Sim<'a> {
         self.send(Input::CommandExited(Exit {
             step,
             attempt,
-            exit_code: Some(code),
+            ending: crate::event::Ending::exited(code),
             output_tail: vec![format!("{id} said {code}")],
             ..Exit::default()
         }))
@@ -212,9 +212,11 @@ fn show_event(e: &Event) -> String {
         Event::AttemptFinished {
             step,
             attempt,
-            exit_code,
-            ..
-        } => format!("attempt {step}#{attempt} exit={}", exit_code.unwrap_or(-1)),
+            ending,
+        } => format!(
+            "attempt {step}#{attempt} exit={}",
+            ending.exit_code.unwrap_or(-1)
+        ),
         Event::Decision { step, decision, .. } => format!("decision {step} {decision:?}"),
         Event::StepFinished { step, outcome, .. } => format!("{step} {outcome}"),
         Event::RollbackStarted { step, .. } => format!("rollback_started {step}"),

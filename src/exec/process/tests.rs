@@ -70,7 +70,7 @@ fn output_of_both_streams_is_kept_in_order_and_secrets_are_masked() {
         )),
     );
     assert_eq!(lines, ["hello x", "err", "token=***"]);
-    assert_eq!(exit.exit_code, Some(3));
+    assert_eq!(exit.ending.exit_code, Some(3));
     assert_eq!(exit.output_tail, lines);
     let log = std::fs::read_to_string(dir.path().join("s.log")).unwrap();
     assert!(log.contains("=== attempt 1"), "{log}");
@@ -151,11 +151,11 @@ fn a_missing_program_is_an_error_not_a_panic() {
         &launch(Command::Argv(vec!["no-such-program-xyz".into()])),
     );
     assert!(
-        exit.error.as_deref().unwrap().contains("not found"),
+        exit.ending.error.as_deref().unwrap().contains("not found"),
         "{exit:?}"
     );
     let (_, exit) = run(&sp, &launch(Command::Argv(vec![])));
-    assert!(exit.error.is_some());
+    assert!(exit.ending.error.is_some());
 }
 
 /// Whether `pid` is still a live process. A killed orphan is reaped by
@@ -194,8 +194,8 @@ fn a_timeout_ends_the_whole_group() {
     )));
     l.timeout = Some(crate::runbook::Duration(1));
     let (_, exit) = run(&sp, &l);
-    assert!(exit.timed_out);
-    assert_eq!(exit.signal.as_deref(), Some("SIGKILL"), "{exit:?}");
+    assert!(exit.ending.timed_out);
+    assert_eq!(exit.ending.signal.as_deref(), Some("SIGKILL"), "{exit:?}");
     let pid: i32 = std::fs::read_to_string(&pidfile)
         .unwrap()
         .trim()
@@ -268,7 +268,7 @@ fn many_commands_in_one_watch_keep_their_own_lines() {
         let expected: Vec<String> = (0..300).map(|k| format!("{i}-{k}")).collect();
         assert_eq!(lines[i], expected, "step {i}");
         let exit = exits[i].as_ref().unwrap();
-        assert_eq!(exit.exit_code, Some(i as i32));
+        assert_eq!(exit.ending.exit_code, Some(i as i32));
         assert_eq!(exit.output_tail, expected[300 - TAIL_LINES..]);
     }
 }

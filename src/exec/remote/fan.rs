@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use super::Via;
 use super::{SSH_ERROR, Session};
+use crate::event::Ending;
 use crate::exec::fleet::{is_connection_setup_failure, lost_line, ssh_failure};
 use crate::exec::hold::Gate;
 use crate::exec::process::{Attempt, Fanout, Notify, OnHost, Report, Spawner, TAIL_LINES};
@@ -60,8 +61,8 @@ impl Fan {
             // A command whose shared connection died under it (its master
             // gave up a host that stopped answering) ends with ssh's 255
             // and no word from ssh: say so, it is not the command's code.
-            if exit.exit_code == Some(SSH_ERROR)
-                && !exit.timed_out
+            if exit.ending.exit_code == Some(SSH_ERROR)
+                && !exit.ending.timed_out
                 && !self.stopped
                 && ssh_failure(&exit.output_tail).is_none()
                 && !s.still_up(&self.hosts[i], self.via[i])
@@ -80,7 +81,7 @@ impl Fan {
             }
         }
         let tries = self.tries[i];
-        let dropped = exit.exit_code == Some(SSH_ERROR)
+        let dropped = exit.ending.exit_code == Some(SSH_ERROR)
             && exit
                 .output_tail
                 .iter()
@@ -146,7 +147,7 @@ impl Fan {
                 Exit {
                     step: self.step,
                     attempt: self.attempt,
-                    error: Some("not started: the step was stopped first".into()),
+                    ending: Ending::unstarted("not started: the step was stopped first"),
                     ..Exit::default()
                 },
             );
@@ -306,14 +307,16 @@ pub fn combine(exits: &[&Exit]) -> Exit {
     let mut out = Exit {
         step: first.step,
         attempt: first.attempt,
-        exit_code: Some(0),
-        timed_out: exits.iter().any(|e| e.timed_out),
+        ending: Ending {
+            timed_out: exits.iter().any(|e| e.ending.timed_out),
+            ..Ending::exited(0)
+        },
         ..Exit::default()
     };
     if let Some(failed) = exits.iter().find(|e| !e.success()) {
-        out.exit_code = failed.exit_code;
-        out.signal = failed.signal.clone();
-        out.error = failed.error.clone();
+        out.ending.exit_code = failed.ending.exit_code;
+        out.ending.signal = failed.ending.signal.clone();
+        out.ending.error = failed.ending.error.clone();
     }
     let mut tail: Vec<String> = exits.iter().flat_map(|e| e.output_tail.clone()).collect();
     if tail.len() > TAIL_LINES {
@@ -394,12 +397,12 @@ mod tests {
     #[test]
     fn combining_takes_the_first_failure_and_every_tail() {
         let ok = Exit {
-            exit_code: Some(0),
+            ending: crate::event::Ending::exited(0),
             output_tail: vec!["[a] fine".into()],
             ..Exit::default()
         };
         let bad = Exit {
-            exit_code: Some(3),
+            ending: crate::event::Ending::exited(3),
             output_tail: vec!["[b] broken".into()],
             ..Exit::default()
         };
@@ -407,7 +410,7 @@ mod tests {
         assert!(all_ok.success(), "{all_ok:?}");
         let one_bad = combine(&[&ok, &bad]);
         assert!(!one_bad.success());
-        assert_eq!(one_bad.exit_code, Some(3));
+        assert_eq!(one_bad.ending.exit_code, Some(3));
         assert_eq!(one_bad.output_tail, ["[a] fine", "[b] broken"]);
     }
 }

@@ -4,7 +4,7 @@ use jiff::tz::TimeZone;
 
 use crate::escape;
 use crate::event::{Event, NotificationAbout, Outcome, RunResult, Source, Stamped};
-use crate::exec::{Exit, fleet};
+use crate::exec::fleet;
 use crate::runbook::StepKind;
 use crate::terminal::prompt::exit_words;
 use crate::timeline::Timeline;
@@ -98,20 +98,16 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
         Event::AttemptFinished {
             step,
             attempt,
-            exit_code,
-            signal,
-            timed_out,
-            error,
+            ending,
         } => {
-            let exit = Exit::ended(*exit_code, signal.as_deref(), *timed_out, error.as_deref());
-            if exit.success() {
+            if ending.success() {
                 return Vec::new();
             }
             let mut lines = vec![format!(
                 "{} {at} {} attempt {attempt} failed{}",
                 p.bad("✘"),
                 name(step),
-                exit_words(&exit)
+                exit_words(ending)
             )];
             // Where a remote step stands on each host: the question shows
             // it to a person; an answers file or `--yes` gets it here.
@@ -126,23 +122,16 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
         }
         // A remote step's hosts: only failures are worth a line of their own.
         Event::HostFinished {
-            step,
-            host,
-            exit_code,
-            signal,
-            timed_out,
-            error,
-            ..
+            step, host, ending, ..
         } => {
-            let exit = Exit::ended(*exit_code, signal.as_deref(), *timed_out, error.as_deref());
-            if exit.success() {
+            if ending.success() {
                 Vec::new()
             } else {
                 vec![format!(
                     "{} {at} {} on {host} failed{}",
                     p.bad("✘"),
                     name(step),
-                    exit_words(&exit)
+                    exit_words(ending)
                 )]
             }
         }

@@ -52,7 +52,7 @@ pub fn question_lines(
                 "{} {at} {n} {head} {}{}",
                 p.bad("✘"),
                 p.bad("failed"),
-                exit_words(exit)
+                exit_words(&exit.ending)
             ));
             if !q.hosts().is_empty() {
                 lines.push(format!("    hosts: {}", fleet::summary(q.hosts())));

@@ -30,10 +30,7 @@ pub(crate) fn story() -> Vec<Stamped> {
     let attempt = |n, code| Event::AttemptFinished {
         step: id("restart-app"),
         attempt: n,
-        exit_code: Some(code),
-        signal: None,
-        timed_out: false,
-        error: None,
+        ending: crate::event::Ending::exited(code),
     };
     vec![
         test_started("2026-11-29T08:00:00Z"),
@@ -379,7 +376,7 @@ fn questions_tell_what_to_do_and_what_to_type() {
         &Question::Failed {
             step: crate::runbook::StepIndex(2),
             exit: Exit {
-                exit_code: Some(2),
+                ending: crate::event::Ending::exited(2),
                 output_tail: vec!["disk full".into()],
                 ..Exit::default()
             },

@@ -276,7 +276,7 @@ fn list_shows_open_items_and_what_they_take() {
     s.ask(&Question::Failed {
         step: COMMAND,
         exit: Exit {
-            exit_code: Some(2),
+            ending: crate::event::Ending::exited(2),
             ..Exit::default()
         },
         hosts: vec![],

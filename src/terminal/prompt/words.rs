@@ -128,22 +128,9 @@ pub fn suggested(question: &Question, n: u32, id: &str) -> String {
     all.replacen(first, &with_id, 1)
 }
 
-/// `, exit 2`, `, timed out`… for a failed attempt.
-pub fn exit_words(exit: &crate::exec::Exit) -> String {
-    let mut out = String::new();
-    if let Some(code) = exit.exit_code {
-        out.push_str(&format!(", exit {code}"));
-    }
-    if let Some(signal) = &exit.signal {
-        out.push_str(&format!(", killed by {signal}"));
-    }
-    if exit.timed_out {
-        out.push_str(", timed out");
-    }
-    if let Some(error) = &exit.error {
-        out.push_str(&format!(", {error}"));
-    }
-    out
+/// `, exit 2`, `, timed out`… for a failed attempt: its ending's words.
+pub fn exit_words(ending: &crate::event::Ending) -> String {
+    format!(", {}", ending.words())
 }
 
 pub(super) fn help_lines() -> Vec<String> {

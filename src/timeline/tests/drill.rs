@@ -35,7 +35,7 @@ fn attempts_decisions_and_states_are_recorded() {
     let t = Timeline::from_events(&drill());
     let b = t.step("b").unwrap();
     assert_eq!(b.attempts.len(), 2);
-    assert_eq!(b.attempts[0].exit_code, Some(1));
+    assert_eq!(b.attempts[0].ending.exit_code, Some(1));
     assert!(!b.attempts[0].succeeded());
     assert!(b.attempts[1].succeeded());
     assert_eq!(b.decisions.len(), 1);

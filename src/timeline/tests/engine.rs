@@ -46,7 +46,7 @@ fn folds_the_engines_own_events() {
         Input::CommandExited(Exit {
             step: fix,
             attempt: 1,
-            exit_code: Some(code),
+            ending: crate::event::Ending::exited(code),
             output_tail: vec!["boom".into()],
             ..Exit::default()
         })
@@ -80,7 +80,7 @@ fn folds_the_engines_own_events() {
         Input::CommandExited(Exit {
             step: fix,
             attempt: 2,
-            exit_code: Some(0),
+            ending: crate::event::Ending::exited(0),
             ..Exit::default()
         }),
     );

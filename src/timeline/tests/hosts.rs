@@ -10,10 +10,10 @@ fn host_end(min: i64, sec: i64, id: &str, attempt: u32, host: &str, code: Option
             step: StepId::new(id),
             attempt,
             host: host.into(),
-            exit_code: code,
-            signal: None,
-            timed_out: false,
-            error: None,
+            ending: crate::event::Ending {
+                exit_code: code,
+                ..Default::default()
+            },
             cause: None,
             output_tail: vec![],
         },
@@ -25,14 +25,9 @@ fn host_end(min: i64, sec: i64, id: &str, attempt: u32, host: &str, code: Option
 #[test]
 fn each_attempt_keeps_how_it_ended_on_each_host() {
     let mut timed_out = host_end(3, 0, "stop", 1, "db3", None);
-    if let Event::HostFinished {
-        signal,
-        timed_out: t,
-        ..
-    } = &mut timed_out.event
-    {
-        *signal = Some("SIGTERM".into());
-        *t = true;
+    if let Event::HostFinished { ending, .. } = &mut timed_out.event {
+        ending.signal = Some("SIGTERM".into());
+        ending.timed_out = true;
     }
     let events = vec![
         started(vec![step("stop", StepKind::Command, Some(5), &[])], None),
@@ -59,9 +54,9 @@ fn each_attempt_keeps_how_it_ended_on_each_host() {
     assert_eq!(names, ["db1", "db2", "db3"], "in the order they ended");
     let failed: Vec<&str> = first.failed_hosts().map(|h| h.host.as_str()).collect();
     assert_eq!(failed, ["db2", "db3"]);
-    assert_eq!(first.hosts[1].exit_code, Some(1));
-    assert!(first.hosts[2].timed_out);
-    assert_eq!(first.hosts[2].signal.as_deref(), Some("SIGTERM"));
+    assert_eq!(first.hosts[1].ending.exit_code, Some(1));
+    assert!(first.hosts[2].ending.timed_out);
+    assert_eq!(first.hosts[2].ending.signal.as_deref(), Some("SIGTERM"));
     assert_eq!(first.host_duration(&first.hosts[0]), Some(mins(1)));
     assert_eq!(
         first.host_duration(&first.hosts[1]),
@@ -100,8 +95,8 @@ fn planned_hosts_are_named_even_for_a_step_that_never_ran() {
 #[test]
 fn hosts_of_an_attempt_that_could_not_start_are_kept() {
     let mut broken = host_end(1, 0, "stop", 1, "db1", None);
-    if let Event::HostFinished { error, .. } = &mut broken.event {
-        *error = Some("ssh: not found".into());
+    if let Event::HostFinished { ending, .. } = &mut broken.event {
+        ending.error = Some("ssh: not found".into());
     }
     let events = vec![
         started(vec![step("stop", StepKind::Command, None, &[])], None),
@@ -113,10 +108,10 @@ fn hosts_of_an_attempt_that_could_not_start_are_kept() {
             Event::AttemptFinished {
                 step: StepId::new("stop"),
                 attempt: 1,
-                exit_code: None,
-                signal: None,
-                timed_out: false,
-                error: Some("ssh: not found".into()),
+                ending: crate::event::Ending {
+                    error: Some("ssh: not found".into()),
+                    ..Default::default()
+                },
             },
         ),
     ];
@@ -126,7 +121,7 @@ fn hosts_of_an_attempt_that_could_not_start_are_kept() {
     let a = &s.attempts[0];
     assert!(!a.start_known);
     assert_eq!(a.hosts.len(), 1);
-    assert_eq!(a.hosts[0].error.as_deref(), Some("ssh: not found"));
+    assert_eq!(a.hosts[0].ending.error.as_deref(), Some("ssh: not found"));
     assert!(!a.hosts[0].succeeded());
     assert_eq!(a.host_duration(&a.hosts[0]), None);
     assert_eq!(s.hosts(), ["db1"]);
@@ -173,7 +168,7 @@ fn rollback_hosts_go_to_the_rollback() {
     );
     let r = s.rollback.as_ref().unwrap();
     assert_eq!(r.hosts.len(), 2);
-    assert_eq!(r.hosts[0].exit_code, Some(4));
+    assert_eq!(r.hosts[0].ending.exit_code, Some(4));
     assert_eq!(r.host_duration(&r.hosts[0]), Some(mins(1)));
     assert_eq!(s.hosts(), ["db1", "db9"]);
 }
@@ -208,7 +203,7 @@ fn folds_the_engines_own_host_events() {
     let exit = |code: i32| Exit {
         step: stop,
         attempt: 1,
-        exit_code: Some(code),
+        ending: crate::event::Ending::exited(code),
         ..Exit::default()
     };
     feed(0, Input::Start);
@@ -229,7 +224,7 @@ fn folds_the_engines_own_host_events() {
     assert_eq!(s.attempts.len(), 1);
     let failed: Vec<(&str, Option<i32>)> = s.attempts[0]
         .failed_hosts()
-        .map(|h| (h.host.as_str(), h.exit_code))
+        .map(|h| (h.host.as_str(), h.ending.exit_code))
         .collect();
     assert_eq!(failed, [("db2", Some(7))]);
     // Runbook order (planned in `run_started`), not the order of ends.

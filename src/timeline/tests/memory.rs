@@ -30,10 +30,7 @@ fn the_output_kept_is_bounded_by_the_steps_not_the_records() {
                     step: StepId::new("remote"),
                     attempt,
                     host: format!("h{h}"),
-                    exit_code: Some(1),
-                    signal: None,
-                    timed_out: false,
-                    error: None,
+                    ending: crate::event::Ending::exited(1),
                     cause: None,
                     output_tail: (0..5).map(long).collect(),
                 },
@@ -45,10 +42,7 @@ fn the_output_kept_is_bounded_by_the_steps_not_the_records() {
             Event::AttemptFinished {
                 step: StepId::new("remote"),
                 attempt,
-                exit_code: Some(1),
-                signal: None,
-                timed_out: false,
-                error: None,
+                ending: crate::event::Ending::exited(1),
             },
         ));
     }

@@ -189,8 +189,11 @@ fn timed_out_attempts_say_so_in_the_reason() {
     s.send(Input::CommandExited(Exit {
         step: StepIndex(0),
         attempt: 1,
-        signal: Some("SIGTERM".into()),
-        timed_out: true,
+        ending: crate::event::Ending {
+            signal: Some("SIGTERM".into()),
+            timed_out: true,
+            ..Default::default()
+        },
         ..Exit::default()
     }));
     let Event::StepFinished { reason, .. } = s.finished("a") else {

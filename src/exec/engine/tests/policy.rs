@@ -148,7 +148,10 @@ fn on_failure_abort_stops_everything_and_leaves_unreached_steps_pending() {
     let out = s.send(Input::CommandExited(Exit {
         step: s.ix("slow"),
         attempt: 1,
-        signal: Some("SIGTERM".into()),
+        ending: crate::event::Ending {
+            signal: Some("SIGTERM".into()),
+            ..Default::default()
+        },
         ..Exit::default()
     }));
     assert_eq!(
