@@ -449,8 +449,10 @@ impl Screen {
             }
         });
         Screen {
+            // Only its colours: the words come drawn by the drill.
             palette: Palette {
                 color: style == Style::Live,
+                ..Palette::PLAIN
             },
             live,
             editor: Editor::default(),

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::event::Stamped;
 use crate::exec::Question;
+use crate::i18n::Lang;
 use crate::redact::Redactor;
 use crate::roles::Membership;
 use crate::runbook::Runbook;
@@ -60,8 +61,8 @@ pub struct Look {
 }
 
 impl Look {
-    fn palette(&self) -> Palette {
-        Palette { color: self.color }
+    fn palette(&self, lang: Lang) -> Palette {
+        Palette::new(self.color, lang)
     }
 }
 
@@ -114,6 +115,8 @@ pub struct Board {
     tz: TimeZone,
     redactor: Redactor,
     membership: Membership,
+    /// The drill's language: every client sees the drill's words.
+    lang: Lang,
 }
 
 impl Board {
@@ -132,6 +135,7 @@ impl Board {
             tz: TimeZone::system(),
             redactor: Redactor::new(runbook.secret_values()),
             membership: Membership::resolve(runbook, &crate::roles::System),
+            lang: crate::terminal::drill_lang(runbook),
         }
     }
 
@@ -217,7 +221,7 @@ impl Board {
     pub fn event_lines(&self, event: &Stamped, look: &Look) -> Vec<String> {
         let event = crate::escape::stamped(event);
         let show = Show {
-            palette: look.palette(),
+            palette: look.palette(self.lang),
             live: look.size.is_some(),
             operator: true,
         };
@@ -230,10 +234,18 @@ impl Board {
     /// What a client is told when a question opens as its item `number`.
     pub fn question_lines(&self, q: &Question, number: u32, look: &Look) -> Vec<String> {
         let lines = match self.info.get(q.step().get()) {
-            Some(info) => {
-                lines::question_lines(q, number, info, Timestamp::now(), &self.tz, look.palette())
-            }
-            None => vec![format!("#{number} is open: type `list`")],
+            Some(info) => lines::question_lines(
+                q,
+                number,
+                info,
+                Timestamp::now(),
+                &self.tz,
+                look.palette(self.lang),
+            ),
+            None => vec![crate::terminal::lines::is_open(
+                number,
+                look.palette(self.lang),
+            )],
         };
         lines
             .into_iter()
@@ -256,7 +268,7 @@ impl Board {
             last_output: &[],
             prompt: Some((&prompt, "")),
         };
-        let f = frame::frame_for(&live, &look.roles, now, size, look.palette());
+        let f = frame::frame_for(&live, &look.roles, now, size, look.palette(self.lang));
         let redact = |l: String| self.redactor.redact(&l).into_owned();
         Some(FrameMsg {
             items: f.items.into_iter().map(redact).collect(),

@@ -284,60 +284,67 @@ fn row(
     let timing = lines::against(item.elapsed, rec.planned.estimate, p);
     // What the status shrinks to on a narrow row.
     let mut short = None;
+    let answer = || p.key(p.say("frame-answer", &[("number", n.into())]));
+    let typed = |command: &str| lines::typed(p, command, n as u32);
     let (glyph, status) = match rec.state {
         StepState::Running { .. } if item.open => (
             "?".to_string(),
-            format!(
-                "was running when the drill stopped → {}",
-                p.key(format!("answer {n}"))
-            ),
+            p.say("frame-interrupted", &[("answer", answer().into())]),
         ),
         StepState::Running { attempt } => (
             "▶".to_string(),
             if attempt > 1 {
-                format!("running (attempt {attempt})")
+                p.say("frame-running-attempt", &[("attempt", attempt.into())])
             } else {
-                "running".to_string()
+                p.tr("frame-running")
             },
         ),
         StepState::Ready if rec.planned.kind == StepKind::Manual => (
             "☐".to_string(),
             if item.open {
-                format!("to do → {}", p.key(format!("done {n}")))
+                p.say("frame-to-do-then", &[("done", typed("done").into())])
             } else {
-                "to do".to_string()
+                p.tr("frame-to-do")
             },
         ),
         StepState::Ready if item.open => (
             "?".to_string(),
-            format!("waits for your go → {}", p.key(format!("run {n}"))),
+            p.say("frame-waits-go", &[("run", typed("run").into())]),
         ),
-        StepState::Ready => ("…".to_string(), "waiting for a free job slot".to_string()),
+        StepState::Ready => ("…".to_string(), p.tr("frame-queued-slot")),
         StepState::AttemptFailed { attempt } => {
-            let exit = rec
-                .attempts
-                .last()
-                .map_or(String::new(), |a| super::prompt::exit_words(&a.ending));
+            let exit = rec.attempts.last().map_or(String::new(), |a| {
+                super::prompt::exit_words(&a.ending, p.lang)
+            });
             let next = if item.open {
-                format!("→ {}", p.key(format!("answer {n}")))
+                p.say("frame-next", &[("answer", answer().into())])
             } else {
-                "→ retrying".to_string()
+                p.tr("frame-retrying")
             };
-            short = Some(format!("failed {next}"));
-            (p.bad("✘"), format!("attempt {attempt} failed{exit} {next}"))
+            short = Some(p.say("frame-failed-short", &[("next", next.clone().into())]));
+            (
+                p.bad("✘"),
+                p.say(
+                    "frame-attempt-failed",
+                    &[
+                        ("attempt", attempt.into()),
+                        ("exit", exit.into()),
+                        ("next", next.into()),
+                    ],
+                ),
+            )
         }
         StepState::Finished(_) | StepState::Pending => (
             "↩".to_string(),
-            format!(
-                "rollback → {} or {}",
-                p.key(format!("run {n}")),
-                p.key(format!("skip {n}"))
+            p.say(
+                "frame-rollback",
+                &[("run", typed("run").into()), ("skip", typed("skip").into())],
             ),
         ),
     };
     // A queued step's time is its wait, not work against its estimate.
     let timing = if item.urgency == Urgency::Queued {
-        lines::length(item.elapsed)
+        p.length(item.elapsed)
     } else {
         timing
     };
@@ -396,37 +403,44 @@ fn fitted(
 
 /// `+7 more: 4 waiting for you, 3 running (`list`)`.
 fn more_line(rest: &[Item<'_>], p: Palette) -> String {
-    format!(
-        "   +{} more: {} ({})",
-        rest.len(),
-        counts(rest),
-        p.key("`list`")
-    )
+    let more = p.say(
+        "frame-more",
+        &[
+            ("count", rest.len().into()),
+            ("counts", counts(rest, "frame-count-waiting-you", p).into()),
+            ("list", p.key(format!("`{}`", p.word("list"))).into()),
+        ],
+    );
+    format!("   {more}")
 }
 
 /// `+5 for other roles: 3 waiting, 2 running (`list`)`.
 fn others_line(rest: &[Item<'_>], p: Palette) -> String {
-    format!(
-        "   +{} for other roles: {} ({})",
-        rest.len(),
-        counts(rest).replace("waiting for you", "waiting"),
-        p.key("`list`")
-    )
+    let others = p.say(
+        "frame-others",
+        &[
+            ("count", rest.len().into()),
+            ("counts", counts(rest, "frame-count-waiting", p).into()),
+            ("list", p.key(format!("`{}`", p.word("list"))).into()),
+        ],
+    );
+    format!("   {others}")
 }
 
-/// `4 waiting for you, 3 running`.
-fn counts(rest: &[Item<'_>]) -> String {
+/// `4 waiting for you, 3 running`; `waiting` is the message for the items
+/// waiting for a person (this terminal's, or another team's).
+fn counts(rest: &[Item<'_>], waiting: &str, p: Palette) -> String {
     let count = |u: Urgency| rest.iter().filter(|i| i.urgency == u).count();
     let mut parts = Vec::new();
     for (n, what) in [
-        (count(Urgency::Failed), "failed"),
-        (count(Urgency::Overrunning), "overrunning"),
-        (count(Urgency::Waiting), "waiting for you"),
-        (count(Urgency::Running), "running"),
-        (count(Urgency::Queued), "queued"),
+        (count(Urgency::Failed), "frame-count-failed"),
+        (count(Urgency::Overrunning), "frame-count-overrunning"),
+        (count(Urgency::Waiting), waiting),
+        (count(Urgency::Running), "frame-count-running"),
+        (count(Urgency::Queued), "frame-count-queued"),
     ] {
         if n > 0 {
-            parts.push(format!("{n} {what}"));
+            parts.push(p.say(what, &[("count", n.into())]));
         }
     }
     parts.join(", ")
@@ -458,7 +472,7 @@ mod tests {
     use crate::event::{Event, PlannedPhase, PlannedStep, Stamped};
     use crate::runbook::{Duration, Mode, PhaseId, StepId};
 
-    const PLAIN: Palette = Palette { color: false };
+    const PLAIN: Palette = Palette::PLAIN;
 
     fn at(minute: i64, event: Event) -> Stamped {
         let base: Timestamp = "2026-11-29T08:00:00Z".parse().unwrap();

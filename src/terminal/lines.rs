@@ -8,8 +8,11 @@ use std::time::Duration as StdDuration;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
+use fluent_templates::fluent_bundle::FluentValue;
+
 use crate::escape;
 use crate::event::{Decision, Event, Outcome};
+use crate::i18n::Lang;
 use crate::runbook::{Duration, Rollback, Runbook, Step, StepKind};
 use crate::timeline::{Outlook, StepRecord, StepState, Timeline};
 
@@ -23,14 +26,62 @@ pub(crate) mod tests;
 pub use events::{Show, event_lines};
 pub use questions::{before_command, command_lines, markdown_text, question_lines};
 
-/// Colours, or none.
+/// How lines are written: colours or none, and the drill's language
+/// (every renderer already receives its palette, so the language travels
+/// with it rather than as one more argument everywhere).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Palette {
     /// Emit ANSI escape codes.
     pub color: bool,
+    /// The language of reprise's own words (runbook and journal text is
+    /// shown as written).
+    pub lang: Lang,
 }
 
 impl Palette {
+    /// No colours, English: logs, tests, `status`.
+    pub const PLAIN: Palette = Palette {
+        color: false,
+        lang: Lang::En,
+    };
+
+    /// Colours when `color`, words in `lang`.
+    pub fn new(color: bool, lang: Lang) -> Palette {
+        Palette { color, lang }
+    }
+
+    /// The message `id` in the palette's language.
+    pub fn tr(self, id: &str) -> String {
+        self.lang.tr(id)
+    }
+
+    /// The message `id` with its arguments (text or numbers).
+    pub fn say(self, id: &str, args: &[(&'static str, FluentValue<'static>)]) -> String {
+        self.lang.tr_args(id, args)
+    }
+
+    /// A length of time as the language writes it: `2m13s`, « 2 min 13 s ».
+    pub fn length(self, d: StdDuration) -> String {
+        match self.lang {
+            Lang::En => length(d),
+            lang => lang.duration(d.as_secs()),
+        }
+    }
+
+    /// A runbook duration (an estimate, the RTO) as the language writes it.
+    pub fn span(self, d: Duration) -> String {
+        match self.lang {
+            Lang::En => d.to_string(),
+            lang => lang.duration(d.as_secs()),
+        }
+    }
+
+    /// The word typed at the prompt for `command` (`done`, `run`…) in
+    /// the palette's language: what the hints tell the operator to type.
+    pub fn word(self, command: &str) -> String {
+        super::prompt::typed_word(self.lang, command)
+    }
+
     pub(crate) fn paint(self, text: impl std::fmt::Display, style: console::Style) -> String {
         style.force_styling(self.color).apply_to(text).to_string()
     }
@@ -156,43 +207,68 @@ pub fn length(d: StdDuration) -> String {
 /// the steps left that have no estimate (the forecast counts them as no
 /// time). Shown when an estimate is revised, and by `status`.
 pub fn outlook_words(o: &Outlook, now: Timestamp, when: &str, p: Palette) -> String {
-    let left = length(o.end.duration_since(now).unsigned_abs());
+    let left = p.length(o.end.duration_since(now).unsigned_abs());
     let rto = match o.margin {
         Some(m) if m.is_negative() => {
-            format!(
-                ", {}",
-                p.bad(format!("{} past the RTO", length(m.unsigned_abs())))
-            )
+            let past = p.say(
+                "live-past-rto",
+                &[("time", p.length(m.unsigned_abs()).into())],
+            );
+            format!(", {}", p.bad(past))
         }
-        Some(m) => format!(", {} within the RTO", length(m.unsigned_abs())),
+        Some(m) => format!(
+            ", {}",
+            p.say(
+                "live-within-rto",
+                &[("time", p.length(m.unsigned_abs()).into())]
+            )
+        ),
         None => String::new(),
     };
     let unestimated = match o.unestimated {
         0 => String::new(),
-        1 => " (1 step without estimate counted as no time)".to_string(),
-        n => format!(" ({n} steps without estimate counted as no time)"),
+        n => p.say("live-unestimated", &[("count", n.into())]),
     };
-    format!("recovery forecast to end at {when} (in {left}){rto}{unestimated}")
+    p.say(
+        "live-forecast",
+        &[
+            ("when", when.to_string().into()),
+            ("left", left.into()),
+            ("rto", rto.into()),
+            ("unestimated", unestimated.into()),
+        ],
+    )
 }
 
 /// `2m13s / est 5m`, with the overrun standing out: `7m / est 5m +2m over`.
 pub fn against(elapsed: StdDuration, estimate: Option<Duration>, p: Palette) -> String {
     match estimate {
-        None => length(elapsed),
+        None => p.length(elapsed),
         Some(est) => {
             let est_std = est.to_std();
-            let text = format!("{} / est {est}", length(elapsed));
+            let text = p.say(
+                "live-against",
+                &[
+                    ("time", p.length(elapsed).into()),
+                    ("estimate", p.span(est).into()),
+                ],
+            );
             if elapsed.as_secs() > est_std.as_secs() {
                 format!(
                     "{} {}",
                     p.warn(text),
-                    p.warn(format!("+{} over", length(elapsed - est_std)))
+                    p.warn(p.say("live-over", &[("time", p.length(elapsed - est_std).into())]))
                 )
             } else {
                 text
             }
         }
     }
+}
+
+/// `key N` painted: what to type, in the palette's language.
+pub(crate) fn typed(p: Palette, command: &str, n: u32) -> String {
+    p.key(format!("{} {n}", p.word(command)))
 }
 
 /// The line of a step that is running, open, or waiting for an answer;
@@ -216,12 +292,18 @@ pub fn item_line(
         // Only an interrupted step (a resumed drill) is asked about while
         // its journal says it runs.
         StepState::Running { .. } if open => format!(
-            "{tag} ? {id}  {title}  was running when the drill stopped: answer {} (`list`)",
-            p.key(format!("#{number}"))
+            "{tag} ? {id}  {title}  {}",
+            p.say(
+                "live-item-interrupted",
+                &[
+                    ("number", p.key(format!("#{number}")).into()),
+                    ("list", p.word("list").into())
+                ]
+            )
         ),
         StepState::Running { attempt } => {
             let attempt = if attempt > 1 {
-                format!(" (attempt {attempt})")
+                p.say("live-item-attempt", &[("attempt", attempt.into())])
             } else {
                 String::new()
             };
@@ -239,24 +321,38 @@ pub fn item_line(
         // A command ready but not started: shown only while it waits for
         // the operator (a confirmation), not for a free job slot.
         StepState::Ready if open => format!(
-            "{tag} ? {id}  {title}  waiting for {}",
-            p.key(format!("run {number}"))
+            "{tag} ? {id}  {title}  {}",
+            p.say(
+                "live-item-waiting-for",
+                &[("what", typed(p, "run", number).into())]
+            )
         ),
         StepState::Ready => return None,
         StepState::AttemptFailed { attempt } => {
             let exit = rec
                 .attempts
                 .last()
-                .map(|a| exit_words(&a.ending))
+                .map(|a| exit_words(&a.ending, p.lang))
                 .unwrap_or_default();
             let next = if open {
-                format!("answer #{number} (`list`)")
+                p.say(
+                    "live-item-answer",
+                    &[("number", number.into()), ("list", p.word("list").into())],
+                )
             } else {
-                "retrying".to_string()
+                p.tr("live-item-retrying")
             };
             format!(
-                "{tag} {} {id}  {title}  attempt {attempt} failed{exit}, {next}  {timing}",
-                p.bad("✘")
+                "{tag} {} {id}  {title}  {}  {timing}",
+                p.bad("✘"),
+                p.say(
+                    "live-item-attempt-failed",
+                    &[
+                        ("attempt", attempt.into()),
+                        ("exit", exit.into()),
+                        ("next", next.into())
+                    ]
+                )
             )
         }
         StepState::Finished(_) | StepState::Pending => {
@@ -264,22 +360,54 @@ pub fn item_line(
             if !open {
                 return None;
             }
-            let n = number;
             format!(
-                "{tag} ↩ {id}  {title}  rollback waiting for {} or {}",
-                p.key(format!("run {n}")),
-                p.key(format!("skip {n}"))
+                "{tag} ↩ {id}  {title}  {}",
+                p.say(
+                    "live-item-rollback",
+                    &[
+                        ("run", typed(p, "run", number).into()),
+                        ("skip", typed(p, "skip", number).into())
+                    ]
+                )
             )
         }
     };
     Some(line)
 }
 
+/// `#N is open: type `list``, for a question about a step the terminal
+/// does not know.
+pub fn is_open(number: u32, p: Palette) -> String {
+    p.say(
+        "prompt-is-open",
+        &[("number", number.into()), ("list", p.word("list").into())],
+    )
+}
+
+/// An outcome in the palette's language (`done`, `faite`).
+pub fn outcome_word(outcome: Outcome, p: Palette) -> String {
+    p.tr(match outcome {
+        Outcome::Done => "live-outcome-done",
+        Outcome::Failed => "live-outcome-failed",
+        Outcome::Skipped => "live-outcome-skipped",
+        Outcome::Aborted => "live-outcome-aborted",
+        Outcome::NotApplicable => "live-outcome-not-applicable",
+    })
+}
+
+/// The drill's mode in the palette's language (`drill`, `exercice`).
+pub fn mode_word(mode: crate::runbook::Mode, p: Palette) -> String {
+    p.tr(match mode {
+        crate::runbook::Mode::Drill => "summary-mode-drill",
+        crate::runbook::Mode::Incident => "summary-mode-incident",
+    })
+}
+
 /// The overall line: steps ended out of the total, what is running or
 /// waiting, and the elapsed time against the RTO.
 pub fn overall_line(tl: &Timeline, open_items: usize, now: Timestamp, p: Palette) -> String {
     let Some(h) = &tl.header else {
-        return "starting…".to_string();
+        return p.tr("live-starting");
     };
     let total = tl.steps.len();
     let ended = tl.steps.iter().filter(|s| s.outcome().is_some()).count();
@@ -293,28 +421,46 @@ pub fn overall_line(tl: &Timeline, open_items: usize, now: Timestamp, p: Palette
         .iter()
         .filter(|s| matches!(s.state, StepState::Running { .. }))
         .count();
-    let mut parts = vec![format!("{ended}/{total} steps ended")];
+    let mut parts = vec![p.say(
+        "live-overall-ended",
+        &[("ended", ended.into()), ("total", total.into())],
+    )];
     if failed > 0 {
-        parts.push(p.bad(format!("{failed} failed")));
+        parts.push(p.bad(p.say("live-overall-failed", &[("count", failed.into())])));
     }
     if running > 0 {
-        parts.push(format!("{running} running"));
+        parts.push(p.say("live-overall-running", &[("count", running.into())]));
     }
     if open_items > 0 {
-        parts.push(p.key(format!("{open_items} waiting for you")));
+        parts.push(p.key(p.say("live-overall-waiting", &[("count", open_items.into())])));
     }
     let elapsed = tl.elapsed(now).unwrap_or_default();
+    let against_rto = |rto| {
+        p.say(
+            "live-overall-rto",
+            &[
+                ("time", p.length(elapsed).into()),
+                ("rto", p.span(rto).into()),
+            ],
+        )
+    };
     let time = match h.rto {
         Some(rto) if elapsed > rto.to_std() => format!(
             "{} {}",
-            p.bad(format!("{} / RTO {rto}", length(elapsed))),
-            p.bad(format!("+{} over", length(elapsed - rto.to_std())))
+            p.bad(against_rto(rto)),
+            p.bad(p.say(
+                "live-over",
+                &[("time", p.length(elapsed - rto.to_std()).into())]
+            ))
         ),
-        Some(rto) => format!("{} / RTO {rto}", length(elapsed)),
-        None => format!("{} elapsed", length(elapsed)),
+        Some(rto) => against_rto(rto),
+        None => p.say(
+            "live-overall-elapsed",
+            &[("time", p.length(elapsed).into())],
+        ),
     };
     parts.push(time);
-    format!("{} {}", p.bold(h.mode), parts.join(" · "))
+    format!("{} {}", p.bold(mode_word(h.mode, p)), parts.join(" · "))
 }
 
 /// The last lines of a command's output, indented under its step.
@@ -327,15 +473,20 @@ pub fn tail_lines(tail: &[String], p: Palette) -> Vec<String> {
 /// A decision in words (`mark done`, `roll back`), as the terminal and
 /// `reprise status` show it.
 pub fn decision_name(d: Decision) -> &'static str {
-    match d {
-        Decision::Run => "run",
-        Decision::Retry => "retry",
-        Decision::RetryAll => "retry on every host",
-        Decision::MarkDone => "mark done",
-        Decision::MarkFailed => "mark failed",
-        Decision::Skip => "skip",
-        Decision::Continue => "continue",
-        Decision::Abort => "abort",
-        Decision::Rollback => "roll back",
-    }
+    decision_in(d, Lang::En)
+}
+
+/// [`decision_name`] in `lang`.
+pub fn decision_in(d: Decision, lang: Lang) -> &'static str {
+    lang.said(match d {
+        Decision::Run => "live-decision-run",
+        Decision::Retry => "live-decision-retry",
+        Decision::RetryAll => "live-decision-retry-all",
+        Decision::MarkDone => "live-decision-mark-done",
+        Decision::MarkFailed => "live-decision-mark-failed",
+        Decision::Skip => "live-decision-skip",
+        Decision::Continue => "live-decision-continue",
+        Decision::Abort => "live-decision-abort",
+        Decision::Rollback => "live-decision-rollback",
+    })
 }

@@ -23,6 +23,8 @@ pub mod add;
 pub mod criteria;
 pub(crate) mod editor;
 pub mod frame;
+#[cfg(test)]
+mod french_tests;
 pub mod glyphs;
 pub mod lines;
 mod operator;
@@ -161,9 +163,7 @@ impl Shared {
         };
         let shared = Arc::new(Shared {
             style,
-            palette: Palette {
-                color: style == Style::Live,
-            },
+            palette: Palette::new(style == Style::Live, drill_lang(runbook)),
             tz,
             state: Mutex::new(State {
                 timeline: Timeline::new(),
@@ -296,6 +296,18 @@ impl State {
         }
         self.last_redraw = Some(Instant::now());
         self.redraw(Timestamp::now(), palette);
+    }
+}
+
+/// The language a drill's terminals speak: the runbook's `lang:`, then the
+/// environment's (`LANG`…), as for the report and the summary. Unit tests
+/// read only the runbook, so that a French machine does not change them.
+pub fn drill_lang(runbook: &Runbook) -> crate::i18n::Lang {
+    if cfg!(test) {
+        let lang = runbook.exercise.lang.as_deref();
+        lang.and_then(crate::i18n::Lang::parse).unwrap_or_default()
+    } else {
+        crate::i18n::Lang::for_runbook(runbook.exercise.lang.as_deref())
     }
 }
 

@@ -142,11 +142,19 @@ impl Operator for TerminalOperator {
             Some(info) => {
                 lines::question_lines(question, number, info, when, &shared.tz, shared.palette)
             }
-            None => vec![format!("#{number} is open: type `list`")],
+            None => vec![lines::is_open(number, shared.palette)],
         };
         st.print(&lines);
         if first {
-            st.print(&["    (type `help` for every command, `list` for what is open)".to_string()]);
+            let p = shared.palette;
+            let hint = p.say(
+                "prompt-type-help",
+                &[
+                    ("help", p.word("help").into()),
+                    ("list", p.word("list").into()),
+                ],
+            );
+            st.print(&[format!("    {hint}")]);
         }
         st.redraw(Timestamp::now(), shared.palette);
     }
@@ -176,7 +184,8 @@ impl Operator for TerminalOperator {
             Event::Handover { to, .. } => session.handed_over(to),
             Event::StepFinished { by, outcome, .. } => {
                 if let Some(i) = step {
-                    session.recorded(StepIndex(i as u32), by, event.time, &outcome.to_string());
+                    let what = lines::outcome_word(*outcome, self.shared.palette);
+                    session.recorded(StepIndex(i as u32), by, event.time, &what);
                 }
             }
             _ => {}
@@ -217,8 +226,13 @@ impl Operator for TerminalOperator {
         // already show the question (see `take_line`).
         st.redraw(Timestamp::now(), shared.palette);
         if answer == Interrupt::Asking {
-            let line = format!("⚠ Ctrl-C: {}", super::prompt::ABORT_QUESTION.trim_end());
-            st.print(&[line]);
+            let p = shared.palette;
+            let question = super::prompt::abort_question(p.lang);
+            let asked = p.say(
+                "prompt-ctrl-c",
+                &[("question", question.trim_end().to_string().into())],
+            );
+            st.print(&[format!("⚠ {asked}")]);
         }
         answer
     }
@@ -270,7 +284,12 @@ fn take_line(shared: &Shared, line: &str, echo: bool, answers: &Sender<Input>) -
             shown.push(next);
         } else if !reply.inputs.is_empty() && session.items().next().is_some() {
             // No bars list what is still open: say it after each answer.
-            shown.push(format!("still {}", session.open_summary()));
+            let open = session.open_summary();
+            shown.push(
+                session
+                    .lang()
+                    .tr_args("prompt-still", &[("open", open.into())]),
+            );
         }
     }
     // The live view draws printed lines together with the bars: update the

@@ -20,6 +20,7 @@ use std::collections::BTreeMap;
 
 use crate::event::{Decision, Outcome};
 use crate::exec::{Interrupt, OperatorInput, Question};
+use crate::i18n::Lang;
 use crate::identity::Identity;
 use crate::runbook::{Runbook, StepIndex};
 
@@ -28,6 +29,11 @@ pub const PROMPT: &str = "reprise> ";
 
 /// The question asked on the first Ctrl-C.
 pub const ABORT_QUESTION: &str = "abort the drill? (type a reason, or press Enter to go on) ";
+
+/// [`ABORT_QUESTION`] in `lang`.
+pub fn abort_question(lang: Lang) -> String {
+    lang.tr("prompt-abort-question") + " "
+}
 
 /// An open question and the number it is shown with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +54,10 @@ pub struct Reply {
 }
 
 impl Reply {
+    fn tr(lang: Lang, id: &str) -> Self {
+        Reply::say(lang.tr(id))
+    }
+
     fn say(line: impl Into<String>) -> Self {
         Reply {
             inputs: Vec::new(),
@@ -98,6 +108,8 @@ enum Pending {
 #[derive(Debug, Clone)]
 pub struct Session {
     operator: Identity,
+    /// The drill's language: what the prompt says, and the words it shows.
+    lang: Lang,
     ids: Vec<String>,
     /// For steps with `confirm`: what `list` shows under their item before
     /// the command (role, hosts, instructions), by step index.
@@ -117,6 +129,7 @@ impl Session {
     pub fn new(runbook: &Runbook, operator: &Identity) -> Self {
         Session {
             operator: operator.clone(),
+            lang: super::drill_lang(runbook),
             ids: runbook
                 .steps
                 .iter()
@@ -127,7 +140,7 @@ impl Session {
                 .iter()
                 .map(|s| {
                     if s.confirm {
-                        confirm_details(s)
+                        confirm_details(s, super::drill_lang(runbook))
                     } else {
                         Vec::new()
                     }
@@ -157,8 +170,23 @@ impl Session {
         self.close(step);
         let number = step.number();
         let id = self.ids.get(step.get()).map_or("?", String::as_str);
-        let message = crate::exec::engine::already_recorded(number, id, by, at, what);
+        let message = self.lang.tr_args(
+            "prompt-already-recorded",
+            &[
+                ("number", number.into()),
+                ("id", id.to_string().into()),
+                ("by", by.to_string().into()),
+                // UTC, as the engine says it: the same on every terminal.
+                ("at", at.strftime("%H:%M:%S UTC").to_string().into()),
+                ("what", what.to_string().into()),
+            ],
+        );
         self.recorded.insert(number, message);
+    }
+
+    /// The language the prompt speaks.
+    pub fn lang(&self) -> Lang {
+        self.lang
     }
 
     /// Who records answers now.
@@ -219,24 +247,37 @@ impl Session {
 
     /// What to show before the cursor.
     pub fn prompt(&self) -> String {
+        let lang = self.lang;
+        let why = |id: &str, number: u32| lang.tr_args(id, &[("number", number.into())]) + " ";
         match &self.pending {
             Pending::Command => PROMPT.to_string(),
-            Pending::AbortQuestion => ABORT_QUESTION.to_string(),
+            Pending::AbortQuestion => abort_question(lang),
             Pending::RestorePoint { number, .. } => super::restore_point::question(*number),
             Pending::Reason(answer) => match answer {
-                Answer::Abort => "why abort the drill? (Enter to cancel) ".to_string(),
+                Answer::Abort => lang.tr("prompt-why-abort") + " ",
                 Answer::Record { number, outcome } => match outcome {
-                    Outcome::Failed => format!("why did #{number} fail? (Enter to cancel) "),
-                    Outcome::Skipped => format!("why skip #{number}? (Enter to cancel) "),
-                    other => format!("why is #{number} {other}? (Enter to cancel) "),
+                    Outcome::Failed => why("prompt-why-fail", *number),
+                    Outcome::Skipped => why("prompt-why-skip", *number),
+                    other => {
+                        lang.tr_args(
+                            "prompt-why-outcome",
+                            &[
+                                ("number", (*number).into()),
+                                ("outcome", other.to_string().into()),
+                            ],
+                        ) + " "
+                    }
                 },
-                Answer::Decide { number, decision } => format!(
-                    "why {} #{number}? (Enter to cancel) ",
-                    decision_verb(*decision)
-                ),
-                Answer::Refuse { number } => {
-                    format!("why refuse #{number}? (Enter to cancel) ")
+                Answer::Decide { number, decision } => {
+                    lang.tr_args(
+                        "prompt-why-decide",
+                        &[
+                            ("number", (*number).into()),
+                            ("verb", decision_verb(*decision, lang).into()),
+                        ],
+                    ) + " "
                 }
+                Answer::Refuse { number } => why("prompt-why-refuse", *number),
             },
         }
     }
@@ -259,7 +300,7 @@ impl Session {
         match std::mem::replace(&mut self.pending, Pending::Command) {
             Pending::AbortQuestion => {
                 if line.is_empty() {
-                    Reply::say("going on")
+                    Reply::tr(self.lang, "prompt-going-on")
                 } else {
                     Reply::send(OperatorInput::Abort {
                         by: self.operator.clone(),
@@ -269,7 +310,7 @@ impl Session {
             }
             Pending::Reason(answer) => {
                 if line.is_empty() {
-                    Reply::say("cancelled: nothing recorded")
+                    Reply::tr(self.lang, "prompt-cancelled")
                 } else {
                     self.finish(answer, Some(line.to_string()))
                 }
@@ -284,7 +325,7 @@ impl Session {
     /// (cancelled) or asked again with what is wrong.
     fn restore_point(&mut self, number: u32, reason: Option<String>, line: &str) -> Reply {
         if line.is_empty() {
-            return Reply::say("cancelled: nothing recorded");
+            return Reply::tr(self.lang, "prompt-cancelled");
         }
         if line.eq_ignore_ascii_case(super::restore_point::UNKNOWN) {
             return self.done_with_point(number, None, reason);
@@ -310,7 +351,7 @@ impl Session {
         reason: Option<String>,
     ) -> Reply {
         let Some(item) = self.open.remove(&number) else {
-            return Reply::say(format!("#{number} is no longer open: nothing recorded"));
+            return self.no_longer_open(number);
         };
         let step = item.question.step();
         let by = self.operator.clone();
@@ -321,7 +362,7 @@ impl Session {
                 by: by.clone(),
             },
             None => OperatorInput::Note {
-                text: "no restore point recorded: not known when the step was recorded done".into(),
+                text: self.lang.tr("prompt-no-restore-point"),
                 step: Some(step),
                 by: by.clone(),
             },
@@ -341,13 +382,24 @@ impl Session {
         }
     }
 
+    /// `#N is no longer open: nothing recorded`.
+    fn no_longer_open(&self, number: u32) -> Reply {
+        Reply::say(
+            self.lang
+                .tr_args("prompt-no-longer-open", &[("number", number.into())]),
+        )
+    }
+
     fn command(&mut self, line: &str) -> Reply {
-        let (word, rest) = split_word(line);
+        let (typed, rest) = split_word(line);
+        // A command in any language reprise speaks.
+        let word = command_of(typed).unwrap_or(typed);
+        let lang = self.lang;
         match word {
             "" => Reply::default(),
             "help" | "?" => Reply {
                 inputs: Vec::new(),
-                text: help_lines(),
+                text: help_lines(lang),
             },
             "list" | "ls" => Reply {
                 inputs: Vec::new(),
@@ -359,16 +411,14 @@ impl Session {
                     by: self.operator.clone(),
                     reason: Some("detach".into()),
                 }],
-                text: vec![
-                    "detached: the drill goes on in this process; follow it with `reprise status JOURNAL --follow`"
-                        .into(),
-                ],
+                text: vec![lang.tr("prompt-detached")],
             },
             "hold" => {
                 if rest.trim().is_empty() {
-                    return Reply::say(
-                        "why hold? type `hold REASON` (e.g. `hold we stop tonight, restart at 7:00`)",
-                    );
+                    return Reply::say(lang.tr_args(
+                        "prompt-why-hold",
+                        &[("hold", typed_word(lang, "hold").into())],
+                    ));
                 }
                 Reply::send(OperatorInput::Hold {
                     by: self.operator.clone(),
@@ -399,7 +449,10 @@ impl Session {
             "handover" => {
                 let (to, note) = split_word(rest);
                 if to.is_empty() {
-                    return Reply::say("who takes over? type `handover NAME [NOTE]`");
+                    return Reply::say(lang.tr_args(
+                        "prompt-who-takes-over",
+                        &[("handover", typed_word(lang, "handover").into())],
+                    ));
                 }
                 let by = self.operator.clone();
                 self.operator.name = to.to_string();
@@ -422,20 +475,28 @@ impl Session {
             | "mark-failed" | "continue" | "rollback" | "refuse" => {
                 let (target, reason) = split_word(rest);
                 if target.is_empty() {
-                    return Reply::say(format!(
-                        "which item? type `{word} N`; {}",
-                        self.open_summary()
+                    return Reply::say(lang.tr_args(
+                        "prompt-which-item",
+                        &[
+                            ("word", typed.to_string().into()),
+                            ("open", self.open_summary().into()),
+                        ],
                     ));
                 }
                 match self.resolve(target) {
                     Some(number) => self.answer(number, word, reason),
-                    None => Reply::say(self.late(target).unwrap_or_else(|| {
-                        format!("`{target}` is not an open item; {}", self.open_summary())
-                    })),
+                    None => Reply::say(
+                        self.late(target)
+                            .unwrap_or_else(|| self.not_open(&format!("`{target}`"))),
+                    ),
                 }
             }
-            other => Reply::say(format!(
-                "unknown command `{other}`: type `help` for the list"
+            _ => Reply::say(lang.tr_args(
+                "prompt-unknown-command",
+                &[
+                    ("command", typed.to_string().into()),
+                    ("help", typed_word(lang, "help").into()),
+                ],
             )),
         }
     }
@@ -477,10 +538,15 @@ impl Session {
         };
         match answer {
             Some(answer) => self.finish(answer, non_empty(reason)),
-            None => Reply::say(format!(
-                "#{number} {}: type {}",
-                self.describe(number),
-                accepted(question, number)
+            None => Reply::say(self.lang.tr_args(
+                "prompt-item-takes",
+                &[
+                    (
+                        "item",
+                        format!("#{number} {}", self.describe(number)).into(),
+                    ),
+                    ("words", accepted(question, number, self.lang).into()),
+                ],
             )),
         }
     }
@@ -526,7 +592,7 @@ impl Session {
                     by,
                     auto: false,
                 }),
-                None => Reply::say(format!("#{number} is no longer open: nothing recorded")),
+                None => self.no_longer_open(number),
             },
             Answer::Decide { number, decision } => match self.open.remove(&number) {
                 Some(item) => Reply::send(OperatorInput::Decide {
@@ -536,7 +602,7 @@ impl Session {
                     by,
                     auto: false,
                 }),
-                None => Reply::say(format!("#{number} is no longer open: nothing recorded")),
+                None => self.no_longer_open(number),
             },
             Answer::Refuse { number } => match self.open.remove(&number) {
                 Some(item) => Reply::send(OperatorInput::Refuse {
@@ -544,7 +610,7 @@ impl Session {
                     reason,
                     by,
                 }),
-                None => Reply::say(format!("#{number} is no longer open: nothing recorded")),
+                None => self.no_longer_open(number),
             },
         }
     }
@@ -554,17 +620,12 @@ impl Session {
         let (step, text) = match first.strip_prefix('#').and_then(|n| n.parse::<u32>().ok()) {
             Some(n) => match self.open.get(&n) {
                 Some(item) => (Some(item.question.step()), text),
-                None => {
-                    return Reply::say(format!(
-                        "#{n} is not an open item; {}",
-                        self.open_summary()
-                    ));
-                }
+                None => return Reply::say(self.not_open(&format!("#{n}"))),
             },
             None => (None, rest),
         };
         if text.is_empty() {
-            return Reply::say("nothing to note: type `note TEXT`");
+            return Reply::tr(self.lang, "prompt-nothing-to-note");
         }
         Reply::send(OperatorInput::Note {
             text: text.to_string(),
@@ -578,10 +639,13 @@ impl Session {
         let (owner, rest) = split_word(rest);
         let (due, text) = split_word(rest);
         if owner.is_empty() || due.is_empty() || text.is_empty() {
-            return Reply::say("type `action OWNER DUE TEXT`, DUE as YYYY-MM-DD");
+            return Reply::tr(self.lang, "prompt-action-usage");
         }
         let Ok(due) = due.parse::<jiff::civil::Date>() else {
-            return Reply::say(format!("`{due}` is not a date: write DUE as YYYY-MM-DD"));
+            return Reply::say(
+                self.lang
+                    .tr_args("prompt-not-a-date", &[("due", due.to_string().into())]),
+            );
         };
         Reply::send(OperatorInput::Action {
             owner: owner.to_string(),
@@ -623,48 +687,68 @@ impl Session {
         StepIndex::resolve(target, &self.ids)
     }
 
+    /// `` `x` is not an open item; open: … ``.
+    fn not_open(&self, what: &str) -> String {
+        self.lang.tr_args(
+            "prompt-not-open",
+            &[
+                ("what", what.to_string().into()),
+                ("open", self.open_summary().into()),
+            ],
+        )
+    }
+
     fn describe(&self, number: u32) -> String {
         let item = &self.open[&number];
         let id = self
             .ids
             .get(item.question.step().get())
             .map_or("?", String::as_str);
-        match &item.question {
-            Question::Manual { .. } => format!("{id} (manual step)"),
-            Question::Confirm { .. } => format!("{id} (waiting for confirmation)"),
-            Question::Failed { exit, .. } => format!("{id} (failed{})", exit_words(&exit.ending)),
-            Question::Rollback { .. } => format!("{id} (rollback)"),
-            Question::Interrupted { .. } => format!("{id} (interrupted)"),
-        }
+        let (kind, exit) = match &item.question {
+            Question::Manual { .. } => ("manual", String::new()),
+            Question::Confirm { .. } => ("confirm", String::new()),
+            Question::Failed { exit, .. } => ("failed", exit_words(&exit.ending, self.lang)),
+            Question::Rollback { .. } => ("rollback", String::new()),
+            Question::Interrupted { .. } => ("interrupted", String::new()),
+        };
+        self.lang.tr_args(
+            &format!("prompt-item-{kind}"),
+            &[("id", id.to_string().into()), ("exit", exit.into())],
+        )
     }
 
     /// `open: #1 call-vendor (manual step), #3 …` or `nothing is open`.
     pub fn open_summary(&self) -> String {
         if self.open.is_empty() {
-            return "nothing is open".to_string();
+            return self.lang.tr("prompt-nothing-open");
         }
         let items: Vec<String> = self
             .open
             .keys()
             .map(|n| format!("#{n} {}", self.describe(*n)))
             .collect();
-        format!("open: {}", items.join(", "))
+        self.lang
+            .tr_args("prompt-open", &[("items", items.join(", ").into())])
     }
 
     /// One line per open item with what it accepts.
     pub fn list_lines(&self) -> Vec<String> {
+        let operator =
+            || -> [(&'static str, _); 1] { [("operator", self.operator.name.clone().into())] };
         if self.open.is_empty() {
-            return vec![format!(
-                "nothing is open (operator: {})",
-                self.operator.name
-            )];
+            return vec![self.lang.tr_args("prompt-list-none", &operator())];
         }
-        let mut lines = vec![format!("open items (operator: {}):", self.operator.name)];
+        let mut lines = vec![self.lang.tr_args("prompt-list-head", &operator())];
         for (n, item) in &self.open {
             lines.push(format!(
-                "  #{n} {}: type {}",
-                self.describe(*n),
-                accepted(&item.question, *n)
+                "  {}",
+                self.lang.tr_args(
+                    "prompt-item-takes",
+                    &[
+                        ("item", format!("#{n} {}", self.describe(*n)).into()),
+                        ("words", accepted(&item.question, *n, self.lang).into()),
+                    ],
+                )
             ));
             if let Question::Confirm { step } = &item.question
                 && let Some(details) = self.confirm_details.get(step.get())
@@ -699,7 +783,9 @@ fn non_empty(s: &str) -> Option<String> {
 
 mod words;
 
-pub use words::{HELP, accepted, exit_words, suggested};
+pub use words::{
+    COMMANDS, HELP, accepted, command_of, exit_words, help_entries, suggested, typed_word,
+};
 use words::{confirm_details, decision_verb, help_lines};
 
 #[cfg(test)]

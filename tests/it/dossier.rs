@@ -497,10 +497,11 @@ fn an_action_typed_at_the_prompt_is_recorded() {
         .pty();
     p.expect("reprise>").expect("the prompt");
     p.send_line("action labo 2027-13-01 wrong date").unwrap();
-    p.expect("is not a date").expect("a refused date");
+    p.expect("n'est pas une date")
+        .expect("a refused date, in French");
     p.send_line("action labo 2027-01-15 script the result check")
         .unwrap();
-    p.expect("action for labo")
+    p.expect("action pour labo")
         .expect("the action shown once recorded");
     p.send_line("done check").unwrap();
     // The runbook's criteria are asked at the end: Ctrl-D leaves them.
@@ -535,7 +536,8 @@ fn criteria_are_assessed_at_the_terminal_when_the_drill_ends() {
         .env_remove("LC_ALL")
         .pty();
     // Typed once the step is open (asked), not merely once the prompt shows.
-    p.expect("done 2").expect("the manual step asked");
+    p.expect("fait 2")
+        .expect("the manual step asked, in French");
     p.send_line("done check").unwrap();
     // The end-of-run summary in the drill's language.
     p.expect("résultat de l'exercice")

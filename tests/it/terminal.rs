@@ -534,7 +534,12 @@ fn drill_output(args: &[&str], env: &[(&str, &str)], term: &str) -> String {
         t = t.env(k, v);
     }
     let mut p = t.pty();
-    let mut shown = expect(&mut p, "done 1", "the manual step's question");
+    // A French locale gives the French terminal: `fait 1` is suggested.
+    let french = env
+        .iter()
+        .any(|(k, v)| k.starts_with('L') && v.starts_with("fr"));
+    let answer = if french { "fait 1" } else { "done 1" };
+    let mut shown = expect(&mut p, answer, "the manual step's question");
     p.send_line("note vendor called").unwrap();
     shown += &expect(&mut p, "vendor called", "the note");
     p.send_line("done 1").unwrap();
@@ -543,9 +548,6 @@ fn drill_output(args: &[&str], env: &[(&str, &str)], term: &str) -> String {
     assert_eq!(code, 0, "recovered:\n{shown}");
     // A French locale gives the French summary, in ASCII when the locale
     // is not UTF-8.
-    let french = env
-        .iter()
-        .any(|(k, v)| k.starts_with('L') && v.starts_with("fr"));
     let summary = if french {
         "delai de reprise"
     } else {

@@ -166,9 +166,14 @@ impl Drill {
         };
         let journal_path = writer.path().to_path_buf();
         let log_dir = journal::log_dir(&journal_path);
+        // The drill's language: its terminals, summary and criteria.
+        let lang = crate::i18n::Lang::for_runbook(rb.exercise.lang.as_deref());
         crate::cli::show_err(&crate::terminal::wrap::for_stderr(&format!(
-            "journal: {}\n",
-            journal_path.display()
+            "{}\n",
+            lang.tr_args(
+                "summary-journal",
+                &[("path", journal_path.display().to_string().into())]
+            )
         )));
 
         let style = terminal::Style::detect();
@@ -323,7 +328,6 @@ impl Drill {
             message: e.to_string(),
             code: exit::ABORTED,
         })?;
-        let lang = crate::i18n::Lang::for_runbook(rb.exercise.lang.as_deref());
         let mut err = std::io::stderr().lock();
         if self.dry_run {
             let _ = writeln!(

@@ -53,7 +53,7 @@ pub fn render(t: &Timeline, now: Timestamp, live: Option<&str>, path: &Path, log
     // Where the plan (with its revised estimates) says the recovery ends.
     if let Some(o) = t.outlook(now) {
         let when = o.end.strftime("%Y-%m-%d %H:%M:%SZ").to_string();
-        let palette = crate::terminal::lines::Palette { color: false };
+        let palette = crate::terminal::lines::Palette::PLAIN;
         out.push_str(&format!(
             "{}\n",
             crate::terminal::lines::outlook_words(&o, now, &when, palette)

@@ -1,5 +1,6 @@
 //! The lines printed for each recorded event.
 
+use fluent_templates::fluent_bundle::FluentValue;
 use jiff::tz::TimeZone;
 
 use crate::escape;
@@ -9,7 +10,7 @@ use crate::runbook::StepKind;
 use crate::terminal::prompt::exit_words;
 use crate::timeline::Timeline;
 
-use super::{Palette, against, clock, decision_name, outlook_words, tail_lines};
+use super::{Palette, against, clock, decision_in, mode_word, outlook_words, tail_lines};
 
 /// How the lines of an event are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,16 +30,26 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
     let at = clock(e.time, tz);
     let rec = |id: &str| tl.step(id);
     let title = |id: &str| rec(id).map_or(String::new(), |r| format!(" — {}", r.planned.title));
+    let text = |s: &str| -> FluentValue<'static> { s.to_string().into() };
+    // `: REASON` with the language's spacing, or nothing.
+    let reason_words = |r: &Option<String>| {
+        r.as_ref().map_or(String::new(), |r| {
+            p.say("live-reason", &[("reason", text(r))])
+        })
+    };
     // `#3 restart-app`: the number people call out, then the id.
     let name = |id: &crate::runbook::StepId| match tl.number(id.as_str()) {
         Some(n) => format!("{} {}", p.key(format!("#{n}")), p.bold(id)),
         None => p.bold(id),
     };
-    let by_words = |by: &str, source: Source| match source {
-        Source::AutoConfirmed => format!(" by {by} (auto-confirmed)"),
-        Source::CommandLine => " (given on the command line)".to_string(),
-        Source::Paper => format!(" by {by} (on paper)"),
-        _ => format!(" by {by}"),
+    let by_words = |by: &str, source: Source| {
+        let id = match source {
+            Source::AutoConfirmed => "live-by-auto",
+            Source::CommandLine => "live-by-command-line",
+            Source::Paper => "live-by-paper",
+            _ => "live-by",
+        };
+        p.say(id, &[("by", text(by))])
     };
     match &e.event {
         Event::RunStarted {
@@ -50,17 +61,35 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
             steps,
             ..
         } => {
-            let dry = if *dry_run { " (dry run)" } else { "" };
-            let rto = rto.map_or(String::new(), |r| format!(", RTO {r}"));
-            vec![format!(
-                "● {at} {} {}{dry} started by {operator} ({} steps{rto})",
-                p.bold(mode),
-                p.bold(format!("“{name}”")),
-                steps.len()
-            )]
+            let dry = if *dry_run {
+                p.tr("live-dry-run")
+            } else {
+                String::new()
+            };
+            let rto = rto.map_or(String::new(), |r| {
+                p.say("live-started-rto", &[("rto", p.span(r).into())])
+            });
+            let started = p.say(
+                "live-run-started",
+                &[
+                    ("mode", p.bold(mode_word(*mode, p)).into()),
+                    (
+                        "name",
+                        p.bold(p.say("live-quoted", &[("text", text(name))])).into(),
+                    ),
+                    ("dry", dry.into()),
+                    ("operator", text(operator)),
+                    ("steps", steps.len().into()),
+                    ("rto", rto.into()),
+                ],
+            );
+            vec![format!("● {at} {started}")]
         }
         Event::RunResumed { operator, .. } => {
-            vec![format!("● {at} resumed by {operator}")]
+            vec![format!(
+                "● {at} {}",
+                p.say("live-resumed", &[("operator", text(operator))])
+            )]
         }
         Event::StepReady { step } => match rec(step.as_str()) {
             Some(r) if r.planned.kind == StepKind::Manual && !show.operator => {
@@ -69,29 +98,43 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
                     .role
                     .as_ref()
                     .map_or(String::new(), |r| format!(" ({r})"));
+                let what = format!("{}{}{role}", name(step), title(step.as_str()));
                 vec![format!(
-                    "☐ {at} {}{}{role} is open",
-                    name(step),
-                    title(step.as_str())
+                    "☐ {at} {}",
+                    p.say("live-step-open", &[("step", what.into())])
                 )]
             }
             _ => Vec::new(),
         },
         Event::StepBegan { step, by, .. } => vec![format!(
-            "▶ {at} {}{} began (on paper, {by})",
-            p.bold(step),
-            title(step.as_str())
+            "▶ {at} {}",
+            p.say(
+                "live-step-began",
+                &[
+                    (
+                        "step",
+                        format!("{}{}", p.bold(step), title(step.as_str())).into()
+                    ),
+                    ("by", text(by)),
+                ]
+            )
         )],
         Event::StepStarted { step, attempt, .. } => {
             if show.live {
                 Vec::new()
             } else if *attempt > 1 {
-                vec![format!("▶ {at} {} attempt {attempt} started", name(step))]
-            } else {
                 vec![format!(
-                    "▶ {at} {}{} started",
-                    name(step),
-                    title(step.as_str())
+                    "▶ {at} {}",
+                    p.say(
+                        "live-attempt-started",
+                        &[("step", name(step).into()), ("attempt", (*attempt).into())]
+                    )
+                )]
+            } else {
+                let what = format!("{}{}", name(step), title(step.as_str()));
+                vec![format!(
+                    "▶ {at} {}",
+                    p.say("live-step-started", &[("step", what.into())])
                 )]
             }
         }
@@ -104,10 +147,16 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
                 return Vec::new();
             }
             let mut lines = vec![format!(
-                "{} {at} {} attempt {attempt} failed{}",
+                "{} {at} {}",
                 p.bad("✘"),
-                name(step),
-                exit_words(ending)
+                p.say(
+                    "live-attempt-failed",
+                    &[
+                        ("step", name(step).into()),
+                        ("attempt", (*attempt).into()),
+                        ("exit", exit_words(ending, p.lang).into()),
+                    ]
+                )
             )];
             // Where a remote step stands on each host: the question shows
             // it to a person; an answers file or `--yes` gets it here.
@@ -116,7 +165,10 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
                 && rec.planned.hosts.len() > 1
             {
                 let hosts = fleet::recorded(rec.planned.hosts.iter().map(String::as_str), rec);
-                lines.push(format!("    hosts: {}", fleet::summary(&hosts)));
+                lines.push(format!(
+                    "    {}",
+                    p.say("live-hosts", &[("hosts", fleet::summary(&hosts).into())])
+                ));
             }
             lines
         }
@@ -128,10 +180,16 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
                 Vec::new()
             } else {
                 vec![format!(
-                    "{} {at} {} on {host} failed{}",
+                    "{} {at} {}",
                     p.bad("✘"),
-                    name(step),
-                    exit_words(ending)
+                    p.say(
+                        "live-host-failed",
+                        &[
+                            ("step", name(step).into()),
+                            ("host", text(host)),
+                            ("exit", exit_words(ending, p.lang).into()),
+                        ]
+                    )
                 )]
             }
         }
@@ -145,13 +203,13 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
             ..
         } => {
             let for_role = &origin.for_role;
-            let reason = reason.as_ref().map_or(String::new(), |r| format!(": {r}"));
+            let reason = reason_words(reason);
             vec![format!(
                 "↻ {at} {} {}{reason}{}{}",
                 name(step),
-                p.key(decision_name(*decision)),
+                p.key(decision_in(*decision, p.lang)),
                 by_words(by, *source),
-                for_role_words(for_role.as_deref())
+                for_role_words(for_role.as_deref(), p)
             )]
         }
         Event::Approval {
@@ -164,18 +222,28 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
             origin,
             ..
         } => {
-            let for_role = for_role_words(origin.for_role.as_deref());
+            let for_role = for_role_words(origin.for_role.as_deref(), p);
+            let args = |step: String, reason: String| {
+                [
+                    ("step", FluentValue::from(step)),
+                    ("by", text(by)),
+                    ("role", for_role.clone().into()),
+                    ("reason", reason.into()),
+                    ("count", (*count).into()),
+                    ("needed", (*needed).into()),
+                ]
+            };
             if *approved {
                 vec![format!(
-                    "✔ {at} {} approved by {by}{for_role} ({count} of {needed} approvals)",
-                    name(step)
+                    "✔ {at} {}",
+                    p.say("live-approved", &args(name(step), String::new()))
                 )]
             } else {
-                let reason = reason.as_ref().map_or(String::new(), |r| format!(": {r}"));
-                vec![p.warn(format!(
-                    "✘ {at} {step} refused by {by}{for_role}{reason} (still waiting, {count} of \
-                     {needed} approvals)"
-                ))]
+                let refused = p.say(
+                    "live-refused",
+                    &args(step.to_string(), reason_words(reason)),
+                );
+                vec![p.warn(format!("✘ {at} {refused}"))]
             }
         }
         Event::StepFinished {
@@ -197,22 +265,22 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
                     format!(" ({})", against(d, est, p))
                 });
             let exit = match (outcome, exit_code) {
-                (Outcome::Failed, Some(c)) => format!(", exit {c}"),
+                (Outcome::Failed, Some(c)) => p.say("live-exit", &[("code", (*c).into())]),
                 _ => String::new(),
             };
-            let reason = reason.as_ref().map_or(String::new(), |r| format!(": {r}"));
+            let reason = reason_words(reason);
             let (mark, word) = match outcome {
-                Outcome::Done => (p.good("✔"), p.good("done")),
-                Outcome::Failed => (p.bad("✘"), p.bad("failed")),
-                Outcome::Skipped => (p.warn("↷"), p.warn("skipped")),
-                Outcome::Aborted => (p.bad("■"), p.bad("aborted")),
-                Outcome::NotApplicable => ("–".to_string(), "not applicable".to_string()),
+                Outcome::Done => (p.good("✔"), p.good(p.tr("live-outcome-done"))),
+                Outcome::Failed => (p.bad("✘"), p.bad(p.tr("live-outcome-failed"))),
+                Outcome::Skipped => (p.warn("↷"), p.warn(p.tr("live-outcome-skipped"))),
+                Outcome::Aborted => (p.bad("■"), p.bad(p.tr("live-outcome-aborted"))),
+                Outcome::NotApplicable => ("–".to_string(), p.tr("live-outcome-not-applicable")),
             };
             if *outcome == Outcome::NotApplicable {
                 // The reason says which mode the step is for: "runs only
                 // in incident mode" tells the operator it is not forgotten.
                 let why = if reason.is_empty() {
-                    " in this mode".to_string()
+                    p.tr("live-in-this-mode")
                 } else {
                     reason
                 };
@@ -221,7 +289,7 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
             let by = if *source == Source::Command || *source == Source::Engine {
                 String::new()
             } else {
-                by_words(by, *source) + &for_role_words(for_role.as_deref())
+                by_words(by, *source) + &for_role_words(for_role.as_deref(), p)
             };
             let mut lines = vec![format!(
                 "{mark} {at} {} {word}{exit}{timing}{by}{reason}",
@@ -234,7 +302,17 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
         }
         Event::StepCancelled {
             step, reason, by, ..
-        } => vec![p.warn(format!("↷ {at} {step} cancelled by {by}: {reason}"))],
+        } => vec![p.warn(format!(
+            "↷ {at} {}",
+            p.say(
+                "live-cancelled",
+                &[
+                    ("step", step.to_string().into()),
+                    ("by", text(by)),
+                    ("reason", text(reason))
+                ]
+            )
+        ))],
         Event::StepAdded {
             step,
             number,
@@ -251,25 +329,37 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
                 ..
             } = &**added;
             let mut line = format!(
-                "+ {at} #{number} {} added by {by}: {}",
-                p.bold(step),
-                escape::line(title)
+                "+ {at} #{number} {}",
+                p.say(
+                    "live-added",
+                    &[
+                        ("step", p.bold(step).into()),
+                        ("by", text(by)),
+                        ("title", escape::line(title).into_owned().into())
+                    ]
+                )
             );
             let named = |ids: &[crate::runbook::StepId]| {
                 ids.iter().map(&name).collect::<Vec<_>>().join(", ")
             };
             if !after.is_empty() {
-                line.push_str(&format!(", after {}", named(after)));
+                line.push_str(&p.say("live-added-after", &[("steps", named(after).into())]));
             }
             if !before.is_empty() {
-                line.push_str(&format!(", before {}", named(before)));
+                line.push_str(&p.say("live-added-before", &[("steps", named(before).into())]));
             }
             line.push_str(&format!(" ({})", escape::line(reason)));
             let mut lines = vec![line];
             if let Some(run) = run {
                 lines.push(format!(
-                    "    command: {} (it runs once confirmed: `run {number}`)",
-                    escape::line(run)
+                    "    {}",
+                    p.say(
+                        "live-added-command",
+                        &[
+                            ("command", escape::line(run).into_owned().into()),
+                            ("run", format!("{} {number}", p.word("run")).into())
+                        ]
+                    )
                 ));
             }
             lines
@@ -284,14 +374,28 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
             ..
         } => {
             let new = match (estimate, until) {
-                (_, Some(t)) => format!("until {}", t.strftime("%Y-%m-%d %H:%M")),
-                (Some(e), None) => e.to_string(),
+                (_, Some(t)) => p.say(
+                    "live-until",
+                    &[("time", t.strftime("%Y-%m-%d %H:%M").to_string().into())],
+                ),
+                (Some(e), None) => p.span(*e),
                 (None, None) => "?".to_string(),
             };
-            let was = previous.map_or(String::new(), |d| format!(" (was {d})"));
+            let was = previous.map_or(String::new(), |d| {
+                p.say("live-was", &[("was", p.span(d).into())])
+            });
             let mut out = vec![format!(
-                "⏱ {at} {} re-estimated by {by}: {new}{was}: {reason}",
-                p.bold(step)
+                "⏱ {at} {}",
+                p.say(
+                    "live-re-estimated",
+                    &[
+                        ("step", p.bold(step).into()),
+                        ("by", text(by)),
+                        ("new", new.into()),
+                        ("was", was.into()),
+                        ("reason", text(reason))
+                    ]
+                )
             )];
             // What the new estimate does to the end of the recovery.
             if let Some(o) = tl.outlook(e.time) {
@@ -310,15 +414,26 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
         } => {
             let was = previous
                 .as_ref()
-                .map_or(String::new(), |r| format!(" (was {r})"));
+                .map_or(String::new(), |r| p.say("live-was", &[("was", text(r))]));
             vec![format!(
-                "⇄ {at} {} assigned to {} by {by}{was}: {reason}",
-                p.bold(step),
-                p.bold(to)
+                "⇄ {at} {}",
+                p.say(
+                    "live-assigned",
+                    &[
+                        ("step", p.bold(step).into()),
+                        ("to", p.bold(to).into()),
+                        ("by", text(by)),
+                        ("was", was.into()),
+                        ("reason", text(reason))
+                    ]
+                )
             )]
         }
         Event::RollbackStarted { step, .. } => {
-            vec![format!("↩ {at} rolling back {}", name(step))]
+            vec![format!(
+                "↩ {at} {}",
+                p.say("live-rolling-back", &[("step", name(step).into())])
+            )]
         }
         Event::RollbackFinished {
             step,
@@ -329,21 +444,47 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
             ..
         } => {
             let what = match outcome {
-                Outcome::Done => p.good("rolled back"),
-                Outcome::Skipped => p.warn("rollback skipped"),
-                _ => p.bad(format!(
-                    "rollback failed{}",
-                    exit_code.map_or(String::new(), |c| format!(", exit {c}"))
-                )),
+                Outcome::Done => p.good(p.tr("live-rolled-back")),
+                Outcome::Skipped => p.warn(p.tr("live-rollback-skipped")),
+                _ => p.bad(
+                    p.say(
+                        "live-rollback-failed",
+                        &[(
+                            "exit",
+                            exit_code
+                                .map_or(String::new(), |c| {
+                                    p.say("live-exit", &[("code", c.into())])
+                                })
+                                .into(),
+                        )],
+                    ),
+                ),
             };
-            let reason = reason.as_ref().map_or(String::new(), |r| format!(": {r}"));
-            vec![format!("↩ {at} {} {what} by {by}{reason}", name(step))]
+            vec![format!(
+                "↩ {at} {}",
+                p.say(
+                    "live-rollback-ended",
+                    &[
+                        ("step", name(step).into()),
+                        ("what", what.into()),
+                        ("by", text(by)),
+                        ("reason", reason_words(reason).into())
+                    ]
+                )
+            )]
         }
         Event::Note { text, by, step, .. } => {
-            let about = step
-                .as_ref()
-                .map_or(String::new(), |s| format!(" (about {})", name(s)));
-            vec![format!("✎ {at} {by}{about}: {text}")]
+            let about = step.as_ref().map_or(String::new(), |s| {
+                p.say("live-note-about", &[("step", name(s).into())])
+            });
+            let said = p.say(
+                "live-note",
+                &[
+                    ("by", format!("{by}{about}").into()),
+                    ("text", text.clone().into()),
+                ],
+            );
+            vec![format!("✎ {at} {said}")]
         }
         Event::RestorePoint {
             step,
@@ -352,19 +493,40 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
             host,
             ..
         } => {
-            let on = host.as_ref().map_or(String::new(), |h| format!(" on {h}"));
+            let on = host.as_ref().map_or(String::new(), |h| {
+                p.say("live-on-host", &[("host", text(h))])
+            });
             vec![format!(
-                "⟲ {at} {}{on}: restore point {written} (given by {by})",
-                name(step)
+                "⟲ {at} {}",
+                p.say(
+                    "live-restore-point",
+                    &[
+                        ("step", format!("{}{on}", name(step)).into()),
+                        ("point", text(written)),
+                        ("by", text(by))
+                    ]
+                )
             )]
         }
         Event::Handover { from, to, note, .. } => {
-            let note = note.as_ref().map_or(String::new(), |n| format!(": {n}"));
-            vec![format!("⇄ {at} {from} hands over to {}{note}", p.bold(to))]
+            vec![format!(
+                "⇄ {at} {}",
+                p.say(
+                    "live-handover",
+                    &[
+                        ("from", text(from)),
+                        ("to", p.bold(to).into()),
+                        ("note", reason_words(note).into())
+                    ]
+                )
+            )]
         }
         Event::AbortRequested { by, reason, .. } => {
-            let reason = reason.as_ref().map_or(String::new(), |r| format!(": {r}"));
-            vec![p.bad(format!("⚠ {at} abort requested by {by}{reason}"))]
+            let asked = p.say(
+                "live-abort-requested",
+                &[("by", text(by)), ("reason", reason_words(reason).into())],
+            );
+            vec![p.bad(format!("⚠ {at} {asked}"))]
         }
         Event::OperatorAttached {
             by,
@@ -373,55 +535,100 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
             roles,
         } => {
             let who = crate::identity::Identity::new(by, origin.clone());
-            let how = if *read_only { " (read-only)" } else { "" };
+            let how = if *read_only {
+                p.tr("live-read-only")
+            } else {
+                String::new()
+            };
             let roles = if roles.is_empty() {
                 String::new()
             } else {
-                format!(" for {}", roles.join(", "))
+                p.say("live-for-roles", &[("roles", roles.join(", ").into())])
             };
-            vec![p.dim(format!("⇢ {at} {who} attached{roles}{how}"))]
+            let attached = p.say(
+                "live-attached",
+                &[
+                    ("who", who.to_string().into()),
+                    ("roles", roles.into()),
+                    ("how", how.into()),
+                ],
+            );
+            vec![p.dim(format!("⇢ {at} {attached}"))]
         }
         Event::OperatorDetached {
             by, origin, reason, ..
         } => {
             let who = crate::identity::Identity::new(by, origin.clone());
             let how = reason.as_ref().map_or(String::new(), |r| format!(" ({r})"));
-            vec![p.dim(format!("⇠ {at} {who} detached{how}: the drill goes on"))]
+            let detached = p.say(
+                "live-detached",
+                &[("who", who.to_string().into()), ("how", how.into())],
+            );
+            vec![p.dim(format!("⇠ {at} {detached}"))]
         }
         Event::RunStopped { reason, .. } => {
-            let reason = reason.as_deref().unwrap_or("stopped");
-            vec![p.warn(format!(
-                "■ {at} drill stopped ({reason}): nothing was aborted, `reprise resume` continues it"
-            ))]
+            let reason = reason.clone().unwrap_or_else(|| p.tr("live-stopped"));
+            let stopped = p.say("live-run-stopped", &[("reason", reason.into())]);
+            vec![p.warn(format!("■ {at} {stopped}"))]
         }
         Event::RunHeld { by, reason, .. } => {
-            let reason = reason.as_ref().map_or(String::new(), |r| format!(": {r}"));
-            vec![p.warn(format!(
-                "⏸ {at} held by {by}{reason} (no new step starts; type `release` to go on)"
-            ))]
+            let held = p.say(
+                "live-held",
+                &[
+                    ("by", text(by)),
+                    ("reason", reason_words(reason).into()),
+                    ("release", p.word("release").into()),
+                ],
+            );
+            vec![p.warn(format!("⏸ {at} {held}"))]
         }
-        Event::RunReleased { by, .. } => vec![p.good(format!("▶ {at} released by {by}"))],
+        Event::RunReleased { by, .. } => vec![p.good(format!(
+            "▶ {at} {}",
+            p.say("live-released", &[("by", text(by))])
+        ))],
         Event::RunFinished { result } => {
+            let said = |id: &str| p.tr(id);
             let word = match result {
-                RunResult::Recovered => p.good(result),
-                RunResult::Degraded => p.warn(result),
-                RunResult::Aborted => p.bad(result),
+                RunResult::Recovered => p.good(said("live-result-recovered")),
+                RunResult::Degraded => p.warn(said("live-result-degraded")),
+                RunResult::Aborted => p.bad(said("live-result-aborted")),
             };
-            let mode = tl
-                .header
-                .as_ref()
-                .map_or("drill".to_string(), |h| h.mode.to_string());
-            vec![format!("● {at} {mode} finished: {word}")]
+            let mode = mode_word(
+                tl.header
+                    .as_ref()
+                    .map_or(crate::runbook::Mode::Drill, |h| h.mode),
+                p,
+            );
+            let finished = p.say(
+                "live-run-finished",
+                &[("mode", mode.into()), ("result", word.into())],
+            );
+            vec![format!("● {at} {finished}")]
         }
         Event::NotificationSent { about, .. } => {
             let NotificationAbout { kind, target, .. } = about;
-            vec![p.dim(format!("✉ {at} alert {kind} sent to {target}"))]
+            let sent = p.say(
+                "live-alert-sent",
+                &[
+                    ("kind", kind.to_string().into()),
+                    ("target", target.to_string().into()),
+                ],
+            );
+            vec![p.dim(format!("✉ {at} {sent}"))]
         }
         Event::NotificationFailed {
             about, error, last, ..
         } => {
             let NotificationAbout { kind, target, .. } = about;
-            let line = format!("✉ {at} alert {kind} to {target} failed: {error}");
+            let failed = p.say(
+                "live-alert-failed",
+                &[
+                    ("kind", kind.to_string().into()),
+                    ("target", target.to_string().into()),
+                    ("error", text(error)),
+                ],
+            );
+            let line = format!("✉ {at} {failed}");
             vec![if *last { p.warn(line) } else { p.dim(line) }]
         }
         Event::CriterionAssessed {
@@ -430,15 +637,41 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
             by,
             ..
         } => vec![format!(
-            "✓ {at} criterion {criterion} assessed {verdict} by {by}"
+            "✓ {at} {}",
+            p.say(
+                "live-assessed",
+                &[
+                    ("criterion", criterion.to_string().into()),
+                    (
+                        "verdict",
+                        crate::terminal::criteria::verdict_text(p.lang, *verdict).into()
+                    ),
+                    ("by", text(by))
+                ]
+            )
         )],
         Event::ActionRecorded {
-            owner, due, text, ..
-        } => vec![format!("→ {at} action for {owner}, due {due}: {text}")],
+            owner,
+            due,
+            text: what,
+            ..
+        } => vec![format!(
+            "→ {at} {}",
+            p.say(
+                "live-action",
+                &[
+                    ("owner", text(owner)),
+                    ("due", due.to_string().into()),
+                    ("text", text(what))
+                ]
+            )
+        )],
     }
 }
 
 /// ` for role storage`, for a record a coordinator made for another role.
-fn for_role_words(role: Option<&str>) -> String {
-    role.map_or(String::new(), |r| format!(" for role {r}"))
+fn for_role_words(role: Option<&str>, p: Palette) -> String {
+    role.map_or(String::new(), |r| {
+        p.say("live-for-role", &[("role", r.to_string().into())])
+    })
 }

@@ -25,10 +25,10 @@ pub fn question_lines(
     let head = format!("{} — {}", p.bold(&info.id), info.title);
     let mut facts = Vec::new();
     if let Some(role) = &info.role {
-        facts.push(format!("role: {role}"));
+        facts.push(p.say("question-role", &[("role", role.clone().into())]));
     }
     if let Some(est) = info.estimate {
-        facts.push(format!("est {est}"));
+        facts.push(p.say("question-estimate", &[("estimate", p.span(est).into())]));
     }
     let facts = if facts.is_empty() {
         String::new()
@@ -44,76 +44,93 @@ pub fn question_lines(
             }
         }
         Question::Confirm { .. } => {
-            lines.push(format!("? {at} {n} {head} waits for your go{facts}"));
-            lines.extend(before_command(info));
+            let waits = p.say(
+                "question-confirm",
+                &[("step", head.into()), ("facts", facts.into())],
+            );
+            lines.push(format!("? {at} {n} {waits}"));
+            lines.extend(before_command(info, p));
         }
         Question::Failed { exit, .. } => {
             lines.push(format!(
                 "{} {at} {n} {head} {}{}",
                 p.bad("✘"),
-                p.bad("failed"),
-                exit_words(&exit.ending)
+                p.bad(p.tr("live-outcome-failed")),
+                exit_words(&exit.ending, p.lang)
             ));
             if !q.hosts().is_empty() {
-                lines.push(format!("    hosts: {}", fleet::summary(q.hosts())));
+                let hosts = fleet::summary(q.hosts());
+                lines.push(format!(
+                    "    {}",
+                    p.say("live-hosts", &[("hosts", hosts.into())])
+                ));
             }
             lines.extend(tail_lines(&exit.output_tail, p));
         }
         Question::Rollback { .. } => {
-            lines.push(format!("↩ {at} {n} roll back {head}"));
+            let back = p.say("question-rollback", &[("step", head.into())]);
+            lines.push(format!("↩ {at} {n} {back}"));
             match (&info.rollback, info.kind) {
                 (Some(text), StepKind::Manual) => {
                     lines.extend(markdown_text(text).into_iter().map(|l| format!("    {l}")));
                 }
-                (Some(c), _) => lines.extend(command_lines(c)),
+                (Some(c), _) => lines.extend(command_lines(c, p)),
                 (None, _) => {}
             }
         }
         Question::Interrupted { .. } => {
-            lines.push(format!(
-                "? {at} {n} {head} was running or open when the drill stopped{facts}"
-            ));
+            let stopped = p.say(
+                "question-interrupted",
+                &[("step", head.into()), ("facts", facts.into())],
+            );
+            lines.push(format!("? {at} {n} {stopped}"));
             if !q.hosts().is_empty() {
-                lines.push(format!("    hosts: {}", fleet::summary(q.hosts())));
+                let hosts = fleet::summary(q.hosts());
+                lines.push(format!(
+                    "    {}",
+                    p.say("live-hosts", &[("hosts", hosts.into())])
+                ));
             }
             if let Some(c) = &info.command {
-                lines.extend(command_lines(c));
+                lines.extend(command_lines(c, p));
             }
         }
     }
-    lines.push(format!("    → {}", suggested(q, number, &info.id)));
+    lines.push(format!("    → {}", suggested(q, number, &info.id, p.lang)));
     lines
 }
 
 /// What an operator reads before saying go to a command, indented under
 /// its item: the hosts it runs on, the instructions (the runbook's
 /// "only after …" warnings live there), then the command itself.
-pub fn before_command(info: &StepInfo) -> Vec<String> {
+pub fn before_command(info: &StepInfo, p: Palette) -> Vec<String> {
     let mut lines = Vec::new();
     if !info.hosts.is_empty() {
-        lines.push(format!("    on: {}", info.hosts.join(", ")));
+        let on = p.say("question-on", &[("hosts", info.hosts.join(", ").into())]);
+        lines.push(format!("    {on}"));
     }
     if let Some(md) = &info.instructions {
         lines.extend(markdown_text(md).into_iter().map(|l| format!("    {l}")));
     }
     if let Some(c) = &info.command {
-        lines.extend(command_lines(c));
+        lines.extend(command_lines(c, p));
     }
     lines
 }
 
 /// `    command: first line`, the command's further lines (a shell script)
 /// indented under its first.
-pub fn command_lines(command: &str) -> Vec<String> {
-    const HEAD: &str = "    command: ";
+pub fn command_lines(command: &str, p: Palette) -> Vec<String> {
+    let head = format!("    {} ", p.tr("question-command"));
+    let width = head.chars().count();
     let mut lines = Vec::new();
     for (i, l) in command.trim_end().lines().enumerate() {
         if i == 0 {
-            lines.push(format!("{HEAD}{l}"));
+            lines.push(format!("{head}{l}"));
         } else if l.is_empty() {
             lines.push(String::new());
         } else {
-            lines.push(format!("{:width$}{l}", "", width = HEAD.len()));
+            lines.push(format!("{:width$}{l}", ""));
         }
     }
     lines

@@ -6,7 +6,7 @@ use crate::exec::Question;
 use crate::runbook::StepId;
 use crate::terminal::{at, test_runbook, test_started};
 
-const PLAIN: Palette = Palette { color: false };
+const PLAIN: Palette = Palette::PLAIN;
 
 fn id(s: &str) -> StepId {
     StepId::new(s)
@@ -242,7 +242,10 @@ fn colour_only_when_asked() {
     let events = story();
     let tl = fold(&events);
     let show = Show {
-        palette: Palette { color: true },
+        palette: Palette {
+            color: true,
+            ..Palette::PLAIN
+        },
         live: false,
         operator: false,
     };
@@ -462,6 +465,13 @@ fn estimates_and_overruns() {
         "7m13s / est 5m +2m13s over"
     );
     assert_eq!(against(s(59), None, PLAIN), "59s");
-    let red = against(s(433), Some(Duration(300)), Palette { color: true });
+    let red = against(
+        s(433),
+        Some(Duration(300)),
+        Palette {
+            color: true,
+            ..Palette::PLAIN
+        },
+    );
     assert!(red.contains("\x1b["), "an overrun stands out: {red:?}");
 }

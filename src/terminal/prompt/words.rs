@@ -2,96 +2,129 @@
 //! how a command ended, a confirmation's details.
 
 use super::{Decision, Question};
+use crate::i18n::Lang;
 
-/// The words the prompt understands, for `help` and for error messages.
-pub const HELP: &[(&str, &str)] = &[
-    (
-        "done N",
-        "manual step N is done (a manual rollback: it was carried out)",
-    ),
-    ("fail N [REASON]", "manual step N failed"),
-    (
-        "skip N [REASON]",
-        "leave step N (or rollback N) out; dependents go on",
-    ),
-    (
-        "run N",
-        "run the command of N (a confirmation, a rollback, an interrupted step)",
-    ),
-    ("retry N [REASON]", "run failed step N again"),
-    (
-        "mark-done N [REASON]",
-        "mark failed or interrupted step N done by hand",
-    ),
-    ("mark-failed N [REASON]", "mark interrupted step N failed"),
-    (
-        "continue N [REASON]",
-        "leave failed step N failed; its dependents go on",
-    ),
-    (
-        "rollback N [REASON]",
-        "abort and undo the completed steps (failed step N)",
-    ),
-    (
-        "abort [N] [REASON]",
-        "stop the drill (N: about failed step N)",
-    ),
-    (
-        "refuse N [REASON]",
-        "refuse to approve step N (a step needing approvals); it stays waiting",
-    ),
-    (
-        "add TITLE; after N; before N; reason WHY[; run CMD]",
-        "add an unplanned step (also role, estimate, timeout); a command runs once confirmed",
-    ),
-    (
-        "cancel N REASON",
-        "step N is not needed: skipped, dependents go on",
-    ),
-    (
-        "estimate N DURATION|until TIME REASON",
-        "a new estimate for step N (2h, or until 2026-12-07T14:00)",
-    ),
-    (
-        "assign N ROLE|ACCOUNT REASON",
-        "hand step N to another role or person",
-    ),
-    ("note [#N] TEXT", "record an observation (about item N)"),
-    (
-        "action OWNER DUE TEXT",
-        "record a corrective action (DUE as YYYY-MM-DD) for the debrief",
-    ),
-    (
-        "handover NAME [NOTE]",
-        "hand over to NAME: later records are theirs",
-    ),
-    (
-        "hold REASON",
-        "no new step starts until `release` (running ones finish)",
-    ),
-    ("release", "end the hold: steps start again"),
-    (
-        "detach",
-        "leave this terminal (also Ctrl-D); the drill goes on",
-    ),
-    ("list", "show the open items"),
-    ("help", "show this list"),
+/// Every command word the prompt understands, as typed in English; each
+/// has its word in every language (`word-…` in `locales/*/terminal-live.ftl`).
+pub const COMMANDS: &[&str] = &[
+    "done",
+    "fail",
+    "skip",
+    "run",
+    "retry",
+    "retry-all",
+    "mark-done",
+    "mark-failed",
+    "continue",
+    "rollback",
+    "abort",
+    "refuse",
+    "add",
+    "cancel",
+    "estimate",
+    "assign",
+    "note",
+    "action",
+    "handover",
+    "hold",
+    "release",
+    "detach",
+    "list",
+    "help",
 ];
+
+/// The word typed for `command` in `lang` (`done` → `fait`).
+pub fn typed_word(lang: Lang, command: &str) -> String {
+    if COMMANDS.contains(&command) {
+        lang.tr(&format!("word-{command}"))
+    } else {
+        command.to_string()
+    }
+}
+
+/// The command a typed word means, in any language reprise speaks, with
+/// or without its accents (`réessayer`, `reessayer`, `retry`): a crisis
+/// cell types in its language, and a keyboard without accents still works.
+pub fn command_of(word: &str) -> Option<&'static str> {
+    let folded = fold(word);
+    COMMANDS
+        .iter()
+        .copied()
+        .find(|c| *c == word || Lang::ALL.iter().any(|l| fold(&typed_word(*l, c)) == folded))
+}
+
+/// Lower case without accents: what a word is compared by.
+fn fold(word: &str) -> String {
+    word.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'â' | 'ä' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' => 'i',
+            'ô' | 'ö' => 'o',
+            'ù' | 'û' | 'ü' => 'u',
+            'ç' => 'c',
+            c => c,
+        })
+        .collect()
+}
+
+/// The commands `help` lists, in its order: each has its syntax
+/// (`help-syntax-…`) and its description (`help-…`) in every language.
+pub const HELP: &[&str] = &[
+    "done",
+    "fail",
+    "skip",
+    "run",
+    "retry",
+    "mark-done",
+    "mark-failed",
+    "continue",
+    "rollback",
+    "abort",
+    "refuse",
+    "add",
+    "cancel",
+    "estimate",
+    "assign",
+    "note",
+    "action",
+    "handover",
+    "hold",
+    "release",
+    "detach",
+    "list",
+    "help",
+];
+
+/// `help`'s entries in `lang`: what to type, what it does.
+pub fn help_entries(lang: Lang) -> Vec<(String, String)> {
+    HELP.iter()
+        .map(|c| {
+            (
+                lang.tr(&format!("help-syntax-{c}")),
+                lang.tr(&format!("help-{c}")),
+            )
+        })
+        .collect()
+}
 
 /// A confirmation's role, hosts, instructions and command, indented, as
 /// `list` shows them under its item.
-pub(super) fn confirm_details(step: &crate::runbook::Step) -> Vec<String> {
+pub(super) fn confirm_details(step: &crate::runbook::Step, lang: Lang) -> Vec<String> {
     let info = crate::terminal::lines::StepInfo::of(step);
     let mut lines = Vec::new();
     if let Some(role) = &info.role {
-        lines.push(format!("    role: {role}"));
+        let role = lang.tr_args("question-role", &[("role", role.clone().into())]);
+        lines.push(format!("    {role}"));
     }
-    lines.extend(crate::terminal::lines::before_command(&info));
+    let p = crate::terminal::lines::Palette::new(false, lang);
+    lines.extend(crate::terminal::lines::before_command(&info, p));
     lines
 }
 
 /// The commands an item accepts, ready to type.
-pub fn accepted(question: &Question, n: u32) -> String {
+pub fn accepted(question: &Question, n: u32, lang: Lang) -> String {
     let words: &[&str] = match question {
         Question::Manual { .. } => &["done", "fail", "skip"],
         Question::Confirm { .. } => &["run", "skip"],
@@ -106,54 +139,72 @@ pub fn accepted(question: &Question, n: u32) -> String {
         Question::Rollback { .. } => &["run", "skip"],
         Question::Interrupted { .. } => &["run", "mark-done", "mark-failed"],
     };
-    let mut words: Vec<String> = words.iter().map(|w| format!("`{w} {n}`")).collect();
+    let typed = |w: &str| format!("`{} {n}`", typed_word(lang, w));
+    let mut words: Vec<String> = words.iter().map(|w| typed(w)).collect();
     if !question.hosts().is_empty() {
         // A remote step: `retry`/`run` only where it is not done yet.
-        words.insert(1, format!("`retry-all {n}`"));
+        words.insert(1, typed("retry-all"));
     }
     words.join(", ")
 }
 
 /// What an item accepts, the first with the step id as well (the prompt
 /// takes either): `` `done 3` (or `done call-vendor`), `fail 3`, `skip 3` ``.
-pub fn suggested(question: &Question, n: u32, id: &str) -> String {
-    let all = accepted(question, n);
+pub fn suggested(question: &Question, n: u32, id: &str, lang: Lang) -> String {
+    let all = accepted(question, n, lang);
     let first = all.split(", ").next().unwrap_or_default();
     let word = first
         .trim_matches('`')
         .split(' ')
         .next()
         .unwrap_or_default();
-    let with_id = format!("{first} (or `{word} {id}`)");
+    let or = lang.tr_args("question-or", &[("answer", format!("{word} {id}").into())]);
+    let with_id = format!("{first} {or}");
     all.replacen(first, &with_id, 1)
 }
 
 /// `, exit 2`, `, timed out`… for a failed attempt: its ending's words.
-pub fn exit_words(ending: &crate::event::Ending) -> String {
-    format!(", {}", ending.words())
+pub fn exit_words(ending: &crate::event::Ending, lang: Lang) -> String {
+    use crate::event::EndingPart;
+    let words = match ending.summary() {
+        EndingPart::CouldNotStart(e) => {
+            lang.tr_args("ending-could-not-start", &[("error", e.to_string().into())])
+        }
+        EndingPart::TimedOut => lang.tr("ending-timed-out"),
+        EndingPart::Killed(s) => lang.tr_args("ending-killed", &[("signal", s.to_string().into())]),
+        EndingPart::Exit(c) => lang.tr_args("ending-exit", &[("code", c.into())]),
+        EndingPart::NoStatus => lang.tr("ending-no-status"),
+    };
+    format!(", {words}")
 }
 
-pub(super) fn help_lines() -> Vec<String> {
-    let width = HELP.iter().map(|(c, _)| c.len()).max().unwrap_or(0);
-    let mut lines = vec![
-        "N is an item number (shown as #N) or a step id; a missing REASON is asked for."
-            .to_string(),
-    ];
-    lines.extend(HELP.iter().map(|(c, d)| format!("  {c:width$}  {d}")));
-    lines.push("  Ctrl-C asks whether to abort; Ctrl-C again while asked forces it.".to_string());
+pub(super) fn help_lines(lang: Lang) -> Vec<String> {
+    let entries = help_entries(lang);
+    let width = entries
+        .iter()
+        .map(|(c, _)| c.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut lines = vec![lang.tr("help-intro")];
+    lines.extend(entries.iter().map(|(c, d)| format!("  {c:width$}  {d}")));
+    lines.push(format!("  {}", lang.tr("help-ctrl-c")));
+    let other = lang.tr("help-other-words");
+    if !other.is_empty() && other != "-" {
+        lines.push(format!("  {other}"));
+    }
     lines
 }
 
-pub(super) fn decision_verb(decision: Decision) -> &'static str {
-    match decision {
-        Decision::Run => "run",
-        Decision::Retry => "retry",
-        Decision::RetryAll => "retry on every host",
-        Decision::MarkDone => "mark done",
-        Decision::MarkFailed => "mark failed",
-        Decision::Skip => "skip",
-        Decision::Continue => "continue past",
-        Decision::Abort => "abort at",
-        Decision::Rollback => "roll back at",
-    }
+pub(super) fn decision_verb(decision: Decision, lang: Lang) -> String {
+    lang.tr(match decision {
+        Decision::Run => "verb-run",
+        Decision::Retry => "verb-retry",
+        Decision::RetryAll => "verb-retry-all",
+        Decision::MarkDone => "verb-mark-done",
+        Decision::MarkFailed => "verb-mark-failed",
+        Decision::Skip => "verb-skip",
+        Decision::Continue => "verb-continue",
+        Decision::Abort => "verb-abort",
+        Decision::Rollback => "verb-rollback",
+    })
 }
