@@ -23,7 +23,6 @@ pub mod client;
 pub mod queue;
 pub mod view;
 
-use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -31,109 +30,34 @@ use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::event::{Event, Stamped};
-use crate::exec::{Input, Interrupt, Operator, OperatorInput, Question};
-use crate::identity::{Identity, Origin};
+use crate::exec::{Input, Interrupt, Operator, Question};
+use crate::identity::Identity;
 use crate::redact::Redactor;
 use crate::runbook::{Runbook, StepIndex};
 use crate::terminal::prompt::Session;
 use queue::{Outgoing, Refused};
-use view::{Board, FrameKey, FrameMsg, Look, WinSize};
+use view::{Board, FrameKey, FrameMsg, Look};
 
 mod access;
 mod mode;
+mod protocol;
+mod serve;
 
 pub use access::Access;
-use mode::Mode;
+pub use protocol::{FromClient, Hello, MAX_LINE, VERSION, parse_hello, parse_message};
 
-/// The protocol's version, in the client's first message.
-pub const VERSION: u32 = 1;
-/// The longest message accepted.
-pub const MAX_LINE: usize = 64 * 1024;
-/// Messages queued for one client before it is dropped.
-const QUEUE: usize = 1024;
 /// How often the clients' live regions are redrawn (only changed ones are
 /// sent).
 const REDRAW: Duration = Duration::from_millis(100);
-/// A client whose socket takes no data for this long is dropped without
-/// a word (its queue, full, dropped it long before).
-const WRITE_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The socket of a journal's drill.
 pub fn socket_path(journal: &Path) -> PathBuf {
     let mut s = journal.as_os_str().to_owned();
     s.push(".sock");
     PathBuf::from(s)
-}
-
-/// A client's first message.
-#[derive(Debug, Default, Serialize, Deserialize)]
-pub struct Hello {
-    /// [`VERSION`].
-    pub attach: u32,
-    /// The declared name (`--as`).
-    #[serde(default)]
-    pub r#as: Option<String>,
-    /// The client's `SSH_CONNECTION` (only where it came from).
-    #[serde(default)]
-    pub ssh_connection: Option<String>,
-    /// The roles whose items it wants first (`--role`); none: the roles
-    /// its account has under the runbook's `roles:`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub roles: Vec<String>,
-    /// Its terminal's size: with one, the drill sends it the live region.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub size: Option<WinSize>,
-    /// Whether it shows colours.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub color: bool,
-    /// It only watches (`--read-only`).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub read_only: bool,
-    /// It watches and records observations (`--observer`).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub observer: bool,
-}
-
-/// A message from a client after the first.
-#[derive(Debug, Default, Serialize, Deserialize)]
-pub struct FromClient {
-    /// A line typed at its prompt.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub line: Option<String>,
-    /// Its terminal's new size (after `SIGWINCH`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub size: Option<WinSize>,
-}
-
-/// Reads a client's greeting: the error is what the client is told.
-pub fn parse_hello(line: &str) -> Result<Hello, String> {
-    let hello: Hello =
-        serde_json::from_str(line).map_err(|e| format!("not a reprise attach greeting: {e}"))?;
-    if hello.attach != VERSION {
-        return Err(format!(
-            "this drill speaks attach protocol {VERSION}, the client {}: use the same reprise version",
-            hello.attach
-        ));
-    }
-    if hello
-        .r#as
-        .as_deref()
-        .is_some_and(|n| n.chars().count() > 64)
-    {
-        return Err("a name (--as) has at most 64 characters".into());
-    }
-    Ok(hello)
-}
-
-/// Reads a message after the greeting; `None` for a malformed one (it is
-/// ignored).
-pub fn parse_message(line: &str) -> Option<FromClient> {
-    serde_json::from_str::<FromClient>(line)
-        .ok()
-        .filter(|m| m.line.is_some() || m.size.is_some())
 }
 
 struct Client {
@@ -264,7 +188,7 @@ impl Attached {
                 let shared = Arc::clone(&accept);
                 let access = access.clone();
                 std::thread::spawn(move || {
-                    if let Err(e) = serve(stream, &shared, &access) {
+                    if let Err(e) = serve::serve(stream, &shared, &access) {
                         tracing::info!(error = %e, "attach: a client was refused or left");
                     }
                 });
@@ -376,186 +300,6 @@ impl Operator for Unattended {
     fn start(&mut self, _: Sender<Input>) {}
     fn ask(&mut self, _: &Question) {}
     fn retract(&mut self, _: StepIndex) {}
-}
-
-fn refuse(mut stream: &UnixStream, message: &str) {
-    let _ = writeln!(stream, "{}", serde_json::json!({ "error": message }));
-}
-
-fn serve(stream: UnixStream, shared: &Arc<Mutex<Shared>>, access: &Access) -> std::io::Result<()> {
-    use nix::sys::socket::{getsockopt, sockopt::PeerCredentials};
-    let creds = getsockopt(&stream, PeerCredentials).map_err(std::io::Error::other)?;
-    // The socket's mode is the gate; this is the second lock, for a socket
-    // made while the umask let others in, or a mode changed by hand.
-    if let Err(message) = access.admits(creds.uid(), creds.gid()) {
-        let mut w = &stream;
-        let _ = writeln!(w, "{}", serde_json::json!({ "error": message }));
-        return Err(std::io::Error::other("an account not allowed to attach"));
-    }
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut first = String::new();
-    bounded_line(&mut reader, &mut first)?;
-    let hello = match parse_hello(&first) {
-        Ok(h) => h,
-        Err(e) => {
-            refuse(&stream, &e);
-            return Err(std::io::Error::other(e));
-        }
-    };
-    let mode = Mode::of(hello.read_only, hello.observer);
-    let mut origin = Origin::peer(creds.uid(), hello.ssh_connection.as_deref());
-    origin.observer = mode == Mode::Observer;
-    let name = hello
-        .r#as
-        .clone()
-        .filter(|n| !n.trim().is_empty())
-        .or_else(|| origin.account.clone())
-        .unwrap_or_default();
-    let identity = Identity::new(name, origin);
-    // Its writer: the bounded queue to the socket. A client that fell
-    // behind is told so once its queue is written, then its connection
-    // closes.
-    let writer = stream.try_clone()?;
-    writer.set_write_timeout(Some(WRITE_TIMEOUT))?;
-    let me = {
-        let mut s = shared.lock().expect("attach state");
-        // The roles it attached for: those it named (`--role`), else those
-        // its account has under `roles:`; the journal records which.
-        let declared: Vec<String> = if hello.roles.is_empty() {
-            s.board
-                .roles_of(identity.origin.account.as_deref())
-                .into_iter()
-                .collect()
-        } else {
-            let mut named: Vec<String> = Vec::new();
-            for r in &hello.roles {
-                let r = r.trim();
-                if !r.is_empty() && !named.iter().any(|x| x == r) {
-                    named.push(r.to_string());
-                }
-            }
-            named
-        };
-        let roles = declared.iter().cloned().collect();
-        let look = Look {
-            size: hello.size,
-            color: hello.color,
-            roles,
-        };
-        let mut session = Session::new(&s.runbook, &identity);
-        let mut lines = vec![format!(
-            "attached to the drill as {} ({}); {}",
-            identity.name,
-            identity.origin.describe(),
-            mode.greeting()
-        )];
-        // A role no step has is a typo more often than not: say so.
-        let known = s.board.roles();
-        let unknown: Vec<&str> = declared
-            .iter()
-            .filter(|r| !known.contains(*r))
-            .map(String::as_str)
-            .collect();
-        if !unknown.is_empty() && !hello.roles.is_empty() {
-            let known: Vec<&str> = known.iter().map(String::as_str).collect();
-            lines.push(format!(
-                "no step has the role {}: the drill's roles are {}",
-                crate::escape::line(&unknown.join(", ")),
-                if known.is_empty() {
-                    "none".to_string()
-                } else {
-                    known.join(", ")
-                }
-            ));
-        }
-        for q in &s.open {
-            let n = session.ask(q);
-            lines.extend(s.board.question_lines(q, n, &look));
-        }
-        // The live region at once: the client's snapshot of the drill.
-        let frame = s.board.frame(&session, &look, jiff::Timestamp::now());
-        s.next_id += 1;
-        let client = Client {
-            id: s.next_id,
-            session,
-            look,
-            out: queue::start(writer, QUEUE, Arc::clone(&s.writers)),
-            last_frame: frame.clone(),
-        };
-        send(&client, text(lines));
-        if let Some(f) = frame {
-            send(&client, frame_msg(&f));
-        }
-        if let Some(e) = &s.engine {
-            let _ = e.send(Input::Operator(OperatorInput::Attached {
-                by: identity.clone(),
-                roles: declared,
-                read_only: mode.read_only(),
-            }));
-        }
-        s.clients.push(client);
-        s.next_id
-    };
-    stream.set_read_timeout(None)?;
-    let mut reason = "connection closed";
-    loop {
-        let mut line = String::new();
-        if bounded_line(&mut reader, &mut line)? == 0 {
-            break;
-        }
-        let Some(msg) = parse_message(&line) else {
-            tracing::info!("attach: a malformed message was ignored");
-            continue;
-        };
-        let mut s = shared.lock().expect("attach state");
-        let engine = s.engine.clone();
-        let Some(client) = s.clients.iter_mut().find(|c| c.id == me) else {
-            break;
-        };
-        if let Some(size) = msg.size {
-            client.look.size = Some(size);
-        }
-        let Some(typed) = msg.line else { continue };
-        let typed = typed.trim().to_string();
-        if typed == "detach" {
-            reason = "detach";
-            break;
-        }
-        if let Some(refusal) = mode.screen(&typed) {
-            send(client, text(vec![refusal]));
-            continue;
-        }
-        let reply = client.session.line(&typed);
-        for input in reply.inputs {
-            if let Some(e) = &engine {
-                let _ = e.send(Input::Operator(input));
-            }
-        }
-        if !reply.text.is_empty() {
-            send(client, text(reply.text));
-        }
-    }
-    let mut s = shared.lock().expect("attach state");
-    s.clients.retain(|c| c.id != me);
-    if let Some(e) = &s.engine
-        && !s.finished
-    {
-        let _ = e.send(Input::Operator(OperatorInput::Detached {
-            by: identity,
-            reason: Some(reason.into()),
-        }));
-    }
-    Ok(())
-}
-
-/// One line of at most [`MAX_LINE`] bytes; a longer one ends the client.
-fn bounded_line(reader: &mut BufReader<UnixStream>, line: &mut String) -> std::io::Result<usize> {
-    let n = reader.by_ref().take(MAX_LINE as u64).read_line(line)?;
-    if n == MAX_LINE && !line.ends_with('\n') {
-        return Err(std::io::Error::other("a message longer than the limit"));
-    }
-    Ok(n)
 }
 
 impl Operator for Attached {

@@ -15,8 +15,10 @@
 //! parent id changing: a sibling forked meanwhile may hold a copy of the
 //! pipe); if the record fails, the driver [cancels](Held::cancel) it.
 //!
-//! `std::process::Command::spawn` returns only after `exec`, so the spawn
-//! itself runs in a thread of its own while the child is held.
+//! The child is started without copying the drill's memory
+//! (`clone(CLONE_VM | CLONE_VFORK)`, as `posix_spawn` does: [`start`] says
+//! why and how); the thread that starts it sleeps until it execs, so the
+//! start runs in a thread of its own while the child is held.
 //!
 //! A remote command is held too, at a [`Gate`]: its local `ssh` starts at
 //! once (it connects while the record is written), but the script that
@@ -25,24 +27,84 @@
 //! empty: the remote `sh -s` reads nothing and runs nothing.
 
 use std::io::{self, Read, Write};
-use std::os::fd::AsRawFd;
-use std::os::unix::process::CommandExt;
-use std::process::{Child, Command};
+use std::os::fd::{AsRawFd, OwnedFd};
+use std::process::{Command, ExitStatus};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
 use nix::libc;
 
+mod start;
+
 /// How often a held child looks whether reprise is still there.
 const PARENT_CHECK: Duration = Duration::from_millis(100);
+
+/// The stack of the thread that starts one command (it sleeps in `clone`
+/// until the command execs).
+const SPAWN_STACK: usize = 64 * 1024;
+
+/// A command's main process, which reprise alone reaps.
+#[derive(Debug)]
+pub struct Process {
+    pid: u32,
+    status: Option<ExitStatus>,
+}
+
+impl Process {
+    fn new(pid: u32) -> Process {
+        Process { pid, status: None }
+    }
+
+    /// Its process id.
+    pub fn id(&self) -> u32 {
+        self.pid
+    }
+
+    /// Waits for it to end and reaps it (once: later calls say the same).
+    pub fn wait(&mut self) -> io::Result<ExitStatus> {
+        use std::os::unix::process::ExitStatusExt;
+        if let Some(s) = self.status {
+            return Ok(s);
+        }
+        let mut raw: libc::c_int = 0;
+        loop {
+            // SAFETY: a plain system call on our own child.
+            if unsafe { libc::waitpid(self.pid as libc::pid_t, &mut raw, 0) } >= 0 {
+                let s = ExitStatus::from_raw(raw);
+                self.status = Some(s);
+                return Ok(s);
+            }
+            let e = io::Error::last_os_error();
+            if e.kind() != io::ErrorKind::Interrupted {
+                return Err(e);
+            }
+        }
+    }
+
+    /// `SIGKILL` to it (nothing once reaped: its id may be reused).
+    pub fn kill(&mut self) {
+        if self.status.is_none() {
+            // SAFETY: a plain system call.
+            unsafe { libc::kill(self.pid as libc::pid_t, libc::SIGKILL) };
+        }
+    }
+}
+
+impl From<std::process::Child> for Process {
+    /// A child `std` started (a remote step's `ssh`), reaped from now on
+    /// by its id (dropping `std`'s handle neither kills nor reaps it).
+    fn from(child: std::process::Child) -> Process {
+        Process::new(child.id())
+    }
+}
 
 /// A child forked and held before `exec`.
 #[derive(Debug)]
 pub struct Held {
     pid: u32,
     go: Option<io::PipeWriter>,
-    spawn: JoinHandle<io::Result<Child>>,
+    spawn: JoinHandle<io::Result<Process>>,
 }
 
 /// What [`hold`] gives back.
@@ -55,69 +117,28 @@ pub enum Forked {
     Failed(io::Error),
 }
 
-/// Forks `cmd` held: returns once the child exists and has said its process
-/// id, or once the spawn failed before that.
-pub fn hold(mut cmd: Command) -> io::Result<Forked> {
+/// Starts `cmd` held (its program, arguments, added environment and
+/// folder; in a process group of its own, its input from `/dev/null`, its
+/// output on `stdout` and `stderr`): returns once the child exists and has
+/// said its process id, or once the start failed before that.
+pub fn hold(cmd: Command, stdout: OwnedFd, stderr: OwnedFd) -> io::Result<Forked> {
     let (mut pid_r, pid_w) = io::pipe()?;
     let (go_r, go_w) = io::pipe()?;
-    let (pid_fd, go_fd, go_w_fd) = (pid_w.as_raw_fd(), go_r.as_raw_fd(), go_w.as_raw_fd());
-    let parent = std::process::id() as libc::pid_t;
-    // SAFETY: between fork and exec the closure makes only async-signal-safe
-    // calls (close, getpid, write, poll, read, getppid, _exit) on descriptors that
-    // the parent keeps open until the spawn has returned, and allocates
-    // nothing (`from_raw_os_error` and `last_os_error` do not allocate).
-    unsafe {
-        cmd.pre_exec(move || {
-            libc::close(go_w_fd);
-            let pid = libc::getpid().to_ne_bytes();
-            if libc::write(pid_fd, pid.as_ptr().cast(), pid.len()) != pid.len() as isize {
-                return Err(io::Error::last_os_error());
-            }
-            libc::close(pid_fd);
-            loop {
-                let mut fd = libc::pollfd {
-                    fd: go_fd,
-                    events: libc::POLLIN,
-                    revents: 0,
-                };
-                let n = libc::poll(&mut fd, 1, PARENT_CHECK.as_millis() as libc::c_int);
-                if n > 0 {
-                    let mut b = [0u8; 1];
-                    let r = libc::read(go_fd, b.as_mut_ptr().cast(), 1);
-                    libc::close(go_fd);
-                    if r == 0 {
-                        // The pipe's end: reprise is gone.
-                        libc::_exit(125);
-                    }
-                    return if r == 1 && b[0] == b'g' {
-                        Ok(())
-                    } else {
-                        Err(io::Error::from_raw_os_error(libc::ECANCELED))
-                    };
-                }
-                if n < 0 {
-                    let e = io::Error::last_os_error();
-                    if e.raw_os_error() != Some(libc::EINTR) {
-                        return Err(e);
-                    }
-                }
-                if libc::getppid() != parent {
-                    // Nobody to tell why (std would write the error to
-                    // its dead parent, then abort): leave quietly.
-                    libc::_exit(125);
-                }
-            }
-        });
-    }
-    let spawn = std::thread::spawn(move || {
-        let child = cmd.spawn();
-        // Our copies of the pipes' ends (and the command's own, such as
-        // its output pipe) close here: a child that failed before it said
-        // its id leaves the parent reading an end, not waiting.
-        drop(cmd);
-        drop((pid_w, go_r));
-        child
-    });
+    let (err_r, err_w) = io::pipe()?;
+    let fds = (pid_w.as_raw_fd(), go_r.as_raw_fd(), go_w.as_raw_fd());
+    let spawn = std::thread::Builder::new()
+        .name("reprise-spawn".into())
+        .stack_size(SPAWN_STACK)
+        .spawn(move || {
+            let started = start::Plan::new(&cmd, stdout, stderr, fds, err_w.into())
+                .and_then(|plan| start::run(plan, err_r));
+            // Our copies of the pipes' ends close here (the command's
+            // output pipe went with the plan): a child that failed before
+            // it said its id leaves the parent reading an end, not
+            // waiting.
+            drop((pid_w, go_r));
+            started.map(Process::new)
+        })?;
     let mut pid = [0u8; 4];
     match pid_r.read_exact(&mut pid) {
         Ok(()) => Ok(Forked::Held(Held {
@@ -130,7 +151,7 @@ pub fn hold(mut cmd: Command) -> io::Result<Forked> {
                 Ok(Ok(mut child)) => {
                     // Cannot happen (the child ran without saying its id):
                     // it must not run unrecorded.
-                    let _ = child.kill();
+                    child.kill();
                     let _ = child.wait();
                     io::Error::other("the command started without its process id")
                 }
@@ -173,7 +194,7 @@ impl Held {
     /// Lets the child `exec` its program (if [`Held::go`] was not said
     /// yet) and returns the spawn's result (an error such as a program
     /// not found comes from here).
-    pub fn release(mut self) -> io::Result<Child> {
+    pub fn release(mut self) -> io::Result<Process> {
         self.go();
         self.spawn
             .join()
@@ -186,7 +207,7 @@ impl Held {
         self.stop();
         if let Ok(Ok(mut child)) = self.spawn.join() {
             // Let go before the stop: do not leave it running unrecorded.
-            let _ = child.kill();
+            child.kill();
             let _ = child.wait();
         }
     }
@@ -248,10 +269,17 @@ impl Gate {
 mod tests {
     use super::*;
 
+    /// Standard output and error to `/dev/null`.
+    fn quiet() -> (OwnedFd, OwnedFd) {
+        let null = || OwnedFd::from(std::fs::File::create("/dev/null").unwrap());
+        (null(), null())
+    }
+
     fn held(script: &str) -> Held {
         let mut cmd = Command::new("sh");
         cmd.arg("-c").arg(script);
-        match hold(cmd).unwrap() {
+        let (out, err) = quiet();
+        match hold(cmd, out, err).unwrap() {
             Forked::Held(h) => h,
             Forked::Failed(e) => panic!("not held: {e}"),
         }
@@ -310,6 +338,114 @@ mod tests {
         }
     }
 
+    /// What the held start exists for: the child shares the drill's
+    /// memory until it execs (a `fork` would copy it, page tables and all,
+    /// for each command): a value the drill writes after the child exists
+    /// is the child's too.
+    #[test]
+    fn a_held_child_shares_the_drills_memory_instead_of_a_copy() {
+        use std::io::{Seek, SeekFrom};
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static MARK: AtomicU64 = AtomicU64::new(1);
+        let h = held("true");
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos() as u64;
+        MARK.store(now | 2, Ordering::SeqCst);
+        let mut mem = std::fs::File::open(format!("/proc/{}/mem", h.pid())).unwrap();
+        mem.seek(SeekFrom::Start(MARK.as_ptr() as u64)).unwrap();
+        let mut seen = [0u8; 8];
+        mem.read_exact(&mut seen).unwrap();
+        assert_eq!(
+            u64::from_ne_bytes(seen),
+            now | 2,
+            "the held child has a copy of the drill's memory"
+        );
+        assert!(h.release().unwrap().wait().unwrap().success());
+    }
+
+    /// Runs `cmd` held, released at once; its output and whether it
+    /// succeeded.
+    fn output(cmd: Command) -> (String, bool) {
+        let (r, w) = io::pipe().unwrap();
+        let w2 = w.try_clone().unwrap();
+        let h = match hold(cmd, w.into(), w2.into()).unwrap() {
+            Forked::Held(h) => h,
+            Forked::Failed(e) => panic!("not held: {e}"),
+        };
+        let pid = nix::unistd::Pid::from_raw(h.pid() as i32);
+        assert_eq!(
+            nix::unistd::getpgid(Some(pid)).unwrap(),
+            pid,
+            "its own group"
+        );
+        let ok = h.release().unwrap().wait().unwrap().success();
+        let mut out = String::new();
+        io::BufReader::new(r).read_to_string(&mut out).unwrap();
+        (out, ok)
+    }
+
+    /// The child starts as `std` would start it: its own process group,
+    /// no signal blocked, `SIGPIPE` not ignored (Rust ignores it), its
+    /// input from `/dev/null`, its folder, its environment (added, taken
+    /// away), its program searched in its own `PATH`.
+    #[test]
+    fn a_held_child_starts_like_a_spawned_one() {
+        let mut cmd = Command::new("grep");
+        cmd.args(["-E", "^Sig(Blk|Ign)", "/proc/self/status"]);
+        let (out, ok) = output(cmd);
+        assert!(ok, "{out}");
+        let mask = |name: &str| {
+            let line = out.lines().find(|l| l.starts_with(name)).expect(name);
+            u64::from_str_radix(line.split_whitespace().nth(1).unwrap(), 16).unwrap()
+        };
+        assert_eq!(mask("SigBlk:"), 0, "signals blocked: {out}");
+        assert_eq!(
+            mask("SigIgn:") & (1 << (libc::SIGPIPE - 1)),
+            0,
+            "SIGPIPE ignored: {out}"
+        );
+
+        let dir = tempfile::tempdir().unwrap();
+        let bin = dir.path().join("bin");
+        std::fs::create_dir(&bin).unwrap();
+        let script = bin.join("look");
+        std::fs::write(
+            &script,
+            "#!/bin/sh\necho \"in=$(readlink /proc/self/fd/0) pwd=$(pwd) added=$ADDED gone=${HOME-unset}\"\n",
+        )
+        .unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        std::fs::write(bin.join("plain"), "not a program").unwrap();
+        let mut cmd = Command::new("look");
+        cmd.current_dir(dir.path())
+            .env(
+                "PATH",
+                format!("/nonexistent:{}:/bin:/usr/bin", bin.display()),
+            )
+            .env("ADDED", "yes")
+            .env_remove("HOME");
+        let (out, ok) = output(cmd);
+        assert!(ok, "{out}");
+        let real = dir.path().canonicalize().unwrap();
+        assert_eq!(
+            out.trim(),
+            format!("in=/dev/null pwd={} added=yes gone=unset", real.display())
+        );
+
+        let mut cmd = Command::new("plain");
+        cmd.env("PATH", bin.as_os_str());
+        let (out, err) = quiet();
+        let h = match hold(cmd, out, err).unwrap() {
+            Forked::Held(h) => h,
+            Forked::Failed(e) => panic!("failed before the hold: {e}"),
+        };
+        let e = h.release().unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::PermissionDenied, "{e}");
+    }
+
     #[test]
     fn a_cancelled_command_never_runs() {
         let dir = tempfile::tempdir().unwrap();
@@ -327,7 +463,8 @@ mod tests {
 
     #[test]
     fn a_missing_program_is_the_releases_error() {
-        let h = match hold(Command::new("/nonexistent/program")).unwrap() {
+        let (out, err) = quiet();
+        let h = match hold(Command::new("/nonexistent/program"), out, err).unwrap() {
             Forked::Held(h) => h,
             Forked::Failed(e) => panic!("failed before the hold: {e}"),
         };
@@ -339,7 +476,8 @@ mod tests {
     fn a_missing_folder_fails_before_the_hold() {
         let mut cmd = Command::new("true");
         cmd.current_dir("/nonexistent/folder");
-        match hold(cmd).unwrap() {
+        let (out, err) = quiet();
+        match hold(cmd, out, err).unwrap() {
             Forked::Failed(e) => assert_eq!(e.kind(), io::ErrorKind::NotFound, "{e}"),
             Forked::Held(h) => panic!("held {}", h.pid()),
         }

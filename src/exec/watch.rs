@@ -78,7 +78,7 @@ pub(crate) struct Entry {
     pub(crate) attempt: u32,
     /// The mark in its processes' environment ([`super::orphans`]).
     pub(crate) token: String,
-    pub(crate) child: std::process::Child,
+    pub(crate) child: super::hold::Process,
     /// The output pipe (both streams), until its end.
     pub(crate) pipe: Option<std::io::PipeReader>,
     pub(crate) cut: Cutter,

@@ -1,4 +1,5 @@
 use super::*;
+use crate::runbook::Command;
 use std::path::Path;
 use std::sync::mpsc;
 

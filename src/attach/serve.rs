@@ -1,0 +1,208 @@
+//! One attached client, from its greeting to its leaving: its account
+//! checked against the socket's access, its identity and roles, its
+//! snapshot of the drill (open items, live region), then what it types,
+//! turned into operator inputs for the engine.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::os::unix::net::UnixStream;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use super::mode::Mode;
+use super::view::Look;
+use super::{
+    Access, Client, MAX_LINE, Shared, frame_msg, parse_hello, parse_message, queue, send, text,
+};
+use crate::exec::{Input, OperatorInput};
+use crate::identity::{Identity, Origin};
+use crate::terminal::prompt::Session;
+
+/// Messages queued for one client before it is dropped.
+const QUEUE: usize = 1024;
+/// A client whose socket takes no data for this long is dropped without
+/// a word (its queue, full, dropped it long before).
+const WRITE_TIMEOUT: Duration = Duration::from_secs(60);
+
+fn refuse(mut stream: &UnixStream, message: &str) {
+    let _ = writeln!(stream, "{}", serde_json::json!({ "error": message }));
+}
+
+pub(super) fn serve(
+    stream: UnixStream,
+    shared: &Arc<Mutex<Shared>>,
+    access: &Access,
+) -> std::io::Result<()> {
+    use nix::sys::socket::{getsockopt, sockopt::PeerCredentials};
+    let creds = getsockopt(&stream, PeerCredentials).map_err(std::io::Error::other)?;
+    // The socket's mode is the gate; this is the second lock, for a socket
+    // made while the umask let others in, or a mode changed by hand.
+    if let Err(message) = access.admits(creds.uid(), creds.gid()) {
+        let mut w = &stream;
+        let _ = writeln!(w, "{}", serde_json::json!({ "error": message }));
+        return Err(std::io::Error::other("an account not allowed to attach"));
+    }
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut first = String::new();
+    bounded_line(&mut reader, &mut first)?;
+    let hello = match parse_hello(&first) {
+        Ok(h) => h,
+        Err(e) => {
+            refuse(&stream, &e);
+            return Err(std::io::Error::other(e));
+        }
+    };
+    let mode = Mode::of(hello.read_only, hello.observer);
+    let mut origin = Origin::peer(creds.uid(), hello.ssh_connection.as_deref());
+    origin.observer = mode == Mode::Observer;
+    let name = hello
+        .r#as
+        .clone()
+        .filter(|n| !n.trim().is_empty())
+        .or_else(|| origin.account.clone())
+        .unwrap_or_default();
+    let identity = Identity::new(name, origin);
+    // Its writer: the bounded queue to the socket. A client that fell
+    // behind is told so once its queue is written, then its connection
+    // closes.
+    let writer = stream.try_clone()?;
+    writer.set_write_timeout(Some(WRITE_TIMEOUT))?;
+    let me = {
+        let mut s = shared.lock().expect("attach state");
+        // The roles it attached for: those it named (`--role`), else those
+        // its account has under `roles:`; the journal records which.
+        let declared: Vec<String> = if hello.roles.is_empty() {
+            s.board
+                .roles_of(identity.origin.account.as_deref())
+                .into_iter()
+                .collect()
+        } else {
+            let mut named: Vec<String> = Vec::new();
+            for r in &hello.roles {
+                let r = r.trim();
+                if !r.is_empty() && !named.iter().any(|x| x == r) {
+                    named.push(r.to_string());
+                }
+            }
+            named
+        };
+        let roles = declared.iter().cloned().collect();
+        let look = Look {
+            size: hello.size,
+            color: hello.color,
+            roles,
+        };
+        let mut session = Session::new(&s.runbook, &identity);
+        let mut lines = vec![format!(
+            "attached to the drill as {} ({}); {}",
+            identity.name,
+            identity.origin.describe(),
+            mode.greeting()
+        )];
+        // A role no step has is a typo more often than not: say so.
+        let known = s.board.roles();
+        let unknown: Vec<&str> = declared
+            .iter()
+            .filter(|r| !known.contains(*r))
+            .map(String::as_str)
+            .collect();
+        if !unknown.is_empty() && !hello.roles.is_empty() {
+            let known: Vec<&str> = known.iter().map(String::as_str).collect();
+            lines.push(format!(
+                "no step has the role {}: the drill's roles are {}",
+                crate::escape::line(&unknown.join(", ")),
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
+            ));
+        }
+        for q in &s.open {
+            let n = session.ask(q);
+            lines.extend(s.board.question_lines(q, n, &look));
+        }
+        // The live region at once: the client's snapshot of the drill.
+        let frame = s.board.frame(&session, &look, jiff::Timestamp::now());
+        s.next_id += 1;
+        let client = Client {
+            id: s.next_id,
+            session,
+            look,
+            out: queue::start(writer, QUEUE, Arc::clone(&s.writers)),
+            last_frame: frame.clone(),
+        };
+        send(&client, text(lines));
+        if let Some(f) = frame {
+            send(&client, frame_msg(&f));
+        }
+        if let Some(e) = &s.engine {
+            let _ = e.send(Input::Operator(OperatorInput::Attached {
+                by: identity.clone(),
+                roles: declared,
+                read_only: mode.read_only(),
+            }));
+        }
+        s.clients.push(client);
+        s.next_id
+    };
+    stream.set_read_timeout(None)?;
+    let mut reason = "connection closed";
+    loop {
+        let mut line = String::new();
+        if bounded_line(&mut reader, &mut line)? == 0 {
+            break;
+        }
+        let Some(msg) = parse_message(&line) else {
+            tracing::info!("attach: a malformed message was ignored");
+            continue;
+        };
+        let mut s = shared.lock().expect("attach state");
+        let engine = s.engine.clone();
+        let Some(client) = s.clients.iter_mut().find(|c| c.id == me) else {
+            break;
+        };
+        if let Some(size) = msg.size {
+            client.look.size = Some(size);
+        }
+        let Some(typed) = msg.line else { continue };
+        let typed = typed.trim().to_string();
+        if typed == "detach" {
+            reason = "detach";
+            break;
+        }
+        if let Some(refusal) = mode.screen(&typed) {
+            send(client, text(vec![refusal]));
+            continue;
+        }
+        let reply = client.session.line(&typed);
+        for input in reply.inputs {
+            if let Some(e) = &engine {
+                let _ = e.send(Input::Operator(input));
+            }
+        }
+        if !reply.text.is_empty() {
+            send(client, text(reply.text));
+        }
+    }
+    let mut s = shared.lock().expect("attach state");
+    s.clients.retain(|c| c.id != me);
+    if let Some(e) = &s.engine
+        && !s.finished
+    {
+        let _ = e.send(Input::Operator(OperatorInput::Detached {
+            by: identity,
+            reason: Some(reason.into()),
+        }));
+    }
+    Ok(())
+}
+
+/// One line of at most [`MAX_LINE`] bytes; a longer one ends the client.
+fn bounded_line(reader: &mut BufReader<UnixStream>, line: &mut String) -> std::io::Result<usize> {
+    let n = reader.by_ref().take(MAX_LINE as u64).read_line(line)?;
+    if n == MAX_LINE && !line.ends_with('\n') {
+        return Err(std::io::Error::other("a message longer than the limit"));
+    }
+    Ok(n)
+}
