@@ -173,7 +173,7 @@ pub(crate) fn intern(s: String) -> &'static str {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use std::collections::BTreeSet;
 

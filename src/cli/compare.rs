@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use crate::compare::{self, Comparison, Format};
 use crate::history::{self, Options as LoadOptions};
+use crate::i18n::Lang;
 use crate::report::Zone;
 
 /// Compare drills of one plan from their journals, oldest first: time to
@@ -21,7 +22,9 @@ Examples:
 
 Journals of another plan than the newest drill's (by the runbook's name) and \
 dry runs are left out with a warning. A damaged journal is refused unless \
---force. Times are shown in the local time zone (TZ). docs/history.md \
+--force. Times are shown in the local time zone (TZ). The text, Markdown \
+and HTML speak the newest drill's language (its runbook's `lang:`, then \
+LANG, or --lang): in French, durations read « 4 h 12 min ». docs/history.md \
 describes the output.
 
 Exit codes: 0 written, 2 unreadable or damaged journal, no drill, or the \
@@ -43,6 +46,12 @@ pub struct Args {
     /// a drill's journal, instead of stopping.
     #[arg(long)]
     force: bool,
+
+    /// Language of the text, Markdown and HTML: en or fr (default: the
+    /// newest drill's runbook `lang:`, then LANG). JSON is the same in
+    /// every language.
+    #[arg(long, value_name = "LANG")]
+    lang: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -58,6 +67,7 @@ enum FormatArg {
 }
 
 pub fn run(args: Args) -> super::Result {
+    let chosen = super::status::lang_arg(args.lang.as_deref())?;
     let mut loaded = history::load(
         &args.journals,
         &LoadOptions {
@@ -96,7 +106,10 @@ pub fn run(args: Args) -> super::Result {
         );
         Zone::utc()
     });
-    let comparison = Comparison::build(&loaded.drills, &zone, loaded.warnings);
+    let mut comparison = Comparison::build(&loaded.drills, &zone, loaded.warnings);
+    comparison.words = compare::Words(chosen.unwrap_or_else(|| {
+        Lang::for_runbook(loaded.drills.last().and_then(|d| d.lang.as_deref()))
+    }));
     let format = match args.format {
         FormatArg::Text => Format::Text,
         FormatArg::Md => Format::Markdown,

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use crate::diagnostic::{self, Severity};
 use crate::exit;
+use crate::i18n::Lang;
 use sha2::{Digest, Sha256};
 
 use crate::plan::{Checklist, Plan};
@@ -62,6 +63,11 @@ pub struct Args {
     /// Write to this file instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+
+    /// With `--format checklist`: the language of the sheets, en or fr
+    /// (default: the runbook's `lang:`, then LANG).
+    #[arg(long, value_name = "LANG")]
+    lang: Option<String>,
     /// Journals of past drills (files, or folders of `*.jsonl` files): show
     /// each step's median and 90th percentile against its estimate, and the
     /// time to recovery by the estimates, at the median and at p90 (text or
@@ -197,6 +203,10 @@ pub fn run(args: Args) -> super::Result {
         Format::Checklist => plan.to_checklist(&Checklist {
             runbook_sha256: hex::encode(Sha256::digest(checked.source.text.as_bytes())),
             roles: args.role.clone(),
+            lang: match super::status::lang_arg(args.lang.as_deref())? {
+                Some(lang) => lang,
+                None => Lang::for_runbook(checked.runbook.exercise.lang.as_deref()),
+            },
         }),
     };
     match &args.output {

@@ -10,16 +10,18 @@ use jiff::Timestamp;
 
 use crate::event::{Event, RunResult, Stamped};
 use crate::exit;
+use crate::i18n::Lang;
 use crate::journal;
-use crate::runbook::Duration;
 use crate::timeline::Timeline;
 
 mod describe;
 mod render;
+mod say;
 mod services;
 
-pub use describe::describe;
+pub use describe::describe_in;
 pub use render::render;
+pub use say::Say;
 
 /// Show where a drill stands: every step's state, open manual steps,
 /// elapsed time against the RTO.
@@ -28,6 +30,10 @@ pub use render::render;
 Examples:
   reprise status journals/postgres-failover-20261129T080000Z.jsonl
   reprise status --follow journals/postgres-failover-20261129T080000Z.jsonl
+
+The view is in the drill's language (the runbook's `lang:`, then LANG, or \
+--lang): in French, durations read « 4 h 12 min » and times are on the \
+24-hour clock in the local time zone (TZ), named as in the report.
 
 Read only: it takes no lock and never writes, so the rest of the crisis cell \
 can follow a drill from another terminal while it runs. With --follow, a \
@@ -63,12 +69,18 @@ pub struct Args {
     /// unverified, instead of refusing it.
     #[arg(long)]
     pub force: bool,
+
+    /// Language of the view: en or fr (default: the runbook's `lang:`,
+    /// then LANG). In French, times are in the local time zone (TZ).
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
 }
 
 /// How often `--follow` looks at the journal.
 const POLL: StdDuration = StdDuration::from_millis(500);
 
 pub fn run(args: Args) -> super::Result {
+    let chosen = lang_arg(args.lang.as_deref())?;
     if let Some(addr) = &args.serve {
         // The wall screen is taken as the truth by a whole room: an edited
         // journal is refused there too.
@@ -104,15 +116,16 @@ pub fn run(args: Args) -> super::Result {
     }
     let unverified = super::integrity::judge(streamed.chain, &args.journal, args.force, "status")?;
     super::integrity::warn(&unverified);
-    let log = Log::from_events(people.iter());
-    drop(people);
     if timeline.header.is_none() {
         return Err(super::Error::invalid(format!(
             "journal {} does not start with `run_started`",
             args.journal.display()
         )));
     }
-    let live = live_holder(&args.journal);
+    let say = Say::local(chosen.unwrap_or_else(|| lang_of(&timeline)));
+    let log = Log::from_events(people.iter(), &say);
+    drop(people);
+    let live = live_holder(&args.journal, &say);
     let width = terminal_width();
     let view = render(
         &timeline,
@@ -120,14 +133,15 @@ pub fn run(args: Args) -> super::Result {
         live.as_deref(),
         &args.journal,
         &log,
+        &say,
     );
-    super::print(&fit(&marked(&view, unverified.as_deref()), width))?;
+    super::print(&fit(&marked(&view, unverified.as_deref(), &say), width))?;
     if !args.follow {
         return Ok(exit::SUCCESS);
     }
     let result = match timeline.result {
         Some((_, result)) => result,
-        None => follow(&args.journal, lines, args.force, unverified.is_some())?,
+        None => follow(&args.journal, lines, args.force, unverified.is_some(), &say)?,
     };
     // Following is waiting for the drill: its end is the answer, for a
     // script as much as for a person.
@@ -170,7 +184,7 @@ fn fit(text: &str, width: Option<usize>) -> String {
 fn word_at(line: &str, word: &str) -> Option<usize> {
     line.match_indices(word).map(|(i, _)| i).find(|&i| {
         let after = &line[i + word.len()..];
-        line[..i].ends_with(' ') && (after.is_empty() || after.starts_with([' ', ':']))
+        line[..i].ends_with(' ') && (after.is_empty() || after.starts_with([' ', ':', '\u{a0}']))
     })
 }
 
@@ -214,11 +228,11 @@ impl Log {
         )
     }
 
-    fn of(journal: &crate::journal::Journal) -> Log {
-        Self::from_events(journal.events())
+    fn of(journal: &crate::journal::Journal, say: &Say) -> Log {
+        Self::from_events(journal.events(), say)
     }
 
-    fn from_events<'a>(events: impl Iterator<Item = &'a Stamped>) -> Log {
+    fn from_events<'a>(events: impl Iterator<Item = &'a Stamped>, say: &Say) -> Log {
         let mut numbers: std::collections::HashMap<String, usize> = Default::default();
         let mut log = Log::default();
         let mut recent = std::collections::VecDeque::new();
@@ -231,11 +245,12 @@ impl Log {
                     }
                 }
                 Event::RunHeld { by, reason, .. } => {
-                    log.held = Some(format!(
-                        "since {} by {by}{}",
-                        e.time.strftime("%H:%M:%S"),
-                        reason.as_ref().map_or(String::new(), |r| format!(": {r}"))
-                    ));
+                    let (time, who) = (("time", say.clock(e.time)), ("who", by.clone()));
+                    log.held = Some(match reason {
+                        Some(r) => say
+                            .tr_args("status-held-since-why", &[time, who, ("reason", r.clone())]),
+                        None => say.tr_args("status-held-since", &[time, who]),
+                    });
                 }
                 Event::RunReleased { .. } | Event::RunFinished { .. } => log.held = None,
                 _ => {}
@@ -243,7 +258,7 @@ impl Log {
             if !Self::worth(&e.event) {
                 continue;
             }
-            let mut line = describe(&e);
+            let mut line = describe_in(&e, say);
             // `restart-app: …` → `#3 restart-app: …`, wherever the step's
             // id stands as a word.
             if let Some(step) = e.event.step()
@@ -267,11 +282,14 @@ impl Log {
 /// drill's result.
 /// `view` under a first line saying it is unverified, when `--force` let a
 /// broken chain through.
-fn marked(view: &str, unverified: Option<&str>) -> String {
+fn marked(view: &str, unverified: Option<&str>, say: &Say) -> String {
     match unverified {
         Some(problem) => format!(
-            "UNVERIFIED: the journal's hash chain is broken ({}); this view may not be what happened\n{view}",
-            crate::escape::line(problem)
+            "{}\n{view}",
+            say.tr_args(
+                "status-unverified",
+                &[("problem", crate::escape::line(problem).to_string())]
+            )
         ),
         None => view.to_string(),
     }
@@ -279,7 +297,13 @@ fn marked(view: &str, unverified: Option<&str>) -> String {
 
 /// Follows the journal from event `seen` on; `warned`: the broken chain
 /// was already said.
-fn follow(path: &Path, mut seen: usize, force: bool, mut warned: bool) -> super::Result<RunResult> {
+fn follow(
+    path: &Path,
+    mut seen: usize,
+    force: bool,
+    mut warned: bool,
+    say: &Say,
+) -> super::Result<RunResult> {
     let terminal = std::io::stdout().is_terminal();
     // Unknown at first, so that the first round always reads: events
     // written between the first view and here (the whole rest of the
@@ -303,16 +327,23 @@ fn follow(path: &Path, mut seen: usize, force: bool, mut warned: bool) -> super:
         }
         let timeline = escaped_timeline(&journal);
         if terminal {
-            let live = live_holder(path);
-            let log = Log::of(&journal);
-            let view = render(&timeline, Timestamp::now(), live.as_deref(), path, &log);
-            let view = fit(&marked(&view, unverified.as_deref()), terminal_width());
+            let live = live_holder(path, say);
+            let log = Log::of(&journal, say);
+            let view = render(
+                &timeline,
+                Timestamp::now(),
+                live.as_deref(),
+                path,
+                &log,
+                say,
+            );
+            let view = fit(&marked(&view, unverified.as_deref(), say), terminal_width());
             // Clear the screen and home the cursor, then draw.
             super::print(&format!("\x1b[2J\x1b[H{view}"))?;
         } else {
             let mut text = String::new();
             for e in journal.events().skip(seen) {
-                text.push_str(&describe(e));
+                text.push_str(&describe_in(e, say));
                 text.push('\n');
             }
             super::show(&text)?;
@@ -324,14 +355,40 @@ fn follow(path: &Path, mut seen: usize, force: bool, mut warned: bool) -> super:
     }
 }
 
-/// Who is running the drill right now (see [`journal::live_holder`]).
-fn live_holder(journal: &Path) -> Option<String> {
-    journal::live_holder(journal)
+/// Who is running the drill right now (see [`journal::live_holder`]), in
+/// `say`'s words.
+fn live_holder(journal: &Path, say: &Say) -> Option<String> {
+    let holder = journal::live_holder_of(journal)?;
+    if say.lang == Lang::En {
+        return Some(holder.to_string());
+    }
+    Some(say.tr_args(
+        "status-holder",
+        &[
+            ("pid", holder.pid.to_string()),
+            ("host", holder.host.clone()),
+            ("since", say.moment(holder.since)),
+        ],
+    ))
 }
 
-/// A duration as runbooks write it, to the second (`1h12m`, `45s`).
-fn dur(d: StdDuration) -> String {
-    Duration::from_secs(d.as_secs()).to_string()
+/// A `--lang` given (`status`, `plan --format checklist`, `compare`):
+/// `None` when it was not, an error naming the languages there are when
+/// reprise does not speak it.
+pub fn lang_arg(code: Option<&str>) -> super::Result<Option<Lang>> {
+    code.map(|code| {
+        Lang::parse(code).ok_or_else(|| {
+            super::Error::invalid(format!("reprise has no messages in language `{code}`"))
+                .hint("use --lang en or --lang fr")
+        })
+    })
+    .transpose()
+}
+
+/// The language of a drill's view: the runbook's `lang` (recorded in
+/// `run_started`), else the environment's, else English — as the report.
+fn lang_of(t: &Timeline) -> Lang {
+    Lang::for_runbook(t.header.as_ref().and_then(|h| h.exercise.lang.as_deref()))
 }
 
 /// The journal's timeline with its text escaped for the terminal (a

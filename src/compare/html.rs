@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use super::table::{self, Table};
-use super::{Comparison, svg, trend_text};
+use super::{Comparison, svg};
 use crate::report::html::esc;
 
 const CSS: &str = r#"
@@ -68,33 +68,50 @@ fn write_table(o: &mut String, t: &Table) {
 /// The comparison as one HTML page.
 pub fn render(c: &Comparison) -> String {
     let mut o = String::with_capacity(64 * 1024);
+    let w = c.words;
+    let title = w.args("compare-title", &[("name", esc(&c.name))]);
     let _ = write!(
         o,
-        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Drill comparison: {}</title><style>{CSS}</style></head><body>"#,
-        esc(&c.name)
+        r#"<!DOCTYPE html><html lang="{}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title><style>{CSS}</style></head><body>"#,
+        w.0.code()
     );
     let _ = write!(
         o,
-        r#"<h1>Drill comparison: {}</h1><p class="subtitle">{}</p>"#,
-        esc(&c.name),
+        r#"<h1>{title}</h1><p class="subtitle">{}</p>"#,
         esc(&table::headline(c))
     );
     for w in &c.warnings {
         let _ = write!(o, r#"<p class="banner">{}</p>"#, esc(w));
     }
-    o.push_str(r#"<h2 id="margin">RTO margin, drill after drill</h2>"#);
+    let _ = write!(
+        o,
+        r#"<h2 id="margin">{}</h2>"#,
+        esc(&w.tr("compare-margin-title"))
+    );
     o.push_str(&svg::margin_chart(c));
-    o.push_str(r#"<p class="note">Above the line: recovered within the RTO, by that much; below: missed by that much.</p>"#);
+    let _ = write!(
+        o,
+        r#"<p class="note">{}</p>"#,
+        esc(&w.tr("compare-margin-note"))
+    );
     write_table(&mut o, &table::drills(c));
     let changes = table::changes(c);
     if !changes.is_empty() {
-        o.push_str(r#"<h2 id="changes">Runbook changes</h2><ul class="changes">"#);
+        let _ = write!(
+            o,
+            r#"<h2 id="changes">{}</h2><ul class="changes">"#,
+            esc(&w.tr("compare-changes"))
+        );
         for ch in changes {
             let _ = write!(o, "<li>{}</li>", esc(&ch));
         }
         o.push_str("</ul>");
     }
-    o.push_str(r#"<h2 id="multiples">Each step, drill after drill</h2><div class="multiples">"#);
+    let _ = write!(
+        o,
+        r#"<h2 id="multiples">{}</h2><div class="multiples">"#,
+        esc(&w.tr("compare-multiples"))
+    );
     for s in c
         .steps
         .iter()
@@ -105,11 +122,15 @@ pub fn render(c: &Comparison) -> String {
             r#"<figure class="step"><figcaption title="{}">{} <span>{}</span></figcaption>{}</figure>"#,
             esc(&s.title),
             esc(&s.id),
-            esc(&trend_text(s.trend)),
+            esc(&w.trend(s.trend)),
             svg::step_chart(c, s)
         );
     }
-    o.push_str(r#"</div><p class="note">Points: actual time per drill (red: over the estimate); dashed line: the estimate.</p>"#);
+    let _ = write!(
+        o,
+        r#"</div><p class="note">{}</p>"#,
+        esc(&w.tr("compare-multiples-note"))
+    );
     write_table(&mut o, &table::steps(c));
     if let Some(services) = table::services(c) {
         write_table(&mut o, &services);

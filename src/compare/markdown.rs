@@ -33,14 +33,14 @@ fn write_table(out: &mut String, t: &Table) {
 /// The comparison as Markdown.
 pub fn render(c: &Comparison) -> String {
     let mut out = format!(
-        "# Drill comparison: {}\n\n{}\n",
-        md(&c.name),
+        "# {}\n\n{}\n",
+        c.words.args("compare-title", &[("name", md(&c.name))]),
         md(&table::headline(c))
     );
     write_table(&mut out, &table::drills(c));
     let changes = table::changes(c);
     if !changes.is_empty() {
-        out.push_str("\n## Runbook changes\n\n");
+        let _ = writeln!(out, "\n## {}\n", c.words.tr("compare-changes"));
         for ch in changes {
             let _ = writeln!(out, "- {}", md(&ch));
         }
@@ -53,7 +53,7 @@ pub fn render(c: &Comparison) -> String {
     write_table(&mut out, &table::deviations(c));
     write_table(&mut out, &table::repeated(c));
     if !c.warnings.is_empty() {
-        out.push_str("\n## Journals left out\n\n");
+        let _ = writeln!(out, "\n## {}\n", c.words.tr("compare-left-out"));
         for w in &c.warnings {
             let _ = writeln!(out, "- {}", md(w));
         }

@@ -28,6 +28,9 @@ pub mod markdown;
 mod svg;
 pub mod table;
 pub mod text;
+mod words;
+
+pub use words::Words;
 
 /// Version of the JSON layout; bumped when a field changes meaning or
 /// disappears (adding fields does not bump it).
@@ -87,6 +90,10 @@ pub struct Comparison {
     pub repeated_deviations: Vec<Repeated>,
     /// Journals skipped or partly read, one sentence each.
     pub warnings: Vec<String>,
+    /// The language the text, Markdown and HTML forms speak (not in the
+    /// JSON, whose keys and values are the same in every language).
+    #[serde(skip)]
+    pub words: Words,
 }
 
 /// One drill's facts.
@@ -508,6 +515,7 @@ impl Comparison {
             services: service_rows(drills),
             repeated_deviations: repeated,
             warnings,
+            words: Words::default(),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Comparison, StepRow, dur, margin};
+use super::{Comparison, StepRow};
 use crate::report::html::esc;
 
 /// x of drill `k` (0-based) of `n` across `[left, left + width]`.
@@ -31,10 +31,12 @@ pub fn margin_chart(c: &Comparison) -> String {
     let pad = ((hi - lo) * 0.1).max(60.0);
     let (hi, lo) = (hi + pad, lo - pad);
     let y_of = |v: f64| top + ph * (hi - v) / (hi - lo);
+    let words = c.words;
     let mut o = String::new();
     let _ = write!(
         o,
-        r#"<svg class="margin" xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" aria-label="RTO margin per drill">"#
+        r#"<svg class="margin" xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" aria-label="{}">"#,
+        esc(&words.tr("compare-chart-label"))
     );
     let _ = write!(
         o,
@@ -46,10 +48,11 @@ pub fn margin_chart(c: &Comparison) -> String {
     let zero = y_of(0.0);
     let _ = write!(
         o,
-        r#"<line class="rto" x1="{left}" x2="{:.1}" y1="{zero:.1}" y2="{zero:.1}"/><text class="axis" x="{:.1}" y="{:.1}" text-anchor="end">RTO</text>"#,
+        r#"<line class="rto" x1="{left}" x2="{:.1}" y1="{zero:.1}" y2="{zero:.1}"/><text class="axis" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
         left + pw,
         left - 6.0,
-        zero + 4.0
+        zero + 4.0,
+        esc(&words.tr("compare-chart-rto"))
     );
     for (v, anchor) in [(hi - pad, "top"), (lo + pad, "bottom")] {
         if v.abs() >= 1.0 {
@@ -58,7 +61,7 @@ pub fn margin_chart(c: &Comparison) -> String {
                 r#"<text class="axis {anchor}" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
                 left - 6.0,
                 y_of(v) + 4.0,
-                esc(&margin(Some(v)))
+                esc(&words.margin(Some(v)))
             );
         }
     }
@@ -77,11 +80,11 @@ pub fn margin_chart(c: &Comparison) -> String {
         match d.rto_margin_secs {
             Some(m) => points.push((x, y_of(m), k, m)),
             None => {
-                let why = if d.rto_secs.is_none() {
-                    "no RTO"
+                let why = esc(&words.tr(if d.rto_secs.is_none() {
+                    "compare-chart-no-rto"
                 } else {
-                    "not recovered"
-                };
+                    "compare-chart-not-recovered"
+                }));
                 let _ = write!(
                     o,
                     r#"<text class="norecovery" data-drill="{}" x="{x:.1}" y="{:.1}" text-anchor="middle">{why}</text>"#,
@@ -107,13 +110,18 @@ pub fn margin_chart(c: &Comparison) -> String {
         let class = if m < 0.0 { "missed" } else { "met" };
         let _ = write!(
             o,
-            r#"<circle class="drill {class}" data-drill="{}" cx="{x:.1}" cy="{y:.1}" r="5"><title>#{} {}: time to recovery {}, RTO {}, margin {}</title></circle>"#,
+            r#"<circle class="drill {class}" data-drill="{}" cx="{x:.1}" cy="{y:.1}" r="5"><title>{}</title></circle>"#,
             d.number,
-            d.number,
-            esc(&d.journal),
-            dur(d.time_to_recovery_secs),
-            dur(d.rto_secs.map(|s| s as f64)),
-            margin(Some(m))
+            esc(&words.args(
+                "compare-chart-point",
+                &[
+                    ("number", d.number.to_string()),
+                    ("journal", d.journal.clone()),
+                    ("ttr", words.dur(d.time_to_recovery_secs)),
+                    ("rto", words.dur(d.rto_secs.map(|s| s as f64))),
+                    ("margin", words.margin(Some(m))),
+                ]
+            ))
         );
     }
     o.push_str("</svg>");
@@ -136,12 +144,13 @@ pub fn step_chart(c: &Comparison, s: &StepRow) -> String {
         .fold(1.0f64, f64::max)
         * 1.1;
     let y_of = |v: f64| top + ph * (1.0 - v / max);
+    let words = c.words;
     let mut o = String::new();
     let _ = write!(
         o,
-        r#"<svg class="spark" data-step="{}" xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" aria-label="{} per drill">"#,
+        r#"<svg class="spark" data-step="{}" xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" aria-label="{}">"#,
         esc(&s.id),
-        esc(&s.id)
+        esc(&words.args("compare-chart-step-label", &[("step", s.id.clone())]))
     );
     let _ = write!(
         o,
@@ -151,9 +160,12 @@ pub fn step_chart(c: &Comparison, s: &StepRow) -> String {
         let y = y_of(e);
         let _ = write!(
             o,
-            r#"<line class="estimate" x1="{left}" x2="{:.1}" y1="{y:.1}" y2="{y:.1}"><title>estimate {}</title></line>"#,
+            r#"<line class="estimate" x1="{left}" x2="{:.1}" y1="{y:.1}" y2="{y:.1}"><title>{}</title></line>"#,
             left + pw,
-            dur(Some(e))
+            esc(&words.args(
+                "compare-chart-estimate",
+                &[("estimate", words.dur(Some(e)))]
+            ))
         );
     }
     let pts: Vec<(usize, f64, f64)> = s
@@ -182,7 +194,7 @@ pub fn step_chart(c: &Comparison, s: &StepRow) -> String {
             k + 1,
             y_of(a),
             k + 1,
-            dur(Some(a))
+            esc(&words.dur(Some(a)))
         );
     }
     o.push_str("</svg>");

@@ -2,7 +2,7 @@
 //! text, Markdown and HTML renderers only lay them out, so they can never
 //! disagree.
 
-use super::{Comparison, dur, margin, short_sha, trend_text};
+use super::{Comparison, short_sha};
 
 /// One table.
 #[derive(Debug, Clone)]
@@ -22,11 +22,19 @@ pub struct Table {
 }
 
 impl Table {
-    fn new(id: &'static str, title: &str, columns: &[(&str, bool)]) -> Self {
+    /// A table with its title and columns' messages in `c`'s language.
+    fn new(c: &Comparison, id: &'static str, title: &str, columns: &[(&str, bool)]) -> Self {
+        let w = c.words;
         Table {
             id,
-            title: title.to_string(),
-            columns: columns.iter().map(|(c, _)| c.to_string()).collect(),
+            title: w.tr(title),
+            columns: columns
+                .iter()
+                .map(|(c, _)| match *c {
+                    "#" => c.to_string(),
+                    id => w.tr(id),
+                })
+                .collect(),
             numeric: columns.iter().map(|(_, n)| *n).collect(),
             rows: Vec::new(),
             notes: Vec::new(),
@@ -46,29 +54,30 @@ pub fn headline(c: &Comparison) -> String {
         (Some(a), _) => format!(", {a}"),
         _ => String::new(),
     };
-    format!(
-        "{} drill{} of {} compared{span}",
+    c.words.count(
+        "compare-headline",
         c.drills.len(),
-        if c.drills.len() == 1 { "" } else { "s" },
-        c.name
+        &[("name", c.name.clone()), ("span", span)],
     )
 }
 
 /// The drills: when, how they ended, time to recovery against the RTO.
 pub fn drills(c: &Comparison) -> Table {
+    let w = c.words;
     let mut t = Table::new(
+        c,
         "drills",
-        "Drills",
+        "compare-drills",
         &[
             ("#", true),
-            ("started", false),
-            ("journal", false),
-            ("mode", false),
-            ("result", false),
-            ("time to recovery", true),
-            ("RTO", true),
-            ("margin", true),
-            ("runbook SHA-256", false),
+            ("compare-col-started", false),
+            ("compare-col-journal", false),
+            ("compare-col-mode", false),
+            ("compare-col-result", false),
+            ("compare-col-ttr", true),
+            ("compare-col-rto", true),
+            ("compare-col-margin", true),
+            ("compare-col-sha", false),
         ],
     );
     for d in &c.drills {
@@ -77,46 +86,53 @@ pub fn drills(c: &Comparison) -> Table {
             format!("#{}", d.number),
             local.get(..16).unwrap_or(&local).to_string(),
             d.journal.clone(),
-            d.mode.to_string(),
-            d.result.map_or("incomplete".into(), |r| r.to_string()),
-            dur(d.time_to_recovery_secs),
-            dur(d.rto_secs.map(|s| s as f64)),
-            margin(d.rto_margin_secs),
+            w.tr(&format!("compare-mode-{}", d.mode)),
+            d.result.map_or(w.tr("compare-incomplete"), |r| {
+                w.tr(&format!("compare-result-{r}"))
+            }),
+            w.dur(d.time_to_recovery_secs),
+            w.dur(d.rto_secs.map(|s| s as f64)),
+            w.margin(d.rto_margin_secs),
             short_sha(&d.runbook_sha256).to_string(),
         ]);
     }
-    t.notes.push(format!(
-        "Times in {}. Margin: RTO minus time to recovery (negative: missed by that much).",
-        c.time_zone
-    ));
+    t.notes
+        .push(w.args("compare-drills-note", &[("zone", c.time_zone.clone())]));
     t
 }
 
 /// Each runbook change between consecutive drills, one sentence each.
 pub fn changes(c: &Comparison) -> Vec<String> {
+    let w = c.words;
     c.changes
         .iter()
         .map(|ch| {
             let mut parts = Vec::new();
             if !ch.added.is_empty() {
-                parts.push(format!("added {}", ch.added.join(", ")));
+                parts.push(w.args("compare-added", &[("steps", ch.added.join(", "))]));
             }
             if !ch.removed.is_empty() {
-                parts.push(format!("removed {}", ch.removed.join(", ")));
+                parts.push(w.args("compare-removed", &[("steps", ch.removed.join(", "))]));
             }
             for s in &ch.changed {
-                parts.push(format!("changed {} ({})", s.step, s.what.join(", ")));
+                parts.push(w.args(
+                    "compare-changed",
+                    &[("step", s.step.clone()), ("what", s.what.join(", "))],
+                ));
             }
             if parts.is_empty() {
-                parts.push("no step added, removed or changed in the plan".into());
+                parts.push(w.tr("compare-no-change"));
             }
-            format!(
-                "runbook changed between #{} and #{} ({} → {}): {}",
-                ch.before,
-                ch.after,
-                short_sha(&ch.sha256_before),
-                short_sha(&ch.sha256_after),
-                parts.join("; ")
+            w.args(
+                "compare-change",
+                &[
+                    ("before", ch.before.to_string()),
+                    ("after", ch.after.to_string()),
+                    ("from", short_sha(&ch.sha256_before).to_string()),
+                    ("to", short_sha(&ch.sha256_after).to_string()),
+                    // `; ` reads as a list separator in both languages.
+                    ("parts", parts.join("; ")),
+                ],
             )
         })
         .collect()
@@ -124,36 +140,35 @@ pub fn changes(c: &Comparison) -> Vec<String> {
 
 /// Each step's actual time per drill, with its trend.
 pub fn steps(c: &Comparison) -> Table {
-    let mut cols: Vec<(String, bool)> = vec![("step".into(), false), ("estimate".into(), true)];
+    let w = c.words;
+    let mut cols: Vec<(String, bool)> = vec![
+        (w.tr("compare-col-step"), false),
+        (w.tr("compare-col-estimate"), true),
+    ];
     cols.extend(c.drills.iter().map(|d| (format!("#{}", d.number), true)));
-    cols.push(("trend".into(), false));
+    cols.push((w.tr("compare-col-trend"), false));
     let mut t = Table {
         id: "steps",
-        title: "Steps: actual time per drill".into(),
+        title: w.tr("compare-steps"),
         columns: cols.iter().map(|(c, _)| c.clone()).collect(),
         numeric: cols.iter().map(|(_, n)| *n).collect(),
         rows: Vec::new(),
         notes: Vec::new(),
     };
     for s in &c.steps {
-        let mut row = vec![s.id.clone(), dur(s.estimate_secs.map(|e| e as f64))];
+        let mut row = vec![s.id.clone(), w.dur(s.estimate_secs.map(|e| e as f64))];
         for k in 0..c.drills.len() {
             row.push(match (s.planned[k], s.actual_secs[k], &s.outcome[k]) {
                 (false, _, _) => "—".into(),
-                (true, Some(a), _) => dur(Some(a)),
-                (true, None, Some(o)) => o.clone(),
+                (true, Some(a), _) => w.dur(Some(a)),
+                (true, None, Some(o)) => w.outcome(o),
                 (true, None, None) => "-".into(),
             });
         }
-        row.push(trend_text(s.trend));
+        row.push(w.trend(s.trend));
         t.rows.push(row);
     }
-    t.notes.push(
-        "Actual time: manual steps from ready to recorded, commands their attempts (retries included). \
-         — not in that drill's plan; an outcome word when the step did not end done. \
-         Trend: the last measurement against the mean of the earlier ones (steady within 10%)."
-            .into(),
-    );
+    t.notes.push(w.tr("compare-steps-note"));
     t
 }
 
@@ -163,12 +178,16 @@ pub fn services(c: &Comparison) -> Option<Table> {
     if c.services.is_empty() {
         return None;
     }
-    let mut cols: Vec<(String, bool)> = vec![("service".into(), false), ("RTO".into(), true)];
+    let w = c.words;
+    let mut cols: Vec<(String, bool)> = vec![
+        (w.tr("compare-col-service"), false),
+        (w.tr("compare-col-rto"), true),
+    ];
     cols.extend(c.drills.iter().map(|d| (format!("#{}", d.number), true)));
-    cols.push(("trend".into(), false));
+    cols.push((w.tr("compare-col-trend"), false));
     let mut t = Table {
         id: "services",
-        title: "Services: time to recovery per drill (margin against the RTO)".into(),
+        title: w.tr("compare-services"),
         columns: cols.iter().map(|(c, _)| c.clone()).collect(),
         numeric: cols.iter().map(|(_, n)| *n).collect(),
         rows: Vec::new(),
@@ -176,7 +195,7 @@ pub fn services(c: &Comparison) -> Option<Table> {
     };
     for s in &c.services {
         let newest_rto = s.rto_secs.iter().rev().flatten().next().copied();
-        let mut row = vec![s.name.clone(), dur(newest_rto.map(|r| r as f64))];
+        let mut row = vec![s.name.clone(), w.dur(newest_rto.map(|r| r as f64))];
         for k in 0..c.drills.len() {
             row.push(
                 match (
@@ -185,21 +204,16 @@ pub fn services(c: &Comparison) -> Option<Table> {
                     s.rto_margin_secs[k],
                 ) {
                     (false, _, _) => "—".into(),
-                    (true, Some(t), Some(m)) => format!("{} ({})", dur(Some(t)), signed(m)),
-                    (true, Some(t), None) => dur(Some(t)),
-                    (true, None, _) => "not restored".into(),
+                    (true, Some(t), Some(m)) => format!("{} ({})", w.dur(Some(t)), w.signed(m)),
+                    (true, Some(t), None) => w.dur(Some(t)),
+                    (true, None, _) => w.tr("compare-not-restored"),
                 },
             );
         }
-        row.push(trend_text(s.trend));
+        row.push(w.trend(s.trend));
         t.rows.push(row);
     }
-    t.notes.push(
-        "Time to recovery: from the start of the drill to the end of the last step restoring the \
-         service; in brackets, its RTO minus that time (negative: missed by that much). \
-         — not in that drill's plan."
-            .into(),
-    );
+    t.notes.push(w.tr("compare-services-note"));
     let any_loss = c
         .services
         .iter()
@@ -209,94 +223,78 @@ pub fn services(c: &Comparison) -> Option<Table> {
             let cells: Vec<String> = (0..c.drills.len())
                 .map(|k| match (s.data_loss_secs[k], s.rpo_secs[k]) {
                     (Some(l), Some(r)) => {
-                        format!("#{} {} ({})", k + 1, dur(Some(l)), signed(r as f64 - l))
+                        format!("#{} {} ({})", k + 1, w.dur(Some(l)), w.signed(r as f64 - l))
                     }
-                    (Some(l), None) => format!("#{} {}", k + 1, dur(Some(l))),
-                    (None, _) => format!("#{} not measured", k + 1),
+                    (Some(l), None) => format!("#{} {}", k + 1, w.dur(Some(l))),
+                    (None, _) => w.args("compare-not-measured", &[("number", (k + 1).to_string())]),
                 })
                 .collect();
-            t.notes.push(format!(
-                "Data lost by {} (in brackets, its RPO minus it): {}.",
-                s.name,
-                cells.join(", ")
+            t.notes.push(w.args(
+                "compare-loss",
+                &[("service", s.name.clone()), ("cells", cells.join(", "))],
             ));
         }
     }
     Some(t)
 }
 
-/// A margin with its sign: `+1h50m`, `-2m37s`.
-fn signed(secs: f64) -> String {
-    if secs < 0.0 {
-        margin(Some(secs))
-    } else {
-        format!("+{}", margin(Some(secs)))
-    }
-}
-
 /// Where the time went, per drill.
 pub fn split(c: &Comparison) -> Table {
     // The held column only when a drill was held, as in the report.
     let held = c.drills.iter().any(|d| d.split.held_secs > 0.0);
+    let w = c.words;
     let mut columns = vec![
         ("#", true),
-        ("running", true),
-        ("waiting for the operator", true),
-        ("waiting for dependencies", true),
-        ("other", true),
+        ("compare-col-running", true),
+        ("compare-col-operator", true),
+        ("compare-col-dependencies", true),
+        ("compare-col-other", true),
     ];
     if held {
-        columns.push(("held", true));
+        columns.push(("compare-col-held", true));
     }
-    let mut t = Table::new(
-        "split",
-        "Where the time went (summed over the steps)",
-        &columns,
-    );
+    let mut t = Table::new(c, "split", "compare-split", &columns);
     for d in &c.drills {
         let s = d.split;
         let mut row = vec![
             format!("#{}", d.number),
-            dur(Some(s.running_secs)),
-            dur(Some(s.operator_secs)),
-            dur(Some(s.dependencies_secs)),
-            dur(Some(s.other_secs)),
+            w.dur(Some(s.running_secs)),
+            w.dur(Some(s.operator_secs)),
+            w.dur(Some(s.dependencies_secs)),
+            w.dur(Some(s.other_secs)),
         ];
         if held {
-            row.push(dur(Some(s.held_secs)));
+            row.push(w.dur(Some(s.held_secs)));
         }
         t.rows.push(row);
     }
-    t.notes
-        .push("Other: pauses between automatic retries, waiting for a free job slot.".into());
+    t.notes.push(w.tr("compare-split-other"));
     if held {
-        t.notes.push(
-            "Held: steps waiting while the drill was held (`hold` … `release`), when nobody \
-             was expected to act; taken out of the other waits."
-                .into(),
-        );
+        t.notes.push(w.tr("compare-split-held"));
     }
     t
 }
 
 /// The deviations of each drill.
 pub fn deviations(c: &Comparison) -> Table {
+    let w = c.words;
     let mut t = Table::new(
+        c,
         "deviations",
-        "Deviations",
+        "compare-deviations",
         &[
             ("#", true),
-            ("step", false),
-            ("what", false),
-            ("reason", false),
+            ("compare-col-step", false),
+            ("compare-col-what", false),
+            ("compare-col-reason", false),
         ],
     );
     for d in &c.drills {
         for v in &d.deviations {
             let what = if v.kind == "retried" {
-                format!("{} attempts", v.attempts)
+                w.count("compare-attempts", v.attempts as usize, &[])
             } else {
-                v.kind.to_string()
+                w.deviation(v.kind)
             };
             t.rows.push(vec![
                 format!("#{}", d.number),
@@ -307,21 +305,30 @@ pub fn deviations(c: &Comparison) -> Table {
         }
     }
     if t.rows.is_empty() {
-        t.notes
-            .push("No step failed, was skipped or retried.".into());
+        t.notes.push(w.tr("compare-no-deviation"));
     }
     t
 }
 
 /// Steps deviating in several drills.
 pub fn repeated(c: &Comparison) -> Table {
+    let w = c.words;
     let mut t = Table::new(
+        c,
         "repeated",
-        "Steps deviating in several drills",
-        &[("step", false), ("drills", true), ("what", false)],
+        "compare-repeated",
+        &[
+            ("compare-col-step", false),
+            ("compare-col-drills", true),
+            ("compare-col-what", false),
+        ],
     );
     for r in &c.repeated_deviations {
-        let what: Vec<String> = r.drills.iter().map(|(n, w)| format!("#{n} {w}")).collect();
+        let what: Vec<String> = r
+            .drills
+            .iter()
+            .map(|(n, what)| format!("#{n} {}", w.deviation(what)))
+            .collect();
         t.rows.push(vec![
             r.step.clone(),
             r.drills.len().to_string(),
@@ -329,8 +336,7 @@ pub fn repeated(c: &Comparison) -> Table {
         ]);
     }
     if t.rows.is_empty() {
-        t.notes
-            .push("No step deviated in more than one drill.".into());
+        t.notes.push(w.tr("compare-no-repeat"));
     }
     t
 }

@@ -54,7 +54,7 @@ pub fn render(c: &Comparison) -> String {
     write_table(&mut out, &table::drills(c));
     let changes = table::changes(c);
     if !changes.is_empty() {
-        out.push_str("\nRunbook changes\n");
+        let _ = writeln!(out, "\n{}", c.words.tr("compare-changes"));
         for ch in changes {
             let _ = writeln!(out, "  {}", escape::line(&ch));
         }

@@ -146,6 +146,8 @@ pub struct Drill {
     pub services: Vec<ServiceRun>,
     /// The last line was torn and left out.
     pub torn: bool,
+    /// The language of the runbook's reports (`lang:`), as recorded.
+    pub lang: Option<String>,
     /// With `--force`: the journal is damaged at this line; what follows
     /// was left out.
     pub damaged_at: Option<usize>,
@@ -172,6 +174,7 @@ impl Drill {
             mode: h.mode,
             result: t.result.map(|(_, r)| r),
             rto: h.rto,
+            lang: h.exercise.lang.clone(),
             time_to_recovery: t.time_to_recovery(),
             split: t.total_split(now),
             steps: t

@@ -43,14 +43,19 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 /// sidecar names a live process on this machine (read only: no lock is
 /// taken). On another machine the sidecar is trusted.
 pub fn live_holder(journal: &Path) -> Option<String> {
+    live_holder_of(journal).map(|h| h.to_string())
+}
+
+/// [`live_holder`], as the [`Holder`] itself (for a caller that words it).
+pub fn live_holder_of(journal: &Path) -> Option<Holder> {
     let holder = Holder::read(journal)?;
     if holder.host != hostname() {
-        return Some(holder.to_string());
+        return Some(holder);
     }
     let pid = i32::try_from(holder.pid).ok()?;
     nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None)
         .ok()
-        .map(|()| holder.to_string())
+        .map(|()| holder)
 }
 
 /// Folder, relative to the working directory, where journals go when

@@ -92,15 +92,19 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
     })
 }
 
-/// Reads an outcome as ticked: `done`, `failed`, `skipped`, `n.a.`.
+/// Reads an outcome as ticked: `done`, `failed`, `skipped`, `n.a.`, or
+/// as a French sheet prints them: `fait`, `échec`, `sautée`, `s.o.`.
 pub fn parse_outcome(text: &str) -> Result<Outcome, String> {
-    match text.trim().to_ascii_lowercase().as_str() {
-        "done" => Ok(Outcome::Done),
-        "failed" => Ok(Outcome::Failed),
-        "skipped" | "skip" => Ok(Outcome::Skipped),
-        "n.a." | "n.a" | "na" | "n/a" | "not_applicable" => Ok(Outcome::NotApplicable),
+    match text.trim().to_lowercase().as_str() {
+        "done" | "fait" | "faite" => Ok(Outcome::Done),
+        "failed" | "échec" | "echec" | "échouée" | "echouee" => Ok(Outcome::Failed),
+        "skipped" | "skip" | "sautée" | "sautee" | "sauté" | "saute" => Ok(Outcome::Skipped),
+        "n.a." | "n.a" | "na" | "n/a" | "not_applicable" | "s.o." | "s.o" | "so" | "sans objet" => {
+            Ok(Outcome::NotApplicable)
+        }
         other => Err(format!(
-            "`{other}` is not an outcome: write done, failed, skipped or n.a."
+            "`{other}` is not an outcome: write done, failed, skipped or n.a. \
+             (on a French sheet: fait, échec, sautée or s.o.)"
         )),
     }
 }
@@ -341,6 +345,11 @@ mod tests {
     fn outcomes_and_steps_by_id_or_number() {
         assert_eq!(parse_outcome("n.a."), Ok(Outcome::NotApplicable));
         assert_eq!(parse_outcome("Done"), Ok(Outcome::Done));
+        // A French sheet's boxes.
+        assert_eq!(parse_outcome("Fait"), Ok(Outcome::Done));
+        assert_eq!(parse_outcome("ÉCHEC"), Ok(Outcome::Failed));
+        assert_eq!(parse_outcome("sautée"), Ok(Outcome::Skipped));
+        assert_eq!(parse_outcome("s.o."), Ok(Outcome::NotApplicable));
         assert!(parse_outcome("ok").is_err());
         let crate::event::Event::RunStarted { steps, .. } =
             crate::journal::fixtures::started(3).event

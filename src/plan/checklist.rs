@@ -20,7 +20,12 @@
 use std::fmt::Write as _;
 
 use super::Plan;
-use crate::runbook::{Mode, StepIndex};
+use crate::i18n::Lang;
+use crate::runbook::{Duration, StepIndex, StepKind};
+
+mod words;
+
+use words::Words;
 
 /// What to print, besides the plan.
 #[derive(Debug, Clone, Default)]
@@ -31,6 +36,9 @@ pub struct Checklist {
     /// One packet per role, in this order, holding the steps whose `role`
     /// is that role; empty for one section per phase.
     pub roles: Vec<String>,
+    /// The language of every fixed text (the runbook's `lang:`, then
+    /// `LANG`): English `5m`, French « 5 min ».
+    pub lang: Lang,
 }
 
 /// How many hex digits of the runbook's SHA-256 name its version.
@@ -88,14 +96,16 @@ impl Plan<'_> {
     /// the command checks them first.
     pub fn to_checklist(&self, checklist: &Checklist) -> String {
         let rb = self.runbook;
+        let w = Words(checklist.lang);
         let mut out = String::with_capacity(4096 + rb.steps.len() * 1024);
         let _ = write!(
             out,
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-             <title>Checklist: {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
-            esc(&rb.name)
+            "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
+             <title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+            checklist.lang.code(),
+            w.args("checklist-title", &[("name", esc(&rb.name))])
         );
-        self.cover(&mut out, checklist);
+        self.cover(&mut out, checklist, w);
         if checklist.roles.is_empty() {
             for (p, phase) in rb.phases.iter().enumerate() {
                 let steps: Vec<StepIndex> = self
@@ -109,22 +119,27 @@ impl Plan<'_> {
                     .graph
                     .phase_needs(p)
                     .iter()
-                    .map(|&q| format!("“{}”", esc(&rb.phases[q].title)))
+                    .map(|&q| w.args("checklist-quoted", &[("title", esc(&rb.phases[q].title))]))
                     .collect();
                 if !after.is_empty() {
                     let _ = write!(
                         head,
-                        "<p>Starts once every step of {} has ended.</p>",
-                        after.join(", ")
+                        "<p>{}</p>",
+                        w.args("checklist-phase-after", &[("phases", after.join(", "))])
                     );
                 }
                 let title = format!(
-                    "Phase {}: {} <span class=\"id\">{}</span>",
-                    p + 1,
-                    esc(&phase.title),
+                    "{} <span class=\"id\">{}</span>",
+                    w.args(
+                        "checklist-phase",
+                        &[
+                            ("number", (p + 1).to_string()),
+                            ("title", esc(&phase.title))
+                        ]
+                    ),
                     esc(phase.id.as_str())
                 );
-                self.section(&mut out, &title, &head, &steps, None);
+                self.section(&mut out, &title, &head, &steps, None, w);
             }
         } else {
             for role in &checklist.roles {
@@ -134,97 +149,99 @@ impl Plan<'_> {
                     .copied()
                     .filter(|&s| rb.step(s).role.as_deref() == Some(role.as_str()))
                     .collect();
-                let head = "<p>Steps of other teams that these steps wait for are named with \
-                            their role: check with that team before you start.</p>"
-                    .to_string();
-                let title = format!("Packet for {}", esc(role));
-                self.section(&mut out, &title, &head, &steps, Some(role));
+                let head = format!("<p>{}</p>", w.tr("checklist-packet-intro"));
+                let title = w.args("checklist-packet", &[("role", esc(role))]);
+                self.section(&mut out, &title, &head, &steps, Some(role), w);
             }
         }
         out.push_str("</body>\n</html>\n");
         out
     }
 
-    fn cover(&self, out: &mut String, checklist: &Checklist) {
+    fn cover(&self, out: &mut String, checklist: &Checklist, w: Words) {
         let rb = self.runbook;
         let sha = &checklist.runbook_sha256;
         let short = &sha[..sha.len().min(SHORT_SHA)];
-        let mode = match self.mode {
-            Mode::Drill => "DRILL (exercise)",
-            Mode::Incident => "INCIDENT (the real event)",
-        };
+        let mode = w.tr(&format!("checklist-mode-{}", self.mode));
         let _ = write!(
             out,
             "<section class=\"cover\">\n<h1>{}</h1>\n<p><span class=\"mode\">{mode}</span> \
-             Paper checklist for when reprise cannot be used.</p>\n<table class=\"facts\">\n",
-            esc(&rb.name)
+             {}</p>\n<table class=\"facts\">\n",
+            esc(&rb.name),
+            w.tr("checklist-subtitle")
         );
         let mut fact = |name: &str, value: &str| {
-            let _ = writeln!(out, "<tr><th>{name}</th><td>{value}</td></tr>");
+            let _ = writeln!(out, "<tr><th>{}</th><td>{value}</td></tr>", w.tr(name));
         };
         fact(
-            "Version",
-            &format!("runbook SHA-256 <span class=\"id\">{}</span>", esc(short)),
+            "checklist-version",
+            &w.args(
+                "checklist-version-value",
+                &[("sha", format!("<span class=\"id\">{}</span>", esc(short)))],
+            ),
         );
         if let Some(owner) = &rb.owner {
-            fact("Owner", &esc(owner));
+            fact("checklist-owner", &esc(owner));
         }
         let steps = self.steps.iter().filter(|p| p.applicable).count();
-        let mut size = format!("{steps} step{}", if steps == 1 { "" } else { "s" });
+        let mut size = w.count("checklist-steps-count", steps, &[]);
         if steps < rb.steps.len() {
-            let _ = write!(
-                size,
-                " ({} not applicable in {} mode)",
+            size.push_str(&w.count(
+                "checklist-steps-na",
                 rb.steps.len() - steps,
-                self.mode
-            );
+                &[("mode", w.mode(self.mode))],
+            ));
         }
         if !checklist.roles.is_empty() {
             let roles: Vec<String> = checklist.roles.iter().map(|r| esc(r)).collect();
-            let _ = write!(size, "; packets for {}", roles.join(", "));
+            size.push_str(&w.args("checklist-steps-packets", &[("roles", roles.join(", "))]));
         }
-        fact("Steps", &size);
+        fact("checklist-steps", &size);
         let objectives = match (rb.objectives.rto, rb.objectives.rpo) {
-            (None, None) => "none set".to_string(),
+            (None, None) => w.tr("checklist-objectives-none"),
             (rto, rpo) => [
-                rto.map(|r| format!("RTO {}", r.value)),
-                rpo.map(|r| format!("RPO {}", r.value)),
+                rto.map(|r| w.args("checklist-rto", &[("rto", w.dur(r.value))])),
+                rpo.map(|r| w.args("checklist-rpo", &[("rpo", w.dur(r.value))])),
             ]
             .into_iter()
             .flatten()
             .collect::<Vec<_>>()
             .join(" · "),
         };
-        fact("Objectives", &objectives);
+        fact("checklist-objectives", &objectives);
         if let Some(description) = &rb.description {
             fact(
-                "Scenario",
+                "checklist-scenario",
                 &format!("<div class=\"text\">{}</div>", esc(description.trim_end())),
             );
         }
         if let Some(contacts) = &rb.contacts {
             fact(
-                "Contacts",
+                "checklist-contacts",
                 &format!("<div class=\"text\">{}</div>", esc(contacts.trim_end())),
             );
         }
-        fact("Date of the drill", "<span class=\"fill\"></span>");
-        fact("Filled in by", "<span class=\"fill\"></span>");
-        out.push_str("</table>\n<h3>Critical path</h3>\n");
+        fact("checklist-date", "<span class=\"fill\"></span>");
+        fact("checklist-filled-by", "<span class=\"fill\"></span>");
+        let _ = write!(
+            out,
+            "</table>\n<h3>{}</h3>\n",
+            w.tr("checklist-critical-path")
+        );
         let path = &self.critical;
         if path.steps.is_empty() {
-            out.push_str("<p>No step applies in this mode.</p>\n");
+            let _ = writeln!(out, "<p>{}</p>", w.tr("checklist-path-none"));
         } else {
             let _ = writeln!(
                 out,
                 "<p>{}</p>\n<ol class=\"path\">",
-                esc(&path.summary(self.rto()))
+                esc(&w.path_summary(self))
             );
             for &s in &path.steps {
                 let step = rb.step(s);
                 let estimate = step
                     .estimate
-                    .map_or_else(|| "no estimate".to_string(), |e| e.value.to_string());
+                    .map_or_else(|| w.tr("checklist-no-estimate"), |e| w.dur(e.value));
                 let _ = writeln!(
                     out,
                     "<li><b>{}</b> {} <span class=\"id\">{}</span> ({estimate})</li>",
@@ -235,35 +252,49 @@ impl Plan<'_> {
             }
             out.push_str("</ol>\n");
         }
-        self.cover_services(out);
-        out.push_str(
-            "<h3>How to fill in</h3>\n<ul>\n\
-             <li>Write the <b>date</b> once above, then each time as <b>14:05</b> (24-hour clock).</li>\n\
-             <li>Tick <b>one</b> outcome per step; give a <b>reason</b> for anything not done.</li>\n\
-             <li>Start a step only once the steps it comes <b>after</b> have ended.</li>\n\
-             <li>Initial every step. Afterwards, enter the sheets with <code>reprise transcribe</code>.</li>\n\
-             </ul>\n</section>\n",
-        );
+        self.cover_services(out, w);
+        let _ = write!(out, "<h3>{}</h3>\n<ul>\n", w.tr("checklist-how"));
+        for id in [
+            "checklist-how-date",
+            "checklist-how-outcome",
+            "checklist-how-after",
+            "checklist-how-transcribe",
+        ] {
+            let _ = writeln!(out, "<li>{}</li>", w.tr(id));
+        }
+        out.push_str("</ul>\n</section>\n");
     }
 
     /// The cover's services: each one's objectives, the steps restoring
     /// it (by number) and when the plan has it back, with boxes for when it
     /// really came back and the restore point it came back to — what an
     /// auditor asks of a drill run on paper.
-    fn cover_services(&self, out: &mut String) {
+    fn cover_services(&self, out: &mut String, w: Words) {
         let services = self.services();
         if services.is_empty() {
             return;
         }
-        out.push_str(
-            "<h3>Services</h3>\n<table class=\"services\">\n<tr><th>Service</th><th>RTO</th>\
-             <th>RPO</th><th>Restored by</th><th>Planned back at</th><th>Back at</th>\
-             <th>Restore point</th></tr>\n",
+        let _ = write!(
+            out,
+            "<h3>{}</h3>\n<table class=\"services\">\n<tr>",
+            w.tr("checklist-services")
         );
+        for id in [
+            "checklist-col-service",
+            "checklist-col-rto",
+            "checklist-col-rpo",
+            "checklist-col-restored-by",
+            "checklist-col-planned",
+            "checklist-col-back",
+            "checklist-col-point",
+        ] {
+            let _ = write!(out, "<th>{}</th>", w.tr(id));
+        }
+        out.push_str("</tr>\n");
         let rb = self.runbook;
         for f in &services {
-            let objective = |d: Option<crate::runbook::Located<crate::runbook::Duration>>| {
-                d.map_or_else(|| "—".to_string(), |d| d.value.to_string())
+            let objective = |d: Option<crate::runbook::Located<Duration>>| {
+                d.map_or_else(|| "—".to_string(), |d| w.dur(d.value))
             };
             let steps: Vec<String> = f
                 .steps
@@ -277,9 +308,9 @@ impl Plan<'_> {
                 })
                 .collect();
             let (steps, planned) = if steps.is_empty() {
-                ("no step in this mode".to_string(), "—".to_string())
+                (w.tr("checklist-svc-no-step"), "—".to_string())
             } else {
-                (steps.join(", "), esc(&f.summary()))
+                (steps.join(", "), esc(&w.service_summary(f)))
             };
             let _ = writeln!(
                 out,
@@ -290,10 +321,7 @@ impl Plan<'_> {
                 name = esc(&f.service.name.value),
             );
         }
-        out.push_str(
-            "</table>\n<p>A service is back when the last step restoring it has ended: write \
-             that time, and the date and time of the data it came back with.</p>\n",
-        );
+        let _ = writeln!(out, "</table>\n<p>{}</p>", w.tr("checklist-svc-note"));
     }
 
     /// One phase or one role's packet, starting on a new page.
@@ -304,22 +332,23 @@ impl Plan<'_> {
         head: &str,
         steps: &[StepIndex],
         role: Option<&str>,
+        w: Words,
     ) {
         let _ = write!(
             out,
             "<section class=\"packet\">\n<div class=\"packet-head\">\n<h2>{title}</h2>\n{head}\n"
         );
         if steps.is_empty() {
-            out.push_str("<p>No step.</p>\n");
+            let _ = writeln!(out, "<p>{}</p>", w.tr("checklist-no-step"));
         }
         out.push_str("</div>\n");
         for &s in steps {
-            self.step_box(out, s, role);
+            self.step_box(out, s, role, w);
         }
         out.push_str("</section>\n");
     }
 
-    fn step_box(&self, out: &mut String, s: StepIndex, role: Option<&str>) {
+    fn step_box(&self, out: &mut String, s: StepIndex, role: Option<&str>, w: Words) {
         let rb = self.runbook;
         let step = rb.step(s);
         let planned = &self.steps[s.get()];
@@ -330,11 +359,20 @@ impl Plan<'_> {
             esc(step.id.as_str())
         );
         if !planned.applicable {
-            let only = step.only.map_or(String::new(), |m| format!(" ({m} only)"));
+            let only = step.only.map_or(String::new(), |m| {
+                w.args("checklist-na-only", &[("mode", w.mode(m))])
+            });
             let _ = writeln!(
                 out,
-                "<div class=\"na\" data-step=\"{n}\"><b>{heading}</b>: not applicable in {} mode{only}, nothing to do.</div>",
-                self.mode
+                "<div class=\"na\" data-step=\"{n}\">{}</div>",
+                w.args(
+                    "checklist-na",
+                    &[
+                        ("heading", format!("<b>{heading}</b>")),
+                        ("mode", w.mode(self.mode)),
+                        ("only", only)
+                    ]
+                )
             );
             return;
         }
@@ -343,25 +381,46 @@ impl Plan<'_> {
             "<div class=\"step{}\" data-step=\"{n}\">\n<h3>{heading}{}</h3>\n",
             if planned.critical { " critical" } else { "" },
             if planned.critical {
-                " <span class=\"flag\">CRITICAL</span>"
+                format!(
+                    " <span class=\"flag\">{}</span>",
+                    w.tr("checklist-critical")
+                )
             } else {
-                ""
+                String::new()
             }
         );
+        let label = |id: &str| format!("<b>{}</b>", w.tr(id));
         let mut meta = Vec::new();
         if let Some(r) = &step.role {
-            meta.push(format!("<b>Role</b> {}", esc(r)));
+            meta.push(format!("{} {}", label("checklist-role"), esc(r)));
         }
-        meta.push(format!("<b>Kind</b> {}", step.kind()));
+        let kind = match step.kind() {
+            StepKind::Manual => "checklist-kind-manual",
+            StepKind::Command => "checklist-kind-command",
+            StepKind::Confirm => "checklist-kind-confirm",
+        };
+        meta.push(format!("{} {}", label("checklist-kind"), w.tr(kind)));
         meta.push(format!(
-            "<b>Estimate</b> {}",
+            "{} {}",
+            label("checklist-estimate"),
             step.estimate
-                .map_or_else(|| "none".to_string(), |e| e.value.to_string())
+                .map_or_else(|| w.tr("checklist-estimate-none"), |e| w.dur(e.value))
         ));
-        meta.push(format!("<b>Planned start</b> T+{}", planned.start));
-        meta.push(format!("<b>After</b> {}", self.after(s, role)));
-        if let Some(on) = step.on_hosts() {
-            meta.push(esc(&on));
+        meta.push(format!(
+            "{} T+{}",
+            label("checklist-planned-start"),
+            w.dur(planned.start)
+        ));
+        meta.push(format!(
+            "{} {}",
+            label("checklist-after"),
+            self.after(s, role, w)
+        ));
+        if !step.hosts.is_empty() {
+            let names: Vec<&str> = step.hosts.iter().map(|h| h.value.as_str()).collect();
+            meta.push(esc(
+                &w.args("checklist-on-hosts", &[("hosts", names.join(", "))])
+            ));
         }
         let _ = writeln!(out, "<p class=\"meta\">{}</p>", meta.join(" · "));
         if let Some(instructions) = &step.instructions {
@@ -374,20 +433,30 @@ impl Plan<'_> {
         if let Some(run) = &step.run {
             let _ = writeln!(out, "<pre>{}</pre>", esc(&run.value.to_string()));
         }
+        let tick = "<span class=\"tick\"></span>";
         let _ = write!(
             out,
-            "<table class=\"record\">\n<tr><td class=\"label\" rowspan=\"2\">Step {n}</td>\
-             <td>Start time</td><td>End time</td><td>Initials</td></tr>\n\
-             <tr><td colspan=\"3\">Outcome<span class=\"tick\"></span>done<span class=\"tick\"></span>failed\
-             <span class=\"tick\"></span>skipped<span class=\"tick\"></span>n.a.</td></tr>\n\
-             <tr><td class=\"reason\" colspan=\"4\">Reason (anything not done, anything unusual)</td></tr>\n"
+            "<table class=\"record\">\n<tr><td class=\"label\" rowspan=\"2\">{}</td>\
+             <td>{}</td><td>{}</td><td>{}</td></tr>\n\
+             <tr><td colspan=\"3\">{}{tick}{}{tick}{}{tick}{}{tick}{}</td></tr>\n\
+             <tr><td class=\"reason\" colspan=\"4\">{}</td></tr>\n",
+            w.args("checklist-step", &[("number", n.to_string())]),
+            w.tr("checklist-start-time"),
+            w.tr("checklist-end-time"),
+            w.tr("checklist-initials"),
+            w.tr("checklist-outcome"),
+            w.tr("checklist-outcome-done"),
+            w.tr("checklist-outcome-failed"),
+            w.tr("checklist-outcome-skipped"),
+            w.tr("checklist-outcome-na"),
+            w.tr("checklist-reason"),
         );
         if crate::runbook::Record::paper_box(&step.records, step.kind(), !step.restores.is_empty())
         {
             let _ = writeln!(
                 out,
-                "<tr class=\"restore-point\"><td class=\"reason\" colspan=\"4\">Restore point \
-                 (the date and time the restored data dates from, e.g. 2026-12-05 23:00)</td></tr>"
+                "<tr class=\"restore-point\"><td class=\"reason\" colspan=\"4\">{}</td></tr>",
+                w.tr("checklist-restore-point")
             );
         }
         out.push_str("</table>\n</div>\n");
@@ -396,7 +465,7 @@ impl Plan<'_> {
     /// "3, 7 (dba)" or "start of the phase": what the step waits for, as
     /// numbers; in a role's packet, a step of another role is followed by
     /// its role, since the person holding the packet cannot see it.
-    fn after(&self, s: StepIndex, role: Option<&str>) -> String {
+    fn after(&self, s: StepIndex, role: Option<&str>, w: Words) -> String {
         let rb = self.runbook;
         let mut parts: Vec<String> = self
             .graph
@@ -406,7 +475,8 @@ impl Plan<'_> {
                 let other = rb.step(d).role.as_deref();
                 match role {
                     Some(r) if other != Some(r) => {
-                        format!("{} ({})", number(d), esc(other.unwrap_or("no role")))
+                        let other = other.map_or_else(|| w.tr("checklist-no-role"), esc);
+                        format!("{} ({other})", number(d))
                     }
                     _ => number(d).to_string(),
                 }
@@ -415,18 +485,25 @@ impl Plan<'_> {
         for &p in self.graph.needed_phases(s) {
             let phase = &rb.phases[p];
             let (first, last) = (phase.steps.start as u32 + 1, phase.steps.end as u32);
-            parts.push(format!(
-                "all of phase “{}” ({first}–{last})",
-                esc(&phase.title)
+            parts.push(w.args(
+                "checklist-all-of-phase-range",
+                &[
+                    ("title", esc(&phase.title)),
+                    ("first", first.to_string()),
+                    ("last", last.to_string()),
+                ],
             ));
         }
         if role.is_some() {
             for &p in self.graph.phase_needs(rb.step(s).phase) {
-                parts.push(format!("all of phase “{}”", esc(&rb.phases[p].title)));
+                parts.push(w.args(
+                    "checklist-all-of-phase",
+                    &[("title", esc(&rb.phases[p].title))],
+                ));
             }
         }
         if parts.is_empty() {
-            "nothing: can start at once".to_string()
+            w.tr("checklist-start-at-once")
         } else {
             parts.join(", ")
         }

@@ -21,6 +21,7 @@ mod faults;
 mod fixtures;
 mod fleet;
 mod fleet_points;
+mod french;
 mod french_live;
 mod frozen;
 mod harness;

@@ -535,10 +535,10 @@ fn the_status_services_block_follows_the_runbooks_language() {
             "fr",
             [
                 "services\u{a0}:\n",
-                "  DPI  rétabli à ",
-                "\u{a0}: DMIA 1h respectée, avec ",
-                "point de restauration 2026-12-05 21:00:00Z (restore-dpi)\u{a0}: ",
-                " de données perdues\u{a0}: PDMA 15m DÉPASSÉE de ",
+                "  DPI  rétabli le ",
+                "\u{a0}: DMIA 1\u{a0}h respectée, avec ",
+                "point de restauration 2026-12-05 22:00:00 CET (UTC+01:00) (restore-dpi)\u{a0}: ",
+                " de données perdues\u{a0}: PDMA 15\u{a0}min DÉPASSÉE de ",
             ],
             "restored at",
         ),
@@ -567,6 +567,7 @@ fn the_status_services_block_follows_the_runbooks_language() {
         let status = Test::new()
             .file("j.jsonl", out.read("j.jsonl"))
             .env("LANG", "C.UTF-8")
+            .env("TZ", "Europe/Paris")
             .args(["status", "j.jsonl"])
             .run();
         status.code(0);

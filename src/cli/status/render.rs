@@ -4,143 +4,211 @@ use std::path::Path;
 
 use jiff::Timestamp;
 
+use crate::event::Outcome;
 use crate::runbook::StepKind;
-use crate::timeline::{RtoVerdict, StepRecord, StepState, Timeline};
+use crate::timeline::{Outlook, RtoVerdict, StepRecord, StepState, Timeline};
+
+use super::say::Say;
 
 use super::*;
 
-/// The whole view, as text.
-pub fn render(t: &Timeline, now: Timestamp, live: Option<&str>, path: &Path, log: &Log) -> String {
+/// The whole view, as text, in `say`'s language.
+pub fn render(
+    t: &Timeline,
+    now: Timestamp,
+    live: Option<&str>,
+    path: &Path,
+    log: &Log,
+    say: &Say,
+) -> String {
     let mut out = String::new();
     let Some(h) = &t.header else {
         return out;
     };
-    out.push_str(&format!(
-        "{} — {}{}\nstarted {} by {} on {}\n",
-        h.name,
-        h.mode,
-        if h.dry_run { ", dry run" } else { "" },
-        h.started.strftime("%Y-%m-%d %H:%M:%SZ"),
-        h.operator,
-        h.host,
+    let name = h.name.clone();
+    let mode = say.mode(h.mode);
+    let title = if h.dry_run {
+        "status-title-dry"
+    } else {
+        "status-title"
+    };
+    out.push_str(&say.tr_args(title, &[("name", name), ("mode", mode)]));
+    out.push('\n');
+    out.push_str(&say.tr_args(
+        "status-started",
+        &[
+            ("time", say.moment(h.started)),
+            ("who", h.operator.clone()),
+            ("host", h.host.clone()),
+        ],
     ));
-    let elapsed = dur(t.elapsed(now).unwrap_or_default());
-    let rto = h.rto.map(|r| r.to_string());
-    let timing = match (t.rto_verdict(now), rto) {
-        (RtoVerdict::NoObjective, _) | (_, None) => format!("elapsed {elapsed} (no RTO)"),
-        (RtoVerdict::Open { remaining }, Some(rto)) => {
-            format!("elapsed {elapsed} of RTO {rto}: {} left", dur(remaining))
+    if let Some(zone) = say.zone_name() {
+        out.push_str(" · ");
+        out.push_str(&say.tr_args("status-zone", &[("zone", zone.to_string())]));
+    }
+    out.push('\n');
+    let elapsed = say.dur(t.elapsed(now).unwrap_or_default());
+    let took = || say.dur(t.time_to_recovery().unwrap_or_default());
+    let timing = match (t.rto_verdict(now), h.rto.map(|r| say.est(r))) {
+        (RtoVerdict::NoObjective, _) | (_, None) => {
+            say.tr_args("status-elapsed-no-rto", &[("elapsed", elapsed)])
         }
-        (RtoVerdict::Overdue { by }, Some(rto)) => {
-            format!("elapsed {elapsed} of RTO {rto}: OVERDUE by {}", dur(by))
-        }
-        (RtoVerdict::Met { margin }, Some(rto)) => format!(
-            "recovered in {} against RTO {rto}: met with {} to spare",
-            dur(t.time_to_recovery().unwrap_or_default()),
-            dur(margin)
+        (RtoVerdict::Open { remaining }, Some(rto)) => say.tr_args(
+            "status-elapsed-open",
+            &[
+                ("elapsed", elapsed),
+                ("rto", rto),
+                ("left", say.dur(remaining)),
+            ],
         ),
-        (RtoVerdict::Missed { by }, Some(rto)) => format!(
-            "recovered in {} against RTO {rto}: MISSED by {}",
-            dur(t.time_to_recovery().unwrap_or_default()),
-            dur(by)
+        (RtoVerdict::Overdue { by }, Some(rto)) => say.tr_args(
+            "status-elapsed-overdue",
+            &[("elapsed", elapsed), ("rto", rto), ("by", say.dur(by))],
         ),
-        (RtoVerdict::NotRecovered, Some(rto)) => {
-            format!("elapsed {elapsed}, RTO {rto}: not recovered")
-        }
+        (RtoVerdict::Met { margin }, Some(rto)) => say.tr_args(
+            "status-recovered-met",
+            &[("took", took()), ("rto", rto), ("spare", say.dur(margin))],
+        ),
+        (RtoVerdict::Missed { by }, Some(rto)) => say.tr_args(
+            "status-recovered-missed",
+            &[("took", took()), ("rto", rto), ("by", say.dur(by))],
+        ),
+        (RtoVerdict::NotRecovered, Some(rto)) => say.tr_args(
+            "status-not-recovered",
+            &[("elapsed", elapsed), ("rto", rto)],
+        ),
     };
     out.push_str(&timing);
     out.push('\n');
     // Where the plan (with its revised estimates) says the recovery ends.
     if let Some(o) = t.outlook(now) {
-        let when = o.end.strftime("%Y-%m-%d %H:%M:%SZ").to_string();
-        let palette = crate::terminal::lines::Palette::PLAIN;
-        out.push_str(&format!(
-            "{}\n",
-            crate::terminal::lines::outlook_words(&o, now, &when, palette)
-        ));
+        out.push_str(&outlook(&o, now, say));
+        out.push('\n');
     }
     match (t.result, live) {
-        (Some((at, result)), _) => out.push_str(&format!(
-            "finished {result} at {}\n",
-            at.strftime("%Y-%m-%d %H:%M:%SZ")
+        (Some((at, result)), _) => out.push_str(&say.tr_args(
+            "status-finished",
+            &[("result", say.result(result)), ("time", say.moment(at))],
         )),
-        (None, Some(holder)) => out.push_str(&format!("in progress: {holder}\n")),
-        (None, None) => out.push_str(&format!(
-            "not running: stopped after {}; carry on with `reprise resume {}`\n",
-            t.last_event
-                .map(|l| l.strftime("%Y-%m-%d %H:%M:%SZ").to_string())
-                .unwrap_or_default(),
-            path.display()
+        (None, Some(holder)) => {
+            out.push_str(&say.tr_args("status-in-progress", &[("holder", holder.to_string())]))
+        }
+        (None, None) => out.push_str(&say.tr_args(
+            "status-not-running",
+            &[
+                (
+                    "time",
+                    t.last_event.map(|l| say.moment(l)).unwrap_or_default(),
+                ),
+                ("path", path.display().to_string()),
+            ],
         )),
     }
+    out.push('\n');
     if let Some(r) = t.resumes.last() {
-        out.push_str(&format!(
-            "resumed {} time{}, last at {} by {}\n",
+        out.push_str(&say.tr_count(
+            "status-resumed",
             t.resumes.len(),
-            if t.resumes.len() == 1 { "" } else { "s" },
-            r.time.strftime("%Y-%m-%d %H:%M:%SZ"),
-            r.operator
+            &[("time", say.moment(r.time)), ("who", r.operator.clone())],
         ));
+        out.push('\n');
     }
     if let Some(hand) = t.handovers.last() {
-        out.push_str(&format!("operator: {} (since handover)\n", hand.to));
+        out.push_str(&say.tr_args("status-operator", &[("who", hand.to.clone())]));
+        out.push('\n');
     }
     if let Some(held) = &log.held {
-        out.push_str(&format!("HELD {held} (no new step starts)\n"));
+        out.push_str(&say.tr_args("status-held", &[("held", held.clone())]));
+        out.push('\n');
     }
 
-    let mut counts: Vec<(String, usize)> = Vec::new();
+    let mut counts: Vec<(&str, usize)> = Vec::new();
     for s in &t.steps {
-        let label = state_label(s);
-        match counts.iter_mut().find(|(l, _)| *l == label) {
+        let id = state_id(s);
+        match counts.iter_mut().find(|(l, _)| *l == id) {
             Some((_, n)) => *n += 1,
-            None => counts.push((label, 1)),
+            None => counts.push((id, 1)),
         }
     }
-    out.push_str(&format!(
-        "steps: {} ({} in all)\n",
-        counts
-            .iter()
-            .map(|(l, n)| format!("{n} {l}"))
-            .collect::<Vec<_>>()
-            .join(", "),
-        t.steps.len()
+    // `2 faites`: the word agrees with its count.
+    let counts = counts
+        .iter()
+        .map(|(id, n)| say.tr_count(&format!("status-n-{id}"), *n, &[]))
+        .collect::<Vec<_>>()
+        .join(", ");
+    out.push_str(&say.tr_args(
+        "status-counts",
+        &[("counts", counts), ("total", t.steps.len().to_string())],
     ));
+    out.push('\n');
 
-    let services = services::block(t, now);
+    let services = services::block(t, now, say);
     if !services.is_empty() {
         out.push('\n');
         out.push_str(&services);
     }
+    let heading = |id: &str| format!("\n{}\n", say.tr(id));
     let waiting: Vec<&StepRecord> = t.steps.iter().filter(|s| waits_for_operator(s)).collect();
     if !waiting.is_empty() && !t.is_finished() {
-        out.push_str("\nwaiting for the operator:\n");
+        out.push_str(&heading("status-waiting"));
         for s in &waiting {
             let number = t.number(s.id().as_str()).unwrap_or_default();
-            out.push_str(&step_line(t, number, s, now));
+            out.push_str(&step_line(t, number, s, now, say));
         }
     }
     let next = next_steps(t);
     if !next.is_empty() && !t.is_finished() {
-        out.push_str("\nnext, when what they wait for ends:\n");
+        out.push_str(&heading("status-next"));
         for &i in next.iter().take(NEXT) {
-            out.push_str(&step_line(t, i as u32 + 1, &t.steps[i], now));
+            out.push_str(&step_line(t, i as u32 + 1, &t.steps[i], now, say));
         }
         if next.len() > NEXT {
-            out.push_str(&format!("  … and {} more\n", next.len() - NEXT));
+            out.push_str(&format!(
+                "  {}\n",
+                say.tr_args("status-more", &[("count", (next.len() - NEXT).to_string())])
+            ));
         }
     }
     if !log.recent.is_empty() {
-        out.push_str("\nlatest notes, decisions, handovers and holds:\n");
+        out.push_str(&heading("status-latest"));
         for l in &log.recent {
             out.push_str(&format!("  {l}\n"));
         }
     }
-    out.push_str("\nsteps:\n");
+    out.push_str(&heading("status-steps"));
     for (i, s) in t.steps.iter().enumerate() {
-        out.push_str(&step_line(t, i as u32 + 1, s, now));
+        out.push_str(&step_line(t, i as u32 + 1, s, now, say));
     }
     out
+}
+
+/// `recovery forecast to end at 08:11:00Z (in 1m), 49m within the RTO`:
+/// where the plan, with its revised estimates, says the recovery ends.
+fn outlook(o: &Outlook, now: Timestamp, say: &Say) -> String {
+    let rto = match o.margin {
+        Some(m) if m.is_negative() => say.tr_args(
+            "status-forecast-past",
+            &[("margin", say.dur(m.unsigned_abs()))],
+        ),
+        Some(m) => say.tr_args(
+            "status-forecast-within",
+            &[("margin", say.dur(m.unsigned_abs()))],
+        ),
+        None => String::new(),
+    };
+    let unestimated = match o.unestimated {
+        0 => String::new(),
+        n => say.tr_count("status-forecast-unestimated", n, &[]),
+    };
+    say.tr_args(
+        "status-forecast",
+        &[
+            ("when", say.moment(o.end)),
+            ("left", say.dur(o.end.duration_since(now).unsigned_abs())),
+            ("rto", rto),
+            ("unestimated", unestimated),
+        ],
+    )
 }
 
 /// How many of the next steps are shown.
@@ -184,22 +252,53 @@ pub(super) fn waits_for_operator(s: &StepRecord) -> bool {
     }
 }
 
-pub(super) fn state_label(s: &StepRecord) -> String {
+/// The name of a step's state in the messages: `pending`, `open`, `done`….
+fn state_id(s: &StepRecord) -> &'static str {
     match s.state {
-        StepState::Pending => "pending".into(),
+        StepState::Pending => "pending",
         StepState::Ready => match s.planned.kind {
-            StepKind::Manual => "open".into(),
-            StepKind::Confirm => "to confirm".into(),
-            StepKind::Command => "ready".into(),
+            StepKind::Manual => "open",
+            StepKind::Confirm => "to-confirm",
+            StepKind::Command => "ready",
         },
-        StepState::Running { .. } => "running".into(),
-        StepState::AttemptFailed { .. } => "attempt failed".into(),
-        StepState::Finished(o) => o.to_string(),
+        StepState::Running { .. } => "running",
+        StepState::AttemptFailed { .. } => "attempt-failed",
+        StepState::Finished(o) => match o {
+            Outcome::Done => "done",
+            Outcome::Failed => "failed",
+            Outcome::Skipped => "skipped",
+            Outcome::Aborted => "aborted",
+            Outcome::NotApplicable => "not-applicable",
+        },
     }
 }
 
-pub(super) fn step_line(t: &Timeline, number: u32, s: &StepRecord, now: Timestamp) -> String {
-    let mut state = state_label(s);
+pub(super) fn state_label(s: &StepRecord, say: &Say) -> String {
+    say.tr(&format!("status-state-{}", state_id(s)))
+}
+
+/// Who did a step, in `say`'s words: the person, or reprise on the machine
+/// (and account) that ran its last attempt.
+fn performer(t: &Timeline, s: &StepRecord, say: &Say) -> Option<String> {
+    let Some(a) = s.attempts.last() else {
+        return t.performed_by(s);
+    };
+    let runner = t.runners.iter().rev().find(|r| r.time <= a.started)?;
+    let host = ("host", runner.host.clone());
+    Some(match &runner.account {
+        Some(acc) => say.tr_args("status-runner-as", &[("account", acc.clone()), host]),
+        None => say.tr_args("status-runner", &[host]),
+    })
+}
+
+pub(super) fn step_line(
+    t: &Timeline,
+    number: u32,
+    s: &StepRecord,
+    now: Timestamp,
+    say: &Say,
+) -> String {
+    let mut state = state_label(s, say);
     if let StepState::Running { attempt } | StepState::AttemptFailed { attempt } = s.state
         && attempt > 1
     {
@@ -210,16 +309,20 @@ pub(super) fn step_line(t: &Timeline, number: u32, s: &StepRecord, now: Timestam
         match s.planned.estimate {
             Some(est) => {
                 let over = s.overrun(now).unwrap_or_default();
+                let (took, estimate) = (("took", say.dur(d)), ("estimate", say.est(est)));
                 if over.is_zero() {
-                    format!("{} of {est}", dur(d))
+                    say.tr_args("status-took-of", &[took, estimate])
                 } else {
-                    format!("{} of {est}, OVER by {}", dur(d), dur(over))
+                    say.tr_args(
+                        "status-took-over",
+                        &[took, estimate, ("over", say.dur(over))],
+                    )
                 }
             }
-            None => dur(d),
+            None => say.dur(d),
         }
     } else if let Some(est) = s.planned.estimate {
-        format!("est. {est}")
+        say.tr_args("status-estimated", &[("estimate", say.est(est))])
     } else {
         String::new()
     };
@@ -229,11 +332,18 @@ pub(super) fn step_line(t: &Timeline, number: u32, s: &StepRecord, now: Timestam
     }
     // Who did it and who recorded it are two facts: a command is run by
     // reprise, never by the operator at the keyboard.
-    match (t.performed_by(s), Timeline::recorded_by(s)) {
-        (Some(p), Some(r)) if r == "reprise" || p == r => detail.push(format!("by {p}")),
-        (Some(p), Some(r)) => detail.push(format!("by {p}, recorded by {r}")),
-        (None, Some(r)) => detail.push(format!("recorded by {r}")),
-        (Some(p), None) => detail.push(format!("by {p}")),
+    let recorded = Timeline::recorded_by(s);
+    let same = match (t.performed_by(s), &recorded) {
+        (Some(p), Some(r)) => r == "reprise" || &p == r,
+        _ => false,
+    };
+    match (performer(t, s, say), recorded) {
+        (Some(p), Some(_)) if same => detail.push(say.tr_args("status-by", &[("who", p)])),
+        (Some(p), Some(r)) => {
+            detail.push(say.tr_args("status-by-recorded", &[("who", p), ("recorder", r)]))
+        }
+        (None, Some(r)) => detail.push(say.tr_args("status-recorded", &[("recorder", r)])),
+        (Some(p), None) => detail.push(say.tr_args("status-by", &[("who", p)])),
         (None, None) => {}
     }
     if let Some(reason) = &s.reason {

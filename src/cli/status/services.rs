@@ -3,40 +3,16 @@
 //! its steps' restore points) against its RPO — what the crisis cell asks
 //! first ("is the patient record back?"), read from the journal alone.
 
-use std::time::Duration as StdDuration;
-
 use jiff::Timestamp;
 
-use crate::i18n::Lang;
-use crate::report::outcome_in;
-use crate::runbook::Duration;
+use super::say::Say;
 use crate::timeline::services::{ServiceRecovery, ServiceState};
 use crate::timeline::{RtoVerdict, Timeline, span};
 
-/// A duration as runbooks write it, to the second.
-fn dur(d: StdDuration) -> String {
-    Duration::from_secs(d.as_secs()).to_string()
-}
-
-/// A moment as `status` writes it (UTC).
-fn clock(t: Timestamp) -> String {
-    t.strftime("%Y-%m-%d %H:%M:%SZ").to_string()
-}
-
-/// The language of the drill's words: the runbook's `lang` (recorded in
-/// `run_started`), else the environment's, else English — as the report.
-fn lang_of(t: &Timeline) -> Lang {
-    Lang::for_runbook(t.header.as_ref().and_then(|h| h.exercise.lang.as_deref()))
-}
-
-/// The block, one line per service under a `services:` heading, in the
-/// drill's language; empty when the runbook names no service.
-pub fn block(t: &Timeline, now: Timestamp) -> String {
-    block_in(t, now, lang_of(t))
-}
-
-/// [`block`] in `lang`.
-fn block_in(t: &Timeline, now: Timestamp, lang: Lang) -> String {
+/// The block, one line per service under a `services:` heading, in
+/// `say`'s language; empty when the runbook names no service.
+pub fn block(t: &Timeline, now: Timestamp, say: &Say) -> String {
+    let lang = say.lang;
     let services = t.services();
     if services.is_empty() {
         return String::new();
@@ -52,20 +28,21 @@ fn block_in(t: &Timeline, now: Timestamp, lang: Lang) -> String {
         out.push_str(&format!(
             "  {:<width$}  {}\n",
             s.name,
-            [recovery(t, s, now, lang), data_loss(t, s, lang)].join(" · ")
+            [recovery(t, s, now, say), data_loss(t, s, say)].join(" · ")
         ));
     }
     out
 }
 
 /// Restored or not, when, and against the RTO.
-fn recovery(t: &Timeline, s: &ServiceRecovery, now: Timestamp, lang: Lang) -> String {
+fn recovery(t: &Timeline, s: &ServiceRecovery, now: Timestamp, say: &Say) -> String {
+    let (lang, dur) = (say.lang, |d| say.dur(d));
     let started = t.header.as_ref().map(|h| h.started);
     let state = match (&s.state, started) {
         (ServiceState::Restored(at), Some(started)) => lang.tr_args(
             "status-svc-restored",
             &[
-                ("time", clock(*at).into()),
+                ("time", say.moment(*at).into()),
                 ("duration", dur(span(started, *at)).into()),
             ],
         ),
@@ -73,7 +50,7 @@ fn recovery(t: &Timeline, s: &ServiceRecovery, now: Timestamp, lang: Lang) -> St
             "status-svc-not-restored-by",
             &[
                 ("step", step.to_string().into()),
-                ("outcome", outcome_in(lang, *outcome).into()),
+                ("outcome", say.outcome(*outcome).into()),
             ],
         ),
         (ServiceState::Pending, _) if t.result.is_none() => {
@@ -85,7 +62,7 @@ fn recovery(t: &Timeline, s: &ServiceRecovery, now: Timestamp, lang: Lang) -> St
     let Some(rto) = s.rto else {
         return lang.tr_args("status-svc-no-rto", &[("state", state.into())]);
     };
-    let rto = || ("rto", rto.to_string().into());
+    let rto = || ("rto", say.est(rto).into());
     let verdict = match t.service_verdict(s, now) {
         RtoVerdict::Met { margin } => lang.tr_args(
             "status-svc-rto-met",
@@ -112,7 +89,8 @@ fn recovery(t: &Timeline, s: &ServiceRecovery, now: Timestamp, lang: Lang) -> St
 }
 
 /// The restore point, the data lost and the RPO.
-fn data_loss(t: &Timeline, s: &ServiceRecovery, lang: Lang) -> String {
+fn data_loss(t: &Timeline, s: &ServiceRecovery, say: &Say) -> String {
+    let (lang, dur) = (say.lang, |d| say.dur(d));
     let reference = t.loss_reference();
     match (&s.restore_point, reference) {
         (Some((point, step)), Some(to)) => {
@@ -122,7 +100,7 @@ fn data_loss(t: &Timeline, s: &ServiceRecovery, lang: Lang) -> String {
                 .and_then(|s| s.restore_point.as_ref())
                 .and_then(|r| r.host.clone());
             let mut args = vec![
-                ("time", clock(*point).into()),
+                ("time", say.moment(*point).into()),
                 ("step", step.to_string().into()),
                 ("lost", dur(lost).into()),
             ];
@@ -135,15 +113,14 @@ fn data_loss(t: &Timeline, s: &ServiceRecovery, lang: Lang) -> String {
             };
             let point = ("point", lang.tr_args(id, &args).into());
             match s.rpo {
-                Some(rpo) if lost.as_secs() <= rpo.as_secs() => lang.tr_args(
-                    "status-svc-rpo-met",
-                    &[point, ("rpo", rpo.to_string().into())],
-                ),
+                Some(rpo) if lost.as_secs() <= rpo.as_secs() => {
+                    lang.tr_args("status-svc-rpo-met", &[point, ("rpo", say.est(rpo).into())])
+                }
                 Some(rpo) => lang.tr_args(
                     "status-svc-rpo-missed",
                     &[
                         point,
-                        ("rpo", rpo.to_string().into()),
+                        ("rpo", say.est(rpo).into()),
                         ("by", dur(lost - rpo.to_std().min(lost)).into()),
                     ],
                 ),
@@ -157,7 +134,7 @@ fn data_loss(t: &Timeline, s: &ServiceRecovery, lang: Lang) -> String {
                 } else {
                     "status-svc-unmeasured"
                 },
-                &[("rpo", rpo.to_string().into())],
+                &[("rpo", say.est(rpo).into())],
             ),
             None => lang.tr("status-svc-nothing"),
         },
@@ -177,7 +154,14 @@ fn names(steps: &[crate::runbook::StepId]) -> String {
 mod tests {
     use super::*;
     use crate::event::{Event, Outcome, PlannedService, PlannedStep, Source, Stamped};
-    use crate::runbook::{Mode, PhaseId, StepId, StepKind};
+    use crate::i18n::Lang;
+    use crate::report::Zone;
+    use crate::runbook::{Duration, Mode, PhaseId, StepId, StepKind};
+
+    /// French, with times in Paris.
+    fn paris() -> Say {
+        Say::new(Lang::Fr, Zone::named("Europe/Paris"))
+    }
 
     fn at(s: i64) -> Timestamp {
         Timestamp::from_second(1_795_939_200 + s).unwrap()
@@ -268,7 +252,7 @@ mod tests {
             finished("restore-lab", 700, Outcome::Failed),
         ];
         let t = Timeline::from_events(&events);
-        let text = block(&t, at(1000));
+        let text = block(&t, at(1000), &Say::default());
         assert_eq!(
             text,
             "services:\n\
@@ -281,10 +265,10 @@ mod tests {
         );
         // Past its RTO, an open service is overdue.
         assert!(
-            block(&t, at(2000))
+            block(&t, at(2000), &Say::default())
                 .contains("SIL  not restored yet (by restore-sil): RTO 30m OVERDUE by 3m20s"),
             "{}",
-            block(&t, at(2000))
+            block(&t, at(2000), &Say::default())
         );
     }
 
@@ -306,7 +290,7 @@ mod tests {
             },
         ];
         let t = Timeline::from_events(&events);
-        let text = block(&t, at(10));
+        let text = block(&t, at(10), &Say::default());
         assert!(
             text.contains("(restore-dpi): 1h of data lost: RPO 15m MISSED by 45m"),
             "{text}"
@@ -319,11 +303,14 @@ mod tests {
         if let Event::RunStarted { services, .. } = &mut e.event {
             services.clear();
         }
-        assert_eq!(block(&Timeline::from_events(&[e]), at(0)), "");
+        assert_eq!(
+            block(&Timeline::from_events(&[e]), at(0), &Say::default()),
+            ""
+        );
     }
 
     /// In a French drill (`lang: fr`), the same block in French: no English
-    /// word left, durations and times as in English.
+    /// word left, durations « 10 min », times in the local zone.
     #[test]
     fn the_block_follows_the_drills_language() {
         let events = vec![
@@ -344,19 +331,20 @@ mod tests {
             finished("restore-lab", 700, Outcome::Failed),
         ];
         let t = Timeline::from_events(&events);
-        let text = block_in(&t, at(1000), Lang::Fr);
+        let text = block(&t, at(1000), &paris());
         assert_eq!(
             text,
             "services\u{a0}:\n\
-             \x20 DPI  rétabli à 2026-11-29 08:10:00Z après 10m\u{a0}: DMIA 1h respectée, avec 50m de marge · \
-             point de restauration 2026-11-29 07:40:00Z (restore-dpi sur db2)\u{a0}: 20m de données perdues\u{a0}: \
-             PDMA 15m DÉPASSÉE de 5m\n\
-             \x20 SIL  pas encore rétabli (par restore-sil)\u{a0}: 13m20s restantes sur une DMIA de 30m · \
-             aucun point de restauration, pas de PDMA\n\
-             \x20 LAB  NON rétabli\u{a0}: restore-lab échec\u{a0}: DMIA 10m non tenue · \
-             PDMA 1m\u{a0}: aucun point de restauration encore enregistré, données perdues non mesurées\n"
+             \x20 DPI  rétabli le 2026-11-29 09:10:00 CET (UTC+01:00) après 10\u{a0}min\u{a0}: \
+             DMIA 1\u{a0}h respectée, avec 50\u{a0}min de marge · point de restauration \
+             2026-11-29 08:40:00 CET (UTC+01:00) (restore-dpi sur db2)\u{a0}: 20\u{a0}min de données \
+             perdues\u{a0}: PDMA 15\u{a0}min DÉPASSÉE de 5\u{a0}min\n\
+             \x20 SIL  pas encore rétabli (par restore-sil)\u{a0}: 13\u{a0}min\u{a0}20\u{a0}s restantes \
+             sur une DMIA de 30\u{a0}min · aucun point de restauration, pas de PDMA\n\
+             \x20 LAB  NON rétabli\u{a0}: restore-lab échouée\u{a0}: DMIA 10\u{a0}min non tenue · \
+             PDMA 1\u{a0}min\u{a0}: aucun point de restauration encore enregistré, données perdues non mesurées\n"
         );
-        let en = block_in(&t, at(1000), Lang::En);
+        let en = block(&t, at(1000), &Say::default());
         assert!(
             en.contains("restore point 2026-11-29 07:40:00Z (restore-dpi on db2): 20m of data lost: RPO 15m MISSED by 5m"),
             "{en}"

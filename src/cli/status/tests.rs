@@ -1,7 +1,7 @@
 use super::*;
 use crate::event::{Outcome, PlannedPhase, PlannedStep, Source};
 use crate::runbook::StepKind;
-use crate::runbook::{Mode, PhaseId, StepId};
+use crate::runbook::{Duration, Mode, PhaseId, StepId};
 
 fn at(s: i64) -> Timestamp {
     Timestamp::from_second(1_795_939_200 + s).unwrap()
@@ -9,17 +9,20 @@ fn at(s: i64) -> Timestamp {
 
 #[test]
 fn a_decision_reads_in_words() {
-    let line = describe(&Stamped {
-        time: at(0),
-        event: Event::Decision {
-            origin: Default::default(),
-            step: StepId::new("restore"),
-            decision: crate::event::Decision::MarkDone,
-            reason: Some("checked on the console".into()),
-            by: "alice".into(),
-            source: Source::Operator,
+    let line = describe_in(
+        &Stamped {
+            time: at(0),
+            event: Event::Decision {
+                origin: Default::default(),
+                step: StepId::new("restore"),
+                decision: crate::event::Decision::MarkDone,
+                reason: Some("checked on the console".into()),
+                by: "alice".into(),
+                source: Source::Operator,
+            },
         },
-    });
+        &Say::default(),
+    );
     assert!(
         line.ends_with("restore: alice decided: mark done (checked on the console)"),
         "{line}"
@@ -146,7 +149,8 @@ fn a_held_drill_shows_what_comes_next_and_what_people_did() {
         at(600),
         None,
         Path::new("j.jsonl"),
-        &Log::from_events(events.iter()),
+        &Log::from_events(events.iter(), &Say::default()),
+        &Say::default(),
     );
     let view = fit(&view, Some(80));
     insta::assert_snapshot!(view, @r"
@@ -185,6 +189,7 @@ fn open_manual_steps_come_first_and_time_runs_against_the_rto() {
         None,
         Path::new("j.jsonl"),
         &Log::default(),
+        &Say::default(),
     );
     let expected = "\
 Failover — drill
@@ -216,6 +221,7 @@ fn a_live_drill_names_its_holder() {
         Some("reprise (pid 7 on host h1) since x"),
         Path::new("j.jsonl"),
         &Log::default(),
+        &Say::default(),
     );
     assert!(
         view.contains("in progress: reprise (pid 7 on host h1)"),
@@ -239,5 +245,163 @@ fn follow_lines_describe_events() {
             output_tail: vec![],
         },
     };
-    assert_eq!(describe(&e), "08:01:15 stop skipped by bob (done by hand)");
+    assert_eq!(
+        describe_in(&e, &Say::default()),
+        "08:01:15 stop skipped by bob (done by hand)"
+    );
+}
+
+/// Words of the English view that must not be left in the French one.
+const ENGLISH: &[&str] = &[
+    "started ",
+    " by ",
+    "elapsed",
+    " of RTO",
+    " left",
+    "recovery forecast",
+    "within the RTO",
+    "not running",
+    "carry on",
+    "HELD",
+    "since ",
+    "no new step",
+    "steps:",
+    "in all",
+    "waiting for",
+    "next, when",
+    "latest notes",
+    " done",
+    " open",
+    " pending",
+    "note by",
+    "decided",
+    "OVER",
+    "est.",
+    "held by",
+    "reprise on",
+    "drill",
+];
+
+/// A French drill (`lang: fr`): the whole view in French, durations
+/// « 10 min », times on the 24-hour clock in the local zone, named.
+#[test]
+fn a_french_drill_shows_its_status_in_french() {
+    let mut events = events();
+    if let Event::RunStarted {
+        steps, exercise, ..
+    } = &mut events[0].event
+    {
+        steps[2].needs = vec![StepId::new("declare")];
+        *exercise = Some(Box::new(crate::event::ExerciseInfo {
+            lang: Some("fr".into()),
+            ..Default::default()
+        }));
+    }
+    events.extend([
+        Stamped {
+            time: at(100),
+            event: Event::Note {
+                origin: Default::default(),
+                text: "ticket éditeur 4711".into(),
+                by: "alice".into(),
+                step: Some(StepId::new("declare")),
+            },
+        },
+        Stamped {
+            time: at(200),
+            event: Event::Decision {
+                origin: Default::default(),
+                step: StepId::new("declare"),
+                decision: crate::event::Decision::Continue,
+                reason: Some("l'éditeur s'en occupe".into()),
+                by: "bob".into(),
+                source: Source::Operator,
+            },
+        },
+        Stamped {
+            time: at(300),
+            event: Event::RunHeld {
+                origin: Default::default(),
+                by: "alice".into(),
+                reason: Some("nuit, reprise à 7 h".into()),
+            },
+        },
+    ]);
+    let t = Timeline::from_events(&events);
+    assert_eq!(lang_of(&t), Lang::Fr);
+    let say = Say::new(Lang::Fr, crate::report::Zone::named("Europe/Paris"));
+    let view = render(
+        &t,
+        at(600),
+        None,
+        Path::new("j.jsonl"),
+        &Log::from_events(events.iter(), &say),
+        &say,
+    );
+    insta::assert_snapshot!(view.replace('\u{a0}', "~").replace('\u{202f}', "^"), @r"
+    Failover — exercice
+    commencé le 2026-11-29 09:00:00 CET (UTC+01:00) par alice sur h1 · heures en Europe/Paris
+    écoulé 10~min sur une DMIA de 1~h~: 50~min restantes
+    fin de la reprise prévue le 2026-11-29 09:11:00 CET (UTC+01:00) (dans 1~min), 49~min avant l'échéance de la DMIA
+    arrêté~: interrompu après 2026-11-29 09:05:00 CET (UTC+01:00)^; poursuivre avec `reprise resume j.jsonl`
+    SUSPENDU depuis 09:05:00 par alice~: nuit, reprise à 7 h (aucune nouvelle étape ne démarre)
+    étapes~: 1 faite, 1 ouverte, 1 à venir (3 en tout)
+
+    en attente de l'opérateur~:
+        #2 ouverte        declare              10~min sur 1~min, DÉPASSÉ de 9~min · Title of declare
+
+    ensuite, quand ce qu'elles attendent sera fini~:
+        #3 à venir        start                estimé 1~min · Title of start
+
+    dernières remarques, décisions, relèves et suspensions~:
+      09:01:40 remarque de alice sur #2 declare~: ticket éditeur 4711
+      09:03:20 #2 declare~: bob a décidé~: continuer (l'éditeur s'en occupe)
+      09:05:00 suspendu par alice~: nuit, reprise à 7 h
+
+    étapes~:
+        #1 faite          stop                 30~s sur 1~min · Title of stop  (par reprise sur h1)
+        #2 ouverte        declare              10~min sur 1~min, DÉPASSÉ de 9~min · Title of declare
+        #3 à venir        start                estimé 1~min · Title of start
+    ");
+    for word in ENGLISH {
+        assert!(!view.contains(word), "English {word:?} left in:\n{view}");
+    }
+    // The same drill in English keeps its words (and the rule finds them).
+    let en = render(
+        &t,
+        at(600),
+        None,
+        Path::new("j.jsonl"),
+        &Log::from_events(events.iter(), &Say::default()),
+        &Say::default(),
+    );
+    for word in ENGLISH {
+        assert!(en.contains(word), "{word:?} not in the English view:\n{en}");
+    }
+    // French typography in what reprise writes.
+    let faults = crate::i18n::tests::french_spacing_faults(&view);
+    assert!(faults.is_empty(), "{faults:?}\n{view}");
+}
+
+#[test]
+fn follow_lines_read_in_french() {
+    let e = Stamped {
+        time: at(75),
+        event: Event::StepFinished {
+            origin: Default::default(),
+            step: StepId::new("stop"),
+            outcome: Outcome::Skipped,
+            exit_code: None,
+            reason: Some("fait à la main".into()),
+            by: "bob".into(),
+            source: Source::Operator,
+            attempts: 0,
+            output_tail: vec![],
+        },
+    };
+    let say = Say::new(Lang::Fr, crate::report::Zone::named("Europe/Paris"));
+    assert_eq!(
+        describe_in(&e, &say),
+        "09:01:15 stop sautée par bob (fait à la main)"
+    );
 }
