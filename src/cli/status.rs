@@ -91,7 +91,7 @@ pub fn run(args: Args) -> super::Result {
             "status --serve",
         )?);
         drop(journal);
-        return super::serve::run(&args.journal, addr, args.token.as_deref());
+        return super::serve::run(&args.journal, addr, args.token.as_deref(), chosen);
     }
     // Read as a stream, the chain checked as it goes: memory follows the
     // steps and what people did, not the journal's length (the log needs
