@@ -70,8 +70,9 @@ pub struct Args {
     #[arg(long)]
     pub force: bool,
 
-    /// Language of the view: en or fr (default: the runbook's `lang:`,
-    /// then LANG). In French, times are in the local time zone (TZ).
+    /// Language of the view (and of the --serve page): en or fr (default:
+    /// the runbook's `lang:`, then LANG). In French, times are in the local
+    /// time zone (TZ).
     #[arg(long, value_name = "LANG")]
     pub lang: Option<String>,
 }
