@@ -41,8 +41,9 @@ mod start;
 const PARENT_CHECK: Duration = Duration::from_millis(100);
 
 /// The stack of the thread that starts one command (it sleeps in `clone`
-/// until the command execs).
-const SPAWN_STACK: usize = 64 * 1024;
+/// until the command execs): reserved, not used, room for a panic's
+/// message in a debug build.
+const SPAWN_STACK: usize = 256 * 1024;
 
 /// A command's main process, which reprise alone reaps.
 #[derive(Debug)]

@@ -11,10 +11,17 @@
 use std::fmt::Write as _;
 
 use super::{
-    HostRow, Report, Status, StepReport,
+    Report, Status,
     content::{self, Cell, Inline},
-    dossier, gantt, host_rows, host_text_in, outcome_in, recorded_text_in, secs_in, state_text_in,
+    dossier, gantt, secs_in, state_text_in,
 };
+
+mod steps;
+mod style;
+
+use steps::{step_details, step_row};
+use style::CSS;
+pub use style::GANTT_CSS;
 
 /// Escapes text for HTML element content and quoted attribute values.
 pub fn esc(s: &str) -> String {
@@ -31,73 +38,6 @@ pub fn esc(s: &str) -> String {
     }
     o
 }
-
-const CSS: &str = r#"
-:root { --done:#2e7d32; --failed:#c62828; --skipped:#ef8f00; --aborted:#6d4c41;
-  --na:#9e9e9e; --open:#1565c0; --ink:#1b1b1b; --muted:#5f6368; --line:#d0d4d9; }
-* { box-sizing: border-box; }
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
-  color: var(--ink); margin: 0 auto; max-width: 1100px; padding: 24px; line-height: 1.45; font-size: 14px; }
-h1 { font-size: 24px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 28px 0 8px;
-  border-bottom: 2px solid var(--line); padding-bottom: 4px; } h3 { font-size: 15px; margin: 18px 0 6px; }
-.subtitle { color: var(--muted); margin: 0 0 16px; }
-.headline { font-size: 18px; font-weight: 600; padding: 10px 14px; border-radius: 6px; margin: 12px 0;
-  border-left: 6px solid var(--na); background: #f4f5f7; }
-.headline.recovered { border-color: var(--done); } .headline.degraded { border-color: var(--skipped); }
-.headline.aborted, .headline.incomplete { border-color: var(--failed); }
-.banner { border: 1px solid #e0b252; background: #fff8e1; padding: 8px 12px; border-radius: 6px; margin: 8px 0; }
-.banner.incident { border-color: var(--failed); background: #fdecea; font-weight: 600; }
-table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; }
-th, td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
-th { background: #f4f5f7; font-weight: 600; }
-table.facts th { width: 220px; }
-td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-code, pre { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 0.9em; }
-pre { background: #f6f8fa; border: 1px solid var(--line); padding: 8px; overflow-x: auto; white-space: pre-wrap; word-break: break-word; }
-.outcome { display: inline-block; padding: 0 6px; border-radius: 3px; color: #fff; font-size: 12px; white-space: nowrap; }
-.outcome.done { background: var(--done); } .outcome.failed { background: var(--failed); }
-.outcome.skipped { background: var(--skipped); } .outcome.aborted { background: var(--aborted); }
-.outcome.not_applicable { background: var(--na); } .outcome.open { background: var(--open); }
-.outcome.pending { background: #fff; color: var(--muted); border: 1px dashed var(--muted); }
-.muted { color: var(--muted); }
-table.hosts { width: auto; min-width: 60%; margin-left: 24px; }
-.on-hosts { color: var(--muted); font-size: 12px; }
-.crit { font-weight: 600; }
-figure { margin: 8px 0; } figcaption { color: var(--muted); font-size: 12px; }
-footer { margin-top: 32px; color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); padding-top: 8px; }
-@media print {
-  body { max-width: none; padding: 0; font-size: 11px; }
-  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  h2 { break-after: avoid; } table, figure, pre { break-inside: avoid; }
-  tr { break-inside: avoid; }
-  @page { size: A4 landscape; margin: 12mm; }
-}
-"#;
-
-/// The timeline chart's style (its colours come from the page's
-/// `--done`, `--failed`… variables), shared with the wall screen.
-pub const GANTT_CSS: &str = r#"
-svg.gantt { display: block; max-width: 100%; height: auto; font-size: 11px; }
-svg.gantt text { fill: var(--ink); }
-svg.gantt .tick, svg.gantt .tick-offset { fill: var(--muted); font-size: 10px; }
-svg.gantt .grid { stroke: #e6e8eb; stroke-width: 1; }
-svg.gantt .phase-band { fill: #eef1f4; }
-svg.gantt .phase-title { font-weight: 600; font-size: 12px; }
-svg.gantt .planned { fill: none; stroke: #7b8794; stroke-width: 1; stroke-dasharray: 3 2; }
-svg.gantt .bar.done, svg.gantt .swatch.done { fill: var(--done); }
-svg.gantt .bar.failed, svg.gantt .swatch.failed { fill: var(--failed); }
-svg.gantt .bar.skipped, svg.gantt .swatch.skipped { fill: var(--skipped); }
-svg.gantt .bar.aborted, svg.gantt .swatch.aborted { fill: var(--aborted); }
-svg.gantt .bar.not_applicable, svg.gantt .swatch.not_applicable { fill: var(--na); }
-svg.gantt .bar.open, svg.gantt .swatch.open { fill: var(--open); }
-svg.gantt .swatch.pending { fill: #fff; stroke: var(--muted); stroke-dasharray: 2 2; }
-svg.gantt .not-reached { fill: var(--muted); font-style: italic; font-size: 10px; }
-svg.gantt .fail-mark { fill: var(--failed); stroke: #fff; stroke-width: 0.5; }
-svg.gantt .last-event { stroke: var(--open); stroke-width: 1.5; stroke-dasharray: 2 3; }
-svg.gantt .last-event-label { fill: var(--open); font-style: italic; }
-svg.gantt .rto { stroke: var(--failed); stroke-width: 2; stroke-dasharray: 6 3; }
-svg.gantt .rto-label { fill: var(--failed); font-weight: 600; }
-"#;
 
 /// Marks up a fact or a row: the summary's pieces as HTML.
 fn inlines(v: &[Inline]) -> String {
@@ -539,124 +479,4 @@ fn dossier_section(o: &mut String, s: &dossier::Section, lang: crate::i18n::Lang
 /// Escaped text with its line breaks kept.
 fn multiline(s: &str) -> String {
     esc(s.trim_end()).replace('\n', "<br>")
-}
-
-fn step_row(o: &mut String, lang: crate::i18n::Lang, s: &StepReport) {
-    let class = gantt::class_of(s);
-    let secs = |s| secs_in(lang, s);
-    let crit = if s.critical {
-        lang.said("critical-html")
-    } else {
-        ""
-    };
-    let on = if s.hosts.is_empty() {
-        String::new()
-    } else {
-        let names: Vec<String> = s
-            .hosts
-            .iter()
-            .map(|h| format!("<code>{}</code>", esc(h)))
-            .collect();
-        format!(
-            "<br><span class=\"on-hosts\">{} {}</span>",
-            lang.said("on-hosts"),
-            names.join(", ")
-        )
-    };
-    let _ = writeln!(
-        o,
-        "<tr data-step=\"{}\"><td>{} <code>{}</code>{crit}{on}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td><span class=\"outcome {class}\">{}</span></td><td class=\"num\">{}</td></tr>",
-        esc(s.id.as_str()),
-        esc(&s.title),
-        esc(s.id.as_str()),
-        esc(s.role.as_deref().unwrap_or("—")),
-        esc(s.performed_by_in(lang).as_deref().unwrap_or("—")),
-        esc(&recorded_text_in(lang, s)),
-        esc(&secs(s.estimate_seconds)),
-        esc(&secs(s.duration_seconds)),
-        esc(&s
-            .overrun_seconds
-            .map_or(String::new(), |x| format!("+{}", secs(Some(x))))),
-        esc(state_text_in(lang, s)),
-        super::attempts(s)
-    );
-}
-
-/// Details of a step that deviated: reason, attempts, decisions, hosts,
-/// output.
-fn step_details(o: &mut String, r: &Report, s: &StepReport) {
-    let Some(details) = content::details(r, s) else {
-        return;
-    };
-    let _ = writeln!(
-        o,
-        "<div class=\"step-detail\" data-step=\"{}\"><p>{}</p>\n<ul>",
-        esc(s.id.as_str()),
-        inlines(&details.heading)
-    );
-    for line in &details.lines {
-        let _ = writeln!(o, "<li>{}</li>", inlines(line));
-    }
-    o.push_str("</ul>\n");
-    host_table(o, r, s);
-    if !s.output_tail.is_empty() {
-        let _ = writeln!(
-            o,
-            "<p class=\"muted\">{}</p>\n<pre>{}</pre>",
-            esc(&super::last_output(r.lang, s.exit_code)),
-            esc(&s.output_tail.join("\n"))
-        );
-    }
-    o.push_str("</div>\n");
-}
-
-/// How a remote step ended on each host, attempt by attempt, then its
-/// rollback. Each row carries `data-host` and `data-outcome` for tools that
-/// read the page.
-fn host_table(o: &mut String, r: &Report, s: &StepReport) {
-    let rows = host_rows(r.lang, s);
-    if rows.is_empty() {
-        return;
-    }
-    let zone = r.zone();
-    let lang = r.lang;
-    let t = |id: &str| lang.said(id);
-    let _ = writeln!(
-        o,
-        "<table class=\"hosts\" data-step=\"{}\">\n<tr><th class=\"num\">{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th class=\"num\">{}</th></tr>",
-        esc(s.id.as_str()),
-        t("col-attempt"),
-        t("col-host"),
-        t("col-outcome"),
-        t("col-how-it-ended"),
-        t("col-ended"),
-        t("col-duration")
-    );
-    for (attempt, row) in rows {
-        let attempt = attempt.map_or_else(|| lang.tr("rollback"), |n| n.to_string());
-        let _ = match row {
-            HostRow::Ended(h) => {
-                let outcome = h.outcome.to_string();
-                writeln!(
-                    o,
-                    "<tr data-host=\"{}\" data-outcome=\"{outcome}\"><td class=\"num\">{attempt}</td><td><code>{}</code></td><td><span class=\"outcome {outcome}\">{}</span></td><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
-                    esc(&h.host),
-                    esc(&h.host),
-                    esc(&outcome_in(lang, h.outcome)),
-                    esc(&host_text_in(lang, h)),
-                    esc(&zone.clock(h.ended.at)),
-                    esc(&secs_in(lang, h.duration_seconds))
-                )
-            }
-            HostRow::NoEnd { host, why } => writeln!(
-                o,
-                "<tr data-host=\"{}\" data-outcome=\"none\"><td class=\"num\">{attempt}</td><td><code>{}</code></td><td><span class=\"outcome pending\">{}</span></td><td>{}</td><td>—</td><td class=\"num\">—</td></tr>",
-                esc(host),
-                esc(host),
-                t("no-end"),
-                esc(why)
-            ),
-        };
-    }
-    o.push_str("</table>\n");
 }

@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::harness::Test;
+use crate::harness::{Output, RUNBOOK, Test};
 
 /// The pids of live processes whose command line holds `marker` (a zombie
 /// has none: it is dead).
@@ -59,14 +59,41 @@ fn detached(marker: &str, double_fork: bool) -> String {
     }
 }
 
+/// Markers for [`detached`] unique to this test process:
+/// `reprise-orphan-{what}-{pid}-{name}`.
+fn markers<const N: usize>(what: &str, names: [&str; N]) -> [String; N] {
+    let tag = format!("reprise-orphan-{what}-{}", std::process::id());
+    names.map(|name| format!("{tag}-{name}"))
+}
+
+/// What a drill left behind.
+struct Left {
+    /// `reprise run`'s output.
+    out: Output,
+    /// Processes still running a few seconds later that should be gone.
+    running: Vec<String>,
+    /// Processes still running that were kept on purpose.
+    kept: Vec<String>,
+}
+
+/// Runs `runbook` to its end and looks for the processes holding the
+/// markers `gone` (given a few seconds to go) and `kept`; kills them all,
+/// so that none outlives the test.
+fn run_drill(runbook: &str, gone: &[&String], kept: &[&String]) -> Left {
+    let out = Test::new()
+        .runbook(runbook)
+        .args(["run", "--yes", "--journal", "j.jsonl", RUNBOOK])
+        .run();
+    let running: Vec<String> = gone.iter().flat_map(|m| left_after_a_while(m)).collect();
+    let kept: Vec<String> = kept.iter().flat_map(|m| holding(m)).collect();
+    kill_all(&running);
+    kill_all(&kept);
+    Left { out, running, kept }
+}
+
 #[test]
 fn a_failed_or_timed_out_step_leaves_nothing_detached_running() {
-    let tag = format!("reprise-orphan-{}", std::process::id());
-    let (timed_out, failed, forked) = (
-        format!("{tag}-timeout"),
-        format!("{tag}-fail"),
-        format!("{tag}-fork"),
-    );
+    let [timed_out, failed, forked] = markers("fail", ["timeout", "fail", "fork"]);
     let runbook = format!(
         r#"version: 1
 name: Detached
@@ -88,29 +115,18 @@ steps:
         detached(&failed, false),
         detached(&forked, true),
     );
-    let out = Test::new()
-        .runbook(&runbook)
-        .args([
-            "run",
-            "--yes",
-            "--journal",
-            "j.jsonl",
-            crate::harness::RUNBOOK,
-        ])
-        .run();
-    let left: Vec<String> = [&timed_out, &failed, &forked]
-        .into_iter()
-        .flat_map(|m| left_after_a_while(m))
-        .collect();
-    kill_all(&left);
-    out.code(1);
-    assert!(left.is_empty(), "still running after the drill: {left:?}");
+    let left = run_drill(&runbook, &[&timed_out, &failed, &forked], &[]);
+    left.out.code(1);
+    let running = left.running;
+    assert!(
+        running.is_empty(),
+        "still running after the drill: {running:?}"
+    );
 }
 
 #[test]
 fn an_abort_leaves_nothing_detached_running_and_a_success_keeps_its_own() {
-    let tag = format!("reprise-orphan-abort-{}", std::process::id());
-    let (running, kept) = (format!("{tag}-running"), format!("{tag}-kept"));
+    let [running, kept] = markers("abort", ["running", "kept"]);
     let runbook = format!(
         r#"version: 1
 name: Aborted
@@ -131,22 +147,13 @@ steps:
         detached(&kept, false),
         detached(&running, false),
     );
-    let out = Test::new()
-        .runbook(&runbook)
-        .args([
-            "run",
-            "--yes",
-            "--journal",
-            "j.jsonl",
-            crate::harness::RUNBOOK,
-        ])
-        .run();
-    let left = left_after_a_while(&running);
-    let service = holding(&kept);
-    kill_all(&left);
-    kill_all(&service);
-    out.code(3);
-    assert!(left.is_empty(), "still running after the abort: {left:?}");
+    let left = run_drill(&runbook, &[&running], &[&kept]);
+    left.out.code(3);
+    let (running, service) = (left.running, left.kept);
+    assert!(
+        running.is_empty(),
+        "still running after the abort: {running:?}"
+    );
     // A step that succeeded may have started a service that way.
     assert_eq!(
         service.len(),

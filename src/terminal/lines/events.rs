@@ -4,11 +4,13 @@ use fluent_templates::fluent_bundle::FluentValue;
 use jiff::tz::TimeZone;
 
 use crate::escape;
-use crate::event::{Event, NotificationAbout, Outcome, RunResult, Source, Stamped};
+use crate::event::{Event, Outcome, Source, Stamped};
 use crate::exec::fleet;
 use crate::runbook::StepKind;
 use crate::terminal::prompt::exit_words;
 use crate::timeline::Timeline;
+
+mod cell;
 
 use super::{Palette, against, clock, decision_in, mode_word, outlook_words, tail_lines};
 
@@ -30,13 +32,8 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
     let at = clock(e.time, tz);
     let rec = |id: &str| tl.step(id);
     let title = |id: &str| rec(id).map_or(String::new(), |r| format!(" — {}", r.planned.title));
-    let text = |s: &str| -> FluentValue<'static> { s.to_string().into() };
-    // `: REASON` with the language's spacing, or nothing.
-    let reason_words = |r: &Option<String>| {
-        r.as_ref().map_or(String::new(), |r| {
-            p.say("live-reason", &[("reason", text(r))])
-        })
-    };
+    let text = said;
+    let reason_words = |r: &Option<String>| reason_words(r, p);
     // `#3 restart-app`: the number people call out, then the id.
     let name = |id: &crate::runbook::StepId| match tl.number(id.as_str()) {
         Some(n) => format!("{} {}", p.key(format!("#{n}")), p.bold(id)),
@@ -508,165 +505,31 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
                 )
             )]
         }
-        Event::Handover { from, to, note, .. } => {
-            vec![format!(
-                "⇄ {at} {}",
-                p.say(
-                    "live-handover",
-                    &[
-                        ("from", text(from)),
-                        ("to", p.bold(to).into()),
-                        ("note", reason_words(note).into())
-                    ]
-                )
-            )]
-        }
-        Event::AbortRequested { by, reason, .. } => {
-            let asked = p.say(
-                "live-abort-requested",
-                &[("by", text(by)), ("reason", reason_words(reason).into())],
-            );
-            vec![p.bad(format!("⚠ {at} {asked}"))]
-        }
-        Event::OperatorAttached {
-            by,
-            origin,
-            read_only,
-            roles,
-        } => {
-            let who = crate::identity::Identity::new(by, origin.clone());
-            let how = if *read_only {
-                p.tr("live-read-only")
-            } else {
-                String::new()
-            };
-            let roles = if roles.is_empty() {
-                String::new()
-            } else {
-                p.say("live-for-roles", &[("roles", roles.join(", ").into())])
-            };
-            let attached = p.say(
-                "live-attached",
-                &[
-                    ("who", who.to_string().into()),
-                    ("roles", roles.into()),
-                    ("how", how.into()),
-                ],
-            );
-            vec![p.dim(format!("⇢ {at} {attached}"))]
-        }
-        Event::OperatorDetached {
-            by, origin, reason, ..
-        } => {
-            let who = crate::identity::Identity::new(by, origin.clone());
-            let how = reason.as_ref().map_or(String::new(), |r| format!(" ({r})"));
-            let detached = p.say(
-                "live-detached",
-                &[("who", who.to_string().into()), ("how", how.into())],
-            );
-            vec![p.dim(format!("⇠ {at} {detached}"))]
-        }
-        Event::RunStopped { reason, .. } => {
-            let reason = reason.clone().unwrap_or_else(|| p.tr("live-stopped"));
-            let stopped = p.say("live-run-stopped", &[("reason", reason.into())]);
-            vec![p.warn(format!("■ {at} {stopped}"))]
-        }
-        Event::RunHeld { by, reason, .. } => {
-            let held = p.say(
-                "live-held",
-                &[
-                    ("by", text(by)),
-                    ("reason", reason_words(reason).into()),
-                    ("release", p.word("release").into()),
-                ],
-            );
-            vec![p.warn(format!("⏸ {at} {held}"))]
-        }
-        Event::RunReleased { by, .. } => vec![p.good(format!(
-            "▶ {at} {}",
-            p.say("live-released", &[("by", text(by))])
-        ))],
-        Event::RunFinished { result } => {
-            let said = |id: &str| p.tr(id);
-            let word = match result {
-                RunResult::Recovered => p.good(said("live-result-recovered")),
-                RunResult::Degraded => p.warn(said("live-result-degraded")),
-                RunResult::Aborted => p.bad(said("live-result-aborted")),
-            };
-            let mode = mode_word(
-                tl.header
-                    .as_ref()
-                    .map_or(crate::runbook::Mode::Drill, |h| h.mode),
-                p,
-            );
-            let finished = p.say(
-                "live-run-finished",
-                &[("mode", mode.into()), ("result", word.into())],
-            );
-            vec![format!("● {at} {finished}")]
-        }
-        Event::NotificationSent { about, .. } => {
-            let NotificationAbout { kind, target, .. } = about;
-            let sent = p.say(
-                "live-alert-sent",
-                &[
-                    ("kind", kind.to_string().into()),
-                    ("target", target.to_string().into()),
-                ],
-            );
-            vec![p.dim(format!("✉ {at} {sent}"))]
-        }
-        Event::NotificationFailed {
-            about, error, last, ..
-        } => {
-            let NotificationAbout { kind, target, .. } = about;
-            let failed = p.say(
-                "live-alert-failed",
-                &[
-                    ("kind", kind.to_string().into()),
-                    ("target", target.to_string().into()),
-                    ("error", text(error)),
-                ],
-            );
-            let line = format!("✉ {at} {failed}");
-            vec![if *last { p.warn(line) } else { p.dim(line) }]
-        }
-        Event::CriterionAssessed {
-            criterion,
-            verdict,
-            by,
-            ..
-        } => vec![format!(
-            "✓ {at} {}",
-            p.say(
-                "live-assessed",
-                &[
-                    ("criterion", criterion.to_string().into()),
-                    (
-                        "verdict",
-                        crate::terminal::criteria::verdict_text(p.lang, *verdict).into()
-                    ),
-                    ("by", text(by))
-                ]
-            )
-        )],
-        Event::ActionRecorded {
-            owner,
-            due,
-            text: what,
-            ..
-        } => vec![format!(
-            "→ {at} {}",
-            p.say(
-                "live-action",
-                &[
-                    ("owner", text(owner)),
-                    ("due", due.to_string().into()),
-                    ("text", text(what))
-                ]
-            )
-        )],
+        Event::Handover { .. }
+        | Event::AbortRequested { .. }
+        | Event::OperatorAttached { .. }
+        | Event::OperatorDetached { .. }
+        | Event::RunStopped { .. }
+        | Event::RunHeld { .. }
+        | Event::RunReleased { .. }
+        | Event::RunFinished { .. }
+        | Event::NotificationSent { .. }
+        | Event::NotificationFailed { .. }
+        | Event::CriterionAssessed { .. }
+        | Event::ActionRecorded { .. } => cell::lines(tl, e, &at, p),
     }
+}
+
+/// Journal text as a message's argument.
+fn said(s: &str) -> FluentValue<'static> {
+    s.to_string().into()
+}
+
+/// `: REASON` with the language's spacing, or nothing.
+fn reason_words(r: &Option<String>, p: Palette) -> String {
+    r.as_ref().map_or(String::new(), |r| {
+        p.say("live-reason", &[("reason", said(r))])
+    })
 }
 
 /// ` for role storage`, for a record a coordinator made for another role.
