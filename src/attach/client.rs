@@ -250,7 +250,7 @@ impl Client<'_> {
     }
 
     fn typed(&mut self, line: String, screen: &mut Screen) -> Option<Left> {
-        if line.trim() == "detach" {
+        if crate::terminal::prompt::command_of(line.trim()) == Some("detach") {
             return Some(self.leave());
         }
         if self.conn.is_none() {

@@ -51,18 +51,20 @@ impl Mode {
     /// `None` when `line` may go to the prompt; otherwise what to say
     /// instead (nothing is recorded).
     pub fn screen(self, line: &str) -> Option<String> {
-        let word = line.split_whitespace().next().unwrap_or("");
+        let typed = line.split_whitespace().next().unwrap_or("");
+        // The command a word means in any language (`liste`, `aide`).
+        let word = crate::terminal::prompt::command_of(typed).unwrap_or(typed);
         let watching = matches!(word, "" | "help" | "?" | "list" | "ls");
         match self {
             Mode::Player => None,
             Mode::ReadOnly if watching => None,
             Mode::Observer if watching || word == "note" => None,
             Mode::ReadOnly => Some(format!(
-                "read-only terminal: `{word}` is not recorded from here (you attached with \
+                "read-only terminal: `{typed}` is not recorded from here (you attached with \
                  --read-only); nothing was recorded"
             )),
             Mode::Observer => Some(format!(
-                "observer: `{word}` is not recorded from here; an observer records only \
+                "observer: `{typed}` is not recorded from here; an observer records only \
                  `note TEXT`; nothing was recorded"
             )),
         }
@@ -86,11 +88,13 @@ mod tests {
             let said = Mode::ReadOnly.screen(line).unwrap_or_default();
             assert!(said.contains("nothing was recorded"), "{line}: {said}");
         }
-        for line in ["list", "help", ""] {
+        // In the drill's language too.
+        for line in ["list", "help", "", "liste", "aide"] {
             assert_eq!(Mode::ReadOnly.screen(line), None, "{line}");
             assert_eq!(Mode::Observer.screen(line), None, "{line}");
         }
         assert_eq!(Mode::Observer.screen("note the vendor is late"), None);
+        assert!(Mode::ReadOnly.screen("fait 1").is_some());
         let said = Mode::Observer.screen("done 1").unwrap();
         assert!(said.contains("only `note TEXT`"), "{said}");
         assert_eq!(Mode::Player.screen("done 1"), None);
