@@ -448,6 +448,26 @@ mod tests {
     }
 
     #[test]
+    fn a_script_without_a_shebang_runs_in_the_shell_as_execvp_runs_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let script = dir.path().join("plain-script");
+        std::fs::write(&script, "echo \"run by the shell: $1 $2\"\n").unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let mut cmd = Command::new(&script);
+        cmd.args(["one", "two"]);
+        let (out, ok) = output(cmd);
+        assert!(ok, "{out}");
+        assert_eq!(out.trim(), "run by the shell: one two");
+        // Found by the PATH search too.
+        let mut cmd = Command::new("plain-script");
+        cmd.arg("three").env("PATH", dir.path().as_os_str());
+        let (out, ok) = output(cmd);
+        assert!(ok, "{out}");
+        assert_eq!(out.trim(), "run by the shell: three");
+    }
+
+    #[test]
     fn a_cancelled_command_never_runs() {
         let dir = tempfile::tempdir().unwrap();
         let mark = dir.path().join("ran");

@@ -33,6 +33,9 @@ use nix::libc::{self, c_char, c_int, c_void};
 /// system calls, in frames of a few hundred bytes).
 const STACK: usize = 64 * 1024;
 
+/// The shell that runs a script without `#!`.
+const SH: &std::ffi::CStr = c"/bin/sh";
+
 /// How often a held child looks whether reprise is still there.
 const PARENT_CHECK_MS: c_int = super::PARENT_CHECK.as_millis() as c_int;
 
@@ -44,6 +47,10 @@ pub(super) struct Plan {
     /// What `argv_ptrs` points into.
     _argv: Vec<CString>,
     argv_ptrs: Vec<*const c_char>,
+    /// For each of `paths`, the arguments of `/bin/sh PATH ARGS…`: a file
+    /// found but not a binary (`ENOEXEC`: a script without `#!`) is run by
+    /// the shell, as `execvp` does.
+    sh_argv_ptrs: Vec<Vec<*const c_char>>,
     /// What `env_ptrs` points into.
     _env: Vec<CString>,
     env_ptrs: Vec<*const c_char>,
@@ -132,6 +139,15 @@ impl Plan {
                 .collect()
         };
         let (argv_ptrs, env_ptrs) = (ptrs(&argv), ptrs(&env));
+        let sh_argv_ptrs = paths
+            .iter()
+            .map(|path| {
+                [SH.as_ptr(), path.as_ptr()]
+                    .into_iter()
+                    .chain(argv_ptrs[1..].iter().copied())
+                    .collect()
+            })
+            .collect();
         let cwd = cmd
             .get_current_dir()
             .map(|d| cstring(d.as_os_str()))
@@ -141,6 +157,7 @@ impl Plan {
             paths,
             _argv: argv,
             argv_ptrs,
+            sh_argv_ptrs,
             _env: env,
             env_ptrs,
             cwd,
@@ -299,12 +316,15 @@ extern "C" fn child(arg: *mut c_void) -> c_int {
         // `execvp`'s search: a program not found here is tried in the next
         // folder; one found but not executable is said so if none runs.
         let mut error = libc::ENOENT;
-        for path in &plan.paths {
+        for (path, sh_argv) in plan.paths.iter().zip(&plan.sh_argv_ptrs) {
             libc::execve(
                 path.as_ptr(),
                 plan.argv_ptrs.as_ptr(),
                 plan.env_ptrs.as_ptr(),
             );
+            if errno() == libc::ENOEXEC {
+                libc::execve(SH.as_ptr(), sh_argv.as_ptr(), plan.env_ptrs.as_ptr());
+            }
             match errno() {
                 libc::ENOENT | libc::ENOTDIR => {}
                 libc::EACCES => error = libc::EACCES,
