@@ -377,11 +377,7 @@ impl Operator for Attached {
         // identity, else the drill's own terminal.
         let told = {
             let s = self.shared.lock().expect("attach state");
-            let line = if message.starts_with("refused") {
-                message.to_string()
-            } else {
-                format!("refused: {message}")
-            };
+            let line = serve::refusal(s.board.lang(), message);
             let mut told = false;
             for c in s.clients.iter().filter(|c| c.session.identity() == by) {
                 send(c, text(vec![line.clone()]));
@@ -401,7 +397,8 @@ impl Operator for Attached {
             // Without a result the drill was stopped, not ended: clients
             // wait for `reprise resume`.
             let msg = if s.board.ended() {
-                serde_json::json!({ "end": true })
+                // Said by the client in the drill's language.
+                serde_json::json!({ "end": true, "text": [s.board.lang().tr("attach-drill-ended")] })
             } else {
                 serde_json::json!({ "stopped": true })
             };

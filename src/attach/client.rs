@@ -318,7 +318,11 @@ impl Client<'_> {
             ]);
         }
         if m.end == Some(true) {
-            screen.say(&["the drill ended".to_string()]);
+            // The drill says it in its language (with the end); a drill
+            // of an older reprise does not.
+            if m.text.is_empty() {
+                screen.say(&["the drill ended".to_string()]);
+            }
             return Some(Left::Ended);
         }
         None

@@ -8,6 +8,10 @@
 //! listed apart in the report. Anything else typed there records nothing
 //! and says why.
 
+use fluent_templates::fluent_bundle::FluentValue;
+
+use crate::i18n::Lang;
+
 /// The capacity a client attached in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -35,22 +39,18 @@ impl Mode {
         self != Mode::Player
     }
 
-    /// Said when it attaches, after who it is.
-    pub fn greeting(self) -> &'static str {
-        match self {
-            Mode::Player => "type `help`, `detach` to leave",
-            Mode::ReadOnly => {
-                "read-only: you see the drill, nothing you type is recorded; `detach` to leave"
-            }
-            Mode::Observer => {
-                "observer: you see the drill and record observations with `note TEXT`; `detach` to leave"
-            }
-        }
+    /// Said when it attaches, after who it is, in the drill's language.
+    pub fn greeting(self, lang: Lang) -> String {
+        lang.tr(match self {
+            Mode::Player => "attach-mode-player",
+            Mode::ReadOnly => "attach-mode-read-only",
+            Mode::Observer => "attach-mode-observer",
+        })
     }
 
     /// `None` when `line` may go to the prompt; otherwise what to say
     /// instead (nothing is recorded).
-    pub fn screen(self, line: &str) -> Option<String> {
+    pub fn screen(self, line: &str, lang: Lang) -> Option<String> {
         let typed = line.split_whitespace().next().unwrap_or("");
         // The command a word means in any language (`liste`, `aide`).
         let word = crate::terminal::prompt::command_of(typed).unwrap_or(typed);
@@ -59,16 +59,15 @@ impl Mode {
             Mode::Player => None,
             Mode::ReadOnly if watching => None,
             Mode::Observer if watching || word == "note" => None,
-            Mode::ReadOnly => Some(format!(
-                "read-only terminal: `{typed}` is not recorded from here (you attached with \
-                 --read-only); nothing was recorded"
-            )),
-            Mode::Observer => Some(format!(
-                "observer: `{typed}` is not recorded from here; an observer records only \
-                 `note TEXT`; nothing was recorded"
-            )),
+            Mode::ReadOnly => Some(refusal(lang, "attach-read-only-refused", typed)),
+            Mode::Observer => Some(refusal(lang, "attach-observer-refused", typed)),
         }
     }
+}
+
+/// Why `typed` records nothing here, in the drill's language.
+fn refusal(lang: Lang, id: &str, typed: &str) -> String {
+    lang.tr_args(id, &[("typed", FluentValue::from(typed.to_string()))])
 }
 
 #[cfg(test)]
@@ -85,20 +84,60 @@ mod tests {
             "note hello",
             "handover bob",
         ] {
-            let said = Mode::ReadOnly.screen(line).unwrap_or_default();
+            let said = Mode::ReadOnly.screen(line, Lang::En).unwrap_or_default();
             assert!(said.contains("nothing was recorded"), "{line}: {said}");
         }
         // In the drill's language too.
         for line in ["list", "help", "", "liste", "aide"] {
-            assert_eq!(Mode::ReadOnly.screen(line), None, "{line}");
-            assert_eq!(Mode::Observer.screen(line), None, "{line}");
+            assert_eq!(Mode::ReadOnly.screen(line, Lang::En), None, "{line}");
+            assert_eq!(Mode::Observer.screen(line, Lang::En), None, "{line}");
         }
-        assert_eq!(Mode::Observer.screen("note the vendor is late"), None);
-        assert!(Mode::ReadOnly.screen("fait 1").is_some());
-        let said = Mode::Observer.screen("done 1").unwrap();
+        assert_eq!(
+            Mode::Observer.screen("note the vendor is late", Lang::En),
+            None
+        );
+        assert!(Mode::ReadOnly.screen("fait 1", Lang::En).is_some());
+        let said = Mode::Observer.screen("done 1", Lang::En).unwrap();
         assert!(said.contains("only `note TEXT`"), "{said}");
-        assert_eq!(Mode::Player.screen("done 1"), None);
+        assert_eq!(Mode::Player.screen("done 1", Lang::En), None);
         assert_eq!(Mode::of(true, true), Mode::Observer);
         assert!(Mode::Observer.read_only() && !Mode::Player.read_only());
+    }
+
+    #[test]
+    fn a_french_drill_tells_a_watching_terminal_in_french() {
+        let fr = Lang::Fr;
+        let said = Mode::ReadOnly.screen("fait 1", fr).unwrap();
+        assert!(
+            said.contains("lecture seule") && said.contains("rien n'a été enregistré"),
+            "{said}"
+        );
+        assert!(!said.contains("nothing was recorded"), "{said}");
+        assert!(
+            said.contains("\u{a0}:") && said.contains("\u{202f};"),
+            "{said:?}"
+        );
+        let said = Mode::Observer.screen("fait 1", fr).unwrap();
+        assert!(said.contains("n'enregistre que `note TEXTE`"), "{said}");
+        assert!(!said.contains("only `note TEXT`"), "{said}");
+        assert_eq!(
+            Mode::Observer.screen("note le fournisseur est en retard", fr),
+            None
+        );
+        assert_eq!(Mode::ReadOnly.screen("liste", fr), None);
+        for mode in [Mode::Player, Mode::ReadOnly, Mode::Observer] {
+            let fr = mode.greeting(Lang::Fr);
+            assert!(fr.contains("`détacher` pour partir"), "{fr}");
+            assert!(mode.greeting(Lang::En).contains("`detach` to leave"));
+        }
+        assert!(
+            Mode::ReadOnly
+                .greeting(Lang::Fr)
+                .starts_with("lecture seule\u{a0}:")
+        );
+        assert_eq!(
+            Mode::ReadOnly.greeting(Lang::En),
+            "read-only: you see the drill, nothing you type is recorded; `detach` to leave"
+        );
     }
 }

@@ -67,6 +67,8 @@ pub(super) fn serve(
     // closes.
     let writer = stream.try_clone()?;
     writer.set_write_timeout(Some(WRITE_TIMEOUT))?;
+    // The drill's language: what this terminal is told.
+    let lang = shared.lock().expect("attach state").board.lang();
     let me = {
         let mut s = shared.lock().expect("attach state");
         // The roles it attached for: those it named (`--role`), else those
@@ -93,12 +95,7 @@ pub(super) fn serve(
             roles,
         };
         let mut session = Session::new(&s.runbook, &identity);
-        let mut lines = vec![format!(
-            "attached to the drill as {} ({}); {}",
-            identity.name,
-            identity.origin.describe(),
-            mode.greeting()
-        )];
+        let mut lines = vec![greeting(lang, &identity, mode)];
         // A role no step has is a typo more often than not: say so.
         let known = s.board.roles();
         let unknown: Vec<&str> = declared
@@ -171,7 +168,7 @@ pub(super) fn serve(
             reason = "detach";
             break;
         }
-        if let Some(refusal) = mode.screen(&typed) {
+        if let Some(refusal) = mode.screen(&typed, lang) {
             send(client, text(vec![refusal]));
             continue;
         }
@@ -199,10 +196,69 @@ pub(super) fn serve(
 }
 
 /// One line of at most [`MAX_LINE`] bytes; a longer one ends the client.
+/// The first line a client is told: who it is attached as, and how.
+fn greeting(lang: crate::i18n::Lang, identity: &Identity, mode: Mode) -> String {
+    use fluent_templates::fluent_bundle::FluentValue;
+    lang.tr_args(
+        "attach-greeting",
+        &[
+            ("name", FluentValue::from(identity.name.clone())),
+            ("origin", FluentValue::from(identity.origin.describe())),
+            ("mode", FluentValue::from(mode.greeting(lang))),
+        ],
+    )
+}
+
+/// A refusal (the engine's `refused: …`), told to whoever sent it in the
+/// drill's language.
+pub(super) fn refusal(lang: crate::i18n::Lang, message: &str) -> String {
+    use fluent_templates::fluent_bundle::FluentValue;
+    let why = message
+        .strip_prefix("refused: ")
+        .or_else(|| message.strip_prefix("refused"))
+        .unwrap_or(message);
+    lang.tr_args(
+        "attach-refused",
+        &[("message", FluentValue::from(why.to_string()))],
+    )
+}
+
 fn bounded_line(reader: &mut BufReader<UnixStream>, line: &mut String) -> std::io::Result<usize> {
     let n = reader.by_ref().take(MAX_LINE as u64).read_line(line)?;
     if n == MAX_LINE && !line.ends_with('\n') {
         return Err(std::io::Error::other("a message longer than the limit"));
     }
     Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn the_greeting_and_a_refusal_are_in_the_drills_language() {
+        let who = Identity::new("labo".to_string(), Origin::default());
+        let en = greeting(Lang::En, &who, Mode::ReadOnly);
+        assert!(en.starts_with("attached to the drill as labo ("), "{en}");
+        assert!(
+            en.ends_with(
+                "; read-only: you see the drill, nothing you type is recorded; `detach` to leave"
+            ),
+            "{en}"
+        );
+        let fr = greeting(Lang::Fr, &who, Mode::Observer);
+        assert!(
+            fr.starts_with("rattaché à l'exercice en tant que labo ("),
+            "{fr}"
+        );
+        assert!(fr.contains("\u{202f}; observateur\u{a0}:"), "{fr:?}");
+        assert!(!fr.contains("attached to the drill"), "{fr}");
+        let message = "refused: step 2 `b` has ended already (done); nothing was changed";
+        assert_eq!(refusal(Lang::En, message), message);
+        assert_eq!(refusal(Lang::En, "no such step"), "refused: no such step");
+        let fr = refusal(Lang::Fr, message);
+        assert!(fr.starts_with("refusé\u{a0}: step 2"), "{fr:?}");
+        assert!(!fr.contains("refused"), "{fr}");
+    }
 }

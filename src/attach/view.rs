@@ -139,6 +139,11 @@ impl Board {
         }
     }
 
+    /// The drill's language (the runbook's `lang:`).
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
     /// Also masks these secrets (given with `--var` or at a prompt).
     pub fn set_redactor(&mut self, redactor: Redactor) {
         self.redactor = redactor;
