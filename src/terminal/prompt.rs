@@ -252,7 +252,7 @@ impl Session {
         match &self.pending {
             Pending::Command => PROMPT.to_string(),
             Pending::AbortQuestion => abort_question(lang),
-            Pending::RestorePoint { number, .. } => super::restore_point::question(*number),
+            Pending::RestorePoint { number, .. } => super::restore_point::question(*number, lang),
             Pending::Reason(answer) => match answer {
                 Answer::Abort => lang.tr("prompt-why-abort") + " ",
                 Answer::Record { number, outcome } => match outcome {

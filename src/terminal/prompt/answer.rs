@@ -20,13 +20,14 @@ impl Session {
         if line.is_empty() {
             return Reply::tr(self.lang, "prompt-cancelled");
         }
-        if line.eq_ignore_ascii_case(crate::terminal::restore_point::UNKNOWN) {
+        if crate::terminal::restore_point::is_unknown(line, self.lang) {
             return self.done_with_point(number, None, reason);
         }
         // The clock and the zone the operator reads: a local time means
         // this terminal's, and a restore point cannot be after now.
         let now = jiff::Timestamp::now();
-        match crate::terminal::restore_point::read(line, now, &jiff::tz::TimeZone::system()) {
+        let zone = jiff::tz::TimeZone::system();
+        match crate::terminal::restore_point::read(line, now, &zone, self.lang) {
             Ok(point) => self.done_with_point(number, Some(point), reason),
             Err(e) => {
                 self.pending = Pending::RestorePoint { number, reason };
@@ -156,7 +157,7 @@ impl Session {
             let zone = jiff::tz::TimeZone::system();
             if let Some(point) = reason
                 .as_deref()
-                .and_then(|r| crate::terminal::restore_point::read(r, now, &zone).ok())
+                .and_then(|r| crate::terminal::restore_point::read(r, now, &zone, self.lang).ok())
             {
                 return self.done_with_point(number, Some(point), None);
             }
