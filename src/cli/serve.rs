@@ -7,7 +7,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::dashboard::{self, Config};
 
-pub fn run(journal: &Path, addr: &str, token: Option<&str>) -> super::Result {
+pub fn run(
+    journal: &Path,
+    addr: &str,
+    token: Option<&str>,
+    lang: Option<crate::i18n::Lang>,
+) -> super::Result {
     let addr: SocketAddr = addr.parse().map_err(|_| {
         super::Error::invalid(format!("`{addr}` is not an address to listen on"))
             .hint("write it as IP:PORT, e.g. 127.0.0.1:8080 or 0.0.0.0:8080")
@@ -40,6 +45,7 @@ pub fn run(journal: &Path, addr: &str, token: Option<&str>) -> super::Result {
         journal: journal.to_path_buf(),
         addr,
         token: token.clone(),
+        lang,
     };
     dashboard::serve(config, Arc::clone(&stop), |bound| {
         let suffix = token

@@ -70,8 +70,9 @@ pub struct Args {
     #[arg(long)]
     pub force: bool,
 
-    /// Language of the view: en or fr (default: the runbook's `lang:`,
-    /// then LANG). In French, times are in the local time zone (TZ).
+    /// Language of the view (and of the --serve page): en or fr (default:
+    /// the runbook's `lang:`, then LANG). In French, times are in the local
+    /// time zone (TZ).
     #[arg(long, value_name = "LANG")]
     pub lang: Option<String>,
 }
@@ -91,7 +92,7 @@ pub fn run(args: Args) -> super::Result {
             "status --serve",
         )?);
         drop(journal);
-        return super::serve::run(&args.journal, addr, args.token.as_deref());
+        return super::serve::run(&args.journal, addr, args.token.as_deref(), chosen);
     }
     // Read as a stream, the chain checked as it goes: memory follows the
     // steps and what people did, not the journal's length (the log needs

@@ -23,6 +23,7 @@ use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 
+use crate::i18n::Lang;
 use crate::journal;
 use crate::report::{Report, Zone};
 use crate::timeline::Timeline;
@@ -45,6 +46,9 @@ pub struct Config {
     pub addr: SocketAddr,
     /// A token every request must carry (`?token=…`), when set.
     pub token: Option<String>,
+    /// The page's language (`--lang`); `None`: the drill's (the runbook's
+    /// `lang:`, then the environment's), as `status` and the report.
+    pub lang: Option<Lang>,
 }
 
 /// Why the server could not run.
@@ -70,26 +74,55 @@ pub enum Error {
 struct Shared {
     body: Mutex<Arc<str>>,
     title: String,
+    lang: Lang,
     streams: Mutex<Vec<SyncSender<Arc<str>>>>,
 }
 
-/// Renders the live part from the journal as it is now.
-pub fn render(path: &Path) -> Result<(String, String), Error> {
+/// What [`render`] gives: the drill's name, the live part, its language.
+pub struct Rendered {
+    /// The drill's name (the page's title).
+    pub title: String,
+    /// The live part ([`page::body`]).
+    pub body: String,
+    /// The language it is in.
+    pub lang: Lang,
+}
+
+/// Renders the live part from the journal as it is now, in `lang` (or
+/// the drill's language).
+pub fn render(path: &Path, lang: Option<Lang>) -> Result<Rendered, Error> {
     let j = journal::read(path)?;
     let timeline = Timeline::from_events(j.events());
     let now = Timestamp::now();
-    let report = Report::build(
+    let lang = lang.unwrap_or_else(|| {
+        Lang::for_runbook(
+            timeline
+                .header
+                .as_ref()
+                .and_then(|h| h.exercise.lang.as_deref()),
+        )
+    });
+    let mut report = Report::build(
         &timeline,
         &path.display().to_string(),
         j.torn.as_ref().map(|t| t.line),
         Zone::try_system().unwrap_or_else(|_| Zone::utc()),
     )
     .map_err(|_| Error::NotStarted(path.display().to_string()))?;
+    report.lang = lang;
     let engine = if timeline.is_finished() {
         page::Engine::Finished
     } else {
-        match journal::live_holder(path) {
-            Some(who) => page::Engine::Running(who),
+        match journal::live_holder_of(path) {
+            Some(who) if lang == Lang::En => page::Engine::Running(who.to_string()),
+            Some(who) => page::Engine::Running(lang.tr_args(
+                "status-holder",
+                &[
+                    ("pid", who.pid.to_string().into()),
+                    ("host", who.host.clone().into()),
+                    ("since", report.zone().long(who.since).into()),
+                ],
+            )),
             None => page::Engine::Stopped,
         }
     };
@@ -98,7 +131,11 @@ pub fn render(path: &Path) -> Result<(String, String), Error> {
         forecast: timeline.forecast_end(now),
     };
     let body = page::body(&report, &live, &engine, &path.display().to_string(), now);
-    Ok((report.run.name.clone(), body))
+    Ok(Rendered {
+        title: report.run.name.clone(),
+        body,
+        lang,
+    })
 }
 
 /// The holds recorded in the journal (`run_held` … `run_released`).
@@ -131,7 +168,7 @@ pub fn serve(
     stop: Arc<AtomicBool>,
     ready: impl FnOnce(SocketAddr),
 ) -> Result<(), Error> {
-    let (title, body) = render(&config.journal)?;
+    let Rendered { title, body, lang } = render(&config.journal, config.lang)?;
     let server = tiny_http::Server::http(config.addr).map_err(|e| Error::Bind {
         addr: config.addr,
         message: e.to_string(),
@@ -140,6 +177,7 @@ pub fn serve(
     let shared = Arc::new(Shared {
         body: Mutex::new(Arc::from(body)),
         title,
+        lang,
         streams: Mutex::new(Vec::new()),
     });
     ready(bound);
@@ -147,7 +185,9 @@ pub fn serve(
         let shared = Arc::clone(&shared);
         let stop = Arc::clone(&stop);
         let path = config.journal.clone();
-        std::thread::spawn(move || follow(&path, &shared, &stop))
+        // The language chosen at start, so that the page never changes
+        // language under the room's eyes.
+        std::thread::spawn(move || follow(&path, lang, &shared, &stop))
     };
     while !stop.load(Ordering::Relaxed) {
         match server.recv_timeout(Duration::from_millis(200)) {
@@ -164,7 +204,7 @@ pub fn serve(
 
 /// Re-renders when the journal changes (and every few seconds anyway, for
 /// the clocks), and hands the new version to every stream.
-fn follow(path: &Path, shared: &Shared, stop: &AtomicBool) {
+fn follow(path: &Path, lang: Lang, shared: &Shared, stop: &AtomicBool) {
     let mut size = std::fs::metadata(path).map(|m| m.len()).ok();
     let mut last = Instant::now();
     while !stop.load(Ordering::Relaxed) {
@@ -175,8 +215,8 @@ fn follow(path: &Path, shared: &Shared, stop: &AtomicBool) {
         }
         size = now_size;
         last = Instant::now();
-        let body: Arc<str> = match render(path) {
-            Ok((_, b)) => Arc::from(b),
+        let body: Arc<str> = match render(path, Some(lang)) {
+            Ok(r) => Arc::from(r.body),
             Err(e) => {
                 tracing::warn!(error = %e, "dashboard: the journal cannot be read now");
                 continue;
@@ -232,7 +272,12 @@ fn handle(
     match path {
         "/" => {
             let body = Arc::clone(&shared.body.lock().expect("body"));
-            let html = page::page(&shared.title, &body, &format!("/events{suffix}"));
+            let html = page::page(
+                shared.lang,
+                &shared.title,
+                &body,
+                &format!("/events{suffix}"),
+            );
             let _ = request.respond(
                 tiny_http::Response::from_string(html)
                     .with_header(header("Content-Type", "text/html; charset=utf-8"))
@@ -301,3 +346,6 @@ fn send(w: &mut dyn Write, body: &str) -> std::io::Result<()> {
     w.write_all(msg.as_bytes())?;
     w.flush()
 }
+
+#[cfg(test)]
+mod tests;

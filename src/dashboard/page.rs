@@ -6,8 +6,9 @@ use std::fmt::Write as _;
 
 use jiff::Timestamp;
 
+use crate::i18n::{Lang, Piece};
 use crate::report::html::esc;
-use crate::report::{Report, State, Status, StepReport, Verdict, gantt, human};
+use crate::report::{Report, State, Status, StepReport, Verdict, duration_in, gantt};
 
 /// Whether an engine is writing the journal.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,12 +21,24 @@ pub enum Engine {
     Finished,
 }
 
-fn secs(s: u64) -> String {
-    human(std::time::Duration::from_secs(s))
+/// The message `id` of `lang` as HTML: reprise's words escaped, each
+/// argument put as given (already HTML: a time in `<strong>`, a command in
+/// `<code>`), in the language's order.
+fn say(lang: Lang, id: &str, args: &[(&'static str, String)]) -> String {
+    let names: Vec<&'static str> = args.iter().map(|(n, _)| *n).collect();
+    let mut o = String::new();
+    for piece in lang.pieces(id, &names) {
+        match piece {
+            Piece::Said(text) => o.push_str(&esc(text)),
+            Piece::Arg(i) => o.push_str(&args[i].1),
+        }
+    }
+    o
 }
 
 /// How long a step has been at it (running or open), and its estimate.
-fn clock(s: &StepReport, now: Timestamp) -> String {
+fn clock(lang: Lang, s: &StepReport, now: Timestamp) -> String {
+    let secs = |s| duration_in(lang, s);
     let since = match s.state {
         State::Running | State::AttemptFailed => s.began.as_ref(),
         State::Open => s.ready.as_ref(),
@@ -35,7 +48,7 @@ fn clock(s: &StepReport, now: Timestamp) -> String {
     match (elapsed, s.estimate_seconds) {
         (Some(e), Some(est)) => format!("{} / {}", secs(e), secs(est)),
         (Some(e), None) => secs(e),
-        (None, Some(est)) => format!("est. {}", secs(est)),
+        (None, Some(est)) => say(lang, "dashboard-estimate", &[("time", secs(est))]),
         (None, None) => String::new(),
     }
 }
@@ -52,16 +65,25 @@ fn late(s: &StepReport, now: Timestamp) -> bool {
     }
 }
 
-fn state_word(s: &StepReport) -> String {
-    match s.state {
+/// A step's state: its key (`data-state`, the same in every language) and
+/// its word in `lang`.
+fn state_word(lang: Lang, s: &StepReport) -> (String, String) {
+    let key = match s.state {
         State::Pending => "pending".into(),
         State::Open => "waiting".into(),
         State::Running => "running".into(),
-        State::AttemptFailed => "failed attempt".into(),
+        State::AttemptFailed => "attempt-failed".into(),
         State::Finished => s
             .outcome
             .map_or_else(|| "finished".into(), |o| o.to_string()),
-    }
+    };
+    let word = lang.tr(&format!("dashboard-state-{key}"));
+    // The attribute keeps the English words the page always had.
+    let key = match s.state {
+        State::AttemptFailed => "failed attempt".into(),
+        _ => key,
+    };
+    (key, word)
 }
 
 /// A hold of the drill (`hold` … `release`), from the journal.
@@ -87,38 +109,70 @@ pub struct Live {
     pub forecast: Option<Timestamp>,
 }
 
-/// The page's live part (everything inside `<main>`).
+/// The page's live part (everything inside `<main>`), in the report's
+/// language (`r.lang`).
 pub fn body(r: &Report, live: &Live, engine: &Engine, journal: &str, now: Timestamp) -> String {
+    let lang = r.lang;
+    let secs = |s| duration_in(lang, s);
+    let strong = |x: String| format!("<strong>{x}</strong>");
+    let clock_at = |t: Timestamp| esc(&r.zone().clock(t));
     let mut o = String::new();
     let steps: Vec<(usize, &StepReport)> = r.steps().enumerate().map(|(i, s)| (i + 1, s)).collect();
     let status = match engine {
-        Engine::Running(who) => format!("<span class=\"live\">running</span> — {}", esc(who)),
-        Engine::Stopped => format!(
-            "<span class=\"stopped\">not running</span> — resume with <code>reprise resume {}</code>",
-            esc(journal)
+        Engine::Running(who) => format!(
+            "<span class=\"live\">{}</span> — {}",
+            say(lang, "dashboard-running", &[]),
+            esc(who)
         ),
-        Engine::Finished => format!("finished: <strong>{}</strong>", esc(&r.headline())),
+        Engine::Stopped => format!(
+            "<span class=\"stopped\">{}</span> — {}",
+            say(lang, "dashboard-not-running", &[]),
+            say(
+                lang,
+                "dashboard-resume-with",
+                &[(
+                    "command",
+                    format!("<code>reprise resume {}</code>", esc(journal))
+                )]
+            )
+        ),
+        Engine::Finished => say(
+            lang,
+            "dashboard-finished",
+            &[("headline", strong(esc(&r.headline())))],
+        ),
+    };
+    // Which clock the times are on, as the report names it; English kept
+    // the page it always had.
+    let zone = match lang {
+        Lang::En => String::new(),
+        _ => format!(
+            " · <span class=\"muted\" id=\"zone\">{}</span>",
+            say(lang, "dashboard-times-in", &[("zone", esc(&r.zone().name))])
+        ),
     };
     let _ = writeln!(
         o,
-        "<header><h1>{}</h1><p class=\"status\" id=\"status\">{} · {status}</p>",
+        "<header><h1>{}</h1><p class=\"status\" id=\"status\">{} · {status}{zone}</p>",
         esc(&r.run.name),
         esc(r.mode_text())
     );
     let rec = &r.recovery;
+    let with_rto =
+        |rto: u64, what: String| say(lang, "dashboard-rto", &[("rto", secs(rto)), ("what", what)]);
+    let left = |t: u64| say(lang, "dashboard-left", &[("time", strong(secs(t)))]);
+    let past = |t: u64| say(lang, "dashboard-past", &[("time", secs(t))]);
     let rto = match (rec.rto_seconds, rec.verdict) {
-        (None, _) => "no RTO in the plan".to_string(),
-        (Some(rto), Verdict::Open) => format!(
-            "RTO {}: <strong>{}</strong> left",
-            secs(rto),
-            secs(rec.margin_seconds.unwrap_or(0))
+        (None, _) => say(lang, "dashboard-no-rto", &[]),
+        (Some(rto), Verdict::Open) => with_rto(rto, left(rec.margin_seconds.unwrap_or(0))),
+        (Some(rto), Verdict::Overdue) => with_rto(
+            rto,
+            format!(
+                "<strong class=\"bad\">{}</strong>",
+                past(rec.over_seconds.unwrap_or(0))
+            ),
         ),
-        (Some(rto), Verdict::Overdue) => format!(
-            "RTO {}: <strong class=\"bad\">{} past</strong>",
-            secs(rto),
-            secs(rec.over_seconds.unwrap_or(0))
-        ),
-        (Some(rto), _) => format!("RTO {}: {}", secs(rto), esc(&r.verdict_text())),
+        (Some(rto), _) => with_rto(rto, esc(&r.verdict_text())),
     };
     let forecast = live.forecast.map_or(String::new(), |f| {
         let late = match rec.rto_seconds {
@@ -127,72 +181,91 @@ pub fn body(r: &Report, live: &Live, engine: &Engine, journal: &str, now: Timest
                 let past = f.duration_since(deadline).as_secs();
                 if past > 0 {
                     format!(
-                        " <strong class=\"bad\">{} past the RTO</strong>",
-                        secs(past as u64)
+                        " <strong class=\"bad\">{}</strong>",
+                        say(
+                            lang,
+                            "dashboard-forecast-late",
+                            &[("time", secs(past as u64))]
+                        )
                     )
                 } else {
-                    " (within the RTO)".to_string()
+                    format!(" {}", say(lang, "dashboard-forecast-within", &[]))
                 }
             }
             None => String::new(),
         };
         format!(
-            " · forecast end <span id=\"forecast\">{}</span>{late}",
-            esc(&r.zone().clock(f))
+            " · {}{late}",
+            say(
+                lang,
+                "dashboard-forecast",
+                &[(
+                    "time",
+                    format!("<span id=\"forecast\">{}</span>", clock_at(f))
+                )]
+            )
         )
     });
     let _ = writeln!(
         o,
-        "<p class=\"rto\" id=\"rto\">{rto} · elapsed {}{forecast}</p>",
-        secs(r.run.elapsed_seconds)
+        "<p class=\"rto\" id=\"rto\">{rto} · {}{forecast}</p>",
+        say(
+            lang,
+            "dashboard-elapsed",
+            &[("time", secs(r.run.elapsed_seconds))]
+        )
     );
     if !r.services.is_empty() {
         o.push_str("<ul class=\"services\" id=\"services\">");
         for svc in &r.services {
-            let rto = svc
-                .rto_seconds
-                .map_or(String::new(), |rto| format!("RTO {}: ", secs(rto)));
             let (class, key, said) = match svc.verdict {
-                Verdict::Open => (
-                    "",
-                    "open",
-                    format!(
-                        "<strong>{}</strong> left",
-                        secs(svc.margin_seconds.unwrap_or(0))
-                    ),
-                ),
+                Verdict::Open => ("", "open", left(svc.margin_seconds.unwrap_or(0))),
                 Verdict::Overdue => (
                     "bad",
                     "overdue",
-                    format!(
-                        "<strong>{} past</strong>",
-                        secs(svc.over_seconds.unwrap_or(0))
-                    ),
+                    strong(past(svc.over_seconds.unwrap_or(0))),
                 ),
                 Verdict::Met => (
                     "good",
                     "met",
-                    format!(
-                        "restored at {}, met",
-                        svc.restored_at
-                            .as_ref()
-                            .map_or(String::new(), |t| esc(&r.zone().clock(t.at)))
+                    say(
+                        lang,
+                        "dashboard-service-met",
+                        &[(
+                            "time",
+                            svc.restored_at
+                                .as_ref()
+                                .map_or(String::new(), |t| clock_at(t.at)),
+                        )],
                     ),
                 ),
                 Verdict::Missed => (
                     "bad",
                     "missed",
-                    format!(
-                        "restored, missed by {}",
-                        secs(svc.over_seconds.unwrap_or(0))
+                    say(
+                        lang,
+                        "dashboard-service-missed",
+                        &[("time", secs(svc.over_seconds.unwrap_or(0)))],
                     ),
                 ),
-                Verdict::NotRecovered => ("bad", "not_restored", "not restored".to_string()),
-                Verdict::NoObjective => ("", "no_objective", esc(svc.state)),
+                Verdict::NotRecovered => (
+                    "bad",
+                    "not_restored",
+                    say(lang, "dashboard-service-not-restored", &[]),
+                ),
+                Verdict::NoObjective => (
+                    "",
+                    "no_objective",
+                    say(lang, &format!("dashboard-service-{}", svc.state), &[]),
+                ),
+            };
+            let said = match svc.rto_seconds {
+                Some(rto) => with_rto(rto, said),
+                None => said,
             };
             let _ = write!(
                 o,
-                "<li class=\"{class}\" data-service=\"{}\" data-verdict=\"{}\"><strong>{}</strong> · {rto}{said}</li>",
+                "<li class=\"{class}\" data-service=\"{}\" data-verdict=\"{}\"><strong>{}</strong> · {said}</li>",
                 esc(&svc.name),
                 key,
                 esc(&svc.name)
@@ -201,20 +274,29 @@ pub fn body(r: &Report, live: &Live, engine: &Engine, journal: &str, now: Timest
         o.push_str("</ul>");
     }
     if let Some(h) = live.holds.last().filter(|h| h.released.is_none()) {
+        let mut args = vec![("time", clock_at(h.since)), ("by", strong(esc(&h.by)))];
+        if let Some(why) = &h.reason {
+            args.push(("why", esc(why)));
+        }
+        args.push(("release", "<code>release</code>".to_string()));
+        let id = match h.reason {
+            Some(_) => "dashboard-held-why",
+            None => "dashboard-held",
+        };
         let _ = writeln!(
             o,
-            "<p class=\"held\" id=\"held\">HELD since {} by <strong>{}</strong>{} — no new step starts until someone types <code>release</code></p>",
-            esc(&r.zone().clock(h.since)),
-            esc(&h.by),
-            h.reason
-                .as_ref()
-                .map_or(String::new(), |why| format!(": {}", esc(why)))
+            "<p class=\"held\" id=\"held\">{}</p>",
+            say(lang, id, &args)
         );
     }
     o.push_str("</header>\n");
 
     // What needs people now: running commands, open items by role, late.
-    o.push_str("<section class=\"now\"><h2>Running</h2><ul id=\"running\">");
+    let _ = write!(
+        o,
+        "<section class=\"now\"><h2>{}</h2><ul id=\"running\">",
+        say(lang, "dashboard-running-title", &[])
+    );
     let mut any = false;
     for (n, s) in steps
         .iter()
@@ -227,35 +309,49 @@ pub fn body(r: &Report, live: &Live, engine: &Engine, journal: &str, now: Timest
             if late(s, now) { "late" } else { "" },
             esc(s.id.as_str()),
             esc(&s.title),
-            clock(s, now)
+            clock(lang, s, now)
         );
     }
     if !any {
-        o.push_str("<li class=\"muted\">nothing running</li>");
+        let _ = write!(
+            o,
+            "<li class=\"muted\">{}</li>",
+            say(lang, "dashboard-nothing-running", &[])
+        );
     }
-    o.push_str("</ul><h2>Waiting for people</h2>");
+    let _ = write!(
+        o,
+        "</ul><h2>{}</h2>",
+        say(lang, "dashboard-waiting-title", &[])
+    );
+    let no_role = lang.said("dashboard-no-role");
     let mut roles: Vec<&str> = steps
         .iter()
         .filter(|(_, s)| s.state == State::Open)
-        .map(|(_, s)| s.role.as_deref().unwrap_or("(no role)"))
+        .map(|(_, s)| s.role.as_deref().unwrap_or(no_role))
         .collect();
     roles.sort_unstable();
     roles.dedup();
     if roles.is_empty() {
-        o.push_str("<p class=\"muted\">nobody is being waited for</p>");
+        let _ = write!(
+            o,
+            "<p class=\"muted\">{}</p>",
+            say(lang, "dashboard-nobody-waited", &[])
+        );
     }
     for role in roles {
         let _ = write!(o, "<h3>{}</h3><ul>", esc(role));
-        for (n, s) in steps.iter().filter(|(_, s)| {
-            s.state == State::Open && s.role.as_deref().unwrap_or("(no role)") == role
-        }) {
+        for (n, s) in steps
+            .iter()
+            .filter(|(_, s)| s.state == State::Open && s.role.as_deref().unwrap_or(no_role) == role)
+        {
             let _ = write!(
                 o,
                 "<li class=\"{}\">#{n} <code>{}</code> {} <span class=\"clock\">{}</span></li>",
                 if late(s, now) { "late" } else { "" },
                 esc(s.id.as_str()),
                 esc(&s.title),
-                clock(s, now)
+                clock(lang, s, now)
             );
         }
         o.push_str("</ul>");
@@ -263,22 +359,29 @@ pub fn body(r: &Report, live: &Live, engine: &Engine, journal: &str, now: Timest
     o.push_str("</section>\n");
 
     // Every step, by phase.
-    o.push_str("<section class=\"steps\"><h2>Steps</h2>");
+    let _ = write!(
+        o,
+        "<section class=\"steps\"><h2>{}</h2>",
+        say(lang, "dashboard-steps-title", &[])
+    );
+    let columns = ["step", "role", "state", "time"]
+        .map(|c| format!("<th>{}</th>", say(lang, &format!("dashboard-col-{c}"), &[])))
+        .concat();
     let mut n = 0;
     for phase in &r.phases {
         let _ = write!(
             o,
-            "<h3>{}</h3><table><tr><th>#</th><th>Step</th><th>Role</th><th>State</th><th>Time</th></tr>",
+            "<h3>{}</h3><table><tr><th>#</th>{columns}</tr>",
             esc(&phase.title)
         );
         for s in &phase.steps {
             n += 1;
-            let word = state_word(s);
+            let (key, word) = state_word(lang, s);
             let _ = write!(
                 o,
                 "<tr id=\"step-{n}\" data-step=\"{}\" data-state=\"{}\" class=\"{}\"><td>{n}</td><td><code>{}</code> {}</td><td>{}</td><td><span class=\"outcome {}\">{}</span></td><td class=\"num\">{}</td></tr>",
                 esc(s.id.as_str()),
-                esc(&word),
+                esc(&key),
                 if late(s, now) { "late" } else { "" },
                 esc(s.id.as_str()),
                 esc(&s.title),
@@ -287,7 +390,7 @@ pub fn body(r: &Report, live: &Live, engine: &Engine, journal: &str, now: Timest
                 esc(&word),
                 match s.duration_seconds {
                     Some(d) if s.state == State::Finished => secs(d),
-                    _ => clock(s, now),
+                    _ => clock(lang, s, now),
                 }
             );
         }
@@ -295,63 +398,78 @@ pub fn body(r: &Report, live: &Live, engine: &Engine, journal: &str, now: Timest
     }
     o.push_str("</section>\n");
 
-    o.push_str("<section class=\"chart\"><h2>Timeline</h2>");
+    let _ = write!(
+        o,
+        "<section class=\"chart\"><h2>{}</h2>",
+        say(lang, "dashboard-timeline-title", &[])
+    );
     o.push_str(&gantt::svg(r));
     o.push_str("</section>\n");
 
     // The latest notes, decisions and handovers.
-    o.push_str("<section class=\"log\"><h2>Latest notes and decisions</h2><ul id=\"log\">");
+    let _ = write!(
+        o,
+        "<section class=\"log\"><h2>{}</h2><ul id=\"log\">",
+        say(lang, "dashboard-log-title", &[])
+    );
+    let with_why = |what: String, why: Option<&String>| match why {
+        Some(why) => say(
+            lang,
+            "dashboard-with-why",
+            &[("what", what), ("why", esc(why))],
+        ),
+        None => what,
+    };
     let mut log: Vec<(Timestamp, String)> = r
         .notes
         .iter()
         .map(|nt| {
             (
                 nt.time.at,
-                format!(
-                    "{} <strong>{}</strong>: {}",
-                    esc(&r.zone().clock(nt.time.at)),
-                    esc(&nt.by),
-                    esc(&nt.text)
+                say(
+                    lang,
+                    "dashboard-note",
+                    &[
+                        ("time", clock_at(nt.time.at)),
+                        ("by", strong(esc(&nt.by))),
+                        ("text", esc(&nt.text)),
+                    ],
                 ),
             )
         })
         .collect();
     for s in r.steps() {
         for d in &s.decisions {
-            log.push((
-                d.time.at,
-                format!(
-                    "{} <strong>{}</strong> decided {} on <code>{}</code>{}",
-                    esc(&r.zone().clock(d.time.at)),
-                    esc(&d.by),
-                    esc(crate::report::decision_text(d.decision)),
-                    esc(s.id.as_str()),
-                    d.reason
-                        .as_ref()
-                        .map_or(String::new(), |r| format!(": {}", esc(r)))
-                ),
-            ));
+            let decided = say(
+                lang,
+                "dashboard-decided",
+                &[
+                    ("time", clock_at(d.time.at)),
+                    ("by", strong(esc(&d.by))),
+                    (
+                        "decision",
+                        esc(crate::report::decision_text_in(lang, d.decision)),
+                    ),
+                    ("step", format!("<code>{}</code>", esc(s.id.as_str()))),
+                ],
+            );
+            log.push((d.time.at, with_why(decided, d.reason.as_ref())));
         }
     }
     for h in &live.holds {
-        log.push((
-            h.since,
-            format!(
-                "{} <strong>{}</strong> held the drill{}",
-                esc(&r.zone().clock(h.since)),
-                esc(&h.by),
-                h.reason
-                    .as_ref()
-                    .map_or(String::new(), |why| format!(": {}", esc(why)))
-            ),
-        ));
+        let held = say(
+            lang,
+            "dashboard-log-held",
+            &[("time", clock_at(h.since)), ("by", strong(esc(&h.by)))],
+        );
+        log.push((h.since, with_why(held, h.reason.as_ref())));
         if let Some((at, by)) = &h.released {
             log.push((
                 *at,
-                format!(
-                    "{} <strong>{}</strong> released the drill",
-                    esc(&r.zone().clock(*at)),
-                    esc(by)
+                say(
+                    lang,
+                    "dashboard-log-released",
+                    &[("time", clock_at(*at)), ("by", strong(esc(by)))],
                 ),
             ));
         }
@@ -359,24 +477,39 @@ pub fn body(r: &Report, live: &Live, engine: &Engine, journal: &str, now: Timest
     for h in &r.run.handovers {
         log.push((
             h.time.at,
-            format!(
-                "{} handover from <strong>{}</strong> to <strong>{}</strong>",
-                esc(&r.zone().clock(h.time.at)),
-                esc(&h.from),
-                esc(&h.to)
+            say(
+                lang,
+                "dashboard-handover",
+                &[
+                    ("time", clock_at(h.time.at)),
+                    ("from", strong(esc(&h.from))),
+                    ("to", strong(esc(&h.to))),
+                ],
             ),
         ));
     }
     log.sort_by_key(|(t, _)| std::cmp::Reverse(*t));
     if log.is_empty() {
-        o.push_str("<li class=\"muted\">nothing yet</li>");
+        let _ = write!(
+            o,
+            "<li class=\"muted\">{}</li>",
+            say(lang, "dashboard-nothing-yet", &[])
+        );
     }
     for (_, line) in log.into_iter().take(12) {
         let _ = write!(o, "<li>{line}</li>");
     }
     o.push_str("</ul></section>\n");
     if r.run.status == Status::Finished {
-        o.push_str("<p class=\"muted\">The drill is over: the report has the whole story (<code>reprise report</code>).</p>");
+        let _ = write!(
+            o,
+            "<p class=\"muted\">{}</p>",
+            say(
+                lang,
+                "dashboard-over",
+                &[("command", "<code>reprise report</code>".to_string())]
+            )
+        );
     }
     o
 }
@@ -400,9 +533,9 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; } .muted { color
 
 /// The whole page: the live part, a script that swaps it in as the server
 /// sends new versions, and, without JavaScript, a refresh every 5 s.
-pub fn page(title: &str, body: &str, events_url: &str) -> String {
+pub fn page(lang: Lang, title: &str, body: &str, events_url: &str) -> String {
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
 <title>{} — reprise</title>\n<noscript><meta http-equiv=\"refresh\" content=\"5\"></noscript>\n\
 <style>{CSS}{}</style>\n</head>\n<body>\n<main id=\"live\">\n{body}</main>\n\
@@ -410,6 +543,7 @@ pub fn page(title: &str, body: &str, events_url: &str) -> String {
 var source = new EventSource('{}');\n  \
 source.addEventListener('view', function (e) {{ main.innerHTML = e.data; main.dataset.updates = (+(main.dataset.updates || 0) + 1); }});\n}})();\n</script>\n\
 </body>\n</html>\n",
+        lang.code(),
         esc(title),
         crate::report::html::GANTT_CSS,
         esc(events_url)

@@ -164,6 +164,54 @@ fn a_finished_drill_shows_the_reports_facts_read_only() {
     assert_eq!(get(&server.addr, "DELETE", "/events").0, 405);
 }
 
+/// A `lang: fr` drill gets its wall screen in French; `--lang en` gives
+/// the English one.
+#[test]
+fn a_french_drill_gets_a_french_wall_screen_and_lang_picks_another() {
+    let runbook = LIVE.replace("name: Live drill\n", "name: Live drill\nlang: fr\n");
+    let t = Test::new().file("rb.yaml", runbook).file("go", "").args([
+        "run",
+        "rb.yaml",
+        "--yes",
+        "--journal",
+        "j.jsonl",
+    ]);
+    t.run().code(0);
+    let server = serve(t.path(), "j.jsonl", &[]);
+    let (code, page) = get(&server.addr, "GET", "/");
+    assert_eq!(code, 200, "{page}");
+    for french in [
+        "<html lang=\"fr\">",
+        "terminé\u{a0}: <strong>",
+        "DMIA 1\u{a0}h\u{a0}: ",
+        "<h2>Étapes</h2>",
+        "<th>Étape</th>",
+        ">faite<",
+        "Dernières notes et décisions",
+    ] {
+        assert!(page.contains(french), "{french:?} not in:\n{page}");
+    }
+    assert!(
+        page.contains(r#"id="step-1" data-step="wait" data-state="done""#),
+        "{page}"
+    );
+    for english in [
+        "finished:",
+        "RTO 1h",
+        "<h2>Steps</h2>",
+        ">done<",
+        "elapsed ",
+    ] {
+        assert!(!page.contains(english), "{english:?} left in:\n{page}");
+    }
+    drop(server);
+    let server = serve(t.path(), "j.jsonl", &["--lang", "en"]);
+    let (_, page) = get(&server.addr, "GET", "/");
+    assert!(page.contains("<html lang=\"en\">"), "{page}");
+    assert!(page.contains("finished: <strong>"), "{page}");
+    assert!(page.contains("<h2>Steps</h2>"), "{page}");
+}
+
 #[test]
 fn a_token_guards_every_path() {
     let t = Test::new().file("rb.yaml", LIVE).file("go", "").args([
