@@ -3,7 +3,7 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::net::UnixStream;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use expectrl::Expect;
 use expectrl::session::OsSession as Session;
@@ -48,12 +48,9 @@ fn coordinator() -> (tempfile::TempDir, Session) {
     session
         .expect("reprise>")
         .expect("the coordinator's prompt");
-    // A guard against a hung test, not a timing assertion.
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !dir.path().join("j.jsonl.sock").exists() {
-        assert!(Instant::now() < deadline, "no socket beside the journal");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    crate::harness::eventually("the socket beside the journal", || {
+        dir.path().join("j.jsonl.sock").exists()
+    });
     (dir, session)
 }
 

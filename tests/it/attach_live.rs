@@ -44,11 +44,9 @@ fn events(dir: &Path) -> Vec<serde_json::Value> {
 
 /// Waits until the journal holds an event matching `pred`.
 fn wait_for(dir: &Path, what: &str, pred: impl Fn(&serde_json::Value) -> bool) {
-    let deadline = Instant::now() + BOUND;
-    while !events(dir).iter().any(&pred) {
-        assert!(Instant::now() < deadline, "never recorded: {what}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    crate::harness::eventually(&format!("{what} in the journal"), || {
+        events(dir).iter().any(&pred)
+    });
 }
 
 /// `args` at a pseudo-terminal of `cols`×`rows`, live (colours on).

@@ -35,12 +35,9 @@ impl Drill {
             .args(extra)
             .env_remove("NO_COLOR")
             .pty_until("reprise>");
-        // A guard against a hung test, not a timing assertion.
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while !dir.path().join("j.jsonl.sock").exists() {
-            assert!(Instant::now() < deadline, "no socket beside the journal");
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        crate::harness::eventually("the socket beside the journal", || {
+            dir.path().join("j.jsonl.sock").exists()
+        });
         Drill { dir, coordinator }
     }
 

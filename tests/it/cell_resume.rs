@@ -28,15 +28,12 @@ fn a_step_added_before_a_resume_is_in_the_attached_terminals_view() {
             "add Restore vol7 from tape; after 1; before 2; role storage; reason vol7 is corrupted",
         )
         .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !drill
-        .journal()
-        .iter()
-        .any(|e| e["event"] == "step_added" && e["step"] == "added-3")
-    {
-        assert!(Instant::now() < deadline, "the step was not added");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    crate::harness::eventually("the added step in the journal", || {
+        drill
+            .journal()
+            .iter()
+            .any(|e| e["event"] == "step_added" && e["step"] == "added-3")
+    });
     // The drill's process dies (power, OOM killer, kill -9).
     drill
         .coordinator

@@ -160,11 +160,9 @@ fn events(dir: &Path) -> Vec<serde_json::Value> {
 
 /// Waits (boundedly) until the journal holds an event matching `pred`.
 fn wait_for(dir: &Path, what: &str, pred: impl Fn(&serde_json::Value) -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while !events(dir).iter().any(&pred) {
-        assert!(Instant::now() < deadline, "never recorded: {what}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    crate::harness::eventually(&format!("{what} in the journal"), || {
+        events(dir).iter().any(&pred)
+    });
 }
 
 fn position(events: &[serde_json::Value], what: &str, event: &str, step: Option<&str>) -> usize {

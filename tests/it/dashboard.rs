@@ -5,7 +5,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::harness::Test;
 
@@ -91,12 +91,7 @@ fn get(addr: &str, method: &str, path: &str) -> (u16, String) {
 }
 
 fn wait_for(what: &str, mut ok: impl FnMut() -> bool) {
-    // A guard against a hung test, not a timing assertion.
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !ok() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    crate::harness::eventually(what, &mut ok);
 }
 
 /// A drill of [`LIVE`] running in the background, its first step waiting

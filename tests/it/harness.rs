@@ -319,6 +319,20 @@ impl Output {
     }
 }
 
+/// Waits until `ready()` holds, polling; `what` names it when it never
+/// does. The bound guards against a hung test; it is not a timing
+/// assertion.
+pub fn eventually(what: &str, mut ready: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !ready() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
 /// Waits for a program driven on a pseudo-terminal to exit, for at most
 /// `limit`; a guard against a hung test, not a timing assertion. A program
 /// still running then is killed and the test fails, rather than waiting
