@@ -270,3 +270,9 @@ ending-timed-out = timed out
 ending-killed = killed by { $signal }
 ending-exit = exit { $code }
 ending-no-status = failed
+
+# Where a remote step stands on each host.
+hosts-done = done on { $hosts }
+hosts-failed = failed on { $hosts }: { $why }
+hosts-not-finished = not finished on { $hosts }
+hosts-separator = { "; " }

@@ -279,3 +279,9 @@ ending-timed-out = délai dépassé
 ending-killed = tuée par { $signal }
 ending-exit = code de sortie { $code }
 ending-no-status = en échec
+
+# Où en est une étape distante sur chaque hôte.
+hosts-done = fait sur { $hosts }
+hosts-failed = en échec sur { $hosts } : { $why }
+hosts-not-finished = pas terminé sur { $hosts }
+hosts-separator = { " ; " }

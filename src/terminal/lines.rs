@@ -19,6 +19,7 @@ use crate::timeline::{Outlook, StepRecord, StepState, Timeline};
 use super::prompt::exit_words;
 
 mod events;
+mod hosts;
 mod questions;
 #[cfg(test)]
 pub(crate) mod tests;

@@ -164,7 +164,10 @@ pub fn event_lines(tl: &Timeline, e: &Stamped, tz: &TimeZone, show: Show) -> Vec
                 let hosts = fleet::recorded(rec.planned.hosts.iter().map(String::as_str), rec);
                 lines.push(format!(
                     "    {}",
-                    p.say("live-hosts", &[("hosts", fleet::summary(&hosts).into())])
+                    p.say(
+                        "live-hosts",
+                        &[("hosts", super::hosts::summary(&hosts, p).into())]
+                    )
                 ));
             }
             lines

@@ -4,7 +4,7 @@
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
-use crate::exec::{Question, fleet};
+use crate::exec::Question;
 use crate::runbook::StepKind;
 use crate::terminal::prompt::{exit_words, suggested};
 
@@ -59,7 +59,7 @@ pub fn question_lines(
                 exit_words(&exit.ending, p.lang)
             ));
             if !q.hosts().is_empty() {
-                let hosts = fleet::summary(q.hosts());
+                let hosts = super::hosts::summary(q.hosts(), p);
                 lines.push(format!(
                     "    {}",
                     p.say("live-hosts", &[("hosts", hosts.into())])
@@ -85,7 +85,7 @@ pub fn question_lines(
             );
             lines.push(format!("? {at} {n} {stopped}"));
             if !q.hosts().is_empty() {
-                let hosts = fleet::summary(q.hosts());
+                let hosts = super::hosts::summary(q.hosts(), p);
                 lines.push(format!(
                     "    {}",
                     p.say("live-hosts", &[("hosts", hosts.into())])
