@@ -220,6 +220,7 @@ colophon-torn = , incomplete last line left out
 
 gantt-title = Timeline of { $name }: one bar per step
 gantt-planned = planned { $time }
+gantt-took = { $state }: { $time }
 legend-done = done
 legend-failed = failed
 legend-skipped = skipped

@@ -220,6 +220,7 @@ colophon-torn = , dernière ligne incomplète écartée
 
 gantt-title = Chronologie de { $name } : une barre par étape
 gantt-planned = prévu { $time }
+gantt-took = { $state } : { $time }
 legend-done = fait
 legend-failed = échec
 legend-skipped = sautée

@@ -225,14 +225,23 @@ pub fn svg(r: &Report) -> String {
             );
             // Plain words for people (`not applicable`), not the CSS class.
             let state = super::state_text_in(lang, s);
+            let took = |d| {
+                lang.tr_args(
+                    "gantt-took",
+                    &[
+                        ("state", state.into()),
+                        ("time", duration_in(lang, d).into()),
+                    ],
+                )
+            };
             let tip = match (s.duration_seconds, s.estimate_seconds) {
                 (Some(d), Some(e)) => format!(
-                    "{} — {state}: {} ({})",
+                    "{} — {} ({})",
                     s.title,
-                    duration_in(lang, d),
+                    took(d),
                     lang.tr_args("gantt-planned", &[("time", duration_in(lang, e).into())])
                 ),
-                (Some(d), None) => format!("{} — {state}: {}", s.title, duration_in(lang, d)),
+                (Some(d), None) => format!("{} — {}", s.title, took(d)),
                 _ => format!("{} — {state}", s.title),
             };
             // A remote step says where it ran, and where its last attempt
