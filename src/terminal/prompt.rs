@@ -340,7 +340,7 @@ mod items;
 mod words;
 
 pub use words::{
-    COMMANDS, HELP, accepted, command_of, exit_words, help_entries, suggested, typed_word,
+    COMMANDS, accepted, command_of, exit_words, help_commands, help_entries, suggested, typed_word,
 };
 use words::{confirm_details, decision_verb, help_lines};
 

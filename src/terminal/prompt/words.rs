@@ -69,37 +69,16 @@ fn fold(word: &str) -> String {
         .collect()
 }
 
-/// The commands `help` lists, in its order: each has its syntax
-/// (`help-syntax-…`) and its description (`help-…`) in every language.
-pub const HELP: &[&str] = &[
-    "done",
-    "fail",
-    "skip",
-    "run",
-    "retry",
-    "mark-done",
-    "mark-failed",
-    "continue",
-    "rollback",
-    "abort",
-    "refuse",
-    "add",
-    "cancel",
-    "estimate",
-    "assign",
-    "note",
-    "action",
-    "handover",
-    "hold",
-    "release",
-    "detach",
-    "list",
-    "help",
-];
+/// The commands `help` lists, in [`COMMANDS`]' order: each has its
+/// syntax (`help-syntax-…`) and its description (`help-…`) in every
+/// language. `retry-all` is told with `retry`.
+pub fn help_commands() -> impl Iterator<Item = &'static str> {
+    COMMANDS.iter().copied().filter(|c| *c != "retry-all")
+}
 
 /// `help`'s entries in `lang`: what to type, what it does.
 pub fn help_entries(lang: Lang) -> Vec<(String, String)> {
-    HELP.iter()
+    help_commands()
         .map(|c| {
             (
                 lang.tr(&format!("help-syntax-{c}")),
