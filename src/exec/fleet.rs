@@ -52,24 +52,40 @@ impl HostState {
     }
 }
 
+/// The hosts of a step grouped by state, in `host:` order; hosts that
+/// failed for the same reason are listed together.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Groups<'a> {
+    /// Where it succeeded.
+    pub done: Vec<&'a str>,
+    /// Where it failed: why, and the hosts.
+    pub failed: Vec<(&'a str, Vec<&'a str>)>,
+    /// Where it did not finish.
+    pub open: Vec<&'a str>,
+}
+
+/// [`Groups`] of `hosts`.
+pub fn groups(hosts: &[HostState]) -> Groups<'_> {
+    let mut g = Groups::default();
+    for h in hosts {
+        match &h.status {
+            HostStatus::Done => g.done.push(h.host.as_str()),
+            HostStatus::NotFinished => g.open.push(h.host.as_str()),
+            HostStatus::Failed(why) => match g.failed.iter_mut().find(|(w, _)| w == why) {
+                Some((_, names)) => names.push(&h.host),
+                None => g.failed.push((why, vec![&h.host])),
+            },
+        }
+    }
+    g
+}
+
 /// The hosts of a step in one line, grouped by state in `host:` order:
 /// `done on db1, db3; failed on db2: exit 1; not finished on db4`. Hosts
 /// that failed for the same reason are listed together. Empty for a local
 /// step.
 pub fn summary(hosts: &[HostState]) -> String {
-    let mut done = Vec::new();
-    let mut failed: Vec<(&str, Vec<&str>)> = Vec::new();
-    let mut open = Vec::new();
-    for h in hosts {
-        match &h.status {
-            HostStatus::Done => done.push(h.host.as_str()),
-            HostStatus::NotFinished => open.push(h.host.as_str()),
-            HostStatus::Failed(why) => match failed.iter_mut().find(|(w, _)| w == why) {
-                Some((_, names)) => names.push(&h.host),
-                None => failed.push((why, vec![&h.host])),
-            },
-        }
-    }
+    let Groups { done, failed, open } = groups(hosts);
     let mut parts = Vec::new();
     if !done.is_empty() {
         parts.push(format!("done on {}", done.join(", ")));

@@ -1,29 +1,17 @@
 //! Where a remote step stands on each host, as the terminal says it in the
-//! drill's language: the same groups as [`fleet::summary`] (the engine's
+//! drill's language: the same [`fleet::groups`] as [`fleet::summary`] (the engine's
 //! English words, kept for logs and the journal), with the palette's words.
 
 use fluent_templates::fluent_bundle::FluentValue;
 
-use crate::exec::fleet::{HostState, HostStatus};
+use crate::exec::fleet::{self, Groups, HostState};
 
 use super::Palette;
 
 /// `done on db1, db3; failed on db2: exit 1; not finished on db4`, in the
 /// palette's language. Why a host failed is the engine's wording.
 pub(super) fn summary(hosts: &[HostState], p: Palette) -> String {
-    let mut done = Vec::new();
-    let mut failed: Vec<(&str, Vec<&str>)> = Vec::new();
-    let mut open = Vec::new();
-    for h in hosts {
-        match &h.status {
-            HostStatus::Done => done.push(h.host.as_str()),
-            HostStatus::NotFinished => open.push(h.host.as_str()),
-            HostStatus::Failed(why) => match failed.iter_mut().find(|(w, _)| w == why) {
-                Some((_, names)) => names.push(&h.host),
-                None => failed.push((why, vec![&h.host])),
-            },
-        }
-    }
+    let Groups { done, failed, open } = fleet::groups(hosts);
     let list = |names: &[&str]| FluentValue::from(names.join(", "));
     let mut parts = Vec::new();
     if !done.is_empty() {
@@ -47,7 +35,7 @@ pub(super) fn summary(hosts: &[HostState], p: Palette) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::exec::fleet;
+    use crate::exec::fleet::HostStatus;
     use crate::i18n::Lang;
 
     fn hosts() -> Vec<HostState> {
