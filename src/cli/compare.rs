@@ -67,7 +67,7 @@ enum FormatArg {
 }
 
 pub fn run(args: Args) -> super::Result {
-    let chosen = super::status::lang_arg(args.lang.as_deref())?;
+    let chosen = super::lang_arg(args.lang.as_deref())?;
     let mut loaded = history::load(
         &args.journals,
         &LoadOptions {

@@ -169,6 +169,20 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// A `--lang` given (`report`, `status`, `plan --format checklist`,
+/// `compare`):
+/// `None` when it was not, an error naming the languages there are when
+/// reprise does not speak it.
+pub fn lang_arg(code: Option<&str>) -> Result<Option<crate::i18n::Lang>> {
+    code.map(|code| {
+        crate::i18n::Lang::parse(code).ok_or_else(|| {
+            Error::invalid(format!("reprise has no messages in language `{code}`"))
+                .hint("use --lang en or --lang fr")
+        })
+    })
+    .transpose()
+}
+
 /// [`print`] for text meant for people (not JSON, HTML or DOT): with the
 /// symbols this terminal can show, as [`crate::terminal::glyphs::chosen`]
 /// decides once for the whole process (`--ascii`, `REPRISE_ASCII`, the

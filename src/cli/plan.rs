@@ -203,7 +203,7 @@ pub fn run(args: Args) -> super::Result {
         Format::Checklist => plan.to_checklist(&Checklist {
             runbook_sha256: hex::encode(Sha256::digest(checked.source.text.as_bytes())),
             roles: args.role.clone(),
-            lang: match super::status::lang_arg(args.lang.as_deref())? {
+            lang: match super::lang_arg(args.lang.as_deref())? {
                 Some(lang) => lang,
                 None => Lang::for_runbook(checked.runbook.exercise.lang.as_deref()),
             },

@@ -98,19 +98,8 @@ pub fn run(args: Args) -> super::Result {
     drop(timeline);
     report.journal.unverified = unverified;
     dossier.signatures = crate::dossier::Dossier::signatures(&args.journal);
-    let lang = match &args.lang {
-        Some(code) => Lang::parse(code).ok_or_else(|| {
-            super::Error::invalid(format!("reprise has no messages in language `{code}`"))
-                .hint("use --lang en or --lang fr")
-        })?,
-        None => dossier
-            .exercise
-            .lang
-            .as_deref()
-            .and_then(Lang::parse)
-            .or_else(Lang::from_env)
-            .unwrap_or_default(),
-    };
+    let lang = super::lang_arg(args.lang.as_deref())?
+        .unwrap_or_else(|| Lang::for_runbook(dossier.exercise.lang.as_deref()));
     let report = report.with_dossier(dossier, lang);
     let format = match args.format {
         FormatArg::Md => Format::Markdown,

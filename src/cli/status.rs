@@ -81,7 +81,7 @@ pub struct Args {
 const POLL: StdDuration = StdDuration::from_millis(500);
 
 pub fn run(args: Args) -> super::Result {
-    let chosen = lang_arg(args.lang.as_deref())?;
+    let chosen = super::lang_arg(args.lang.as_deref())?;
     if let Some(addr) = &args.serve {
         // The wall screen is taken as the truth by a whole room: an edited
         // journal is refused there too.
@@ -371,19 +371,6 @@ fn live_holder(journal: &Path, say: &Say) -> Option<String> {
             ("since", say.moment(holder.since)),
         ],
     ))
-}
-
-/// A `--lang` given (`status`, `plan --format checklist`, `compare`):
-/// `None` when it was not, an error naming the languages there are when
-/// reprise does not speak it.
-pub fn lang_arg(code: Option<&str>) -> super::Result<Option<Lang>> {
-    code.map(|code| {
-        Lang::parse(code).ok_or_else(|| {
-            super::Error::invalid(format!("reprise has no messages in language `{code}`"))
-                .hint("use --lang en or --lang fr")
-        })
-    })
-    .transpose()
 }
 
 /// The language of a drill's view: the runbook's `lang` (recorded in

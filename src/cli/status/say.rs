@@ -11,7 +11,7 @@ use jiff::Timestamp;
 
 use crate::event::{Decision, Ending, EndingPart, HostCause, Outcome, RunResult};
 use crate::i18n::Lang;
-use crate::report::Zone;
+use crate::report::{Zone, duration_in};
 use crate::runbook::{Duration, Mode};
 
 /// The language and clock of one `status` view.
@@ -70,18 +70,12 @@ impl Say {
 
     /// A length of time: `1h12m` in English, « 1 h 12 min » in French.
     pub fn dur(&self, d: StdDuration) -> String {
-        match self.lang {
-            Lang::En => Duration::from_secs(d.as_secs()).to_string(),
-            lang => lang.duration(d.as_secs()),
-        }
+        duration_in(self.lang, d.as_secs())
     }
 
     /// A duration of the runbook (an estimate, an RTO), in the same words.
     pub fn est(&self, d: Duration) -> String {
-        match self.lang {
-            Lang::En => d.to_string(),
-            lang => lang.duration(d.to_std().as_secs()),
-        }
+        duration_in(self.lang, d.to_std().as_secs())
     }
 
     /// A date and time: `2026-11-29 08:00:00Z`, or
