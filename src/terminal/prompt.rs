@@ -338,7 +338,8 @@ mod items;
 mod words;
 
 pub use words::{
-    COMMANDS, accepted, command_of, exit_words, help_commands, help_entries, suggested, typed_word,
+    COMMANDS, accepted, command_of, ending_words, exit_words, help_commands, help_entries,
+    suggested, typed_word,
 };
 use words::{confirm_details, decision_verb, help_lines};
 
