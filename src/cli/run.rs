@@ -14,9 +14,9 @@ use crate::event::{Event, Stamped};
 use crate::exec::driver::Preview;
 use crate::exec::operator::Answers;
 use crate::exec::{Preset, Sink};
-use crate::exit;
 use crate::identity::Identity;
 use crate::journal;
+use crate::msg;
 use crate::redact::Redactor;
 use crate::runbook::{Mode, Runbook, StepIndex};
 use crate::validate::{self, Checked, Rejected};
@@ -233,6 +233,7 @@ pub(crate) fn load(path: &Path) -> super::Result<Checked> {
     let color = diagnostic::stderr_color();
     match validate::load(path) {
         Ok(checked) => {
+            super::words::speak_runbook(checked.runbook.exercise.lang.as_deref());
             if !checked.diagnostics.is_empty() {
                 super::show_err(&diagnostic::render(
                     &checked.diagnostics,
@@ -434,17 +435,13 @@ fn unstarted(writer: journal::Writer, log_dir: &Path, e: &std::io::Error) -> sup
     let _ = std::fs::remove_dir(log_dir);
     let (left, hint) = match removed {
         Ok(()) => (
-            "nothing was run and no journal was left".to_string(),
-            "free some space where the journal goes (or choose another `--journal`), then start again",
+            msg!("run-unstarted-clean"),
+            msg!("run-unstarted-clean-hint"),
         ),
         Err(r) => (
-            format!("nothing was run; remove {} ({r})", path.display()),
-            "free some space where the journal goes, remove the journal, then start again",
+            msg!("run-unstarted-left", journal = path.display(), why = r),
+            msg!("run-unstarted-left-hint"),
         ),
     };
-    super::Error {
-        message: format!("cannot start the drill: {e}; {left}"),
-        hint: Some(hint.to_string()),
-        code: exit::INVALID,
-    }
+    super::Error::said(msg!("run-unstarted", why = e).sub("left", left)).hint_said(hint)
 }

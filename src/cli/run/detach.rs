@@ -115,14 +115,17 @@ pub fn start(args: &Args) -> crate::cli::Result {
         if let Ok(Some(status)) = child.try_wait() {
             let text = std::fs::read_to_string(&log).unwrap_or_default();
             eprint!("{text}");
-            return Err(crate::cli::Error {
-                message: format!("the drill did not start ({status})"),
-                hint: Some(format!("its output is above and in {}", log.display())),
-                code: status
+            return Err(crate::cli::Error::said(crate::msg!(
+                "detach-not-started",
+                status = status
+            ))
+            .hint_said(crate::msg!("detach-not-started-hint", log = log.display()))
+            .with_code(
+                status
                     .code()
                     .and_then(|c| u8::try_from(c).ok())
                     .unwrap_or(crate::exit::INVALID),
-            });
+            ));
         }
         if Instant::now() > deadline {
             return Err(crate::cli::Error::invalid(format!(

@@ -158,10 +158,10 @@ impl Drill {
                 w
             }
             Journal::Create(path) => journal::Writer::create(&path, redactor.clone())
-                .map_err(|e| crate::cli::Error::invalid(e.to_string()))?,
+                .map_err(|e| crate::cli::Error::said(crate::cli::verify::journal_said(&e)))?,
             Journal::Default(runbook) => {
                 journal::create_default(&runbook, jiff::Timestamp::now(), redactor.clone())
-                    .map_err(|e| crate::cli::Error::invalid(e.to_string()))?
+                    .map_err(|e| crate::cli::Error::said(crate::cli::verify::journal_said(&e)))?
             }
         };
         let journal_path = writer.path().to_path_buf();
@@ -314,19 +314,15 @@ impl Drill {
         {
             return Err(unstarted(writer, &log_dir, e));
         }
-        let result = outcome.map_err(|e| crate::cli::Error {
-            hint: Some(match &e {
-                driver::Error::Stopped(_) => format!(
-                    "every command was stopped; continue the drill with `reprise resume {}`",
-                    journal_path.display()
-                ),
-                _ => format!(
-                    "every command was stopped; what was recorded is in {}",
-                    journal_path.display()
-                ),
-            }),
-            message: e.to_string(),
-            code: exit::ABORTED,
+        let result = outcome.map_err(|e| {
+            crate::cli::Error::invalid(&e)
+                .hint_said(match &e {
+                    driver::Error::Stopped(_) => {
+                        crate::msg!("run-stopped-resume-hint", journal = journal_path.display())
+                    }
+                    _ => crate::msg!("run-stopped-hint", journal = journal_path.display()),
+                })
+                .with_code(exit::ABORTED)
         })?;
         let mut err = std::io::stderr().lock();
         if self.dry_run {
