@@ -101,9 +101,9 @@ pub struct Error {
     /// Exit code (see [`crate::exit`]).
     pub code: u8,
     /// `message` as a message to say in the command's language.
-    pub said: Option<Msg>,
+    pub said: Option<Box<Msg>>,
     /// `hint` as a message to say in the command's language.
-    pub hint_said: Option<Msg>,
+    pub hint_said: Option<Box<Msg>>,
 }
 
 impl Error {
@@ -123,7 +123,7 @@ impl Error {
     pub fn said(msg: Msg) -> Self {
         Error {
             message: msg.said_in(Lang::En),
-            said: Some(msg),
+            said: Some(Box::new(msg)),
             ..Error::invalid("")
         }
     }
@@ -139,7 +139,7 @@ impl Error {
     /// language.
     pub fn hint_said(mut self, msg: Msg) -> Self {
         self.hint = Some(msg.said_in(Lang::En));
-        self.hint_said = Some(msg);
+        self.hint_said = Some(Box::new(msg));
         self
     }
 
