@@ -152,7 +152,7 @@ impl Lang {
 /// One of reprise's own messages, in no language yet: its Fluent id and
 /// its arguments, said later in the language chosen then (an error made
 /// before the command knows the drill's language, printed after). Build
-/// it with [`msg!`](crate::msg).
+/// it with [`msg!`].
 #[derive(Debug, Clone)]
 pub struct Msg {
     id: &'static str,
@@ -218,12 +218,12 @@ impl Msg {
 
 /// A [`Msg`]: `msg!("attach-not-running", journal = path.display())`;
 /// each argument is taken as text (`Display`).
-#[macro_export]
 macro_rules! msg {
     ($id:literal $(, $name:ident = $value:expr)* $(,)?) => {
-        $crate::i18n::Msg::new($id)$(.arg(stringify!($name), $value))*
+        $crate::i18n::Msg::new($id)$(.arg(stringify!($name), &$value))*
     };
 }
+pub(crate) use msg;
 
 /// A piece of a message cut by [`Lang::pieces`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

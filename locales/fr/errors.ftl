@@ -93,3 +93,97 @@ report-pdf-no-output = un rapport PDF a besoin d'un fichier de sortie
 report-pdf-no-output-hint = ajoutez `-o rapport.pdf`
 report-pdf-hint = installez Chromium (Debian : `apt-get install chromium`), ou écrivez le HTML et imprimez-le depuis un navigateur
 report-torn = { $journal } : la dernière ligne ({ $line }) est incomplète et a été laissée de côté
+
+## assess
+assess-no-criteria = { $journal } : le runbook de l'exercice n'a pas de critères de réussite
+assess-no-criteria-hint = écrivez-les sous `objectives.criteria:` dans le runbook avant le prochain exercice
+assess-file-hint = écrivez une liste de `- {"{"}criterion: 1, verdict: met, comment: "…"{"}"}`
+assess-none = aucune évaluation donnée
+assess-none-hint = donnez `N VERDICT COMMENTAIRE`, ou `--from FICHIER`, ou lancez la commande à un terminal
+assess-no-such-criterion = il n'y a pas de critère { $n } : le runbook en a { $count }
+assess-no-such-criterion-hint = numérotez-les de 1 à { $count }, comme le rapport
+assess-cannot-read-answer = impossible de lire la réponse : { $why }
+
+## action, actions
+action-not-a-date = `{ $text }` n'est pas une date
+action-not-a-date-hint = écrivez-la AAAA-MM-JJ
+action-empty = une action a besoin d'un responsable et d'un texte
+action-no-step = l'exercice n'a pas d'étape `{ $step }`
+action-none = aucune action `{ $id }` dans ces journaux
+action-none-hint = listez-les avec `reprise actions DOSSIER`
+action-several = `{ $id }` désigne plusieurs actions
+action-several-hint = donnez une plus grande partie de l'identifiant
+action-closed-already = l'action { $id } a déjà été close par { $by } le { $date }
+
+## run, resume : des questions auxquelles personne ne peut répondre, des approbations jamais scriptées
+steps-listed = { $more ->
+        [0] { $names }
+       *[other] { $names } et { $more } autres
+    }
+nothing-was = { $what ->
+        [resumed] rien n'a été repris
+       *[run] rien n'a été exécuté
+    }
+refuse-no-answer = { $file } n'a pas de réponse pour { $steps }, que l'opérateur doit confirmer ou décider : { $nothing }
+refuse-no-answer-hint = ajoutez une réponse pour chacune (voir docs/answers.md), ou lancez l'exercice à un terminal
+refuse-no-terminal = il n'y a pas de terminal pour confirmer { $steps } : { $nothing }
+refuse-no-terminal-hint = lancez-le à un terminal, ou donnez --yes (confirmer les étapes manuelles et les confirmations) ou --answers FICHIER (toutes les réponses écrites d'avance, voir docs/answers.md)
+refuse-interrupted = { $count ->
+        [one] l'étape { $steps } a été interrompue et n'est pas idempotente : quelqu'un doit décider s'il faut la relancer, et il n'y a pas de terminal pour le demander{ $also } : { $nothing }
+       *[other] les étapes { $steps } ont été interrompues et ne sont pas idempotentes : quelqu'un doit décider s'il faut les relancer, et il n'y a pas de terminal pour le demander{ $also } : { $nothing }
+    }
+refuse-nothing-else = {""}
+refuse-nor-confirm = , ni pour confirmer { $steps }
+refuse-interrupted-hint = lancez-le à un terminal, ajoutez `--yes` (relancer les étapes interrompues, confirmer les étapes manuelles et les confirmations), ou répondez à chacune dans --answers FICHIER (run, mark_done ou mark_failed pour une étape interrompue ; voir docs/answers.md)
+refuse-scripted-approvals = l'étape { $n } `{ $step }` demande { $approvals } approbations, et { $flag } l'approuverait automatiquement : une vraie bascule n'est jamais approuvée automatiquement ; rien n'a été exécuté
+refuse-scripted-approvals-hint = menez l'incident à un terminal sans { $flag }, chaque approbateur confirmant depuis son propre compte
+
+## Des mots dits par plusieurs commandes
+as-written = { $text }
+did-you-mean = vouliez-vous dire `{ $id }` ?
+see-file = voir { $path }
+cannot-create = impossible de créer { $path } : { $why }
+cannot-open = impossible d'ouvrir { $path } : { $why }
+cannot-use = impossible d'utiliser { $path } : { $why }
+
+## run : ses arguments, son runbook, ses dossiers, ses réponses
+run-step-twice = l'étape `{ $step }` est donnée deux fois dans --assume-done / --skip
+run-group-hint = voir docs/drill-guide.md, « A crisis host »
+run-invalid-runbook = `{ $runbook }` n'est pas un runbook valide : rien n'a été exécuté
+run-invalid-runbook-hint = corrigez-le et vérifiez-le avec `reprise check { $runbook }`
+run-no-step = { $flag } { $value } : pas d'étape `{ $id }` dans le runbook
+run-no-step-hint = `reprise plan RUNBOOK` liste les identifiants des étapes
+run-no-reason = { $flag } { $value } : une raison est obligatoire
+run-no-reason-hint = écrivez-le { $flag } { $id }='pourquoi'
+run-log-folder = impossible de créer le dossier des journaux d'étapes { $folder } : { $why }
+run-log-folder-unsafe = les journaux d'étapes ne seront pas écrits dans { $folder } : { $why }
+run-log-folder-unsafe-hint = supprimez-le ou corrigez-le (chmod 700, à vous), ou donnez un autre --journal
+run-cannot-listen = impossible d'écouter les terminaux sur { $socket } : { $why }
+run-no-attach = les autres terminaux ne peuvent pas se rattacher à cet exercice : { $socket } : { $why }
+answers-unusable = impossible d'utiliser le fichier de réponses : { $why }
+answers-invalid = le fichier de réponses { $file } n'est pas valide : rien n'a été exécuté
+answers-invalid-hint = son format est décrit dans docs/answers.md
+criteria-cannot-read = impossible de lire l'évaluation : { $why }
+criteria-cannot-record = impossible d'enregistrer l'évaluation : { $why }
+detach-journal-exists = { $journal } existe déjà : un exercice commence son propre journal
+detach-journal-exists-hint = pour poursuivre cet exercice : `reprise resume { $journal }`
+detach-no-program = impossible de trouver le programme de reprise lui-même : { $why }
+detach-cannot-start = impossible de lancer l'exercice en arrière-plan : { $why }
+detach-not-listening = l'exercice (pid { $pid }) n'écoute pas encore sur { $socket }
+
+## Variables
+var-unknown = { $flag } { $name } : le runbook n'a pas de variable `{ $name }`
+var-env-missing = --var-env { $name } : l'environnement n'a pas de variable `{ $name }` (ou elle n'est pas en UTF-8)
+var-env-missing-hint = faites export { $name }=… avant de lancer reprise
+var-file-form = --var-file { $given } : NOM=FICHIER attendu
+var-form = --var { $given } : NOM=VALEUR attendu
+var-secret-on-command-line = --var { $name }=… met le secret `{ $name }` sur la ligne de commande, où chaque utilisateur de cette machine peut le lire pendant l'exercice ; donnez-le avec --var-file { $name }=FICHIER (chmod 600), --var-env { $name }, ou { $prefix }{ $name }
+var-file-refused = --var-file { $name }={ $file } : { $why }
+var-file-refused-hint = gardez la valeur dans un fichier à vous : chmod 600 { $file }
+var-file-unreadable = impossible de le lire : { $why }
+var-file-not-regular = ce n'est pas un fichier ordinaire
+var-file-open-mode = son mode { $mode } permet à d'autres utilisateurs de le lire ou de le modifier
+var-file-not-yours = il appartient à l'uid { $uid }, pas à vous
+var-cannot-read = impossible de lire { $name } : { $why }
+var-pass-hint = donnez-la avec --var { $name }=VALEUR
+var-required = la variable { $name } est obligatoire et n'a pas de valeur : rien n'a été exécuté

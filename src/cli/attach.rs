@@ -49,25 +49,25 @@ pub fn run(args: Args) -> super::Result {
     match client::run(&opts) {
         Ok(Left::Detached | Left::Ended) => Ok(crate::exit::SUCCESS),
         Err(Error::NotRunning(e)) if e.kind() == std::io::ErrorKind::PermissionDenied => {
-            Err(super::Error::said(crate::msg!(
+            Err(super::Error::said(crate::i18n::msg!(
                 "attach-not-allowed",
                 journal = args.journal.display(),
                 socket = crate::attach::socket_path(&args.journal).display(),
                 why = e
             ))
-            .hint_said(crate::msg!("attach-not-allowed-hint")))
+            .hint_said(crate::i18n::msg!("attach-not-allowed-hint")))
         }
-        Err(Error::NotRunning(e)) => Err(super::Error::said(crate::msg!(
+        Err(Error::NotRunning(e)) => Err(super::Error::said(crate::i18n::msg!(
             "attach-not-running",
             journal = args.journal.display(),
             socket = crate::attach::socket_path(&args.journal).display(),
             why = e
         ))
-        .hint_said(crate::msg!(
+        .hint_said(crate::i18n::msg!(
             "attach-not-running-hint",
             journal = args.journal.display()
         ))),
-        Err(Error::Refused(e)) => Err(super::Error::said(crate::msg!(
+        Err(Error::Refused(e)) => Err(super::Error::said(crate::i18n::msg!(
             "attach-drill-refused",
             why = e
         ))),

@@ -32,9 +32,9 @@ pub fn judge(
         Ok(_) | Err(journal::Error::Empty { .. }) => Ok(None),
         Err(e @ journal::Error::Tampered { .. }) if force => Ok(Some(e.to_string())),
         Err(e @ journal::Error::Tampered { .. }) => Err(super::Error::said(
-            crate::msg!("integrity-broken").sub("error", super::verify::journal_said(&e)),
+            crate::i18n::msg!("integrity-broken").sub("error", super::verify::journal_said(&e)),
         )
-        .hint_said(crate::msg!(
+        .hint_said(crate::i18n::msg!(
             "integrity-broken-hint",
             journal = path.display(),
             command = command
@@ -46,6 +46,6 @@ pub fn judge(
 /// Says on stderr that what follows is unverified, when it is.
 pub fn warn(unverified: &Unverified) {
     if let Some(problem) = unverified {
-        super::words::warn(crate::msg!("integrity-unverified", problem = problem));
+        super::words::warn(crate::i18n::msg!("integrity-unverified", problem = problem));
     }
 }

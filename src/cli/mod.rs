@@ -226,8 +226,8 @@ pub fn main() -> ExitCode {
 pub fn lang_arg(code: Option<&str>) -> Result<Option<crate::i18n::Lang>> {
     code.map(|code| {
         crate::i18n::Lang::parse(code).ok_or_else(|| {
-            Error::said(crate::msg!("lang-unknown", code = code))
-                .hint_said(crate::msg!("lang-unknown-hint"))
+            Error::said(crate::i18n::msg!("lang-unknown", code = code))
+                .hint_said(crate::i18n::msg!("lang-unknown-hint"))
         })
     })
     .transpose()

@@ -81,9 +81,9 @@ pub fn run(args: Args) -> super::Result {
     })
     .map_err(|e| {
         let hint = if e.line().is_some() {
-            crate::msg!("report-verify-hint")
+            crate::i18n::msg!("report-verify-hint")
         } else {
-            crate::msg!("report-journal-hint")
+            crate::i18n::msg!("report-journal-hint")
         };
         super::Error::said(super::verify::journal_said(&e)).hint_said(hint)
     })?;
@@ -91,17 +91,17 @@ pub fn run(args: Args) -> super::Result {
     super::integrity::warn(&unverified);
     let torn = streamed.torn.as_ref().map(|t| t.line);
     let zone = Zone::try_system().unwrap_or_else(|e| {
-        super::words::warn(crate::msg!("no-time-zone", why = e));
+        super::words::warn(crate::i18n::msg!("no-time-zone", why = e));
         Zone::utc()
     });
     let mut report = Report::build(&timeline, &args.journal.display().to_string(), torn, zone)
         .map_err(|e| {
-            super::Error::said(crate::msg!(
+            super::Error::said(crate::i18n::msg!(
                 "report-not-a-drill",
                 journal = args.journal.display(),
                 why = e
             ))
-            .hint_said(crate::msg!("report-journal-hint"))
+            .hint_said(crate::i18n::msg!("report-journal-hint"))
         })?;
     drop(timeline);
     report.journal.unverified = unverified;
@@ -117,15 +117,18 @@ pub fn run(args: Args) -> super::Result {
     let text = report::render(&report, format);
     if args.format == FormatArg::Pdf {
         let Some(path) = &args.output else {
-            return Err(super::Error::said(crate::msg!("report-pdf-no-output"))
-                .hint_said(crate::msg!("report-pdf-no-output-hint")));
+            return Err(
+                super::Error::said(crate::i18n::msg!("report-pdf-no-output"))
+                    .hint_said(crate::i18n::msg!("report-pdf-no-output-hint")),
+            );
         };
-        report::pdf::print(&text, path)
-            .map_err(|e| super::Error::invalid(e).hint_said(crate::msg!("report-pdf-hint")))?;
+        report::pdf::print(&text, path).map_err(|e| {
+            super::Error::invalid(e).hint_said(crate::i18n::msg!("report-pdf-hint"))
+        })?;
         return Ok(crate::exit::SUCCESS);
     }
     if let Some(line) = torn {
-        super::words::warn(crate::msg!(
+        super::words::warn(crate::i18n::msg!(
             "report-torn",
             journal = args.journal.display(),
             line = line
@@ -133,7 +136,11 @@ pub fn run(args: Args) -> super::Result {
     }
     match &args.output {
         Some(path) => std::fs::write(path, text).map_err(|e| {
-            super::Error::said(crate::msg!("cannot-write", path = path.display(), why = e))
+            super::Error::said(crate::i18n::msg!(
+                "cannot-write",
+                path = path.display(),
+                why = e
+            ))
         })?,
         // Markdown read at a terminal gets its symbols (`--ascii`…); HTML
         // and JSON are documents and data, written as they are.

@@ -40,20 +40,21 @@ pub fn run(args: Args) -> super::Result {
     let journal = journal::read(&args.journal).map_err(super::verify::error)?;
     journal::verify(&journal).map_err(super::verify::error)?;
     if journal.torn.is_some() {
-        return Err(
-            super::Error::said(crate::msg!("sign-torn", journal = args.journal.display()))
-                .hint_said(crate::msg!("sign-torn-hint")),
-        );
+        return Err(super::Error::said(crate::i18n::msg!(
+            "sign-torn",
+            journal = args.journal.display()
+        ))
+        .hint_said(crate::i18n::msg!("sign-torn-hint")));
     }
     let key = match args.key {
         Some(k) => k,
         None => default_key().ok_or_else(|| {
-            super::Error::said(crate::msg!("sign-no-key"))
-                .hint_said(crate::msg!("sign-no-key-hint"))
+            super::Error::said(crate::i18n::msg!("sign-no-key"))
+                .hint_said(crate::i18n::msg!("sign-no-key-hint"))
         })?,
     };
     let sig = signoff::sign(&journal, &key, os_account(), args.role)
-        .map_err(|e| super::Error::invalid(e).hint_said(crate::msg!("sign-failed-hint")))?;
+        .map_err(|e| super::Error::invalid(e).hint_said(crate::i18n::msg!("sign-failed-hint")))?;
     super::print(&format!(
         "signed {} events of {} (head {}) with {}\nsignature appended to {}\n",
         sig.events,

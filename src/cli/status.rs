@@ -117,7 +117,7 @@ pub fn run(args: Args) -> super::Result {
         // not worth a warning when following.
         if !args.follow {
             super::words::warn(
-                crate::msg!("torn-ignored", journal = args.journal.display())
+                crate::i18n::msg!("torn-ignored", journal = args.journal.display())
                     .sub("torn", super::verify::torn_said(torn)),
             );
         }
@@ -125,7 +125,7 @@ pub fn run(args: Args) -> super::Result {
     let unverified = super::integrity::judge(streamed.chain, &args.journal, args.force, "status")?;
     super::integrity::warn(&unverified);
     if timeline.header.is_none() {
-        return Err(super::Error::said(crate::msg!(
+        return Err(super::Error::said(crate::i18n::msg!(
             "journal-no-start",
             journal = args.journal.display()
         )));

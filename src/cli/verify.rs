@@ -6,8 +6,8 @@ use crate::dossier::{actions, signoff};
 
 use crate::exit;
 use crate::i18n::Msg;
+use crate::i18n::msg;
 use crate::journal;
-use crate::msg;
 
 /// Check that a journal is intact: every line as written, none removed,
 /// inserted or reordered.

@@ -81,13 +81,16 @@ mod tests {
 
     #[test]
     fn an_error_is_said_in_the_language_chosen_when_it_is_printed() {
-        let e = Error::said(crate::msg!(
+        let e = Error::said(crate::i18n::msg!(
             "attach-not-running",
             journal = "j.jsonl",
             socket = "j.jsonl.sock",
             why = "gone"
         ))
-        .hint_said(crate::msg!("attach-not-running-hint", journal = "j.jsonl"));
+        .hint_said(crate::i18n::msg!(
+            "attach-not-running-hint",
+            journal = "j.jsonl"
+        ));
         // The English is kept for those who read `message`.
         assert!(
             e.message.starts_with("no drill is running on j.jsonl"),
@@ -128,8 +131,8 @@ mod tests {
     #[test]
     fn a_message_inside_a_message_is_said_in_the_same_language() {
         let e = Error::said(
-            crate::msg!("integrity-broken")
-                .sub("error", crate::msg!("journal-empty", journal = "j")),
+            crate::i18n::msg!("integrity-broken")
+                .sub("error", crate::i18n::msg!("journal-empty", journal = "j")),
         );
         assert!(
             e.render(Lang::Fr)
