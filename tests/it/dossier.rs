@@ -172,7 +172,7 @@ fn assessments_are_checked_before_anything_is_written() {
     let bad = reprise(d, &["assess", "j.jsonl", "--from", "a.yaml"]);
     bad.code(2);
     assert!(
-        bad.stderr.contains("there is no criterion 3"),
+        bad.stderr.contains("il n'y a pas de critère 3"),
         "{}",
         bad.stderr
     );
@@ -336,7 +336,7 @@ fn sign_off_is_checked_with_an_allowed_signers_file() {
     let out = reprise(d, &["verify", "j.jsonl", "--allowed-signers", "signers"]);
     out.code(2);
     assert!(
-        out.stderr.contains("does not match this journal"),
+        out.stderr.contains("ne correspond pas à ce journal"),
         "{}",
         out.stderr
     );
