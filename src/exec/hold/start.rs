@@ -295,7 +295,8 @@ extern "C" fn child(arg: *mut c_void) -> c_int {
                 continue;
             };
             let (dfl, ign) = (libc::SIG_DFL, libc::SIG_IGN);
-            if (handler != dfl && handler != ign) || (sig == libc::SIGPIPE && handler != dfl) {
+            // A handler; or `SIGPIPE` ignored (Rust's doing, not the operator's).
+            if handler != dfl && (handler != ign || sig == libc::SIGPIPE) {
                 let _ = sys::default_handler(sig);
             }
         }
