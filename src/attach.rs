@@ -80,7 +80,12 @@ struct Shared {
     board: Board,
     clients: Vec<Client>,
     open: Vec<Question>,
+    /// The engine's inputs, once the drill has started; before, what
+    /// clients send waits in `early`.
     engine: Option<Sender<Input>>,
+    /// Inputs from clients that attached before the engine started (the
+    /// socket listens first): sent to it when it starts, in order.
+    early: Vec<Input>,
     next_id: u64,
     /// Who each connected client is, until the drill is told it left
     /// (also after it was dropped for falling behind).
@@ -91,6 +96,18 @@ struct Shared {
 }
 
 impl Shared {
+    /// Sends `input` to the engine, or keeps it until the engine starts:
+    /// a client that attached before (`run --detach` returns once the
+    /// socket listens) is not ignored.
+    fn tell_engine(&mut self, input: Input) {
+        match &self.engine {
+            Some(e) => {
+                let _ = e.send(input);
+            }
+            None => self.early.push(input),
+        }
+    }
+
     /// A step added during the drill (`step_added`) is in the drill's plan,
     /// not the file: the terminals that attach later, after a resume too,
     /// answer it under its number.
@@ -184,6 +201,7 @@ impl Attached {
             clients: Vec::new(),
             open: Vec::new(),
             engine: None,
+            early: Vec::new(),
             next_id: 0,
             identities: HashMap::new(),
             pump,
@@ -312,7 +330,13 @@ impl Operator for Unattended {
 
 impl Operator for Attached {
     fn start(&mut self, answers: Sender<Input>) {
-        self.shared.lock().expect("attach state").engine = Some(answers.clone());
+        {
+            let mut s = self.shared.lock().expect("attach state");
+            for input in std::mem::take(&mut s.early) {
+                let _ = answers.send(input);
+            }
+            s.engine = Some(answers.clone());
+        }
         self.inner.start(answers);
     }
 
@@ -433,3 +457,6 @@ impl Operator for Attached {
         self.inner.interrupted()
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -136,13 +136,11 @@ pub(super) fn serve(
     if let Some(f) = frame {
         send(&client, frame_msg(&f));
     }
-    if let Some(e) = &s.engine {
-        let _ = e.send(Input::Operator(OperatorInput::Attached {
-            by: identity.clone(),
-            roles: declared,
-            read_only: mode.read_only(),
-        }));
-    }
+    s.tell_engine(Input::Operator(OperatorInput::Attached {
+        by: identity.clone(),
+        roles: declared,
+        read_only: mode.read_only(),
+    }));
     s.clients.push(client);
     s.identities.insert(id, identity);
     Ok(())
@@ -160,7 +158,6 @@ impl Lines for Sessions {
         };
         let shared = self.0.upgrade()?;
         let mut s = shared.lock().expect("attach state");
-        let engine = s.engine.clone();
         let lang = s.board.lang();
         let Some(client) = s.clients.iter_mut().find(|c| c.id == id) else {
             return Some("connection closed");
@@ -178,13 +175,11 @@ impl Lines for Sessions {
             return None;
         }
         let reply = client.session.line(typed);
-        for input in reply.inputs {
-            if let Some(e) = &engine {
-                let _ = e.send(Input::Operator(input));
-            }
-        }
         if !reply.text.is_empty() {
             send(client, text(reply.text));
+        }
+        for input in reply.inputs {
+            s.tell_engine(Input::Operator(input));
         }
         None
     }
@@ -198,10 +193,8 @@ impl Lines for Sessions {
         let Some(identity) = s.identities.remove(&id) else {
             return;
         };
-        if let Some(e) = &s.engine
-            && !s.finished
-        {
-            let _ = e.send(Input::Operator(OperatorInput::Detached {
+        if !s.finished {
+            s.tell_engine(Input::Operator(OperatorInput::Detached {
                 by: identity,
                 reason: Some(reason.into()),
             }));
