@@ -171,3 +171,16 @@ var-file-not-yours = it belongs to uid { $uid }, not to you
 var-cannot-read = cannot read { $name }: { $why }
 var-pass-hint = pass it as --var { $name }=VALUE
 var-required = variable { $name } is required and has no value: nothing was run
+
+## resume
+resume-torn-removed = { $journal }: { $torn }; it was removed before carrying on
+resume-finished = the drill in { $journal } already finished ({ $result }) at { $at }: there is nothing to resume
+resume-finished-hint = see it with `reprise report { $journal }`; start a new drill with `reprise run { $runbook }`
+resume-changed = runbook { $runbook } changed since the drill started (sha256 { $recorded } in the journal, { $now } now):
+    { $what }
+resume-changed-hint = restore the runbook as it was, or add `--allow-changed` to carry on with the new one (recorded in the journal)
+resume-changed-allowed = runbook { $runbook } changed since the drill started; carrying on with the new content (--allow-changed):
+    { $what }
+resume-step-gone = step `{ $step }` is recorded in the journal but no longer in the runbook: ignored
+resume-runbook-unusable = cannot resume: the runbook { $runbook } recorded in the journal is not usable
+resume-runbook-unusable-hint = run `reprise resume` from the folder the drill was started in, with the runbook as it was

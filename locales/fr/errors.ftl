@@ -187,3 +187,21 @@ var-file-not-yours = il appartient à l'uid { $uid }, pas à vous
 var-cannot-read = impossible de lire { $name } : { $why }
 var-pass-hint = donnez-la avec --var { $name }=VALEUR
 var-required = la variable { $name } est obligatoire et n'a pas de valeur : rien n'a été exécuté
+
+## resume
+resume-torn-removed = { $journal } : { $torn } ; elle a été retirée avant de poursuivre
+resume-finished = l'exercice de { $journal } est déjà terminé ({ $result ->
+        [recovered] reprise réussie
+        [degraded] reprise dégradée
+        [aborted] interrompu
+       *[other] { $result }
+    }) à { $at } : il n'y a rien à reprendre
+resume-finished-hint = consultez-le avec `reprise report { $journal }` ; commencez un nouvel exercice avec `reprise run { $runbook }`
+resume-changed = le runbook { $runbook } a changé depuis le début de l'exercice (sha256 { $recorded } dans le journal, { $now } maintenant) :
+    { $what }
+resume-changed-hint = remettez le runbook tel qu'il était, ou ajoutez `--allow-changed` pour poursuivre avec le nouveau (ce sera noté dans le journal)
+resume-changed-allowed = le runbook { $runbook } a changé depuis le début de l'exercice ; l'exercice se poursuit avec le nouveau contenu (--allow-changed) :
+    { $what }
+resume-step-gone = l'étape `{ $step }` est dans le journal mais n'est plus dans le runbook : ignorée
+resume-runbook-unusable = impossible de reprendre : le runbook { $runbook } noté dans le journal n'est pas utilisable
+resume-runbook-unusable-hint = lancez `reprise resume` depuis le dossier où l'exercice a commencé, avec le runbook tel qu'il était

@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 
 use crate::diagnostic;
 use crate::event::{Event, Stamped};
+use crate::i18n::msg;
 use crate::identity::Identity;
 use crate::journal::{self, Writer, resume::Replay};
 use crate::redact::Redactor;
@@ -86,35 +87,37 @@ pub struct Args {
 
 /// Logging is set up by the caller (`-v`, `--log-file`), as for `run`.
 pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result {
+    super::words::speak_journal(&args.journal);
     let access = crate::attach::Access::for_group(args.group.as_deref())
-        .map_err(|e| super::Error::invalid(e).hint("see docs/drill-guide.md, \"A crisis host\""))?;
+        .map_err(|e| super::Error::invalid(e).hint_said(msg!("run-group-hint")))?;
     let path = &args.journal;
     // Lock, read, verify, and cut a torn last line.
     let (mut writer, journal) =
         Writer::append(path, Redactor::default()).map_err(super::verify::error)?;
     if let Some(torn) = &journal.torn {
-        eprintln!(
-            "warning: {}: {torn}; it was removed before carrying on",
-            path.display()
+        super::words::warn(
+            msg!("resume-torn-removed", journal = path.display())
+                .sub("torn", super::verify::torn_said(torn)),
         );
     }
     let timeline = Timeline::from_events(journal.events());
     let Some(header) = timeline.header.clone() else {
-        return Err(super::Error::invalid(format!(
-            "journal {} does not start with `run_started`",
-            path.display()
+        return Err(super::Error::said(msg!(
+            "journal-no-start",
+            journal = path.display()
         )));
     };
     if let Some((at, result)) = timeline.result {
-        return Err(super::Error::invalid(format!(
-            "the drill in {} already finished ({result}) at {}: there is nothing to resume",
-            path.display(),
-            at.strftime("%Y-%m-%d %H:%M:%SZ")
+        return Err(super::Error::said(msg!(
+            "resume-finished",
+            journal = path.display(),
+            result = result,
+            at = at.strftime("%Y-%m-%d %H:%M:%SZ")
         ))
-        .hint(format!(
-            "see it with `reprise report {}`; start a new drill with `reprise run {}`",
-            path.display(),
-            header.runbook
+        .hint_said(msg!(
+            "resume-finished-hint",
+            journal = path.display(),
+            runbook = header.runbook
         )));
     }
 
@@ -147,22 +150,20 @@ pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result
             changes.iter().map(|c| format!("  {c}\n")).collect()
         };
         if !args.allow_changed {
-            return Err(super::Error::invalid(format!(
-                "runbook {} changed since the drill started (sha256 {} in the journal, {} now):\n{}",
-                header.runbook,
-                short(&header.runbook_sha256),
-                short(&sha),
-                what.trim_end()
+            return Err(super::Error::said(msg!(
+                "resume-changed",
+                runbook = header.runbook,
+                recorded = short(&header.runbook_sha256),
+                now = short(&sha),
+                what = what.trim_end()
             ))
-            .hint(
-                "restore the runbook as it was, or add `--allow-changed` to carry on with the new one (recorded in the journal)",
-            ));
+            .hint_said(msg!("resume-changed-hint")));
         }
-        eprintln!(
-            "warning: runbook {} changed since the drill started; carrying on with the new content (--allow-changed):\n{}",
-            header.runbook,
-            what.trim_end()
-        );
+        super::words::warn(msg!(
+            "resume-changed-allowed",
+            runbook = header.runbook,
+            what = what.trim_end()
+        ));
     }
 
     // An abort decided before the stop is finished, not undone.
@@ -170,9 +171,7 @@ pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result
     let finishing = abort.as_ref().map(|a| a.rollback);
     let replay = journal::resume::replay_with(&checked.runbook, &timeline, abort);
     for id in &replay.unknown {
-        eprintln!(
-            "warning: step `{id}` is recorded in the journal but no longer in the runbook: ignored"
-        );
+        super::words::warn(msg!("resume-step-gone", step = id));
     }
     check_questions(&args, &checked, &replay, header.mode)?;
     let operator = Identity::local(args.operator.clone().unwrap_or_else(super::run::login_name));
@@ -274,15 +273,15 @@ fn load(path: &Path) -> super::Result<Checked> {
         let text = diagnostic::render(
             &rejected.diagnostics,
             &path.display().to_string(),
-            rejected.source.as_ref().map(validate::Source::for_diagnostics),
+            rejected
+                .source
+                .as_ref()
+                .map(validate::Source::for_diagnostics),
             color,
         );
         super::show_err(&text);
-        super::Error::invalid(format!(
-            "cannot resume: the runbook {} recorded in the journal is not usable",
-            path.display()
-        ))
-        .hint("run `reprise resume` from the folder the drill was started in, with the runbook as it was")
+        super::Error::said(msg!("resume-runbook-unusable", runbook = path.display()))
+            .hint_said(msg!("resume-runbook-unusable-hint"))
     })
 }
 

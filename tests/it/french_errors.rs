@@ -148,3 +148,118 @@ fn sign_without_a_key_says_what_to_do_in_french() {
         ],
     );
 }
+
+/// `lang: fr` with a variable that must be given and a manual step.
+const FRENCH_VARS: &str = "\
+version: 1
+name: Bascule du labo
+lang: fr
+vars:
+  JETON: {secret: true, required: true}
+steps:
+  - id: appeler-labo
+    title: Appeler le laboratoire
+    instructions: Confirmer la bascule
+";
+
+#[test]
+fn a_french_runbooks_start_refusals_are_french() {
+    // No value for a required variable, no terminal to ask it.
+    let missing = Test::new()
+        .file("rb.yaml", FRENCH_VARS)
+        .env("LANG", "C.UTF-8")
+        .args(["run", "--yes", "rb.yaml", "--journal", "j.jsonl"])
+        .run();
+    missing.code(2);
+    french(
+        &missing,
+        &[
+            "erreur\u{a0}: la variable JETON est obligatoire et n'a pas de valeur\u{a0}: rien n'a été exécuté",
+            "conseil\u{a0}: donnez-la avec --var JETON=VALEUR",
+        ],
+    );
+    // A secret on the command line: warned in French; a manual step and no
+    // terminal: refused in French.
+    let nobody = Test::new()
+        .file("rb.yaml", FRENCH_VARS)
+        .env("LANG", "C.UTF-8")
+        .args(["run", "rb.yaml", "--var", "JETON=x", "--journal", "j.jsonl"])
+        .run();
+    nobody.code(2);
+    french(
+        &nobody,
+        &[
+            "avertissement\u{a0}: --var JETON=… met le secret `JETON` sur la ligne de commande",
+            "erreur\u{a0}: il n'y a pas de terminal pour confirmer `appeler-labo`\u{a0}: rien n'a été exécuté",
+            "conseil\u{a0}: lancez-le à un terminal, ou donnez --yes",
+        ],
+    );
+    // An answers file that cannot be read.
+    let answers = Test::new()
+        .file("rb.yaml", FRENCH_VARS)
+        .env("LANG", "C.UTF-8")
+        .args([
+            "run",
+            "rb.yaml",
+            "--var-env",
+            "JETON",
+            "--answers",
+            "absent.yaml",
+        ])
+        .env("JETON", "x")
+        .run();
+    answers.code(2);
+    french(
+        &answers,
+        &["erreur\u{a0}: impossible d'utiliser le fichier de réponses\u{a0}: "],
+    );
+}
+
+#[test]
+fn resuming_a_finished_french_drill_is_refused_in_french() {
+    let drill = french_journal();
+    let out = Test::at(&drill.dir)
+        .env("LANG", "C.UTF-8")
+        .args(["resume", "j.jsonl"])
+        .run();
+    out.code(2);
+    french(
+        &out,
+        &[
+            "erreur\u{a0}: l'exercice de j.jsonl est déjà terminé (reprise réussie) à ",
+            "conseil\u{a0}: consultez-le avec `reprise report j.jsonl`",
+        ],
+    );
+}
+
+#[test]
+fn an_english_runbook_in_a_french_environment_speaks_english() {
+    // The drill's language wins over the environment's: a runbook without
+    // `lang:` follows the environment, one with `lang: en` stays English.
+    let rb = FRENCH_VARS.replace("lang: fr", "lang: en");
+    let out = Test::new()
+        .file("rb.yaml", &rb)
+        .env("LANG", "fr_FR.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .args(["run", "--yes", "rb.yaml", "--journal", "j.jsonl"])
+        .run();
+    out.code(2);
+    assert!(
+        out.stderr.contains(
+            "error: variable JETON is required and has no value: nothing was run\nhint: pass it as --var JETON=VALUE\n"
+        ),
+        "{}",
+        out.stderr
+    );
+    let rb = FRENCH_VARS.replace("lang: fr\n", "");
+    let out = Test::new()
+        .file("rb.yaml", &rb)
+        .env("LANG", "fr_FR.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .args(["run", "--yes", "rb.yaml", "--journal", "j.jsonl"])
+        .run();
+    out.code(2);
+    french(&out, &["erreur\u{a0}: la variable JETON est obligatoire"]);
+}

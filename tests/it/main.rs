@@ -27,6 +27,7 @@ mod french_live;
 mod frozen;
 mod harness;
 mod held;
+mod help;
 mod history;
 mod hostile;
 mod improvise;
