@@ -80,12 +80,7 @@ struct Shared {
     board: Board,
     clients: Vec<Client>,
     open: Vec<Question>,
-    /// The engine's inputs, once the drill has started; before, what
-    /// clients send waits in `early`.
-    engine: Option<Sender<Input>>,
-    /// Inputs from clients that attached before the engine started (the
-    /// socket listens first): sent to it when it starts, in order.
-    early: Vec<Input>,
+    engine: ToEngine,
     next_id: u64,
     /// Who each connected client is, until the drill is told it left
     /// (also after it was dropped for falling behind).
@@ -95,19 +90,41 @@ struct Shared {
     finished: bool,
 }
 
-impl Shared {
-    /// Sends `input` to the engine, or keeps it until the engine starts:
-    /// a client that attached before (`run --detach` returns once the
-    /// socket listens) is not ignored.
-    fn tell_engine(&mut self, input: Input) {
-        match &self.engine {
-            Some(e) => {
-                let _ = e.send(input);
+/// What clients send, on its way to the engine. The socket listens before
+/// the drill starts (the journal is opened, the commands' folder made): a
+/// terminal that attaches meanwhile is served, and what it sends (its
+/// `operator_attached` first) is kept, bounded, and handed to the driver
+/// in order at [`Operator::start`], not lost.
+#[derive(Default)]
+struct ToEngine {
+    sender: Option<Sender<Input>>,
+    early: Vec<Input>,
+}
+
+/// Inputs kept from clients before the drill starts.
+const EARLY: usize = 1024;
+
+impl ToEngine {
+    fn send(&mut self, input: Input) {
+        match &self.sender {
+            Some(tx) => {
+                let _ = tx.send(input);
             }
-            None => self.early.push(input),
+            None if self.early.len() < EARLY => self.early.push(input),
+            None => tracing::warn!("attach: a client's input before the drill started was dropped"),
         }
     }
 
+    /// The drill has started: what was kept goes first.
+    fn connect(&mut self, tx: Sender<Input>) {
+        for input in self.early.drain(..) {
+            let _ = tx.send(input);
+        }
+        self.sender = Some(tx);
+    }
+}
+
+impl Shared {
     /// A step added during the drill (`step_added`) is in the drill's plan,
     /// not the file: the terminals that attach later, after a resume too,
     /// answer it under its number.
@@ -200,8 +217,7 @@ impl Attached {
             board: Board::new(runbook),
             clients: Vec::new(),
             open: Vec::new(),
-            engine: None,
-            early: Vec::new(),
+            engine: ToEngine::default(),
             next_id: 0,
             identities: HashMap::new(),
             pump,
@@ -330,13 +346,11 @@ impl Operator for Unattended {
 
 impl Operator for Attached {
     fn start(&mut self, answers: Sender<Input>) {
-        {
-            let mut s = self.shared.lock().expect("attach state");
-            for input in std::mem::take(&mut s.early) {
-                let _ = answers.send(input);
-            }
-            s.engine = Some(answers.clone());
-        }
+        self.shared
+            .lock()
+            .expect("attach state")
+            .engine
+            .connect(answers.clone());
         self.inner.start(answers);
     }
 
@@ -457,6 +471,3 @@ impl Operator for Attached {
         self.inner.interrupted()
     }
 }
-
-#[cfg(test)]
-mod tests;
