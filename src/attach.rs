@@ -372,12 +372,12 @@ impl Operator for Attached {
         self.inner.event(event);
     }
 
-    fn refused(&mut self, step: StepIndex, by: &Identity, message: &str) {
+    fn refused(&mut self, step: StepIndex, by: &Identity, refusal: &crate::exec::Refusal) {
         // Told to whoever sent it: the attached client(s) of that
         // identity, else the drill's own terminal.
         let told = {
             let s = self.shared.lock().expect("attach state");
-            let line = serve::refusal(s.board.lang(), message);
+            let line = serve::refusal(s.board.lang(), refusal);
             let mut told = false;
             for c in s.clients.iter().filter(|c| c.session.identity() == by) {
                 send(c, text(vec![line.clone()]));
@@ -386,7 +386,7 @@ impl Operator for Attached {
             told
         };
         if !told {
-            self.inner.refused(step, by, message);
+            self.inner.refused(step, by, refusal);
         }
     }
 

@@ -209,18 +209,15 @@ fn greeting(lang: crate::i18n::Lang, identity: &Identity, mode: Mode) -> String 
     )
 }
 
-/// A refusal (the engine's `refused: …`), told to whoever sent it in the
-/// drill's language.
-pub(super) fn refusal(lang: crate::i18n::Lang, message: &str) -> String {
+/// A refusal of the engine, told to whoever sent it in the drill's
+/// language, `refused: …` first.
+pub(super) fn refusal(lang: crate::i18n::Lang, refusal: &crate::exec::Refusal) -> String {
     use fluent_templates::fluent_bundle::FluentValue;
-    let why = message
-        .strip_prefix("refused: ")
-        .or_else(|| message.strip_prefix("refused"))
-        .unwrap_or(message);
-    lang.tr_args(
-        "attach-refused",
-        &[("message", FluentValue::from(why.to_string()))],
-    )
+    let said = refusal.say(lang);
+    if refusal.has_prefix() {
+        return said;
+    }
+    lang.tr_args("attach-refused", &[("message", FluentValue::from(said))])
 }
 
 fn bounded_line(reader: &mut BufReader<UnixStream>, line: &mut String) -> std::io::Result<usize> {
@@ -254,11 +251,36 @@ mod tests {
         );
         assert!(fr.contains("\u{202f}; observateur\u{a0}:"), "{fr:?}");
         assert!(!fr.contains("attached to the drill"), "{fr}");
+        let step = || crate::exec::refusal::Item {
+            number: 2,
+            id: "b".into(),
+        };
+        let ended = crate::exec::Refusal::Ended {
+            step: step(),
+            outcome: crate::event::Outcome::Done,
+        };
         let message = "refused: step 2 `b` has ended already (done); nothing was changed";
-        assert_eq!(refusal(Lang::En, message), message);
-        assert_eq!(refusal(Lang::En, "no such step"), "refused: no such step");
-        let fr = refusal(Lang::Fr, message);
-        assert!(fr.starts_with("refusé\u{a0}: step 2"), "{fr:?}");
-        assert!(!fr.contains("refused"), "{fr}");
+        assert_eq!(refusal(Lang::En, &ended), message);
+        let second = crate::exec::Refusal::AlreadyRecorded {
+            step: step(),
+            by: "alice".into(),
+            at: "2026-11-29T08:01:02Z".parse().unwrap(),
+            what: "done".into(),
+        };
+        assert_eq!(
+            refusal(Lang::En, &second),
+            "refused: #2 b: already recorded by alice at 08:01:02 UTC (done); nothing was recorded"
+        );
+        let fr = refusal(Lang::Fr, &ended);
+        assert_eq!(
+            fr,
+            "refusé\u{a0}: l'étape 2 `b` est déjà terminée (faite)\u{202f}; rien n'a été changé"
+        );
+        let fr = refusal(Lang::Fr, &second);
+        assert!(
+            fr.starts_with("refusé\u{a0}: #2 b\u{a0}: déjà enregistrée par alice"),
+            "{fr:?}"
+        );
+        assert!(!fr.contains("refused") && !fr.contains("already"), "{fr}");
     }
 }
