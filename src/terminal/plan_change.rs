@@ -14,36 +14,36 @@
 use jiff::tz::TimeZone;
 
 use crate::exec::PlanChange;
-use crate::runbook::{Duration, StepIndex};
+use crate::i18n::{Msg, msg};
+use crate::runbook::{Duration, DurationError, StepIndex};
 
-/// The change a line asks for, or what to tell the operator. `word` is
-/// `cancel`, `estimate` or `assign`; `step` resolves an item number or id.
+/// The change a line asks for, or what to tell the operator (said in the
+/// drill's language by the prompt). `word` is `cancel`, `estimate` or
+/// `assign`; `step` resolves an item number or id.
 pub fn parse(
     word: &str,
     rest: &str,
     tz: &TimeZone,
     step: impl Fn(&str) -> Option<StepIndex>,
-) -> Result<PlanChange, String> {
-    let usage = match word {
-        "cancel" => "cancel N REASON",
-        "estimate" => "estimate N DURATION REASON, or estimate N until 2026-12-07T14:00 REASON",
-        "assign" => "assign N ROLE|ACCOUNT REASON",
-        _ => return Err(format!("unknown command `{word}`")),
+) -> Result<PlanChange, Msg> {
+    let usage = || match word {
+        "cancel" => Msg::new("change-usage-cancel"),
+        "estimate" => Msg::new("change-usage-estimate"),
+        _ => Msg::new("change-usage-assign"),
     };
+    if !matches!(word, "cancel" | "estimate" | "assign") {
+        return Err(msg!("change-unknown-command", word = word));
+    }
     let (target, rest) = split(rest);
     if target.is_empty() {
-        return Err(format!("which step? type `{usage}`"));
+        return Err(Msg::new("change-which-step").sub("usage", usage()));
     }
     let Some(index) = step(target) else {
-        return Err(format!(
-            "`{target}` is not a step: give its item number or its id (`{usage}`)"
-        ));
+        return Err(msg!("change-not-a-step", target = target).sub("usage", usage()));
     };
     let need_reason = |reason: &str| {
         if reason.is_empty() {
-            Err(format!(
-                "why? type `{usage}`: every change to the plan needs a reason"
-            ))
+            Err(Msg::new("change-why").sub("usage", usage()))
         } else {
             Ok(Some(reason.to_string()))
         }
@@ -56,7 +56,7 @@ pub fn parse(
         "assign" => {
             let (to, reason) = split(rest);
             if to.is_empty() {
-                return Err(format!("to whom? type `{usage}`"));
+                return Err(Msg::new("change-to-whom").sub("usage", usage()));
             }
             Ok(PlanChange::Assign {
                 step: index,
@@ -68,12 +68,8 @@ pub fn parse(
             let (what, reason) = split(rest);
             if what == "until" {
                 let (when, reason) = split(reason);
-                let until = crate::exec::changes::parse_time(when, tz).ok_or_else(|| {
-                    format!(
-                        "`{when}` is not a time: write it like 2026-12-07T14:00 (local) or \
-                         2026-12-07T13:00Z"
-                    )
-                })?;
+                let until = crate::exec::changes::parse_time(when, tz)
+                    .ok_or_else(|| msg!("change-not-a-time", when = when))?;
                 return Ok(PlanChange::Estimate {
                     step: index,
                     estimate: None,
@@ -81,9 +77,9 @@ pub fn parse(
                     reason: need_reason(reason)?,
                 });
             }
-            let estimate: Duration = what
-                .parse()
-                .map_err(|e: crate::runbook::DurationError| format!("{e}; or `until TIME`"))?;
+            let estimate: Duration = what.parse().map_err(|e: DurationError| {
+                Msg::new("change-bad-duration").sub("error", duration_error(&e))
+            })?;
             Ok(PlanChange::Estimate {
                 step: index,
                 estimate: Some(estimate),
@@ -91,6 +87,15 @@ pub fn parse(
                 reason: need_reason(reason)?,
             })
         }
+    }
+}
+
+/// A duration that does not read, in words of any language (the English
+/// ones are `DurationError`'s own).
+pub(crate) fn duration_error(e: &DurationError) -> Msg {
+    match e {
+        DurationError::Syntax(v) => msg!("change-duration-syntax", value = v),
+        DurationError::TooLong(v) => msg!("change-duration-too-long", value = v),
     }
 }
 
@@ -105,11 +110,17 @@ fn split(s: &str) -> (&str, &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
 
-    fn p(line: &str) -> Result<PlanChange, String> {
+    fn in_lang(line: &str, lang: Lang) -> Result<PlanChange, String> {
         let (word, rest) = split(line);
         let ids = ["declare", "order-part", "switch"];
         parse(word, rest, &TimeZone::UTC, |t| StepIndex::resolve(t, &ids))
+            .map_err(|m| m.said_in(lang))
+    }
+
+    fn p(line: &str) -> Result<PlanChange, String> {
+        in_lang(line, Lang::En)
     }
 
     #[test]
@@ -165,5 +176,68 @@ mod tests {
                 .contains("is not a time")
         );
         assert!(p("assign 2").unwrap_err().starts_with("to whom?"));
+    }
+
+    #[test]
+    fn english_errors_keep_their_words() {
+        assert_eq!(
+            p("cancel").unwrap_err(),
+            "which step? type `cancel N REASON`"
+        );
+        assert_eq!(
+            p("estimate 2 x").unwrap_err(),
+            "`x` is not a duration: write it like `90s`, `15m`, `1h30m` or `2h`; or `until TIME`"
+        );
+        assert_eq!(
+            p("assign 2 lab").unwrap_err(),
+            "why? type `assign N ROLE|ACCOUNT REASON`: every change to the plan needs a reason"
+        );
+        assert_eq!(
+            p("estimate 9 2h x").unwrap_err(),
+            "`9` is not a step: give its item number or its id \
+             (`estimate N DURATION REASON, or estimate N until 2026-12-07T14:00 REASON`)"
+        );
+        assert_eq!(
+            p("estimate 2 until tomorrow x").unwrap_err(),
+            "`tomorrow` is not a time: write it like 2026-12-07T14:00 (local) or 2026-12-07T13:00Z"
+        );
+        assert_eq!(
+            p("estimate 2 999d x").unwrap_err(),
+            "`999d` is longer than the longest duration a runbook may hold, 366d; or `until TIME`"
+        );
+    }
+
+    #[test]
+    fn french_drills_are_told_in_french() {
+        let fr = |line| in_lang(line, Lang::Fr).unwrap_err();
+        let cases = [
+            ("cancel", "quelle étape", "which step"),
+            (
+                "annuler 3",
+                "tout changement du plan demande un motif",
+                "needs a reason",
+            ),
+            ("cancel 9 x", "n'est pas une étape", "is not a step"),
+            (
+                "estimer 2 bientôt x",
+                "n'est pas une durée",
+                "is not a duration",
+            ),
+            (
+                "estimate 2 until demain x",
+                "n'est pas une heure",
+                "is not a time",
+            ),
+            ("assign 2", "à qui", "to whom"),
+            ("assign 2", "confier N RÔLE|COMPTE MOTIF", "ROLE|ACCOUNT"),
+        ];
+        for (line, french, english) in cases {
+            let (word, rest) = split(line);
+            let word = crate::terminal::prompt::command_of(word).unwrap_or(word);
+            let said = in_lang(&format!("{word} {rest}"), Lang::Fr).unwrap_err();
+            assert!(said.contains(french), "{line}: {said}");
+            assert!(!said.contains(english), "{line}: {said}");
+        }
+        assert!(fr("cancel").contains("étape\u{202f}?"));
     }
 }

@@ -51,7 +51,7 @@ impl Session {
                     step,
                     by: self.operator.clone(),
                 }),
-                Err(message) => Reply::say(message),
+                Err(message) => Reply::say(message.said_in(lang)),
             },
             "cancel" | "estimate" | "assign" => {
                 let tz = jiff::tz::TimeZone::system();
@@ -61,7 +61,7 @@ impl Session {
                         change,
                         by: self.operator.clone(),
                     }),
-                    Err(message) => Reply::say(message),
+                    Err(message) => Reply::say(message.said_in(lang)),
                 }
             }
             "handover" => {
