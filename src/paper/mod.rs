@@ -18,6 +18,7 @@ use std::collections::HashMap;
 use jiff::Timestamp;
 
 use crate::event::{Event, Outcome, RunResult, Source, Stamped};
+use crate::i18n::Lang;
 use crate::identity::Origin;
 use crate::runbook::{Mode, StepId};
 use crate::timeline::{StepState, Timeline};
@@ -100,11 +101,13 @@ fn clock(t: Timestamp) -> String {
 
 /// Checks `entries` against `timeline` (the journal so far, at least its
 /// `run_started`) and returns the records to append, or every problem found.
-/// `origin` is the transcriber's (its `transcribed_at` set).
+/// `origin` is the transcriber's (its `transcribed_at` set); warnings are
+/// said in `lang`.
 pub fn records(
     timeline: &Timeline,
     entries: &[Entry],
     origin: &Origin,
+    lang: Lang,
 ) -> Result<Transcription, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut out = Transcription::default();
@@ -114,6 +117,22 @@ pub fn records(
         hint: hint.map(str::to_string),
     };
     let name = |id: &str| format!("step {} ({id})", number(timeline, id));
+    let warning = |id: &str, e: &Entry, steps: &[&str]| {
+        use fluent_templates::fluent_bundle::FluentValue;
+        let step = |key, id: &str| {
+            let words = lang.tr_args(
+                "paper-step",
+                &[
+                    ("number", FluentValue::from(number(timeline, id))),
+                    ("id", FluentValue::from(id.to_string())),
+                ],
+            );
+            (key, FluentValue::from(words))
+        };
+        let mut args = vec![("place", FluentValue::from(e.place.clone()))];
+        args.extend(steps.iter().zip(["step", "need"]).map(|(s, k)| step(k, s)));
+        lang.tr_args(id, &args)
+    };
 
     // When each step ended, by the journal or by the sheet.
     let mut ended: HashMap<&str, Timestamp> = HashMap::new();
@@ -186,12 +205,7 @@ pub fn records(
         if let Some(outcome) = rec.outcome() {
             if outcome == e.outcome {
                 if e.restore_point.is_some() {
-                    out.warnings.push(format!(
-                        "{}: {} is already recorded in the journal: its restore point on the \
-                         sheet is not recorded",
-                        e.place,
-                        name(id)
-                    ));
+                    out.warnings.push(warning("paper-point-kept", e, &[id]));
                 }
                 out.kept.push(e.step.clone());
             } else {
@@ -270,12 +284,9 @@ pub fn records(
                     Some("check both times on the sheets; a step starts once the steps it comes after have ended"),
                 )),
                 Some(_) => {}
-                None => out.warnings.push(format!(
-                    "{}: {} comes after {}, which has no record yet",
-                    e.place,
-                    name(id),
-                    name(need.as_str())
-                )),
+                None => out
+                    .warnings
+                    .push(warning("paper-after-unrecorded", e, &[id, need.as_str()])),
             }
         }
     }

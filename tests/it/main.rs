@@ -23,6 +23,7 @@ mod fleet;
 mod fleet_points;
 mod french;
 mod french_live;
+mod french_paper;
 mod french_resume;
 mod frozen;
 mod harness;
