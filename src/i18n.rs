@@ -124,19 +124,25 @@ impl Lang {
         out
     }
 
-    /// A duration as people of this language write it: `4h12m` in
-    /// English reports, « 4 h 12 min » in French ones (with no-break
-    /// spaces).
+    /// A duration as people of this language write it: the runbook's own
+    /// notation in English (`4h12m`, `1h2m3s`, `0s`: the one rule every
+    /// English text and `runbook::Duration` follow), « 4 h 12 min » in
+    /// French (with no-break spaces).
     pub fn duration(self, secs: u64) -> String {
         let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
         match self {
-            Lang::En => match (h, m, s) {
-                (0, 0, s) => format!("{s}s"),
-                (0, m, 0) => format!("{m}m"),
-                (0, m, s) => format!("{m}m{s:02}s"),
-                (h, 0, 0) => format!("{h}h"),
-                (h, m, _) => format!("{h}h{m:02}m"),
-            },
+            Lang::En => {
+                if secs == 0 {
+                    return "0s".into();
+                }
+                let mut out = String::new();
+                for (n, unit) in [(h, 'h'), (m, 'm'), (s, 's')] {
+                    if n > 0 {
+                        out.push_str(&format!("{n}{unit}"));
+                    }
+                }
+                out
+            }
             // No-break spaces: « 4 h 12 min » never splits across lines.
             Lang::Fr => match (h, m, s) {
                 (0, 0, s) => format!("{s}\u{a0}s"),
@@ -277,6 +283,8 @@ pub(crate) mod tests {
             "4\u{a0}h\u{a0}12\u{a0}min"
         );
         assert_eq!(Lang::En.duration(4 * 3600 + 12 * 60), "4h12m");
+        assert_eq!(Lang::En.duration(3600 + 120 + 3), "1h2m3s");
+        assert_eq!(Lang::En.duration(0), "0s");
         assert_eq!(Lang::Fr.duration(90), "1\u{a0}min\u{a0}30\u{a0}s");
     }
 

@@ -522,9 +522,7 @@ impl Comparison {
 
 /// `1h2m3s` from seconds (rounded), `-` for none.
 pub fn dur(secs: Option<f64>) -> String {
-    secs.map_or("-".into(), |s| {
-        crate::runbook::Duration::from_secs(s.round().max(0.0) as u64).to_string()
-    })
+    words::Words(crate::i18n::Lang::En).dur(secs)
 }
 
 /// A margin: `18m40s` or `-2m37s` (missed by).

@@ -36,10 +36,7 @@ impl Words {
 
     /// A length of time from seconds (rounded), `-` for none.
     pub fn dur(self, secs: Option<f64>) -> String {
-        match self.0 {
-            Lang::En => super::dur(secs),
-            lang => secs.map_or("-".into(), |s| lang.duration(s.round().max(0.0) as u64)),
-        }
+        secs.map_or("-".into(), |s| self.0.duration(s.round().max(0.0) as u64))
     }
 
     /// A margin: `18m40s`, or `-2m37s` when missed by that much.

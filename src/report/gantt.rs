@@ -418,10 +418,7 @@ fn short(lang: Lang, secs: f64) -> String {
     if s == 0 {
         return "0".into();
     }
-    match lang {
-        Lang::En => crate::runbook::Duration::from_secs(s).to_string(),
-        _ => lang.duration(s),
-    }
+    lang.duration(s)
 }
 
 /// Text safe inside a Mermaid task or section name: Mermaid gives `:`,

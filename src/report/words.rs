@@ -6,7 +6,7 @@ use crate::event::EndingPart;
 
 use super::{
     AttemptReport, Decision, DeviationKind, HostReport, Lang, Outcome, Report, Source, State,
-    Status, StdDuration, StepId, StepReport, Verdict, human,
+    Status, StepId, StepReport, Verdict,
 };
 
 /// `exit code 1`, `killed by SIGKILL`, `timed out`, `could not start: …`.
@@ -216,10 +216,7 @@ pub fn secs_in(lang: Lang, s: Option<u64>) -> String {
 /// A duration as `lang` writes it: the runbook's own notation in English
 /// (`12m5s`), « 12 min 05 s » in French.
 pub fn duration_in(lang: Lang, s: u64) -> String {
-    match lang {
-        Lang::En => human(StdDuration::from_secs(s)),
-        _ => lang.duration(s),
-    }
+    lang.duration(s)
 }
 
 /// A step's state or outcome in plain words.

@@ -99,21 +99,7 @@ impl Duration {
 
 impl fmt::Display for Duration {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let s = self.0;
-        if s == 0 {
-            return f.write_str("0s");
-        }
-        let (h, m, sec) = (s / 3600, (s % 3600) / 60, s % 60);
-        if h > 0 {
-            write!(f, "{h}h")?;
-        }
-        if m > 0 {
-            write!(f, "{m}m")?;
-        }
-        if sec > 0 {
-            write!(f, "{sec}s")?;
-        }
-        Ok(())
+        f.write_str(&crate::i18n::Lang::En.duration(self.0))
     }
 }
 

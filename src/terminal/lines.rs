@@ -64,18 +64,12 @@ impl Palette {
 
     /// A length of time as the language writes it: `2m13s`, « 2 min 13 s ».
     pub fn length(self, d: StdDuration) -> String {
-        match self.lang {
-            Lang::En => length(d),
-            lang => lang.duration(d.as_secs()),
-        }
+        self.lang.duration(d.as_secs())
     }
 
     /// A runbook duration (an estimate, the RTO) as the language writes it.
     pub fn span(self, d: Duration) -> String {
-        match self.lang {
-            Lang::En => d.to_string(),
-            lang => lang.duration(d.as_secs()),
-        }
+        self.lang.duration(d.as_secs())
     }
 
     /// The word typed at the prompt for `command` (`done`, `run`…) in
@@ -201,7 +195,7 @@ pub fn clock(t: Timestamp, tz: &TimeZone) -> String {
 
 /// A length of time in runbook notation (`2m13s`), whole seconds.
 pub fn length(d: StdDuration) -> String {
-    Duration::from_secs(d.as_secs()).to_string()
+    Lang::En.duration(d.as_secs())
 }
 
 /// `recovery forecast to end at 04:20 (in 5h02m), 20m past the RTO`: the

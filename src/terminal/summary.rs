@@ -10,8 +10,6 @@ use crate::event::{Outcome, RunResult, Source};
 use crate::i18n::Lang;
 use crate::timeline::{RtoVerdict, StepRecord, StepState, Timeline};
 
-use super::lines::length;
-
 /// The summary of a drill as a block of text (ends with a newline).
 /// Measures anything still open up to the last event, so it is the same
 /// whenever it is printed.
@@ -23,8 +21,9 @@ pub fn summary(timeline: &Timeline, journal: &Path, color: bool) -> String {
 pub fn summary_in(lang: Lang, timeline: &Timeline, journal: &Path, color: bool) -> String {
     let paint = |text: &str, style: Style| style.force_styling(color).apply_to(text).to_string();
     let t = |id: &str| lang.tr(id);
-    let timed =
-        |id: &str, d: std::time::Duration| lang.tr_args(id, &[("time", length_in(lang, d).into())]);
+    let timed = |id: &str, d: std::time::Duration| {
+        lang.tr_args(id, &[("time", lang.duration(d.as_secs()).into())])
+    };
     let journal_line = lang.tr_args(
         "summary-journal",
         &[("path", journal.display().to_string().into())],
@@ -47,14 +46,14 @@ pub fn summary_in(lang: Lang, timeline: &Timeline, journal: &Path, color: bool) 
             who(lang, rec),
             rec.planned
                 .estimate
-                .map_or("-".to_string(), |e| match lang {
-                    Lang::En => e.to_string(),
-                    _ => lang.duration(e.as_secs()),
-                }),
+                .map_or("-".to_string(), |e| lang.duration(e.as_secs())),
             rec.duration(now)
-                .map_or("-".to_string(), |d| length_in(lang, d)),
+                .map_or("-".to_string(), |d| lang.duration(d.as_secs())),
             over.map_or(String::new(), |o| {
-                paint(&format!("+{}", length_in(lang, o)), Style::new().yellow())
+                paint(
+                    &format!("+{}", lang.duration(o.as_secs())),
+                    Style::new().yellow(),
+                )
             }),
             rec.reason.clone().unwrap_or_default(),
         ]);
@@ -111,16 +110,13 @@ pub fn summary_in(lang: Lang, timeline: &Timeline, journal: &Path, color: bool) 
     out.push('\n');
 
     let rto = timeline.header.as_ref().and_then(|h| h.rto);
-    let rto_text = rto.map(|r| match lang {
-        Lang::En => r.to_string(),
-        _ => lang.duration(r.as_secs()),
-    });
+    let rto_text = rto.map(|r| lang.duration(r.as_secs()));
     let elapsed = timeline.elapsed(now).unwrap_or_default();
     let with_rto = |id: &str, d: std::time::Duration, rto: &str| {
         lang.tr_args(
             id,
             &[
-                ("time", length_in(lang, d).into()),
+                ("time", lang.duration(d.as_secs()).into()),
                 ("rto", rto.to_string().into()),
             ],
         )
@@ -170,20 +166,11 @@ pub fn summary_in(lang: Lang, timeline: &Timeline, journal: &Path, color: bool) 
         .unwrap_or(0);
     for (what, d) in parts {
         let pad = " ".repeat(width - measure_text_width(&what));
-        out.push_str(&format!("  {what}{pad}  {}\n", length_in(lang, d)));
+        out.push_str(&format!("  {what}{pad}  {}\n", lang.duration(d.as_secs())));
     }
     out.push_str(&journal_line);
     out.push('\n');
     out
-}
-
-/// A length as `lang` writes it: `4m30s` in English, « 4 min 30 s » in
-/// French.
-fn length_in(lang: Lang, d: std::time::Duration) -> String {
-    match lang {
-        Lang::En => length(d),
-        _ => lang.duration(d.as_secs()),
-    }
 }
 
 /// The step's state, as the `summary-outcome-*` message it is said by.

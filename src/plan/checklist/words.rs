@@ -39,10 +39,7 @@ impl Words {
     /// A duration of the plan: `1h10m` in English, « 1 h 10 min » in
     /// French.
     pub(super) fn dur(self, d: Duration) -> String {
-        match self.0 {
-            Lang::En => d.to_string(),
-            lang => lang.duration(d.to_std().as_secs()),
-        }
+        self.0.duration(d.to_std().as_secs())
     }
 
     /// `drill` or `incident`, as a word in a sentence.
