@@ -193,6 +193,82 @@ pub fn de(word: &str) -> &'static str {
     }
 }
 
+/// One of reprise's own messages, in no language yet: its Fluent id and
+/// its arguments, said later in the language chosen then (an error made
+/// before the command knows the drill's language, printed after). Build
+/// it with [`msg!`].
+#[derive(Debug, Clone)]
+pub struct Msg {
+    id: &'static str,
+    args: Vec<(&'static str, Arg)>,
+}
+
+/// An argument of a [`Msg`]: a value, or another message said in the
+/// same language (a journal's error inside a command's).
+#[derive(Debug, Clone)]
+enum Arg {
+    Value(FluentValue<'static>),
+    Said(Msg),
+}
+
+impl Msg {
+    /// The message `id`, without arguments yet.
+    pub fn new(id: &'static str) -> Msg {
+        Msg {
+            id,
+            args: Vec::new(),
+        }
+    }
+
+    /// Adds the text argument `name` (a path, an id, an OS error…).
+    pub fn arg(mut self, name: &'static str, value: impl std::fmt::Display) -> Msg {
+        self.args
+            .push((name, Arg::Value(FluentValue::from(value.to_string()))));
+        self
+    }
+
+    /// Adds the number argument `name`, for a message whose words depend
+    /// on a count (`[one]`, `*[other]`).
+    pub fn num(mut self, name: &'static str, n: usize) -> Msg {
+        self.args.push((name, Arg::Value(FluentValue::from(n))));
+        self
+    }
+
+    /// Adds the argument `name`: another message, said in the same
+    /// language as this one.
+    pub fn sub(mut self, name: &'static str, msg: Msg) -> Msg {
+        self.args.push((name, Arg::Said(msg)));
+        self
+    }
+
+    /// The message's id.
+    pub fn id(&self) -> &'static str {
+        self.id
+    }
+
+    /// The message said in `lang`.
+    pub fn said_in(&self, lang: Lang) -> String {
+        let args: Vec<(&'static str, FluentValue<'static>)> = self
+            .args
+            .iter()
+            .map(|(name, arg)| match arg {
+                Arg::Value(v) => (*name, v.clone()),
+                Arg::Said(m) => (*name, FluentValue::from(m.said_in(lang))),
+            })
+            .collect();
+        lang.tr_args(self.id, &args)
+    }
+}
+
+/// A [`Msg`]: `msg!("attach-not-running", journal = path.display())`;
+/// each argument is taken as text (`Display`).
+macro_rules! msg {
+    ($id:literal $(, $name:ident = $value:expr)* $(,)?) => {
+        $crate::i18n::Msg::new($id)$(.arg(stringify!($name), &$value))*
+    };
+}
+pub(crate) use msg;
+
 /// A piece of a message cut by [`Lang::pieces`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Piece {
@@ -278,6 +354,49 @@ pub(crate) mod tests {
                 }
             }
         }
+    }
+
+    /// The ids given as literals to `msg!` and `Msg::new` in the code.
+    fn ids_in_code() -> BTreeSet<String> {
+        fn walk(dir: &std::path::Path, out: &mut BTreeSet<String>) {
+            for f in std::fs::read_dir(dir).expect("source folder") {
+                let path = f.expect("entry").path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let text = std::fs::read_to_string(&path).expect("source");
+                    for start in ["msg!(\"", "Msg::new(\""] {
+                        for (i, _) in text.match_indices(start) {
+                            let rest = &text[i + start.len()..];
+                            if let Some(end) = rest.find('"') {
+                                out.insert(rest[..end].to_string());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let mut out = BTreeSet::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut out,
+        );
+        out
+    }
+
+    #[test]
+    fn every_message_the_code_says_exists() {
+        let known: BTreeSet<String> = ids("en")
+            .into_iter()
+            .filter_map(|i| i.split_once(':').map(|(_, id)| id.to_string()))
+            .collect();
+        let used = ids_in_code();
+        assert!(used.len() > 20, "ids found in the code: {}", used.len());
+        let missing: Vec<_> = used.difference(&known).collect();
+        assert!(
+            missing.is_empty(),
+            "said but not in locales/en: {missing:?}"
+        );
     }
 
     #[test]

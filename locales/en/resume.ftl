@@ -2,15 +2,9 @@
 # interrupted run it stopped, and each interrupted step, in the drill's
 # language.
 
-resume-warning = warning: { $what }
-resume-torn = { $path }: { $torn }; it was removed before carrying on
-resume-torn-cut = line { $line } is incomplete ({ $bytes } bytes, no newline): reprise stopped while writing it
-resume-torn-unreadable = line { $line } is unreadable ({ $bytes } bytes, the last line): it was never completely written
 resume-runbook-found = runbook { $recorded } is not in this folder; using { $found }
-resume-changed-allowed = runbook { $runbook } changed since the drill started; carrying on with the new content (--allow-changed):
 resume-changed-outside = (no step changed: variables, hosts, roles, objectives or other settings outside the steps did)
 resume-changed-unseen = (the steps' ids, titles, kinds and dependencies are the same: commands, instructions, variables or other settings changed)
-resume-unknown-step = step `{ $step }` is recorded in the journal but no longer in the runbook: ignored
 resume-idempotent = step `{ $step }` was interrupted{ $hosts }; it is idempotent and runs again{ $on }
 resume-yes = step `{ $step }` was interrupted{ $hosts } and is not idempotent; --yes runs it again{ $on }
 resume-hosts = { " " }({ $summary })

@@ -4,7 +4,7 @@
 
 serve-listening = serving { $journal } at { $url } (Ctrl-C stops)
 serve-stopped = stopped
-serve-open = warning: serving { $journal } on { $addr }, reachable from the network without a token: add --token, or put it behind the hospital's reverse proxy
+serve-open = serving { $journal } on { $addr }, reachable from the network without a token: add --token, or put it behind the hospital's reverse proxy
 serve-not-found = not found: this page has / and /events
 serve-read-only = read-only: only GET
 serve-token = a token is needed: use the address printed at start

@@ -1,8 +1,6 @@
 # `reprise transcribe` at a terminal: its questions, the summary line and
 # warnings, in the sheet's language (the runbook's or the journal's).
 
-transcribe-warning = warning: { $what }
-transcribe-error = error: { $what }
 transcribe-no-zone = cannot tell the local time zone ({ $error }); times are read as UTC
 transcribe-date-prompt = Date written on the sheets (YYYY-MM-DD, Enter for { $today }):
 transcribe-explain = For each step: the outcome ticked (done, failed, skipped, n.a.; Enter if the sheet has nothing for it), then the times (14:05 or 14h05), initials and reason.

@@ -2,15 +2,9 @@
 # l'exécution interrompue et qu'il a arrêté, et chaque étape interrompue,
 # dans la langue de l'exercice.
 
-resume-warning = attention : { $what }
-resume-torn = { $path } : { $torn } ; elle a été retirée avant de poursuivre
-resume-torn-cut = la ligne { $line } est incomplète ({ $bytes } octets, sans fin de ligne) : reprise s'est arrêté en l'écrivant
-resume-torn-unreadable = la ligne { $line } est illisible ({ $bytes } octets, la dernière ligne) : elle n'a jamais été écrite en entier
 resume-runbook-found = le runbook { $recorded } n'est pas dans ce dossier ; utilisé : { $found }
-resume-changed-allowed = le runbook { $runbook } a changé depuis le début de l'exercice ; l'exercice continue avec le nouveau contenu (--allow-changed) :
 resume-changed-outside = (aucune étape n'a changé : ce sont les variables, les hôtes, les rôles, les objectifs ou d'autres réglages hors des étapes)
 resume-changed-unseen = (les identifiants, titres, types et dépendances des étapes sont les mêmes : ce sont les commandes, les consignes, les variables ou d'autres réglages qui ont changé)
-resume-unknown-step = l'étape `{ $step }` figure dans le journal mais plus dans le runbook : ignorée
 resume-idempotent = l'étape `{ $step }` a été interrompue{ $hosts } ; elle est idempotente et est relancée{ $on }
 resume-yes = l'étape `{ $step }` a été interrompue{ $hosts } et n'est pas idempotente ; --yes la relance{ $on }
 resume-hosts = { " " }({ $summary })

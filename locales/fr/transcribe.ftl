@@ -2,8 +2,6 @@
 # les avertissements, dans la langue de la feuille (celle du runbook ou du
 # journal).
 
-transcribe-warning = attention : { $what }
-transcribe-error = erreur : { $what }
 transcribe-no-zone = impossible de connaître le fuseau horaire local ({ $error }) ; les heures sont lues en UTC
 transcribe-date-prompt = Date écrite sur les feuilles (AAAA-MM-JJ, Entrée pour le { $today }) :
 transcribe-explain = Pour chaque étape : l'issue cochée (fait, échec, sautée, s.o. ; Entrée si la feuille n'indique rien), puis les heures (14:05 ou 14h05), les initiales et le motif.

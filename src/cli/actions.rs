@@ -72,15 +72,17 @@ pub struct ListArgs {
 /// Parses a due date.
 pub fn due_date(text: &str) -> super::Result<jiff::civil::Date> {
     text.parse().map_err(|_| {
-        super::Error::invalid(format!("`{text}` is not a date")).hint("write it as YYYY-MM-DD")
+        super::Error::said(crate::i18n::msg!("action-not-a-date", text = text))
+            .hint_said(crate::i18n::msg!("action-not-a-date-hint"))
     })
 }
 
 pub fn add(args: AddArgs) -> super::Result {
+    super::words::speak_journal(&args.journal);
     let due = due_date(&args.due)?;
     let text = args.text.join(" ");
     if text.trim().is_empty() || args.owner.trim().is_empty() {
-        return Err(super::Error::invalid("an action needs an owner and a text"));
+        return Err(super::Error::said(crate::i18n::msg!("action-empty")));
     }
     let (mut writer, journal) =
         Writer::append(&args.journal, Redactor::default()).map_err(super::verify::error)?;
@@ -92,8 +94,9 @@ pub fn add(args: AddArgs) -> super::Result {
                 _ => None,
             });
             if known != Some(true) {
-                return Err(super::Error::invalid(format!(
-                    "the drill has no step `{s}`"
+                return Err(super::Error::said(crate::i18n::msg!(
+                    "action-no-step",
+                    step = s
                 )));
             }
             Some(crate::runbook::StepId::new(s))
@@ -135,7 +138,13 @@ fn journals(paths: &[PathBuf]) -> super::Result<Vec<PathBuf>> {
     for p in paths {
         if p.is_dir() {
             let mut found: Vec<PathBuf> = std::fs::read_dir(p)
-                .map_err(|e| super::Error::invalid(format!("cannot read {}: {e}", p.display())))?
+                .map_err(|e| {
+                    super::Error::said(crate::i18n::msg!(
+                        "cannot-read",
+                        path = p.display(),
+                        why = e
+                    ))
+                })?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|f| {
                     f.extension().is_some_and(|x| x == "jsonl")
@@ -162,6 +171,9 @@ fn folder(p: &Path) -> PathBuf {
 }
 
 pub fn list(args: ListArgs) -> super::Result {
+    if let Some(journal) = args.paths.iter().find(|p| p.is_file()) {
+        super::words::speak_journal(journal);
+    }
     let file = folder(&args.paths[0]).join(actions::FILE_NAME);
     let mut open: Vec<(String, ActionReport)> = Vec::new();
     for path in journals(&args.paths)? {
@@ -190,25 +202,26 @@ pub fn list(args: ListArgs) -> super::Result {
         match matching.len() {
             0 => {
                 return Err(
-                    super::Error::invalid(format!("no action `{id}` in these journals"))
-                        .hint("list them with `reprise actions DIR`"),
+                    super::Error::said(crate::i18n::msg!("action-none", id = id))
+                        .hint_said(crate::i18n::msg!("action-none-hint")),
                 );
             }
             1 => {}
             _ => {
                 return Err(
-                    super::Error::invalid(format!("`{id}` names several actions"))
-                        .hint("give more of the id"),
+                    super::Error::said(crate::i18n::msg!("action-several", id = id))
+                        .hint_said(crate::i18n::msg!("action-several-hint")),
                 );
             }
         }
         let action = matching[0].1.id.clone();
         let closed = actions::read(&file).map_err(super::Error::invalid)?;
         if let Some(c) = closed.get(&action) {
-            return Err(super::Error::invalid(format!(
-                "action {action} was already closed by {} on {}",
-                c.by,
-                c.time.strftime("%Y-%m-%d")
+            return Err(super::Error::said(crate::i18n::msg!(
+                "action-closed-already",
+                id = action,
+                by = c.by,
+                date = c.time.strftime("%Y-%m-%d")
             )));
         }
         let reason = args.reason.unwrap_or_default();

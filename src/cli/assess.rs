@@ -56,23 +56,29 @@ struct Entry {
 }
 
 pub fn run(args: Args) -> super::Result {
+    super::words::speak_journal(&args.journal);
     let journal = journal::read(&args.journal).map_err(super::verify::error)?;
     journal::verify(&journal).map_err(super::verify::error)?;
     let dossier = Dossier::from_journal(&journal);
     let count = dossier.criteria.len() as u32;
     if count == 0 {
-        return Err(super::Error::invalid(format!(
-            "{}: the drill's runbook has no success criteria",
-            args.journal.display()
+        return Err(super::Error::said(crate::i18n::msg!(
+            "assess-no-criteria",
+            journal = args.journal.display()
         ))
-        .hint("write them under `objectives.criteria:` in the runbook before the next drill"));
+        .hint_said(crate::i18n::msg!("assess-no-criteria-hint")));
     }
     let entries = if let Some(file) = &args.from {
-        let text = std::fs::read_to_string(file)
-            .map_err(|e| super::Error::invalid(format!("cannot read {}: {e}", file.display())))?;
+        let text = std::fs::read_to_string(file).map_err(|e| {
+            super::Error::said(crate::i18n::msg!(
+                "cannot-read",
+                path = file.display(),
+                why = e
+            ))
+        })?;
         serde_saphyr::from_str::<Vec<Entry>>(&text).map_err(|e| {
             super::Error::invalid(format!("{}: {e}", file.display()))
-                .hint("write a list of `- {criterion: 1, verdict: met, comment: \"…\"}`")
+                .hint_said(crate::i18n::msg!("assess-file-hint"))
         })?
     } else if let (Some(criterion), Some(verdict)) = (args.criterion, &args.verdict) {
         let comment = (!args.comment.is_empty()).then(|| args.comment.join(" "));
@@ -84,19 +90,23 @@ pub fn run(args: Args) -> super::Result {
     } else if std::io::stdin().is_terminal() {
         ask(&dossier)?
     } else {
-        return Err(super::Error::invalid("no assessment given")
-            .hint("give `N VERDICT COMMENT`, or `--from FILE`, or run it at a terminal"));
+        return Err(super::Error::said(crate::i18n::msg!("assess-none"))
+            .hint_said(crate::i18n::msg!("assess-none-hint")));
     };
     // Every entry is checked before anything is written.
     let mut events = Vec::with_capacity(entries.len());
     let by = args.by.clone().unwrap_or_else(os_account);
     for e in &entries {
         if e.criterion == 0 || e.criterion > count {
-            return Err(super::Error::invalid(format!(
-                "there is no criterion {}: the runbook has {count}",
-                e.criterion
+            return Err(super::Error::said(crate::i18n::msg!(
+                "assess-no-such-criterion",
+                n = e.criterion,
+                count = count
             ))
-            .hint(format!("number them 1 to {count}, as the report does")));
+            .hint_said(crate::i18n::msg!(
+                "assess-no-such-criterion-hint",
+                count = count
+            )));
         }
         let verdict: Assessment = e.verdict.parse().map_err(super::Error::invalid)?;
         events.push(Event::CriterionAssessed {
@@ -138,7 +148,7 @@ fn ask(d: &Dossier) -> super::Result<Vec<Entry>> {
         &mut std::io::stdin().lock(),
         &mut std::io::stdout().lock(),
     )
-    .map_err(|e| super::Error::invalid(format!("cannot read the answer: {e}")))?;
+    .map_err(|e| super::Error::said(crate::i18n::msg!("assess-cannot-read-answer", why = e)))?;
     Ok(typed
         .into_iter()
         .map(|a| Entry {

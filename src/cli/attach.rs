@@ -38,6 +38,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> super::Result {
+    super::words::speak_journal(&args.journal);
     let opts = Options {
         journal: args.journal.clone(),
         name: args.name,
@@ -48,26 +49,27 @@ pub fn run(args: Args) -> super::Result {
     match client::run(&opts) {
         Ok(Left::Detached | Left::Ended) => Ok(crate::exit::SUCCESS),
         Err(Error::NotRunning(e)) if e.kind() == std::io::ErrorKind::PermissionDenied => {
-            Err(super::Error::invalid(format!(
-                "you may not attach to the drill on {}: {} admits only the account that \
-                 started it and the Unix group given with --group ({e})",
-                args.journal.display(),
-                crate::attach::socket_path(&args.journal).display()
+            Err(super::Error::said(crate::i18n::msg!(
+                "attach-not-allowed",
+                journal = args.journal.display(),
+                socket = crate::attach::socket_path(&args.journal).display(),
+                why = e
             ))
-            .hint(
-                "ask the coordinator to start (or resume) the drill with `--group GROUP` and to \
-                 add your account to that group; see docs/drill-guide.md",
-            ))
+            .hint_said(crate::i18n::msg!("attach-not-allowed-hint")))
         }
-        Err(Error::NotRunning(e)) => Err(super::Error::invalid(format!(
-            "no drill is running on {} ({}: {e})",
-            args.journal.display(),
-            crate::attach::socket_path(&args.journal).display()
+        Err(Error::NotRunning(e)) => Err(super::Error::said(crate::i18n::msg!(
+            "attach-not-running",
+            journal = args.journal.display(),
+            socket = crate::attach::socket_path(&args.journal).display(),
+            why = e
         ))
-        .hint(format!(
-            "carry it on with `reprise resume {}`, or follow it with `reprise status --follow`",
-            args.journal.display()
+        .hint_said(crate::i18n::msg!(
+            "attach-not-running-hint",
+            journal = args.journal.display()
         ))),
-        Err(Error::Refused(e)) => Err(super::Error::invalid(format!("the drill refused: {e}"))),
+        Err(Error::Refused(e)) => Err(super::Error::said(crate::i18n::msg!(
+            "attach-drill-refused",
+            why = e
+        ))),
     }
 }

@@ -31,15 +31,14 @@ pub fn judge(
     match chain {
         Ok(_) | Err(journal::Error::Empty { .. }) => Ok(None),
         Err(e @ journal::Error::Tampered { .. }) if force => Ok(Some(e.to_string())),
-        Err(e @ journal::Error::Tampered { .. }) => {
-            let path = path.display();
-            Err(super::Error::invalid(format!(
-                "{e}; the journal's hash chain is broken, so it may not be what happened"
-            ))
-            .hint(format!(
-                "keep the file as evidence and see `reprise verify {path}`; `reprise {command} --force {path}` shows it anyway, marked unverified"
-            )))
-        }
+        Err(e @ journal::Error::Tampered { .. }) => Err(super::Error::said(
+            crate::i18n::msg!("integrity-broken").sub("error", super::verify::journal_said(&e)),
+        )
+        .hint_said(crate::i18n::msg!(
+            "integrity-broken-hint",
+            journal = path.display(),
+            command = command
+        ))),
         Err(e) => Err(super::verify::error(e)),
     }
 }
@@ -47,9 +46,6 @@ pub fn judge(
 /// Says on stderr that what follows is unverified, when it is.
 pub fn warn(unverified: &Unverified) {
     if let Some(problem) = unverified {
-        eprintln!(
-            "warning: {}; the hash chain is broken: what follows is unverified",
-            crate::escape::text(problem)
-        );
+        super::words::warn(crate::i18n::msg!("integrity-unverified", problem = problem));
     }
 }

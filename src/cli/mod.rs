@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::exit;
+use crate::i18n::{Lang, Msg};
 
 mod actions;
 mod assess;
@@ -27,7 +28,8 @@ mod sign;
 mod status;
 mod transcribe;
 mod vars;
-mod verify;
+pub(crate) mod verify;
+pub mod words;
 
 /// Runs disaster-recovery plans: validate a runbook, preview it, walk it as
 /// a drill with timings, and report on it.
@@ -84,30 +86,83 @@ enum Command {
 }
 
 /// A command that could not do its job: what went wrong and what to do.
+///
+/// Made with [`Error::said`] (and [`Error::hint_said`]), the message is
+/// reprise's own words, said on stderr in the command's language
+/// ([`words::spoken`]: the drill's, else the environment's); `message` and
+/// `hint` keep its English. Made with [`Error::invalid`], it is said as
+/// written (English, or text from below).
 #[derive(Debug)]
 pub struct Error {
-    /// Lowercase sentence fragment: what went wrong.
+    /// Lowercase sentence fragment: what went wrong (in English).
     pub message: String,
-    /// What to do about it.
+    /// What to do about it (in English).
     pub hint: Option<String>,
     /// Exit code (see [`crate::exit`]).
     pub code: u8,
+    /// `message` as a message to say in the command's language.
+    pub said: Option<Box<Msg>>,
+    /// `hint` as a message to say in the command's language.
+    pub hint_said: Option<Box<Msg>>,
 }
 
 impl Error {
-    /// Invalid input or usage (exit 2).
+    /// Invalid input or usage (exit 2), said as written.
     pub fn invalid(message: impl std::fmt::Display) -> Self {
         Error {
             message: message.to_string(),
             hint: None,
             code: exit::INVALID,
+            said: None,
+            hint_said: None,
         }
     }
 
-    /// Adds a hint.
+    /// Invalid input or usage (exit 2): reprise's message `msg`, said in
+    /// the command's language.
+    pub fn said(msg: Msg) -> Self {
+        Error {
+            message: msg.said_in(Lang::En),
+            said: Some(Box::new(msg)),
+            ..Error::invalid("")
+        }
+    }
+
+    /// Adds a hint, said as written.
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self.hint_said = None;
         self
+    }
+
+    /// Adds a hint: reprise's message `msg`, said in the command's
+    /// language.
+    pub fn hint_said(mut self, msg: Msg) -> Self {
+        self.hint = Some(msg.said_in(Lang::En));
+        self.hint_said = Some(Box::new(msg));
+        self
+    }
+
+    /// With the exit code `code` (see [`crate::exit`]) instead of 2.
+    pub fn with_code(mut self, code: u8) -> Self {
+        self.code = code;
+        self
+    }
+
+    /// The error as stderr shows it, `error: …` and `hint: …` lines in
+    /// `lang`; quoted paths, runbook and journal text escaped.
+    pub fn render(&self, lang: Lang) -> String {
+        let message = self.said.as_ref().map(|m| m.said_in(lang));
+        let mut text = words::line(
+            lang,
+            "error-line",
+            message.as_deref().unwrap_or(&self.message),
+        );
+        let hint = self.hint_said.as_ref().map(|m| m.said_in(lang));
+        if let Some(hint) = hint.as_deref().or(self.hint.as_deref()) {
+            text.push_str(&words::line(lang, "hint-line", hint));
+        }
+        text
     }
 }
 
@@ -158,12 +213,7 @@ pub fn main() -> ExitCode {
     match outcome {
         Ok(code) => exit::code(code),
         Err(e) => {
-            // Messages quote paths, runbook and journal text: escaped.
-            let mut text = format!("error: {}\n", crate::escape::text(&e.message));
-            if let Some(hint) = &e.hint {
-                text.push_str(&format!("hint: {}\n", crate::escape::text(hint)));
-            }
-            show_err(&text);
+            show_err(&e.render(words::spoken()));
             exit::code(e.code)
         }
     }
@@ -176,8 +226,8 @@ pub fn main() -> ExitCode {
 pub fn lang_arg(code: Option<&str>) -> Result<Option<crate::i18n::Lang>> {
     code.map(|code| {
         crate::i18n::Lang::parse(code).ok_or_else(|| {
-            Error::invalid(format!("reprise has no messages in language `{code}`"))
-                .hint("use --lang en or --lang fr")
+            Error::said(crate::i18n::msg!("lang-unknown", code = code))
+                .hint_said(crate::i18n::msg!("lang-unknown-hint"))
         })
     })
     .transpose()

@@ -69,6 +69,10 @@ pub fn run(args: Args) -> super::Result {
     // stream, its chain checked as it goes: memory follows the number of
     // steps, not the journal's length (the timeline keeps bounded output
     // tails).
+    super::words::speak_journal(&args.journal);
+    if let Ok(Some(lang)) = super::lang_arg(args.lang.as_deref()) {
+        super::words::speak(lang);
+    }
     let mut timeline = Timeline::new();
     let mut dossier = crate::dossier::Dossier::default();
     let streamed = journal::stream_verified(&args.journal, |entry| {
@@ -77,23 +81,27 @@ pub fn run(args: Args) -> super::Result {
     })
     .map_err(|e| {
         let hint = if e.line().is_some() {
-            "check the journal with `reprise verify`"
+            crate::i18n::msg!("report-verify-hint")
         } else {
-            "give the journal written by `reprise run`"
+            crate::i18n::msg!("report-journal-hint")
         };
-        super::Error::invalid(e).hint(hint)
+        super::Error::said(super::verify::journal_said(&e)).hint_said(hint)
     })?;
     let unverified = super::integrity::judge(streamed.chain, &args.journal, args.force, "report")?;
     super::integrity::warn(&unverified);
     let torn = streamed.torn.as_ref().map(|t| t.line);
     let zone = Zone::try_system().unwrap_or_else(|e| {
-        eprintln!("warning: cannot tell the local time zone ({e}); local times are shown in UTC");
+        super::words::warn(crate::i18n::msg!("no-time-zone", why = e));
         Zone::utc()
     });
     let mut report = Report::build(&timeline, &args.journal.display().to_string(), torn, zone)
         .map_err(|e| {
-            super::Error::invalid(format!("{}: {e}", args.journal.display()))
-                .hint("give the journal written by `reprise run`")
+            super::Error::said(crate::i18n::msg!(
+                "report-not-a-drill",
+                journal = args.journal.display(),
+                why = e
+            ))
+            .hint_said(crate::i18n::msg!("report-journal-hint"))
         })?;
     drop(timeline);
     report.journal.unverified = unverified;
@@ -109,25 +117,31 @@ pub fn run(args: Args) -> super::Result {
     let text = report::render(&report, format);
     if args.format == FormatArg::Pdf {
         let Some(path) = &args.output else {
-            return Err(super::Error::invalid("a PDF report needs an output file")
-                .hint("add `-o report.pdf`"));
+            return Err(
+                super::Error::said(crate::i18n::msg!("report-pdf-no-output"))
+                    .hint_said(crate::i18n::msg!("report-pdf-no-output-hint")),
+            );
         };
         report::pdf::print(&text, path).map_err(|e| {
-            super::Error::invalid(e).hint(
-                "install Chromium (Debian: `apt-get install chromium`), or write HTML and print it from a browser",
-            )
+            super::Error::invalid(e).hint_said(crate::i18n::msg!("report-pdf-hint"))
         })?;
         return Ok(crate::exit::SUCCESS);
     }
     if let Some(line) = torn {
-        eprintln!(
-            "warning: {}: the last line ({line}) is incomplete and was left out",
-            args.journal.display()
-        );
+        super::words::warn(crate::i18n::msg!(
+            "report-torn",
+            journal = args.journal.display(),
+            line = line
+        ));
     }
     match &args.output {
-        Some(path) => std::fs::write(path, text)
-            .map_err(|e| super::Error::invalid(format!("cannot write {}: {e}", path.display())))?,
+        Some(path) => std::fs::write(path, text).map_err(|e| {
+            super::Error::said(crate::i18n::msg!(
+                "cannot-write",
+                path = path.display(),
+                why = e
+            ))
+        })?,
         // Markdown read at a terminal gets its symbols (`--ascii`…); HTML
         // and JSON are documents and data, written as they are.
         None if format == Format::Markdown => super::show(&text)?,

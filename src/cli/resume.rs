@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use crate::diagnostic;
 use crate::event::{Event, Stamped};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, msg};
 use crate::identity::Identity;
 use crate::journal::{self, Writer, resume::Replay};
 use crate::redact::Redactor;
@@ -88,8 +88,9 @@ pub struct Args {
 
 /// Logging is set up by the caller (`-v`, `--log-file`), as for `run`.
 pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result {
+    super::words::speak_journal(&args.journal);
     let access = crate::attach::Access::for_group(args.group.as_deref())
-        .map_err(|e| super::Error::invalid(e).hint("see docs/drill-guide.md, \"A crisis host\""))?;
+        .map_err(|e| super::Error::invalid(e).hint_said(msg!("run-group-hint")))?;
     let path = &args.journal;
     // Lock, read, verify, and cut a torn last line.
     let (mut writer, journal) =
@@ -97,46 +98,37 @@ pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result
     let timeline = Timeline::from_events(journal.events());
     // Said in the drill's language: the one recorded until the runbook is
     // read, then the runbook's (as the resumed drill's terminal).
-    let lang = Lang::for_runbook(
-        timeline
-            .header
-            .as_ref()
-            .and_then(|h| h.exercise.lang.as_deref()),
-    );
+    let lang = super::words::spoken();
     if let Some(torn) = &journal.torn {
-        warn(
-            lang,
-            lang.tr_args(
-                "resume-torn",
-                &[
-                    ("path", shown(path)),
-                    ("torn", FluentValue::from(torn_words(torn, lang))),
-                ],
-            ),
+        super::words::warn(
+            msg!("resume-torn-removed", journal = path.display())
+                .sub("torn", super::verify::torn_said(torn)),
         );
     }
     let Some(header) = timeline.header.clone() else {
-        return Err(super::Error::invalid(format!(
-            "journal {} does not start with `run_started`",
-            path.display()
+        return Err(super::Error::said(msg!(
+            "journal-no-start",
+            journal = path.display()
         )));
     };
     if let Some((at, result)) = timeline.result {
-        return Err(super::Error::invalid(format!(
-            "the drill in {} already finished ({result}) at {}: there is nothing to resume",
-            path.display(),
-            at.strftime("%Y-%m-%d %H:%M:%SZ")
+        return Err(super::Error::said(msg!(
+            "resume-finished",
+            journal = path.display(),
+            result = result,
+            at = at.strftime("%Y-%m-%d %H:%M:%SZ")
         ))
-        .hint(format!(
-            "see it with `reprise report {}`; start a new drill with `reprise run {}`",
-            path.display(),
-            header.runbook
+        .hint_said(msg!(
+            "resume-finished-hint",
+            journal = path.display(),
+            runbook = header.runbook
         )));
     }
 
     let runbook_path = locate_runbook(&header.runbook, path, lang);
     let checked = load(&runbook_path)?;
-    let lang = Lang::for_runbook(checked.runbook.exercise.lang.as_deref());
+    super::words::speak_runbook(checked.runbook.exercise.lang.as_deref());
+    let lang = super::words::spoken();
     let sha = hex::encode(Sha256::digest(checked.source.text.as_bytes()));
     let changed = sha != header.runbook_sha256;
     if changed {
@@ -162,28 +154,20 @@ pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result
             }
         };
         if !args.allow_changed {
-            return Err(super::Error::invalid(format!(
-                "runbook {} changed since the drill started (sha256 {} in the journal, {} now):\n{}",
-                header.runbook,
-                short(&header.runbook_sha256),
-                short(&sha),
-                what(Lang::En).trim_end()
+            return Err(super::Error::said(msg!(
+                "resume-changed",
+                runbook = header.runbook,
+                recorded = short(&header.runbook_sha256),
+                now = short(&sha),
+                what = what(lang).trim_end()
             ))
-            .hint(
-                "restore the runbook as it was, or add `--allow-changed` to carry on with the new one (recorded in the journal)",
-            ));
+            .hint_said(msg!("resume-changed-hint")));
         }
-        warn(
-            lang,
-            format!(
-                "{}\n{}",
-                lang.tr_args(
-                    "resume-changed-allowed",
-                    &[("runbook", said(&header.runbook))]
-                ),
-                what(lang).trim_end()
-            ),
-        );
+        super::words::warn(msg!(
+            "resume-changed-allowed",
+            runbook = header.runbook,
+            what = what(lang).trim_end()
+        ));
     }
 
     // An abort decided before the stop is finished, not undone.
@@ -191,10 +175,7 @@ pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result
     let finishing = abort.as_ref().map(|a| a.rollback);
     let replay = journal::resume::replay_with(&checked.runbook, &timeline, abort);
     for id in &replay.unknown {
-        warn(
-            lang,
-            lang.tr_args("resume-unknown-step", &[("step", said(id.as_str()))]),
-        );
+        super::words::warn(msg!("resume-step-gone", step = id));
     }
     check_questions(&args, &checked, &replay, header.mode, lang)?;
     let operator = Identity::local(args.operator.clone().unwrap_or_else(super::run::login_name));
@@ -301,15 +282,15 @@ fn load(path: &Path) -> super::Result<Checked> {
         let text = diagnostic::render(
             &rejected.diagnostics,
             &path.display().to_string(),
-            rejected.source.as_ref().map(validate::Source::for_diagnostics),
+            rejected
+                .source
+                .as_ref()
+                .map(validate::Source::for_diagnostics),
             color,
         );
         super::show_err(&text);
-        super::Error::invalid(format!(
-            "cannot resume: the runbook {} recorded in the journal is not usable",
-            path.display()
-        ))
-        .hint("run `reprise resume` from the folder the drill was started in, with the runbook as it was")
+        super::Error::said(msg!("resume-runbook-unusable", runbook = path.display()))
+            .hint_said(msg!("resume-runbook-unusable-hint"))
     })
 }
 
@@ -522,29 +503,6 @@ fn process_start(pid: u32) -> Option<i64> {
     Some(boot + ticks / 100)
 }
 
-/// What is wrong with a journal's last line, in `lang`.
-fn torn_words(torn: &journal::Torn, lang: Lang) -> String {
-    lang.tr_args(
-        if torn.terminated {
-            "resume-torn-unreadable"
-        } else {
-            "resume-torn-cut"
-        },
-        &[
-            ("line", FluentValue::from(torn.line.to_string())),
-            ("bytes", FluentValue::from(torn.bytes.to_string())),
-        ],
-    )
-}
-
-/// Prints a warning in `lang`.
-fn warn(lang: Lang, what: String) {
-    eprintln!(
-        "{}",
-        lang.tr_args("resume-warning", &[("what", FluentValue::from(what))])
-    );
-}
-
 /// Runbook or journal text as an argument: escaped for the terminal.
 fn said(text: &str) -> FluentValue<'static> {
     FluentValue::from(crate::escape::line(text).into_owned())
@@ -562,21 +520,6 @@ fn short(sha: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_torn_line_is_said_in_english_as_the_journal_says_it_and_in_french() {
-        for terminated in [false, true] {
-            let torn = journal::Torn {
-                line: 12,
-                bytes: 9,
-                terminated,
-            };
-            assert_eq!(torn_words(&torn, Lang::En), torn.to_string());
-            let fr = torn_words(&torn, Lang::Fr);
-            assert!(fr.starts_with("la ligne 12 est "), "{fr}");
-            assert!(!fr.contains("line") && !fr.contains("bytes"), "{fr}");
-        }
-    }
 
     #[test]
     fn a_process_start_time_is_read_from_proc() {

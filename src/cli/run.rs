@@ -14,7 +14,7 @@ use crate::event::{Event, Stamped};
 use crate::exec::driver::Preview;
 use crate::exec::operator::Answers;
 use crate::exec::{Preset, Sink};
-use crate::exit;
+use crate::i18n::msg;
 use crate::identity::Identity;
 use crate::journal;
 use crate::redact::Redactor;
@@ -142,15 +142,15 @@ pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result
         if let Preset::AssumeDone { step, .. } | Preset::Skip { step, .. } = p
             && !seen.insert(*step)
         {
-            return Err(super::Error::invalid(format!(
-                "step `{}` is given twice in --assume-done / --skip",
-                rb.step(*step).id.as_str()
+            return Err(super::Error::said(msg!(
+                "run-step-twice",
+                step = rb.step(*step).id.as_str()
             )));
         }
     }
     let operator = Identity::local(args.operator.clone().unwrap_or_else(login_name));
     let access = crate::attach::Access::for_group(args.group.as_deref())
-        .map_err(|e| super::Error::invalid(e).hint("see docs/drill-guide.md, \"A crisis host\""))?;
+        .map_err(|e| super::Error::invalid(e).hint_said(msg!("run-group-hint")))?;
     let journal = match args.journal.clone() {
         Some(path) => Journal::Create(path),
         None => Journal::Default(args.runbook.clone()),
@@ -233,6 +233,7 @@ pub(crate) fn load(path: &Path) -> super::Result<Checked> {
     let color = diagnostic::stderr_color();
     match validate::load(path) {
         Ok(checked) => {
+            super::words::speak_runbook(checked.runbook.exercise.lang.as_deref());
             if !checked.diagnostics.is_empty() {
                 super::show_err(&diagnostic::render(
                     &checked.diagnostics,
@@ -253,14 +254,10 @@ pub(crate) fn load(path: &Path) -> super::Result<Checked> {
                 source.as_ref().map(validate::Source::for_diagnostics),
                 color,
             ));
-            Err(super::Error::invalid(format!(
-                "`{}` is not a valid runbook: nothing was run",
-                path.display()
-            ))
-            .hint(format!(
-                "fix it and check with `reprise check {}`",
-                path.display()
-            )))
+            Err(
+                super::Error::said(msg!("run-invalid-runbook", runbook = path.display()))
+                    .hint_said(msg!("run-invalid-runbook-hint", runbook = path.display())),
+            )
         }
     }
 }
@@ -270,16 +267,19 @@ fn step_and_reason(rb: &Runbook, flag: &str, value: &str) -> super::Result<(Step
     let (id, reason) = value.split_once('=').unwrap_or((value, ""));
     let step = find_step(rb, id).ok_or_else(|| {
         let ids = rb.steps.iter().map(|s| s.id.as_str());
-        let e = super::Error::invalid(format!("{flag} {value}: no step `{id}` in the runbook"));
+        let e = super::Error::said(msg!("run-no-step", flag = flag, value = value, id = id));
         match suggest(id, ids) {
-            Some(s) => e.hint(format!("did you mean `{s}`?")),
-            None => e.hint("`reprise plan RUNBOOK` lists the step ids"),
+            Some(s) => e.hint_said(msg!("did-you-mean", id = s)),
+            None => e.hint_said(msg!("run-no-step-hint")),
         }
     })?;
     if reason.trim().is_empty() {
         return Err(
-            super::Error::invalid(format!("{flag} {value}: a reason is required"))
-                .hint(format!("write it as {flag} {id}='why'")),
+            super::Error::said(msg!("run-no-reason", flag = flag, value = value)).hint_said(msg!(
+                "run-no-reason-hint",
+                flag = flag,
+                id = id
+            )),
         );
     }
     Ok((step, reason.trim().to_string()))
@@ -389,17 +389,19 @@ fn prepare_log_dir(log_dir: &Path) -> super::Result<()> {
         .mode(0o700)
         .create(log_dir)
     {
-        return Err(super::Error::invalid(format!(
-            "cannot create the log folder {}: {e}",
-            log_dir.display()
+        return Err(super::Error::said(msg!(
+            "run-log-folder",
+            folder = log_dir.display(),
+            why = e
         )));
     }
     journal::check_log_dir(log_dir).map_err(|why| {
-        super::Error::invalid(format!(
-            "will not write step logs into {}: {why}",
-            log_dir.display()
+        super::Error::said(msg!(
+            "run-log-folder-unsafe",
+            folder = log_dir.display(),
+            why = why
         ))
-        .hint("remove it or fix it (chmod 700, owned by you), or give another --journal")
+        .hint_said(msg!("run-log-folder-unsafe-hint"))
     })
 }
 
@@ -434,17 +436,13 @@ fn unstarted(writer: journal::Writer, log_dir: &Path, e: &std::io::Error) -> sup
     let _ = std::fs::remove_dir(log_dir);
     let (left, hint) = match removed {
         Ok(()) => (
-            "nothing was run and no journal was left".to_string(),
-            "free some space where the journal goes (or choose another `--journal`), then start again",
+            msg!("run-unstarted-clean"),
+            msg!("run-unstarted-clean-hint"),
         ),
         Err(r) => (
-            format!("nothing was run; remove {} ({r})", path.display()),
-            "free some space where the journal goes, remove the journal, then start again",
+            msg!("run-unstarted-left", journal = path.display(), why = r),
+            msg!("run-unstarted-left-hint"),
         ),
     };
-    super::Error {
-        message: format!("cannot start the drill: {e}; {left}"),
-        hint: Some(hint.to_string()),
-        code: exit::INVALID,
-    }
+    super::Error::said(msg!("run-unstarted", why = e).sub("left", left)).hint_said(hint)
 }

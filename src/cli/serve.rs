@@ -48,16 +48,14 @@ pub fn run(
     dashboard::serve(config, Arc::clone(&stop), |bound, lang| {
         said_in = Some(lang);
         if !addr.ip().is_loopback() && token.is_none() {
-            eprintln!(
-                "{}",
-                lang.tr_args(
-                    "serve-open",
-                    &[
-                        ("journal", shown()),
-                        ("addr", FluentValue::from(addr.to_string())),
-                    ],
-                )
+            let open = lang.tr_args(
+                "serve-open",
+                &[
+                    ("journal", shown()),
+                    ("addr", FluentValue::from(addr.to_string())),
+                ],
             );
+            super::show_err(&super::words::line(lang, "warning-line", &open));
         }
         let suffix = token
             .as_ref()

@@ -36,24 +36,25 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> super::Result {
+    super::words::speak_journal(&args.journal);
     let journal = journal::read(&args.journal).map_err(super::verify::error)?;
     journal::verify(&journal).map_err(super::verify::error)?;
     if journal.torn.is_some() {
-        return Err(super::Error::invalid(format!(
-            "{}: the last line is incomplete",
-            args.journal.display()
+        return Err(super::Error::said(crate::i18n::msg!(
+            "sign-torn",
+            journal = args.journal.display()
         ))
-        .hint("a drill still being written cannot be signed: wait for it to end, or resume it"));
+        .hint_said(crate::i18n::msg!("sign-torn-hint")));
     }
     let key = match args.key {
         Some(k) => k,
         None => default_key().ok_or_else(|| {
-            super::Error::invalid("no SSH key found in ~/.ssh (id_ed25519, id_ecdsa, id_rsa)")
-                .hint("give one with --key PATH, or make one with `ssh-keygen -t ed25519`")
+            super::Error::said(crate::i18n::msg!("sign-no-key"))
+                .hint_said(crate::i18n::msg!("sign-no-key-hint"))
         })?,
     };
     let sig = signoff::sign(&journal, &key, os_account(), args.role)
-        .map_err(|e| super::Error::invalid(e).hint("check the key with `ssh-keygen -l -f KEY`"))?;
+        .map_err(|e| super::Error::invalid(e).hint_said(crate::i18n::msg!("sign-failed-hint")))?;
     super::print(&format!(
         "signed {} events of {} (head {}) with {}\nsignature appended to {}\n",
         sig.events,

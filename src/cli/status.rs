@@ -81,7 +81,11 @@ pub struct Args {
 const POLL: StdDuration = StdDuration::from_millis(500);
 
 pub fn run(args: Args) -> super::Result {
+    super::words::speak_journal(&args.journal);
     let chosen = super::lang_arg(args.lang.as_deref())?;
+    if let Some(lang) = chosen {
+        super::words::speak(lang);
+    }
     if let Some(addr) = &args.serve {
         // The wall screen is taken as the truth by a whole room: an edited
         // journal is refused there too.
@@ -112,15 +116,18 @@ pub fn run(args: Args) -> super::Result {
         // While a drill writes, the last line may be caught half-written:
         // not worth a warning when following.
         if !args.follow {
-            eprintln!("warning: {}: {torn}; it is ignored", args.journal.display());
+            super::words::warn(
+                crate::i18n::msg!("torn-ignored", journal = args.journal.display())
+                    .sub("torn", super::verify::torn_said(torn)),
+            );
         }
     }
     let unverified = super::integrity::judge(streamed.chain, &args.journal, args.force, "status")?;
     super::integrity::warn(&unverified);
     if timeline.header.is_none() {
-        return Err(super::Error::invalid(format!(
-            "journal {} does not start with `run_started`",
-            args.journal.display()
+        return Err(super::Error::said(crate::i18n::msg!(
+            "journal-no-start",
+            journal = args.journal.display()
         )));
     }
     let say = Say::local(chosen.unwrap_or_else(|| lang_of(&timeline)));

@@ -103,6 +103,8 @@ pub fn run(args: Args) -> super::Result {
             .as_ref()
             .and_then(|h| h.exercise.lang.as_deref()),
     );
+    // Its errors too, from now on.
+    super::words::speak(lang);
     let zone = zone.unwrap_or_else(|e| {
         warn(
             lang,
@@ -175,7 +177,7 @@ pub fn run(args: Args) -> super::Result {
         Err(problems) => return Ok(refuse(&problems, lang)),
     };
     for w in &done.warnings {
-        warn(lang, escape::line(w).into_owned());
+        warn(lang, w.clone());
     }
 
     let mut writer = match target {
@@ -237,11 +239,10 @@ pub fn run(args: Args) -> super::Result {
 fn refuse(problems: &[paper::Problem], lang: Lang) -> u8 {
     let mut err = std::io::stderr().lock();
     for p in problems {
-        let what = text(&escape::text(&p.to_string()));
-        let _ = writeln!(
+        let _ = write!(
             err,
             "{}",
-            lang.tr_args("transcribe-error", &[("what", what)])
+            super::words::line(lang, "error-line", &p.to_string())
         );
     }
     let _ = writeln!(
@@ -257,10 +258,7 @@ fn refuse(problems: &[paper::Problem], lang: Lang) -> u8 {
 
 /// Prints a warning in `lang`.
 fn warn(lang: Lang, what: String) {
-    eprintln!(
-        "{}",
-        lang.tr_args("transcribe-warning", &[("what", FluentValue::from(what))])
-    );
+    super::show_err(&super::words::line(lang, "warning-line", &what));
 }
 
 /// Text as a message's argument.

@@ -14,6 +14,8 @@ use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
 use crate::diagnostic::suggest;
+use crate::i18n::Msg;
+use crate::i18n::msg;
 use crate::runbook::Runbook;
 
 /// Prefix of the environment variables that give runbook variables their
@@ -55,11 +57,9 @@ impl VarArgs {
                 return Ok(());
             }
             let names = rb.vars.iter().map(|x| x.name.as_str());
-            let e = super::Error::invalid(format!(
-                "{flag} {name}: the runbook has no variable `{name}`"
-            ));
+            let e = super::Error::said(msg!("var-unknown", flag = flag, name = name));
             Err(match suggest(name, names) {
-                Some(s) => e.hint(format!("did you mean `{s}`?")),
+                Some(s) => e.hint_said(msg!("did-you-mean", id = s)),
                 None => e,
             })
         };
@@ -73,35 +73,29 @@ impl VarArgs {
         for name in &self.env {
             known("--var-env", name)?;
             let value = std::env::var(name).map_err(|_| {
-                super::Error::invalid(format!(
-                    "--var-env {name}: the environment has no variable `{name}` (or it is not UTF-8)"
-                ))
-                .hint(format!("export {name}=… before running reprise"))
+                super::Error::said(msg!("var-env-missing", name = name))
+                    .hint_said(msg!("var-env-missing-hint", name = name))
             })?;
             given.push((name.clone(), value));
         }
         for v in &self.files {
             let Some((name, file)) = v.split_once('=') else {
-                return Err(super::Error::invalid(format!(
-                    "--var-file {v}: expected NAME=FILE"
-                )));
+                return Err(super::Error::said(msg!("var-file-form", given = v)));
             };
             known("--var-file", name)?;
             given.push((name.to_string(), read_private(name, Path::new(file))?));
         }
         for v in &self.vars {
             let Some((name, value)) = v.split_once('=') else {
-                return Err(super::Error::invalid(format!(
-                    "--var {v}: expected NAME=VALUE"
-                )));
+                return Err(super::Error::said(msg!("var-form", given = v)));
             };
             known("--var", name)?;
             if rb.vars.iter().any(|x| x.secret && x.name.as_str() == name) {
-                eprintln!(
-                    "warning: --var {name}=… puts secret `{name}` on the command line, where every \
-                     user of this machine can read it while the drill runs; give it with \
-                     --var-file {name}=FILE (chmod 600), --var-env {name}, or {ENV_PREFIX}{name}"
-                );
+                super::words::warn(msg!(
+                    "var-secret-on-command-line",
+                    name = name,
+                    prefix = ENV_PREFIX
+                ));
             }
             given.push((name.to_string(), value.to_string()));
         }
@@ -114,29 +108,26 @@ impl VarArgs {
 /// not readable by others either.
 fn read_private(name: &str, path: &Path) -> super::Result<String> {
     let shown = path.display();
-    let refuse = |why: String| {
-        super::Error::invalid(format!("--var-file {name}={shown}: {why}")).hint(format!(
-            "keep the value in a file of your own: chmod 600 {shown}"
-        ))
+    let refuse = |why: Msg| {
+        super::Error::said(msg!("var-file-refused", name = name, file = shown).sub("why", why))
+            .hint_said(msg!("var-file-refused-hint", file = shown))
     };
-    let meta = std::fs::metadata(path).map_err(|e| refuse(format!("cannot read it: {e}")))?;
+    let meta = std::fs::metadata(path).map_err(|e| refuse(msg!("var-file-unreadable", why = e)))?;
     if !meta.is_file() {
-        return Err(refuse("not a regular file".into()));
+        return Err(refuse(msg!("var-file-not-regular")));
     }
     if meta.mode() & 0o077 != 0 {
-        return Err(refuse(format!(
-            "its mode {:o} lets other users read or change it",
-            meta.mode() & 0o777
+        return Err(refuse(msg!(
+            "var-file-open-mode",
+            mode = format_args!("{:o}", meta.mode() & 0o777)
         )));
     }
     let me = nix::unistd::geteuid().as_raw();
     if meta.uid() != me && meta.uid() != 0 {
-        return Err(refuse(format!(
-            "it belongs to uid {}, not to you",
-            meta.uid()
-        )));
+        return Err(refuse(msg!("var-file-not-yours", uid = meta.uid())));
     }
-    let text = crate::validate::read(path).map_err(|d| refuse(d.message))?;
+    let text =
+        crate::validate::read(path).map_err(|d| refuse(msg!("as-written", text = d.message)))?;
     let value = text
         .strip_suffix("\r\n")
         .or_else(|| text.strip_suffix('\n'))

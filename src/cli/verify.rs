@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 use crate::dossier::{actions, signoff};
 
 use crate::exit;
+use crate::i18n::Msg;
+use crate::i18n::msg;
 use crate::journal;
 
 /// Check that a journal is intact: every line as written, none removed,
@@ -33,6 +35,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> super::Result {
+    super::words::speak_journal(&args.journal);
     if args
         .journal
         .file_name()
@@ -48,7 +51,9 @@ pub fn run(args: Args) -> super::Result {
         .chain
         .map_err(error)?;
     if let Some(torn) = &summary.torn {
-        eprintln!("warning: {}: {torn}; it is ignored", args.journal.display());
+        super::words::warn(
+            msg!("torn-ignored", journal = args.journal.display()).sub("torn", torn_said(torn)),
+        );
     }
     let result = match summary.result {
         Some(r) => format!("result {r}"),
@@ -95,12 +100,12 @@ fn signatures(path: &Path, allowed: Option<&Path>) -> super::Result<()> {
     };
     if sigs.is_empty() {
         let journal = path;
-        return Err(super::Error::invalid(format!(
-            "{} is not signed: no {}",
-            journal.display(),
-            signoff::path_for(journal).display()
+        return Err(super::Error::said(msg!(
+            "verify-not-signed",
+            journal = journal.display(),
+            signatures = signoff::path_for(journal).display()
         ))
-        .hint("sign it with `reprise sign JOURNAL`"));
+        .hint_said(msg!("verify-not-signed-hint")));
     }
     let journal = journal::read(path).map_err(error)?;
     for (i, sig) in sigs.iter().enumerate() {
@@ -122,25 +127,27 @@ fn signatures(path: &Path, allowed: Option<&Path>) -> super::Result<()> {
                 }
             ))?,
             signoff::Check::WrongHead => {
-                return Err(super::Error::invalid(format!(
-                    "signature {n} does not match this journal: line {} is not the line that was signed",
-                    sig.events
+                return Err(super::Error::said(msg!(
+                    "verify-wrong-head",
+                    n = n,
+                    line = sig.events
                 ))
-                .hint("the journal was changed after it was signed, or the signature is of another journal"));
+                .hint_said(msg!("verify-wrong-head-hint")));
             }
             signoff::Check::UnknownKey => {
-                return Err(super::Error::invalid(format!(
-                    "signature {n} was made with a key that is not in {} ({})",
-                    allowed.display(),
-                    sig.key
+                return Err(super::Error::said(msg!(
+                    "verify-unknown-key",
+                    n = n,
+                    allowed = allowed.display(),
+                    key = &sig.key
                 ))
-                .hint("add the signer's public key to the allowed-signers file if you trust it"));
+                .hint_said(msg!("verify-unknown-key-hint")));
             }
             signoff::Check::Bad { message } => {
-                return Err(super::Error::invalid(format!(
-                    "signature {n} is not valid: {message}"
-                ))
-                .hint("the signature or the journal was altered; keep both as evidence"));
+                return Err(
+                    super::Error::said(msg!("verify-bad-signature", n = n, why = message))
+                        .hint_said(msg!("verify-bad-signature-hint")),
+                );
             }
         }
     }
@@ -150,10 +157,9 @@ fn signatures(path: &Path, allowed: Option<&Path>) -> super::Result<()> {
 /// Checks an actions file's chain.
 fn verify_actions(path: &Path) -> super::Result {
     let bytes = std::fs::read(path)
-        .map_err(|e| super::Error::invalid(format!("cannot read {}: {e}", path.display())))?;
-    let (closed, head) = actions::parse(path, &bytes).map_err(|e| {
-        super::Error::invalid(e).hint("the actions file was changed after it was written")
-    })?;
+        .map_err(|e| super::Error::said(msg!("cannot-read", path = path.display(), why = e)))?;
+    let (closed, head) = actions::parse(path, &bytes)
+        .map_err(|e| super::Error::invalid(e).hint_said(msg!("actions-file-changed-hint")))?;
     super::print(&format!(
         "actions file intact: {} closing{} ({})\nhead: {head}\n",
         closed.len(),
@@ -166,23 +172,81 @@ fn verify_actions(path: &Path) -> super::Result {
 /// Maps a journal error to exit 2 with a hint on what to do.
 pub(super) fn error(e: journal::Error) -> super::Error {
     let hint = match &e {
-        journal::Error::Tampered { .. } => Some(
-            "the journal was changed after it was written; keep this file as evidence and compare it with any copy",
-        ),
-        journal::Error::Damaged { .. } => {
-            Some("only the last line can be incomplete after a crash; this damage is elsewhere")
-        }
-        journal::Error::Empty { .. } => Some(
-            "nothing was recorded: remove the file and start the drill again with `reprise run`",
-        ),
-        journal::Error::Locked { .. } => Some(
-            "one drill per journal: wait for that process to end, or follow it with `reprise status --follow`",
-        ),
+        journal::Error::Tampered { .. } => Some(msg!("journal-tampered-hint")),
+        journal::Error::Damaged { .. } => Some(msg!("journal-damaged-hint")),
+        journal::Error::Empty { .. } => Some(msg!("journal-empty-hint")),
+        journal::Error::Locked { .. } => Some(msg!("journal-locked-hint")),
         _ => None,
     };
-    let err = super::Error::invalid(e);
+    let err = super::Error::said(journal_said(&e));
     match hint {
-        Some(h) => err.hint(h),
+        Some(h) => err.hint_said(h),
         None => err,
+    }
+}
+
+/// A torn last line as reprise's own words.
+pub(crate) fn torn_said(torn: &journal::Torn) -> Msg {
+    let id = if torn.terminated {
+        "torn-unreadable"
+    } else {
+        "torn-incomplete"
+    };
+    Msg::new(id).arg("line", torn.line).arg("bytes", torn.bytes)
+}
+
+/// A journal error as reprise's own words, said in the command's language;
+/// its English is the error's `Display`. What the chain or a line shows
+/// (`problem`) and the OS's reason stay as they were written.
+pub(crate) fn journal_said(e: &journal::Error) -> Msg {
+    use journal::Error as E;
+    match e {
+        E::Io {
+            path,
+            action,
+            source,
+        } => msg!(
+            "journal-io",
+            action = action,
+            // A Fluent variant key: no spaces.
+            act = action.replace(' ', "-"),
+            journal = path.display(),
+            why = source
+        ),
+        E::Exists { path } => msg!("journal-exists", journal = path.display()),
+        E::Locked { path, holder } => {
+            let by = match holder {
+                Some(h) if h.is_gone() => msg!(
+                    "journal-holder-gone",
+                    pid = h.pid,
+                    host = &h.host,
+                    since = h.since.strftime("%Y-%m-%dT%H:%M:%SZ")
+                ),
+                Some(h) => msg!(
+                    "journal-holder",
+                    pid = h.pid,
+                    host = &h.host,
+                    since = h.since.strftime("%Y-%m-%dT%H:%M:%SZ")
+                ),
+                None => msg!("journal-holder-unknown"),
+            };
+            msg!("journal-locked", journal = path.display()).sub("holder", by)
+        }
+        E::Damaged {
+            path,
+            line,
+            problem,
+        }
+        | E::Tampered {
+            path,
+            line,
+            problem,
+        } => msg!(
+            "journal-bad-line",
+            at = format_args!("{}:{line}", path.display()),
+            problem = problem
+        ),
+        E::Empty { path } => msg!("journal-empty", journal = path.display()),
+        E::Poisoned { path } => msg!("journal-poisoned", journal = path.display()),
     }
 }

@@ -438,7 +438,7 @@ fn serve_said(dir: &Path, args: &[&str]) -> (Child, String, String) {
 }
 
 /// Stops the server with Ctrl-C and returns what it wrote on stderr.
-fn stop_said(mut child: Child) -> String {
+fn stop_said(child: Child) -> String {
     let pid = nix::unistd::Pid::from_raw(child.id() as i32);
     nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGINT).unwrap();
     let out = child.wait_with_output().unwrap();
@@ -488,7 +488,7 @@ fn the_wall_screen_server_speaks_the_drills_language() {
     let err = stop_said(child);
     assert!(
         err.starts_with(
-            "attention\u{a0}: j.jsonl est servi sur 0.0.0.0:0, joignable depuis le réseau \
+            "avertissement\u{a0}: j.jsonl est servi sur 0.0.0.0:0, joignable depuis le réseau \
              sans jeton\u{a0}: ajoutez --token"
         ),
         "{err}"

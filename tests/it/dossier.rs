@@ -172,7 +172,7 @@ fn assessments_are_checked_before_anything_is_written() {
     let bad = reprise(d, &["assess", "j.jsonl", "--from", "a.yaml"]);
     bad.code(2);
     assert!(
-        bad.stderr.contains("there is no criterion 3"),
+        bad.stderr.contains("il n'y a pas de critère 3"),
         "{}",
         bad.stderr
     );
@@ -298,7 +298,7 @@ fn sign_off_is_checked_with_an_allowed_signers_file() {
     out.code(2);
     assert!(
         out.stderr
-            .contains("signature 3 was made with a key that is not in signers"),
+            .contains("la signature 3 a été faite avec une clé absente de signers"),
         "{}",
         out.stderr
     );
@@ -336,7 +336,7 @@ fn sign_off_is_checked_with_an_allowed_signers_file() {
     let out = reprise(d, &["verify", "j.jsonl", "--allowed-signers", "signers"]);
     out.code(2);
     assert!(
-        out.stderr.contains("does not match this journal"),
+        out.stderr.contains("ne correspond pas à ce journal"),
         "{}",
         out.stderr
     );
@@ -708,7 +708,7 @@ fn the_report_prints_to_a_pdf_in_headless_chromium() {
     let none = reprise(d, &["report", "j.jsonl", "--format", "pdf"]);
     none.code(2);
     assert!(
-        none.stderr.contains("needs an output file"),
+        none.stderr.contains("a besoin d'un fichier de sortie"),
         "{}",
         none.stderr
     );

@@ -88,14 +88,15 @@ fn status_of_a_french_drill_is_french() {
     for word in english {
         assert!(en.contains(word), "{word:?} not in the English view\n{en}");
     }
-    // A language reprise does not speak is refused, clearly.
+    // A language reprise does not speak is refused, clearly, in the
+    // drill's language.
     let bad = Test::new()
         .file("j.jsonl", out.read("j.jsonl"))
         .args(["status", "j.jsonl", "--lang", "de"])
         .run();
     bad.code(2);
     assert!(
-        bad.stderr.contains("--lang en or --lang fr"),
+        bad.stderr.contains("utilisez --lang en ou --lang fr"),
         "{}",
         bad.stderr
     );

@@ -184,7 +184,7 @@ fn a_french_sheet_file_is_warned_about_refused_and_summed_up_in_french() {
     out.code(0);
     assert!(
         out.stderr.contains(
-            "attention\u{a0}: feuille.yaml:3:3\u{a0}: l'étape 2 (verifier-dpi) vient après \
+            "avertissement\u{a0}: feuille.yaml:3:3\u{a0}: l'étape 2 (verifier-dpi) vient après \
              l'étape 1 (arret-primaire), qui n'a encore rien d'enregistré\n"
         ),
         "{}",

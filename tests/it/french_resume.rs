@@ -68,7 +68,7 @@ fn resume_of_a_crashed_french_drill_says_what_it_does_in_french() {
     out.code(0);
     let err = &out.stderr;
     for said in [
-        "attention\u{a0}: j.jsonl\u{a0}: la ligne ",
+        "avertissement\u{a0}: j.jsonl\u{a0}: la ligne ",
         " est incomplète (17\u{a0}octets, sans fin de ligne)\u{a0}: reprise s'est arrêté en l'écrivant",
         "\u{202f}; elle a été retirée avant de poursuivre\n",
         "arrêt de ce qui reste de l'étape `copie` (tentative 1, groupe de processus ",

@@ -44,7 +44,7 @@ pub(super) fn assess(
                 &mut err,
             )
             .map_err(|e| {
-                super::super::Error::invalid(format!("cannot read the assessment: {e}"))
+                super::super::Error::said(crate::i18n::msg!("criteria-cannot-read", why = e))
             })?;
             typed
                 .into_iter()
@@ -57,7 +57,10 @@ pub(super) fn assess(
         }
     };
     let fail = |e: crate::journal::Error| {
-        super::super::Error::invalid(format!("cannot record the assessment: {e}"))
+        super::super::Error::said(
+            crate::i18n::msg!("criteria-cannot-record")
+                .sub("why", crate::cli::verify::journal_said(&e)),
+        )
     };
     for a in &given {
         writer

@@ -63,18 +63,22 @@ pub fn start(args: &Args) -> crate::cli::Result {
         None => default_journal(&args.runbook),
     };
     if journal.symlink_metadata().is_ok() {
-        return Err(crate::cli::Error::invalid(format!(
-            "{} exists already: a drill starts a journal of its own",
-            journal.display()
+        return Err(crate::cli::Error::said(crate::i18n::msg!(
+            "detach-journal-exists",
+            journal = journal.display()
         ))
-        .hint(format!(
-            "to carry that drill on: `reprise resume {}`",
-            journal.display()
+        .hint_said(crate::i18n::msg!(
+            "detach-journal-exists-hint",
+            journal = journal.display()
         )));
     }
     if let Some(dir) = journal.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| {
-            crate::cli::Error::invalid(format!("cannot create {}: {e}", dir.display()))
+            crate::cli::Error::said(crate::i18n::msg!(
+                "cannot-create",
+                path = dir.display(),
+                why = e
+            ))
         })?;
     }
     let log = log_path(&journal);
@@ -82,13 +86,22 @@ pub fn start(args: &Args) -> crate::cli::Result {
         .create(true)
         .append(true)
         .open(&log)
-        .map_err(|e| crate::cli::Error::invalid(format!("cannot open {}: {e}", log.display())))?;
-    let err = out
-        .try_clone()
-        .map_err(|e| crate::cli::Error::invalid(format!("cannot use {}: {e}", log.display())))?;
-    let exe = std::env::current_exe().map_err(|e| {
-        crate::cli::Error::invalid(format!("cannot find reprise's own program: {e}"))
+        .map_err(|e| {
+            crate::cli::Error::said(crate::i18n::msg!(
+                "cannot-open",
+                path = log.display(),
+                why = e
+            ))
+        })?;
+    let err = out.try_clone().map_err(|e| {
+        crate::cli::Error::said(crate::i18n::msg!(
+            "cannot-use",
+            path = log.display(),
+            why = e
+        ))
     })?;
+    let exe = std::env::current_exe()
+        .map_err(|e| crate::cli::Error::said(crate::i18n::msg!("detach-no-program", why = e)))?;
     let mut cmd = Command::new(exe);
     cmd.args(drill_args(&journal, args.journal.is_some()))
         .stdin(Stdio::null())
@@ -103,9 +116,9 @@ pub fn start(args: &Args) -> crate::cli::Result {
             Ok(())
         });
     }
-    let mut child = cmd.spawn().map_err(|e| {
-        crate::cli::Error::invalid(format!("cannot start the drill in the background: {e}"))
-    })?;
+    let mut child = cmd
+        .spawn()
+        .map_err(|e| crate::cli::Error::said(crate::i18n::msg!("detach-cannot-start", why = e)))?;
     let socket = crate::attach::socket_path(&journal);
     let deadline = Instant::now() + START_LIMIT;
     loop {
@@ -115,22 +128,28 @@ pub fn start(args: &Args) -> crate::cli::Result {
         if let Ok(Some(status)) = child.try_wait() {
             let text = std::fs::read_to_string(&log).unwrap_or_default();
             eprint!("{text}");
-            return Err(crate::cli::Error {
-                message: format!("the drill did not start ({status})"),
-                hint: Some(format!("its output is above and in {}", log.display())),
-                code: status
+            return Err(crate::cli::Error::said(crate::i18n::msg!(
+                "detach-not-started",
+                status = status
+            ))
+            .hint_said(crate::i18n::msg!(
+                "detach-not-started-hint",
+                log = log.display()
+            ))
+            .with_code(
+                status
                     .code()
                     .and_then(|c| u8::try_from(c).ok())
                     .unwrap_or(crate::exit::INVALID),
-            });
+            ));
         }
         if Instant::now() > deadline {
-            return Err(crate::cli::Error::invalid(format!(
-                "the drill (pid {}) is not listening on {} yet",
-                child.id(),
-                socket.display()
+            return Err(crate::cli::Error::said(crate::i18n::msg!(
+                "detach-not-listening",
+                pid = child.id(),
+                socket = socket.display()
             ))
-            .hint(format!("see {}", log.display())));
+            .hint_said(crate::i18n::msg!("see-file", path = log.display())));
         }
         std::thread::sleep(Duration::from_millis(50));
     }

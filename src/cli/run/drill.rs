@@ -30,8 +30,10 @@ impl Drill {
         let mut targets = rb.notify.clone();
         for (i, flag) in self.notify.iter().enumerate() {
             targets.push(
-                crate::notify::from_flag(flag, rb.notify.len() + i + 1)
-                    .map_err(|e| crate::cli::Error::invalid(e).hint("see docs/alerts.md"))?,
+                crate::notify::from_flag(flag, rb.notify.len() + i + 1).map_err(|e| {
+                    crate::cli::Error::invalid(e)
+                        .hint_said(crate::i18n::msg!("see-file", path = "docs/alerts.md"))
+                })?,
             );
         }
         Ok(targets)
@@ -69,7 +71,7 @@ impl Drill {
             // Read as a runbook is (size cap, directories, UTF-8):
             // `--answers /dev/zero` was read until memory ran out.
             let text = validate::read(path).map_err(|d| {
-                crate::cli::Error::invalid(format!("cannot use the answers file: {}", d.message))
+                crate::cli::Error::said(crate::i18n::msg!("answers-unusable", why = d.message))
             })?;
             let answers = Answers::parse(&text, rb).map_err(|errors| {
                 let mut msg = String::new();
@@ -78,10 +80,8 @@ impl Drill {
                     msg.push('\n');
                 }
                 eprint!("{msg}");
-                crate::cli::Error::invalid(format!(
-                    "the answers file {shown} is not valid: nothing was run"
-                ))
-                .hint("its format is described in docs/answers.md")
+                crate::cli::Error::said(crate::i18n::msg!("answers-invalid", file = &shown))
+                    .hint_said(crate::i18n::msg!("answers-invalid-hint"))
             })?;
             Answerer::Answers(answers, shown)
         } else if self.yes {
@@ -158,10 +158,10 @@ impl Drill {
                 w
             }
             Journal::Create(path) => journal::Writer::create(&path, redactor.clone())
-                .map_err(|e| crate::cli::Error::invalid(e.to_string()))?,
+                .map_err(|e| crate::cli::Error::said(crate::cli::verify::journal_said(&e)))?,
             Journal::Default(runbook) => {
                 journal::create_default(&runbook, jiff::Timestamp::now(), redactor.clone())
-                    .map_err(|e| crate::cli::Error::invalid(e.to_string()))?
+                    .map_err(|e| crate::cli::Error::said(crate::cli::verify::journal_said(&e)))?
             }
         };
         let journal_path = writer.path().to_path_buf();
@@ -230,15 +230,17 @@ impl Drill {
                 // Started to be attached to: without the socket nobody
                 // could answer.
                 Err(e) if self.detached => {
-                    return Err(crate::cli::Error::invalid(format!(
-                        "cannot listen for terminals on {}: {e}",
-                        crate::attach::socket_path(&journal_path).display()
+                    return Err(crate::cli::Error::said(crate::i18n::msg!(
+                        "run-cannot-listen",
+                        socket = crate::attach::socket_path(&journal_path).display(),
+                        why = e
                     )));
                 }
-                Err(e) => eprintln!(
-                    "warning: other terminals cannot attach to this drill: {}: {e}",
-                    crate::attach::socket_path(&journal_path).display()
-                ),
+                Err(e) => crate::cli::words::warn(crate::i18n::msg!(
+                    "run-no-attach",
+                    socket = crate::attach::socket_path(&journal_path).display(),
+                    why = e
+                )),
             }
         }
         let targets = self.targets(rb)?;
@@ -314,19 +316,18 @@ impl Drill {
         {
             return Err(unstarted(writer, &log_dir, e));
         }
-        let result = outcome.map_err(|e| crate::cli::Error {
-            hint: Some(match &e {
-                driver::Error::Stopped(_) => format!(
-                    "every command was stopped; continue the drill with `reprise resume {}`",
-                    journal_path.display()
-                ),
-                _ => format!(
-                    "every command was stopped; what was recorded is in {}",
-                    journal_path.display()
-                ),
-            }),
-            message: e.to_string(),
-            code: exit::ABORTED,
+        let result = outcome.map_err(|e| {
+            crate::cli::Error::invalid(&e)
+                .hint_said(match &e {
+                    driver::Error::Stopped(_) => {
+                        crate::i18n::msg!(
+                            "run-stopped-resume-hint",
+                            journal = journal_path.display()
+                        )
+                    }
+                    _ => crate::i18n::msg!("run-stopped-hint", journal = journal_path.display()),
+                })
+                .with_code(exit::ABORTED)
         })?;
         let mut err = std::io::stderr().lock();
         if self.dry_run {
@@ -402,17 +403,22 @@ impl Drill {
                         .allow_empty_password(false)
                         .interact()
                         .map_err(|e| {
-                            crate::cli::Error::invalid(format!("cannot read {name}: {e}"))
-                                .hint(format!("pass it as --var {name}=VALUE"))
+                            crate::cli::Error::said(crate::i18n::msg!(
+                                "var-cannot-read",
+                                name = name,
+                                why = e
+                            ))
+                            .hint_said(crate::i18n::msg!("var-pass-hint", name = name))
                         })?;
                     let _ = console::Term::stderr().show_cursor();
                     typed
                 }
                 None => {
-                    return Err(crate::cli::Error::invalid(format!(
-                        "variable {name} is required and has no value: nothing was run"
+                    return Err(crate::cli::Error::said(crate::i18n::msg!(
+                        "var-required",
+                        name = name
                     ))
-                    .hint(format!("pass it as --var {name}=VALUE")));
+                    .hint_said(crate::i18n::msg!("var-pass-hint", name = name)));
                 }
             };
             out.push((name.to_string(), value));

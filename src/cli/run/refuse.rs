@@ -2,7 +2,7 @@
 //! can answer, approvals an answers file or `--yes` would give in an incident.
 
 use crate::exec::Preset;
-use crate::exec::operator::FLAGS_HINT;
+use crate::i18n::msg;
 use crate::runbook::{Mode, Runbook, StepIndex, StepKind};
 
 use super::Answerer;
@@ -30,17 +30,14 @@ pub(super) fn refuse_scripted_approvals(
     else {
         return Ok(());
     };
-    Err(crate::cli::Error::invalid(format!(
-        "step {} `{}` needs {} approvals, and {flag} would approve it automatically: a real \
-         switch-over is never auto-approved; nothing was run",
-        i + 1,
-        s.id.value,
-        s.approvals.map_or(1, |n| n.value)
+    Err(crate::cli::Error::said(msg!(
+        "refuse-scripted-approvals",
+        n = i + 1,
+        step = s.id.value,
+        approvals = s.approvals.map_or(1, |n| n.value),
+        flag = flag
     ))
-    .hint(format!(
-        "run the incident at a terminal without {flag}, each approver confirming from their \
-         own account"
-    )))
+    .hint_said(msg!("refuse-scripted-approvals-hint", flag = flag)))
 }
 
 /// Refuses to start (or to carry on, for `reprise resume`) when some
@@ -97,7 +94,7 @@ pub(crate) fn refuse_unanswerable(
     }
     // Ten names at most: the message must stay readable for a big runbook.
     let list = |steps: &[StepIndex], command: bool| {
-        let mut text = steps
+        let names = steps
             .iter()
             .take(10)
             .map(|&i| {
@@ -109,48 +106,40 @@ pub(crate) fn refuse_unanswerable(
             })
             .collect::<Vec<_>>()
             .join(", ");
-        if steps.len() > 10 {
-            text.push_str(&format!(" and {} more", steps.len() - 10));
-        }
-        text
+        msg!("steps-listed", names = names).num("more", steps.len().saturating_sub(10))
     };
-    let one = decide.len() == 1;
-    let interrupted_text = format!(
-        "step{} {} {} interrupted and {} not idempotent",
-        if one { "" } else { "s" },
-        list(&decide, true),
-        if one { "was" } else { "were" },
-        if one { "is" } else { "are" },
-    );
+    let nothing = msg!("nothing-was", what = nothing_was);
     Err(match answerer {
         Answerer::Answers(_, file) => {
             let mut missing = decide.clone();
             missing.extend(&confirm);
-            crate::cli::Error::invalid(format!(
-                "{file} has no answer for {}, which the operator must confirm or decide about: nothing was {nothing_was}",
-                list(&missing, false)
-            ))
-            .hint("add an answer for each (see docs/answers.md), or run at a terminal")
-        }
-        _ if decide.is_empty() => crate::cli::Error::invalid(format!(
-            "there is no terminal to confirm {}: nothing was {nothing_was}",
-            list(&confirm, false)
-        ))
-        .hint(FLAGS_HINT),
-        _ => {
-            let also = if confirm.is_empty() {
-                String::new()
-            } else {
-                format!(", nor to confirm {}", list(&confirm, false))
-            };
-            crate::cli::Error::invalid(format!(
-                "{interrupted_text}: someone must decide whether to run {} again, and there is no terminal to ask{also}: nothing was {nothing_was}",
-                if one { "it" } else { "them" },
-            ))
-            .hint(
-                "run it at a terminal, add `--yes` (run interrupted steps again, confirm manual steps and confirmations), \
-                 or answer each one in --answers FILE (run, mark_done or mark_failed for an interrupted step; see docs/answers.md)",
+            crate::cli::Error::said(
+                msg!("refuse-no-answer", file = file)
+                    .sub("steps", list(&missing, false))
+                    .sub("nothing", nothing),
             )
+            .hint_said(msg!("refuse-no-answer-hint"))
+        }
+        _ if decide.is_empty() => crate::cli::Error::said(
+            msg!("refuse-no-terminal")
+                .sub("steps", list(&confirm, false))
+                .sub("nothing", nothing),
+        )
+        .hint_said(msg!("refuse-no-terminal-hint")),
+        _ => {
+            let mut said = msg!("refuse-interrupted")
+                .num("count", decide.len())
+                .sub("steps", list(&decide, true))
+                .sub("nothing", nothing);
+            said = if confirm.is_empty() {
+                said.sub("also", msg!("refuse-nothing-else"))
+            } else {
+                said.sub(
+                    "also",
+                    msg!("refuse-nor-confirm").sub("steps", list(&confirm, false)),
+                )
+            };
+            crate::cli::Error::said(said).hint_said(msg!("refuse-interrupted-hint"))
         }
     })
 }
