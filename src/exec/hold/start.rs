@@ -1,4 +1,5 @@
-//! Starting a held command without copying the drill's memory.
+//! Starting a held command without copying the drill's memory, and
+//! without a thread of its own.
 //!
 //! `fork` copies the page tables of the whole process and write-protects
 //! every page of it until the child execs; every thread of the drill then
@@ -9,16 +10,27 @@
 //! in bench/RESULTS.md). And a held child lives, unexec'd, for the time
 //! its record takes.
 //!
-//! So the child is started the way `posix_spawn` starts one:
-//! `clone(CLONE_VM | CLONE_VFORK)`. It shares the drill's memory, on a
-//! stack of its own, and only makes system calls on what [`Plan`] prepared
-//! before (nothing it writes is read by the drill, nothing it reads
-//! changes meanwhile); the thread that starts it sleeps until it execs or
-//! exits. Its file descriptors and signal handlers are its own copies
-//! (no `CLONE_FILES`, no `CLONE_SIGHAND`). Signals are blocked while it
-//! shares the drill's memory, so that no handler of the drill runs in it;
-//! those with a handler are reset to their default (and `SIGPIPE`, which
-//! Rust ignores), then the mask is emptied just before `exec`.
+//! So the child shares the drill's memory (`clone(CLONE_VM)`, as
+//! `posix_spawn` starts one), on a stack of its own, and only makes system
+//! calls on what [`Plan`] prepared before (nothing it writes is read by the
+//! drill, nothing it reads changes until it has exec'd). Unlike
+//! `posix_spawn` it is not a `vfork`: the driver's thread goes on while the
+//! child waits for its release, instead of a thread per command sleeping
+//! until the child execs (a thread started and ended per command, with its
+//! stack and its allocator's heap, made the hold cost as much as the rest
+//! of reprise on `bench/run`). The child's process id is `clone`'s result,
+//! at once. Because the driver's thread runs meanwhile, and the child
+//! borrows its thread-local storage, the child calls the kernel directly,
+//! never through libc, which would write `errno` there ([`sys`]).
+//!
+//! Its file descriptors and signal handlers are its own copies (no
+//! `CLONE_FILES`, no `CLONE_SIGHAND`). Signals are blocked while it shares
+//! the drill's memory, so that no handler of the drill runs in it; those
+//! with a handler are reset to their default (and `SIGPIPE`, which Rust
+//! ignores), then the mask is emptied just before `exec`. If the thread
+//! that started it ends (reprise dies) while it is held, the kernel kills
+//! it (`PR_SET_PDEATHSIG`); it drops that order just before `exec`, so that
+//! a command once running survives reprise as before, for `resume` to find.
 
 use std::collections::BTreeMap;
 use std::ffi::{CString, OsStr, OsString};
@@ -26,20 +38,47 @@ use std::io::{self, Read};
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::process::Command;
+use std::sync::Mutex;
 
 use nix::libc::{self, c_char, c_int, c_void};
+
+use super::sys;
 
 /// The child's stack while it shares the drill's memory (it calls a few
 /// system calls, in frames of a few hundred bytes).
 const STACK: usize = 64 * 1024;
 
+/// Stacks kept for the next children (more are made when more children
+/// are held at once; the drill starts at most a batch at a time).
+const STACKS_KEPT: usize = 16;
+
 /// The shell that runs a script without `#!`.
 const SH: &std::ffi::CStr = c"/bin/sh";
 
-/// How often a held child looks whether reprise is still there.
-const PARENT_CHECK_MS: c_int = super::PARENT_CHECK.as_millis() as c_int;
+/// A held child's stack, reused once its child has exec'd or exited.
+pub(super) struct Stack(Box<[u128]>);
 
-/// Everything the child needs, made before it exists.
+static STACKS: Mutex<Vec<Stack>> = Mutex::new(Vec::new());
+
+impl Stack {
+    fn take() -> Stack {
+        let kept = STACKS.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        kept.unwrap_or_else(|| {
+            Stack(vec![0u128; STACK / std::mem::size_of::<u128>()].into_boxed_slice())
+        })
+    }
+
+    /// Back to the pool: only once its child no longer runs on it.
+    pub(super) fn give_back(self) {
+        let mut kept = STACKS.lock().unwrap_or_else(|e| e.into_inner());
+        if kept.len() < STACKS_KEPT {
+            kept.push(self);
+        }
+    }
+}
+
+/// Everything the child needs, made before it exists; it reads this (and
+/// what it points into) until it has exec'd or exited.
 pub(super) struct Plan {
     /// Where to look for the program, in order (the `PATH` search done
     /// here: the child may not allocate).
@@ -55,18 +94,23 @@ pub(super) struct Plan {
     _env: Vec<CString>,
     env_ptrs: Vec<*const c_char>,
     cwd: Option<CString>,
-    stdin: OwnedFd,
-    stdout: OwnedFd,
-    stderr: OwnedFd,
-    /// The child says its process id here.
-    pid_w: RawFd,
-    /// And waits here for `g` (go) or anything else (stop).
+    /// Its standard input, output and error (the drill's copies are
+    /// closed once the child exists: it has its own).
+    stdio: [RawFd; 3],
+    /// The child waits here for `g` (go) or anything else (stop).
     go_r: RawFd,
-    /// The drill's end of the go pipe: the child closes its copy.
-    go_w: RawFd,
     /// An error before `exec` (its `errno`), written here; closed by `exec`.
-    err_w: OwnedFd,
+    err_w: RawFd,
     parent: libc::pid_t,
+}
+
+/// The drill's copies of the descriptors the child gets: closed once it
+/// exists.
+pub(super) struct Fds {
+    pub(super) stdout: OwnedFd,
+    pub(super) stderr: OwnedFd,
+    pub(super) go_r: OwnedFd,
+    pub(super) err_w: OwnedFd,
 }
 
 fn cstring(s: &OsStr) -> io::Result<CString> {
@@ -80,16 +124,9 @@ fn cstring(s: &OsStr) -> io::Result<CString> {
 
 impl Plan {
     /// The plan of `cmd` (its program, arguments, environment added to
-    /// reprise's, folder), with its output on `stdout`/`stderr` and its
-    /// input from `/dev/null`; `pid_w`, `go_r` and `go_w` are the hold's
-    /// pipes, owned by the caller until the child has exec'd.
-    pub(super) fn new(
-        cmd: &Command,
-        stdout: OwnedFd,
-        stderr: OwnedFd,
-        (pid_w, go_r, go_w): (RawFd, RawFd, RawFd),
-        err_w: OwnedFd,
-    ) -> io::Result<Plan> {
+    /// reprise's, folder), with its output on `fds.stdout`/`fds.stderr`
+    /// and its input from `/dev/null`.
+    pub(super) fn new(cmd: &Command, fds: &Fds, stdin: &OwnedFd) -> io::Result<Plan> {
         let mut vars: BTreeMap<OsString, OsString> = std::env::vars_os().collect();
         for (k, v) in cmd.get_envs() {
             match v {
@@ -152,7 +189,6 @@ impl Plan {
             .get_current_dir()
             .map(|d| cstring(d.as_os_str()))
             .transpose()?;
-        let stdin = std::fs::File::open("/dev/null")?.into();
         Ok(Plan {
             paths,
             _argv: argv,
@@ -161,29 +197,30 @@ impl Plan {
             _env: env,
             env_ptrs,
             cwd,
-            stdin,
-            stdout,
-            stderr,
-            pid_w,
-            go_r,
-            go_w,
-            err_w,
+            stdio: [
+                stdin.as_raw_fd(),
+                fds.stdout.as_raw_fd(),
+                fds.stderr.as_raw_fd(),
+            ],
+            go_r: fds.go_r.as_raw_fd(),
+            err_w: fds.err_w.as_raw_fd(),
             parent: std::process::id() as libc::pid_t,
         })
     }
 }
 
-/// Starts the child of `plan` and returns once it has exec'd its program
-/// (after the hold: the calling thread sleeps meanwhile) or has failed:
-/// then the error it reported, the child reaped.
-pub(super) fn run(plan: Plan, mut err_r: std::io::PipeReader) -> io::Result<u32> {
-    let mut stack = vec![0u128; STACK / std::mem::size_of::<u128>()];
-    // SAFETY: the stack outlives the child's use of it (CLONE_VFORK: this
-    // thread resumes only once the child has exec'd or exited); `plan`
-    // is not touched by this thread until then; the signal masks are
-    // restored whatever clone did.
+/// Starts the child of `plan` held, on a stack of the pool; returns its
+/// process id and the stack, to be [given back](Stack::give_back) once the
+/// child has exec'd or exited (`plan` must live as long).
+///
+/// # Safety
+/// `plan` is neither moved nor changed nor dropped until then.
+pub(super) unsafe fn clone(plan: &Plan) -> io::Result<(libc::pid_t, Stack)> {
+    let mut stack = Stack::take();
+    // SAFETY: the stack and the plan outlive the child's use of them (the
+    // caller's promise); the signal masks are restored whatever clone did.
     let pid = unsafe {
-        let top = stack.as_mut_ptr().add(stack.len()).cast::<c_void>();
+        let top = stack.0.as_mut_ptr().add(stack.0.len()).cast::<c_void>();
         let mut all: libc::sigset_t = std::mem::zeroed();
         let mut old: libc::sigset_t = std::mem::zeroed();
         libc::sigfillset(&mut all);
@@ -191,21 +228,27 @@ pub(super) fn run(plan: Plan, mut err_r: std::io::PipeReader) -> io::Result<u32>
         let pid = libc::clone(
             child,
             top,
-            libc::CLONE_VM | libc::CLONE_VFORK | libc::SIGCHLD,
-            (&raw const plan).cast_mut().cast::<c_void>(),
+            libc::CLONE_VM | libc::SIGCHLD,
+            std::ptr::from_ref(plan).cast_mut().cast::<c_void>(),
         );
         let e = io::Error::last_os_error();
         libc::pthread_sigmask(libc::SIG_SETMASK, &old, std::ptr::null_mut());
         if pid < 0 {
+            stack.give_back();
             return Err(e);
         }
         pid
     };
-    drop(stack);
-    // Our copy of the error pipe's write end: the read below sees its end
-    // once every child holding a copy has exec'd or exited.
-    let Plan { err_w, .. } = plan;
-    drop(err_w);
+    // Its own group from now on, whoever of the two gets there first (a
+    // signal to the group must not miss it).
+    // SAFETY: a plain system call on our own child.
+    unsafe { libc::setpgid(pid, pid) };
+    Ok((pid, stack))
+}
+
+/// Waits until the child has exec'd (`Ok(Ok)`) or failed (`Ok(Err)`: the
+/// `errno` it wrote before exiting); `Err` if the pipe could not be read.
+pub(super) fn outcome(err_r: &mut std::io::PipeReader) -> io::Result<io::Result<()>> {
     let mut errno = [0u8; 4];
     let mut got = 0;
     while got < errno.len() {
@@ -217,115 +260,98 @@ pub(super) fn run(plan: Plan, mut err_r: std::io::PipeReader) -> io::Result<u32>
         }
     }
     if got == 0 {
-        return Ok(pid as u32);
+        return Ok(Ok(()));
     }
-    let mut process = super::Process::new(pid as u32);
-    let _ = process.wait();
-    Err(io::Error::from_raw_os_error(i32::from_ne_bytes(errno)))
+    Ok(Err(io::Error::from_raw_os_error(i32::from_ne_bytes(errno))))
 }
 
-/// The child, in the drill's memory: system calls only, nothing allocated,
-/// nothing that may panic.
+/// The child, in the drill's memory, beside the driver's thread: raw
+/// system calls only ([`sys`]), nothing allocated, nothing that may panic.
 extern "C" fn child(arg: *mut c_void) -> c_int {
-    // SAFETY: `arg` is the `Plan` that `run` keeps alive and untouched
-    // until this child has exec'd or exited.
+    // SAFETY: `arg` is the `Plan` that `clone`'s caller keeps alive and
+    // untouched until this child has exec'd or exited.
     unsafe {
         let plan = &*arg.cast_const().cast::<Plan>();
         let fail = |errno: c_int| -> ! {
             let b = errno.to_ne_bytes();
-            libc::write(plan.err_w.as_raw_fd(), b.as_ptr().cast(), b.len());
-            libc::_exit(127)
+            let _ = sys::write(plan.err_w, b.as_ptr(), b.len());
+            sys::exit(127)
         };
-        let errno = || *libc::__errno_location();
+        // Killed if the thread that started it ends (reprise dies) before
+        // the release; already gone (this process re-parented): exit.
+        if let Err(e) = sys::death_signal(libc::SIGKILL) {
+            fail(e);
+        }
+        if sys::getppid() != plan.parent {
+            sys::exit(125);
+        }
         // Handlers are the drill's: back to the defaults (`exec` would do
         // it, but a signal could come before).
         for sig in 1..65 {
             if sig == libc::SIGKILL || sig == libc::SIGSTOP {
                 continue;
             }
-            let mut old: libc::sigaction = std::mem::zeroed();
-            if libc::sigaction(sig, std::ptr::null(), &mut old) != 0 {
+            let Ok(handler) = sys::handler(sig) else {
                 continue;
-            }
-            let handled = old.sa_sigaction != libc::SIG_DFL && old.sa_sigaction != libc::SIG_IGN;
-            if handled || (sig == libc::SIGPIPE && old.sa_sigaction != libc::SIG_DFL) {
-                let mut new: libc::sigaction = std::mem::zeroed();
-                new.sa_sigaction = libc::SIG_DFL;
-                libc::sigaction(sig, &new, std::ptr::null_mut());
-            }
-        }
-        if libc::setpgid(0, 0) != 0 {
-            fail(errno());
-        }
-        for (from, to) in [
-            (plan.stdin.as_raw_fd(), 0),
-            (plan.stdout.as_raw_fd(), 1),
-            (plan.stderr.as_raw_fd(), 2),
-        ] {
-            let done = if from == to {
-                libc::fcntl(from, libc::F_SETFD, 0)
-            } else {
-                libc::dup2(from, to)
             };
-            if done < 0 {
-                fail(errno());
+            let (dfl, ign) = (libc::SIG_DFL, libc::SIG_IGN);
+            // A handler; or `SIGPIPE` ignored (Rust's doing, not the operator's).
+            if handler != dfl && (handler != ign || sig == libc::SIGPIPE) {
+                let _ = sys::default_handler(sig);
+            }
+        }
+        if let Err(e) = sys::own_group() {
+            fail(e);
+        }
+        for (to, &from) in plan.stdio.iter().enumerate() {
+            let to = to as c_int;
+            let done = if from == to {
+                sys::keep_on_exec(from)
+            } else {
+                sys::dup3(from, to)
+            };
+            if let Err(e) = done {
+                fail(e);
             }
         }
         if let Some(cwd) = &plan.cwd
-            && libc::chdir(cwd.as_ptr()) != 0
+            && let Err(e) = sys::chdir(cwd.as_ptr())
         {
-            fail(errno());
+            fail(e);
         }
-        // The hold (see the module `hold`).
-        libc::close(plan.go_w);
-        let pid = libc::getpid().to_ne_bytes();
-        if libc::write(plan.pid_w, pid.as_ptr().cast(), pid.len()) != pid.len() as isize {
-            fail(errno());
-        }
-        libc::close(plan.pid_w);
+        // The hold (see the module `hold`): no timeout needed, the kernel
+        // kills this process if reprise dies.
+        let mut b = [0u8; 1];
         loop {
-            let mut fd = libc::pollfd {
-                fd: plan.go_r,
-                events: libc::POLLIN,
-                revents: 0,
-            };
-            let n = libc::poll(&mut fd, 1, PARENT_CHECK_MS);
-            if n > 0 {
-                let mut b = [0u8; 1];
-                let r = libc::read(plan.go_r, b.as_mut_ptr().cast(), 1);
-                libc::close(plan.go_r);
-                if r == 0 {
-                    // The pipe's end: reprise is gone.
-                    libc::_exit(125);
-                }
-                if r == 1 && b[0] == b'g' {
-                    break;
-                }
-                fail(libc::ECANCELED);
-            }
-            if n < 0 && errno() != libc::EINTR {
-                fail(errno());
-            }
-            if libc::getppid() != plan.parent {
-                libc::_exit(125);
+            match sys::read(plan.go_r, b.as_mut_ptr(), 1) {
+                Err(libc::EINTR) => continue,
+                // Every write end closed: reprise is gone.
+                Ok(0) => sys::exit(125),
+                Ok(_) if b[0] == b'g' => break,
+                Ok(_) => fail(libc::ECANCELED),
+                Err(e) => fail(e),
             }
         }
-        let mut none: libc::sigset_t = std::mem::zeroed();
-        libc::sigemptyset(&mut none);
-        libc::sigprocmask(libc::SIG_SETMASK, &none, std::ptr::null_mut());
+        // Running from now on: it outlives reprise, as any command does.
+        if let Err(e) = sys::death_signal(0) {
+            fail(e);
+        }
+        if let Err(e) = sys::unblock_all() {
+            fail(e);
+        }
         // `execvp`'s search: a program not found here is tried in the next
         // folder; one found but not executable is said so if none runs.
         let mut error = libc::ENOENT;
         for (path, sh_argv) in plan.paths.iter().zip(&plan.sh_argv_ptrs) {
-            libc::execve(
+            let mut e = sys::execve(
                 path.as_ptr(),
                 plan.argv_ptrs.as_ptr(),
                 plan.env_ptrs.as_ptr(),
             );
-            if errno() == libc::ENOEXEC {
-                libc::execve(SH.as_ptr(), sh_argv.as_ptr(), plan.env_ptrs.as_ptr());
+            if e == libc::ENOEXEC {
+                e = sys::execve(SH.as_ptr(), sh_argv.as_ptr(), plan.env_ptrs.as_ptr());
             }
-            match errno() {
+            match e {
                 libc::ENOENT | libc::ENOTDIR => {}
                 libc::EACCES => error = libc::EACCES,
                 e => {
