@@ -96,7 +96,8 @@ def main():
     w = lines.append
     w(f"Run on {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M UTC}, "
       f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.platform()}; "
-      f"{REPS} repetitions, tools alternated; `--jobs 2` / `-j 2` everywhere.")
+      f"{REPS} repetitions, tools alternated; `--jobs 2` / `-j 2` everywhere; "
+      f"load average {os.getloadavg()[0]:.1f} at the start (a shared machine inflates wall times).")
     if missing:
         w(f"\nPeers that could not be run: {', '.join(missing)}.")
     w("")

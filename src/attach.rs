@@ -77,12 +77,46 @@ struct Shared {
     board: Board,
     clients: Vec<Client>,
     open: Vec<Question>,
-    engine: Option<Sender<Input>>,
+    engine: ToEngine,
     next_id: u64,
     /// Writer threads still sending to a client: the last messages (the
     /// end of the drill) go out before the process exits.
     writers: Arc<AtomicUsize>,
     finished: bool,
+}
+
+/// What clients send, on its way to the engine. The socket listens before
+/// the drill starts (the journal is opened, the commands' folder made): a
+/// terminal that attaches meanwhile is served, and what it sends (its
+/// `operator_attached` first) is kept, bounded, and handed to the driver
+/// in order at [`Operator::start`], not lost.
+#[derive(Default)]
+struct ToEngine {
+    sender: Option<Sender<Input>>,
+    early: Vec<Input>,
+}
+
+/// Inputs kept from clients before the drill starts.
+const EARLY: usize = 1024;
+
+impl ToEngine {
+    fn send(&mut self, input: Input) {
+        match &self.sender {
+            Some(tx) => {
+                let _ = tx.send(input);
+            }
+            None if self.early.len() < EARLY => self.early.push(input),
+            None => tracing::warn!("attach: a client's input before the drill started was dropped"),
+        }
+    }
+
+    /// The drill has started: what was kept goes first.
+    fn connect(&mut self, tx: Sender<Input>) {
+        for input in self.early.drain(..) {
+            let _ = tx.send(input);
+        }
+        self.sender = Some(tx);
+    }
 }
 
 impl Shared {
@@ -177,7 +211,7 @@ impl Attached {
             board: Board::new(runbook),
             clients: Vec::new(),
             open: Vec::new(),
-            engine: None,
+            engine: ToEngine::default(),
             next_id: 0,
             writers: Arc::new(AtomicUsize::new(0)),
             finished: false,
@@ -304,7 +338,11 @@ impl Operator for Unattended {
 
 impl Operator for Attached {
     fn start(&mut self, answers: Sender<Input>) {
-        self.shared.lock().expect("attach state").engine = Some(answers.clone());
+        self.shared
+            .lock()
+            .expect("attach state")
+            .engine
+            .connect(answers.clone());
         self.inner.start(answers);
     }
 
@@ -372,12 +410,12 @@ impl Operator for Attached {
         self.inner.event(event);
     }
 
-    fn refused(&mut self, step: StepIndex, by: &Identity, message: &str) {
+    fn refused(&mut self, step: StepIndex, by: &Identity, refusal: &crate::exec::Refusal) {
         // Told to whoever sent it: the attached client(s) of that
         // identity, else the drill's own terminal.
         let told = {
             let s = self.shared.lock().expect("attach state");
-            let line = serve::refusal(s.board.lang(), message);
+            let line = serve::refusal(s.board.lang(), refusal);
             let mut told = false;
             for c in s.clients.iter().filter(|c| c.session.identity() == by) {
                 send(c, text(vec![line.clone()]));
@@ -386,7 +424,7 @@ impl Operator for Attached {
             told
         };
         if !told {
-            self.inner.refused(step, by, message);
+            self.inner.refused(step, by, refusal);
         }
     }
 

@@ -133,13 +133,11 @@ pub(super) fn serve(
         if let Some(f) = frame {
             send(&client, frame_msg(&f));
         }
-        if let Some(e) = &s.engine {
-            let _ = e.send(Input::Operator(OperatorInput::Attached {
-                by: identity.clone(),
-                roles: declared,
-                read_only: mode.read_only(),
-            }));
-        }
+        s.engine.send(Input::Operator(OperatorInput::Attached {
+            by: identity.clone(),
+            roles: declared,
+            read_only: mode.read_only(),
+        }));
         s.clients.push(client);
         s.next_id
     };
@@ -155,8 +153,10 @@ pub(super) fn serve(
             continue;
         };
         let mut s = shared.lock().expect("attach state");
-        let engine = s.engine.clone();
-        let Some(client) = s.clients.iter_mut().find(|c| c.id == me) else {
+        let Shared {
+            clients, engine, ..
+        } = &mut *s;
+        let Some(client) = clients.iter_mut().find(|c| c.id == me) else {
             break;
         };
         if let Some(size) = msg.size {
@@ -174,9 +174,7 @@ pub(super) fn serve(
         }
         let reply = client.session.line(&typed);
         for input in reply.inputs {
-            if let Some(e) = &engine {
-                let _ = e.send(Input::Operator(input));
-            }
+            engine.send(Input::Operator(input));
         }
         if !reply.text.is_empty() {
             send(client, text(reply.text));
@@ -184,10 +182,8 @@ pub(super) fn serve(
     }
     let mut s = shared.lock().expect("attach state");
     s.clients.retain(|c| c.id != me);
-    if let Some(e) = &s.engine
-        && !s.finished
-    {
-        let _ = e.send(Input::Operator(OperatorInput::Detached {
+    if !s.finished {
+        s.engine.send(Input::Operator(OperatorInput::Detached {
             by: identity,
             reason: Some(reason.into()),
         }));
@@ -209,18 +205,15 @@ fn greeting(lang: crate::i18n::Lang, identity: &Identity, mode: Mode) -> String 
     )
 }
 
-/// A refusal (the engine's `refused: …`), told to whoever sent it in the
-/// drill's language.
-pub(super) fn refusal(lang: crate::i18n::Lang, message: &str) -> String {
+/// A refusal of the engine, told to whoever sent it in the drill's
+/// language, `refused: …` first.
+pub(super) fn refusal(lang: crate::i18n::Lang, refusal: &crate::exec::Refusal) -> String {
     use fluent_templates::fluent_bundle::FluentValue;
-    let why = message
-        .strip_prefix("refused: ")
-        .or_else(|| message.strip_prefix("refused"))
-        .unwrap_or(message);
-    lang.tr_args(
-        "attach-refused",
-        &[("message", FluentValue::from(why.to_string()))],
-    )
+    let said = refusal.say(lang);
+    if refusal.has_prefix() {
+        return said;
+    }
+    lang.tr_args("attach-refused", &[("message", FluentValue::from(said))])
 }
 
 fn bounded_line(reader: &mut BufReader<UnixStream>, line: &mut String) -> std::io::Result<usize> {
@@ -235,6 +228,64 @@ fn bounded_line(reader: &mut BufReader<UnixStream>, line: &mut String) -> std::i
 mod tests {
     use super::*;
     use crate::i18n::Lang;
+
+    /// The socket listens before the drill starts: a terminal attached
+    /// meanwhile has its `operator_attached` recorded once it does, not
+    /// dropped (it once was, when the journal was slow to open).
+    #[test]
+    fn a_terminal_attached_before_the_drill_starts_is_recorded_when_it_does() {
+        use crate::exec::Operator;
+        let dir = tempfile::tempdir().unwrap();
+        let journal = dir.path().join("j.jsonl");
+        let rb = crate::terminal::test_runbook();
+        let mut attached = crate::attach::Attached::bind(&rb, &journal).unwrap();
+        let stream = UnixStream::connect(crate::attach::socket_path(&journal)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        (&stream)
+            .write_all(b"{\"attach\": 1, \"as\": \"early\"}\n")
+            .unwrap();
+        let mut answers = BufReader::new(&stream);
+        let mut greeting = String::new();
+        answers.read_line(&mut greeting).unwrap();
+        assert!(
+            greeting.contains("attached to the drill as early"),
+            "{greeting}"
+        );
+        // `help` is answered once the note before it was handed on: then
+        // both the attachment and the note were sent before the start.
+        (&stream)
+            .write_all(b"{\"line\": \"note before the start\"}\n{\"line\": \"help\"}\n")
+            .unwrap();
+        let mut help = String::new();
+        answers.read_line(&mut help).unwrap();
+        assert!(help.contains("detach"), "{help}");
+
+        let (tx, rx) = std::sync::mpsc::channel();
+        attached.start(tx);
+        // Bounds against a hang, not timing assertions.
+        match rx.recv_timeout(Duration::from_secs(10)) {
+            Ok(Input::Operator(OperatorInput::Attached { by, .. })) => {
+                assert_eq!(by.name, "early");
+            }
+            other => panic!("the early terminal's attachment was lost: {other:?}"),
+        }
+        match rx.recv_timeout(Duration::from_secs(10)) {
+            Ok(Input::Operator(OperatorInput::Note { text, .. })) => {
+                assert_eq!(text, "before the start");
+            }
+            other => panic!("the note typed before the start was lost: {other:?}"),
+        }
+        drop(stream);
+        match rx.recv_timeout(Duration::from_secs(10)) {
+            Ok(Input::Operator(OperatorInput::Detached { by, .. })) => {
+                assert_eq!(by.name, "early");
+            }
+            other => panic!("expected its detachment: {other:?}"),
+        }
+        attached.finish();
+    }
 
     #[test]
     fn the_greeting_and_a_refusal_are_in_the_drills_language() {
@@ -254,11 +305,36 @@ mod tests {
         );
         assert!(fr.contains("\u{202f}; observateur\u{a0}:"), "{fr:?}");
         assert!(!fr.contains("attached to the drill"), "{fr}");
+        let step = || crate::exec::refusal::Item {
+            number: 2,
+            id: "b".into(),
+        };
+        let ended = crate::exec::Refusal::Ended {
+            step: step(),
+            outcome: crate::event::Outcome::Done,
+        };
         let message = "refused: step 2 `b` has ended already (done); nothing was changed";
-        assert_eq!(refusal(Lang::En, message), message);
-        assert_eq!(refusal(Lang::En, "no such step"), "refused: no such step");
-        let fr = refusal(Lang::Fr, message);
-        assert!(fr.starts_with("refusé\u{a0}: step 2"), "{fr:?}");
-        assert!(!fr.contains("refused"), "{fr}");
+        assert_eq!(refusal(Lang::En, &ended), message);
+        let second = crate::exec::Refusal::AlreadyRecorded {
+            step: step(),
+            by: "alice".into(),
+            at: "2026-11-29T08:01:02Z".parse().unwrap(),
+            what: "done".into(),
+        };
+        assert_eq!(
+            refusal(Lang::En, &second),
+            "refused: #2 b: already recorded by alice at 08:01:02 UTC (done); nothing was recorded"
+        );
+        let fr = refusal(Lang::Fr, &ended);
+        assert_eq!(
+            fr,
+            "refusé\u{a0}: l'étape 2 `b` est déjà terminée (faite)\u{202f}; rien n'a été changé"
+        );
+        let fr = refusal(Lang::Fr, &second);
+        assert!(
+            fr.starts_with("refusé\u{a0}: #2 b\u{a0}: déjà enregistrée par alice"),
+            "{fr:?}"
+        );
+        assert!(!fr.contains("refused") && !fr.contains("already"), "{fr}");
     }
 }

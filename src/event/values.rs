@@ -142,21 +142,36 @@ pub enum HostCause {
 
 impl HostCause {
     /// The cause in a few words, with the exit code for [`HostCause::Exit`]:
-    /// `unreachable`, `exit 1`, `host key`.
+    /// `unreachable`, `exit 1`, `host key unknown or changed`.
     pub fn text(self, exit_code: Option<i32>, signal: Option<&str>) -> String {
+        self.say(crate::i18n::Lang::En, exit_code, signal)
+    }
+
+    /// [`HostCause::text`] in `lang` (`cause-*` in
+    /// `locales/*/report-sections.ftl`): the report, `status` and the
+    /// terminal say it the same way.
+    pub fn say(
+        self,
+        lang: crate::i18n::Lang,
+        exit_code: Option<i32>,
+        signal: Option<&str>,
+    ) -> String {
         match self {
-            HostCause::Unreachable => "unreachable".into(),
-            HostCause::Auth => "authentication refused".into(),
-            HostCause::HostKey => "host key unknown or changed".into(),
             HostCause::Exit => match exit_code {
-                Some(c) => format!("exit {c}"),
-                None => "failed".into(),
+                Some(c) => lang.tr_args("cause-exit", &[("code", c.to_string().into())]),
+                None => lang.tr("cause-exit-unknown"),
             },
-            HostCause::Signal => format!("killed by {}", signal.unwrap_or("a signal")),
-            HostCause::TimedOut => "timed out".into(),
-            HostCause::Aborted => "aborted".into(),
-            HostCause::NotStarted => "ssh could not start".into(),
-            HostCause::ConnectionLost => "connection lost while running".into(),
+            HostCause::Signal => {
+                let signal = signal.map_or_else(|| lang.tr("cause-a-signal"), str::to_string);
+                lang.tr_args("cause-signal", &[("signal", signal.into())])
+            }
+            other => {
+                let name = serde_json::to_value(other)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                lang.tr(&format!("cause-{name}"))
+            }
         }
     }
 }

@@ -20,6 +20,7 @@ use std::collections::BTreeMap;
 
 use jiff::Timestamp;
 
+use super::refusal::{Item, NotAdded, Refusal, Team};
 use crate::roles::{COORDINATOR, Membership};
 
 /// What the engine knows about who may act.
@@ -39,8 +40,8 @@ pub enum Verdict {
         /// The step's role, recorded on its behalf.
         for_role: Option<String>,
     },
-    /// Refused: nothing is recorded; the message says why and who may.
-    Refused(String),
+    /// Refused: nothing is recorded; the refusal says why and who may.
+    Refused(Refusal),
 }
 
 impl Access {
@@ -95,29 +96,18 @@ impl Access {
         number: usize,
         role: Option<&str>,
         account: Option<&str>,
-    ) -> String {
-        let who = match account {
-            Some(a) => format!("account `{a}`"),
-            None => "an operator without a known account".to_string(),
-        };
-        let coordinators = self.coordinators();
-        match role {
-            Some(r) => {
-                let members = self.membership.accounts(r).collect::<Vec<_>>();
-                let members = if members.is_empty() {
-                    "nobody on this machine".to_string()
-                } else {
-                    members.join(", ")
-                };
-                format!(
-                    "refused: {who} may not record step {number} `{step_id}`: it belongs to role \
-                     `{r}` ({members}) or a coordinator ({coordinators}); nothing was recorded"
-                )
-            }
-            None => format!(
-                "refused: {who} may not record step {number} `{step_id}`: it has no role, so \
-                 only a coordinator ({coordinators}) may; nothing was recorded"
-            ),
+    ) -> Refusal {
+        Refusal::NotYours {
+            account: account.map(str::to_string),
+            step: Item {
+                number: number as u32,
+                id: step_id.to_string(),
+            },
+            team: role.map(|r| Team {
+                role: r.to_string(),
+                members: self.membership.accounts(r).map(str::to_string).collect(),
+            }),
+            coordinators: self.coordinators(),
         }
     }
 
@@ -126,7 +116,7 @@ impl Access {
     /// of its roles, so that the step it adds is one it may record. With a
     /// `roles:` table, `role` must be one of it (a typo would leave the
     /// step to the coordinators alone).
-    pub fn check_add(&self, role: Option<&str>, account: Option<&str>) -> Result<(), String> {
+    pub fn check_add(&self, role: Option<&str>, account: Option<&str>) -> Result<(), NotAdded> {
         if !self.enforced() {
             return Ok(());
         }
@@ -134,66 +124,53 @@ impl Access {
             && !self.has_role(r)
         {
             let names: Vec<&str> = self.membership.names().collect();
-            let hint = match crate::diagnostic::suggest(r, names.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!("the roles are: {}", names.join(", ")),
-            };
-            return Err(format!(
-                "role `{r}` is not in the runbook's `roles:` ({hint})"
-            ));
+            return Err(NotAdded::UnknownRole {
+                role: r.to_string(),
+                suggestion: crate::diagnostic::suggest(r, names.iter().copied())
+                    .map(str::to_string),
+                roles: names.into_iter().map(str::to_string).collect(),
+            });
         }
-        let who = match account {
-            Some(a) => format!("account `{a}`"),
-            None => "an operator without a known account".to_string(),
-        };
-        let coordinators = self.coordinators();
         match (account, role) {
             (Some(a), _) if self.is_coordinator(a) => Ok(()),
             (Some(a), Some(r)) if self.membership.is_member(r, a) => Ok(()),
-            (_, Some(r)) => Err(format!(
-                "{who} may add steps only for its own roles ({}), not for `{r}`: ask a \
-                 member of `{r}` or a coordinator ({coordinators})",
-                self.roles_of(account)
-            )),
-            (_, None) => Err(format!(
-                "{who} may add a step only for one of its roles ({}): give it one (`role \
-                 NAME`), or ask a coordinator ({coordinators})",
-                self.roles_of(account)
-            )),
+            (_, Some(r)) => Err(NotAdded::NotOwnRole {
+                account: account.map(str::to_string),
+                mine: self.roles_of(account),
+                role: r.to_string(),
+                coordinators: self.coordinators(),
+            }),
+            (_, None) => Err(NotAdded::NoRoleGiven {
+                account: account.map(str::to_string),
+                mine: self.roles_of(account),
+                coordinators: self.coordinators(),
+            }),
         }
     }
 
     /// `account`'s roles, for messages.
-    fn roles_of(&self, account: Option<&str>) -> String {
-        let mine: Vec<&str> = match account {
+    fn roles_of(&self, account: Option<&str>) -> Vec<String> {
+        match account {
             Some(a) => self
                 .membership
                 .names()
                 .filter(|r| self.membership.is_member(r, a))
+                .map(str::to_string)
                 .collect(),
             None => Vec::new(),
-        };
-        if mine.is_empty() {
-            "it has none".into()
-        } else {
-            mine.join(", ")
         }
     }
 
     /// The coordinators, for messages: the starter and `coordinator`'s
     /// members.
-    pub fn coordinators(&self) -> String {
-        let mut all: Vec<&str> = self.starter.iter().map(String::as_str).collect();
+    pub fn coordinators(&self) -> Vec<String> {
+        let mut all: Vec<String> = self.starter.iter().cloned().collect();
         for a in self.membership.accounts(COORDINATOR) {
-            if !all.contains(&a) {
-                all.push(a);
+            if !all.iter().any(|c| c == a) {
+                all.push(a.to_string());
             }
         }
-        if all.is_empty() {
-            "none".into()
-        } else {
-            all.join(", ")
-        }
+        all
     }
 }
 
@@ -272,13 +249,13 @@ mod tests {
             panic!("labo1 is not in storage")
         };
         assert_eq!(
-            m,
+            m.to_string(),
             "refused: account `labo1` may not record step 1 `a`: it belongs to role `storage` \
              (stor1, stor2) or a coordinator (root, coord1); nothing was recorded"
         );
         assert!(matches!(
             a.check("a", 1, None, Some("stor1")),
-            Verdict::Refused(m) if m.contains("it has no role")
+            Verdict::Refused(m) if m.to_string().contains("it has no role")
         ));
         assert!(matches!(
             a.check("a", 1, Some("storage"), None),
@@ -292,8 +269,9 @@ mod tests {
         assert_eq!(a.check_add(Some("storage"), Some("stor1")), Ok(()));
         assert_eq!(a.check_add(Some("lab"), Some("coord1")), Ok(()));
         assert_eq!(a.check_add(None, Some("root")), Ok(()));
+        let said = |r: Result<(), NotAdded>| r.map_err(|n| n.say(crate::i18n::Lang::En));
         assert_eq!(
-            a.check_add(Some("storage"), Some("labo1")),
+            said(a.check_add(Some("storage"), Some("labo1"))),
             Err(
                 "account `labo1` may add steps only for its own roles (lab), not for \
                  `storage`: ask a member of `storage` or a coordinator (root, coord1)"
@@ -301,11 +279,11 @@ mod tests {
             )
         );
         assert!(matches!(
-            a.check_add(None, Some("labo1")),
+            said(a.check_add(None, Some("labo1"))),
             Err(m) if m.contains("give it one (`role NAME`)")
         ));
         assert!(matches!(
-            a.check_add(Some("storgae"), Some("root")),
+            said(a.check_add(Some("storgae"), Some("root"))),
             Err(m) if m.contains("did you mean `storage`?")
         ));
         assert!(a.check_add(Some("lab"), None).is_err());

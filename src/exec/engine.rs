@@ -453,7 +453,6 @@ mod schedule;
 mod start;
 
 pub use exits::describe_failure;
-pub use once::already_recorded;
 pub use start::{planned_services, planned_steps};
 
 #[cfg(test)]

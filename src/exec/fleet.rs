@@ -9,7 +9,7 @@
 //! there. `retry_all` is the explicit choice to run it everywhere again.
 
 use super::Exit;
-use crate::event::{Decision, HostCause};
+use crate::event::{Decision, Ending, HostCause};
 
 /// The exit code `ssh` uses for its own errors (cannot connect, key
 /// refused, host key unknown).
@@ -24,10 +24,53 @@ pub const HOST_TAIL: usize = 5;
 pub enum HostStatus {
     /// The command succeeded there: not run again by a retry or a resume.
     Done,
-    /// It failed there, and why in a few words (`exit 1`, `unreachable`).
-    Failed(String),
+    /// It failed there, and why (said `exit 1`, `unreachable`).
+    Failed(Failure),
     /// It has not run there yet, is running, or its end was never recorded.
     NotFinished,
+}
+
+/// Why a command failed on one host: what its words are made of, so
+/// that each renderer says them in its language ([`Failure::words`] in
+/// English).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// Classified (`host_finished.cause`), with the exit code and the
+    /// signal its words need.
+    Cause {
+        /// Why.
+        cause: HostCause,
+        /// The command's exit code (not `ssh`'s 255 of a timeout or abort).
+        exit_code: Option<i32>,
+        /// The signal that ended `ssh`.
+        signal: Option<String>,
+    },
+    /// Not classified (a journal from before causes were recorded): how
+    /// `ssh` ended.
+    Ended(Ending),
+}
+
+impl Failure {
+    /// A classified failure.
+    pub fn of(cause: HostCause, exit_code: Option<i32>, signal: Option<&str>) -> Failure {
+        Failure::Cause {
+            cause,
+            exit_code,
+            signal: signal.map(str::to_string),
+        }
+    }
+
+    /// In English: `exit 1`, `unreachable`, `timed out`.
+    pub fn words(&self) -> String {
+        match self {
+            Failure::Cause {
+                cause,
+                exit_code,
+                signal,
+            } => cause.text(*exit_code, signal.as_deref()),
+            Failure::Ended(ending) => ending.words(),
+        }
+    }
 }
 
 /// One host of a remote step and where the step stands on it.
@@ -59,7 +102,7 @@ pub struct Groups<'a> {
     /// Where it succeeded.
     pub done: Vec<&'a str>,
     /// Where it failed: why, and the hosts.
-    pub failed: Vec<(&'a str, Vec<&'a str>)>,
+    pub failed: Vec<(&'a Failure, Vec<&'a str>)>,
     /// Where it did not finish.
     pub open: Vec<&'a str>,
 }
@@ -71,7 +114,7 @@ pub fn groups(hosts: &[HostState]) -> Groups<'_> {
         match &h.status {
             HostStatus::Done => g.done.push(h.host.as_str()),
             HostStatus::NotFinished => g.open.push(h.host.as_str()),
-            HostStatus::Failed(why) => match g.failed.iter_mut().find(|(w, _)| w == why) {
+            HostStatus::Failed(why) => match g.failed.iter_mut().find(|(w, _)| *w == why) {
                 Some((_, names)) => names.push(&h.host),
                 None => g.failed.push((why, vec![&h.host])),
             },
@@ -91,7 +134,7 @@ pub fn summary(hosts: &[HostState]) -> String {
         parts.push(format!("done on {}", done.join(", ")));
     }
     for (why, names) in failed {
-        parts.push(format!("failed on {}: {why}", names.join(", ")));
+        parts.push(format!("failed on {}: {}", names.join(", "), why.words()));
     }
     if !open.is_empty() {
         parts.push(format!("not finished on {}", open.join(", ")));
@@ -133,7 +176,10 @@ pub fn recorded<'a>(
                 s.status = if h.succeeded() {
                     HostStatus::Done
                 } else {
-                    HostStatus::Failed(h.failure_text())
+                    HostStatus::Failed(match h.cause {
+                        Some(c) => Failure::of(c, h.ending.exit_code, h.ending.signal.as_deref()),
+                        None => Failure::Ended(h.ending.clone()),
+                    })
                 };
             }
         }
@@ -392,7 +438,7 @@ mod tests {
             hosts: hosts([
                 HostStatus::Done,
                 HostStatus::NotFinished,
-                HostStatus::Failed("exit 1".into()),
+                HostStatus::Failed(Failure::of(HostCause::Exit, Some(1), None)),
             ]),
         };
         let mut engine = Engine::new(&c.runbook, &c.graph, config(vec![preset]));
@@ -447,7 +493,7 @@ mod tests {
             },
             HostState {
                 host: "db2".into(),
-                status: HostStatus::Failed("exit 1".into()),
+                status: HostStatus::Failed(Failure::of(HostCause::Exit, Some(1), None)),
             },
             HostState {
                 host: "db3".into(),
@@ -459,11 +505,11 @@ mod tests {
             },
             HostState {
                 host: "db5".into(),
-                status: HostStatus::Failed("unreachable".into()),
+                status: HostStatus::Failed(Failure::of(HostCause::Unreachable, None, None)),
             },
             HostState {
                 host: "db6".into(),
-                status: HostStatus::Failed("exit 1".into()),
+                status: HostStatus::Failed(Failure::of(HostCause::Exit, Some(1), None)),
             },
         ];
         assert_eq!(

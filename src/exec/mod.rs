@@ -24,11 +24,13 @@ pub mod operator;
 pub mod orphans;
 pub mod output;
 pub mod process;
+pub mod refusal;
 pub mod remote;
 pub mod step_log;
 pub mod watch;
 
 pub use inputs::{OperatorInput, PlanChange};
+pub use refusal::Refusal;
 
 /// How a drill is run.
 #[derive(Debug, Clone, Default)]
@@ -297,8 +299,9 @@ pub enum Action {
         step: StepIndex,
         /// Who sent it.
         by: Identity,
-        /// What to tell them: what was refused, why, and who may.
-        message: String,
+        /// What to tell them: what was refused, why, and who may (said
+        /// in the drill's language by whoever tells them).
+        refusal: Refusal,
     },
     /// The drill is over; `run_finished` has been emitted.
     Finished(RunResult),
@@ -380,8 +383,8 @@ pub trait Operator {
     }
     /// An input was refused ([`Action::Refused`]): nothing was recorded.
     /// The default ignores it (the question stays open and is put again).
-    fn refused(&mut self, step: StepIndex, by: &Identity, message: &str) {
-        let _ = (step, by, message);
+    fn refused(&mut self, step: StepIndex, by: &Identity, refusal: &Refusal) {
+        let _ = (step, by, refusal);
     }
     /// The drill is over: release the terminal.
     fn finish(&mut self) {}

@@ -43,6 +43,18 @@ fn what_is_asked(question: &Question) -> &'static str {
 struct Channel {
     tx: Option<Sender<Input>>,
     by: Identity,
+    /// The drill's language, for a refusal it stops on.
+    lang: crate::i18n::Lang,
+}
+
+impl Channel {
+    fn new(runbook: &Runbook, by: &Identity) -> Channel {
+        Channel {
+            tx: None,
+            by: by.clone(),
+            lang: crate::i18n::Lang::for_runbook(runbook.exercise.lang.as_deref()),
+        }
+    }
 }
 
 impl Channel {
@@ -122,10 +134,7 @@ impl Yes {
     /// For a drill of `runbook`, answering as `operator`.
     pub fn new(runbook: &Runbook, operator: &Identity) -> Self {
         Yes {
-            channel: Channel {
-                tx: None,
-                by: operator.clone(),
-            },
+            channel: Channel::new(runbook, operator),
             ids: step_ids(runbook),
             manual_rollback: runbook
                 .steps
@@ -184,11 +193,17 @@ impl Operator for Yes {
     fn retract(&mut self, _step: StepIndex) {}
 
     /// A refusal cannot be argued with by a script: the drill stops with
-    /// the refusal as its reason (answering again would loop).
-    fn refused(&mut self, step: StepIndex, _by: &crate::identity::Identity, message: &str) {
+    /// the refusal, in the drill's language, as its reason (answering
+    /// again would loop).
+    fn refused(
+        &mut self,
+        step: StepIndex,
+        _by: &crate::identity::Identity,
+        refusal: &crate::exec::Refusal,
+    ) {
         self.channel.send(OperatorInput::Unanswerable {
             step,
-            message: message.to_string(),
+            message: refusal.say(self.channel.lang),
         });
     }
 

@@ -337,8 +337,8 @@ impl Operator for Notifier {
         self.inner.event(event);
     }
 
-    fn refused(&mut self, step: StepIndex, by: &Identity, message: &str) {
-        self.inner.refused(step, by, message);
+    fn refused(&mut self, step: StepIndex, by: &Identity, refusal: &crate::exec::Refusal) {
+        self.inner.refused(step, by, refusal);
     }
 
     fn finish(&mut self) {

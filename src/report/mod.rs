@@ -44,10 +44,10 @@ pub use step::{
 use words::review_points;
 pub use words::{
     HostRow, attempt_detail, attempt_detail_in, attempt_text, attempt_text_in, attempts,
-    cause_text_in, decision_text, decision_text_in, deviation_text, deviation_text_in, duration_in,
-    exit_text, failed_hosts, host_ending, host_ending_in, host_rows, host_text, host_text_in,
-    last_output, outcome_in, path_labels, recorded_text, recorded_text_in, review_points_in, secs,
-    secs_in, state_text, state_text_in,
+    decision_text, decision_text_in, deviation_text, deviation_text_in, duration_in, exit_text,
+    failed_hosts, host_ending, host_ending_in, host_rows, host_text, host_text_in, last_output,
+    outcome_in, path_labels, recorded_text, recorded_text_in, review_points_in, secs, secs_in,
+    state_text, state_text_in,
 };
 pub use zone::{Time, Zone, human, utc_rfc3339};
 

@@ -94,34 +94,6 @@ pub fn host_ending_in(
     parts.join(", ")
 }
 
-/// A host's failure cause in a few words of `lang` (what
-/// [`crate::event::HostCause::text`] says in English).
-pub fn cause_text_in(
-    lang: Lang,
-    cause: crate::event::HostCause,
-    exit_code: Option<i32>,
-    signal: Option<&str>,
-) -> String {
-    use crate::event::HostCause;
-    match cause {
-        HostCause::Exit => match exit_code {
-            Some(c) => lang.tr_args("cause-exit", &[("code", c.to_string().into())]),
-            None => lang.tr("cause-exit-unknown"),
-        },
-        HostCause::Signal => {
-            let signal = signal.map_or_else(|| lang.tr("cause-a-signal"), str::to_string);
-            lang.tr_args("cause-signal", &[("signal", signal.into())])
-        }
-        other => {
-            let name = serde_json::to_value(other)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default();
-            lang.tr(&format!("cause-{name}"))
-        }
-    }
-}
-
 /// How a command ended on a host, for the per-host tables.
 /// A failure with a recorded cause reads `unreachable: ssh: connect to
 /// host … Connection refused` (the cause, then the host's last line).
@@ -140,7 +112,7 @@ pub fn host_text_in(lang: Lang, h: &HostReport) -> String {
             h.error.as_deref(),
         );
     };
-    let mut text = cause_text_in(lang, cause, h.exit_code, h.signal.as_deref());
+    let mut text = cause.say(lang, h.exit_code, h.signal.as_deref());
     let last = h.error.as_deref().or_else(|| {
         h.output_tail
             .iter()

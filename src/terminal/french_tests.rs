@@ -142,10 +142,25 @@ fn a_french_question_shows_its_choices_in_french() {
         "{manual}"
     );
     let info = StepInfo::of(&rb.steps[2]);
+    use crate::exec::fleet::{Failure, HostState, HostStatus};
+    let host = |host: &str, status| HostState {
+        host: host.into(),
+        status,
+    };
     let failed = Question::Failed {
         step: StepIndex(2),
         exit: Exit::default(),
-        hosts: vec![],
+        hosts: vec![
+            host("app1", HostStatus::Done),
+            host(
+                "app2",
+                HostStatus::Failed(Failure::of(
+                    crate::event::HostCause::Unreachable,
+                    None,
+                    None,
+                )),
+            ),
+        ],
     };
     let failed = question_lines(&failed, 3, &info, now, &TimeZone::UTC, FR).join("\n");
     assert!(
@@ -153,7 +168,11 @@ fn a_french_question_shows_its_choices_in_french() {
         "{failed}"
     );
     assert!(
-        failed.contains("`réessayer 3` (ou `réessayer restart-app`), `marquer-fait 3`, `passer 3`, `continuer 3`, `abandonner 3`, `retour-arrière 3`"),
+        failed.contains("hôtes\u{a0}: fait sur app1\u{202f}; en échec sur app2\u{a0}: injoignable"),
+        "{failed}"
+    );
+    assert!(
+        failed.contains("`réessayer 3` (ou `réessayer restart-app`), `réessayer-tout 3`, `marquer-fait 3`, `passer 3`, `continuer 3`, `abandonner 3`, `retour-arrière 3`"),
         "{failed}"
     );
     let confirm = Question::Confirm { step: StepIndex(2) };

@@ -159,9 +159,15 @@ impl Operator for TerminalOperator {
         st.redraw(Timestamp::now(), shared.palette);
     }
 
-    fn refused(&mut self, _step: StepIndex, _by: &crate::identity::Identity, message: &str) {
+    fn refused(
+        &mut self,
+        _step: StepIndex,
+        _by: &crate::identity::Identity,
+        refusal: &crate::exec::Refusal,
+    ) {
         let mut st = self.shared.state();
-        st.print(&[format!("  {}", crate::escape::line(message))]);
+        let said = refusal.say(self.shared.palette.lang);
+        st.print(&[format!("  {}", crate::escape::line(&said))]);
         st.redraw(Timestamp::now(), self.shared.palette);
     }
 

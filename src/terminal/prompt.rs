@@ -170,18 +170,16 @@ impl Session {
         self.close(step);
         let number = step.number();
         let id = self.ids.get(step.get()).map_or("?", String::as_str);
-        let message = self.lang.tr_args(
-            "prompt-already-recorded",
-            &[
-                ("number", number.into()),
-                ("id", id.to_string().into()),
-                ("by", by.to_string().into()),
-                // UTC, as the engine says it: the same on every terminal.
-                ("at", at.strftime("%H:%M:%S UTC").to_string().into()),
-                ("what", what.to_string().into()),
-            ],
-        );
-        self.recorded.insert(number, message);
+        let refusal = crate::exec::Refusal::AlreadyRecorded {
+            step: crate::exec::refusal::Item {
+                number,
+                id: id.to_string(),
+            },
+            by: by.to_string(),
+            at,
+            what: what.to_string(),
+        };
+        self.recorded.insert(number, refusal.say(self.lang));
     }
 
     /// The language the prompt speaks.
@@ -340,7 +338,8 @@ mod items;
 mod words;
 
 pub use words::{
-    COMMANDS, accepted, command_of, exit_words, help_commands, help_entries, suggested, typed_word,
+    COMMANDS, accepted, command_of, ending_words, exit_words, help_commands, help_entries,
+    suggested, typed_word,
 };
 use words::{confirm_details, decision_verb, help_lines};
 

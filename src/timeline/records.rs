@@ -172,16 +172,6 @@ pub struct HostRun {
 }
 
 impl HostRun {
-    /// Why it failed in a few words (`exit 1`, `unreachable`, `timed
-    /// out`), from the recorded cause or, in older journals, from how
-    /// `ssh` ended.
-    pub fn failure_text(&self) -> String {
-        match self.cause {
-            Some(c) => c.text(self.ending.exit_code, self.ending.signal.as_deref()),
-            None => self.ending.words(),
-        }
-    }
-
     /// Whether the command succeeded on this host.
     pub fn succeeded(&self) -> bool {
         self.ending.success()

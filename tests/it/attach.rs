@@ -9,6 +9,7 @@ use expectrl::Expect;
 use expectrl::session::OsSession as Session;
 
 use crate::harness::Test;
+use crate::screen::Screen;
 
 const TEAMS: &str = r#"version: 1
 name: Attach
@@ -56,7 +57,7 @@ fn coordinator() -> (tempfile::TempDir, Session) {
 
 #[test]
 fn an_attached_terminal_records_its_step_under_its_own_name_and_account() {
-    let (dir, mut coordinator) = coordinator();
+    let (dir, coordinator) = coordinator();
     use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(dir.path().join("j.jsonl.sock"))
         .unwrap()
@@ -95,8 +96,10 @@ fn an_attached_terminal_records_its_step_under_its_own_name_and_account() {
     }
     writeln!(stdin, "detach").unwrap();
     assert!(lab.wait().unwrap().success(), "detach leaves with 0");
-    coordinator.send_line("done storage-ok").unwrap();
-    coordinator.expect(expectrl::Eof).expect("the drill's end");
+    let mut coordinator = Screen::new(coordinator);
+    coordinator.wait_for("(or `done storage-ok`)", 1);
+    coordinator.type_line("done storage-ok");
+    coordinator.wait_end(&dir.path().join("j.jsonl"));
 
     let events = journal(dir.path());
     let lab_done = events
@@ -126,7 +129,7 @@ fn an_attached_terminal_records_its_step_under_its_own_name_and_account() {
 
 #[test]
 fn a_bad_greeting_is_refused_and_the_drill_goes_on() {
-    let (dir, mut coordinator) = coordinator();
+    let (dir, coordinator) = coordinator();
     for greeting in ["not json\n", "{\"attach\": 99}\n"] {
         let mut s = UnixStream::connect(dir.path().join("j.jsonl.sock")).unwrap();
         s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
@@ -135,11 +138,17 @@ fn a_bad_greeting_is_refused_and_the_drill_goes_on() {
         BufReader::new(s).read_line(&mut answer).unwrap();
         assert!(answer.contains("\"error\""), "{greeting:?} → {answer}");
     }
-    coordinator.send_line("done storage-ok").unwrap();
-    coordinator.send_line("done lab-ok").unwrap();
-    coordinator.expect(expectrl::Eof).expect("the drill's end");
+    // The prompt is drawn from the start, before the items open: typed
+    // then, `done` gets "not an open item" (it once did, when the
+    // journal's first sync was slow, and the drill waited for ever).
+    let mut coordinator = Screen::new(coordinator);
+    coordinator.wait_for("(or `done storage-ok`)", 1);
+    coordinator.wait_for("(or `done lab-ok`)", 1);
+    coordinator.type_line("done storage-ok");
+    coordinator.type_line("done lab-ok");
+    coordinator.wait_end(&dir.path().join("j.jsonl"));
     let events = journal(dir.path());
-    assert_eq!(events.last().unwrap()["result"], "recovered");
+    assert_eq!(events.last().unwrap()["result"], "recovered", "{events:#?}");
 }
 
 #[test]

@@ -48,6 +48,8 @@ const ENGLISH: &[&str] = &[
     "manual step",
     "still open",
     "result:",
+    "refused",
+    "nothing was",
 ];
 
 fn expect(p: &mut Session, needle: &str, what: &str) -> String {
@@ -108,6 +110,9 @@ fn a_french_drill_speaks_french_at_the_terminal_from_header_to_summary() {
     // French words, or English ones: both are understood.
     p.send_line("fait 1").unwrap();
     shown += &expect(&mut p, "`réessayer 2`", "the failed command's choices");
+    // The engine's refusal, in French too.
+    p.send_line("annuler 1 plus utile").unwrap();
+    shown += &expect(&mut p, "rien n'a été changé", "the refusal");
     p.send_line("retry 2 le verrou est levé").unwrap();
     let (code, rest) = finish(p);
     shown += &rest;
@@ -127,6 +132,7 @@ fn a_french_drill_speaks_french_at_the_terminal_from_header_to_summary() {
         "`réessayer 2` (ou `réessayer relancer`), `marquer-fait 2`",
         "#2 relancer réessayer\u{a0}: le verrou est levé par alice",
         "#2 relancer faite",
+        "refusé\u{a0}: l'étape 1 `appeler` est déjà terminée (faite)\u{202f}; rien n'a été changé",
         "exercice terminé\u{a0}: reprise réussie",
         "délai de reprise",
     ] {

@@ -4,9 +4,11 @@
 //! wait for, e.g. the item they are about to close: typing before it is
 //! open is a person's mistake, not the behaviour under test.
 
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use expectrl::Expect;
+use expectrl::process::unix::{Signal, WaitStatus};
 use expectrl::session::OsSession as Session;
 
 /// A pseudo-terminal and all it has printed.
@@ -63,6 +65,52 @@ impl Screen {
     pub fn type_line(&mut self, line: &str) {
         self.session.send_line(line).expect("type at the terminal");
     }
+
+    /// Waits (bounded) for the program to end, reading what it prints; a
+    /// program still running then is killed and the test fails with the
+    /// screen's last lines and the journal at `journal`'s records.
+    pub fn wait_end(&mut self, journal: &Path) -> WaitStatus {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            self.pump();
+            match self.session.get_process_mut().status() {
+                Ok(WaitStatus::StillAlive) => {}
+                Ok(status) => {
+                    self.pump();
+                    return status;
+                }
+                Err(e) => panic!("waiting for reprise: {e}"),
+            }
+            if Instant::now() > deadline {
+                let process = self.session.get_process_mut();
+                let _ = process.kill(Signal::SIGKILL);
+                let _ = process.wait();
+                panic!(
+                    "still running after 60 s: killed; the terminal's last output:\n{}\nthe journal:\n{}",
+                    tail(&self.seen),
+                    records(journal)
+                );
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+/// One line per record of the journal at `path` (its event, step, `by`,
+/// result), for a failure's message.
+pub fn records(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| format!("({e})"));
+    text.lines()
+        .map(|l| match serde_json::from_str::<serde_json::Value>(l) {
+            Ok(v) => ["event", "step", "by", "result"]
+                .iter()
+                .filter_map(|k| v.get(*k).map(|x| format!("{k}={x}")))
+                .collect::<Vec<_>>()
+                .join(" "),
+            Err(_) => format!("(unreadable) {l}"),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Appends to `seen` whatever `session` printed since the last read.
@@ -107,8 +155,40 @@ fn in_order(line: &str, parts: &[&str]) -> bool {
     })
 }
 
-/// The last 2,000 characters printed, for a failure's message.
-fn tail(seen: &str) -> String {
-    let chars: Vec<char> = seen.chars().collect();
-    chars[chars.len().saturating_sub(2000)..].iter().collect()
+/// The last lines printed, for a failure's message: escape sequences
+/// taken out and the live region's redraws shown once, so that what the
+/// drill said can be read.
+pub fn tail(seen: &str) -> String {
+    let mut plain = String::with_capacity(seen.len());
+    let mut chars = seen.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\x1b' => {
+                // CSI: parameters, then one final byte in @..~. Colours
+                // (`m`) go; cursor moves and erasures end a line.
+                let mut last = None;
+                if chars.next_if_eq(&'[').is_some() {
+                    last = chars.by_ref().find(|c| ('@'..='~').contains(c));
+                } else {
+                    chars.next();
+                }
+                if last != Some('m') {
+                    plain.push('\n');
+                }
+            }
+            '\r' => plain.push('\n'),
+            c => plain.push(c),
+        }
+    }
+    // The live region pads each row to the terminal's width instead of
+    // ending it; a redraw repeats its rows, their times ticking.
+    let key = |l: &str| l.replace(|c: char| c.is_ascii_digit(), "0");
+    let mut kept: Vec<&str> = Vec::new();
+    for line in plain.lines().flat_map(|l| l.split("      ")).map(str::trim) {
+        if line.trim().is_empty() || kept.iter().rev().take(8).any(|k| key(k) == key(line)) {
+            continue;
+        }
+        kept.push(line);
+    }
+    kept[kept.len().saturating_sub(60)..].join("\n")
 }

@@ -125,6 +125,14 @@ impl Drive<'_, '_, '_> {
         // Every held command is told before any is waited for: each holds
         // the others' spawn pipes until it execs (module `hold`).
         let (rest, mut starting) = self.start_commands(actions, &mut started);
+        // Their time is when they started, not when the engine decided:
+        // the sync above can take seconds on a loaded disk, and `resume`
+        // stops a leftover only if its leader started when the journal
+        // says (a pid reused since is left alone).
+        let now = jiff::Timestamp::now();
+        for e in &mut started {
+            e.time = e.time.max(now);
+        }
         if let Err(e) = self.record(&started, false) {
             starting.iter_mut().for_each(|(_, s)| s.stop());
             for (_, s) in starting {

@@ -16,7 +16,7 @@ impl Drive<'_, '_, '_> {
             Action::KillAll => self.kill_all(),
             Action::Ask(question) => self.operator.ask(&question),
             Action::Retract { step } => self.operator.retract(step),
-            Action::Refused { step, by, message } => self.operator.refused(step, &by, &message),
+            Action::Refused { step, by, refusal } => self.operator.refused(step, &by, &refusal),
             Action::Finished(result) => self.result = Some(result),
             Action::Stopped => self.kill_all(),
         }

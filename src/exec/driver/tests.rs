@@ -365,3 +365,66 @@ fn a_sink_error_stops_the_drill() {
     let err = drive(&rb, &mut op, &mut sink).unwrap_err();
     assert!(err.to_string().contains("disk full"), "{err}");
 }
+
+/// A journal whose sync takes a while (a loaded disk), noting when each
+/// sync ended and the times of the `step_started` it is given.
+#[derive(Default)]
+struct SlowSync {
+    last_sync: Option<jiff::Timestamp>,
+    /// Each `step_started`: its time, and when the sync before it ended.
+    starts: Vec<(jiff::Timestamp, Option<jiff::Timestamp>)>,
+}
+
+impl Sink for SlowSync {
+    fn event(&mut self, event: &Stamped) -> std::io::Result<()> {
+        if let Event::StepStarted { .. } = event.event {
+            self.starts.push((event.time, self.last_sync));
+        }
+        Ok(())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        std::thread::sleep(Duration::from_millis(100));
+        self.last_sync = Some(jiff::Timestamp::now());
+        Ok(())
+    }
+}
+
+/// `step_started` says when the command started, which is after the sync
+/// of the batch that decided it (seconds, on a loaded disk): `resume`
+/// stops a leftover only if its leader started when the journal says. It
+/// once carried the time the engine decided, before the sync, and resume
+/// then left such a leftover running beside the step's new attempt.
+#[test]
+fn step_started_is_stamped_when_the_command_starts_after_a_slow_sync() {
+    let rb = runbook(vec![
+        with_cmd(cmd("a"), "true"),
+        needs(with_cmd(cmd("b"), "true"), &["a"]),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let engine = crate::exec::engine::tests::engine(
+        &rb,
+        Config {
+            jobs: 1,
+            operator: "alice".into(),
+            ..Config::default()
+        },
+    );
+    let mut journal = SlowSync::default();
+    let mut op = Nobody::new(&rb);
+    let result = run_engine(
+        &rb,
+        engine,
+        &spawner(dir.path()),
+        &mut [&mut journal],
+        &mut op,
+    );
+    assert_eq!(result.unwrap(), RunResult::Recovered);
+    assert_eq!(journal.starts.len(), 2, "{:?}", journal.starts);
+    for (started, synced) in &journal.starts {
+        let synced = synced.expect("a sync before each start");
+        assert!(
+            *started >= synced,
+            "step_started at {started}, before the sync that preceded it ended at {synced}"
+        );
+    }
+}

@@ -10,7 +10,7 @@
 
 use super::{Action, Engine, Event, Finish, State};
 use crate::event::{Outcome, Source};
-use crate::exec::PlanChange;
+use crate::exec::{PlanChange, Refusal};
 use crate::identity::Identity;
 
 impl Engine<'_> {
@@ -19,22 +19,22 @@ impl Engine<'_> {
         if !self.valid(step) || self.stage != super::Stage::Running {
             return;
         }
-        let number = step.get() + 1;
         let id = self.id(step);
         let state = self.states[step.get()].clone();
         if let State::Finished { outcome, .. } = state {
-            let message = format!(
-                "refused: step {number} `{id}` has ended already ({outcome}); nothing was changed"
-            );
-            self.refuse_with(step, &by, message);
+            let refusal = Refusal::Ended {
+                step: self.item(step),
+                outcome,
+            };
+            self.refuse_with(step, &by, refusal);
             return;
         }
         let Some(reason) = change.reason().filter(|r| !r.trim().is_empty()) else {
-            let message = format!(
-                "refused: {} step {number} `{id}` needs a reason; nothing was changed",
-                change.verb()
-            );
-            self.refuse_with(step, &by, message);
+            let refusal = Refusal::NeedsReason {
+                change: change.verb(),
+                step: self.item(step),
+            };
+            self.refuse_with(step, &by, refusal);
             return;
         };
         if self.permit(step, &by).is_none() {
@@ -43,11 +43,10 @@ impl Engine<'_> {
         match change {
             PlanChange::Cancel { .. } => {
                 if state.is_running() {
-                    let message = format!(
-                        "refused: step {number} `{id}` is running and cannot be cancelled; \
-                         wait for it, or abort the drill"
-                    );
-                    self.refuse_with(step, &by, message);
+                    let refusal = Refusal::Running {
+                        step: self.item(step),
+                    };
+                    self.refuse_with(step, &by, refusal);
                     return;
                 }
                 if self.question(step).is_some() {

@@ -31,7 +31,11 @@ impl<'a> Engine<'a> {
         {
             state.status = match cause {
                 None => HostStatus::Done,
-                Some(c) => HostStatus::Failed(c.text(exit_code, exit.ending.signal.as_deref())),
+                Some(c) => HostStatus::Failed(fleet::Failure::of(
+                    c,
+                    exit_code,
+                    exit.ending.signal.as_deref(),
+                )),
             };
         }
         let output_tail = if cause.is_some() {

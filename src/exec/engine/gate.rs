@@ -9,6 +9,7 @@
 
 use super::{Action, Engine, Event, StepIndex};
 use crate::exec::access::Verdict;
+use crate::exec::refusal::{Item, Refusal};
 use crate::identity::{Identity, Origin};
 use crate::runbook::Mode;
 
@@ -38,13 +39,11 @@ impl Engine<'_> {
         }
         if auto {
             if self.config.mode == Mode::Incident {
-                let message = format!(
-                    "refused: step {} `{}` needs {needed} approvals and an incident is never \
-                     approved automatically; confirm it at a terminal",
-                    step.get() + 1,
-                    self.id(step)
-                );
-                self.refuse_with(step, by, message);
+                let refusal = Refusal::NeverAutoApproved {
+                    step: self.item(step),
+                    needed,
+                };
+                self.refuse_with(step, by, refusal);
                 return false;
             }
             return true;
@@ -53,13 +52,13 @@ impl Engine<'_> {
         let counted = self.approvals[step.get()].add(&account, self.now);
         let count = self.approvals[step.get()].count();
         if !counted {
-            let message = format!(
-                "refused: account `{account}` has already approved step {} `{}` ({count} of \
-                 {needed}); another account must confirm",
-                step.get() + 1,
-                self.id(step)
-            );
-            self.refuse_with(step, by, message);
+            let refusal = Refusal::ApprovedAlready {
+                account,
+                step: self.item(step),
+                count,
+                needed,
+            };
+            self.refuse_with(step, by, refusal);
             return false;
         }
         self.emit(Event::Approval {
@@ -116,8 +115,8 @@ impl Engine<'_> {
     pub(super) fn permit(&mut self, step: StepIndex, by: &Identity) -> Option<Option<String>> {
         match self.verdict(step, by) {
             Verdict::Allowed { for_role } => Some(for_role),
-            Verdict::Refused(message) => {
-                self.refuse_with(step, by, message);
+            Verdict::Refused(refusal) => {
+                self.refuse_with(step, by, refusal);
                 None
             }
         }
@@ -142,13 +141,21 @@ impl Engine<'_> {
             .check(s.id.as_str(), step.get() + 1, role, account)
     }
 
-    pub(super) fn refuse_with(&mut self, step: StepIndex, by: &Identity, message: String) {
+    pub(super) fn refuse_with(&mut self, step: StepIndex, by: &Identity, refusal: Refusal) {
         self.action(Action::Refused {
             step,
             by: by.clone(),
-            message,
+            refusal,
         });
         self.ask_again(step);
+    }
+
+    /// `step` as a refusal names it.
+    pub(super) fn item(&self, step: StepIndex) -> Item {
+        Item {
+            number: step.number(),
+            id: self.id(step).to_string(),
+        }
     }
 
     /// `by`'s origin for a record about `step`, with `for_role` when a

@@ -127,7 +127,7 @@ impl<'a> Run<'a> {
         self.actions
             .iter()
             .filter_map(|a| match a {
-                Action::Refused { message, .. } => Some(message.clone()),
+                Action::Refused { refusal, .. } => Some(refusal.to_string()),
                 _ => None,
             })
             .collect()
@@ -473,7 +473,7 @@ fn add(r: &mut Run<'_>, account: &str, role: Option<&str>, before: &[u32]) -> St
         by: who(account),
     }));
     let refused = r.actions.iter().find_map(|a| match a {
-        Action::Refused { message, .. } => Some(message.clone()),
+        Action::Refused { refusal, .. } => Some(refusal.to_string()),
         _ => None,
     });
     let recorded = r.events[added..].iter().find_map(|e| match e {

@@ -13,6 +13,7 @@ use std::collections::{HashMap, VecDeque};
 
 use super::{Engine, Event, Stage, State};
 use crate::exec::added::{self, NewStep};
+use crate::exec::refusal::{Item, NotAdded, Refusal, Started};
 use crate::identity::Identity;
 use crate::runbook::{Step, StepId, StepIndex};
 
@@ -62,7 +63,7 @@ impl Engine<'_> {
         }
         let index = StepIndex(self.states.len() as u32);
         let number = index.number();
-        if let Err(message) = self
+        if let Err(why) = self
             .check_addition(&new)
             .and_then(|()| self.may_add(&new, &by))
         {
@@ -70,7 +71,7 @@ impl Engine<'_> {
             self.action(super::Action::Refused {
                 step: index,
                 by,
-                message: format!("refused: {message}; nothing was added"),
+                refusal: Refusal::NotAdded(why),
             });
             return;
         }
@@ -161,39 +162,36 @@ impl Engine<'_> {
     }
 
     /// Why `new` cannot be added, if it cannot.
-    fn check_addition(&self, new: &NewStep) -> Result<(), String> {
+    fn check_addition(&self, new: &NewStep) -> Result<(), NotAdded> {
         if new.title.trim().is_empty() {
-            return Err("a new step needs a title".into());
+            return Err(NotAdded::NoTitle);
         }
         if new.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
-            return Err("a new step needs a reason (`reason …`)".into());
+            return Err(NotAdded::NoReason);
         }
         if new.run.as_deref().is_some_and(|r| r.trim().is_empty()) {
-            return Err("`run` needs a command".into());
+            return Err(NotAdded::NoCommand);
         }
         for &s in new.after.iter().chain(&new.before) {
             if !self.valid(s) {
-                return Err(format!("there is no step {}", s.number()));
+                return Err(NotAdded::NoStep(s.number()));
             }
         }
         for &b in &new.before {
             if self.states[b.get()] != State::Pending {
-                let what = match &self.states[b.get()] {
-                    State::Finished { outcome, .. } => format!("has ended ({outcome})"),
-                    State::Running { .. } | State::Killing { .. } => "is running".into(),
-                    _ => "is under way".into(),
+                let state = match &self.states[b.get()] {
+                    State::Finished { outcome, .. } => Started::Ended(*outcome),
+                    State::Running { .. } | State::Killing { .. } => Started::Running,
+                    _ => Started::UnderWay,
                 };
-                return Err(format!(
-                    "step {} `{}` {what} and cannot wait for a new step any more",
-                    b.number(),
-                    self.id(b)
-                ));
+                return Err(NotAdded::Started {
+                    step: self.item(b),
+                    state,
+                });
             }
         }
         if let Some(cycle) = self.cycle(new) {
-            return Err(format!(
-                "the new step would wait for itself: {cycle}; choose other `after`/`before` steps"
-            ));
+            return Err(NotAdded::Cycle(cycle));
         }
         Ok(())
     }
@@ -202,7 +200,7 @@ impl Engine<'_> {
     /// roles (a coordinator: any), and only in front of steps it may
     /// record itself; holding back another team's step is a coordinator's
     /// call.
-    fn may_add(&self, new: &NewStep, by: &Identity) -> Result<(), String> {
+    fn may_add(&self, new: &NewStep, by: &Identity) -> Result<(), NotAdded> {
         let access = &self.config.access;
         let account = by.origin.account.as_deref();
         access.check_add(new.role.as_deref(), account)?;
@@ -211,29 +209,25 @@ impl Engine<'_> {
         }
         for &b in &new.before {
             if let crate::exec::access::Verdict::Refused(_) = self.verdict(b, by) {
-                let owner = match self.assigned[b.get()]
+                let owner = self.assigned[b.get()]
                     .as_deref()
                     .or(self.step(b).role.as_deref())
-                {
-                    Some(r) => format!("`{r}`"),
-                    None => "no role".into(),
-                };
-                return Err(format!(
-                    "only those who may record step {} `{}` ({owner}) or a coordinator ({}) \
-                     may make it wait for a new step",
-                    b.number(),
-                    self.id(b),
-                    access.coordinators()
-                ));
+                    .map(str::to_string);
+                return Err(NotAdded::NotOwner {
+                    step: self.item(b),
+                    owner,
+                    coordinators: access.coordinators(),
+                });
             }
         }
         Ok(())
     }
 
-    /// The cycle `new` would close, written out (`new step → #3 b → … →
-    /// #5 d → new step`): a step it must come before already waits, through
-    /// the plan, for one it comes after.
-    fn cycle(&self, new: &NewStep) -> Option<String> {
+    /// The cycle `new` would close, the steps between the new step and
+    /// itself (said `new step → #3 b → … → #5 d → new step`): a step it
+    /// must come before already waits, through the plan, for one it comes
+    /// after.
+    fn cycle(&self, new: &NewStep) -> Option<Vec<Item>> {
         let base = self.runbook.steps.len();
         let nodes = self.graph.node_count();
         // Graph nodes first (steps, then phase barriers), then added steps.
@@ -288,13 +282,11 @@ impl Engine<'_> {
             path.push(n);
         }
         path.reverse();
-        let mut words = vec!["new step".to_string()];
-        words.extend(
+        Some(
             path.into_iter()
                 .filter_map(step_of)
-                .map(|s| format!("#{} {}", s.number(), self.id(s))),
-        );
-        words.push("new step".into());
-        Some(words.join(" → "))
+                .map(|s| self.item(s))
+                .collect(),
+        )
     }
 }

@@ -60,8 +60,8 @@ impl<'a> Run<'a> {
                     l.command,
                     l.timeout.map(|t| t.to_string())
                 )),
-                Output::Action(Action::Refused { message, .. }) => {
-                    Some(format!("refused: {message}"))
+                Output::Action(Action::Refused { refusal, .. }) => {
+                    Some(format!("refused: {refusal}"))
                 }
                 _ => None,
             })

@@ -11,6 +11,7 @@
 use jiff::Timestamp;
 
 use super::{Action, Engine, StepIndex};
+use crate::exec::Refusal;
 use crate::identity::Identity;
 
 /// The answer a step's question got: who gave it, when, and what it was.
@@ -42,23 +43,21 @@ impl Engine<'_> {
         let Some(Some(a)) = self.answers.get(step.get()).cloned() else {
             return;
         };
-        let message = already_recorded(step.number(), self.id(step).as_str(), &a.by, a.at, &a.what);
+        // `#3 call-vendor: already recorded by alice at 08:01:02 UTC
+        // (done); nothing was recorded`: the words a prompt that saw the
+        // record first says too.
+        let refusal = Refusal::AlreadyRecorded {
+            step: self.item(step),
+            by: a.by,
+            at: a.at,
+            what: a.what,
+        };
         self.action(Action::Refused {
             step,
             by: by.clone(),
-            message,
+            refusal,
         });
     }
-}
-
-/// `#3 call-vendor: already recorded by alice at 08:01:02 UTC (done);
-/// nothing was recorded` — the same words wherever the second answer is
-/// caught (the engine, or a prompt that saw the record first).
-pub fn already_recorded(number: u32, id: &str, by: &str, at: Timestamp, what: &str) -> String {
-    // UTC: the engine reads no time zone, and the time must read the same
-    // on every terminal of the crisis cell.
-    let at = at.strftime("%H:%M:%S UTC");
-    format!("#{number} {id}: already recorded by {by} at {at} ({what}); nothing was recorded")
 }
 
 /// A decision as the journal spells it (`mark_done`, `retry`…).
@@ -118,8 +117,8 @@ mod tests {
     fn refusals(out: &[Output]) -> Vec<(String, String)> {
         out.iter()
             .filter_map(|o| match o {
-                Output::Action(Action::Refused { by, message, .. }) => {
-                    Some((by.name.clone(), message.clone()))
+                Output::Action(Action::Refused { by, refusal, .. }) => {
+                    Some((by.name.clone(), refusal.to_string()))
                 }
                 _ => None,
             })

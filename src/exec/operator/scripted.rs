@@ -26,10 +26,7 @@ impl AnswersOperator {
     /// Replays `answers` (read from `file`, named in messages) as `operator`.
     pub fn new(answers: Answers, runbook: &Runbook, operator: &Identity, file: &str) -> Self {
         AnswersOperator {
-            channel: Channel {
-                tx: None,
-                by: operator.clone(),
-            },
+            channel: Channel::new(runbook, operator),
             ids: step_ids(runbook)
                 .into_iter()
                 .chain(answers.added.iter().cloned())
@@ -193,11 +190,17 @@ impl Operator for AnswersOperator {
     fn retract(&mut self, _step: StepIndex) {}
 
     /// A refusal cannot be argued with by a script: the drill stops with
-    /// the refusal as its reason (answering again would loop).
-    fn refused(&mut self, step: StepIndex, _by: &crate::identity::Identity, message: &str) {
+    /// the refusal, in the drill's language, as its reason (answering
+    /// again would loop).
+    fn refused(
+        &mut self,
+        step: StepIndex,
+        _by: &crate::identity::Identity,
+        refusal: &crate::exec::Refusal,
+    ) {
         self.channel.send(OperatorInput::Unanswerable {
             step,
-            message: message.to_string(),
+            message: refusal.say(self.channel.lang),
         });
     }
 

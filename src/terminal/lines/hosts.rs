@@ -4,12 +4,12 @@
 
 use fluent_templates::fluent_bundle::FluentValue;
 
-use crate::exec::fleet::{self, Groups, HostState};
+use crate::exec::fleet::{self, Failure, Groups, HostState};
 
 use super::Palette;
 
 /// `done on db1, db3; failed on db2: exit 1; not finished on db4`, in the
-/// palette's language. Why a host failed is the engine's wording.
+/// palette's language, why a host failed too.
 pub fn summary(hosts: &[HostState], p: Palette) -> String {
     let Groups { done, failed, open } = fleet::groups(hosts);
     let list = |names: &[&str]| FluentValue::from(names.join(", "));
@@ -22,7 +22,7 @@ pub fn summary(hosts: &[HostState], p: Palette) -> String {
             "hosts-failed",
             &[
                 ("hosts", list(&names)),
-                ("why", FluentValue::from(why.to_string())),
+                ("why", FluentValue::from(failure(why, p.lang))),
             ],
         ));
     }
@@ -32,9 +32,23 @@ pub fn summary(hosts: &[HostState], p: Palette) -> String {
     parts.join(&p.tr("hosts-separator"))
 }
 
+/// Why a host failed, in `lang`: [`Failure::words`] in the drill's
+/// language.
+fn failure(why: &Failure, lang: crate::i18n::Lang) -> String {
+    match why {
+        Failure::Cause {
+            cause,
+            exit_code,
+            signal,
+        } => cause.say(lang, *exit_code, signal.as_deref()),
+        Failure::Ended(ending) => crate::terminal::prompt::ending_words(ending, lang),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::event::{Ending, HostCause};
     use crate::exec::fleet::HostStatus;
     use crate::i18n::Lang;
 
@@ -43,12 +57,25 @@ mod tests {
             host: host.to_string(),
             status,
         };
+        let exit1 = || HostStatus::Failed(Failure::of(HostCause::Exit, Some(1), None));
         vec![
             at("db1", HostStatus::Done),
-            at("db2", HostStatus::Failed("exit 1".into())),
+            at("db2", exit1()),
             at("db3", HostStatus::Done),
             at("db4", HostStatus::NotFinished),
-            at("db5", HostStatus::Failed("exit 1".into())),
+            at("db5", exit1()),
+            at(
+                "db6",
+                HostStatus::Failed(Failure::of(HostCause::Unreachable, None, None)),
+            ),
+            at(
+                "db7",
+                HostStatus::Failed(Failure::Ended(Ending {
+                    signal: Some("SIGTERM".into()),
+                    timed_out: true,
+                    ..Ending::default()
+                })),
+            ),
         ]
     }
 
@@ -58,18 +85,25 @@ mod tests {
         assert_eq!(en, fleet::summary(&hosts()));
         assert_eq!(
             en,
-            "done on db1, db3; failed on db2, db5: exit 1; not finished on db4"
+            "done on db1, db3; failed on db2, db5: exit 1; failed on db6: unreachable; \
+             failed on db7: timed out; not finished on db4"
         );
         let fr = summary(&hosts(), Palette::new(false, Lang::Fr));
         assert_eq!(
             fr,
-            "fait sur db1, db3\u{202f}; en échec sur db2, db5\u{a0}: exit 1\u{202f}; \
-             pas terminé sur db4"
+            "fait sur db1, db3\u{202f}; en échec sur db2, db5\u{a0}: code de sortie 1\u{202f}; \
+             en échec sur db6\u{a0}: injoignable\u{202f}; en échec sur db7\u{a0}: délai \
+             dépassé\u{202f}; pas terminé sur db4"
         );
-        assert!(
-            !fr.contains("done on") && !fr.contains("not finished"),
-            "{fr}"
-        );
+        for english in [
+            "done on",
+            "not finished",
+            "exit 1",
+            "unreachable",
+            "timed out",
+        ] {
+            assert!(!fr.contains(english), "{english:?} in {fr}");
+        }
         assert_eq!(summary(&[], Palette::PLAIN), "");
     }
 }

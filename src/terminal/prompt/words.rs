@@ -144,8 +144,14 @@ pub fn suggested(question: &Question, n: u32, id: &str, lang: Lang) -> String {
 
 /// `, exit 2`, `, timed out`… for a failed attempt: its ending's words.
 pub fn exit_words(ending: &crate::event::Ending, lang: Lang) -> String {
+    format!(", {}", ending_words(ending, lang))
+}
+
+/// `exit 2`, `timed out`… in `lang`: [`Ending::words`](crate::event::Ending::words)
+/// in the drill's language.
+pub fn ending_words(ending: &crate::event::Ending, lang: Lang) -> String {
     use crate::event::EndingPart;
-    let words = match ending.summary() {
+    match ending.summary() {
         EndingPart::CouldNotStart(e) => {
             lang.tr_args("ending-could-not-start", &[("error", e.to_string().into())])
         }
@@ -153,8 +159,7 @@ pub fn exit_words(ending: &crate::event::Ending, lang: Lang) -> String {
         EndingPart::Killed(s) => lang.tr_args("ending-killed", &[("signal", s.to_string().into())]),
         EndingPart::Exit(c) => lang.tr_args("ending-exit", &[("code", c.into())]),
         EndingPart::NoStatus => lang.tr("ending-no-status"),
-    };
-    format!(", {words}")
+    }
 }
 
 pub(super) fn help_lines(lang: Lang) -> Vec<String> {
