@@ -242,7 +242,7 @@ fn refuse(problems: &[paper::Problem], lang: Lang) -> u8 {
         let _ = write!(
             err,
             "{}",
-            super::words::line(lang, "error-line", &p.to_string())
+            super::words::line(lang, "error-line", &p.said(lang))
         );
     }
     let _ = writeln!(
@@ -544,7 +544,7 @@ fn ask(timeline: &Timeline, zone: &TimeZone, lang: Lang) -> super::Result<Vec<En
                 }
                 Err(problems) => {
                     for p in problems {
-                        println!("  {}", escape::text(&p.to_string()));
+                        println!("  {}", escape::text(&p.said(lang)));
                     }
                     println!("  {}", lang.tr("transcribe-again"));
                 }

@@ -248,3 +248,30 @@ fn warnings_are_said_in_the_sheets_language() {
         ]
     );
 }
+
+#[test]
+fn problems_are_said_in_the_sheets_language() {
+    let tl = chain();
+    let mut failed = entry("s1", None, Some("10:00"), Outcome::Failed);
+    failed.reason = None;
+    let entries = [failed, entry("s2", None, None, Outcome::Done)];
+    let en = records(&tl, &entries, &origin(), Lang::En).unwrap_err();
+    assert_eq!(
+        en[0].to_string(),
+        "sheet.yaml:s1: step 1 (s1) is failed without a reason\n  \
+         hint: copy the reason from the sheet; write `reason: not written` if it is blank"
+    );
+    assert_eq!(en[0].said(Lang::En), en[0].to_string());
+    let fr = records(&tl, &entries, &origin(), Lang::Fr).unwrap_err();
+    let said: Vec<String> = fr.iter().map(|p| p.said(Lang::Fr)).collect();
+    assert_eq!(
+        said,
+        [
+            "sheet.yaml:s1\u{a0}: l'étape 1 (s1) est en échec sans motif\n  \
+             conseil\u{a0}: recopiez le motif de la feuille\u{202f}; écrivez `reason: non écrit` \
+             s'il est vide",
+            "sheet.yaml:s2\u{a0}: l'étape 2 (s2) n'a ni heure de début ni heure de fin\n  \
+             conseil\u{a0}: donnez au moins l'heure de fin (`end`)",
+        ]
+    );
+}

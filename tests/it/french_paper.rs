@@ -54,6 +54,9 @@ fn assert_no_english(text: &str) {
         "every step",
         "warning:",
         "nothing written",
+        "ends at",
+        "before it starts",
+        "hint:",
     ] {
         assert!(!text.contains(english), "{english:?} in\n{text}");
     }
@@ -101,6 +104,21 @@ fn at_a_terminal_a_french_sheet_is_asked_for_in_french() {
     answer(&mut s, "issue\u{a0}: ", "fait");
     answer(&mut s, "heure de début\u{a0}: ", "25h00");
     expect(&mut s, "`25h00` n'est pas une heure\u{a0}: ");
+    // Ends before it starts: refused in French, asked again.
+    answer(&mut s, "heure de début\u{a0}: ", "14h09");
+    answer(&mut s, "heure de fin\u{a0}: ", "14h05");
+    answer(&mut s, "initiales\u{a0}: ", "JD");
+    answer(&mut s, "motif\u{a0}: ", "");
+    expect(
+        &mut s,
+        "étape 1\u{a0}: l'étape 1 (arret-primaire) finit à 2026-12-06 14:05:00 CET avant de commencer à 2026-12-06 14:09:00 CET",
+    );
+    expect(
+        &mut s,
+        "conseil\u{a0}: vérifiez les deux heures sur la feuille",
+    );
+    expect(&mut s, "Saisissez de nouveau cette étape");
+    answer(&mut s, "issue\u{a0}: ", "fait");
     answer(&mut s, "heure de début\u{a0}: ", "14h05");
     answer(&mut s, "heure de fin\u{a0}: ", "14h09");
     answer(&mut s, "initiales\u{a0}: ", "JD");
