@@ -23,9 +23,9 @@ pub mod client;
 pub mod queue;
 pub mod view;
 
+use std::collections::HashMap;
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
@@ -44,6 +44,7 @@ use view::{Board, FrameKey, FrameMsg, Look};
 mod access;
 mod mode;
 mod protocol;
+mod pump;
 mod serve;
 
 pub use access::Access;
@@ -65,8 +66,10 @@ struct Client {
     id: u64,
     session: Session,
     look: Look,
-    /// Its queue; dropping the client closes it (its writer writes what
-    /// is left, and says so when it fell behind).
+    /// What it may record.
+    mode: mode::Mode,
+    /// Its queue; dropping the client closes it (the I/O thread writes
+    /// what is left, and says so when it fell behind).
     out: Outgoing,
     /// The live region last sent.
     last_frame: Option<FrameMsg>,
@@ -79,9 +82,11 @@ struct Shared {
     open: Vec<Question>,
     engine: ToEngine,
     next_id: u64,
-    /// Writer threads still sending to a client: the last messages (the
-    /// end of the drill) go out before the process exits.
-    writers: Arc<AtomicUsize>,
+    /// Who each connected client is, until the drill is told it left
+    /// (also after it was dropped for falling behind).
+    identities: HashMap<u64, Identity>,
+    /// The I/O thread of every client's socket.
+    pump: pump::Pump,
     finished: bool,
 }
 
@@ -206,6 +211,7 @@ impl Attached {
         let listener = UnixListener::bind(&socket)?;
         access.apply(&socket)?;
         let access = access.clone();
+        let (pump, io) = pump::Pump::new()?;
         let shared = Arc::new(Mutex::new(Shared {
             runbook: runbook.clone(),
             board: Board::new(runbook),
@@ -213,9 +219,11 @@ impl Attached {
             open: Vec::new(),
             engine: ToEngine::default(),
             next_id: 0,
-            writers: Arc::new(AtomicUsize::new(0)),
+            identities: HashMap::new(),
+            pump,
             finished: false,
         }));
+        io.start(Box::new(serve::Sessions(Arc::downgrade(&shared))))?;
         let accept = Arc::clone(&shared);
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
@@ -446,14 +454,11 @@ impl Operator for Attached {
             }
             s.clients.clear();
         }
-        // Closing the queues ends each writer once it has written them: let
-        // the end reach every terminal before the process exits (bounded,
-        // by the writers' own write timeout).
-        let writers = Arc::clone(&self.shared.lock().expect("attach state").writers);
-        let until = std::time::Instant::now() + std::time::Duration::from_secs(3);
-        while writers.load(Ordering::SeqCst) > 0 && std::time::Instant::now() < until {
-            std::thread::sleep(std::time::Duration::from_millis(5));
-        }
+        // Closing the queues ends each connection once its queue is
+        // written: let the end reach every terminal before the process
+        // exits (bounded: a terminal that does not read is not waited for).
+        let pump = self.shared.lock().expect("attach state").pump.handle();
+        pump.drain(Duration::from_secs(3));
         let _ = std::fs::remove_file(&self.socket);
         self.inner.finish();
     }

@@ -1,45 +1,142 @@
 //! One attached terminal's outgoing messages: a bounded queue that the
-//! drill fills without ever waiting, and the client's own writer thread
-//! that drains it to the socket.
+//! drill fills without ever waiting, and that the one I/O thread of all
+//! terminals ([`super::pump`]) drains to the sockets.
 //!
-//! Why not a channel per message: with twenty terminals attached, every
-//! event woke twenty writer threads for twenty small `write`s, in the
-//! drill's thread; the kernel's wake-ups and context switches, not the
-//! rendering, made a drill of short commands 3.6 times slower. Here the
-//! drill only wakes a writer when its queue goes from empty to not empty,
-//! and the writer then waits [`TICK`] before it takes everything queued:
-//! one wake-up and one `write` per terminal per tick, however many events
-//! the drill recorded meanwhile. Messages are shared (`Arc<str>`): an
-//! event serialised once is queued for every terminal that draws alike.
+//! Why not a writer thread per terminal: with twenty terminals attached,
+//! every tick woke twenty writer threads (a condition variable, a sleep,
+//! a `writev` each), and their wake-ups and context switches were most of
+//! what the terminals cost the drill (bench/RESULTS.md). Here the drill
+//! wakes the I/O thread once, when the first message since its last round
+//! is queued, whatever the terminal ([`Hub`]); the I/O thread then waits
+//! [`TICK`] and writes everything queued for every terminal: one wake-up
+//! per tick for all terminals, and one `writev` per terminal. Messages are
+//! shared (`Arc<str>`): an event serialised once is queued for every
+//! terminal that draws alike.
 
 use std::collections::VecDeque;
-use std::io::{IoSlice, Write};
+use std::io::Write;
 use std::os::unix::net::UnixStream;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-/// How long a woken writer gathers messages before it writes them: the
-/// delay it adds to an event's delivery, at most.
+/// How long the woken I/O thread gathers messages before it writes them:
+/// the delay it adds to an event's delivery, at most.
 pub const TICK: Duration = Duration::from_millis(5);
 
 /// The message a terminal that fell behind is sent last.
-const DROPPED: &str =
+pub(super) const DROPPED: &str =
     r#"{"dropped":"this terminal fell behind the drill; attach again to catch up"}"#;
+
+/// Wakes the I/O thread: once per round for messages ([`Hub::queued`]),
+/// for a round at once for anything else ([`Hub::wake`]).
+pub(super) struct Hub {
+    /// Set by the first message queued since the I/O thread's last
+    /// round: later ones do not write to the pipe.
+    armed: AtomicBool,
+    /// A queue closed or a terminal came: a round now, without gathering.
+    urgent: AtomicBool,
+    /// The write end of the I/O thread's wake-up pipe (non-blocking).
+    waker: UnixStream,
+}
+
+impl Hub {
+    pub(super) fn new(waker: UnixStream) -> Hub {
+        Hub {
+            armed: AtomicBool::new(false),
+            urgent: AtomicBool::new(false),
+            waker,
+        }
+    }
+
+    /// A message was queued: wakes the I/O thread unless a message
+    /// already did since its last round.
+    fn queued(&self) {
+        if !self.armed.swap(true, Ordering::AcqRel) {
+            self.write();
+        }
+    }
+
+    /// Wakes the I/O thread for a round now (a new terminal, a closed
+    /// queue: its last messages, the drill's end, do not wait).
+    pub(super) fn wake(&self) {
+        self.urgent.store(true, Ordering::Release);
+        self.write();
+    }
+
+    fn write(&self) {
+        // A full pipe is already readable: nothing is lost.
+        let _ = (&self.waker).write(&[1]);
+    }
+
+    /// Whether a round is due now ([`Hub::wake`]); resets it.
+    pub(super) fn urgent(&self) -> bool {
+        self.urgent.swap(false, Ordering::AcqRel)
+    }
+
+    /// Whether messages were queued since the last round.
+    pub(super) fn armed(&self) -> bool {
+        self.armed.load(Ordering::Acquire)
+    }
+
+    /// The I/O thread starts a round: what is queued from now on wakes
+    /// it again.
+    pub(super) fn disarm(&self) {
+        self.armed.store(false, Ordering::Release);
+    }
+}
 
 #[derive(Default)]
 struct State {
     msgs: VecDeque<Arc<str>>,
-    /// No more messages: the writer writes what is queued and ends.
+    /// Messages the I/O thread has taken and not written yet: they count
+    /// against the limit.
+    taken: usize,
+    /// No more messages: what is queued is written, then the connection
+    /// ends.
     closed: bool,
     /// It fell behind: closed, and told so after what is queued.
     dropped: bool,
 }
 
+/// One terminal's queue, shared by the drill's end ([`Outgoing`]) and the
+/// I/O thread's.
 #[derive(Default)]
-struct Queue {
+pub(super) struct Queue {
     state: Mutex<State>,
-    ready: Condvar,
+}
+
+/// What the I/O thread took from a queue.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Taken {
+    /// Nothing more will be queued.
+    pub(super) closed: bool,
+    /// It fell behind: say so last.
+    pub(super) dropped: bool,
+}
+
+impl Queue {
+    /// Moves what is queued to the end of `into` (the I/O thread's
+    /// messages not written yet, whose count is `into.len()` afterwards).
+    pub(super) fn take(&self, into: &mut VecDeque<Arc<str>>) -> Taken {
+        let mut st = self.state.lock().expect("attach queue");
+        into.append(&mut st.msgs);
+        st.taken = into.len();
+        Taken {
+            closed: st.closed,
+            dropped: st.dropped,
+        }
+    }
+
+    /// The I/O thread has `left` messages still to write.
+    pub(super) fn left(&self, left: usize) {
+        self.state.lock().expect("attach queue").taken = left;
+    }
+
+    /// The connection failed: nothing more is queued.
+    pub(super) fn fail(&self) {
+        self.state.lock().expect("attach queue").closed = true;
+    }
 }
 
 /// Why a message was not queued.
@@ -52,34 +149,36 @@ pub enum Refused {
 }
 
 /// The drill's end of one terminal's queue. Dropping it closes the queue:
-/// the writer writes what is left and ends.
+/// the I/O thread writes what is left and ends the connection.
 pub struct Outgoing {
     queue: Arc<Queue>,
+    hub: Arc<Hub>,
     limit: usize,
 }
 
 impl Outgoing {
+    /// A queue of at most `limit` messages (queued or taken and not yet
+    /// written), which wakes the I/O thread through `hub`.
+    pub(super) fn new(queue: Arc<Queue>, hub: Arc<Hub>, limit: usize) -> Outgoing {
+        Outgoing { queue, hub, limit }
+    }
+
     /// Queues `msg` (one line, without its newline) without waiting.
     pub fn send(&self, msg: Arc<str>) -> Result<(), Refused> {
         let mut st = self.queue.state.lock().expect("attach queue");
         if st.closed {
             return Err(Refused::Gone);
         }
-        if st.msgs.len() >= self.limit {
+        if st.msgs.len() + st.taken >= self.limit {
             st.dropped = true;
             st.closed = true;
             drop(st);
-            self.queue.ready.notify_one();
+            self.hub.wake();
             return Err(Refused::Full);
         }
-        let was_empty = st.msgs.is_empty();
         st.msgs.push_back(msg);
         drop(st);
-        // A writer with messages queued is awake or about to write them:
-        // only the first message of a batch wakes it.
-        if was_empty {
-            self.queue.ready.notify_one();
-        }
+        self.hub.queued();
         Ok(())
     }
 }
@@ -89,154 +188,76 @@ impl Drop for Outgoing {
         if let Ok(mut st) = self.queue.state.lock() {
             st.closed = true;
         }
-        self.queue.ready.notify_one();
-    }
-}
-
-/// A queue of at most `limit` messages for `socket`, and its writer thread
-/// (counted in `writers` until it ends). A write that fails, or takes no
-/// data for the socket's write timeout, ends the writer and the
-/// connection.
-pub fn start(socket: UnixStream, limit: usize, writers: Arc<AtomicUsize>) -> Outgoing {
-    let queue = Arc::new(Queue::default());
-    writers.fetch_add(1, Ordering::SeqCst);
-    let q = Arc::clone(&queue);
-    let spawned = std::thread::Builder::new()
-        .name("reprise-attach-writer".into())
-        .spawn(move || {
-            write_loop(&q, socket);
-            writers.fetch_sub(1, Ordering::SeqCst);
-        });
-    if let Err(e) = spawned {
-        tracing::warn!(error = %e, "attach: no writer thread for a client");
-        queue.state.lock().expect("attach queue").closed = true;
-    }
-    Outgoing { queue, limit }
-}
-
-/// Messages written by one `writev` (each with its newline).
-const PER_WRITE: usize = 32;
-
-// The writer allocates nothing: with the allocator's per-thread heaps, a
-// writer thread that allocated took megabytes of its own, which made
-// every `fork` of the drill copy more page tables (the batch goes back
-// and forth between the queue and the writer, the messages are written
-// in place with `writev`).
-fn write_loop(queue: &Queue, mut socket: UnixStream) {
-    let mut batch: VecDeque<Arc<str>> = VecDeque::new();
-    loop {
-        let (closed, dropped) = {
-            let mut st = queue.state.lock().expect("attach queue");
-            while st.msgs.is_empty() && !st.closed {
-                st = queue.ready.wait(st).expect("attach queue");
-            }
-            if !st.closed {
-                // Gather: the drill does not wake us for what it queues
-                // meanwhile.
-                drop(st);
-                std::thread::sleep(TICK);
-                st = queue.state.lock().expect("attach queue");
-            }
-            std::mem::swap(&mut batch, &mut st.msgs);
-            (st.closed, st.dropped)
-        };
-        let mut failed = write_batch(&mut socket, &batch).is_err();
-        batch.clear();
-        if closed && dropped && !failed {
-            failed =
-                socket.write_all(DROPPED.as_bytes()).is_err() || socket.write_all(b"\n").is_err();
-        }
-        if failed {
-            queue.state.lock().expect("attach queue").closed = true;
-            let _ = socket.shutdown(std::net::Shutdown::Both);
-            return;
-        }
-        if closed {
-            if dropped {
-                let _ = socket.shutdown(std::net::Shutdown::Both);
-            }
-            return;
-        }
-    }
-}
-
-/// Writes `batch`, one message a line, [`PER_WRITE`] messages a call.
-fn write_batch(socket: &mut UnixStream, batch: &VecDeque<Arc<str>>) -> std::io::Result<()> {
-    let mut msgs = batch.iter();
-    loop {
-        let mut slices = [IoSlice::new(&[]); 2 * PER_WRITE];
-        let mut n = 0;
-        for m in msgs.by_ref().take(PER_WRITE) {
-            slices[n] = IoSlice::new(m.as_bytes());
-            slices[n + 1] = IoSlice::new(b"\n");
-            n += 2;
-        }
-        if n == 0 {
-            return Ok(());
-        }
-        let mut left = &mut slices[..n];
-        while !left.is_empty() {
-            match socket.write_vectored(left) {
-                Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
-                Ok(written) => IoSlice::advance_slices(&mut left, written),
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
-        }
+        self.hub.wake();
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::{BufRead, BufReader};
 
-    fn pair(limit: usize) -> (Outgoing, BufReader<UnixStream>, Arc<AtomicUsize>) {
-        let (a, b) = UnixStream::pair().unwrap();
-        let writers = Arc::new(AtomicUsize::new(0));
-        let out = start(a, limit, Arc::clone(&writers));
-        (out, BufReader::new(b), writers)
+    fn queue(limit: usize) -> (Outgoing, Arc<Queue>, UnixStream) {
+        let (w, r) = UnixStream::pair().unwrap();
+        w.set_nonblocking(true).unwrap();
+        r.set_nonblocking(true).unwrap();
+        let q = Arc::new(Queue::default());
+        let out = Outgoing::new(Arc::clone(&q), Arc::new(Hub::new(w)), limit);
+        (out, q, r)
+    }
+
+    fn wakes(r: &UnixStream) -> usize {
+        let mut buf = [0u8; 64];
+        std::io::Read::read(&mut &*r, &mut buf).unwrap_or(0)
     }
 
     #[test]
-    fn messages_arrive_in_order_one_per_line_and_the_writer_ends_on_close() {
-        let (out, mut r, writers) = pair(16);
-        assert_eq!(writers.load(Ordering::SeqCst), 1);
+    fn only_the_first_message_of_a_round_wakes_the_io_thread() {
+        let (out, q, r) = queue(16);
+        let hub = Arc::clone(&out.hub);
         for i in 0..10 {
-            out.send(Arc::from(format!("{{\"n\":{i}}}"))).unwrap();
+            out.send(Arc::from(format!("{i}"))).unwrap();
         }
+        assert_eq!(wakes(&r), 1, "ten messages, one wake-up");
+        let mut got = VecDeque::new();
+        q.take(&mut got);
+        assert_eq!(got.len(), 10);
+        assert_eq!(wakes(&r), 0);
+        out.hub.disarm();
+        out.send(Arc::from("next")).unwrap();
+        assert_eq!(wakes(&r), 1, "a new round wakes it again");
+        assert!(!out.hub.urgent(), "a message waits for the round");
         drop(out);
-        let lines: Vec<String> = (&mut r).lines().map(Result::unwrap).collect();
-        let want: Vec<String> = (0..10).map(|i| format!("{{\"n\":{i}}}")).collect();
-        assert_eq!(lines, want);
-        let until = std::time::Instant::now() + Duration::from_secs(5);
-        while writers.load(Ordering::SeqCst) > 0 && std::time::Instant::now() < until {
-            std::thread::sleep(Duration::from_millis(1));
-        }
-        assert_eq!(writers.load(Ordering::SeqCst), 0, "the writer ended");
+        assert_eq!(wakes(&r), 1, "closing wakes it");
+        let t = q.take(&mut got);
+        assert!(t.closed && !t.dropped, "{t:?}");
+        assert!(hub.urgent(), "for a round at once");
+        assert_eq!(got.back().map(|m| &**m), Some("next"));
     }
 
     #[test]
-    fn a_full_queue_drops_the_terminal_and_tells_it_after_what_was_queued() {
-        // Nobody reads: the writer blocks on a full socket buffer, then the
-        // queue fills without the sender ever waiting.
-        let (out, mut r, _writers) = pair(4);
-        let big: Arc<str> = Arc::from("x".repeat(64 * 1024));
-        let mut refused = None;
-        for _ in 0..1000 {
-            if let Err(e) = out.send(Arc::clone(&big)) {
-                refused = Some(e);
-                break;
-            }
+    fn a_full_queue_counts_what_is_taken_and_drops_the_terminal() {
+        // The I/O thread took 3 messages it could not write yet (a client
+        // that does not read): they still count, so the queue fills
+        // without the sender ever waiting.
+        let (out, q, _r) = queue(4);
+        for _ in 0..3 {
+            out.send(Arc::from("x")).unwrap();
         }
-        assert_eq!(refused, Some(Refused::Full), "the queue is bounded");
+        let mut taken = VecDeque::new();
+        q.take(&mut taken);
+        out.send(Arc::from("x")).unwrap();
+        assert_eq!(out.send(Arc::from("x")), Err(Refused::Full), "bounded");
         assert_eq!(out.send(Arc::from("late")), Err(Refused::Gone));
-        drop(out);
-        let mut last = String::new();
-        let mut line = String::new();
-        while r.read_line(&mut line).unwrap() > 0 {
-            last = std::mem::take(&mut line);
-        }
-        assert!(last.contains("fell behind"), "{last:.80}");
+        let t = q.take(&mut taken);
+        assert!(t.closed && t.dropped, "{t:?}");
+        assert_eq!(taken.len(), 4);
+        // Once written, the room is back (for a terminal that caught up).
+        let (out, q, _r) = queue(2);
+        out.send(Arc::from("a")).unwrap();
+        out.send(Arc::from("b")).unwrap();
+        let mut taken = VecDeque::new();
+        q.take(&mut taken);
+        q.left(0);
+        out.send(Arc::from("c")).unwrap();
     }
 }

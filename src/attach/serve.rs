@@ -5,28 +5,27 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::net::UnixStream;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
 use super::mode::Mode;
+use super::pump::Lines;
 use super::view::Look;
-use super::{
-    Access, Client, MAX_LINE, Shared, frame_msg, parse_hello, parse_message, queue, send, text,
-};
+use super::{Access, Client, MAX_LINE, Shared, frame_msg, parse_hello, parse_message, send, text};
 use crate::exec::{Input, OperatorInput};
 use crate::identity::{Identity, Origin};
 use crate::terminal::prompt::Session;
 
 /// Messages queued for one client before it is dropped.
 const QUEUE: usize = 1024;
-/// A client whose socket takes no data for this long is dropped without
-/// a word (its queue, full, dropped it long before).
-const WRITE_TIMEOUT: Duration = Duration::from_secs(60);
 
 fn refuse(mut stream: &UnixStream, message: &str) {
     let _ = writeln!(stream, "{}", serde_json::json!({ "error": message }));
 }
 
+/// Takes one client's greeting (in a thread of its own: a client that says
+/// nothing is timed out without holding anyone up), registers it with the
+/// drill, and hands its socket to the I/O thread of all clients.
 pub(super) fn serve(
     stream: UnixStream,
     shared: &Arc<Mutex<Shared>>,
@@ -52,6 +51,10 @@ pub(super) fn serve(
             return Err(std::io::Error::other(e));
         }
     };
+    // What the client sent after its greeting, already read.
+    let read = reader.buffer().to_vec();
+    drop(reader);
+    stream.set_read_timeout(None)?;
     let mode = Mode::of(hello.read_only, hello.observer);
     let mut origin = Origin::peer(creds.uid(), hello.ssh_connection.as_deref());
     origin.observer = mode == Mode::Observer;
@@ -62,136 +65,143 @@ pub(super) fn serve(
         .or_else(|| origin.account.clone())
         .unwrap_or_default();
     let identity = Identity::new(name, origin);
-    // Its writer: the bounded queue to the socket. A client that fell
+    let mut s = shared.lock().expect("attach state");
+    // The drill's language: what this terminal is told.
+    let lang = s.board.lang();
+    // The roles it attached for: those it named (`--role`), else those
+    // its account has under `roles:`; the journal records which.
+    let declared: Vec<String> = if hello.roles.is_empty() {
+        s.board
+            .roles_of(identity.origin.account.as_deref())
+            .into_iter()
+            .collect()
+    } else {
+        let mut named: Vec<String> = Vec::new();
+        for r in &hello.roles {
+            let r = r.trim();
+            if !r.is_empty() && !named.iter().any(|x| x == r) {
+                named.push(r.to_string());
+            }
+        }
+        named
+    };
+    let roles = declared.iter().cloned().collect();
+    let look = Look {
+        size: hello.size,
+        color: hello.color,
+        roles,
+    };
+    let mut session = Session::new(&s.runbook, &identity);
+    let mut lines = vec![greeting(lang, &identity, mode)];
+    // A role no step has is a typo more often than not: say so.
+    let known = s.board.roles();
+    let unknown: Vec<&str> = declared
+        .iter()
+        .filter(|r| !known.contains(*r))
+        .map(String::as_str)
+        .collect();
+    if !unknown.is_empty() && !hello.roles.is_empty() {
+        let known: Vec<&str> = known.iter().map(String::as_str).collect();
+        lines.push(format!(
+            "no step has the role {}: the drill's roles are {}",
+            crate::escape::line(&unknown.join(", ")),
+            if known.is_empty() {
+                "none".to_string()
+            } else {
+                known.join(", ")
+            }
+        ));
+    }
+    for q in &s.open {
+        let n = session.ask(q);
+        lines.extend(s.board.question_lines(q, n, &look));
+    }
+    // The live region at once: the client's snapshot of the drill.
+    let frame = s.board.frame(&session, &look, jiff::Timestamp::now());
+    s.next_id += 1;
+    let id = s.next_id;
+    // Its queue: bounded, written by the I/O thread; a client that falls
     // behind is told so once its queue is written, then its connection
     // closes.
-    let writer = stream.try_clone()?;
-    writer.set_write_timeout(Some(WRITE_TIMEOUT))?;
-    // The drill's language: what this terminal is told.
-    let lang = shared.lock().expect("attach state").board.lang();
-    let me = {
-        let mut s = shared.lock().expect("attach state");
-        // The roles it attached for: those it named (`--role`), else those
-        // its account has under `roles:`; the journal records which.
-        let declared: Vec<String> = if hello.roles.is_empty() {
-            s.board
-                .roles_of(identity.origin.account.as_deref())
-                .into_iter()
-                .collect()
-        } else {
-            let mut named: Vec<String> = Vec::new();
-            for r in &hello.roles {
-                let r = r.trim();
-                if !r.is_empty() && !named.iter().any(|x| x == r) {
-                    named.push(r.to_string());
-                }
-            }
-            named
-        };
-        let roles = declared.iter().cloned().collect();
-        let look = Look {
-            size: hello.size,
-            color: hello.color,
-            roles,
-        };
-        let mut session = Session::new(&s.runbook, &identity);
-        let mut lines = vec![greeting(lang, &identity, mode)];
-        // A role no step has is a typo more often than not: say so.
-        let known = s.board.roles();
-        let unknown: Vec<&str> = declared
-            .iter()
-            .filter(|r| !known.contains(*r))
-            .map(String::as_str)
-            .collect();
-        if !unknown.is_empty() && !hello.roles.is_empty() {
-            let known: Vec<&str> = known.iter().map(String::as_str).collect();
-            lines.push(format!(
-                "no step has the role {}: the drill's roles are {}",
-                crate::escape::line(&unknown.join(", ")),
-                if known.is_empty() {
-                    "none".to_string()
-                } else {
-                    known.join(", ")
-                }
-            ));
-        }
-        for q in &s.open {
-            let n = session.ask(q);
-            lines.extend(s.board.question_lines(q, n, &look));
-        }
-        // The live region at once: the client's snapshot of the drill.
-        let frame = s.board.frame(&session, &look, jiff::Timestamp::now());
-        s.next_id += 1;
-        let client = Client {
-            id: s.next_id,
-            session,
-            look,
-            out: queue::start(writer, QUEUE, Arc::clone(&s.writers)),
-            last_frame: frame.clone(),
-        };
-        send(&client, text(lines));
-        if let Some(f) = frame {
-            send(&client, frame_msg(&f));
-        }
-        s.engine.send(Input::Operator(OperatorInput::Attached {
-            by: identity.clone(),
-            roles: declared,
-            read_only: mode.read_only(),
-        }));
-        s.clients.push(client);
-        s.next_id
+    let out = s.pump.add(id, stream, read, QUEUE)?;
+    let client = Client {
+        id,
+        session,
+        look,
+        mode,
+        out,
+        last_frame: frame.clone(),
     };
-    stream.set_read_timeout(None)?;
-    let mut reason = "connection closed";
-    loop {
-        let mut line = String::new();
-        if bounded_line(&mut reader, &mut line)? == 0 {
-            break;
-        }
-        let Some(msg) = parse_message(&line) else {
+    send(&client, text(lines));
+    if let Some(f) = frame {
+        send(&client, frame_msg(&f));
+    }
+    s.engine.send(Input::Operator(OperatorInput::Attached {
+        by: identity.clone(),
+        roles: declared,
+        read_only: mode.read_only(),
+    }));
+    s.clients.push(client);
+    s.identities.insert(id, identity);
+    Ok(())
+}
+
+/// What the attached clients type, taken by the I/O thread: each line
+/// turned into operator inputs under the client's identity.
+pub(super) struct Sessions(pub(super) Weak<Mutex<Shared>>);
+
+impl Lines for Sessions {
+    fn line(&mut self, id: u64, line: &str) -> Option<&'static str> {
+        let Some(msg) = parse_message(line) else {
             tracing::info!("attach: a malformed message was ignored");
-            continue;
+            return None;
         };
+        let shared = self.0.upgrade()?;
         let mut s = shared.lock().expect("attach state");
-        let Shared {
-            clients, engine, ..
-        } = &mut *s;
-        let Some(client) = clients.iter_mut().find(|c| c.id == me) else {
-            break;
+        let lang = s.board.lang();
+        let Some(client) = s.clients.iter_mut().find(|c| c.id == id) else {
+            return Some("connection closed");
         };
         if let Some(size) = msg.size {
             client.look.size = Some(size);
         }
-        let Some(typed) = msg.line else { continue };
-        let typed = typed.trim().to_string();
+        let typed = msg.line?;
+        let typed = typed.trim();
         if typed == "detach" {
-            reason = "detach";
-            break;
+            return Some("detach");
         }
-        if let Some(refusal) = mode.screen(&typed, lang) {
+        if let Some(refusal) = client.mode.screen(typed, lang) {
             send(client, text(vec![refusal]));
-            continue;
+            return None;
         }
-        let reply = client.session.line(&typed);
-        for input in reply.inputs {
-            engine.send(Input::Operator(input));
-        }
+        let reply = client.session.line(typed);
         if !reply.text.is_empty() {
             send(client, text(reply.text));
         }
+        for input in reply.inputs {
+            s.engine.send(Input::Operator(input));
+        }
+        None
     }
-    let mut s = shared.lock().expect("attach state");
-    s.clients.retain(|c| c.id != me);
-    if !s.finished {
-        s.engine.send(Input::Operator(OperatorInput::Detached {
-            by: identity,
-            reason: Some(reason.into()),
-        }));
+
+    fn gone(&mut self, id: u64, reason: &'static str) {
+        let Some(shared) = self.0.upgrade() else {
+            return;
+        };
+        let mut s = shared.lock().expect("attach state");
+        s.clients.retain(|c| c.id != id);
+        let Some(identity) = s.identities.remove(&id) else {
+            return;
+        };
+        if !s.finished {
+            s.engine.send(Input::Operator(OperatorInput::Detached {
+                by: identity,
+                reason: Some(reason.into()),
+            }));
+        }
     }
-    Ok(())
 }
 
-/// One line of at most [`MAX_LINE`] bytes; a longer one ends the client.
 /// The first line a client is told: who it is attached as, and how.
 fn greeting(lang: crate::i18n::Lang, identity: &Identity, mode: Mode) -> String {
     use fluent_templates::fluent_bundle::FluentValue;
@@ -216,6 +226,7 @@ pub(super) fn refusal(lang: crate::i18n::Lang, refusal: &crate::exec::Refusal) -
     lang.tr_args("attach-refused", &[("message", FluentValue::from(said))])
 }
 
+/// One line of at most [`MAX_LINE`] bytes; a longer one ends the client.
 fn bounded_line(reader: &mut BufReader<UnixStream>, line: &mut String) -> std::io::Result<usize> {
     let n = reader.by_ref().take(MAX_LINE as u64).read_line(line)?;
     if n == MAX_LINE && !line.ends_with('\n') {

@@ -16,6 +16,7 @@ mod check;
 mod compare;
 mod completions;
 mod forecast;
+mod help;
 mod integrity;
 mod notify_test;
 mod plan;
@@ -171,7 +172,7 @@ pub type Result<T = u8> = std::result::Result<T, Error>;
 
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match help::parse::<Cli>() {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
