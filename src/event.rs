@@ -19,11 +19,13 @@ mod ending;
 mod notification;
 mod plan;
 mod query;
+mod reason;
 mod values;
 
 pub use ending::{Ending, EndingPart};
 pub use notification::NotificationAbout;
 pub use plan::{AddedStep, ExerciseInfo, PlannedPhase, PlannedService, PlannedStep};
+pub use reason::{EngineReason, reason_in};
 pub use values::{
     Assessment, Decision, HostCause, Outcome, RESTORE_POINT_VAR, RunResult, Source,
     parse_restore_point,

@@ -43,6 +43,7 @@ attach-drill-refused = the drill refused: { $why }
 ## Files
 cannot-read = cannot read { $path }: { $why }
 cannot-write = cannot write { $path }: { $why }
+cannot-write-stdout = cannot write to standard output: { $why }
 lang-unknown = reprise has no messages in language `{ $code }`
 lang-unknown-hint = use --lang en or --lang fr
 no-time-zone = cannot tell the local time zone ({ $why }); local times are shown in UTC

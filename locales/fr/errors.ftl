@@ -56,6 +56,7 @@ attach-drill-refused = l'exercice a refusé : { $why }
 ## Fichiers
 cannot-read = impossible de lire { $path } : { $why }
 cannot-write = impossible d'écrire { $path } : { $why }
+cannot-write-stdout = impossible d'écrire sur la sortie standard : { $why }
 lang-unknown = reprise n'a pas de messages dans la langue `{ $code }`
 lang-unknown-hint = utilisez --lang en ou --lang fr
 no-time-zone = impossible de connaître le fuseau horaire local ({ $why }) ; les heures locales sont données en UTC

@@ -185,7 +185,7 @@ pub fn main() -> ExitCode {
         }
     };
     if let Err(e) = crate::logging::init(cli.verbose, cli.log_file.as_deref()) {
-        let _ = writeln!(std::io::stderr(), "error: {e}");
+        show_err(&words::line(words::spoken(), "error-line", &e.to_string()));
         return exit::code(exit::INVALID);
     }
     tracing::debug!(version = env!("CARGO_PKG_VERSION"), "reprise started");
@@ -258,8 +258,9 @@ pub fn print(text: &str) -> Result<()> {
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Error::invalid(format!(
-            "cannot write to standard output: {e}"
+        Err(e) => Err(Error::said(crate::i18n::msg!(
+            "cannot-write-stdout",
+            why = e
         ))),
     }
 }

@@ -352,22 +352,26 @@ pub(crate) fn jobs(flag: Option<NonZeroUsize>, rb: &Runbook) -> usize {
         .unwrap_or(rb.jobs.unwrap_or(crate::runbook::DEFAULT_JOBS) as usize)
 }
 
-fn print_preview(rb: &Runbook, vars: &[(String, String)], preview: &Preview) -> super::Result<()> {
-    let mut out = format!(
-        "Dry run of \"{}\": nothing will be executed and nothing asked.\n",
-        rb.name
-    );
+fn print_preview(
+    rb: &Runbook,
+    vars: &[(String, String)],
+    preview: &Preview,
+    lang: crate::i18n::Lang,
+) -> super::Result<()> {
+    let mut out = lang.tr_args("dry-run-header", &[("name", rb.name.clone().into())]);
+    out.push('\n');
     if !rb.vars.is_empty() {
-        out.push_str("Commands receive these variables (in their environment, by name):\n");
+        out.push_str(&lang.tr("dry-run-vars"));
+        out.push('\n');
         // By name, not a search per variable: 100,000 variables took 28 s.
         let values: std::collections::HashMap<&str, &str> =
             vars.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
         for v in &rb.vars {
             let name = v.name.as_str();
             let shown = match values.get(name) {
-                _ if v.secret => "*** (secret)".to_string(),
+                _ if v.secret => lang.tr("dry-run-var-secret"),
                 Some(value) => value.to_string(),
-                None => "(no value yet: asked or given with --var)".to_string(),
+                None => lang.tr("dry-run-var-unset"),
             };
             out.push_str(&format!("  ${name} = {shown}\n"));
         }
@@ -377,7 +381,7 @@ fn print_preview(rb: &Runbook, vars: &[(String, String)], preview: &Preview) -> 
     let mut out = crate::terminal::wrap::at_stdout(&crate::escape::text(&out));
     out.push('\n');
     // Names, titles, commands and values from the runbook: shown, not obeyed.
-    out.push_str(&crate::escape::text(&preview.render(rb)));
+    out.push_str(&crate::escape::text(&preview.render(rb, lang)));
     super::show(&out)
 }
 

@@ -55,7 +55,9 @@ pub fn summary_in(lang: Lang, timeline: &Timeline, journal: &Path, color: bool) 
                     Style::new().yellow(),
                 )
             }),
-            rec.reason.clone().unwrap_or_default(),
+            rec.reason.as_deref().map_or(String::new(), |r| {
+                crate::event::reason_in(r, lang).into_owned()
+            }),
         ]);
     }
     let mut widths = [0usize; 7];

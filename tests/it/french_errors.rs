@@ -263,3 +263,15 @@ fn an_english_runbook_in_a_french_environment_speaks_english() {
     out.code(2);
     french(&out, &["erreur\u{a0}: la variable JETON est obligatoire"]);
 }
+
+#[test]
+fn an_unusable_log_file_is_refused_in_the_environments_language() {
+    let out = Test::new()
+        .env("LANG", "fr_FR.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .args(["--log-file", "absent/x.log", "schema"])
+        .run();
+    out.code(2);
+    french(&out, &["erreur\u{a0}: cannot open log file `absent/x.log`"]);
+}

@@ -51,6 +51,8 @@ pub struct Test {
     size: Option<(u16, u16)>,
     /// A program the binary runs under, and its arguments before it.
     under: Option<(String, Vec<String>)>,
+    /// The pseudo-terminal echoes what is typed (see [`Test::echo`]).
+    echo: bool,
 }
 
 /// What the binary did.
@@ -91,6 +93,7 @@ impl Test {
             stdin: None,
             size: None,
             under: None,
+            echo: false,
         }
     }
 
@@ -143,6 +146,14 @@ impl Test {
     /// The pseudo-terminal's size, columns × rows (see [`Test::pty`]).
     pub fn size(mut self, cols: u16, rows: u16) -> Self {
         self.size = Some((cols, rows));
+        self
+    }
+
+    /// The pseudo-terminal echoes what is typed, as a person's terminal
+    /// does (expectrl starts it with echo off): a hidden prompt's switch
+    /// to no echo can then be seen (`get_echo`).
+    pub fn echo(mut self) -> Self {
+        self.echo = true;
         self
     }
 
@@ -224,6 +235,21 @@ impl Test {
         let mut cmd = self.command();
         if !self.env.iter().any(|(k, v)| k == "TERM" && v.is_some()) {
             cmd.env("TERM", "xterm-256color");
+        }
+        if self.echo {
+            use std::os::unix::process::CommandExt;
+            // In the child, after expectrl turned echo off, before exec:
+            // only system calls, nothing allocated.
+            unsafe {
+                cmd.pre_exec(|| {
+                    use nix::sys::termios::{LocalFlags, SetArg, tcgetattr, tcsetattr};
+                    let tty = std::os::fd::BorrowedFd::borrow_raw(0);
+                    let mut t = tcgetattr(tty)?;
+                    t.local_flags.insert(LocalFlags::ECHO);
+                    tcsetattr(tty, SetArg::TCSANOW, &t)?;
+                    Ok(())
+                });
+            }
         }
         let mut s = expectrl::session::OsSession::spawn(cmd)
             .unwrap_or_else(|e| panic!("spawn reprise {:?} in a pseudo-terminal: {e}", self.args));

@@ -22,6 +22,7 @@ mod fixtures;
 mod fleet;
 mod fleet_points;
 mod french;
+mod french_engine;
 mod french_errors;
 mod french_live;
 mod frozen;

@@ -534,9 +534,16 @@ steps:
     run: 'test "$VAULT_TOKEN" = "Typed-Sw0rdfish-at-the-prompt" && echo "token accepted: $VAULT_TOKEN"'
 "#,
         )
-        .args(["run", "--yes", "--journal", "j.jsonl", crate::harness::RUNBOOK]);
+        .args(["run", "--yes", "--journal", "j.jsonl", crate::harness::RUNBOOK])
+        .echo();
     let mut p = t.pty();
     crate::pty::expect(&mut p, "Vault token", "the hidden prompt");
+    // The prompt is printed before the terminal stops echoing, and that
+    // switch drops what was typed ahead (TCSAFLUSH, as sudo's does): a
+    // person types once the prompt waits, and so does the test.
+    crate::harness::eventually("the prompt to hide what is typed", || {
+        !p.get_process().get_echo().unwrap_or(true)
+    });
     p.send_line(TYPED).unwrap();
     let (code, rest) = crate::pty::finish(p);
     assert_eq!(code, 0, "{rest}");

@@ -420,7 +420,9 @@ steps:
 "#;
 
 /// Starts `reprise run --yes` in `dir` and SIGKILLs it once the log of
-/// `step` holds `output`: what it started lives on in its own group.
+/// `step` holds the line `output`: what it started lives on in its own
+/// group. A whole line: the log's header quotes the command
+/// (`===   echo 64% restored`) before it has printed anything.
 fn run_and_kill_after(dir: &Path, step: &str, output: &str) {
     let mut child = Test::at(dir)
         .args(["run", "rb.yaml", "--journal", "j.jsonl", "--yes"])
@@ -428,9 +430,18 @@ fn run_and_kill_after(dir: &Path, step: &str, output: &str) {
     let log = dir.join(format!("j.logs/{step}.log"));
     // A guard against a hung drill, not a timing assertion.
     let deadline = std::time::Instant::now() + Duration::from_secs(60);
-    while !std::fs::read_to_string(&log).is_ok_and(|t| t.contains(output)) {
-        assert!(child.try_wait().unwrap().is_none(), "the drill ended");
-        assert!(std::time::Instant::now() < deadline, "no output logged");
+    while !std::fs::read_to_string(&log).is_ok_and(|t| t.lines().any(|l| l == output)) {
+        let logged = || std::fs::read_to_string(&log).unwrap_or_default();
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the drill ended; its log:\n{}",
+            logged()
+        );
+        assert!(
+            std::time::Instant::now() < deadline,
+            "`{output}` never logged:\n{}",
+            logged()
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     child.kill().unwrap(); // SIGKILL

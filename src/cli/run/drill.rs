@@ -268,7 +268,7 @@ impl Drill {
                 )
             };
             result.and_then(|(result, preview)| {
-                print_preview(rb, &vars, &preview)
+                print_preview(rb, &vars, &preview, lang)
                     .map_err(|e| driver::Error::Sink(std::io::Error::other(e.message)))?;
                 Ok(result)
             })
@@ -331,10 +331,15 @@ impl Drill {
         })?;
         let mut err = std::io::stderr().lock();
         if self.dry_run {
+            let result = lang.tr(&format!("summary-result-{result}"));
             let _ = writeln!(
                 err,
-                "dry run: {result}\njournal: {}",
-                journal_path.display()
+                "{}\n{}",
+                lang.tr_args("dry-run-result", &[("result", result.into())]),
+                lang.tr_args(
+                    "summary-journal",
+                    &[("path", journal_path.display().to_string().into())]
+                )
             );
         } else {
             let color = style == terminal::Style::Live;
@@ -347,10 +352,11 @@ impl Drill {
             );
         }
         if let (RunResult::Aborted, Some(reason)) = (result, &abort.reason) {
+            let reason = crate::escape::text(&redactor.redact(reason)).into_owned();
             let _ = writeln!(
                 err,
-                "drill aborted: {}",
-                crate::escape::text(&redactor.redact(reason))
+                "{}",
+                lang.tr_args("run-aborted", &[("reason", reason.into())])
             );
         }
         drop(err);

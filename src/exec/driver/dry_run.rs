@@ -6,6 +6,7 @@ use super::{
     Question, Redactor, RunResult, Runbook, SignedDuration, Sink, Source, Stamped, StepIndex,
     Timestamp,
 };
+use crate::i18n::Lang;
 
 /// What a dry run would do: the order in which steps would run or be asked,
 /// and a simulated timeline from the estimates.
@@ -30,6 +31,27 @@ pub struct PreviewItem {
     pub step: String,
     /// The command as written (secrets masked), or the title.
     pub detail: String,
+    /// The step's role, said after a manual step's or a confirmation's
+    /// title.
+    pub role: Option<String>,
+    /// The hosts a command runs on, or a confirmation is for.
+    pub hosts: Vec<String>,
+    /// A confirmation's instructions, under its line.
+    pub instructions: Option<String>,
+}
+
+impl PreviewItem {
+    fn new(at: crate::runbook::Duration, what: &'static str, step: String, detail: String) -> Self {
+        PreviewItem {
+            at,
+            what,
+            step,
+            detail,
+            role: None,
+            hosts: Vec::new(),
+            instructions: None,
+        }
+    }
 }
 
 /// Walks the drill on a simulated clock starting at `start`: each command
@@ -108,12 +130,12 @@ pub fn dry_run(
                             _ => None,
                         };
                         if let Some(what) = what {
-                            items.push(PreviewItem {
-                                at: offset(time),
+                            items.push(PreviewItem::new(
+                                offset(time),
                                 what,
-                                step: step.to_string(),
-                                detail: reason.unwrap_or_default(),
-                            });
+                                step.to_string(),
+                                reason.unwrap_or_default(),
+                            ));
                         }
                         if let Some(b) = began.remove(step.as_str()) {
                             let (from, to) = (offset(b), offset(time));
@@ -133,14 +155,10 @@ pub fn dry_run(
                         for (k, v) in &l.env {
                             detail.push_str(&format!("  [{k}={}]", redactor.redact(v)));
                         }
-                        if !l.hosts.is_empty() {
-                            detail.push_str(&format!("  (on {})", l.hosts.join(", ")));
-                        }
+                        let what = if l.attempt == 0 { "rollback" } else { "run" };
                         items.push(PreviewItem {
-                            at: offset(now),
-                            what: if l.attempt == 0 { "rollback" } else { "run" },
-                            step: id(l.step),
-                            detail,
+                            hosts: l.hosts.clone(),
+                            ..PreviewItem::new(offset(now), what, id(l.step), detail)
                         });
                         let exit = crate::exec::Exit {
                             step: l.step,
@@ -155,15 +173,14 @@ pub fn dry_run(
                         let s = runbook.step(step);
                         let (what, answer, at) = match q {
                             Question::Manual { .. } => {
-                                let mut detail = s.title.clone();
-                                if let Some(role) = &s.role {
-                                    detail.push_str(&format!(" (role: {role})"));
-                                }
                                 items.push(PreviewItem {
-                                    at: offset(now),
-                                    what: "manual",
-                                    step: id(step),
-                                    detail,
+                                    role: s.role.clone(),
+                                    ..PreviewItem::new(
+                                        offset(now),
+                                        "manual",
+                                        id(step),
+                                        s.title.clone(),
+                                    )
                                 });
                                 let record = OperatorInput::Record {
                                     step,
@@ -197,28 +214,11 @@ pub fn dry_run(
                         if let Some(what) = what {
                             // A confirmation: who, where and the runbook's
                             // warnings, before its command (the next item).
-                            let mut detail = s.title.clone();
-                            let mut facts = Vec::new();
-                            if let Some(role) = &s.role {
-                                facts.push(format!("role: {role}"));
-                            }
-                            if !s.hosts.is_empty() {
-                                let hosts: Vec<&str> =
-                                    s.hosts.iter().map(|h| h.value.as_str()).collect();
-                                facts.push(format!("on: {}", hosts.join(", ")));
-                            }
-                            if !facts.is_empty() {
-                                detail.push_str(&format!(" ({})", facts.join(", ")));
-                            }
-                            if let Some(text) = &s.instructions {
-                                detail.push('\n');
-                                detail.push_str(text.trim_end());
-                            }
                             items.push(PreviewItem {
-                                at: offset(now),
-                                what,
-                                step: id(step),
-                                detail,
+                                role: s.role.clone(),
+                                hosts: s.hosts.iter().map(|h| h.value.clone()).collect(),
+                                instructions: s.instructions.as_ref().map(|t| t.trim_end().into()),
+                                ..PreviewItem::new(offset(now), what, id(step), s.title.clone())
                             });
                         }
                         pending_inputs.push((at, Input::Operator(answer)));
@@ -262,9 +262,10 @@ pub fn dry_run(
 }
 
 impl Preview {
-    /// The preview as text: what would happen in order, then the timeline.
-    /// Steps are shown with their item numbers (`#3 restart-app`).
-    pub fn render(&self, runbook: &Runbook) -> String {
+    /// The preview as text in `lang`: what would happen in order, then
+    /// the timeline. Steps are shown with their item numbers (`#3
+    /// restart-app`).
+    pub fn render(&self, runbook: &Runbook, lang: Lang) -> String {
         let rto = runbook.objectives.rto.map(|r| r.value);
         let numbers: std::collections::HashMap<&str, u32> = runbook
             .step_indices()
@@ -274,24 +275,26 @@ impl Preview {
             Some(n) => format!("#{n} {id}"),
             None => id.to_string(),
         };
-        let mut out = String::new();
+        let time = |d: crate::runbook::Duration| lang.duration(d.0);
         let width = self
             .items
             .iter()
-            .map(|i| named(&i.step).len())
-            .chain(self.timeline.iter().map(|t| named(&t.0).len()))
+            .map(|i| named(&i.step).chars().count())
+            .chain(self.timeline.iter().map(|t| named(&t.0).chars().count()))
             .max()
             .unwrap_or(4);
-        out.push_str("In order, nothing executed and nothing asked:\n");
+        let mut out = lang.tr("dry-run-in-order");
+        out.push('\n');
         // A multi-line detail (a shell script, a confirmation's
         // instructions) goes on under its first line, in its column.
         let column = 2 + 9 + 1 + 8 + 1 + width + 2;
         for i in &self.items {
-            let mut lines = i.detail.trim_end().lines();
+            let detail = i.said(lang);
+            let mut lines = detail.trim_end().lines();
             out.push_str(&format!(
                 "  +{:<8} {:<8} {:<width$}  {}\n",
-                i.at.to_string(),
-                i.what,
+                time(i.at),
+                lang.tr(&format!("dry-run-what-{}", i.what.replace('/', ""))),
                 named(&i.step),
                 lines.next().unwrap_or_default()
             ));
@@ -303,21 +306,79 @@ impl Preview {
                 }
             }
         }
-        out.push_str("\nSimulated timeline (from the estimates):\n");
-        out.push_str(&format!("  {:<9} {:<width$}  duration\n", "start", "step"));
+        out.push('\n');
+        out.push_str(&lang.tr("dry-run-timeline"));
+        out.push('\n');
+        out.push_str(&format!(
+            "  {:<9} {:<width$}  {}\n",
+            lang.tr("dry-run-col-start"),
+            lang.tr("dry-run-col-step"),
+            lang.tr("dry-run-col-duration")
+        ));
         for (step, at, d) in &self.timeline {
             out.push_str(&format!(
-                "  +{:<8} {:<width$}  {d}\n",
-                at.to_string(),
-                named(step)
+                "  +{:<8} {:<width$}  {}\n",
+                time(*at),
+                named(step),
+                time(*d)
             ));
         }
-        out.push_str(&format!("\nEstimated total: {}", self.total));
-        if let Some(rto) = rto {
-            let verdict = if self.total <= rto { "within" } else { "OVER" };
-            out.push_str(&format!(" ({verdict} the RTO of {rto})"));
-        }
         out.push('\n');
+        let total = time(self.total);
+        out.push_str(&match rto {
+            Some(rto) => {
+                let id = if self.total <= rto {
+                    "dry-run-total-within"
+                } else {
+                    "dry-run-total-over"
+                };
+                lang.tr_args(id, &[("total", total.into()), ("rto", time(rto).into())])
+            }
+            None => lang.tr_args("dry-run-total", &[("total", total.into())]),
+        });
+        out.push('\n');
+        out
+    }
+}
+
+impl PreviewItem {
+    /// What the item shows after its step, in `lang`: the command (and
+    /// where it runs), or the title (and whose it is, and the
+    /// instructions under it).
+    fn said(&self, lang: Lang) -> String {
+        let hosts = self.hosts.join(", ");
+        // A reason (skipped, not applicable) may be the engine's own.
+        let mut out = crate::event::reason_in(&self.detail, lang).into_owned();
+        match self.what {
+            "run" | "rollback" if !self.hosts.is_empty() => {
+                out.push_str("  ");
+                out.push_str(&lang.tr_args("dry-run-on", &[("hosts", hosts.into())]));
+            }
+            "manual" => {
+                if let Some(role) = &self.role {
+                    out.push(' ');
+                    let role = lang.tr_args("dry-run-role", &[("role", role.clone().into())]);
+                    out.push_str(&format!("({role})"));
+                }
+            }
+            "confirm" => {
+                let mut facts = Vec::new();
+                if let Some(role) = &self.role {
+                    facts.push(lang.tr_args("dry-run-role", &[("role", role.clone().into())]));
+                }
+                if !self.hosts.is_empty() {
+                    facts.push(lang.tr_args("dry-run-hosts", &[("hosts", hosts.into())]));
+                }
+                if !facts.is_empty() {
+                    out.push_str(&format!(" ({})", facts.join(", ")));
+                }
+                if let Some(text) = &self.instructions {
+                    out.push('\n');
+                    out.push_str(text);
+                }
+            }
+            _ => {}
+        }
         out
     }
 }

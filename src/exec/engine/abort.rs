@@ -5,6 +5,7 @@ use super::{
     Action, Decision, ENGINE, Engine, Event, Exit, Finish, Identity, Launch, Outcome, Question,
     Rollback, Source, Stage, State, StepIndex, describe_failure,
 };
+use crate::event::EngineReason;
 
 impl<'a> Engine<'a> {
     pub(super) fn begin_abort(&mut self, by: Identity, reason: Option<String>, rollback: bool) {
@@ -27,7 +28,7 @@ impl<'a> Engine<'a> {
             let state = self.states[step.get()].clone();
             let aborted = || {
                 Finish::new(Outcome::Aborted, Source::Engine, ENGINE.into())
-                    .reason(Some("the drill was aborted".into()))
+                    .reason(Some(EngineReason::Aborted.text()))
             };
             match state {
                 State::Running { attempt } => {
@@ -46,7 +47,7 @@ impl<'a> Engine<'a> {
                 } => {
                     self.action(Action::Retract { step });
                     let finish = Finish::new(Outcome::Failed, Source::Engine, ENGINE.into())
-                        .reason(reason.or(Some("the drill was aborted before a decision".into())))
+                        .reason(reason.or(Some(EngineReason::AbortedBeforeDecision.text())))
                         .exit(&exit, attempts);
                     self.finish(step, finish);
                 }

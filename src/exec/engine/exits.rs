@@ -1,7 +1,7 @@
 //! Commands ending: an attempt's exit (per host for remote steps), a
 //! retry or a failure under the step's failure policy, restore points.
 
-use crate::event::{Ending, EndingPart};
+use crate::event::{Ending, EndingPart, EngineReason};
 
 use super::{
     Action, ENGINE, Engine, Event, Exit, Finish, HostCause, HostState, HostStatus, Identity,
@@ -121,7 +121,7 @@ impl<'a> Engine<'a> {
                     self.finish(
                         step,
                         Finish::new(Outcome::Aborted, Source::Engine, by)
-                            .reason(Some("the drill was aborted while it ran".into()))
+                            .reason(Some(EngineReason::AbortedWhileRunning.text()))
                             .exit(&exit, attempt),
                     );
                 }

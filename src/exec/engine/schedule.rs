@@ -6,6 +6,7 @@ use super::{
     Action, ENGINE, Engine, Event, Finish, Launch, Outcome, Question, Source, Stage, State,
     StepIndex, StepKind, fleet,
 };
+use crate::event::EngineReason;
 
 impl<'a> Engine<'a> {
     /// Announces ready steps, moves due retries to the queue, starts queued
@@ -62,7 +63,7 @@ impl<'a> Engine<'a> {
         let s = self.step(step);
         let (kind, idempotent) = (s.kind(), s.idempotent);
         if !s.applies_in(self.config.mode) {
-            let reason = s.only.map(|m| format!("runs only in {m} mode"));
+            let reason = s.only.map(|m| EngineReason::OnlyIn(m).text());
             self.finish(
                 step,
                 Finish::new(Outcome::NotApplicable, Source::Engine, ENGINE.into()).reason(reason),
@@ -125,7 +126,7 @@ impl<'a> Engine<'a> {
             self.finish(
                 step,
                 Finish::new(Outcome::Done, Source::Engine, by)
-                    .reason(Some("done on every host before the interruption".into())),
+                    .reason(Some(EngineReason::DoneBeforeInterruption.text())),
             );
             self.completed.push(step);
             return;

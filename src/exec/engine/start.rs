@@ -5,6 +5,7 @@ use super::{
     ENGINE, Engine, Event, Finish, Graph, Identity, Mode, Outcome, PlannedPhase, PlannedStep,
     Prerequisite, Preset, RunInfo, Runbook, Source, Stage, State, StepIndex,
 };
+use crate::event::EngineReason;
 
 impl<'a> Engine<'a> {
     pub(super) fn start(&mut self) {
@@ -124,10 +125,8 @@ impl<'a> Engine<'a> {
                 let by = Identity::named(ENGINE);
                 self.finish(
                     step,
-                    Finish::new(Outcome::Aborted, Source::Engine, by).reason(Some(
-                        "the drill was aborted; reprise stopped before this step's end was recorded"
-                            .into(),
-                    )),
+                    Finish::new(Outcome::Aborted, Source::Engine, by)
+                        .reason(Some(EngineReason::AbortedUnrecorded.text())),
                 );
             }
         }

@@ -529,9 +529,11 @@ fn said(s: &str) -> FluentValue<'static> {
 }
 
 /// `: REASON` with the language's spacing, or nothing.
+/// `: REASON`; the engine's own reasons in the palette's language.
 fn reason_words(r: &Option<String>, p: Palette) -> String {
     r.as_ref().map_or(String::new(), |r| {
-        p.say("live-reason", &[("reason", said(r))])
+        let r = crate::event::reason_in(r, p.lang);
+        p.say("live-reason", &[("reason", said(&r))])
     })
 }
 
