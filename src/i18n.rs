@@ -18,7 +18,11 @@ static_loader! {
         locales: "./locales",
         fallback_language: "en",
         // Unicode isolation marks would end up in Markdown and terminals.
-        customise: |bundle| bundle.set_use_isolating(false),
+        customise: |bundle| {
+            bundle.set_use_isolating(false);
+            // Defined once, here; Fluent refuses only a second definition.
+            let _ = bundle.add_function("DE", |args, _| of_french(args.first()));
+        },
     };
 }
 
@@ -152,6 +156,40 @@ impl Lang {
                 (h, m, _) => format!("{h}\u{a0}h\u{a0}{m:02}\u{a0}min"),
             },
         }
+    }
+}
+
+/// French `de` before a name or word, elided to `d'` before a vowel or a
+/// mute h (« remarque d'alice », « d'Hélène », « de bob »): the messages
+/// write `{ DE($who) }` where a name follows `de`. Numbers, code and marks
+/// keep `de`; an argument cut out by [`Lang::pieces`] too (its text is not
+/// known there).
+fn of_french<'a>(arg: Option<&FluentValue<'a>>) -> FluentValue<'a> {
+    let text = match arg {
+        Some(FluentValue::String(s)) => s.to_string(),
+        Some(FluentValue::Number(n)) => n.as_string().to_string(),
+        _ => String::new(),
+    };
+    FluentValue::from(format!("{}{text}", de(&text)))
+}
+
+/// `d'` or `de ` before `word` (see [`of_french`]).
+pub fn de(word: &str) -> &'static str {
+    // A name the terminal colours starts with its colour (`ESC [ … m`).
+    let mut word = word;
+    while let Some(rest) = word.strip_prefix("\u{1b}[") {
+        word = rest.split_once('m').map_or("", |(_, after)| after);
+    }
+    let first = word
+        .chars()
+        .next()
+        .map(|c| c.to_lowercase().next().unwrap_or(c));
+    match first {
+        Some(
+            'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'h' | 'à' | 'â' | 'ä' | 'æ' | 'é' | 'è' | 'ê' | 'ë'
+            | 'î' | 'ï' | 'ô' | 'ö' | 'œ' | 'ù' | 'û' | 'ü' | 'ÿ',
+        ) => "d'",
+        _ => "de ",
     }
 }
 
@@ -485,6 +523,74 @@ pub(crate) mod tests {
         assert_eq!(french_spacing_faults("prêt ? oui").len(), 1);
         assert_eq!(french_spacing_faults("« DMIA »").len(), 2);
         assert!(french_spacing_faults("durée\u{a0}: 09:38, prêt\u{202f}?").is_empty());
+    }
+
+    #[test]
+    fn french_de_is_elided_before_a_vowel_or_a_mute_h() {
+        assert_eq!(de("alice"), "d'");
+        assert_eq!(de("Hélène"), "d'");
+        assert_eq!(de("Émile"), "d'");
+        assert_eq!(de("bob"), "de ");
+        assert_eq!(de("`x`"), "de ");
+        assert_eq!(de(""), "de ");
+        assert_eq!(de("\u{1b}[1malice\u{1b}[0m"), "d'");
+        let note = |who: &str| {
+            Lang::Fr.tr_args(
+                "status-ev-note",
+                &[
+                    ("who", FluentValue::from(who.to_string())),
+                    ("text", FluentValue::from("prêt")),
+                ],
+            )
+        };
+        assert_eq!(note("alice"), "remarque d'alice\u{a0}: prêt");
+        assert_eq!(note("Hélène"), "remarque d'Hélène\u{a0}: prêt");
+        assert_eq!(note("bob"), "remarque de bob\u{a0}: prêt");
+        // English has no such rule.
+        assert_eq!(
+            Lang::En.tr_args(
+                "status-ev-note",
+                &[
+                    ("who", FluentValue::from("alice")),
+                    ("text", FluentValue::from("ready")),
+                ],
+            ),
+            "note by alice: ready"
+        );
+    }
+
+    /// Every French message that puts `de` before a name or a word from
+    /// the runbook elides it through `DE(…)`: none writes `de { $… }`
+    /// except before a number or a duration.
+    #[test]
+    fn french_messages_elide_de_before_names() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales/fr");
+        // Arguments that are always a number or a duration (« de 5 min »).
+        const NUMBERS: [&str; 9] = [
+            "time", "by", "rto", "margin", "over", "estimate", "left", "count", "spare",
+        ];
+        let mut faults = Vec::new();
+        for f in std::fs::read_dir(&dir).expect("locale folder") {
+            let path = f.expect("entry").path();
+            let text = std::fs::read_to_string(&path).expect("ftl file");
+            for (n, line) in text.lines().enumerate() {
+                for (i, _) in line.match_indices("de { $") {
+                    let name: String = line[i + 6..]
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+                        .collect();
+                    let word_start = i == 0 || !line[..i].ends_with(char::is_alphanumeric);
+                    if word_start && !NUMBERS.contains(&name.as_str()) {
+                        faults.push(format!("{}:{}: {line}", path.display(), n + 1));
+                    }
+                }
+            }
+        }
+        assert!(
+            faults.is_empty(),
+            "use {{ DE($…) }}:\n{}",
+            faults.join("\n")
+        );
     }
 
     #[test]

@@ -2,8 +2,8 @@
 
 compare-title = Comparaison d'exercices : { $name }
 compare-headline = { $count ->
-        [one] 1 exercice de { $name } comparé{ $span }
-       *[other] { $count } exercices de { $name } comparés{ $span }
+        [one] 1 exercice { DE($name) } comparé{ $span }
+       *[other] { $count } exercices { DE($name) } comparés{ $span }
     }
 compare-drills = Exercices
 compare-col-started = début

@@ -57,6 +57,6 @@ dashboard-note = { $time } { $by } : { $text }
 dashboard-decided = { $time } { $by } a décidé : { $decision } sur { $step }
 dashboard-log-held = { $time } { $by } a suspendu l'exercice
 dashboard-log-released = { $time } { $by } a relancé l'exercice
-dashboard-handover = { $time } passation de { $from } à { $to }
+dashboard-handover = { $time } { $from } passe le relais à { $to }
 dashboard-nothing-yet = rien pour l'instant
 dashboard-over = L'exercice est terminé : le rapport en donne tout le déroulé ({ $command }).

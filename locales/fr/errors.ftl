@@ -31,7 +31,7 @@ journal-io = impossible { $act ->
         [create-the-folder-of] de créer le dossier du
         [sync-the-folder-of] de synchroniser le dossier du
         [truncate-the-torn-last-line-of] de couper la dernière ligne incomplète du
-       *[other] de { $action } le
+       *[other] { DE($action) } le
     } journal { $journal } : { $why }
 journal-exists = le journal { $journal } existe déjà : poursuivez cet exercice avec `reprise resume { $journal }` ou choisissez un autre `--journal`
 journal-locked = le journal { $journal } est utilisé par { $holder }
@@ -47,7 +47,7 @@ journal-empty-hint = rien n'a été enregistré : supprimez le fichier et recom
 journal-locked-hint = un exercice par journal : attendez que ce processus se termine, ou suivez-le avec `reprise status --follow`
 
 ## attach
-attach-not-allowed = vous ne pouvez pas vous rattacher à l'exercice de { $journal } : { $socket } n'admet que le compte qui l'a lancé et le groupe Unix donné avec --group ({ $why })
+attach-not-allowed = vous ne pouvez pas vous rattacher à l'exercice { DE($journal) } : { $socket } n'admet que le compte qui l'a lancé et le groupe Unix donné avec --group ({ $why })
 attach-not-allowed-hint = demandez au coordinateur de lancer (ou de reprendre) l'exercice avec `--group GROUPE` et d'ajouter votre compte à ce groupe ; voir docs/drill-guide.md
 attach-not-running = aucun exercice n'est en cours sur { $journal } ({ $socket } : { $why })
 attach-not-running-hint = poursuivez-le avec `reprise resume { $journal }`, ou suivez-le avec `reprise status --follow`
@@ -66,17 +66,17 @@ integrity-broken = { $error } ; la chaîne de hachage du journal est rompue, i
 integrity-broken-hint = gardez le fichier comme preuve et voyez `reprise verify { $journal }` ; `reprise { $command } --force { $journal }` l'affiche quand même, marqué non vérifié
 integrity-unverified = { $problem } ; la chaîne de hachage est rompue : ce qui suit n'est pas vérifié
 torn-ignored = { $journal } : { $torn } ; elle est ignorée
-torn-unreadable = la ligne { $line } est illisible ({ $bytes } octets, la dernière ligne) : elle n'a jamais été écrite en entier
-torn-incomplete = la ligne { $line } est incomplète ({ $bytes } octets, sans fin de ligne) : reprise s'est arrêté en l'écrivant
+torn-unreadable = la ligne { $line } est illisible ({ $bytes } octets, la dernière ligne) : elle n'a jamais été écrite en entier
+torn-incomplete = la ligne { $line } est incomplète ({ $bytes } octets, sans fin de ligne) : reprise s'est arrêté en l'écrivant
 journal-no-start = le journal { $journal } ne commence pas par `run_started`
 actions-file-changed-hint = le fichier des actions a été modifié après avoir été écrit
 
 ## verify, sign
-verify-not-signed = { $journal } n'est pas signé : pas de { $signatures }
+verify-not-signed = { $journal } n'est pas signé : pas { DE($signatures) }
 verify-not-signed-hint = signez-le avec `reprise sign JOURNAL`
 verify-wrong-head = la signature { $n } ne correspond pas à ce journal : la ligne { $line } n'est pas celle qui a été signée
 verify-wrong-head-hint = le journal a été modifié après avoir été signé, ou la signature est celle d'un autre journal
-verify-unknown-key = la signature { $n } a été faite avec une clé absente de { $allowed } ({ $key })
+verify-unknown-key = la signature { $n } a été faite avec une clé absente { DE($allowed) } ({ $key })
 verify-unknown-key-hint = ajoutez la clé publique du signataire au fichier des signataires autorisés si vous lui faites confiance
 verify-bad-signature = la signature { $n } n'est pas valide : { $why }
 verify-bad-signature-hint = la signature ou le journal a été modifié ; gardez les deux comme preuves
@@ -191,7 +191,7 @@ var-required = la variable { $name } est obligatoire et n'a pas de valeur : rie
 
 ## resume
 resume-torn-removed = { $journal } : { $torn } ; elle a été retirée avant de poursuivre
-resume-finished = l'exercice de { $journal } est déjà terminé ({ $result ->
+resume-finished = l'exercice { DE($journal) } est déjà terminé ({ $result ->
         [recovered] reprise réussie
         [degraded] reprise dégradée
         [aborted] interrompu

@@ -80,7 +80,7 @@ outcome-aborted = abandonnée
 outcome-not_applicable = sans objet
 
 people-started = lancé par { $who }
-people-handover = relève de { $from } à { $to }
+people-handover = { $from } passe le relais à { $to }
 people-resumed = repris par { $who } sur { $host } (arrêté après { $time })
 people-runbook-changed = procédure modifiée, désormais SHA-256 { $sha }
 
@@ -218,7 +218,7 @@ path-actual-so-far = Réel jusqu'ici (jusqu'à la dernière issue)
 colophon = Produit par reprise à partir du journal { $path } ({ $events } événements{ $torn }). Le journal fait foi ; le vérifier avec { $verify }.
 colophon-torn = , dernière ligne incomplète écartée
 
-gantt-title = Chronologie de { $name } : une barre par étape
+gantt-title = Chronologie { DE($name) } : une barre par étape
 gantt-planned = prévu { $time }
 gantt-took = { $state } : { $time }
 legend-done = fait

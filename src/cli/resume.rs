@@ -8,11 +8,12 @@
 
 use std::path::{Path, PathBuf};
 
+use fluent_templates::fluent_bundle::FluentValue;
 use sha2::{Digest, Sha256};
 
 use crate::diagnostic;
 use crate::event::{Event, Stamped};
-use crate::i18n::msg;
+use crate::i18n::{Lang, msg};
 use crate::identity::Identity;
 use crate::journal::{self, Writer, resume::Replay};
 use crate::redact::Redactor;
@@ -94,13 +95,16 @@ pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result
     // Lock, read, verify, and cut a torn last line.
     let (mut writer, journal) =
         Writer::append(path, Redactor::default()).map_err(super::verify::error)?;
+    let timeline = Timeline::from_events(journal.events());
+    // Said in the drill's language: the one recorded until the runbook is
+    // read, then the runbook's (as the resumed drill's terminal).
+    let lang = super::words::spoken();
     if let Some(torn) = &journal.torn {
         super::words::warn(
             msg!("resume-torn-removed", journal = path.display())
                 .sub("torn", super::verify::torn_said(torn)),
         );
     }
-    let timeline = Timeline::from_events(journal.events());
     let Some(header) = timeline.header.clone() else {
         return Err(super::Error::said(msg!(
             "journal-no-start",
@@ -121,8 +125,10 @@ pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result
         )));
     }
 
-    let runbook_path = locate_runbook(&header.runbook, path);
+    let runbook_path = locate_runbook(&header.runbook, path, lang);
     let checked = load(&runbook_path)?;
+    super::words::speak_runbook(checked.runbook.exercise.lang.as_deref());
+    let lang = super::words::spoken();
     let sha = hex::encode(Sha256::digest(checked.source.text.as_bytes()));
     let changed = sha != header.runbook_sha256;
     if changed {
@@ -138,16 +144,14 @@ pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result
         let now = crate::exec::engine::planned_steps(&checked.runbook, &checked.graph, header.mode);
         let changes = journal::resume::plan_changes(recorded, &now);
         let fingerprinted = recorded.iter().any(|s| !s.fingerprints.is_empty());
-        let what = if changes.is_empty() && fingerprinted {
-            "  (no step changed: variables, hosts, roles, objectives or other settings \
-             outside the steps did)\n"
-                .to_string()
-        } else if changes.is_empty() {
-            "  (the steps' ids, titles, kinds and dependencies are the same: commands, \
-             instructions, variables or other settings changed)\n"
-                .to_string()
-        } else {
-            changes.iter().map(|c| format!("  {c}\n")).collect()
+        let what = |lang: Lang| -> String {
+            if changes.is_empty() && fingerprinted {
+                format!("  {}\n", lang.tr("resume-changed-outside"))
+            } else if changes.is_empty() {
+                format!("  {}\n", lang.tr("resume-changed-unseen"))
+            } else {
+                changes.iter().map(|c| format!("  {c}\n")).collect()
+            }
         };
         if !args.allow_changed {
             return Err(super::Error::said(msg!(
@@ -155,14 +159,14 @@ pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result
                 runbook = header.runbook,
                 recorded = short(&header.runbook_sha256),
                 now = short(&sha),
-                what = what.trim_end()
+                what = what(lang).trim_end()
             ))
             .hint_said(msg!("resume-changed-hint")));
         }
         super::words::warn(msg!(
             "resume-changed-allowed",
             runbook = header.runbook,
-            what = what.trim_end()
+            what = what(lang).trim_end()
         ));
     }
 
@@ -173,7 +177,7 @@ pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result
     for id in &replay.unknown {
         super::words::warn(msg!("resume-step-gone", step = id));
     }
-    check_questions(&args, &checked, &replay, header.mode)?;
+    check_questions(&args, &checked, &replay, header.mode, lang)?;
     let operator = Identity::local(args.operator.clone().unwrap_or_else(super::run::login_name));
     let drill = super::run::Drill {
         runbook_arg: header.runbook.clone(),
@@ -203,7 +207,7 @@ pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result
     // stopped or written: invalid input changes nothing.
     let prepared = drill.prepare(&checked)?;
 
-    stop_leftovers(journal.events(), &journal::log_dir(path));
+    stop_leftovers(journal.events(), &journal::log_dir(path), lang);
     writer.set_redactor(prepared.redactor.clone());
     writer
         .write(&Stamped {
@@ -218,28 +222,30 @@ pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result
         })
         .and_then(|()| writer.sync())
         .map_err(super::verify::error)?;
-    match finishing {
-        Some(rollback) => eprintln!(
-            "resuming {}: {} events recorded; the drill was being aborted{}: nothing new starts, \
-             the {} is finished and the drill ends aborted",
-            crate::escape::line(&path.display().to_string()),
-            journal.entries.len(),
-            if rollback { " and rolled back" } else { "" },
-            if rollback { "rollback" } else { "abort" },
-        ),
-        None => eprintln!(
-            "resuming {}: {} events recorded, {} step{} to carry on from where {} stopped",
-            path.display(),
-            journal.entries.len(),
-            replay.interrupted.len(),
-            if replay.interrupted.len() == 1 {
-                ""
+    let recorded = [
+        ("path", shown(path)),
+        ("count", FluentValue::from(journal.entries.len())),
+    ];
+    let resuming = match finishing {
+        Some(rollback) => lang.tr_args(
+            if rollback {
+                "resume-rolling-back"
             } else {
-                "s"
+                "resume-aborting"
             },
-            crate::escape::line(&header.name),
+            &recorded,
         ),
-    }
+        None => lang.tr_args(
+            "resume-carrying-on",
+            &[
+                recorded[0].clone(),
+                recorded[1].clone(),
+                ("steps", FluentValue::from(replay.interrupted.len())),
+                ("name", said(&header.name)),
+            ],
+        ),
+    };
+    eprintln!("{resuming}");
     drill.run_prepared(&checked, prepared, super::run::Journal::Append(writer))
 }
 
@@ -247,7 +253,7 @@ pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result
 /// (relative to the folder it started in). From another folder, a relative
 /// path is also looked for beside the journal and in the folder above it
 /// (where the default `journals/` sits), and the one found is said.
-fn locate_runbook(recorded: &str, journal: &Path) -> PathBuf {
+fn locate_runbook(recorded: &str, journal: &Path, lang: Lang) -> PathBuf {
     let given = PathBuf::from(recorded);
     if given.exists() || given.is_absolute() {
         return given;
@@ -257,8 +263,11 @@ fn locate_runbook(recorded: &str, journal: &Path) -> PathBuf {
     match candidates.into_iter().find(|c| c.is_file()) {
         Some(found) => {
             eprintln!(
-                "runbook {recorded} is not in this folder; using {}",
-                found.display()
+                "{}",
+                lang.tr_args(
+                    "resume-runbook-found",
+                    &[("recorded", said(recorded)), ("found", shown(&found))],
+                )
             );
             found
         }
@@ -296,6 +305,7 @@ fn check_questions(
     checked: &Checked,
     replay: &Replay,
     mode: crate::runbook::Mode,
+    lang: Lang,
 ) -> super::Result<()> {
     let rb = &checked.runbook;
     let yes = args.yes && args.answers.is_none();
@@ -307,17 +317,21 @@ fn check_questions(
         if s.kind() == StepKind::Manual {
             continue;
         }
-        let (hosts, on) = interrupted_hosts(replay, i);
+        let (hosts, on) = interrupted_hosts(replay, i, lang);
+        let said_of = |id: &str| {
+            lang.tr_args(
+                id,
+                &[
+                    ("step", said(s.id.value.as_str())),
+                    ("hosts", FluentValue::from(hosts.clone())),
+                    ("on", FluentValue::from(on.clone())),
+                ],
+            )
+        };
         if s.idempotent {
-            eprintln!(
-                "step `{}` was interrupted{hosts}; it is idempotent and runs again{on}",
-                s.id.value
-            );
+            eprintln!("{}", said_of("resume-idempotent"));
         } else if yes {
-            eprintln!(
-                "step `{}` was interrupted{hosts} and is not idempotent; --yes runs it again{on}",
-                s.id.value
-            );
+            eprintln!("{}", said_of("resume-yes"));
         }
     }
     if yes || args.answers.is_some() || super::run::interactive() {
@@ -333,9 +347,15 @@ fn check_questions(
 }
 
 /// For an interrupted remote step: ` (done on db1; not finished on db2)`
-/// and ` on db2` (where it runs again); empty strings for a local step.
-fn interrupted_hosts(replay: &Replay, step: crate::runbook::StepIndex) -> (String, String) {
+/// and ` on db2` (where it runs again), in `lang`; empty strings for a
+/// local step.
+fn interrupted_hosts(
+    replay: &Replay,
+    step: crate::runbook::StepIndex,
+    lang: Lang,
+) -> (String, String) {
     use crate::exec::{Preset, fleet};
+    use crate::terminal::lines::{Palette, hosts_summary};
     let hosts = replay.presets.iter().find_map(|p| match p {
         Preset::Interrupted { step: s, hosts, .. } if *s == step && !hosts.is_empty() => {
             Some(hosts)
@@ -344,8 +364,20 @@ fn interrupted_hosts(replay: &Replay, step: crate::runbook::StepIndex) -> (Strin
     });
     match hosts {
         Some(hosts) => (
-            format!(" ({})", fleet::summary(hosts)),
-            format!(" on {}", fleet::remaining(hosts).join(", ")),
+            lang.tr_args(
+                "resume-hosts",
+                &[(
+                    "summary",
+                    FluentValue::from(hosts_summary(hosts, Palette::new(false, lang))),
+                )],
+            ),
+            lang.tr_args(
+                "resume-on",
+                &[(
+                    "hosts",
+                    FluentValue::from(fleet::remaining(hosts).join(", ")),
+                )],
+            ),
         ),
         None => (String::new(), String::new()),
     }
@@ -360,7 +392,7 @@ fn interrupted_hosts(replay: &Replay, step: crate::runbook::StepIndex) -> (Strin
 /// is left alone.
 /// Each one stopped is said, with the last lines it wrote to its step log
 /// in `log_dir` (how far a restore got before it was ended).
-fn stop_leftovers<'a>(events: impl IntoIterator<Item = &'a Stamped>, log_dir: &Path) {
+fn stop_leftovers<'a>(events: impl IntoIterator<Item = &'a Stamped>, log_dir: &Path, lang: Lang) {
     use nix::sys::signal::{Signal, killpg};
     use nix::unistd::Pid;
 
@@ -382,20 +414,33 @@ fn stop_leftovers<'a>(events: impl IntoIterator<Item = &'a Stamped>, log_dir: &P
             }
         }
         let what = if l.attempt == 0 {
-            "its rollback".to_string()
+            lang.tr("resume-leftover-rollback")
         } else {
-            format!("attempt {}", l.attempt)
+            lang.tr_args(
+                "resume-leftover-attempt",
+                &[("n", FluentValue::from(l.attempt))],
+            )
         };
         let tail = journal::tail::attempt_tail(log_dir, l.step.as_str(), l.attempt, LEFTOVER_TAIL);
         eprintln!(
-            "stopping what is left of step `{}` ({what}, process group {}) from the interrupted run{}",
-            l.step,
-            l.pid,
-            if tail.is_empty() {
-                ": it printed nothing"
-            } else {
-                "; its last output:"
-            }
+            "{}",
+            lang.tr_args(
+                "resume-leftover",
+                &[
+                    ("step", said(l.step.as_str())),
+                    ("what", FluentValue::from(what)),
+                    // A number as written, not grouped as a count.
+                    ("pgid", FluentValue::from(l.pid.to_string())),
+                    (
+                        "tail",
+                        FluentValue::from(lang.tr(if tail.is_empty() {
+                            "resume-leftover-silent"
+                        } else {
+                            "resume-leftover-output"
+                        })),
+                    ),
+                ],
+            )
         );
         for line in &tail {
             eprintln!("    │ {line}");
@@ -456,6 +501,16 @@ fn process_start(pid: u32) -> Option<i64> {
         .ok()?;
     // USER_HZ, the unit of /proc times, is 100 on every Linux ABI.
     Some(boot + ticks / 100)
+}
+
+/// Runbook or journal text as an argument: escaped for the terminal.
+fn said(text: &str) -> FluentValue<'static> {
+    FluentValue::from(crate::escape::line(text).into_owned())
+}
+
+/// A path as an argument, escaped.
+fn shown(path: &Path) -> FluentValue<'static> {
+    said(&path.display().to_string())
 }
 
 fn short(sha: &str) -> &str {

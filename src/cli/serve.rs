@@ -5,6 +5,8 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use fluent_templates::fluent_bundle::FluentValue;
+
 use crate::dashboard::{self, Config};
 
 pub fn run(
@@ -28,13 +30,7 @@ pub fn run(
             t.to_string()
         }
     });
-    if !addr.ip().is_loopback() && token.is_none() {
-        eprintln!(
-            "warning: serving {} on {addr}, reachable from the network without a token: \
-             add --token, or put it behind the hospital's reverse proxy",
-            journal.display()
-        );
-    }
+    let shown = || FluentValue::from(journal.display().to_string());
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
         signal_hook::flag::register(signal, Arc::clone(&stop)).map_err(|e| {
@@ -47,17 +43,36 @@ pub fn run(
         token: token.clone(),
         lang,
     };
-    dashboard::serve(config, Arc::clone(&stop), |bound| {
+    // Said in the screen's language, known once the journal is read.
+    let mut said_in = None;
+    dashboard::serve(config, Arc::clone(&stop), |bound, lang| {
+        said_in = Some(lang);
+        if !addr.ip().is_loopback() && token.is_none() {
+            let open = lang.tr_args(
+                "serve-open",
+                &[
+                    ("journal", shown()),
+                    ("addr", FluentValue::from(addr.to_string())),
+                ],
+            );
+            super::show_err(&super::words::line(lang, "warning-line", &open));
+        }
         let suffix = token
             .as_ref()
             .map_or(String::new(), |t| format!("/?token={t}"));
         println!(
-            "serving {} at http://{bound}{suffix} (Ctrl-C stops)",
-            journal.display()
+            "{}",
+            lang.tr_args(
+                "serve-listening",
+                &[
+                    ("journal", shown()),
+                    ("url", FluentValue::from(format!("http://{bound}{suffix}"))),
+                ],
+            )
         );
     })
     .map_err(|e| super::Error::invalid(e).hint("choose another address with --serve ADDR"))?;
     let _ = stop.load(Ordering::Relaxed);
-    eprintln!("stopped");
+    eprintln!("{}", said_in.unwrap_or_default().tr("serve-stopped"));
     Ok(crate::exit::SUCCESS)
 }

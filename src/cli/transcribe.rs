@@ -4,6 +4,7 @@
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
+use fluent_templates::fluent_bundle::FluentValue;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
@@ -13,6 +14,7 @@ use crate::diagnostic;
 use crate::escape;
 use crate::event::{Event, PlannedPhase, PlannedStep, Stamped};
 use crate::exit;
+use crate::i18n::Lang;
 use crate::identity::Origin;
 use crate::journal::{self, Writer};
 use crate::paper::{self, Entry, sheet};
@@ -92,11 +94,24 @@ enum Target {
 }
 
 pub fn run(args: Args) -> super::Result {
-    let zone = TimeZone::try_system().unwrap_or_else(|e| {
-        eprintln!("warning: cannot tell the local time zone ({e}); times are read as UTC");
+    let zone = TimeZone::try_system();
+    let (mut target, mut timeline) = open(&args)?;
+    // The sheets' language: the runbook's `lang:` (recorded in the journal).
+    let lang = Lang::for_runbook(
+        timeline
+            .header
+            .as_ref()
+            .and_then(|h| h.exercise.lang.as_deref()),
+    );
+    // Its errors too, from now on.
+    super::words::speak(lang);
+    let zone = zone.unwrap_or_else(|e| {
+        warn(
+            lang,
+            lang.tr_args("transcribe-no-zone", &[("error", text(&e.to_string()))]),
+        );
         TimeZone::UTC
     });
-    let (mut target, mut timeline) = open(&args)?;
     let planned: Vec<PlannedStep> = timeline.steps.iter().map(|s| s.planned.clone()).collect();
 
     let (entries, sheet_operator) = match &args.from {
@@ -105,9 +120,9 @@ pub fn run(args: Args) -> super::Result {
                 super::Error::invalid(format!("cannot read {}: {e}", file.display()))
             })?;
             let shown = file.display().to_string();
-            match sheet::parse(&text, &shown, &planned, &zone) {
+            match sheet::parse(&text, &shown, &planned, &zone, lang) {
                 Ok(s) => (s.entries, s.operator),
-                Err(problems) => return Ok(refuse(&problems)),
+                Err(problems) => return Ok(refuse(&problems, lang)),
             }
         }
         None => {
@@ -117,7 +132,7 @@ pub fn run(args: Args) -> super::Result {
                 )
                 .hint("give the sheets as a YAML file with `--from FILE` (see docs/paper.md)"));
             }
-            (ask(&timeline, &zone)?, None)
+            (ask(&timeline, &zone, lang)?, None)
         }
     };
     if entries.is_empty() {
@@ -157,12 +172,12 @@ pub fn run(args: Args) -> super::Result {
         }
         timeline = Timeline::from_events(base.iter());
     }
-    let done = match paper::records(&timeline, &entries, &origin) {
+    let done = match paper::records(&timeline, &entries, &origin, lang) {
         Ok(t) => t,
-        Err(problems) => return Ok(refuse(&problems)),
+        Err(problems) => return Ok(refuse(&problems, lang)),
     };
     for w in &done.warnings {
-        eprintln!("warning: {}", escape::line(w));
+        warn(lang, w.clone());
     }
 
     let mut writer = match target {
@@ -193,37 +208,62 @@ pub fn run(args: Args) -> super::Result {
         .iter()
         .filter(|e| matches!(e.event, Event::StepFinished { .. }))
         .count();
-    let mut summary = format!(
-        "transcribed {steps} step{} from paper into {}",
-        if steps == 1 { "" } else { "s" },
-        writer.path().display()
+    let mut summary = lang.tr_args(
+        "transcribe-summary",
+        &[
+            ("steps", FluentValue::from(steps)),
+            (
+                "journal",
+                FluentValue::from(writer.path().display().to_string()),
+            ),
+        ],
     );
     if !done.kept.is_empty() {
-        summary.push_str(&format!(
-            "; {} already in the journal left as recorded",
-            done.kept.len()
+        summary.push_str(&lang.tr_args(
+            "transcribe-kept",
+            &[("count", FluentValue::from(done.kept.len()))],
         ));
     }
     if let Some(Event::RunFinished { result }) = done.events.last().map(|e| &e.event) {
-        summary.push_str(&format!("; every step has an outcome: {result}"));
+        let result = lang.tr(&format!("summary-result-{result}"));
+        summary.push_str(&lang.tr_args(
+            "transcribe-finished",
+            &[("result", FluentValue::from(result))],
+        ));
     }
     super::print(&format!("{summary}\n"))?;
     Ok(exit::SUCCESS)
 }
 
-/// Prints every problem and says that nothing was written.
-fn refuse(problems: &[paper::Problem]) -> u8 {
+/// Prints every problem and says that nothing was written, in `lang`.
+fn refuse(problems: &[paper::Problem], lang: Lang) -> u8 {
     let mut err = std::io::stderr().lock();
     for p in problems {
-        let _ = writeln!(err, "error: {}", escape::text(&p.to_string()));
+        let _ = write!(
+            err,
+            "{}",
+            super::words::line(lang, "error-line", &p.said(lang))
+        );
     }
     let _ = writeln!(
         err,
-        "nothing written: {} problem{} on the sheets; correct them and transcribe again",
-        problems.len(),
-        if problems.len() == 1 { "" } else { "s" }
+        "{}",
+        lang.tr_args(
+            "transcribe-refused",
+            &[("count", FluentValue::from(problems.len()))]
+        )
     );
     exit::INVALID
+}
+
+/// Prints a warning in `lang`.
+fn warn(lang: Lang, what: String) {
+    super::show_err(&super::words::line(lang, "warning-line", &what));
+}
+
+/// Text as a message's argument.
+fn text(s: &str) -> FluentValue<'static> {
+    FluentValue::from(s.to_string())
 }
 
 /// Opens the journal to continue, or prepares a new one from the runbook.
@@ -353,7 +393,7 @@ fn read_head(path: &Path) -> super::Result<String> {
 
 /// Asks for every step not yet recorded, in plan order; each entry is
 /// checked at once against the journal and the entries before it.
-fn ask(timeline: &Timeline, zone: &TimeZone) -> super::Result<Vec<Entry>> {
+fn ask(timeline: &Timeline, zone: &TimeZone, lang: Lang) -> super::Result<Vec<Entry>> {
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
     let mut read = |prompt: &str| -> super::Result<Option<String>> {
@@ -375,23 +415,26 @@ fn ask(timeline: &Timeline, zone: &TimeZone) -> super::Result<Vec<Entry>> {
     let today = Timestamp::now().to_zoned_datetime(zone.clone()).date();
     let date: Date = loop {
         let answer = read(&format!(
-            "Date written on the sheets (YYYY-MM-DD, Enter for {today}): "
+            "{} ",
+            lang.tr_args(
+                "transcribe-date-prompt",
+                &[("today", text(&today.to_string()))]
+            )
         ))?
         .ok_or_else(end_of_input)?;
         if answer.is_empty() {
             break today;
         }
-        match sheet::parse_date(&answer) {
+        match sheet::parse_date(&answer, lang) {
             Ok(d) => break d,
             Err(m) => println!("  {m}"),
         }
     };
     let origin = Origin::default();
     let mut entries: Vec<Entry> = Vec::new();
-    println!(
-        "For each step: the outcome ticked (done, failed, skipped, n.a.; Enter if the \
-         sheet has nothing for it), then the times (14:05 or 14h05), initials and reason."
-    );
+    println!("{}", lang.tr("transcribe-explain"));
+    // A question: its words in `lang` and a space to type after.
+    let question = |id: &str| format!("  {} ", lang.tr(id));
     for i in paper::plan_order(timeline) {
         let rec = &timeline.steps[i];
         if rec.outcome().is_some() {
@@ -404,27 +447,37 @@ fn ask(timeline: &Timeline, zone: &TimeZone) -> super::Result<Vec<Entry>> {
             .filter_map(|n| timeline.steps.iter().position(|s| s.id() == n))
             .map(|j| (j + 1).to_string())
             .collect();
+        let role = p.role.as_ref().map_or(String::new(), |r| {
+            lang.tr_args("transcribe-step-role", &[("role", text(&escape::line(r)))])
+        });
+        let after = if after.is_empty() {
+            String::new()
+        } else {
+            lang.tr_args(
+                "transcribe-step-after",
+                &[("steps", text(&after.join(", ")))],
+            )
+        };
         println!(
-            "\nStep {} · {} ({}){}{}",
-            i + 1,
-            escape::line(&p.title),
-            p.id,
-            p.role
-                .as_ref()
-                .map_or(String::new(), |r| format!(" · {}", escape::line(r))),
-            if after.is_empty() {
-                String::new()
-            } else {
-                format!(" · after {}", after.join(", "))
-            }
+            "\n{}",
+            lang.tr_args(
+                "transcribe-step",
+                &[
+                    ("number", text(&(i + 1).to_string())),
+                    ("title", text(&escape::line(&p.title))),
+                    ("id", text(p.id.as_str())),
+                    ("role", text(&role)),
+                    ("after", text(&after)),
+                ],
+            )
         );
         'step: loop {
             let outcome = loop {
-                let a = read("  outcome: ")?.ok_or_else(end_of_input)?;
+                let a = read(&question("transcribe-outcome"))?.ok_or_else(end_of_input)?;
                 if a.is_empty() {
                     break None;
                 }
-                match sheet::parse_outcome(&a) {
+                match sheet::parse_outcome(&a, lang) {
                     Ok(o) => break Some(o),
                     Err(m) => println!("  {m}"),
                 }
@@ -434,29 +487,30 @@ fn ask(timeline: &Timeline, zone: &TimeZone) -> super::Result<Vec<Entry>> {
             };
             let mut time = |what: &str| -> super::Result<Option<Timestamp>> {
                 loop {
-                    let a = read(&format!("  {what} time: "))?.ok_or_else(end_of_input)?;
+                    let a = read(&question(what))?.ok_or_else(end_of_input)?;
                     if a.is_empty() {
                         return Ok(None);
                     }
-                    match sheet::parse_time(&a, Some(date), zone) {
+                    match sheet::parse_time(&a, Some(date), zone, lang) {
                         Ok(t) => return Ok(Some(t)),
                         Err(m) => println!("  {m}"),
                     }
                 }
             };
-            let start = time("start")?;
-            let end = time("end")?;
+            let start = time("transcribe-start")?;
+            let end = time("transcribe-end")?;
             // The restore-point box, printed for these steps (docs/paper.md).
             let mut restore_point = None;
             if outcome == crate::event::Outcome::Done
                 && crate::runbook::Record::paper_box(&p.records, p.kind, !p.restores.is_empty())
             {
                 loop {
-                    let a = read("  restore point: ")?.ok_or_else(end_of_input)?;
+                    let a =
+                        read(&question("transcribe-restore-point"))?.ok_or_else(end_of_input)?;
                     if a.is_empty() {
                         break;
                     }
-                    match sheet::parse_time(&a, Some(date), zone) {
+                    match sheet::parse_time(&a, Some(date), zone, lang) {
                         Ok(t) => {
                             restore_point = Some((t, sheet::written_point(&a, t, zone)));
                             break;
@@ -465,8 +519,8 @@ fn ask(timeline: &Timeline, zone: &TimeZone) -> super::Result<Vec<Entry>> {
                     }
                 }
             }
-            let initials = read("  initials: ")?.ok_or_else(end_of_input)?;
-            let reason = read("  reason: ")?.ok_or_else(end_of_input)?;
+            let initials = read(&question("transcribe-initials"))?.ok_or_else(end_of_input)?;
+            let reason = read(&question("transcribe-reason"))?.ok_or_else(end_of_input)?;
             let entry = Entry {
                 step: p.id.clone(),
                 start,
@@ -479,20 +533,20 @@ fn ask(timeline: &Timeline, zone: &TimeZone) -> super::Result<Vec<Entry>> {
                 },
                 restore_point,
                 reason: (!reason.is_empty()).then_some(reason),
-                place: format!("step {}", i + 1),
+                place: lang.tr_args("paper-place", &[("number", text(&(i + 1).to_string()))]),
             };
             let mut trial = entries.clone();
             trial.push(entry.clone());
-            match paper::records(timeline, &trial, &origin) {
+            match paper::records(timeline, &trial, &origin, lang) {
                 Ok(_) => {
                     entries.push(entry);
                     break 'step;
                 }
                 Err(problems) => {
                     for p in problems {
-                        println!("  {}", escape::text(&p.to_string()));
+                        println!("  {}", escape::text(&p.said(lang)));
                     }
-                    println!("  Enter this step again, as the sheet should read.");
+                    println!("  {}", lang.tr("transcribe-again"));
                 }
             }
         }

@@ -166,7 +166,7 @@ pub fn holds<'a>(events: impl IntoIterator<Item = &'a crate::event::Stamped>) ->
 pub fn serve(
     config: Config,
     stop: Arc<AtomicBool>,
-    ready: impl FnOnce(SocketAddr),
+    ready: impl FnOnce(SocketAddr, Lang),
 ) -> Result<(), Error> {
     let Rendered { title, body, lang } = render(&config.journal, config.lang)?;
     let server = tiny_http::Server::http(config.addr).map_err(|e| Error::Bind {
@@ -180,7 +180,7 @@ pub fn serve(
         lang,
         streams: Mutex::new(Vec::new()),
     });
-    ready(bound);
+    ready(bound, lang);
     let follower = {
         let shared = Arc::clone(&shared);
         let stop = Arc::clone(&stop);
@@ -243,30 +243,29 @@ fn handle(
 ) {
     let url = request.url().to_string();
     let (path, query) = url.split_once('?').unwrap_or((url.as_str(), ""));
-    let reply = |request: tiny_http::Request, code: u16, text: &str| {
+    // An error's text (`serve-*` in locales/*/serve.ftl) in the screen's
+    // language.
+    let reply = |request: tiny_http::Request, code: u16, id: &str| {
         let _ = request.respond(
-            tiny_http::Response::from_string(text)
+            tiny_http::Response::from_string(format!("{}\n", shared.lang.tr(id)))
                 .with_status_code(code)
-                .with_header(header("Content-Type", "text/plain; charset=utf-8")),
+                .with_header(header("Content-Type", "text/plain; charset=utf-8"))
+                .with_header(header("Content-Language", shared.lang.code())),
         );
     };
     if !matches!(path, "/" | "/events") {
-        return reply(request, 404, "not found: this page has / and /events\n");
+        return reply(request, 404, "serve-not-found");
     }
     if *request.method() != tiny_http::Method::Get && *request.method() != tiny_http::Method::Head {
         // Read-only by design.
-        return reply(request, 405, "read-only: only GET\n");
+        return reply(request, 405, "serve-read-only");
     }
     if let Some(token) = token
         && !query
             .split('&')
             .any(|kv| kv.strip_prefix("token=") == Some(token))
     {
-        return reply(
-            request,
-            403,
-            "a token is needed: use the address printed at start\n",
-        );
+        return reply(request, 403, "serve-token");
     }
     let suffix = token.map_or(String::new(), |t| format!("?token={t}"));
     match path {
@@ -291,7 +290,7 @@ fn handle(
                 let mut streams = shared.streams.lock().expect("streams");
                 if streams.len() >= MAX_STREAMS {
                     drop(streams);
-                    return reply(request, 503, "too many screens follow this drill\n");
+                    return reply(request, 503, "serve-too-many");
                 }
                 streams.push(tx);
             }

@@ -18,6 +18,9 @@ use std::collections::HashMap;
 use jiff::Timestamp;
 
 use crate::event::{Event, Outcome, RunResult, Source, Stamped};
+use fluent_templates::fluent_bundle::FluentValue;
+
+use crate::i18n::Lang;
 use crate::identity::Origin;
 use crate::runbook::{Mode, StepId};
 use crate::timeline::{StepState, Timeline};
@@ -59,13 +62,30 @@ pub struct Problem {
     pub hint: Option<String>,
 }
 
+impl Problem {
+    /// The problem, its place first and its hint below, with the words
+    /// around them in `lang` (the message and hint are already said in
+    /// the sheet's language).
+    pub fn said(&self, lang: Lang) -> String {
+        let mut out = lang.tr_args(
+            "paper-problem",
+            &[
+                ("place", FluentValue::from(self.place.clone())),
+                ("message", FluentValue::from(self.message.clone())),
+            ],
+        );
+        if let Some(h) = &self.hint {
+            out.push_str("\n  ");
+            out.push_str(&lang.tr_args("hint-line", &[("text", FluentValue::from(h.clone()))]));
+        }
+        out
+    }
+}
+
+/// In English (`said` in another language).
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.place, self.message)?;
-        if let Some(h) = &self.hint {
-            write!(f, "\n  hint: {h}")?;
-        }
-        Ok(())
+        f.write_str(&self.said(Lang::En))
     }
 }
 
@@ -91,6 +111,27 @@ fn number(timeline: &Timeline, id: &str) -> usize {
         .map_or(0, |i| i + 1)
 }
 
+/// The message `id` in `lang` with text arguments.
+fn words(lang: Lang, id: &str, args: &[(&'static str, String)]) -> String {
+    let args: Vec<(&'static str, FluentValue<'static>)> = args
+        .iter()
+        .map(|(k, v)| (*k, FluentValue::from(v.clone())))
+        .collect();
+    lang.tr_args(id, &args)
+}
+
+/// `step 4 (switch)` in `lang`.
+fn step_name(lang: Lang, timeline: &Timeline, id: &str) -> String {
+    words(
+        lang,
+        "paper-step",
+        &[
+            ("number", number(timeline, id).to_string()),
+            ("id", id.to_string()),
+        ],
+    )
+}
+
 /// A time in messages: in the local time zone, as the sheets were written.
 fn clock(t: Timestamp) -> String {
     t.to_zoned_datetime(jiff::tz::TimeZone::system())
@@ -100,20 +141,36 @@ fn clock(t: Timestamp) -> String {
 
 /// Checks `entries` against `timeline` (the journal so far, at least its
 /// `run_started`) and returns the records to append, or every problem found.
-/// `origin` is the transcriber's (its `transcribed_at` set).
+/// `origin` is the transcriber's (its `transcribed_at` set); warnings are
+/// said in `lang`.
 pub fn records(
     timeline: &Timeline,
     entries: &[Entry],
     origin: &Origin,
+    lang: Lang,
 ) -> Result<Transcription, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut out = Transcription::default();
+    // Said in the sheet's language: messages, hints (by id), step names
+    // and outcomes.
     let problem = |e: &Entry, message: String, hint: Option<&str>| Problem {
         place: e.place.clone(),
         message,
-        hint: hint.map(str::to_string),
+        hint: hint.map(|h| lang.tr(h)),
     };
-    let name = |id: &str| format!("step {} ({id})", number(timeline, id));
+    let say = |id: &str, args: &[(&'static str, String)]| words(lang, id, args);
+    let name = |id: &str| step_name(lang, timeline, id);
+    let said_outcome = |o: Outcome| lang.tr(&format!("paper-outcome-{o}"));
+    let warning = |id: &str, e: &Entry, steps: &[&str]| {
+        let mut args = vec![("place", e.place.clone())];
+        args.extend(
+            steps
+                .iter()
+                .zip(["step", "need"])
+                .map(|(s, k)| (k, name(s))),
+        );
+        say(id, &args)
+    };
 
     // When each step ended, by the journal or by the sheet.
     let mut ended: HashMap<&str, Timestamp> = HashMap::new();
@@ -129,16 +186,16 @@ pub fn records(
         let Some(rec) = timeline.step(id) else {
             problems.push(problem(
                 e,
-                format!("the journal's plan has no step `{id}`"),
-                Some("check the step's id or number on the sheet"),
+                say("paper-no-such-step", &[("step", id.to_string())]),
+                Some("paper-no-such-step-hint"),
             ));
             continue;
         };
         if seen.insert(id, e).is_some() {
             problems.push(problem(
                 e,
-                format!("{} is on the sheet twice", name(id)),
-                Some("keep one entry per step"),
+                say("paper-twice", &[("step", name(id))]),
+                Some("paper-twice-hint"),
             ));
             continue;
         }
@@ -147,15 +204,18 @@ pub fn records(
         {
             problems.push(problem(
                 e,
-                format!("{} is {} without a reason", name(id), e.outcome),
-                Some("copy the reason from the sheet; write `reason: not written` if it is blank"),
+                say(
+                    "paper-no-reason",
+                    &[("step", name(id)), ("outcome", said_outcome(e.outcome))],
+                ),
+                Some("paper-no-reason-hint"),
             ));
         }
         if e.outcome == Outcome::Aborted {
             problems.push(problem(
                 e,
-                format!("`aborted` is not an outcome on a sheet ({})", name(id)),
-                Some("tick done, failed, skipped or n.a."),
+                say("paper-aborted", &[("step", name(id))]),
+                Some("paper-aborted-hint"),
             ));
         }
         if let (Some(s), Some(end)) = (e.start, e.end)
@@ -163,66 +223,72 @@ pub fn records(
         {
             problems.push(problem(
                 e,
-                format!(
-                    "{} ends at {} before it starts at {}",
-                    name(id),
-                    clock(end),
-                    clock(s)
+                say(
+                    "paper-ends-before-start",
+                    &[("step", name(id)), ("end", clock(end)), ("start", clock(s))],
                 ),
-                Some("check both times on the sheet (a drill over midnight needs full dates)"),
+                Some("paper-ends-before-start-hint"),
             ));
         }
         if e.start.is_none() && e.end.is_none() {
             problems.push(problem(
                 e,
-                format!("{} has neither a start nor an end time", name(id)),
-                Some("give at least the time it ended (`end`)"),
+                say("paper-no-time", &[("step", name(id))]),
+                Some("paper-no-time-hint"),
             ));
             continue;
         }
         if let Some((point, _)) = e.restore_point {
-            restore_point_problems(e, point, &name(id), &mut problems);
+            restore_point_problems(e, point, &name(id), &mut problems, lang);
         }
         if let Some(outcome) = rec.outcome() {
             if outcome == e.outcome {
                 if e.restore_point.is_some() {
-                    out.warnings.push(format!(
-                        "{}: {} is already recorded in the journal: its restore point on the \
-                         sheet is not recorded",
-                        e.place,
-                        name(id)
-                    ));
+                    out.warnings.push(warning("paper-point-kept", e, &[id]));
                 }
                 out.kept.push(e.step.clone());
             } else {
                 problems.push(problem(
                     e,
-                    format!(
-                        "{} is already recorded in the journal as {outcome}{}; the sheet says {}",
-                        name(id),
-                        rec.finished.map_or(String::new(), |t| format!(" at {}", clock(t))),
-                        e.outcome
+                    say(
+                        "paper-recorded-otherwise",
+                        &[
+                            ("step", name(id)),
+                            ("recorded", said_outcome(outcome)),
+                            (
+                                "at",
+                                rec.finished.map_or(String::new(), |t| {
+                                    say("paper-recorded-at", &[("time", clock(t))])
+                                }),
+                            ),
+                            ("outcome", said_outcome(e.outcome)),
+                        ],
                     ),
-                    Some("the journal's record stays: correct the sheet's entry, or leave the step out"),
+                    Some("paper-recorded-otherwise-hint"),
                 ));
             }
             continue;
         }
         // An open step: the journal says when it began.
         if let Some(began) = rec.began() {
-            for (what, t) in [("starts", e.start), ("ends", e.end)] {
+            for (what, t) in [
+                ("paper-starts-before-record", e.start),
+                ("paper-ends-before-record", e.end),
+            ] {
                 if let Some(t) = t
                     && t < began
                 {
                     problems.push(problem(
                         e,
-                        format!(
-                            "{} {what} at {} on the sheet, earlier than the journal's record of it ({})",
-                            name(id),
-                            clock(t),
-                            clock(began)
+                        say(
+                            what,
+                            &[
+                                ("step", name(id)),
+                                ("time", clock(t)),
+                                ("began", clock(began)),
+                            ],
                         ),
-                        Some("check the time on the sheet, and the date"),
+                        Some("paper-before-record-hint"),
                     ));
                 }
             }
@@ -259,23 +325,26 @@ pub fn records(
             match ended.get(need.as_str()) {
                 Some(&t) if began < t => problems.push(problem(
                     e,
-                    format!(
-                        "{} {} at {}, before {} it comes after ended at {}",
-                        name(id),
-                        if e.start.is_some() { "starts" } else { "ends" },
-                        clock(began),
-                        name(need.as_str()),
-                        clock(t)
+                    say(
+                        if e.start.is_some() {
+                            "paper-starts-before-need"
+                        } else {
+                            "paper-ends-before-need"
+                        },
+                        &[
+                            ("step", name(id)),
+                            ("time", clock(began)),
+                            ("need", name(need.as_str())),
+                            ("ended", clock(t)),
+                        ],
                     ),
-                    Some("check both times on the sheets; a step starts once the steps it comes after have ended"),
+                    Some("paper-before-need-hint"),
                 )),
                 Some(_) => {}
-                None => out.warnings.push(format!(
-                    "{}: {} comes after {}, which has no record yet",
-                    e.place,
-                    name(id),
-                    name(need.as_str())
-                )),
+                None => {
+                    out.warnings
+                        .push(warning("paper-after-unrecorded", e, &[id, need.as_str()]))
+                }
             }
         }
     }
@@ -335,31 +404,44 @@ pub fn records(
 
 /// A restore point only for a step done, and no later than the step's
 /// end: its data cannot date from after it was brought back.
-fn restore_point_problems(e: &Entry, point: Timestamp, name: &str, problems: &mut Vec<Problem>) {
+fn restore_point_problems(
+    e: &Entry,
+    point: Timestamp,
+    name: &str,
+    problems: &mut Vec<Problem>,
+    lang: Lang,
+) {
     let problem = |message: String, hint: &str| Problem {
         place: e.place.clone(),
         message,
-        hint: Some(hint.to_string()),
+        hint: Some(lang.tr(hint)),
     };
     if e.outcome != Outcome::Done {
         problems.push(problem(
-            format!(
-                "{name} has a restore point but is {}: only a step done brought data back",
-                e.outcome
+            words(
+                lang,
+                "paper-point-not-done",
+                &[
+                    ("step", name.to_string()),
+                    ("outcome", lang.tr(&format!("paper-outcome-{}", e.outcome))),
+                ],
             ),
-            "leave the restore point out, or check the outcome ticked",
+            "paper-point-not-done-hint",
         ));
     } else if let Some(end) = e.end.or(e.start)
         && point > end
     {
         problems.push(problem(
-            format!(
-                "{name} has a restore point at {}, after it ended at {}",
-                clock(point),
-                clock(end)
+            words(
+                lang,
+                "paper-point-after-end",
+                &[
+                    ("step", name.to_string()),
+                    ("point", clock(point)),
+                    ("end", clock(end)),
+                ],
             ),
-            "the restore point is when the restored data dates from, before the step ended: \
-             check its date",
+            "paper-point-after-end-hint",
         ));
     }
 }

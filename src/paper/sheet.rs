@@ -13,13 +13,19 @@ use serde_saphyr::Spanned;
 use super::{Entry, Problem};
 use crate::diagnostic::suggest;
 use crate::event::{Outcome, PlannedStep};
+use crate::i18n::Lang;
 use crate::runbook::StepId;
 
 /// Reads a time written on a sheet: `14h05`, `14:05`, `14h`, `14:05:30`
 /// on `date` in `zone`; or a full date and time (`2026-12-06 14:05`,
 /// `2026-12-06T14:05:00`, with or without an offset or `Z`), for a drill
-/// over midnight.
-pub fn parse_time(text: &str, date: Option<Date>, zone: &TimeZone) -> Result<Timestamp, String> {
+/// over midnight. What cannot be read is said in `lang`.
+pub fn parse_time(
+    text: &str,
+    date: Option<Date>,
+    zone: &TimeZone,
+    lang: Lang,
+) -> Result<Timestamp, String> {
     let t = text.trim();
     if let Ok(ts) = t.parse::<Timestamp>() {
         return Ok(ts);
@@ -31,10 +37,8 @@ pub fn parse_time(text: &str, date: Option<Date>, zone: &TimeZone) -> Result<Tim
             .map(|z| z.timestamp())
             .map_err(|e| format!("`{t}`: {e}"));
     }
-    let time = clock(t).ok_or_else(|| {
-        format!("`{t}` is not a time: write it like `14:05`, `14h05` or `2026-12-06 14:05`")
-    })?;
-    let date = date.ok_or_else(|| format!("`{t}` has no date, and no date was given"))?;
+    let time = clock(t).ok_or_else(|| said(lang, "paper-not-a-time", t))?;
+    let date = date.ok_or_else(|| said(lang, "paper-no-date", t))?;
     date.to_datetime(time)
         .to_zoned_datetime(zone.clone())
         .map(|z| z.timestamp())
@@ -83,18 +87,26 @@ pub fn written_point(text: &str, point: Timestamp, zone: &TimeZone) -> String {
 }
 
 /// Reads a date: `2026-12-06`.
-pub fn parse_date(text: &str) -> Result<Date, String> {
-    text.trim().parse::<Date>().map_err(|_| {
-        format!(
-            "`{}` is not a date: write it like `2026-12-06`",
-            text.trim()
-        )
-    })
+pub fn parse_date(text: &str, lang: Lang) -> Result<Date, String> {
+    text.trim()
+        .parse::<Date>()
+        .map_err(|_| said(lang, "paper-not-a-date", text.trim()))
+}
+
+/// The message `id` about the `text` written, in `lang`.
+fn said(lang: Lang, id: &str, text: &str) -> String {
+    lang.tr_args(
+        id,
+        &[(
+            "text",
+            fluent_templates::fluent_bundle::FluentValue::from(text.to_string()),
+        )],
+    )
 }
 
 /// Reads an outcome as ticked: `done`, `failed`, `skipped`, `n.a.`, or
 /// as a French sheet prints them: `fait`, `échec`, `sautée`, `s.o.`.
-pub fn parse_outcome(text: &str) -> Result<Outcome, String> {
+pub fn parse_outcome(text: &str, lang: Lang) -> Result<Outcome, String> {
     match text.trim().to_lowercase().as_str() {
         "done" | "fait" | "faite" => Ok(Outcome::Done),
         "failed" | "échec" | "echec" | "échouée" | "echouee" => Ok(Outcome::Failed),
@@ -102,10 +114,7 @@ pub fn parse_outcome(text: &str) -> Result<Outcome, String> {
         "n.a." | "n.a" | "na" | "n/a" | "not_applicable" | "s.o." | "s.o" | "so" | "sans objet" => {
             Ok(Outcome::NotApplicable)
         }
-        other => Err(format!(
-            "`{other}` is not an outcome: write done, failed, skipped or n.a. \
-             (on a French sheet: fait, échec, sautée or s.o.)"
-        )),
+        other => Err(said(lang, "paper-not-an-outcome", other)),
     }
 }
 
@@ -144,12 +153,14 @@ pub struct Sheet {
 
 /// Reads a sheet file (`file` names it in messages) against the plan's
 /// `steps`; times without a date are on the file's `date:`, in `zone`.
-/// Every problem is returned, each located.
+/// Every problem is returned, each located (a time, date or outcome that
+/// cannot be read is said in `lang`).
 pub fn parse(
     text: &str,
     file: &str,
     steps: &[PlannedStep],
     zone: &TimeZone,
+    lang: Lang,
 ) -> Result<Sheet, Vec<Problem>> {
     let at = |line: u64, column: u64| format!("{file}:{line}:{column}");
     let raw: RawSheet = match serde_saphyr::from_str::<Option<RawSheet>>(text) {
@@ -174,7 +185,7 @@ pub fn parse(
         ..Sheet::default()
     };
     if let Some(d) = &raw.date {
-        match parse_date(&d.value) {
+        match parse_date(&d.value, lang) {
             Ok(date) => sheet.date = Some(date),
             Err(m) => problems.push(Problem {
                 place: at(d.referenced.line(), d.referenced.column()),
@@ -199,7 +210,7 @@ pub fn parse(
         let v = value.value;
         let mut time = |t: &Option<Spanned<String>>| -> Option<Timestamp> {
             let t = t.as_ref()?;
-            match parse_time(&t.value, sheet.date, zone) {
+            match parse_time(&t.value, sheet.date, zone, lang) {
                 Ok(ts) => Some(ts),
                 Err(m) => {
                     problems.push(Problem {
@@ -216,7 +227,7 @@ pub fn parse(
         let start = time(&v.start);
         let end = time(&v.end);
         let point = time(&v.restore_point);
-        let outcome = match parse_outcome(&v.outcome.value) {
+        let outcome = match parse_outcome(&v.outcome.value, lang) {
             Ok(o) => o,
             Err(m) => {
                 problems.push(Problem {
@@ -332,25 +343,49 @@ mod tests {
             ("2026-12-07T01:10:00Z", "2026-12-07T01:10:00Z"),
             ("2026-12-07T01:10:00+02:00", "2026-12-06T23:10:00Z"),
         ] {
-            assert_eq!(parse_time(text, date, &paris), Ok(utc(expected)), "{text}");
+            assert_eq!(
+                parse_time(text, date, &paris, Lang::En),
+                Ok(utc(expected)),
+                "{text}"
+            );
         }
         for text in ["1405", "25:00", "14:60", "14h5x", "", "h05", "noon"] {
-            assert!(parse_time(text, date, &paris).is_err(), "{text}");
+            assert!(parse_time(text, date, &paris, Lang::En).is_err(), "{text}");
         }
-        let err = parse_time("14:05", None, &paris).unwrap_err();
+        let err = parse_time("14:05", None, &paris, Lang::En).unwrap_err();
         assert!(err.contains("no date"), "{err}");
+        let err = parse_time("midi", None, &paris, Lang::Fr).unwrap_err();
+        assert_eq!(
+            err,
+            "`midi` n'est pas une heure\u{a0}: écrivez-la comme `14:05`, `14h05` ou `2026-12-06 14:05`"
+        );
+        let err = parse_time("14:05", None, &paris, Lang::Fr).unwrap_err();
+        assert!(err.contains("n'a pas de date"), "{err}");
+        assert_eq!(
+            parse_date("6 décembre", Lang::Fr).unwrap_err(),
+            "`6 décembre` n'est pas une date\u{a0}: écrivez-la comme `2026-12-06`"
+        );
+        assert_eq!(
+            parse_date("Dec 6", Lang::En).unwrap_err(),
+            "`Dec 6` is not a date: write it like `2026-12-06`"
+        );
     }
 
     #[test]
     fn outcomes_and_steps_by_id_or_number() {
-        assert_eq!(parse_outcome("n.a."), Ok(Outcome::NotApplicable));
-        assert_eq!(parse_outcome("Done"), Ok(Outcome::Done));
+        assert_eq!(parse_outcome("n.a.", Lang::En), Ok(Outcome::NotApplicable));
+        assert_eq!(parse_outcome("Done", Lang::En), Ok(Outcome::Done));
         // A French sheet's boxes.
-        assert_eq!(parse_outcome("Fait"), Ok(Outcome::Done));
-        assert_eq!(parse_outcome("ÉCHEC"), Ok(Outcome::Failed));
-        assert_eq!(parse_outcome("sautée"), Ok(Outcome::Skipped));
-        assert_eq!(parse_outcome("s.o."), Ok(Outcome::NotApplicable));
-        assert!(parse_outcome("ok").is_err());
+        assert_eq!(parse_outcome("Fait", Lang::En), Ok(Outcome::Done));
+        assert_eq!(parse_outcome("ÉCHEC", Lang::En), Ok(Outcome::Failed));
+        assert_eq!(parse_outcome("sautée", Lang::En), Ok(Outcome::Skipped));
+        assert_eq!(parse_outcome("s.o.", Lang::En), Ok(Outcome::NotApplicable));
+        assert!(parse_outcome("ok", Lang::En).is_err());
+        assert!(
+            parse_outcome("ok", Lang::Fr)
+                .unwrap_err()
+                .starts_with("`ok` n'est pas une issue\u{a0}: écrivez fait, échec, sautée ou s.o.")
+        );
         let crate::event::Event::RunStarted { steps, .. } =
             crate::journal::fixtures::started(3).event
         else {

@@ -47,7 +47,7 @@ fn entries_become_began_and_finished_records_marked_paper_then_the_end() {
         entry("s1", Some("10:00"), Some("10:15"), Outcome::Done),
         entry("s3", None, Some("10:50"), Outcome::Skipped),
     ];
-    let out = records(&tl, &entries, &origin()).unwrap();
+    let out = records(&tl, &entries, &origin(), Lang::En).unwrap();
     let names: Vec<(&str, String)> = out
         .events
         .iter()
@@ -104,7 +104,7 @@ fn contradictions_are_refused_each_located() {
         // Ends before it starts.
         entry("s3", Some("11:00"), Some("10:50"), Outcome::Done),
     ];
-    let problems = records(&tl, &entries, &origin()).unwrap_err();
+    let problems = records(&tl, &entries, &origin(), Lang::En).unwrap_err();
     let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
     assert_eq!(problems.len(), 2, "{text:#?}");
     // Times are shown in the local zone, which the test does not fix.
@@ -165,6 +165,7 @@ fn a_journal_continues_recorded_steps_stay_and_earlier_times_are_refused() {
             entry("s2", Some("10:12"), Some("10:30"), Outcome::Done),
         ],
         &origin(),
+        Lang::En,
     )
     .unwrap();
     assert_eq!(ok.kept, [StepId::new("s1")]);
@@ -183,6 +184,7 @@ fn a_journal_continues_recorded_steps_stay_and_earlier_times_are_refused() {
             entry("s2", Some("10:05"), Some("10:30"), Outcome::Done),
         ],
         &origin(),
+        Lang::En,
     )
     .unwrap_err();
     let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
@@ -219,10 +221,57 @@ fn missing_reasons_times_and_duplicates_are_problems() {
             entry("s3", None, Some("11:00"), Outcome::Done),
         ],
         &origin(),
+        Lang::En,
     )
     .unwrap_err();
     let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
     assert!(text[0].contains("failed without a reason"), "{text:#?}");
     assert!(text[1].contains("neither a start nor an end"), "{text:#?}");
     assert!(text[2].contains("on the sheet twice"), "{text:#?}");
+}
+
+#[test]
+fn warnings_are_said_in_the_sheets_language() {
+    let tl = chain();
+    let entries = [entry("s2", Some("10:20"), Some("10:40"), Outcome::Done)];
+    let en = records(&tl, &entries, &origin(), Lang::En).unwrap();
+    assert_eq!(
+        en.warnings,
+        ["sheet.yaml:s2: step 2 (s2) comes after step 1 (s1), which has no record yet"]
+    );
+    let fr = records(&tl, &entries, &origin(), Lang::Fr).unwrap();
+    assert_eq!(
+        fr.warnings,
+        [
+            "sheet.yaml:s2\u{a0}: l'étape 2 (s2) vient après l'étape 1 (s1), \
+          qui n'a encore rien d'enregistré"
+        ]
+    );
+}
+
+#[test]
+fn problems_are_said_in_the_sheets_language() {
+    let tl = chain();
+    let mut failed = entry("s1", None, Some("10:00"), Outcome::Failed);
+    failed.reason = None;
+    let entries = [failed, entry("s2", None, None, Outcome::Done)];
+    let en = records(&tl, &entries, &origin(), Lang::En).unwrap_err();
+    assert_eq!(
+        en[0].to_string(),
+        "sheet.yaml:s1: step 1 (s1) is failed without a reason\n  \
+         hint: copy the reason from the sheet; write `reason: not written` if it is blank"
+    );
+    assert_eq!(en[0].said(Lang::En), en[0].to_string());
+    let fr = records(&tl, &entries, &origin(), Lang::Fr).unwrap_err();
+    let said: Vec<String> = fr.iter().map(|p| p.said(Lang::Fr)).collect();
+    assert_eq!(
+        said,
+        [
+            "sheet.yaml:s1\u{a0}: l'étape 1 (s1) est en échec sans motif\n  \
+             conseil\u{a0}: recopiez le motif de la feuille\u{202f}; écrivez `reason: non écrit` \
+             s'il est vide",
+            "sheet.yaml:s2\u{a0}: l'étape 2 (s2) n'a ni heure de début ni heure de fin\n  \
+             conseil\u{a0}: donnez au moins l'heure de fin (`end`)",
+        ]
+    );
 }

@@ -25,6 +25,7 @@ mod questions;
 pub(crate) mod tests;
 
 pub use events::{Show, event_lines};
+pub use hosts::summary as hosts_summary;
 pub use questions::{before_command, command_lines, markdown_text, question_lines};
 
 /// How lines are written: colours or none, and the drill's language

@@ -410,3 +410,124 @@ fn a_hold_shows_on_the_wall_with_the_forecast_and_ctrl_c_stops_the_server() {
     });
     assert!(status.unwrap().success(), "{status:?}");
 }
+
+/// Starts the server with its stderr kept; returns it, its first stdout
+/// line and its address.
+fn serve_said(dir: &Path, args: &[&str]) -> (Child, String, String) {
+    let mut child = Test::at(dir)
+        .args(["status", "j.jsonl", "--serve"])
+        .args(args)
+        .command()
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the server");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .expect("the address line");
+    let addr = line
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("http://"))
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .split('/')
+        .next()
+        .unwrap()
+        .replace("0.0.0.0", "127.0.0.1");
+    (child, line, addr)
+}
+
+/// Stops the server with Ctrl-C and returns what it wrote on stderr.
+fn stop_said(child: Child) -> String {
+    let pid = nix::unistd::Pid::from_raw(child.id() as i32);
+    nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGINT).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8(out.stderr).unwrap()
+}
+
+/// The server of a French drill's wall screen says its start, its stop,
+/// its warning and its HTTP errors in French; `--lang en` in English.
+#[test]
+fn the_wall_screen_server_speaks_the_drills_language() {
+    let runbook = LIVE.replace("name: Live drill\n", "name: Live drill\nlang: fr\n");
+    let t = Test::new().file("rb.yaml", runbook).file("go", "").args([
+        "run",
+        "rb.yaml",
+        "--yes",
+        "--journal",
+        "j.jsonl",
+    ]);
+    t.run().code(0);
+
+    let (child, line, addr) = serve_said(t.path(), &["127.0.0.1:0"]);
+    assert!(
+        line.starts_with("écran mural de j.jsonl sur http://127.0.0.1:")
+            && line.ends_with(" (Ctrl-C l'arrête)\n"),
+        "{line:?}"
+    );
+    let (code, reply) = get(&addr, "GET", "/nope");
+    assert_eq!(code, 404, "{reply}");
+    assert!(reply.contains("Content-Language: fr"), "{reply}");
+    assert!(
+        reply.ends_with("\r\n\r\nintrouvable\u{a0}: cette page n'a que / et /events\n"),
+        "{reply}"
+    );
+    let (code, reply) = get(&addr, "POST", "/");
+    assert_eq!(code, 405, "{reply}");
+    assert!(
+        reply.ends_with("lecture seule\u{a0}: GET uniquement\n"),
+        "{reply}"
+    );
+    assert_eq!(stop_said(child), "arrêté\n");
+
+    // Reachable from the network without a token: warned, in French.
+    let (child, _, addr) = serve_said(t.path(), &["0.0.0.0:0"]);
+    let (code, _) = get(&addr, "GET", "/");
+    assert_eq!(code, 200);
+    let err = stop_said(child);
+    assert!(
+        err.starts_with(
+            "avertissement\u{a0}: j.jsonl est servi sur 0.0.0.0:0, joignable depuis le réseau \
+             sans jeton\u{a0}: ajoutez --token"
+        ),
+        "{err}"
+    );
+
+    let (child, _, addr) = serve_said(t.path(), &["127.0.0.1:0", "--token", "sesame"]);
+    let (code, reply) = get(&addr, "GET", "/");
+    assert_eq!(code, 403, "{reply}");
+    assert!(
+        reply
+            .ends_with("un jeton est nécessaire\u{a0}: utilisez l'adresse affichée au démarrage\n"),
+        "{reply}"
+    );
+    for english in [
+        "not found",
+        "read-only",
+        "token is needed",
+        "serving",
+        "stopped",
+    ] {
+        assert!(
+            !reply.contains(english) && !line.contains(english),
+            "{english}"
+        );
+    }
+    stop_said(child);
+
+    // The same server in English, as before.
+    let (child, line, addr) = serve_said(t.path(), &["127.0.0.1:0", "--lang", "en"]);
+    assert!(
+        line.starts_with("serving j.jsonl at http://127.0.0.1:"),
+        "{line:?}"
+    );
+    assert!(line.ends_with(" (Ctrl-C stops)\n"), "{line:?}");
+    let (_, reply) = get(&addr, "GET", "/nope");
+    assert!(
+        reply.ends_with("\r\n\r\nnot found: this page has / and /events\n"),
+        "{reply}"
+    );
+    assert!(reply.contains("Content-Language: en"), "{reply}");
+    assert_eq!(stop_said(child), "stopped\n");
+}

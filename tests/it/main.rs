@@ -25,6 +25,8 @@ mod french;
 mod french_engine;
 mod french_errors;
 mod french_live;
+mod french_paper;
+mod french_resume;
 mod frozen;
 mod harness;
 mod held;

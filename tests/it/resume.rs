@@ -777,7 +777,7 @@ fn run_and_kill_at(dir: &Path, marker: &str) -> String {
 
 /// Runs the drill in `dir` and SIGKILLs reprise once `ready` holds of its
 /// journal's complete lines.
-fn run_and_kill_when(dir: &Path, ready: impl Fn(&str) -> bool) -> String {
+pub(crate) fn run_and_kill_when(dir: &Path, ready: impl Fn(&str) -> bool) -> String {
     let journal_path = dir.join("j.jsonl");
     let mut child = Test::at(dir)
         .args(["run", "drill.yaml", "--journal", "j.jsonl", "--yes"])

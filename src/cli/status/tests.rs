@@ -354,7 +354,7 @@ fn a_french_drill_shows_its_status_in_french() {
         #3 à venir        start                estimé 1~min · Title of start
 
     dernières remarques, décisions, relèves et suspensions~:
-      09:01:40 remarque de alice sur #2 declare~: ticket éditeur 4711
+      09:01:40 remarque d'alice sur #2 declare~: ticket éditeur 4711
       09:03:20 #2 declare~: bob a décidé~: continuer (l'éditeur s'en occupe)
       09:05:00 suspendu par alice~: nuit, reprise à 7 h
 

@@ -10,7 +10,7 @@ use super::Palette;
 
 /// `done on db1, db3; failed on db2: exit 1; not finished on db4`, in the
 /// palette's language, why a host failed too.
-pub(super) fn summary(hosts: &[HostState], p: Palette) -> String {
+pub fn summary(hosts: &[HostState], p: Palette) -> String {
     let Groups { done, failed, open } = fleet::groups(hosts);
     let list = |names: &[&str]| FluentValue::from(names.join(", "));
     let mut parts = Vec::new();

@@ -1,0 +1,11 @@
+# `reprise status --serve`, the wall screen's server: its start and stop
+# lines and the text of its HTTP errors, in the drill's language (or
+# `--lang`'s).
+
+serve-listening = serving { $journal } at { $url } (Ctrl-C stops)
+serve-stopped = stopped
+serve-open = serving { $journal } on { $addr }, reachable from the network without a token: add --token, or put it behind the hospital's reverse proxy
+serve-not-found = not found: this page has / and /events
+serve-read-only = read-only: only GET
+serve-token = a token is needed: use the address printed at start
+serve-too-many = too many screens follow this drill
