@@ -45,6 +45,7 @@ mod access;
 mod mode;
 mod protocol;
 mod pump;
+mod said;
 mod serve;
 
 pub use access::Access;

@@ -22,6 +22,7 @@ use std::time::Duration;
 
 mod screen;
 
+use super::said;
 use super::view::{FrameMsg, WinSize};
 use super::{FromClient, Hello, VERSION, socket_path};
 use crate::event::Stamped;
@@ -46,6 +47,9 @@ pub struct Options {
     pub read_only: bool,
     /// `--observer`: watch and record notes as an observer.
     pub observer: bool,
+    /// What this terminal says by itself is in this language: the
+    /// drill's, read from its journal (the drill's own lines come in it).
+    pub lang: crate::i18n::Lang,
 }
 
 /// Why attaching failed.
@@ -235,14 +239,7 @@ impl Client<'_> {
             Msg::Server(g, m) if g == self.generation => return self.received(*m, screen),
             Msg::Closed(g) if g == self.generation && self.conn.is_some() => {
                 self.conn = None;
-                screen.lost(&[
-                    format!(
-                        "⚠ the drill stopped: its process is gone. Carry it on with `reprise resume {}`;",
-                        self.opts.journal.display()
-                    ),
-                    "  this terminal attaches again by itself once it runs (Ctrl-C to leave)"
-                        .to_string(),
-                ]);
+                screen.lost(&said::gone(self.opts.lang, &self.opts.journal));
             }
             Msg::Server(..) | Msg::Closed(_) => {}
         }
@@ -254,10 +251,7 @@ impl Client<'_> {
             return Some(self.leave());
         }
         if self.conn.is_none() {
-            screen.say(&[format!(
-                "  not recorded: the drill is not running (`reprise resume {}`); `detach` or Ctrl-C to leave",
-                self.opts.journal.display()
-            )]);
+            screen.say(&[said::not_recorded(self.opts.lang, &self.opts.journal)]);
             return None;
         }
         self.send(&FromClient {
@@ -282,10 +276,7 @@ impl Client<'_> {
         // Attaching again was refused (another version now, or an account
         // no longer let in): nothing more can be done from here.
         if let Some(e) = &m.error {
-            screen.say(&[format!(
-                "⚠ the drill refused this terminal: {}",
-                crate::escape::line(e)
-            )]);
+            screen.say(&[said::refused(self.opts.lang, &crate::escape::line(e))]);
             return Some(Left::Detached);
         }
         let mut lines: Vec<String> = m.text.iter().map(|t| coloured(t)).collect();
@@ -308,20 +299,13 @@ impl Client<'_> {
         }
         if m.stopped == Some(true) {
             self.conn = None;
-            screen.lost(&[
-                format!(
-                    "⏸ the drill was stopped; carry it on with `reprise resume {}`;",
-                    self.opts.journal.display()
-                ),
-                "  this terminal attaches again by itself once it runs (Ctrl-C to leave)"
-                    .to_string(),
-            ]);
+            screen.lost(&said::stopped(self.opts.lang, &self.opts.journal));
         }
         if m.end == Some(true) {
             // The drill says it in its language (with the end); a drill
             // of an older reprise does not.
             if m.text.is_empty() {
-                screen.say(&["the drill ended".to_string()]);
+                screen.say(&[said::ended(self.opts.lang)]);
             }
             return Some(Left::Ended);
         }

@@ -102,14 +102,10 @@ pub(super) fn serve(
         .collect();
     if !unknown.is_empty() && !hello.roles.is_empty() {
         let known: Vec<&str> = known.iter().map(String::as_str).collect();
-        lines.push(format!(
-            "no step has the role {}: the drill's roles are {}",
-            crate::escape::line(&unknown.join(", ")),
-            if known.is_empty() {
-                "none".to_string()
-            } else {
-                known.join(", ")
-            }
+        lines.push(super::said::unknown_roles(
+            lang,
+            &crate::escape::line(&unknown.join(", ")),
+            &known,
         ));
     }
     for q in &s.open {

@@ -45,6 +45,7 @@ pub fn run(args: Args) -> super::Result {
         roles: args.roles,
         read_only: args.read_only,
         observer: args.observer,
+        lang: super::words::spoken(),
     };
     match client::run(&opts) {
         Ok(Left::Detached | Left::Ended) => Ok(crate::exit::SUCCESS),
