@@ -14,6 +14,7 @@ use std::sync::mpsc::Sender;
 
 use super::{Input, Operator, OperatorInput, Question};
 use crate::event::{Decision, Event, Outcome, Stamped};
+use crate::i18n::{Msg, msg};
 use crate::identity::Identity;
 use crate::runbook::{Runbook, StepIndex};
 
@@ -25,17 +26,15 @@ pub use answers::{ActionSpec, Answer, Answers, AnswersError, Word};
 pub use raw::{CRITERIA_KEY, CriterionAnswer};
 pub use scripted::AnswersOperator;
 
-/// The flags that let a drill run without a terminal, for messages.
-pub const FLAGS_HINT: &str = "run it at a terminal, or pass --yes (confirm manual steps and confirmations) or --answers FILE (script every answer, see docs/answers.md)";
-
-fn what_is_asked(question: &Question) -> &'static str {
-    match question {
-        Question::Manual { .. } => "is a manual step",
-        Question::Confirm { .. } => "asks for confirmation before it runs",
-        Question::Failed { .. } => "failed and its on_failure is `ask`",
-        Question::Rollback { .. } => "has a rollback to confirm",
-        Question::Interrupted { .. } => "was interrupted and is not idempotent",
-    }
+/// What `question` asks, as the end of a sentence about its step.
+fn what_is_asked(question: &Question) -> Msg {
+    Msg::new(match question {
+        Question::Manual { .. } => "operator-asked-manual",
+        Question::Confirm { .. } => "operator-asked-confirm",
+        Question::Failed { .. } => "operator-asked-failed",
+        Question::Rollback { .. } => "operator-asked-rollback",
+        Question::Interrupted { .. } => "operator-asked-interrupted",
+    })
 }
 
 /// Shared plumbing: the channel and who answers (follows handovers).
@@ -83,7 +82,8 @@ impl Nobody {
     /// For a drill of `runbook`.
     pub fn new(runbook: &Runbook) -> Self {
         Nobody {
-            channel: Channel::default(),
+            // Nobody answers, but the drill's language says why it stops.
+            channel: Channel::new(runbook, &Identity::default()),
             ids: step_ids(runbook),
         }
     }
@@ -108,11 +108,10 @@ impl Operator for Nobody {
 
     fn ask(&mut self, question: &Question) {
         let step = question.step();
-        let message = format!(
-            "step `{}` {} and there is no terminal to ask: {FLAGS_HINT}",
-            step_name(&self.ids, step),
-            what_is_asked(question)
-        );
+        let message = msg!("operator-no-terminal", step = step_name(&self.ids, step))
+            .sub("asked", what_is_asked(question))
+            .sub("hint", Msg::new("operator-flags-hint"))
+            .said_in(self.channel.lang);
         self.channel
             .send(OperatorInput::Unanswerable { step, message });
     }
@@ -181,10 +180,11 @@ impl Operator for Yes {
             Question::Rollback { .. } => decide(Decision::Run),
             Question::Failed { .. } => OperatorInput::Unanswerable {
                 step,
-                message: format!(
-                    "step `{}` failed and its on_failure is `ask`: --yes does not choose for you, so the drill stops (use --answers FILE to script the decision)",
-                    step_name(&self.ids, step)
-                ),
+                message: msg!(
+                    "operator-yes-does-not-choose",
+                    step = step_name(&self.ids, step)
+                )
+                .said_in(self.channel.lang),
             },
         };
         self.channel.send(input);

@@ -11,6 +11,10 @@ use crate::runbook::{Runbook, StepIndex};
 
 use super::*;
 
+/// How an answers file gives the reason `mark_done` needs (YAML, the same
+/// in every language).
+const MARK_DONE_EXAMPLE: &str = "{ answer: mark_done, reason: \"why\" }";
+
 /// `--answers FILE`: answers each question with the next answer given for
 /// its step; a question without one stops the drill with a message.
 #[derive(Debug)]
@@ -121,11 +125,9 @@ impl Operator for AnswersOperator {
             .get_mut(&step)
             .and_then(VecDeque::pop_front);
         let Some(answer) = answer else {
-            let message = format!(
-                "step `{id}` {} and {} has no (more) answers for it: add one, or run at a terminal",
-                what_is_asked(question),
-                self.file
-            );
+            let message = msg!("operator-no-more-answers", step = id, file = self.file)
+                .sub("asked", what_is_asked(question))
+                .said_in(self.channel.lang);
             self.channel
                 .send(OperatorInput::Unanswerable { step, message });
             return;
@@ -138,18 +140,19 @@ impl Operator for AnswersOperator {
                     Word::Outcome(Outcome::Done) | Word::Decision(Decision::MarkDone)
                 )
             );
-            let message = format!(
-                "{}:{}: `{}` does not answer step `{id}`, which {}{}",
-                self.file,
-                answer.line,
-                answer.word,
-                what_is_asked(question),
-                if unexplained {
-                    ": marking its command done needs a reason ({ answer: mark_done, reason: \"why\" })"
-                } else {
-                    ""
-                }
-            );
+            let message = if unexplained {
+                msg!(
+                    "operator-does-not-answer-mark-done",
+                    example = MARK_DONE_EXAMPLE
+                )
+            } else {
+                Msg::new("operator-does-not-answer")
+            }
+            .arg("at", format!("{}:{}", self.file, answer.line))
+            .arg("word", answer.word)
+            .arg("step", id)
+            .sub("asked", what_is_asked(question))
+            .said_in(self.channel.lang);
             self.channel
                 .send(OperatorInput::Unanswerable { step, message });
             return;

@@ -159,3 +159,72 @@ fn an_answer_that_does_not_fit_or_runs_out_stops_the_drill() {
         [Input::Operator(OperatorInput::Unanswerable { message, .. })] if message.contains("a.yaml")
     ));
 }
+
+/// The message each operator stops the drill with, for a drill in `lang`.
+fn stops(lang: &str) -> Vec<String> {
+    let mut rb = rb();
+    rb.exercise.lang = Some(lang.into());
+    let failed = || Question::Failed {
+        step: StepIndex(1),
+        exit: Default::default(),
+        hosts: vec![],
+    };
+    let a = Answers::parse("call-back: run\n", &rb).expect("answers");
+    let mut scripted = AnswersOperator::new(a, &rb, &"alice".into(), "a.yaml");
+    let got = [
+        answer(
+            &mut Nobody::new(&rb),
+            Question::Manual { step: StepIndex(0) },
+        ),
+        answer(&mut Yes::new(&rb, &"alice".into()), failed()),
+        answer(&mut scripted, failed()),
+        answer(&mut scripted, Question::Manual { step: StepIndex(2) }),
+    ];
+    got.into_iter()
+        .map(|inputs| match &inputs[..] {
+            [Input::Operator(OperatorInput::Unanswerable { message, .. })] => message.clone(),
+            other => panic!("not a stop: {other:?}"),
+        })
+        .collect()
+}
+
+#[test]
+fn why_the_drill_stops_keeps_its_english_words() {
+    assert_eq!(
+        stops("en"),
+        [
+            "step `declare` is a manual step and there is no terminal to ask: run it at a \
+             terminal, or pass --yes (confirm manual steps and confirmations) or --answers FILE \
+             (script every answer, see docs/answers.md)",
+            "step `failover` failed and its on_failure is `ask`: --yes does not choose for you, \
+             so the drill stops (use --answers FILE to script the decision)",
+            "step `failover` failed and its on_failure is `ask` and a.yaml has no (more) answers \
+             for it: add one, or run at a terminal",
+            "a.yaml:1: `run` does not answer step `call-back`, which is a manual step",
+        ]
+    );
+}
+
+#[test]
+fn a_french_drill_stops_in_french() {
+    let said = stops("fr");
+    let french = [
+        "l'étape `declare` est une étape manuelle et aucun terminal",
+        "--yes ne choisit pas à votre place",
+        "a.yaml n'a pas (ou plus) de réponse pour elle",
+        "a.yaml:1\u{a0}: `run` ne répond pas à l'étape `call-back`, qui est une étape manuelle",
+    ];
+    for (said, french) in said.iter().zip(french) {
+        assert!(said.contains(french), "{said}");
+        for english in [
+            "step `",
+            "there is no terminal",
+            "does not",
+            "has no",
+            "run it at",
+        ] {
+            assert!(!said.contains(english), "{said}");
+        }
+    }
+    assert!(said[0].contains("lancez-le depuis un terminal"));
+}
