@@ -46,29 +46,34 @@ impl Drop for Server {
 }
 
 fn serve(dir: &Path, journal: &str, extra: &[&str]) -> Server {
+    let args = [&["status", journal, "--serve", "127.0.0.1:0"], extra].concat();
+    let (child, _, addr) = start(dir, &args, Stdio::null());
+    Server { child, addr }
+}
+
+/// Starts `reprise ARGS` (a server) with its stderr to `stderr`; returns
+/// it, its first stdout line and the address that line names.
+fn start(dir: &Path, args: &[&str], stderr: Stdio) -> (Child, String, String) {
     let mut child = Test::at(dir)
-        .args(["status", journal, "--serve", "127.0.0.1:0"])
-        .args(extra)
+        .args(args)
         .command()
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .expect("start the server");
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut line)
         .expect("the address line");
-    let url = line
+    let addr = line
         .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap_or_else(|| panic!("no address in {line:?}"));
-    let addr = url
-        .trim_start_matches("http://")
+        .find_map(|w| w.strip_prefix("http://"))
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
         .split('/')
         .next()
         .unwrap()
-        .to_string();
-    Server { child, addr }
+        .replace("0.0.0.0", "127.0.0.1");
+    (child, line, addr)
 }
 
 /// One raw HTTP request; returns the status code and the body read.
@@ -414,27 +419,8 @@ fn a_hold_shows_on_the_wall_with_the_forecast_and_ctrl_c_stops_the_server() {
 /// Starts the server with its stderr kept; returns it, its first stdout
 /// line and its address.
 fn serve_said(dir: &Path, args: &[&str]) -> (Child, String, String) {
-    let mut child = Test::at(dir)
-        .args(["status", "j.jsonl", "--serve"])
-        .args(args)
-        .command()
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start the server");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .expect("the address line");
-    let addr = line
-        .split_whitespace()
-        .find_map(|w| w.strip_prefix("http://"))
-        .unwrap_or_else(|| panic!("no address in {line:?}"))
-        .split('/')
-        .next()
-        .unwrap()
-        .replace("0.0.0.0", "127.0.0.1");
-    (child, line, addr)
+    let args = [&["status", "j.jsonl", "--serve"], args].concat();
+    start(dir, &args, Stdio::piped())
 }
 
 /// Stops the server with Ctrl-C and returns what it wrote on stderr.
