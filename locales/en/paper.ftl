@@ -44,3 +44,11 @@ paper-outcome-failed = failed
 paper-outcome-skipped = skipped
 paper-outcome-aborted = aborted
 paper-outcome-not_applicable = not_applicable
+
+# What cannot be read in a sheet file (`--from`), in the sheet's language.
+paper-cannot-read-sheet = cannot read the sheet: { $why }
+paper-cannot-read-sheet-hint = see docs/paper.md for the format
+paper-no-step-number = there is no step { $n }: the plan numbers its steps 1 to { $count }
+paper-unknown-step = unknown step `{ $key }`{ $hint }
+paper-did-you-mean = { " " }(did you mean `{ $step }`?)
+paper-write-date-once = write the date once at the top: `date: 2026-12-06`

@@ -24,3 +24,20 @@ transcribe-refused = nothing written: { $count ->
         [one] 1 problem
        *[other] { $count } problems
     } on the sheets; correct them and transcribe again
+
+# `reprise transcribe`'s own errors, in the command's language (the
+# drill's as soon as the runbook or the journal is read).
+transcribe-no-terminal = no terminal to ask at, and no sheet file given
+transcribe-no-terminal-hint = give the sheets as a YAML file with `--from FILE` (see docs/paper.md)
+transcribe-no-step = the sheets hold no step: nothing to transcribe
+transcribe-journal-options = `--journal` and `--operator` apply when starting from a runbook
+transcribe-journal-options-hint = the records are added to the journal given
+transcribe-not-a-journal = { $path }: no `run_started`: not a drill's journal
+transcribe-drill-ended = { $path }: the drill ended ({ $result }): nothing is recorded after `run_finished`
+transcribe-drill-ended-hint = transcribe into the journal of a drill that stopped before its end, or start a new one from the runbook
+transcribe-runbook-errors = { $runbook }: the runbook has errors: nothing transcribed
+transcribe-runbook-errors-hint = run `reprise check { $runbook }`
+transcribe-cannot-read-hint = give a runbook, or the journal of a drill
+transcribe-cannot-read-terminal = cannot read the terminal: { $why }
+transcribe-input-ended = input ended before the last step: nothing written
+transcribe-input-ended-hint = run `reprise transcribe` again, or use `--from FILE`

@@ -44,3 +44,12 @@ paper-outcome-failed = en échec
 paper-outcome-skipped = sautée
 paper-outcome-aborted = abandonnée
 paper-outcome-not_applicable = sans objet
+
+# Ce qui ne peut pas être lu dans un fichier de feuilles (`--from`), dans
+# la langue de la feuille.
+paper-cannot-read-sheet = impossible de lire la feuille : { $why }
+paper-cannot-read-sheet-hint = voir docs/paper.md pour le format
+paper-no-step-number = il n'y a pas d'étape { $n } : le plan numérote ses étapes de 1 à { $count }
+paper-unknown-step = étape inconnue `{ $key }`{ $hint }
+paper-did-you-mean = { " " }(vouliez-vous dire `{ $step }` ?)
+paper-write-date-once = écrivez la date une fois en haut de la feuille : `date: 2026-12-06`

@@ -28,3 +28,20 @@ transcribe-refused = rien n'a été écrit : { $count ->
         [one] 1 problème
        *[other] { $count } problèmes
     } sur les feuilles ; corrigez-les et transcrivez de nouveau
+
+# Les erreurs de `reprise transcribe` elle-même, dans la langue de la
+# commande (celle de l'exercice dès que le runbook ou le journal est lu).
+transcribe-no-terminal = pas de terminal où poser les questions, et aucun fichier de feuilles donné
+transcribe-no-terminal-hint = donnez les feuilles dans un fichier YAML avec `--from FICHIER` (voir docs/paper.md)
+transcribe-no-step = les feuilles ne contiennent aucune étape : rien à transcrire
+transcribe-journal-options = `--journal` et `--operator` ne s'emploient qu'en partant d'un runbook
+transcribe-journal-options-hint = les enregistrements sont ajoutés au journal donné
+transcribe-not-a-journal = { $path } : pas de `run_started` : ce n'est pas le journal d'un exercice
+transcribe-drill-ended = { $path } : l'exercice est terminé ({ $result }) : rien ne s'enregistre après `run_finished`
+transcribe-drill-ended-hint = transcrivez dans le journal d'un exercice arrêté avant sa fin, ou partez d'un nouveau journal depuis le runbook
+transcribe-runbook-errors = { $runbook } : le runbook contient des erreurs : rien n'a été transcrit
+transcribe-runbook-errors-hint = lancez `reprise check { $runbook }`
+transcribe-cannot-read-hint = donnez un runbook, ou le journal d'un exercice
+transcribe-cannot-read-terminal = impossible de lire le terminal : { $why }
+transcribe-input-ended = la saisie s'est terminée avant la dernière étape : rien n'a été écrit
+transcribe-input-ended-hint = relancez `reprise transcribe`, ou utilisez `--from FICHIER`

@@ -14,7 +14,7 @@ use crate::diagnostic;
 use crate::escape;
 use crate::event::{Event, PlannedPhase, PlannedStep, Stamped};
 use crate::exit;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, msg};
 use crate::identity::Origin;
 use crate::journal::{self, Writer};
 use crate::paper::{self, Entry, sheet};
@@ -117,7 +117,7 @@ pub fn run(args: Args) -> super::Result {
     let (entries, sheet_operator) = match &args.from {
         Some(file) => {
             let text = std::fs::read_to_string(file).map_err(|e| {
-                super::Error::invalid(format!("cannot read {}: {e}", file.display()))
+                super::Error::said(msg!("cannot-read", path = file.display(), why = e))
             })?;
             let shown = file.display().to_string();
             match sheet::parse(&text, &shown, &planned, &zone, lang) {
@@ -127,18 +127,14 @@ pub fn run(args: Args) -> super::Result {
         }
         None => {
             if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
-                return Err(super::Error::invalid(
-                    "no terminal to ask at, and no sheet file given",
-                )
-                .hint("give the sheets as a YAML file with `--from FILE` (see docs/paper.md)"));
+                return Err(super::Error::said(msg!("transcribe-no-terminal"))
+                    .hint_said(msg!("transcribe-no-terminal-hint")));
             }
             (ask(&timeline, &zone, lang)?, None)
         }
     };
     if entries.is_empty() {
-        return Err(super::Error::invalid(
-            "the sheets hold no step: nothing to transcribe",
-        ));
+        return Err(super::Error::said(msg!("transcribe-no-step")));
     }
 
     let now = Timestamp::now()
@@ -271,27 +267,28 @@ fn open(args: &Args) -> super::Result<(Target, Timeline)> {
     let path = &args.input;
     let head = read_head(path)?;
     if head.trim_start().starts_with('{') {
+        // Its errors in the drill's language from now on.
+        super::words::speak_journal(path);
         if args.journal.is_some() || args.operator.is_some() {
-            return Err(super::Error::invalid(
-                "`--journal` and `--operator` apply when starting from a runbook",
-            )
-            .hint("the records are added to the journal given"));
+            return Err(super::Error::said(msg!("transcribe-journal-options"))
+                .hint_said(msg!("transcribe-journal-options-hint")));
         }
         let (writer, journal) =
             Writer::append(path, Redactor::default()).map_err(super::verify::error)?;
         let timeline = Timeline::from_events(journal.events());
         if timeline.header.is_none() {
-            return Err(super::Error::invalid(format!(
-                "{}: no `run_started`: not a drill's journal",
-                path.display()
+            return Err(super::Error::said(msg!(
+                "transcribe-not-a-journal",
+                path = path.display()
             )));
         }
         if let Some((_, result)) = timeline.result {
-            return Err(super::Error::invalid(format!(
-                "{}: the drill ended ({result}): nothing is recorded after `run_finished`",
-                path.display()
+            return Err(super::Error::said(msg!(
+                "transcribe-drill-ended",
+                path = path.display(),
+                result = super::words::spoken().tr(&format!("summary-result-{result}"))
             ))
-            .hint("transcribe into the journal of a drill that stopped before its end, or start a new one from the runbook"));
+            .hint_said(msg!("transcribe-drill-ended-hint")));
         }
         return Ok((Target::Existing(writer), timeline));
     }
@@ -309,13 +306,15 @@ fn open(args: &Args) -> super::Result<(Target, Timeline)> {
                 diagnostic::stderr_color(),
             );
             let _ = std::io::stderr().lock().write_all(text.as_bytes());
-            return Err(super::Error::invalid(format!(
-                "{shown}: the runbook has errors: nothing transcribed"
-            ))
-            .hint(format!("run `reprise check {shown}`")));
+            return Err(
+                super::Error::said(msg!("transcribe-runbook-errors", runbook = shown))
+                    .hint_said(msg!("transcribe-runbook-errors-hint", runbook = shown)),
+            );
         }
     };
     let rb = &checked.runbook;
+    // Its errors in the drill's language from now on.
+    super::words::speak_runbook(rb.exercise.lang.as_deref());
     let mode = match args.mode {
         ModeArg::Drill => Mode::Drill,
         ModeArg::Incident => Mode::Incident,
@@ -383,8 +382,8 @@ fn read_head(path: &Path) -> super::Result<String> {
     let n = std::fs::File::open(path)
         .and_then(|mut f| f.read(&mut buf))
         .map_err(|e| {
-            super::Error::invalid(format!("cannot read {}: {e}", path.display()))
-                .hint("give a runbook, or the journal of a drill")
+            super::Error::said(msg!("cannot-read", path = path.display(), why = e))
+                .hint_said(msg!("transcribe-cannot-read-hint"))
         })?;
     Ok(String::from_utf8_lossy(&buf[..n]).into_owned())
 }
@@ -402,15 +401,16 @@ fn ask(timeline: &Timeline, zone: &TimeZone, lang: Lang) -> super::Result<Vec<En
         let _ = out.flush();
         match lines.next() {
             Some(Ok(l)) => Ok(Some(l.trim().to_string())),
-            Some(Err(e)) => Err(super::Error::invalid(format!(
-                "cannot read the terminal: {e}"
+            Some(Err(e)) => Err(super::Error::said(msg!(
+                "transcribe-cannot-read-terminal",
+                why = e
             ))),
             None => Ok(None),
         }
     };
     let end_of_input = || {
-        super::Error::invalid("input ended before the last step: nothing written")
-            .hint("run `reprise transcribe` again, or use `--from FILE`")
+        super::Error::said(msg!("transcribe-input-ended"))
+            .hint_said(msg!("transcribe-input-ended-hint"))
     };
     let today = Timestamp::now().to_zoned_datetime(zone.clone()).date();
     let date: Date = loop {

@@ -119,7 +119,8 @@ pub fn parse_outcome(text: &str, lang: Lang) -> Result<Outcome, String> {
 }
 
 /// The step a sheet names, by id or by number (`4`, `#4`).
-pub fn find_step(steps: &[PlannedStep], key: &str) -> Result<StepId, String> {
+/// What cannot be found is said in `lang`.
+pub fn find_step(steps: &[PlannedStep], key: &str, lang: Lang) -> Result<StepId, String> {
     let key = key.trim();
     if let Some(s) = steps.iter().find(|s| s.id.as_str() == key) {
         return Ok(s.id.clone());
@@ -128,16 +129,21 @@ pub fn find_step(steps: &[PlannedStep], key: &str) -> Result<StepId, String> {
     if let Ok(n) = digits.parse::<usize>() {
         return match steps.get(n.wrapping_sub(1)) {
             Some(s) => Ok(s.id.clone()),
-            None => Err(format!(
-                "there is no step {n}: the plan numbers its steps 1 to {}",
-                steps.len()
+            None => Err(super::words(
+                lang,
+                "paper-no-step-number",
+                &[("n", n.to_string()), ("count", steps.len().to_string())],
             )),
         };
     }
     let hint = suggest(key, steps.iter().map(|s| s.id.as_str()))
-        .map(|s| format!(" (did you mean `{s}`?)"))
+        .map(|s| super::words(lang, "paper-did-you-mean", &[("step", s.to_string())]))
         .unwrap_or_default();
-    Err(format!("unknown step `{key}`{hint}"))
+    Err(super::words(
+        lang,
+        "paper-unknown-step",
+        &[("key", key.to_string()), ("hint", hint)],
+    ))
 }
 
 /// What the top of a sheet file gives besides its steps.
@@ -171,11 +177,12 @@ pub fn parse(
             let message = e.to_string();
             return Err(vec![Problem {
                 place: at(line, column),
-                message: format!(
-                    "cannot read the sheet: {}",
-                    message.lines().next().unwrap_or("")
+                message: super::words(
+                    lang,
+                    "paper-cannot-read-sheet",
+                    &[("why", message.lines().next().unwrap_or("").to_string())],
                 ),
-                hint: Some("see docs/paper.md for the format".into()),
+                hint: Some(lang.tr("paper-cannot-read-sheet-hint")),
             }]);
         }
     };
@@ -196,7 +203,7 @@ pub fn parse(
     }
     for (key, value) in raw.steps.0 {
         let place = at(key.referenced.line(), key.referenced.column());
-        let step = match find_step(steps, &key.value) {
+        let step = match find_step(steps, &key.value, lang) {
             Ok(s) => s,
             Err(m) => {
                 problems.push(Problem {
@@ -216,9 +223,7 @@ pub fn parse(
                     problems.push(Problem {
                         place: at(t.referenced.line(), t.referenced.column()),
                         message: m,
-                        hint: (sheet.date.is_none()).then(|| {
-                            "write the date once at the top: `date: 2026-12-06`".to_string()
-                        }),
+                        hint: (sheet.date.is_none()).then(|| lang.tr("paper-write-date-once")),
                     });
                     None
                 }
@@ -391,13 +396,17 @@ mod tests {
         else {
             unreachable!()
         };
-        assert_eq!(find_step(&steps, "2").unwrap(), steps[1].id);
-        assert_eq!(find_step(&steps, "#3").unwrap(), steps[2].id);
+        assert_eq!(find_step(&steps, "2", Lang::En).unwrap(), steps[1].id);
+        assert_eq!(find_step(&steps, "#3", Lang::En).unwrap(), steps[2].id);
         assert_eq!(
-            find_step(&steps, steps[0].id.as_str()).unwrap(),
+            find_step(&steps, steps[0].id.as_str(), Lang::En).unwrap(),
             steps[0].id
         );
-        assert!(find_step(&steps, "4").unwrap_err().contains("1 to 3"));
-        assert!(find_step(&steps, "0").is_err());
+        assert!(
+            find_step(&steps, "4", Lang::En)
+                .unwrap_err()
+                .contains("1 to 3")
+        );
+        assert!(find_step(&steps, "0", Lang::En).is_err());
     }
 }

@@ -211,3 +211,121 @@ fn a_french_sheet_file_is_warned_about_refused_and_summed_up_in_french() {
     assert_eq!(out.stdout, "1 étape transcrite du papier dans j.jsonl\n");
     assert_no_english(&out.stderr);
 }
+
+/// `transcribe`'s own errors and what cannot be read in a sheet file are
+/// French for a French drill (no terminal, a step unknown or out of the
+/// plan, a time without the sheet's date, `--journal` given with a
+/// journal); the same for an English drill are unchanged.
+#[test]
+fn transcribe_errors_and_a_sheet_that_cannot_be_read_are_french() {
+    let english_runbook = RUNBOOK.replace("lang: fr\n", "");
+    let sheet = "steps:\n  \
+                 verifier-dp: { end: 14h30, outcome: fait }\n  \
+                 9: { end: 14h30, outcome: fait }\n  \
+                 1: { end: 14h30, outcome: fait }\n";
+    let t = Test::new()
+        .file("rb.yaml", RUNBOOK)
+        .file("en.yaml", &english_runbook)
+        .file("feuille.yaml", sheet)
+        .file("cassee.yaml", "steps: [\n");
+    let run = |args: &[&str]| {
+        Test::at(t.path())
+            .env("TZ", "Europe/Paris")
+            .env("LANG", "C.UTF-8")
+            .args(args.iter().copied())
+            .run()
+    };
+    let out = run(&["transcribe", "rb.yaml", "--from", "feuille.yaml"]);
+    out.code(2);
+    for said in [
+        "étape inconnue `verifier-dp` (vouliez-vous dire `verifier-dpi`\u{202f}?)",
+        "il n'y a pas d'étape 9\u{a0}: le plan numérote ses étapes de 1 à 2",
+        "écrivez la date une fois en haut de la feuille\u{a0}: `date: 2026-12-06`",
+    ] {
+        assert!(out.stderr.contains(said), "{said:?} not in\n{}", out.stderr);
+    }
+    assert_no_english(&out.stderr);
+    for english in [
+        "unknown step",
+        "did you mean",
+        "no step 9",
+        "write the date",
+    ] {
+        assert!(
+            !out.stderr.contains(english),
+            "{english:?} in\n{}",
+            out.stderr
+        );
+    }
+    let out = run(&["transcribe", "rb.yaml", "--from", "cassee.yaml"]);
+    out.code(2);
+    assert!(
+        out.stderr.contains("impossible de lire la feuille\u{a0}: "),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("cannot read"), "{}", out.stderr);
+    let out = run(&["transcribe", "rb.yaml", "--from", "absente.yaml"]);
+    out.code(2);
+    assert!(
+        out.stderr
+            .contains("impossible de lire absente.yaml\u{a0}: "),
+        "{}",
+        out.stderr
+    );
+    let out = run(&["transcribe", "rb.yaml"]);
+    out.code(2);
+    assert!(
+        out.stderr.contains(
+            "erreur\u{a0}: pas de terminal où poser les questions, et aucun fichier de feuilles donné"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert_no_english(&out.stderr);
+
+    // A French journal given with `--journal`.
+    let done = run(&["run", "--yes", "rb.yaml", "--journal", "j.jsonl"]);
+    done.code(0);
+    let out = run(&["transcribe", "j.jsonl", "--journal", "k.jsonl"]);
+    out.code(2);
+    assert!(
+        out.stderr
+            .contains("`--journal` et `--operator` ne s'emploient qu'en partant d'un runbook"),
+        "{}",
+        out.stderr
+    );
+    assert_no_english(&out.stderr);
+
+    // English unchanged.
+    let out = run(&["transcribe", "en.yaml", "--from", "feuille.yaml"]);
+    out.code(2);
+    for said in [
+        "unknown step `verifier-dp` (did you mean `verifier-dpi`?)",
+        "there is no step 9: the plan numbers its steps 1 to 2",
+        "hint: write the date once at the top: `date: 2026-12-06`",
+    ] {
+        assert!(out.stderr.contains(said), "{said:?} not in\n{}", out.stderr);
+    }
+    let out = run(&["transcribe", "en.yaml", "--from", "cassee.yaml"]);
+    assert!(
+        out.stderr.contains("cannot read the sheet: "),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("hint: see docs/paper.md for the format"),
+        "{}",
+        out.stderr
+    );
+    let out = run(&["transcribe", "en.yaml"]);
+    assert!(
+        out.stderr.contains(
+            "error: no terminal to ask at, and no sheet file given\n\
+             hint: give the sheets as a YAML file with `--from FILE` (see docs/paper.md)"
+        ),
+        "{}",
+        out.stderr
+    );
+}
