@@ -10,6 +10,10 @@
 //! `reason` is required. `run` makes a command step and takes the rest of
 //! the line (a command may hold `;`): it is shown back and runs only once
 //! confirmed (`run N`). Steps are named by item number or id.
+//!
+//! A French crisis cell types its clauses in French, accents optional:
+//! `après`, `avant`, `rôle`, `estimer`, `délai`, `motif`, `lancer`,
+//! `manuel` (see [`clause_of`]); the English words are always understood.
 
 use crate::exec::added::NewStep;
 use crate::i18n::{Msg, msg};
@@ -37,16 +41,16 @@ pub fn parse(rest: &str, step: impl Fn(&str) -> Option<StepIndex>) -> Result<New
         };
         if first {
             first = false;
-            if !is_keyword(word) {
+            if clause_of(word).is_none_or(|c| c == "manual") {
                 new.title = clause.to_string();
                 rest = tail;
                 continue;
             }
         }
-        match word {
+        match clause_of(word).unwrap_or(word) {
             "run" => {
                 // The command is the rest of the line, `;` included.
-                let at = rest.find("run").map_or(rest.len(), |i| i + 3);
+                let at = rest.find(word).map_or(rest.len(), |i| i + word.len());
                 let command = rest[at..].trim();
                 if command.is_empty() {
                     return Err(Msg::new("add-run-needs-command").sub("usage", usage()));
@@ -54,12 +58,12 @@ pub fn parse(rest: &str, step: impl Fn(&str) -> Option<StepIndex>) -> Result<New
                 new.run = Some(command.to_string());
                 break;
             }
-            "after" => new.after.extend(steps(value, "after", &step)?),
-            "before" => new.before.extend(steps(value, "before", &step)?),
-            "role" => new.role = Some(one(value, "role")?),
-            "estimate" => new.estimate = Some(duration(value, "estimate")?),
-            "timeout" => new.timeout = Some(duration(value, "timeout")?),
-            "reason" | "because" => new.reason = Some(one_or_more(value, "reason")?),
+            "after" => new.after.extend(steps(value, word, &step)?),
+            "before" => new.before.extend(steps(value, word, &step)?),
+            "role" => new.role = Some(one(value, word)?),
+            "estimate" => new.estimate = Some(duration(value, word)?),
+            "timeout" => new.timeout = Some(duration(value, word)?),
+            "reason" => new.reason = Some(one_or_more(value, reason_word(word))?),
             "manual" => new.run = None,
             "" => {}
             other => {
@@ -77,11 +81,38 @@ pub fn parse(rest: &str, step: impl Fn(&str) -> Option<StepIndex>) -> Result<New
     Ok(new)
 }
 
-fn is_keyword(word: &str) -> bool {
-    matches!(
-        word,
-        "run" | "after" | "before" | "role" | "estimate" | "timeout" | "reason" | "because"
-    )
+/// The clause a typed word means (`run`, `after`, `before`, `role`,
+/// `estimate`, `timeout`, `reason`, `manual`): the English word as
+/// written, or its French word in lower case, with or without accents
+/// (`après`, `apres`). A capitalised word is a title's (`Avant …`).
+fn clause_of(word: &str) -> Option<&'static str> {
+    const CLAUSES: &[(&str, &[&str])] = &[
+        ("run", &["lancer", "executer"]),
+        ("after", &["apres"]),
+        ("before", &["avant"]),
+        ("role", &["role"]),
+        ("estimate", &["estimer", "estimation"]),
+        ("timeout", &["delai"]),
+        ("reason", &["because", "motif", "raison"]),
+        ("manual", &["manuel", "manuelle"]),
+    ];
+    let folded = if word.chars().any(char::is_uppercase) {
+        String::new()
+    } else {
+        super::prompt::words::fold(word)
+    };
+    CLAUSES
+        .iter()
+        .find(|(english, french)| {
+            *english == word || (!folded.is_empty() && french.contains(&folded.as_str()))
+        })
+        .map(|(english, _)| *english)
+}
+
+/// The word said of a reason that is empty: `reason` for `because`, as
+/// before; the word typed otherwise.
+fn reason_word(word: &str) -> &str {
+    if word == "because" { "reason" } else { word }
 }
 
 fn steps(
@@ -153,6 +184,56 @@ mod tests {
         assert_eq!(s.estimate, Some(Duration::from_secs(7200)));
         assert_eq!(s.reason.as_deref(), Some("vol7 is corrupted"));
         assert_eq!(s.run, None);
+    }
+
+    #[test]
+    fn a_french_cell_types_its_clauses_in_french_accents_optional() {
+        let english = p(
+            "Restaurer vol7; after 1, restore; before #3; role stockage; \
+                         estimate 2h; timeout 30s; reason bande reçue",
+        )
+        .unwrap();
+        for line in [
+            "Restaurer vol7\u{202f}; après 1, restore\u{202f}; avant #3\u{202f}; rôle stockage\u{202f}; \
+             estimer 2h\u{202f}; délai 30s\u{202f}; motif bande reçue",
+            "Restaurer vol7; apres 1, restore; avant #3; role stockage; \
+             estimation 2h; delai 30s; raison bande reçue",
+        ] {
+            let s = in_lang(line, Lang::Fr).unwrap();
+            assert_eq!(
+                (
+                    &s.title, &s.after, &s.before, &s.role, s.estimate, s.timeout, &s.reason
+                ),
+                (
+                    &english.title,
+                    &english.after,
+                    &english.before,
+                    &english.role,
+                    english.estimate,
+                    english.timeout,
+                    &english.reason
+                ),
+                "{line}"
+            );
+        }
+        let s = in_lang(
+            "Vider; motif périmé; lancer rndc flush; echo fait",
+            Lang::Fr,
+        )
+        .unwrap();
+        assert_eq!(s.run.as_deref(), Some("rndc flush; echo fait"));
+        let s = in_lang("Vider; motif x; exécuter rndc flush", Lang::Fr).unwrap();
+        assert_eq!(s.run.as_deref(), Some("rndc flush"));
+        // A capitalised first word is the title's.
+        let s = in_lang("Avant la bascule, prévenir; motif x", Lang::Fr).unwrap();
+        assert_eq!(s.title, "Avant la bascule, prévenir");
+        // What is wrong names the word typed.
+        let said = in_lang("Restaurer; après 9; motif x", Lang::Fr).unwrap_err();
+        assert!(said.contains("(dans `après`)"), "{said}");
+        let said = in_lang("Restaurer; motif x; lancer", Lang::Fr).unwrap_err();
+        assert!(said.contains("`lancer` demande une commande"), "{said}");
+        assert!(said.contains("après N, M"), "{said}");
+        assert!(!said.contains("after"), "{said}");
     }
 
     #[test]

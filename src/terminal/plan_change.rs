@@ -66,7 +66,7 @@ pub fn parse(
         }
         _ => {
             let (what, reason) = split(rest);
-            if what == "until" {
+            if is_until(what) {
                 let (when, reason) = split(reason);
                 let until = crate::exec::changes::parse_time(when, tz)
                     .ok_or_else(|| msg!("change-not-a-time", when = when))?;
@@ -88,6 +88,16 @@ pub fn parse(
             })
         }
     }
+}
+
+/// `until`, or a French operator's `jusqu'à` (`jusqua`, `jusqu'a`,
+/// `jusqu’à`: accents and the apostrophe's shape optional).
+fn is_until(word: &str) -> bool {
+    word == "until"
+        || matches!(
+            super::prompt::words::fold(&word.replace('’', "'")).as_str(),
+            "jusqu'a" | "jusqua" | "jusqu'au"
+        )
 }
 
 /// A duration that does not read, in words of any language (the English
@@ -121,6 +131,27 @@ mod tests {
 
     fn p(line: &str) -> Result<PlanChange, String> {
         in_lang(line, Lang::En)
+    }
+
+    #[test]
+    fn until_is_typed_in_french_too() {
+        let english = p("estimate #2 until 2026-12-07T14:00 la pièce arrive demain");
+        assert!(english.is_ok(), "{english:?}");
+        for until in ["jusqu'à", "jusqua", "jusqu'a", "jusqu’à", "Jusqu'à"] {
+            assert_eq!(
+                in_lang(
+                    &format!("estimate #2 {until} 2026-12-07T14:00 la pièce arrive demain"),
+                    Lang::Fr
+                ),
+                english,
+                "{until}"
+            );
+        }
+        let said = in_lang("estimate 2 demain x", Lang::Fr).unwrap_err();
+        assert!(said.contains("ou `jusqu'à HEURE`"), "{said}");
+        assert!(!said.contains("until"), "{said}");
+        let said = in_lang("estimate 2", Lang::Fr).unwrap_err();
+        assert!(!said.contains("until"), "{said}");
     }
 
     #[test]

@@ -335,7 +335,7 @@ fn non_empty(s: &str) -> Option<String> {
 mod answer;
 mod command;
 mod items;
-mod words;
+pub(crate) mod words;
 
 pub use words::{
     COMMANDS, accepted, command_of, ending_words, exit_words, help_commands, help_entries,

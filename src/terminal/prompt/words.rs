@@ -54,7 +54,7 @@ pub fn command_of(word: &str) -> Option<&'static str> {
 }
 
 /// Lower case without accents: what a word is compared by.
-fn fold(word: &str) -> String {
+pub(crate) fn fold(word: &str) -> String {
     word.chars()
         .flat_map(char::to_lowercase)
         .map(|c| match c {
