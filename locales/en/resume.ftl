@@ -20,3 +20,16 @@ resume-carrying-on = resuming { $path }: { $count } events recorded, { $steps ->
         [one] 1 step
        *[other] { $steps } steps
     } to carry on from where { $name } stopped
+
+# `resume --allow-changed`: each difference between the plan recorded in
+# the journal and the runbook (`$name`: the runbook's key, as written).
+resume-change-added = + { $id }: { $title }
+resume-change-removed = - { $id }: { $title }
+resume-change-changed = ~ { $id }: { $what }
+resume-change-field = { $name } { $old } → { $new }
+resume-change-settings = { $count ->
+        [one] { $names } differs
+       *[other] { $names } differ
+    }
+resume-change-more = { $text }; { $more }
+resume-change-none = (none)

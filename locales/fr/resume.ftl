@@ -20,3 +20,16 @@ resume-carrying-on = reprise du journal { $path } : { $count } événements enr
         [one] 1 étape
        *[other] { $steps } étapes
     } à poursuivre là où l'exercice « { $name } » s'est arrêté
+
+# `resume --allow-changed` : chaque différence entre le plan noté dans
+# le journal et le runbook (`$name` : la clé du runbook, telle qu'écrite).
+resume-change-added = + { $id } : { $title }
+resume-change-removed = - { $id } : { $title }
+resume-change-changed = ~ { $id } : { $what }
+resume-change-field = { $name } { $old } → { $new }
+resume-change-settings = { $count ->
+        [one] { $names } diffère
+       *[other] { $names } diffèrent
+    }
+resume-change-more = { $text } ; { $more }
+resume-change-none = (aucun)

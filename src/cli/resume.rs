@@ -150,7 +150,10 @@ pub fn run(args: Args, _verbose: &u8, _log_file: Option<&Path>) -> super::Result
             } else if changes.is_empty() {
                 format!("  {}\n", lang.tr("resume-changed-unseen"))
             } else {
-                changes.iter().map(|c| format!("  {c}\n")).collect()
+                changes
+                    .iter()
+                    .map(|c| format!("  {}\n", change_said(c, lang)))
+                    .collect()
             }
         };
         if !args.allow_changed {
@@ -515,6 +518,72 @@ fn shown(path: &Path) -> FluentValue<'static> {
 
 fn short(sha: &str) -> &str {
     sha.get(..12).unwrap_or(sha)
+}
+
+/// One difference between the recorded plan and the runbook, in `lang`
+/// (`~ id: title "A" → "B"; command differs`): the runbook's keys as
+/// written, reprise's words said.
+fn change_said(change: &journal::resume::Change, lang: Lang) -> String {
+    use journal::resume::Change;
+    let arg = |s: &str| FluentValue::from(s.to_string());
+    match change {
+        Change::Added { id, title } => lang.tr_args(
+            "resume-change-added",
+            &[("id", arg(id)), ("title", arg(title))],
+        ),
+        Change::Removed { id, title } => lang.tr_args(
+            "resume-change-removed",
+            &[("id", arg(id)), ("title", arg(title))],
+        ),
+        Change::Changed {
+            id,
+            fields,
+            settings,
+        } => {
+            let value = |v: &str| {
+                if v == "(none)" {
+                    lang.tr("resume-change-none")
+                } else {
+                    v.to_string()
+                }
+            };
+            let mut parts: Vec<String> = fields
+                .iter()
+                .map(|(name, old, new)| {
+                    lang.tr_args(
+                        "resume-change-field",
+                        &[
+                            ("name", arg(name)),
+                            ("old", arg(&value(old))),
+                            ("new", arg(&value(new))),
+                        ],
+                    )
+                })
+                .collect();
+            if !settings.is_empty() {
+                parts.push(lang.tr_args(
+                    "resume-change-settings",
+                    &[
+                        ("names", arg(&settings.join(", "))),
+                        ("count", FluentValue::from(settings.len())),
+                    ],
+                ));
+            }
+            let what = parts
+                .into_iter()
+                .reduce(|text, more| {
+                    lang.tr_args(
+                        "resume-change-more",
+                        &[("text", arg(&text)), ("more", arg(&more))],
+                    )
+                })
+                .unwrap_or_default();
+            lang.tr_args(
+                "resume-change-changed",
+                &[("id", arg(id)), ("what", arg(&what))],
+            )
+        }
+    }
 }
 
 #[cfg(test)]

@@ -143,6 +143,48 @@ fn a_changed_runbook_is_refused_with_what_changed() {
     assert_eq!(std::fs::read(t.path().join("j.jsonl")).unwrap(), before);
 }
 
+/// The same changes to a French drill (`lang: fr`) are listed in French,
+/// refused and carried on with `--allow-changed`; the runbook's keys stay
+/// as written.
+#[test]
+fn a_changed_runbook_of_a_french_drill_is_listed_in_french() {
+    let plan = PLAN.replace("name: Failover\n", "name: Failover\nlang: fr\n");
+    let t = Test::new().file("plan.yaml", &plan);
+    let mut events = interrupted(&t);
+    if let Event::RunStarted { exercise, .. } = &mut events[0].event {
+        *exercise = Some(Box::new(reprise::event::ExerciseInfo {
+            lang: Some("fr".into()),
+            ..Default::default()
+        }));
+    }
+    write(&t.path().join("j.jsonl"), &events);
+    let changed = plan
+        .replace("Copy the data", "Copy the data again")
+        .replace("    idempotent: true\n", "    role: dba\n")
+        + "  - id: check\n    title: Check\n    run: \"true\"\n";
+    let t = t.file("plan.yaml", changed);
+    let lines = "  ~ copy-data\u{a0}: title \"Copy the data\" → \"Copy the data again\"\n  \
+                 ~ start-app\u{a0}: role (aucun) → dba\u{202f}; idempotent diffère\n  \
+                 + check\u{a0}: Check\n";
+    let out = Test::at(t.path())
+        .args(["resume", "j.jsonl", "--yes"])
+        .run();
+    out.code(2);
+    assert!(out.stderr.contains(lines), "{}", out.stderr);
+    for english in ["differs", "(none)", "dba; idempotent"] {
+        assert!(
+            !out.stderr.contains(english),
+            "{english:?} in\n{}",
+            out.stderr
+        );
+    }
+    let out = Test::at(t.path())
+        .args(["resume", "j.jsonl", "--yes", "--allow-changed"])
+        .run();
+    assert!(out.stderr.contains(lines), "{}", out.stderr);
+    assert!(!out.stderr.contains("differs"), "{}", out.stderr);
+}
+
 /// Two phases: the second waits for the first, so `run_started` records
 /// the last step of `prepare` among the needs of `start-app`.
 const PHASED: &str = "\
