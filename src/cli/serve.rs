@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use fluent_templates::fluent_bundle::FluentValue;
 
 use crate::dashboard::{self, Config};
+use crate::i18n::msg;
 
 pub fn run(
     journal: &Path,
@@ -16,8 +17,8 @@ pub fn run(
     lang: Option<crate::i18n::Lang>,
 ) -> super::Result {
     let addr: SocketAddr = addr.parse().map_err(|_| {
-        super::Error::invalid(format!("`{addr}` is not an address to listen on"))
-            .hint("write it as IP:PORT, e.g. 127.0.0.1:8080 or 0.0.0.0:8080")
+        super::Error::said(msg!("serve-bad-address", addr = addr))
+            .hint_said(msg!("serve-bad-address-hint"))
     })?;
     let token = token.map(|t| {
         if t.is_empty() {
@@ -33,9 +34,8 @@ pub fn run(
     let shown = || FluentValue::from(journal.display().to_string());
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
-        signal_hook::flag::register(signal, Arc::clone(&stop)).map_err(|e| {
-            super::Error::invalid(format!("cannot install the Ctrl-C handler: {e}"))
-        })?;
+        signal_hook::flag::register(signal, Arc::clone(&stop))
+            .map_err(|e| super::Error::said(msg!("serve-no-signal-handler", why = e)))?;
     }
     let config = Config {
         journal: journal.to_path_buf(),
@@ -71,7 +71,19 @@ pub fn run(
             )
         );
     })
-    .map_err(|e| super::Error::invalid(e).hint("choose another address with --serve ADDR"))?;
+    .map_err(|e| {
+        let hint = msg!("serve-cannot-listen-hint");
+        match e {
+            dashboard::Error::Bind { addr, message } => {
+                super::Error::said(msg!("serve-cannot-listen", addr = addr, why = message))
+            }
+            dashboard::Error::NotStarted(journal) => {
+                super::Error::said(msg!("serve-not-a-journal", journal = journal))
+            }
+            other => super::Error::invalid(other),
+        }
+        .hint_said(hint)
+    })?;
     let _ = stop.load(Ordering::Relaxed);
     eprintln!("{}", said_in.unwrap_or_default().tr("serve-stopped"));
     Ok(crate::exit::SUCCESS)

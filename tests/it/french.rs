@@ -405,3 +405,67 @@ fn compare_of_french_drills_is_french() {
         compare(&["--format", "json", "--lang", "en"])
     );
 }
+
+/// `status --serve`'s own errors (an address that is none, one already
+/// taken) are French for a French drill; `--lang en` gives the English
+/// words unchanged.
+#[test]
+fn the_wall_screen_server_s_errors_are_french() {
+    let out = Test::new()
+        .file("rb.yaml", RUNBOOK)
+        .args(["run", "--yes", "rb.yaml", "--journal", "j.jsonl"])
+        .run();
+    out.code(0);
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let taken = taken.local_addr().unwrap().to_string();
+    let serve = |addr: &str, extra: &[&str]| {
+        let mut args = vec!["status", "j.jsonl", "--serve", addr];
+        args.extend(extra);
+        let s = Test::new()
+            .file("j.jsonl", out.read("j.jsonl"))
+            .env("LANG", "C.UTF-8")
+            .args(args)
+            .run();
+        s.code(2);
+        s.stderr
+    };
+    let said = serve("nulle-part", &[]);
+    assert!(
+        said.contains(
+            "erreur\u{a0}: `nulle-part` n'est pas une adresse où écouter\n\
+             conseil\u{a0}: écrivez-la sous la forme IP:PORT"
+        ),
+        "{said}"
+    );
+    assert!(!said.contains("is not an address"), "{said}");
+    let said = serve(&taken, &[]);
+    assert!(
+        said.contains(&format!(
+            "erreur\u{a0}: impossible d'écouter sur {taken}\u{a0}: "
+        )),
+        "{said}"
+    );
+    assert!(
+        said.contains("conseil\u{a0}: choisissez une autre adresse avec --serve ADRESSE"),
+        "{said}"
+    );
+    assert!(!said.contains("cannot listen"), "{said}");
+
+    let said = serve("nulle-part", &["--lang", "en"]);
+    assert!(
+        said.contains(
+            "error: `nulle-part` is not an address to listen on\n\
+             hint: write it as IP:PORT, e.g. 127.0.0.1:8080 or 0.0.0.0:8080\n"
+        ),
+        "{said}"
+    );
+    let said = serve(&taken, &["--lang", "en"]);
+    assert!(
+        said.contains(&format!("error: cannot listen on {taken}: ")),
+        "{said}"
+    );
+    assert!(
+        said.contains("hint: choose another address with --serve ADDR\n"),
+        "{said}"
+    );
+}
