@@ -97,14 +97,7 @@ status-end-timed-out = timed out
 status-end-not-started = could not start: { $error }
 status-end-signal = killed by { $signal }
 status-end-exit = exit { $code }
-status-cause-unreachable = unreachable
-status-cause-auth = authentication refused
-status-cause-host-key = host key unknown or changed
 status-cause-failed = failed
-status-cause-a-signal = a signal
-status-cause-aborted = aborted
-status-cause-not-started = ssh could not start
-status-cause-connection-lost = connection lost while running
 
 status-ev-run-started = drill started: { $name } ({ $mode })
 status-ev-resumed = resumed by { $who }

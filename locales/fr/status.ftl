@@ -98,14 +98,7 @@ status-end-timed-out = délai dépassé
 status-end-not-started = n'a pas pu démarrer : { $error }
 status-end-signal = tuée par { $signal }
 status-end-exit = code de sortie { $code }
-status-cause-unreachable = injoignable
-status-cause-auth = authentification refusée
-status-cause-host-key = clé de machine inconnue ou changée
 status-cause-failed = échec
-status-cause-a-signal = un signal
-status-cause-aborted = abandonnée
-status-cause-not-started = ssh n'a pas pu démarrer
-status-cause-connection-lost = connexion perdue pendant l'exécution
 
 status-ev-run-started = exercice commencé : { $name } ({ $mode })
 status-ev-resumed = repris par { $who }

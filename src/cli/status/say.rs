@@ -147,28 +147,10 @@ impl Say {
         }
     }
 
-    /// Why a host failed.
+    /// Why a host failed: [`HostCause::say`], the words the report and
+    /// the terminal use.
     pub fn cause(&self, c: HostCause, exit_code: Option<i32>, signal: Option<&str>) -> String {
-        let id = match c {
-            HostCause::Unreachable => "unreachable",
-            HostCause::Auth => "auth",
-            HostCause::HostKey => "host-key",
-            HostCause::Exit => {
-                return match exit_code {
-                    Some(c) => self.tr_args("status-end-exit", &[("code", c.to_string())]),
-                    None => self.tr("status-cause-failed"),
-                };
-            }
-            HostCause::Signal => {
-                let signal = signal.map_or_else(|| self.tr("status-cause-a-signal"), String::from);
-                return self.tr_args("status-end-signal", &[("signal", signal)]);
-            }
-            HostCause::TimedOut => return self.tr("status-end-timed-out"),
-            HostCause::Aborted => "aborted",
-            HostCause::NotStarted => "not-started",
-            HostCause::ConnectionLost => "connection-lost",
-        };
-        self.tr(&format!("status-cause-{id}"))
+        c.say(self.lang, exit_code, signal)
     }
 }
 
