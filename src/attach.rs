@@ -37,7 +37,7 @@ use crate::exec::{Input, Interrupt, Operator, Question};
 use crate::identity::Identity;
 use crate::redact::Redactor;
 use crate::runbook::{Runbook, StepIndex};
-use crate::terminal::prompt::Session;
+use crate::terminal::prompt::{Recorded, Session};
 use queue::{Outgoing, Refused};
 use view::{Board, FrameKey, FrameMsg, Look};
 
@@ -393,9 +393,13 @@ impl Operator for Attached {
                 && let Some(i) = s.board.position(step.as_str())
             {
                 s.open.retain(|q| q.step() != i);
-                let what = outcome.to_string();
+                let first = Arc::new(Recorded {
+                    by: by.to_string(),
+                    at: event.time,
+                    what: outcome.to_string(),
+                });
                 for c in &mut s.clients {
-                    c.session.recorded(i, by, event.time, &what);
+                    c.session.recorded(i, &first);
                 }
             }
             // The lines depend only on how a client draws: made once for

@@ -8,7 +8,7 @@ use jiff::tz::TimeZone;
 use super::frame::{self, Live, Size};
 use super::lines::tests::story;
 use super::lines::{Palette, Show, StepInfo, event_lines, question_lines};
-use super::prompt::Session;
+use super::prompt::{Recorded, Session};
 use super::{at, test_runbook};
 use crate::event::{Event, Stamped};
 use crate::exec::{Exit, OperatorInput, Question};
@@ -274,7 +274,12 @@ fn a_french_prompt_answers_in_french_and_takes_words_of_both_languages() {
 fn a_late_answer_is_told_who_was_first_in_french() {
     let mut s = french_session();
     let at: Timestamp = "2026-11-29T08:01:02Z".parse().unwrap();
-    s.recorded(StepIndex(0), "bob", at, "faite");
+    let first = Recorded {
+        by: "bob".into(),
+        at,
+        what: "faite".into(),
+    };
+    s.recorded(StepIndex(0), &std::sync::Arc::new(first));
     assert_eq!(
         s.line("fait 1").text,
         [

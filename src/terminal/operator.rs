@@ -10,6 +10,7 @@ use std::thread::JoinHandle;
 use jiff::Timestamp;
 use nix::sys::termios::{self, LocalFlags, SetArg, Termios};
 
+use super::prompt::Recorded;
 use super::{Shared, Style, lines};
 use crate::event::Event;
 use crate::exec::{Input, Interrupt, Operator, Question};
@@ -190,8 +191,12 @@ impl Operator for TerminalOperator {
             Event::Handover { to, .. } => session.handed_over(to),
             Event::StepFinished { by, outcome, .. } => {
                 if let Some(i) = step {
-                    let what = lines::outcome_word(*outcome, self.shared.palette);
-                    session.recorded(StepIndex(i as u32), by, event.time, &what);
+                    let first = Arc::new(Recorded {
+                        by: by.clone(),
+                        at: event.time,
+                        what: lines::outcome_word(*outcome, self.shared.palette),
+                    });
+                    session.recorded(StepIndex(i as u32), &first);
                 }
             }
             _ => {}

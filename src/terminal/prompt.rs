@@ -17,6 +17,7 @@
 //! same step, and only if that question takes the same word.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::event::{Decision, Outcome};
 use crate::exec::{Interrupt, OperatorInput, Question};
@@ -104,6 +105,18 @@ enum Pending {
     RestorePoint { number: u32, reason: Option<String> },
 }
 
+/// Who recorded a step, when and how: shared by every terminal's
+/// session, told to a late answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    /// The declared name of whoever recorded it.
+    pub by: String,
+    /// When it was recorded.
+    pub at: jiff::Timestamp,
+    /// The outcome, in the drill's words (`done`, `faite`).
+    pub what: String,
+}
+
 /// The prompt's state. See the module documentation.
 #[derive(Debug, Clone)]
 pub struct Session {
@@ -116,9 +129,11 @@ pub struct Session {
     confirm_details: Vec<Vec<String>>,
     open: BTreeMap<u32, Item>,
     pending: Pending,
-    /// Items closed because another terminal recorded them: what to tell
-    /// someone who answers them late (`already recorded by…`).
-    recorded: BTreeMap<u32, String>,
+    /// Items closed because another terminal recorded them: who was
+    /// first, said only to someone who answers them late (`already
+    /// recorded by…`; every step's end reaches every terminal, most are
+    /// never answered late).
+    recorded: BTreeMap<u32, Arc<Recorded>>,
     /// By step index: whether the step `records: restore_point`, asked
     /// when it is typed done.
     records_point: Vec<bool>,
@@ -166,20 +181,9 @@ impl Session {
     /// The step of item `step` ended, recorded by `by` at `at` as `what`:
     /// its item closes, and a late answer to it is told who was first
     /// (the engine says the same when two answers cross).
-    pub fn recorded(&mut self, step: StepIndex, by: &str, at: jiff::Timestamp, what: &str) {
+    pub fn recorded(&mut self, step: StepIndex, first: &Arc<Recorded>) {
         self.close(step);
-        let number = step.number();
-        let id = self.ids.get(step.get()).map_or("?", String::as_str);
-        let refusal = crate::exec::Refusal::AlreadyRecorded {
-            step: crate::exec::refusal::Item {
-                number,
-                id: id.to_string(),
-            },
-            by: by.to_string(),
-            at,
-            what: what.to_string(),
-        };
-        self.recorded.insert(number, refusal.say(self.lang));
+        self.recorded.insert(step.number(), Arc::clone(first));
     }
 
     /// The language the prompt speaks.

@@ -26,7 +26,20 @@ impl Session {
             Ok(n) => n,
             Err(_) => self.ids.iter().position(|i| i == t)? as u32 + 1,
         };
-        self.recorded.get(&number).cloned()
+        let first = self.recorded.get(&number)?;
+        let id = StepIndex::from_number(number)
+            .and_then(|step| self.ids.get(step.get()))
+            .map_or("?", String::as_str);
+        let refusal = crate::exec::Refusal::AlreadyRecorded {
+            step: crate::exec::refusal::Item {
+                number,
+                id: id.to_string(),
+            },
+            by: first.by.clone(),
+            at: first.at,
+            what: first.what.clone(),
+        };
+        Some(refusal.say(self.lang))
     }
 
     /// Any step, open or not: an open item's number, a step's item number
