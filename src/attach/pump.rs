@@ -28,7 +28,7 @@ use std::time::{Duration, Instant};
 use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
 
 use super::MAX_LINE;
-use super::queue::{DROPPED, Hub, Outgoing, Queue, TICK};
+use super::queue::{DROPPED, Hub, Outgoing, Queue, TICK, weight};
 
 /// A client whose socket takes no data for this long is dropped (its
 /// queue, full, dropped it long before, unless the drill is quiet).
@@ -105,7 +105,7 @@ impl Pump {
 
     /// Hands client `id`'s socket to the I/O thread, with what was already
     /// read from it after its greeting (`read`); its queue holds at most
-    /// `limit` messages.
+    /// `limit` bytes.
     pub(super) fn add(
         &self,
         id: u64,
@@ -408,7 +408,7 @@ impl Io {
         }
         let c = &mut self.conns[i];
         if c.backlog.len() != before && c.closing.is_none() {
-            c.queue.left(c.backlog.len());
+            c.queue.left(c.backlog.iter().map(|m| weight(m)).sum());
         }
     }
 

@@ -89,7 +89,9 @@ impl Hub {
 #[derive(Default)]
 struct State {
     msgs: VecDeque<Arc<str>>,
-    /// Messages the I/O thread has taken and not written yet: they count
+    /// The bytes of `msgs` (see [`weight`]).
+    queued: usize,
+    /// Bytes the I/O thread has taken and not written yet: they count
     /// against the limit.
     taken: usize,
     /// No more messages: what is queued is written, then the connection
@@ -117,18 +119,18 @@ pub(super) struct Taken {
 
 impl Queue {
     /// Moves what is queued to the end of `into` (the I/O thread's
-    /// messages not written yet, whose count is `into.len()` afterwards).
+    /// messages not written yet, whose bytes it last told [`Queue::left`]).
     pub(super) fn take(&self, into: &mut VecDeque<Arc<str>>) -> Taken {
         let mut st = self.state.lock().expect("attach queue");
         into.append(&mut st.msgs);
-        st.taken = into.len();
+        st.taken += std::mem::take(&mut st.queued);
         Taken {
             closed: st.closed,
             dropped: st.dropped,
         }
     }
 
-    /// The I/O thread has `left` messages still to write.
+    /// The I/O thread has `left` bytes still to write (see [`weight`]).
     pub(super) fn left(&self, left: usize) {
         self.state.lock().expect("attach queue").taken = left;
     }
@@ -137,6 +139,16 @@ impl Queue {
     pub(super) fn fail(&self) {
         self.state.lock().expect("attach queue").closed = true;
     }
+}
+
+/// What a message counts against its queue's limit: its bytes on the
+/// wire, its newline included. Counted in bytes, not messages: a fan-out
+/// that makes thousands of steps ready at once is a burst of small
+/// messages (1,000 steps made ready by one answer once dropped every
+/// terminal, at a limit of 1,024 messages), while what a terminal that
+/// falls behind holds on to is memory.
+pub(super) fn weight(msg: &str) -> usize {
+    msg.len() + 1
 }
 
 /// Why a message was not queued.
@@ -157,8 +169,8 @@ pub struct Outgoing {
 }
 
 impl Outgoing {
-    /// A queue of at most `limit` messages (queued or taken and not yet
-    /// written), which wakes the I/O thread through `hub`.
+    /// A queue of at most `limit` bytes (queued, or taken and not yet
+    /// written; see [`weight`]), which wakes the I/O thread through `hub`.
     pub(super) fn new(queue: Arc<Queue>, hub: Arc<Hub>, limit: usize) -> Outgoing {
         Outgoing { queue, hub, limit }
     }
@@ -169,7 +181,8 @@ impl Outgoing {
         if st.closed {
             return Err(Refused::Gone);
         }
-        if st.msgs.len() + st.taken >= self.limit {
+        let weight = weight(&msg);
+        if st.queued + st.taken + weight > self.limit {
             st.dropped = true;
             st.closed = true;
             drop(st);
@@ -177,6 +190,7 @@ impl Outgoing {
             return Err(Refused::Full);
         }
         st.msgs.push_back(msg);
+        st.queued += weight;
         drop(st);
         self.hub.queued();
         Ok(())
@@ -212,7 +226,7 @@ mod tests {
 
     #[test]
     fn only_the_first_message_of_a_round_wakes_the_io_thread() {
-        let (out, q, r) = queue(16);
+        let (out, q, r) = queue(64);
         let hub = Arc::clone(&out.hub);
         for i in 0..10 {
             out.send(Arc::from(format!("{i}"))).unwrap();
@@ -235,11 +249,27 @@ mod tests {
     }
 
     #[test]
+    fn a_burst_of_small_messages_fits_where_a_few_big_ones_do_not() {
+        // 5,000 step_ready-sized lines: a fan-out, not a terminal behind.
+        let line: Arc<str> = Arc::from("x".repeat(120));
+        let (out, _q, _r) = queue(1 << 20);
+        for _ in 0..5_000 {
+            out.send(Arc::clone(&line)).unwrap();
+        }
+        let big: Arc<str> = Arc::from("x".repeat(400 * 1024));
+        let (out, _q, _r) = queue(1 << 20);
+        out.send(Arc::clone(&big)).unwrap();
+        out.send(Arc::clone(&big)).unwrap();
+        assert_eq!(out.send(big), Err(Refused::Full), "over a MiB queued");
+    }
+
+    #[test]
     fn a_full_queue_counts_what_is_taken_and_drops_the_terminal() {
-        // The I/O thread took 3 messages it could not write yet (a client
-        // that does not read): they still count, so the queue fills
-        // without the sender ever waiting.
-        let (out, q, _r) = queue(4);
+        // The I/O thread took 3 messages (2 bytes each, newline included)
+        // it could not write yet (a client that does not read): they
+        // still count, so the queue fills without the sender ever
+        // waiting.
+        let (out, q, _r) = queue(8);
         for _ in 0..3 {
             out.send(Arc::from("x")).unwrap();
         }
@@ -252,7 +282,7 @@ mod tests {
         assert!(t.closed && t.dropped, "{t:?}");
         assert_eq!(taken.len(), 4);
         // Once written, the room is back (for a terminal that caught up).
-        let (out, q, _r) = queue(2);
+        let (out, q, _r) = queue(4);
         out.send(Arc::from("a")).unwrap();
         out.send(Arc::from("b")).unwrap();
         let mut taken = VecDeque::new();

@@ -16,8 +16,11 @@ use crate::exec::{Input, OperatorInput};
 use crate::identity::{Identity, Origin};
 use crate::terminal::prompt::Session;
 
-/// Messages queued for one client before it is dropped.
-const QUEUE: usize = 1024;
+/// Bytes of the drill's messages waiting for one client (besides what
+/// its socket holds) before it is dropped: thousands of steps made ready
+/// at once are a few hundred KiB; a terminal 8 MiB behind attaches again
+/// rather than be waited for, and that bounds what it holds in memory.
+const QUEUE: usize = 8 << 20;
 
 fn refuse(mut stream: &UnixStream, message: &str) {
     let _ = writeln!(stream, "{}", serde_json::json!({ "error": message }));

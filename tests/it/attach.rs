@@ -167,3 +167,68 @@ fn attach_without_a_running_drill_names_resume() {
         out.stderr
     );
 }
+
+#[test]
+fn a_fan_out_of_thousands_of_ready_steps_does_not_drop_an_attached_terminal() {
+    // One answer makes 1,500 steps ready at once: a burst of 1,500
+    // `step_ready` lines for every terminal within a millisecond. A queue
+    // bounded at 1,024 messages dropped every terminal there ("fell
+    // behind"), though none was slow.
+    const STEPS: usize = 1_500;
+    let dir = tempfile::tempdir().unwrap();
+    let mut rb = String::from("version: 1\nname: Fan-out\nsteps:\n  - {id: go, title: Go}\n");
+    for i in 1..=STEPS {
+        rb.push_str(&format!(
+            "  - {{id: c{i}, title: Command {i}, run: 'true', needs: [go]}}\n"
+        ));
+    }
+    std::fs::write(dir.path().join("rb.yaml"), rb).unwrap();
+    Test::at(dir.path())
+        .args([
+            "run",
+            "rb.yaml",
+            "--journal",
+            "j.jsonl",
+            "--jobs",
+            "4",
+            "--detach",
+        ])
+        .run()
+        .success();
+    let mut s = UnixStream::connect(dir.path().join("j.jsonl.sock")).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    s.write_all(b"{\"attach\": 1, \"as\": \"team\"}\n").unwrap();
+    let mut r = BufReader::new(s.try_clone().unwrap());
+    let mut line = String::new();
+    while !line.contains("done 1") {
+        line.clear();
+        assert!(r.read_line(&mut line).unwrap() > 0, "closed before `go`");
+    }
+    s.write_all(b"{\"line\": \"done go\"}\n").unwrap();
+    let (mut ready, mut last) = (0, String::new());
+    loop {
+        line.clear();
+        if r.read_line(&mut line).unwrap() == 0 {
+            break;
+        }
+        ready += usize::from(line.contains("\"event\":\"step_ready\""));
+        last = line.clone();
+    }
+    assert!(
+        last.contains("\"end\""),
+        "the terminal was not told the end: {last}"
+    );
+    assert_eq!(ready, STEPS, "every step_ready reached the terminal");
+    let events = journal(dir.path());
+    assert_eq!(events.last().unwrap()["result"], "recovered");
+    assert!(
+        !events
+            .iter()
+            .any(|e| e["event"] == "operator_detached" && e["reason"] == "connection closed"),
+        "the terminal was dropped: {:?}",
+        events
+            .iter()
+            .filter(|e| e["event"] == "operator_detached")
+            .collect::<Vec<_>>()
+    );
+}

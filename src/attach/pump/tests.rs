@@ -36,7 +36,7 @@ fn messages_arrive_in_order_one_per_line_and_the_connection_ends_on_close() {
     let mut outs = Vec::new();
     for id in 0..3 {
         let (a, b) = UnixStream::pair().unwrap();
-        outs.push(pump.add(id, a, Vec::new(), 64).unwrap());
+        outs.push(pump.add(id, a, Vec::new(), 1 << 20).unwrap());
         clients.push(BufReader::new(b));
     }
     for i in 0..40 {
@@ -71,7 +71,7 @@ fn a_terminal_that_comes_while_others_are_written_gets_its_first_message() {
         busy.send(Arc::from("busy")).unwrap();
         let (a, b) = UnixStream::pair().unwrap();
         b.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-        let out = pump.add(id, a, Vec::new(), 8).unwrap();
+        let out = pump.add(id, a, Vec::new(), 64).unwrap();
         out.send(Arc::from(format!("hello {id}"))).unwrap();
         let mut got = String::new();
         BufReader::new(&b).read_line(&mut got).unwrap();
@@ -86,7 +86,7 @@ fn a_full_queue_drops_the_terminal_and_tells_it_after_what_was_queued() {
     // sender ever waiting.
     let (pump, rx) = pump();
     let (a, b) = UnixStream::pair().unwrap();
-    let out = pump.add(7, a, Vec::new(), 4).unwrap();
+    let out = pump.add(7, a, Vec::new(), 4 * (64 * 1024 + 1)).unwrap();
     let big: Arc<str> = Arc::from("x".repeat(64 * 1024));
     let mut refused = None;
     let started = Instant::now();
@@ -116,7 +116,7 @@ fn lines_are_handed_over_whole_and_detach_ends_the_connection() {
     let (pump, rx) = pump();
     let (a, mut b) = UnixStream::pair().unwrap();
     // What the greeting's reader had already taken comes first.
-    let out = pump.add(1, a, b"first\nsec".to_vec(), 8).unwrap();
+    let out = pump.add(1, a, b"first\nsec".to_vec(), 64).unwrap();
     assert_eq!(wait(&rx), (1, "first".to_string()));
     b.write_all(b"ond\nthird\n").unwrap();
     assert_eq!(wait(&rx), (1, "second".to_string()));
@@ -132,7 +132,7 @@ fn lines_are_handed_over_whole_and_detach_ends_the_connection() {
     assert_eq!(got, "bye\n");
     // A line over the limit ends a client, once.
     let (a, mut b) = UnixStream::pair().unwrap();
-    let _out = pump.add(2, a, Vec::new(), 8).unwrap();
+    let _out = pump.add(2, a, Vec::new(), 64).unwrap();
     b.write_all(&vec![b'x'; MAX_LINE + 10]).unwrap();
     assert_eq!(wait(&rx), (2, "gone: connection closed".to_string()));
     assert!(rx.recv_timeout(Duration::from_millis(200)).is_err());
