@@ -46,7 +46,13 @@ pub(super) fn serve(
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut first = String::new();
-    bounded_line(&mut reader, &mut first)?;
+    if bounded_line(&mut reader, &mut first)? == 0 {
+        // Closed before a word: whoever checks that the drill listens
+        // (`run --detach` waiting for its drill, `attach` probing a stale
+        // socket). Not a refusal.
+        tracing::debug!("attach: a connection closed before its greeting");
+        return Ok(());
+    }
     let hello = match parse_hello(&first) {
         Ok(h) => h,
         Err(e) => {

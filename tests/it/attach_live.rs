@@ -370,6 +370,46 @@ fn run_detach_starts_the_drill_in_the_background_and_a_coordinator_attaches_late
     }
 }
 
+#[test]
+fn run_detach_waiting_for_its_drill_is_not_logged_as_a_refused_client() {
+    // `run --detach` connects to the socket to know the drill listens,
+    // and closes without a word: that was logged as a client refused for
+    // a bad greeting, in every detached drill's log.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("rb.yaml"),
+        "version: 1\nname: Quiet\nsteps:\n  - {id: a, title: A}\n",
+    )
+    .unwrap();
+    Test::at(dir.path())
+        .env("RUST_LOG", "info")
+        .args(["run", "rb.yaml", "--journal", "j.jsonl", "--detach"])
+        .run()
+        .success();
+    // A bad greeting is still logged as one.
+    let (mut bad, mut told) = raw(dir.path(), &serde_json::json!("hello"));
+    let _ = bad.flush();
+    assert!(next(&mut told).is_some_and(|m| m.get("error").is_some()));
+    let (mut w, mut r) = raw(dir.path(), &serde_json::json!({"attach": 1, "as": "coord"}));
+    writeln!(w, "{}", serde_json::json!({"line": "done a"})).unwrap();
+    while let Some(m) = next(&mut r) {
+        if m["end"] == true {
+            break;
+        }
+    }
+    let deadline = Instant::now() + BOUND;
+    while dir.path().join("j.jsonl.sock").exists() {
+        assert!(Instant::now() < deadline, "the drill did not end");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let log = std::fs::read_to_string(dir.path().join("j.jsonl.log")).unwrap();
+    assert_eq!(
+        log.matches("a client was refused or left").count(),
+        1,
+        "the bad greeting, and not the readiness check: {log}"
+    );
+}
+
 /// A raw protocol client (the tests' view of the socket).
 fn raw(dir: &Path, hello: &serde_json::Value) -> (UnixStream, BufReader<UnixStream>) {
     let s = UnixStream::connect(dir.join("j.jsonl.sock")).unwrap();
