@@ -363,11 +363,7 @@ fn run_detach_starts_the_drill_in_the_background_and_a_coordinator_attaches_late
     );
     let log = std::fs::read_to_string(dir.path().join("j.jsonl.log")).unwrap();
     assert!(log.contains("journal: j.jsonl"), "{log}");
-    let deadline = Instant::now() + BOUND;
-    while dir.path().join("j.jsonl.sock").exists() {
-        assert!(Instant::now() < deadline, "the drill did not end");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_gone(dir.path());
 }
 
 #[test]
@@ -375,17 +371,10 @@ fn run_detach_waiting_for_its_drill_is_not_logged_as_a_refused_client() {
     // `run --detach` connects to the socket to know the drill listens,
     // and closes without a word: that was logged as a client refused for
     // a bad greeting, in every detached drill's log.
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("rb.yaml"),
+    let dir = detached(
         "version: 1\nname: Quiet\nsteps:\n  - {id: a, title: A}\n",
-    )
-    .unwrap();
-    Test::at(dir.path())
-        .env("RUST_LOG", "info")
-        .args(["run", "rb.yaml", "--journal", "j.jsonl", "--detach"])
-        .run()
-        .success();
+        &[("RUST_LOG", "info")],
+    );
     // A bad greeting is still logged as one.
     let (mut bad, mut told) = raw(dir.path(), &serde_json::json!("hello"));
     let _ = bad.flush();
@@ -397,17 +386,34 @@ fn run_detach_waiting_for_its_drill_is_not_logged_as_a_refused_client() {
             break;
         }
     }
-    let deadline = Instant::now() + BOUND;
-    while dir.path().join("j.jsonl.sock").exists() {
-        assert!(Instant::now() < deadline, "the drill did not end");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_gone(dir.path());
     let log = std::fs::read_to_string(dir.path().join("j.jsonl.log")).unwrap();
     assert_eq!(
         log.matches("a client was refused or left").count(),
         1,
         "the bad greeting, and not the readiness check: {log}"
     );
+}
+
+/// `runbook` started with `run --detach` (and `env`) in a new folder.
+fn detached(runbook: &str, env: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("rb.yaml"), runbook).unwrap();
+    let mut t = Test::at(dir.path()).args(["run", "rb.yaml", "--journal", "j.jsonl", "--detach"]);
+    for (k, v) in env {
+        t = t.env(k, v);
+    }
+    t.run().success();
+    dir
+}
+
+/// Waits for the drill's process to end (its socket removed).
+fn wait_gone(dir: &Path) {
+    let deadline = Instant::now() + BOUND;
+    while dir.join("j.jsonl.sock").exists() {
+        assert!(Instant::now() < deadline, "the drill did not end");
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 /// A raw protocol client (the tests' view of the socket).
@@ -435,16 +441,10 @@ fn a_terminal_that_falls_behind_is_dropped_and_catches_up_from_a_snapshot() {
     // team records 200 notes of 48 KiB (each reaches every terminal, with
     // its line) while this one reads nothing.
     const NOTES: usize = 200;
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("rb.yaml"),
+    let dir = detached(
         "version: 1\nname: Notes\nsteps:\n  - {id: warm, title: Warm up, run: \"true\"}\n  - {id: sign, title: Sign the report, needs: [warm]}\n",
-    )
-    .unwrap();
-    Test::at(dir.path())
-        .args(["run", "rb.yaml", "--journal", "j.jsonl", "--detach"])
-        .run()
-        .success();
+        &[],
+    );
     wait_for(dir.path(), "sign ready", |e| {
         e["event"] == "step_ready" && e["step"] == "sign"
     });
@@ -523,12 +523,7 @@ fn a_terminal_that_falls_behind_is_dropped_and_catches_up_from_a_snapshot() {
 
 #[test]
 fn held_time_is_reported_apart_from_waiting() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("rb.yaml"), TEAMS).unwrap();
-    Test::at(dir.path())
-        .args(["run", "rb.yaml", "--journal", "j.jsonl", "--detach"])
-        .run()
-        .success();
+    let dir = detached(TEAMS, &[]);
     let (mut w, mut r) = raw(dir.path(), &serde_json::json!({"attach": 1, "as": "coord"}));
     let mut say = |line: &str| writeln!(w, "{}", serde_json::json!({ "line": line })).unwrap();
     say("hold we stop tonight");
