@@ -32,16 +32,17 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::event::{Event, Stamped};
+use crate::event::Stamped;
 use crate::exec::{Input, Interrupt, Operator, Question};
 use crate::identity::Identity;
 use crate::redact::Redactor;
 use crate::runbook::{Runbook, StepIndex};
-use crate::terminal::prompt::{Recorded, Session};
+use crate::terminal::prompt::Session;
 use queue::{Outgoing, Refused};
 use view::{Board, FrameKey, FrameMsg, Look};
 
 mod access;
+mod fanout;
 mod mode;
 mod protocol;
 mod pump;
@@ -88,6 +89,8 @@ struct Shared {
     identities: HashMap<u64, Identity>,
     /// The I/O thread of every client's socket.
     pump: pump::Pump,
+    /// What the drill told, applied at the I/O thread's next round.
+    fanout: Arc<fanout::Fanout>,
     finished: bool,
 }
 
@@ -147,7 +150,13 @@ impl Shared {
 /// Queues `msg` for `client`; false once it is gone or has fallen behind
 /// (it is then dropped).
 fn send(client: &Client, msg: impl Into<Arc<str>>) -> bool {
-    match client.out.send(msg.into()) {
+    queued(client, client.out.send(msg.into()))
+}
+
+/// Whether a message was queued for `client` (false: it is gone, or fell
+/// behind and is dropped: said in the log).
+fn queued(client: &Client, result: Result<(), Refused>) -> bool {
+    match result {
         Ok(()) => true,
         Err(Refused::Full) => {
             tracing::info!(
@@ -188,6 +197,8 @@ fn event_msg(event: &Stamped, lines: Vec<String>) -> Arc<str> {
 pub struct Attached {
     inner: Box<dyn Operator>,
     shared: Arc<Mutex<Shared>>,
+    /// What the drill's thread tells the terminals, without their lock.
+    fanout: Arc<fanout::Fanout>,
     socket: PathBuf,
 }
 
@@ -213,6 +224,7 @@ impl Attached {
         access.apply(&socket)?;
         let access = access.clone();
         let (pump, io) = pump::Pump::new()?;
+        let fanout = Arc::new(fanout::Fanout::new(pump.hub(), pump.live()));
         let shared = Arc::new(Mutex::new(Shared {
             runbook: runbook.clone(),
             board: Board::new(runbook),
@@ -222,6 +234,7 @@ impl Attached {
             next_id: 0,
             identities: HashMap::new(),
             pump,
+            fanout: Arc::clone(&fanout),
             finished: false,
         }));
         io.start(Box::new(serve::Sessions(Arc::downgrade(&shared))))?;
@@ -244,6 +257,7 @@ impl Attached {
         Ok(Attached {
             inner: Box::new(Nobody),
             shared,
+            fanout,
             socket,
         })
     }
@@ -275,6 +289,31 @@ impl Attached {
             }
         }
         self
+    }
+}
+
+impl Attached {
+    /// Tells the terminals: through the I/O thread when any is connected
+    /// (the drill's thread only queues), else applied here at once.
+    fn tell(&self, told: fanout::Told) {
+        let told = match self.fanout.serving() {
+            true => self.fanout.tell(told),
+            false => Some(told),
+        };
+        if let Some(told) = told {
+            self.here(|s| s.apply(told));
+        }
+    }
+
+    /// Applies `what` here, after what was queued before it.
+    fn here(&self, what: impl FnOnce(&mut Shared)) {
+        let mut s = self.shared.lock().expect("attach state");
+        s.catch_up();
+        what(&mut s);
+        // One attached meanwhile.
+        if !s.clients.is_empty() {
+            self.fanout.wake();
+        }
     }
 }
 
@@ -356,69 +395,23 @@ impl Operator for Attached {
     }
 
     fn ask(&mut self, question: &Question) {
-        {
-            let mut s = self.shared.lock().expect("attach state");
-            s.open.push(question.clone());
-            let Shared { board, clients, .. } = &mut *s;
-            clients.retain_mut(|c| {
-                let n = c.session.ask(question);
-                send(c, text(board.question_lines(question, n, &c.look)))
-            });
-        }
+        self.tell(fanout::Told::Ask(question.clone()));
         self.inner.ask(question);
     }
 
     fn retract(&mut self, step: StepIndex) {
-        {
-            let mut s = self.shared.lock().expect("attach state");
-            s.open.retain(|q| q.step() != step);
-            for c in &mut s.clients {
-                c.session.close(step);
-            }
-        }
+        self.tell(fanout::Told::Retract(step));
         self.inner.retract(step);
     }
 
     fn event(&mut self, event: &Stamped) {
+        if !self.fanout.serving() {
+            self.here(|s| s.event(event));
+        } else if let Some(told) = self
+            .fanout
+            .tell(fanout::Told::Event(Box::new(event.clone())))
         {
-            let mut s = self.shared.lock().expect("attach state");
-            s.grow(event);
-            let masked = s.board.masked(event);
-            s.board.apply(&masked);
-            // An answered item is closed on every terminal, and a late
-            // answer to it is told who was first.
-            if let Event::StepFinished {
-                step, by, outcome, ..
-            } = &event.event
-                && let Some(i) = s.board.position(step.as_str())
-            {
-                s.open.retain(|q| q.step() != i);
-                let first = Arc::new(Recorded {
-                    by: by.to_string(),
-                    at: event.time,
-                    what: outcome.to_string(),
-                });
-                for c in &mut s.clients {
-                    c.session.recorded(i, &first);
-                }
-            }
-            // The lines depend only on how a client draws: made once for
-            // each kind of client.
-            let mut made: Vec<((bool, bool), Arc<str>)> = Vec::new();
-            let Shared { board, clients, .. } = &mut *s;
-            clients.retain(|c| {
-                let kind = (c.look.color, c.look.size.is_some());
-                let msg = match made.iter().find(|(k, _)| *k == kind) {
-                    Some((_, m)) => Arc::clone(m),
-                    None => {
-                        let m = event_msg(&masked, board.event_lines(&masked, &c.look));
-                        made.push((kind, Arc::clone(&m)));
-                        m
-                    }
-                };
-                // A client that cannot keep up is dropped; it re-attaches.
-                send(c, msg)
-            });
+            self.here(|s| s.apply(told));
         }
         self.inner.event(event);
     }
@@ -426,17 +419,13 @@ impl Operator for Attached {
     fn refused(&mut self, step: StepIndex, by: &Identity, refusal: &crate::exec::Refusal) {
         // Told to whoever sent it: the attached client(s) of that
         // identity, else the drill's own terminal.
-        let told = {
+        let attached = {
             let s = self.shared.lock().expect("attach state");
-            let line = serve::refusal(s.board.lang(), refusal);
-            let mut told = false;
-            for c in s.clients.iter().filter(|c| c.session.identity() == by) {
-                send(c, text(vec![line.clone()]));
-                told = true;
-            }
-            told
+            s.clients.iter().any(|c| c.session.identity() == by)
         };
-        if !told {
+        if attached {
+            self.tell(fanout::Told::Refused(by.clone(), refusal.clone()));
+        } else {
             self.inner.refused(step, by, refusal);
         }
     }
@@ -444,6 +433,8 @@ impl Operator for Attached {
     fn finish(&mut self) {
         {
             let mut s = self.shared.lock().expect("attach state");
+            // The last events first.
+            s.catch_up();
             s.finished = true;
             // Without a result the drill was stopped, not ended: clients
             // wait for `reprise resume`.

@@ -6,7 +6,9 @@
 //! terminals, forty threads woke, slept and switched for every tick, and
 //! that, not the rendering, was most of what the terminals cost the drill
 //! (bench/RESULTS.md). Now the drill's first message of a round wakes this
-//! thread once ([`super::queue::Hub`]); it gathers for [`TICK`], then
+//! thread once ([`super::queue::Hub`]); it gathers for [`TICK`], has
+//! [`Lines::round`] apply what the drill told meanwhile (`fanout.rs`:
+//! the terminals' sessions, lines and JSON, off the drill's thread), then
 //! writes each terminal's batch with one `writev`, never waiting on a
 //! socket: what a full socket does not take is kept and written when
 //! `poll` says it has room. A terminal whose queue fills is dropped by the
@@ -48,6 +50,9 @@ pub(super) trait Lines: Send {
     /// Client `id` is gone (its connection closed, failed, sent too long a
     /// line, or it left with `reason`). Called once per client.
     fn gone(&mut self, id: u64, reason: &'static str);
+    /// A round starts: what the drill told since the last one is applied
+    /// and queued, to be written at once.
+    fn round(&mut self) {}
 }
 
 /// The drill's handle on the I/O thread.
@@ -75,6 +80,16 @@ impl Idle {
 }
 
 impl Pump {
+    /// What wakes the I/O thread.
+    pub(super) fn hub(&self) -> Arc<Hub> {
+        Arc::clone(&self.hub)
+    }
+
+    /// How many connections the I/O thread holds.
+    pub(super) fn live(&self) -> Arc<AtomicUsize> {
+        Arc::clone(&self.live)
+    }
+
     /// The handle, and the I/O thread to start.
     pub(super) fn new() -> std::io::Result<(Pump, Idle)> {
         let (wake, waker) = UnixStream::pair()?;
@@ -216,6 +231,9 @@ impl Io {
                 // wakes the next round.
                 self.gather = None;
                 self.hub.disarm();
+                if let Some(l) = self.lines.as_mut() {
+                    l.round();
+                }
                 for i in 0..self.conns.len() {
                     self.flush(i, true);
                 }

@@ -51,7 +51,7 @@ impl Hub {
 
     /// A message was queued: wakes the I/O thread unless a message
     /// already did since its last round.
-    fn queued(&self) {
+    pub(super) fn queued(&self) {
         if !self.armed.swap(true, Ordering::AcqRel) {
             self.write();
         }
@@ -177,6 +177,16 @@ impl Outgoing {
 
     /// Queues `msg` (one line, without its newline) without waiting.
     pub fn send(&self, msg: Arc<str>) -> Result<(), Refused> {
+        self.put(msg, true)
+    }
+
+    /// Queues `msg` from the I/O thread's own round, which writes it right
+    /// after: nobody to wake.
+    pub(super) fn send_quiet(&self, msg: Arc<str>) -> Result<(), Refused> {
+        self.put(msg, false)
+    }
+
+    fn put(&self, msg: Arc<str>, wake: bool) -> Result<(), Refused> {
         let mut st = self.queue.state.lock().expect("attach queue");
         if st.closed {
             return Err(Refused::Gone);
@@ -192,7 +202,9 @@ impl Outgoing {
         st.msgs.push_back(msg);
         st.queued += weight;
         drop(st);
-        self.hub.queued();
+        if wake {
+            self.hub.queued();
+        }
         Ok(())
     }
 }

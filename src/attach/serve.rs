@@ -189,6 +189,12 @@ impl Lines for Sessions {
         None
     }
 
+    fn round(&mut self) {
+        if let Some(shared) = self.0.upgrade() {
+            shared.lock().expect("attach state").catch_up();
+        }
+    }
+
     fn gone(&mut self, id: u64, reason: &'static str) {
         let Some(shared) = self.0.upgrade() else {
             return;

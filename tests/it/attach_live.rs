@@ -449,17 +449,22 @@ fn a_terminal_that_falls_behind_is_dropped_and_catches_up_from_a_snapshot() {
         e["event"] == "step_ready" && e["step"] == "sign"
     });
     let (_slow_w, mut slow) = raw(dir.path(), &serde_json::json!({"attach": 1, "as": "slow"}));
-    let (mut busy_w, mut busy) = raw(dir.path(), &serde_json::json!({"attach": 1, "as": "busy"}));
-    let long = "x".repeat(48 * 1024);
-    for i in 0..NOTES {
-        writeln!(
-            busy_w,
-            "{}",
-            serde_json::json!({"line": format!("note {i} {long}")})
-        )
-        .unwrap();
-    }
-    // The busy terminal reads: every note comes back to it.
+    let (busy_w, mut busy) = raw(dir.path(), &serde_json::json!({"attach": 1, "as": "busy"}));
+    // The busy terminal writes and reads at once: every note comes back
+    // to it.
+    let writer = std::thread::spawn(move || {
+        let mut busy_w = busy_w;
+        let long = "x".repeat(48 * 1024);
+        for i in 0..NOTES {
+            writeln!(
+                busy_w,
+                "{}",
+                serde_json::json!({"line": format!("note {i} {long}")})
+            )
+            .unwrap();
+        }
+        busy_w
+    });
     let mut notes = 0;
     while notes < NOTES {
         match next(&mut busy) {
@@ -468,6 +473,7 @@ fn a_terminal_that_falls_behind_is_dropped_and_catches_up_from_a_snapshot() {
             None => panic!("the busy terminal was dropped after {notes} notes"),
         }
     }
+    let _busy_w = writer.join().unwrap();
     let mut got = Vec::new();
     while let Some(m) = next(&mut slow) {
         got.push(m);
