@@ -395,16 +395,53 @@ fn run_detach_waiting_for_its_drill_is_not_logged_as_a_refused_client() {
     );
 }
 
+/// A drill started with `run --detach`, in its own folder. A test that
+/// fails leaves no drill behind: dropped, it kills its process if it
+/// still runs (a failed test once left drills waiting for ever).
+struct Detached {
+    dir: tempfile::TempDir,
+    pid: nix::unistd::Pid,
+}
+
+impl Detached {
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+impl Drop for Detached {
+    fn drop(&mut self) {
+        // Only that drill: its pid may have been reused once it ended.
+        let cmdline = std::fs::read(format!("/proc/{}/cmdline", self.pid)).unwrap_or_default();
+        let cwd = std::fs::read_link(format!("/proc/{}/cwd", self.pid)).ok();
+        let ours = cmdline.split(|b| *b == 0).any(|a| a == b"--detached-drill")
+            && cwd.is_some()
+            && cwd == std::fs::canonicalize(self.dir.path()).ok();
+        if ours {
+            let _ = nix::sys::signal::kill(self.pid, nix::sys::signal::Signal::SIGKILL);
+        }
+    }
+}
+
 /// `runbook` started with `run --detach` (and `env`) in a new folder.
-fn detached(runbook: &str, env: &[(&str, &str)]) -> tempfile::TempDir {
+fn detached(runbook: &str, env: &[(&str, &str)]) -> Detached {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("rb.yaml"), runbook).unwrap();
     let mut t = Test::at(dir.path()).args(["run", "rb.yaml", "--journal", "j.jsonl", "--detach"]);
     for (k, v) in env {
         t = t.env(k, v);
     }
-    t.run().success();
-    dir
+    let out = t.run().success();
+    let pid = out
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("pid:"))
+        .and_then(|p| p.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no pid in {}", out.stdout));
+    Detached {
+        dir,
+        pid: nix::unistd::Pid::from_raw(pid),
+    }
 }
 
 /// Waits for the drill's process to end (its socket removed).
