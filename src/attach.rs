@@ -467,3 +467,31 @@ impl Operator for Attached {
         self.inner.interrupted()
     }
 }
+
+/// A drill's [`Attached`] on `test_runbook` in a new folder, and a
+/// terminal attached to it as `name`, its greeting read.
+#[cfg(test)]
+fn attached_for_test(
+    name: &str,
+) -> (
+    tempfile::TempDir,
+    Attached,
+    UnixStream,
+    std::io::BufReader<UnixStream>,
+    String,
+) {
+    use std::io::{BufRead, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("j.jsonl");
+    let rb = crate::terminal::test_runbook();
+    let attached = Attached::bind(&rb, &journal).unwrap();
+    let stream = UnixStream::connect(socket_path(&journal)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    writeln!(&stream, "{}", serde_json::json!({"attach": 1, "as": name})).unwrap();
+    let mut from = std::io::BufReader::new(stream.try_clone().unwrap());
+    let mut greeting = String::new();
+    from.read_line(&mut greeting).unwrap();
+    (dir, attached, stream, from, greeting)
+}

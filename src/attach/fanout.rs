@@ -178,8 +178,7 @@ fn quiet(client: &Client, msg: impl Into<Arc<str>>) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use std::io::{BufRead, BufReader, Write};
-    use std::os::unix::net::UnixStream;
+    use std::io::BufRead;
     use std::time::Duration;
 
     use crate::event::{Event, Stamped};
@@ -191,20 +190,8 @@ mod tests {
     /// event reaches the terminal once the lock is free.
     #[test]
     fn the_drill_hands_events_over_without_waiting_for_the_terminals_lock() {
-        let dir = tempfile::tempdir().unwrap();
-        let journal = dir.path().join("j.jsonl");
-        let rb = crate::terminal::test_runbook();
-        let mut attached = crate::attach::Attached::bind(&rb, &journal).unwrap();
-        let stream = UnixStream::connect(crate::attach::socket_path(&journal)).unwrap();
-        stream
-            .set_read_timeout(Some(Duration::from_secs(10)))
-            .unwrap();
-        (&stream)
-            .write_all(b"{\"attach\": 1, \"as\": \"team\"}\n")
-            .unwrap();
-        let mut from = BufReader::new(&stream);
-        let mut greeting = String::new();
-        from.read_line(&mut greeting).unwrap();
+        let (_dir, mut attached, _stream, mut from, greeting) =
+            super::super::attached_for_test("team");
         assert!(greeting.contains("attached"), "{greeting}");
 
         let shared = std::sync::Arc::clone(&attached.shared);

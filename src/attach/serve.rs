@@ -257,20 +257,8 @@ mod tests {
     #[test]
     fn a_terminal_attached_before_the_drill_starts_is_recorded_when_it_does() {
         use crate::exec::Operator;
-        let dir = tempfile::tempdir().unwrap();
-        let journal = dir.path().join("j.jsonl");
-        let rb = crate::terminal::test_runbook();
-        let mut attached = crate::attach::Attached::bind(&rb, &journal).unwrap();
-        let stream = UnixStream::connect(crate::attach::socket_path(&journal)).unwrap();
-        stream
-            .set_read_timeout(Some(Duration::from_secs(10)))
-            .unwrap();
-        (&stream)
-            .write_all(b"{\"attach\": 1, \"as\": \"early\"}\n")
-            .unwrap();
-        let mut answers = BufReader::new(&stream);
-        let mut greeting = String::new();
-        answers.read_line(&mut greeting).unwrap();
+        let (_dir, mut attached, stream, mut answers, greeting) =
+            super::super::attached_for_test("early");
         assert!(
             greeting.contains("attached to the drill as early"),
             "{greeting}"
@@ -299,7 +287,7 @@ mod tests {
             }
             other => panic!("the note typed before the start was lost: {other:?}"),
         }
-        drop(stream);
+        drop((stream, answers));
         match rx.recv_timeout(Duration::from_secs(10)) {
             Ok(Input::Operator(OperatorInput::Detached { by, .. })) => {
                 assert_eq!(by.name, "early");
