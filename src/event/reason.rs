@@ -100,6 +100,21 @@ mod tests {
     }
 
     #[test]
+    fn docs_journal_lists_every_reason_the_engine_writes() {
+        let doc = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/journal.md"),
+        )
+        .unwrap();
+        for r in all() {
+            assert!(
+                doc.contains(&format!("`{}`", r.text())),
+                "docs/journal.md does not list {:?}",
+                r.text()
+            );
+        }
+    }
+
+    #[test]
     fn the_journals_words_are_read_back_and_said_in_each_language() {
         assert_eq!(
             EngineReason::AbortedUnrecorded.text(),
