@@ -52,21 +52,22 @@ fn status_of_a_french_drill_is_french() {
         s.stdout.clone()
     };
     let fr = status(&[]);
-    for said in [
-        "Bascule du DPI — exercice\n",
-        "commencé le ",
-        " CET (UTC+01:00) par ",
-        "heures en Europe/Paris",
-        "pour une DMIA de 2\u{a0}h\u{a0}: respectée, avec ",
-        "terminé (reprise réussie) le ",
-        "étapes\u{a0}: 2 faites (2 en tout)",
-        "services\u{a0}:\n",
-        "#1 faite ",
-        "sur 5\u{a0}min",
-        "(par reprise ",
-    ] {
-        assert!(fr.contains(said), "{said:?} not in\n{fr}");
-    }
+    crate::harness::says_all(
+        &fr,
+        &[
+            "Bascule du DPI — exercice\n",
+            "commencé le ",
+            " CET (UTC+01:00) par ",
+            "heures en Europe/Paris",
+            "pour une DMIA de 2\u{a0}h\u{a0}: respectée, avec ",
+            "terminé (reprise réussie) le ",
+            "étapes\u{a0}: 2 faites (2 en tout)",
+            "services\u{a0}:\n",
+            "#1 faite ",
+            "sur 5\u{a0}min",
+            "(par reprise ",
+        ],
+    );
     let english = [
         "started ",
         " by ",
@@ -197,19 +198,9 @@ fn the_paper_checklist_of_a_french_runbook_is_french() {
     }, {
         insta::assert_snapshot!("checklist-fr.txt", text.replace('\u{a0}', "~").replace('\u{202f}', "^"));
     });
-    for word in CHECKLIST_ENGLISH {
-        assert!(
-            !text.contains(word),
-            "English {word:?} on the French sheet:\n{text}"
-        );
-    }
+    crate::harness::says_none(&text, CHECKLIST_ENGLISH);
     let en = page_text(&checklist(&["--lang", "en"]));
-    for word in CHECKLIST_ENGLISH {
-        assert!(
-            en.contains(word),
-            "{word:?} not on the English sheet:\n{en}"
-        );
-    }
+    crate::harness::says_all(&en, CHECKLIST_ENGLISH);
 }
 
 /// A French sheet filled in by hand (French boxes ticked, times `14h05`)
@@ -253,18 +244,15 @@ fn a_french_sheet_is_transcribed_and_reported() {
         .args(["report", "j.jsonl"])
         .run();
     report.code(0);
-    for said in [
-        "Retranscrit du papier",
-        "sautée",
-        "service en soins",
-        "14:05:00",
-    ] {
-        assert!(
-            report.stdout.contains(said),
-            "{said:?} not in\n{}",
-            report.stdout
-        );
-    }
+    crate::harness::says_all(
+        &report.stdout,
+        &[
+            "Retranscrit du papier",
+            "sautée",
+            "service en soins",
+            "14:05:00",
+        ],
+    );
 }
 
 /// English words of `compare` that must not be left in a French one.
@@ -368,16 +356,9 @@ fn compare_of_french_drills_is_french() {
     }, {
         insta::assert_snapshot!("compare-fr.txt", text.replace('\u{a0}', "~").replace('\u{202f}', "^"));
     });
-    for word in COMPARE_ENGLISH {
-        assert!(!text.contains(word), "English {word:?} in\n{text}");
-    }
+    crate::harness::says_none(&text, COMPARE_ENGLISH);
     let en = compare(&["--lang", "en"]);
-    for word in COMPARE_ENGLISH {
-        assert!(
-            en.contains(word),
-            "{word:?} not in the English comparison\n{en}"
-        );
-    }
+    crate::harness::says_all(&en, COMPARE_ENGLISH);
     // Markdown and HTML say the same, in French.
     let md = compare(&["--format", "md"]);
     assert!(
@@ -391,14 +372,15 @@ fn compare_of_french_drills_is_french() {
         html.contains("Marge sur la DMIA, exercice après exercice"),
         "{html}"
     );
-    for word in [
-        "Drill comparison",
-        "RTO margin",
-        "Each step, drill after drill",
-        "per drill",
-    ] {
-        assert!(!html.contains(word), "English {word:?} in the HTML");
-    }
+    crate::harness::says_none(
+        &html,
+        &[
+            "Drill comparison",
+            "RTO margin",
+            "Each step, drill after drill",
+            "per drill",
+        ],
+    );
     // JSON is the same whatever the language.
     assert_eq!(
         compare(&["--format", "json"]),

@@ -9,12 +9,8 @@ use crate::harness::{Output, Test};
 const ENGLISH: &[&str] = &["error:", "hint:", "warning:"];
 
 fn french(out: &Output, said: &[&str]) {
-    for s in said {
-        assert!(out.stderr.contains(s), "{s:?} not in\n{}", out.stderr);
-    }
-    for s in ENGLISH {
-        assert!(!out.stderr.contains(s), "{s:?} left in\n{}", out.stderr);
-    }
+    crate::harness::says_all(&out.stderr, said);
+    crate::harness::says_none(&out.stderr, ENGLISH);
 }
 
 /// A finished `lang: fr` drill's journal, `j.jsonl`.

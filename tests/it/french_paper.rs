@@ -34,32 +34,33 @@ fn answer(session: &mut Session, prompt: &str, line: &str) {
 
 /// The English fixed words of `transcribe` that must not be left.
 fn assert_no_english(text: &str) {
-    for english in [
-        "Date written",
-        "Enter for",
-        "For each step",
-        "Step ",
-        "after ",
-        "outcome:",
-        "time:",
-        "restore point:",
-        "initials:",
-        "reason:",
-        "is not a date",
-        "is not an outcome",
-        "is not a time",
-        "Enter this step again",
-        "transcribed",
-        "from paper",
-        "every step",
-        "warning:",
-        "nothing written",
-        "ends at",
-        "before it starts",
-        "hint:",
-    ] {
-        assert!(!text.contains(english), "{english:?} in\n{text}");
-    }
+    crate::harness::says_none(
+        text,
+        &[
+            "Date written",
+            "Enter for",
+            "For each step",
+            "Step ",
+            "after ",
+            "outcome:",
+            "time:",
+            "restore point:",
+            "initials:",
+            "reason:",
+            "is not a date",
+            "is not an outcome",
+            "is not a time",
+            "Enter this step again",
+            "transcribed",
+            "from paper",
+            "every step",
+            "warning:",
+            "nothing written",
+            "ends at",
+            "before it starts",
+            "hint:",
+        ],
+    );
 }
 
 #[test]
@@ -176,14 +177,15 @@ fn a_french_sheet_file_is_warned_about_refused_and_summed_up_in_french() {
         ])
         .run();
     out.code(2);
-    for said in [
-        "erreur\u{a0}: fausse.yaml:3:",
-        "`ok` n'est pas une issue\u{a0}: écrivez fait, échec, sautée ou s.o.",
-        "rien n'a été écrit\u{a0}: 1 problème sur les feuilles\u{202f}; \
+    crate::harness::says_all(
+        &out.stderr,
+        &[
+            "erreur\u{a0}: fausse.yaml:3:",
+            "`ok` n'est pas une issue\u{a0}: écrivez fait, échec, sautée ou s.o.",
+            "rien n'a été écrit\u{a0}: 1 problème sur les feuilles\u{202f}; \
          corrigez-les et transcrivez de nouveau\n",
-    ] {
-        assert!(out.stderr.contains(said), "{said:?} not in\n{}", out.stderr);
-    }
+        ],
+    );
     assert_no_english(&out.stderr);
     assert!(!t.path().join("f.jsonl").exists());
 
@@ -237,26 +239,24 @@ fn transcribe_errors_and_a_sheet_that_cannot_be_read_are_french() {
     };
     let out = run(&["transcribe", "rb.yaml", "--from", "feuille.yaml"]);
     out.code(2);
-    for said in [
-        "étape inconnue `verifier-dp` (vouliez-vous dire `verifier-dpi`\u{202f}?)",
-        "il n'y a pas d'étape 9\u{a0}: le plan numérote ses étapes de 1 à 2",
-        "écrivez la date une fois en haut de la feuille\u{a0}: `date: 2026-12-06`",
-    ] {
-        assert!(out.stderr.contains(said), "{said:?} not in\n{}", out.stderr);
-    }
+    crate::harness::says_all(
+        &out.stderr,
+        &[
+            "étape inconnue `verifier-dp` (vouliez-vous dire `verifier-dpi`\u{202f}?)",
+            "il n'y a pas d'étape 9\u{a0}: le plan numérote ses étapes de 1 à 2",
+            "écrivez la date une fois en haut de la feuille\u{a0}: `date: 2026-12-06`",
+        ],
+    );
     assert_no_english(&out.stderr);
-    for english in [
-        "unknown step",
-        "did you mean",
-        "no step 9",
-        "write the date",
-    ] {
-        assert!(
-            !out.stderr.contains(english),
-            "{english:?} in\n{}",
-            out.stderr
-        );
-    }
+    crate::harness::says_none(
+        &out.stderr,
+        &[
+            "unknown step",
+            "did you mean",
+            "no step 9",
+            "write the date",
+        ],
+    );
     let out = run(&["transcribe", "rb.yaml", "--from", "cassee.yaml"]);
     out.code(2);
     assert!(
@@ -300,13 +300,14 @@ fn transcribe_errors_and_a_sheet_that_cannot_be_read_are_french() {
     // English unchanged.
     let out = run(&["transcribe", "en.yaml", "--from", "feuille.yaml"]);
     out.code(2);
-    for said in [
-        "unknown step `verifier-dp` (did you mean `verifier-dpi`?)",
-        "there is no step 9: the plan numbers its steps 1 to 2",
-        "hint: write the date once at the top: `date: 2026-12-06`",
-    ] {
-        assert!(out.stderr.contains(said), "{said:?} not in\n{}", out.stderr);
-    }
+    crate::harness::says_all(
+        &out.stderr,
+        &[
+            "unknown step `verifier-dp` (did you mean `verifier-dpi`?)",
+            "there is no step 9: the plan numbers its steps 1 to 2",
+            "hint: write the date once at the top: `date: 2026-12-06`",
+        ],
+    );
     let out = run(&["transcribe", "en.yaml", "--from", "cassee.yaml"]);
     assert!(
         out.stderr.contains("cannot read the sheet: "),

@@ -412,3 +412,17 @@ fn the_builder_runs_the_binary_on_its_runbook_and_checks_the_exit_code() {
         .json();
     assert!(json.is_object(), "{json}");
 }
+
+/// Fails unless `text` says each of `words`.
+pub fn says_all(text: &str, words: &[&str]) {
+    for w in words {
+        assert!(text.contains(w), "{w:?} not in\n{text}");
+    }
+}
+
+/// Fails if `text` says any of `words` (English left in a French text).
+pub fn says_none(text: &str, words: &[&str]) {
+    for w in words {
+        assert!(!text.contains(w), "{w:?} left in\n{text}");
+    }
+}
