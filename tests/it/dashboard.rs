@@ -169,10 +169,8 @@ fn a_finished_drill_shows_the_reports_facts_read_only() {
     assert_eq!(get(&server.addr, "DELETE", "/events").0, 405);
 }
 
-/// A `lang: fr` drill gets its wall screen in French; `--lang en` gives
-/// the English one.
-#[test]
-fn a_french_drill_gets_a_french_wall_screen_and_lang_picks_another() {
+/// [`LIVE`] in French, run to its end (`j.jsonl`).
+fn french_drill_run() -> Test {
     let runbook = LIVE.replace("name: Live drill\n", "name: Live drill\nlang: fr\n");
     let t = Test::new().file("rb.yaml", runbook).file("go", "").args([
         "run",
@@ -182,6 +180,14 @@ fn a_french_drill_gets_a_french_wall_screen_and_lang_picks_another() {
         "j.jsonl",
     ]);
     t.run().code(0);
+    t
+}
+
+/// A `lang: fr` drill gets its wall screen in French; `--lang en` gives
+/// the English one.
+#[test]
+fn a_french_drill_gets_a_french_wall_screen_and_lang_picks_another() {
+    let t = french_drill_run();
     let server = serve(t.path(), "j.jsonl", &[]);
     let (code, page) = get(&server.addr, "GET", "/");
     assert_eq!(code, 200, "{page}");
@@ -436,15 +442,7 @@ fn stop_said(child: Child) -> String {
 /// its warning and its HTTP errors in French; `--lang en` in English.
 #[test]
 fn the_wall_screen_server_speaks_the_drills_language() {
-    let runbook = LIVE.replace("name: Live drill\n", "name: Live drill\nlang: fr\n");
-    let t = Test::new().file("rb.yaml", runbook).file("go", "").args([
-        "run",
-        "rb.yaml",
-        "--yes",
-        "--journal",
-        "j.jsonl",
-    ]);
-    t.run().code(0);
+    let t = french_drill_run();
 
     let (child, line, addr) = serve_said(t.path(), &["127.0.0.1:0"]);
     assert!(
