@@ -178,17 +178,18 @@ impl Board {
             .collect()
     }
 
-    /// The event as it may leave the drill: secrets masked.
-    pub fn masked(&self, event: &Stamped) -> Stamped {
+    /// The event as it may leave the drill: secrets masked (the event
+    /// itself when there are none to mask).
+    pub fn masked<'a>(&self, event: &'a Stamped) -> std::borrow::Cow<'a, Stamped> {
         if self.redactor.is_empty() {
-            return event.clone();
+            return std::borrow::Cow::Borrowed(event);
         }
         match crate::journal::writer_redact_event(&self.redactor, &event.event) {
-            Ok(e) => Stamped {
+            Ok(e) => std::borrow::Cow::Owned(Stamped {
                 time: event.time,
                 event: e,
-            },
-            Err(_) => event.clone(),
+            }),
+            Err(_) => std::borrow::Cow::Borrowed(event),
         }
     }
 
