@@ -486,31 +486,29 @@ fn a_terminal_that_falls_behind_is_dropped_and_catches_up_from_a_snapshot() {
         e["event"] == "step_ready" && e["step"] == "sign"
     });
     let (_slow_w, mut slow) = raw(dir.path(), &serde_json::json!({"attach": 1, "as": "slow"}));
-    let (busy_w, mut busy) = raw(dir.path(), &serde_json::json!({"attach": 1, "as": "busy"}));
-    // The busy terminal writes and reads at once: every note comes back
-    // to it.
-    let writer = std::thread::spawn(move || {
-        let mut busy_w = busy_w;
-        let long = "x".repeat(48 * 1024);
-        for i in 0..NOTES {
-            writeln!(
-                busy_w,
-                "{}",
-                serde_json::json!({"line": format!("note {i} {long}")})
-            )
-            .unwrap();
-        }
-        busy_w
-    });
-    let mut notes = 0;
-    while notes < NOTES {
-        match next(&mut busy) {
-            Some(m) if m["event"]["event"] == "note" => notes += 1,
-            Some(_) => {}
-            None => panic!("the busy terminal was dropped after {notes} notes"),
+    let (mut busy_w, mut busy) = raw(dir.path(), &serde_json::json!({"attach": 1, "as": "busy"}));
+    // The busy terminal sends a note, and the next once it has read it
+    // back: it never has more than one waiting for it, whatever else
+    // runs beside the test.
+    let long = "x".repeat(48 * 1024);
+    let mut line = String::new();
+    for i in 0..NOTES {
+        writeln!(
+            busy_w,
+            "{}",
+            serde_json::json!({"line": format!("note {i} {long}")})
+        )
+        .unwrap();
+        loop {
+            line.clear();
+            if busy.read_line(&mut line).unwrap() == 0 {
+                panic!("the busy terminal was dropped after {i} notes");
+            }
+            if line.contains("\"event\":\"note\"") {
+                break;
+            }
         }
     }
-    let _busy_w = writer.join().unwrap();
     let mut got = Vec::new();
     while let Some(m) = next(&mut slow) {
         got.push(m);
