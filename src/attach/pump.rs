@@ -204,17 +204,17 @@ impl Io {
         loop {
             let ready = self.poll();
             // New connections go after the polled ones (`ready`'s indices
-            // stay right), and what is queued for them already is written
+            // stay right), the lines they sent with their greeting are
+            // handed over, and what is queued for them already is written
             // now: a round that ran before they were here took the wake-up
             // of their first messages.
             let adopted = std::mem::take(&mut *self.incoming.lock().expect("attach io"));
             for mut c in adopted {
-                // Lines sent with the greeting.
                 let input = std::mem::take(&mut c.input);
                 self.conns.push(c);
                 let last = self.conns.len() - 1;
-                self.flush(last, true);
                 self.input(last, &input);
+                self.flush(last, true);
             }
             let urgent = self.hub.urgent();
             if self.hub.armed() && self.gather.is_none() {
@@ -430,8 +430,12 @@ impl Io {
         }
     }
 
-    /// Client `i`'s socket failed: nothing more is written to it.
+    /// Client `i`'s socket failed: nothing more is written to it. What
+    /// it sent before is still handed over: a script that types `done 3`
+    /// and hangs up at once makes the drill's next write to it fail, maybe
+    /// before its line was read.
     fn fail(&mut self, i: usize) {
+        self.read(i);
         let c = &mut self.conns[i];
         c.queue.fail();
         c.stalled = None;

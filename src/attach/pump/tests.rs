@@ -137,3 +137,45 @@ fn lines_are_handed_over_whole_and_detach_ends_the_connection() {
     assert_eq!(wait(&rx), (2, "gone: connection closed".to_string()));
     assert!(rx.recv_timeout(Duration::from_millis(200)).is_err());
 }
+
+/// Hands lines over like [`Record`], but the line `block` holds the I/O
+/// thread until the test lets it go.
+struct Gate(Sender<(u64, String)>, std::sync::mpsc::Receiver<()>);
+
+impl Lines for Gate {
+    fn line(&mut self, id: u64, line: &str) -> Option<&'static str> {
+        let _ = self.0.send((id, line.to_string()));
+        if line == "block" {
+            let _ = self.1.recv_timeout(Duration::from_secs(10));
+        }
+        None
+    }
+    fn gone(&mut self, id: u64, reason: &'static str) {
+        let _ = self.0.send((id, format!("gone: {reason}")));
+    }
+}
+
+#[test]
+fn what_a_client_sent_before_it_hung_up_is_handed_over_when_the_write_to_it_fails() {
+    // A script types `done 3` and hangs up at once; the drill's next
+    // write to it fails (EPIPE) before its line was read: the line was
+    // lost with the connection. The I/O thread is held here (a line of
+    // another client) so that the failing write comes first.
+    let (tx, rx) = channel();
+    let (release, gate) = channel();
+    let (pump, io) = Pump::new().unwrap();
+    io.start(Box::new(Gate(tx, gate))).unwrap();
+    let (a, mut held) = UnixStream::pair().unwrap();
+    let _held_out = pump.add(1, a, Vec::new(), 1 << 20).unwrap();
+    held.write_all(b"block\n").unwrap();
+    assert_eq!(wait(&rx), (1, "block".to_string()));
+
+    let (a, mut b) = UnixStream::pair().unwrap();
+    b.write_all(b"done 3\n").unwrap();
+    drop(b);
+    let out = pump.add(2, a, Vec::new(), 1 << 20).unwrap();
+    out.send(Arc::from("greeting")).unwrap();
+    release.send(()).unwrap();
+    assert_eq!(wait(&rx), (2, "done 3".to_string()));
+    assert_eq!(wait(&rx), (2, "gone: connection closed".to_string()));
+}
