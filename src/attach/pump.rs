@@ -6,7 +6,8 @@
 //! terminals, forty threads woke, slept and switched for every tick, and
 //! that, not the rendering, was most of what the terminals cost the drill
 //! (bench/RESULTS.md). Now the drill's first message of a round wakes this
-//! thread once ([`super::queue::Hub`]); it gathers for [`TICK`], has
+//! thread once ([`super::queue::Hub`]); it gathers for [`TICK`] (or until
+//! [`super::queue::FULL`] things wait), has
 //! [`Lines::round`] apply what the drill told meanwhile (`fanout.rs`:
 //! the terminals' sessions, lines and JSON, off the drill's thread), then
 //! writes each terminal's batch with one `writev`, never waiting on a
@@ -225,7 +226,8 @@ impl Io {
                     self.read(i);
                 }
             }
-            let round = urgent || self.gather.is_some_and(|t| Instant::now() >= t);
+            let round =
+                urgent || self.hub.full() || self.gather.is_some_and(|t| Instant::now() >= t);
             if round {
                 // Disarmed before taking: a message queued from now on
                 // wakes the next round.

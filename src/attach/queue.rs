@@ -8,32 +8,45 @@
 //! what the terminals cost the drill (bench/RESULTS.md). Here the drill
 //! wakes the I/O thread once, when the first message since its last round
 //! is queued, whatever the terminal ([`Hub`]); the I/O thread then waits
-//! [`TICK`] and writes everything queued for every terminal: one wake-up
-//! per tick for all terminals, and one `writev` per terminal. Messages are
-//! shared (`Arc<str>`): an event serialised once is queued for every
-//! terminal that draws alike.
+//! [`TICK`], or until [`FULL`] things wait, and writes everything queued
+//! for every terminal: one wake-up per round for all terminals, and one
+//! `writev` per terminal. Messages are shared (`Arc<str>`): an event
+//! serialised once is queued for every terminal that draws alike.
 
 use std::collections::VecDeque;
 use std::io::Write;
 use std::os::unix::net::UnixStream;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// How long the woken I/O thread gathers messages before it writes them:
 /// the delay it adds to an event's delivery, at most.
-pub const TICK: Duration = Duration::from_millis(5);
+///
+/// A round costs every terminal a write and a read, whatever it carries:
+/// with 20 terminals on a drill of 1,000 quick commands, rounds every
+/// 5 ms cost the drill ~10 % of its wall time, rounds every 15 ms ~5 %
+/// (bench/RESULTS.md). Nobody sees 15 ms; a busy drill's rounds are cut
+/// short by [`FULL`].
+pub const TICK: Duration = Duration::from_millis(15);
+
+/// Things told or queued since the last round that start the next one at
+/// once, without waiting for [`TICK`]: enough to pay for its writes. A
+/// burst (one answer that makes a thousand steps ready) is written as it
+/// comes, round after round, not a tick late.
+pub const FULL: usize = 256;
 
 /// The message a terminal that fell behind is sent last.
 pub(super) const DROPPED: &str =
     r#"{"dropped":"this terminal fell behind the drill; attach again to catch up"}"#;
 
 /// Wakes the I/O thread: once per round for messages ([`Hub::queued`]),
-/// for a round at once for anything else ([`Hub::wake`]).
+/// again when [`FULL`] of them wait, and for a round at once for anything
+/// else ([`Hub::wake`]).
 pub(super) struct Hub {
-    /// Set by the first message queued since the I/O thread's last
-    /// round: later ones do not write to the pipe.
-    armed: AtomicBool,
+    /// Things queued since the I/O thread's last round: the first and the
+    /// [`FULL`]th write to the pipe, the others do not.
+    pending: AtomicUsize,
     /// A queue closed or a terminal came: a round now, without gathering.
     urgent: AtomicBool,
     /// The write end of the I/O thread's wake-up pipe (non-blocking).
@@ -43,16 +56,18 @@ pub(super) struct Hub {
 impl Hub {
     pub(super) fn new(waker: UnixStream) -> Hub {
         Hub {
-            armed: AtomicBool::new(false),
+            pending: AtomicUsize::new(0),
             urgent: AtomicBool::new(false),
             waker,
         }
     }
 
-    /// A message was queued: wakes the I/O thread unless a message
-    /// already did since its last round.
+    /// A message was queued: wakes the I/O thread when it is the first
+    /// since its last round (to gather for [`TICK`]) or the [`FULL`]th
+    /// (for the round now).
     pub(super) fn queued(&self) {
-        if !self.armed.swap(true, Ordering::AcqRel) {
+        let before = self.pending.fetch_add(1, Ordering::AcqRel);
+        if before == 0 || before + 1 == FULL {
             self.write();
         }
     }
@@ -76,13 +91,18 @@ impl Hub {
 
     /// Whether messages were queued since the last round.
     pub(super) fn armed(&self) -> bool {
-        self.armed.load(Ordering::Acquire)
+        self.pending.load(Ordering::Acquire) > 0
+    }
+
+    /// Whether [`FULL`] messages wait: the round is due now.
+    pub(super) fn full(&self) -> bool {
+        self.pending.load(Ordering::Acquire) >= FULL
     }
 
     /// The I/O thread starts a round: what is queued from now on wakes
     /// it again.
     pub(super) fn disarm(&self) {
-        self.armed.store(false, Ordering::Release);
+        self.pending.store(0, Ordering::Release);
     }
 }
 
@@ -258,6 +278,25 @@ mod tests {
         assert!(t.closed && !t.dropped, "{t:?}");
         assert!(hub.urgent(), "for a round at once");
         assert_eq!(got.back().map(|m| &**m), Some("next"));
+    }
+
+    #[test]
+    fn a_round_is_due_at_once_when_enough_messages_wait() {
+        // A burst is written as it comes, not a tick late: the FULL-th
+        // message wakes the I/O thread a second time, for the round now.
+        let (out, _q, r) = queue(1 << 20);
+        for _ in 0..FULL - 1 {
+            out.send(Arc::from("x")).unwrap();
+        }
+        assert_eq!(wakes(&r), 1, "the first message only");
+        assert!(out.hub.armed() && !out.hub.full());
+        out.send(Arc::from("x")).unwrap();
+        assert_eq!(wakes(&r), 1, "the FULL-th");
+        assert!(out.hub.full());
+        out.send(Arc::from("x")).unwrap();
+        assert_eq!(wakes(&r), 0, "no more until the round");
+        out.hub.disarm();
+        assert!(!out.hub.armed() && !out.hub.full());
     }
 
     #[test]
