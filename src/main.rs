@@ -6,8 +6,8 @@ use std::process::ExitCode;
 // Without transparent huge pages (the `no_thp` feature): mimalloc asked
 // for them on its arenas, and the kernel zeroed 2 MiB each time a thread
 // grew into a fresh one: `check` of 100,000 steps took 0.53 s or 0.85-1.07
-// s, 0.61 s every time without; a drill's terminals' threads spent more
-// time zeroing pages than on their work.
+// s, 0.61 s every time without; the live region of attached terminals
+// spent most of its samples zeroing pages.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

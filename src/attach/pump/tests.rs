@@ -2,14 +2,20 @@
 
 use super::*;
 use std::io::{BufRead, BufReader};
-use std::sync::mpsc::{Sender, channel};
+use std::sync::mpsc::{Receiver, Sender, channel};
 
-/// Records what the I/O thread hands over.
-struct Record(Sender<(u64, String)>);
+/// Records what the I/O thread hands over; with a gate, the line `block`
+/// holds the I/O thread until the test lets it go.
+struct Record(Sender<(u64, String)>, Option<Receiver<()>>);
 
 impl Lines for Record {
     fn line(&mut self, id: u64, line: &str) -> Option<&'static str> {
         let _ = self.0.send((id, line.to_string()));
+        if line == "block"
+            && let Some(gate) = &self.1
+        {
+            let _ = gate.recv_timeout(Duration::from_secs(10));
+        }
         (line == "detach").then_some("detach")
     }
     fn gone(&mut self, id: u64, reason: &'static str) {
@@ -20,7 +26,7 @@ impl Lines for Record {
 fn pump() -> (Pump, std::sync::mpsc::Receiver<(u64, String)>) {
     let (tx, rx) = channel();
     let (pump, io) = Pump::new().unwrap();
-    io.start(Box::new(Record(tx))).unwrap();
+    io.start(Box::new(Record(tx, None))).unwrap();
     (pump, rx)
 }
 
@@ -138,23 +144,6 @@ fn lines_are_handed_over_whole_and_detach_ends_the_connection() {
     assert!(rx.recv_timeout(Duration::from_millis(200)).is_err());
 }
 
-/// Hands lines over like [`Record`], but the line `block` holds the I/O
-/// thread until the test lets it go.
-struct Gate(Sender<(u64, String)>, std::sync::mpsc::Receiver<()>);
-
-impl Lines for Gate {
-    fn line(&mut self, id: u64, line: &str) -> Option<&'static str> {
-        let _ = self.0.send((id, line.to_string()));
-        if line == "block" {
-            let _ = self.1.recv_timeout(Duration::from_secs(10));
-        }
-        None
-    }
-    fn gone(&mut self, id: u64, reason: &'static str) {
-        let _ = self.0.send((id, format!("gone: {reason}")));
-    }
-}
-
 #[test]
 fn what_a_client_sent_before_it_hung_up_is_handed_over_when_the_write_to_it_fails() {
     // A script types `done 3` and hangs up at once; the drill's next
@@ -164,7 +153,7 @@ fn what_a_client_sent_before_it_hung_up_is_handed_over_when_the_write_to_it_fail
     let (tx, rx) = channel();
     let (release, gate) = channel();
     let (pump, io) = Pump::new().unwrap();
-    io.start(Box::new(Gate(tx, gate))).unwrap();
+    io.start(Box::new(Record(tx, Some(gate)))).unwrap();
     let (a, mut held) = UnixStream::pair().unwrap();
     let _held_out = pump.add(1, a, Vec::new(), 1 << 20).unwrap();
     held.write_all(b"block\n").unwrap();
