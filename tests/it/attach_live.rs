@@ -380,6 +380,13 @@ fn run_detach_waiting_for_its_drill_is_not_logged_as_a_refused_client() {
     let _ = bad.flush();
     assert!(next(&mut told).is_some_and(|m| m.get("error").is_some()));
     let (mut w, mut r) = raw(dir.path(), &serde_json::json!({"attach": 1, "as": "coord"}));
+    // Answered once it is asked: the socket listens before the drill
+    // starts, and `done a` typed before `a` is open is refused.
+    while let Some(m) = next(&mut r) {
+        if m["text"].to_string().contains("done 1") {
+            break;
+        }
+    }
     writeln!(w, "{}", serde_json::json!({"line": "done a"})).unwrap();
     while let Some(m) = next(&mut r) {
         if m["end"] == true {
